@@ -1,0 +1,42 @@
+# News corpus analysis: `make report` runs the main job, `make test` runs the tests.
+# Both create .venv and install the project with pinned dependencies when needed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report build test lint lock clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the project with pinned dependencies
+
+build: $(STAMP) ## Run the pipeline on data/raw/ into data/processed/
+	$(PY) -m analysis build
+
+report: build ## The main job: set up, build data/processed/ from data/raw/ (reports grow here)
+
+test: $(STAMP) ## Set up, then run the whole test suite
+	$(PY) -m pytest
+
+lint: $(STAMP) ## Ruff and mypy on src/ and tests/
+	$(PY) -m ruff check src tests
+	$(PY) -m mypy src
+
+lock: $(STAMP) ## Re-pin every transitive dependency into constraints.txt
+	@{ echo "# Full pinned environment (transitive dependencies), used as pip constraints by the Makefile."; \
+	   echo "# Regenerate with: make lock"; \
+	   $(PY) -m pip freeze --exclude-editable; } > constraints.txt
+
+clean: ## Remove outputs in data/processed/ and reports/ (keeps .gitkeep)
+	find data/processed reports -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,241 @@
+"""Command line: ``python -m analysis COMMAND`` (or the ``newscorpus`` script)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from analysis import __version__
+from analysis.config import MAPPABLE_FIELDS, ConfigError, Options, Paths, load_options
+from analysis.io.ingest import ARTICLES_FILE, REJECTS_FILE, STATS_FILE, CliMetadata, IngestStats, Ingestor, InputError
+from analysis.io.registry import loaders
+from analysis.schema import ARTICLE_COLUMNS, ValidationError, validate_articles
+
+app = typer.Typer(
+    name="analysis",
+    help="Load, clean and analyse news corpora. Run `python -m analysis COMMAND --help` for details.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+
+class State:
+    config: Path | None = None
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _options(extra: dict[str, object] | None = None) -> tuple[Options, Paths]:
+    paths = Paths.from_root()
+    try:
+        options = load_options(State.config, paths=paths)
+        if extra:
+            options = options.with_ingest(**extra)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from exc
+    return options, paths
+
+
+@app.callback()
+def main_callback(
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Options file (TOML) overlaid on the defaults and analysis.toml.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details (why each loader failed).")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """News corpus analysis toolkit."""
+    if version:
+        out.print(__version__)
+        raise typer.Exit(0)
+    if config is not None and not config.is_file():
+        raise _fail(f"--config: file not found: {config}")
+    State.config = config
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _field_map(values: list[str], base: dict[str, str]) -> dict[str, str]:
+    mapping = dict(base)
+    for item in values:
+        name, sep, column = item.partition("=")
+        if not sep or not column:
+            raise _fail(f"--field {item!r}: expected ARTICLE_FIELD=RECORD_FIELD, e.g. title=Headline")
+        if name not in MAPPABLE_FIELDS:
+            raise _fail(f"--field {item!r}: unknown article field {name!r} (one of {', '.join(MAPPABLE_FIELDS)})")
+        mapping[name] = column
+    return mapping
+
+
+def _print_stats(stats: IngestStats, out_dir: Path) -> None:
+    table = Table(title="Ingest", show_header=False, box=None)
+    table.add_row("files", f"{stats.files_seen} seen = {stats.files_read} read + {stats.files_rejected} rejected + {stats.files_ignored} ignored + {stats.files_metadata} metadata")
+    table.add_row("records", f"{stats.records_read} read = {stats.records_kept} kept + {stats.records_rejected} rejected")
+    for reason, count in sorted(stats.rejected_by_reason.items()):
+        table.add_row("", f"rejected {reason}: {count}")
+    for kind, count in sorted(stats.warnings.items()):
+        table.add_row("", f"warning {kind}: {count}")
+    table.add_row("written", f"{out_dir / ARTICLES_FILE}, {out_dir / REJECTS_FILE}, {out_dir / STATS_FILE}")
+    out.print(table)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("[dim]{task.fields[file]}"),
+        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def ingest(
+    paths_in: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders to load (folders are walked recursively; .gz is read transparently).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for articles.parquet, rejects.jsonl and ingest_stats.json.")],
+    source: Annotated[str | None, typer.Option(help="Source name for records that name none.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code for records that declare none (e.g. fr).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for records that have none.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Read every file with this loader (see `formats`).")] = None,
+    field: Annotated[list[str] | None, typer.Option("--field", help="ARTICLE_FIELD=RECORD_FIELD mapping, repeatable (e.g. title=Headline).")] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Only read files matching this glob (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip files matching this glob (repeatable).")] = None,
+    plugin: Annotated[list[str] | None, typer.Option(help="Import this module first, so it can register loaders (repeatable).")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Timezone for timestamps without one (default from options: UTC).")] = None,
+) -> None:
+    """Load files/folders of any supported format into one article table plus a rejects ledger."""
+    stats = _run_ingest(paths_in, out_dir, CliMetadata(source, language, published), fmt, field or [], include or [], exclude or [], plugin or [], timezone)
+    _print_stats(stats, out_dir)
+
+
+def _run_ingest(
+    inputs: list[Path], out_dir: Path, cli: CliMetadata, fmt: str | None, fields: list[str],
+    include: list[str], exclude: list[str], plugins: list[str], timezone: str | None,
+) -> IngestStats:
+    options, paths = _options()
+    ing = options.ingest
+    changes: dict[str, object] = {}
+    if fields:
+        changes["field_map"] = _field_map(fields, dict(ing.field_map))
+    if include:
+        changes["include"] = tuple(include)
+    if exclude:
+        changes["ignore"] = (*ing.ignore, *exclude)
+    if plugins:
+        changes["plugins"] = (*ing.plugins, *plugins)
+    if timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            changes["default_timezone"] = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise _fail(f"--timezone: unknown timezone {timezone!r}") from exc
+    if changes:
+        options = options.with_ingest(**changes)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("reading", file="")
+            ingestor = Ingestor(options.ingest, project_root=paths.root, cli=cli, forced_format=fmt, progress=lambda f: progress.update(task, advance=1, file=f))
+            return ingestor.run(inputs, out_dir)
+    except (InputError, ImportError) as exc:
+        raise _fail(str(exc)) from exc
+    except ValidationError as exc:
+        raise _fail(str(exc), code=1) from exc
+
+
+@app.command()
+def build(
+    raw: Annotated[list[Path] | None, typer.Option("--raw", help="Raw files/folders (default: data/raw).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")] = None,
+) -> None:
+    """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
+    from analysis.pipeline import build as run_build
+
+    options, paths = _options()
+    try:
+        with _progress() as progress:
+            task = progress.add_task("ingest", file="")
+            result = run_build(options, paths, raw=raw, out_dir=out_dir, progress=lambda f: progress.update(task, advance=1, file=f))
+    except (InputError, ImportError) as exc:
+        raise _fail(str(exc)) from exc
+    except ValidationError as exc:
+        raise _fail(str(exc), code=1) from exc
+    _print_stats(result.ingest, result.out_dir)
+
+
+@app.command()
+def formats() -> None:
+    """List the raw formats that can be loaded (built-in and registered by plugins)."""
+    table = Table("name", "extensions", "description")
+    for spec in loaders().values():
+        table.add_row(spec.name, " ".join(spec.extensions) or "(by content)", spec.description)
+    out.print(table)
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="An articles.parquet file, or a folder holding one.")]) -> None:
+    """Check an article table against the contract (columns, types, ids, required values)."""
+    import pyarrow.parquet as pq
+
+    target = path / ARTICLES_FILE if path.is_dir() else path
+    if not target.is_file():
+        raise _fail(f"not found: {target}")
+    try:
+        table = validate_articles(pq.read_table(target))
+    except ValidationError as exc:
+        raise _fail(f"{target}: {exc}", code=1) from exc
+    out.print(f"{target}: {table.num_rows} articles, valid")
+
+
+@app.command("show-config")
+def show_config() -> None:
+    """Print the effective options (defaults + analysis.toml + --config) and the files they came from."""
+    options, _ = _options()
+    out.print("# from: " + ", ".join(options.sources), highlight=False)
+    out.print(_to_toml(options.raw), highlight=False, markup=False)
+
+
+@app.command()
+def columns() -> None:
+    """Describe the article table's columns (name, type, meaning)."""
+    table = Table("column", "type", "null", "meaning")
+    for column in ARTICLE_COLUMNS:
+        table.add_row(column.name, str(column.type), "yes" if column.nullable else "no", column.meaning)
+    out.print(table)
+
+
+def _to_toml(data: dict[str, object], prefix: str = "") -> str:
+    import json
+
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, object]]] = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((f"{prefix}{key}", value))
+        else:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    text = "\n".join(lines)
+    for name, table in tables:
+        text += f"\n\n[{name}]\n" + _to_toml(table, f"{name}.")
+    return text.strip("\n")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    try:
+        app()
+    except tomllib.TOMLDecodeError as exc:  # pragma: no cover - config errors are ConfigError
+        err.print(f"error: {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""Project paths and analysis options.
+
+Every path the project uses comes from :class:`Paths`, built from the project root. Every knob
+comes from :class:`Options`, loaded once from the checked-in defaults (``defaults.toml`` in this
+package), then the user's overlay (``analysis.toml`` at the project root, when present), then any
+``--config FILE`` given on the command line. Overlays are merged table by table; a key the
+defaults do not know is an error, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+USER_CONFIG_NAME = "analysis.toml"
+#: Tables whose keys are free (user mappings), not checked against the defaults.
+_OPEN_TABLES = {("ingest", "field_map")}
+#: Article fields that ``[ingest.fields]`` and ``field_map`` may name.
+MAPPABLE_FIELDS = (
+    "title", "text", "published", "url", "source", "language", "tags", "author", "fetched",
+    "record_id",
+)
+
+
+class ConfigError(ValueError):
+    """A bad option or configuration file; the message names the file and the key."""
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """Return the project root: ``$ANALYSIS_ROOT``, else the nearest folder holding the project."""
+    env = os.environ.get("ANALYSIS_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() and (folder / "src" / "analysis").is_dir():
+            return folder
+    # An installed (not editable) package run outside a checkout: work in the current folder.
+    package_root = Path(__file__).resolve().parents[2]
+    if (package_root / "pyproject.toml").is_file():
+        return package_root
+    return here
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every folder of the project, from its root."""
+
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def raw(self) -> Path:
+        return self.data / "raw"
+
+    @property
+    def interim(self) -> Path:
+        return self.data / "interim"
+
+    @property
+    def processed(self) -> Path:
+        return self.data / "processed"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def user_config(self) -> Path:
+        return self.root / USER_CONFIG_NAME
+
+    @classmethod
+    def from_root(cls, root: Path | None = None) -> Paths:
+        return cls(root=(root or find_project_root()).resolve())
+
+
+@dataclass(frozen=True)
+class ScrapedTextOptions:
+    placeholders: frozenset[str]
+    tag_lines: tuple[re.Pattern[str], ...]
+    header_keys: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ErrorPageOptions:
+    max_chars: int
+    titles: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    batch_size: int
+    max_file_mb: float
+    default_timezone: ZoneInfo
+    ignore: tuple[str, ...]
+    include: tuple[str, ...]
+    sidecar_suffix: str
+    folder_meta: str
+    max_replacement_ratio: float
+    excerpt_chars: int
+    max_title_chars: int
+    plugins: tuple[str, ...]
+    fields: Mapping[str, tuple[str, ...]]
+    field_map: Mapping[str, str]
+    scraped_text: ScrapedTextOptions
+    path_patterns: tuple[re.Pattern[str], ...]
+    error_pages: ErrorPageOptions
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Options:
+    """All analysis options, loaded once and passed explicitly to every stage."""
+
+    ingest: IngestOptions
+    sources: tuple[str, ...] = field(default=())  # files the options were read from, in order
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # merged TOML
+
+    def with_ingest(self, **changes: Any) -> Options:
+        """Return a copy with some ingest options replaced (used by command-line flags)."""
+        from dataclasses import replace
+
+        return replace(self, ingest=replace(self.ingest, **changes))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: configuration file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _merge(base: dict[str, Any], overlay: Mapping[str, Any], origin: Path, trail: tuple[str, ...] = ()) -> None:
+    """Merge ``overlay`` into ``base`` in place, refusing keys ``base`` does not know."""
+    for key, value in overlay.items():
+        where = (*trail, key)
+        if trail in _OPEN_TABLES:
+            base[key] = value
+            continue
+        if key not in base:
+            raise ConfigError(f"{origin}: unknown option {'.'.join(where)!r}")
+        current = base[key]
+        if isinstance(current, dict):
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{origin}: option {'.'.join(where)!r} must be a table")
+            _merge(current, value, origin, where)
+        else:
+            if isinstance(current, list) and not isinstance(value, list):
+                raise ConfigError(f"{origin}: option {'.'.join(where)!r} must be a list")
+            if isinstance(current, bool) != isinstance(value, bool) or (
+                isinstance(current, (int, float)) and not isinstance(value, (int, float))
+            ) or (isinstance(current, str) and not isinstance(value, str)):
+                raise ConfigError(
+                    f"{origin}: option {'.'.join(where)!r} must be of type {type(current).__name__}"
+                )
+            base[key] = value
+
+
+def _compile(patterns: list[str], origin: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise ConfigError(f"{origin}: bad regular expression {pattern!r}: {exc}") from exc
+    return tuple(compiled)
+
+
+def _build(raw: dict[str, Any]) -> IngestOptions:
+    ing = raw["ingest"]
+    try:
+        tz = ZoneInfo(ing["default_timezone"])
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"option 'ingest.default_timezone': unknown timezone {ing['default_timezone']!r}") from exc
+    fields = {name: tuple(aliases) for name, aliases in ing["fields"].items()}
+    for name in ing["field_map"]:
+        if name not in MAPPABLE_FIELDS:
+            raise ConfigError(
+                f"option 'ingest.field_map': unknown article field {name!r} "
+                f"(one of {', '.join(MAPPABLE_FIELDS)})"
+            )
+    if ing["batch_size"] < 1:
+        raise ConfigError("option 'ingest.batch_size' must be at least 1")
+    scraped = ing["scraped_text"]
+    errors = ing["error_pages"]
+    return IngestOptions(
+        batch_size=int(ing["batch_size"]),
+        max_file_mb=float(ing["max_file_mb"]),
+        default_timezone=tz,
+        ignore=tuple(ing["ignore"]),
+        include=tuple(ing["include"]),
+        sidecar_suffix=ing["sidecar_suffix"],
+        folder_meta=ing["folder_meta"],
+        max_replacement_ratio=float(ing["max_replacement_ratio"]),
+        excerpt_chars=int(ing["excerpt_chars"]),
+        max_title_chars=int(ing["max_title_chars"]),
+        plugins=tuple(ing["plugins"]),
+        fields=fields,
+        field_map={k: str(v) for k, v in ing["field_map"].items()},
+        scraped_text=ScrapedTextOptions(
+            placeholders=frozenset(p.lower() for p in scraped["placeholders"]),
+            tag_lines=_compile(scraped["tag_lines"], "ingest.scraped_text.tag_lines"),
+            header_keys=frozenset(k.lower() for k in scraped["header_keys"]),
+        ),
+        path_patterns=_compile(ing["paths"]["patterns"], "ingest.paths.patterns"),
+        error_pages=ErrorPageOptions(
+            max_chars=int(errors["max_chars"]),
+            titles=_compile(errors["titles"], "ingest.error_pages.titles"),
+        ),
+    )
+
+
+def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_config: bool = True) -> Options:
+    """Load the defaults, then the project's ``analysis.toml``, then each overlay given.
+
+    Raises:
+        ConfigError: a file is missing or malformed, or sets an unknown or mistyped option.
+    """
+    raw = _read_toml(DEFAULTS_FILE)
+    used = [DEFAULTS_FILE]
+    candidates: list[Path] = []
+    if use_user_config:
+        user = (paths or Paths.from_root()).user_config
+        if user.is_file():
+            candidates.append(user)
+    candidates.extend(p for p in overlays if p is not None)
+    for path in candidates:
+        _merge(raw, _read_toml(path), path)
+        used.append(path)
+    return Options(ingest=_build(raw), sources=tuple(str(p) for p in used), raw=raw)

@@ -1,0 +1,345 @@
+"""Ingest: files and folders of raw articles in, one article table and a rejects ledger out.
+
+Every input file is either ignored by name (README, metadata files...), or read; every record
+read ends up either as a row of ``articles.parquet`` or as a line of ``rejects.jsonl`` with its
+reason. The counts are kept in :class:`IngestStats` and add up (checked before anything is
+written).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.config import IngestOptions
+from analysis.io.mapping import FileContext, RecordMapper, path_metadata
+from analysis.io.registry import FileReject, LoaderSpec, RawFile, Record, Reject, detect_loader, get_loader, load_plugins
+from analysis.io.store import ArticleWriter, atomic_text, write_json
+from analysis.text import looks_binary
+
+log = logging.getLogger(__name__)
+
+ARTICLES_FILE = "articles.parquet"
+REJECTS_FILE = "rejects.jsonl"
+STATS_FILE = "ingest_stats.json"
+
+
+class InputError(ValueError):
+    """A bad argument (missing path, unknown format): stops the run before anything is read."""
+
+
+@dataclass
+class IngestStats:
+    """The ledger of one run: files and records seen, kept and rejected, by reason."""
+
+    inputs: list[str] = field(default_factory=list)
+    files_seen: int = 0
+    files_ignored: int = 0
+    files_metadata: int = 0
+    files_read: int = 0
+    files_rejected: int = 0
+    records_read: int = 0
+    records_kept: int = 0
+    records_rejected: int = 0
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)
+    by_format: dict[str, Counter[str]] = field(default_factory=dict)
+    by_source: Counter[str] = field(default_factory=Counter)
+    warnings: Counter[str] = field(default_factory=Counter)
+
+    def check(self) -> None:
+        """Raise when the counts do not add up (a bug: some record was lost or counted twice)."""
+        files = self.files_ignored + self.files_metadata + self.files_read + self.files_rejected
+        if files != self.files_seen:
+            raise AssertionError(f"files do not add up: {files} accounted for, {self.files_seen} seen")
+        if self.records_kept + self.records_rejected != self.records_read:
+            raise AssertionError(
+                f"records do not add up: {self.records_kept} kept + {self.records_rejected} rejected "
+                f"!= {self.records_read} read"
+            )
+        if sum(self.rejected_by_reason.values()) != self.records_rejected:
+            raise AssertionError("rejects by reason do not add up to the rejected count")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "files": {
+                "seen": self.files_seen, "ignored": self.files_ignored, "metadata": self.files_metadata,
+                "read": self.files_read, "rejected": self.files_rejected,
+            },
+            "records": {"read": self.records_read, "kept": self.records_kept, "rejected": self.records_rejected},
+            "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
+            "by_format": {k: dict(sorted(v.items())) for k, v in sorted(self.by_format.items())},
+            "by_source": dict(sorted(self.by_source.items())),
+            "warnings": dict(sorted(self.warnings.items())),
+        }
+
+
+@dataclass(frozen=True)
+class CliMetadata:
+    """Values given on the command line for records that lack them."""
+
+    source: str | None = None
+    language: str | None = None
+    published: str | None = None
+
+    def as_fields(self) -> dict[str, Any]:
+        return {k: v for k, v in (("source", self.source), ("language", self.language), ("published", self.published)) if v}
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """How a file is named in ``raw_path``: relative to the project root when inside it."""
+    absolute = path.resolve()
+    if root is not None:
+        try:
+            return absolute.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+class Ingestor:
+    """One ingest run: walks inputs, loads each file, maps, dedups and writes."""
+
+    def __init__(
+        self,
+        options: IngestOptions,
+        *,
+        project_root: Path | None = None,
+        cli: CliMetadata | None = None,
+        forced_format: str | None = None,
+        progress: Callable[[str], None] | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        load_plugins(options.plugins)
+        self.options = options
+        self.project_root = project_root.resolve() if project_root else None
+        self.cli = (cli or CliMetadata()).as_fields()
+        self.forced: LoaderSpec | None = None
+        if forced_format:
+            try:
+                self.forced = get_loader(forced_format)
+            except KeyError as exc:
+                raise InputError(str(exc.args[0])) from exc
+        self.progress = progress
+        self.mapper = RecordMapper(options, now=now)
+        self.stats = IngestStats()
+        self._seen: dict[str, tuple[str, int]] = {}
+        self._folder_meta: dict[Path, Mapping[str, Any]] = {}
+
+    # -- walking ----------------------------------------------------------------------------
+
+    def _files(self, inputs: list[Path]) -> Iterator[tuple[Path, str]]:
+        for item in inputs:
+            if item.is_file():
+                yield item, item.as_posix()
+                continue
+            for folder, dirs, files in os.walk(item):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                base = Path(folder)
+                for name in sorted(files):
+                    path = base / name
+                    yield path, path.relative_to(item).as_posix()
+
+    def _is_metadata(self, name: str) -> bool:
+        return name == self.options.folder_meta or name.endswith(self.options.sidecar_suffix)
+
+    def _ignored(self, name: str, relative: str) -> bool:
+        if any(fnmatch.fnmatch(name, pattern) for pattern in self.options.ignore):
+            return True
+        if self.options.include:
+            return not any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in self.options.include)
+        return False
+
+    def _read_meta(self, path: Path) -> Mapping[str, Any]:
+        try:
+            value = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FileReject("invalid_metadata", f"{exc}") from exc
+        if not isinstance(value, dict):
+            raise FileReject("invalid_metadata", "metadata file must hold a JSON object")
+        return value
+
+    def _folder_layers(self, folder: Path, stop: Path) -> Mapping[str, Any]:
+        """Merged ``_meta.json`` values from ``stop`` down to ``folder`` (nearest wins)."""
+        if folder in self._folder_meta:
+            return self._folder_meta[folder]
+        parent: Mapping[str, Any] = {}
+        if folder != stop and stop in folder.parents:
+            parent = self._folder_layers(folder.parent, stop)
+        merged = dict(parent)
+        meta = folder / self.options.folder_meta
+        if meta.is_file():
+            try:
+                merged.update(self.mapper.lookup(self._read_meta(meta)))
+            except FileReject:
+                pass  # reported when the walk reaches the file itself
+        self._folder_meta[folder] = merged
+        return merged
+
+    # -- running ----------------------------------------------------------------------------
+
+    def run(self, inputs: Iterable[Path | str], out_dir: Path) -> IngestStats:
+        """Load every input into ``out_dir``; previous outputs stay intact on any error."""
+        paths = [Path(p) for p in inputs]
+        if not paths:
+            raise InputError("no input path given")
+        for path in paths:
+            if not path.exists():
+                raise InputError(f"input path not found: {path}")
+        self.stats.inputs = [p.as_posix() for p in paths]
+        started = time.perf_counter()
+        writer = ArticleWriter(out_dir / ARTICLES_FILE)
+        try:
+            with atomic_text(out_dir / REJECTS_FILE) as rejects:
+                batch: list[dict[str, Any]] = []
+                for item in self.iter_items(paths):
+                    if isinstance(item, dict):
+                        batch.append(item)
+                        if len(batch) >= self.options.batch_size:
+                            writer.write(batch)
+                            batch = []
+                    else:
+                        rejects.write(json.dumps(item, ensure_ascii=False) + "\n")
+                writer.write(batch)
+                self.stats.warnings.update(self.mapper.warnings)
+                self.stats.check()
+                writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+        write_json(out_dir / STATS_FILE, self.stats.as_dict())
+        log.info("ingested %d articles in %.1fs", self.stats.records_kept, time.perf_counter() - started)
+        return self.stats
+
+    def iter_items(self, paths: list[Path]) -> Iterator[dict[str, Any]]:
+        """Every article row and every reject entry, in a deterministic order."""
+        for input_root in paths:
+            stop = input_root.resolve() if input_root.is_dir() else input_root.resolve().parent
+            for path, relative in self._files([input_root]):
+                self.stats.files_seen += 1
+                if self.progress:
+                    self.progress(relative)
+                shown = display_path(path, self.project_root)
+                if self._is_metadata(path.name):
+                    try:
+                        self._read_meta(path)
+                        self.stats.files_metadata += 1
+                    except FileReject as exc:
+                        self.stats.files_rejected += 1
+                        yield self._reject_entry(shown, None, Reject(exc.reason, None, exc.detail))
+                    continue
+                if self._ignored(path.name, relative):
+                    self.stats.files_ignored += 1
+                    continue
+                yield from self._load_one(path, relative, shown, stop)
+
+    def _reject_entry(self, shown: str, fmt: str | None, reject: Reject) -> dict[str, Any]:
+        self.stats.records_read += 1
+        self.stats.records_rejected += 1
+        self.stats.rejected_by_reason[reject.reason] += 1
+        if fmt:
+            self.stats.by_format.setdefault(fmt, Counter())["rejected"] += 1
+        return {
+            "raw_path": shown, "raw_format": fmt, "raw_index": reject.index,
+            "reason": reject.reason, "detail": reject.detail or None, "excerpt": reject.excerpt or None,
+        }
+
+    def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any]]:
+        raw = RawFile(path, shown, relative, max_bytes=self.options.max_file_bytes, max_replacement_ratio=self.options.max_replacement_ratio)
+        spec: LoaderSpec | None = None
+        produced = 0
+        try:
+            if path.stat().st_size == 0:
+                raise FileReject("empty_file", "0 bytes")
+            head = raw.head()
+            if not head:
+                raise FileReject("empty_file", "0 bytes after decompression")
+            spec = self.forced or detect_loader(raw, head)
+            if spec is None:
+                if looks_binary(head[:8192]):
+                    raise FileReject("binary_file", f"binary content and no loader for {raw.suffix or 'files without extension'}")
+                raise FileReject("unsupported_format", f"no loader for {raw.suffix or 'files without extension'} (see `python -m analysis formats`)")
+            if not spec.binary and looks_binary(head[:8192]):
+                raise FileReject("binary_file", "binary content (NUL or control bytes), not text")
+            sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
+            sidecar: Mapping[str, Any] = {}
+            if sidecar_path.is_file():
+                try:
+                    sidecar = self.mapper.lookup(self._read_meta(sidecar_path))
+                except FileReject:
+                    pass  # the broken sidecar is reported when the walk reaches it
+            path_source, path_date = path_metadata(relative, self.options)
+            ctx = FileContext(
+                raw_path=shown, raw_format=spec.name, sidecar=sidecar,
+                folder=self._folder_layers(path.resolve().parent, stop), cli=self.cli,
+                path_source=path_source, path_date=path_date,
+            )
+            counter = 0
+            for item in spec.func(raw, self.options):
+                index = item.index if item.index is not None else counter
+                counter = index + 1
+                produced += 1
+                if isinstance(item, Reject):
+                    yield self._reject_entry(shown, spec.name, Reject(item.reason, index, item.detail, item.excerpt))
+                    continue
+                yield from self._accept(item, ctx, index)
+        except FileReject as exc:
+            if produced == 0:
+                self.stats.files_rejected += 1
+            yield self._reject_entry(shown, spec.name if spec else None, Reject(exc.reason, None, exc.detail))
+            if produced:
+                self.stats.files_read += 1
+            return
+        except Exception as exc:  # a corrupt file must never stop the run
+            log.debug("loader failed on %s", shown, exc_info=True)
+            if produced == 0:
+                self.stats.files_rejected += 1
+            else:
+                self.stats.files_read += 1
+            yield self._reject_entry(shown, spec.name if spec else None, Reject("loader_error", None, f"{type(exc).__name__}: {exc}"))
+            return
+        if produced == 0:
+            self.stats.files_rejected += 1
+            yield self._reject_entry(shown, spec.name, Reject("no_records", None, "the file holds no article"))
+            return
+        self.stats.files_read += 1
+        self.stats.by_format.setdefault(spec.name, Counter())["files"] += 1
+
+    def _accept(self, record: Record, ctx: FileContext, index: int) -> Iterator[dict[str, Any]]:
+        mapped = self.mapper.map(record, ctx, index)
+        if isinstance(mapped, Reject):
+            yield self._reject_entry(ctx.raw_path, ctx.raw_format, mapped)
+            return
+        first = self._seen.get(mapped["article_id"])
+        if first is not None:
+            what = "URL" if mapped["url"] else "source, date, title and text"
+            yield self._reject_entry(
+                ctx.raw_path, ctx.raw_format,
+                Reject("duplicate", index, f"same {what} as article {mapped['article_id']} ({first[0]}#{first[1]})", (mapped["title"] or mapped["text"] or "")[: self.options.excerpt_chars]),
+            )
+            return
+        self._seen[mapped["article_id"]] = (ctx.raw_path, index)
+        self.stats.records_read += 1
+        self.stats.records_kept += 1
+        self.stats.by_format.setdefault(ctx.raw_format, Counter())["kept"] += 1
+        self.stats.by_source[mapped["source"]] += 1
+        yield mapped
+
+
+def ingest(
+    inputs: Iterable[Path | str],
+    out_dir: Path,
+    options: IngestOptions,
+    **kwargs: Any,
+) -> IngestStats:
+    """Load raw files/folders into ``out_dir`` (articles.parquet, rejects.jsonl, ingest_stats.json)."""
+    return Ingestor(options, **kwargs).run(inputs, out_dir)

@@ -1,0 +1,355 @@
+"""The built-in loaders, one per raw format. Each streams where its format allows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import ijson
+
+from analysis.config import IngestOptions
+from analysis.io.registry import FileReject, RawFile, Record, Reject, register_loader
+from analysis.text import decode_bytes, DecodeError
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
+_FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
+
+
+def _excerpt(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text[:limit]
+
+
+# --- scraped text -----------------------------------------------------------------------------
+
+
+def _is_placeholder(line: str, placeholders: frozenset[str]) -> bool:
+    stripped = line.strip()
+    low = stripped.lower()
+    return low in placeholders or bool(_FILENAME_LINE.match(stripped)) or bool(_LOWER_WORD.match(stripped))
+
+
+def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
+    """Split a scraped article into header metadata, headline, body and tags.
+
+    The headline is the first line that is not a scraper placeholder (``thumb``, an image file
+    name, a lone lower-case word); the body is everything after it, kept whole; tags come from a
+    ``Mots Clés :``-style line. ``key: value`` lines before the headline are metadata.
+    """
+    scraped = options.scraped_text
+    lines = text.splitlines()
+    fields: dict[str, Any] = {}
+    position = 0
+    while position < len(lines):
+        line = lines[position]
+        if not line.strip() or _is_placeholder(line, scraped.placeholders):
+            position += 1
+            continue
+        header = _HEADER_LINE.match(line)
+        if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
+            fields[header.group(1).lower()] = header.group(2)
+            position += 1
+            continue
+        break
+    title: str | None = None
+    if position < len(lines):
+        candidate = lines[position].strip()
+        if len(candidate) <= options.max_title_chars:
+            title = candidate
+            position += 1
+    body = "\n".join(lines[position:]).strip("\n").strip()
+    tags: list[str] = []
+    for line in lines[position:]:
+        for pattern in scraped.tag_lines:
+            match = pattern.match(line)
+            if match:
+                tags.extend(split_tags(match.group("tags")))
+                break
+    if title is not None and "title" not in fields:
+        fields["title"] = title
+    fields["text"] = body
+    if tags:
+        fields["tags"] = tags
+    return fields
+
+
+def split_tags(value: str) -> list[str]:
+    """Split a tag line on ``|`` (or else ``,``/``;``) and trim list punctuation."""
+    parts = value.split("|") if "|" in value else re.split(r"[;,]", value)
+    out = []
+    for part in parts:
+        tag = part.strip().strip(".").strip()
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+@register_loader(
+    "scraped_text",
+    extensions=(".txt", ".text"),
+    description="Scraped text page: placeholder lines, headline, body, `Mots Clés :` tag line",
+)
+def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    text = raw.read_text()
+    if not text.strip():
+        raise FileReject("empty_file", "only whitespace")
+    yield Record(parse_scraped_text(text, options), index=0)
+
+
+# --- JSON and JSON Lines -------------------------------------------------------------------------
+
+
+def _sniff_json(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+@register_loader("jsonl", extensions=(".jsonl", ".ndjson", ".jsonlines"), description="JSON Lines: one JSON object (article) per line")
+def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    with raw.open_text() as handle:
+        index = -1
+        for line in handle:
+            if not line.strip():
+                continue
+            index += 1
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Reject("invalid_json", index, f"line is not valid JSON: {exc.msg} at column {exc.colno}", _excerpt(line, options.excerpt_chars))
+                continue
+            if isinstance(value, dict):
+                yield Record(value, index=index)
+            else:
+                yield Reject("not_an_object", index, f"JSON {type(value).__name__}, expected an object", _excerpt(line, options.excerpt_chars))
+
+
+def _records_prefix(raw: RawFile) -> str | None:
+    """Path (ijson prefix) of the first array of objects in a JSON document, if any."""
+    with raw.open() as handle:
+        pending: str | None = None
+        for prefix, event, _ in ijson.parse(handle):
+            if pending is not None:
+                if event == "start_map" and prefix == (f"{pending}.item" if pending else "item"):
+                    return pending
+                pending = None
+            if event == "start_array":
+                pending = prefix
+    return None
+
+
+@register_loader("json", extensions=(".json",), sniff=_sniff_json, description="JSON: an array of articles, an object holding one (e.g. `articles`, `stories`), or one article")
+def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    head = raw.head(65536).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head:
+        raise FileReject("empty_file", "only whitespace")
+    first_line = head.split(b"\n", 1)[0]
+    if head[:1] == b"{" and b"\n" in head.strip():
+        try:  # JSON Lines saved as .json
+            json.loads(first_line)
+            yield from load_jsonl(raw, options)
+            return
+        except json.JSONDecodeError:
+            pass
+    try:
+        prefix = _records_prefix(raw)
+    except ijson.common.IncompleteJSONError as exc:
+        prefix = None
+        error: Exception | None = exc
+    else:
+        error = None
+    if prefix is None:
+        try:
+            document = json.loads(decode_bytes(raw.read_bytes()).text)
+        except (json.JSONDecodeError, DecodeError) as exc:
+            raise FileReject("invalid_json", str(error or exc)) from exc
+        if isinstance(document, dict):
+            yield Record(document, index=0)
+            return
+        if isinstance(document, list) and not document:
+            raise FileReject("no_records", "empty JSON array")
+        raise FileReject("not_an_object", f"JSON {type(document).__name__} holds no article objects")
+    index = -1
+    item_path = f"{prefix}.item" if prefix else "item"
+    with raw.open() as handle:
+        try:
+            for index, value in enumerate(ijson.items(handle, item_path, use_float=True)):
+                if isinstance(value, dict):
+                    yield Record(value, index=index)
+                else:
+                    yield Reject("not_an_object", index, f"array item is a {type(value).__name__}", _excerpt(str(value), options.excerpt_chars))
+        except ijson.common.JSONError as exc:
+            yield Reject("invalid_json", index + 1, f"JSON breaks off after record {index}: {exc}")
+    if index < 0:
+        raise FileReject("no_records", f"empty array at {prefix or 'top level'}")
+
+
+# --- CSV / TSV --------------------------------------------------------------------------------
+
+
+def _delimiter(raw: RawFile, sample: str) -> str:
+    if raw.suffix in (".tsv", ".tab"):
+        return "\t"
+    first = sample.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        return ","
+    try:
+        return csv.Sniffer().sniff(sample[:16384], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return best
+
+
+@register_loader("csv", extensions=(".csv", ".tsv", ".tab"), description="CSV/TSV with a header row (delimiter and encoding detected)")
+def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    with raw.open_text() as handle:
+        sample = handle.read(65536)
+        handle.seek(0)
+        if not sample.strip():
+            raise FileReject("empty_file", "only whitespace")
+        delimiter = _delimiter(raw, sample)
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except csv.Error as exc:
+            raise FileReject("malformed_csv", f"header row: {exc}") from exc
+        header = [h.strip().lstrip("\ufeff") for h in header]
+        index = -1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                yield Reject("malformed_csv", index + 1, f"row after record {index}: {exc}")
+                return
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            index += 1
+            if len(row) > len(header):
+                yield Reject("malformed_csv", index, f"{len(row)} fields for {len(header)} columns", _excerpt(delimiter.join(row), options.excerpt_chars))
+                continue
+            yield Record(dict(zip(header, row, strict=False)), index=index)
+        if index < 0:
+            raise FileReject("no_records", "header row only")
+
+
+# --- HTML pages ---------------------------------------------------------------------------------
+
+
+def _sniff_html(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+
+
+_HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
+
+
+@register_loader("html", extensions=(".html", ".htm", ".xhtml", ".shtml"), sniff=_sniff_html, description="HTML page: main text and metadata by trafilatura/htmldate")
+def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    import trafilatura
+
+    page = raw.read_text()
+    if not page.strip():
+        raise FileReject("empty_file", "only whitespace")
+    try:
+        doc = trafilatura.bare_extraction(
+            page, with_metadata=True, include_comments=False, include_tables=False,
+            as_dict=True, date_extraction_params={"extensive_search": True, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura raises many parser errors on broken pages
+        raise FileReject("unparseable_html", f"{type(exc).__name__}: {exc}") from exc
+    if not doc:
+        title = re.search(r"<title[^>]*>(.*?)</title>", page, re.IGNORECASE | re.DOTALL)
+        doc = {"title": title.group(1).strip() if title else None, "text": None}
+    fields: dict[str, Any] = {
+        "title": doc.get("title"),
+        "text": doc.get("text"),
+        "published": doc.get("date"),
+        "url": doc.get("url"),
+        "source": doc.get("sitename"),
+        "author": doc.get("author"),
+        "tags": list(dict.fromkeys([*(doc.get("categories") or []), *(doc.get("tags") or [])])),
+    }
+    lang = _HTML_LANG.search(page[:4096])
+    if lang:
+        fields["language"] = lang.group(1)
+    yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=0)
+
+
+# --- RSS / Atom -------------------------------------------------------------------------------
+
+
+def _sniff_feed(head: bytes) -> bool:
+    start = head[:2048].lower()
+    return b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start
+
+
+def _struct_time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+@register_loader("feed", extensions=(".rss", ".atom", ".xml", ".rdf"), sniff=_sniff_feed, description="RSS/Atom feed (feedparser): one article per entry")
+def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    import feedparser
+
+    data = raw.read_bytes()
+    if not data.strip():
+        raise FileReject("empty_file", "only whitespace")
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.entries:
+        if parsed.bozo:
+            raise FileReject("invalid_feed", str(parsed.get("bozo_exception", "not a feed")))
+        raise FileReject("no_records", "feed has no entries")
+    channel = parsed.feed
+    defaults = {"source": channel.get("title"), "language": channel.get("language")}
+    for index, entry in enumerate(parsed.entries):
+        content = entry.get("content")
+        body = content[0].get("value") if content else entry.get("summary")
+        fields: dict[str, Any] = {
+            "title": entry.get("title"),
+            "text": body,
+            "url": entry.get("link"),
+            "published": _struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+            "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
+            "author": entry.get("author"),
+            "record_id": entry.get("id"),
+        }
+        if entry.get("language"):
+            fields["language"] = entry.get("language")
+        if fields["published"] is None and (entry.get("published") or entry.get("updated")):
+            fields["published"] = entry.get("published") or entry.get("updated")
+        yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults)
+
+
+# --- Parquet ----------------------------------------------------------------------------------
+
+
+@register_loader("parquet", extensions=(".parquet", ".pq"), sniff=lambda head: head[:4] == b"PAR1", binary=True, description="Parquet table, one article per row, read in batches")
+def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(raw.path) if not raw.compressed else pq.ParquetFile(pa.BufferReader(raw.read_bytes()))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise FileReject("invalid_parquet", str(exc)) from exc
+    if parquet.metadata.num_rows == 0:
+        raise FileReject("no_records", "table has no rows")
+    index = 0
+    for batch in parquet.iter_batches(batch_size=options.batch_size):
+        for row in batch.to_pylist():
+            yield Record(row, index=index)
+            index += 1

@@ -1,0 +1,266 @@
+"""From a loader's record to one row of the article table.
+
+Field names are looked up through ``ingest.field_map`` then ``ingest.fields`` (case, ``_``,
+``-`` and spaces ignored). Values missing from the record come, in this order, from the file's
+sidecar ``<file>.meta.json``, the nearest folder ``_meta.json``, the command line, the format's
+own file-level values (a feed's title), the path, and for ``source`` the URL's host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from analysis.config import IngestOptions
+from analysis.dates import month_number, parse_datetime
+from analysis.io.loaders import split_tags
+from analysis.io.registry import Record, Reject
+from analysis.text import clean_field, html_to_text, looks_like_html
+
+_KEY = re.compile(r"[\s_\-.]+")
+_LANG_NAMES = {
+    "french": "fr", "français": "fr", "francais": "fr", "english": "en", "anglais": "en",
+    "arabic": "ar", "arabe": "ar", "spanish": "es", "espagnol": "es", "german": "de",
+    "allemand": "de", "portuguese": "pt", "italian": "it", "dutch": "nl",
+}
+_LANG_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+
+
+def norm_key(name: str) -> str:
+    return _KEY.sub("", name).lower()
+
+
+def normalise_language(value: Any) -> str | None:
+    """ISO 639 code from a declared language (``fr-FR`` -> ``fr``, ``French`` -> ``fr``)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text.lower() in _LANG_NAMES:
+        return _LANG_NAMES[text.lower()]
+    match = _LANG_CODE.match(text)
+    return match.group(1).lower() if match else None
+
+
+def _scalar(value: Any) -> Any:
+    """A nested value reduced to what it names (``{"name": ...}``, first of a list)."""
+    if isinstance(value, Mapping):
+        for key in ("name", "title", "value", "href", "url", "#text", "text", "$"):
+            if key in value:
+                return _scalar(value[key])
+        return None
+    return value
+
+
+def _string(value: Any) -> str | None:
+    value = _scalar(value)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        parts = [_string(v) for v in value]
+        joined = ", ".join(p for p in parts if p)
+        return joined or None
+    if isinstance(value, float) and value != value:  # NaN from pandas-made files
+        return None
+    text = clean_field(str(value))
+    return text or None
+
+
+def _tags(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [clean_field(t) for t in split_tags(value) if clean_field(t)]
+    if isinstance(value, (list, tuple)):
+        out: list[str] = []
+        for item in value:
+            text = _string(item)
+            if text and text not in out:
+                out.append(text)
+        return out
+    text = _string(value)
+    return [text] if text else []
+
+
+def _url(value: Any) -> str | None:
+    text = _string(value)
+    if not text:
+        return None
+    text = text.strip()
+    if not re.match(r"^https?://[^\s/]+", text, re.IGNORECASE):
+        return None
+    return text
+
+
+def url_key(url: str) -> str:
+    """The form of a URL used for identity: scheme and host lower-cased, fragment dropped."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    path = parts.path or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
+
+
+def article_id(url: str | None, source: str, published: datetime | None, title: str | None, text: str | None) -> str:
+    """Stable id: a hash of the URL, else of source, date, title and text."""
+    if url:
+        key = "url\x1f" + url_key(url)
+    else:
+        stamp = published.isoformat() if published else ""
+        key = "\x1f".join(("doc", source, stamp, title or "", text or ""))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What is known about a file before reading it: metadata layers and path facts."""
+
+    raw_path: str
+    raw_format: str
+    sidecar: Mapping[str, Any] = field(default_factory=dict)
+    folder: Mapping[str, Any] = field(default_factory=dict)
+    cli: Mapping[str, Any] = field(default_factory=dict)
+    path_source: str | None = None
+    path_date: datetime | None = None
+
+
+def path_metadata(relative: str, options: IngestOptions) -> tuple[str | None, datetime | None]:
+    """Source and date found in a path by ``ingest.paths.patterns``."""
+    source: str | None = None
+    found: datetime | None = None
+    for pattern in options.path_patterns:
+        match = pattern.search(relative)
+        if not match:
+            continue
+        groups = match.groupdict()
+        if source is None and groups.get("source"):
+            source = groups["source"]
+        if found is None and groups.get("year") and groups.get("month") and groups.get("day"):
+            month = month_number(groups["month"])
+            if month:
+                try:
+                    found = datetime(int(groups["year"]), month, int(groups["day"]), tzinfo=UTC)
+                except ValueError:
+                    found = None
+        if source and found:
+            break
+    return source, found
+
+
+class RecordMapper:
+    """Maps loader records to article rows for one ingest run (options fixed)."""
+
+    def __init__(self, options: IngestOptions, *, now: datetime | None = None) -> None:
+        self.options = options
+        self.now = now or datetime.now(UTC)
+        self._aliases: dict[str, tuple[str, ...]] = {}
+        for name, aliases in options.fields.items():
+            explicit = options.field_map.get(name)
+            keys = ([norm_key(explicit)] if explicit else []) + [norm_key(a) for a in aliases]
+            self._aliases[name] = tuple(dict.fromkeys(keys))
+        for name, explicit in options.field_map.items():
+            if name not in self._aliases:
+                self._aliases[name] = (norm_key(explicit),)
+        self.warnings: dict[str, int] = {}
+
+    def _warn(self, kind: str) -> None:
+        self.warnings[kind] = self.warnings.get(kind, 0) + 1
+
+    def lookup(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """Article fields found in a record's own fields (first non-empty alias wins)."""
+        by_key: dict[str, Any] = {}
+        for key, value in record.items():
+            by_key.setdefault(norm_key(str(key)), value)
+        found: dict[str, Any] = {}
+        for name, keys in self._aliases.items():
+            for key in keys:
+                value = by_key.get(key)
+                if value is None or value == "" or value == [] or (isinstance(value, float) and value != value):
+                    continue
+                if name == "url" and _url(value) is None:
+                    continue
+                found[name] = value
+                break
+        return found
+
+    def map(self, record: Record, ctx: FileContext, index: int) -> dict[str, Any] | Reject:
+        """One article row, or the reason the record is not an article."""
+        own = self.lookup(record.fields)
+        layers: list[tuple[str, Mapping[str, Any]]] = [
+            ("record", own), ("sidecar", ctx.sidecar), ("folder", ctx.folder), ("cli", ctx.cli),
+            ("record", self.lookup(record.defaults) if record.defaults else {}),
+        ]
+
+        def pick(name: str) -> tuple[Any, str | None]:
+            for origin, layer in layers:
+                value = layer.get(name)
+                if value is not None and value != "" and value != []:
+                    return value, origin
+            return None, None
+
+        title = _string(pick("title")[0])
+        raw_text, _ = pick("text")
+        text = _string(raw_text)
+        if text and isinstance(raw_text, str) and looks_like_html(text):
+            text = clean_field(html_to_text(text)) or None
+        if title and looks_like_html(title) and title.lstrip().startswith("<p"):
+            title = clean_field(html_to_text(title)) or None
+        if not title and not text:
+            return Reject("no_text", index, "record has neither a title nor a text", self._excerpt(record))
+        if self._is_error_page(title, text):
+            return Reject("error_page", index, f"title looks like an error page: {title!r}", self._excerpt(record))
+
+        url = _url(pick("url")[0])
+        raw_date, date_from = pick("published")
+        published = parse_datetime(raw_date, default_tz=self.options.default_timezone) if raw_date is not None else None
+        if raw_date is not None and published is None:
+            self._warn("date_unparsed")
+            date_from = None
+        if published is None and ctx.path_date is not None:
+            published, date_from = ctx.path_date, "path"
+        if published is not None and published > self.now:
+            self._warn("date_in_future")
+            published, date_from = None, None
+        if published is None:
+            date_from = None
+
+        source = _string(pick("source")[0]) or ctx.path_source
+        if not source and url:
+            host = urlsplit(url).hostname or ""
+            source = host[4:] if host.startswith("www.") else host
+        source = source or "unknown"
+        fetched_raw = pick("fetched")[0]
+        fetched = parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
+        tags_value, _ = pick("tags")
+        record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])
+        return {
+            "article_id": article_id(url, source, published, title, text),
+            "source": source,
+            "url": url,
+            "title": title,
+            "published": published,
+            "published_from": date_from,
+            "language": normalise_language(_string(pick("language")[0])),
+            "text": text,
+            "tags": _tags(tags_value),
+            "author": _string(pick("author")[0]),
+            "fetched": fetched,
+            "record_id": record_id,
+            "raw_path": ctx.raw_path,
+            "raw_format": ctx.raw_format,
+            "raw_index": index,
+        }
+
+    def _is_error_page(self, title: str | None, text: str | None) -> bool:
+        pages = self.options.error_pages
+        if not title or len(text or "") > pages.max_chars:
+            return False
+        return any(p.search(title) for p in pages.titles)
+
+    def _excerpt(self, record: Record) -> str:
+        parts = [f"{k}={v!s}" for k, v in record.fields.items() if v not in (None, "", [])]
+        return " ".join(" ".join(parts).split())[: self.options.excerpt_chars]

@@ -1,0 +1,223 @@
+"""Loaders: what they yield, and the registry that picks one for each file.
+
+A loader is a function ``(RawFile, IngestOptions) -> Iterator[Record | Reject]``. It reads one
+file and yields one :class:`Record` per article found (its fields under any names: the ingest step
+maps them to article columns) and one :class:`Reject` per record it could not read. Raising
+:class:`FileReject` rejects the whole file. Loaders must stream: never read a file of unbounded
+size whole.
+
+Register your own with :func:`register_loader`::
+
+    from analysis.io import Record, register_loader
+
+    @register_loader("mydump", extensions=(".dump",), description="Our archive dump")
+    def load_mydump(raw, options):
+        for i, block in enumerate(raw.read_text().split("\\n====\\n")):
+            title, _, body = block.partition("\\n")
+            yield Record({"title": title, "text": body}, index=i)
+
+then run ``python -m analysis ingest --plugin mymodule DIR`` (or list ``mymodule`` in the
+``ingest.plugins`` option, or expose it under the ``analysis.loaders`` entry-point group).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib
+import io
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from analysis.text import DecodeError, decode_bytes, sniff_encoding
+
+if TYPE_CHECKING:
+    from analysis.config import IngestOptions
+
+
+@dataclass(slots=True)
+class Record:
+    """One article as a loader found it: field names as in the source, mapped later.
+
+    ``defaults`` are file-level values the format itself carries (a feed's title and language):
+    they fill fields the record lacks, after metadata files and command-line values.
+    """
+
+    fields: Mapping[str, Any]
+    index: int | None = None
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Reject:
+    """A record a loader could not read; ``index`` is its number in the file when known."""
+
+    reason: str
+    index: int | None = None
+    detail: str = ""
+    excerpt: str = ""
+
+
+class FileReject(Exception):
+    """Raised by a loader to reject a whole file (empty, binary, not this format...)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+class RawFile:
+    """A file to load, opened transparently through gzip when it ends in ``.gz``."""
+
+    def __init__(self, path: Path, display: str, relative: str, *, max_bytes: int, max_replacement_ratio: float) -> None:
+        self.path = path
+        self.display = display  # path as stored in raw_path
+        self.relative = relative  # path relative to the input folder given (for path metadata)
+        self.compressed = path.name.lower().endswith(".gz")
+        self.max_bytes = max_bytes
+        self.max_replacement_ratio = max_replacement_ratio
+
+    @property
+    def name(self) -> str:
+        """File name without a ``.gz`` suffix."""
+        return self.path.name[:-3] if self.compressed else self.path.name
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    def open(self) -> IO[bytes]:
+        """Binary stream of the (decompressed) content."""
+        if self.compressed:
+            return gzip.open(self.path, "rb")
+        return self.path.open("rb")
+
+    def head(self, size: int = 65536) -> bytes:
+        """The first bytes of the (decompressed) content."""
+        with self.open() as handle:
+            try:
+                return handle.read(size)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise FileReject("corrupt_gzip", str(exc)) from exc
+
+    def read_bytes(self) -> bytes:
+        """Whole content, for single-document formats; refuses files over the size limit."""
+        if not self.compressed and self.path.stat().st_size > self.max_bytes:
+            raise FileReject("too_large", f"{self.path.stat().st_size} bytes, limit {self.max_bytes} (option ingest.max_file_mb)")
+        with self.open() as handle:
+            try:
+                data = handle.read(self.max_bytes + 1)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise FileReject("corrupt_gzip", str(exc)) from exc
+        if len(data) > self.max_bytes:
+            raise FileReject("too_large", f"over {self.max_bytes} bytes (option ingest.max_file_mb)")
+        return data
+
+    def read_text(self) -> str:
+        """Whole content decoded (encoding detected, broken bytes repaired or rejected)."""
+        try:
+            return decode_bytes(self.read_bytes(), max_replacement_ratio=self.max_replacement_ratio).text
+        except DecodeError as exc:
+            raise FileReject(exc.reason, exc.detail) from exc
+
+    def open_text(self) -> IO[str]:
+        """Streaming text reader; encoding chosen from the first 64 KiB."""
+        encoding = sniff_encoding(self.head())
+        return io.TextIOWrapper(self.open(), encoding=encoding, errors="replace", newline="")
+
+
+LoaderFunc = Callable[[RawFile, "IngestOptions"], Iterator[Record | Reject]]
+
+
+@dataclass(frozen=True)
+class LoaderSpec:
+    name: str
+    func: LoaderFunc
+    extensions: tuple[str, ...]
+    sniff: Callable[[bytes], bool] | None
+    binary: bool
+    description: str
+
+
+_REGISTRY: dict[str, LoaderSpec] = {}
+_PLUGINS_LOADED: set[str] = set()
+
+
+def register_loader(
+    name: str,
+    *,
+    extensions: tuple[str, ...] = (),
+    sniff: Callable[[bytes], bool] | None = None,
+    binary: bool = False,
+    description: str = "",
+) -> Callable[[LoaderFunc], LoaderFunc]:
+    """Register a loader under ``name`` for file extensions and/or a content sniffer.
+
+    Args:
+        name: the name shown in ``raw_format`` and accepted by ``--format``.
+        extensions: lower-case suffixes with the dot (``.sgm``); ``.gz`` is handled for you.
+        sniff: given the first 64 KiB, says whether a file of unknown extension is this format.
+        binary: the format is binary (skips the "binary file" check).
+        description: one line for ``python -m analysis formats``.
+
+    A loader registered later wins over an earlier one for the same extension, so a plugin can
+    replace a built-in loader.
+    """
+
+    def decorator(func: LoaderFunc) -> LoaderFunc:
+        _REGISTRY[name] = LoaderSpec(name, func, tuple(e.lower() for e in extensions), sniff, binary, description)
+        return func
+
+    return decorator
+
+
+def loaders() -> dict[str, LoaderSpec]:
+    """Every registered loader, built-ins first."""
+    _ensure_builtins()
+    return dict(_REGISTRY)
+
+
+def get_loader(name: str) -> LoaderSpec:
+    """The loader registered under ``name``; ``KeyError`` lists the known names."""
+    known = loaders()
+    if name not in known:
+        raise KeyError(f"unknown format {name!r}; known formats: {', '.join(sorted(known))}")
+    return known[name]
+
+
+def detect_loader(raw: RawFile, head: bytes) -> LoaderSpec | None:
+    """The loader for a file: by extension (latest registration wins), else by content."""
+    known = loaders()
+    for spec in reversed(list(known.values())):
+        if raw.suffix in spec.extensions:
+            return spec
+    for spec in reversed(list(known.values())):
+        if spec.sniff is not None and spec.sniff(head):
+            return spec
+    return None
+
+
+def load_plugins(modules: tuple[str, ...] | list[str]) -> None:
+    """Import plugin modules (they register loaders) and the ``analysis.loaders`` entry points."""
+    _ensure_builtins()
+    for module in modules:
+        if module in _PLUGINS_LOADED:
+            continue
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise ImportError(f"cannot import loader plugin {module!r}: {exc}") from exc
+        _PLUGINS_LOADED.add(module)
+    if "<entry-points>" not in _PLUGINS_LOADED:
+        _PLUGINS_LOADED.add("<entry-points>")
+        for entry in metadata.entry_points(group="analysis.loaders"):
+            entry.load()
+
+
+def _ensure_builtins() -> None:
+    # Imported for their registrations; kept here so that `registry` has no import cycle.
+    from analysis.io import loaders as _builtins  # noqa: F401
