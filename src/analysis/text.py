@@ -73,8 +73,12 @@ def declared_encoding(head: bytes) -> str | None:
     return None
 
 
-def sniff_encoding(sample: bytes, *, declared: str | None = None) -> str:
-    """Pick the encoding of a file from a sample of its first bytes."""
+def sniff_encoding(sample: bytes, *, declared: str | None = None) -> str | None:
+    """Pick the encoding of a file from a sample of its first bytes; ``None`` when unknown.
+
+    Order: BOM, strict UTF-8 (allowing a few broken sequences), the declared charset,
+    Windows-1252 when the text reads as a Western European language, then charset-normalizer.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -94,8 +98,36 @@ def sniff_encoding(sample: bytes, *, declared: str | None = None) -> str:
             return declared
         except (UnicodeDecodeError, LookupError):
             pass
+    if _reads_as_western(sample):
+        return "cp1252"
     best = from_bytes(sample).best()
-    return best.encoding if best is not None else "cp1252"
+    return best.encoding if best is not None else None
+
+
+_WESTERN_PUNCT = set("’‘“”–—…€«»°·©®™•")
+
+
+def _reads_as_western(sample: bytes) -> bool:
+    """True when Windows-1252 gives plausible Western European text (few accented letters).
+
+    charset-normalizer guesses poorly on short French or Spanish samples (it may say Mac
+    Central European); Cyrillic or Greek read as 1252 fail the accented-letter share test.
+    """
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    letters = accented = 0
+    for ch in text:
+        if ch.isascii():
+            letters += ch.isalpha()
+            continue
+        if ch.isalpha() and "\u00c0" <= ch <= "\u00ff" or ch in "œŒšŠžŽŸ":
+            letters += 1
+            accented += 1
+        elif ch not in _WESTERN_PUNCT and ch != "\u00a0":
+            return False
+    return letters > 0 and accented / letters < 0.25
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -116,6 +148,8 @@ def decode_bytes(data: bytes, *, max_replacement_ratio: float = 0.01) -> Decoded
         raise DecodeError("binary_file", "binary content (NUL or control bytes), not text")
     repaired = False
     encoding = sniff_encoding(data[:65536], declared=declared_encoding(data))
+    if encoding is None:
+        raise DecodeError("undecodable", "no text encoding fits these bytes")
     if encoding == "utf-8":
         try:
             text = data.decode("utf-8")

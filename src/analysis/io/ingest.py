@@ -33,6 +33,21 @@ REJECTS_FILE = "rejects.jsonl"
 STATS_FILE = "ingest_stats.json"
 
 
+@dataclass(frozen=True)
+class RejectEntry:
+    """One line of the rejects file: a record (or a whole file) that is not in the table."""
+
+    raw_path: str
+    raw_format: str | None
+    raw_index: int | None
+    reason: str
+    detail: str | None
+    excerpt: str | None
+
+    def as_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False)
+
+
 class InputError(ValueError):
     """A bad argument (missing path, unknown format): stops the run before anything is read."""
 
@@ -202,13 +217,13 @@ class Ingestor:
             with atomic_text(out_dir / REJECTS_FILE) as rejects:
                 batch: list[dict[str, Any]] = []
                 for item in self.iter_items(paths):
-                    if isinstance(item, dict):
-                        batch.append(item)
-                        if len(batch) >= self.options.batch_size:
-                            writer.write(batch)
-                            batch = []
-                    else:
-                        rejects.write(json.dumps(item, ensure_ascii=False) + "\n")
+                    if isinstance(item, RejectEntry):
+                        rejects.write(item.as_json() + "\n")
+                        continue
+                    batch.append(item)
+                    if len(batch) >= self.options.batch_size:
+                        writer.write(batch)
+                        batch = []
                 writer.write(batch)
                 self.stats.warnings.update(self.mapper.warnings)
                 self.stats.check()
@@ -220,7 +235,7 @@ class Ingestor:
         log.info("ingested %d articles in %.1fs", self.stats.records_kept, time.perf_counter() - started)
         return self.stats
 
-    def iter_items(self, paths: list[Path]) -> Iterator[dict[str, Any]]:
+    def iter_items(self, paths: list[Path]) -> Iterator[dict[str, Any] | RejectEntry]:
         """Every article row and every reject entry, in a deterministic order."""
         for input_root in paths:
             stop = input_root.resolve() if input_root.is_dir() else input_root.resolve().parent
@@ -242,18 +257,15 @@ class Ingestor:
                     continue
                 yield from self._load_one(path, relative, shown, stop)
 
-    def _reject_entry(self, shown: str, fmt: str | None, reject: Reject) -> dict[str, Any]:
+    def _reject_entry(self, shown: str, fmt: str | None, reject: Reject) -> RejectEntry:
         self.stats.records_read += 1
         self.stats.records_rejected += 1
         self.stats.rejected_by_reason[reject.reason] += 1
         if fmt:
             self.stats.by_format.setdefault(fmt, Counter())["rejected"] += 1
-        return {
-            "raw_path": shown, "raw_format": fmt, "raw_index": reject.index,
-            "reason": reject.reason, "detail": reject.detail or None, "excerpt": reject.excerpt or None,
-        }
+        return RejectEntry(shown, fmt, reject.index, reject.reason, reject.detail or None, reject.excerpt or None)
 
-    def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any]]:
+    def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any] | RejectEntry]:
         raw = RawFile(path, shown, relative, max_bytes=self.options.max_file_bytes, max_replacement_ratio=self.options.max_replacement_ratio)
         spec: LoaderSpec | None = None
         produced = 0
@@ -314,7 +326,7 @@ class Ingestor:
         self.stats.files_read += 1
         self.stats.by_format.setdefault(spec.name, Counter())["files"] += 1
 
-    def _accept(self, record: Record, ctx: FileContext, index: int) -> Iterator[dict[str, Any]]:
+    def _accept(self, record: Record, ctx: FileContext, index: int) -> Iterator[dict[str, Any] | RejectEntry]:
         mapped = self.mapper.map(record, ctx, index)
         if isinstance(mapped, Reject):
             yield self._reject_entry(ctx.raw_path, ctx.raw_format, mapped)

@@ -260,23 +260,32 @@ def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     if not page.strip():
         raise FileReject("empty_file", "only whitespace")
     try:
-        doc = trafilatura.bare_extraction(
+        extracted = trafilatura.bare_extraction(
             page, with_metadata=True, include_comments=False, include_tables=False,
-            as_dict=True, date_extraction_params={"extensive_search": True, "original_date": True},
+            date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
         )
     except Exception as exc:  # trafilatura raises many parser errors on broken pages
         raise FileReject("unparseable_html", f"{type(exc).__name__}: {exc}") from exc
-    if not doc:
+    if extracted:
+        doc = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    else:
         title = re.search(r"<title[^>]*>(.*?)</title>", page, re.IGNORECASE | re.DOTALL)
         doc = {"title": title.group(1).strip() if title else None, "text": None}
+    title = doc.get("title")
+    lines = [line.strip() for line in (doc.get("text") or "").splitlines() if line.strip()]
+    if lines and title and lines[0] == title.strip():
+        lines = lines[1:]  # the page's <h1> repeats the headline
+    tags: list[str] = []
+    for value in [*(doc.get("categories") or []), *(doc.get("tags") or [])]:
+        tags.extend(t for t in split_tags(value) if t not in tags)
     fields: dict[str, Any] = {
-        "title": doc.get("title"),
-        "text": doc.get("text"),
+        "title": title,
+        "text": "\n\n".join(lines),
         "published": doc.get("date"),
         "url": doc.get("url"),
         "source": doc.get("sitename"),
         "author": doc.get("author"),
-        "tags": list(dict.fromkeys([*(doc.get("categories") or []), *(doc.get("tags") or [])])),
+        "tags": tags,
     }
     lang = _HTML_LANG.search(page[:4096])
     if lang:

@@ -52,6 +52,9 @@ def _scalar(value: Any) -> Any:
         for key in ("name", "title", "value", "href", "url", "#text", "text", "$"):
             if key in value:
                 return _scalar(value[key])
+        for item in value.values():  # e.g. {"main": "...", "print_headline": "..."}
+            if isinstance(item, str) and item.strip():
+                return item
         return None
     return value
 

@@ -126,7 +126,7 @@ class RawFile:
 
     def open_text(self) -> IO[str]:
         """Streaming text reader; encoding chosen from the first 64 KiB."""
-        encoding = sniff_encoding(self.head())
+        encoding = sniff_encoding(self.head()) or "utf-8"
         return io.TextIOWrapper(self.open(), encoding=encoding, errors="replace", newline="")
 
 

@@ -1,0 +1,35 @@
+"""Shared fixtures: project paths, options, and the read-only corpora in ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.config import IngestOptions, Options, Paths, load_options
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def paths() -> Paths:
+    return Paths.from_root(ROOT)
+
+
+@pytest.fixture(scope="session")
+def options() -> Options:
+    return load_options(use_user_config=False)
+
+
+@pytest.fixture(scope="session")
+def ingest_options(options: Options) -> IngestOptions:
+    return options.ingest
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, or a skip when that material is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared material absent: {path}")
+    return path

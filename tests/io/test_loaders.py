@@ -1,0 +1,241 @@
+"""Each loader on tiny inputs written here, with exact expectations."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tests.io.helpers import row, run, write
+
+SCRAPED = """thumb
+
+Le Maroc accueille un forum sur l’eau : 300 experts à Rabat
+
+Rabat a accueilli mardi un forum régional consacré au stress hydrique.
+
+Lire Aussi : La sécheresse frappe le Maghreb
+
+Les participants ont plaidé pour le dessalement.
+
+Découvrir davantage...
+
+  1. Rejoignez notre page Facebook
+
+Mots Clés : Eau | Sécheresse | Rabat .
+
+
+| | Autre titre | | Encore un titre
+"""
+
+
+def test_scraped_text_headline_body_and_tags(tmp_path, ingest_options):
+    path = write(tmp_path / "in" / "eau.txt", SCRAPED)
+    df, rejects, _ = run(path, tmp_path / "out", ingest_options)
+    assert rejects == []
+    art = df.iloc[0]
+    assert art.title == "Le Maroc accueille un forum sur l’eau : 300 experts à Rabat"
+    assert list(art.tags) == ["Eau", "Sécheresse", "Rabat"]
+    assert art.text.startswith("Rabat a accueilli mardi")
+    assert "Lire Aussi : La sécheresse" in art.text  # junk removal is the cleaner's job
+    assert art.text.endswith("| | Autre titre | | Encore un titre")
+    assert art.raw_format == "scraped_text" and art.raw_index == 0
+
+
+@pytest.mark.parametrize("placeholder", ["thumb", "image", "photo-une.jpg", "Publicité", ""])
+def test_scraped_text_skips_placeholders(tmp_path, ingest_options, placeholder):
+    path = write(tmp_path / "a.txt", f"{placeholder}\n\nTitre réel de l’article\n\nCorps du texte.\n")
+    df, _, _ = run(path, tmp_path / "out", ingest_options)
+    assert df.iloc[0].title == "Titre réel de l’article"
+    assert df.iloc[0].text == "Corps du texte."
+
+
+def test_scraped_text_header_lines_give_metadata(tmp_path, ingest_options):
+    content = "url: https://example.org/a/1\ndate: 2024-05-02 09:00\nsource: Exemple Info\n\nLe titre\n\nLe corps.\n"
+    df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    art = df.iloc[0]
+    assert (art.url, art.source, art.title, art.text) == ("https://example.org/a/1", "Exemple Info", "Le titre", "Le corps.")
+    assert art.published == datetime(2024, 5, 2, 9, tzinfo=UTC)
+    assert art.published_from == "record"
+
+
+def test_scraped_text_long_first_line_is_body_not_title(tmp_path, ingest_options):
+    long_line = "Un paragraphe " * 40
+    df, _, _ = run(write(tmp_path / "a.txt", long_line), tmp_path / "out", ingest_options)
+    assert pd.isna(df.iloc[0].title)
+    assert df.iloc[0].text == long_line.strip()
+
+
+def test_jsonl_common_field_names(tmp_path, ingest_options):
+    lines = [
+        {"headline": "Titre A", "content": "Texte A", "pubDate": "Tue, 05 Mar 2024 10:00:00 +0100", "link": "https://a.example/1", "site": "Site A", "keywords": ["x", "y"], "lang": "fr-FR"},
+        {"title": "Title B", "body": "Text B", "published": "2024-03-06T10:00:00Z", "url": "https://b.example/2", "publisher": "B", "tags": "p, q", "language": "English"},
+        {"title": "Stories C", "article": "Text C", "publish_date": "2024-03-07 08:00:00", "stories_id": 42, "media_name": "Media C", "url": "https://c.example/3"},
+        {"title": "Headline only", "text": "", "datetime": 1709800000, "source": {"id": "d", "name": "Source D"}},
+    ]
+    path = write(tmp_path / "x.jsonl", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
+    df, rejects, stats = run(path, tmp_path / "out", ingest_options)
+    assert rejects == [] and len(df) == 4
+    a = row(df, title="Titre A")
+    assert (a.text, a.url, a.source, a.language, list(a.tags)) == ("Texte A", "https://a.example/1", "Site A", "fr", ["x", "y"])
+    assert a.published == datetime(2024, 3, 5, 9, tzinfo=UTC)
+    b = row(df, title="Title B")
+    assert (b.source, b.language, list(b.tags)) == ("B", "en", ["p", "q"])
+    c = row(df, title="Stories C")
+    assert (c.text, c.source, c.record_id) == ("Text C", "Media C", "42")
+    d = row(df, title="Headline only")
+    assert pd.isna(d.text)
+    assert d.source == "Source D"
+    assert stats["records"] == {"read": 4, "kept": 4, "rejected": 0}
+
+
+def test_jsonl_bad_lines_are_rejected_not_fatal(tmp_path, ingest_options):
+    content = '{"title": "Bon", "text": "ok"}\n[1, 2]\n{"title": "", "text": ""}\n{"title": "Coup'
+    df, rejects, stats = run(write(tmp_path / "x.jsonl", content), tmp_path / "out", ingest_options)
+    assert list(df.title) == ["Bon"]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "not_an_object"), (2, "no_text"), (3, "invalid_json")]
+    assert stats["records"] == {"read": 4, "kept": 1, "rejected": 3}
+
+
+def test_user_field_mapping(tmp_path, ingest_options):
+    path = write(tmp_path / "x.jsonl", '{"Headline Text": "Mon titre", "Corps": "Mon texte", "when": "2024-01-02"}\n')
+    options = ingest_options.__class__(**{**ingest_options.__dict__, "field_map": {"title": "Headline Text", "text": "Corps", "published": "when"}})
+    df, _, _ = run(path, tmp_path / "out", options)
+    assert (df.iloc[0].title, df.iloc[0].text) == ("Mon titre", "Mon texte")
+    assert df.iloc[0].published == datetime(2024, 1, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        [{"title": "Un", "text": "1"}, {"title": "Deux", "text": "2"}],
+        {"status": "ok", "totalResults": 2, "articles": [{"title": "Un", "description": "1"}, {"title": "Deux", "description": "2"}]},
+        {"response": {"docs": [{"headline": {"main": "Un"}, "abstract": "x", "lead_paragraph": "1"}, {"headline": {"main": "Deux"}, "lead_paragraph": "2"}]}},
+    ],
+)
+def test_json_arrays_found_wherever_they_are(tmp_path, ingest_options, document):
+    df, rejects, _ = run(write(tmp_path / "x.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert sorted(df.title) == ["Deux", "Un"]
+
+
+def test_json_single_object_and_truncated_array(tmp_path, ingest_options):
+    write(tmp_path / "in" / "one.json", '{"title": "Seul", "content": "<p>Un</p><p>Deux</p>"}')
+    write(tmp_path / "in" / "cut.json", '[{"title": "A", "text": "a"}, {"title": "B", "te')
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert row(df, title="Seul").text == "Un\n\nDeux"
+    assert row(df, title="A").raw_index == 0
+    assert [(r["raw_path"].rsplit("/", 1)[-1], r["raw_index"], r["reason"]) for r in rejects] == [("cut.json", 1, "invalid_json")]
+
+
+def test_csv_delimiter_encoding_multiline_and_big_fields(tmp_path, ingest_options):
+    big = "mot " * 100_000  # 400 KB in one field: over the csv module's default limit
+    content = 'titre;texte;date\n"Titre; un";"Ligne 1\nLigne 2 avec ""guillemets""";12/03/2024\n"Grand";"' + big + '";13/03/2024\n'
+    write(tmp_path / "in" / "a.csv", content.encode("cp1252", errors="strict") if False else content.encode("utf-8"))
+    write(tmp_path / "in" / "b.tsv", "title\ttext\nÉté à Tunis\tChaleur record\n".encode("cp1252"))
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    one = row(df, title="Titre; un")
+    assert one.text == 'Ligne 1\nLigne 2 avec "guillemets"'
+    assert one.published == datetime(2024, 3, 12, tzinfo=UTC)
+    assert len(row(df, title="Grand").text) == len(big.strip())
+    assert row(df, title="Été à Tunis").text == "Chaleur record"
+
+
+def test_csv_malformed_row_is_rejected(tmp_path, ingest_options):
+    content = "title,text\nA,a\nB,b,extra\n,\nC,c\n"
+    df, rejects, stats = run(write(tmp_path / "a.csv", content), tmp_path / "out", ingest_options)
+    assert list(df.title) == ["A", "C"]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "malformed_csv")]
+    assert stats["records"] == {"read": 3, "kept": 2, "rejected": 1}
+
+
+HTML = """<!DOCTYPE html><html lang="fr-FR"><head><meta charset="utf-8">
+<title>Sécheresse : Rabat rationne l’eau | Exemple Éco</title>
+<meta property="og:title" content="Sécheresse : Rabat rationne l’eau">
+<meta property="og:site_name" content="Exemple Éco">
+<meta property="article:published_time" content="2024-07-15T08:30:00+01:00">
+<link rel="canonical" href="https://exemple-eco.example/2024/07/secheresse-rabat">
+<meta name="keywords" content="eau, sécheresse">
+</head><body><nav><a href="/">Accueil</a><a href="/eco">Économie</a></nav>
+<article><h1>Sécheresse : Rabat rationne l’eau</h1>
+<p>La capitale a annoncé mardi des coupures d’eau nocturnes pour faire face à la sécheresse qui frappe le pays depuis six ans.</p>
+<p>Les barrages du bassin du Bouregreg sont remplis à moins de 20 %, selon l’agence du bassin hydraulique, qui appelle à la sobriété.</p>
+<p>Les autorités prévoient la mise en service d’une nouvelle station de dessalement d’ici à 2027.</p>
+</article><footer>© 2024 Exemple Éco. Tous droits réservés.</footer></body></html>"""
+
+
+def test_html_page(tmp_path, ingest_options):
+    df, rejects, _ = run(write(tmp_path / "p.html", HTML), tmp_path / "out", ingest_options)
+    assert rejects == []
+    art = df.iloc[0]
+    assert art.title == "Sécheresse : Rabat rationne l’eau"
+    assert art.source == "Exemple Éco"
+    assert art.url == "https://exemple-eco.example/2024/07/secheresse-rabat"
+    assert art.published.date() == datetime(2024, 7, 15).date()
+    assert art.language == "fr"
+    assert "coupures d’eau nocturnes" in art.text and "Accueil" not in art.text
+    assert set(art.tags) >= {"eau", "sécheresse"}
+
+
+def test_html_windows_1252(tmp_path, ingest_options):
+    page = HTML.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252")
+    df, _, _ = run(write(tmp_path / "p.htm", page), tmp_path / "out", ingest_options)
+    assert df.iloc[0].title == "Sécheresse : Rabat rationne l’eau"
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Flux Exemple</title><link>https://flux.example</link><language>fr</language>
+<item><title>Premier titre</title><link>https://flux.example/1</link><guid>https://flux.example/1</guid>
+<pubDate>Sat, 01 Jan 2022 05:00:10 +0100</pubDate><description><![CDATA[<p>Le chapeau <b>un</b>.</p>]]></description>
+<category>Monde</category><category>Afrique</category></item>
+<item><title>Second titre</title><link>https://flux.example/2</link><pubDate>Sun, 02 Jan 2022 06:00:00 +0100</pubDate></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+<title>Atom Example</title><id>urn:x</id><updated>2024-01-01T00:00:00Z</updated>
+<entry><title>Atom entry</title><link href="https://atom.example/e1"/><id>urn:e1</id>
+<updated>2024-01-01T10:00:00Z</updated><content type="html">&lt;p&gt;Body of the entry.&lt;/p&gt;</content></entry></feed>"""
+
+
+def test_rss_and_atom(tmp_path, ingest_options):
+    write(tmp_path / "in" / "flux.xml", RSS)
+    write(tmp_path / "in" / "atom.atom", ATOM)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    first = row(df, title="Premier titre")
+    assert (first.text, first.source, first.language, list(first.tags)) == ("Le chapeau un.", "Flux Exemple", "fr", ["Monde", "Afrique"])
+    assert first.published == datetime(2022, 1, 1, 4, 0, 10, tzinfo=UTC)
+    headline_only = row(df, title="Second titre")
+    assert headline_only.raw_index == 1 and pd.isna(headline_only.text)
+    atom = row(df, title="Atom entry")
+    assert (atom.text, atom.source, atom.url) == ("Body of the entry.", "Atom Example", "https://atom.example/e1")
+
+
+def test_parquet(tmp_path, ingest_options):
+    table = pa.table({"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]})
+    path = tmp_path / "t.parquet"
+    pq.write_table(table, path)
+    df, rejects, stats = run(path, tmp_path / "out", ingest_options)
+    assert list(df.title) == ["P1", "P2"]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(2, "no_text")]
+    assert stats["records"] == {"read": 3, "kept": 2, "rejected": 1}
+
+
+def test_gzip_is_transparent(tmp_path, ingest_options):
+    write(tmp_path / "in" / "x.jsonl.gz", '{"title": "Compressé", "text": "oui"}\n', gz=True)
+    write(tmp_path / "in" / "page.txt.gz", "thumb\n\nTitre gz\n\nCorps gz\n", gz=True)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert sorted(df.title) == ["Compressé", "Titre gz"]
+    assert set(df.raw_format) == {"jsonl", "scraped_text"}
+
+
+def test_forced_format(tmp_path, ingest_options):
+    path = write(tmp_path / "dump.data", '{"title": "Forcé", "text": "x"}\n')
+    df, _, _ = run(path, tmp_path / "out", ingest_options, forced_format="jsonl")
+    assert list(df.title) == ["Forcé"]
