@@ -29,6 +29,11 @@ def test_lone_lead_byte_split_by_line_wrapping_is_rejoined():
     assert decoded.repaired
 
 
+def test_continuation_byte_eaten_as_a_no_break_space_is_restored():
+    data = "La Catalogne et l’Espagne ".encode() + b"Catal\xc3\n     * suite\n"
+    assert decode_bytes(data).text == "La Catalogne et l’Espagne Català\n     * suite\n"
+
+
 def test_binary_is_refused():
     with pytest.raises(DecodeError) as info:
         decode_bytes(bytes(range(256)) * 4)

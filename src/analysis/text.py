@@ -27,6 +27,9 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.-]+)[
 # A lead byte left alone at the end of a line, its continuation byte on the next line: what a
 # hard-wrapping tool does when it splits a two-byte UTF-8 character (lynx does this with "à").
 _SPLIT_UTF8 = re.compile(rb"([\xc2-\xdf])(\r?\n[ \t]*)([\x80-\xbf])")
+# The same tool may take the 0xA0 continuation byte of "à" (c3 a0) for a no-break space and
+# break the line there, dropping it: a lone c3 (or c2, a no-break space) before the line end.
+_LOST_A0 = re.compile(rb"([\xc2\xc3])(?=\r?\n)")
 _TAG = re.compile(r"</?(?:p|br|div|span|a|em|strong|b|i|u|li|ul|ol|h[1-6]|blockquote|img|figure|figcaption|table|tr|td)\b[^>]*>", re.IGNORECASE)
 _WS_LINE = re.compile(r"[ \t\f\v]+\n")
 _BLANKS = re.compile(r"\n{3,}")
@@ -155,6 +158,7 @@ def decode_bytes(data: bytes, *, max_replacement_ratio: float = 0.01) -> Decoded
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             joined = _SPLIT_UTF8.sub(rb"\1\3\2", data)
+            joined = _LOST_A0.sub(lambda m: b"\xc3\xa0" if m.group(1) == b"\xc3" else b"", joined)
             text = joined.decode("utf-8", errors="replace")
             repaired = True
     else:

@@ -15,6 +15,8 @@ from analysis.io import RawFile, Record, Reject, register_loader
 
 _BLOCK_END = "</REUTERS>"
 _FIELD = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.DOTALL) for name in ("DATE", "TITLE", "BODY", "PLACES", "DATELINE")}
+_TEXT = re.compile(r"<TEXT[^>]*>(.*?)</TEXT>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 _NEWID = re.compile(r'NEWID="(\d+)"')
 _D = re.compile(r"<D>(.*?)</D>")
 
@@ -45,12 +47,16 @@ def _record(text: str, index: int) -> Record:
         match = _FIELD[name].search(text)
         return html.unescape(match.group(1)).strip() if match else None
 
+    body = field("BODY")
+    if body is None and field("TITLE") is None:
+        unprocessed = _TEXT.search(text)  # TYPE="UNPROC" items: no TITLE/BODY markup
+        body = html.unescape(_TAG.sub(" ", unprocessed.group(1))).strip() if unprocessed else None
     newid = _NEWID.search(text)
     places = _D.findall(field("PLACES") or "")
     return Record(
         {
             "title": field("TITLE"),
-            "text": field("BODY"),
+            "text": body,
             "date": field("DATE"),
             "tags": places,
             "id": newid.group(1) if newid else None,
