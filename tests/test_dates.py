@@ -36,9 +36,14 @@ def test_parse_datetime_refuses_to_guess(value):
 
 def test_naive_timestamps_take_the_default_zone():
     casablanca = ZoneInfo("Africa/Casablanca")
-    assert parse_datetime("2024-07-01 10:00:00", default_tz=casablanca) == datetime(2024, 7, 1, 9, 0, tzinfo=UTC)
+    assert parse_datetime("2024-07-01 10:00:00", default_tz=casablanca) == datetime(
+        2024, 7, 1, 9, 0, tzinfo=UTC
+    )
 
 
-@pytest.mark.parametrize(("name", "number"), [("03", 3), ("Mar", 3), ("mars", 3), ("Août", 8), ("déc.", 12), ("13", None), ("foo", None)])
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [("03", 3), ("Mar", 3), ("mars", 3), ("Août", 8), ("déc.", 12), ("13", None), ("foo", None)],
+)
 def test_month_number(name, number):
     assert month_number(name) == number

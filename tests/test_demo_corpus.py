@@ -20,8 +20,20 @@ def demo(tmp_path_factory, ingest_options):
 def test_counts_match_the_readme(demo):
     df, rejects, stats = demo
     assert stats["records"] == {"read": 76, "kept": 71, "rejected": 5}
-    assert stats["rejected_by_reason"] == {"binary_file": 1, "duplicate": 1, "empty_file": 1, "invalid_json": 1, "no_text": 1}
-    assert stats["files"]["seen"] == stats["files"]["read"] + stats["files"]["rejected"] + stats["files"]["ignored"] + stats["files"]["metadata"]
+    assert stats["rejected_by_reason"] == {
+        "binary_file": 1,
+        "duplicate": 1,
+        "empty_file": 1,
+        "invalid_json": 1,
+        "no_text": 1,
+    }
+    assert (
+        stats["files"]["seen"]
+        == stats["files"]["read"]
+        + stats["files"]["rejected"]
+        + stats["files"]["ignored"]
+        + stats["files"]["metadata"]
+    )
     assert len(df) == 71 and len(rejects) == 5
 
 

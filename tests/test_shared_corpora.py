@@ -15,8 +15,14 @@ SEED_TITLE = (
     "une vision stratégique et un investissement dans l’innovation"
 )
 SEED_TAGS = [
-    "Maroc", "Intelligence artificielle", "Amlal Fallah Sgrrouchni", "Sommet de Paris", "Current AI",
-    "Hub technologique", "Startups innovantes", "Déclaration de Paris",
+    "Maroc",
+    "Intelligence artificielle",
+    "Amlal Fallah Sgrrouchni",
+    "Sommet de Paris",
+    "Current AI",
+    "Hub technologique",
+    "Startups innovantes",
+    "Déclaration de Paris",
 ]
 
 
@@ -36,7 +42,12 @@ def test_seed_with_metadata_from_the_command_line(tmp_path, ingest_options):
     from analysis.io import CliMetadata
 
     seed = shared_path("seed", "scraped-article.txt")
-    df, _, _ = run(seed, tmp_path / "out", ingest_options, cli=CliMetadata(source="Seed Site", language="fr", published="2025-02-12"))
+    df, _, _ = run(
+        seed,
+        tmp_path / "out",
+        ingest_options,
+        cli=CliMetadata(source="Seed Site", language="fr", published="2025-02-12"),
+    )
     art = df.iloc[0]
     assert (art.source, art.language, art.published_from) == ("Seed Site", "fr", "cli")
     assert str(art.published.date()) == "2025-02-12"
@@ -78,9 +89,15 @@ def test_ppe1_html_and_lynx_dumps(tmp_path, ingest_options):
     expected = {
         # (file, reason): fetches that failed in the source (README: fr_22/fr_36 Forbidden,
         # fr_38 empty, fr_30/fr_31 one byte), plus two more error pages and a bot-challenge page
-        ("fr_22.txt", "error_page"), ("fr_36.txt", "error_page"), ("fr_38.txt", "empty_file"),
-        ("fr_30.txt", "empty_file"), ("fr_31.txt", "empty_file"), ("fr_28.txt", "error_page"),
-        ("fr_41.txt", "error_page"), ("fr_5.html", "error_page"), ("fr_23.html", "error_page"),
+        ("fr_22.txt", "error_page"),
+        ("fr_36.txt", "error_page"),
+        ("fr_38.txt", "empty_file"),
+        ("fr_30.txt", "empty_file"),
+        ("fr_31.txt", "empty_file"),
+        ("fr_28.txt", "error_page"),
+        ("fr_41.txt", "error_page"),
+        ("fr_5.html", "error_page"),
+        ("fr_23.html", "error_page"),
         ("fr_26.html", "error_page"),
     }
     got = {(r["raw_path"].rsplit("/", 1)[-1], r["reason"]) for r in rejects if r["reason"] != "duplicate"}

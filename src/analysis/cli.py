@@ -15,7 +15,15 @@ from rich.table import Table
 
 from analysis import __version__
 from analysis.config import MAPPABLE_FIELDS, ConfigError, Options, Paths, load_options
-from analysis.io.ingest import ARTICLES_FILE, REJECTS_FILE, STATS_FILE, CliMetadata, IngestStats, Ingestor, InputError
+from analysis.io.ingest import (
+    ARTICLES_FILE,
+    REJECTS_FILE,
+    STATS_FILE,
+    CliMetadata,
+    Ingestor,
+    IngestStats,
+    InputError,
+)
 from analysis.io.registry import loaders
 from analysis.schema import ARTICLE_COLUMNS, ValidationError, validate_articles
 
@@ -52,8 +60,15 @@ def _options(extra: dict[str, object] | None = None) -> tuple[Options, Paths]:
 
 @app.callback()
 def main_callback(
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Options file (TOML) overlaid on the defaults and analysis.toml.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details (why each loader failed).")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", "-c", help="Options file (TOML) overlaid on the defaults and analysis.toml."
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log details (why each loader failed).")
+    ] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     """News corpus analysis toolkit."""
@@ -63,7 +78,9 @@ def main_callback(
     if config is not None and not config.is_file():
         raise _fail(f"--config: file not found: {config}")
     State.config = config
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _field_map(values: list[str], base: dict[str, str]) -> dict[str, str]:
@@ -73,15 +90,24 @@ def _field_map(values: list[str], base: dict[str, str]) -> dict[str, str]:
         if not sep or not column:
             raise _fail(f"--field {item!r}: expected ARTICLE_FIELD=RECORD_FIELD, e.g. title=Headline")
         if name not in MAPPABLE_FIELDS:
-            raise _fail(f"--field {item!r}: unknown article field {name!r} (one of {', '.join(MAPPABLE_FIELDS)})")
+            raise _fail(
+                f"--field {item!r}: unknown article field {name!r} (one of {', '.join(MAPPABLE_FIELDS)})"
+            )
         mapping[name] = column
     return mapping
 
 
 def _print_stats(stats: IngestStats, out_dir: Path) -> None:
     table = Table(title="Ingest", show_header=False, box=None)
-    table.add_row("files", f"{stats.files_seen} seen = {stats.files_read} read + {stats.files_rejected} rejected + {stats.files_ignored} ignored + {stats.files_metadata} metadata")
-    table.add_row("records", f"{stats.records_read} read = {stats.records_kept} kept + {stats.records_rejected} rejected")
+    table.add_row(
+        "files",
+        f"{stats.files_seen} seen = {stats.files_read} read + {stats.files_rejected} rejected"
+        f" + {stats.files_ignored} ignored + {stats.files_metadata} metadata",
+    )
+    table.add_row(
+        "records",
+        f"{stats.records_read} read = {stats.records_kept} kept + {stats.records_rejected} rejected",
+    )
     for reason, count in sorted(stats.rejected_by_reason.items()):
         table.add_row("", f"rejected {reason}: {count}")
     for kind, count in sorted(stats.warnings.items()):
@@ -92,33 +118,82 @@ def _print_stats(stats: IngestStats, out_dir: Path) -> None:
 
 def _progress() -> Progress:
     return Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("[dim]{task.fields[file]}"),
-        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("[dim]{task.fields[file]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
     )
 
 
 @app.command()
 def ingest(
-    paths_in: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files or folders to load (folders are walked recursively; .gz is read transparently).")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for articles.parquet, rejects.jsonl and ingest_stats.json.")],
+    paths_in: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Files or folders to load (folders are walked recursively; .gz is read transparently).",
+        ),
+    ],
+    out_dir: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for articles.parquet, rejects.jsonl and ingest_stats.json."),
+    ],
     source: Annotated[str | None, typer.Option(help="Source name for records that name none.")] = None,
-    language: Annotated[str | None, typer.Option(help="Language code for records that declare none (e.g. fr).")] = None,
-    published: Annotated[str | None, typer.Option(help="Publication date for records that have none.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Read every file with this loader (see `formats`).")] = None,
-    field: Annotated[list[str] | None, typer.Option("--field", help="ARTICLE_FIELD=RECORD_FIELD mapping, repeatable (e.g. title=Headline).")] = None,
-    include: Annotated[list[str] | None, typer.Option(help="Only read files matching this glob (repeatable).")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Skip files matching this glob (repeatable).")] = None,
-    plugin: Annotated[list[str] | None, typer.Option(help="Import this module first, so it can register loaders (repeatable).")] = None,
-    timezone: Annotated[str | None, typer.Option(help="Timezone for timestamps without one (default from options: UTC).")] = None,
+    language: Annotated[
+        str | None, typer.Option(help="Language code for records that declare none (e.g. fr).")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date for records that have none.")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="Read every file with this loader (see `formats`).")
+    ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="ARTICLE_FIELD=RECORD_FIELD mapping, repeatable (e.g. title=Headline)."),
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Only read files matching this glob (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Skip files matching this glob (repeatable).")
+    ] = None,
+    plugin: Annotated[
+        list[str] | None,
+        typer.Option(help="Import this module first, so it can register loaders (repeatable)."),
+    ] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="Timezone for timestamps without one (default from options: UTC).")
+    ] = None,
 ) -> None:
     """Load files/folders of any supported format into one article table plus a rejects ledger."""
-    stats = _run_ingest(paths_in, out_dir, CliMetadata(source, language, published), fmt, field or [], include or [], exclude or [], plugin or [], timezone)
+    stats = _run_ingest(
+        paths_in,
+        out_dir,
+        CliMetadata(source, language, published),
+        fmt,
+        field or [],
+        include or [],
+        exclude or [],
+        plugin or [],
+        timezone,
+    )
     _print_stats(stats, out_dir)
 
 
 def _run_ingest(
-    inputs: list[Path], out_dir: Path, cli: CliMetadata, fmt: str | None, fields: list[str],
-    include: list[str], exclude: list[str], plugins: list[str], timezone: str | None,
+    inputs: list[Path],
+    out_dir: Path,
+    cli: CliMetadata,
+    fmt: str | None,
+    fields: list[str],
+    include: list[str],
+    exclude: list[str],
+    plugins: list[str],
+    timezone: str | None,
 ) -> IngestStats:
     options, paths = _options()
     ing = options.ingest
@@ -143,7 +218,13 @@ def _run_ingest(
     try:
         with _progress() as progress:
             task = progress.add_task("reading", file="")
-            ingestor = Ingestor(options.ingest, project_root=paths.root, cli=cli, forced_format=fmt, progress=lambda f: progress.update(task, advance=1, file=f))
+            ingestor = Ingestor(
+                options.ingest,
+                project_root=paths.root,
+                cli=cli,
+                forced_format=fmt,
+                progress=lambda f: progress.update(task, advance=1, file=f),
+            )
             return ingestor.run(inputs, out_dir)
     except (InputError, ImportError) as exc:
         raise _fail(str(exc)) from exc
@@ -153,8 +234,12 @@ def _run_ingest(
 
 @app.command()
 def build(
-    raw: Annotated[list[Path] | None, typer.Option("--raw", help="Raw files/folders (default: data/raw).")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")] = None,
+    raw: Annotated[
+        list[Path] | None, typer.Option("--raw", help="Raw files/folders (default: data/raw).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")
+    ] = None,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
     from analysis.pipeline import build as run_build
@@ -163,7 +248,13 @@ def build(
     try:
         with _progress() as progress:
             task = progress.add_task("ingest", file="")
-            result = run_build(options, paths, raw=raw, out_dir=out_dir, progress=lambda f: progress.update(task, advance=1, file=f))
+            result = run_build(
+                options,
+                paths,
+                raw=raw,
+                out_dir=out_dir,
+                progress=lambda f: progress.update(task, advance=1, file=f),
+            )
     except (InputError, ImportError) as exc:
         raise _fail(str(exc)) from exc
     except ValidationError as exc:
@@ -181,7 +272,9 @@ def formats() -> None:
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="An articles.parquet file, or a folder holding one.")]) -> None:
+def validate(
+    path: Annotated[Path, typer.Argument(help="An articles.parquet file, or a folder holding one.")],
+) -> None:
     """Check an article table against the contract (columns, types, ids, required values)."""
     import pyarrow.parquet as pq
 
@@ -200,7 +293,7 @@ def show_config() -> None:
     """Print the effective options (defaults + analysis.toml + --config) and the files they came from."""
     options, _ = _options()
     out.print("# from: " + ", ".join(options.sources), highlight=False)
-    out.print(_to_toml(options.raw), highlight=False, markup=False)
+    out.print(_to_toml(dict(options.raw)), highlight=False, markup=False)
 
 
 @app.command()

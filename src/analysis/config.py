@@ -24,7 +24,15 @@ USER_CONFIG_NAME = "analysis.toml"
 _OPEN_TABLES = {("ingest", "field_map")}
 #: Article fields that ``[ingest.fields]`` and ``field_map`` may name.
 MAPPABLE_FIELDS = (
-    "title", "text", "published", "url", "source", "language", "tags", "author", "fetched",
+    "title",
+    "text",
+    "published",
+    "url",
+    "source",
+    "language",
+    "tags",
+    "author",
+    "fetched",
     "record_id",
 )
 
@@ -150,7 +158,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
-def _merge(base: dict[str, Any], overlay: Mapping[str, Any], origin: Path, trail: tuple[str, ...] = ()) -> None:
+def _merge(
+    base: dict[str, Any], overlay: Mapping[str, Any], origin: Path, trail: tuple[str, ...] = ()
+) -> None:
     """Merge ``overlay`` into ``base`` in place, refusing keys ``base`` does not know."""
     for key, value in overlay.items():
         where = (*trail, key)
@@ -167,9 +177,11 @@ def _merge(base: dict[str, Any], overlay: Mapping[str, Any], origin: Path, trail
         else:
             if isinstance(current, list) and not isinstance(value, list):
                 raise ConfigError(f"{origin}: option {'.'.join(where)!r} must be a list")
-            if isinstance(current, bool) != isinstance(value, bool) or (
-                isinstance(current, (int, float)) and not isinstance(value, (int, float))
-            ) or (isinstance(current, str) and not isinstance(value, str)):
+            if (
+                isinstance(current, bool) != isinstance(value, bool)
+                or (isinstance(current, (int, float)) and not isinstance(value, (int, float)))
+                or (isinstance(current, str) and not isinstance(value, str))
+            ):
                 raise ConfigError(
                     f"{origin}: option {'.'.join(where)!r} must be of type {type(current).__name__}"
                 )
@@ -191,7 +203,9 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
     try:
         tz = ZoneInfo(ing["default_timezone"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"option 'ingest.default_timezone': unknown timezone {ing['default_timezone']!r}") from exc
+        raise ConfigError(
+            f"option 'ingest.default_timezone': unknown timezone {ing['default_timezone']!r}"
+        ) from exc
     fields = {name: tuple(aliases) for name, aliases in ing["fields"].items()}
     for name in ing["field_map"]:
         if name not in MAPPABLE_FIELDS:

@@ -49,7 +49,9 @@ _WORDY_EN = re.compile(
     rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:1[89]|20)\d\d)",
     re.IGNORECASE,
 )
-_NUMERIC_DMY = re.compile(r"^(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<rest>.*))?$")
+_NUMERIC_DMY = re.compile(
+    r"^(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<rest>.*))?$"
+)
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 
 

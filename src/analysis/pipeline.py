@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.config import Options, Paths
-from analysis.io.ingest import CliMetadata, IngestStats, Ingestor
+from analysis.io.ingest import CliMetadata, Ingestor, IngestStats
 
 
 @dataclass(frozen=True)

@@ -26,29 +26,60 @@ class Column:
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 ARTICLE_COLUMNS: tuple[Column, ...] = (
-    Column("article_id", pa.string(), False,
-           "Stable id: 16 hex digits of a BLAKE2b hash of the article's URL, or, without a URL, of "
-           "its source, date, title and text. Same input, same id, on any machine."),
-    Column("source", pa.string(), False,
-           "Outlet name: from the record, a sidecar/folder metadata file, `--source`, the feed's "
-           "title, the path, or the URL's host; `unknown` when none says."),
+    Column(
+        "article_id",
+        pa.string(),
+        False,
+        "Stable id: 16 hex digits of a BLAKE2b hash of the article's URL, or, without a URL, of "
+        "its source, date, title and text. Same input, same id, on any machine.",
+    ),
+    Column(
+        "source",
+        pa.string(),
+        False,
+        "Outlet name: from the record, a sidecar/folder metadata file, `--source`, the feed's "
+        "title, the path, or the URL's host; `unknown` when none says.",
+    ),
     Column("url", pa.string(), True, "Article URL (http/https only), as given."),
     Column("title", pa.string(), True, "Headline, as published (mojibake repaired, NFC)."),
     Column("published", TIMESTAMP, True, "Publication time in UTC; null when unknown."),
-    Column("published_from", pa.string(), True,
-           "Where `published` came from: record, sidecar, folder, cli, path (null when unknown)."),
-    Column("language", pa.string(), True,
-           "ISO 639 code declared by the record or its metadata (`fr`, `en`, `ar`); null when "
-           "not declared."),
-    Column("text", pa.string(), True,
-           "Body text as loaded (page junk still in; paragraphs separated by blank lines). Null for "
-           "headline-only records."),
+    Column(
+        "published_from",
+        pa.string(),
+        True,
+        "Where `published` came from: record, sidecar, folder, cli, path (null when unknown).",
+    ),
+    Column(
+        "language",
+        pa.string(),
+        True,
+        "ISO 639 code declared by the record or its metadata (`fr`, `en`, `ar`); null when not declared.",
+    ),
+    Column(
+        "text",
+        pa.string(),
+        True,
+        "Body text as loaded (page junk still in; paragraphs separated by blank lines). Null for "
+        "headline-only records.",
+    ),
     Column("tags", pa.list_(pa.string()), False, "The outlet's own tags/keywords/categories."),
     Column("author", pa.string(), True, "Byline, when the record has one."),
     Column("fetched", TIMESTAMP, True, "When the page was collected (UTC), when known."),
-    Column("record_id", pa.string(), True, "The record's own id in its export (`id`, `stories_id`, guid...)."),
-    Column("raw_path", pa.string(), False, "File the record came from (relative to the project root when inside it)."),
-    Column("raw_format", pa.string(), False, "Loader that read it: scraped_text, json, jsonl, csv, html, feed, parquet, or a plugin's name."),
+    Column(
+        "record_id", pa.string(), True, "The record's own id in its export (`id`, `stories_id`, guid...)."
+    ),
+    Column(
+        "raw_path",
+        pa.string(),
+        False,
+        "File the record came from (relative to the project root when inside it).",
+    ),
+    Column(
+        "raw_format",
+        pa.string(),
+        False,
+        "Loader that read it: scraped_text, json, jsonl, csv, html, feed, parquet, or a plugin's name.",
+    ),
     Column("raw_index", pa.int64(), False, "Record number inside that file, from 0."),
 )
 
@@ -103,7 +134,8 @@ def validate_articles(data: pa.Table | pd.DataFrame, *, now: datetime | None = N
         if actual != column.type:
             try:
                 table = table.set_column(
-                    table.column_names.index(column.name), column.name,
+                    table.column_names.index(column.name),
+                    column.name,
                     table.column(column.name).cast(column.type),
                 )
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -114,22 +146,40 @@ def validate_articles(data: pa.Table | pd.DataFrame, *, now: datetime | None = N
         if not column.nullable:
             problems += _rows(table, pc.is_null(table.column(column.name)), f"{column.name} is null")
     ids = table.column("article_id")
-    problems += _rows(table, pc.invert(pc.match_substring_regex(ids, _ID.pattern)), "article_id is not 16 hex digits")
+    problems += _rows(
+        table, pc.invert(pc.match_substring_regex(ids, _ID.pattern)), "article_id is not 16 hex digits"
+    )
     counts = pc.value_counts(ids)
     dup_ids = [v["values"] for v in counts.to_pylist() if v["counts"] > 1]
     if dup_ids:
-        problems += _rows(table, pc.is_in(ids, value_set=pa.array(dup_ids, pa.string())), "article_id is not unique")
+        problems += _rows(
+            table, pc.is_in(ids, value_set=pa.array(dup_ids, pa.string())), "article_id is not unique"
+        )
     title_len = pc.fill_null(pc.utf8_length(pc.utf8_trim_whitespace(table.column("title"))), 0)
     text_len = pc.fill_null(pc.utf8_length(pc.utf8_trim_whitespace(table.column("text"))), 0)
     problems += _rows(table, pc.and_(pc.equal(title_len, 0), pc.equal(text_len, 0)), "neither title nor text")
     problems += _rows(table, pc.equal(pc.utf8_length(table.column("source")), 0), "source is empty")
     lang = table.column("language")
-    problems += _rows(table, pc.and_(pc.is_valid(lang), pc.invert(pc.fill_null(pc.match_substring_regex(lang, _LANG.pattern), False))), "language is not an ISO 639 code")
+    problems += _rows(
+        table,
+        pc.and_(
+            pc.is_valid(lang), pc.invert(pc.fill_null(pc.match_substring_regex(lang, _LANG.pattern), False))
+        ),
+        "language is not an ISO 639 code",
+    )
     url = table.column("url")
-    problems += _rows(table, pc.and_(pc.is_valid(url), pc.invert(pc.fill_null(pc.match_substring_regex(url, r"^https?://"), False))), "url is not http(s)")
+    problems += _rows(
+        table,
+        pc.and_(
+            pc.is_valid(url), pc.invert(pc.fill_null(pc.match_substring_regex(url, r"^https?://"), False))
+        ),
+        "url is not http(s)",
+    )
     problems += _rows(table, pc.less(table.column("raw_index"), 0), "raw_index is negative")
     limit = pa.scalar((now or datetime.now(UTC)) + timedelta(days=1), TIMESTAMP)
-    problems += _rows(table, pc.fill_null(pc.greater(table.column("published"), limit), False), "published is in the future")
+    problems += _rows(
+        table, pc.fill_null(pc.greater(table.column("published"), limit), False), "published is in the future"
+    )
     flat_nulls = pc.is_null(pc.list_flatten(table.column("tags")))
     if pc.any(flat_nulls).as_py():
         problems.append("tags contain null values")

@@ -30,7 +30,10 @@ _SPLIT_UTF8 = re.compile(rb"([\xc2-\xdf])(\r?\n[ \t]*)([\x80-\xbf])")
 # The same tool may take the 0xA0 continuation byte of "à" (c3 a0) for a no-break space and
 # break the line there, dropping it: a lone c3 (or c2, a no-break space) before the line end.
 _LOST_A0 = re.compile(rb"([\xc2\xc3])(?=\r?\n)")
-_TAG = re.compile(r"</?(?:p|br|div|span|a|em|strong|b|i|u|li|ul|ol|h[1-6]|blockquote|img|figure|figcaption|table|tr|td)\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(
+    r"</?(?:p|br|div|span|a|em|strong|b|i|u|li|ul|ol|h[1-6]|blockquote|img|figure|figcaption|table|tr|td)\b[^>]*>",
+    re.IGNORECASE,
+)
 _WS_LINE = re.compile(r"[ \t\f\v]+\n")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -125,7 +128,7 @@ def _reads_as_western(sample: bytes) -> bool:
         if ch.isascii():
             letters += ch.isalpha()
             continue
-        if ch.isalpha() and "\u00c0" <= ch <= "\u00ff" or ch in "œŒšŠžŽŸ":
+        if (ch.isalpha() and "\u00c0" <= ch <= "\u00ff") or ch in "œŒšŠžŽŸ":
             letters += 1
             accented += 1
         elif ch not in _WESTERN_PUNCT and ch != "\u00a0":

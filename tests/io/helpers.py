@@ -23,8 +23,13 @@ def write(path: Path, content: str | bytes, *, gz: bool = False) -> Path:
 
 
 def run(
-    inputs: list[Path] | Path, out: Path, options: IngestOptions, *, cli: CliMetadata | None = None,
-    forced_format: str | None = None, root: Path | None = None,
+    inputs: list[Path] | Path,
+    out: Path,
+    options: IngestOptions,
+    *,
+    cli: CliMetadata | None = None,
+    forced_format: str | None = None,
+    root: Path | None = None,
 ) -> tuple[pd.DataFrame, list[dict[str, Any]], dict[str, Any]]:
     items = inputs if isinstance(inputs, list) else [inputs]
     Ingestor(options, project_root=root, cli=cli, forced_format=forced_format).run(items, out)

@@ -22,17 +22,32 @@ def test_metadata_precedence_record_sidecar_folder_cli_path(tmp_path, ingest_opt
     write(raw / "site-a" / "_meta.json", json.dumps({"source": "Site A", "language": "fr"}))
     write(raw / "site-a" / "2024" / "05" / "14" / "one.txt", "Titre un\n\nCorps un.\n")
     write(raw / "site-a" / "2024" / "05" / "14" / "two.txt", "Titre deux\n\nCorps deux.\n")
-    write(raw / "site-a" / "2024" / "05" / "14" / "two.txt.meta.json", json.dumps({"url": "https://a.example/deux", "published": "2024-05-14T09:30:00+01:00", "language": "en"}))
-    write(raw / "site-a" / "2024" / "05" / "14" / "three.jsonl", json.dumps({"title": "Titre trois", "text": "x", "source": "Agence", "date": "2024-05-13"}) + "\n")
+    write(
+        raw / "site-a" / "2024" / "05" / "14" / "two.txt.meta.json",
+        json.dumps(
+            {"url": "https://a.example/deux", "published": "2024-05-14T09:30:00+01:00", "language": "en"}
+        ),
+    )
+    write(
+        raw / "site-a" / "2024" / "05" / "14" / "three.jsonl",
+        json.dumps({"title": "Titre trois", "text": "x", "source": "Agence", "date": "2024-05-13"}) + "\n",
+    )
     write(raw / "loose" / "four.txt", "Titre quatre\n\nCorps quatre.\n")
     write(raw / "2023-12-31-five.txt", "Titre cinq\n\nCorps cinq.\n")
-    df, rejects, stats = run(raw, tmp_path / "out", ingest_options, cli=CliMetadata(source="CLI source", language="ar"))
+    df, rejects, stats = run(
+        raw, tmp_path / "out", ingest_options, cli=CliMetadata(source="CLI source", language="ar")
+    )
     assert rejects == []
     one = row(df, title="Titre un")
     assert (one.source, one.language, one.published_from) == ("Site A", "fr", "path")
     assert one.published == datetime(2024, 5, 14, tzinfo=UTC)
     two = row(df, title="Titre deux")
-    assert (two.source, two.language, two.url, two.published_from) == ("Site A", "en", "https://a.example/deux", "sidecar")
+    assert (two.source, two.language, two.url, two.published_from) == (
+        "Site A",
+        "en",
+        "https://a.example/deux",
+        "sidecar",
+    )
     assert two.published == datetime(2024, 5, 14, 8, 30, tzinfo=UTC)
     three = row(df, title="Titre trois")
     assert (three.source, three.published_from) == ("Agence", "record")
@@ -56,11 +71,23 @@ def test_source_from_path_then_url_host(tmp_path, ingest_options):
 def test_duplicate_records_are_rejected_with_a_pointer_to_the_kept_one(tmp_path, ingest_options):
     line = json.dumps({"title": "Même", "text": "Texte", "url": "https://x.example/a?id=1#frag"})
     write(tmp_path / "raw" / "a.jsonl", line + "\n")
-    write(tmp_path / "raw" / "b.jsonl", json.dumps({"title": "Même (mis à jour)", "text": "Texte", "url": "https://X.example/a?id=1"}) + "\n")
-    write(tmp_path / "raw" / "c.jsonl", json.dumps({"title": "Sans URL", "text": "Même texte"}) + "\n" + json.dumps({"title": "Sans URL", "text": "Même texte"}) + "\n")
+    write(
+        tmp_path / "raw" / "b.jsonl",
+        json.dumps({"title": "Même (mis à jour)", "text": "Texte", "url": "https://X.example/a?id=1"}) + "\n",
+    )
+    write(
+        tmp_path / "raw" / "c.jsonl",
+        json.dumps({"title": "Sans URL", "text": "Même texte"})
+        + "\n"
+        + json.dumps({"title": "Sans URL", "text": "Même texte"})
+        + "\n",
+    )
     df, rejects, stats = run(tmp_path / "raw", tmp_path / "out", ingest_options)
     assert sorted(df.title) == ["Même", "Sans URL"]
-    assert [(r["raw_path"].rsplit("/", 1)[-1], r["raw_index"], r["reason"]) for r in rejects] == [("b.jsonl", 0, "duplicate"), ("c.jsonl", 1, "duplicate")]
+    assert [(r["raw_path"].rsplit("/", 1)[-1], r["raw_index"], r["reason"]) for r in rejects] == [
+        ("b.jsonl", 0, "duplicate"),
+        ("c.jsonl", 1, "duplicate"),
+    ]
     kept = row(df, title="Même").article_id
     assert kept in rejects[0]["detail"]
     assert stats["records"] == {"read": 4, "kept": 2, "rejected": 2}
@@ -68,7 +95,10 @@ def test_duplicate_records_are_rejected_with_a_pointer_to_the_kept_one(tmp_path,
 
 def _bad_inputs(folder: Path) -> dict[str, int]:
     """A folder of every kind of broken input; returns the expected rejects by reason."""
-    write(folder / "good.jsonl", '{"title": "Bon", "text": "Bon texte"}\n{"title": "", "text": " "}\n{"title": "Tronq')
+    write(
+        folder / "good.jsonl",
+        '{"title": "Bon", "text": "Bon texte"}\n{"title": "", "text": " "}\n{"title": "Tronq',
+    )
     write(folder / "empty.txt", "")
     write(folder / "blank.txt", "  \n\n ")
     write(folder / "image.html", bytes(range(256)) * 8)
@@ -82,14 +112,28 @@ def _bad_inputs(folder: Path) -> dict[str, int]:
     write(folder / "bad.csv", 'title,text\n"A","a"\n"B","b","c"\n')
     write(folder / "truncated.jsonl.gz", gzip.compress(b'{"title": "Z", "text": "z"}\n' * 50)[:-30])
     write(folder / "notafeed.xml", "<?xml version='1.0'?><rss><channel><title>x</title>")
-    write(folder / "forbidden.html", "<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>")
+    write(
+        folder / "forbidden.html",
+        "<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>",
+    )
     write(folder / "corrupt.parquet", b"PAR1 this is not really parquet PAR1")
     write(folder / "bad-sidecar.txt.meta.json", "{not json")
     write(folder / "README.md", "# ignored")
     return {
-        "no_text": 1, "invalid_json": 2, "empty_file": 2, "binary_file": 2, "unsupported_format": 1,
-        "undecodable": 1, "not_an_object": 1, "no_records": 2, "malformed_csv": 1, "corrupt_gzip": 1,
-        "invalid_feed": 1, "error_page": 1, "invalid_parquet": 1, "invalid_metadata": 1,
+        "no_text": 1,
+        "invalid_json": 2,
+        "empty_file": 2,
+        "binary_file": 2,
+        "unsupported_format": 1,
+        "undecodable": 1,
+        "not_an_object": 1,
+        "no_records": 2,
+        "malformed_csv": 1,
+        "corrupt_gzip": 1,
+        "invalid_feed": 1,
+        "error_page": 1,
+        "invalid_parquet": 1,
+        "invalid_metadata": 1,
     }
 
 
@@ -109,7 +153,9 @@ def test_bad_inputs_ledger_adds_up(tmp_path, ingest_options):
     records = stats["records"]
     assert records["read"] == records["kept"] + records["rejected"] == len(df) + len(rejects)
     every_file = {p.name for p in (tmp_path / "bad").iterdir()} - {"README.md"}
-    accounted = {r["raw_path"].rsplit("/", 1)[-1] for r in rejects} | {p.rsplit("/", 1)[-1] for p in df.raw_path}
+    accounted = {r["raw_path"].rsplit("/", 1)[-1] for r in rejects} | {
+        p.rsplit("/", 1)[-1] for p in df.raw_path
+    }
     assert every_file == accounted
     for item in rejects:
         assert item["raw_path"] and item["reason"]
@@ -117,7 +163,13 @@ def test_bad_inputs_ledger_adds_up(tmp_path, ingest_options):
 
 def test_outputs_are_deterministic(tmp_path, ingest_options):
     raw = tmp_path / "raw"
-    write(raw / "a.jsonl", "".join(json.dumps({"title": f"T{i}", "text": f"texte {i}", "date": f"2024-01-{i + 1:02d}"}) + "\n" for i in range(20)))
+    write(
+        raw / "a.jsonl",
+        "".join(
+            json.dumps({"title": f"T{i}", "text": f"texte {i}", "date": f"2024-01-{i + 1:02d}"}) + "\n"
+            for i in range(20)
+        ),
+    )
     write(raw / "b" / "c.txt", "thumb\n\nTitre\n\nCorps\n")
     small = replace(ingest_options, batch_size=7)
     Ingestor(small).run([raw], tmp_path / "one")
@@ -129,7 +181,9 @@ def test_outputs_are_deterministic(tmp_path, ingest_options):
 def test_article_ids_do_not_depend_on_where_the_file_lives(tmp_path, ingest_options):
     content = "Titre stable\n\nCorps stable.\n"
     df1, _, _ = run(write(tmp_path / "x" / "a.txt", content), tmp_path / "o1", ingest_options)
-    df2, _, _ = run(write(tmp_path / "elsewhere" / "deeper" / "b.txt", content), tmp_path / "o2", ingest_options)
+    df2, _, _ = run(
+        write(tmp_path / "elsewhere" / "deeper" / "b.txt", content), tmp_path / "o2", ingest_options
+    )
     assert df1.article_id.iloc[0] == df2.article_id.iloc[0]
 
 
@@ -153,7 +207,7 @@ def test_interrupted_run_leaves_previous_outputs_intact(tmp_path, ingest_options
 
 
 def test_missing_path_and_unknown_format_stop_at_once(tmp_path, ingest_options):
-    with pytest.raises(InputError, match="input path not found: .*nope"):
+    with pytest.raises(InputError, match=r"input path not found: .*nope"):
         Ingestor(ingest_options).run([tmp_path / "nope"], tmp_path / "out")
     with pytest.raises(InputError, match="unknown format 'wat'"):
         Ingestor(ingest_options, forced_format="wat")
@@ -173,27 +227,45 @@ def test_validation_names_the_offending_rows(tmp_path, ingest_options, monkeypat
 
     monkeypatch.setattr(mapping.RecordMapper, "map", bad_language)
     write(tmp_path / "raw" / "a.jsonl", '{"title": "A", "text": "x"}\n')
-    with pytest.raises(ValidationError, match=r"language is not an ISO 639 code: article_id='[0-9a-f]{16}' .*a\.jsonl#0"):
+    with pytest.raises(
+        ValidationError, match=r"language is not an ISO 639 code: article_id='[0-9a-f]{16}' .*a\.jsonl#0"
+    ):
         ingest([tmp_path / "raw"], tmp_path / "out", ingest_options)
     assert not (tmp_path / "out" / ARTICLES_FILE).exists()
 
 
 def test_future_dates_are_dropped_and_counted(tmp_path, ingest_options):
-    write(tmp_path / "a.jsonl", json.dumps({"title": "Futur", "text": "x", "date": "2999-01-01"}) + "\n" + json.dumps({"title": "Flou", "text": "y", "date": "un jour"}) + "\n")
+    write(
+        tmp_path / "a.jsonl",
+        json.dumps({"title": "Futur", "text": "x", "date": "2999-01-01"})
+        + "\n"
+        + json.dumps({"title": "Flou", "text": "y", "date": "un jour"})
+        + "\n",
+    )
     df, _, stats = run(tmp_path / "a.jsonl", tmp_path / "out", ingest_options)
     assert df.published.isna().all()
     assert stats["warnings"] == {"date_in_future": 1, "date_unparsed": 1}
 
 
 def test_mojibake_and_nfc_are_repaired(tmp_path, ingest_options):
-    write(tmp_path / "a.jsonl", json.dumps({"title": "L’Ã©tÃ© Ã\u00a0 Rabat", "text": "Cafe\u0301 &amp; thé"}, ensure_ascii=False) + "\n")
+    write(
+        tmp_path / "a.jsonl",
+        json.dumps({"title": "L’Ã©tÃ© Ã\u00a0 Rabat", "text": "Cafe\u0301 &amp; thé"}, ensure_ascii=False)
+        + "\n",
+    )
     df, _, _ = run(tmp_path / "a.jsonl", tmp_path / "out", ingest_options)
     assert (df.iloc[0].title, df.iloc[0].text) == ("L’été à Rabat", "Café & thé")
 
 
 def test_include_and_ignore_globs(tmp_path, ingest_options):
-    write(tmp_path / "raw" / "p1" / "source.html", "<html><head><title>Garde</title></head><body><p>" + "Texte gardé. " * 20 + "</p></body></html>")
-    write(tmp_path / "raw" / "p1" / "expected.html", "<html><head><title>Non</title></head><body><p>x</p></body></html>")
+    write(
+        tmp_path / "raw" / "p1" / "source.html",
+        "<html><head><title>Garde</title></head><body><p>" + "Texte gardé. " * 20 + "</p></body></html>",
+    )
+    write(
+        tmp_path / "raw" / "p1" / "expected.html",
+        "<html><head><title>Non</title></head><body><p>x</p></body></html>",
+    )
     options = replace(ingest_options, include=("*/source.html",))
     df, _, stats = run(tmp_path / "raw", tmp_path / "out", options)
     assert list(df.title) == ["Garde"]

@@ -58,7 +58,12 @@ def test_scraped_text_header_lines_give_metadata(tmp_path, ingest_options):
     content = "url: https://example.org/a/1\ndate: 2024-05-02 09:00\nsource: Exemple Info\n\nLe titre\n\nLe corps.\n"
     df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     art = df.iloc[0]
-    assert (art.url, art.source, art.title, art.text) == ("https://example.org/a/1", "Exemple Info", "Le titre", "Le corps.")
+    assert (art.url, art.source, art.title, art.text) == (
+        "https://example.org/a/1",
+        "Exemple Info",
+        "Le titre",
+        "Le corps.",
+    )
     assert art.published == datetime(2024, 5, 2, 9, tzinfo=UTC)
     assert art.published_from == "record"
 
@@ -72,16 +77,50 @@ def test_scraped_text_long_first_line_is_body_not_title(tmp_path, ingest_options
 
 def test_jsonl_common_field_names(tmp_path, ingest_options):
     lines = [
-        {"headline": "Titre A", "content": "Texte A", "pubDate": "Tue, 05 Mar 2024 10:00:00 +0100", "link": "https://a.example/1", "site": "Site A", "keywords": ["x", "y"], "lang": "fr-FR"},
-        {"title": "Title B", "body": "Text B", "published": "2024-03-06T10:00:00Z", "url": "https://b.example/2", "publisher": "B", "tags": "p, q", "language": "English"},
-        {"title": "Stories C", "article": "Text C", "publish_date": "2024-03-07 08:00:00", "stories_id": 42, "media_name": "Media C", "url": "https://c.example/3"},
-        {"title": "Headline only", "text": "", "datetime": 1709800000, "source": {"id": "d", "name": "Source D"}},
+        {
+            "headline": "Titre A",
+            "content": "Texte A",
+            "pubDate": "Tue, 05 Mar 2024 10:00:00 +0100",
+            "link": "https://a.example/1",
+            "site": "Site A",
+            "keywords": ["x", "y"],
+            "lang": "fr-FR",
+        },
+        {
+            "title": "Title B",
+            "body": "Text B",
+            "published": "2024-03-06T10:00:00Z",
+            "url": "https://b.example/2",
+            "publisher": "B",
+            "tags": "p, q",
+            "language": "English",
+        },
+        {
+            "title": "Stories C",
+            "article": "Text C",
+            "publish_date": "2024-03-07 08:00:00",
+            "stories_id": 42,
+            "media_name": "Media C",
+            "url": "https://c.example/3",
+        },
+        {
+            "title": "Headline only",
+            "text": "",
+            "datetime": 1709800000,
+            "source": {"id": "d", "name": "Source D"},
+        },
     ]
     path = write(tmp_path / "x.jsonl", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
     df, rejects, stats = run(path, tmp_path / "out", ingest_options)
     assert rejects == [] and len(df) == 4
     a = row(df, title="Titre A")
-    assert (a.text, a.url, a.source, a.language, list(a.tags)) == ("Texte A", "https://a.example/1", "Site A", "fr", ["x", "y"])
+    assert (a.text, a.url, a.source, a.language, list(a.tags)) == (
+        "Texte A",
+        "https://a.example/1",
+        "Site A",
+        "fr",
+        ["x", "y"],
+    )
     assert a.published == datetime(2024, 3, 5, 9, tzinfo=UTC)
     b = row(df, title="Title B")
     assert (b.source, b.language, list(b.tags)) == ("B", "en", ["p", "q"])
@@ -97,13 +136,24 @@ def test_jsonl_bad_lines_are_rejected_not_fatal(tmp_path, ingest_options):
     content = '{"title": "Bon", "text": "ok"}\n[1, 2]\n{"title": "", "text": ""}\n{"title": "Coup'
     df, rejects, stats = run(write(tmp_path / "x.jsonl", content), tmp_path / "out", ingest_options)
     assert list(df.title) == ["Bon"]
-    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "not_an_object"), (2, "no_text"), (3, "invalid_json")]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [
+        (1, "not_an_object"),
+        (2, "no_text"),
+        (3, "invalid_json"),
+    ]
     assert stats["records"] == {"read": 4, "kept": 1, "rejected": 3}
 
 
 def test_user_field_mapping(tmp_path, ingest_options):
-    path = write(tmp_path / "x.jsonl", '{"Headline Text": "Mon titre", "Corps": "Mon texte", "when": "2024-01-02"}\n')
-    options = ingest_options.__class__(**{**ingest_options.__dict__, "field_map": {"title": "Headline Text", "text": "Corps", "published": "when"}})
+    path = write(
+        tmp_path / "x.jsonl", '{"Headline Text": "Mon titre", "Corps": "Mon texte", "when": "2024-01-02"}\n'
+    )
+    options = ingest_options.__class__(
+        **{
+            **ingest_options.__dict__,
+            "field_map": {"title": "Headline Text", "text": "Corps", "published": "when"},
+        }
+    )
     df, _, _ = run(path, tmp_path / "out", options)
     assert (df.iloc[0].title, df.iloc[0].text) == ("Mon titre", "Mon texte")
     assert df.iloc[0].published == datetime(2024, 1, 2, tzinfo=UTC)
@@ -113,8 +163,19 @@ def test_user_field_mapping(tmp_path, ingest_options):
     "document",
     [
         [{"title": "Un", "text": "1"}, {"title": "Deux", "text": "2"}],
-        {"status": "ok", "totalResults": 2, "articles": [{"title": "Un", "description": "1"}, {"title": "Deux", "description": "2"}]},
-        {"response": {"docs": [{"headline": {"main": "Un"}, "abstract": "x", "lead_paragraph": "1"}, {"headline": {"main": "Deux"}, "lead_paragraph": "2"}]}},
+        {
+            "status": "ok",
+            "totalResults": 2,
+            "articles": [{"title": "Un", "description": "1"}, {"title": "Deux", "description": "2"}],
+        },
+        {
+            "response": {
+                "docs": [
+                    {"headline": {"main": "Un"}, "abstract": "x", "lead_paragraph": "1"},
+                    {"headline": {"main": "Deux"}, "lead_paragraph": "2"},
+                ]
+            }
+        },
     ],
 )
 def test_json_arrays_found_wherever_they_are(tmp_path, ingest_options, document):
@@ -129,13 +190,22 @@ def test_json_single_object_and_truncated_array(tmp_path, ingest_options):
     df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
     assert row(df, title="Seul").text == "Un\n\nDeux"
     assert row(df, title="A").raw_index == 0
-    assert [(r["raw_path"].rsplit("/", 1)[-1], r["raw_index"], r["reason"]) for r in rejects] == [("cut.json", 1, "invalid_json")]
+    assert [(r["raw_path"].rsplit("/", 1)[-1], r["raw_index"], r["reason"]) for r in rejects] == [
+        ("cut.json", 1, "invalid_json")
+    ]
 
 
 def test_csv_delimiter_encoding_multiline_and_big_fields(tmp_path, ingest_options):
     big = "mot " * 100_000  # 400 KB in one field: over the csv module's default limit
-    content = 'titre;texte;date\n"Titre; un";"Ligne 1\nLigne 2 avec ""guillemets""";12/03/2024\n"Grand";"' + big + '";13/03/2024\n'
-    write(tmp_path / "in" / "a.csv", content.encode("cp1252", errors="strict") if False else content.encode("utf-8"))
+    content = (
+        'titre;texte;date\n"Titre; un";"Ligne 1\nLigne 2 avec ""guillemets""";12/03/2024\n"Grand";"'
+        + big
+        + '";13/03/2024\n'
+    )
+    write(
+        tmp_path / "in" / "a.csv",
+        content.encode("cp1252", errors="strict") if False else content.encode("utf-8"),
+    )
     write(tmp_path / "in" / "b.tsv", "title\ttext\nÉté à Tunis\tChaleur record\n".encode("cp1252"))
     df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
     assert rejects == []
@@ -208,16 +278,27 @@ def test_rss_and_atom(tmp_path, ingest_options):
     df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
     assert rejects == []
     first = row(df, title="Premier titre")
-    assert (first.text, first.source, first.language, list(first.tags)) == ("Le chapeau un.", "Flux Exemple", "fr", ["Monde", "Afrique"])
+    assert (first.text, first.source, first.language, list(first.tags)) == (
+        "Le chapeau un.",
+        "Flux Exemple",
+        "fr",
+        ["Monde", "Afrique"],
+    )
     assert first.published == datetime(2022, 1, 1, 4, 0, 10, tzinfo=UTC)
     headline_only = row(df, title="Second titre")
     assert headline_only.raw_index == 1 and pd.isna(headline_only.text)
     atom = row(df, title="Atom entry")
-    assert (atom.text, atom.source, atom.url) == ("Body of the entry.", "Atom Example", "https://atom.example/e1")
+    assert (atom.text, atom.source, atom.url) == (
+        "Body of the entry.",
+        "Atom Example",
+        "https://atom.example/e1",
+    )
 
 
 def test_parquet(tmp_path, ingest_options):
-    table = pa.table({"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]})
+    table = pa.table(
+        {"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]}
+    )
     path = tmp_path / "t.parquet"
     pq.write_table(table, path)
     df, rejects, stats = run(path, tmp_path / "out", ingest_options)

@@ -5,8 +5,8 @@ from analysis.io.ingest import (
     REJECTS_FILE,
     STATS_FILE,
     CliMetadata,
-    IngestStats,
     Ingestor,
+    IngestStats,
     InputError,
     ingest,
 )

@@ -8,6 +8,7 @@ written).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import logging
@@ -22,7 +23,16 @@ from typing import Any
 
 from analysis.config import IngestOptions
 from analysis.io.mapping import FileContext, RecordMapper, path_metadata
-from analysis.io.registry import FileReject, LoaderSpec, RawFile, Record, Reject, detect_loader, get_loader, load_plugins
+from analysis.io.registry import (
+    FileReject,
+    LoaderSpec,
+    RawFile,
+    Record,
+    Reject,
+    detect_loader,
+    get_loader,
+    load_plugins,
+)
 from analysis.io.store import ArticleWriter, atomic_text, write_json
 from analysis.text import looks_binary
 
@@ -87,10 +97,17 @@ class IngestStats:
         return {
             "inputs": self.inputs,
             "files": {
-                "seen": self.files_seen, "ignored": self.files_ignored, "metadata": self.files_metadata,
-                "read": self.files_read, "rejected": self.files_rejected,
+                "seen": self.files_seen,
+                "ignored": self.files_ignored,
+                "metadata": self.files_metadata,
+                "read": self.files_read,
+                "rejected": self.files_rejected,
             },
-            "records": {"read": self.records_read, "kept": self.records_kept, "rejected": self.records_rejected},
+            "records": {
+                "read": self.records_read,
+                "kept": self.records_kept,
+                "rejected": self.records_rejected,
+            },
             "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
             "by_format": {k: dict(sorted(v.items())) for k, v in sorted(self.by_format.items())},
             "by_source": dict(sorted(self.by_source.items())),
@@ -107,7 +124,11 @@ class CliMetadata:
     published: str | None = None
 
     def as_fields(self) -> dict[str, Any]:
-        return {k: v for k, v in (("source", self.source), ("language", self.language), ("published", self.published)) if v}
+        return {
+            k: v
+            for k, v in (("source", self.source), ("language", self.language), ("published", self.published))
+            if v
+        }
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -171,7 +192,9 @@ class Ingestor:
         if any(fnmatch.fnmatch(name, pattern) for pattern in self.options.ignore):
             return True
         if self.options.include:
-            return not any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in self.options.include)
+            return not any(
+                fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in self.options.include
+            )
         return False
 
     def _read_meta(self, path: Path) -> Mapping[str, Any]:
@@ -193,10 +216,9 @@ class Ingestor:
         merged = dict(parent)
         meta = folder / self.options.folder_meta
         if meta.is_file():
-            try:
+            # a broken folder file is reported when the walk reaches the file itself
+            with contextlib.suppress(FileReject):
                 merged.update(self.mapper.lookup(self._read_meta(meta)))
-            except FileReject:
-                pass  # reported when the walk reaches the file itself
         self._folder_meta[folder] = merged
         return merged
 
@@ -263,10 +285,20 @@ class Ingestor:
         self.stats.rejected_by_reason[reject.reason] += 1
         if fmt:
             self.stats.by_format.setdefault(fmt, Counter())["rejected"] += 1
-        return RejectEntry(shown, fmt, reject.index, reject.reason, reject.detail or None, reject.excerpt or None)
+        return RejectEntry(
+            shown, fmt, reject.index, reject.reason, reject.detail or None, reject.excerpt or None
+        )
 
-    def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any] | RejectEntry]:
-        raw = RawFile(path, shown, relative, max_bytes=self.options.max_file_bytes, max_replacement_ratio=self.options.max_replacement_ratio)
+    def _load_one(
+        self, path: Path, relative: str, shown: str, stop: Path
+    ) -> Iterator[dict[str, Any] | RejectEntry]:
+        raw = RawFile(
+            path,
+            shown,
+            relative,
+            max_bytes=self.options.max_file_bytes,
+            max_replacement_ratio=self.options.max_replacement_ratio,
+        )
         spec: LoaderSpec | None = None
         produced = 0
         try:
@@ -278,22 +310,32 @@ class Ingestor:
             spec = self.forced or detect_loader(raw, head)
             if spec is None:
                 if looks_binary(head[:8192]):
-                    raise FileReject("binary_file", f"binary content and no loader for {raw.suffix or 'files without extension'}")
-                raise FileReject("unsupported_format", f"no loader for {raw.suffix or 'files without extension'} (see `python -m analysis formats`)")
+                    raise FileReject(
+                        "binary_file",
+                        f"binary content and no loader for {raw.suffix or 'files without extension'}",
+                    )
+                raise FileReject(
+                    "unsupported_format",
+                    f"no loader for {raw.suffix or 'files without extension'}"
+                    " (see `python -m analysis formats`)",
+                )
             if not spec.binary and looks_binary(head[:8192]):
                 raise FileReject("binary_file", "binary content (NUL or control bytes), not text")
             sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
             sidecar: Mapping[str, Any] = {}
             if sidecar_path.is_file():
-                try:
+                # a broken sidecar is reported when the walk reaches it
+                with contextlib.suppress(FileReject):
                     sidecar = self.mapper.lookup(self._read_meta(sidecar_path))
-                except FileReject:
-                    pass  # the broken sidecar is reported when the walk reaches it
             path_source, path_date = path_metadata(relative, self.options)
             ctx = FileContext(
-                raw_path=shown, raw_format=spec.name, sidecar=sidecar,
-                folder=self._folder_layers(path.resolve().parent, stop), cli=self.cli,
-                path_source=path_source, path_date=path_date,
+                raw_path=shown,
+                raw_format=spec.name,
+                sidecar=sidecar,
+                folder=self._folder_layers(path.resolve().parent, stop),
+                cli=self.cli,
+                path_source=path_source,
+                path_date=path_date,
             )
             counter = 0
             for item in spec.func(raw, self.options):
@@ -301,7 +343,9 @@ class Ingestor:
                 counter = index + 1
                 produced += 1
                 if isinstance(item, Reject):
-                    yield self._reject_entry(shown, spec.name, Reject(item.reason, index, item.detail, item.excerpt))
+                    yield self._reject_entry(
+                        shown, spec.name, Reject(item.reason, index, item.detail, item.excerpt)
+                    )
                     continue
                 yield from self._accept(item, ctx, index)
         except FileReject as exc:
@@ -317,11 +361,17 @@ class Ingestor:
                 self.stats.files_rejected += 1
             else:
                 self.stats.files_read += 1
-            yield self._reject_entry(shown, spec.name if spec else None, Reject("loader_error", None, f"{type(exc).__name__}: {exc}"))
+            yield self._reject_entry(
+                shown,
+                spec.name if spec else None,
+                Reject("loader_error", None, f"{type(exc).__name__}: {exc}"),
+            )
             return
         if produced == 0:
             self.stats.files_rejected += 1
-            yield self._reject_entry(shown, spec.name, Reject("no_records", None, "the file holds no article"))
+            yield self._reject_entry(
+                shown, spec.name, Reject("no_records", None, "the file holds no article")
+            )
             return
         self.stats.files_read += 1
         self.stats.by_format.setdefault(spec.name, Counter())["files"] += 1
@@ -335,8 +385,14 @@ class Ingestor:
         if first is not None:
             what = "URL" if mapped["url"] else "source, date, title and text"
             yield self._reject_entry(
-                ctx.raw_path, ctx.raw_format,
-                Reject("duplicate", index, f"same {what} as article {mapped['article_id']} ({first[0]}#{first[1]})", (mapped["title"] or mapped["text"] or "")[: self.options.excerpt_chars]),
+                ctx.raw_path,
+                ctx.raw_format,
+                Reject(
+                    "duplicate",
+                    index,
+                    f"same {what} as article {mapped['article_id']} ({first[0]}#{first[1]})",
+                    (mapped["title"] or mapped["text"] or "")[: self.options.excerpt_chars],
+                ),
             )
             return
         self._seen[mapped["article_id"]] = (ctx.raw_path, index)

@@ -14,7 +14,7 @@ import ijson
 
 from analysis.config import IngestOptions
 from analysis.io.registry import FileReject, RawFile, Record, Reject, register_loader
-from analysis.text import decode_bytes, DecodeError
+from analysis.text import DecodeError, decode_bytes
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -54,7 +54,11 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
             position += 1
             continue
         header = _HEADER_LINE.match(line)
-        if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
+        if (
+            header
+            and header.group(1).lower() in scraped.header_keys
+            and header.group(1).lower() not in fields
+        ):
             fields[header.group(1).lower()] = header.group(2)
             position += 1
             continue
@@ -111,7 +115,11 @@ def _sniff_json(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
-@register_loader("jsonl", extensions=(".jsonl", ".ndjson", ".jsonlines"), description="JSON Lines: one JSON object (article) per line")
+@register_loader(
+    "jsonl",
+    extensions=(".jsonl", ".ndjson", ".jsonlines"),
+    description="JSON Lines: one JSON object (article) per line",
+)
 def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     with raw.open_text() as handle:
         index = -1
@@ -122,12 +130,22 @@ def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield Reject("invalid_json", index, f"line is not valid JSON: {exc.msg} at column {exc.colno}", _excerpt(line, options.excerpt_chars))
+                yield Reject(
+                    "invalid_json",
+                    index,
+                    f"line is not valid JSON: {exc.msg} at column {exc.colno}",
+                    _excerpt(line, options.excerpt_chars),
+                )
                 continue
             if isinstance(value, dict):
                 yield Record(value, index=index)
             else:
-                yield Reject("not_an_object", index, f"JSON {type(value).__name__}, expected an object", _excerpt(line, options.excerpt_chars))
+                yield Reject(
+                    "not_an_object",
+                    index,
+                    f"JSON {type(value).__name__}, expected an object",
+                    _excerpt(line, options.excerpt_chars),
+                )
 
 
 def _records_prefix(raw: RawFile) -> str | None:
@@ -144,7 +162,12 @@ def _records_prefix(raw: RawFile) -> str | None:
     return None
 
 
-@register_loader("json", extensions=(".json",), sniff=_sniff_json, description="JSON: an array of articles, an object holding one (e.g. `articles`, `stories`), or one article")
+@register_loader(
+    "json",
+    extensions=(".json",),
+    sniff=_sniff_json,
+    description="JSON: an array of articles, an object holding them (`articles`...), or one article",
+)
 def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     head = raw.head(65536).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
@@ -183,7 +206,12 @@ def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
                 if isinstance(value, dict):
                     yield Record(value, index=index)
                 else:
-                    yield Reject("not_an_object", index, f"array item is a {type(value).__name__}", _excerpt(str(value), options.excerpt_chars))
+                    yield Reject(
+                        "not_an_object",
+                        index,
+                        f"array item is a {type(value).__name__}",
+                        _excerpt(str(value), options.excerpt_chars),
+                    )
         except ijson.common.JSONError as exc:
             yield Reject("invalid_json", index + 1, f"JSON breaks off after record {index}: {exc}")
     if index < 0:
@@ -207,7 +235,11 @@ def _delimiter(raw: RawFile, sample: str) -> str:
         return best
 
 
-@register_loader("csv", extensions=(".csv", ".tsv", ".tab"), description="CSV/TSV with a header row (delimiter and encoding detected)")
+@register_loader(
+    "csv",
+    extensions=(".csv", ".tsv", ".tab"),
+    description="CSV/TSV with a header row (delimiter and encoding detected)",
+)
 def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     with raw.open_text() as handle:
         sample = handle.read(65536)
@@ -234,7 +266,12 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
                 continue
             index += 1
             if len(row) > len(header):
-                yield Reject("malformed_csv", index, f"{len(row)} fields for {len(header)} columns", _excerpt(delimiter.join(row), options.excerpt_chars))
+                yield Reject(
+                    "malformed_csv",
+                    index,
+                    f"{len(row)} fields for {len(header)} columns",
+                    _excerpt(delimiter.join(row), options.excerpt_chars),
+                )
                 continue
             yield Record(dict(zip(header, row, strict=False)), index=index)
         if index < 0:
@@ -252,7 +289,12 @@ def _sniff_html(head: bytes) -> bool:
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
 
 
-@register_loader("html", extensions=(".html", ".htm", ".xhtml", ".shtml"), sniff=_sniff_html, description="HTML page: main text and metadata by trafilatura/htmldate")
+@register_loader(
+    "html",
+    extensions=(".html", ".htm", ".xhtml", ".shtml"),
+    sniff=_sniff_html,
+    description="HTML page: main text and metadata by trafilatura/htmldate",
+)
 def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     import trafilatura
 
@@ -261,8 +303,15 @@ def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         raise FileReject("empty_file", "only whitespace")
     try:
         extracted = trafilatura.bare_extraction(
-            page, with_metadata=True, include_comments=False, include_tables=False,
-            date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+            page,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={
+                "extensive_search": True,
+                "original_date": True,
+                "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+            },
         )
     except Exception as exc:  # trafilatura raises many parser errors on broken pages
         raise FileReject("unparseable_html", f"{type(exc).__name__}: {exc}") from exc
@@ -305,12 +354,18 @@ def _struct_time(value: Any) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = value[:6]
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 
 
-@register_loader("feed", extensions=(".rss", ".atom", ".xml", ".rdf"), sniff=_sniff_feed, description="RSS/Atom feed (feedparser): one article per entry")
+@register_loader(
+    "feed",
+    extensions=(".rss", ".atom", ".xml", ".rdf"),
+    sniff=_sniff_feed,
+    description="RSS/Atom feed (feedparser): one article per entry",
+)
 def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     import feedparser
 
@@ -340,19 +395,31 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             fields["language"] = entry.get("language")
         if fields["published"] is None and (entry.get("published") or entry.get("updated")):
             fields["published"] = entry.get("published") or entry.get("updated")
-        yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults)
+        yield Record(
+            {k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults
+        )
 
 
 # --- Parquet ----------------------------------------------------------------------------------
 
 
-@register_loader("parquet", extensions=(".parquet", ".pq"), sniff=lambda head: head[:4] == b"PAR1", binary=True, description="Parquet table, one article per row, read in batches")
+@register_loader(
+    "parquet",
+    extensions=(".parquet", ".pq"),
+    sniff=lambda head: head[:4] == b"PAR1",
+    binary=True,
+    description="Parquet table, one article per row, read in batches",
+)
 def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(raw.path) if not raw.compressed else pq.ParquetFile(pa.BufferReader(raw.read_bytes()))
+        parquet = (
+            pq.ParquetFile(raw.path)
+            if not raw.compressed
+            else pq.ParquetFile(pa.BufferReader(raw.read_bytes()))
+        )
     except (pa.ArrowInvalid, OSError) as exc:
         raise FileReject("invalid_parquet", str(exc)) from exc
     if parquet.metadata.num_rows == 0:

@@ -73,7 +73,9 @@ class FileReject(Exception):
 class RawFile:
     """A file to load, opened transparently through gzip when it ends in ``.gz``."""
 
-    def __init__(self, path: Path, display: str, relative: str, *, max_bytes: int, max_replacement_ratio: float) -> None:
+    def __init__(
+        self, path: Path, display: str, relative: str, *, max_bytes: int, max_replacement_ratio: float
+    ) -> None:
         self.path = path
         self.display = display  # path as stored in raw_path
         self.relative = relative  # path relative to the input folder given (for path metadata)
@@ -93,7 +95,7 @@ class RawFile:
     def open(self) -> IO[bytes]:
         """Binary stream of the (decompressed) content."""
         if self.compressed:
-            return gzip.open(self.path, "rb")
+            return gzip.GzipFile(self.path, "rb")  # type: ignore[return-value]
         return self.path.open("rb")
 
     def head(self, size: int = 65536) -> bytes:
@@ -107,7 +109,10 @@ class RawFile:
     def read_bytes(self) -> bytes:
         """Whole content, for single-document formats; refuses files over the size limit."""
         if not self.compressed and self.path.stat().st_size > self.max_bytes:
-            raise FileReject("too_large", f"{self.path.stat().st_size} bytes, limit {self.max_bytes} (option ingest.max_file_mb)")
+            raise FileReject(
+                "too_large",
+                f"{self.path.stat().st_size} bytes, limit {self.max_bytes} (option ingest.max_file_mb)",
+            )
         with self.open() as handle:
             try:
                 data = handle.read(self.max_bytes + 1)
@@ -169,7 +174,9 @@ def register_loader(
     """
 
     def decorator(func: LoaderFunc) -> LoaderFunc:
-        _REGISTRY[name] = LoaderSpec(name, func, tuple(e.lower() for e in extensions), sniff, binary, description)
+        _REGISTRY[name] = LoaderSpec(
+            name, func, tuple(e.lower() for e in extensions), sniff, binary, description
+        )
         return func
 
     return decorator

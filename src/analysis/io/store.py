@@ -86,7 +86,9 @@ def read_articles(path: Path | str, columns: list[str] | None = None) -> pd.Data
     return to_pandas(pq.read_table(path, columns=columns))
 
 
-def iter_articles(path: Path | str, batch_size: int = 10_000, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+def iter_articles(
+    path: Path | str, batch_size: int = 10_000, columns: list[str] | None = None
+) -> Iterator[pd.DataFrame]:
     """Stream an article table as pandas DataFrames of at most ``batch_size`` rows."""
     path = Path(path)
     if path.is_dir():

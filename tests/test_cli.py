@@ -1,0 +1,122 @@
+"""The command line: every command runs, bad arguments stop with a clear message and code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from analysis.cli import app
+from tests.conftest import ROOT
+from tests.io.helpers import write
+
+runner = CliRunner()
+
+
+def test_python_m_analysis_help_lists_every_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    for command in ("ingest", "build", "formats", "validate", "show-config", "columns"):
+        assert command in result.stdout
+
+
+def test_ingest_command_with_options(tmp_path):
+    write(tmp_path / "raw" / "a.csv", "Headline Text;Body\nTitre CLI;Texte CLI\n")
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(tmp_path / "raw"),
+            "--out",
+            str(tmp_path / "out"),
+            "--source",
+            "Ma source",
+            "--language",
+            "fr",
+            "--field",
+            "title=Headline Text",
+            "--field",
+            "text=Body",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 read = 1 kept + 0 rejected" in result.output
+    stats = json.loads((tmp_path / "out" / "ingest_stats.json").read_text())
+    assert stats["by_source"] == {"Ma source": 1}
+
+
+def test_ingest_with_a_plugin(tmp_path):
+    write(
+        tmp_path / "x.sgm",
+        '<REUTERS NEWID="1">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n<TEXT><TITLE>T</TITLE><BODY>B</BODY></TEXT>\n</REUTERS>\n',
+    )
+    result = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(tmp_path / "x.sgm"),
+            "--out",
+            str(tmp_path / "out"),
+            "--plugin",
+            "tests.plugins.reuters_sgml",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 read = 1 kept" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "does-not-exist", "--out", "OUT"], "input path not found"),
+        (["ingest", "RAW", "--out", "OUT", "--format", "wat"], "unknown format 'wat'"),
+        (["ingest", "RAW", "--out", "OUT", "--field", "headline"], "expected ARTICLE_FIELD=RECORD_FIELD"),
+        (["ingest", "RAW", "--out", "OUT", "--field", "headline=x"], "unknown article field 'headline'"),
+        (["ingest", "RAW", "--out", "OUT", "--plugin", "no_such_module"], "cannot import loader plugin"),
+        (["ingest", "RAW", "--out", "OUT", "--timezone", "Nowhere/City"], "unknown timezone"),
+        (["--config", "missing.toml", "formats"], "file not found"),
+    ],
+)
+def test_bad_arguments_stop_with_a_message(tmp_path, args, message):
+    (tmp_path / "raw").mkdir()
+    args = [a.replace("RAW", str(tmp_path / "raw")).replace("OUT", str(tmp_path / "out")) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "out" / "articles.parquet").exists()
+
+
+def test_bad_config_file_stops_the_run(tmp_path):
+    bad = write(tmp_path / "bad.toml", "[ingest]\nbatchsize = 3\n")
+    result = runner.invoke(app, ["--config", str(bad), "show-config"])
+    assert result.exit_code == 2
+    assert "unknown option 'ingest.batchsize'" in result.output
+
+
+def test_build_validate_formats_columns_show_config(tmp_path):
+    result = runner.invoke(app, ["build", "--raw", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert "76 read = 71 kept + 5 rejected" in result.output
+    result = runner.invoke(app, ["validate", str(tmp_path / "p")])
+    assert result.exit_code == 0 and "71 articles, valid" in result.output
+    for command, expected in (
+        ("formats", "scraped_text"),
+        ("columns", "article_id"),
+        ("show-config", "batch_size = 2000"),
+    ):
+        result = runner.invoke(app, [command])
+        assert result.exit_code == 0 and expected in result.output, result.output
+
+
+def test_validate_reports_a_broken_table(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"article_id": ["x"]}), tmp_path / "articles.parquet")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "missing" in result.output

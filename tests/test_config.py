@@ -1,0 +1,75 @@
+from pathlib import Path
+
+import pytest
+
+from analysis.config import ConfigError, Paths, find_project_root, load_options
+from tests.conftest import ROOT
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_paths_come_from_the_project_root():
+    paths = Paths.from_root(ROOT)
+    assert paths.raw == ROOT / "data" / "raw"
+    assert paths.processed == ROOT / "data" / "processed"
+    assert paths.reports == ROOT / "reports"
+    assert paths.notebooks == ROOT / "notebooks"
+    assert find_project_root(ROOT / "src" / "analysis") == ROOT
+
+
+def test_root_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_ROOT", str(tmp_path))
+    assert find_project_root() == tmp_path.resolve()
+
+
+def test_defaults_load(options):
+    assert options.ingest.batch_size == 2000
+    assert "title" in options.ingest.fields and "headline" in options.ingest.fields["title"]
+
+
+def test_overlay_merges_table_by_table(tmp_path):
+    overlay = write(
+        tmp_path / "a.toml",
+        '[ingest]\nbatch_size = 10\ndefault_timezone = "Africa/Casablanca"\n[ingest.field_map]\ntitle = "Headline Text"\n',
+    )
+    options = load_options(overlay, use_user_config=False)
+    assert options.ingest.batch_size == 10
+    assert str(options.ingest.default_timezone) == "Africa/Casablanca"
+    assert options.ingest.field_map == {"title": "Headline Text"}
+    assert options.ingest.max_file_mb == 50  # untouched defaults stay
+    assert options.sources[-1] == str(overlay)
+
+
+def test_user_config_at_project_root_is_read(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "src" / "analysis").mkdir(parents=True)
+    write(tmp_path / "analysis.toml", "[ingest]\nexcerpt_chars = 50\n")
+    options = load_options(paths=Paths.from_root(tmp_path))
+    assert options.ingest.excerpt_chars == 50
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[ingest]\nbatch_sise = 10\n", "unknown option 'ingest.batch_sise'"),
+        ("[ingest]\nbatch_size = 'ten'\n", "option 'ingest.batch_size' must be of type int"),
+        ("[ingest]\nignore = '*.md'\n", "option 'ingest.ignore' must be a list"),
+        ("[ingest]\ndefault_timezone = 'Mars/Olympus'\n", "unknown timezone 'Mars/Olympus'"),
+        ("[ingest.field_map]\nheadline = 'x'\n", "unknown article field 'headline'"),
+        ("[ingest.paths]\npatterns = ['(unclosed']\n", "bad regular expression"),
+        ("[ingest\n", "not valid TOML"),
+        ("[ingest]\nbatch_size = 0\n", "must be at least 1"),
+    ],
+)
+def test_bad_options_are_refused_with_file_and_key(tmp_path, content, message):
+    overlay = write(tmp_path / "bad.toml", content)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace("[", r"\[")):
+        load_options(overlay, use_user_config=False)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="configuration file not found"):
+        load_options(tmp_path / "nope.toml", use_user_config=False)
