@@ -215,3 +215,31 @@ def html_to_text(fragment: str) -> str:
 def clean_field(value: str) -> str:
     """The normalisation applied to every text field at load time."""
     return fix_text(value).strip()
+
+
+# --- the normalisation every analysis stage shares ----------------------------------------------
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "′": "'"})
+_SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
+_TRAILING = re.compile(r" *\n *")
+
+
+def normalise(text: str) -> str:
+    """Clean-text normalisation: ftfy, NFC, one apostrophe, plain spaces, no soft hyphens.
+
+    Curly and straight apostrophes become ``'``; no-break and narrow no-break spaces (French
+    puts them before ``; : ! ?`` and inside « ») become plain spaces; soft hyphens and zero-width
+    characters go; runs of spaces collapse; at most one blank line separates paragraphs.
+    """
+    text = fix_text(text).translate(_APOSTROPHES)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _TRAILING.sub("\n", text)
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (for matching keys, never for display)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

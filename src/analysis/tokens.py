@@ -1,0 +1,188 @@
+"""Tokens and terms that get French (and English) right.
+
+``tokens`` are the words of a text in order: lower-cased (short acronyms such as ``IA``, ``ONU``
+keep their capitals), French elisions split off with either apostrophe (``l’Inde`` -> ``inde``,
+``qu’elle`` -> ``elle``, ``jusqu’au`` -> ``au``) while ``aujourd’hui`` stays whole, hyphenated
+names kept (``états-unis``, ``guinée-bissau``) but verb-pronoun inversions cut (``dit-elle`` ->
+``dit``), English possessives dropped (``Morocco’s`` -> ``morocco``). Numbers, URLs and e-mail
+addresses are not tokens (they are counted).
+
+``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
+language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
+or, as an option, its Snowball stem (nltk).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
+
+_WORD = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
+    r"|(?P<email>[\w.+-]+@[\w-]+\.[\w.-]+)"
+    r"|(?P<acro>(?:[^\W\d_]\.){2,})"
+    r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
+)
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
+_ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
+_WHOLE = frozenset({"aujourd'hui", "quelqu'un", "quelqu'une", "presqu'île", "presqu'ile", "prud'homme", "prud'hommes", "entr'ouvert"})
+_INVERSION = re.compile(
+    r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|lui|leur|y|en|ce|le|la|les)$", re.IGNORECASE
+)
+_SNOWBALL = {"fr": "french", "en": "english", "es": "spanish", "de": "german", "it": "italian",
+             "pt": "portuguese", "nl": "dutch", "ar": "arabic", "ru": "russian", "sv": "swedish"}
+
+
+def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
+    """News-specific stopwords from the data file, plus the user's, per language (``*`` = all)."""
+    with STOPWORDS_FILE.open("rb") as handle:
+        data: dict[str, list[str]] = tomllib.load(handle)
+    merged: dict[str, set[str]] = {k: set(v) for k, v in data.items()}
+    for lang, words in (extra or {}).items():
+        merged.setdefault(lang, set()).update(words)
+    return {k: frozenset(w.lower().replace("’", "'") for w in v) for k, v in merged.items()}
+
+
+@lru_cache(maxsize=64)
+def _iso_stopwords(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
+    try:
+        words = stopwordsiso.stopwords(lang)
+    except Exception:  # an unknown language code has no list
+        return frozenset()
+    return frozenset(w.lower().replace("’", "'") for w in words)
+
+
+@dataclass(frozen=True)
+class TokenOptions:
+    """How terms are made: ``lemma`` (simplemma), ``stem`` (Snowball) or ``none``."""
+
+    reduce: str = "lemma"
+    min_length: int = 2
+    extra_stopwords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+class Tokenizer:
+    """Splits text into tokens and terms for a given language (ISO 639-1 code)."""
+
+    def __init__(self, options: TokenOptions | None = None) -> None:
+        self.options = options or TokenOptions()
+        if self.options.reduce not in ("lemma", "stem", "none"):
+            raise ValueError(f"tokens.reduce must be lemma, stem or none, not {self.options.reduce!r}")
+        self._additions = load_stopword_additions(self.options.extra_stopwords)
+        self._stop_cache: dict[str, frozenset[str]] = {}
+        self._stemmers: dict[str, object] = {}
+        self._lemma_cache: dict[tuple[str, str], str] = {}
+
+    # -- stopwords ----------------------------------------------------------------------------
+
+    def stopwords(self, lang: str | None) -> frozenset[str]:
+        key = lang or ""
+        if key not in self._stop_cache:
+            words = set(self._additions.get("*", ()))
+            if lang:
+                words |= _iso_stopwords(lang) | self._additions.get(lang, frozenset())
+            self._stop_cache[key] = frozenset(words)
+        return self._stop_cache[key]
+
+    def is_stopword(self, token: str, lang: str | None) -> bool:
+        stop = self.stopwords(lang)
+        low = token.lower()
+        return low in stop or low.rstrip(".") in stop
+
+    # -- tokens -------------------------------------------------------------------------------
+
+    def tokens(self, text: str, lang: str | None = None) -> list[str]:
+        """Word tokens in order (numbers, URLs and e-mails left out)."""
+        out: list[str] = []
+        for line in text.splitlines():
+            letters = [c for c in line if c.isalpha()]
+            shouting = len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+            for match in _WORD.finditer(line):
+                kind = match.lastgroup
+                if kind in ("url", "email"):
+                    continue
+                raw = match.group()
+                if kind == "acro":
+                    out.append(raw.replace(".", "").upper())
+                    continue
+                out.extend(self._word(raw.replace("’", "'"), lang, shouting))
+        return out
+
+    def _word(self, raw: str, lang: str | None, shouting: bool) -> list[str]:
+        if _NUMBER.match(raw) or raw.isdigit():
+            return []
+        low = raw.lower()
+        if low in _WHOLE:
+            return [low]
+        if "'" in raw:
+            head, _, tail = raw.partition("'")
+            if head.lower() in _ELISION and tail:
+                return self._word(tail, lang, shouting)
+            if lang == "en" and tail.lower() in ("s", ""):
+                return self._word(head, lang, shouting)
+        if lang in (None, "fr") and "-" in raw:
+            cut = _INVERSION.sub("", raw)
+            if cut and cut != raw and "-" not in cut and not _INVERSION.fullmatch("-" + cut):
+                raw, low = cut, cut.lower()
+        if not any(c.isalpha() for c in raw):
+            return []
+        if not shouting and raw.isupper() and 2 <= len(raw) <= 4 and raw.isalpha():
+            return [raw]  # an acronym: IA, ONU, RDC, USA
+        return [low]
+
+    # -- terms --------------------------------------------------------------------------------
+
+    def terms(self, tokens: Iterable[str], lang: str | None = None) -> list[str]:
+        """Content terms: stopwords and short tokens removed, each lemmatised or stemmed."""
+        out = []
+        for token in tokens:
+            if len(token) < self.options.min_length or self.is_stopword(token, lang):
+                continue
+            term = self.reduce(token, lang)
+            if term and not self.is_stopword(term, lang) and len(term) >= self.options.min_length:
+                out.append(term)
+        return out
+
+    def reduce(self, token: str, lang: str | None) -> str:
+        if self.options.reduce == "none" or token.isupper() or not lang or "-" in token:
+            return token  # acronyms and hyphenated names (états-unis) are not inflected words
+        key = (token, lang)
+        cached = self._lemma_cache.get(key)
+        if cached is not None:
+            return cached
+        if self.options.reduce == "lemma":
+            result = _lemma(token, lang)
+        else:
+            result = self._stem(token, lang)
+        if len(self._lemma_cache) < 500_000:
+            self._lemma_cache[key] = result
+        return result
+
+    def _stem(self, token: str, lang: str) -> str:
+        name = _SNOWBALL.get(lang)
+        if name is None:
+            return token
+        stemmer = self._stemmers.get(lang)
+        if stemmer is None:
+            from nltk.stem.snowball import SnowballStemmer
+
+            stemmer = self._stemmers[lang] = SnowballStemmer(name)
+        return str(stemmer.stem(token))  # type: ignore[attr-defined]
+
+
+def _lemma(token: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        lemma = simplemma.lemmatize(token, lang=lang)
+    except ValueError:  # simplemma has no data for this language
+        return token
+    return str(lemma).lower() if lemma else token
