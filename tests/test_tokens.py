@@ -1,6 +1,6 @@
 import pytest
 
-from analysis.tokens import TokenOptions, Tokenizer
+from analysis.tokens import Tokenizer, TokenOptions
 
 tok = Tokenizer()
 
@@ -30,11 +30,21 @@ def test_french_tokens(text, expected):
 
 
 def test_english_tokens():
-    assert tok.tokens("Morocco’s team beat the U.S. in Georgia", "en") == ["morocco", "team", "beat", "the", "US", "in", "georgia"]
+    assert tok.tokens("Morocco’s team beat the U.S. in Georgia", "en") == [
+        "morocco",
+        "team",
+        "beat",
+        "the",
+        "US",
+        "in",
+        "georgia",
+    ]
 
 
 def test_terms_drop_stopwords_and_lemmatise():
-    tokens = tok.tokens("Selon M. Alami, les étudiants marocaines ont été reçus lundi à Rabat aujourd’hui.", "fr")
+    tokens = tok.tokens(
+        "Selon M. Alami, les étudiants marocaines ont été reçus lundi à Rabat aujourd’hui.", "fr"
+    )
     assert tok.terms(tokens, "fr") == ["alami", "étudiant", "marocain", "recevoir", "rabat"]
 
 

@@ -9,7 +9,7 @@ without a zone take the configured default zone. Anything else is `None`, never 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as du_parser
@@ -138,3 +138,117 @@ def _from_epoch(seconds: float) -> datetime | None:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+# --- dates written in the text or the URL ------------------------------------------------------
+
+_CUE = re.compile(
+    r"(?:publi[ée]e?|mis en ligne|mise? à jour|actualis[ée]e?|posted|published|updated|date de publication)"
+    r"\s*(?:le|on|:)?\s*:?\s*(?P<rest>.{6,60})",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?:il y a|voici|depuis)\s+(?P<n>\d+|une?|quelques)\s+(?P<unit>min(?:ute)?s?|h(?:eures?)?|jours?|semaines?|mois)\b"
+    r"|\b(?P<n_en>\d+|an?|a few)\s+(?P<unit_en>min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
+    r"|\b(?P<word>avant-hier|hier|aujourd'hui|aujourd’hui|yesterday|today)\b",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"^\W*(?:(?:le|on)\s+)?(?P<date>(?:\w+\.?,?\s+)?\d{1,2}(?:er)?[\s/.-]+(?:\d{1,2}|[^\W\d_]{3,9}\.?)[\s/.-]+\d{4}"
+    r"(?:\s*(?:à|a|at|,|-)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?)\W*$",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
+)
+_UNIT_SECONDS = {
+    "min": 60,
+    "h": 3600,
+    "hou": 3600,
+    "hr": 3600,
+    "heu": 3600,
+    "jou": 86400,
+    "day": 86400,
+    "sem": 604800,
+    "wee": 604800,
+    "moi": 2592000,
+    "mon": 2592000,
+}
+
+
+def _unit_seconds(unit: str) -> int:
+    unit = unit.lower()
+    for prefix, seconds in _UNIT_SECONDS.items():
+        if unit.startswith(prefix):
+            return seconds
+    return 3600 if unit == "h" else 0
+
+
+def _count(value: str) -> int:
+    value = value.lower()
+    if value.isdigit():
+        return int(value)
+    return 3 if value in ("quelques", "a few") else 1
+
+
+def date_from_text(
+    text: str | None,
+    *,
+    reference: datetime | None = None,
+    default_tz: tzinfo = UTC,
+    head: int = 800,
+    tail: int = 400,
+) -> datetime | None:
+    """A publication date written near the top or bottom of an article's text.
+
+    Looks for cue phrases (``Publié le 12 février 2025 à 10h30``, ``Mis à jour le 11/02/2025``,
+    ``Published on ...``), lines holding only a date, and relative forms (``il y a 3 heures``,
+    ``hier``, ``2 days ago``) which need ``reference`` (the fetch time) and are skipped without it.
+    """
+    if not text:
+        return None
+    zones = [text[:head], text[-tail:]] if len(text) > head + tail else [text]
+    for zone in zones:
+        for match in _CUE.finditer(zone):
+            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz)
+            if found is not None:
+                return found
+        for line in zone.split("\n"):
+            only = _DATE_LINE.match(line.strip())
+            if only:
+                found = parse_datetime(only["date"], default_tz=default_tz)
+                if found is not None:
+                    return found
+    if reference is None:
+        return None
+    for zone in zones:
+        match = _RELATIVE.search(zone)
+        if not match:
+            continue
+        word = (match["word"] or "").lower().replace("’", "'")
+        if word in ("aujourd'hui", "today"):
+            return reference.replace(hour=0, minute=0, second=0, microsecond=0)
+        if word in ("hier", "yesterday"):
+            return (reference - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        if word == "avant-hier":
+            return (reference - timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
+        n, unit = (match["n"], match["unit"]) if match["n"] else (match["n_en"], match["unit_en"])
+        seconds = _unit_seconds(unit)
+        if seconds:
+            return reference - timedelta(seconds=_count(n) * seconds)
+    return None
+
+
+def date_from_url(url: str | None) -> datetime | None:
+    """The date in a URL path such as ``/2019/11/19/slug``, at midnight UTC."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    return _safe_utc(int(match["year"]), int(match["month"]), int(match["day"]))
+
+
+def _safe_utc(year: int, month: int, day: int) -> datetime | None:
+    found = _safe(year, month, day)
+    return found.replace(tzinfo=UTC) if found else None

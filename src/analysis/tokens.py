@@ -30,13 +30,36 @@ _WORD = re.compile(
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
 )
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
-_ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
-_WHOLE = frozenset({"aujourd'hui", "quelqu'un", "quelqu'une", "presqu'île", "presqu'ile", "prud'homme", "prud'hommes", "entr'ouvert"})
+_ELISION = frozenset(
+    {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
+)
+_WHOLE = frozenset(
+    {
+        "aujourd'hui",
+        "quelqu'un",
+        "quelqu'une",
+        "presqu'île",
+        "presqu'ile",
+        "prud'homme",
+        "prud'hommes",
+        "entr'ouvert",
+    }
+)
 _INVERSION = re.compile(
     r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|lui|leur|y|en|ce|le|la|les)$", re.IGNORECASE
 )
-_SNOWBALL = {"fr": "french", "en": "english", "es": "spanish", "de": "german", "it": "italian",
-             "pt": "portuguese", "nl": "dutch", "ar": "arabic", "ru": "russian", "sv": "swedish"}
+_SNOWBALL = {
+    "fr": "french",
+    "en": "english",
+    "es": "spanish",
+    "de": "german",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "ar": "arabic",
+    "ru": "russian",
+    "sv": "swedish",
+}
 
 
 def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
