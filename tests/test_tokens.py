@@ -67,5 +67,5 @@ def test_unknown_language_still_tokenises():
 
 
 def test_bad_reduce_option():
-    with pytest.raises(ValueError, match="tokens.reduce"):
+    with pytest.raises(ValueError, match=r"tokens\.reduce"):
         Tokenizer(TokenOptions(reduce="porter"))

@@ -44,7 +44,16 @@ _KEY_SPACE = re.compile(r"\W+")
 
 # Function words of the languages news corpora mostly use: what makes prose prose.
 _FUNCTION_WORDS = frozenset(
-    ["le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "ou", "mais", "donc", "or", "ni", "car", "à", "a", "au", "aux", "en", "dans", "par", "pour", "sur", "sous", "avec", "sans", "entre", "vers", "chez", "que", "qui", "quoi", "dont", "où", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "il", "elle", "ils", "elles", "on", "nous", "vous", "je", "tu", "se", "s", "ne", "pas", "plus", "est", "sont", "été", "être", "a", "ont", "avait", "fait", "comme", "aussi", "très", "tout", "tous", "toute", "toutes", "y", "c", "qu", "n", "m", "j", "t", "lui", "même", "si", "déjà", "encore", "après", "avant", "depuis", "selon", "the", "a", "an", "of", "and", "or", "but", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "which", "who", "what", "when", "where", "not", "no", "than", "then", "also", "into", "over", "after", "about", "their", "they", "he", "she", "we", "you", "his", "her", "our", "will", "would", "can", "could", "should", "may", "said", "el", "los", "las", "del", "y", "en", "con", "por", "para", "una", "unos", "que", "es", "se", "su", "sus", "der", "die", "das", "und", "ist", "mit", "von", "zu"]
+    (
+        "le la les l un une des du de d et ou mais donc or ni car à a au aux en dans par pour sur sous "
+        "avec sans entre vers chez que qui quoi dont où ce cet cette ces son sa ses leur leurs il elle "
+        "ils elles on nous vous je tu se s ne pas plus est sont été être a ont avait fait comme aussi "
+        "très tout tous toute toutes y c qu n m j t lui même si déjà encore après avant depuis selon "
+        "the a an of and or but to in on at by for with from as is are was were be been has have had "
+        "it its this that these those which who what when where not no than then also into over after "
+        "about their they he she we you his her our will would can could should may said el los las del "
+        "y en con por para una unos que es se su sus der die das und ist mit von zu "
+    ).split()
 )
 
 
@@ -190,10 +199,8 @@ class BoilerplateRemover:
     def _units_text(self, text: str) -> Iterable[str]:
         for line in text.split("\n"):
             stripped = line.strip()
-            if (
-                not stripped
-                or (len(stripped) > self.options.repeat_max_chars
-                and len(stripped) <= self.options.split_chars)
+            if not stripped or (
+                len(stripped) > self.options.repeat_max_chars and len(stripped) <= self.options.split_chars
             ):
                 continue
             if len(stripped) > self.options.split_chars:
@@ -365,7 +372,8 @@ class BoilerplateRemover:
             return "short"
         sentence = _SENTENCE_END.search(text) is not None
         if density >= self.options.good_min_density and (
-            (sentence and words >= self.options.good_min_words // 2) or words >= 3 * self.options.good_min_words
+            (sentence and words >= self.options.good_min_words // 2)
+            or words >= 3 * self.options.good_min_words
         ):
             return "good"
         return "near" if density >= self.options.good_min_density * 0.5 else "bad"

@@ -148,7 +148,8 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"\b(?:il y a|voici|depuis)\s+(?P<n>\d+|une?|quelques)\s+(?P<unit>min(?:ute)?s?|h(?:eures?)?|jours?|semaines?|mois)\b"
+    r"\b(?:il y a|voici|depuis)\s+(?P<n>\d+|une?|quelques)\s+"
+    r"(?P<unit>min(?:ute)?s?|h(?:eures?)?|jours?|semaines?|mois)\b"
     r"|\b(?P<n_en>\d+|an?|a few)\s+(?P<unit_en>min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
     r"|\b(?P<word>avant-hier|hier|aujourd'hui|aujourd’hui|yesterday|today)\b",
     re.IGNORECASE,
@@ -222,9 +223,10 @@ def date_from_text(
     if reference is None:
         return None
     for zone in zones:
-        match = _RELATIVE.search(zone)
-        if not match:
+        relative = _RELATIVE.search(zone)
+        if not relative:
             continue
+        match = relative
         word = (match["word"] or "").lower().replace("’", "'")
         if word in ("aujourd'hui", "today"):
             return reference.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -33,7 +33,7 @@ class LanguageDetector:
         self.options = options or LanguageOptions()
 
     @cached_property
-    def _detector(self):  # type: ignore[no-untyped-def]
+    def _detector(self):  # lingua's detector type is not exported for annotations
         from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
         languages = []
