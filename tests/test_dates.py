@@ -47,3 +47,37 @@ def test_naive_timestamps_take_the_default_zone():
 )
 def test_month_number(name, number):
     assert month_number(name) == number
+
+
+from analysis.dates import date_from_text, date_from_url  # noqa: E402
+
+REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Titre\nPublié le 12 février 2025 à 10h30\nCorps", datetime(2025, 2, 12, 10, 30, tzinfo=UTC)),
+        ("Mis à jour le 11/02/2025", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("Le 11.02.2025\n\nCorps du texte", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("Published on March 3, 2024", datetime(2024, 3, 3, tzinfo=UTC)),
+        ("il y a 3 heures", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("Publié hier à 10h", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("2 days ago", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
+        ("du 14 au 16 avril 2025 à Marrakech, les experts débattront", None),
+    ],
+)
+def test_date_from_text(text, expected):
+    assert date_from_text(text, reference=REF) == expected
+
+
+def test_relative_dates_need_a_reference():
+    assert date_from_text("il y a 3 heures") is None
+
+
+def test_date_from_url():
+    assert date_from_url("https://www.leconomistemaghrebin.com/2019/11/19/slug/") == datetime(
+        2019, 11, 19, tzinfo=UTC
+    )
+    assert date_from_url("https://x.example/a/2019/13/01/") is None
+    assert date_from_url(None) is None

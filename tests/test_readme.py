@@ -7,14 +7,14 @@ import re
 from typer.main import get_command
 
 from analysis.cli import app
-from analysis.schema import ARTICLE_COLUMNS
+from analysis.schema import ARTICLE_COLUMNS, BOILERPLATE_COLUMNS, CLEAN_EXTRA_COLUMNS, TOKEN_COLUMNS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_column_is_documented():
-    for column in ARTICLE_COLUMNS:
+    for column in (*ARTICLE_COLUMNS, *CLEAN_EXTRA_COLUMNS, *TOKEN_COLUMNS, *BOILERPLATE_COLUMNS):
         assert f"| `{column.name}` |" in README, column.name
 
 
@@ -37,3 +37,27 @@ def test_make_targets_are_documented():
     for target in re.findall(r"^([a-z]+):.*## ", makefile, re.M):
         if target != "help":
             assert f"`make {target}`" in README, target
+
+
+def test_every_output_file_is_documented():
+    from analysis.pipeline import CSV_FILE, DATAPACKAGE_FILE, MANIFEST_FILE
+
+    for name in (
+        "articles.parquet",
+        "tokens.parquet",
+        "boilerplate.parquet",
+        "rejects.jsonl",
+        "ingest_stats.json",
+        MANIFEST_FILE,
+        DATAPACKAGE_FILE,
+        CSV_FILE,
+    ):
+        assert f"| `{name}` |" in README, name
+
+
+def test_every_options_section_is_documented():
+    import tomllib
+
+    defaults = tomllib.loads((ROOT / "src" / "analysis" / "defaults.toml").read_text(encoding="utf-8"))
+    for section in defaults:
+        assert f"`[{section}]`" in README, section

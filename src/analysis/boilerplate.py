@@ -159,6 +159,7 @@ class BoilerplateRemover:
         self._articles: Counter[str] = Counter()
         self._seen_texts: set[int] = set()
         self.repeated_: dict[str, frozenset[int]] = {}
+        self._fitted = True
 
     # -- learning -------------------------------------------------------------------------------
 
@@ -178,7 +179,7 @@ class BoilerplateRemover:
                 if len(k) >= self.options.repeat_min_chars
             }
             self._counts[source].update(keys)
-        self._finish()
+        self._fitted = False
         return self
 
     def fit(self, texts: Iterable[str], sources: Iterable[str]) -> BoilerplateRemover:
@@ -188,6 +189,10 @@ class BoilerplateRemover:
         return self.partial_fit(texts, sources)
 
     def _finish(self) -> None:
+        """Turn the counts into the set of repeated lines per source (once, before cleaning)."""
+        if self._fitted:
+            return
+        self._fitted = True
         repeated = {}
         for source, counts in self._counts.items():
             floor = max(
@@ -232,6 +237,7 @@ class BoilerplateRemover:
 
     def classify(self, text: str, source: str = "", title: str | None = None) -> list[_Unit]:
         """Every unit of the text with the reason it is junk (``None`` for body)."""
+        self._finish()
         units = self._units(text)
         repeated = self.repeated_.get(source, frozenset())
         title_key = line_key(title) if title else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analysis import __version__
+from analysis.clean import CleanStats
 from analysis.config import MAPPABLE_FIELDS, ConfigError, Options, Paths, load_options
 from analysis.io.ingest import (
     ARTICLES_FILE,
@@ -25,7 +27,7 @@ from analysis.io.ingest import (
     InputError,
 )
 from analysis.io.registry import loaders
-from analysis.schema import ARTICLE_COLUMNS, ValidationError, validate_articles
+from analysis.schema import ARTICLE_COLUMNS, CLEAN_COLUMNS, ValidationError, validate_articles
 
 app = typer.Typer(
     name="analysis",
@@ -97,7 +99,7 @@ def _field_map(values: list[str], base: dict[str, str]) -> dict[str, str]:
     return mapping
 
 
-def _print_stats(stats: IngestStats, out_dir: Path) -> None:
+def _print_stats(stats: IngestStats, out_dir: Path | None) -> None:
     table = Table(title="Ingest", show_header=False, box=None)
     table.add_row(
         "files",
@@ -112,7 +114,10 @@ def _print_stats(stats: IngestStats, out_dir: Path) -> None:
         table.add_row("", f"rejected {reason}: {count}")
     for kind, count in sorted(stats.warnings.items()):
         table.add_row("", f"warning {kind}: {count}")
-    table.add_row("written", f"{out_dir / ARTICLES_FILE}, {out_dir / REJECTS_FILE}, {out_dir / STATS_FILE}")
+    if out_dir is not None:
+        table.add_row(
+            "written", f"{out_dir / ARTICLES_FILE}, {out_dir / REJECTS_FILE}, {out_dir / STATS_FILE}"
+        )
     out.print(table)
 
 
@@ -232,6 +237,26 @@ def _run_ingest(
         raise _fail(str(exc), code=1) from exc
 
 
+def _print_clean(stats: CleanStats, out_dir: Path) -> None:
+    data = stats.as_dict()
+    table = Table(title="Clean", show_header=False, box=None)
+    table.add_row(
+        "articles",
+        f"{data['articles']} ({data['duplicates']['unique_articles']} unique; "
+        f"{data['duplicates']['exact']} exact and {data['duplicates']['near']} near copies)",
+    )
+    share = data["chars_removed"] / data["chars_raw"] if data["chars_raw"] else 0
+    table.add_row(
+        "boilerplate", f"{data['chars_removed']} of {data['chars_raw']} characters removed ({share:.1%})"
+    )
+    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in data["languages"].items()))
+    table.add_row("dates from", ", ".join(f"{k} {v}" for k, v in data["published_from"].items()))
+    table.add_row(
+        "written", f"{out_dir}/: articles.parquet, tokens.parquet, boilerplate.parquet, datapackage.json"
+    )
+    out.print(table)
+
+
 @app.command()
 def build(
     raw: Annotated[
@@ -240,11 +265,14 @@ def build(
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")
     ] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Also write articles.csv.")] = False,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
     from analysis.pipeline import build as run_build
 
     options, paths = _options()
+    if csv:
+        options = replace(options, output=replace(options.output, csv=True))
     try:
         with _progress() as progress:
             task = progress.add_task("ingest", file="")
@@ -259,7 +287,57 @@ def build(
         raise _fail(str(exc)) from exc
     except ValidationError as exc:
         raise _fail(str(exc), code=1) from exc
-    _print_stats(result.ingest, result.out_dir)
+    _print_stats(result.ingest, None)
+    _print_clean(result.clean, result.out_dir)
+
+
+@app.command()
+def clean(
+    articles: Annotated[
+        Path | None,
+        typer.Option(
+            "--articles",
+            help="A loaded table (articles.parquet or its folder); default: data/interim/ingest.",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")
+    ] = None,
+) -> None:
+    """Clean a loaded table: boilerplate, dates, languages, duplicates, tokens (part of `build`)."""
+    from analysis.clean import Cleaner
+    from analysis.pipeline import DATAPACKAGE_FILE, datapackage
+
+    options, paths = _options()
+    source = articles or paths.interim / "ingest"
+    if source.is_dir():
+        source = source / ARTICLES_FILE
+    if not source.is_file():
+        raise _fail(f"--articles: no loaded table at {source} (run `ingest` or `build` first)")
+    target = out_dir or paths.processed
+    import pyarrow.parquet as pq
+
+    total = pq.ParquetFile(source).metadata.num_rows
+    with Progress(
+        *Progress.get_default_columns(), console=err, transient=True, disable=not err.is_terminal
+    ) as progress:
+        task = progress.add_task("cleaning", total=total)
+        cleaner = Cleaner(
+            options.boilerplate,
+            options.language,
+            options.duplicates,
+            options.tokens,
+            batch_size=options.ingest.batch_size,
+            progress=lambda n: progress.update(task, advance=n),
+        )
+        try:
+            stats = cleaner.run(source, target, target)
+        except ValidationError as exc:
+            raise _fail(str(exc), code=1) from exc
+    from analysis.io.store import write_json
+
+    write_json(target / DATAPACKAGE_FILE, datapackage(target, False))
+    _print_clean(stats, target)
 
 
 @app.command()
@@ -282,7 +360,9 @@ def validate(
     if not target.is_file():
         raise _fail(f"not found: {target}")
     try:
-        table = validate_articles(pq.read_table(target))
+        raw_table = pq.read_table(target)
+        columns = CLEAN_COLUMNS if "duplicate_of" in raw_table.column_names else ARTICLE_COLUMNS
+        table = validate_articles(raw_table, columns=columns)
     except ValidationError as exc:
         raise _fail(f"{target}: {exc}", code=1) from exc
     out.print(f"{target}: {table.num_rows} articles, valid")

@@ -18,10 +18,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from analysis.boilerplate import BoilerplateOptions
+from analysis.duplicates import DuplicateOptions
+from analysis.language import LanguageOptions
+from analysis.tokens import TokenOptions
+
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 USER_CONFIG_NAME = "analysis.toml"
 #: Tables whose keys are free (user mappings), not checked against the defaults.
-_OPEN_TABLES = {("ingest", "field_map")}
+_OPEN_TABLES = {("ingest", "field_map"), ("tokens", "stopwords")}
 #: Article fields that ``[ingest.fields]`` and ``field_map`` may name.
 MAPPABLE_FIELDS = (
     "title",
@@ -134,10 +139,20 @@ class IngestOptions:
 
 
 @dataclass(frozen=True)
+class OutputOptions:
+    csv: bool = False
+
+
+@dataclass(frozen=True)
 class Options:
     """All analysis options, loaded once and passed explicitly to every stage."""
 
     ingest: IngestOptions
+    boilerplate: BoilerplateOptions = field(default_factory=BoilerplateOptions)
+    language: LanguageOptions = field(default_factory=LanguageOptions)
+    duplicates: DuplicateOptions = field(default_factory=DuplicateOptions)
+    tokens: TokenOptions = field(default_factory=TokenOptions)
+    output: OutputOptions = field(default_factory=OutputOptions)
     sources: tuple[str, ...] = field(default=())  # files the options were read from, in order
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # merged TOML
 
@@ -261,4 +276,33 @@ def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_co
     for path in candidates:
         _merge(raw, _read_toml(path), path)
         used.append(path)
-    return Options(ingest=_build(raw), sources=tuple(str(p) for p in used), raw=raw)
+    return Options(
+        ingest=_build(raw),
+        boilerplate=_section(BoilerplateOptions, raw["boilerplate"], "boilerplate"),
+        language=_section(LanguageOptions, raw["language"], "language"),
+        duplicates=_section(DuplicateOptions, raw["duplicates"], "duplicates"),
+        tokens=_section(
+            TokenOptions,
+            {k: v for k, v in raw["tokens"].items() if k != "stopwords"}
+            | {"extra_stopwords": raw["tokens"]["stopwords"]},
+            "tokens",
+        ),
+        output=_section(OutputOptions, raw["output"], "output"),
+        sources=tuple(str(p) for p in used),
+        raw=raw,
+    )
+
+
+def _section(kind: Any, values: Mapping[str, Any], name: str) -> Any:
+    """A stage's options dataclass from its TOML table (lists become tuples)."""
+    converted = {}
+    for key, value in values.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(value, dict):
+            value = {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+        converted[key] = value
+    try:
+        return kind(**converted)
+    except TypeError as exc:
+        raise ConfigError(f"options [{name}]: {exc}") from exc

@@ -67,7 +67,7 @@ class DuplicateFinder:
         self._published: list[float] = []
         self._exact: dict[bytes, int] = {}
         self._parent: list[int] = []
-        self._kind: dict[int, str] = {}
+        self._digests: dict[int, bytes] = {}
         self._signatures: dict[int, np.ndarray] = {}
 
     def _find(self, i: int) -> int:
@@ -99,10 +99,10 @@ class DuplicateFinder:
         if short:
             key = f"{published.date().isoformat() if published else '-'}\x1f{key}"
         digest = _digest(key)
+        self._digests[index] = digest
         first = self._exact.get(digest)
         if first is not None:
             self._union(first, index)
-            self._kind[index] = "exact"
             return
         self._exact[digest] = index
         if short:
@@ -117,7 +117,6 @@ class DuplicateFinder:
             similarity = float(np.mean(self._signatures[other] == signature.hashvalues))
             if similarity >= self.options.threshold:
                 self._union(other, index)
-                self._kind.setdefault(index, "near")
         self._lsh.insert(name, signature)
         self._signatures[index] = signature.hashvalues.copy()
 
@@ -138,6 +137,9 @@ class DuplicateFinder:
                 if index == canonical:
                     out[self._ids[index]] = DuplicateMark(None, None, len(members) - 1)
                 else:
-                    kind = self._kind.get(index, "near")
+                    same = self._digests.get(index) is not None and self._digests.get(
+                        index
+                    ) == self._digests.get(canonical)
+                    kind = "exact" if same else "near"
                     out[self._ids[index]] = DuplicateMark(self._ids[canonical], kind, 0)
         return out

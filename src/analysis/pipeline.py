@@ -1,23 +1,189 @@
 """The main job: every stage that exists, from raw files to the processed tables.
 
-Stages run in order over the outputs of the previous ones. Today: ingest. Later stages (cleaning,
-countries, keywords, topics) add themselves here so that ``build`` always produces everything.
+``build`` runs, in order: ingest (raw files -> ``data/interim/ingest/``: the loaded table, its
+rejects and counts), clean (-> ``data/processed/``: the clean article table, tokens, the
+boilerplate audit), then writes the rejects ledger, ``manifest.json`` (inputs' hash, counts at
+every stage, options, versions, run time) and ``datapackage.json`` (a Frictionless description
+of every file and column) beside them. Later stages (countries, keywords, topics) add themselves
+here so that ``build`` always produces everything.
 """
 
 from __future__ import annotations
 
+import hashlib
+import platform
+import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis import __version__
+from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
-from analysis.io.ingest import CliMetadata, Ingestor, IngestStats
+from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats
+from analysis.io.store import atomic_path, atomic_text, write_json
+from analysis.schema import BOILERPLATE_COLUMNS, CLEAN_COLUMNS, TOKEN_COLUMNS, Column
+
+MANIFEST_FILE = "manifest.json"
+DATAPACKAGE_FILE = "datapackage.json"
+CSV_FILE = "articles.csv"
+LIBRARIES = (
+    "pandas",
+    "pyarrow",
+    "ftfy",
+    "charset-normalizer",
+    "trafilatura",
+    "feedparser",
+    "lingua-language-detector",
+    "simplemma",
+    "stopwordsiso",
+    "datasketch",
+    "nltk",
+)
 
 
 @dataclass(frozen=True)
 class BuildResult:
     out_dir: Path
     ingest: IngestStats
+    clean: CleanStats
+    manifest: dict[str, Any]
+
+
+def inputs_hash(paths: Sequence[Path]) -> str:
+    """SHA-256 over every input file's relative path and bytes, in walk order."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            rel = path.name if root.is_file() else path.relative_to(root).as_posix()
+            digest.update(rel.encode("utf-8") + b"\0")
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _frictionless_type(column: Column) -> dict[str, Any]:
+    kind = str(column.type)
+    if kind.startswith("timestamp"):
+        return {"type": "datetime"}
+    if kind.startswith("int"):
+        return {"type": "integer"}
+    if kind.startswith("double") or kind.startswith("float"):
+        return {"type": "number"}
+    if kind.startswith("list"):
+        return {"type": "array", "arrayItem": {"type": "string"}}
+    return {"type": "string"}
+
+
+def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
+    """A Frictionless Data Package describing every output file and column."""
+
+    def schema(columns: tuple[Column, ...], key: str | None) -> dict[str, Any]:
+        fields = [
+            {
+                "name": c.name,
+                **_frictionless_type(c),
+                "description": c.meaning,
+                "constraints": {"required": not c.nullable},
+            }
+            for c in columns
+        ]
+        out: dict[str, Any] = {"fields": fields}
+        if key:
+            out["primaryKey"] = [key]
+        return out
+
+    rejects = (
+        Column("raw_path", pa.string(), False, "File the record came from."),
+        Column("raw_format", pa.string(), True, "Loader chosen for the file (null when none was)."),
+        Column(
+            "raw_index", pa.int64(), True, "Record number in the file; null when the whole file is rejected."
+        ),
+        Column("reason", pa.string(), False, "Why the record is not in the table (see the README)."),
+        Column("detail", pa.string(), True, "What exactly was wrong."),
+        Column("excerpt", pa.string(), True, "The first characters of the record."),
+    )
+    resources = [
+        {
+            "name": "articles",
+            "path": ARTICLES_FILE,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "description": "One row per article: clean text, metadata, language, duplicates.",
+            "schema": schema(CLEAN_COLUMNS, "article_id"),
+        },
+        {
+            "name": "tokens",
+            "path": TOKENS_FILE,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "description": "Tokens and terms of each article.",
+            "schema": schema(TOKEN_COLUMNS, "article_id"),
+        },
+        {
+            "name": "boilerplate",
+            "path": BOILERPLATE_FILE,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "description": "Audit of the text removed from each article, line by line, with the reason.",
+            "schema": schema(BOILERPLATE_COLUMNS, None),
+        },
+        {
+            "name": "rejects",
+            "path": REJECTS_FILE,
+            "format": "jsonl",
+            "mediatype": "application/jsonl",
+            "description": "Input records (or whole files) not in the table, with the reason.",
+            "schema": schema(rejects, None),
+        },
+    ]
+    if with_csv:
+        resources.append(
+            {
+                "name": "articles-csv",
+                "path": CSV_FILE,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "description": "articles.parquet as CSV (tags joined with ' | ').",
+                "schema": schema(CLEAN_COLUMNS, "article_id"),
+            }
+        )
+    return {
+        "profile": "data-package",
+        "name": "news-corpus-processed",
+        "title": "Processed news corpus",
+        "description": "Articles loaded, cleaned, deduplicated and tokenised by news-corpus-analysis.",
+        "version": __version__,
+        "resources": resources,
+    }
+
+
+def write_csv(out_dir: Path) -> None:
+    """articles.parquet as CSV, streamed (lists joined with ' | ')."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    source = pq.ParquetFile(out_dir / ARTICLES_FILE)
+    with atomic_text(out_dir / CSV_FILE) as handle:
+        first = True
+        for batch in source.iter_batches():
+            table = pa.Table.from_batches([batch])
+            index = table.column_names.index("tags")
+            joined = pc.binary_join(table.column("tags"), " | ")
+            table = table.set_column(index, "tags", joined)
+            buffer = pa.BufferOutputStream()
+            pacsv.write_csv(table, buffer, write_options=pacsv.WriteOptions(include_header=first))
+            handle.write(buffer.getvalue().to_pybytes().decode("utf-8"))
+            first = False
 
 
 def build(
@@ -28,9 +194,62 @@ def build(
     out_dir: Path | None = None,
     cli: CliMetadata | None = None,
     progress: Callable[[str], None] | None = None,
+    now: datetime | None = None,
 ) -> BuildResult:
     """Run every stage: ``raw`` (default ``data/raw``) into ``out_dir`` (default ``data/processed``)."""
+    started = time.perf_counter()
+    now = now or datetime.now(UTC)
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed
-    stats = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress).run(inputs, target)
-    return BuildResult(out_dir=target, ingest=stats)
+    interim = (paths.interim if out_dir is None else target / ".interim") / "ingest"
+    ingest_stats = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress, now=now).run(
+        inputs, interim
+    )
+    ingest_seconds = time.perf_counter() - started
+    cleaner = Cleaner(
+        options.boilerplate,
+        options.language,
+        options.duplicates,
+        options.tokens,
+        batch_size=options.ingest.batch_size,
+        now=now,
+    )
+    clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent)
+    for name in (REJECTS_FILE, STATS_FILE):
+        with atomic_path(target / name) as tmp:
+            shutil.copyfile(interim / name, tmp)
+    if options.output.csv:
+        write_csv(target)
+    write_json(target / DATAPACKAGE_FILE, datapackage(target, options.output.csv))
+    outputs = sorted(p.name for p in target.iterdir() if p.is_file() and not p.name.startswith("."))
+    ingest_counts = ingest_stats.as_dict()
+    ingest_counts.pop("inputs")
+    manifest: dict[str, Any] = {
+        "inputs": [p.as_posix() for p in inputs],
+        "inputs_sha256": inputs_hash(inputs),
+        "counts": {
+            "ingest": ingest_counts,
+            "clean": clean_stats.as_dict(),
+            "kept": clean_stats.articles,
+            "unique_articles": clean_stats.articles
+            - clean_stats.duplicates_exact
+            - clean_stats.duplicates_near,
+        },
+        "outputs": [*outputs, MANIFEST_FILE],
+        "options": options.raw,
+        "versions": {"analysis": __version__, "python": platform.python_version()}
+        | {name: _version(name) for name in LIBRARIES},
+        "run": {
+            "finished_at": now.isoformat(timespec="seconds"),
+            "seconds": {"ingest": round(ingest_seconds, 2), "total": round(time.perf_counter() - started, 2)},
+        },
+    }
+    write_json(target / MANIFEST_FILE, manifest)
+    return BuildResult(out_dir=target, ingest=ingest_stats, clean=clean_stats, manifest=manifest)
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None

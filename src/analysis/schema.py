@@ -86,6 +86,79 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
 ARTICLE_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in ARTICLE_COLUMNS])
 COLUMN_NAMES = tuple(c.name for c in ARTICLE_COLUMNS)
 
+#: Columns the cleaning stage adds; in the processed table ``text`` is the clean text and
+#: ``published_from`` may also be ``text`` or ``url``, ``language`` may be detected.
+CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "language_from",
+        pa.string(),
+        True,
+        "Where `language` came from: `declared` (the record) or `detected` (lingua).",
+    ),
+    Column(
+        "language_confidence",
+        pa.float64(),
+        True,
+        "lingua's confidence in the detected language (0-1); null when not detected.",
+    ),
+    Column("chars_raw", pa.int64(), False, "Length of the text as loaded, before cleaning."),
+    Column(
+        "chars_removed", pa.int64(), False, "Characters of boilerplate removed (see boilerplate.parquet)."
+    ),
+    Column("n_tokens", pa.int64(), False, "Word tokens in title and text (numbers, URLs excluded)."),
+    Column("n_terms", pa.int64(), False, "Content terms (tokens less stopwords) in title and text."),
+    Column(
+        "duplicate_of",
+        pa.string(),
+        True,
+        "`article_id` of the canonical article this one copies; null for canonical and unique articles.",
+    ),
+    Column(
+        "duplicate_kind",
+        pa.string(),
+        True,
+        "`exact` (same normalised text) or `near` (MinHash similarity) for a copy; else null.",
+    ),
+    Column(
+        "copies", pa.int64(), False, "On a canonical article, how many copies of it the corpus holds; else 0."
+    ),
+)
+CLEAN_COLUMNS: tuple[Column, ...] = (*ARTICLE_COLUMNS, *CLEAN_EXTRA_COLUMNS)
+CLEAN_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in CLEAN_COLUMNS])
+
+TOKEN_COLUMNS: tuple[Column, ...] = (
+    Column("article_id", pa.string(), False, "The article (joins `articles.parquet`)."),
+    Column("language", pa.string(), True, "Language the tokens were made for."),
+    Column(
+        "tokens",
+        pa.list_(pa.string()),
+        False,
+        "Word tokens of title then text, in order: lower-cased (short acronyms kept), elisions split off.",
+    ),
+    Column(
+        "terms",
+        pa.list_(pa.string()),
+        False,
+        "Content terms in order: tokens less stopwords, lemmatised (or stemmed, per options).",
+    ),
+)
+TOKEN_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in TOKEN_COLUMNS])
+
+BOILERPLATE_COLUMNS: tuple[Column, ...] = (
+    Column("article_id", pa.string(), False, "The article the text was removed from."),
+    Column("line", pa.int64(), False, "Index of the non-blank line of the loaded text it was on."),
+    Column(
+        "reason",
+        pa.string(),
+        False,
+        "`rule:<name>`, `repeated` (recurs across the source), `low_density`, `link_list`, `title`,"
+        " `outside_main`, `no_words`.",
+    ),
+    Column("text", pa.string(), False, "What was removed."),
+    Column("chars", pa.int64(), False, "Its length in characters."),
+)
+BOILERPLATE_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in BOILERPLATE_COLUMNS])
+
 REJECT_SCHEMA = pa.schema(
     [
         pa.field("raw_path", pa.string(), nullable=False),
@@ -106,7 +179,7 @@ class ValidationError(ValueError):
 
 
 def _rows(table: pa.Table, mask: pa.ChunkedArray | pa.Array, problem: str, limit: int = 10) -> list[str]:
-    idx = pc.indices_nonzero(pc.fill_null(mask, True)).to_pylist()
+    idx = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
     out = []
     for i in idx[:limit]:
         row = {k: table.column(k)[i].as_py() for k in ("article_id", "raw_path", "raw_index")}
@@ -116,20 +189,29 @@ def _rows(table: pa.Table, mask: pa.ChunkedArray | pa.Array, problem: str, limit
     return out
 
 
-def validate_articles(data: pa.Table | pd.DataFrame, *, now: datetime | None = None) -> pa.Table:
+def validate_articles(
+    data: pa.Table | pd.DataFrame,
+    *,
+    now: datetime | None = None,
+    columns: tuple[Column, ...] = ARTICLE_COLUMNS,
+) -> pa.Table:
     """Check the article table's contract; return it as an Arrow table in schema order.
+
+    ``columns`` is :data:`ARTICLE_COLUMNS` for the loaded table, :data:`CLEAN_COLUMNS` for the
+    processed one (which adds the duplicate rule: ``duplicate_of`` names an article of the table).
 
     Raises:
         ValidationError: listing every broken rule with the rows (id, file, record) that break it.
     """
     table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
-    missing = [c for c in COLUMN_NAMES if c not in table.column_names]
-    extra = [c for c in table.column_names if c not in COLUMN_NAMES]
+    names = [c.name for c in columns]
+    missing = [c for c in names if c not in table.column_names]
+    extra = [c for c in table.column_names if c not in names]
     if missing or extra:
         raise ValidationError(f"article table columns: missing {missing}, unexpected {extra}")
-    table = table.select(list(COLUMN_NAMES))
+    table = table.select(names)
     problems: list[str] = []
-    for column in ARTICLE_COLUMNS:
+    for column in columns:
         actual = table.schema.field(column.name).type
         if actual != column.type:
             try:
@@ -142,7 +224,7 @@ def validate_articles(data: pa.Table | pd.DataFrame, *, now: datetime | None = N
                 problems.append(f"column {column.name!r} has type {actual}, expected {column.type}")
     if problems:
         raise ValidationError("; ".join(problems))
-    for column in ARTICLE_COLUMNS:
+    for column in columns:
         if not column.nullable:
             problems += _rows(table, pc.is_null(table.column(column.name)), f"{column.name} is null")
     ids = table.column("article_id")
@@ -183,9 +265,17 @@ def validate_articles(data: pa.Table | pd.DataFrame, *, now: datetime | None = N
     flat_nulls = pc.is_null(pc.list_flatten(table.column("tags")))
     if pc.any(flat_nulls).as_py():
         problems.append("tags contain null values")
+    if "duplicate_of" in names:
+        dup = table.column("duplicate_of")
+        problems += _rows(
+            table,
+            pc.and_(pc.is_valid(dup), pc.invert(pc.is_in(dup, value_set=ids.combine_chunks()))),
+            "duplicate_of names no article of the table",
+        )
+        problems += _rows(table, pc.equal(dup, ids), "duplicate_of is the article itself")
     if problems:
         raise ValidationError("article table fails validation:\n  " + "\n  ".join(problems))
-    return table.cast(ARTICLE_SCHEMA)
+    return table.cast(pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns]))
 
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -132,13 +132,12 @@ class CliMetadata:
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """How a file is named in ``raw_path``: relative to the project root when inside it."""
-    absolute = path.resolve()
+    """How a file is named in ``raw_path``: relative to the project root when inside it or beside
+    it (``data/raw/...``, ``../shared/...``), else as given."""
     if root is not None:
-        try:
-            return absolute.relative_to(root).as_posix()
-        except ValueError:
-            pass
+        relative = Path(os.path.relpath(path.resolve(), root))
+        if relative.parts[:3].count("..") <= 2:
+            return relative.as_posix()
     return path.as_posix()
 
 

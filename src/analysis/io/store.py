@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -17,13 +17,28 @@ import pyarrow.parquet as pq
 from analysis.schema import ARTICLE_SCHEMA, to_pandas, validate_articles
 
 
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temp path beside ``target``, renamed onto it only if the block ends without error."""
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+_MODE = 0o666 & ~_umask()
+
+
+def temp_beside(target: Path) -> Path:
+    """A new empty temp file in ``target``'s folder (same file system, so renaming is atomic)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    tmp = Path(name)
+    os.chmod(name, _MODE)  # mkstemp makes 0600 files; outputs are for everyone who may read the folder
+    return Path(name)
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A temp path beside ``target``, renamed onto it only if the block ends without error."""
+    tmp = temp_beside(target)
     try:
         yield tmp
         os.replace(tmp, target)
@@ -44,28 +59,31 @@ def write_json(target: Path, data: Any) -> None:
         handle.write("\n")
 
 
-class ArticleWriter:
-    """Streams validated article batches into one Parquet file, one row group per batch.
+class ParquetWriter:
+    """Streams batches into one Parquet file, one row group per batch, renamed into place on close.
 
-    Nothing appears at ``target`` until :meth:`close`; on error :meth:`abort` leaves any previous
-    file in place.
+    Nothing appears at ``target`` until :meth:`close`; :meth:`abort` (or an error inside a
+    ``with`` block) leaves any previous file in place. ``validate`` is applied to each batch.
     """
 
-    def __init__(self, target: Path) -> None:
+    def __init__(
+        self, target: Path, schema: pa.Schema, validate: Callable[[pa.Table], pa.Table] | None = None
+    ) -> None:
         self.target = target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self.tmp = Path(name)
-        self._writer = pq.ParquetWriter(self.tmp, ARTICLE_SCHEMA, compression="zstd", write_statistics=True)
+        self.tmp = temp_beside(target)
+        self.schema = schema
+        self.validate = validate
+        self._writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=True)
         self.rows = 0
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def write(self, rows: list[dict[str, Any]] | pa.Table) -> None:
+        table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=self.schema)
+        if table.num_rows == 0:
             return
-        table = validate_articles(pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA))
-        self._writer.write_table(table, row_group_size=len(rows))
-        self.rows += len(rows)
+        if self.validate is not None:
+            table = self.validate(table)
+        self._writer.write_table(table, row_group_size=table.num_rows)
+        self.rows += table.num_rows
 
     def close(self) -> None:
         self._writer.close()
@@ -76,6 +94,22 @@ class ArticleWriter:
             self._writer.close()
         finally:
             self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> ParquetWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class ArticleWriter(ParquetWriter):
+    """The loaded article table: every batch validated against the contract before it is written."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(target, ARTICLE_SCHEMA, validate_articles)
 
 
 def read_articles(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:

@@ -1,0 +1,334 @@
+"""The cleaning stage: loaded articles in, the clean processed dataset out.
+
+Per article: normalisation (one apostrophe, plain spaces, no soft hyphens), boilerplate removal
+(rules, per-source repetition, density), a publication date from the text or URL when the record
+had none, the language (lingua), tokens and terms; over the corpus: exact and near duplicates.
+
+Each step is also a pandas function (``DataFrame -> DataFrame``, input untouched) so that a
+notebook can run one step on a frame of its own::
+
+    df = read_articles("data/interim/ingest")
+    df = df.pipe(normalise_articles).pipe(remove_boilerplate).pipe(detect_language)
+
+:class:`Cleaner` runs them all over a table in batches (bounded memory) and writes the outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
+from analysis.dates import date_from_text, date_from_url
+from analysis.duplicates import DuplicateFinder, DuplicateOptions
+from analysis.io.store import ParquetWriter
+from analysis.language import LanguageDetector, LanguageOptions
+from analysis.schema import (
+    BOILERPLATE_SCHEMA,
+    CLEAN_COLUMNS,
+    CLEAN_SCHEMA,
+    TOKEN_SCHEMA,
+    to_pandas,
+    validate_articles,
+)
+from analysis.text import normalise
+from analysis.tokens import Tokenizer, TokenOptions
+
+ARTICLES_FILE = "articles.parquet"
+TOKENS_FILE = "tokens.parquet"
+BOILERPLATE_FILE = "boilerplate.parquet"
+
+
+# --- pandas steps (for notebooks) ---------------------------------------------------------------
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def normalise_articles(df: pd.DataFrame) -> pd.DataFrame:
+    """Normalise ``title`` and ``text`` (apostrophes, spaces, soft hyphens, NFC)."""
+    out = df.copy()
+    for column in ("title", "text"):
+        out[column] = (
+            out[column].map(lambda v: normalise(v) if isinstance(v, str) else None).astype(df[column].dtype)
+        )
+    return out
+
+
+def remove_boilerplate(df: pd.DataFrame, remover: BoilerplateRemover | None = None) -> pd.DataFrame:
+    """Remove page junk from ``text``; adds ``chars_raw`` and ``chars_removed``.
+
+    Without a fitted ``remover``, one is fitted on ``df`` itself (repetition is per source).
+    """
+    if remover is None:
+        remover = BoilerplateRemover().fit(
+            df["text"].map(lambda v: v if isinstance(v, str) else ""), df["source"]
+        )
+    texts, raw, removed = [], [], []
+    for text, source, title in zip(df["text"], df["source"], df["title"], strict=True):
+        text = _str(text)
+        clean, gone = remover.clean(text, source, _str(title))
+        texts.append(clean)
+        raw.append(len(text or ""))
+        removed.append(sum(len(r.text) for r in gone))
+    out = df.copy()
+    out["text"] = pd.array(texts, dtype=df["text"].dtype)
+    out["chars_raw"] = pd.array(raw, dtype="int64[pyarrow]")
+    out["chars_removed"] = pd.array(removed, dtype="int64[pyarrow]")
+    return out
+
+
+def detect_language(df: pd.DataFrame, detector: LanguageDetector | None = None) -> pd.DataFrame:
+    """Set ``language`` from lingua (declared language kept when detection is unsure)."""
+    detector = detector or LanguageDetector()
+    results = [
+        detector.detect(" ".join(x for x in (_str(t), _str(b)) if x), _str(lang))
+        for t, b, lang in zip(df["title"], df["text"], df["language"], strict=True)
+    ]
+    out = df.copy()
+    out["language"] = pd.array([r.language for r in results], dtype=df["language"].dtype)
+    out["language_from"] = pd.array([r.origin for r in results], dtype="string[pyarrow]")
+    out["language_confidence"] = pd.array(
+        [r.confidence if r.origin == "detected" else None for r in results], dtype="double[pyarrow]"
+    )
+    return out
+
+
+def tokenize_articles(df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> pd.DataFrame:
+    """Add ``tokens`` and ``terms`` (lists) and their counts, per article language."""
+    tokenizer = tokenizer or Tokenizer()
+    tokens, terms = [], []
+    for title, text, lang in zip(df["title"], df["text"], df["language"], strict=True):
+        lang = _str(lang)
+        words = tokenizer.tokens("\n".join(x for x in (_str(title), _str(text)) if x), lang)
+        tokens.append(words)
+        terms.append(tokenizer.terms(words, lang))
+    out = df.copy()
+    out["tokens"] = pd.array(tokens, dtype=pd.ArrowDtype(pa.list_(pa.string())))
+    out["terms"] = pd.array(terms, dtype=pd.ArrowDtype(pa.list_(pa.string())))
+    out["n_tokens"] = pd.array([len(t) for t in tokens], dtype="int64[pyarrow]")
+    out["n_terms"] = pd.array([len(t) for t in terms], dtype="int64[pyarrow]")
+    return out
+
+
+def mark_duplicates(df: pd.DataFrame, options: DuplicateOptions | None = None) -> pd.DataFrame:
+    """Add ``duplicate_of``, ``duplicate_kind`` and ``copies`` (nothing is dropped)."""
+    finder = DuplicateFinder(options or DuplicateOptions())
+    for article_id, text, title, published in zip(
+        df["article_id"], df["text"], df["title"], df["published"], strict=True
+    ):
+        finder.add(article_id, _str(text) or _str(title), None if pd.isna(published) else published)
+    marks = finder.marks()
+    out = df.copy()
+    out["duplicate_of"] = pd.array([marks[a].duplicate_of for a in df["article_id"]], dtype="string[pyarrow]")
+    out["duplicate_kind"] = pd.array(
+        [marks[a].duplicate_kind for a in df["article_id"]], dtype="string[pyarrow]"
+    )
+    out["copies"] = pd.array([marks[a].copies for a in df["article_id"]], dtype="int64[pyarrow]")
+    return out
+
+
+# --- the streaming stage ------------------------------------------------------------------------
+
+
+@dataclass
+class CleanStats:
+    articles: int = 0
+    chars_raw: int = 0
+    chars_removed: int = 0
+    removed_by_reason: dict[str, int] = field(default_factory=dict)
+    dates_from: dict[str, int] = field(default_factory=dict)
+    languages: dict[str, int] = field(default_factory=dict)
+    language_from: dict[str, int] = field(default_factory=dict)
+    duplicates_exact: int = 0
+    duplicates_near: int = 0
+    canonical_with_copies: int = 0
+    dates_dropped_future: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "chars_raw": self.chars_raw,
+            "chars_removed": self.chars_removed,
+            "removed_by_reason": dict(sorted(self.removed_by_reason.items())),
+            "published_from": dict(sorted(self.dates_from.items())),
+            "dates_dropped_future": self.dates_dropped_future,
+            "languages": dict(sorted(self.languages.items())),
+            "language_from": dict(sorted(self.language_from.items())),
+            "duplicates": {
+                "exact": self.duplicates_exact,
+                "near": self.duplicates_near,
+                "canonical_with_copies": self.canonical_with_copies,
+                "unique_articles": self.articles - self.duplicates_exact - self.duplicates_near,
+            },
+        }
+
+
+def _bump(counter: dict[str, int], key: str | None) -> None:
+    name = key or "none"
+    counter[name] = counter.get(name, 0) + 1
+
+
+@dataclass
+class Cleaner:
+    """Runs every cleaning step over an article table in batches and writes the outputs."""
+
+    boilerplate: BoilerplateOptions = field(default_factory=BoilerplateOptions)
+    language: LanguageOptions = field(default_factory=LanguageOptions)
+    duplicates: DuplicateOptions = field(default_factory=DuplicateOptions)
+    tokens: TokenOptions = field(default_factory=TokenOptions)
+    batch_size: int = 2000
+    now: datetime | None = None
+    progress: Callable[[int], None] | None = None
+
+    def _batches(self, source: Path, columns: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
+        parquet = pq.ParquetFile(source)
+        for batch in parquet.iter_batches(batch_size=self.batch_size, columns=columns):
+            yield batch.to_pylist()
+
+    def run(self, articles: Path, out_dir: Path, work_dir: Path) -> CleanStats:
+        """Clean ``articles`` (a loaded table) into ``out_dir``; ``work_dir`` holds an intermediate file."""
+        now = self.now or datetime.now(UTC)
+        stats = CleanStats()
+        remover = BoilerplateRemover(self.boilerplate)
+        # pass 1: what recurs per source (on normalised text, as cleaning will see it)
+        for rows in self._batches(articles, ["text", "source"]):
+            remover.partial_fit(
+                (normalise(r["text"]) if r["text"] else "" for r in rows), (r["source"] for r in rows)
+            )
+        detector = LanguageDetector(self.language)
+        tokenizer = Tokenizer(self.tokens)
+        finder = DuplicateFinder(self.duplicates)
+        stage = work_dir / "clean_stage.parquet"
+        partial = ParquetWriter(stage, CLEAN_SCHEMA)
+        tokens_out = ParquetWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA)
+        audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
+        writers = [partial, tokens_out, audit_out]
+        try:
+            # pass 2: every per-article step; duplicates are collected
+            for rows in self._batches(articles):
+                cleaned, token_rows, audit_rows = [], [], []
+                for row in rows:
+                    out, tokens, audit = self._clean_one(row, remover, detector, tokenizer, now, stats)
+                    finder.add(out["article_id"], out["text"] or out["title"], out["published"])
+                    cleaned.append(out)
+                    token_rows.append(tokens)
+                    audit_rows.extend(audit)
+                partial.write(cleaned)
+                tokens_out.write(token_rows)
+                audit_out.write(audit_rows)
+                if self.progress:
+                    self.progress(len(rows))
+            partial.close()
+            tokens_out.close()
+            audit_out.close()
+            # pass 3: duplicate marks joined back, validated, written
+            marks = finder.marks()
+            final = ParquetWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA)
+            writers.append(final)
+            for rows in self._batches(stage):
+                for row in rows:
+                    mark = marks[row["article_id"]]
+                    row["duplicate_of"], row["duplicate_kind"], row["copies"] = (
+                        mark.duplicate_of,
+                        mark.duplicate_kind,
+                        mark.copies,
+                    )
+                    if mark.duplicate_kind == "exact":
+                        stats.duplicates_exact += 1
+                    elif mark.duplicate_kind == "near":
+                        stats.duplicates_near += 1
+                    if mark.copies:
+                        stats.canonical_with_copies += 1
+                table = validate_articles(
+                    pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), columns=CLEAN_COLUMNS, now=now
+                )
+                final.write(table)
+            final.close()
+        except BaseException:
+            for writer in writers:
+                if writer.tmp.exists():
+                    writer.abort()  # the previous outputs stay
+            raise
+        finally:
+            stage.unlink(missing_ok=True)
+        return stats
+
+    def _clean_one(
+        self,
+        row: dict[str, Any],
+        remover: BoilerplateRemover,
+        detector: LanguageDetector,
+        tokenizer: Tokenizer,
+        now: datetime,
+        stats: CleanStats,
+    ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+        out = dict(row)
+        raw_text = normalise(row["text"]) if row["text"] else None
+        title = normalise(row["title"]) if row["title"] else None
+        text, removed = remover.clean(raw_text, row["source"], title)
+        out["title"], out["text"] = title, text
+        out["chars_raw"] = len(row["text"] or "")
+        out["chars_removed"] = sum(len(r.text) for r in removed)
+        audit = [
+            {
+                "article_id": row["article_id"],
+                "line": r.line,
+                "reason": r.reason,
+                "text": r.text,
+                "chars": len(r.text),
+            }
+            for r in removed
+        ]
+        if out["published"] is None:
+            limit = row["fetched"] or now
+            found = date_from_text(raw_text, reference=row["fetched"])
+            origin = "text"
+            if found is None:
+                found, origin = date_from_url(row["url"]), "url"
+            if found is not None and found > limit:
+                stats.dates_dropped_future += 1
+                found = None
+            if found is not None:
+                out["published"], out["published_from"] = found, origin
+        detected = detector.detect(" ".join(x for x in (title, text) if x), row["language"])
+        out["language"] = detected.language
+        out["language_from"] = detected.origin
+        out["language_confidence"] = detected.confidence if detected.origin == "detected" else None
+        words = tokenizer.tokens("\n".join(x for x in (title, text) if x), detected.language)
+        terms = tokenizer.terms(words, detected.language)
+        out["n_tokens"], out["n_terms"] = len(words), len(terms)
+        out["duplicate_of"], out["duplicate_kind"], out["copies"] = None, None, 0
+        if not title and not text:
+            # everything was junk: keep the article on its loaded text rather than lose it
+            out["text"] = raw_text
+            out["chars_removed"] = 0
+            audit = []
+        stats.articles += 1
+        stats.chars_raw += out["chars_raw"]
+        stats.chars_removed += out["chars_removed"]
+        for item in audit:
+            _bump(stats.removed_by_reason, item["reason"])
+        _bump(stats.dates_from, out["published_from"])
+        _bump(stats.languages, out["language"])
+        _bump(stats.language_from, out["language_from"])
+        token_row = {
+            "article_id": row["article_id"],
+            "language": detected.language,
+            "tokens": words,
+            "terms": terms,
+        }
+        return out, token_row, audit
+
+
+def read_table(path: Path | str) -> pd.DataFrame:
+    """Any of the processed tables as pandas with Arrow-backed dtypes."""
+    return to_pandas(pq.read_table(path))

@@ -1,0 +1,177 @@
+"""The build on the demo corpus: every output exists, is valid, documented and deterministic."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from analysis.clean import (
+    detect_language,
+    mark_duplicates,
+    normalise_articles,
+    read_table,
+    remove_boilerplate,
+    tokenize_articles,
+)
+from analysis.config import Paths
+from analysis.io import read_articles
+from analysis.pipeline import build
+from analysis.schema import BOILERPLATE_COLUMNS, CLEAN_COLUMNS, TOKEN_COLUMNS, validate_articles
+from tests.conftest import ROOT
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, options):
+    out = tmp_path_factory.mktemp("processed")
+    result = build(options, Paths.from_root(ROOT), out_dir=out, now=NOW)
+    return out, result
+
+
+def test_outputs_exist_and_are_valid(built):
+    out, _result = built
+    for name in (
+        "articles.parquet",
+        "tokens.parquet",
+        "boilerplate.parquet",
+        "rejects.jsonl",
+        "ingest_stats.json",
+        "manifest.json",
+        "datapackage.json",
+    ):
+        assert (out / name).is_file(), name
+    articles = pq.read_table(out / "articles.parquet")
+    validate_articles(articles, columns=CLEAN_COLUMNS, now=NOW)
+    assert articles.num_rows == 71
+    assert pq.read_table(out / "tokens.parquet").column_names == [c.name for c in TOKEN_COLUMNS]
+    assert pq.read_table(out / "boilerplate.parquet").column_names == [c.name for c in BOILERPLATE_COLUMNS]
+
+
+def test_clean_text_and_metadata(built):
+    out, _ = built
+    df = read_table(out / "articles.parquet")
+    assert not df.text.str.contains("Découvrir davantage", regex=False).any()
+    assert not df.text.str.contains("Mots Clés", regex=False).any()
+    assert not df.text.str.contains("’", regex=False).any()  # one apostrophe
+    assert not df.text.str.contains("\u00a0", regex=False).any()
+    assert not df.text.str.contains("\u00ad", regex=False).any()
+    assert (df.chars_removed <= df.chars_raw).all()
+    assert df.language.value_counts().to_dict() == {"fr": 55, "en": 14, "ar": 2}
+    assert set(df.language_from) == {"detected"}
+    script = df[df.title == "<script>alert(1)</script><img src=x onerror=alert(2)>"]
+    assert len(script) == 1 and isinstance(script.iloc[0].text, str)
+    assert (df.n_terms <= df.n_tokens).all() and (df.n_tokens > 0).all()
+
+
+def test_the_wire_story_is_marked_not_dropped(built):
+    out, result = built
+    df = read_table(out / "articles.parquet")
+    copies = df[df.duplicate_of.notna()]
+    assert len(copies) == 1
+    canonical = df[df.article_id == copies.iloc[0].duplicate_of].iloc[0]
+    assert canonical.copies == 1
+    assert {canonical.source, copies.iloc[0].source} == {"Atlas Actu", "Le Courrier du Détroit"}
+    assert result.manifest["counts"]["unique_articles"] == 70
+
+
+def test_audit_accounts_for_removed_characters(built):
+    out, _ = built
+    df = read_table(out / "articles.parquet")
+    audit = read_table(out / "boilerplate.parquet")
+    per_article = audit.groupby("article_id")["chars"].sum()
+    removed = df.set_index("article_id").chars_removed
+    assert (
+        per_article.reindex(removed.index, fill_value=0).astype("int64").tolist()
+        == removed.astype("int64").tolist()
+    )
+    assert audit.reason.str.startswith("rule:").any()
+
+
+def test_manifest_and_datapackage(built):
+    out, _ = built
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["inputs_sha256"]) == 64
+    assert manifest["counts"]["ingest"]["records"] == {"read": 76, "kept": 71, "rejected": 5}
+    assert manifest["counts"]["clean"]["articles"] == 71
+    assert manifest["versions"]["pandas"]
+    assert manifest["options"]["duplicates"]["threshold"] == 0.4
+    package = json.loads((out / "datapackage.json").read_text())
+    resources = {r["name"]: r for r in package["resources"]}
+    assert set(resources) == {"articles", "tokens", "boilerplate", "rejects"}
+    for name, columns in (
+        ("articles", CLEAN_COLUMNS),
+        ("tokens", TOKEN_COLUMNS),
+        ("boilerplate", BOILERPLATE_COLUMNS),
+    ):
+        fields = resources[name]["schema"]["fields"]
+        assert [f["name"] for f in fields] == [c.name for c in columns]
+        assert all(f["description"] for f in fields)
+
+
+def test_rebuild_is_byte_identical(built, tmp_path, options):
+    out, _ = built
+    again = tmp_path / "again"
+    build(options, Paths.from_root(ROOT), out_dir=again, now=NOW)
+    for name in (
+        "articles.parquet",
+        "tokens.parquet",
+        "boilerplate.parquet",
+        "rejects.jsonl",
+        "ingest_stats.json",
+        "datapackage.json",
+    ):
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+    first, second = (json.loads((d / "manifest.json").read_text()) for d in (out, again))
+    first.pop("run"), second.pop("run")
+    first.pop("inputs"), second.pop("inputs")
+    assert first == second
+
+
+def test_csv_on_request(tmp_path, options):
+    from dataclasses import replace
+
+    with_csv = replace(options, output=replace(options.output, csv=True))
+    build(with_csv, Paths.from_root(ROOT), out_dir=tmp_path / "p", now=NOW)
+    csv = pd.read_csv(tmp_path / "p" / "articles.csv")
+    assert len(csv) == 71 and "duplicate_of" in csv.columns
+
+
+def test_pandas_steps_for_notebooks(tmp_path, ingest_options):
+    from tests.io.helpers import run
+
+    df, _, _ = run(ROOT / "data" / "raw" / "atlas-actu", tmp_path / "o", ingest_options)
+    before = df.copy()
+    out = (
+        df.pipe(normalise_articles)
+        .pipe(remove_boilerplate)
+        .pipe(detect_language)
+        .pipe(tokenize_articles)
+        .pipe(mark_duplicates)
+    )
+    pd.testing.assert_frame_equal(df, before)  # input untouched
+    assert {"chars_removed", "language_from", "tokens", "terms", "duplicate_of", "copies"} <= set(out.columns)
+    assert not out.text.str.contains("Lire Aussi", case=False, regex=False).any()
+    assert (out.language == "fr").all()
+
+
+def test_clean_command_reuses_the_loaded_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["ingest", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "in")]).exit_code
+        == 0
+    )
+    result = runner.invoke(app, ["clean", "--articles", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "71 (70 unique" in result.output
+    assert len(read_articles(tmp_path / "out")) == 71
+    missing = runner.invoke(app, ["clean", "--articles", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "no loaded table" in missing.output
