@@ -89,10 +89,10 @@ def remove_boilerplate(df: pd.DataFrame, remover: BoilerplateRemover | None = No
 def detect_language(df: pd.DataFrame, detector: LanguageDetector | None = None) -> pd.DataFrame:
     """Set ``language`` from lingua (declared language kept when detection is unsure)."""
     detector = detector or LanguageDetector()
-    results = [
-        detector.detect(" ".join(x for x in (_str(t), _str(b)) if x), _str(lang))
-        for t, b, lang in zip(df["title"], df["text"], df["language"], strict=True)
+    texts = [
+        " ".join(x for x in (_str(t), _str(b)) if x) for t, b in zip(df["title"], df["text"], strict=True)
     ]
+    results = detector.detect_many(texts, [_str(lang) for lang in df["language"]])
     out = df.copy()
     out["language"] = pd.array([r.language for r in results], dtype=df["language"].dtype)
     out["language_from"] = pd.array([r.origin for r in results], dtype="string[pyarrow]")
@@ -215,13 +215,14 @@ class Cleaner:
         try:
             # pass 2: every per-article step; duplicates are collected
             for rows in self._batches(articles):
-                cleaned, token_rows, audit_rows = [], [], []
+                cleaned, audit_rows = [], []
                 for row in rows:
-                    out, tokens, audit = self._clean_one(row, remover, detector, tokenizer, now, stats)
-                    finder.add(out["article_id"], out["text"] or out["title"], out["published"])
+                    out, audit = self._clean_one(row, remover, now, stats)
                     cleaned.append(out)
-                    token_rows.append(tokens)
                     audit_rows.extend(audit)
+                token_rows = self._annotate(cleaned, detector, tokenizer, stats)
+                for out in cleaned:
+                    finder.add(out["article_id"], out["text"] or out["title"], out["published"])
                 partial.write(cleaned)
                 tokens_out.write(token_rows)
                 audit_out.write(audit_rows)
@@ -263,21 +264,13 @@ class Cleaner:
         return stats
 
     def _clean_one(
-        self,
-        row: dict[str, Any],
-        remover: BoilerplateRemover,
-        detector: LanguageDetector,
-        tokenizer: Tokenizer,
-        now: datetime,
-        stats: CleanStats,
-    ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+        self, row: dict[str, Any], remover: BoilerplateRemover, now: datetime, stats: CleanStats
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Normalisation, boilerplate and date of one article."""
         out = dict(row)
         raw_text = normalise(row["text"]) if row["text"] else None
         title = normalise(row["title"]) if row["title"] else None
         text, removed = remover.clean(raw_text, row["source"], title)
-        out["title"], out["text"] = title, text
-        out["chars_raw"] = len(row["text"] or "")
-        out["chars_removed"] = sum(len(r.text) for r in removed)
         audit = [
             {
                 "article_id": row["article_id"],
@@ -288,10 +281,14 @@ class Cleaner:
             }
             for r in removed
         ]
+        if not title and not text:
+            text, audit = raw_text, []  # everything looked like junk: keep the loaded text, not lose it
+        out["title"], out["text"] = title, text
+        out["chars_raw"] = len(row["text"] or "")
+        out["chars_removed"] = sum(item["chars"] for item in audit)
         if out["published"] is None:
             limit = row["fetched"] or now
-            found = date_from_text(raw_text, reference=row["fetched"])
-            origin = "text"
+            found, origin = date_from_text(raw_text, reference=row["fetched"]), "text"
             if found is None:
                 found, origin = date_from_url(row["url"]), "url"
             if found is not None and found > limit:
@@ -299,34 +296,35 @@ class Cleaner:
                 found = None
             if found is not None:
                 out["published"], out["published_from"] = found, origin
-        detected = detector.detect(" ".join(x for x in (title, text) if x), row["language"])
-        out["language"] = detected.language
-        out["language_from"] = detected.origin
-        out["language_confidence"] = detected.confidence if detected.origin == "detected" else None
-        words = tokenizer.tokens("\n".join(x for x in (title, text) if x), detected.language)
-        terms = tokenizer.terms(words, detected.language)
-        out["n_tokens"], out["n_terms"] = len(words), len(terms)
         out["duplicate_of"], out["duplicate_kind"], out["copies"] = None, None, 0
-        if not title and not text:
-            # everything was junk: keep the article on its loaded text rather than lose it
-            out["text"] = raw_text
-            out["chars_removed"] = 0
-            audit = []
         stats.articles += 1
         stats.chars_raw += out["chars_raw"]
         stats.chars_removed += out["chars_removed"]
         for item in audit:
             _bump(stats.removed_by_reason, item["reason"])
         _bump(stats.dates_from, out["published_from"])
-        _bump(stats.languages, out["language"])
-        _bump(stats.language_from, out["language_from"])
-        token_row = {
-            "article_id": row["article_id"],
-            "language": detected.language,
-            "tokens": words,
-            "terms": terms,
-        }
-        return out, token_row, audit
+        return out, audit
+
+    def _annotate(
+        self, rows: list[dict[str, Any]], detector: LanguageDetector, tokenizer: Tokenizer, stats: CleanStats
+    ) -> list[dict[str, Any]]:
+        """Language (one lingua call per batch), then tokens and terms; returns the token rows."""
+        texts = [" ".join(x for x in (r["title"], r["text"]) if x) for r in rows]
+        detected = detector.detect_many(texts, [r["language"] for r in rows])
+        token_rows = []
+        for row, found in zip(rows, detected, strict=True):
+            row["language"] = found.language
+            row["language_from"] = found.origin
+            row["language_confidence"] = found.confidence if found.origin == "detected" else None
+            words = tokenizer.tokens("\n".join(x for x in (row["title"], row["text"]) if x), found.language)
+            terms = tokenizer.terms(words, found.language)
+            row["n_tokens"], row["n_terms"] = len(words), len(terms)
+            _bump(stats.languages, found.language)
+            _bump(stats.language_from, found.origin)
+            token_rows.append(
+                {"article_id": row["article_id"], "language": found.language, "tokens": words, "terms": terms}
+            )
+        return token_rows
 
 
 def read_table(path: Path | str) -> pd.DataFrame:
