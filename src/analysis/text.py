@@ -219,7 +219,7 @@ def clean_field(value: str) -> str:
 
 # --- the normalisation every analysis stage shares ----------------------------------------------
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "ʻ": "'", "`": "'", "´": "'", "′": "'"})
+_APOSTROPHES = re.compile("[’‘ʼʻ`´′]")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _TRAILING = re.compile(r" *\n *")
@@ -232,14 +232,37 @@ def normalise(text: str) -> str:
     puts them before ``; : ! ?`` and inside « ») become plain spaces; soft hyphens and zero-width
     characters go; runs of spaces collapse; at most one blank line separates paragraphs.
     """
-    text = fix_text(text).translate(_APOSTROPHES)
+    text = _APOSTROPHES.sub("'", fix_text(text))
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = _TRAILING.sub("\n", text)
     return _BLANKS.sub("\n\n", text).strip()
 
 
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x00C0, 0x0250):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if base and base != chr(code):
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+_FOLD_CHARS = re.compile("[" + "".join(chr(c) for c in sorted(_FOLD)) + "]")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents (for matching keys, never for display)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower-case and strip accents (for matching keys, never for display).
+
+    Latin letters lose their diacritics by table lookup (fast); text in NFD form (combining marks)
+    has them removed too. Other scripts are only case-folded.
+    """
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _FOLD_CHARS.sub(lambda m: _FOLD[ord(m.group())], folded)
+    if not folded.isascii() and _COMBINING.search(folded):
+        folded = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
+    return folded
