@@ -135,7 +135,8 @@ def display_path(path: Path, root: Path | None) -> str:
     """How a file is named in ``raw_path``: relative to the project root when inside it or beside
     it (``data/raw/...``, ``../shared/...``), else as given."""
     if root is not None:
-        relative = Path(os.path.relpath(path.resolve(), root))
+        # abspath, not resolve: a symlinked folder keeps the name it was given
+        relative = Path(os.path.relpath(os.path.abspath(path), root))
         if relative.parts[:3].count("..") <= 2:
             return relative.as_posix()
     return path.as_posix()
@@ -156,7 +157,7 @@ class Ingestor:
     ) -> None:
         load_plugins(options.plugins)
         self.options = options
-        self.project_root = project_root.resolve() if project_root else None
+        self.project_root = Path(os.path.abspath(project_root)) if project_root else None
         self.cli = (cli or CliMetadata()).as_fields()
         self.forced: LoaderSpec | None = None
         if forced_format:
