@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build test lint lock clean
+.PHONY: help setup report build test lint bench lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: $(STAMP) ## Set up, then lint (ruff, mypy) and run the whole test suite
 lint: $(STAMP) ## Ruff and mypy on src/ and tests/
 	$(PY) -m ruff check src tests
 	$(PY) -m mypy src
+
+bench: $(STAMP) ## Speed and memory of each stage vs baselines (data/interim/bench/results.json)
+	$(PY) benchmarks/bench.py
 
 lock: $(STAMP) ## Re-pin every transitive dependency into constraints.txt
 	@{ echo "# Full pinned environment (transitive dependencies), used as pip constraints by the Makefile."; \

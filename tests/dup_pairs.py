@@ -32,9 +32,7 @@ def make_copies(text: str, rng: random.Random) -> dict[str, str]:
     }
 
 
-def score(
-    bases: list[tuple[str, str]], options: DuplicateOptions | None = None, seed: int = 7
-) -> dict[str, float]:
+def score(bases: list[tuple[str, str]], options: DuplicateOptions | None = None, seed: int = 7) -> dict[str, float]:
     """Pair precision and recall of the finder on copies of ``bases`` (id, text) mixed with them."""
     rng = random.Random(seed)
     items: list[tuple[str, str]] = []

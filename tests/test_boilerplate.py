@@ -121,9 +121,7 @@ def test_seed_cleans_to_its_ten_paragraphs(tmp_path, ingest_options):
     seed = shared_path("seed", "scraped-article.txt")
     df, _, _ = run(seed, tmp_path / "out", ingest_options)
     article = df.iloc[0]
-    clean, removed = BoilerplateRemover().clean(
-        normalise(article.text), article.source, normalise(article.title)
-    )
+    clean, removed = BoilerplateRemover().clean(normalise(article.text), article.source, normalise(article.title))
     paragraphs = clean.split("\n\n")
     raw = normalise(seed.read_text(encoding="utf-8")).split("\n\n")
     start = next(i for i, p in enumerate(raw) if p.startswith("Le Maroc a participé"))

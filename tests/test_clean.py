@@ -20,7 +20,14 @@ from analysis.clean import (
 from analysis.config import Paths
 from analysis.io import read_articles
 from analysis.pipeline import build
-from analysis.schema import BOILERPLATE_COLUMNS, CLEAN_COLUMNS, TOKEN_COLUMNS, validate_articles
+from analysis.schema import (
+    BOILERPLATE_COLUMNS,
+    CLEAN_COLUMNS,
+    COUNTRY_MENTION_COLUMNS,
+    COUNTRY_PERIOD_COLUMNS,
+    TOKEN_COLUMNS,
+    validate_articles,
+)
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -85,10 +92,7 @@ def test_audit_accounts_for_removed_characters(built):
     audit = read_table(out / "boilerplate.parquet")
     per_article = audit.groupby("article_id")["chars"].sum()
     removed = df.set_index("article_id").chars_removed
-    assert (
-        per_article.reindex(removed.index, fill_value=0).astype("int64").tolist()
-        == removed.astype("int64").tolist()
-    )
+    assert per_article.reindex(removed.index, fill_value=0).astype("int64").tolist() == removed.astype("int64").tolist()
     assert audit.reason.str.startswith("rule:").any()
 
 
@@ -102,11 +106,24 @@ def test_manifest_and_datapackage(built):
     assert manifest["options"]["duplicates"]["threshold"] == 0.4
     package = json.loads((out / "datapackage.json").read_text())
     resources = {r["name"]: r for r in package["resources"]}
-    assert set(resources) == {"articles", "tokens", "boilerplate", "rejects"}
+    assert set(resources) == {
+        "articles",
+        "tokens",
+        "boilerplate",
+        "rejects",
+        "country-mentions",
+        "region-mentions",
+        "country-periods",
+        "country-pairs",
+    }
+    for resource in resources.values():
+        assert (out / resource["path"]).is_file(), resource["path"]
     for name, columns in (
         ("articles", CLEAN_COLUMNS),
         ("tokens", TOKEN_COLUMNS),
         ("boilerplate", BOILERPLATE_COLUMNS),
+        ("country-mentions", COUNTRY_MENTION_COLUMNS),
+        ("country-periods", COUNTRY_PERIOD_COLUMNS),
     ):
         fields = resources[name]["schema"]["fields"]
         assert [f["name"] for f in fields] == [c.name for c in columns]
@@ -124,6 +141,10 @@ def test_rebuild_is_byte_identical(built, tmp_path, options):
         "rejects.jsonl",
         "ingest_stats.json",
         "datapackage.json",
+        "country_mentions.parquet",
+        "region_mentions.parquet",
+        "country_periods.parquet",
+        "country_pairs.parquet",
     ):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
     first, second = (json.loads((d / "manifest.json").read_text()) for d in (out, again))
@@ -165,13 +186,23 @@ def test_clean_command_reuses_the_loaded_table(tmp_path):
     from analysis.cli import app
 
     runner = CliRunner()
-    assert (
-        runner.invoke(app, ["ingest", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "in")]).exit_code
-        == 0
-    )
+    assert runner.invoke(app, ["ingest", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "in")]).exit_code == 0
     result = runner.invoke(app, ["clean", "--articles", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "71 (70 unique" in result.output
     assert len(read_articles(tmp_path / "out")) == 71
     missing = runner.invoke(app, ["clean", "--articles", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "no loaded table" in missing.output
+
+
+def test_small_batches_give_the_same_table(built, tmp_path, options):
+    """Duplicates whose canonical article sits in another batch are still valid (regression)."""
+    from dataclasses import replace
+
+    out, _ = built
+    small = replace(options, ingest=replace(options.ingest, batch_size=5))
+    build(small, Paths.from_root(ROOT), out_dir=tmp_path / "small", now=NOW)
+    pd.testing.assert_frame_equal(
+        read_table(out / "articles.parquet"), read_table(tmp_path / "small" / "articles.parquet")
+    )
+    assert read_table(tmp_path / "small" / "articles.parquet").duplicate_of.notna().sum() == 1

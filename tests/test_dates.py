@@ -36,9 +36,7 @@ def test_parse_datetime_refuses_to_guess(value):
 
 def test_naive_timestamps_take_the_default_zone():
     casablanca = ZoneInfo("Africa/Casablanca")
-    assert parse_datetime("2024-07-01 10:00:00", default_tz=casablanca) == datetime(
-        2024, 7, 1, 9, 0, tzinfo=UTC
-    )
+    assert parse_datetime("2024-07-01 10:00:00", default_tz=casablanca) == datetime(2024, 7, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -76,8 +74,6 @@ def test_relative_dates_need_a_reference():
 
 
 def test_date_from_url():
-    assert date_from_url("https://www.leconomistemaghrebin.com/2019/11/19/slug/") == datetime(
-        2019, 11, 19, tzinfo=UTC
-    )
+    assert date_from_url("https://www.leconomistemaghrebin.com/2019/11/19/slug/") == datetime(2019, 11, 19, tzinfo=UTC)
     assert date_from_url("https://x.example/a/2019/13/01/") is None
     assert date_from_url(None) is None

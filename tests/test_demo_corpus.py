@@ -29,10 +29,7 @@ def test_counts_match_the_readme(demo):
     }
     assert (
         stats["files"]["seen"]
-        == stats["files"]["read"]
-        + stats["files"]["rejected"]
-        + stats["files"]["ignored"]
-        + stats["files"]["metadata"]
+        == stats["files"]["read"] + stats["files"]["rejected"] + stats["files"]["ignored"] + stats["files"]["metadata"]
     )
     assert len(df) == 71 and len(rejects) == 5
 

@@ -65,11 +65,7 @@ def test_results_do_not_depend_on_insertion_order():
 
 def test_constructed_pairs_from_the_demo_corpus(tmp_path, ingest_options):
     df, _, _ = run(ROOT / "data" / "raw", tmp_path / "out", ingest_options)
-    bases = [
-        (r.article_id, r.text)
-        for r in df.itertuples()
-        if isinstance(r.text, str) and len(r.text.split()) >= 100
-    ]
+    bases = [(r.article_id, r.text) for r in df.itertuples() if isinstance(r.text, str) and len(r.text.split()) >= 100]
     bases = [b for b in bases if "Agence Atlas Presse" not in b[1]]  # the demo's own wire copies
     result = score(bases)
     assert result["precision"] >= 0.95

@@ -7,14 +7,26 @@ import re
 from typer.main import get_command
 
 from analysis.cli import app
-from analysis.schema import ARTICLE_COLUMNS, BOILERPLATE_COLUMNS, CLEAN_EXTRA_COLUMNS, TOKEN_COLUMNS
+from analysis.schema import (
+    ARTICLE_COLUMNS,
+    BOILERPLATE_COLUMNS,
+    CLEAN_EXTRA_COLUMNS,
+    COUNTRY_MENTION_COLUMNS,
+    TOKEN_COLUMNS,
+)
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_column_is_documented():
-    for column in (*ARTICLE_COLUMNS, *CLEAN_EXTRA_COLUMNS, *TOKEN_COLUMNS, *BOILERPLATE_COLUMNS):
+    for column in (
+        *ARTICLE_COLUMNS,
+        *CLEAN_EXTRA_COLUMNS,
+        *TOKEN_COLUMNS,
+        *BOILERPLATE_COLUMNS,
+        *COUNTRY_MENTION_COLUMNS,
+    ):
         assert f"| `{column.name}` |" in README, column.name
 
 

@@ -11,9 +11,7 @@ def test_utf8_is_kept_as_is():
 
 
 def test_windows_1252_is_detected():
-    data = "Le Maroc a participé à l’événement, déclaré ministre délégué chargé de la réforme.".encode(
-        "cp1252"
-    )
+    data = "Le Maroc a participé à l’événement, déclaré ministre délégué chargé de la réforme.".encode("cp1252")
     decoded = decode_bytes(data)
     assert decoded.text.startswith("Le Maroc a participé à l’événement")
 

@@ -42,9 +42,7 @@ def test_english_tokens():
 
 
 def test_terms_drop_stopwords_and_lemmatise():
-    tokens = tok.tokens(
-        "Selon M. Alami, les étudiants marocaines ont été reçus lundi à Rabat aujourd’hui.", "fr"
-    )
+    tokens = tok.tokens("Selon M. Alami, les étudiants marocaines ont été reçus lundi à Rabat aujourd’hui.", "fr")
     assert tok.terms(tokens, "fr") == ["alami", "étudiant", "marocain", "recevoir", "rabat"]
 
 

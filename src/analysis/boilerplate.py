@@ -195,9 +195,7 @@ class BoilerplateRemover:
         self._fitted = True
         repeated = {}
         for source, counts in self._counts.items():
-            floor = max(
-                self.options.repeat_min_articles, self.options.repeat_min_share * self._articles[source]
-            )
+            floor = max(self.options.repeat_min_articles, self.options.repeat_min_share * self._articles[source])
             repeated[source] = frozenset(k for k, n in counts.items() if n >= floor)
         self.repeated_ = repeated
 
@@ -209,9 +207,7 @@ class BoilerplateRemover:
             ):
                 continue
             if len(stripped) > self.options.split_chars:
-                yield from (
-                    s for s in _SENTENCE_SPLIT.split(stripped) if len(s) <= self.options.repeat_max_chars
-                )
+                yield from (s for s in _SENTENCE_SPLIT.split(stripped) if len(s) <= self.options.repeat_max_chars)
             else:
                 yield stripped
 
@@ -378,15 +374,12 @@ class BoilerplateRemover:
             return "short"
         sentence = _SENTENCE_END.search(text) is not None
         if density >= self.options.good_min_density and (
-            (sentence and words >= self.options.good_min_words // 2)
-            or words >= 3 * self.options.good_min_words
+            (sentence and words >= self.options.good_min_words // 2) or words >= 3 * self.options.good_min_words
         ):
             return "good"
         return "near" if density >= self.options.good_min_density * 0.5 else "bad"
 
-    def clean(
-        self, text: str | None, source: str = "", title: str | None = None
-    ) -> tuple[str | None, list[Removed]]:
+    def clean(self, text: str | None, source: str = "", title: str | None = None) -> tuple[str | None, list[Removed]]:
         """The text without its junk (paragraphs separated by blank lines) and what was removed."""
         if not text:
             return text, []

@@ -57,9 +57,7 @@ def normalise_articles(df: pd.DataFrame) -> pd.DataFrame:
     """Normalise ``title`` and ``text`` (apostrophes, spaces, soft hyphens, NFC)."""
     out = df.copy()
     for column in ("title", "text"):
-        out[column] = (
-            out[column].map(lambda v: normalise(v) if isinstance(v, str) else None).astype(df[column].dtype)
-        )
+        out[column] = out[column].map(lambda v: normalise(v) if isinstance(v, str) else None).astype(df[column].dtype)
     return out
 
 
@@ -69,9 +67,7 @@ def remove_boilerplate(df: pd.DataFrame, remover: BoilerplateRemover | None = No
     Without a fitted ``remover``, one is fitted on ``df`` itself (repetition is per source).
     """
     if remover is None:
-        remover = BoilerplateRemover().fit(
-            df["text"].map(lambda v: v if isinstance(v, str) else ""), df["source"]
-        )
+        remover = BoilerplateRemover().fit(df["text"].map(lambda v: v if isinstance(v, str) else ""), df["source"])
     texts, raw, removed = [], [], []
     for text, source, title in zip(df["text"], df["source"], df["title"], strict=True):
         text = _str(text)
@@ -89,9 +85,7 @@ def remove_boilerplate(df: pd.DataFrame, remover: BoilerplateRemover | None = No
 def detect_language(df: pd.DataFrame, detector: LanguageDetector | None = None) -> pd.DataFrame:
     """Set ``language`` from lingua (declared language kept when detection is unsure)."""
     detector = detector or LanguageDetector()
-    texts = [
-        " ".join(x for x in (_str(t), _str(b)) if x) for t, b in zip(df["title"], df["text"], strict=True)
-    ]
+    texts = [" ".join(x for x in (_str(t), _str(b)) if x) for t, b in zip(df["title"], df["text"], strict=True)]
     results = detector.detect_many(texts, [_str(lang) for lang in df["language"]])
     out = df.copy()
     out["language"] = pd.array([r.language for r in results], dtype=df["language"].dtype)
@@ -129,9 +123,7 @@ def mark_duplicates(df: pd.DataFrame, options: DuplicateOptions | None = None) -
     marks = finder.marks()
     out = df.copy()
     out["duplicate_of"] = pd.array([marks[a].duplicate_of for a in df["article_id"]], dtype="string[pyarrow]")
-    out["duplicate_kind"] = pd.array(
-        [marks[a].duplicate_kind for a in df["article_id"]], dtype="string[pyarrow]"
-    )
+    out["duplicate_kind"] = pd.array([marks[a].duplicate_kind for a in df["article_id"]], dtype="string[pyarrow]")
     out["copies"] = pd.array([marks[a].copies for a in df["article_id"]], dtype="int64[pyarrow]")
     return out
 
@@ -201,9 +193,7 @@ class Cleaner:
         remover = BoilerplateRemover(self.boilerplate)
         # pass 1: what recurs per source (on normalised text, as cleaning will see it)
         for rows in self._batches(articles, ["text", "source"]):
-            remover.partial_fit(
-                (normalise(r["text"]) if r["text"] else "" for r in rows), (r["source"] for r in rows)
-            )
+            remover.partial_fit((normalise(r["text"]) if r["text"] else "" for r in rows), (r["source"] for r in rows))
         detector = LanguageDetector(self.language)
         tokenizer = Tokenizer(self.tokens)
         finder = DuplicateFinder(self.duplicates)
@@ -233,6 +223,7 @@ class Cleaner:
             audit_out.close()
             # pass 3: duplicate marks joined back, validated, written
             marks = finder.marks()
+            every_id = pa.array(sorted(marks), pa.string())
             final = ParquetWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA)
             writers.append(final)
             for rows in self._batches(stage):
@@ -250,7 +241,7 @@ class Cleaner:
                     if mark.copies:
                         stats.canonical_with_copies += 1
                 table = validate_articles(
-                    pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), columns=CLEAN_COLUMNS, now=now
+                    pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), columns=CLEAN_COLUMNS, now=now, known_ids=every_id
                 )
                 final.write(table)
             final.close()

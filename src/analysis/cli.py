@@ -64,13 +64,9 @@ def _options(extra: dict[str, object] | None = None) -> tuple[Options, Paths]:
 def main_callback(
     config: Annotated[
         Path | None,
-        typer.Option(
-            "--config", "-c", help="Options file (TOML) overlaid on the defaults and analysis.toml."
-        ),
+        typer.Option("--config", "-c", help="Options file (TOML) overlaid on the defaults and analysis.toml."),
     ] = None,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Log details (why each loader failed).")
-    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details (why each loader failed).")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     """News corpus analysis toolkit."""
@@ -92,9 +88,7 @@ def _field_map(values: list[str], base: dict[str, str]) -> dict[str, str]:
         if not sep or not column:
             raise _fail(f"--field {item!r}: expected ARTICLE_FIELD=RECORD_FIELD, e.g. title=Headline")
         if name not in MAPPABLE_FIELDS:
-            raise _fail(
-                f"--field {item!r}: unknown article field {name!r} (one of {', '.join(MAPPABLE_FIELDS)})"
-            )
+            raise _fail(f"--field {item!r}: unknown article field {name!r} (one of {', '.join(MAPPABLE_FIELDS)})")
         mapping[name] = column
     return mapping
 
@@ -115,9 +109,7 @@ def _print_stats(stats: IngestStats, out_dir: Path | None) -> None:
     for kind, count in sorted(stats.warnings.items()):
         table.add_row("", f"warning {kind}: {count}")
     if out_dir is not None:
-        table.add_row(
-            "written", f"{out_dir / ARTICLES_FILE}, {out_dir / REJECTS_FILE}, {out_dir / STATS_FILE}"
-        )
+        table.add_row("written", f"{out_dir / ARTICLES_FILE}, {out_dir / REJECTS_FILE}, {out_dir / STATS_FILE}")
     out.print(table)
 
 
@@ -147,12 +139,8 @@ def ingest(
         typer.Option("--out", "-o", help="Folder for articles.parquet, rejects.jsonl and ingest_stats.json."),
     ],
     source: Annotated[str | None, typer.Option(help="Source name for records that name none.")] = None,
-    language: Annotated[
-        str | None, typer.Option(help="Language code for records that declare none (e.g. fr).")
-    ] = None,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date for records that have none.")
-    ] = None,
+    language: Annotated[str | None, typer.Option(help="Language code for records that declare none (e.g. fr).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for records that have none.")] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="Read every file with this loader (see `formats`).")
     ] = None,
@@ -160,12 +148,8 @@ def ingest(
         list[str] | None,
         typer.Option("--field", help="ARTICLE_FIELD=RECORD_FIELD mapping, repeatable (e.g. title=Headline)."),
     ] = None,
-    include: Annotated[
-        list[str] | None, typer.Option(help="Only read files matching this glob (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Skip files matching this glob (repeatable).")
-    ] = None,
+    include: Annotated[list[str] | None, typer.Option(help="Only read files matching this glob (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip files matching this glob (repeatable).")] = None,
     plugin: Annotated[
         list[str] | None,
         typer.Option(help="Import this module first, so it can register loaders (repeatable)."),
@@ -246,22 +230,24 @@ def _print_clean(stats: CleanStats, out_dir: Path) -> None:
         f"{data['duplicates']['exact']} exact and {data['duplicates']['near']} near copies)",
     )
     share = data["chars_removed"] / data["chars_raw"] if data["chars_raw"] else 0
-    table.add_row(
-        "boilerplate", f"{data['chars_removed']} of {data['chars_raw']} characters removed ({share:.1%})"
-    )
+    table.add_row("boilerplate", f"{data['chars_removed']} of {data['chars_raw']} characters removed ({share:.1%})")
     table.add_row("languages", ", ".join(f"{k} {v}" for k, v in data["languages"].items()))
     table.add_row("dates from", ", ".join(f"{k} {v}" for k, v in data["published_from"].items()))
-    table.add_row(
-        "written", f"{out_dir}/: articles.parquet, tokens.parquet, boilerplate.parquet, datapackage.json"
-    )
+    table.add_row("written", f"{out_dir}/: articles.parquet, tokens.parquet, boilerplate.parquet, datapackage.json")
     out.print(table)
+
+
+def _print_countries(counts: dict[str, object], out_dir: Path) -> None:
+    out.print(
+        f"countries: {counts.get('mentions', 0)} mentions of {counts.get('countries', 0)} countries in "
+        f"{counts.get('articles_with_country', 0)} of {counts.get('articles', 0)} articles "
+        f"(country_mentions, region_mentions, country_periods, country_pairs in {out_dir}/)"
+    )
 
 
 @app.command()
 def build(
-    raw: Annotated[
-        list[Path] | None, typer.Option("--raw", help="Raw files/folders (default: data/raw).")
-    ] = None,
+    raw: Annotated[list[Path] | None, typer.Option("--raw", help="Raw files/folders (default: data/raw).")] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")
     ] = None,
@@ -289,6 +275,7 @@ def build(
         raise _fail(str(exc), code=1) from exc
     _print_stats(result.ingest, None)
     _print_clean(result.clean, result.out_dir)
+    _print_countries(result.countries, result.out_dir)
 
 
 @app.command()
@@ -338,6 +325,52 @@ def clean(
 
     write_json(target / DATAPACKAGE_FILE, datapackage(target, False))
     _print_clean(stats, target)
+
+
+@app.command()
+def countries(
+    text: Annotated[str | None, typer.Option("--text", help="Find the countries in this text and print them.")] = None,
+    articles: Annotated[
+        Path | None, typer.Option("--articles", help="A processed table (default: data/processed).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder (default: the table's folder).")
+    ] = None,
+    home: Annotated[
+        str | None,
+        typer.Option("--home", help="Home country for self-references (ISO2; default from options)."),
+    ] = None,
+) -> None:
+    """Country mentions (and the per-period and co-mention tables), or the mentions of one --text."""
+    from analysis import countries as stage
+
+    options, paths = _options()
+    country_options = (
+        options.countries if home is None else replace(options.countries, home_country=home.upper() or None)
+    )
+    if text is not None:
+        matcher = stage.CountryMatcher(country_options)
+        table = Table("iso2", "country", "surface", "start", "end", "kind")
+        for m in matcher.find(text):
+            label = (
+                matcher.gazetteer.region_names.get(m.code, (m.code,))[0]
+                if m.kind == "region"
+                else matcher.country(m.code)[1]
+            )
+            table.add_row(m.code, str(label), m.surface, str(m.start), str(m.end), m.kind)
+        out.print(table)
+        return
+    source = articles or paths.processed
+    if source.is_dir():
+        source = source / ARTICLES_FILE
+    if not source.is_file():
+        raise _fail(f"--articles: no processed table at {source} (run `build` first)")
+    target = out_dir or source.parent
+    counts = stage.run_stage(source, target, country_options, batch_size=options.ingest.batch_size)
+    out.print(
+        f"{counts.get('mentions', 0)} country mentions of {counts.get('countries', 0)} countries in "
+        f"{counts.get('articles_with_country', 0)} of {counts.get('articles', 0)} articles; written to {target}/"
+    )
 
 
 @app.command()

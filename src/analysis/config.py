@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analysis.boilerplate import BoilerplateOptions
+from analysis.countries import CountryOptions
 from analysis.duplicates import DuplicateOptions
 from analysis.language import LanguageOptions
 from analysis.tokens import TokenOptions
@@ -26,7 +27,12 @@ from analysis.tokens import TokenOptions
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 USER_CONFIG_NAME = "analysis.toml"
 #: Tables whose keys are free (user mappings), not checked against the defaults.
-_OPEN_TABLES = {("ingest", "field_map"), ("tokens", "stopwords")}
+_OPEN_TABLES = {
+    ("ingest", "field_map"),
+    ("tokens", "stopwords"),
+    ("countries", "extra_aliases"),
+    ("countries", "extra_demonyms"),
+}
 #: Article fields that ``[ingest.fields]`` and ``field_map`` may name.
 MAPPABLE_FIELDS = (
     "title",
@@ -153,6 +159,7 @@ class Options:
     duplicates: DuplicateOptions = field(default_factory=DuplicateOptions)
     tokens: TokenOptions = field(default_factory=TokenOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
+    countries: CountryOptions = field(default_factory=CountryOptions)
     sources: tuple[str, ...] = field(default=())  # files the options were read from, in order
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # merged TOML
 
@@ -173,9 +180,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
 
-def _merge(
-    base: dict[str, Any], overlay: Mapping[str, Any], origin: Path, trail: tuple[str, ...] = ()
-) -> None:
+def _merge(base: dict[str, Any], overlay: Mapping[str, Any], origin: Path, trail: tuple[str, ...] = ()) -> None:
     """Merge ``overlay`` into ``base`` in place, refusing keys ``base`` does not know."""
     for key, value in overlay.items():
         where = (*trail, key)
@@ -197,9 +202,7 @@ def _merge(
                 or (isinstance(current, (int, float)) and not isinstance(value, (int, float)))
                 or (isinstance(current, str) and not isinstance(value, str))
             ):
-                raise ConfigError(
-                    f"{origin}: option {'.'.join(where)!r} must be of type {type(current).__name__}"
-                )
+                raise ConfigError(f"{origin}: option {'.'.join(where)!r} must be of type {type(current).__name__}")
             base[key] = value
 
 
@@ -218,15 +221,12 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
     try:
         tz = ZoneInfo(ing["default_timezone"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"option 'ingest.default_timezone': unknown timezone {ing['default_timezone']!r}"
-        ) from exc
+        raise ConfigError(f"option 'ingest.default_timezone': unknown timezone {ing['default_timezone']!r}") from exc
     fields = {name: tuple(aliases) for name, aliases in ing["fields"].items()}
     for name in ing["field_map"]:
         if name not in MAPPABLE_FIELDS:
             raise ConfigError(
-                f"option 'ingest.field_map': unknown article field {name!r} "
-                f"(one of {', '.join(MAPPABLE_FIELDS)})"
+                f"option 'ingest.field_map': unknown article field {name!r} (one of {', '.join(MAPPABLE_FIELDS)})"
             )
     if ing["batch_size"] < 1:
         raise ConfigError("option 'ingest.batch_size' must be at least 1")
@@ -288,6 +288,11 @@ def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_co
             "tokens",
         ),
         output=_section(OutputOptions, raw["output"], "output"),
+        countries=_section(
+            CountryOptions,
+            raw["countries"] | {"home_country": raw["countries"]["home_country"] or None},
+            "countries",
+        ),
         sources=tuple(str(p) for p in used),
         raw=raw,
     )

@@ -137,9 +137,9 @@ class DuplicateFinder:
                 if index == canonical:
                     out[self._ids[index]] = DuplicateMark(None, None, len(members) - 1)
                 else:
-                    same = self._digests.get(index) is not None and self._digests.get(
-                        index
-                    ) == self._digests.get(canonical)
+                    same = self._digests.get(index) is not None and self._digests.get(index) == self._digests.get(
+                        canonical
+                    )
                     kind = "exact" if same else "near"
                     out[self._ids[index]] = DuplicateMark(self._ids[canonical], kind, 0)
         return out

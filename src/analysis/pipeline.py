@@ -24,12 +24,21 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis import __version__
+from analysis import __version__, countries
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
 from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats
 from analysis.io.store import atomic_path, atomic_text, write_json
-from analysis.schema import BOILERPLATE_COLUMNS, CLEAN_COLUMNS, TOKEN_COLUMNS, Column
+from analysis.schema import (
+    BOILERPLATE_COLUMNS,
+    CLEAN_COLUMNS,
+    COUNTRY_MENTION_COLUMNS,
+    COUNTRY_PAIR_COLUMNS,
+    COUNTRY_PERIOD_COLUMNS,
+    REGION_MENTION_COLUMNS,
+    TOKEN_COLUMNS,
+    Column,
+)
 
 MANIFEST_FILE = "manifest.json"
 DATAPACKAGE_FILE = "datapackage.json"
@@ -54,6 +63,7 @@ class BuildResult:
     out_dir: Path
     ingest: IngestStats
     clean: CleanStats
+    countries: dict[str, Any]
     manifest: dict[str, Any]
 
 
@@ -105,9 +115,7 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
     rejects = (
         Column("raw_path", pa.string(), False, "File the record came from."),
         Column("raw_format", pa.string(), True, "Loader chosen for the file (null when none was)."),
-        Column(
-            "raw_index", pa.int64(), True, "Record number in the file; null when the whole file is rejected."
-        ),
+        Column("raw_index", pa.int64(), True, "Record number in the file; null when the whole file is rejected."),
         Column("reason", pa.string(), False, "Why the record is not in the table (see the README)."),
         Column("detail", pa.string(), True, "What exactly was wrong."),
         Column("excerpt", pa.string(), True, "The first characters of the record."),
@@ -144,6 +152,37 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
             "mediatype": "application/jsonl",
             "description": "Input records (or whole files) not in the table, with the reason.",
             "schema": schema(rejects, None),
+        },
+    ]
+    parquet = {"format": "parquet", "mediatype": "application/vnd.apache.parquet"}
+    resources += [
+        {
+            "name": "country-mentions",
+            "path": countries.MENTIONS_FILE,
+            **parquet,
+            "description": "Every country mention: ISO codes, names, surface, offsets, kind.",
+            "schema": schema(COUNTRY_MENTION_COLUMNS, None),
+        },
+        {
+            "name": "region-mentions",
+            "path": countries.REGIONS_FILE,
+            **parquet,
+            "description": "Mentions of regions (Maghreb, Sahel, Europe...), never counted as countries.",
+            "schema": schema(REGION_MENTION_COLUMNS, None),
+        },
+        {
+            "name": "country-periods",
+            "path": countries.PERIODS_FILE,
+            **parquet,
+            "description": "Articles and mentions per country per period, raw and as a share of the period's articles.",
+            "schema": schema(COUNTRY_PERIOD_COLUMNS, None),
+        },
+        {
+            "name": "country-pairs",
+            "path": countries.PAIRS_FILE,
+            **parquet,
+            "description": "Countries named together in the same articles.",
+            "schema": schema(COUNTRY_PAIR_COLUMNS, None),
         },
     ]
     if with_csv:
@@ -215,6 +254,9 @@ def build(
         now=now,
     )
     clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent)
+    country_counts = countries.run_stage(
+        target / ARTICLES_FILE, target, options.countries, batch_size=options.ingest.batch_size
+    )
     for name in (REJECTS_FILE, STATS_FILE):
         with atomic_path(target / name) as tmp:
             shutil.copyfile(interim / name, tmp)
@@ -230,10 +272,9 @@ def build(
         "counts": {
             "ingest": ingest_counts,
             "clean": clean_stats.as_dict(),
+            "countries": country_counts,
             "kept": clean_stats.articles,
-            "unique_articles": clean_stats.articles
-            - clean_stats.duplicates_exact
-            - clean_stats.duplicates_near,
+            "unique_articles": clean_stats.articles - clean_stats.duplicates_exact - clean_stats.duplicates_near,
         },
         "outputs": [*outputs, MANIFEST_FILE],
         "options": options.raw,
@@ -245,7 +286,9 @@ def build(
         },
     }
     write_json(target / MANIFEST_FILE, manifest)
-    return BuildResult(out_dir=target, ingest=ingest_stats, clean=clean_stats, manifest=manifest)
+    return BuildResult(
+        out_dir=target, ingest=ingest_stats, clean=clean_stats, countries=country_counts, manifest=manifest
+    )
 
 
 def _version(name: str) -> str | None:

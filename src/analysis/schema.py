@@ -65,9 +65,7 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
     Column("tags", pa.list_(pa.string()), False, "The outlet's own tags/keywords/categories."),
     Column("author", pa.string(), True, "Byline, when the record has one."),
     Column("fetched", TIMESTAMP, True, "When the page was collected (UTC), when known."),
-    Column(
-        "record_id", pa.string(), True, "The record's own id in its export (`id`, `stories_id`, guid...)."
-    ),
+    Column("record_id", pa.string(), True, "The record's own id in its export (`id`, `stories_id`, guid...)."),
     Column(
         "raw_path",
         pa.string(),
@@ -102,9 +100,7 @@ CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
         "lingua's confidence in the detected language (0-1); null when not detected.",
     ),
     Column("chars_raw", pa.int64(), False, "Length of the text as loaded, before cleaning."),
-    Column(
-        "chars_removed", pa.int64(), False, "Characters of boilerplate removed (see boilerplate.parquet)."
-    ),
+    Column("chars_removed", pa.int64(), False, "Characters of boilerplate removed (see boilerplate.parquet)."),
     Column("n_tokens", pa.int64(), False, "Word tokens in title and text (numbers, URLs excluded)."),
     Column("n_terms", pa.int64(), False, "Content terms (tokens less stopwords) in title and text."),
     Column(
@@ -119,9 +115,7 @@ CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
         True,
         "`exact` (same normalised text) or `near` (MinHash similarity) for a copy; else null.",
     ),
-    Column(
-        "copies", pa.int64(), False, "On a canonical article, how many copies of it the corpus holds; else 0."
-    ),
+    Column("copies", pa.int64(), False, "On a canonical article, how many copies of it the corpus holds; else 0."),
 )
 CLEAN_COLUMNS: tuple[Column, ...] = (*ARTICLE_COLUMNS, *CLEAN_EXTRA_COLUMNS)
 CLEAN_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in CLEAN_COLUMNS])
@@ -194,11 +188,13 @@ def validate_articles(
     *,
     now: datetime | None = None,
     columns: tuple[Column, ...] = ARTICLE_COLUMNS,
+    known_ids: pa.Array | None = None,
 ) -> pa.Table:
     """Check the article table's contract; return it as an Arrow table in schema order.
 
     ``columns`` is :data:`ARTICLE_COLUMNS` for the loaded table, :data:`CLEAN_COLUMNS` for the
-    processed one (which adds the duplicate rule: ``duplicate_of`` names an article of the table).
+    processed one (which adds the duplicate rule: ``duplicate_of`` names an article of the table;
+    when the table is validated batch by batch, ``known_ids`` holds every id of the whole table).
 
     Raises:
         ValidationError: listing every broken rule with the rows (id, file, record) that break it.
@@ -228,15 +224,11 @@ def validate_articles(
         if not column.nullable:
             problems += _rows(table, pc.is_null(table.column(column.name)), f"{column.name} is null")
     ids = table.column("article_id")
-    problems += _rows(
-        table, pc.invert(pc.match_substring_regex(ids, _ID.pattern)), "article_id is not 16 hex digits"
-    )
+    problems += _rows(table, pc.invert(pc.match_substring_regex(ids, _ID.pattern)), "article_id is not 16 hex digits")
     counts = pc.value_counts(ids)
     dup_ids = [v["values"] for v in counts.to_pylist() if v["counts"] > 1]
     if dup_ids:
-        problems += _rows(
-            table, pc.is_in(ids, value_set=pa.array(dup_ids, pa.string())), "article_id is not unique"
-        )
+        problems += _rows(table, pc.is_in(ids, value_set=pa.array(dup_ids, pa.string())), "article_id is not unique")
     title_len = pc.fill_null(pc.utf8_length(pc.utf8_trim_whitespace(table.column("title"))), 0)
     text_len = pc.fill_null(pc.utf8_length(pc.utf8_trim_whitespace(table.column("text"))), 0)
     problems += _rows(table, pc.and_(pc.equal(title_len, 0), pc.equal(text_len, 0)), "neither title nor text")
@@ -244,17 +236,13 @@ def validate_articles(
     lang = table.column("language")
     problems += _rows(
         table,
-        pc.and_(
-            pc.is_valid(lang), pc.invert(pc.fill_null(pc.match_substring_regex(lang, _LANG.pattern), False))
-        ),
+        pc.and_(pc.is_valid(lang), pc.invert(pc.fill_null(pc.match_substring_regex(lang, _LANG.pattern), False))),
         "language is not an ISO 639 code",
     )
     url = table.column("url")
     problems += _rows(
         table,
-        pc.and_(
-            pc.is_valid(url), pc.invert(pc.fill_null(pc.match_substring_regex(url, r"^https?://"), False))
-        ),
+        pc.and_(pc.is_valid(url), pc.invert(pc.fill_null(pc.match_substring_regex(url, r"^https?://"), False))),
         "url is not http(s)",
     )
     problems += _rows(table, pc.less(table.column("raw_index"), 0), "raw_index is negative")
@@ -267,9 +255,10 @@ def validate_articles(
         problems.append("tags contain null values")
     if "duplicate_of" in names:
         dup = table.column("duplicate_of")
+        every = known_ids if known_ids is not None else ids.combine_chunks()
         problems += _rows(
             table,
-            pc.and_(pc.is_valid(dup), pc.invert(pc.is_in(dup, value_set=ids.combine_chunks()))),
+            pc.and_(pc.is_valid(dup), pc.invert(pc.is_in(dup, value_set=every))),
             "duplicate_of names no article of the table",
         )
         problems += _rows(table, pc.equal(dup, ids), "duplicate_of is the article itself")
@@ -285,3 +274,79 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
 
 def empty_articles() -> pa.Table:
     return ARTICLE_SCHEMA.empty_table()
+
+
+def _schema(columns: tuple[Column, ...]) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+
+
+COUNTRY_MENTION_COLUMNS: tuple[Column, ...] = (
+    Column("article_id", pa.string(), False, "The article (joins `articles.parquet`)."),
+    Column("iso2", pa.string(), False, "ISO 3166-1 alpha-2 code (`XK` for Kosovo)."),
+    Column("iso3", pa.string(), True, "ISO 3166-1 alpha-3 code."),
+    Column("country", pa.string(), True, "English name (CLDR/pycountry common name)."),
+    Column("country_fr", pa.string(), True, "French name (CLDR)."),
+    Column("surface", pa.string(), False, "The mention as written."),
+    Column(
+        "start",
+        pa.int64(),
+        False,
+        "Offset of the mention's first character in the clean title (if `in_title`) or text.",
+    ),
+    Column("end", pa.int64(), False, "Offset just after its last character."),
+    Column(
+        "kind",
+        pa.string(),
+        False,
+        "`name`, `demonym`, `capital`, `institution` (a metonym such as `Élysée`) or `self`"
+        " (home-country self-reference).",
+    ),
+    Column("in_title", pa.bool_(), False, "True when the mention is in the title, false when in the text."),
+)
+COUNTRY_MENTION_SCHEMA = _schema(COUNTRY_MENTION_COLUMNS)
+
+REGION_MENTION_COLUMNS: tuple[Column, ...] = (
+    Column("article_id", pa.string(), False, "The article."),
+    Column(
+        "region",
+        pa.string(),
+        False,
+        "Region id (`maghreb`, `sahel`, `afrique`...; see data/countries/regions.toml).",
+    ),
+    Column("region_en", pa.string(), True, "English label."),
+    Column("region_fr", pa.string(), True, "French label."),
+    Column("surface", pa.string(), False, "The mention as written."),
+    Column("start", pa.int64(), False, "Offset in the clean title or text."),
+    Column("end", pa.int64(), False, "Offset just after the mention."),
+    Column("in_title", pa.bool_(), False, "True when in the title."),
+)
+REGION_MENTION_SCHEMA = _schema(REGION_MENTION_COLUMNS)
+
+COUNTRY_PERIOD_COLUMNS: tuple[Column, ...] = (
+    Column("period_type", pa.string(), False, "`day`, `week` (from Monday), `month`, `quarter`."),
+    Column("period", pa.timestamp("us"), False, "First day of the period (UTC date)."),
+    Column("iso2", pa.string(), False, "Country."),
+    Column("iso3", pa.string(), True, "ISO 3166-1 alpha-3 code."),
+    Column("country", pa.string(), True, "English name."),
+    Column("country_fr", pa.string(), True, "French name."),
+    Column(
+        "articles",
+        pa.int64(),
+        False,
+        "Articles of the period that name the country (copies excluded unless `countries.include_duplicates`).",
+    ),
+    Column("mentions", pa.int64(), False, "Mentions of the country in those articles."),
+    Column("period_articles", pa.int64(), False, "All dated articles of the period (same duplicate rule)."),
+    Column("share_articles", pa.float64(), False, "`articles` / `period_articles`."),
+)
+
+COUNTRY_PAIR_COLUMNS: tuple[Column, ...] = (
+    Column("iso2_a", pa.string(), False, "First country (alphabetical)."),
+    Column("iso2_b", pa.string(), False, "Second country."),
+    Column(
+        "articles",
+        pa.int64(),
+        False,
+        "Articles naming both (copies excluded unless `countries.include_duplicates`).",
+    ),
+)

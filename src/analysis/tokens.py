@@ -30,9 +30,7 @@ _WORD = re.compile(
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
 )
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
-_ELISION = frozenset(
-    {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
-)
+_ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
 _WHOLE = frozenset(
     {
         "aujourd'hui",

@@ -24,9 +24,7 @@ def test_metadata_precedence_record_sidecar_folder_cli_path(tmp_path, ingest_opt
     write(raw / "site-a" / "2024" / "05" / "14" / "two.txt", "Titre deux\n\nCorps deux.\n")
     write(
         raw / "site-a" / "2024" / "05" / "14" / "two.txt.meta.json",
-        json.dumps(
-            {"url": "https://a.example/deux", "published": "2024-05-14T09:30:00+01:00", "language": "en"}
-        ),
+        json.dumps({"url": "https://a.example/deux", "published": "2024-05-14T09:30:00+01:00", "language": "en"}),
     )
     write(
         raw / "site-a" / "2024" / "05" / "14" / "three.jsonl",
@@ -34,9 +32,7 @@ def test_metadata_precedence_record_sidecar_folder_cli_path(tmp_path, ingest_opt
     )
     write(raw / "loose" / "four.txt", "Titre quatre\n\nCorps quatre.\n")
     write(raw / "2023-12-31-five.txt", "Titre cinq\n\nCorps cinq.\n")
-    df, rejects, stats = run(
-        raw, tmp_path / "out", ingest_options, cli=CliMetadata(source="CLI source", language="ar")
-    )
+    df, rejects, stats = run(raw, tmp_path / "out", ingest_options, cli=CliMetadata(source="CLI source", language="ar"))
     assert rejects == []
     one = row(df, title="Titre un")
     assert (one.source, one.language, one.published_from) == ("Site A", "fr", "path")
@@ -153,9 +149,7 @@ def test_bad_inputs_ledger_adds_up(tmp_path, ingest_options):
     records = stats["records"]
     assert records["read"] == records["kept"] + records["rejected"] == len(df) + len(rejects)
     every_file = {p.name for p in (tmp_path / "bad").iterdir()} - {"README.md"}
-    accounted = {r["raw_path"].rsplit("/", 1)[-1] for r in rejects} | {
-        p.rsplit("/", 1)[-1] for p in df.raw_path
-    }
+    accounted = {r["raw_path"].rsplit("/", 1)[-1] for r in rejects} | {p.rsplit("/", 1)[-1] for p in df.raw_path}
     assert every_file == accounted
     for item in rejects:
         assert item["raw_path"] and item["reason"]
@@ -181,9 +175,7 @@ def test_outputs_are_deterministic(tmp_path, ingest_options):
 def test_article_ids_do_not_depend_on_where_the_file_lives(tmp_path, ingest_options):
     content = "Titre stable\n\nCorps stable.\n"
     df1, _, _ = run(write(tmp_path / "x" / "a.txt", content), tmp_path / "o1", ingest_options)
-    df2, _, _ = run(
-        write(tmp_path / "elsewhere" / "deeper" / "b.txt", content), tmp_path / "o2", ingest_options
-    )
+    df2, _, _ = run(write(tmp_path / "elsewhere" / "deeper" / "b.txt", content), tmp_path / "o2", ingest_options)
     assert df1.article_id.iloc[0] == df2.article_id.iloc[0]
 
 
@@ -250,8 +242,7 @@ def test_future_dates_are_dropped_and_counted(tmp_path, ingest_options):
 def test_mojibake_and_nfc_are_repaired(tmp_path, ingest_options):
     write(
         tmp_path / "a.jsonl",
-        json.dumps({"title": "L’Ã©tÃ© Ã\u00a0 Rabat", "text": "Cafe\u0301 &amp; thé"}, ensure_ascii=False)
-        + "\n",
+        json.dumps({"title": "L’Ã©tÃ© Ã\u00a0 Rabat", "text": "Cafe\u0301 &amp; thé"}, ensure_ascii=False) + "\n",
     )
     df, _, _ = run(tmp_path / "a.jsonl", tmp_path / "out", ingest_options)
     assert (df.iloc[0].title, df.iloc[0].text) == ("L’été à Rabat", "Café & thé")

@@ -145,9 +145,7 @@ def test_jsonl_bad_lines_are_rejected_not_fatal(tmp_path, ingest_options):
 
 
 def test_user_field_mapping(tmp_path, ingest_options):
-    path = write(
-        tmp_path / "x.jsonl", '{"Headline Text": "Mon titre", "Corps": "Mon texte", "when": "2024-01-02"}\n'
-    )
+    path = write(tmp_path / "x.jsonl", '{"Headline Text": "Mon titre", "Corps": "Mon texte", "when": "2024-01-02"}\n')
     options = ingest_options.__class__(
         **{
             **ingest_options.__dict__,
@@ -296,9 +294,7 @@ def test_rss_and_atom(tmp_path, ingest_options):
 
 
 def test_parquet(tmp_path, ingest_options):
-    table = pa.table(
-        {"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]}
-    )
+    table = pa.table({"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]})
     path = tmp_path / "t.parquet"
     pq.write_table(table, path)
     df, rejects, stats = run(path, tmp_path / "out", ingest_options)

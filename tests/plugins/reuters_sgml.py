@@ -15,8 +15,7 @@ from analysis.io import RawFile, Record, Reject, register_loader
 
 _BLOCK_END = "</REUTERS>"
 _FIELD = {
-    name: re.compile(rf"<{name}>(.*?)</{name}>", re.DOTALL)
-    for name in ("DATE", "TITLE", "BODY", "PLACES", "DATELINE")
+    name: re.compile(rf"<{name}>(.*?)</{name}>", re.DOTALL) for name in ("DATE", "TITLE", "BODY", "PLACES", "DATELINE")
 }
 _TEXT = re.compile(r"<TEXT[^>]*>(.*?)</TEXT>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")

@@ -125,9 +125,7 @@ class CliMetadata:
 
     def as_fields(self) -> dict[str, Any]:
         return {
-            k: v
-            for k, v in (("source", self.source), ("language", self.language), ("published", self.published))
-            if v
+            k: v for k, v in (("source", self.source), ("language", self.language), ("published", self.published)) if v
         }
 
 
@@ -192,9 +190,7 @@ class Ingestor:
         if any(fnmatch.fnmatch(name, pattern) for pattern in self.options.ignore):
             return True
         if self.options.include:
-            return not any(
-                fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in self.options.include
-            )
+            return not any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in self.options.include)
         return False
 
     def _read_meta(self, path: Path) -> Mapping[str, Any]:
@@ -285,13 +281,9 @@ class Ingestor:
         self.stats.rejected_by_reason[reject.reason] += 1
         if fmt:
             self.stats.by_format.setdefault(fmt, Counter())["rejected"] += 1
-        return RejectEntry(
-            shown, fmt, reject.index, reject.reason, reject.detail or None, reject.excerpt or None
-        )
+        return RejectEntry(shown, fmt, reject.index, reject.reason, reject.detail or None, reject.excerpt or None)
 
-    def _load_one(
-        self, path: Path, relative: str, shown: str, stop: Path
-    ) -> Iterator[dict[str, Any] | RejectEntry]:
+    def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any] | RejectEntry]:
         raw = RawFile(
             path,
             shown,
@@ -316,8 +308,7 @@ class Ingestor:
                     )
                 raise FileReject(
                     "unsupported_format",
-                    f"no loader for {raw.suffix or 'files without extension'}"
-                    " (see `python -m analysis formats`)",
+                    f"no loader for {raw.suffix or 'files without extension'} (see `python -m analysis formats`)",
                 )
             if not spec.binary and looks_binary(head[:8192]):
                 raise FileReject("binary_file", "binary content (NUL or control bytes), not text")
@@ -343,9 +334,7 @@ class Ingestor:
                 counter = index + 1
                 produced += 1
                 if isinstance(item, Reject):
-                    yield self._reject_entry(
-                        shown, spec.name, Reject(item.reason, index, item.detail, item.excerpt)
-                    )
+                    yield self._reject_entry(shown, spec.name, Reject(item.reason, index, item.detail, item.excerpt))
                     continue
                 yield from self._accept(item, ctx, index)
         except FileReject as exc:
@@ -369,9 +358,7 @@ class Ingestor:
             return
         if produced == 0:
             self.stats.files_rejected += 1
-            yield self._reject_entry(
-                shown, spec.name, Reject("no_records", None, "the file holds no article")
-            )
+            yield self._reject_entry(shown, spec.name, Reject("no_records", None, "the file holds no article"))
             return
         self.stats.files_read += 1
         self.stats.by_format.setdefault(spec.name, Counter())["files"] += 1

@@ -54,11 +54,7 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
             position += 1
             continue
         header = _HEADER_LINE.match(line)
-        if (
-            header
-            and header.group(1).lower() in scraped.header_keys
-            and header.group(1).lower() not in fields
-        ):
+        if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
             fields[header.group(1).lower()] = header.group(2)
             position += 1
             continue
@@ -395,9 +391,7 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             fields["language"] = entry.get("language")
         if fields["published"] is None and (entry.get("published") or entry.get("updated")):
             fields["published"] = entry.get("published") or entry.get("updated")
-        yield Record(
-            {k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults
-        )
+        yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults)
 
 
 # --- Parquet ----------------------------------------------------------------------------------
@@ -415,11 +409,7 @@ def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reje
     import pyarrow.parquet as pq
 
     try:
-        parquet = (
-            pq.ParquetFile(raw.path)
-            if not raw.compressed
-            else pq.ParquetFile(pa.BufferReader(raw.read_bytes()))
-        )
+        parquet = pq.ParquetFile(raw.path) if not raw.compressed else pq.ParquetFile(pa.BufferReader(raw.read_bytes()))
     except (pa.ArrowInvalid, OSError) as exc:
         raise FileReject("invalid_parquet", str(exc)) from exc
     if parquet.metadata.num_rows == 0:

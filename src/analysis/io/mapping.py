@@ -119,9 +119,7 @@ def url_key(url: str) -> str:
     return f"{host}{path}{query}"
 
 
-def article_id(
-    url: str | None, source: str, published: datetime | None, title: str | None, text: str | None
-) -> str:
+def article_id(url: str | None, source: str, published: datetime | None, title: str | None, text: str | None) -> str:
     """Stable id: a hash of the URL, else of source, date, title and text."""
     if url:
         key = "url\x1f" + url_key(url)
@@ -195,12 +193,7 @@ class RecordMapper:
         for name, keys in self._aliases.items():
             for key in keys:
                 value = by_key.get(key)
-                if (
-                    value is None
-                    or value == ""
-                    or value == []
-                    or (isinstance(value, float) and value != value)
-                ):
+                if value is None or value == "" or value == [] or (isinstance(value, float) and value != value):
                     continue
                 if name == "url" and _url(value) is None:
                     continue
@@ -236,17 +229,11 @@ class RecordMapper:
         if not title and not text:
             return Reject("no_text", index, "record has neither a title nor a text", self._excerpt(record))
         if self._is_error_page(title, text):
-            return Reject(
-                "error_page", index, f"title looks like an error page: {title!r}", self._excerpt(record)
-            )
+            return Reject("error_page", index, f"title looks like an error page: {title!r}", self._excerpt(record))
 
         url = _url(pick("url")[0])
         raw_date, date_from = pick("published")
-        published = (
-            parse_datetime(raw_date, default_tz=self.options.default_timezone)
-            if raw_date is not None
-            else None
-        )
+        published = parse_datetime(raw_date, default_tz=self.options.default_timezone) if raw_date is not None else None
         if raw_date is not None and published is None:
             self._warn("date_unparsed")
             date_from = None
@@ -265,9 +252,7 @@ class RecordMapper:
         source = source or "unknown"
         fetched_raw = pick("fetched")[0]
         fetched = (
-            parse_datetime(fetched_raw, default_tz=self.options.default_timezone)
-            if fetched_raw is not None
-            else None
+            parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
         )
         tags_value, _ = pick("tags")
         record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])

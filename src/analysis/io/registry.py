@@ -174,9 +174,7 @@ def register_loader(
     """
 
     def decorator(func: LoaderFunc) -> LoaderFunc:
-        _REGISTRY[name] = LoaderSpec(
-            name, func, tuple(e.lower() for e in extensions), sniff, binary, description
-        )
+        _REGISTRY[name] = LoaderSpec(name, func, tuple(e.lower() for e in extensions), sniff, binary, description)
         return func
 
     return decorator

@@ -66,9 +66,7 @@ class ParquetWriter:
     ``with`` block) leaves any previous file in place. ``validate`` is applied to each batch.
     """
 
-    def __init__(
-        self, target: Path, schema: pa.Schema, validate: Callable[[pa.Table], pa.Table] | None = None
-    ) -> None:
+    def __init__(self, target: Path, schema: pa.Schema, validate: Callable[[pa.Table], pa.Table] | None = None) -> None:
         self.target = target
         self.tmp = temp_beside(target)
         self.schema = schema

@@ -1,0 +1,581 @@
+"""Country mentions: every way French and English news names a country, resolved to ISO codes.
+
+The gazetteer is built from data, not code: official names in French and English from CLDR
+(babel) and pycountry, plus the curated files in ``data/countries/`` (aliases such as ``USA``,
+``RDC``, ``Etats-Unis``; demonyms in every inflection; capitals and institution metonyms;
+home-country self-references; regions, which are recorded as regions and never as countries; and
+context rules). Users add their own in ``analysis.toml`` (``[countries]``).
+
+Matching is one pass of an Aho-Corasick automaton (pyahocorasick) over the text folded to lower
+case without accents (same length, so offsets are the clean text's). Then, in order: word
+boundaries (so ``Niger`` never fires inside ``Nigeria``, ``Mali`` inside ``Somalie``), case
+(capitals written in the gazetteer must be capitals in the text: ``Chad``, ``Bénin``, ``US`` are
+not ``chad``, ``bénin``, ``us``; all-caps headlines match everything but word-like acronyms such
+as ``EAU``), longest match first (``Guinée-Bissau`` over ``Guinée``, ``golfe de Guinée`` over
+``Guinée``), then context rules (first names, the US state of Georgia, Congo-Kinshasa or
+-Brazzaville from cue words).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+DATA = Path(__file__).parent / "data" / "countries"
+KINDS = ("name", "demonym", "capital", "institution", "self")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+@dataclass(frozen=True)
+class CountryOptions:
+    """``[countries]`` options."""
+
+    home_country: str | None = "MA"
+    kinds: tuple[str, ...] = KINDS
+    western_sahara: str = "EH"
+    include_duplicates: bool = False
+    periods: tuple[str, ...] = ("day", "week", "month", "quarter")
+    extra_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One country (or region) named in a text; ``start``/``end`` are offsets into that text."""
+
+    code: str  # ISO 3166-1 alpha-2, or a region id for kind "region"
+    surface: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    codes: tuple[str, ...]  # several for an ambiguous surface (resolved by context)
+    kind: str  # name, demonym, capital, institution, self, region, stop
+    surface: str  # as written in the data
+    key: str  # cue table for disambiguation, if any
+
+
+# --- folding that keeps offsets -----------------------------------------------------------------
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    if len(base) == 1:
+        low = base
+    return {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "`": "'",
+        "\u2011": "-",
+        "\u2010": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }.get(low, low)
+
+
+@cache
+def _fold_map() -> dict[int, str]:
+    return {code: folded for code in range(0x80, 0x2100) if (folded := _fold_char(chr(code))) != chr(code)}
+
+
+_FOLDABLE = re.compile("[^\x00-\x7f]")
+
+
+def fold_keep_length(text: str) -> str:
+    """Lower case, no accents, one apostrophe: a string of exactly the same length."""
+    lowered = (
+        text.lower()
+        if len(text.lower()) == len(text)
+        else "".join(_fold_char(c) if len(c.lower()) != 1 else c.lower() for c in text)
+    )
+    table = _fold_map()
+    return _FOLDABLE.sub(lambda m: table.get(ord(m.group()), m.group()), lowered)
+
+
+def _boundary(folded: str, start: int, end: int) -> bool:
+    before = folded[start - 1] if start > 0 else " "
+    after = folded[end] if end < len(folded) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+# --- the gazetteer ------------------------------------------------------------------------------
+
+
+def _toml(name: str) -> dict[str, Any]:
+    path = DATA / name
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass
+class Gazetteer:
+    """Every surface form the matcher knows, with the country (or region) it stands for."""
+
+    options: CountryOptions = field(default_factory=CountryOptions)
+
+    def __post_init__(self) -> None:
+        import pycountry
+        from babel import Locale
+
+        self.entries: dict[str, list[_Entry]] = {}
+        self.names: dict[str, tuple[str, str, str]] = {}  # iso2 -> (iso3, English, French)
+        self.region_names: dict[str, tuple[str, str]] = {}
+        fr, en = Locale("fr").territories, Locale("en").territories
+        codes = {c.alpha_2: c for c in pycountry.countries}
+        for code, country in codes.items():
+            english = getattr(country, "common_name", None) or country.name
+            self.names[code] = (country.alpha_3, english, fr.get(code, english))
+        self.names["XK"] = ("XKX", "Kosovo", fr.get("XK", "Kosovo"))
+        context = _toml("context.toml")
+        self._cue_tables = set(context.get("disambiguate", {}))
+        aliases = _toml("aliases.toml")
+        # generated names: CLDR (French, English) and pycountry
+        for code in self.names:
+            official = codes.get(code)
+            generated: set[str | None] = {fr.get(code), en.get(code)}
+            if official is not None:
+                generated |= {
+                    official.name,
+                    getattr(official, "common_name", None),
+                    getattr(official, "official_name", None),
+                }
+            for name in generated:
+                if name and "," not in name and "(" not in name:
+                    self._add(name, (code,), "name")
+        for code, table in aliases.items():
+            if code in ("ambiguous",) or not isinstance(table, dict):
+                continue
+            for form in (*table.get("fr", ()), *table.get("en", ())):
+                self._add(form, (code,), "name")
+        for code, extra in self.options.extra_aliases.items():
+            for form in extra:
+                self._add(form, (code,), "name")
+        demonyms = _toml("demonyms.toml")
+        for code, table in demonyms.items():
+            if code == "ambiguous_demonyms" or not isinstance(table, dict):
+                continue
+            for form in (*table.get("fr", ()), *table.get("en", ())):
+                self._add(form, (code,), "demonym")
+        for surface, options in demonyms.get("ambiguous_demonyms", {}).items():
+            self._add(surface, tuple(options), "demonym")
+        for code, extra in self.options.extra_demonyms.items():
+            for form in extra:
+                self._add(form, (code,), "demonym")
+        capitals = _toml("capitals.toml")
+        for kind, table_name in (("capital", "capitals"), ("institution", "institutions")):
+            for code, table in capitals.get(table_name, {}).items():
+                for form in (*table.get("fr", ()), *table.get("en", ())):
+                    self._add(form, (code,), kind)
+        for surface in capitals.get("no_country", {}).get("surfaces", []):
+            self._add(surface, (), "stop")
+        home = self.options.home_country
+        if home:
+            for form in (
+                *_toml("self.toml").get(home, {}).get("fr", ()),
+                *_toml("self.toml").get(home, {}).get("en", ()),
+            ):
+                self._add(form, (home,), "self")
+        for region, table in _toml("regions.toml").items():
+            self.region_names[region] = (table.get("label_en", region), table.get("label_fr", region))
+            for form in (*table.get("fr", ()), *table.get("en", ())):
+                self._add(form, (region,), "region")
+        for phrase in context.get("not_country", []):
+            self._add(phrase, (), "stop")
+        self.context = context
+
+    def _add(self, surface: str, codes: tuple[str, ...], kind: str) -> None:
+        surface = surface.strip().replace("’", "'")
+        if not surface:
+            return
+        key = fold_keep_length(surface)
+        bucket = self.entries.setdefault(key, [])
+        if any(e.kind == kind and e.codes == codes and e.surface == surface for e in bucket):
+            return
+        # a surface meaning several countries is resolved with the cue words of its table
+        cue = ""
+        if key in self._cue_tables or len(codes) > 1:
+            cue = next(
+                (t for t in sorted(self._cue_tables) if key == t or (len(codes) > 1 and key.startswith(t))),
+                "",
+            )
+        bucket.append(_Entry(codes, kind, surface, cue))
+
+    def automaton(self) -> Any:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for key, entries in self.entries.items():
+            automaton.add_word(key, (len(key), tuple(entries)))
+        automaton.make_automaton()
+        return automaton
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+def _case_ok(original: str, surface: str) -> bool:
+    """Every capital letter of the gazetteer's surface is a capital in the text."""
+    if len(original) != len(surface):
+        return original[:1].isupper() or not surface[:1].isupper()
+    return all(o.isupper() for o, s in zip(original, surface, strict=True) if s.isupper())
+
+
+def _shouting(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+class CountryMatcher:
+    """Finds country and region mentions in texts (build once, then call :meth:`find` per text)."""
+
+    def __init__(self, options: CountryOptions | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.options = options or CountryOptions()
+        self.gazetteer = gazetteer or Gazetteer(self.options)
+        self._automaton = self.gazetteer.automaton()
+        context = self.gazetteer.context
+        self._first_names = {fold_keep_length(s) for s in context.get("first_names", [])}
+        self._particles = {fold_keep_length(s) for s in context.get("particles", [])}
+        self._titles = {fold_keep_length(s) for s in context.get("titles", [])}
+        self._require = {
+            fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_any", {}).items()
+        }
+        self._cues = {
+            name: {code: [fold_keep_length(w) for w in words] for code, words in table.items() if code != "default"}
+            for name, table in context.get("disambiguate", {}).items()
+        }
+        self._defaults = {name: table.get("default") for name, table in context.get("disambiguate", {}).items()}
+        self._word_acronyms = set(context.get("word_acronyms", []))
+        self._kinds = set(self.options.kinds) | {"region"}
+
+    def find(self, text: str | None, *, context: str | None = None) -> list[Mention]:
+        """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate."""
+        if not text:
+            return []
+        folded = fold_keep_length(text)
+        candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        for end_index, (length, entries) in self._automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if not _boundary(folded, start, end):
+                continue
+            original = text[start:end]
+            fitting = tuple(e for e in entries if _case_ok(original, e.surface))
+            if fitting:
+                candidates.append((start, end, fitting))
+        chosen: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        taken_until = -1
+        for start, end, entries in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+            if start < taken_until:
+                continue
+            chosen.append((start, end, entries))
+            taken_until = end
+        whole = fold_keep_length(context) if context is not None else folded
+        mentions: list[Mention] = []
+        pending: list[tuple[int, int, _Entry]] = []
+        for start, end, entries in chosen:
+            entry = entries[0]
+            if entry.kind == "stop" or entry.kind not in self._kinds:
+                continue
+            key = folded[start:end]
+            original = text[start:end]
+            if original.isupper() and original.replace(".", "") in self._word_acronyms and _shouting(text, start):
+                continue
+            if key in self._first_names and self._looks_like_person(text, folded, start, end):
+                continue
+            if key in self._require and not any(w in whole for w in self._require[key]):
+                continue
+            if entry.kind == "self" and self._followed_by_particle(folded, end):
+                continue
+            if len(entry.codes) == 1 and not entry.key:
+                mentions.append(Mention(self._policy(entry.codes[0]), original, start, end, entry.kind))
+            else:
+                pending.append((start, end, entry))
+        known = {m.code for m in mentions}
+        for start, end, entry in pending:
+            code = self._resolve(entry, whole, known)
+            if code:
+                mentions.append(Mention(self._policy(code), text[start:end], start, end, entry.kind))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _policy(self, code: str) -> str:
+        return self.options.western_sahara if code == "EH" else code
+
+    def _resolve(self, entry: _Entry, whole: str, known: set[str]) -> str | None:
+        if entry.key and entry.key in self._cues:
+            for code, words in self._cues[entry.key].items():
+                if any(w in whole for w in words):
+                    return code
+            default = self._defaults.get(entry.key)
+            if entry.codes and default not in entry.codes and len(entry.codes) == 1:
+                return entry.codes[0]
+            return default
+        for code in entry.codes:
+            if code in known:
+                return code
+        return entry.codes[0] if entry.codes else None
+
+    def _looks_like_person(self, text: str, folded: str, start: int, end: int) -> bool:
+        after = _WORD.findall(text[end : end + 40])
+        if after and text[end : end + 1] == " " and after[0][:1].isupper():
+            return True
+        if len(after) >= 2 and fold_keep_length(after[0]) in self._particles and after[1][:1].isupper():
+            return True
+        before = _WORD.findall(folded[max(0, start - 20) : start])
+        return bool(before) and before[-1].rstrip(".") in self._titles
+
+    def _followed_by_particle(self, folded: str, end: int) -> bool:
+        after = _WORD.findall(folded[end : end + 20])
+        return bool(after) and (after[0] in self._particles or after[0] in ("uni", "unis"))
+
+    def country(self, code: str) -> tuple[str | None, str | None, str | None]:
+        """(ISO3, English name, French name) of an ISO2 code."""
+        return self.gazetteer.names.get(code, (None, None, None))
+
+
+# --- pandas functions ----------------------------------------------------------------------------
+
+
+@cache
+def default_matcher() -> CountryMatcher:
+    return CountryMatcher()
+
+
+def find_countries(text: str, matcher: CountryMatcher | None = None) -> pd.DataFrame:
+    """Country mentions in one text, as a DataFrame (iso2, country, surface, start, end, kind)."""
+    matcher = matcher or default_matcher()
+    rows = []
+    for m in matcher.find(text):
+        if m.kind == "region":
+            continue
+        iso3, english, french = matcher.country(m.code)
+        rows.append(
+            {
+                "iso2": m.code,
+                "iso3": iso3,
+                "country": english,
+                "country_fr": french,
+                "surface": m.surface,
+                "start": m.start,
+                "end": m.end,
+                "kind": m.kind,
+            }
+        )
+    return pd.DataFrame(rows, columns=["iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind"])
+
+
+def mention_rows(
+    article_id: str, title: str | None, text: str | None, matcher: CountryMatcher
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Country rows and region rows of one article (title and clean text)."""
+    context = "\n".join(x for x in (title, text) if x)
+    countries: list[dict[str, Any]] = []
+    regions: list[dict[str, Any]] = []
+    for field_name, value in (("title", title), ("text", text)):
+        for m in matcher.find(value, context=context):
+            if m.kind == "region":
+                region_en, region_fr = matcher.gazetteer.region_names.get(m.code, (m.code, m.code))
+                regions.append(
+                    {
+                        "article_id": article_id,
+                        "region": m.code,
+                        "region_en": region_en,
+                        "region_fr": region_fr,
+                        "surface": m.surface,
+                        "start": m.start,
+                        "end": m.end,
+                        "in_title": field_name == "title",
+                    }
+                )
+                continue
+            iso3, english, french = matcher.country(m.code)
+            countries.append(
+                {
+                    "article_id": article_id,
+                    "iso2": m.code,
+                    "iso3": iso3,
+                    "country": english,
+                    "country_fr": french,
+                    "surface": m.surface,
+                    "start": m.start,
+                    "end": m.end,
+                    "kind": m.kind,
+                    "in_title": field_name == "title",
+                }
+            )
+    return countries, regions
+
+
+def extract_mentions(df: pd.DataFrame, matcher: CountryMatcher | None = None) -> pd.DataFrame:
+    """Country mentions of every article of a frame with ``article_id``, ``title``, ``text``."""
+    matcher = matcher or default_matcher()
+    rows: list[dict[str, Any]] = []
+    for article_id, title, text in zip(df["article_id"], df["title"], df["text"], strict=True):
+        rows.extend(
+            mention_rows(
+                article_id,
+                title if isinstance(title, str) else None,
+                text if isinstance(text, str) else None,
+                matcher,
+            )[0]
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "article_id",
+            "iso2",
+            "iso3",
+            "country",
+            "country_fr",
+            "surface",
+            "start",
+            "end",
+            "kind",
+            "in_title",
+        ],
+    )
+
+
+def period_start(published: pd.Series, period: str) -> pd.Series:
+    """The first day of each timestamp's period (day, week starting Monday, month, quarter, year)."""
+    naive = published.astype("datetime64[us, UTC]").dt.tz_localize(None)
+    codes = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+    if period not in codes:
+        raise ValueError(f"unknown period {period!r}: one of {', '.join(codes)}")
+    return naive.dt.to_period(codes[period]).dt.start_time
+
+
+def country_periods(
+    mentions: pd.DataFrame,
+    articles: pd.DataFrame,
+    periods: Iterable[str],
+    *,
+    include_duplicates: bool = False,
+) -> pd.DataFrame:
+    """Articles and mentions per country per period, with the share of the period's articles."""
+    base = articles if include_duplicates else articles[articles["duplicate_of"].isna()]
+    base = base[base["published"].notna()]
+    keep = mentions[mentions["article_id"].isin(base["article_id"])]
+    frames = []
+    for period in periods:
+        dated = pd.DataFrame(
+            {"article_id": base["article_id"].astype(str), "period": period_start(base["published"], period)}
+        )
+        totals = dated.groupby("period").size().rename("period_articles")
+        joined = keep.assign(article_id=keep["article_id"].astype(str)).merge(dated, on="article_id")
+        grouped = joined.groupby(["period", "iso2", "iso3", "country", "country_fr"], observed=True)
+        table = pd.DataFrame({"articles": grouped["article_id"].nunique(), "mentions": grouped.size()}).reset_index()
+        table = table.merge(totals, left_on="period", right_index=True)
+        table["share_articles"] = table["articles"] / table["period_articles"]
+        table.insert(0, "period_type", period)
+        frames.append(table)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return out.sort_values(
+        ["period_type", "period", "articles", "iso2"], ascending=[True, True, False, True], kind="stable"
+    ).reset_index(drop=True)
+
+
+def co_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, *, include_duplicates: bool = False) -> pd.DataFrame:
+    """Pairs of countries named in the same article, with the number of such articles."""
+    base = articles if include_duplicates else articles[articles["duplicate_of"].isna()]
+    keep = mentions[mentions["article_id"].isin(base["article_id"])]
+    pairs: Counter[tuple[str, str]] = Counter()
+    for _, codes in keep.groupby("article_id")["iso2"]:
+        unique = sorted(set(codes))
+        for i, a in enumerate(unique):
+            for b in unique[i + 1 :]:
+                pairs[(a, b)] += 1
+    rows = [{"iso2_a": a, "iso2_b": b, "articles": n} for (a, b), n in pairs.items()]
+    out = pd.DataFrame(rows, columns=["iso2_a", "iso2_b", "articles"])
+    return out.sort_values(["articles", "iso2_a", "iso2_b"], ascending=[False, True, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+# --- the stage ----------------------------------------------------------------------------------
+
+MENTIONS_FILE = "country_mentions.parquet"
+REGIONS_FILE = "region_mentions.parquet"
+PERIODS_FILE = "country_periods.parquet"
+PAIRS_FILE = "country_pairs.parquet"
+
+
+def run_stage(articles: Path, out_dir: Path, options: CountryOptions, *, batch_size: int = 2000) -> dict[str, Any]:
+    """Country and region mentions of a processed article table, then the aggregates.
+
+    Mentions are streamed batch by batch; the aggregates are computed from the mentions and
+    three columns of the articles (id, date, duplicate mark).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.io.store import ParquetWriter, atomic_path
+    from analysis.schema import (
+        COUNTRY_MENTION_SCHEMA,
+        COUNTRY_PAIR_COLUMNS,
+        COUNTRY_PERIOD_COLUMNS,
+        REGION_MENTION_SCHEMA,
+    )
+
+    matcher = CountryMatcher(options)
+    mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
+    regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
+    counts: Counter[str] = Counter()
+    try:
+        for batch in pq.ParquetFile(articles).iter_batches(
+            batch_size=batch_size, columns=["article_id", "title", "text"]
+        ):
+            country_rows: list[dict[str, Any]] = []
+            region_rows: list[dict[str, Any]] = []
+            for row in batch.to_pylist():
+                found, regions = mention_rows(row["article_id"], row["title"], row["text"], matcher)
+                country_rows.extend(found)
+                region_rows.extend(regions)
+                counts["articles"] += 1
+                counts["articles_with_country"] += bool(found)
+            for row in country_rows:
+                counts[f"kind:{row['kind']}"] += 1
+            counts["mentions"] += len(country_rows)
+            counts["region_mentions"] += len(region_rows)
+            mentions_out.write(country_rows)
+            regions_out.write(region_rows)
+        mentions_out.close()
+        regions_out.close()
+    except BaseException:
+        mentions_out.abort()
+        regions_out.abort()
+        raise
+    meta = pq.read_table(articles, columns=["article_id", "published", "duplicate_of"]).to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+    mentions = pq.read_table(out_dir / MENTIONS_FILE).to_pandas(types_mapper=pd.ArrowDtype)
+    periods = country_periods(mentions, meta, options.periods, include_duplicates=options.include_duplicates)
+    pairs = co_mentions(mentions, meta, include_duplicates=options.include_duplicates)
+    for frame, name, columns in (
+        (periods, PERIODS_FILE, COUNTRY_PERIOD_COLUMNS),
+        (pairs, PAIRS_FILE, COUNTRY_PAIR_COLUMNS),
+    ):
+        schema = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+        table = pa.Table.from_pandas(frame[[c.name for c in columns]], preserve_index=False).cast(schema)
+        with atomic_path(out_dir / name) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+    counts["countries"] = int(mentions["iso2"].nunique()) if len(mentions) else 0
+    return dict(sorted(counts.items()))
