@@ -33,6 +33,10 @@ import pandas as pd
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
+_NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
+_ARTICLE = re.compile(r"(?:le|la|les|the|l') ?", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:et|and|ou|or)\b")
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,12 @@ class CountryMatcher:
         }
         self._defaults = {name: table.get("default") for name, table in context.get("disambiguate", {}).items()}
         self._word_acronyms = set(context.get("word_acronyms", []))
+        self._languages = {fold_keep_length(w) for w in context.get("languages", [])}
+        self._language_words = self._languages | {fold_keep_length(w) for w in context.get("language_only", [])}
+        self._language_cues = {fold_keep_length(w) for w in context.get("language_cues", [])}
+        self._require_prev = {
+            fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
+        }
         self._kinds = set(self.options.kinds) | {"region"}
 
     def find(self, text: str | None, *, context: str | None = None) -> list[Mention]:
@@ -296,14 +306,22 @@ class CountryMatcher:
                 continue
             key = folded[start:end]
             original = text[start:end]
-            if original.isupper() and original.replace(".", "") in self._word_acronyms and _shouting(text, start):
+            shouting = _shouting(text, start)
+            if "." not in original and original.isupper() and original in self._word_acronyms and shouting:
                 continue
-            if key in self._first_names and self._looks_like_person(text, folded, start, end):
+            if key in self._first_names and not shouting and self._looks_like_person(text, folded, start, end):
                 continue
             if key in self._require and not any(w in whole for w in self._require[key]):
                 continue
+            if key in self._require_prev and not any(
+                folded[:start].rstrip().endswith(w) for w in self._require_prev[key]
+            ):
+                continue
+            if key in self._languages and self._names_language(text, folded, start, end):
+                continue
             if entry.kind == "self" and self._followed_by_particle(folded, end):
                 continue
+            start, original = self._without_article(text, start, end)
             if len(entry.codes) == 1 and not entry.key:
                 mentions.append(Mention(self._policy(entry.codes[0]), original, start, end, entry.kind))
             else:
@@ -334,17 +352,44 @@ class CountryMatcher:
         return entry.codes[0] if entry.codes else None
 
     def _looks_like_person(self, text: str, folded: str, start: int, end: int) -> bool:
-        after = _WORD.findall(text[end : end + 40])
-        if after and text[end : end + 1] == " " and after[0][:1].isupper():
+        """A first name: followed directly by a capitalised word (`Jordan Bardella`) or a particle
+        and one (`Dominique de Villepin`), or preceded by a title (`M.`, `Mr`)."""
+        following = _NEXT_NAME.match(text, end)
+        if following and fold_keep_length(following.group(1)) not in self.gazetteer.entries:
             return True
-        if len(after) >= 2 and fold_keep_length(after[0]) in self._particles and after[1][:1].isupper():
+        particle = _NEXT_PARTICLE.match(folded, end)
+        if particle and particle.group(1) in self._particles and text[particle.end() : particle.end() + 1].isupper():
             return True
         before = _WORD.findall(folded[max(0, start - 20) : start])
         return bool(before) and before[-1].rstrip(".") in self._titles
 
     def _followed_by_particle(self, folded: str, end: int) -> bool:
-        after = _WORD.findall(folded[end : end + 20])
-        return bool(after) and (after[0] in self._particles or after[0] in ("uni", "unis"))
+        particle = _NEXT_PARTICLE.match(folded, end)
+        return bool(particle and particle.group(1) in self._particles) or folded[end : end + 4] in ("-uni", " uni")
+
+    def _names_language(self, text: str, folded: str, start: int, end: int) -> bool:
+        """A language name used for the language: `en français`, `le français`, in a list of languages."""
+        before = _WORD.findall(folded[max(0, start - 25) : start])
+        if before and before[-1] in self._language_cues and text[start : start + 1].islower():
+            return True
+        if before and before[-1] in ("en", "in"):
+            return True
+        left = _LIST_SEPARATOR.split(folded[max(0, start - 30) : start])
+        right = _LIST_SEPARATOR.split(folded[end : end + 30])
+        items = []
+        if len(left) >= 2 and not left[-1].strip():
+            items += _WORD.findall(left[-2])[-1:]
+        if len(right) >= 2 and not right[0].strip():
+            items += _WORD.findall(right[1])[:1]
+        return any(w in self._language_words for w in items)
+
+    @staticmethod
+    def _without_article(text: str, start: int, end: int) -> tuple[int, str]:
+        """Mentions exclude a leading article (`Le Caire` -> `Caire`, `La Valette` -> `Valette`)."""
+        match = _ARTICLE.match(text, start, end)
+        if match and match.end() < end:
+            return match.end(), text[match.end() : end]
+        return start, text[start:end]
 
     def country(self, code: str) -> tuple[str | None, str | None, str | None]:
         """(ISO3, English name, French name) of an ISO2 code."""
