@@ -240,12 +240,17 @@ def _case_ok(original: str, surface: str) -> bool:
     return all(o.isupper() for o, s in zip(original, surface, strict=True) if s.isupper())
 
 
+_LOWER = re.compile(r"[^\W\d_A-ZÀ-ÞĀ-Ž]")  # lower-case letters (and uncased scripts)
+_UPPER = re.compile(r"[A-ZÀ-Þ]")
+
+
 def _shouting(text: str, start: int) -> bool:
+    """True when the line holding ``start`` is written in capitals (a headline)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    upper = len(_UPPER.findall(line))
+    return upper >= 8 and upper / (upper + len(_LOWER.findall(line))) > 0.8
 
 
 class CountryMatcher:
@@ -306,10 +311,9 @@ class CountryMatcher:
                 continue
             key = folded[start:end]
             original = text[start:end]
-            shouting = _shouting(text, start)
-            if "." not in original and original.isupper() and original in self._word_acronyms and shouting:
+            if "." not in original and original.isupper() and original in self._word_acronyms and _shouting(text, start):
                 continue
-            if key in self._first_names and not shouting and self._looks_like_person(text, folded, start, end):
+            if key in self._first_names and not _shouting(text, start) and self._looks_like_person(text, folded, start, end):
                 continue
             if key in self._require and not any(w in whole for w in self._require[key]):
                 continue
