@@ -181,6 +181,21 @@ class Cleaner:
     now: datetime | None = None
     progress: Callable[[int], None] | None = None
 
+    @classmethod
+    def from_options(
+        cls, options: Any, *, now: datetime | None = None, progress: Callable[[int], None] | None = None
+    ) -> Cleaner:
+        """A cleaner configured from the project's :class:`analysis.config.Options`."""
+        return cls(
+            options.boilerplate,
+            options.language,
+            options.duplicates,
+            options.tokens,
+            batch_size=options.ingest.batch_size,
+            now=now,
+            progress=progress,
+        )
+
     def _batches(self, source: Path, columns: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
         parquet = pq.ParquetFile(source)
         for batch in parquet.iter_batches(batch_size=self.batch_size, columns=columns):

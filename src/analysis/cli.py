@@ -309,14 +309,7 @@ def clean(
         *Progress.get_default_columns(), console=err, transient=True, disable=not err.is_terminal
     ) as progress:
         task = progress.add_task("cleaning", total=total)
-        cleaner = Cleaner(
-            options.boilerplate,
-            options.language,
-            options.duplicates,
-            options.tokens,
-            batch_size=options.ingest.batch_size,
-            progress=lambda n: progress.update(task, advance=n),
-        )
+        cleaner = Cleaner.from_options(options, progress=lambda n: progress.update(task, advance=n))
         try:
             stats = cleaner.run(source, target, target)
         except ValidationError as exc:

@@ -311,9 +311,18 @@ class CountryMatcher:
                 continue
             key = folded[start:end]
             original = text[start:end]
-            if "." not in original and original.isupper() and original in self._word_acronyms and _shouting(text, start):
+            if (
+                "." not in original
+                and original.isupper()
+                and original in self._word_acronyms
+                and _shouting(text, start)
+            ):
                 continue
-            if key in self._first_names and not _shouting(text, start) and self._looks_like_person(text, folded, start, end):
+            if (
+                key in self._first_names
+                and not _shouting(text, start)
+                and self._looks_like_person(text, folded, start, end)
+            ):
                 continue
             if key in self._require and not any(w in whole for w in self._require[key]):
                 continue
@@ -409,26 +418,10 @@ def default_matcher() -> CountryMatcher:
 
 
 def find_countries(text: str, matcher: CountryMatcher | None = None) -> pd.DataFrame:
-    """Country mentions in one text, as a DataFrame (iso2, country, surface, start, end, kind)."""
-    matcher = matcher or default_matcher()
-    rows = []
-    for m in matcher.find(text):
-        if m.kind == "region":
-            continue
-        iso3, english, french = matcher.country(m.code)
-        rows.append(
-            {
-                "iso2": m.code,
-                "iso3": iso3,
-                "country": english,
-                "country_fr": french,
-                "surface": m.surface,
-                "start": m.start,
-                "end": m.end,
-                "kind": m.kind,
-            }
-        )
-    return pd.DataFrame(rows, columns=["iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind"])
+    """Country mentions in one text, as a DataFrame (iso2, iso3, country, country_fr, surface, start, end, kind)."""
+    rows, _ = mention_rows("", None, text, matcher or default_matcher())
+    columns = ["iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind"]
+    return pd.DataFrame(rows, columns=["article_id", *columns, "in_title"])[columns]
 
 
 def mention_rows(

@@ -245,14 +245,7 @@ def build(
         inputs, interim
     )
     ingest_seconds = time.perf_counter() - started
-    cleaner = Cleaner(
-        options.boilerplate,
-        options.language,
-        options.duplicates,
-        options.tokens,
-        batch_size=options.ingest.batch_size,
-        now=now,
-    )
+    cleaner = Cleaner.from_options(options, now=now)
     clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent)
     country_counts = countries.run_stage(
         target / ARTICLES_FILE, target, options.countries, batch_size=options.ingest.batch_size
