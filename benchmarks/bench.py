@@ -58,7 +58,7 @@ started = time.perf_counter()
 loop_found = sum(len(p.findall(fold_keep_length(t))) for t in sample for p in patterns)
 loop = time.perf_counter() - started
 print(json.dumps({"megabytes": megabytes, "mentions": found, "automaton_mb_s": megabytes / ours,
-                  "regex_loop_mb_s": sample_mb / loop, "surfaces": len(surfaces)}))
+                  "regex_loop_mb_s": round(sample_mb / loop, 4), "surfaces": len(surfaces)}))
 """
 
 
@@ -98,7 +98,7 @@ def main() -> None:
                     "mb_per_s": round(megabytes / build["seconds"], 3),
                 },
                 "stage_seconds": manifest["run"]["seconds"],
-                "countries": {k: round(v, 2) if isinstance(v, float) else v for k, v in countries.items()}
+                "countries": {k: round(v, 4) if isinstance(v, float) else v for k, v in countries.items()}
                 | {"automaton_vs_regex_loop": round(countries["automaton_mb_s"] / countries["regex_loop_mb_s"], 1)},
             }
             print(f"{name}: {json.dumps(results[name], indent=1)}", flush=True)

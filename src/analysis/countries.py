@@ -18,13 +18,14 @@ as ``EAU``), longest match first (``Guinée-Bissau`` over ``Guinée``, ``golfe d
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ class _Entry:
     kind: str  # name, demonym, capital, institution, self, region, stop
     surface: str  # as written in the data
     key: str  # cue table for disambiguation, if any
+    capitals: tuple[int, ...] = ()  # positions of the surface's capital letters
 
 
 # --- folding that keeps offsets -----------------------------------------------------------------
@@ -110,12 +112,6 @@ def fold_keep_length(text: str) -> str:
     )
     table = _fold_map()
     return _FOLDABLE.sub(lambda m: table.get(ord(m.group()), m.group()), lowered)
-
-
-def _boundary(folded: str, start: int, end: int) -> bool:
-    before = folded[start - 1] if start > 0 else " "
-    after = folded[end] if end < len(folded) else " "
-    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
 # --- the gazetteer ------------------------------------------------------------------------------
@@ -218,7 +214,8 @@ class Gazetteer:
                 (t for t in sorted(self._cue_tables) if key == t or (len(codes) > 1 and key.startswith(t))),
                 "",
             )
-        bucket.append(_Entry(codes, kind, surface, cue))
+        capitals = tuple(i for i, ch in enumerate(surface) if ch.isupper())
+        bucket.append(_Entry(codes, kind, surface, cue, capitals))
 
     def automaton(self) -> Any:
         import ahocorasick
@@ -231,13 +228,6 @@ class Gazetteer:
 
 
 # --- matching -----------------------------------------------------------------------------------
-
-
-def _case_ok(original: str, surface: str) -> bool:
-    """Every capital letter of the gazetteer's surface is a capital in the text."""
-    if len(original) != len(surface):
-        return original[:1].isupper() or not surface[:1].isupper()
-    return all(o.isupper() for o, s in zip(original, surface, strict=True) if s.isupper())
 
 
 _LOWER = re.compile(r"[^\W\d_A-ZÀ-ÞĀ-Ž]")  # lower-case letters (and uncased scripts)
@@ -283,69 +273,96 @@ class CountryMatcher:
 
     def find(self, text: str | None, *, context: str | None = None) -> list[Mention]:
         """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate."""
-        if not text:
-            return []
+        return self.find_many([text], [context])[0]
+
+    def find_many(self, texts: list[str | None], contexts: list[str | None] | None = None) -> list[list[Mention]]:
+        """Mentions in each text, found in one pass over them all (offsets are per text).
+
+        ``contexts[i]`` (e.g. the article's title and text) helps disambiguate ``texts[i]``.
+        """
+        pieces = [t or "" for t in texts]
+        starts: list[int] = []
+        position = 0
+        for piece in pieces:
+            starts.append(position)
+            position += len(piece) + 2
+        text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
         folded = fold_keep_length(text)
         candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        size = len(folded)
         for end_index, (length, entries) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1
-            if not _boundary(folded, start, end):
+            # word boundaries: the characters around the match are not letters or digits
+            if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
                 continue
-            original = text[start:end]
-            fitting = tuple(e for e in entries if _case_ok(original, e.surface))
+            fitting = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
             if fitting:
                 candidates.append((start, end, fitting))
-        chosen: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        results: list[list[Mention]] = [[] for _ in pieces]
+        pending: list[list[tuple[int, int, _Entry]]] = [[] for _ in pieces]
+        wholes: dict[int, str] = {}
+
+        def whole(i: int) -> str:
+            if i not in wholes:
+                context = contexts[i] if contexts is not None else None
+                wholes[i] = (
+                    fold_keep_length(context) if context is not None else folded[starts[i] : starts[i] + len(pieces[i])]
+                )
+            return wholes[i]
+
         taken_until = -1
-        for start, end, entries in sorted(candidates, key=lambda c: (c[0], -(c[1] - c[0]))):
+        for start, end, entries in candidates:
             if start < taken_until:
                 continue
-            chosen.append((start, end, entries))
             taken_until = end
-        whole = fold_keep_length(context) if context is not None else folded
-        mentions: list[Mention] = []
-        pending: list[tuple[int, int, _Entry]] = []
-        for start, end, entries in chosen:
             entry = entries[0]
             if entry.kind == "stop" or entry.kind not in self._kinds:
                 continue
-            key = folded[start:end]
-            original = text[start:end]
-            if (
-                "." not in original
-                and original.isupper()
-                and original in self._word_acronyms
-                and _shouting(text, start)
-            ):
+            index = bisect.bisect_right(starts, start) - 1
+            if not self._accept(text, folded, start, end, entry, partial(whole, index)):
                 continue
-            if (
-                key in self._first_names
-                and not _shouting(text, start)
-                and self._looks_like_person(text, folded, start, end)
-            ):
-                continue
-            if key in self._require and not any(w in whole for w in self._require[key]):
-                continue
-            if key in self._require_prev and not any(
-                folded[:start].rstrip().endswith(w) for w in self._require_prev[key]
-            ):
-                continue
-            if key in self._languages and self._names_language(text, folded, start, end):
-                continue
-            if entry.kind == "self" and self._followed_by_particle(folded, end):
-                continue
-            start, original = self._without_article(text, start, end)
+            start, _ = self._without_article(text, start, end)
+            base = starts[index]
             if len(entry.codes) == 1 and not entry.key:
-                mentions.append(Mention(self._policy(entry.codes[0]), original, start, end, entry.kind))
+                surface = text[start:end]
+                results[index].append(
+                    Mention(self._policy(entry.codes[0]), surface, start - base, end - base, entry.kind)
+                )
             else:
-                pending.append((start, end, entry))
-        known = {m.code for m in mentions}
-        for start, end, entry in pending:
-            code = self._resolve(entry, whole, known)
-            if code:
-                mentions.append(Mention(self._policy(code), text[start:end], start, end, entry.kind))
-        mentions.sort(key=lambda m: m.start)
-        return mentions
+                pending[index].append((start - base, end - base, entry))
+        for index, waiting in enumerate(pending):
+            if not waiting:
+                continue
+            known = {m.code for m in results[index]}
+            for start, end, entry in waiting:
+                code = self._resolve(entry, whole(index), known)
+                if code:
+                    results[index].append(Mention(self._policy(code), pieces[index][start:end], start, end, entry.kind))
+            results[index].sort(key=lambda m: m.start)
+        return results
+
+    def _accept(self, text: str, folded: str, start: int, end: int, entry: _Entry, whole: Callable[[], str]) -> bool:
+        """The context rules: acronyms in headlines, first names, cue words, languages, particles."""
+        key = folded[start:end]
+        original = text[start:end]
+        if "." not in original and original.isupper() and original in self._word_acronyms and _shouting(text, start):
+            return False
+        if (
+            key in self._first_names
+            and not _shouting(text, start)
+            and self._looks_like_person(text, folded, start, end)
+        ):
+            return False
+        if key in self._require and not any(w in whole() for w in self._require[key]):
+            return False
+        if key in self._require_prev:
+            before = folded[max(0, start - 30) : start].rstrip()
+            if not any(before.endswith(w) for w in self._require_prev[key]):
+                return False
+        if key in self._languages and self._names_language(text, folded, start, end):
+            return False
+        return not (entry.kind == "self" and self._followed_by_particle(folded, end))
 
     def _policy(self, code: str) -> str:
         return self.options.western_sahara if code == "EH" else code
@@ -428,11 +445,26 @@ def mention_rows(
     article_id: str, title: str | None, text: str | None, matcher: CountryMatcher
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Country rows and region rows of one article (title and clean text)."""
-    context = "\n".join(x for x in (title, text) if x)
+    return batch_mention_rows([(article_id, title, text)], matcher)
+
+
+def batch_mention_rows(
+    articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Country rows and region rows of many articles, matched in one pass."""
+    texts: list[str | None] = []
+    contexts: list[str | None] = []
+    where: list[tuple[str, bool]] = []
+    for article_id, title, text in articles:
+        context = "\n".join(x for x in (title, text) if x)
+        for in_title, value in ((True, title), (False, text)):
+            texts.append(value)
+            contexts.append(context)
+            where.append((article_id, in_title))
     countries: list[dict[str, Any]] = []
     regions: list[dict[str, Any]] = []
-    for field_name, value in (("title", title), ("text", text)):
-        for m in matcher.find(value, context=context):
+    for (article_id, in_title), found in zip(where, matcher.find_many(texts, contexts), strict=True):
+        for m in found:
             if m.kind == "region":
                 region_en, region_fr = matcher.gazetteer.region_names.get(m.code, (m.code, m.code))
                 regions.append(
@@ -444,7 +476,7 @@ def mention_rows(
                         "surface": m.surface,
                         "start": m.start,
                         "end": m.end,
-                        "in_title": field_name == "title",
+                        "in_title": in_title,
                     }
                 )
                 continue
@@ -460,7 +492,7 @@ def mention_rows(
                     "start": m.start,
                     "end": m.end,
                     "kind": m.kind,
-                    "in_title": field_name == "title",
+                    "in_title": in_title,
                 }
             )
     return countries, regions
@@ -468,32 +500,13 @@ def mention_rows(
 
 def extract_mentions(df: pd.DataFrame, matcher: CountryMatcher | None = None) -> pd.DataFrame:
     """Country mentions of every article of a frame with ``article_id``, ``title``, ``text``."""
-    matcher = matcher or default_matcher()
-    rows: list[dict[str, Any]] = []
-    for article_id, title, text in zip(df["article_id"], df["title"], df["text"], strict=True):
-        rows.extend(
-            mention_rows(
-                article_id,
-                title if isinstance(title, str) else None,
-                text if isinstance(text, str) else None,
-                matcher,
-            )[0]
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "article_id",
-            "iso2",
-            "iso3",
-            "country",
-            "country_fr",
-            "surface",
-            "start",
-            "end",
-            "kind",
-            "in_title",
-        ],
+    articles = (
+        (a, t if isinstance(t, str) else None, x if isinstance(x, str) else None)
+        for a, t, x in zip(df["article_id"], df["title"], df["text"], strict=True)
     )
+    rows, _ = batch_mention_rows(articles, matcher or default_matcher())
+    columns = ["article_id", "iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def period_start(published: pd.Series, period: str) -> pd.Series:
@@ -585,14 +598,12 @@ def run_stage(articles: Path, out_dir: Path, options: CountryOptions, *, batch_s
         for batch in pq.ParquetFile(articles).iter_batches(
             batch_size=batch_size, columns=["article_id", "title", "text"]
         ):
-            country_rows: list[dict[str, Any]] = []
-            region_rows: list[dict[str, Any]] = []
-            for row in batch.to_pylist():
-                found, regions = mention_rows(row["article_id"], row["title"], row["text"], matcher)
-                country_rows.extend(found)
-                region_rows.extend(regions)
-                counts["articles"] += 1
-                counts["articles_with_country"] += bool(found)
+            rows = batch.to_pylist()
+            country_rows, region_rows = batch_mention_rows(
+                ((r["article_id"], r["title"], r["text"]) for r in rows), matcher
+            )
+            counts["articles"] += len(rows)
+            counts["articles_with_country"] += len({r["article_id"] for r in country_rows})
             for row in country_rows:
                 counts[f"kind:{row['kind']}"] += 1
             counts["mentions"] += len(country_rows)
