@@ -35,8 +35,15 @@ lint: $(STAMP) ## Ruff and mypy on src/ and tests/
 	$(PY) -m ruff check src tests
 	$(PY) -m mypy src
 
-bench: $(STAMP) ## Speed and memory of each stage vs baselines (data/interim/bench/results.json)
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) ## Speed, memory and quality vs baselines (data/interim/bench/*.json)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/countries_vs_spacy.py
 
 lock: $(STAMP) ## Re-pin every transitive dependency into constraints.txt
 	@{ echo "# Full pinned environment (transitive dependencies), used as pip constraints by the Makefile."; \

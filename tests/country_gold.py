@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,36 @@ def _sha1(value: str | None) -> str | None:
     return hashlib.sha1(value.encode("utf-8")).hexdigest() if isinstance(value, str) else None
 
 
-def score(tables: Mapping[str, pd.DataFrame], *, home: Mapping[str, str | None]) -> dict[str, Any]:
+Predictor = Callable[[str, str | None, str | None], set[tuple[str, int, int, str]]]
+
+
+def our_predictor(home: Mapping[str, str | None]) -> Predictor:
+    """The project's matcher, with each corpus's home country."""
+    matchers = {h: CountryMatcher(CountryOptions(home_country=h)) for h in set(home.values())}
+
+    def predict(corpus: str, title: str | None, text: str | None) -> set[tuple[str, int, int, str]]:
+        matcher = matchers[home[corpus]]
+        context = "\n".join(x for x in (title, text) if x)
+        return {
+            (field, m.start, m.end, m.code)
+            for field, value in (("title", title), ("text", text))
+            for m in matcher.find(value, context=context)
+            if m.kind != "region"
+        }
+
+    return predict
+
+
+def score(
+    tables: Mapping[str, pd.DataFrame], *, home: Mapping[str, str | None], predict: Predictor | None = None
+) -> dict[str, Any]:
     """Per-article country-set and span precision/recall, overall and per corpus.
 
     ``tables``: corpus name -> its processed articles (with ``article_id``, ``title``, ``text``);
-    ``home``: corpus name -> home country for self-references (None for foreign press).
+    ``home``: corpus name -> home country for self-references (None for foreign press);
+    ``predict``: another system to score (``(corpus, title, text) -> {(field, start, end, iso2)}``).
     """
-    matchers = {h: CountryMatcher(CountryOptions(home_country=h)) for h in set(home.values())}
+    predict = predict or our_predictor(home)
     counts: dict[str, dict[str, int]] = {}
     errors: list[str] = []
     for entry in load_gold():
@@ -44,14 +67,7 @@ def score(tables: Mapping[str, pd.DataFrame], *, home: Mapping[str, str | None])
         text = row.iloc[0].text if isinstance(row.iloc[0].text, str) else None
         if _sha1(title) != entry["title_sha1"] or _sha1(text) != entry["text_sha1"]:
             raise AssertionError(f"clean text of {entry['article_id']} ({corpus}) changed: check the gold offsets")
-        matcher = matchers[home[corpus]]
-        context = "\n".join(x for x in (title, text) if x)
-        predicted = {
-            (field, m.start, m.end, m.code)
-            for field, value in (("title", title), ("text", text))
-            for m in matcher.find(value, context=context)
-            if m.kind != "region"
-        }
+        predicted = predict(corpus, title, text)
         gold = {(m["field"], m["start"], m["end"], m["iso2"]) for m in entry["mentions"]}
         c = counts.setdefault(
             corpus, dict.fromkeys(("set_tp", "set_fp", "set_fn", "span_tp", "span_fp", "span_fn", "articles"), 0)
