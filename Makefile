@@ -27,12 +27,12 @@ build: $(STAMP) ## Run the pipeline on data/raw/ into data/processed/
 report: build ## The main job: set up, build data/processed/ from data/raw/ (reports grow here)
 
 test: $(STAMP) ## Set up, then lint (ruff, mypy) and run the whole test suite
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m mypy src
 	$(PY) -m pytest
 
 lint: $(STAMP) ## Ruff and mypy on src/ and tests/
-	$(PY) -m ruff check src tests
+	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m mypy src
 
 BENCH_STAMP := $(VENV)/.installed-bench

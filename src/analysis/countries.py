@@ -19,6 +19,7 @@ as ``EAU``), longest match first (``Guinée-Bissau`` over ``Guinée``, ``golfe d
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -217,14 +218,26 @@ class Gazetteer:
         capitals = tuple(i for i, ch in enumerate(surface) if ch.isupper())
         bucket.append(_Entry(codes, kind, surface, cue, capitals))
 
-    def automaton(self) -> Any:
+    def automata(self) -> tuple[Any, Any]:
+        """Two Aho-Corasick automata: words over folded text, acronyms over the text as written.
+
+        Acronyms (`US`, `UE`, `EAU`, `U.S.`) must be written in capitals, and their lower-case
+        forms are everywhere inside words (`us`, `ue`, `eau`): matching them on the original text
+        keeps the folded pass from stopping at every `ue` of `que`.
+        """
         import ahocorasick
 
-        automaton = ahocorasick.Automaton()
+        words, acronyms = ahocorasick.Automaton(), ahocorasick.Automaton()
         for key, entries in self.entries.items():
-            automaton.add_word(key, (len(key), tuple(entries)))
-        automaton.make_automaton()
-        return automaton
+            if all(e.surface.isupper() for e in entries):
+                for surface in {e.surface for e in entries}:
+                    acronyms.add_word(surface, (len(surface), tuple(e for e in entries if e.surface == surface)))
+            else:
+                words.add_word(key, (len(key), tuple(entries)))
+        words.make_automaton()
+        if len(acronyms):
+            acronyms.make_automaton()
+        return words, acronyms
 
 
 # --- matching -----------------------------------------------------------------------------------
@@ -249,7 +262,7 @@ class CountryMatcher:
     def __init__(self, options: CountryOptions | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.options = options or CountryOptions()
         self.gazetteer = gazetteer or Gazetteer(self.options)
-        self._automaton = self.gazetteer.automaton()
+        self._words, self._acronyms = self.gazetteer.automata()
         context = self.gazetteer.context
         self._first_names = {fold_keep_length(s) for s in context.get("first_names", [])}
         self._particles = {fold_keep_length(s) for s in context.get("particles", [])}
@@ -290,7 +303,10 @@ class CountryMatcher:
         folded = fold_keep_length(text)
         candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
         size = len(folded)
-        for end_index, (length, entries) in self._automaton.iter(folded):
+        hits = self._words.iter(folded)
+        if len(self._acronyms):
+            hits = itertools.chain(hits, self._acronyms.iter(text))
+        for end_index, (length, entries) in hits:
             start, end = end_index - length + 1, end_index + 1
             # word boundaries: the characters around the match are not letters or digits
             if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
