@@ -19,7 +19,6 @@ as ``EAU``), longest match first (``Guinée-Bissau`` over ``Guinée``, ``golfe d
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 import tomllib
 import unicodedata
@@ -102,6 +101,16 @@ def _fold_map() -> dict[int, str]:
 
 
 _FOLDABLE = re.compile("[^\x00-\x7f]")
+_NOT_WORD = re.compile(r"[\W_]")
+# ASCII bytes that are not letters or digits become spaces (bytes.translate: fast, keeps offsets)
+_SPACES = bytes.maketrans(
+    bytes(b for b in range(128) if not chr(b).isalnum()), b" " * sum(1 for b in range(128) if not chr(b).isalnum())
+)
+
+
+def _words_only(folded: str) -> str:
+    """The folded text with every ASCII non-letter, non-digit as a space (same length)."""
+    return folded.encode("utf-8").translate(_SPACES).decode("utf-8")
 
 
 def fold_keep_length(text: str) -> str:
@@ -233,7 +242,11 @@ class Gazetteer:
                 for surface in {e.surface for e in entries}:
                     acronyms.add_word(surface, (len(surface), tuple(e for e in entries if e.surface == surface)))
             else:
-                words.add_word(key, (len(key), tuple(entries)))
+                # keys are whole words: punctuation made spaces, one space on each side (the text
+                # gets the same treatment), so the automaton only reports word-bounded matches
+                spaced = f" {_NOT_WORD.sub(' ', key)} "
+                previous = words.get(spaced, (len(spaced), ()))[1]
+                words.add_word(spaced, (len(spaced), (*previous, *entries)))
         words.make_automaton()
         if len(acronyms):
             acronyms.make_automaton()
@@ -303,17 +316,19 @@ class CountryMatcher:
         folded = fold_keep_length(text)
         candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
         size = len(folded)
-        hits = self._words.iter(folded)
-        if len(self._acronyms):
-            hits = itertools.chain(hits, self._acronyms.iter(text))
-        for end_index, (length, entries) in hits:
-            start, end = end_index - length + 1, end_index + 1
-            # word boundaries: the characters around the match are not letters or digits
-            if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
-                continue
+        spaced = f" {_words_only(folded)} "
+        for end_index, (length, entries) in self._words.iter(spaced):
+            start = end_index - length + 1  # the key's leading space is the padding's offset
+            end = start + length - 2
             fitting = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
             if fitting:
                 candidates.append((start, end, fitting))
+        if len(self._acronyms):
+            for end_index, (length, entries) in self._acronyms.iter(text):
+                start, end = end_index - length + 1, end_index + 1
+                if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
+                    continue
+                candidates.append((start, end, entries))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         results: list[list[Mention]] = [[] for _ in pieces]
         pending: list[list[tuple[int, int, _Entry]]] = [[] for _ in pieces]
