@@ -108,6 +108,23 @@ _SPACES = bytes.maketrans(
 )
 
 
+_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def _fast_fold(text: str) -> str:
+    """Lower case without accents, separators as spaces; same length as ``text`` (else the slow path).
+
+    NFD splits each accented letter into its base letter and combining marks, which are then
+    dropped: all in C, several times faster than folding character by character.
+    """
+    lowered = _SEPARATORS.sub(" ", text.lower())
+    if lowered.isascii():
+        return lowered if len(lowered) == len(text) else fold_keep_length(text)
+    folded = _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", lowered))
+    return folded if len(folded) == len(text) else fold_keep_length(text)
+
+
 def _words_only(folded: str) -> str:
     """The folded text with every ASCII non-letter, non-digit as a space (same length)."""
     return folded.encode("utf-8").translate(_SPACES).decode("utf-8")
@@ -262,9 +279,9 @@ _UPPER = re.compile(r"[A-ZÀ-Þ]")
 
 def _shouting(text: str, start: int) -> bool:
     """True when the line holding ``start`` is written in capitals (a headline)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
+    line_end = text.find("\n", start, start + 200)
+    line = text[line_start : line_end if line_end >= 0 else start + 200]
     upper = len(_UPPER.findall(line))
     return upper >= 8 and upper / (upper + len(_LOWER.findall(line))) > 0.8
 
@@ -313,7 +330,7 @@ class CountryMatcher:
             starts.append(position)
             position += len(piece) + 2
         text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
-        folded = fold_keep_length(text)
+        folded = _fast_fold(text)
         candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
         size = len(folded)
         spaced = f" {_words_only(folded)} "
