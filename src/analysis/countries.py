@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -53,8 +53,7 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One country (or region) named in a text; ``start``/``end`` are offsets into that text."""
 
     code: str  # ISO 3166-1 alpha-2, or a region id for kind "region"
