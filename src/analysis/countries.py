@@ -36,7 +36,7 @@ KINDS = ("name", "demonym", "capital", "institution", "self")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
-_ARTICLE = re.compile(r"(?:le|la|les|the|l') ?", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:et|and|ou|or)\b")
 
 
@@ -70,6 +70,7 @@ class _Entry:
     surface: str  # as written in the data
     key: str  # cue table for disambiguation, if any
     capitals: tuple[int, ...] = ()  # positions of the surface's capital letters
+    article: bool = False  # the surface starts with an article (`Le Caire`), left out of the span
 
 
 # --- folding that keeps offsets -----------------------------------------------------------------
@@ -241,7 +242,9 @@ class Gazetteer:
                 "",
             )
         capitals = tuple(i for i, ch in enumerate(surface) if ch.isupper())
-        bucket.append(_Entry(codes, kind, surface, cue, capitals))
+        leading = _ARTICLE.match(surface)
+        article = leading is not None and 0 < leading.end() < len(surface)
+        bucket.append(_Entry(codes, kind, surface, cue, capitals, article))
 
     def automata(self) -> tuple[Any, Any]:
         """Two Aho-Corasick automata: words over folded text, acronyms over the text as written.
@@ -312,6 +315,14 @@ class CountryMatcher:
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
         self._kinds = set(self.options.kinds) | {"region"}
+        # keys with a context rule: every other match is accepted without looking around it
+        self._checked = (
+            self._first_names
+            | set(self._require)
+            | set(self._require_prev)
+            | self._languages
+            | {fold_keep_length(a) for a in self._word_acronyms}
+        )
 
     def find(self, text: str | None, *, context: str | None = None) -> list[Mention]:
         """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate."""
@@ -330,7 +341,7 @@ class CountryMatcher:
             position += len(piece) + 2
         text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
         folded = _fast_fold(text)
-        candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
+        candidates: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []  # start, -length, seq, end
         size = len(folded)
         spaced = f" {_words_only(folded)} "
         for end_index, (length, entries) in self._words.iter(spaced):
@@ -338,14 +349,14 @@ class CountryMatcher:
             end = start + length - 2
             fitting = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
             if fitting:
-                candidates.append((start, end, fitting))
+                candidates.append((start, start - end, len(candidates), end, fitting))
         if len(self._acronyms):
             for end_index, (length, entries) in self._acronyms.iter(text):
                 start, end = end_index - length + 1, end_index + 1
                 if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
                     continue
-                candidates.append((start, end, entries))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+                candidates.append((start, start - end, len(candidates), end, entries))
+        candidates.sort()  # by start, then longest first
         results: list[list[Mention]] = [[] for _ in pieces]
         pending: list[list[tuple[int, int, _Entry]]] = [[] for _ in pieces]
         wholes: dict[int, str] = {}
@@ -359,17 +370,21 @@ class CountryMatcher:
             return wholes[i]
 
         taken_until = -1
-        for start, end, entries in candidates:
+        kinds, checked = self._kinds, self._checked
+        for start, _, _, end, entries in candidates:
             if start < taken_until:
                 continue
             taken_until = end
             entry = entries[0]
-            if entry.kind == "stop" or entry.kind not in self._kinds:
+            if entry.kind == "stop" or entry.kind not in kinds:
                 continue
             index = bisect.bisect_right(starts, start) - 1
-            if not self._accept(text, folded, start, end, entry, partial(whole, index)):
+            if (entry.kind == "self" or folded[start:end] in checked) and not self._accept(
+                text, folded, start, end, entry, partial(whole, index)
+            ):
                 continue
-            start, _ = self._without_article(text, start, end)
+            if entry.article:
+                start, _ = self._without_article(text, start, end)
             base = starts[index]
             if len(entry.codes) == 1 and not entry.key:
                 surface = text[start:end]
