@@ -259,13 +259,13 @@ class Gazetteer:
         for key, entries in self.entries.items():
             if all(e.surface.isupper() for e in entries):
                 for surface in {e.surface for e in entries}:
-                    acronyms.add_word(surface, (len(surface), tuple(e for e in entries if e.surface == surface)))
+                    acronyms.add_word(surface, (len(surface), tuple(e for e in entries if e.surface == surface), False))
             else:
                 # keys are whole words: punctuation made spaces, one space on each side (the text
                 # gets the same treatment), so the automaton only reports word-bounded matches
                 spaced = f" {_NOT_WORD.sub(' ', key)} "
-                previous = words.get(spaced, (len(spaced), ()))[1]
-                words.add_word(spaced, (len(spaced), (*previous, *entries)))
+                merged = (*words.get(spaced, (0, ()))[1], *entries)
+                words.add_word(spaced, (len(spaced), merged, any(e.capitals for e in merged)))
         words.make_automaton()
         if len(acronyms):
             acronyms.make_automaton()
@@ -344,14 +344,16 @@ class CountryMatcher:
         candidates: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []  # start, -length, seq, end
         size = len(folded)
         spaced = f" {_words_only(folded)} "
-        for end_index, (length, entries) in self._words.iter(spaced):
+        for end_index, (length, entries, cased) in self._words.iter(spaced):
             start = end_index - length + 1  # the key's leading space is the padding's offset
             end = start + length - 2
-            fitting = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
-            if fitting:
-                candidates.append((start, start - end, len(candidates), end, fitting))
+            if cased:  # the gazetteer's capitals must be capitals in the text
+                entries = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
+                if not entries:
+                    continue
+            candidates.append((start, start - end, len(candidates), end, entries))
         if len(self._acronyms):
-            for end_index, (length, entries) in self._acronyms.iter(text):
+            for end_index, (length, entries, _) in self._acronyms.iter(text):
                 start, end = end_index - length + 1, end_index + 1
                 if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
                     continue
