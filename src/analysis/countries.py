@@ -652,6 +652,7 @@ def run_stage(articles: Path, out_dir: Path, options: CountryOptions, *, batch_s
         COUNTRY_PAIR_COLUMNS,
         COUNTRY_PERIOD_COLUMNS,
         REGION_MENTION_SCHEMA,
+        arrow_schema,
     )
 
     matcher = CountryMatcher(options)
@@ -690,7 +691,7 @@ def run_stage(articles: Path, out_dir: Path, options: CountryOptions, *, batch_s
         (periods, PERIODS_FILE, COUNTRY_PERIOD_COLUMNS),
         (pairs, PAIRS_FILE, COUNTRY_PAIR_COLUMNS),
     ):
-        schema = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+        schema = arrow_schema(columns)
         table = pa.Table.from_pandas(frame[[c.name for c in columns]], preserve_index=False).cast(schema)
         with atomic_path(out_dir / name) as tmp:
             pq.write_table(table, tmp, compression="zstd")

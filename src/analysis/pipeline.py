@@ -36,6 +36,7 @@ from analysis.schema import (
     COUNTRY_PAIR_COLUMNS,
     COUNTRY_PERIOD_COLUMNS,
     REGION_MENTION_COLUMNS,
+    REJECT_COLUMNS,
     TOKEN_COLUMNS,
     Column,
 )
@@ -112,14 +113,6 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
             out["primaryKey"] = [key]
         return out
 
-    rejects = (
-        Column("raw_path", pa.string(), False, "File the record came from."),
-        Column("raw_format", pa.string(), True, "Loader chosen for the file (null when none was)."),
-        Column("raw_index", pa.int64(), True, "Record number in the file; null when the whole file is rejected."),
-        Column("reason", pa.string(), False, "Why the record is not in the table (see the README)."),
-        Column("detail", pa.string(), True, "What exactly was wrong."),
-        Column("excerpt", pa.string(), True, "The first characters of the record."),
-    )
     resources = [
         {
             "name": "articles",
@@ -151,7 +144,7 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
             "format": "jsonl",
             "mediatype": "application/jsonl",
             "description": "Input records (or whole files) not in the table, with the reason.",
-            "schema": schema(rejects, None),
+            "schema": schema(REJECT_COLUMNS, None),
         },
     ]
     parquet = {"format": "parquet", "mediatype": "application/vnd.apache.parquet"}

@@ -25,6 +25,12 @@ class Column:
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
 
+
+def arrow_schema(columns: tuple[Column, ...]) -> pa.Schema:
+    """The Arrow schema of a table described by its columns."""
+    return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
+
+
 ARTICLE_COLUMNS: tuple[Column, ...] = (
     Column(
         "article_id",
@@ -81,7 +87,7 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
     Column("raw_index", pa.int64(), False, "Record number inside that file, from 0."),
 )
 
-ARTICLE_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in ARTICLE_COLUMNS])
+ARTICLE_SCHEMA = arrow_schema(ARTICLE_COLUMNS)
 COLUMN_NAMES = tuple(c.name for c in ARTICLE_COLUMNS)
 
 #: Columns the cleaning stage adds; in the processed table ``text`` is the clean text and
@@ -118,7 +124,7 @@ CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
     Column("copies", pa.int64(), False, "On a canonical article, how many copies of it the corpus holds; else 0."),
 )
 CLEAN_COLUMNS: tuple[Column, ...] = (*ARTICLE_COLUMNS, *CLEAN_EXTRA_COLUMNS)
-CLEAN_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in CLEAN_COLUMNS])
+CLEAN_SCHEMA = arrow_schema(CLEAN_COLUMNS)
 
 TOKEN_COLUMNS: tuple[Column, ...] = (
     Column("article_id", pa.string(), False, "The article (joins `articles.parquet`)."),
@@ -136,7 +142,7 @@ TOKEN_COLUMNS: tuple[Column, ...] = (
         "Content terms in order: tokens less stopwords, lemmatised (or stemmed, per options).",
     ),
 )
-TOKEN_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in TOKEN_COLUMNS])
+TOKEN_SCHEMA = arrow_schema(TOKEN_COLUMNS)
 
 BOILERPLATE_COLUMNS: tuple[Column, ...] = (
     Column("article_id", pa.string(), False, "The article the text was removed from."),
@@ -151,17 +157,15 @@ BOILERPLATE_COLUMNS: tuple[Column, ...] = (
     Column("text", pa.string(), False, "What was removed."),
     Column("chars", pa.int64(), False, "Its length in characters."),
 )
-BOILERPLATE_SCHEMA = pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in BOILERPLATE_COLUMNS])
+BOILERPLATE_SCHEMA = arrow_schema(BOILERPLATE_COLUMNS)
 
-REJECT_SCHEMA = pa.schema(
-    [
-        pa.field("raw_path", pa.string(), nullable=False),
-        pa.field("raw_format", pa.string()),
-        pa.field("raw_index", pa.int64()),
-        pa.field("reason", pa.string(), nullable=False),
-        pa.field("detail", pa.string()),
-        pa.field("excerpt", pa.string()),
-    ]
+REJECT_COLUMNS: tuple[Column, ...] = (
+    Column("raw_path", pa.string(), False, "File the record came from."),
+    Column("raw_format", pa.string(), True, "Loader chosen for the file (null when none was)."),
+    Column("raw_index", pa.int64(), True, "Record number in the file; null when the whole file is rejected."),
+    Column("reason", pa.string(), False, "Why the record is not in the table (see the README)."),
+    Column("detail", pa.string(), True, "What exactly was wrong."),
+    Column("excerpt", pa.string(), True, "The first characters of the record."),
 )
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
@@ -264,7 +268,7 @@ def validate_articles(
         problems += _rows(table, pc.equal(dup, ids), "duplicate_of is the article itself")
     if problems:
         raise ValidationError("article table fails validation:\n  " + "\n  ".join(problems))
-    return table.cast(pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns]))
+    return table.cast(arrow_schema(columns))
 
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:
@@ -274,10 +278,6 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
 
 def empty_articles() -> pa.Table:
     return ARTICLE_SCHEMA.empty_table()
-
-
-def _schema(columns: tuple[Column, ...]) -> pa.Schema:
-    return pa.schema([pa.field(c.name, c.type, nullable=c.nullable) for c in columns])
 
 
 COUNTRY_MENTION_COLUMNS: tuple[Column, ...] = (
@@ -303,7 +303,7 @@ COUNTRY_MENTION_COLUMNS: tuple[Column, ...] = (
     ),
     Column("in_title", pa.bool_(), False, "True when the mention is in the title, false when in the text."),
 )
-COUNTRY_MENTION_SCHEMA = _schema(COUNTRY_MENTION_COLUMNS)
+COUNTRY_MENTION_SCHEMA = arrow_schema(COUNTRY_MENTION_COLUMNS)
 
 REGION_MENTION_COLUMNS: tuple[Column, ...] = (
     Column("article_id", pa.string(), False, "The article."),
@@ -320,7 +320,7 @@ REGION_MENTION_COLUMNS: tuple[Column, ...] = (
     Column("end", pa.int64(), False, "Offset just after the mention."),
     Column("in_title", pa.bool_(), False, "True when in the title."),
 )
-REGION_MENTION_SCHEMA = _schema(REGION_MENTION_COLUMNS)
+REGION_MENTION_SCHEMA = arrow_schema(REGION_MENTION_COLUMNS)
 
 COUNTRY_PERIOD_COLUMNS: tuple[Column, ...] = (
     Column("period_type", pa.string(), False, "`day`, `week` (from Monday), `month`, `quarter`."),
