@@ -115,6 +115,14 @@ def test_manifest_and_datapackage(built):
         "region-mentions",
         "country-periods",
         "country-pairs",
+        "term-frequencies",
+        "phrases",
+        "distinctive-terms",
+        "rising-terms",
+        "topics",
+        "doc-topics",
+        "topic-trends",
+        "theme-trends",
     }
     for resource in resources.values():
         assert (out / resource["path"]).is_file(), resource["path"]
@@ -145,6 +153,10 @@ def test_rebuild_is_byte_identical(built, tmp_path, options):
         "region_mentions.parquet",
         "country_periods.parquet",
         "country_pairs.parquet",
+        "term_frequencies.parquet",
+        "topics.parquet",
+        "doc_topics.parquet",
+        "theme_trends.parquet",
     ):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
     first, second = (json.loads((d / "manifest.json").read_text()) for d in (out, again))
@@ -206,3 +218,5 @@ def test_small_batches_give_the_same_table(built, tmp_path, options):
         read_table(out / "articles.parquet"), read_table(tmp_path / "small" / "articles.parquet")
     )
     assert read_table(tmp_path / "small" / "articles.parquet").duplicate_of.notna().sum() == 1
+    for name in ("term_frequencies.parquet", "phrases.parquet", "topics.parquet", "doc_topics.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / name), pd.read_parquet(tmp_path / "small" / name))

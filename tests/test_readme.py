@@ -12,7 +12,15 @@ from analysis.schema import (
     BOILERPLATE_COLUMNS,
     CLEAN_EXTRA_COLUMNS,
     COUNTRY_MENTION_COLUMNS,
+    DISTINCTIVE_COLUMNS,
+    DOC_TOPIC_COLUMNS,
+    PHRASE_COLUMNS,
+    RISING_COLUMNS,
+    TERM_FREQUENCY_COLUMNS,
+    THEME_TREND_COLUMNS,
     TOKEN_COLUMNS,
+    TOPIC_COLUMNS,
+    TOPIC_TREND_COLUMNS,
 )
 from tests.conftest import ROOT
 
@@ -26,6 +34,14 @@ def test_every_column_is_documented():
         *TOKEN_COLUMNS,
         *BOILERPLATE_COLUMNS,
         *COUNTRY_MENTION_COLUMNS,
+        *TERM_FREQUENCY_COLUMNS,
+        *PHRASE_COLUMNS,
+        *DISTINCTIVE_COLUMNS,
+        *RISING_COLUMNS,
+        *TOPIC_COLUMNS,
+        *DOC_TOPIC_COLUMNS,
+        *TOPIC_TREND_COLUMNS,
+        *THEME_TREND_COLUMNS,
     ):
         assert f"| `{column.name}` |" in README, column.name
 
@@ -63,6 +79,14 @@ def test_every_output_file_is_documented():
         MANIFEST_FILE,
         DATAPACKAGE_FILE,
         CSV_FILE,
+        "term_frequencies.parquet",
+        "phrases.parquet",
+        "distinctive_terms.parquet",
+        "rising_terms.parquet",
+        "topics.parquet",
+        "doc_topics.parquet",
+        "topic_trends.parquet",
+        "theme_trends.parquet",
     ):
         assert f"| `{name}` |" in README, name
 

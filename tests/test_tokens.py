@@ -8,16 +8,18 @@ tok = Tokenizer()
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("l’Inde", ["inde"]),
-        ("l'Inde", ["inde"]),
-        ("d’Israël et qu’Haïti", ["israël", "et", "haïti"]),
+        ("l’Inde", ["Inde"]),
+        ("l'Inde", ["Inde"]),
+        ("d’Israël et qu’Haïti", ["Israël", "et", "Haïti"]),
         ("qu’elle", ["elle"]),
         ("jusqu’au", ["au"]),
         ("lorsqu'il", ["il"]),
         ("aujourd’hui", ["aujourd'hui"]),
         ("aujourd'hui", ["aujourd'hui"]),
-        ("les États-Unis", ["les", "états-unis"]),
-        ("la Guinée-Bissau", ["la", "guinée-bissau"]),
+        ("les États-Unis", ["les", "États-Unis"]),
+        ("États-Unis : la réponse de Paris", ["états-unis", "la", "réponse", "de", "Paris"]),
+        ("Le Maroc. Rabat aussi", ["le", "Maroc", "rabat", "aussi"]),
+        ("la Guinée-Bissau", ["la", "Guinée-Bissau"]),
         ("a-t-il dit-elle", ["a", "dit"]),
         ("l’IA et l’ONU", ["IA", "et", "ONU"]),
         ("MAROC – ESPAGNE : LE MATCH DE L’ANNÉE", ["maroc", "espagne", "le", "match", "de", "année"]),
@@ -37,8 +39,10 @@ def test_english_tokens():
         "the",
         "US",
         "in",
-        "georgia",
+        "Georgia",
     ]
+    # In a Title Case headline capitals are not names
+    assert tok.tokens("Bank Raises Interest Rates Again", "en") == ["bank", "raises", "interest", "rates", "again"]
 
 
 def test_terms_drop_stopwords_and_lemmatise():
@@ -48,6 +52,8 @@ def test_terms_drop_stopwords_and_lemmatise():
 
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
+    # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is
+    assert tok.terms(tok.tokens("À Paris, les paris sportifs", "fr"), "fr") == ["paris", "pari", "sportif"]
 
 
 def test_snowball_stems_as_an_option():

@@ -7,7 +7,7 @@ import sys
 import tomllib
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -364,6 +364,150 @@ def countries(
         f"{counts.get('mentions', 0)} country mentions of {counts.get('countries', 0)} countries in "
         f"{counts.get('articles_with_country', 0)} of {counts.get('articles', 0)} articles; written to {target}/"
     )
+
+
+def _processed(processed: Path | None, paths: Paths) -> tuple[Path, Path]:
+    """The processed folder (checked) and the interim folder that goes with it."""
+    folder = processed or paths.processed
+    if not (folder / ARTICLES_FILE).is_file():
+        raise _fail(f"--processed: no processed table in {folder} (run `build` first)")
+    interim = paths.interim if processed is None or processed.resolve() == paths.processed else folder / ".interim"
+    return folder, interim
+
+
+@app.command()
+def keywords(
+    processed: Annotated[
+        Path | None, typer.Option("--processed", help="Processed folder to read and write (default: data/processed).")
+    ] = None,
+    include_duplicates: Annotated[
+        bool | None, typer.Option("--include-duplicates/--exclude-duplicates", help="Count copies too.")
+    ] = None,
+    phrases: Annotated[bool | None, typer.Option("--phrases/--no-phrases", help="Learn and merge phrases.")] = None,
+    trend_period: Annotated[str | None, typer.Option(help="Period of the rising/falling windows.")] = None,
+    trend_window: Annotated[int | None, typer.Option(help="Periods in each rising/falling window.")] = None,
+    show: Annotated[int, typer.Option(help="Print this many top terms.")] = 20,
+) -> None:
+    """Term frequencies, phrases, distinctive and rising/falling terms (part of `build`)."""
+    from analysis import keywords as stage
+    from analysis.clean import TOKENS_FILE
+    from analysis.tokens import Tokenizer
+
+    options, paths = _options()
+    folder, interim = _processed(processed, paths)
+    changes: dict[str, Any] = {
+        "include_duplicates": include_duplicates,
+        "phrases": phrases,
+        "trend_period": trend_period,
+        "trend_window": trend_window,
+    }
+    try:
+        keyword_options = replace(options.keywords, **{k: v for k, v in changes.items() if v is not None})
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    counts = stage.run_stage(
+        folder / ARTICLES_FILE,
+        folder / TOKENS_FILE,
+        folder,
+        interim,
+        keyword_options,
+        Tokenizer(options.tokens),
+        batch_size=options.ingest.batch_size,
+    )
+    import pandas as pd
+
+    terms = pd.read_parquet(folder / stage.TERMS_FILE, filters=[("scope", "==", "corpus")])
+    table = Table("rank", "term", "count", "articles", "share")
+    for row in terms.head(show).itertuples():
+        table.add_row(str(row.rank), row.term, str(row.count), str(row.docs), f"{row.share:.4f}")
+    out.print(table)
+    out.print(
+        f"{counts['articles_counted']} articles counted, {counts['vocabulary']} terms, {counts['phrases']} phrases, "
+        f"{counts['distinctive_terms']} distinctive and {counts['rising_terms']} rising/falling terms;"
+        f" written to {folder}/"
+    )
+
+
+@app.command()
+def topics(
+    processed: Annotated[
+        Path | None, typer.Option("--processed", help="Processed folder to read and write (default: data/processed).")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="nmf or lda.")] = None,
+    n_topics: Annotated[int | None, typer.Option(help="Number of topics (0: chosen by coherence).")] = None,
+    include_duplicates: Annotated[
+        bool | None, typer.Option("--include-duplicates/--exclude-duplicates", help="Count copies too.")
+    ] = None,
+) -> None:
+    """Topic model, article topic weights, topic and theme trends (part of `build`; needs `keywords` first)."""
+    from analysis import keywords as keyword_stage
+    from analysis import topics as stage
+    from analysis.clean import TOKENS_FILE
+    from analysis.tokens import Tokenizer
+
+    options, paths = _options()
+    folder, interim = _processed(processed, paths)
+    terms = interim / keyword_stage.INTERIM_TERMS_FILE
+    if not terms.is_file():
+        raise _fail(f"no term table at {terms}: run `keywords` (or `build`) first")
+    changes: dict[str, Any] = {"model": model, "n_topics": n_topics, "include_duplicates": include_duplicates}
+    try:
+        topic_options = replace(options.topics, **{k: v for k, v in changes.items() if v is not None})
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    counts = stage.run_stage(
+        folder / ARTICLES_FILE,
+        folder / TOKENS_FILE,
+        terms,
+        folder,
+        topic_options,
+        Tokenizer(options.tokens),
+        batch_size=options.ingest.batch_size,
+    )
+    import pandas as pd
+
+    table = Table("topic", "label", "coherence", "share", "articles")
+    for row in pd.read_parquet(folder / stage.TOPICS_FILE).itertuples():
+        table.add_row(str(row.topic), row.label, f"{row.coherence:.3f}", f"{row.share:.3f}", str(row.articles))
+    out.print(table)
+    out.print(
+        f"{counts['n_topics']} topics ({counts['model']}, mean NPMI {counts['coherence']}); "
+        f"{counts['articles_on_a_theme']} articles on one of {counts['themes']} themes; written to {folder}/"
+    )
+
+
+@app.command()
+def kwic(
+    query: Annotated[str, typer.Argument(help="A term or phrase, any inflection (e.g. 'intelligence artificielle').")],
+    processed: Annotated[
+        Path | None, typer.Option("--processed", help="Processed folder (default: data/processed).")
+    ] = None,
+    width: Annotated[int, typer.Option(help="Characters of context each side.")] = 50,
+    limit: Annotated[int, typer.Option(help="At most this many lines.")] = 40,
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources (repeatable).")] = None,
+) -> None:
+    """Keyword in context: every occurrence of a term or phrase with its left and right context."""
+    from analysis import keywords as stage
+    from analysis.io.store import read_articles
+    from analysis.tokens import Tokenizer
+
+    options, paths = _options()
+    folder, _ = _processed(processed, paths)
+    articles = read_articles(folder, ["article_id", "published", "source", "language", "title", "text"])
+    if source:
+        articles = articles[articles["source"].isin(source)]
+    import pandas as pd
+
+    lines = stage.concordance(articles, query, width=width, limit=limit, tokenizer=Tokenizer(options.tokens))
+    for row in lines.itertuples():
+        date = "" if pd.isna(row.published) else row.published.strftime("%Y-%m-%d")
+        out.print(
+            f"{row.left:>{width}} [{row.match}] {row.right:<{width}}  {date} {row.source} {row.article_id}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    out.print(f"{len(lines)} occurrence(s) of {query!r}", highlight=False, markup=False)
 
 
 @app.command()

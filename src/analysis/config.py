@@ -21,8 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from analysis.boilerplate import BoilerplateOptions
 from analysis.countries import CountryOptions
 from analysis.duplicates import DuplicateOptions
+from analysis.keywords import KeywordOptions
 from analysis.language import LanguageOptions
 from analysis.tokens import TokenOptions
+from analysis.topics import TopicOptions
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 USER_CONFIG_NAME = "analysis.toml"
@@ -32,6 +34,7 @@ _OPEN_TABLES = {
     ("tokens", "stopwords"),
     ("countries", "extra_aliases"),
     ("countries", "extra_demonyms"),
+    ("topics", "themes"),
 }
 #: Article fields that ``[ingest.fields]`` and ``field_map`` may name.
 MAPPABLE_FIELDS = (
@@ -160,6 +163,8 @@ class Options:
     tokens: TokenOptions = field(default_factory=TokenOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
     countries: CountryOptions = field(default_factory=CountryOptions)
+    keywords: KeywordOptions = field(default_factory=KeywordOptions)
+    topics: TopicOptions = field(default_factory=TopicOptions)
     sources: tuple[str, ...] = field(default=())  # files the options were read from, in order
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # merged TOML
 
@@ -293,6 +298,8 @@ def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_co
             raw["countries"] | {"home_country": raw["countries"]["home_country"] or None},
             "countries",
         ),
+        keywords=_section(KeywordOptions, raw["keywords"], "keywords"),
+        topics=_section(TopicOptions, raw["topics"], "topics"),
         sources=tuple(str(p) for p in used),
         raw=raw,
     )
@@ -309,5 +316,5 @@ def _section(kind: Any, values: Mapping[str, Any], name: str) -> Any:
         converted[key] = value
     try:
         return kind(**converted)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise ConfigError(f"options [{name}]: {exc}") from exc

@@ -31,6 +31,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from analysis.periods import period_start
+
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -571,15 +573,6 @@ def extract_mentions(df: pd.DataFrame, matcher: CountryMatcher | None = None) ->
     rows, _ = batch_mention_rows(articles, matcher or default_matcher())
     columns = ["article_id", "iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def period_start(published: pd.Series, period: str) -> pd.Series:
-    """The first day of each timestamp's period (day, week starting Monday, month, quarter, year)."""
-    naive = published.astype("datetime64[us, UTC]").dt.tz_localize(None)
-    codes = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
-    if period not in codes:
-        raise ValueError(f"unknown period {period!r}: one of {', '.join(codes)}")
-    return naive.dt.to_period(codes[period]).dt.start_time
 
 
 def country_periods(

@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis import __version__, countries
+from analysis import __version__, countries, keywords, topics
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
 from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats
@@ -35,11 +35,20 @@ from analysis.schema import (
     COUNTRY_MENTION_COLUMNS,
     COUNTRY_PAIR_COLUMNS,
     COUNTRY_PERIOD_COLUMNS,
+    DISTINCTIVE_COLUMNS,
+    DOC_TOPIC_COLUMNS,
+    PHRASE_COLUMNS,
     REGION_MENTION_COLUMNS,
     REJECT_COLUMNS,
+    RISING_COLUMNS,
+    TERM_FREQUENCY_COLUMNS,
+    THEME_TREND_COLUMNS,
     TOKEN_COLUMNS,
+    TOPIC_COLUMNS,
+    TOPIC_TREND_COLUMNS,
     Column,
 )
+from analysis.tokens import Tokenizer
 
 MANIFEST_FILE = "manifest.json"
 DATAPACKAGE_FILE = "datapackage.json"
@@ -56,6 +65,10 @@ LIBRARIES = (
     "stopwordsiso",
     "datasketch",
     "nltk",
+    "scikit-learn",
+    "pyahocorasick",
+    "babel",
+    "pycountry",
 )
 
 
@@ -178,6 +191,20 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
             "schema": schema(COUNTRY_PAIR_COLUMNS, None),
         },
     ]
+    analyses = (
+        ("term-frequencies", keywords.TERMS_FILE, TERM_FREQUENCY_COLUMNS, "Term and document frequencies per group."),
+        ("phrases", keywords.PHRASES_FILE, PHRASE_COLUMNS, "Phrases (collocations) learnt from the corpus."),
+        ("distinctive-terms", keywords.DISTINCTIVE_FILE, DISTINCTIVE_COLUMNS, "Terms over/under-used by a group."),
+        ("rising-terms", keywords.RISING_FILE, RISING_COLUMNS, "Terms rising or falling in the latest window."),
+        ("topics", topics.TOPICS_FILE, TOPIC_COLUMNS, "Topics: label, terms, coherence, share, examples."),
+        ("doc-topics", topics.DOC_TOPICS_FILE, DOC_TOPIC_COLUMNS, "Topic weights of each article."),
+        ("topic-trends", topics.TOPIC_TRENDS_FILE, TOPIC_TREND_COLUMNS, "Topic shares per period."),
+        ("theme-trends", topics.THEME_TRENDS_FILE, THEME_TREND_COLUMNS, "Articles on each theme per period."),
+    )
+    for name, path, columns, description in analyses:
+        resources.append(
+            {"name": name, "path": path, **parquet, "description": description, "schema": schema(columns, None)}
+        )
     if with_csv:
         resources.append(
             {
@@ -243,6 +270,30 @@ def build(
     country_counts = countries.run_stage(
         target / ARTICLES_FILE, target, options.countries, batch_size=options.ingest.batch_size
     )
+    tokenizer = Tokenizer(options.tokens)
+    stage_seconds: dict[str, float] = {}
+    mark = time.perf_counter()
+    keyword_counts = keywords.run_stage(
+        target / ARTICLES_FILE,
+        target / TOKENS_FILE,
+        target,
+        interim.parent,
+        options.keywords,
+        tokenizer,
+        batch_size=options.ingest.batch_size,
+    )
+    stage_seconds["keywords"] = round(time.perf_counter() - mark, 2)
+    mark = time.perf_counter()
+    topic_counts = topics.run_stage(
+        target / ARTICLES_FILE,
+        target / TOKENS_FILE,
+        interim.parent / keywords.INTERIM_TERMS_FILE,
+        target,
+        options.topics,
+        tokenizer,
+        batch_size=options.ingest.batch_size,
+    )
+    stage_seconds["topics"] = round(time.perf_counter() - mark, 2)
     for name in (REJECTS_FILE, STATS_FILE):
         with atomic_path(target / name) as tmp:
             shutil.copyfile(interim / name, tmp)
@@ -259,6 +310,8 @@ def build(
             "ingest": ingest_counts,
             "clean": clean_stats.as_dict(),
             "countries": country_counts,
+            "keywords": keyword_counts,
+            "topics": topic_counts,
             "kept": clean_stats.articles,
             "unique_articles": clean_stats.articles - clean_stats.duplicates_exact - clean_stats.duplicates_near,
         },
@@ -268,7 +321,9 @@ def build(
         | {name: _version(name) for name in LIBRARIES},
         "run": {
             "finished_at": now.isoformat(timespec="seconds"),
-            "seconds": {"ingest": round(ingest_seconds, 2), "total": round(time.perf_counter() - started, 2)},
+            "seconds": {"ingest": round(ingest_seconds, 2)}
+            | stage_seconds
+            | {"total": round(time.perf_counter() - started, 2)},
         },
     }
     write_json(target / MANIFEST_FILE, manifest)

@@ -133,7 +133,7 @@ TOKEN_COLUMNS: tuple[Column, ...] = (
         "tokens",
         pa.list_(pa.string()),
         False,
-        "Word tokens of title then text, in order: lower-cased (short acronyms kept), elisions split off.",
+        "Word tokens of title then text, in order: lower-cased except acronyms and names, elisions split off.",
     ),
     Column(
         "terms",
@@ -349,4 +349,126 @@ COUNTRY_PAIR_COLUMNS: tuple[Column, ...] = (
         False,
         "Articles naming both (copies excluded unless `countries.include_duplicates`).",
     ),
+)
+
+# --- keywords -------------------------------------------------------------------------------------
+
+_PERIOD_TYPE = "`day`, `week` (from Monday), `month`, `quarter` or `year`."
+
+TERM_FREQUENCY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "scope",
+        pa.string(),
+        False,
+        "What the row counts over: `corpus` (every article), `period`, `source` or `language`.",
+    ),
+    Column("period_type", pa.string(), True, f"When `scope` is `period`: {_PERIOD_TYPE}"),
+    Column("period", pa.timestamp("us"), True, "When `scope` is `period`: first day of the period (UTC date)."),
+    Column("source", pa.string(), True, "When `scope` is `source`: the source."),
+    Column("language", pa.string(), True, "When `scope` is `language`: the language."),
+    Column("term", pa.string(), False, "A lemma, an acronym, a lower-cased name, or a phrase (as most often written)."),
+    Column("phrase", pa.bool_(), False, "True when `term` is a learnt phrase (see `phrases.parquet`)."),
+    Column("count", pa.int64(), False, "Occurrences in the group's articles (copies excluded unless asked)."),
+    Column("docs", pa.int64(), False, "Articles of the group containing the term."),
+    Column("share", pa.float64(), False, "`count` / `group_terms`."),
+    Column("doc_share", pa.float64(), False, "`docs` / `group_docs`."),
+    Column("group_terms", pa.int64(), False, "All terms counted in the group."),
+    Column("group_docs", pa.int64(), False, "Articles in the group."),
+    Column(
+        "rank",
+        pa.int64(),
+        False,
+        "1 = most frequent in its group (ties by term). Groups other than `corpus` keep their top"
+        " `keywords.top_terms`; every row has `count` >= `keywords.min_count`.",
+    ),
+)
+
+PHRASE_COLUMNS: tuple[Column, ...] = (
+    Column("phrase", pa.string(), False, "The phrase as most often written, lower-cased (acronyms kept)."),
+    Column("language", pa.string(), True, "Language it was learnt in (null: articles without one)."),
+    Column("n", pa.int64(), False, "Words: 2 or 3."),
+    Column("count", pa.int64(), False, "Occurrences in the sample the phrases were learnt from."),
+    Column("docs", pa.int64(), False, "Articles of that sample containing it."),
+    Column("llr", pa.float64(), False, "Log-likelihood ratio association score (nltk); >= `keywords.phrase_min_llr`."),
+    Column("pmi", pa.float64(), False, "Pointwise mutual information (bits, nltk)."),
+    Column("rank", pa.int64(), False, "1 = strongest (by `llr`) in its language."),
+)
+
+DISTINCTIVE_COLUMNS: tuple[Column, ...] = (
+    Column("group_type", pa.string(), False, "`source`, `language` or a period type (see `keywords.distinctive_by`)."),
+    Column("group", pa.string(), False, "The source, the language, or the period's first day (YYYY-MM-DD)."),
+    Column("term", pa.string(), False, "The term."),
+    Column("direction", pa.string(), False, "`over` (used more in the group than in the rest) or `under`."),
+    Column("count", pa.int64(), False, "Occurrences in the group."),
+    Column("count_rest", pa.int64(), False, "Occurrences in the rest of the corpus."),
+    Column("share", pa.float64(), False, "`count` / all terms of the group."),
+    Column("share_rest", pa.float64(), False, "`count_rest` / all terms of the rest."),
+    Column("log_ratio", pa.float64(), False, "Effect size: log2(share / share_rest), 0.5 added to a zero count."),
+    Column("g2", pa.float64(), False, "Log-likelihood G² (significance)."),
+    Column("p_value", pa.float64(), False, "Chi-squared (1 df) p-value of `g2`; rows have p < 0.001."),
+    Column("tfidf", pa.float64(), False, "TF-IDF weight of the term when each group of the type is one document."),
+    Column("rank", pa.int64(), False, "1 = most distinctive (by `g2`) in its group and direction."),
+)
+
+RISING_COLUMNS: tuple[Column, ...] = (
+    Column("period_type", pa.string(), False, f"Periods the windows are made of: {_PERIOD_TYPE}"),
+    Column("window_start", pa.timestamp("us"), False, "First period of the recent window."),
+    Column("window_end", pa.timestamp("us"), False, "Last period of the recent window."),
+    Column("baseline_start", pa.timestamp("us"), False, "First period of the window before it."),
+    Column("baseline_end", pa.timestamp("us"), False, "Last period of the window before it."),
+    Column("term", pa.string(), False, "The term."),
+    Column("direction", pa.string(), False, "`rising` or `falling`."),
+    Column("count", pa.int64(), False, "Occurrences in the recent window."),
+    Column("count_baseline", pa.int64(), False, "Occurrences in the window before."),
+    Column("share", pa.float64(), False, "`count` / all terms of the recent window."),
+    Column("share_baseline", pa.float64(), False, "`count_baseline` / all terms of the window before."),
+    Column("log_ratio", pa.float64(), False, "log2(share / share_baseline), 0.5 added to a zero count."),
+    Column("g2", pa.float64(), False, "Log-likelihood G²."),
+    Column("p_value", pa.float64(), False, "Chi-squared (1 df) p-value of `g2`."),
+    Column("q_value", pa.float64(), False, "BH q-value over the terms tested (<= `keywords.trend_alpha`)."),
+    Column("rank", pa.int64(), False, "1 = strongest change (by `g2`) in its direction."),
+)
+
+# --- topics ---------------------------------------------------------------------------------------
+
+TOPIC_COLUMNS: tuple[Column, ...] = (
+    Column("topic", pa.int64(), False, "Topic number (0 = largest share of the corpus)."),
+    Column("label", pa.string(), False, "Its top terms joined by ` · `."),
+    Column("terms", pa.list_(pa.string()), False, "Top terms, strongest first."),
+    Column("weights", pa.list_(pa.float64()), False, "Their weights in the topic (sum to 1 over all terms)."),
+    Column("coherence", pa.float64(), False, "NPMI coherence of the top terms over the corpus's articles (-1 to 1)."),
+    Column("share", pa.float64(), False, "Share of all articles' topic weight."),
+    Column("articles", pa.int64(), False, "Articles whose strongest topic it is."),
+    Column("examples", pa.list_(pa.string()), False, "`article_id` of its most typical articles, strongest first."),
+    Column("model", pa.string(), False, "`nmf` or `lda`."),
+    Column("n_topics", pa.int64(), False, "Topics in the model (chosen by coherence unless set)."),
+)
+
+DOC_TOPIC_COLUMNS: tuple[Column, ...] = (
+    Column("article_id", pa.string(), False, "The article."),
+    Column("topic", pa.int64(), False, "The topic."),
+    Column("weight", pa.float64(), False, "Share of the article's topic weight (weights of an article sum to ~1)."),
+    Column("rank", pa.int64(), False, "1 = the article's strongest topic."),
+)
+
+TOPIC_TREND_COLUMNS: tuple[Column, ...] = (
+    Column("period_type", pa.string(), False, _PERIOD_TYPE),
+    Column("period", pa.timestamp("us"), False, "First day of the period (UTC date)."),
+    Column("topic", pa.int64(), False, "The topic."),
+    Column("label", pa.string(), False, "Its label."),
+    Column("weight", pa.float64(), False, "Sum of the topic's weight over the period's articles."),
+    Column("articles", pa.int64(), False, "Articles of the period whose strongest topic it is."),
+    Column("period_articles", pa.int64(), False, "Dated articles of the period (copies excluded unless asked)."),
+    Column("share", pa.float64(), False, "`weight` / `period_articles`: the topic's share of the period's coverage."),
+)
+
+THEME_TREND_COLUMNS: tuple[Column, ...] = (
+    Column("period_type", pa.string(), False, _PERIOD_TYPE),
+    Column("period", pa.timestamp("us"), False, "First day of the period (UTC date)."),
+    Column("theme", pa.string(), False, "Theme id (data/themes.toml or `[topics.themes]`)."),
+    Column("label", pa.string(), False, "Its label."),
+    Column("articles", pa.int64(), False, "Articles of the period on the theme (>= `topics.theme_min_hits` hits)."),
+    Column("hits", pa.int64(), False, "Occurrences of the theme's terms in those articles."),
+    Column("period_articles", pa.int64(), False, "Dated articles of the period (copies excluded unless asked)."),
+    Column("share", pa.float64(), False, "`articles` / `period_articles`."),
 )

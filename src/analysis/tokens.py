@@ -1,15 +1,17 @@
 """Tokens and terms that get French (and English) right.
 
-``tokens`` are the words of a text in order: lower-cased (short acronyms such as ``IA``, ``ONU``
-keep their capitals), French elisions split off with either apostrophe (``l’Inde`` -> ``inde``,
-``qu’elle`` -> ``elle``, ``jusqu’au`` -> ``au``) while ``aujourd’hui`` stays whole, hyphenated
-names kept (``états-unis``, ``guinée-bissau``) but verb-pronoun inversions cut (``dit-elle`` ->
-``dit``), English possessives dropped (``Morocco’s`` -> ``morocco``). Numbers, URLs and e-mail
-addresses are not tokens (they are counted).
+``tokens`` are the words of a text in order: lower-cased, except short acronyms (``IA``, ``ONU``)
+and names (a capitalised word that does not start a sentence or a Title Case headline: ``Paris``,
+``Macron``, and any capital after an elision, ``d’Israël`` -> ``Israël``), which keep their
+capitals; French elisions split off with either apostrophe (``qu’elle`` -> ``elle``, ``jusqu’au``
+-> ``au``) while ``aujourd’hui`` stays whole; hyphenated names kept (``états-unis``,
+``guinée-bissau``) but verb-pronoun inversions cut (``dit-elle`` -> ``dit``); English possessives
+dropped (``Morocco’s`` -> ``Morocco``). Numbers, URLs and e-mail addresses are not tokens.
 
 ``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
 language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
-or, as an option, its Snowball stem (nltk).
+or, as an option, its Snowball stem (nltk); names are lower-cased but not reduced (``Paris`` is
+not the plural of ``pari``), acronyms kept as they are.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _WORD = re.compile(
     r"|(?P<acro>(?:[^\W\d_]\.){2,})"
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
 )
+#: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
+_SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
 _ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
 _WHOLE = frozenset(
@@ -122,22 +126,37 @@ class Tokenizer:
 
     def tokens(self, text: str, lang: str | None = None) -> list[str]:
         """Word tokens in order (numbers, URLs and e-mails left out)."""
-        out: list[str] = []
-        for line in text.splitlines():
+        return [token for _, _, token in self.spans(text, lang)]
+
+    def spans(self, text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
+        """Each token with the offsets of the text it was made from (``d'Abidjan`` spans the elision)."""
+        out: list[tuple[int, int, str]] = []
+        offset = 0
+        for line in text.splitlines(keepends=True):
             letters = [c for c in line if c.isalpha()]
             shouting = len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+            long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+            # In a Title Case Headline capitals say nothing about names.
+            titled = len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+            previous = 0
             for match in _WORD.finditer(line):
                 kind = match.lastgroup
                 if kind in ("url", "email"):
                     continue
                 raw = match.group()
+                start, end = offset + match.start(), offset + match.end()
+                before = match.start()
+                initial = _SENTENCE_END.search(line, previous, before) is not None or not line[:before].strip()
+                previous = match.end()
                 if kind == "acro":
-                    out.append(raw.replace(".", "").upper())
+                    out.append((start, end, raw.replace(".", "").upper()))
                     continue
-                out.extend(self._word(raw.replace("’", "'"), lang, shouting))
+                named = not (shouting or titled or initial)
+                out.extend((start, end, token) for token in self._word(raw.replace("’", "'"), lang, shouting, named))
+            offset += len(line)
         return out
 
-    def _word(self, raw: str, lang: str | None, shouting: bool) -> list[str]:
+    def _word(self, raw: str, lang: str | None, shouting: bool, named: bool = False) -> list[str]:
         if _NUMBER.match(raw) or raw.isdigit():
             return []
         low = raw.lower()
@@ -146,9 +165,9 @@ class Tokenizer:
         if "'" in raw:
             head, _, tail = raw.partition("'")
             if head.lower() in _ELISION and tail:
-                return self._word(tail, lang, shouting)
+                return self._word(tail, lang, shouting, True)  # d'Israël: a capital after an elision is a name
             if lang == "en" and tail.lower() in ("s", ""):
-                return self._word(head, lang, shouting)
+                return self._word(head, lang, shouting, named)
         if lang in (None, "fr") and "-" in raw:
             cut = _INVERSION.sub("", raw)
             if cut and cut != raw and "-" not in cut and not _INVERSION.fullmatch("-" + cut):
@@ -157,22 +176,31 @@ class Tokenizer:
             return []
         if not shouting and raw.isupper() and 2 <= len(raw) <= 4 and raw.isalpha():
             return [raw]  # an acronym: IA, ONU, RDC, USA
+        if named and raw[0].isupper() and not raw.isupper():
+            return [raw[0] + raw[1:].lower() if raw[1:].isupper() else raw]  # a name: Paris, Macron, Al-Maghrib
         return [low]
 
     # -- terms --------------------------------------------------------------------------------
 
     def terms(self, tokens: Iterable[str], lang: str | None = None) -> list[str]:
         """Content terms: stopwords and short tokens removed, each lemmatised or stemmed."""
-        out = []
+        return [term for term in self.reduced(tokens, lang) if term is not None]
+
+    def reduced(self, tokens: Iterable[str], lang: str | None = None) -> list[str | None]:
+        """The term of each token, ``None`` where the token is a stopword or too short (one per token)."""
+        out: list[str | None] = []
+        min_length = self.options.min_length
         for token in tokens:
-            if len(token) < self.options.min_length or self.is_stopword(token, lang):
+            if len(token) < min_length or self.is_stopword(token, lang):
+                out.append(None)
                 continue
             term = self.reduce(token, lang)
-            if term and not self.is_stopword(term, lang) and len(term) >= self.options.min_length:
-                out.append(term)
+            out.append(term if term and len(term) >= min_length and not self.is_stopword(term, lang) else None)
         return out
 
     def reduce(self, token: str, lang: str | None) -> str:
+        if token[:1].isupper() and not token.isupper():
+            return token.lower()  # a name (Paris is not the plural of pari)
         if self.options.reduce == "none" or token.isupper() or not lang or "-" in token:
             return token  # acronyms and hyphenated names (états-unis) are not inflected words
         key = (token, lang)

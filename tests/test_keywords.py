@@ -1,0 +1,263 @@
+"""Keyword stage: phrases, counts per group, keyness, rising/falling terms, concordance."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import keywords as kw
+from analysis.tokens import Tokenizer
+
+TOKENIZER = Tokenizer()
+
+
+def _articles(rows: list[tuple[str, str, str, str, str | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(id, date, source, text, duplicate_of) -> the article meta table and its token table (French)."""
+    articles = pd.DataFrame(
+        {
+            "article_id": [r[0] for r in rows],
+            "published": pd.to_datetime([r[1] for r in rows], utc=True),
+            "source": [r[2] for r in rows],
+            "language": "fr",
+            "title": "",
+            "text": [r[3] for r in rows],
+            "duplicate_of": [r[4] for r in rows],
+        }
+    )
+    tokens = pd.DataFrame(
+        {
+            "article_id": articles["article_id"],
+            "language": "fr",
+            "tokens": [TOKENIZER.tokens(t, "fr") for t in articles["text"]],
+        }
+    )
+    return articles, tokens
+
+
+def test_token_spans_point_at_the_text():
+    text = "Le sommet d'Abidjan.\nL’ONU et les États-Unis, dit-elle."
+    spans = TOKENIZER.spans(text, "fr")
+    assert [t for _, _, t in spans] == TOKENIZER.tokens(text, "fr")
+    for start, end, token in spans:
+        assert token.lower().replace("-", "") in text[start:end].lower().replace("’", "'").replace("-", "")
+    assert text[spans[2][0] : spans[2][1]] == "d'Abidjan"
+
+
+# --- phrases --------------------------------------------------------------------------------------
+
+PHRASE_TEXTS = [
+    "L'intelligence artificielle transforme la banque. Le sommet de Paris a parlé d'intelligence artificielle.",
+    "Les intelligences artificielles génératives inquiètent. Le sommet de Paris reprend demain.",
+    "Un rapport sur l'intelligence artificielle et l'emploi. Le sommet de Paris s'ouvre.",
+    "Le gouvernement publie un rapport sur l'eau et la banque.",
+    "La banque centrale et le gouvernement discutent de l'emploi.",
+]
+
+
+def test_phrases_are_learnt_by_lemma_and_shown_as_written():
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr"), "fr") for t in PHRASE_TEXTS
+    )
+    table = model.table_
+    assert set(table["phrase"]) == {"intelligence artificielle", "sommet de paris"}
+    row = table.set_index("phrase").loc["intelligence artificielle"]
+    assert (row["n"], row["count"], row["docs"]) == (2, 4, 3)  # singular and plural are one phrase
+    assert row["llr"] >= kw.G2_P001
+    assert table.set_index("phrase").loc["sommet de paris", "n"] == 3
+    assert list(table.columns) == ["phrase", "language", "n", "count", "docs", "llr", "pmi", "rank"]
+    # Merged into one term each, the other words kept as terms.
+    terms = kw.article_terms(TOKENIZER, TOKENIZER.tokens(PHRASE_TEXTS[0], "fr"), "fr", model)
+    assert terms.count("intelligence artificielle") == 2
+    assert "sommet de paris" in terms
+    assert "intelligence" not in terms and "banque" in terms
+
+
+def test_phrase_floors_keep_one_article_repetitions_out():
+    texts = ["Rapport rapport. " + "vente flash " * 6, "Le marché ouvre.", "Le marché ferme."]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=2).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)
+    assert model.table_.empty  # 6 times, but in one article only
+
+
+def test_without_phrases_terms_are_the_cleaning_stage_terms():
+    tokens = TOKENIZER.tokens(PHRASE_TEXTS[0], "fr")
+    assert kw.article_terms(TOKENIZER, tokens, "fr", None) == TOKENIZER.terms(tokens, "fr")
+
+
+# --- counting -------------------------------------------------------------------------------------
+
+CORPUS = [
+    ("a1", "2024-01-05", "Alpha", "Le port de Tanger exporte. Le port recrute.", None),
+    ("a2", "2024-01-20", "Beta", "Le port de Tanger exporte encore.", None),
+    ("a3", "2024-02-03", "Alpha", "La pluie revient sur le barrage.", None),
+    ("a4", "2024-02-04", "Beta", "La pluie revient sur le barrage.", "a3"),  # a copy
+]
+
+
+def test_counts_per_group_exclude_copies_by_default():
+    articles, tokens = _articles(CORPUS)
+    options = kw.KeywordOptions(periods=("month",), phrases=False, min_count=1)
+    table = kw.count_terms(articles, tokens, options).table(min_count=1)
+    corpus = table[table["scope"] == "corpus"].set_index("term")
+    assert corpus.loc["port", "count"] == 3 and corpus.loc["port", "docs"] == 2
+    assert corpus.loc["pluie", "count"] == 1  # the copy is not counted
+    assert corpus.loc["port", "group_docs"] == 3
+    assert corpus.loc["port", "rank"] == 1
+    assert corpus["share"].sum() == pytest.approx(1.0)
+    january = table[(table["scope"] == "period") & (table["period"] == pd.Timestamp("2024-01-01"))].set_index("term")
+    assert january.loc["port", "count"] == 3 and january.loc["port", "group_docs"] == 2
+    assert "pluie" not in january.index
+    alpha = table[(table["source"] == "Alpha")].set_index("term")
+    assert alpha.loc["port", "count"] == 2 and alpha.loc["pluie", "count"] == 1
+    assert set(table["scope"]) == {"corpus", "period", "source", "language"}
+    assert tuple(table.columns) == kw.TERM_FREQUENCY_FIELDS
+
+
+def test_copies_counted_on_request():
+    articles, tokens = _articles(CORPUS)
+    options = kw.KeywordOptions(periods=("month",), phrases=False, include_duplicates=True)
+    table = kw.count_terms(articles, tokens, options).table(min_count=1)
+    corpus = table[table["scope"] == "corpus"].set_index("term")
+    assert corpus.loc["pluie", "count"] == 2
+
+
+def test_top_terms_per_group_and_min_count():
+    articles, tokens = _articles(CORPUS)
+    counter = kw.count_terms(articles, tokens, kw.KeywordOptions(periods=("month",), phrases=False))
+    table = counter.table(min_count=2, top=1)
+    assert (table["count"] >= 2).all()
+    assert table[table["scope"] != "corpus"].groupby(["scope", "period", "source", "language"], dropna=False).size().max() == 1
+
+
+def test_counting_in_batches_gives_the_same_counts():
+    articles, tokens = _articles(CORPUS)
+    groups = kw.article_groups(articles, ("month",))
+    whole = kw.TermCounter()
+    whole.partial_fit((groups[a], TOKENIZER.terms(t, "fr")) for a, t in zip(tokens.article_id, tokens.tokens, strict=True) if a in groups)
+    parts = kw.TermCounter()
+    for i in range(len(tokens)):
+        a, t = tokens.article_id[i], tokens.tokens[i]
+        if a in groups:
+            parts.partial_fit([(groups[a], TOKENIZER.terms(t, "fr"))])
+    pd.testing.assert_frame_equal(whole.finish().table(min_count=1), parts.finish().table(min_count=1))
+
+
+# --- statistics -----------------------------------------------------------------------------------
+
+
+def test_log_likelihood_and_log_ratio_by_hand():
+    g2 = kw.log_likelihood(np.array([10]), np.array([0]), 100, 100)[0]
+    assert g2 == pytest.approx(2 * 10 * math.log(2))
+    assert kw.log_likelihood(np.array([5]), np.array([5]), 100, 100)[0] == pytest.approx(0.0)
+    assert kw.log_ratio(np.array([20]), np.array([10]), 100, 100)[0] == pytest.approx(1.0)
+    assert kw.log_ratio(np.array([1]), np.array([0]), 100, 100)[0] == pytest.approx(1.0)  # 0 -> 0.5
+
+
+def test_benjamini_hochberg():
+    p = np.array([0.01, 0.04, 0.03, 0.5])
+    q = kw.benjamini_hochberg(p)
+    # sorted p 0.01 0.03 0.04 0.5 -> p*n/rank 0.04 0.06 0.0533 0.5 -> running minimum from the right
+    assert q == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.5])
+
+
+def test_keyness_finds_over_and_under_used_terms():
+    target = pd.Series({"port": 40, "pluie": 1, "le": 59})
+    reference = pd.Series({"port": 5, "pluie": 40, "le": 55})
+    table = kw.keyness(target, reference, min_count=5)
+    over = table[table["direction"] == "over"].set_index("term")
+    under = table[table["direction"] == "under"].set_index("term")
+    assert "port" in over.index and "pluie" in under.index and "le" not in table["term"].tolist()
+    assert over.loc["port", "count"] == 40 and over.loc["port", "count_rest"] == 5
+    assert over.loc["port", "p_value"] < 0.001 and over.loc["port", "log_ratio"] > 2
+
+
+def test_distinctive_terms_per_source():
+    articles, tokens = _articles(CORPUS * 1)
+    counter = kw.count_terms(articles, tokens, kw.KeywordOptions(periods=("month",), phrases=False))
+    table = kw.distinctive_terms(counter, ["source"], min_count=1, top=5)
+    # tiny counts are not significant at p < 0.001: nothing is reported rather than noise
+    assert table.empty or (table["p_value"] < 0.001).all()
+    big = [(f"{i}{r[0]}", *r[1:4], None) for i in range(30) for r in CORPUS[:3]]
+    articles, tokens = _articles(big)
+    counter = kw.count_terms(articles, tokens, kw.KeywordOptions(periods=("month",), phrases=False))
+    table = kw.distinctive_terms(counter, ["source"], min_count=5, top=5)
+    alpha = table[(table["group"] == "Alpha") & (table["direction"] == "over")]
+    assert "pluie" in alpha["term"].tolist()
+    assert (alpha["tfidf"] > 0).all() and list(alpha["rank"]) == list(range(1, len(alpha) + 1))
+
+
+def test_rising_and_falling_terms_over_windows():
+    rows = []
+    n = 0
+    for month in range(1, 7):
+        for _ in range(8):
+            n += 1
+            topic = "Le barrage déborde après la pluie." if month <= 3 else "Le port exporte des voitures."
+            rows.append((f"x{n}", f"2024-{month:02d}-10", "Alpha", topic + " Le marché reste calme.", None))
+    articles, tokens = _articles(rows)
+    counter = kw.count_terms(articles, tokens, kw.KeywordOptions(periods=("month",), phrases=False))
+    table = kw.rising_falling(counter, period_type="month", window=3, min_count=5)
+    rising = set(table.loc[table["direction"] == "rising", "term"])
+    falling = set(table.loc[table["direction"] == "falling", "term"])
+    assert {"port", "voiture"} <= rising
+    assert {"barrage", "pluie"} <= falling
+    assert "marché" not in rising | falling  # steady share
+    assert (table["q_value"] <= 0.05).all()
+    assert table["window_start"].iloc[0] == pd.Timestamp("2024-04-01")
+    assert table["baseline_start"].iloc[0] == pd.Timestamp("2024-01-01")
+    # not enough periods for two windows: nothing, no error
+    assert kw.rising_falling(counter, period_type="month", window=4).empty
+
+
+# --- concordance and clouds -------------------------------------------------------------------------
+
+
+def test_concordance_finds_every_inflection_in_context():
+    articles, _ = _articles(
+        [
+            ("k1", "2024-03-01", "Alpha", "Les élections législatives approchent. L'élection sera suivie.", None),
+            ("k2", "2024-01-01", "Beta", "Rien à voir ici, sauf une ÉLECTION surprise.", None),
+        ]
+    )
+    articles.loc[0, "title"] = "Élections : le calendrier"
+    lines = kw.concordance(articles, "élection", width=12)
+    assert list(lines["article_id"]) == ["k2", "k1", "k1", "k1"]  # by date, then field and offset
+    assert list(lines["match"]) == ["ÉLECTION", "Élections", "élections", "L'élection"]
+    assert lines.iloc[0]["left"] == "i, sauf une "
+    assert lines.iloc[0]["right"] == " surprise."
+    assert set(lines["field"]) == {"title", "text"}
+    two = kw.concordance(articles, "élection législative")
+    assert list(two["match"]) == ["élections législatives"]
+    assert len(kw.concordance(articles, "élection", limit=2)) == 2
+    assert kw.concordance(articles, "pluie").empty
+
+
+def test_cloud_frequencies():
+    table = pd.DataFrame(
+        {
+            "scope": ["corpus", "corpus", "source"],
+            "period_type": [None, None, None],
+            "period": [pd.NaT, pd.NaT, pd.NaT],
+            "source": [None, None, "A"],
+            "language": [None, None, None],
+            "term": ["port", "pluie", "port"],
+            "count": [5, 7, 2],
+        }
+    )
+    assert kw.cloud_frequencies(table) == {"pluie": 7, "port": 5}
+    assert kw.cloud_frequencies(table, scope="source", source="A") == {"port": 2}
+
+
+def test_sample_ids_is_deterministic_and_order_free():
+    ids = [f"id{i}" for i in range(100)]
+    assert kw.sample_ids(ids, 10) == kw.sample_ids(list(reversed(ids)), 10)
+    assert len(kw.sample_ids(ids, 10)) == 10 and kw.sample_ids(ids, 0) == set()
+
+
+def test_options_are_checked():
+    with pytest.raises(ValueError, match="unknown period"):
+        kw.KeywordOptions(periods=("fortnight",))
+    with pytest.raises(ValueError, match="distinctive_by"):
+        kw.KeywordOptions(distinctive_by=("author",))
