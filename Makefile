@@ -44,6 +44,7 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP) ## Speed, memory and quality vs baselines (data/interim/bench/*.json)
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/countries_vs_spacy.py
+	$(PY) benchmarks/topics_vs_lda.py
 
 lock: $(STAMP) ## Re-pin every transitive dependency into constraints.txt
 	@{ echo "# Full pinned environment (transitive dependencies), used as pip constraints by the Makefile."; \

@@ -20,7 +20,7 @@ def test_python_m_analysis_help_lists_every_command():
     result = subprocess.run(
         [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    for command in ("ingest", "build", "formats", "validate", "show-config", "columns"):
+    for command in ("ingest", "build", "formats", "validate", "show-config", "columns", "keywords", "topics", "kwic"):
         assert command in result.stdout
 
 
@@ -110,6 +110,20 @@ def test_build_validate_formats_columns_show_config(tmp_path):
     ):
         result = runner.invoke(app, [command])
         assert result.exit_code == 0 and expected in result.output, result.output
+    processed = str(tmp_path / "p")
+    result = runner.invoke(app, ["keywords", "--processed", processed, "--show", "5", "--no-phrases"])
+    assert result.exit_code == 0, result.output
+    assert "maroc" in result.output and "articles counted" in result.output
+    result = runner.invoke(app, ["topics", "--processed", processed, "--n-topics", "5", "--model", "lda"])
+    assert result.exit_code == 0, result.output
+    assert "5 topics (lda" in result.output
+    result = runner.invoke(app, ["kwic", "barrages", "--processed", processed, "--limit", "3", "--width", "20"])
+    assert result.exit_code == 0, result.output
+    assert "3 occurrence(s) of 'barrages'" in result.output and "[barrage" in result.output
+    result = runner.invoke(app, ["topics", "--processed", processed, "--model", "bertopic"])
+    assert result.exit_code == 2 and "nmf or lda" in result.output
+    result = runner.invoke(app, ["kwic", "eau", "--processed", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "no processed table" in result.output
 
 
 def test_validate_reports_a_broken_table(tmp_path):

@@ -421,6 +421,12 @@ def keywords(
     for row in terms.head(show).itertuples():
         table.add_row(str(row.rank), row.term, str(row.count), str(row.docs), f"{row.share:.4f}")
     out.print(table)
+    rising = pd.read_parquet(folder / stage.RISING_FILE)
+    for direction in ("rising", "falling"):
+        chosen = rising[rising["direction"] == direction].head(10)
+        if len(chosen):
+            window = f"{chosen['window_start'].iloc[0]:%Y-%m-%d} to {chosen['window_end'].iloc[0]:%Y-%m-%d}"
+            out.print(f"{direction} ({window} vs the window before): " + ", ".join(chosen["term"]), highlight=False)
     out.print(
         f"{counts['articles_counted']} articles counted, {counts['vocabulary']} terms, {counts['phrases']} phrases, "
         f"{counts['distinctive_terms']} distinctive and {counts['rising_terms']} rising/falling terms;"
