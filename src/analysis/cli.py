@@ -517,6 +517,58 @@ def kwic(
 
 
 @app.command()
+def collect(
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", "-s", help="Sources file (TOML): outlets, feeds, sitemaps (default: starter file)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Corpus folder (default: data/raw/collected).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Skip articles listed with a date before this one (e.g. 2024-01-01).")
+    ] = None,
+    max_items: Annotated[
+        int | None,
+        typer.Option("--max", min=0, help="Fetch at most N article pages in this run; the rest wait for the next."),
+    ] = None,
+    state: Annotated[Path | None, typer.Option(help="State file (default: OUT/.collect-state.sqlite).")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source (repeatable).")] = None,
+    delay: Annotated[
+        float | None, typer.Option(min=0, help="Seconds between two requests to one host (overrides the file).")
+    ] = None,
+) -> None:
+    """Collect articles from news sites' RSS/Atom feeds and sitemaps (polite, resumable, no duplicates)."""
+    from analysis.collect import DEFAULT_SOURCES, SourcesError, StateError
+    from analysis.collect import collect as collect_corpus
+
+    target = out_dir or Paths.from_root().raw / "collected"
+    sources = sources or DEFAULT_SOURCES
+    try:
+        summary = collect_corpus(
+            sources, target, since=since, max_items=max_items, state_path=state, only=source or None,
+            settings=None if delay is None else {"delay": delay}, progress=err.is_terminal,
+        )
+    except (SourcesError, StateError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    except KeyboardInterrupt:
+        err.print("interrupted: what was fetched is saved; run the same command again to continue")
+        raise typer.Exit(130) from None
+    table = Table(title="Collect", show_header=False, box=None)
+    table.add_row(
+        "listed", f"{summary.discovered} URLs: {summary.filtered} filtered, {summary.skipped_seen} seen before"
+    )
+    table.add_row("pages", f"{summary.queued} queued, {summary.fetched} fetched, {summary.unchanged} unchanged (304)")
+    table.add_row("articles", f"{summary.extracted} extracted, {summary.written} written")
+    for reason, count in sorted(summary.failed.items()):
+        table.add_row("", f"failed {reason}: {count}")
+    for reason, count in sorted(summary.discovery_failed.items()):
+        table.add_row("", f"feed/sitemap {reason}: {count}")
+    table.add_row("written", f"{target} (state {summary.state_path})")
+    out.print(table)
+
+
+@app.command()
 def formats() -> None:
     """List the raw formats that can be loaded (built-in and registered by plugins)."""
     table = Table("name", "extensions", "description")

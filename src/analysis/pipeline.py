@@ -82,10 +82,19 @@ class BuildResult:
 
 
 def inputs_hash(paths: Sequence[Path]) -> str:
-    """SHA-256 over every input file's relative path and bytes, in walk order."""
+    """SHA-256 over every input file's relative path and bytes, in walk order (hidden files left out)."""
     digest = hashlib.sha256()
     for root in paths:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        # Hidden files and folders (a collector's state, saved pages) are not inputs: the loaders skip them.
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(
+                p
+                for p in root.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            )
+        )
         for path in files:
             rel = path.name if root.is_file() else path.relative_to(root).as_posix()
             digest.update(rel.encode("utf-8") + b"\0")
