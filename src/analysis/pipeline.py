@@ -275,12 +275,15 @@ def build(
     )
     ingest_seconds = time.perf_counter() - started
     cleaner = Cleaner.from_options(options, now=now)
+    mark = time.perf_counter()
     clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent)
+    stage_seconds: dict[str, float] = {"clean": round(time.perf_counter() - mark, 2)}
+    mark = time.perf_counter()
     country_counts = countries.run_stage(
         target / ARTICLES_FILE, target, options.countries, batch_size=options.ingest.batch_size
     )
+    stage_seconds["countries"] = round(time.perf_counter() - mark, 2)
     tokenizer = Tokenizer(options.tokens)
-    stage_seconds: dict[str, float] = {}
     mark = time.perf_counter()
     keyword_counts = keywords.run_stage(
         target / ARTICLES_FILE,
