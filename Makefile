@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build test lint bench lock clean
+.PHONY: help setup report build lab browser test lint bench lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,9 +24,18 @@ setup: $(STAMP) ## Create .venv and install the project with pinned dependencies
 build: $(STAMP) ## Run the pipeline on data/raw/ into data/processed/
 	$(PY) -m analysis build
 
-report: build ## The main job: set up, build data/processed/ from data/raw/ (reports grow here)
+report: build ## The main job: set up, build data/processed/ from data/raw/, then the HTML reports (reports/index.html)
+	$(PY) -m analysis report
 
-test: $(STAMP) ## Set up, then lint (ruff, mypy) and run the whole test suite
+lab: $(STAMP) ## Open the notebooks in JupyterLab (the .py files open as notebooks through jupytext)
+	$(PY) -m jupyter lab notebooks/
+
+browser: ## Install headless Chromium and its driver when missing (Debian packages; for the browser test)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; } || \
+	  echo "warning: could not install chromium and chromium-driver: the browser test will be skipped" >&2
+
+test: $(STAMP) browser ## Set up (Chromium too), then lint (ruff, mypy) and run the whole test suite
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m mypy src
 	$(PY) -m pytest

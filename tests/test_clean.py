@@ -54,7 +54,7 @@ def test_outputs_exist_and_are_valid(built):
         assert (out / name).is_file(), name
     articles = pq.read_table(out / "articles.parquet")
     validate_articles(articles, columns=CLEAN_COLUMNS, now=NOW)
-    assert articles.num_rows == 71
+    assert articles.num_rows == 72
     assert pq.read_table(out / "tokens.parquet").column_names == [c.name for c in TOKEN_COLUMNS]
     assert pq.read_table(out / "boilerplate.parquet").column_names == [c.name for c in BOILERPLATE_COLUMNS]
 
@@ -68,10 +68,10 @@ def test_clean_text_and_metadata(built):
     assert not df.text.str.contains("\u00a0", regex=False).any()
     assert not df.text.str.contains("\u00ad", regex=False).any()
     assert (df.chars_removed <= df.chars_raw).all()
-    assert df.language.value_counts().to_dict() == {"fr": 55, "en": 14, "ar": 2}
+    assert df.language.value_counts().to_dict() == {"fr": 56, "en": 14, "ar": 2}
     assert set(df.language_from) == {"detected"}
     script = df[df.title == "<script>alert(1)</script><img src=x onerror=alert(2)>"]
-    assert len(script) == 1 and isinstance(script.iloc[0].text, str)
+    assert len(script) == 2 and script.text.map(lambda t: isinstance(t, str)).all()
     assert (df.n_terms <= df.n_tokens).all() and (df.n_tokens > 0).all()
 
 
@@ -83,7 +83,7 @@ def test_the_wire_story_is_marked_not_dropped(built):
     canonical = df[df.article_id == copies.iloc[0].duplicate_of].iloc[0]
     assert canonical.copies == 1
     assert {canonical.source, copies.iloc[0].source} == {"Atlas Actu", "Le Courrier du Détroit"}
-    assert result.manifest["counts"]["unique_articles"] == 70
+    assert result.manifest["counts"]["unique_articles"] == 71
 
 
 def test_audit_accounts_for_removed_characters(built):
@@ -100,8 +100,8 @@ def test_manifest_and_datapackage(built):
     out, _ = built
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(manifest["inputs_sha256"]) == 64
-    assert manifest["counts"]["ingest"]["records"] == {"read": 76, "kept": 71, "rejected": 5}
-    assert manifest["counts"]["clean"]["articles"] == 71
+    assert manifest["counts"]["ingest"]["records"] == {"read": 77, "kept": 72, "rejected": 5}
+    assert manifest["counts"]["clean"]["articles"] == 72
     assert manifest["versions"]["pandas"]
     assert manifest["options"]["duplicates"]["threshold"] == 0.4
     package = json.loads((out / "datapackage.json").read_text())
@@ -171,7 +171,7 @@ def test_csv_on_request(tmp_path, options):
     with_csv = replace(options, output=replace(options.output, csv=True))
     build(with_csv, Paths.from_root(ROOT), out_dir=tmp_path / "p", now=NOW)
     csv = pd.read_csv(tmp_path / "p" / "articles.csv")
-    assert len(csv) == 71 and "duplicate_of" in csv.columns
+    assert len(csv) == 72 and "duplicate_of" in csv.columns
 
 
 def test_pandas_steps_for_notebooks(tmp_path, ingest_options):
@@ -201,8 +201,8 @@ def test_clean_command_reuses_the_loaded_table(tmp_path):
     assert runner.invoke(app, ["ingest", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "in")]).exit_code == 0
     result = runner.invoke(app, ["clean", "--articles", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "71 (70 unique" in result.output
-    assert len(read_articles(tmp_path / "out")) == 71
+    assert "72 (71 unique" in result.output
+    assert len(read_articles(tmp_path / "out")) == 72
     missing = runner.invoke(app, ["clean", "--articles", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "no loaded table" in missing.output
 

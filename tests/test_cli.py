@@ -100,9 +100,9 @@ def test_bad_config_file_stops_the_run(tmp_path):
 def test_build_validate_formats_columns_show_config(tmp_path):
     result = runner.invoke(app, ["build", "--raw", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "p")])
     assert result.exit_code == 0, result.output
-    assert "76 read = 71 kept + 5 rejected" in result.output
+    assert "77 read = 72 kept + 5 rejected" in result.output
     result = runner.invoke(app, ["validate", str(tmp_path / "p")])
-    assert result.exit_code == 0 and "71 articles, valid" in result.output
+    assert result.exit_code == 0 and "72 articles, valid" in result.output
     for command, expected in (
         ("formats", "scraped_text"),
         ("columns", "article_id"),

@@ -19,7 +19,7 @@ def demo(tmp_path_factory, ingest_options):
 
 def test_counts_match_the_readme(demo):
     df, rejects, stats = demo
-    assert stats["records"] == {"read": 76, "kept": 71, "rejected": 5}
+    assert stats["records"] == {"read": 77, "kept": 72, "rejected": 5}
     assert stats["rejected_by_reason"] == {
         "binary_file": 1,
         "duplicate": 1,
@@ -31,7 +31,7 @@ def test_counts_match_the_readme(demo):
         stats["files"]["seen"]
         == stats["files"]["read"] + stats["files"]["rejected"] + stats["files"]["ignored"] + stats["files"]["metadata"]
     )
-    assert len(df) == 71 and len(rejects) == 5
+    assert len(df) == 72 and len(rejects) == 5
 
 
 def test_shape_of_the_demo(demo):
@@ -40,7 +40,7 @@ def test_shape_of_the_demo(demo):
     assert df.published.notna().all()
     months = df.published.dt.strftime("%Y-%m").nunique()
     assert months >= 18
-    assert df.language.value_counts().to_dict() == {"fr": 55, "en": 14, "ar": 2}
+    assert df.language.value_counts().to_dict() == {"fr": 56, "en": 14, "ar": 2}
     assert set(df.raw_format) == {"scraped_text", "jsonl", "html", "feed", "csv"}
     assert df.raw_path.str.startswith("data/raw/").all()  # relative to the project root
 
@@ -48,7 +48,7 @@ def test_shape_of_the_demo(demo):
 def test_demo_traps_are_loaded_as_data(demo):
     df, _, _ = demo
     script = df[df.title == "<script>alert(1)</script><img src=x onerror=alert(2)>"]
-    assert len(script) == 1  # kept verbatim: escaping is the reports' job
+    assert len(script) == 2  # kept verbatim: escaping is the reports' job
     assert not df.title.str.contains("Ã©", regex=False).any()  # mojibake repaired
     assert not df.title.str.contains("&#8217;", regex=False).any()
     headline_only = df[df.text.isna()]

@@ -546,8 +546,14 @@ def collect(
     sources = sources or DEFAULT_SOURCES
     try:
         summary = collect_corpus(
-            sources, target, since=since, max_items=max_items, state_path=state, only=source or None,
-            settings=None if delay is None else {"delay": delay}, progress=err.is_terminal,
+            sources,
+            target,
+            since=since,
+            max_items=max_items,
+            state_path=state,
+            only=source or None,
+            settings=None if delay is None else {"delay": delay},
+            progress=err.is_terminal,
         )
     except (SourcesError, StateError, ValueError) as exc:
         raise _fail(str(exc)) from exc
@@ -566,6 +572,66 @@ def collect(
         table.add_row("", f"feed/sitemap {reason}: {count}")
     table.add_row("written", f"{target} (state {summary.state_path})")
     out.print(table)
+
+
+@app.command()
+def report(
+    processed: Annotated[
+        Path | None, typer.Option("--processed", help="Folder of the processed tables (default data/processed).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder of the HTML reports (default reports/).")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First day included, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day included, YYYY-MM-DD.")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source, as named in the data (repeatable).")
+    ] = None,
+    language: Annotated[
+        list[str] | None, typer.Option("--language", help="Only this language, ISO 639 code (repeatable).")
+    ] = None,
+    period: Annotated[
+        str, typer.Option("--period", help="Time unit of the charts: day, week, month, quarter, year.")
+    ] = "month",
+    include_duplicates: Annotated[
+        bool, typer.Option("--include-duplicates", help="Count syndicated copies as articles of their own.")
+    ] = False,
+    kwic_term: Annotated[
+        list[str] | None,
+        typer.Option("--kwic-term", help="Term or phrase shown in context in the keywords report (repeatable)."),
+    ] = None,
+    notebook: Annotated[
+        list[str] | None, typer.Option("--notebook", help="Only this report, e.g. 03_countries (repeatable).")
+    ] = None,
+) -> None:
+    """Run the notebooks on a build and write self-contained HTML reports (open reports/index.html)."""
+    from analysis.report import ReportError, params_from, render_reports
+
+    try:
+        params = params_from(
+            since=since,
+            until=until,
+            sources=source or None,
+            languages=language or None,
+            period=period,
+            include_duplicates=include_duplicates,
+            kwic_terms=kwic_term or None,
+        )
+    except ReportError as exc:
+        raise _fail(str(exc)) from exc  # bad option: exit 2
+    paths = Paths.from_root()
+    try:
+        written = render_reports(
+            processed or paths.processed,
+            out_dir or paths.reports,
+            params,
+            notebooks=notebook or None,
+            progress=lambda m: err.print(m, highlight=False),
+        )
+    except ReportError as exc:
+        raise _fail(str(exc), code=1) from exc  # no build / empty selection / a notebook failed
+    for path in written:
+        out.print(str(path), highlight=False)
 
 
 @app.command()

@@ -1,0 +1,574 @@
+"""analysis.plots: every chart and table on tiny frames written here, with exact expectations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import plots
+from analysis.plots import Html
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"
+
+
+def ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+@pytest.fixture
+def articles() -> pd.DataFrame:
+    """Four articles of two sources over three months (none in February); one is a near copy."""
+    return pd.DataFrame(
+        {
+            "article_id": ["a1", "a2", "a3", "a4"],
+            "source": ["Atlas Actu", "Atlas Actu", "Le Courrier du Détroit", "Le Courrier du Détroit"],
+            "url": [None, None, None, None],
+            "title": ["Sécheresse au Maroc", HOSTILE, "Le port de Tanger", "Sécheresse : le Maroc"],
+            "published": [ts("2025-01-05 10:00"), ts("2025-03-02"), ts("2025-03-20 08:30"), ts("2025-01-05 12:00")],
+            "language": ["fr", "fr", "fr", "ar"],
+            "language_from": ["declared", "detected", "detected", "declared"],
+            "text": ["Le Maroc et la France.", "Texte.", None, "Le Maroc."],
+            "tags": [["Eau"], ["Cyber"], [], ["Eau"]],
+            "chars_raw": [200, 100, 50, 120],
+            "chars_removed": [50, 0, 0, 20],
+            "n_tokens": [40, 10, 5, 30],
+            "duplicate_of": [None, None, None, "a1"],
+            "duplicate_kind": [None, None, None, "near"],
+            "copies": [1, 0, 0, 0],
+        }
+    )
+
+
+@pytest.fixture
+def mentions() -> pd.DataFrame:
+    rows = [
+        ("a1", "MA", "Morocco", "Maroc", "name", True),
+        ("a1", "MA", "Morocco", "Maroc", "capital", False),
+        ("a1", "FR", "France", "France", "name", False),
+        ("a2", "MA", "Morocco", "Maroc", "self", False),
+        ("a3", "ES", "Spain", "Espagne", "demonym", False),
+        ("a3", "FR", "France", "France", "institution", False),
+        ("a4", "MA", "Morocco", "Maroc", "name", True),
+    ]
+    frame = pd.DataFrame(rows, columns=["article_id", "iso2", "country", "country_fr", "kind", "in_title"])
+    frame["iso3"] = frame["iso2"].map({"MA": "MAR", "FR": "FRA", "ES": "ESP"})
+    frame["surface"] = frame["country_fr"]
+    frame["start"], frame["end"] = 0, 5
+    return frame
+
+
+@pytest.fixture
+def frequencies() -> pd.DataFrame:
+    rows = []
+    for period, terms in (("2025-01-01", ["eau", "sécheresse", "maroc"]), ("2025-03-01", ["port", "maroc"])):
+        for rank, term in enumerate(terms, start=1):
+            rows.append(("period", "month", pd.Timestamp(period), None, term, False, 10 - rank, 2, 2, 3, rank))
+    for rank, term in enumerate(["maroc", "eau", "port", "intelligence artificielle", "المغرب"], start=1):
+        rows.append(("corpus", None, pd.NaT, None, term, " " in term, 20 - rank, 3, 40, 3, rank))
+        rows.append(("source", None, pd.NaT, "Atlas Actu", term, " " in term, 10 - rank, 2, 30, 2, rank))
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "scope",
+            "period_type",
+            "period",
+            "source",
+            "term",
+            "phrase",
+            "count",
+            "docs",
+            "group_terms",
+            "group_docs",
+            "rank",
+        ],
+    )
+    frame["language"] = None
+    frame["share"] = frame["count"] / frame["group_terms"]
+    frame["doc_share"] = frame["docs"] / frame["group_docs"]
+    return frame
+
+
+@pytest.fixture
+def topics() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "topic": [0, 1],
+            "label": ["eau · barrage", "port · commerce"],
+            "terms": [["eau", "barrage", "pluie"], ["port", "commerce", "conteneur"]],
+            "weights": [[0.05, 0.03, 0.01], [0.04, 0.02, 0.01]],
+            "coherence": [0.5, 0.4],
+            "share": [0.6, 0.4],
+            "articles": [2, 1],
+            "examples": [["a1"], ["a2", "a3"]],
+            "model": ["nmf", "nmf"],
+            "n_topics": [2, 2],
+        }
+    )
+
+
+@pytest.fixture
+def doc_topics() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": ["a1", "a1", "a2", "a3", "a4"],
+            "topic": [0, 1, 1, 1, 0],
+            "weight": [0.9, 0.1, 1.0, 0.8, 1.0],
+            "rank": [1, 2, 1, 1, 1],
+        }
+    )
+
+
+def trends(kind: str) -> pd.DataFrame:
+    key, labels = (
+        ("topic", {0: "eau · barrage", 1: "port · commerce"})
+        if kind == "topic"
+        else (
+            "theme",
+            {"eau": "Eau", "sport": "Sport"},
+        )
+    )
+    rows = []
+    for period, total in (("2025-01-01", 2), ("2025-03-01", 2)):
+        for i, (value, label) in enumerate(labels.items()):
+            rows.append(("month", pd.Timestamp(period), value, label, i + 1, total, (i + 1) / 4))
+    frame = pd.DataFrame(rows, columns=["period_type", "period", key, "label", "articles", "period_articles", "share"])
+    frame["weight" if kind == "topic" else "hits"] = frame["articles"]
+    return frame
+
+
+def check_figure(result: Figure | Html) -> Figure:
+    """A figure with a title, labelled axes, that renders to a PNG."""
+    assert isinstance(result, Figure), result
+    assert result.get_suptitle().strip()
+    for ax in result.axes:
+        if not ax.get_visible() or not ax.axison or ax.get_label() == "<colorbar>":
+            continue
+        assert ax.get_xlabel() or ax.get_ylabel() or ax.get_title(), f"unlabelled axes in {result.get_suptitle()!r}"
+    assert plots.figure_png(result).startswith(b"\x89PNG\r\n\x1a\n")
+    return result
+
+
+# --- HTML helpers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (HOSTILE, ESCAPED),
+        ("say \"hi\" & 'bye'", "say &quot;hi&quot; &amp; &#x27;bye&#x27;"),
+        (None, ""),
+        (float("nan"), ""),
+        (pd.NaT, ""),
+        (["a<b", "c"], "a&lt;b, c"),
+        (1234567, "1,234,567"),
+        (0.5, "0.5"),
+        (True, "yes"),
+        (pd.Timestamp("2025-03-02"), "2025-03-02"),
+        (pd.Timestamp("2025-03-02 08:30"), "2025-03-02 08:30"),
+    ],
+)
+def test_escape(value, expected):
+    assert plots.escape(value) == expected
+
+
+def test_html_table_escapes_cells_headers_and_caption():
+    frame = pd.DataFrame({"title": [HOSTILE], "n": [3]})
+    table = plots.html_table(frame, columns={"title": "<b>Title</b>", "n": "Count"}, caption="<i>x</i>", right=["n"])
+    assert isinstance(table, Html)
+    assert table._repr_html_() == str(table)
+    assert ESCAPED in table
+    assert "<script" not in table and "<img" not in table and "<b>" not in table and "<i>" not in table
+    assert '<td class="num">3</td>' in table
+
+
+def test_html_table_without_rows_is_a_note():
+    assert "No rows here" in plots.html_table(pd.DataFrame({"a": []}), empty="No rows here")
+
+
+def test_notes_escape_their_text():
+    assert "&lt;x&gt;" in plots.note("<x>")
+    assert "warning" in plots.unavailable("<topics.parquet>")
+    assert "Not available in this build" in plots.unavailable("topics.parquet")
+    assert "&lt;topics.parquet&gt;" in plots.unavailable("<topics.parquet>")
+
+
+# --- style, colours, labels ---------------------------------------------------------------------
+
+
+def test_figure_png_is_deterministic(articles):
+    first = plots.figure_png(check_figure(plots.articles_per_source(articles)))
+    second = plots.figure_png(check_figure(plots.articles_per_source(articles)))
+    assert first == second
+
+
+def test_use_report_style_outside_ipython():
+    plots.use_report_style()
+    import matplotlib
+
+    assert matplotlib.rcParams["svg.hashsalt"] == plots.STYLE["svg.hashsalt"]
+
+
+def test_country_colors_are_distinct_then_hashed():
+    codes = [f"C{i}" for i in range(25)]
+    colors = plots.country_colors(codes)
+    assert len(colors) == 20 and len(set(colors.values())) == 20
+    assert plots.color_of("C3", colors) == colors["C3"]
+    assert plots.color_of("C24", colors) == plots.color_of("C24", colors) in plots.PALETTE
+
+
+def test_topic_and_language_colors_are_stable():
+    assert plots.topic_color(3) == plots.topic_color(23) == plots.PALETTE[3]
+    assert plots.language_colors(["fr", "en"]) == {"fr": plots.language_colors(["fr"])["fr"], "en": "#ff7f0e"}
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("day", "02 Mar 2025"),
+        ("week", "wk 03 Mar 2025"),
+        ("month", "Mar 2025"),
+        ("quarter", "Q1 2025"),
+        ("year", "2025"),
+    ],
+)
+def test_period_label(period, expected):
+    value = "2025-03-03" if period == "week" else "2025-03-02"
+    assert plots.period_label(value, period) == expected
+
+
+@pytest.mark.parametrize(
+    ("iso2", "continent"),
+    [
+        ("MA", "Africa"),
+        ("FR", "Europe"),
+        ("US", "Americas"),
+        ("CN", "Asia"),
+        ("AU", "Oceania"),
+        ("RU", "Europe"),
+        ("TR", "Asia"),
+        ("MU", "Africa"),
+        ("IS", "Europe"),
+        ("XK", "Europe"),
+        ("EH", "Africa"),
+        ("ZZ", "Other"),
+    ],
+)
+def test_continent(iso2, continent):
+    assert plots.continent(iso2) == continent
+
+
+# --- overview -----------------------------------------------------------------------------------
+
+
+def test_corpus_summary_counts(articles):
+    rejects = pd.DataFrame({"reason": ["empty_file", "duplicate", "duplicate"]})
+    boilerplate = pd.DataFrame({"reason": ["repeated"] * 3})
+    summary = plots.corpus_summary(articles, rejects, boilerplate)
+    assert '<td>Unique stories</td><td class="num">3</td>' in summary
+    assert '<td>Near copies</td><td class="num">1</td>' in summary
+    assert "duplicate 2, empty_file 1" in summary
+    assert "14.9% of the loaded characters, 3 lines" in summary  # 70 of 470
+
+
+def test_articles_per_period_counts_every_period(articles):
+    fig = check_figure(plots.articles_per_period(articles, "month"))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Jan 2025", "Feb 2025", "Mar 2025"]
+    heights = sum(p.get_height() for p in ax.patches)
+    assert heights == 4
+    assert ax.get_ylabel() == "Articles (count)"
+
+
+def test_articles_per_period_rejects_unknown_period(articles):
+    with pytest.raises(ValueError, match="unknown period"):
+        plots.articles_per_period(articles, "fortnight")
+
+
+def test_articles_per_period_without_dates(articles):
+    assert isinstance(plots.articles_per_period(articles.assign(published=pd.NaT), "month"), Html)
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [plots.articles_per_source, plots.languages_chart, plots.duplicates_chart],
+)
+def test_overview_charts(chart, articles):
+    check_figure(chart(articles))
+    assert isinstance(chart(articles.iloc[0:0]), Html)
+
+
+def test_rejects_chart_and_table():
+    rejects = pd.DataFrame(
+        {
+            "raw_path": ["a.jsonl", "b.html"],
+            "raw_index": [3, None],
+            "reason": ["invalid_json", "empty_file"],
+            "detail": ["broken", "0 bytes"],
+            "excerpt": [HOSTILE, None],
+        }
+    )
+    check_figure(plots.rejects_chart(rejects))
+    table = plots.rejects_table(rejects)
+    assert ESCAPED in table and "<script" not in table
+    assert isinstance(plots.rejects_chart(rejects.iloc[0:0]), Html)
+
+
+def test_boilerplate_chart_and_table(articles):
+    boilerplate = pd.DataFrame(
+        {
+            "article_id": ["a1", "a1", "a4"],
+            "reason": ["repeated", "rule:x", "repeated"],
+            "text": [HOSTILE, "b", HOSTILE],
+        }
+    )
+    fig = check_figure(plots.boilerplate_chart(articles, boilerplate))
+    assert fig.axes[0].get_xlabel() == "Share of the loaded characters removed (%)"
+    table = plots.boilerplate_table(boilerplate)
+    assert ESCAPED in table and '<td class="num">2</td>' in table
+
+
+def test_title_tables_escape_the_hostile_title(articles):
+    for table in (
+        plots.markup_titles_table(articles),
+        plots.articles_table(articles, limit=4),
+        plots.duplicate_groups_table(articles.assign(title=HOSTILE)),
+    ):
+        assert ESCAPED in table
+        assert "<script" not in table and "<img" not in table
+    assert "1 titles contain" in plots.markup_titles_table(articles)
+    assert "No title looks like markup" in plots.markup_titles_table(articles.iloc[[0]])
+
+
+def test_duplicate_groups_table_lists_original_then_copies(articles):
+    table = plots.duplicate_groups_table(articles)
+    assert "1 story published more than once" in table
+    assert table.index("original") < table.index("near copy")
+    assert "No copies" in plots.duplicate_groups_table(articles.iloc[:3])
+
+
+def test_articles_table_latest_first(articles):
+    table = plots.articles_table(articles, limit=2)
+    assert table.index("Le port de Tanger") < table.index(ESCAPED)
+    assert "Latest 2 of 4 articles" in table
+
+
+def test_sources_table(articles):
+    table = plots.sources_table(articles)
+    assert "Le Courrier du Détroit" in table and "ar 1, fr 1" in table
+
+
+# --- countries ----------------------------------------------------------------------------------
+
+
+def test_top_countries_shares_and_counts(articles, mentions):
+    fig = check_figure(plots.top_countries(mentions, articles, colors=plots.country_colors(["MA", "FR", "ES"])))
+    share_ax, count_ax = fig.axes[:2]
+    shares = sorted(round(p.get_width(), 1) for p in share_ax.patches)
+    assert shares == [25.0, 50.0, 75.0]  # ES 1, FR 2, MA 3 of 4 articles
+    counts = sorted(p.get_width() for p in count_ax.patches)
+    assert counts == [1, 2, 4]  # mentions
+    assert "%" in share_ax.get_xlabel() and "count" in count_ax.get_xlabel()
+    assert share_ax.patches[-1].get_facecolor()[:3] == pytest.approx(
+        tuple(int(plots.PALETTE[0][i : i + 2], 16) / 255 for i in (1, 3, 5))
+    )
+
+
+def test_top_countries_table(articles, mentions):
+    table = plots.top_countries_table(mentions, articles, lang="fr")
+    assert "<td>Maroc</td>" in table and "75.0" in table
+    assert "No country" in plots.top_countries_table(mentions.iloc[0:0], articles)
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        lambda m, a: plots.country_trends(m, a, "month", top=2),
+        lambda m, a: plots.co_mention_heatmap(m, a),
+        lambda m, a: plots.mention_kinds(m),
+        lambda m, a: plots.countries_by_continent(m, a),
+        lambda m, a: plots.countries_by_source(m, a),
+    ],
+)
+def test_country_charts(chart, articles, mentions):
+    check_figure(chart(mentions, articles))
+    assert isinstance(chart(mentions.iloc[0:0], articles), Html)
+
+
+def test_country_trends_of_chosen_codes(articles, mentions):
+    fig = check_figure(plots.country_trends(mentions, articles, "quarter", codes=["FR"]))
+    line = fig.axes[0].lines[0]
+    assert list(line.get_ydata()) == pytest.approx([100 * 2 / 4])  # FR in a1 and a3, 4 articles in Q1 2025
+    assert line.get_label() == "France (FR)"
+
+
+def test_co_mention_heatmap_counts(articles, mentions):
+    fig = plots.co_mention_heatmap(mentions, articles)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"3", "2", "1"} <= texts  # diagonal MA 3, FR 2; MA-FR 1
+
+
+def test_regions_chart(articles):
+    regions = pd.DataFrame({"article_id": ["a1", "a2", "a2"], "region": ["maghreb"] * 3, "region_en": ["Maghreb"] * 3})
+    fig = check_figure(plots.regions_chart(regions, articles))
+    assert [round(p.get_width()) for p in fig.axes[0].patches] == [50]
+
+
+# --- keywords -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        lambda f: plots.top_terms(f, phrases=False),
+        lambda f: plots.top_terms_by_period(f, "month"),
+        lambda f: plots.top_terms_by_source(f),
+        lambda f: plots.word_cloud(f),
+        lambda f: plots.word_clouds_by_period(f, "month"),
+    ],
+)
+def test_term_charts(chart, frequencies):
+    check_figure(chart(frequencies))
+    note = chart(None)
+    assert isinstance(note, Html) and "term_frequencies.parquet" in note
+
+
+def test_top_terms_leave_out_right_to_left_terms(frequencies):
+    fig = plots.top_terms(frequencies, n=10)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["maroc", "eau", "port", "intelligence artificielle"]
+    phrases_only = plots.top_terms(frequencies, phrases=True)
+    assert [t.get_text() for t in phrases_only.axes[0].get_yticklabels()] == ["intelligence artificielle"]
+
+
+def test_top_terms_by_period_names_missing_period_types(frequencies):
+    note = plots.top_terms_by_period(frequencies, "week")
+    assert isinstance(note, Html) and "available: month" in note
+
+
+def test_top_phrases():
+    phrases = pd.DataFrame(
+        {
+            "phrase": ["intelligence artificielle", "eau potable"],
+            "language": ["fr", "fr"],
+            "n": [2, 2],
+            "count": [14, 10],
+            "docs": [9, 5],
+            "llr": [200.0, 150.0],
+            "pmi": [9.0, 8.0],
+            "rank": [1, 2],
+        }
+    )
+    fig = check_figure(plots.top_phrases(phrases))
+    assert fig.axes[0].get_yticklabels()[0].get_text() == "intelligence artificielle (fr)"
+    assert "phrases.parquet" in plots.top_phrases(None)
+
+
+def test_rising_falling():
+    base = {
+        "period_type": "month",
+        "window_start": pd.Timestamp("2025-07-01"),
+        "window_end": pd.Timestamp("2025-09-01"),
+        "baseline_start": pd.Timestamp("2025-04-01"),
+        "baseline_end": pd.Timestamp("2025-06-01"),
+    }
+    rows = pd.DataFrame(
+        [
+            base
+            | {"term": "stade", "direction": "rising", "count": 11, "count_baseline": 1, "log_ratio": 3.4, "rank": 1},
+            base
+            | {"term": "eau", "direction": "falling", "count": 1, "count_baseline": 9, "log_ratio": -3.0, "rank": 1},
+        ]
+    )
+    fig = check_figure(plots.rising_falling(rows, "month"))
+    assert "Jul 2025–Sep 2025 vs Apr 2025–Jun 2025" in fig.get_suptitle()
+    assert [p.get_width() for p in fig.axes[0].patches] == [-3.0, 3.4]
+    assert isinstance(plots.rising_falling(rows.iloc[0:0]), Html)
+    assert "rising_terms.parquet" in plots.rising_falling(None)
+
+
+def test_distinctive_terms():
+    rows = pd.DataFrame(
+        {
+            "group_type": "source",
+            "group": ["A", "A", "B"],
+            "term": ["port", "maroc", "eau"],
+            "direction": ["over", "under", "over"],
+            "count": [8, 0, 5],
+            "count_rest": [1, 29, 0],
+            "log_ratio": [3.9, -5.0, 4.8],
+            "rank": [1, 1, 1],
+        }
+    )
+    over = check_figure(plots.distinctive_terms(rows))
+    assert [t.get_text() for t in over.axes[0].get_yticklabels()] == ["port"]
+    both = check_figure(plots.distinctive_terms(rows, direction="both", groups=["A"]))
+    assert sorted(p.get_width() for p in both.axes[0].patches) == [-5.0, 3.9]
+    assert isinstance(plots.distinctive_terms(rows, group_type="language"), Html)
+    with pytest.raises(ValueError, match="direction"):
+        plots.distinctive_terms(rows, direction="sideways")
+
+
+def test_kwic_table_escapes_and_orders_latest_first(articles):
+    def concordance(frame, term, *, width, limit):
+        return pd.DataFrame(
+            {
+                "published": [ts("2025-01-05"), ts("2025-03-02")],
+                "source": ["Atlas Actu", "Atlas Actu"],
+                "article_id": ["a1", "a2"],
+                "left": ["<b>avant ", "le "],
+                "match": [term, term],
+                "right": [" après</b>", " de Tanger"],
+            }
+        )
+
+    table = plots.kwic_table(articles, ["port"], limit=1, concordance=concordance)
+    assert ESCAPED in table  # the title of a2, the latest occurrence
+    assert "&lt;b&gt;avant" not in table  # a1 is left out by the limit
+    assert "2 occurrences (latest 1 shown)" in table
+    assert "<strong>port</strong>" in table
+    assert "No term given" in plots.kwic_table(articles, [], concordance=concordance)
+
+
+def test_kwic_table_with_the_real_concordance(articles):
+    pytest.importorskip("analysis.keywords")
+    table = plots.kwic_table(articles, ["sécheresse"])
+    assert "<strong>Sécheresse</strong>" in table
+    assert "2 occurrences" in table
+
+
+# --- topics -------------------------------------------------------------------------------------
+
+
+def test_topics_table_and_terms(topics):
+    table = plots.topics_table(topics)
+    assert "eau, barrage, pluie" in table and "60.0" in table and "2 topics, model nmf" in table
+    fig = check_figure(plots.topic_terms(topics))
+    assert fig.axes[0].patches[0].get_width() == pytest.approx(5.0)
+    assert "topics.parquet" in plots.topics_table(None) and "topics.parquet" in plots.topic_terms(None)
+
+
+def test_topic_and_theme_trends():
+    fig = check_figure(plots.topic_trends(trends("topic"), "month"))
+    assert [t.get_text() for t in fig.axes[1].get_xticklabels()] == ["Jan 2025", "Feb 2025", "Mar 2025"]
+    check_figure(plots.topic_trends(trends("topic"), "month", stacked=False))
+    heat = check_figure(plots.theme_trends(trends("theme"), "month"))
+    assert [t.get_text() for t in heat.axes[0].get_yticklabels()] == ["Sport", "Eau"]  # most articles first
+    assert isinstance(plots.topic_trends(trends("topic"), "year"), Html)
+    assert "topic_trends.parquet" in plots.topic_trends(None)
+    assert "theme_trends.parquet" in plots.theme_trends(None)
+
+
+def test_topic_examples(topics, doc_topics, articles):
+    table = plots.topic_examples(topics, doc_topics, articles, n=2)
+    assert ESCAPED in table and "<script" not in table
+    assert table.index("Sécheresse au Maroc") < table.index("Sécheresse : le Maroc")  # model example first
+    assert "doc_topics.parquet" in plots.topic_examples(topics, None, articles)
+
+
+def test_topics_by_source(topics, doc_topics, articles):
+    fig = check_figure(plots.topics_by_source(doc_topics, topics, articles))
+    values = {t.get_text() for t in fig.axes[0].texts}
+    assert values == {"50"}  # each source: one article on each topic
+    assert "topics.parquet" in plots.topics_by_source(doc_topics, None, articles)
