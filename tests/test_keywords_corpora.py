@@ -18,6 +18,7 @@ import pytest
 
 from analysis.config import Options, Paths
 from analysis.dates import MONTHS
+from analysis.io.registry import isolated_registry
 from analysis.pipeline import build
 from analysis.tokens import Tokenizer
 from tests.conftest import ROOT, shared_path
@@ -167,3 +168,19 @@ def test_ppe1_pages_top_terms(tmp_path, options):
 def test_readability_pages_top_terms(tmp_path, options):
     pages = replace(options, ingest=replace(options.ingest, include=("*/source.html",)))
     assert_no_junk(_build(pages, [shared_path("corpus", "readability_news_pages")], tmp_path / "out"))
+
+
+@pytest.mark.shared
+def test_reuters_top_terms(tmp_path, options):
+    wire = replace(options, ingest=replace(options.ingest, plugins=("tests.plugins.reuters_sgml",)))
+    out = _build(wire, [shared_path("corpus", "reuters21578_en_part1", "reut2-000.sgm")], tmp_path / "out")
+    assert_no_junk(out)
+    assert "reuter" not in top_terms(out, 500)  # the wire's signature line is furniture
+
+
+@pytest.mark.shared
+def test_lemonde_page_dumps_top_terms(tmp_path, options):
+    dumps = replace(options, ingest=replace(options.ingest, plugins=("tests.plugins.lemonde_ppe",)))
+    with isolated_registry():  # the plugin claims `.txt`: not beyond this test
+        out = _build(dumps, [shared_path("corpus", "lemonde_pages_2022_01_international")], tmp_path / "out")
+    assert_no_junk(out)

@@ -3,14 +3,20 @@
 Three mechanisms, applied line by line to normalised text:
 
 1. **Rules** from a data file (``data/boilerplate.toml`` plus the user's ``extra_rules``): "Lire
-   aussi", share buttons, tag lines, bylines, credits, cookie and newsletter notices...
+   aussi", share buttons, tag lines, bylines, credits, cookie and newsletter notices, scripts and
+   JSON-LD dumped with the page (rules marked ``invisible``: text a browser never shows)...
 2. **Repetition per source**: a line that recurs in many articles of the same source is the
-   site's furniture (menus, footers, related-headline blocks), whatever its language or words.
+   site's furniture (menus, footers, related-headline blocks), whatever its language or words;
+   a paragraph made of such recurring sentences is too. A short line that ends (or opens) a
+   large share of a source's articles is its signature (a wire's ``Reuter``, a dateline).
    Learned with :meth:`BoilerplateRemover.partial_fit` over the corpus, so a new site's junk
    goes without new rules.
 3. **Density**: what is left is grouped into blocks (runs of lines without a blank line); a
    block with few words, no sentence, few function words, or made of short list items is junk
-   unless it sits between body blocks (an inter-title). The idea is jusText's, on plain text.
+   unless it sits between body blocks (an inter-title); a script is no body block's neighbour.
+   The idea is jusText's, on plain text. Body text far from the main run of body (more than
+   ``main_gap_units`` junk units away, scripts not counted) is another article's teaser; short
+   labels left between junk do not bridge that gap.
 
 Very long lines (whole pages flattened to one line) are first cut into sentences, so the same
 mechanisms apply to them. What is removed is returned with the reason, for the audit table.
@@ -62,6 +68,7 @@ class Rule:
     name: str
     action: str
     pattern: re.Pattern[str]
+    invisible: bool = False  # text a browser never shows (scripts, styles, structured data)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,10 @@ class BoilerplateOptions:
     repeat_min_share: float = 0.02
     repeat_min_chars: int = 15
     repeat_max_chars: int = 300
+    repeat_sentence_share: float = 0.8
+    signature_min_chars: int = 2
+    signature_min_articles: int = 20
+    signature_min_share: float = 0.3
     split_chars: int = 1000
     tail_min_chars: int = 200
     good_min_words: int = 10
@@ -113,7 +124,7 @@ def load_rules(extra: Iterable[Mapping[str, Any]] = ()) -> tuple[Rule, ...]:
             pattern = re.compile(spec["pattern"], flags)
         except (KeyError, re.error) as exc:
             raise ValueError(f"boilerplate rule {spec.get('name')!r}: bad pattern: {exc}") from exc
-        rules.append(Rule(str(spec.get("name", "rule")), action, pattern))
+        rules.append(Rule(str(spec.get("name", "rule")), action, pattern, bool(spec.get("invisible", False))))
     return tuple(rules)
 
 
@@ -146,25 +157,32 @@ def looks_wrapped(lines: list[str]) -> bool:
 class BoilerplateRemover:
     """Removes page junk from article texts (fit on the corpus, then transform each text).
 
-    ``fit``/``partial_fit`` learn, per source, which lines recur in many articles
-    (``repeated_``); ``clean`` then removes rules' matches, those repeated lines and low-density
-    blocks from one text.
+    ``fit``/``partial_fit`` learn, per source, which lines (or sentences of long lines) recur in
+    many articles (``repeated_``) and which short lines open or end many of them (``signatures_``);
+    ``clean`` then removes rules' matches, those lines and low-density blocks from one text.
     """
 
     options: BoilerplateOptions = field(default_factory=BoilerplateOptions)
 
     def __post_init__(self) -> None:
         self.rules_ = load_rules(self.options.extra_rules)
+        self._invisible = frozenset(f"rule:{r.name}" for r in self.rules_ if r.invisible)
         self._counts: dict[str, Counter[int]] = defaultdict(Counter)
+        self._edges: dict[str, Counter[int]] = defaultdict(Counter)
         self._articles: Counter[str] = Counter()
         self._seen_texts: set[int] = set()
         self.repeated_: dict[str, frozenset[int]] = {}
+        self.signatures_: dict[str, frozenset[int]] = {}
         self._fitted = True
 
     # -- learning -------------------------------------------------------------------------------
 
     def partial_fit(self, texts: Iterable[str], sources: Iterable[str]) -> BoilerplateRemover:
-        """Count, per source, the articles each short line appears in (exact copies count once)."""
+        """Count, per source, the articles each line appears in and those it opens or ends.
+
+        Lines longer than ``repeat_max_chars`` are counted sentence by sentence. Exact copies of a
+        text count once.
+        """
         for text, source in zip(texts, sources, strict=True):
             if not text:
                 continue
@@ -179,11 +197,29 @@ class BoilerplateRemover:
                 if len(k) >= self.options.repeat_min_chars
             }
             self._counts[source].update(keys)
+            self._edges[source].update(self._edge_keys(text))
         self._fitted = False
         return self
 
+    def _edge_keys(self, text: str) -> set[int]:
+        """Hashed keys of the first and last non-blank lines, when short enough to be a signature."""
+        lines = [line for line in text.split("\n") if line.strip()]
+        keys = {line_key(lines[0]), line_key(lines[-1])} if lines else set()
+        low, high = self.options.signature_min_chars, self.options.repeat_min_chars
+        return {_hash(k) for k in keys if low <= len(k) < high}
+
     def fit(self, texts: Iterable[str], sources: Iterable[str]) -> BoilerplateRemover:
+        """Learn repeated lines and signatures afresh from ``texts`` and their ``sources``.
+
+        Args:
+            texts: article texts (normalised as cleaning will see them).
+            sources: the source of each text; what is learned applies to that source only.
+
+        Returns:
+            The remover itself.
+        """
         self._counts.clear()
+        self._edges.clear()
         self._articles.clear()
         self._seen_texts.clear()
         return self.partial_fit(texts, sources)
@@ -198,18 +234,40 @@ class BoilerplateRemover:
             floor = max(self.options.repeat_min_articles, self.options.repeat_min_share * self._articles[source])
             repeated[source] = frozenset(k for k, n in counts.items() if n >= floor)
         self.repeated_ = repeated
+        signatures = {}
+        for source, counts in self._edges.items():
+            articles = self._articles[source]
+            if articles < self.options.signature_min_articles:
+                continue  # too few articles to tell a signature from a coincidence
+            floor = self.options.signature_min_share * articles
+            signatures[source] = frozenset(k for k, n in counts.items() if n >= floor)
+        self.signatures_ = signatures
 
     def _units_text(self, text: str) -> Iterable[str]:
+        """The pieces compared across articles: short lines whole, longer ones by sentence."""
         for line in text.split("\n"):
             stripped = line.strip()
-            if not stripped or (
-                len(stripped) > self.options.repeat_max_chars and len(stripped) <= self.options.split_chars
-            ):
+            if not stripped:
                 continue
-            if len(stripped) > self.options.split_chars:
+            if len(stripped) > self.options.repeat_max_chars:
                 yield from (s for s in _SENTENCE_SPLIT.split(stripped) if len(s) <= self.options.repeat_max_chars)
             else:
                 yield stripped
+
+    def _repeated_sentences(self, text: str, repeated: frozenset[int]) -> bool:
+        """True when most of a long line (``repeat_sentence_share`` of it) is the source's recurring sentences."""
+        if not repeated:
+            return False
+        found = 0
+        for sentence in _SENTENCE_SPLIT.split(text):
+            key = line_key(sentence)
+            if (
+                len(key) >= self.options.repeat_min_chars
+                and len(sentence) <= self.options.repeat_max_chars
+                and _hash(key) in repeated
+            ):
+                found += len(sentence)
+        return found >= self.options.repeat_sentence_share * len(text)
 
     # -- cleaning -------------------------------------------------------------------------------
 
@@ -236,6 +294,7 @@ class BoilerplateRemover:
         self._finish()
         units = self._units(text)
         repeated = self.repeated_.get(source, frozenset())
+        signatures = self.signatures_.get(source, frozenset())
         title_key = line_key(title) if title else None
         kept_chars = 0
         tail_from: tuple[int, str] | None = None
@@ -263,8 +322,10 @@ class BoilerplateRemover:
                     self.options.repeat_min_chars <= len(key)
                     and len(stripped) <= self.options.repeat_max_chars
                     and _hash(key) in repeated
-                ):
+                ) or (len(stripped) > self.options.repeat_max_chars and self._repeated_sentences(stripped, repeated)):
                     unit.reason = "repeated"
+                elif position in (0, len(units) - 1) and _hash(key) in signatures:
+                    unit.reason = "signature"
                 elif len(_SEPARATORS.findall(stripped)) >= 3:
                     unit.reason = "link_list"
             if unit.reason is None:
@@ -280,10 +341,19 @@ class BoilerplateRemover:
         """Mark low-density blocks of the remaining units as junk (jusText-style, with context)."""
         width = _wrap_width(units) if wrapped else 0
         blocks: list[list[_Unit]] = []
+        # a run of text a browser never shows (a script) stands as one bad block: it is no body
+        # text's neighbour, so the menu labels and code fragments around it get no good context
+        scripts: list[bool] = []
         for unit in units:
             if unit.reason is not None:
-                if blocks and blocks[-1]:
+                if unit.reason in self._invisible:
+                    if not (blocks and scripts[-1]):
+                        blocks.append([])
+                        scripts.append(True)
+                    blocks[-1].append(unit)
+                elif blocks and (blocks[-1] or scripts[-1]):
                     blocks.append([])
+                    scripts.append(False)
                 continue
             if not blocks or not blocks[-1] or unit.block_break:
                 new_block = True
@@ -292,11 +362,13 @@ class BoilerplateRemover:
                 new_block = len(blocks[-1][-1].text.strip()) < 0.75 * width
             else:
                 new_block = blocks[-1][-1].line != unit.line
-            if new_block:
+            if new_block or scripts[-1]:
                 blocks.append([])
+                scripts.append(False)
             blocks[-1].append(unit)
+        scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
-        classes = [self._block_class(b) for b in blocks]
+        classes = ["script" if flag else self._block_class(b) for flag, b in zip(scripts, blocks, strict=True)]
 
         def neighbour(i: int, step: int, pool: list[str], skip: tuple[str, ...]) -> str:
             j = i + step
@@ -326,7 +398,7 @@ class BoilerplateRemover:
                 sides = (neighbour(i, -1, resolved, ("short",)), neighbour(i, 1, resolved, ("short",)))
                 final[i] = "good" if sides == ("good", "good") else "bad"
         for block, cls in zip(blocks, final, strict=True):
-            if cls != "good":
+            if cls not in ("good", "script"):
                 for unit in block:
                     unit.reason = "low_density"
         self._main_region(units)
@@ -336,23 +408,51 @@ class BoilerplateRemover:
         gap = self.options.main_gap_units
         if gap <= 0:
             return
-        regions: list[list[_Unit]] = []
-        junk_run = gap + 1
-        for unit in units:
+        # Kept units with no junk between them form a chunk; a chunk of short lines only (menu
+        # labels kept between two kept blocks) neither starts a region nor bridges a gap, and is
+        # kept only inside the main region. A script dumped in the middle of a page (a run of junk
+        # from a unit of an `invisible` rule to another) is not shown by a browser: no gap either.
+        hidden = self._hidden_runs(units)
+        chunks: list[list[int]] = []
+        junk_before = [0]
+        for position, unit in enumerate(units):
+            junk_before.append(junk_before[-1] + (unit.reason is not None and not hidden[position]))
             if unit.reason is not None:
-                junk_run += 1
                 continue
-            if junk_run > gap or not regions:
-                regions.append([])
-            regions[-1].append(unit)
-            junk_run = 0
+            if chunks and chunks[-1][-1] == position - 1:
+                chunks[-1].append(position)
+            else:
+                chunks.append([position])
+        regions: list[list[int]] = []
+        for chunk in chunks:
+            if all(len(_WORDS.findall(units[p].text)) <= self.options.short_max_words for p in chunk):
+                continue
+            if regions and junk_before[chunk[0]] - junk_before[regions[-1][-1] + 1] <= gap:
+                regions[-1].extend(chunk)
+            else:
+                regions.append(list(chunk))
         if len(regions) < 2:
             return
-        main = max(regions, key=lambda r: sum(len(u.text) for u in r))
-        for region in regions:
-            if region is not main:
-                for unit in region:
-                    unit.reason = "outside_main"
+        main = max(regions, key=lambda r: sum(len(units[p].text) for p in r))
+        for position, unit in enumerate(units):
+            if unit.reason is None and not main[0] <= position <= main[-1]:
+                unit.reason = "outside_main"
+
+    def _hidden_runs(self, units: list[_Unit]) -> list[bool]:
+        """For each unit: inside a run of junk that starts and ends with units of invisible rules."""
+        hidden = [False] * len(units)
+        first: int | None = None
+        last: int | None = None
+        for position, unit in enumerate([*units, None]):
+            if unit is not None and unit.reason is not None:
+                if unit.reason in self._invisible:
+                    first = position if first is None else first
+                    last = position
+                continue
+            if first is not None and last is not None:
+                hidden[first : last + 1] = [True] * (last + 1 - first)
+            first = last = None
+        return hidden
 
     def _block_class(self, block: list[_Unit]) -> str:
         text = " ".join(u.text.strip() for u in block)

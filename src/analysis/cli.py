@@ -276,6 +276,14 @@ def build(
     _print_stats(result.ingest, None)
     _print_clean(result.clean, result.out_dir)
     _print_countries(result.countries, result.out_dir)
+    counts = result.manifest["counts"]
+    words, found = counts["keywords"], counts["topics"]
+    out.print(
+        f"keywords: {words['vocabulary']} terms in {words['articles_counted']} articles, {words['phrases']} phrases,"
+        f" {words['rising_terms']} rising/falling terms; topics: {found['n_topics']} ({found['model']}, mean NPMI"
+        f" {found['coherence']}), {found['articles_on_a_theme']} articles on a theme",
+        highlight=False,
+    )
 
 
 @app.command()

@@ -151,7 +151,8 @@ BOILERPLATE_COLUMNS: tuple[Column, ...] = (
         "reason",
         pa.string(),
         False,
-        "`rule:<name>`, `repeated` (recurs across the source), `low_density`, `link_list`, `title`,"
+        "`rule:<name>`, `repeated` (recurs across the source), `signature` (opens or ends many of the"
+        " source's articles), `low_density`, `link_list`, `title`,"
         " `outside_main`, `no_words`.",
     ),
     Column("text", pa.string(), False, "What was removed."),

@@ -25,8 +25,10 @@ from __future__ import annotations
 import gzip
 import importlib
 import io
+import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -221,6 +223,27 @@ def load_plugins(modules: tuple[str, ...] | list[str]) -> None:
         _PLUGINS_LOADED.add("<entry-points>")
         for entry in metadata.entry_points(group="analysis.loaders"):
             entry.load()
+
+
+@contextmanager
+def isolated_registry() -> Iterator[None]:
+    """Loaders and plugins registered inside the block are forgotten after it.
+
+    A plugin may claim a common extension (``.txt``); tests and one-off runs use this so that the
+    claim does not outlive them. Plugin modules imported in the block are unloaded too, so that
+    importing them again registers them again.
+    """
+    _ensure_builtins()
+    saved, loaded = dict(_REGISTRY), set(_PLUGINS_LOADED)
+    try:
+        yield
+    finally:
+        for module in _PLUGINS_LOADED - loaded:
+            sys.modules.pop(module, None)
+        _REGISTRY.clear()
+        _REGISTRY.update(saved)
+        _PLUGINS_LOADED.clear()
+        _PLUGINS_LOADED.update(loaded)
 
 
 def _ensure_builtins() -> None:
