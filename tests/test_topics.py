@@ -137,3 +137,13 @@ def test_trends_share_of_the_period():
     jan = themes[themes["period"] == pd.Timestamp("2024-01-01")].set_index("theme")
     assert jan.loc["eau", "articles"] == 1 and jan.loc["eau", "hits"] == 3 and jan.loc["eau", "share"] == 0.5
     assert jan.loc["foot", "articles"] == 0 and jan.loc["foot", "label"] == "Football"
+
+
+def test_the_number_of_topics_can_be_chosen_on_part_of_the_sample():
+    docs = _documents()  # 90 articles, interleaved clusters
+    options = tp.TopicOptions(min_topics=2, max_topics=5, min_df=2, select_sample=30)
+    model = tp.TopicModel(options).fit(docs)
+    assert model.n_topics_ == 3 and set(model.scores_) == {2, 3, 4}  # at most a fifth of the vocabulary
+    whole = tp.TopicModel(tp.TopicOptions(n_topics=3, min_df=2)).fit(docs)
+    assert model.top_terms() == whole.top_terms()  # the chosen k refitted on everything
+    assert np.allclose(model.coherence_, whole.coherence_)

@@ -4,8 +4,10 @@
   phrases, from the keyword stage) by default, LDA on raw counts as an option (scikit-learn).
   Deterministic: NNDSVD initialisation for NMF, a fixed seed for LDA, sorted vocabulary, weights
   rounded in the outputs. The number of topics is chosen in a range by mean NPMI coherence of
-  each topic's top terms over the articles (ties go to fewer topics), unless set. The model is fit
-  on a bounded, deterministic sample of articles and applied to all of them, batch by batch.
+  each topic's top terms over the articles (ties go to fewer topics), unless set; the candidates
+  are compared on at most ``select_sample`` articles, then the chosen one is fitted on the whole
+  sample. The model is fit on a bounded, deterministic sample of articles (``fit_sample``) and
+  applied to all of them, batch by batch.
 - **Topic tables**: each topic's label (top terms), terms with weights, coherence, share, example
   articles; each article's topic weights (normalised to sum to 1); the topic share per period
   (sum of the period's weights over its articles).
@@ -51,6 +53,7 @@ class TopicOptions:
     max_df: float = 0.5
     max_features: int = 20000
     fit_sample: int = 50000
+    select_sample: int = 20000
     seed: int = 1
     max_iter: int = 400
     min_weight: float = 0.01
@@ -158,19 +161,27 @@ class TopicModel:
             upper = min(o.max_topics, max(2, matrix.shape[0] // 5), max(2, matrix.shape[1] // 5))
             candidates = list(range(min(o.min_topics, upper), upper + 1))
         self.scores_: dict[int, float] = {}
+        # Choosing k fits one model per candidate: on a bounded part of the sample (the documents
+        # come in a deterministic order), then the chosen k alone is fitted on the whole sample.
+        select = matrix[: o.select_sample] if len(candidates) > 1 and matrix.shape[0] > o.select_sample else matrix
+        select_presence = presence if select is matrix else (select > 0).astype(np.float64).tocsc()
         best: tuple[float, int, Any, np.ndarray] | None = None
         for k in candidates:
             estimator = self._estimator(k)
-            estimator.fit(matrix)
+            estimator.fit(select)
             components = _normalise_rows(estimator.components_)
             tops = [np.argsort(-row, kind="stable")[: o.top_terms] for row in components]
-            coherence = npmi_coherence(tops, presence)
+            coherence = npmi_coherence(tops, select_presence)
             score = round(float(coherence.mean()), 6)
             self.scores_[k] = score
             if best is None or score > best[0]:
                 best = (score, k, estimator, coherence)
         assert best is not None
         _, self.n_topics_, self.model_, coherence = best
+        if select is not matrix:
+            self.model_ = self._estimator(self.n_topics_).fit(matrix)
+            final = _normalise_rows(self.model_.components_)
+            coherence = npmi_coherence([np.argsort(-row, kind="stable")[: o.top_terms] for row in final], presence)
         components = _normalise_rows(self.model_.components_)
         # Topics numbered by their share of the sample's weight, largest first.
         weights = self._weights(matrix)
