@@ -674,6 +674,15 @@ def duplicate_groups_table(articles: pd.DataFrame, *, limit: int = 20) -> Html:
     )
 
 
+def _count_bars(ax: Any, counts: pd.Series, *, color: str, fontsize: float = 8) -> None:
+    """Horizontal bars of counts, each labelled with its count, one tick label per bar."""
+    ax.barh(range(len(counts)), counts.to_numpy(), color=color)
+    for i, value in enumerate(counts.to_numpy()):
+        ax.text(value, i, f" {int(value):,}", va="center", fontsize=fontsize)
+    ax.set_yticks(range(len(counts)))
+    ax.set_yticklabels(counts.index)
+
+
 @_styled
 def rejects_chart(rejects: pd.DataFrame) -> Figure | Html:
     """Horizontal bars: records rejected at loading, per reason.
@@ -686,11 +695,7 @@ def rejects_chart(rejects: pd.DataFrame) -> Figure | Html:
     counts = rejects["reason"].value_counts().sort_values(kind="stable")
     fig, axes = _figure("Records rejected at loading, by reason", size=(8.0, 1.4 + 0.4 * len(counts)))
     ax = axes[0, 0]
-    ax.barh(range(len(counts)), counts.to_numpy(), color="#7f7f7f")
-    for i, value in enumerate(counts.to_numpy()):
-        ax.text(value, i, f" {int(value):,}", va="center", fontsize=8.5)
-    ax.set_yticks(range(len(counts)))
-    ax.set_yticklabels(counts.index)
+    _count_bars(ax, counts, color="#7f7f7f", fontsize=8.5)
     ax.set_xlim(0, max(5.0, float(counts.max()) * 1.15))
     ax.set_xlabel("Records (count; a whole rejected file counts as one)")
     ax.set_ylabel("Reason")
@@ -753,11 +758,7 @@ def boilerplate_chart(articles: pd.DataFrame, boilerplate: pd.DataFrame) -> Figu
     if reasons.empty:
         ax.text(0.5, 0.5, "nothing removed", ha="center", va="center", transform=ax.transAxes)
     else:
-        ax.barh(range(len(reasons)), reasons.to_numpy(), color="#c49c94")
-        for i, value in enumerate(reasons.to_numpy()):
-            ax.text(value, i, f" {int(value):,}", va="center", fontsize=8)
-        ax.set_yticks(range(len(reasons)))
-        ax.set_yticklabels(reasons.index)
+        _count_bars(ax, reasons, color="#c49c94")
     ax.set_title("Per reason")
     ax.set_xlabel("Lines removed (count)")
     _int_axis(ax)
