@@ -27,12 +27,13 @@ STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
 _WORD = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
-    r"|(?P<email>[\w.+-]+@[\w-]+\.[\w.-]+)"
+    r"|(?P<email>[\w.+-]++@[\w-]+\.[\w.-]+)"
     r"|(?P<acro>(?:[^\W\d_]\.){2,})"
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
 )
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
 _ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
 _WHOLE = frozenset(
@@ -50,6 +51,8 @@ _WHOLE = frozenset(
 _INVERSION = re.compile(
     r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|lui|leur|y|en|ce|le|la|les)$", re.IGNORECASE
 )
+#: At most this many entries in each memo of a :class:`Tokenizer` (distinct words; bounded memory).
+_MEMO_LIMIT = 500_000
 _SNOWBALL = {
     "fr": "french",
     "en": "english",
@@ -105,6 +108,15 @@ class Tokenizer:
         self._stop_cache: dict[str, frozenset[str]] = {}
         self._stemmers: dict[str, object] = {}
         self._lemma_cache: dict[tuple[str, str], str] = {}
+        # Memos: a corpus has far fewer distinct words than tokens (bounded, see _MEMO_LIMIT).
+        self._word_memo: dict[tuple[str, str | None, bool, bool], tuple[str, ...]] = {}
+        self._reduced_memo: dict[str | None, dict[str, str | None]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (sent to worker processes) without its caches: they refill quickly."""
+        state = dict(self.__dict__)
+        state["_lemma_cache"], state["_word_memo"], state["_reduced_memo"], state["_stemmers"] = {}, {}, {}, {}
+        return state
 
     # -- stopwords ----------------------------------------------------------------------------
 
@@ -131,28 +143,41 @@ class Tokenizer:
     def spans(self, text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
         """Each token with the offsets of the text it was made from (``d'Abidjan`` spans the elision)."""
         out: list[tuple[int, int, str]] = []
+        append = out.append
         offset = 0
+        word_memo = self._word_memo
+        sentence_end = _SENTENCE_END.search
         for line in text.splitlines(keepends=True):
-            letters = [c for c in line if c.isalpha()]
-            shouting = len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+            letters = _NOT_LETTER.sub("", line)
+            shouting = len(letters) > 8 and sum(map(str.isupper, letters)) / len(letters) > 0.6
+            lead = len(line) - len(line.lstrip())  # a token at or before this offset opens the line
             long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
             # In a Title Case Headline capitals say nothing about names.
             titled = len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+            may_name = not (shouting or titled)
             previous = 0
             for match in _WORD.finditer(line):
                 kind = match.lastgroup
-                if kind in ("url", "email"):
+                if kind == "url" or kind == "email":
                     continue
                 raw = match.group()
-                start, end = offset + match.start(), offset + match.end()
-                before = match.start()
-                initial = _SENTENCE_END.search(line, previous, before) is not None or not line[:before].strip()
-                previous = match.end()
+                before, after = match.span()
+                start, end = offset + before, offset + after
                 if kind == "acro":
-                    out.append((start, end, raw.replace(".", "").upper()))
+                    previous = after
+                    append((start, end, raw.replace(".", "").upper()))
                     continue
-                named = not (shouting or titled or initial)
-                out.extend((start, end, token) for token in self._word(raw.replace("’", "'"), lang, shouting, named))
+                # Whether a word opens a sentence only matters for a capitalised one.
+                named = may_name and raw[0].isupper() and before > lead and sentence_end(line, previous, before) is None
+                previous = after
+                key = (raw, lang, shouting, named)
+                words = word_memo.get(key)
+                if words is None:
+                    words = tuple(self._word(raw.replace("’", "'"), lang, shouting, named))
+                    if len(word_memo) < _MEMO_LIMIT:
+                        word_memo[key] = words
+                for token in words:
+                    append((start, end, token))
             offset += len(line)
         return out
 
@@ -188,15 +213,24 @@ class Tokenizer:
 
     def reduced(self, tokens: Iterable[str], lang: str | None = None) -> list[str | None]:
         """The term of each token, ``None`` where the token is a stopword or too short (one per token)."""
+        memo = self._reduced_memo.setdefault(lang, {})
         out: list[str | None] = []
-        min_length = self.options.min_length
         for token in tokens:
-            if len(token) < min_length or self.is_stopword(token, lang):
-                out.append(None)
-                continue
-            term = self.reduce(token, lang)
-            out.append(term if term and len(term) >= min_length and not self.is_stopword(term, lang) else None)
+            try:
+                out.append(memo[token])
+            except KeyError:
+                term = self._reduce_one(token, lang)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[token] = term
+                out.append(term)
         return out
+
+    def _reduce_one(self, token: str, lang: str | None) -> str | None:
+        min_length = self.options.min_length
+        if len(token) < min_length or self.is_stopword(token, lang):
+            return None
+        term = self.reduce(token, lang)
+        return term if term and len(term) >= min_length and not self.is_stopword(term, lang) else None
 
     def reduce(self, token: str, lang: str | None) -> str:
         if token[:1].isupper() and not token.isupper():
