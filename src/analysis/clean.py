@@ -15,8 +15,9 @@ notebook can run one step on a frame of its own::
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ import pyarrow.parquet as pq
 from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions
+from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
 from analysis.io.store import ParquetWriter
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
@@ -145,6 +147,15 @@ class CleanStats:
     canonical_with_copies: int = 0
     dates_dropped_future: int = 0
 
+    def add(self, other: CleanStats) -> None:
+        """Add another batch's counts to these."""
+        for name in ("articles", "chars_raw", "chars_removed", "dates_dropped_future"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("removed_by_reason", "dates_from", "languages", "language_from"):
+            mine = getattr(self, name)
+            for key, value in getattr(other, name).items():
+                mine[key] = mine.get(key, 0) + value
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,
@@ -201,16 +212,21 @@ class Cleaner:
         for batch in parquet.iter_batches(batch_size=self.batch_size, columns=columns):
             yield batch.to_pylist()
 
-    def run(self, articles: Path, out_dir: Path, work_dir: Path) -> CleanStats:
-        """Clean ``articles`` (a loaded table) into ``out_dir``; ``work_dir`` holds an intermediate file."""
+    def run(self, articles: Path, out_dir: Path, work_dir: Path, engine: Engine | None = None) -> CleanStats:
+        """Clean ``articles`` (a loaded table) into ``out_dir``; ``work_dir`` holds intermediate files.
+
+        Pass 1 learns what recurs per source; pass 2 cleans, detects, tokenises and signs each batch
+        as a task on ``engine`` (default: this process), the results combined in batch order;
+        pass 3 joins the duplicate marks back.
+        """
+        engine = engine or SerialEngine()
         now = self.now or datetime.now(UTC)
         stats = CleanStats()
         remover = BoilerplateRemover(self.boilerplate)
         # pass 1: what recurs per source (on normalised text, as cleaning will see it)
         for rows in self._batches(articles, ["text", "source"]):
             remover.partial_fit((normalise(r["text"]) if r["text"] else "" for r in rows), (r["source"] for r in rows))
-        detector = LanguageDetector(self.language)
-        tokenizer = Tokenizer(self.tokens)
+        context = share(_CleanContext(replace(self, progress=None), _fitted(remover), now), work_dir / "clean.pkl")
         finder = DuplicateFinder(self.duplicates)
         stage = work_dir / "clean_stage.parquet"
         partial = ParquetWriter(stage, CLEAN_SCHEMA)
@@ -218,21 +234,17 @@ class Cleaner:
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
         writers = [partial, tokens_out, audit_out]
         try:
-            # pass 2: every per-article step; duplicates are collected
-            for rows in self._batches(articles):
-                cleaned, audit_rows = [], []
-                for row in rows:
-                    out, audit = self._clean_one(row, remover, now, stats)
-                    cleaned.append(out)
-                    audit_rows.extend(audit)
-                token_rows = self._annotate(cleaned, detector, tokenizer, stats)
-                for out in cleaned:
-                    finder.add(out["article_id"], out["text"] or out["title"], out["published"])
-                partial.write(cleaned)
-                tokens_out.write(token_rows)
-                audit_out.write(audit_rows)
+            # pass 2: every per-article step, batch by batch on the engine; duplicates collected here
+            tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, self.batch_size))
+            for result in engine.map(_clean_task, tasks):
+                stats.add(result.stats)
+                for article_id, text, published, _signature in result.signatures:
+                    finder.add(article_id, text, published)
+                partial.write(result.articles)
+                tokens_out.write(result.tokens)
+                audit_out.write(result.audit)
                 if self.progress:
-                    self.progress(len(rows))
+                    self.progress(result.articles.num_rows)
             partial.close()
             tokens_out.close()
             audit_out.close()
@@ -267,7 +279,41 @@ class Cleaner:
             raise
         finally:
             stage.unlink(missing_ok=True)
+            context.unlink(missing_ok=True)
         return stats
+
+    def clean_batch(
+        self,
+        rows: list[dict[str, Any]],
+        remover: BoilerplateRemover,
+        detector: LanguageDetector,
+        tokenizer: Tokenizer,
+        now: datetime,
+    ) -> BatchResult:
+        """Every per-article step on one batch of loaded rows (what a worker runs)."""
+        stats = CleanStats()
+        cleaned, audit_rows = [], []
+        for row in rows:
+            out, audit = self._clean_one(row, remover, now, stats)
+            cleaned.append(out)
+            audit_rows.extend(audit)
+        token_rows = self._annotate(cleaned, detector, tokenizer, stats)
+        signatures = [
+            (
+                out["article_id"],
+                out["text"] or out["title"],
+                out["published"],
+                None,
+            )
+            for out in cleaned
+        ]
+        return BatchResult(
+            stats,
+            pa.Table.from_pylist(cleaned, schema=CLEAN_SCHEMA),
+            pa.Table.from_pylist(token_rows, schema=TOKEN_SCHEMA),
+            pa.Table.from_pylist(audit_rows, schema=BOILERPLATE_SCHEMA),
+            signatures,
+        )
 
     def _clean_one(
         self, row: dict[str, Any], remover: BoilerplateRemover, now: datetime, stats: CleanStats
@@ -331,6 +377,51 @@ class Cleaner:
                 {"article_id": row["article_id"], "language": found.language, "tokens": words, "terms": terms}
             )
         return token_rows
+
+
+@dataclass
+class BatchResult:
+    """What cleaning one batch gives back: its counts, its three tables and its duplicate signatures."""
+
+    stats: CleanStats
+    articles: pa.Table
+    tokens: pa.Table
+    audit: pa.Table
+    signatures: list[tuple[str, str | None, datetime | None, Any]]
+
+
+class _CleanContext:
+    """What every cleaning task needs; the language detector and tokenizer are built once per process."""
+
+    def __init__(self, cleaner: Cleaner, remover: BoilerplateRemover, now: datetime) -> None:
+        self.cleaner, self.remover, self.now = cleaner, remover, now
+        self._tools: tuple[LanguageDetector, Tokenizer] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"cleaner": self.cleaner, "remover": self.remover, "now": self.now, "_tools": None}
+
+    def tools(self) -> tuple[LanguageDetector, Tokenizer]:
+        if self._tools is None:
+            self._tools = (LanguageDetector(self.cleaner.language), Tokenizer(self.cleaner.tokens))
+        return self._tools
+
+
+def _fitted(remover: BoilerplateRemover) -> BoilerplateRemover:
+    """The remover with what it learnt, without the counts it learnt it from (smaller to send)."""
+    import copy
+
+    remover._finish()
+    slim = copy.copy(remover)
+    slim._counts, slim._edges, slim._seen_texts = defaultdict(Counter), defaultdict(Counter), set()
+    return slim
+
+
+def _clean_task(task: tuple[str, str, tuple[int, ...]]) -> BatchResult:
+    context_path, articles, groups = task
+    context: _CleanContext = shared(context_path)
+    detector, tokenizer = context.tools()
+    rows = read_row_groups(Path(articles), groups).to_pylist()
+    return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now)
 
 
 def read_table(path: Path | str) -> pd.DataFrame:

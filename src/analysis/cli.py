@@ -252,13 +252,28 @@ def build(
         Path | None, typer.Option("--out", "-o", help="Output folder (default: data/processed).")
     ] = None,
     csv: Annotated[bool, typer.Option("--csv", help="Also write articles.csv.")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", min=1, help="Processes (or Dask workers); default: every core.")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where batches run: local (process pool) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
+    ] = None,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
+    from analysis.engine import make_engine
     from analysis.pipeline import build as run_build
 
     options, paths = _options()
     if csv:
         options = replace(options, output=replace(options.output, csv=True))
+    try:
+        runner = make_engine(engine, workers, scheduler)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
     try:
         with _progress() as progress:
             task = progress.add_task("ingest", file="")
@@ -268,11 +283,14 @@ def build(
                 raw=raw,
                 out_dir=out_dir,
                 progress=lambda f: progress.update(task, advance=1, file=f),
+                engine=runner,
             )
     except (InputError, ImportError) as exc:
         raise _fail(str(exc)) from exc
     except ValidationError as exc:
         raise _fail(str(exc), code=1) from exc
+    finally:
+        runner.close()
     _print_stats(result.ingest, None)
     _print_clean(result.clean, result.out_dir)
     _print_countries(result.countries, result.out_dir)

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from analysis.engine import Engine
 from analysis.periods import period_start
 
 DATA = Path(__file__).parent / "data" / "countries"
@@ -583,24 +584,53 @@ def country_periods(
     include_duplicates: bool = False,
 ) -> pd.DataFrame:
     """Articles and mentions per country per period, with the share of the period's articles."""
+    counts, totals = _period_counts(mentions, articles, periods, include_duplicates=include_duplicates)
+    return _with_share(counts, totals)
+
+
+_PERIOD_KEYS = ["period_type", "period", "iso2", "iso3", "country", "country_fr"]
+
+
+def _period_counts(
+    mentions: pd.DataFrame, articles: pd.DataFrame, periods: Iterable[str], *, include_duplicates: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per period: articles and mentions of each country, and the period's articles (both additive)."""
     base = articles if include_duplicates else articles[articles["duplicate_of"].isna()]
     base = base[base["published"].notna()]
     keep = mentions[mentions["article_id"].isin(base["article_id"])]
-    frames = []
+    frames, total_frames = [], []
     for period in periods:
         dated = pd.DataFrame(
             {"article_id": base["article_id"].astype(str), "period": period_start(base["published"], period)}
         )
-        totals = dated.groupby("period").size().rename("period_articles")
+        totals = dated.groupby("period").size().rename("period_articles").reset_index()
+        totals.insert(0, "period_type", period)
+        total_frames.append(totals)
         joined = keep.assign(article_id=keep["article_id"].astype(str)).merge(dated, on="article_id")
         grouped = joined.groupby(["period", "iso2", "iso3", "country", "country_fr"], observed=True)
         table = pd.DataFrame({"articles": grouped["article_id"].nunique(), "mentions": grouped.size()}).reset_index()
-        table = table.merge(totals, left_on="period", right_index=True)
-        table["share_articles"] = table["articles"] / table["period_articles"]
         table.insert(0, "period_type", period)
         frames.append(table)
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return out.sort_values(
+    counts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*_PERIOD_KEYS, "articles"])
+    totals = pd.concat(total_frames, ignore_index=True) if total_frames else pd.DataFrame()
+    return counts, totals
+
+
+def _add_up(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    """Counts of several batches summed per key (each article is in one batch, so counts add)."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame()
+    joined = pd.concat(frames, ignore_index=True)
+    return joined.groupby(keys, observed=True, sort=False).sum().reset_index()
+
+
+def _with_share(counts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
+    if not len(counts):
+        return pd.DataFrame()
+    table = counts.merge(totals, on=["period_type", "period"])
+    table["share_articles"] = table["articles"] / table["period_articles"]
+    return table.sort_values(
         ["period_type", "period", "articles", "iso2"], ascending=[True, True, False, True], kind="stable"
     ).reset_index(drop=True)
 
@@ -630,63 +660,128 @@ PERIODS_FILE = "country_periods.parquet"
 PAIRS_FILE = "country_pairs.parquet"
 
 
-def run_stage(articles: Path, out_dir: Path, options: CountryOptions, *, batch_size: int = 2000) -> dict[str, Any]:
+def run_stage(
+    articles: Path,
+    out_dir: Path,
+    options: CountryOptions,
+    *,
+    batch_size: int = 2000,
+    engine: Engine | None = None,
+    work_dir: Path | None = None,
+) -> dict[str, Any]:
     """Country and region mentions of a processed article table, then the aggregates.
 
-    Mentions are streamed batch by batch; the aggregates are computed from the mentions and
-    three columns of the articles (id, date, duplicate mark).
+    Each batch is a task on ``engine`` (default: this process): its mentions, and its additive
+    counts per period and per pair of countries, combined here in batch order, so memory holds
+    the aggregates, never the whole mentions table.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from analysis.engine import SerialEngine, row_group_tasks, share
+    from analysis.io.store import ParquetWriter
+    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
-    from analysis.io.store import ParquetWriter, atomic_path
-    from analysis.schema import (
-        COUNTRY_MENTION_SCHEMA,
-        COUNTRY_PAIR_COLUMNS,
-        COUNTRY_PERIOD_COLUMNS,
-        REGION_MENTION_SCHEMA,
-        arrow_schema,
-    )
-
-    matcher = CountryMatcher(options)
+    engine = engine or SerialEngine()
+    context = share(options, (work_dir or out_dir) / ".countries.pkl")
     mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
     regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
     counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    period_parts: list[pd.DataFrame] = []
+    total_parts: list[pd.DataFrame] = []
+    countries_seen: set[str] = set()
     try:
-        for batch in pq.ParquetFile(articles).iter_batches(
-            batch_size=batch_size, columns=["article_id", "title", "text"]
-        ):
-            rows = batch.to_pylist()
-            country_rows, region_rows = batch_mention_rows(
-                ((r["article_id"], r["title"], r["text"]) for r in rows), matcher
-            )
-            counts["articles"] += len(rows)
-            counts["articles_with_country"] += len({r["article_id"] for r in country_rows})
-            for row in country_rows:
-                counts[f"kind:{row['kind']}"] += 1
-            counts["mentions"] += len(country_rows)
-            counts["region_mentions"] += len(region_rows)
-            mentions_out.write(country_rows)
-            regions_out.write(region_rows)
+        tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, batch_size))
+        for result in engine.map(_country_task, tasks):
+            counts.update(result.counts)
+            pairs.update(result.pairs)
+            countries_seen.update(result.mentions.column("iso2").to_pylist())
+            mentions_out.write(result.mentions)
+            regions_out.write(result.regions)
+            period_parts.append(result.periods)
+            total_parts.append(result.totals)
+            if len(period_parts) >= 32:  # fold: memory holds the aggregates, not every batch's
+                period_parts = [_add_up(period_parts, _PERIOD_KEYS)]
+                total_parts = [_add_up(total_parts, ["period_type", "period"])]
         mentions_out.close()
         regions_out.close()
     except BaseException:
         mentions_out.abort()
         regions_out.abort()
         raise
-    meta = pq.read_table(articles, columns=["article_id", "published", "duplicate_of"]).to_pandas(
-        types_mapper=pd.ArrowDtype
-    )
-    mentions = pq.read_table(out_dir / MENTIONS_FILE).to_pandas(types_mapper=pd.ArrowDtype)
-    periods = country_periods(mentions, meta, options.periods, include_duplicates=options.include_duplicates)
-    pairs = co_mentions(mentions, meta, include_duplicates=options.include_duplicates)
+    finally:
+        context.unlink(missing_ok=True)
+    periods = _with_share(_add_up(period_parts, _PERIOD_KEYS), _add_up(total_parts, ["period_type", "period"]))
+    rows = [{"iso2_a": a, "iso2_b": b, "articles": n} for (a, b), n in pairs.items()]
+    pair_table = pd.DataFrame(rows, columns=["iso2_a", "iso2_b", "articles"])
+    pair_table = pair_table.sort_values(
+        ["articles", "iso2_a", "iso2_b"], ascending=[False, True, True], kind="stable"
+    ).reset_index(drop=True)
+    _write_aggregates(out_dir, periods, pair_table)
+    counts["countries"] = len(countries_seen)
+    return dict(sorted(counts.items()))
+
+
+def _write_aggregates(out_dir: Path, periods: pd.DataFrame, pairs: pd.DataFrame) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.io.store import atomic_path
+    from analysis.schema import COUNTRY_PAIR_COLUMNS, COUNTRY_PERIOD_COLUMNS, arrow_schema
+
     for frame, name, columns in (
         (periods, PERIODS_FILE, COUNTRY_PERIOD_COLUMNS),
         (pairs, PAIRS_FILE, COUNTRY_PAIR_COLUMNS),
     ):
         schema = arrow_schema(columns)
+        if not len(frame):
+            frame = pd.DataFrame({c.name: [] for c in columns})
         table = pa.Table.from_pandas(frame[[c.name for c in columns]], preserve_index=False).cast(schema)
         with atomic_path(out_dir / name) as tmp:
             pq.write_table(table, tmp, compression="zstd")
-    counts["countries"] = int(mentions["iso2"].nunique()) if len(mentions) else 0
-    return dict(sorted(counts.items()))
+
+
+@dataclass
+class _BatchMentions:
+    mentions: Any  # pa.Table
+    regions: Any  # pa.Table
+    counts: Counter[str]
+    periods: pd.DataFrame
+    totals: pd.DataFrame
+    pairs: Counter[tuple[str, str]]
+
+
+_MATCHERS: dict[str, CountryMatcher] = {}
+
+
+def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
+    """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
+    import pyarrow as pa
+
+    from analysis.engine import read_row_groups, shared
+    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
+
+    context, articles, groups = task
+    options: CountryOptions = shared(context)
+    key = repr(options)
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = _MATCHERS[key] = CountryMatcher(options)
+    table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
+    rows = table.select(["article_id", "title", "text"]).to_pylist()
+    country_rows, region_rows = batch_mention_rows(((r["article_id"], r["title"], r["text"]) for r in rows), matcher)
+    counts: Counter[str] = Counter()
+    counts["articles"] += len(rows)
+    counts["articles_with_country"] += len({r["article_id"] for r in country_rows})
+    for row in country_rows:
+        counts[f"kind:{row['kind']}"] += 1
+    counts["mentions"] += len(country_rows)
+    counts["region_mentions"] += len(region_rows)
+    mentions = pa.Table.from_pylist(country_rows, schema=COUNTRY_MENTION_SCHEMA)
+    meta = table.select(["article_id", "published", "duplicate_of"]).to_pandas(types_mapper=pd.ArrowDtype)
+    frame = mentions.to_pandas(types_mapper=pd.ArrowDtype)
+    periods, totals = _period_counts(frame, meta, options.periods, include_duplicates=options.include_duplicates)
+    pair_table = co_mentions(frame, meta, include_duplicates=options.include_duplicates)
+    columns = (pair_table["iso2_a"], pair_table["iso2_b"], pair_table["articles"])
+    pairs = Counter({(a, b): int(n) for a, b, n in zip(*columns, strict=True)})
+    return _BatchMentions(
+        mentions, pa.Table.from_pylist(region_rows, schema=REGION_MENTION_SCHEMA), counts, periods, totals, pairs
+    )

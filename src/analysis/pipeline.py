@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from analysis import __version__, countries, keywords, topics
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
+from analysis.engine import Engine, SerialEngine
 from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats
 from analysis.io.store import atomic_path, atomic_text, write_json
 from analysis.schema import (
@@ -263,8 +264,16 @@ def build(
     cli: CliMetadata | None = None,
     progress: Callable[[str], None] | None = None,
     now: datetime | None = None,
+    engine: Engine | None = None,
 ) -> BuildResult:
-    """Run every stage: ``raw`` (default ``data/raw``) into ``out_dir`` (default ``data/processed``)."""
+    """Run every stage: ``raw`` (default ``data/raw``) into ``out_dir`` (default ``data/processed``).
+
+    ``engine`` runs the per-batch work (default: this process; see :mod:`analysis.engine`); the
+    outputs are the same whatever the engine and its number of workers.
+    """
+    if engine is None:
+        with SerialEngine() as serial:
+            return build(options, paths, raw=raw, out_dir=out_dir, cli=cli, progress=progress, now=now, engine=serial)
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     inputs = list(raw) if raw else [paths.raw]
@@ -276,11 +285,16 @@ def build(
     ingest_seconds = time.perf_counter() - started
     cleaner = Cleaner.from_options(options, now=now)
     mark = time.perf_counter()
-    clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent)
+    clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent, engine=engine)
     stage_seconds: dict[str, float] = {"clean": round(time.perf_counter() - mark, 2)}
     mark = time.perf_counter()
     country_counts = countries.run_stage(
-        target / ARTICLES_FILE, target, options.countries, batch_size=options.ingest.batch_size
+        target / ARTICLES_FILE,
+        target,
+        options.countries,
+        batch_size=options.ingest.batch_size,
+        engine=engine,
+        work_dir=interim.parent,
     )
     stage_seconds["countries"] = round(time.perf_counter() - mark, 2)
     tokenizer = Tokenizer(options.tokens)
@@ -333,6 +347,8 @@ def build(
         | {name: _version(name) for name in LIBRARIES},
         "run": {
             "finished_at": now.isoformat(timespec="seconds"),
+            "engine": engine.name,
+            "workers": engine.workers,
             "seconds": {"ingest": round(ingest_seconds, 2)}
             | stage_seconds
             | {"total": round(time.perf_counter() - started, 2)},

@@ -1,0 +1,222 @@
+"""Where per-batch work runs: in this process, in a pool of local processes, or on a Dask cluster.
+
+Every stage splits its work into tasks: a top-level (picklable) function and small arguments,
+usually a path to a Parquet file and the row groups to read. An :class:`Engine` runs them and
+hands back the results **in the order of the tasks**, so whatever combines them (counts added
+up, part files appended) does so in the same order with one worker or many: the outputs are
+identical. At most ``window`` tasks are in flight, so results waiting to be combined stay bounded.
+
+- :class:`SerialEngine`: in this process (``--workers 1``).
+- :class:`PoolEngine`: a :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` local
+  processes (the default: one per core).
+- :class:`DaskEngine`: a ``dask.distributed`` cluster, at ``scheduler`` (``tcp://host:8786``) or a
+  ``LocalCluster`` started on loopback. Workers read and write the paths they are given, so on a
+  real cluster the project folder must be on storage every worker sees, with this package installed.
+
+Large objects every task needs (a fitted model) go through :func:`share`: written once to a
+pickle file beside the outputs, read once per worker process (:func:`shared`).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENGINES = ("local", "dask")
+
+
+class Engine(Protocol):
+    """Runs ``fn`` over tasks, results in task order."""
+
+    name: str
+    workers: int
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
+
+    def close(self) -> None: ...
+
+
+def available_cores() -> int:
+    """Cores this process may use (the CPU affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class SerialEngine:
+    """Every task in this process, one after the other."""
+
+    name = "local"
+    workers = 1
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        for task in tasks:
+            yield fn(task)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> SerialEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any], tasks: Iterable[Any], window: int) -> Iterator:
+    pending: deque[Any] = deque()
+    for task in tasks:
+        pending.append(submit(task))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+class PoolEngine:
+    """Tasks in ``workers`` local processes (started by a fork server with the package preloaded)."""
+
+    name = "local"
+
+    def __init__(self, workers: int, window: int | None = None) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        self.window = window or 2 * workers
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics"])
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        def result(future: Future[R]) -> R:
+            return future.result()
+
+        return _ordered(lambda task: self._pool.submit(fn, task), result, tasks, self.window)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> PoolEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class DaskEngine:
+    """Tasks on a ``dask.distributed`` cluster: ``scheduler`` address, or a local cluster of ``workers``."""
+
+    name = "dask"
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, window: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as error:  # pragma: no cover - dask is a dependency
+            raise RuntimeError("--engine dask needs dask[distributed] installed") from error
+        self._cluster = None
+        if scheduler:
+            self._client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers or available_cores(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
+            self._client = Client(self._cluster)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or (workers or 1))
+        self.window = window or 2 * self.workers
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        def result(future: Any) -> R:
+            value: R = future.result()
+            future.release()
+            return value
+
+        return _ordered(lambda task: self._client.submit(fn, task, pure=False), result, tasks, self.window)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None) -> Engine:
+    """The engine for ``--engine`` / ``--workers`` / ``--scheduler`` (``workers`` None = every core)."""
+    if name not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    if name == "dask":
+        return DaskEngine(scheduler=scheduler, workers=workers)
+    if scheduler:
+        raise ValueError("--scheduler needs --engine dask")
+    count = workers or available_cores()
+    return SerialEngine() if count == 1 else PoolEngine(count)
+
+
+# --- objects every task needs -------------------------------------------------------------------
+
+
+def share(obj: Any, path: Path) -> Path:
+    """Write ``obj`` once where every worker can read it; tasks pass the returned path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(obj, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    return path
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, stamp: int) -> Any:
+    with open(path, "rb") as handle:
+        return pickle.load(handle)
+
+
+def shared(path: Path | str) -> Any:
+    """What :func:`share` wrote at ``path``, read once per process (re-read if the file changed)."""
+    return _load(str(path), os.stat(path).st_mtime_ns)
+
+
+def row_group_tasks(path: Path, batch_size: int) -> list[tuple[int, ...]]:
+    """Consecutive row groups of a Parquet file, packed into tasks of about ``batch_size`` rows."""
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(path).metadata
+    tasks: list[tuple[int, ...]] = []
+    current: list[int] = []
+    rows = 0
+    for index in range(metadata.num_row_groups):
+        current.append(index)
+        rows += metadata.row_group(index).num_rows
+        if rows >= batch_size:
+            tasks.append(tuple(current))
+            current, rows = [], 0
+    if current:
+        tasks.append(tuple(current))
+    return tasks
+
+
+def read_row_groups(path: Path, groups: tuple[int, ...], columns: list[str] | None = None) -> Any:
+    """The rows of ``groups`` (from :func:`row_group_tasks`) as a pyarrow Table."""
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).read_row_groups(list(groups), columns=columns)
