@@ -156,6 +156,24 @@ class CleanStats:
             for key, value in getattr(other, name).items():
                 mine[key] = mine.get(key, 0) + value
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CleanStats:
+        """The counts back from :meth:`as_dict`."""
+        duplicates = data["duplicates"]
+        return cls(
+            articles=data["articles"],
+            chars_raw=data["chars_raw"],
+            chars_removed=data["chars_removed"],
+            removed_by_reason=dict(data["removed_by_reason"]),
+            dates_from=dict(data["published_from"]),
+            languages=dict(data["languages"]),
+            language_from=dict(data["language_from"]),
+            duplicates_exact=duplicates["exact"],
+            duplicates_near=duplicates["near"],
+            canonical_with_copies=duplicates["canonical_with_copies"],
+            dates_dropped_future=data["dates_dropped_future"],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": self.articles,

@@ -262,6 +262,9 @@ def build(
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
     ] = None,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Run every stage, even those whose inputs and options are unchanged.")
+    ] = False,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
     from analysis.engine import make_engine
@@ -284,6 +287,7 @@ def build(
                 out_dir=out_dir,
                 progress=lambda f: progress.update(task, advance=1, file=f),
                 engine=runner,
+                fresh=fresh,
             )
     except (InputError, ImportError) as exc:
         raise _fail(str(exc)) from exc

@@ -10,11 +10,13 @@ here so that ``build`` always produces everything.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import platform
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -255,6 +257,75 @@ def write_csv(out_dir: Path) -> None:
             first = False
 
 
+STATE_FILE = "build_state.json"
+
+
+def _canonical(value: object) -> object:
+    """Options and metadata as plain JSON values, in an order that does not depend on hashing."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
+
+
+class BuildState:
+    """What the last build computed, per stage: a fingerprint of its inputs and options, its outputs.
+
+    A stage whose fingerprint is unchanged and whose outputs are still as it wrote them (size and
+    modification time) is reused; otherwise it runs, and so does every stage after it (their
+    fingerprints include the one before). Kept in ``build_state.json`` beside the interim files.
+    """
+
+    def __init__(self, path: Path, fresh: bool = False) -> None:
+        self.path = path
+        self.stages: dict[str, Any] = {}
+        if path.is_file() and not fresh:
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if loaded.get("version") == __version__:
+                    self.stages = dict(loaded.get("stages", {}))
+            except (OSError, ValueError):
+                self.stages = {}
+
+    @staticmethod
+    def fingerprint(*parts: object) -> str:
+        """SHA-256 of the parts in a canonical form (sets sorted, so equal options give equal prints)."""
+        text = json.dumps([_canonical(p) for p in parts], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def _stamp(path: Path) -> list[int]:
+        info = path.stat()
+        return [info.st_size, info.st_mtime_ns]
+
+    def reusable(self, stage: str, fingerprint: str) -> dict[str, Any] | None:
+        """The recorded counts of ``stage`` when it can be reused, else None."""
+        entry = self.stages.get(stage)
+        if not entry or entry.get("fingerprint") != fingerprint:
+            return None
+        for name, stamp in entry["outputs"].items():
+            path = Path(name)
+            if not path.is_file() or self._stamp(path) != stamp:
+                return None
+        counts: dict[str, Any] = entry["counts"]
+        return counts
+
+    def record(self, stage: str, fingerprint: str, outputs: Sequence[Path], counts: dict[str, Any]) -> None:
+        self.stages[stage] = {
+            "fingerprint": fingerprint,
+            "outputs": {str(p): self._stamp(p) for p in outputs},
+            "counts": counts,
+        }
+        write_json(self.path, {"version": __version__, "stages": self.stages})
+
+
 def build(
     options: Options,
     paths: Paths,
@@ -265,73 +336,125 @@ def build(
     progress: Callable[[str], None] | None = None,
     now: datetime | None = None,
     engine: Engine | None = None,
+    fresh: bool = False,
 ) -> BuildResult:
     """Run every stage: ``raw`` (default ``data/raw``) into ``out_dir`` (default ``data/processed``).
 
     ``engine`` runs the per-batch work (default: this process; see :mod:`analysis.engine`); the
-    outputs are the same whatever the engine and its number of workers.
+    outputs are the same whatever the engine and its number of workers. Stages whose inputs and
+    options have not changed since the last build are reused (:class:`BuildState`) unless ``fresh``.
     """
     if engine is None:
         with SerialEngine() as serial:
-            return build(options, paths, raw=raw, out_dir=out_dir, cli=cli, progress=progress, now=now, engine=serial)
+            return build(
+                options,
+                paths,
+                raw=raw,
+                out_dir=out_dir,
+                cli=cli,
+                progress=progress,
+                now=now,
+                engine=serial,
+                fresh=fresh,
+            )
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed
     interim = (paths.interim if out_dir is None else target / ".interim") / "ingest"
-    ingest_stats = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress, now=now).run(
-        inputs, interim
-    )
-    ingest_seconds = time.perf_counter() - started
-    cleaner = Cleaner.from_options(options, now=now)
-    mark = time.perf_counter()
-    clean_stats = cleaner.run(interim / ARTICLES_FILE, target, interim.parent, engine=engine)
-    stage_seconds: dict[str, float] = {"clean": round(time.perf_counter() - mark, 2)}
-    mark = time.perf_counter()
-    country_counts = countries.run_stage(
-        target / ARTICLES_FILE,
-        target,
-        options.countries,
-        batch_size=options.ingest.batch_size,
-        engine=engine,
-        work_dir=interim.parent,
-    )
-    stage_seconds["countries"] = round(time.perf_counter() - mark, 2)
+    state = BuildState(interim.parent / STATE_FILE, fresh=fresh)
+    seconds: dict[str, float] = {}
+    reused: list[str] = []
+    digest = inputs_hash(inputs)
+    seconds["hash_inputs"] = round(time.perf_counter() - started, 2)
+
+    def stage(name: str, fingerprint: str, outputs: Sequence[Path], run: Callable[[], dict[str, Any]]) -> Any:
+        counts = state.reusable(name, fingerprint)
+        if counts is not None:
+            reused.append(name)
+            seconds[name] = 0.0
+            return counts
+        mark = time.perf_counter()
+        counts = run()
+        seconds[name] = round(time.perf_counter() - mark, 2)
+        state.record(name, fingerprint, outputs, counts)
+        return counts
+
+    def run_ingest() -> dict[str, Any]:
+        ingestor = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress, now=now)
+        return ingestor.run(inputs, interim).as_dict()
+
+    fp_ingest = state.fingerprint(__version__, [p.as_posix() for p in inputs], digest, options.ingest, cli)
+    ingest_outputs = [interim / ARTICLES_FILE, interim / REJECTS_FILE, interim / STATS_FILE]
+    ingest_stats = IngestStats.from_dict(stage("ingest", fp_ingest, ingest_outputs, run_ingest))
+
+    def run_clean() -> dict[str, Any]:
+        cleaner = Cleaner.from_options(options, now=now)
+        return cleaner.run(interim / ARTICLES_FILE, target, interim.parent, engine=engine).as_dict()
+
+    fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
+    clean_outputs = [target / ARTICLES_FILE, target / TOKENS_FILE, target / BOILERPLATE_FILE]
+    clean_stats = CleanStats.from_dict(stage("clean", fp_clean, clean_outputs, run_clean))
+
+    def run_countries() -> dict[str, Any]:
+        return countries.run_stage(
+            target / ARTICLES_FILE,
+            target,
+            options.countries,
+            batch_size=options.ingest.batch_size,
+            engine=engine,
+            work_dir=interim.parent,
+        )
+
+    country_files = (countries.MENTIONS_FILE, countries.REGIONS_FILE, countries.PERIODS_FILE, countries.PAIRS_FILE)
+    fp_countries = state.fingerprint(fp_clean, options.countries)
+    country_counts = stage("countries", fp_countries, [target / f for f in country_files], run_countries)
     tokenizer = Tokenizer(options.tokens)
-    mark = time.perf_counter()
-    keyword_counts = keywords.run_stage(
-        target / ARTICLES_FILE,
-        target / TOKENS_FILE,
-        target,
-        interim.parent,
-        options.keywords,
-        tokenizer,
-        batch_size=options.ingest.batch_size,
-    )
-    stage_seconds["keywords"] = round(time.perf_counter() - mark, 2)
-    mark = time.perf_counter()
-    topic_counts = topics.run_stage(
-        target / ARTICLES_FILE,
-        target / TOKENS_FILE,
-        interim.parent / keywords.INTERIM_TERMS_FILE,
-        target,
-        options.topics,
-        tokenizer,
-        batch_size=options.ingest.batch_size,
-    )
-    stage_seconds["topics"] = round(time.perf_counter() - mark, 2)
+
+    def run_keywords() -> dict[str, Any]:
+        return keywords.run_stage(
+            target / ARTICLES_FILE,
+            target / TOKENS_FILE,
+            target,
+            interim.parent,
+            options.keywords,
+            tokenizer,
+            batch_size=options.ingest.batch_size,
+        )
+
+    keyword_files = (keywords.TERMS_FILE, keywords.PHRASES_FILE, keywords.DISTINCTIVE_FILE, keywords.RISING_FILE)
+    fp_keywords = state.fingerprint(fp_clean, options.keywords)
+    keyword_outputs = [target / f for f in keyword_files] + [interim.parent / keywords.INTERIM_TERMS_FILE]
+    keyword_counts = stage("keywords", fp_keywords, keyword_outputs, run_keywords)
+
+    def run_topics() -> dict[str, Any]:
+        return topics.run_stage(
+            target / ARTICLES_FILE,
+            target / TOKENS_FILE,
+            interim.parent / keywords.INTERIM_TERMS_FILE,
+            target,
+            options.topics,
+            tokenizer,
+            batch_size=options.ingest.batch_size,
+        )
+
+    topic_files = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)
+    fp_topics = state.fingerprint(fp_keywords, options.topics)
+    topic_counts = stage("topics", fp_topics, [target / f for f in topic_files], run_topics)
     for name in (REJECTS_FILE, STATS_FILE):
         with atomic_path(target / name) as tmp:
             shutil.copyfile(interim / name, tmp)
     if options.output.csv:
         write_csv(target)
     write_json(target / DATAPACKAGE_FILE, datapackage(target, options.output.csv))
-    outputs = sorted(p.name for p in target.iterdir() if p.is_file() and not p.name.startswith("."))
+    outputs = sorted(
+        p.name for p in target.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST_FILE
+    )
     ingest_counts = ingest_stats.as_dict()
     ingest_counts.pop("inputs")
     manifest: dict[str, Any] = {
         "inputs": [p.as_posix() for p in inputs],
-        "inputs_sha256": inputs_hash(inputs),
+        "inputs_sha256": digest,
         "counts": {
             "ingest": ingest_counts,
             "clean": clean_stats.as_dict(),
@@ -349,9 +472,8 @@ def build(
             "finished_at": now.isoformat(timespec="seconds"),
             "engine": engine.name,
             "workers": engine.workers,
-            "seconds": {"ingest": round(ingest_seconds, 2)}
-            | stage_seconds
-            | {"total": round(time.perf_counter() - started, 2)},
+            "reused": reused,
+            "seconds": seconds | {"total": round(time.perf_counter() - started, 2)},
         },
     }
     write_json(target / MANIFEST_FILE, manifest)

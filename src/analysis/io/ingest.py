@@ -93,6 +93,26 @@ class IngestStats:
         if sum(self.rejected_by_reason.values()) != self.records_rejected:
             raise AssertionError("rejects by reason do not add up to the rejected count")
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IngestStats:
+        """The ledger back from :meth:`as_dict` (``ingest_stats.json``)."""
+        files, records = data["files"], data["records"]
+        return cls(
+            inputs=list(data["inputs"]),
+            files_seen=files["seen"],
+            files_ignored=files["ignored"],
+            files_metadata=files["metadata"],
+            files_read=files["read"],
+            files_rejected=files["rejected"],
+            records_read=records["read"],
+            records_kept=records["kept"],
+            records_rejected=records["rejected"],
+            rejected_by_reason=Counter(data["rejected_by_reason"]),
+            by_format={k: Counter(v) for k, v in data["by_format"].items()},
+            by_source=Counter(data["by_source"]),
+            warnings=Counter(data["warnings"]),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "inputs": self.inputs,

@@ -1,0 +1,71 @@
+"""Builds reuse what has not changed: same inputs and options, same stages skipped, same files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from analysis.config import Options, Paths
+from analysis.pipeline import STATE_FILE, build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != "manifest.json"}
+
+
+def _run(out: Path, options: Options, raw: Path, **kwargs: object) -> dict[str, object]:
+    build(options, Paths.from_root(ROOT), raw=[raw], out_dir=out, **kwargs)  # type: ignore[arg-type]
+    manifest: dict[str, object] = json.loads((out / "manifest.json").read_text())
+    return manifest
+
+
+def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, options: Options) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    first = _run(out, options, raw)
+    assert first["run"]["reused"] == []  # type: ignore[index]
+    before = _files(out)
+
+    again = _run(out, options, raw)
+    assert again["run"]["reused"] == ["ingest", "clean", "countries", "keywords", "topics"]  # type: ignore[index]
+    assert _files(out) == before
+    assert again["counts"] == first["counts"] and again["outputs"] == first["outputs"]
+
+    # an option of one stage: that stage and the ones after it run again, not the loaders
+    changed = replace(options, topics=replace(options.topics, top_terms=options.topics.top_terms + 2))
+    third = _run(out, changed, raw)
+    assert third["run"]["reused"] == ["ingest", "clean", "countries", "keywords"]  # type: ignore[index]
+    changed = replace(options, tokens=replace(options.tokens, min_length=3))
+    fourth = _run(out, changed, raw)
+    assert fourth["run"]["reused"] == ["ingest"]  # type: ignore[index]
+
+    # an output changed behind the build's back: its stage runs again
+    _run(out, options, raw)
+    (out / "country_pairs.parquet").unlink()
+    fifth = _run(out, options, raw)
+    assert fifth["run"]["reused"] == ["ingest", "clean", "keywords", "topics"]  # type: ignore[index]
+    assert _files(out) == before
+
+    # a new raw file: everything that depends on it runs, and the result is what a fresh build gives
+    extra = ROOT / "data" / "raw" / "dune-post"
+    shutil.copytree(extra, raw / "dune-post")
+    sixth = _run(out, options, raw)
+    assert "ingest" not in sixth["run"]["reused"]  # type: ignore[operator]
+    fresh = tmp_path / "fresh"
+    _run(fresh, options, raw, fresh=True)
+    assert _files(out) == _files(fresh)
+    assert (fresh / ".interim" / STATE_FILE).is_file()
+
+
+def test_fresh_runs_everything(tmp_path: Path, options: Options) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "courrier-detroit", raw / "courrier-detroit")
+    out = tmp_path / "out"
+    _run(out, options, raw)
+    manifest = _run(out, options, raw, fresh=True)
+    assert manifest["run"]["reused"] == []  # type: ignore[index]
