@@ -10,9 +10,12 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ftfy
+import ftfy.badness
+import ftfy.chardata
 from charset_normalizer import from_bytes
 
 _FTFY = ftfy.TextFixerConfig(
@@ -177,9 +180,157 @@ def decode_bytes(data: bytes, *, max_replacement_ratio: float = 0.01) -> Decoded
     return Decoded(text=text, encoding=encoding, repaired=repaired)
 
 
+def _char_class(codes: Iterable[int]) -> str:
+    """A regex character class matching exactly the given code points (ranges merged)."""
+    ordered = sorted(set(codes))
+    parts = []
+    start = previous = ordered[0]
+    for code in [*ordered[1:], -1]:
+        if code == previous + 1:
+            previous = code
+            continue
+        parts.append(f"\\U{start:08x}" if start == previous else f"\\U{start:08x}-\\U{previous:08x}")
+        start = previous = code
+    return "[" + "".join(parts) + "]"
+
+
+def _ftfy_triggers(config: ftfy.TextFixerConfig) -> re.Pattern[str]:
+    """Characters without which none of ftfy's per-character fixers (as configured) changes a text.
+
+    Read from ftfy 6.3.1's ``fix_and_explain``: each fixer below only acts on these characters;
+    HTML entities and ``fix_encoding`` are looked for separately (:func:`_ftfy_may_change`).
+    """
+    codes: set[int] = set()
+    if config.fix_c1_controls or config.fix_encoding:
+        codes.update(range(0x80, 0xA0))  # C1 controls (and each is mojibake to ftfy's ``is_bad``)
+    if config.fix_latin_ligatures:
+        codes.update(ftfy.chardata.LIGATURES)
+    if config.fix_character_width:
+        codes.update(ftfy.chardata.WIDTH_MAP)
+    if config.uncurl_quotes:
+        codes.update([0x02BC, *range(0x2018, 0x2020)])  # SINGLE_QUOTE_RE, DOUBLE_QUOTE_RE
+    if config.fix_line_breaks:
+        codes.update([0x0D, 0x85, 0x2028, 0x2029])
+    if config.fix_surrogates:
+        codes.update(range(0xD800, 0xE000))
+    if config.remove_terminal_escapes:
+        codes.add(0x1B)  # ANSI_RE starts with ESC
+    if config.remove_control_chars:
+        codes.update(ftfy.chardata.CONTROL_CHARS)
+    return re.compile(_char_class(codes))
+
+
+_FTFY_TRIGGERS = _ftfy_triggers(_FTFY)
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _mojibake_hint() -> re.Pattern[str] | None:
+    """A fast regex matching every text that ftfy's mojibake detector (``is_bad``) finds bad on some line.
+
+    ``ftfy.badness.BADNESS_RE`` tries its 37 alternatives at every character, which costs more than
+    the rest of ftfy. This is the same alternation with each alternative's leading ASCII context
+    (``[a-z]``, ``\\s``, ``^``...) dropped, so it matches wherever the original does (and a little
+    more: a false alarm only costs a run of ftfy), rearranged so that the regex engine skips to the
+    characters that can start one, and tries most alternatives only when the next character is one
+    that can follow (all but four need two non-ASCII characters in a row). The alternatives are
+    ftfy 6.3.1's; for another version, ``None`` (the caller then uses ftfy's own regex).
+    """
+    if ftfy.__version__ != "6.3.1":
+        return None
+    c = ftfy.badness.MOJIBAKE_CATEGORIES
+    accented = "{lower_accented}{upper_accented}"
+    punctuation = "{start_punctuation}{end_punctuation}"
+    arabic = "{common}{currency}{bad}{numeric}{start_punctuation}ŸŠ®°µ»"  # after Ø or Ù
+    # (first character, second character, the rest), in BADNESS_RE's order; the classes' brackets
+    # are added below, and every second class here has no ASCII character
+    paired = [
+        ("{bad}" + accented + "{box}" + punctuation + "{currency}{numeric}{law}", "{bad}", ""),
+        ("{lower_common}{upper_common}", "{bad}", ""),  # after [a-zA-Z]
+        ("{bad}", accented + "{box}" + punctuation + "{currency}{numeric}{law}", ""),
+        ("{lower_accented}{lower_common}{box}{end_punctuation}{currency}{numeric}", "{upper_accented}", ""),
+        ("{box}{end_punctuation}{currency}{numeric}", "{lower_accented}", ""),
+        ("{lower_accented}{box}{end_punctuation}", "{currency}", ""),
+        ("{upper_accented}", "{currency}", ""),  # after \\s
+        ("{upper_accented}{box}", "{numeric}{law}", ""),
+        (accented + "{box}{currency}{end_punctuation}", "{start_punctuation}", "[{numeric}]"),
+        (accented + "{currency}{numeric}{box}{law}", "{end_punctuation}", "[{start_punctuation}]"),
+        ("{currency}{numeric}{box}", "{start_punctuation}", ""),
+        ("{upper_accented}", "{start_punctuation}{currency}", ""),  # after [a-z]
+        ("{box}", "{kaomoji}", ""),
+        (accented + "{currency}{numeric}" + punctuation + "{law}", "{box}", ""),
+        ("{box}", "{end_punctuation}", ""),
+        (accented, punctuation, "\\w"),
+        ("{upper_accented}", "°", ""),
+        ("ÂÃÎÐ", "€œŠš¢£Ÿž\\xa0\\xad®©°·»" + punctuation + "–—´", ""),
+        ("×", "²³", ""),
+        ("ØÙ", arabic, f"[ØÙ][{arabic}]"),
+        ("à", "²µ¹¼½¾", ""),
+        ("√", "±∂†≠®™´≤≥¥µø", ""),
+        ("≈", "°¢", ""),
+        ("‚", "Ä", "[ìîïòôúùû†°¢π]"),
+        ("‚", "âó", "[àä°ê]"),
+        ("в", "Ђ", ""),
+        ("ВГРС", "{c1}{bad}" + punctuation + "{currency}°µ", "[ВГРС]"),
+        ("Г", "ў", "ВЂВ.[A-Za-z ]"),
+        ("Ã", "\\xa0¡", ""),
+        ("β", "€", "[™\\xa0Ά\\xad®°]"),
+        ("ΒΓΞΟ", "{c1}{bad}" + punctuation + "{currency}°", "[ΒΓΞΟ]"),
+        ("ā", "€", ""),
+    ]
+    single = [  # (first character, what follows it)
+        ("{c1}", ""),
+        ("Œœ", "[^A-Za-z]"),
+        ("ÃÂ", "[ ]"),  # after [a-z]\\s? and after ^ (each line's start, to ftfy)
+        ("Â", "[ " + punctuation + "]"),  # after [a-z.,?!{end_punctuation}]
+    ]
+    firsts = "".join(first for first, _, _ in paired) + "".join(first for first, _ in single)
+    seconds = "".join(second for _, second, _ in paired)
+    inner = "|".join(f"(?<=[{first}][{second}]){rest}" for first, second, rest in paired)
+    outer = [f"[{seconds}](?:{inner})"] + [f"(?<=[{first}]){rest}" for first, rest in single]
+    return re.compile(f"[{firsts}](?:{'|'.join(outer)})".format(**c))
+
+
+_MOJIBAKE_HINT = _mojibake_hint()
+# ftfy fixes a text line by line, and its detector has one ``^`` (no MULTILINE) that matches at the
+# start of each of those lines: in the whole text, it is looked for at every line start.
+_BAD_AT_LINE_START = re.compile(r"^[ÃÂ][ ]", re.MULTILINE)
+
+
+def _may_be_mojibake(text: str) -> bool:
+    """True when ftfy's ``is_bad`` is true on some line of ``text`` (and, rarely, when it is not)."""
+    if _MOJIBAKE_HINT is not None:
+        return _MOJIBAKE_HINT.search(text) is not None
+    return bool(ftfy.badness.BADNESS_RE.search(text) or _BAD_AT_LINE_START.search(text))
+
+
+def _ftfy_may_change(text: str) -> bool:
+    """False only when ``ftfy.fix_text(text, config=_FTFY)`` is certain to return ``text`` unchanged.
+
+    ftfy repeats its steps until nothing changes, so a text that no step changes is returned as is.
+    The steps are: HTML unescaping, ``fix_encoding`` (a no-op on text its ``is_bad`` heuristic finds
+    clean), the per-character fixers (:func:`_ftfy_triggers`) and Unicode normalisation.
+    """
+    config = _FTFY
+    if len(text) > config.max_decode_length:
+        return True  # ftfy would cut a line into segments: not worth reasoning about
+    if _FTFY_TRIGGERS.search(text):
+        return True
+    if config.unescape_html and "&" in text and ftfy.chardata.HTML_ENTITY_RE.search(text):
+        return True
+    if config.fix_encoding and not text.isascii() and _may_be_mojibake(text):
+        return True
+    return config.normalization is not None and not unicodedata.is_normalized(config.normalization, text)
+
+
 def fix_text(text: str) -> str:
-    """Repair mojibake and HTML entities, drop control characters, NFC-normalise."""
-    if text.isascii() and "&" not in text and not any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+    """Repair mojibake and HTML entities, drop control characters, NFC-normalise.
+
+    ftfy is skipped when it could not change the text (most texts): see :func:`_ftfy_may_change`.
+    """
+    if text.isascii() and "&" not in text and not _ASCII_CONTROLS.search(text):
+        # Kept as it always was, though ftfy would turn a CR into a line feed and drop DEL (0x7f).
+        return text
+    if not _ftfy_may_change(text):
         return text
     return ftfy.fix_text(text, config=_FTFY)
 
@@ -220,9 +371,15 @@ def clean_field(value: str) -> str:
 # --- the normalisation every analysis stage shares ----------------------------------------------
 
 _APOSTROPHES = re.compile("[’‘ʼʻ`´′]")
-_SPACES = re.compile(r"[ \t\u00a0\u202f\u2007\u2009\u200a\u3000]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
-_TRAILING = re.compile(r" *\n *")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+_OTHER_SPACE_CHARS = "\t\u00a0\u202f\u2007\u2009\u200a\u3000"  # each becomes " "
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+_INVISIBLE_OR_SPACE = re.compile(f"[{_INVISIBLE_CHARS}{_OTHER_SPACE_CHARS}]")
+# Every run of spaces becomes one plain space; only the runs that are not one already (longer,
+# or with another kind of space) are matched, which gives the same text as replacing every run.
+_SPACES = re.compile(f"[{_OTHER_SPACE_CHARS}][ {_OTHER_SPACE_CHARS}]*| [ {_OTHER_SPACE_CHARS}]+")
+# Spaces around a line break go (a bare line break is not matched: replacing it changes nothing).
+_TRAILING = re.compile(r" +\n *|\n +")
 
 
 def normalise(text: str) -> str:
@@ -233,10 +390,17 @@ def normalise(text: str) -> str:
     characters go; runs of spaces collapse; at most one blank line separates paragraphs.
     """
     text = _APOSTROPHES.sub("'", fix_text(text))
-    text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _TRAILING.sub("\n", text)
-    return _BLANKS.sub("\n\n", text).strip()
+    # Each step below runs only when it has something to change (a substring test is much
+    # cheaper than a regex scan that finds nothing).
+    if _INVISIBLE_OR_SPACE.search(text):
+        text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    elif "  " in text:
+        text = _SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _TRAILING.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANKS.sub("\n\n", text)
+    return text.strip()
 
 
 def _fold_table() -> dict[int, str]:
@@ -262,7 +426,10 @@ def fold(text: str) -> str:
     """
     folded = text.casefold()
     if not folded.isascii():
-        folded = _FOLD_CHARS.sub(lambda m: _FOLD[ord(m.group())], folded)
+        # each accented letter found is replaced everywhere at once (what replaces it, a base
+        # letter that NFKD leaves whole, is never replaced in turn)
+        for char in set(_FOLD_CHARS.findall(folded)):
+            folded = folded.replace(char, _FOLD[ord(char)])
     if not folded.isascii() and _COMBINING.search(folded):
         folded = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
     return folded
