@@ -25,11 +25,13 @@ mechanisms apply to them. What is removed is returned with the reason, for the a
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +39,17 @@ from analysis.text import fold
 
 RULES_FILE = Path(__file__).parent / "data" / "boilerplate.toml"
 
-_SENTENCE_END = re.compile(r"[.!?…»\"”)':]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…»\"”)':]\s*$")  # one character, then spaces: see _ends_with
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…»])\s+(?=[\"«“(]?[A-ZÀ-Ý0-9])")
 _WORDS = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _BULLET = re.compile(r"^\s*(?:[*•·▪►»›+-]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _LINK_MARK = re.compile(r"\[\d{1,4}\]")
 _SEPARATORS = re.compile(r"\s(?:\|{1,2}|•|·|»|›|/)\s")
+# X\s*$, X at most 10 long: see _ends_with
 _STAMP_END = re.compile(r"(?:\b\d{1,2}[:h]\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4})\s*$")
 _KEY_DIGITS = re.compile(r"\d+")
-_KEY_SPACE = re.compile(r"\W+")
+_KEY_WORD = re.compile(r"\w+")
 
 # Function words of the languages news corpora mostly use: what makes prose prose.
 _FUNCTION_WORDS = frozenset(
@@ -128,11 +131,427 @@ def load_rules(extra: Iterable[Mapping[str, Any]] = ()) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+# --- fast rule matching ------------------------------------------------------------------------
+#
+# Trying ~40 rule regexes on every line costs more than all the rest of the cleaning, yet most
+# lines (body text) match none, and some rules cost much to try on a long line (``^.{0,120}(?:...)``
+# tries its words at each of 120 places). The rules are still tried in their order, on the same
+# text, with the same ``pattern.search`` (so the first match wins as before); what is skipped is
+# only what cannot match:
+#
+# - each pattern is parsed for strings that every match contains ("copyright", "cookie", "/"...):
+#   a rule none of whose strings is in the article is not tried on its lines; for the costly
+#   patterns, the strings are also looked for in each line first;
+# - a pattern that is an alternation ``A|B|C`` is tried as A, B and C (it matches a line when one
+#   of them does), each with its own strings;
+# - the anchored patterns (``^...``) are joined in one regex tried once at the start of the line:
+#   when it fails, none of them can match.
+#
+# (One alternation of all the patterns, tried at each position of the line, is slower than trying
+# them in turn, most of them being anchored at the start of the line.)
+
+try:  # the regex parser of the standard library (private, but unchanged in 3.11-3.13)
+    _sre_parse: Any = importlib.import_module("re._parser")
+    _sre: Any = importlib.import_module("re._constants")
+    _EXTRA_CASES: dict[int, tuple[int, ...]] = importlib.import_module("re._casefix")._EXTRA_CASES
+    _unicode_iscased: Any = importlib.import_module("_sre").unicode_iscased
+except (ImportError, AttributeError):  # pragma: no cover - another Python: every rule is simply tried
+    _sre_parse = None
+    _EXTRA_CASES = {}
+
+# Under re.IGNORECASE a character matches those with the same (simple) lower case and a few more
+# (``re._casefix``: "s" and "ſ", "i" and "ı"...). ``_caseless`` maps all the characters of such a
+# class to one, so that a text holds a string case-insensitively only if its caseless form holds
+# the string's caseless form. This is checked in the tests for every character below
+# ``_CASE_CHECKED``; a needed string is never made of other cased characters.
+_CANON = {m: min({low, *more}) for low, more in _EXTRA_CASES.items() for m in {low, *more} if m != min({low, *more})}
+_NON_CANON = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CANON)) + "]") if _CANON else None
+_CASE_CHECKED = 0x250
+
+
+def _caseless(text: str) -> str:
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")  # the one character whose lower case is two characters
+    text = text.lower()  # the same as character by character (σ and ς, at the end of words, are one class)
+    if _NON_CANON is not None and not text.isascii() and _NON_CANON.search(text):
+        text = text.translate(_CANON)
+    return text
+
+
+def _usable(char: str, caseless: bool) -> bool:
+    return not caseless or ord(char) < _CASE_CHECKED or not _unicode_iscased(ord(char))
+
+
+_MAX_CLASS = 6  # a character class of at most this many characters is taken as alternatives
+_MAX_VARIANTS = 16
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _is(op: Any, *names: str) -> bool:
+    return any(op is getattr(_sre, name, None) for name in names)
+
+
+def _class_chars(items: list[tuple[Any, Any]]) -> list[str] | None:
+    chars: list[str] = []
+    for op, av in items:
+        if _is(op, "LITERAL"):
+            chars.append(chr(av))
+        elif _is(op, "RANGE") and av[1] - av[0] < _MAX_CLASS:
+            chars.extend(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None  # negated, a category (\w...), a wide range
+    return chars if len(chars) <= _MAX_CLASS else None
+
+
+def _needed(items: Any, caseless: bool) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed sequence ``items`` holds; ``None``: unknown.
+
+    Consecutive literal characters (and small classes, as variants) make strings; a group, a
+    repeat done at least once and a lookaround that must match bring what their content needs;
+    an alternation needs what one of its branches needs. Of all that a sequence needs, the most
+    telling is kept (the longest shortest string, then the fewest strings).
+    """
+    found: list[frozenset[str]] = []
+    run: set[str] = {""}
+
+    def close() -> None:
+        nonlocal run
+        if run != {""}:
+            found.append(frozenset(run))
+        run = {""}
+
+    for op, av in items:
+        if _is(op, "LITERAL") and _usable(chr(av), caseless):
+            char = _caseless(chr(av)) if caseless else chr(av)
+            run = {r + char for r in run}
+            continue
+        if _is(op, "IN"):
+            chars = _class_chars(av)
+            if chars and all(_usable(c, caseless) for c in chars):
+                variants = {_caseless(c) if caseless else c for c in chars}
+                if len(run) * len(variants) <= _MAX_VARIANTS:
+                    run = {r + v for r in run for v in variants}
+                    continue
+                close()
+                found.append(frozenset(variants))
+                continue
+        close()
+        need: frozenset[str] | None = None
+        if _is(op, "SUBPATTERN"):
+            _group, add_flags, del_flags, sub = av
+            if not add_flags and not del_flags:
+                need = _needed(sub, caseless)
+        elif _is(op, "ATOMIC_GROUP"):
+            need = _needed(av, caseless)
+        elif _is(op, *_REPEATS):
+            least, _most, sub = av
+            if least >= 1:
+                need = _needed(sub, caseless)
+        elif _is(op, "BRANCH"):
+            branches = [_needed(b, caseless) for b in av[1]]
+            if all(b is not None for b in branches):
+                need = frozenset().union(*(b for b in branches if b is not None))
+        elif _is(op, "ASSERT"):
+            need = _needed(av[1], caseless)  # what a lookaround sees is in the text too
+        if need:
+            found.append(need)
+    close()
+    if not found:
+        return None
+    return max(found, key=lambda strings: (min(map(len, strings)), -len(strings)))
+
+
+def _has_references(items: Any) -> bool:
+    """True when a parsed pattern refers to a group (``\\1``, ``(?(1)...)``): it cannot be cut up."""
+    for op, av in items:
+        if _is(op, "GROUPREF", "GROUPREF_EXISTS"):
+            return True
+        if _is(op, "SUBPATTERN"):
+            subs = [av[3]]
+        elif _is(op, *_REPEATS):
+            subs = [av[2]]
+        elif _is(op, "BRANCH"):
+            subs = av[1]
+        elif _is(op, "ASSERT", "ASSERT_NOT"):
+            subs = [av[1]]
+        elif _is(op, "ATOMIC_GROUP"):
+            subs = [av]
+        else:
+            subs = []
+        if any(_has_references(sub) for sub in subs):
+            return True
+    return False
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """The source of each top-level alternative of a regex (``a|(b|c)`` gives ``a`` and ``(b|c)``)."""
+    parts = []
+    depth = start = i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":  # a class, to its closing bracket (one just after ``[`` or ``[^`` is a character)
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _anchored(items: Any, flags: int) -> bool:
+    """True when every match starts at the start of the text (``^`` or ``\\A`` first, in each branch)."""
+    if not len(items):
+        return False
+    op, av = items[0]
+    if _is(op, "AT"):
+        return _is(av, "AT_BEGINNING_STRING") or (_is(av, "AT_BEGINNING") and not flags & re.MULTILINE)
+    if _is(op, "SUBPATTERN") and not av[1] and not av[2]:
+        return _anchored(av[3], flags)
+    if _is(op, "BRANCH"):
+        return all(_anchored(b, flags) for b in av[1])
+    return False
+
+
+def _wide(op: Any, av: Any) -> bool:
+    """A long repeat of any character (``.{0,120}``, ``[^{}]{1,200}``): what makes a regex try many places."""
+    if not _is(op, *_REPEATS) or av[1] < 20 or len(av[2]) != 1:
+        return False
+    sub_op, sub_av = av[2][0]
+    return _is(sub_op, "ANY") or (_is(sub_op, "IN") and bool(sub_av) and _is(sub_av[0][0], "NEGATE"))
+
+
+def _starts_wide(items: Any) -> bool:
+    """True when a regex opens (past anchors, lookarounds and repeats like ``\\W*``) with a wide repeat."""
+    for op, av in items:
+        if _wide(op, av):
+            return True
+        if _is(op, "AT", "ASSERT", "ASSERT_NOT", *_REPEATS):
+            continue
+        if _is(op, "SUBPATTERN"):
+            return _starts_wide(av[3])
+        if _is(op, "BRANCH"):
+            return any(_starts_wide(b) for b in av[1])
+        return False
+    return False
+
+
+_LINE_MAX_STRINGS = 12  # more strings than this cost more to look for in a line than an anchored regex
+_OPENING_FLAGS = re.IGNORECASE | re.UNICODE
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One regex to try on lines, and what may spare trying it.
+
+    ``strings``: one of them is in every line the regex matches (in its :func:`_caseless` form
+    when ``caseless``); empty when not known. ``line_needs`` looks for them in a line before the
+    regex is tried, when that is cheaper than the regex (it is not anchored, or opens with a wide
+    repeat). ``opening``: the regex as a branch of its step's opening regex (anchored regexes).
+    """
+
+    pattern: re.Pattern[str]
+    strings: tuple[str, ...] = ()
+    caseless: bool = False
+    line_needs: re.Pattern[str] | None = None
+    opening: str | None = None
+
+
+def _check(pattern: re.Pattern[str]) -> _Check:
+    caseless = bool(pattern.flags & re.IGNORECASE)
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        need = _needed(parsed, caseless)
+        anchored = _anchored(parsed, pattern.flags)
+        references = _has_references(parsed)
+        wide = _starts_wide(parsed)
+    except Exception:  # an unexpected parse tree: no shortcut
+        return _Check(pattern)
+    # a string that holds another of the set adds nothing: where it is, the other is too
+    strings = tuple(sorted(n for n in need if not any(m != n and m in n for m in need))) if need else ()
+    line_needs = None
+    if strings and (not anchored or (wide and len(strings) <= _LINE_MAX_STRINGS)):
+        line_needs = re.compile("|".join(map(re.escape, strings)))
+    opening = None
+    if anchored and not references and line_needs is None and not pattern.flags & ~_OPENING_FLAGS:
+        opening = f"(?{'i' if caseless else '-i'}:{pattern.pattern})"
+        try:
+            re.compile(opening)  # fails on inline global flags, which only a whole pattern may have
+        except re.error:
+            opening = None
+    return _Check(pattern, strings, caseless, line_needs, opening)
+
+
+def _checks(pattern: re.Pattern[str], *, split: bool = True) -> tuple[_Check, ...]:
+    """How to try a pattern: one check, or one per top-level alternative (any of them matching)."""
+    if _sre_parse is None:
+        return (_Check(pattern),)
+    if split and not pattern.flags & re.VERBOSE:
+        try:
+            branches = _top_level_branches(pattern.pattern)
+            if len(branches) > 1 and not _has_references(_sre_parse.parse(pattern.pattern, pattern.flags)):
+                return tuple(_check(re.compile(branch, pattern.flags)) for branch in branches)
+        except re.error:
+            pass
+    return (_check(pattern),)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Rules tried in turn on a line (no span rule among them, each with its checks), or one span rule.
+
+    ``opening`` joins the checks that have an ``opening`` branch: when it fails at the start of a
+    line, none of them can match.
+    """
+
+    rules: tuple[tuple[Rule, str, tuple[_Check, ...]], ...] = ()
+    opening: re.Pattern[str] | None = None
+    span: tuple[Rule, _Check] | None = None
+
+
+def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
+    """The rules in steps, each with its checks, in their order."""
+    steps: list[_Step] = []
+    pending: list[tuple[Rule, str, tuple[_Check, ...]]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        branches = [c.opening for _, _, checks in pending for c in checks if c.opening is not None]
+        opening = None
+        if branches:
+            try:
+                opening = re.compile("|".join(branches))
+            except re.error:  # e.g. the same group name in two rules: each is tried alone
+                entries = [(r, why, tuple(replace(c, opening=None) for c in cs)) for r, why, cs in pending]
+                pending[:] = entries
+        steps.append(_Step(tuple(pending), opening))
+        pending.clear()
+
+    for rule in rules:
+        if rule.action == "span":
+            flush()
+            steps.append(_Step(span=(rule, _checks(rule.pattern, split=False)[0])))
+        else:
+            pending.append((rule, f"rule:{rule.name}", _checks(rule.pattern)))
+    flush()
+    return tuple(steps)
+
+
+_OPENING_MIN_CHECKS = 2  # with fewer anchored checks to try, trying the one alone is cheaper
+
+# What :meth:`BoilerplateRemover._match_rules` tries on the lines of one text, step by step:
+# (the rules with the checks to try when the opening regex matches, the same without the opening
+# checks for when it fails, the opening regex or None), or a span rule with its check.
+_TextStep = tuple[
+    tuple[tuple[Rule, str, tuple[_Check, ...]], ...],
+    tuple[tuple[Rule, str, tuple[_Check, ...]], ...],
+    re.Pattern[str] | None,
+    tuple[Rule, _Check] | None,
+]
+
+
+def _text_plan(plan: tuple[_Step, ...], text: str) -> list[_TextStep]:
+    """The plan for the lines of one text: checks none of whose strings is in the text are dropped.
+
+    Each line is a piece of the text, so a string missing from the text is missing from each line
+    (and the caseless form of a line is a piece of the text's). Once a span rule may cut something
+    (changing lines), nothing more is dropped. The checks of an opening regex are not looked at:
+    that regex is cheaper than looking for their many strings.
+    """
+    caseless_text: str | None = None
+
+    def holds(check: _Check) -> bool:
+        nonlocal caseless_text
+        if not check.strings:
+            return True
+        if check.caseless:
+            if caseless_text is None:
+                caseless_text = _caseless(text)
+            hay = caseless_text
+        else:
+            hay = text
+        return any(string in hay for string in check.strings)
+
+    steps: list[_TextStep] = []
+    filtering = True
+    for step in plan:
+        if step.span is not None:
+            steps.append(((), (), None, step.span))
+            filtering = filtering and not holds(step.span[1])
+            continue
+        full = []
+        for rule, reason, checks in step.rules:
+            alive = tuple(c for c in checks if c.opening is not None or not filtering or holds(c))
+            if alive:
+                full.append((rule, reason, alive))
+        opening = step.opening
+        if opening is not None and sum(c.opening is not None for _, _, cs in full for c in cs) < _OPENING_MIN_CHECKS:
+            opening = None
+        quick = full
+        if opening is not None:
+            quick = [(r, why, kept) for r, why, cs in full if (kept := tuple(c for c in cs if c.opening is None))]
+        steps.append((tuple(full), tuple(quick), opening, None))
+    return steps
+
+
+def _match_rules(plan: list[_TextStep], stripped: str) -> tuple[tuple[Rule, str] | None, str]:
+    """The first rule (and its reason) that matches a stripped line, and the line as the span rules before it left it.
+
+    The same as trying each rule's ``pattern.search`` in order (span rules cutting what they
+    match), less what cannot match (see :func:`_text_plan`).
+    """
+    caseless: str | None = None
+    for full, quick, opening, span in plan:
+        if span is not None:
+            rule, check = span
+            needs = check.line_needs
+            if needs is None or needs.search(_caseless(stripped) if check.caseless else stripped):
+                cut = rule.pattern.sub("", stripped).strip()
+                if cut != stripped:
+                    stripped, caseless = cut, None
+            continue
+        for rule, reason, checks in full if opening is None or opening.match(stripped) else quick:
+            for check in checks:
+                needs = check.line_needs
+                if needs is not None:
+                    if check.caseless:
+                        if caseless is None:
+                            caseless = _caseless(stripped)
+                        if not needs.search(caseless):
+                            continue  # none of the strings every match holds
+                    elif not needs.search(stripped):
+                        continue
+                if check.pattern.search(stripped):
+                    return (rule, reason), stripped
+    return None, stripped
+
+
+@lru_cache(maxsize=1 << 16)
 def line_key(line: str) -> str:
-    """The form of a line compared across articles: folded, digits and punctuation ignored."""
-    return _KEY_SPACE.sub(" ", _KEY_DIGITS.sub("0", fold(line))).strip()
+    """The form of a line compared across articles: folded, digits and punctuation ignored.
+
+    Cached: the lines worth comparing are those that recur (in many articles, and in both passes).
+    """
+    # the words joined by one space: what replacing each run of other characters by a space and
+    # stripping gives (digits are word characters: their runs were made "0" first)
+    return " ".join(_KEY_WORD.findall(_KEY_DIGITS.sub("0", fold(line))))
 
 
+@lru_cache(maxsize=1 << 16)
 def _hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
 
@@ -141,7 +560,16 @@ def _density(text: str) -> tuple[int, float]:
     words = _WORDS.findall(text.lower())
     if not words:
         return 0, 0.0
-    return len(words), sum(w in _FUNCTION_WORDS for w in words) / len(words)
+    return len(words), sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, longest: int) -> bool:
+    """``pattern.search(text)`` for a pattern ``X\\s*$`` whose X ends with a non-space and is at most ``longest`` long.
+
+    Such a match ends its X where the text's trailing whitespace begins, so it starts no earlier
+    than ``longest`` characters before: only that end is searched (``\\b`` still sees what precedes).
+    """
+    return pattern.search(text, max(0, len(text.rstrip()) - longest)) is not None
 
 
 def looks_wrapped(lines: list[str]) -> bool:
@@ -167,6 +595,8 @@ class BoilerplateRemover:
     def __post_init__(self) -> None:
         self.rules_ = load_rules(self.options.extra_rules)
         self._invisible = frozenset(f"rule:{r.name}" for r in self.rules_ if r.invisible)
+        self._rule_plan: tuple[_Step, ...] = ()
+        self._planned_rules: tuple[Rule, ...] | None = None
         self._counts: dict[str, Counter[int]] = defaultdict(Counter)
         self._edges: dict[str, Counter[int]] = defaultdict(Counter)
         self._articles: Counter[str] = Counter()
@@ -298,18 +728,19 @@ class BoilerplateRemover:
         title_key = line_key(title) if title else None
         kept_chars = 0
         tail_from: tuple[int, str] | None = None
+        if self._planned_rules is not self.rules_:
+            self._rule_plan = _plan(self.rules_)
+            self._planned_rules = self.rules_
+        plan = _text_plan(self._rule_plan, text)
         for position, unit in enumerate(units):
-            stripped = unit.text.strip()
-            for rule in self.rules_:
-                if rule.action == "span":
-                    stripped = rule.pattern.sub("", stripped).strip()
-                    continue
-                if rule.pattern.search(stripped):
-                    if rule.action == "tail" and kept_chars >= self.options.tail_min_chars:
-                        tail_from = (position, f"rule:{rule.name}")
-                    unit.reason = f"rule:{rule.name}"
-                    break
-            unit.text = stripped if unit.reason is None else unit.text
+            matched, stripped = _match_rules(plan, unit.text.strip())
+            if matched is not None:
+                rule, reason = matched
+                if rule.action == "tail" and kept_chars >= self.options.tail_min_chars:
+                    tail_from = (position, reason)
+                unit.reason = reason
+            else:
+                unit.text = stripped
             if tail_from is not None:
                 break
             if unit.reason is None:
@@ -456,7 +887,8 @@ class BoilerplateRemover:
 
     def _block_class(self, block: list[_Unit]) -> str:
         text = " ".join(u.text.strip() for u in block)
-        words, density = _density(_LINK_MARK.sub(" ", text))
+        marked = "[" in text  # a link mark needs one
+        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text)
         bullets = sum(1 for u in block if _BULLET.match(u.text))
         if words == 0:
             return "bad"
@@ -465,14 +897,14 @@ class BoilerplateRemover:
             if numbered or words / len(block) >= self.options.list_max_words:
                 return "near"  # a list inside an article: kept next to body text
             return "bad"  # a menu: short items
-        links = len(_LINK_MARK.findall(text))
+        links = len(_LINK_MARK.findall(text)) if marked else 0
         if links and links / words > 0.2:
             return "bad"
-        if _STAMP_END.search(text):
+        if _ends_with(_STAMP_END, text, 10):
             return "bad"  # a teaser list item: headline then its time or date
         if words <= self.options.short_max_words:
             return "short"
-        sentence = _SENTENCE_END.search(text) is not None
+        sentence = _ends_with(_SENTENCE_END, text, 1)
         if density >= self.options.good_min_density and (
             (sentence and words >= self.options.good_min_words // 2) or words >= 3 * self.options.good_min_words
         ):
