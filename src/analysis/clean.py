@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
 from analysis.dates import date_from_text, date_from_url
-from analysis.duplicates import DuplicateFinder, DuplicateOptions
+from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
 from analysis.io.store import ParquetWriter
 from analysis.language import LanguageDetector, LanguageOptions
@@ -256,8 +256,8 @@ class Cleaner:
             tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, self.batch_size))
             for result in engine.map(_clean_task, tasks):
                 stats.add(result.stats)
-                for article_id, text, published, _signature in result.signatures:
-                    finder.add(article_id, text, published)
+                for article_id, published, sig in result.signatures:
+                    finder.add(article_id, None, published, signature=sig)
                 partial.write(result.articles)
                 tokens_out.write(result.tokens)
                 audit_out.write(result.audit)
@@ -317,12 +317,7 @@ class Cleaner:
             audit_rows.extend(audit)
         token_rows = self._annotate(cleaned, detector, tokenizer, stats)
         signatures = [
-            (
-                out["article_id"],
-                out["text"] or out["title"],
-                out["published"],
-                None,
-            )
+            (out["article_id"], out["published"], signature(out["text"] or out["title"], self.duplicates))
             for out in cleaned
         ]
         return BatchResult(
@@ -405,7 +400,7 @@ class BatchResult:
     articles: pa.Table
     tokens: pa.Table
     audit: pa.Table
-    signatures: list[tuple[str, str | None, datetime | None, Any]]
+    signatures: list[tuple[str, datetime | None, Signature]]
 
 
 class _CleanContext:
