@@ -23,6 +23,24 @@ of each article, and the article's date, source and language.
   q-value is at most ``trend_alpha`` and its log ratio at least ``trend_min_log_ratio`` in size.
 - **Concordance** (:func:`concordance`): every occurrence of a term or phrase, any inflection, in
   context.
+
+How the stage (:func:`run_stage`) runs, fast and on any :class:`analysis.engine.Engine`:
+
+- Tokens are read from Parquet dictionary-encoded, and each distinct token goes through the
+  tokenizer once (``Tokenizer.reduced`` works token by token); articles become arrays of word ids
+  that numpy works on.
+- Phrases: one pass over the sample counts every candidate n-gram with numpy (hashing integer
+  codes), keeping those above the frequency and document floors and of the right shape; nltk's
+  association measures score them from their marginals (what its finders pass them). A numpy
+  estimate of each score (nltk's formula in floating point, within 1e-9) spares nltk the
+  candidates that provably cannot be among the ``phrase_max`` kept; it is checked against nltk's
+  scores, and everything is scored should it ever disagree.
+- Per batch of the token table (a task: row groups and the path of a shared context file): the
+  articles' terms, phrases merged with numpy, written in batch order to the interim term table;
+  each article's term counts and groups, turned into group x term counts one block of articles at
+  a time (a sparse product) and summed. Terms and groups are numbered in the order they are met,
+  batch after batch, so the outputs are the same, byte for byte, whatever the engine and its
+  number of workers (and the tables whatever the batch size).
 """
 
 from __future__ import annotations
@@ -30,18 +48,21 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
 from analysis.tokens import Tokenizer
+
+if TYPE_CHECKING:
+    from analysis.engine import Engine
 
 #: Marks a stopword in the lemma stream given to the collocation finders (never shown).
 _STOP = "\x1f"
@@ -111,26 +132,467 @@ def lemma_stream(tokenizer: Tokenizer, tokens: Sequence[str], lang: str | None) 
     ]
 
 
-def _rare(doc_freq: Counter[tuple[str, ...]], min_docs: int, *gram: str) -> bool:
-    return doc_freq[gram] < min_docs
-
-
-def _surfaces(
-    keys: set[tuple[str, ...]], streams: Sequence[Sequence[str]], tokens: Sequence[Sequence[str]]
-) -> dict[tuple[str, ...], str]:
-    """How each phrase is most often written (lower-cased tokens; ties alphabetical)."""
-    seen: dict[tuple[str, ...], Counter[str]] = {}
-    for words, surface in zip(streams, tokens, strict=True):
-        for size in (2, 3):
-            for i in range(len(words) - size + 1):
-                gram = tuple(words[i : i + size])
-                if gram in keys:
-                    seen.setdefault(gram, Counter())[" ".join(surface[i : i + size])] += 1
-    return {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in seen.items()}
-
-
 def _shown(words: Iterable[str]) -> str:
     return " ".join(w.removeprefix(_STOP) for w in words)
+
+
+class _Lexicon:
+    """The distinct tokens of one language, each reduced once: its word of the lemma stream, as an id.
+
+    A token's term depends on the token and the language only (:meth:`Tokenizer.reduced` works
+    token by token), so each distinct token goes through the tokenizer once per process, and a
+    batch of articles becomes an array of word ids that numpy works on.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, lang: str | None) -> None:
+        self.tokenizer = tokenizer
+        self.lang = lang
+        self.words: list[str] = []
+        self.ids: dict[str, int] = {}
+        self.tokens: dict[str, int] = {}
+        self._stop = np.zeros(0, dtype=bool)
+        self.matchers: dict[int, tuple[Mapping[tuple[str, ...], str], _Matcher]] = {}
+
+    def word_id(self, word: str) -> int:
+        index = self.ids.get(word)
+        if index is None:
+            index = self.ids[word] = len(self.words)
+            self.words.append(word)
+        return index
+
+    def encode(self, tokens: list[str]) -> np.ndarray:
+        """The word id of each token."""
+        known = self.tokens
+        found = [known.get(t, -1) for t in tokens]
+        new = list(dict.fromkeys(t for t, i in zip(tokens, found, strict=True) if i < 0))
+        if new:
+            for token, term in zip(new, self.tokenizer.reduced(new, self.lang), strict=True):
+                known[token] = self.word_id(term if term is not None else _STOP + token.lower())
+            found = [known[t] for t in tokens]
+        return np.asarray(found, dtype=np.int64)
+
+    def seed(self, known: Mapping[str, str]) -> None:
+        """Learn the words of tokens reduced elsewhere (by a tokenizer with the same options)."""
+        tokens = self.tokens
+        for token, word in known.items():
+            if token not in tokens:
+                tokens[token] = self.word_id(word)
+
+    @property
+    def stop(self) -> np.ndarray:
+        """Per word id: whether the word is a marked stopword."""
+        if len(self._stop) < len(self.words):
+            more = self.words[len(self._stop) :]
+            self._stop = np.concatenate([self._stop, np.fromiter((w[0] == _STOP for w in more), bool, len(more))])
+        return self._stop
+
+    def matcher(self, known: Mapping[tuple[str, ...], str]) -> _Matcher:
+        """The phrases ``known`` as codes over this lexicon's word ids (made once per phrase table)."""
+        entry = self.matchers.get(id(known))
+        if entry is None or entry[0] is not known:
+            if len(self.matchers) >= 4:
+                self.matchers.clear()
+            entry = self.matchers[id(known)] = (known, _Matcher(self, known))
+        return entry[1]
+
+
+#: Per tokenizer, per language: its lexicon (dropped with the tokenizer; reset when very large).
+_LEXICONS: weakref.WeakKeyDictionary[Tokenizer, dict[str | None, _Lexicon]] = weakref.WeakKeyDictionary()
+_LEXICON_LIMIT = 2_000_000
+
+
+def _lexicon(tokenizer: Tokenizer, lang: str | None) -> _Lexicon:
+    lexicons = _LEXICONS.setdefault(tokenizer, {})
+    lexicon = lexicons.get(lang)
+    if lexicon is None or len(lexicon.tokens) > _LEXICON_LIMIT:
+        lexicon = lexicons[lang] = _Lexicon(tokenizer, lang)
+    return lexicon
+
+
+class _Matcher:
+    """Learnt phrases of one language as integer codes of the slots of their words (for numpy)."""
+
+    def __init__(self, lexicon: _Lexicon, known: Mapping[tuple[str, ...], str]) -> None:
+        self.known = known
+        words = sorted({word for key in known for word in key})
+        self.base = len(words) + 1
+        # Codes of three slots must fit in 63 bits; beyond (~2 million phrase words) merge word by word.
+        self.vectorised = self.base**3 < 2**62
+        ids = np.asarray([lexicon.word_id(word) for word in words], dtype=np.int64)
+        # Slot 0: not a phrase word; the last entry stands for every word the lexicon learns later.
+        self.slots = np.zeros(len(lexicon.words) + 1, dtype=np.int64)
+        self.slots[ids] = np.arange(1, len(words) + 1)
+        slot = dict(zip(words, range(1, len(words) + 1), strict=True))
+        self.phrases: list[str] = []
+        codes: dict[int, list[tuple[int, int]]] = {2: [], 3: []}
+        for key, phrase in known.items():
+            code = 0
+            for word in key:
+                code = code * self.base + slot[word]
+            codes[len(key)].append((code, len(self.phrases)))
+            self.phrases.append(phrase)
+        self.codes: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for size, pairs in codes.items():
+            pairs.sort()
+            self.codes[size] = (
+                np.asarray([c for c, _ in pairs], dtype=np.int64),
+                np.asarray([p for _, p in pairs], dtype=np.int64),
+            )
+
+    def find(self, w: np.ndarray, doc: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Positions where a phrase of ``size`` words starts (inside one document), and which phrase."""
+        known_codes, phrase_of = self.codes[size]
+        n = len(w)
+        if not len(known_codes) or n < size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        slots = self.slots[np.minimum(w, len(self.slots) - 1)]
+        ok = (slots[: n - size + 1] > 0) & (doc[: n - size + 1] == doc[size - 1 :])
+        for j in range(1, size):
+            ok &= slots[j : n - size + 1 + j] > 0
+        at = np.flatnonzero(ok)
+        code = slots[at]
+        for j in range(1, size):
+            code = code * self.base + slots[at + j]
+        where = np.minimum(np.searchsorted(known_codes, code), len(known_codes) - 1)
+        hit = known_codes[where] == code
+        return at[hit], phrase_of[where[hit]]
+
+
+def _merge_words(known: Mapping[tuple[str, ...], str] | None, words: Sequence[str]) -> list[str]:
+    """Content terms of a lemma stream, each learnt phrase made one term (longest first, left to right)."""
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        if known:
+            tri = tuple(words[i : i + 3])
+            if len(tri) == 3 and tri in known:
+                out.append(known[tri])
+                i += 3
+                continue
+            bi = tri[:2]
+            if len(bi) == 2 and bi in known:
+                out.append(known[bi])
+                i += 2
+                continue
+        word = words[i]
+        if word[0] != _STOP:
+            out.append(word)
+        i += 1
+    return out
+
+
+def _merge_codes(
+    lexicon: _Lexicon, known: Mapping[tuple[str, ...], str] | None, w: np.ndarray, lengths: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The terms of documents given as word ids: (distinct terms, each term as an index into them, terms per document).
+
+    The same terms as :func:`_merge_words` on each document, found with numpy: phrase starts are
+    looked up as codes, and only they go through Python to resolve overlaps (longest first, left to
+    right).
+    """
+    matcher = lexicon.matcher(known) if known else None
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    emit = ~lexicon.stop[w]
+    code = w.copy()
+    n_words = len(lexicon.words)
+    if matcher is not None and not matcher.vectorised:
+        terms: list[str] = []
+        counts = np.zeros(len(lengths), dtype=np.int64)
+        start = 0
+        for i, length in enumerate(lengths.tolist()):
+            merged = _merge_words(known, [lexicon.words[x] for x in w[start : start + length].tolist()])
+            terms.extend(merged)
+            counts[i] = len(merged)
+            start += length
+        index, distinct = pd.factorize(pd.Series(terms, dtype=object))
+        return list(distinct), np.asarray(index, dtype=np.int64), counts
+    if matcher is not None:
+        tri_at, tri = matcher.find(w, doc, 3)
+        bi_at, bi = matcher.find(w, doc, 2)
+        if len(tri_at) or len(bi_at):
+            # Every position where a phrase starts (a three-word one first), its size and phrase.
+            first = np.union1d(tri_at, bi_at)
+            width = np.full(len(first), 2, dtype=np.int64)
+            phrase = np.zeros(len(first), dtype=np.int64)
+            where = np.searchsorted(first, bi_at)
+            phrase[where] = bi
+            where = np.searchsorted(first, tri_at)
+            width[where] = 3
+            phrase[where] = tri
+            # Left to right, a phrase overlapping the one taken before it is not taken. A phrase
+            # can only overlap the previous candidate's span (spans end in order), so only runs of
+            # overlapping candidates need deciding one by one.
+            ends = first + width
+            overlaps = np.zeros(len(first), dtype=bool)
+            overlaps[1:] = first[1:] < ends[:-1]
+            taken = np.ones(len(first), dtype=bool)
+            if overlaps.any():
+                starts, stops = first.tolist(), ends.tolist()
+                free = -1
+                for i in np.flatnonzero(overlaps | np.roll(overlaps, -1)).tolist():
+                    if not overlaps[i]:
+                        free = stops[i]  # a run's first candidate is always taken
+                    elif starts[i] < free:
+                        taken[i] = False
+                    else:
+                        free = stops[i]
+            first, width, phrase = first[taken], width[taken], phrase[taken]
+            covered = np.repeat(first, width) + (
+                np.arange(int(width.sum())) - np.repeat(np.cumsum(width) - width, width)
+            )
+            emit[covered] = False
+            emit[first] = True
+            code[first] = n_words + phrase
+    kept = code[emit]
+    index, distinct = pd.factorize(kept)
+    words, phrase_names = lexicon.words, matcher.phrases if matcher is not None else []
+    names = [words[c] if c < n_words else phrase_names[c - n_words] for c in distinct.tolist()]
+    return names, np.asarray(index, dtype=np.int64), np.bincount(doc[emit], minlength=len(lengths))
+
+
+def _languages(table: Any) -> Iterator[tuple[str | None, np.ndarray, list[str], np.ndarray, np.ndarray]]:
+    """The articles of a token table, per language, with their tokens hashed once.
+
+    Yields (language, the articles' row numbers, their distinct tokens, each of their tokens as an
+    index into those, tokens per article).
+    """
+    import pyarrow.compute as pc
+
+    langs = table.column("language").to_pylist()
+    column = table.column("tokens")
+    lengths = pc.list_value_length(column).fill_null(0).to_numpy().astype(np.int64)
+    dictionary, index = _token_codes(column)
+    rows: dict[str | None, list[int]] = {}
+    for i, lang in enumerate(langs):
+        rows.setdefault(lang, []).append(i)
+    for lang, chosen in rows.items():
+        mine = np.asarray(chosen, dtype=np.int64)
+        if len(chosen) == len(langs):
+            positions = index
+        else:
+            in_lang = np.zeros(len(langs), dtype=bool)
+            in_lang[mine] = True
+            positions = index[np.repeat(in_lang, lengths)]
+        # Only the entries these articles use (a dictionary read from Parquet may hold others).
+        seen = np.zeros(len(dictionary), dtype=bool)
+        seen[positions] = True
+        used = np.flatnonzero(seen)
+        renumber = np.zeros(len(dictionary), dtype=np.int64)
+        renumber[used] = np.arange(len(used))
+        yield lang, mine, [dictionary[i] for i in used.tolist()], renumber[positions], lengths[mine]
+
+
+def _token_codes(column: Any) -> tuple[list[str], np.ndarray]:
+    """The tokens of a list column as a dictionary (strings, possibly repeated) and an index per token.
+
+    Tokens read from Parquet as dictionaries (see :func:`_read_task`) keep theirs; others are encoded here.
+    """
+    import pyarrow as pa
+
+    dictionary: list[str] = []
+    parts: list[np.ndarray] = []
+    for chunk in column.chunks:
+        flat = chunk.flatten()
+        if not len(flat):
+            continue
+        if not pa.types.is_dictionary(flat.type):
+            flat = flat.dictionary_encode()
+        parts.append(flat.indices.to_numpy(zero_copy_only=False).astype(np.int64) + len(dictionary))
+        dictionary.extend(flat.dictionary.to_pylist())
+    return dictionary, np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _ids(index: dict[Any, int], items: Sequence[Any]) -> np.ndarray:
+    """The id of each item in ``index``, new items numbered on from ``len(index)`` in order of first appearance."""
+    get = index.get
+    found = np.asarray([get(x, -1) for x in items], dtype=np.int64)
+    missing = found < 0
+    if missing.any():
+        new = [x for x, m in zip(items, missing.tolist(), strict=True) if m]
+        start = len(index)
+        index.update(zip(dict.fromkeys(new), range(start, start + len(new)), strict=False))
+        found[missing] = [index[x] for x in new]
+    return found
+
+
+@dataclass
+class _LanguageSample:
+    """The phrase sample of one language: its distinct tokens, and each article as token ids."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    chunks: list[np.ndarray] = field(default_factory=list)
+    lengths: list[np.ndarray] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # per distinct token: its word (see _reduce_sample)
+
+    def add(self, distinct: list[str], index: np.ndarray, lengths: np.ndarray) -> None:
+        ids = self.ids
+        mapped = _ids(ids, distinct)
+        self.chunks.append(mapped[index].astype(np.int32))
+        self.lengths.append(lengths.astype(np.int32))
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self.ids)
+
+
+def _add_sample(sample: dict[str | None, _LanguageSample], table: Any) -> None:
+    for lang, _rows, distinct, index, lengths in _languages(table):
+        sample.setdefault(lang, _LanguageSample()).add(distinct, index, lengths)
+
+
+def _reduce_task(task: tuple[bytes, str | None, list[str]]) -> list[str]:
+    """The word of each token of one language: its term, or the marked stopword (top-level, for the engine)."""
+    spec, lang, tokens = task
+    lexicon = _lexicon(_worker_tokenizer(spec), lang)
+    words = lexicon.words
+    return [words[i] for i in lexicon.encode(tokens).tolist()]
+
+
+def _reduced(
+    vocabulary: Mapping[str | None, list[str]], tokenizer: Tokenizer, engine: Engine | None
+) -> dict[str | None, dict[str, str]]:
+    """Each distinct token's word, per language: each through the tokenizer once (chunks shared out on ``engine``)."""
+    reduced: dict[str | None, dict[str, str]] = {}
+    workers = engine.workers if engine is not None else 1
+    for lang, tokens in vocabulary.items():
+        if engine is None or workers < 2:
+            lexicon = _lexicon(tokenizer, lang)
+            words = [lexicon.words[i] for i in lexicon.encode(tokens).tolist()]
+        else:
+            spec = _tokenizer_spec(tokenizer)
+            step = max(5000, -(-len(tokens) // (4 * workers)))
+            tasks = [(spec, lang, tokens[i : i + step]) for i in range(0, len(tokens), step)]
+            words = [word for chunk in engine.map(_reduce_task, tasks) for word in chunk]
+        reduced[lang] = dict(zip(tokens, words, strict=True))
+    return reduced
+
+
+def _reduce_sample(sample: Mapping[str | None, _LanguageSample], tokenizer: Tokenizer, engine: Engine | None) -> None:
+    """Every distinct token of the sample through the tokenizer once (see :func:`_reduced`)."""
+    reduced = _reduced({lang: part.tokens for lang, part in sample.items()}, tokenizer, engine)
+    for lang, part in sample.items():
+        part.words = list(reduced[lang].values())
+
+
+def _frequent(
+    codes: np.ndarray, docs: np.ndarray, n_docs: int, min_count: int, min_docs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct codes seen at least ``min_count`` times in at least ``min_docs`` documents.
+
+    Returns their codes, counts and documents, and for each position of ``codes`` the index of its
+    code among those (-1 when not kept).
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(codes):
+        return empty, empty, empty, empty
+    index, distinct = pd.factorize(codes)
+    counts = np.bincount(index)
+    often = counts >= min_count
+    chosen = often[index]
+    pairs = pd.unique(index[chosen].astype(np.int64) * max(n_docs, 1) + docs[chosen])
+    doc_counts = np.bincount(pairs // max(n_docs, 1), minlength=len(distinct))
+    keep = often & (doc_counts >= min_docs)
+    rank = np.full(len(distinct), -1, dtype=np.int64)
+    rank[keep] = np.arange(int(keep.sum()))
+    return np.asarray(distinct)[keep], counts[keep], doc_counts[keep], rank[index]
+
+
+def _occurrences(wanted: np.ndarray, w: np.ndarray, doc: np.ndarray, gap: int, n_words: int) -> np.ndarray:
+    """How often each pair code ``a * n_words + b`` in ``wanted`` (sorted) occurs with b ``gap`` words after a."""
+    if not len(wanted) or len(w) <= gap:
+        return np.zeros(len(wanted), dtype=np.int64)
+    involved = np.zeros(n_words, dtype=bool)
+    involved[wanted // n_words] = True
+    involved[wanted % n_words] = True
+    at = np.flatnonzero((doc[:-gap] == doc[gap:]) & involved[w[:-gap]] & involved[w[gap:]])
+    code = w[at] * n_words + w[at + gap]
+    where = np.minimum(np.searchsorted(wanted, code), len(wanted) - 1)
+    hit = wanted[where] == code
+    return np.bincount(where[hit], minlength=len(wanted))
+
+
+def _llr(size: int, marginals: np.ndarray) -> list[float]:
+    """nltk's log-likelihood ratio of each candidate, from its marginals.
+
+    The arguments are those nltk's finders pass (``score_ngram``): bigrams ``(n_ii, (n_ix, n_xi),
+    n_xx)``, the pair's count as a float; trigrams ``(n_iii, (n_iix, n_ixi, n_xii), (n_ixx, n_xix,
+    n_xxi), n_xxx)``, all Python integers.
+    """
+    from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
+
+    if size == 2:
+        score2 = BigramAssocMeasures.likelihood_ratio
+        return [score2(m[0] / 1.0, (m[1], m[2]), m[3]) for m in marginals.tolist()]
+    score3 = TrigramAssocMeasures.likelihood_ratio
+    return [score3(m[0], (m[1], m[2], m[3]), (m[4], m[5], m[6]), m[7]) for m in marginals.tolist()]
+
+
+def _llr_estimate(size: int, marginals: np.ndarray) -> np.ndarray:
+    """The log-likelihood ratio by nltk's formulas, in floating point with numpy (within ~1e-9 of nltk's).
+
+    Only used to spare nltk the candidates that cannot be among the kept phrases (see ``_Scores``).
+    """
+    m = marginals.astype(float)
+    if size == 2:
+        n_ii, n_ix, n_xi, n_xx = (m[:, i] for i in range(4))
+        n_oi, n_io = n_xi - n_ii, n_ix - n_ii
+        cont = np.stack([n_ii, n_oi, n_io, n_xx - n_ii - n_oi - n_io], axis=1)
+        total = cont.sum(axis=1)
+        expected = [(cont[:, i] + cont[:, i ^ 1]) * (cont[:, i] + cont[:, i ^ 2]) / total for i in range(4)]
+    else:
+        n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi, n_xxx = (m[:, i] for i in range(8))
+        n_oii, n_ioi, n_iio = n_xii - n_iii, n_ixi - n_iii, n_iix - n_iii
+        n_ooi = n_xxi - n_iii - n_oii - n_ioi
+        n_oio = n_xix - n_iii - n_oii - n_iio
+        n_ioo = n_ixx - n_iii - n_ioi - n_iio
+        n_ooo = n_xxx - n_iii - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
+        cont = np.stack([n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo], axis=1)
+        total = cont.sum(axis=1)
+        cells = np.arange(8)
+        sums = {(bit, side): cont[:, (cells & bit) == side * bit].sum(axis=1) for bit in (1, 2, 4) for side in (0, 1)}
+        expected = [sums[(1, i & 1)] * sums[(2, (i >> 1) & 1)] * sums[(4, (i >> 2) & 1)] / total**2 for i in range(8)]
+    llr = np.zeros(len(m))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i, exp in enumerate(expected):
+            llr += cont[:, i] * np.log(cont[:, i] / (exp + 1e-20) + 1e-20)
+    return 2 * llr
+
+
+class _Scores:
+    """Log-likelihood ratios of candidates: nltk's where they matter, bounded by a numpy estimate elsewhere.
+
+    ``lower``/``upper`` bound each score (the estimate, give or take a slack a million times its
+    error); :meth:`score` gets nltk's exact scores and checks the estimate against them
+    (``trusted``). Without ``estimate``, the bounds are infinite and everything gets scored.
+    """
+
+    def __init__(self, size: int, marginals: np.ndarray, estimate: bool) -> None:
+        self.size, self.marginals = size, marginals
+        self.exact = np.full(len(marginals), np.nan)
+        self.known = np.zeros(len(marginals), dtype=bool)
+        if estimate and len(marginals):
+            self.estimate = np.asarray(_llr_estimate(size, marginals), dtype=float)
+            self.slack = 1e-6 * (1 + np.abs(self.estimate))
+        else:
+            self.estimate = np.zeros(len(marginals))
+            self.slack = np.full(len(marginals), np.inf)
+        self.lower, self.upper = self.estimate - self.slack, self.estimate + self.slack
+        self.trusted = True
+
+    def score(self, chosen: np.ndarray) -> None:
+        todo = chosen[~self.known[chosen]]
+        if not len(todo):
+            return
+        values = np.asarray(_llr(self.size, self.marginals[todo]), dtype=float)
+        self.exact[todo] = values
+        self.known[todo] = True
+        if np.any(np.abs(values - self.estimate[todo]) > self.slack[todo] / 2):
+            self.trusted = False
+
+    def reaching(self, floor: float) -> np.ndarray:
+        """Which candidates score at least ``floor`` (scored exactly where the bounds leave it open)."""
+        self.score(np.flatnonzero((self.lower < floor) & (self.upper >= floor)))
+        return (self.lower >= floor) | (self.known & (self.exact >= floor))
 
 
 @dataclass
@@ -139,6 +601,9 @@ class PhraseModel:
 
     Follows the scikit-learn contract: ``fit`` learns ``phrases_`` (per language, the lemma tuple
     of each phrase and how it is written) and ``table_`` (every kept phrase with its scores).
+
+    Counting is done with numpy over word ids, once, and only the candidates (n-grams above the
+    frequency and document floors, of the right shape) go to nltk's finders, which score them.
     """
 
     tokenizer: Tokenizer
@@ -153,73 +618,223 @@ class PhraseModel:
 
     def fit(self, documents: Iterable[tuple[Sequence[str], str | None]]) -> PhraseModel:
         """Learn phrases from ``(tokens, language)`` pairs (the articles of a sample)."""
-        from nltk.collocations import (
-            BigramAssocMeasures,
-            BigramCollocationFinder,
-            TrigramAssocMeasures,
-            TrigramCollocationFinder,
-        )
+        import pyarrow as pa
 
-        streams: dict[str | None, list[list[str]]] = {}
-        lowered: dict[str | None, list[list[str]]] = {}
-        for tokens, lang in documents:
-            streams.setdefault(lang, []).append(lemma_stream(self.tokenizer, tokens, lang))
-            lowered.setdefault(lang, []).append([t.lower() if not t.isupper() else t for t in tokens])
+        sample: dict[str | None, _LanguageSample] = {}
+        documents = iter(documents)
+        while chunk := list(itertools.islice(documents, 2000)):
+            table = pa.table(
+                {
+                    "language": pa.array([lang for _, lang in chunk], pa.string()),
+                    "tokens": pa.array([list(tokens) for tokens, _ in chunk], pa.list_(pa.string())),
+                }
+            )
+            _add_sample(sample, table)
+        _reduce_sample(sample, self.tokenizer, None)
+        return self._learn(sample)
+
+    def _learn(self, sample: Mapping[str | None, _LanguageSample]) -> PhraseModel:
         rows: list[dict[str, Any]] = []
         self.phrases_ = {}
-        for lang in sorted(streams, key=lambda k: k or ""):
-            docs = streams[lang]
-            doc_freq: Counter[tuple[str, ...]] = Counter()
-            for words in docs:
-                seen = set(itertools.pairwise(words)) | set(zip(words, words[1:], words[2:], strict=False))
-                doc_freq.update(seen)
-            found: list[dict[str, Any]] = []
-            bigrams = BigramCollocationFinder.from_documents(docs)
-            trigrams = TrigramCollocationFinder.from_documents(docs)
-            for finder, measures, size in (
-                (bigrams, BigramAssocMeasures, 2),
-                (trigrams, TrigramAssocMeasures, 3),
-            ):
-                finder.apply_freq_filter(self.min_count)
-                if size == 2:
-                    finder.apply_ngram_filter(lambda a, b: a[0] == _STOP or b[0] == _STOP)
-                else:
-                    joins = self.connectors.get(lang or "", frozenset())
-                    finder.apply_ngram_filter(
-                        lambda a, b, c, joins=joins: (
-                            a[0] == _STOP or c[0] == _STOP or (b[0] == _STOP and b[1:] not in joins)
-                        )
-                    )
-                finder.apply_ngram_filter(partial(_rare, doc_freq, self.min_docs))
-                pmi = dict(finder.score_ngrams(measures.pmi))
-                for gram, llr in finder.score_ngrams(measures.likelihood_ratio):
-                    if llr < self.min_llr:
-                        continue
-                    found.append(
-                        {
-                            "key": gram,
-                            "phrase": _shown(gram),
-                            "language": lang,
-                            "n": size,
-                            "count": int(finder.ngram_fd[gram]),
-                            "docs": int(doc_freq[gram]),
-                            "llr": round(float(llr), 4),
-                            "pmi": round(float(pmi[gram]), 4),
-                        }
-                    )
-            found = self._drop_extensions(found)
-            found.sort(key=lambda r: (-r["llr"], r["phrase"]))
-            found = found[: self.max_phrases]
-            written = _surfaces({row["key"] for row in found}, docs, lowered[lang])
-            for row in found:
-                row["phrase"] = written.get(row["key"], row["phrase"])
-            for rank, row in enumerate(found, 1):
-                row["rank"] = rank
+        for lang in sorted(sample, key=lambda k: k or ""):
+            found = self._learn_language(lang, sample[lang])
             self.phrases_[lang] = {row["key"]: row["phrase"] for row in found}
             rows.extend(found)
         columns = ["phrase", "language", "n", "count", "docs", "llr", "pmi", "rank"]
         self.table_ = pd.DataFrame(rows, columns=["key", *columns])[columns]
         return self
+
+    def _learn_language(self, lang: str | None, sample: _LanguageSample, estimate: bool = True) -> list[dict[str, Any]]:
+        # Token ids to word ids and surface ids (how a token is shown: lower-cased unless all capitals).
+        word_ids: dict[str, int] = {}
+        surface_ids: dict[str, int] = {}
+        tokens = sample.tokens
+        word_of = _ids(word_ids, sample.words)
+        surface_of = _ids(surface_ids, [t.lower() if not t.isupper() else t for t in tokens])
+        token_ids = np.concatenate(sample.chunks).astype(np.int64) if sample.chunks else np.zeros(0, dtype=np.int64)
+        words = list(word_ids)
+        surfaces = list(surface_ids)
+        del word_ids, surface_ids, tokens
+        n_words = max(len(words), 1)
+        w = word_of[token_ids]
+        lengths = np.concatenate(sample.lengths).astype(np.int64) if sample.lengths else np.zeros(0, dtype=np.int64)
+        n_docs, n = len(lengths), len(w)
+        doc = np.repeat(np.arange(n_docs), lengths)
+        joins = self.connectors.get(lang or "", frozenset())
+        stop = np.fromiter((x[0] == _STOP for x in words), bool, len(words))
+        link = np.fromiter((x[0] == _STOP and x[1:] in joins for x in words), bool, len(words))
+        content = ~stop[w]
+        # The candidates nltk's filters would leave: two content words; or three, the middle one a
+        # content word or a connector; seen min_count times in min_docs documents.
+        at2 = np.flatnonzero((doc[1:] == doc[:-1]) & content[:-1] & content[1:])
+        code2 = w[at2] * n_words + w[at2 + 1]
+        bi_codes, bi_counts, bi_docs, bi_at = _frequent(code2, doc[at2], n_docs, self.min_count, self.min_docs)
+        middle = content[1:-1] | link[w[1:-1]]
+        at3 = np.flatnonzero((doc[2:] == doc[:-2]) & content[: max(n - 2, 0)] & content[2:] & middle)
+        head_index, heads = pd.factorize(w[at3] * n_words + w[at3 + 1])
+        code3 = np.asarray(head_index, dtype=np.int64) * n_words + w[at3 + 2]
+        tri_codes, tri_counts, tri_docs, tri_at = _frequent(code3, doc[at3], n_docs, self.min_count, self.min_docs)
+        word_counts = np.bincount(w, minlength=len(words))
+        total = int(n)  # nltk's N: every token of the language's sample
+        # Bigrams: nltk's scores from their marginals (the pair's count, each word's count, N).
+        a2, b2 = bi_codes // n_words, bi_codes % n_words
+        marginals = np.stack([bi_counts, word_counts[a2], word_counts[b2], np.full(len(a2), total)], axis=1)
+        bigram_keys: list[tuple[str, ...]] = [
+            (words[a], words[b]) for a, b in zip(a2.tolist(), b2.tolist(), strict=True)
+        ]
+        scores2 = _Scores(2, marginals, estimate)
+        kept2 = scores2.reaching(self.min_llr)
+        # Trigrams that would only extend a kept bigram are dropped before scoring (their score
+        # does not matter: see _drop_extensions, which gives the same result after scoring).
+        pairs = dict(
+            zip([bigram_keys[i] for i in np.flatnonzero(kept2).tolist()], bi_counts[kept2].tolist(), strict=True)
+        )
+        heads = np.asarray(heads, dtype=np.int64)
+        tri_heads = heads[tri_codes // n_words]
+        a3, b3, c3 = tri_heads // n_words, tri_heads % n_words, tri_codes % n_words
+        trigram_keys: list[tuple[str, ...]] = [
+            (words[a], words[b], words[c]) for a, b, c in zip(a3.tolist(), b3.tolist(), c3.tolist(), strict=True)
+        ]
+        share = self.min_trigram_share
+        keep = np.fromiter(
+            (
+                not any(sub in pairs and count < share * pairs[sub] for sub in (key[:2], key[1:]))
+                for key, count in zip(trigram_keys, tri_counts.tolist(), strict=True)
+            ),
+            bool,
+            len(trigram_keys),
+        )
+        chosen = np.flatnonzero(keep)
+        every_trigram = trigram_keys
+        a3, b3, c3, tri_codes = a3[chosen], b3[chosen], c3[chosen], tri_codes[chosen]
+        tri_counts, tri_docs = tri_counts[chosen], tri_docs[chosen]
+        trigram_keys = [trigram_keys[i] for i in chosen.tolist()]
+        # Their marginals: the trigram's count; its two pairs and its outer pair (any word between);
+        # each word's count; N.
+        inner = np.unique(np.concatenate([a3 * n_words + b3, b3 * n_words + c3]))
+        outer = np.unique(a3 * n_words + c3)
+        inner_counts = _occurrences(inner, w, doc, 1, n_words)
+        outer_counts = _occurrences(outer, w, doc, 2, n_words)
+
+        def count_of(codes: np.ndarray, table: np.ndarray, counts: np.ndarray) -> np.ndarray:
+            return counts[np.searchsorted(table, codes)] if len(codes) else np.zeros(0, dtype=np.int64)
+
+        marginals = np.stack(
+            [
+                tri_counts,
+                count_of(a3 * n_words + b3, inner, inner_counts),
+                count_of(a3 * n_words + c3, outer, outer_counts),
+                count_of(b3 * n_words + c3, inner, inner_counts),
+                word_counts[a3],
+                word_counts[b3],
+                word_counts[c3],
+                np.full(len(a3), total),
+            ],
+            axis=1,
+        )
+        scores3 = _Scores(3, marginals, estimate)
+        # Only the phrases that can be among the max_phrases best need nltk's exact score: those
+        # whose bound reaches the max_phrases-th best certain score (less what rounding can blur).
+        sure = np.concatenate([scores2.lower[kept2], scores3.lower[scores3.lower >= self.min_llr]])
+        floor = -np.inf
+        if 0 < self.max_phrases <= len(sure):
+            floor = float(np.partition(sure, len(sure) - self.max_phrases)[len(sure) - self.max_phrases])
+        need2 = np.flatnonzero(kept2 & (scores2.upper + 1e-3 >= floor))
+        need3 = np.flatnonzero((scores3.upper >= self.min_llr) & (scores3.upper + 1e-3 >= floor))
+        for scores, need in ((scores2, need2), (scores3, need3)):
+            scores.score(need)
+            # The estimate is checked on the scored candidates and on some of the others too.
+            spared = np.setdiff1d(np.arange(len(scores.marginals)), need)
+            scores.score(spared[:: max(1, len(spared) // 200)])
+        if not (scores2.trusted and scores3.trusted):
+            return self._learn_language(lang, sample, estimate=False)
+        found = self._scored(
+            lang,
+            2,
+            [bigram_keys[i] for i in need2.tolist()],
+            scores2.marginals[need2],
+            bi_docs[need2],
+            scores2.exact[need2].tolist(),
+        )
+        found += self._scored(
+            lang,
+            3,
+            [trigram_keys[i] for i in need3.tolist()],
+            marginals[need3],
+            tri_docs[need3],
+            scores3.exact[need3].tolist(),
+        )
+        found = self._drop_extensions(found)
+        found.sort(key=lambda r: (-r["llr"], r["phrase"]))
+        found = found[: self.max_phrases]
+        # How each kept phrase is most often written (lower-cased tokens; ties alphabetical).
+        s = surface_of[token_ids]
+        written: dict[tuple[str, ...], Counter[str]] = {}
+        for size, at, candidate, every in ((2, at2, bi_at, bigram_keys), (3, at3, tri_at, every_trigram)):
+            keys = [row["key"] for row in found if row["n"] == size]
+            if not keys:
+                continue
+            # Each candidate position's phrase, if it is one of those kept (-1 otherwise).
+            number = dict(zip(every, range(len(every)), strict=True))
+            target = np.full(len(every) + 1, -1, dtype=np.int64)
+            target[[number[key] for key in keys]] = np.arange(len(keys))
+            phrase = target[candidate]  # candidate -1 reads the last entry: -1
+            hit = phrase >= 0
+            start, phrase = at[hit], phrase[hit]
+            # Each distinct (phrase, surface, surface[, surface]) once, by hashing, with its count.
+            combination = phrase
+            for j in range(size):
+                combination = pd.factorize(combination * max(len(surfaces), 1) + s[start + j])[0].astype(np.int64)
+            counts = np.bincount(combination)
+            first = pd.Series(combination).drop_duplicates().index.to_numpy()
+            for at_first, count in zip(first.tolist(), counts[combination[first]].tolist(), strict=True):
+                shown = " ".join(surfaces[x] for x in s[start[at_first] : start[at_first] + size].tolist())
+                written.setdefault(keys[phrase[at_first]], Counter())[shown] += count
+        for row in found:
+            counted = written.get(row["key"])
+            if counted:
+                row["phrase"] = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        for rank, row in enumerate(found, 1):
+            row["rank"] = rank
+        return found
+
+    def _scored(
+        self,
+        lang: str | None,
+        size: int,
+        keys: list[tuple[str, ...]],
+        marginals: np.ndarray,
+        docs: np.ndarray,
+        scores: list[float],
+    ) -> list[dict[str, Any]]:
+        """The candidates whose log-likelihood ratio reaches ``min_llr``, by score then n-gram (as nltk ranks them)."""
+        from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
+
+        ranked = sorted(zip(keys, scores, range(len(keys)), strict=True), key=lambda t: (-t[1], t[0]))
+        rows = marginals.tolist()
+        doc_counts = docs.tolist()
+        found = []
+        for gram, llr, i in ranked:
+            if llr < self.min_llr:
+                continue
+            m = rows[i]
+            if size == 2:
+                pmi = BigramAssocMeasures.pmi(m[0] / 1.0, (m[1], m[2]), m[3])
+            else:
+                pmi = TrigramAssocMeasures.pmi(m[0], (m[1], m[2], m[3]), (m[4], m[5], m[6]), m[7])
+            found.append(
+                {
+                    "key": gram,
+                    "phrase": _shown(gram),
+                    "language": lang,
+                    "n": size,
+                    "count": int(m[0]),
+                    "docs": int(doc_counts[i]),
+                    "llr": round(float(llr), 4),
+                    "pmi": round(float(pmi), 4),
+                }
+            )
+        return found
 
     def _drop_extensions(self, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Trigrams that only extend a phrase (``kaïs saïed reçoit``) are not phrases themselves.
@@ -241,26 +856,7 @@ class PhraseModel:
 
     def merge(self, words: Sequence[str], lang: str | None) -> list[str]:
         """Content terms of a lemma stream, each learnt phrase made one term (longest first)."""
-        known = self.phrases_.get(lang)
-        out: list[str] = []
-        i, n = 0, len(words)
-        while i < n:
-            if known:
-                tri = tuple(words[i : i + 3])
-                if len(tri) == 3 and tri in known:
-                    out.append(known[tri])
-                    i += 3
-                    continue
-                bi = tri[:2]
-                if len(bi) == 2 and bi in known:
-                    out.append(known[bi])
-                    i += 2
-                    continue
-            word = words[i]
-            if word[0] != _STOP:
-                out.append(word)
-            i += 1
-        return out
+        return _merge_words(self.phrases_.get(lang), words)
 
 
 def article_terms(
@@ -296,31 +892,51 @@ def article_groups(
     Copies (``duplicate_of`` set) belong to none unless ``include_duplicates``; undated articles
     belong to no period.
     """
+    import pyarrow as pa
+
     base = meta if include_duplicates else meta[meta["duplicate_of"].isna()]
     ids = base["article_id"].astype(str).tolist()
     groups: dict[str, list[GroupKey]] = {i: [("corpus", None, None, None, None)] for i in ids}
-    dated = base["published"].notna().to_numpy()
-    for period in periods:
-        starts = period_start(base["published"], period)
-        for article_id, start, has_date in zip(ids, starts, dated, strict=True):
-            if has_date:
-                groups[article_id].append(("period", period, start.to_pydatetime(), None, None))
-    for article_id, source in zip(ids, base["source"], strict=True):
+    published = base["published"]
+    dated = published.notna().to_numpy()
+    if periods and dated.any():
+        # A period depends on the day only: each distinct day's periods, then each article's.
+        days = published[dated].astype("datetime64[us, UTC]").dt.floor("D")
+        index, distinct = pd.factorize(days)
+        distinct_days = pd.Series(distinct)
+        dated_ids = [article_id for article_id, has_date in zip(ids, dated.tolist(), strict=True) if has_date]
+        for period in periods:
+            starts = period_start(distinct_days, period).dt.to_pydatetime().tolist()
+            for article_id, day in zip(dated_ids, index.tolist(), strict=True):
+                groups[article_id].append(("period", period, starts[day], None, None))
+    for article_id, source in zip(ids, pa.array(base["source"]).to_pylist(), strict=True):
         if isinstance(source, str) and source:
             groups[article_id].append(("source", None, None, source, None))
-    for article_id, lang in zip(ids, base["language"], strict=True):
+    for article_id, lang in zip(ids, pa.array(base["language"]).to_pylist(), strict=True):
         if isinstance(lang, str) and lang:
             groups[article_id].append(("language", None, None, None, lang))
     return groups
 
 
 class TermCounter:
-    """Term and document counts per group, accumulated batch by batch as sparse matrices."""
+    """Term and document counts per group, accumulated batch by batch as sparse matrices.
+
+    Batches come as articles x terms counts (with each article's groups); once a block of them
+    holds enough entries, the groups x terms counts of the block are one sparse product, and the
+    blocks are summed as they come in a merge stack (sizes halving towards the top). Memory stays
+    within a block plus twice the result.
+    """
+
+    #: Article-term entries gathered before they are turned into group-term counts.
+    block_entries = 8_000_000
+    #: Below this many tokens and articles in a block, counts and article counts share one product.
+    packed_limit = 2**31
 
     def __init__(self) -> None:
         self.vocabulary_: dict[str, int] = {}
         self.groups_: dict[GroupKey, int] = {}
-        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._stack: list[tuple[Any, Any, int]] = []
+        self._block: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._pending = 0
         self.counts_: Any = None
         self.docs_: Any = None
@@ -328,69 +944,123 @@ class TermCounter:
 
     def partial_fit(self, documents: Iterable[tuple[Sequence[GroupKey], Sequence[str]]]) -> TermCounter:
         """Add articles, each given as (its groups, its terms)."""
-        rows: list[int] = []
         cols: list[int] = []
-        group_rows: list[int] = []
-        group_cols: list[int] = []
-        vocab = self.vocabulary_
-        doc = -1
-        for doc, (keys, terms) in enumerate(documents):
+        lengths: list[int] = []
+        group_gids: list[int] = []
+        group_lengths: list[int] = []
+        vocab, groups = self.vocabulary_, self.groups_
+        for keys, terms in documents:
+            before = len(cols)
             for term in terms:
                 index = vocab.get(term)
                 if index is None:
                     index = vocab[term] = len(vocab)
                 cols.append(index)
-            rows.extend([doc] * (len(cols) - len(rows)))
+            lengths.append(len(cols) - before)
             for key in keys:
-                gid = self.groups_.get(key)
+                gid = groups.get(key)
                 if gid is None:
-                    gid = self.groups_[key] = len(self.groups_)
-                group_rows.append(gid)
-                group_cols.append(doc)
-        if doc < 0:
+                    gid = groups[key] = len(groups)
+                group_gids.append(gid)
+            group_lengths.append(len(keys))
+        if not lengths:
             return self
-        from scipy import sparse
-
-        n_docs = doc + 1
-        x = sparse.csr_matrix(
-            (np.ones(len(cols), dtype=np.int64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-            shape=(n_docs, len(vocab)),
-        )
-        x.sum_duplicates()
-        g = sparse.csr_matrix(
-            (np.ones(len(group_rows), dtype=np.int64), (group_rows, group_cols)), shape=(len(self.groups_), n_docs)
-        )
-        counts = (g @ x).tocoo()
-        present = x.copy()
-        present.data[:] = 1
-        docs = (g @ present).tocoo()
-        group_docs = np.asarray(g.sum(axis=1)).ravel()
-        if len(self.group_docs_) < len(group_docs):
-            self.group_docs_ = np.pad(self.group_docs_, (0, len(group_docs) - len(self.group_docs_)))
-        self.group_docs_[: len(group_docs)] += group_docs
-        self._parts.append((counts.row, counts.col, counts.data, docs.data))
-        self._pending += len(counts.data)
-        if self._pending > 20_000_000:
-            self._consolidate()
+        # Each article's distinct terms with their counts.
+        n_docs = len(lengths)
+        doc = np.repeat(np.arange(n_docs), lengths)
+        pairs, counts = np.unique(doc * max(len(vocab), 1) + np.asarray(cols, dtype=np.int64), return_counts=True)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pairs // max(len(vocab), 1), minlength=n_docs), out=indptr[1:])
+        group_indptr = np.concatenate([[0], np.cumsum(group_lengths)]).astype(np.int64)
+        self._add(indptr, pairs % max(len(vocab), 1), counts, group_indptr, np.asarray(group_gids, dtype=np.int64))
         return self
 
-    def _consolidate(self) -> None:
+    def add_counts(self, counts: BatchCounts, keys: Sequence[Any]) -> TermCounter:
+        """Add a batch counted elsewhere: its articles' terms and groups, numbered by first appearance.
+
+        Terms and groups get their ids in the order they are met, batch after batch, so adding the
+        batches in their order gives the counter :meth:`partial_fit` would have built.
+        """
+        terms = _ids(self.vocabulary_, counts.terms)
+        gids = _ids(self.groups_, [keys[g] for g in counts.groups])
+        self._add(counts.indptr, terms[counts.term_index], counts.counts, counts.group_indptr, gids[counts.group_index])
+        return self
+
+    def _add(
+        self, indptr: np.ndarray, terms: np.ndarray, counts: np.ndarray, group_indptr: np.ndarray, gids: np.ndarray
+    ) -> None:
+        """Articles as CSR rows of (term id, count), and CSR rows of their group ids."""
+        if len(self.group_docs_) < len(self.groups_):
+            self.group_docs_ = np.pad(self.group_docs_, (0, len(self.groups_) - len(self.group_docs_)))
+        self.group_docs_ += np.bincount(gids, minlength=len(self.groups_))
+        self._block.append((indptr, terms, counts, group_indptr, gids))
+        self._pending += len(terms)
+        if self._pending >= self.block_entries:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The block's groups x terms counts and document counts: two sparse products, into the stack."""
         from scipy import sparse
 
-        if not self._parts:
+        if not self._block:
             return
-        row = np.concatenate([p[0] for p in self._parts])
-        col = np.concatenate([p[1] for p in self._parts])
         shape = (len(self.groups_), len(self.vocabulary_))
-        counts = sparse.csr_matrix((np.concatenate([p[2] for p in self._parts]), (row, col)), shape=shape)
-        docs = sparse.csr_matrix((np.concatenate([p[3] for p in self._parts]), (row, col)), shape=shape)
+        offsets = np.cumsum([0] + [len(part[1]) for part in self._block[:-1]])
+        indptr = np.concatenate(
+            [self._block[0][0][:1]] + [part[0][1:] + o for part, o in zip(self._block, offsets, strict=True)]
+        )
+        n_docs = len(indptr) - 1
+        terms = np.concatenate([part[1] for part in self._block])
+        counts = np.concatenate([part[2] for part in self._block]).astype(np.int64)
+        group_offsets = np.cumsum([0] + [len(part[4]) for part in self._block[:-1]])
+        group_indptr = np.concatenate(
+            [self._block[0][3][:1]] + [part[3][1:] + o for part, o in zip(self._block, group_offsets, strict=True)]
+        )
+        gids = np.concatenate([part[4] for part in self._block])
+        self._block, self._pending = [], 0
+        # Groups x articles: the transposed CSR of each article's groups.
+        g = sparse.csr_matrix(
+            (np.ones(len(gids), dtype=np.int64), gids, group_indptr), shape=(n_docs, shape[0])
+        ).T.tocsr()
+        if counts.sum() < self.packed_limit and n_docs < self.packed_limit:
+            # One product for both: each entry carries its count in the high 32 bits and 1 (the
+            # article) in the low ones; sums cannot carry over (fewer than 2**31 of either).
+            packed = sparse.csr_matrix(((counts << 32) | 1, terms, indptr), shape=(n_docs, shape[1]))
+            product = (g @ packed).tocsr()
+            product.sum_duplicates()
+            made = [product.copy(), product]
+            made[0].data = product.data >> 32
+            made[1].data = product.data & 0xFFFFFFFF
+        else:
+            x = sparse.csr_matrix((counts, terms, indptr), shape=(n_docs, shape[1]))
+            present = sparse.csr_matrix((np.ones(len(terms), dtype=np.int64), terms, indptr), shape=(n_docs, shape[1]))
+            made = [(g @ x).tocsr(), (g @ present).tocsr()]
+            for matrix in made:
+                matrix.sum_duplicates()
+        self._stack.append((made[0], made[1], 1))
+        while len(self._stack) >= 2 and self._stack[-2][2] <= self._stack[-1][2]:
+            self._merge_top()
+
+    def _merge_top(self) -> None:
+        counts_b, docs_b, weight_b = self._stack.pop()
+        counts_a, docs_a, weight_a = self._stack.pop()
+        self._stack.append((_summed(counts_a, counts_b), _summed(docs_a, docs_b), weight_a + weight_b))
+
+    def _consolidate(self) -> None:
+        self._flush()
+        if not self._stack:
+            return
         if self.counts_ is not None:
-            counts = counts + _resize(self.counts_, shape)
-            docs = docs + _resize(self.docs_, shape)
+            self._stack.insert(0, (self.counts_, self.docs_, len(self._stack) + 1))
+        while len(self._stack) > 1:
+            self._merge_top()
+        counts, docs, _ = self._stack.pop()
+        shape = (len(self.groups_), len(self.vocabulary_))
+        counts.resize(shape)
+        docs.resize(shape)
         counts.sum_duplicates()
         docs.sum_duplicates()
-        self.counts_, self.docs_ = counts.tocsr(), docs.tocsr()
-        self._parts, self._pending = [], 0
+        self.counts_, self.docs_ = counts, docs
 
     def finish(self) -> TermCounter:
         """Sum what was added into ``counts_`` and ``docs_`` (groups x terms)."""
@@ -425,46 +1095,60 @@ class TermCounter:
         their ``top`` most frequent such terms (0 keeps all).
         """
         terms = self.terms_
+        # Alphabetical rank of each term: ties in count are broken by it (as by the term itself).
+        alphabetical = np.empty(len(terms), dtype=np.int64)
+        alphabetical[np.argsort(terms, kind="stable")] = np.arange(len(terms))
         totals = np.asarray(self.counts_.sum(axis=1)).ravel()
-        frames = []
+        chosen: list[tuple[GroupKey, int, np.ndarray, np.ndarray, np.ndarray]] = []
         for key, gid in sorted(self.groups_.items(), key=lambda kv: _sort_key(kv[0])):
             row = self.counts_.getrow(gid)
-            drow = self.docs_.getrow(gid)
             idx, counts = row.indices, row.data
             keep = counts >= min_count
             idx, counts = idx[keep], counts[keep]
             if not len(idx):
                 continue
-            names = terms[idx]
-            order = np.lexsort((names, -counts))
+            order = np.lexsort((alphabetical[idx], -counts))
             if key[0] != "corpus" and top > 0:
                 order = order[:top]
-            idx, counts, names = idx[order], counts[order], names[order]
-            docs = _lookup(drow, idx)
-            scope, period_type, period, source, language = key
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "scope": scope,
-                        "period_type": period_type,
-                        "period": period,
-                        "source": source,
-                        "language": language,
-                        "term": names,
-                        "phrase": [" " in t for t in names],
-                        "count": counts,
-                        "docs": docs,
-                        "share": counts / totals[gid] if totals[gid] else 0.0,
-                        "doc_share": docs / self.group_docs_[gid] if self.group_docs_[gid] else 0.0,
-                        "group_terms": int(totals[gid]),
-                        "group_docs": int(self.group_docs_[gid]),
-                        "rank": np.arange(1, len(idx) + 1),
-                    }
-                )
-            )
-        if not frames:
+            idx, counts = idx[order], counts[order]
+            chosen.append((key, gid, idx, counts, _lookup(self.docs_.getrow(gid), idx)))
+        if not chosen:
             return pd.DataFrame(columns=[c for c in TERM_FREQUENCY_FIELDS])
-        out = pd.concat(frames, ignore_index=True)
+        sizes = np.asarray([len(c[2]) for c in chosen])
+        gids = np.asarray([c[1] for c in chosen])
+        names = terms[np.concatenate([c[2] for c in chosen])]
+        counts = np.concatenate([c[3] for c in chosen])
+        docs = np.concatenate([c[4] for c in chosen])
+        group_terms = np.repeat(totals[gids], sizes)
+        group_docs = np.repeat(self.group_docs_[gids], sizes)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(group_terms > 0, counts / group_terms, 0.0)
+            doc_share = np.where(group_docs > 0, docs / group_docs, 0.0)
+
+        def repeated(field: int) -> pd.Series:
+            values = np.empty(len(chosen), dtype=object)
+            values[:] = [c[0][field] for c in chosen]
+            # Object columns (None where a group has no such key), as concatenating groups' frames gives.
+            return pd.Series(np.repeat(values, sizes), dtype=object)
+
+        out = pd.DataFrame(
+            {
+                "scope": repeated(0).astype("str"),
+                "period_type": repeated(1),
+                "period": repeated(2),
+                "source": repeated(3),
+                "language": repeated(4),
+                "term": names,
+                "phrase": np.fromiter((" " in t for t in names), bool, len(names)),
+                "count": counts,
+                "docs": docs,
+                "share": share,
+                "doc_share": doc_share,
+                "group_terms": group_terms.astype(np.int64),
+                "group_docs": group_docs.astype(np.int64),
+                "rank": np.arange(len(names)) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1,
+            }
+        )
         out["period"] = pd.to_datetime(out["period"])
         return out
 
@@ -487,6 +1171,15 @@ TERM_FREQUENCY_FIELDS = (
 )
 
 
+def _summed(a: Any, b: Any) -> Any:
+    """The sum of two sparse matrices, the smaller grown to the larger shape (new groups and terms)."""
+    shape = (max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1]))
+    for matrix in (a, b):
+        if matrix.shape != shape:
+            matrix.resize(shape)
+    return a + b
+
+
 def _sort_key(key: GroupKey) -> tuple[int, str, str, str, str]:
     order = {"corpus": 0, "period": 1, "source": 2, "language": 3}
     scope, period_type, period, source, language = key
@@ -500,12 +1193,6 @@ def _lookup(row: Any, idx: np.ndarray) -> np.ndarray:
     positions = np.clip(positions, 0, max(len(row.indices) - 1, 0))
     found = (len(row.indices) > 0) & (row.indices[positions] == idx) if len(row.indices) else np.zeros(len(idx), bool)
     return np.where(found, row.data[positions] if len(row.data) else 0, 0)
-
-
-def _resize(matrix: Any, shape: tuple[int, int]) -> Any:
-    matrix = matrix.tocsr().copy()
-    matrix.resize(shape)
-    return matrix
 
 
 # --- distinctive terms --------------------------------------------------------------------------
@@ -551,6 +1238,9 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     return out
 
 
+_KEYNESS_COLUMNS = ["term", "direction", "count", "count_rest", "share", "share_rest", "log_ratio", "g2", "p_value"]
+
+
 def keyness(
     target: pd.Series, reference: pd.Series, *, min_count: int = 5, top: int = 50, alpha: float = 0.001
 ) -> pd.DataFrame:
@@ -560,36 +1250,61 @@ def keyness(
     ``min_count`` times in the two together): the ``top`` over-used terms (``direction`` = ``over``,
     by G²) then the ``top`` under-used ones, with counts, shares, G², p-value and log ratio.
     """
-    from scipy.stats import chi2
-
     terms = target.index.union(reference.index)
     a = target.reindex(terms, fill_value=0).to_numpy(dtype=float)
     b = reference.reindex(terms, fill_value=0).to_numpy(dtype=float)
     total_a, total_b = a.sum(), b.sum()
-    columns = ["term", "direction", "count", "count_rest", "share", "share_rest", "log_ratio", "g2", "p_value"]
     if total_a == 0 or total_b == 0:
-        return pd.DataFrame(columns=columns)
-    g2 = log_likelihood(a, b, total_a, total_b)
-    ratio = log_ratio(a, b, total_a, total_b)
-    keep = ((a + b) >= min_count) & (g2 >= chi2.isf(alpha, 1))
+        return pd.DataFrame(columns=_KEYNESS_COLUMNS)
+    eligible = np.flatnonzero((a + b) >= min_count)
+    names = np.asarray(terms, dtype=object)[eligible]
+    a, b = a[eligible], b[eligible]
+    chosen, g2, ratio, over = _keyness_select(a, b, total_a, total_b, _alphabetical(names), top, alpha)
     frame = pd.DataFrame(
         {
-            "term": np.asarray(terms)[keep],
-            "direction": np.where(ratio[keep] > 0, "over", "under"),
-            "count": a[keep].astype(np.int64),
-            "count_rest": b[keep].astype(np.int64),
-            "share": a[keep] / total_a,
-            "share_rest": b[keep] / total_b,
-            "log_ratio": ratio[keep],
-            "g2": g2[keep],
+            "term": names[chosen],
+            "direction": np.where(over, "over", "under"),
+            "count": a[chosen].astype(np.int64),
+            "count_rest": b[chosen].astype(np.int64),
+            "share": a[chosen] / total_a,
+            "share_rest": b[chosen] / total_b,
+            "log_ratio": ratio[chosen],
+            "g2": g2[chosen],
+            "p_value": p_values(g2[chosen]),
         }
     )
-    frame["p_value"] = p_values(frame["g2"].to_numpy())
+    return frame[_KEYNESS_COLUMNS]
+
+
+def _alphabetical(names: np.ndarray) -> np.ndarray:
+    """Each string's rank in alphabetical (code point) order."""
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+    return rank
+
+
+def _keyness_select(
+    a: np.ndarray, b: np.ndarray, total_a: float, total_b: float, alphabetical: np.ndarray, top: int, alpha: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The rows :func:`keyness` reports, among terms counted ``min_count`` times (counts as floats).
+
+    Returns the chosen positions (over-used by G² then term, then under-used), every G² and log
+    ratio, and whether each chosen row is over-used.
+    """
+    from scipy.stats import chi2
+
+    g2 = log_likelihood(a, b, total_a, total_b)
+    ratio = log_ratio(a, b, total_a, total_b)
+    significant = np.flatnonzero(g2 >= chi2.isf(alpha, 1))
+    rising = ratio[significant] > 0
     parts = []
-    for direction in ("over", "under"):
-        part = frame[frame["direction"] == direction].sort_values(["g2", "term"], ascending=[False, True])
-        parts.append(part.head(top) if top > 0 else part)
-    return pd.concat(parts, ignore_index=True)[columns]
+    for part in (significant[rising], significant[~rising]):
+        ordered = part[np.lexsort((alphabetical[part], -g2[part]))]
+        parts.append(ordered[:top] if top > 0 else ordered)
+    chosen = np.concatenate(parts)
+    over = np.zeros(len(chosen), dtype=bool)
+    over[: len(parts[0])] = True
+    return chosen, g2, ratio, over
 
 
 def distinctive_terms(
@@ -603,7 +1318,7 @@ def distinctive_terms(
     from sklearn.feature_extraction.text import TfidfTransformer
 
     terms = counter.terms_
-    frames = []
+    columns: dict[str, list[Any]] = {name: [] for name in _DISTINCTIVE_FIELDS}
     for group_type in group_types:
         if group_type in ("source", "language"):
             groups = counter.group_index(group_type)
@@ -612,42 +1327,66 @@ def distinctive_terms(
         if len(groups) < 2:
             continue
         gids = [gid for _, gid in groups]
-        matrix = counter.counts_[gids]
+        matrix = counter.counts_[gids].tocsr()
+        matrix.sort_indices()
         tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(matrix).tocsr()
+        tfidf.sort_indices()
         totals = np.asarray(matrix.sum(axis=0)).ravel()
-        used = np.flatnonzero(totals)
-        all_counts = pd.Series(totals[used], index=terms[used])
+        # A term's count in a group plus in the rest is its count over the groups of the type: the
+        # terms counted at least min_count times are the same for every group.
+        eligible = np.flatnonzero((totals >= min_count) & (totals > 0))
+        names = terms[eligible]
+        alphabetical = _alphabetical(names)
+        grand_total = float(totals.sum())
         for position, (key, _gid) in enumerate(groups):
-            row = np.asarray(matrix[position].todense()).ravel()[used]
-            target = pd.Series(row, index=terms[used])
-            table = keyness(target, all_counts - target, min_count=min_count, top=top)
-            if table.empty:
+            row = matrix[position]
+            total_a = float(row.sum())
+            total_b = grand_total - total_a
+            if total_a == 0 or total_b == 0:
                 continue
-            weights = pd.Series(np.asarray(tfidf[position].todense()).ravel()[used], index=terms[used])
-            table["tfidf"] = weights.reindex(table["term"]).to_numpy()
-            table["rank"] = table.groupby("direction").cumcount() + 1
+            a = _lookup(row, eligible).astype(float)
+            b = totals[eligible] - a
+            chosen, g2, ratio, over = _keyness_select(a, b, total_a, total_b, alphabetical, top, 0.001)
+            if not len(chosen):
+                continue
             name: Any = key[3] if group_type == "source" else key[4] if group_type == "language" else key[2]
-            table.insert(0, "group", name.strftime("%Y-%m-%d") if hasattr(name, "strftime") else str(name))
-            table.insert(0, "group_type", group_type)
-            frames.append(table)
-    columns = [
-        "group_type",
-        "group",
-        "term",
-        "direction",
-        "count",
-        "count_rest",
-        "share",
-        "share_rest",
-        "log_ratio",
-        "g2",
-        "p_value",
-        "tfidf",
-        "rank",
-    ]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+            label = name.strftime("%Y-%m-%d") if hasattr(name, "strftime") else str(name)
+            n_over = int(over.sum())
+            columns["group_type"].append(np.full(len(chosen), group_type, dtype=object))
+            columns["group"].append(np.full(len(chosen), label, dtype=object))
+            columns["term"].append(names[chosen])
+            columns["direction"].append(np.where(over, "over", "under").astype(object))
+            columns["count"].append(a[chosen].astype(np.int64))
+            columns["count_rest"].append(b[chosen].astype(np.int64))
+            columns["share"].append(a[chosen] / total_a)
+            columns["share_rest"].append(b[chosen] / total_b)
+            columns["log_ratio"].append(ratio[chosen])
+            columns["g2"].append(g2[chosen])
+            columns["p_value"].append(p_values(g2[chosen]))
+            columns["tfidf"].append(_lookup(tfidf[position], eligible[chosen]))
+            columns["rank"].append(
+                np.concatenate([np.arange(1, n_over + 1), np.arange(1, len(chosen) - n_over + 1)]).astype(np.int64)
+            )
+    if not columns["term"]:
+        return pd.DataFrame(columns=list(_DISTINCTIVE_FIELDS))
+    return pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
+
+
+_DISTINCTIVE_FIELDS = (
+    "group_type",
+    "group",
+    "term",
+    "direction",
+    "count",
+    "count_rest",
+    "share",
+    "share_rest",
+    "log_ratio",
+    "g2",
+    "p_value",
+    "tfidf",
+    "rank",
+)
 
 
 # --- rising and falling -------------------------------------------------------------------------
@@ -898,9 +1637,7 @@ def count_terms(
             max_phrases=options.phrase_max,
         ).fit((t, lang) for a, lang, t in rows if a in wanted)
     counter = TermCounter()
-    counter.partial_fit(
-        (groups[a], article_terms(tokenizer, t, lang, phrases)) for a, lang, t in rows if a in groups
-    )
+    counter.partial_fit((groups[a], article_terms(tokenizer, t, lang, phrases)) for a, lang, t in rows if a in groups)
     return counter.finish()
 
 
@@ -919,29 +1656,324 @@ def read_meta(articles: Path) -> pd.DataFrame:
     """The columns of a processed article table that grouping needs."""
     import pyarrow.parquet as pq
 
-    return pq.read_table(
-        articles, columns=["article_id", "published", "source", "language", "duplicate_of"]
-    ).to_pandas(types_mapper=pd.ArrowDtype)
+    return pq.read_table(articles, columns=["article_id", "published", "source", "language", "duplicate_of"]).to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+
+
+@dataclass
+class BatchCounts:
+    """The counted articles of one batch: each one's distinct terms with their counts, and its groups.
+
+    ``terms`` (strings) and ``groups`` (indices into the stage's list of group keys) are numbered
+    in the order the batch meets them; article ``i``'s terms are ``term_index[indptr[i]:indptr[i + 1]]``
+    (with ``counts``) and its groups ``group_index[group_indptr[i]:group_indptr[i + 1]]``.
+    """
+
+    terms: list[str]
+    groups: list[int]
+    indptr: np.ndarray
+    term_index: np.ndarray
+    counts: np.ndarray
+    group_indptr: np.ndarray
+    group_index: np.ndarray
+
+
+@dataclass
+class _TermsPart:
+    """What a batch task returns: its rows of the interim term table, and its counts."""
+
+    table: Any  # pyarrow Table: article_id, terms
+    counts: BatchCounts
+
+
+@dataclass
+class _Context:
+    """What every task of the stage needs, written once (:func:`analysis.engine.share`) and read per process."""
+
+    tokenizer: bytes  # the pickled TokenOptions (or Tokenizer)
+    tokens_path: str
+    phrases: dict[str | None, dict[tuple[str, ...], str]] | None = None  # learnt phrases (second pass)
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # counted article -> its groups
+    lexicon: dict[str | None, dict[str, str]] = field(default_factory=dict)  # token -> word, per language
+    wanted: frozenset[str] = frozenset()  # the phrase sample (first pass)
+    every_token: bool = False  # first pass: also list every article's distinct tokens
+
+
+_TOKENIZERS: dict[bytes, Tokenizer] = {}
+
+
+def _tokenizer_spec(tokenizer: Tokenizer) -> bytes:
+    """What tasks rebuild the tokenizer from; in this process, the tasks use ``tokenizer`` itself (and its lexicons)."""
+    import pickle
+
+    spec = pickle.dumps(tokenizer.options if type(tokenizer) is Tokenizer else tokenizer)
+    if _TOKENIZERS.get(spec) is not tokenizer:
+        if len(_TOKENIZERS) >= 4:
+            _TOKENIZERS.clear()
+        _TOKENIZERS[spec] = tokenizer
+    return spec
+
+
+def _worker_tokenizer(spec: bytes) -> Tokenizer:
+    """One tokenizer per process and options, so its lexicons serve every task (both passes)."""
+    import pickle
+
+    tokenizer = _TOKENIZERS.get(spec)
+    if tokenizer is None:
+        loaded = pickle.loads(spec)
+        tokenizer = loaded if isinstance(loaded, Tokenizer) else Tokenizer(loaded)
+        if len(_TOKENIZERS) >= 4:
+            _TOKENIZERS.clear()
+        _TOKENIZERS[spec] = tokenizer
+    return tokenizer
+
+
+def _row_tasks(path: Path, batch_size: int) -> list[tuple[tuple[int, ...], int, int]]:
+    """Tasks over a Parquet file: (row groups, first row, end row) of about ``batch_size`` rows each.
+
+    Consecutive row groups are packed into a task; a row group much larger than ``batch_size`` is
+    split into slices (each task then reads the group and keeps its slice).
+    """
+    import pyarrow.parquet as pq
+
+    from analysis.engine import row_group_tasks
+
+    metadata = pq.ParquetFile(path).metadata
+    tasks: list[tuple[tuple[int, ...], int, int]] = []
+    for groups in row_group_tasks(path, batch_size):
+        rows = sum(metadata.row_group(g).num_rows for g in groups)
+        if rows > 2 * batch_size:
+            tasks.extend((groups, start, min(start + batch_size, rows)) for start in range(0, rows, batch_size))
+        else:
+            tasks.append((groups, 0, rows))
+    return tasks
+
+
+def _read_task(path: str, groups: tuple[int, ...], start: int, stop: int, columns: list[str]) -> Any:
+    """Rows ``start:stop`` of some row groups; tokens as dictionary-encoded strings (as Parquet stores them)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.ParquetFile(path).schema
+    leaves = [schema.column(i).path for i in range(len(schema)) if schema.column(i).path.startswith("tokens.")]
+    source = pq.ParquetFile(path, read_dictionary=leaves)
+    # One row group at a time (Arrow cannot read nested dictionaries across several at once).
+    table = pa.concat_tables([source.read_row_group(g, columns=columns) for g in groups])
+    return table if (start, stop) == (0, table.num_rows) else table.slice(start, stop - start)
+
+
+def _terms_task(task: tuple[str, tuple[int, ...], int, int]) -> _TermsPart:
+    """Second pass: a batch's terms (phrases merged) and its articles' counts (a top-level function, for the engine)."""
+    from analysis.engine import shared
+
+    context_path, groups, start, stop = task
+    context: _Context = shared(context_path)
+    tokenizer = _worker_tokenizer(context.tokenizer)
+    seeded = _SEEDED.setdefault(tokenizer, set())
+    if context_path not in seeded:  # the tokens were reduced in the first pass: not again here
+        for lang, known in context.lexicon.items():
+            _lexicon(tokenizer, lang).seed(known)
+        seeded.add(context_path)
+    table = _read_task(context.tokens_path, groups, start, stop, ["article_id", "language", "tokens"])
+    return _terms_part(table, tokenizer, context.phrases, context.groups)
+
+
+#: Per tokenizer: the context files whose lexicons were added to its own.
+_SEEDED: weakref.WeakKeyDictionary[Tokenizer, set[str]] = weakref.WeakKeyDictionary()
+
+
+def _terms_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema([pa.field("article_id", pa.string(), False), pa.field("terms", pa.list_(pa.string()))])
+
+
+def _terms_part(
+    table: Any,
+    tokenizer: Tokenizer,
+    phrases: Mapping[str | None, Mapping[tuple[str, ...], str]] | None,
+    groups: Mapping[str, tuple[int, ...]],
+) -> _TermsPart:
+    """The terms of a batch of token rows (``article_id``, ``language``, ``tokens``) and their counts per group."""
+    import pyarrow as pa
+
+    n_docs = table.num_rows
+    names: list[str] = []
+    index: dict[str, int] = {}
+    pieces: list[np.ndarray] = []
+    starts = np.zeros(n_docs, dtype=np.int64)
+    lengths = np.zeros(n_docs, dtype=np.int64)
+    offset = 0
+    for lang, rows, distinct, positions, token_counts in _languages(table):
+        lexicon = _lexicon(tokenizer, lang)
+        w = lexicon.encode(distinct)[positions] if len(positions) else np.zeros(0, dtype=np.int64)
+        known = phrases.get(lang) if phrases else None
+        terms, codes, counts = _merge_codes(lexicon, known, w, token_counts)
+        to_batch = _ids(index, terms)
+        pieces.append(to_batch[codes])
+        starts[rows] = offset + np.cumsum(counts) - counts
+        lengths[rows] = counts
+        offset += len(codes)
+    names = list(index)
+    flat = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    order = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if n_docs else 0)
+    flat = flat[order]
+    values = pa.array(names, pa.string()).take(pa.array(flat)) if len(flat) else pa.array([], pa.string())
+    offsets = pa.array(np.concatenate([[0], ends]).astype(np.int32))
+    terms_table = pa.Table.from_arrays(
+        [table.column("article_id").combine_chunks(), pa.ListArray.from_arrays(offsets, values)],
+        schema=_terms_schema(),
+    )
+    # The counted articles (not the copies, unless asked): their distinct terms with counts, and
+    # their groups; terms and groups numbered in the order they are met.
+    ids = table.column("article_id").to_pylist()
+    counted = np.fromiter((a in groups for a in ids), bool, n_docs)
+    chosen = np.flatnonzero(counted)
+    local: dict[int, int] = {}
+    group_index: list[int] = []
+    group_lengths: list[int] = []
+    for d in chosen.tolist():
+        mine_groups = groups[ids[d]]
+        group_index.extend(local.setdefault(gid, len(local)) for gid in mine_groups)
+        group_lengths.append(len(mine_groups))
+    group_indptr = np.zeros(len(chosen) + 1, dtype=np.int64)
+    np.cumsum(group_lengths, out=group_indptr[1:])
+    mine = flat[np.repeat(counted, lengths)]
+    cols, firsts = pd.factorize(mine)
+    n_terms = max(len(firsts), 1)
+    doc_rows = np.repeat(np.arange(len(chosen)), lengths[chosen])
+    pairs, counts = np.unique(doc_rows * n_terms + cols, return_counts=True)
+    indptr = np.zeros(len(chosen) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pairs // n_terms, minlength=len(chosen)), out=indptr[1:])
+    return _TermsPart(
+        terms_table,
+        BatchCounts(
+            [names[i] for i in np.asarray(firsts).tolist()],
+            list(local),
+            indptr,
+            (pairs % n_terms).astype(np.int32),
+            counts.astype(np.int32),
+            group_indptr,
+            np.asarray(group_index, dtype=np.int32),
+        ),
+    )
 
 
 def fit_phrases(
-    tokens_path: Path, wanted: set[str], tokenizer: Tokenizer, options: KeywordOptions, *, batch_size: int = 2000
+    tokens_path: Path,
+    wanted: set[str],
+    tokenizer: Tokenizer,
+    options: KeywordOptions,
+    *,
+    batch_size: int = 2000,
+    engine: Engine | None = None,
+    work_dir: Path | None = None,
 ) -> PhraseModel:
-    """A phrase model learnt from the articles in ``wanted`` (a sample)."""
+    """A phrase model learnt from the articles in ``wanted`` (a sample).
 
-    def documents() -> Iterator[tuple[Sequence[str], str | None]]:
-        for rows in iter_tokens(tokens_path, batch_size=batch_size):
-            for row in rows:
-                if row["article_id"] in wanted:
-                    yield row["tokens"], row["language"]
+    On ``engine`` (default: this process), tasks read the batches and keep the sample's articles,
+    then put its distinct tokens through the tokenizer in chunks (each token once); counting and
+    scoring happen here. ``work_dir`` (default: beside ``tokens_path``) holds the file the tasks
+    read the sample from.
+    """
+    return _fit_sample(tokens_path, wanted, tokenizer, options, batch_size, engine, work_dir, every_token=False)[0]
 
-    return PhraseModel(
+
+def _fit_sample(
+    tokens_path: Path,
+    wanted: set[str],
+    tokenizer: Tokenizer,
+    options: KeywordOptions,
+    batch_size: int,
+    engine: Engine | None,
+    work_dir: Path | None,
+    *,
+    every_token: bool,
+) -> tuple[PhraseModel, dict[str | None, dict[str, str]]]:
+    """:func:`fit_phrases`, and the word of each distinct token of the sample, per language.
+
+    With ``every_token``, of every article's tokens (the workers of the second pass are then spared them).
+    """
+    from analysis.engine import SerialEngine, share
+
+    model = PhraseModel(
         tokenizer,
         min_count=options.phrase_min_count,
         min_docs=options.phrase_min_docs,
         min_llr=options.phrase_min_llr,
         max_phrases=options.phrase_max,
-    ).fit(documents())
+    )
+    sample: dict[str | None, _LanguageSample] = {}
+    vocabulary: dict[str | None, dict[str, None]] = {}
+
+    def add(parts: SampleBatch, tokens: dict[str | None, list[str]]) -> None:
+        for lang, distinct, index, lengths in parts:
+            sample.setdefault(lang, _LanguageSample()).add(distinct, index, lengths)
+        for lang, distinct in tokens.items():
+            vocabulary.setdefault(lang, {}).update(dict.fromkeys(distinct))
+
+    tasks = _row_tasks(tokens_path, batch_size)
+    if engine is None or isinstance(engine, SerialEngine):
+        chosen = _chosen(wanted)
+        for groups, start, stop in tasks:
+            add(*_sample_batch(str(tokens_path), groups, start, stop, chosen, every_token))
+    else:
+        target = (work_dir or tokens_path.parent) / ".keywords_sample.pkl"
+        context = share(
+            _Context(_tokenizer_spec(tokenizer), str(tokens_path), wanted=frozenset(wanted), every_token=every_token),
+            target,
+        )
+        try:
+            for parts, tokens in engine.map(_sample_task, [(str(context), *task) for task in tasks]):
+                add(parts, tokens)
+        finally:
+            context.unlink(missing_ok=True)
+    # Each distinct token through the tokenizer once.
+    if not every_token:
+        vocabulary = {lang: dict.fromkeys(part.tokens) for lang, part in sample.items()}
+    lexicon = _reduced({lang: list(tokens) for lang, tokens in vocabulary.items()}, tokenizer, engine)
+    for lang, part in sample.items():
+        words = lexicon[lang]
+        part.words = [words[token] for token in part.tokens]
+    return model._learn(sample), lexicon
+
+
+SampleBatch = list[tuple[str | None, list[str], np.ndarray, np.ndarray]]
+
+
+def _chosen(wanted: Iterable[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(sorted(wanted), pa.string())
+
+
+def _sample_batch(
+    path: str, groups: tuple[int, ...], start: int, stop: int, chosen: Any, every_token: bool
+) -> tuple[SampleBatch, dict[str | None, list[str]]]:
+    """One batch's articles of the sample, and with ``every_token`` the distinct tokens of all its articles.
+
+    The sample's articles come as (language, distinct tokens, token indices, lengths), per language.
+    """
+    import pyarrow.compute as pc
+
+    table = _read_task(path, groups, start, stop, ["article_id", "language", "tokens"])
+    tokens = {lang: distinct for lang, _rows, distinct, _index, _lengths in _languages(table)} if every_token else {}
+    table = table.filter(pc.is_in(table.column("article_id"), value_set=chosen))
+    parts = [
+        (lang, distinct, index.astype(np.int32), lengths.astype(np.int32))
+        for lang, _rows, distinct, index, lengths in _languages(table)
+    ]
+    return parts, tokens
+
+
+def _sample_task(task: tuple[str, tuple[int, ...], int, int]) -> tuple[SampleBatch, dict[str | None, list[str]]]:
+    """First pass: the phrase sample's articles of one batch, read and encoded (top-level, for the engine)."""
+    from analysis.engine import shared
+
+    context: _Context = shared(task[0])
+    return _sample_batch(context.tokens_path, task[1], task[2], task[3], _chosen(context.wanted), context.every_token)
 
 
 def run_stage(
@@ -953,14 +1985,18 @@ def run_stage(
     tokenizer: Tokenizer,
     *,
     batch_size: int = 2000,
+    engine: Engine | None = None,
 ) -> dict[str, Any]:
     """Phrases, every article's terms (``interim/terms.parquet``, for the topic stage), then the tables.
 
     Writes ``term_frequencies``, ``phrases``, ``distinctive_terms`` and ``rising_terms`` (Parquet)
-    into ``out_dir``; returns counts for the manifest.
+    into ``out_dir``; returns counts for the manifest. The batches (about ``batch_size`` rows of
+    the token table each) are tasks on ``engine`` (default: this process): first reading the
+    phrase sample (and the distinct tokens, which then go through the tokenizer in chunks), then
+    each batch's terms and its articles' term counts, combined here in batch order, so the outputs
+    are the same whatever the engine and its number of workers.
     """
-    import pyarrow as pa
-
+    from analysis.engine import SerialEngine, share
     from analysis.io.store import ParquetWriter
     from analysis.schema import (
         DISTINCTIVE_COLUMNS,
@@ -969,31 +2005,50 @@ def run_stage(
         TERM_FREQUENCY_COLUMNS,
     )
 
+    engine = engine or SerialEngine()
     meta = read_meta(articles)
     groups = article_groups(meta, options.periods, include_duplicates=options.include_duplicates)
+    del meta
     model: PhraseModel | None = None
+    lexicon: dict[str | None, dict[str, str]] = {}
     if options.phrases:
-        model = fit_phrases(
-            tokens_path, sample_ids(groups, options.phrase_sample), tokenizer, options, batch_size=batch_size
+        # With workers, the first pass also reduces every distinct token once, for the second.
+        parallel = not isinstance(engine, SerialEngine)
+        wanted = sample_ids(groups, options.phrase_sample)
+        model, lexicon = _fit_sample(
+            tokens_path, wanted, tokenizer, options, batch_size, engine, interim, every_token=parallel
         )
+    if isinstance(engine, SerialEngine):
+        lexicon = {}  # this process reduced the tokens already
+    keys: dict[GroupKey, int] = {}
+    numbered = {a: tuple(keys.setdefault(k, len(keys)) for k in ks) for a, ks in groups.items()}
+    key_list = list(keys)
+    n_counted = len(groups)
+    del groups
+    context = share(
+        _Context(
+            _tokenizer_spec(tokenizer),
+            str(tokens_path),
+            phrases=model.phrases_ if model is not None else None,
+            groups=numbered,
+            lexicon=lexicon,
+        ),
+        interim / ".keywords_terms.pkl",
+    )
+    del numbered, lexicon
     counter = TermCounter()
-    terms_schema = pa.schema([pa.field("article_id", pa.string(), False), pa.field("terms", pa.list_(pa.string()))])
-    writer = ParquetWriter(interim / INTERIM_TERMS_FILE, terms_schema)
+    writer = ParquetWriter(interim / INTERIM_TERMS_FILE, _terms_schema())
     try:
-        for rows in iter_tokens(tokens_path, batch_size=batch_size):
-            batch = [
-                {
-                    "article_id": row["article_id"],
-                    "terms": article_terms(tokenizer, row["tokens"], row["language"], model),
-                }
-                for row in rows
-            ]
-            writer.write(batch)
-            counter.partial_fit((groups[r["article_id"]], r["terms"]) for r in batch if r["article_id"] in groups)
+        tasks = ((str(context), *task) for task in _row_tasks(tokens_path, batch_size))
+        for part in engine.map(_terms_task, tasks):
+            writer.write(part.table)
+            counter.add_counts(part.counts, key_list)
         writer.close()
     except BaseException:
         writer.abort()
         raise
+    finally:
+        context.unlink(missing_ok=True)
     counter.finish()
     phrases = model.table_ if model is not None else pd.DataFrame(columns=[c.name for c in PHRASE_COLUMNS])
     tables = [
@@ -1019,7 +2074,7 @@ def run_stage(
             RISING_COLUMNS,
         ),
     ]
-    counts: dict[str, Any] = {"articles_counted": len(groups), "vocabulary": len(counter.vocabulary_)}
+    counts: dict[str, Any] = {"articles_counted": n_counted, "vocabulary": len(counter.vocabulary_)}
     for frame, name, columns in tables:
         write_table(frame, out_dir / name, columns)
         counts[name.removesuffix(".parquet")] = len(frame)
@@ -1038,12 +2093,36 @@ def write_table(frame: pd.DataFrame, target: Path, columns: tuple[Any, ...]) -> 
     data = {}
     for column in columns:
         values = frame[column.name] if column.name in frame else pd.Series([None] * len(frame))
-        data[column.name] = pa.array(
-            [None if _missing(v) else v for v in values.tolist()], type=column.type, from_pandas=True
-        )
+        data[column.name] = _arrow_column(values, column.type)
     table = pa.Table.from_pydict(data, schema=schema)
     with atomic_path(target) as tmp:
         pq.write_table(table, tmp, compression="zstd")
+
+
+def _arrow_column(values: pd.Series, kind: Any) -> Any:
+    """A column as an Arrow array of ``kind``, missing values (None, NaN, NaT) as nulls.
+
+    Numbers, booleans, strings and naive timestamps are converted at once; anything else value by value.
+    """
+    import pyarrow as pa
+
+    dtype = values.dtype
+    try:
+        if isinstance(dtype, np.dtype):
+            if (dtype.kind in "iu" and pa.types.is_integer(kind)) or (dtype.kind == "b" and pa.types.is_boolean(kind)):
+                return pa.array(values.to_numpy(), type=kind)
+            if dtype.kind == "f" and pa.types.is_floating(kind):
+                array = values.to_numpy()
+                return pa.array(array, type=kind, mask=np.isnan(array))
+            if dtype.kind == "M" and pa.types.is_timestamp(kind) and kind.tz is None:
+                return pa.array(values.to_numpy(), type=kind, from_pandas=True)
+            if dtype.kind == "O" and pa.types.is_string(kind):
+                return pa.array(values.to_numpy(), type=kind, from_pandas=True)
+        elif isinstance(dtype, pd.StringDtype) and pa.types.is_string(kind):
+            return pa.array(values.to_numpy(dtype=object, na_value=None), type=kind)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    return pa.array([None if _missing(v) else v for v in values.tolist()], type=kind, from_pandas=True)
 
 
 def _missing(value: Any) -> bool:

@@ -1,0 +1,162 @@
+"""The keyword stage gives the same files whatever runs its batches: this process or a pool of processes."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+import pytest
+
+from analysis import keywords as kw
+from analysis.clean import ARTICLES_FILE, TOKENS_FILE
+from analysis.engine import PoolEngine, SerialEngine
+from analysis.tokens import Tokenizer
+from tests.test_keywords_reference import clean_demo
+
+OUTPUTS = (kw.TERMS_FILE, kw.PHRASES_FILE, kw.DISTINCTIVE_FILE, kw.RISING_FILE)
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory, options):
+    return clean_demo(tmp_path_factory.mktemp("demo_processed"), options)
+
+
+def _stage(processed, out, options, **kwargs):
+    interim = out / ".interim"
+    interim.mkdir(parents=True)
+    keyword_options = kwargs.pop("keyword_options", options.keywords)
+    counts = kw.run_stage(
+        processed / ARTICLES_FILE,
+        processed / TOKENS_FILE,
+        out,
+        interim,
+        keyword_options,
+        Tokenizer(options.tokens),
+        **kwargs,
+    )
+    assert not list(interim.glob("*.pkl")), "the shared context files are removed"
+    return counts
+
+
+def _same_files(a, b, names):
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_a_pool_of_processes_writes_the_same_files(processed, tmp_path, options):
+    serial = _stage(processed, tmp_path / "serial", options, engine=SerialEngine(), batch_size=7)
+    with PoolEngine(2) as engine:
+        pooled = _stage(processed, tmp_path / "pool", options, engine=engine, batch_size=7)
+        # The same workers again (their lexicons warm): still the same files.
+        again = _stage(processed, tmp_path / "again", options, engine=engine, batch_size=7)
+    assert serial == pooled == again
+    assert serial["phrases"] > 10 and serial["term_frequencies"] > 100
+    names = (*OUTPUTS, f".interim/{kw.INTERIM_TERMS_FILE}")
+    _same_files(tmp_path / "serial", tmp_path / "pool", names)
+    _same_files(tmp_path / "serial", tmp_path / "again", names)
+
+
+def test_batch_size_and_default_engine_do_not_change_the_tables(processed, tmp_path, options):
+    small = _stage(processed, tmp_path / "small", options, batch_size=7)
+    whole = _stage(processed, tmp_path / "whole", options)
+    assert small == whole
+    _same_files(tmp_path / "small", tmp_path / "whole", OUTPUTS)
+    # The interim term table: the same rows (one row group per batch).
+    terms = [pq.read_table(tmp_path / d / ".interim" / kw.INTERIM_TERMS_FILE) for d in ("small", "whole")]
+    assert terms[0].equals(terms[1])
+    assert pq.ParquetFile(tmp_path / "small" / ".interim" / kw.INTERIM_TERMS_FILE).metadata.num_row_groups > 5
+
+
+def test_the_stage_matches_the_in_memory_counts(processed, tmp_path, options):
+    """run_stage (batches counted apart, then added up) and count_terms (one counter) agree."""
+    from dataclasses import replace
+
+    keyword_options = replace(options.keywords, phrases=False)
+    _stage(processed, tmp_path / "out", options, keyword_options=keyword_options, batch_size=5)
+    articles = kw.read_meta(processed / ARTICLES_FILE)
+    tokens = pq.read_table(processed / TOKENS_FILE, columns=["article_id", "language", "tokens"]).to_pandas()
+    counter = kw.count_terms(articles, tokens, keyword_options, tokenizer=Tokenizer(options.tokens))
+    written = pq.read_table(tmp_path / "out" / kw.TERMS_FILE).to_pandas()
+    table = counter.table(min_count=keyword_options.min_count, top=keyword_options.top_terms)
+    assert len(written) == len(table)
+    assert written["term"].tolist() == table["term"].tolist()
+    assert written["count"].tolist() == table["count"].tolist()
+    assert written["docs"].tolist() == table["docs"].tolist()
+
+
+TEXT = "Le sommet de Paris parle d'intelligence artificielle. L'intelligence artificielle transforme la banque à Paris."
+
+
+def _small_corpus(folder, n=25):
+    """Articles with and without dates, sources, languages and tokens, some copies, in row groups of 3."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    tokenizer = Tokenizer()
+    rows = [
+        (
+            f"a{i}",
+            dt.datetime(2024, 1 + i % 6, 1 + i, tzinfo=dt.UTC) if i % 5 else None,
+            ["S1", "S2", None][i % 3],
+            ["fr", None, "en", "fr"][i % 4],
+            tokenizer.tokens(TEXT, "fr") if i % 7 else [],
+            f"a{i - 1}" if i % 9 == 8 else None,
+        )
+        for i in range(n)
+    ]
+    folder.mkdir(parents=True)
+    column = list(zip(*rows, strict=True)) if rows else [[]] * 6
+    articles = pa.table(
+        {
+            "article_id": pa.array(column[0], pa.string()),
+            "published": pa.array(column[1], pa.timestamp("us", tz="UTC")),
+            "source": pa.array(column[2], pa.string()),
+            "language": pa.array(column[3], pa.string()),
+            "duplicate_of": pa.array(column[5], pa.string()),
+        }
+    )
+    tokens = pa.table(
+        {
+            "article_id": pa.array(column[0], pa.string()),
+            "language": pa.array(column[3], pa.string()),
+            "tokens": pa.array(column[4], pa.list_(pa.string())),
+        }
+    )
+    pq.write_table(articles, folder / ARTICLES_FILE)
+    pq.write_table(tokens, folder / TOKENS_FILE, row_group_size=3)
+    return folder
+
+
+@pytest.mark.parametrize("n", [25, 1, 0])
+def test_small_row_groups_missing_values_and_empty_tables(tmp_path, options, n):
+    from dataclasses import replace
+
+    processed = _small_corpus(tmp_path / "in", n)
+    keyword_options = replace(options.keywords, phrase_min_count=2, phrase_min_docs=2, min_count=1)
+    serial = _stage(processed, tmp_path / "serial", options, keyword_options=keyword_options, batch_size=4)
+    whole = _stage(processed, tmp_path / "whole", options, keyword_options=keyword_options)
+    with PoolEngine(2) as engine:
+        pooled = _stage(
+            processed, tmp_path / "pool", options, keyword_options=keyword_options, batch_size=4, engine=engine
+        )
+    assert serial == whole == pooled
+    _same_files(tmp_path / "serial", tmp_path / "pool", (*OUTPUTS, f".interim/{kw.INTERIM_TERMS_FILE}"))
+    _same_files(tmp_path / "serial", tmp_path / "whole", OUTPUTS)
+    terms = pq.read_table(tmp_path / "serial" / ".interim" / kw.INTERIM_TERMS_FILE)
+    assert terms.num_rows == n
+    if n == 25:
+        assert serial["phrases"] > 0 and serial["articles_counted"] == 23  # two copies left out
+        assert "sommet de paris" in terms.column("terms").to_pylist()[4]  # a French article, its phrases merged
+
+
+def test_counts_without_the_packed_product(tmp_path, options, processed, monkeypatch):
+    """Counts and article counts computed in one product (packed) or two give the same counter."""
+    articles = kw.read_meta(processed / ARTICLES_FILE)
+    tokens = pq.read_table(processed / TOKENS_FILE, columns=["article_id", "language", "tokens"]).to_pandas()
+    keyword_options = options.keywords
+    packed = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
+    monkeypatch.setattr(kw.TermCounter, "packed_limit", 0)
+    monkeypatch.setattr(kw.TermCounter, "block_entries", 500)  # many blocks, merged
+    plain = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(packed, plain, check_exact=True)
