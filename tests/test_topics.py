@@ -143,7 +143,73 @@ def test_the_number_of_topics_can_be_chosen_on_part_of_the_sample():
     docs = _documents()  # 90 articles, interleaved clusters
     options = tp.TopicOptions(min_topics=2, max_topics=5, min_df=2, select_sample=30)
     model = tp.TopicModel(options).fit(docs)
+    assert model.select_rows_ == 30  # fitted on the first 30 articles
     assert model.n_topics_ == 3 and set(model.scores_) == {2, 3, 4}  # at most a fifth of the vocabulary
+    # the topics of fitting 3 topics on those 30: the three clusters, as on all 90
+    fixed = tp.TopicModel(tp.TopicOptions(n_topics=3, min_df=2, select_sample=30)).fit(docs)
+    assert sorted(_top_sets(model)) == sorted(_top_sets(fixed))
     whole = tp.TopicModel(tp.TopicOptions(n_topics=3, min_df=2)).fit(docs)
-    assert model.top_terms() == whole.top_terms()  # the chosen k refitted on everything
-    assert np.allclose(model.coherence_, whole.coherence_)
+    assert whole.select_rows_ == 90
+    for fitted in (model, whole):
+        assert sorted(_cluster(top) for top in _top_sets(fitted)) == sorted(CLUSTERS)
+    assert sorted(model.coherence_) == pytest.approx(sorted(fixed.coherence_), abs=1e-3)
+    # coherence is over the whole sample, and the model kept is the chosen candidate or better
+    assert model.coherence_.mean() >= model.scores_[3] - 1e-6
+
+
+def test_the_candidates_see_a_bounded_number_of_terms():
+    docs = _documents()
+    budget = sum(len(set(d)) for d in docs[:40])  # (article, term) pairs of the first 40 articles
+    model = tp.TopicModel(tp.TopicOptions(min_topics=2, max_topics=4, min_df=2, select_terms=budget)).fit(docs)
+    assert model.select_rows_ == 40
+    # never fewer than five articles per topic tried
+    tiny = tp.TopicModel(tp.TopicOptions(min_topics=2, max_topics=4, min_df=2, select_terms=1)).fit(docs)
+    assert tiny.select_rows_ == 5 * max(tiny.scores_)
+
+
+def test_weights_do_not_depend_on_the_articles_weighed_together():
+    docs = _documents()
+    model = tp.TopicModel(tp.TopicOptions(min_topics=2, max_topics=5, min_df=2)).fit(docs)
+    at_once = model.transform(docs)
+    for size in (1, 7, 64):
+        pieces = np.vstack([model.transform(docs[i : i + size]) for i in range(0, len(docs), size)])
+        assert np.array_equal(at_once, pieces)  # bit for bit
+    # the same from Arrow term lists as from Python lists
+    import pyarrow as pa
+
+    assert np.array_equal(at_once, model.transform(pa.array(docs, type=pa.list_(pa.string()))))
+
+
+def test_npmi_coherence_scores_each_topic_from_one_product():
+    rng = np.random.default_rng(3)
+    presence = sparse.csc_matrix((rng.random((200, 30)) < 0.2).astype(float))
+    tops = [rng.choice(30, size=6, replace=False) for _ in range(5)]
+    dense = presence.toarray()
+    for topic, score in zip(tops, tp.npmi_coherence(tops, presence), strict=True):
+        values = []
+        for a in range(len(topic)):
+            for b in range(a + 1, len(topic)):
+                joint = (dense[:, topic[a]] * dense[:, topic[b]]).mean()
+                pa_, pb = dense[:, topic[a]].mean(), dense[:, topic[b]].mean()
+                values.append(-1.0 if joint == 0 else math.log(joint / (pa_ * pb)) / -math.log(joint))
+        assert score == pytest.approx(np.mean(values))
+
+
+def _cluster(terms: tuple[str, ...]) -> str:
+    """The cluster all these terms are words of."""
+    (name,) = [name for name, words in CLUSTERS.items() if set(terms) <= set(words)]
+    return name
+
+
+def _top_sets(model: tp.TopicModel, n: int = 5) -> list[tuple[str, ...]]:
+    """Each topic's first ``n`` terms, in alphabetical order."""
+    return [tuple(sorted(term for term, _ in topic[:n])) for topic in model.top_terms()]
+
+
+def test_lda_chooses_its_number_of_topics_too():
+    model = tp.TopicModel(tp.TopicOptions(model="lda", min_topics=2, max_topics=5, min_df=2)).fit(_documents())
+    assert model.n_topics_ == 3 and set(model.scores_) == {2, 3, 4}
+    weights = model.transform([["barrage", "pluie", "nappe"], ["inconnu"]])
+    assert weights.shape == (2, 3) and weights.sum(axis=1) == pytest.approx(
+        [1.0, 1.0]
+    )  # LDA: the prior when no term is known

@@ -420,6 +420,7 @@ def build(
             options.keywords,
             tokenizer,
             batch_size=options.ingest.batch_size,
+            engine=engine,
         )
 
     keyword_files = (keywords.TERMS_FILE, keywords.PHRASES_FILE, keywords.DISTINCTIVE_FILE, keywords.RISING_FILE)
@@ -436,6 +437,8 @@ def build(
             options.topics,
             tokenizer,
             batch_size=options.ingest.batch_size,
+            engine=engine,
+            work_dir=interim.parent,
         )
 
     topic_files = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)

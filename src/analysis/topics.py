@@ -2,12 +2,18 @@
 
 - **Topic model** (:class:`TopicModel`): NMF on TF-IDF of each article's terms (lemmas and learnt
   phrases, from the keyword stage) by default, LDA on raw counts as an option (scikit-learn).
-  Deterministic: NNDSVD initialisation for NMF, a fixed seed for LDA, sorted vocabulary, weights
-  rounded in the outputs. The number of topics is chosen in a range by mean NPMI coherence of
-  each topic's top terms over the articles (ties go to fewer topics), unless set; the candidates
-  are compared on at most ``select_sample`` articles, then the chosen one is fitted on the whole
-  sample. The model is fit on a bounded, deterministic sample of articles (``fit_sample``) and
-  applied to all of them, batch by batch.
+  A bounded, deterministic sample of articles (``fit_sample``, those with the smallest hashes of
+  their ids, in that order) gives the vocabulary, the IDF and the coherence scores; the model is
+  fitted on its first articles, at most ``select_sample`` of them holding at most
+  ``select_terms`` (article, term) pairs, and then weighs every article. The number of topics is
+  chosen in a range by mean NPMI coherence of each topic's top terms over the whole sample (ties
+  go to fewer topics), unless set: one model per candidate, the chosen one then iterated further
+  (``max_iter``) and kept unless that lowers its coherence. NMF is fitted by coordinate descent
+  (HALS, the Frobenius loss of scikit-learn's ``cd`` solver) in single precision from NNDSVD
+  starts, every candidate's taken from one truncated SVD; an article's weights are its own
+  non-negative least-squares problem, so they do not depend on which articles are weighed
+  together. Deterministic: fixed seeds, sorted vocabulary, one BLAS thread while fitting, weights
+  rounded in the outputs.
 - **Topic tables**: each topic's label (top terms), terms with weights, coherence, share, example
   articles; each article's topic weights (normalised to sum to 1); the topic share per period
   (sum of the period's weights over its articles).
@@ -15,28 +21,56 @@
   data file (``data/themes.toml``) plus the user's ``[topics.themes]``, matched on lemmas in any
   language the tokenizer knows; an article is on a theme when its terms occur at least
   ``theme_min_hits`` times. Tracked per period next to the topics.
+- **The stage** (:func:`run_stage`): every few row groups of the token table (themes) and, once
+  the model is fitted, of the term table (weights) are a task on an
+  :class:`~analysis.engine.Engine`; each returns small additive aggregates (and its
+  ``doc_topics`` rows), combined in task order, so the outputs are the same bytes with one process
+  or many. With several workers, the themes are matched while this process fits the model.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import threading
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.periods import check_period, period_start
 from analysis.tokens import Tokenizer
+
+if TYPE_CHECKING:
+    from analysis.engine import Engine
 
 THEMES_FILE = Path(__file__).parent / "data" / "themes.toml"
 TOPICS_FILE = "topics.parquet"
 DOC_TOPICS_FILE = "doc_topics.parquet"
 TOPIC_TRENDS_FILE = "topic_trends.parquet"
 THEME_TRENDS_FILE = "theme_trends.parquet"
+
+#: Candidates for the number of topics: at most this many coordinate-descent iterations each,
+#: stopping earlier when the loss improves by less than ``SELECT_TOL`` (relative).
+SELECT_ITER = 100
+SELECT_TOL = 1e-5
+#: The chosen model then continues up to ``max_iter`` iterations, to this tolerance.
+REFINE_TOL = 1e-5
+#: An article's weights: coordinate descent until no weight moves by more than this share of its
+#: largest one (at most ``WEIGHT_SWEEPS`` passes).
+WEIGHT_TOL = 1e-7
+WEIGHT_SWEEPS = 500
+#: Languages of fewer than this share of the articles are matched to themes by the main process
+#: (whose tokenizer has their lemmas), not by workers, which would each load their dictionaries.
+RARE_LANGUAGE = 0.01
 
 
 @dataclass(frozen=True)
@@ -54,6 +88,7 @@ class TopicOptions:
     max_features: int = 20000
     fit_sample: int = 50000
     select_sample: int = 20000
+    select_terms: int = 400_000
     seed: int = 1
     max_iter: int = 400
     min_weight: float = 0.01
@@ -68,13 +103,10 @@ class TopicOptions:
             raise ValueError(f"topics.model must be nmf or lda, not {self.model!r}")
         if self.min_topics < 2 or self.max_topics < self.min_topics:
             raise ValueError("topics: need 2 <= min_topics <= max_topics")
+        if self.select_sample < 1 or self.select_terms < 1 or self.fit_sample < 1 or self.max_iter < 1:
+            raise ValueError("topics: fit_sample, select_sample, select_terms and max_iter must be at least 1")
         for period in self.periods:
             check_period(period)
-
-
-def _identity(terms: Sequence[str]) -> Sequence[str]:
-    """The analyzer for precomputed term lists (a module function, so models pickle)."""
-    return terms
 
 
 # --- coherence ------------------------------------------------------------------------------------
@@ -84,26 +116,223 @@ def npmi_coherence(top_terms: Sequence[Any], presence: Any) -> np.ndarray:
     """Mean normalised PMI over the pairs of each topic's top terms (column indices of ``presence``).
 
     ``presence`` is a binary articles x terms sparse matrix: probabilities are document
-    frequencies. A pair never seen together scores -1; NPMI is 1 for terms always together.
+    frequencies. A pair never seen together scores -1; NPMI is 1 for terms always together. The
+    co-occurrences of every term involved come from one sparse product.
     """
+    from scipy import sparse
+
     n_docs = presence.shape[0]
+    tops = [np.asarray(list(terms), dtype=np.int64) for terms in top_terms]
+    columns = np.unique(np.concatenate(tops)) if tops else np.zeros(0, dtype=np.int64)
+    if not len(columns) or n_docs == 0:
+        return np.zeros(len(tops))
+    sub = sparse.csc_matrix(presence)[:, columns]
+    sub.eliminate_zeros()
+    sub = sparse.csc_matrix((np.ones(sub.nnz, dtype=np.float64), sub.indices, sub.indptr), shape=sub.shape)
+    together = np.asarray((sub.T @ sub).todense(), dtype=np.float64) / n_docs
+    alone = np.diag(together)
     scores = []
-    for terms in top_terms:
-        cols = presence[:, list(terms)]
-        together = np.asarray((cols.T @ cols).todense(), dtype=float) / n_docs
-        alone = np.diag(together)
-        values = []
-        for i in range(len(terms)):
-            for j in range(i + 1, len(terms)):
-                joint = together[i, j]
-                if joint <= 0:
-                    values.append(-1.0)
-                elif joint >= 1:
-                    values.append(1.0)
-                else:
-                    values.append(float(np.log(joint / (alone[i] * alone[j])) / -np.log(joint)))
-        scores.append(float(np.mean(values)) if values else 0.0)
+    for terms in tops:
+        at = np.searchsorted(columns, terms)
+        first, second = np.triu_indices(len(at), 1)
+        if not len(first):
+            scores.append(0.0)
+            continue
+        i, j = at[first], at[second]
+        joint = together[i, j]
+        inside = (joint > 0) & (joint < 1)
+        safe = np.where(inside, joint, 0.5)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = np.log(safe / (alone[i] * alone[j])) / -np.log(safe)
+        values = np.where(joint <= 0, -1.0, np.where(joint >= 1, 1.0, values))
+        scores.append(float(np.mean(values)))
     return np.asarray(scores)
+
+
+# --- term matrices --------------------------------------------------------------------------------
+
+
+def _term_lists(documents: Any) -> pa.Array:
+    """Articles' term lists as one Arrow ``list<string>`` array (from Arrow, or Python sequences)."""
+    if isinstance(documents, pa.ChunkedArray):
+        documents = documents.combine_chunks() if documents.num_chunks else pa.array([], pa.list_(pa.string()))
+    if isinstance(documents, pa.Array):
+        return documents
+    return pa.array([list(d) for d in documents], type=pa.list_(pa.string()))
+
+
+def _flat(lists: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Every term of every list, and the list (row) each comes from; null terms left out."""
+    flat = pc.list_flatten(lists)
+    rows = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    if flat.null_count:
+        keep = flat.is_valid()
+        rows = rows[keep.to_numpy(zero_copy_only=False)]
+        flat = flat.filter(keep)
+    return flat, rows
+
+
+def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> Any:
+    """Occurrence counts (float64) of (row, column) pairs, in canonical CSR form (sorted, summed)."""
+    from scipy import sparse
+
+    n_rows, n_cols = shape
+    keys = rows * n_cols + cols
+    keys.sort()
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    distinct = keys[starts]
+    counts = np.diff(np.append(starts, len(keys))).astype(np.float64)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(distinct // max(n_cols, 1), minlength=n_rows), out=indptr[1:])
+    return sparse.csr_matrix((counts, distinct % max(n_cols, 1), indptr), shape=shape)
+
+
+def _vocabulary_counts(lists: pa.Array, min_df: int, max_df: float, max_features: int) -> tuple[pa.Array, Any]:
+    """The vocabulary (sorted) and the articles x vocabulary term counts (CSR, float64).
+
+    The vocabulary: terms in at least ``min_df`` articles (fewer when there are under 20 x
+    ``min_df`` articles) and at most ``max_df`` (a share) of them, the ``max_features`` most
+    frequent (ties by term).
+    """
+    n_docs = len(lists)
+    flat, rows = _flat(lists)
+    encoded = pc.dictionary_encode(flat)
+    terms = encoded.dictionary
+    counts = _csr(rows, encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), (n_docs, len(terms)))
+    df = np.bincount(counts.indices, minlength=len(terms))
+    low = min(min_df, max(1, n_docs // 20))
+    high = max_df * n_docs if n_docs >= 20 else n_docs
+    keep = np.flatnonzero((df >= low) & (df <= high))
+    if max_features and len(keep) > max_features:
+        totals = np.bincount(counts.indices, weights=counts.data, minlength=len(terms))
+        ranking = pa.table({"count": totals[keep], "term": terms.take(pa.array(keep))})
+        order = pc.sort_indices(ranking, sort_keys=[("count", "descending"), ("term", "ascending")])
+        keep = keep[order.to_numpy()[:max_features]]
+    names = terms.take(pa.array(keep, type=pa.int64()))
+    alphabetical = pc.sort_indices(names).to_numpy()
+    counts = counts[:, keep[alphabetical]].tocsr()
+    counts.sort_indices()
+    return names.take(pa.array(alphabetical)), counts
+
+
+def _count_matrix(lists: pa.Array, vocabulary: pa.Array) -> Any:
+    """Articles x vocabulary term counts (CSR, float64); terms outside the vocabulary ignored."""
+    flat, rows = _flat(lists)
+    index = pc.index_in(flat, value_set=vocabulary)
+    known = index.is_valid().to_numpy(zero_copy_only=False)
+    cols = index.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return _csr(rows[known], cols[known], (len(lists), len(vocabulary)))
+
+
+def _tfidf(counts: Any, idf: np.ndarray) -> Any:
+    """Sublinear TF (1 + log count) x IDF, each row scaled to unit length: computed row by row."""
+    matrix = counts.astype(np.float64, copy=True)
+    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data * matrix.data, minlength=matrix.shape[0]))
+    matrix.data /= np.where(norms > 0, norms, 1.0)[rows]
+    return matrix
+
+
+# --- non-negative matrix factorisation --------------------------------------------------------------
+
+
+def _nndsvd(u: np.ndarray, s: np.ndarray, vt: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """NNDSVD start (Boutsidis & Gallopoulos) of a rank-``k`` NMF from the first ``k`` singular triplets."""
+    u, s, vt = u[:, :k].astype(np.float64), s[:k].astype(np.float64), vt[:k].astype(np.float64)
+    w = np.zeros_like(u)
+    h = np.zeros_like(vt)
+    w[:, 0] = np.sqrt(s[0]) * np.abs(u[:, 0])
+    h[0] = np.sqrt(s[0]) * np.abs(vt[0])
+    for j in range(1, k):
+        x, y = u[:, j], vt[j]
+        xp, yp = np.maximum(x, 0), np.maximum(y, 0)
+        xn, yn = np.abs(np.minimum(x, 0)), np.abs(np.minimum(y, 0))
+        xpn, ypn, xnn, ynn = (float(np.linalg.norm(v)) for v in (xp, yp, xn, yn))
+        if xpn * ypn > xnn * ynn:
+            uu, vv, sigma, nu, nv = xp, yp, xpn * ypn, xpn, ypn
+        else:
+            uu, vv, sigma, nu, nv = xn, yn, xnn * ynn, xnn, ynn
+        if nu > 0 and nv > 0:
+            scale = np.sqrt(s[j] * sigma)
+            w[:, j] = scale * uu / nu
+            h[j] = scale * vv / nv
+    w[w < 1e-6] = 0
+    h[h < 1e-6] = 0
+    return w, h
+
+
+def _cd_pass(w: np.ndarray, xht: np.ndarray, hht: np.ndarray) -> None:
+    """One coordinate-descent (HALS) pass over the columns of ``w`` (in place): min ||X - W H||, W >= 0."""
+    for j in range(w.shape[1]):
+        curvature = hht[j, j]
+        if curvature > 0:
+            w[:, j] = np.maximum(w[:, j] + (xht[:, j] - w @ hht[:, j]) / curvature, 0)
+
+
+def _hals(matrix: Any, transposed: Any, w: np.ndarray, h: np.ndarray, max_iter: int, tol: float) -> tuple:
+    """Alternate W and H passes until the loss improves by less than ``tol`` (relative) or ``max_iter``."""
+    w = np.ascontiguousarray(w, dtype=matrix.dtype)
+    ht = np.ascontiguousarray(h.T, dtype=matrix.dtype)
+    norm = float(np.dot(matrix.data.astype(np.float64), matrix.data.astype(np.float64)))
+    previous = np.inf
+    done = 0
+    while done < max_iter:
+        done += 1
+        xht = matrix @ ht
+        hht = ht.T @ ht
+        w64 = w.astype(np.float64)
+        loss = norm - 2 * float(np.vdot(w64, xht.astype(np.float64))) + float(np.vdot(w64.T @ w64, hht))
+        if previous - loss < tol * abs(previous):
+            break
+        previous = loss
+        _cd_pass(w, xht, hht)
+        _cd_pass(ht, transposed @ w, w.T @ w)
+    return w, np.ascontiguousarray(ht.T), done
+
+
+def _nnls(xht: np.ndarray, hht: np.ndarray) -> np.ndarray:
+    """Non-negative least-squares weights of each row (coordinate descent, row by row).
+
+    Only element-wise operations and per-row sums: a row's result never depends on the other
+    rows given with it, so articles can be weighed in any grouping, by any worker.
+    """
+    n, k = xht.shape
+    w = np.zeros((n, k))
+    active = np.flatnonzero(np.abs(xht).sum(axis=1) > 0) if n else np.zeros(0, dtype=np.int64)
+    for _ in range(WEIGHT_SWEEPS):
+        if not len(active):
+            break
+        part = w[active]
+        target = xht[active]
+        before = part.copy()
+        for j in range(k):
+            curvature = hht[j, j]
+            if curvature > 0:
+                part[:, j] = np.maximum(part[:, j] + (target[:, j] - (part * hht[j]).sum(axis=1)) / curvature, 0.0)
+        w[active] = part
+        moved = np.abs(part - before).max(axis=1)
+        active = active[moved > WEIGHT_TOL * part.max(axis=1)]
+    return w
+
+
+def _widen(components: np.ndarray, columns: np.ndarray, n_terms: int) -> np.ndarray:
+    """Topics x ``columns`` weights as topics x all terms (zero elsewhere)."""
+    full = np.zeros((components.shape[0], n_terms), dtype=components.dtype)
+    full[:, columns] = components
+    return full
+
+
+def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    totals = matrix.sum(axis=1, keepdims=True)
+    return np.asarray(matrix / np.where(totals > 0, totals, 1))
+
+
+def _tops(components: np.ndarray, n: int) -> list[np.ndarray]:
+    return [np.argsort(-row, kind="stable")[:n] for row in _normalise_rows(components)]
 
 
 # --- the model ------------------------------------------------------------------------------------
@@ -112,95 +341,150 @@ def npmi_coherence(top_terms: Sequence[Any], presence: Any) -> np.ndarray:
 class TopicModel:
     """NMF (or LDA) over article term lists, the number of topics chosen by NPMI coherence.
 
-    scikit-learn contract: ``fit`` stores ``vectorizer_``, ``model_``, ``n_topics_``,
-    ``components_`` (topics x terms, each row summing to 1), ``terms_``, ``coherence_`` (per
-    topic) and ``scores_`` (mean coherence of each number of topics tried).
+    ``fit`` stores ``vocabulary_`` (sorted terms, Arrow) and ``terms_`` (the same, numpy),
+    ``idf_`` (NMF), ``n_topics_``, ``components_`` (topics x terms, each row summing to 1),
+    ``coherence_`` (per topic), ``scores_`` (mean coherence of each number of topics tried),
+    ``select_rows_`` (articles the candidates were fitted on) and, for the weights, ``basis_`` and
+    ``gram_`` (NMF) or ``model_`` (LDA).
     """
 
     def __init__(self, options: TopicOptions | None = None) -> None:
         self.options = options or TopicOptions()
 
-    def _vectorizer(self, n_docs: int) -> Any:
-        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    def _candidates(self, n_docs: int, n_terms: int) -> list[int]:
+        o = self.options
+        if o.n_topics:
+            return [o.n_topics]
+        upper = min(o.max_topics, max(2, n_docs // 5), max(2, n_terms // 5))
+        return list(range(min(o.min_topics, upper), upper + 1))
+
+    def _select_rows(self, matrix: Any, candidates: list[int]) -> int:
+        """How many of the first articles the candidates are fitted on (bounded in articles and terms)."""
+        o = self.options
+        n_docs = matrix.shape[0]
+        within = int(np.searchsorted(np.cumsum(np.diff(matrix.indptr)), o.select_terms, side="right"))
+        return max(min(n_docs, o.select_sample, within), min(n_docs, 5 * max(candidates)))
+
+    def fit(self, documents: Any, *, order: Any = None) -> TopicModel:
+        """Fit on the term lists of a sample of articles (an Arrow list array or Python sequences).
+
+        ``order``: the articles' order (positions in ``documents``), as given by default; the
+        candidates are fitted on the first ones.
+        """
+        from threadpoolctl import threadpool_limits
 
         o = self.options
-        min_df = min(o.min_df, max(1, n_docs // 20))
-        kind = TfidfVectorizer if o.model == "nmf" else CountVectorizer
-        extra: dict[str, Any] = {"sublinear_tf": True} if o.model == "nmf" else {}
-        return kind(
-            analyzer=_identity,
-            min_df=min_df,
-            max_df=o.max_df if n_docs >= 20 else 1.0,
-            max_features=o.max_features,
-            dtype=np.float64,
-            **extra,
-        )
-
-    def _estimator(self, k: int) -> Any:
-        o = self.options
+        lists = _term_lists(documents)
+        n_docs = len(lists)
+        self.vocabulary_, counts = _vocabulary_counts(lists, o.min_df, o.max_df, o.max_features)
+        if not len(self.vocabulary_):
+            raise ValueError("topics: no term is frequent enough to model (min_df / max_df)")
+        if order is not None:
+            counts = counts[np.asarray(order, dtype=np.int64)]
+        self.terms_ = np.asarray(self.vocabulary_.to_pylist(), dtype=object)
+        presence = counts.copy()
+        presence.data[:] = 1.0
+        presence = presence.astype(np.float32).tocsc()
         if o.model == "nmf":
-            from sklearn.decomposition import NMF
+            df = np.bincount(counts.indices, minlength=counts.shape[1])
+            self.idf_ = np.log((1 + n_docs) / (1 + df)) + 1.0
+            matrix = _tfidf(counts, self.idf_)
+        else:
+            matrix = counts
+        candidates = self._candidates(*matrix.shape)
+        self.select_rows_ = self._select_rows(matrix, candidates)
+        with threadpool_limits(limits=1):  # the same sums in the same order, whatever the machine
+            fit = self._fit_nmf if o.model == "nmf" else self._fit_lda
+            components = fit(matrix, presence, candidates)
+            # Topics numbered by their share of the weight of the articles they were fitted on, largest first.
+            self.order_ = np.arange(len(components))
+            if o.model == "nmf":
+                self.basis_ = np.asarray(components, dtype=np.float64)
+                self.gram_ = self.basis_ @ self.basis_.T
+            weights = self._weights(matrix[: self.select_rows_])
+        coherence = npmi_coherence(_tops(components, o.top_terms), presence)
+        topics = np.argsort(-weights.sum(axis=0), kind="stable")
+        self.order_ = topics
+        if o.model == "nmf":
+            self.basis_ = np.ascontiguousarray(self.basis_[topics])
+            self.gram_ = np.ascontiguousarray(self.gram_[np.ix_(topics, topics)])
+        self.components_ = _normalise_rows(np.asarray(components, dtype=np.float64))[topics]
+        self.coherence_ = coherence[topics]
+        return self
 
-            return NMF(n_components=k, init="nndsvd", max_iter=o.max_iter, random_state=o.seed)
+    def _score(self, components: np.ndarray, presence: Any) -> float:
+        return round(float(npmi_coherence(_tops(components, self.options.top_terms), presence).mean()), 6)
+
+    def _fit_nmf(self, matrix: Any, presence: Any, candidates: list[int]) -> np.ndarray:
+        from sklearn.utils.extmath import randomized_svd
+
+        o = self.options
+        part = matrix[: self.select_rows_].astype(np.float32)
+        columns = np.flatnonzero(np.bincount(part.indices, minlength=matrix.shape[1]))  # the terms they have
+        part = part[:, columns].tocsr()
+        candidates = [k for k in candidates if k <= min(part.shape)]
+        if not candidates:
+            raise ValueError(f"topics: {part.shape[0]} articles and {part.shape[1]} terms are too few for the topics")
+        u, s, vt = randomized_svd(part, max(candidates), random_state=o.seed)
+        transposed = part.T.tocsr()
+        self.scores_: dict[int, float] = {}
+        best: tuple[float, int, np.ndarray, np.ndarray] | None = None
+        for k in candidates:
+            w, h = _nndsvd(u, s, vt, k)
+            w, h, _ = _hals(part, transposed, w, h, min(o.max_iter, SELECT_ITER), SELECT_TOL)
+            score = self._score(_widen(h, columns, matrix.shape[1]), presence)
+            self.scores_[k] = score
+            if best is None or score > best[0]:
+                best = (score, k, w, h)
+        assert best is not None
+        score, self.n_topics_, w, h = best
+        # The chosen one converges further (``max_iter``, ``REFINE_TOL``), kept unless that makes it less coherent.
+        _, refined, self.refine_iter_ = _hals(part, transposed, w, h, o.max_iter, REFINE_TOL)
+        self.refined_ = self._score(_widen(refined, columns, matrix.shape[1]), presence) >= score
+        return _widen(refined if self.refined_ else h, columns, matrix.shape[1])
+
+    def _lda(self, k: int) -> Any:
         from sklearn.decomposition import LatentDirichletAllocation
 
+        o = self.options
         return LatentDirichletAllocation(
             n_components=k, learning_method="batch", max_iter=min(o.max_iter, 100), random_state=o.seed
         )
 
-    def fit(self, documents: Sequence[Sequence[str]]) -> TopicModel:
-        """Fit on the term lists of a sample of articles."""
-        o = self.options
-        self.vectorizer_ = self._vectorizer(len(documents))
-        matrix = self.vectorizer_.fit_transform(documents)
-        self.terms_ = np.asarray(self.vectorizer_.get_feature_names_out(), dtype=object)
-        presence = (matrix > 0).astype(np.float64).tocsc()
-        if o.n_topics:
-            candidates = [o.n_topics]
-        else:
-            upper = min(o.max_topics, max(2, matrix.shape[0] // 5), max(2, matrix.shape[1] // 5))
-            candidates = list(range(min(o.min_topics, upper), upper + 1))
-        self.scores_: dict[int, float] = {}
-        # Choosing k fits one model per candidate: on a bounded part of the sample (the documents
-        # come in a deterministic order), then the chosen k alone is fitted on the whole sample.
-        select = matrix[: o.select_sample] if len(candidates) > 1 and matrix.shape[0] > o.select_sample else matrix
-        select_presence = presence if select is matrix else (select > 0).astype(np.float64).tocsc()
-        best: tuple[float, int, Any, np.ndarray] | None = None
+    def _fit_lda(self, matrix: Any, presence: Any, candidates: list[int]) -> np.ndarray:
+        part = matrix[: self.select_rows_]
+        self.scores_ = {}
+        best: tuple[float, int, Any] | None = None
         for k in candidates:
-            estimator = self._estimator(k)
-            estimator.fit(select)
-            components = _normalise_rows(estimator.components_)
-            tops = [np.argsort(-row, kind="stable")[: o.top_terms] for row in components]
-            coherence = npmi_coherence(tops, select_presence)
-            score = round(float(coherence.mean()), 6)
+            estimator = self._lda(k).fit(part)
+            score = self._score(estimator.components_, presence)
             self.scores_[k] = score
             if best is None or score > best[0]:
-                best = (score, k, estimator, coherence)
+                best = (score, k, estimator)
         assert best is not None
-        _, self.n_topics_, self.model_, coherence = best
-        if select is not matrix:
-            self.model_ = self._estimator(self.n_topics_).fit(matrix)
-            final = _normalise_rows(self.model_.components_)
-            coherence = npmi_coherence([np.argsort(-row, kind="stable")[: o.top_terms] for row in final], presence)
-        components = _normalise_rows(self.model_.components_)
-        # Topics numbered by their share of the sample's weight, largest first.
-        weights = self._weights(matrix)
-        order = np.argsort(-weights.sum(axis=0), kind="stable")
-        self.order_ = order
-        self.components_ = components[order]
-        self.coherence_ = coherence[order]
-        return self
+        _, self.n_topics_, self.model_ = best
+        return np.asarray(self.model_.components_, dtype=np.float64)
 
     def _weights(self, matrix: Any) -> np.ndarray:
-        raw = np.asarray(self.model_.transform(matrix))
+        if self.options.model == "nmf":
+            raw = _nnls(matrix @ np.ascontiguousarray(self.basis_.T), self.gram_)
+        else:
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=1):
+                raw = np.asarray(self.model_.transform(matrix))[:, self.order_]
         totals = raw.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(totals > 0, raw / np.where(totals > 0, totals, 1), 0.0)
 
-    def transform(self, documents: Sequence[Sequence[str]]) -> np.ndarray:
-        """Topic weights of each article (rows sum to 1; all zero when no term is known)."""
-        matrix = self.vectorizer_.transform(documents)
-        return self._weights(matrix)[:, self.order_]
+    def transform(self, documents: Any) -> np.ndarray:
+        """Topic weights of each article (rows sum to 1; all zero when no term is known).
+
+        Each article is weighed on its own: the result for an article is the same whatever others
+        come with it.
+        """
+        counts = _count_matrix(_term_lists(documents), self.vocabulary_)
+        return self._weights(_tfidf(counts, self.idf_) if self.options.model == "nmf" else counts)
 
     def top_terms(self, n: int | None = None) -> list[list[tuple[str, float]]]:
         n = n or self.options.top_terms
@@ -209,11 +493,6 @@ class TopicModel:
             top = np.argsort(-row, kind="stable")[:n]
             out.append([(str(self.terms_[i]), round(float(row[i]), 6)) for i in top])
         return out
-
-
-def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
-    totals = matrix.sum(axis=1, keepdims=True)
-    return np.asarray(matrix / np.where(totals > 0, totals, 1))
 
 
 def label(terms: Sequence[str], n: int = 4) -> str:
@@ -251,24 +530,62 @@ def load_themes(
     return themes
 
 
+@dataclass
+class _ThemeTable:
+    """One language's theme keys, their words numbered: keys as tuples of word numbers."""
+
+    words: dict[str, int]
+    keys: dict[tuple[int, ...], list[str]]
+    sizes: list[int]  # key lengths, longest first
+    # Per word number (the last entry stands for -1, no theme word): does a key of two words or
+    # more start with it; is it a key of one word.
+    starts_long: np.ndarray
+    single: np.ndarray
+
+
+#: Tokens whose matching word a matcher remembers, per language (a corpus has far fewer words).
+_MATCHER_MEMO = 1_000_000
+
+
 class ThemeMatcher:
-    """Counts each theme's terms in an article's token stream, on lemmas (any inflection)."""
+    """Counts each theme's terms in an article's token stream, on lemmas (any inflection).
+
+    Each distinct token is reduced once (per language and process) to the number of the theme
+    word it matches, or -1; only the tokens that are theme words are then scanned for keys.
+    """
 
     def __init__(self, themes: Mapping[str, tuple[str, Sequence[str]]], tokenizer: Tokenizer) -> None:
         self.themes = dict(themes)
         self.tokenizer = tokenizer
-        self._keys: dict[str | None, dict[tuple[str, ...], list[str]]] = {}
+        self._tables: dict[str | None, _ThemeTable] = {}
+        self._memo: dict[str | None, dict[str, int]] = {}
 
-    def _lookup(self, lang: str | None) -> dict[tuple[str, ...], list[str]]:
-        if lang not in self._keys:
-            table: dict[tuple[str, ...], list[str]] = {}
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}  # rebuilt by each process as it meets the tokens
+        return state
+
+    def _table(self, lang: str | None) -> _ThemeTable:
+        table = self._tables.get(lang)
+        if table is None:
+            by_words: dict[tuple[str, ...], list[str]] = {}
             for theme_id, (_, terms) in self.themes.items():
                 for term in terms:
                     key = tuple(self._stream(self.tokenizer.tokens(term, lang), lang))
-                    if key and theme_id not in table.setdefault(key, []):
-                        table[key].append(theme_id)
-            self._keys[lang] = table
-        return self._keys[lang]
+                    if key and theme_id not in by_words.setdefault(key, []):
+                        by_words[key].append(theme_id)
+            words: dict[str, int] = {}
+            for key in by_words:
+                for word in key:
+                    words.setdefault(word, len(words))
+            keys = {tuple(words[w] for w in key): ids for key, ids in by_words.items()}
+            starts_long = np.zeros(len(words) + 1, dtype=bool)
+            starts_long[[key[0] for key in keys if len(key) > 1]] = True
+            single = np.zeros(len(words) + 1, dtype=bool)
+            single[[key[0] for key in keys if len(key) == 1]] = True
+            sizes = sorted({len(k) for k in keys}, reverse=True)
+            table = self._tables[lang] = _ThemeTable(words, keys, sizes, starts_long, single)
+        return table
 
     def _stream(self, tokens: Sequence[str], lang: str | None) -> list[str]:
         """Matching keys: lemmas without a plural ``s``/``x`` (lemmatisers miss rare plurals), stopwords as is.
@@ -278,26 +595,87 @@ class ThemeMatcher:
         reduced = self.tokenizer.reduced(tokens, lang)
         return [_singular(term) if term is not None else token for token, term in zip(tokens, reduced, strict=True)]
 
+    def word_ids(self, tokens: Sequence[str], lang: str | None) -> list[int]:
+        """The theme word each token matches (its number in the language's table), -1 for none."""
+        table = self._table(lang)
+        memo = self._memo.setdefault(lang, {})
+        try:
+            return [memo[t] for t in tokens]
+        except KeyError:
+            missing = list(dict.fromkeys(t for t in tokens if t not in memo))
+        found = dict(zip(missing, (table.words.get(key, -1) for key in self._stream(missing, lang)), strict=True))
+        if len(memo) < _MATCHER_MEMO:
+            memo.update(found)
+        return [memo[t] if t in memo else found[t] for t in tokens]
+
     def hits(self, tokens: Sequence[str], lang: str | None) -> dict[str, int]:
         """Occurrences of each theme's terms in an article's tokens (longest match, no overlaps)."""
-        table = self._lookup(lang)
-        if not table:
-            return {}
-        sizes = sorted({len(k) for k in table}, reverse=True)
-        words = self._stream(tokens, lang)
-        found: dict[str, int] = {}
-        i = 0
-        while i < len(words):
-            for size in sizes:
-                themes = table.get(tuple(words[i : i + size]))
-                if themes:
-                    for theme_id in themes:
-                        found[theme_id] = found.get(theme_id, 0) + 1
-                    i += size
-                    break
-            else:
-                i += 1
-        return found
+        return self.hits_many(pa.array([lang], pa.string()), pa.array([list(tokens)], pa.list_(pa.string())))[0]
+
+    def hits_many(self, languages: pa.Array, tokens: pa.Array) -> list[dict[str, int]]:
+        """:meth:`hits` of every row of an Arrow batch (a language and a token list per article).
+
+        Each distinct token of a language is looked up once. Keys of several words are then tried
+        where their first word stands, longest first, left to right, without overlaps (a loop over
+        those places only); every other place holding a one-word key is counted at once.
+        """
+        out: list[dict[str, int]] = [{} for _ in range(len(tokens))]
+        flat, parents = _flat(tokens)
+        if not len(flat):
+            return out
+        encoded = pc.dictionary_encode(flat)
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        row_languages = languages.to_pylist()
+        known = list(dict.fromkeys(row_languages))
+        row_code = np.asarray([known.index(lang) for lang in row_languages], dtype=np.int64)
+        token_code = row_code[parents]
+        numbers = np.full(len(flat), -1, dtype=np.int64)
+        long_starts = np.zeros(len(flat), dtype=bool)
+        singles = np.zeros(len(flat), dtype=bool)
+        tables = [self._table(lang) for lang in known]
+        for code, (lang, table) in enumerate(zip(known, tables, strict=True)):
+            if not table.keys:
+                continue
+            mask = token_code == code if len(known) > 1 else slice(None)
+            used = np.flatnonzero(np.bincount(codes[mask], minlength=len(encoded.dictionary)))
+            lookup = np.full(len(encoded.dictionary), -1, dtype=np.int64)
+            lookup[used] = self.word_ids(encoded.dictionary.take(pa.array(used)).to_pylist(), lang)
+            numbers[mask] = lookup[codes[mask]]
+            long_starts[mask] = table.starts_long[numbers[mask]]
+            singles[mask] = table.single[numbers[mask]]
+        covered = np.zeros(len(flat) + 1, dtype=np.int64)  # +1 where a match of several words starts, -1 after it
+        starts = np.flatnonzero(long_starts)
+        if len(starts):
+            ends = np.cumsum(np.bincount(parents, minlength=len(tokens)))
+            word = numbers.tolist()
+            row, free = -1, 0
+            for at in starts.tolist():
+                owner = int(parents[at])
+                if owner != row:
+                    row, free, table, end = owner, 0, tables[row_code[owner]], int(ends[owner])
+                if at < free:
+                    continue
+                for size in table.sizes:
+                    if size > 1 and at + size <= end:
+                        themes = table.keys.get(tuple(word[at : at + size]))
+                        if themes:
+                            found = out[row]
+                            for theme_id in themes:
+                                found[theme_id] = found.get(theme_id, 0) + 1
+                            free = at + size
+                            covered[at] += 1
+                            covered[free] -= 1
+                            break
+        alone = np.flatnonzero(singles & (np.cumsum(covered[:-1]) == 0))
+        if len(alone):
+            width = int(numbers.max()) + 1
+            pairs, counts = np.unique(parents[alone] * width + numbers[alone], return_counts=True)
+            for pair, count in zip(pairs.tolist(), counts.tolist(), strict=True):
+                row, number = divmod(pair, width)
+                found = out[row]
+                for theme_id in tables[row_code[row]].keys[(number,)]:
+                    found[theme_id] = found.get(theme_id, 0) + count
+        return out
 
 
 def _singular(term: str) -> str:
@@ -322,7 +700,10 @@ def topic_trends(
     *,
     include_duplicates: bool = False,
 ) -> pd.DataFrame:
-    """Topic weight and dominant-topic articles per period, as a share of the period's articles."""
+    """Topic weight and dominant-topic articles per period, as a share of the period's articles.
+
+    (The stage computes the same table from per-batch aggregates, see :func:`run_stage`.)
+    """
     base = _base(meta, include_duplicates)
     frames = []
     for period in periods:
@@ -346,10 +727,17 @@ def topic_trends(
         table.insert(0, "period_type", period)
         table["label"] = table["topic"].map(labels)
         frames.append(table)
-    columns = ["period_type", "period", "topic", "label", "weight", "articles", "period_articles", "share"]
+    return _finish_topic_trends(frames)
+
+
+_TOPIC_TREND_COLUMNS = ["period_type", "period", "topic", "label", "weight", "articles", "period_articles", "share"]
+_THEME_TREND_COLUMNS = ["period_type", "period", "theme", "label", "articles", "hits", "period_articles", "share"]
+
+
+def _finish_topic_trends(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
-        return pd.DataFrame(columns=columns)
-    out = pd.concat(frames, ignore_index=True)[columns]
+        return pd.DataFrame(columns=_TOPIC_TREND_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)[_TOPIC_TREND_COLUMNS]
     out["weight"] = out["weight"].round(6)
     out["share"] = out["share"].round(6)
     return out.sort_values(["period_type", "period", "topic"], kind="stable").reset_index(drop=True)
@@ -383,11 +771,14 @@ def theme_trends(
         table["label"] = table["theme"].map(labels)
         table.insert(0, "period_type", period)
         frames.append(table)
-    columns = ["period_type", "period", "theme", "label", "articles", "hits", "period_articles", "share"]
+    return _finish_theme_trends(frames)
+
+
+def _finish_theme_trends(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=_THEME_TREND_COLUMNS)
     return (
-        pd.concat(frames, ignore_index=True)[columns]
+        pd.concat(frames, ignore_index=True)[_THEME_TREND_COLUMNS]
         .sort_values(["period_type", "period", "theme"], kind="stable")
         .reset_index(drop=True)
     )
@@ -396,38 +787,290 @@ def theme_trends(
 # --- the stage ------------------------------------------------------------------------------------
 
 
-#: Articles weighed together. NMF's transform stops on a tolerance computed over the rows it is
-#: given, so weights depend (in the last digits) on how rows are grouped: fixed chunks of the
-#: term table, whatever the batch size, keep the outputs identical.
-TRANSFORM_CHUNK = 1024
+def _hash_key(article_id: str) -> bytes:
+    return hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
 
 
-def _iter_terms(path: Path, batch_size: int = TRANSFORM_CHUNK) -> Iterator[list[dict[str, Any]]]:
-    """Rows of the term table in chunks of exactly ``batch_size`` (the last one shorter)."""
+def fit_topics(
+    terms_path: Path, counted: Iterable[str], options: TopicOptions, *, batch_size: int = 2000
+) -> TopicModel:
+    """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles.
+
+    The sample is the articles with the smallest hashes of their ids (as
+    :func:`analysis.keywords.sample_ids`), in that order, whatever the order of the file; their
+    term lists stay in Arrow form.
+    """
     import pyarrow.parquet as pq
 
-    pending: list[dict[str, Any]] = []
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=["article_id", "terms"]):
-        pending.extend(batch.to_pylist())
-        while len(pending) >= batch_size:
-            yield pending[:batch_size]
-            pending = pending[batch_size:]
-    if pending:
-        yield pending
+    ids = list(counted)
+    keys = pa.array([_hash_key(a) for a in ids], type=pa.binary())
+    ranked = [ids[i] for i in pc.sort_indices(keys).to_numpy()[: max(options.fit_sample, 0)]]
+    wanted = pa.array(ranked, type=pa.string())
+    chosen = set(ranked)
+    parts: list[pa.Table] = []
+    for batch in pq.ParquetFile(terms_path).iter_batches(batch_size=batch_size, columns=["article_id", "terms"]):
+        table = pa.Table.from_batches([batch])
+        keep = [a in chosen for a in table["article_id"].to_pylist()]
+        parts.append(table.filter(pa.array(keep, type=pa.bool_())))
+    sample = pa.concat_tables(parts) if parts else pa.table({"article_id": pa.array([], pa.string())})
+    if sample.num_rows < 4:
+        raise ValueError(f"topics: {sample.num_rows} articles with terms; at least 4 are needed")
+    rank = pc.index_in(sample["article_id"], value_set=wanted).to_numpy(zero_copy_only=False)
+    return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"))
 
 
-def fit_topics(terms_path: Path, counted: set[str], options: TopicOptions, *, batch_size: int = 2000) -> TopicModel:
-    """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles."""
-    from analysis.keywords import sample_ids
+@dataclass
+class _Context:
+    """What every task needs, shared once through a pickle file (:func:`analysis.engine.share`)."""
 
-    wanted = sample_ids(counted, options.fit_sample)
-    documents: list[tuple[str, list[str]]] = []
-    for rows in _iter_terms(terms_path, batch_size):
-        documents.extend((r["article_id"], r["terms"]) for r in rows if r["article_id"] in wanted)
-    documents.sort(key=lambda d: d[0])  # the same sample in the same order, whatever the file order
-    if len(documents) < 4:
-        raise ValueError(f"topics: {len(documents)} articles with terms; at least 4 are needed")
-    return TopicModel(options).fit([terms for _, terms in documents])
+    model: TopicModel | None  # for the weights (``topics`` tasks)
+    matcher: ThemeMatcher | None  # for the themes (``themes`` tasks)
+    themes: tuple[str, ...]
+    deferred: frozenset[str]  # rare languages, whose articles the main process matches
+    ids: pa.Array  # article ids of the article table
+    counted: np.ndarray  # per article: counted (not a copy, unless copies are counted)
+    codes: np.ndarray  # articles x period types: the period's number, -1 when the article is in none
+    n_periods: tuple[int, ...]
+    min_weight: float
+    examples: int
+    min_hits: int
+
+
+@dataclass
+class _TopicPart:
+    """One batch's article weights (the ``doc_topics`` rows) and additive aggregates."""
+
+    rows: pa.Table
+    dominant: np.ndarray  # counted articles whose strongest topic it is, per topic
+    mass: np.ndarray  # counted articles' weights in millionths, per topic
+    strongest: list[list[tuple[float, str]]]  # per topic, the largest (weight, article_id)
+    period_weight: list[np.ndarray]  # per period type: periods x topics, millionths
+    period_dominant: list[np.ndarray]
+
+
+@dataclass
+class _ThemePart:
+    """One batch's theme aggregates."""
+
+    on_theme: int  # articles (copies too) on at least one theme
+    period_articles: list[np.ndarray]  # per period type: periods x themes
+    period_hits: list[np.ndarray]
+    deferred: pa.Table | None = None  # the batch's articles in a rare language, matched by the caller
+
+
+def _positions(context: _Context, article_ids: pa.Array) -> np.ndarray:
+    """Each article's row in the article table (-1: not there); the lookup is built once per process."""
+    lookup: dict[str, int] | None = context.__dict__.get("_lookup")
+    if lookup is None:
+        lookup = context.__dict__["_lookup"] = {a: i for i, a in enumerate(context.ids.to_pylist())}
+    return np.asarray([lookup.get(a, -1) for a in article_ids.to_pylist()], dtype=np.int64)
+
+
+def _period_codes(context: _Context, positions: np.ndarray) -> np.ndarray:
+    known = positions >= 0
+    codes = np.full((len(positions), len(context.n_periods)), -1, dtype=np.int64)
+    codes[known] = context.codes[positions[known]]
+    return codes
+
+
+def _topic_part(context: _Context, batch: pa.Table) -> _TopicPart:
+    from analysis.schema import DOC_TOPIC_COLUMNS, arrow_schema
+
+    model = context.model
+    assert model is not None
+    k = model.n_topics_
+    micro = np.rint(model.transform(batch["terms"]) * 1e6).astype(np.int64)  # weights rounded to 6 decimals
+    order = np.argsort(-micro, axis=1, kind="stable")
+    ranked = np.take_along_axis(micro, order, axis=1)
+    kept = ranked >= round(context.min_weight * 1e6)
+    rows, ranks = np.nonzero(kept)
+    topics = order[rows, ranks]
+    weights = ranked[rows, ranks]
+    ids = batch["article_id"].combine_chunks()
+    table = pa.table(
+        {
+            "article_id": ids.take(pa.array(rows, type=pa.int64())),
+            "topic": pa.array(topics, type=pa.int64()),
+            "weight": pa.array(weights / 1e6, type=pa.float64()),
+            "rank": pa.array(ranks + 1, type=pa.int64()),
+        },
+        schema=arrow_schema(DOC_TOPIC_COLUMNS),
+    )
+    positions = _positions(context, ids)
+    known = positions >= 0
+    counted = np.zeros(len(positions), dtype=bool)
+    counted[known] = context.counted[positions[known]]
+    placed = counted & kept[:, 0]
+    dominant = np.bincount(order[placed, 0], minlength=k)
+    mass = micro[placed].sum(axis=0)
+    strongest: list[list[tuple[float, str]]] = []
+    names = ids.to_pylist()
+    for topic in range(k):
+        values = np.where(placed & (micro[:, topic] >= round(context.min_weight * 1e6)), micro[:, topic], -1)
+        chosen = np.flatnonzero(values >= 0)
+        if 0 < context.examples < len(chosen):  # the largest weights, ties with the last of them included
+            floor = np.partition(values[chosen], len(chosen) - context.examples)[len(chosen) - context.examples]
+            chosen = chosen[values[chosen] >= floor]
+        items = [(micro[i, topic] / 1e6, names[i]) for i in chosen.tolist()]
+        strongest.append(heapq.nlargest(context.examples, items))
+    codes = _period_codes(context, positions)
+    period_weight, period_dominant = [], []
+    for p, n_periods in enumerate(context.n_periods):
+        code = codes[rows, p]
+        dated = code >= 0
+        summed = np.zeros((n_periods, k), dtype=np.int64)
+        np.add.at(summed, (code[dated], topics[dated]), weights[dated])
+        first = dated & (ranks == 0)
+        firsts = np.zeros((n_periods, k), dtype=np.int64)
+        np.add.at(firsts, (code[first], topics[first]), 1)
+        period_weight.append(summed)
+        period_dominant.append(firsts)
+    return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant)
+
+
+def _theme_part(context: _Context, batch: pa.Table, *, defer: bool = True) -> _ThemePart:
+    """Theme aggregates of a batch. Articles in a rare language (``context.deferred``) are left to the
+    caller (``deferred``): a worker would load a whole lemmatiser dictionary for a handful of them.
+    """
+    assert context.matcher is not None
+    deferred = None
+    if defer and context.deferred:
+        rare = pc.fill_null(pc.is_in(batch["language"], value_set=pa.array(sorted(context.deferred))), False)
+        if pc.any(rare).as_py():
+            deferred = batch.filter(rare)
+            batch = batch.filter(pc.invert(rare))
+    found = context.matcher.hits_many(batch["language"].combine_chunks(), batch["tokens"].combine_chunks())
+    column = {theme: i for i, theme in enumerate(context.themes)}
+    rows, themes, hits = [], [], []
+    for row, counts in enumerate(found):
+        for theme_id, n in counts.items():
+            if n >= context.min_hits:
+                rows.append(row)
+                themes.append(column[theme_id])
+                hits.append(n)
+    at, which, many = np.asarray(rows, dtype=np.int64), np.asarray(themes, dtype=np.int64), np.asarray(hits)
+    codes = _period_codes(context, _positions(context, batch["article_id"].combine_chunks()))
+    articles_out, hits_out = [], []
+    for p, n_periods in enumerate(context.n_periods):
+        code = codes[at, p]
+        dated = code >= 0
+        articles = np.zeros((n_periods, len(context.themes)), dtype=np.int64)
+        summed = np.zeros((n_periods, len(context.themes)), dtype=np.int64)
+        np.add.at(articles, (code[dated], which[dated]), 1)
+        np.add.at(summed, (code[dated], which[dated]), many[dated].astype(np.int64))
+        articles_out.append(articles)
+        hits_out.append(summed)
+    return _ThemePart(len(set(rows)), articles_out, hits_out, deferred)
+
+
+#: Contexts of the stages running in this process, by the path of their pickle: tasks run here use
+#: the live objects (their tokenizer already knows the corpus's words), other processes the pickle.
+_LIVE: dict[str, _Context] = {}
+
+
+def _stage_task(task: tuple[str, str, str, tuple[int, ...]]) -> _TopicPart | _ThemePart:
+    """One task of the stage: ``(kind, context pickle, Parquet file, row groups)``; kind ``topics`` or ``themes``."""
+    from analysis.engine import read_row_groups, shared
+
+    kind, context_path, path, groups = task
+    context: _Context = _LIVE.get(context_path) or shared(context_path)
+    if kind == "topics":
+        return _topic_part(context, read_row_groups(Path(path), groups, ["article_id", "terms"]))
+    return _theme_part(context, read_row_groups(Path(path), groups, ["article_id", "language", "tokens"]))
+
+
+def _task_file(path: Path, columns: list[str], batch_size: int, work_dir: Path) -> tuple[Path, bool]:
+    """``path``, or a copy of its ``columns`` in row groups of ``batch_size`` when its row groups are huge
+    (a task reads whole row groups); the flag says whether a copy was made.
+    """
+    import pyarrow.parquet as pq
+
+    source = pq.ParquetFile(path)
+    metadata = source.metadata
+    largest = max((metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)), default=0)
+    if largest <= 4 * batch_size:
+        return path, False
+    target = work_dir / f".topics-{path.stem}.parquet"
+    writer: pq.ParquetWriter | None = None
+    try:
+        for batch in source.iter_batches(batch_size=batch_size, columns=columns):
+            table = pa.Table.from_batches([batch])
+            if writer is None:
+                writer = pq.ParquetWriter(target, table.schema)
+            writer.write_table(table, row_group_size=batch_size)
+    finally:
+        if writer is not None:
+            writer.close()
+    return target, True
+
+
+def _period_index(meta: pd.DataFrame, periods: Sequence[str], include_duplicates: bool) -> tuple[np.ndarray, list]:
+    """Per article and period type, the number of its period among the counted dated articles' (-1: none)."""
+    counted = np.ones(len(meta), dtype=bool) if include_duplicates else meta["duplicate_of"].isna().to_numpy(bool)
+    in_base = counted & meta["published"].notna().to_numpy(bool)
+    codes = np.full((len(meta), len(periods)), -1, dtype=np.int64)
+    values = []
+    stamps = pa.array(meta["published"]).cast(pa.timestamp("us", tz="UTC"))  # (from Arrow: far faster than astype)
+    published = pd.Series(stamps.to_pandas(), index=meta.index)
+    for p, period in enumerate(periods):
+        starts = period_start(published[in_base], period)
+        numbers, uniques = pd.factorize(starts, sort=True)
+        codes[np.flatnonzero(in_base), p] = numbers
+        values.append(uniques)
+    return codes, values
+
+
+def _trend_frame(
+    period_type: str, starts: Any, totals: np.ndarray, keys: Any, columns: dict[str, np.ndarray]
+) -> pd.DataFrame:
+    """Every key in every period of one period type (periods x keys arrays flattened row by row)."""
+    n_keys = len(keys)
+    return pd.DataFrame(
+        {
+            "period_type": period_type,
+            "period": np.repeat(np.asarray(starts), n_keys),
+            "key": np.tile(np.asarray(keys), len(starts)),
+            **{name: values.reshape(-1) for name, values in columns.items()},
+            "period_articles": np.repeat(totals, n_keys),
+        }
+    )
+
+
+def _share_live(context: _Context, path: Path) -> Path:
+    """Share ``context`` with the workers (a pickle at ``path``); tasks run in this process use it as is."""
+    from analysis.engine import share
+
+    share(context, path)
+    _LIVE[str(path)] = context
+    return path
+
+
+@dataclass
+class _ThemeTotals:
+    """The themes' aggregates over every batch."""
+
+    on_theme: int
+    articles: list[np.ndarray]  # per period type: periods x themes
+    hits: list[np.ndarray]
+
+
+def _match_themes(engine: Engine, tasks: list[Any], context: _Context, stop: threading.Event) -> _ThemeTotals:
+    """Run the theme tasks on ``engine`` and add up their parts (and the articles they left here), in task order."""
+    totals = _ThemeTotals(0, [np.zeros((n, len(context.themes)), np.int64) for n in context.n_periods], [])
+    totals.hits = [np.zeros_like(a) for a in totals.articles]
+    for part in engine.map(_stage_task, (task for task in tasks if not stop.is_set())):
+        assert isinstance(part, _ThemePart)
+        parts = [part]
+        if part.deferred is not None:
+            parts.append(_theme_part(context, part.deferred, defer=False))
+        for piece in parts:
+            totals.on_theme += piece.on_theme
+            for p in range(len(context.n_periods)):
+                totals.articles[p] += piece.period_articles[p]
+                totals.hits[p] += piece.period_hits[p]
+    if stop.is_set():
+        raise RuntimeError("topics: theme matching stopped")
+    return totals
 
 
 def run_stage(
@@ -439,15 +1082,21 @@ def run_stage(
     tokenizer: Tokenizer,
     *,
     batch_size: int = 2000,
+    engine: Engine | None = None,
+    work_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Fit the topic model, weigh every article, track topics and themes per period.
 
     Reads the article table (dates, duplicates), the token table (for themes) and the interim
     term table of the keyword stage; writes ``topics``, ``doc_topics``, ``topic_trends`` and
-    ``theme_trends`` (Parquet) into ``out_dir``; returns counts for the manifest.
+    ``theme_trends`` (Parquet) into ``out_dir``; returns counts for the manifest. The model is
+    fitted here; weighing the articles and matching the themes run as tasks on ``engine``
+    (default: this process), one per few row groups, whose ``doc_topics`` rows and aggregates are
+    combined in task order: the same bytes whatever the engine and its number of workers.
     """
+    from analysis.engine import SerialEngine, row_group_tasks
     from analysis.io.store import ParquetWriter
-    from analysis.keywords import iter_tokens, read_meta, write_table
+    from analysis.keywords import read_meta, write_table
     from analysis.schema import (
         DOC_TOPIC_COLUMNS,
         THEME_TREND_COLUMNS,
@@ -456,42 +1105,85 @@ def run_stage(
         arrow_schema,
     )
 
+    engine = engine or SerialEngine()
+    work = work_dir or out_dir
+    work.mkdir(parents=True, exist_ok=True)
     meta = read_meta(articles)
-    counted_meta = meta if options.include_duplicates else meta[meta["duplicate_of"].isna()]
-    counted = set(counted_meta["article_id"].astype(str))
-    model = fit_topics(terms_path, counted, options, batch_size=batch_size)
-    k = model.n_topics_
-    strongest: list[list[tuple[float, str]]] = [[] for _ in range(k)]
-    dominant = np.zeros(k, dtype=np.int64)
-    mass = np.zeros(k)
-    writer = ParquetWriter(out_dir / DOC_TOPICS_FILE, arrow_schema(DOC_TOPIC_COLUMNS))
+    counted_mask = np.ones(len(meta), dtype=bool)
+    if not options.include_duplicates:
+        counted_mask = meta["duplicate_of"].isna().to_numpy(bool)
+    ids = pa.array(meta["article_id"].astype(str).tolist(), type=pa.string())
+    themes = load_themes(options.themes, packaged=options.packaged_themes)
+    theme_ids = tuple(sorted(themes))
+    codes, period_values = _period_index(meta, options.periods, options.include_duplicates)
+    n_periods = tuple(len(v) for v in period_values)
+    languages = meta["language"].dropna().astype(str).value_counts()
+    context = _Context(
+        model=None,
+        matcher=ThemeMatcher(themes, tokenizer),  # each process builds the tables of the languages it meets
+        themes=theme_ids,
+        deferred=frozenset(languages.index[languages < RARE_LANGUAGE * len(meta)]),
+        ids=ids,
+        counted=counted_mask,
+        codes=codes,
+        n_periods=n_periods,
+        min_weight=options.min_weight,
+        examples=options.examples,
+        min_hits=options.theme_min_hits,
+    )
+    leftovers: list[Path] = []  # shared pickles and copies, removed at the end
+    stop = threading.Event()
+    background: Future[_ThemeTotals] | None = None
+    helper = ThreadPoolExecutor(max_workers=1) if engine.workers > 1 else None
     try:
-        for rows in _iter_terms(terms_path):
-            weights = np.round(model.transform([r["terms"] for r in rows]), 6)
-            out: list[dict[str, Any]] = []
-            for row, w in zip(rows, weights, strict=True):
-                order = [t for t in np.argsort(-w, kind="stable") if w[t] >= options.min_weight]
-                article_id = row["article_id"]
-                for rank, topic in enumerate(order, 1):
-                    out.append({"article_id": article_id, "topic": int(topic), "weight": float(w[topic]), "rank": rank})
-                if article_id in counted and order:
-                    dominant[order[0]] += 1
-                    mass += w
-                    for topic in order:
-                        heap = strongest[topic]
-                        item = (float(w[topic]), article_id)
-                        if len(heap) < options.examples:
-                            heapq.heappush(heap, item)
-                        else:
-                            heapq.heappushpop(heap, item)
-            writer.write(out)
-        writer.close()
-    except BaseException:
-        writer.abort()
-        raise
+        token_file, copied = _task_file(tokens_path, ["article_id", "language", "tokens"], batch_size, work)
+        leftovers += [token_file] if copied else []
+        theme_path = _share_live(context, work / ".topics-themes.pkl")
+        leftovers.append(theme_path)
+        theme_tasks = [("themes", str(theme_path), str(token_file), g) for g in row_group_tasks(token_file, batch_size)]
+        match = partial(_match_themes, engine, theme_tasks, context, stop)
+        if helper is not None:  # the workers match the themes while this process fits the model
+            background = helper.submit(match)
+        model = fit_topics(terms_path, ids.filter(pa.array(counted_mask)).to_pylist(), options, batch_size=batch_size)
+        k = model.n_topics_
+        context = replace(context, model=model, matcher=None)
+        topic_path = _share_live(context, work / ".topics.pkl")
+        leftovers.append(topic_path)
+        term_file, copied = _task_file(terms_path, ["article_id", "terms"], batch_size, work)
+        leftovers += [term_file] if copied else []
+        strongest: list[list[tuple[float, str]]] = [[] for _ in range(k)]
+        dominant = np.zeros(k, dtype=np.int64)
+        mass = np.zeros(k, dtype=np.int64)
+        period_weight = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
+        period_dominant = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
+        writer = ParquetWriter(out_dir / DOC_TOPICS_FILE, arrow_schema(DOC_TOPIC_COLUMNS))
+        try:
+            tasks = [("topics", str(topic_path), str(term_file), g) for g in row_group_tasks(term_file, batch_size)]
+            for part in engine.map(_stage_task, tasks):
+                assert isinstance(part, _TopicPart)
+                writer.write(part.rows)
+                dominant += part.dominant
+                mass += part.mass
+                for topic in range(k):
+                    strongest[topic] = heapq.nlargest(options.examples, strongest[topic] + part.strongest[topic])
+                for p in range(len(n_periods)):
+                    period_weight[p] += part.period_weight[p]
+                    period_dominant[p] += part.period_dominant[p]
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+        matched = background.result() if background is not None else match()
+    finally:
+        stop.set()  # (after an error: no more theme tasks)
+        if helper is not None:
+            helper.shutdown(wait=True)
+        for path in leftovers:
+            _LIVE.pop(str(path), None)
+            path.unlink(missing_ok=True)
     tops = model.top_terms()
     labels = {t: label([term for term, _ in tops[t]]) for t in range(k)}
-    total_mass = mass.sum() or 1.0
+    total_mass = mass.sum() or 1
     topics = pd.DataFrame(
         {
             "topic": range(k),
@@ -506,31 +1198,26 @@ def run_stage(
             "n_topics": k,
         }
     )
-    import pyarrow.parquet as pq
-
-    doc_topics = pq.read_table(out_dir / DOC_TOPICS_FILE).to_pandas()
-    trends = topic_trends(doc_topics, meta, labels, options.periods, include_duplicates=options.include_duplicates)
-
-    themes = load_themes(options.themes, packaged=options.packaged_themes)
-    matcher = ThemeMatcher(themes, tokenizer)
-    theme_rows: list[dict[str, Any]] = []
-    for rows in iter_tokens(tokens_path, batch_size=batch_size):
-        for row in rows:
-            for theme_id, hits in sorted(matcher.hits(row["tokens"], row["language"]).items()):
-                theme_rows.append({"article_id": row["article_id"], "theme": theme_id, "hits": hits})
-    doc_themes = pd.DataFrame(theme_rows, columns=["article_id", "theme", "hits"])
-    theme_table = theme_trends(
-        doc_themes,
-        meta,
-        {t: lab for t, (lab, _) in themes.items()},
-        options.periods,
-        min_hits=options.theme_min_hits,
-        include_duplicates=options.include_duplicates,
-    )
-    on_theme = doc_themes["hits"] >= options.theme_min_hits
+    topic_frames, theme_frames = [], []
+    theme_labels = {t: lab for t, (lab, _) in themes.items()}
+    for p, period in enumerate(options.periods):
+        starts = period_values[p]
+        if not len(starts):
+            continue
+        totals = np.bincount(codes[codes[:, p] >= 0, p], minlength=len(starts))
+        frame = _trend_frame(
+            period, starts, totals, np.arange(k), {"weight": period_weight[p] / 1e6, "articles": period_dominant[p]}
+        )
+        frame["share"] = frame["weight"] / frame["period_articles"]
+        topic_frames.append(frame.rename(columns={"key": "topic"}).assign(label=lambda f: f["topic"].map(labels)))
+        frame = _trend_frame(
+            period, starts, totals, theme_ids, {"articles": matched.articles[p], "hits": matched.hits[p]}
+        )
+        frame["share"] = (frame["articles"] / frame["period_articles"]).round(6)
+        theme_frames.append(frame.rename(columns={"key": "theme"}).assign(label=lambda f: f["theme"].map(theme_labels)))
     write_table(topics, out_dir / TOPICS_FILE, TOPIC_COLUMNS)
-    write_table(trends, out_dir / TOPIC_TRENDS_FILE, TOPIC_TREND_COLUMNS)
-    write_table(theme_table, out_dir / THEME_TRENDS_FILE, THEME_TREND_COLUMNS)
+    write_table(_finish_topic_trends(topic_frames), out_dir / TOPIC_TRENDS_FILE, TOPIC_TREND_COLUMNS)
+    write_table(_finish_theme_trends(theme_frames), out_dir / THEME_TRENDS_FILE, THEME_TREND_COLUMNS)
     return {
         "model": options.model,
         "n_topics": k,
@@ -538,5 +1225,5 @@ def run_stage(
         "coherence_by_k": {str(n): s for n, s in model.scores_.items()},
         "doc_topics": writer.rows,
         "themes": len(themes),
-        "articles_on_a_theme": int(doc_themes.loc[on_theme, "article_id"].nunique()),
+        "articles_on_a_theme": matched.on_theme,
     }

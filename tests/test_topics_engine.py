@@ -1,0 +1,155 @@
+"""The topic stage on several processes: the same bytes as on one, whatever the row groups of its inputs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from analysis import topics
+from analysis.config import Options, Paths
+from analysis.engine import PoolEngine, SerialEngine
+from analysis.keywords import read_meta
+from analysis.pipeline import build
+from analysis.tokens import Tokenizer
+from tests.conftest import ROOT
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+OUTPUTS = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, options: Options) -> Path:
+    out = tmp_path_factory.mktemp("topics-demo")
+    build(options, Paths.from_root(ROOT), raw=[ROOT / "data" / "raw"], out_dir=out, now=NOW)
+    return out
+
+
+@pytest.fixture(scope="module")
+def small_groups(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's token and term tables rewritten in row groups of 10 articles: several tasks per table."""
+    folder = tmp_path_factory.mktemp("small-groups")
+    for name, source in (
+        ("tokens.parquet", demo / "tokens.parquet"),
+        ("terms.parquet", demo / ".interim" / "terms.parquet"),
+    ):
+        pq.write_table(pq.read_table(source), folder / name, row_group_size=10)
+    return folder
+
+
+def _run(demo: Path, inputs: Path, out: Path, options: Options, engine, batch_size: int = 10) -> dict:
+    out.mkdir()
+    return topics.run_stage(
+        demo / "articles.parquet",
+        inputs / "tokens.parquet",
+        inputs / "terms.parquet",
+        out,
+        options.topics,
+        Tokenizer(options.tokens),
+        batch_size=batch_size,
+        engine=engine,
+    )
+
+
+def test_serial_and_pool_engines_write_the_same_bytes(demo, small_groups, tmp_path, options):
+    assert pq.ParquetFile(small_groups / "terms.parquet").metadata.num_row_groups > 4
+    serial = _run(demo, small_groups, tmp_path / "serial", options, SerialEngine())
+    with PoolEngine(2) as pool:
+        pooled = _run(demo, small_groups, tmp_path / "pool", options, pool)
+    assert serial == pooled
+    for name in OUTPUTS:
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "pool" / name).read_bytes(), name
+    assert not [p.name for p in (tmp_path / "pool").iterdir() if p.name.startswith(".")]  # no shared pickle left
+
+
+def test_row_groups_of_the_inputs_do_not_change_the_tables(demo, small_groups, tmp_path, options):
+    # The build read the tables in one row group; here in groups of 10, and in batches of 2 (the stage
+    # then copies them into row groups of 2, as it does with a file written in one huge group).
+    counts = _run(demo, small_groups, tmp_path / "tens", options, SerialEngine())
+    twos = tmp_path / "twos-inputs"
+    twos.mkdir()
+    (twos / "tokens.parquet").symlink_to(demo / "tokens.parquet")
+    (twos / "terms.parquet").symlink_to(demo / ".interim" / "terms.parquet")
+    again = _run(demo, twos, tmp_path / "twos", options, SerialEngine(), batch_size=2)
+    assert counts == again
+    for out in (tmp_path / "tens", tmp_path / "twos"):
+        for name in (topics.TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE):
+            assert (demo / name).read_bytes() == (out / name).read_bytes(), (out.name, name)
+        # doc_topics: the same rows (the files differ in their row groups only)
+        assert pq.read_table(out / topics.DOC_TOPICS_FILE).equals(pq.read_table(demo / topics.DOC_TOPICS_FILE))
+    assert not list(twos.parent.glob("twos/.topics-*"))  # the copies are removed
+
+
+def test_streamed_trends_match_the_whole_table_computation(demo, options):
+    meta = read_meta(demo / "articles.parquet")
+    found = pd.read_parquet(demo / topics.TOPICS_FILE)
+    labels = dict(zip(found["topic"], found["label"], strict=True))
+    doc_topics = pd.read_parquet(demo / topics.DOC_TOPICS_FILE)
+    expected = topics.topic_trends(doc_topics, meta, labels, options.topics.periods)
+    got = pd.read_parquet(demo / topics.TOPIC_TRENDS_FILE)
+    pd.testing.assert_frame_equal(got, expected.astype(got.dtypes.to_dict()), atol=1.5e-6, check_exact=False)
+
+    themes = topics.load_themes(options.topics.themes, packaged=options.topics.packaged_themes)
+    matcher = topics.ThemeMatcher(themes, Tokenizer(options.tokens))
+    tokens = pd.read_parquet(demo / "tokens.parquet", columns=["article_id", "language", "tokens"])
+    rows = [
+        {"article_id": a, "theme": t, "hits": n}
+        for a, lang, words in zip(tokens["article_id"], tokens["language"], tokens["tokens"], strict=True)
+        for t, n in sorted(matcher.hits(list(words), lang).items())
+    ]
+    theme_labels = {t: lab for t, (lab, _) in themes.items()}
+    expected = topics.theme_trends(
+        pd.DataFrame(rows), meta, theme_labels, options.topics.periods, min_hits=options.topics.theme_min_hits
+    )
+    got = pd.read_parquet(demo / topics.THEME_TRENDS_FILE)
+    pd.testing.assert_frame_equal(got, expected.astype(got.dtypes.to_dict()))
+
+
+def test_matching_a_batch_is_matching_each_article(demo, options):
+    themes = topics.load_themes(options.topics.themes, packaged=options.topics.packaged_themes)
+    tokenizer = Tokenizer(options.tokens)
+    table = pq.read_table(demo / "tokens.parquet", columns=["language", "tokens"])
+    batch = topics.ThemeMatcher(themes, tokenizer).hits_many(
+        table["language"].combine_chunks(), table["tokens"].combine_chunks()
+    )
+    one_by_one = topics.ThemeMatcher(themes, tokenizer)
+    pairs = list(zip(table["language"].to_pylist(), table["tokens"].to_pylist(), strict=True))
+    assert batch == [one_by_one.hits(words, lang) for lang, words in pairs]
+    assert batch == [_reference_hits(one_by_one, words, lang) for lang, words in pairs]
+    assert sum(bool(found) for found in batch) > 30
+
+
+def _reference_hits(matcher: topics.ThemeMatcher, tokens: list[str], lang: str | None) -> dict[str, int]:
+    """The plain algorithm: at every token, the longest key starting there, else the next token."""
+    table = matcher._table(lang)
+    words = {number: word for word, number in table.words.items()}
+    keys = {tuple(words[n] for n in key): themes for key, themes in table.keys.items()}
+    stream = matcher._stream(tokens, lang)
+    found: dict[str, int] = {}
+    i = 0
+    while i < len(stream):
+        for size in table.sizes:
+            themes = keys.get(tuple(stream[i : i + size]))
+            if themes:
+                for theme_id in themes:
+                    found[theme_id] = found.get(theme_id, 0) + 1
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def test_articles_in_rare_languages_matched_by_this_process(demo, small_groups, tmp_path, options, monkeypatch):
+    monkeypatch.setattr(topics, "RARE_LANGUAGE", 0.25)  # English and Arabic: left by the workers to this process
+    with PoolEngine(2) as pool:
+        counts = _run(demo, small_groups, tmp_path / "rare", options, pool)
+    assert (
+        counts["articles_on_a_theme"]
+        == _run(demo, small_groups, tmp_path / "all", options, SerialEngine())["articles_on_a_theme"]
+    )
+    for name in OUTPUTS:
+        assert (tmp_path / "rare" / name).read_bytes() == (tmp_path / "all" / name).read_bytes(), name
