@@ -17,14 +17,52 @@ here), lower-casing, a stopword filter, ``collections.Counter`` and spaCy ``fr_c
 for places (LOC/GPE). Its seconds per article against ours (build wall time / records of the same
 corpus) give the speed-up.
 
+The builds of each size use the build's default, every usable core (``--build-args`` adds to their
+command line, e.g. ``--workers 1``); the engine and worker count are recorded. ``peak_rss_mb`` comes
+from ``wait4``: with worker processes it is the largest single process, so the sampled sum over the
+build process and its descendants (``peak_rss_mb_tree_sampled``; pages shared after a fork are
+counted in each process) is recorded too.
+
+**Workers, Dask, incremental builds**, at one size (``--compare-size``, default the smallest of
+``--sizes``; generated if it is not among them), measured in the same run and reported as ratios
+(never asserted):
+
+- *workers*: ``--workers 1 --fresh`` against ``--workers N --fresh`` (N = usable cores), run one
+  after the other (not the main build of that size: the first build of the run pays for cold
+  caches): the speed-up end to end, of the build's own total and of each stage (goal 1.7x at 2
+  workers);
+- *Dask*: ``--engine dask --workers 1 --fresh`` and ``--workers 2`` (a LocalCluster on 127.0.0.1)
+  against the local engine with as many workers: ratios of time (above 1: Dask is slower);
+- *identical outputs*: every file of the output folders byte for byte, except ``manifest.json``
+  and hidden ones (``.interim/``, the build's state), 1 against N workers and local against Dask:
+  ``identical`` true/false and the differing files;
+- *incremental*: (i) the same build again into the N-worker build's folder (the stages reused,
+  time against the full build); (ii) into the 1-worker build's folder, the same build with
+  ``python -m analysis --config FILE build`` where FILE overlays ``[topics] top_terms`` (its
+  value + 2): which stages ran again, time against the full build; (iii) into the N-worker
+  build's folder (its previous build: the corpus alone), ``--raw CORPUS --raw EXTRA`` where EXTRA
+  is ``--increment-percent`` (1) % as many records made by ``make_corpus.py`` with another seed
+  (cached beside the corpora, ``n<size>-extra<k>-seed<s>/``), against a fresh build of both
+  (goal: at most 5% of its time), and whether the two give the same files.
+
+``--no-compare`` skips all of these, ``--no-dask`` and ``--no-incremental`` parts of them. That is
+six full builds of the size and two partial ones (about seven times the main build of that size):
+``make bench`` (sizes 1,000 and 5,000) runs them at 1,000 records, a few minutes.
+
+Ratios of time are given for wall time, the build's own total, each stage, and the CPU seconds
+sampled over the build's processes (the work done: less sensitive to other jobs than wall time).
+
 The machine (CPU, cores, RAM, Python, date) and the load average around each run are recorded:
-this is a shared machine. Results: ``reports/bench/scale.json`` and ``reports/bench/scale.md``
-(printed). Nothing here asserts a time.
+this is a shared machine. So is a digest of ``src/analysis`` at the start and the end: when the
+code changed during the run (others at work on it), the report says so in bold. Results:
+``reports/bench/scale.json`` and ``reports/bench/scale.md`` (printed). Nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
+import hashlib
 import json
 import os
 import platform
@@ -34,7 +72,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -51,7 +89,14 @@ REPORTS = ROOT / "reports" / "bench"
 STAGES = ("ingest", "clean", "countries", "keywords", "topics")
 SAMPLE_SECONDS = 0.25
 #: The goals of the "Scale and speed" issue, shown beside the figures.
-TARGETS = {"articles_per_s": 2000, "peak_rss_mb": 2048, "naive_ratio": 200, "articles": 1_000_000}
+TARGETS = {
+    "articles_per_s": 2000,
+    "peak_rss_mb": 2048,
+    "naive_ratio": 200,
+    "articles": 1_000_000,
+    "speedup_2_workers": 1.7,
+    "increment_share": 0.05,
+}
 
 NAIVE_SCRIPT = r"""
 import json, sys, time
@@ -124,6 +169,15 @@ def machine() -> dict[str, Any]:
     }
 
 
+def source_digest(root: Path = ROOT / "src" / "analysis") -> str:
+    """SHA-256 of the package's files (``*.py``, ``*.toml``, by relative name), taken at the start
+    and the end of a run: others may edit the code meanwhile, and the builds then mix versions."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".toml")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load_average() -> list[float]:
     """1, 5 and 15 minute load averages (other jobs on the machine slow the runs down)."""
     return [round(x, 2) for x in os.getloadavg()]
@@ -134,16 +188,54 @@ def _rss_mb(pid: int) -> float | None:
     return int(value.split()[0]) / 1024 if value else None
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds of one process so far (its own, not its children's)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rpartition(")")[2].split()  # fields[0] is the state, field 3 of the file
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (worker pools, a Dask cluster), from ``/proc/*/stat``."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()  # the name, in parentheses, may hold spaces
+        if len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
 def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, Any]:
     """Run one command in a child process: wall and CPU time, peak RSS, sampled RSS, load average.
 
-    Output goes to ``log`` (a pipe nobody reads could fill up and block the child).
+    Output goes to ``log`` (a pipe nobody reads could fill up and block the child). ``rss_samples``
+    are the child's own; ``peak_rss_mb_tree_sampled`` the largest sum over the child and its
+    descendants (``wait4``'s peak is that of the largest single process), and
+    ``cpu_seconds_tree_sampled`` the sum of each one's last sampled CPU time (``wait4``'s CPU time
+    misses worker processes that the child does not reap itself, such as a fork server's).
 
     Raises:
         RuntimeError: the command failed (the end of its output in the message).
     """
     load_before = load_average()
     samples: list[tuple[float, float]] = []
+    tree_peak = [0.0]
+    tree_cpu: dict[int, float] = {}
     stop = threading.Event()
     started = time.perf_counter()
     with log.open("wb") as handle:
@@ -154,6 +246,12 @@ def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, 
             rss = _rss_mb(child.pid)
             if rss is not None:
                 samples.append((time.perf_counter() - started, rss))
+                tree = _process_tree(child.pid)
+                tree_peak[0] = max(tree_peak[0], sum(_rss_mb(pid) or 0.0 for pid in tree))
+                for pid in tree:
+                    cpu = _cpu_seconds(pid)
+                    if cpu is not None:
+                        tree_cpu[pid] = max(cpu, tree_cpu.get(pid, 0.0))
             stop.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -170,6 +268,8 @@ def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, 
         "seconds": round(seconds, 2),
         "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "peak_rss_mb_tree_sampled": round(tree_peak[0], 1),
+        "cpu_seconds_tree_sampled": round(sum(tree_cpu.values()), 2),
         "load_before": load_before,
         "load_after": load_average(),
         "rss_samples": samples,
@@ -179,9 +279,12 @@ def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, 
 # --- one size --------------------------------------------------------------------------------
 
 
-def corpus_for(size: int, seed: int, pool: PoolKind, work: Path) -> tuple[Path, dict[str, Any], dict[str, Any] | None]:
-    """The cached corpus of ``size`` records, generated (in a child process) when absent or stale."""
-    folder = CORPORA / f"n{size}"
+def corpus_for(
+    size: int, seed: int, pool: PoolKind, work: Path, folder: Path | None = None
+) -> tuple[Path, dict[str, Any], dict[str, Any] | None]:
+    """The cached corpus of ``size`` records (in ``folder``, default ``corpora/n<size>``), generated
+    (in a child process) when absent or stale."""
+    folder = folder or CORPORA / f"n{size}"
     wanted = resolve_pool_kind(pool)
     manifest = read_manifest(folder)
     fresh = (
@@ -196,9 +299,10 @@ def corpus_for(size: int, seed: int, pool: PoolKind, work: Path) -> tuple[Path, 
         print(f"generating {folder} ({size} records, pool {wanted})", flush=True)
         command = [PY, str(ROOT / "benchmarks" / "make_corpus.py"), "--size", str(size), "--out", str(folder)]
         command += ["--seed", str(seed), "--pool", wanted, "--force"]
-        generation = run_child(command, work / f"generate-{size}.log")
+        log = work / f"generate-{folder.name}.log"
+        generation = run_child(command, log)
         generation.pop("rss_samples")
-        print((work / f"generate-{size}.log").read_text(encoding="utf-8"), flush=True)
+        print(log.read_text(encoding="utf-8"), flush=True)
         manifest = read_manifest(folder)
     assert manifest is not None
     return folder, manifest, generation
@@ -212,6 +316,9 @@ def stage_peaks(samples: list[tuple[float, float]], wall: float, seconds: dict[s
     """
     start = wall - seconds["total"]
     bounds: list[tuple[str, float, float]] = [("startup", 0.0, start)]
+    if "hash_inputs" in seconds:  # before the first stage
+        bounds.append(("hash_inputs", start, start + seconds["hash_inputs"]))
+        start += seconds["hash_inputs"]
     for stage in STAGES:
         bounds.append((stage, start, start + seconds[stage]))
         start += seconds[stage]
@@ -231,15 +338,17 @@ def folder_mb(path: Path) -> float:
 
 def measure_build(
     size: int, corpus: Path, info: dict[str, Any], work: Path, extra: Sequence[str] = ()
-) -> dict[str, Any]:
-    """``python -m analysis build`` on one corpus, in a child process; the figures of one size.
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``python -m analysis build`` on one corpus, in a child process: the figures of one size, and
+    the build as :func:`run_build` gives it (its folder is ``work/processed-<size>``).
 
-    ``extra`` is added to the build's command line (a later option such as a number of workers).
+    ``extra`` is added to the build's command line (e.g. ``--workers 1``).
     """
     out = work / f"processed-{size}"
-    command = [PY, "-m", "analysis", "build", "--raw", str(corpus), "--out", str(out), *extra]
-    print(f"running {' '.join(command)}", flush=True)
-    run = run_child(command, work / f"build-{size}.log")
+    build = run_build([corpus], out, work / f"build-{size}.log", extra, samples=True)
+    run = {k: build[k] for k in ("seconds", "cpu_seconds", "cpu_seconds_tree_sampled", "peak_rss_mb")}
+    run["peak_rss_mb_tree_sampled"] = build["peak_rss_mb_tree_sampled"]
+    run |= {k: build[k] for k in ("load_before", "load_after", "engine", "workers")}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     seconds: dict[str, float] = manifest["run"]["seconds"]
     counts = info["counts"]
@@ -262,11 +371,11 @@ def measure_build(
         "share": round(outside / run["seconds"], 3),
         "what": "interpreter start and imports, writing the manifest and datapackage, exit",
     }
-    peaks = stage_peaks(run.pop("rss_samples"), run["seconds"], seconds)
+    peaks = stage_peaks(build.pop("rss_samples"), run["seconds"], seconds)
     for name, peak in peaks.items():
         stages.setdefault(name, {})["peak_rss_mb_sampled"] = peak
     ingest = manifest["counts"]["ingest"]
-    return {
+    figures = {
         "records": records,
         "kept": kept,
         "unique_articles": manifest["counts"]["unique_articles"],
@@ -284,6 +393,7 @@ def measure_build(
         "corpus_kinds": {k: counts[k] for k in ("originals", "syndicated", "reposts", "with_furniture")},
         "corpus_generator_version": info.get("generator_version"),
     }
+    return figures, build
 
 
 def scaling(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
@@ -306,6 +416,262 @@ def scaling(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
         after = per_article(large, max(large["stages"][stage]["seconds"], 1e-3))
         out["stages_time_per_article_ratio"][stage] = round(after / before, 2)
     return out
+
+
+# --- workers, Dask, incremental builds ----------------------------------------------------------
+
+
+def build_command(raws: Sequence[Path], out: Path, extra: Sequence[str] = (), config: Path | None = None) -> list[str]:
+    """``python -m analysis [--config FILE] build --raw ... --out OUT [extra]``."""
+    command = [PY, "-m", "analysis"]
+    if config is not None:
+        command += ["--config", str(config)]  # a global option, before the command
+    command.append("build")
+    for raw in raws:
+        command += ["--raw", str(raw)]
+    return [*command, "--out", str(out), *extra]
+
+
+def shown_command(command: Sequence[str], work: Path | None = None) -> str:
+    """A command line as recorded: ``python`` for the interpreter, paths relative to the project or ``$WORK``."""
+    text = shlex.join(["python", *command[1:]])
+    if work is not None:
+        text = text.replace(str(work), "$WORK")
+    return text.replace(f"{ROOT}/", "")
+
+
+def run_build(
+    raws: Sequence[Path],
+    out: Path,
+    log: Path,
+    extra: Sequence[str] = (),
+    config: Path | None = None,
+    *,
+    samples: bool = False,
+    work: Path | None = None,
+) -> dict[str, Any]:
+    """One build in a child process: its wall and CPU time, peak RSS and load (:func:`run_child`),
+    and from its ``manifest.json`` the engine, workers, stages reused and run, and stage seconds.
+
+    ``rss_samples`` is kept only when ``samples``.
+    """
+    command = build_command(raws, out, extra, config)
+    print(f"running {' '.join(command)}", flush=True)
+    run = run_child(command, log)
+    if not samples:
+        run.pop("rss_samples")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    reused = list(manifest["run"].get("reused", []))
+    return run | {
+        "command": shown_command(command, work or out.parent),
+        "engine": manifest["run"].get("engine"),
+        "workers": manifest["run"].get("workers"),
+        "reused": reused,
+        "ran": [stage for stage in STAGES if stage not in reused],
+        "stage_seconds": manifest["run"]["seconds"],
+    }
+
+
+def ratio(numerator: float | None, denominator: float | None, digits: int = 2) -> float | None:
+    """``numerator / denominator`` rounded, or None when either is missing or the denominator is not positive."""
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return round(numerator / denominator, digits)
+
+
+def time_ratios(run: dict[str, Any], reference: dict[str, Any], digits: int = 2) -> dict[str, Any]:
+    """Time of ``run`` over time of ``reference``: wall (the whole process), build (the manifest's
+    total), CPU (sampled over the build's processes: the work done, less sensitive to other jobs
+    than wall time) and each stage. A speed-up is the slower run over the faster one."""
+    mine, theirs = run["stage_seconds"], reference["stage_seconds"]
+    return {
+        "wall": ratio(run["seconds"], reference["seconds"], digits),
+        "build": ratio(mine.get("total"), theirs.get("total"), digits),
+        "cpu": ratio(run.get("cpu_seconds_tree_sampled"), reference.get("cpu_seconds_tree_sampled"), digits),
+        "stages": {stage: ratio(mine.get(stage), theirs.get(stage), digits) for stage in STAGES},
+    }
+
+
+def output_files(folder: Path) -> dict[str, Path]:
+    """The output files compared between builds: all of them (relative POSIX names) but
+    ``manifest.json`` (times, engine, workers) and hidden ones (``.interim/``, the build's state)."""
+    files: dict[str, Path] = {}
+    for path in folder.rglob("*"):
+        name = path.relative_to(folder)
+        if path.is_file() and name.as_posix() != "manifest.json" and not any(p.startswith(".") for p in name.parts):
+            files[name.as_posix()] = path
+    return dict(sorted(files.items()))
+
+
+def differing_files(first: Path, second: Path) -> list[str]:
+    """The output files (:func:`output_files`) whose bytes differ, or that only one folder has."""
+    a, b = output_files(first), output_files(second)
+    differing: list[str] = []
+    for name in sorted(a.keys() | b.keys()):
+        if name not in b:
+            differing.append(f"{name} (only in the first)")
+        elif name not in a:
+            differing.append(f"{name} (only in the second)")
+        elif not filecmp.cmp(a[name], b[name], shallow=False):
+            differing.append(name)
+    return differing
+
+
+def identity(first: Path, second: Path) -> dict[str, Any]:
+    """``identical`` true/false, the ``differing`` files and how many were compared."""
+    differing = differing_files(first, second)
+    return {"identical": not differing, "differing": differing, "files": len(output_files(first))}
+
+
+def snapshot(folder: Path) -> Path:
+    """A copy of ``folder``'s output files (:func:`output_files`) beside it, to compare with later."""
+    copy = folder.parent / f"{folder.name}-before"
+    for name, path in output_files(folder).items():
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        copy.joinpath(name).write_bytes(path.read_bytes())
+    return copy
+
+
+def increment_records(size: int, percent: float) -> int:
+    """Records of the addition: ``percent`` % of ``size``, rounded, at least 1."""
+    return max(1, round(size * percent / 100))
+
+
+def topics_overlay(top_terms: int) -> str:
+    """The ``--config`` file that changes one late-stage option (``[topics] top_terms``)."""
+    return f"[topics]\ntop_terms = {top_terms}\n"
+
+
+def all_identical(compare: dict[str, Any]) -> tuple[bool, dict[str, list[str]]]:
+    """Whether every check of identical outputs (1 vs N workers, local vs Dask) passed; the differing files."""
+    checks: dict[str, dict[str, Any]] = {}
+    if "identical" in compare.get("workers", {}):
+        checks[f"1 vs {compare['workers']['n']} workers"] = compare["workers"]["identical"]
+    for workers, check in compare.get("dask", {}).get("identical", {}).items():
+        checks[f"local vs dask, {workers} worker(s)"] = check
+    differing = {label: check["differing"] for label, check in checks.items() if not check["identical"]}
+    return not differing, differing
+
+
+def measure_compare(
+    size: int,
+    corpus: Path,
+    work: Path,
+    *,
+    cores: int,
+    seed: int,
+    pool: PoolKind,
+    dask: bool = True,
+    incremental: bool = True,
+    percent: float = 1.0,
+) -> dict[str, Any]:
+    """Workers, Dask and incremental builds on one corpus (see the module's docstring)."""
+    result: dict[str, Any] = {"size": size, "cores_usable": cores}
+    builds: dict[str, tuple[dict[str, Any], Path]] = {}
+
+    def build(name: str, raws: Sequence[Path], extra: Sequence[str] = (), **kwargs: Any) -> dict[str, Any]:
+        out = kwargs.pop("out", None) or work / f"cmp-{name}"
+        run = run_build(raws, out, work / f"cmp-{name}.log", extra, work=work, **kwargs)
+        builds[name] = (run, out)
+        print(f"{name}: {run['seconds']} s, reused {run['reused']}", flush=True)
+        return run
+
+    def local(workers: int) -> tuple[dict[str, Any], Path]:
+        name = f"local-w{workers}"
+        if name not in builds:
+            build(name, [corpus], ["--workers", str(workers), "--fresh"])
+        return builds[name]
+
+    # workers: 1 against every core
+    one, one_out = local(1)
+    many, many_out = local(cores)
+    workers: dict[str, Any] = {"n": cores, "runs": {"1": one, str(cores): many}}
+    if cores > 1:
+        workers["speedup"] = time_ratios(one, many)
+        workers["identical"] = identity(one_out, many_out)
+    else:
+        workers["skipped"] = "one usable core"
+    result["workers"] = workers
+
+    if dask:
+        try:
+            section: dict[str, Any] = {"runs": {}, "dask_over_local": {}, "identical": {}}
+            for count in (1, 2):
+                reference, reference_out = local(count)
+                run = build(f"dask-w{count}", [corpus], ["--engine", "dask", "--workers", str(count), "--fresh"])
+                section["runs"][str(count)] = {"local": reference, "dask": run}
+                section["dask_over_local"][str(count)] = time_ratios(run, reference)
+                section["identical"][str(count)] = identity(reference_out, builds[f"dask-w{count}"][1])
+            section["dask_speedup_1_to_2"] = time_ratios(section["runs"]["1"]["dask"], section["runs"]["2"]["dask"])
+            result["dask"] = section
+        except RuntimeError as exc:  # the other figures are still worth writing
+            result["dask"] = {"skipped": f"failed: {str(exc)[-1500:]}"}
+    else:
+        result["dask"] = {"skipped": "--no-dask"}
+
+    if incremental:
+        try:
+            result["incremental"] = measure_incremental(
+                size, corpus, work, build, builds, cores=cores, seed=seed, pool=pool, percent=percent
+            )
+        except RuntimeError as exc:
+            result["incremental"] = {"skipped": f"failed: {str(exc)[-1500:]}"}
+    else:
+        result["incremental"] = {"skipped": "--no-incremental"}
+    result["identical"], result["differing"] = all_identical(result)
+    return result
+
+
+def measure_incremental(
+    size: int,
+    corpus: Path,
+    work: Path,
+    build: Callable[..., dict[str, Any]],
+    builds: dict[str, tuple[dict[str, Any], Path]],
+    *,
+    cores: int,
+    seed: int,
+    pool: PoolKind,
+    percent: float,
+) -> dict[str, Any]:
+    """(i) unchanged, (ii) one late option changed, (iii) 1% more records: see the module's docstring."""
+    full, full_out = builds[f"local-w{cores}"]
+    one_out = builds["local-w1"][1]
+    section: dict[str, Any] = {"full": full}
+
+    before = snapshot(full_out)
+    again = build("unchanged", [corpus], out=full_out)
+    section["unchanged"] = again | {"vs_full": time_ratios(again, full, 3), "identical": identity(before, full_out)}
+
+    options = json.loads((full_out / "manifest.json").read_text(encoding="utf-8"))["options"]
+    overlay = topics_overlay(int(options["topics"]["top_terms"]) + 2)
+    config = work / "topics-overlay.toml"
+    config.write_text(overlay, encoding="utf-8")
+    changed = build("option", [corpus], out=one_out, config=config)
+    section["option"] = changed | {
+        "overlay": overlay,
+        "expected_ran": ["topics"],
+        "vs_full": time_ratios(changed, full, 3),
+    }
+
+    records = increment_records(size, percent)
+    extra_seed = seed + 1
+    folder = CORPORA / f"n{size}-extra{records}-seed{extra_seed}"
+    extra, info, generation = corpus_for(records, extra_seed, pool, work, folder)
+    added = build("addition", [corpus, extra], out=full_out)
+    both = build("both-fresh", [corpus, extra], ["--fresh"])
+    section["addition"] = added | {
+        "percent": percent,
+        "extra_records": records,
+        "extra_corpus": str(extra.relative_to(ROOT)) if extra.is_relative_to(ROOT) else str(extra),
+        "extra_seed": extra_seed,
+        "extra_text_mb": info["counts"]["text_mb"],
+        "generation": generation,
+        "full_both": both,
+        "vs_full_both": time_ratios(added, both, 3),
+        "identical": identity(full_out, builds["both-fresh"][1]),
+    }
+    return section
 
 
 # --- the naive baseline ------------------------------------------------------------------------
@@ -346,6 +712,172 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}" if value >= 10 else f"{value:.2f}"
 
 
+def _x(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def _yes(check: dict[str, Any] | None) -> str:
+    if not check:
+        return "not checked"
+    if check["identical"]:
+        return f"yes ({check['files']} files)"
+    return "**no**: " + ", ".join(f"`{name}`" for name in check["differing"])
+
+
+_RUN_COLUMNS = (
+    "wall s | build s | " + " | ".join(STAGES) + " | CPU s (sum≈) | peak RSS MB (sum≈) | load before → after |"
+)
+_RUN_ALIGN = "---:|" * (len(STAGES) + 4) + "---|"
+
+
+def _run_row(label: str, run: dict[str, Any]) -> str:
+    seconds = run["stage_seconds"]
+    stages = " | ".join(f"{seconds.get(stage, 0):,.1f}" for stage in STAGES)
+    return (
+        f"| {label} | {run['seconds']:,.1f} | {seconds.get('total', 0):,.1f} | {stages} | {run['cpu_seconds']:,.1f}"
+        f" ({run.get('cpu_seconds_tree_sampled', 0):,.1f}) | {run['peak_rss_mb']:,.0f}"
+        f" ({run.get('peak_rss_mb_tree_sampled', 0):,.0f})"
+        f" | {run['load_before'][0]} → {run['load_after'][0]} |"
+    )
+
+
+def _ratio_row(label: str, ratios: dict[str, Any]) -> str:
+    stages = " | ".join(_x(ratios["stages"].get(stage)) for stage in STAGES)
+    return f"| {label} | {_x(ratios['wall'])} | {_x(ratios['build'])} | {stages} | {_x(ratios.get('cpu'))} | | |"
+
+
+def compare_markdown(compare: dict[str, Any] | None) -> list[str]:
+    """The sections "Workers", "Dask" and "Incremental" of ``scale.md``."""
+    if not compare or "workers" not in compare:
+        why = compare.get("skipped", "not run") if compare else "not run"
+        return [line for name in ("Workers", "Dask", "Incremental") for line in ("", f"## {name}", "", f"{why}.")]
+    size = compare["size"]
+    workers = compare["workers"]
+    n = workers["n"]
+    lines = [
+        "",
+        "## Workers",
+        "",
+        f"{size:,} records, `build --fresh` with the local engine (a process pool; 1 worker: the build's own "
+        "process). Stage seconds from the manifests. CPU seconds from `wait4` (without worker processes the build "
+        "does not reap itself), in parentheses the sum of the sampled CPU time of the build's processes; peak RSS "
+        "of the largest process, in parentheses the sampled peak of the sum over them.",
+        "",
+        f"| workers | {_RUN_COLUMNS}",
+        f"|---:|{_RUN_ALIGN}",
+    ]
+    for count, run in workers["runs"].items():
+        lines.append(_run_row(count, run))
+    if "speedup" in workers:
+        speedup = workers["speedup"]
+        lines += [
+            _ratio_row("speed-up", speedup),
+            "",
+            f"With {n} workers: **{_x(speedup['wall'])}** end to end, {_x(speedup['build'])} in the build itself "
+            f"(goal {TARGETS['speedup_2_workers']}× at 2 workers). "
+            f"Same output files with 1 and {n} workers: {_yes(workers.get('identical'))}.",
+        ]
+    else:
+        lines += ["", f"No speed-up measured: {workers.get('skipped')}."]
+
+    dask = compare.get("dask", {})
+    lines += ["", "## Dask", ""]
+    if "runs" not in dask:
+        lines.append(f"Not measured: {dask.get('skipped', 'not run')}.")
+    else:
+        lines += [
+            "`--engine dask` (a LocalCluster on 127.0.0.1, one thread per worker) against the local engine with as "
+            "many workers, both `--fresh`; dask / local is a ratio of times (above 1: Dask is slower).",
+            "",
+            f"| run | {_RUN_COLUMNS}",
+            f"|---|{_RUN_ALIGN}",
+        ]
+        for count, runs in dask["runs"].items():
+            plural = "worker" if count == "1" else "workers"
+            lines += [
+                _run_row(f"local, {count} {plural}", runs["local"]),
+                _run_row(f"dask, {count} {plural}", runs["dask"]),
+                _ratio_row("dask / local", dask["dask_over_local"][count]),
+            ]
+        speedup = dask.get("dask_speedup_1_to_2")
+        lines.append("")
+        if speedup:
+            lines.append(f"Speed-up of Dask from 1 to 2 workers: {_x(speedup['wall'])} end to end.")
+        lines[-1] += " Same output files, local and Dask: " + "; ".join(
+            f"{count} worker(s): {_yes(check)}" for count, check in dask["identical"].items()
+        )
+        lines[-1] += "."
+
+    lines += ["", "## Incremental", ""]
+    incremental = compare.get("incremental", {})
+    if "full" not in incremental:
+        lines.append(f"Not measured: {incremental.get('skipped', 'not run')}.")
+    else:
+        full = incremental["full"]
+        lines += [
+            f"{size:,} records, default workers, into the folder of an earlier build without `--fresh`; % of full: "
+            "time against that of the full build (wall: the whole process; build: the manifest's total).",
+            "",
+            "| build | wall s | build s | % of full (wall) | % of full (build) | % of full (CPU≈) | stages run"
+            " | reused |",
+            "|---|---:|---:|---:|---:|---:|---|---|",
+            f"| full ({full['workers']} workers, fresh) | {full['seconds']:,.1f}"
+            f" | {full['stage_seconds'].get('total', 0):,.1f} | 100% | 100% | 100% | all | – |",
+        ]
+
+        def row(label: str, run: dict[str, Any], ratios: dict[str, Any]) -> str:
+            return (
+                f"| {label} | {run['seconds']:,.1f} | {run['stage_seconds'].get('total', 0):,.1f}"
+                f" | {_pct(ratios['wall'])} | {_pct(ratios['build'])} | {_pct(ratios.get('cpu'))}"
+                f" | {', '.join(run['ran']) or '–'}"
+                f" | {', '.join(run['reused']) or '–'} |"
+            )
+
+        unchanged = incremental.get("unchanged")
+        option = incremental.get("option")
+        addition = incremental.get("addition")
+        if unchanged:
+            lines.append(row("(i) unchanged", unchanged, unchanged["vs_full"]))
+        if option:
+            overlay = option["overlay"].strip().replace("\n", " ")
+            lines.append(row(f"(ii) `--config`: `{overlay}`", option, option["vs_full"]))
+        if addition:
+            both = addition["full_both"]
+            lines += [
+                f"| corpus + {addition['percent']:g}% ({addition['extra_records']:,} records), fresh"
+                f" | {both['seconds']:,.1f} | {both['stage_seconds'].get('total', 0):,.1f} | | | | all | – |",
+                row(
+                    f"(iii) + {addition['percent']:g}% into the corpus's folder (% of that fresh build)",
+                    addition,
+                    addition["vs_full_both"],
+                ),
+            ]
+        lines.append("")
+        notes = []
+        if unchanged:
+            notes.append(f"(i) output files unchanged: {_yes(unchanged['identical'])}.")
+        if option:
+            expected = ", ".join(option["expected_ran"])
+            notes.append(f"(ii) stages run again: {', '.join(option['ran']) or 'none'} (expected: {expected}).")
+        if addition:
+            share = addition["vs_full_both"]
+            notes.append(
+                f"(iii) **{_pct(share['wall'])}** of the time of a fresh build of both end to end, "
+                f"{_pct(share['build'])} of the build itself, {_pct(share.get('cpu'))} of its CPU time "
+                f"(goal ≤ {TARGETS['increment_share']:.0%}); "
+                f"same files as the fresh build: {_yes(addition['identical'])}."
+            )
+        lines.append(" ".join(notes))
+    if "identical" in compare:
+        verdict = "yes" if compare["identical"] else "**no**"
+        lines += ["", f"All outputs identical (1 vs {n} workers, local vs Dask): {verdict}."]
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     """The short summary written to ``scale.md`` and printed."""
     m = results["machine"]
@@ -357,18 +889,28 @@ def markdown(results: dict[str, Any]) -> str:
         f"Load average (1/5/15 min) at the start: {' / '.join(map(str, results['load_start']))}; "
         f"at the end: {' / '.join(map(str, results['load_end']))} (a shared machine: other jobs slow runs down).",
         f"Corpora: {results['pool']}.",
+    ]
+    if results.get("source_sha256", {}).get("changed"):
+        lines.append(
+            "**The package's source (src/analysis) changed during this run: the builds mix code versions, so their "
+            "times and outputs may differ for that reason alone.**"
+        )
+    lines += [
         "",
-        "## End to end (`python -m analysis build`, one process)",
+        "## End to end (`python -m analysis build`, default workers)",
         "",
-        "| records | text MB | wall s | articles/s | MB/s | peak RSS MB | CPU s | load before → after |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| records | text MB | workers | wall s | articles/s | MB/s | peak RSS MB (sum≈) | CPU s (sum≈)"
+        " | load before → after |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for figures in sizes.values():
         b = figures["build"]
+        tree = f" ({b['peak_rss_mb_tree_sampled']:,.0f})" if "peak_rss_mb_tree_sampled" in b else ""
+        cpu = f" ({b['cpu_seconds_tree_sampled']:,.1f})" if "cpu_seconds_tree_sampled" in b else ""
         lines.append(
-            f"| {figures['records']:,} | {figures['text_mb']:,.1f} | {b['seconds']:,.1f} | {_fmt(b['articles_per_s'])}"
-            f" | {b['mb_per_s']:.3f} | {b['peak_rss_mb']:,.0f} | {b['cpu_seconds']:,.1f}"
-            f" | {b['load_before'][0]} → {b['load_after'][0]} |"
+            f"| {figures['records']:,} | {figures['text_mb']:,.1f} | {b.get('workers', '?')} | {b['seconds']:,.1f}"
+            f" | {_fmt(b['articles_per_s'])} | {b['mb_per_s']:.3f} | {b['peak_rss_mb']:,.0f}{tree}"
+            f" | {b['cpu_seconds']:,.1f}{cpu} | {b['load_before'][0]} → {b['load_after'][0]} |"
         )
     lines += ["", "## Per stage", ""]
     header = "| stage |" + "".join(f" {int(k[1:]):,}: s (share) | art/s | MB/s | peak RSS MB≈ |" for k in sizes)
@@ -384,7 +926,9 @@ def markdown(results: dict[str, Any]) -> str:
     lines.append("")
     lines.append(
         "Stage seconds from the build's `manifest.json`; `other` = interpreter start, imports, final writes. "
-        "Peak RSS per stage sampled every 0.25 s (approximate)."
+        "Peak RSS per stage sampled every 0.25 s in the build's own process (approximate); in parentheses above, "
+        "the sampled peak of the sum over the build and its worker processes, and the sum of their sampled CPU "
+        "seconds (`wait4` misses workers the build does not reap itself)."
     )
     for change in results.get("scaling", []):
         lines += [
@@ -422,6 +966,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"- peak RSS {largest['peak_rss_mb']:,.0f} MB at {largest['records']:,} records"
             f" (goal ≤ {TARGETS['peak_rss_mb']:,} MB at 1M).",
         ]
+    if "compare" in results:
+        lines += compare_markdown(results["compare"])
     skipped = results.get("skipped")
     if skipped:
         lines += ["", f"Skipped: {skipped}."]
@@ -444,7 +990,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--build-args",
         default="",
-        help="more arguments for `analysis build`, as one string (e.g. a later '--workers 2'), recorded in the results",
+        help="more arguments for `analysis build`, as one string (e.g. '--workers 1'), recorded in the results",
+    )
+    parser.add_argument(
+        "--compare-size",
+        type=int,
+        default=None,
+        help="records of the corpus for the workers, Dask and incremental builds (default: the smallest size)",
+    )
+    parser.add_argument("--no-compare", action="store_true", help="skip the workers, Dask and incremental builds")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask builds")
+    parser.add_argument("--no-incremental", action="store_true", help="skip the incremental builds")
+    parser.add_argument(
+        "--increment-percent", type=float, default=1.0, help="size of the addition of the incremental build, in %%"
     )
     parser.add_argument("--work", type=Path, default=None, help="folder for the build outputs (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=REPORTS, help="folder for scale.json and scale.md")
@@ -454,6 +1012,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     results: dict[str, Any] = {
         "machine": machine(),
         "load_start": load_average(),
+        "source_sha256": {"start": source_digest()},
         "seed": args.seed,
         "build_args": shlex.split(args.build_args),
         "sizes": {},
@@ -475,7 +1034,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             results["pool"] = info["pool"]["note"]
             if generation:
                 results["generation"][f"n{size}"] = generation
-            figures = measure_build(size, corpus, info, work, shlex.split(args.build_args))
+            figures, _ = measure_build(size, corpus, info, work, shlex.split(args.build_args))
             results["sizes"][f"n{size}"] = figures
             print(json.dumps({f"n{size}": figures}, indent=1), flush=True)
             if len(done):
@@ -516,7 +1075,32 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "peak_rss_mb": largest["build"]["peak_rss_mb"],
                 "projected_1m_hours": largest["build"]["seconds_per_article"] * TARGETS["articles"] / 3600,
             }
+        if args.no_compare:
+            results["compare"] = {"skipped": "--no-compare"}
+        elif sizes:
+            size = args.compare_size or sizes[0]
+            corpus, info, generation = corpus_for(size, args.seed, wanted, work)
+            if generation:
+                results["generation"][f"n{size}"] = generation
+            print(f"workers, Dask and incremental builds on {size} records", flush=True)
+            try:
+                results["compare"] = measure_compare(
+                    size,
+                    corpus,
+                    work,
+                    cores=results["machine"]["cores_usable"],
+                    seed=args.seed,
+                    pool=wanted,
+                    dask=not args.no_dask,
+                    incremental=not args.no_incremental,
+                    percent=args.increment_percent,
+                )
+                results["compare"]["records"] = info["counts"]["records"]
+            except RuntimeError as exc:
+                results["compare"] = {"skipped": f"failed: {str(exc)[-1500:]}"}
     results["load_end"] = load_average()
+    results["source_sha256"]["end"] = source_digest()
+    results["source_sha256"]["changed"] = results["source_sha256"]["end"] != results["source_sha256"]["start"]
     summary = markdown(results)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

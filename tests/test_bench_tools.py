@@ -10,6 +10,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,268 @@ def test_command_line_prints_counts(pool: Pool, tmp_path: Path, capsys: pytest.C
     with gzip.open(tmp_path / "c" / "jsonl" / "part-00000.jsonl.gz", "rb") as handle:
         first = json.loads(io.TextIOWrapper(handle, encoding="utf-8").readline())
     assert set(first) == set(make_corpus.JSONL_FIELDS)
+
+
+# --- benchmarks/scale.py: the pure helpers of the workers, Dask and incremental comparisons ----------------
+
+
+def _fake_run(seconds: float, stages: dict[str, float], reused: tuple[str, ...] = (), workers: int = 2) -> dict:
+    from benchmarks.scale import STAGES
+
+    return {
+        "seconds": seconds,
+        "cpu_seconds": round(seconds * 1.5, 2),
+        "cpu_seconds_tree_sampled": round(seconds * 1.6, 2),
+        "peak_rss_mb": 500.0,
+        "peak_rss_mb_tree_sampled": 900.0,
+        "load_before": [1.0, 1.0, 1.0],
+        "load_after": [1.5, 1.0, 1.0],
+        "engine": "local",
+        "workers": workers,
+        "reused": list(reused),
+        "ran": [s for s in STAGES if s not in reused],
+        "stage_seconds": {**stages, "hash_inputs": 0.1, "total": round(sum(stages.values()) + 0.1, 2)},
+        "command": "python -m analysis build --raw X --out $WORK/out",
+    }
+
+
+FULL = {"ingest": 4.0, "clean": 30.0, "countries": 3.0, "keywords": 20.0, "topics": 40.0}
+
+
+def test_ratio_and_time_ratios() -> None:
+    from benchmarks.scale import ratio, time_ratios
+
+    assert ratio(3, 2) == 1.5 and ratio(1, 3, 3) == 0.333
+    assert ratio(1, 0) is None and ratio(None, 2) is None and ratio(0.0, 2) == 0.0
+    slow = _fake_run(100.0, FULL, workers=1)
+    fast = _fake_run(50.0, {k: v / 2 for k, v in FULL.items()} | {"countries": 0.0})
+    speedup = time_ratios(slow, fast)
+    assert speedup["wall"] == 2.0 and speedup["build"] == round(97.1 / 47.1, 2)
+    assert speedup["stages"]["clean"] == 2.0 and speedup["stages"]["countries"] is None  # 0 s: no ratio
+    assert speedup["cpu"] == 2.0  # 160 / 80 CPU seconds sampled
+    assert time_ratios(slow | {"cpu_seconds_tree_sampled": None}, fast)["cpu"] is None
+    assert time_ratios(fast, slow)["stages"]["countries"] == 0.0
+
+
+def test_output_files_leave_out_the_manifest_and_hidden_files(tmp_path: Path) -> None:
+    from benchmarks.scale import differing_files, identity, output_files, snapshot
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, manifest, state in ((first, "1", "x"), (second, "2", "y")):
+        (folder / ".interim").mkdir(parents=True)
+        (folder / ".interim" / "build_state.json").write_text(state)
+        (folder / "manifest.json").write_text(manifest)
+        (folder / ".gitkeep").write_text(state)
+        (folder / "articles.parquet").write_bytes(b"same")
+        (folder / "sub").mkdir()
+        (folder / "sub" / "part.bin").write_bytes(b"same too")
+    assert list(output_files(first)) == ["articles.parquet", "sub/part.bin"]
+    assert differing_files(first, second) == []
+    assert identity(first, second) == {"identical": True, "differing": [], "files": 2}
+
+    (second / "sub" / "part.bin").write_bytes(b"same to0")  # same size, other bytes
+    (first / "topics.parquet").write_bytes(b"t")
+    (second / "terms.parquet").write_bytes(b"t")
+    assert differing_files(first, second) == [
+        "sub/part.bin",
+        "terms.parquet (only in the second)",
+        "topics.parquet (only in the first)",
+    ]
+    assert identity(first, second)["identical"] is False
+
+    copy = snapshot(first)
+    assert copy == tmp_path / "a-before" and differing_files(first, copy) == []
+    assert not (copy / "manifest.json").exists() and not (copy / ".interim").exists()
+
+
+def test_commands_put_config_before_build(tmp_path: Path) -> None:
+    from benchmarks.scale import PY, ROOT, build_command, shown_command
+
+    command = build_command([ROOT / "c1", tmp_path / "c2"], tmp_path / "out", ["--fresh"], tmp_path / "o.toml")
+    assert command == [
+        PY,
+        "-m",
+        "analysis",
+        "--config",
+        str(tmp_path / "o.toml"),
+        "build",
+        "--raw",
+        str(ROOT / "c1"),
+        "--raw",
+        str(tmp_path / "c2"),
+        "--out",
+        str(tmp_path / "out"),
+        "--fresh",
+    ]
+    assert build_command([ROOT], tmp_path)[3] == "build"
+    shown = shown_command(command, tmp_path)
+    assert shown == "python -m analysis --config $WORK/o.toml build --raw c1 --raw $WORK/c2 --out $WORK/out --fresh"
+
+
+def test_increment_and_overlay() -> None:
+    import tomllib
+
+    from benchmarks.scale import increment_records, topics_overlay
+
+    assert increment_records(2000, 1.0) == 20 and increment_records(1000, 1.0) == 10
+    assert increment_records(10, 1.0) == 1 and increment_records(250, 1.0) == 2
+    assert tomllib.loads(topics_overlay(12)) == {"topics": {"top_terms": 12}}
+
+
+def test_stage_peaks_place_hash_inputs_before_ingest() -> None:
+    from benchmarks.scale import stage_peaks
+
+    seconds = {"hash_inputs": 1.0, "ingest": 1.0, "clean": 1.0, "countries": 1.0, "keywords": 1.0, "topics": 1.0}
+    seconds["total"] = 6.0
+    samples = [(t / 2, 100.0 + t) for t in range(18)]  # 0 to 8.5 s, RSS growing
+    peaks = stage_peaks(samples, 9.0, seconds)
+    assert peaks["startup"] == 105.0  # before 3 s
+    assert peaks["hash_inputs"] == 107.0 and peaks["ingest"] == 109.0 and peaks["topics"] == 117.0
+    assert "finish" not in peaks  # nothing sampled after 9 s
+
+
+def test_process_tree_holds_this_process() -> None:
+    import os
+
+    from benchmarks.scale import _cpu_seconds, _process_tree
+
+    assert _process_tree(os.getpid())[0] == os.getpid()
+    assert (_cpu_seconds(os.getpid()) or 0) > 0 and _cpu_seconds(2**22 + 1) is None  # beyond any pid_max
+    assert os.getpid() in _process_tree(os.getppid())
+
+
+def _fake_compare(identical: bool = True) -> dict:
+    from benchmarks.scale import all_identical, time_ratios
+
+    half = {k: v / 2 for k, v in FULL.items()}
+    one, two = _fake_run(100.0, FULL, workers=1), _fake_run(60.0, half)
+    dask_one, dask_two = _fake_run(110.0, FULL, workers=1), _fake_run(70.0, half)
+    same = {"identical": True, "differing": [], "files": 19}
+    other = {"identical": False, "differing": ["topics.parquet"], "files": 19}
+    unchanged = _fake_run(3.0, dict.fromkeys(FULL, 0.0), reused=tuple(FULL))
+    option = _fake_run(30.0, dict.fromkeys(FULL, 0.0) | {"topics": 28.0}, reused=("ingest", "clean", "countries"))
+    option["ran"] = ["keywords", "topics"]
+    added = _fake_run(61.0, half)
+    both = _fake_run(62.0, half)
+    compare = {
+        "size": 2000,
+        "cores_usable": 2,
+        "workers": {"n": 2, "runs": {"1": one, "2": two}, "speedup": time_ratios(one, two), "identical": same},
+        "dask": {
+            "runs": {"1": {"local": one, "dask": dask_one}, "2": {"local": two, "dask": dask_two}},
+            "dask_over_local": {"1": time_ratios(dask_one, one), "2": time_ratios(dask_two, two)},
+            "identical": {"1": same, "2": same if identical else other},
+            "dask_speedup_1_to_2": time_ratios(dask_one, dask_two),
+        },
+        "incremental": {
+            "full": two,
+            "unchanged": unchanged | {"vs_full": time_ratios(unchanged, two, 3), "identical": same},
+            "option": option
+            | {
+                "overlay": "[topics]\ntop_terms = 12\n",
+                "expected_ran": ["topics"],
+                "vs_full": time_ratios(option, two),
+            },
+            "addition": added
+            | {
+                "percent": 1.0,
+                "extra_records": 20,
+                "full_both": both,
+                "vs_full_both": time_ratios(added, both, 3),
+                "identical": same,
+            },
+        },
+    }
+    compare["identical"], compare["differing"] = all_identical(compare)
+    return compare
+
+
+def test_all_identical_lists_the_differing_checks() -> None:
+    compare = _fake_compare()
+    assert compare["identical"] is True and compare["differing"] == {}
+    compare = _fake_compare(identical=False)
+    assert compare["identical"] is False
+    assert compare["differing"] == {"local vs dask, 2 worker(s)": ["topics.parquet"]}
+
+
+def test_compare_markdown_sections() -> None:
+    from benchmarks.scale import compare_markdown
+
+    text = "\n".join(compare_markdown(_fake_compare()))
+    assert "## Workers" in text and "## Dask" in text and "## Incremental" in text
+    assert "With 2 workers: **1.67×** end to end" in text and "goal 1.7× at 2 workers" in text
+    assert "| speed-up | 1.67× | 2.00× | 2.00× |" in text
+    assert "Same output files with 1 and 2 workers: yes (19 files)" in text
+    assert "| dask / local | 1.10× |" in text and "Speed-up of Dask from 1 to 2 workers: 1.57× end to end" in text
+    assert "| (i) unchanged | 3.0 | 0.1 | 5.0% | 0.2% | 5.0% | – | ingest, clean, countries, keywords, topics |" in text
+    assert "| speed-up | 1.67× | 2.00× | 2.00× | 2.00× | 2.00× | 2.00× | 2.00× | 1.67× | | |" in text
+    assert "`[topics] top_terms = 12`" in text
+    assert "(ii) stages run again: keywords, topics (expected: topics)" in text
+    assert "(iii) **98.4%** of the time of a fresh build of both" in text and "goal ≤ 5%" in text
+    assert "100.0% of the build itself, 98.4% of its CPU time" in text
+    assert "All outputs identical (1 vs 2 workers, local vs Dask): yes." in text
+    for table in re.findall(r"(?:^\|.*\n?)+", text, flags=re.M):  # every row as many cells as the header
+        assert len({row.count("|") for row in table.splitlines()}) == 1, table
+
+    text = "\n".join(compare_markdown(_fake_compare(identical=False)))
+    assert "2 worker(s): **no**: `topics.parquet`" in text and "Dask): **no**." in text
+
+    skipped = compare_markdown({"skipped": "--no-compare"})
+    assert skipped.count("--no-compare.") == 3 and "## Dask" in skipped
+    partial = _fake_compare()
+    partial["dask"] = {"skipped": "--no-dask"}
+    partial["incremental"] = {"skipped": "failed: boom"}
+    text = "\n".join(compare_markdown(partial))
+    assert "Not measured: --no-dask." in text and "Not measured: failed: boom." in text
+
+
+def test_markdown_renders_a_whole_report_with_comparisons() -> None:
+    from benchmarks.scale import STAGES, markdown
+
+    stages = {s: {"seconds": 1.0, "share": 0.2, "articles_per_s": 2000.0, "mb_per_s": 7.0} for s in STAGES}
+    build = _fake_run(5.0, dict.fromkeys(STAGES, 1.0))
+    results = {
+        "machine": {"date": "2026-01-01", "cpu": "CPU", "cores": 2, "ram_gb": 8, "python": "3.11"},
+        "load_start": [1.0, 1.0, 1.0],
+        "load_end": [2.0, 2.0, 2.0],
+        "pool": "the demo corpus",
+        "sizes": {
+            "n2000": {
+                "records": 2000,
+                "text_mb": 7.2,
+                "build": build | {"articles_per_s": 400.0, "mb_per_s": 1.44},
+                "stages": stages | {"other": {"seconds": 0.0, "share": 0.0}},
+            }
+        },
+        "scaling": [],
+        "naive": {"skipped": "--naive-sample 0"},
+        "compare": _fake_compare(),
+    }
+    text = markdown(results)
+    assert "| 2,000 | 7.2 | 2 | 5.0 | 400 | 1.440 | 500 (900) | 7.5 (8.0) |" in text
+    row = "| 1 | 100.0 | 97.1 | 4.0 | 30.0 | 3.0 | 20.0 | 40.0 | 150.0 (160.0) | 500 (900) | 1.0 → 1.5 |"
+    assert row in text
+    assert text.index("## Per stage") < text.index("## Workers") < text.index("## Dask") < text.index("## Incremental")
+    del results["compare"]
+    del results["sizes"]["n2000"]["build"]["peak_rss_mb_tree_sampled"]
+    del results["sizes"]["n2000"]["build"]["cpu_seconds_tree_sampled"]
+    assert "## Workers" not in markdown(results)  # an older scale.json still renders
+    assert "changed during this run" not in text
+    results["source_sha256"] = {"start": "a", "end": "b", "changed": True}
+    assert "**The package's source (src/analysis) changed during this run" in markdown(results)
+
+
+def test_source_digest_follows_the_code(tmp_path: Path) -> None:
+    from benchmarks.scale import source_digest
+
+    (tmp_path / "io").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "io" / "b.py").write_text("y = 2\n")
+    (tmp_path / "notes.txt").write_text("ignored")
+    first = source_digest(tmp_path)
+    assert first == source_digest(tmp_path)
+    (tmp_path / "notes.txt").write_text("still ignored")
+    assert source_digest(tmp_path) == first
+    (tmp_path / "io" / "b.py").write_text("y = 3\n")
+    assert source_digest(tmp_path) != first
+    assert len(source_digest()) == 64  # the package itself
