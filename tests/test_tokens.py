@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.tokens import Tokenizer, TokenOptions
 
@@ -73,3 +75,55 @@ def test_unknown_language_still_tokenises():
 def test_bad_reduce_option():
     with pytest.raises(ValueError, match=r"tokens\.reduce"):
         Tokenizer(TokenOptions(reduce="porter"))
+
+
+_PIECES = st.sampled_from(
+    [
+        "Paris",
+        "paris",
+        "LE MAROC",
+        "l’Inde",
+        "d'Israël",
+        "aujourd’hui",
+        "dit-elle",
+        "U.S.",
+        "ONU",
+        "Morocco’s",
+        "www.exemple.ma",
+        "https://x.ma/a?b=1",
+        "nom@site.ma",
+        "2024",
+        "12,5%",
+        "États-Unis",
+        "Guinée-Bissau",
+        "«",
+        "»",
+        ".",
+        ":",
+        "(",
+        "—",
+        "-",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "Le",
+        "Roi",
+        "a",
+        "Dit",
+        "Rabat",
+        "_x",
+        "½",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PIECES, max_size=40).flatmap(lambda p: st.sampled_from([" ".join(p), "".join(p)])),
+    st.sampled_from(["fr", "en", None]),
+)
+def test_tokens_are_the_spans_tokens(text, lang):
+    """The fast token scan gives exactly the tokens of the full scan with offsets."""
+    tokenizer = Tokenizer()
+    assert tokenizer.tokens(text, lang) == [token for _, _, token in Tokenizer().spans(text, lang)]

@@ -34,6 +34,11 @@ _WORD = re.compile(
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+#: Part of a dotted acronym (``U.S.``): lines with one, a URL or an e-mail address take the full scan.
+_DOTTED = re.compile(r"\.[^\W\d_]\.")
+#: A word where no URL, e-mail or dotted acronym can be (the ``word`` branch of ``_WORD``).
+_PLAIN_WORD = re.compile(r"[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*")
+_OPENS_WITH_WORD = re.compile(r"\s*\w")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
 _ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
 _WHOLE = frozenset(
@@ -65,6 +70,22 @@ _SNOWBALL = {
     "ru": "russian",
     "sv": "swedish",
 }
+
+
+def _line_mode(line: str) -> tuple[bool, bool]:
+    """Whether a line shouts (mostly capitals) and whether its capitals can mark names.
+
+    In an ALL-CAPS or a Title Case Headline line, capitals say nothing about names.
+    """
+    letters = _NOT_LETTER.sub("", line)
+    upper = sum(map(str.isupper, letters))
+    if len(letters) > 8 and upper / len(letters) > 0.6:
+        return True, False
+    if upper < 3:  # a Title Case line has at least 3 capitalised words
+        return False, True
+    long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    titled = len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
+    return False, not titled
 
 
 def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
@@ -109,13 +130,13 @@ class Tokenizer:
         self._stemmers: dict[str, object] = {}
         self._lemma_cache: dict[tuple[str, str], str] = {}
         # Memos: a corpus has far fewer distinct words than tokens (bounded, see _MEMO_LIMIT).
-        self._word_memo: dict[tuple[str, str | None, bool, bool], tuple[str, ...]] = {}
+        self._word_memos: dict[tuple[str | None, bool, bool], dict[str, tuple[str, ...]]] = {}
         self._reduced_memo: dict[str | None, dict[str, str | None]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (sent to worker processes) without its caches: they refill quickly."""
         state = dict(self.__dict__)
-        state["_lemma_cache"], state["_word_memo"], state["_reduced_memo"], state["_stemmers"] = {}, {}, {}, {}
+        state["_lemma_cache"], state["_word_memos"], state["_reduced_memo"], state["_stemmers"] = {}, {}, {}, {}
         return state
 
     # -- stopwords ----------------------------------------------------------------------------
@@ -137,49 +158,82 @@ class Tokenizer:
     # -- tokens -------------------------------------------------------------------------------
 
     def tokens(self, text: str, lang: str | None = None) -> list[str]:
-        """Word tokens in order (numbers, URLs and e-mails left out)."""
-        return [token for _, _, token in self.spans(text, lang)]
+        """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets."""
+        out: list[str] = []
+        extend = out.extend
+        for line in text.splitlines():
+            if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
+                out.extend(token for _, _, token in self._line_spans(line, 0, lang))
+                continue
+            shouting, may_name = _line_mode(line)
+            plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
+            # Sentence ends split the line: a capitalised word opening a piece (or the line) is not a name.
+            opens_line = _OPENS_WITH_WORD.match(line) is not None
+            for index, piece in enumerate(_SENTENCE_END.split(line)):
+                first = True
+                for raw in _PLAIN_WORD.findall(piece):
+                    named = may_name and raw[0].isupper() and not (first and (index or opens_line))
+                    first = False
+                    memo = named_memo if named else plain
+                    words = memo.get(raw)
+                    if words is None:
+                        words = self._remember(memo, raw, lang, shouting, named)
+                    extend(words)
+        return out
 
     def spans(self, text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
         """Each token with the offsets of the text it was made from (``d'Abidjan`` spans the elision)."""
         out: list[tuple[int, int, str]] = []
-        append = out.append
         offset = 0
-        word_memo = self._word_memo
-        sentence_end = _SENTENCE_END.search
         for line in text.splitlines(keepends=True):
-            letters = _NOT_LETTER.sub("", line)
-            shouting = len(letters) > 8 and sum(map(str.isupper, letters)) / len(letters) > 0.6
-            lead = len(line) - len(line.lstrip())  # a token at or before this offset opens the line
-            long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
-            # In a Title Case Headline capitals say nothing about names.
-            titled = len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
-            may_name = not (shouting or titled)
-            previous = 0
-            for match in _WORD.finditer(line):
-                kind = match.lastgroup
-                if kind == "url" or kind == "email":
-                    continue
-                raw = match.group()
-                before, after = match.span()
-                start, end = offset + before, offset + after
-                if kind == "acro":
-                    previous = after
-                    append((start, end, raw.replace(".", "").upper()))
-                    continue
-                # Whether a word opens a sentence only matters for a capitalised one.
-                named = may_name and raw[0].isupper() and before > lead and sentence_end(line, previous, before) is None
-                previous = after
-                key = (raw, lang, shouting, named)
-                words = word_memo.get(key)
-                if words is None:
-                    words = tuple(self._word(raw.replace("’", "'"), lang, shouting, named))
-                    if len(word_memo) < _MEMO_LIMIT:
-                        word_memo[key] = words
-                for token in words:
-                    append((start, end, token))
+            out.extend(self._line_spans(line, offset, lang))
             offset += len(line)
         return out
+
+    def _line_spans(self, line: str, offset: int, lang: str | None) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        append = out.append
+        sentence_end = _SENTENCE_END.search
+        shouting, may_name = _line_mode(line)
+        plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
+        lead = len(line) - len(line.lstrip())  # a token at or before this offset opens the line
+        previous = 0
+        for match in _WORD.finditer(line):
+            kind = match.lastgroup
+            if kind == "url" or kind == "email":
+                continue
+            raw = match.group()
+            before, after = match.span()
+            start, end = offset + before, offset + after
+            if kind == "acro":
+                previous = after
+                append((start, end, raw.replace(".", "").upper()))
+                continue
+            # Whether a word opens a sentence only matters for a capitalised one.
+            named = may_name and raw[0].isupper() and before > lead and sentence_end(line, previous, before) is None
+            previous = after
+            memo = named_memo if named else plain
+            words = memo.get(raw)
+            if words is None:
+                words = self._remember(memo, raw, lang, shouting, named)
+            for token in words:
+                append((start, end, token))
+        return out
+
+    def _memo(self, lang: str | None, shouting: bool, named: bool) -> dict[str, tuple[str, ...]]:
+        key = (lang, shouting, named)
+        memo = self._word_memos.get(key)
+        if memo is None:
+            memo = self._word_memos[key] = {}
+        return memo
+
+    def _remember(
+        self, memo: dict[str, tuple[str, ...]], raw: str, lang: str | None, shouting: bool, named: bool
+    ) -> tuple[str, ...]:
+        words = tuple(self._word(raw.replace("’", "'"), lang, shouting, named))
+        if len(memo) < _MEMO_LIMIT:
+            memo[raw] = words
+        return words
 
     def _word(self, raw: str, lang: str | None, shouting: bool, named: bool = False) -> list[str]:
         if _NUMBER.match(raw) or raw.isdigit():
