@@ -190,6 +190,10 @@ def _csr(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> Any:
     return sparse.csr_matrix((counts, distinct % max(n_cols, 1), indptr), shape=shape)
 
 
+#: Articles counted at a time when building the sample's term matrix (bounds the temporary arrays).
+_COUNT_BLOCK = 4096
+
+
 def _vocabulary_counts(lists: pa.Array, min_df: int, max_df: float, max_features: int) -> tuple[pa.Array, Any]:
     """The vocabulary (sorted) and the articles x vocabulary term counts (CSR, float64).
 
@@ -197,11 +201,20 @@ def _vocabulary_counts(lists: pa.Array, min_df: int, max_df: float, max_features
     ``min_df`` articles) and at most ``max_df`` (a share) of them, the ``max_features`` most
     frequent (ties by term).
     """
+    from scipy import sparse
+
     n_docs = len(lists)
-    flat, rows = _flat(lists)
-    encoded = pc.dictionary_encode(flat)
-    terms = encoded.dictionary
-    counts = _csr(rows, encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), (n_docs, len(terms)))
+    terms = pc.unique(pc.drop_null(pc.list_flatten(lists)))
+    # Counted a block of articles at a time: the (row, term) keys of the whole sample would be large.
+    blocks = []
+    for start in range(0, n_docs, _COUNT_BLOCK):
+        block = lists.slice(start, _COUNT_BLOCK)
+        flat, rows = _flat(block)
+        cols = pc.index_in(flat, value_set=terms).to_numpy(zero_copy_only=False).astype(np.int64)
+        blocks.append(_csr(rows, cols, (len(block), len(terms))))
+    counts = (
+        sparse.vstack(blocks, format="csr") if blocks else _csr(np.zeros(0, np.int64), np.zeros(0, np.int64), (0, 0))
+    )
     df = np.bincount(counts.indices, minlength=len(terms))
     low = min(min_df, max(1, n_docs // 20))
     high = max_df * n_docs if n_docs >= 20 else n_docs
