@@ -652,6 +652,20 @@ def co_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, *, include_dupli
     )
 
 
+def _pair_counts(rows: Iterable[Mapping[str, Any]], counted: set[str] | None) -> Counter[tuple[str, str]]:
+    """What :func:`co_mentions` counts, from mention rows (``counted``: the articles to count, None = all)."""
+    named: dict[str, set[str]] = {}
+    for row in rows:
+        if counted is None or row["article_id"] in counted:
+            named.setdefault(row["article_id"], set()).add(row["iso2"])
+    pairs: Counter[tuple[str, str]] = Counter()
+    for codes in named.values():
+        if len(codes) > 1:
+            unique = sorted(codes)
+            pairs.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+    return pairs
+
+
 # --- the stage ----------------------------------------------------------------------------------
 
 MENTIONS_FILE = "country_mentions.parquet"
@@ -779,9 +793,8 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     meta = table.select(["article_id", "published", "duplicate_of"]).to_pandas(types_mapper=pd.ArrowDtype)
     frame = mentions.to_pandas(types_mapper=pd.ArrowDtype)
     periods, totals = _period_counts(frame, meta, options.periods, include_duplicates=options.include_duplicates)
-    pair_table = co_mentions(frame, meta, include_duplicates=options.include_duplicates)
-    columns = (pair_table["iso2_a"], pair_table["iso2_b"], pair_table["articles"])
-    pairs = Counter({(a, b): int(n) for a, b, n in zip(*columns, strict=True)})
+    counted = None if options.include_duplicates else set(meta["article_id"][meta["duplicate_of"].isna()].tolist())
+    pairs = _pair_counts(country_rows, counted)
     return _BatchMentions(
         mentions, pa.Table.from_pylist(region_rows, schema=REGION_MENTION_SCHEMA), counts, periods, totals, pairs
     )
