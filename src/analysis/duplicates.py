@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
+import itertools
 import re
+import tempfile
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from operator import methodcaller
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -156,47 +161,96 @@ def signature(text: str | None, options: DuplicateOptions | None = None) -> Sign
     return Signature(len(words), digest=digest, hashvalues=values)
 
 
-class _Sketch:
-    """What datasketch's LSH index reads of a MinHash (its values, their number and its scheme)."""
+_BLOCK = 8192  # articles held in RAM before they are appended to the spill files
+_PAIRS = 16384  # candidate pairs verified per step (their signatures read together, then released)
+_SMALL = 64  # buckets up to this size give all their pairs at once; larger ones go block by block
+_ROWS = 64  # most rows of a large bucket compared with the rest in one step
+_BUCKET = 65536  # a large bucket with at most this many members has its signatures read once
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(31))
 
-    __slots__ = ("hashvalues", "scheme")
 
-    def __init__(self, hashvalues: np.ndarray, scheme: str) -> None:
-        self.hashvalues = hashvalues
-        self.scheme = scheme
+@lru_cache(maxsize=8)
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The (bands, rows per band) datasketch's ``MinHashLSH`` chooses: the same candidates as before."""
+    from datasketch import MinHashLSH
 
-    def __len__(self) -> int:
-        return len(self.hashvalues)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
+def _band_hashes(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """A 64-bit hash of each band of each signature, ``(articles, bands)``; equal bands hash equal."""
+    cells = values[:, : bands * rows].reshape(len(values), bands, rows)
+    seed, mult, shift = _MIX
+    hashes = np.full((len(values), bands), seed, dtype=np.uint64)
+    for column in range(rows):
+        hashes ^= cells[:, :, column].astype(np.uint64)
+        hashes *= mult
+        hashes ^= hashes >> shift
+    return hashes
+
+
+def _roots(parent: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """The union-find root of each node (pointer jumping, vectorised)."""
+    roots = parent[nodes]
+    while True:
+        up = parent[roots]
+        if np.array_equal(up, roots):
+            return roots
+        roots = up
+
+
+def _union(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
+    """Join the components of each pair ``(a[k], b[k])``; every root points to a smaller index."""
+    while len(a):
+        ra, rb = _roots(parent, a), _roots(parent, b)
+        parent[a], parent[b] = ra, rb  # compress the paths walked
+        apart = ra != rb
+        a, b, ra, rb = a[apart], b[apart], ra[apart], rb[apart]
+        np.minimum.at(parent, np.maximum(ra, rb), np.minimum(ra, rb))
+
+
+_UNIQUE = DuplicateMark(None, None, 0)  # frozen: one instance shared by every article without copies
 
 
 @dataclass
 class DuplicateFinder:
-    """Collects articles with :meth:`add`, then :meth:`marks` groups them (deterministically)."""
+    """Collects articles with :meth:`add`, then :meth:`marks` groups them (deterministically).
+
+    Memory stays small per article: what ``add`` receives is appended, block by block, to files in a
+    temporary directory (under ``work_dir``, default the system's temporary directory), and the LSH
+    runs in :meth:`marks` with numpy, one band at a time. The files are removed by :meth:`marks`
+    (or :meth:`close`, or when the finder is garbage collected); no article can be added after it.
+
+    The marks are those of an incremental MinHash LSH (datasketch's, with its bands and rows): two
+    articles are near copies when they share a band and at least ``threshold`` of their hash values;
+    exact copies (same digest) are joined to the first one and not compared otherwise.
+    """
 
     options: DuplicateOptions = field(default_factory=DuplicateOptions)
+    work_dir: str | Path | None = None
 
     def __post_init__(self) -> None:
-        from datasketch import MinHashLSH
+        self._b, self._r = _bands(self.options.threshold, self.options.num_perm)
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
+        self._count = 0  # articles flushed to the files
+        self._long = 0  # of which with hash values
+        self._dtype: np.dtype[Any] | None = None
+        self._block: list[tuple[str, float, bytes | None, np.ndarray | None]] = []
+        self._final: tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
-        self._lsh = MinHashLSH(threshold=self.options.threshold, num_perm=self.options.num_perm)
-        self._template = _template(self.options.num_perm, self.options.seed)
-        self._ids: list[str] = []
-        self._published: list[float] = []
-        self._exact: dict[bytes, int] = {}
-        self._parent: list[int] = []
-        self._digests: dict[int, bytes] = {}
-        self._signatures: dict[int, np.ndarray] = {}
+    def __enter__(self) -> DuplicateFinder:
+        return self
 
-    def _find(self, i: int) -> int:
-        while self._parent[i] != i:
-            self._parent[i] = self._parent[self._parent[i]]
-            i = self._parent[i]
-        return i
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
-    def _union(self, a: int, b: int) -> None:
-        ra, rb = self._find(a), self._find(b)
-        if ra != rb:
-            self._parent[max(ra, rb)] = min(ra, rb)
+    def close(self) -> None:
+        """Remove the spill files (and drop what was added, if :meth:`marks` was not called)."""
+        self._block = []
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
 
     def add(
         self,
@@ -210,62 +264,251 @@ class DuplicateFinder:
         ``signature`` is ``signature(text, self.options)`` when already computed (by a worker);
         without it, it is computed here.
         """
+        if self._final is not None:
+            raise RuntimeError("DuplicateFinder.marks() was called: no article can be added after it")
         if published is not None and published != published:  # NaT
             published = None
         if signature is None:
             signature = _signature(text if isinstance(text, str) else None, self.options)  # not pandas' NA
-        index = len(self._ids)
-        self._ids.append(article_id)
-        self._published.append(published.timestamp() if published is not None else float("inf"))
-        self._parent.append(index)
-        if not signature.words:
-            return
+        stamp = published.timestamp() if published is not None else float("inf")
+        digest: bytes | None = None
         values = signature.hashvalues
-        if values is None:  # a short text: matched exactly, on the same day only
+        if not signature.words:
+            values = None
+        elif values is None:  # a short text: matched exactly, on the same day only
             digest = _digest(f"{published.date().isoformat() if published else '-'}\x1f{signature.key}")
         else:
             assert signature.digest is not None
             digest = signature.digest
-        self._digests[index] = digest
-        first = self._exact.get(digest)
-        if first is not None:
-            self._union(first, index)
-            return
-        self._exact[digest] = index
-        if values is None:
-            return
-        sketch = _Sketch(values, self._template.scheme)
-        for candidate in self._lsh.query(sketch):
-            other = int(candidate)
-            similarity = float(np.mean(self._signatures[other] == values))
-            if similarity >= self.options.threshold:
-                self._union(other, index)
-        self._lsh.insert(str(index), sketch)
-        self._signatures[index] = values
+            values = np.asarray(values)
+            if values.shape != (self.options.num_perm,):
+                raise ValueError(f"Expecting {self.options.num_perm} hash values, got shape {values.shape}")
+            if self._dtype is None:
+                self._dtype = values.dtype
+            elif values.dtype != self._dtype:
+                raise TypeError(f"hash values of dtype {values.dtype}, after {self._dtype}")
+        if digest is not None and len(digest) != 16:
+            raise ValueError(f"Expecting a 16-byte digest, got {len(digest)} bytes")
+        self._block.append((article_id, stamp, digest, values))
+        if len(self._block) >= _BLOCK:
+            self._flush()
 
     def extend(self, rows: Iterable[tuple[str, str | None, datetime | None]]) -> DuplicateFinder:
         for article_id, text, published in rows:
             self.add(article_id, text, published)
         return self
 
+    def _path(self, name: str) -> Path:
+        """A spill file's path (the directory made on first use)."""
+        if self._dir is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="duplicates-", dir=self.work_dir)
+        return Path(self._dir.name) / name
+
+    def _append(self, name: str, data: bytes | np.ndarray) -> None:
+        with self._path(name).open("ab") as file:
+            file.write(data if isinstance(data, bytes) else np.ascontiguousarray(data).tobytes())
+
+    def _flush(self) -> None:
+        """Append the block of articles to the spill files."""
+        block, self._block = self._block, []
+        ids = [article_id.encode("utf-8", "surrogatepass") for article_id, _, _, _ in block]
+        self._append("ids.bin", b"".join(ids))
+        self._append("id_lengths.bin", np.array([len(i) for i in ids], dtype=np.int64))
+        self._append("published.bin", np.array([stamp for _, stamp, _, _ in block], dtype=np.float64))
+        kinds = [0 if digest is None else 1 if values is None else 2 for _, _, digest, values in block]
+        self._append("kinds.bin", np.array(kinds, dtype=np.uint8))
+        self._append("digests.bin", b"".join(digest or bytes(16) for _, _, digest, _ in block))
+        long = [values for _, _, _, values in block if values is not None]
+        if long:
+            values = np.stack(long).astype(self._dtype, copy=False)
+            self._append("values.bin", values)
+            hashes = _band_hashes(values, self._b, self._r)
+            for band in range(self._b):
+                self._append(f"band{band}.bin", hashes[:, band])
+        self._count += len(block)
+        self._long += len(long)
+
     def marks(self) -> dict[str, DuplicateMark]:
-        """``article_id`` -> its mark, for every article added."""
-        groups: dict[int, list[int]] = {}
-        for index in range(len(self._ids)):
-            groups.setdefault(self._find(index), []).append(index)
+        """``article_id`` -> its mark, for every article added (the spill files are removed)."""
+        if self._final is None:
+            try:
+                if self._block:
+                    self._flush()
+                self._final = self._group()
+            finally:
+                self.close()
+        ids, order, canonical, copies, exact = self._final
         out: dict[str, DuplicateMark] = {}
-        for members in groups.values():
-            canonical = min(members, key=lambda i: (self._published[i], self._ids[i]))
-            for index in members:
-                if index == canonical:
-                    out[self._ids[index]] = DuplicateMark(None, None, len(members) - 1)
+        for start in range(0, len(order), _BLOCK):  # Python lists a block at a time
+            chunk = order[start : start + _BLOCK]
+            for index, head, count, same in zip(
+                chunk.tolist(), canonical[chunk].tolist(), copies[chunk].tolist(), exact[chunk].tolist(), strict=True
+            ):
+                if head >= 0:
+                    out[ids[index]] = DuplicateMark(ids[head], "exact" if same else "near", 0)
+                elif count:
+                    out[ids[index]] = DuplicateMark(None, None, count)
                 else:
-                    same = self._digests.get(index) is not None and self._digests.get(index) == self._digests.get(
-                        canonical
-                    )
-                    kind = "exact" if same else "near"
-                    out[self._ids[index]] = DuplicateMark(self._ids[canonical], kind, 0)
+                    out[ids[index]] = _UNIQUE
         return out
+
+    def _read(self, name: str, dtype: Any) -> np.ndarray:
+        path = self._path(name)
+        return np.fromfile(path, dtype=dtype) if path.exists() else np.zeros(0, dtype=dtype)
+
+    def _group(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Groups from the spill files: ids, output order, canonical index (-1: none), copies, exact."""
+        n = self._count
+        kinds = self._read("kinds.bin", np.uint8)
+        # exact copies: one group per digest, joined to its first article
+        digests = self._read("digests.bin", np.uint64).reshape(n, 2)
+        keyed = np.flatnonzero(kinds > 0)
+        keyed = keyed[np.lexsort((keyed, digests[keyed, 1], digests[keyed, 0]))]
+        sorted_digests = digests[keyed]
+        del digests
+        starts = np.ones(len(keyed), dtype=bool)
+        starts[1:] = (sorted_digests[1:] != sorted_digests[:-1]).any(axis=1)
+        del sorted_digests
+        group = np.cumsum(starts) - 1
+        digest_group = np.full(n, -1, dtype=np.int64)
+        digest_group[keyed] = group
+        parent = np.arange(n, dtype=np.int64)
+        parent[keyed] = keyed[starts][group]
+        del keyed, starts, group
+        # near copies: the first article of each digest, among those with hash values
+        long = np.flatnonzero(kinds == 2)
+        del kinds
+        first = parent[long] == long
+        rows, members = np.flatnonzero(first), long[first]
+        del long
+        for band in range(self._b):
+            hashes = self._read(f"band{band}.bin", np.uint64)[first]
+            self._band(parent, hashes, rows, members)
+        del first, rows, members
+        root = _roots(parent, np.arange(n, dtype=np.int64))
+        del parent
+        # canonical: the earliest published, then the smallest id
+        published = self._read("published.bin", np.float64)
+        ends = np.cumsum(self._read("id_lengths.bin", np.int64))
+        ids: list[str] = []
+        with self._path("ids.bin").open("rb") if n else nullcontext(io.BytesIO()) as file:
+            for start in range(0, n, _BLOCK):  # a block at a time: no list of n offsets
+                block = ends[start : start + _BLOCK]
+                blob = file.read(int(block[-1] - (ends[start - 1] if start else 0)))
+                cuts = (block - (ends[start - 1] if start else 0)).tolist()
+                ids.extend(blob[i:j].decode("utf-8", "surrogatepass") for i, j in zip([0, *cuts], cuts, strict=False))
+        del ends
+        order = np.argsort(root, kind="stable")  # groups by their first article, members in order
+        size = np.bincount(root, minlength=n)
+        canonical = np.full(n, -1, dtype=np.int64)
+        copies = np.zeros(n, dtype=np.int64)
+        grouped = order[size[root[order]] > 1]
+        bounds = [0, *(np.flatnonzero(np.diff(root[grouped])) + 1).tolist(), len(grouped)] if len(grouped) else [0]
+        for start, stop in itertools.pairwise(bounds):
+            chunk = grouped[start:stop]
+            head = min(chunk.tolist(), key=lambda i: (float(published[i]), ids[i]))
+            canonical[chunk] = head
+            canonical[head] = -1
+            copies[head] = stop - start - 1
+        exact = np.zeros(n, dtype=bool)
+        copy = canonical >= 0
+        exact[copy] = (digest_group[copy] >= 0) & (digest_group[copy] == digest_group[canonical[copy]])
+        return ids, order, canonical, copies, exact
+
+    def _band(self, parent: np.ndarray, hashes: np.ndarray, rows: np.ndarray, members: np.ndarray) -> None:
+        """Join the articles of one band's buckets whose signatures are similar enough.
+
+        ``hashes`` are the band's hashes of the articles ``members`` (global indices, ascending), whose
+        hash values are at ``rows`` of the values file.
+        """
+        order = np.argsort(hashes, kind="stable")  # a bucket's members stay in index order
+        ordered = hashes[order]
+        del hashes
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        del ordered
+        sizes = np.diff(np.append(starts, len(order)))
+        small = (sizes >= 2) & (sizes <= _SMALL)
+        for size in np.unique(sizes[small]).tolist():
+            left, right = np.triu_indices(size, 1)
+            buckets = starts[sizes == size]
+            step = max(1, _PAIRS // len(left))
+            for begin in range(0, len(buckets), step):
+                at = buckets[begin : begin + step, np.newaxis]
+                a, b = order[at + left].ravel(), order[at + right].ravel()
+                self._join(parent, rows[a], rows[b], members[a], members[b])
+        for start, size in zip(starts[sizes > _SMALL].tolist(), sizes[sizes > _SMALL].tolist(), strict=True):
+            self._bucket(parent, order[start : start + size], rows, members)
+
+    def _bucket(self, parent: np.ndarray, bucket: np.ndarray, rows: np.ndarray, members: np.ndarray) -> None:
+        """One large bucket: each member against the later ones not yet in its group, a block of rows at a time."""
+        where, index = rows[bucket], members[bucket]
+        table = self._values(where) if len(bucket) <= _BUCKET else None  # read once when small enough
+        position = np.arange(len(bucket))
+        begin, step = 0, 1  # one row first: a bucket of copies of one text is then joined at once
+        while begin < len(bucket):
+            roots = _roots(parent, index)
+            if (roots[begin:] == roots[begin]).all():
+                return
+            block = position[begin : begin + step]
+            later = (position[np.newaxis, :] > block[:, np.newaxis]) & (
+                roots[np.newaxis, :] != roots[block, np.newaxis]
+            )
+            a, b = np.nonzero(later)
+            a += begin
+            for cut in range(0, len(a), _PAIRS):
+                pa, pb = a[cut : cut + _PAIRS], b[cut : cut + _PAIRS]
+                if table is None:
+                    self._join(parent, where[pa], where[pb], index[pa], index[pb], skip=False)
+                else:
+                    keep = self._similar(table[pa], table[pb])
+                    _union(parent, index[pa][keep], index[pb][keep])
+            begin, step = begin + step, min(step * 2, _ROWS)
+
+    def _values(self, rows: np.ndarray) -> np.ndarray:
+        """The hash values at ``rows`` of the values file.
+
+        Read row by row: a memory map would keep the pages around each row resident in this process.
+        """
+        assert self._dtype is not None  # set by the first article with hash values
+        values = np.empty((len(rows), self.options.num_perm), dtype=self._dtype)
+        view = values.data.cast("B")
+        width = values.itemsize * self.options.num_perm
+        with self._path("values.bin").open("rb", buffering=0) as file:
+            for at, row in enumerate(rows.tolist()):
+                file.seek(row * width)
+                if file.readinto(view[at * width : (at + 1) * width]) != width:
+                    raise OSError("short read from the spilled hash values")
+        return values
+
+    def _similar(self, va: np.ndarray, vb: np.ndarray) -> np.ndarray:
+        """Which pairs of signatures share a band and at least ``threshold`` of their values."""
+        equal = va == vb
+        similar = np.count_nonzero(equal, axis=1) / self.options.num_perm >= self.options.threshold  # as np.mean
+        result = np.zeros(len(equal), dtype=bool)
+        close = np.flatnonzero(similar)
+        bands = equal[close, : self._b * self._r].reshape(len(close), self._b, self._r)
+        result[close] = bands.all(axis=2).any(axis=1)  # the 64-bit band hashes matched: is a band really equal?
+        return result
+
+    def _join(
+        self,
+        parent: np.ndarray,
+        row_a: np.ndarray,
+        row_b: np.ndarray,
+        a: np.ndarray,
+        b: np.ndarray,
+        skip: bool = True,
+    ) -> None:
+        """Verify candidate pairs (articles ``a``, ``b``; value rows ``row_a``, ``row_b``), join the similar."""
+        if skip:  # a pair already in one group changes nothing
+            apart = _roots(parent, a) != _roots(parent, b)
+            row_a, row_b, a, b = row_a[apart], row_b[apart], a[apart], b[apart]
+        if not len(a):
+            return
+        needed, inverse = np.unique(np.concatenate((row_a, row_b)), return_inverse=True)
+        values = self._values(needed)
+        keep = self._similar(values[inverse[: len(a)]], values[inverse[len(a) :]])
+        _union(parent, a[keep], b[keep])
 
 
 _signature = signature  # ``add`` has a parameter of that name
