@@ -27,13 +27,18 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import shutil
+import tempfile
 import tomllib
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from analysis.text import fold
 
@@ -551,9 +556,12 @@ def line_key(line: str) -> str:
     return " ".join(_KEY_WORD.findall(_KEY_DIGITS.sub("0", fold(line))))
 
 
-@lru_cache(maxsize=1 << 16)
-def _hash(key: str) -> int:
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+def _digest(text: str) -> int:
+    """64 bits of blake2b: an unsigned 64-bit integer (numpy ``uint64`` holds it exactly)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+_hash = lru_cache(maxsize=1 << 16)(_digest)  # line keys recur; whole texts go to _digest, uncached
 
 
 def _density(text: str) -> tuple[int, float]:
@@ -581,6 +589,163 @@ def looks_wrapped(lines: list[str]) -> bool:
     return lengths[int(len(lengths) * 0.9)] <= 100 and 55 <= lengths[len(lengths) // 2] <= 90
 
 
+# --- bounded counting ----------------------------------------------------------------------------
+#
+# What ``partial_fit`` counts is one record per (source, line key) per article: at a million
+# articles of ~30 lines, tens of millions of records, most of them lines seen once. Kept in
+# Counters they would take gigabytes; here they are numpy records (16 bytes each) held in memory up
+# to ``spill_pairs``, then merged (one record per pair, with its count) and appended to files
+# partitioned by the key's top bits. A pair's records all land in one partition, so ``_finish``
+# counts each partition alone and keeps the pairs that reach their source's floor: the same sets as
+# counting everything in memory, in bounded memory.
+
+SPILL_PAIRS = 1 << 20  # records held in memory before spilling (16 bytes each: 16 MB)
+_PARTITION_BITS = 6  # 64 spill files, by the top bits of the (uniform, 64-bit) key
+_CHUNK = 1 << 16  # keys gathered in Python lists before they become a numpy chunk
+_SEEN_RECENT = 1 << 16  # whole-text hashes kept in a set before they join the sorted array
+_RECORD = np.dtype([("key", "<u8"), ("group", "<u4"), ("count", "<u4")])  # group: source id * 2 (+1: edge)
+
+
+def _merge(records: np.ndarray) -> np.ndarray:
+    """One record per (key, group), counts summed; sorted by key then group."""
+    if not len(records):
+        return records
+    order = np.lexsort((records["group"], records["key"]))
+    records = records[order]
+    keys, groups = records["key"], records["group"]
+    starts = np.flatnonzero(np.concatenate(([True], (keys[1:] != keys[:-1]) | (groups[1:] != groups[:-1]))))
+    merged = records[starts]
+    merged["count"] = np.add.reduceat(records["count"], starts, dtype=np.int64)  # at most the source's articles
+    return merged
+
+
+class _Tally:
+    """What ``partial_fit`` counts: articles per source, exact copies seen, (source, key) records.
+
+    Records are held in memory up to ``spill_pairs``, then spilled to a temporary directory
+    (removed by :meth:`close`, by :meth:`counts` once read, and when the tally is collected).
+    """
+
+    def __init__(self, spill_pairs: int = SPILL_PAIRS) -> None:
+        self.spill_pairs = max(1, spill_pairs)
+        self._chunk = min(_CHUNK, self.spill_pairs)
+        self.articles: Counter[str] = Counter()
+        self.source_ids: dict[str, int] = {}
+        self._seen_recent: set[int] = set()
+        self._seen_sorted = np.empty(0, dtype=np.uint64)
+        self._keys: list[int] = []  # keys of the articles since the last chunk ...
+        self._groups: list[int] = []  # ... the group of each article's keys ...
+        self._lengths: list[int] = []  # ... and how many keys it has
+        self._chunks: list[np.ndarray] = []
+        self._held = 0  # records in ``_chunks``
+        self._dir: Path | None = None
+        self._cleanup: weakref.finalize[Any, Any] | None = None
+        self.spilled = 0  # times records went to disk
+        self.spent = False  # the spilled records were read (and removed) by ``counts``
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._dir is not None:
+            raise TypeError("a remover whose counts are on disk cannot be pickled: pickle a fitted copy")
+        return self.__dict__ | {"_cleanup": None}
+
+    def seen(self, text_hash: int) -> bool:
+        """True when the text was seen before; otherwise remember it."""
+        if text_hash in self._seen_recent:
+            return True
+        found = self._seen_sorted
+        if len(found):
+            at = int(np.searchsorted(found, np.uint64(text_hash)))
+            if at < len(found) and int(found[at]) == text_hash:
+                return True
+        self._seen_recent.add(text_hash)
+        if len(self._seen_recent) >= _SEEN_RECENT:
+            recent = np.fromiter(self._seen_recent, dtype=np.uint64, count=len(self._seen_recent))
+            self._seen_sorted = np.sort(np.concatenate((found, recent)))
+            self._seen_recent = set()
+        return False
+
+    def add(self, source: str, keys: set[int], edges: set[int]) -> None:
+        """Count one article of ``source``: its line keys and its edge keys, once each."""
+        if self.spent:
+            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
+        self.articles[source] += 1
+        sid = self.source_ids.setdefault(source, len(self.source_ids))
+        self._keys.extend(keys)
+        self._groups.append(2 * sid)
+        self._lengths.append(len(keys))
+        self._keys.extend(edges)
+        self._groups.append(2 * sid + 1)
+        self._lengths.append(len(edges))
+        if len(self._keys) >= self._chunk:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The keys gathered in lists become a chunk of records; spilled when too many are held."""
+        if self._keys:
+            chunk = np.empty(len(self._keys), dtype=_RECORD)
+            chunk["key"] = np.array(self._keys, dtype=np.uint64)
+            chunk["group"] = np.repeat(np.array(self._groups, dtype=np.uint32), self._lengths)
+            chunk["count"] = 1
+            self._chunks.append(chunk)
+            self._held += len(chunk)
+            self._keys, self._groups, self._lengths = [], [], []
+        if self._held >= self.spill_pairs:
+            self._spill()
+
+    def _held_records(self) -> np.ndarray:
+        chunks, self._chunks = self._chunks, []
+        records = np.concatenate(chunks) if chunks else np.empty(0, dtype=_RECORD)
+        del chunks  # freed before the merge's copies are made
+        records = _merge(records)
+        self._chunks, self._held = ([records] if len(records) else []), len(records)
+        return records
+
+    def _spill(self) -> None:
+        records = self._held_records()
+        self._chunks, self._held = [], 0
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="analysis-boilerplate-"))
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, ignore_errors=True)
+        # sorted by key: each partition (top bits of the key) is one slice
+        bounds = np.searchsorted(
+            records["key"], np.arange(1, 1 << _PARTITION_BITS, dtype=np.uint64) << np.uint64(64 - _PARTITION_BITS)
+        )
+        for part, piece in enumerate(np.split(records, bounds)):
+            if len(piece):
+                with (self._dir / f"{part:03d}.bin").open("ab") as handle:
+                    piece.tofile(handle)
+        self.spilled += 1
+
+    def counts(self) -> Iterator[np.ndarray]:
+        """All the records, one record per (key, group) with its count, a partition at a time.
+
+        Without spills, from memory (kept, for more counting). With spills, from the files, which
+        are removed once read: the counts are then spent.
+        """
+        if self.spent:
+            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
+        self._flush()
+        if self._dir is None:
+            yield self._held_records()
+            return
+        try:
+            if self._held:
+                self._spill()
+            for part in range(1 << _PARTITION_BITS):
+                path = self._dir / f"{part:03d}.bin"
+                if path.exists():
+                    yield _merge(np.fromfile(path, dtype=_RECORD))
+        finally:
+            self.spent = True
+            self.close()
+
+    def close(self) -> None:
+        """Remove the spill files (if any)."""
+        if self._cleanup is not None:
+            self._cleanup()
+        self._dir, self._cleanup = None, None
+
+
 @dataclass
 class BoilerplateRemover:
     """Removes page junk from article texts (fit on the corpus, then transform each text).
@@ -591,16 +756,15 @@ class BoilerplateRemover:
     """
 
     options: BoilerplateOptions = field(default_factory=BoilerplateOptions)
+    # records counted in memory before they go to disk (see _Tally); tests make it tiny
+    spill_pairs: int = field(default=SPILL_PAIRS, kw_only=True, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.rules_ = load_rules(self.options.extra_rules)
         self._invisible = frozenset(f"rule:{r.name}" for r in self.rules_ if r.invisible)
         self._rule_plan: tuple[_Step, ...] = ()
         self._planned_rules: tuple[Rule, ...] | None = None
-        self._counts: dict[str, Counter[int]] = defaultdict(Counter)
-        self._edges: dict[str, Counter[int]] = defaultdict(Counter)
-        self._articles: Counter[str] = Counter()
-        self._seen_texts: set[int] = set()
+        self._tally = _Tally(self.spill_pairs)
         self.repeated_: dict[str, frozenset[int]] = {}
         self.signatures_: dict[str, frozenset[int]] = {}
         self._fitted = True
@@ -613,21 +777,20 @@ class BoilerplateRemover:
         Lines longer than ``repeat_max_chars`` are counted sentence by sentence. Exact copies of a
         text count once.
         """
+        tally = self._tally
+        if tally.spent:
+            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
         for text, source in zip(texts, sources, strict=True):
             if not text:
                 continue
-            whole = _hash(text)
-            if whole in self._seen_texts:
+            if tally.seen(_digest(text)):
                 continue  # the same text twice would make its own lines look like furniture
-            self._seen_texts.add(whole)
-            self._articles[source] += 1
             keys = {
                 _hash(k)
                 for k in (line_key(u) for u in self._units_text(text))
                 if len(k) >= self.options.repeat_min_chars
             }
-            self._counts[source].update(keys)
-            self._edges[source].update(self._edge_keys(text))
+            tally.add(source, keys, self._edge_keys(text))
         self._fitted = False
         return self
 
@@ -648,30 +811,43 @@ class BoilerplateRemover:
         Returns:
             The remover itself.
         """
-        self._counts.clear()
-        self._edges.clear()
-        self._articles.clear()
-        self._seen_texts.clear()
+        self._tally.close()
+        self._tally = _Tally(self.spill_pairs)
         return self.partial_fit(texts, sources)
 
     def _finish(self) -> None:
-        """Turn the counts into the set of repeated lines per source (once, before cleaning)."""
+        """Turn the counts into the set of repeated lines per source (once, before cleaning).
+
+        A line key is repeated when it is in ``repeat_min_articles`` articles of the source and
+        ``repeat_min_share`` of them; an edge key is a signature when it opens or ends
+        ``signature_min_share`` of them (sources of ``signature_min_articles`` or more).
+        """
         if self._fitted:
             return
+        options, tally = self.options, self._tally
+        sources = list(tally.source_ids)  # in id order
+        floors = np.full(2 * len(sources), np.inf)  # by group: lines at 2 * id, edges at 2 * id + 1
+        for sid, source in enumerate(sources):
+            articles = tally.articles[source]
+            floors[2 * sid] = max(options.repeat_min_articles, options.repeat_min_share * articles)
+            if articles >= options.signature_min_articles:  # else too few to tell a signature from a coincidence
+                floors[2 * sid + 1] = options.signature_min_share * articles
+        found: list[list[int]] = [[] for _ in floors]
+        for records in tally.counts():
+            kept = records[records["count"] >= floors[records["group"]]]
+            if not len(kept):
+                continue
+            kept = kept[np.argsort(kept["group"], kind="stable")]
+            groups, starts = np.unique(kept["group"], return_index=True)
+            for group, keys in zip(groups.tolist(), np.split(kept["key"], starts[1:]), strict=True):
+                found[group].extend(keys.tolist())
+        self.repeated_ = {source: frozenset(found[2 * sid]) for sid, source in enumerate(sources)}
+        self.signatures_ = {
+            source: frozenset(found[2 * sid + 1])
+            for sid, source in enumerate(sources)
+            if tally.articles[source] >= options.signature_min_articles
+        }
         self._fitted = True
-        repeated = {}
-        for source, counts in self._counts.items():
-            floor = max(self.options.repeat_min_articles, self.options.repeat_min_share * self._articles[source])
-            repeated[source] = frozenset(k for k, n in counts.items() if n >= floor)
-        self.repeated_ = repeated
-        signatures = {}
-        for source, counts in self._edges.items():
-            articles = self._articles[source]
-            if articles < self.options.signature_min_articles:
-                continue  # too few articles to tell a signature from a coincidence
-            floor = self.options.signature_min_share * articles
-            signatures[source] = frozenset(k for k, n in counts.items() if n >= floor)
-        self.signatures_ = signatures
 
     def _units_text(self, text: str) -> Iterable[str]:
         """The pieces compared across articles: short lines whole, longer ones by sentence."""

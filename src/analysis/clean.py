@@ -15,7 +15,6 @@ notebook can run one step on a frame of its own::
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -245,7 +244,8 @@ class Cleaner:
         for rows in self._batches(articles, ["text", "source"]):
             remover.partial_fit((normalise(r["text"]) if r["text"] else "" for r in rows), (r["source"] for r in rows))
         context = share(_CleanContext(replace(self, progress=None), _fitted(remover), now), work_dir / "clean.pkl")
-        finder = DuplicateFinder(self.duplicates)
+        del remover  # its counts: the tasks have the slim copy
+        finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
         stage = work_dir / "clean_stage.parquet"
         partial = ParquetWriter(stage, CLEAN_SCHEMA)
         tokens_out = ParquetWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA)
@@ -423,9 +423,11 @@ def _fitted(remover: BoilerplateRemover) -> BoilerplateRemover:
     """The remover with what it learnt, without the counts it learnt it from (smaller to send)."""
     import copy
 
+    from analysis.boilerplate import _Tally
+
     remover._finish()
     slim = copy.copy(remover)
-    slim._counts, slim._edges, slim._seen_texts = defaultdict(Counter), defaultdict(Counter), set()
+    slim._tally = _Tally(remover.spill_pairs)  # empty: no counts, no spill files
     return slim
 
 
