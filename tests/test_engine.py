@@ -95,3 +95,13 @@ def test_pool_and_dask_builds_equal_serial_build(tmp_path: Path) -> None:
     manifest = json.loads((dask / "manifest.json").read_text())
     assert manifest["run"]["engine"] == "dask" and manifest["run"]["workers"] == 2
     shutil.rmtree(tmp_path)
+
+
+def test_cleaning_task_size_does_not_change_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches cut into tasks of 7 rows (parts written together) give the files of whole-batch tasks."""
+    import analysis.clean
+
+    whole = _build(tmp_path, "whole", SerialEngine())
+    monkeypatch.setattr(analysis.clean, "TASK_ROWS", 7)
+    parts = _build(tmp_path, "parts", SerialEngine())
+    _same_outputs(whole, parts)

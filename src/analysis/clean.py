@@ -253,14 +253,21 @@ class Cleaner:
         writers = [partial, tokens_out, audit_out]
         try:
             # pass 2: every per-article step, batch by batch on the engine; duplicates collected here
-            tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, self.batch_size))
-            for result in engine.map(_clean_task, tasks):
+            # Tasks of TASK_ROWS rows keep every worker busy; the parts of a batch are written together
+            # (one row group per batch, as its input), so the files do not depend on the task size.
+            tasks = _slices(articles, self.batch_size, TASK_ROWS)
+            parts: list[BatchResult] = []
+            results = engine.map(_clean_task, ((str(context), str(articles), *task) for task in tasks))
+            for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
                 stats.add(result.stats)
                 for article_id, published, sig in result.signatures:
                     finder.add(article_id, None, published, signature=sig)
-                partial.write(result.articles)
-                tokens_out.write(result.tokens)
-                audit_out.write(result.audit)
+                parts.append(result)
+                if stop == batch_rows:  # the batch's last part
+                    partial.write(_joined([p.articles for p in parts]))
+                    tokens_out.write(_joined([p.tokens for p in parts]))
+                    audit_out.write(_joined([p.audit for p in parts]))
+                    parts = []
                 if self.progress:
                     self.progress(result.articles.num_rows)
             partial.close()
@@ -431,11 +438,29 @@ def _fitted(remover: BoilerplateRemover) -> BoilerplateRemover:
     return slim
 
 
-def _clean_task(task: tuple[str, str, tuple[int, ...]]) -> BatchResult:
-    context_path, articles, groups = task
+#: Rows of one cleaning task (a batch of ``batch_size`` rows is cut into parts of this size).
+TASK_ROWS = 500
+
+
+def _slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...], int, int, int]]:
+    """(row groups, first row, end row, rows of the groups) of each task over ``path``, in order."""
+    metadata = pq.ParquetFile(path).metadata
+    tasks: list[tuple[tuple[int, ...], int, int, int]] = []
+    for groups in row_group_tasks(path, batch_size):
+        rows = sum(metadata.row_group(g).num_rows for g in groups)
+        tasks.extend((groups, start, min(start + size, rows), rows) for start in range(0, rows, size))
+    return tasks
+
+
+def _joined(tables: list[pa.Table]) -> pa.Table:
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
+
+
+def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
+    context_path, articles, groups, start, stop, _ = task
     context: _CleanContext = shared(context_path)
     detector, tokenizer = context.tools()
-    rows = read_row_groups(Path(articles), groups).to_pylist()
+    rows = read_row_groups(Path(articles), groups).slice(start, stop - start).to_pylist()
     return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now)
 
 
