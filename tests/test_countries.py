@@ -70,7 +70,10 @@ def codes(text: str, m: CountryMatcher = matcher) -> list[tuple[str, str, str]]:
         ("let us go", []),
         ("un cancer bénin", []),
         ("Rabat et Alger", [("MA", "Rabat", "capital"), ("DZ", "Alger", "capital")]),
-        ("le Laos, le Lesotho et la Lettonie", [("LA", "Laos", "name"), ("LS", "Lesotho", "name"), ("LV", "Lettonie", "name")]),
+        (
+            "le Laos, le Lesotho et la Lettonie",
+            [("LA", "Laos", "name"), ("LS", "Lesotho", "name"), ("LV", "Lettonie", "name")],
+        ),
         ("depuis Le Caire et La Valette", [("EG", "Caire", "capital"), ("MT", "Valette", "capital")]),
         ("Pékin et Washington", [("CN", "Pékin", "capital"), ("US", "Washington", "capital")]),
         (

@@ -128,14 +128,21 @@ def test_top_terms_per_group_and_min_count():
     counter = kw.count_terms(articles, tokens, kw.KeywordOptions(periods=("month",), phrases=False))
     table = counter.table(min_count=2, top=1)
     assert (table["count"] >= 2).all()
-    assert table[table["scope"] != "corpus"].groupby(["scope", "period", "source", "language"], dropna=False).size().max() == 1
+    assert (
+        table[table["scope"] != "corpus"].groupby(["scope", "period", "source", "language"], dropna=False).size().max()
+        == 1
+    )
 
 
 def test_counting_in_batches_gives_the_same_counts():
     articles, tokens = _articles(CORPUS)
     groups = kw.article_groups(articles, ("month",))
     whole = kw.TermCounter()
-    whole.partial_fit((groups[a], TOKENIZER.terms(t, "fr")) for a, t in zip(tokens.article_id, tokens.tokens, strict=True) if a in groups)
+    whole.partial_fit(
+        (groups[a], TOKENIZER.terms(t, "fr"))
+        for a, t in zip(tokens.article_id, tokens.tokens, strict=True)
+        if a in groups
+    )
     parts = kw.TermCounter()
     for i in range(len(tokens)):
         a, t = tokens.article_id[i], tokens.tokens[i]
