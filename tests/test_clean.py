@@ -220,3 +220,28 @@ def test_small_batches_give_the_same_table(built, tmp_path, options):
     assert read_table(tmp_path / "small" / "articles.parquet").duplicate_of.notna().sum() == 1
     for name in ("term_frequencies.parquet", "phrases.parquet", "topics.parquet", "doc_topics.parquet"):
         pd.testing.assert_frame_equal(pd.read_parquet(out / name), pd.read_parquet(tmp_path / "small" / name))
+
+
+def test_boilerplate_observations_count_as_partial_fit_does(tmp_path, options) -> None:
+    """Pass 1 observes texts in other processes (pickled) and counts here: the same lines learnt."""
+    import pickle
+
+    from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
+    from analysis.io import ingest
+    from analysis.text import normalise
+
+    ingest([ROOT / "data" / "raw"], tmp_path, options.ingest)
+    table = read_articles(tmp_path)
+    texts = [normalise(t) if isinstance(t, str) and t else None for t in table["text"]]
+    sources = [str(s) for s in table["source"]]
+    texts += texts[:3]  # exact copies count once, in both
+    sources += sources[:3]
+    options = BoilerplateOptions(repeat_min_articles=2, repeat_min_share=0.05)
+    direct = BoilerplateRemover(options).partial_fit([t or "" for t in texts], sources)
+    observer = pickle.loads(pickle.dumps(BoilerplateRemover(options)))
+    observed = pickle.loads(pickle.dumps([observer.observe(t) for t in texts]))
+    counted = BoilerplateRemover(options).count(zip(sources, observed, strict=True))
+    direct._finish()
+    counted._finish()
+    assert direct.repeated_ == counted.repeated_ and direct.signatures_ == counted.signatures_
+    assert any(direct.repeated_.values())  # something was learnt, so the comparison means something

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -746,6 +746,14 @@ class _Tally:
         self._dir, self._cleanup = None, None
 
 
+class Observation(NamedTuple):
+    """What one text adds to a remover's counts (see :meth:`BoilerplateRemover.observe`)."""
+
+    digest: int  # of the whole text: exact copies count once
+    keys: tuple[int, ...]  # hashed keys of its lines (and sentences of long lines), sorted
+    edges: tuple[int, ...]  # hashed keys of its first and last lines when short enough, sorted
+
+
 @dataclass
 class BoilerplateRemover:
     """Removes page junk from article texts (fit on the corpus, then transform each text).
@@ -777,20 +785,32 @@ class BoilerplateRemover:
         Lines longer than ``repeat_max_chars`` are counted sentence by sentence. Exact copies of a
         text count once.
         """
+        return self.count(zip(sources, map(self.observe, texts), strict=True))
+
+    def observe(self, text: str | None) -> Observation | None:
+        """What one (normalised) text adds to the counts; ``None`` for an empty text.
+
+        A pure function of the text and the options, so it can run in another process:
+        :meth:`count` then adds what was observed, in the texts' order, as :meth:`partial_fit` does.
+        """
+        if not text:
+            return None
+        keys = {
+            _hash(k) for k in (line_key(u) for u in self._units_text(text)) if len(k) >= self.options.repeat_min_chars
+        }
+        return Observation(_digest(text), tuple(sorted(keys)), tuple(sorted(self._edge_keys(text))))
+
+    def count(self, observed: Iterable[tuple[str, Observation | None]]) -> BoilerplateRemover:
+        """Add (source, :meth:`observe` result) pairs to the counts, in order."""
         tally = self._tally
         if tally.spent:
             raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
-        for text, source in zip(texts, sources, strict=True):
-            if not text:
+        for source, observation in observed:
+            if observation is None:
                 continue
-            if tally.seen(_digest(text)):
+            if tally.seen(observation.digest):
                 continue  # the same text twice would make its own lines look like furniture
-            keys = {
-                _hash(k)
-                for k in (line_key(u) for u in self._units_text(text))
-                if len(k) >= self.options.repeat_min_chars
-            }
-            tally.add(source, keys, self._edge_keys(text))
+            tally.add(source, set(observation.keys), set(observation.edges))
         self._fitted = False
         return self
 

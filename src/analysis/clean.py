@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observation
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
@@ -240,9 +240,15 @@ class Cleaner:
         now = self.now or datetime.now(UTC)
         stats = CleanStats()
         remover = BoilerplateRemover(self.boilerplate)
-        # pass 1: what recurs per source (on normalised text, as cleaning will see it)
-        for rows in self._batches(articles, ["text", "source"]):
-            remover.partial_fit((normalise(r["text"]) if r["text"] else "" for r in rows), (r["source"] for r in rows))
+        # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
+        # are observed on the engine, the observations counted here in the corpus's order
+        tasks = _slices(articles, self.batch_size, TASK_ROWS)
+        observer = share(BoilerplateRemover(self.boilerplate), work_dir / "observe.pkl")
+        try:
+            for observed in engine.map(_observe_task, ((str(observer), str(articles), *task) for task in tasks)):
+                remover.count(observed)
+        finally:
+            observer.unlink(missing_ok=True)
         context = share(_CleanContext(replace(self, progress=None), _fitted(remover), now), work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
@@ -255,7 +261,6 @@ class Cleaner:
             # pass 2: every per-article step, batch by batch on the engine; duplicates collected here
             # Tasks of TASK_ROWS rows keep every worker busy; the parts of a batch are written together
             # (one row group per batch, as its input), so the files do not depend on the task size.
-            tasks = _slices(articles, self.batch_size, TASK_ROWS)
             parts: list[BatchResult] = []
             results = engine.map(_clean_task, ((str(context), str(articles), *task) for task in tasks))
             for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
@@ -454,6 +459,18 @@ def _slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...
 
 def _joined(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
+
+
+def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> list[tuple[str, Observation | None]]:
+    """Pass 1 on one slice: (source, what its normalised text adds to the boilerplate counts) per row."""
+    remover_path, articles, groups, start, stop, _ = task
+    remover: BoilerplateRemover = shared(remover_path)
+    table = read_row_groups(Path(articles), groups, columns=["text", "source"]).slice(start, stop - start)
+    texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
+    return [
+        (source, remover.observe(normalise(text) if text else None))
+        for text, source in zip(texts, sources, strict=True)
+    ]
 
 
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
