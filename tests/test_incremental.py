@@ -43,6 +43,9 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     changed = replace(options, tokens=replace(options.tokens, min_length=3))
     fourth = _run(out, changed, raw)
     assert fourth["run"]["reused"] == ["ingest"]  # type: ignore[index]
+    kept = first["counts"]["kept"]  # type: ignore[index]
+    # the option is part of every cached article's key: nothing is reused from the cache
+    assert fourth["run"]["cache"]["clean"] == {"hits": 0, "added": kept}  # type: ignore[index]
 
     # an output changed behind the build's back: its stage runs again
     _run(out, options, raw)
@@ -56,8 +59,13 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     shutil.copytree(extra, raw / "dune-post")
     sixth = _run(out, options, raw)
     assert "ingest" not in sixth["run"]["reused"]  # type: ignore[operator]
+    # only the new articles are annotated: the others come from the per-article cache
+    added = sixth["counts"]["kept"] - kept  # type: ignore[index]
+    assert added > 0
+    assert sixth["run"]["cache"]["clean"] == {"hits": kept, "added": added}  # type: ignore[index]
     fresh = tmp_path / "fresh"
-    _run(fresh, options, raw, fresh=True)
+    fresh_run = _run(fresh, options, raw, fresh=True)
+    assert fresh_run["run"]["cache"]["clean"] == {"hits": 0, "added": kept + added}  # type: ignore[index]
     assert _files(out) == _files(fresh)
     assert (fresh / ".interim" / STATE_FILE).is_file()
 

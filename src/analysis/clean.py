@@ -15,17 +15,22 @@ notebook can run one step on a frame of its own::
 
 from __future__ import annotations
 
+import marshal
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observation
+from analysis.cache import ResultCache, code_digest, entry_key, pack, unpack
+from analysis.cache import lookup as cache_lookup
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
@@ -40,7 +45,7 @@ from analysis.schema import (
     validate_articles,
 )
 from analysis.text import normalise
-from analysis.tokens import Tokenizer, TokenOptions
+from analysis.tokens import STOPWORDS_FILE, Tokenizer, TokenOptions
 
 ARTICLES_FILE = "articles.parquet"
 TOKENS_FILE = "tokens.parquet"
@@ -229,12 +234,24 @@ class Cleaner:
         for batch in parquet.iter_batches(batch_size=self.batch_size, columns=columns):
             yield batch.to_pylist()
 
-    def run(self, articles: Path, out_dir: Path, work_dir: Path, engine: Engine | None = None) -> CleanStats:
+    def run(
+        self,
+        articles: Path,
+        out_dir: Path,
+        work_dir: Path,
+        engine: Engine | None = None,
+        *,
+        cache: Path | None = None,
+        fresh: bool = False,
+        cache_counts: dict[str, int] | None = None,
+    ) -> CleanStats:
         """Clean ``articles`` (a loaded table) into ``out_dir``; ``work_dir`` holds intermediate files.
 
         Pass 1 learns what recurs per source; pass 2 cleans, detects, tokenises and signs each batch
         as a task on ``engine`` (default: this process), the results combined in batch order;
-        pass 3 joins the duplicate marks back.
+        pass 3 joins the duplicate marks back. With ``cache`` (a file of :mod:`analysis.cache`),
+        an article whose clean text was annotated by an earlier build is not annotated again (unless
+        ``fresh``: the cache then starts empty); its hits and additions go to ``cache_counts``.
         """
         engine = engine or SerialEngine()
         now = self.now or datetime.now(UTC)
@@ -249,7 +266,9 @@ class Cleaner:
                 remover.count(observed)
         finally:
             observer.unlink(missing_ok=True)
-        context = share(_CleanContext(replace(self, progress=None), _fitted(remover), now), work_dir / "clean.pkl")
+        results_cache = ResultCache(cache, fresh=fresh) if cache else None
+        ref = CacheRef(str(cache), annotation_fingerprint(self)) if cache else None
+        context = share(_CleanContext(replace(self, progress=None), _fitted(remover), now, ref), work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
         stage = work_dir / "clean_stage.parquet"
@@ -265,6 +284,9 @@ class Cleaner:
             results = engine.map(_clean_task, ((str(context), str(articles), *task) for task in tasks))
             for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
                 stats.add(result.stats)
+                if results_cache:
+                    results_cache.add(result.cache_new)
+                    results_cache.used(result.cache_hits)
                 for article_id, published, sig in result.signatures:
                     finder.add(article_id, None, published, signature=sig)
                 parts.append(result)
@@ -302,10 +324,16 @@ class Cleaner:
                 )
                 final.write(table)
             final.close()
+            if results_cache:
+                counts = results_cache.finish()
+                if cache_counts is not None:
+                    cache_counts.update(counts)
         except BaseException:
             for writer in writers:
                 if writer.tmp.exists():
                     writer.abort()  # the previous outputs stay
+            if results_cache:
+                results_cache.close()
             raise
         finally:
             stage.unlink(missing_ok=True)
@@ -319,6 +347,7 @@ class Cleaner:
         detector: LanguageDetector,
         tokenizer: Tokenizer,
         now: datetime,
+        cache: CacheRef | None = None,
     ) -> BatchResult:
         """Every per-article step on one batch of loaded rows (what a worker runs)."""
         stats = CleanStats()
@@ -327,17 +356,27 @@ class Cleaner:
             out, audit = self._clean_one(row, remover, now, stats)
             cleaned.append(out)
             audit_rows.extend(audit)
-        token_rows = self._annotate(cleaned, detector, tokenizer, stats)
-        signatures = [
-            (out["article_id"], out["published"], signature(out["text"] or out["title"], self.duplicates))
-            for out in cleaned
-        ]
+        # language, tokens and signature depend on the clean text only: reused from the cache
+        keys = [entry_key(cache.fingerprint, r["title"], r["text"], r["language"]) for r in cleaned] if cache else []
+        found = cache_lookup(cache.path, keys) if cache else {}
+        cached = [_Annotation.decode(found[key]) if key in found else None for key in keys] if cache else []
+        todo = [i for i in range(len(cleaned)) if not cached or cached[i] is None]
+        computed = dict(zip(todo, self._annotate([cleaned[i] for i in todo], detector, tokenizer), strict=True))
+        new_entries = [(keys[i], annotation.encode()) for i, annotation in computed.items()] if cache else []
+        token_rows, signatures = [], []
+        for i, row in enumerate(cleaned):
+            annotation = computed.get(i) or cached[i]
+            assert annotation is not None
+            token_rows.append(annotation.apply(row, stats))
+            signatures.append((row["article_id"], row["published"], annotation.signature))
         return BatchResult(
             stats,
             pa.Table.from_pylist(cleaned, schema=CLEAN_SCHEMA),
             pa.Table.from_pylist(token_rows, schema=TOKEN_SCHEMA),
             pa.Table.from_pylist(audit_rows, schema=BOILERPLATE_SCHEMA),
             signatures,
+            new_entries,
+            [key for key in keys if key in found],
         )
 
     def _clean_one(
@@ -383,25 +422,88 @@ class Cleaner:
         return out, audit
 
     def _annotate(
-        self, rows: list[dict[str, Any]], detector: LanguageDetector, tokenizer: Tokenizer, stats: CleanStats
-    ) -> list[dict[str, Any]]:
-        """Language (one lingua call per batch), then tokens and terms; returns the token rows."""
+        self, rows: list[dict[str, Any]], detector: LanguageDetector, tokenizer: Tokenizer
+    ) -> list[_Annotation]:
+        """Language (one lingua call for all the rows), tokens, terms and duplicate signature of clean rows."""
+        if not rows:
+            return []
         texts = [" ".join(x for x in (r["title"], r["text"]) if x) for r in rows]
         detected = detector.detect_many(texts, [r["language"] for r in rows])
-        token_rows = []
+        annotations = []
         for row, found in zip(rows, detected, strict=True):
-            row["language"] = found.language
-            row["language_from"] = found.origin
-            row["language_confidence"] = found.confidence if found.origin == "detected" else None
             words = tokenizer.tokens("\n".join(x for x in (row["title"], row["text"]) if x), found.language)
-            terms = tokenizer.terms(words, found.language)
-            row["n_tokens"], row["n_terms"] = len(words), len(terms)
-            _bump(stats.languages, found.language)
-            _bump(stats.language_from, found.origin)
-            token_rows.append(
-                {"article_id": row["article_id"], "language": found.language, "tokens": words, "terms": terms}
+            annotations.append(
+                _Annotation(
+                    found.language,
+                    found.origin,
+                    found.confidence if found.origin == "detected" else None,
+                    words,
+                    tokenizer.terms(words, found.language),
+                    signature(row["text"] or row["title"], self.duplicates),
+                )
             )
-        return token_rows
+        return annotations
+
+
+class _Annotation(NamedTuple):
+    """What cleaning adds to a clean article: a pure function of its title, text and declared language."""
+
+    language: str | None
+    language_from: str | None
+    language_confidence: float | None
+    tokens: list[str]
+    terms: list[str]
+    signature: Signature
+
+    def apply(self, row: dict[str, Any], stats: CleanStats) -> dict[str, Any]:
+        """Set the row's language and counts, count them in ``stats``; returns the article's token row."""
+        row["language"], row["language_from"] = self.language, self.language_from
+        row["language_confidence"] = self.language_confidence
+        row["n_tokens"], row["n_terms"] = len(self.tokens), len(self.terms)
+        _bump(stats.languages, self.language)
+        _bump(stats.language_from, self.language_from)
+        return {"article_id": row["article_id"], "language": self.language, "tokens": self.tokens, "terms": self.terms}
+
+    def encode(self) -> bytes:
+        sig = self.signature
+        values = None if sig.hashvalues is None else (sig.hashvalues.dtype.str, sig.hashvalues.tobytes())
+        fields = (*self[:5], sig.words, sig.digest, sig.key, values)
+        return pack(marshal.dumps(fields))
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Annotation:
+        language, origin, confidence, tokens, terms, words, digest, key, values = marshal.loads(unpack(data))
+        hashvalues = None if values is None else np.frombuffer(values[1], dtype=values[0]).copy()
+        return cls(language, origin, confidence, tokens, terms, Signature(words, digest, key, hashvalues))
+
+
+@dataclass(frozen=True)
+class CacheRef:
+    """Where cleaning tasks find earlier results (:mod:`analysis.cache`) and the fingerprint of their keys."""
+
+    path: str
+    fingerprint: str
+
+
+def annotation_fingerprint(cleaner: Cleaner) -> str:
+    """What the cached language, tokens and signatures depend on besides the text: options and code."""
+    from analysis import duplicates, language, text, tokens
+
+    code = code_digest(
+        sys.modules[__name__],
+        language,
+        tokens,
+        duplicates,
+        text,
+        STOPWORDS_FILE,
+        "lingua-language-detector",
+        "simplemma",
+        "nltk",
+        "stopwordsiso",
+        "datasketch",
+        "numpy",
+    )
+    return repr((code, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates))
 
 
 @dataclass
@@ -413,17 +515,21 @@ class BatchResult:
     tokens: pa.Table
     audit: pa.Table
     signatures: list[tuple[str, datetime | None, Signature]]
+    cache_new: list[tuple[bytes, bytes]] = field(default_factory=list)  # (key, value) computed by this batch
+    cache_hits: list[bytes] = field(default_factory=list)  # keys read back from the cache
 
 
 class _CleanContext:
     """What every cleaning task needs; the language detector and tokenizer are built once per process."""
 
-    def __init__(self, cleaner: Cleaner, remover: BoilerplateRemover, now: datetime) -> None:
-        self.cleaner, self.remover, self.now = cleaner, remover, now
+    def __init__(
+        self, cleaner: Cleaner, remover: BoilerplateRemover, now: datetime, cache: CacheRef | None = None
+    ) -> None:
+        self.cleaner, self.remover, self.now, self.cache = cleaner, remover, now, cache
         self._tools: tuple[LanguageDetector, Tokenizer] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"cleaner": self.cleaner, "remover": self.remover, "now": self.now, "_tools": None}
+        return {**self.__dict__, "_tools": None}
 
     def tools(self) -> tuple[LanguageDetector, Tokenizer]:
         if self._tools is None:
@@ -478,7 +584,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     detector, tokenizer = context.tools()
     rows = read_row_groups(Path(articles), groups).slice(start, stop - start).to_pylist()
-    return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now)
+    return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.cache)
 
 
 def read_table(path: Path | str) -> pd.DataFrame:

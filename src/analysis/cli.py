@@ -263,7 +263,11 @@ def build(
         typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."),
     ] = None,
     fresh: Annotated[
-        bool, typer.Option("--fresh", help="Run every stage, even those whose inputs and options are unchanged.")
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Run every stage and compute every article again (no stage reused, the per-article cache emptied).",
+        ),
     ] = False,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""

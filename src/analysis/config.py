@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analysis.boilerplate import BoilerplateOptions
+from analysis.cache import CacheOptions
 from analysis.countries import CountryOptions
 from analysis.duplicates import DuplicateOptions
 from analysis.keywords import KeywordOptions
@@ -162,6 +163,7 @@ class Options:
     duplicates: DuplicateOptions = field(default_factory=DuplicateOptions)
     tokens: TokenOptions = field(default_factory=TokenOptions)
     output: OutputOptions = field(default_factory=OutputOptions)
+    cache: CacheOptions = field(default_factory=CacheOptions)
     countries: CountryOptions = field(default_factory=CountryOptions)
     keywords: KeywordOptions = field(default_factory=KeywordOptions)
     topics: TopicOptions = field(default_factory=TopicOptions)
@@ -293,6 +295,7 @@ def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_co
             "tokens",
         ),
         output=_section(OutputOptions, raw["output"], "output"),
+        cache=_section(CacheOptions, raw["cache"], "cache"),
         countries=_section(
             CountryOptions,
             raw["countries"] | {"home_country": raw["countries"]["home_country"] or None},

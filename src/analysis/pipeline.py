@@ -365,6 +365,7 @@ def build(
     state = BuildState(interim.parent / STATE_FILE, fresh=fresh)
     seconds: dict[str, float] = {}
     reused: list[str] = []
+    cached: dict[str, dict[str, int]] = {}  # per-article cache use of the stages that ran
     digest = inputs_hash(inputs)
     seconds["hash_inputs"] = round(time.perf_counter() - started, 2)
 
@@ -390,7 +391,14 @@ def build(
 
     def run_clean() -> dict[str, Any]:
         cleaner = Cleaner.from_options(options, now=now)
-        return cleaner.run(interim / ARTICLES_FILE, target, interim.parent, engine=engine).as_dict()
+        cache = interim.parent / "cache" / "clean.sqlite" if options.cache.enabled else None
+        counts: dict[str, int] = {}
+        stats = cleaner.run(
+            interim / ARTICLES_FILE, target, interim.parent, engine, cache=cache, fresh=fresh, cache_counts=counts
+        )
+        if counts:
+            cached["clean"] = counts
+        return stats.as_dict()
 
     fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
     clean_outputs = [target / ARTICLES_FILE, target / TOKENS_FILE, target / BOILERPLATE_FILE]
@@ -476,6 +484,7 @@ def build(
             "engine": engine.name,
             "workers": engine.workers,
             "reused": reused,
+            "cache": cached,
             "seconds": seconds | {"total": round(time.perf_counter() - started, 2)},
         },
     }

@@ -1,0 +1,199 @@
+"""Per-article results kept between builds, so that a build after adding files redoes only the new articles.
+
+A stage whose work per article is a pure function of the article's content and the options
+(cleaning's language, tokens and duplicate signature of a clean text; the country mentions of a
+clean text) stores each article's result under a key: a hash of the content, the options and the
+code that computes it (:func:`code_digest`). The next build looks each article's key up before
+computing it. The outputs are the same as a fresh build's, whatever the cache holds: a changed
+option, text or code changes the key, and an entry is only ever read back for the same key.
+
+The cache is one SQLite file per stage (``data/interim/cache/<stage>.sqlite``): the build's main
+process writes it, workers only read it, and what the latest build did not use is deleted at its
+end, so the file holds the current corpus only. ``[cache] enabled = false`` turns it off; deleting
+the folder is always safe. On a Dask cluster, workers open the file at the path they are given,
+so the interim folder must be on storage they see (as the rest of the build's files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+#: Bumped when the file's layout changes (an older file is then started afresh).
+LAYOUT = 1
+
+_QUERY_CHUNK = 500  # keys per SELECT (under SQLite's limit on bound parameters)
+
+
+@dataclass(frozen=True)
+class CacheOptions:
+    enabled: bool = True
+
+
+def code_digest(*sources: ModuleType | Path | str) -> str:
+    """A hash of what computes a stage's results: its modules' source files, data files, libraries.
+
+    ``sources`` are modules (their file is read), paths (files read; folders, their files), or
+    distribution names (their installed version): results computed otherwise are not reused.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for source in sources:
+        if isinstance(source, ModuleType):
+            source = Path(source.__file__ or "")
+        if isinstance(source, Path):
+            for path in sorted(source.rglob("*")) if source.is_dir() else [source]:
+                if path.is_file():
+                    digest.update(path.name.encode("utf-8"))
+                    digest.update(path.read_bytes())
+        else:
+            digest.update(f"{source}=={_version(source)}".encode())
+    return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "-"
+
+
+def entry_key(fingerprint: str, *parts: str | None) -> bytes:
+    """The key of one article's entry: its content (``parts``) under a stage's ``fingerprint``."""
+    digest = hashlib.blake2b(fingerprint.encode("utf-8"), digest_size=16)
+    for part in parts:
+        # a length prefix keeps ("ab", "c") and ("a", "bc") apart; None differs from ""
+        data = b"\xff" if part is None else part.encode("utf-8")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
+def pack(value: bytes) -> bytes:
+    return zlib.compress(value, 1)
+
+
+def unpack(value: bytes) -> bytes:
+    return zlib.decompress(value)
+
+
+class ResultCache:
+    """The main process's side: opens (or starts) the file, adds new entries, keeps those used.
+
+    Usage over one build::
+
+        cache = ResultCache(path)
+        ... workers call lookup(path, keys) ...
+        cache.add(new_entries); cache.used(hit_keys)  # as results arrive, in any number of calls
+        cache.finish()  # deletes what this build did not use
+    """
+
+    def __init__(self, path: Path, *, fresh: bool = False) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            _remove(path)
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(path, timeout=60)
+            layout = _layout(db)
+        except sqlite3.DatabaseError:
+            layout = -1
+        if db is not None:
+            db.close()
+        if layout not in (None, LAYOUT):  # an older layout, or not a cache file of ours: start afresh
+            _remove(path)
+        self._db = _connect(path)
+        with self._db:
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
+                " WITHOUT ROWID"
+            )
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (LAYOUT,))
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+            self.generation = (row[0] if row else 0) + 1
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
+        self.hits = 0
+        self.added = 0
+
+    def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
+        """Store new (key, packed value) entries, as used by this build."""
+        rows = [(key, value, self.generation) for key, value in entries]
+        if rows:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            self.added += len(rows)
+
+    def used(self, keys: Sequence[bytes]) -> None:
+        """Mark entries this build read back, so that :meth:`finish` keeps them."""
+        if keys:
+            with self._db:
+                self._db.executemany(
+                    "UPDATE entries SET used = ? WHERE key = ?", ((self.generation, key) for key in keys)
+                )
+            self.hits += len(keys)
+
+    def finish(self) -> dict[str, int]:
+        """Delete the entries this build did not use; returns the build's hits and additions."""
+        with self._db:
+            self._db.execute("DELETE FROM entries WHERE used < ?", (self.generation,))
+        self._db.close()
+        return {"hits": self.hits, "added": self.added}
+
+    def close(self) -> None:
+        """Close without pruning (a failed build keeps every entry)."""
+        self._db.close()
+
+
+def _layout(db: sqlite3.Connection) -> int | None:
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return None  # a new file
+    if "meta" not in tables:
+        return -1
+    row = db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone()
+    return row[0] if row else -1
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=60)
+    db.execute("PRAGMA journal_mode = WAL")  # readers (the workers) are not blocked by the writer
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+@lru_cache(maxsize=4)
+def _reader(path: str, inode: int, pid: int) -> sqlite3.Connection:
+    """One read connection per file and process (a forked worker opens its own)."""
+    return sqlite3.connect(path, timeout=60, check_same_thread=False)
+
+
+def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+    """The packed values stored under ``keys`` (those found), read from a worker."""
+    if not path or not keys:
+        return {}
+    try:
+        inode = os.stat(path).st_ino
+    except FileNotFoundError:
+        return {}
+    db = _reader(path, inode, os.getpid())
+    found: dict[bytes, bytes] = {}
+    for start in range(0, len(keys), _QUERY_CHUNK):
+        chunk = list(keys[start : start + _QUERY_CHUNK])
+        marks = ",".join("?" * len(chunk))
+        found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall())
+    return found

@@ -1,0 +1,114 @@
+"""The per-article result cache: keys, what a build keeps, files it cannot use."""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis import cache
+from analysis.cache import ResultCache, code_digest, entry_key, lookup, pack, unpack
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=5)), max_size=4),
+    st.lists(st.one_of(st.none(), st.text(max_size=5)), max_size=4),
+)
+def test_keys_differ_when_the_parts_differ(a: list[str | None], b: list[str | None]) -> None:
+    assert (entry_key("fp", *a) == entry_key("fp", *b)) == (a == b)
+
+
+def test_keys_depend_on_the_fingerprint() -> None:
+    assert entry_key("one", "text") != entry_key("two", "text")
+
+
+def test_a_build_keeps_what_it_used_and_what_it_added(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    first = ResultCache(path)
+    first.add([(b"a", pack(b"1")), (b"b", pack(b"2"))])
+    assert first.finish() == {"hits": 0, "added": 2}
+    assert {k: unpack(v) for k, v in lookup(str(path), [b"a", b"b", b"c"]).items()} == {b"a": b"1", b"b": b"2"}
+
+    second = ResultCache(path)
+    assert second.generation == first.generation + 1
+    second.used([b"b"])
+    second.add([(b"c", pack(b"3"))])
+    assert second.finish() == {"hits": 1, "added": 1}
+    assert sorted(lookup(str(path), [b"a", b"b", b"c"])) == [b"b", b"c"]  # "a" was not used: deleted
+
+
+def test_a_failed_build_deletes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    first = ResultCache(path)
+    first.add([(b"a", pack(b"1"))])
+    first.finish()
+    ResultCache(path).close()
+    assert list(lookup(str(path), [b"a"])) == [b"a"]
+
+
+def test_fresh_starts_empty(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    first = ResultCache(path)
+    first.add([(b"a", pack(b"1"))])
+    first.finish()
+    ResultCache(path, fresh=True).finish()
+    assert lookup(str(path), [b"a"]) == {}
+
+
+def test_files_it_cannot_use_are_started_afresh(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database at all" * 100)
+    ResultCache(garbage).finish()
+    assert lookup(str(garbage), [b"a"]) == {}
+
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE other (x)")
+    ResultCache(foreign).finish()
+    with sqlite3.connect(foreign) as db:
+        assert "other" not in {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+
+    older = tmp_path / "older.sqlite"
+    kept = ResultCache(older)
+    kept.add([(b"a", pack(b"1"))])
+    kept.finish()
+    with sqlite3.connect(older) as db:
+        db.execute("UPDATE meta SET value = ? WHERE name = 'layout'", (cache.LAYOUT - 1,))
+    ResultCache(older).finish()
+    assert lookup(str(older), [b"a"]) == {}
+
+
+def test_missing_file_or_no_path_finds_nothing(tmp_path: Path) -> None:
+    assert lookup(str(tmp_path / "none.sqlite"), [b"a"]) == {}
+    assert lookup(None, [b"a"]) == {}
+
+
+def _lookup_in_worker(args: tuple[str, list[bytes]]) -> list[bytes]:
+    path, keys = args
+    return sorted(lookup(path, keys))
+
+
+def test_workers_read_what_the_main_process_wrote_during_the_build(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    writer = ResultCache(path)
+    writer.add([(i.to_bytes(2, "big"), pack(b"x")) for i in range(600)])  # more than one SELECT's worth
+    with ProcessPoolExecutor(2) as pool:
+        found = list(pool.map(_lookup_in_worker, [(str(path), [i.to_bytes(2, "big") for i in range(600)])] * 2))
+        writer.add([(b"late", pack(b"y"))])
+        late = list(pool.map(_lookup_in_worker, [(str(path), [b"late"])] * 2))
+    writer.finish()
+    assert found == [sorted(i.to_bytes(2, "big") for i in range(600))] * 2
+    assert late == [[b"late"]] * 2
+
+
+def test_code_digest_follows_files_and_versions(tmp_path: Path) -> None:
+    data = tmp_path / "data.toml"
+    data.write_text("a = 1")
+    before = code_digest(cache, data, "numpy")
+    assert before == code_digest(cache, data, "numpy")
+    data.write_text("a = 2")
+    assert code_digest(cache, data, "numpy") != before
+    assert code_digest(cache, data, "no-such-distribution") != code_digest(cache, data, "numpy")
