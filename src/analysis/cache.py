@@ -146,6 +146,7 @@ class ResultCache:
         """Delete the entries this build did not use; returns the build's hits and additions."""
         with self._db:
             self._db.execute("DELETE FROM entries WHERE used < ?", (self.generation,))
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the changes into the main file
         self._db.close()
         return {"hits": self.hits, "added": self.added}
 
