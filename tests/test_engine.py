@@ -65,9 +65,13 @@ def test_row_group_tasks_pack_groups(tmp_path: Path) -> None:
     assert rows == list(range(25))
 
 
-def _build(tmp: Path, name: str, engine: SerialEngine | PoolEngine | DaskEngine) -> Path:
+def _build(
+    tmp: Path, name: str, engine: SerialEngine | PoolEngine | DaskEngine, cache_from: Path | None = None
+) -> Path:
     options, paths = load_options(use_user_config=False), Paths.from_root(ROOT)
     out = tmp / name
+    if cache_from is not None:  # start with another build's per-article cache
+        shutil.copytree(cache_from / ".interim" / "cache", out / ".interim" / "cache")
     with engine:
         build(options, paths, out_dir=out, engine=engine)
     return out
@@ -94,6 +98,14 @@ def test_pool_and_dask_builds_equal_serial_build(tmp_path: Path) -> None:
     _same_outputs(serial, dask)
     manifest = json.loads((dask / "manifest.json").read_text())
     assert manifest["run"]["engine"] == "dask" and manifest["run"]["workers"] == 2
+    # Dask workers reading the per-article cache another build left: the same files again
+    cached = _build(tmp_path, "dask-cached", DaskEngine(workers=2), cache_from=serial)
+    _same_outputs(serial, cached)
+    kept = manifest["counts"]["kept"]
+    assert json.loads((cached / "manifest.json").read_text())["run"]["cache"] == {
+        "clean": {"hits": kept, "added": 0},
+        "countries": {"hits": kept, "added": 0},
+    }
     shutil.rmtree(tmp_path)
 
 

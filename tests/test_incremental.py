@@ -46,6 +46,8 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     kept = first["counts"]["kept"]  # type: ignore[index]
     # the option is part of every cached article's key: nothing is reused from the cache
     assert fourth["run"]["cache"]["clean"] == {"hits": 0, "added": kept}  # type: ignore[index]
+    # the clean texts did not change: their country mentions are all reused
+    assert fourth["run"]["cache"]["countries"] == {"hits": kept, "added": 0}  # type: ignore[index]
 
     # an output changed behind the build's back: its stage runs again
     _run(out, options, raw)
@@ -63,6 +65,7 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     added = sixth["counts"]["kept"] - kept  # type: ignore[index]
     assert added > 0
     assert sixth["run"]["cache"]["clean"] == {"hits": kept, "added": added}  # type: ignore[index]
+    assert sixth["run"]["cache"]["countries"] == {"hits": kept, "added": added}  # type: ignore[index]
     fresh = tmp_path / "fresh"
     fresh_run = _run(fresh, options, raw, fresh=True)
     assert fresh_run["run"]["cache"]["clean"] == {"hits": 0, "added": kept + added}  # type: ignore[index]
@@ -77,3 +80,15 @@ def test_fresh_runs_everything(tmp_path: Path, options: Options) -> None:
     _run(out, options, raw)
     manifest = _run(out, options, raw, fresh=True)
     assert manifest["run"]["reused"] == []  # type: ignore[index]
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "courrier-detroit", raw / "courrier-detroit")
+    off = replace(options, cache=replace(options.cache, enabled=False))
+    manifest = _run(tmp_path / "off", off, raw)
+    assert manifest["run"]["cache"] == {}  # type: ignore[index]
+    assert not (tmp_path / "off" / ".interim" / "cache").exists()
+    on = _run(tmp_path / "on", options, raw)
+    assert set(on["run"]["cache"]) == {"clean", "countries"}  # type: ignore[arg-type]
+    assert _files(tmp_path / "off") == _files(tmp_path / "on")

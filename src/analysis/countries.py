@@ -19,6 +19,7 @@ as ``EAU``), longest match first (``Guinée-Bissau`` over ``Guinée``, ``golfe d
 from __future__ import annotations
 
 import bisect
+import marshal
 import re
 import tomllib
 import unicodedata
@@ -682,19 +683,27 @@ def run_stage(
     batch_size: int = 2000,
     engine: Engine | None = None,
     work_dir: Path | None = None,
+    cache: Path | None = None,
+    fresh: bool = False,
+    cache_counts: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Country and region mentions of a processed article table, then the aggregates.
 
     Each batch is a task on ``engine`` (default: this process): its mentions, and its additive
     counts per period and per pair of countries, combined here in batch order, so memory holds
-    the aggregates, never the whole mentions table.
+    the aggregates, never the whole mentions table. With ``cache`` (a file of
+    :mod:`analysis.cache`), the mentions of a title and text matched by an earlier build are
+    reused (unless ``fresh``: the cache then starts empty); its use goes to ``cache_counts``.
     """
+    from analysis.cache import ResultCache
     from analysis.engine import SerialEngine, row_group_tasks, share
     from analysis.io.store import ParquetWriter
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     engine = engine or SerialEngine()
-    context = share(options, (work_dir or out_dir) / ".countries.pkl")
+    results_cache = ResultCache(cache, fresh=fresh) if cache else None
+    fingerprint = mention_fingerprint(options) if cache else ""
+    context = share((options, str(cache) if cache else None, fingerprint), (work_dir or out_dir) / ".countries.pkl")
     mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
     regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
     counts: Counter[str] = Counter()
@@ -705,6 +714,9 @@ def run_stage(
     try:
         tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, batch_size))
         for result in engine.map(_country_task, tasks):
+            if results_cache:
+                results_cache.add(result.cache_new)
+                results_cache.used(result.cache_hits)
             counts.update(result.counts)
             pairs.update(result.pairs)
             countries_seen.update(result.mentions.column("iso2").to_pylist())
@@ -717,9 +729,15 @@ def run_stage(
                 total_parts = [_add_up(total_parts, ["period_type", "period"])]
         mentions_out.close()
         regions_out.close()
+        if results_cache:
+            used = results_cache.finish()
+            if cache_counts is not None:
+                cache_counts.update(used)
     except BaseException:
         mentions_out.abort()
         regions_out.abort()
+        if results_cache:
+            results_cache.close()
         raise
     finally:
         context.unlink(missing_ok=True)
@@ -761,9 +779,69 @@ class _BatchMentions:
     periods: pd.DataFrame
     totals: pd.DataFrame
     pairs: Counter[tuple[str, str]]
+    cache_new: list[tuple[bytes, bytes]] = field(default_factory=list)  # (key, value) computed by this batch
+    cache_hits: list[bytes] = field(default_factory=list)  # keys read back from the cache
 
 
 _MATCHERS: dict[str, CountryMatcher] = {}
+
+# the columns of a cached mention (the article id is the row's, not the text's)
+_COUNTRY_FIELDS = ("iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title")
+_REGION_FIELDS = ("region", "region_en", "region_fr", "surface", "start", "end", "in_title")
+
+
+def mention_fingerprint(options: CountryOptions) -> str:
+    """What the mentions of a text depend on besides the text: the options, this code, the gazetteer's data."""
+    import sys
+
+    from analysis.cache import code_digest
+
+    code = code_digest(
+        sys.modules[__name__], Path(__file__).parent / "data" / "countries", "babel", "pycountry", "pyahocorasick"
+    )
+    return repr((code, marshal.version, options))
+
+
+def _cached_mention_rows(
+    rows: list[dict[str, Any]], matcher: CountryMatcher, cache_path: str | None, fingerprint: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[bytes, bytes]], list[bytes]]:
+    """:func:`batch_mention_rows` of ``rows``, reading and giving back per-article cache entries."""
+    from analysis.cache import entry_key, lookup, pack, unpack
+
+    articles = [(r["article_id"], r["title"], r["text"]) for r in rows]
+    if not cache_path:
+        return (*batch_mention_rows(articles, matcher), [], [])
+    keys = [entry_key(fingerprint, title, text) for _, title, text in articles]
+    found = lookup(cache_path, keys)
+    todo = [article for article, key in zip(articles, keys, strict=True) if key not in found]
+    new_countries, new_regions = batch_mention_rows(todo, matcher)
+    by_article: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {a[0]: ([], []) for a in todo}
+    for row in new_countries:
+        by_article[row["article_id"]][0].append(row)
+    for row in new_regions:
+        by_article[row["article_id"]][1].append(row)
+    countries: list[dict[str, Any]] = []
+    regions: list[dict[str, Any]] = []
+    new_entries: list[tuple[bytes, bytes]] = []
+    for (article_id, _, _), key in zip(articles, keys, strict=True):
+        if key in found:
+            country_values, region_values = marshal.loads(unpack(found[key]))
+            countries.extend(
+                {"article_id": article_id, **dict(zip(_COUNTRY_FIELDS, v, strict=True))} for v in country_values
+            )
+            regions.extend(
+                {"article_id": article_id, **dict(zip(_REGION_FIELDS, v, strict=True))} for v in region_values
+            )
+            continue
+        own_countries, own_regions = by_article[article_id]
+        countries.extend(own_countries)
+        regions.extend(own_regions)
+        value = (
+            [tuple(r[f] for f in _COUNTRY_FIELDS) for r in own_countries],
+            [tuple(r[f] for f in _REGION_FIELDS) for r in own_regions],
+        )
+        new_entries.append((key, pack(marshal.dumps(value))))
+    return countries, regions, new_entries, [key for key in keys if key in found]
 
 
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
@@ -774,14 +852,15 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     context, articles, groups = task
-    options: CountryOptions = shared(context)
+    options: CountryOptions
+    options, cache_path, fingerprint = shared(context)
     key = repr(options)
     matcher = _MATCHERS.get(key)
     if matcher is None:
         matcher = _MATCHERS[key] = CountryMatcher(options)
     table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
     rows = table.select(["article_id", "title", "text"]).to_pylist()
-    country_rows, region_rows = batch_mention_rows(((r["article_id"], r["title"], r["text"]) for r in rows), matcher)
+    country_rows, region_rows, cache_new, cache_hits = _cached_mention_rows(rows, matcher, cache_path, fingerprint)
     counts: Counter[str] = Counter()
     counts["articles"] += len(rows)
     counts["articles_with_country"] += len({r["article_id"] for r in country_rows})
@@ -795,6 +874,5 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     periods, totals = _period_counts(frame, meta, options.periods, include_duplicates=options.include_duplicates)
     counted = None if options.include_duplicates else set(meta["article_id"][meta["duplicate_of"].isna()].tolist())
     pairs = _pair_counts(country_rows, counted)
-    return _BatchMentions(
-        mentions, pa.Table.from_pylist(region_rows, schema=REGION_MENTION_SCHEMA), counts, periods, totals, pairs
-    )
+    regions = pa.Table.from_pylist(region_rows, schema=REGION_MENTION_SCHEMA)
+    return _BatchMentions(mentions, regions, counts, periods, totals, pairs, cache_new, cache_hits)

@@ -405,14 +405,21 @@ def build(
     clean_stats = CleanStats.from_dict(stage("clean", fp_clean, clean_outputs, run_clean))
 
     def run_countries() -> dict[str, Any]:
-        return countries.run_stage(
+        counts: dict[str, int] = {}
+        result = countries.run_stage(
             target / ARTICLES_FILE,
             target,
             options.countries,
             batch_size=options.ingest.batch_size,
             engine=engine,
             work_dir=interim.parent,
+            cache=interim.parent / "cache" / "countries.sqlite" if options.cache.enabled else None,
+            fresh=fresh,
+            cache_counts=counts,
         )
+        if counts:
+            cached["countries"] = counts
+        return result
 
     country_files = (countries.MENTIONS_FILE, countries.REGIONS_FILE, countries.PERIODS_FILE, countries.PAIRS_FILE)
     fp_countries = state.fingerprint(fp_clean, options.countries)
