@@ -245,3 +245,46 @@ def test_boilerplate_observations_count_as_partial_fit_does(tmp_path, options) -
     counted._finish()
     assert direct.repeated_ == counted.repeated_ and direct.signatures_ == counted.signatures_
     assert any(direct.repeated_.values())  # something was learnt, so the comparison means something
+
+
+def test_a_removal_is_reused_only_when_the_sources_answers_hold(tmp_path, options) -> None:
+    """Whatever a source learns later, a recorded removal whose answers hold is what cleaning gives."""
+    import random
+
+    from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
+    from analysis.io import ingest
+    from analysis.text import normalise
+
+    ingest([ROOT / "data" / "raw"], tmp_path, options.ingest)
+    table = read_articles(tmp_path)
+    rows = [
+        (normalise(t) if isinstance(t, str) and t else None, normalise(h) if isinstance(h, str) and h else None, str(s))
+        for t, h, s in zip(table["text"], table["title"], table["source"], strict=True)
+    ]
+    settings = BoilerplateOptions(repeat_min_articles=2, repeat_min_share=0.05)
+    before = BoilerplateRemover(settings).partial_fit([t or "" for t, _, _ in rows], [s for _, _, s in rows])
+    before._finish()
+    recorded = []
+    for text, title, source in rows:
+        record: list[tuple[int, int, bool]] = []
+        recorded.append((before.clean(text, source, title, record=record), record))
+    assert any(answer for _, record in recorded for _, _, answer in record)  # some lines were found learnt
+    rng = random.Random(7)
+    held = changed = 0
+    for trial in range(6):
+        after = BoilerplateRemover(settings).partial_fit([t or "" for t, _, _ in rows], [s for _, _, s in rows])
+        after._finish()
+        # what the sources learnt changes: keys dropped, keys of these very articles added
+        every_key = sorted({key for _, record in recorded for kind, key, _ in record if kind < 2})
+        for source in list(after.repeated_):
+            kept = {k for k in after.repeated_[source] if rng.random() < 0.5 + trial / 12}
+            after.repeated_[source] = frozenset(kept | set(rng.sample(every_key, min(len(every_key), trial))))
+        for source in list(after.signatures_):
+            after.signatures_[source] = frozenset(k for k in after.signatures_[source] if rng.random() < 0.7)
+        for (result, record), (text, title, source) in zip(recorded, rows, strict=True):
+            if after.answers_hold(source, record):
+                held += 1
+                assert after.clean(text, source, title) == result
+            elif after.clean(text, source, title) != result:
+                changed += 1
+    assert held and changed  # both cases were seen

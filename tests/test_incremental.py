@@ -44,10 +44,14 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     fourth = _run(out, changed, raw)
     assert fourth["run"]["reused"] == ["ingest"]  # type: ignore[index]
     kept = first["counts"]["kept"]  # type: ignore[index]
-    # the option is part of every cached article's key: nothing is reused from the cache
-    assert fourth["run"]["cache"]["clean"] == {"hits": 0, "added": kept}  # type: ignore[index]
-    # the clean texts did not change: their country mentions are all reused
-    assert fourth["run"]["cache"]["countries"] == {"hits": kept, "added": 0}  # type: ignore[index]
+    # the option is part of the key of every annotation: none is reused, but the boilerplate
+    # removal and the country mentions (of the same clean texts) are
+    assert fourth["run"]["cache"] == {  # type: ignore[index]
+        "boilerplate_counts": {"hits": kept, "added": 0},
+        "boilerplate": {"hits": kept, "added": 0},
+        "annotations": {"hits": 0, "added": kept},
+        "countries": {"hits": kept, "added": 0},
+    }
 
     # an output changed behind the build's back: its stage runs again
     _run(out, options, raw)
@@ -64,11 +68,12 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     # only the new articles are annotated: the others come from the per-article cache
     added = sixth["counts"]["kept"] - kept  # type: ignore[index]
     assert added > 0
-    assert sixth["run"]["cache"]["clean"] == {"hits": kept, "added": added}  # type: ignore[index]
-    assert sixth["run"]["cache"]["countries"] == {"hits": kept, "added": added}  # type: ignore[index]
+    for name in ("boilerplate", "annotations", "countries"):
+        assert sixth["run"]["cache"][name] == {"hits": kept, "added": added}  # type: ignore[index]
     fresh = tmp_path / "fresh"
     fresh_run = _run(fresh, options, raw, fresh=True)
-    assert fresh_run["run"]["cache"]["clean"] == {"hits": 0, "added": kept + added}  # type: ignore[index]
+    for name in ("boilerplate", "annotations", "countries"):
+        assert fresh_run["run"]["cache"][name] == {"hits": 0, "added": kept + added}  # type: ignore[index]
     assert _files(out) == _files(fresh)
     assert (fresh / ".interim" / STATE_FILE).is_file()
 
@@ -90,5 +95,5 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
     assert manifest["run"]["cache"] == {}  # type: ignore[index]
     assert not (tmp_path / "off" / ".interim" / "cache").exists()
     on = _run(tmp_path / "on", options, raw)
-    assert set(on["run"]["cache"]) == {"clean", "countries"}  # type: ignore[arg-type]
+    assert set(on["run"]["cache"]) == {"boilerplate_counts", "boilerplate", "annotations", "countries"}  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")

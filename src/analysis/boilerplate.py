@@ -746,6 +746,28 @@ class _Tally:
         self._dir, self._cleanup = None, None
 
 
+class _Recorder:
+    """A learnt set of line keys that writes down every question asked of it, with the answer.
+
+    Kinds: 0/1 membership in the repeated lines/signatures, 2/3 whether those are empty at all.
+    """
+
+    __slots__ = ("_items", "_kind", "_record")
+
+    def __init__(self, items: frozenset[int], kind: int, record: list[tuple[int, int, bool]]) -> None:
+        self._items, self._kind, self._record = items, kind, record
+
+    def __contains__(self, key: object) -> bool:
+        found = key in self._items
+        self._record.append((self._kind, int(key), found))  # type: ignore[call-overload]
+        return found
+
+    def __bool__(self) -> bool:
+        found = bool(self._items)
+        self._record.append((self._kind + 2, 0, found))
+        return found
+
+
 class Observation(NamedTuple):
     """What one text adds to a remover's counts (see :meth:`BoilerplateRemover.observe`)."""
 
@@ -880,7 +902,17 @@ class BoilerplateRemover:
             else:
                 yield stripped
 
-    def _repeated_sentences(self, text: str, repeated: frozenset[int]) -> bool:
+    def answers_hold(self, source: str, record: list[tuple[int, int, bool]]) -> bool:
+        """Whether what the source's learnt lines answer now is what they answered in ``record``."""
+        self._finish()
+        learnt = (self.repeated_.get(source, frozenset()), self.signatures_.get(source, frozenset()))
+        for kind, key, answer in record:
+            found = bool(learnt[kind - 2]) if kind >= 2 else key in learnt[kind]
+            if found != answer:
+                return False
+        return True
+
+    def _repeated_sentences(self, text: str, repeated: frozenset[int] | _Recorder) -> bool:
         """True when most of a long line (``repeat_sentence_share`` of it) is the source's recurring sentences."""
         if not repeated:
             return False
@@ -915,12 +947,19 @@ class BoilerplateRemover:
             blank = False
         return units
 
-    def classify(self, text: str, source: str = "", title: str | None = None) -> list[_Unit]:
-        """Every unit of the text with the reason it is junk (``None`` for body)."""
+    def classify(
+        self, text: str, source: str = "", title: str | None = None, record: list[tuple[int, int, bool]] | None = None
+    ) -> list[_Unit]:
+        """Every unit of the text with the reason it is junk (``None`` for body).
+
+        ``record`` (a list) receives every question asked about the source's learnt lines, with
+        its answer (see :meth:`answers_hold`).
+        """
         self._finish()
         units = self._units(text)
-        repeated = self.repeated_.get(source, frozenset())
-        signatures = self.signatures_.get(source, frozenset())
+        learnt = self.repeated_.get(source, frozenset()), self.signatures_.get(source, frozenset())
+        repeated: frozenset[int] | _Recorder = learnt[0] if record is None else _Recorder(learnt[0], 0, record)
+        signatures: frozenset[int] | _Recorder = learnt[1] if record is None else _Recorder(learnt[1], 1, record)
         title_key = line_key(title) if title else None
         kept_chars = 0
         tail_from: tuple[int, str] | None = None
@@ -1107,11 +1146,23 @@ class BoilerplateRemover:
             return "good"
         return "near" if density >= self.options.good_min_density * 0.5 else "bad"
 
-    def clean(self, text: str | None, source: str = "", title: str | None = None) -> tuple[str | None, list[Removed]]:
-        """The text without its junk (paragraphs separated by blank lines) and what was removed."""
+    def clean(
+        self,
+        text: str | None,
+        source: str = "",
+        title: str | None = None,
+        *,
+        record: list[tuple[int, int, bool]] | None = None,
+    ) -> tuple[str | None, list[Removed]]:
+        """The text without its junk (paragraphs separated by blank lines) and what was removed.
+
+        The result depends on the text, the title, the options and rules, and on the source only
+        through the answers ``record`` receives: when :meth:`answers_hold` for them later, with
+        whatever the remover has learnt by then, cleaning the same text gives the same result.
+        """
         if not text:
             return text, []
-        units = self.classify(text, source, title)
+        units = self.classify(text, source, title, record)
         wrapped = looks_wrapped(text.split("\n"))
         paragraphs: list[list[str]] = []
         removed: list[Removed] = []

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -198,3 +198,45 @@ def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         marks = ",".join("?" * len(chunk))
         found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall())
     return found
+
+
+@dataclass(frozen=True)
+class CacheRef:
+    """What a task needs to read one cache: the file and the fingerprint of its keys."""
+
+    path: str
+    fingerprint: str
+
+    def key(self, *parts: str | None) -> bytes:
+        return entry_key(self.fingerprint, *parts)
+
+    def get(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        return lookup(self.path, keys)
+
+
+@dataclass
+class CacheUse:
+    """What one task did with one cache: entries it computed, keys it read back."""
+
+    new: list[tuple[bytes, bytes]] = field(default_factory=list)
+    hits: list[bytes] = field(default_factory=list)
+
+
+class Caches:
+    """The main process's side of several named caches in one folder (``<name>.sqlite``)."""
+
+    def __init__(self, folder: Path, fingerprints: dict[str, str], *, fresh: bool = False) -> None:
+        self._caches = {name: ResultCache(folder / f"{name}.sqlite", fresh=fresh) for name in fingerprints}
+        self.refs = {name: CacheRef(str(folder / f"{name}.sqlite"), fp) for name, fp in fingerprints.items()}
+
+    def record(self, uses: dict[str, CacheUse]) -> None:
+        for name, use in uses.items():
+            self._caches[name].add(use.new)
+            self._caches[name].used(use.hits)
+
+    def finish(self) -> dict[str, dict[str, int]]:
+        return {name: cache.finish() for name, cache in self._caches.items()}
+
+    def close(self) -> None:
+        for cache in self._caches.values():
+            cache.close()

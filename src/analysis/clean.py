@@ -29,8 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observation
-from analysis.cache import ResultCache, code_digest, entry_key, pack, unpack
-from analysis.cache import lookup as cache_lookup
+from analysis.cache import CacheRef, Caches, CacheUse, code_digest, pack, unpack
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
@@ -243,32 +242,42 @@ class Cleaner:
         *,
         cache: Path | None = None,
         fresh: bool = False,
-        cache_counts: dict[str, int] | None = None,
+        cache_counts: dict[str, dict[str, int]] | None = None,
     ) -> CleanStats:
         """Clean ``articles`` (a loaded table) into ``out_dir``; ``work_dir`` holds intermediate files.
 
         Pass 1 learns what recurs per source; pass 2 cleans, detects, tokenises and signs each batch
         as a task on ``engine`` (default: this process), the results combined in batch order;
-        pass 3 joins the duplicate marks back. With ``cache`` (a file of :mod:`analysis.cache`),
-        an article whose clean text was annotated by an earlier build is not annotated again (unless
-        ``fresh``: the cache then starts empty); its hits and additions go to ``cache_counts``.
+        pass 3 joins the duplicate marks back. With ``cache`` (a folder of :mod:`analysis.cache`
+        files), what an earlier build computed for an article is reused where it still holds:
+        its boilerplate observations (same text), its boilerplate removal (same source, title
+        and text, and the same answers from what the source's repeated lines are now), its
+        language, tokens and signature (same clean title and text). ``fresh`` empties the caches
+        first; their use per cache goes to ``cache_counts``.
         """
         engine = engine or SerialEngine()
         now = self.now or datetime.now(UTC)
         stats = CleanStats()
         remover = BoilerplateRemover(self.boilerplate)
+        caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh) if cache else None
+        refs = caches.refs if caches else {}
         # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
         # are observed on the engine, the observations counted here in the corpus's order
         tasks = _slices(articles, self.batch_size, TASK_ROWS)
-        observer = share(BoilerplateRemover(self.boilerplate), work_dir / "observe.pkl")
+        observer = share((BoilerplateRemover(self.boilerplate), refs.get(COUNTS_CACHE)), work_dir / "observe.pkl")
         try:
-            for observed in engine.map(_observe_task, ((str(observer), str(articles), *task) for task in tasks)):
+            for observed, uses in engine.map(_observe_task, ((str(observer), str(articles), *task) for task in tasks)):
                 remover.count(observed)
+                if caches:
+                    caches.record(uses)
+        except BaseException:
+            if caches:
+                caches.close()
+            raise
         finally:
             observer.unlink(missing_ok=True)
-        results_cache = ResultCache(cache, fresh=fresh) if cache else None
-        ref = CacheRef(str(cache), annotation_fingerprint(self)) if cache else None
-        context = share(_CleanContext(replace(self, progress=None), _fitted(remover), now, ref), work_dir / "clean.pkl")
+        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs)
+        context = share(cleaning, work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
         stage = work_dir / "clean_stage.parquet"
@@ -284,9 +293,8 @@ class Cleaner:
             results = engine.map(_clean_task, ((str(context), str(articles), *task) for task in tasks))
             for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
                 stats.add(result.stats)
-                if results_cache:
-                    results_cache.add(result.cache_new)
-                    results_cache.used(result.cache_hits)
+                if caches:
+                    caches.record(result.cache)
                 for article_id, published, sig in result.signatures:
                     finder.add(article_id, None, published, signature=sig)
                 parts.append(result)
@@ -324,16 +332,16 @@ class Cleaner:
                 )
                 final.write(table)
             final.close()
-            if results_cache:
-                counts = results_cache.finish()
+            if caches:
+                counts = caches.finish()
                 if cache_counts is not None:
                     cache_counts.update(counts)
         except BaseException:
             for writer in writers:
                 if writer.tmp.exists():
                     writer.abort()  # the previous outputs stay
-            if results_cache:
-                results_cache.close()
+            if caches:
+                caches.close()
             raise
         finally:
             stage.unlink(missing_ok=True)
@@ -347,22 +355,29 @@ class Cleaner:
         detector: LanguageDetector,
         tokenizer: Tokenizer,
         now: datetime,
-        cache: CacheRef | None = None,
+        caches: dict[str, CacheRef] | None = None,
     ) -> BatchResult:
         """Every per-article step on one batch of loaded rows (what a worker runs)."""
+        caches = caches or {}
         stats = CleanStats()
+        uses: dict[str, CacheUse] = {}
         cleaned, audit_rows = [], []
-        for row in rows:
-            out, audit = self._clean_one(row, remover, now, stats)
+        for row, removal in zip(rows, self._removals(rows, remover, caches.get(BOILERPLATE_CACHE), uses), strict=True):
+            out, audit = self._clean_one(row, removal, now, stats)
             cleaned.append(out)
             audit_rows.extend(audit)
         # language, tokens and signature depend on the clean text only: reused from the cache
-        keys = [entry_key(cache.fingerprint, r["title"], r["text"], r["language"]) for r in cleaned] if cache else []
-        found = cache_lookup(cache.path, keys) if cache else {}
-        cached = [_Annotation.decode(found[key]) if key in found else None for key in keys] if cache else []
+        ref = caches.get(ANNOTATIONS_CACHE)
+        keys = [ref.key(r["title"], r["text"], r["language"]) for r in cleaned] if ref else []
+        found = ref.get(keys) if ref else {}
+        cached = [_Annotation.decode(found[key]) if key in found else None for key in keys] if ref else []
         todo = [i for i in range(len(cleaned)) if not cached or cached[i] is None]
         computed = dict(zip(todo, self._annotate([cleaned[i] for i in todo], detector, tokenizer), strict=True))
-        new_entries = [(keys[i], annotation.encode()) for i, annotation in computed.items()] if cache else []
+        if ref:
+            uses[ANNOTATIONS_CACHE] = CacheUse(
+                [(keys[i], annotation.encode()) for i, annotation in computed.items()],
+                [key for key in keys if key in found],
+            )
         token_rows, signatures = [], []
         for i, row in enumerate(cleaned):
             annotation = computed.get(i) or cached[i]
@@ -375,35 +390,45 @@ class Cleaner:
             pa.Table.from_pylist(token_rows, schema=TOKEN_SCHEMA),
             pa.Table.from_pylist(audit_rows, schema=BOILERPLATE_SCHEMA),
             signatures,
-            new_entries,
-            [key for key in keys if key in found],
+            uses,
         )
 
+    def _removals(
+        self, rows: list[dict[str, Any]], remover: BoilerplateRemover, ref: CacheRef | None, uses: dict[str, CacheUse]
+    ) -> list[_Removal]:
+        """Boilerplate removal of each row, reused from the cache where the source's answers still hold."""
+        keys = [ref.key(r["source"], r["title"], r["text"]) for r in rows] if ref else []
+        found = ref.get(keys) if ref else {}
+        use = uses.setdefault(BOILERPLATE_CACHE, CacheUse()) if ref else None
+        removals = []
+        for i, row in enumerate(rows):
+            removal = _Removal.decode(found[keys[i]]) if ref and keys[i] in found else None
+            if removal is not None and remover.answers_hold(row["source"], removal.lookups):
+                assert use is not None
+                use.hits.append(keys[i])
+            else:
+                removal = _remove(row, remover, record=use is not None)
+                if use is not None:
+                    use.new.append((keys[i], removal.encode()))
+            removals.append(removal)
+        return removals
+
     def _clean_one(
-        self, row: dict[str, Any], remover: BoilerplateRemover, now: datetime, stats: CleanStats
+        self, row: dict[str, Any], removal: _Removal, now: datetime, stats: CleanStats
     ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """Normalisation, boilerplate and date of one article."""
+        """The clean row of one article (its removal done), with its date; and its audit rows."""
         out = dict(row)
-        raw_text = normalise(row["text"]) if row["text"] else None
-        title = normalise(row["title"]) if row["title"] else None
-        text, removed = remover.clean(raw_text, row["source"], title)
+        title, text = removal.title, removal.text
         audit = [
-            {
-                "article_id": row["article_id"],
-                "line": r.line,
-                "reason": r.reason,
-                "text": r.text,
-                "chars": len(r.text),
-            }
-            for r in removed
+            {"article_id": row["article_id"], "line": line, "reason": reason, "text": value, "chars": len(value)}
+            for line, reason, value in removal.removed
         ]
-        if not title and not text:
-            text, audit = raw_text, []  # everything looked like junk: keep the loaded text, not lose it
         out["title"], out["text"] = title, text
         out["chars_raw"] = len(row["text"] or "")
         out["chars_removed"] = sum(item["chars"] for item in audit)
         if out["published"] is None:
             limit = row["fetched"] or now
+            raw_text = normalise(row["text"]) if row["text"] else None
             found, origin = date_from_text(raw_text, reference=row["fetched"]), "text"
             if found is None:
                 found, origin = date_from_url(row["url"]), "url"
@@ -445,6 +470,35 @@ class Cleaner:
         return annotations
 
 
+class _Removal(NamedTuple):
+    """One article's boilerplate removal: normalised title, clean text, removed lines, and the
+    answers about the source's learnt lines it depended on (see :meth:`BoilerplateRemover.clean`)."""
+
+    title: str | None
+    text: str | None
+    removed: list[tuple[int, str, str]]  # (line, reason, text)
+    lookups: list[tuple[int, int, bool]]
+
+    def encode(self) -> bytes:
+        return pack(marshal.dumps(tuple(self)))
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Removal:
+        return cls(*marshal.loads(unpack(data)))
+
+
+def _remove(row: dict[str, Any], remover: BoilerplateRemover, *, record: bool) -> _Removal:
+    """Normalisation and boilerplate removal of one loaded row."""
+    raw_text = normalise(row["text"]) if row["text"] else None
+    title = normalise(row["title"]) if row["title"] else None
+    lookups: list[tuple[int, int, bool]] | None = [] if record else None
+    text, removed = remover.clean(raw_text, row["source"], title, record=lookups)
+    lines = [(r.line, r.reason, r.text) for r in removed]
+    if not title and not text:
+        text, lines = raw_text, []  # everything looked like junk: keep the loaded text, not lose it
+    return _Removal(title, text, lines, lookups or [])
+
+
 class _Annotation(NamedTuple):
     """What cleaning adds to a clean article: a pure function of its title, text and declared language."""
 
@@ -477,19 +531,17 @@ class _Annotation(NamedTuple):
         return cls(language, origin, confidence, tokens, terms, Signature(words, digest, key, hashvalues))
 
 
-@dataclass(frozen=True)
-class CacheRef:
-    """Where cleaning tasks find earlier results (:mod:`analysis.cache`) and the fingerprint of their keys."""
-
-    path: str
-    fingerprint: str
+#: The caches of cleaning (files ``<name>.sqlite`` in the cache folder).
+COUNTS_CACHE, BOILERPLATE_CACHE, ANNOTATIONS_CACHE = "boilerplate_counts", "boilerplate", "annotations"
 
 
-def annotation_fingerprint(cleaner: Cleaner) -> str:
-    """What the cached language, tokens and signatures depend on besides the text: options and code."""
-    from analysis import duplicates, language, text, tokens
+def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[str, str]:
+    """What each cache's entries depend on besides an article's content: options, code, data, libraries."""
+    from analysis import boilerplate, duplicates, language, text, tokens
 
-    code = code_digest(
+    normalising = code_digest(text, "ftfy")
+    removing = code_digest(sys.modules[__name__], boilerplate, boilerplate.RULES_FILE, "numpy")
+    annotating = code_digest(
         sys.modules[__name__],
         language,
         tokens,
@@ -503,7 +555,11 @@ def annotation_fingerprint(cleaner: Cleaner) -> str:
         "datasketch",
         "numpy",
     )
-    return repr((code, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates))
+    return {
+        COUNTS_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate)),
+        BOILERPLATE_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate, remover.rules_)),
+        ANNOTATIONS_CACHE: repr((annotating, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates)),
+    }
 
 
 @dataclass
@@ -515,17 +571,16 @@ class BatchResult:
     tokens: pa.Table
     audit: pa.Table
     signatures: list[tuple[str, datetime | None, Signature]]
-    cache_new: list[tuple[bytes, bytes]] = field(default_factory=list)  # (key, value) computed by this batch
-    cache_hits: list[bytes] = field(default_factory=list)  # keys read back from the cache
+    cache: dict[str, CacheUse] = field(default_factory=dict)  # what it computed and reused, per cache
 
 
 class _CleanContext:
     """What every cleaning task needs; the language detector and tokenizer are built once per process."""
 
     def __init__(
-        self, cleaner: Cleaner, remover: BoilerplateRemover, now: datetime, cache: CacheRef | None = None
+        self, cleaner: Cleaner, remover: BoilerplateRemover, now: datetime, caches: dict[str, CacheRef]
     ) -> None:
-        self.cleaner, self.remover, self.now, self.cache = cleaner, remover, now, cache
+        self.cleaner, self.remover, self.now, self.caches = cleaner, remover, now, caches
         self._tools: tuple[LanguageDetector, Tokenizer] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -567,16 +622,31 @@ def _joined(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
 
 
-def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> list[tuple[str, Observation | None]]:
+def _observe_task(
+    task: tuple[str, str, tuple[int, ...], int, int, int],
+) -> tuple[list[tuple[str, Observation | None]], dict[str, CacheUse]]:
     """Pass 1 on one slice: (source, what its normalised text adds to the boilerplate counts) per row."""
-    remover_path, articles, groups, start, stop, _ = task
-    remover: BoilerplateRemover = shared(remover_path)
+    context, articles, groups, start, stop, _ = task
+    remover: BoilerplateRemover
+    ref: CacheRef | None
+    remover, ref = shared(context)
     table = read_row_groups(Path(articles), groups, columns=["text", "source"]).slice(start, stop - start)
     texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
-    return [
-        (source, remover.observe(normalise(text) if text else None))
-        for text, source in zip(texts, sources, strict=True)
-    ]
+    keys = [ref.key(text) for text in texts] if ref else []
+    found = ref.get(keys) if ref else {}
+    use = CacheUse()
+    observed: list[tuple[str, Observation | None]] = []
+    for i, (text, source) in enumerate(zip(texts, sources, strict=True)):
+        if ref and keys[i] in found:
+            value = marshal.loads(unpack(found[keys[i]]))
+            observed.append((source, None if value is None else Observation(*value)))
+            use.hits.append(keys[i])
+            continue
+        observation = remover.observe(normalise(text) if text else None)
+        observed.append((source, observation))
+        if ref:
+            use.new.append((keys[i], pack(marshal.dumps(None if observation is None else tuple(observation)))))
+    return observed, ({COUNTS_CACHE: use} if ref else {})
 
 
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
@@ -584,7 +654,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     detector, tokenizer = context.tools()
     rows = read_row_groups(Path(articles), groups).slice(start, stop - start).to_pylist()
-    return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.cache)
+    return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
 
 
 def read_table(path: Path | str) -> pd.DataFrame:

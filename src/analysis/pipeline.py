@@ -391,13 +391,12 @@ def build(
 
     def run_clean() -> dict[str, Any]:
         cleaner = Cleaner.from_options(options, now=now)
-        cache = interim.parent / "cache" / "clean.sqlite" if options.cache.enabled else None
-        counts: dict[str, int] = {}
+        cache = interim.parent / "cache" if options.cache.enabled else None
+        counts: dict[str, dict[str, int]] = {}
         stats = cleaner.run(
             interim / ARTICLES_FILE, target, interim.parent, engine, cache=cache, fresh=fresh, cache_counts=counts
         )
-        if counts:
-            cached["clean"] = counts
+        cached.update(counts)
         return stats.as_dict()
 
     fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
