@@ -112,3 +112,15 @@ def test_code_digest_follows_files_and_versions(tmp_path: Path) -> None:
     data.write_text("a = 2")
     assert code_digest(cache, data, "numpy") != before
     assert code_digest(cache, data, "no-such-distribution") != code_digest(cache, data, "numpy")
+
+
+def test_space_of_replaced_entries_is_given_back(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    first = ResultCache(path)
+    first.add([(i.to_bytes(4, "big"), pack(bytes(range(256)) * 8)) for i in range(500)])
+    first.finish()
+    full = path.stat().st_size
+    second = ResultCache(path)  # none of them used again: all deleted
+    second.add([(b"new", pack(b"x"))])
+    second.finish()
+    assert path.stat().st_size < full / 4

@@ -147,6 +147,9 @@ class ResultCache:
         with self._db:
             self._db.execute("DELETE FROM entries WHERE used < ?", (self.generation,))
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the changes into the main file
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        if self._db.execute("PRAGMA freelist_count").fetchone()[0] > pages // 2:
+            self._db.execute("VACUUM")  # most entries were replaced (new options or code): give the space back
         self._db.close()
         return {"hits": self.hits, "added": self.added}
 
