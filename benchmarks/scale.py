@@ -469,6 +469,7 @@ def run_build(
         "reused": reused,
         "ran": [stage for stage in STAGES if stage not in reused],
         "stage_seconds": manifest["run"]["seconds"],
+        "cache": manifest["run"].get("cache", {}),
     }
 
 
@@ -870,6 +871,19 @@ def compare_markdown(compare: dict[str, Any] | None) -> list[str]:
                 f"{_pct(share['build'])} of the build itself, {_pct(share.get('cpu'))} of its CPU time "
                 f"(goal ≤ {TARGETS['increment_share']:.0%}); "
                 f"same files as the fresh build: {_yes(addition['identical'])}."
+            )
+            stages = addition["stage_seconds"]
+            notes.append(
+                "(iii) stage seconds: "
+                + ", ".join(f"{stage} {stages[stage]:,.1f}" for stage in STAGES if stage in stages)
+                + "; per-article cache, articles reused / computed: "
+                + (
+                    ", ".join(
+                        f"{name} {use['hits']:,} / {use['added']:,}" for name, use in addition.get("cache", {}).items()
+                    )
+                    or "none"
+                )
+                + "."
             )
         lines.append(" ".join(notes))
     if "identical" in compare:

@@ -325,6 +325,7 @@ def _fake_compare(identical: bool = True) -> dict:
                 "full_both": both,
                 "vs_full_both": time_ratios(added, both, 3),
                 "identical": same,
+                "cache": {"annotations": {"hits": 2000, "added": 20}},
             },
         },
     }
@@ -356,6 +357,7 @@ def test_compare_markdown_sections() -> None:
     assert "(iii) **98.4%** of the time of a fresh build of both" in text and "goal ≤ 5%" in text
     assert "100.0% of the build itself, 98.4% of its CPU time" in text
     assert "All outputs identical (1 vs 2 workers, local vs Dask): yes." in text
+    assert "articles reused / computed: annotations 2,000 / 20." in text
     for table in re.findall(r"(?:^\|.*\n?)+", text, flags=re.M):  # every row as many cells as the header
         assert len({row.count("|") for row in table.splitlines()}) == 1, table
 
