@@ -51,6 +51,7 @@ _BULLET = re.compile(r"^\s*(?:[*•·▪►»›+-]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _LINK_MARK = re.compile(r"\[\d{1,4}\]")
 _SEPARATORS = re.compile(r"\s(?:\|{1,2}|•|·|»|›|/)\s")
+_SEPARATOR_CHARS = "|•·»›/"  # one of them in each match of _SEPARATORS
 # X\s*$, X at most 10 long: see _ends_with
 _STAMP_END = re.compile(r"(?:\b\d{1,2}[:h]\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4})\s*$")
 _KEY_DIGITS = re.compile(r"\d+")
@@ -317,6 +318,43 @@ def _top_level_branches(pattern: str) -> list[str]:
     return parts
 
 
+def _last_group(branch: str) -> int | None:
+    """Where the non-capturing group that ends ``branch`` opens (``x(?:a|b)`` gives 1); ``None``: none does."""
+    opened: list[int] = []
+    last = None
+    i = 0
+    while i < len(branch):
+        char = branch[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":  # a class, to its closing bracket (as in _top_level_branches)
+            i += 1
+            if branch[i : i + 1] == "^":
+                i += 1
+            if branch[i : i + 1] == "]":
+                i += 1
+            while i < len(branch) and branch[i] != "]":
+                i += 2 if branch[i] == "\\" else 1
+        elif char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            start = opened.pop()
+            if not opened and i == len(branch) - 1:
+                last = start
+        i += 1
+    return last if last is not None and branch.startswith("(?:", last) else None
+
+
+def _distributed(branch: str) -> list[str]:
+    """``p(?:a|b)`` as ``pa`` and ``pb`` (a line matches the one when it matches one of the others)."""
+    start = _last_group(branch)
+    if start is None:
+        return [branch]
+    parts = _top_level_branches(branch[start + 3 : -1])
+    return [branch[:start] + part for part in parts] if len(parts) > 1 else [branch]
+
+
 def _anchored(items: Any, flags: int) -> bool:
     """True when every match starts at the start of the text (``^`` or ``\\A`` first, in each branch)."""
     if not len(items):
@@ -356,6 +394,124 @@ def _starts_wide(items: Any) -> bool:
 
 _LINE_MAX_STRINGS = 12  # more strings than this cost more to look for in a line than an anchored regex
 _OPENING_FLAGS = re.IGNORECASE | re.UNICODE
+_ATOM_FLAGS = re.IGNORECASE | re.ASCII  # the flags that change which characters one class matches
+_GUARD_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CLASS_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d",
+    "CATEGORY_NOT_DIGIT": r"\D",
+    "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S",
+    "CATEGORY_WORD": r"\w",
+    "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+def _uncased(string: str) -> bool:
+    """True when ``string`` is only ASCII characters other than letters (``[``, ``/``, ``_``...).
+
+    No other character has such a character in its :func:`_caseless` form (checked in the tests),
+    so a text holds the string case-insensitively exactly when it holds it as it is.
+    """
+    return string.isascii() and not any(char.isalpha() for char in string)
+
+
+def _class_source(op: Any, av: Any) -> str | None:
+    """A character class (``[...]``) matching what one parsed LITERAL, NOT_LITERAL or IN item matches."""
+    if _is(op, "LITERAL"):
+        return f"[{re.escape(chr(av))}]"
+    if _is(op, "NOT_LITERAL"):
+        return f"[^{re.escape(chr(av))}]"
+    parts: list[str] = []
+    for item_op, item_av in av:
+        if _is(item_op, "NEGATE") and not parts:
+            parts.append("^")
+        elif _is(item_op, "LITERAL"):
+            parts.append(re.escape(chr(item_av)))
+        elif _is(item_op, "RANGE"):
+            parts.append(f"{re.escape(chr(item_av[0]))}-{re.escape(chr(item_av[1]))}")
+        elif _is(item_op, "CATEGORY") and (name := next((n for n in _CLASS_CATEGORIES if _is(item_av, n)), None)):
+            parts.append(_CLASS_CATEGORIES[name])
+        else:
+            return None
+    return f"[{''.join(parts)}]" if parts and parts != ["^"] else None
+
+
+def _first(items: Any, flags: int) -> tuple[list[tuple[str, int]] | None, bool]:
+    """The classes one of which a match of the parsed sequence ``items`` opens with, and whether it may be empty.
+
+    Each class comes with the flags it is matched with. ``None``: any character may open a match.
+    Anchors and lookarounds take no character: they are passed over (so more is allowed, never less).
+    """
+    classes: list[tuple[str, int]] = []
+    for op, av in items:
+        if _is(op, "AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if _is(op, "LITERAL", "NOT_LITERAL", "IN"):
+            source = _class_source(op, av)
+            if source is None:
+                return None, False
+            classes.append((source, flags & _ATOM_FLAGS))
+            return classes, False
+        got: list[tuple[str, int]] | None
+        if _is(op, "SUBPATTERN"):
+            _group, add_flags, del_flags, sub = av
+            got, empty = _first(sub, (flags | add_flags) & ~del_flags)
+        elif _is(op, "ATOMIC_GROUP"):
+            got, empty = _first(av, flags)
+        elif _is(op, *_REPEATS):
+            least, most, sub = av
+            if most == 0:
+                continue
+            got, empty = _first(sub, flags)
+            empty = empty or least == 0
+        elif _is(op, "BRANCH"):
+            got, empty = [], False
+            for branch in av[1]:
+                sub_got, sub_empty = _first(branch, flags)
+                if sub_got is None:
+                    return None, False
+                got.extend(sub_got)
+                empty = empty or sub_empty
+        else:
+            return None, False
+        if got is None:
+            return None, False
+        classes.extend(got)
+        if not empty:
+            return classes, False
+    return classes, True
+
+
+def _guard(pattern: re.Pattern[str]) -> str:
+    """A lookahead for the first character of every match of an anchored ``pattern`` (empty: none worth it).
+
+    Put before the pattern in an opening regex, it rules the pattern out with one class test on
+    lines whose first character cannot open a match (most lines open with a letter, most rules
+    with a few words): the regex engine then skips the pattern's alternatives one by one. A class
+    that lets most letters through is not worth testing.
+    """
+    try:
+        classes, empty = _first(_sre_parse.parse(pattern.pattern, pattern.flags), pattern.flags)
+    except Exception:  # an unexpected parse tree: no guard
+        return ""
+    if classes is None or empty:
+        return ""
+    merged: dict[int, list[str]] = {}
+    parts = []
+    for source, flags in dict.fromkeys(classes):
+        if flags & re.ASCII:
+            return ""  # no inline flag turns it off around the guard: not worth a special case
+        if source.startswith("[^"):
+            parts.append(f"(?{'i' if flags else '-i'}:{source})")
+        else:
+            merged.setdefault(flags, []).append(source[1:-1])
+    parts[:0] = [f"(?{'i' if flags else '-i'}:[{''.join(inner)}])" for flags, inner in merged.items()]
+    guard = f"(?={'|'.join(parts)})"
+    try:
+        admitted = sum(1 for char in _GUARD_LETTERS if re.match(guard, char))
+    except re.error:  # pragma: no cover - classes made of parsed items compile
+        return ""
+    return guard if admitted <= len(_GUARD_LETTERS) // 2 else ""
 
 
 @dataclass(frozen=True)
@@ -387,28 +543,35 @@ def _check(pattern: re.Pattern[str]) -> _Check:
         return _Check(pattern)
     # a string that holds another of the set adds nothing: where it is, the other is too
     strings = tuple(sorted(n for n in need if not any(m != n and m in n for m in need))) if need else ()
+    # strings of no cased character are looked for in the text as it is, not in its caseless form
+    fold_case = caseless and not all(map(_uncased, strings))
     line_needs = None
     if strings and (not anchored or (wide and len(strings) <= _LINE_MAX_STRINGS)):
         line_needs = re.compile("|".join(map(re.escape, strings)))
     opening = None
     if anchored and not references and line_needs is None and not pattern.flags & ~_OPENING_FLAGS:
-        opening = f"(?{'i' if caseless else '-i'}:{pattern.pattern})"
+        opening = f"{_guard(pattern)}(?{'i' if caseless else '-i'}:{pattern.pattern})"
         try:
             re.compile(opening)  # fails on inline global flags, which only a whole pattern may have
         except re.error:
             opening = None
-    return _Check(pattern, strings, caseless, line_needs, opening)
+    return _Check(pattern, strings, fold_case, line_needs, opening)
 
 
 def _checks(pattern: re.Pattern[str], *, split: bool = True) -> tuple[_Check, ...]:
-    """How to try a pattern: one check, or one per top-level alternative (any of them matching)."""
+    """How to try a pattern: one check, or one per top-level alternative (any of them matching).
+
+    An alternative that ends with a non-capturing group of alternatives (``p(?:a|b)``) is taken
+    as one alternative per branch of the group (``pa``, ``pb``).
+    """
     if _sre_parse is None:
         return (_Check(pattern),)
     if split and not pattern.flags & re.VERBOSE:
         try:
-            branches = _top_level_branches(pattern.pattern)
-            if len(branches) > 1 and not _has_references(_sre_parse.parse(pattern.pattern, pattern.flags)):
-                return tuple(_check(re.compile(branch, pattern.flags)) for branch in branches)
+            if not _has_references(_sre_parse.parse(pattern.pattern, pattern.flags)):
+                branches = [part for branch in _top_level_branches(pattern.pattern) for part in _distributed(branch)]
+                if len(branches) > 1:
+                    return tuple(_check(re.compile(branch, pattern.flags)) for branch in branches)
         except re.error:
             pass
     return (_check(pattern),)
@@ -427,7 +590,51 @@ class _Step:
     span: tuple[Rule, _Check] | None = None
 
 
-def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
+# A check as tried on the lines of one text: its regex, the strings (present in the text) one of
+# which a line must hold for the regex to be tried (none: always tried), and whether they are
+# looked for in the line's caseless form.
+_LineCheck = tuple[re.Pattern[str], tuple[str, ...], bool]
+_LineRules = tuple[tuple[Rule, str, tuple[_LineCheck, ...]], ...]
+
+# What :func:`_match_rules` tries on the lines of one text, step by step: (the rules with the
+# checks to try when the opening regex matches, the same without the opening checks for when it
+# fails, the opening regex or None), or a span rule with its check.
+_TextStep = tuple[_LineRules, _LineRules, re.Pattern[str] | None, tuple[Rule, _LineCheck] | None]
+
+_TEXT_PLANS = 1 << 12  # text plans kept per plan (one per set of strings found in texts)
+
+
+class _Plan:
+    """The rules in steps (see :func:`_plan`), with the plans already made for texts."""
+
+    def __init__(self, steps: tuple[_Step, ...]) -> None:
+        self.steps = steps
+        # every string a text is searched for (those of the checks not in an opening regex), once,
+        # with whether in the text's caseless form
+        found: dict[tuple[str, bool], None] = {}
+        for step in steps:
+            for check in self._step_checks(step):
+                if check.opening is None:
+                    found.update(dict.fromkeys((s, check.caseless) for s in check.strings))
+        self.strings = tuple(found)
+        self.index = {key: i for i, key in enumerate(self.strings)}
+        self.text_plans: dict[int, list[_TextStep]] = {}
+
+    @staticmethod
+    def _step_checks(step: _Step) -> Iterator[_Check]:
+        if step.span is not None:
+            yield step.span[1]
+        for _, _, checks in step.rules:
+            yield from checks
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"steps": self.steps}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["steps"])  # type: ignore[misc]
+
+
+def _plan(rules: tuple[Rule, ...]) -> _Plan:
     """The rules in steps, each with its checks, in their order."""
     steps: list[_Step] = []
     pending: list[tuple[Rule, str, tuple[_Check, ...]]] = []
@@ -449,66 +656,83 @@ def _plan(rules: tuple[Rule, ...]) -> tuple[_Step, ...]:
     for rule in rules:
         if rule.action == "span":
             flush()
-            steps.append(_Step(span=(rule, _checks(rule.pattern, split=False)[0])))
+            # a span rule is no branch of an opening regex: it is tried alone
+            steps.append(_Step(span=(rule, replace(_checks(rule.pattern, split=False)[0], opening=None))))
         else:
             pending.append((rule, f"rule:{rule.name}", _checks(rule.pattern)))
     flush()
-    return tuple(steps)
+    return _Plan(tuple(steps))
 
 
 _OPENING_MIN_CHECKS = 2  # with fewer anchored checks to try, trying the one alone is cheaper
 
-# What :meth:`BoilerplateRemover._match_rules` tries on the lines of one text, step by step:
-# (the rules with the checks to try when the opening regex matches, the same without the opening
-# checks for when it fails, the opening regex or None), or a span rule with its check.
-_TextStep = tuple[
-    tuple[tuple[Rule, str, tuple[_Check, ...]], ...],
-    tuple[tuple[Rule, str, tuple[_Check, ...]], ...],
-    re.Pattern[str] | None,
-    tuple[Rule, _Check] | None,
-]
 
-
-def _text_plan(plan: tuple[_Step, ...], text: str) -> list[_TextStep]:
+def _text_plan(plan: _Plan, text: str) -> list[_TextStep]:
     """The plan for the lines of one text: checks none of whose strings is in the text are dropped.
 
     Each line is a piece of the text, so a string missing from the text is missing from each line
-    (and the caseless form of a line is a piece of the text's). Once a span rule may cut something
-    (changing lines), nothing more is dropped. The checks of an opening regex are not looked at:
-    that regex is cheaper than looking for their many strings.
+    (and the caseless form of a line is a piece of the text's); a line is searched only for the
+    strings the text holds. Once a span rule may cut something (changing lines), nothing more is
+    dropped. The checks of an opening regex are not looked at: that regex is cheaper than looking
+    for their many strings. Texts holding the same strings share one plan.
     """
     caseless_text: str | None = None
-
-    def holds(check: _Check) -> bool:
-        nonlocal caseless_text
-        if not check.strings:
-            return True
-        if check.caseless:
+    present = 0
+    for i, (string, caseless) in enumerate(plan.strings):
+        if caseless:
             if caseless_text is None:
                 caseless_text = _caseless(text)
-            hay = caseless_text
-        else:
-            hay = text
-        return any(string in hay for string in check.strings)
+            if string in caseless_text:
+                present |= 1 << i
+        elif string in text:
+            present |= 1 << i
+    steps = plan.text_plans.get(present)
+    if steps is None:
+        if len(plan.text_plans) >= _TEXT_PLANS:
+            plan.text_plans.clear()
+        steps = plan.text_plans[present] = _make_text_plan(plan, present)
+    return steps
+
+
+def _make_text_plan(plan: _Plan, present: int) -> list[_TextStep]:
+    """The plan for the lines of texts holding the strings ``present`` (bits of ``plan.strings``)."""
+
+    def found(check: _Check) -> tuple[str, ...]:
+        return tuple(s for s in check.strings if present >> plan.index[s, check.caseless] & 1)
+
+    def line_check(check: _Check, filtering: bool) -> _LineCheck | None:
+        """The check as tried on lines; ``None`` when it cannot match them."""
+        if not check.strings or (check.opening is not None and filtering):
+            return check.pattern, (), False
+        strings = found(check) if filtering else check.strings
+        if not strings:
+            return None
+        return check.pattern, (strings if check.line_needs is not None else ()), check.caseless
 
     steps: list[_TextStep] = []
     filtering = True
-    for step in plan:
+    for step in plan.steps:
         if step.span is not None:
-            steps.append(((), (), None, step.span))
-            filtering = filtering and not holds(step.span[1])
+            rule, check = step.span
+            span = line_check(check, filtering)
+            if span is not None:
+                steps.append(((), (), None, (rule, span)))
+                filtering = filtering and bool(check.strings) and not found(check)
             continue
         full = []
+        quick = []
+        openings = 0
         for rule, reason, checks in step.rules:
-            alive = tuple(c for c in checks if c.opening is not None or not filtering or holds(c))
+            alive = [(c, lc) for c in checks if (lc := line_check(c, filtering)) is not None]
             if alive:
-                full.append((rule, reason, alive))
+                full.append((rule, reason, tuple(lc for _, lc in alive)))
+                openings += sum(c.opening is not None for c, _ in alive)
+                if kept := tuple(lc for c, lc in alive if c.opening is None):
+                    quick.append((rule, reason, kept))
         opening = step.opening
-        if opening is not None and sum(c.opening is not None for _, _, cs in full for c in cs) < _OPENING_MIN_CHECKS:
+        if opening is None or openings < _OPENING_MIN_CHECKS:
             opening = None
-        quick = full
-        if opening is not None:
-            quick = [(r, why, kept) for r, why, cs in full if (kept := tuple(c for c in cs if c.opening is None))]
+            quick = full
         steps.append((tuple(full), tuple(quick), opening, None))
     return steps
 
@@ -522,25 +746,41 @@ def _match_rules(plan: list[_TextStep], stripped: str) -> tuple[tuple[Rule, str]
     caseless: str | None = None
     for full, quick, opening, span in plan:
         if span is not None:
-            rule, check = span
-            needs = check.line_needs
-            if needs is None or needs.search(_caseless(stripped) if check.caseless else stripped):
-                cut = rule.pattern.sub("", stripped).strip()
-                if cut != stripped:
-                    stripped, caseless = cut, None
+            rule, (_, needs, fold_case) = span
+            if needs:
+                if fold_case:
+                    if caseless is None:
+                        caseless = _caseless(stripped)
+                    hay = caseless
+                else:
+                    hay = stripped
+                for string in needs:
+                    if string in hay:
+                        break
+                else:
+                    continue  # none of the strings every match holds: nothing to cut
+            cut = rule.pattern.sub("", stripped).strip()
+            if cut != stripped:
+                stripped, caseless = cut, None
             continue
-        for rule, reason, checks in full if opening is None or opening.match(stripped) else quick:
-            for check in checks:
-                needs = check.line_needs
-                if needs is not None:
-                    if check.caseless:
+        rules = full
+        if opening is not None and not opening.match(stripped):
+            rules = quick
+        for rule, reason, checks in rules:
+            for pattern, needs, fold_case in checks:
+                if needs:
+                    if fold_case:
                         if caseless is None:
                             caseless = _caseless(stripped)
-                        if not needs.search(caseless):
-                            continue  # none of the strings every match holds
-                    elif not needs.search(stripped):
-                        continue
-                if check.pattern.search(stripped):
+                        hay = caseless
+                    else:
+                        hay = stripped
+                    for string in needs:
+                        if string in hay:
+                            break
+                    else:
+                        continue  # none of the strings every match holds
+                if pattern.search(stripped):
                     return (rule, reason), stripped
     return None, stripped
 
@@ -556,6 +796,20 @@ def line_key(line: str) -> str:
     return " ".join(_KEY_WORD.findall(_KEY_DIGITS.sub("0", fold(line))))
 
 
+_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())  # the ASCII characters other than letters
+
+
+def _ascii_letters(line: str) -> int:
+    """How many ASCII letters ``line`` holds: its :func:`line_key` holds them all (lower-cased), and maybe more."""
+    return len(line.encode("ascii", "ignore").translate(None, _NOT_LETTERS))
+
+
+def _may_be_key(line: str, key: str | None) -> bool:
+    """False when ``line_key(line)`` is known not empty and not ``key`` without computing it (fewer letters)."""
+    letters = _ascii_letters(line)
+    return not letters or (key is not None and letters <= len(key))
+
+
 def _digest(text: str) -> int:
     """64 bits of blake2b: an unsigned 64-bit integer (numpy ``uint64`` holds it exactly)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
@@ -564,8 +818,29 @@ def _digest(text: str) -> int:
 _hash = lru_cache(maxsize=1 << 16)(_digest)  # line keys recur; whole texts go to _digest, uncached
 
 
+# Characters in no word (no letter among them): stripped from the ends of a space-separated token,
+# they leave its words as they were (checked in the tests).
+_TOKEN_EDGES = "!\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`{|}~«»“”‘’…–—"
+
+
+def _words(text: str) -> list[str]:
+    """``_WORDS.findall(text)``, faster: most space-separated tokens are one word, with punctuation around it.
+
+    A word holds no space, so the words of a text are those of its tokens; a token that is letters
+    only once its edges are stripped is one word.
+    """
+    words: list[str] = []
+    for token in text.split():
+        core = token.strip(_TOKEN_EDGES)
+        if core.isalpha():
+            words.append(core)
+        elif core:
+            words.extend(_WORDS.findall(core))
+    return words
+
+
 def _density(text: str) -> tuple[int, float]:
-    words = _WORDS.findall(text.lower())
+    words = _words(text.lower())
     if not words:
         return 0, 0.0
     return len(words), sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
@@ -792,7 +1067,7 @@ class BoilerplateRemover:
     def __post_init__(self) -> None:
         self.rules_ = load_rules(self.options.extra_rules)
         self._invisible = frozenset(f"rule:{r.name}" for r in self.rules_ if r.invisible)
-        self._rule_plan: tuple[_Step, ...] = ()
+        self._rule_plan: _Plan = _Plan(())
         self._planned_rules: tuple[Rule, ...] | None = None
         self._tally = _Tally(self.spill_pairs)
         self.repeated_: dict[str, frozenset[int]] = {}
@@ -979,20 +1254,25 @@ class BoilerplateRemover:
             if tail_from is not None:
                 break
             if unit.reason is None:
-                key = line_key(stripped)
-                if not key:
+                long = len(stripped) > self.options.repeat_max_chars
+                edge = position in (0, len(units) - 1)
+                # a long line's key only tells whether it has words, is the title or (at an edge)
+                # a signature; its ASCII letters, which its key keeps, mostly tell the first two
+                key = line_key(stripped) if not long or edge or _may_be_key(stripped, title_key) else None
+                if key == "":
                     unit.reason = "no_words"
-                elif title_key and key == title_key:
+                elif key and title_key and key == title_key:
                     unit.reason = "title"
                 elif (
-                    self.options.repeat_min_chars <= len(key)
-                    and len(stripped) <= self.options.repeat_max_chars
+                    key is not None
+                    and self.options.repeat_min_chars <= len(key)
+                    and not long
                     and _hash(key) in repeated
-                ) or (len(stripped) > self.options.repeat_max_chars and self._repeated_sentences(stripped, repeated)):
+                ) or (long and self._repeated_sentences(stripped, repeated)):
                     unit.reason = "repeated"
-                elif position in (0, len(units) - 1) and _hash(key) in signatures:
+                elif edge and key is not None and _hash(key) in signatures:
                     unit.reason = "signature"
-                elif len(_SEPARATORS.findall(stripped)) >= 3:
+                elif sum(map(stripped.count, _SEPARATOR_CHARS)) >= 3 and len(_SEPARATORS.findall(stripped)) >= 3:
                     unit.reason = "link_list"
             if unit.reason is None:
                 kept_chars += len(stripped)
@@ -1034,7 +1314,8 @@ class BoilerplateRemover:
             blocks[-1].append(unit)
         scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
-        classes = ["script" if flag else self._block_class(b) for flag, b in zip(scripts, blocks, strict=True)]
+        infos = [("script", False) if flag else self._block_info(b) for flag, b in zip(scripts, blocks, strict=True)]
+        classes = [cls for cls, _ in infos]
 
         def neighbour(i: int, step: int, pool: list[str], skip: tuple[str, ...]) -> str:
             j = i + step
@@ -1050,7 +1331,7 @@ class BoilerplateRemover:
                 sides = (neighbour(i, -1, classes, ("short",)), neighbour(i, 1, classes, ("short",)))
                 resolved[i] = "good" if "good" in sides else "bad"
         # items of a list next to body text are body too, however many there are
-        is_list = [any(_BULLET.match(u.text) for u in block) for block in blocks]
+        is_list = [listed for _, listed in infos]  # looked at for "near" blocks only
         for order in (range(len(blocks)), range(len(blocks) - 1, -1, -1)):
             previous = "bad"
             for i in order:
@@ -1121,30 +1402,35 @@ class BoilerplateRemover:
         return hidden
 
     def _block_class(self, block: list[_Unit]) -> str:
+        return self._block_info(block)[0]
+
+    def _block_info(self, block: list[_Unit]) -> tuple[str, bool]:
+        """The class of a block, and whether it holds a list item (told right for "near" blocks)."""
         text = " ".join(u.text.strip() for u in block)
         marked = "[" in text  # a link mark needs one
         words, density = _density(_LINK_MARK.sub(" ", text) if marked else text)
-        bullets = sum(1 for u in block if _BULLET.match(u.text))
         if words == 0:
-            return "bad"
+            return "bad", False
+        bullets = sum(1 for u in block if _BULLET.match(u.text))
+        listed = bullets > 0
         if bullets and bullets >= len(block) / 2:
             numbered = sum(1 for u in block if _NUMBERED.match(u.text)) >= len(block) / 2
             if numbered or words / len(block) >= self.options.list_max_words:
-                return "near"  # a list inside an article: kept next to body text
-            return "bad"  # a menu: short items
+                return "near", listed  # a list inside an article: kept next to body text
+            return "bad", listed  # a menu: short items
         links = len(_LINK_MARK.findall(text)) if marked else 0
         if links and links / words > 0.2:
-            return "bad"
+            return "bad", listed
         if _ends_with(_STAMP_END, text, 10):
-            return "bad"  # a teaser list item: headline then its time or date
+            return "bad", listed  # a teaser list item: headline then its time or date
         if words <= self.options.short_max_words:
-            return "short"
+            return "short", listed
         sentence = _ends_with(_SENTENCE_END, text, 1)
         if density >= self.options.good_min_density and (
             (sentence and words >= self.options.good_min_words // 2) or words >= 3 * self.options.good_min_words
         ):
-            return "good"
-        return "near" if density >= self.options.good_min_density * 0.5 else "bad"
+            return "good", listed
+        return ("near" if density >= self.options.good_min_density * 0.5 else "bad"), listed
 
     def clean(
         self,
