@@ -97,3 +97,16 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
     on = _run(tmp_path / "on", options, raw)
     assert set(on["run"]["cache"]) == {"boilerplate_counts", "boilerplate", "annotations", "countries"}  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
+
+
+def test_a_build_with_no_article_loaded_says_why(tmp_path: Path, options: Options) -> None:
+    import pytest
+
+    from analysis.io import InputError
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.sgm").write_text("<REUTERS><BODY>text</BODY></REUTERS>")
+    with pytest.raises(InputError, match=r"no article was loaded from .*unsupported_format: 1.*rejects\.jsonl"):
+        _run(tmp_path / "out", options, raw)
+    assert (tmp_path / "out" / ".interim" / "ingest" / "rejects.jsonl").read_text().count("\n") == 1

@@ -30,7 +30,7 @@ from analysis import __version__, countries, keywords, topics
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
 from analysis.engine import Engine, SerialEngine
-from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats
+from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
 from analysis.io.store import atomic_path, atomic_text, write_json
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
@@ -388,6 +388,14 @@ def build(
     fp_ingest = state.fingerprint(__version__, [p.as_posix() for p in inputs], digest, options.ingest, cli)
     ingest_outputs = [interim / ARTICLES_FILE, interim / REJECTS_FILE, interim / STATS_FILE]
     ingest_stats = IngestStats.from_dict(stage("ingest", fp_ingest, ingest_outputs, run_ingest))
+    if not ingest_stats.records_kept:
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(ingest_stats.rejected_by_reason.items()))
+        raise InputError(
+            f"no article was loaded from {', '.join(p.as_posix() for p in inputs)}: "
+            f"{ingest_stats.files_seen} files seen, {ingest_stats.records_rejected} records rejected"
+            + (f" ({reasons})" if reasons else "")
+            + f"; see {interim / REJECTS_FILE} (`python -m analysis formats` lists the formats read)"
+        )
 
     def run_clean() -> dict[str, Any]:
         cleaner = Cleaner.from_options(options, now=now)
