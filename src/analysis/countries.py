@@ -24,12 +24,15 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
+import numpy as np
 import pandas as pd
 
 from analysis.engine import Engine
@@ -42,6 +45,7 @@ _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:et|and|ou|or)\b")
+_SEPARATOR_TEXTS = (",", ";", "/", "et", "and", "ou", "or")  # what a _LIST_SEPARATOR match can be
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class CountryOptions:
     periods: tuple[str, ...] = ("day", "week", "month", "quarter")
     extra_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+_Found = tuple[str, str, int, int, str]  # a Mention's fields, as a plain tuple
 
 
 class Mention(NamedTuple):
@@ -136,13 +143,151 @@ def _words_only(folded: str) -> str:
 
 def fold_keep_length(text: str) -> str:
     """Lower case, no accents, one apostrophe: a string of exactly the same length."""
-    lowered = (
-        text.lower()
-        if len(text.lower()) == len(text)
-        else "".join(_fold_char(c) if len(c.lower()) != 1 else c.lower() for c in text)
-    )
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(_fold_char(c) if len(c.lower()) != 1 else c.lower() for c in text)
     table = _fold_map()
     return _FOLDABLE.sub(lambda m: table.get(ord(m.group()), m.group()), lowered)
+
+
+# --- folding a whole batch: one table look-up per character --------------------------------------
+
+_UNSAFE = 0xFFFF  # in a fold table: the text's fold must be computed the slow way
+
+
+def _fold_point(code: int) -> tuple[int, int] | None:
+    """What :func:`_fast_fold` and :func:`_words_only` make of the character ``code`` (fold, words-only fold).
+
+    None when what they make of it in a text may differ from what they make of it alone: the
+    capital sigma (its lower case depends on the next letter), a lower case, decomposition or fold
+    longer or shorter than one character, combining marks that NFD could reorder, surrogates.
+    """
+    if 0xD800 <= code <= 0xDFFF or code == 0x3A3:
+        return None
+    lowered = chr(code).lower()
+    if len(lowered) != 1:
+        return None
+    decomposed = unicodedata.normalize("NFD", _SEPARATORS.sub(" ", lowered))
+    folded = _COMBINING_MARKS.sub("", decomposed)
+    if len(folded) != 1 or 0xD800 <= ord(folded) <= 0xDFFF:
+        return None
+    if any(unicodedata.combining(c) and not "\u0300" <= c <= "\u036f" for c in decomposed):
+        return None
+    point = ord(folded)
+    return point, (0x20 if point < 0x80 and not folded.isalnum() else point)
+
+
+@cache
+def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_fold_point` of every BMP character, as two uint16 tables (``_UNSAFE`` where None or wider)."""
+    fold = np.full(0x10000, _UNSAFE, dtype=np.uint16)
+    words = np.full(0x10000, _UNSAFE, dtype=np.uint16)
+    for code in range(0x10000):
+        point = _fold_point(code)
+        if point is not None and max(point) < _UNSAFE:
+            fold[code], words[code] = point
+    return fold, words
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text``: uint8 when ASCII, uint16 within the BMP, else uint32."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):
+        return np.frombuffer(data, dtype=np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _decode(points: np.ndarray) -> str:
+    if points.dtype == np.uint32:
+        return points.tobytes().decode("utf-32-le", "surrogatepass")
+    return points.astype(np.uint16, copy=False).tobytes().decode("utf-16-le")
+
+
+def _fold_batch(text: str, pieces: Sequence[str] | None = None) -> tuple[str, str, np.ndarray]:
+    """``_fast_fold(text)``, the padded words-only text the word automaton reads, and ``text``'s code points.
+
+    Per character through a table (numpy), several times faster than lower case, NFD and regular
+    expressions over the whole text; the same result, since every character the tables know folds
+    on its own. A text holding one they do not know (:func:`_fold_point`) is folded as before,
+    piece by piece when ``text`` is ``pieces`` joined by blank lines: how one article's text is
+    folded never depends on the others of its batch.
+    """
+    points = _code_points(text)
+    fold, words = _fold_tables()
+    if points.dtype == np.uint32:
+        high = points > 0xFFFF
+        low = np.where(high, 0, points)
+        folded_points, word_points = fold[low].astype(np.uint32), words[low].astype(np.uint32)
+        values, where = np.unique(points[high], return_inverse=True)
+        wide = np.array([_fold_point(int(v)) or (_UNSAFE, _UNSAFE) for v in values], dtype=np.uint32)
+        folded_points[high], word_points[high] = wide[where, 0], wide[where, 1]
+    else:
+        folded_points, word_points = fold[points], words[points]
+    if len(points) and (folded_points == _UNSAFE).any():
+        folded = _fast_fold(text) if pieces is None else "\n\n".join(map(_fast_fold, pieces))
+        return folded, f" {_words_only(folded)} ", points
+    return _decode(folded_points), f" {_decode(word_points)} ", points
+
+
+class _Spans:
+    """Where the keys of an automaton can start: at a character pair that begins one of them.
+
+    The acronym automaton reads the text as written, character by character; its keys are short
+    and start with a capital. Joined by a character no key holds, the spans from each place where
+    a key's first two characters stand (as long as its longest such key) hold every match, a few
+    percent of the text.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        chars = {c for key in keys for c in key}
+        firsts = sorted({key[0] for key in keys})
+        order = firsts + sorted(chars - set(firsts))
+        # else (keys beyond the BMP, or too many characters for a byte each): the whole text
+        self.usable = bool(keys) and all(ord(c) < 0xFFFF for c in chars) and len(order) < 0xFF
+        self.separator = next(chr(c) for c in range(0x10000) if chr(c) not in chars)
+        self.classes = np.zeros(0x10000, dtype=np.uint8)  # 0: in no key; 1..firsts: first characters
+        self.firsts = len(firsts)
+        self.width = width = len(order) + 1
+        self.reach = np.zeros(width * width, dtype=np.int64)  # first, second class -> longest key
+        if not self.usable:
+            return
+        for number, char in enumerate(order, 1):
+            self.classes[ord(char)] = number
+        for key in keys:
+            first = int(self.classes[ord(key[0])])
+            for second in [int(self.classes[ord(key[1])])] if len(key) > 1 else range(width):
+                self.reach[first * width + second] = max(int(self.reach[first * width + second]), len(key))
+
+    def find(self, automaton: Any, text: str, points: np.ndarray) -> list[tuple[int, Any]]:
+        """``(end, value)`` of every match of ``automaton`` in ``text``, in the order of ``automaton.iter(text)``."""
+        if not self.usable or not len(points):
+            return list(automaton.iter(text))
+        classes = self.classes[np.minimum(points, 0xFFFF) if points.dtype == np.uint32 else points]
+        first = np.flatnonzero((classes - np.uint8(1)) < self.firsts)  # class 0 wraps to 255
+        following = classes[np.minimum(first + 1, len(classes) - 1)]
+        following[first + 1 == len(classes)] = 0
+        reach = self.reach[classes[first].astype(np.int64) * self.width + following]
+        keep = reach > 0
+        starts = first[keep]
+        if not len(starts):
+            return []
+        furthest = np.maximum.accumulate(np.minimum(starts + reach[keep], len(classes)))
+        new = np.ones(len(starts), dtype=bool)
+        new[1:] = starts[1:] >= furthest[:-1]
+        span_starts = starts[new].tolist()
+        span_ends = furthest[np.append(np.flatnonzero(new)[1:] - 1, len(starts) - 1)].tolist()
+        offsets, position = [], 0
+        for start, end in zip(span_starts, span_ends, strict=True):
+            offsets.append(position)
+            position += end - start + 1
+        joined = self.separator.join([text[s:e] for s, e in zip(span_starts, span_ends, strict=True)])
+        found = []
+        for end_index, value in automaton.iter(joined):
+            span = bisect.bisect_right(offsets, end_index) - 1
+            found.append((span_starts[span] + end_index - offsets[span], value))
+        return found
 
 
 # --- the gazetteer ------------------------------------------------------------------------------
@@ -269,11 +414,17 @@ class Gazetteer:
                 # gets the same treatment), so the automaton only reports word-bounded matches
                 spaced = f" {_NOT_WORD.sub(' ', key)} "
                 merged = (*words.get(spaced, (0, ()))[1], *entries)
-                words.add_word(spaced, (len(spaced), merged, any(e.capitals for e in merged)))
+                words.add_word(spaced, (len(spaced), merged, _capitals_check(merged)))
         words.make_automaton()
         if len(acronyms):
             acronyms.make_automaton()
         return words, acronyms
+
+
+def _capitals_check(entries: tuple[_Entry, ...]) -> tuple[int, ...] | None:
+    """Positions that must be capitals in the text for every one of ``entries`` (``()``: none), None if they differ."""
+    shapes = {e.capitals for e in entries}
+    return shapes.pop() if len(shapes) == 1 else None
 
 
 # --- matching -----------------------------------------------------------------------------------
@@ -289,7 +440,61 @@ def _shouting(text: str, start: int) -> bool:
     line_end = text.find("\n", start, start + 200)
     line = text[line_start : line_end if line_end >= 0 else start + 200]
     upper = len(_UPPER.findall(line))
-    return upper >= 8 and upper / (upper + len(_LOWER.findall(line))) > 0.8
+    if upper < 8:
+        return False
+    # from `enough` lower-case letters on the share of capitals is 0.8 or less: count no further
+    enough = max(1, upper // 4 - 1)
+    while upper / (upper + enough) > 0.8:
+        enough += 1
+    lower = sum(1 for _ in islice(_LOWER.finditer(line), enough))
+    return lower < enough and upper / (upper + lower) > 0.8
+
+
+@cache
+def _upper_table() -> np.ndarray:
+    """``chr(c).isupper()`` of every BMP character."""
+    return np.array([chr(code).isupper() for code in range(0x10000)], dtype=bool)
+
+
+def _is_upper(points: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """``text[p].isupper()`` at each of ``positions`` (``points``: the text's code points)."""
+    values = points[positions]
+    if points.dtype != np.uint32:
+        return _upper_table()[values]
+    upper = _upper_table()[np.minimum(values, 0xFFFF)]
+    wide = values > 0xFFFF
+    if wide.any():
+        upper[wide] = [chr(v).isupper() for v in values[wide].tolist()]
+    return upper
+
+
+def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which spans (sorted by start, longest first) are kept: each one that starts at or after the
+    end of the last one kept.
+
+    A span starting after every earlier end is kept; Python walks only the others (spans inside
+    or across a longer one), from the last such span before them.
+    """
+    kept = np.ones(len(starts), dtype=bool)
+    if len(starts) < 2:
+        return kept
+    furthest = np.maximum.accumulate(ends)
+    kept[1:] = starts[1:] >= furthest[:-1]
+    unsure = np.flatnonzero(~kept)
+    if not len(unsure):
+        return kept
+    head = np.maximum.accumulate(np.where(kept, np.arange(len(starts)), -1))
+    ends_list = ends.tolist()
+    current, until = -1, -1
+    for i, start, end, first in zip(
+        unsure.tolist(), starts[unsure].tolist(), ends[unsure].tolist(), head[unsure].tolist(), strict=True
+    ):
+        if first != current:
+            current, until = first, ends_list[first]
+        if start >= until:
+            kept[i] = True
+            until = end
+    return kept
 
 
 class CountryMatcher:
@@ -299,6 +504,7 @@ class CountryMatcher:
         self.options = options or CountryOptions()
         self.gazetteer = gazetteer or Gazetteer(self.options)
         self._words, self._acronyms = self.gazetteer.automata()
+        self._acronym_spans = _Spans(list(self._acronyms.keys()) if len(self._acronyms) else [])
         context = self.gazetteer.context
         self._first_names = {fold_keep_length(s) for s in context.get("first_names", [])}
         self._particles = {fold_keep_length(s) for s in context.get("particles", [])}
@@ -327,6 +533,57 @@ class CountryMatcher:
             | self._languages
             | {fold_keep_length(a) for a in self._word_acronyms}
         )
+        # entries whose matched text can be one of those keys (ids: entries live as long as the
+        # gazetteer): a word key is a checked key with punctuation as spaces, acronyms all are
+        spaced_checked = {_words_only(key) for key in self._checked}
+        self._maybe_checked = {
+            id(e) for key, (_, entries, _) in self._words.items() if key[1:-1] in spaced_checked for e in entries
+        }
+        if len(self._acronyms):
+            self._maybe_checked |= {id(e) for _, (_, entries, _) in self._acronyms.items() for e in entries}
+        self._tables()
+
+    def _tables(self) -> None:
+        """Per word key: its number (the automaton's value), span, capitals, and, for the plain
+        keys (one country, no context rule), the mention's code and kind, so that matching is a
+        few array operations and Python looks only at the other candidates."""
+        import ahocorasick
+
+        self._word_ids = ahocorasick.Automaton()
+        payloads: list[tuple[int, tuple[_Entry, ...], tuple[int, ...] | None]] = []
+        for key, payload in self._words.items():
+            self._word_ids.add_word(key, len(payloads))
+            payloads.append(payload)
+        self._word_ids.make_automaton()
+        self._payloads = [entries for _, entries, _ in payloads]
+        self._key_length = np.array([length for length, _, _ in payloads], dtype=np.int64)
+        width = max([len(c) for _, _, c in payloads if c] + [1])
+        self._capitals = np.full((len(payloads), width), -1, dtype=np.int64)  # -1: no capital to check
+        self._mixed = np.array([c is None for _, _, c in payloads], dtype=bool)
+        plain = []
+        for number, (_, entries, capitals) in enumerate(payloads):
+            self._capitals[number, : len(capitals or ())] = capitals or ()
+            entry = entries[0]
+            plain.append(
+                capitals is not None
+                and entry.kind not in ("stop", "self")
+                and entry.kind in self._kinds
+                and id(entry) not in self._maybe_checked
+                and not entry.article
+                and len(entry.codes) == 1
+                and not entry.key
+            )
+        self._plain = np.array(plain, dtype=bool)
+        self._plain_code = np.array(
+            [
+                self._policy(entries[0].codes[0]) if p else None
+                for entries, p in zip(self._payloads, plain, strict=True)
+            ],
+            dtype=object,
+        )
+        self._plain_kind = np.array([entries[0].kind for entries in self._payloads], dtype=object)
+        acronym_lengths = [length for _, (length, _, _) in self._acronyms.items()] if len(self._acronyms) else []
+        self._longest = max([int(length) - 2 for length in self._key_length] + acronym_lengths + [0])
 
     def find(self, text: str | None, *, context: str | None = None) -> list[Mention]:
         """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate."""
@@ -337,6 +594,11 @@ class CountryMatcher:
 
         ``contexts[i]`` (e.g. the article's title and text) helps disambiguate ``texts[i]``.
         """
+        return [list(map(tuple.__new__, repeat(Mention), found)) for found in self._find_many(texts, contexts)]
+
+    def _find_many(self, texts: list[str | None], contexts: list[str | None] | None) -> list[list[_Found]]:
+        """:meth:`find_many` as plain tuples: the garbage collector stops tracking those (not
+        named tuples) at its first look, so a batch's mentions cost it nothing afterwards."""
         pieces = [t or "" for t in texts]
         starts: list[int] = []
         position = 0
@@ -344,70 +606,121 @@ class CountryMatcher:
             starts.append(position)
             position += len(piece) + 2
         text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
-        folded = _fast_fold(text)
-        candidates: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []  # start, -length, seq, end
+        folded, spaced, points = _fold_batch(text, pieces)
         size = len(folded)
-        spaced = f" {_words_only(folded)} "
-        for end_index, (length, entries, cased) in self._words.iter(spaced):
-            start = end_index - length + 1  # the key's leading space is the padding's offset
-            end = start + length - 2
-            if cased:  # the gazetteer's capitals must be capitals in the text
-                entries = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
-                if not entries:
-                    continue
-            candidates.append((start, start - end, len(candidates), end, entries))
+        # word candidates: every key the automaton finds whose capitals are capitals in the text
+        found = np.fromiter(chain.from_iterable(self._word_ids.iter(spaced)), dtype=np.int64).reshape(-1, 2)
+        number = found[:, 1]
+        lengths = self._key_length[number]
+        starts_found = found[:, 0] - lengths + 1  # the key's leading space is the padding's offset
+        capitals = self._capitals[number]
+        needed = capitals >= 0
+        upper = _is_upper(points, np.where(needed, starts_found[:, None] + capitals, 0))
+        keep = np.asarray((upper | ~needed).all(axis=1))
+        refs = number.copy()  # >= 0: a word key; < 0: -1 - the place in `special` of the entries
+        special: list[tuple[_Entry, ...]] = []
+        for i in np.flatnonzero(self._mixed[number]).tolist():  # entries with capitals in different places
+            start = int(starts_found[i])
+            entries = tuple(e for e in self._payloads[number[i]] if all(text[start + j].isupper() for j in e.capitals))
+            refs[i] = -1 - len(special)
+            special.append(entries)
+            keep[i] = bool(entries)
+        cand_start, cand_end = starts_found[keep], (starts_found + lengths - 2)[keep]
+        cand_ref, cand_acronym = refs[keep], np.zeros(int(keep.sum()), dtype=np.int64)
         if len(self._acronyms):
-            for end_index, (length, entries, _) in self._acronyms.iter(text):
+            acronym_spans = []
+            for end_index, (length, entries, _) in self._acronym_spans.find(self._acronyms, text, points):
                 start, end = end_index - length + 1, end_index + 1
                 if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
                     continue
-                candidates.append((start, start - end, len(candidates), end, entries))
-        candidates.sort()  # by start, then longest first
-        results: list[list[Mention]] = [[] for _ in pieces]
+                acronym_spans.append((start, end, -1 - len(special)))
+                special.append(entries)
+            if acronym_spans:
+                extra = np.array(acronym_spans, dtype=np.int64)
+                cand_start = np.concatenate([cand_start, extra[:, 0]])
+                cand_end = np.concatenate([cand_end, extra[:, 1]])
+                cand_ref = np.concatenate([cand_ref, extra[:, 2]])
+                cand_acronym = np.concatenate([cand_acronym, np.ones(len(extra), dtype=np.int64)])
+        # by start, then longest first, then a word before an acronym of the same span
+        longest = self._longest
+        order = np.argsort(cand_start * (2 * longest + 2) + (longest - (cand_end - cand_start)) * 2 + cand_acronym)
+        chosen = _leftmost_longest(cand_start[order], cand_end[order])
+        picked = order[chosen]
+        spans_start, spans_end, refs = cand_start[picked], cand_end[picked], cand_ref[picked]
+        # plain keys: a mention each, built in C; the others go through the context rules below
+        where = np.searchsorted(np.array(starts, dtype=np.int64), spans_start, side="right") - 1
+        base = np.array(starts, dtype=np.int64)[where]
+        word = np.maximum(refs, 0)
+        plain = self._plain[word] & (refs >= 0)
+        start_list, end_list = spans_start.tolist(), spans_end.tolist()
+        mentions: list[_Found | None] = list(
+            zip(
+                self._plain_code[word].tolist(),
+                map(text.__getitem__, map(slice, start_list, end_list)),
+                (spans_start - base).tolist(),
+                (spans_end - base).tolist(),
+                self._plain_kind[word].tolist(),
+                strict=True,
+            )
+        )
+        results: list[list[_Found]] = [[] for _ in pieces]
         pending: list[list[tuple[int, int, _Entry]]] = [[] for _ in pieces]
         wholes: dict[int, str] = {}
+        folded_contexts: dict[int, str] = {}  # by id: a title and its text share one context
 
         def whole(i: int) -> str:
             if i not in wholes:
                 context = contexts[i] if contexts is not None else None
-                wholes[i] = (
-                    fold_keep_length(context) if context is not None else folded[starts[i] : starts[i] + len(pieces[i])]
-                )
+                if context is None:
+                    wholes[i] = folded[starts[i] : starts[i] + len(pieces[i])]
+                else:
+                    if id(context) not in folded_contexts:
+                        folded_contexts[id(context)] = fold_keep_length(context)
+                    wholes[i] = folded_contexts[id(context)]
             return wholes[i]
 
-        taken_until = -1
-        kinds, checked = self._kinds, self._checked
-        for start, _, _, end, entries in candidates:
-            if start < taken_until:
-                continue
-            taken_until = end
+        kinds, checked, maybe_checked = self._kinds, self._checked, self._maybe_checked
+        dropped = set()
+        ref_list, where_list = refs.tolist(), where.tolist()
+        for j in np.flatnonzero(~plain).tolist():
+            ref, start, end, index = ref_list[j], start_list[j], end_list[j], where_list[j]
+            entries = self._payloads[ref] if ref >= 0 else special[-1 - ref]
             entry = entries[0]
-            if entry.kind == "stop" or entry.kind not in kinds:
+            kind = entry.kind
+            mentions[j] = None
+            dropped.add(index)
+            if kind == "stop" or kind not in kinds:
                 continue
-            index = bisect.bisect_right(starts, start) - 1
-            if (entry.kind == "self" or folded[start:end] in checked) and not self._accept(
+            if (kind == "self" or (id(entry) in maybe_checked and folded[start:end] in checked)) and not self._accept(
                 text, folded, start, end, entry, partial(whole, index)
             ):
                 continue
             if entry.article:
                 start, _ = self._without_article(text, start, end)
-            base = starts[index]
+            base_start = starts[index]
             if len(entry.codes) == 1 and not entry.key:
-                surface = text[start:end]
-                results[index].append(
-                    Mention(self._policy(entry.codes[0]), surface, start - base, end - base, entry.kind)
+                mentions[j] = (
+                    self._policy(entry.codes[0]),
+                    text[start:end],
+                    start - base_start,
+                    end - base_start,
+                    kind,
                 )
             else:
-                pending[index].append((start - base, end - base, entry))
+                pending[index].append((start - base_start, end - base_start, entry))
+        bounds = [*np.searchsorted(spans_start, np.array(starts, dtype=np.int64)).tolist(), len(mentions)]
+        for index in range(len(pieces)):
+            own = mentions[bounds[index] : bounds[index + 1]]
+            results[index] = [m for m in own if m is not None] if index in dropped else cast(list[_Found], own)
         for index, waiting in enumerate(pending):
             if not waiting:
                 continue
-            known = {m.code for m in results[index]}
+            known = {m[0] for m in results[index]}
             for start, end, entry in waiting:
-                code = self._resolve(entry, whole(index), known)
+                code = self._resolve(entry, partial(whole, index), known)
                 if code:
-                    results[index].append(Mention(self._policy(code), pieces[index][start:end], start, end, entry.kind))
-            results[index].sort(key=lambda m: m.start)
+                    results[index].append((self._policy(code), pieces[index][start:end], start, end, entry.kind))
+            results[index].sort(key=itemgetter(2))  # by start
         return results
 
     def _accept(self, text: str, folded: str, start: int, end: int, entry: _Entry, whole: Callable[[], str]) -> bool:
@@ -418,8 +731,8 @@ class CountryMatcher:
             return False
         if (
             key in self._first_names
-            and not _shouting(text, start)
             and self._looks_like_person(text, folded, start, end)
+            and not _shouting(text, start)
         ):
             return False
         if key in self._require and not any(w in whole() for w in self._require[key]):
@@ -435,10 +748,12 @@ class CountryMatcher:
     def _policy(self, code: str) -> str:
         return self.options.western_sahara if code == "EH" else code
 
-    def _resolve(self, entry: _Entry, whole: str, known: set[str]) -> str | None:
+    def _resolve(self, entry: _Entry, whole: Callable[[], str], known: set[str]) -> str | None:
+        """The country of an ambiguous entry: from cue words in the context (``whole()``), else other mentions."""
         if entry.key and entry.key in self._cues:
+            context = whole()
             for code, words in self._cues[entry.key].items():
-                if any(w in whole for w in words):
+                if any(w in context for w in words):
                     return code
             default = self._defaults.get(entry.key)
             if entry.codes and default not in entry.codes and len(entry.codes) == 1:
@@ -472,13 +787,19 @@ class CountryMatcher:
             return True
         if before and before[-1] in ("en", "in"):
             return True
-        left = _LIST_SEPARATOR.split(folded[max(0, start - 30) : start])
-        right = _LIST_SEPARATOR.split(folded[end : end + 30])
+        # a separator right before (after) the name is where the stripped window ends (starts):
+        # without one there, the split would find no list item
         items = []
-        if len(left) >= 2 and not left[-1].strip():
-            items += _WORD.findall(left[-2])[-1:]
-        if len(right) >= 2 and not right[0].strip():
-            items += _WORD.findall(right[1])[:1]
+        left_window = folded[max(0, start - 30) : start]
+        if left_window.rstrip().endswith(_SEPARATOR_TEXTS):
+            left = _LIST_SEPARATOR.split(left_window)
+            if len(left) >= 2 and not left[-1].strip():
+                items += _WORD.findall(left[-2])[-1:]
+        right_window = folded[end : end + 30]
+        if right_window.lstrip().startswith(_SEPARATOR_TEXTS):
+            right = _LIST_SEPARATOR.split(right_window)
+            if len(right) >= 2 and not right[0].strip():
+                items += _WORD.findall(right[1])[:1]
         return any(w in self._language_words for w in items)
 
     @staticmethod
@@ -531,35 +852,38 @@ def batch_mention_rows(
             where.append((article_id, in_title))
     countries: list[dict[str, Any]] = []
     regions: list[dict[str, Any]] = []
-    for (article_id, in_title), found in zip(where, matcher.find_many(texts, contexts), strict=True):
-        for m in found:
-            if m.kind == "region":
-                region_en, region_fr = matcher.gazetteer.region_names.get(m.code, (m.code, m.code))
+    names: dict[str, tuple[str | None, str | None, str | None]] = {}  # matcher.country, looked up once per code
+    for (article_id, in_title), found in zip(where, matcher._find_many(texts, contexts), strict=True):
+        for code, surface, start, end, kind in found:
+            if kind == "region":
+                region_en, region_fr = matcher.gazetteer.region_names.get(code, (code, code))
                 regions.append(
                     {
                         "article_id": article_id,
-                        "region": m.code,
+                        "region": code,
                         "region_en": region_en,
                         "region_fr": region_fr,
-                        "surface": m.surface,
-                        "start": m.start,
-                        "end": m.end,
+                        "surface": surface,
+                        "start": start,
+                        "end": end,
                         "in_title": in_title,
                     }
                 )
                 continue
-            iso3, english, french = matcher.country(m.code)
+            if code not in names:
+                names[code] = matcher.country(code)
+            iso3, english, french = names[code]
             countries.append(
                 {
                     "article_id": article_id,
-                    "iso2": m.code,
+                    "iso2": code,
                     "iso3": iso3,
                     "country": english,
                     "country_fr": french,
-                    "surface": m.surface,
-                    "start": m.start,
-                    "end": m.end,
-                    "kind": m.kind,
+                    "surface": surface,
+                    "start": start,
+                    "end": end,
+                    "kind": kind,
                     "in_title": in_title,
                 }
             )

@@ -1,0 +1,201 @@
+"""The fast matcher against a plain reference: same folds, same acronym hits, same mentions.
+
+The reference is the matcher as it was before it was vectorised: fold with :func:`_fast_fold`,
+run both automata over the whole text, check capitals entry by entry, sort candidate tuples, walk
+them one by one. Texts are random mixes of gazetteer surfaces (in every case), context words,
+punctuation, accents, combining marks, the capital sigma and characters beyond the BMP.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import partial
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.countries import (
+    CountryMatcher,
+    Mention,
+    _Entry,
+    _fast_fold,
+    _fold_batch,
+    _words_only,
+    fold_keep_length,
+)
+
+matcher = CountryMatcher()
+SURFACES = sorted({e.surface for entries in matcher.gazetteer.entries.values() for e in entries})
+CONTEXT_WORDS = [
+    "le", "la", "de", "du", "l'", "d'", "M.", "Mme", "en", "parle", "langue", "et", "ou", "and", ",", ";", "/",
+    "Jean", "Bardella", "Tbilisi", "Kinshasa", "Brazzaville", "RDC", "île", "de la", "uni", "-Uni",
+]  # fmt: skip
+ODD = [
+    "é",
+    "É",
+    "’",
+    "«",
+    "»",
+    "\u00a0",
+    "\u2011",
+    "–",
+    "Σ",
+    "ς",
+    "İ",
+    "ß",
+    "œ",
+    "\u0301",
+    "😀",
+    "€",
+    "ﬁ",
+    "\n",
+    "\n\n",
+]
+
+
+def reference_find_many(m: CountryMatcher, texts: list[str | None], contexts: list[str | None]) -> list[list[Mention]]:
+    """The matcher's result, computed the plain way."""
+    pieces = [t or "" for t in texts]
+    starts: list[int] = []
+    position = 0
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece) + 2
+    text = "\n\n".join(pieces)
+    folded = "\n\n".join(map(_fast_fold, pieces))  # each text folded alone
+    candidates: list[tuple[int, int, int, int, tuple[_Entry, ...]]] = []
+    size = len(folded)
+    spaced = f" {_words_only(folded)} "
+    for end_index, (length, entries, _) in m._words.iter(spaced):
+        start = end_index - length + 1
+        end = start + length - 2
+        entries = tuple(e for e in entries if all(text[start + i].isupper() for i in e.capitals))
+        if entries:
+            candidates.append((start, start - end, len(candidates), end, entries))
+    if len(m._acronyms):
+        for end_index, (length, entries, _) in m._acronyms.iter(text):
+            start, end = end_index - length + 1, end_index + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
+                continue
+            candidates.append((start, start - end, len(candidates), end, entries))
+    candidates.sort()
+    results: list[list[Mention]] = [[] for _ in pieces]
+    pending: list[list[tuple[int, int, _Entry]]] = [[] for _ in pieces]
+
+    def whole(i: int) -> str:
+        context = contexts[i]
+        return fold_keep_length(context) if context is not None else folded[starts[i] : starts[i] + len(pieces[i])]
+
+    taken_until = -1
+    for start, _, _, end, entries in candidates:
+        if start < taken_until:
+            continue
+        taken_until = end
+        entry = entries[0]
+        if entry.kind == "stop" or entry.kind not in m._kinds:
+            continue
+        index = bisect.bisect_right(starts, start) - 1
+        if (entry.kind == "self" or folded[start:end] in m._checked) and not m._accept(
+            text, folded, start, end, entry, partial(whole, index)
+        ):
+            continue
+        if entry.article:
+            start, _ = m._without_article(text, start, end)
+        base = starts[index]
+        if len(entry.codes) == 1 and not entry.key:
+            results[index].append(
+                Mention(m._policy(entry.codes[0]), text[start:end], start - base, end - base, entry.kind)
+            )
+        else:
+            pending[index].append((start - base, end - base, entry))
+    for index, waiting in enumerate(pending):
+        if not waiting:
+            continue
+        known = {x.code for x in results[index]}
+        for start, end, entry in waiting:
+            code = m._resolve(entry, partial(whole, index), known)
+            if code:
+                results[index].append(Mention(m._policy(code), pieces[index][start:end], start, end, entry.kind))
+        results[index].sort(key=lambda x: x.start)
+    return results
+
+
+def _cased(draw: st.DrawFn, word: str) -> str:
+    return draw(st.sampled_from([word, word.lower(), word.upper(), word.title(), word.swapcase()]))
+
+
+@st.composite
+def news_texts(draw: st.DrawFn) -> str:
+    tokens = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(SURFACES).map(lambda s: s),
+                st.sampled_from(CONTEXT_WORDS),
+                st.sampled_from(ODD),
+                st.text(max_size=4),
+            ),
+            max_size=25,
+        )
+    )
+    out = []
+    for token in tokens:
+        out.append(_cased(draw, token) if draw(st.booleans()) else token)
+        out.append(draw(st.sampled_from([" ", " ", " ", "", "-", ", ", ". ", "\n", "'", "’", "«", " : "])))
+    return "".join(out)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"aZé É.’«-\n", *(c for c in ODD if len(c) == 1)])
+        | st.characters(exclude_categories=("Cs",)),
+        max_size=60,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_batch_fold_is_the_text_fold(text: str) -> None:
+    folded, spaced, _ = _fold_batch(text)
+    assert folded == _fast_fold(text)
+    assert spaced == f" {_words_only(_fast_fold(text))} "
+
+
+@given(st.lists(news_texts(), min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fast_matcher_is_the_reference(texts: list[str]) -> None:
+    # pairs as the pipeline sends them: title and text of one article share a context
+    contexts: list[str | None] = []
+    for i in range(0, len(texts), 2):
+        context = "\n".join(texts[i : i + 2])
+        contexts += [context, context]
+    contexts = contexts[: len(texts)]
+    assert matcher.find_many(list(texts), contexts) == reference_find_many(matcher, list(texts), contexts)
+    no_context: list[str | None] = [None] * len(texts)
+    assert matcher.find_many(list(texts), None) == reference_find_many(matcher, list(texts), no_context)
+
+
+@given(news_texts())
+@settings(max_examples=300, deadline=None)
+def test_acronym_spans_find_every_match(text: str) -> None:
+    _, _, points = _fold_batch(text)
+    assert matcher._acronym_spans.find(matcher._acronyms, text, points) == list(matcher._acronyms.iter(text))
+
+
+def test_known_tricky_batches() -> None:
+    texts: list[str | None] = [
+        "MAROC – ESPAGNE : LE MATCH",
+        None,
+        "Jordan Bardella et la Jordanie 😀 ; le Congo de Tshisekedi",
+        "ΣΟΦΙΑ Sofia, Georgia, Tbilisi — U.S.A. and the U.S., US-based, l'EAU",
+        "",
+        "le Guinée-Bissau et la Papouasie-Nouvelle-Guinée, Guinée équatoriale",
+    ]
+    contexts = [t for t in texts]
+    assert matcher.find_many(texts, contexts) == reference_find_many(matcher, texts, contexts)
+
+
+@given(st.lists(news_texts(), min_size=2, max_size=5), st.sampled_from(["Σ", "ǅ", "ﬁ", "İ", "\u0345", "ß"]))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_texts_mentions_do_not_depend_on_its_batch(texts: list[str], odd: str) -> None:
+    """Mentions are per text (the per-article cache relies on it), whatever else the batch holds."""
+    alone = [matcher.find_many([t])[0] for t in texts]
+    assert matcher.find_many(list(texts)) == alone
+    assert matcher.find_many([*texts, f"{odd} Maroc « Tunisie » – {odd}"])[: len(texts)] == alone
