@@ -127,3 +127,32 @@ def test_tokens_are_the_spans_tokens(text, lang):
     """The fast token scan gives exactly the tokens of the full scan with offsets."""
     tokenizer = Tokenizer()
     assert tokenizer.tokens(text, lang) == [token for _, _, token in Tokenizer().spans(text, lang)]
+
+
+# Letters of every kind (capitals without a lower case, title case, numerals that are letters or
+# capitals), separators, sentence ends and spaces of several kinds.
+_CHARS = (
+    st.sampled_from(list("aAbBzZéÉœŒßİıǅⅧⓐⒶ½²٣_'’-‐‑.!?:;«»\"“”([•·|–—@/ \t\u00a0\u2009\n0123456789")) | st.characters()
+)
+_LINES = st.lists(_PIECES | st.text(_CHARS, max_size=6), max_size=40).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES, st.sampled_from(["fr", "en", None]))
+def test_tokens_of_any_text_are_the_spans_tokens(text, lang):
+    """The fast scan (one regex pass a line, memos) gives the full scan's tokens on any text."""
+    tokenizer = Tokenizer()
+    expected = [token for _, _, token in Tokenizer().spans(text, lang)]
+    assert tokenizer.tokens(text, lang) == expected
+    assert tokenizer.tokens(text, lang) == expected  # again, from the memos
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, st.sampled_from(["fr", "en", None]))
+def test_terms_are_each_tokens_reduction(text, lang):
+    """Terms (memoised per language) are each token reduced on its own, stopwords and short ones left out."""
+    tokenizer = Tokenizer()
+    tokens = tokenizer.tokens(text, lang)
+    expected = [t for t in (Tokenizer()._reduce_one(token, lang) for token in tokens) if t is not None]
+    assert tokenizer.terms(tokens, lang) == expected
+    assert tokenizer.terms(iter(tokens), lang) == expected
