@@ -3,7 +3,7 @@
 The reference implementations below are the keyword stage's first versions, kept as they were:
 phrases counted and scored by nltk's finders built from the documents, terms merged word by word,
 the term table and keyness built group by group with pandas. The fast versions count with numpy,
-hand nltk only the candidates that can be kept, merge phrases with numpy and build the tables in
+score every candidate with nltk's arithmetic in numpy, merge phrases with numpy and build the tables in
 one go; their results must be equal, value for value.
 """
 
@@ -22,6 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import keywords as kw
 from analysis.clean import ARTICLES_FILE, TOKENS_FILE, Cleaner
@@ -286,8 +288,8 @@ def test_phrases_of_the_unit_texts_are_those_of_the_reference():
     assert model.phrases_.keys() == {"fr", None}
 
 
-def test_the_score_estimate_is_close_to_nltk():
-    """The numpy estimate of the scores is within 1e-9 of nltk's (it leaves a slack of 1e-6)."""
+def test_the_scores_are_nltks_to_the_last_bit():
+    """The numpy scores of every candidate equal nltk's association measures exactly (==, not close)."""
     from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
     from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
 
@@ -295,12 +297,14 @@ def test_the_score_estimate_is_close_to_nltk():
     words = [f"w{i}" for i in rng.zipf(1.3, 200_000) % 300]
     bigrams = BigramCollocationFinder.from_words(words)
     exact = dict(bigrams.score_ngrams(BigramAssocMeasures.likelihood_ratio))
+    pmi = dict(bigrams.score_ngrams(BigramAssocMeasures.pmi))
     keys = list(exact)
     marginals = np.array([[bigrams.ngram_fd[k], bigrams.word_fd[k[0]], bigrams.word_fd[k[1]], bigrams.N] for k in keys])
-    assert np.allclose(kw._llr_estimate(2, marginals), [exact[k] for k in keys], rtol=1e-10, atol=1e-9)
-    assert kw._llr(2, marginals) == [exact[k] for k in keys]
+    assert kw._llr(2, marginals).tolist() == [exact[k] for k in keys]
+    assert [kw._pmi(2, m) for m in marginals.tolist()] == [pmi[k] for k in keys]
     trigrams = TrigramCollocationFinder.from_words(words)
     exact = dict(trigrams.score_ngrams(TrigramAssocMeasures.likelihood_ratio))
+    pmi = dict(trigrams.score_ngrams(TrigramAssocMeasures.pmi))
     keys = list(exact)
     fd, pairs, outer, single = trigrams.ngram_fd, trigrams.bigram_fd, trigrams.wildcard_fd, trigrams.word_fd
     marginals = np.array(
@@ -319,18 +323,30 @@ def test_the_score_estimate_is_close_to_nltk():
         ]
     )
     assert len(keys) > 1000
-    assert np.allclose(kw._llr_estimate(3, marginals), [exact[k] for k in keys], rtol=1e-10, atol=1e-9)
-    assert kw._llr(3, marginals) == [exact[k] for k in keys]
+    assert kw._llr(3, marginals).tolist() == [exact[k] for k in keys]
+    assert [kw._pmi(3, m) for m in marginals.tolist()] == [pmi[k] for k in keys]
 
 
-def test_an_untrustworthy_estimate_falls_back_to_scoring_everything(demo, monkeypatch):
-    _, articles = demo
-    documents = [(tokens, lang) for _, tokens, lang in articles]
-    _, expected = _fitted(documents, min_count=2, min_docs=1, max_phrases=7)
-    for wrong in (lambda size, m: np.asarray(kw._llr(size, m))[::-1] + 1.0, lambda size, m: np.zeros(len(m))):
-        monkeypatch.setattr(kw, "_llr_estimate", wrong)
-        model = kw.PhraseModel(TOKENIZER, min_count=2, min_docs=1, max_phrases=7).fit(documents)
-        pd.testing.assert_frame_equal(model.table_, expected.drop(columns="key"), check_exact=True)
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 10**8), min_size=8, max_size=8))
+def test_the_scores_are_nltks_for_any_counts(extra):
+    """Any counts a candidate can have, up to corpora of ~10**9 tokens (products past 2**53 included)."""
+    from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
+
+    # built up from the trigram (seen at least once): each pair at least as often, each word at
+    # least as often as both its pairs together, the total at least all the words together
+    n_iii = 1 + extra[0]
+    n_iix, n_ixi, n_xii = (n_iii + e for e in extra[1:4])
+    n_ixx, n_xix, n_xxi = n_iix + n_ixi + extra[4], n_iix + n_xii + extra[5], n_ixi + n_xii + extra[6]
+    total = n_ixx + n_xix + n_xxi + extra[7]
+    bigram = [n_iix, n_ixx, n_xix, total]
+    expected2 = BigramAssocMeasures.likelihood_ratio(bigram[0] / 1.0, (bigram[1], bigram[2]), bigram[3])
+    assert kw._llr(2, np.array([bigram])).tolist() == [expected2]
+    assert kw._pmi(2, bigram) == BigramAssocMeasures.pmi(bigram[0] / 1.0, (bigram[1], bigram[2]), bigram[3])
+    trigram = [n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi, total]
+    args = (trigram[0], tuple(trigram[1:4]), tuple(trigram[4:7]), trigram[7])
+    assert kw._llr(3, np.array([trigram])).tolist() == [TrigramAssocMeasures.likelihood_ratio(*args)]
+    assert kw._pmi(3, trigram) == TrigramAssocMeasures.pmi(*args)
 
 
 def test_terms_are_those_of_article_terms(demo):

@@ -3,9 +3,9 @@
 Everything starts from the token table of the cleaning stage (``tokens.parquet``): the word tokens
 of each article, and the article's date, source and language.
 
-- **Phrases** (:class:`PhraseModel`): bigrams and trigrams scored as collocations with nltk's
-  finders (log-likelihood ratio and PMI) over the lemmatised token stream, kept above frequency,
-  document and significance floors. Bigrams are two content words (``intelligence
+- **Phrases** (:class:`PhraseModel`): bigrams and trigrams scored as collocations (log-likelihood
+  ratio and PMI, as nltk's association measures give them) over the lemmatised token stream, kept
+  above frequency, document and significance floors. Bigrams are two content words (``intelligence
   artificielle``); a trigram is three, or two joined by a connecting stopword (``coupe du monde``,
   ``Bank of England``; :data:`CONNECTORS`), and is dropped when it merely extends a kept bigram.
   Phrases are found by their lemmas, so ``énergies renouvelables`` and ``énergie renouvelable``
@@ -30,11 +30,11 @@ How the stage (:func:`run_stage`) runs, fast and on any :class:`analysis.engine.
   tokenizer once (``Tokenizer.reduced`` works token by token); articles become arrays of word ids
   that numpy works on.
 - Phrases: one pass over the sample counts every candidate n-gram with numpy (hashing integer
-  codes), keeping those above the frequency and document floors and of the right shape; nltk's
-  association measures score them from their marginals (what its finders pass them). A numpy
-  estimate of each score (nltk's formula in floating point, within 1e-9) spares nltk the
-  candidates that provably cannot be among the ``phrase_max`` kept; it is checked against nltk's
-  scores, and everything is scored should it ever disagree.
+  codes), keeping those above the frequency and document floors and of the right shape; their
+  log-likelihood ratios come from their marginals (what nltk's finders pass its association
+  measures), computed for all candidates at once with nltk's arithmetic, operation for operation
+  (the same floats, pinned in a test against nltk), without importing nltk (its import alone takes
+  seconds).
 - Per batch of the token table (a task: row groups and the path of a shared context file): the
   articles' terms, phrases merged with numpy, written in batch order to the interim term table;
   each article's term counts and groups, turned into group x term counts one block of articles at
@@ -511,34 +511,27 @@ def _occurrences(wanted: np.ndarray, w: np.ndarray, doc: np.ndarray, gap: int, n
     return np.bincount(where[hit], minlength=len(wanted))
 
 
-def _llr(size: int, marginals: np.ndarray) -> list[float]:
-    """nltk's log-likelihood ratio of each candidate, from its marginals.
+#: Below this, a product of integers held in float64 is exact (its division then rounds as Python's).
+_EXACT = float(2**53)
+_SMALL = 1e-20  # what the association measures add to keep log() finite
 
-    The arguments are those nltk's finders pass (``score_ngram``): bigrams ``(n_ii, (n_ix, n_xi),
-    n_xx)``, the pair's count as a float; trigrams ``(n_iii, (n_iix, n_ixi, n_xii), (n_ixx, n_xix,
-    n_xxi), n_xxx)``, all Python integers.
+
+def _llr(size: int, marginals: np.ndarray) -> np.ndarray:
+    """The log-likelihood ratio (Manning and Schütze 5.3.4) of each candidate, from its marginals.
+
+    ``marginals`` are one row per candidate, as nltk's collocation finders pass them to
+    ``score_ngram``: bigrams ``(n_ii, n_ix, n_xi, n_xx)``; trigrams ``(n_iii, n_iix, n_ixi, n_xii,
+    n_ixx, n_xix, n_xxi, n_xxx)``. The arithmetic is nltk's ``likelihood_ratio``, operation for
+    operation in float64 (the contingency table, the expected values, the sum in cell order), with
+    ``math.log``: the scores are nltk's to the last bit (pinned in a test), for all candidates at once.
     """
-    from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
-
+    m = np.asarray(marginals, dtype=np.int64).reshape(-1, 4 if size == 2 else 8)
     if size == 2:
-        score2 = BigramAssocMeasures.likelihood_ratio
-        return [score2(m[0] / 1.0, (m[1], m[2]), m[3]) for m in marginals.tolist()]
-    score3 = TrigramAssocMeasures.likelihood_ratio
-    return [score3(m[0], (m[1], m[2], m[3]), (m[4], m[5], m[6]), m[7]) for m in marginals.tolist()]
-
-
-def _llr_estimate(size: int, marginals: np.ndarray) -> np.ndarray:
-    """The log-likelihood ratio by nltk's formulas, in floating point with numpy (within ~1e-9 of nltk's).
-
-    Only used to spare nltk the candidates that cannot be among the kept phrases (see ``_Scores``).
-    """
-    m = marginals.astype(float)
-    if size == 2:
-        n_ii, n_ix, n_xi, n_xx = (m[:, i] for i in range(4))
+        n_ii, n_ix, n_xi, n_xx = (m[:, i].astype(float) for i in range(4))  # nltk's n_ii is a float
         n_oi, n_io = n_xi - n_ii, n_ix - n_ii
-        cont = np.stack([n_ii, n_oi, n_io, n_xx - n_ii - n_oi - n_io], axis=1)
-        total = cont.sum(axis=1)
-        expected = [(cont[:, i] + cont[:, i ^ 1]) * (cont[:, i] + cont[:, i ^ 2]) / total for i in range(4)]
+        cont = [n_ii, n_oi, n_io, n_xx - n_ii - n_oi - n_io]
+        total = ((cont[0] + cont[1]) + cont[2]) + cont[3]
+        expected = [(cont[i] + cont[i ^ 1]) * (cont[i] + cont[i ^ 2]) / total for i in range(4)]
     else:
         n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi, n_xxx = (m[:, i] for i in range(8))
         n_oii, n_ioi, n_iio = n_xii - n_iii, n_ixi - n_iii, n_iix - n_iii
@@ -546,53 +539,38 @@ def _llr_estimate(size: int, marginals: np.ndarray) -> np.ndarray:
         n_oio = n_xix - n_iii - n_oii - n_iio
         n_ioo = n_ixx - n_iii - n_ioi - n_iio
         n_ooo = n_xxx - n_iii - n_oii - n_ioi - n_iio - n_ooi - n_oio - n_ioo
-        cont = np.stack([n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo], axis=1)
-        total = cont.sum(axis=1)
-        cells = np.arange(8)
-        sums = {(bit, side): cont[:, (cells & bit) == side * bit].sum(axis=1) for bit in (1, 2, 4) for side in (0, 1)}
-        expected = [sums[(1, i & 1)] * sums[(2, (i >> 1) & 1)] * sums[(4, (i >> 2) & 1)] / total**2 for i in range(8)]
+        cells = np.stack([n_iii, n_oii, n_ioi, n_ooi, n_iio, n_oio, n_ioo, n_ooo], axis=1)  # integers: exact
+        total = cells.sum(axis=1)
+        # nltk divides a product of three integer sums by total², in Python integers: the quotient
+        # correctly rounded. Where both are below 2**53 as floats, float64 gives that same quotient.
+        index = np.arange(8)
+        sums = {(bit, side): cells[:, (index & bit) == side * bit].sum(axis=1) for bit in (1, 2, 4) for side in (0, 1)}
+        square = total.astype(float) ** 2
+        expected = []
+        for i in range(8):
+            parts = [sums[(bit, (i & bit) // bit)] for bit in (1, 2, 4)]
+            product = parts[0].astype(float) * parts[1] * parts[2]
+            value = product / square
+            big = np.flatnonzero((product >= _EXACT) | (square >= _EXACT))
+            if len(big):  # the rare rows beyond exact float products: Python integers, as nltk
+                a, b, c, n = (x[big].tolist() for x in (*parts, total))
+                value[big] = [x * y * z / (t**2) for x, y, z, t in zip(a, b, c, n, strict=True)]
+            expected.append(value)
+        cont = [cells[:, i].astype(float) for i in range(8)]
     llr = np.zeros(len(m))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for i, exp in enumerate(expected):
-            llr += cont[:, i] * np.log(cont[:, i] / (exp + 1e-20) + 1e-20)
+    for obs, exp in zip(cont, expected, strict=True):
+        ratio = obs / (exp + _SMALL) + _SMALL
+        logs = np.fromiter(map(math.log, ratio.tolist()), float, len(ratio))
+        llr = llr + obs * logs
     return 2 * llr
 
 
-class _Scores:
-    """Log-likelihood ratios of candidates: nltk's where they matter, bounded by a numpy estimate elsewhere.
-
-    ``lower``/``upper`` bound each score (the estimate, give or take a slack a million times its
-    error); :meth:`score` gets nltk's exact scores and checks the estimate against them
-    (``trusted``). Without ``estimate``, the bounds are infinite and everything gets scored.
-    """
-
-    def __init__(self, size: int, marginals: np.ndarray, estimate: bool) -> None:
-        self.size, self.marginals = size, marginals
-        self.exact = np.full(len(marginals), np.nan)
-        self.known = np.zeros(len(marginals), dtype=bool)
-        if estimate and len(marginals):
-            self.estimate = np.asarray(_llr_estimate(size, marginals), dtype=float)
-            self.slack = 1e-6 * (1 + np.abs(self.estimate))
-        else:
-            self.estimate = np.zeros(len(marginals))
-            self.slack = np.full(len(marginals), np.inf)
-        self.lower, self.upper = self.estimate - self.slack, self.estimate + self.slack
-        self.trusted = True
-
-    def score(self, chosen: np.ndarray) -> None:
-        todo = chosen[~self.known[chosen]]
-        if not len(todo):
-            return
-        values = np.asarray(_llr(self.size, self.marginals[todo]), dtype=float)
-        self.exact[todo] = values
-        self.known[todo] = True
-        if np.any(np.abs(values - self.estimate[todo]) > self.slack[todo] / 2):
-            self.trusted = False
-
-    def reaching(self, floor: float) -> np.ndarray:
-        """Which candidates score at least ``floor`` (scored exactly where the bounds leave it open)."""
-        self.score(np.flatnonzero((self.lower < floor) & (self.upper >= floor)))
-        return (self.lower >= floor) | (self.known & (self.exact >= floor))
+def _pmi(size: int, marginals: Sequence[int]) -> float:
+    """Pointwise mutual information (Manning and Schütze 5.4) of one candidate, as nltk's ``pmi`` computes it."""
+    m = [int(x) for x in marginals]
+    if size == 2:
+        return math.log2((m[0] / 1.0) * m[3]) - math.log2(m[1] * m[2])
+    return math.log2(m[0] * m[7] ** 2) - math.log2(m[4] * m[5] * m[6])
 
 
 @dataclass
@@ -602,8 +580,9 @@ class PhraseModel:
     Follows the scikit-learn contract: ``fit`` learns ``phrases_`` (per language, the lemma tuple
     of each phrase and how it is written) and ``table_`` (every kept phrase with its scores).
 
-    Counting is done with numpy over word ids, once, and only the candidates (n-grams above the
-    frequency and document floors, of the right shape) go to nltk's finders, which score them.
+    Counting is done with numpy over word ids, once, and the candidates (n-grams above the
+    frequency and document floors, of the right shape) are scored all at once with nltk's
+    association measures, reproduced in numpy to the last bit (:func:`_llr`, :func:`_pmi`).
     """
 
     tokenizer: Tokenizer
@@ -644,7 +623,7 @@ class PhraseModel:
         self.table_ = pd.DataFrame(rows, columns=["key", *columns])[columns]
         return self
 
-    def _learn_language(self, lang: str | None, sample: _LanguageSample, estimate: bool = True) -> list[dict[str, Any]]:
+    def _learn_language(self, lang: str | None, sample: _LanguageSample) -> list[dict[str, Any]]:
         # Token ids to word ids and surface ids (how a token is shown: lower-cased unless all capitals).
         word_ids: dict[str, int] = {}
         surface_ids: dict[str, int] = {}
@@ -682,8 +661,8 @@ class PhraseModel:
         bigram_keys: list[tuple[str, ...]] = [
             (words[a], words[b]) for a, b in zip(a2.tolist(), b2.tolist(), strict=True)
         ]
-        scores2 = _Scores(2, marginals, estimate)
-        kept2 = scores2.reaching(self.min_llr)
+        marginals2, llr2 = marginals, _llr(2, marginals)
+        kept2 = llr2 >= self.min_llr
         # Trigrams that would only extend a kept bigram are dropped before scoring (their score
         # does not matter: see _drop_extensions, which gives the same result after scoring).
         pairs = dict(
@@ -732,41 +711,19 @@ class PhraseModel:
             ],
             axis=1,
         )
-        scores3 = _Scores(3, marginals, estimate)
-        # Only the phrases that can be among the max_phrases best need nltk's exact score: those
-        # whose bound reaches the max_phrases-th best certain score (less what rounding can blur).
-        sure = np.concatenate([scores2.lower[kept2], scores3.lower[scores3.lower >= self.min_llr]])
-        floor = -np.inf
-        if 0 < self.max_phrases <= len(sure):
-            floor = float(np.partition(sure, len(sure) - self.max_phrases)[len(sure) - self.max_phrases])
-        need2 = np.flatnonzero(kept2 & (scores2.upper + 1e-3 >= floor))
-        need3 = np.flatnonzero((scores3.upper >= self.min_llr) & (scores3.upper + 1e-3 >= floor))
-        for scores, need in ((scores2, need2), (scores3, need3)):
-            scores.score(need)
-            # The estimate is checked on the scored candidates and on some of the others too.
-            spared = np.setdiff1d(np.arange(len(scores.marginals)), need)
-            scores.score(spared[:: max(1, len(spared) // 200)])
-        if not (scores2.trusted and scores3.trusted):
-            return self._learn_language(lang, sample, estimate=False)
+        llr3 = _llr(3, marginals)
+        need2, need3 = np.flatnonzero(kept2), np.flatnonzero(llr3 >= self.min_llr)
         found = self._scored(
-            lang,
-            2,
-            [bigram_keys[i] for i in need2.tolist()],
-            scores2.marginals[need2],
-            bi_docs[need2],
-            scores2.exact[need2].tolist(),
+            lang, 2, [bigram_keys[i] for i in need2.tolist()], marginals2[need2], bi_docs[need2], llr2[need2].tolist()
         )
         found += self._scored(
-            lang,
-            3,
-            [trigram_keys[i] for i in need3.tolist()],
-            marginals[need3],
-            tri_docs[need3],
-            scores3.exact[need3].tolist(),
+            lang, 3, [trigram_keys[i] for i in need3.tolist()], marginals[need3], tri_docs[need3], llr3[need3].tolist()
         )
         found = self._drop_extensions(found)
         found.sort(key=lambda r: (-r["llr"], r["phrase"]))
         found = found[: self.max_phrases]
+        for row in found:
+            row["pmi"] = round(_pmi(row["n"], row.pop("m")), 4)
         # How each kept phrase is most often written (lower-cased tokens; ties alphabetical).
         s = surface_of[token_ids]
         written: dict[tuple[str, ...], Counter[str]] = {}
@@ -807,9 +764,10 @@ class PhraseModel:
         docs: np.ndarray,
         scores: list[float],
     ) -> list[dict[str, Any]]:
-        """The candidates whose log-likelihood ratio reaches ``min_llr``, by score then n-gram (as nltk ranks them)."""
-        from nltk.metrics.association import BigramAssocMeasures, TrigramAssocMeasures
+        """The candidates whose log-likelihood ratio reaches ``min_llr``, by score then n-gram (as nltk ranks them).
 
+        Each row keeps its marginals (``m``) until its PMI is computed (only for the rows kept).
+        """
         ranked = sorted(zip(keys, scores, range(len(keys)), strict=True), key=lambda t: (-t[1], t[0]))
         rows = marginals.tolist()
         doc_counts = docs.tolist()
@@ -818,10 +776,6 @@ class PhraseModel:
             if llr < self.min_llr:
                 continue
             m = rows[i]
-            if size == 2:
-                pmi = BigramAssocMeasures.pmi(m[0] / 1.0, (m[1], m[2]), m[3])
-            else:
-                pmi = TrigramAssocMeasures.pmi(m[0], (m[1], m[2], m[3]), (m[4], m[5], m[6]), m[7])
             found.append(
                 {
                     "key": gram,
@@ -831,7 +785,7 @@ class PhraseModel:
                     "count": int(m[0]),
                     "docs": int(doc_counts[i]),
                     "llr": round(float(llr), 4),
-                    "pmi": round(float(pmi), 4),
+                    "m": m,
                 }
             )
         return found
