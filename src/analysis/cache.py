@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 
 #: Bumped when the file's layout changes (an older file is then started afresh).
-LAYOUT = 1
+LAYOUT = 2
 
 _QUERY_CHUNK = 500  # keys per SELECT (under SQLite's limit on bound parameters)
 
@@ -114,9 +114,12 @@ class ResultCache:
         self._db = _connect(path)
         with self._db:
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+            # The values (kilobytes each) in a plain table, appended to; which build last used each
+            # key in a narrow table of its own, so that marking the hits of a build rewrites small
+            # pages, not the values.
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB NOT NULL UNIQUE, value BLOB NOT NULL)")
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
-                " WITHOUT ROWID"
+                "CREATE TABLE IF NOT EXISTS marks (key BLOB PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID"
             )
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (LAYOUT,))
             row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
@@ -127,10 +130,13 @@ class ResultCache:
 
     def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
         """Store new (key, packed value) entries, as used by this build."""
-        rows = [(key, value, self.generation) for key, value in entries]
+        rows = list(entries)
         if rows:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO marks VALUES (?, ?)", ((key, self.generation) for key, _ in rows)
+                )
             self.added += len(rows)
 
     def used(self, keys: Sequence[bytes]) -> None:
@@ -138,14 +144,17 @@ class ResultCache:
         if keys:
             with self._db:
                 self._db.executemany(
-                    "UPDATE entries SET used = ? WHERE key = ?", ((self.generation, key) for key in keys)
+                    "UPDATE marks SET used = ? WHERE key = ?", ((self.generation, key) for key in keys)
                 )
             self.hits += len(keys)
 
     def finish(self) -> dict[str, int]:
         """Delete the entries this build did not use; returns the build's hits and additions."""
         with self._db:
-            self._db.execute("DELETE FROM entries WHERE used < ?", (self.generation,))
+            self._db.execute(
+                "DELETE FROM entries WHERE key IN (SELECT key FROM marks WHERE used < ?)", (self.generation,)
+            )
+            self._db.execute("DELETE FROM marks WHERE used < ?", (self.generation,))
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the changes into the main file
         pages = self._db.execute("PRAGMA page_count").fetchone()[0]
         if self._db.execute("PRAGMA freelist_count").fetchone()[0] > pages // 2:
