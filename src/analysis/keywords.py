@@ -713,6 +713,14 @@ class PhraseModel:
         )
         llr3 = _llr(3, marginals)
         need2, need3 = np.flatnonzero(kept2), np.flatnonzero(llr3 >= self.min_llr)
+        # Only those that can be among the max_phrases best become rows: a score at most 1e-3 under
+        # the max_phrases-th best may still tie it once rounded to 4 decimals.
+        if self.max_phrases <= 0:
+            need2, need3 = need2[:0], need3[:0]
+        elif self.max_phrases < len(need2) + len(need3):
+            best = np.concatenate([llr2[need2], llr3[need3]])
+            floor = np.partition(best, len(best) - self.max_phrases)[len(best) - self.max_phrases] - 1e-3
+            need2, need3 = need2[llr2[need2] >= floor], need3[llr3[need3] >= floor]
         found = self._scored(
             lang, 2, [bigram_keys[i] for i in need2.tolist()], marginals2[need2], bi_docs[need2], llr2[need2].tolist()
         )
