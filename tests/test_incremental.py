@@ -70,6 +70,9 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     assert added > 0
     for name in ("boilerplate", "annotations", "countries"):
         assert sixth["run"]["cache"][name] == {"hits": kept, "added": added}  # type: ignore[index]
+    # and only the new files are read: the others' records are replayed from the ingest cache
+    files = first["run"]["cache"]["ingest"]["added"]  # type: ignore[index]
+    assert files > 0 and sixth["run"]["cache"]["ingest"]["hits"] == files  # type: ignore[index]
     fresh = tmp_path / "fresh"
     fresh_run = _run(fresh, options, raw, fresh=True)
     for name in ("boilerplate", "annotations", "countries"):
@@ -95,7 +98,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
     assert manifest["run"]["cache"] == {}  # type: ignore[index]
     assert not (tmp_path / "off" / ".interim" / "cache").exists()
     on = _run(tmp_path / "on", options, raw)
-    assert set(on["run"]["cache"]) == {"boilerplate_counts", "boilerplate", "annotations", "countries"}  # type: ignore[arg-type]
+    assert set(on["run"]["cache"]) == {"ingest", "boilerplate_counts", "boilerplate", "annotations", "countries"}  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 
 

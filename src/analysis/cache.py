@@ -3,7 +3,8 @@
 A stage whose work per article is a pure function of the article's content and the options
 (cleaning's language, tokens and duplicate signature of a clean text; the country mentions of a
 clean text) stores each article's result under a key: a hash of the content, the options and the
-code that computes it (:func:`code_digest`). The next build looks each article's key up before
+code that computes it (:func:`code_digest`). Ingest does the same per raw file (what loading it
+gave, keyed by its bytes and metadata). The next build looks each article's key up before
 computing it. The outputs are the same as a fresh build's, whatever the cache holds: a changed
 option, text or code changes the key, and an entry is only ever read back for the same key.
 
@@ -16,11 +17,12 @@ so the interim folder must be on storage they see (as the rest of the build's fi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,12 +51,27 @@ def code_digest(*sources: ModuleType | Path | str) -> str:
             source = Path(source.__file__ or "")
         if isinstance(source, Path):
             for path in sorted(source.rglob("*")) if source.is_dir() else [source]:
-                if path.is_file():
+                if path.is_file() and "__pycache__" not in path.parts:  # compiled files come and go
                     digest.update(path.name.encode("utf-8"))
                     digest.update(path.read_bytes())
         else:
             digest.update(f"{source}=={_version(source)}".encode())
     return digest.hexdigest()
+
+
+def canonical(value: object) -> object:
+    """Options and metadata as plain JSON values, in an order that does not depend on hashing."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted((canonical(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)
 
 
 def _version(distribution: str) -> str:

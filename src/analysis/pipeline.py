@@ -10,13 +10,12 @@ here so that ``build`` always produces everything.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import platform
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -27,10 +26,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import __version__, countries, keywords, topics
+from analysis.cache import canonical
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
 from analysis.engine import Engine, SerialEngine
-from analysis.io.ingest import REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
+from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
 from analysis.io.store import atomic_path, atomic_text, write_json
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
@@ -260,21 +260,6 @@ def write_csv(out_dir: Path) -> None:
 STATE_FILE = "build_state.json"
 
 
-def _canonical(value: object) -> object:
-    """Options and metadata as plain JSON values, in an order that does not depend on hashing."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, set | frozenset):
-        return sorted((_canonical(v) for v in value), key=repr)
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return repr(value)
-
-
 class BuildState:
     """What the last build computed, per stage: a fingerprint of its inputs and options, its outputs.
 
@@ -297,7 +282,7 @@ class BuildState:
     @staticmethod
     def fingerprint(*parts: object) -> str:
         """SHA-256 of the parts in a canonical form (sets sorted, so equal options give equal prints)."""
-        text = json.dumps([_canonical(p) for p in parts], sort_keys=True, ensure_ascii=False)
+        text = json.dumps([canonical(p) for p in parts], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @staticmethod
@@ -383,7 +368,11 @@ def build(
 
     def run_ingest() -> dict[str, Any]:
         ingestor = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress, now=now)
-        return ingestor.run(inputs, interim).as_dict()
+        cache = interim.parent / "cache" if options.cache.enabled else None
+        stats = ingestor.run(inputs, interim, cache=cache, fresh=fresh).as_dict()
+        if cache is not None:
+            cached[INGEST_CACHE] = ingestor.cache_counts
+        return stats
 
     fp_ingest = state.fingerprint(__version__, [p.as_posix() for p in inputs], digest, options.ingest, cli)
     ingest_outputs = [interim / ARTICLES_FILE, interim / REJECTS_FILE, interim / STATS_FILE]

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import hashlib
 import json
 import logging
 import os
+import pickle
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -21,17 +24,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from analysis.cache import CacheRef, ResultCache, canonical, code_digest, lookup, pack, unpack
 from analysis.config import IngestOptions
 from analysis.io.mapping import FileContext, RecordMapper, path_metadata
 from analysis.io.registry import (
     FileReject,
     LoaderSpec,
     RawFile,
-    Record,
     Reject,
     detect_loader,
     get_loader,
     load_plugins,
+    loaders,
 )
 from analysis.io.store import ArticleWriter, atomic_text, write_json
 from analysis.text import looks_binary
@@ -41,6 +45,15 @@ log = logging.getLogger(__name__)
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.jsonl"
 STATS_FILE = "ingest_stats.json"
+#: The per-file cache (in the cache folder a build gives :meth:`Ingestor.run`).
+INGEST_CACHE = "ingest"
+#: Files up to this size have what loading them gave cached (it is held in memory for a moment);
+#: larger ones are streamed, as always, and read again by every ingest.
+CACHE_FILE_BYTES = 32 * 2**20
+
+#: One step of loading a file (see ``Ingestor._events``): ("record", format, row or reject, index),
+#: ("reject", format, reject), or ("file", format, "read" | "counted" | "rejected") at its end.
+_Event = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -188,6 +201,38 @@ class Ingestor:
         self.stats = IngestStats()
         self._seen: dict[str, tuple[str, int]] = {}
         self._folder_meta: dict[Path, Mapping[str, Any]] = {}
+        self._cache: ResultCache | None = None
+        self._cache_ref: CacheRef | None = None
+        self._cache_new: list[tuple[bytes, bytes]] = []
+        self._cache_hits: list[bytes] = []
+        self.cache_counts: dict[str, int] = {}
+
+    def fingerprint(self) -> str:
+        """What a file's loaded records depend on besides the file and its metadata layers."""
+        from analysis import dates, text
+
+        plugins = [Path(m.__file__) for name in self.options.plugins if (m := sys.modules.get(name)) and m.__file__]
+        registered = sorted(
+            f"{spec.name}:{spec.func.__module__}.{spec.func.__qualname__}:{spec.extensions}"
+            for spec in loaders().values()
+        )
+        code = code_digest(
+            Path(__file__).parent,  # this package: the loaders, the mapping
+            text,
+            dates,
+            *plugins,
+            "trafilatura",
+            "htmldate",
+            "feedparser",
+            "lxml",
+            "charset-normalizer",
+            "ftfy",
+            "pandas",
+            "pyarrow",
+        )
+        forced = self.forced.name if self.forced else None
+        parts = [code, registered, self.options, self.cli, forced, str(self.project_root)]
+        return json.dumps(canonical(parts), sort_keys=True, ensure_ascii=False)
 
     # -- walking ----------------------------------------------------------------------------
 
@@ -240,8 +285,16 @@ class Ingestor:
 
     # -- running ----------------------------------------------------------------------------
 
-    def run(self, inputs: Iterable[Path | str], out_dir: Path) -> IngestStats:
-        """Load every input into ``out_dir``; previous outputs stay intact on any error."""
+    def run(
+        self, inputs: Iterable[Path | str], out_dir: Path, *, cache: Path | None = None, fresh: bool = False
+    ) -> IngestStats:
+        """Load every input into ``out_dir``; previous outputs stay intact on any error.
+
+        With ``cache`` (a folder of :mod:`analysis.cache` files), what loading each file (up to
+        :data:`CACHE_FILE_BYTES`) gave is kept, and a later run replays it instead of reading the
+        file again while the file, its name, its metadata files and the loading code and options
+        are the same; ``fresh`` empties that cache first. Hits and additions go to ``cache_counts``.
+        """
         paths = [Path(p) for p in inputs]
         if not paths:
             raise InputError("no input path given")
@@ -250,6 +303,9 @@ class Ingestor:
                 raise InputError(f"input path not found: {path}")
         self.stats.inputs = [p.as_posix() for p in paths]
         started = time.perf_counter()
+        if cache is not None:
+            self._cache = ResultCache(cache / f"{INGEST_CACHE}.sqlite", fresh=fresh)
+            self._cache_ref = CacheRef(self._cache.path.as_posix(), self.fingerprint())
         writer = ArticleWriter(out_dir / ARTICLES_FILE)
         try:
             with atomic_text(out_dir / REJECTS_FILE) as rejects:
@@ -266,8 +322,14 @@ class Ingestor:
                 self.stats.warnings.update(self.mapper.warnings)
                 self.stats.check()
                 writer.close()
+            if self._cache is not None:
+                self._cache.add(self._cache_new)
+                self._cache.used(self._cache_hits)
+                self.cache_counts = self._cache.finish()
         except BaseException:
             writer.abort()
+            if self._cache is not None:
+                self._cache.close()
             raise
         write_json(out_dir / STATS_FILE, self.stats.as_dict())
         log.info("ingested %d articles in %.1fs", self.stats.records_kept, time.perf_counter() - started)
@@ -304,6 +366,47 @@ class Ingestor:
         return RejectEntry(shown, fmt, reject.index, reject.reason, reject.detail or None, reject.excerpt or None)
 
     def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any] | RejectEntry]:
+        """The rows and rejects of one file: loaded now, or replayed from the cache when it holds the file."""
+        key = None
+        if self._cache is not None and 0 < _file_size(path) <= CACHE_FILE_BYTES:
+            key = self._file_key(path, relative, shown, stop)
+            found = lookup(self._cache.path.as_posix(), [key]).get(key)
+            if found is not None:
+                events, warnings = pickle.loads(unpack(found))
+                self._cache_hits.append(key)
+                for name, count in warnings.items():
+                    self.mapper.warnings[name] = self.mapper.warnings.get(name, 0) + count
+                for event in events:
+                    yield from self._apply(shown, event)
+                return
+        if key is None:
+            for event in self._events(path, relative, shown, stop):
+                yield from self._apply(shown, event)
+            return
+        before = dict(self.mapper.warnings)
+        events = list(self._events(path, relative, shown, stop))
+        warnings = {k: v - before.get(k, 0) for k, v in self.mapper.warnings.items() if v != before.get(k, 0)}
+        # A date judged in the future is judged again next time (the clock moves): not cached.
+        if "date_in_future" not in warnings:
+            self._cache_new.append((key, pack(pickle.dumps((events, warnings), protocol=pickle.HIGHEST_PROTOCOL))))
+        for event in events:
+            yield from self._apply(shown, event)
+
+    def _file_key(self, path: Path, relative: str, shown: str, stop: Path) -> bytes:
+        """The cache key of a file: its bytes, names and every metadata layer around it."""
+        assert self._cache_ref is not None
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
+        sidecar = sidecar_path.read_bytes().hex() if sidecar_path.is_file() else None
+        folder = json.dumps(self._folder_layers(path.resolve().parent, stop), sort_keys=True, default=str)
+        return self._cache_ref.key(digest, relative, shown, sidecar, folder)
+
+    def _events(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[_Event]:
+        """What loading one file gives, in order: each record mapped (a row or a reject), then how it ended.
+
+        Events, not counts: :meth:`_apply` counts them, so that replaying a cached file's events
+        counts it as loading it did.
+        """
         raw = RawFile(
             path,
             shown,
@@ -354,46 +457,51 @@ class Ingestor:
                 counter = index + 1
                 produced += 1
                 if isinstance(item, Reject):
-                    yield self._reject_entry(shown, spec.name, Reject(item.reason, index, item.detail, item.excerpt))
+                    yield ("reject", spec.name, Reject(item.reason, index, item.detail, item.excerpt))
                     continue
-                yield from self._accept(item, ctx, index)
+                yield ("record", spec.name, self.mapper.map(item, ctx, index), index)
         except FileReject as exc:
-            if produced == 0:
-                self.stats.files_rejected += 1
-            yield self._reject_entry(shown, spec.name if spec else None, Reject(exc.reason, None, exc.detail))
-            if produced:
-                self.stats.files_read += 1
+            yield ("reject", spec.name if spec else None, Reject(exc.reason, None, exc.detail))
+            yield ("file", spec.name if spec else None, "read" if produced else "rejected")
             return
         except Exception as exc:  # a corrupt file must never stop the run
             log.debug("loader failed on %s", shown, exc_info=True)
-            if produced == 0:
-                self.stats.files_rejected += 1
-            else:
-                self.stats.files_read += 1
-            yield self._reject_entry(
-                shown,
-                spec.name if spec else None,
-                Reject("loader_error", None, f"{type(exc).__name__}: {exc}"),
-            )
+            yield ("reject", spec.name if spec else None, Reject("loader_error", None, f"{type(exc).__name__}: {exc}"))
+            yield ("file", spec.name if spec else None, "read" if produced else "rejected")
             return
         if produced == 0:
-            self.stats.files_rejected += 1
-            yield self._reject_entry(shown, spec.name, Reject("no_records", None, "the file holds no article"))
+            yield ("reject", spec.name, Reject("no_records", None, "the file holds no article"))
+            yield ("file", spec.name, "rejected")
             return
-        self.stats.files_read += 1
-        self.stats.by_format.setdefault(spec.name, Counter())["files"] += 1
+        yield ("file", spec.name, "counted")
 
-    def _accept(self, record: Record, ctx: FileContext, index: int) -> Iterator[dict[str, Any] | RejectEntry]:
-        mapped = self.mapper.map(record, ctx, index)
+    def _apply(self, shown: str, event: _Event) -> Iterator[dict[str, Any] | RejectEntry]:
+        """Count one event of a file's loading; the row or reject entry it makes, if any."""
+        kind, fmt = event[0], event[1]
+        if kind == "reject":
+            yield self._reject_entry(shown, fmt, event[2])
+        elif kind == "record":
+            yield from self._accept(event[2], shown, fmt, event[3])
+        elif event[2] == "rejected":
+            self.stats.files_rejected += 1
+        else:
+            self.stats.files_read += 1
+            if event[2] == "counted":  # a file read to its end: counted in its format
+                assert fmt is not None
+                self.stats.by_format.setdefault(fmt, Counter())["files"] += 1
+
+    def _accept(
+        self, mapped: dict[str, Any] | Reject, raw_path: str, raw_format: str, index: int
+    ) -> Iterator[dict[str, Any] | RejectEntry]:
         if isinstance(mapped, Reject):
-            yield self._reject_entry(ctx.raw_path, ctx.raw_format, mapped)
+            yield self._reject_entry(raw_path, raw_format, mapped)
             return
         first = self._seen.get(mapped["article_id"])
         if first is not None:
             what = "URL" if mapped["url"] else "source, date, title and text"
             yield self._reject_entry(
-                ctx.raw_path,
-                ctx.raw_format,
+                raw_path,
+                raw_format,
                 Reject(
                     "duplicate",
                     index,
@@ -402,12 +510,19 @@ class Ingestor:
                 ),
             )
             return
-        self._seen[mapped["article_id"]] = (ctx.raw_path, index)
+        self._seen[mapped["article_id"]] = (raw_path, index)
         self.stats.records_read += 1
         self.stats.records_kept += 1
-        self.stats.by_format.setdefault(ctx.raw_format, Counter())["kept"] += 1
+        self.stats.by_format.setdefault(raw_format, Counter())["kept"] += 1
         self.stats.by_source[mapped["source"]] += 1
         yield mapped
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def ingest(
