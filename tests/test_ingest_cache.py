@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from analysis.config import IngestOptions
 from analysis.io.ingest import INGEST_CACHE, Ingestor
+
+ingest_module = sys.modules["analysis.io.ingest"]  # the package exports a function of that name
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -96,3 +101,77 @@ def test_options_are_part_of_the_key(tmp_path: Path, ingest_options: IngestOptio
     # unused entries are pruned: the first options' entries are gone
     back = _ingest(ingest_options, raw, tmp_path / "back", cache)
     assert back.cache_counts == {"hits": 0, "added": 4}
+
+
+def _mixed(raw: Path) -> None:
+    """Many small files, metadata layers, rejects and duplicates across files, a big one, an ignored one."""
+    _corpus(raw)
+    (raw / "site" / "_meta.json").write_text(json.dumps({"source": "Le Site"}), encoding="utf-8")
+    (raw / "site" / "a1.json.meta.json").write_text(json.dumps({"language": "fr"}), encoding="utf-8")
+    (raw / "site" / "README.md").write_text("notes", encoding="utf-8")
+    (raw / "site" / "broken_meta.json.meta.json").write_text("{", encoding="utf-8")
+    for i in range(40):
+        (raw / "other" / f"{i:02d}").mkdir(parents=True)
+        (raw / "other" / f"{i:02d}" / "x.json").write_text(_article(100 + i % 30), encoding="utf-8")
+
+
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_workers_load_what_this_process_loads(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch, with_cache: bool
+) -> None:
+    """Files loaded by a pool of 2, a few per task, counted in the walk's order: the same outputs."""
+    from analysis import engine
+
+    raw = tmp_path / "raw"
+    _mixed(raw)
+    monkeypatch.setattr(ingest_module, "TASK_FILES", 3)  # many tasks
+    monkeypatch.setattr(ingest_module, "_HERE_RUN", 2)  # and no-op tasks between runs of files loaded here
+    monkeypatch.setattr(ingest_module, "WORKER_FILE_BYTES", 300)  # the JSONL file is loaded here, the others not
+    shared: list[Path] = []
+    monkeypatch.setattr(ingest_module, "share", lambda obj, path: shared.append(engine.share(obj, path)) or path)
+    cache = tmp_path / "cache" if with_cache else None
+    serial = _ingest(ingest_options, raw, tmp_path / "serial", None)
+    assert not shared  # no engine: everything here
+    with engine.PoolEngine(2) as pool:
+        ingestor = Ingestor(ingest_options, now=NOW)
+        ingestor.run([raw], tmp_path / "pool", cache=cache, engine=pool)
+        assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")
+        assert ingestor.stats.as_dict() == serial.stats.as_dict()
+        assert shared and not (tmp_path / "pool" / ".ingest.pkl").exists()  # the workers had it, it is gone
+        if with_cache:
+            added = ingestor.cache_counts["added"]
+            assert ingestor.cache_counts["hits"] == 0 and added >= 43  # the 43 small article files at least
+            again = Ingestor(ingest_options, now=NOW)
+            again.run([raw], tmp_path / "again", cache=cache, engine=pool)
+            assert again.cache_counts == {"hits": added, "added": 0}
+            assert _outputs(tmp_path / "again") == _outputs(tmp_path / "serial")
+    assert serial.stats.files_metadata == 2 and serial.stats.files_ignored >= 1
+    assert serial.stats.rejected_by_reason["duplicate"] > 10
+
+
+def test_a_loader_registered_at_run_time_keeps_files_in_this_process(
+    tmp_path: Path, ingest_options: IngestOptions
+) -> None:
+    """Workers would not know a loader registered in this process only: the files are loaded here."""
+    from analysis import engine
+    from analysis.io import Record, register_loader
+    from analysis.io.registry import isolated_registry, portable
+
+    raw = tmp_path / "raw"
+    _mixed(raw)
+    (raw / "notes.xyz").write_text("Un titre\nUn texte sur le Maroc.", encoding="utf-8")
+    with isolated_registry():
+        assert portable(ingest_options.plugins)
+
+        @register_loader("xyz-notes", extensions=(".xyz",))
+        def load_notes(raw_file, options):  # type: ignore[no-untyped-def]
+            title, _, text = raw_file.read_text().partition("\n")
+            yield Record({"title": title, "text": text}, index=0)
+
+        assert not portable(ingest_options.plugins)
+        serial = _ingest(ingest_options, raw, tmp_path / "serial", None)
+        with engine.PoolEngine(2) as pool:
+            ingestor = Ingestor(ingest_options, now=NOW)
+            ingestor.run([raw], tmp_path / "pool", engine=pool)
+    assert serial.stats.by_format["xyz-notes"]["kept"] == 1
+    assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")

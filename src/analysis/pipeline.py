@@ -369,7 +369,7 @@ def build(
     def run_ingest() -> dict[str, Any]:
         ingestor = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress, now=now)
         cache = interim.parent / "cache" if options.cache.enabled else None
-        stats = ingestor.run(inputs, interim, cache=cache, fresh=fresh).as_dict()
+        stats = ingestor.run(inputs, interim, cache=cache, fresh=fresh, engine=engine).as_dict()
         if cache is not None:
             cached[INGEST_CACHE] = ingestor.cache_counts
         return stats

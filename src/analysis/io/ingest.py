@@ -17,15 +17,16 @@ import os
 import pickle
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from analysis.cache import CacheRef, ResultCache, canonical, code_digest, lookup, pack, unpack
 from analysis.config import IngestOptions
+from analysis.engine import Engine, share, shared
 from analysis.io.mapping import FileContext, RecordMapper, path_metadata
 from analysis.io.registry import (
     FileReject,
@@ -36,6 +37,7 @@ from analysis.io.registry import (
     get_loader,
     load_plugins,
     loaders,
+    portable,
 )
 from analysis.io.store import ArticleWriter, atomic_text, write_json
 from analysis.text import looks_binary
@@ -50,6 +52,25 @@ INGEST_CACHE = "ingest"
 #: Files up to this size have what loading them gave cached (it is held in memory for a moment);
 #: larger ones are streamed, as always, and read again by every ingest.
 CACHE_FILE_BYTES = 32 * 2**20
+
+#: Files up to this size are loaded by an engine's workers (pages, one-article files: slow to parse
+#: per byte, HTML above all); larger ones (exports, shards: fast to parse, many rows to send back)
+#: are loaded by the main process, where sending their rows back would cost more than it saves.
+WORKER_FILE_BYTES = 2**20
+#: Files loaded by one task on an engine: at most this many, of at most this many bytes together.
+TASK_FILES, TASK_BYTES = 8, 2**20
+_HERE_RUN = 1000  # files handled here in a row, after which a no-op task is sent (see `_parallel`)
+_CACHE_FLUSH = 256  # files whose cache entries are written at a time (bounds what is held)
+
+
+class _Loaded(NamedTuple):
+    """One file loaded (``Ingestor._loaded``): its cache key, its packed events and warnings, how."""
+
+    key: bytes | None
+    packed: bytes
+    hit: bool  # read back from the cache
+    cacheable: bool
+
 
 #: One step of loading a file (see ``Ingestor._events``): ("record", format, row or reject, index),
 #: ("reject", format, reject), or ("file", format, "read" | "counted" | "rejected") at its end.
@@ -286,7 +307,13 @@ class Ingestor:
     # -- running ----------------------------------------------------------------------------
 
     def run(
-        self, inputs: Iterable[Path | str], out_dir: Path, *, cache: Path | None = None, fresh: bool = False
+        self,
+        inputs: Iterable[Path | str],
+        out_dir: Path,
+        *,
+        cache: Path | None = None,
+        fresh: bool = False,
+        engine: Engine | None = None,
     ) -> IngestStats:
         """Load every input into ``out_dir``; previous outputs stay intact on any error.
 
@@ -310,7 +337,7 @@ class Ingestor:
         try:
             with atomic_text(out_dir / REJECTS_FILE) as rejects:
                 batch: list[dict[str, Any]] = []
-                for item in self.iter_items(paths):
+                for item in self.iter_items(paths, engine, out_dir):
                     if isinstance(item, RejectEntry):
                         rejects.write(item.as_json() + "\n")
                         continue
@@ -323,8 +350,7 @@ class Ingestor:
                 self.stats.check()
                 writer.close()
             if self._cache is not None:
-                self._cache.add(self._cache_new)
-                self._cache.used(self._cache_hits)
+                self._flush_cache()
                 self.cache_counts = self._cache.finish()
         except BaseException:
             writer.abort()
@@ -335,27 +361,136 @@ class Ingestor:
         log.info("ingested %d articles in %.1fs", self.stats.records_kept, time.perf_counter() - started)
         return self.stats
 
-    def iter_items(self, paths: list[Path]) -> Iterator[dict[str, Any] | RejectEntry]:
-        """Every article row and every reject entry, in a deterministic order."""
+    def iter_items(
+        self, paths: list[Path], engine: Engine | None = None, work: Path | None = None
+    ) -> Iterator[dict[str, Any] | RejectEntry]:
+        """Every article row and every reject entry, in a deterministic order.
+
+        With an ``engine`` of several workers (and ``work``, a folder they see), files up to
+        :data:`WORKER_FILE_BYTES` are loaded by the workers, a few at a time, and counted here in
+        the walk's order: the same rows, rejects and counts as loading them all here. Larger files,
+        metadata files, and every file when a loader was registered at run time (the workers
+        would not know it) are loaded here.
+        """
+        walk = self._walk(paths)
+        if engine is None or work is None or engine.workers < 2 or not portable(self.options.plugins):
+            for file in walk:
+                yield from self._one(*file)
+            return
+        context = share(self, work / ".ingest.pkl")
+        try:
+            yield from self._parallel(walk, engine, str(context))
+        finally:
+            context.unlink(missing_ok=True)
+
+    def _walk(self, paths: list[Path]) -> Iterator[tuple[Path, str, Path]]:
+        """(path, path relative to its input, the input folder) of every file, in order."""
         for input_root in paths:
             stop = input_root.resolve() if input_root.is_dir() else input_root.resolve().parent
             for path, relative in self._files([input_root]):
-                self.stats.files_seen += 1
-                if self.progress:
-                    self.progress(relative)
-                shown = display_path(path, self.project_root)
-                if self._is_metadata(path.name):
-                    try:
-                        self._read_meta(path)
-                        self.stats.files_metadata += 1
-                    except FileReject as exc:
-                        self.stats.files_rejected += 1
-                        yield self._reject_entry(shown, None, Reject(exc.reason, None, exc.detail))
+                yield path, relative, stop
+
+    def _one(self, path: Path, relative: str, stop: Path) -> Iterator[dict[str, Any] | RejectEntry]:
+        """One file of the walk, in this process: counted, then read (a metadata file only checked)."""
+        shown = self._seen_file(path, relative)
+        if self._is_metadata(path.name):
+            try:
+                self._read_meta(path)
+                self.stats.files_metadata += 1
+            except FileReject as exc:
+                self.stats.files_rejected += 1
+                yield self._reject_entry(shown, None, Reject(exc.reason, None, exc.detail))
+            return
+        if self._ignored(path.name, relative):
+            self.stats.files_ignored += 1
+            return
+        yield from self._load_one(path, relative, shown, stop)
+
+    def _seen_file(self, path: Path, relative: str) -> str:
+        self.stats.files_seen += 1
+        if self.progress:
+            self.progress(relative)
+        return display_path(path, self.project_root)
+
+    def _parallel(
+        self, walk: Iterator[tuple[Path, str, Path]], engine: Engine, context: str
+    ) -> Iterator[dict[str, Any] | RejectEntry]:
+        """The walk with its files loaded as tasks on ``engine``, counted here in the walk's order.
+
+        ``queue`` holds, in walk order, what to do next: a file to handle here, a task whose result
+        is the next one ``engine.map`` gives back, or a no-op task (sent after a long run of files
+        handled here, so that the queue, filled as the engine asks for tasks, stays short).
+        """
+        queue: deque[tuple[str, Any]] = deque()
+        ref = self._cache_ref
+
+        def tasks() -> Iterator[tuple[str, CacheRef | None, list[tuple[str, str, str, str]]] | None]:
+            batch: list[tuple[Path, str, Path]] = []
+            size = here = 0
+            for path, relative, stop in walk:
+                bytes_ = _file_size(path)
+                if (
+                    0 < bytes_ <= WORKER_FILE_BYTES
+                    and not self._is_metadata(path.name)
+                    and not self._ignored(path.name, relative)
+                ):
+                    batch.append((path, relative, stop))
+                    size += bytes_
+                    if len(batch) >= TASK_FILES or size >= TASK_BYTES:
+                        queue.append(("task", batch))
+                        yield context, ref, [self._task_file(*f) for f in batch]
+                        batch, size, here = [], 0, 0
                     continue
-                if self._ignored(path.name, relative):
-                    self.stats.files_ignored += 1
-                    continue
-                yield from self._load_one(path, relative, shown, stop)
+                if batch:
+                    queue.append(("task", batch))
+                    yield context, ref, [self._task_file(*f) for f in batch]
+                    batch, size = [], 0
+                queue.append(("here", (path, relative, stop)))
+                here += 1
+                if here >= _HERE_RUN:
+                    queue.append(("noop", None))
+                    yield None
+                    here = 0
+            if batch:
+                queue.append(("task", batch))
+                yield context, ref, [self._task_file(*f) for f in batch]
+
+        for result in engine.map(_load_task, tasks()):
+            while queue[0][0] == "here":
+                yield from self._one(*queue.popleft()[1])
+            kind, batch = queue.popleft()
+            if kind == "noop":
+                continue
+            for (path, relative, _), loaded in zip(batch, result, strict=True):
+                yield from self._replay(self._seen_file(path, relative), loaded)
+        while queue:
+            kind, file = queue.popleft()
+            if kind == "here":
+                yield from self._one(*file)
+
+    def _task_file(self, path: Path, relative: str, stop: Path) -> tuple[str, str, str, str]:
+        return str(path), relative, display_path(path, self.project_root), str(stop)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a worker needs to load files as this process would (no counts, cache or callback)."""
+        state = dict(self.__dict__)
+        state.update(
+            progress=None,
+            stats=IngestStats(),
+            _seen={},
+            _folder_meta={},
+            _cache=None,
+            _cache_new=[],
+            _cache_hits=[],
+            forced=self.forced.name if self.forced else None,  # by name: a loader's sniffer may be a lambda
+        )
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        load_plugins(self.options.plugins)  # a worker registers the same loaders (see `portable`)
+        if isinstance(self.forced, str):
+            self.forced = get_loader(self.forced)
 
     def _reject_entry(self, shown: str, fmt: str | None, reject: Reject) -> RejectEntry:
         self.stats.records_read += 1
@@ -367,39 +502,61 @@ class Ingestor:
 
     def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[dict[str, Any] | RejectEntry]:
         """The rows and rejects of one file: loaded now, or replayed from the cache when it holds the file."""
-        key = None
-        if self._cache is not None and 0 < _file_size(path) <= CACHE_FILE_BYTES:
-            key = self._file_key(path, relative, shown, stop)
-            found = lookup(self._cache.path.as_posix(), [key]).get(key)
-            if found is not None:
-                events, warnings = pickle.loads(unpack(found))
-                self._cache_hits.append(key)
-                for name, count in warnings.items():
-                    self.mapper.warnings[name] = self.mapper.warnings.get(name, 0) + count
-                for event in events:
-                    yield from self._apply(shown, event)
-                return
-        if key is None:
-            for event in self._events(path, relative, shown, stop):
+        if self._cache_ref is None or not 0 < _file_size(path) <= CACHE_FILE_BYTES:
+            for event in self._events(path, relative, shown, stop):  # streamed: never held whole
                 yield from self._apply(shown, event)
             return
+        loaded = self._loaded(path, relative, shown, stop, self._cache_ref)
+        yield from self._replay(shown, loaded)
+
+    def _loaded(self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef | None) -> _Loaded:
+        """What loading one file gives, packed: from the cache (``ref``) when it holds the file, else read.
+
+        Pure (the mapper's warnings are given back, not kept): it runs in worker processes too.
+        """
+        key = self._file_key(path, relative, shown, stop, ref) if ref is not None else None
+        if ref is not None and key is not None:
+            found = lookup(ref.path, [key]).get(key)
+            if found is not None:
+                return _Loaded(key, found, True, True)
         before = dict(self.mapper.warnings)
-        events = list(self._events(path, relative, shown, stop))
-        warnings = {k: v - before.get(k, 0) for k, v in self.mapper.warnings.items() if v != before.get(k, 0)}
+        try:
+            events = list(self._events(path, relative, shown, stop))
+            warnings = {k: v - before.get(k, 0) for k, v in self.mapper.warnings.items() if v != before.get(k, 0)}
+        finally:
+            self.mapper.warnings = before
+        packed = pack(pickle.dumps((events, warnings), protocol=pickle.HIGHEST_PROTOCOL))
         # A date judged in the future is judged again next time (the clock moves): not cached.
-        if "date_in_future" not in warnings:
-            self._cache_new.append((key, pack(pickle.dumps((events, warnings), protocol=pickle.HIGHEST_PROTOCOL))))
+        return _Loaded(key, packed, False, "date_in_future" not in warnings)
+
+    def _replay(self, shown: str, loaded: _Loaded) -> Iterator[dict[str, Any] | RejectEntry]:
+        """Count a loaded file (as :meth:`_events` then :meth:`_apply` would) and note its cache use."""
+        if self._cache is not None and loaded.key is not None:
+            if loaded.hit:
+                self._cache_hits.append(loaded.key)
+            elif loaded.cacheable:
+                self._cache_new.append((loaded.key, loaded.packed))
+            if len(self._cache_new) >= _CACHE_FLUSH or len(self._cache_hits) >= _CACHE_FLUSH:
+                self._flush_cache()
+        events, warnings = pickle.loads(unpack(loaded.packed))
+        for name, count in warnings.items():
+            self.mapper.warnings[name] = self.mapper.warnings.get(name, 0) + count
         for event in events:
             yield from self._apply(shown, event)
 
-    def _file_key(self, path: Path, relative: str, shown: str, stop: Path) -> bytes:
+    def _flush_cache(self) -> None:
+        assert self._cache is not None
+        self._cache.add(self._cache_new)
+        self._cache.used(self._cache_hits)
+        self._cache_new, self._cache_hits = [], []
+
+    def _file_key(self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef) -> bytes:
         """The cache key of a file: its bytes, names and every metadata layer around it."""
-        assert self._cache_ref is not None
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
         sidecar = sidecar_path.read_bytes().hex() if sidecar_path.is_file() else None
         folder = json.dumps(self._folder_layers(path.resolve().parent, stop), sort_keys=True, default=str)
-        return self._cache_ref.key(digest, relative, shown, sidecar, folder)
+        return ref.key(digest, relative, shown, sidecar, folder)
 
     def _events(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[_Event]:
         """What loading one file gives, in order: each record mapped (a row or a reject), then how it ended.
@@ -516,6 +673,15 @@ class Ingestor:
         self.stats.by_format.setdefault(raw_format, Counter())["kept"] += 1
         self.stats.by_source[mapped["source"]] += 1
         yield mapped
+
+
+def _load_task(task: tuple[str, CacheRef | None, list[tuple[str, str, str, str]]] | None) -> list[_Loaded]:
+    """Load a few files in a worker (what ``Ingestor._loaded`` gives for each); None: nothing."""
+    if task is None:
+        return []
+    context, ref, files = task
+    ingestor: Ingestor = shared(context)
+    return [ingestor._loaded(Path(path), relative, shown, Path(stop), ref) for path, relative, shown, stop in files]
 
 
 def _file_size(path: Path) -> int:

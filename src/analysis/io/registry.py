@@ -152,6 +152,7 @@ class LoaderSpec:
 
 _REGISTRY: dict[str, LoaderSpec] = {}
 _PLUGINS_LOADED: set[str] = set()
+_ENTRY_POINT_MODULES: set[str] = set()
 
 
 def register_loader(
@@ -223,6 +224,18 @@ def load_plugins(modules: tuple[str, ...] | list[str]) -> None:
         _PLUGINS_LOADED.add("<entry-points>")
         for entry in metadata.entry_points(group="analysis.loaders"):
             entry.load()
+            _ENTRY_POINT_MODULES.add(entry.module)
+
+
+def portable(plugins: tuple[str, ...] | list[str]) -> bool:
+    """Whether another process that imports ``plugins`` (and the entry points) registers the same loaders.
+
+    True when every registered loader comes from a module that registers it when imported: the
+    built-ins, the plugin modules, the entry points. A loader registered at run time (in a
+    notebook, a test, a script's ``__main__``) exists in this process only.
+    """
+    modules = {"analysis.io.loaders", *plugins, *_ENTRY_POINT_MODULES}
+    return all(spec.func.__module__ in modules for spec in loaders().values())
 
 
 @contextmanager
