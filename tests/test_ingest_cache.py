@@ -161,17 +161,44 @@ def test_a_loader_registered_at_run_time_keeps_files_in_this_process(
     _mixed(raw)
     (raw / "notes.xyz").write_text("Un titre\nUn texte sur le Maroc.", encoding="utf-8")
     with isolated_registry():
-        assert portable(ingest_options.plugins)
+        assert portable()
 
         @register_loader("xyz-notes", extensions=(".xyz",))
         def load_notes(raw_file, options):  # type: ignore[no-untyped-def]
             title, _, text = raw_file.read_text().partition("\n")
             yield Record({"title": title, "text": text}, index=0)
 
-        assert not portable(ingest_options.plugins)
+        assert not portable()
         serial = _ingest(ingest_options, raw, tmp_path / "serial", None)
         with engine.PoolEngine(2) as pool:
             ingestor = Ingestor(ingest_options, now=NOW)
             ingestor.run([raw], tmp_path / "pool", engine=pool)
     assert serial.stats.by_format["xyz-notes"]["kept"] == 1
+    assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")
+
+
+def test_a_plugin_loaded_by_an_earlier_run_is_loaded_by_the_workers_too(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plugin imported earlier in this process still claims its extension: the workers import it too."""
+    from analysis import engine
+    from analysis.io.registry import isolated_registry, load_plugins, plugins_loaded, portable
+
+    raw = tmp_path / "raw"
+    _mixed(raw)
+    block = '<REUTERS NEWID="{n}">\n<DATE>26-FEB-1987</DATE>\n<TEXT><TITLE>Title {n}</TITLE>\n<BODY>Morocco and Brazil agreed on trade number {n}.</BODY></TEXT>\n</REUTERS>\n'
+    for n in range(3):
+        (raw / f"wire{n}.sgm").write_text(block.format(n=n), encoding="latin-1")
+    shared: list[Path] = []
+    monkeypatch.setattr(ingest_module, "share", lambda obj, path: shared.append(engine.share(obj, path)) or path)
+    with isolated_registry():
+        load_plugins(("tests.plugins.reuters_sgml",))  # an earlier run's, not in these options
+        assert "tests.plugins.reuters_sgml" in plugins_loaded() and portable()
+        serial = _ingest(ingest_options, raw, tmp_path / "serial", None)
+        with engine.PoolEngine(2) as pool:
+            ingestor = Ingestor(ingest_options, now=NOW)
+            ingestor.run([raw], tmp_path / "pool", engine=pool)
+    assert shared  # loaded by the workers
+    assert serial.stats.by_format["reuters_sgml"]["kept"] == 3
+    assert ingestor.stats.as_dict() == serial.stats.as_dict()
     assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")

@@ -37,6 +37,7 @@ from analysis.io.registry import (
     get_loader,
     load_plugins,
     loaders,
+    plugins_loaded,
     portable,
 )
 from analysis.io.store import ArticleWriter, atomic_text, write_json
@@ -373,7 +374,7 @@ class Ingestor:
         would not know it) are loaded here.
         """
         walk = self._walk(paths)
-        if engine is None or work is None or engine.workers < 2 or not portable(self.options.plugins):
+        if engine is None or work is None or engine.workers < 2 or not portable():
             for file in walk:
                 yield from self._one(*file)
             return
@@ -483,12 +484,14 @@ class Ingestor:
             _cache_new=[],
             _cache_hits=[],
             forced=self.forced.name if self.forced else None,  # by name: a loader's sniffer may be a lambda
+            _plugins=plugins_loaded(),  # this run's and earlier runs' plugins: they may claim extensions
         )
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        plugins = state.pop("_plugins")
         self.__dict__.update(state)
-        load_plugins(self.options.plugins)  # a worker registers the same loaders (see `portable`)
+        load_plugins(plugins)  # a worker registers the same loaders (see `portable`)
         if isinstance(self.forced, str):
             self.forced = get_loader(self.forced)
 

@@ -227,14 +227,19 @@ def load_plugins(modules: tuple[str, ...] | list[str]) -> None:
             _ENTRY_POINT_MODULES.add(entry.module)
 
 
-def portable(plugins: tuple[str, ...] | list[str]) -> bool:
-    """Whether another process that imports ``plugins`` (and the entry points) registers the same loaders.
+def plugins_loaded() -> tuple[str, ...]:
+    """Every plugin module this process has imported through :func:`load_plugins`, sorted."""
+    return tuple(sorted(m for m in _PLUGINS_LOADED if m != "<entry-points>"))
+
+
+def portable() -> bool:
+    """Whether another process that imports :func:`plugins_loaded` (and the entry points) registers the same loaders.
 
     True when every registered loader comes from a module that registers it when imported: the
-    built-ins, the plugin modules, the entry points. A loader registered at run time (in a
-    notebook, a test, a script's ``__main__``) exists in this process only.
+    built-ins, the plugin modules loaded so far, the entry points. A loader registered at run time
+    (in a notebook, a test, a script's ``__main__``) exists in this process only.
     """
-    modules = {"analysis.io.loaders", *plugins, *_ENTRY_POINT_MODULES}
+    modules = {"analysis.io.loaders", *_PLUGINS_LOADED, *_ENTRY_POINT_MODULES}
     return all(spec.func.__module__ in modules for spec in loaders().values())
 
 
