@@ -1,26 +1,36 @@
-"""The fast matcher against a plain reference: same folds, same acronym hits, same mentions.
+"""The fast matcher against a plain reference: same folds, same acronym hits, same mentions, same rows.
 
 The reference is the matcher as it was before it was vectorised: fold with :func:`_fast_fold`,
 run both automata over the whole text, check capitals entry by entry, sort candidate tuples, walk
-them one by one. Texts are random mixes of gazetteer surfaces (in every case), context words,
-punctuation, accents, combining marks, the capital sigma and characters beyond the BMP.
+them one by one, a row dict per mention. Texts are random mixes of gazetteer surfaces (in every
+case), context words, punctuation, accents, combining marks, the capital sigma and characters
+beyond the BMP. The shortcuts of the fast path (the context fold through a table, the word before
+a name without a regular expression, the automaton reading the batch in parts) are checked too.
 """
 
 from __future__ import annotations
 
 import bisect
 from functools import partial
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.countries import (
+    _UNSAFE,
+    _WORD,
     CountryMatcher,
     Mention,
     _Entry,
     _fast_fold,
     _fold_batch,
+    _fold_context,
+    _keep_length_table,
+    _last_runs,
+    _last_word,
     _words_only,
+    batch_mention_rows,
     fold_keep_length,
 )
 
@@ -199,3 +209,111 @@ def test_a_texts_mentions_do_not_depend_on_its_batch(texts: list[str], odd: str)
     alone = [matcher.find_many([t])[0] for t in texts]
     assert matcher.find_many(list(texts)) == alone
     assert matcher.find_many([*texts, f"{odd} Maroc « Tunisie » – {odd}"])[: len(texts)] == alone
+
+
+def reference_rows(
+    m: CountryMatcher, articles: list[tuple[str, str | None, str | None]]
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """:func:`batch_mention_rows` the plain way: the reference's mentions, a row dict each."""
+    texts: list[str | None] = []
+    contexts: list[str | None] = []
+    where: list[tuple[str, bool]] = []
+    for article_id, title, text in articles:
+        context = "\n".join(x for x in (title, text) if x)
+        for in_title, value in ((True, title), (False, text)):
+            texts.append(value)
+            contexts.append(context)
+            where.append((article_id, in_title))
+    countries: list[dict[str, object]] = []
+    regions: list[dict[str, object]] = []
+    for (article_id, in_title), found in zip(where, reference_find_many(m, texts, contexts), strict=True):
+        for code, surface, start, end, kind in found:
+            if kind == "region":
+                region_en, region_fr = m.gazetteer.region_names.get(code, (code, code))
+                regions.append(
+                    {
+                        "article_id": article_id,
+                        "region": code,
+                        "region_en": region_en,
+                        "region_fr": region_fr,
+                        "surface": surface,
+                        "start": start,
+                        "end": end,
+                        "in_title": in_title,
+                    }
+                )
+                continue
+            iso3, english, french = m.country(code)
+            countries.append(
+                {
+                    "article_id": article_id,
+                    "iso2": code,
+                    "iso3": iso3,
+                    "country": english,
+                    "country_fr": french,
+                    "surface": surface,
+                    "start": start,
+                    "end": end,
+                    "kind": kind,
+                    "in_title": in_title,
+                }
+            )
+    return countries, regions
+
+
+@given(st.lists(st.tuples(st.none() | news_texts(), st.none() | news_texts()), max_size=5))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_batch_rows_are_the_reference(pairs: list[tuple[str | None, str | None]]) -> None:
+    articles = [(f"a{i}", title, text) for i, (title, text) in enumerate(pairs)]
+    countries, regions = batch_mention_rows(articles, matcher)
+    expected_countries, expected_regions = reference_rows(matcher, articles)
+    assert countries == expected_countries
+    assert regions == expected_regions
+    assert [list(row) for row in countries] == [list(row) for row in expected_countries]  # key order too
+
+
+WINDOW_WORDS = ["m", "mme", "mr", "en", "in", "le", "du", "parle", "langue", "d'en", "l'm", "aujourd'hui", "x"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(WINDOW_WORDS) | st.text(alphabet=st.sampled_from([*"ae'_-.,; \n0é€"]), max_size=4),
+        max_size=8,
+    ).map("".join),
+    st.sets(st.sampled_from(WINDOW_WORDS), max_size=4),
+)
+@settings(max_examples=500, deadline=None)
+def test_last_word_is_the_last_of_findall(window: str, candidates: set[str]) -> None:
+    words = _WORD.findall(window)
+    last = _last_word(window, _last_runs(candidates))
+    assert last is None or last == words[-1]
+    assert (last is not None and last in candidates) == (bool(words) and words[-1] in candidates)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"aZé É.’«-\n", *(c for c in ODD if len(c) == 1)])
+        | st.characters(exclude_categories=("Cs",)),
+        max_size=60,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_context_fold_is_fold_keep_length(text: str) -> None:
+    assert _fold_context(text, shortest=0) == fold_keep_length(text)
+
+
+def test_context_fold_table_is_fold_keep_length() -> None:
+    table = _keep_length_table()
+    for code in range(0x10000):
+        if table[code] != _UNSAFE:
+            assert fold_keep_length(chr(code)) == chr(table[code])
+
+
+@given(news_texts(), st.lists(st.integers(min_value=0, max_value=200), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_word_matches_read_in_parts(text: str, cuts: list[int]) -> None:
+    """The word automaton read part by part finds what it finds in the whole, in the same order."""
+    _, spaced, _ = _fold_batch(text)
+    bounds = sorted({0, len(spaced), *(min(c, len(spaced)) for c in cuts)})
+    parts = [spaced[a:b] for a, b in pairwise(bounds)]
+    assert matcher._word_matches(parts).tolist() == [list(m) for m in matcher._word_ids.iter(spaced)]

@@ -24,13 +24,12 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import chain, islice, repeat
-from operator import itemgetter
+from itertools import chain, islice, pairwise, repeat
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -62,6 +61,17 @@ class CountryOptions:
 
 
 _Found = tuple[str, str, int, int, str]  # a Mention's fields, as a plain tuple
+
+
+class _Columns(NamedTuple):
+    """The mentions in a batch of texts, column by column, by text then start."""
+
+    text: np.ndarray  # the place of each mention's text in the batch
+    code: list[str]
+    surface: list[str]
+    start: list[int]
+    end: list[int]
+    kind: list[str]
 
 
 class Mention(NamedTuple):
@@ -205,8 +215,65 @@ def _decode(points: np.ndarray) -> str:
     return points.astype(np.uint16, copy=False).tobytes().decode("utf-16-le")
 
 
-def _fold_batch(text: str, pieces: Sequence[str] | None = None) -> tuple[str, str, np.ndarray]:
-    """``_fast_fold(text)``, the padded words-only text the word automaton reads, and ``text``'s code points.
+_CHUNK = 1 << 16  # code points looked up per step of :func:`_look_up_chunks`
+
+
+def _look_up_chunks(points: np.ndarray, *tables: np.ndarray) -> Iterator[tuple[int, list[np.ndarray]]]:
+    """``(start, [table[chunk] for table in tables])`` for each chunk of ``points`` from ``start``
+    (tables indexed by BMP code point; a point beyond the BMP reads the last entry).
+
+    Through buffers that stay in cache (each chunk's values are gone at the next), without bounds
+    checks (every point is in range once clipped): a plain fancy index converts the whole array
+    to intp first and checks each index, several times slower on a batch's millions of
+    characters, and fresh arrays that large cost a page fault every few thousand characters.
+    """
+    size = len(points)
+    if size <= _CHUNK:  # a short text: one chunk, no buffers
+        index = points.astype(np.intp)
+        yield 0, [table.take(index, mode="clip") for table in tables]
+        return
+    index = np.empty(_CHUNK, dtype=np.intp)
+    buffers = [np.empty(_CHUNK, dtype=table.dtype) for table in tables]
+    for start in range(0, size, _CHUNK):
+        chunk = index[: min(size - start, _CHUNK)]
+        chunk[...] = points[start : start + _CHUNK]
+        values = [buffer[: len(chunk)] for buffer in buffers]
+        for table, out in zip(tables, values, strict=True):
+            np.take(table, chunk, out=out, mode="clip")
+        yield start, values
+
+
+def _translate(
+    points: np.ndarray, *tables: np.ndarray, marks: np.ndarray | None = None
+) -> tuple[list[list[str]], np.ndarray] | None:
+    """The text ``points`` make through each of ``tables`` (uint16, BMP points only), as the
+    strings of its consecutive chunks, and the places of the points ``marks`` (a bool table, if
+    given) is true of; or None when the first table reads ``_UNSAFE`` somewhere."""
+    parts: list[list[str]] = [[] for _ in tables]
+    marked: list[np.ndarray] = []
+    for start, values in _look_up_chunks(points, *tables, *([] if marks is None else [marks])):
+        if (values[0] == _UNSAFE).any():
+            return None
+        for part, value in zip(parts, values, strict=False):  # (the marks' values come last)
+            part.append(str(value.data, "utf-16-le"))
+        if marks is not None:
+            marked.append(np.flatnonzero(values[-1]) + start)
+    return parts, marked[0] if len(marked) == 1 else np.concatenate([np.zeros(0, dtype=np.intp), *marked])
+
+
+class _Folded(NamedTuple):
+    """A batch's text as :func:`_fold_text` folds it."""
+
+    folded: str  # _fast_fold(text)
+    words: list[str]  # its words only, padded (what the word automaton reads), in consecutive parts
+    points: np.ndarray  # the text's code points
+    marked: np.ndarray | None  # where the ``marks`` table is true, when found on the way
+
+
+def _fold_text(text: str, pieces: Sequence[str] | None = None, marks: np.ndarray | None = None) -> _Folded:
+    """``_fast_fold(text)``, the padded words-only text the word automaton reads (in parts: never
+    read whole, it need not be one string), ``text``'s code points, and where ``marks`` (a bool
+    table of BMP code points) is true of them.
 
     Per character through a table (numpy), several times faster than lower case, NFD and regular
     expressions over the whole text; the same result, since every character the tables know folds
@@ -216,19 +283,59 @@ def _fold_batch(text: str, pieces: Sequence[str] | None = None) -> tuple[str, st
     """
     points = _code_points(text)
     fold, words = _fold_tables()
-    if points.dtype == np.uint32:
+    if points.dtype != np.uint32:
+        found = _translate(points, fold, words, marks=marks)
+        if found is not None:
+            (folded_parts, word_parts), marked = found
+            word_parts = word_parts or [""]
+            word_parts[0] = f" {word_parts[0]}"  # the padding, in the first and last parts
+            word_parts[-1] = f"{word_parts[-1]} "
+            return _Folded("".join(folded_parts), word_parts, points, None if marks is None else marked)
+    elif len(points):  # characters beyond the BMP: whole arrays, patched
+        folded_points, word_points = fold[np.minimum(points, 0xFFFF)], words[np.minimum(points, 0xFFFF)]
+        folded_points, word_points = folded_points.astype(np.uint32), word_points.astype(np.uint32)
         high = points > 0xFFFF
-        low = np.where(high, 0, points)
-        folded_points, word_points = fold[low].astype(np.uint32), words[low].astype(np.uint32)
         values, where = np.unique(points[high], return_inverse=True)
         wide = np.array([_fold_point(int(v)) or (_UNSAFE, _UNSAFE) for v in values], dtype=np.uint32)
         folded_points[high], word_points[high] = wide[where, 0], wide[where, 1]
-    else:
-        folded_points, word_points = fold[points], words[points]
-    if len(points) and (folded_points == _UNSAFE).any():
-        folded = _fast_fold(text) if pieces is None else "\n\n".join(map(_fast_fold, pieces))
-        return folded, f" {_words_only(folded)} ", points
-    return _decode(folded_points), f" {_decode(word_points)} ", points
+        if not (folded_points == _UNSAFE).any():
+            return _Folded(_decode(folded_points), [f" {_decode(word_points)} "], points, None)
+    folded = _fast_fold(text) if pieces is None else "\n\n".join(map(_fast_fold, pieces))
+    return _Folded(folded, [f" {_words_only(folded)} "], points, None)
+
+
+def _fold_batch(text: str, pieces: Sequence[str] | None = None) -> tuple[str, str, np.ndarray]:
+    """``_fast_fold(text)``, the padded words-only text the word automaton reads, and ``text``'s code points."""
+    folded, words, points, _ = _fold_text(text, pieces)
+    return folded, "".join(words), points
+
+
+@cache
+def _keep_length_table() -> np.ndarray:
+    """:func:`fold_keep_length` of every BMP character alone, as a uint16 table: ``_UNSAFE`` where
+    that of a text holding the character may differ (a lower case longer than one character, the
+    capital sigma, surrogates), else the same, since it folds each other character on its own."""
+    table = np.full(0x10000, _UNSAFE, dtype=np.uint16)
+    fold_map = _fold_map()
+    for code in range(0x10000):
+        lowered = chr(code).lower()
+        if 0xD800 <= code <= 0xDFFF or code == 0x3A3 or len(lowered) != 1:
+            continue
+        folded = ord(fold_map.get(ord(lowered), lowered))  # what fold_keep_length(chr(code)) is
+        if folded < _UNSAFE and not 0xD800 <= folded <= 0xDFFF:
+            table[code] = folded
+    return table
+
+
+def _fold_context(text: str, shortest: int = 2000) -> str:
+    """:func:`fold_keep_length` of an article's title and text: through a table from ``shortest``
+    characters on (on fewer, numpy's cost per call is more than the table saves)."""
+    points = _code_points(text) if len(text) >= shortest else np.zeros(0, dtype=np.uint8)
+    if points.dtype != np.uint32 and len(points):
+        found = _translate(points, _keep_length_table())
+        if found is not None:
+            return "".join(found[0][0])
+    return fold_keep_length(text)
 
 
 class _Spans:
@@ -248,6 +355,7 @@ class _Spans:
         self.usable = bool(keys) and all(ord(c) < 0xFFFF for c in chars) and len(order) < 0xFF
         self.separator = next(chr(c) for c in range(0x10000) if chr(c) not in chars)
         self.classes = np.zeros(0x10000, dtype=np.uint8)  # 0: in no key; 1..firsts: first characters
+        self.starting = np.zeros(0x10000, dtype=bool)  # the first characters
         self.firsts = len(firsts)
         self.width = width = len(order) + 1
         self.reach = np.zeros(width * width, dtype=np.int64)  # first, second class -> longest key
@@ -255,39 +363,46 @@ class _Spans:
             return
         for number, char in enumerate(order, 1):
             self.classes[ord(char)] = number
+        self.starting[:] = (self.classes >= 1) & (self.classes <= self.firsts)
         for key in keys:
             first = int(self.classes[ord(key[0])])
             for second in [int(self.classes[ord(key[1])])] if len(key) > 1 else range(width):
                 self.reach[first * width + second] = max(int(self.reach[first * width + second]), len(key))
 
-    def find(self, automaton: Any, text: str, points: np.ndarray) -> list[tuple[int, Any]]:
-        """``(end, value)`` of every match of ``automaton`` in ``text``, in the order of ``automaton.iter(text)``."""
+    def find(
+        self, automaton: Any, text: str, points: np.ndarray, first: np.ndarray | None = None
+    ) -> list[tuple[int, Any]]:
+        """``(end, value)`` of every match of ``automaton`` in ``text``, in the order of ``automaton.iter(text)``.
+
+        ``first``: the places of the characters keys start with, if already known (``starting``).
+        """
         if not self.usable or not len(points):
             return list(automaton.iter(text))
-        classes = self.classes[np.minimum(points, 0xFFFF) if points.dtype == np.uint32 else points]
-        first = np.flatnonzero((classes - np.uint8(1)) < self.firsts)  # class 0 wraps to 255
-        following = classes[np.minimum(first + 1, len(classes) - 1)]
-        following[first + 1 == len(classes)] = 0
-        reach = self.reach[classes[first].astype(np.int64) * self.width + following]
+        if first is None:
+            first = np.concatenate([np.flatnonzero(s) + at for at, (s,) in _look_up_chunks(points, self.starting)])
+        size = len(points)
+        following = points[np.minimum(first + 1, size - 1)]
+        following = self.classes[np.minimum(following, 0xFFFF) if following.dtype == np.uint32 else following]
+        following[first + 1 == size] = 0
+        reach = self.reach[self.classes[points[first]].astype(np.int64) * self.width + following]
         keep = reach > 0
         starts = first[keep]
         if not len(starts):
             return []
-        furthest = np.maximum.accumulate(np.minimum(starts + reach[keep], len(classes)))
+        furthest = np.maximum.accumulate(np.minimum(starts + reach[keep], size))
         new = np.ones(len(starts), dtype=bool)
         new[1:] = starts[1:] >= furthest[:-1]
-        span_starts = starts[new].tolist()
-        span_ends = furthest[np.append(np.flatnonzero(new)[1:] - 1, len(starts) - 1)].tolist()
-        offsets, position = [], 0
-        for start, end in zip(span_starts, span_ends, strict=True):
-            offsets.append(position)
-            position += end - start + 1
-        joined = self.separator.join([text[s:e] for s, e in zip(span_starts, span_ends, strict=True)])
-        found = []
-        for end_index, value in automaton.iter(joined):
-            span = bisect.bisect_right(offsets, end_index) - 1
-            found.append((span_starts[span] + end_index - offsets[span], value))
-        return found
+        span_starts = starts[new]
+        span_ends = furthest[np.append(np.flatnonzero(new)[1:] - 1, len(starts) - 1)]
+        # where each span starts in the joined text: after the earlier spans and their separators
+        offsets = np.cumsum(span_ends - span_starts + 1) - (span_ends - span_starts + 1)
+        shift = (span_starts - offsets).tolist()
+        offset_list = offsets.tolist()
+        joined = self.separator.join(list(map(text.__getitem__, map(slice, span_starts.tolist(), span_ends.tolist()))))
+        return [
+            (end_index + shift[bisect.bisect_right(offset_list, end_index) - 1], value)
+            for end_index, value in automaton.iter(joined)
+        ]
 
 
 # --- the gazetteer ------------------------------------------------------------------------------
@@ -450,6 +565,34 @@ def _shouting(text: str, start: int) -> bool:
     return lower < enough and upper / (upper + lower) > 0.8
 
 
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: a _WORD is one run, or two joined by an apostrophe
+_PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum() and not chr(c).isspace())
+
+
+def _last_runs(words: Iterable[str]) -> set[str]:
+    """The last run of letters and digits of each of ``words`` (see :func:`_last_word`)."""
+    return {runs[-1] for word in words if (runs := _RUN.findall(word))}
+
+
+def _last_word(window: str, runs: set[str]) -> str | None:
+    """``_WORD.findall(window)[-1]`` (None if there is no word), when its last run of letters and
+    digits is one of ``runs``; else None at once.
+
+    The last word ends with the window's last run: most often the last chunk between spaces
+    without the ASCII punctuation around it, which string methods find several times faster
+    than the regular expression finds every word. A word whose last run is not in ``runs``
+    cannot be one of the words ``runs`` comes from (:func:`_last_runs`).
+    """
+    chunks = window.rsplit(None, 1)
+    if not chunks:  # nothing but spaces: no word
+        return None
+    last = chunks[-1].strip(_PUNCTUATION)
+    if last.isalnum() and last not in runs:  # else the chunk holds more, or a candidate: look
+        return None
+    words = _WORD.findall(window)
+    return words[-1] if words else None
+
+
 @cache
 def _upper_table() -> np.ndarray:
     """``chr(c).isupper()`` of every BMP character."""
@@ -521,6 +664,9 @@ class CountryMatcher:
         self._languages = {fold_keep_length(w) for w in context.get("languages", [])}
         self._language_words = self._languages | {fold_keep_length(w) for w in context.get("language_only", [])}
         self._language_cues = {fold_keep_length(w) for w in context.get("language_cues", [])}
+        # what the word before a name must end with to be a title, or a cue of a language
+        self._title_runs = _last_runs(self._titles)
+        self._cue_runs = _last_runs([*self._language_cues, "en", "in"])
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -557,6 +703,7 @@ class CountryMatcher:
         self._word_ids.make_automaton()
         self._payloads = [entries for _, entries, _ in payloads]
         self._key_length = np.array([length for length, _, _ in payloads], dtype=np.int64)
+        self._longest_key = max([1, *self._key_length.tolist()])
         width = max([len(c) for _, _, c in payloads if c] + [1])
         self._capitals = np.full((len(payloads), width), -1, dtype=np.int64)  # -1: no capital to check
         self._mixed = np.array([c is None for _, _, c in payloads], dtype=bool)
@@ -574,6 +721,8 @@ class CountryMatcher:
                 and not entry.key
             )
         self._plain = np.array(plain, dtype=bool)
+        self._first_capital = self._capitals[:, 0].copy()
+        self._several_capitals = self._capitals[:, 1] >= 0 if width > 1 else np.zeros(len(payloads), dtype=bool)
         self._plain_code = np.array(
             [
                 self._policy(entries[0].codes[0]) if p else None
@@ -599,6 +748,17 @@ class CountryMatcher:
     def _find_many(self, texts: list[str | None], contexts: list[str | None] | None) -> list[list[_Found]]:
         """:meth:`find_many` as plain tuples: the garbage collector stops tracking those (not
         named tuples) at its first look, so a batch's mentions cost it nothing afterwards."""
+        found = self._find_columns(texts, None if contexts is None else contexts.__getitem__)
+        bounds = np.searchsorted(found.text, np.arange(len(texts) + 1)).tolist()
+        mentions = list(zip(found.code, found.surface, found.start, found.end, found.kind, strict=True))
+        return [mentions[first:last] for first, last in pairwise(bounds)]
+
+    def _find_columns(self, texts: list[str | None], context: Callable[[int], str | None] | None) -> _Columns:
+        """The mentions of :meth:`find_many`, column by column, in order (by text, then start).
+
+        ``context(i)``: what ``contexts[i]`` is to :meth:`find_many`, asked for only where a rule
+        needs it (the same string for texts that share one, so that it is folded once).
+        """
         pieces = [t or "" for t in texts]
         starts: list[int] = []
         position = 0
@@ -606,17 +766,23 @@ class CountryMatcher:
             starts.append(position)
             position += len(piece) + 2
         text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
-        folded, spaced, points = _fold_batch(text, pieces)
+        starting = self._acronym_spans.starting if len(self._acronyms) and self._acronym_spans.usable else None
+        folded, words, points, acronym_starts = _fold_text(text, pieces, starting)
         size = len(folded)
         # word candidates: every key the automaton finds whose capitals are capitals in the text
-        found = np.fromiter(chain.from_iterable(self._word_ids.iter(spaced)), dtype=np.int64).reshape(-1, 2)
+        found = self._word_matches(words)
         number = found[:, 1]
         lengths = self._key_length[number]
         starts_found = found[:, 0] - lengths + 1  # the key's leading space is the padding's offset
-        capitals = self._capitals[number]
-        needed = capitals >= 0
-        upper = _is_upper(points, np.where(needed, starts_found[:, None] + capitals, 0))
-        keep = np.asarray((upper | ~needed).all(axis=1))
+        # the key's first capital, then the others of the few keys with several
+        capital = self._first_capital[number]
+        keep = (capital < 0) | _is_upper(points, starts_found + np.maximum(capital, 0))
+        several = np.flatnonzero(self._several_capitals[number])
+        if len(several):
+            capitals = self._capitals[number[several]]
+            needed = capitals >= 0
+            upper = _is_upper(points, np.where(needed, starts_found[several, None] + capitals, 0))
+            keep[several] &= (upper | ~needed).all(axis=1)
         refs = number.copy()  # >= 0: a word key; < 0: -1 - the place in `special` of the entries
         special: list[tuple[_Entry, ...]] = []
         for i in np.flatnonzero(self._mixed[number]).tolist():  # entries with capitals in different places
@@ -629,7 +795,9 @@ class CountryMatcher:
         cand_ref, cand_acronym = refs[keep], np.zeros(int(keep.sum()), dtype=np.int64)
         if len(self._acronyms):
             acronym_spans = []
-            for end_index, (length, entries, _) in self._acronym_spans.find(self._acronyms, text, points):
+            for end_index, (length, entries, _) in self._acronym_spans.find(
+                self._acronyms, text, points, acronym_starts
+            ):
                 start, end = end_index - length + 1, end_index + 1
                 if (start > 0 and folded[start - 1].isalnum()) or (end < size and folded[end].isalnum()):
                     continue
@@ -647,81 +815,126 @@ class CountryMatcher:
         chosen = _leftmost_longest(cand_start[order], cand_end[order])
         picked = order[chosen]
         spans_start, spans_end, refs = cand_start[picked], cand_end[picked], cand_ref[picked]
-        # plain keys: a mention each, built in C; the others go through the context rules below
-        where = np.searchsorted(np.array(starts, dtype=np.int64), spans_start, side="right") - 1
-        base = np.array(starts, dtype=np.int64)[where]
+        # plain keys are mentions as they stand; the other spans go through the context rules,
+        # which drop them or give them a country (None until the text's other mentions decide
+        # it), a kind and a start (past a leading article)
+        starts_array = np.array(starts, dtype=np.int64)
+        where = np.searchsorted(starts_array, spans_start, side="right") - 1
         word = np.maximum(refs, 0)
         plain = self._plain[word] & (refs >= 0)
-        start_list, end_list = spans_start.tolist(), spans_end.tolist()
-        mentions: list[_Found | None] = list(
-            zip(
-                self._plain_code[word].tolist(),
-                map(text.__getitem__, map(slice, start_list, end_list)),
-                (spans_start - base).tolist(),
-                (spans_end - base).tolist(),
-                self._plain_kind[word].tolist(),
-                strict=True,
-            )
-        )
-        results: list[list[_Found]] = [[] for _ in pieces]
-        pending: list[list[tuple[int, int, _Entry]]] = [[] for _ in pieces]
+        kept = np.ones(len(refs), dtype=bool)
+        changed: list[int] = []  # the spans the rules keep, with their country, kind and start
+        changed_code: list[str | None] = []
+        changed_kind: list[str] = []
+        changed_start: list[int] = []
+        pending: dict[int, list[tuple[int, _Entry]]] = {}  # per text: (place in `changed`, entry)
         wholes: dict[int, str] = {}
         folded_contexts: dict[int, str] = {}  # by id: a title and its text share one context
 
         def whole(i: int) -> str:
             if i not in wholes:
-                context = contexts[i] if contexts is not None else None
-                if context is None:
+                own = context(i) if context is not None else None
+                if own is None:
                     wholes[i] = folded[starts[i] : starts[i] + len(pieces[i])]
                 else:
-                    if id(context) not in folded_contexts:
-                        folded_contexts[id(context)] = fold_keep_length(context)
-                    wholes[i] = folded_contexts[id(context)]
+                    if id(own) not in folded_contexts:
+                        folded_contexts[id(own)] = _fold_context(own)
+                    wholes[i] = folded_contexts[id(own)]
             return wholes[i]
 
         kinds, checked, maybe_checked = self._kinds, self._checked, self._maybe_checked
-        dropped = set()
-        ref_list, where_list = refs.tolist(), where.tolist()
-        for j in np.flatnonzero(~plain).tolist():
-            ref, start, end, index = ref_list[j], start_list[j], end_list[j], where_list[j]
+        unplain = np.flatnonzero(~plain)
+        for j, ref, start, end, index in zip(
+            unplain.tolist(),
+            refs[unplain].tolist(),
+            spans_start[unplain].tolist(),
+            spans_end[unplain].tolist(),
+            where[unplain].tolist(),
+            strict=True,
+        ):
             entries = self._payloads[ref] if ref >= 0 else special[-1 - ref]
             entry = entries[0]
             kind = entry.kind
-            mentions[j] = None
-            dropped.add(index)
-            if kind == "stop" or kind not in kinds:
-                continue
-            if (kind == "self" or (id(entry) in maybe_checked and folded[start:end] in checked)) and not self._accept(
-                text, folded, start, end, entry, partial(whole, index)
+            if (
+                kind == "stop"
+                or kind not in kinds
+                or (
+                    (kind == "self" or (id(entry) in maybe_checked and folded[start:end] in checked))
+                    and not self._accept(text, folded, start, end, entry, partial(whole, index))
+                )
             ):
+                kept[j] = False
                 continue
             if entry.article:
                 start, _ = self._without_article(text, start, end)
-            base_start = starts[index]
             if len(entry.codes) == 1 and not entry.key:
-                mentions[j] = (
-                    self._policy(entry.codes[0]),
-                    text[start:end],
-                    start - base_start,
-                    end - base_start,
-                    kind,
-                )
+                changed_code.append(self._policy(entry.codes[0]))
             else:
-                pending[index].append((start - base_start, end - base_start, entry))
-        bounds = [*np.searchsorted(spans_start, np.array(starts, dtype=np.int64)).tolist(), len(mentions)]
-        for index in range(len(pieces)):
-            own = mentions[bounds[index] : bounds[index + 1]]
-            results[index] = [m for m in own if m is not None] if index in dropped else cast(list[_Found], own)
-        for index, waiting in enumerate(pending):
-            if not waiting:
-                continue
-            known = {m[0] for m in results[index]}
-            for start, end, entry in waiting:
+                pending.setdefault(index, []).append((len(changed), entry))
+                changed_code.append(None)
+            changed.append(j)
+            changed_kind.append(kind)
+            changed_start.append(start)
+        if pending:
+            code_of = dict(zip(changed, changed_code, strict=True))
+            bounds = np.searchsorted(where, np.arange(len(pieces) + 1)).tolist()
+        for index, waiting in pending.items():
+            # what the text names for sure: its plain mentions, and the others with a country
+            first, last = bounds[index], bounds[index + 1]
+            known: set[str] = set()
+            for j, plain_code, is_plain in zip(
+                range(first, last), self._plain_code[word[first:last]].tolist(), plain[first:last].tolist(), strict=True
+            ):
+                code = code_of.get(j, plain_code if is_plain else None)
+                if code is not None:
+                    known.add(code)
+            for place, entry in waiting:
                 code = self._resolve(entry, partial(whole, index), known)
                 if code:
-                    results[index].append((self._policy(code), pieces[index][start:end], start, end, entry.kind))
-            results[index].sort(key=itemgetter(2))  # by start
-        return results
+                    changed_code[place] = self._policy(code)
+                else:
+                    kept[changed[place]] = False
+        # the columns of the spans kept, with what the rules changed
+        at = np.array(changed, dtype=np.int64)
+        spans_start[at] = changed_start
+        keep = np.flatnonzero(kept)
+        codes, own_kinds = self._plain_code[word[keep]], self._plain_kind[word[keep]]
+        if len(at):
+            live = kept[at]
+            moved = np.searchsorted(keep, at[live])  # where the changed spans kept are in the columns
+            codes[moved] = np.array(changed_code, dtype=object)[live]
+            own_kinds[moved] = np.array(changed_kind, dtype=object)[live]
+        spans_start, spans_end, where = spans_start[keep], spans_end[keep], where[keep]
+        base = starts_array[where]
+        return _Columns(
+            where,
+            codes.tolist(),
+            list(map(text.__getitem__, map(slice, spans_start.tolist(), spans_end.tolist()))),
+            (spans_start - base).tolist(),
+            (spans_end - base).tolist(),
+            own_kinds.tolist(),
+        )
+
+    def _word_matches(self, parts: list[str]) -> np.ndarray:
+        """``(end, key number)`` of every match of the word automaton in ``"".join(parts)``, in order.
+
+        Part by part, each read after the end of the one before, as long as the longest key: the
+        automaton's state, so what it finds, depends on no more than that. The automaton copies
+        what it reads to four bytes a character: a few parts of the batch, not all of it.
+        """
+        if len(parts) == 1:
+            return np.fromiter(chain.from_iterable(self._word_ids.iter(parts[0])), dtype=np.int64).reshape(-1, 2)
+        found = []
+        tail, offset = "", 0  # the end of what was read, and where that starts in the whole
+        for part in parts:
+            read = tail + part
+            matches = np.fromiter(chain.from_iterable(self._word_ids.iter(read)), dtype=np.int64).reshape(-1, 2)
+            matches = matches[matches[:, 0] >= len(tail)]  # those ending in `tail` were found before
+            matches[:, 0] += offset
+            found.append(matches)
+            kept = min(len(read), self._longest_key)
+            tail, offset = read[len(read) - kept :], offset + len(read) - kept
+        return np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
 
     def _accept(self, text: str, folded: str, start: int, end: int, entry: _Entry, whole: Callable[[], str]) -> bool:
         """The context rules: acronyms in headlines, first names, cue words, languages, particles."""
@@ -773,8 +986,8 @@ class CountryMatcher:
         particle = _NEXT_PARTICLE.match(folded, end)
         if particle and particle.group(1) in self._particles and text[particle.end() : particle.end() + 1].isupper():
             return True
-        before = _WORD.findall(folded[max(0, start - 20) : start])
-        return bool(before) and before[-1].rstrip(".") in self._titles
+        before = _last_word(folded[max(0, start - 20) : start], self._title_runs)
+        return before is not None and before.rstrip(".") in self._titles
 
     def _followed_by_particle(self, folded: str, end: int) -> bool:
         particle = _NEXT_PARTICLE.match(folded, end)
@@ -782,10 +995,10 @@ class CountryMatcher:
 
     def _names_language(self, text: str, folded: str, start: int, end: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of languages."""
-        before = _WORD.findall(folded[max(0, start - 25) : start])
-        if before and before[-1] in self._language_cues and text[start : start + 1].islower():
+        before = _last_word(folded[max(0, start - 25) : start], self._cue_runs)
+        if before is not None and before in self._language_cues and text[start : start + 1].islower():
             return True
-        if before and before[-1] in ("en", "in"):
+        if before in ("en", "in"):
             return True
         # a separator right before (after) the name is where the stripped window ends (starts):
         # without one there, the split would find no list item
@@ -800,7 +1013,7 @@ class CountryMatcher:
             right = _LIST_SEPARATOR.split(right_window)
             if len(right) >= 2 and not right[0].strip():
                 items += _WORD.findall(right[1])[:1]
-        return any(w in self._language_words for w in items)
+        return not self._language_words.isdisjoint(items)
 
     @staticmethod
     def _without_article(text: str, start: int, end: int) -> tuple[int, str]:
@@ -841,52 +1054,60 @@ def batch_mention_rows(
     articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Country rows and region rows of many articles, matched in one pass."""
+    ids: list[str] = []
     texts: list[str | None] = []
-    contexts: list[str | None] = []
-    where: list[tuple[str, bool]] = []
     for article_id, title, text in articles:
-        context = "\n".join(x for x in (title, text) if x)
-        for in_title, value in ((True, title), (False, text)):
-            texts.append(value)
-            contexts.append(context)
-            where.append((article_id, in_title))
-    countries: list[dict[str, Any]] = []
+        ids.append(article_id)
+        texts += (title, text)  # article i: text 2i is its title, 2i + 1 its text
+    joined: dict[int, str] = {}
+
+    def context(i: int) -> str:
+        """The title and text of text ``i``'s article, joined when a rule first needs them."""
+        if i >> 1 not in joined:
+            joined[i >> 1] = "\n".join(x for x in texts[i & ~1 : (i & ~1) + 2] if x)
+        return joined[i >> 1]
+
+    found = matcher._find_columns(texts, context)
+    # the rows are built from the columns in one comprehension each (no tuple per mention first)
+    article_ids = list(map(ids.__getitem__, (found.text >> 1).tolist()))
+    in_titles = ((found.text & 1) == 0).tolist()
+    columns = (article_ids, found.code, found.surface, found.start, found.end, found.kind, in_titles)
+    names = {code: matcher.country(code) for code in set(found.code)}  # matcher.country, once per code
+    countries = [
+        {
+            "article_id": article_id,
+            "iso2": code,
+            "iso3": iso3,
+            "country": english,
+            "country_fr": french,
+            "surface": surface,
+            "start": start,
+            "end": end,
+            "kind": kind,
+            "in_title": in_title,
+        }
+        for article_id, code, surface, start, end, kind, in_title in zip(*columns, strict=True)
+        if kind != "region"
+        for iso3, english, french in (names[code],)
+    ]
     regions: list[dict[str, Any]] = []
-    names: dict[str, tuple[str | None, str | None, str | None]] = {}  # matcher.country, looked up once per code
-    for (article_id, in_title), found in zip(where, matcher._find_many(texts, contexts), strict=True):
-        for code, surface, start, end, kind in found:
-            if kind == "region":
-                region_en, region_fr = matcher.gazetteer.region_names.get(code, (code, code))
-                regions.append(
-                    {
-                        "article_id": article_id,
-                        "region": code,
-                        "region_en": region_en,
-                        "region_fr": region_fr,
-                        "surface": surface,
-                        "start": start,
-                        "end": end,
-                        "in_title": in_title,
-                    }
-                )
-                continue
-            if code not in names:
-                names[code] = matcher.country(code)
-            iso3, english, french = names[code]
-            countries.append(
-                {
-                    "article_id": article_id,
-                    "iso2": code,
-                    "iso3": iso3,
-                    "country": english,
-                    "country_fr": french,
-                    "surface": surface,
-                    "start": start,
-                    "end": end,
-                    "kind": kind,
-                    "in_title": in_title,
-                }
-            )
+    if len(countries) < len(article_ids):
+        region_names = matcher.gazetteer.region_names
+        regions = [
+            {
+                "article_id": article_id,
+                "region": code,
+                "region_en": region_en,
+                "region_fr": region_fr,
+                "surface": surface,
+                "start": start,
+                "end": end,
+                "in_title": in_title,
+            }
+            for article_id, code, surface, start, end, kind, in_title in zip(*columns, strict=True)
+            if kind == "region"
+            for region_en, region_fr in (region_names.get(code, (code, code)),)
+        ]
     return countries, regions
 
 
