@@ -168,6 +168,23 @@ def test_batch_fold_is_the_text_fold(text: str) -> None:
     assert spaced == f" {_words_only(_fast_fold(text))} "
 
 
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from([*"aZé É.’«-\n", "Σ", "ǅ", "ﬁ", "İ", "\u0345", "ß", "😀", "𝐀"]), max_size=12),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_batch_fold_folds_slowly_only_the_texts_that_need_it(pieces: list[str]) -> None:
+    """A piece the tables cannot fold (capital sigma, a longer lower case, beyond the BMP) is folded
+    on its own: the batch's fold is each piece's fold, joined."""
+    folded, spaced, _ = _fold_batch("\n\n".join(pieces), pieces)
+    expected = "\n\n".join(map(_fast_fold, pieces))
+    assert folded == expected
+    assert spaced == f" {_words_only(expected)} "
+
+
 @given(st.lists(news_texts(), min_size=1, max_size=6))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_fast_matcher_is_the_reference(texts: list[str]) -> None:

@@ -245,20 +245,26 @@ def _look_up_chunks(points: np.ndarray, *tables: np.ndarray) -> Iterator[tuple[i
 
 def _translate(
     points: np.ndarray, *tables: np.ndarray, marks: np.ndarray | None = None
-) -> tuple[list[list[str]], np.ndarray] | None:
-    """The text ``points`` make through each of ``tables`` (uint16, BMP points only), as the
-    strings of its consecutive chunks, and the places of the points ``marks`` (a bool table, if
-    given) is true of; or None when the first table reads ``_UNSAFE`` somewhere."""
+) -> tuple[list[list[str]], np.ndarray | None, np.ndarray]:
+    """The text ``points`` make through each of ``tables`` (uint16; a point beyond the BMP reads
+    the last entry), as the strings of its consecutive chunks; the places of the points ``marks`` (a bool table, if
+    given) is true of; and the places where the first table reads ``_UNSAFE``."""
     parts: list[list[str]] = [[] for _ in tables]
     marked: list[np.ndarray] = []
+    unsafe: list[np.ndarray] = []
     for start, values in _look_up_chunks(points, *tables, *([] if marks is None else [marks])):
-        if (values[0] == _UNSAFE).any():
-            return None
+        bad = values[0] == _UNSAFE
+        if bad.any():
+            unsafe.append(np.flatnonzero(bad) + start)
         for part, value in zip(parts, values, strict=False):  # (the marks' values come last)
             part.append(str(value.data, "utf-16-le"))
         if marks is not None:
             marked.append(np.flatnonzero(values[-1]) + start)
-    return parts, marked[0] if len(marked) == 1 else np.concatenate([np.zeros(0, dtype=np.intp), *marked])
+    return parts, None if marks is None else _joined_places(marked), _joined_places(unsafe)
+
+
+def _joined_places(places: list[np.ndarray]) -> np.ndarray:
+    return places[0] if len(places) == 1 else np.concatenate([np.zeros(0, dtype=np.intp), *places])
 
 
 class _Folded(NamedTuple):
@@ -270,38 +276,51 @@ class _Folded(NamedTuple):
     marked: np.ndarray | None  # where the ``marks`` table is true, when found on the way
 
 
-def _fold_text(text: str, pieces: Sequence[str] | None = None, marks: np.ndarray | None = None) -> _Folded:
+def _fold_text(
+    text: str, pieces: Sequence[str] | None = None, marks: np.ndarray | None = None, starts: Sequence[int] | None = None
+) -> _Folded:
     """``_fast_fold(text)``, the padded words-only text the word automaton reads (in parts: never
     read whole, it need not be one string), ``text``'s code points, and where ``marks`` (a bool
-    table of BMP code points) is true of them.
+    table of BMP code points) is true of them. ``starts``: where each of ``pieces`` starts, if known.
 
     Per character through a table (numpy), several times faster than lower case, NFD and regular
     expressions over the whole text; the same result, since every character the tables know folds
-    on its own. A text holding one they do not know (:func:`_fold_point`) is folded as before,
-    piece by piece when ``text`` is ``pieces`` joined by blank lines: how one article's text is
-    folded never depends on the others of its batch.
+    on its own. ``pieces`` (the texts ``text`` joins with blank lines) are folded one by one the
+    slow way where one holds a character the tables do not know (a capital sigma, a ligature whose
+    lower case is longer, ...): the others keep the fast fold.
     """
     points = _code_points(text)
     fold, words = _fold_tables()
-    if points.dtype != np.uint32:
-        found = _translate(points, fold, words, marks=marks)
-        if found is not None:
-            (folded_parts, word_parts), marked = found
-            word_parts = word_parts or [""]
-            word_parts[0] = f" {word_parts[0]}"  # the padding, in the first and last parts
-            word_parts[-1] = f"{word_parts[-1]} "
-            return _Folded("".join(folded_parts), word_parts, points, None if marks is None else marked)
-    elif len(points):  # characters beyond the BMP: whole arrays, patched
-        folded_points, word_points = fold[np.minimum(points, 0xFFFF)], words[np.minimum(points, 0xFFFF)]
-        folded_points, word_points = folded_points.astype(np.uint32), word_points.astype(np.uint32)
-        high = points > 0xFFFF
-        values, where = np.unique(points[high], return_inverse=True)
-        wide = np.array([_fold_point(int(v)) or (_UNSAFE, _UNSAFE) for v in values], dtype=np.uint32)
-        folded_points[high], word_points[high] = wide[where, 0], wide[where, 1]
-        if not (folded_points == _UNSAFE).any():
-            return _Folded(_decode(folded_points), [f" {_decode(word_points)} "], points, None)
-    folded = _fast_fold(text) if pieces is None else "\n\n".join(map(_fast_fold, pieces))
-    return _Folded(folded, [f" {_words_only(folded)} "], points, None)
+    # a character beyond the BMP reads the tables' last entry, _UNSAFE: its text is folded slowly
+    (folded_parts, word_parts), marked, unsafe = _translate(points, fold, words, marks=marks)
+    folded = "".join(folded_parts)
+    if len(unsafe):
+        folded, spaced = _fold_slowly(pieces or [text], unsafe, folded, "".join(word_parts), starts)
+        word_parts = [spaced]
+    word_parts = word_parts or [""]
+    word_parts[0] = f" {word_parts[0]}"  # the padding, in the first and last parts
+    word_parts[-1] = f"{word_parts[-1]} "
+    return _Folded(folded, word_parts, points, marked)
+
+
+def _fold_slowly(
+    pieces: Sequence[str], unsafe: np.ndarray, folded: str, spaced: str, starts: Sequence[int] | None = None
+) -> tuple[str, str]:
+    """``folded`` and ``spaced`` (the fast folds of ``pieces`` joined with blank lines; the pieces
+    start at ``starts``) with each piece that holds one of the places ``unsafe`` folded by
+    :func:`_fast_fold` instead."""
+    if starts is None:
+        starts = np.cumsum([0, *(len(piece) + 2 for piece in pieces[:-1])]).tolist()
+    folded_parts, spaced_parts, done = [], [], 0
+    for number in np.unique(np.searchsorted(np.asarray(starts), unsafe, side="right") - 1).tolist():
+        start = starts[number]
+        slow = _fast_fold(pieces[number])
+        folded_parts += [folded[done:start], slow]
+        spaced_parts += [spaced[done:start], _words_only(slow)]
+        done = start + len(slow)
+    folded_parts.append(folded[done:])
+    spaced_parts.append(spaced[done:])
+    return "".join(folded_parts), "".join(spaced_parts)
 
 
 def _fold_batch(text: str, pieces: Sequence[str] | None = None) -> tuple[str, str, np.ndarray]:
@@ -332,9 +351,9 @@ def _fold_context(text: str, shortest: int = 2000) -> str:
     characters on (on fewer, numpy's cost per call is more than the table saves)."""
     points = _code_points(text) if len(text) >= shortest else np.zeros(0, dtype=np.uint8)
     if points.dtype != np.uint32 and len(points):
-        found = _translate(points, _keep_length_table())
-        if found is not None:
-            return "".join(found[0][0])
+        (folded,), _, unsafe = _translate(points, _keep_length_table())
+        if not len(unsafe):
+            return "".join(folded)
     return fold_keep_length(text)
 
 
@@ -767,7 +786,7 @@ class CountryMatcher:
             position += len(piece) + 2
         text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
         starting = self._acronym_spans.starting if len(self._acronyms) and self._acronym_spans.usable else None
-        folded, words, points, acronym_starts = _fold_text(text, pieces, starting)
+        folded, words, points, acronym_starts = _fold_text(text, pieces, starting, starts)
         size = len(folded)
         # word candidates: every key the automaton finds whose capitals are capitals in the text
         found = self._word_matches(words)
