@@ -156,3 +156,15 @@ def test_terms_are_each_tokens_reduction(text, lang):
     expected = [t for t in (Tokenizer()._reduce_one(token, lang) for token in tokens) if t is not None]
     assert tokenizer.terms(tokens, lang) == expected
     assert tokenizer.terms(iter(tokens), lang) == expected
+
+
+@given(
+    st.text(alphabet=st.sampled_from([*"aZ éÉ1_’-.\n", "Σ", "ǅ", "İ", "ß", "😀", "𝐀"]) | st.characters(), max_size=80)
+)
+@settings(max_examples=400, deadline=None)
+def test_letters_and_capitals_are_counted_as_the_regex_counts_them(line):
+    """The table look-up counts what removing the non-letters and asking each letter would."""
+    from analysis.tokens import _NOT_LETTER, _letters_and_capitals
+
+    letters = _NOT_LETTER.sub("", line)
+    assert _letters_and_capitals(line) == (len(letters), sum(map(str.isupper, letters)))

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
 _WORD = re.compile(
@@ -77,15 +79,40 @@ def _line_mode(line: str) -> tuple[bool, bool]:
 
     In an ALL-CAPS or a Title Case Headline line, capitals say nothing about names.
     """
-    letters = _NOT_LETTER.sub("", line)
-    upper = sum(map(str.isupper, letters))
-    if len(letters) > 8 and upper / len(letters) > 0.6:
+    letters, upper = _letters_and_capitals(line)
+    if letters > 8 and upper / letters > 0.6:
         return True, False
     if upper < 3:  # a Title Case line has at least 3 capitalised words
         return False, True
     long_words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
     titled = len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) / len(long_words) > 0.7
     return False, not titled
+
+
+def _letters_and_capitals(line: str) -> tuple[int, int]:
+    """How many letters ``line`` has (what ``_NOT_LETTER`` leaves), and how many are capitals.
+
+    Through a table of every BMP character (numpy), several times faster than a regular
+    expression and ``str.isupper`` per letter on a paragraph; those where a character lies beyond.
+    """
+    if line.isascii():
+        points = np.frombuffer(line.encode("ascii"), dtype=np.uint8)
+    else:
+        data = line.encode("utf-16-le", "surrogatepass")
+        if len(data) != 2 * len(line):  # beyond the BMP
+            letters = _NOT_LETTER.sub("", line)
+            return len(letters), sum(map(str.isupper, letters))
+        points = np.frombuffer(data, dtype=np.uint16)
+    letter, capital = _letter_tables()
+    return int(np.count_nonzero(letter[points])), int(np.count_nonzero(capital[points]))
+
+
+@lru_cache(maxsize=1)
+def _letter_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Whether ``_NOT_LETTER`` leaves each BMP character (a letter), and whether it is a capital letter."""
+    letter = np.array([_NOT_LETTER.match(chr(code)) is None for code in range(0x10000)], dtype=bool)
+    capital = np.array([chr(code).isupper() for code in range(0x10000)], dtype=bool) & letter
+    return letter, capital
 
 
 def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
