@@ -124,6 +124,22 @@ def test_options_home_country_and_western_sahara():
     assert codes("Rabat et les Marocains au Maroc", only_names) == [("MA", "Maroc", "name")]
 
 
+def test_places_count_when_asked_and_never_as_the_name_inside_them():
+    """[places.XX] of aliases.toml: kind `place` when the option lists it; off, no mention at all."""
+    text = "En Irlande du Nord et à Jérusalem-Est, comme à Gaza ; Northern Ireland, puis l'Irlande."
+    assert codes(text) == [("IE", "Irlande", "name")]  # not Ireland's name inside Irlande du Nord
+    with_places = CountryMatcher(CountryOptions(kinds=("name", "place")))
+    assert codes(text, with_places) == [
+        ("GB", "Irlande du Nord", "place"),
+        ("PS", "Jérusalem-Est", "place"),
+        ("PS", "Gaza", "place"),
+        ("GB", "Northern Ireland", "place"),
+        ("IE", "Irlande", "name"),
+    ]
+    with pytest.raises(ValueError, match=r"countries\.kinds: unknown kind.*places"):
+        CountryOptions(kinds=("name", "places"))
+
+
 def test_user_aliases_extend_the_gazetteer():
     custom = CountryMatcher(CountryOptions(extra_aliases={"MA": ("Maghreb al-Aqsa",)}))
     assert codes("le Maghreb al-Aqsa", custom) == [("MA", "Maghreb al-Aqsa", "name")]

@@ -38,7 +38,11 @@ from analysis.engine import Engine
 from analysis.periods import period_start
 
 DATA = Path(__file__).parent / "data" / "countries"
-KINDS = ("name", "demonym", "capital", "institution", "self")
+KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by default
+# `place`: a place inside one country that the news uses for it (Gaza, Crimée, Écosse), counted
+# only when listed in the `kinds` option; off, it still keeps a shorter name inside it from
+# counting (`Irlande du Nord` is not Ireland, `Jérusalem-Est` not Israel's capital)
+ALL_KINDS = (*KINDS, "place")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
@@ -58,6 +62,11 @@ class CountryOptions:
     periods: tuple[str, ...] = ("day", "week", "month", "quarter")
     extra_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.kinds) - set(ALL_KINDS))
+        if unknown:
+            raise ValueError(f"countries.kinds: unknown kind(s) {', '.join(unknown)}; known: {', '.join(ALL_KINDS)}")
 
 
 _Found = tuple[str, str, int, int, str]  # a Mention's fields, as a plain tuple
@@ -469,10 +478,13 @@ class Gazetteer:
                 if name and "," not in name and "(" not in name:
                     self._add(name, (code,), "name")
         for code, table in aliases.items():
-            if code in ("ambiguous",) or not isinstance(table, dict):
+            if code in ("ambiguous", "places") or not isinstance(table, dict):
                 continue
             for form in (*table.get("fr", ()), *table.get("en", ())):
                 self._add(form, (code,), "name")
+        for code, table in aliases.get("places", {}).items():
+            for form in (*table.get("fr", ()), *table.get("en", ())):
+                self._add(form, (code,), "place")
         for code, extra in self.options.extra_aliases.items():
             for form in extra:
                 self._add(form, (code,), "name")

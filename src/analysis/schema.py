@@ -299,8 +299,8 @@ COUNTRY_MENTION_COLUMNS: tuple[Column, ...] = (
         "kind",
         pa.string(),
         False,
-        "`name`, `demonym`, `capital`, `institution` (a metonym such as `Élysée`) or `self`"
-        " (home-country self-reference).",
+        "`name`, `demonym`, `capital`, `institution` (a metonym such as `Élysée`), `self`"
+        " (home-country self-reference) or, when the `kinds` option lists it, `place` (`Gaza`, `Crimée`).",
     ),
     Column("in_title", pa.bool_(), False, "True when the mention is in the title, false when in the text."),
 )
