@@ -37,11 +37,13 @@ browser: ## Install headless Chromium and its driver when missing (Debian packag
 
 test: $(STAMP) browser ## Set up (Chromium too), then lint (ruff, mypy) and run the whole test suite
 	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
 	$(PY) -m mypy src
 	$(PY) -m pytest
 
-lint: $(STAMP) ## Ruff and mypy on src/ and tests/
+lint: $(STAMP) ## Ruff (checks and formatting) and mypy on src/, tests/ and benchmarks/
 	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
 	$(PY) -m mypy src
 
 BENCH_STAMP := $(VENV)/.installed-bench
