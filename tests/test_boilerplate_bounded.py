@@ -133,6 +133,18 @@ def test_spill_files_are_removed_once_counted():
     assert remover.fit(texts, sources).repeated_ is not None
 
 
+def test_spill_files_go_where_asked(tmp_path):
+    """A build spills into its own work folder, not the system's temporary directory (maybe RAM)."""
+    texts, sources = corpus()
+    remover = BoilerplateRemover(spill_pairs=5, spill_dir=tmp_path).fit(texts, sources)
+    folder = remover._tally._dir
+    assert folder is not None and folder.parent == tmp_path and any(folder.iterdir())
+    remover._finish()
+    in_memory = BoilerplateRemover().fit(texts, sources)
+    in_memory._finish()
+    assert not folder.exists() and remover.repeated_ == in_memory.repeated_
+
+
 def test_spill_files_are_removed_with_the_remover_or_a_new_fit():
     texts, sources = corpus()
     remover = BoilerplateRemover(spill_pairs=5).fit(texts, sources)

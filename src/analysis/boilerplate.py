@@ -897,12 +897,14 @@ def _merge(records: np.ndarray) -> np.ndarray:
 class _Tally:
     """What ``partial_fit`` counts: articles per source, exact copies seen, (source, key) records.
 
-    Records are held in memory up to ``spill_pairs``, then spilled to a temporary directory
-    (removed by :meth:`close`, by :meth:`counts` once read, and when the tally is collected).
+    Records are held in memory up to ``spill_pairs``, then spilled to a temporary directory in
+    ``spill_dir`` (default: the system's temporary directory; removed by :meth:`close`, by
+    :meth:`counts` once read, and when the tally is collected).
     """
 
-    def __init__(self, spill_pairs: int = SPILL_PAIRS) -> None:
+    def __init__(self, spill_pairs: int = SPILL_PAIRS, spill_dir: str | Path | None = None) -> None:
         self.spill_pairs = max(1, spill_pairs)
+        self.spill_dir = spill_dir
         self._chunk = min(_CHUNK, self.spill_pairs)
         self.articles: Counter[str] = Counter()
         self.source_ids: dict[str, int] = {}
@@ -979,7 +981,7 @@ class _Tally:
         records = self._held_records()
         self._chunks, self._held = [], 0
         if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix="analysis-boilerplate-"))
+            self._dir = Path(tempfile.mkdtemp(prefix="analysis-boilerplate-", dir=self.spill_dir))
             self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, ignore_errors=True)
         # sorted by key: each partition (top bits of the key) is one slice
         bounds = np.searchsorted(
@@ -1063,13 +1065,16 @@ class BoilerplateRemover:
     options: BoilerplateOptions = field(default_factory=BoilerplateOptions)
     # records counted in memory before they go to disk (see _Tally); tests make it tiny
     spill_pairs: int = field(default=SPILL_PAIRS, kw_only=True, repr=False, compare=False)
+    # where the counts spill (a folder that exists; default: the system's temporary directory,
+    # which may be in memory: a build passes its own work folder)
+    spill_dir: str | Path | None = field(default=None, kw_only=True, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.rules_ = load_rules(self.options.extra_rules)
         self._invisible = frozenset(f"rule:{r.name}" for r in self.rules_ if r.invisible)
         self._rule_plan: _Plan = _Plan(())
         self._planned_rules: tuple[Rule, ...] | None = None
-        self._tally = _Tally(self.spill_pairs)
+        self._tally = _Tally(self.spill_pairs, self.spill_dir)
         self.repeated_: dict[str, frozenset[int]] = {}
         self.signatures_: dict[str, frozenset[int]] = {}
         self._fitted = True
@@ -1129,7 +1134,7 @@ class BoilerplateRemover:
             The remover itself.
         """
         self._tally.close()
-        self._tally = _Tally(self.spill_pairs)
+        self._tally = _Tally(self.spill_pairs, self.spill_dir)
         return self.partial_fit(texts, sources)
 
     def _finish(self) -> None:

@@ -258,7 +258,7 @@ class Cleaner:
         engine = engine or SerialEngine()
         now = self.now or datetime.now(UTC)
         stats = CleanStats()
-        remover = BoilerplateRemover(self.boilerplate)
+        remover = BoilerplateRemover(self.boilerplate, spill_dir=work_dir)  # not the system's temp (may be RAM)
         caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh) if cache else None
         refs = caches.refs if caches else {}
         # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
