@@ -202,3 +202,27 @@ def test_a_plugin_loaded_by_an_earlier_run_is_loaded_by_the_workers_too(
     assert serial.stats.by_format["reuters_sgml"]["kept"] == 3
     assert ingestor.stats.as_dict() == serial.stats.as_dict()
     assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")
+
+
+def test_new_entries_are_written_once_they_weigh_enough(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries wait to be written by the file count or by their size: big files are not all held."""
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    _mixed(raw)
+    held: list[int] = []
+    flush = Ingestor._flush_cache
+
+    def spy(self: Ingestor) -> None:
+        held.append(len(self._cache_new))
+        flush(self)
+
+    monkeypatch.setattr(Ingestor, "_flush_cache", spy)
+    by_count = _ingest(ingest_options, raw, tmp_path / "by-count", cache)
+    assert max(held) > 1  # every new entry written at the end, at once
+    held.clear()
+    monkeypatch.setattr(ingest_module, "_CACHE_FLUSH_BYTES", 1)  # every entry outweighs it
+    by_size = _ingest(ingest_options, raw, tmp_path / "by-size", tmp_path / "cache2")
+    assert max(held) <= 1 and len(held) >= by_count.cache_counts["added"]
+    assert by_size.cache_counts == by_count.cache_counts
+    assert _outputs(tmp_path / "by-size") == _outputs(tmp_path / "by-count")

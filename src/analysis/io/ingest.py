@@ -61,7 +61,8 @@ WORKER_FILE_BYTES = 2**20
 #: Files loaded by one task on an engine: at most this many, of at most this many bytes together.
 TASK_FILES, TASK_BYTES = 8, 2**20
 _HERE_RUN = 1000  # files handled here in a row, after which a no-op task is sent (see `_parallel`)
-_CACHE_FLUSH = 256  # files whose cache entries are written at a time (bounds what is held)
+_CACHE_FLUSH = 256  # files whose cache entries are written at a time (bounds what is held) ...
+_CACHE_FLUSH_BYTES = 64 << 20  # ... or fewer, once their packed entries reach this size
 
 
 class _Loaded(NamedTuple):
@@ -226,6 +227,7 @@ class Ingestor:
         self._cache: ResultCache | None = None
         self._cache_ref: CacheRef | None = None
         self._cache_new: list[tuple[bytes, bytes]] = []
+        self._cache_new_bytes = 0  # the size of their packed values
         self._cache_hits: list[bytes] = []
         self.cache_counts: dict[str, int] = {}
 
@@ -482,6 +484,7 @@ class Ingestor:
             _folder_meta={},
             _cache=None,
             _cache_new=[],
+            _cache_new_bytes=0,
             _cache_hits=[],
             forced=self.forced.name if self.forced else None,  # by name: a loader's sniffer may be a lambda
             _plugins=plugins_loaded(),  # this run's and earlier runs' plugins: they may claim extensions
@@ -539,7 +542,12 @@ class Ingestor:
                 self._cache_hits.append(loaded.key)
             elif loaded.cacheable:
                 self._cache_new.append((loaded.key, loaded.packed))
-            if len(self._cache_new) >= _CACHE_FLUSH or len(self._cache_hits) >= _CACHE_FLUSH:
+                self._cache_new_bytes += len(loaded.packed)
+            if (
+                len(self._cache_new) >= _CACHE_FLUSH
+                or len(self._cache_hits) >= _CACHE_FLUSH
+                or self._cache_new_bytes >= _CACHE_FLUSH_BYTES
+            ):
                 self._flush_cache()
         events, warnings = pickle.loads(unpack(loaded.packed))
         for name, count in warnings.items():
@@ -551,7 +559,7 @@ class Ingestor:
         assert self._cache is not None
         self._cache.add(self._cache_new)
         self._cache.used(self._cache_hits)
-        self._cache_new, self._cache_hits = [], []
+        self._cache_new, self._cache_hits, self._cache_new_bytes = [], [], 0
 
     def _file_key(self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef) -> bytes:
         """The cache key of a file: its bytes, names and every metadata layer around it."""
