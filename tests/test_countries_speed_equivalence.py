@@ -154,13 +154,15 @@ def news_texts(draw: st.DrawFn) -> str:
     return "".join(out)
 
 
-@given(
-    st.text(
-        alphabet=st.sampled_from([*"aZé É.’«-\n", *(c for c in ODD if len(c) == 1)])
-        | st.characters(exclude_categories=("Cs",)),
-        max_size=60,
-    )
+# texts of the characters folding must get right: accents, apostrophes, odd cases, anything
+FOLD_TEXTS = st.text(
+    alphabet=st.sampled_from([*"aZé É.’«-\n", *(c for c in ODD if len(c) == 1)])
+    | st.characters(exclude_categories=("Cs",)),
+    max_size=60,
 )
+
+
+@given(FOLD_TEXTS)
 @settings(max_examples=400, deadline=None)
 def test_batch_fold_is_the_text_fold(text: str) -> None:
     folded, spaced, _ = _fold_batch(text)
@@ -307,13 +309,7 @@ def test_last_word_is_the_last_of_findall(window: str, candidates: set[str]) -> 
     assert (last is not None and last in candidates) == (bool(words) and words[-1] in candidates)
 
 
-@given(
-    st.text(
-        alphabet=st.sampled_from([*"aZé É.’«-\n", *(c for c in ODD if len(c) == 1)])
-        | st.characters(exclude_categories=("Cs",)),
-        max_size=60,
-    )
-)
+@given(FOLD_TEXTS)
 @settings(max_examples=400, deadline=None)
 def test_context_fold_is_fold_keep_length(text: str) -> None:
     assert _fold_context(text, shortest=0) == fold_keep_length(text)
