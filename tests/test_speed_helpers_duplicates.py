@@ -1,4 +1,4 @@
-"""``signature`` computes in bulk what datasketch computes shingle by shingle, and ``add`` uses it as before."""
+"""``signature`` computes in bulk what datasketch computes shingle by shingle (with ``shingle_hash32``), and ``add`` uses it as before."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, _shingles, signature
+from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, _shingles, shingle_hash32, signature
 from analysis.text import fold
 from tests.test_duplicates import STORY
 
@@ -24,7 +24,7 @@ def datasketch_values(text: str, options: DuplicateOptions) -> np.ndarray:
     words = re.findall(r"\w+", fold(text))
     n = options.shingle_words
     shingles = {" ".join(words[i : i + n]).encode("utf-8") for i in range(max(1, len(words) - n + 1))}
-    sketch = MinHash(num_perm=options.num_perm, seed=options.seed)
+    sketch = MinHash(num_perm=options.num_perm, seed=options.seed, hashfunc=shingle_hash32)
     sketch.update_batch(sorted(shingles))
     return sketch.hashvalues
 
@@ -86,3 +86,18 @@ def test_add_with_or_without_signature_gives_the_same_marks():
     assert plain.marks() == given_.marks()
     assert plain.marks()["b"].duplicate_of == "a"
     assert plain.marks()["e"].duplicate_of == "d"
+
+
+def test_word_hashes_past_the_memo_limit_are_the_same(monkeypatch):
+    from analysis import duplicates
+
+    remembered = signature(STORY)
+    monkeypatch.setattr(duplicates, "_WORD_HASHES", {})
+    monkeypatch.setattr(duplicates, "_WORD_MEMO_LIMIT", 3)
+    assert signature(STORY) == remembered
+    assert len(duplicates._WORD_HASHES) == 3
+
+
+def test_shingle_hash_depends_on_word_order():
+    assert shingle_hash32(b"le maroc et") != shingle_hash32(b"maroc le et")
+    assert shingle_hash32(b"le maroc et") == shingle_hash32(b"le maroc et")

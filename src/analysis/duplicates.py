@@ -14,7 +14,6 @@ outlets' identical headlines on different days are different news.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import itertools
 import re
@@ -24,7 +23,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -87,37 +85,81 @@ class Signature:
     __hash__ = None  # type: ignore[assignment]
 
 
+#: Distinct words whose hashes a process remembers (bounded memory; a corpus repeats its words).
+_WORD_MEMO_LIMIT = 200_000
+_WORD_HASHES: dict[str, int] = {}
+#: The odd multiplier of the polynomial that combines a shingle's word hashes (mod 2**64).
+_SHINGLE_BASE = 0x9E3779B97F4A7C15
+_MASK64 = (1 << 64) - 1
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_CHUNK = 2048  # shingles per block of the (shingles x permutations) product, to bound memory
+
+
+def _word_hash(word: str) -> int:
+    """64 bits of blake2b of a word (the same in every process, unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def shingle_hash32(shingle: bytes) -> int:
+    """The 32-bit hash of one shingle (its words joined by spaces, UTF-8), as datasketch's ``hashfunc``.
+
+    The words' 64-bit hashes combined as a polynomial (``h = h * base + word``, mod 2**64), the top
+    32 bits kept. :func:`signature` computes the same numbers for all the shingles of a text at
+    once from the hashes of its words (each word hashed once per process), not per shingle.
+    """
+    value = 0
+    for word in shingle.decode("utf-8", "surrogatepass").split(" "):
+        value = (value * _SHINGLE_BASE + _word_hash(word)) & _MASK64
+    return value >> 32
+
+
 @lru_cache(maxsize=8)
 def _template(num_perm: int, seed: int) -> Any:
     """datasketch's MinHash with no value yet: its permutations and its scheme (cached per process)."""
     from datasketch import MinHash
 
-    return MinHash(num_perm=num_perm, seed=seed)
+    return MinHash(num_perm=num_perm, seed=seed, hashfunc=shingle_hash32)
 
 
-try:  # CPython's own SHA-1: the same digests, with less overhead per call than OpenSSL's on short inputs
-    _SHA1: Any = importlib.import_module("_sha1").sha1
-except (ImportError, AttributeError):  # pragma: no cover
-    _SHA1 = hashlib.sha1
-_DIGEST = methodcaller("digest")
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_CHUNK = 2048  # shingles per block of the (shingles x permutations) product, to bound memory
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """:func:`_word_hash` of each word (``uint64``), remembered per process up to ``_WORD_MEMO_LIMIT`` words."""
+    memo = _WORD_HASHES
+    for word in set(words).difference(memo):
+        if len(memo) >= _WORD_MEMO_LIMIT:
+            return np.fromiter((memo.get(w) or _word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+        memo[word] = _word_hash(word)
+    return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
-def _minhash(shingles: list[bytes], template: Any) -> np.ndarray:
-    """``MinHash.update_batch(shingles)`` on a copy of ``template``, in bulk: the same hash values.
+def _shingle_hashes(words: list[str], n: int) -> np.ndarray:
+    """:func:`shingle_hash32` of each run of ``n`` words (the whole text when shorter), ``uint32``, in order.
 
-    datasketch 2's default scheme ("affine32"): each value is the first 4 bytes of its SHA-1
-    (little-endian), mixed by the MurmurHash3 finalizer, then permuted by ``a * h + b`` in 32-bit
-    arithmetic; a slot keeps its smallest value. The SHA-1s are the only per-shingle Python work.
-    Other schemes (or a template with values already) go through datasketch itself.
+    A run may repeat: its value then repeats too, which leaves a MinHash unchanged.
     """
-    if getattr(template, "scheme", None) != "affine32" or template.hashfunc.__name__ != "sha1_hash32":
+    hashes = _word_hashes(words)
+    count = len(words) - n + 1
+    if count <= 1:
+        count, n = 1, len(words)
+    base = np.uint64(_SHINGLE_BASE)
+    value = hashes[:count].copy()
+    for offset in range(1, n):
+        value *= base
+        value += hashes[offset : offset + count]
+    return (value >> np.uint64(32)).astype(np.uint32)
+
+
+def _minhash(words: list[str], n: int, template: Any) -> np.ndarray:
+    """``MinHash.update_batch(shingles)`` of the runs of ``n`` words on a copy of ``template``, in bulk.
+
+    datasketch 2's "affine32" scheme: each shingle's :func:`shingle_hash32`, mixed by the
+    MurmurHash3 finalizer, then permuted by ``a * h + b`` in 32-bit arithmetic; a slot keeps its
+    smallest value. Other schemes (or a template with values already) go through datasketch itself.
+    """
+    if getattr(template, "scheme", None) != "affine32" or template.hashfunc is not shingle_hash32:
         sketch = template.copy()
-        sketch.update_batch(shingles)
+        sketch.update_batch(_shingles(words, n))
         return np.asarray(sketch.hashvalues).copy()
-    digests = b"".join(map(_DIGEST, map(_SHA1, shingles)))  # 20 bytes each, the first 4 kept
-    hv = np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32)
+    hv = _shingle_hashes(words, n)
     s1, m1, s2, m2, s3 = _FMIX32
     hv = hv ^ (hv >> s1)
     hv = hv * m1
@@ -134,15 +176,10 @@ def _minhash(shingles: list[bytes], template: Any) -> np.ndarray:
 
 def _shingles(words: list[str], n: int) -> list[bytes]:
     """The distinct runs of ``n`` words (the whole text when shorter), UTF-8 encoded, in no order."""
-    data = " ".join(words).encode("utf-8")
     count = len(words) - n + 1
     if count <= 1:
-        return [data]
-    # words (\w+) hold no space, nor does the UTF-8 of any other character: the spaces are the joins
-    spaces = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 32)
-    starts = np.concatenate(([0], spaces + 1))[:count].tolist()
-    ends = np.concatenate((spaces, [len(data)]))[n - 1 :].tolist()
-    return list({data[start:end] for start, end in zip(starts, ends, strict=True)})
+        return [" ".join(words).encode("utf-8", "surrogatepass")]
+    return list({" ".join(words[i : i + n]).encode("utf-8", "surrogatepass") for i in range(count)})
 
 
 def signature(text: str | None, options: DuplicateOptions | None = None) -> Signature:
@@ -157,7 +194,7 @@ def signature(text: str | None, options: DuplicateOptions | None = None) -> Sign
     if len(words) < options.min_words:
         return Signature(len(words), key=" ".join(words))
     digest = _digest(" ".join(words))
-    values = _minhash(_shingles(words, options.shingle_words), _template(options.num_perm, options.seed))
+    values = _minhash(words, options.shingle_words, _template(options.num_perm, options.seed))
     return Signature(len(words), digest=digest, hashvalues=values)
 
 
