@@ -880,6 +880,162 @@ def article_groups(
     return groups
 
 
+def _id_hashes(ids: Iterable[str]) -> np.ndarray:
+    """64 bits of blake2b of each article id (``uint64``): the same in every process."""
+    import hashlib
+
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(a.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+            for a in ids
+        ),
+        dtype=np.uint64,
+    )
+
+
+#: Article ids turned into Python strings at a time (bounds the temporary lists of a large table).
+_ID_CHUNK = 65536
+
+
+def _chunked_ids(ids: Any) -> Iterator[list[str]]:
+    """The strings of an Arrow string array, a block at a time."""
+    for start in range(0, len(ids), _ID_CHUNK):
+        yield ids.slice(start, _ID_CHUNK).to_pylist()
+
+
+class ArticleGroups:
+    """The group numbers of each counted article, found by article id, in little memory.
+
+    What a ``dict`` of article id -> group numbers answers, for a million articles in tens of
+    megabytes rather than hundreds (and sent to every worker): the ids as one Arrow array, ordered
+    by a 64-bit hash of each (searched with numpy, the id itself then compared, so equal hashes
+    cannot mix two articles up), and the groups as a CSR pair of arrays in that order.
+    """
+
+    def __init__(self, ids: Any, indptr: np.ndarray, indices: np.ndarray) -> None:
+        import pyarrow as pa
+
+        ids = pa.array(ids, pa.string()) if not isinstance(ids, pa.Array) else ids
+        hashes = (
+            np.concatenate([_id_hashes(chunk) for chunk in _chunked_ids(ids)]) if len(ids) else np.zeros(0, np.uint64)
+        )
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        self._ids = ids.take(pa.array(order))
+        lengths = np.diff(indptr)[order]
+        self._indptr = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self._indptr[1:])
+        starts = np.asarray(indptr[:-1])[order]
+        self._indices = np.asarray(indices, dtype=np.int32)[
+            np.repeat(starts - self._indptr[:-1], lengths) + np.arange(self._indptr[-1])
+        ]
+
+    @classmethod
+    def from_mapping(cls, groups: Mapping[str, Sequence[int]]) -> ArticleGroups:
+        lengths = [len(g) for g in groups.values()]
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        indices = np.fromiter(itertools.chain.from_iterable(groups.values()), dtype=np.int32, count=int(indptr[-1]))
+        return cls(list(groups), indptr, indices)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def find(self, ids: Sequence[str]) -> np.ndarray:
+        """The position of each id in this index (-1 for an article that is not counted)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        wanted = _id_hashes(ids)
+        where = np.searchsorted(self._hashes, wanted)
+        found = np.full(len(ids), -1, dtype=np.int64)
+        if not len(self._hashes):
+            return found
+        at = np.minimum(where, len(self._hashes) - 1)
+        candidate = np.flatnonzero(self._hashes[at] == wanted)
+        if len(candidate):
+            same = pc.equal(
+                self._ids.take(pa.array(at[candidate])), pa.array([ids[i] for i in candidate.tolist()], pa.string())
+            )
+            good = np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+            found[candidate[good]] = at[candidate[good]]
+            for i in candidate[~good].tolist():  # another id with the same hash first: look further
+                j = int(at[i]) + 1
+                while j < len(self._hashes) and self._hashes[j] == wanted[i]:
+                    if self._ids[j].as_py() == ids[i]:
+                        found[i] = j
+                        break
+                    j += 1
+        return found
+
+    def groups(self, position: int) -> np.ndarray:
+        """The group numbers of the article at ``position`` (from :meth:`find`)."""
+        return self._indices[self._indptr[position] : self._indptr[position + 1]]
+
+
+def _string_array(column: pd.Series) -> Any:
+    """A column as one Arrow string array."""
+    import pyarrow as pa
+
+    values = pa.array(column)
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    return values.cast(pa.string())
+
+
+def group_index(
+    meta: pd.DataFrame, periods: Sequence[str], *, include_duplicates: bool = False
+) -> tuple[ArticleGroups, list[GroupKey], Any]:
+    """:func:`article_groups` as an :class:`ArticleGroups` index, its group keys, and the counted ids.
+
+    The groups are numbered in order of first appearance (article by article in table order, each
+    article's corpus, periods, source and language in that order), as numbering the keys of
+    :func:`article_groups` one article after another would; built column by column, without a
+    Python object per article.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    base = meta if include_duplicates else meta[meta["duplicate_of"].isna()]
+    n = len(base)
+    keys: list[GroupKey] = [("corpus", None, None, None, None)]
+    columns = [np.zeros(n, dtype=np.int64)]
+    published = base["published"]
+    dated = published.notna().to_numpy()
+    if periods and dated.any():
+        days = published[dated].astype("datetime64[us, UTC]").dt.floor("D")
+        index, distinct = pd.factorize(days)
+        distinct_days = pd.Series(distinct)
+        for period in periods:
+            starts = period_start(distinct_days, period).dt.to_pydatetime().tolist()
+            numbers: dict[Any, int] = {}
+            day_key = np.array([numbers.setdefault(start, len(numbers)) for start in starts], dtype=np.int64)
+            column = np.full(n, -1, dtype=np.int64)
+            column[dated] = len(keys) + day_key[index]
+            keys.extend(("period", period, start, None, None) for start in numbers)
+            columns.append(column)
+    for name in ("source", "language"):
+        values = _string_array(base[name]).dictionary_encode()
+        words = values.dictionary.to_pylist()
+        codes = np.asarray(pc.fill_null(values.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        usable = np.array([isinstance(w, str) and bool(w) for w in words] + [False], dtype=bool)
+        column = np.where(usable[codes], len(keys) + codes, -1)  # codes -1 -> the last (False) entry
+        keys.extend(
+            ("source", None, None, w, None) if name == "source" else ("language", None, None, None, w) for w in words
+        )
+        columns.append(column)
+    matrix = np.stack(columns, axis=1) if n else np.zeros((0, len(columns)), dtype=np.int64)
+    present = matrix >= 0
+    group_numbers, firsts = pd.factorize(matrix[present])  # row-major: article by article
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(present.sum(axis=1), out=indptr[1:])
+    ids = _string_array(base["article_id"])
+    return (
+        ArticleGroups(ids, indptr, group_numbers.astype(np.int32)),
+        [keys[k] for k in np.asarray(firsts).tolist()],
+        ids,
+    )
+
+
 class TermCounter:
     """Term and document counts per group, accumulated batch by batch as sparse matrices.
 
@@ -1656,7 +1812,7 @@ class _Context:
     tokenizer: bytes  # the pickled TokenOptions (or Tokenizer)
     tokens_path: str
     phrases: dict[str | None, dict[tuple[str, ...], str]] | None = None  # learnt phrases (second pass)
-    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # counted article -> its groups
+    groups: ArticleGroups | None = None  # counted article -> its groups (second pass)
     lexicon: dict[str | None, dict[str, str]] = field(default_factory=dict)  # token -> word, per language
     wanted: frozenset[str] = frozenset()  # the phrase sample (first pass)
     every_token: bool = False  # first pass: also list every article's distinct tokens
@@ -1738,6 +1894,7 @@ def _terms_task(task: tuple[str, tuple[int, ...], int, int]) -> _TermsPart:
             _lexicon(tokenizer, lang).seed(known)
         seeded.add(context_path)
     table = _read_task(context.tokens_path, groups, start, stop, ["article_id", "language", "tokens"])
+    assert context.groups is not None
     return _terms_part(table, tokenizer, context.phrases, context.groups)
 
 
@@ -1755,7 +1912,7 @@ def _terms_part(
     table: Any,
     tokenizer: Tokenizer,
     phrases: Mapping[str | None, Mapping[tuple[str, ...], str]] | None,
-    groups: Mapping[str, tuple[int, ...]],
+    groups: ArticleGroups | Mapping[str, Sequence[int]],
 ) -> _TermsPart:
     """The terms of a batch of token rows (``article_id``, ``language``, ``tokens``) and their counts per group."""
     import pyarrow as pa
@@ -1791,13 +1948,15 @@ def _terms_part(
     # The counted articles (not the copies, unless asked): their distinct terms with counts, and
     # their groups; terms and groups numbered in the order they are met.
     ids = table.column("article_id").to_pylist()
-    counted = np.fromiter((a in groups for a in ids), bool, n_docs)
+    lookup = groups if isinstance(groups, ArticleGroups) else ArticleGroups.from_mapping(groups)
+    positions = lookup.find(ids)
+    counted = positions >= 0
     chosen = np.flatnonzero(counted)
     local: dict[int, int] = {}
     group_index: list[int] = []
     group_lengths: list[int] = []
-    for d in chosen.tolist():
-        mine_groups = groups[ids[d]]
+    for position in positions[chosen].tolist():
+        mine_groups = lookup.groups(position).tolist()
         group_index.extend(local.setdefault(gid, len(local)) for gid in mine_groups)
         group_lengths.append(len(mine_groups))
     group_indptr = np.zeros(len(chosen) + 1, dtype=np.int64)
@@ -1969,35 +2128,32 @@ def run_stage(
 
     engine = engine or SerialEngine()
     meta = read_meta(articles)
-    groups = article_groups(meta, options.periods, include_duplicates=options.include_duplicates)
+    groups, key_list, counted_ids = group_index(meta, options.periods, include_duplicates=options.include_duplicates)
     del meta
     model: PhraseModel | None = None
     lexicon: dict[str | None, dict[str, str]] = {}
     if options.phrases:
         # With workers, the first pass also reduces every distinct token once, for the second.
         parallel = not isinstance(engine, SerialEngine)
-        wanted = sample_ids(groups, options.phrase_sample)
+        wanted = sample_ids(itertools.chain.from_iterable(_chunked_ids(counted_ids)), options.phrase_sample)
         model, lexicon = _fit_sample(
             tokens_path, wanted, tokenizer, options, batch_size, engine, interim, every_token=parallel
         )
     if isinstance(engine, SerialEngine):
         lexicon = {}  # this process reduced the tokens already
-    keys: dict[GroupKey, int] = {}
-    numbered = {a: tuple(keys.setdefault(k, len(keys)) for k in ks) for a, ks in groups.items()}
-    key_list = list(keys)
     n_counted = len(groups)
-    del groups
+    del counted_ids
     context = share(
         _Context(
             _tokenizer_spec(tokenizer),
             str(tokens_path),
             phrases=model.phrases_ if model is not None else None,
-            groups=numbered,
+            groups=groups,
             lexicon=lexicon,
         ),
         interim / ".keywords_terms.pkl",
     )
-    del numbered, lexicon
+    del groups, lexicon
     counter = TermCounter()
     writer = ParquetWriter(interim / INTERIM_TERMS_FILE, _terms_schema())
     try:
