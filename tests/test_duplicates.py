@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from analysis.duplicates import DuplicateFinder, DuplicateOptions
+import pytest
+
+from analysis.duplicates import DuplicateFinder, DuplicateMark, DuplicateOptions
 from tests.conftest import ROOT, shared_path
 from tests.dup_pairs import score
 from tests.io.helpers import run
@@ -94,3 +96,31 @@ def test_constructed_pairs_from_reuters(tmp_path, ingest_options):
     assert result["recall"] >= 0.95
     stricter = score(bases, DuplicateOptions(threshold=0.6))
     assert stricter["precision"] >= result["precision"] and stricter["recall"] < result["recall"]
+
+
+def test_groups_are_the_marks_as_arrays_in_the_order_added():
+    finder = DuplicateFinder()
+    rows = [
+        ("b", STORY, datetime(2024, 5, 3, tzinfo=UTC)),
+        ("a", STORY.replace("mardi", "lundi"), datetime(2024, 5, 2, tzinfo=UTC)),
+        ("d", STORY, None),
+        ("c", "Autre chose entièrement, sans rapport avec le reste du corpus.", None),
+    ]
+    for article_id, text, published in rows:
+        finder.add(article_id, text, published)
+    groups = finder.groups()
+    assert groups.ids.to_pylist() == [r[0] for r in rows]
+    marks = finder.marks()
+    duplicate_of, kinds, copies = (c.to_pylist() for c in groups.columns(0, len(rows)))
+    for i, (article_id, _, _) in enumerate(rows):
+        assert marks[article_id] == DuplicateMark(duplicate_of[i], kinds[i], copies[i])
+    assert marks["b"] == DuplicateMark("a", "near", 0) and marks["d"] == DuplicateMark("a", "near", 0)
+    assert marks["a"].copies == 2 and marks["c"] == DuplicateMark(None, None, 0)
+    assert groups.marks(1, 3) == [marks["a"], marks["d"]]
+
+
+def test_an_id_arrow_cannot_hold_is_a_clear_error():
+    finder = DuplicateFinder()
+    finder.add("\udcff", STORY, None)
+    with pytest.raises(ValueError, match="valid Unicode"):
+        finder.marks()

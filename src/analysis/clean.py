@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import marshal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,11 +228,6 @@ class Cleaner:
             progress=progress,
         )
 
-    def _batches(self, source: Path, columns: list[str] | None = None) -> Iterator[list[dict[str, Any]]]:
-        parquet = pq.ParquetFile(source)
-        for batch in parquet.iter_batches(batch_size=self.batch_size, columns=columns):
-            yield batch.to_pylist()
-
     def run(
         self,
         articles: Path,
@@ -308,29 +303,27 @@ class Cleaner:
             partial.close()
             tokens_out.close()
             audit_out.close()
-            # pass 3: duplicate marks joined back, validated, written
-            marks = finder.marks()
-            every_id = pa.array(sorted(marks), pa.string())
+            # pass 3: duplicate marks joined back (the finder's articles are the stage's rows, in
+            # order), validated, written; a copy names a canonical article, one with copies
+            groups = finder.groups()
+            canonical_ids = groups.ids.filter(pa.array(groups.copies > 0))
+            stats.duplicates_exact += int(np.count_nonzero((groups.canonical >= 0) & groups.exact))
+            stats.duplicates_near += int(np.count_nonzero((groups.canonical >= 0) & ~groups.exact))
+            stats.canonical_with_copies += int(np.count_nonzero(groups.copies))
             final = ParquetWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA)
             writers.append(final)
-            for rows in self._batches(stage):
-                for row in rows:
-                    mark = marks[row["article_id"]]
-                    row["duplicate_of"], row["duplicate_kind"], row["copies"] = (
-                        mark.duplicate_of,
-                        mark.duplicate_kind,
-                        mark.copies,
+            done = 0
+            for batch in pq.ParquetFile(stage).iter_batches(batch_size=self.batch_size):
+                table = pa.Table.from_batches([batch], schema=CLEAN_SCHEMA)
+                stop = done + table.num_rows
+                if not groups.ids.slice(done, table.num_rows).equals(table.column("article_id").combine_chunks()):
+                    raise RuntimeError(
+                        f"{stage}: rows {done}-{stop} are not the articles the duplicate finder was given"
                     )
-                    if mark.duplicate_kind == "exact":
-                        stats.duplicates_exact += 1
-                    elif mark.duplicate_kind == "near":
-                        stats.duplicates_near += 1
-                    if mark.copies:
-                        stats.canonical_with_copies += 1
-                table = validate_articles(
-                    pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA), columns=CLEAN_COLUMNS, now=now, known_ids=every_id
-                )
-                final.write(table)
+                for name, column in zip(_MARK_COLUMNS, groups.columns(done, stop), strict=True):
+                    table = table.set_column(table.schema.get_field_index(name), CLEAN_SCHEMA.field(name), column)
+                final.write(validate_articles(table, columns=CLEAN_COLUMNS, now=now, known_ids=canonical_ids))
+                done = stop
             final.close()
             if caches:
                 counts = caches.finish()
@@ -603,6 +596,8 @@ def _fitted(remover: BoilerplateRemover) -> BoilerplateRemover:
     slim._tally = _Tally(remover.spill_pairs)  # empty: no counts, no spill files
     return slim
 
+
+_MARK_COLUMNS = ("duplicate_of", "duplicate_kind", "copies")
 
 #: Rows of one cleaning task (a batch of ``batch_size`` rows is cut into parts of this size).
 TASK_ROWS = 500

@@ -14,12 +14,10 @@ outlets' identical headlines on different days are different news.
 from __future__ import annotations
 
 import hashlib
-import io
 import itertools
 import re
 import tempfile
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from analysis.text import fold
 
@@ -250,6 +249,46 @@ def _union(parent: np.ndarray, a: np.ndarray, b: np.ndarray) -> None:
 _UNIQUE = DuplicateMark(None, None, 0)  # frozen: one instance shared by every article without copies
 
 
+@dataclass(frozen=True)
+class DuplicateGroups:
+    """The marks of the articles a :class:`DuplicateFinder` was given, as arrays in that order.
+
+    ``canonical[i]`` is the position of article ``i``'s canonical article (-1: it is no copy),
+    ``copies[i]`` how many copies a canonical article has, ``exact[i]`` whether a copy is exact.
+    """
+
+    ids: pa.Array
+    canonical: np.ndarray
+    copies: np.ndarray
+    exact: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.canonical)
+
+    def columns(self, start: int, stop: int) -> tuple[pa.Array, pa.Array, pa.Array]:
+        """``duplicate_of``, ``duplicate_kind`` and ``copies`` of the articles ``start:stop``, as Arrow arrays."""
+        head = self.canonical[start:stop]
+        copy = head >= 0
+        duplicate_of = self.ids.take(pa.array(np.where(copy, head, 0), mask=~copy))
+        kinds = np.where(self.exact[start:stop], "exact", "near")
+        duplicate_kind = pa.array(kinds.astype(object), pa.string(), mask=~copy)
+        return duplicate_of, duplicate_kind, pa.array(self.copies[start:stop], pa.int64())
+
+    def marks(self, start: int, stop: int) -> list[DuplicateMark]:
+        """The marks of the articles ``start:stop``."""
+        marks = []
+        duplicate_of, kinds, copies = (column.to_pylist() for column in self.columns(start, stop))
+        for head, kind, count in zip(duplicate_of, kinds, copies, strict=True):
+            marks.append(
+                DuplicateMark(head, kind, 0)
+                if head is not None
+                else DuplicateMark(None, None, count)
+                if count
+                else _UNIQUE
+            )
+        return marks
+
+
 @dataclass
 class DuplicateFinder:
     """Collects articles with :meth:`add`, then :meth:`marks` groups them (deterministically).
@@ -274,7 +313,7 @@ class DuplicateFinder:
         self._long = 0  # of which with hash values
         self._dtype: np.dtype[Any] | None = None
         self._block: list[tuple[str, float, bytes | None, np.ndarray | None]] = []
-        self._final: tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._final: DuplicateGroups | None = None
 
     def __enter__(self) -> DuplicateFinder:
         return self
@@ -365,8 +404,8 @@ class DuplicateFinder:
         self._count += len(block)
         self._long += len(long)
 
-    def marks(self) -> dict[str, DuplicateMark]:
-        """``article_id`` -> its mark, for every article added (the spill files are removed)."""
+    def groups(self) -> DuplicateGroups:
+        """Every article's mark as arrays, in the order the articles were added (the spill files are removed)."""
         if self._final is None:
             try:
                 if self._block:
@@ -374,27 +413,27 @@ class DuplicateFinder:
                 self._final = self._group()
             finally:
                 self.close()
-        ids, order, canonical, copies, exact = self._final
+        assert self._final is not None
+        return self._final
+
+    def marks(self) -> dict[str, DuplicateMark]:
+        """``article_id`` -> its mark, for every article added (the spill files are removed)."""
+        found = self.groups()
         out: dict[str, DuplicateMark] = {}
-        for start in range(0, len(order), _BLOCK):  # Python lists a block at a time
-            chunk = order[start : start + _BLOCK]
-            for index, head, count, same in zip(
-                chunk.tolist(), canonical[chunk].tolist(), copies[chunk].tolist(), exact[chunk].tolist(), strict=True
+        for start in range(0, len(found), _BLOCK):  # Python lists a block at a time
+            stop = min(start + _BLOCK, len(found))
+            for article_id, mark in zip(
+                found.ids.slice(start, stop - start).to_pylist(), found.marks(start, stop), strict=True
             ):
-                if head >= 0:
-                    out[ids[index]] = DuplicateMark(ids[head], "exact" if same else "near", 0)
-                elif count:
-                    out[ids[index]] = DuplicateMark(None, None, count)
-                else:
-                    out[ids[index]] = _UNIQUE
+                out[article_id] = mark
         return out
 
     def _read(self, name: str, dtype: Any) -> np.ndarray:
         path = self._path(name)
         return np.fromfile(path, dtype=dtype) if path.exists() else np.zeros(0, dtype=dtype)
 
-    def _group(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Groups from the spill files: ids, output order, canonical index (-1: none), copies, exact."""
+    def _group(self) -> DuplicateGroups:
+        """Groups from the spill files: ids, canonical index (-1: none), copies, exact."""
         n = self._count
         kinds = self._read("kinds.bin", np.uint8)
         # exact copies: one group per digest, joined to its first article
@@ -426,15 +465,7 @@ class DuplicateFinder:
         del parent
         # canonical: the earliest published, then the smallest id
         published = self._read("published.bin", np.float64)
-        ends = np.cumsum(self._read("id_lengths.bin", np.int64))
-        ids: list[str] = []
-        with self._path("ids.bin").open("rb") if n else nullcontext(io.BytesIO()) as file:
-            for start in range(0, n, _BLOCK):  # a block at a time: no list of n offsets
-                block = ends[start : start + _BLOCK]
-                blob = file.read(int(block[-1] - (ends[start - 1] if start else 0)))
-                cuts = (block - (ends[start - 1] if start else 0)).tolist()
-                ids.extend(blob[i:j].decode("utf-8", "surrogatepass") for i, j in zip([0, *cuts], cuts, strict=False))
-        del ends
+        ids = self._ids(n)
         order = np.argsort(root, kind="stable")  # groups by their first article, members in order
         size = np.bincount(root, minlength=n)
         canonical = np.full(n, -1, dtype=np.int64)
@@ -443,14 +474,28 @@ class DuplicateFinder:
         bounds = [0, *(np.flatnonzero(np.diff(root[grouped])) + 1).tolist(), len(grouped)] if len(grouped) else [0]
         for start, stop in itertools.pairwise(bounds):
             chunk = grouped[start:stop]
-            head = min(chunk.tolist(), key=lambda i: (float(published[i]), ids[i]))
+            names = dict(zip(chunk.tolist(), ids.take(pa.array(chunk)).to_pylist(), strict=True))
+            head = min(names, key=lambda i: (float(published[i]), names[i]))
             canonical[chunk] = head
             canonical[head] = -1
             copies[head] = stop - start - 1
         exact = np.zeros(n, dtype=bool)
         copy = canonical >= 0
         exact[copy] = (digest_group[copy] >= 0) & (digest_group[copy] == digest_group[canonical[copy]])
-        return ids, order, canonical, copies, exact
+        return DuplicateGroups(ids, canonical, copies, exact)
+
+    def _ids(self, n: int) -> pa.Array:
+        """The ids of the articles added, as one Arrow string array (no Python string per article)."""
+        lengths = self._read("id_lengths.bin", np.int64)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        data = self._read("ids.bin", np.uint8)
+        ids = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+        try:
+            ids.validate(full=True)
+        except pa.ArrowInvalid as error:  # a lone surrogate: no Arrow table could hold the id either
+            raise ValueError(f"article ids must be valid Unicode text: {error}") from error
+        return ids.cast(pa.string())
 
     def _band(self, parent: np.ndarray, hashes: np.ndarray, rows: np.ndarray, members: np.ndarray) -> None:
         """Join the articles of one band's buckets whose signatures are similar enough.

@@ -992,7 +992,6 @@ def group_index(
     :func:`article_groups` one article after another would; built column by column, without a
     Python object per article.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     base = meta if include_duplicates else meta[meta["duplicate_of"].isna()]
