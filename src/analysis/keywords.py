@@ -973,7 +973,7 @@ class ArticleGroups:
         return self._indices[self._indptr[position] : self._indptr[position + 1]]
 
 
-def _string_array(column: pd.Series) -> Any:
+def string_array(column: pd.Series) -> Any:
     """A column as one Arrow string array."""
     import pyarrow as pa
 
@@ -1013,7 +1013,7 @@ def group_index(
             keys.extend(("period", period, start, None, None) for start in numbers)
             columns.append(column)
     for name in ("source", "language"):
-        values = _string_array(base[name]).dictionary_encode()
+        values = string_array(base[name]).dictionary_encode()
         words = values.dictionary.to_pylist()
         codes = np.asarray(pc.fill_null(values.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
         usable = np.array([isinstance(w, str) and bool(w) for w in words] + [False], dtype=bool)
@@ -1027,7 +1027,7 @@ def group_index(
     group_numbers, firsts = pd.factorize(matrix[present])  # row-major: article by article
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(present.sum(axis=1), out=indptr[1:])
-    ids = _string_array(base["article_id"])
+    ids = string_array(base["article_id"])
     return (
         ArticleGroups(ids, indptr, group_numbers.astype(np.int32)),
         [keys[k] for k in np.asarray(firsts).tolist()],

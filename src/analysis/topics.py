@@ -804,8 +804,12 @@ def _hash_key(article_id: str) -> bytes:
     return hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
 
 
+#: Article ids turned into Python strings at a time.
+_ID_CHUNK = 65536
+
+
 def fit_topics(
-    terms_path: Path, counted: Iterable[str], options: TopicOptions, *, batch_size: int = 2000
+    terms_path: Path, counted: Iterable[str] | pa.Array, options: TopicOptions, *, batch_size: int = 2000
 ) -> TopicModel:
     """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles.
 
@@ -815,11 +819,14 @@ def fit_topics(
     """
     import pyarrow.parquet as pq
 
-    ids = list(counted)
-    keys = pa.array([_hash_key(a) for a in ids], type=pa.binary())
-    ranked = [ids[i] for i in pc.sort_indices(keys).to_numpy()[: max(options.fit_sample, 0)]]
-    wanted = pa.array(ranked, type=pa.string())
-    chosen = set(ranked)
+    ids = counted if isinstance(counted, pa.Array) else pa.array(list(counted), type=pa.string())
+    keys = np.zeros(len(ids), dtype=np.uint64)  # each id's hash, read big-endian: sorted as the bytes would be
+    for start in range(0, len(ids), _ID_CHUNK):  # a block of Python strings at a time
+        chunk = ids.slice(start, _ID_CHUNK).to_pylist()
+        keys[start : start + len(chunk)] = [int.from_bytes(_hash_key(a), "big") for a in chunk]
+    ranked = ids.take(pa.array(np.argsort(keys, kind="stable")[: max(options.fit_sample, 0)]))
+    wanted = ranked.cast(pa.string())
+    chosen = set(wanted.to_pylist())
     parts: list[pa.Table] = []
     for batch in pq.ParquetFile(terms_path).iter_batches(batch_size=batch_size, columns=["article_id", "terms"]):
         table = pa.Table.from_batches([batch])
@@ -1109,7 +1116,7 @@ def run_stage(
     """
     from analysis.engine import SerialEngine, row_group_tasks
     from analysis.io.store import ParquetWriter
-    from analysis.keywords import read_meta, write_table
+    from analysis.keywords import read_meta, string_array, write_table
     from analysis.schema import (
         DOC_TOPIC_COLUMNS,
         THEME_TREND_COLUMNS,
@@ -1125,7 +1132,7 @@ def run_stage(
     counted_mask = np.ones(len(meta), dtype=bool)
     if not options.include_duplicates:
         counted_mask = meta["duplicate_of"].isna().to_numpy(bool)
-    ids = pa.array(meta["article_id"].astype(str).tolist(), type=pa.string())
+    ids = string_array(meta["article_id"])
     themes = load_themes(options.themes, packaged=options.packaged_themes)
     theme_ids = tuple(sorted(themes))
     codes, period_values = _period_index(meta, options.periods, options.include_duplicates)
@@ -1157,7 +1164,7 @@ def run_stage(
         match = partial(_match_themes, engine, theme_tasks, context, stop)
         if helper is not None:  # the workers match the themes while this process fits the model
             background = helper.submit(match)
-        model = fit_topics(terms_path, ids.filter(pa.array(counted_mask)).to_pylist(), options, batch_size=batch_size)
+        model = fit_topics(terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size)
         k = model.n_topics_
         context = replace(context, model=model, matcher=None)
         topic_path = _share_live(context, work / ".topics.pkl")
