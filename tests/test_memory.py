@@ -34,3 +34,23 @@ def test_release_memory_without_glibc(monkeypatch):
         pipeline.release_memory()  # nothing to do, no error
     finally:
         pipeline._malloc_trim.cache_clear()
+
+
+def test_reading_a_parquet_file_holds_one_row_group_at_a_time(tmp_path):
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.io.store import open_parquet
+
+    path = tmp_path / "big.parquet"
+    with pq.ParquetWriter(path, pa.schema([("text", pa.string())]), compression="none") as writer:
+        for _ in range(40):  # 40 row groups of about 1 MB of incompressible text
+            writer.write_table(pa.table({"text": [os.urandom(512).hex() for _ in range(1000)]}))
+    start = pa.total_allocated_bytes()
+    held = 0
+    for batch in open_parquet(path).iter_batches(batch_size=1000):
+        held = max(held, pa.total_allocated_bytes() - start)
+        del batch
+    assert held < 8 * 2**20  # a few row groups at most, not the 40 MB of the file

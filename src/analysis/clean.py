@@ -33,7 +33,7 @@ from analysis.cache import CacheRef, Caches, CacheUse, code_digest, pack, unpack
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
-from analysis.io.store import ParquetWriter
+from analysis.io.store import ParquetWriter, open_parquet
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
     BOILERPLATE_SCHEMA,
@@ -313,7 +313,7 @@ class Cleaner:
             final = ParquetWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA)
             writers.append(final)
             done = 0
-            for batch in pq.ParquetFile(stage).iter_batches(batch_size=self.batch_size):
+            for batch in open_parquet(stage).iter_batches(batch_size=self.batch_size):
                 table = pa.Table.from_batches([batch], schema=CLEAN_SCHEMA)
                 stop = done + table.num_rows
                 if not groups.ids.slice(done, table.num_rows).equals(table.column("article_id").combine_chunks()):
@@ -605,7 +605,7 @@ TASK_ROWS = 500
 
 def _slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...], int, int, int]]:
     """(row groups, first row, end row, rows of the groups) of each task over ``path``, in order."""
-    metadata = pq.ParquetFile(path).metadata
+    metadata = open_parquet(path).metadata
     tasks: list[tuple[tuple[int, ...], int, int, int]] = []
     for groups in row_group_tasks(path, batch_size):
         rows = sum(metadata.row_group(g).num_rows for g in groups)

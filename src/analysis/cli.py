@@ -336,9 +336,9 @@ def clean(
     if not source.is_file():
         raise _fail(f"--articles: no loaded table at {source} (run `ingest` or `build` first)")
     target = out_dir or paths.processed
-    import pyarrow.parquet as pq
+    from analysis.io.store import open_parquet
 
-    total = pq.ParquetFile(source).metadata.num_rows
+    total = open_parquet(source).metadata.num_rows
     with Progress(
         *Progress.get_default_columns(), console=err, transient=True, disable=not err.is_terminal
     ) as progress:

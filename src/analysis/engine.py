@@ -198,9 +198,9 @@ def shared(path: Path | str) -> Any:
 
 def row_group_tasks(path: Path, batch_size: int) -> list[tuple[int, ...]]:
     """Consecutive row groups of a Parquet file, packed into tasks of about ``batch_size`` rows."""
-    import pyarrow.parquet as pq
+    from analysis.io.store import open_parquet
 
-    metadata = pq.ParquetFile(path).metadata
+    metadata = open_parquet(path).metadata
     tasks: list[tuple[int, ...]] = []
     current: list[int] = []
     rows = 0
@@ -217,6 +217,6 @@ def row_group_tasks(path: Path, batch_size: int) -> list[tuple[int, ...]]:
 
 def read_row_groups(path: Path, groups: tuple[int, ...], columns: list[str] | None = None) -> Any:
     """The rows of ``groups`` (from :func:`row_group_tasks`) as a pyarrow Table."""
-    import pyarrow.parquet as pq
+    from analysis.io.store import open_parquet
 
-    return pq.ParquetFile(path).read_row_groups(list(groups), columns=columns)
+    return open_parquet(path).read_row_groups(list(groups), columns=columns)

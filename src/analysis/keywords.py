@@ -1763,9 +1763,9 @@ def count_terms(
 
 def iter_tokens(path: Path, *, batch_size: int = 2000) -> Iterator[list[dict[str, Any]]]:
     """Batches of ``{article_id, language, tokens}`` rows of a token table."""
-    import pyarrow.parquet as pq
+    from analysis.io.store import open_parquet
 
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=["article_id", "language", "tokens"]):
+    for batch in open_parquet(path).iter_batches(batch_size=batch_size, columns=["article_id", "language", "tokens"]):
         yield batch.to_pylist()
 
 
@@ -1852,11 +1852,10 @@ def _row_tasks(path: Path, batch_size: int) -> list[tuple[tuple[int, ...], int, 
     Consecutive row groups are packed into a task; a row group much larger than ``batch_size`` is
     split into slices (each task then reads the group and keeps its slice).
     """
-    import pyarrow.parquet as pq
-
     from analysis.engine import row_group_tasks
+    from analysis.io.store import open_parquet
 
-    metadata = pq.ParquetFile(path).metadata
+    metadata = open_parquet(path).metadata
     tasks: list[tuple[tuple[int, ...], int, int]] = []
     for groups in row_group_tasks(path, batch_size):
         rows = sum(metadata.row_group(g).num_rows for g in groups)
@@ -1870,11 +1869,12 @@ def _row_tasks(path: Path, batch_size: int) -> list[tuple[tuple[int, ...], int, 
 def _read_task(path: str, groups: tuple[int, ...], start: int, stop: int, columns: list[str]) -> Any:
     """Rows ``start:stop`` of some row groups; tokens as dictionary-encoded strings (as Parquet stores them)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    schema = pq.ParquetFile(path).schema
+    from analysis.io.store import open_parquet
+
+    schema = open_parquet(path).schema
     leaves = [schema.column(i).path for i in range(len(schema)) if schema.column(i).path.startswith("tokens.")]
-    source = pq.ParquetFile(path, read_dictionary=leaves)
+    source = open_parquet(path, read_dictionary=leaves)
     # One row group at a time (Arrow cannot read nested dictionaries across several at once).
     table = pa.concat_tables([source.read_row_group(g, columns=columns) for g in groups])
     return table if (start, stop) == (0, table.num_rows) else table.slice(start, stop - start)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from analysis import __version__, countries, keywords, topics
 from analysis.cache import canonical
@@ -33,7 +32,7 @@ from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner
 from analysis.config import Options, Paths
 from analysis.engine import Engine, SerialEngine
 from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
-from analysis.io.store import atomic_path, atomic_text, write_json
+from analysis.io.store import atomic_path, atomic_text, open_parquet, write_json
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
     CLEAN_COLUMNS,
@@ -245,7 +244,7 @@ def write_csv(out_dir: Path) -> None:
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    source = pq.ParquetFile(out_dir / ARTICLES_FILE)
+    source = open_parquet(out_dir / ARTICLES_FILE)
     with atomic_text(out_dir / CSV_FILE) as handle:
         first = True
         for batch in source.iter_batches():

@@ -817,7 +817,7 @@ def fit_topics(
     :func:`analysis.keywords.sample_ids`), in that order, whatever the order of the file; their
     term lists stay in Arrow form.
     """
-    import pyarrow.parquet as pq
+    from analysis.io.store import open_parquet
 
     ids = counted if isinstance(counted, pa.Array) else pa.array(list(counted), type=pa.string())
     keys = np.zeros(len(ids), dtype=np.uint64)  # each id's hash, read big-endian: sorted as the bytes would be
@@ -828,7 +828,7 @@ def fit_topics(
     wanted = ranked.cast(pa.string())
     chosen = set(wanted.to_pylist())
     parts: list[pa.Table] = []
-    for batch in pq.ParquetFile(terms_path).iter_batches(batch_size=batch_size, columns=["article_id", "terms"]):
+    for batch in open_parquet(terms_path).iter_batches(batch_size=batch_size, columns=["article_id", "terms"]):
         table = pa.Table.from_batches([batch])
         keep = [a in chosen for a in table["article_id"].to_pylist()]
         parts.append(table.filter(pa.array(keep, type=pa.bool_())))
@@ -1005,7 +1005,9 @@ def _task_file(path: Path, columns: list[str], batch_size: int, work_dir: Path) 
     """
     import pyarrow.parquet as pq
 
-    source = pq.ParquetFile(path)
+    from analysis.io.store import open_parquet
+
+    source = open_parquet(path)
     metadata = source.metadata
     largest = max((metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)), default=0)
     if largest <= 4 * batch_size:

@@ -406,10 +406,11 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
 )
 def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     import pyarrow as pa
-    import pyarrow.parquet as pq
+
+    from analysis.io.store import open_parquet
 
     try:
-        parquet = pq.ParquetFile(raw.path) if not raw.compressed else pq.ParquetFile(pa.BufferReader(raw.read_bytes()))
+        parquet = open_parquet(raw.path) if not raw.compressed else open_parquet(pa.BufferReader(raw.read_bytes()))
     except (pa.ArrowInvalid, OSError) as exc:
         raise FileReject("invalid_parquet", str(exc)) from exc
     if parquet.metadata.num_rows == 0:

@@ -17,6 +17,15 @@ import pyarrow.parquet as pq
 from analysis.schema import ARTICLE_SCHEMA, to_pandas, validate_articles
 
 
+def open_parquet(source: Any, **options: Any) -> pq.ParquetFile:
+    """A Parquet file to read row group by row group, in memory bounded by a row group.
+
+    pyarrow's default (``pre_buffer=True``) keeps the column chunks it has read buffered while the
+    file is open: iterating over a large file then holds most of it in memory.
+    """
+    return pq.ParquetFile(source, pre_buffer=False, **options)
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -125,5 +134,5 @@ def iter_articles(
     path = Path(path)
     if path.is_dir():
         path = path / "articles.parquet"
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns):
+    for batch in open_parquet(path).iter_batches(batch_size=batch_size, columns=columns):
         yield to_pandas(pa.Table.from_batches([batch]))
