@@ -26,6 +26,7 @@ def test_release_memory_returns_freed_heap_space():
     assert _rss_mb() < held - 60
     assert len(blocks) == 1500
 
+
 def test_release_memory_without_glibc(monkeypatch):
     pipeline._malloc_trim.cache_clear()
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
