@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import keywords as kw
+from analysis.periods import period_start
 
 _ROWS = st.lists(
     st.tuples(
@@ -36,10 +39,40 @@ def _meta(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
+def reference_groups(
+    meta: pd.DataFrame, periods: Sequence[str], *, include_duplicates: bool = False
+) -> dict[str, list]:
+    """The groups of each counted article, built article by article (how the stage used to build them)."""
+    import pyarrow as pa
+
+    base = meta if include_duplicates else meta[meta["duplicate_of"].isna()]
+    ids = base["article_id"].astype(str).tolist()
+    groups: dict[str, list] = {i: [("corpus", None, None, None, None)] for i in ids}
+    published = base["published"]
+    dated = published.notna().to_numpy()
+    if periods and dated.any():
+        # A period depends on the day only: each distinct day's periods, then each article's.
+        days = published[dated].astype("datetime64[us, UTC]").dt.floor("D")
+        index, distinct = pd.factorize(days)
+        distinct_days = pd.Series(distinct)
+        dated_ids = [article_id for article_id, has_date in zip(ids, dated.tolist(), strict=True) if has_date]
+        for period in periods:
+            starts = period_start(distinct_days, period).dt.to_pydatetime().tolist()
+            for article_id, day in zip(dated_ids, index.tolist(), strict=True):
+                groups[article_id].append(("period", period, starts[day], None, None))
+    for article_id, source in zip(ids, pa.array(base["source"]).to_pylist(), strict=True):
+        if isinstance(source, str) and source:
+            groups[article_id].append(("source", None, None, source, None))
+    for article_id, lang in zip(ids, pa.array(base["language"]).to_pylist(), strict=True):
+        if isinstance(lang, str) and lang:
+            groups[article_id].append(("language", None, None, None, lang))
+    return groups
+
+
 def _numbered(meta: pd.DataFrame, periods: tuple[str, ...], include: bool) -> tuple[dict[str, tuple[int, ...]], list]:
     """What the stage built before: each article's keys numbered in order of first appearance."""
     keys: dict = {}
-    groups = kw.article_groups(meta, periods, include_duplicates=include)
+    groups = reference_groups(meta, periods, include_duplicates=include)
     numbered = {a: tuple(keys.setdefault(k, len(keys)) for k in ks) for a, ks in groups.items()}
     return numbered, list(keys)
 
@@ -51,6 +84,9 @@ def test_group_index_numbers_groups_as_the_dict_did(rows, periods, include):
     numbered, keys = _numbered(meta, periods, include)
     index, key_list, ids = kw.group_index(meta, periods, include_duplicates=include)
     assert key_list == keys
+    assert kw.article_groups(meta, periods, include_duplicates=include) == reference_groups(
+        meta, periods, include_duplicates=include
+    )
     assert ids.to_pylist() == list(numbered)
     assert len(index) == len(numbered)
     asked = [*numbered, "missing", *meta["article_id"]]

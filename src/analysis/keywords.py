@@ -852,32 +852,14 @@ def article_groups(
     """The groups each counted article belongs to: the corpus, its periods, its source, its language.
 
     Copies (``duplicate_of`` set) belong to none unless ``include_duplicates``; undated articles
-    belong to no period.
+    belong to no period. (:func:`group_index` as a dict, for tables that fit in memory.)
     """
-    import pyarrow as pa
-
-    base = meta if include_duplicates else meta[meta["duplicate_of"].isna()]
-    ids = base["article_id"].astype(str).tolist()
-    groups: dict[str, list[GroupKey]] = {i: [("corpus", None, None, None, None)] for i in ids}
-    published = base["published"]
-    dated = published.notna().to_numpy()
-    if periods and dated.any():
-        # A period depends on the day only: each distinct day's periods, then each article's.
-        days = published[dated].astype("datetime64[us, UTC]").dt.floor("D")
-        index, distinct = pd.factorize(days)
-        distinct_days = pd.Series(distinct)
-        dated_ids = [article_id for article_id, has_date in zip(ids, dated.tolist(), strict=True) if has_date]
-        for period in periods:
-            starts = period_start(distinct_days, period).dt.to_pydatetime().tolist()
-            for article_id, day in zip(dated_ids, index.tolist(), strict=True):
-                groups[article_id].append(("period", period, starts[day], None, None))
-    for article_id, source in zip(ids, pa.array(base["source"]).to_pylist(), strict=True):
-        if isinstance(source, str) and source:
-            groups[article_id].append(("source", None, None, source, None))
-    for article_id, lang in zip(ids, pa.array(base["language"]).to_pylist(), strict=True):
-        if isinstance(lang, str) and lang:
-            groups[article_id].append(("language", None, None, None, lang))
-    return groups
+    index, keys, ids = group_index(meta, periods, include_duplicates=include_duplicates)
+    names = ids.to_pylist()
+    return {
+        article_id: [keys[g] for g in index.groups(position).tolist()]
+        for article_id, position in zip(names, index.find(names).tolist(), strict=True)
+    }
 
 
 def _id_hashes(ids: Iterable[str]) -> np.ndarray:
