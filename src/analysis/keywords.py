@@ -879,7 +879,7 @@ def _id_hashes(ids: Iterable[str]) -> np.ndarray:
 _ID_CHUNK = 65536
 
 
-def _chunked_ids(ids: Any) -> Iterator[list[str]]:
+def chunked_ids(ids: Any) -> Iterator[list[str]]:
     """The strings of an Arrow string array, a block at a time."""
     for start in range(0, len(ids), _ID_CHUNK):
         yield ids.slice(start, _ID_CHUNK).to_pylist()
@@ -899,7 +899,7 @@ class ArticleGroups:
 
         ids = pa.array(ids, pa.string()) if not isinstance(ids, pa.Array) else ids
         hashes = (
-            np.concatenate([_id_hashes(chunk) for chunk in _chunked_ids(ids)]) if len(ids) else np.zeros(0, np.uint64)
+            np.concatenate([_id_hashes(chunk) for chunk in chunked_ids(ids)]) if len(ids) else np.zeros(0, np.uint64)
         )
         order = np.argsort(hashes, kind="stable")
         self._hashes = hashes[order]
@@ -2116,7 +2116,7 @@ def run_stage(
     if options.phrases:
         # With workers, the first pass also reduces every distinct token once, for the second.
         parallel = not isinstance(engine, SerialEngine)
-        wanted = sample_ids(itertools.chain.from_iterable(_chunked_ids(counted_ids)), options.phrase_sample)
+        wanted = sample_ids(itertools.chain.from_iterable(chunked_ids(counted_ids)), options.phrase_sample)
         model, lexicon = _fit_sample(
             tokens_path, wanted, tokenizer, options, batch_size, engine, interim, every_token=parallel
         )

@@ -804,10 +804,6 @@ def _hash_key(article_id: str) -> bytes:
     return hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
 
 
-#: Article ids turned into Python strings at a time.
-_ID_CHUNK = 65536
-
-
 def fit_topics(
     terms_path: Path, counted: Iterable[str] | pa.Array, options: TopicOptions, *, batch_size: int = 2000
 ) -> TopicModel:
@@ -818,12 +814,14 @@ def fit_topics(
     term lists stay in Arrow form.
     """
     from analysis.io.store import open_parquet
+    from analysis.keywords import chunked_ids
 
     ids = counted if isinstance(counted, pa.Array) else pa.array(list(counted), type=pa.string())
-    keys = np.zeros(len(ids), dtype=np.uint64)  # each id's hash, read big-endian: sorted as the bytes would be
-    for start in range(0, len(ids), _ID_CHUNK):  # a block of Python strings at a time
-        chunk = ids.slice(start, _ID_CHUNK).to_pylist()
-        keys[start : start + len(chunk)] = [int.from_bytes(_hash_key(a), "big") for a in chunk]
+    keys = np.fromiter(  # each id's hash, read big-endian: sorted as the bytes would be
+        (int.from_bytes(_hash_key(a), "big") for chunk in chunked_ids(ids) for a in chunk),
+        dtype=np.uint64,
+        count=len(ids),
+    )
     ranked = ids.take(pa.array(np.argsort(keys, kind="stable")[: max(options.fit_sample, 0)]))
     wanted = ranked.cast(pa.string())
     chosen = set(wanted.to_pylist())
