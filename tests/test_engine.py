@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,32 @@ def test_serial_and_pool_keep_task_order() -> None:
         assert list(serial.map(_square, tasks)) == [x * x for x in tasks]
     with PoolEngine(2, window=3) as pool:
         assert list(pool.map(_square, iter(tasks))) == [x * x for x in tasks]
+
+
+_MEMO: list[int] = []
+
+
+def _remember(x: int) -> tuple[int, int]:
+    """What a worker has accumulated in a module-level memo, and which process it is."""
+    _MEMO.append(x)
+    return os.getpid(), len(_MEMO)
+
+
+def test_pool_release_starts_fresh_workers() -> None:
+    with PoolEngine(2) as pool:
+        first = list(pool.map(_remember, range(20)))
+        assert sum(held for _, held in first) > 20  # the memo grows in the workers
+        pool.release()
+        second = list(pool.map(_remember, range(4)))
+    assert not {pid for pid, _ in first} & {pid for pid, _ in second}
+    assert max(held for _, held in second) <= 4  # the new workers start with nothing held
+    assert _MEMO == []  # nothing ran in this process
+
+
+def test_serial_release_keeps_working() -> None:
+    with SerialEngine() as serial:
+        serial.release()
+        assert list(serial.map(_square, [3])) == [9]
 
 
 def test_make_engine_validates() -> None:

@@ -19,6 +19,7 @@ pickle file beside the outputs, read once per worker process (:func:`shared`).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections import deque
@@ -42,6 +43,9 @@ class Engine(Protocol):
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
 
+    def release(self) -> None:
+        """Between stages: the memory the workers hold for the last stage goes back to the system."""
+
     def close(self) -> None: ...
 
 
@@ -62,6 +66,9 @@ class SerialEngine:
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         for task in tasks:
             yield fn(task)
+
+    def release(self) -> None:
+        release_memory()
 
     def close(self) -> None:
         pass
@@ -93,18 +100,37 @@ class PoolEngine:
 
         self.workers = workers
         self.window = window or 2 * workers
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics"])
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(
+            ["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics"]
+        )
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+        return self._pool
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         def result(future: Future[R]) -> R:
             return future.result()
 
-        return _ordered(lambda task: self._pool.submit(fn, task), result, tasks, self.window)
+        return _ordered(lambda task: self._executor().submit(fn, task), result, tasks, self.window)
+
+    def release(self) -> None:
+        """Stop the workers; the next :meth:`map` forks fresh ones from the fork server.
+
+        A worker keeps what a stage loaded (language models, tokenizer memos, country tables) for
+        as long as it lives, so a pool kept through the build holds every stage's tables at once.
+        Forking from the preloaded server takes milliseconds; each stage loads only its own tables.
+        """
+        self.close()
+        release_memory()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
     def __enter__(self) -> PoolEngine:
         return self
@@ -146,6 +172,11 @@ class DaskEngine:
 
         return _ordered(lambda task: self._client.submit(fn, task, pure=False), result, tasks, self.window)
 
+    def release(self) -> None:
+        """Each worker collects and trims its heap (workers are not restarted: others may share them)."""
+        self._client.run(release_memory)
+        release_memory()
+
     def close(self) -> None:
         self._client.close()
         if self._cluster is not None:
@@ -170,6 +201,30 @@ def make_engine(name: str = "local", workers: int | None = None, scheduler: str 
         raise ValueError("--scheduler needs --engine dask")
     count = workers or available_cores()
     return SerialEngine() if count == 1 else PoolEngine(count)
+
+
+def release_memory() -> None:
+    """Give the memory the C heap holds free back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    A stage's large temporary objects are freed when it ends, but the C library keeps much of the
+    space for reuse, so the process would stay at its largest stage's size for the rest of the build.
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc (musl, macOS)
+        return None
 
 
 # --- objects every task needs -------------------------------------------------------------------

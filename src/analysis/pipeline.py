@@ -10,7 +10,6 @@ here so that ``build`` always produces everything.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import platform
@@ -19,7 +18,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -312,30 +310,6 @@ class BuildState:
         write_json(self.path, {"version": __version__, "stages": self.stages})
 
 
-def release_memory() -> None:
-    """Give the memory the C heap holds free back to the system (glibc's ``malloc_trim``; elsewhere nothing).
-
-    A stage's large temporary objects are freed when it ends, but the C library keeps much of the
-    space for reuse, so the process would stay at its largest stage's size for the rest of the build.
-    """
-    gc.collect()
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@lru_cache(maxsize=1)
-def _malloc_trim() -> Callable[[int], int] | None:
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc (musl, macOS)
-        return None
-
-
 def build(
     options: Options,
     paths: Paths,
@@ -389,7 +363,7 @@ def build(
         counts = run()
         seconds[name] = round(time.perf_counter() - mark, 2)
         state.record(name, fingerprint, outputs, counts)
-        release_memory()  # what the stage freed goes back to the system before the next one
+        engine.release()  # what the stage freed (here and in the workers) goes back to the system
         return counts
 
     def run_ingest() -> dict[str, Any]:
