@@ -373,6 +373,28 @@ def test_compare_markdown_sections() -> None:
     assert "Not measured: --no-dask." in text and "Not measured: failed: boom." in text
 
 
+def test_addition_markdown() -> None:
+    from benchmarks.scale import addition_markdown, time_ratios
+
+    corpus = _fake_run(100.0, FULL)
+    added = _fake_run(20.0, {"ingest": 2.0, "clean": 8.0, "countries": 1.0, "keywords": 4.0, "topics": 4.0})
+    addition = added | {
+        "size": 100_000,
+        "percent": 1.0,
+        "extra_records": 1000,
+        "extra_seed": 2,
+        "cache": {"annotations": {"hits": 99_000, "added": 1000}},
+        "corpus_build": corpus,
+        "vs_corpus_build": time_ratios(added, corpus, 3),
+    }
+    text = "\n".join(addition_markdown(addition))
+    assert "## Incremental at the largest size" in text
+    assert "100,000 records + 1% (1,000 records, seed 2)" in text
+    assert "20.0 s against 100.0 s for that build, **20.0%** end to end" in text and "goal ≤ 5%" in text
+    assert "clean 8.0" in text and "annotations 99,000 / 1,000" in text
+    assert "Not measured: --no-incremental." in "\n".join(addition_markdown({"skipped": "--no-incremental"}))
+
+
 def test_markdown_renders_a_whole_report_with_comparisons() -> None:
     from benchmarks.scale import STAGES, markdown
 
@@ -394,12 +416,14 @@ def test_markdown_renders_a_whole_report_with_comparisons() -> None:
         "scaling": [],
         "naive": {"skipped": "--naive-sample 0"},
         "compare": _fake_compare(),
+        "addition_at_largest": {"skipped": "failed: boom"},
     }
     text = markdown(results)
+    assert text.index("## Incremental at the largest size") < text.index("## Workers")
     assert "| 2,000 | 7.2 | 2 | 5.0 | 400 | 1.440 | 500 (900) | 7.5 (8.0) |" in text
     row = "| 1 | 100.0 | 97.1 | 4.0 | 30.0 | 3.0 | 20.0 | 40.0 | 150.0 (160.0) | 500 (900) | 1.0 → 1.5 |"
     assert row in text
-    assert text.index("## Per stage") < text.index("## Workers") < text.index("## Dask") < text.index("## Incremental")
+    assert text.index("## Per stage") < text.index("## Workers") < text.index("## Dask") < text.index("## Incremental\n")
     del results["compare"]
     del results["sizes"]["n2000"]["build"]["peak_rss_mb_tree_sampled"]
     del results["sizes"]["n2000"]["build"]["cpu_seconds_tree_sampled"]
