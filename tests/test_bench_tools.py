@@ -423,7 +423,9 @@ def test_markdown_renders_a_whole_report_with_comparisons() -> None:
     assert "| 2,000 | 7.2 | 2 | 5.0 | 400 | 1.440 | 500 (900) | 7.5 (8.0) |" in text
     row = "| 1 | 100.0 | 97.1 | 4.0 | 30.0 | 3.0 | 20.0 | 40.0 | 150.0 (160.0) | 500 (900) | 1.0 → 1.5 |"
     assert row in text
-    assert text.index("## Per stage") < text.index("## Workers") < text.index("## Dask") < text.index("## Incremental\n")
+    assert (
+        text.index("## Per stage") < text.index("## Workers") < text.index("## Dask") < text.index("## Incremental\n")
+    )
     del results["compare"]
     del results["sizes"]["n2000"]["build"]["peak_rss_mb_tree_sampled"]
     del results["sizes"]["n2000"]["build"]["cpu_seconds_tree_sampled"]

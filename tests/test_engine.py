@@ -59,6 +59,32 @@ def test_pool_release_starts_fresh_workers() -> None:
     assert _MEMO == []  # nothing ran in this process
 
 
+def _rayon_threads(_: object) -> str | None:
+    return os.environ.get("RAYON_NUM_THREADS")
+
+
+def test_a_worker_is_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    # lingua's Rust thread pool would otherwise take every core in each worker
+    monkeypatch.setenv("RAYON_NUM_THREADS", "unset")  # restored (absent) after the test
+    monkeypatch.delenv("RAYON_NUM_THREADS")
+    with PoolEngine(2) as pool:
+        assert set(pool.map(_rayon_threads, range(4))) == {"1"}
+    with SerialEngine() as serial:
+        assert list(serial.map(_rayon_threads, [0])) == ["1"]
+    monkeypatch.setenv("RAYON_NUM_THREADS", "3")  # the user's choice is kept
+    with SerialEngine() as serial:
+        assert list(serial.map(_rayon_threads, [0])) == ["3"]
+
+
+def test_a_dask_worker_has_as_many_native_threads_as_task_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAYON_NUM_THREADS", "unset")
+    monkeypatch.delenv("RAYON_NUM_THREADS")
+    with DaskEngine(workers=1) as dask:  # a LocalCluster: one thread per worker
+        assert list(dask.map(_rayon_threads, range(2))) == ["1", "1"]
+        dask.release()  # each worker trims its heap
+        assert list(dask.map(_rayon_threads, [0])) == ["1"]
+
+
 def test_serial_release_keeps_working() -> None:
     with SerialEngine() as serial:
         serial.release()

@@ -57,11 +57,30 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def one_core() -> None:
+    """Native thread pools this process starts from now on use one thread: a worker is one core.
+
+    lingua's batch detection runs on a Rust (rayon) thread pool as large as the machine, so
+    without this ``--workers 1`` would use every core for language detection, and ``--workers N``
+    would start N pools of that size competing for the same cores. Language detection gives the
+    same results whatever the pool's size. A ``RAYON_NUM_THREADS`` the user has set is kept.
+    """
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
+
+
+def _dask_worker_threads(dask_worker: Any) -> None:
+    """A Dask worker runs as many tasks at once as it has threads: native pools get as many."""
+    os.environ.setdefault("RAYON_NUM_THREADS", str(max(1, int(dask_worker.state.nthreads))))
+
+
 class SerialEngine:
-    """Every task in this process, one after the other."""
+    """Every task in this process, one after the other (on one core: :func:`one_core`)."""
 
     name = "local"
     workers = 1
+
+    def __init__(self) -> None:
+        one_core()
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         for task in tasks:
@@ -108,7 +127,7 @@ class PoolEngine:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context, initializer=one_core)
         return self._pool
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
@@ -161,6 +180,7 @@ class DaskEngine:
                 dashboard_address=None,
             )
             self._client = Client(self._cluster)
+        self._client.register_worker_callbacks(setup=_dask_worker_threads)  # workers started later too
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or (workers or 1))
         self.window = window or 2 * self.workers
 
