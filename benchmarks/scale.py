@@ -629,6 +629,23 @@ def measure_compare(
     return result
 
 
+def addition_corpus(size: int, percent: float, seed: int, pool: PoolKind, work: Path) -> tuple[Path, dict[str, Any]]:
+    """The ``percent`` % addition to the corpus of ``size`` (another seed, cached beside the corpora),
+    and what the results say of it."""
+    records = increment_records(size, percent)
+    extra_seed = seed + 1
+    folder = CORPORA / f"n{size}-extra{records}-seed{extra_seed}"
+    extra, info, generation = corpus_for(records, extra_seed, pool, work, folder)
+    return extra, {
+        "percent": percent,
+        "extra_records": records,
+        "extra_corpus": str(extra.relative_to(ROOT)) if extra.is_relative_to(ROOT) else str(extra),
+        "extra_seed": extra_seed,
+        "extra_text_mb": info["counts"]["text_mb"],
+        "generation": generation,
+    }
+
+
 def measure_incremental(
     size: int,
     corpus: Path,
@@ -661,23 +678,18 @@ def measure_incremental(
         "vs_full": time_ratios(changed, full, 3),
     }
 
-    records = increment_records(size, percent)
-    extra_seed = seed + 1
-    folder = CORPORA / f"n{size}-extra{records}-seed{extra_seed}"
-    extra, info, generation = corpus_for(records, extra_seed, pool, work, folder)
+    extra, described = addition_corpus(size, percent, seed, pool, work)
     added = build("addition", [corpus, extra], out=full_out)
     both = build("both-fresh", [corpus, extra], ["--fresh"])
-    section["addition"] = added | {
-        "percent": percent,
-        "extra_records": records,
-        "extra_corpus": str(extra.relative_to(ROOT)) if extra.is_relative_to(ROOT) else str(extra),
-        "extra_seed": extra_seed,
-        "extra_text_mb": info["counts"]["text_mb"],
-        "generation": generation,
-        "full_both": both,
-        "vs_full_both": time_ratios(added, both, 3),
-        "identical": identity(full_out, builds["both-fresh"][1]),
-    }
+    section["addition"] = (
+        added
+        | described
+        | {
+            "full_both": both,
+            "vs_full_both": time_ratios(added, both, 3),
+            "identical": identity(full_out, builds["both-fresh"][1]),
+        }
+    )
     return section
 
 
@@ -700,24 +712,19 @@ def measure_addition(
     the ratio slightly overstates the cost. Whether the files equal a fresh build's is checked at
     the compare size (:func:`measure_incremental`), not here, where it would cost a full build.
     """
-    records = increment_records(size, percent)
-    extra_seed = seed + 1
-    folder = CORPORA / f"n{size}-extra{records}-seed{extra_seed}"
-    extra, info, generation = corpus_for(records, extra_seed, pool, work, folder)
+    extra, described = addition_corpus(size, percent, seed, pool, work)
     out = work / f"processed-{size}"
     added = run_build([corpus, extra], out, work / f"addition-{size}.log", extra_args, work=work)
     print(f"addition at {size}: {added['seconds']} s, reused {added['reused']}", flush=True)
-    return added | {
-        "size": size,
-        "percent": percent,
-        "extra_records": records,
-        "extra_corpus": str(extra.relative_to(ROOT)) if extra.is_relative_to(ROOT) else str(extra),
-        "extra_seed": extra_seed,
-        "extra_text_mb": info["counts"]["text_mb"],
-        "generation": generation,
-        "corpus_build": {k: build[k] for k in ("seconds", "stage_seconds", "cpu_seconds_tree_sampled")},
-        "vs_corpus_build": time_ratios(added, build, 3),
-    }
+    return (
+        added
+        | described
+        | {
+            "size": size,
+            "corpus_build": {k: build[k] for k in ("seconds", "stage_seconds", "cpu_seconds_tree_sampled")},
+            "vs_corpus_build": time_ratios(added, build, 3),
+        }
+    )
 
 
 # --- the naive baseline ------------------------------------------------------------------------
