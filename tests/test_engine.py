@@ -85,6 +85,46 @@ def test_a_dask_worker_has_as_many_native_threads_as_task_threads(monkeypatch: p
         assert list(dask.map(_rayon_threads, [0])) == ["1"]
 
 
+def loaded_tables(_: object) -> int:
+    """In a worker, before it has done anything: the lingua detectors it holds (models loaded in the server)."""
+    from analysis.language import _build_detector
+
+    return _build_detector.cache_info().currsize
+
+
+_WARM_SCRIPT = """
+import json
+import sys
+sys.path.insert(0, {tests!r})
+from analysis.engine import PoolEngine
+from analysis.warm import spec
+from test_engine import loaded_tables
+with PoolEngine(2) as pool:
+    if {warm}:
+        pool.warm(spec(("fr", "en", "ar")))
+    print(json.dumps(sorted(set(pool.map(loaded_tables, range(4))))))
+"""
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_pool_workers_start_with_the_tables_the_fork_server_loaded(warm: bool) -> None:
+    import subprocess
+    import sys
+
+    # A process of its own: the fork server is started once per process, with what it loads then.
+    script = _WARM_SCRIPT.format(tests=str(Path(__file__).parent), warm=warm)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    held = json.loads(done.stdout.strip().splitlines()[-1])
+    assert held == ([1] if warm else [0])  # warm: the detector, built (and its models loaded) in the server
+
+
+def test_warm_skips_what_it_cannot_load() -> None:
+    from analysis.warm import warm
+
+    warm({"languages": ["zz", "fr"]})  # an unknown code: no detector
+    warm({})
+
+
 def test_serial_release_keeps_working() -> None:
     with SerialEngine() as serial:
         serial.release()

@@ -43,6 +43,9 @@ class Engine(Protocol):
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
 
+    def warm(self, wanted: dict[str, Any]) -> None:
+        """Before the first task: workers to come may start with the tables ``wanted`` names (:mod:`analysis.warm`)."""
+
     def release(self) -> None:
         """Between stages: the memory the workers hold for the last stage goes back to the system."""
 
@@ -86,6 +89,9 @@ class SerialEngine:
         for task in tasks:
             yield fn(task)
 
+    def warm(self, wanted: dict[str, Any]) -> None:
+        """Nothing: this process loads each table when it first needs it."""
+
     def release(self) -> None:
         release_memory()
 
@@ -121,9 +127,31 @@ class PoolEngine:
         self.window = window or 2 * workers
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(
-            ["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics"]
+            ["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics", "analysis.warm"]
         )
         self._pool: ProcessPoolExecutor | None = None
+
+    def warm(self, wanted: dict[str, Any]) -> None:
+        """Start the fork server now, loading what ``wanted`` names (:mod:`analysis.warm`) while the build begins.
+
+        Workers forked from it share those tables instead of each loading its own. A server
+        already running (started earlier in this process) is kept as it is: the workers then
+        load what they need themselves, with the same results.
+        """
+        import json
+        from multiprocessing import forkserver
+
+        from analysis.warm import ENV
+
+        before = os.environ.get(ENV)
+        os.environ[ENV] = json.dumps(wanted, sort_keys=True)
+        try:
+            forkserver.ensure_running()
+        finally:
+            if before is None:
+                os.environ.pop(ENV, None)
+            else:
+                os.environ[ENV] = before
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -191,6 +219,9 @@ class DaskEngine:
             return value
 
         return _ordered(lambda task: self._client.submit(fn, task, pure=False), result, tasks, self.window)
+
+    def warm(self, wanted: dict[str, Any]) -> None:
+        """Nothing: a cluster's workers live on between builds and load each table once, when first needed."""
 
     def release(self) -> None:
         """Each worker collects and trims its heap (workers are not restarted: others may share them)."""

@@ -24,7 +24,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from analysis import __version__, countries, keywords, topics
+from analysis import __version__, countries, keywords, topics, warm
 from analysis.cache import canonical
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
@@ -342,6 +342,7 @@ def build(
                 fresh=fresh,
             )
     started = time.perf_counter()
+    engine.warm(warm.spec(options.language.languages))  # the workers' tables load meanwhile
     now = now or datetime.now(UTC)
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed

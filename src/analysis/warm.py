@@ -1,0 +1,71 @@
+"""Read-only tables loaded once in the fork server, so that every worker forked from it starts with them.
+
+A local pool's workers are forked from a server process (see :class:`analysis.engine.PoolEngine`).
+Each new cleaning worker used to load lingua's language models on its first task (about 2 s of
+CPU and 190 MB for the eight default languages): with ``N`` workers, ``N`` times, each copy held
+by its worker. When the server loads them before forking, workers share its pages
+(copy-on-write) and start at full speed. simplemma's dictionaries are left to the workers: they
+cost 25 to 120 MB per language, and a corpus rarely has every configured language.
+
+The server reads what to load from the environment variable :data:`ENV` (JSON, see :func:`spec`)
+when it imports this module, which happens as it starts. It is purely a matter of time and
+memory: a worker lacking a table loads it when needed, with the same results.
+
+lingua is only ever called here through its sequential API: its parallel calls start a thread
+pool, whose threads a forked child would not have (the child would wait on them forever).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+ENV = "ANALYSIS_WARM"
+
+#: One text per writing system that lingua tells languages apart in by their models, each over
+#: 120 characters: lingua then loads the trigram models of every candidate language (the ones
+#: it uses on articles; shorter texts make it load every n-gram order, which workers then load
+#: when they meet one). Plain ASCII keeps every Latin-script language a candidate.
+SAMPLES = (
+    "the main road into town was closed for works on monday and the mayor said it would open again "
+    "before the market day at the end of the month",
+    "قال المتحدث باسم الحكومة إن الاجتماع المقبل سيعقد غدا في العاصمة لمناقشة الميزانية الجديدة "
+    "وخطة الإصلاح الاقتصادي للعام المقبل",
+    "министр заявил что переговоры между двумя странами продолжатся на следующей неделе в столице "
+    "и что новое соглашение будет подписано",
+    "सरकार ने आज नई योजना की घोषणा की जिसके तहत देश के सभी गांवों में अगले साल तक बिजली और पानी पहुंचाने का लक्ष्य रखा गया है",
+)
+
+
+def spec(languages: tuple[str, ...]) -> dict[str, Any]:
+    """What to load: lingua's models for ``languages`` (the ``[language]`` option)."""
+    return {"languages": list(languages)}
+
+
+def warm(wanted: Mapping[str, Any]) -> None:
+    """Load what ``wanted`` (a :func:`spec`) names into this process; what cannot be loaded is skipped."""
+    from analysis.language import _build_detector
+
+    languages = tuple(str(code) for code in wanted.get("languages", ()))
+    try:
+        detector = _build_detector(languages)
+    except ValueError:
+        detector = None
+    if detector is not None:
+        for text in SAMPLES:
+            detector.compute_language_confidence_values(text)  # sequential: no thread pool (see above)
+
+
+def _from_environment() -> None:
+    value = os.environ.get(ENV)
+    if not value:
+        return
+    try:
+        warm(json.loads(value))
+    except Exception:  # only a head start: a worker loads what it needs anyway
+        return
+
+
+_from_environment()
