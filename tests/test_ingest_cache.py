@@ -149,6 +149,40 @@ def test_workers_load_what_this_process_loads(
     assert serial.stats.rejected_by_reason["duplicate"] > 10
 
 
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_workers_load_exports_up_to_the_limit_and_this_process_streams_larger_ones(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch, with_cache: bool
+) -> None:
+    """An export of over 1 MB is parsed and mapped by a worker; one over the limit is streamed here."""
+    from analysis import engine
+
+    raw = tmp_path / "raw"
+    _mixed(raw)
+    lines = [_article(1000 + i) for i in range(12000)]
+    (raw / "export.jsonl").write_text("\n".join(lines), encoding="utf-8")  # about 1.9 MB
+    (raw / "huge.jsonl").write_text("\n".join(lines[:3000] + [_article(90000 + i) for i in range(12000)]))
+    size = (raw / "export.jsonl").stat().st_size
+    assert 2**20 < size <= ingest_module.WORKER_FILE_BYTES  # a worker's by default
+    monkeypatch.setattr(ingest_module, "WORKER_FILE_BYTES", size)  # and huge.jsonl, larger, is streamed here
+    here: list[str] = []
+    events = ingest_module.Ingestor._events
+
+    def recorded(self, path, *args):  # type: ignore[no-untyped-def]
+        here.append(path.name)  # only in this process: the workers have the module as it is
+        return events(self, path, *args)
+
+    serial = _ingest(ingest_options, raw, tmp_path / "serial", None)
+    monkeypatch.setattr(ingest_module.Ingestor, "_events", recorded)
+    cache = tmp_path / "cache" if with_cache else None
+    with engine.PoolEngine(2) as pool:
+        ingestor = Ingestor(ingest_options, now=NOW)
+        ingestor.run([raw], tmp_path / "pool", cache=cache, engine=pool)
+    assert "export.jsonl" not in here and "huge.jsonl" in here
+    assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")
+    assert ingestor.stats.as_dict() == serial.stats.as_dict()
+    assert serial.stats.rejected_by_reason["duplicate"] >= 3000  # huge.jsonl repeats the export's first rows
+
+
 def test_a_loader_registered_at_run_time_keeps_files_in_this_process(
     tmp_path: Path, ingest_options: IngestOptions
 ) -> None:
