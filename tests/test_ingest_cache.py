@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from datetime import UTC, datetime
@@ -162,6 +163,9 @@ def test_workers_load_exports_up_to_the_limit_and_this_process_streams_larger_on
     (raw / "export.jsonl").write_text("\n".join(lines), encoding="utf-8")  # about 1.9 MB
     (raw / "huge.jsonl").write_text("\n".join(lines[:3000] + [_article(90000 + i) for i in range(12000)]))
     size = (raw / "export.jsonl").stat().st_size
+    with gzip.open(raw / "packed.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(_article(50000 + i % 20) for i in range(15000)))  # repetitive: packs well
+    assert (raw / "packed.jsonl.gz").stat().st_size < size / 10
     assert 2**20 < size <= ingest_module.WORKER_FILE_BYTES  # a worker's by default
     monkeypatch.setattr(ingest_module, "WORKER_FILE_BYTES", size)  # and huge.jsonl, larger, is streamed here
     here: list[str] = []
@@ -178,6 +182,7 @@ def test_workers_load_exports_up_to_the_limit_and_this_process_streams_larger_on
         ingestor = Ingestor(ingest_options, now=NOW)
         ingestor.run([raw], tmp_path / "pool", cache=cache, engine=pool)
     assert "export.jsonl" not in here and "huge.jsonl" in here
+    assert "packed.jsonl.gz" in here  # small on disk, larger than the limit once expanded
     assert _outputs(tmp_path / "pool") == _outputs(tmp_path / "serial")
     assert ingestor.stats.as_dict() == serial.stats.as_dict()
     assert serial.stats.rejected_by_reason["duplicate"] >= 3000  # huge.jsonl repeats the export's first rows

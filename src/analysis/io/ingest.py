@@ -50,15 +50,15 @@ REJECTS_FILE = "rejects.jsonl"
 STATS_FILE = "ingest_stats.json"
 #: The per-file cache (in the cache folder a build gives :meth:`Ingestor.run`).
 INGEST_CACHE = "ingest"
-#: Files up to this size have what loading them gave cached (it is held in memory for a moment);
-#: larger ones are streamed, as always, and read again by every ingest.
+#: Files up to this size (gzip files: once expanded) have what loading them gave cached (it is
+#: held in memory for a moment); larger ones are streamed, as always, and read again by every ingest.
 CACHE_FILE_BYTES = 32 * 2**20
 
-#: Files up to this size are loaded by an engine's workers: parsed and mapped there, what loading
-#: each gave sent back packed (as the cache keeps it), so this process only counts and writes the
-#: rows. Exports and shards cost as much to map as pages (a 100,000-record ingest of 7 MB gzip
-#: shards on 2 workers: 15 s against 24-28 s loading them here). Larger files are streamed here,
-#: never held whole.
+#: Files up to this size (gzip files: once expanded) are loaded by an engine's workers: parsed and
+#: mapped there, what loading each gave sent back packed (as the cache keeps it), so this process
+#: only counts and writes the rows. Exports and shards cost as much to map as pages (a
+#: 100,000-record ingest of 7 MB gzip shards on 2 workers: 15 s instead of 24-28 s loading them
+#: here). Larger files are streamed here, never held whole.
 WORKER_FILE_BYTES = CACHE_FILE_BYTES
 #: Files loaded by one task on an engine: at most this many, of at most this many bytes together
 #: (small files are grouped; a larger one is a task of its own).
@@ -699,8 +699,19 @@ def _load_task(task: tuple[str, CacheRef | None, list[tuple[str, str, str, str]]
 
 
 def _file_size(path: Path) -> int:
+    """The bytes a file holds once read: a gzip file's expanded size, from its trailer, if larger.
+
+    What decides whether a file is held whole (cached, loaded by a worker): a small gzip file may
+    expand a hundredfold. The trailer gives the last member's size modulo 4 GiB, so a file of
+    several members, or expanding past 4 GiB, can be judged smaller than it is.
+    """
     try:
-        return path.stat().st_size
+        size = path.stat().st_size
+        if size >= 18 and path.name.lower().endswith(".gz"):
+            with path.open("rb") as handle:
+                handle.seek(-4, os.SEEK_END)
+                size = max(size, int.from_bytes(handle.read(4), "little"))
+        return size
     except OSError:
         return 0
 
