@@ -24,10 +24,10 @@ from typing import Any
 
 ENV = "ANALYSIS_WARM"
 
-#: One text per writing system that lingua tells languages apart in by their models, each over
-#: 120 characters: lingua then loads the trigram models of every candidate language (the ones
-#: it uses on articles; shorter texts make it load every n-gram order, which workers then load
-#: when they meet one). Plain ASCII keeps every Latin-script language a candidate.
+#: One text per writing system that lingua tells languages apart in by their models: detecting
+#: it loads the models of every configured language of that script (for the eight defaults,
+#: the Latin text loads them all; a second, shorter text loads nothing more). Plain ASCII keeps
+#: every Latin-script language a candidate.
 SAMPLES = (
     "the main road into town was closed for works on monday and the mayor said it would open again "
     "before the market day at the end of the month",
