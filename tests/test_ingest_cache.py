@@ -161,7 +161,9 @@ def test_workers_load_exports_up_to_the_limit_and_this_process_streams_larger_on
     _mixed(raw)
     lines = [_article(1000 + i) for i in range(12000)]
     (raw / "export.jsonl").write_text("\n".join(lines), encoding="utf-8")  # about 1.9 MB
-    (raw / "huge.jsonl").write_text("\n".join(lines[:3000] + [_article(90000 + i) for i in range(12000)]))
+    (raw / "huge.jsonl").write_text(
+        "\n".join(lines[:3000] + [_article(90000 + i) for i in range(12000)]), encoding="utf-8"
+    )
     size = (raw / "export.jsonl").stat().st_size
     with gzip.open(raw / "packed.jsonl.gz", "wt", encoding="utf-8") as handle:
         handle.write("\n".join(_article(50000 + i % 20) for i in range(15000)))  # repetitive: packs well
