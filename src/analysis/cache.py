@@ -21,15 +21,15 @@ import dataclasses
 import hashlib
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 #: Bumped when the file's layout changes (an older file is then started afresh).
-LAYOUT = 2
+LAYOUT = 3
 
 _QUERY_CHUNK = 500  # keys per SELECT (under SQLite's limit on bound parameters)
 
@@ -94,12 +94,29 @@ def entry_key(fingerprint: str, *parts: str | None) -> bytes:
     return digest.digest()
 
 
+#: How entries are compressed: Zstandard at its fastest level, through pyarrow. Measured on the
+#: token lists of 3,000 articles (6.4 kB each, marshalled): half the time zlib's fastest level
+#: takes to compress them (61 against 123 µs), a little faster to read back, and files no larger
+#: (45% of the bytes against 46%). Writing every article's entries is part of a fresh build.
+_CODEC, _LEVEL = "zstd", 1
+_SIZE = 4  # bytes of the length prefix (an entry is at most a few tens of megabytes)
+
+
+@lru_cache(maxsize=1)
+def _codec() -> Any:
+    import pyarrow as pa
+
+    return pa.Codec(_CODEC, compression_level=_LEVEL)
+
+
 def pack(value: bytes) -> bytes:
-    return zlib.compress(value, 1)
+    """``value`` compressed, after its length (what :func:`unpack` needs to size its buffer)."""
+    return len(value).to_bytes(_SIZE, "little") + _codec().compress(value, asbytes=True)
 
 
 def unpack(value: bytes) -> bytes:
-    return zlib.decompress(value)
+    size = int.from_bytes(value[:_SIZE], "little")
+    return _codec().decompress(memoryview(value)[_SIZE:], decompressed_size=size, asbytes=True)
 
 
 class ResultCache:
