@@ -118,6 +118,38 @@ def test_pool_workers_start_with_the_tables_the_fork_server_loaded(warm: bool) -
     assert held == ([1] if warm else [0])  # warm: the detector, built (and its models loaded) in the server
 
 
+_SHORT_TEXT_SCRIPT = """
+from analysis.language import LanguageDetector, LanguageOptions
+from analysis.warm import spec, warm
+def rss():
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * 4096 // 2**20
+options = LanguageOptions(languages=("fr", "en", "de", "es"))
+detector = LanguageDetector(options)
+if {warm}:
+    warm(spec(options.languages))
+before = rss()
+detector.detect("Le gouvernement annonce un plan", None)  # under 120 letters: every n-gram size
+print(rss() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the RSS from /proc")
+@pytest.mark.parametrize("warm", [True, False])
+def test_warm_loads_what_a_headline_needs(warm: bool) -> None:
+    """A headline alone is read with all of lingua's n-gram sizes, not only the trigrams of longer texts."""
+    import subprocess
+    import sys
+
+    script = _SHORT_TEXT_SCRIPT.format(warm=warm)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    grown_mb = int(done.stdout.strip().splitlines()[-1])
+    if warm:
+        assert grown_mb < 30  # the models were there already
+    else:
+        assert grown_mb > 60  # what the warm-up spares a worker (about 100 MB for these four languages)
+
+
 def test_warm_skips_what_it_cannot_load() -> None:
     from analysis.warm import warm
 

@@ -27,7 +27,10 @@ ENV = "ANALYSIS_WARM"
 #: One text per writing system that lingua tells languages apart in by their models: detecting
 #: it loads the models of every configured language of that script (for the eight defaults,
 #: the Latin text loads them all; a second, shorter text loads nothing more). Plain ASCII keeps
-#: every Latin-script language a candidate.
+#: every Latin-script language a candidate. Each is under 120 letters: lingua reads a longer
+#: text with its trigram models only (15 MB and 0.06 s for the eight defaults, measured), a
+#: shorter one with all five n-gram sizes (about 190 MB and 1.2 s). Short texts are common:
+#: headline-only records, as in Media Cloud exports (12,776 of the 12,794 articles of one).
 SAMPLES = (
     "the main road into town was closed for works on monday and the mayor said it would open again "
     "before the market day at the end of the month",
