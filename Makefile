@@ -41,7 +41,7 @@ test: $(STAMP) browser ## Set up (Chromium too), then lint (ruff, mypy) and run 
 	$(PY) -m mypy src
 	$(PY) -m pytest
 
-lint: $(STAMP) ## Ruff (checks and formatting) and mypy on src/, tests/ and benchmarks/
+lint: $(STAMP) ## Ruff (checks and formatting) on src/, tests/ and benchmarks/; mypy on src/
 	$(PY) -m ruff check src tests benchmarks
 	$(PY) -m ruff format --check src tests benchmarks
 	$(PY) -m mypy src
