@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -99,18 +100,72 @@ sys.path.insert(0, {tests!r})
 from analysis.engine import PoolEngine
 from analysis.warm import spec
 from test_engine import loaded_tables
+import time
 with PoolEngine(2) as pool:
+    warming = marker = None
     if {warm}:
         pool.warm(spec(("fr", "en", "ar")))
-    print(json.dumps(sorted(set(pool.map(loaded_tables, range(4))))))
+        marker = pool._warming_until[0]
+        warming = pool._warming()  # the server is still importing and loading: it cannot fork yet
+        while pool._warming():  # tasks would run here meanwhile; wait to see what a worker holds
+            time.sleep(0.05)
+    held = sorted(set(pool.map(loaded_tables, range(4))))
+    print(json.dumps([held, warming, marker is not None and marker.exists()]))
 """
 
 
 @pytest.mark.parametrize("warm", [True, False])
 def test_pool_workers_start_with_the_tables_the_fork_server_loaded(warm: bool) -> None:
     # A process of its own: the fork server is started once per process, with what it loads then.
-    held = json.loads(_last_line(_WARM_SCRIPT.format(tests=str(Path(__file__).parent), warm=warm)))
+    held, warming, marker_left = json.loads(
+        _last_line(_WARM_SCRIPT.format(tests=str(Path(__file__).parent), warm=warm))
+    )
     assert held == ([1] if warm else [0])  # warm: the detector, built (and its models loaded) in the server
+    assert warming is (True if warm else None)
+    assert marker_left is False  # the server removed it once warm
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def test_a_lone_task_runs_in_this_process() -> None:
+    with PoolEngine(2) as pool:
+        assert list(pool.map(_pid, [0])) == [os.getpid()]
+        assert list(pool.map(_pid, iter([]))) == []
+        assert pool._pool is None  # no worker started
+        assert os.getpid() not in set(pool.map(_pid, range(4)))
+
+
+def test_tasks_run_in_this_process_while_the_fork_server_warms_up(tmp_path: Path) -> None:
+    marker = tmp_path / "warming"
+    marker.touch()
+    with PoolEngine(2) as pool:
+        pool._warming_until = (marker, time.monotonic() + 600)  # as warm() leaves it for a new server
+        assert list(pool.map(_pid, range(3))) == [os.getpid()] * 3
+        assert pool._pool is None
+        marker.unlink()  # what the server does once warm
+        assert os.getpid() not in set(pool.map(_pid, range(4)))
+        marker.touch()
+        pool._warming_until = (marker, time.monotonic() - 1)  # past the deadline: the workers, marker or not
+        assert os.getpid() not in set(pool.map(_pid, range(4)))
+        assert not marker.exists() and pool._warming_until is None
+
+
+def test_the_warm_up_removes_its_marker_even_when_it_loads_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis import warm
+
+    marker = tmp_path / "warming"
+    marker.touch()
+    monkeypatch.setenv(warm.ENV, json.dumps({"languages": ["zz"], warm.DONE: str(marker)}))
+    warm._from_environment()
+    assert not marker.exists()
+    marker.touch()
+    monkeypatch.setenv(warm.ENV, "[not json")  # a broken value: nothing loaded, nothing removed, no error
+    warm._from_environment()
+    assert marker.exists()
 
 
 _SHORT_TEXT_SCRIPT = """

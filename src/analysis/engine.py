@@ -22,10 +22,12 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -33,6 +35,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 ENGINES = ("local", "dask")
+
+#: The longest a local pool runs tasks in this process while its fork server warms up.
+WARM_INLINE_SECONDS = 30.0
 
 
 class Engine(Protocol):
@@ -130,21 +135,28 @@ class PoolEngine:
             ["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics", "analysis.warm"]
         )
         self._pool: ProcessPoolExecutor | None = None
+        self._warming_until: tuple[Path, float] | None = None  # see _warming
 
     def warm(self, wanted: dict[str, Any]) -> None:
         """Start the fork server now, loading what ``wanted`` names (:mod:`analysis.warm`) while the build begins.
 
-        Workers forked from it share those tables instead of each loading its own. A server
-        already running (started earlier in this process) is kept as it is: the workers then
-        load what they need themselves, with the same results.
+        Workers forked from it share those tables instead of each loading its own. Until the
+        server is ready, :meth:`map` runs tasks in this process rather than wait (see
+        :meth:`_warming`). A server already running (started earlier in this process) is kept as
+        it is: the workers then load what they need themselves, with the same results.
         """
         import json
+        import tempfile
         from multiprocessing import forkserver
 
-        from analysis.warm import ENV
+        from analysis.warm import DONE, ENV
 
+        server = forkserver._forkserver  # private: which server runs, to tell a new one (None: unknown)
+        before_pid = getattr(server, "_forkserver_pid", None)
+        handle, marker = tempfile.mkstemp(prefix="analysis-warming-")
+        os.close(handle)
         before = os.environ.get(ENV)
-        os.environ[ENV] = json.dumps(wanted, sort_keys=True)
+        os.environ[ENV] = json.dumps({**wanted, DONE: marker}, sort_keys=True)
         try:
             forkserver.ensure_running()
         finally:
@@ -152,6 +164,27 @@ class PoolEngine:
                 os.environ.pop(ENV, None)
             else:
                 os.environ[ENV] = before
+        pid = getattr(server, "_forkserver_pid", None)
+        if pid is not None and pid != before_pid:  # a new server: it removes the marker once warm
+            self._warming_until = (Path(marker), time.monotonic() + WARM_INLINE_SECONDS)
+        else:
+            os.unlink(marker)
+
+    def _warming(self) -> bool:
+        """Whether the fork server is still loading its tables (it cannot fork before it is done).
+
+        Meanwhile a task would wait for its worker, so this process runs it: the warm-up and the
+        first tasks share the cores instead of taking turns. At most ``WARM_INLINE_SECONDS`` after
+        :meth:`warm`, whatever the marker says.
+        """
+        if self._warming_until is None:
+            return False
+        marker, deadline = self._warming_until
+        if marker.exists() and time.monotonic() < deadline:
+            return True
+        marker.unlink(missing_ok=True)
+        self._warming_until = None
+        return False
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -159,10 +192,28 @@ class PoolEngine:
         return self._pool
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """Results in task order. A lone task runs in this process: no worker would run it any sooner.
+
+        While the fork server warms up (:meth:`warm`), tasks run here too. Either way the task is
+        the same function on the same argument: the results are those a worker would give.
+        """
+        pending = iter(tasks)
+        head = list(islice(pending, 2))
+        if len(head) < 2:
+            yield from map(fn, head)
+            return
+
+        def submit(task: T) -> Future[R]:
+            if self._warming():
+                done: Future[R] = Future()
+                done.set_result(fn(task))
+                return done
+            return self._executor().submit(fn, task)
+
         def result(future: Future[R]) -> R:
             return future.result()
 
-        return _ordered(lambda task: self._executor().submit(fn, task), result, tasks, self.window)
+        yield from _ordered(submit, result, chain(head, pending), self.window)
 
     def release(self) -> None:
         """Stop the workers; the next :meth:`map` forks fresh ones from the fork server.
@@ -171,10 +222,16 @@ class PoolEngine:
         as long as it lives, so a pool kept through the build holds every stage's tables at once.
         Forking from the preloaded server takes milliseconds; each stage loads only its own tables.
         """
-        self.close()
+        self._stop_workers()
         release_memory()
 
     def close(self) -> None:
+        self._stop_workers()
+        if self._warming_until is not None:
+            self._warming_until[0].unlink(missing_ok=True)
+            self._warming_until = None
+
+    def _stop_workers(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -17,12 +17,15 @@ pool, whose threads a forked child would not have (the child would wait on them 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
 from typing import Any
 
 ENV = "ANALYSIS_WARM"
+#: The key of :data:`ENV` naming a file to remove once the warm-up is over (the server can fork).
+DONE = "done"
 
 #: One text per writing system that lingua tells languages apart in by their models: detecting
 #: it loads the models of every configured language of that script (for the eight defaults,
@@ -65,10 +68,17 @@ def _from_environment() -> None:
     value = os.environ.get(ENV)
     if not value:
         return
+    done = None
     try:
-        warm(json.loads(value))
+        wanted = json.loads(value)
+        done = wanted.get(DONE) if isinstance(wanted, dict) else None
+        warm(wanted)
     except Exception:  # only a head start: a worker loads what it needs anyway
         return
+    finally:
+        if isinstance(done, str):
+            with contextlib.suppress(OSError):
+                os.unlink(done)  # tells the build the server is ready (see PoolEngine.warm)
 
 
 _from_environment()
