@@ -30,7 +30,9 @@ counted in each process) is recorded too.
 - *workers*: ``--workers 1 --fresh`` against ``--workers N --fresh`` (N = usable cores), run one
   after the other (not the main build of that size: the first build of the run pays for cold
   caches): the speed-up end to end, of the build's own total and of each stage (goal 1.7x at 2
-  workers);
+  workers). ``--repeat K`` runs each of the two K times, alternately, compares the fastest of each
+  and checks that every repeat gives the same files (other jobs on a shared machine slow single
+  runs down unevenly);
 - *Dask*: ``--engine dask --workers 1 --fresh`` and ``--workers 2`` (a LocalCluster on 127.0.0.1)
   against the local engine with as many workers: ratios of time (above 1: Dask is slower);
 - *identical outputs*: every file of the output folders byte for byte, except ``manifest.json``
@@ -73,6 +75,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -554,6 +557,8 @@ def all_identical(compare: dict[str, Any]) -> tuple[bool, dict[str, list[str]]]:
     checks: dict[str, dict[str, Any]] = {}
     if "identical" in compare.get("workers", {}):
         checks[f"1 vs {compare['workers']['n']} workers"] = compare["workers"]["identical"]
+    if "repeats_identical" in compare.get("workers", {}):
+        checks["repeated builds"] = compare["workers"]["repeats_identical"]
     for workers, check in compare.get("dask", {}).get("identical", {}).items():
         checks[f"local vs dask, {workers} worker(s)"] = check
     differing = {label: check["differing"] for label, check in checks.items() if not check["identical"]}
@@ -571,6 +576,7 @@ def measure_compare(
     dask: bool = True,
     incremental: bool = True,
     percent: float = 1.0,
+    repeat: int = 1,
 ) -> dict[str, Any]:
     """Workers, Dask and incremental builds on one corpus (see the module's docstring)."""
     result: dict[str, Any] = {"size": size, "cores_usable": cores}
@@ -589,12 +595,35 @@ def measure_compare(
             build(name, [corpus], ["--workers", str(workers), "--fresh"])
         return builds[name]
 
-    # workers: 1 against every core
+    # workers: 1 against every core, alternately ``repeat`` times each; the fastest of each compared
     one, one_out = local(1)
     many, many_out = local(cores)
     workers: dict[str, Any] = {"n": cores, "runs": {"1": one, str(cores): many}}
     if cores > 1:
-        workers["speedup"] = time_ratios(one, many)
+        walls: dict[str, list[float]] = {"1": [one["seconds"]], str(cores): [many["seconds"]]}
+        repeats: list[dict[str, Any]] = []
+        for round_ in range(2, repeat + 1):
+            for count, first_out in ((1, one_out), (cores, many_out)):
+                out = work / f"cmp-local-w{count}-r{round_}"
+                run = run_build(
+                    [corpus], out, work / f"{out.name}.log", ["--workers", str(count), "--fresh"], work=work
+                )
+                print(f"{out.name}: {run['seconds']} s", flush=True)
+                walls[str(count)].append(run["seconds"])
+                repeats.append(identity(first_out, out))
+                if run["seconds"] < workers["runs"][str(count)]["seconds"]:
+                    workers["runs"][str(count)] = run
+                shutil.rmtree(out)
+        workers["repeat"] = repeat
+        workers["wall_seconds"] = walls
+        if repeats:
+            differing = sorted({name for check in repeats for name in check["differing"]})
+            workers["repeats_identical"] = {
+                "identical": not differing,
+                "differing": differing,
+                "files": repeats[0]["files"],
+            }
+        workers["speedup"] = time_ratios(workers["runs"]["1"], workers["runs"][str(cores)])
         workers["identical"] = identity(one_out, many_out)
     else:
         workers["skipped"] = "one usable core"
@@ -834,6 +863,15 @@ def compare_markdown(compare: dict[str, Any] | None) -> list[str]:
             f"(goal {TARGETS['speedup_2_workers']}× at 2 workers). "
             f"Same output files with 1 and {n} workers: {_yes(workers.get('identical'))}.",
         ]
+        if workers.get("repeat", 1) > 1:
+            walls = "; ".join(
+                f"{count} worker(s): {', '.join(f'{s:,.1f}' for s in seconds)} s"
+                for count, seconds in workers["wall_seconds"].items()
+            )
+            lines[-1] += (
+                f" Each build run {workers['repeat']} times, 1 and {n} workers alternately; the rows above are the "
+                f"fastest of each ({walls}). Same files on every repeat: {_yes(workers.get('repeats_identical'))}."
+            )
     else:
         lines += ["", f"No speed-up measured: {workers.get('skipped')}."]
 
@@ -1090,6 +1128,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=None,
         help="records of the corpus for the workers, Dask and incremental builds (default: the smallest size)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the 1-worker and N-worker builds this many times each, alternately, and compare the fastest"
+        " (a shared machine's other jobs slow single runs)",
+    )
     parser.add_argument("--no-compare", action="store_true", help="skip the workers, Dask and incremental builds")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask builds")
     parser.add_argument("--no-incremental", action="store_true", help="skip the incremental builds")
@@ -1207,6 +1252,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     dask=not args.no_dask,
                     incremental=not args.no_incremental,
                     percent=args.increment_percent,
+                    repeat=max(1, args.repeat),
                 )
                 results["compare"]["records"] = info["counts"]["records"]
             except RuntimeError as exc:

@@ -373,6 +373,23 @@ def test_compare_markdown_sections() -> None:
     assert "Not measured: --no-dask." in text and "Not measured: failed: boom." in text
 
 
+def test_compare_markdown_with_repeated_worker_builds() -> None:
+    from benchmarks.scale import all_identical, compare_markdown
+
+    compare = _fake_compare()
+    compare["workers"] |= {
+        "repeat": 2,
+        "wall_seconds": {"1": [100.0, 104.5], "2": [63.2, 60.0]},
+        "repeats_identical": {"identical": True, "differing": [], "files": 19},
+    }
+    text = "\n".join(compare_markdown(compare))
+    assert "Each build run 2 times, 1 and 2 workers alternately; the rows above are the fastest of each" in text
+    assert "(1 worker(s): 100.0, 104.5 s; 2 worker(s): 63.2, 60.0 s)" in text
+    assert "Same files on every repeat: yes (19 files)." in text
+    compare["workers"]["repeats_identical"] = {"identical": False, "differing": ["tokens.parquet"], "files": 19}
+    assert all_identical(compare) == (False, {"repeated builds": ["tokens.parquet"]})
+
+
 def test_addition_markdown() -> None:
     from benchmarks.scale import addition_markdown, time_ratios
 
