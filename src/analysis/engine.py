@@ -8,7 +8,8 @@ identical. At most ``window`` tasks are in flight, so results waiting to be comb
 
 - :class:`SerialEngine`: in this process (``--workers 1``).
 - :class:`PoolEngine`: a :class:`concurrent.futures.ProcessPoolExecutor` of ``workers`` local
-  processes (the default: one per core).
+  processes (the default: one per core); a lone task, and the tasks that come while its fork
+  server is still loading, run in the calling process instead.
 - :class:`DaskEngine`: a ``dask.distributed`` cluster, at ``scheduler`` (``tcp://host:8786``) or a
   ``LocalCluster`` started on loopback. Workers read and write the paths they are given, so on a
   real cluster the project folder must be on storage every worker sees, with this package installed.

@@ -8,8 +8,10 @@ by its worker. When the server loads them before forking, workers share its page
 cost 25 to 120 MB per language, and a corpus rarely has every configured language.
 
 The server reads what to load from the environment variable :data:`ENV` (JSON, see :func:`spec`)
-when it imports this module, which happens as it starts. It is purely a matter of time and
-memory: a worker lacking a table loads it when needed, with the same results.
+when it imports this module, which happens as it starts; once done it removes the file the
+:data:`DONE` key names, which tells the build it can fork (until then the build runs tasks itself).
+It is purely a matter of time and memory: a worker lacking a table loads it when needed, with
+the same results.
 
 lingua is only ever called here through its sequential API: its parallel calls start a thread
 pool, whose threads a forked child would not have (the child would wait on them forever).
