@@ -53,12 +53,13 @@ $(BENCH_STAMP): $(STAMP)
 	@touch $(BENCH_STAMP)
 
 SCALE_SIZES ?= 1000 5000
+SCALE_ARGS ?=
 
 bench: $(BENCH_STAMP) ## Speed, memory and quality vs baselines (data/interim/bench/*.json, reports/bench/scale.*)
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/countries_vs_spacy.py
 	$(PY) benchmarks/topics_vs_lda.py
-	$(PY) benchmarks/scale.py --sizes $(SCALE_SIZES) --naive-sample 100
+	$(PY) benchmarks/scale.py --sizes $(SCALE_SIZES) --naive-sample 100 $(SCALE_ARGS)
 
 lock: $(STAMP) ## Re-pin every transitive dependency into constraints.txt
 	@{ echo "# Full pinned environment (transitive dependencies), used as pip constraints by the Makefile."; \
