@@ -604,11 +604,9 @@ def measure_compare(
         repeats: list[dict[str, Any]] = []
         for round_ in range(2, repeat + 1):
             for count, first_out in ((1, one_out), (cores, many_out)):
-                out = work / f"cmp-local-w{count}-r{round_}"
-                run = run_build(
-                    [corpus], out, work / f"{out.name}.log", ["--workers", str(count), "--fresh"], work=work
-                )
-                print(f"{out.name}: {run['seconds']} s", flush=True)
+                name = f"local-w{count}-r{round_}"
+                run = build(name, [corpus], ["--workers", str(count), "--fresh"])
+                _, out = builds.pop(name)  # only its figures are kept: the first run's folder is compared with
                 walls[str(count)].append(run["seconds"])
                 repeats.append(identity(first_out, out))
                 if run["seconds"] < workers["runs"][str(count)]["seconds"]:
