@@ -1,6 +1,7 @@
 import pytest
 
-from analysis.language import LanguageDetector, LanguageOptions
+from analysis.config import ConfigError, load_options
+from analysis.language import LanguageDetector, LanguageOptions, sample
 
 detector = LanguageDetector()
 
@@ -35,3 +36,44 @@ def test_empty_text_keeps_the_declaration():
 def test_unknown_language_code_is_an_error():
     with pytest.raises(ValueError, match="unknown ISO 639-1 code 'xx'"):
         LanguageDetector(LanguageOptions(languages=("fr", "xx"))).detect("bonjour tout le monde")
+
+
+FRENCH = (
+    "Le conseil municipal a voté hier soir le budget de la ville pour l'année prochaine, après un long "
+    "débat sur les transports, les écoles et l'entretien des routes du centre. "
+)
+ENGLISH_CAPTION = (
+    "Photo taken by our reporter on Monday shows the new bridge over the river at sunset, seen from the north bank. "
+)
+
+
+def test_short_text_is_read_whole():
+    assert sample("Un texte court.", 1000, 8) == "Un texte court."
+    assert sample("a" * 1000, 1000, 8) == "a" * 1000
+
+
+def test_long_text_is_sampled_in_spread_pieces_cut_at_words():
+    words = [f"w{i:04d}" for i in range(2000)]  # 12,000 characters
+    text = " ".join(words)
+    got = sample(text, 1000, 8)
+    assert len(got) <= 1000 + 7
+    pieces = got.split(" ")
+    assert set(pieces) <= set(words)  # no word cut in two
+    assert pieces[0] == "w0000" and pieces[-1] == "w1999"  # from the start to the end
+    assert sample(text, 1000, 1) == text[:1000]
+
+
+def test_sample_follows_the_main_language_not_a_caption_at_the_top():
+    text = ENGLISH_CAPTION * 8 + FRENCH * 30
+    assert len(ENGLISH_CAPTION * 8) > 800
+    assert LanguageDetector(LanguageOptions(max_chars=800, windows=1)).detect(text).language == "en"
+    assert LanguageDetector(LanguageOptions(max_chars=800, windows=8)).detect(text).language == "fr"
+
+
+def test_windows_must_fit_in_max_chars(tmp_path):
+    with pytest.raises(ValueError, match="windows"):
+        LanguageOptions(max_chars=4, windows=8)
+    config = tmp_path / "analysis.toml"
+    config.write_text("[language]\nwindows = 0\n")
+    with pytest.raises(ConfigError, match=r"\[language\].*windows"):
+        load_options(config)
