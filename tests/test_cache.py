@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import cache
-from analysis.cache import ResultCache, code_digest, entry_key, lookup, pack, unpack
+from analysis.cache import CacheError, ResultCache, code_digest, entry_key, intact, lookup, pack, unpack
 
 
 @given(
@@ -79,6 +81,40 @@ def test_files_it_cannot_use_are_started_afresh(tmp_path: Path) -> None:
         db.execute("UPDATE meta SET value = ? WHERE name = 'layout'", (cache.LAYOUT - 1,))
     ResultCache(older).finish()
     assert lookup(str(older), [b"a"]) == {}
+
+
+def test_a_damaged_entry_is_not_read_back_and_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    first = ResultCache(path)
+    first.add([(b"a", pack(b"one" * 50)), (b"b", pack(b"two" * 50)), (b"c", pack(b"three"))])
+    first.finish()
+    with sqlite3.connect(path) as db:
+        (value,) = db.execute("SELECT value FROM entries WHERE key = ?", (b"a",)).fetchone()
+        damaged = value[:-1] + bytes([value[-1] ^ 1])
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (damaged, b"a"))
+        db.execute("UPDATE entries SET value = 'text' WHERE key = ?", (b"c",))  # not even a blob
+    assert intact(value) and not intact(damaged) and not intact(b"")
+    assert sorted(lookup(str(path), [b"a", b"b", b"c"])) == [b"b"]  # the caller computes "a" and "c" again
+
+    second = ResultCache(path)
+    second.used([b"b"])
+    second.add([(b"a", pack(b"one" * 50))])
+    second.finish()
+    assert {k: unpack(v) for k, v in lookup(str(path), [b"a", b"b"]).items()} == {b"a": b"one" * 50, b"b": b"two" * 50}
+
+
+def test_a_damaged_file_is_an_error_that_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    keys = [i.to_bytes(4, "big") for i in range(300)]
+    writer = ResultCache(path)
+    writer.add([(key, pack(key * 125)) for key in keys])
+    writer.finish()
+    size = path.stat().st_size
+    with path.open("r+b") as handle:  # the header and the schema are left, the pages after them overwritten
+        handle.seek(2 * 4096)
+        handle.write(b"\x07" * (size - 3 * 4096))
+    with pytest.raises(CacheError, match=rf"{re.escape(str(path))}: the cache file is damaged .*--fresh"):
+        lookup(str(path), keys)
 
 
 def test_missing_file_or_no_path_finds_nothing(tmp_path: Path) -> None:

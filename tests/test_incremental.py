@@ -113,3 +113,24 @@ def test_a_build_with_no_article_loaded_says_why(tmp_path: Path, options: Option
     with pytest.raises(InputError, match=r"no article was loaded from .*1 records rejected \(\w+: 1\).*rejects\.jsonl"):
         _run(tmp_path / "out", options, raw)
     assert (tmp_path / "out" / ".interim" / "ingest" / "rejects.jsonl").read_text().count("\n") == 1
+
+
+def test_damaged_cache_entries_are_computed_again(tmp_path: Path, options: Options) -> None:
+    import sqlite3
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "courrier-detroit", raw / "courrier-detroit")
+    out = tmp_path / "out"
+    first = _run(out, options, raw)
+    kept = first["counts"]["kept"]  # type: ignore[index]
+    with sqlite3.connect(out / ".interim" / "cache" / "boilerplate.sqlite") as db:  # one bit of every entry flipped
+        rows = db.execute("SELECT key, value FROM entries").fetchall()
+        db.executemany(
+            "UPDATE entries SET value = ? WHERE key = ?", [(v[:-1] + bytes([v[-1] ^ 1]), k) for k, v in rows]
+        )
+    changed = replace(options, tokens=replace(options.tokens, min_length=3))  # cleaning runs again, reading it
+    again = _run(out, changed, raw)
+    assert again["run"]["cache"]["boilerplate"] == {"hits": 0, "added": kept}  # type: ignore[index]
+    fresh = _run(tmp_path / "fresh", changed, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")
+    assert fresh["counts"] == again["counts"]

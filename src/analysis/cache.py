@@ -13,25 +13,49 @@ process writes it, workers only read it, and what the latest build did not use i
 end, so the file holds the current corpus only. ``[cache] enabled = false`` turns it off; deleting
 the folder is always safe. On a Dask cluster, workers open the file at the path they are given,
 so the interim folder must be on storage they see (as the rest of the build's files).
+
+Each entry carries a checksum of its bytes: an entry that fails it (a damaged disk, a file
+edited by hand) is not read back but computed again, and replaced. A file SQLite itself cannot
+read stops the build with a :class:`CacheError` that names it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+log = logging.getLogger(__name__)
+
 #: Bumped when the file's layout changes (an older file is then started afresh).
-LAYOUT = 3
+LAYOUT = 4
 
 _QUERY_CHUNK = 500  # keys per SELECT (under SQLite's limit on bound parameters)
+
+
+class CacheError(RuntimeError):
+    """A cache file SQLite cannot read (damaged): the message names it and says what to do."""
+
+
+@contextmanager
+def _reading(path: Path | str) -> Iterator[None]:
+    """SQLite's errors on ``path`` as a :class:`CacheError` that names the file."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise CacheError(
+            f"{path}: the cache file is damaged ({exc}); delete it (always safe) or build with --fresh"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -100,6 +124,7 @@ def entry_key(fingerprint: str, *parts: str | None) -> bytes:
 #: (45% of the bytes against 46%). Writing every article's entries is part of a fresh build.
 _CODEC, _LEVEL = "zstd", 1
 _SIZE = 4  # bytes of the length prefix (an entry is at most a few tens of megabytes)
+_HEAD = _SIZE + 4  # then the CRC-32 of the compressed bytes
 
 
 @lru_cache(maxsize=1)
@@ -110,13 +135,20 @@ def _codec() -> Any:
 
 
 def pack(value: bytes) -> bytes:
-    """``value`` compressed, after its length (what :func:`unpack` needs to size its buffer)."""
-    return len(value).to_bytes(_SIZE, "little") + _codec().compress(value, asbytes=True)
+    """``value`` compressed, after its length (what :func:`unpack` needs to size its buffer) and
+    the checksum of the compressed bytes (what :func:`intact` checks)."""
+    data = _codec().compress(value, asbytes=True)
+    return len(value).to_bytes(_SIZE, "little") + zlib.crc32(data).to_bytes(4, "little") + data
+
+
+def intact(value: bytes) -> bool:
+    """Whether a packed entry is as :func:`pack` wrote it (its checksum holds)."""
+    return len(value) >= _HEAD and zlib.crc32(memoryview(value)[_HEAD:]) == int.from_bytes(value[_SIZE:_HEAD], "little")
 
 
 def unpack(value: bytes) -> bytes:
     size = int.from_bytes(value[:_SIZE], "little")
-    return _codec().decompress(memoryview(value)[_SIZE:], decompressed_size=size, asbytes=True)
+    return _codec().decompress(memoryview(value)[_HEAD:], decompressed_size=size, asbytes=True)
 
 
 class ResultCache:
@@ -145,20 +177,21 @@ class ResultCache:
             db.close()
         if layout not in (None, LAYOUT):  # an older layout, or not a cache file of ours: start afresh
             _remove(path)
-        self._db = _connect(path)
-        with self._db:
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
-            # The values (kilobytes each) in a plain table, appended to; which build last used each
-            # key in a narrow table of its own, so that marking the hits of a build rewrites small
-            # pages, not the values.
-            self._db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB NOT NULL UNIQUE, value BLOB NOT NULL)")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS marks (key BLOB PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID"
-            )
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (LAYOUT,))
-            row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
-            self.generation = (row[0] if row else 0) + 1
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
+        with _reading(path):
+            self._db = _connect(path)
+            with self._db:
+                self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+                # The values (kilobytes each) in a plain table, appended to; which build last used each
+                # key in a narrow table of its own, so that marking the hits of a build rewrites small
+                # pages, not the values.
+                self._db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB NOT NULL UNIQUE, value BLOB NOT NULL)")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS marks (key BLOB PRIMARY KEY, used INTEGER NOT NULL) WITHOUT ROWID"
+                )
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (LAYOUT,))
+                row = self._db.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+                self.generation = (row[0] if row else 0) + 1
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
         self.hits = 0
         self.added = 0
 
@@ -166,7 +199,7 @@ class ResultCache:
         """Store new (key, packed value) entries, as used by this build."""
         rows = list(entries)
         if rows:
-            with self._db:
+            with _reading(self.path), self._db:
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
                 self._db.executemany(
                     "INSERT OR REPLACE INTO marks VALUES (?, ?)", ((key, self.generation) for key, _ in rows)
@@ -176,7 +209,7 @@ class ResultCache:
     def used(self, keys: Sequence[bytes]) -> None:
         """Mark entries this build read back, so that :meth:`finish` keeps them."""
         if keys:
-            with self._db:
+            with _reading(self.path), self._db:
                 self._db.executemany(
                     "UPDATE marks SET used = ? WHERE key = ?", ((self.generation, key) for key in keys)
                 )
@@ -184,15 +217,16 @@ class ResultCache:
 
     def finish(self) -> dict[str, int]:
         """Delete the entries this build did not use; returns the build's hits and additions."""
-        with self._db:
-            self._db.execute(
-                "DELETE FROM entries WHERE key IN (SELECT key FROM marks WHERE used < ?)", (self.generation,)
-            )
-            self._db.execute("DELETE FROM marks WHERE used < ?", (self.generation,))
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the changes into the main file
-        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
-        if self._db.execute("PRAGMA freelist_count").fetchone()[0] > pages // 2:
-            self._db.execute("VACUUM")  # most entries were replaced (new options or code): give the space back
+        with _reading(self.path):
+            with self._db:
+                self._db.execute(
+                    "DELETE FROM entries WHERE key IN (SELECT key FROM marks WHERE used < ?)", (self.generation,)
+                )
+                self._db.execute("DELETE FROM marks WHERE used < ?", (self.generation,))
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the changes into the main file
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            if self._db.execute("PRAGMA freelist_count").fetchone()[0] > pages // 2:
+                self._db.execute("VACUUM")  # most entries were replaced (new options or code): give the space back
         self._db.close()
         return {"hits": self.hits, "added": self.added}
 
@@ -226,23 +260,31 @@ def _connect(path: Path) -> sqlite3.Connection:
 @lru_cache(maxsize=4)
 def _reader(path: str, inode: int, pid: int) -> sqlite3.Connection:
     """One read connection per file and process (a forked worker opens its own)."""
-    return sqlite3.connect(path, timeout=60, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=60, check_same_thread=False)
+    db.text_factory = bytes  # a value that is not a blob (a file edited by hand) fails its checksum
+    return db
 
 
 def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-    """The packed values stored under ``keys`` (those found), read from a worker."""
+    """The packed values stored under ``keys`` (those found intact), read from a worker."""
     if not path or not keys:
         return {}
     try:
         inode = os.stat(path).st_ino
     except FileNotFoundError:
         return {}
-    db = _reader(path, inode, os.getpid())
     found: dict[bytes, bytes] = {}
-    for start in range(0, len(keys), _QUERY_CHUNK):
-        chunk = list(keys[start : start + _QUERY_CHUNK])
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall())
+    with _reading(path):
+        db = _reader(path, inode, os.getpid())
+        for start in range(0, len(keys), _QUERY_CHUNK):
+            chunk = list(keys[start : start + _QUERY_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall())
+    damaged = [key for key, value in found.items() if not intact(value)]
+    if damaged:  # computed again by the caller, which then replaces them
+        log.warning("%s: %d damaged cache entries are computed again", path, len(damaged))
+        for key in damaged:
+            del found[key]
     return found
 
 

@@ -15,6 +15,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from analysis import __version__
+from analysis.cache import CacheError
 from analysis.clean import CleanStats
 from analysis.config import MAPPABLE_FIELDS, ConfigError, Options, Paths, load_options
 from analysis.io.ingest import (
@@ -293,7 +294,7 @@ def build(
                 engine=runner,
                 fresh=fresh,
             )
-    except (InputError, ImportError) as exc:
+    except (InputError, ImportError, CacheError) as exc:
         raise _fail(str(exc)) from exc
     except ValidationError as exc:
         raise _fail(str(exc), code=1) from exc
