@@ -48,7 +48,7 @@ class CacheError(RuntimeError):
 
 
 @contextmanager
-def _reading(path: Path | str) -> Iterator[None]:
+def _errors_named(path: Path | str) -> Iterator[None]:
     """SQLite's errors on ``path`` as a :class:`CacheError` that names the file."""
     try:
         yield
@@ -177,7 +177,7 @@ class ResultCache:
             db.close()
         if layout not in (None, LAYOUT):  # an older layout, or not a cache file of ours: start afresh
             _remove(path)
-        with _reading(path):
+        with _errors_named(path):
             self._db = _connect(path)
             with self._db:
                 self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
@@ -199,7 +199,7 @@ class ResultCache:
         """Store new (key, packed value) entries, as used by this build."""
         rows = list(entries)
         if rows:
-            with _reading(self.path), self._db:
+            with _errors_named(self.path), self._db:
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
                 self._db.executemany(
                     "INSERT OR REPLACE INTO marks VALUES (?, ?)", ((key, self.generation) for key, _ in rows)
@@ -209,7 +209,7 @@ class ResultCache:
     def used(self, keys: Sequence[bytes]) -> None:
         """Mark entries this build read back, so that :meth:`finish` keeps them."""
         if keys:
-            with _reading(self.path), self._db:
+            with _errors_named(self.path), self._db:
                 self._db.executemany(
                     "UPDATE marks SET used = ? WHERE key = ?", ((self.generation, key) for key in keys)
                 )
@@ -217,7 +217,7 @@ class ResultCache:
 
     def finish(self) -> dict[str, int]:
         """Delete the entries this build did not use; returns the build's hits and additions."""
-        with _reading(self.path):
+        with _errors_named(self.path):
             with self._db:
                 self._db.execute(
                     "DELETE FROM entries WHERE key IN (SELECT key FROM marks WHERE used < ?)", (self.generation,)
@@ -274,7 +274,7 @@ def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
     except FileNotFoundError:
         return {}
     found: dict[bytes, bytes] = {}
-    with _reading(path):
+    with _errors_named(path):
         db = _reader(path, inode, os.getpid())
         for start in range(0, len(keys), _QUERY_CHUNK):
             chunk = list(keys[start : start + _QUERY_CHUNK])
