@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -116,8 +117,6 @@ def test_a_build_with_no_article_loaded_says_why(tmp_path: Path, options: Option
 
 
 def test_damaged_cache_entries_are_computed_again(tmp_path: Path, options: Options) -> None:
-    import sqlite3
-
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data" / "raw" / "courrier-detroit", raw / "courrier-detroit")
     out = tmp_path / "out"
