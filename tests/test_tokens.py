@@ -58,6 +58,29 @@ def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("À Paris, les paris sportifs", "fr"), "fr") == ["paris", "pari", "sportif"]
 
 
+def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monkeypatch):
+    import simplemma
+
+    from analysis import tokens
+
+    words = ["étudiants", "reçus", "marocaines", "investissements", "étaient", "chevaux", "élections", "allées"]
+    monkeypatch.setattr(tokens, "COMPACT_LOOKUPS", 3)
+    monkeypatch.setattr(tokens, "_compact_lookups", {})
+    calls: list[bool] = []
+    lemmatize = simplemma.lemmatize
+
+    def spy(token: str, lang: str, low_memory: bool = False) -> str:
+        calls.append(low_memory)
+        return lemmatize(token, lang=lang, low_memory=low_memory)
+
+    monkeypatch.setattr(simplemma, "lemmatize", spy)
+    assert [tokens._lemma(w, "fr") for w in words] == [lemmatize(w, lang="fr").lower() for w in words]
+    assert calls == [True] * 3 + [False] * 5  # the first lookups from the compact form, then the full one
+    assert [tokens._lemma(w, "en") for w in ("horses", "were")] == ["horse", "be"]
+    assert calls[-2:] == [True, True]  # counted per language
+    assert [lemmatize(w, lang="fr", low_memory=True) for w in words] == [lemmatize(w, lang="fr") for w in words]
+
+
 def test_snowball_stems_as_an_option():
     stemmer = Tokenizer(TokenOptions(reduce="stem"))
     assert stemmer.terms(["investissements", "marocaines"], "fr") == ["invest", "marocain"]

@@ -342,11 +342,26 @@ class Tokenizer:
         return str(stemmer.stem(token))  # type: ignore[attr-defined]
 
 
+#: Lookups per language answered from simplemma's compact dictionaries before loading the full one.
+#: The compact form (the shipped front-coded stream, read in place) loads in about 60% of the
+#: time and a sixth of the memory (71 against 465 MB for the eight default languages, measured),
+#: but answers about 7 times slower (20 against 3 µs a word). A language met in a few articles
+#: (the odd Spanish text in a French corpus, in every worker) never pays for its full dictionary;
+#: one met often switches once its lookups have cost about what loading the full one does. Both
+#: give the same lemmas (checked on every distinct token of a 100k-article build, per language).
+COMPACT_LOOKUPS = 20_000
+_compact_lookups: dict[str, int] = {}
+
+
 def _lemma(token: str, lang: str) -> str:
     import simplemma
 
+    done = _compact_lookups.get(lang, 0)
+    compact = done < COMPACT_LOOKUPS
+    if compact:
+        _compact_lookups[lang] = done + 1
     try:
-        lemma = simplemma.lemmatize(token, lang=lang)
+        lemma = simplemma.lemmatize(token, lang=lang, low_memory=compact)
     except ValueError:  # simplemma has no data for this language
         return token
     return str(lemma).lower() if lemma else token
