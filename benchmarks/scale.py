@@ -3,7 +3,8 @@
 Run with ``.venv/bin/python benchmarks/scale.py [--sizes 10000 100000] [--naive-sample 200]``.
 
 For each size, a corpus of real text recombined (``benchmarks/make_corpus.py``, cached under
-``data/interim/bench/corpora/n<size>/``) is built end to end by ``python -m analysis build`` in a
+``data/interim/bench/corpora/n<size>/``, with ``-seed<s>`` for another ``--seed`` and ``-demo``
+for the demo pool) is built end to end by ``python -m analysis build`` in a
 child process: wall time and peak RSS (``wait4``), the seconds of each stage from the build's
 ``manifest.json``, and the child's resident memory sampled every quarter second, so each stage
 also gets an approximate peak (stages placed on the timeline from the end of the run). Figures:
@@ -84,7 +85,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -94,6 +95,7 @@ from benchmarks.make_corpus import GENERATOR_VERSION, PoolKind, read_manifest, r
 
 PY = sys.executable
 CORPORA = ROOT / "data" / "interim" / "bench" / "corpora"
+DEFAULT_SEED = 1
 REPORTS = ROOT / "reports" / "bench"
 STAGES = ("ingest", "clean", "countries", "keywords", "topics")
 SAMPLE_SECONDS = 0.25
@@ -288,13 +290,23 @@ def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, 
 # --- one size --------------------------------------------------------------------------------
 
 
+def corpus_name(size: int, seed: int, pool: Literal["shared", "demo"], base: str | None = None) -> str:
+    """The folder name of a cached corpus: ``base`` (default ``n<size>``), then the seed unless it is
+    the default one and the pool unless it is the shared one, so that corpora of other seeds or pools
+    sit beside each other instead of replacing each other."""
+    name = base or f"n{size}"
+    if seed != DEFAULT_SEED and base is None:
+        name += f"-seed{seed}"
+    return name + ("-demo" if pool == "demo" else "")
+
+
 def corpus_for(
-    size: int, seed: int, pool: PoolKind, work: Path, folder: Path | None = None
+    size: int, seed: int, pool: PoolKind, work: Path, base: str | None = None
 ) -> tuple[Path, dict[str, Any], dict[str, Any] | None]:
-    """The cached corpus of ``size`` records (in ``folder``, default ``corpora/n<size>``), generated
-    (in a child process) when absent or stale."""
-    folder = folder or CORPORA / f"n{size}"
+    """The cached corpus of ``size`` records (in ``corpora/``, named by :func:`corpus_name`),
+    generated (in a child process) when absent or stale."""
     wanted = resolve_pool_kind(pool)
+    folder = CORPORA / corpus_name(size, seed, wanted, base)
     manifest = read_manifest(folder)
     fresh = (
         manifest is not None
@@ -661,8 +673,7 @@ def addition_corpus(size: int, percent: float, seed: int, pool: PoolKind, work: 
     and what the results say of it."""
     records = increment_records(size, percent)
     extra_seed = seed + 1
-    folder = CORPORA / f"n{size}-extra{records}-seed{extra_seed}"
-    extra, info, generation = corpus_for(records, extra_seed, pool, work, folder)
+    extra, info, generation = corpus_for(records, extra_seed, pool, work, f"n{size}-extra{records}-seed{extra_seed}")
     return extra, {
         "percent": percent,
         "extra_records": records,
@@ -1107,7 +1118,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="records per corpus")
     parser.add_argument("--naive-sample", type=int, default=200, help="articles for the naive baseline (0: skip)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--pool", choices=("auto", "shared", "demo"), default="auto")
     parser.add_argument(
         "--max-minutes",

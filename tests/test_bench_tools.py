@@ -184,6 +184,15 @@ def _fake_run(seconds: float, stages: dict[str, float], reused: tuple[str, ...] 
 FULL = {"ingest": 4.0, "clean": 30.0, "countries": 3.0, "keywords": 20.0, "topics": 40.0}
 
 
+def test_corpora_of_other_seeds_and_pools_do_not_share_a_folder() -> None:
+    from benchmarks.scale import DEFAULT_SEED, corpus_name
+
+    assert corpus_name(10000, DEFAULT_SEED, "shared") == "n10000"
+    assert corpus_name(10000, DEFAULT_SEED, "demo") == "n10000-demo"
+    assert corpus_name(10000, 7, "shared") == "n10000-seed7"
+    assert corpus_name(100, 2, "demo", "n10000-extra100-seed2") == "n10000-extra100-seed2-demo"
+
+
 def test_ratio_and_time_ratios() -> None:
     from benchmarks.scale import ratio, time_ratios
 
