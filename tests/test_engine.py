@@ -86,14 +86,11 @@ def test_a_dask_worker_has_as_many_native_threads_as_task_threads(monkeypatch: p
         assert list(dask.map(_rayon_threads, [0])) == ["1"]
 
 
-def loaded_tables(_: object) -> tuple[int, int]:
-    """In a worker, before it has done anything: the lingua detectors and simplemma compact
-    dictionaries it holds (loaded in the server)."""
-    from simplemma.strategies import LOW_MEMORY_DICTIONARY_FACTORY
-
+def loaded_tables(_: object) -> int:
+    """In a worker, before it has done anything: the lingua detectors it holds (models loaded in the server)."""
     from analysis.language import _build_detector
 
-    return _build_detector.cache_info().currsize, LOW_MEMORY_DICTIONARY_FACTORY._get_dictionary.cache_info().currsize
+    return _build_detector.cache_info().currsize
 
 
 _WARM_SCRIPT = """
@@ -107,12 +104,12 @@ import time
 with PoolEngine(2) as pool:
     warming = marker = None
     if {warm}:
-        pool.warm(spec(("fr", "en", "ar"), lemmas=True))
+        pool.warm(spec(("fr", "en", "ar")))
         marker = pool._warming_until[0]
         warming = pool._warming()  # the server is still importing and loading: it cannot fork yet
         while pool._warming():  # tasks would run here meanwhile; wait to see what a worker holds
             time.sleep(0.05)
-    held = sorted(set(map(tuple, pool.map(loaded_tables, range(4)))))
+    held = sorted(set(pool.map(loaded_tables, range(4))))
     print(json.dumps([held, warming, marker is not None and marker.exists()]))
 """
 
@@ -123,8 +120,7 @@ def test_pool_workers_start_with_the_tables_the_fork_server_loaded(warm: bool) -
     held, warming, marker_left = json.loads(
         _last_line(_WARM_SCRIPT.format(tests=str(Path(__file__).parent), warm=warm))
     )
-    # warm: the detector, built (and its models loaded) in the server, and the three compact dictionaries
-    assert held == ([[1, 3]] if warm else [[0, 0]])
+    assert held == ([1] if warm else [0])  # warm: the detector, built (and its models loaded) in the server
     assert warming is (True if warm else None)
     assert marker_left is False  # the server removed it once warm
 

@@ -81,15 +81,6 @@ def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monke
     assert [lemmatize(w, lang="fr", low_memory=True) for w in words] == [lemmatize(w, lang="fr") for w in words]
 
 
-def test_compact_dictionaries_load_for_the_languages_simplemma_has():
-    from simplemma.strategies import LOW_MEMORY_DICTIONARY_FACTORY
-
-    from analysis.tokens import load_compact_dictionaries
-
-    load_compact_dictionaries(["fr", "xx"])  # no data for xx: skipped
-    assert LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary("fr").get("étudiants") == "étudiant"
-
-
 def test_snowball_stems_as_an_option():
     stemmer = Tokenizer(TokenOptions(reduce="stem"))
     assert stemmer.terms(["investissements", "marocaines"], "fr") == ["invest", "marocain"]

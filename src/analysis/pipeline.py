@@ -342,8 +342,7 @@ def build(
                 fresh=fresh,
             )
     started = time.perf_counter()
-    lemmas = options.tokens.reduce == "lemma"
-    engine.warm(warm.spec(options.language.languages, lemmas=lemmas))  # the workers' tables load meanwhile
+    engine.warm(warm.spec(options.language.languages))  # the workers' tables load meanwhile
     now = now or datetime.now(UTC)
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed

@@ -354,18 +354,6 @@ COMPACT_LOOKUPS = 5_000
 _compact_lookups: dict[str, int] = {}
 
 
-def load_compact_dictionaries(languages: Iterable[str]) -> None:
-    """Load simplemma's compact dictionary of each of ``languages`` it has into this process (see
-    :data:`COMPACT_LOOKUPS`): what :mod:`analysis.warm` does in the fork server for the workers."""
-    from simplemma.strategies import LOW_MEMORY_DICTIONARY_FACTORY
-
-    for lang in languages:
-        try:
-            LOW_MEMORY_DICTIONARY_FACTORY.get_dictionary(lang)
-        except ValueError:  # simplemma has no data for this language
-            continue
-
-
 def _lemma(token: str, lang: str) -> str:
     import simplemma
 

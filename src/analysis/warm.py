@@ -4,11 +4,10 @@ A local pool's workers are forked from a server process (see :class:`analysis.en
 Each new cleaning worker used to load lingua's language models on its first task (about 2 s of
 CPU and 190 MB for the eight default languages): with ``N`` workers, ``N`` times, each copy held
 by its worker. When the server loads them before forking, workers share its pages
-(copy-on-write) and start at full speed. simplemma's compact dictionaries of the same languages
-(about 60 MB and 2 s for the eight defaults) are loaded there too, when terms are lemmatised:
-every stage's new workers used to load those of the languages they met, each time. A worker
-loads a language's full dictionary (25 to 120 MB) itself, once it meets the language often (see
-:data:`analysis.tokens.COMPACT_LOOKUPS`).
+(copy-on-write) and start at full speed. simplemma's dictionaries are left to the workers: a
+corpus rarely has every configured language, and a worker reads a language's compact form first
+(a few MB, see :data:`analysis.tokens.COMPACT_LOOKUPS`), loading the full one (25 to 120 MB) only
+for a language it meets often.
 
 The server reads what to load from the environment variable :data:`ENV` (JSON, see :func:`spec`)
 when it imports this module, which happens as it starts; once done it removes the file the
@@ -50,10 +49,9 @@ SAMPLES = (
 )
 
 
-def spec(languages: tuple[str, ...], *, lemmas: bool = False) -> dict[str, Any]:
-    """What to load: lingua's models for ``languages`` (the ``[language]`` option) and, with
-    ``lemmas``, simplemma's compact dictionaries of those languages."""
-    return {"languages": list(languages), "lemmas": lemmas}
+def spec(languages: tuple[str, ...]) -> dict[str, Any]:
+    """What to load: lingua's models for ``languages`` (the ``[language]`` option)."""
+    return {"languages": list(languages)}
 
 
 def warm(wanted: Mapping[str, Any]) -> None:
@@ -68,10 +66,6 @@ def warm(wanted: Mapping[str, Any]) -> None:
     if detector is not None:
         for text in SAMPLES:
             detector.compute_language_confidence_values(text)  # sequential: no thread pool (see above)
-    if wanted.get("lemmas"):
-        from analysis.tokens import load_compact_dictionaries
-
-        load_compact_dictionaries(languages)
 
 
 def _from_environment() -> None:
