@@ -132,8 +132,19 @@ class PoolEngine:
         self.workers = workers
         self.window = window or 2 * workers
         self._context = multiprocessing.get_context("forkserver")
+        # The stages' modules and the libraries their tasks import (datasketch takes 0.3 s and
+        # would be imported again by every cleaning worker), then the warm-up (see warm()).
         self._context.set_forkserver_preload(
-            ["analysis.clean", "analysis.countries", "analysis.keywords", "analysis.topics", "analysis.warm"]
+            [
+                "analysis.clean",
+                "analysis.countries",
+                "analysis.keywords",
+                "analysis.topics",
+                "datasketch",
+                "simplemma",
+                "stopwordsiso",
+                "analysis.warm",
+            ]
         )
         self._pool: ProcessPoolExecutor | None = None
         self._warming_until: tuple[Path, float] | None = None  # see _warming
