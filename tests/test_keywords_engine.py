@@ -160,3 +160,45 @@ def test_counts_without_the_packed_product(tmp_path, options, processed, monkeyp
     import pandas as pd
 
     pd.testing.assert_frame_equal(packed, plain, check_exact=True)
+
+
+def test_with_workers_the_stage_leaves_every_tokens_term_for_the_topic_stage(processed, tmp_path, options, monkeypatch):
+    from analysis import tokens as tokens_module
+    from analysis.config import TopicOptions
+    from analysis.tokens import TokenOptions
+    from analysis.topics import ThemeMatcher, load_themes
+
+    with PoolEngine(2) as engine:
+        _stage(processed, tmp_path / "pool", options, engine=engine, batch_size=7)
+    path = tmp_path / "pool" / ".interim" / kw.LEXICON_FILE
+    reduced = kw.read_lexicon(path, Tokenizer(options.tokens))
+    table = pq.read_table(processed / TOKENS_FILE, columns=["language", "tokens"])
+    fresh = Tokenizer(options.tokens)
+    for lang, tokens in zip(table["language"].to_pylist(), table["tokens"].to_pylist(), strict=True):
+        assert [reduced[lang][t] for t in tokens] == fresh.reduced(tokens, lang)  # every token, its term
+    assert kw.read_lexicon(path, Tokenizer(TokenOptions(reduce="stem"))) == {}  # made by other options: unused
+
+    # Theme matching with those terms learnt needs no lemmatiser, and finds the same hits.
+    themes = load_themes(TopicOptions().themes, packaged=True)
+    languages, token_lists = table["language"].combine_chunks(), table["tokens"].combine_chunks()
+    expected = ThemeMatcher(themes, Tokenizer(options.tokens)).hits_many(languages, token_lists)
+    learnt = Tokenizer(options.tokens)
+    for lang, known in reduced.items():
+        learnt.learn_reduced(lang, known)
+    matcher = ThemeMatcher(themes, learnt).prepare(reduced)  # the theme words' own tables, as the stage does
+
+    def no_lemmatiser(token: str, lang: str) -> str:
+        raise AssertionError(f"{token!r} reduced again")
+
+    monkeypatch.setattr(tokens_module, "_lemma", no_lemmatiser)
+    assert matcher.hits_many(languages, token_lists) == expected
+    assert any(expected)
+    monkeypatch.undo()
+
+    # A one-process run leaves none: not one from an earlier build either.
+    stale = tmp_path / "serial" / ".interim"
+    stale.mkdir(parents=True)
+    path.rename(stale / kw.LEXICON_FILE)
+    tokenizer = Tokenizer(options.tokens)
+    kw.run_stage(processed / ARTICLES_FILE, processed / TOKENS_FILE, stale.parent, stale, options.keywords, tokenizer)
+    assert not (stale / kw.LEXICON_FILE).exists()

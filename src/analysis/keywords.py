@@ -85,6 +85,9 @@ PHRASES_FILE = "phrases.parquet"
 DISTINCTIVE_FILE = "distinctive_terms.parquet"
 RISING_FILE = "rising_terms.parquet"
 INTERIM_TERMS_FILE = "terms.parquet"
+#: Beside it: the word of every distinct token per language, when workers reduced them (see
+#: :func:`write_lexicon`); the topic stage's theme matching reads it instead of reducing again.
+LEXICON_FILE = "lexicon.parquet"
 
 
 @dataclass(frozen=True)
@@ -2122,6 +2125,10 @@ def run_stage(
         )
     if isinstance(engine, SerialEngine):
         lexicon = {}  # this process reduced the tokens already
+    if lexicon:
+        write_lexicon(interim / LEXICON_FILE, lexicon, tokenizer)
+    else:
+        (interim / LEXICON_FILE).unlink(missing_ok=True)  # none from an earlier build is left to be read
     n_counted = len(groups)
     del counted_ids
     context = share(
@@ -2178,6 +2185,48 @@ def run_stage(
         write_table(frame, out_dir / name, columns)
         counts[name.removesuffix(".parquet")] = len(frame)
     return counts
+
+
+def write_lexicon(target: Path, lexicon: Mapping[str | None, Mapping[str, str]], tokenizer: Tokenizer) -> None:
+    """The word of each token (its term, or the marked stopword) per language, atomically, with a
+    hash of the tokenizer's options that :func:`read_lexicon` checks."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.io.store import atomic_path
+
+    languages = [lang for lang, words in lexicon.items() for _ in range(len(words))]
+    table = pa.table(
+        {
+            "language": pa.array(languages, pa.string()),
+            "token": pa.array([t for words in lexicon.values() for t in words], pa.string()),
+            "word": pa.array([w for words in lexicon.values() for w in words.values()], pa.string()),
+        }
+    ).replace_schema_metadata({"tokenizer": _spec_digest(tokenizer)})
+    with atomic_path(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+def read_lexicon(path: Path, tokenizer: Tokenizer) -> dict[str | None, dict[str, str | None]]:
+    """What :func:`write_lexicon` wrote, as each token's term (``None``: a stopword or too short)
+    per language, if it was written for a tokenizer with these options; else (or absent) empty."""
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        return {}
+    table = pq.read_table(path)
+    if (table.schema.metadata or {}).get(b"tokenizer") != _spec_digest(tokenizer).encode():
+        return {}
+    reduced: dict[str | None, dict[str, str | None]] = {}
+    for lang, token, word in zip(*(table.column(c).to_pylist() for c in ("language", "token", "word")), strict=True):
+        reduced.setdefault(lang, {})[token] = None if word.startswith(_STOP) else word
+    return reduced
+
+
+def _spec_digest(tokenizer: Tokenizer) -> str:
+    import hashlib
+
+    return hashlib.blake2b(_tokenizer_spec(tokenizer), digest_size=16).hexdigest()
 
 
 def write_table(frame: pd.DataFrame, target: Path, columns: tuple[Any, ...]) -> None:

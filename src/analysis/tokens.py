@@ -292,6 +292,15 @@ class Tokenizer:
         """Content terms: stopwords and short tokens removed, each lemmatised or stemmed."""
         return [term for term in self.reduced(tokens, lang) if term is not None]
 
+    def learn_reduced(self, lang: str | None, known: Mapping[str, str | None]) -> None:
+        """Remember the terms of tokens reduced elsewhere, by a tokenizer with the same options
+        (what :meth:`reduced` would give them), up to the memo's limit."""
+        memo = self._reduced_memo.setdefault(lang, {})
+        for token, term in known.items():
+            if len(memo) >= _MEMO_LIMIT:
+                break
+            memo.setdefault(token, term)
+
     def reduced(self, tokens: Iterable[str], lang: str | None = None) -> list[str | None]:
         """The term of each token, ``None`` where the token is a stopword or too short (one per token)."""
         memo = self._reduced_memo.setdefault(lang, {})

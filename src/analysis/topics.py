@@ -578,6 +578,12 @@ class ThemeMatcher:
         state["_memo"] = {}  # rebuilt by each process as it meets the tokens
         return state
 
+    def prepare(self, languages: Iterable[str | None]) -> ThemeMatcher:
+        """Build the theme tables of ``languages`` now: they travel with the matcher to other processes."""
+        for lang in languages:
+            self._table(lang)
+        return self
+
     def _table(self, lang: str | None) -> _ThemeTable:
         table = self._tables.get(lang)
         if table is None:
@@ -852,6 +858,7 @@ class _Context:
     min_weight: float
     examples: int
     min_hits: int
+    reduced: Mapping[str | None, Mapping[str, str | None]] = field(default_factory=dict)  # see _theme_part
 
 
 @dataclass
@@ -951,6 +958,10 @@ def _theme_part(context: _Context, batch: pa.Table, *, defer: bool = True) -> _T
     caller (``deferred``): a worker would load a whole lemmatiser dictionary for a handful of them.
     """
     assert context.matcher is not None
+    if context.reduced and not context.__dict__.get("_learnt"):  # once per process: the keyword stage's words
+        for lang, known in context.reduced.items():
+            context.matcher.tokenizer.learn_reduced(lang, known)
+        context.__dict__["_learnt"] = True
     deferred = None
     if defer and context.deferred:
         rare = pc.fill_null(pc.is_in(batch["language"], value_set=pa.array(sorted(context.deferred))), False)
@@ -1116,7 +1127,7 @@ def run_stage(
     """
     from analysis.engine import SerialEngine, row_group_tasks
     from analysis.io.store import ParquetWriter
-    from analysis.keywords import read_meta, string_array, write_table
+    from analysis.keywords import LEXICON_FILE, read_lexicon, read_meta, string_array, write_table
     from analysis.schema import (
         DOC_TOPIC_COLUMNS,
         THEME_TREND_COLUMNS,
@@ -1140,7 +1151,8 @@ def run_stage(
     languages = meta["language"].dropna().astype(str).value_counts()
     context = _Context(
         model=None,
-        matcher=ThemeMatcher(themes, tokenizer),  # each process builds the tables of the languages it meets
+        # the tables of the corpus's languages built here once (other processes build those of any other)
+        matcher=ThemeMatcher(themes, tokenizer).prepare(languages.index),
         themes=theme_ids,
         deferred=frozenset(languages.index[languages < RARE_LANGUAGE * len(meta)]),
         ids=ids,
@@ -1150,6 +1162,9 @@ def run_stage(
         min_weight=options.min_weight,
         examples=options.examples,
         min_hits=options.theme_min_hits,
+        # every token's term as the keyword stage's workers found it: this stage's workers need not
+        # load the lemmatiser's dictionaries and reduce each token again
+        reduced=read_lexicon(work / LEXICON_FILE, tokenizer) if engine.workers > 1 else {},
     )
     leftovers: list[Path] = []  # shared pickles and copies, removed at the end
     stop = threading.Event()
@@ -1166,7 +1181,7 @@ def run_stage(
             background = helper.submit(match)
         model = fit_topics(terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size)
         k = model.n_topics_
-        context = replace(context, model=model, matcher=None)
+        context = replace(context, model=model, matcher=None, reduced={})
         topic_path = _share_live(context, work / ".topics.pkl")
         leftovers.append(topic_path)
         term_file, copied = _task_file(terms_path, ["article_id", "terms"], batch_size, work)
