@@ -23,6 +23,7 @@ from analysis.engine import (
     share,
     shared,
 )
+from analysis.keywords import LEXICON_FILE
 from analysis.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,6 +274,8 @@ def test_pool_and_dask_builds_equal_serial_build(tmp_path: Path) -> None:
     serial = _build(tmp_path, "serial", SerialEngine())
     pool = _build(tmp_path, "pool", PoolEngine(2))
     _same_outputs(serial, pool)
+    # the pool's topic stage matched the themes with the keyword stage's lexicon; one process needs none
+    assert (pool / ".interim" / LEXICON_FILE).exists() and not (serial / ".interim" / LEXICON_FILE).exists()
     dask = _build(tmp_path, "dask", DaskEngine(workers=2))
     _same_outputs(serial, dask)
     manifest = json.loads((dask / "manifest.json").read_text())
