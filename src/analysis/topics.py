@@ -1164,7 +1164,7 @@ def run_stage(
         min_hits=options.theme_min_hits,
         # every token's term as the keyword stage's workers found it: this stage's workers need not
         # load the lemmatiser's dictionaries and reduce each token again
-        reduced=read_lexicon(work / LEXICON_FILE, tokenizer) if engine.workers > 1 else {},
+        reduced={} if isinstance(engine, SerialEngine) else read_lexicon(work / LEXICON_FILE, tokenizer),
     )
     leftovers: list[Path] = []  # shared pickles and copies, removed at the end
     stop = threading.Event()
