@@ -202,3 +202,10 @@ def test_with_workers_the_stage_leaves_every_tokens_term_for_the_topic_stage(pro
     tokenizer = Tokenizer(options.tokens)
     kw.run_stage(processed / ARTICLES_FILE, processed / TOKENS_FILE, stale.parent, stale, options.keywords, tokenizer)
     assert not (stale / kw.LEXICON_FILE).exists()
+
+
+def test_a_damaged_lexicon_is_not_read(tmp_path, options, caplog):
+    path = tmp_path / kw.LEXICON_FILE
+    path.write_bytes(b"not parquet")
+    assert kw.read_lexicon(path, Tokenizer(options.tokens)) == {}
+    assert str(path) in caplog.text and "unreadable" in caplog.text

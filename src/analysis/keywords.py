@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import math
 import weakref
 from collections import Counter
@@ -2209,12 +2210,17 @@ def write_lexicon(target: Path, lexicon: Mapping[str | None, Mapping[str, str]],
 
 def read_lexicon(path: Path, tokenizer: Tokenizer) -> dict[str | None, dict[str, str | None]]:
     """What :func:`write_lexicon` wrote, as each token's term (``None``: a stopword or too short)
-    per language, if it was written for a tokenizer with these options; else (or absent) empty."""
+    per language, if it was written for a tokenizer with these options; else (absent, damaged) empty."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not path.exists():
         return {}
-    table = pq.read_table(path)
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:  # damaged: the topic stage reduces the tokens itself
+        logging.getLogger(__name__).warning("%s: unreadable (%s); the tokens are reduced again", path, exc)
+        return {}
     if (table.schema.metadata or {}).get(b"tokenizer") != _spec_digest(tokenizer).encode():
         return {}
     reduced: dict[str | None, dict[str, str | None]] = {}
