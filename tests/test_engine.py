@@ -23,8 +23,8 @@ from analysis.engine import (
     share,
     shared,
 )
-from analysis.keywords import LEXICON_FILE
 from analysis.pipeline import build
+from analysis.tokens import LEXICON_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ import pytest
 from analysis import keywords as kw
 from analysis.clean import ARTICLES_FILE, TOKENS_FILE
 from analysis.engine import PoolEngine, SerialEngine
-from analysis.tokens import Tokenizer
+from analysis.tokens import LEXICON_FILE, Tokenizer, read_lexicon
 from tests.test_keywords_reference import clean_demo
 
 OUTPUTS = (kw.TERMS_FILE, kw.PHRASES_FILE, kw.DISTINCTIVE_FILE, kw.RISING_FILE)
@@ -170,13 +170,13 @@ def test_with_workers_the_stage_leaves_every_tokens_term_for_the_topic_stage(pro
 
     with PoolEngine(2) as engine:
         _stage(processed, tmp_path / "pool", options, engine=engine, batch_size=7)
-    path = tmp_path / "pool" / ".interim" / kw.LEXICON_FILE
-    reduced = kw.read_lexicon(path, Tokenizer(options.tokens))
+    path = tmp_path / "pool" / ".interim" / LEXICON_FILE
+    reduced = read_lexicon(path, Tokenizer(options.tokens))
     table = pq.read_table(processed / TOKENS_FILE, columns=["language", "tokens"])
     fresh = Tokenizer(options.tokens)
     for lang, tokens in zip(table["language"].to_pylist(), table["tokens"].to_pylist(), strict=True):
         assert [reduced[lang][t] for t in tokens] == fresh.reduced(tokens, lang)  # every token, its term
-    assert kw.read_lexicon(path, Tokenizer(TokenOptions(reduce="stem"))) == {}  # made by other options: unused
+    assert read_lexicon(path, Tokenizer(TokenOptions(reduce="stem"))) == {}  # made by other options: unused
 
     # Theme matching with those terms learnt needs no lemmatiser, and finds the same hits.
     themes = load_themes(TopicOptions().themes, packaged=True)
@@ -198,14 +198,45 @@ def test_with_workers_the_stage_leaves_every_tokens_term_for_the_topic_stage(pro
     # A one-process run leaves none: not one from an earlier build either.
     stale = tmp_path / "serial" / ".interim"
     stale.mkdir(parents=True)
-    path.rename(stale / kw.LEXICON_FILE)
+    path.rename(stale / LEXICON_FILE)
     tokenizer = Tokenizer(options.tokens)
     kw.run_stage(processed / ARTICLES_FILE, processed / TOKENS_FILE, stale.parent, stale, options.keywords, tokenizer)
-    assert not (stale / kw.LEXICON_FILE).exists()
+    assert not (stale / LEXICON_FILE).exists()
+
+
+def test_cleaning_with_workers_keeps_the_term_of_every_token_it_reduced(processed, tmp_path, options):
+    """Cleaning's workers send back the tokens they reduce: the lexicon then gives every token its
+    term; a run whose articles all come from the cache keeps the earlier lexicon; a fresh one does not."""
+    from datetime import UTC, datetime
+
+    from analysis.clean import Cleaner
+    from analysis.tokens import write_lexicon
+
+    ingested = processed / ".interim" / "ingest" / ARTICLES_FILE
+    lexicon, cache = tmp_path / LEXICON_FILE, tmp_path / "cache"
+    table = pq.read_table(processed / TOKENS_FILE, columns=["language", "tokens"])
+    fresh = Tokenizer(options.tokens)
+
+    def terms() -> dict:
+        reduced = read_lexicon(lexicon, Tokenizer(options.tokens))
+        for lang, tokens in zip(table["language"].to_pylist(), table["tokens"].to_pylist(), strict=True):
+            assert [reduced[lang][t] for t in tokens] == fresh.reduced(tokens, lang)
+        return reduced
+
+    cleaner = Cleaner.from_options(options, now=datetime(2026, 1, 1, tzinfo=UTC))
+    with PoolEngine(2) as engine:
+        cleaner.run(ingested, tmp_path / "out", tmp_path, engine, cache=cache, lexicon=lexicon)
+        first = terms()
+        write_lexicon(lexicon, {**first, "xx": {"token": "term"}}, fresh)  # an entry no run reduces
+        cleaner.run(ingested, tmp_path / "out", tmp_path, engine, cache=cache, lexicon=lexicon)
+        assert terms() == {**first, "xx": {"token": "term"}}  # nothing reduced again; the earlier kept
+        cleaner.run(ingested, tmp_path / "out", tmp_path, engine, cache=cache, lexicon=lexicon, fresh=True)
+        assert terms() == first
+    assert (tmp_path / "out" / TOKENS_FILE).read_bytes() == (processed / TOKENS_FILE).read_bytes()
 
 
 def test_a_damaged_lexicon_is_not_read(tmp_path, options, caplog):
-    path = tmp_path / kw.LEXICON_FILE
+    path = tmp_path / LEXICON_FILE
     path.write_bytes(b"not parquet")
-    assert kw.read_lexicon(path, Tokenizer(options.tokens)) == {}
+    assert read_lexicon(path, Tokenizer(options.tokens)) == {}
     assert str(path) in caplog.text and "unreadable" in caplog.text

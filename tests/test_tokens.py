@@ -191,3 +191,32 @@ def test_letters_and_capitals_are_counted_as_the_regex_counts_them(line):
 
     letters = _NOT_LETTER.sub("", line)
     assert _letters_and_capitals(line) == (len(letters), sum(map(str.isupper, letters)))
+
+
+def test_reductions_are_recorded_once_each_and_only_when_asked():
+    import pickle
+
+    tokenizer = Tokenizer()
+    tokenizer.reduced(["maisons"], "fr")
+    assert tokenizer.take_reductions() == []  # not recording
+    tokenizer.record_reductions()
+    assert tokenizer.reduced(["maisons", "chevaux", "le", "chevaux"], "fr") == ["maison", "cheval", None, "cheval"]
+    assert tokenizer.take_reductions() == [("fr", "chevaux", "cheval"), ("fr", "le", None)]  # maisons: remembered
+    assert tokenizer.reduced(["chevaux", "Paris"], "fr") == ["cheval", "paris"]
+    assert tokenizer.take_reductions() == [("fr", "Paris", "paris")]
+    assert tokenizer.take_reductions() == []
+    copy = pickle.loads(pickle.dumps(tokenizer))  # what a worker gets: no memo, not recording
+    copy.reduced(["chevaux"], "fr")
+    assert copy.take_reductions() == []
+
+
+def test_a_lexicon_is_read_only_by_a_tokenizer_that_reduces_alike(tmp_path):
+    from analysis.tokens import read_lexicon, write_lexicon
+
+    path = tmp_path / "lexicon.parquet"
+    reduced = {"fr": {"chevaux": "cheval", "le": None}, None: {"Paris": "paris"}}
+    write_lexicon(path, reduced, Tokenizer())
+    assert read_lexicon(path, Tokenizer()) == reduced
+    assert read_lexicon(path, Tokenizer(TokenOptions(reduce="stem"))) == {}
+    assert read_lexicon(path, Tokenizer(TokenOptions(extra_stopwords={"fr": ("cheval",)}))) == {}
+    assert read_lexicon(tmp_path / "absent.parquet", Tokenizer()) == {}

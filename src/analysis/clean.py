@@ -44,7 +44,7 @@ from analysis.schema import (
     validate_articles,
 )
 from analysis.text import normalise
-from analysis.tokens import STOPWORDS_FILE, Tokenizer, TokenOptions
+from analysis.tokens import STOPWORDS_FILE, Tokenizer, TokenOptions, iter_lexicon, lexicon_rows, lexicon_schema
 
 ARTICLES_FILE = "articles.parquet"
 TOKENS_FILE = "tokens.parquet"
@@ -238,6 +238,7 @@ class Cleaner:
         cache: Path | None = None,
         fresh: bool = False,
         cache_counts: dict[str, dict[str, int]] | None = None,
+        lexicon: Path | None = None,
     ) -> CleanStats:
         """Clean ``articles`` (a loaded table) into ``out_dir``; ``work_dir`` holds intermediate files.
 
@@ -248,7 +249,10 @@ class Cleaner:
         its boilerplate observations (same text), its boilerplate removal (same source, title
         and text, and the same answers from what the source's repeated lines are now), its
         language, tokens and signature (same clean title and text). ``fresh`` empties the caches
-        first; their use per cache goes to ``cache_counts``.
+        first; their use per cache goes to ``cache_counts``. With ``lexicon`` (see
+        :data:`analysis.tokens.LEXICON_FILE`), the tokens the tasks reduced are saved there, with
+        those of the lexicon already there unless ``fresh``: the keyword and topic stages' workers
+        then read the terms instead of reducing every token again.
         """
         engine = engine or SerialEngine()
         now = self.now or datetime.now(UTC)
@@ -271,7 +275,7 @@ class Cleaner:
             raise
         finally:
             observer.unlink(missing_ok=True)
-        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs)
+        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None)
         context = share(cleaning, work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
@@ -280,6 +284,9 @@ class Cleaner:
         tokens_out = ParquetWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA)
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
         writers = [partial, tokens_out, audit_out]
+        lexicon_out = ParquetWriter(lexicon, lexicon_schema(Tokenizer(self.tokens))) if lexicon is not None else None
+        if lexicon_out is not None:
+            writers.append(lexicon_out)
         try:
             # pass 2: every per-article step, batch by batch on the engine; duplicates collected here
             # Tasks of TASK_ROWS rows keep every worker busy; the parts of a batch are written together
@@ -293,6 +300,8 @@ class Cleaner:
                 for article_id, published, sig in result.signatures:
                     finder.add(article_id, None, published, signature=sig)
                 parts.append(result)
+                if lexicon_out is not None and result.reduced:
+                    lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
                 if stop == batch_rows:  # the batch's last part
                     partial.write(_joined([p.articles for p in parts]))
                     tokens_out.write(_joined([p.tokens for p in parts]))
@@ -303,6 +312,10 @@ class Cleaner:
             partial.close()
             tokens_out.close()
             audit_out.close()
+            if lexicon_out is not None:
+                for batch in () if fresh else iter_lexicon(lexicon_out.target, Tokenizer(self.tokens)):
+                    lexicon_out.write(pa.Table.from_batches([batch], lexicon_out.schema))  # cached articles' tokens
+                lexicon_out.close()
             # pass 3: duplicate marks joined back (the finder's articles are the stage's rows, in
             # order), validated, written; a copy names a canonical article, one with copies
             groups = finder.groups()
@@ -565,15 +578,22 @@ class BatchResult:
     audit: pa.Table
     signatures: list[tuple[str, datetime | None, Signature]]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what it computed and reused, per cache
+    reduced: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # Tokenizer.take_reductions
 
 
 class _CleanContext:
     """What every cleaning task needs; the language detector and tokenizer are built once per process."""
 
     def __init__(
-        self, cleaner: Cleaner, remover: BoilerplateRemover, now: datetime, caches: dict[str, CacheRef]
+        self,
+        cleaner: Cleaner,
+        remover: BoilerplateRemover,
+        now: datetime,
+        caches: dict[str, CacheRef],
+        reductions: bool = False,
     ) -> None:
         self.cleaner, self.remover, self.now, self.caches = cleaner, remover, now, caches
+        self.reductions = reductions  # whether tasks send back the tokens they reduced (for the lexicon)
         self._tools: tuple[LanguageDetector, Tokenizer] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -582,6 +602,8 @@ class _CleanContext:
     def tools(self) -> tuple[LanguageDetector, Tokenizer]:
         if self._tools is None:
             self._tools = (LanguageDetector(self.cleaner.language), Tokenizer(self.cleaner.tokens))
+            if self.reductions:
+                self._tools[1].record_reductions()
         return self._tools
 
 
@@ -649,7 +671,10 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     detector, tokenizer = context.tools()
     rows = read_row_groups(Path(articles), groups).slice(start, stop - start).to_pylist()
-    return context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
+    result = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
+    if context.reductions:
+        result.reduced = tokenizer.take_reductions()
+    return result
 
 
 def read_table(path: Path | str) -> pd.DataFrame:

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import logging
 import math
 import weakref
 from collections import Counter
@@ -60,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
-from analysis.tokens import Tokenizer
+from analysis.tokens import LEXICON_FILE, Tokenizer, read_lexicon, write_lexicon
 
 if TYPE_CHECKING:
     from analysis.engine import Engine
@@ -86,9 +85,6 @@ PHRASES_FILE = "phrases.parquet"
 DISTINCTIVE_FILE = "distinctive_terms.parquet"
 RISING_FILE = "rising_terms.parquet"
 INTERIM_TERMS_FILE = "terms.parquet"
-#: Beside it: the word of every distinct token per language, when workers reduced them (see
-#: :func:`write_lexicon`); the topic stage's theme matching reads it instead of reducing again.
-LEXICON_FILE = "lexicon.parquet"
 
 
 @dataclass(frozen=True)
@@ -171,7 +167,7 @@ class _Lexicon:
         new = list(dict.fromkeys(t for t, i in zip(tokens, found, strict=True) if i < 0))
         if new:
             for token, term in zip(new, self.tokenizer.reduced(new, self.lang), strict=True):
-                known[token] = self.word_id(term if term is not None else _STOP + token.lower())
+                known[token] = self.word_id(_word(token, term))
             found = [known[t] for t in tokens]
         return np.asarray(found, dtype=np.int64)
 
@@ -452,22 +448,36 @@ def _reduce_task(task: tuple[bytes, str | None, list[str]]) -> list[str]:
     return [words[i] for i in lexicon.encode(tokens).tolist()]
 
 
+def _word(token: str, term: str | None) -> str:
+    """A token's word in the lemma stream: its term, or the token marked as a stopword."""
+    return term if term is not None else _STOP + token.lower()
+
+
 def _reduced(
-    vocabulary: Mapping[str | None, list[str]], tokenizer: Tokenizer, engine: Engine | None
+    vocabulary: Mapping[str | None, list[str]],
+    tokenizer: Tokenizer,
+    engine: Engine | None,
+    known: Mapping[str | None, Mapping[str, str | None]] | None = None,
 ) -> dict[str | None, dict[str, str]]:
-    """Each distinct token's word, per language: each through the tokenizer once (chunks shared out on ``engine``)."""
+    """Each distinct token's word, per language: its term from ``known`` (a lexicon, see
+    :func:`analysis.tokens.read_lexicon`), else through the tokenizer once (chunks shared out on ``engine``)."""
     reduced: dict[str | None, dict[str, str]] = {}
     workers = engine.workers if engine is not None else 1
     for lang, tokens in vocabulary.items():
-        if engine is None or workers < 2:
+        terms = (known or {}).get(lang, {})
+        missing = [token for token in tokens if token not in terms] if terms else tokens
+        if not missing:
+            words = []
+        elif engine is None or workers < 2:
             lexicon = _lexicon(tokenizer, lang)
-            words = [lexicon.words[i] for i in lexicon.encode(tokens).tolist()]
+            words = [lexicon.words[i] for i in lexicon.encode(missing).tolist()]
         else:
             spec = _tokenizer_spec(tokenizer)
-            step = max(5000, -(-len(tokens) // (4 * workers)))
-            tasks = [(spec, lang, tokens[i : i + step]) for i in range(0, len(tokens), step)]
+            step = max(5000, -(-len(missing) // (4 * workers)))
+            tasks = [(spec, lang, missing[i : i + step]) for i in range(0, len(missing), step)]
             words = [word for chunk in engine.map(_reduce_task, tasks) for word in chunk]
-        reduced[lang] = dict(zip(tokens, words, strict=True))
+        found = dict(zip(missing, words, strict=True))
+        reduced[lang] = {token: found[token] if token in found else _word(token, terms[token]) for token in tokens}
     return reduced
 
 
@@ -1997,10 +2007,12 @@ def _fit_sample(
     work_dir: Path | None,
     *,
     every_token: bool,
+    known: Mapping[str | None, Mapping[str, str | None]] | None = None,
 ) -> tuple[PhraseModel, dict[str | None, dict[str, str]]]:
     """:func:`fit_phrases`, and the word of each distinct token of the sample, per language.
 
     With ``every_token``, of every article's tokens (the workers of the second pass are then spared them).
+    The tokens in ``known`` (a lexicon) are not reduced again.
     """
     from analysis.engine import SerialEngine, share
 
@@ -2039,7 +2051,7 @@ def _fit_sample(
     # Each distinct token through the tokenizer once.
     if not every_token:
         vocabulary = {lang: dict.fromkeys(part.tokens) for lang, part in sample.items()}
-    lexicon = _reduced({lang: list(tokens) for lang, tokens in vocabulary.items()}, tokenizer, engine)
+    lexicon = _reduced({lang: list(tokens) for lang, tokens in vocabulary.items()}, tokenizer, engine, known)
     for lang, part in sample.items():
         words = lexicon[lang]
         part.words = [words[token] for token in part.tokens]
@@ -2118,16 +2130,21 @@ def run_stage(
     model: PhraseModel | None = None
     lexicon: dict[str | None, dict[str, str]] = {}
     if options.phrases:
-        # With workers, the first pass also reduces every distinct token once, for the second.
+        # With workers, the first pass also reduces every distinct token once, for the second (those
+        # the cleaning stage's workers reduced, or an earlier build's, are read from the lexicon).
         parallel = not isinstance(engine, SerialEngine)
         wanted = sample_ids(itertools.chain.from_iterable(chunked_ids(counted_ids)), options.phrase_sample)
+        known = read_lexicon(interim / LEXICON_FILE, tokenizer) if parallel else {}
         model, lexicon = _fit_sample(
-            tokens_path, wanted, tokenizer, options, batch_size, engine, interim, every_token=parallel
+            tokens_path, wanted, tokenizer, options, batch_size, engine, interim, every_token=parallel, known=known
         )
+        del known
     if isinstance(engine, SerialEngine):
         lexicon = {}  # this process reduced the tokens already
-    if lexicon:
-        write_lexicon(interim / LEXICON_FILE, lexicon, tokenizer)
+    if lexicon:  # the corpus's vocabulary, for the topic stage and the next build
+        terms = {lang: {t: None if w[0] == _STOP else w for t, w in words.items()} for lang, words in lexicon.items()}
+        write_lexicon(interim / LEXICON_FILE, terms, tokenizer)
+        del terms
     else:
         (interim / LEXICON_FILE).unlink(missing_ok=True)  # none from an earlier build is left to be read
     n_counted = len(groups)
@@ -2186,53 +2203,6 @@ def run_stage(
         write_table(frame, out_dir / name, columns)
         counts[name.removesuffix(".parquet")] = len(frame)
     return counts
-
-
-def write_lexicon(target: Path, lexicon: Mapping[str | None, Mapping[str, str]], tokenizer: Tokenizer) -> None:
-    """The word of each token (its term, or the marked stopword) per language, atomically, with a
-    hash of the tokenizer's options that :func:`read_lexicon` checks."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from analysis.io.store import atomic_path
-
-    languages = [lang for lang, words in lexicon.items() for _ in range(len(words))]
-    table = pa.table(
-        {
-            "language": pa.array(languages, pa.string()),
-            "token": pa.array([t for words in lexicon.values() for t in words], pa.string()),
-            "word": pa.array([w for words in lexicon.values() for w in words.values()], pa.string()),
-        }
-    ).replace_schema_metadata({"tokenizer": _spec_digest(tokenizer)})
-    with atomic_path(target) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
-
-
-def read_lexicon(path: Path, tokenizer: Tokenizer) -> dict[str | None, dict[str, str | None]]:
-    """What :func:`write_lexicon` wrote, as each token's term (``None``: a stopword or too short)
-    per language, if it was written for a tokenizer with these options; else (absent, damaged) empty."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    if not path.exists():
-        return {}
-    try:
-        table = pq.read_table(path)
-    except (OSError, pa.ArrowException) as exc:  # damaged: the topic stage reduces the tokens itself
-        logging.getLogger(__name__).warning("%s: unreadable (%s); the tokens are reduced again", path, exc)
-        return {}
-    if (table.schema.metadata or {}).get(b"tokenizer") != _spec_digest(tokenizer).encode():
-        return {}
-    reduced: dict[str | None, dict[str, str | None]] = {}
-    for lang, token, word in zip(*(table.column(c).to_pylist() for c in ("language", "token", "word")), strict=True):
-        reduced.setdefault(lang, {})[token] = None if word.startswith(_STOP) else word
-    return reduced
-
-
-def _spec_digest(tokenizer: Tokenizer) -> str:
-    import hashlib
-
-    return hashlib.blake2b(_tokenizer_spec(tokenizer), digest_size=16).hexdigest()
 
 
 def write_table(frame: pd.DataFrame, target: Path, columns: tuple[Any, ...]) -> None:

@@ -50,7 +50,7 @@ from analysis.schema import (
     TOPIC_TREND_COLUMNS,
     Column,
 )
-from analysis.tokens import Tokenizer
+from analysis.tokens import LEXICON_FILE, Tokenizer
 
 MANIFEST_FILE = "manifest.json"
 DATAPACKAGE_FILE = "datapackage.json"
@@ -391,8 +391,17 @@ def build(
         cleaner = Cleaner.from_options(options, now=now)
         cache = interim.parent / "cache" if options.cache.enabled else None
         counts: dict[str, dict[str, int]] = {}
+        # With workers, the tokens they reduce are kept for the later stages' workers (see LEXICON_FILE).
+        lexicon = None if isinstance(engine, SerialEngine) else interim.parent / LEXICON_FILE
         stats = cleaner.run(
-            interim / ARTICLES_FILE, target, interim.parent, engine, cache=cache, fresh=fresh, cache_counts=counts
+            interim / ARTICLES_FILE,
+            target,
+            interim.parent,
+            engine,
+            cache=cache,
+            fresh=fresh,
+            cache_counts=counts,
+            lexicon=lexicon,
         )
         cached.update(counts)
         return stats.as_dict()

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -159,11 +160,13 @@ class Tokenizer:
         # Memos: a corpus has far fewer distinct words than tokens (bounded, see _MEMO_LIMIT).
         self._word_memos: dict[tuple[str | None, bool, bool], dict[str, tuple[str, ...]]] = {}
         self._reduced_memo: dict[str | None, dict[str, str | None]] = {}
+        self._journal: list[tuple[str | None, str, str | None]] | None = None  # see record_reductions
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (sent to worker processes) without its caches: they refill quickly."""
         state = dict(self.__dict__)
         state["_lemma_cache"], state["_word_memos"], state["_reduced_memo"], state["_stemmers"] = {}, {}, {}, {}
+        state["_journal"] = None
         return state
 
     # -- stopwords ----------------------------------------------------------------------------
@@ -312,8 +315,21 @@ class Tokenizer:
                 term = self._reduce_one(token, lang)
                 if len(memo) < _MEMO_LIMIT:
                     memo[token] = term
+                if self._journal is not None:
+                    self._journal.append((lang, token, term))
                 out.append(term)
         return out
+
+    def record_reductions(self) -> None:
+        """From now on, keep each token :meth:`reduced` reduces (not the ones it remembered) for
+        :meth:`take_reductions`: a worker sends them back, and the build keeps them in a lexicon."""
+        if self._journal is None:
+            self._journal = []
+
+    def take_reductions(self) -> list[tuple[str | None, str, str | None]]:
+        """(language, token, term) of each token reduced since the last call (see :meth:`record_reductions`)."""
+        taken, self._journal = self._journal or [], [] if self._journal is not None else None
+        return taken
 
     def _reduce_one(self, token: str, lang: str | None) -> str | None:
         min_length = self.options.min_length
@@ -375,3 +391,93 @@ def _lemma(token: str, lang: str) -> str:
     except ValueError:  # simplemma has no data for this language
         return token
     return str(lemma).lower() if lemma else token
+
+
+# -- the lexicon: what a build's tokenizer reduced, kept for its later stages and the next build ----
+
+#: Each distinct token's term per language (``None``: a stopword or too short), beside a build's
+#: interim tables. With workers, cleaning keeps what its workers reduce (and what the previous
+#: build's lexicon holds), the keyword stage reduces what is missing and rewrites it for the corpus's
+#: vocabulary, and the keyword and topic stages' workers learn the terms from it instead of loading
+#: the lemmatiser's dictionaries and reducing every token again. A file whose hash (see
+#: :func:`lexicon_digest`) is not the tokenizer's is not read: it only ever saves time.
+LEXICON_FILE = "lexicon.parquet"
+_LEXICON_KEY = b"tokenizer"
+
+
+def lexicon_digest(tokenizer: Tokenizer) -> str:
+    """A hash of what a token's term depends on besides the token and its language: the tokenizer's
+    class and options, its stopwords added to stopwords-iso's, and the versions of the libraries that
+    reduce (simplemma, stopwordsiso, nltk). A lexicon saved under another hash is not read."""
+    import hashlib
+    import pickle
+    from importlib import metadata
+
+    versions = []
+    for name in ("simplemma", "stopwordsiso", "nltk"):
+        try:
+            versions.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            versions.append("")
+    kind = type(tokenizer)
+    additions = sorted((lang, sorted(words)) for lang, words in tokenizer._additions.items())
+    payload = pickle.dumps((kind.__module__, kind.__qualname__, tokenizer.options, additions, versions))
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def lexicon_schema(tokenizer: Tokenizer) -> Any:
+    """The lexicon's Arrow schema, with the tokenizer's :func:`lexicon_digest` in its metadata."""
+    import pyarrow as pa
+
+    fields = [pa.field("language", pa.string()), pa.field("token", pa.string(), False), pa.field("term", pa.string())]
+    return pa.schema(fields, metadata={_LEXICON_KEY: lexicon_digest(tokenizer).encode()})
+
+
+def lexicon_rows(reductions: Iterable[tuple[str | None, str, str | None]], schema: Any) -> Any:
+    """(language, token, term) triples as a table of ``schema`` (see :func:`lexicon_schema`)."""
+    import pyarrow as pa
+
+    columns = list(zip(*reductions, strict=True)) or [(), (), ()]
+    return pa.table([pa.array(values, pa.string()) for values in columns], schema=schema)
+
+
+def write_lexicon(target: Path, reduced: Mapping[str | None, Mapping[str, str | None]], tokenizer: Tokenizer) -> None:
+    """Each token's term (``None``: a stopword or too short) per language, atomically."""
+    import pyarrow.parquet as pq
+
+    from analysis.io.store import atomic_path
+
+    triples = ((lang, token, term) for lang, terms in reduced.items() for token, term in terms.items())
+    table = lexicon_rows(triples, lexicon_schema(tokenizer))
+    with atomic_path(target) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
+
+
+def iter_lexicon(path: Path, tokenizer: Tokenizer) -> Iterator[Any]:
+    """The lexicon at ``path`` in record batches, if it was saved for a tokenizer like this one; else
+    (absent, another hash, damaged: a warning names the file) nothing, or nothing more."""
+    import logging
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        return
+    try:
+        handle = pq.ParquetFile(path)
+        if (handle.schema_arrow.metadata or {}).get(_LEXICON_KEY) != lexicon_digest(tokenizer).encode():
+            return
+        yield from handle.iter_batches(batch_size=65_536, columns=["language", "token", "term"])
+    except (OSError, pa.ArrowException) as exc:  # only a shortcut: what it lacks is reduced again
+        logging.getLogger(__name__).warning("%s: unreadable (%s); its tokens are reduced again", path, exc)
+
+
+def read_lexicon(path: Path, tokenizer: Tokenizer) -> dict[str | None, dict[str, str | None]]:
+    """What :func:`write_lexicon` wrote (or a cleaning stage gathered), per language, if it was saved
+    for a tokenizer like this one; else (absent, another hash, damaged) empty."""
+    reduced: dict[str | None, dict[str, str | None]] = {}
+    for batch in iter_lexicon(path, tokenizer):
+        columns = (batch.column(i).to_pylist() for i in range(3))
+        for lang, token, term in zip(*columns, strict=True):
+            reduced.setdefault(lang, {})[token] = term
+    return reduced

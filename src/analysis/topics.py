@@ -1127,7 +1127,7 @@ def run_stage(
     """
     from analysis.engine import SerialEngine, row_group_tasks
     from analysis.io.store import ParquetWriter
-    from analysis.keywords import LEXICON_FILE, read_lexicon, read_meta, string_array, write_table
+    from analysis.keywords import read_meta, string_array, write_table
     from analysis.schema import (
         DOC_TOPIC_COLUMNS,
         THEME_TREND_COLUMNS,
@@ -1135,6 +1135,7 @@ def run_stage(
         TOPIC_TREND_COLUMNS,
         arrow_schema,
     )
+    from analysis.tokens import LEXICON_FILE, read_lexicon
 
     engine = engine or SerialEngine()
     work = work_dir or out_dir
