@@ -66,6 +66,16 @@ def test_the_model_is_deterministic():
     assert np.array_equal(np.round(first.transform(docs), 6), np.round(second.transform(docs), 6))
 
 
+def test_candidates_fitted_in_threads_give_the_same_model():
+    docs = _documents()
+    options = tp.TopicOptions(min_topics=2, max_topics=8, min_df=2)
+    one = tp.TopicModel(options).fit(docs)
+    threaded = tp.TopicModel(options).fit(docs, threads=3)
+    assert len(one.scores_) == 3 and one.scores_ == threaded.scores_  # three candidates, three threads
+    assert one.n_topics_ == threaded.n_topics_
+    assert np.array_equal(one.components_, threaded.components_) and np.array_equal(one.basis_, threaded.basis_)
+
+
 def test_lda_option_and_fixed_number_of_topics():
     model = tp.TopicModel(tp.TopicOptions(model="lda", n_topics=3, min_df=2)).fit(_documents())
     assert model.n_topics_ == 3 and list(model.scores_) == [3]

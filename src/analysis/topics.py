@@ -378,11 +378,12 @@ class TopicModel:
         within = int(np.searchsorted(np.cumsum(np.diff(matrix.indptr)), o.select_terms, side="right"))
         return max(min(n_docs, o.select_sample, within), min(n_docs, 5 * max(candidates)))
 
-    def fit(self, documents: Any, *, order: Any = None) -> TopicModel:
+    def fit(self, documents: Any, *, order: Any = None, threads: int = 1) -> TopicModel:
         """Fit on the term lists of a sample of articles (an Arrow list array or Python sequences).
 
         ``order``: the articles' order (positions in ``documents``), as given by default; the
-        candidates are fitted on the first ones.
+        candidates are fitted on the first ones. ``threads``: how many of the candidate numbers of
+        topics (NMF) are fitted at once, each in one thread (the same model whatever the number).
         """
         from threadpoolctl import threadpool_limits
 
@@ -407,8 +408,10 @@ class TopicModel:
         candidates = self._candidates(*matrix.shape)
         self.select_rows_ = self._select_rows(matrix, candidates)
         with threadpool_limits(limits=1):  # the same sums in the same order, whatever the machine
-            fit = self._fit_nmf if o.model == "nmf" else self._fit_lda
-            components = fit(matrix, presence, candidates)
+            if o.model == "nmf":
+                components = self._fit_nmf(matrix, presence, candidates, threads)
+            else:
+                components = self._fit_lda(matrix, presence, candidates)
             # Topics numbered by their share of the weight of the articles they were fitted on, largest first.
             self.order_ = np.arange(len(components))
             if o.model == "nmf":
@@ -428,7 +431,9 @@ class TopicModel:
     def _score(self, components: np.ndarray, presence: Any) -> float:
         return round(float(npmi_coherence(_tops(components, self.options.top_terms), presence).mean()), 6)
 
-    def _fit_nmf(self, matrix: Any, presence: Any, candidates: list[int]) -> np.ndarray:
+    def _fit_nmf(self, matrix: Any, presence: Any, candidates: list[int], threads: int = 1) -> np.ndarray:
+        from concurrent.futures import ThreadPoolExecutor
+
         from sklearn.utils.extmath import randomized_svd
 
         o = self.options
@@ -440,15 +445,25 @@ class TopicModel:
             raise ValueError(f"topics: {part.shape[0]} articles and {part.shape[1]} terms are too few for the topics")
         u, s, vt = randomized_svd(part, max(candidates), random_state=o.seed)
         transposed = part.T.tocsr()
-        self.scores_: dict[int, float] = {}
-        best: tuple[float, int, np.ndarray, np.ndarray] | None = None
-        for k in candidates:
+
+        def candidate(k: int) -> tuple[float, np.ndarray, np.ndarray]:
             w, h = _nndsvd(u, s, vt, k)
             w, h, _ = _hals(part, transposed, w, h, min(o.max_iter, SELECT_ITER), SELECT_TOL)
-            score = self._score(_widen(h, columns, matrix.shape[1]), presence)
+            return self._score(_widen(h, columns, matrix.shape[1]), presence), w, h
+
+        # Each candidate's fit is the same computation in any thread (scipy's sparse products,
+        # most of the work, release the GIL); the best is chosen in the candidates' order.
+        for shared in (part, transposed, presence):
+            shared.sort_indices()  # (already sorted: a no-op) here, so the threads only ever read them
+        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(candidates)))) as pool:
+            fitted = list(pool.map(candidate, candidates))
+        self.scores_: dict[int, float] = {}
+        best: tuple[float, int, np.ndarray, np.ndarray] | None = None
+        for k, (score, w, h) in zip(candidates, fitted, strict=True):
             self.scores_[k] = score
             if best is None or score > best[0]:
                 best = (score, k, w, h)
+        del fitted
         assert best is not None
         score, self.n_topics_, w, h = best
         # The chosen one converges further (``max_iter``, ``REFINE_TOL``), kept unless that makes it less coherent.
@@ -811,9 +826,15 @@ def _hash_key(article_id: str) -> bytes:
 
 
 def fit_topics(
-    terms_path: Path, counted: Iterable[str] | pa.Array, options: TopicOptions, *, batch_size: int = 2000
+    terms_path: Path,
+    counted: Iterable[str] | pa.Array,
+    options: TopicOptions,
+    *,
+    batch_size: int = 2000,
+    threads: int = 1,
 ) -> TopicModel:
-    """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles.
+    """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles
+    (``threads``: see :meth:`TopicModel.fit`).
 
     The sample is the articles with the smallest hashes of their ids (as
     :func:`analysis.keywords.sample_ids`), in that order, whatever the order of the file; their
@@ -840,7 +861,7 @@ def fit_topics(
     if sample.num_rows < 4:
         raise ValueError(f"topics: {sample.num_rows} articles with terms; at least 4 are needed")
     rank = pc.index_in(sample["article_id"], value_set=wanted).to_numpy(zero_copy_only=False)
-    return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"))
+    return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads)
 
 
 @dataclass
@@ -1125,7 +1146,7 @@ def run_stage(
     (default: this process), one per few row groups, whose ``doc_topics`` rows and aggregates are
     combined in task order: the same bytes whatever the engine and its number of workers.
     """
-    from analysis.engine import SerialEngine, row_group_tasks
+    from analysis.engine import SerialEngine, available_cores, row_group_tasks
     from analysis.io.store import ParquetWriter
     from analysis.keywords import read_meta, string_array, write_table
     from analysis.schema import (
@@ -1180,7 +1201,11 @@ def run_stage(
         match = partial(_match_themes, engine, theme_tasks, context, stop)
         if helper is not None:  # the workers match the themes while this process fits the model
             background = helper.submit(match)
-        model = fit_topics(terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size)
+        # As many threads as the build has workers (on this machine's cores): they are idle meanwhile.
+        threads = min(engine.workers, available_cores())
+        model = fit_topics(
+            terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size, threads=threads
+        )
         k = model.n_topics_
         context = replace(context, model=model, matcher=None, reduced={})
         topic_path = _share_live(context, work / ".topics.pkl")
