@@ -32,7 +32,7 @@ from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observa
 from analysis.cache import CacheRef, Caches, CacheUse, code_digest, pack, unpack
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
-from analysis.engine import Engine, SerialEngine, joined, read_row_groups, row_slices, share, shared
+from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
 from analysis.io.store import ParquetWriter, open_parquet
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
@@ -262,7 +262,7 @@ class Cleaner:
         refs = caches.refs if caches else {}
         # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
         # are observed on the engine, the observations counted here in the corpus's order
-        tasks = row_slices(articles, self.batch_size, TASK_ROWS)
+        tasks = _slices(articles, self.batch_size, TASK_ROWS)
         observer = share((BoilerplateRemover(self.boilerplate), refs.get(COUNTS_CACHE)), work_dir / "observe.pkl")
         try:
             for observed, uses in engine.map(_observe_task, ((str(observer), str(articles), *task) for task in tasks)):
@@ -303,9 +303,9 @@ class Cleaner:
                 if lexicon_out is not None and result.reduced:
                     lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
                 if stop == batch_rows:  # the batch's last part
-                    partial.write(joined([p.articles for p in parts]))
-                    tokens_out.write(joined([p.tokens for p in parts]))
-                    audit_out.write(joined([p.audit for p in parts]))
+                    partial.write(_joined([p.articles for p in parts]))
+                    tokens_out.write(_joined([p.tokens for p in parts]))
+                    audit_out.write(_joined([p.audit for p in parts]))
                     parts = []
                 if self.progress:
                     self.progress(result.articles.num_rows)
@@ -623,6 +623,20 @@ _MARK_COLUMNS = ("duplicate_of", "duplicate_kind", "copies")
 
 #: Rows of one cleaning task (a batch of ``batch_size`` rows is cut into parts of this size).
 TASK_ROWS = 500
+
+
+def _slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...], int, int, int]]:
+    """(row groups, first row, end row, rows of the groups) of each task over ``path``, in order."""
+    metadata = open_parquet(path).metadata
+    tasks: list[tuple[tuple[int, ...], int, int, int]] = []
+    for groups in row_group_tasks(path, batch_size):
+        rows = sum(metadata.row_group(g).num_rows for g in groups)
+        tasks.extend((groups, start, min(start + size, rows), rows) for start in range(0, rows, size))
+    return tasks
+
+
+def _joined(tables: list[pa.Table]) -> pa.Table:
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
 
 
 def _observe_task(

@@ -1265,15 +1265,14 @@ def run_stage(
 ) -> dict[str, Any]:
     """Country and region mentions of a processed article table, then the aggregates.
 
-    Each batch is cut into tasks of at most ``TASK_ROWS`` articles on ``engine`` (default: this
-    process): their mentions, written together (one row group per batch), and their additive
-    counts per period and per pair of countries, combined here in task order, so memory holds
+    Each batch is a task on ``engine`` (default: this process): its mentions, and its additive
+    counts per period and per pair of countries, combined here in batch order, so memory holds
     the aggregates, never the whole mentions table. With ``cache`` (a file of
     :mod:`analysis.cache`), the mentions of a title and text matched by an earlier build are
     reused (unless ``fresh``: the cache then starts empty); its use goes to ``cache_counts``.
     """
     from analysis.cache import ResultCache
-    from analysis.engine import SerialEngine, joined, row_slices, share
+    from analysis.engine import SerialEngine, row_group_tasks, share
     from analysis.io.store import ParquetWriter
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
@@ -1288,22 +1287,17 @@ def run_stage(
     period_parts: list[pd.DataFrame] = []
     total_parts: list[pd.DataFrame] = []
     countries_seen: set[str] = set()
-    parts: list[_BatchMentions] = []
     try:
-        tasks = row_slices(articles, batch_size, TASK_ROWS)
-        results = engine.map(_country_task, ((str(context), str(articles), *task) for task in tasks))
-        for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
+        tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, batch_size))
+        for result in engine.map(_country_task, tasks):
             if results_cache:
                 results_cache.add(result.cache_new)
                 results_cache.used(result.cache_hits)
             counts.update(result.counts)
             pairs.update(result.pairs)
             countries_seen.update(result.mentions.column("iso2").to_pylist())
-            parts.append(result)
-            if stop == batch_rows:  # the batch's last part
-                mentions_out.write(joined([p.mentions for p in parts]))
-                regions_out.write(joined([p.regions for p in parts]))
-                parts = []
+            mentions_out.write(result.mentions)
+            regions_out.write(result.regions)
             period_parts.append(result.periods)
             total_parts.append(result.totals)
             if len(period_parts) >= 32:  # fold: memory holds the aggregates, not every batch's
@@ -1366,8 +1360,6 @@ class _BatchMentions:
 
 
 _MATCHERS: dict[str, CountryMatcher] = {}
-#: Articles of one task of the stage (a batch of ``batch_size`` is cut into parts of this size).
-TASK_ROWS = 500
 
 # the columns of a cached mention (the article id is the row's, not the text's)
 _COUNTRY_FIELDS = ("iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title")
@@ -1428,22 +1420,21 @@ def _cached_mention_rows(
     return countries, regions, new_entries, [key for key in keys if key in found]
 
 
-def _country_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> _BatchMentions:
-    """Mentions and additive aggregates of one slice of a batch of articles (what a worker runs)."""
+def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
+    """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
     import pyarrow as pa
 
     from analysis.engine import read_row_groups, shared
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
-    context, articles, groups, start, stop, _ = task
+    context, articles, groups = task
     options: CountryOptions
     options, cache_path, fingerprint = shared(context)
     key = repr(options)
     matcher = _MATCHERS.get(key)
     if matcher is None:
         matcher = _MATCHERS[key] = CountryMatcher(options)
-    columns = ["article_id", "title", "text", "published", "duplicate_of"]
-    table = read_row_groups(Path(articles), groups, columns).slice(start, stop - start)
+    table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
     rows = table.select(["article_id", "title", "text"]).to_pylist()
     country_rows, region_rows, cache_new, cache_hits = _cached_mention_rows(rows, matcher, cache_path, fingerprint)
     counts: Counter[str] = Counter()

@@ -390,31 +390,6 @@ def row_group_tasks(path: Path, batch_size: int) -> list[tuple[int, ...]]:
     return tasks
 
 
-def row_slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...], int, int, int]]:
-    """(row groups, first row, end row, rows of the groups) of each task over ``path``, in order:
-    the batches of :func:`row_group_tasks`, each cut into slices of at most ``size`` rows.
-
-    Slices keep every worker busy on a small corpus (a corpus of five batches on two workers
-    would wait for the fifth); a stage writes a batch's parts together (see :func:`joined`), so
-    its files do not depend on the slices.
-    """
-    from analysis.io.store import open_parquet
-
-    metadata = open_parquet(path).metadata
-    tasks: list[tuple[tuple[int, ...], int, int, int]] = []
-    for groups in row_group_tasks(path, batch_size):
-        rows = sum(metadata.row_group(g).num_rows for g in groups)
-        tasks.extend((groups, start, min(start + size, rows), rows) for start in range(0, rows, size))
-    return tasks
-
-
-def joined(tables: list[Any]) -> Any:
-    """The parts of a batch as one pyarrow Table in one chunk (written as one row group)."""
-    import pyarrow as pa
-
-    return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
-
-
 def read_row_groups(path: Path, groups: tuple[int, ...], columns: list[str] | None = None) -> Any:
     """The rows of ``groups`` (from :func:`row_group_tasks`) as a pyarrow Table."""
     from analysis.io.store import open_parquet
