@@ -126,10 +126,12 @@ class KeywordOptions:
 
 def lemma_stream(tokenizer: Tokenizer, tokens: Sequence[str], lang: str | None) -> list[str]:
     """Each token as its term, or as a marked lower-case stopword (the input of phrase finding)."""
-    return [
-        term if term is not None else _STOP + token.lower()
-        for token, term in zip(tokens, tokenizer.reduced(tokens, lang), strict=True)
-    ]
+    return [_word(token, term) for token, term in zip(tokens, tokenizer.reduced(tokens, lang), strict=True)]
+
+
+def _word(token: str, term: str | None) -> str:
+    """A token's word in the lemma stream: its term, or the token marked as a stopword."""
+    return term if term is not None else _STOP + token.lower()
 
 
 def _shown(words: Iterable[str]) -> str:
@@ -446,11 +448,6 @@ def _reduce_task(task: tuple[bytes, str | None, list[str]]) -> list[str]:
     lexicon = _lexicon(_worker_tokenizer(spec), lang)
     words = lexicon.words
     return [words[i] for i in lexicon.encode(tokens).tolist()]
-
-
-def _word(token: str, term: str | None) -> str:
-    """A token's word in the lemma stream: its term, or the token marked as a stopword."""
-    return term if term is not None else _STOP + token.lower()
 
 
 def _reduced(
