@@ -223,3 +223,12 @@ def test_lda_chooses_its_number_of_topics_too():
     assert weights.shape == (2, 3) and weights.sum(axis=1) == pytest.approx(
         [1.0, 1.0]
     )  # LDA: the prior when no term is known
+
+
+def test_a_fit_that_goes_non_finite_is_an_error():
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(np.array([[1.0, np.nan], [0.5, 2.0]], dtype=np.float32))
+    start = np.ones((2, 1), dtype=np.float32)
+    with pytest.raises(FloatingPointError, match="non-finite"):
+        tp._hals(matrix, matrix.T.tocsr(), start, start.T.copy(), 5, 1e-4)

@@ -293,17 +293,23 @@ def _hals(matrix: Any, transposed: Any, w: np.ndarray, h: np.ndarray, max_iter: 
     norm = float(np.dot(matrix.data.astype(np.float64), matrix.data.astype(np.float64)))
     previous = np.inf
     done = 0
-    while done < max_iter:
-        done += 1
-        xht = matrix @ ht
-        hht = ht.T @ ht
-        w64 = w.astype(np.float64)
-        loss = norm - 2 * float(np.vdot(w64, xht.astype(np.float64))) + float(np.vdot(w64.T @ w64, hht))
-        if previous - loss < tol * abs(previous):
-            break
-        previous = loss
-        _cd_pass(w, xht, hht)
-        _cd_pass(ht, transposed @ w, w.T @ w)
+    # The products can raise numpy's "invalid value" warning on finite inputs (once in a few runs
+    # of the same test, with the same output bytes: a floating-point flag the BLAS kernel left
+    # set), so it is silenced here and the result checked instead.
+    with np.errstate(invalid="ignore"):
+        while done < max_iter:
+            done += 1
+            xht = matrix @ ht
+            hht = ht.T @ ht
+            w64 = w.astype(np.float64)
+            loss = norm - 2 * float(np.vdot(w64, xht.astype(np.float64))) + float(np.vdot(w64.T @ w64, hht))
+            if previous - loss < tol * abs(previous):
+                break
+            previous = loss
+            _cd_pass(w, xht, hht)
+            _cd_pass(ht, transposed @ w, w.T @ w)
+    if not (np.isfinite(w).all() and np.isfinite(ht).all()):
+        raise FloatingPointError(f"topics: the NMF fit gave non-finite weights after {done} iterations")
     return w, np.ascontiguousarray(ht.T), done
 
 
