@@ -284,7 +284,8 @@ class Cleaner:
         tokens_out = ParquetWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA)
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
         writers = [partial, tokens_out, audit_out]
-        lexicon_out = ParquetWriter(lexicon, lexicon_schema(Tokenizer(self.tokens))) if lexicon is not None else None
+        tokenizer = Tokenizer(self.tokens)  # for the lexicon's hash (its options, stopwords, libraries)
+        lexicon_out = ParquetWriter(lexicon, lexicon_schema(tokenizer)) if lexicon is not None else None
         if lexicon_out is not None:
             writers.append(lexicon_out)
         try:
@@ -313,7 +314,7 @@ class Cleaner:
             tokens_out.close()
             audit_out.close()
             if lexicon_out is not None:
-                for batch in () if fresh else iter_lexicon(lexicon_out.target, Tokenizer(self.tokens)):
+                for batch in () if fresh else iter_lexicon(lexicon_out.target, tokenizer):
                     lexicon_out.write(pa.Table.from_batches([batch], lexicon_out.schema))  # cached articles' tokens
                 lexicon_out.close()
             # pass 3: duplicate marks joined back (the finder's articles are the stage's rows, in

@@ -454,14 +454,15 @@ def _reduced(
     vocabulary: Mapping[str | None, list[str]],
     tokenizer: Tokenizer,
     engine: Engine | None,
-    known: Mapping[str | None, Mapping[str, str | None]] | None = None,
+    known: dict[str | None, dict[str, str | None]] | None = None,
 ) -> dict[str | None, dict[str, str]]:
     """Each distinct token's word, per language: its term from ``known`` (a lexicon, see
-    :func:`analysis.tokens.read_lexicon`), else through the tokenizer once (chunks shared out on ``engine``)."""
+    :func:`analysis.tokens.read_lexicon`, emptied language by language as it is used), else
+    through the tokenizer once (chunks shared out on ``engine``)."""
     reduced: dict[str | None, dict[str, str]] = {}
     workers = engine.workers if engine is not None else 1
     for lang, tokens in vocabulary.items():
-        terms = (known or {}).get(lang, {})
+        terms = (known or {}).pop(lang, {})
         missing = [token for token in tokens if token not in terms] if terms else tokens
         if not missing:
             words = []
@@ -2004,12 +2005,12 @@ def _fit_sample(
     work_dir: Path | None,
     *,
     every_token: bool,
-    known: Mapping[str | None, Mapping[str, str | None]] | None = None,
+    known: dict[str | None, dict[str, str | None]] | None = None,
 ) -> tuple[PhraseModel, dict[str | None, dict[str, str]]]:
     """:func:`fit_phrases`, and the word of each distinct token of the sample, per language.
 
     With ``every_token``, of every article's tokens (the workers of the second pass are then spared them).
-    The tokens in ``known`` (a lexicon) are not reduced again.
+    The tokens in ``known`` (a lexicon, emptied as it is used) are not reduced again.
     """
     from analysis.engine import SerialEngine, share
 

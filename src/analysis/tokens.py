@@ -328,7 +328,9 @@ class Tokenizer:
 
     def take_reductions(self) -> list[tuple[str | None, str, str | None]]:
         """(language, token, term) of each token reduced since the last call (see :meth:`record_reductions`)."""
-        taken, self._journal = self._journal or [], [] if self._journal is not None else None
+        taken = self._journal or []
+        if self._journal is not None:
+            self._journal = []
         return taken
 
     def _reduce_one(self, token: str, lang: str | None) -> str | None:
