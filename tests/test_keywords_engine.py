@@ -235,6 +235,28 @@ def test_cleaning_with_workers_keeps_the_term_of_every_token_it_reduced(processe
     assert (tmp_path / "out" / TOKENS_FILE).read_bytes() == (processed / TOKENS_FILE).read_bytes()
 
 
+def test_without_phrases_a_pool_run_leaves_the_lexicon_cleaning_made(processed, tmp_path, options):
+    from dataclasses import replace
+
+    from analysis.tokens import write_lexicon
+
+    interim = tmp_path / "pool" / ".interim"
+    interim.mkdir(parents=True)
+    write_lexicon(interim / LEXICON_FILE, {"fr": {"chevaux": "cheval"}}, Tokenizer(options.tokens))
+    no_phrases = replace(options.keywords, phrases=False)
+    with PoolEngine(2) as engine:
+        kw.run_stage(
+            processed / ARTICLES_FILE,
+            processed / TOKENS_FILE,
+            interim.parent,
+            interim,
+            no_phrases,
+            Tokenizer(options.tokens),
+            engine=engine,
+        )
+    assert read_lexicon(interim / LEXICON_FILE, Tokenizer(options.tokens)) == {"fr": {"chevaux": "cheval"}}
+
+
 def test_a_damaged_lexicon_is_not_read(tmp_path, options, caplog):
     path = tmp_path / LEXICON_FILE
     path.write_bytes(b"not parquet")

@@ -2139,12 +2139,12 @@ def run_stage(
         del known
     if isinstance(engine, SerialEngine):
         lexicon = {}  # this process reduced the tokens already
-    if lexicon:  # the corpus's vocabulary, for the topic stage and the next build
+        (interim / LEXICON_FILE).unlink(missing_ok=True)  # and none from an earlier build is left to go stale
+    elif lexicon:  # the corpus's vocabulary, for the topic stage and the next build
         terms = {lang: {t: None if w[0] == _STOP else w for t, w in words.items()} for lang, words in lexicon.items()}
         write_lexicon(interim / LEXICON_FILE, terms, tokenizer)
         del terms
-    else:
-        (interim / LEXICON_FILE).unlink(missing_ok=True)  # none from an earlier build is left to be read
+    # (with workers and no phrases, the lexicon cleaning left, if any, stays for the topic stage)
     n_counted = len(groups)
     del counted_ids
     context = share(
