@@ -183,6 +183,43 @@ def test_country_outputs_on_the_demo(tmp_path, options):
     assert result.countries["mentions"] == len(mentions)
 
 
+@pytest.mark.parametrize("include_duplicates", [False, True])
+def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options, include_duplicates):
+    """The stage's per-task counts (numpy) against :func:`country_periods` (pandas joins), on the
+    demo's tables plus a mention of a code without names (left out by both)."""
+    from datetime import UTC, datetime
+
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis import countries as c
+    from analysis.config import Paths
+    from analysis.periods import PERIOD_TYPES
+    from analysis.pipeline import build
+    from analysis.schema import COUNTRY_PERIOD_COLUMNS, arrow_schema
+    from tests.conftest import ROOT
+
+    out = tmp_path / "p"
+    build(options, Paths.from_root(ROOT), out_dir=out, now=datetime(2026, 1, 1, tzinfo=UTC))
+    meta = pq.read_table(out / "articles.parquet", columns=["article_id", "published", "duplicate_of"])
+    mentions = pq.read_table(out / "country_mentions.parquet")
+    rows = list(zip(*(mentions[name].to_pylist() for name in mentions.column_names), strict=True))
+    rows.append((rows[0][0], "ZZ", None, None, None, "Zed", 0, 3, "name", True))
+    assert meta["duplicate_of"].null_count < meta.num_rows  # the demo has copies: the option matters
+    fast = c._with_share(*c._task_periods(meta, rows, PERIOD_TYPES, include_duplicates=include_duplicates))
+    frame = pd.DataFrame(rows, columns=mentions.column_names)
+    slow = c.country_periods(frame, meta.to_pandas(), PERIOD_TYPES, include_duplicates=include_duplicates)
+    schema = arrow_schema(COUNTRY_PERIOD_COLUMNS)
+    names = [column.name for column in COUNTRY_PERIOD_COLUMNS]
+
+    def table(df: pd.DataFrame) -> pa.Table:
+        return pa.Table.from_pandas(df[names], preserve_index=False).cast(schema)
+
+    assert len(fast) > 0 and table(fast).equals(table(slow))
+    assert "ZZ" not in set(fast["iso2"])
+
+
 def test_countries_command(tmp_path):
     from typer.testing import CliRunner
 

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import chain, islice, pairwise, repeat
+from itertools import chain, combinations, islice, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1085,6 +1085,18 @@ def batch_mention_rows(
     articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Country rows and region rows of many articles, matched in one pass."""
+    countries, regions = _mention_tuples(articles, matcher)
+    country_keys, region_keys = ("article_id", *_COUNTRY_FIELDS), ("article_id", *_REGION_FIELDS)
+    return [dict(zip(country_keys, t, strict=True)) for t in countries], [
+        dict(zip(region_keys, t, strict=True)) for t in regions
+    ]
+
+
+def _mention_tuples(
+    articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """:func:`batch_mention_rows` as tuples: (article id, the ``_COUNTRY_FIELDS``) and (article id,
+    the ``_REGION_FIELDS``), in the articles' order."""
     ids: list[str] = []
     texts: list[str | None] = []
     for article_id, title, text in articles:
@@ -1105,39 +1117,17 @@ def batch_mention_rows(
     columns = (article_ids, found.code, found.surface, found.start, found.end, found.kind, in_titles)
     names = {code: matcher.country(code) for code in set(found.code)}  # matcher.country, once per code
     countries = [
-        {
-            "article_id": article_id,
-            "iso2": code,
-            "iso3": iso3,
-            "country": english,
-            "country_fr": french,
-            "surface": surface,
-            "start": start,
-            "end": end,
-            "kind": kind,
-            "in_title": in_title,
-        }
+        (article_id, code, *names[code], surface, start, end, kind, in_title)
         for article_id, code, surface, start, end, kind, in_title in zip(*columns, strict=True)
         if kind != "region"
-        for iso3, english, french in (names[code],)
     ]
-    regions: list[dict[str, Any]] = []
+    regions: list[tuple[Any, ...]] = []
     if len(countries) < len(article_ids):
         region_names = matcher.gazetteer.region_names
         regions = [
-            {
-                "article_id": article_id,
-                "region": code,
-                "region_en": region_en,
-                "region_fr": region_fr,
-                "surface": surface,
-                "start": start,
-                "end": end,
-                "in_title": in_title,
-            }
+            (article_id, code, *region_names.get(code, (code, code)), surface, start, end, in_title)
             for article_id, code, surface, start, end, kind, in_title in zip(*columns, strict=True)
             if kind == "region"
-            for region_en, region_fr in (region_names.get(code, (code, code)),)
         ]
     return countries, regions
 
@@ -1229,17 +1219,17 @@ def co_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, *, include_dupli
     )
 
 
-def _pair_counts(rows: Iterable[Mapping[str, Any]], counted: set[str] | None) -> Counter[tuple[str, str]]:
-    """What :func:`co_mentions` counts, from mention rows (``counted``: the articles to count, None = all)."""
+def _pair_counts(rows: Iterable[tuple[Any, ...]], counted: set[str] | None) -> Counter[tuple[str, str]]:
+    """What :func:`co_mentions` counts, from mention tuples (article id, ISO2, ...; ``counted``: the
+    articles to count, None = all)."""
     named: dict[str, set[str]] = {}
     for row in rows:
-        if counted is None or row["article_id"] in counted:
-            named.setdefault(row["article_id"], set()).add(row["iso2"])
+        if counted is None or row[0] in counted:
+            named.setdefault(row[0], set()).add(row[1])
     pairs: Counter[tuple[str, str]] = Counter()
     for codes in named.values():
         if len(codes) > 1:
-            unique = sorted(codes)
-            pairs.update((a, b) for i, a in enumerate(unique) for b in unique[i + 1 :])
+            pairs.update(combinations(sorted(codes), 2))
     return pairs
 
 
@@ -1378,51 +1368,103 @@ def mention_fingerprint(options: CountryOptions) -> str:
     return repr((code, marshal.version, options))
 
 
-def _cached_mention_rows(
-    rows: list[dict[str, Any]], matcher: CountryMatcher, cache_path: str | None, fingerprint: str
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[bytes, bytes]], list[bytes]]:
-    """:func:`batch_mention_rows` of ``rows``, reading and giving back per-article cache entries."""
+def _cached_mentions(
+    articles: list[tuple[str, str | None, str | None]],
+    matcher: CountryMatcher,
+    cache_path: str | None,
+    fingerprint: str,
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[bytes, bytes]], list[bytes]]:
+    """:func:`_mention_tuples` of ``articles``, reading and giving back per-article cache entries."""
     from analysis.cache import entry_key, lookup, pack, unpack
 
-    articles = [(r["article_id"], r["title"], r["text"]) for r in rows]
     if not cache_path:
-        return (*batch_mention_rows(articles, matcher), [], [])
+        return (*_mention_tuples(articles, matcher), [], [])
     keys = [entry_key(fingerprint, title, text) for _, title, text in articles]
     found = lookup(cache_path, keys)
     todo = [article for article, key in zip(articles, keys, strict=True) if key not in found]
-    new_countries, new_regions = batch_mention_rows(todo, matcher)
-    by_article: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {a[0]: ([], []) for a in todo}
+    new_countries, new_regions = _mention_tuples(todo, matcher)
+    by_article: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {a[0]: ([], []) for a in todo}
     for row in new_countries:
-        by_article[row["article_id"]][0].append(row)
+        by_article[row[0]][0].append(row)
     for row in new_regions:
-        by_article[row["article_id"]][1].append(row)
-    countries: list[dict[str, Any]] = []
-    regions: list[dict[str, Any]] = []
+        by_article[row[0]][1].append(row)
+    countries: list[tuple[Any, ...]] = []
+    regions: list[tuple[Any, ...]] = []
     new_entries: list[tuple[bytes, bytes]] = []
     for (article_id, _, _), key in zip(articles, keys, strict=True):
         if key in found:
             country_values, region_values = marshal.loads(unpack(found[key]))
-            countries.extend(
-                {"article_id": article_id, **dict(zip(_COUNTRY_FIELDS, v, strict=True))} for v in country_values
-            )
-            regions.extend(
-                {"article_id": article_id, **dict(zip(_REGION_FIELDS, v, strict=True))} for v in region_values
-            )
+            countries += [(article_id, *v) for v in country_values]
+            regions += [(article_id, *v) for v in region_values]
             continue
         own_countries, own_regions = by_article[article_id]
-        countries.extend(own_countries)
-        regions.extend(own_regions)
-        value = (
-            [tuple(r[f] for f in _COUNTRY_FIELDS) for r in own_countries],
-            [tuple(r[f] for f in _REGION_FIELDS) for r in own_regions],
-        )
+        countries += own_countries
+        regions += own_regions
+        value = ([r[1:] for r in own_countries], [r[1:] for r in own_regions])  # the fields, not the id
         new_entries.append((key, pack(marshal.dumps(value))))
     return countries, regions, new_entries, [key for key in keys if key in found]
 
 
+def _table(rows: list[tuple[Any, ...]], schema: Any) -> Any:
+    """Mention tuples (in the schema's column order) as a pyarrow Table."""
+    import pyarrow as pa
+
+    columns = list(zip(*rows, strict=True)) or [()] * len(schema)
+    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+def _task_periods(
+    meta: Any, countries: list[tuple[Any, ...]], periods: Iterable[str], *, include_duplicates: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_period_counts` of one task, from its articles (``meta``: ``article_id``, ``published``,
+    ``duplicate_of``, as Arrow) and its mention tuples, counted with numpy instead of pandas joins."""
+    import pyarrow.compute as pc
+
+    counted = pc.is_valid(meta["published"]).to_numpy(zero_copy_only=False)
+    if not include_duplicates:
+        counted &= pc.is_null(meta["duplicate_of"]).to_numpy(zero_copy_only=False)
+    position = {a: i for i, a in enumerate(meta["article_id"].to_pylist())}
+    # Mentions of counted articles, with every name given (a grouping of pandas leaves out null keys).
+    rows = [r for r in countries if counted[position[r[0]]] and None not in r[2:5]]
+    article = np.fromiter((position[r[0]] for r in rows), dtype=np.int64, count=len(rows))
+    iso, codes = pd.factorize(np.asarray([r[1] for r in rows], dtype=object))
+    names = {r[1]: r[2:5] for r in rows}
+    published = meta["published"].to_pandas(types_mapper=pd.ArrowDtype)[counted]
+    frames, total_frames = [], []
+    n_articles, n_codes = max(len(counted), 1), max(len(codes), 1)
+    for period in periods:
+        period_of, starts = pd.factorize(period_start(published, period))
+        total_frames.append(
+            pd.DataFrame({"period_type": period, "period": starts, "period_articles": np.bincount(period_of)})
+        )
+        article_period = np.full(len(counted), -1, dtype=np.int64)
+        article_period[counted] = period_of
+        key = article_period[article] * n_codes + iso
+        found, mentions = np.unique(key, return_counts=True)
+        _, articles = np.unique(np.unique(key * n_articles + article) // n_articles, return_counts=True)
+        named = [names[c] for c in codes[found % n_codes]]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "period_type": period,
+                    "period": starts[found // n_codes],
+                    "iso2": codes[found % n_codes],
+                    "iso3": [n[0] for n in named],
+                    "country": [n[1] for n in named],
+                    "country_fr": [n[2] for n in named],
+                    "articles": articles,
+                    "mentions": mentions,
+                }
+            )
+        )
+    counts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*_PERIOD_KEYS, "articles"])
+    totals = pd.concat(total_frames, ignore_index=True) if total_frames else pd.DataFrame()
+    return counts, totals
+
+
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
-    import pyarrow as pa
+    import pyarrow.compute as pc
 
     from analysis.engine import read_row_groups, shared
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
@@ -1435,20 +1477,28 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     if matcher is None:
         matcher = _MATCHERS[key] = CountryMatcher(options)
     table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
-    rows = table.select(["article_id", "title", "text"]).to_pylist()
-    country_rows, region_rows, cache_new, cache_hits = _cached_mention_rows(rows, matcher, cache_path, fingerprint)
+    texts = list(zip(*(table[c].to_pylist() for c in ("article_id", "title", "text")), strict=True))
+    countries, regions, cache_new, cache_hits = _cached_mentions(texts, matcher, cache_path, fingerprint)
     counts: Counter[str] = Counter()
-    counts["articles"] += len(rows)
-    counts["articles_with_country"] += len({r["article_id"] for r in country_rows})
-    for row in country_rows:
-        counts[f"kind:{row['kind']}"] += 1
-    counts["mentions"] += len(country_rows)
-    counts["region_mentions"] += len(region_rows)
-    mentions = pa.Table.from_pylist(country_rows, schema=COUNTRY_MENTION_SCHEMA)
-    meta = table.select(["article_id", "published", "duplicate_of"]).to_pandas(types_mapper=pd.ArrowDtype)
-    frame = mentions.to_pandas(types_mapper=pd.ArrowDtype)
-    periods, totals = _period_counts(frame, meta, options.periods, include_duplicates=options.include_duplicates)
-    counted = None if options.include_duplicates else set(meta["article_id"][meta["duplicate_of"].isna()].tolist())
-    pairs = _pair_counts(country_rows, counted)
-    regions = pa.Table.from_pylist(region_rows, schema=REGION_MENTION_SCHEMA)
-    return _BatchMentions(mentions, regions, counts, periods, totals, pairs, cache_new, cache_hits)
+    counts["articles"] += table.num_rows
+    counts["articles_with_country"] += len({r[0] for r in countries})
+    for kind, n in Counter(r[8] for r in countries).items():
+        counts[f"kind:{kind}"] += n
+    counts["mentions"] += len(countries)
+    counts["region_mentions"] += len(regions)
+    meta = table.select(["article_id", "published", "duplicate_of"])
+    periods, totals = _task_periods(meta, countries, options.periods, include_duplicates=options.include_duplicates)
+    counted = None
+    if not options.include_duplicates:
+        counted = set(pc.filter(meta["article_id"], pc.is_null(meta["duplicate_of"])).to_pylist())
+    pairs = _pair_counts(countries, counted)
+    return _BatchMentions(
+        _table(countries, COUNTRY_MENTION_SCHEMA),
+        _table(regions, REGION_MENTION_SCHEMA),
+        counts,
+        periods,
+        totals,
+        pairs,
+        cache_new,
+        cache_hits,
+    )
