@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
 from concurrent.futures import ProcessPoolExecutor
@@ -153,7 +154,7 @@ def test_code_digest_follows_files_and_versions(tmp_path: Path) -> None:
 def test_space_of_replaced_entries_is_given_back(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite"
     first = ResultCache(path)
-    first.add([(i.to_bytes(4, "big"), pack(bytes(range(256)) * 8)) for i in range(500)])
+    first.add([(i.to_bytes(4, "big"), pack(random.Random(i).randbytes(4096))) for i in range(500)])  # 2 MB
     first.finish()
     full = path.stat().st_size
     second = ResultCache(path)  # none of them used again: all deleted
