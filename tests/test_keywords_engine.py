@@ -204,7 +204,7 @@ def test_with_workers_the_stage_leaves_every_tokens_term_for_the_topic_stage(pro
     assert not (stale / LEXICON_FILE).exists()
 
 
-def test_cleaning_with_workers_keeps_the_term_of_every_token_it_reduced(processed, tmp_path, options):
+def test_cleaning_with_workers_keeps_the_term_of_every_token_it_reduced(processed, tmp_path, options, caplog):
     """Cleaning's workers send back the tokens they reduce: the lexicon then gives every token its
     term; a run whose articles all come from the cache keeps the earlier lexicon; a fresh one does not."""
     from datetime import UTC, datetime
@@ -232,6 +232,11 @@ def test_cleaning_with_workers_keeps_the_term_of_every_token_it_reduced(processe
         assert terms() == {**first, "xx": {"token": "term"}}  # nothing reduced again; the earlier kept
         cleaner.run(ingested, tmp_path / "out", tmp_path, engine, cache=cache, lexicon=lexicon, fresh=True)
         assert terms() == first
+        # A damaged earlier lexicon: a warning names it, and what this run reduced is kept.
+        lexicon.write_bytes(b"not parquet")
+        cleaner.run(ingested, tmp_path / "out", tmp_path, engine, cache=tmp_path / "other-cache", lexicon=lexicon)
+        assert terms() == first
+        assert str(lexicon) in caplog.text and "unreadable" in caplog.text
     assert (tmp_path / "out" / TOKENS_FILE).read_bytes() == (processed / TOKENS_FILE).read_bytes()
 
 
