@@ -186,7 +186,8 @@ def test_country_outputs_on_the_demo(tmp_path, options):
 @pytest.mark.parametrize("include_duplicates", [False, True])
 def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options, include_duplicates):
     """The stage's per-task counts (numpy) against :func:`country_periods` (pandas joins), on the
-    demo's tables plus a mention of a code without names (left out by both)."""
+    demo's tables plus a mention of a code without names (a user's alias for a code the gazetteer
+    does not name: counted by both, as in the mentions table)."""
     from datetime import UTC, datetime
 
     import pandas as pd
@@ -217,7 +218,41 @@ def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options,
         return pa.Table.from_pandas(df[names], preserve_index=False).cast(schema)
 
     assert len(fast) > 0 and table(fast).equals(table(slow))
-    assert "ZZ" not in set(fast["iso2"])
+    assert "ZZ" in set(fast["iso2"])
+
+
+def test_a_code_without_names_is_counted_in_every_table(tmp_path, options):
+    """A user's alias for a code the gazetteer does not name: its mentions, periods and pairs."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from analysis import countries as c
+    from analysis.config import Paths
+    from analysis.pipeline import build
+    from tests.conftest import ROOT
+
+    out = tmp_path / "p"
+    build(options, Paths.from_root(ROOT), out_dir=out, now=datetime(2026, 1, 1, tzinfo=UTC))
+    articles = pq.read_table(out / "articles.parquet")
+    counted = pc.and_(pc.is_null(articles["duplicate_of"]), pc.is_valid(articles["published"]))
+    first = counted.to_pylist().index(True)
+    text = articles["text"].to_pylist()
+    text[first] = "Le Maroc et Zembla ont signé un accord."
+    table = articles.set_column(articles.schema.get_field_index("text"), "text", pa.array(text, pa.string()))
+    pq.write_table(table, tmp_path / "articles.parquet")
+    zembla = replace(options.countries, extra_aliases={"QQ": ("Zembla",)})
+    c.run_stage(tmp_path / "articles.parquet", tmp_path, zembla, work_dir=tmp_path)
+    mentions = pq.read_table(tmp_path / c.MENTIONS_FILE).to_pandas()
+    periods = pq.read_table(tmp_path / c.PERIODS_FILE).to_pandas()
+    pairs = pq.read_table(tmp_path / c.PAIRS_FILE).to_pandas()
+    assert (mentions["iso2"] == "QQ").sum() == 1 and mentions.loc[mentions["iso2"] == "QQ", "country"].isna().all()
+    assert set(periods.loc[periods["iso2"] == "QQ", "articles"]) == {1}
+    assert len(periods[periods["iso2"] == "QQ"]) == len(set(periods["period_type"]))  # one row per period type
+    assert ((pairs["iso2_a"] == "MA") & (pairs["iso2_b"] == "QQ")).any()
 
 
 def test_countries_command(tmp_path):

@@ -1174,7 +1174,8 @@ def _period_counts(
         totals.insert(0, "period_type", period)
         total_frames.append(totals)
         joined = keep.assign(article_id=keep["article_id"].astype(str)).merge(dated, on="article_id")
-        grouped = joined.groupby(["period", "iso2", "iso3", "country", "country_fr"], observed=True)
+        # a code without names (a user's alias for a code the gazetteer does not name) is kept too
+        grouped = joined.groupby(["period", "iso2", "iso3", "country", "country_fr"], observed=True, dropna=False)
         table = pd.DataFrame({"articles": grouped["article_id"].nunique(), "mentions": grouped.size()}).reset_index()
         table.insert(0, "period_type", period)
         frames.append(table)
@@ -1189,7 +1190,7 @@ def _add_up(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
     joined = pd.concat(frames, ignore_index=True)
-    return joined.groupby(keys, observed=True, sort=False).sum().reset_index()
+    return joined.groupby(keys, observed=True, sort=False, dropna=False).sum().reset_index()  # null names too
 
 
 def _with_share(counts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
@@ -1424,8 +1425,7 @@ def _task_periods(
     if not include_duplicates:
         counted &= pc.is_null(meta["duplicate_of"]).to_numpy(zero_copy_only=False)
     position = {a: i for i, a in enumerate(meta["article_id"].to_pylist())}
-    # Mentions of counted articles, with every name given (a grouping of pandas leaves out null keys).
-    rows = [r for r in countries if counted[position[r[0]]] and None not in r[2:5]]
+    rows = [r for r in countries if counted[position[r[0]]]]  # mentions of counted articles
     article = np.fromiter((position[r[0]] for r in rows), dtype=np.int64, count=len(rows))
     iso, codes = pd.factorize(np.asarray([r[1] for r in rows], dtype=object))
     names = {r[1]: r[2:5] for r in rows}
