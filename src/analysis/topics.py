@@ -461,15 +461,14 @@ class TopicModel:
         # most of the work, release the GIL); the best is chosen in the candidates' order.
         for shared in (part, transposed, presence):
             shared.sort_indices()  # (already sorted: a no-op) here, so the threads only ever read them
-        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(candidates)))) as pool:
-            fitted = list(pool.map(candidate, candidates))
         self.scores_: dict[int, float] = {}
         best: tuple[float, int, np.ndarray, np.ndarray] | None = None
-        for k, (score, w, h) in zip(candidates, fitted, strict=True):
-            self.scores_[k] = score
-            if best is None or score > best[0]:
-                best = (score, k, w, h)
-        del fitted
+        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(candidates)))) as pool:
+            # read in order as they finish: only the best fit so far is kept, not every candidate's
+            for k, (score, w, h) in zip(candidates, pool.map(candidate, candidates), strict=True):
+                self.scores_[k] = score
+                if best is None or score > best[0]:
+                    best = (score, k, w, h)
         assert best is not None
         score, self.n_topics_, w, h = best
         # The chosen one converges further (``max_iter``, ``REFINE_TOL``), kept unless that makes it less coherent.
