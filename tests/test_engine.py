@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -14,9 +17,11 @@ import pytest
 
 from analysis.config import Paths, load_options
 from analysis.engine import (
+    Beside,
     DaskEngine,
     PoolEngine,
     SerialEngine,
+    _ordered,
     make_engine,
     read_row_groups,
     row_group_tasks,
@@ -303,3 +308,121 @@ def test_cleaning_task_size_does_not_change_the_files(tmp_path: Path, monkeypatc
     monkeypatch.setattr(analysis.clean, "TASK_ROWS", 7)
     parts = _build(tmp_path, "parts", SerialEngine())
     _same_outputs(whole, parts)
+
+
+def test_a_stage_beside_another_keeps_at_most_half_the_workers_busy() -> None:
+    submitted: list[int] = []
+    taken: list[int] = []
+
+    class Recording(SerialEngine):
+        workers = 5
+
+        def map(self, fn: Any, tasks: Any, window: int | None = None) -> Any:
+            def submit(task: int) -> int:
+                submitted.append(task)
+                return task
+
+            def result(task: int) -> int:
+                taken.append(task)
+                return int(fn(task))
+
+            return _ordered(submit, result, tasks, window or 10)
+
+    side = Beside(Recording())
+    assert side.window == 2 and side.workers == 5 and side.name == "local"
+    assert Beside(PoolEngine(2)).window == 1 and Beside(PoolEngine(2), window=3).window == 3
+    results = []
+    for value in side.map(_square, range(9)):
+        assert len(submitted) - len(taken) <= side.window - 1  # the rest of the window is in flight
+        results.append(value)
+    assert results == [x * x for x in range(9)]
+    submitted.clear(), taken.clear()
+    list(side.map(_square, range(9), window=8))  # a stage's own window cannot widen it
+    assert len(submitted) == 9
+    side.release(), side.close()  # nothing: the engine is the build's
+
+
+def test_two_threads_map_on_one_pool() -> None:
+    with PoolEngine(2) as pool, ThreadPoolExecutor(2) as threads:
+        first = threads.submit(lambda: list(pool.map(_square, range(40))))
+        second = threads.submit(lambda: list(Beside(pool).map(_square, range(100, 130))))
+        assert first.result() == [x * x for x in range(40)]
+        assert second.result() == [x * x for x in range(100, 130)]
+
+
+class _TwoWorkersHere(SerialEngine):
+    """Tasks in the calling thread, but two workers: the build runs the country stage beside the others."""
+
+    workers = 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mapping = 0  # maps under way, in any thread
+        self.released_while_mapping: list[int] = []
+
+    def map(self, fn: Any, tasks: Any, window: int | None = None) -> Any:
+        self.mapping += 1
+        try:
+            yield from super().map(fn, tasks, window)
+        finally:
+            self.mapping -= 1
+
+    def release(self) -> None:
+        self.released_while_mapping.append(self.mapping)
+
+
+def test_the_country_stage_runs_beside_the_keyword_and_topic_stages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first task waits for the topic stage to begin: no stage releases the workers meanwhile; same files."""
+    import analysis.countries
+    import analysis.topics
+
+    topics_begun = threading.Event()
+    country_task, run_countries, run_topics = (
+        analysis.countries._country_task,
+        analysis.countries.run_stage,
+        analysis.topics.run_stage,
+    )
+    stage_engines: list[object] = []
+
+    def countries_on(*args: Any, **kwargs: Any) -> Any:
+        stage_engines.append(kwargs["engine"])
+        return run_countries(*args, **kwargs)
+
+    def task_once_the_topics_begin(task: Any) -> Any:
+        assert topics_begun.wait(60)
+        return country_task(task)
+
+    def topics_begin(*args: Any, **kwargs: Any) -> Any:
+        topics_begun.set()
+        return run_topics(*args, **kwargs)
+
+    monkeypatch.setattr(analysis.countries, "run_stage", countries_on)
+    monkeypatch.setattr(analysis.countries, "_country_task", task_once_the_topics_begin)
+    monkeypatch.setattr(analysis.topics, "run_stage", topics_begin)
+    engine = _TwoWorkersHere()
+    beside = _build(tmp_path, "beside", engine)
+    assert len(stage_engines) == 1 and isinstance(stage_engines[0], Beside)
+    # after ingest, clean, perhaps the topic stage, and once all three are done: never while a map runs
+    assert set(engine.released_while_mapping) == {0} and len(engine.released_while_mapping) in (3, 4)
+    monkeypatch.undo()
+    _same_outputs(_build(tmp_path, "serial", SerialEngine()), beside)
+    run = json.loads((beside / "manifest.json").read_text())["run"]
+    assert list(run["seconds"]) == ["hash_inputs", "ingest", "clean", "countries", "keywords", "topics", "total"]
+
+
+def test_an_error_in_the_stage_beside_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.countries
+    import analysis.topics
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("a bad country alias")
+
+    topic_runs: list[object] = []
+    monkeypatch.setattr(analysis.countries, "run_stage", broken)
+    monkeypatch.setattr(analysis.topics, "run_stage", lambda *a, **k: topic_runs.append(a) or {})
+    with pytest.raises(ValueError, match="a bad country alias"):
+        _build(tmp_path, "broken", _TwoWorkersHere())
+    assert not topic_runs  # found once the keyword stage was over, before the topic stage
+    assert not (tmp_path / "broken" / "manifest.json").exists()

@@ -14,6 +14,11 @@ identical. At most ``window`` tasks are in flight, so results waiting to be comb
   ``LocalCluster`` started on loopback. Workers read and write the paths they are given, so on a
   real cluster the project folder must be on storage every worker sees, with this package installed.
 
+A stage that needs nothing from the one running can run beside it, in a thread of the calling
+process, on a :class:`Beside` view of the same engine: its tasks take the workers the other
+stage leaves idle (while that one works alone in the calling process) rather than queue behind
+it.
+
 Large objects every task needs (a fitted model) go through :func:`share`: written once to a
 pickle file beside the outputs, read once per worker process (:func:`shared`).
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -47,7 +53,9 @@ class Engine(Protocol):
     name: str
     workers: int
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]: ...
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+        """Results in task order, at most ``window`` tasks in flight (default: the engine's own)."""
+        ...
 
     def warm(self, wanted: dict[str, Any]) -> None:
         """Before the first task: workers to come may start with the tables ``wanted`` names (:mod:`analysis.warm`)."""
@@ -91,7 +99,7 @@ class SerialEngine:
     def __init__(self) -> None:
         one_core()
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
         for task in tasks:
             yield fn(task)
 
@@ -147,6 +155,7 @@ class PoolEngine:
             ]
         )
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()  # a stage may map from a thread beside another (see Beside)
         self._warming_until: tuple[Path, float] | None = None  # see _warming
 
     def warm(self, wanted: dict[str, Any]) -> None:
@@ -189,9 +198,10 @@ class PoolEngine:
         first tasks share the cores instead of taking turns. At most ``WARM_INLINE_SECONDS`` after
         :meth:`warm`, whatever the marker says.
         """
-        if self._warming_until is None:
+        warming = self._warming_until
+        if warming is None:
             return False
-        marker, deadline = self._warming_until
+        marker, deadline = warming
         if marker.exists() and time.monotonic() < deadline:
             return True
         marker.unlink(missing_ok=True)
@@ -199,12 +209,17 @@ class PoolEngine:
         return False
 
     def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context, initializer=one_core)
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=self._context, initializer=one_core
+                )
+            return self._pool
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
-        """Results in task order. A lone task runs in this process: no worker would run it any sooner.
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+        """Results in task order, at most ``window`` tasks in flight (default ``self.window``).
+
+        A lone task runs in this process: no worker would run it any sooner.
 
         While the fork server warms up (:meth:`warm`), tasks run here too. Either way the task is
         the same function on the same argument: the results are those a worker would give.
@@ -225,7 +240,7 @@ class PoolEngine:
         def result(future: Future[R]) -> R:
             return future.result()
 
-        yield from _ordered(submit, result, chain(head, pending), self.window)
+        yield from _ordered(submit, result, chain(head, pending), window or self.window)
 
     def release(self) -> None:
         """Stop the workers; the next :meth:`map` forks fresh ones from the fork server.
@@ -281,13 +296,13 @@ class DaskEngine:
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or (workers or 1))
         self.window = window or 2 * self.workers
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
         def result(future: Any) -> R:
             value: R = future.result()
             future.release()
             return value
 
-        return _ordered(lambda task: self._client.submit(fn, task, pure=False), result, tasks, self.window)
+        return _ordered(lambda task: self._client.submit(fn, task, pure=False), result, tasks, window or self.window)
 
     def warm(self, wanted: dict[str, Any]) -> None:
         """Nothing: a cluster's workers live on between builds and load each table once, when first needed."""
@@ -348,6 +363,36 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 # --- objects every task needs -------------------------------------------------------------------
+
+
+class Beside:
+    """``engine`` seen by a stage that runs beside another one, in a thread of the calling process.
+
+    Its maps keep at most ``window`` tasks in flight (default: half the workers, at least one), so
+    the stage in front keeps the other workers for its own passes; while that stage works alone
+    in the calling process (phrase scoring, its tables), the workers it leaves idle run these
+    tasks instead of waiting. :meth:`release` does nothing: the stage in front still uses the
+    workers (the build releases them once both are done). The tasks and their order are those
+    of the engine itself, so are the results.
+    """
+
+    def __init__(self, engine: Engine, window: int | None = None) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.workers = engine.workers
+        self.window = window or max(1, engine.workers // 2)
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+        return self.engine.map(fn, tasks, window=min(window or self.window, self.window))
+
+    def warm(self, wanted: dict[str, Any]) -> None:
+        """Nothing: the engine was warmed for the build."""
+
+    def release(self) -> None:
+        """Nothing: see the class."""
+
+    def close(self) -> None:
+        """Nothing: the engine belongs to the build."""
 
 
 def share(obj: Any, path: Path) -> Path:

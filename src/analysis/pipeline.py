@@ -2,10 +2,10 @@
 
 ``build`` runs, in order: ingest (raw files -> ``data/interim/ingest/``: the loaded table, its
 rejects and counts), clean (-> ``data/processed/``: the clean article table, tokens, the
-boilerplate audit), then writes the rejects ledger, ``manifest.json`` (inputs' hash, counts at
-every stage, options, versions, run time) and ``datapackage.json`` (a Frictionless description
-of every file and column) beside them. Later stages (countries, keywords, topics) add themselves
-here so that ``build`` always produces everything.
+boilerplate audit), countries, keywords and topics (their tables beside those), then writes the
+rejects ledger, ``manifest.json`` (inputs' hash, counts at every stage, options, versions, run
+time) and ``datapackage.json`` (a Frictionless description of every file and column) beside
+them. With workers, the country stage runs beside the keyword and topic stages (see ``build``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ import hashlib
 import json
 import platform
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -28,7 +30,7 @@ from analysis import __version__, countries, keywords, topics, warm
 from analysis.cache import canonical
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
-from analysis.engine import Engine, SerialEngine
+from analysis.engine import Beside, Engine, SerialEngine
 from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
 from analysis.io.store import atomic_path, atomic_text, open_parquet, write_json
 from analysis.schema import (
@@ -257,6 +259,8 @@ def write_csv(out_dir: Path) -> None:
 
 
 STATE_FILE = "build_state.json"
+#: The build's stages, in the order the manifest lists them (two may run side by side: see build).
+STAGES = ("ingest", "clean", "countries", "keywords", "topics")
 
 
 class BuildState:
@@ -354,6 +358,9 @@ def build(
     digest = inputs_hash(inputs)
     seconds["hash_inputs"] = round(time.perf_counter() - started, 2)
 
+    beside: list[Future[Any]] = []  # a stage running in a thread beside the others (see below)
+    recording = threading.Lock()
+
     def stage(name: str, fingerprint: str, outputs: Sequence[Path], run: Callable[[], dict[str, Any]]) -> Any:
         counts = state.reusable(name, fingerprint)
         if counts is not None:
@@ -363,8 +370,10 @@ def build(
         mark = time.perf_counter()
         counts = run()
         seconds[name] = round(time.perf_counter() - mark, 2)
-        state.record(name, fingerprint, outputs, counts)
-        engine.release()  # what the stage freed (here and in the workers) goes back to the system
+        with recording:
+            state.record(name, fingerprint, outputs, counts)
+        if not any(not other.done() for other in beside):  # (the workers are not the stage's alone)
+            engine.release()  # what the stage freed (here and in the workers) goes back to the system
         return counts
 
     def run_ingest() -> dict[str, Any]:
@@ -410,7 +419,7 @@ def build(
     clean_outputs = [target / ARTICLES_FILE, target / TOKENS_FILE, target / BOILERPLATE_FILE]
     clean_stats = CleanStats.from_dict(stage("clean", fp_clean, clean_outputs, run_clean))
 
-    def run_countries() -> dict[str, Any]:
+    def run_countries(engine: Engine) -> dict[str, Any]:
         counts: dict[str, int] = {}
         result = countries.run_stage(
             target / ARTICLES_FILE,
@@ -429,7 +438,7 @@ def build(
 
     country_files = (countries.MENTIONS_FILE, countries.REGIONS_FILE, countries.PERIODS_FILE, countries.PAIRS_FILE)
     fp_countries = state.fingerprint(fp_clean, options.countries)
-    country_counts = stage("countries", fp_countries, [target / f for f in country_files], run_countries)
+    country_outputs = [target / f for f in country_files]
     tokenizer = Tokenizer(options.tokens)
 
     def run_keywords() -> dict[str, Any]:
@@ -447,7 +456,6 @@ def build(
     keyword_files = (keywords.TERMS_FILE, keywords.PHRASES_FILE, keywords.DISTINCTIVE_FILE, keywords.RISING_FILE)
     fp_keywords = state.fingerprint(fp_clean, options.keywords)
     keyword_outputs = [target / f for f in keyword_files] + [interim.parent / keywords.INTERIM_TERMS_FILE]
-    keyword_counts = stage("keywords", fp_keywords, keyword_outputs, run_keywords)
 
     def run_topics() -> dict[str, Any]:
         return topics.run_stage(
@@ -464,7 +472,30 @@ def build(
 
     topic_files = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)
     fp_topics = state.fingerprint(fp_keywords, options.topics)
-    topic_counts = stage("topics", fp_topics, [target / f for f in topic_files], run_topics)
+    topic_outputs = [target / f for f in topic_files]
+    # The country stage reads the clean articles only, and the keyword and topic stages none of its
+    # outputs: with workers it runs beside them, in a thread, its tasks taking the workers they
+    # leave idle while they work in this process (phrase scoring, tables, the topic fit; see
+    # analysis.engine.Beside). Each stage's outputs are the same either way.
+    if engine.workers < 2:
+        country_counts = stage("countries", fp_countries, country_outputs, lambda: run_countries(engine))
+        keyword_counts = stage("keywords", fp_keywords, keyword_outputs, run_keywords)
+        topic_counts = stage("topics", fp_topics, topic_outputs, run_topics)
+    else:
+        side = ThreadPoolExecutor(1, thread_name_prefix="countries")
+        try:
+            beside.append(
+                side.submit(stage, "countries", fp_countries, country_outputs, lambda: run_countries(Beside(engine)))
+            )
+            keyword_counts = stage("keywords", fp_keywords, keyword_outputs, run_keywords)
+            if beside[0].done():
+                beside[0].result()  # the country stage's error, if any, before the topic stage
+            topic_counts = stage("topics", fp_topics, topic_outputs, run_topics)
+            country_counts = beside[0].result()
+        finally:
+            side.shutdown(wait=False, cancel_futures=True)  # after an error, the work it has not begun
+        beside.clear()
+        engine.release()
     for name in (REJECTS_FILE, STATS_FILE):
         with atomic_path(target / name) as tmp:
             shutil.copyfile(interim / name, tmp)
@@ -496,9 +527,10 @@ def build(
             "finished_at": now.isoformat(timespec="seconds"),
             "engine": engine.name,
             "workers": engine.workers,
-            "reused": reused,
+            "reused": [name for name in STAGES if name in reused],
             "cache": cached,
-            "seconds": seconds | {"total": round(time.perf_counter() - started, 2)},
+            "seconds": {name: seconds[name] for name in ("hash_inputs", *STAGES) if name in seconds}
+            | {"total": round(time.perf_counter() - started, 2)},
         },
     }
     write_json(target / MANIFEST_FILE, manifest)
