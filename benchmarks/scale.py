@@ -329,21 +329,31 @@ def corpus_for(
     return folder, manifest, generation
 
 
-def stage_peaks(samples: list[tuple[float, float]], wall: float, seconds: dict[str, float]) -> dict[str, float]:
+def stage_peaks(
+    samples: list[tuple[float, float]],
+    wall: float,
+    seconds: dict[str, float],
+    started: dict[str, float] | None = None,
+) -> dict[str, float]:
     """Approximate peak RSS of each stage: samples placed on the stages' timeline.
 
-    The manifest gives each stage's seconds from the start of ``build`` to its end; the build
-    ends just before the process does, so the timeline is anchored at the process's exit.
+    The manifest gives each stage's seconds and, in ``started``, when it began after the start of
+    ``build`` (stages may run side by side; without it, one after the other from the start); the
+    build ends just before the process does, so the timeline is anchored at the process's exit.
     """
-    start = wall - seconds["total"]
+    origin = start = wall - seconds["total"]
     bounds: list[tuple[str, float, float]] = [("startup", 0.0, start)]
     if "hash_inputs" in seconds:  # before the first stage
         bounds.append(("hash_inputs", start, start + seconds["hash_inputs"]))
         start += seconds["hash_inputs"]
+    end = start
     for stage in STAGES:
+        if started and stage in started:
+            start = origin + started[stage]
         bounds.append((stage, start, start + seconds[stage]))
         start += seconds[stage]
-    bounds.append(("finish", start, wall))
+        end = max(end, start)
+    bounds.append(("finish", end, wall))
     peaks: dict[str, float] = {}
     for name, low, high in bounds:
         inside = [rss for t, rss in samples if low <= t < high]
@@ -392,7 +402,7 @@ def measure_build(
         "share": round(outside / run["seconds"], 3),
         "what": "interpreter start and imports, writing the manifest and datapackage, exit",
     }
-    peaks = stage_peaks(build.pop("rss_samples"), run["seconds"], seconds)
+    peaks = stage_peaks(build.pop("rss_samples"), run["seconds"], seconds, manifest["run"].get("started"))
     for name, peak in peaks.items():
         stages.setdefault(name, {})["peak_rss_mb_sampled"] = peak
     ingest = manifest["counts"]["ingest"]
@@ -1062,6 +1072,8 @@ def markdown(results: dict[str, Any]) -> str:
     lines.append("")
     lines.append(
         "Stage seconds from the build's `manifest.json`; `other` = interpreter start, imports, final writes. "
+        "With workers the country stage runs beside the keyword and topic stages: its seconds overlap theirs "
+        "(the shares then add up to more than 100%). "
         "Peak RSS per stage sampled every 0.25 s in the build's own process (approximate); in parentheses above, "
         "the sampled peak of the sum over the build and its worker processes, and the sum of their sampled CPU "
         "seconds (`wait4` misses workers the build does not reap itself)."

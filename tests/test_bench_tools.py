@@ -273,7 +273,7 @@ def test_increment_and_overlay() -> None:
     assert tomllib.loads(topics_overlay(12)) == {"topics": {"top_terms": 12}}
 
 
-def test_stage_peaks_place_hash_inputs_before_ingest() -> None:
+def test_stage_peaks_place_hash_inputs_before_ingest_and_stages_where_they_began() -> None:
     from benchmarks.scale import stage_peaks
 
     seconds = {"hash_inputs": 1.0, "ingest": 1.0, "clean": 1.0, "countries": 1.0, "keywords": 1.0, "topics": 1.0}
@@ -283,6 +283,12 @@ def test_stage_peaks_place_hash_inputs_before_ingest() -> None:
     assert peaks["startup"] == 105.0  # before 3 s
     assert peaks["hash_inputs"] == 107.0 and peaks["ingest"] == 109.0 and peaks["topics"] == 117.0
     assert "finish" not in peaks  # nothing sampled after 9 s
+    # the country stage beside the keyword and topic stages (the manifest's `started`)
+    started = {"ingest": 1.0, "clean": 2.0, "countries": 3.0, "keywords": 3.0, "topics": 4.0}
+    seconds |= {"countries": 2.0, "total": 5.0}
+    peaks = stage_peaks(samples, 9.0, seconds, started)
+    assert peaks["countries"] == 117.0 and peaks["keywords"] == 115.0 and peaks["topics"] == 117.0
+    assert peaks["clean"] == 113.0 and "finish" not in peaks  # the last stage ends at 9 s
 
 
 def test_process_tree_holds_this_process() -> None:

@@ -410,6 +410,10 @@ def test_the_country_stage_runs_beside_the_keyword_and_topic_stages(
     _same_outputs(_build(tmp_path, "serial", SerialEngine()), beside)
     run = json.loads((beside / "manifest.json").read_text())["run"]
     assert list(run["seconds"]) == ["hash_inputs", "ingest", "clean", "countries", "keywords", "topics", "total"]
+    begun = run["started"]  # seconds after the build's start
+    assert list(begun) == ["ingest", "clean", "countries", "keywords", "topics"]
+    assert begun["clean"] + run["seconds"]["clean"] - 0.02 <= begun["countries"] <= begun["keywords"] < begun["topics"]
+    assert begun["countries"] + run["seconds"]["countries"] > begun["topics"]  # it waited for the topic stage
 
 
 def test_an_error_in_the_stage_beside_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -353,6 +353,7 @@ def build(
     interim = (paths.interim if out_dir is None else target / ".interim") / "ingest"
     state = BuildState(interim.parent / STATE_FILE, fresh=fresh)
     seconds: dict[str, float] = {}
+    begun: dict[str, float] = {}  # each stage's start, seconds after the build's
     reused: list[str] = []
     cached: dict[str, dict[str, int]] = {}  # per-article cache use of the stages that ran
     digest = inputs_hash(inputs)
@@ -368,6 +369,7 @@ def build(
             seconds[name] = 0.0
             return counts
         mark = time.perf_counter()
+        begun[name] = round(mark - started, 2)
         counts = run()
         seconds[name] = round(time.perf_counter() - mark, 2)
         with recording:
@@ -531,6 +533,7 @@ def build(
             "cache": cached,
             "seconds": {name: seconds[name] for name in ("hash_inputs", *STAGES) if name in seconds}
             | {"total": round(time.perf_counter() - started, 2)},
+            "started": {name: begun[name] for name in STAGES if name in begun},
         },
     }
     write_json(target / MANIFEST_FILE, manifest)
