@@ -336,9 +336,14 @@ def test_a_stage_beside_another_keeps_at_most_half_the_workers_busy() -> None:
         assert len(submitted) - len(taken) <= side.window - 1  # the rest of the window is in flight
         results.append(value)
     assert results == [x * x for x in range(9)]
+    # the stage in front is done: a map under way widens to the engine's own window (2 × 5 workers)
     submitted.clear(), taken.clear()
-    list(side.map(_square, range(9), window=8))  # a stage's own window cannot widen it
-    assert len(submitted) == 9
+    widths = []
+    for i, _ in enumerate(side.map(_square, range(30), window=30)):  # (a stage's own window is not used)
+        widths.append(len(submitted) - len(taken) + 1)
+        if i == 4:
+            side.alone()
+    assert widths[:5] == [2] * 5 and max(widths) == 10 and len(taken) == 30
     side.release(), side.close()  # nothing: the engine is the build's
 
 
@@ -404,6 +409,7 @@ def test_the_country_stage_runs_beside_the_keyword_and_topic_stages(
     engine = _TwoWorkersHere()
     beside = _build(tmp_path, "beside", engine)
     assert len(stage_engines) == 1 and isinstance(stage_engines[0], Beside)
+    assert stage_engines[0]._alone.is_set()  # widened once the topic stage was over
     # after ingest, clean, perhaps the topic stage, and once all three are done: never while a map runs
     assert set(engine.released_while_mapping) == {0} and len(engine.released_while_mapping) in (3, 4)
     monkeypatch.undo()

@@ -40,6 +40,8 @@ from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+#: How many tasks a map keeps in flight: a number, or a function asked before each new task.
+Window = int | Callable[[], int]
 
 ENGINES = ("local", "dask")
 
@@ -53,7 +55,7 @@ class Engine(Protocol):
     name: str
     workers: int
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: Window | None = None) -> Iterator[R]:
         """Results in task order, at most ``window`` tasks in flight (default: the engine's own)."""
         ...
 
@@ -99,7 +101,7 @@ class SerialEngine:
     def __init__(self) -> None:
         one_core()
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: Window | None = None) -> Iterator[R]:
         for task in tasks:
             yield fn(task)
 
@@ -119,11 +121,14 @@ class SerialEngine:
         self.close()
 
 
-def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any], tasks: Iterable[Any], window: int) -> Iterator:
+def _ordered(
+    submit: Callable[[Any], Any], result: Callable[[Any], Any], tasks: Iterable[Any], window: Window
+) -> Iterator:
+    width = window if callable(window) else lambda: window
     pending: deque[Any] = deque()
     for task in tasks:
         pending.append(submit(task))
-        if len(pending) >= window:
+        while len(pending) >= max(1, width()):
             yield result(pending.popleft())
     while pending:
         yield result(pending.popleft())
@@ -216,7 +221,7 @@ class PoolEngine:
                 )
             return self._pool
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: Window | None = None) -> Iterator[R]:
         """Results in task order, at most ``window`` tasks in flight (default ``self.window``).
 
         A lone task runs in this process: no worker would run it any sooner.
@@ -296,7 +301,7 @@ class DaskEngine:
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or (workers or 1))
         self.window = window or 2 * self.workers
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: Window | None = None) -> Iterator[R]:
         def result(future: Any) -> R:
             value: R = future.result()
             future.release()
@@ -371,7 +376,8 @@ class Beside:
     Its maps keep at most ``window`` tasks in flight (default: half the workers, at least one), so
     the stage in front keeps the other workers for its own passes; while that stage works alone
     in the calling process (phrase scoring, its tables), the workers it leaves idle run these
-    tasks instead of waiting. :meth:`release` does nothing: the stage in front still uses the
+    tasks instead of waiting. Once the stages in front are done (:meth:`alone`), its maps keep
+    the engine's own window. :meth:`release` does nothing: the stage in front still uses the
     workers (the build releases them once both are done). The tasks and their order are those
     of the engine itself, so are the results.
     """
@@ -381,9 +387,19 @@ class Beside:
         self.name = engine.name
         self.workers = engine.workers
         self.window = window or max(1, engine.workers // 2)
+        self._full = max(self.window, int(getattr(engine, "window", 2 * engine.workers)))
+        self._alone = threading.Event()
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: int | None = None) -> Iterator[R]:
-        return self.engine.map(fn, tasks, window=min(window or self.window, self.window))
+    def alone(self) -> None:
+        """No other stage runs any more: the maps under way and to come keep the engine's window."""
+        self._alone.set()
+
+    def _width(self) -> int:
+        return self._full if self._alone.is_set() else self.window
+
+    def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: Window | None = None) -> Iterator[R]:
+        """``fn`` over the tasks on the engine, in this view's window (``window`` is not used)."""
+        return self.engine.map(fn, tasks, window=self._width)
 
     def warm(self, wanted: dict[str, Any]) -> None:
         """Nothing: the engine was warmed for the build."""

@@ -484,15 +484,16 @@ def build(
         keyword_counts = stage("keywords", fp_keywords, keyword_outputs, run_keywords)
         topic_counts = stage("topics", fp_topics, topic_outputs, run_topics)
     else:
-        side = ThreadPoolExecutor(1, thread_name_prefix="countries")
+        side, country_engine = ThreadPoolExecutor(1, thread_name_prefix="countries"), Beside(engine)
         try:
             beside.append(
-                side.submit(stage, "countries", fp_countries, country_outputs, lambda: run_countries(Beside(engine)))
+                side.submit(stage, "countries", fp_countries, country_outputs, lambda: run_countries(country_engine))
             )
             keyword_counts = stage("keywords", fp_keywords, keyword_outputs, run_keywords)
             if beside[0].done():
                 beside[0].result()  # the country stage's error, if any, before the topic stage
             topic_counts = stage("topics", fp_topics, topic_outputs, run_topics)
+            country_engine.alone()  # what is left of it takes every worker
             country_counts = beside[0].result()
         finally:
             side.shutdown(wait=False, cancel_futures=True)  # after an error, the work it has not begun
