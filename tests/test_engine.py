@@ -21,6 +21,7 @@ from analysis.engine import (
     DaskEngine,
     PoolEngine,
     SerialEngine,
+    Stopped,
     _ordered,
     make_engine,
     read_row_groups,
@@ -345,6 +346,11 @@ def test_a_stage_beside_another_keeps_at_most_half_the_workers_busy() -> None:
             side.alone()
     assert widths[:5] == [2] * 5 and max(widths) == 10 and len(taken) == 30
     side.release(), side.close()  # nothing: the engine is the build's
+    running = side.map(_square, range(30))
+    assert next(running) == 0
+    side.stop()  # another stage failed: no task is sent any more
+    with pytest.raises(Stopped, match="another stage of the build failed"):
+        list(running)
 
 
 def test_two_threads_map_on_one_pool() -> None:
@@ -436,3 +442,44 @@ def test_an_error_in_the_stage_beside_stops_the_build(tmp_path: Path, monkeypatc
         _build(tmp_path, "broken", _TwoWorkersHere())
     assert not topic_runs  # found once the keyword stage was over, before the topic stage
     assert not (tmp_path / "broken" / "manifest.json").exists()
+
+
+def test_an_error_beside_the_country_stage_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keyword stage fails while a country task runs: no other country task starts, the country
+    stage writes nothing, and its thread has ended when the build raises the keyword stage's error."""
+    import dataclasses
+
+    import analysis.countries
+    import analysis.keywords
+
+    country_task, run_countries = analysis.countries._country_task, analysis.countries.run_stage
+    views: list[Beside] = []
+    begun = threading.Event()
+    calls: list[object] = []
+
+    def countries_on(*args: Any, **kwargs: Any) -> Any:
+        views.append(kwargs["engine"])
+        return run_countries(*args, **kwargs)
+
+    def task_until_stopped(task: Any) -> Any:
+        calls.append(task)
+        if len(calls) == 1:
+            begun.set()
+            views[0]._stopped.wait(10)  # (without the stop, the next tasks would follow)
+        return country_task(task)
+
+    def failing_keywords(*args: Any, **kwargs: Any) -> Any:
+        assert begun.wait(30)
+        raise ValueError("a keyword stage failure")
+
+    monkeypatch.setattr(analysis.countries, "run_stage", countries_on)
+    monkeypatch.setattr(analysis.countries, "_country_task", task_until_stopped)
+    monkeypatch.setattr(analysis.keywords, "run_stage", failing_keywords)
+    options, paths = load_options(use_user_config=False), Paths.from_root(ROOT)
+    options = dataclasses.replace(options, ingest=dataclasses.replace(options.ingest, batch_size=20))
+    out = tmp_path / "failed"
+    with pytest.raises(ValueError, match="a keyword stage failure"), _TwoWorkersHere() as engine:
+        build(options, paths, out_dir=out, engine=engine)
+    assert len(calls) == 1  # of several tasks (20 articles each)
+    assert not any(t.name.startswith("countries") for t in threading.enumerate())
+    assert not list(out.glob("*country*")) and not list(out.glob("*region*"))  # nor their temp files

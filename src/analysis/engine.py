@@ -370,6 +370,10 @@ def _malloc_trim() -> Callable[[int], int] | None:
 # --- objects every task needs -------------------------------------------------------------------
 
 
+class Stopped(Exception):
+    """A stage running beside another was stopped because that one failed (see :meth:`Beside.stop`)."""
+
+
 class Beside:
     """``engine`` seen by a stage that runs beside another one, in a thread of the calling process.
 
@@ -377,9 +381,10 @@ class Beside:
     the stage in front keeps the other workers for its own passes; while that stage works alone
     in the calling process (phrase scoring, its tables), the workers it leaves idle run these
     tasks instead of waiting. Once the stages in front are done (:meth:`alone`), its maps keep
-    the engine's own window. :meth:`release` does nothing: the stage in front still uses the
-    workers (the build releases them once both are done). The tasks and their order are those
-    of the engine itself, so are the results.
+    the engine's own window; if one of them fails (:meth:`stop`), they hand out no more tasks.
+    :meth:`release` does nothing: the stage in front still uses the workers (the build releases
+    them once both are done). The tasks and their order are those of the engine itself, so are
+    the results.
     """
 
     def __init__(self, engine: Engine, window: int | None = None) -> None:
@@ -389,17 +394,28 @@ class Beside:
         self.window = window or max(1, engine.workers // 2)
         self._full = max(self.window, int(getattr(engine, "window", 2 * engine.workers)))
         self._alone = threading.Event()
+        self._stopped = threading.Event()
 
     def alone(self) -> None:
         """No other stage runs any more: the maps under way and to come keep the engine's window."""
         self._alone.set()
+
+    def stop(self) -> None:
+        """The build failed elsewhere: the maps under way raise :class:`Stopped` instead of sending a task."""
+        self._stopped.set()
 
     def _width(self) -> int:
         return self._full if self._alone.is_set() else self.window
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T], window: Window | None = None) -> Iterator[R]:
         """``fn`` over the tasks on the engine, in this view's window (``window`` is not used)."""
-        return self.engine.map(fn, tasks, window=self._width)
+        return self.engine.map(fn, self._until_stopped(tasks), window=self._width)
+
+    def _until_stopped(self, tasks: Iterable[T]) -> Iterator[T]:
+        for task in tasks:
+            if self._stopped.is_set():
+                raise Stopped("another stage of the build failed")
+            yield task
 
     def warm(self, wanted: dict[str, Any]) -> None:
         """Nothing: the engine was warmed for the build."""

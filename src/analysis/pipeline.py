@@ -421,14 +421,14 @@ def build(
     clean_outputs = [target / ARTICLES_FILE, target / TOKENS_FILE, target / BOILERPLATE_FILE]
     clean_stats = CleanStats.from_dict(stage("clean", fp_clean, clean_outputs, run_clean))
 
-    def run_countries(engine: Engine) -> dict[str, Any]:
+    def run_countries(on: Engine) -> dict[str, Any]:
         counts: dict[str, int] = {}
         result = countries.run_stage(
             target / ARTICLES_FILE,
             target,
             options.countries,
             batch_size=options.ingest.batch_size,
-            engine=engine,
+            engine=on,
             work_dir=interim.parent,
             cache=interim.parent / "cache" / "countries.sqlite" if options.cache.enabled else None,
             fresh=fresh,
@@ -495,8 +495,13 @@ def build(
             topic_counts = stage("topics", fp_topics, topic_outputs, run_topics)
             country_engine.alone()  # what is left of it takes every worker
             country_counts = beside[0].result()
-        finally:
-            side.shutdown(wait=False, cancel_futures=True)  # after an error, the work it has not begun
+        except BaseException:
+            # It sends no more tasks and ends (its files unwritten) before the error goes on to
+            # the caller, who closes the engine: nothing is left running once the build has failed.
+            country_engine.stop()
+            side.shutdown(wait=True, cancel_futures=True)
+            raise
+        side.shutdown()
         beside.clear()
         engine.release()
     for name in (REJECTS_FILE, STATS_FILE):
