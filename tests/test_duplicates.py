@@ -124,3 +124,18 @@ def test_an_id_arrow_cannot_hold_is_a_clear_error():
     finder.add("\udcff", STORY, None)
     with pytest.raises(ValueError, match="valid Unicode"):
         finder.marks()
+
+
+def test_the_finder_imports_datasketch_only_when_it_needs_the_bands() -> None:
+    """A build creates it before its workers' first tasks: datasketch and scipy (about 0.3 s) wait until then."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from analysis.duplicates import DuplicateFinder, DuplicateOptions\n"
+        "finder = DuplicateFinder(DuplicateOptions())\n"
+        "print('datasketch' in sys.modules, finder._shape(), 'datasketch' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.split(" ", 1)[0] == "False" and shown.rstrip().endswith("True")

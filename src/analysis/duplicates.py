@@ -307,13 +307,17 @@ class DuplicateFinder:
     work_dir: str | Path | None = None
 
     def __post_init__(self) -> None:
-        self._b, self._r = _bands(self.options.threshold, self.options.num_perm)
         self._dir: tempfile.TemporaryDirectory[str] | None = None
         self._count = 0  # articles flushed to the files
         self._long = 0  # of which with hash values
         self._dtype: np.dtype[Any] | None = None
         self._block: list[tuple[str, float, bytes | None, np.ndarray | None]] = []
         self._final: DuplicateGroups | None = None
+
+    def _shape(self) -> tuple[int, int]:
+        """LSH's bands and rows per band, found when first needed (a build imports datasketch and
+        scipy for them, 0.3 s, meanwhile its workers run the first tasks)."""
+        return _bands(self.options.threshold, self.options.num_perm)
 
     def __enter__(self) -> DuplicateFinder:
         return self
@@ -398,8 +402,9 @@ class DuplicateFinder:
         if long:
             values = np.stack(long).astype(self._dtype, copy=False)
             self._append("values.bin", values)
-            hashes = _band_hashes(values, self._b, self._r)
-            for band in range(self._b):
+            bands, rows = self._shape()
+            hashes = _band_hashes(values, bands, rows)
+            for band in range(bands):
                 self._append(f"band{band}.bin", hashes[:, band])
         self._count += len(block)
         self._long += len(long)
@@ -457,7 +462,7 @@ class DuplicateFinder:
         first = parent[long] == long
         rows, members = np.flatnonzero(first), long[first]
         del long
-        for band in range(self._b):
+        for band in range(self._shape()[0]):
             hashes = self._read(f"band{band}.bin", np.uint64)[first]
             self._band(parent, hashes, rows, members)
         del first, rows, members
@@ -568,7 +573,8 @@ class DuplicateFinder:
         similar = np.count_nonzero(equal, axis=1) / self.options.num_perm >= self.options.threshold  # as np.mean
         result = np.zeros(len(equal), dtype=bool)
         close = np.flatnonzero(similar)
-        bands = equal[close, : self._b * self._r].reshape(len(close), self._b, self._r)
+        b, r = self._shape()
+        bands = equal[close, : b * r].reshape(len(close), b, r)
         result[close] = bands.all(axis=2).any(axis=1)  # the 64-bit band hashes matched: is a band really equal?
         return result
 
