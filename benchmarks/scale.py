@@ -1182,6 +1182,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "generation": {},
         "scaling": [],
     }
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)  # (a folder given that does not exist yet)
     with tempfile.TemporaryDirectory(prefix="bench-scale-", dir=args.work) as tmp:
         work = Path(tmp)
         skipped: list[str] = []

@@ -133,3 +133,30 @@ def test_damaged_cache_entries_are_computed_again(tmp_path: Path, options: Optio
     fresh = _run(tmp_path / "fresh", changed, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "fresh")
     assert fresh["counts"] == again["counts"]
+
+
+def test_lingua_warms_up_only_for_a_build_that_cleans(tmp_path: Path, options: Options) -> None:
+    """The fork server loads lingua's models for a build whose cleaning runs, not for a later stage's option change."""
+    from typing import Any
+
+    from analysis.engine import SerialEngine
+
+    class Recording(SerialEngine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.wanted: list[dict[str, Any]] = []
+
+        def warm(self, wanted: dict[str, Any]) -> None:
+            self.wanted.append(wanted)
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    engine = Recording()
+    _run(out, options, raw, engine=engine)
+    changed = replace(options, topics=replace(options.topics, top_terms=options.topics.top_terms + 2))
+    assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest", "clean", "countries", "keywords"]  # type: ignore[index]
+    changed = replace(options, tokens=replace(options.tokens, min_length=3))
+    assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest"]  # type: ignore[index]
+    languages = list(options.language.languages)
+    assert [w["languages"] for w in engine.wanted] == [languages, [], languages]

@@ -346,7 +346,6 @@ def build(
                 fresh=fresh,
             )
     started = time.perf_counter()
-    engine.warm(warm.spec(options.language.languages))  # the workers' tables load meanwhile
     now = now or datetime.now(UTC)
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed
@@ -387,6 +386,11 @@ def build(
         return stats
 
     fp_ingest = state.fingerprint(__version__, [p.as_posix() for p in inputs], digest, options.ingest, cli)
+    fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
+    # The workers' tables load meanwhile; lingua's models only for a build that cleans (a later
+    # stage's option change alone would load them for nothing, beside that stage's work).
+    cleans = state.reusable("ingest", fp_ingest) is None or state.reusable("clean", fp_clean) is None
+    engine.warm(warm.spec(options.language.languages if cleans else ()))
     ingest_outputs = [interim / ARTICLES_FILE, interim / REJECTS_FILE, interim / STATS_FILE]
     ingest_stats = IngestStats.from_dict(stage("ingest", fp_ingest, ingest_outputs, run_ingest))
     if not ingest_stats.records_kept:
@@ -417,7 +421,6 @@ def build(
         cached.update(counts)
         return stats.as_dict()
 
-    fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
     clean_outputs = [target / ARTICLES_FILE, target / TOKENS_FILE, target / BOILERPLATE_FILE]
     clean_stats = CleanStats.from_dict(stage("clean", fp_clean, clean_outputs, run_clean))
 
