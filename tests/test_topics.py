@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -232,3 +235,28 @@ def test_a_fit_that_goes_non_finite_is_an_error():
     start = np.ones((2, 1), dtype=np.float32)
     with pytest.raises(FloatingPointError, match="non-finite"):
         tp._hals(matrix, matrix.T.tocsr(), start, start.T.copy(), 5, 1e-4)
+
+
+_FIRST_FIT = """
+import hashlib, sys
+import numpy as np
+from analysis import topics as tp
+
+rng = np.random.default_rng(7)
+vocabulary = [f"t{i}" for i in range(3000)]
+weights = 1 / np.arange(1, 3001) ** 1.1
+docs = [list(rng.choice(vocabulary, size=int(rng.integers(30, 120)), p=weights / weights.sum())) for _ in range(6000)]
+options = tp.TopicOptions(min_topics=10, max_topics=16, min_df=2)
+for _ in range(2):
+    model = tp.TopicModel(options).fit(docs)
+    print(hashlib.sha256(model.components_.tobytes()).hexdigest(), model.n_topics_)
+"""
+
+
+def test_a_process_first_fit_is_the_same_as_its_next() -> None:
+    """The fit's libraries load before its one-thread limit: the first fit in a fresh interpreter
+    (its SVD's factorisations on every core otherwise) gives the model the next one gives."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}  # every core
+    done = subprocess.run([sys.executable, "-c", _FIRST_FIT], capture_output=True, text=True, env=env, check=True)
+    first, second = done.stdout.split("\n")[:2]
+    assert first == second

@@ -391,6 +391,14 @@ class TopicModel:
         candidates are fitted on the first ones. ``threads``: how many of the candidate numbers of
         topics (NMF) are fitted at once, each in one thread (the same model whatever the number).
         """
+        # What the fit calls is loaded before the limit below: threadpoolctl limits the libraries
+        # loaded when it is entered, and scipy's own OpenBLAS loads with scipy.linalg. Imported
+        # inside, a process's first fit ran its SVD's factorisations on every core: other sums in
+        # another order, and another model than the same fit in a process that had loaded them
+        # (a build that reran only the topic stage gave other topics than the fresh build).
+        import scipy.linalg  # noqa: F401
+        from sklearn.decomposition import LatentDirichletAllocation  # noqa: F401
+        from sklearn.utils.extmath import randomized_svd  # noqa: F401
         from threadpoolctl import threadpool_limits
 
         o = self.options
