@@ -161,3 +161,34 @@ def test_space_of_replaced_entries_is_given_back(tmp_path: Path) -> None:
     second.add([(b"new", pack(b"x"))])
     second.finish()
     assert path.stat().st_size < full / 4
+
+
+def test_bytes_compressed_already_are_stored_as_they_are_and_checked_alike() -> None:
+    value = bytes(range(256)) * 40
+    stored = pack(value, compress=False)
+    assert len(stored) == len(value) + 8 and unpack(stored) == value and unpack(pack(value)) == value
+    damaged = stored[:-1] + bytes([stored[-1] ^ 1])
+    assert intact(stored) and not intact(damaged)
+
+
+def test_a_cache_of_files_keeps_what_a_build_used(tmp_path: Path) -> None:
+    """Entries written by the tasks, one file each: read back intact or not at all; unused ones go."""
+    from analysis.cache import FileCache, FileRef
+
+    folder = tmp_path / "parts"
+    cache = FileCache(folder)
+    ref = FileRef(str(folder), "fp")
+    a, b, c = ref.key("a"), ref.key("b"), ref.key("c")
+    for key in (a, b, c):
+        ref.put(key, pack(key * 100))
+    (folder / f".{c.hex()}.1.tmp").write_bytes(b"left by an interrupted write")
+    damaged = (folder / b.hex()).read_bytes()
+    (folder / b.hex()).write_bytes(damaged[:-1] + bytes([damaged[-1] ^ 1]))
+    found = ref.get([a, b, c, ref.key("d")])
+    assert set(found) == {a, c} and unpack(found[a]) == a * 100
+    cache.used([a])
+    cache.add([(b, b"")])  # b computed again (and stored by its task)
+    assert cache.finish() == {"hits": 1, "added": 1}
+    assert sorted(p.name for p in folder.iterdir()) == sorted([a.hex(), b.hex()])
+    FileCache(folder, fresh=True)
+    assert not list(folder.iterdir())

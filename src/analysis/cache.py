@@ -134,11 +134,16 @@ def _codec() -> Any:
     return pa.Codec(_CODEC, compression_level=_LEVEL)
 
 
-def pack(value: bytes) -> bytes:
+_STORED = 1 << (8 * _SIZE - 1)  # the length's top bit: the bytes are stored as they are
+
+
+def pack(value: bytes, *, compress: bool = True) -> bytes:
     """``value`` compressed, after its length (what :func:`unpack` needs to size its buffer) and
-    the checksum of the compressed bytes (what :func:`intact` checks)."""
-    data = _codec().compress(value, asbytes=True)
-    return len(value).to_bytes(_SIZE, "little") + zlib.crc32(data).to_bytes(4, "little") + data
+    the checksum of the compressed bytes (what :func:`intact` checks). ``compress=False`` for
+    bytes compressed already (they are stored as they are, the length flagged so)."""
+    data = _codec().compress(value, asbytes=True) if compress else value
+    size = len(value) if compress else len(value) | _STORED
+    return size.to_bytes(_SIZE, "little") + zlib.crc32(data).to_bytes(4, "little") + data
 
 
 def intact(value: bytes) -> bool:
@@ -148,6 +153,8 @@ def intact(value: bytes) -> bool:
 
 def unpack(value: bytes) -> bytes:
     size = int.from_bytes(value[:_SIZE], "little")
+    if size & _STORED:
+        return value[_HEAD:]
     return _codec().decompress(memoryview(value)[_HEAD:], decompressed_size=size, asbytes=True)
 
 
@@ -307,6 +314,69 @@ class CacheRef:
         return lookup(self.path, keys)
 
 
+@dataclass(frozen=True)
+class FileRef(CacheRef):
+    """A cache of large entries, one file each in the folder ``path`` (see :class:`FileCache`):
+    a task reads and writes them itself, so that their bytes do not go through the main process."""
+
+    def get(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        found: dict[bytes, bytes] = {}
+        for key in keys:
+            try:
+                value = (Path(self.path) / key.hex()).read_bytes()
+            except FileNotFoundError:
+                continue
+            if intact(value):
+                found[key] = value
+            else:  # computed again by the caller, which then replaces it
+                log.warning("%s: a damaged cache entry is computed again", Path(self.path) / key.hex())
+        return found
+
+    def put(self, key: bytes, value: bytes) -> None:
+        """Store one entry (a :func:`pack` value), atomically; the task then reports it as new (its key, no value)."""
+        target = Path(self.path) / key.hex()
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with _errors_named(target):
+            tmp.write_bytes(value)
+            os.replace(tmp, target)
+
+
+class FileCache:
+    """The main process's side of a :class:`FileRef` folder: keeps the entries a build used or added."""
+
+    def __init__(self, folder: Path, *, fresh: bool = False) -> None:
+        self.folder = folder
+        if fresh and folder.is_dir():
+            for path in folder.iterdir():
+                path.unlink()
+        with _errors_named(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.kept: set[str] = set()
+        self.hits = 0
+        self.added = 0
+
+    def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
+        """Entries the tasks stored themselves (their keys; the values are in the files)."""
+        for key, _ in entries:
+            self.kept.add(key.hex())
+            self.added += 1
+
+    def used(self, keys: Sequence[bytes]) -> None:
+        for key in keys:
+            self.kept.add(key.hex())
+            self.hits += 1
+
+    def finish(self) -> dict[str, int]:
+        """Delete the entries this build did not use (and what an interrupted write left)."""
+        for path in self.folder.iterdir():
+            if path.name not in self.kept:
+                path.unlink(missing_ok=True)
+        return {"hits": self.hits, "added": self.added}
+
+    def close(self) -> None:
+        """Nothing to close (a failed build keeps every entry)."""
+
+
 @dataclass
 class CacheUse:
     """What one task did with one cache: entries it computed, keys it read back."""
@@ -318,9 +388,21 @@ class CacheUse:
 class Caches:
     """The main process's side of several named caches in one folder (``<name>.sqlite``)."""
 
-    def __init__(self, folder: Path, fingerprints: dict[str, str], *, fresh: bool = False) -> None:
-        self._caches = {name: ResultCache(folder / f"{name}.sqlite", fresh=fresh) for name in fingerprints}
-        self.refs = {name: CacheRef(str(folder / f"{name}.sqlite"), fp) for name, fp in fingerprints.items()}
+    def __init__(
+        self, folder: Path, fingerprints: dict[str, str], *, fresh: bool = False, files: Iterable[str] = ()
+    ) -> None:
+        """``files``: the names of caches kept as a folder of files (:class:`FileCache`), not SQLite."""
+        files = set(files)
+        self._caches: dict[str, ResultCache | FileCache] = {
+            name: FileCache(folder / name, fresh=fresh)
+            if name in files
+            else ResultCache(folder / f"{name}.sqlite", fresh=fresh)
+            for name in fingerprints
+        }
+        self.refs = {
+            name: FileRef(str(folder / name), fp) if name in files else CacheRef(str(folder / f"{name}.sqlite"), fp)
+            for name, fp in fingerprints.items()
+        }
 
     def record(self, uses: dict[str, CacheUse]) -> None:
         for name, use in uses.items():
