@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from analysis.config import Options, Paths
 from analysis.pipeline import STATE_FILE, build
 
@@ -47,6 +49,7 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     kept = first["counts"]["kept"]  # type: ignore[index]
     # the option is part of the key of every annotation: none is reused, but the boilerplate
     # removal and the country mentions (of the same clean texts) are
+    assert fourth["run"]["cache"].pop("clean_parts")["hits"] == 0  # type: ignore[index]  # (see below)
     assert fourth["run"]["cache"] == {  # type: ignore[index]
         "boilerplate_counts": {"hits": kept, "added": 0},
         "boilerplate": {"hits": kept, "added": 0},
@@ -99,7 +102,14 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
     assert manifest["run"]["cache"] == {}  # type: ignore[index]
     assert not (tmp_path / "off" / ".interim" / "cache").exists()
     on = _run(tmp_path / "on", options, raw)
-    assert set(on["run"]["cache"]) == {"ingest", "boilerplate_counts", "boilerplate", "annotations", "countries"}  # type: ignore[arg-type]
+    assert set(on["run"]["cache"]) == {
+        "ingest",
+        "boilerplate_counts",
+        "boilerplate",
+        "annotations",
+        "clean_parts",
+        "countries",
+    }  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 
 
@@ -160,3 +170,42 @@ def test_lingua_warms_up_only_for_a_build_that_cleans(tmp_path: Path, options: O
     assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest"]  # type: ignore[index]
     languages = list(options.language.languages)
     assert [w["languages"] for w in engine.wanted] == [languages, [], languages]
+
+
+def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_hold(
+    tmp_path: Path, options: Options
+) -> None:
+    """A task's loaded rows unchanged: its whole result is read back, unless what its source learnt
+    changed what it removed; either way the files are those of a fresh build."""
+    small = replace(options, ingest=replace(options.ingest, batch_size=4))  # tasks of 4 rows
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    first = _run(out, small, raw)
+    tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
+    assert tasks == -(-first["counts"]["kept"] // 4)  # type: ignore[index]  # one entry per task
+
+    # more articles of the source after the others (a later folder), every one with a line of the
+    # first article: the source now learns that line as recurring, and removes it from that article
+    oldest = sorted((raw / "atlas-actu").rglob("*.txt"))[0]
+    line = max((x for x in oldest.read_text().splitlines() if 15 <= len(x) <= 300), key=len)
+    later = raw / "atlas-actu" / "2099" / "01"
+    later.mkdir(parents=True)
+    for i in range(6):
+        (later / f"extra-{i}.txt").write_text(
+            f"Un autre titre numéro {i}\n\n{line}\n\nUn paragraphe propre à l'article {i}, sur la pêche "
+            f"côtière, la météo de la semaine {i} et les marchés de la région, assez long pour rester.\n"
+        )
+    second = _run(out, small, raw)
+    parts = second["run"]["cache"]["clean_parts"]  # type: ignore[index]
+    assert 0 < parts["hits"] < tasks  # the first article's task ran again, others were read back
+    after = pd.read_parquet(out / "articles.parquet")
+    assert not after["text"].str.contains(line, regex=False).iloc[: first["counts"]["kept"]].any()  # type: ignore[index]
+    fresh = _run(tmp_path / "fresh", small, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")
+    assert fresh["counts"] == second["counts"]
+    # the per-article entries the reused tasks stand for count as used (they are kept), all but
+    # the first article's: its removal and its clean text changed
+    kept = first["counts"]["kept"]  # type: ignore[index]
+    for name in ("boilerplate", "annotations"):
+        assert second["run"]["cache"][name] == {"hits": kept - 1, "added": 1 + 6}  # type: ignore[index]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import marshal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,10 +26,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observation
-from analysis.cache import CacheRef, Caches, CacheUse, code_digest, pack, unpack
+from analysis.cache import CacheRef, Caches, CacheUse, FileRef, code_digest, pack, unpack
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
@@ -258,7 +259,7 @@ class Cleaner:
         now = self.now or datetime.now(UTC)
         stats = CleanStats()
         remover = BoilerplateRemover(self.boilerplate, spill_dir=work_dir)  # not the system's temp (may be RAM)
-        caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh) if cache else None
+        caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh, files=[PARTS_CACHE]) if cache else None
         refs = caches.refs if caches else {}
         # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
         # are observed on the engine, the observations counted here in the corpus's order
@@ -368,11 +369,14 @@ class Cleaner:
         caches = caches or {}
         stats = CleanStats()
         uses: dict[str, CacheUse] = {}
-        cleaned, audit_rows = [], []
-        for row, removal in zip(rows, self._removals(rows, remover, caches.get(BOILERPLATE_CACHE), uses), strict=True):
+        cleaned, audit_rows, dropped = [], [], []
+        removals, removal_keys = self._removals(rows, remover, caches.get(BOILERPLATE_CACHE), uses)
+        for row, removal in zip(rows, removals, strict=True):
+            before = stats.dates_dropped_future
             out, audit = self._clean_one(row, removal, now, stats)
             cleaned.append(out)
             audit_rows.extend(audit)
+            dropped.append(stats.dates_dropped_future > before)
         # language, tokens and signature depend on the clean text only: reused from the cache
         ref = caches.get(ANNOTATIONS_CACHE)
         keys = [ref.key(r["title"], r["text"], r["language"]) for r in cleaned] if ref else []
@@ -398,12 +402,21 @@ class Cleaner:
             pa.Table.from_pylist(audit_rows, schema=BOILERPLATE_SCHEMA),
             signatures,
             uses,
+            rows=_RowNotes(
+                [removal.lookups for removal in removals],
+                # a date found in the text or URL of a row with neither date nor fetch time is
+                # checked against the build's own time: its result may differ in another build
+                [row["published"] is not None or row["fetched"] is not None for row in rows],
+                dropped,
+                {name: k for name, k in ((BOILERPLATE_CACHE, removal_keys), (ANNOTATIONS_CACHE, keys)) if k},
+            ),
         )
 
     def _removals(
         self, rows: list[dict[str, Any]], remover: BoilerplateRemover, ref: CacheRef | None, uses: dict[str, CacheUse]
-    ) -> list[_Removal]:
-        """Boilerplate removal of each row, reused from the cache where the source's answers still hold."""
+    ) -> tuple[list[_Removal], list[bytes]]:
+        """Boilerplate removal of each row, reused from the cache where the source's answers still
+        hold; and each row's key in that cache (none without it)."""
         keys = [ref.key(r["source"], r["title"], r["text"]) for r in rows] if ref else []
         found = ref.get(keys) if ref else {}
         use = uses.setdefault(BOILERPLATE_CACHE, CacheUse()) if ref else None
@@ -418,7 +431,7 @@ class Cleaner:
                 if use is not None:
                     use.new.append((keys[i], removal.encode()))
             removals.append(removal)
-        return removals
+        return removals, keys
 
     def _clean_one(
         self, row: dict[str, Any], removal: _Removal, now: datetime, stats: CleanStats
@@ -538,13 +551,15 @@ class _Annotation(NamedTuple):
         return cls(language, origin, confidence, tokens, terms, Signature(words, digest, key, hashvalues))
 
 
-#: The caches of cleaning (files ``<name>.sqlite`` in the cache folder).
+#: The caches of cleaning (files ``<name>.sqlite`` in the cache folder): per article, and per task
+#: (:data:`PARTS_CACHE`, a task's whole result for the same loaded rows, see :class:`_Part`).
 COUNTS_CACHE, BOILERPLATE_CACHE, ANNOTATIONS_CACHE = "boilerplate_counts", "boilerplate", "annotations"
+PARTS_CACHE = "clean_parts"
 
 
 def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[str, str]:
     """What each cache's entries depend on besides an article's content: options, code, data, libraries."""
-    from analysis import boilerplate, duplicates, language, text, tokens
+    from analysis import boilerplate, dates, duplicates, language, schema, text, tokens
 
     normalising = code_digest(text, "ftfy")
     removing = code_digest(sys.modules[__name__], boilerplate, boilerplate.RULES_FILE, "numpy")
@@ -562,11 +577,15 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
         "datasketch",
         "numpy",
     )
-    return {
+    fingerprints = {
         COUNTS_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate)),
         BOILERPLATE_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate, remover.rules_)),
         ANNOTATIONS_CACHE: repr((annotating, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates)),
     }
+    # a task's result also holds its rows' dates (found in the text or URL) and the tables' schemas
+    dating = code_digest(sys.modules[__name__], dates, schema, "python-dateutil", "pyarrow")
+    fingerprints[PARTS_CACHE] = repr((fingerprints[BOILERPLATE_CACHE], fingerprints[ANNOTATIONS_CACHE], dating))
+    return fingerprints
 
 
 @dataclass
@@ -580,6 +599,24 @@ class BatchResult:
     signatures: list[tuple[str, datetime | None, Signature]]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what it computed and reused, per cache
     reduced: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # Tokenizer.take_reductions
+    rows: _RowNotes | None = None  # what a later build needs to reuse it (see _Part)
+
+
+class _RowNotes(NamedTuple):
+    """Per row of a batch's result, what tells whether it holds in a later build (see :class:`_Part`)."""
+
+    lookups: list[list[tuple[int, int, bool]]]  # what its boilerplate removal asked of its source's learnt lines
+    timeless: list[bool]  # whether its result is the same whenever it is built (see Cleaner.clean_batch)
+    dropped: list[bool]  # whether a date found for it was dropped (in the future)
+    keys: dict[str, list[bytes]]  # its entries in the per-article caches (cache name: keys)
+
+    def take(self, index: Sequence[int]) -> _RowNotes:
+        return _RowNotes(
+            [self.lookups[i] for i in index],
+            [self.timeless[i] for i in index],
+            [self.dropped[i] for i in index],
+            {name: [keys[i] for i in index] for name, keys in self.keys.items()},
+        )
 
 
 class _CleanContext:
@@ -670,12 +707,180 @@ def _observe_task(
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
     context_path, articles, groups, start, stop, _ = task
     context: _CleanContext = shared(context_path)
-    detector, tokenizer = context.tools()
-    rows = read_row_groups(Path(articles), groups).slice(start, stop - start).to_pylist()
-    result = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
-    if context.reductions:
-        result.reduced = tokenizer.take_reductions()
+    table = read_row_groups(Path(articles), groups).slice(start, stop - start)
+    ref = context.caches.get(PARTS_CACHE)
+    key = ref.key(_rows_digest(table)) if ref else b""
+    found = ref.get([key]).get(key) if ref else None
+    part = _Part.decode(found) if found is not None else None
+    held = part.held(context.remover) if part is not None else np.zeros(table.num_rows, dtype=bool)
+    redo = np.flatnonzero(~held)
+    done = None
+    if len(redo):  # the rows an earlier build's task does not answer for: cleaned here
+        detector, tokenizer = context.tools()
+        rows = (table if part is None else table.take(pa.array(redo))).to_pylist()
+        done = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
+        if context.reductions:
+            done.reduced = tokenizer.take_reductions()
+    result = part.combined(held, done) if part is not None else done
+    assert result is not None
+    if isinstance(ref, FileRef):  # (written here: a task's tables need not travel to the main process twice)
+        if len(redo):
+            ref.put(key, _Part.of(result).encode())
+        result.cache[PARTS_CACHE] = CacheUse([(key, b"")]) if len(redo) else CacheUse(hits=[key])
     return result
+
+
+def _rows_digest(table: pa.Table) -> str:
+    """A hash of a table's rows (their Arrow IPC stream: the values, their types, their order)."""
+    import hashlib
+
+    return hashlib.blake2b(memoryview(_ipc(table)), digest_size=16).hexdigest()
+
+
+def _ipc(table: pa.Table, compression: str | None = None) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=compression)) as stream:
+        stream.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _from_ipc(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(data).read_all()
+
+
+class _Part(NamedTuple):
+    """One cleaning task's result, kept whole (:data:`PARTS_CACHE`, keyed by its loaded rows).
+
+    A later build's task with the same rows, options and code reads its tables back instead of
+    going through its articles one by one (each one's cache entries looked up and decoded, made
+    into rows and into tables again). A row holds while its source's learnt lines answer what its
+    removal asked (as each article's :class:`_Removal`) and its result did not depend on the
+    build's time; the rows that do not are cleaned again (their per-article entries reused where
+    they hold) and put back in their place. The per-article entries of the rows read back count
+    as used, so that they are kept for that case.
+    """
+
+    notes: _RowNotes
+    signatures: tuple[list[int], list[bytes | None], list[str | None], str, bytes]  # see of()
+    tables: tuple[bytes, bytes, bytes]  # articles, tokens, audit: Arrow IPC streams (zstd buffers)
+
+    @classmethod
+    def of(cls, result: BatchResult) -> _Part:
+        assert result.rows is not None
+        sigs = [sig for _, _, sig in result.signatures]
+        values = [sig.hashvalues for sig in sigs if sig.hashvalues is not None]
+        dtype = values[0].dtype.str if values else "<u4"
+        return cls(
+            result.rows,
+            (
+                [sig.words for sig in sigs],
+                [sig.digest for sig in sigs],
+                [sig.key for sig in sigs],
+                dtype,
+                b"".join(v.astype(dtype, copy=False).tobytes() for v in values),
+            ),
+            (_ipc(result.articles, "zstd"), _ipc(result.tokens, "zstd"), _ipc(result.audit, "zstd")),
+        )
+
+    def encode(self) -> bytes:
+        # the tables' buffers are compressed already (Arrow's zstd, 17 ms for the 500 articles of a
+        # task, against 64 ms to compress their IPC stream whole); the rest is mostly MinHash values
+        return pack(marshal.dumps((tuple(self.notes), self.signatures, self.tables)), compress=False)
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Part:
+        notes, signatures, tables = marshal.loads(unpack(data))
+        return cls(_RowNotes(*notes), signatures, tables)
+
+    def held(self, remover: BoilerplateRemover) -> np.ndarray:
+        """Which rows hold (:meth:`BoilerplateRemover.answers_hold`, and not built at another time)."""
+        sources = _from_ipc(self.tables[0]).column("source").to_pylist()
+        return np.fromiter(
+            (
+                timeless and remover.answers_hold(source, asked)
+                for source, asked, timeless in zip(sources, self.notes.lookups, self.notes.timeless, strict=True)
+            ),
+            dtype=bool,
+            count=len(sources),
+        )
+
+    def combined(self, held: np.ndarray, done: BatchResult | None) -> BatchResult:
+        """The task's result: the rows that hold read back, ``done`` (the others, cleaned again) in their places."""
+        articles, tokens, audit = (_from_ipc(data) for data in self.tables)
+        signatures = self._signatures(articles)
+        kept = np.flatnonzero(held)
+        notes = self.notes.take(kept.tolist())
+        uses = {name: CacheUse(hits=keys) for name, keys in notes.keys.items()}
+        if done is None:  # every row holds
+            return BatchResult(
+                _table_stats(articles, audit, notes.dropped), articles, tokens, audit, signatures, uses, rows=notes
+            )
+        assert done.rows is not None
+        keep = pa.array(kept)
+        ids = articles.column("article_id")
+        place = {article_id: i for i, article_id in enumerate(ids.to_pylist())}
+        articles, tokens = articles.take(keep), tokens.take(keep)
+        audit = audit.filter(pc.is_in(audit.column("article_id"), value_set=ids.take(keep)))
+        stats = _table_stats(articles, audit, notes.dropped)
+        stats.add(done.stats)
+        for name, use in done.cache.items():
+            mine = uses.setdefault(name, CacheUse())
+            mine.new.extend(use.new)
+            mine.hits.extend(use.hits)
+        order = np.argsort(np.concatenate([kept, np.flatnonzero(~held)]), kind="stable").tolist()  # the rows' order
+
+        def merged(mine: list[Any], theirs: list[Any]) -> list[Any]:
+            both = mine + theirs
+            return [both[i] for i in order]
+
+        lines = [place[a] for a in audit.column("article_id").to_pylist() + done.audit.column("article_id").to_pylist()]
+        return BatchResult(
+            stats,
+            pa.concat_tables([articles, done.articles]).take(pa.array(order)),
+            pa.concat_tables([tokens, done.tokens]).take(pa.array(order)),
+            pa.concat_tables([audit, done.audit]).take(pa.array(np.argsort(lines, kind="stable"))),
+            merged([signatures[i] for i in kept.tolist()], done.signatures),
+            uses,
+            done.reduced,
+            _RowNotes(
+                merged(notes.lookups, done.rows.lookups),
+                merged(notes.timeless, done.rows.timeless),
+                merged(notes.dropped, done.rows.dropped),
+                {name: merged(keys, done.rows.keys.get(name, [])) for name, keys in notes.keys.items()},
+            ),
+        )
+
+    def _signatures(self, articles: pa.Table) -> list[tuple[str, datetime | None, Signature]]:
+        words, digests, folded, dtype, packed = self.signatures
+        values = np.frombuffer(packed, dtype=dtype)
+        width = len(values) // max(1, sum(d is not None for d in digests))
+        ids, published = articles.column("article_id").to_pylist(), articles.column("published").to_pylist()
+        out, at = [], 0
+        for article_id, when, n, digest, key in zip(ids, published, words, digests, folded, strict=True):
+            hashvalues = None
+            if digest is not None:
+                hashvalues, at = values[at : at + width].copy(), at + width
+            out.append((article_id, when, Signature(n, digest, key, hashvalues)))
+        return out
+
+
+def _table_stats(articles: pa.Table, audit: pa.Table, dropped: list[bool]) -> CleanStats:
+    """The counts :meth:`Cleaner.clean_batch` made of the rows of its tables (and their ``dropped`` dates)."""
+    stats = CleanStats(
+        articles=articles.num_rows,
+        chars_raw=int(pc.sum(articles.column("chars_raw")).as_py() or 0),
+        chars_removed=int(pc.sum(articles.column("chars_removed")).as_py() or 0),
+        dates_dropped_future=sum(dropped),
+    )
+    for counter, values in (
+        (stats.removed_by_reason, audit.column("reason")),
+        (stats.dates_from, articles.column("published_from")),
+        (stats.languages, articles.column("language")),
+        (stats.language_from, articles.column("language_from")),
+    ):
+        for value in values.to_pylist():
+            _bump(counter, value)
+    return stats
 
 
 def read_table(path: Path | str) -> pd.DataFrame:
