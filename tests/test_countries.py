@@ -352,3 +352,17 @@ def test_coverage_against_the_geomedia_dictionary():
     # measured 2026-11-27: fr 0.893 (633 of 709), en 0.914 (608 of 665)
     assert covered["fr"] / seen["fr"] >= 0.88
     assert covered["en"] / seen["en"] >= 0.90
+
+
+def test_a_corpus_mentioning_no_country_gets_empty_tables_of_the_schemas_types(tmp_path) -> None:
+    """(An empty frame's columns are numbers: cast to the schema's timestamps, they failed the build.)"""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    from analysis.countries import PAIRS_FILE, PERIODS_FILE, _write_aggregates
+    from analysis.schema import COUNTRY_PAIR_COLUMNS, COUNTRY_PERIOD_COLUMNS, arrow_schema
+
+    _write_aggregates(tmp_path, pd.DataFrame(), pd.DataFrame())
+    for name, columns in ((PERIODS_FILE, COUNTRY_PERIOD_COLUMNS), (PAIRS_FILE, COUNTRY_PAIR_COLUMNS)):
+        table = pq.read_table(tmp_path / name)
+        assert table.num_rows == 0 and table.schema.equals(arrow_schema(columns), check_metadata=False)

@@ -1331,9 +1331,10 @@ def _write_aggregates(out_dir: Path, periods: pd.DataFrame, pairs: pd.DataFrame)
         (pairs, PAIRS_FILE, COUNTRY_PAIR_COLUMNS),
     ):
         schema = arrow_schema(columns)
-        if not len(frame):
-            frame = pd.DataFrame({c.name: [] for c in columns})
-        table = pa.Table.from_pandas(frame[[c.name for c in columns]], preserve_index=False).cast(schema)
+        if len(frame):
+            table = pa.Table.from_pandas(frame[[c.name for c in columns]], preserve_index=False).cast(schema)
+        else:  # no country mentioned (an empty frame's columns would be numbers, not the schema's types)
+            table = schema.empty_table()
         with atomic_path(out_dir / name) as tmp:
             pq.write_table(table, tmp, compression="zstd")
 
