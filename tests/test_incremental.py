@@ -209,3 +209,48 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     kept = first["counts"]["kept"]  # type: ignore[index]
     for name in ("boilerplate", "annotations"):
         assert second["run"]["cache"][name] == {"hits": kept - 1, "added": 1 + 6}  # type: ignore[index]
+
+
+def test_a_row_dated_against_the_builds_time_is_cleaned_again(tmp_path: Path, options: Options) -> None:
+    """A row with neither a date nor a fetch time, its date found in its text, is checked against
+    the build's own time: the task holding it is not read back whole, the others are."""
+    small = replace(options, ingest=replace(options.ingest, batch_size=3))  # tasks of 3 rows
+
+    topics = [
+        "le conseil municipal a voté le budget de la ville après un long débat sur les routes",
+        "la sécheresse frappe les campagnes et les agriculteurs réclament des aides pour le bétail",
+        "le club de football local a remporté la coupe régionale devant un stade comble samedi",
+        "les prix du carburant ont encore augmenté et les transporteurs menacent de faire grève",
+        "une exposition de peintures anciennes ouvre ses portes au musée de la médina ce mois-ci",
+        "les étudiants de l'université manifestent contre la hausse des frais d'inscription",
+        "le port de pêche modernise ses quais et attend davantage de chalutiers cet été",
+        "un nouveau train relie désormais les deux villes en moins de deux heures de trajet",
+        "la récolte des olives s'annonce abondante malgré les orages du printemps dernier",
+    ]
+
+    def records(name: str, first: int, dated: bool) -> None:
+        with (raw / f"{name}.jsonl").open("w") as out:
+            for i in range(3):
+                record = {
+                    "title": f"Titre {name} {i}",
+                    "text": f"Publié le 3 mars 2024. {topics[first + i]}.",
+                    "url": f"https://example.org/{name}/{i}",
+                    "source": "Exemple",
+                }
+                if dated:
+                    record["published"] = f"2024-03-0{i + 1}T10:00:00Z"
+                out.write(json.dumps(record) + "\n")
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    records("a", 0, dated=False)
+    records("b", 3, dated=True)
+    out = tmp_path / "out"
+    first = _run(out, small, raw)
+    assert first["run"]["cache"]["clean_parts"] == {"hits": 0, "added": 2}  # type: ignore[index]
+    records("c", 6, dated=True)
+    second = _run(out, small, raw)
+    assert second["run"]["cache"]["clean_parts"] == {"hits": 1, "added": 2}  # type: ignore[index]  # b read back
+    assert second["run"]["cache"]["annotations"] == {"hits": 6, "added": 3}  # type: ignore[index]
+    _run(tmp_path / "fresh", small, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")
