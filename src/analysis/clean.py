@@ -551,8 +551,8 @@ class _Annotation(NamedTuple):
         return cls(language, origin, confidence, tokens, terms, Signature(words, digest, key, hashvalues))
 
 
-#: The caches of cleaning (files ``<name>.sqlite`` in the cache folder): per article, and per task
-#: (:data:`PARTS_CACHE`, a task's whole result for the same loaded rows, see :class:`_Part`).
+#: The caches of cleaning: per article (files ``<name>.sqlite`` in the cache folder), and per task
+#: (:data:`PARTS_CACHE`, a folder of files: a task's whole result for the same loaded rows, see :class:`_Part`).
 COUNTS_CACHE, BOILERPLATE_CACHE, ANNOTATIONS_CACHE = "boilerplate_counts", "boilerplate", "annotations"
 PARTS_CACHE = "clean_parts"
 
