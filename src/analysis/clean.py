@@ -712,7 +712,8 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     key = ref.key(_rows_digest(table)) if ref else b""
     found = ref.get([key]).get(key) if ref else None
     part = _Part.decode(found) if found is not None else None
-    held = part.held(context.remover) if part is not None else np.zeros(table.num_rows, dtype=bool)
+    tables = part.decoded() if part is not None else None
+    held = part.held(context.remover, tables[0]) if part and tables else np.zeros(table.num_rows, dtype=bool)
     redo = np.flatnonzero(~held)
     done = None
     if len(redo):  # the rows an earlier build's task does not answer for: cleaned here
@@ -721,7 +722,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
         done = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
         if context.reductions:
             done.reduced = tokenizer.take_reductions()
-    result = part.combined(held, done) if part is not None else done
+    result = part.combined(tables, held, done) if part and tables else done
     assert result is not None
     if isinstance(ref, FileRef):  # (written here: a task's tables need not travel to the main process twice)
         if len(redo):
@@ -792,9 +793,14 @@ class _Part(NamedTuple):
         notes, signatures, tables = marshal.loads(unpack(data))
         return cls(_RowNotes(*notes), signatures, tables)
 
-    def held(self, remover: BoilerplateRemover) -> np.ndarray:
+    def decoded(self) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """Its articles, tokens and audit tables."""
+        articles, tokens, audit = self.tables
+        return _from_ipc(articles), _from_ipc(tokens), _from_ipc(audit)
+
+    def held(self, remover: BoilerplateRemover, articles: pa.Table) -> np.ndarray:
         """Which rows hold (:meth:`BoilerplateRemover.answers_hold`, and not built at another time)."""
-        sources = _from_ipc(self.tables[0]).column("source").to_pylist()
+        sources = articles.column("source").to_pylist()
         return np.fromiter(
             (
                 timeless and remover.answers_hold(source, asked)
@@ -804,9 +810,12 @@ class _Part(NamedTuple):
             count=len(sources),
         )
 
-    def combined(self, held: np.ndarray, done: BatchResult | None) -> BatchResult:
-        """The task's result: the rows that hold read back, ``done`` (the others, cleaned again) in their places."""
-        articles, tokens, audit = (_from_ipc(data) for data in self.tables)
+    def combined(
+        self, tables: tuple[pa.Table, pa.Table, pa.Table], held: np.ndarray, done: BatchResult | None
+    ) -> BatchResult:
+        """The task's result: the rows that hold read back from its ``tables`` (:meth:`decoded`),
+        ``done`` (the others, cleaned again) in their places."""
+        articles, tokens, audit = tables
         signatures = self._signatures(articles)
         kept = np.flatnonzero(held)
         notes = self.notes.take(kept.tolist())
