@@ -713,7 +713,9 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     found = ref.get([key]).get(key) if ref else None
     part = _Part.decode(found) if found is not None else None
     tables = part.decoded() if part is not None else None
-    held = part.held(context.remover, tables[0]) if part and tables else np.zeros(table.num_rows, dtype=bool)
+    held = np.zeros(table.num_rows, dtype=bool)
+    if part is not None and tables is not None:
+        held = part.held(context.remover, tables[0])
     redo = np.flatnonzero(~held)
     done = None
     if len(redo):  # the rows an earlier build's task does not answer for: cleaned here
@@ -722,7 +724,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
         done = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
         if context.reductions:
             done.reduced = tokenizer.take_reductions()
-    result = part.combined(tables, held, done) if part and tables else done
+    result = part.combined(tables, held, done) if part is not None and tables is not None else done
     assert result is not None
     if isinstance(ref, FileRef):  # (written here: a task's tables need not travel to the main process twice)
         if len(redo):
