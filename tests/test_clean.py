@@ -288,3 +288,29 @@ def test_a_removal_is_reused_only_when_the_sources_answers_hold(tmp_path, option
             elif after.clean(text, source, title) != result:
                 changed += 1
     assert held and changed  # both cases were seen
+
+
+def test_the_counts_of_a_task_read_back_are_those_it_counted(tmp_path, options) -> None:
+    """A task read back whole counts its rows from its tables (analysis.clean._table_stats): the
+    same counts as cleaning them, on every row of the demo corpus, one dated in the future too."""
+    from analysis.boilerplate import BoilerplateRemover
+    from analysis.clean import Cleaner, _table_stats
+    from analysis.io import ingest
+    from analysis.language import LanguageDetector
+    from analysis.tokens import Tokenizer
+
+    ingest([ROOT / "data" / "raw"], tmp_path, options.ingest)
+    rows = read_articles(tmp_path).to_dict("records")
+    rows = [{k: (None if v is pd.NaT or (isinstance(v, float) and v != v) else v) for k, v in r.items()} for r in rows]
+    cleaner = Cleaner.from_options(options, now=datetime(2030, 1, 1, tzinfo=UTC))
+    rows[0] = rows[0] | {"published": None, "fetched": datetime(2000, 1, 1, tzinfo=UTC)}  # its dates are "future"
+    remover = BoilerplateRemover(options.boilerplate).partial_fit(
+        [r["text"] or "" for r in rows], [r["source"] for r in rows]
+    )
+    result = cleaner.clean_batch(
+        rows, remover, LanguageDetector(options.language), Tokenizer(options.tokens), cleaner.now or datetime.now(UTC)
+    )
+    assert result.rows is not None
+    assert _table_stats(result.articles, result.audit, result.rows.dropped) == result.stats
+    assert result.stats.removed_by_reason and result.stats.languages and result.stats.dates_from
+    assert result.stats.dates_dropped_future > 0
