@@ -303,7 +303,8 @@ def test_the_counts_of_a_task_read_back_are_those_it_counted(tmp_path, options) 
     rows = read_articles(tmp_path).to_dict("records")
     rows = [{k: (None if v is pd.NaT or (isinstance(v, float) and v != v) else v) for k, v in r.items()} for r in rows]
     cleaner = Cleaner.from_options(options, now=datetime(2030, 1, 1, tzinfo=UTC))
-    rows[0] = rows[0] | {"published": None, "fetched": datetime(2000, 1, 1, tzinfo=UTC)}  # its dates are "future"
+    first = {"published": None, "fetched": datetime(2000, 1, 1, tzinfo=UTC)}  # a date in its text is "future"
+    rows[0] = rows[0] | first | {"text": "Publié le 12 février 2025 à 10h30\n" + (rows[0]["text"] or "")}
     remover = BoilerplateRemover(options.boilerplate).partial_fit(
         [r["text"] or "" for r in rows], [r["source"] for r in rows]
     )
