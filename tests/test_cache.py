@@ -192,3 +192,20 @@ def test_a_cache_of_files_keeps_what_a_build_used(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted([a.hex(), b.hex()])
     FileCache(folder, fresh=True)
     assert not list(folder.iterdir())
+
+
+def test_marks_written_in_batches_keep_every_entry_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Used keys are marked a batch at a time (and the rest at the end): all of them are kept."""
+    import analysis.cache
+
+    monkeypatch.setattr(analysis.cache, "_MARK_BATCH", 3)
+    path = tmp_path / "c.sqlite"
+    first = ResultCache(path)
+    keys = [bytes([i]) * 16 for i in range(10)]
+    first.add([(k, pack(k)) for k in keys])
+    first.finish()
+    second = ResultCache(path)
+    for i in range(0, 7, 2):  # keys 0-6 in several calls: marked 3 at a time, the last at finish()
+        second.used(keys[i : min(i + 2, 7)])
+    assert second.finish() == {"hits": 7, "added": 0}
+    assert set(lookup(str(path), keys)) == set(keys[:7])

@@ -134,6 +134,7 @@ def _codec() -> Any:
     return pa.Codec(_CODEC, compression_level=_LEVEL)
 
 
+_MARK_BATCH = 50_000  # used keys marked per transaction (see ResultCache.used)
 _STORED = 1 << (8 * _SIZE - 1)  # the length's top bit: the bytes are stored as they are
 
 
@@ -201,6 +202,7 @@ class ResultCache:
                 self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
         self.hits = 0
         self.added = 0
+        self._pending: list[bytes] = []  # keys used, not marked yet (see used())
 
     def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
         """Store new (key, packed value) entries, as used by this build."""
@@ -214,16 +216,29 @@ class ResultCache:
             self.added += len(rows)
 
     def used(self, keys: Sequence[bytes]) -> None:
-        """Mark entries this build read back, so that :meth:`finish` keeps them."""
+        """Mark entries this build read back, so that :meth:`finish` keeps them.
+
+        The marks are written ``_MARK_BATCH`` at a time, in key order: a transaction per task
+        (500 keys) rewrote most of the table's pages each time, 2.0 s for 100,000 keys against
+        0.2 s in one transaction (measured on a 100,000-article cache).
+        """
         if keys:
+            self._pending.extend(keys)
+            self.hits += len(keys)
+            if len(self._pending) >= _MARK_BATCH:
+                self._mark()
+
+    def _mark(self) -> None:
+        pending, self._pending = sorted(self._pending), []
+        if pending:
             with _errors_named(self.path), self._db:
                 self._db.executemany(
-                    "UPDATE marks SET used = ? WHERE key = ?", ((self.generation, key) for key in keys)
+                    "UPDATE marks SET used = ? WHERE key = ?", ((self.generation, key) for key in pending)
                 )
-            self.hits += len(keys)
 
     def finish(self) -> dict[str, int]:
         """Delete the entries this build did not use; returns the build's hits and additions."""
+        self._mark()
         with _errors_named(self.path):
             with self._db:
                 self._db.execute(
