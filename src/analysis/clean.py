@@ -737,14 +737,18 @@ def _rows_digest(table: pa.Table) -> str:
     """A hash of a table's rows (their Arrow IPC stream: the values, their types, their order)."""
     import hashlib
 
-    return hashlib.blake2b(memoryview(_ipc(table)), digest_size=16).hexdigest()
+    return hashlib.blake2b(memoryview(_ipc_buffer(table)), digest_size=16).hexdigest()
 
 
-def _ipc(table: pa.Table, compression: str | None = None) -> bytes:
+def _ipc_buffer(table: pa.Table, compression: str | None = None) -> pa.Buffer:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=compression)) as stream:
         stream.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return sink.getvalue()
+
+
+def _ipc(table: pa.Table, compression: str | None = None) -> bytes:
+    return _ipc_buffer(table, compression).to_pybytes()
 
 
 def _from_ipc(data: bytes) -> pa.Table:
