@@ -366,3 +366,59 @@ def test_a_corpus_mentioning_no_country_gets_empty_tables_of_the_schemas_types(t
     for name, columns in ((PERIODS_FILE, COUNTRY_PERIOD_COLUMNS), (PAIRS_FILE, COUNTRY_PAIR_COLUMNS)):
         table = pq.read_table(tmp_path / name)
         assert table.num_rows == 0 and table.schema.equals(arrow_schema(columns), check_metadata=False)
+
+
+def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
+    """A task whose rows an earlier build's task had is read back (country_parts); one changed row
+    makes its task alone compute again; the files are those of a build without any cache."""
+    from datetime import UTC, datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis import countries as c
+    from analysis.config import Paths
+    from analysis.pipeline import build
+    from tests.conftest import ROOT
+
+    build(options, Paths.from_root(ROOT), out_dir=tmp_path / "p", now=datetime(2026, 1, 1, tzinfo=UTC))
+    articles = pq.read_table(tmp_path / "p" / "articles.parquet")
+
+    # a last task of undated articles mentioning no country: empty tables and counts read back too
+    def replaced(table: pa.Table, name: str, values: list[object]) -> pa.Table:
+        field = table.schema.field(name)
+        return table.set_column(table.schema.get_field_index(name), field, pa.array(values, field.type))
+
+    quiet = replaced(articles.slice(0, 5), "article_id", [f"quiet{i}" for i in range(5)])
+    quiet = replaced(replaced(quiet, "text", ["Rien."] * 5), "published", [None] * 5)
+    table = pa.concat_tables([articles, quiet])
+    source, cache = tmp_path / "articles.parquet", tmp_path / "cache"
+    pq.write_table(table, source, row_group_size=10)
+    tasks = pq.ParquetFile(source).num_row_groups
+    assert tasks >= 4
+
+    def run(name: str, with_cache: bool = True) -> tuple[dict[str, bytes], dict[str, int], dict[str, dict[str, int]]]:
+        out, used = tmp_path / name, {}
+        out.mkdir()
+        counts = c.run_stage(
+            source, out, options.countries, batch_size=10, cache=cache if with_cache else None, cache_counts=used
+        )
+        return {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}, counts, used
+
+    first, counts, used = run("first")
+    assert used == {"countries": {"hits": 0, "added": len(table)}, "country_parts": {"hits": 0, "added": tasks}}
+    again, counts_again, used = run("again")
+    assert (again, counts_again) == (first, counts)
+    assert used == {"countries": {"hits": len(table), "added": 0}, "country_parts": {"hits": tasks, "added": 0}}
+
+    titles = table["title"].to_pylist()
+    titles[12] = "Le Japon et le Pérou signent un accord"
+    table = replaced(table, "title", titles)
+    pq.write_table(table, source, row_group_size=10)
+    changed, changed_counts, used = run("changed")
+    assert used == {
+        "countries": {"hits": len(table) - 1, "added": 1},
+        "country_parts": {"hits": tasks - 1, "added": 1},
+    }
+    assert (changed, changed_counts) == run("uncached", with_cache=False)[:2]
+    assert changed != first

@@ -40,7 +40,7 @@ def small_groups(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(demo: Path, inputs: Path, out: Path, options: Options, engine, batch_size: int = 10) -> dict:
+def _run(demo: Path, inputs: Path, out: Path, options: Options, engine, batch_size: int = 10, **cache) -> dict:
     out.mkdir()
     return topics.run_stage(
         demo / "articles.parquet",
@@ -51,6 +51,7 @@ def _run(demo: Path, inputs: Path, out: Path, options: Options, engine, batch_si
         Tokenizer(options.tokens),
         batch_size=batch_size,
         engine=engine,
+        **cache,
     )
 
 
@@ -153,3 +154,43 @@ def test_articles_in_rare_languages_matched_by_this_process(demo, small_groups, 
     )
     for name in OUTPUTS:
         assert (tmp_path / "rare" / name).read_bytes() == (tmp_path / "all" / name).read_bytes(), name
+
+
+def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path, options):
+    """A theme task whose rows an earlier build's task had reads their themes back (themes cache);
+    one changed article makes its task alone match again; the files are those of a run without cache."""
+    import pyarrow as pa
+
+    cache = tmp_path / "cache"
+    tasks = pq.ParquetFile(small_groups / "tokens.parquet").num_row_groups
+
+    def run(name: str, inputs: Path, **kwargs) -> tuple[dict, dict[str, bytes]]:
+        counts = _run(demo, inputs, tmp_path / name, options, SerialEngine(), **kwargs)
+        return counts, {n: (tmp_path / name / n).read_bytes() for n in OUTPUTS}
+
+    used: dict[str, dict[str, int]] = {}
+    first = run("first", small_groups, cache=cache, cache_counts=used)
+    assert used == {"themes": {"hits": 0, "added": tasks}}
+    assert run("again", small_groups, cache=cache, cache_counts=used) == first
+    assert used == {"themes": {"hits": tasks, "added": 0}}
+
+    # a dated original article without a theme gets one: its task alone is matched again
+    meta = read_meta(demo / "articles.parquet")
+    plain = set(meta.loc[meta["published"].notna() & meta["duplicate_of"].isna(), "article_id"])
+    table = pq.read_table(small_groups / "tokens.parquet")
+    row = next(i for i, a in enumerate(table["article_id"].to_pylist()) if a in plain and i >= 10)
+    tokens = table["tokens"].to_pylist()
+    tokens[row] = [*tokens[row], "sécheresse", "sécheresse", "barrage", "pluie"]
+    table = table.set_column(
+        table.schema.get_field_index("tokens"),
+        table.schema.field("tokens"),
+        pa.array(tokens, table.schema.field("tokens").type),
+    )
+    changed_inputs = tmp_path / "changed-inputs"
+    changed_inputs.mkdir()
+    pq.write_table(table, changed_inputs / "tokens.parquet", row_group_size=10)
+    (changed_inputs / "terms.parquet").symlink_to(small_groups / "terms.parquet")
+    changed = run("changed", changed_inputs, cache=cache, cache_counts=used)
+    assert used == {"themes": {"hits": tasks - 1, "added": 1}}
+    assert changed == run("uncached", changed_inputs)
+    assert changed[1][topics.THEME_TRENDS_FILE] != first[1][topics.THEME_TRENDS_FILE]

@@ -315,6 +315,33 @@ def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
     return found
 
 
+def table_digest(table: Any) -> str:
+    """A hash of a pyarrow Table's rows (their Arrow IPC stream: the values, their types, their
+    order): the key of a task's whole result, for the same rows."""
+    return hashlib.blake2b(memoryview(_ipc_buffer(table)), digest_size=16).hexdigest()
+
+
+def _ipc_buffer(table: Any, compression: str | None = None) -> Any:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=compression)) as stream:
+        stream.write_table(table)
+    return sink.getvalue()
+
+
+def table_bytes(table: Any, compression: str | None = None) -> bytes:
+    """A pyarrow Table as an Arrow IPC stream (its buffers compressed with ``compression``)."""
+    return _ipc_buffer(table, compression).to_pybytes()
+
+
+def table_from_bytes(data: bytes) -> Any:
+    """The pyarrow Table of :func:`table_bytes`."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all()
+
+
 @dataclass(frozen=True)
 class CacheRef:
     """What a task needs to read one cache: the file and the fingerprint of its keys."""

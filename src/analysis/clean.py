@@ -30,7 +30,18 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observation
-from analysis.cache import CacheRef, Caches, CacheUse, FileRef, code_digest, pack, unpack
+from analysis.cache import (
+    CacheRef,
+    Caches,
+    CacheUse,
+    FileRef,
+    code_digest,
+    pack,
+    table_bytes,
+    table_digest,
+    table_from_bytes,
+    unpack,
+)
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
@@ -709,7 +720,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     table = read_row_groups(Path(articles), groups).slice(start, stop - start)
     ref = context.caches.get(PARTS_CACHE)
-    key = ref.key(_rows_digest(table)) if ref else b""
+    key = ref.key(table_digest(table)) if ref else b""
     found = ref.get([key]).get(key) if ref else None
     part = _Part.decode(found) if found is not None else None
     tables = part.decoded() if part is not None else None
@@ -731,28 +742,6 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
             ref.put(key, _Part.of(result).encode())
         result.cache[PARTS_CACHE] = CacheUse([(key, b"")]) if len(redo) else CacheUse(hits=[key])
     return result
-
-
-def _rows_digest(table: pa.Table) -> str:
-    """A hash of a table's rows (their Arrow IPC stream: the values, their types, their order)."""
-    import hashlib
-
-    return hashlib.blake2b(memoryview(_ipc_buffer(table)), digest_size=16).hexdigest()
-
-
-def _ipc_buffer(table: pa.Table, compression: str | None = None) -> pa.Buffer:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=compression)) as stream:
-        stream.write_table(table)
-    return sink.getvalue()
-
-
-def _ipc(table: pa.Table, compression: str | None = None) -> bytes:
-    return _ipc_buffer(table, compression).to_pybytes()
-
-
-def _from_ipc(data: bytes) -> pa.Table:
-    return pa.ipc.open_stream(data).read_all()
 
 
 class _Part(NamedTuple):
@@ -786,7 +775,7 @@ class _Part(NamedTuple):
                 dtype,
                 b"".join(v.astype(dtype, copy=False).tobytes() for v in values),
             ),
-            (_ipc(result.articles, "zstd"), _ipc(result.tokens, "zstd"), _ipc(result.audit, "zstd")),
+            tuple(table_bytes(t, "zstd") for t in (result.articles, result.tokens, result.audit)),  # type: ignore[arg-type]
         )
 
     def encode(self) -> bytes:
@@ -802,7 +791,7 @@ class _Part(NamedTuple):
     def decoded(self) -> tuple[pa.Table, pa.Table, pa.Table]:
         """Its articles, tokens and audit tables."""
         articles, tokens, audit = self.tables
-        return _from_ipc(articles), _from_ipc(tokens), _from_ipc(audit)
+        return table_from_bytes(articles), table_from_bytes(tokens), table_from_bytes(audit)
 
     def held(self, remover: BoilerplateRemover, articles: pa.Table) -> np.ndarray:
         """Which rows hold (:meth:`BoilerplateRemover.answers_hold`, and not built at another time)."""

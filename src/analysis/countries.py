@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.cache import CacheRef, CacheUse, FileRef, table_digest
 from analysis.engine import Engine
 from analysis.periods import period_start
 
@@ -1252,25 +1253,26 @@ def run_stage(
     work_dir: Path | None = None,
     cache: Path | None = None,
     fresh: bool = False,
-    cache_counts: dict[str, int] | None = None,
+    cache_counts: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Country and region mentions of a processed article table, then the aggregates.
 
     Each batch is a task on ``engine`` (default: this process): its mentions, and its additive
     counts per period and per pair of countries, combined here in batch order, so memory holds
-    the aggregates, never the whole mentions table. With ``cache`` (a file of
-    :mod:`analysis.cache`), the mentions of a title and text matched by an earlier build are
-    reused (unless ``fresh``: the cache then starts empty); its use goes to ``cache_counts``.
+    the aggregates, never the whole mentions table. With ``cache`` (the folder of
+    :mod:`analysis.cache`), a task whose rows an earlier build's task had is read back whole
+    (:data:`PARTS_CACHE`), and otherwise the mentions of a title and text matched before are
+    (:data:`MENTIONS_CACHE`), unless ``fresh`` (the caches then start empty); their use goes to
+    ``cache_counts``, by cache.
     """
-    from analysis.cache import ResultCache
+    from analysis.cache import Caches
     from analysis.engine import SerialEngine, row_group_tasks, share
     from analysis.io.store import ParquetWriter
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     engine = engine or SerialEngine()
-    results_cache = ResultCache(cache, fresh=fresh) if cache else None
-    fingerprint = mention_fingerprint(options) if cache else ""
-    context = share((options, str(cache) if cache else None, fingerprint), (work_dir or out_dir) / ".countries.pkl")
+    caches = Caches(cache, cache_fingerprints(options), fresh=fresh, files=[PARTS_CACHE]) if cache else None
+    context = share((options, caches.refs if caches else {}), (work_dir or out_dir) / ".countries.pkl")
     mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
     regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
     counts: Counter[str] = Counter()
@@ -1281,9 +1283,8 @@ def run_stage(
     try:
         tasks = ((str(context), str(articles), groups) for groups in row_group_tasks(articles, batch_size))
         for result in engine.map(_country_task, tasks):
-            if results_cache:
-                results_cache.add(result.cache_new)
-                results_cache.used(result.cache_hits)
+            if caches:
+                caches.record(result.cache)
             counts.update(result.counts)
             pairs.update(result.pairs)
             countries_seen.update(result.mentions.column("iso2").to_pylist())
@@ -1296,15 +1297,15 @@ def run_stage(
                 total_parts = [_add_up(total_parts, ["period_type", "period"])]
         mentions_out.close()
         regions_out.close()
-        if results_cache:
-            used = results_cache.finish()
+        if caches:
+            used = caches.finish()
             if cache_counts is not None:
                 cache_counts.update(used)
     except BaseException:
         mentions_out.abort()
         regions_out.abort()
-        if results_cache:
-            results_cache.close()
+        if caches:
+            caches.close()
         raise
     finally:
         context.unlink(missing_ok=True)
@@ -1347,8 +1348,50 @@ class _BatchMentions:
     periods: pd.DataFrame
     totals: pd.DataFrame
     pairs: Counter[tuple[str, str]]
-    cache_new: list[tuple[bytes, bytes]] = field(default_factory=list)  # (key, value) computed by this batch
-    cache_hits: list[bytes] = field(default_factory=list)  # keys read back from the cache
+    cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with each cache
+
+    def encode(self) -> bytes:
+        """The result as a :data:`PARTS_CACHE` entry (the tables as Arrow IPC, the rest marshalled),
+        with the keys of its per-article entries (kept while the entry is read back)."""
+        from analysis.cache import pack, table_bytes
+
+        use = self.cache.get(MENTIONS_CACHE, CacheUse())
+        value = (
+            [table_bytes(t, "zstd") for t in (self.mentions, self.regions, *map(_arrow, (self.periods, self.totals)))],
+            dict(self.counts),
+            [(a, b, n) for (a, b), n in self.pairs.items()],
+            [key for key, _ in use.new] + use.hits,
+        )
+        return pack(marshal.dumps(value), compress=False)  # (the tables' buffers are compressed)
+
+    @classmethod
+    def decode(cls, data: bytes) -> tuple[_BatchMentions, list[bytes]]:
+        """An :meth:`encode`d result, and its per-article keys."""
+        from analysis.cache import table_from_bytes, unpack
+
+        tables, counts, pairs, keys = marshal.loads(unpack(data))
+        mentions, regions, periods, totals = map(table_from_bytes, tables)
+        return (
+            cls(
+                mentions,
+                regions,
+                Counter(counts),
+                _frame(periods),
+                _frame(totals),
+                Counter({(a, b): n for a, b, n in pairs}),
+            ),
+            keys,
+        )
+
+
+def _arrow(frame: pd.DataFrame) -> Any:
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _frame(table: Any) -> pd.DataFrame:
+    return table.to_pandas()
 
 
 _MATCHERS: dict[str, CountryMatcher] = {}
@@ -1356,6 +1399,19 @@ _MATCHERS: dict[str, CountryMatcher] = {}
 # the columns of a cached mention (the article id is the row's, not the text's)
 _COUNTRY_FIELDS = ("iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title")
 _REGION_FIELDS = ("region", "region_en", "region_fr", "surface", "start", "end", "in_title")
+
+
+#: The caches of the stage (see :func:`run_stage`): per title and text, and per task (a folder of files).
+MENTIONS_CACHE, PARTS_CACHE = "countries", "country_parts"
+
+
+def cache_fingerprints(options: CountryOptions) -> dict[str, str]:
+    """The fingerprint of each cache's keys: :func:`mention_fingerprint`, and for a task's whole
+    result, also the libraries its aggregates are counted with."""
+    from analysis.cache import code_digest
+
+    mentions = mention_fingerprint(options)
+    return {MENTIONS_CACHE: mentions, PARTS_CACHE: repr((mentions, code_digest("pandas", "pyarrow", "numpy")))}
 
 
 def mention_fingerprint(options: CountryOptions) -> str:
@@ -1371,18 +1427,15 @@ def mention_fingerprint(options: CountryOptions) -> str:
 
 
 def _cached_mentions(
-    articles: list[tuple[str, str | None, str | None]],
-    matcher: CountryMatcher,
-    cache_path: str | None,
-    fingerprint: str,
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[bytes, bytes]], list[bytes]]:
+    articles: list[tuple[str, str | None, str | None]], matcher: CountryMatcher, ref: CacheRef | None
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], CacheUse | None]:
     """:func:`_mention_tuples` of ``articles``, reading and giving back per-article cache entries."""
-    from analysis.cache import entry_key, lookup, pack, unpack
+    from analysis.cache import pack, unpack
 
-    if not cache_path:
-        return (*_mention_tuples(articles, matcher), [], [])
-    keys = [entry_key(fingerprint, title, text) for _, title, text in articles]
-    found = lookup(cache_path, keys)
+    if ref is None:
+        return (*_mention_tuples(articles, matcher), None)
+    keys = [ref.key(title, text) for _, title, text in articles]
+    found = ref.get(keys)
     todo = [article for article, key in zip(articles, keys, strict=True) if key not in found]
     new_countries, new_regions = _mention_tuples(todo, matcher)
     by_article: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {a[0]: ([], []) for a in todo}
@@ -1404,7 +1457,7 @@ def _cached_mentions(
         regions += own_regions
         value = ([r[1:] for r in own_countries], [r[1:] for r in own_regions])  # the fields, not the id
         new_entries.append((key, pack(marshal.dumps(value))))
-    return countries, regions, new_entries, [key for key in keys if key in found]
+    return countries, regions, CacheUse(new_entries, [key for key in keys if key in found])
 
 
 def _table(rows: list[tuple[Any, ...]], schema: Any) -> Any:
@@ -1472,14 +1525,21 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
 
     context, articles, groups = task
     options: CountryOptions
-    options, cache_path, fingerprint = shared(context)
-    key = repr(options)
-    matcher = _MATCHERS.get(key)
-    if matcher is None:
-        matcher = _MATCHERS[key] = CountryMatcher(options)
+    refs: dict[str, CacheRef]
+    options, refs = shared(context)
     table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
+    part = refs.get(PARTS_CACHE)
+    key = part.key(table_digest(table)) if part else b""
+    found = part.get([key]).get(key) if part else None
+    if found is not None:  # an earlier build's task had these rows (and options, and code)
+        result, keys = _BatchMentions.decode(found)
+        result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=keys)}
+        return result
+    matcher = _MATCHERS.get(repr(options))
+    if matcher is None:
+        matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
     texts = list(zip(*(table[c].to_pylist() for c in ("article_id", "title", "text")), strict=True))
-    countries, regions, cache_new, cache_hits = _cached_mentions(texts, matcher, cache_path, fingerprint)
+    countries, regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
     counts: Counter[str] = Counter()
     counts["articles"] += table.num_rows
     counts["articles_with_country"] += len({r[0] for r in countries})
@@ -1493,13 +1553,16 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     if not options.include_duplicates:
         counted = set(pc.filter(meta["article_id"], pc.is_null(meta["duplicate_of"])).to_pylist())
     pairs = _pair_counts(countries, counted)
-    return _BatchMentions(
+    result = _BatchMentions(
         _table(countries, COUNTRY_MENTION_SCHEMA),
         _table(regions, REGION_MENTION_SCHEMA),
         counts,
         periods,
         totals,
         pairs,
-        cache_new,
-        cache_hits,
+        {MENTIONS_CACHE: use} if use else {},
     )
+    if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
+        part.put(key, result.encode())
+        result.cache[PARTS_CACHE] = CacheUse([(key, b"")])
+    return result

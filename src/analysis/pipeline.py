@@ -425,7 +425,7 @@ def build(
     clean_stats = CleanStats.from_dict(stage("clean", fp_clean, clean_outputs, run_clean))
 
     def run_countries(on: Engine) -> dict[str, Any]:
-        counts: dict[str, int] = {}
+        counts: dict[str, dict[str, int]] = {}
         result = countries.run_stage(
             target / ARTICLES_FILE,
             target,
@@ -433,12 +433,11 @@ def build(
             batch_size=options.ingest.batch_size,
             engine=on,
             work_dir=interim.parent,
-            cache=interim.parent / "cache" / "countries.sqlite" if options.cache.enabled else None,
+            cache=interim.parent / "cache" if options.cache.enabled else None,
             fresh=fresh,
             cache_counts=counts,
         )
-        if counts:
-            cached["countries"] = counts
+        cached.update(counts)
         return result
 
     country_files = (countries.MENTIONS_FILE, countries.REGIONS_FILE, countries.PERIODS_FILE, countries.PAIRS_FILE)
@@ -463,7 +462,8 @@ def build(
     keyword_outputs = [target / f for f in keyword_files] + [interim.parent / keywords.INTERIM_TERMS_FILE]
 
     def run_topics() -> dict[str, Any]:
-        return topics.run_stage(
+        counts: dict[str, dict[str, int]] = {}
+        result = topics.run_stage(
             target / ARTICLES_FILE,
             target / TOKENS_FILE,
             interim.parent / keywords.INTERIM_TERMS_FILE,
@@ -473,7 +473,12 @@ def build(
             batch_size=options.ingest.batch_size,
             engine=engine,
             work_dir=interim.parent,
+            cache=interim.parent / "cache" if options.cache.enabled else None,
+            fresh=fresh,
+            cache_counts=counts,
         )
+        cached.update(counts)
+        return result
 
     topic_files = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)
     fp_topics = state.fingerprint(fp_keywords, options.topics)

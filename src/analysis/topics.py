@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import marshal
 import threading
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,6 +47,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis.cache import CacheRef, Caches, CacheUse, FileRef
 from analysis.periods import check_period, period_start
 from analysis.tokens import Tokenizer
 
@@ -893,6 +895,7 @@ class _Context:
     examples: int
     min_hits: int
     reduced: Mapping[str | None, Mapping[str, str | None]] = field(default_factory=dict)  # see _theme_part
+    cache: CacheRef | None = None  # the themes a task's rows hold, kept between builds (THEMES_CACHE)
 
 
 @dataclass
@@ -915,6 +918,7 @@ class _ThemePart:
     period_articles: list[np.ndarray]  # per period type: periods x themes
     period_hits: list[np.ndarray]
     deferred: pa.Table | None = None  # the batch's articles in a rare language, matched by the caller
+    cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
 
 
 def _positions(context: _Context, article_ids: pa.Array) -> np.ndarray:
@@ -991,27 +995,13 @@ def _theme_part(context: _Context, batch: pa.Table, *, defer: bool = True) -> _T
     """Theme aggregates of a batch. Articles in a rare language (``context.deferred``) are left to the
     caller (``deferred``): a worker would load a whole lemmatiser dictionary for a handful of them.
     """
-    assert context.matcher is not None
-    if context.reduced and not context.__dict__.get("_learnt"):  # once per process: the keyword stage's words
-        for lang, known in context.reduced.items():
-            context.matcher.tokenizer.learn_reduced(lang, known)
-        context.__dict__["_learnt"] = True
     deferred = None
     if defer and context.deferred:
         rare = pc.fill_null(pc.is_in(batch["language"], value_set=pa.array(sorted(context.deferred))), False)
         if pc.any(rare).as_py():
             deferred = batch.filter(rare)
             batch = batch.filter(pc.invert(rare))
-    found = context.matcher.hits_many(batch["language"].combine_chunks(), batch["tokens"].combine_chunks())
-    column = {theme: i for i, theme in enumerate(context.themes)}
-    rows, themes, hits = [], [], []
-    for row, counts in enumerate(found):
-        for theme_id, n in counts.items():
-            if n >= context.min_hits:
-                rows.append(row)
-                themes.append(column[theme_id])
-                hits.append(n)
-    at, which, many = np.asarray(rows, dtype=np.int64), np.asarray(themes, dtype=np.int64), np.asarray(hits)
+    at, which, many, uses = _theme_hits(context, batch)
     codes = _period_codes(context, _positions(context, batch["article_id"].combine_chunks()))
     articles_out, hits_out = [], []
     for p, n_periods in enumerate(context.n_periods):
@@ -1023,7 +1013,58 @@ def _theme_part(context: _Context, batch: pa.Table, *, defer: bool = True) -> _T
         np.add.at(summed, (code[dated], which[dated]), many[dated].astype(np.int64))
         articles_out.append(articles)
         hits_out.append(summed)
-    return _ThemePart(len(set(rows)), articles_out, hits_out, deferred)
+    return _ThemePart(len(np.unique(at)), articles_out, hits_out, deferred, uses)
+
+
+def _theme_hits(context: _Context, batch: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, CacheUse]]:
+    """Where ``batch``'s articles hold a theme at least ``min_hits`` times: their rows, the themes'
+    columns, the hits; with the context's cache, read back when an earlier build's task matched the
+    same rows (their ids, languages and tokens)."""
+    from analysis.cache import pack, table_digest, unpack
+
+    ref = context.cache
+    key = ref.key(table_digest(batch)) if ref else b""
+    found = ref.get([key]).get(key) if ref else None
+    if found is not None:
+        at, which, many = (np.frombuffer(data, dtype=np.int64) for data in marshal.loads(unpack(found)))
+        return at, which, many, {THEMES_CACHE: CacheUse(hits=[key])}
+    assert context.matcher is not None
+    if context.reduced and not context.__dict__.get("_learnt"):  # once per process: the keyword stage's words
+        for lang, known in context.reduced.items():
+            context.matcher.tokenizer.learn_reduced(lang, known)
+        context.__dict__["_learnt"] = True
+    counted = context.matcher.hits_many(batch["language"].combine_chunks(), batch["tokens"].combine_chunks())
+    column = {theme: i for i, theme in enumerate(context.themes)}
+    rows, themes, hits = [], [], []
+    for row, counts in enumerate(counted):
+        for theme_id, n in counts.items():
+            if n >= context.min_hits:
+                rows.append(row)
+                themes.append(column[theme_id])
+                hits.append(n)
+    at, which, many = (np.asarray(values, dtype=np.int64) for values in (rows, themes, hits))
+    uses: dict[str, CacheUse] = {}
+    if isinstance(ref, FileRef):
+        ref.put(key, pack(marshal.dumps([values.tobytes() for values in (at, which, many)])))
+        uses[THEMES_CACHE] = CacheUse([(key, b"")])
+    return at, which, many, uses
+
+
+#: The cache of the stage (a folder of files): per task of the theme matching, the themes its rows hold.
+THEMES_CACHE = "themes"
+
+
+def theme_fingerprint(themes: Mapping[str, tuple[str, Sequence[str]]], tokenizer: Tokenizer, min_hits: int) -> str:
+    """What the themes of a task's rows depend on besides the rows: the themes' terms, the tokenizer
+    (its options, stopwords and libraries: :func:`analysis.tokens.lexicon_digest`), this code."""
+    import sys
+
+    from analysis import tokens
+    from analysis.cache import code_digest
+
+    code = code_digest(sys.modules[__name__], tokens, "numpy", "pyarrow")
+    terms = sorted((theme, label, list(words)) for theme, (label, words) in themes.items())
+    return repr((code, tokens.lexicon_digest(tokenizer), terms, min_hits, marshal.version))
 
 
 #: Contexts of the stages running in this process, by the path of their pickle: tasks run here use
@@ -1119,7 +1160,9 @@ class _ThemeTotals:
     hits: list[np.ndarray]
 
 
-def _match_themes(engine: Engine, tasks: list[Any], context: _Context, stop: threading.Event) -> _ThemeTotals:
+def _match_themes(
+    engine: Engine, tasks: list[Any], context: _Context, stop: threading.Event, caches: Caches | None
+) -> _ThemeTotals:
     """Run the theme tasks on ``engine`` and add up their parts (and the articles they left here), in task order."""
     totals = _ThemeTotals(0, [np.zeros((n, len(context.themes)), np.int64) for n in context.n_periods], [])
     totals.hits = [np.zeros_like(a) for a in totals.articles]
@@ -1129,6 +1172,8 @@ def _match_themes(engine: Engine, tasks: list[Any], context: _Context, stop: thr
         if part.deferred is not None:
             parts.append(_theme_part(context, part.deferred, defer=False))
         for piece in parts:
+            if caches:
+                caches.record(piece.cache)
             totals.on_theme += piece.on_theme
             for p in range(len(context.n_periods)):
                 totals.articles[p] += piece.period_articles[p]
@@ -1149,6 +1194,9 @@ def run_stage(
     batch_size: int = 2000,
     engine: Engine | None = None,
     work_dir: Path | None = None,
+    cache: Path | None = None,
+    fresh: bool = False,
+    cache_counts: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Fit the topic model, weigh every article, track topics and themes per period.
 
@@ -1157,7 +1205,10 @@ def run_stage(
     ``theme_trends`` (Parquet) into ``out_dir``; returns counts for the manifest. The model is
     fitted here; weighing the articles and matching the themes run as tasks on ``engine``
     (default: this process), one per few row groups, whose ``doc_topics`` rows and aggregates are
-    combined in task order: the same bytes whatever the engine and its number of workers.
+    combined in task order: the same bytes whatever the engine and its number of workers. With
+    ``cache`` (the folder of :mod:`analysis.cache`), a theme task whose rows an earlier build's
+    task had reads their themes back (:data:`THEMES_CACHE`; ``fresh``: it starts empty); its use
+    goes to ``cache_counts``.
     """
     from analysis.engine import SerialEngine, available_cores, row_group_tasks
     from analysis.io.store import ParquetWriter
@@ -1184,6 +1235,10 @@ def run_stage(
     codes, period_values = _period_index(meta, options.periods, options.include_duplicates)
     n_periods = tuple(len(v) for v in period_values)
     languages = meta["language"].dropna().astype(str).value_counts()
+    caches = None
+    if cache:
+        fingerprint = theme_fingerprint(themes, tokenizer, options.theme_min_hits)
+        caches = Caches(cache, {THEMES_CACHE: fingerprint}, fresh=fresh, files=[THEMES_CACHE])
     context = _Context(
         model=None,
         # the tables of the corpus's languages built here once (other processes build those of any other)
@@ -1200,6 +1255,7 @@ def run_stage(
         # every token's term as the keyword stage's workers found it: this stage's workers need not
         # load the lemmatiser's dictionaries and reduce each token again
         reduced={} if isinstance(engine, SerialEngine) else read_lexicon(work / LEXICON_FILE, tokenizer),
+        cache=caches.refs[THEMES_CACHE] if caches else None,
     )
     leftovers: list[Path] = []  # shared pickles and copies, removed at the end
     stop = threading.Event()
@@ -1211,7 +1267,7 @@ def run_stage(
         theme_path = _share_live(context, work / ".topics-themes.pkl")
         leftovers.append(theme_path)
         theme_tasks = [("themes", str(theme_path), str(token_file), g) for g in row_group_tasks(token_file, batch_size)]
-        match = partial(_match_themes, engine, theme_tasks, context, stop)
+        match = partial(_match_themes, engine, theme_tasks, context, stop, caches)
         if helper is not None:  # the workers match the themes while this process fits the model
             background = helper.submit(match)
         # As many threads as the build has workers (on this machine's cores): they are idle meanwhile.
@@ -1248,6 +1304,14 @@ def run_stage(
             writer.abort()
             raise
         matched = background.result() if background is not None else match()
+        if caches:
+            used = caches.finish()
+            if cache_counts is not None:
+                cache_counts.update(used)
+    except BaseException:
+        if caches:
+            caches.close()
+        raise
     finally:
         stop.set()  # (after an error: no more theme tasks)
         if helper is not None:
