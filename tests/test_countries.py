@@ -422,3 +422,18 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
     }
     assert (changed, changed_counts) == run("uncached", with_cache=False)[:2]
     assert changed != first
+
+    # an article another made its copy (as an article added later can): its task's mentions are
+    # read back, counted again under the new marks
+    marks = table["duplicate_of"].to_pylist()
+    at = next(i for i, mark in enumerate(marks) if mark is None and i >= 20)
+    marks[at] = table["article_id"][0].as_py()
+    table = replaced(table, "duplicate_of", marks)
+    pq.write_table(table, source, row_group_size=10)
+    copied, copied_counts, used = run("copied")
+    assert used == {
+        "countries": {"hits": len(table), "added": 0},
+        "country_parts": {"hits": tasks - 1, "added": 1},
+    }
+    assert (copied, copied_counts) == run("uncached-copied", with_cache=False)[:2]
+    assert copied != changed

@@ -1350,9 +1350,10 @@ class _BatchMentions:
     pairs: Counter[tuple[str, str]]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with each cache
 
-    def encode(self) -> bytes:
+    def encode(self, marks: list[str | None]) -> bytes:
         """The result as a :data:`PARTS_CACHE` entry (the tables as Arrow IPC, the rest marshalled),
-        with the keys of its per-article entries (kept while the entry is read back)."""
+        with the keys of its per-article entries (kept while the entry is read back) and the
+        duplicate marks (``duplicate_of``) it was counted under."""
         from analysis.cache import pack, table_bytes
 
         use = self.cache.get(MENTIONS_CACHE, CacheUse())
@@ -1361,15 +1362,16 @@ class _BatchMentions:
             dict(self.counts),
             [(a, b, n) for (a, b), n in self.pairs.items()],
             [key for key, _ in use.new] + use.hits,
+            marks,
         )
         return pack(marshal.dumps(value), compress=False)  # (the tables' buffers are compressed)
 
     @classmethod
-    def decode(cls, data: bytes) -> tuple[_BatchMentions, list[bytes]]:
-        """An :meth:`encode`d result, and its per-article keys."""
+    def decode(cls, data: bytes) -> tuple[_BatchMentions, list[bytes], list[str | None]]:
+        """An :meth:`encode`d result, its per-article keys and its duplicate marks."""
         from analysis.cache import table_from_bytes, unpack
 
-        tables, counts, pairs, keys = marshal.loads(unpack(data))
+        tables, counts, pairs, keys, marks = marshal.loads(unpack(data))
         mentions, regions, periods, totals = map(table_from_bytes, tables)
         return (
             cls(
@@ -1381,6 +1383,7 @@ class _BatchMentions:
                 Counter({(a, b): n for a, b, n in pairs}),
             ),
             keys,
+            marks,
         )
 
 
@@ -1518,28 +1521,53 @@ def _task_periods(
 
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
-    import pyarrow.compute as pc
-
     from analysis.engine import read_row_groups, shared
-    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     context, articles, groups = task
     options: CountryOptions
     refs: dict[str, CacheRef]
     options, refs = shared(context)
     table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
+    marks = table["duplicate_of"].to_pylist()
     part = refs.get(PARTS_CACHE)
-    key = part.key(table_digest(table)) if part else b""
+    # keyed without the duplicate marks: an article added later may make an older one its copy
+    key = part.key(table_digest(table.drop_columns(["duplicate_of"]))) if part else b""
     found = part.get([key]).get(key) if part else None
     if found is not None:  # an earlier build's task had these rows (and options, and code)
-        result, keys = _BatchMentions.decode(found)
-        result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=keys)}
-        return result
-    matcher = _MATCHERS.get(repr(options))
-    if matcher is None:
-        matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
-    texts = list(zip(*(table[c].to_pylist() for c in ("article_id", "title", "text")), strict=True))
-    countries, regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
+        result, keys, kept_marks = _BatchMentions.decode(found)
+        if kept_marks == marks:
+            result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=keys)}
+            return result
+        # other duplicate marks: the same mentions, counted again
+        countries, regions = _tuples(result.mentions), _tuples(result.regions)
+        use: CacheUse | None = CacheUse(hits=keys)
+    else:
+        matcher = _MATCHERS.get(repr(options))
+        if matcher is None:
+            matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
+        texts = list(zip(*(table[c].to_pylist() for c in ("article_id", "title", "text")), strict=True))
+        countries, regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
+    result = _counted(table, countries, regions, options)
+    result.cache = {MENTIONS_CACHE: use} if use else {}
+    if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
+        part.put(key, result.encode(marks))
+        result.cache[PARTS_CACHE] = CacheUse([(key, b"")])
+    return result
+
+
+def _tuples(table: Any) -> list[tuple[Any, ...]]:
+    """The rows of a mention table as tuples (the inverse of :func:`_table`)."""
+    return list(zip(*(column.to_pylist() for column in table.columns), strict=True))
+
+
+def _counted(
+    table: Any, countries: list[tuple[Any, ...]], regions: list[tuple[Any, ...]], options: CountryOptions
+) -> _BatchMentions:
+    """A task's mention tables and counts, from its articles (``table``) and their mention tuples."""
+    import pyarrow.compute as pc
+
+    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
+
     counts: Counter[str] = Counter()
     counts["articles"] += table.num_rows
     counts["articles_with_country"] += len({r[0] for r in countries})
@@ -1553,16 +1581,11 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     if not options.include_duplicates:
         counted = set(pc.filter(meta["article_id"], pc.is_null(meta["duplicate_of"])).to_pylist())
     pairs = _pair_counts(countries, counted)
-    result = _BatchMentions(
+    return _BatchMentions(
         _table(countries, COUNTRY_MENTION_SCHEMA),
         _table(regions, REGION_MENTION_SCHEMA),
         counts,
         periods,
         totals,
         pairs,
-        {MENTIONS_CACHE: use} if use else {},
     )
-    if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
-        part.put(key, result.encode())
-        result.cache[PARTS_CACHE] = CacheUse([(key, b"")])
-    return result
