@@ -321,6 +321,15 @@ def table_digest(table: Any) -> str:
     return hashlib.blake2b(memoryview(_ipc_buffer(table)), digest_size=16).hexdigest()
 
 
+def task_entry(ref: CacheRef | None, rows: Any) -> tuple[bytes, bytes | None]:
+    """The key of a task's whole result (its ``rows``' :func:`table_digest` under the cache's
+    fingerprint) and the entry stored under it (``None``: none stored, or no cache)."""
+    if ref is None:
+        return b"", None
+    key = ref.key(table_digest(rows))
+    return key, ref.get([key]).get(key)
+
+
 def _ipc_buffer(table: Any, compression: str | None = None) -> Any:
     import pyarrow as pa
 
@@ -374,13 +383,15 @@ class FileRef(CacheRef):
                 log.warning("%s: a damaged cache entry is computed again", Path(self.path) / key.hex())
         return found
 
-    def put(self, key: bytes, value: bytes) -> None:
-        """Store one entry (a :func:`pack` value), atomically; the task then reports it as new (its key, no value)."""
+    def put(self, key: bytes, value: bytes) -> CacheUse:
+        """Store one entry (a :func:`pack` value), atomically; returns what the task reports: a new
+        entry (its key, no value: the main process's :class:`FileCache` keeps the file)."""
         target = Path(self.path) / key.hex()
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with _errors_named(target):
             tmp.write_bytes(value)
             os.replace(tmp, target)
+        return CacheUse([(key, b"")])
 
 
 class FileCache:

@@ -38,8 +38,8 @@ from analysis.cache import (
     code_digest,
     pack,
     table_bytes,
-    table_digest,
     table_from_bytes,
+    task_entry,
     unpack,
 )
 from analysis.dates import date_from_text, date_from_url
@@ -720,8 +720,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     table = read_row_groups(Path(articles), groups).slice(start, stop - start)
     ref = context.caches.get(PARTS_CACHE)
-    key = ref.key(table_digest(table)) if ref else b""
-    found = ref.get([key]).get(key) if ref else None
+    key, found = task_entry(ref, table)
     part = _Part.decode(found) if found is not None else None
     tables = part.decoded() if part is not None else None
     held = np.zeros(table.num_rows, dtype=bool)
@@ -738,9 +737,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     result = part.combined(tables, held, done) if part is not None and tables is not None else done
     assert result is not None
     if isinstance(ref, FileRef):  # (written here: a task's tables need not travel to the main process twice)
-        if len(redo):
-            ref.put(key, _Part.of(result).encode())
-        result.cache[PARTS_CACHE] = CacheUse([(key, b"")]) if len(redo) else CacheUse(hits=[key])
+        result.cache[PARTS_CACHE] = ref.put(key, _Part.of(result).encode()) if len(redo) else CacheUse(hits=[key])
     return result
 
 

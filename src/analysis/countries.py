@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.cache import CacheRef, CacheUse, FileRef, table_digest
+from analysis.cache import CacheRef, CacheUse, FileRef, task_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
 
@@ -1531,8 +1531,7 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     marks = table["duplicate_of"].to_pylist()
     part = refs.get(PARTS_CACHE)
     # keyed without the duplicate marks: an article added later may make an older one its copy
-    key = part.key(table_digest(table.drop_columns(["duplicate_of"]))) if part else b""
-    found = part.get([key]).get(key) if part else None
+    key, found = task_entry(part, table.drop_columns(["duplicate_of"]))
     if found is not None:  # an earlier build's task had these rows (and options, and code)
         result, keys, kept_marks = _BatchMentions.decode(found)
         if kept_marks == marks:
@@ -1550,8 +1549,7 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     result = _counted(table, countries, regions, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
-        part.put(key, result.encode(marks))
-        result.cache[PARTS_CACHE] = CacheUse([(key, b"")])
+        result.cache[PARTS_CACHE] = part.put(key, result.encode(marks))
     return result
 
 

@@ -1020,11 +1020,10 @@ def _theme_hits(context: _Context, batch: pa.Table) -> tuple[np.ndarray, np.ndar
     """Where ``batch``'s articles hold a theme at least ``min_hits`` times: their rows, the themes'
     columns, the hits; with the context's cache, read back when an earlier build's task matched the
     same rows (their ids, languages and tokens)."""
-    from analysis.cache import pack, table_digest, unpack
+    from analysis.cache import pack, task_entry, unpack
 
     ref = context.cache
-    key = ref.key(table_digest(batch)) if ref else b""
-    found = ref.get([key]).get(key) if ref else None
+    key, found = task_entry(ref, batch)
     if found is not None:
         at, which, many = (np.frombuffer(data, dtype=np.int64) for data in marshal.loads(unpack(found)))
         return at, which, many, {THEMES_CACHE: CacheUse(hits=[key])}
@@ -1045,8 +1044,7 @@ def _theme_hits(context: _Context, batch: pa.Table) -> tuple[np.ndarray, np.ndar
     at, which, many = (np.asarray(values, dtype=np.int64) for values in (rows, themes, hits))
     uses: dict[str, CacheUse] = {}
     if isinstance(ref, FileRef):
-        ref.put(key, pack(marshal.dumps([values.tobytes() for values in (at, which, many)])))
-        uses[THEMES_CACHE] = CacheUse([(key, b"")])
+        uses[THEMES_CACHE] = ref.put(key, pack(marshal.dumps([values.tobytes() for values in (at, which, many)])))
     return at, which, many, uses
 
 
