@@ -315,3 +315,33 @@ def test_the_counts_of_a_task_read_back_are_those_it_counted(tmp_path, options) 
     assert _table_stats(result.articles, result.audit, result.rows.dropped) == result.stats
     assert result.stats.removed_by_reason and result.stats.languages and result.stats.dates_from
     assert result.stats.dates_dropped_future > 0
+
+
+def test_a_pass_one_task_read_back_gives_the_same_observations(tmp_path) -> None:
+    """Pass 1's task stored whole (observed_parts) gives back what observing its texts gave, and
+    counts the per-text entries it stands for as used."""
+    import pyarrow as pa
+
+    from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover
+    from analysis.cache import Caches
+    from analysis.clean import COUNTS_CACHE, OBSERVED_CACHE, _observe_task
+    from analysis.engine import share
+
+    texts = [p.read_text() for p in sorted((ROOT / "data" / "raw" / "atlas-actu").rglob("*.txt"))[:6]]
+    sources = ["a", "b"] * 3
+    path = tmp_path / "articles.parquet"
+    pq.write_table(pa.table({"text": [*texts, None], "source": [*sources, "a"]}), path)
+    caches = Caches(tmp_path / "cache", {COUNTS_CACHE: "c", OBSERVED_CACHE: "o"}, files=[OBSERVED_CACHE])
+    refs = caches.refs
+    context = share(
+        (BoilerplateRemover(BoilerplateOptions()), refs[COUNTS_CACHE], refs[OBSERVED_CACHE]), tmp_path / "o.pkl"
+    )
+    task = (str(context), str(path), (0,), 0, 7, 7)
+    observed, uses = _observe_task(task)
+    assert [s for s, _ in observed] == [*sources, "a"]
+    assert sum(o is not None and len(o.keys) > 0 for _, o in observed) == 6 and observed[-1][1] is None
+    assert len(uses[OBSERVED_CACHE].new) == 1 and len(uses[COUNTS_CACHE].new) == 7
+    again, used = _observe_task(task)
+    assert again == observed
+    assert used[OBSERVED_CACHE].hits == [uses[OBSERVED_CACHE].new[0][0]]
+    assert used[COUNTS_CACHE].hits == [key for key, _ in uses[COUNTS_CACHE].new] and not used[COUNTS_CACHE].new

@@ -49,9 +49,12 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     kept = first["counts"]["kept"]  # type: ignore[index]
     # the option is part of the key of every annotation: none is reused, but the boilerplate
     # removal and the country mentions (of the same clean texts) are
-    assert fourth["run"]["cache"].pop("clean_parts")["hits"] == 0  # type: ignore[index]  # (see below)
+    parts = fourth["run"]["cache"].pop("clean_parts")  # type: ignore[index]
+    assert parts["hits"] == 0  # (see below)
     assert fourth["run"]["cache"] == {  # type: ignore[index]
         "boilerplate_counts": {"hits": kept, "added": 0},
+        # pass 1 (the boilerplate observations) reads its tasks, the same slices, back whole
+        "observed_parts": {"hits": parts["added"], "added": 0},
         "boilerplate": {"hits": kept, "added": 0},
         "annotations": {"hits": 0, "added": kept},
         "countries": {"hits": kept, "added": 0},
@@ -111,6 +114,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
         "boilerplate",
         "annotations",
         "clean_parts",
+        "observed_parts",
         "countries",
         "country_parts",
         "themes",
@@ -204,6 +208,15 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     second = _run(out, small, raw)
     parts = second["run"]["cache"]["clean_parts"]  # type: ignore[index]
     assert 0 < parts["hits"] < tasks  # the first article's task ran again, others were read back
+    # pass 1's tasks (what their texts add to the counts) are read back whole, but those holding
+    # new articles: the first build's last, partial task now holds some of them
+    full = first["counts"]["kept"] // 4  # type: ignore[index]
+    assert full < tasks
+    assert second["run"]["cache"]["observed_parts"] == {  # type: ignore[index]
+        "hits": full,
+        "added": parts["hits"] + parts["added"] - full,
+    }
+    assert second["run"]["cache"]["boilerplate_counts"] == {"hits": first["counts"]["kept"], "added": 6}  # type: ignore[index]
     after = pd.read_parquet(out / "articles.parquet")
     assert not after["text"].str.contains(line, regex=False).iloc[: first["counts"]["kept"]].any()  # type: ignore[index]
     fresh = _run(tmp_path / "fresh", small, raw, fresh=True)

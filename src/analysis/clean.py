@@ -270,12 +270,17 @@ class Cleaner:
         now = self.now or datetime.now(UTC)
         stats = CleanStats()
         remover = BoilerplateRemover(self.boilerplate, spill_dir=work_dir)  # not the system's temp (may be RAM)
-        caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh, files=[PARTS_CACHE]) if cache else None
+        caches = None
+        if cache:
+            caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh, files=[PARTS_CACHE, OBSERVED_CACHE])
         refs = caches.refs if caches else {}
         # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
         # are observed on the engine, the observations counted here in the corpus's order
         tasks = _slices(articles, self.batch_size, TASK_ROWS)
-        observer = share((BoilerplateRemover(self.boilerplate), refs.get(COUNTS_CACHE)), work_dir / "observe.pkl")
+        observer = share(
+            (BoilerplateRemover(self.boilerplate), refs.get(COUNTS_CACHE), refs.get(OBSERVED_CACHE)),
+            work_dir / "observe.pkl",
+        )
         try:
             for observed, uses in engine.map(_observe_task, ((str(observer), str(articles), *task) for task in tasks)):
                 remover.count(observed)
@@ -563,9 +568,10 @@ class _Annotation(NamedTuple):
 
 
 #: The caches of cleaning: per article (files ``<name>.sqlite`` in the cache folder), and per task
-#: (:data:`PARTS_CACHE`, a folder of files: a task's whole result for the same loaded rows, see :class:`_Part`).
+#: (folders of files: :data:`PARTS_CACHE`, a task's whole result for the same loaded rows, see
+#: :class:`_Part`; :data:`OBSERVED_CACHE`, a pass-1 task's observations for the same texts and sources).
 COUNTS_CACHE, BOILERPLATE_CACHE, ANNOTATIONS_CACHE = "boilerplate_counts", "boilerplate", "annotations"
-PARTS_CACHE = "clean_parts"
+PARTS_CACHE, OBSERVED_CACHE = "clean_parts", "observed_parts"
 
 
 def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[str, str]:
@@ -596,6 +602,7 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
     # a task's result also holds its rows' dates (found in the text or URL) and the tables' schemas
     dating = code_digest(sys.modules[__name__], dates, schema, "python-dateutil", "pyarrow")
     fingerprints[PARTS_CACHE] = repr((fingerprints[BOILERPLATE_CACHE], fingerprints[ANNOTATIONS_CACHE], dating))
+    fingerprints[OBSERVED_CACHE] = fingerprints[COUNTS_CACHE]  # (a task's observations are its texts')
     return fingerprints
 
 
@@ -691,17 +698,27 @@ def _joined(tables: list[pa.Table]) -> pa.Table:
 def _observe_task(
     task: tuple[str, str, tuple[int, ...], int, int, int],
 ) -> tuple[list[tuple[str, Observation | None]], dict[str, CacheUse]]:
-    """Pass 1 on one slice: (source, what its normalised text adds to the boilerplate counts) per row."""
+    """Pass 1 on one slice: (source, what its normalised text adds to the boilerplate counts) per row.
+
+    With the caches, read back whole when an earlier build's task had the same texts and sources
+    (:data:`OBSERVED_CACHE`), else per text (:data:`COUNTS_CACHE`).
+    """
     context, articles, groups, start, stop, _ = task
     remover: BoilerplateRemover
     ref: CacheRef | None
-    remover, ref = shared(context)
+    parts: CacheRef | None
+    remover, ref, parts = shared(context)
     table = read_row_groups(Path(articles), groups, columns=["text", "source"]).slice(start, stop - start)
+    observed: list[tuple[str, Observation | None]] = []
+    key, whole = task_entry(parts, table)
+    if whole is not None:
+        sources, values, keys = marshal.loads(unpack(whole))
+        observed = [(s, None if v is None else Observation(*v)) for s, v in zip(sources, values, strict=True)]
+        return observed, {COUNTS_CACHE: CacheUse(hits=keys), OBSERVED_CACHE: CacheUse(hits=[key])}
     texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
     keys = [ref.key(text) for text in texts] if ref else []
     found = ref.get(keys) if ref else {}
     use = CacheUse()
-    observed: list[tuple[str, Observation | None]] = []
     for i, (text, source) in enumerate(zip(texts, sources, strict=True)):
         if ref and keys[i] in found:
             value = marshal.loads(unpack(found[keys[i]]))
@@ -712,7 +729,11 @@ def _observe_task(
         observed.append((source, observation))
         if ref:
             use.new.append((keys[i], pack(marshal.dumps(None if observation is None else tuple(observation)))))
-    return observed, ({COUNTS_CACHE: use} if ref else {})
+    uses = {COUNTS_CACHE: use} if ref else {}
+    if isinstance(parts, FileRef):
+        values = [None if o is None else tuple(o) for _, o in observed]
+        uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys))))
+    return observed, uses
 
 
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
