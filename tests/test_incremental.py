@@ -61,6 +61,7 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
         # the country stage's task reads the same rows (ids, titles, texts, dates, duplicate marks)
         "country_parts": {"hits": 1, "added": 0},
         "themes": {"hits": 0, "added": 1},  # other tokens: the theme task matches them again
+        "theme_tables": {"hits": 0, "added": 1},  # and the theme words are reduced again
     }
 
     # an output changed behind the build's back: its stage runs again
@@ -118,6 +119,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
         "countries",
         "country_parts",
         "themes",
+        "theme_tables",
     }  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 

@@ -586,6 +586,21 @@ class _ThemeTable:
     single: np.ndarray
 
 
+def _theme_table(by_words: Mapping[tuple[str, ...], list[str]]) -> _ThemeTable:
+    """A language's table from its keys (:meth:`ThemeMatcher.keys_of`): their words numbered."""
+    words: dict[str, int] = {}
+    for key in by_words:
+        for word in key:
+            words.setdefault(word, len(words))
+    keys = {tuple(words[w] for w in key): list(ids) for key, ids in by_words.items()}
+    starts_long = np.zeros(len(words) + 1, dtype=bool)
+    starts_long[[key[0] for key in keys if len(key) > 1]] = True
+    single = np.zeros(len(words) + 1, dtype=bool)
+    single[[key[0] for key in keys if len(key) == 1]] = True
+    sizes = sorted({len(k) for k in keys}, reverse=True)
+    return _ThemeTable(words, keys, sizes, starts_long, single)
+
+
 #: Tokens whose matching word a matcher remembers, per language (a corpus has far fewer words).
 _MATCHER_MEMO = 1_000_000
 
@@ -608,32 +623,42 @@ class ThemeMatcher:
         state["_memo"] = {}  # rebuilt by each process as it meets the tokens
         return state
 
-    def prepare(self, languages: Iterable[str | None]) -> ThemeMatcher:
-        """Build the theme tables of ``languages`` now: they travel with the matcher to other processes."""
+    def prepare(
+        self,
+        languages: Iterable[str | None],
+        known: Mapping[str | None, Mapping[tuple[str, ...], list[str]]] | None = None,
+    ) -> ThemeMatcher:
+        """Build the theme tables of ``languages`` now: they travel with the matcher to other processes.
+
+        ``known``: a language's :meth:`keys_of` found earlier (the themes' terms reduced by the
+        same tokenizer), not made again.
+        """
         for lang in languages:
+            if known and lang in known and lang not in self._tables:
+                self._tables[lang] = _theme_table(known[lang])
             self._table(lang)
         return self
+
+    def table_keys(self, lang: str | None) -> dict[tuple[str, ...], list[str]]:
+        """:meth:`keys_of` a language whose table is built, read from the table."""
+        table = self._table(lang)
+        word_of = {number: word for word, number in table.words.items()}
+        return {tuple(word_of[n] for n in key): ids for key, ids in table.keys.items()}
+
+    def keys_of(self, lang: str | None) -> dict[tuple[str, ...], list[str]]:
+        """The keys of a language's table: each theme term as its words (reduced), with its themes."""
+        by_words: dict[tuple[str, ...], list[str]] = {}
+        for theme_id, (_, terms) in self.themes.items():
+            for term in terms:
+                key = tuple(self._stream(self.tokenizer.tokens(term, lang), lang))
+                if key and theme_id not in by_words.setdefault(key, []):
+                    by_words[key].append(theme_id)
+        return by_words
 
     def _table(self, lang: str | None) -> _ThemeTable:
         table = self._tables.get(lang)
         if table is None:
-            by_words: dict[tuple[str, ...], list[str]] = {}
-            for theme_id, (_, terms) in self.themes.items():
-                for term in terms:
-                    key = tuple(self._stream(self.tokenizer.tokens(term, lang), lang))
-                    if key and theme_id not in by_words.setdefault(key, []):
-                        by_words[key].append(theme_id)
-            words: dict[str, int] = {}
-            for key in by_words:
-                for word in key:
-                    words.setdefault(word, len(words))
-            keys = {tuple(words[w] for w in key): ids for key, ids in by_words.items()}
-            starts_long = np.zeros(len(words) + 1, dtype=bool)
-            starts_long[[key[0] for key in keys if len(key) > 1]] = True
-            single = np.zeros(len(words) + 1, dtype=bool)
-            single[[key[0] for key in keys if len(key) == 1]] = True
-            sizes = sorted({len(k) for k in keys}, reverse=True)
-            table = self._tables[lang] = _ThemeTable(words, keys, sizes, starts_long, single)
+            table = self._tables[lang] = _theme_table(self.keys_of(lang))
         return table
 
     def _stream(self, tokens: Sequence[str], lang: str | None) -> list[str]:
@@ -1048,8 +1073,33 @@ def _theme_hits(context: _Context, batch: pa.Table) -> tuple[np.ndarray, np.ndar
     return at, which, many, uses
 
 
-#: The cache of the stage (a folder of files): per task of the theme matching, the themes its rows hold.
-THEMES_CACHE = "themes"
+#: The caches of the stage (folders of files): per task of the theme matching, the themes its rows
+#: hold; per language, the theme terms' words (what the tokenizer reduces them to, see _prepared).
+THEMES_CACHE, TABLES_CACHE = "themes", "theme_tables"
+
+
+def _prepared(matcher: ThemeMatcher, languages: list[str], caches: Caches | None) -> ThemeMatcher:
+    """``matcher.prepare(languages)``, each language's keys read from :data:`TABLES_CACHE` when an
+    earlier build made them (reducing the theme terms loads the lemmatiser's dictionaries: 1.7 s
+    of the main process for the bench corpus's languages), stored otherwise."""
+    from analysis.cache import pack, unpack
+
+    if caches is None:
+        return matcher.prepare(languages)
+    ref = caches.refs[TABLES_CACHE]
+    assert isinstance(ref, FileRef)
+    keys = {lang: ref.key(lang) for lang in languages}
+    found = ref.get(list(keys.values()))
+    known: dict[str | None, dict[tuple[str, ...], list[str]]] = {
+        lang: marshal.loads(unpack(found[key])) for lang, key in keys.items() if key in found
+    }
+    matcher.prepare(languages, known)
+    for lang, key in keys.items():
+        if lang in known:
+            caches.record({TABLES_CACHE: CacheUse(hits=[key])})
+        else:
+            caches.record({TABLES_CACHE: ref.put(key, pack(marshal.dumps(matcher.table_keys(lang))))})
+    return matcher
 
 
 def theme_fingerprint(themes: Mapping[str, tuple[str, Sequence[str]]], tokenizer: Tokenizer, min_hits: int) -> str:
@@ -1236,11 +1286,12 @@ def run_stage(
     caches = None
     if cache:
         fingerprint = theme_fingerprint(themes, tokenizer, options.theme_min_hits)
-        caches = Caches(cache, {THEMES_CACHE: fingerprint}, fresh=fresh, files=[THEMES_CACHE])
+        names = {THEMES_CACHE: fingerprint, TABLES_CACHE: fingerprint}
+        caches = Caches(cache, names, fresh=fresh, files=list(names))
     context = _Context(
         model=None,
         # the tables of the corpus's languages built here once (other processes build those of any other)
-        matcher=ThemeMatcher(themes, tokenizer).prepare(languages.index),
+        matcher=_prepared(ThemeMatcher(themes, tokenizer), list(languages.index), caches),
         themes=theme_ids,
         deferred=frozenset(languages.index[languages < RARE_LANGUAGE * len(meta)]),
         ids=ids,
