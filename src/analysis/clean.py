@@ -795,7 +795,11 @@ class _Part(NamedTuple):
                 dtype,
                 b"".join(v.astype(dtype, copy=False).tobytes() for v in values),
             ),
-            tuple(table_bytes(t, "zstd") for t in (result.articles, result.tokens, result.audit)),  # type: ignore[arg-type]
+            (
+                table_bytes(result.articles, "zstd"),
+                table_bytes(result.tokens, "zstd"),
+                table_bytes(result.audit, "zstd"),
+            ),
         )
 
     def encode(self) -> bytes:

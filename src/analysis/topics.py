@@ -1255,8 +1255,9 @@ def run_stage(
     (default: this process), one per few row groups, whose ``doc_topics`` rows and aggregates are
     combined in task order: the same bytes whatever the engine and its number of workers. With
     ``cache`` (the folder of :mod:`analysis.cache`), a theme task whose rows an earlier build's
-    task had reads their themes back (:data:`THEMES_CACHE`; ``fresh``: it starts empty); its use
-    goes to ``cache_counts``.
+    task had reads their themes back (:data:`THEMES_CACHE`), and each language's theme words are
+    read back (:data:`TABLES_CACHE`); ``fresh``: they start empty; their use goes to
+    ``cache_counts``.
     """
     from analysis.engine import SerialEngine, available_cores, row_group_tasks
     from analysis.io.store import ParquetWriter
