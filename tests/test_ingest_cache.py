@@ -267,3 +267,55 @@ def test_new_entries_are_written_once_they_weigh_enough(
     assert max(held) <= 1 and len(held) >= by_count.cache_counts["added"]
     assert by_size.cache_counts == by_count.cache_counts
     assert _outputs(tmp_path / "by-size") == _outputs(tmp_path / "by-count")
+
+
+def test_rows_and_tables_make_row_groups_of_the_batch_size_in_order() -> None:
+    """Rows loaded here (dicts) and files' tables (workers, cache) make the same row groups."""
+    import pyarrow as pa
+
+    from analysis.schema import ARTICLE_SCHEMA
+
+    row = {field.name: None for field in ARTICLE_SCHEMA}
+
+    def rows(start: int, n: int) -> list[dict[str, object]]:
+        return [{**row, "article_id": f"a{i:03d}"} for i in range(start, start + n)]
+
+    batches = ingest_module._Batches(4)
+    pieces: list[object] = [
+        *rows(0, 3),
+        pa.Table.from_pylist(rows(3, 6), schema=ARTICLE_SCHEMA),
+        *rows(9, 1),
+        pa.Table.from_pylist(rows(10, 0), schema=ARTICLE_SCHEMA),
+        pa.Table.from_pylist(rows(10, 2), schema=ARTICLE_SCHEMA),
+        *rows(12, 1),
+    ]
+    out = [batch for piece in pieces for batch in batches.add(piece)] + [batches.rest()]
+    assert [t.num_rows for t in out] == [4, 4, 4, 1]
+    assert [i for t in out for i in t.column("article_id").to_pylist()] == [f"a{i:03d}" for i in range(13)]
+    assert all(t.schema.equals(ARTICLE_SCHEMA) and t.column("article_id").num_chunks == 1 for t in out)
+
+
+def test_small_batches_spanning_files_are_the_same_loaded_by_workers_from_the_cache(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Row groups of 4 rows across files: the same table and rejects, rows streamed or replayed."""
+    from dataclasses import replace
+
+    from analysis import engine
+
+    raw = tmp_path / "raw"
+    _mixed(raw)
+    monkeypatch.setattr(ingest_module, "TASK_FILES", 3)
+    options = replace(ingest_options, batch_size=4)
+    serial = _ingest(options, raw, tmp_path / "serial", None)
+    with engine.PoolEngine(2) as pool:
+        for name in ("first", "again"):
+            ingestor = Ingestor(options, now=NOW)
+            ingestor.run([raw], tmp_path / name, cache=tmp_path / "cache", engine=pool)
+            assert _outputs(tmp_path / name) == _outputs(tmp_path / "serial")
+            assert ingestor.stats.as_dict() == serial.stats.as_dict()
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(tmp_path / "again" / "articles.parquet").metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sizes[:-1] == [4] * (len(sizes) - 1) and 0 < sizes[-1] <= 4 and sum(sizes) == serial.stats.records_kept
