@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
 from analysis import keywords as kw
 from analysis.clean import ARTICLES_FILE, TOKENS_FILE
 from analysis.engine import PoolEngine, SerialEngine
+from analysis.io.store import PART_GLOB, open_parquet, part_name
 from analysis.tokens import LEXICON_FILE, Tokenizer, read_lexicon
 from tests.test_keywords_reference import clean_demo
 
@@ -37,8 +39,14 @@ def _stage(processed, out, options, **kwargs):
 
 
 def _same_files(a, b, names):
+    """The same bytes in each file; for a folder of parts, the same parts with the same bytes."""
     for name in names:
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+        if (a / name).is_dir():
+            parts = sorted(p.name for p in (a / name).iterdir())
+            assert parts == sorted(p.name for p in (b / name).iterdir()), name
+            _same_files(a / name, b / name, parts)
+        else:
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 def test_a_pool_of_processes_writes_the_same_files(processed, tmp_path, options):
@@ -59,10 +67,15 @@ def test_batch_size_and_default_engine_do_not_change_the_tables(processed, tmp_p
     whole = _stage(processed, tmp_path / "whole", options)
     assert small == whole
     _same_files(tmp_path / "small", tmp_path / "whole", OUTPUTS)
-    # The interim term table: the same rows (one row group per batch).
-    terms = [pq.read_table(tmp_path / d / ".interim" / kw.INTERIM_TERMS_FILE) for d in ("small", "whole")]
+    # The interim term table: the same rows (a part per batch, read as one table by our reader,
+    # pyarrow and pandas alike, in the parts' order).
+    folders = [tmp_path / d / ".interim" / kw.INTERIM_TERMS_FILE for d in ("small", "whole")]
+    terms = [open_parquet(folder).read() for folder in folders]
     assert terms[0].equals(terms[1])
-    assert pq.ParquetFile(tmp_path / "small" / ".interim" / kw.INTERIM_TERMS_FILE).metadata.num_row_groups > 5
+    assert pq.read_table(folders[0]).select(["article_id", "terms"]).equals(terms[0])
+    assert pd.read_parquet(folders[0])["article_id"].tolist() == terms[0].column("article_id").to_pylist()
+    assert len(list(folders[0].glob(PART_GLOB))) == open_parquet(folders[0]).metadata.num_row_groups > 5
+    assert [p.name for p in folders[1].iterdir()] == [part_name(0)]  # no temp file left
 
 
 def test_the_stage_matches_the_in_memory_counts(processed, tmp_path, options):
@@ -141,7 +154,7 @@ def test_small_row_groups_missing_values_and_empty_tables(tmp_path, options, n):
     assert serial == whole == pooled
     _same_files(tmp_path / "serial", tmp_path / "pool", (*OUTPUTS, f".interim/{kw.INTERIM_TERMS_FILE}"))
     _same_files(tmp_path / "serial", tmp_path / "whole", OUTPUTS)
-    terms = pq.read_table(tmp_path / "serial" / ".interim" / kw.INTERIM_TERMS_FILE)
+    terms = open_parquet(tmp_path / "serial" / ".interim" / kw.INTERIM_TERMS_FILE).read()
     assert terms.num_rows == n
     if n == 25:
         assert serial["phrases"] > 0 and serial["articles_counted"] == 23  # two copies left out
@@ -157,7 +170,6 @@ def test_counts_without_the_packed_product(tmp_path, options, processed, monkeyp
     monkeypatch.setattr(kw.TermCounter, "packed_limit", 0)
     monkeypatch.setattr(kw.TermCounter, "block_entries", 500)  # many blocks, merged
     plain = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
-    import pandas as pd
 
     pd.testing.assert_frame_equal(packed, plain, check_exact=True)
 

@@ -489,7 +489,7 @@ def topics(
     options, paths = _options()
     folder, interim = _processed(processed, paths)
     terms = interim / keyword_stage.INTERIM_TERMS_FILE
-    if not terms.is_file():
+    if not terms.exists():
         raise _fail(f"no term table at {terms}: run `keywords` (or `build`) first")
     changes: dict[str, Any] = {"model": model, "n_topics": n_topics, "include_duplicates": include_duplicates}
     try:

@@ -1790,9 +1790,10 @@ class BatchCounts:
 
 @dataclass
 class _TermsPart:
-    """What a batch task returns: its rows of the interim term table, and its counts."""
+    """What a batch task returns: its rows of the interim term table (unless it wrote them as a
+    part, :attr:`_Context.terms_dir`), and its counts."""
 
-    table: Any  # pyarrow Table: article_id, terms
+    table: Any  # pyarrow Table: article_id, terms (None once written)
     counts: BatchCounts
 
 
@@ -1807,6 +1808,7 @@ class _Context:
     lexicon: dict[str | None, dict[str, str]] = field(default_factory=dict)  # token -> word, per language
     wanted: frozenset[str] = frozenset()  # the phrase sample (first pass)
     every_token: bool = False  # first pass: also list every article's distinct tokens
+    terms_dir: str | None = None  # second pass: where each task writes its terms, as part number <task>
 
 
 _TOKENIZERS: dict[bytes, Tokenizer] = {}
@@ -1872,11 +1874,13 @@ def _read_task(path: str, groups: tuple[int, ...], start: int, stop: int, column
     return table if (start, stop) == (0, table.num_rows) else table.slice(start, stop - start)
 
 
-def _terms_task(task: tuple[str, tuple[int, ...], int, int]) -> _TermsPart:
-    """Second pass: a batch's terms (phrases merged) and its articles' counts (a top-level function, for the engine)."""
+def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
+    """Second pass: a batch's terms (phrases merged), written as part ``index`` of the interim term
+    table, and its articles' counts (a top-level function, for the engine)."""
     from analysis.engine import shared
+    from analysis.io.store import write_part
 
-    context_path, groups, start, stop = task
+    context_path, index, groups, start, stop = task
     context: _Context = shared(context_path)
     tokenizer = _worker_tokenizer(context.tokenizer)
     seeded = _SEEDED.setdefault(tokenizer, set())
@@ -1886,7 +1890,11 @@ def _terms_task(task: tuple[str, tuple[int, ...], int, int]) -> _TermsPart:
         seeded.add(context_path)
     table = _read_task(context.tokens_path, groups, start, stop, ["article_id", "language", "tokens"])
     assert context.groups is not None
-    return _terms_part(table, tokenizer, context.phrases, context.groups)
+    part = _terms_part(table, tokenizer, context.phrases, context.groups)
+    if context.terms_dir is not None:  # written here: the terms need not travel to the main process
+        write_part(Path(context.terms_dir), index, part.table)
+        part.table = None
+    return part
 
 
 #: Per tokenizer: the context files whose lexicons were added to its own.
@@ -2111,7 +2119,7 @@ def run_stage(
     are the same whatever the engine and its number of workers.
     """
     from analysis.engine import SerialEngine, share
-    from analysis.io.store import ParquetWriter
+    from analysis.io.store import remove_path, replace_folder, write_part
     from analysis.schema import (
         DISTINCTIVE_COLUMNS,
         PHRASE_COLUMNS,
@@ -2145,6 +2153,11 @@ def run_stage(
     # (with workers and no phrases, the lexicon cleaning left, if any, stays for the topic stage)
     n_counted = len(groups)
     del counted_ids
+    # Each task writes its terms as a part of the table (one file per task, read as one table by
+    # the topic stage, pandas and pyarrow): the main process neither receives nor writes them.
+    staged = interim / f".{INTERIM_TERMS_FILE}.new"
+    remove_path(staged)  # what a build that stopped on the way left
+    staged.mkdir(parents=True)
     context = share(
         _Context(
             _tokenizer_spec(tokenizer),
@@ -2152,20 +2165,21 @@ def run_stage(
             phrases=model.phrases_ if model is not None else None,
             groups=groups,
             lexicon=lexicon,
+            terms_dir=str(staged),
         ),
         interim / ".keywords_terms.pkl",
     )
     del groups, lexicon
     counter = TermCounter()
-    writer = ParquetWriter(interim / INTERIM_TERMS_FILE, _terms_schema())
     try:
-        tasks = ((str(context), *task) for task in _row_tasks(tokens_path, batch_size))
-        for part in engine.map(_terms_task, tasks):
-            writer.write(part.table)
+        tasks = [(str(context), index, *task) for index, task in enumerate(_row_tasks(tokens_path, batch_size))]
+        for part in engine.map(_terms_task, iter(tasks)):
             counter.add_counts(part.counts, key_list)
-        writer.close()
+        if not tasks:  # a table with no rows still has its columns
+            write_part(staged, 0, _terms_schema().empty_table())
+        replace_folder(staged, interim / INTERIM_TERMS_FILE)
     except BaseException:
-        writer.abort()
+        remove_path(staged)  # the previous build's terms stay
         raise
     finally:
         context.unlink(missing_ok=True)

@@ -32,7 +32,7 @@ from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner
 from analysis.config import Options, Paths
 from analysis.engine import Beside, Engine, SerialEngine
 from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
-from analysis.io.store import atomic_path, atomic_text, open_parquet, write_json
+from analysis.io.store import PART_GLOB, atomic_path, atomic_text, open_parquet, write_json
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
     CLEAN_COLUMNS,
@@ -289,7 +289,10 @@ class BuildState:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @staticmethod
-    def _stamp(path: Path) -> list[int]:
+    def _stamp(path: Path) -> list[Any]:
+        """Size and time of a file; of a folder of parts, those of each part (by name)."""
+        if path.is_dir():
+            return [[part.name, *BuildState._stamp(part)] for part in sorted(path.glob(PART_GLOB))]
         info = path.stat()
         return [info.st_size, info.st_mtime_ns]
 
@@ -300,7 +303,7 @@ class BuildState:
             return None
         for name, stamp in entry["outputs"].items():
             path = Path(name)
-            if not path.is_file() or self._stamp(path) != stamp:
+            if not path.exists() or self._stamp(path) != stamp:
                 return None
         counts: dict[str, Any] = entry["counts"]
         return counts

@@ -6,7 +6,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analysis.io.store import ParquetWriter
+from analysis.engine import read_row_groups, row_group_tasks
+from analysis.io.store import ParquetParts, ParquetWriter, open_parquet, part_name, replace_folder, write_part
 
 SCHEMA = pa.schema([("n", pa.int64()), ("words", pa.list_(pa.string()))])
 
@@ -49,3 +50,59 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> 
         writer.write(pa.table({"other": [1, 2]}))  # not the writer's schema
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
+
+
+def _parts(folder: Path, sizes: list[int]) -> pa.Table:
+    """Parts of ``sizes`` rows (consecutive ``n``), the first one in two row groups; the whole table."""
+    folder.mkdir()
+    start = 0
+    batches = []
+    for index, size in enumerate(sizes):
+        batches.append(_batch(start, size))
+        if index == 0:
+            pq.write_table(batches[-1], folder / part_name(index), row_group_size=max(1, size // 2 + 1))
+        else:
+            write_part(folder, index, batches[-1])
+        start += size
+    return pa.concat_tables(batches)
+
+
+def test_a_folder_of_parts_reads_as_one_file(tmp_path: Path) -> None:
+    sizes = [5, 1, 7, 0, 4]
+    whole = _parts(tmp_path / "t.parquet", sizes)
+    (tmp_path / "t.parquet" / ".part-000009.parquet.x.tmp").write_bytes(b"a write that did not finish")
+    parts = open_parquet(tmp_path / "t.parquet")
+    assert isinstance(parts, ParquetParts)
+    metadata = parts.metadata
+    groups = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert groups == [3, 2, 1, 7, 0, 4] and metadata.num_rows == sum(sizes)
+    assert parts.schema_arrow.names == SCHEMA.names and parts.read().to_pylist() == whole.to_pylist()
+    assert pa.Table.from_batches(list(parts.iter_batches(batch_size=3))).to_pylist() == whole.to_pylist()
+    assert parts.read_row_groups([1, 2, 3], columns=["n"]).column("n").to_pylist() == list(range(3, 13))
+    assert parts.read_row_groups([], columns=["n"]).num_rows == 0
+    # The engine's tasks over it: consecutive row groups across parts, every row once, in order.
+    for batch_size in (1, 4, 100):
+        tasks = row_group_tasks(tmp_path / "t.parquet", batch_size)
+        assert sum(tasks, ()) == tuple(range(len(groups)))
+        assert all(sum(groups[g] for g in task) >= batch_size for task in tasks[:-1])
+        read = [read_row_groups(tmp_path / "t.parquet", task).column("n").to_pylist() for task in tasks]
+        assert [n for rows in read for n in rows] == list(range(sum(sizes)))
+
+
+def test_replace_folder_puts_the_new_parts_in_place(tmp_path: Path) -> None:
+    target = tmp_path / "t.parquet"
+    with ParquetWriter(target, SCHEMA) as writer:  # an earlier build's single file
+        writer.write(_batch(0, 3))
+    _parts(tmp_path / "new", [2, 2])
+    replace_folder(tmp_path / "new", target)
+    assert open_parquet(target).read().column("n").to_pylist() == [0, 1, 2, 3]
+    _parts(tmp_path / "newer", [1, 1, 1])
+    replace_folder(tmp_path / "newer", target)
+    assert open_parquet(target).read().column("n").to_pylist() == [0, 1, 2]  # not the folder read before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
+
+
+def test_a_folder_with_no_parts_is_named_in_the_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.parquet").mkdir()
+    with pytest.raises(ValueError, match=r"empty\.parquet"):
+        open_parquet(tmp_path / "empty.parquet")
