@@ -78,6 +78,35 @@ def test_batch_size_and_default_engine_do_not_change_the_tables(processed, tmp_p
     assert [p.name for p in folders[1].iterdir()] == [part_name(0)]  # no temp file left
 
 
+def test_a_stage_that_fails_leaves_the_previous_term_table(processed, tmp_path, options, monkeypatch):
+    _stage(processed, tmp_path / "out", options, batch_size=7)
+    interim = tmp_path / "out" / ".interim"
+    before = {p.name: p.read_bytes() for p in (interim / kw.INTERIM_TERMS_FILE).iterdir()}
+    calls = []
+    real = kw._terms_part
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("a task fails")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kw, "_terms_part", failing)
+    with pytest.raises(RuntimeError, match="a task fails"):
+        kw.run_stage(
+            processed / ARTICLES_FILE,
+            processed / TOKENS_FILE,
+            tmp_path / "out",
+            interim,
+            options.keywords,
+            Tokenizer(options.tokens),
+            batch_size=5,
+            engine=SerialEngine(),
+        )
+    assert {p.name: p.read_bytes() for p in (interim / kw.INTERIM_TERMS_FILE).iterdir()} == before
+    assert not [p.name for p in interim.iterdir() if p.name.startswith(".terms")]  # no staged parts left
+
+
 def test_the_stage_matches_the_in_memory_counts(processed, tmp_path, options):
     """run_stage (batches counted apart, then added up) and count_terms (one counter) agree."""
     from dataclasses import replace

@@ -2109,7 +2109,7 @@ def run_stage(
     batch_size: int = 2000,
     engine: Engine | None = None,
 ) -> dict[str, Any]:
-    """Phrases, every article's terms (``interim/terms.parquet``, for the topic stage), then the tables.
+    """Phrases, every article's terms (``interim/terms.parquet/``, a part per task, for topics), then the tables.
 
     Writes ``term_frequencies``, ``phrases``, ``distinctive_terms`` and ``rising_terms`` (Parquet)
     into ``out_dir``; returns counts for the manifest. The batches (about ``batch_size`` rows of
