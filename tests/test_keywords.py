@@ -268,3 +268,21 @@ def test_options_are_checked():
         kw.KeywordOptions(periods=("fortnight",))
     with pytest.raises(ValueError, match="distinctive_by"):
         kw.KeywordOptions(distinctive_by=("author",))
+
+
+def test_token_codes_merge_the_dictionaries_of_chunks_read_apart():
+    """Chunks with a dictionary each (parts of the token table): each string once, every token kept."""
+    import pyarrow as pa
+
+    chunks = [
+        pa.array([["paris", "maroc"], ["paris"]], pa.list_(pa.string())).cast(
+            pa.list_(pa.dictionary(pa.int32(), pa.string()))
+        ),
+        pa.array([["maroc", "rabat"], []], pa.list_(pa.string())).cast(
+            pa.list_(pa.dictionary(pa.int32(), pa.string()))
+        ),
+        pa.array([["rabat", "paris"]], pa.list_(pa.string())).cast(pa.list_(pa.dictionary(pa.int32(), pa.string()))),
+    ]
+    dictionary, index = kw._token_codes(pa.chunked_array(chunks))
+    assert sorted(dictionary) == ["maroc", "paris", "rabat"]
+    assert [dictionary[i] for i in index] == ["paris", "maroc", "paris", "maroc", "rabat", "rabat", "paris"]
