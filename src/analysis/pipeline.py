@@ -230,9 +230,9 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
             }
         )
     for resource in resources:
-        name = str(resource["path"])
-        if (out_dir / name).is_dir():  # a table written as parts (one file per task): a multipart resource
-            resource["path"] = [f"{name}/{part.name}" for part in sorted((out_dir / name).glob(PART_GLOB))]
+        folder = out_dir / resource["path"]
+        if folder.is_dir():  # a table written as parts (one file per task): a multipart resource
+            resource["path"] = [f"{resource['path']}/{part.name}" for part in sorted(folder.glob(PART_GLOB))]
     return {
         "profile": "data-package",
         "name": "news-corpus-processed",
