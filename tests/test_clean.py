@@ -19,7 +19,6 @@ from analysis.clean import (
 )
 from analysis.config import Paths
 from analysis.io import read_articles
-from analysis.io.store import open_parquet
 from analysis.pipeline import build
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
@@ -30,7 +29,6 @@ from analysis.schema import (
     validate_articles,
 )
 from tests.conftest import ROOT
-from tests.outputs import output_bytes
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -53,10 +51,7 @@ def test_outputs_exist_and_are_valid(built):
         "manifest.json",
         "datapackage.json",
     ):
-        assert (out / name).is_file() or name == "tokens.parquet", name
-    # the token table: a folder with a part per cleaning task, read as one table
-    assert [p.name for p in (out / "tokens.parquet").iterdir()] == ["part-000000.parquet"]
-    assert open_parquet(out / "tokens.parquet").read().equals(pq.read_table(out / "tokens.parquet"))
+        assert (out / name).is_file(), name
     articles = pq.read_table(out / "articles.parquet")
     validate_articles(articles, columns=CLEAN_COLUMNS, now=NOW)
     assert articles.num_rows == 72
@@ -129,10 +124,8 @@ def test_manifest_and_datapackage(built):
         "topic-trends",
         "theme-trends",
     }
-    assert resources["tokens"]["path"] == ["tokens.parquet/part-000000.parquet"]  # a multipart resource
     for resource in resources.values():
-        paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
-        assert all((out / path).is_file() for path in paths), resource["path"]
+        assert (out / resource["path"]).is_file(), resource["path"]
     for name, columns in (
         ("articles", CLEAN_COLUMNS),
         ("tokens", TOKEN_COLUMNS),
@@ -151,6 +144,7 @@ def test_rebuild_is_byte_identical(built, tmp_path, options):
     build(options, Paths.from_root(ROOT), out_dir=again, now=NOW)
     for name in (
         "articles.parquet",
+        "tokens.parquet",
         "boilerplate.parquet",
         "rejects.jsonl",
         "ingest_stats.json",
@@ -165,7 +159,6 @@ def test_rebuild_is_byte_identical(built, tmp_path, options):
         "theme_trends.parquet",
     ):
         assert (out / name).read_bytes() == (again / name).read_bytes(), name
-    assert output_bytes(out / "tokens.parquet") == output_bytes(again / "tokens.parquet")  # part by part
     first, second = (json.loads((d / "manifest.json").read_text()) for d in (out, again))
     first.pop("run"), second.pop("run")
     first.pop("inputs"), second.pop("inputs")

@@ -12,13 +12,12 @@ import pandas as pd
 
 from analysis.config import Options, Paths
 from analysis.pipeline import STATE_FILE, build
-from tests.outputs import output_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _files(out: Path) -> dict[str, bytes]:
-    return output_bytes(out, skip=("manifest.json",))
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != "manifest.json"}
 
 
 def _run(out: Path, options: Options, raw: Path, **kwargs: object) -> dict[str, object]:

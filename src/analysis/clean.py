@@ -45,7 +45,7 @@ from analysis.cache import (
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
-from analysis.io.store import ParquetWriter, open_parquet, remove_path, replace_folder, write_part
+from analysis.io.store import ParquetWriter, open_parquet
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
     BOILERPLATE_SCHEMA,
@@ -292,14 +292,7 @@ class Cleaner:
             raise
         finally:
             observer.unlink(missing_ok=True)
-        # Each task writes its rows of the token table as a part (one file per task, in a folder
-        # read as one table): the main process neither receives nor writes them.
-        staged_tokens = out_dir / f".{TOKENS_FILE}.new"
-        remove_path(staged_tokens)  # what a build that stopped on the way left
-        staged_tokens.mkdir(parents=True)
-        cleaning = _CleanContext(
-            replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None, staged_tokens
-        )
+        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None)
         context = share(cleaning, work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
@@ -307,8 +300,9 @@ class Cleaner:
         # (read back once, then deleted: uncompressed, 100,000 bench articles are written in 0.58 s
         # and read in 0.31 s, against 1.45 and 0.56 s with zstd, for 374 MB against 152 MB)
         partial = ParquetWriter(stage, CLEAN_SCHEMA, compression="none")
+        tokens_out = ParquetWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA)
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
-        writers = [partial, audit_out]
+        writers = [partial, tokens_out, audit_out]
         tokenizer = Tokenizer(self.tokens)  # for the lexicon's hash (its options, stopwords, libraries)
         lexicon_out = ParquetWriter(lexicon, lexicon_schema(tokenizer)) if lexicon is not None else None
         if lexicon_out is not None:
@@ -316,12 +310,9 @@ class Cleaner:
         try:
             # pass 2: every per-article step, batch by batch on the engine; duplicates collected here
             # Tasks of TASK_ROWS rows keep every worker busy; the parts of a batch are written together
-            # (one row group per batch, as its input), so these files do not depend on the task size
-            # (the token table has a part per task).
+            # (one row group per batch, as its input), so the files do not depend on the task size.
             parts: list[BatchResult] = []
-            results = engine.map(
-                _clean_task, ((str(context), str(articles), index, *task) for index, task in enumerate(tasks))
-            )
+            results = engine.map(_clean_task, ((str(context), str(articles), *task) for task in tasks))
             for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
                 stats.add(result.stats)
                 if caches:
@@ -333,14 +324,13 @@ class Cleaner:
                     lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
                 if stop == batch_rows:  # the batch's last part
                     partial.write(_joined([p.articles for p in parts]))
+                    tokens_out.write(_joined([p.tokens for p in parts]))
                     audit_out.write(_joined([p.audit for p in parts]))
                     parts = []
                 if self.progress:
                     self.progress(result.articles.num_rows)
             partial.close()
-            if not tasks:  # a table with no rows still has its columns
-                write_part(staged_tokens, 0, TOKEN_SCHEMA.empty_table())
-            replace_folder(staged_tokens, out_dir / TOKENS_FILE)
+            tokens_out.close()
             audit_out.close()
             if lexicon_out is not None:
                 for batch in () if fresh else iter_lexicon(lexicon_out.target, tokenizer):
@@ -376,7 +366,6 @@ class Cleaner:
             for writer in writers:
                 if writer.tmp.exists():
                     writer.abort()  # the previous outputs stay
-            remove_path(staged_tokens)
             if caches:
                 caches.close()
             raise
@@ -625,7 +614,7 @@ class BatchResult:
 
     stats: CleanStats
     articles: pa.Table
-    tokens: pa.Table | None  # None once a task wrote it as its part of the token table
+    tokens: pa.Table
     audit: pa.Table
     signatures: list[tuple[str, datetime | None, Signature]]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what it computed and reused, per cache
@@ -660,11 +649,9 @@ class _CleanContext:
         now: datetime,
         caches: dict[str, CacheRef],
         reductions: bool = False,
-        tokens_dir: Path | None = None,
     ) -> None:
         self.cleaner, self.remover, self.now, self.caches = cleaner, remover, now, caches
         self.reductions = reductions  # whether tasks send back the tokens they reduced (for the lexicon)
-        self.tokens_dir = tokens_dir  # where each task writes its rows of the token table, as part <task>
         self._tools: tuple[LanguageDetector, Tokenizer] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -751,8 +738,8 @@ def _observe_task(
     return observed, uses
 
 
-def _clean_task(task: tuple[str, str, int, tuple[int, ...], int, int, int]) -> BatchResult:
-    context_path, articles, index, groups, start, stop, _ = task
+def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
+    context_path, articles, groups, start, stop, _ = task
     context: _CleanContext = shared(context_path)
     table = read_row_groups(Path(articles), groups).slice(start, stop - start)
     ref = context.caches.get(PARTS_CACHE)
@@ -777,10 +764,6 @@ def _clean_task(task: tuple[str, str, int, tuple[int, ...], int, int, int]) -> B
     # the rows' notes served the part stored above: not sent back (unpickling the notes of 100,000
     # bench articles' stored parts takes 1.3 s, which the main process would spend for nothing)
     result.rows = None
-    if context.tokens_dir is not None:  # the task's part of the token table, written here, not sent
-        assert result.tokens is not None
-        write_part(context.tokens_dir, index, result.tokens)
-        result.tokens = None
     return result
 
 

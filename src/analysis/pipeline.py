@@ -229,10 +229,6 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
                 "schema": schema(CLEAN_COLUMNS, "article_id"),
             }
         )
-    for resource in resources:
-        folder = out_dir / resource["path"]
-        if folder.is_dir():  # a table written as parts (one file per task): a multipart resource
-            resource["path"] = [f"{resource['path']}/{part.name}" for part in sorted(folder.glob(PART_GLOB))]
     return {
         "profile": "data-package",
         "name": "news-corpus-processed",
@@ -526,7 +522,7 @@ def build(
         write_csv(target)
     write_json(target / DATAPACKAGE_FILE, datapackage(target, options.output.csv))
     outputs = sorted(
-        p.name for p in target.iterdir() if p.exists() and not p.name.startswith(".") and p.name != MANIFEST_FILE
+        p.name for p in target.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST_FILE
     )
     ingest_counts = ingest_stats.as_dict()
     ingest_counts.pop("inputs")
