@@ -44,7 +44,7 @@ from analysis.cache import (
 )
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
-from analysis.engine import AHEAD, Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
+from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
 from analysis.io.store import ParquetWriter, open_parquet
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
@@ -312,9 +312,7 @@ class Cleaner:
             # Tasks of TASK_ROWS rows keep every worker busy; the parts of a batch are written together
             # (one row group per batch, as its input), so the files do not depend on the task size.
             parts: list[BatchResult] = []
-            results = engine.map(
-                _clean_task, ((str(context), str(articles), *task) for task in tasks), window=AHEAD * engine.workers
-            )
+            results = engine.map(_clean_task, ((str(context), str(articles), *task) for task in tasks))
             for (_, _, stop, batch_rows), result in zip(tasks, results, strict=True):
                 stats.add(result.stats)
                 if caches:

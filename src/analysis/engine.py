@@ -42,12 +42,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 #: How many tasks a map keeps in flight: a number, or a function asked before each new task.
 Window = int | Callable[[], int]
-#: Tasks in flight per worker for a map whose results are small and combined here in bursts (a
-#: batch's tables written every few results): the workers run ahead meanwhile instead of waiting.
-#: Measured at 100,000 bench articles + 1%, 2 workers: 8 per worker against the default 2, four
-#: alternate pairs of builds over every map, 45.3-53.9 s against 49.3-54.9 s (cleaning and the
-#: keyword stage shorter, the country stage beside them longer).
-AHEAD = 8
 
 ENGINES = ("local", "dask")
 

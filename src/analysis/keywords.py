@@ -2130,7 +2130,7 @@ def run_stage(
     each batch's terms and its articles' term counts, combined here in batch order, so the outputs
     are the same whatever the engine and its number of workers.
     """
-    from analysis.engine import AHEAD, SerialEngine, share
+    from analysis.engine import SerialEngine, share
     from analysis.io.store import remove_path, replace_folder, write_part
     from analysis.schema import (
         DISTINCTIVE_COLUMNS,
@@ -2185,7 +2185,7 @@ def run_stage(
     counter = TermCounter()
     try:
         tasks = [(str(context), index, *task) for index, task in enumerate(_row_tasks(tokens_path, batch_size))]
-        for part in engine.map(_terms_task, iter(tasks), window=AHEAD * engine.workers):
+        for part in engine.map(_terms_task, iter(tasks)):
             counter.add_counts(part.counts, key_list)
         if not tasks:  # a table with no rows still has its columns
             write_part(staged, 0, _terms_schema().empty_table())
