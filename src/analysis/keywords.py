@@ -389,9 +389,9 @@ def _token_codes(column: Any) -> tuple[list[str], np.ndarray]:
 
     Tokens read from Parquet as dictionaries (see :func:`_read_task`) keep theirs; others are encoded
     here. Chunks read apart (row groups, parts of a table) have a dictionary each: they are merged
-    in Arrow, so that each string is looked up once per task however many chunks hold it (a task
-    over four 500-row parts of the token table had each token four times: the keyword stage of a
-    100,000-article build took about 3 s longer).
+    in Arrow, so that each string is looked up once per task however many chunks hold it (with
+    the token table split into 500-row parts, tried and left out, each token came four times per
+    task and the keyword stage of a 100,000-article build took about 3 s longer).
     """
     import pyarrow as pa
 
