@@ -323,10 +323,12 @@ def table_digest(table: Any) -> str:
 
 def task_entry(ref: CacheRef | None, rows: Any) -> tuple[bytes, bytes | None]:
     """The key of a task's whole result (its ``rows``' :func:`table_digest` under the cache's
-    fingerprint) and the entry stored under it (``None``: none stored, or no cache)."""
+    fingerprint; or ``rows`` itself when a string, a digest of them such as
+    :func:`analysis.io.store.stored_digest`) and the entry stored under it (``None``: none
+    stored, or no cache)."""
     if ref is None:
         return b"", None
-    key = ref.key(table_digest(rows))
+    key = ref.key(rows if isinstance(rows, str) else table_digest(rows))
     return key, ref.get([key]).get(key)
 
 

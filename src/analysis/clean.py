@@ -45,7 +45,7 @@ from analysis.cache import (
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
-from analysis.io.store import ParquetWriter, open_parquet
+from analysis.io.store import ParquetWriter, open_parquet, stored_digest
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
     BOILERPLATE_SCHEMA,
@@ -697,6 +697,12 @@ def _joined(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
 
 
+def _slice_digest(path: Path, groups: tuple[int, ...], start: int, stop: int, columns: list[str] | None = None) -> str:
+    """What keys a task over rows ``start:stop`` of some row groups: their stored bytes (see
+    :func:`analysis.io.store.stored_digest`) and the slice."""
+    return f"{stored_digest(path, groups, columns)}:{start}:{stop}"
+
+
 def _observe_task(
     task: tuple[str, str, tuple[int, ...], int, int, int],
 ) -> tuple[list[tuple[str, Observation | None]], dict[str, CacheUse]]:
@@ -710,13 +716,14 @@ def _observe_task(
     ref: CacheRef | None
     parts: CacheRef | None
     remover, ref, parts = shared(context)
-    table = read_row_groups(Path(articles), groups, columns=["text", "source"]).slice(start, stop - start)
     observed: list[tuple[str, Observation | None]] = []
-    key, whole = task_entry(parts, table)
+    columns = ["text", "source"]
+    key, whole = task_entry(parts, _slice_digest(Path(articles), groups, start, stop, columns) if parts else "")
     if whole is not None:
         sources, values, keys = marshal.loads(unpack(whole))
         observed = [(s, None if v is None else Observation(*v)) for s, v in zip(sources, values, strict=True)]
         return observed, {COUNTS_CACHE: CacheUse(hits=keys), OBSERVED_CACHE: CacheUse(hits=[key])}
+    table = read_row_groups(Path(articles), groups, columns=columns).slice(start, stop - start)
     texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
     keys = [ref.key(text) for text in texts] if ref else []
     found = ref.get(keys) if ref else {}
@@ -741,17 +748,18 @@ def _observe_task(
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
     context_path, articles, groups, start, stop, _ = task
     context: _CleanContext = shared(context_path)
-    table = read_row_groups(Path(articles), groups).slice(start, stop - start)
     ref = context.caches.get(PARTS_CACHE)
-    key, found = task_entry(ref, table)
+    # keyed by the rows' stored bytes: a task an earlier build answers whole decodes none of them
+    key, found = task_entry(ref, _slice_digest(Path(articles), groups, start, stop) if ref else "")
     part = _Part.decode(found) if found is not None else None
     tables = part.decoded() if part is not None else None
-    held = np.zeros(table.num_rows, dtype=bool)
+    held = np.zeros(stop - start, dtype=bool)
     if part is not None and tables is not None:
         held = part.held(context.remover, tables[0])
     redo = np.flatnonzero(~held)
     done = None
     if len(redo):  # the rows an earlier build's task does not answer for: cleaned here
+        table = read_row_groups(Path(articles), groups).slice(start, stop - start)
         detector, tokenizer = context.tools()
         rows = (table if part is None else table.take(pa.array(redo))).to_pylist()
         done = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)

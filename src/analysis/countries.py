@@ -1522,16 +1522,19 @@ def _task_periods(
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
     from analysis.engine import read_row_groups, shared
+    from analysis.io.store import stored_digest
 
     context, articles, groups = task
     options: CountryOptions
     refs: dict[str, CacheRef]
     options, refs = shared(context)
-    table = read_row_groups(Path(articles), groups, ["article_id", "title", "text", "published", "duplicate_of"])
-    marks = table["duplicate_of"].to_pylist()
+    meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of"])
+    marks = meta["duplicate_of"].to_pylist()
     part = refs.get(PARTS_CACHE)
-    # keyed without the duplicate marks: an article added later may make an older one its copy
-    key, found = task_entry(part, table.drop_columns(["duplicate_of"]))
+    # keyed by the stored bytes of the rows without their duplicate marks (an article added later
+    # may make an older one its copy): a task an earlier build answered reads no text
+    texts_columns = ["article_id", "title", "text", "published"]
+    key, found = task_entry(part, stored_digest(Path(articles), groups, texts_columns) if part else "")
     if found is not None:  # an earlier build's task had these rows (and options, and code)
         result, keys, kept_marks = _BatchMentions.decode(found)
         if kept_marks == marks:
@@ -1544,9 +1547,11 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
         matcher = _MATCHERS.get(repr(options))
         if matcher is None:
             matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
-        texts = list(zip(*(table[c].to_pylist() for c in ("article_id", "title", "text")), strict=True))
+        written = read_row_groups(Path(articles), groups, ["title", "text"])
+        columns = (meta["article_id"], written["title"], written["text"])
+        texts = list(zip(*(column.to_pylist() for column in columns), strict=True))
         countries, regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
-    result = _counted(table, countries, regions, options)
+    result = _counted(meta, countries, regions, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
         result.cache[PARTS_CACHE] = part.put(key, result.encode(marks))

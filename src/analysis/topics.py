@@ -1016,17 +1016,23 @@ def _topic_part(context: _Context, batch: pa.Table) -> _TopicPart:
     return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant)
 
 
-def _theme_part(context: _Context, batch: pa.Table, *, defer: bool = True) -> _ThemePart:
+def _theme_part(
+    context: _Context, batch: pa.Table, *, defer: bool = True, stored: tuple[Path, tuple[int, ...]] | None = None
+) -> _ThemePart:
     """Theme aggregates of a batch. Articles in a rare language (``context.deferred``) are left to the
     caller (``deferred``): a worker would load a whole lemmatiser dictionary for a handful of them.
+
+    ``stored``: the Parquet file and row groups the batch was read from, without its tokens,
+    which are read only when an earlier build's task does not answer (see :func:`_theme_hits`).
     """
     deferred = None
     if defer and context.deferred:
         rare = pc.fill_null(pc.is_in(batch["language"], value_set=pa.array(sorted(context.deferred))), False)
         if pc.any(rare).as_py():
+            batch, stored = _with_tokens(batch, stored), None  # (keyed by the rows kept)
             deferred = batch.filter(rare)
             batch = batch.filter(pc.invert(rare))
-    at, which, many, uses = _theme_hits(context, batch)
+    at, which, many, uses = _theme_hits(context, batch, stored)
     codes = _period_codes(context, _positions(context, batch["article_id"].combine_chunks()))
     articles_out, hits_out = [], []
     for p, n_periods in enumerate(context.n_periods):
@@ -1041,17 +1047,31 @@ def _theme_part(context: _Context, batch: pa.Table, *, defer: bool = True) -> _T
     return _ThemePart(len(np.unique(at)), articles_out, hits_out, deferred, uses)
 
 
-def _theme_hits(context: _Context, batch: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, CacheUse]]:
+def _with_tokens(batch: pa.Table, stored: tuple[Path, tuple[int, ...]] | None) -> pa.Table:
+    """``batch`` with its tokens, read from where it was stored when it lacks them."""
+    from analysis.engine import read_row_groups
+
+    if stored is None:
+        return batch
+    return batch.append_column("tokens", read_row_groups(stored[0], stored[1], ["tokens"])["tokens"])
+
+
+def _theme_hits(
+    context: _Context, batch: pa.Table, stored: tuple[Path, tuple[int, ...]] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, CacheUse]]:
     """Where ``batch``'s articles hold a theme at least ``min_hits`` times: their rows, the themes'
     columns, the hits; with the context's cache, read back when an earlier build's task matched the
-    same rows (their ids, languages and tokens)."""
+    same rows (their ids, languages and tokens; of a ``stored`` batch, their stored bytes)."""
     from analysis.cache import pack, task_entry, unpack
+    from analysis.io.store import stored_digest
 
     ref = context.cache
-    key, found = task_entry(ref, batch)
+    rows = stored_digest(*stored, list(_THEME_COLUMNS)) if stored is not None and ref is not None else batch
+    key, found = task_entry(ref, rows)
     if found is not None:
         at, which, many = (np.frombuffer(data, dtype=np.int64) for data in marshal.loads(unpack(found)))
         return at, which, many, {THEMES_CACHE: CacheUse(hits=[key])}
+    batch = _with_tokens(batch, stored)
     assert context.matcher is not None
     if context.reduced and not context.__dict__.get("_learnt"):  # once per process: the keyword stage's words
         for lang, known in context.reduced.items():
@@ -1120,6 +1140,10 @@ def theme_fingerprint(themes: Mapping[str, tuple[str, Sequence[str]]], tokenizer
 _LIVE: dict[str, _Context] = {}
 
 
+#: The token table's columns a theme task reads.
+_THEME_COLUMNS = ("article_id", "language", "tokens")
+
+
 def _stage_task(task: tuple[str, str, str, tuple[int, ...]]) -> _TopicPart | _ThemePart:
     """One task of the stage: ``(kind, context pickle, Parquet file, row groups)``; kind ``topics`` or ``themes``."""
     from analysis.engine import read_row_groups, shared
@@ -1128,7 +1152,11 @@ def _stage_task(task: tuple[str, str, str, tuple[int, ...]]) -> _TopicPart | _Th
     context: _Context = _LIVE.get(context_path) or shared(context_path)
     if kind == "topics":
         return _topic_part(context, read_row_groups(Path(path), groups, ["article_id", "terms"]))
-    return _theme_part(context, read_row_groups(Path(path), groups, ["article_id", "language", "tokens"]))
+    if context.cache is None:
+        return _theme_part(context, read_row_groups(Path(path), groups, list(_THEME_COLUMNS)))
+    # the tokens read only when no earlier build's task answers for these rows
+    batch = read_row_groups(Path(path), groups, ["article_id", "language"])
+    return _theme_part(context, batch, stored=(Path(path), groups))
 
 
 def _task_file(path: Path, columns: list[str], batch_size: int, work_dir: Path) -> tuple[Path, bool]:
