@@ -9,8 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+import analysis.clean as clean_module
 from analysis.config import Options, Paths
+from analysis.engine import read_row_groups
 from analysis.pipeline import STATE_FILE, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,10 +187,11 @@ def test_lingua_warms_up_only_for_a_build_that_cleans(tmp_path: Path, options: O
 
 
 def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_hold(
-    tmp_path: Path, options: Options
+    tmp_path: Path, options: Options, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A task's loaded rows unchanged: its whole result is read back, unless what its source learnt
-    changed what it removed; either way the files are those of a fresh build."""
+    """A task's loaded rows unchanged: its whole result is read back (its rows never decoded),
+    unless what its source learnt changed what it removed; either way the files are those of a
+    fresh build."""
     small = replace(options, ingest=replace(options.ingest, batch_size=4))  # tasks of 4 rows
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
@@ -207,9 +211,20 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
             f"Un autre titre numéro {i}\n\n{line}\n\nUn paragraphe propre à l'article {i}, sur la pêche "
             f"côtière, la météo de la semaine {i} et les marchés de la région, assez long pour rester.\n"
         )
+    reads: list[tuple[int, ...]] = []
+
+    def counted(path: Path, groups: tuple[int, ...], columns: list[str] | None = None) -> object:
+        reads.append(groups)
+        return read_row_groups(path, groups, columns)
+
+    monkeypatch.setattr(clean_module, "read_row_groups", counted)
     second = _run(out, small, raw)
+    monkeypatch.undo()
     parts = second["run"]["cache"]["clean_parts"]  # type: ignore[index]
     assert 0 < parts["hits"] < tasks  # the first article's task ran again, others were read back
+    # only the tasks computed read their rows (of the cleaning pass and of pass 1)
+    computed = parts["added"] + second["run"]["cache"]["observed_parts"]["added"]  # type: ignore[index]
+    assert len(reads) == computed
     # pass 1's tasks (what their texts add to the counts) are read back whole, but those holding
     # new articles: the first build's last, partial task now holds some of them
     full = first["counts"]["kept"] // 4  # type: ignore[index]

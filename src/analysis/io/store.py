@@ -136,8 +136,7 @@ class ParquetParts:
 
 def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list[str] | None = None) -> str:
     """A hash of the stored bytes of ``columns`` (default: all) in row groups ``groups`` of a Parquet
-    file (or a folder of parts), with the columns' types and the groups' sizes, got without
-    decoding a value.
+    file (or a folder of parts), with the columns' types, got without decoding a value.
 
     Equal bytes hold equal rows: the key of results computed from those rows (the same rows
     encoded otherwise, by another writer or version, only miss). A stage's task that an earlier
@@ -158,7 +157,6 @@ def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list
         with open(file, "rb") as handle:
             for _, local in together:
                 group = metadata.row_group(local)
-                digest.update(group.num_rows.to_bytes(8, "little"))
                 for index in range(group.num_columns):
                     chunk = group.column(index)
                     if chunk.path_in_schema.split(".", 1)[0] not in wanted:
