@@ -368,9 +368,10 @@ def test_a_corpus_mentioning_no_country_gets_empty_tables_of_the_schemas_types(t
         assert table.num_rows == 0 and table.schema.equals(arrow_schema(columns), check_metadata=False)
 
 
-def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
-    """A task whose rows an earlier build's task had is read back (country_parts); one changed row
-    makes its task alone compute again; the files are those of a build without any cache."""
+def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatch) -> None:
+    """A task whose rows an earlier build's task had is read back (country_parts) without reading
+    its texts; one changed row makes its task alone compute again; the files are those of a build
+    without any cache."""
     from datetime import UTC, datetime
 
     import pyarrow as pa
@@ -397,9 +398,22 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
     tasks = pq.ParquetFile(source).num_row_groups
     assert tasks >= 4
 
+    from analysis import engine
+
+    texts_read: list[tuple[int, ...]] = []
+
+    def counted(path, groups, columns=None):
+        if columns is None or "text" in columns:
+            texts_read.append(groups)
+        return read_row_groups(path, groups, columns)
+
+    read_row_groups = engine.read_row_groups
+    monkeypatch.setattr(engine, "read_row_groups", counted)
+
     def run(name: str, with_cache: bool = True) -> tuple[dict[str, bytes], dict[str, int], dict[str, dict[str, int]]]:
         out, used = tmp_path / name, {}
         out.mkdir()
+        texts_read.clear()
         counts = c.run_stage(
             source, out, options.countries, batch_size=10, cache=cache if with_cache else None, cache_counts=used
         )
@@ -410,6 +424,7 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
     again, counts_again, used = run("again")
     assert (again, counts_again) == (first, counts)
     assert used == {"countries": {"hits": len(table), "added": 0}, "country_parts": {"hits": tasks, "added": 0}}
+    assert texts_read == []
 
     titles = table["title"].to_pylist()
     titles[12] = "Le Japon et le Pérou signent un accord"
@@ -420,6 +435,7 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
         "countries": {"hits": len(table) - 1, "added": 1},
         "country_parts": {"hits": tasks - 1, "added": 1},
     }
+    assert texts_read == [(1,)]  # the changed row's task alone read its texts
     assert (changed, changed_counts) == run("uncached", with_cache=False)[:2]
     assert changed != first
 
@@ -435,5 +451,6 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options) -> None:
         "countries": {"hits": len(table), "added": 0},
         "country_parts": {"hits": tasks - 1, "added": 1},
     }
+    assert texts_read == []  # (counted again from the mentions read back)
     assert (copied, copied_counts) == run("uncached-copied", with_cache=False)[:2]
     assert copied != changed

@@ -156,15 +156,28 @@ def test_articles_in_rare_languages_matched_by_this_process(demo, small_groups, 
         assert (tmp_path / "rare" / name).read_bytes() == (tmp_path / "all" / name).read_bytes(), name
 
 
-def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path, options):
-    """A theme task whose rows an earlier build's task had reads their themes back (themes cache);
-    one changed article makes its task alone match again; the files are those of a run without cache."""
+def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path, options, monkeypatch):
+    """A theme task whose rows an earlier build's task had reads their themes back (themes cache)
+    without reading their tokens; one changed article makes its task alone match again; the files
+    are those of a run without cache."""
     import pyarrow as pa
+
+    from analysis import engine
 
     cache = tmp_path / "cache"
     tasks = pq.ParquetFile(small_groups / "tokens.parquet").num_row_groups
+    tokens_read: list[tuple[int, ...]] = []
+
+    def counted(path, groups, columns=None):
+        if columns is None or "tokens" in columns:
+            tokens_read.append(groups)
+        return read_row_groups(path, groups, columns)
+
+    read_row_groups = engine.read_row_groups
+    monkeypatch.setattr(engine, "read_row_groups", counted)
 
     def run(name: str, inputs: Path, **kwargs) -> tuple[dict, dict[str, bytes]]:
+        tokens_read.clear()
         counts = _run(demo, inputs, tmp_path / name, options, SerialEngine(), **kwargs)
         return counts, {n: (tmp_path / name / n).read_bytes() for n in OUTPUTS}
 
@@ -175,6 +188,7 @@ def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path,
     assert used == {"themes": {"hits": 0, "added": tasks}, "theme_tables": {"hits": 0, "added": languages}}
     assert run("again", small_groups, cache=cache, cache_counts=used) == first
     assert used == {"themes": {"hits": tasks, "added": 0}, "theme_tables": {"hits": languages, "added": 0}}
+    assert tokens_read == []
 
     # a dated original article without a theme gets one: its task alone is matched again
     meta = read_meta(demo / "articles.parquet")
@@ -195,5 +209,6 @@ def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path,
     changed = run("changed", changed_inputs, cache=cache, cache_counts=used)
     # (matched with the tables read back)
     assert used == {"themes": {"hits": tasks - 1, "added": 1}, "theme_tables": {"hits": languages, "added": 0}}
+    assert tokens_read == [(row // 10,)]  # the changed article's task alone read its tokens
     assert changed == run("uncached", changed_inputs)
     assert changed[1][topics.THEME_TRENDS_FILE] != first[1][topics.THEME_TRENDS_FILE]
