@@ -33,3 +33,18 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared material absent: {path}")
     return path
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch, module: object, column: str | None = None) -> list[tuple[int, ...]]:
+    """The row groups of each ``read_row_groups`` call made through ``module`` (that reads
+    ``column``, or any), recorded while the test runs (the reads themselves happen)."""
+    read = module.read_row_groups  # type: ignore[attr-defined]
+    calls: list[tuple[int, ...]] = []
+
+    def counted(path: Path, groups: tuple[int, ...], columns: list[str] | None = None) -> object:
+        if column is None or columns is None or column in columns:
+            calls.append(tuple(groups))
+        return read(path, groups, columns)
+
+    monkeypatch.setattr(module, "read_row_groups", counted)
+    return calls

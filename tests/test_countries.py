@@ -399,16 +399,9 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
     assert tasks >= 4
 
     from analysis import engine
+    from tests.conftest import count_reads
 
-    texts_read: list[tuple[int, ...]] = []
-
-    def counted(path, groups, columns=None):
-        if columns is None or "text" in columns:
-            texts_read.append(groups)
-        return read_row_groups(path, groups, columns)
-
-    read_row_groups = engine.read_row_groups
-    monkeypatch.setattr(engine, "read_row_groups", counted)
+    texts_read = count_reads(monkeypatch, engine, "text")
 
     def run(name: str, with_cache: bool = True) -> tuple[dict[str, bytes], dict[str, int], dict[str, dict[str, int]]]:
         out, used = tmp_path / name, {}

@@ -13,8 +13,8 @@ import pytest
 
 import analysis.clean as clean_module
 from analysis.config import Options, Paths
-from analysis.engine import read_row_groups
 from analysis.pipeline import STATE_FILE, build
+from tests.conftest import count_reads
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -211,13 +211,7 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
             f"Un autre titre numéro {i}\n\n{line}\n\nUn paragraphe propre à l'article {i}, sur la pêche "
             f"côtière, la météo de la semaine {i} et les marchés de la région, assez long pour rester.\n"
         )
-    reads: list[tuple[int, ...]] = []
-
-    def counted(path: Path, groups: tuple[int, ...], columns: list[str] | None = None) -> object:
-        reads.append(groups)
-        return read_row_groups(path, groups, columns)
-
-    monkeypatch.setattr(clean_module, "read_row_groups", counted)
+    reads = count_reads(monkeypatch, clean_module)
     second = _run(out, small, raw)
     monkeypatch.undo()
     parts = second["run"]["cache"]["clean_parts"]  # type: ignore[index]

@@ -163,18 +163,11 @@ def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path,
     import pyarrow as pa
 
     from analysis import engine
+    from tests.conftest import count_reads
 
     cache = tmp_path / "cache"
     tasks = pq.ParquetFile(small_groups / "tokens.parquet").num_row_groups
-    tokens_read: list[tuple[int, ...]] = []
-
-    def counted(path, groups, columns=None):
-        if columns is None or "tokens" in columns:
-            tokens_read.append(groups)
-        return read_row_groups(path, groups, columns)
-
-    read_row_groups = engine.read_row_groups
-    monkeypatch.setattr(engine, "read_row_groups", counted)
+    tokens_read = count_reads(monkeypatch, engine, "tokens")
 
     def run(name: str, inputs: Path, **kwargs) -> tuple[dict, dict[str, bytes]]:
         tokens_read.clear()
