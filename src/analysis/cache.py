@@ -323,12 +323,32 @@ def table_digest(table: Any) -> str:
 
 def task_entry(ref: CacheRef | None, rows: Any) -> tuple[bytes, bytes | None]:
     """The key of a task's whole result (its ``rows``' :func:`table_digest` under the cache's
-    fingerprint; or ``rows`` itself when a string, a digest of them such as
-    :func:`analysis.io.store.stored_digest`) and the entry stored under it (``None``: none
-    stored, or no cache)."""
+    fingerprint) and the entry stored under it (``None``: none stored, or no cache)."""
     if ref is None:
         return b"", None
-    key = ref.key(rows if isinstance(rows, str) else table_digest(rows))
+    return _entry(ref, table_digest(rows))
+
+
+def stored_entry(
+    ref: CacheRef | None,
+    path: Path,
+    groups: tuple[int, ...],
+    columns: list[str] | None = None,
+    rows: tuple[int, int] | None = None,
+) -> tuple[bytes, bytes | None]:
+    """:func:`task_entry` for a task over row groups of a Parquet file, keyed by the stored bytes
+    of their ``columns`` (:func:`analysis.io.store.stored_digest`; ``rows``: the task's slice of
+    them, start and end), so that a task read back decodes none of its rows."""
+    from analysis.io.store import stored_digest
+
+    if ref is None:
+        return b"", None
+    digest = stored_digest(path, groups, columns)
+    return _entry(ref, digest if rows is None else f"{digest}:{rows[0]}:{rows[1]}")
+
+
+def _entry(ref: CacheRef, digest: str) -> tuple[bytes, bytes | None]:
+    key = ref.key(digest)
     return key, ref.get([key]).get(key)
 
 

@@ -37,15 +37,15 @@ from analysis.cache import (
     FileRef,
     code_digest,
     pack,
+    stored_entry,
     table_bytes,
     table_from_bytes,
-    task_entry,
     unpack,
 )
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
-from analysis.io.store import ParquetWriter, open_parquet, stored_digest
+from analysis.io.store import ParquetWriter, open_parquet
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
     BOILERPLATE_SCHEMA,
@@ -697,12 +697,6 @@ def _joined(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
 
 
-def _slice_digest(path: Path, groups: tuple[int, ...], start: int, stop: int, columns: list[str] | None = None) -> str:
-    """What keys a task over rows ``start:stop`` of some row groups: their stored bytes (see
-    :func:`analysis.io.store.stored_digest`) and the slice."""
-    return f"{stored_digest(path, groups, columns)}:{start}:{stop}"
-
-
 def _observe_task(
     task: tuple[str, str, tuple[int, ...], int, int, int],
 ) -> tuple[list[tuple[str, Observation | None]], dict[str, CacheUse]]:
@@ -718,7 +712,7 @@ def _observe_task(
     remover, ref, parts = shared(context)
     observed: list[tuple[str, Observation | None]] = []
     columns = ["text", "source"]
-    key, whole = task_entry(parts, _slice_digest(Path(articles), groups, start, stop, columns) if parts else "")
+    key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop))
     if whole is not None:
         sources, values, keys = marshal.loads(unpack(whole))
         observed = [(s, None if v is None else Observation(*v)) for s, v in zip(sources, values, strict=True)]
@@ -750,7 +744,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     ref = context.caches.get(PARTS_CACHE)
     # keyed by the rows' stored bytes: a task an earlier build answers whole decodes none of them
-    key, found = task_entry(ref, _slice_digest(Path(articles), groups, start, stop) if ref else "")
+    key, found = stored_entry(ref, Path(articles), groups, rows=(start, stop))
     part = _Part.decode(found) if found is not None else None
     tables = part.decoded() if part is not None else None
     held = np.zeros(stop - start, dtype=bool)

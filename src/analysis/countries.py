@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.cache import CacheRef, CacheUse, FileRef, task_entry
+from analysis.cache import CacheRef, CacheUse, FileRef, stored_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
 
@@ -1522,7 +1522,6 @@ def _task_periods(
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
     from analysis.engine import read_row_groups, shared
-    from analysis.io.store import stored_digest
 
     context, articles, groups = task
     options: CountryOptions
@@ -1534,7 +1533,7 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     # keyed by the stored bytes of the rows without their duplicate marks (an article added later
     # may make an older one its copy): a task an earlier build answered reads no text
     texts_columns = ["article_id", "title", "text", "published"]
-    key, found = task_entry(part, stored_digest(Path(articles), groups, texts_columns) if part else "")
+    key, found = stored_entry(part, Path(articles), groups, texts_columns)
     if found is not None:  # an earlier build's task had these rows (and options, and code)
         result, keys, kept_marks = _BatchMentions.decode(found)
         if kept_marks == marks:

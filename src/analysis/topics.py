@@ -1062,12 +1062,10 @@ def _theme_hits(
     """Where ``batch``'s articles hold a theme at least ``min_hits`` times: their rows, the themes'
     columns, the hits; with the context's cache, read back when an earlier build's task matched the
     same rows (their ids, languages and tokens; of a ``stored`` batch, their stored bytes)."""
-    from analysis.cache import pack, task_entry, unpack
-    from analysis.io.store import stored_digest
+    from analysis.cache import pack, stored_entry, task_entry, unpack
 
     ref = context.cache
-    rows = stored_digest(*stored, list(_THEME_COLUMNS)) if stored is not None and ref is not None else batch
-    key, found = task_entry(ref, rows)
+    key, found = stored_entry(ref, *stored, list(_THEME_COLUMNS)) if stored else task_entry(ref, batch)
     if found is not None:
         at, which, many = (np.frombuffer(data, dtype=np.int64) for data in marshal.loads(unpack(found)))
         return at, which, many, {THEMES_CACHE: CacheUse(hits=[key])}
