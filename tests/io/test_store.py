@@ -145,3 +145,48 @@ def test_stored_digest_tells_rows_apart_by_their_bytes(tmp_path: Path) -> None:
     folder = tmp_path / "t.parquet"
     assert stored_digest(folder, [2]) == stored_digest(folder / part_name(1), [0])
     assert stored_digest(folder, [0, 1, 3]) != stored_digest(folder, [0, 1, 2])
+
+
+def test_stored_digest_of_a_chunk_with_its_dictionary_unlocated_matches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose metadata announces a dictionary page at offset 0 (as some writers do): the
+    bytes that tell its values apart cannot be found, so no two digests of it are equal."""
+    import analysis.io.store as store
+
+    _parts(tmp_path / "t.parquet", [5, 1])
+    folder = tmp_path / "t.parquet"
+    assert stored_digest(folder, [2]) == stored_digest(folder, [2])
+    read_metadata = pq.read_metadata
+
+    class Chunk:
+        def __init__(self, chunk: object) -> None:
+            self._chunk = chunk
+            self.has_dictionary_page, self.dictionary_page_offset = True, 0
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._chunk, name)
+
+    class Group:
+        def __init__(self, group: object) -> None:
+            self._group = group
+
+        def column(self, index: int) -> Chunk:
+            return Chunk(self._group.column(index))  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._group, name)
+
+    class Metadata:
+        def __init__(self, metadata: object) -> None:
+            self._metadata = metadata
+
+        def row_group(self, index: int) -> Group:
+            return Group(self._metadata.row_group(index))  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._metadata, name)
+
+    monkeypatch.setattr(store.pq, "read_metadata", lambda path: Metadata(read_metadata(path)))
+    assert stored_digest(folder, [2]) != stored_digest(folder, [2])
+    assert stored_digest(folder, [2], ["n"]) != stored_digest(folder, [2], ["n"])

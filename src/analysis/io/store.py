@@ -140,7 +140,9 @@ def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list
 
     Equal bytes hold equal rows: the key of results computed from those rows (the same rows
     encoded otherwise, by another writer or version, only miss). A stage's task that an earlier
-    build answered then needs to read none of its large columns.
+    build answered then needs to read none of its large columns. A column chunk whose dictionary
+    page the file does not locate (some writers leave its offset at 0) gives a digest that
+    matches nothing: without those bytes, equal digests would not mean equal rows.
     """
     source = open_parquet(path)
     if isinstance(source, ParquetParts):
@@ -162,7 +164,9 @@ def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list
                     if chunk.path_in_schema.split(".", 1)[0] not in wanted:
                         continue
                     start = chunk.data_page_offset
-                    if chunk.has_dictionary_page and chunk.dictionary_page_offset:
+                    if chunk.has_dictionary_page:
+                        if not chunk.dictionary_page_offset:  # a writer that does not say where it lies:
+                            return f"unlocated:{os.urandom(16).hex()}"  # no key that can match (a miss)
                         start = min(start, chunk.dictionary_page_offset)
                     digest.update(chunk.path_in_schema.encode() + b"\0")
                     digest.update(os.pread(handle.fileno(), chunk.total_compressed_size, start))
