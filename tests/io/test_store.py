@@ -1,6 +1,7 @@
 """The streamed Parquet writer: one row group per batch, in order, renamed into place or not at all."""
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -159,34 +160,27 @@ def test_stored_digest_of_a_chunk_with_its_dictionary_unlocated_matches_nothing(
     assert stored_digest(folder, [2]) == stored_digest(folder, [2])
     read_metadata = pq.read_metadata
 
-    class Chunk:
-        def __init__(self, chunk: object) -> None:
-            self._chunk = chunk
-            self.has_dictionary_page, self.dictionary_page_offset = True, 0
+    class Altered:
+        """``target`` with some attributes replaced."""
+
+        def __init__(self, target: object, **replaced: object) -> None:
+            self._target = target
+            self.__dict__.update(replaced)
 
         def __getattr__(self, name: str) -> object:
-            return getattr(self._chunk, name)
+            return getattr(self._target, name)
 
-    class Group:
-        def __init__(self, group: object) -> None:
-            self._group = group
+    def unlocated(path: object) -> Altered:
+        metadata: Any = read_metadata(path)
 
-        def column(self, index: int) -> Chunk:
-            return Chunk(self._group.column(index))  # type: ignore[attr-defined]
+        def group(i: int) -> Altered:
+            def chunk(j: int) -> Altered:
+                return Altered(metadata.row_group(i).column(j), has_dictionary_page=True, dictionary_page_offset=0)
 
-        def __getattr__(self, name: str) -> object:
-            return getattr(self._group, name)
+            return Altered(metadata.row_group(i), column=chunk)
 
-    class Metadata:
-        def __init__(self, metadata: object) -> None:
-            self._metadata = metadata
+        return Altered(metadata, row_group=group)
 
-        def row_group(self, index: int) -> Group:
-            return Group(self._metadata.row_group(index))  # type: ignore[attr-defined]
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self._metadata, name)
-
-    monkeypatch.setattr(store.pq, "read_metadata", lambda path: Metadata(read_metadata(path)))
+    monkeypatch.setattr(store.pq, "read_metadata", unlocated)
     assert stored_digest(folder, [2]) != stored_digest(folder, [2])
     assert stored_digest(folder, [2], ["n"]) != stored_digest(folder, [2], ["n"])
