@@ -1802,8 +1802,8 @@ class BatchCounts:
 
 @dataclass
 class _TermsPart:
-    """What a batch task returns: its rows of the interim term table (unless it wrote them as a
-    part, :attr:`_Context.terms_dir`), and its counts."""
+    """A batch's rows of the interim term table and their counts; a task writes the rows as its
+    part (:attr:`_Context.terms_dir`) and returns the counts alone."""
 
     table: Any  # pyarrow Table: article_id, terms (None once written)
     counts: BatchCounts
@@ -1901,11 +1901,10 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
             _lexicon(tokenizer, lang).seed(known)
         seeded.add(context_path)
     table = _read_task(context.tokens_path, groups, start, stop, ["article_id", "language", "tokens"])
-    assert context.groups is not None
+    assert context.groups is not None and context.terms_dir is not None
     part = _terms_part(table, tokenizer, context.phrases, context.groups)
-    if context.terms_dir is not None:  # written here: the terms need not travel to the main process
-        write_part(Path(context.terms_dir), index, part.table)
-        part.table = None
+    write_part(Path(context.terms_dir), index, part.table)  # here: the terms need not travel to the main process
+    part.table = None
     return part
 
 
