@@ -1,5 +1,6 @@
 """The streamed Parquet writer: one row group per batch, in order, renamed into place or not at all."""
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,36 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> 
         writer.write(pa.table({"other": [1, 2]}))  # not the writer's schema
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["out.parquet"]
+
+
+def test_a_write_that_fails_in_the_background_raises_at_the_next_call(tmp_path: Path) -> None:
+    target = tmp_path / "out.parquet"
+    writer = ParquetWriter(target, SCHEMA)
+    writer.write(pa.table({"other": [1, 2]}))  # encoded by the writer's thread: its error comes later
+    with pytest.raises(ValueError, match="schema"):
+        writer.write(_batch(0, 3))
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batches_are_written_while_the_caller_goes_on(tmp_path: Path) -> None:
+    target = tmp_path / "out.parquet"
+    release, written = threading.Event(), []
+    with ParquetWriter(target, SCHEMA) as writer:
+        write_table = writer._writer.write_table
+
+        def held(table: pa.Table, **options: Any) -> None:
+            release.wait(timeout=30)
+            written.append(table.num_rows)
+            write_table(table, **options)
+
+        writer._writer.write_table = held
+        writer.write(_batch(0, 4))
+        assert written == []  # the call came back before its batch was written
+        release.set()
+        writer.write(_batch(4, 2))  # (waits for the one before: in order)
+    assert written == [4, 2]
+    assert pq.read_table(target).column("n").to_pylist() == list(range(6))
 
 
 def _parts(folder: Path, sizes: list[int]) -> pa.Table:

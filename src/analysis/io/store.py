@@ -9,7 +9,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -262,7 +263,14 @@ class ParquetWriter:
     """Streams batches into one Parquet file, one row group per batch, renamed into place on close.
 
     Nothing appears at ``target`` until :meth:`close`; :meth:`abort` (or an error inside a
-    ``with`` block) leaves any previous file in place. ``validate`` is applied to each batch.
+    ``with`` block) leaves any previous file in place. ``validate`` is applied to each batch (in
+    the caller's thread: a batch it rejects raises at once).
+
+    A batch is encoded and written by a thread of the writer's own while the caller goes on
+    (pyarrow releases the GIL meanwhile): the stages' main process collects the next results
+    from its workers instead of waiting on the encoder. One batch at most waits for its turn
+    (memory stays bounded by two batches); an error writing one raises at the next
+    :meth:`write` or at :meth:`close`.
     """
 
     def __init__(
@@ -280,6 +288,8 @@ class ParquetWriter:
         self._writer = pq.ParquetWriter(
             self.tmp, schema, compression=compression, write_statistics=_statistics_columns(schema)
         )
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
+        self._pending: Future[None] | None = None
         self.rows = 0
 
     def write(self, rows: list[dict[str, Any]] | pa.Table) -> None:
@@ -288,15 +298,30 @@ class ParquetWriter:
             return
         if self.validate is not None:
             table = self.validate(table)
-        self._writer.write_table(table, row_group_size=table.num_rows)
+        self._wait()  # (the batches go in order, one waiting at most)
+        self._pending = self._thread.submit(self._writer.write_table, table, row_group_size=table.num_rows)
         self.rows += table.num_rows
 
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
     def close(self) -> None:
+        try:
+            self._wait()
+        except BaseException:
+            self.abort()
+            raise
+        self._thread.shutdown()
         self._writer.close()
         os.replace(self.tmp, self.target)
 
     def abort(self) -> None:
         try:
+            with suppress(Exception):  # the file is thrown away: its write's error no longer matters
+                self._wait()
+            self._thread.shutdown()
             self._writer.close()
         finally:
             self.tmp.unlink(missing_ok=True)
