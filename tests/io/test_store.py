@@ -68,7 +68,9 @@ def test_a_write_that_fails_in_the_background_raises_at_the_next_call(tmp_path: 
     writer.write(pa.table({"other": [1, 2]}))  # encoded by the writer's thread: its error comes later
     with pytest.raises(ValueError, match="schema"):
         writer.write(_batch(0, 3))
-    writer.abort()
+    with pytest.raises(ValueError, match="schema"):  # and again: a file missing a batch is never put in place
+        writer.close()
+    assert list(tmp_path.iterdir()) == []
     assert list(tmp_path.iterdir()) == []
 
 

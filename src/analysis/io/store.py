@@ -303,9 +303,9 @@ class ParquetWriter:
         self.rows += table.num_rows
 
     def _wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        if self._pending is not None:
+            self._pending.result()  # (a write that failed stays pending: every later call raises its error)
+            self._pending = None
 
     def close(self) -> None:
         try:
