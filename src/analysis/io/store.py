@@ -270,7 +270,7 @@ class ParquetWriter:
     (pyarrow releases the GIL meanwhile): the stages' main process collects the next results
     from its workers instead of waiting on the encoder. One batch at most waits for its turn
     (memory stays bounded by two batches); an error writing one raises at the next
-    :meth:`write` or at :meth:`close`.
+    :meth:`write` or :meth:`close` and at every one after (the file is never put in place).
     """
 
     def __init__(
