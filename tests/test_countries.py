@@ -185,9 +185,10 @@ def test_country_outputs_on_the_demo(tmp_path, options):
 
 @pytest.mark.parametrize("include_duplicates", [False, True])
 def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options, include_duplicates):
-    """The stage's per-task counts (numpy) against :func:`country_periods` (pandas joins), on the
-    demo's tables plus a mention of a code without names (a user's alias for a code the gazetteer
-    does not name: counted by both, as in the mentions table)."""
+    """The stage's per-task counts (numpy) against :func:`country_periods` and :func:`co_mentions`
+    (pandas), on the demo's tables plus a mention of a code without names (a user's alias for a
+    code the gazetteer does not name: counted by both, as in the mentions table)."""
+    from dataclasses import replace
     from datetime import UTC, datetime
 
     import pandas as pd
@@ -198,7 +199,7 @@ def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options,
     from analysis.config import Paths
     from analysis.periods import PERIOD_TYPES
     from analysis.pipeline import build
-    from analysis.schema import COUNTRY_PERIOD_COLUMNS, arrow_schema
+    from analysis.schema import COUNTRY_MENTION_SCHEMA, COUNTRY_PERIOD_COLUMNS, REGION_MENTION_SCHEMA, arrow_schema
     from tests.conftest import ROOT
 
     out = tmp_path / "p"
@@ -208,9 +209,16 @@ def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options,
     rows = list(zip(*(mentions[name].to_pylist() for name in mentions.column_names), strict=True))
     rows.append((rows[0][0], "ZZ", None, None, None, "Zed", 0, 3, "name", True))
     assert meta["duplicate_of"].null_count < meta.num_rows  # the demo has copies: the option matters
-    fast = c._with_share(*c._task_periods(meta, rows, PERIOD_TYPES, include_duplicates=include_duplicates))
+    task_options = replace(options.countries, periods=PERIOD_TYPES, include_duplicates=include_duplicates)
+    table_of = c._table(rows, COUNTRY_MENTION_SCHEMA)
+    counted = c._counted(meta, table_of, c._table([], REGION_MENTION_SCHEMA), task_options)
+    fast = c._with_share(counted.periods, counted.totals)
     frame = pd.DataFrame(rows, columns=mentions.column_names)
     slow = c.country_periods(frame, meta.to_pandas(), PERIOD_TYPES, include_duplicates=include_duplicates)
+    pairs = c.co_mentions(frame, meta.to_pandas(), include_duplicates=include_duplicates)
+    assert len(pairs) > 0
+    assert counted.pairs == {(a, b): n for a, b, n in pairs.itertuples(index=False)}
+    assert counted.mentions.equals(table_of)
     schema = arrow_schema(COUNTRY_PERIOD_COLUMNS)
     names = [column.name for column in COUNTRY_PERIOD_COLUMNS]
 

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from itertools import chain, combinations, islice, pairwise, repeat
+from itertools import chain, islice, pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -1221,20 +1221,6 @@ def co_mentions(mentions: pd.DataFrame, articles: pd.DataFrame, *, include_dupli
     )
 
 
-def _pair_counts(rows: Iterable[tuple[Any, ...]], counted: set[str] | None) -> Counter[tuple[str, str]]:
-    """What :func:`co_mentions` counts, from mention tuples (article id, ISO2, ...; ``counted``: the
-    articles to count, None = all)."""
-    named: dict[str, set[str]] = {}
-    for row in rows:
-        if counted is None or row[0] in counted:
-            named.setdefault(row[0], set()).add(row[1])
-    pairs: Counter[tuple[str, str]] = Counter()
-    for codes in named.values():
-        if len(codes) > 1:
-            pairs.update(combinations(sorted(codes), 2))
-    return pairs
-
-
 # --- the stage ----------------------------------------------------------------------------------
 
 MENTIONS_FILE = "country_mentions.parquet"
@@ -1472,23 +1458,23 @@ def _table(rows: list[tuple[Any, ...]], schema: Any) -> Any:
 
 
 def _task_periods(
-    meta: Any, countries: list[tuple[Any, ...]], periods: Iterable[str], *, include_duplicates: bool
+    meta: Any,
+    article: np.ndarray,
+    iso: np.ndarray,
+    names: list[tuple[Any, ...]],
+    periods: Iterable[str],
+    counted: np.ndarray,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`_period_counts` of one task, from its articles (``meta``: ``article_id``, ``published``,
-    ``duplicate_of``, as Arrow) and its mention tuples, counted with numpy instead of pandas joins."""
-    import pyarrow.compute as pc
-
-    counted = pc.is_valid(meta["published"]).to_numpy(zero_copy_only=False)
-    if not include_duplicates:
-        counted &= pc.is_null(meta["duplicate_of"]).to_numpy(zero_copy_only=False)
-    position = {a: i for i, a in enumerate(meta["article_id"].to_pylist())}
-    rows = [r for r in countries if counted[position[r[0]]]]  # mentions of counted articles
-    article = np.fromiter((position[r[0]] for r in rows), dtype=np.int64, count=len(rows))
-    iso, codes = pd.factorize(np.asarray([r[1] for r in rows], dtype=object))
-    names = {r[1]: r[2:5] for r in rows}
+    """:func:`_period_counts` of one task, counted with numpy instead of pandas joins: ``meta`` its
+    articles (``published``, as Arrow), ``article`` and ``iso`` each mention's article (row of
+    ``meta``) and country (index into ``names``, its codes' (ISO2, ISO3, English, French) names),
+    ``counted`` which articles count."""
+    keep = counted[article]
+    article, iso = article[keep], iso[keep]  # mentions of counted articles
     published = meta["published"].to_pandas(types_mapper=pd.ArrowDtype)[counted]
+    columns = [np.array([n[i] for n in names] or [None], dtype=object) for i in range(4)]
     frames, total_frames = [], []
-    n_articles, n_codes = max(len(counted), 1), max(len(codes), 1)
+    n_articles, n_codes = max(len(counted), 1), max(len(names), 1)
     for period in periods:
         period_of, starts = pd.factorize(period_start(published, period))
         total_frames.append(
@@ -1499,16 +1485,16 @@ def _task_periods(
         key = article_period[article] * n_codes + iso
         found, mentions = np.unique(key, return_counts=True)
         _, articles = np.unique(np.unique(key * n_articles + article) // n_articles, return_counts=True)
-        named = [names[c] for c in codes[found % n_codes]]
+        code = found % n_codes
         frames.append(
             pd.DataFrame(
                 {
                     "period_type": period,
                     "period": starts[found // n_codes],
-                    "iso2": codes[found % n_codes],
-                    "iso3": [n[0] for n in named],
-                    "country": [n[1] for n in named],
-                    "country_fr": [n[2] for n in named],
+                    "iso2": columns[0][code],
+                    "iso3": columns[1][code],
+                    "country": columns[2][code],
+                    "country_fr": columns[3][code],
                     "articles": articles,
                     "mentions": mentions,
                 }
@@ -1519,9 +1505,29 @@ def _task_periods(
     return counts, totals
 
 
+def _task_pairs(
+    article: np.ndarray, iso: np.ndarray, codes: list[str], counted: np.ndarray
+) -> Counter[tuple[str, str]]:
+    """What :func:`co_mentions` counts in one task: ``article`` and ``iso`` each mention's article and
+    country (an index into ``codes``, which are sorted), ``counted`` which articles count."""
+    keep = counted[article]
+    n_codes = max(len(codes), 1)
+    named = np.unique(article[keep] * n_codes + iso[keep])  # each article's countries, in code order
+    owner, code = named // n_codes, named % n_codes
+    # every country of an article with each one after it in the same article
+    later = np.searchsorted(owner, owner, side="right") - np.arange(len(named)) - 1
+    before = np.cumsum(later) - later
+    second = np.repeat(np.arange(1, len(named) + 1) - before, later) + np.arange(int(later.sum()))
+    found, n = np.unique(np.repeat(code, later) * n_codes + code[second], return_counts=True)
+    return Counter(
+        {(codes[k // n_codes], codes[k % n_codes]): c for k, c in zip(found.tolist(), n.tolist(), strict=True)}
+    )
+
+
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
     from analysis.engine import read_row_groups, shared
+    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     context, articles, groups = task
     options: CountryOptions
@@ -1540,7 +1546,7 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
             result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=keys)}
             return result
         # other duplicate marks: the same mentions, counted again
-        countries, regions = _tuples(result.mentions), _tuples(result.regions)
+        mentions, regions = result.mentions, result.regions
         use: CacheUse | None = CacheUse(hits=keys)
     else:
         matcher = _MATCHERS.get(repr(options))
@@ -1549,45 +1555,41 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
         written = read_row_groups(Path(articles), groups, ["title", "text"])
         columns = (meta["article_id"], written["title"], written["text"])
         texts = list(zip(*(column.to_pylist() for column in columns), strict=True))
-        countries, regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
-    result = _counted(meta, countries, regions, options)
+        found_countries, found_regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
+        mentions = _table(found_countries, COUNTRY_MENTION_SCHEMA)
+        regions = _table(found_regions, REGION_MENTION_SCHEMA)
+    result = _counted(meta, mentions, regions, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
         result.cache[PARTS_CACHE] = part.put(key, result.encode(marks))
     return result
 
 
-def _tuples(table: Any) -> list[tuple[Any, ...]]:
-    """The rows of a mention table as tuples (the inverse of :func:`_table`)."""
-    return list(zip(*(column.to_pylist() for column in table.columns), strict=True))
-
-
-def _counted(
-    table: Any, countries: list[tuple[Any, ...]], regions: list[tuple[Any, ...]], options: CountryOptions
-) -> _BatchMentions:
-    """A task's mention tables and counts, from its articles (``table``) and their mention tuples."""
+def _counted(meta: Any, mentions: Any, regions: Any, options: CountryOptions) -> _BatchMentions:
+    """A task's counts, from its articles (``meta``: ``article_id``, ``published``, ``duplicate_of``)
+    and its mention tables, through Arrow and numpy (no mention is a Python object here)."""
     import pyarrow.compute as pc
 
-    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
-
     counts: Counter[str] = Counter()
-    counts["articles"] += table.num_rows
-    counts["articles_with_country"] += len({r[0] for r in countries})
-    for kind, n in Counter(r[8] for r in countries).items():
+    counts["articles"] += meta.num_rows
+    counts["mentions"] += mentions.num_rows
+    counts["region_mentions"] += regions.num_rows
+    kinds = pc.value_counts(mentions["kind"])
+    for kind, n in zip(kinds.field("values").to_pylist(), kinds.field("counts").to_pylist(), strict=True):
         counts[f"kind:{kind}"] += n
-    counts["mentions"] += len(countries)
-    counts["region_mentions"] += len(regions)
-    meta = table.select(["article_id", "published", "duplicate_of"])
-    periods, totals = _task_periods(meta, countries, options.periods, include_duplicates=options.include_duplicates)
-    counted = None
-    if not options.include_duplicates:
-        counted = set(pc.filter(meta["article_id"], pc.is_null(meta["duplicate_of"])).to_pylist())
-    pairs = _pair_counts(countries, counted)
-    return _BatchMentions(
-        _table(countries, COUNTRY_MENTION_SCHEMA),
-        _table(regions, REGION_MENTION_SCHEMA),
-        counts,
-        periods,
-        totals,
-        pairs,
+    # each mention's article (its row) and country (its code's place among the task's sorted codes)
+    article = pc.index_in(mentions["article_id"], value_set=meta["article_id"]).to_numpy(zero_copy_only=False)
+    article = article.astype(np.int64)
+    counts["articles_with_country"] += len(np.unique(article))
+    codes, first, iso = np.unique(
+        mentions["iso2"].to_numpy(zero_copy_only=False).astype(object), return_index=True, return_inverse=True
     )
+    named = mentions.select(["iso2", "iso3", "country", "country_fr"]).take(first).to_pylist()
+    names = [tuple(row.values()) for row in named]
+    counted = np.ones(meta.num_rows, dtype=bool)
+    if not options.include_duplicates:
+        counted = pc.is_null(meta["duplicate_of"]).to_numpy(zero_copy_only=False)
+    dated = pc.is_valid(meta["published"]).to_numpy(zero_copy_only=False)
+    periods, totals = _task_periods(meta, article, iso.ravel(), names, options.periods, counted & dated)
+    pairs = _task_pairs(article, iso.ravel(), codes.tolist(), counted)
+    return _BatchMentions(mentions, regions, counts, periods, totals, pairs)
