@@ -67,6 +67,19 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
         "theme_tables": {"hits": 0, "added": 1},  # and the theme words are reduced again
     }
 
+    # other code (an upgrade, an edit of a module or data file, another library version): every
+    # stage runs again, its caches keeping what still holds; the same files
+    import analysis.pipeline as pipeline_module
+
+    real = pipeline_module.code_fingerprint()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline_module, "code_fingerprint", lambda: real + "+edited")
+        upgraded = _run(out, options, raw)
+    assert upgraded["run"]["reused"] == []  # type: ignore[index]
+    assert upgraded["run"]["cache"]["country_parts"] == {"hits": 1, "added": 0}  # type: ignore[index]
+    assert _files(out) == before
+    assert _run(out, options, raw)["run"]["reused"] == []  # type: ignore[index]  # (back to the code it runs)
+
     # an output changed behind the build's back: its stage runs again
     _run(out, options, raw)
     (out / "country_pairs.parquet").unlink()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 import shutil
 import threading
 import time
@@ -317,6 +318,25 @@ class BuildState:
         write_json(self.path, {"version": __version__, "stages": self.stages})
 
 
+#: The distribution whose code a build runs (its required libraries are read from its metadata).
+DISTRIBUTION = "news-corpus-analysis"
+
+
+def code_fingerprint() -> str:
+    """A hash of the code a build runs: this package's files (modules and data files), its version
+    and the installed versions of the libraries it requires. A stage recorded under another is
+    not reused (after an upgrade or an edit, every stage runs again; the caches, keyed by the
+    code of each stage, keep what still holds)."""
+    from analysis.cache import code_digest
+
+    try:
+        required = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        required = []
+    names = sorted({re.split(r"[\s\[<>=!~;(]", r, maxsplit=1)[0] for r in required if "extra ==" not in r})
+    return f"{__version__}:{code_digest(Path(__file__).parent, *names)}"
+
+
 def build(
     options: Options,
     paths: Paths,
@@ -388,7 +408,7 @@ def build(
             cached[INGEST_CACHE] = ingestor.cache_counts
         return stats
 
-    fp_ingest = state.fingerprint(__version__, [p.as_posix() for p in inputs], digest, options.ingest, cli)
+    fp_ingest = state.fingerprint(code_fingerprint(), [p.as_posix() for p in inputs], digest, options.ingest, cli)
     fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
     # The workers' tables load meanwhile; lingua's models only for a build that cleans (a later
     # stage's option change alone would load them for nothing, beside that stage's work).
