@@ -1584,12 +1584,13 @@ def _counted(meta: Any, mentions: Any, regions: Any, options: CountryOptions) ->
     codes, first, iso = np.unique(
         mentions["iso2"].to_numpy(zero_copy_only=False).astype(object), return_index=True, return_inverse=True
     )
+    iso = iso.ravel()
     named = mentions.select(["iso2", "iso3", "country", "country_fr"]).take(first).to_pylist()
     names = [tuple(row.values()) for row in named]
     counted = np.ones(meta.num_rows, dtype=bool)
     if not options.include_duplicates:
         counted = pc.is_null(meta["duplicate_of"]).to_numpy(zero_copy_only=False)
     dated = pc.is_valid(meta["published"]).to_numpy(zero_copy_only=False)
-    periods, totals = _task_periods(meta, article, iso.ravel(), names, options.periods, counted & dated)
-    pairs = _task_pairs(article, iso.ravel(), codes.tolist(), counted)
+    periods, totals = _task_periods(meta, article, iso, names, options.periods, counted & dated)
+    pairs = _task_pairs(article, iso, codes.tolist(), counted)
     return _BatchMentions(mentions, regions, counts, periods, totals, pairs)
