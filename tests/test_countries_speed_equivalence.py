@@ -14,6 +14,7 @@ import bisect
 from functools import partial
 from itertools import pairwise
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,7 +107,7 @@ def reference_find_many(m: CountryMatcher, texts: list[str | None], contexts: li
             continue
         index = bisect.bisect_right(starts, start) - 1
         if (entry.kind == "self" or folded[start:end] in m._checked) and not m._accept(
-            text, folded, start, end, entry, partial(whole, index)
+            text, folded, start, end, entry, partial(whole, index), starts[index], starts[index] + len(pieces[index])
         ):
             continue
         if entry.article:
@@ -219,6 +220,20 @@ def test_known_tricky_batches() -> None:
     ]
     contexts = [t for t in texts]
     assert matcher.find_many(texts, contexts) == reference_find_many(matcher, texts, contexts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["AEK Athens espagnol, ", "espagnol "],  # a list of languages across two texts
+        ["Il a salué M.", "Jordan a gagné"],  # a title before a first name, in the text before
+        ["Il vit sur la", "Réunion du conseil"],  # the word a name needs before it, in the text before
+    ],
+)
+def test_no_rule_looks_past_its_own_text_in_a_batch(texts: list[str]) -> None:
+    """The windows of the context rules end where the mention's text ends in the batch."""
+    alone = [matcher.find_many([t])[0] for t in texts]
+    assert matcher.find_many(list(texts)) == alone
 
 
 @given(st.lists(news_texts(), min_size=2, max_size=5), st.sampled_from(["Σ", "ǅ", "ﬁ", "İ", "\u0345", "ß"]))

@@ -797,6 +797,7 @@ class CountryMatcher:
         for piece in pieces:
             starts.append(position)
             position += len(piece) + 2
+        ends = [start + len(piece) for start, piece in zip(starts, pieces, strict=True)]
         text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
         starting = self._acronym_spans.starting if len(self._acronyms) and self._acronym_spans.usable else None
         folded, words, points, acronym_starts = _fold_text(text, pieces, starting, starts)
@@ -892,7 +893,9 @@ class CountryMatcher:
                 or kind not in kinds
                 or (
                     (kind == "self" or (id(entry) in maybe_checked and folded[start:end] in checked))
-                    and not self._accept(text, folded, start, end, entry, partial(whole, index))
+                    and not self._accept(
+                        text, folded, start, end, entry, partial(whole, index), starts[index], ends[index]
+                    )
                 )
             ):
                 kept[j] = False
@@ -968,27 +971,42 @@ class CountryMatcher:
             tail, offset = read[len(read) - kept :], offset + len(read) - kept
         return np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
 
-    def _accept(self, text: str, folded: str, start: int, end: int, entry: _Entry, whole: Callable[[], str]) -> bool:
-        """The context rules: acronyms in headlines, first names, cue words, languages, particles."""
+    def _accept(
+        self,
+        text: str,
+        folded: str,
+        start: int,
+        end: int,
+        entry: _Entry,
+        whole: Callable[[], str],
+        lo: int = 0,
+        hi: int | None = None,
+    ) -> bool:
+        """The context rules: acronyms in headlines, first names, cue words, languages, particles.
+
+        ``text[lo:hi]`` is the text the mention is in (of a batch's texts joined): no rule looks
+        past it, so that a text's mentions do not depend on its neighbours in the batch.
+        """
+        hi = len(text) if hi is None else hi
         key = folded[start:end]
         original = text[start:end]
         if "." not in original and original.isupper() and original in self._word_acronyms and _shouting(text, start):
             return False
         if (
             key in self._first_names
-            and self._looks_like_person(text, folded, start, end)
+            and self._looks_like_person(text, folded, start, end, lo, hi)
             and not _shouting(text, start)
         ):
             return False
         if key in self._require and not any(w in whole() for w in self._require[key]):
             return False
         if key in self._require_prev:
-            before = folded[max(0, start - 30) : start].rstrip()
+            before = folded[max(lo, start - 30) : start].rstrip()
             if not any(before.endswith(w) for w in self._require_prev[key]):
                 return False
-        if key in self._languages and self._names_language(text, folded, start, end):
+        if key in self._languages and self._names_language(text, folded, start, end, lo, hi):
             return False
-        return not (entry.kind == "self" and self._followed_by_particle(folded, end))
+        return not (entry.kind == "self" and self._followed_by_particle(folded, end, hi))
 
     def _policy(self, code: str) -> str:
         return self.options.western_sahara if code == "EH" else code
@@ -1009,25 +1027,33 @@ class CountryMatcher:
                 return code
         return entry.codes[0] if entry.codes else None
 
-    def _looks_like_person(self, text: str, folded: str, start: int, end: int) -> bool:
+    def _looks_like_person(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A first name: followed directly by a capitalised word (`Jordan Bardella`) or a particle
-        and one (`Dominique de Villepin`), or preceded by a title (`M.`, `Mr`)."""
-        following = _NEXT_NAME.match(text, end)
+        and one (`Dominique de Villepin`), or preceded by a title (`M.`, `Mr`); within ``lo:hi``."""
+        following = _NEXT_NAME.match(text, end, hi)
         if following and fold_keep_length(following.group(1)) not in self.gazetteer.entries:
             return True
-        particle = _NEXT_PARTICLE.match(folded, end)
-        if particle and particle.group(1) in self._particles and text[particle.end() : particle.end() + 1].isupper():
+        particle = _NEXT_PARTICLE.match(folded, end, hi)
+        if (
+            particle
+            and particle.group(1) in self._particles
+            and text[particle.end() : min(particle.end() + 1, hi)].isupper()
+        ):
             return True
-        before = _last_word(folded[max(0, start - 20) : start], self._title_runs)
+        before = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
         return before is not None and before.rstrip(".") in self._titles
 
-    def _followed_by_particle(self, folded: str, end: int) -> bool:
-        particle = _NEXT_PARTICLE.match(folded, end)
-        return bool(particle and particle.group(1) in self._particles) or folded[end : end + 4] in ("-uni", " uni")
+    def _followed_by_particle(self, folded: str, end: int, hi: int) -> bool:
+        particle = _NEXT_PARTICLE.match(folded, end, hi)
+        return bool(particle and particle.group(1) in self._particles) or folded[end : min(end + 4, hi)] in (
+            "-uni",
+            " uni",
+        )
 
-    def _names_language(self, text: str, folded: str, start: int, end: int) -> bool:
-        """A language name used for the language: `en français`, `le français`, in a list of languages."""
-        before = _last_word(folded[max(0, start - 25) : start], self._cue_runs)
+    def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
+        """A language name used for the language: `en français`, `le français`, in a list of
+        languages (looking within ``lo:hi``)."""
+        before = _last_word(folded[max(lo, start - 25) : start], self._cue_runs)
         if before is not None and before in self._language_cues and text[start : start + 1].islower():
             return True
         if before in ("en", "in"):
@@ -1035,12 +1061,12 @@ class CountryMatcher:
         # a separator right before (after) the name is where the stripped window ends (starts):
         # without one there, the split would find no list item
         items = []
-        left_window = folded[max(0, start - 30) : start]
+        left_window = folded[max(lo, start - 30) : start]
         if left_window.rstrip().endswith(_SEPARATOR_TEXTS):
             left = _LIST_SEPARATOR.split(left_window)
             if len(left) >= 2 and not left[-1].strip():
                 items += _WORD.findall(left[-2])[-1:]
-        right_window = folded[end : end + 30]
+        right_window = folded[end : min(hi, end + 30)]
         if right_window.lstrip().startswith(_SEPARATOR_TEXTS):
             right = _LIST_SEPARATOR.split(right_window)
             if len(right) >= 2 and not right[0].strip():
