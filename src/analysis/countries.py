@@ -979,15 +979,14 @@ class CountryMatcher:
         end: int,
         entry: _Entry,
         whole: Callable[[], str],
-        lo: int = 0,
-        hi: int | None = None,
+        lo: int,
+        hi: int,
     ) -> bool:
         """The context rules: acronyms in headlines, first names, cue words, languages, particles.
 
         ``text[lo:hi]`` is the text the mention is in (of a batch's texts joined): no rule looks
         past it, so that a text's mentions do not depend on its neighbours in the batch.
         """
-        hi = len(text) if hi is None else hi
         key = folded[start:end]
         original = text[start:end]
         if "." not in original and original.isupper() and original in self._word_acronyms and _shouting(text, start):
