@@ -45,7 +45,7 @@ from analysis.cache import (
 from analysis.dates import date_from_text, date_from_url
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
-from analysis.io.store import ParquetWriter, open_parquet
+from analysis.io.store import ParquetWriter, open_parquet, read_spooled, remove_path, spool_tables
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
     BOILERPLATE_SCHEMA,
@@ -292,7 +292,9 @@ class Cleaner:
             raise
         finally:
             observer.unlink(missing_ok=True)
-        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None)
+        spool = work_dir / "clean_spool"
+        remove_path(spool)  # what a build that stopped on the way left
+        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None, spool)
         context = share(cleaning, work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
@@ -372,6 +374,7 @@ class Cleaner:
         finally:
             stage.unlink(missing_ok=True)
             context.unlink(missing_ok=True)
+            remove_path(spool)
         return stats
 
     def clean_batch(
@@ -620,6 +623,23 @@ class BatchResult:
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what it computed and reused, per cache
     reduced: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # Tokenizer.take_reductions
     rows: _RowNotes | None = None  # what a later build needs to reuse it (see _Part); not sent back by tasks
+    spool: str | None = None  # a folder: sent to another process, the tables go through a file there
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled, the tables would be copied into the pipe, then out of it by the main process
+        # (its busiest part in a build that reads most tasks back); written to a file, they are
+        # mapped from it there instead.
+        state = dict(self.__dict__)
+        if self.spool is not None:
+            state["spooled"] = spool_tables(Path(self.spool), [self.articles, self.tokens, self.audit])
+            state["articles"] = state["tokens"] = state["audit"] = state["spool"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        spooled = state.pop("spooled", None)
+        self.__dict__.update(state)
+        if spooled is not None:
+            self.articles, self.tokens, self.audit = read_spooled(*spooled)
 
 
 class _RowNotes(NamedTuple):
@@ -649,9 +669,11 @@ class _CleanContext:
         now: datetime,
         caches: dict[str, CacheRef],
         reductions: bool = False,
+        spool: Path | None = None,
     ) -> None:
         self.cleaner, self.remover, self.now, self.caches = cleaner, remover, now, caches
         self.reductions = reductions  # whether tasks send back the tokens they reduced (for the lexicon)
+        self.spool = None if spool is None else str(spool)  # where a worker's tables go (BatchResult.spool)
         self._tools: tuple[LanguageDetector, Tokenizer] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -766,6 +788,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     # the rows' notes served the part stored above: not sent back (unpickling the notes of 100,000
     # bench articles' stored parts takes 1.3 s, which the main process would spend for nothing)
     result.rows = None
+    result.spool = context.spool
     return result
 
 

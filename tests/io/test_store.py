@@ -14,7 +14,9 @@ from analysis.io.store import (
     ParquetWriter,
     open_parquet,
     part_name,
+    read_spooled,
     replace_folder,
+    spool_tables,
     stored_digest,
     write_part,
 )
@@ -216,3 +218,33 @@ def test_stored_digest_of_a_chunk_with_its_dictionary_unlocated_matches_nothing(
     monkeypatch.setattr(store.pq, "read_metadata", unlocated)
     assert stored_digest(folder, [2]) != stored_digest(folder, [2])
     assert stored_digest(folder, [2], ["n"]) != stored_digest(folder, [2], ["n"])
+
+
+def test_spooled_tables_come_back_whole_and_leave_no_file(tmp_path: Path) -> None:
+    tables = [
+        pa.table({"id": ["a", "b"], "tokens": [["x", "y"], []]}),
+        pa.table({"n": pa.array([], pa.int64())}),
+        pa.table({"text": ["é" * 1000, None]}),
+    ]
+    path, spans = spool_tables(tmp_path / "spool", tables)
+    assert Path(path).parent == tmp_path / "spool" and len(spans) == 3
+    back = read_spooled(path, spans)
+    assert not list((tmp_path / "spool").iterdir())  # removed once read, the tables still readable
+    assert [t.schema for t in back] == [t.schema for t in tables]
+    assert all(a.equals(b) for a, b in zip(back, tables, strict=True))
+
+
+def test_a_cleaning_result_crosses_processes_through_its_spool_folder(tmp_path: Path) -> None:
+    import pickle
+
+    from analysis.clean import BatchResult, CleanStats
+
+    articles, tokens, audit = pa.table({"a": [1]}), pa.table({"t": [["x"]]}), pa.table({"r": ["line"]})
+    result = BatchResult(CleanStats(), articles, tokens, audit, [], spool=str(tmp_path / "spool"))
+    data = pickle.dumps(result)
+    assert len(data) < 2000 and len(list((tmp_path / "spool").iterdir())) == 1  # the tables went to a file
+    back = pickle.loads(data)
+    assert (back.articles, back.tokens, back.audit) == (articles, tokens, audit)
+    assert back.spool is None and not list((tmp_path / "spool").iterdir())
+    inline = pickle.loads(pickle.dumps(BatchResult(CleanStats(), articles, tokens, audit, [])))
+    assert inline.articles == articles  # without a spool folder, in the pickle itself

@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from functools import lru_cache
@@ -257,6 +257,32 @@ def write_part(folder: Path, index: int, table: pa.Table, *, compression: str = 
             row_group_size=max(1, table.num_rows),
         )
     return target
+
+
+def spool_tables(folder: Path, tables: Sequence[pa.Table]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """``tables`` written one after the other as Arrow IPC streams into a new file in ``folder``:
+    its path and each stream's (offset, length), for :func:`read_spooled` in another process."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=folder, prefix="spool-", suffix=".arrow")
+    os.close(handle)
+    spans: list[tuple[int, int]] = []
+    with pa.OSFile(name, "wb") as sink:
+        for table in tables:
+            start = sink.tell()
+            with pa.ipc.new_stream(sink, table.schema) as stream:
+                stream.write_table(table)
+            spans.append((start, sink.tell() - start))
+    return name, tuple(spans)
+
+
+def read_spooled(path: str, spans: Sequence[tuple[int, int]]) -> list[pa.Table]:
+    """The tables :func:`spool_tables` wrote, mapped from the file rather than copied; the file is
+    removed at once (its pages stay readable while a table uses them)."""
+    try:
+        source = pa.memory_map(path)
+        return [pa.ipc.open_stream(source.read_at(length, start)).read_all() for start, length in spans]
+    finally:
+        os.unlink(path)
 
 
 class ParquetWriter:
