@@ -128,17 +128,38 @@ def _lookup_in_worker(args: tuple[str, list[bytes]]) -> list[bytes]:
     return sorted(lookup(path, keys))
 
 
-def test_workers_read_what_the_main_process_wrote_during_the_build(tmp_path: Path) -> None:
+def test_workers_read_what_the_main_process_wrote_during_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New entries are held until enough bytes are, then written at once: from then on, the
+    workers read them (while the build goes on); the rest is written when the build finishes."""
+    monkeypatch.setattr(cache, "_ADD_BYTES", 5_000)
+    path = tmp_path / "c.sqlite"
+    keys = [i.to_bytes(2, "big") for i in range(600)]  # more than one SELECT's worth
+    writer = ResultCache(path)
+    writer.add([(key, pack(b"x")) for key in reversed(keys)])  # 600 entries of 14 bytes: written
+    with ProcessPoolExecutor(2) as pool:
+        found = list(pool.map(_lookup_in_worker, [(str(path), keys)] * 2))
+        writer.add([(b"late", pack(b"y"))])  # held
+        held = list(pool.map(_lookup_in_worker, [(str(path), [b"late"])] * 2))
+        writer.finish()
+        late = list(pool.map(_lookup_in_worker, [(str(path), [b"late"])] * 2))
+    assert found == [keys] * 2
+    assert held == [[]] * 2 and late == [[b"late"]] * 2
+    assert writer.added == 601
+
+
+def test_a_failed_build_keeps_the_entries_written_and_drops_those_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_ADD_BYTES", 100)
     path = tmp_path / "c.sqlite"
     writer = ResultCache(path)
-    writer.add([(i.to_bytes(2, "big"), pack(b"x")) for i in range(600)])  # more than one SELECT's worth
-    with ProcessPoolExecutor(2) as pool:
-        found = list(pool.map(_lookup_in_worker, [(str(path), [i.to_bytes(2, "big") for i in range(600)])] * 2))
-        writer.add([(b"late", pack(b"y"))])
-        late = list(pool.map(_lookup_in_worker, [(str(path), [b"late"])] * 2))
-    writer.finish()
-    assert found == [sorted(i.to_bytes(2, "big") for i in range(600))] * 2
-    assert late == [[b"late"]] * 2
+    value = random.Random(0).randbytes(200)  # (not compressible: past the threshold)
+    writer.add([(b"a", pack(value))])  # written
+    writer.add([(b"b", pack(b"2"))])  # held
+    writer.close()
+    assert {k: unpack(v) for k, v in lookup(str(path), [b"a", b"b"]).items()} == {b"a": value}
 
 
 def test_code_digest_follows_files_and_versions(tmp_path: Path) -> None:

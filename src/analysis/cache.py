@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -135,6 +136,7 @@ def _codec() -> Any:
 
 
 _MARK_BATCH = 50_000  # used keys marked per transaction (see ResultCache.used)
+_ADD_BYTES = 16 << 20  # bytes of new entries written per transaction (see ResultCache.add)
 _STORED = 1 << (8 * _SIZE - 1)  # the length's top bit: the bytes are stored as they are
 
 
@@ -203,17 +205,36 @@ class ResultCache:
         self.hits = 0
         self.added = 0
         self._pending: list[bytes] = []  # keys used, not marked yet (see used())
+        self._new: list[tuple[bytes, bytes]] = []  # entries added, not written yet (see add())
+        self._new_bytes = 0
 
     def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
-        """Store new (key, packed value) entries, as used by this build."""
+        """Store new (key, packed value) entries, as used by this build.
+
+        They are held here until ``_ADD_BYTES`` of them are, then written in key order in one
+        transaction (the last ones by :meth:`finish`). Written a task at a time (500 entries in
+        random key order), each transaction rewrote most of the key index's pages: adding a
+        million entries of 3 kB took 62.8 s of CPU (106 s elapsed), against 15.7 s (23.1 s) in
+        16 MB batches; 1.6 against 0.9 s for 100,000 (one file, random keys, as a build adds them). A
+        worker reads only what is written: one that meets the content of an entry held here
+        computes it again (the same value, stored once).
+        """
         rows = list(entries)
+        if rows:
+            self._new.extend(rows)
+            self._new_bytes += sum(len(value) for _, value in rows)
+            self.added += len(rows)
+            if self._new_bytes >= _ADD_BYTES:
+                self._write()
+
+    def _write(self) -> None:
+        rows, self._new, self._new_bytes = sorted(self._new, key=itemgetter(0)), [], 0
         if rows:
             with _errors_named(self.path), self._db:
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
                 self._db.executemany(
                     "INSERT OR REPLACE INTO marks VALUES (?, ?)", ((key, self.generation) for key, _ in rows)
                 )
-            self.added += len(rows)
 
     def used(self, keys: Sequence[bytes]) -> None:
         """Mark entries this build read back, so that :meth:`finish` keeps them.
@@ -237,7 +258,9 @@ class ResultCache:
                 )
 
     def finish(self) -> dict[str, int]:
-        """Delete the entries this build did not use; returns the build's hits and additions."""
+        """Write the entries still held, delete those this build did not use; returns the build's
+        hits and additions."""
+        self._write()
         self._mark()
         with _errors_named(self.path):
             with self._db:
@@ -253,7 +276,7 @@ class ResultCache:
         return {"hits": self.hits, "added": self.added}
 
     def close(self) -> None:
-        """Close without pruning (a failed build keeps every entry)."""
+        """Close without pruning (a failed build keeps every entry written; those still held are dropped)."""
         self._db.close()
 
 
