@@ -137,7 +137,7 @@ def test_workers_read_what_the_main_process_wrote_during_the_build(
     path = tmp_path / "c.sqlite"
     keys = [i.to_bytes(2, "big") for i in range(600)]  # more than one SELECT's worth
     writer = ResultCache(path)
-    writer.add([(key, pack(b"x")) for key in reversed(keys)])  # 600 entries of 14 bytes: written
+    writer.add([(key, pack(b"x")) for key in reversed(keys)])  # 600 entries of 18 bytes: written
     with ProcessPoolExecutor(2) as pool:
         found = list(pool.map(_lookup_in_worker, [(str(path), keys)] * 2))
         writer.add([(b"late", pack(b"y"))])  # held
