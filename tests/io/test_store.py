@@ -182,6 +182,36 @@ def test_stored_digest_tells_rows_apart_by_their_bytes(tmp_path: Path) -> None:
     assert stored_digest(folder, [0, 1, 3]) != stored_digest(folder, [0, 1, 2])
 
 
+def test_stored_digest_hashes_a_chunk_once_per_file_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process hashes each column chunk of a file once (the tasks of a row group share it,
+    whatever columns each asks for); a file renamed into its place is another file, hashed again."""
+    import os
+
+    import analysis.io.store as store
+
+    monkeypatch.setattr(store, "_CHUNK_DIGESTS", {})
+    read: list[int] = []
+    real_pread = os.pread
+
+    def pread(fd: int, size: int, offset: int) -> bytes:
+        read.append(size)
+        return real_pread(fd, size, offset)
+
+    monkeypatch.setattr(store.os, "pread", pread)
+    target = tmp_path / "t.parquet"
+    pq.write_table(pa.concat_tables([_batch(0, 5), _batch(5, 5)]), target, row_group_size=5)
+    first = stored_digest(target, [0])
+    assert len(read) == 2  # both columns of group 0
+    assert stored_digest(target, [0]) == first and stored_digest(target, [0], ["n"]) != first
+    assert len(read) == 2  # none read again
+    assert stored_digest(target, [0, 1]) != first and len(read) == 4  # group 1's chunks, once
+    # the same path written again (another file: renamed into place), with other values
+    staged = tmp_path / "staged.parquet"
+    pq.write_table(pa.concat_tables([_batch(1, 5), _batch(5, 5)]), staged, row_group_size=5)
+    os.replace(staged, target)
+    assert stored_digest(target, [0]) != first and len(read) == 6
+
+
 def test_stored_digest_of_a_chunk_with_its_dictionary_unlocated_matches_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,6 +135,13 @@ class ParquetParts:
         return pa.concat_tables([self._open(index).read(columns=columns) for index in range(len(self.paths))])
 
 
+#: The digests of column chunks this process has hashed, by file (its identity: a file written
+#: again is another inode, or another size or time), row group and column: the tasks of a row group
+#: (cleaning has four per group, in two passes) hash each of its chunks once per process.
+_CHUNK_DIGESTS: dict[tuple[Any, ...], bytes] = {}
+_CHUNK_DIGESTS_HELD = 100_000
+
+
 def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list[str] | None = None) -> str:
     """A hash of the stored bytes of ``columns`` (default: all) in row groups ``groups`` of a Parquet
     file (or a folder of parts), with the columns' types, got without decoding a value.
@@ -158,6 +165,8 @@ def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list
     for file, together in itertools.groupby(located, key=lambda item: item[0]):
         metadata = source.metadata if file == Path(path) else pq.read_metadata(file)
         with open(file, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
             for _, local in together:
                 group = metadata.row_group(local)
                 for index in range(group.num_columns):
@@ -169,8 +178,15 @@ def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list
                         if not chunk.dictionary_page_offset:  # a writer that does not say where it lies:
                             return f"unlocated:{os.urandom(16).hex()}"  # no key that can match (a miss)
                         start = min(start, chunk.dictionary_page_offset)
-                    digest.update(chunk.path_in_schema.encode() + b"\0")
-                    digest.update(os.pread(handle.fileno(), chunk.total_compressed_size, start))
+                    key = (*identity, local, index)
+                    hashed = _CHUNK_DIGESTS.get(key)
+                    if hashed is None:
+                        data = os.pread(handle.fileno(), chunk.total_compressed_size, start)
+                        hashed = hashlib.blake2b(data, digest_size=16).digest()
+                        if len(_CHUNK_DIGESTS) >= _CHUNK_DIGESTS_HELD:
+                            _CHUNK_DIGESTS.clear()
+                        _CHUNK_DIGESTS[key] = hashed
+                    digest.update(chunk.path_in_schema.encode() + b"\0" + hashed)
     return digest.hexdigest()
 
 
