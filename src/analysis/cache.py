@@ -215,9 +215,9 @@ class ResultCache:
         transaction (the last ones by :meth:`finish`). Written a task at a time (500 entries in
         random key order), each transaction rewrote most of the key index's pages: adding a
         million entries of 3 kB took 62.8 s of CPU (106 s elapsed), against 15.7 s (23.1 s) in
-        16 MB batches (one file, random keys, added as a build adds them). A
-        worker reads only what is written: one that meets the content of an entry held here
-        computes it again (the same value, stored once).
+        16 MB batches (one file, random keys, added as a build adds them). A worker reads only
+        what is written: one that meets the content of an entry held here computes it again (the
+        same value, stored once).
         """
         rows = list(entries)
         if rows:
