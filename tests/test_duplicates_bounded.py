@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 import analysis.duplicates as duplicates
-from analysis.duplicates import DuplicateFinder, DuplicateMark, DuplicateOptions, Signature, signature
+from analysis.duplicates import DuplicateFinder, DuplicateMark, DuplicateOptions, Signature, Signatures, signature
 
 DAY = datetime(2024, 5, 1, tzinfo=UTC)
 
@@ -174,3 +176,66 @@ def test_no_articles_and_only_empty_ones():
     assert DuplicateFinder().marks() == {}
     marks = DuplicateFinder().extend([("a", None, None), ("b", "", DAY)]).marks()
     assert marks == {"a": DuplicateMark(None, None, 0), "b": DuplicateMark(None, None, 0)}
+
+
+def columns_of(items: list[tuple[str, Signature, datetime | None]], options: DuplicateOptions):
+    """The ids, dates and signatures of ``items`` as :meth:`DuplicateFinder.add_signatures` takes them."""
+    ids = pa.array([article_id for article_id, _, _ in items], pa.string())
+    published = pa.array([when for _, _, when in items], pa.timestamp("us", "UTC"))
+    return ids, published, Signatures.of([sig for _, sig, _ in items], options.num_perm)
+
+
+@pytest.mark.parametrize("block", [7, 8192])
+def test_signatures_added_as_columns_give_the_same_marks(monkeypatch, block):
+    """Columns of a few articles at a time, between articles added one by one: the same marks."""
+    monkeypatch.setattr(duplicates, "_BLOCK", block)
+    options = DuplicateOptions()
+    items = signed(corpus(seed=11), options)
+    expected = marks_of(items, options)
+    finder = DuplicateFinder(options)
+    start = 0
+    for size in itertools.cycle([5, 1, 13, 0, 2]):
+        chunk = items[start : start + size]
+        if size == 1:
+            article_id, sig, published = chunk[0]
+            finder.add(article_id, None, published, signature=sig)
+        elif chunk or size == 0:
+            finder.add_signatures(*columns_of(chunk, options))
+        start += size
+        if start >= len(items):
+            break
+    assert list(finder.marks().items()) == list(expected.items())
+    assert expected == reference(items, options)
+
+
+def test_signatures_as_columns_keep_each_signature():
+    options = DuplicateOptions()
+    sigs = [sig for _, sig, _ in signed(corpus(seed=2), options)]
+    assert {bool(s.words) and s.hashvalues is None for s in sigs} == {True, False}  # short and long texts
+    columns = Signatures.of(sigs, options.num_perm)
+    assert list(Signatures.unpack(columns.pack())) == sigs
+    order = list(range(len(sigs)))[::-3]
+    assert list(columns.take(order)) == [sigs[i] for i in order]
+    assert list(Signatures.concat([columns.take(order), Signatures.of([], options.num_perm), columns])) == [
+        *(sigs[i] for i in order),
+        *sigs,
+    ]
+    empty = Signatures.unpack(Signatures.of([], options.num_perm).pack())
+    assert len(empty) == 0 and list(Signatures.concat([empty, columns])) == sigs
+
+
+def test_signatures_as_columns_are_checked():
+    options = DuplicateOptions()
+    items = signed(corpus(), options)
+    ids, published, columns = columns_of(items, options)
+    finder = DuplicateFinder(options)
+    with pytest.raises(ValueError, match="ids"):
+        finder.add_signatures(ids[:3], published, columns)
+    with pytest.raises(ValueError, match="hash values"):
+        finder.add_signatures(
+            ids, published, Signatures(columns.words, columns.digests, columns.keys, columns.values[:, :64])
+        )
+    with pytest.raises(ValueError, match="rows of hash values"):
+        finder.add_signatures(
+            ids, published, Signatures(columns.words, columns.digests, columns.keys, columns.values[1:])
+        )

@@ -43,7 +43,7 @@ from analysis.cache import (
     unpack,
 )
 from analysis.dates import date_from_text, date_from_url
-from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, signature
+from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, Signatures, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
 from analysis.io.store import ParquetWriter, open_parquet, read_spooled, remove_path, spool_tables
 from analysis.language import LanguageDetector, LanguageOptions
@@ -319,8 +319,10 @@ class Cleaner:
                 stats.add(result.stats)
                 if caches:
                     caches.record(result.cache)
-                for article_id, published, sig in result.signatures:
-                    finder.add(article_id, None, published, signature=sig)
+                articles_done = result.articles
+                finder.add_signatures(
+                    articles_done.column("article_id"), articles_done.column("published"), result.signatures
+                )
                 parts.append(result)
                 if lexicon_out is not None and result.reduced:
                     lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
@@ -415,13 +417,13 @@ class Cleaner:
             annotation = computed.get(i) or cached[i]
             assert annotation is not None
             token_rows.append(annotation.apply(row, stats))
-            signatures.append((row["article_id"], row["published"], annotation.signature))
+            signatures.append(annotation.signature)
         return BatchResult(
             stats,
             pa.Table.from_pylist(cleaned, schema=CLEAN_SCHEMA),
             pa.Table.from_pylist(token_rows, schema=TOKEN_SCHEMA),
             pa.Table.from_pylist(audit_rows, schema=BOILERPLATE_SCHEMA),
-            signatures,
+            Signatures.of(signatures, self.duplicates.num_perm),
             uses,
             rows=_RowNotes(
                 [removal.lookups for removal in removals],
@@ -613,13 +615,13 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
 
 @dataclass
 class BatchResult:
-    """What cleaning one batch gives back: its counts, its three tables and its duplicate signatures."""
+    """What cleaning one batch gives back: its counts, its three tables and its articles' duplicate signatures."""
 
     stats: CleanStats
     articles: pa.Table
     tokens: pa.Table
     audit: pa.Table
-    signatures: list[tuple[str, datetime | None, Signature]]
+    signatures: Signatures  # (the articles' ids and dates are in their table)
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what it computed and reused, per cache
     reduced: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # Tokenizer.take_reductions
     rows: _RowNotes | None = None  # what a later build needs to reuse it (see _Part); not sent back by tasks
@@ -805,24 +807,15 @@ class _Part(NamedTuple):
     """
 
     notes: _RowNotes
-    signatures: tuple[list[int], list[bytes | None], list[str | None], str, bytes]  # see of()
+    signatures: tuple[list[int], list[bytes | None], list[str | None], str, bytes]  # Signatures.pack()
     tables: tuple[bytes, bytes, bytes]  # articles, tokens, audit: Arrow IPC streams (zstd buffers)
 
     @classmethod
     def of(cls, result: BatchResult) -> _Part:
         assert result.rows is not None
-        sigs = [sig for _, _, sig in result.signatures]
-        values = [sig.hashvalues for sig in sigs if sig.hashvalues is not None]
-        dtype = values[0].dtype.str if values else "<u4"
         return cls(
             result.rows,
-            (
-                [sig.words for sig in sigs],
-                [sig.digest for sig in sigs],
-                [sig.key for sig in sigs],
-                dtype,
-                b"".join(v.astype(dtype, copy=False).tobytes() for v in values),
-            ),
+            result.signatures.pack(),
             (
                 table_bytes(result.articles, "zstd"),
                 table_bytes(result.tokens, "zstd"),
@@ -863,7 +856,7 @@ class _Part(NamedTuple):
         """The task's result: the rows that hold read back from its ``tables`` (:meth:`decoded`),
         ``done`` (the others, cleaned again) in their places."""
         articles, tokens, audit = tables
-        signatures = self._signatures(articles)
+        signatures = Signatures.unpack(self.signatures)
         kept = np.flatnonzero(held)
         notes = self.notes.take(kept.tolist())
         uses = {name: CacheUse(hits=keys) for name, keys in notes.keys.items()}
@@ -895,7 +888,7 @@ class _Part(NamedTuple):
             pa.concat_tables([articles, done.articles]).take(pa.array(order)),
             pa.concat_tables([tokens, done.tokens]).take(pa.array(order)),
             pa.concat_tables([audit, done.audit]).take(pa.array(np.argsort(lines, kind="stable"))),
-            merged([signatures[i] for i in kept.tolist()], done.signatures),
+            Signatures.concat([signatures.take(kept.tolist()), done.signatures]).take(order),
             uses,
             done.reduced,
             _RowNotes(
@@ -905,19 +898,6 @@ class _Part(NamedTuple):
                 {name: merged(keys, done.rows.keys.get(name, [])) for name, keys in notes.keys.items()},
             ),
         )
-
-    def _signatures(self, articles: pa.Table) -> list[tuple[str, datetime | None, Signature]]:
-        words, digests, folded, dtype, packed = self.signatures
-        values = np.frombuffer(packed, dtype=dtype)
-        width = len(values) // max(1, sum(d is not None for d in digests))
-        ids, published = articles.column("article_id").to_pylist(), articles.column("published").to_pylist()
-        out, at = [], 0
-        for article_id, when, n, digest, key in zip(ids, published, words, digests, folded, strict=True):
-            hashvalues = None
-            if digest is not None:
-                hashvalues, at = values[at : at + width].copy(), at + width
-            out.append((article_id, when, Signature(n, digest, key, hashvalues)))
-        return out
 
 
 def _table_stats(articles: pa.Table, audit: pa.Table, dropped: list[bool]) -> CleanStats:

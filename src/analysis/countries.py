@@ -1276,6 +1276,8 @@ def run_stage(
     (:data:`MENTIONS_CACHE`), unless ``fresh`` (the caches then start empty); their use goes to
     ``cache_counts``, by cache.
     """
+    import pyarrow.compute as pc
+
     from analysis.cache import Caches
     from analysis.engine import SerialEngine, row_group_tasks, share
     from analysis.io.store import ParquetWriter
@@ -1298,7 +1300,7 @@ def run_stage(
                 caches.record(result.cache)
             counts.update(result.counts)
             pairs.update(result.pairs)
-            countries_seen.update(result.mentions.column("iso2").to_pylist())
+            countries_seen.update(pc.unique(result.mentions.column("iso2")).to_pylist())
             mentions_out.write(result.mentions)
             regions_out.write(result.regions)
             period_parts.append(result.periods)

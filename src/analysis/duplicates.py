@@ -17,15 +17,16 @@ import hashlib
 import itertools
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.text import fold
 
@@ -82,6 +83,72 @@ class Signature:
         return (self.words, self.digest, self.key) == (other.words, other.digest, other.key) and same_hashes
 
     __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, eq=False)
+class Signatures:
+    """The signatures of a run of articles as columns: what a cleaning task sends back and keeps.
+
+    Per article, ``words``, ``digests`` and ``keys`` as in :class:`Signature`; ``values`` holds the
+    MinHash values of the articles that have a digest, one row each, in the articles' order.
+    :meth:`DuplicateFinder.add_signatures` takes them whole (no object per article).
+    """
+
+    words: list[int]
+    digests: list[bytes | None]
+    keys: list[str | None]
+    values: np.ndarray  # (articles with a digest, num_perm)
+
+    @classmethod
+    def of(cls, signatures: Iterable[Signature], num_perm: int) -> Signatures:
+        signatures = list(signatures)
+        values = [s.hashvalues for s in signatures if s.hashvalues is not None]
+        return cls(
+            [s.words for s in signatures],
+            [s.digest for s in signatures],
+            [s.key for s in signatures],
+            np.stack(values) if values else np.zeros((0, num_perm), dtype=np.uint32),
+        )
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __iter__(self) -> Iterator[Signature]:
+        rows = iter(self.values)
+        for words, digest, key in zip(self.words, self.digests, self.keys, strict=True):
+            yield Signature(words, digest, key, None if digest is None else next(rows).copy())
+
+    def take(self, index: Sequence[int]) -> Signatures:
+        """The signatures of the articles at ``index``, in that order."""
+        long = np.cumsum([d is not None for d in self.digests]) - 1
+        rows = [long[i] for i in index if self.digests[i] is not None]
+        return Signatures(
+            [self.words[i] for i in index],
+            [self.digests[i] for i in index],
+            [self.keys[i] for i in index],
+            self.values[np.asarray(rows, dtype=np.int64)],
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[Signatures]) -> Signatures:
+        held = [p.values for p in parts if len(p.values)]
+        return Signatures(
+            [n for p in parts for n in p.words],
+            [d for p in parts for d in p.digests],
+            [k for p in parts for k in p.keys],
+            np.concatenate(held) if held else parts[0].values,
+        )
+
+    def pack(self) -> tuple[list[int], list[bytes | None], list[str | None], str, bytes]:
+        """As plain values (for ``marshal``): the values' dtype and bytes."""
+        return self.words, self.digests, self.keys, self.values.dtype.str, self.values.tobytes()
+
+    @classmethod
+    def unpack(cls, packed: tuple[list[int], list[bytes | None], list[str | None], str, bytes]) -> Signatures:
+        words, digests, keys, dtype, data = packed
+        values = np.frombuffer(data, dtype=dtype)
+        long = sum(d is not None for d in digests)
+        return cls(words, digests, keys, values.reshape(long, len(values) // long if long else 0).copy())
 
 
 #: Distinct words whose hashes a process remembers (bounded memory; a corpus repeats its words).
@@ -289,6 +356,16 @@ class DuplicateGroups:
         return marks
 
 
+class _Chunk(NamedTuple):
+    """Articles a :class:`DuplicateFinder` holds until they go to its files, as columns."""
+
+    ids: list[bytes]  # UTF-8
+    stamps: np.ndarray  # publication (seconds since the epoch; inf when unknown)
+    kinds: np.ndarray  # 0: nothing to match, 1: a short text (exact key), 2: MinHash values
+    digests: bytes  # 16 bytes each (zeros for kind 0)
+    values: np.ndarray | None  # the MinHash values of the kind-2 articles, in order
+
+
 @dataclass
 class DuplicateFinder:
     """Collects articles with :meth:`add`, then :meth:`marks` groups them (deterministically).
@@ -311,7 +388,9 @@ class DuplicateFinder:
         self._count = 0  # articles flushed to the files
         self._long = 0  # of which with hash values
         self._dtype: np.dtype[Any] | None = None
-        self._block: list[tuple[str, float, bytes | None, np.ndarray | None]] = []
+        self._block: list[tuple[str, float, bytes | None, np.ndarray | None]] = []  # from add()
+        self._chunks: list[_Chunk] = []  # the articles held, in order (add_signatures, sealed blocks)
+        self._pending = 0  # articles in the chunks
         self._final: DuplicateGroups | None = None
 
     def _shape(self) -> tuple[int, int]:
@@ -327,7 +406,7 @@ class DuplicateFinder:
 
     def close(self) -> None:
         """Remove the spill files (and drop what was added, if :meth:`marks` was not called)."""
-        self._block = []
+        self._block, self._chunks, self._pending = [], [], 0
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None
@@ -370,7 +449,51 @@ class DuplicateFinder:
         if digest is not None and len(digest) != 16:
             raise ValueError(f"Expecting a 16-byte digest, got {len(digest)} bytes")
         self._block.append((article_id, stamp, digest, values))
-        if len(self._block) >= _BLOCK:
+        if len(self._block) + self._pending >= _BLOCK:
+            self._flush()
+
+    def add_signatures(self, ids: pa.Array, published: pa.Array, signatures: Signatures) -> None:
+        """:meth:`add` of each article with its signature, at once: ``ids`` (strings) and
+        ``published`` (timestamps) as Arrow arrays, the signatures as columns (the same marks)."""
+        if self._final is not None:
+            raise RuntimeError("DuplicateFinder.marks() was called: no article can be added after it")
+        if not len(ids) == len(published) == len(signatures):
+            raise ValueError(f"{len(ids)} ids, {len(published)} dates and {len(signatures)} signatures")
+        values = signatures.values
+        if len(values):
+            if values.shape[1:] != (self.options.num_perm,):
+                raise ValueError(f"Expecting {self.options.num_perm} hash values, got shape {values.shape[1:]}")
+            if self._dtype is None:
+                self._dtype = values.dtype
+            elif values.dtype != self._dtype:
+                raise TypeError(f"hash values of dtype {values.dtype}, after {self._dtype}")
+        # seconds since the epoch as datetime.timestamp() gives them: microseconds / 10**6
+        micros = pc.cast(pc.cast(published, pa.timestamp("us", "UTC")), pa.int64())
+        stamps = micros.to_numpy(zero_copy_only=False).astype(np.float64) / 1e6
+        stamps[~pc.is_valid(micros).to_numpy(zero_copy_only=False)] = np.inf
+        kinds = np.zeros(len(signatures), dtype=np.uint8)
+        digests = []
+        for i, (words, digest, key) in enumerate(
+            zip(signatures.words, signatures.digests, signatures.keys, strict=True)
+        ):
+            if not words:
+                digests.append(bytes(16))
+            elif digest is None:  # a short text: matched exactly, on the same day only
+                when = published[i].as_py()
+                digests.append(_digest(f"{when.date().isoformat() if when else '-'}\x1f{key}"))
+                kinds[i] = 1
+            elif len(digest) != 16:
+                raise ValueError(f"Expecting a 16-byte digest, got {len(digest)} bytes")
+            else:
+                digests.append(digest)
+                kinds[i] = 2
+        if np.count_nonzero(kinds == 2) != len(values):
+            raise ValueError(f"{np.count_nonzero(kinds == 2)} digests for {len(values)} rows of hash values")
+        self._seal()
+        encoded = [article_id.encode("utf-8", "surrogatepass") for article_id in ids.to_pylist()]
+        self._chunks.append(_Chunk(encoded, stamps, kinds, b"".join(digests), values))
+        self._pending += len(encoded)
+        if self._pending >= _BLOCK:
             self._flush()
 
     def extend(self, rows: Iterable[tuple[str, str | None, datetime | None]]) -> DuplicateFinder:
@@ -388,32 +511,51 @@ class DuplicateFinder:
         with self._path(name).open("ab") as file:
             file.write(data if isinstance(data, bytes) else np.ascontiguousarray(data).tobytes())
 
-    def _flush(self) -> None:
-        """Append the block of articles to the spill files."""
+    def _seal(self) -> None:
+        """The articles :meth:`add` holds, as a chunk (after those already held)."""
         block, self._block = self._block, []
-        ids = [article_id.encode("utf-8", "surrogatepass") for article_id, _, _, _ in block]
+        if not block:
+            return
+        long = [values for _, _, _, values in block if values is not None]
+        self._chunks.append(
+            _Chunk(
+                [article_id.encode("utf-8", "surrogatepass") for article_id, _, _, _ in block],
+                np.array([stamp for _, stamp, _, _ in block], dtype=np.float64),
+                np.array([0 if d is None else 1 if v is None else 2 for _, _, d, v in block], dtype=np.uint8),
+                b"".join(digest or bytes(16) for _, _, digest, _ in block),
+                np.stack(long).astype(self._dtype, copy=False) if long else None,
+            )
+        )
+        self._pending += len(block)
+
+    def _flush(self) -> None:
+        """Append the articles held to the spill files."""
+        self._seal()
+        chunks, self._chunks, self._pending = self._chunks, [], 0
+        if not chunks:
+            return
+        ids = [i for chunk in chunks for i in chunk.ids]
         self._append("ids.bin", b"".join(ids))
         self._append("id_lengths.bin", np.array([len(i) for i in ids], dtype=np.int64))
-        self._append("published.bin", np.array([stamp for _, stamp, _, _ in block], dtype=np.float64))
-        kinds = [0 if digest is None else 1 if values is None else 2 for _, _, digest, values in block]
-        self._append("kinds.bin", np.array(kinds, dtype=np.uint8))
-        self._append("digests.bin", b"".join(digest or bytes(16) for _, _, digest, _ in block))
-        long = [values for _, _, _, values in block if values is not None]
+        self._append("published.bin", np.concatenate([chunk.stamps for chunk in chunks]))
+        self._append("kinds.bin", np.concatenate([chunk.kinds for chunk in chunks]))
+        self._append("digests.bin", b"".join(chunk.digests for chunk in chunks))
+        long = [chunk.values for chunk in chunks if chunk.values is not None and len(chunk.values)]
         if long:
-            values = np.stack(long).astype(self._dtype, copy=False)
+            values = np.concatenate(long).astype(self._dtype, copy=False)
             self._append("values.bin", values)
             bands, rows = self._shape()
             hashes = _band_hashes(values, bands, rows)
             for band in range(bands):
                 self._append(f"band{band}.bin", hashes[:, band])
-        self._count += len(block)
-        self._long += len(long)
+            self._long += len(values)
+        self._count += len(ids)
 
     def groups(self) -> DuplicateGroups:
         """Every article's mark as arrays, in the order the articles were added (the spill files are removed)."""
         if self._final is None:
             try:
-                if self._block:
+                if self._block or self._chunks:
                     self._flush()
                 self._final = self._group()
             finally:
