@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, _digest, _hash, line_key
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed, _digest, _hash, line_key
 from analysis.clean import _fitted
 
 FURNITURE = {
@@ -170,3 +170,23 @@ def test_the_copy_sent_to_workers_has_no_counts(spill_pairs):
     assert tally._dir is None and not tally._seen_recent and not len(tally._seen_sorted)
     assert (sent.repeated_, sent.signatures_) == (remover.repeated_, remover.signatures_)
     assert all(sent.clean(t, s) == remover.clean(t, s) for t, s in zip(texts, sources, strict=True))
+
+
+@pytest.mark.parametrize("spill_pairs", [1 << 21, 50, 1])
+def test_observations_counted_as_columns_learn_the_same(spill_pairs):
+    """Texts observed elsewhere, counted a few at a time as columns (empty texts and exact copies
+    among them) or one by one: the same repeated lines and signatures, the same article counts."""
+    texts, sources = corpus()
+    texts, sources = [*texts, "", texts[5]], [*sources, "sud", "wire"]
+    by_one, by_columns = BoilerplateRemover(spill_pairs=spill_pairs), BoilerplateRemover(spill_pairs=spill_pairs)
+    observed = [by_one.observe(text) for text in texts]
+    assert observed[-2] is None
+    by_one.count(zip(sources, observed, strict=True))
+    for start in range(0, len(texts), 7):
+        part = slice(start, start + 7)
+        by_columns.count_observed(Observed.of(sources[part], [None if o is None else tuple(o) for o in observed[part]]))
+    assert by_columns._tally.articles == by_one._tally.articles == Counter({"sud": 9, "nord": 9, "wire": 27})
+    by_one._finish()
+    by_columns._finish()
+    assert by_columns.repeated_ == by_one.repeated_ and by_columns.signatures_ == by_one.signatures_
+    assert by_one.repeated_ == reference(by_one, texts, sources)[0]

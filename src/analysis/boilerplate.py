@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import itertools
 import re
 import shutil
 import tempfile
 import tomllib
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -956,6 +957,26 @@ class _Tally:
         if len(self._keys) >= self._chunk:
             self._flush()
 
+    def add_columns(
+        self, sources: list[str], keys: np.ndarray, key_counts: np.ndarray, edges: np.ndarray, edge_counts: np.ndarray
+    ) -> None:
+        """:meth:`add` of several articles at once: their sources, and their keys and edge keys
+        (distinct within each article) one article after the other, with how many each has."""
+        if self.spent:
+            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
+        self._flush()
+        self.articles.update(sources)
+        sids = np.array([self.source_ids.setdefault(s, len(self.source_ids)) for s in sources], dtype=np.uint32)
+        chunk = np.empty(len(keys) + len(edges), dtype=_RECORD)
+        chunk["key"] = np.concatenate((keys, edges))
+        chunk["group"] = np.concatenate((np.repeat(2 * sids, key_counts), np.repeat(2 * sids + 1, edge_counts)))
+        chunk["count"] = 1
+        if len(chunk):
+            self._chunks.append(chunk)
+            self._held += len(chunk)
+        if self._held >= self.spill_pairs:
+            self._spill()
+
     def _flush(self) -> None:
         """The keys gathered in lists become a chunk of records; spilled when too many are held."""
         if self._keys:
@@ -1053,6 +1074,35 @@ class Observation(NamedTuple):
     edges: tuple[int, ...]  # hashed keys of its first and last lines when short enough, sorted
 
 
+class Observed(NamedTuple):
+    """What a run of texts adds to a remover's counts, as columns (see :meth:`BoilerplateRemover.count_observed`):
+    per text its source and digest (``None``: an empty text), and its keys and edge keys one text
+    after the other, with how many each text has."""
+
+    sources: list[str]
+    digests: list[int | None]
+    keys: np.ndarray  # uint64
+    key_counts: np.ndarray  # int64, per text
+    edges: np.ndarray  # uint64
+    edge_counts: np.ndarray  # int64, per text
+
+    @classmethod
+    def of(cls, sources: Sequence[str], observations: Sequence[Observation | tuple[Any, ...] | None]) -> Observed:
+        """From :meth:`BoilerplateRemover.observe` results (or their tuples), in the texts' order."""
+        held = [o for o in observations if o is not None]
+
+        def column(at: int) -> tuple[np.ndarray, np.ndarray]:
+            counts = np.array([0 if o is None else len(o[at]) for o in observations], dtype=np.int64)
+            values = np.fromiter(itertools.chain.from_iterable(o[at] for o in held), np.uint64, int(counts.sum()))
+            return values, counts
+
+        keys, key_counts = column(1)
+        edges, edge_counts = column(2)
+        return cls(
+            list(sources), [None if o is None else o[0] for o in observations], keys, key_counts, edges, edge_counts
+        )
+
+
 @dataclass
 class BoilerplateRemover:
     """Removes page junk from article texts (fit on the corpus, then transform each text).
@@ -1101,6 +1151,24 @@ class BoilerplateRemover:
             _hash(k) for k in (line_key(u) for u in self._units_text(text)) if len(k) >= self.options.repeat_min_chars
         }
         return Observation(_digest(text), tuple(sorted(keys)), tuple(sorted(self._edge_keys(text))))
+
+    def count_observed(self, observed: Observed) -> BoilerplateRemover:
+        """:meth:`count` of texts observed as columns (the same counts, added without an object per key)."""
+        tally = self._tally
+        if tally.spent:
+            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
+        kept = np.fromiter(
+            (digest is not None and not tally.seen(digest) for digest in observed.digests), bool, len(observed.digests)
+        )
+        tally.add_columns(
+            [source for source, keep in zip(observed.sources, kept.tolist(), strict=True) if keep],
+            observed.keys[np.repeat(kept, observed.key_counts)],
+            observed.key_counts[kept],
+            observed.edges[np.repeat(kept, observed.edge_counts)],
+            observed.edge_counts[kept],
+        )
+        self._fitted = False
+        return self
 
     def count(self, observed: Iterable[tuple[str, Observation | None]]) -> BoilerplateRemover:
         """Add (source, :meth:`observe` result) pairs to the counts, in order."""

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observation
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed
 from analysis.cache import (
     CacheRef,
     Caches,
@@ -283,7 +283,7 @@ class Cleaner:
         )
         try:
             for observed, uses in engine.map(_observe_task, ((str(observer), str(articles), *task) for task in tasks)):
-                remover.count(observed)
+                remover.count_observed(observed)
                 if caches:
                     caches.record(uses)
         except BaseException:
@@ -721,10 +721,8 @@ def _joined(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
 
 
-def _observe_task(
-    task: tuple[str, str, tuple[int, ...], int, int, int],
-) -> tuple[list[tuple[str, Observation | None]], dict[str, CacheUse]]:
-    """Pass 1 on one slice: (source, what its normalised text adds to the boilerplate counts) per row.
+def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tuple[Observed, dict[str, CacheUse]]:
+    """Pass 1 on one slice: what each row's normalised text adds to its source's boilerplate counts.
 
     With the caches, read back whole when an earlier build's task had the same texts and sources
     (:data:`OBSERVED_CACHE`), else per text (:data:`COUNTS_CACHE`).
@@ -734,33 +732,30 @@ def _observe_task(
     ref: CacheRef | None
     parts: CacheRef | None
     remover, ref, parts = shared(context)
-    observed: list[tuple[str, Observation | None]] = []
     columns = ["text", "source"]
     key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop))
     if whole is not None:
-        sources, values, keys = marshal.loads(unpack(whole))
-        observed = [(s, None if v is None else Observation(*v)) for s, v in zip(sources, values, strict=True)]
-        return observed, {COUNTS_CACHE: CacheUse(hits=keys), OBSERVED_CACHE: CacheUse(hits=[key])}
+        sources, stored, keys = marshal.loads(unpack(whole))
+        return Observed.of(sources, stored), {COUNTS_CACHE: CacheUse(hits=keys), OBSERVED_CACHE: CacheUse(hits=[key])}
     table = read_row_groups(Path(articles), groups, columns=columns).slice(start, stop - start)
     texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
     keys = [ref.key(text) for text in texts] if ref else []
     found = ref.get(keys) if ref else {}
     use = CacheUse()
-    for i, (text, source) in enumerate(zip(texts, sources, strict=True)):
+    values: list[tuple[Any, ...] | None] = []  # each text's Observation, as a tuple
+    for i, text in enumerate(texts):
         if ref and keys[i] in found:
-            value = marshal.loads(unpack(found[keys[i]]))
-            observed.append((source, None if value is None else Observation(*value)))
+            values.append(marshal.loads(unpack(found[keys[i]])))
             use.hits.append(keys[i])
             continue
         observation = remover.observe(normalise(text) if text else None)
-        observed.append((source, observation))
+        values.append(None if observation is None else tuple(observation))
         if ref:
-            use.new.append((keys[i], pack(marshal.dumps(None if observation is None else tuple(observation)))))
+            use.new.append((keys[i], pack(marshal.dumps(values[-1]))))
     uses = {COUNTS_CACHE: use} if ref else {}
     if isinstance(parts, FileRef):
-        values = [None if o is None else tuple(o) for _, o in observed]
         uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys))))
-    return observed, uses
+    return Observed.of(sources, values), uses
 
 
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
