@@ -452,7 +452,9 @@ class DuplicateFinder:
         if len(self._block) + self._pending >= _BLOCK:
             self._flush()
 
-    def add_signatures(self, ids: pa.Array, published: pa.Array, signatures: Signatures) -> None:
+    def add_signatures(
+        self, ids: pa.Array | pa.ChunkedArray, published: pa.Array | pa.ChunkedArray, signatures: Signatures
+    ) -> None:
         """:meth:`add` of each article with its signature, at once: ``ids`` (strings) and
         ``published`` (timestamps) as Arrow arrays, the signatures as columns (the same marks)."""
         if self._final is not None:
