@@ -166,7 +166,7 @@ def test_the_copy_sent_to_workers_has_no_counts(spill_pairs):
             pickle.dumps(remover)  # its counts are in files only this process may read
     sent = pickle.loads(pickle.dumps(_fitted(remover)))
     tally = sent._tally
-    assert not tally.articles and not tally.source_ids and not tally._chunks and not tally._keys
+    assert not tally.articles and not tally.source_ids and not tally._chunks and not tally._held
     assert tally._dir is None and not tally._seen_recent and not len(tally._seen_sorted)
     assert (sent.repeated_, sent.signatures_) == (remover.repeated_, remover.signatures_)
     assert all(sent.clean(t, s) == remover.clean(t, s) for t, s in zip(texts, sources, strict=True))

@@ -877,7 +877,7 @@ def looks_wrapped(lines: list[str]) -> bool:
 
 SPILL_PAIRS = 1 << 20  # records held in memory before spilling (16 bytes each: 16 MB)
 _PARTITION_BITS = 6  # 64 spill files, by the top bits of the (uniform, 64-bit) key
-_CHUNK = 1 << 16  # keys gathered in Python lists before they become a numpy chunk
+_COUNT_BATCH = 2000  # observations made into columns at a time by BoilerplateRemover.count
 _SEEN_RECENT = 1 << 16  # whole-text hashes kept in a set before they join the sorted array
 _RECORD = np.dtype([("key", "<u8"), ("group", "<u4"), ("count", "<u4")])  # group: source id * 2 (+1: edge)
 
@@ -906,14 +906,10 @@ class _Tally:
     def __init__(self, spill_pairs: int = SPILL_PAIRS, spill_dir: str | Path | None = None) -> None:
         self.spill_pairs = max(1, spill_pairs)
         self.spill_dir = spill_dir
-        self._chunk = min(_CHUNK, self.spill_pairs)
         self.articles: Counter[str] = Counter()
         self.source_ids: dict[str, int] = {}
         self._seen_recent: set[int] = set()
         self._seen_sorted = np.empty(0, dtype=np.uint64)
-        self._keys: list[int] = []  # keys of the articles since the last chunk ...
-        self._groups: list[int] = []  # ... the group of each article's keys ...
-        self._lengths: list[int] = []  # ... and how many keys it has
         self._chunks: list[np.ndarray] = []
         self._held = 0  # records in ``_chunks``
         self._dir: Path | None = None
@@ -942,29 +938,13 @@ class _Tally:
             self._seen_recent = set()
         return False
 
-    def add(self, source: str, keys: set[int], edges: set[int]) -> None:
-        """Count one article of ``source``: its line keys and its edge keys, once each."""
-        if self.spent:
-            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
-        self.articles[source] += 1
-        sid = self.source_ids.setdefault(source, len(self.source_ids))
-        self._keys.extend(keys)
-        self._groups.append(2 * sid)
-        self._lengths.append(len(keys))
-        self._keys.extend(edges)
-        self._groups.append(2 * sid + 1)
-        self._lengths.append(len(edges))
-        if len(self._keys) >= self._chunk:
-            self._flush()
-
     def add_columns(
         self, sources: list[str], keys: np.ndarray, key_counts: np.ndarray, edges: np.ndarray, edge_counts: np.ndarray
     ) -> None:
-        """:meth:`add` of several articles at once: their sources, and their keys and edge keys
-        (distinct within each article) one article after the other, with how many each has."""
+        """Count articles: their sources, and their line keys and edge keys (distinct within each
+        article) one article after the other, with how many each has."""
         if self.spent:
             raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
-        self._flush()
         self.articles.update(sources)
         sids = np.array([self.source_ids.setdefault(s, len(self.source_ids)) for s in sources], dtype=np.uint32)
         chunk = np.empty(len(keys) + len(edges), dtype=_RECORD)
@@ -974,19 +954,6 @@ class _Tally:
         if len(chunk):
             self._chunks.append(chunk)
             self._held += len(chunk)
-        if self._held >= self.spill_pairs:
-            self._spill()
-
-    def _flush(self) -> None:
-        """The keys gathered in lists become a chunk of records; spilled when too many are held."""
-        if self._keys:
-            chunk = np.empty(len(self._keys), dtype=_RECORD)
-            chunk["key"] = np.array(self._keys, dtype=np.uint64)
-            chunk["group"] = np.repeat(np.array(self._groups, dtype=np.uint32), self._lengths)
-            chunk["count"] = 1
-            self._chunks.append(chunk)
-            self._held += len(chunk)
-            self._keys, self._groups, self._lengths = [], [], []
         if self._held >= self.spill_pairs:
             self._spill()
 
@@ -1022,7 +989,6 @@ class _Tally:
         """
         if self.spent:
             raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
-        self._flush()
         if self._dir is None:
             yield self._held_records()
             return
@@ -1157,6 +1123,7 @@ class BoilerplateRemover:
         tally = self._tally
         if tally.spent:
             raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
+        # the same text twice would make its own lines look like furniture: counted once
         kept = np.fromiter(
             (digest is not None and not tally.seen(digest) for digest in observed.digests), bool, len(observed.digests)
         )
@@ -1171,17 +1138,12 @@ class BoilerplateRemover:
         return self
 
     def count(self, observed: Iterable[tuple[str, Observation | None]]) -> BoilerplateRemover:
-        """Add (source, :meth:`observe` result) pairs to the counts, in order."""
-        tally = self._tally
-        if tally.spent:
-            raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
-        for source, observation in observed:
-            if observation is None:
-                continue
-            if tally.seen(observation.digest):
-                continue  # the same text twice would make its own lines look like furniture
-            tally.add(source, set(observation.keys), set(observation.edges))
-        self._fitted = False
+        """Add (source, :meth:`observe` result) pairs to the counts, in order (:meth:`count_observed`
+        of a few thousand at a time)."""
+        pairs = iter(observed)
+        while batch := list(itertools.islice(pairs, _COUNT_BATCH)):
+            sources, observations = zip(*batch, strict=True)
+            self.count_observed(Observed.of(sources, observations))
         return self
 
     def _edge_keys(self, text: str) -> set[int]:

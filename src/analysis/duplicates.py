@@ -58,6 +58,11 @@ def _digest(key: str) -> bytes:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
 
 
+def _day_digest(published: datetime | None, key: str | None) -> bytes:
+    """The exact key of a short text: its folded words on its publication day."""
+    return _digest(f"{published.date().isoformat() if published else '-'}\x1f{key}")
+
+
 @dataclass(frozen=True, eq=False)
 class Signature:
     """What :meth:`DuplicateFinder.add` needs of one article's text, computed by :func:`signature`.
@@ -435,17 +440,12 @@ class DuplicateFinder:
         if not signature.words:
             values = None
         elif values is None:  # a short text: matched exactly, on the same day only
-            digest = _digest(f"{published.date().isoformat() if published else '-'}\x1f{signature.key}")
+            digest = _day_digest(published, signature.key)
         else:
             assert signature.digest is not None
             digest = signature.digest
             values = np.asarray(values)
-            if values.shape != (self.options.num_perm,):
-                raise ValueError(f"Expecting {self.options.num_perm} hash values, got shape {values.shape}")
-            if self._dtype is None:
-                self._dtype = values.dtype
-            elif values.dtype != self._dtype:
-                raise TypeError(f"hash values of dtype {values.dtype}, after {self._dtype}")
+            self._check_values(values.shape, values.dtype)
         if digest is not None and len(digest) != 16:
             raise ValueError(f"Expecting a 16-byte digest, got {len(digest)} bytes")
         self._block.append((article_id, stamp, digest, values))
@@ -463,12 +463,7 @@ class DuplicateFinder:
             raise ValueError(f"{len(ids)} ids, {len(published)} dates and {len(signatures)} signatures")
         values = signatures.values
         if len(values):
-            if values.shape[1:] != (self.options.num_perm,):
-                raise ValueError(f"Expecting {self.options.num_perm} hash values, got shape {values.shape[1:]}")
-            if self._dtype is None:
-                self._dtype = values.dtype
-            elif values.dtype != self._dtype:
-                raise TypeError(f"hash values of dtype {values.dtype}, after {self._dtype}")
+            self._check_values(values.shape[1:], values.dtype)
         # seconds since the epoch as datetime.timestamp() gives them: microseconds / 10**6
         micros = pc.cast(pc.cast(published, pa.timestamp("us", "UTC")), pa.int64())
         stamps = micros.to_numpy(zero_copy_only=False).astype(np.float64) / 1e6
@@ -481,8 +476,7 @@ class DuplicateFinder:
             if not words:
                 digests.append(bytes(16))
             elif digest is None:  # a short text: matched exactly, on the same day only
-                when = published[i].as_py()
-                digests.append(_digest(f"{when.date().isoformat() if when else '-'}\x1f{key}"))
+                digests.append(_day_digest(published[i].as_py(), key))
                 kinds[i] = 1
             elif len(digest) != 16:
                 raise ValueError(f"Expecting a 16-byte digest, got {len(digest)} bytes")
@@ -497,6 +491,15 @@ class DuplicateFinder:
         self._pending += len(encoded)
         if self._pending >= _BLOCK:
             self._flush()
+
+    def _check_values(self, shape: tuple[int, ...], dtype: np.dtype[Any]) -> None:
+        """An article's hash values: ``num_perm`` of them, of the dtype of the first ones."""
+        if shape != (self.options.num_perm,):
+            raise ValueError(f"Expecting {self.options.num_perm} hash values, got shape {shape}")
+        if self._dtype is None:
+            self._dtype = dtype
+        elif dtype != self._dtype:
+            raise TypeError(f"hash values of dtype {dtype}, after {self._dtype}")
 
     def extend(self, rows: Iterable[tuple[str, str | None, datetime | None]]) -> DuplicateFinder:
         for article_id, text, published in rows:
