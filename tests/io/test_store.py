@@ -12,6 +12,7 @@ from analysis.engine import read_row_groups, row_group_tasks
 from analysis.io.store import (
     ParquetParts,
     ParquetWriter,
+    footer,
     open_parquet,
     part_name,
     read_spooled,
@@ -108,6 +109,25 @@ def _parts(folder: Path, sizes: list[int]) -> pa.Table:
             write_part(folder, index, batches[-1])
         start += size
     return pa.concat_tables(batches)
+
+
+def test_a_file_footer_is_parsed_once_and_again_once_the_file_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "t.parquet"
+    with ParquetWriter(path, SCHEMA) as writer:
+        writer.write(_batch(0, 5))
+        writer.write(_batch(5, 4))
+    first = footer(path)
+    assert footer(path) is first  # the parsed footer kept for the same file
+    assert open_parquet(path).metadata.num_row_groups == 2
+    assert open_parquet(path).read_row_group(1).column("n").to_pylist() == list(range(5, 9))
+    # written again (a temp file renamed over it): another footer, and its rows read through it
+    with ParquetWriter(path, SCHEMA) as writer:
+        writer.write(_batch(100, 3))
+    assert footer(path) is not first and footer(path).num_row_groups == 1
+    assert open_parquet(path).read().column("n").to_pylist() == [100, 101, 102]
+    # a file read with dictionaries (as the keyword stage reads tokens) through the kept footer
+    words = open_parquet(path, read_dictionary=["words.list.element"]).read().column("words")
+    assert pa.types.is_dictionary(words.type.value_type) and words.to_pylist() == [[], ["1"], ["2", "2"]]
 
 
 def test_a_folder_of_parts_reads_as_one_file(tmp_path: Path) -> None:
