@@ -172,6 +172,44 @@ def test_damaged_cache_entries_are_computed_again(tmp_path: Path, options: Optio
     assert fresh["counts"] == again["counts"]
 
 
+def test_per_article_entries_point_into_the_task_parts(tmp_path: Path, options: Options) -> None:
+    """Cleaning's per-article entries hold where the article's result is (a stored task part and
+    its row), not the result: reused when a task's rows change (here, a file sorted before the
+    others shifts every row), computed again once the part they point to is gone."""
+    from analysis.cache import unpack
+
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "courrier-detroit", raw / "courrier-detroit")
+    out = tmp_path / "out"
+    first = _run(out, options, raw)
+    kept = first["counts"]["kept"]  # type: ignore[index]
+    cache = out / ".interim" / "cache"
+    parts = {path.name for path in (cache / "clean_parts").iterdir()}
+    for name in ("boilerplate", "annotations"):
+        with sqlite3.connect(cache / f"{name}.sqlite") as db:
+            values = [unpack(value) for (value,) in db.execute("SELECT value FROM entries")]
+        assert len(values) == kept and all(len(value) == 20 for value in values)  # a part's key and a row
+        assert {value[:16].hex() for value in values} <= parts
+    # a file whose rows come first: every row of the corpus moves, read back through its entry
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "_first")
+    second = _run(out, options, raw)
+    added = second["counts"]["kept"] - kept  # type: ignore[index]
+    assert second["run"]["cache"]["clean_parts"]["hits"] == 0  # type: ignore[index]
+    for name in ("boilerplate", "annotations"):
+        assert second["run"]["cache"][name] == {"hits": kept, "added": added}  # type: ignore[index]
+    _run(tmp_path / "fresh", options, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")
+    # the parts gone (deleted by hand): the entries that point to them are computed again
+    for path in (cache / "clean_parts").iterdir():
+        path.unlink()
+    shutil.rmtree(raw / "_first")
+    third = _run(out, options, raw)
+    for name in ("boilerplate", "annotations"):
+        assert third["run"]["cache"][name] == {"hits": 0, "added": kept}  # type: ignore[index]
+    _run(tmp_path / "again", options, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "again")
+
+
 def test_lingua_warms_up_only_for_a_build_that_cleans(tmp_path: Path, options: Options) -> None:
     """The fork server loads lingua's models for a build whose cleaning runs, not for a later stage's option change."""
     from typing import Any

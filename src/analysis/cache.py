@@ -137,6 +137,7 @@ def _codec() -> Any:
 
 _MARK_BATCH = 50_000  # used keys marked per transaction (see ResultCache.used)
 _ADD_BYTES = 16 << 20  # bytes of new entries written per transaction (see ResultCache.add)
+_ADD_ENTRIES = 100_000  # or entries, when they are small (each held is a Python tuple of two bytes)
 _STORED = 1 << (8 * _SIZE - 1)  # the length's top bit: the bytes are stored as they are
 
 
@@ -208,10 +209,11 @@ class ResultCache:
         self._new: list[tuple[bytes, bytes]] = []  # entries added, not written yet (see add())
         self._new_bytes = 0
 
-    def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
-        """Store new (key, packed value) entries, as used by this build.
+    def add(self, entries: Iterable[tuple[bytes, bytes]], *, reused: bool = False) -> None:
+        """Store new (key, packed value) entries, as used by this build (``reused``: values that
+        replace an entry read back under the same key, counted as hits, not additions).
 
-        They are held here until ``_ADD_BYTES`` of them are, then written in key order in one
+        They are held here until ``_ADD_BYTES`` of them are (or ``_ADD_ENTRIES``), then written in key order in one
         transaction (the last ones by :meth:`finish`). Written a task at a time (500 entries in
         random key order), each transaction rewrote most of the key index's pages: adding a
         million entries of 3 kB took 62.8 s of CPU (106 s elapsed), against 15.7 s (23.1 s) in
@@ -223,8 +225,11 @@ class ResultCache:
         if rows:
             self._new.extend(rows)
             self._new_bytes += sum(len(value) for _, value in rows)
-            self.added += len(rows)
-            if self._new_bytes >= _ADD_BYTES:
+            if reused:
+                self.hits += len(rows)
+            else:
+                self.added += len(rows)
+            if self._new_bytes >= _ADD_BYTES or len(self._new) >= _ADD_ENTRIES:
                 self._write()
 
     def _write(self) -> None:
@@ -453,11 +458,14 @@ class FileCache:
         self.hits = 0
         self.added = 0
 
-    def add(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
+    def add(self, entries: Iterable[tuple[bytes, bytes]], *, reused: bool = False) -> None:
         """Entries the tasks stored themselves (their keys; the values are in the files)."""
         for key, _ in entries:
             self.kept.add(key.hex())
-            self.added += 1
+            if reused:
+                self.hits += 1
+            else:
+                self.added += 1
 
     def used(self, keys: Sequence[bytes]) -> None:
         for key in keys:
@@ -477,10 +485,13 @@ class FileCache:
 
 @dataclass
 class CacheUse:
-    """What one task did with one cache: entries it computed, keys it read back."""
+    """What one task did with one cache: entries it computed, keys it read back, and entries it
+    read back and stores again with another value (``moved``: cleaning's entries that point to
+    the task part holding the article's result, once that part is another)."""
 
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     hits: list[bytes] = field(default_factory=list)
+    moved: list[tuple[bytes, bytes]] = field(default_factory=list)
 
 
 class Caches:
@@ -505,6 +516,7 @@ class Caches:
     def record(self, uses: dict[str, CacheUse]) -> None:
         for name, use in uses.items():
             self._caches[name].add(use.new)
+            self._caches[name].add(use.moved, reused=True)
             self._caches[name].used(use.hits)
 
     def finish(self) -> dict[str, dict[str, int]]:

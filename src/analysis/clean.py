@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import marshal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -387,13 +387,20 @@ class Cleaner:
         tokenizer: Tokenizer,
         now: datetime,
         caches: dict[str, CacheRef] | None = None,
+        place: _Place | None = None,
     ) -> BatchResult:
-        """Every per-article step on one batch of loaded rows (what a worker runs)."""
-        caches = caches or {}
+        """Every per-article step on one batch of loaded rows (what a worker runs).
+
+        With ``place`` (where the batch's result is stored: its task part and each row's place in
+        it), each article's boilerplate removal and annotation are looked up in ``caches`` first,
+        and the entries of those computed or moved are returned to be stored, pointing there.
+        """
+        caches = caches if place is not None and caches else {}
+        pointed = _Pointed(place.parts) if place is not None else None
         stats = CleanStats()
         uses: dict[str, CacheUse] = {}
         cleaned, audit_rows, dropped = [], [], []
-        removals, removal_keys = self._removals(rows, remover, caches.get(BOILERPLATE_CACHE), uses)
+        removals, removal_keys = self._removals(rows, remover, caches.get(BOILERPLATE_CACHE), uses, pointed, place)
         for row, removal in zip(rows, removals, strict=True):
             before = stats.dates_dropped_future
             out, audit = self._clean_one(row, removal, now, stats)
@@ -403,15 +410,17 @@ class Cleaner:
         # language, tokens and signature depend on the clean text only: reused from the cache
         ref = caches.get(ANNOTATIONS_CACHE)
         keys = [ref.key(r["title"], r["text"], r["language"]) for r in cleaned] if ref else []
-        found = ref.get(keys) if ref else {}
-        cached = [_Annotation.decode(found[key]) if key in found else None for key in keys] if ref else []
+        found = pointed.find(ANNOTATIONS_CACHE, ref.get(keys)) if ref and pointed else {}
+        cached = [found[key].annotation() if key in found else None for key in keys] if ref else []
         todo = [i for i in range(len(cleaned)) if not cached or cached[i] is None]
         computed = dict(zip(todo, self._annotate([cleaned[i] for i in todo], detector, tokenizer), strict=True))
-        if ref:
-            uses[ANNOTATIONS_CACHE] = CacheUse(
-                [(keys[i], annotation.encode()) for i, annotation in computed.items()],
-                [key for key in keys if key in found],
-            )
+        if ref and place is not None:
+            use = uses[ANNOTATIONS_CACHE] = CacheUse()
+            for i, key in enumerate(keys):
+                if i in computed:
+                    use.new.append((key, place.pointer(i)))
+                else:
+                    found[key].reused(use, place.pointer(i))
         token_rows, signatures = [], []
         for i, row in enumerate(cleaned):
             annotation = computed.get(i) or cached[i]
@@ -436,23 +445,29 @@ class Cleaner:
         )
 
     def _removals(
-        self, rows: list[dict[str, Any]], remover: BoilerplateRemover, ref: CacheRef | None, uses: dict[str, CacheUse]
+        self,
+        rows: list[dict[str, Any]],
+        remover: BoilerplateRemover,
+        ref: CacheRef | None,
+        uses: dict[str, CacheUse],
+        pointed: _Pointed | None,
+        place: _Place | None,
     ) -> tuple[list[_Removal], list[bytes]]:
         """Boilerplate removal of each row, reused from the cache where the source's answers still
         hold; and each row's key in that cache (none without it)."""
-        keys = [ref.key(r["source"], r["title"], r["text"]) for r in rows] if ref else []
-        found = ref.get(keys) if ref else {}
-        use = uses.setdefault(BOILERPLATE_CACHE, CacheUse()) if ref else None
+        if ref is None or pointed is None or place is None:
+            return [_remove(row, remover, record=False) for row in rows], []
+        keys = [ref.key(r["source"], r["title"], r["text"]) for r in rows]
+        found = pointed.find(BOILERPLATE_CACHE, ref.get(keys))
+        use = uses.setdefault(BOILERPLATE_CACHE, CacheUse())
         removals = []
         for i, row in enumerate(rows):
-            removal = _Removal.decode(found[keys[i]]) if ref and keys[i] in found else None
-            if removal is not None and remover.answers_hold(row["source"], removal.lookups):
-                assert use is not None
-                use.hits.append(keys[i])
+            stored = found.get(keys[i])
+            if stored is not None and remover.answers_hold(row["source"], (removal := stored.removal()).lookups):
+                stored.reused(use, place.pointer(i))
             else:
-                removal = _remove(row, remover, record=use is not None)
-                if use is not None:
-                    use.new.append((keys[i], removal.encode()))
+                removal = _remove(row, remover, record=True)
+                use.new.append((keys[i], place.pointer(i)))
             removals.append(removal)
         return removals, keys
 
@@ -522,13 +537,6 @@ class _Removal(NamedTuple):
     removed: list[tuple[int, str, str]]  # (line, reason, text)
     lookups: list[tuple[int, int, bool]]
 
-    def encode(self) -> bytes:
-        return pack(marshal.dumps(tuple(self)))
-
-    @classmethod
-    def decode(cls, data: bytes) -> _Removal:
-        return cls(*marshal.loads(unpack(data)))
-
 
 def _remove(row: dict[str, Any], remover: BoilerplateRemover, *, record: bool) -> _Removal:
     """Normalisation and boilerplate removal of one loaded row."""
@@ -561,18 +569,6 @@ class _Annotation(NamedTuple):
         _bump(stats.language_from, self.language_from)
         return {"article_id": row["article_id"], "language": self.language, "tokens": self.tokens, "terms": self.terms}
 
-    def encode(self) -> bytes:
-        sig = self.signature
-        values = None if sig.hashvalues is None else (sig.hashvalues.dtype.str, sig.hashvalues.tobytes())
-        fields = (*self[:5], sig.words, sig.digest, sig.key, values)
-        return pack(marshal.dumps(fields))
-
-    @classmethod
-    def decode(cls, data: bytes) -> _Annotation:
-        language, origin, confidence, tokens, terms, words, digest, key, values = marshal.loads(unpack(data))
-        hashvalues = None if values is None else np.frombuffer(values[1], dtype=values[0]).copy()
-        return cls(language, origin, confidence, tokens, terms, Signature(words, digest, key, hashvalues))
-
 
 #: The caches of cleaning: per article (files ``<name>.sqlite`` in the cache folder), and per task
 #: (folders of files: :data:`PARTS_CACHE`, a task's whole result for the same loaded rows, see
@@ -601,13 +597,16 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
         "datasketch",
         "numpy",
     )
+    # a task's result also holds its rows' dates (found in the text or URL) and the tables' schemas;
+    # the per-article entries point into it (their values are read from its tables)
+    dating = code_digest(sys.modules[__name__], dates, schema, "python-dateutil", "pyarrow")
     fingerprints = {
         COUNTS_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate)),
-        BOILERPLATE_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate, remover.rules_)),
-        ANNOTATIONS_CACHE: repr((annotating, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates)),
+        BOILERPLATE_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate, remover.rules_, dating)),
+        ANNOTATIONS_CACHE: repr(
+            (annotating, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates, dating)
+        ),
     }
-    # a task's result also holds its rows' dates (found in the text or URL) and the tables' schemas
-    dating = code_digest(sys.modules[__name__], dates, schema, "python-dateutil", "pyarrow")
     fingerprints[PARTS_CACHE] = repr((fingerprints[BOILERPLATE_CACHE], fingerprints[ANNOTATIONS_CACHE], dating))
     fingerprints[OBSERVED_CACHE] = fingerprints[COUNTS_CACHE]  # (a task's observations are its texts')
     return fingerprints
@@ -775,7 +774,10 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
         table = read_row_groups(Path(articles), groups).slice(start, stop - start)
         detector, tokenizer = context.tools()
         rows = (table if part is None else table.take(pa.array(redo))).to_pylist()
-        done = context.cleaner.clean_batch(rows, context.remover, detector, tokenizer, context.now, context.caches)
+        place = _Place(ref, key, redo.tolist()) if isinstance(ref, FileRef) else None
+        done = context.cleaner.clean_batch(
+            rows, context.remover, detector, tokenizer, context.now, context.caches, place
+        )
         if context.reductions:
             done.reduced = tokenizer.take_reductions()
     result = part.combined(tables, held, done) if part is not None and tables is not None else done
@@ -871,6 +873,7 @@ class _Part(NamedTuple):
             mine = uses.setdefault(name, CacheUse())
             mine.new.extend(use.new)
             mine.hits.extend(use.hits)
+            mine.moved.extend(use.moved)
         order = np.argsort(np.concatenate([kept, np.flatnonzero(~held)]), kind="stable").tolist()  # the rows' order
 
         def merged(mine: list[Any], theirs: list[Any]) -> list[Any]:
@@ -893,6 +896,143 @@ class _Part(NamedTuple):
                 {name: merged(keys, done.rows.keys.get(name, [])) for name, keys in notes.keys.items()},
             ),
         )
+
+
+# Cleaning's per-article entries (BOILERPLATE_CACHE, ANNOTATIONS_CACHE) hold no result: each
+# points to the stored task part (PARTS_CACHE) that holds the article's result, and to its row
+# there. The part has every column of it (the clean title and text, the removed lines, the
+# answers its removal depended on, the language, tokens, terms and signature): a task whose rows
+# changed (a file edited, rows moved to another task) reads its articles back from the parts
+# their entries point to, and no build encodes, compresses and writes each article's result a
+# second time. An entry whose part is gone or whose row holds another key is computed again.
+
+
+def _pointer(part: bytes, row: int) -> bytes:
+    """A per-article entry's value: the key of the task part holding the article's result, and its row."""
+    return pack(part + row.to_bytes(4, "little"), compress=False)
+
+
+class _Place(NamedTuple):
+    """Where a batch's result is stored: the parts cache, the task's part (its key) and each row's place in it."""
+
+    parts: CacheRef
+    key: bytes
+    rows: Sequence[int]
+
+    def pointer(self, i: int) -> bytes:
+        return _pointer(self.key, self.rows[i])
+
+
+class _Found(NamedTuple):
+    """A per-article entry read back: its key and stored value, the part and row it points to."""
+
+    key: bytes
+    value: bytes
+    part: _HeldPart
+    row: int
+
+    def removal(self) -> _Removal:
+        return self.part.removal(self.row)
+
+    def annotation(self) -> _Annotation:
+        return self.part.annotation(self.row)
+
+    def reused(self, use: CacheUse, pointer: bytes) -> None:
+        """Count the entry as used; stored again if the article's result is now in another place."""
+        if pointer == self.value:
+            use.hits.append(self.key)
+        else:
+            use.moved.append((self.key, pointer))
+
+
+class _HeldPart:
+    """A stored task part read back for some of its rows: its tables decoded once, and the values
+    of the rows asked for (:meth:`want`) made into Python objects, column by column as needed."""
+
+    def __init__(self, part: _Part) -> None:
+        self.part = part
+        self._tables: tuple[pa.Table, pa.Table, pa.Table] | None = None
+        self._wanted: set[int] = set()
+        self._values: dict[tuple[int, str], dict[int, Any]] = {}
+        self._audit: dict[int, list[tuple[int, str, str]]] = {}
+        self._signatures: list[Signature] | None = None
+
+    def want(self, rows: Iterable[int]) -> None:
+        self._wanted.update(rows)
+
+    def _decoded(self) -> tuple[pa.Table, pa.Table, pa.Table]:
+        if self._tables is None:
+            self._tables = self.part.decoded()
+        return self._tables
+
+    def _value(self, table: int, name: str, row: int) -> Any:
+        """Column ``name`` of the part's articles (0) or tokens (1) table at ``row``."""
+        values = self._values.setdefault((table, name), {})
+        if row not in values:  # the rows wanted (or this one) whose values are not made yet
+            rows = sorted({row, *self._wanted} - values.keys())
+            column = self._decoded()[table].column(name).take(pa.array(rows, pa.int64()))
+            values.update(zip(rows, column.to_pylist(), strict=True))
+        return values[row]
+
+    def removal(self, row: int) -> _Removal:
+        if row not in self._audit:  # the removed lines of the rows wanted (or this one) not read yet, in order
+            rows = {self._value(0, "article_id", r): r for r in sorted({row, *self._wanted} - self._audit.keys())}
+            audit = self._decoded()[2]
+            chosen = audit.filter(pc.is_in(audit.column("article_id"), value_set=pa.array(list(rows), pa.string())))
+            for r in rows.values():
+                self._audit[r] = []
+            for item in chosen.select(["article_id", "line", "reason", "text"]).to_pylist():
+                self._audit[rows[item["article_id"]]].append((item["line"], item["reason"], item["text"]))
+        title, text = self._value(0, "title", row), self._value(0, "text", row)
+        return _Removal(title, text, self._audit[row], self.part.notes.lookups[row])
+
+    def annotation(self, row: int) -> _Annotation:
+        if self._signatures is None:
+            self._signatures = list(Signatures.unpack(self.part.signatures))
+        return _Annotation(
+            self._value(0, "language", row),
+            self._value(0, "language_from", row),
+            self._value(0, "language_confidence", row),
+            self._value(1, "tokens", row),
+            self._value(1, "terms", row),
+            self._signatures[row],
+        )
+
+
+class _Pointed:
+    """The parts that a batch's per-article entries point to, each read once."""
+
+    def __init__(self, parts: CacheRef) -> None:
+        self.parts = parts
+        self._parts: dict[bytes, _HeldPart | None] = {}
+
+    def find(self, name: str, found: dict[bytes, bytes]) -> dict[bytes, _Found]:
+        """The entries of cache ``name`` in ``found`` whose part is there with their key at their row."""
+        located: dict[bytes, _Found] = {}
+        for key, value in found.items():
+            data = unpack(value)
+            if len(data) != 20:  # not a pointer (another layout): computed again
+                continue
+            part, row = data[:16], int.from_bytes(data[16:], "little")
+            held = self._part(part)
+            keys = held.part.notes.keys.get(name, []) if held is not None else []
+            if held is not None and row < len(keys) and keys[row] == key:
+                located[key] = _Found(key, value, held, row)
+        for entry in located.values():
+            entry.part.want([entry.row])
+        return located
+
+    def _part(self, key: bytes) -> _HeldPart | None:
+        if key not in self._parts:
+            stored = self.parts.get([key]).get(key)
+            held = None
+            if stored is not None:
+                try:
+                    held = _HeldPart(_Part.decode(stored))
+                except (ValueError, TypeError, EOFError):  # not a part this code reads: its rows computed again
+                    held = None
+            self._parts[key] = held
+        return self._parts[key]
 
 
 def _table_stats(articles: pa.Table, audit: pa.Table, dropped: list[bool]) -> CleanStats:
