@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import marshal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -957,8 +957,8 @@ class _HeldPart:
         self._audit: dict[int, list[tuple[int, str, str]]] = {}
         self._signatures: list[Signature] | None = None
 
-    def want(self, rows: Iterable[int]) -> None:
-        self._wanted.update(rows)
+    def want(self, row: int) -> None:
+        self._wanted.add(row)
 
     def _decoded(self) -> tuple[pa.Table, pa.Table, pa.Table]:
         if self._tables is None:
@@ -1019,7 +1019,7 @@ class _Pointed:
             if held is not None and row < len(keys) and keys[row] == key:
                 located[key] = _Found(key, value, held, row)
         for entry in located.values():
-            entry.part.want([entry.row])
+            entry.part.want(entry.row)
         return located
 
     def _part(self, key: bytes) -> _HeldPart | None:
