@@ -199,13 +199,19 @@ def test_per_article_entries_point_into_the_task_parts(tmp_path: Path, options: 
         assert second["run"]["cache"][name] == {"hits": kept, "added": added}  # type: ignore[index]
     _run(tmp_path / "fresh", options, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "fresh")
+    # the entries read back there were stored again, pointing to the new tasks (the old ones are
+    # gone): another [tokens] option misses every task, and the removals are still reused
+    changed = replace(options, tokens=replace(options.tokens, min_length=3))
+    third = _run(out, changed, raw)
+    assert third["run"]["cache"]["clean_parts"]["hits"] == 0  # type: ignore[index]
+    assert third["run"]["cache"]["boilerplate"] == {"hits": kept + added, "added": 0}  # type: ignore[index]
     # the parts gone (deleted by hand): the entries that point to them are computed again
     for path in (cache / "clean_parts").iterdir():
         path.unlink()
     shutil.rmtree(raw / "_first")
-    third = _run(out, options, raw)
+    fourth = _run(out, options, raw)
     for name in ("boilerplate", "annotations"):
-        assert third["run"]["cache"][name] == {"hits": 0, "added": kept}  # type: ignore[index]
+        assert fourth["run"]["cache"][name] == {"hits": 0, "added": kept}  # type: ignore[index]
     _run(tmp_path / "again", options, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "again")
 
