@@ -907,11 +907,6 @@ class _Part(NamedTuple):
 # second time. An entry whose part is gone or whose row holds another key is computed again.
 
 
-def _pointer(part: bytes, row: int) -> bytes:
-    """A per-article entry's value: the key of the task part holding the article's result, and its row."""
-    return pack(part + row.to_bytes(4, "little"), compress=False)
-
-
 class _Place(NamedTuple):
     """Where a batch's result is stored: the parts cache, the task's part (its key) and each row's place in it."""
 
@@ -920,7 +915,8 @@ class _Place(NamedTuple):
     rows: Sequence[int]
 
     def pointer(self, i: int) -> bytes:
-        return _pointer(self.key, self.rows[i])
+        """Row ``i``'s entry value: the key of the task part holding its result, and its row there."""
+        return pack(self.key + self.rows[i].to_bytes(4, "little"), compress=False)
 
 
 class _Found(NamedTuple):
