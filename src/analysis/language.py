@@ -23,7 +23,7 @@ from typing import Any
 class LanguageOptions:
     languages: tuple[str, ...] = ("fr", "en", "ar", "es", "de", "it", "pt", "nl")
     min_confidence: float = 0.6
-    max_chars: int = 1000
+    max_chars: int = 500
     windows: int = 8
 
     def __post_init__(self) -> None:
