@@ -334,16 +334,91 @@ def test_a_pass_one_task_read_back_gives_the_same_observations(tmp_path) -> None
     pq.write_table(pa.table({"text": [*texts, None], "source": [*sources, "a"]}), path)
     caches = Caches(tmp_path / "cache", {COUNTS_CACHE: "c", OBSERVED_CACHE: "o"}, files=[OBSERVED_CACHE])
     refs = caches.refs
-    context = share(
-        (BoilerplateRemover(BoilerplateOptions()), refs[COUNTS_CACHE], refs[OBSERVED_CACHE]), tmp_path / "o.pkl"
-    )
+    remover = BoilerplateRemover(BoilerplateOptions())
+    context = share((remover, refs[COUNTS_CACHE], refs[OBSERVED_CACHE], {}), tmp_path / "o.pkl")
     task = (str(context), str(path), (0,), 0, 7, 7)
     observed, uses = _observe_task(task)
     assert observed.sources == [*sources, "a"]
     assert int(np.count_nonzero(observed.key_counts)) == 6 and observed.digests[-1] is None
-    assert len(uses[OBSERVED_CACHE].new) == 1 and len(uses[COUNTS_CACHE].new) == 7
+    assert len(uses[OBSERVED_CACHE].new) == 1 and len(uses[COUNTS_CACHE].new) == 6  # (nothing for no text)
     again, used = _observe_task(task)
     assert again.sources == observed.sources and again.digests == observed.digests
     assert all(np.array_equal(a, b) for a, b in zip(again[2:], observed[2:], strict=True))
     assert used[OBSERVED_CACHE].hits == [uses[OBSERVED_CACHE].new[0][0]]
     assert used[COUNTS_CACHE].hits == [key for key, _ in uses[COUNTS_CACHE].new] and not used[COUNTS_CACHE].new
+    # source "a" learnt from one text in 2**40 (none of these): its texts add nothing, "b"'s the
+    # same as before; the task stored whole under other samples is not read back
+    sampled = share((remover, refs[COUNTS_CACHE], refs[OBSERVED_CACHE], {"a": 40}), tmp_path / "s.pkl")
+    fewer, used = _observe_task((str(sampled), *task[1:]))
+    assert fewer.digests == [None, observed.digests[1], None, observed.digests[3], None, observed.digests[5], None]
+    assert fewer.key_counts.tolist() == [
+        0,
+        *observed.key_counts[1:2],
+        0,
+        *observed.key_counts[3:4],
+        0,
+        *observed.key_counts[5:6],
+        0,
+    ]
+    assert not used[OBSERVED_CACHE].hits and len(used[OBSERVED_CACHE].new) == 1
+    first = [key for key, _ in uses[COUNTS_CACHE].new]  # (not recorded here: looked up, they miss)
+    assert [key for key, _ in used[COUNTS_CACHE].new] == first[1::2] and not used[COUNTS_CACHE].hits
+
+
+def test_a_large_source_is_learnt_from_a_sample(tmp_path, options) -> None:
+    """Pass 1 learns what recurs in a source of more than ``learn_max_articles`` articles from a
+    sample of them (a hash of each text picks it): a line in every one of its articles is still
+    learnt, and removed from them all, the sampled or not."""
+    import random
+    from dataclasses import replace
+
+    from analysis.boilerplate import learning_tiers, learnt_from
+
+    who = "Le maire|La ministre|Un syndicat|Le préfet|La présidente|Un expert|Le directeur|Une association".split("|")
+    did = "a présenté|a annoncé|a défendu|a critiqué|a soutenu|a dénoncé|a reporté|a confirmé".split("|")
+    what = "un plan|le budget|les travaux|une réforme|le projet|un accord|la hausse|un rapport".split("|")
+    about = "des écoles|du port|des routes|de la santé|du tramway|des impôts|du logement|de l'eau".split("|")
+    where = "à Rabat|à Fès|à Oujda|à Agadir|à Tanger|à Meknès|à Safi|à Nador".split("|")
+
+    def sentence(rng: random.Random) -> str:
+        parts = (rng.choice(who), rng.choice(did), rng.choice(what), rng.choice(about), rng.choice(where))
+        return "{} {} {} {} {} devant les élus de la région.".format(*parts)
+
+    furniture = "Le Quotidien du Large est publié chaque matin par la Société des amis du large"
+    records = []
+    for i, source in enumerate(["Large"] * 64 + ["Petit"] * 6):
+        rng = random.Random(i)
+        body = " ".join(sentence(rng) for _ in range(6))
+        records.append(
+            {
+                "source": source,
+                "title": f"Nouvelles du jour, numéro {i}",
+                "text": f"{body}\n\n{furniture if source == 'Large' else 'Le Petit, votre journal'}",
+                "url": f"https://{source.lower()}.example/{i}",
+                "published": f"2025-01-{i % 28 + 1:02d}T08:00:00Z",
+            }
+        )
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "articles.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    learnt = {}
+    for most in (16, 0):
+        chosen = replace(options, boilerplate=replace(options.boilerplate, learn_max_articles=most))
+        out = tmp_path / f"out-{most}"
+        build(chosen, Paths.from_root(ROOT), raw=[raw], out_dir=out, now=NOW)
+        learnt[most] = json.loads((out / "manifest.json").read_text())["counts"]["clean"]["boilerplate_learnt_from"]
+        articles = pd.read_parquet(out / "articles.parquet")
+        assert len(articles) == 70 and not articles["text"].str.contains("Société des amis du large").any()
+        audit = pd.read_parquet(out / "boilerplate.parquet")
+        assert (audit["text"] == furniture).sum() == 64 and set(audit.loc[audit["text"] == furniture, "reason"]) == {
+            "repeated"
+        }
+        loaded = pd.read_parquet(out / ".interim" / "ingest" / "articles.parquet")
+    tiers = learning_tiers({"Large": 64, "Petit": 6}, 16)
+    assert tiers == {"Large": 2}  # one article in four
+    sampled = sum(
+        learnt_from(text, tiers.get(source, 0)) for text, source in zip(loaded["text"], loaded["source"], strict=True)
+    )
+    assert learnt[0] == 70 and learnt[16] == sampled and 6 + 4 <= sampled < 6 + 32
+    with pytest.raises(ValueError, match="learn_max_articles"):
+        replace(options.boilerplate, learn_max_articles=-1)

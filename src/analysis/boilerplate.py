@@ -101,6 +101,11 @@ class BoilerplateOptions:
     short_max_words: int = 5
     list_max_words: int = 8
     main_gap_units: int = 12
+    learn_max_articles: int = 20_000
+
+    def __post_init__(self) -> None:
+        if self.learn_max_articles < 0:
+            raise ValueError(f"learn_max_articles must be 0 (every article) or more, not {self.learn_max_articles}")
 
 
 @dataclass(frozen=True)
@@ -819,6 +824,31 @@ def _digest(text: str) -> int:
 _hash = lru_cache(maxsize=1 << 16)(_digest)  # line keys recur; whole texts go to _digest, uncached
 
 
+def learning_tiers(articles: Mapping[str, int], most: int) -> dict[str, int]:
+    """For each source of more than ``most`` articles (``articles``: per source), the ``k`` such
+    that what recurs in it is learnt from one article in ``2**k`` (:func:`learnt_from`): from half
+    ``most`` to ``most`` of them. Every article is learnt from when ``most`` is 0.
+
+    A sample's shares are the source's, within the sample's noise, and what it costs to learn no
+    longer grows with the source: about ``most`` texts to observe and count per source, however
+    large the archive. The tiers change only when a source doubles, so a corpus that grows by a
+    few articles keeps its samples (and what an earlier build observed of them).
+    """
+    if most <= 0:
+        return {}
+    return {source: (-(-n // most) - 1).bit_length() for source, n in articles.items() if n > most}
+
+
+def learnt_from(text: str, tier: int) -> bool:
+    """Whether pass 1 learns from a text of a source of ``tier`` (see :func:`learning_tiers`): the
+    first ``tier`` bits of a hash of the text are 0, so the same text is in or out wherever it is,
+    and a tier's sample holds the next one's."""
+    if tier <= 0:
+        return True
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, person=b"learnt").digest()
+    return int.from_bytes(digest, "big") >> (64 - tier) == 0
+
+
 # Characters in no word (no letter among them): stripped from the ends of a space-separated token,
 # they leave its words as they were (checked in the tests).
 _TOKEN_EDGES = "!\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`{|}~«»“”‘’…–—"
@@ -1117,6 +1147,11 @@ class BoilerplateRemover:
             _hash(k) for k in (line_key(u) for u in self._units_text(text)) if len(k) >= self.options.repeat_min_chars
         }
         return Observation(_digest(text), tuple(sorted(keys)), tuple(sorted(self._edge_keys(text))))
+
+    @property
+    def articles_counted(self) -> int:
+        """The texts counted so far (those not empty, each distinct text once)."""
+        return sum(self._tally.articles.values())
 
     def count_observed(self, observed: Observed) -> BoilerplateRemover:
         """:meth:`count` of texts observed as columns (the same counts, added without an object per key)."""

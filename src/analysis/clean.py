@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import marshal
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed, learning_tiers, learnt_from
 from analysis.cache import (
     CacheRef,
     Caches,
@@ -161,10 +162,11 @@ class CleanStats:
     duplicates_near: int = 0
     canonical_with_copies: int = 0
     dates_dropped_future: int = 0
+    boilerplate_learnt_from: int = 0  # texts pass 1 counted (see BoilerplateOptions.learn_max_articles)
 
     def add(self, other: CleanStats) -> None:
         """Add another batch's counts to these."""
-        for name in ("articles", "chars_raw", "chars_removed", "dates_dropped_future"):
+        for name in ("articles", "chars_raw", "chars_removed", "dates_dropped_future", "boilerplate_learnt_from"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("removed_by_reason", "dates_from", "languages", "language_from"):
             mine = getattr(self, name)
@@ -187,6 +189,7 @@ class CleanStats:
             duplicates_near=duplicates["near"],
             canonical_with_copies=duplicates["canonical_with_copies"],
             dates_dropped_future=data["dates_dropped_future"],
+            boilerplate_learnt_from=data.get("boilerplate_learnt_from", 0),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -197,6 +200,7 @@ class CleanStats:
             "removed_by_reason": dict(sorted(self.removed_by_reason.items())),
             "published_from": dict(sorted(self.dates_from.items())),
             "dates_dropped_future": self.dates_dropped_future,
+            "boilerplate_learnt_from": self.boilerplate_learnt_from,
             "languages": dict(sorted(self.languages.items())),
             "language_from": dict(sorted(self.language_from.items())),
             "duplicates": {
@@ -274,11 +278,13 @@ class Cleaner:
         if cache:
             caches = Caches(cache, cache_fingerprints(self, remover), fresh=fresh, files=[PARTS_CACHE, OBSERVED_CACHE])
         refs = caches.refs if caches else {}
-        # pass 1: what recurs per source (on normalised text, as cleaning will see it); the texts
-        # are observed on the engine, the observations counted here in the corpus's order
+        # pass 1: what recurs per source (on normalised text, as cleaning will see it), learnt from
+        # a sample of each large source; the texts are observed on the engine, the observations
+        # counted here in the corpus's order
         tasks = _slices(articles, self.batch_size, TASK_ROWS)
+        tiers = learning_tiers(_source_sizes(articles), self.boilerplate.learn_max_articles)
         observer = share(
-            (BoilerplateRemover(self.boilerplate), refs.get(COUNTS_CACHE), refs.get(OBSERVED_CACHE)),
+            (BoilerplateRemover(self.boilerplate), refs.get(COUNTS_CACHE), refs.get(OBSERVED_CACHE), tiers),
             work_dir / "observe.pkl",
         )
         try:
@@ -292,6 +298,7 @@ class Cleaner:
             raise
         finally:
             observer.unlink(missing_ok=True)
+        stats.boilerplate_learnt_from = remover.articles_counted
         spool = work_dir / "clean_spool"
         remove_path(spool)  # what a build that stopped on the way left
         cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None, spool)
@@ -600,9 +607,12 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
     # a task's result also holds its rows' dates (found in the text or URL) and the tables' schemas;
     # the per-article entries point into it (their values are read from its tables)
     dating = code_digest(sys.modules[__name__], dates, schema, "python-dateutil", "pyarrow")
+    # a text's observation does not depend on the sample it is in, nor its removal (but through
+    # the answers it records): another sample size keeps the entries
+    options = replace(cleaner.boilerplate, learn_max_articles=0)
     fingerprints = {
-        COUNTS_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate)),
-        BOILERPLATE_CACHE: repr((normalising, removing, marshal.version, cleaner.boilerplate, remover.rules_, dating)),
+        COUNTS_CACHE: repr((normalising, removing, marshal.version, options)),
+        BOILERPLATE_CACHE: repr((normalising, removing, marshal.version, options, remover.rules_, dating)),
         ANNOTATIONS_CACHE: repr(
             (annotating, marshal.version, cleaner.language, cleaner.tokens, cleaner.duplicates, dating)
         ),
@@ -720,37 +730,57 @@ def _joined(tables: list[pa.Table]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks()
 
 
-def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tuple[Observed, dict[str, CacheUse]]:
-    """Pass 1 on one slice: what each row's normalised text adds to its source's boilerplate counts.
+def _source_sizes(articles: Path) -> Counter[str]:
+    """How many rows of the loaded table each source has."""
+    sizes: Counter[str] = Counter()
+    for batch in open_parquet(articles).iter_batches(batch_size=65_536, columns=["source"]):
+        counted = pc.value_counts(batch.column(0))
+        sizes.update(dict(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True)))
+    return sizes
 
-    With the caches, read back whole when an earlier build's task had the same texts and sources
-    (:data:`OBSERVED_CACHE`), else per text (:data:`COUNTS_CACHE`).
+
+def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tuple[Observed, dict[str, CacheUse]]:
+    """Pass 1 on one slice: what each row's normalised text adds to its source's boilerplate counts
+    (the rows :func:`~analysis.boilerplate.learnt_from` leaves out of their source's sample add nothing).
+
+    With the caches, read back whole when an earlier build's task had the same texts and sources,
+    and the same samples (:data:`OBSERVED_CACHE`), else per text (:data:`COUNTS_CACHE`).
     """
     context, articles, groups, start, stop, _ = task
     remover: BoilerplateRemover
     ref: CacheRef | None
     parts: CacheRef | None
-    remover, ref, parts = shared(context)
+    tiers: dict[str, int]
+    remover, ref, parts, tiers = shared(context)
     columns = ["text", "source"]
-    key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop))
+    samples = repr(sorted(tiers.items()))  # (they change only when a source doubles)
+    key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop), salt=samples)
     if whole is not None:
         sources, stored, keys = marshal.loads(unpack(whole))
         return Observed.of(sources, stored), {COUNTS_CACHE: CacheUse(hits=keys), OBSERVED_CACHE: CacheUse(hits=[key])}
     table = read_row_groups(Path(articles), groups, columns=columns).slice(start, stop - start)
     texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
-    keys = [ref.key(text) for text in texts] if ref else []
+    learnt = [
+        bool(text) and learnt_from(text, tiers.get(source, 0)) for text, source in zip(texts, sources, strict=True)
+    ]
+    keys = [ref.key(text) for text, keep in zip(texts, learnt, strict=True) if keep] if ref else []
     found = ref.get(keys) if ref else {}
     use = CacheUse()
-    values: list[tuple[Any, ...] | None] = []  # each text's Observation, as a tuple
-    for i, text in enumerate(texts):
-        if ref and keys[i] in found:
-            values.append(marshal.loads(unpack(found[keys[i]])))
-            use.hits.append(keys[i])
+    values: list[tuple[Any, ...] | None] = []  # each text's Observation, as a tuple (None: nothing to count)
+    looked_up = iter(keys)
+    for text, keep in zip(texts, learnt, strict=True):
+        if not keep:
+            values.append(None)
             continue
-        observation = remover.observe(normalise(text) if text else None)
+        text_key = next(looked_up) if ref else b""
+        if ref and text_key in found:
+            values.append(marshal.loads(unpack(found[text_key])))
+            use.hits.append(text_key)
+            continue
+        observation = remover.observe(normalise(text))
         values.append(None if observation is None else tuple(observation))
         if ref:
-            use.new.append((keys[i], pack(marshal.dumps(values[-1]))))
+            use.new.append((text_key, pack(marshal.dumps(values[-1]))))
     uses = {COUNTS_CACHE: use} if ref else {}
     if isinstance(parts, FileRef):
         uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys))))
