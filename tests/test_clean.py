@@ -347,22 +347,25 @@ def test_a_pass_one_task_read_back_gives_the_same_observations(tmp_path) -> None
     assert used[OBSERVED_CACHE].hits == [uses[OBSERVED_CACHE].new[0][0]]
     assert used[COUNTS_CACHE].hits == [key for key, _ in uses[COUNTS_CACHE].new] and not used[COUNTS_CACHE].new
     # source "a" learnt from one text in 2**40 (none of these): its texts add nothing, "b"'s the
-    # same as before; the task stored whole under other samples is not read back
+    # same; a sample within the one stored (a source that doubled) is read back from the task...
+    stored = uses[OBSERVED_CACHE].new[0][0]
     sampled = share((remover, refs[COUNTS_CACHE], refs[OBSERVED_CACHE], {"a": 40}), tmp_path / "s.pkl")
     fewer, used = _observe_task((str(sampled), *task[1:]))
     assert fewer.digests == [None, observed.digests[1], None, observed.digests[3], None, observed.digests[5], None]
-    assert fewer.key_counts.tolist() == [
-        0,
-        *observed.key_counts[1:2],
-        0,
-        *observed.key_counts[3:4],
-        0,
-        *observed.key_counts[5:6],
-        0,
-    ]
+    counts = observed.key_counts.tolist()
+    assert fewer.key_counts.tolist() == [0, counts[1], 0, counts[3], 0, counts[5], 0]
+    assert used[OBSERVED_CACHE].hits == [stored] and not used[OBSERVED_CACHE].new
+    first = [key for key, _ in uses[COUNTS_CACHE].new]
+    assert used[COUNTS_CACHE].hits == first[1::2] and not used[COUNTS_CACHE].new
+    # ...and a task stored when it observed fewer rows than the sample now asks for is observed again
+    other = Caches(tmp_path / "other", {COUNTS_CACHE: "c", OBSERVED_CACHE: "o"}, files=[OBSERVED_CACHE]).refs
+    small = share((remover, other[COUNTS_CACHE], other[OBSERVED_CACHE], {"a": 40}), tmp_path / "small.pkl")
+    assert _observe_task((str(small), *task[1:]))[0].digests == fewer.digests
+    every = share((remover, other[COUNTS_CACHE], other[OBSERVED_CACHE], {}), tmp_path / "every.pkl")
+    whole, used = _observe_task((str(every), *task[1:]))
+    assert whole.digests == observed.digests and whole.key_counts.tolist() == counts
+    assert np.array_equal(whole.keys, observed.keys) and np.array_equal(whole.edges, observed.edges)
     assert not used[OBSERVED_CACHE].hits and len(used[OBSERVED_CACHE].new) == 1
-    first = [key for key, _ in uses[COUNTS_CACHE].new]  # (not recorded here: looked up, they miss)
-    assert [key for key, _ in used[COUNTS_CACHE].new] == first[1::2] and not used[COUNTS_CACHE].hits
 
 
 def test_a_large_source_is_learnt_from_a_sample(tmp_path, options) -> None:
@@ -372,7 +375,7 @@ def test_a_large_source_is_learnt_from_a_sample(tmp_path, options) -> None:
     import random
     from dataclasses import replace
 
-    from analysis.boilerplate import learning_tiers, learnt_from
+    from analysis.boilerplate import learning_depth, learning_tiers
 
     who = "Le maire|La ministre|Un syndicat|Le préfet|La présidente|Un expert|Le directeur|Une association".split("|")
     did = "a présenté|a annoncé|a défendu|a critiqué|a soutenu|a dénoncé|a reporté|a confirmé".split("|")
@@ -402,8 +405,9 @@ def test_a_large_source_is_learnt_from_a_sample(tmp_path, options) -> None:
     raw.mkdir()
     (raw / "articles.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
     learnt = {}
+    small = replace(options.ingest, batch_size=16)  # row groups of 16 rows: an addition leaves the first ones
     for most in (16, 0):
-        chosen = replace(options, boilerplate=replace(options.boilerplate, learn_max_articles=most))
+        chosen = replace(options, boilerplate=replace(options.boilerplate, learn_max_articles=most), ingest=small)
         out = tmp_path / f"out-{most}"
         build(chosen, Paths.from_root(ROOT), raw=[raw], out_dir=out, now=NOW)
         learnt[most] = json.loads((out / "manifest.json").read_text())["counts"]["clean"]["boilerplate_learnt_from"]
@@ -417,8 +421,23 @@ def test_a_large_source_is_learnt_from_a_sample(tmp_path, options) -> None:
     tiers = learning_tiers({"Large": 64, "Petit": 6}, 16)
     assert tiers == {"Large": 2}  # one article in four
     sampled = sum(
-        learnt_from(text, tiers.get(source, 0)) for text, source in zip(loaded["text"], loaded["source"], strict=True)
+        learning_depth(text) >= tiers.get(source, 0)
+        for text, source in zip(loaded["text"], loaded["source"], strict=True)
     )
     assert learnt[0] == 70 and learnt[16] == sampled and 6 + 4 <= sampled < 6 + 32
+    # the source grows past 64 articles: one in eight is learnt from, the slices observed before
+    # are read back (their rows still in the sample were observed), the files a fresh build's
+    more = [
+        dict(r, url=r["url"] + "-bis", title=r["title"] + " (suite)") for r in records[:16] if r["source"] == "Large"
+    ]
+    (raw / "more.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in more) + "\n")
+    chosen = replace(options, boilerplate=replace(options.boilerplate, learn_max_articles=16), ingest=small)
+    assert learning_tiers({"Large": 80, "Petit": 6}, 16) == {"Large": 3}
+    build(chosen, Paths.from_root(ROOT), raw=[raw], out_dir=tmp_path / "out-16", now=NOW)
+    again = json.loads((tmp_path / "out-16" / "manifest.json").read_text())
+    assert again["run"]["cache"]["observed_parts"]["hits"] >= 1
+    build(chosen, Paths.from_root(ROOT), raw=[raw], out_dir=tmp_path / "fresh", now=NOW, fresh=True)
+    for name in ("articles.parquet", "boilerplate.parquet", "tokens.parquet"):
+        assert (tmp_path / "out-16" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
     with pytest.raises(ValueError, match="learn_max_articles"):
         replace(options.boilerplate, learn_max_articles=-1)

@@ -826,27 +826,25 @@ _hash = lru_cache(maxsize=1 << 16)(_digest)  # line keys recur; whole texts go t
 
 def learning_tiers(articles: Mapping[str, int], most: int) -> dict[str, int]:
     """For each source of more than ``most`` articles (``articles``: per source), the ``k`` such
-    that what recurs in it is learnt from one article in ``2**k`` (:func:`learnt_from`): from half
+    that what recurs in it is learnt from one article in ``2**k`` (:func:`learning_depth`): from half
     ``most`` to ``most`` of them. Every article is learnt from when ``most`` is 0.
 
     A sample's shares are the source's, within the sample's noise, and what it costs to learn no
     longer grows with the source: about ``most`` texts to observe and count per source, however
-    large the archive. The tiers change only when a source doubles, so a corpus that grows by a
-    few articles keeps its samples (and what an earlier build observed of them).
+    large the archive. The tiers change only when a source doubles; a source's next tier's sample
+    is part of its sample (see :func:`learning_depth`).
     """
     if most <= 0:
         return {}
     return {source: (-(-n // most) - 1).bit_length() for source, n in articles.items() if n > most}
 
 
-def learnt_from(text: str, tier: int) -> bool:
-    """Whether pass 1 learns from a text of a source of ``tier`` (see :func:`learning_tiers`): the
-    first ``tier`` bits of a hash of the text are 0, so the same text is in or out wherever it is,
-    and a tier's sample holds the next one's."""
-    if tier <= 0:
-        return True
+def learning_depth(text: str) -> int:
+    """How many of the first bits of a hash of ``text`` are 0 (0 to 64): pass 1 learns from the
+    text in a source of tier ``k`` (see :func:`learning_tiers`) when this is ``k`` or more. The
+    same text has the same depth wherever it is, and a tier's sample holds the next one's."""
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8, person=b"learnt").digest()
-    return int.from_bytes(digest, "big") >> (64 - tier) == 0
+    return 64 - int.from_bytes(digest, "big").bit_length()
 
 
 # Characters in no word (no letter among them): stripped from the ends of a space-separated token,

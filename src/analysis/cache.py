@@ -363,20 +363,16 @@ def stored_entry(
     groups: tuple[int, ...],
     columns: list[str] | None = None,
     rows: tuple[int, int] | None = None,
-    salt: str = "",
 ) -> tuple[bytes, bytes | None]:
     """:func:`task_entry` for a task over row groups of a Parquet file, keyed by the stored bytes
     of their ``columns`` (:func:`analysis.io.store.stored_digest`; ``rows``: the task's slice of
-    them, start and end; ``salt``: what else the task's result depends on), so that a task read
-    back decodes none of its rows."""
+    them, start and end), so that a task read back decodes none of its rows."""
     from analysis.io.store import stored_digest
 
     if ref is None:
         return b"", None
     digest = stored_digest(path, groups, columns)
-    if rows is not None:
-        digest = f"{digest}:{rows[0]}:{rows[1]}"
-    return _entry(ref, f"{digest}:{salt}" if salt else digest)
+    return _entry(ref, digest if rows is None else f"{digest}:{rows[0]}:{rows[1]}")
 
 
 def _entry(ref: CacheRef, digest: str) -> tuple[bytes, bytes | None]:

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed, learning_tiers, learnt_from
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed, learning_depth, learning_tiers
 from analysis.cache import (
     CacheRef,
     Caches,
@@ -741,10 +741,12 @@ def _source_sizes(articles: Path) -> Counter[str]:
 
 def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tuple[Observed, dict[str, CacheUse]]:
     """Pass 1 on one slice: what each row's normalised text adds to its source's boilerplate counts
-    (the rows :func:`~analysis.boilerplate.learnt_from` leaves out of their source's sample add nothing).
+    (a row out of its source's sample adds nothing: see :func:`~analysis.boilerplate.learning_tiers`).
 
-    With the caches, read back whole when an earlier build's task had the same texts and sources,
-    and the same samples (:data:`OBSERVED_CACHE`), else per text (:data:`COUNTS_CACHE`).
+    With the caches, read back whole when an earlier build's task had the same texts and sources
+    (:data:`OBSERVED_CACHE`) and observed every row the samples now hold, else per text
+    (:data:`COUNTS_CACHE`). Its rows' depths are kept with it: when a source's sample shrinks (a
+    source that doubled), the rows still in it are those it observed already.
     """
     context, articles, groups, start, stop, _ = task
     remover: BoilerplateRemover
@@ -753,38 +755,42 @@ def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tupl
     tiers: dict[str, int]
     remover, ref, parts, tiers = shared(context)
     columns = ["text", "source"]
-    samples = repr(sorted(tiers.items()))  # (they change only when a source doubles)
-    key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop), salt=samples)
+    key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop))
     if whole is not None:
-        sources, stored, keys = marshal.loads(unpack(whole))
-        return Observed.of(sources, stored), {COUNTS_CACHE: CacheUse(hits=keys), OBSERVED_CACHE: CacheUse(hits=[key])}
+        sources, stored, keys, depths = marshal.loads(unpack(whole))
+        wanted = _learnt(sources, depths, tiers)
+        if all(value is not None for value, want in zip(stored, wanted, strict=True) if want):
+            kept = [value if want else None for value, want in zip(stored, wanted, strict=True)]
+            hits = [text_key for text_key, want in zip(keys, wanted, strict=True) if want and text_key is not None]
+            return Observed.of(sources, kept), {COUNTS_CACHE: CacheUse(hits=hits), OBSERVED_CACHE: CacheUse(hits=[key])}
     table = read_row_groups(Path(articles), groups, columns=columns).slice(start, stop - start)
     texts, sources = table.column("text").to_pylist(), table.column("source").to_pylist()
-    learnt = [
-        bool(text) and learnt_from(text, tiers.get(source, 0)) for text, source in zip(texts, sources, strict=True)
-    ]
-    keys = [ref.key(text) for text, keep in zip(texts, learnt, strict=True) if keep] if ref else []
-    found = ref.get(keys) if ref else {}
+    depths = [learning_depth(text) if text else -1 for text in texts]
+    wanted = _learnt(sources, depths, tiers)
+    keys = [ref.key(text) if ref and want else None for text, want in zip(texts, wanted, strict=True)]
+    found = ref.get([text_key for text_key in keys if text_key is not None]) if ref else {}
     use = CacheUse()
     values: list[tuple[Any, ...] | None] = []  # each text's Observation, as a tuple (None: nothing to count)
-    looked_up = iter(keys)
-    for text, keep in zip(texts, learnt, strict=True):
-        if not keep:
+    for text, text_key, want in zip(texts, keys, wanted, strict=True):
+        if not want:
             values.append(None)
-            continue
-        text_key = next(looked_up) if ref else b""
-        if ref and text_key in found:
+        elif text_key is not None and text_key in found:
             values.append(marshal.loads(unpack(found[text_key])))
             use.hits.append(text_key)
-            continue
-        observation = remover.observe(normalise(text))
-        values.append(None if observation is None else tuple(observation))
-        if ref:
-            use.new.append((text_key, pack(marshal.dumps(values[-1]))))
+        else:
+            observation = remover.observe(normalise(text))
+            values.append(None if observation is None else tuple(observation))
+            if text_key is not None:
+                use.new.append((text_key, pack(marshal.dumps(values[-1]))))
     uses = {COUNTS_CACHE: use} if ref else {}
     if isinstance(parts, FileRef):
-        uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys))))
+        uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys, depths))))
     return Observed.of(sources, values), uses
+
+
+def _learnt(sources: list[str], depths: list[int], tiers: dict[str, int]) -> list[bool]:
+    """Which rows (their sources, and their texts' depths, -1 for no text) pass 1 learns from."""
+    return [depth >= 0 and depth >= tiers.get(source, 0) for source, depth in zip(sources, depths, strict=True)]
 
 
 def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchResult:
