@@ -331,7 +331,8 @@ def test_a_pass_one_task_read_back_gives_the_same_observations(tmp_path) -> None
     texts = [p.read_text() for p in sorted((ROOT / "data" / "raw" / "atlas-actu").rglob("*.txt"))[:6]]
     sources = ["a", "b"] * 3
     path = tmp_path / "articles.parquet"
-    pq.write_table(pa.table({"text": [*texts, None], "source": [*sources, "a"]}), path)
+    # (the last text has nothing once normalised: observed, it adds nothing, and the task is still read back)
+    pq.write_table(pa.table({"text": [*texts, "\u200b"], "source": [*sources, "a"]}), path)
     caches = Caches(tmp_path / "cache", {COUNTS_CACHE: "c", OBSERVED_CACHE: "o"}, files=[OBSERVED_CACHE])
     refs = caches.refs
     remover = BoilerplateRemover(BoilerplateOptions())
@@ -340,7 +341,7 @@ def test_a_pass_one_task_read_back_gives_the_same_observations(tmp_path) -> None
     observed, uses = _observe_task(task)
     assert observed.sources == [*sources, "a"]
     assert int(np.count_nonzero(observed.key_counts)) == 6 and observed.digests[-1] is None
-    assert len(uses[OBSERVED_CACHE].new) == 1 and len(uses[COUNTS_CACHE].new) == 6  # (nothing for no text)
+    assert len(uses[OBSERVED_CACHE].new) == 1 and len(uses[COUNTS_CACHE].new) == 7
     again, used = _observe_task(task)
     assert again.sources == observed.sources and again.digests == observed.digests
     assert all(np.array_equal(a, b) for a, b in zip(again[2:], observed[2:], strict=True))

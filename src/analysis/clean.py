@@ -166,7 +166,7 @@ class CleanStats:
 
     def add(self, other: CleanStats) -> None:
         """Add another batch's counts to these."""
-        for name in ("articles", "chars_raw", "chars_removed", "dates_dropped_future", "boilerplate_learnt_from"):
+        for name in ("articles", "chars_raw", "chars_removed", "dates_dropped_future"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("removed_by_reason", "dates_from", "languages", "language_from"):
             mine = getattr(self, name)
@@ -745,8 +745,8 @@ def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tupl
 
     With the caches, read back whole when an earlier build's task had the same texts and sources
     (:data:`OBSERVED_CACHE`) and observed every row the samples now hold, else per text
-    (:data:`COUNTS_CACHE`). Its rows' depths are kept with it: when a source's sample shrinks (a
-    source that doubled), the rows still in it are those it observed already.
+    (:data:`COUNTS_CACHE`). Its rows' depths, and which rows it observed, are kept with it: when a
+    source's sample shrinks (a source that doubled), the rows still in it are rows it observed.
     """
     context, articles, groups, start, stop, _ = task
     remover: BoilerplateRemover
@@ -757,9 +757,9 @@ def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tupl
     columns = ["text", "source"]
     key, whole = stored_entry(parts, Path(articles), groups, columns, rows=(start, stop))
     if whole is not None:
-        sources, stored, keys, depths = marshal.loads(unpack(whole))
+        sources, stored, keys, depths, observed = marshal.loads(unpack(whole))
         wanted = _learnt(sources, depths, tiers)
-        if all(value is not None for value, want in zip(stored, wanted, strict=True) if want):
+        if all(done for done, want in zip(observed, wanted, strict=True) if want):
             kept = [value if want else None for value, want in zip(stored, wanted, strict=True)]
             hits = [text_key for text_key, want in zip(keys, wanted, strict=True) if want and text_key is not None]
             return Observed.of(sources, kept), {COUNTS_CACHE: CacheUse(hits=hits), OBSERVED_CACHE: CacheUse(hits=[key])}
@@ -784,7 +784,7 @@ def _observe_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> tupl
                 use.new.append((text_key, pack(marshal.dumps(values[-1]))))
     uses = {COUNTS_CACHE: use} if ref else {}
     if isinstance(parts, FileRef):
-        uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys, depths))))
+        uses[OBSERVED_CACHE] = parts.put(key, pack(marshal.dumps((sources, values, keys, depths, wanted))))
     return Observed.of(sources, values), uses
 
 
