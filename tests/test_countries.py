@@ -193,6 +193,7 @@ def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options,
 
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from analysis import countries as c
@@ -210,8 +211,12 @@ def test_the_stage_counts_periods_as_the_pandas_function_does(tmp_path, options,
     rows.append((rows[0][0], "ZZ", None, None, None, "Zed", 0, 3, "name", True))
     assert meta["duplicate_of"].null_count < meta.num_rows  # the demo has copies: the option matters
     task_options = replace(options.countries, periods=PERIOD_TYPES, include_duplicates=include_duplicates)
-    table_of = c._table(rows, COUNTRY_MENTION_SCHEMA)
-    counted = c._counted(meta, table_of, c._table([], REGION_MENTION_SCHEMA), task_options)
+    table_of = pa.Table.from_pylist(
+        [dict(zip(COUNTRY_MENTION_SCHEMA.names, row, strict=True)) for row in rows], schema=COUNTRY_MENTION_SCHEMA
+    )
+    article = pc.index_in(table_of["article_id"], value_set=meta["article_id"]).to_numpy().astype("int64")
+    found = c._Tables(table_of, REGION_MENTION_SCHEMA.empty_table(), article, article[:0])
+    counted = c._counted(meta, found, task_options)
     fast = c._with_share(counted.periods, counted.totals)
     frame = pd.DataFrame(rows, columns=mentions.column_names)
     slow = c.country_periods(frame, meta.to_pandas(), PERIOD_TYPES, include_duplicates=include_duplicates)
@@ -455,3 +460,26 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
     assert texts_read == []  # (counted again from the mentions read back)
     assert (copied, copied_counts) == run("uncached-copied", with_cache=False)[:2]
     assert copied != changed
+
+    # an article put first moves every other row to another task: the mentions of those are read
+    # from the parts their per-article entries point to; the new article's texts alone are matched
+    matched: list[str | None] = []
+    find_columns = c.CountryMatcher._find_columns
+
+    def counting(self, texts, context):
+        matched.extend(texts)
+        return find_columns(self, texts, context)
+
+    monkeypatch.setattr(c.CountryMatcher, "_find_columns", counting)
+    first_row = replaced(replaced(table.slice(0, 1), "article_id", ["new"]), "title", ["Le Chili vote"])
+    table = pa.concat_tables([first_row, table])
+    pq.write_table(table, source, row_group_size=10)
+    moved, moved_counts, used = run("moved")
+    assert matched == ["Le Chili vote", table["text"][0].as_py()]
+    assert used["countries"] == {"hits": len(table) - 1, "added": 1}
+    assert used["country_parts"]["added"] == pq.ParquetFile(source).num_row_groups
+    assert (moved, moved_counts) == run("uncached-moved", with_cache=False)[:2]
+    assert moved_counts["mentions"] > copied_counts["mentions"]  # (Chile, and every mention before)
+    # the entries point to the new parts: read back whole once more
+    matched.clear()
+    assert run("moved-again")[:2] == (moved, moved_counts) and matched == []

@@ -1111,51 +1111,82 @@ def batch_mention_rows(
     articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Country rows and region rows of many articles, matched in one pass."""
-    countries, regions = _mention_tuples(articles, matcher)
-    country_keys, region_keys = ("article_id", *_COUNTRY_FIELDS), ("article_id", *_REGION_FIELDS)
-    return [dict(zip(country_keys, t, strict=True)) for t in countries], [
-        dict(zip(region_keys, t, strict=True)) for t in regions
-    ]
-
-
-def _mention_tuples(
-    articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """:func:`batch_mention_rows` as tuples: (article id, the ``_COUNTRY_FIELDS``) and (article id,
-    the ``_REGION_FIELDS``), in the articles' order."""
     ids: list[str] = []
+    titles: list[str | None] = []
     texts: list[str | None] = []
     for article_id, title, text in articles:
         ids.append(article_id)
-        texts += (title, text)  # article i: text 2i is its title, 2i + 1 its text
+        titles.append(title)
+        texts.append(text)
+    found = _mention_tables(ids, titles, texts, matcher)
+    return found.mentions.to_pylist(), found.regions.to_pylist()
+
+
+class _Tables(NamedTuple):
+    """The mentions of a task's articles: the country and region tables, and the article (row of
+    the task) of each of their rows."""
+
+    mentions: Any  # pa.Table (COUNTRY_MENTION_SCHEMA)
+    regions: Any  # pa.Table (REGION_MENTION_SCHEMA)
+    rows: np.ndarray
+    region_rows: np.ndarray
+
+
+def _mention_tables(
+    ids: list[str], titles: list[str | None], texts: list[str | None], matcher: CountryMatcher
+) -> _Tables:
+    """The mentions of articles (``ids``, each one's title and clean text), in their order, made
+    into Arrow columns straight from the matcher's (no Python object per mention)."""
+    import pyarrow as pa
+
+    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
+
+    pieces: list[str | None] = [None] * (2 * len(ids))
+    pieces[0::2], pieces[1::2] = titles, texts  # article i: text 2i is its title, 2i + 1 its text
     joined: dict[int, str] = {}
 
     def context(i: int) -> str:
         """The title and text of text ``i``'s article, joined when a rule first needs them."""
         if i >> 1 not in joined:
-            joined[i >> 1] = "\n".join(x for x in texts[i & ~1 : (i & ~1) + 2] if x)
+            joined[i >> 1] = "\n".join(x for x in pieces[i & ~1 : (i & ~1) + 2] if x)
         return joined[i >> 1]
 
-    found = matcher._find_columns(texts, context)
-    # the rows are built from the columns in one comprehension each (no tuple per mention first)
-    article_ids = list(map(ids.__getitem__, (found.text >> 1).tolist()))
-    in_titles = ((found.text & 1) == 0).tolist()
-    columns = (article_ids, found.code, found.surface, found.start, found.end, found.kind, in_titles)
-    names = {code: matcher.country(code) for code in set(found.code)}  # matcher.country, once per code
-    countries = [
-        (article_id, code, *names[code], surface, start, end, kind, in_title)
-        for article_id, code, surface, start, end, kind, in_title in zip(*columns, strict=True)
-        if kind != "region"
-    ]
-    regions: list[tuple[Any, ...]] = []
-    if len(countries) < len(article_ids):
-        region_names = matcher.gazetteer.region_names
-        regions = [
-            (article_id, code, *region_names.get(code, (code, code)), surface, start, end, in_title)
-            for article_id, code, surface, start, end, kind, in_title in zip(*columns, strict=True)
-            if kind == "region"
-        ]
-    return countries, regions
+    found = matcher._find_columns(pieces, context)
+    rows = found.text >> 1
+    codes = pa.array(found.code, pa.string()).dictionary_encode()
+    code_of = codes.indices.to_numpy(zero_copy_only=False)
+    uniques = codes.dictionary.to_pylist()
+    kinds = pa.array(found.kind, pa.string())
+    region = np.asarray(kinds.to_numpy(zero_copy_only=False) == "region", dtype=bool)
+    columns = {
+        "article_id": pa.array(ids, pa.string()).take(pa.array(rows)),
+        "surface": pa.array(found.surface, pa.string()),
+        "start": pa.array(found.start, pa.int64()),
+        "end": pa.array(found.end, pa.int64()),
+        "kind": kinds,
+        "in_title": pa.array((found.text & 1) == 0),
+    }
+
+    def table(keep: np.ndarray, schema: Any, names: list[tuple[Any, ...]]) -> Any:
+        """The mentions ``keep`` picks, with their code's ``names`` (a tuple of the schema's columns
+        after the code, per unique code)."""
+        fields = list(schema)
+        width = schema.names.index("surface") - 2
+        own = pa.array(code_of[keep])
+        arrays = [columns["article_id"].take(pa.array(keep)), codes.dictionary.take(own)]
+        arrays += [pa.array([n[j] for n in names], fields[2 + j].type).take(own) for j in range(width)]
+        arrays += [columns[field.name].take(pa.array(keep)) for field in fields[2 + width :]]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    countries, regions = np.flatnonzero(~region), np.flatnonzero(region)
+    country_names = [matcher.country(code) for code in uniques]
+    region_names = [matcher.gazetteer.region_names.get(code, (code, code)) for code in uniques]
+    return _Tables(
+        table(countries, COUNTRY_MENTION_SCHEMA, country_names),
+        table(regions, REGION_MENTION_SCHEMA, region_names),
+        rows[countries],
+        rows[regions],
+    )
 
 
 def extract_mentions(df: pd.DataFrame, matcher: CountryMatcher | None = None) -> pd.DataFrame:
@@ -1353,53 +1384,6 @@ def _write_aggregates(out_dir: Path, periods: pd.DataFrame, pairs: pd.DataFrame)
             pq.write_table(table, tmp, compression="zstd")
 
 
-@dataclass
-class _BatchMentions:
-    mentions: Any  # pa.Table
-    regions: Any  # pa.Table
-    counts: Counter[str]
-    periods: pd.DataFrame
-    totals: pd.DataFrame
-    pairs: Counter[tuple[str, str]]
-    cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with each cache
-
-    def encode(self, marks: list[str | None]) -> bytes:
-        """The result as a :data:`PARTS_CACHE` entry (the tables as Arrow IPC, the rest marshalled),
-        with the keys of its per-article entries (kept while the entry is read back) and the
-        duplicate marks (``duplicate_of``) it was counted under."""
-        from analysis.cache import pack, table_bytes
-
-        use = self.cache.get(MENTIONS_CACHE, CacheUse())
-        value = (
-            [table_bytes(t, "zstd") for t in (self.mentions, self.regions, *map(_arrow, (self.periods, self.totals)))],
-            dict(self.counts),
-            [(a, b, n) for (a, b), n in self.pairs.items()],
-            [key for key, _ in use.new] + use.hits,
-            marks,
-        )
-        return pack(marshal.dumps(value), compress=False)  # (the tables' buffers are compressed)
-
-    @classmethod
-    def decode(cls, data: bytes) -> tuple[_BatchMentions, list[bytes], list[str | None]]:
-        """An :meth:`encode`d result, its per-article keys and its duplicate marks."""
-        from analysis.cache import table_from_bytes, unpack
-
-        tables, counts, pairs, keys, marks = marshal.loads(unpack(data))
-        mentions, regions, periods, totals = map(table_from_bytes, tables)
-        return (
-            cls(
-                mentions,
-                regions,
-                Counter(counts),
-                _frame(periods),
-                _frame(totals),
-                Counter({(a, b): n for a, b, n in pairs}),
-            ),
-            keys,
-            marks,
-        )
-
-
 def _arrow(frame: pd.DataFrame) -> Any:
     import pyarrow as pa
 
@@ -1440,48 +1424,6 @@ def mention_fingerprint(options: CountryOptions) -> str:
         sys.modules[__name__], Path(__file__).parent / "data" / "countries", "babel", "pycountry", "pyahocorasick"
     )
     return repr((code, marshal.version, options))
-
-
-def _cached_mentions(
-    articles: list[tuple[str, str | None, str | None]], matcher: CountryMatcher, ref: CacheRef | None
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], CacheUse | None]:
-    """:func:`_mention_tuples` of ``articles``, reading and giving back per-article cache entries."""
-    from analysis.cache import pack, unpack
-
-    if ref is None:
-        return (*_mention_tuples(articles, matcher), None)
-    keys = [ref.key(title, text) for _, title, text in articles]
-    found = ref.get(keys)
-    todo = [article for article, key in zip(articles, keys, strict=True) if key not in found]
-    new_countries, new_regions = _mention_tuples(todo, matcher)
-    by_article: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {a[0]: ([], []) for a in todo}
-    for row in new_countries:
-        by_article[row[0]][0].append(row)
-    for row in new_regions:
-        by_article[row[0]][1].append(row)
-    countries: list[tuple[Any, ...]] = []
-    regions: list[tuple[Any, ...]] = []
-    new_entries: list[tuple[bytes, bytes]] = []
-    for (article_id, _, _), key in zip(articles, keys, strict=True):
-        if key in found:
-            country_values, region_values = marshal.loads(unpack(found[key]))
-            countries += [(article_id, *v) for v in country_values]
-            regions += [(article_id, *v) for v in region_values]
-            continue
-        own_countries, own_regions = by_article[article_id]
-        countries += own_countries
-        regions += own_regions
-        value = ([r[1:] for r in own_countries], [r[1:] for r in own_regions])  # the fields, not the id
-        new_entries.append((key, pack(marshal.dumps(value))))
-    return countries, regions, CacheUse(new_entries, [key for key in keys if key in found])
-
-
-def _table(rows: list[tuple[Any, ...]], schema: Any) -> Any:
-    """Mention tuples (in the schema's column order) as a pyarrow Table."""
-    import pyarrow as pa
-
-    columns = list(zip(*rows, strict=True)) or [()] * len(schema)
-    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
 
 
 def _task_periods(
@@ -1551,10 +1493,177 @@ def _task_pairs(
     )
 
 
+@dataclass
+class _BatchMentions:
+    mentions: Any  # pa.Table
+    regions: Any  # pa.Table
+    counts: Counter[str]
+    periods: pd.DataFrame
+    totals: pd.DataFrame
+    pairs: Counter[tuple[str, str]]
+    cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with each cache
+
+    def encode(self, found: _Tables, keys: list[bytes], marks: list[str | None]) -> bytes:
+        """The result as a :data:`PARTS_CACHE` entry (the tables as Arrow IPC, the rest marshalled),
+        with where each article's mentions are in its tables (``found``), each article's key in
+        :data:`MENTIONS_CACHE` (whose entries point here) and the duplicate marks
+        (``duplicate_of``) it was counted under."""
+        from analysis.cache import pack, table_bytes
+
+        n = len(marks)
+        value = (
+            [table_bytes(t, "zstd") for t in (self.mentions, self.regions, *map(_arrow, (self.periods, self.totals)))],
+            dict(self.counts),
+            [(a, b, n) for (a, b), n in self.pairs.items()],
+            keys,
+            [_bounds(rows, n).tobytes() for rows in (found.rows, found.region_rows)],
+            marks,
+        )
+        return pack(marshal.dumps(value), compress=False)  # (the tables' buffers are compressed)
+
+
+class _Part(NamedTuple):
+    """A stored task part (:meth:`_BatchMentions.encode`) read back: its mentions (as a task's),
+    its articles' keys and duplicate marks, and its counts' encoded tables and values."""
+
+    found: _Tables
+    bounds: tuple[np.ndarray, np.ndarray]  # (see _bounds) of its mentions and region mentions
+    keys: list[bytes]
+    marks: list[str | None]
+    counted: tuple[list[bytes], dict[str, int], list[tuple[str, str, int]]]
+
+    @classmethod
+    def decode(cls, data: bytes) -> _Part:
+        from analysis.cache import table_from_bytes, unpack
+
+        tables, counts, pairs, keys, bounds, marks = marshal.loads(unpack(data))
+        starts = [np.frombuffer(b, dtype=np.int64) for b in bounds]
+        mentions, regions = map(table_from_bytes, tables[:2])
+        found = _Tables(mentions, regions, *map(_rows, starts))
+        return cls(found, (starts[0], starts[1]), keys, marks, (tables[2:], counts, pairs))
+
+    def result(self) -> _BatchMentions:
+        """The task's result as stored (counted under :attr:`marks`)."""
+        from analysis.cache import table_from_bytes
+
+        tables, counts, pairs = self.counted
+        periods, totals = (_frame(table_from_bytes(t)) for t in tables)
+        mentions, regions = self.found.mentions, self.found.regions
+        return _BatchMentions(
+            mentions, regions, Counter(counts), periods, totals, Counter({(a, b): n for a, b, n in pairs})
+        )
+
+
+def _bounds(rows: np.ndarray, n: int) -> np.ndarray:
+    """Where the mentions of each of ``n`` articles start in a table ordered by article (``rows``
+    each one's), and where the last ends."""
+    return np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
+
+
+def _rows(bounds: np.ndarray) -> np.ndarray:
+    """Each mention's article, from :func:`_bounds`."""
+    return np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), np.diff(bounds))
+
+
+def _read_part(parts: CacheRef | None, key: bytes, stored: bytes | None = None) -> _Part | None:
+    """The stored task part under ``key`` (``stored``: its bytes, read already), or None: none
+    stored, or not one this code reads (its rows are then matched again)."""
+    if stored is None:
+        stored = parts.get([key]).get(key) if parts is not None else None
+    if stored is None:
+        return None
+    try:
+        return _Part.decode(stored)
+    except (ValueError, TypeError, EOFError):
+        return None
+
+
+def _reused_mentions(
+    ids: list[str],
+    titles: list[str | None],
+    texts: list[str | None],
+    matcher: CountryMatcher,
+    ref: CacheRef,
+    parts: CacheRef,
+    part_key: bytes,
+) -> tuple[_Tables, list[bytes], CacheUse]:
+    """:func:`_mention_tables` of a task's articles, where those matched before are read from
+    the stored task part their :data:`MENTIONS_CACHE` entry points to (the rest are matched);
+    each article's key in that cache, and what the task did with it (every entry it used or
+    added now points to the task's own part, ``part_key``)."""
+    from analysis.cache import pack, unpack
+
+    keys = [ref.key(title, text) for title, text in zip(titles, texts, strict=True)]
+    found = ref.get(keys)
+    held: dict[bytes, _Part | None] = {}
+    located: dict[int, tuple[_Part, int]] = {}  # article -> the part holding its mentions, its row there
+    for i, key in enumerate(keys):
+        value = found.get(key)
+        data = unpack(value) if value is not None else b""
+        if len(data) != 20:  # none, or not a pointer (another layout): matched again
+            continue
+        where, row = data[:16], int.from_bytes(data[16:], "little")
+        if where not in held:
+            held[where] = _read_part(parts, where)
+        part = held[where]
+        if part is not None and row < len(part.keys) and part.keys[row] == key:
+            located[i] = (part, row)
+    todo = [i for i in range(len(keys)) if i not in located]
+    new = _mention_tables([ids[i] for i in todo], [titles[i] for i in todo], [texts[i] for i in todo], matcher)
+    use = CacheUse()
+    for i, key in enumerate(keys):
+        pointer = pack(part_key + i.to_bytes(4, "little"), compress=False)
+        if i not in located:
+            use.new.append((key, pointer))
+        elif found[key] == pointer:
+            use.hits.append(key)
+        else:
+            use.moved.append((key, pointer))
+    if not located:  # (every article matched: the new tables are the task's)
+        return new, keys, use
+    return _assembled(ids, todo, new, located), keys, use
+
+
+def _assembled(ids: list[str], todo: list[int], new: _Tables, located: dict[int, tuple[_Part, int]]) -> _Tables:
+    """The mention tables of a task's articles, in their order: those of ``todo`` from ``new``
+    (matched now, in that order), the others from the parts ``located`` gives (their rows taken
+    out of the parts' tables, under this task's article ids)."""
+    import pyarrow as pa
+
+    n = len(ids)
+    parts = list({id(part): part for part, _ in located.values()}.values())
+    number = {id(part): s for s, part in enumerate(parts, start=1)}  # source 0: the new tables
+    source = np.zeros(n, dtype=np.int64)  # each article's source, and its row there
+    local = np.zeros(n, dtype=np.int64)
+    local[todo] = np.arange(len(todo))
+    for i, (part, row) in located.items():
+        source[i], local[i] = number[id(part)], row
+    tables_of = [new, *(part.found for part in parts)]
+    bounds = [(_bounds(new.rows, len(todo)), _bounds(new.region_rows, len(todo)))]
+    bounds += [part.bounds for part in parts]
+    ids_array = pa.array(ids, pa.string())
+    tables, rows = [], []
+    for which in (0, 1):
+        sizes = np.array([int(b[which][-1]) for b in bounds], dtype=np.int64)
+        offset = np.cumsum(sizes) - sizes  # each source's first row in their tables put end to end
+        first = np.zeros(n, dtype=np.int64)
+        length = np.zeros(n, dtype=np.int64)
+        for s, b in enumerate(bounds):
+            mine = np.flatnonzero(source == s)
+            first[mine] = offset[s] + b[which][local[mine]]
+            length[mine] = b[which][local[mine] + 1] - b[which][local[mine]]
+        owner = np.repeat(np.arange(n, dtype=np.int64), length)
+        picked = np.repeat(first - (np.cumsum(length) - length), length) + np.arange(int(length.sum()))
+        whole = pa.concat_tables([found[which] for found in tables_of]).take(pa.array(picked))
+        field = whole.schema.field("article_id")
+        tables.append(whole.set_column(0, field, ids_array.take(pa.array(owner))))
+        rows.append(owner)
+    return _Tables(tables[0], tables[1], rows[0], rows[1])
+
+
 def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     """Mentions and additive aggregates of one batch of articles (what a worker runs)."""
     from analysis.engine import read_row_groups, shared
-    from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     context, articles, groups = task
     options: CountryOptions
@@ -1562,41 +1671,44 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     options, refs = shared(context)
     meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of"])
     marks = meta["duplicate_of"].to_pylist()
-    part = refs.get(PARTS_CACHE)
+    parts = refs.get(PARTS_CACHE)
     # keyed by the stored bytes of the rows without their duplicate marks (an article added later
     # may make an older one its copy): a task an earlier build answered reads no text
     texts_columns = ["article_id", "title", "text", "published"]
-    key, found = stored_entry(part, Path(articles), groups, texts_columns)
-    if found is not None:  # an earlier build's task had these rows (and options, and code)
-        result, keys, kept_marks = _BatchMentions.decode(found)
-        if kept_marks == marks:
+    key, stored = stored_entry(parts, Path(articles), groups, texts_columns)
+    part = _read_part(parts, key, stored) if stored is not None else None
+    use: CacheUse | None = None
+    if part is not None:  # an earlier build's task had these rows (and options, and code)
+        found, keys = part.found, part.keys
+        if part.marks == marks:
+            result = part.result()
             result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=keys)}
             return result
-        # other duplicate marks: the same mentions, counted again
-        mentions, regions = result.mentions, result.regions
-        use: CacheUse | None = CacheUse(hits=keys)
+        use = CacheUse(hits=keys)  # other duplicate marks: the same mentions, counted again
     else:
         matcher = _MATCHERS.get(repr(options))
         if matcher is None:
             matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
         written = read_row_groups(Path(articles), groups, ["title", "text"])
-        columns = (meta["article_id"], written["title"], written["text"])
-        texts = list(zip(*(column.to_pylist() for column in columns), strict=True))
-        found_countries, found_regions, use = _cached_mentions(texts, matcher, refs.get(MENTIONS_CACHE))
-        mentions = _table(found_countries, COUNTRY_MENTION_SCHEMA)
-        regions = _table(found_regions, REGION_MENTION_SCHEMA)
-    result = _counted(meta, mentions, regions, options)
+        ids, titles, texts = (c.to_pylist() for c in (meta["article_id"], written["title"], written["text"]))
+        ref = refs.get(MENTIONS_CACHE)
+        if ref is not None and isinstance(parts, FileRef):
+            found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key)
+        else:
+            found, keys = _mention_tables(ids, titles, texts, matcher), []
+    result = _counted(meta, found, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
-    if isinstance(part, FileRef):  # (written here: the tables need not travel to the main process twice)
-        result.cache[PARTS_CACHE] = part.put(key, result.encode(marks))
+    if isinstance(parts, FileRef):  # (written here: the tables need not travel to the main process twice)
+        result.cache[PARTS_CACHE] = parts.put(key, result.encode(found, keys, marks))
     return result
 
 
-def _counted(meta: Any, mentions: Any, regions: Any, options: CountryOptions) -> _BatchMentions:
+def _counted(meta: Any, found: _Tables, options: CountryOptions) -> _BatchMentions:
     """A task's counts, from its articles (``meta``: ``article_id``, ``published``, ``duplicate_of``)
-    and its mention tables, through Arrow and numpy (no mention is a Python object here)."""
+    and its mentions, through Arrow and numpy (no mention is a Python object here)."""
     import pyarrow.compute as pc
 
+    mentions, regions = found.mentions, found.regions
     counts: Counter[str] = Counter()
     counts["articles"] += meta.num_rows
     counts["mentions"] += mentions.num_rows
@@ -1605,8 +1717,7 @@ def _counted(meta: Any, mentions: Any, regions: Any, options: CountryOptions) ->
     for kind, n in zip(kinds.field("values").to_pylist(), kinds.field("counts").to_pylist(), strict=True):
         counts[f"kind:{kind}"] += n
     # each mention's article (its row) and country (its code's place among the task's sorted codes)
-    article = pc.index_in(mentions["article_id"], value_set=meta["article_id"]).to_numpy(zero_copy_only=False)
-    article = article.astype(np.int64)
+    article = found.rows
     counts["articles_with_country"] += len(np.unique(article))
     codes, first, iso = np.unique(
         mentions["iso2"].to_numpy(zero_copy_only=False).astype(object), return_index=True, return_inverse=True
