@@ -1515,13 +1515,12 @@ class _BatchMentions:
         (``duplicate_of``) it was counted under."""
         from analysis.cache import pack, table_bytes
 
-        n = len(marks)
         value = (
             [table_bytes(t, "zstd") for t in (self.mentions, self.regions, *map(_arrow, (self.periods, self.totals)))],
             dict(self.counts),
             [(a, b, n) for (a, b), n in self.pairs.items()],
             keys,
-            [_bounds(rows, n).tobytes() for rows in (found.rows, found.region_rows)],
+            [_bounds(rows, len(marks)).tobytes() for rows in (found.rows, found.region_rows)],
             marks,
         )
         return pack(marshal.dumps(value), compress=False)  # (the tables' buffers are compressed)
@@ -1546,6 +1545,10 @@ class _Part(NamedTuple):
         mentions, regions = map(table_from_bytes, tables[:2])
         found = _Tables(mentions, regions, *map(_rows, starts))
         return cls(found, (starts[0], starts[1]), keys, marks, (tables[2:], counts, pairs))
+
+    def taken(self, rows: Sequence[int]) -> _Tables:
+        """The mentions of its articles ``rows``, in that order (see :func:`_taken`)."""
+        return _taken(self.found, self.bounds, rows)
 
     def result(self) -> _BatchMentions:
         """The task's result as stored (counted under :attr:`marks`)."""
@@ -1595,24 +1598,30 @@ def _reused_mentions(
     """:func:`_mention_tables` of a task's articles, where those matched before are read from
     the stored task part their :data:`MENTIONS_CACHE` entry points to (the rest are matched);
     each article's key in that cache, and what the task did with it (every entry it used or
-    added now points to the task's own part, ``part_key``)."""
+    added now points to the task's own part, ``part_key``).
+
+    The parts are read one at a time, each for the rows wanted from it (a task whose rows come
+    from many parts holds no more than its own mentions besides one part).
+    """
     from analysis.cache import pack, unpack
 
     keys = [ref.key(title, text) for title, text in zip(titles, texts, strict=True)]
     found = ref.get(keys)
-    held: dict[bytes, _Part | None] = {}
-    located: dict[int, tuple[_Part, int]] = {}  # article -> the part holding its mentions, its row there
+    wanted: dict[bytes, list[tuple[int, int]]] = {}  # per part: (article, its row there)
     for i, key in enumerate(keys):
         value = found.get(key)
         data = unpack(value) if value is not None else b""
-        if len(data) != 20:  # none, or not a pointer (another layout): matched again
-            continue
-        where, row = data[:16], int.from_bytes(data[16:], "little")
-        if where not in held:
-            held[where] = _read_part(parts, where)
-        part = held[where]
-        if part is not None and row < len(part.keys) and part.keys[row] == key:
-            located[i] = (part, row)
+        if len(data) == 20:  # (else none, or not a pointer, from another layout: matched again)
+            wanted.setdefault(data[:16], []).append((i, int.from_bytes(data[16:], "little")))
+    pieces: list[tuple[_Tables, list[int]]] = []  # the mentions read back, and their articles
+    for where, rows in wanted.items():
+        part = _read_part(parts, where)
+        if part is not None:
+            held = [(i, row) for i, row in rows if row < len(part.keys) and part.keys[row] == keys[i]]
+            if held:
+                pieces.append((part.taken([row for _, row in held]), [i for i, _ in held]))
+        del part
+    located = {i for _, articles in pieces for i in articles}
     todo = [i for i in range(len(keys)) if i not in located]
     new = _mention_tables([ids[i] for i in todo], [titles[i] for i in todo], [texts[i] for i in todo], matcher)
     use = CacheUse()
@@ -1626,43 +1635,40 @@ def _reused_mentions(
             use.moved.append((key, pointer))
     if not located:  # (every article matched: the new tables are the task's)
         return new, keys, use
-    return _assembled(ids, todo, new, located), keys, use
+    return _assembled(ids, [(new, todo), *pieces]), keys, use
 
 
-def _assembled(ids: list[str], todo: list[int], new: _Tables, located: dict[int, tuple[_Part, int]]) -> _Tables:
-    """The mention tables of a task's articles, in their order: those of ``todo`` from ``new``
-    (matched now, in that order), the others from the parts ``located`` gives (their rows taken
-    out of the parts' tables, under this task's article ids)."""
+def _taken(found: _Tables, bounds: tuple[np.ndarray, np.ndarray], rows: Sequence[int]) -> _Tables:
+    """The mentions of the articles ``rows`` of ``found`` (whose articles' mentions start at
+    ``bounds``: see :func:`_bounds`), in that order, their articles numbered from 0 in it."""
     import pyarrow as pa
 
-    n = len(ids)
-    parts = list({id(part): part for part, _ in located.values()}.values())
-    number = {id(part): s for s, part in enumerate(parts, start=1)}  # source 0: the new tables
-    source = np.zeros(n, dtype=np.int64)  # each article's source, and its row there
-    local = np.zeros(n, dtype=np.int64)
-    local[todo] = np.arange(len(todo))
-    for i, (part, row) in located.items():
-        source[i], local[i] = number[id(part)], row
-    tables_of = [new, *(part.found for part in parts)]
-    bounds = [(_bounds(new.rows, len(todo)), _bounds(new.region_rows, len(todo)))]
-    bounds += [part.bounds for part in parts]
+    picked = np.asarray(rows, dtype=np.int64)
+    tables, owners = [], []
+    for table, starts in zip((found.mentions, found.regions), bounds, strict=True):
+        first, length = starts[picked], starts[picked + 1] - starts[picked]
+        owners.append(np.repeat(np.arange(len(picked), dtype=np.int64), length))
+        at = np.repeat(first - (np.cumsum(length) - length), length) + np.arange(int(length.sum()))
+        tables.append(table.take(pa.array(at, pa.int64())))
+    return _Tables(tables[0], tables[1], owners[0], owners[1])
+
+
+def _assembled(ids: list[str], sources: list[tuple[_Tables, list[int]]]) -> _Tables:
+    """The mention tables of a task's articles (``ids``), in their order, from ``sources``: each
+    the mentions of some of its articles (numbered from 0 in their list, each article in one
+    source only), under this task's article ids."""
+    import pyarrow as pa
+
     ids_array = pa.array(ids, pa.string())
     tables, rows = [], []
-    for which in (0, 1):
-        sizes = np.array([int(b[which][-1]) for b in bounds], dtype=np.int64)
-        offset = np.cumsum(sizes) - sizes  # each source's first row in their tables put end to end
-        first = np.zeros(n, dtype=np.int64)
-        length = np.zeros(n, dtype=np.int64)
-        for s, b in enumerate(bounds):
-            mine = np.flatnonzero(source == s)
-            first[mine] = offset[s] + b[which][local[mine]]
-            length[mine] = b[which][local[mine] + 1] - b[which][local[mine]]
-        owner = np.repeat(np.arange(n, dtype=np.int64), length)
-        picked = np.repeat(first - (np.cumsum(length) - length), length) + np.arange(int(length.sum()))
-        whole = pa.concat_tables([found[which] for found in tables_of]).take(pa.array(picked))
+    for which, owners in ((0, 2), (1, 3)):
+        # each mention's article in the task; a stable sort keeps each article's in their order
+        article = np.concatenate([np.asarray(articles, dtype=np.int64)[found[owners]] for found, articles in sources])
+        order = np.argsort(article, kind="stable")
+        whole = pa.concat_tables([found[which] for found, _ in sources]).take(pa.array(order))
         field = whole.schema.field("article_id")
-        tables.append(whole.set_column(0, field, ids_array.take(pa.array(owner))))
-        rows.append(owner)
+        tables.append(whole.set_column(0, field, ids_array.take(pa.array(article[order]))))
+        rows.append(article[order])
     return _Tables(tables[0], tables[1], rows[0], rows[1])
 
 
