@@ -383,8 +383,10 @@ def test_a_corpus_mentioning_no_country_gets_empty_tables_of_the_schemas_types(t
 
 def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatch) -> None:
     """A task whose rows an earlier build's task had is read back (country_parts) without reading
-    its texts; one changed row makes its task alone compute again; the files are those of a build
-    without any cache."""
+    its texts; one changed row makes its task alone compute again; an article put first moves
+    every row to another task, whose mentions are then read from the parts their per-article
+    entries point to (its texts alone are matched); the files are those of a build without any
+    cache."""
     from datetime import UTC, datetime
 
     import pyarrow as pa
@@ -479,7 +481,7 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
     assert used["countries"] == {"hits": len(table) - 1, "added": 1}
     assert used["country_parts"]["added"] == pq.ParquetFile(source).num_row_groups
     assert (moved, moved_counts) == run("uncached-moved", with_cache=False)[:2]
-    assert moved_counts["mentions"] > copied_counts["mentions"]  # (Chile, and every mention before)
+    assert moved_counts["mentions"] > copied_counts["mentions"]  # (Chile, and those of the first article's text)
     # the entries point to the new parts: read back whole once more
     matched.clear()
     assert run("moved-again")[:2] == (moved, moved_counts) and matched == []
