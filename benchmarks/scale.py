@@ -53,6 +53,10 @@ size (fixed costs weigh less on a large one), so the same ``--increment-percent`
 built into the folder of the largest size's main build, its time against that build's
 (``--no-addition-at-largest`` skips it; ``--no-incremental`` skips it too).
 
+Before each size's build and the addition, the free disk of the work folder is checked against
+what such a build takes per record (:data:`DISK_KB_PER_RECORD`): a size or an addition it would
+not hold is skipped, and the report says why.
+
 ``--no-compare`` skips the workers, Dask and incremental builds at the compare size, ``--no-dask``
 and ``--no-incremental`` parts of them. That is six full builds of the compare size and two partial
 ones (about seven times the main build of that size): ``make bench`` (sizes 1,000 and 5,000) runs
@@ -108,6 +112,12 @@ TARGETS = {
     "speedup_2_workers": 1.7,
     "increment_share": 0.05,
 }
+#: Disk a build of the bench corpora takes per record at its peak, rounded up: its folder with
+#: the interim tables and caches (15.5 KB at a million on 2026-11-30, 15 KB at 100,000 on
+#: 2026-12-01) and cleaning's uncompressed staging copy of the article table (3.7 KB); and what
+#: an addition writes beside the folder it builds into (new article and token tables before they
+#: replace the old, 3 KB, the staging copy again, new cache entries).
+DISK_KB_PER_RECORD = {"build": 20, "addition": 8}
 
 NAIVE_SCRIPT = r"""
 import json, sys, time
@@ -360,6 +370,23 @@ def stage_peaks(
         if inside:
             peaks[name] = round(max(inside), 1)
     return peaks
+
+
+def disk_shortfall(folder: Path, records: int, kind: Literal["build", "addition"]) -> str | None:
+    """Why ``folder``'s disk is too small for a ``kind`` of ``records`` bench records, or None.
+
+    Checked before each build, so that a run on a disk too full says so at once instead of
+    stopping hours later with "No space left on device" (see :data:`DISK_KB_PER_RECORD`).
+    """
+    needed = records * DISK_KB_PER_RECORD[kind] * 1000
+    free = shutil.disk_usage(folder).free
+    if free >= needed:
+        return None
+    return f"about {_bytes(needed)} of disk needed in {folder}, {_bytes(free)} free"
+
+
+def _bytes(size: float) -> str:
+    return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.0f} MB"
 
 
 def folder_mb(path: Path) -> float:
@@ -1034,7 +1061,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"{m['date']} · {m['cpu']} · {m['cores']} cores · {m['ram_gb']} GB RAM · Python {m['python']}",
         f"Load average (1/5/15 min) at the start: {' / '.join(map(str, results['load_start']))}; "
         f"at the end: {' / '.join(map(str, results['load_end']))} (a shared machine: other jobs slow runs down).",
-        f"Corpora: {results['pool']}.",
+        f"Corpora: {results.get('pool', 'none made (no size built)')}.",
     ]
     if results.get("source_sha256", {}).get("changed"):
         lines.append(
@@ -1196,6 +1223,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                     skipped.append(f"{size:,} records (about {projected:.0f} min projected > --max-minutes)")
                     print(f"skipping {size}: {skipped[-1]}", flush=True)
                     continue
+            short = disk_shortfall(work, size, "build")
+            if short:
+                skipped.append(f"{size:,} records ({short})")
+                print(f"skipping {size}: {skipped[-1]}", flush=True)
+                continue
             corpus, info, generation = corpus_for(size, args.seed, wanted, work)
             results["pool"] = info["pool"]["note"]
             if generation:
@@ -1244,18 +1276,23 @@ def main(argv: Sequence[str] | None = None) -> None:
             }
         if built and not args.no_incremental and not args.no_addition_at_largest:
             size = max(built)
-            try:
-                results["addition_at_largest"] = measure_addition(
-                    size,
-                    *built[size],
-                    work,
-                    seed=args.seed,
-                    pool=wanted,
-                    percent=args.increment_percent,
-                    extra_args=shlex.split(args.build_args),
-                )
-            except RuntimeError as exc:
-                results["addition_at_largest"] = {"skipped": f"failed: {str(exc)[-1500:]}"}
+            short = disk_shortfall(work, size, "addition")
+            if short:
+                print(f"skipping the addition at {size}: {short}", flush=True)
+                results["addition_at_largest"] = {"skipped": short}
+            else:
+                try:
+                    results["addition_at_largest"] = measure_addition(
+                        size,
+                        *built[size],
+                        work,
+                        seed=args.seed,
+                        pool=wanted,
+                        percent=args.increment_percent,
+                        extra_args=shlex.split(args.build_args),
+                    )
+                except RuntimeError as exc:
+                    results["addition_at_largest"] = {"skipped": f"failed: {str(exc)[-1500:]}"}
         if args.no_compare:
             results["compare"] = {"skipped": "--no-compare"}
         elif sizes:

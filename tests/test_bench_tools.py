@@ -6,6 +6,7 @@ loading the result with the exact re-posts, and nothing else, rejected.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -271,6 +272,45 @@ def test_increment_and_overlay() -> None:
     assert increment_records(2000, 1.0) == 20 and increment_records(1000, 1.0) == 10
     assert increment_records(10, 1.0) == 1 and increment_records(250, 1.0) == 2
     assert tomllib.loads(topics_overlay(12)) == {"topics": {"top_terms": 12}}
+
+
+def test_disk_shortfall_names_the_folder_and_the_space(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from benchmarks import scale
+
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(scale.shutil, "disk_usage", lambda _: usage._replace(free=15 * 10**9))
+    assert scale.disk_shortfall(tmp_path, 1_000_000, "addition") is None  # 8 GB needed
+    assert scale.disk_shortfall(tmp_path, 1_000_000, "build") == (
+        f"about 20.0 GB of disk needed in {tmp_path}, 15.0 GB free"
+    )
+    assert scale.disk_shortfall(tmp_path, 1000, "build") is None
+    monkeypatch.setattr(scale.shutil, "disk_usage", lambda _: usage._replace(free=5 * 10**6))
+    assert scale.disk_shortfall(tmp_path, 1000, "build") == f"about 20 MB of disk needed in {tmp_path}, 5 MB free"
+
+
+def test_a_size_the_disk_cannot_hold_is_skipped_before_its_corpus_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from benchmarks import scale
+
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(scale.shutil, "disk_usage", lambda _: usage._replace(free=10**6))
+    monkeypatch.setattr(scale.tempfile, "TemporaryDirectory", lambda **_: contextlib.nullcontext(str(tmp_path)))
+
+    def no_corpus(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no corpus is made for a size that is skipped")
+
+    monkeypatch.setattr(scale, "corpus_for", no_corpus)
+    out = tmp_path / "out"
+    scale.main(["--sizes", "1000", "--no-compare", "--naive-sample", "0", "--work", str(tmp_path), "--out", str(out)])
+    results = json.loads((out / "scale.json").read_text(encoding="utf-8"))
+    assert results["sizes"] == {} and "addition_at_largest" not in results
+    assert results["skipped"] == f"1,000 records (about 20 MB of disk needed in {tmp_path}, 1 MB free)"
+    assert "Skipped: 1,000 records (about" in (out / "scale.md").read_text(encoding="utf-8")
 
 
 def test_stage_peaks_place_hash_inputs_before_ingest_and_stages_where_they_began() -> None:
