@@ -28,13 +28,28 @@ def test_release_memory_returns_freed_heap_space():
 
 
 def test_release_memory_without_glibc(monkeypatch):
-    engine._malloc_trim.cache_clear()
+    engine._libc_function.cache_clear()
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     try:
         assert engine._malloc_trim() is None
         engine.release_memory()  # nothing to do, no error
+        engine.return_large_blocks()
     finally:
-        engine._malloc_trim.cache_clear()
+        engine._libc_function.cache_clear()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or engine._malloc_trim() is None, reason="glibc only")
+def test_large_blocks_go_back_to_the_system_as_soon_as_they_are_freed():
+    # a freed 24 MB block would raise glibc's threshold, and 2 MB blocks would then come from its
+    # heap, where freeing every other one leaves holes the process keeps (until a malloc_trim)
+    engine.return_large_blocks()
+    big = bytearray(24 * 2**20)
+    del big
+    blocks = [bytearray(2 * 2**20) for _ in range(100)]  # 200 MB
+    held = _rss_mb()
+    del blocks[::2]
+    assert _rss_mb() < held - 60
+    assert len(blocks) == 50
 
 
 def test_reading_a_parquet_file_holds_one_row_group_at_a_time(tmp_path):

@@ -732,6 +732,9 @@ def _to_toml(data: dict[str, object], prefix: str = "") -> str:
 
 def main() -> None:
     """Entry point of the console script."""
+    from analysis.engine import return_large_blocks
+
+    return_large_blocks()  # every command's stages in this process: freed arrays go back at once
     try:
         app()
     except tomllib.TOMLDecodeError as exc:  # pragma: no cover - config errors are ConfigError

@@ -355,15 +355,38 @@ def release_memory() -> None:
         trim(0)
 
 
-@lru_cache(maxsize=1)
+#: Allocations of at least this many bytes (numpy arrays of a million entries and less than a
+#: few megabytes, which a stage makes and frees by the thousand) get memory of their own from the
+#: system, given back when they are freed (glibc's ``M_MMAP_THRESHOLD``). By default glibc raises
+#: the threshold up to 32 MB as such blocks are freed, then serves them from its heap, whose freed
+#: space stays in the process: the keyword stage alone over 100,000 bench articles peaked at
+#: 899-918 MB that way and at 789-794 MB with this, in the same time.
+MMAP_THRESHOLD = 1 << 20
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
+
+
+def return_large_blocks() -> None:
+    """Have this process's large blocks given back to the system as soon as they are freed (see
+    :data:`MMAP_THRESHOLD`; with a C library other than glibc, nothing changes)."""
+    mallopt = _libc_function("mallopt")
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
 def _malloc_trim() -> Callable[[int], int] | None:
+    return _libc_function("malloc_trim")
+
+
+@lru_cache(maxsize=4)
+def _libc_function(name: str) -> Callable[..., int] | None:
+    """A function of glibc's (None under another C library: musl, macOS)."""
     import ctypes
     import ctypes.util
 
-    name = ctypes.util.find_library("c")
+    library = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):  # not glibc (musl, macOS)
+        return getattr(ctypes.CDLL(library), name) if library else None
+    except (OSError, AttributeError):
         return None
 
 

@@ -31,7 +31,7 @@ from analysis import __version__, countries, keywords, topics, warm
 from analysis.cache import canonical
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths
-from analysis.engine import Beside, Engine, SerialEngine
+from analysis.engine import Beside, Engine, SerialEngine, return_large_blocks
 from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
 from analysis.io.store import PART_GLOB, atomic_path, atomic_text, open_parquet, write_json
 from analysis.schema import (
@@ -355,6 +355,7 @@ def build(
     outputs are the same whatever the engine and its number of workers. Stages whose inputs and
     options have not changed since the last build are reused (:class:`BuildState`) unless ``fresh``.
     """
+    return_large_blocks()  # this process's peak is the build's: freed arrays go back at once
     if engine is None:
         with SerialEngine() as serial:
             return build(
