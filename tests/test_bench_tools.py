@@ -291,7 +291,7 @@ def test_disk_shortfall_names_the_folder_and_the_space(tmp_path: Path, monkeypat
 
 
 def test_a_size_the_disk_cannot_hold_is_skipped_before_its_corpus_is_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 

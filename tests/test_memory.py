@@ -1,4 +1,5 @@
-"""Between stages, the build gives freed heap memory back to the system (where the C library can)."""
+"""The build gives freed heap memory back to the system (where the C library can): between stages,
+and its large blocks as soon as they are freed."""
 
 from __future__ import annotations
 

@@ -355,9 +355,9 @@ def release_memory() -> None:
         trim(0)
 
 
-#: Allocations of at least this many bytes (numpy arrays of a million entries and less than a
-#: few megabytes, which a stage makes and frees by the thousand) get memory of their own from the
-#: system, given back when they are freed (glibc's ``M_MMAP_THRESHOLD``). By default glibc raises
+#: Allocations of at least this many bytes (numpy arrays of a megabyte up to a few tens, which a
+#: stage makes and frees by the thousand) get memory of their own from the system, given back
+#: when they are freed (glibc's ``M_MMAP_THRESHOLD``). By default glibc raises
 #: the threshold up to 32 MB as such blocks are freed, then serves them from its heap, whose freed
 #: space stays in the process: the keyword stage alone over 100,000 bench articles peaked at
 #: 899-918 MB that way and at 789-794 MB with this, in the same time.
