@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, _shingles, shingle_hash32, signature
-from analysis.text import fold
+from analysis.text import fold, fold_points
 from tests.test_duplicates import STORY
 
 _TOKEN_WORDS = ["maroc", "espagne", "accord", "électrique", "cœur", "été", "2027", "l", "de", "la", "énergie", "ñandú"]
@@ -88,14 +88,40 @@ def test_add_with_or_without_signature_gives_the_same_marks():
     assert plain.marks()["e"].duplicate_of == "d"
 
 
-def test_word_hashes_past_the_memo_limit_are_the_same(monkeypatch):
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab_1 .'éÉœßİ\u0301😀𝔘ά-"), max_size=60) | st.text(max_size=40))
+def test_word_hashes_at_once_are_the_words_hashes_one_by_one(text):
+    """The spans are ``\\w+``'s on the folded text and each hash is ``_word_hash`` of its word, both ways."""
+    import re
+
     from analysis import duplicates
 
-    remembered = signature(STORY)
-    monkeypatch.setattr(duplicates, "_WORD_HASHES", {})
-    monkeypatch.setattr(duplicates, "_WORD_MEMO_LIMIT", 3)
-    assert signature(STORY) == remembered
-    assert len(duplicates._WORD_HASHES) == 3
+    points = fold_points(text)
+    starts, ends = duplicates._word_spans(points)
+    folded = fold(text)
+    words = re.findall(r"\w+", folded)
+    assert [folded[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)] == words
+    expected = [duplicates._word_hash(word) for word in words]
+    assert duplicates._word_hashes(points, starts, ends).tolist() == expected
+    long_way = duplicates._PREFIX_MAX
+    try:
+        duplicates._PREFIX_MAX = 0  # every text is "long": each word's run summed on its own
+        assert duplicates._word_hashes(points, starts, ends).tolist() == expected
+    finally:
+        duplicates._PREFIX_MAX = long_way
+
+
+def test_a_text_longer_than_the_prefix_tables_has_the_same_signature(monkeypatch):
+    from analysis import duplicates
+
+    whole = signature(STORY)
+    monkeypatch.setattr(duplicates, "_PREFIX_MAX", 50)
+    assert len(STORY) > 50 and signature(STORY) == whole
+
+
+def test_exact_copies_share_a_digest_and_others_do_not():
+    assert signature(STORY).digest == signature(STORY.upper().replace(" ", "  ")).digest
+    assert signature(STORY).digest != signature(STORY.replace("mardi", "lundi")).digest
 
 
 def test_shingle_hash_depends_on_word_order():

@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.text import fold
+from analysis.text import fold, fold_points
 
 _TOKEN = re.compile(r"\w+")
 
@@ -156,19 +156,31 @@ class Signatures:
         return cls(words, digests, keys, values.reshape(long, len(values) // long if long else 0).copy())
 
 
-#: Distinct words whose hashes a process remembers (bounded memory; a corpus repeats its words).
-_WORD_MEMO_LIMIT = 200_000
-_WORD_HASHES: dict[str, int] = {}
 #: The odd multiplier of the polynomial that combines a shingle's word hashes (mod 2**64).
 _SHINGLE_BASE = 0x9E3779B97F4A7C15
+#: The odd multiplier of the polynomial over a word's code points that hashes it (mod 2**64).
+_WORD_BASE = 0xD6E8FEB86659FD93
 _MASK64 = (1 << 64) - 1
+_MIX64 = (30, 0xBF58476D1CE4E5B9, 27, 0x94D049BB133111EB, 31)  # the SplitMix64 finalizer
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _CHUNK = 2048  # shingles per block of the (shingles x permutations) product, to bound memory
+#: The longest text (in code points) whose words are hashed through prefix sums: the two tables of
+#: powers this needs take 16 bytes per code point (2 MB). Longer texts go word by word.
+_PREFIX_MAX = 1 << 17
 
 
 def _word_hash(word: str) -> int:
-    """64 bits of blake2b of a word (the same in every process, unlike ``hash``)."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+    """The 64-bit hash of a word: the polynomial of its code points in ``_WORD_BASE`` (mod 2**64),
+    mixed by the SplitMix64 finalizer. The same in every process, unlike ``hash``; :func:`signature`
+    computes it for all the words of a text at once (:func:`_word_hashes`)."""
+    value, power = 0, 1
+    for char in word:
+        value = (value + ord(char) * power) & _MASK64
+        power = (power * _WORD_BASE) & _MASK64
+    s1, m1, s2, m2, s3 = _MIX64
+    value = ((value ^ (value >> s1)) * m1) & _MASK64
+    value = ((value ^ (value >> s2)) * m2) & _MASK64
+    return value ^ (value >> s3)
 
 
 def shingle_hash32(shingle: bytes) -> int:
@@ -176,7 +188,7 @@ def shingle_hash32(shingle: bytes) -> int:
 
     The words' 64-bit hashes combined as a polynomial (``h = h * base + word``, mod 2**64), the top
     32 bits kept. :func:`signature` computes the same numbers for all the shingles of a text at
-    once from the hashes of its words (each word hashed once per process), not per shingle.
+    once from the hashes of its words, not per shingle.
     """
     value = 0
     for word in shingle.decode("utf-8", "surrogatepass").split(" "):
@@ -192,25 +204,85 @@ def _template(num_perm: int, seed: int) -> Any:
     return MinHash(num_perm=num_perm, seed=seed, hashfunc=shingle_hash32)
 
 
-def _word_hashes(words: list[str]) -> np.ndarray:
-    """:func:`_word_hash` of each word (``uint64``), remembered per process up to ``_WORD_MEMO_LIMIT`` words."""
-    memo = _WORD_HASHES
-    for word in set(words).difference(memo):
-        if len(memo) >= _WORD_MEMO_LIMIT:
-            return np.fromiter((memo.get(w) or _word_hash(w) for w in words), dtype=np.uint64, count=len(words))
-        memo[word] = _word_hash(word)
-    return np.fromiter(map(memo.__getitem__, words), dtype=np.uint64, count=len(words))
+def _powers(base: int, count: int) -> np.ndarray:
+    """``base ** k`` mod 2**64 for ``k`` in ``range(count)`` (``uint64``), by doubling."""
+    powers = np.ones(max(count, 1), dtype=np.uint64)
+    size = 1
+    while size < count:
+        step = min(size, count - size)
+        powers[size : size + step] = powers[:step] * np.uint64(pow(base, size, 1 << 64))
+        size += step
+    return powers[:count]
 
 
-def _shingle_hashes(words: list[str], n: int) -> np.ndarray:
-    """:func:`shingle_hash32` of each run of ``n`` words (the whole text when shorter), ``uint32``, in order.
+@lru_cache(maxsize=1)
+def _prefix_powers() -> tuple[np.ndarray, np.ndarray]:
+    """The powers of ``_WORD_BASE`` and of its inverse mod 2**64, up to ``_PREFIX_MAX`` (per process)."""
+    return _powers(_WORD_BASE, _PREFIX_MAX + 1), _powers(pow(_WORD_BASE, -1, 1 << 64), _PREFIX_MAX + 1)
+
+
+@lru_cache(maxsize=1)
+def _word_points() -> np.ndarray:
+    """Which code points of the Basic Multilingual Plane ``\\w`` matches (``bool``, per process)."""
+    plane = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=bool)
+    for match in _TOKEN.finditer(plane):
+        table[match.start() : match.end()] = True
+    return table
+
+
+def _word_spans(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of ``\\w`` characters of a text (its code points) starts and ends."""
+    inside = np.zeros(len(points) + 2, dtype=bool)  # a non-word place before and after the text
+    table = _word_points()
+    if len(points) and int(points.max()) >= len(table):
+        small = points < len(table)
+        inside[1:-1][small] = table[points[small]]
+        for at in np.flatnonzero(~small):
+            inside[at + 1] = _TOKEN.match(chr(points[at])) is not None
+    else:
+        np.take(table, points, out=inside[1:-1])
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    return edges[0::2], edges[1::2]
+
+
+def _word_hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`_word_hash` of each word of a text (``points[starts[k]:ends[k]]``), ``uint64``, at once.
+
+    Each code point is weighted by the power of ``_WORD_BASE`` of its place in the text and the
+    weights summed (wrapping mod 2**64): a word's polynomial is the difference of two prefix sums
+    brought back by the inverse power of its start. Texts longer than ``_PREFIX_MAX`` weight each
+    code point by its place in its word and sum each word's run.
+    """
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    if len(points) <= _PREFIX_MAX:
+        up, down = _prefix_powers()
+        prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+        np.cumsum(points * up[: len(points)], out=prefix[1:])
+        value = (prefix[ends] - prefix[starts]) * down[starts]
+    else:
+        lengths = ends - starts
+        firsts = np.cumsum(lengths) - lengths  # where each word's code points start once gathered
+        places = np.arange(int(lengths.sum())) - np.repeat(firsts, lengths)  # place in its word
+        inside = places + np.repeat(starts, lengths)
+        weighted = points[inside].astype(np.uint64) * _powers(_WORD_BASE, int(lengths.max()))[places]
+        value = np.add.reduceat(weighted, firsts)
+    s1, m1, s2, m2, s3 = (np.uint64(v) for v in _MIX64)
+    value = (value ^ (value >> s1)) * m1
+    value = (value ^ (value >> s2)) * m2
+    return value ^ (value >> s3)
+
+
+def _shingle_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
+    """:func:`shingle_hash32` of each run of ``n`` words (the whole text when shorter), ``uint32``, in
+    order, from the hashes of the words.
 
     A run may repeat: its value then repeats too, which leaves a MinHash unchanged.
     """
-    hashes = _word_hashes(words)
-    count = len(words) - n + 1
+    count = len(hashes) - n + 1
     if count <= 1:
-        count, n = 1, len(words)
+        count, n = 1, len(hashes)
     base = np.uint64(_SHINGLE_BASE)
     value = hashes[:count].copy()
     for offset in range(1, n):
@@ -219,18 +291,19 @@ def _shingle_hashes(words: list[str], n: int) -> np.ndarray:
     return (value >> np.uint64(32)).astype(np.uint32)
 
 
-def _minhash(words: list[str], n: int, template: Any) -> np.ndarray:
+def _minhash(hashes: np.ndarray, n: int, template: Any, words: Callable[[], list[str]]) -> np.ndarray:
     """``MinHash.update_batch(shingles)`` of the runs of ``n`` words on a copy of ``template``, in bulk.
 
-    datasketch 2's "affine32" scheme: each shingle's :func:`shingle_hash32`, mixed by the
-    MurmurHash3 finalizer, then permuted by ``a * h + b`` in 32-bit arithmetic; a slot keeps its
-    smallest value. Other schemes (or a template with values already) go through datasketch itself.
+    datasketch 2's "affine32" scheme: each shingle's :func:`shingle_hash32` (from the words'
+    ``hashes``), mixed by the MurmurHash3 finalizer, then permuted by ``a * h + b`` in 32-bit
+    arithmetic; a slot keeps its smallest value. Other schemes (or a template with values already)
+    go through datasketch itself, with the ``words``.
     """
     if getattr(template, "scheme", None) != "affine32" or template.hashfunc is not shingle_hash32:
         sketch = template.copy()
-        sketch.update_batch(_shingles(words, n))
+        sketch.update_batch(_shingles(words(), n))
         return np.asarray(sketch.hashvalues).copy()
-    hv = _shingle_hashes(words, n)
+    hv = _shingle_hashes(hashes, n)
     s1, m1, s2, m2, s3 = _FMIX32
     hv = hv ^ (hv >> s1)
     hv = hv * m1
@@ -256,17 +329,28 @@ def _shingles(words: list[str], n: int) -> list[bytes]:
 def signature(text: str | None, options: DuplicateOptions | None = None) -> Signature:
     """The signature of one article's text (what :meth:`DuplicateFinder.add` computes when not given it).
 
-    A pure function of ``text`` and ``options``: it can run in another process.
+    Its words are the runs of ``\\w`` of the folded text (:func:`~analysis.text.fold`). A pure
+    function of ``text`` and ``options``: it can run in another process.
     """
     options = options or DuplicateOptions()
-    words = _TOKEN.findall(fold(text)) if isinstance(text, str) and text else []
-    if not words:
+    if not isinstance(text, str) or not text:
         return Signature(0)
-    if len(words) < options.min_words:
-        return Signature(len(words), key=" ".join(words))
-    digest = _digest(" ".join(words))
-    values = _minhash(words, options.shingle_words, _template(options.num_perm, options.seed))
-    return Signature(len(words), digest=digest, hashvalues=values)
+    points = fold_points(text)
+    starts, ends = _word_spans(points)
+    if not len(starts):
+        return Signature(0)
+
+    def words() -> list[str]:
+        folded = points.tobytes().decode("utf-32-le", "surrogatepass")
+        return [folded[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+    if len(starts) < options.min_words:
+        return Signature(len(starts), key=" ".join(words()))
+    hashes = _word_hashes(points, starts, ends)
+    # an exact copy has the same words: the same sequence of word hashes
+    digest = hashlib.blake2b(hashes.astype("<u8").tobytes(), digest_size=16).digest()
+    values = _minhash(hashes, options.shingle_words, _template(options.num_perm, options.seed), words)
+    return Signature(len(starts), digest=digest, hashvalues=values)
 
 
 _BLOCK = 8192  # articles held in RAM before they are appended to the spill files

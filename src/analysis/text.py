@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import ftfy
 import ftfy.badness
@@ -433,3 +435,44 @@ def fold(text: str) -> str:
     if not folded.isascii() and _COMBINING.search(folded):
         folded = "".join(ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch))
     return folded
+
+
+_BMP = 0x10000
+
+
+@lru_cache(maxsize=1)
+def _point_folds() -> tuple[Any, Any]:
+    """Per code point of the Basic Multilingual Plane: its :func:`fold` as one code point, and
+    whether that holds inside any text.
+
+    It holds when the character folds to one character and its case folding brings no combining
+    mark (which would make :func:`fold` decompose the whole text and strip the marks of its other
+    characters too); combining marks themselves and surrogates are left out as well.
+    """
+    import numpy as np
+
+    folds = np.arange(_BMP, dtype=np.uint32)
+    plain = np.zeros(_BMP, dtype=bool)
+    for code in range(_BMP):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or _COMBINING.search(char.casefold()):
+            continue
+        folded = fold(char)
+        if len(folded) == 1:
+            folds[code], plain[code] = ord(folded), True
+    return folds, plain
+
+
+def fold_points(text: str) -> Any:
+    """``fold(text)`` as its code points (a ``uint32`` numpy array), as fast as a table lookup.
+
+    Texts whose every character is in :func:`_point_folds`'s table (nearly all Latin-script
+    text) are folded code point by code point; the others through :func:`fold` itself.
+    """
+    import numpy as np
+
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    folds, plain = _point_folds()
+    if len(points) and int(points.max()) < _BMP and plain[points].all():
+        return folds[points]
+    return np.frombuffer(fold(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
