@@ -155,3 +155,26 @@ def test_fold_is_unchanged(text):
     if not expected.isascii() and _COMBINING.search(expected):
         expected = "".join(ch for ch in unicodedata.normalize("NFD", expected) if not unicodedata.combining(ch))
     assert fold(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aeÉàœǅßİﬁάΣ\u0301\u0307 .-1_😀𝔘\ud800", max_size=40) | st.text(max_size=30))
+def test_fold_points_are_fold(text):
+    """By the table or through ``fold``: the same code points, whatever characters sit together
+    (an İ whose case folding brings a combining dot makes ``fold`` strip the ά of the same text)."""
+    from analysis.text import fold, fold_points
+
+    points = fold_points(text)
+    assert points.dtype == "uint32"
+    assert points.tobytes().decode("utf-32-le", "surrogatepass") == fold(text)
+
+
+def test_fold_points_of_a_latin_text_come_from_the_table(monkeypatch):
+    from analysis import text as module
+
+    def no_fold(_: str) -> str:
+        raise AssertionError("fold called")
+
+    module._point_folds()  # the table, built with fold before it is replaced
+    monkeypatch.setattr(module, "fold", no_fold)
+    assert module.fold_points("Été à Fès, l'œuvre").tobytes().decode("utf-32-le") == "ete a fes, l'œuvre"
