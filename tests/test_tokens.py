@@ -220,3 +220,28 @@ def test_a_lexicon_is_read_only_by_a_tokenizer_that_reduces_alike(tmp_path):
     assert read_lexicon(path, Tokenizer(TokenOptions(reduce="stem"))) == {}
     assert read_lexicon(path, Tokenizer(TokenOptions(extra_stopwords={"fr": ("cheval",)}))) == {}
     assert read_lexicon(tmp_path / "absent.parquet", Tokenizer()) == {}
+
+
+_LINE_PIECES = st.sampled_from(
+    [
+        *["Le Maroc", "PARIS", "Rabat Casablanca Marrakech Tanger", " ", "\n", "\r\n", "\x0c", "\x1c", "\u2028"],
+        *["\x85", "État", "ǅemal", "élan", "1234", "Ab", "\u00a0", "\t", "x", "ÉÉÉÉ", "-Test", "😀", "Ωmega"],
+    ]
+)
+
+
+@given(st.lists(_LINE_PIECES, max_size=30).map("".join) | st.text(max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_line_modes_at_once_are_each_lines_mode(text):
+    """Counting over the whole text gives each line's mode as the line alone gives it."""
+    from analysis.tokens import _line_mode, _line_modes
+
+    lines = text.splitlines()
+    assert _line_modes(text, lines) == [_line_mode(line) for line in lines]
+
+
+def test_line_modes_tell_shouting_title_case_and_body_lines_apart():
+    from analysis.tokens import _line_modes
+
+    text = "LE MAROC ET LA FRANCE SIGNENT\nLe Maroc Signe Un Accord Avec La France\nLe Maroc a signé avec la France à Paris."
+    assert _line_modes(text, text.splitlines()) == [(True, False), (False, False), (False, True)]

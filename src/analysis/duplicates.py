@@ -165,7 +165,7 @@ _MIX64 = (30, 0xBF58476D1CE4E5B9, 27, 0x94D049BB133111EB, 31)  # the SplitMix64 
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 _CHUNK = 2048  # shingles per block of the (shingles x permutations) product, to bound memory
 #: The longest text (in code points) whose words are hashed through prefix sums: the two tables of
-#: powers this needs take 16 bytes per code point (2 MB). Longer texts go word by word.
+#: powers this needs take 16 bytes per code point (2 MB). Longer texts sum each word's run apart.
 _PREFIX_MAX = 1 << 17
 
 

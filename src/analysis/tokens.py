@@ -108,6 +108,57 @@ def _letters_and_capitals(line: str) -> tuple[int, int]:
     return int(np.count_nonzero(letter[points])), int(np.count_nonzero(capital[points]))
 
 
+def _line_modes(text: str, lines: list[str]) -> list[tuple[bool, bool]]:
+    """:func:`_line_mode` of each of ``lines`` (``text.splitlines()``), for the whole text at once.
+
+    The letters and capitals of each line, and its long words (space-separated, more than three
+    characters, opening with a letter) and how many open with a capital, are counted with numpy
+    over the text's characters (tables of every BMP character); only the decisions are made per
+    line. A text with characters beyond the BMP goes line by line.
+    """
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(lines) < 2 or len(data) != 2 * len(text):
+        return [_line_mode(line) for line in lines]
+    points = np.frombuffer(data, dtype=np.uint16)
+    letter, capital = _letter_tables()
+    space, alpha, upper = _split_tables()
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum([len(line) for line in text.splitlines(keepends=True)][:-1], out=starts[1:])
+    ends = starts + np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    letters = np.concatenate(([0], np.cumsum(letter[points])))
+    capitals = np.concatenate(([0], np.cumsum(capital[points])))
+    letters, capitals = (letters[ends] - letters[starts]).tolist(), (capitals[ends] - capitals[starts]).tolist()
+    # runs of characters other than spaces (line breaks are spaces): the words of ``line.split()``
+    inside = np.zeros(len(points) + 2, dtype=bool)
+    np.logical_not(space[points], out=inside[1:-1])
+    edges = np.flatnonzero(inside[1:] != inside[:-1])
+    first, last = edges[0::2], edges[1::2]
+    long = (last - first > 3) & alpha[points[first]]
+    line_of = np.searchsorted(starts, first, side="right") - 1
+    long_words = np.bincount(line_of[long], minlength=len(lines)).tolist()
+    titled_words = np.bincount(line_of[long & upper[points[first]]], minlength=len(lines)).tolist()
+    modes = []
+    for count, up, words, titled in zip(letters, capitals, long_words, titled_words, strict=True):
+        if count > 8 and up / count > 0.6:
+            modes.append((True, False))
+        elif up < 3:  # a Title Case line has at least 3 capitalised words
+            modes.append((False, True))
+        else:
+            modes.append((False, not (words >= 4 and titled / words > 0.7)))
+    return modes
+
+
+@lru_cache(maxsize=1)
+def _split_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per BMP character: ``str.isspace`` (what ``str.split`` splits on), ``str.isalpha`` and ``str.isupper``."""
+    chars = [chr(code) for code in range(0x10000)]
+    return (
+        np.array([c.isspace() for c in chars], dtype=bool),
+        np.array([c.isalpha() for c in chars], dtype=bool),
+        np.array([c.isupper() for c in chars], dtype=bool),
+    )
+
+
 @lru_cache(maxsize=1)
 def _letter_tables() -> tuple[np.ndarray, np.ndarray]:
     """Whether ``_NOT_LETTER`` leaves each BMP character (a letter), and whether it is a capital letter."""
@@ -191,11 +242,11 @@ class Tokenizer:
         """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets."""
         out: list[str] = []
         extend = out.extend
-        for line in text.splitlines():
+        lines = text.splitlines()
+        for line, (shouting, may_name) in zip(lines, _line_modes(text, lines), strict=True):
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
-                out.extend(token for _, _, token in self._line_spans(line, 0, lang))
+                out.extend(token for _, _, token in self._line_spans(line, 0, lang, (shouting, may_name)))
                 continue
-            shouting, may_name = _line_mode(line)
             plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
             # Sentence ends split the line: a capitalised word opening a piece (or the line) is not a name.
             opens_line = _OPENS_WITH_WORD.match(line) is not None
@@ -220,11 +271,14 @@ class Tokenizer:
             offset += len(line)
         return out
 
-    def _line_spans(self, line: str, offset: int, lang: str | None) -> list[tuple[int, int, str]]:
+    def _line_spans(
+        self, line: str, offset: int, lang: str | None, mode: tuple[bool, bool] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """The tokens of one line with their offsets; ``mode``: its :func:`_line_mode` when known."""
         out: list[tuple[int, int, str]] = []
         append = out.append
         sentence_end = _SENTENCE_END.search
-        shouting, may_name = _line_mode(line)
+        shouting, may_name = mode or _line_mode(line)
         plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
         lead = len(line) - len(line.lstrip())  # a token at or before this offset opens the line
         previous = 0
