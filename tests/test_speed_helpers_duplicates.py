@@ -127,3 +127,16 @@ def test_exact_copies_share_a_digest_and_others_do_not():
 def test_shingle_hash_depends_on_word_order():
     assert shingle_hash32(b"le maroc et") != shingle_hash32(b"maroc le et")
     assert shingle_hash32(b"le maroc et") == shingle_hash32(b"le maroc et")
+
+
+def test_another_scheme_goes_through_datasketch_with_the_words(monkeypatch):
+    """A template the bulk path does not know (here another hash function object) gets the words
+    themselves: the same values, shingle by shingle."""
+    from analysis import duplicates
+
+    bulk = signature(STORY)
+    options = DuplicateOptions()
+    other = MinHash(num_perm=options.num_perm, seed=options.seed, hashfunc=lambda shingle: shingle_hash32(shingle))
+    monkeypatch.setattr(duplicates, "_template", lambda num_perm, seed: other)
+    slow = signature(STORY)
+    assert np.array_equal(slow.hashvalues, bulk.hashvalues) and slow.digest == bulk.digest
