@@ -178,3 +178,18 @@ def test_fold_points_of_a_latin_text_come_from_the_table(monkeypatch):
     module._point_folds()  # the table, built with fold before it is replaced
     monkeypatch.setattr(module, "fold", no_fold)
     assert module.fold_points("Été à Fès, l'œuvre").tobytes().decode("utf-32-le") == "ete a fes, l'œuvre"
+
+
+def test_bmp_tables_are_each_characters_answer():
+    import numpy as np
+
+    from analysis.text import bmp_class_table, bmp_table, runs
+
+    for char_class in (r"\w", r"[\W\d_]"):
+        pattern = re.compile(char_class)
+        table = bmp_class_table(char_class)
+        assert table.tolist() == [pattern.match(chr(code)) is not None for code in range(0x10000)]
+    assert bmp_table("isupper").tolist() == [chr(code).isupper() for code in range(0x10000)]
+    starts, ends = runs(np.array([True, True, False, True, False, False, True]))
+    assert starts.tolist() == [0, 3, 6] and ends.tolist() == [2, 4, 7]
+    assert [a.tolist() for a in runs(np.zeros(0, dtype=bool))] == [[], []]

@@ -37,6 +37,7 @@ import pandas as pd
 from analysis.cache import CacheRef, CacheUse, FileRef, stored_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
+from analysis.text import bmp_table
 
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by default
@@ -625,10 +626,9 @@ def _last_word(window: str, runs: set[str]) -> str | None:
     return words[-1] if words else None
 
 
-@cache
 def _upper_table() -> np.ndarray:
     """``chr(c).isupper()`` of every BMP character."""
-    return np.array([chr(code).isupper() for code in range(0x10000)], dtype=bool)
+    return bmp_table("isupper")
 
 
 def _is_upper(points: np.ndarray, positions: np.ndarray) -> np.ndarray:

@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.text import fold, fold_points
+from analysis.text import bmp_class_table, fold, fold_points, runs
 
 _TOKEN = re.compile(r"\w+")
 
@@ -221,29 +221,18 @@ def _prefix_powers() -> tuple[np.ndarray, np.ndarray]:
     return _powers(_WORD_BASE, _PREFIX_MAX + 1), _powers(pow(_WORD_BASE, -1, 1 << 64), _PREFIX_MAX + 1)
 
 
-@lru_cache(maxsize=1)
-def _word_points() -> np.ndarray:
-    """Which code points of the Basic Multilingual Plane ``\\w`` matches (``bool``, per process)."""
-    plane = "".join(map(chr, range(0x10000)))
-    table = np.zeros(0x10000, dtype=bool)
-    for match in _TOKEN.finditer(plane):
-        table[match.start() : match.end()] = True
-    return table
-
-
 def _word_spans(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where each run of ``\\w`` characters of a text (its code points) starts and ends."""
-    inside = np.zeros(len(points) + 2, dtype=bool)  # a non-word place before and after the text
-    table = _word_points()
+    table = bmp_class_table(r"\w")
     if len(points) and int(points.max()) >= len(table):
         small = points < len(table)
-        inside[1:-1][small] = table[points[small]]
+        inside = np.zeros(len(points), dtype=bool)
+        inside[small] = table[points[small]]
         for at in np.flatnonzero(~small):
-            inside[at + 1] = _TOKEN.match(chr(points[at])) is not None
+            inside[at] = _TOKEN.match(chr(points[at])) is not None
     else:
-        np.take(table, points, out=inside[1:-1])
-    edges = np.flatnonzero(inside[1:] != inside[:-1])
-    return edges[0::2], edges[1::2]
+        inside = table[points]
+    return runs(inside)
 
 
 def _word_hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ftfy
@@ -476,3 +476,34 @@ def fold_points(text: str) -> Any:
     if len(points) and int(points.max()) < _BMP and plain[points].all():
         return folds[points]
     return np.frombuffer(fold(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@cache
+def bmp_table(test: str) -> Any:
+    """``getattr(char, test)()`` of every character of the Basic Multilingual Plane (``bool``
+    numpy array indexed by code point; once per process): e.g. ``"isupper"``, ``"isspace"``."""
+    import numpy as np
+
+    return np.array([getattr(chr(code), test)() for code in range(_BMP)], dtype=bool)
+
+
+@cache
+def bmp_class_table(char_class: str) -> Any:
+    """Whether the one-character regular expression ``char_class`` (e.g. ``r"\\w"``) matches each
+    character of the Basic Multilingual Plane (``bool`` numpy array indexed by code point)."""
+    import numpy as np
+
+    table = np.zeros(_BMP, dtype=bool)
+    for match in re.finditer(f"(?:{char_class})+", "".join(map(chr, range(_BMP)))):
+        table[match.start() : match.end()] = True
+    return table
+
+
+def runs(mask: Any) -> tuple[Any, Any]:
+    """Where each run of ``True`` in a boolean array starts and ends (two index arrays)."""
+    import numpy as np
+
+    padded = np.zeros(len(mask) + 2, dtype=bool)  # a False before and after
+    padded[1:-1] = mask
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return edges[0::2], edges[1::2]

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from analysis.text import bmp_class_table, bmp_table, runs
+
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
 _WORD = re.compile(
@@ -129,10 +131,7 @@ def _line_modes(text: str, lines: list[str]) -> list[tuple[bool, bool]]:
     capitals = np.concatenate(([0], np.cumsum(capital[points])))
     letters, capitals = (letters[ends] - letters[starts]).tolist(), (capitals[ends] - capitals[starts]).tolist()
     # runs of characters other than spaces (line breaks are spaces): the words of ``line.split()``
-    inside = np.zeros(len(points) + 2, dtype=bool)
-    np.logical_not(space[points], out=inside[1:-1])
-    edges = np.flatnonzero(inside[1:] != inside[:-1])
-    first, last = edges[0::2], edges[1::2]
+    first, last = runs(~space[points])
     long = (last - first > 3) & alpha[points[first]]
     line_of = np.searchsorted(starts, first, side="right") - 1
     long_words = np.bincount(line_of[long], minlength=len(lines)).tolist()
@@ -148,23 +147,16 @@ def _line_modes(text: str, lines: list[str]) -> list[tuple[bool, bool]]:
     return modes
 
 
-@lru_cache(maxsize=1)
 def _split_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per BMP character: ``str.isspace`` (what ``str.split`` splits on), ``str.isalpha`` and ``str.isupper``."""
-    chars = [chr(code) for code in range(0x10000)]
-    return (
-        np.array([c.isspace() for c in chars], dtype=bool),
-        np.array([c.isalpha() for c in chars], dtype=bool),
-        np.array([c.isupper() for c in chars], dtype=bool),
-    )
+    return bmp_table("isspace"), bmp_table("isalpha"), bmp_table("isupper")
 
 
 @lru_cache(maxsize=1)
 def _letter_tables() -> tuple[np.ndarray, np.ndarray]:
     """Whether ``_NOT_LETTER`` leaves each BMP character (a letter), and whether it is a capital letter."""
-    letter = np.array([_NOT_LETTER.match(chr(code)) is None for code in range(0x10000)], dtype=bool)
-    capital = np.array([chr(code).isupper() for code in range(0x10000)], dtype=bool) & letter
-    return letter, capital
+    letter = ~bmp_class_table(r"[\W\d_]")
+    return letter, bmp_table("isupper") & letter
 
 
 def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
