@@ -308,3 +308,48 @@ def test_a_damaged_lexicon_is_not_read(tmp_path, options, caplog):
     path.write_bytes(b"not parquet")
     assert read_lexicon(path, Tokenizer(options.tokens)) == {}
     assert str(path) in caplog.text and "unreadable" in caplog.text
+
+
+def test_every_token_of_a_batch_per_language_as_read_from_parquet(tmp_path):
+    """The first pass's distinct tokens of a batch: per language (none is one), from row groups read
+    as dictionaries (which may hold entries the batch's rows do not use), each token once."""
+    import pyarrow as pa
+
+    rows = [
+        ("a", "fr", ["le", "roi", "le", "maroc"]),
+        ("b", "en", ["the", "king"]),
+        ("c", None, ["xx", "le"]),
+        ("d", "fr", ["rabat", "roi"]),
+        ("e", "fr", ["unused", "elsewhere"]),
+    ]
+    table = pa.table(
+        {
+            "article_id": [r[0] for r in rows],
+            "language": pa.array([r[1] for r in rows], pa.string()),
+            "tokens": pa.array([r[2] for r in rows], pa.list_(pa.string())),
+        }
+    )
+    path = tmp_path / "tokens.parquet"
+    pq.write_table(table, path, row_group_size=3)  # two row groups, each with its dictionary
+    batch = kw._read_task(str(path), (0, 1), 0, 4, ["article_id", "language", "tokens"])  # not the last row
+    found = kw._distinct_tokens(batch)
+    assert {lang: tokens.to_pylist() for lang, tokens in found.items()} == {
+        "fr": ["le", "roi", "maroc", "rabat"],
+        "en": ["the", "king"],
+        None: ["xx", "le"],
+    }
+
+
+def test_the_vocabulary_keeps_each_token_once_in_order_of_first_appearance(monkeypatch):
+    import pyarrow as pa
+
+    monkeypatch.setattr(kw._Vocabulary, "fold_at", 3)  # folded every few batches
+    vocabulary = kw._Vocabulary()
+    batches = [["b", "a"], ["a", "c"], ["d"], ["c", "b", "e"], ["f", "a"]]
+    for batch in batches:
+        vocabulary.add("fr", pa.array(batch, pa.string()))
+        vocabulary.add(None, pa.array(batch[::-1], pa.string()))
+    assert vocabulary.lists() == {
+        "fr": ["b", "a", "c", "d", "e", "f"],
+        None: ["a", "b", "c", "d", "e", "f"],
+    }

@@ -1821,8 +1821,8 @@ class _Context:
     phrases: dict[str | None, dict[tuple[str, ...], str]] | None = None  # learnt phrases (second pass)
     groups: ArticleGroups | None = None  # counted article -> its groups (second pass)
     lexicon: dict[str | None, dict[str, str]] = field(default_factory=dict)  # token -> word, per language
-    wanted: frozenset[str] = frozenset()  # the phrase sample (first pass)
-    every_token: bool = False  # first pass: also list every article's distinct tokens
+    wanted: Any = None  # the phrase sample's article ids, sorted, as Arrow strings (first pass)
+    every_token: bool = False  # first pass: also list every article's distinct tokens (as Arrow strings)
     terms_dir: str | None = None  # second pass: where each task writes its terms, as part number <task>
 
 
@@ -2042,13 +2042,13 @@ def _fit_sample(
         max_phrases=options.phrase_max,
     )
     sample: dict[str | None, _LanguageSample] = {}
-    vocabulary: dict[str | None, dict[str, None]] = {}
+    vocabulary = _Vocabulary()
 
-    def add(parts: SampleBatch, tokens: dict[str | None, list[str]]) -> None:
+    def add(parts: SampleBatch, tokens: dict[str | None, Any]) -> None:
         for lang, distinct, index, lengths in parts:
             sample.setdefault(lang, _LanguageSample()).add(distinct, index, lengths)
         for lang, distinct in tokens.items():
-            vocabulary.setdefault(lang, {}).update(dict.fromkeys(distinct))
+            vocabulary.add(lang, distinct)
 
     tasks = _row_tasks(tokens_path, batch_size)
     if engine is None or isinstance(engine, SerialEngine):
@@ -2058,7 +2058,7 @@ def _fit_sample(
     else:
         target = (work_dir or tokens_path.parent) / ".keywords_sample.pkl"
         context = share(
-            _Context(_tokenizer_spec(tokenizer), str(tokens_path), wanted=frozenset(wanted), every_token=every_token),
+            _Context(_tokenizer_spec(tokenizer), str(tokens_path), wanted=_chosen(wanted), every_token=every_token),
             target,
         )
         try:
@@ -2067,9 +2067,12 @@ def _fit_sample(
         finally:
             context.unlink(missing_ok=True)
     # Each distinct token through the tokenizer once.
-    if not every_token:
-        vocabulary = {lang: dict.fromkeys(part.tokens) for lang, part in sample.items()}
-    lexicon = _reduced({lang: list(tokens) for lang, tokens in vocabulary.items()}, tokenizer, engine, known)
+    if every_token:
+        distinct = vocabulary.lists()
+    else:
+        distinct = {lang: list(dict.fromkeys(part.tokens)) for lang, part in sample.items()}
+    lexicon = _reduced(distinct, tokenizer, engine, known)
+    del distinct
     for lang, part in sample.items():
         words = lexicon[lang]
         part.words = [words[token] for token in part.tokens]
@@ -2077,6 +2080,73 @@ def _fit_sample(
 
 
 SampleBatch = list[tuple[str | None, list[str], np.ndarray, np.ndarray]]
+
+
+class _Vocabulary:
+    """The distinct tokens of every batch, per language, gathered as Arrow strings (in order of first
+    appearance): each batch's are appended, and deduplicated in Arrow once enough have piled up.
+
+    Merged into a Python dict per batch instead, a million bench articles' first pass spent 12 s
+    of the build's process on them (beside the workers that listed them as Python strings).
+    """
+
+    #: Tokens appended (beyond the distinct ones held) before they are deduplicated.
+    fold_at = 1_000_000
+
+    def __init__(self) -> None:
+        self._parts: dict[str | None, list[Any]] = {}
+        self._held: dict[str | None, tuple[int, int]] = {}  # per language: (distinct, appended since)
+
+    def add(self, lang: str | None, tokens: Any) -> None:
+        parts = self._parts.setdefault(lang, [])
+        parts.append(tokens)
+        distinct, appended = self._held.get(lang, (0, 0))
+        appended += len(tokens)
+        if appended >= max(self.fold_at, distinct):
+            self._fold(lang)
+        else:
+            self._held[lang] = (distinct, appended)
+
+    def _fold(self, lang: str | None) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = self._parts[lang]
+        merged = pc.unique(pa.concat_arrays(parts)) if len(parts) > 1 else pc.unique(parts[0])
+        self._parts[lang] = [merged]
+        self._held[lang] = (len(merged), 0)
+
+    def lists(self) -> dict[str | None, list[str]]:
+        """Each language's distinct tokens, in order of first appearance."""
+        out: dict[str | None, list[str]] = {}
+        for lang in list(self._parts):
+            self._fold(lang)
+            out[lang] = self._parts.pop(lang)[0].to_pylist()
+        return out
+
+
+def _distinct_tokens(table: Any) -> dict[str | None, Any]:
+    """Each language's distinct tokens in a token table (``language``, ``tokens``), as Arrow strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    langs = table.column("language").to_pylist()
+    rows: dict[str | None, list[int]] = {}
+    for i, lang in enumerate(langs):
+        rows.setdefault(lang, []).append(i)
+    out: dict[str | None, Any] = {}
+    for lang, chosen in rows.items():
+        column = table.column("tokens")
+        if len(chosen) < len(langs):
+            column = column.take(pa.array(chosen))
+        found = []
+        for chunk in column.chunks:
+            flat = chunk.flatten()
+            if pa.types.is_dictionary(flat.type):  # (read from Parquet: it may hold entries these rows do not use)
+                flat = flat.dictionary.take(pc.unique(flat.indices))
+            found.append(flat.cast(pa.string()))
+        out[lang] = pc.unique(pa.concat_arrays(found)) if found else pa.array([], pa.string())
+    return out
 
 
 def _chosen(wanted: Iterable[str]) -> Any:
@@ -2087,7 +2157,7 @@ def _chosen(wanted: Iterable[str]) -> Any:
 
 def _sample_batch(
     path: str, groups: tuple[int, ...], start: int, stop: int, chosen: Any, every_token: bool
-) -> tuple[SampleBatch, dict[str | None, list[str]]]:
+) -> tuple[SampleBatch, dict[str | None, Any]]:
     """One batch's articles of the sample, and with ``every_token`` the distinct tokens of all its articles.
 
     The sample's articles come as (language, distinct tokens, token indices, lengths), per language.
@@ -2095,7 +2165,7 @@ def _sample_batch(
     import pyarrow.compute as pc
 
     table = _read_task(path, groups, start, stop, ["article_id", "language", "tokens"])
-    tokens = {lang: distinct for lang, _rows, distinct, _index, _lengths in _languages(table)} if every_token else {}
+    tokens = _distinct_tokens(table) if every_token else {}
     table = table.filter(pc.is_in(table.column("article_id"), value_set=chosen))
     parts = [
         (lang, distinct, index.astype(np.int32), lengths.astype(np.int32))
@@ -2104,12 +2174,12 @@ def _sample_batch(
     return parts, tokens
 
 
-def _sample_task(task: tuple[str, tuple[int, ...], int, int]) -> tuple[SampleBatch, dict[str | None, list[str]]]:
+def _sample_task(task: tuple[str, tuple[int, ...], int, int]) -> tuple[SampleBatch, dict[str | None, Any]]:
     """First pass: the phrase sample's articles of one batch, read and encoded (top-level, for the engine)."""
     from analysis.engine import shared
 
     context: _Context = shared(task[0])
-    return _sample_batch(context.tokens_path, task[1], task[2], task[3], _chosen(context.wanted), context.every_token)
+    return _sample_batch(context.tokens_path, task[1], task[2], task[3], context.wanted, context.every_token)
 
 
 def run_stage(
