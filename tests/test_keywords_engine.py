@@ -190,17 +190,45 @@ def test_small_row_groups_missing_values_and_empty_tables(tmp_path, options, n):
         assert "sommet de paris" in terms.column("terms").to_pylist()[4]  # a French article, its phrases merged
 
 
-def test_counts_without_the_packed_product(tmp_path, options, processed, monkeypatch):
-    """Counts and article counts computed in one product (packed) or two give the same counter."""
+@pytest.mark.parametrize("limit", [0, 3000, 2**31])
+def test_counts_without_the_packed_product(tmp_path, options, processed, monkeypatch, limit):
+    """Counts and article counts computed in one product (packed) or two give the same counter:
+    every block packed and summed packed (2**31), blocks packed but their larger sums not (3,000
+    tokens), nothing packed (0)."""
     articles = kw.read_meta(processed / ARTICLES_FILE)
     tokens = pq.read_table(processed / TOKENS_FILE, columns=["article_id", "language", "tokens"]).to_pandas()
     keyword_options = options.keywords
-    packed = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
-    monkeypatch.setattr(kw.TermCounter, "packed_limit", 0)
+    whole = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
+    monkeypatch.setattr(kw.TermCounter, "packed_limit", limit)
     monkeypatch.setattr(kw.TermCounter, "block_entries", 500)  # many blocks, merged
-    plain = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
+    partial_fit = kw.TermCounter.partial_fit
 
-    pd.testing.assert_frame_equal(packed, plain, check_exact=True)
+    def in_batches(self: kw.TermCounter, documents):  # a few articles at a time, as batches come
+        documents = list(documents)
+        for start in range(0, len(documents), 3):
+            partial_fit(self, documents[start : start + 3])
+        return self
+
+    monkeypatch.setattr(kw.TermCounter, "partial_fit", in_batches)
+    merges: list[bool] = []  # for each sum of two blocks: whether it was packed
+    merge_top = kw.TermCounter._merge_top
+
+    def noted(self: kw.TermCounter) -> None:
+        merges.append(self._stack[-1][1] is None and self._stack[-2][1] is None)
+        merge_top(self)
+        merges[-1] = merges[-1] and self._stack[-1][1] is None
+
+    monkeypatch.setattr(kw.TermCounter, "_merge_top", noted)
+    blocks = kw.count_terms(articles, tokens, keyword_options).table(min_count=1, top=0)
+
+    pd.testing.assert_frame_equal(whole, blocks, check_exact=True)
+    assert len(merges) > 4
+    if limit == 0:
+        assert not any(merges)
+    elif limit == 3000:
+        assert any(merges) and not all(merges)
+    else:
+        assert all(merges)
 
 
 def test_with_workers_the_stage_leaves_every_tokens_term_for_the_topic_stage(processed, tmp_path, options, monkeypatch):

@@ -1046,6 +1046,11 @@ class TermCounter:
     holds enough entries, the groups x terms counts of the block are one sparse product, and the
     blocks are summed as they come in a merge stack (sizes halving towards the top). Memory stays
     within a block plus twice the result.
+
+    While they cannot overflow, a term's count and its article count travel as one integer (the
+    count in the high 32 bits, the articles in the low ones): one product per block and one sum
+    per merge, split in two once, at the end. The products' column indices are left unsorted
+    until then (scipy adds such matrices without sorting them first).
     """
 
     #: Article-term entries gathered before they are turned into group-term counts. The keyword
@@ -1053,13 +1058,15 @@ class TermCounter:
     #: build's process with 8 million, 994 and 1,015 MB with 4 million, 990 MB with 2 million,
     #: in no more time: a block and its products are what it holds besides the counts.
     block_entries = 4_000_000
-    #: Below this many tokens and articles in a block, counts and article counts share one product.
+    #: Below this many tokens and articles (in a block, in a sum of blocks), counts and article
+    #: counts share one product, one sum.
     packed_limit = 2**31
 
     def __init__(self) -> None:
         self.vocabulary_: dict[str, int] = {}
         self.groups_: dict[GroupKey, int] = {}
-        self._stack: list[tuple[Any, Any, int]] = []
+        # (counts, article counts or None when packed into the counts, weight, tokens, articles)
+        self._stack: list[tuple[Any, Any, int, int, int]] = []
         self._block: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._pending = 0
         self.counts_: Any = None
@@ -1146,39 +1153,43 @@ class TermCounter:
         g = sparse.csr_matrix(
             (np.ones(len(gids), dtype=np.int64), gids, group_indptr), shape=(n_docs, shape[0])
         ).T.tocsr()
-        if counts.sum() < self.packed_limit and n_docs < self.packed_limit:
+        tokens = int(counts.sum())
+        if tokens < self.packed_limit and n_docs < self.packed_limit:
             # One product for both: each entry carries its count in the high 32 bits and 1 (the
             # article) in the low ones; sums cannot carry over (fewer than 2**31 of either).
+            # (A product holds each entry once; its indices, unsorted, are sorted at the end.)
             packed = sparse.csr_matrix(((counts << 32) | 1, terms, indptr), shape=(n_docs, shape[1]))
-            product = (g @ packed).tocsr()
-            product.sum_duplicates()
-            made = [product.copy(), product]
-            made[0].data = product.data >> 32
-            made[1].data = product.data & 0xFFFFFFFF
+            self._stack.append(((g @ packed).tocsr(), None, 1, tokens, n_docs))
         else:
             x = sparse.csr_matrix((counts, terms, indptr), shape=(n_docs, shape[1]))
             present = sparse.csr_matrix((np.ones(len(terms), dtype=np.int64), terms, indptr), shape=(n_docs, shape[1]))
-            made = [(g @ x).tocsr(), (g @ present).tocsr()]
-            for matrix in made:
-                matrix.sum_duplicates()
-        self._stack.append((made[0], made[1], 1))
+            self._stack.append(((g @ x).tocsr(), (g @ present).tocsr(), 1, tokens, n_docs))
         while len(self._stack) >= 2 and self._stack[-2][2] <= self._stack[-1][2]:
             self._merge_top()
 
     def _merge_top(self) -> None:
-        counts_b, docs_b, weight_b = self._stack.pop()
-        counts_a, docs_a, weight_a = self._stack.pop()
-        self._stack.append((_summed(counts_a, counts_b), _summed(docs_a, docs_b), weight_a + weight_b))
+        counts_b, docs_b, weight_b, tokens_b, n_b = self._stack.pop()
+        counts_a, docs_a, weight_a, tokens_a, n_a = self._stack.pop()
+        tokens, n_docs = tokens_a + tokens_b, n_a + n_b
+        if docs_a is None and docs_b is None and tokens < self.packed_limit and n_docs < self.packed_limit:
+            self._stack.append((_summed(counts_a, counts_b), None, weight_a + weight_b, tokens, n_docs))
+            return
+        counts_a, docs_a = _unpacked(counts_a, docs_a)
+        counts_b, docs_b = _unpacked(counts_b, docs_b)
+        summed = (_summed(counts_a, counts_b), _summed(docs_a, docs_b))
+        self._stack.append((*summed, weight_a + weight_b, tokens, n_docs))
 
     def _consolidate(self) -> None:
         self._flush()
         if not self._stack:
             return
         if self.counts_ is not None:
-            self._stack.insert(0, (self.counts_, self.docs_, len(self._stack) + 1))
+            tokens, n_docs = int(self.counts_.sum()), int(self.group_docs_.sum())
+            self._stack.insert(0, (self.counts_, self.docs_, len(self._stack) + 1, tokens, n_docs))
         while len(self._stack) > 1:
             self._merge_top()
-        counts, docs, _ = self._stack.pop()
+        counts, docs, *_ = self._stack.pop()
+        counts, docs = _unpacked(counts, docs)
         shape = (len(self.groups_), len(self.vocabulary_))
         counts.resize(shape)
         docs.resize(shape)
@@ -1293,6 +1304,16 @@ TERM_FREQUENCY_FIELDS = (
     "group_docs",
     "rank",
 )
+
+
+def _unpacked(counts: Any, docs: Any) -> tuple[Any, Any]:
+    """A :class:`TermCounter` sum as two matrices (counts, article counts); ``docs`` None: ``counts`` packs both."""
+    if docs is not None:
+        return counts, docs
+    docs = counts.copy()
+    counts.data = counts.data >> 32
+    docs.data &= 0xFFFFFFFF
+    return counts, docs
 
 
 def _summed(a: Any, b: Any) -> Any:
