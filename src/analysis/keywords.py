@@ -364,10 +364,7 @@ def _languages(table: Any) -> Iterator[tuple[str | None, np.ndarray, list[str], 
     column = table.column("tokens")
     lengths = pc.list_value_length(column).fill_null(0).to_numpy().astype(np.int64)
     dictionary, index = _token_codes(column)
-    rows: dict[str | None, list[int]] = {}
-    for i, lang in enumerate(langs):
-        rows.setdefault(lang, []).append(i)
-    for lang, chosen in rows.items():
+    for lang, chosen in _language_rows(langs).items():
         mine = np.asarray(chosen, dtype=np.int64)
         if len(chosen) == len(langs):
             positions = index
@@ -382,6 +379,14 @@ def _languages(table: Any) -> Iterator[tuple[str | None, np.ndarray, list[str], 
         renumber = np.zeros(len(dictionary), dtype=np.int64)
         renumber[used] = np.arange(len(used))
         yield lang, mine, [dictionary[i] for i in used.tolist()], renumber[positions], lengths[mine]
+
+
+def _language_rows(langs: Sequence[str | None]) -> dict[str | None, list[int]]:
+    """The row numbers of each language, in order of first appearance."""
+    rows: dict[str | None, list[int]] = {}
+    for i, lang in enumerate(langs):
+        rows.setdefault(lang, []).append(i)
+    return rows
 
 
 def _token_codes(column: Any) -> tuple[list[str], np.ndarray]:
@@ -2132,8 +2137,7 @@ class _Vocabulary:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        parts = self._parts[lang]
-        merged = pc.unique(pa.concat_arrays(parts)) if len(parts) > 1 else pc.unique(parts[0])
+        merged = pc.unique(pa.concat_arrays(self._parts[lang]))
         self._parts[lang] = [merged]
         self._held[lang] = (len(merged), 0)
 
@@ -2152,11 +2156,8 @@ def _distinct_tokens(table: Any) -> dict[str | None, Any]:
     import pyarrow.compute as pc
 
     langs = table.column("language").to_pylist()
-    rows: dict[str | None, list[int]] = {}
-    for i, lang in enumerate(langs):
-        rows.setdefault(lang, []).append(i)
     out: dict[str | None, Any] = {}
-    for lang, chosen in rows.items():
+    for lang, chosen in _language_rows(langs).items():
         column = table.column("tokens")
         if len(chosen) < len(langs):
             column = column.take(pa.array(chosen))
