@@ -16,6 +16,7 @@ from analysis.boilerplate import (
     _checks,
     _match_rules,
     _plan,
+    _present,
     _text_plan,
     _top_level_branches,
     load_rules,
@@ -63,6 +64,20 @@ lines = st.lists(_PIECES, max_size=14).map(" ".join).map(str.strip)
 def test_rules_match_as_each_regex_in_turn(line, other):
     text = f"{other}\n{line}\n"
     assert fast(RULES, text, line) == naive(RULES, line)
+
+
+_STRINGS = sorted({string for string, _ in _plan(RULES).strings})
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_PIECES | st.sampled_from(_STRINGS + [w.upper() for w in _STRINGS]), max_size=20).map("".join))
+def test_strings_present_are_those_in_the_text(text):
+    """The automata find exactly the strings ``in`` finds, in the text or its caseless form (the
+    strings overlap, nest and repeat in these texts)."""
+    plan = _PLANS.get(RULES) or _PLANS.setdefault(RULES, _plan(RULES))
+    caseless = _caseless(text)
+    expected = sum(1 << i for i, (s, c) in enumerate(plan.strings) if s in (caseless if c else text))  # type: ignore[attr-defined]
+    assert _present(plan, text) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

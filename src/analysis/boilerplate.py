@@ -608,6 +608,7 @@ _LineRules = tuple[tuple[Rule, str, tuple[_LineCheck, ...]], ...]
 _TextStep = tuple[_LineRules, _LineRules, re.Pattern[str] | None, tuple[Rule, _LineCheck] | None]
 
 _TEXT_PLANS = 1 << 12  # text plans kept per plan (one per set of strings found in texts)
+_AUTOMATON_MIN = 16  # strings of a text's form found by an automaton rather than one by one
 
 
 class _Plan:
@@ -625,6 +626,27 @@ class _Plan:
         self.strings = tuple(found)
         self.index = {key: i for i, key in enumerate(self.strings)}
         self.text_plans: dict[int, list[_TextStep]] = {}
+        # Those of the text's form (as it is, caseless) that are many are found in one pass of an
+        # Aho-Corasick automaton over it (each string's value its bit); a few, or those of one
+        # character, are looked for with ``in`` each (a pass of the automaton costs as much as
+        # about 18 of those over a news text: 36 against 2 us for 3,300 characters, measured).
+        self.singles: list[tuple[str, bool, int]] = []
+        self.automata: list[tuple[bool, Any]] = []
+        for caseless in (False, True):
+            mine = [(s, 1 << i) for i, (s, c) in enumerate(self.strings) if c == caseless]
+            many = [(s, bit) for s, bit in mine if len(s) > 1]
+            if len(many) < _AUTOMATON_MIN:
+                self.singles.extend((s, caseless, bit) for s, bit in mine)
+                continue
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for string, bit in many:
+                automaton.add_word(string, bit)
+            automaton.make_automaton()
+            self.automata.append((caseless, automaton))
+            self.singles.extend((s, caseless, bit) for s, bit in mine if len(s) <= 1)
+        self.caseless = any(caseless for _, caseless in self.strings)
 
     @staticmethod
     def _step_checks(step: _Step) -> Iterator[_Check]:
@@ -682,22 +704,27 @@ def _text_plan(plan: _Plan, text: str) -> list[_TextStep]:
     dropped. The checks of an opening regex are not looked at: that regex is cheaper than looking
     for their many strings. Texts holding the same strings share one plan.
     """
-    caseless_text: str | None = None
-    present = 0
-    for i, (string, caseless) in enumerate(plan.strings):
-        if caseless:
-            if caseless_text is None:
-                caseless_text = _caseless(text)
-            if string in caseless_text:
-                present |= 1 << i
-        elif string in text:
-            present |= 1 << i
+    present = _present(plan, text)
     steps = plan.text_plans.get(present)
     if steps is None:
         if len(plan.text_plans) >= _TEXT_PLANS:
             plan.text_plans.clear()
         steps = plan.text_plans[present] = _make_text_plan(plan, present)
     return steps
+
+
+def _present(plan: _Plan, text: str) -> int:
+    """The strings of ``plan.strings`` the text holds (in its caseless form for those looked for
+    caseless), as bits: ``string in text`` for each, in one pass of each automaton."""
+    hays = (text, _caseless(text) if plan.caseless else text)
+    present = 0
+    for string, caseless, bit in plan.singles:
+        if string in hays[caseless]:
+            present |= bit
+    for caseless, automaton in plan.automata:
+        for _, bit in automaton.iter(hays[caseless]):
+            present |= bit
+    return present
 
 
 def _make_text_plan(plan: _Plan, present: int) -> list[_TextStep]:
