@@ -163,7 +163,7 @@ _LINES = st.lists(_PIECES | st.text(_CHARS, max_size=6), max_size=40).map(" ".jo
 @settings(max_examples=400, deadline=None)
 @given(_LINES, st.sampled_from(["fr", "en", None]))
 def test_tokens_of_any_text_are_the_spans_tokens(text, lang):
-    """The fast scan (the words of the text found at once, memos) gives the full scan's tokens on any text."""
+    """The fast scan (one regex pass a line, memos) gives the full scan's tokens on any text."""
     tokenizer = Tokenizer()
     expected = [token for _, _, token in Tokenizer().spans(text, lang)]
     assert tokenizer.tokens(text, lang) == expected
@@ -174,8 +174,8 @@ def test_tokens_of_any_text_are_the_spans_tokens(text, lang):
 @given(_LINES, st.sampled_from(["fr", "en", None]))
 @example("L' avion d’ abord -rock rock- a--b a-'b c'-d. «Le Roi» : Dit\nRabat ‐x y‑", "fr")
 def test_tokens_of_any_bmp_text_are_the_spans_tokens(text, lang):
-    """The same on texts with no character beyond the BMP (which go line by line): each one takes
-    the scan of the whole text at once, lines with a URL or an e-mail address among them."""
+    """The same on texts with no character beyond the BMP, apostrophes and hyphens at the edges of
+    words and sentence ends before capitals among them."""
     text = "".join(char for char in text if ord(char) < 0x10000)
     tokenizer = Tokenizer()
     expected = [token for _, _, token in Tokenizer().spans(text, lang)]

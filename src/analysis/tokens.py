@@ -21,7 +21,6 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -125,20 +124,11 @@ def _line_modes(text: str, lines: list[str]) -> list[tuple[bool, bool]]:
     if len(lines) < 2 or len(data) != 2 * len(text):
         return [_line_mode(line) for line in lines]
     points = np.frombuffer(data, dtype=np.uint16)
-    return _modes_of(points, *_line_bounds(text, lines))
-
-
-def _line_bounds(text: str, lines: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Where each of ``lines`` (``text.splitlines()``) starts and ends in ``text``."""
-    starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum([len(line) for line in text.splitlines(keepends=True)][:-1], out=starts[1:])
-    return starts, starts + np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-
-
-def _modes_of(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[tuple[bool, bool]]:
-    """:func:`_line_modes` from the text's UTF-16 code units (no surrogates) and its lines' bounds."""
     letter, capital = _letter_tables()
     space, alpha, upper = _split_tables()
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum([len(line) for line in text.splitlines(keepends=True)][:-1], out=starts[1:])
+    ends = starts + np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     letters = np.concatenate(([0], np.cumsum(letter[points])))
     capitals = np.concatenate(([0], np.cumsum(capital[points])))
     letters, capitals = (letters[ends] - letters[starts]).tolist(), (capitals[ends] - capitals[starts]).tolist()
@@ -146,8 +136,8 @@ def _modes_of(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[
     first, last = runs(~space[points])
     long = (last - first > 3) & alpha[points[first]]
     line_of = np.searchsorted(starts, first, side="right") - 1
-    long_words = np.bincount(line_of[long], minlength=len(starts)).tolist()
-    titled_words = np.bincount(line_of[long & upper[points[first]]], minlength=len(starts)).tolist()
+    long_words = np.bincount(line_of[long], minlength=len(lines)).tolist()
+    titled_words = np.bincount(line_of[long & upper[points[first]]], minlength=len(lines)).tolist()
     modes = []
     for count, up, words, titled in zip(letters, capitals, long_words, titled_words, strict=True):
         if count > 8 and up / count > 0.6:
@@ -157,16 +147,6 @@ def _modes_of(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[
         else:
             modes.append((False, not (words >= 4 and titled / words > 0.7)))
     return modes
-
-
-@lru_cache(maxsize=1)
-def _word_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per BMP character: whether ``\\w`` matches it, whether it joins two runs of those into one
-    word in ``_PLAIN_WORD`` (an apostrophe or a hyphen), whether it is a ``_SENTENCE_END``."""
-    word = bmp_class_table(r"\w")
-    joins = np.zeros(len(word), dtype=bool)
-    joins[[ord(c) for c in "'’-‐‑"]] = True
-    return word, joins, bmp_class_table(_SENTENCE_END.pattern)
 
 
 def _split_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -239,15 +219,13 @@ class Tokenizer:
         self._lemma_cache: dict[tuple[str, str], str] = {}
         # Memos: a corpus has far fewer distinct words than tokens (bounded, see _MEMO_LIMIT).
         self._word_memos: dict[tuple[str | None, bool, bool], _Memo[str, tuple[str, ...]]] = {}
-        self._kind_memos: dict[str | None, _Memo[tuple[str, int], tuple[str, ...]]] = {}
         self._reduced_memo: dict[str | None, _Memo[str, str | None]] = {}
         self._journal: list[tuple[str | None, str, str | None]] | None = None  # see record_reductions
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (sent to worker processes) without its caches: they refill quickly."""
         state = dict(self.__dict__)
-        for name in ("_lemma_cache", "_word_memos", "_kind_memos", "_reduced_memo", "_stemmers"):
-            state[name] = {}
+        state["_lemma_cache"], state["_word_memos"], state["_reduced_memo"], state["_stemmers"] = {}, {}, {}, {}
         state["_journal"] = None
         return state
 
@@ -270,65 +248,16 @@ class Tokenizer:
     # -- tokens -------------------------------------------------------------------------------
 
     def tokens(self, text: str, lang: str | None = None) -> list[str]:
-        """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets.
-
-        The words of the whole text are found at once (numpy runs of ``\\w`` characters joined by
-        apostrophes and hyphens: ``_PLAIN_WORD``'s matches), with whether each one opens a sentence
-        piece; then each one's tokens come from a memo looked up in C. Lines holding a URL, an
-        e-mail address or a dotted acronym take the full scan; a text with characters beyond the
-        BMP goes line by line.
-        """
-        lines = text.splitlines()
-        data = text.encode("utf-16-le", "surrogatepass")
-        if len(data) != 2 * len(text):
-            return self._tokens_by_line(lines, [_line_mode(line) for line in lines], lang)
-        points = np.frombuffer(data, dtype=np.uint16)
-        starts, ends = _line_bounds(text, lines)
-        modes = _modes_of(points, starts, ends)
-        word, joins, sentence_end = _word_tables()
-        inside = word[points]
-        joined = np.zeros_like(inside)
-        joined[1:-1] = joins[points[1:-1]] & inside[:-2] & inside[2:]
-        first, last = runs(inside | joined)
-        if not len(first):
-            return []
-        line_of = np.searchsorted(starts, first, side="right") - 1
-        # Sentence ends split a line into pieces (a word never holds one): a capitalised word
-        # opening a piece after the first, or the line when it opens with a word, is not a name.
-        ends_before = np.concatenate(([0], np.cumsum(sentence_end[points])))
-        before = ends_before[first]
-        opens_piece = np.ones(len(first), dtype=bool)
-        opens_piece[1:] = (before[1:] != before[:-1]) | (line_of[1:] != line_of[:-1])
-        opens_line = np.fromiter((_OPENS_WITH_WORD.match(line) is not None for line in lines), bool, len(lines))
-        not_name = opens_piece & ((before > ends_before[starts][line_of]) | opens_line[line_of])
-        shouting, may_name = (np.array(flags, dtype=bool) for flags in zip(*modes, strict=True))
-        # each word's memo: 2 when its line shouts, + 1 when a capital makes it a name
-        kinds = 2 * shouting[line_of] + (may_name[line_of] & ~not_name)
-        memo = self._kind_memo(lang)
-        full_scan = "@" in text or "://" in text or "www." in text or _DOTTED.search(text) is not None
-        if not full_scan:
-            raws = map(text.__getitem__, map(slice, first.tolist(), last.tolist()))
-            return list(chain.from_iterable(map(memo.__getitem__, zip(raws, kinds.tolist(), strict=True))))
-        out: list[str] = []
-        bounds = np.searchsorted(line_of, np.arange(len(lines) + 1)).tolist()
-        for number, line in enumerate(lines):
-            if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):
-                out.extend(token for _, _, token in self._line_spans(line, 0, lang, modes[number]))
-            elif bounds[number] < bounds[number + 1]:
-                at = slice(bounds[number], bounds[number + 1])
-                raws = map(text.__getitem__, map(slice, first[at].tolist(), last[at].tolist()))
-                out.extend(chain.from_iterable(map(memo.__getitem__, zip(raws, kinds[at].tolist(), strict=True))))
-        return out
-
-    def _tokens_by_line(self, lines: list[str], modes: list[tuple[bool, bool]], lang: str | None) -> list[str]:
-        """:meth:`tokens` line by line (each line's words found by ``_PLAIN_WORD``)."""
+        """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets."""
         out: list[str] = []
         extend = out.extend
-        for line, (shouting, may_name) in zip(lines, modes, strict=True):
+        lines = text.splitlines()
+        for line, (shouting, may_name) in zip(lines, _line_modes(text, lines), strict=True):
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
                 out.extend(token for _, _, token in self._line_spans(line, 0, lang, (shouting, may_name)))
                 continue
             plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
+            # Sentence ends split the line: a capitalised word opening a piece (or the line) is not a name.
             opens_line = _OPENS_WITH_WORD.match(line) is not None
             for index, piece in enumerate(_SENTENCE_END.split(line)):
                 first = True
@@ -381,21 +310,10 @@ class Tokenizer:
         key = (lang, shouting, named)
         memo = self._word_memos.get(key)
         if memo is None:
-            memo = self._word_memos[key] = _Memo(lambda raw: self._word_tuple(raw, lang, shouting, named))
-        return memo
-
-    def _kind_memo(self, lang: str | None) -> _Memo[tuple[str, int], tuple[str, ...]]:
-        """(raw word, kind) -> its tokens, where kind is 2 in a line that shouts, + 1 where a
-        capitalised word is a name (see :meth:`tokens`); a miss computes them."""
-        memo = self._kind_memos.get(lang)
-        if memo is None:
-            memo = self._kind_memos[lang] = _Memo(
-                lambda key: self._word_tuple(key[0], lang, key[1] >= 2, key[1] % 2 == 1 and key[0][0].isupper())
+            memo = self._word_memos[key] = _Memo(
+                lambda raw: tuple(self._word(raw.replace("’", "'"), lang, shouting, named))
             )
         return memo
-
-    def _word_tuple(self, raw: str, lang: str | None, shouting: bool, named: bool) -> tuple[str, ...]:
-        return tuple(self._word(raw.replace("’", "'"), lang, shouting, named))
 
     def _word(self, raw: str, lang: str | None, shouting: bool, named: bool = False) -> list[str]:
         if _NUMBER.match(raw) or raw.isdigit():
