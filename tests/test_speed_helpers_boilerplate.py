@@ -14,8 +14,6 @@ from analysis.boilerplate import (
     Rule,
     _caseless,
     _checks,
-    _densities,
-    _density,
     _match_rules,
     _plan,
     _present,
@@ -66,25 +64,6 @@ lines = st.lists(_PIECES, max_size=14).map(" ".join).map(str.strip)
 def test_rules_match_as_each_regex_in_turn(line, other):
     text = f"{other}\n{line}\n"
     assert fast(RULES, text, line) == naive(RULES, line)
-
-
-_DENSITY_PIECES = st.one_of(
-    st.sampled_from(["le", "La", "LES", "où", "Où", "même", "été", "être", "très", "déjà", "the", "OF", "el", "und"]),
-    st.sampled_from(
-        ["l'homme", "d'un", "peut-être", "a-b", "x'", "'y", "-", "'", "--", "[12]", "[x]", "lesquels", "št", "ŝu"]
-    ),
-    st.text(alphabet="aeiouléèàçœÉÀŒßİıſK'’-_0123456789 .,;[]\t\u00a0\u0307\u03a3", max_size=6),
-    st.text(max_size=3),
-)
-
-
-@settings(max_examples=600, deadline=None)
-@given(st.lists(st.lists(_DENSITY_PIECES, max_size=12).map(" ".join), max_size=8))
-def test_densities_at_once_are_each_texts_density(texts):
-    """The words and function words of every block of an article, counted at once with numpy, are
-    :func:`_density`'s of each block (its regular expression on the lower-cased text); "št" packs
-    as "au" but for its first character's code point, over a byte."""
-    assert _densities(texts) == [_density(text) for text in texts]
 
 
 _STRINGS = sorted({string for string, _ in _plan(RULES).strings})

@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from analysis.text import bmp_class_table, fold, runs
+from analysis.text import fold
 
 RULES_FILE = Path(__file__).parent / "data" / "boilerplate.toml"
 
@@ -902,61 +902,6 @@ def _density(text: str) -> tuple[int, float]:
     return len(words), sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
 
 
-@lru_cache(maxsize=1)
-def _density_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """What :func:`_densities` looks words up with: per BMP character, whether it is a letter of
-    ``_WORDS`` and whether it joins two runs of them (an apostrophe or a hyphen); and the function
-    words packed as :func:`_densities` packs a word (sorted)."""
-    letter = bmp_class_table(r"[^\W\d_]")
-    joins = np.zeros(len(letter), dtype=bool)
-    joins[[ord("'"), ord("-")]] = True
-    packed = [sum(ord(char) << (8 * k) for k, char in enumerate(word)) for word in _FUNCTION_WORDS]
-    return letter, joins, np.array(sorted(packed), dtype=np.uint64)
-
-
-#: The longest function word, and a bound on their characters' code points (checked once).
-_FUNCTION_MAX_CHARS = max(map(len, _FUNCTION_WORDS))
-_FUNCTION_MAX_POINT = 256
-assert _FUNCTION_MAX_CHARS <= 8 and all(ord(c) < _FUNCTION_MAX_POINT for w in _FUNCTION_WORDS for c in w)
-assert not any("'" in w or "-" in w for w in _FUNCTION_WORDS)
-
-
-def _densities(texts: list[str]) -> list[tuple[int, float]]:
-    """:func:`_density` of each of ``texts`` (the blocks of one article), for all of them at once.
-
-    The lower-cased texts, joined by line breaks (no text holds one), are read as UTF-16 code
-    units: a word of ``_WORDS`` is a run of letters and of apostrophes or hyphens between two
-    letters; one of at most ``_FUNCTION_MAX_CHARS`` characters, all under
-    ``_FUNCTION_MAX_POINT``, is packed into an integer (a byte a character) and looked for among
-    the function words packed alike. Texts with characters beyond the BMP, or a
-    line break, go one by one.
-    """
-    joined = "\n".join(texts).lower()
-    data = joined.encode("utf-16-le", "surrogatepass")
-    if len(data) != 2 * len(joined) or joined.count("\n") != len(texts) - 1:
-        return [_density(text) for text in texts]
-    points = np.frombuffer(data, dtype=np.uint16)
-    letter, joins, function_words = _density_tables()
-    inside = letter[points]
-    joined_at = np.zeros_like(inside)
-    joined_at[1:-1] = joins[points[1:-1]] & inside[:-2] & inside[2:]
-    first, last = runs(inside | joined_at)
-    text_of = np.cumsum(points == 10)[first] if len(first) else np.zeros(0, dtype=np.int64)
-    words = np.bincount(text_of, minlength=len(texts))
-    lengths = last - first
-    short = np.flatnonzero(lengths <= _FUNCTION_MAX_CHARS)
-    places = np.arange(_FUNCTION_MAX_CHARS)
-    at = first[short, None] + places
-    used = places < lengths[short, None]
-    chars = np.where(used, points[np.minimum(at, len(points) - 1)], 0).astype(np.uint64)
-    plain = (chars < _FUNCTION_MAX_POINT).all(axis=1)  # (a word with a joiner packs as no function word)
-    packed = (chars << (np.uint64(8) * places.astype(np.uint64))).sum(axis=1, dtype=np.uint64)
-    found = np.searchsorted(function_words, packed)
-    hit = plain & (function_words[np.minimum(found, len(function_words) - 1)] == packed)
-    functions = np.bincount(text_of[short[hit]], minlength=len(texts))
-    return [(n, f / n) if n else (0, 0.0) for n, f in zip(words.tolist(), functions.tolist(), strict=True)]
-
-
 def _ends_with(pattern: re.Pattern[str], text: str, longest: int) -> bool:
     """``pattern.search(text)`` for a pattern ``X\\s*$`` whose X ends with a non-space and is at most ``longest`` long.
 
@@ -1464,13 +1409,7 @@ class BoilerplateRemover:
             blocks[-1].append(unit)
         scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
-        texts = [" ".join(u.text.strip() for u in b) for b in blocks]
-        marked = [_LINK_MARK.sub(" ", text) if "[" in text else text for text in texts]
-        densities = _densities([m for m, flag in zip(marked, scripts, strict=True) if not flag])[::-1]
-        infos = [
-            ("script", False) if flag else self._block_info(b, text, densities.pop())
-            for flag, b, text in zip(scripts, blocks, texts, strict=True)
-        ]
+        infos = [("script", False) if flag else self._block_info(b) for flag, b in zip(scripts, blocks, strict=True)]
         classes = [cls for cls, _ in infos]
 
         def neighbour(i: int, step: int, pool: list[str], skip: tuple[str, ...]) -> str:
@@ -1560,16 +1499,11 @@ class BoilerplateRemover:
     def _block_class(self, block: list[_Unit]) -> str:
         return self._block_info(block)[0]
 
-    def _block_info(
-        self, block: list[_Unit], text: str | None = None, known: tuple[int, float] | None = None
-    ) -> tuple[str, bool]:
-        """The class of a block, and whether it holds a list item (told right for "near" blocks);
-        ``text`` (its units joined) and ``known`` (the density of that text without link marks)
-        when known."""
-        if text is None:
-            text = " ".join(u.text.strip() for u in block)
+    def _block_info(self, block: list[_Unit]) -> tuple[str, bool]:
+        """The class of a block, and whether it holds a list item (told right for "near" blocks)."""
+        text = " ".join(u.text.strip() for u in block)
         marked = "[" in text  # a link mark needs one
-        words, density = known if known is not None else _density(_LINK_MARK.sub(" ", text) if marked else text)
+        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text)
         if words == 0:
             return "bad", False
         bullets = sum(1 for u in block if _BULLET.match(u.text))
