@@ -241,7 +241,7 @@ def _process_tree(pid: int) -> list[int]:
     return found
 
 
-def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, Any]:
+def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run one command in a child process: wall and CPU time, peak RSS, sampled RSS, load average.
 
     Output goes to ``log`` (a pipe nobody reads could fill up and block the child). ``rss_samples``
@@ -260,7 +260,7 @@ def run_child(args: Sequence[str], log: Path, *, cwd: Path = ROOT) -> dict[str, 
     stop = threading.Event()
     started = time.perf_counter()
     with log.open("wb") as handle:
-        child = subprocess.Popen(list(args), cwd=cwd, stdout=handle, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(list(args), cwd=cwd, stdout=handle, stderr=subprocess.STDOUT, env=env)
 
     def sample() -> None:
         while not stop.is_set():
@@ -507,15 +507,16 @@ def run_build(
     *,
     samples: bool = False,
     work: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """One build in a child process: its wall and CPU time, peak RSS and load (:func:`run_child`),
     and from its ``manifest.json`` the engine, workers, stages reused and run, and stage seconds.
 
-    ``rss_samples`` is kept only when ``samples``.
+    ``rss_samples`` is kept only when ``samples``; ``env``: the child's environment (default: ours).
     """
     command = build_command(raws, out, extra, config)
     print(f"running {' '.join(command)}", flush=True)
-    run = run_child(command, log)
+    run = run_child(command, log, env=env)
     if not samples:
         run.pop("rss_samples")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

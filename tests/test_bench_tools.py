@@ -521,3 +521,34 @@ def test_source_digest_follows_the_code(tmp_path: Path) -> None:
     (tmp_path / "io" / "b.py").write_text("y = 3\n")
     assert source_digest(tmp_path) != first
     assert len(source_digest()) == 64  # the package itself
+
+
+def test_ab_ratios_and_medians() -> None:
+    from benchmarks.ab import median_ratios, ratios
+
+    new = {"seconds": 9.0, "stage_seconds": {"ingest": 1.0, "clean": 6.0, "topics": 0.0}}
+    base = {"seconds": 10.0, "stage_seconds": {"ingest": 2.0, "clean": 6.0, "topics": 0.0}}
+    got = ratios(new, base)
+    assert got == {"wall": 0.9, "ingest": 0.5, "clean": 1.0, "countries": None, "keywords": None, "topics": None}
+    rounds = [{"ratio": {"wall": w, "clean": None}} for w in (0.9, 1.2, 0.95)]
+    assert median_ratios(rounds) == {"wall": 0.95, "clean": None}
+
+
+def test_ab_builds_the_same_corpus_side_by_side_and_removes_its_worktree(tmp_path: Path) -> None:
+    """Two rounds on the shipped raw folder against HEAD: each starts the other version first, the
+    outputs of the same code are the same files, and the base's worktree is gone afterwards."""
+    import subprocess
+
+    from benchmarks import ab
+
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    ab.main(["--base", "HEAD", "--raw", str(ROOT / "data" / "raw"), "--rounds", "2", "--out", str(tmp_path)])
+    report = json.loads((tmp_path / "ab.json").read_text(encoding="utf-8"))
+    assert [r["first"] for r in report["rounds"]] == ["base", "new"]
+    assert report["identical_outputs"] is True
+    assert all(r["outputs"]["files"] > 10 for r in report["rounds"])
+    assert set(report["median_ratio"]) == {"wall", "ingest", "clean", "countries", "keywords", "topics"}
+    assert all(0 < value < 10 for value in report["median_ratio"].values() if value is not None)
+    listed = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "/ab-" not in listed
