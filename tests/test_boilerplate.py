@@ -41,6 +41,8 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Nom : ________________", "rule:form_field"),
         ("https://www.exemple.ma/article/123", "rule:url_only"),
         ("épi de blé épi de blé", "rule:doubled_text"),
+        ("ONLY AVAILABLE IN PAID PLANS", "rule:api_placeholder"),
+        ("[Removed]", "rule:placeholder"),
     ],
 )
 def test_rules_catch_common_junk(line, reason):
@@ -61,6 +63,23 @@ def test_rules_catch_common_junk(line, reason):
 def test_body_sentences_are_not_caught(line):
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert [u.reason for u in units] == [None, None, None]
+
+
+def test_a_news_api_snippet_keeps_its_words_without_the_truncation_mark():
+    """NewsAPI's "content" is the text's first 200 characters, then where it was cut: the mark goes
+    (it is no sentence end), the ellipsis before it stays, and the snippet, a short block alone, is
+    kept as body."""
+    text = (
+        "Rabat et Madrid ont signé mardi un accord sur l'énergie solaire. Le texte prévoit des "
+        "investissements au Sahara. [+1234 chars]"
+    )
+    cleaned, removed = BoilerplateRemover().clean(text, "Le Monde", "Le Maroc et l'Espagne signent un accord")
+    assert cleaned == text.removesuffix(" [+1234 chars]")
+    assert [(r.reason, r.text) for r in removed] == []
+    english = (
+        "Officials from Algeria met their Tunisian counterparts in Tunis on Wednesday to discuss trade… [+800 chars]"
+    )
+    assert BoilerplateRemover().clean(english)[0] == english.removesuffix(" [+800 chars]")
 
 
 def test_tail_rule_cuts_everything_after_it():
