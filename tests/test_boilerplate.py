@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, load_rules, looks_wrapped
+from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, _density, load_rules, looks_wrapped
 from analysis.text import normalise
 from tests.conftest import ROOT, SHARED, shared_path
 from tests.io.helpers import run
@@ -205,3 +205,43 @@ def test_gold_set_scores_do_not_drop(ingest_options, tmp_path):
     assert scores["junk_recall"] >= 0.84
     assert scores["body_recall"] >= 0.99
     assert scores["body_precision"] >= 0.79
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marokko und Deutschland haben am Dienstag eine Vereinbarung über grüne Energie unterzeichnet. "
+        "Auch Frankreich und Spanien verfolgen die Gespräche. Die Vereinbarung sieht Investitionen vor.",
+        "أعلنت السلطات في المغرب أن العلاقات مع الجزائر تشهد توترا جديدا. وقال وزير الخارجية إن فرنسا "
+        "وإسبانيا تتابعان الوضع عن كثب. وأضاف أن الاتحاد الأوروبي يدعو إلى الحوار.",
+    ],
+)
+def test_prose_in_another_language_is_judged_with_its_function_words(text):
+    """A German and an Arabic paragraph read as low density with the French and English function
+    words (0.17 and 0), which would empty the article; their words fit German's and Arabic's
+    stopwords (stopwords-iso), with which they are body."""
+    assert _density(text)[1] < 0.18
+    assert BoilerplateRemover().clean(text) == (text, [])
+
+
+def test_a_menu_in_another_language_still_goes():
+    """Judged with German's function words, a run of German menu labels is still junk, and the
+    body beside it stays."""
+    body = (
+        "Die Regierung in Rabat hat am Dienstag mitgeteilt, dass die Gespräche mit der Europäischen "
+        "Union über ein neues Abkommen fortgesetzt werden. Die Verhandlungen sollen bis zum Sommer "
+        "abgeschlossen sein, wie ein Sprecher des Ministeriums sagte."
+    )
+    menu = "Startseite\nPolitik\nWirtschaft\nKultur\nSport\nWetter"
+    cleaned, removed = BoilerplateRemover().clean(f"{menu}\n\n{body}")
+    assert cleaned == body
+    assert {r.reason for r in removed} == {"low_density"}
+
+
+def test_a_french_page_keeps_the_curated_function_words():
+    """A French text that loses most of itself to density is not judged again: its words fit
+    French best (the curated list's language)."""
+    from analysis.boilerplate import _fitting_function_words
+
+    assert _fitting_function_words("Accueil Politique Économie Sport Culture. Le roi et la reine sont à Rabat.") is None
+    assert _fitting_function_words("Startseite und die Politik der Regierung ist mit dem Sport") is not None

@@ -895,11 +895,59 @@ def _words(text: str) -> list[str]:
     return words
 
 
-def _density(text: str) -> tuple[int, float]:
+def _density(text: str, function_words: frozenset[str] = _FUNCTION_WORDS) -> tuple[int, float]:
     words = _words(text.lower())
     if not words:
         return 0, 0.0
-    return len(words), sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
+    return len(words), sum(map(function_words.__contains__, words)) / len(words)
+
+
+#: The languages ``_FUNCTION_WORDS`` is written for; a text whose words fit another language's
+#: stopwords at least ``_FIT_MARGIN`` times as well as theirs is judged with that language's list.
+_CURATED = ("fr", "en")
+_FIT_MARGIN = 1.5
+
+
+@lru_cache(maxsize=1)
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Each word of stopwords-iso's lists (lower case, one apostrophe) with the languages holding it."""
+    import stopwordsiso
+
+    index: dict[str, list[str]] = {}
+    for lang in sorted(stopwordsiso.langs()):
+        for word in stopwordsiso.stopwords(lang):
+            index.setdefault(word.lower().replace("’", "'"), []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
+@lru_cache(maxsize=64)
+def _language_function_words(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(word.lower().replace("’", "'") for word in stopwordsiso.stopwords(lang))
+
+
+def _fitting_function_words(text: str) -> frozenset[str] | None:
+    """The stopwords (stopwords-iso) of the language the text's words fit best, when it is none of
+    ``_CURATED`` and fits ``_FIT_MARGIN`` times as well as they do; ``None`` otherwise."""
+    index = _stopword_languages()
+    counts = Counter(lang for word in _words(text.lower()) for lang in index.get(word, ()))
+    if not counts:
+        return None
+    best, hits = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    if best in _CURATED or hits < _FIT_MARGIN * max(counts[lang] for lang in _CURATED):
+        return None
+    return _language_function_words(best)
+
+
+def _lost_most(units: list[_Unit], before: list[str | None]) -> bool:
+    """Whether the density pass took most of the characters left to it (``before``: the reasons then)."""
+    left = lost = 0
+    for unit, reason in zip(units, before, strict=True):
+        if reason is None:
+            left += len(unit.text)
+            lost += len(unit.text) if unit.reason is not None else 0
+    return 2 * lost > left
 
 
 def _ends_with(pattern: re.Pattern[str], text: str, longest: int) -> bool:
@@ -1375,10 +1423,20 @@ class BoilerplateRemover:
             start, reason = tail_from
             for unit in units[start + 1 :]:
                 unit.reason = reason  # everything after a closing marker (not yet looked at)
-        self._density_pass(units, wrapped=looks_wrapped(text.split("\n")))
+        wrapped = looks_wrapped(text.split("\n"))
+        reasons = [unit.reason for unit in units]
+        self._density_pass(units, wrapped=wrapped)
+        if _lost_most(units, reasons) and (words := _fitting_function_words(text)) is not None:
+            # most of the text went as low density, and its words are another language's: judged
+            # again with that language's function words (those above are French and English)
+            for unit, earlier in zip(units, reasons, strict=True):
+                unit.reason = earlier
+            self._density_pass(units, wrapped=wrapped, function_words=words)
         return units
 
-    def _density_pass(self, units: list[_Unit], *, wrapped: bool) -> None:
+    def _density_pass(
+        self, units: list[_Unit], *, wrapped: bool, function_words: frozenset[str] = _FUNCTION_WORDS
+    ) -> None:
         """Mark low-density blocks of the remaining units as junk (jusText-style, with context)."""
         width = _wrap_width(units) if wrapped else 0
         blocks: list[list[_Unit]] = []
@@ -1409,7 +1467,10 @@ class BoilerplateRemover:
             blocks[-1].append(unit)
         scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
-        infos = [("script", False) if flag else self._block_info(b) for flag, b in zip(scripts, blocks, strict=True)]
+        infos = [
+            ("script", False) if flag else self._block_info(b, function_words)
+            for flag, b in zip(scripts, blocks, strict=True)
+        ]
         classes = [cls for cls, _ in infos]
 
         def neighbour(i: int, step: int, pool: list[str], skip: tuple[str, ...]) -> str:
@@ -1499,11 +1560,11 @@ class BoilerplateRemover:
     def _block_class(self, block: list[_Unit]) -> str:
         return self._block_info(block)[0]
 
-    def _block_info(self, block: list[_Unit]) -> tuple[str, bool]:
+    def _block_info(self, block: list[_Unit], function_words: frozenset[str] = _FUNCTION_WORDS) -> tuple[str, bool]:
         """The class of a block, and whether it holds a list item (told right for "near" blocks)."""
         text = " ".join(u.text.strip() for u in block)
         marked = "[" in text  # a link mark needs one
-        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text)
+        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text, function_words)
         if words == 0:
             return "bad", False
         bullets = sum(1 for u in block if _BULLET.match(u.text))
