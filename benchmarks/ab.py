@@ -37,12 +37,12 @@ if str(ROOT) not in sys.path:
 from benchmarks.scale import (  # noqa: E402
     DEFAULT_SEED,
     REPORTS,
-    STAGES,
     corpus_for,
     identity,
     load_average,
     machine,
     run_build,
+    time_ratios,
 )
 
 
@@ -80,11 +80,8 @@ def side_by_side(jobs: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, dict[s
 
 def ratios(new: dict[str, Any], base: dict[str, Any]) -> dict[str, float | None]:
     """The working tree's seconds over the base's: end to end (``wall``) and per stage."""
-    out: dict[str, float | None] = {"wall": round(new["seconds"] / base["seconds"], 3) if base["seconds"] else None}
-    for stage in STAGES:
-        a, b = new["stage_seconds"].get(stage), base["stage_seconds"].get(stage)
-        out[stage] = round(a / b, 3) if a is not None and b else None
-    return out
+    found = time_ratios(new, base, 3)
+    return {"wall": found["wall"], **found["stages"]}
 
 
 def compare(raw: Path, base_src: Path, rounds: int, work: Path) -> list[dict[str, Any]]:

@@ -42,6 +42,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from analysis.text import fold
+from analysis.tokens import iso_stopwords
 
 RULES_FILE = Path(__file__).parent / "data" / "boilerplate.toml"
 
@@ -910,21 +911,14 @@ _FIT_MARGIN = 1.5
 
 @lru_cache(maxsize=1)
 def _stopword_languages() -> dict[str, tuple[str, ...]]:
-    """Each word of stopwords-iso's lists (lower case, one apostrophe) with the languages holding it."""
+    """Each word of stopwords-iso's lists (as the tokenizer reads them) with the languages holding it."""
     import stopwordsiso
 
     index: dict[str, list[str]] = {}
     for lang in sorted(stopwordsiso.langs()):
-        for word in stopwordsiso.stopwords(lang):
-            index.setdefault(word.lower().replace("’", "'"), []).append(lang)
+        for word in iso_stopwords(lang):
+            index.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in index.items()}
-
-
-@lru_cache(maxsize=64)
-def _language_function_words(lang: str) -> frozenset[str]:
-    import stopwordsiso
-
-    return frozenset(word.lower().replace("’", "'") for word in stopwordsiso.stopwords(lang))
 
 
 def _fitting_function_words(text: str) -> frozenset[str] | None:
@@ -937,7 +931,7 @@ def _fitting_function_words(text: str) -> frozenset[str] | None:
     best, hits = min(counts.items(), key=lambda item: (-item[1], item[0]))
     if best in _CURATED or hits < _FIT_MARGIN * max(counts[lang] for lang in _CURATED):
         return None
-    return _language_function_words(best)
+    return iso_stopwords(best)
 
 
 def _lost_most(units: list[_Unit], before: list[str | None]) -> bool:

@@ -172,7 +172,8 @@ def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) ->
 
 
 @lru_cache(maxsize=64)
-def _iso_stopwords(lang: str) -> frozenset[str]:
+def iso_stopwords(lang: str) -> frozenset[str]:
+    """stopwords-iso's list for ``lang`` (lower case, one apostrophe); empty for a language it lacks."""
     import stopwordsiso
 
     try:
@@ -236,7 +237,7 @@ class Tokenizer:
         if key not in self._stop_cache:
             words = set(self._additions.get("*", ()))
             if lang:
-                words |= _iso_stopwords(lang) | self._additions.get(lang, frozenset())
+                words |= iso_stopwords(lang) | self._additions.get(lang, frozenset())
             self._stop_cache[key] = frozenset(words)
         return self._stop_cache[key]
 
