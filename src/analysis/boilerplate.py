@@ -1551,9 +1551,6 @@ class BoilerplateRemover:
             first = last = None
         return hidden
 
-    def _block_class(self, block: list[_Unit]) -> str:
-        return self._block_info(block)[0]
-
     def _block_info(self, block: list[_Unit], function_words: frozenset[str] = _FUNCTION_WORDS) -> tuple[str, bool]:
         """The class of a block, and whether it holds a list item (told right for "near" blocks)."""
         text = " ".join(u.text.strip() for u in block)
