@@ -368,6 +368,10 @@ def countries(
         str | None,
         typer.Option("--home", help="Home country for self-references (ISO2; default from options)."),
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="The --text's language (ISO 639-1): its own country names are matched too."),
+    ] = None,
 ) -> None:
     """Country mentions (and the per-period and co-mention tables), or the mentions of one --text."""
     from analysis import countries as stage
@@ -379,7 +383,7 @@ def countries(
     if text is not None:
         matcher = stage.CountryMatcher(country_options)
         table = Table("iso2", "country", "surface", "start", "end", "kind")
-        for m in matcher.find(text):
+        for m in matcher.find(text, language=language):
             label = (
                 matcher.gazetteer.region_names.get(m.code, (m.code,))[0]
                 if m.kind == "region"

@@ -4,7 +4,9 @@ The gazetteer is built from data, not code: official names in French and English
 (babel) and pycountry, plus the curated files in ``data/countries/`` (aliases such as ``USA``,
 ``RDC``, ``Etats-Unis``; demonyms in every inflection; capitals and institution metonyms;
 home-country self-references; regions, which are recorded as regions and never as countries; and
-context rules). Users add their own in ``analysis.toml`` (``[countries]``).
+context rules). Users add their own in ``analysis.toml`` (``[countries]``). An article in another
+language of the ``languages`` option is also matched with that language's names (CLDR, and
+``languages.toml``): :meth:`CountryMatcher.for_language`.
 
 Matching is one pass of an Aho-Corasick automaton (pyahocorasick) over the text folded to lower
 case without accents (same length, so offsets are the clean text's). Then, in order: word
@@ -64,11 +66,19 @@ class CountryOptions:
     periods: tuple[str, ...] = ("day", "week", "month", "quarter")
     extra_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # languages whose own country names (CLDR, and languages.toml) are also matched in the
+    # articles detected in them
+    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl")
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
         if unknown:
             raise ValueError(f"countries.kinds: unknown kind(s) {', '.join(unknown)}; known: {', '.join(ALL_KINDS)}")
+        from babel import localedata
+
+        nameless = [code for code in self.languages if not (code.isalpha() and localedata.exists(code))]
+        if nameless:
+            raise ValueError(f"countries.languages: no CLDR country names for {', '.join(map(repr, nameless))}")
 
 
 _Found = tuple[str, str, int, int, str]  # a Mention's fields, as a plain tuple
@@ -103,6 +113,7 @@ class _Entry:
     key: str  # cue table for disambiguation, if any
     capitals: tuple[int, ...] = ()  # positions of the surface's capital letters
     article: bool = False  # the surface starts with an article (`Le Caire`), left out of the span
+    lead: int = 0  # characters of an attached prefix (Arabic `بالمغرب`), left out of the span
 
 
 # --- folding that keeps offsets -----------------------------------------------------------------
@@ -449,6 +460,8 @@ class Gazetteer:
     """Every surface form the matcher knows, with the country (or region) it stands for."""
 
     options: CountryOptions = field(default_factory=CountryOptions)
+    #: a language of ``options.languages`` whose names are added (see :meth:`_add_language`)
+    language: str | None = None
 
     def __post_init__(self) -> None:
         import pycountry
@@ -522,8 +535,59 @@ class Gazetteer:
         for phrase in context.get("not_country", []):
             self._add(phrase, (), "stop")
         self.context = context
+        if self.language is not None:
+            self._add_language(self.language)
 
-    def _add(self, surface: str, codes: tuple[str, ...], kind: str) -> None:
+    def _add_language(self, language: str) -> None:
+        """The country names of ``language`` (CLDR's; ``languages.toml``'s names, capitals and
+        demonyms; ``self.toml``'s self-references of the home country), each also with the endings
+        the language adds to it and the prefixes it attaches to it; a name the French and English
+        gazetteer has (folded) stays theirs, unless the language names no country with it
+        (``unnamed``), and the language's ordinary words are left out."""
+        from babel import Locale, UnknownLocaleError
+
+        table = _toml("languages.toml").get(language, {})
+        try:
+            cldr = Locale.parse(language).territories
+        except (UnknownLocaleError, ValueError) as exc:
+            raise ValueError(f"countries.languages: no CLDR names for {language!r}") from exc
+        ordinary = {fold_keep_length(w) for w in table.get("ordinary", [])}
+        prefixes, suffixes = table.get("prefixes", []), table.get("suffixes", [])
+        joins = [tuple(pair) for pair in table.get("joins", [])]
+        forms: list[tuple[str, str, str]] = []  # (surface, code, kind)
+        for code in self.names:
+            # `Myanmar (Birmanie)`: both names; `Congo - Kinshasa`: left to the Congo rules
+            name = cldr.get(code)
+            if name and " - " not in name and "," not in name:
+                forms += [(part.strip(), code, "name") for part in name.replace(")", "").split("(")]
+        for kind, section in (("name", "aliases"), ("capital", "capitals"), ("demonym", "demonyms")):
+            forms += [(form, code, kind) for code, names in table.get(section, {}).items() for form in names]
+        home = self.options.home_country
+        if home:  # the home country's self-references in this language (self.toml)
+            forms += [(form, home, "self") for form in _toml("self.toml").get(home, {}).get(language, [])]
+        endings, articles = table.get("demonym_endings", []), table.get("demonym_articles", [])
+        for code, stems in table.get("demonym_stems", {}).items():
+            words = [stem + ending for stem in stems for ending in endings]
+            forms += [(article + word, code, "demonym") for word in words for article in ("", *articles)]
+        for surface in table.get("unnamed", []):
+            self.entries.pop(fold_keep_length(surface), None)
+        known = set(self.entries)
+        for phrase in table.get("not_country", []):
+            if fold_keep_length(phrase) not in known:
+                self._add(phrase, (), "stop")
+        for surface, code, kind in forms:
+            surface = surface.strip().replace("’", "'")
+            if not surface or fold_keep_length(surface) in ordinary:
+                continue
+            for form in (surface, *(surface + suffix for suffix in suffixes if not surface.endswith(suffix))):
+                if fold_keep_length(form) in known:
+                    continue
+                self._add(form, (code,), kind)
+                for prefix in prefixes:
+                    written, lead = _joined(prefix, form, joins)
+                    self._add(written, (code,), kind, lead=lead)
+
+    def _add(self, surface: str, codes: tuple[str, ...], kind: str, *, lead: int = 0) -> None:
         surface = surface.strip().replace("’", "'")
         if not surface:
             return
@@ -541,7 +605,7 @@ class Gazetteer:
         capitals = tuple(i for i, ch in enumerate(surface) if ch.isupper())
         leading = _ARTICLE.match(surface)
         article = leading is not None and 0 < leading.end() < len(surface)
-        bucket.append(_Entry(codes, kind, surface, cue, capitals, article))
+        bucket.append(_Entry(codes, kind, surface, cue, capitals, article, lead))
 
     def automata(self) -> tuple[Any, Any]:
         """Two Aho-Corasick automata: words over folded text, acronyms over the text as written.
@@ -567,6 +631,18 @@ class Gazetteer:
         if len(acronyms):
             acronyms.make_automaton()
         return words, acronyms
+
+
+def _joined(prefix: str, name: str, joins: Iterable[tuple[str, str]]) -> tuple[str, int]:
+    """``prefix`` written before ``name``, where a join (``written``, ``as``) whose ``written``
+    spans the two is written ``as`` (Arabic ``ل`` and ``المغرب``: ``للمغرب``); and how many of
+    its first characters are the prefix alone (the part of a prefix merged into the name stays
+    with it: ``وللمغرب`` leaves out ``و`` only)."""
+    for written, spelt in joins:
+        for k in range(1, len(written)):
+            if prefix.endswith(written[:k]) and name.startswith(written[k:]):
+                return prefix[:-k] + spelt + name[len(written) - k :], len(prefix) - k
+    return prefix + name, len(prefix)
 
 
 def _capitals_check(entries: tuple[_Entry, ...]) -> tuple[int, ...] | None:
@@ -675,9 +751,15 @@ def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 class CountryMatcher:
     """Finds country and region mentions in texts (build once, then call :meth:`find` per text)."""
 
-    def __init__(self, options: CountryOptions | None = None, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, options: CountryOptions | None = None, gazetteer: Gazetteer | None = None, language: str | None = None
+    ) -> None:
         self.options = options or CountryOptions()
-        self.gazetteer = gazetteer or Gazetteer(self.options)
+        self.gazetteer = gazetteer or Gazetteer(self.options, language)
+        self.language = self.gazetteer.language
+        # the matcher without a language, which holds those of the languages it was asked for
+        self._base: CountryMatcher | None = self if self.language is None else None
+        self._by_language: dict[str, CountryMatcher] = {}
         self._words, self._acronyms = self.gazetteer.automata()
         self._acronym_spans = _Spans(list(self._acronyms.keys()) if len(self._acronyms) else [])
         context = self.gazetteer.context
@@ -749,6 +831,7 @@ class CountryMatcher:
                 and entry.kind in self._kinds
                 and id(entry) not in self._maybe_checked
                 and not entry.article
+                and not entry.lead
                 and len(entry.codes) == 1
                 and not entry.key
             )
@@ -766,9 +849,25 @@ class CountryMatcher:
         acronym_lengths = [length for _, (length, _, _) in self._acronyms.items()] if len(self._acronyms) else []
         self._longest = max([int(length) - 2 for length in self._key_length] + acronym_lengths + [0])
 
-    def find(self, text: str | None, *, context: str | None = None) -> list[Mention]:
-        """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate."""
-        return self.find_many([text], [context])[0]
+    def for_language(self, language: str | None) -> CountryMatcher:
+        """The matcher for texts in ``language``: with its own names when ``options.languages``
+        lists it (built once), else this one."""
+        if language == self.language:
+            return self
+        if self._base is None:
+            self._base = CountryMatcher(self.options)
+        base = self._base
+        if language is None or language not in self.options.languages:
+            return base
+        if language not in base._by_language:
+            base._by_language[language] = CountryMatcher(self.options, language=language)
+            base._by_language[language]._base = base
+        return base._by_language[language]
+
+    def find(self, text: str | None, *, context: str | None = None, language: str | None = None) -> list[Mention]:
+        """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate;
+        ``language``: the text's, whose own names are matched too (see :meth:`for_language`)."""
+        return self.for_language(language).find_many([text], [context])[0]
 
     def find_many(self, texts: list[str | None], contexts: list[str | None] | None = None) -> list[list[Mention]]:
         """Mentions in each text, found in one pass over them all (offsets are per text).
@@ -902,6 +1001,7 @@ class CountryMatcher:
                 continue
             if entry.article:
                 start, _ = self._without_article(text, start, end)
+            start += entry.lead
             if len(entry.codes) == 1 and not entry.key:
                 changed_code.append(self._policy(entry.codes[0]))
             else:
@@ -1108,9 +1208,12 @@ def mention_rows(
 
 
 def batch_mention_rows(
-    articles: Iterable[tuple[str, str | None, str | None]], matcher: CountryMatcher
+    articles: Iterable[tuple[str, str | None, str | None]],
+    matcher: CountryMatcher,
+    languages: Sequence[str | None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Country rows and region rows of many articles, matched in one pass."""
+    """Country rows and region rows of many articles, matched in one pass (per language, with
+    ``languages``: each article's)."""
     ids: list[str] = []
     titles: list[str | None] = []
     texts: list[str | None] = []
@@ -1118,7 +1221,7 @@ def batch_mention_rows(
         ids.append(article_id)
         titles.append(title)
         texts.append(text)
-    found = _mention_tables(ids, titles, texts, matcher)
+    found = _mention_tables(ids, titles, texts, matcher, languages)
     return found.mentions.to_pylist(), found.regions.to_pylist()
 
 
@@ -1133,13 +1236,33 @@ class _Tables(NamedTuple):
 
 
 def _mention_tables(
-    ids: list[str], titles: list[str | None], texts: list[str | None], matcher: CountryMatcher
+    ids: list[str],
+    titles: list[str | None],
+    texts: list[str | None],
+    matcher: CountryMatcher,
+    languages: Sequence[str | None] | None = None,
 ) -> _Tables:
     """The mentions of articles (``ids``, each one's title and clean text), in their order, made
-    into Arrow columns straight from the matcher's (no Python object per mention)."""
+    into Arrow columns straight from the matcher's (no Python object per mention); with
+    ``languages`` (each article's), the articles of a language with its own names are matched
+    with them (:meth:`CountryMatcher.for_language`)."""
     import pyarrow as pa
 
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
+
+    if languages is not None:
+        groups: dict[int, tuple[CountryMatcher, list[int]]] = {}
+        for i, language in enumerate(languages):
+            own = matcher.for_language(language)
+            groups.setdefault(id(own), (own, []))[1].append(i)
+        if len(groups) > 1 or (groups and next(iter(groups.values()))[0] is not matcher):
+            return _assembled(
+                ids,
+                [
+                    (_mention_tables([ids[i] for i in at], [titles[i] for i in at], [texts[i] for i in at], own), at)
+                    for own, at in groups.values()
+                ],
+            )
 
     pieces: list[str | None] = [None] * (2 * len(ids))
     pieces[0::2], pieces[1::2] = titles, texts  # article i: text 2i is its title, 2i + 1 its text
@@ -1190,12 +1313,14 @@ def _mention_tables(
 
 
 def extract_mentions(df: pd.DataFrame, matcher: CountryMatcher | None = None) -> pd.DataFrame:
-    """Country mentions of every article of a frame with ``article_id``, ``title``, ``text``."""
+    """Country mentions of every article of a frame with ``article_id``, ``title``, ``text``
+    (and, if it has one, ``language``: see :meth:`CountryMatcher.for_language`)."""
     articles = (
         (a, t if isinstance(t, str) else None, x if isinstance(x, str) else None)
         for a, t, x in zip(df["article_id"], df["title"], df["text"], strict=True)
     )
-    rows, _ = batch_mention_rows(articles, matcher or default_matcher())
+    languages = [x if isinstance(x, str) else None for x in df["language"]] if "language" in df else None
+    rows, _ = batch_mention_rows(articles, matcher or default_matcher(), languages)
     columns = ["article_id", "iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -1308,6 +1433,7 @@ def run_stage(
     ``cache_counts``, by cache.
     """
     import pyarrow.compute as pc
+    import pyarrow.parquet as pq
 
     from analysis.cache import Caches
     from analysis.engine import SerialEngine, row_group_tasks, share
@@ -1316,7 +1442,8 @@ def run_stage(
 
     engine = engine or SerialEngine()
     caches = Caches(cache, cache_fingerprints(options), fresh=fresh, files=[PARTS_CACHE]) if cache else None
-    context = share((options, caches.refs if caches else {}), (work_dir or out_dir) / ".countries.pkl")
+    with_language = bool(options.languages) and "language" in pq.ParquetFile(articles).schema_arrow.names
+    context = share((options, caches.refs if caches else {}, with_language), (work_dir or out_dir) / ".countries.pkl")
     mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
     regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
     counts: Counter[str] = Counter()
@@ -1594,6 +1721,7 @@ def _reused_mentions(
     ref: CacheRef,
     parts: CacheRef,
     part_key: bytes,
+    languages: Sequence[str | None] | None = None,
 ) -> tuple[_Tables, list[bytes], CacheUse]:
     """:func:`_mention_tables` of a task's articles, where those matched before are read from
     the stored task part their :data:`MENTIONS_CACHE` entry points to (the rest are matched);
@@ -1605,7 +1733,12 @@ def _reused_mentions(
     """
     from analysis.cache import pack, unpack
 
-    keys = [ref.key(title, text) for title, text in zip(titles, texts, strict=True)]
+    # an article of a language with its own names: its language is part of its key
+    own = [None] * len(ids) if languages is None else [matcher.for_language(x).language for x in languages]
+    keys = [
+        ref.key(title, text) if language is None else ref.key(title, text, language)
+        for title, text, language in zip(titles, texts, own, strict=True)
+    ]
     found = ref.get(keys)
     wanted: dict[bytes, list[tuple[int, int]]] = {}  # per part: (article, its row there)
     for i, key in enumerate(keys):
@@ -1623,7 +1756,13 @@ def _reused_mentions(
         del part
     located = {i for _, articles in pieces for i in articles}
     todo = [i for i in range(len(keys)) if i not in located]
-    new = _mention_tables([ids[i] for i in todo], [titles[i] for i in todo], [texts[i] for i in todo], matcher)
+    new = _mention_tables(
+        [ids[i] for i in todo],
+        [titles[i] for i in todo],
+        [texts[i] for i in todo],
+        matcher,
+        None if languages is None else [languages[i] for i in todo],
+    )
     use = CacheUse()
     for i, key in enumerate(keys):
         pointer = pack(part_key + i.to_bytes(4, "little"), compress=False)
@@ -1679,13 +1818,15 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     context, articles, groups = task
     options: CountryOptions
     refs: dict[str, CacheRef]
-    options, refs = shared(context)
-    meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of"])
+    options, refs, with_language = shared(context)
+    # (each article's language, when a language has names of its own and the table says it)
+    read_language = ["language"] if with_language else []
+    meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of", *read_language])
     marks = meta["duplicate_of"].to_pylist()
     parts = refs.get(PARTS_CACHE)
     # keyed by the stored bytes of the rows without their duplicate marks (an article added later
     # may make an older one its copy): a task an earlier build answered reads no text
-    texts_columns = ["article_id", "title", "text", "published"]
+    texts_columns = ["article_id", "title", "text", "published", *read_language]
     key, stored = stored_entry(parts, Path(articles), groups, texts_columns)
     part = _read_part(parts, key, stored) if stored is not None else None
     use: CacheUse | None = None
@@ -1702,11 +1843,12 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
             matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
         written = read_row_groups(Path(articles), groups, ["title", "text"])
         ids, titles, texts = (c.to_pylist() for c in (meta["article_id"], written["title"], written["text"]))
+        languages = meta["language"].to_pylist() if with_language else None
         ref = refs.get(MENTIONS_CACHE)
         if ref is not None and isinstance(parts, FileRef):
-            found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key)
+            found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key, languages)
         else:
-            found, keys = _mention_tables(ids, titles, texts, matcher), []
+            found, keys = _mention_tables(ids, titles, texts, matcher, languages), []
     result = _counted(meta, found, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(parts, FileRef):  # (written here: the tables need not travel to the main process twice)
