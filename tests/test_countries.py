@@ -639,7 +639,7 @@ def test_coverage_of_other_languages_against_the_geomedia_dictionary():
 def test_a_french_or_english_name_a_language_does_not_use_for_the_country():
     """Spanish and Portuguese `América` is the continent (`unnamed`); `Copa América` is a
     tournament in every language; French `Amérique` stays the US."""
-    assert [m.code for m in matcher.find("América Latina y Estados Unidos", language="es")] == ["US"]
+    assert [m.code for m in matcher.find("América y Estados Unidos", language="es")] == ["US"]
     assert [m.code for m in matcher.find("a Copa América e o Brasil", language="pt")] == ["BR"]
     assert codes("la Copa América et l'Amérique") == [("US", "Amérique", "name")]
 
@@ -658,6 +658,86 @@ def test_arabic_demonyms_and_self_references():
     ]
     homeless = CountryMatcher(CountryOptions(home_country=None))
     assert [m.code for m in homeless.find(text, language="ar")] == ["MA", "MA", "DZ", "GB"]
+
+
+def test_a_language_s_region_names():
+    """Regions in the language's words, never a country; the longest match wins (`المغرب العربي`,
+    the Maghreb, is not Morocco; `América Latina` is not the US)."""
+    found = matcher.find("زيارة إلى المغرب العربي وبالاتحاد الأوروبي ثم المغرب", language="ar")
+    assert [(m.code, m.surface, m.kind) for m in found] == [
+        ("maghreb", "المغرب العربي", "region"),
+        ("european_union", "الاتحاد الأوروبي", "region"),
+        ("MA", "المغرب", "name"),
+    ]
+    found = matcher.find("la Unión Europea y América Latina; Europas Zukunft", language="es")
+    assert [(m.code, m.kind) for m in found] == [("european_union", "region"), ("latin_america", "region")]
+    assert [m.code for m in matcher.find("Europas Zukunft im Nahen Osten", language="de")] == ["europe", "middle_east"]
+
+
+def test_languages_file_names_known_codes_and_regions():
+    """Every table of languages.toml is a language with CLDR names, and every code and region it
+    names is one the gazetteer knows (a typo would make mentions of no country)."""
+    import tomllib
+
+    from analysis.countries import DATA
+
+    with (DATA / "languages.toml").open("rb") as handle:
+        tables = tomllib.load(handle)
+    assert set(tables) == set(CountryOptions().languages)
+    for language, table in tables.items():
+        for section in ("aliases", "capitals", "demonym_stems", "demonyms"):
+            assert set(table.get(section, {})) <= set(matcher.gazetteer.names), (language, section)
+        assert set(table.get("regions", {})) <= set(matcher.gazetteer.region_names), language
+
+
+@pytest.mark.parametrize(
+    ("page", "language", "expected"),
+    [
+        # an opinion column of La Nación (Buenos Aires): every country it names, none it does not
+        # (`Palermo` is a Buenos Aires district); demonyms (`turcos`, `argentino`) are missed
+        (
+            "la-nacion",
+            "es",
+            [
+                "IT",
+                "TR",
+                "TR",
+                "KE",
+                "NL",
+                "IT",
+                "IQ",
+                "SY",
+                "CL",
+                "AR",
+                "TR",
+                "CL",
+                "US",
+                "AR",
+                "CA",
+                "AU",
+                "NZ",
+                "AR",
+                "AR",
+                "US",
+                "BR",
+                "AR",
+                "PT",
+            ],
+        ),
+        # Folha de S. Paulo: `Copa América` is a tournament, `Rio de Janeiro` no capital
+        ("folha", "pt", ["BR", "BR"]),
+    ],
+)
+def test_real_pages_in_spanish_and_portuguese(page, language, expected):
+    """Mozilla Readability's test pages (from ../shared): the expected text of the page."""
+    import html
+    import re
+
+    from tests.conftest import shared_path
+
+    path = shared_path("corpus", "readability_news_pages", page, "expected.html")
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
+    assert [m.code for m in matcher.find(text, language=language) if m.kind != "region"] == expected
 
 
 def test_joined_prefixes():

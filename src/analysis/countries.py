@@ -560,7 +560,12 @@ class Gazetteer:
             name = cldr.get(code)
             if name and " - " not in name and "," not in name:
                 forms += [(part.strip(), code, "name") for part in name.replace(")", "").split("(")]
-        for kind, section in (("name", "aliases"), ("capital", "capitals"), ("demonym", "demonyms")):
+        for kind, section in (
+            ("name", "aliases"),
+            ("capital", "capitals"),
+            ("demonym", "demonyms"),
+            ("region", "regions"),
+        ):
             forms += [(form, code, kind) for code, names in table.get(section, {}).items() for form in names]
         home = self.options.home_country
         if home:  # the home country's self-references in this language (self.toml)
