@@ -77,3 +77,68 @@ def test_windows_must_fit_in_max_chars(tmp_path):
     config.write_text("[language]\nwindows = 0\n")
     with pytest.raises(ConfigError, match=r"\[language\].*windows"):
         load_options(config)
+
+
+CZECH = (
+    "Pět vítězných soutěžních duelů v řadě, během nich jediný inkasovaný gól. Čtvrté místo v lize, "
+    "stejný počet bodů jako Manchester United."
+)
+POLISH = (
+    "Premier zapowiedział, że rząd przedstawi nowe przepisy dotyczące podatków jeszcze w tym tygodniu, "
+    "a opozycja zapowiada protesty."
+)
+TURKISH = (
+    "Cumhurbaşkanı yeni ekonomi programını açıkladı ve enflasyonla mücadele için kararlı olduklarını "
+    "söyledi, muhalefet ise eleştirdi."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "nearest"),
+    [
+        (CZECH, "cs", "es"),
+        (POLISH, "pl", "en"),
+        (TURKISH, "tr", "es"),
+        ("宇航员在太空中喝酒会怎么样？后果很严重", "zh", None),  # another script: no configured answer
+    ],
+)
+def test_a_language_outside_the_set_is_not_put_in_the_nearest(text, expected, nearest):
+    """Restricted to the configured languages, lingua calls a Czech article Spanish (0.999); its
+    words are hardly Spanish stopwords, so it is detected again among the others too."""
+    result = detector.detect(text)
+    assert (result.language, result.origin) == (expected, "detected")
+    without = LanguageDetector(LanguageOptions(others=())).detect(text)
+    assert without.language == nearest
+    if nearest is None:  # (every confidence 0 used to give the set's first language, ar)
+        assert without.origin is None and without.confidence == 0.0
+
+
+def test_texts_of_the_configured_languages_are_not_detected_again(monkeypatch):
+    from analysis import language
+
+    asked: list[int] = []
+    again = language.LanguageDetector._detect_again
+
+    def counted(self, indices, *args):
+        asked.extend(indices)
+        return again(self, indices, *args)
+
+    monkeypatch.setattr(language.LanguageDetector, "_detect_again", counted)
+    texts = [
+        FRENCH,
+        ENGLISH_CAPTION,
+        "أعلنت وزارة التربية الوطنية عن إطلاق برنامج جديد لدعم التلاميذ في المدارس",
+        CZECH,
+    ]
+    found = detector.detect_many(texts, [None] * 4)
+    assert [d.language for d in found] == ["fr", "en", "ar", "cs"]
+    assert asked == [3]
+
+
+def test_the_others_are_checked_with_the_options():
+    from analysis.language import stopword_share
+
+    with pytest.raises(ValueError, match=r"language\.others: unknown ISO 639-1 code 'zz'"):
+        LanguageOptions(others=("cs", "zz"))
+    assert stopword_share("trop court", "fr") == 1.0  # (a headline is not judged)
+    assert stopword_share(FRENCH, "fr") > 0.3 > stopword_share(CZECH, "es")

@@ -9,14 +9,31 @@ lingua's time grows with the length of what it reads, so it reads a sample of a 
 ``max_chars`` characters in ``windows`` pieces spread evenly over the text, each from a word's
 start to a word's end. A spread sample follows the language most of the article is in, where
 its first characters alone can be a caption or a quotation in another (see :func:`sample`).
+
+Restricted to a set, lingua puts a text of another language in the nearest of the set (a Czech
+article reads as Spanish with confidence 0.999, a Polish one as English). So a text detected in a
+language whose stopwords (stopwords-iso) are fewer than ``min_stopword_share`` of its words, or to
+which the set gave no answer, is detected again among the set and ``others``: it gets its own code
+(``cs``) when that detection is confident, else no language.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+#: Languages recognised besides the configured ones, so that an article in one of them is not
+#: put in the nearest configured language (lingua's ISO 639-1 codes; nb is Norwegian Bokmål).
+OTHER_LANGUAGES = (
+    "bg", "ca", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "nb", "pl",
+    "ro", "ru", "sk", "sr", "sv", "sw", "tr", "uk", "vi", "zh",
+)  # fmt: skip
+#: A text of fewer words is not judged by its stopwords (a headline has few).
+_MIN_WORDS = 8
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -25,10 +42,13 @@ class LanguageOptions:
     min_confidence: float = 0.6
     max_chars: int = 500
     windows: int = 8
+    min_stopword_share: float = 0.15
+    others: tuple[str, ...] = OTHER_LANGUAGES
 
     def __post_init__(self) -> None:
         if not 1 <= self.windows <= self.max_chars:
             raise ValueError(f"windows ({self.windows}) must be at least 1 and at most max_chars ({self.max_chars})")
+        _lingua_languages(self.others, "others")  # (a wrong code fails here, not in the middle of a build)
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,11 @@ class LanguageDetector:
     def _detector(self) -> Any:
         return _build_detector(tuple(self.options.languages))
 
+    @property
+    def _broad_detector(self) -> Any:
+        """The configured languages and the others (built when a text first needs it)."""
+        return _build_detector(tuple(dict.fromkeys((*self.options.languages, *self.options.others))), "others")
+
     def detect(self, text: str | None, declared: str | None = None) -> Detected:
         return self.detect_many([text], [declared])[0]
 
@@ -59,10 +84,39 @@ class LanguageDetector:
         if self._detector is None or not usable:
             return results
         values = self._detector.compute_language_confidence_values_in_parallel([samples[i] for i in usable])
+        unanswered = []
         for i, confidences in zip(usable, values, strict=True):
-            if confidences:
+            if confidences and confidences[0].value > 0:
                 results[i] = self._decide(confidences[0], declared[i])
+            else:  # (a text in a script none of the set writes: every confidence is 0)
+                unanswered.append(i)
+        if self.options.others:
+            share = self.options.min_stopword_share
+            doubtful = [
+                i
+                for i in usable
+                if results[i].origin == "detected" and stopword_share(samples[i], results[i].language) < share
+            ]
+            self._detect_again(sorted([*unanswered, *doubtful]), samples, declared, results)
         return results
+
+    def _detect_again(
+        self, indices: list[int], samples: list[str], declared: Sequence[str | None], results: list[Detected]
+    ) -> None:
+        """``results[i]`` for each of ``indices`` from the configured and the other languages: the
+        language found when it is confident, else the declared one, else none."""
+        if not indices:
+            return
+        values = self._broad_detector.compute_language_confidence_values_in_parallel([samples[i] for i in indices])
+        for i, confidences in zip(indices, values, strict=True):
+            best = confidences[0] if confidences else None
+            if best is not None and best.value >= self.options.min_confidence:
+                results[i] = Detected(
+                    best.language.iso_code_639_1.name.lower(), round(float(best.value), 4), "detected"
+                )
+            else:
+                confidence = 0.0 if best is None else round(float(best.value), 4)
+                results[i] = Detected(declared[i], confidence, "declared" if declared[i] else None)
 
     def _decide(self, best: Any, declared: str | None) -> Detected:
         code = best.language.iso_code_639_1.name.lower()
@@ -99,17 +153,42 @@ def sample(text: str, max_chars: int, windows: int = 1) -> str:
     return " ".join(pieces)
 
 
+def stopword_share(text: str, language: str | None) -> float:
+    """The share of ``text``'s words that are stopwords of ``language`` (stopwords-iso); 1.0 when
+    that cannot tell (fewer than ``_MIN_WORDS`` words, or no list for the language)."""
+    words = _WORDS.findall(text.lower())
+    stopwords = _stopwords(language) if language else frozenset()
+    if len(words) < _MIN_WORDS or not stopwords:
+        return 1.0
+    return sum(map(stopwords.__contains__, words)) / len(words)
+
+
 @cache
-def _build_detector(codes: tuple[str, ...]) -> Any:
+def _stopwords(language: str) -> frozenset[str]:
+    from analysis.tokens import iso_stopwords
+
+    return iso_stopwords(language)
+
+
+@cache
+def _build_detector(codes: tuple[str, ...], option: str = "languages") -> Any:
     """One lingua detector per set of languages, shared by the process (its models load once)."""
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    from lingua import LanguageDetectorBuilder
+
+    languages = _lingua_languages(codes, option)
+    if len(languages) < 2:
+        return None
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _lingua_languages(codes: Sequence[str], option: str) -> list[Any]:
+    """lingua's languages of ISO 639-1 ``codes``; a ValueError naming the ``option`` for a code it lacks."""
+    from lingua import IsoCode639_1, Language
 
     languages = []
     for code in codes:
         try:
             languages.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
         except AttributeError as exc:
-            raise ValueError(f"language.languages: unknown ISO 639-1 code {code!r}") from exc
-    if len(languages) < 2:
-        return None
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+            raise ValueError(f"language.{option}: unknown ISO 639-1 code {code!r}") from exc
+    return languages
