@@ -51,8 +51,10 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
-_LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:et|and|ou|or)\b")
-_SEPARATOR_TEXTS = (",", ";", "/", "et", "and", "ou", "or")  # what a _LIST_SEPARATOR match can be
+# (and, or: French, English, and the other languages with names of languages in languages.toml)
+_CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder")
+_LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:" + "|".join(_CONJUNCTIONS) + r")\b")
+_SEPARATOR_TEXTS = (",", ";", "/", *_CONJUNCTIONS)  # what a _LIST_SEPARATOR match can be
 
 
 @dataclass(frozen=True)
@@ -571,9 +573,21 @@ class Gazetteer:
         if home:  # the home country's self-references in this language (self.toml)
             forms += [(form, home, "self") for form in _toml("self.toml").get(home, {}).get(language, [])]
         endings, articles = table.get("demonym_endings", []), table.get("demonym_articles", [])
+        classes = endings if isinstance(endings, dict) else {"": endings}
         for code, stems in table.get("demonym_stems", {}).items():
-            words = [stem + ending for stem in stems for ending in endings]
-            forms += [(article + word, code, "demonym") for word in words for article in ("", *articles)]
+            for written in stems:
+                stem, _, name = written.partition("|")  # `marroqu|i`: the stem, then its endings' class
+                if name not in classes:
+                    raise ValueError(f"languages.toml [{language}.demonym_stems] {code}: no endings {name!r}")
+                words = [stem + ending for ending in classes[name]]
+                forms += [(article + word, code, "demonym") for word in words for article in ("", *articles)]
+        extended = {"languages": "language_names", "language_only": "language_only"}
+        extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues"}
+        if any(extra in table for extra in extended.values()):
+            context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
+            for key, extra in extended.items():
+                context[key] = [*context.get(key, []), *table.get(extra, [])]
+            self.context = context
         for surface in table.get("unnamed", []):
             self.entries.pop(fold_keep_length(surface), None)
         known = set(self.entries)
@@ -785,7 +799,10 @@ class CountryMatcher:
         self._language_cues = {fold_keep_length(w) for w in context.get("language_cues", [])}
         # what the word before a name must end with to be a title, or a cue of a language
         self._title_runs = _last_runs(self._titles)
-        self._cue_runs = _last_runs([*self._language_cues, "en", "in"])
+        # a language name right after one of these is the language, whatever its case (`en
+        # français`, `in English`, `auf Deutsch`)
+        self._strong_cues = {"en", "in", *(fold_keep_length(w) for w in context.get("strong_cues", []))}
+        self._cue_runs = _last_runs([*self._language_cues, *self._strong_cues])
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -1160,7 +1177,7 @@ class CountryMatcher:
         before = _last_word(folded[max(lo, start - 25) : start], self._cue_runs)
         if before is not None and before in self._language_cues and text[start : start + 1].islower():
             return True
-        if before in ("en", "in"):
+        if before in self._strong_cues:
             return True
         # a separator right before (after) the name is where the stripped window ends (starts):
         # without one there, the split would find no list item
