@@ -14,7 +14,7 @@ Restricted to a set, lingua puts a text of another language in the nearest of th
 article reads as Spanish with confidence 0.999, a Polish one as English). So a text detected in a
 language whose stopwords (stopwords-iso) are fewer than ``min_stopword_share`` of its words, or to
 which the set gave no answer, is detected again among the set and ``others``: it gets its own code
-(``cs``) when that detection is confident, else no language.
+(``cs``) when that detection is confident, else its declared language, else none.
 """
 
 from __future__ import annotations
