@@ -43,6 +43,20 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("épi de blé épi de blé", "rule:doubled_text"),
         ("ONLY AVAILABLE IN PAID PLANS", "rule:api_placeholder"),
         ("[Removed]", "rule:placeholder"),
+        # the other languages' most common junk
+        ("Lee también: El Gobierno aprueba el plan de empleo", "rule:read_also"),
+        ("Lesen Sie auch: Die Regierung plant neue Steuern", "rule:read_also"),
+        ("اقرأ أيضاً: الحكومة تعلن عن برنامج جديد", "rule:read_also"),
+        ("Leia mais", "rule:read_also"),
+        ("Das könnte Sie auch interessieren", "rule:related"),
+        ("مقالات ذات صلة", "rule:related"),
+        ("Compartir en Facebook", "rule:share"),
+        ("Etiquetas: economía, política", "rule:tags"),
+        ("Pubblicità", "rule:advertising"),
+        ("Foto: LA NACION", "rule:photo_credit"),
+        ("جميع الحقوق محفوظة © 2024", "rule:copyright"),
+        ("Suscríbete a nuestro boletín diario", "rule:newsletter"),
+        ("Conteúdo exclusivo para assinantes", "rule:paywall"),
     ],
 )
 def test_rules_catch_common_junk(line, reason):
@@ -58,6 +72,11 @@ def test_rules_catch_common_junk(line, reason):
         "Par ailleurs, le ministre a rappelé que le chômage des jeunes atteint 36 % en milieu urbain, selon le HCP.",
         "Les cookies traditionnels de la médina attirent chaque année des milliers de visiteurs venus de toute l'Europe.",
         "Pour lire la suite du rapport, les députés devront attendre la session d'automne, a précisé le président.",
+        # words of the other languages' rules in body sentences: `ver más` without a link's
+        # shortness, `Boletín`, `Los temas:` (the tag line starts with its word)
+        "Ver más allá de la política, el Gobierno quiere que la economía crezca un 3% este año, según el ministro.",
+        "El Boletín Oficial del Estado publicó ayer el decreto que fija el nuevo salario mínimo para este año.",
+        "Los temas: la economía y el empleo dominaron el debate parlamentario de ayer en Madrid durante horas.",
     ],
 )
 def test_body_sentences_are_not_caught(line):
