@@ -19,6 +19,18 @@ from analysis.dates import month_number, parse_datetime
         ("Publié le 12 février 2025 à 10h30", datetime(2025, 2, 12, 10, 30, tzinfo=UTC)),
         ("mercredi 1er janvier 2025", datetime(2025, 1, 1, tzinfo=UTC)),
         ("March 3, 2024", datetime(2024, 3, 3, tzinfo=UTC)),
+        # the other languages' month names, their `de` and their clock words
+        ("sábado, 5 de marzo de 2022", datetime(2022, 3, 5, tzinfo=UTC)),
+        ("Publicado el 12 de febrero de 2025 a las 10:30", datetime(2025, 2, 12, 10, 30, tzinfo=UTC)),
+        ("12 de fevereiro de 2025 às 10h30", datetime(2025, 2, 12, 10, 30, tzinfo=UTC)),
+        ("1º de maio de 2024", datetime(2024, 5, 1, tzinfo=UTC)),
+        ("12 febbraio 2025 alle 10:30", datetime(2025, 2, 12, 10, 30, tzinfo=UTC)),
+        ("Veröffentlicht am 3. März 2024 um 14:05", datetime(2024, 3, 3, 14, 5, tzinfo=UTC)),
+        ("3 maart 2024", datetime(2024, 3, 3, tzinfo=UTC)),
+        ("12 فبراير 2025", datetime(2025, 2, 12, tzinfo=UTC)),
+        ("الخميس 12 غشت 2021", datetime(2021, 8, 12, tzinfo=UTC)),  # the Maghreb's August
+        ("15 شباط 2024", datetime(2024, 2, 15, tzinfo=UTC)),  # the Levant's February
+        ("١٢ يناير ٢٠٢٥", datetime(2025, 1, 12, tzinfo=UTC)),  # Arabic-Indic digits
         ("26-FEB-1987 15:01:01.79", datetime(1987, 2, 26, 15, 1, 1, 790000, tzinfo=UTC)),
         ("1700000000", datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)),
         (1700000000000, datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)),
@@ -41,10 +53,33 @@ def test_naive_timestamps_take_the_default_zone():
 
 @pytest.mark.parametrize(
     ("name", "number"),
-    [("03", 3), ("Mar", 3), ("mars", 3), ("Août", 8), ("déc.", 12), ("13", None), ("foo", None)],
+    [
+        ("03", 3),
+        ("Mar", 3),
+        ("mars", 3),
+        ("Août", 8),
+        ("déc.", 12),
+        ("13", None),
+        ("foo", None),
+        ("Dez", 12),
+        ("gennaio", 1),
+        ("غشت", 8),
+    ],
 )
 def test_month_number(name, number):
     assert month_number(name) == number
+
+
+def test_each_month_name_is_one_month_in_every_language():
+    from analysis.dates import MONTH_NAMES
+
+    numbers: dict[str, set[int]] = {}
+    for months in MONTH_NAMES.values():
+        assert len(months) == 12
+        for number, names in enumerate(months, 1):
+            for name in names:
+                numbers.setdefault(name, set()).add(number)
+    assert {name: found for name, found in numbers.items() if len(found) > 1} == {}
 
 
 from analysis.dates import date_from_text, date_from_url  # noqa: E402
@@ -63,6 +98,11 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Publié hier à 10h", datetime(2025, 2, 11, tzinfo=UTC)),
         ("2 days ago", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
         ("du 14 au 16 avril 2025 à Marrakech, les experts débattront", None),
+        ("Título\nPublicado el 12 de febrero de 2025\nCuerpo", datetime(2025, 2, 12, tzinfo=UTC)),
+        ("El 5 de marzo de 2022\n\nTexto", datetime(2022, 3, 5, tzinfo=UTC)),
+        ("Aktualisiert am 12.02.2025", datetime(2025, 2, 12, tzinfo=UTC)),
+        ("نشر في 12 فبراير 2025", datetime(2025, 2, 12, tzinfo=UTC)),
+        ("del 14 al 16 de abril de 2025 en Madrid, los expertos debatirán", None),
     ],
 )
 def test_date_from_text(text, expected):

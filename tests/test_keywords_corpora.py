@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import Options, Paths
-from analysis.dates import MONTHS
+from analysis.dates import MONTH_NAMES
 from analysis.io.registry import isolated_registry
 from analysis.pipeline import build
 from analysis.tokens import Tokenizer
@@ -48,7 +48,8 @@ def junk_reasons(term: str, languages: set[str]) -> list[str]:
         reasons.append("number only")
     if any(w.lower() in URL_PIECES for w in words) or "://" in term or re.search(r"\w\.\w", term):
         reasons.append("URL piece")
-    if any(w.lower() in MONTHS or w.lower() in WEEKDAYS for w in words):
+    months = {name for language in languages for names in MONTH_NAMES.get(language, ()) for name in names}
+    if any(w.lower() in months or w.lower() in WEEKDAYS for w in words):
         reasons.append("month or weekday")
     if any(w.lower() in FURNITURE for w in words):
         reasons.append("page furniture")

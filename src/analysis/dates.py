@@ -2,8 +2,10 @@
 
 Handles ISO 8601, RFC 822 (feeds), `YYYY-MM-DD HH:MM:SS[.ffffff]` (database exports), Unix
 epochs in seconds or milliseconds, day-first numeric dates (`11/02/2025`, the French order), and
-dates written with French or English month names (`12 février 2025 à 10h30`). Timestamps
-without a zone take the configured default zone. Anything else is `None`, never a guess.
+dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch
+or Arabic (`12 février 2025 à 10h30`, `12 de febrero de 2025`, `12. Februar 2025`, `12 فبراير
+2025`, with the Maghreb's `غشت` and the Levant's `شباط`). Timestamps without a zone take the
+configured default zone. Anything else is `None`, never a guess.
 """
 
 from __future__ import annotations
@@ -14,35 +16,51 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as du_parser
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        ("january", "jan", "janvier", "janv"),
-        ("february", "feb", "février", "fevrier", "févr", "fevr", "fév", "fev"),
-        ("march", "mar", "mars"),
-        ("april", "apr", "avril", "avr"),
-        ("may", "mai"),
-        ("june", "jun", "juin"),
-        ("july", "jul", "juillet", "juil"),
-        ("august", "aug", "août", "aout"),
-        ("september", "sep", "sept", "septembre"),
-        ("october", "oct", "octobre"),
-        ("november", "nov", "novembre"),
-        ("december", "dec", "décembre", "decembre", "déc"),
-    ],
-    start=1,
-):
-    for _name in _names:
-        MONTHS[_name] = _number
+#: Month names and abbreviations by language, January first (Arabic: as Egypt and the Gulf, the
+#: Maghreb (Morocco; Algeria and Tunisia) and the Levant write them; `_` is a space).
+_MONTH_SPECS = {
+    "en": "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept"
+    "|october oct|november nov|december dec",
+    "fr": "janvier janv|février fevrier févr fevr fév fev|mars|avril avr|mai|juin|juillet juil|août aout"
+    "|septembre sept|octobre oct|novembre nov|décembre decembre déc",
+    "es": "enero ene|febrero feb|marzo mar|abril abr|mayo may|junio jun|julio jul|agosto ago"
+    "|septiembre setiembre sep sept|octubre oct|noviembre nov|diciembre dic",
+    "pt": "janeiro jan|fevereiro fev|março marco mar|abril abr|maio mai|junho jun|julho jul|agosto ago"
+    "|setembro set|outubro out|novembro nov|dezembro dez",
+    "it": "gennaio gen|febbraio feb|marzo mar|aprile apr|maggio mag|giugno giu|luglio lug|agosto ago"
+    "|settembre set|ottobre ott|novembre nov|dicembre dic",
+    "de": "januar jänner jan|februar feb|märz maerz mär|april apr|mai|juni jun|juli jul|august aug"
+    "|september sep|oktober okt|november nov|dezember dez",
+    "nl": "januari jan|februari feb|maart mrt|april apr|mei|juni jun|juli jul|augustus aug|september sep"
+    "|oktober okt|november nov|december dec",
+    "ar": "يناير جانفي كانون_الثاني|فبراير فيفري شباط|مارس آذار|أبريل ابريل إبريل أفريل افريل نيسان"
+    "|مايو ماي أيار|يونيو يونيه جوان حزيران|يوليو يوليه يوليوز جويلية تموز|أغسطس اغسطس غشت أوت اوت آب"
+    "|سبتمبر شتنبر أيلول|أكتوبر اكتوبر تشرين_الأول|نوفمبر نونبر تشرين_الثاني|ديسمبر دجنبر كانون_الأول",
+}
+MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
+    for language, spec in _MONTH_SPECS.items()
+}
+#: Every month name of every language, with its number.
+MONTHS: dict[str, int] = {
+    name: number for months in MONTH_NAMES.values() for number, names in enumerate(months, 1) for name in names
+}
 
 _DAYS = (
     "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    "lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|"
+    "segunda-feira|terça-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|"
+    "lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|sabato|"
+    "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    "الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORDY = re.compile(
-    rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s+(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>(?:1[89]|20)\d\d)"
-    rf"(?:\s*(?:à|a|at|,|-)?\s*(?P<hour>[0-2]?\d)\s*[h:]\s*(?P<minute>[0-5]\d)?)?",
+    rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+"
+    rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)"
+    rf"(?:\s*(?:à|a|at|,|-|a las|às|as|alle|ore|um|om)?\s*(?P<hour>[0-2]?\d)\s*[h:]\s*(?P<minute>[0-5]\d)?)?",
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(
@@ -53,6 +71,8 @@ _NUMERIC_DMY = re.compile(
     r"^(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<rest>.*))?$"
 )
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
+#: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 def month_number(name: str) -> int | None:
@@ -91,7 +111,7 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | Non
         return _from_epoch(float(value))
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    text = value.strip().translate(_DIGITS)
     if not text:
         return None
     if _EPOCH.match(text):
@@ -143,8 +163,10 @@ def _from_epoch(seconds: float) -> datetime | None:
 # --- dates written in the text or the URL ------------------------------------------------------
 
 _CUE = re.compile(
-    r"(?:publi[ée]e?|mis en ligne|mise? à jour|actualis[ée]e?|posted|published|updated|date de publication)"
-    r"\s*(?:le|on|:)?\s*:?\s*(?P<rest>.{6,60})",
+    r"(?:publi[ée]e?|mis en ligne|mise? à jour|actualis[ée]e?|posted|published|updated|date de publication"
+    r"|publicado|actualizado|atualizado|pubblicato|aggiornato|ver[öo]ffentlicht|aktualisiert|gepubliceerd"
+    r"|bijgewerkt|تاريخ النشر|نشر في|نشر بتاريخ|آخر تحديث)"
+    r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
@@ -155,8 +177,9 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE = re.compile(
-    r"^\W*(?:(?:le|on)\s+)?(?P<date>(?:\w+\.?,?\s+)?\d{1,2}(?:er)?[\s/.-]+(?:\d{1,2}|[^\W\d_]{3,9}\.?)[\s/.-]+\d{4}"
-    r"(?:\s*(?:à|a|at|,|-)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?)\W*$",
+    r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º)?[\s/.-]+(?:de\s+)?"
+    r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
+    r"(?:\s*(?:à|a|at|,|-|a las|às|alle|um|om)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?)\W*$",
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(
