@@ -103,6 +103,14 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Aktualisiert am 12.02.2025", datetime(2025, 2, 12, tzinfo=UTC)),
         ("نشر في 12 فبراير 2025", datetime(2025, 2, 12, tzinfo=UTC)),
         ("del 14 al 16 de abril de 2025 en Madrid, los expertos debatirán", None),
+        # relative forms of the other languages, the count before or after the unit
+        ("Publicado hace 3 horas", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("vor einer Stunde", datetime(2025, 2, 12, 14, 0, tzinfo=UTC)),
+        ("3 ore fa", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("2 dagen geleden", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
+        ("منذ 3 ساعات", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("ayer a las 10", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("نشر أمس", datetime(2025, 2, 11, tzinfo=UTC)),
     ],
 )
 def test_date_from_text(text, expected):

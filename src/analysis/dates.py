@@ -173,9 +173,22 @@ _RELATIVE = re.compile(
     r"\b(?:il y a|voici|depuis)\s+(?P<n>\d+|une?|quelques)\s+"
     r"(?P<unit>min(?:ute)?s?|h(?:eures?)?|jours?|semaines?|mois)\b"
     r"|\b(?P<n_en>\d+|an?|a few)\s+(?P<unit_en>min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?)\s+ago\b"
-    r"|\b(?P<word>avant-hier|hier|aujourd'hui|aujourd’hui|yesterday|today)\b",
+    # Spanish, Portuguese, German, Arabic before the count; Italian, Dutch after it
+    r"|(?:\b(?:hace|há|vor)|منذ|قبل)\s+(?P<n_before>\d+|una?|um|uma|einer?|einem)?\s*"
+    r"(?P<unit_before>minutos?|min|horas?|d[íi]as?|semanas?|meses|mes|m[êe]s|minuten?|stunden?|tagen?|wochen?"
+    r"|monaten?|دقائق|دقيقة|ساعات|ساعة|أيام|يوم|أسابيع|أسبوع|أشهر|شهر)(?!\w)"
+    r"|\b(?P<n_after>\d+|un|una|een)\s+(?P<unit_after>minuti|minuto|ore|ora|giorni|giorno|settimane|settimana"
+    r"|mesi|mese|minuten|minuut|uur|dagen|dag|weken|week|maanden|maand)\s+(?:fa|geleden)\b"
+    r"|\b(?P<word>avant-hier|hier|aujourd'hui|aujourd’hui|yesterday|today|anteayer|ayer|hoy|anteontem|ontem|hoje"
+    r"|ieri|oggi|vorgestern|gestern|heute|eergisteren|gisteren|vandaag)\b|(?P<word_ar>أمس|امس|اليوم)(?!\w)",
     re.IGNORECASE,
 )
+#: What a relative date's word means, in days before the reference (0: that day).
+_DAYS_BEFORE = {
+    "aujourd'hui": 0, "today": 0, "hoy": 0, "hoje": 0, "oggi": 0, "heute": 0, "vandaag": 0, "اليوم": 0,
+    "hier": 1, "yesterday": 1, "ayer": 1, "ontem": 1, "ieri": 1, "gestern": 1, "gisteren": 1, "أمس": 1, "امس": 1,
+    "avant-hier": 2, "anteayer": 2, "anteontem": 2, "vorgestern": 2, "eergisteren": 2,
+}  # fmt: skip
 _DATE_LINE = re.compile(
     r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º)?[\s/.-]+(?:de\s+)?"
     r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
@@ -197,6 +210,30 @@ _UNIT_SECONDS = {
     "wee": 604800,
     "moi": 2592000,
     "mon": 2592000,
+    # Spanish, Portuguese, Italian, German, Dutch, Arabic
+    "hor": 3600,
+    "ora": 3600,
+    "ore": 3600,
+    "stu": 3600,
+    "uur": 3600,
+    "día": 86400,
+    "dia": 86400,
+    "gio": 86400,
+    "tag": 86400,
+    "dag": 86400,
+    "set": 604800,
+    "woc": 604800,
+    "mes": 2592000,
+    "mês": 2592000,
+    "maa": 2592000,
+    "دقي": 60,
+    "دقا": 60,
+    "ساع": 3600,
+    "يوم": 86400,
+    "أيا": 86400,
+    "أسب": 604800,
+    "شهر": 2592000,
+    "أشه": 2592000,
 }
 
 
@@ -212,7 +249,7 @@ def _count(value: str) -> int:
     value = value.lower()
     if value.isdigit():
         return int(value)
-    return 3 if value in ("quelques", "a few") else 1
+    return 3 if value in ("quelques", "a few") else 1  # (une, an, una, um, einer, een...: one)
 
 
 def date_from_text(
@@ -250,14 +287,15 @@ def date_from_text(
         if not relative:
             continue
         match = relative
-        word = (match["word"] or "").lower().replace("’", "'")
-        if word in ("aujourd'hui", "today"):
-            return reference.replace(hour=0, minute=0, second=0, microsecond=0)
-        if word in ("hier", "yesterday"):
-            return (reference - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-        if word == "avant-hier":
-            return (reference - timedelta(days=2)).replace(hour=0, minute=0, second=0, microsecond=0)
-        n, unit = (match["n"], match["unit"]) if match["n"] else (match["n_en"], match["unit_en"])
+        word = (match["word"] or match["word_ar"] or "").lower().replace("’", "'")
+        if word in _DAYS_BEFORE:
+            day = reference - timedelta(days=_DAYS_BEFORE[word])
+            return day.replace(hour=0, minute=0, second=0, microsecond=0)
+        n, unit = next(
+            (match[f"n{suffix}"] or "1", match[f"unit{suffix}"])
+            for suffix in ("", "_en", "_before", "_after")
+            if match[f"unit{suffix}"]
+        )
         seconds = _unit_seconds(unit)
         if seconds:
             return reference - timedelta(seconds=_count(n) * seconds)
