@@ -77,6 +77,7 @@ def test_rules_catch_common_junk(line, reason):
         "Ver más allá de la política, el Gobierno quiere que la economía crezca un 3% este año, según el ministro.",
         "El Boletín Oficial del Estado publicó ayer el decreto que fija el nuevo salario mínimo para este año.",
         "Los temas: la economía y el empleo dominaron el debate parlamentario de ayer en Madrid durante horas.",
+        "Mehr dazu sagte der Minister am Dienstag nicht.",
     ],
 )
 def test_body_sentences_are_not_caught(line):
