@@ -119,6 +119,15 @@ def test_themes_match_lemmas_phrases_and_acronyms():
     assert tp.load_themes({"x": ["y"]}, packaged=False) == {"x": ("x", ["y"])}
 
 
+def test_packaged_themes_have_arabic_and_spanish_terms():
+    tokenizer = Tokenizer()
+    matcher = tp.ThemeMatcher(tp.load_themes({}), tokenizer)
+    arabic = "خسر المنتخب الوطني لكرة القدم نهائي كأس أمم إفريقيا بعد سنوات من الجفاف."
+    assert matcher.hits(tokenizer.tokens(arabic, "ar"), "ar") == {"sport": 3, "climat": 1}
+    spanish = "La sequía y el cambio climático preocupan; el desempleo baja y la inflación sube."
+    assert matcher.hits(tokenizer.tokens(spanish, "es"), "es") == {"climat": 2, "emploi": 1, "economie": 1}
+
+
 def test_trends_share_of_the_period():
     meta = pd.DataFrame(
         {
