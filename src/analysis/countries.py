@@ -1273,16 +1273,15 @@ def _mention_tables(
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     if languages is not None:
-        groups: dict[int, tuple[CountryMatcher, list[int]]] = {}
+        groups: dict[CountryMatcher, list[int]] = {}  # (matchers hash by identity)
         for i, language in enumerate(languages):
-            own = matcher.for_language(language)
-            groups.setdefault(id(own), (own, []))[1].append(i)
-        if len(groups) > 1 or (groups and next(iter(groups.values()))[0] is not matcher):
+            groups.setdefault(matcher.for_language(language), []).append(i)
+        if len(groups) > 1 or (groups and matcher not in groups):
             return _assembled(
                 ids,
                 [
                     (_mention_tables([ids[i] for i in at], [titles[i] for i in at], [texts[i] for i in at], own), at)
-                    for own, at in groups.values()
+                    for own, at in groups.items()
                 ],
             )
 

@@ -156,18 +156,13 @@ def sample(text: str, max_chars: int, windows: int = 1) -> str:
 def stopword_share(text: str, language: str | None) -> float:
     """The share of ``text``'s words that are stopwords of ``language`` (stopwords-iso); 1.0 when
     that cannot tell (fewer than ``_MIN_WORDS`` words, or no list for the language)."""
+    from analysis.tokens import iso_stopwords
+
     words = _WORDS.findall(text.lower())
-    stopwords = _stopwords(language) if language else frozenset()
+    stopwords = iso_stopwords(language) if language else frozenset()
     if len(words) < _MIN_WORDS or not stopwords:
         return 1.0
     return sum(map(stopwords.__contains__, words)) / len(words)
-
-
-@cache
-def _stopwords(language: str) -> frozenset[str]:
-    from analysis.tokens import iso_stopwords
-
-    return iso_stopwords(language)
 
 
 @cache

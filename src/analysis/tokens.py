@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -172,8 +172,10 @@ def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) ->
 
 
 @lru_cache(maxsize=64)
+@cache
 def iso_stopwords(lang: str) -> frozenset[str]:
-    """stopwords-iso's list for ``lang`` (lower case, one apostrophe); empty for a language it lacks."""
+    """stopwords-iso's list for ``lang`` (lower case, one apostrophe); empty for a language it lacks
+    (made once per language and process: the tokenizer, language detection and boilerplate ask)."""
     import stopwordsiso
 
     try:
