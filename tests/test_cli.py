@@ -49,6 +49,20 @@ def test_ingest_command_with_options(tmp_path):
     assert stats["by_source"] == {"Ma source": 1}
 
 
+def test_ingest_country_option(tmp_path):
+    import pyarrow.parquet as pq
+
+    write(tmp_path / "raw" / "a.jsonl", json.dumps({"title": "T", "text": "Le Royaume."}) + "\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "raw"), "--out", str(out), "--country", "Belgique"])
+    assert result.exit_code == 0, result.output
+    assert pq.read_table(out / "articles.parquet").column("source_country").to_pylist() == ["BE"]
+    result = runner.invoke(app, ["ingest", str(tmp_path / "raw"), "--out", str(tmp_path / "x"), "--country", "Zembla"])
+    assert result.exit_code == 2
+    assert "--country" in result.output and "Zembla" in result.output
+    assert not (tmp_path / "x").exists()
+
+
 def test_ingest_with_a_plugin(tmp_path):
     write(
         tmp_path / "x.sgm",

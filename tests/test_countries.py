@@ -847,3 +847,68 @@ def test_the_stage_matches_each_article_in_its_language(tmp_path, options):
     assert mentions("de", "de") == german + french
     assert mentions("fr", "fr") == [("a1", "MA", "Rabat"), *french]
     assert mentions("de", "de-again") == german + french
+
+
+@pytest.mark.parametrize(
+    ("country", "language", "expected"),
+    [
+        (None, None, [("MA", "Royaume", "self")]),  # unknown outlet: countries.home_country
+        ("MA", None, [("MA", "Royaume", "self")]),
+        ("BE", None, [("BE", "Royaume", "self")]),  # a Belgian paper's kingdom
+        ("SA", None, [("SA", "Royaume", "self")]),
+        ("TN", None, []),  # a country without self-references: none
+        ("SA", "ar", [("SA", "المملكة", "self")]),
+        ("TN", "ar", []),
+    ],
+)
+def test_self_references_are_the_outlet_s_country_s(country, language, expected):
+    matcher = CountryMatcher()
+    text = "أعلنت المملكة عن خطة جديدة." if language == "ar" else "Le Royaume a annoncé un plan. Le Royaume-Uni aussi."
+    found = matcher.find(text, language=language, country=country)
+    assert [(m.code, m.surface, m.kind) for m in found if m.kind == "self"] == expected
+    assert [m.code for m in found if m.kind != "self"] == ([] if language else ["GB"])  # the rest the same
+    # built once per language and country of self-references; an outlet's country without
+    # a table shares one matcher
+    assert matcher.for_article(language, country) is matcher.for_article(language, country)
+    assert matcher.for_article(None, "TN") is matcher.for_article(None, "BR")
+    assert matcher.for_article(None, "MA") is matcher
+
+
+def test_the_stage_takes_each_article_s_outlet_country(tmp_path, options):
+    """The article table's `source_country` decides whose self-references count; the per-article
+    cache keeps the mentions per country (the same text from a Belgian outlet after a Moroccan
+    one gives Belgium)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis import countries as c
+    from analysis.schema import CLEAN_SCHEMA
+
+    def table(country: str | None) -> pa.Table:
+        rows = {
+            "article_id": ["a1", "a2"],
+            "title": ["Le Royaume investit", "Le Royaume investit"],
+            "text": ["Un accord avec la Tunisie.", "Un accord avec la Tunisie."],
+            "published": [None, None],
+            "duplicate_of": [None, None],
+            "language": ["fr", "fr"],
+            "source_country": [country, "MA"],
+        }
+        schema = pa.schema([CLEAN_SCHEMA.field(name) for name in rows])
+        return pa.Table.from_pydict(rows, schema=schema)
+
+    source, cache = tmp_path / "articles.parquet", tmp_path / "cache"
+
+    def mentions(country: str | None, name: str) -> list[tuple[str, str, str]]:
+        pq.write_table(table(country), source)
+        out = tmp_path / name
+        out.mkdir()
+        c.run_stage(source, out, options.countries, cache=cache)
+        read = pq.read_table(out / c.MENTIONS_FILE).to_pylist()
+        return [(r["article_id"], r["iso2"], r["kind"]) for r in read]
+
+    moroccan = [("a2", "MA", "self"), ("a2", "TN", "name")]
+    assert mentions("BE", "be") == [("a1", "BE", "self"), ("a1", "TN", "name"), *moroccan]
+    assert mentions(None, "none") == [("a1", "MA", "self"), ("a1", "TN", "name"), *moroccan]
+    assert mentions("TN", "tn") == [("a1", "TN", "name"), *moroccan]
+    assert mentions("BE", "be-again") == [("a1", "BE", "self"), ("a1", "TN", "name"), *moroccan]

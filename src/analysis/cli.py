@@ -27,6 +27,7 @@ from analysis.io.ingest import (
     IngestStats,
     InputError,
 )
+from analysis.io.mapping import normalise_country
 from analysis.io.registry import loaders
 from analysis.schema import ARTICLE_COLUMNS, CLEAN_COLUMNS, ValidationError, validate_articles
 
@@ -142,6 +143,9 @@ def ingest(
     source: Annotated[str | None, typer.Option(help="Source name for records that name none.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code for records that declare none (e.g. fr).")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date for records that have none.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="The outlet's country (ISO code or name) for records that name none.")
+    ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="Read every file with this loader (see `formats`).")
     ] = None,
@@ -160,10 +164,12 @@ def ingest(
     ] = None,
 ) -> None:
     """Load files/folders of any supported format into one article table plus a rejects ledger."""
+    if country is not None and normalise_country(country) is None:
+        raise typer.BadParameter(f"no country is named {country!r} (an ISO code or a name)", param_hint="--country")
     stats = _run_ingest(
         paths_in,
         out_dir,
-        CliMetadata(source, language, published),
+        CliMetadata(source, language, published, country),
         fmt,
         field or [],
         include or [],

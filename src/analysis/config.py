@@ -44,6 +44,7 @@ MAPPABLE_FIELDS = (
     "published",
     "url",
     "source",
+    "source_country",
     "language",
     "tags",
     "author",

@@ -27,7 +27,7 @@ import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from itertools import chain, islice, pairwise, repeat
 from pathlib import Path
@@ -457,6 +457,13 @@ def _toml(name: str) -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+@cache
+def _home(country: str | None) -> str:
+    """The country whose self-references an outlet of ``country`` writes: itself when
+    ``self.toml`` has a table for it, else none ("")."""
+    return country if country and country in _toml("self.toml") else ""
+
+
 @dataclass
 class Gazetteer:
     """Every surface form the matcher knows, with the country (or region) it stands for."""
@@ -776,9 +783,12 @@ class CountryMatcher:
         self.options = options or CountryOptions()
         self.gazetteer = gazetteer or Gazetteer(self.options, language)
         self.language = self.gazetteer.language
-        # the matcher without a language, which holds those of the languages it was asked for
+        #: the country whose self-references (self.toml) it matches; "" none
+        self.home = _home(self.gazetteer.options.home_country)
+        # the matcher without a language, of the options' home country, which holds those of the
+        # languages and outlets' countries it was asked for
         self._base: CountryMatcher | None = self if self.language is None else None
-        self._by_language: dict[str, CountryMatcher] = {}
+        self._derived: dict[tuple[str | None, str], CountryMatcher] = {}
         self._words, self._acronyms = self.gazetteer.automata()
         self._acronym_spans = _Spans(list(self._acronyms.keys()) if len(self._acronyms) else [])
         context = self.gazetteer.context
@@ -873,23 +883,36 @@ class CountryMatcher:
 
     def for_language(self, language: str | None) -> CountryMatcher:
         """The matcher for texts in ``language``: with its own names when ``options.languages``
-        lists it (built once), else this one."""
-        if language == self.language:
-            return self
+        lists it, else without (see :meth:`for_article`)."""
+        return self.for_article(language)
+
+    def for_article(self, language: str | None, country: str | None = None) -> CountryMatcher:
+        """The matcher for an article in ``language`` from an outlet of ``country`` (ISO alpha-2;
+        ``None`` when unknown): with the language's own names when ``options.languages`` lists
+        it, and the self-references (``self.toml``) of the outlet's country, or of
+        ``options.home_country`` when unknown. Each is built once, by the first matcher made."""
         if self._base is None:
             self._base = CountryMatcher(self.options)
         base = self._base
-        if language is None or language not in self.options.languages:
+        own = language if language is not None and language in base.options.languages else None
+        home = _home(country or base.options.home_country)
+        if own == self.language and home == self.home:
+            return self
+        if own is None and home == base.home:
             return base
-        if language not in base._by_language:
-            base._by_language[language] = CountryMatcher(self.options, language=language)
-            base._by_language[language]._base = base
-        return base._by_language[language]
+        if (own, home) not in base._derived:
+            options = base.options if home == base.home else replace(base.options, home_country=home or None)
+            derived = base._derived[own, home] = CountryMatcher(options, language=own)
+            derived._base = base
+        return base._derived[own, home]
 
-    def find(self, text: str | None, *, context: str | None = None, language: str | None = None) -> list[Mention]:
+    def find(
+        self, text: str | None, *, context: str | None = None, language: str | None = None, country: str | None = None
+    ) -> list[Mention]:
         """Mentions in ``text``; ``context`` (e.g. title and text together) helps disambiguate;
-        ``language``: the text's, whose own names are matched too (see :meth:`for_language`)."""
-        return self.for_language(language).find_many([text], [context])[0]
+        ``language``: the text's, whose own names are matched too; ``country``: its outlet's,
+        whose self-references are (see :meth:`for_article`)."""
+        return self.for_article(language, country).find_many([text], [context])[0]
 
     def find_many(self, texts: list[str | None], contexts: list[str | None] | None = None) -> list[list[Mention]]:
         """Mentions in each text, found in one pass over them all (offsets are per text).
@@ -1233,9 +1256,10 @@ def batch_mention_rows(
     articles: Iterable[tuple[str, str | None, str | None]],
     matcher: CountryMatcher,
     languages: Sequence[str | None] | None = None,
+    countries: Sequence[str | None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Country rows and region rows of many articles, matched in one pass (per language, with
-    ``languages``: each article's)."""
+    """Country rows and region rows of many articles, matched in one pass (per language and
+    outlet's country, with ``languages`` and ``countries``: each article's)."""
     ids: list[str] = []
     titles: list[str | None] = []
     texts: list[str | None] = []
@@ -1243,7 +1267,7 @@ def batch_mention_rows(
         ids.append(article_id)
         titles.append(title)
         texts.append(text)
-    found = _mention_tables(ids, titles, texts, matcher, languages)
+    found = _mention_tables(ids, titles, texts, matcher, languages, countries)
     return found.mentions.to_pylist(), found.regions.to_pylist()
 
 
@@ -1263,19 +1287,20 @@ def _mention_tables(
     texts: list[str | None],
     matcher: CountryMatcher,
     languages: Sequence[str | None] | None = None,
+    countries: Sequence[str | None] | None = None,
 ) -> _Tables:
     """The mentions of articles (``ids``, each one's title and clean text), in their order, made
     into Arrow columns straight from the matcher's (no Python object per mention); with
-    ``languages`` (each article's), the articles of a language with its own names are matched
-    with them (:meth:`CountryMatcher.for_language`)."""
+    ``languages`` and ``countries`` (each article's language and outlet's country), each article
+    is matched with its own matcher (:meth:`CountryMatcher.for_article`)."""
     import pyarrow as pa
 
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
-    if languages is not None:
+    if languages is not None or countries is not None:
         groups: dict[CountryMatcher, list[int]] = {}  # (matchers hash by identity)
-        for i, language in enumerate(languages):
-            groups.setdefault(matcher.for_language(language), []).append(i)
+        for i, own in enumerate(_article_matchers(matcher, len(ids), languages, countries)):
+            groups.setdefault(own, []).append(i)
         if len(groups) > 1 or (groups and matcher not in groups):
             return _assembled(
                 ids,
@@ -1322,26 +1347,42 @@ def _mention_tables(
         arrays += [columns[field.name].take(pa.array(keep)) for field in fields[2 + width :]]
         return pa.Table.from_arrays(arrays, schema=schema)
 
-    countries, regions = np.flatnonzero(~region), np.flatnonzero(region)
+    named, regions = np.flatnonzero(~region), np.flatnonzero(region)
     country_names = [matcher.country(code) for code in uniques]
     region_names = [matcher.gazetteer.region_names.get(code, (code, code)) for code in uniques]
     return _Tables(
-        table(countries, COUNTRY_MENTION_SCHEMA, country_names),
+        table(named, COUNTRY_MENTION_SCHEMA, country_names),
         table(regions, REGION_MENTION_SCHEMA, region_names),
-        rows[countries],
+        rows[named],
         rows[regions],
     )
 
 
+def _article_matchers(
+    matcher: CountryMatcher,
+    n: int,
+    languages: Sequence[str | None] | None,
+    countries: Sequence[str | None] | None,
+) -> list[CountryMatcher]:
+    """Each of ``n`` articles' matcher, from its language and outlet's country (when given)."""
+    return [
+        matcher.for_article(language, country)
+        for language, country in zip(languages or repeat(None, n), countries or repeat(None, n), strict=True)
+    ]
+
+
 def extract_mentions(df: pd.DataFrame, matcher: CountryMatcher | None = None) -> pd.DataFrame:
     """Country mentions of every article of a frame with ``article_id``, ``title``, ``text``
-    (and, if it has one, ``language``: see :meth:`CountryMatcher.for_language`)."""
+    (and, if it has them, ``language`` and ``source_country``: see :meth:`CountryMatcher.for_article`)."""
     articles = (
         (a, t if isinstance(t, str) else None, x if isinstance(x, str) else None)
         for a, t, x in zip(df["article_id"], df["title"], df["text"], strict=True)
     )
-    languages = [x if isinstance(x, str) else None for x in df["language"]] if "language" in df else None
-    rows, _ = batch_mention_rows(articles, matcher or default_matcher(), languages)
+    languages, countries = (
+        [x if isinstance(x, str) else None for x in df[column]] if column in df else None
+        for column in ("language", "source_country")
+    )
+    rows, _ = batch_mention_rows(articles, matcher or default_matcher(), languages, countries)
     columns = ["article_id", "iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -1463,8 +1504,10 @@ def run_stage(
 
     engine = engine or SerialEngine()
     caches = Caches(cache, cache_fingerprints(options), fresh=fresh, files=[PARTS_CACHE]) if cache else None
-    with_language = bool(options.languages) and "language" in pq.ParquetFile(articles).schema_arrow.names
-    context = share((options, caches.refs if caches else {}, with_language), (work_dir or out_dir) / ".countries.pkl")
+    names = pq.ParquetFile(articles).schema_arrow.names
+    # the columns that choose an article's matcher (CountryMatcher.for_article)
+    read = [c for c in ("language", "source_country") if c in names and (c != "language" or options.languages)]
+    context = share((options, caches.refs if caches else {}, read), (work_dir or out_dir) / ".countries.pkl")
     mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
     regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
     counts: Counter[str] = Counter()
@@ -1743,6 +1786,7 @@ def _reused_mentions(
     parts: CacheRef,
     part_key: bytes,
     languages: Sequence[str | None] | None = None,
+    countries: Sequence[str | None] | None = None,
 ) -> tuple[_Tables, list[bytes], CacheUse]:
     """:func:`_mention_tables` of a task's articles, where those matched before are read from
     the stored task part their :data:`MENTIONS_CACHE` entry points to (the rest are matched);
@@ -1754,11 +1798,13 @@ def _reused_mentions(
     """
     from analysis.cache import pack, unpack
 
-    # an article of a language with its own names: its language is part of its key
-    own = [None] * len(ids) if languages is None else [matcher.for_language(x).language for x in languages]
+    # an article of a language with its own names: its language is part of its key; one of an
+    # outlet whose self-references are not the options' home country's: that country too
+    base = matcher.for_article(None)
+    owns = _article_matchers(matcher, len(ids), languages, countries)
     keys = [
-        ref.key(title, text) if language is None else ref.key(title, text, language)
-        for title, text, language in zip(titles, texts, own, strict=True)
+        ref.key(title, text, *([own.language] if own.language else []), *([] if own.home == base.home else [own.home]))
+        for title, text, own in zip(titles, texts, owns, strict=True)
     ]
     found = ref.get(keys)
     wanted: dict[bytes, list[tuple[int, int]]] = {}  # per part: (article, its row there)
@@ -1783,6 +1829,7 @@ def _reused_mentions(
         [texts[i] for i in todo],
         matcher,
         None if languages is None else [languages[i] for i in todo],
+        None if countries is None else [countries[i] for i in todo],
     )
     use = CacheUse()
     for i, key in enumerate(keys):
@@ -1839,15 +1886,15 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     context, articles, groups = task
     options: CountryOptions
     refs: dict[str, CacheRef]
-    options, refs, with_language = shared(context)
-    # (each article's language, when a language has names of its own and the table says it)
-    read_language = ["language"] if with_language else []
-    meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of", *read_language])
+    options, refs, read = shared(context)
+    # (each article's language, when a language has names of its own, and its outlet's country,
+    # when the table says them)
+    meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of", *read])
     marks = meta["duplicate_of"].to_pylist()
     parts = refs.get(PARTS_CACHE)
     # keyed by the stored bytes of the rows without their duplicate marks (an article added later
     # may make an older one its copy): a task an earlier build answered reads no text
-    texts_columns = ["article_id", "title", "text", "published", *read_language]
+    texts_columns = ["article_id", "title", "text", "published", *read]
     key, stored = stored_entry(parts, Path(articles), groups, texts_columns)
     part = _read_part(parts, key, stored) if stored is not None else None
     use: CacheUse | None = None
@@ -1864,12 +1911,12 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
             matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
         written = read_row_groups(Path(articles), groups, ["title", "text"])
         ids, titles, texts = (c.to_pylist() for c in (meta["article_id"], written["title"], written["text"]))
-        languages = meta["language"].to_pylist() if with_language else None
+        languages, countries = (meta[c].to_pylist() if c in read else None for c in ("language", "source_country"))
         ref = refs.get(MENTIONS_CACHE)
         if ref is not None and isinstance(parts, FileRef):
-            found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key, languages)
+            found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key, languages, countries)
         else:
-            found, keys = _mention_tables(ids, titles, texts, matcher, languages), []
+            found, keys = _mention_tables(ids, titles, texts, matcher, languages, countries), []
     result = _counted(meta, found, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(parts, FileRef):  # (written here: the tables need not travel to the main process twice)

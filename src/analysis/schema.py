@@ -46,6 +46,14 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
         "Outlet name: from the record, a sidecar/folder metadata file, `--source`, the feed's "
         "title, the path, or the URL's host; `unknown` when none says.",
     ),
+    Column(
+        "source_country",
+        pa.string(),
+        True,
+        "ISO 3166-1 alpha-2 code of the outlet's country (`MA`), from the record (`country` in the "
+        "collector's output), its metadata or `--country`; null when none says. Decides the "
+        "home-country self-references of its articles (`le Royaume`: see `self.toml`).",
+    ),
     Column("url", pa.string(), True, "Article URL (http/https only), as given."),
     Column("title", pa.string(), True, "Headline, as published (mojibake repaired, NFC)."),
     Column("published", TIMESTAMP, True, "Publication time in UTC; null when unknown."),

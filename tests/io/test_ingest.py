@@ -56,6 +56,28 @@ def test_metadata_precedence_record_sidecar_folder_cli_path(tmp_path, ingest_opt
     assert stats["files"] == {"seen": 7, "ignored": 0, "metadata": 2, "read": 5, "rejected": 0}
 
 
+def test_source_country_from_record_metadata_or_cli(tmp_path, ingest_options):
+    raw = tmp_path / "raw"
+    write(raw / "be" / "_meta.json", json.dumps({"source": "Le Soir", "country": "Belgique"}))
+    write(raw / "be" / "a.jsonl", json.dumps({"title": "Un", "text": "x"}) + "\n")
+    records = [
+        {"title": "Deux", "text": "x", "country": "MAR"},
+        {"title": "Trois", "text": "x", "media_country": "Tunisia"},
+        {"title": "Quatre", "text": "x", "source_country": "tn"},
+        {"title": "Cinq", "text": "x", "country": "Zembla"},  # names no country: null, a warning
+        {"title": "Six", "text": "x"},
+    ]
+    write(raw / "b.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    df, rejects, stats = run(raw, tmp_path / "out", ingest_options)
+    assert rejects == []
+    got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
+    assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": None}
+    assert stats["warnings"] == {"country_unknown": 1}
+    df, _, _ = run(raw, tmp_path / "out2", ingest_options, cli=CliMetadata(source_country="FR"))
+    got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
+    assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": "FR"}
+
+
 def test_source_from_path_then_url_host(tmp_path, ingest_options):
     write(tmp_path / "raw" / "lemonde" / "2022" / "04" / "03" / "a.txt", "Titre\n\nTexte\n")
     write(tmp_path / "raw" / "x.jsonl", json.dumps({"title": "T", "url": "https://www.exemple.ma/a"}) + "\n")

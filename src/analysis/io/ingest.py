@@ -188,11 +188,16 @@ class CliMetadata:
     source: str | None = None
     language: str | None = None
     published: str | None = None
+    source_country: str | None = None
 
     def as_fields(self) -> dict[str, Any]:
-        return {
-            k: v for k, v in (("source", self.source), ("language", self.language), ("published", self.published)) if v
-        }
+        given = (
+            ("source", self.source),
+            ("language", self.language),
+            ("published", self.published),
+            ("source_country", self.source_country),
+        )
+        return {k: v for k, v in given if v}
 
 
 def display_path(path: Path, root: Path | None) -> str:

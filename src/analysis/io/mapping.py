@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,6 +57,40 @@ def normalise_language(value: Any) -> str | None:
         return _LANG_NAMES[text.lower()]
     match = _LANG_CODE.match(text)
     return match.group(1).lower() if match else None
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code by folded code (alpha-2, alpha-3) or English or French name."""
+    import pycountry
+    from babel import Locale
+
+    codes: dict[str, str] = {"xk": "XK", "xkx": "XK", "kosovo": "XK", "uk": "GB"}
+    for country in pycountry.countries:
+        for name in (country.alpha_2, country.alpha_3, country.name, *_names(country)):
+            codes.setdefault(_folded(name), country.alpha_2)
+    for language in ("en", "fr"):
+        for code, name in Locale(language).territories.items():
+            if code.upper() in codes.values():
+                codes.setdefault(_folded(name), code.upper())
+    return codes
+
+
+def _names(country: Any) -> list[str]:
+    return [getattr(country, key) for key in ("common_name", "official_name") if getattr(country, key, None)]
+
+
+def _folded(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_country(value: Any) -> str | None:
+    """ISO 3166-1 alpha-2 code of a declared country (``MA``, ``mar``, ``Morocco``, ``Maroc``);
+    ``None`` when it names none."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _country_codes().get(_folded(value))
 
 
 def _scalar(value: Any) -> Any:
@@ -255,10 +291,15 @@ class RecordMapper:
             parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
         )
         tags_value, _ = pick("tags")
+        declared_country = _string(pick("source_country")[0])
+        source_country = normalise_country(declared_country)
+        if declared_country and source_country is None:
+            self._warn("country_unknown")
         record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])
         return {
             "article_id": article_id(url, source, published, title, text),
             "source": source,
+            "source_country": source_country,
             "url": url,
             "title": title,
             "published": published,
