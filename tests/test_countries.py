@@ -687,6 +687,8 @@ def test_languages_file_names_known_codes_and_regions():
     for language, table in tables.items():
         for section in ("aliases", "capitals", "demonym_stems", "demonyms"):
             assert set(table.get(section, {})) <= set(matcher.gazetteer.names), (language, section)
+        for codes in table.get("ambiguous_demonyms", {}).values():
+            assert set(codes) <= set(matcher.gazetteer.names), language
         assert set(table.get("regions", {})) <= set(matcher.gazetteer.region_names), language
 
 
@@ -776,13 +778,52 @@ def test_real_pages_in_spanish_and_portuguese(page, language, expected):
             "Die Französin und die Deutschen.",
             [("FR", "französische"), ("MA", "Marokkaner"), ("FR", "Französin"), ("DE", "Deutschen")],
         ),
+        (
+            "nl",
+            "De Franse president bezocht Marokko; de Marokkanen en een Marokkaan, een Belgisch bedrijf. "
+            "Hij spreekt Frans, leerde het Engels of Duits. De Duitser en de Fransen.",
+            [
+                ("FR", "Franse"),
+                ("MA", "Marokko"),
+                ("MA", "Marokkanen"),
+                ("MA", "Marokkaan"),
+                ("BE", "Belgisch"),
+                ("DE", "Duitser"),
+                ("FR", "Fransen"),
+            ],
+        ),
     ],
 )
 def test_demonyms_of_other_languages_and_their_language_names(language, text, expected):
     """Demonyms from stems and their endings' class; the same word naming a language is no mention
     after a cue (`en español`, `em português`, `auf Deutsch`, German `spricht Französisch` in
-    capitals) nor in a list of languages (`inglés o francés`, `Deutsch und Englisch`)."""
+    capitals, Dutch `het Engels`) nor in a list of languages (`inglés o francés`, `Deutsch und
+    Englisch`, `Engels of Duits`)."""
     assert [(m.code, m.surface) for m in matcher.find(text, language=language)] == expected
+
+
+def test_dutch_compounds_first_names_and_shared_demonyms():
+    """A language name joined to a country's word is the first half of a compound adjective (`het
+    Frans-Duitse verdrag`, not the language after `het`); `Frans Timmermans` is a person; the
+    adjectives of America's regions hold `Amerikaans` but are no US, those of Belarus and
+    Northern Ireland hold `Russisch` and `Iers` but are no Russia or Ireland; `Congolezen` is
+    Congo-Brazzaville on its cue words, else Congo-Kinshasa; `Engelstalig` is one word, no
+    England."""
+    text = (
+        "Het Frans-Duitse verdrag, Frans Timmermans en Zuid-Amerikaanse landen; Wit-Russische en "
+        "Noord-Ierse partijen; Congolezen in Brazzaville; Engelstalige kranten."
+    )
+    assert [(m.code, m.surface, m.kind) for m in matcher.find(text, language="nl")] == [
+        ("FR", "Frans", "demonym"),
+        ("DE", "Duitse", "demonym"),
+        ("south_america", "Zuid-Amerikaanse", "region"),
+        ("BY", "Wit-Russische", "demonym"),
+        ("GB", "Noord-Ierse", "demonym"),
+        ("CG", "Congolezen", "demonym"),
+        ("CG", "Brazzaville", "capital"),
+    ]
+    assert [m.code for m in matcher.find("Congolezen en Russen in het Frans", language="nl")] == ["CD", "RU"]
+    assert matcher.find("Frans Timmermans en de Franse regering", language="fr") == []
 
 
 def test_a_stem_with_an_unknown_class_of_endings_is_an_error(monkeypatch):

@@ -52,7 +52,7 @@ _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 # (and, or: French, English, and the other languages with names of languages in languages.toml)
-_CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder")
+_CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder", "en", "of")
 _LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:" + "|".join(_CONJUNCTIONS) + r")\b")
 _SEPARATOR_TEXTS = (",", ";", "/", *_CONJUNCTIONS)  # what a _LIST_SEPARATOR match can be
 
@@ -563,22 +563,24 @@ class Gazetteer:
         ordinary = {fold_keep_length(w) for w in table.get("ordinary", [])}
         prefixes, suffixes = table.get("prefixes", []), table.get("suffixes", [])
         joins = [tuple(pair) for pair in table.get("joins", [])]
-        forms: list[tuple[str, str, str]] = []  # (surface, code, kind)
+        forms: list[tuple[str, tuple[str, ...], str]] = []  # (surface, codes, kind)
         for code in self.names:
             # `Myanmar (Birmanie)`: both names; `Congo - Kinshasa`: left to the Congo rules
             name = cldr.get(code)
             if name and " - " not in name and "," not in name:
-                forms += [(part.strip(), code, "name") for part in name.replace(")", "").split("(")]
+                forms += [(part.strip(), (code,), "name") for part in name.replace(")", "").split("(")]
         for kind, section in (
             ("name", "aliases"),
             ("capital", "capitals"),
             ("demonym", "demonyms"),
             ("region", "regions"),
         ):
-            forms += [(form, code, kind) for code, names in table.get(section, {}).items() for form in names]
+            forms += [(form, (code,), kind) for code, names in table.get(section, {}).items() for form in names]
+        # a demonym of several countries, resolved as demonyms.toml's (`Congolees`: CD or CG)
+        forms += [(form, tuple(codes), "demonym") for form, codes in table.get("ambiguous_demonyms", {}).items()]
         home = self.options.home_country
         if home:  # the home country's self-references in this language (self.toml)
-            forms += [(form, home, "self") for form in _toml("self.toml").get(home, {}).get(language, [])]
+            forms += [(form, (home,), "self") for form in _toml("self.toml").get(home, {}).get(language, [])]
         endings, articles = table.get("demonym_endings", []), table.get("demonym_articles", [])
         classes = endings if isinstance(endings, dict) else {"": endings}
         for code, stems in table.get("demonym_stems", {}).items():
@@ -587,9 +589,9 @@ class Gazetteer:
                 if name not in classes:
                     raise ValueError(f"languages.toml [{language}.demonym_stems] {code}: no endings {name!r}")
                 words = [stem + ending for ending in classes[name]]
-                forms += [(article + word, code, "demonym") for word in words for article in ("", *articles)]
+                forms += [(article + word, (code,), "demonym") for word in words for article in ("", *articles)]
         extended = {"languages": "language_names", "language_only": "language_only"}
-        extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues"}
+        extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
             for key, extra in extended.items():
@@ -601,17 +603,17 @@ class Gazetteer:
         for phrase in table.get("not_country", []):
             if fold_keep_length(phrase) not in known:
                 self._add(phrase, (), "stop")
-        for surface, code, kind in forms:
+        for surface, codes, kind in forms:
             surface = surface.strip().replace("’", "'")
             if not surface or fold_keep_length(surface) in ordinary:
                 continue
             for form in (surface, *(surface + suffix for suffix in suffixes if not surface.endswith(suffix))):
                 if fold_keep_length(form) in known:
                     continue
-                self._add(form, (code,), kind)
+                self._add(form, codes, kind)
                 for prefix in prefixes:
                     written, lead = _joined(prefix, form, joins)
-                    self._add(written, (code,), kind, lead=lead)
+                    self._add(written, codes, kind, lead=lead)
 
     def _add(self, surface: str, codes: tuple[str, ...], kind: str, *, lead: int = 0) -> None:
         surface = surface.strip().replace("’", "'")
@@ -701,6 +703,7 @@ def _shouting(text: str, start: int) -> bool:
 
 
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a _WORD is one run, or two joined by an apostrophe
+_HYPHENS = frozenset("-\u2010\u2011")
 _PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum() and not chr(c).isspace())
 
 
@@ -1196,7 +1199,11 @@ class CountryMatcher:
 
     def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of
-        languages (looking within ``lo:hi``)."""
+        languages (looking within ``lo:hi``); never when joined by a hyphen to a country's word
+        (Dutch `het Frans-Duitse verdrag`: the first half of a compound adjective)."""
+        joined = _RUN.match(folded, end + 1, hi) if end < hi and text[end] in _HYPHENS else None
+        if joined is not None and joined.group() in self.gazetteer.entries:
+            return False
         before = _last_word(folded[max(lo, start - 25) : start], self._cue_runs)
         if before is not None and before in self._language_cues and text[start : start + 1].islower():
             return True
