@@ -119,13 +119,32 @@ def test_themes_match_lemmas_phrases_and_acronyms():
     assert tp.load_themes({"x": ["y"]}, packaged=False) == {"x": ("x", ["y"])}
 
 
-def test_packaged_themes_have_arabic_and_spanish_terms():
+def test_packaged_themes_have_terms_in_the_other_languages():
     tokenizer = Tokenizer()
     matcher = tp.ThemeMatcher(tp.load_themes({}), tokenizer)
     arabic = "خسر المنتخب الوطني لكرة القدم نهائي كأس أمم إفريقيا بعد سنوات من الجفاف."
     assert matcher.hits(tokenizer.tokens(arabic, "ar"), "ar") == {"sport": 3, "climat": 1}
     spanish = "La sequía y el cambio climático preocupan; el desempleo baja y la inflación sube."
     assert matcher.hits(tokenizer.tokens(spanish, "es"), "es") == {"climat": 2, "emploi": 1, "economie": 1}
+    # German nouns inside a sentence are names (not lemmatised): Streiks, the form the term takes
+    german = "Die Arbeitslosigkeit steigt, die Gewerkschaft droht mit Streiks, und die Trockenheit gefährdet das Trinkwasser."
+    assert matcher.hits(tokenizer.tokens(german, "de"), "de") == {"emploi": 3, "climat": 1, "eau": 1}
+    italian = "La siccità minaccia l'agricoltura, mentre lo sciopero dei medici chiude l'ospedale."
+    assert matcher.hits(tokenizer.tokens(italian, "it"), "it") == {
+        "climat": 1,
+        "agriculture": 1,
+        "emploi": 1,
+        "sante": 2,
+    }
+    portuguese = "O desemprego caiu, mas a inflação e a dívida pública preocupam; a seleção nacional joga no estádio."
+    assert matcher.hits(tokenizer.tokens(portuguese, "pt"), "pt") == {"emploi": 1, "economie": 2, "sport": 2}
+    dutch = "De werkloosheid daalt, maar de droogte en de hittegolf treffen de landbouw en de vluchtelingen."
+    assert matcher.hits(tokenizer.tokens(dutch, "nl"), "nl") == {
+        "emploi": 1,
+        "climat": 2,
+        "agriculture": 1,
+        "migration": 1,
+    }
 
 
 def test_trends_share_of_the_period():
