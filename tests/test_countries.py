@@ -823,6 +823,13 @@ def test_dutch_compounds_first_names_and_shared_demonyms():
         ("CG", "Brazzaville", "capital"),
     ]
     assert [m.code for m in matcher.find("Congolezen en Russen in het Frans", language="nl")] == ["CD", "RU"]
+    text = "De VS en Saudi-Arabië steunen Palestina en de VAE; PSV vs Ajax."
+    assert [(m.code, m.surface) for m in matcher.find(text, language="nl")] == [
+        ("US", "VS"),
+        ("SA", "Saudi-Arabië"),
+        ("PS", "Palestina"),
+        ("AE", "VAE"),
+    ]
     assert matcher.find("Frans Timmermans en de Franse regering", language="fr") == []
 
 
