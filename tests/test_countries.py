@@ -85,7 +85,7 @@ def codes(text: str, m: CountryMatcher = matcher) -> list[tuple[str, str, str]]:
             [("US", "Maison-Blanche", "institution"), ("RU", "Kremlin", "institution")],
         ),
         ("à Bruxelles et à Genève", []),
-        ("le Royaume chérifien", [("MA", "Royaume chérifien", "self")]),
+        ("le Royaume chérifien", [("MA", "Royaume chérifien", "name")]),  # whoever writes (aliases.toml)
         ("le Maghreb et le Sahel", []),
         ("the U.S. and the UK", [("US", "U.S.", "name"), ("GB", "UK", "name")]),
         ("franco-marocain", [("FR", "franco", "demonym"), ("MA", "marocain", "demonym")]),

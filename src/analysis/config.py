@@ -143,6 +143,8 @@ class IngestOptions:
     scraped_text: ScrapedTextOptions
     path_patterns: tuple[re.Pattern[str], ...]
     error_pages: ErrorPageOptions
+    country_from_url: bool = True
+    generic_domains: frozenset[str] = frozenset()
 
     @property
     def max_file_bytes(self) -> int:
@@ -264,6 +266,8 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
             max_chars=int(errors["max_chars"]),
             titles=_compile(errors["titles"], "ingest.error_pages.titles"),
         ),
+        country_from_url=bool(ing["country_from_url"]),
+        generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),
     )
 
 

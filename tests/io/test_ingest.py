@@ -66,16 +66,44 @@ def test_source_country_from_record_metadata_or_cli(tmp_path, ingest_options):
         {"title": "Quatre", "text": "x", "source_country": "tn"},
         {"title": "Cinq", "text": "x", "country": "Zembla"},  # names no country: null, a warning
         {"title": "Six", "text": "x"},
+        {"title": "Sept", "text": "x", "url": "https://www.lesoir.be/1"},  # the URL's country
+        {"title": "Huit", "text": "x", "url": "https://www.lesoir.be/2", "country": "FR"},  # declared first
+        {"title": "Neuf", "text": "x", "url": "https://www.news.io/3"},  # .io: anyone's
+        {"title": "Dix", "text": "x", "url": "https://www.cnn.com/4"},
     ]
     write(raw / "b.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     df, rejects, stats = run(raw, tmp_path / "out", ingest_options)
     assert rejects == []
     got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
-    assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": None}
+    by_url = {"Sept": "BE", "Huit": "FR", "Neuf": None, "Dix": None}
+    assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": None, **by_url}
     assert stats["warnings"] == {"country_unknown": 1}
     df, _, _ = run(raw, tmp_path / "out2", ingest_options, cli=CliMetadata(source_country="FR"))
     got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
-    assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": "FR"}
+    by_url |= {"Sept": "FR", "Neuf": "FR", "Dix": "FR"}  # (the command line before the URL)
+    assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": "FR", **by_url}
+    df, _, _ = run(raw, tmp_path / "out3", replace(ingest_options, country_from_url=False))
+    assert df.loc[df.title == "Sept", "source_country"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("url", "country"),
+    [
+        ("https://lematin.ma/x", "MA"),
+        ("https://www.bbc.co.uk/news/1", "GB"),
+        ("https://www.eltiempo.com.co/a", "CO"),  # a country's second level under a generic domain
+        ("https://x.co/a", None),
+        ("https://www.leconomistemaghrebin.com/x", None),
+        ("https://europa.eu/x", None),
+        ("https://dunepost.example/x", None),
+        ("http://localhost/x", None),
+        (None, None),
+    ],
+)
+def test_domain_country(url, country):
+    from analysis.io.mapping import domain_country
+
+    assert domain_country(url, frozenset({"co", "io"})) == country
 
 
 def test_source_from_path_then_url_host(tmp_path, ingest_options):

@@ -93,6 +93,26 @@ def normalise_country(value: Any) -> str | None:
     return _country_codes().get(_folded(value))
 
 
+#: second-level labels under a country-code domain: `lanacion.com.ar`, `bbc.co.uk`
+_SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "gouv", "gob", "edu", "ac"})
+
+
+def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> str | None:
+    """ISO 3166-1 alpha-2 code of a URL's country-code top-level domain (``lematin.ma`` MA,
+    ``bbc.co.uk`` GB); ``None`` for other domains and for ``generic`` ones, which anyone uses
+    (``.io``, ``.tv``), unless a second level says it is the country's (``eltiempo.com.co``)."""
+    if not url:
+        return None
+    labels = (urlsplit(url).hostname or "").rstrip(".").split(".")
+    if len(labels) < 2:
+        return None
+    top = labels[-1]
+    if top in generic and not (len(labels) > 2 and labels[-2] in _SECOND_LEVEL):
+        return None
+    code = "GB" if top == "uk" else top.upper()
+    return code if len(code) == 2 and code in _country_codes().values() else None
+
+
 def _scalar(value: Any) -> Any:
     """A nested value reduced to what it names (``{"name": ...}``, first of a list)."""
     if isinstance(value, Mapping):
@@ -295,6 +315,8 @@ class RecordMapper:
         source_country = normalise_country(declared_country)
         if declared_country and source_country is None:
             self._warn("country_unknown")
+        if source_country is None and self.options.country_from_url:
+            source_country = domain_country(url, self.options.generic_domains)
         record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])
         return {
             "article_id": article_id(url, source, published, title, text),
