@@ -33,6 +33,23 @@ def test_french_tokens(text, expected):
     assert tok.tokens(text, "fr") == expected
 
 
+def test_german_nouns_keep_their_capital_and_are_lemmatised():
+    """German writes every noun with a capital: a capitalised word keeps it wherever it stands,
+    even on a line as capitalised as a Title Case headline, and its term is its lemma as written
+    (`Schulen` -> `schule`, where `schulen` would be the verb); a name simplemma does not know
+    stays as it is; an all-caps line is still lower-cased."""
+    text = "Flüchtlinge und Schulen. Die Regierungen, Merkel und Scholz über Streiks."
+    tokens = tok.tokens(text, "de")
+    assert tokens == [
+        "Flüchtlinge", "und", "Schulen", "Die", "Regierungen", "Merkel", "und", "Scholz", "über", "Streiks",
+    ]  # fmt: skip
+    assert [token for _, _, token in tok.spans(text, "de")] == tokens
+    assert tok.terms(tokens, "de") == ["flüchtling", "schule", "regierung", "merkel", "scholz", "streik"]
+    assert tok.tokens("DIE SCHULEN", "de") == ["die", "schulen"]
+    # French keeps its rule: a capital opening a sentence is no name
+    assert tok.tokens("Flüchtlinge. Schulen", "fr") == ["flüchtlinge", "schulen"]
+
+
 def test_english_tokens():
     assert tok.tokens("Morocco’s team beat the U.S. in Georgia", "en") == [
         "morocco",

@@ -126,9 +126,11 @@ def test_packaged_themes_have_terms_in_the_other_languages():
     assert matcher.hits(tokenizer.tokens(arabic, "ar"), "ar") == {"sport": 3, "climat": 1}
     spanish = "La sequía y el cambio climático preocupan; el desempleo baja y la inflación sube."
     assert matcher.hits(tokenizer.tokens(spanish, "es"), "es") == {"climat": 2, "emploi": 1, "economie": 1}
-    # German nouns inside a sentence are names (not lemmatised): Streiks, the form the term takes
-    german = "Die Arbeitslosigkeit steigt, die Gewerkschaft droht mit Streiks, und die Trockenheit gefährdet das Trinkwasser."
+    # German nouns are lemmatised as written: the term Streik finds Streiks, Dürre finds Dürre
+    german = "Die Arbeitslosigkeit steigt, die Gewerkschaft droht mit Streiks, und die Dürre gefährdet das Trinkwasser."
     assert matcher.hits(tokenizer.tokens(german, "de"), "de") == {"emploi": 3, "climat": 1, "eau": 1}
+    german = "Schulen und Grenzen: Flüchtlinge erreichen die Grenze."
+    assert matcher.hits(tokenizer.tokens(german, "de"), "de") == {"education": 1, "migration": 3}
     italian = "La siccità minaccia l'agricoltura, mentre lo sciopero dei medici chiude l'ospedale."
     assert matcher.hits(tokenizer.tokens(italian, "it"), "it") == {
         "climat": 1,

@@ -3,15 +3,18 @@
 ``tokens`` are the words of a text in order: lower-cased, except short acronyms (``IA``, ``ONU``)
 and names (a capitalised word that does not start a sentence or a Title Case headline: ``Paris``,
 ``Macron``, and any capital after an elision, ``d’Israël`` -> ``Israël``), which keep their
-capitals; French elisions split off with either apostrophe (``qu’elle`` -> ``elle``, ``jusqu’au``
--> ``au``) while ``aujourd’hui`` stays whole; hyphenated names kept (``états-unis``,
-``guinée-bissau``) but verb-pronoun inversions cut (``dit-elle`` -> ``dit``); English possessives
-dropped (``Morocco’s`` -> ``Morocco``). Numbers, URLs and e-mail addresses are not tokens.
+capitals, as does every capitalised word of German, where nouns have one (``NOUNS_CAPITALISED``);
+French elisions split off with either apostrophe (``qu’elle`` -> ``elle``, ``jusqu’au`` -> ``au``)
+while ``aujourd’hui`` stays whole; hyphenated names kept (``états-unis``, ``guinée-bissau``) but
+verb-pronoun inversions cut (``dit-elle`` -> ``dit``); English possessives dropped (``Morocco’s`` ->
+``Morocco``). Numbers, URLs and e-mail addresses are not tokens.
 
 ``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
 language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
 or, as an option, its Snowball stem (nltk); names are lower-cased but not reduced (``Paris`` is
-not the plural of ``pari``), acronyms kept as they are.
+not the plural of ``pari``), but in German a capitalised word is reduced as written
+(``Flüchtlinge`` -> ``flüchtling``; a name simplemma does not know stays as it is); acronyms kept
+as they are.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ _WORD = re.compile(
     r"|(?P<acro>(?:[^\W\d_]\.){2,})"
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
 )
+#: Languages that write every noun with a capital: there a capitalised word keeps it wherever it
+#: stands (a noun or a name), and is lemmatised as written (simplemma knows German nouns with
+#: their capital: `Flüchtlinge` -> `Flüchtling`, while `schule` would be the verb `schulen`).
+NOUNS_CAPITALISED = frozenset({"de", "lb"})
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
@@ -255,7 +262,9 @@ class Tokenizer:
         out: list[str] = []
         extend = out.extend
         lines = text.splitlines()
+        capitals_kept = lang in NOUNS_CAPITALISED
         for line, (shouting, may_name) in zip(lines, _line_modes(text, lines), strict=True):
+            may_name = may_name or (capitals_kept and not shouting)  # (German prose may look Title Case)
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
                 out.extend(token for _, _, token in self._line_spans(line, 0, lang, (shouting, may_name)))
                 continue
@@ -263,7 +272,7 @@ class Tokenizer:
             # Sentence ends split the line: a capitalised word opening a piece (or the line) is not a name.
             opens_line = _OPENS_WITH_WORD.match(line) is not None
             for index, piece in enumerate(_SENTENCE_END.split(line)):
-                first = True
+                first = not capitals_kept
                 for raw in _PLAIN_WORD.findall(piece):
                     named = may_name and raw[0].isupper() and not (first and (index or opens_line))
                     first = False
@@ -287,6 +296,8 @@ class Tokenizer:
         append = out.append
         sentence_end = _SENTENCE_END.search
         shouting, may_name = mode or _line_mode(line)
+        capitals_kept = lang in NOUNS_CAPITALISED
+        may_name = may_name or (capitals_kept and not shouting)
         plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
         lead = len(line) - len(line.lstrip())  # a token at or before this offset opens the line
         previous = 0
@@ -301,8 +312,12 @@ class Tokenizer:
                 previous = after
                 append((start, end, raw.replace(".", "").upper()))
                 continue
-            # Whether a word opens a sentence only matters for a capitalised one.
-            named = may_name and raw[0].isupper() and before > lead and sentence_end(line, previous, before) is None
+            # Whether a word opens a sentence only matters for a capitalised one (not in German).
+            named = (
+                may_name
+                and raw[0].isupper()
+                and (capitals_kept or (before > lead and sentence_end(line, previous, before) is None))
+            )
             previous = after
             for token in (named_memo if named else plain)[raw]:
                 append((start, end, token))
@@ -396,7 +411,9 @@ class Tokenizer:
 
     def reduce(self, token: str, lang: str | None) -> str:
         if token[:1].isupper() and not token.isupper():
-            return token.lower()  # a name (Paris is not the plural of pari)
+            if lang not in NOUNS_CAPITALISED or self.options.reduce == "none" or "-" in token:
+                return token.lower()  # a name (Paris is not the plural of pari)
+            token = token if self.options.reduce == "lemma" else token.lower()  # (a German noun, or a name)
         if self.options.reduce == "none" or token.isupper() or not lang or "-" in token:
             return token  # acronyms and hyphenated names (états-unis) are not inflected words
         key = (token, lang)
