@@ -478,10 +478,21 @@ LEXICON_FILE = "lexicon.parquet"
 _LEXICON_KEY = b"tokenizer"
 
 
+@cache
+def _code(module: str) -> str:
+    """A hash of a module's source (this one's, and a tokenizer subclass's)."""
+    import sys
+
+    from analysis.cache import code_digest
+
+    return code_digest(sys.modules[module])
+
+
 def lexicon_digest(tokenizer: Tokenizer) -> str:
     """A hash of what a token's term depends on besides the token and its language: the tokenizer's
-    class and options, its stopwords added to stopwords-iso's, and the versions of the libraries that
-    reduce (simplemma, stopwordsiso, nltk). A lexicon saved under another hash is not read."""
+    class, code and options, its stopwords added to stopwords-iso's, and the versions of the
+    libraries that reduce (simplemma, stopwordsiso, nltk). A lexicon saved under another hash is
+    not read (a change of how tokens are reduced makes the last build's lexicon stale)."""
     import hashlib
     import pickle
     from importlib import metadata
@@ -494,7 +505,8 @@ def lexicon_digest(tokenizer: Tokenizer) -> str:
             versions.append("")
     kind = type(tokenizer)
     additions = sorted((lang, sorted(words)) for lang, words in tokenizer._additions.items())
-    payload = pickle.dumps((kind.__module__, kind.__qualname__, tokenizer.options, additions, versions))
+    code = sorted({_code(__name__), _code(kind.__module__)})
+    payload = pickle.dumps((kind.__module__, kind.__qualname__, code, tokenizer.options, additions, versions))
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
