@@ -265,3 +265,23 @@ def test_a_french_page_keeps_the_curated_function_words():
 
     assert _fitting_function_words("Accueil Politique Économie Sport Culture. Le roi et la reine sont à Rabat.") is None
     assert _fitting_function_words("Startseite und die Politik der Regierung ist mit dem Sport") is not None
+
+
+def test_text_without_spaces_between_words_is_not_judged_by_density():
+    """Chinese and Japanese have no spaces, so no words among which to count function words:
+    every paragraph read as low density and the whole article went (3,344 of a Chinese page's
+    3,414 characters). Such a text keeps its paragraphs; the rules still take their lines."""
+    from analysis.boilerplate import _unspaced
+
+    chinese = (
+        "翱翔于距地球数千公里的太空中，进入广袤漆黑的未知领域，是一项艰苦卓绝的工作。\n\n"
+        "事实上，有证据表明，早在上世纪八十年代就澄清了这一传言。"
+    )
+    japanese = "トレンドマイクロは3月9日、セキュリティアプリの発売を開始すると発表した。"
+    for text in (chinese, japanese):
+        assert _unspaced(text)
+        cleaned, removed = BoilerplateRemover().clean(f"{text}\n\nAdvertisement\n\n{text}")
+        assert cleaned == f"{text}\n\n{text}"
+        assert [r.reason for r in removed] == ["rule:advertising"]
+    # a few Chinese characters in a French text change nothing
+    assert not _unspaced("Le mot 中国 figure dans ce texte français, assez long pour que sa part reste faible.")

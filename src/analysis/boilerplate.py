@@ -896,6 +896,18 @@ def _words(text: str) -> list[str]:
     return words
 
 
+#: Letters of the scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar,
+#: Khmer): a text mostly of them has no words to count function words among.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _unspaced(text: str) -> bool:
+    """Whether at least 30% of the text's non-space characters are of a script without spaces."""
+    if _UNSPACED.search(text) is None:  # (most texts: one scan)
+        return False
+    return len(_UNSPACED.findall(text)) >= 0.3 * (len(text) - sum(map(text.count, " \n\t")))
+
+
 def _density(text: str, function_words: frozenset[str] = _FUNCTION_WORDS) -> tuple[int, float]:
     words = _words(text.lower())
     if not words:
@@ -1417,6 +1429,10 @@ class BoilerplateRemover:
             start, reason = tail_from
             for unit in units[start + 1 :]:
                 unit.reason = reason  # everything after a closing marker (not yet looked at)
+        if _unspaced(text):
+            # Chinese, Japanese, Thai...: no spaces, so no words whose function words tell body
+            # text from menus (every paragraph would be low density); the rules and repeats judge
+            return units
         wrapped = looks_wrapped(text.split("\n"))
         reasons = [unit.reason for unit in units]
         self._density_pass(units, wrapped=wrapped)
