@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis.countries import CountryMatcher, CountryOptions, find_countries, fold_keep_length
+from analysis.countries import (
+    _ARABIC_MARKS,
+    CountryMatcher,
+    CountryOptions,
+    batch_mention_rows,
+    find_countries,
+    fold_keep_length,
+)
 
 matcher = CountryMatcher()
 
@@ -658,6 +667,95 @@ def test_arabic_demonyms_and_self_references():
     ]
     homeless = CountryMatcher(CountryOptions(home_country=None))
     assert [m.code for m in homeless.find(text, language="ar")] == ["MA", "MA", "DZ", "GB"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # short vowels inside a name, a kasra at the end of one (at the end of the text)
+            "زار الوزير المَغْرِبَ ثم الجزائرِ",
+            [("MA", "المَغْرِبَ", 11, 21, "name"), ("DZ", "الجزائرِ", 25, 33, "name")],
+        ),
+        (  # tatweel in a headline
+            "عاجـل: المغـرب يفوز على الجزائر",
+            [("MA", "المغـرب", 7, 14, "name"), ("DZ", "الجزائر", 24, 31, "name")],
+        ),
+        (  # after attached prefixes: the prefix left out, the kasra on the last letter kept
+            "وبالمغربِ وللمغربِ وفرنسا",
+            [("MA", "المغربِ", 2, 9, "name"), ("MA", "للمغربِ", 11, 18, "name"), ("FR", "فرنسا", 20, 25, "name")],
+        ),
+        (  # shadda: demonyms and a name of two words
+            "قال اللاعب المغربيّ إن المنتخبَ الفلسطينيّ والولايات المتّحدة",
+            [
+                ("MA", "المغربيّ", 11, 19, "demonym"),
+                ("PS", "الفلسطينيّ", 32, 42, "demonym"),
+                ("US", "الولايات المتّحدة", 44, 61, "name"),
+            ],
+        ),
+        (  # the self-reference with its vowels; a longer name starting with it still wins
+            "أعلنت المَمْلَكَةُ أن المملكةَ المتّحدة",
+            [("MA", "المَمْلَكَةُ", 6, 18, "self"), ("GB", "المملكةَ المتّحدة", 22, 39, "name")],
+        ),
+        (  # CLDR writes Oman with its damma: so is it found, and Amman (with a shadda) is not Oman
+            "زار عُمان ثم عمّان وسلطنةَ عُمانَ",
+            [("OM", "عُمان", 4, 9, "name"), ("OM", "سلطنةَ عُمانَ", 20, 33, "name")],
+        ),
+    ],
+)
+def test_arabic_marks_and_tatweel_do_not_hide_a_name(text, expected):
+    """Harakat, shadda and tatweel are taken out before matching; a mention's surface and offsets
+    are the text's as written, from its first letter to the marks on its last."""
+    found = matcher.find(text, language="ar")
+    assert [(m.code, m.surface, m.start, m.end, m.kind) for m in found] == expected
+    assert all(text[m.start : m.end] == m.surface for m in found)
+
+
+def test_a_batch_with_arabic_marks_leaves_the_other_texts_as_they_were():
+    """Only the texts with marks are matched without them: the others' mentions and offsets are
+    those they have in a batch without any, titles and texts alike."""
+    plain = ["Le Maroc et l'Algérie.", "المغرب والجزائر", None, "The US and Canada 😀"]
+    marked = "الجزائرُ والمغـربُ"
+    alone = matcher.for_language("ar").find_many(plain)
+    mixed = matcher.for_language("ar").find_many([*plain[:2], marked, *plain[2:]])
+    assert [*mixed[:2], *mixed[3:]] == alone
+    assert [(m.code, m.surface, m.start, m.end) for m in mixed[2]] == [
+        ("DZ", "الجزائرُ", 0, 8),
+        ("MA", "المغـربُ", 10, 18),
+    ]
+    # a key ending in punctuation (`OPEC+`) reads the blank line after its text as it: the
+    # mention of a text with marks ends with the text
+    assert matcher.find_many(["Le Nord-Kivu ـ Opec", "Nicaragua"])[0] == [("opec", "Opec", 15, 19, "region")]
+    articles = [("a1", "Le Maroc", "L'Algérie et la Tunisie"), ("a2", "المغرب", "المَغْرِبُ وتونسَ"), ("a3", None, "Egypt")]
+    rows, _ = batch_mention_rows(articles, matcher, ["fr", "ar", "en"])
+    assert [(r["article_id"], r["iso2"], r["surface"], r["start"], r["end"], r["in_title"]) for r in rows] == [
+        ("a1", "MA", "Maroc", 3, 8, True),
+        ("a1", "DZ", "Algérie", 2, 9, False),
+        ("a1", "TN", "Tunisie", 16, 23, False),
+        ("a2", "MA", "المغرب", 0, 6, True),
+        ("a2", "MA", "المَغْرِبُ", 0, 10, False),
+        ("a2", "TN", "تونسَ", 12, 17, False),
+        ("a3", "EG", "Egypt", 0, 5, False),
+    ]
+
+
+ARABIC_MARKS = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u0670", "\u0640"]
+PLAIN_ARABIC = "قال المغاربة إن المغرب والجزائر وبفرنسا والمملكة المتحدة والولايات المتحدة تدعم المملكة الفلسطينية"
+
+
+@given(st.lists(st.tuples(st.integers(0, len(PLAIN_ARABIC)), st.sampled_from(ARABIC_MARKS)), max_size=30))
+@settings(max_examples=100, deadline=None)
+def test_arabic_marks_anywhere_find_the_same_mentions(inserted):
+    """Marks put anywhere in a plain Arabic text: the same mentions, the marks inside or after a
+    name's letters in its surface."""
+    text = PLAIN_ARABIC
+    for place, mark in sorted(inserted, reverse=True):
+        text = text[:place] + mark + text[place:]
+    plain = matcher.find(PLAIN_ARABIC, language="ar")
+    found = matcher.find(text, language="ar")
+    assert [(m.code, m.kind) for m in found] == [(m.code, m.kind) for m in plain]
+    assert [_ARABIC_MARKS.sub("", m.surface) for m in found] == [m.surface for m in plain]
+    assert all(text[m.start : m.end] == m.surface for m in found)
+    assert all(not _ARABIC_MARKS.match(m.surface) for m in found)  # from the first letter
 
 
 def test_a_language_s_region_names():

@@ -116,6 +116,9 @@ class _Entry:
     capitals: tuple[int, ...] = ()  # positions of the surface's capital letters
     article: bool = False  # the surface starts with an article (`Le Caire`), left out of the span
     lead: int = 0  # characters of an attached prefix (Arabic `بالمغرب`), left out of the span
+    # Arabic marks the surface is written with (:func:`_marks_of`), which the text must have:
+    # CLDR's `عُمان` (Oman) is not `عمان` (also Amman)
+    marks: tuple[tuple[int, str], ...] = ()
 
 
 # --- folding that keeps offsets -----------------------------------------------------------------
@@ -155,6 +158,20 @@ _SPACES = bytes.maketrans(
 
 _SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+# Arabic marks written on a letter (short vowels and tanwin, shadda, sukun, the superscript alef,
+# honorifics and Quranic marks) and the tatweel that stretches a word: a name is the same with or
+# without them, so a text's are taken out before matching (:func:`_without_marks`)
+_ARABIC_MARK_RANGES = (
+    (0x610, 0x61A),  # honorifics and Quranic signs above letters
+    (0x640, 0x640),  # tatweel
+    (0x64B, 0x65F),  # tanwin, short vowels, shadda, sukun, maddah, hamza above and below...
+    (0x670, 0x670),  # superscript alef
+    (0x6D6, 0x6DC),  # Quranic annotation (the end of ayah and the symbols between, no marks, are left)
+    (0x6DF, 0x6E4),
+    (0x6E7, 0x6E8),
+    (0x6EA, 0x6ED),
+)
+_ARABIC_MARKS = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in _ARABIC_MARK_RANGES) + "]")
 
 
 def _fast_fold(text: str) -> str:
@@ -194,9 +211,10 @@ def _fold_point(code: int) -> tuple[int, int] | None:
 
     None when what they make of it in a text may differ from what they make of it alone: the
     capital sigma (its lower case depends on the next letter), a lower case, decomposition or fold
-    longer or shorter than one character, combining marks that NFD could reorder, surrogates.
+    longer or shorter than one character, combining marks that NFD could reorder, surrogates; and
+    the Arabic marks, which the matcher takes out of a text: so it finds them on the way.
     """
-    if 0xD800 <= code <= 0xDFFF or code == 0x3A3:
+    if 0xD800 <= code <= 0xDFFF or code == 0x3A3 or _ARABIC_MARKS.match(chr(code)):
         return None
     lowered = chr(code).lower()
     if len(lowered) != 1:
@@ -314,9 +332,24 @@ def _fold_text(
     lower case is longer, ...): the others keep the fast fold.
     """
     points = _code_points(text)
-    fold, words = _fold_tables()
-    # a character beyond the BMP reads the tables' last entry, _UNSAFE: its text is folded slowly
-    (folded_parts, word_parts), marked, unsafe = _translate(points, fold, words, marks=marks)
+    return _finish_fold(text, points, _look_up(points, marks), pieces, starts)
+
+
+_LookedUp = tuple[list[list[str]], np.ndarray | None, np.ndarray]  # what _translate returns
+
+
+def _look_up(points: np.ndarray, marks: np.ndarray | None = None) -> _LookedUp:
+    """A text's ``points`` through the fold tables (:func:`_translate`): a character beyond the BMP
+    reads their last entry, ``_UNSAFE``, so its text is folded slowly."""
+    return _translate(points, *_fold_tables(), marks=marks)
+
+
+def _finish_fold(
+    text: str, points: np.ndarray, looked_up: _LookedUp, pieces: Sequence[str] | None, starts: Sequence[int] | None
+) -> _Folded:
+    """:func:`_fold_text` from ``text``'s ``points`` looked up in the fold tables: the pieces that
+    need it folded slowly, the words-only text padded."""
+    (folded_parts, word_parts), marked, unsafe = looked_up
     folded = "".join(folded_parts)
     if len(unsafe):
         folded, spaced = _fold_slowly(pieces or [text], unsafe, folded, "".join(word_parts), starts)
@@ -351,6 +384,63 @@ def _fold_batch(text: str, pieces: Sequence[str] | None = None) -> tuple[str, st
     """``_fast_fold(text)``, the padded words-only text the word automaton reads, and ``text``'s code points."""
     folded, words, points, _ = _fold_text(text, pieces)
     return folded, "".join(words), points
+
+
+@cache
+def _arabic_mark_table() -> np.ndarray:
+    """Whether each BMP character is one of the Arabic marks (``_ARABIC_MARKS``)."""
+    table = np.zeros(0x10000, dtype=bool)
+    for first, last in _ARABIC_MARK_RANGES:
+        table[first : last + 1] = True
+    return table
+
+
+def _arabic_marks(points: np.ndarray, unsafe: np.ndarray) -> np.ndarray:
+    """The places of the Arabic marks among a text's ``unsafe`` places (``points``: its code
+    points): the fold tables leave every mark unsafe, so only those few places are looked at."""
+    if not len(unsafe):
+        return unsafe
+    return unsafe[_arabic_mark_table()[np.minimum(points[unsafe], 0xFFFF)]]
+
+
+def _without_marks(
+    pieces: list[str], starts: Sequence[int], marks: np.ndarray
+) -> tuple[list[str], dict[int, tuple[str, np.ndarray]]]:
+    """``pieces`` without the Arabic marks at ``marks`` (sorted places in the pieces joined, each
+    piece starting at ``starts``); and for each piece that had some, by its place: the piece as
+    written, and where in it each character left is, then its length (where a match's end goes)."""
+    bare = list(pieces)
+    written: dict[int, tuple[str, np.ndarray]] = {}
+    owners = np.searchsorted(np.asarray(starts), marks, side="right") - 1
+    numbers, firsts = np.unique(owners, return_index=True)
+    for number, own in zip(numbers.tolist(), np.split(marks, firsts[1:]), strict=True):
+        piece = pieces[number]
+        bare[number] = _ARABIC_MARKS.sub("", piece)
+        written[number] = (piece, np.delete(np.arange(len(piece) + 1), own - starts[number]))
+    return bare, written
+
+
+def _marks_of(surface: str) -> tuple[tuple[int, str], ...]:
+    """The Arabic marks written on ``surface``'s letters, as (place of the letter in the surface
+    without them, mark); the tatweel, which marks no letter, left out."""
+    marks: list[tuple[int, str]] = []
+    letters = 0
+    for char in surface:
+        if not _ARABIC_MARKS.match(char):
+            letters += 1
+        elif char != "\u0640" and letters:
+            marks.append((letters - 1, char))
+    return tuple(marks)
+
+
+def _written_with(marks: tuple[tuple[int, str], ...], written: tuple[str, np.ndarray] | None, start: int) -> bool:
+    """Whether the text that a match starts in at ``start`` (in the text without its marks) has
+    each of ``marks`` (:func:`_marks_of`) on its letter; ``written``: the text's entry of
+    :func:`_without_marks`, None when it had no marks."""
+    if written is None:
+        return False
+    piece, places = written
+    return all(mark in piece[places[start + at] : places[start + at + 1]] for at, mark in marks)
 
 
 @cache
@@ -619,7 +709,9 @@ class Gazetteer:
         surface = surface.strip().replace("’", "'")
         if not surface:
             return
-        key = fold_keep_length(surface)
+        # keyed without Arabic marks, as texts are matched (its marks, if any, checked in the text)
+        bare = _ARABIC_MARKS.sub("", surface)
+        key = fold_keep_length(bare)
         bucket = self.entries.setdefault(key, [])
         if any(e.kind == kind and e.codes == codes and e.surface == surface for e in bucket):
             return
@@ -630,10 +722,11 @@ class Gazetteer:
                 (t for t in sorted(self._cue_tables) if key == t or (len(codes) > 1 and key.startswith(t))),
                 "",
             )
-        capitals = tuple(i for i, ch in enumerate(surface) if ch.isupper())
-        leading = _ARTICLE.match(surface)
-        article = leading is not None and 0 < leading.end() < len(surface)
-        bucket.append(_Entry(codes, kind, surface, cue, capitals, article, lead))
+        capitals = tuple(i for i, ch in enumerate(bare) if ch.isupper())
+        leading = _ARTICLE.match(bare)
+        article = leading is not None and 0 < leading.end() < len(bare)
+        marks = _marks_of(surface) if bare != surface else ()
+        bucket.append(_Entry(codes, kind, surface, cue, capitals, article, lead, marks))
 
     def automata(self) -> tuple[Any, Any]:
         """Two Aho-Corasick automata: words over folded text, acronyms over the text as written.
@@ -777,6 +870,17 @@ def _leftmost_longest(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return kept
 
 
+def _laid_out(pieces: list[str]) -> tuple[list[int], str]:
+    """Where each of ``pieces`` starts in the text they make joined by blank lines, and that text
+    (blank lines: no match or headline spans two texts)."""
+    starts: list[int] = []
+    position = 0
+    for piece in pieces:
+        starts.append(position)
+        position += len(piece) + 2
+    return starts, "\n\n".join(pieces)
+
+
 class CountryMatcher:
     """Finds country and region mentions in texts (build once, then call :meth:`find` per text)."""
 
@@ -867,6 +971,7 @@ class CountryMatcher:
                 and id(entry) not in self._maybe_checked
                 and not entry.article
                 and not entry.lead
+                and not entry.marks
                 and len(entry.codes) == 1
                 and not entry.key
             )
@@ -939,15 +1044,22 @@ class CountryMatcher:
         needs it (the same string for texts that share one, so that it is folded once).
         """
         pieces = [t or "" for t in texts]
-        starts: list[int] = []
-        position = 0
-        for piece in pieces:
-            starts.append(position)
-            position += len(piece) + 2
-        ends = [start + len(piece) for start, piece in zip(starts, pieces, strict=True)]
-        text = "\n\n".join(pieces)  # blank lines: no match or headline spans two texts
+        starts, text = _laid_out(pieces)
         starting = self._acronym_spans.starting if len(self._acronyms) and self._acronym_spans.usable else None
-        folded, words, points, acronym_starts = _fold_text(text, pieces, starting, starts)
+        points = _code_points(text)
+        looked_up = _look_up(points, starting)
+        # the texts with Arabic marks (short vowels, shadda, tatweel: unsafe to the fold tables,
+        # so the others pay nothing) are matched without them, looked up again before any slow
+        # fold; `written` maps their mentions back
+        marks = _arabic_marks(points, looked_up[2])
+        written: dict[int, tuple[str, np.ndarray]] = {}
+        if len(marks):
+            pieces, written = _without_marks(pieces, starts, marks)
+            starts, text = _laid_out(pieces)
+            points = _code_points(text)
+            looked_up = _look_up(points, starting)
+        folded, words, points, acronym_starts = _finish_fold(text, points, looked_up, pieces, starts)
+        ends = [start + len(piece) for start, piece in zip(starts, pieces, strict=True)]
         size = len(folded)
         # word candidates: every key the automaton finds whose capitals are capitals in the text
         found = self._word_matches(words)
@@ -1018,7 +1130,8 @@ class CountryMatcher:
                     wholes[i] = folded[starts[i] : starts[i] + len(pieces[i])]
                 else:
                     if id(own) not in folded_contexts:
-                        folded_contexts[id(own)] = _fold_context(own)
+                        # (the contexts of a batch without marks are its texts' articles: none either)
+                        folded_contexts[id(own)] = _fold_context(_ARABIC_MARKS.sub("", own) if written else own)
                     wholes[i] = folded_contexts[id(own)]
             return wholes[i]
 
@@ -1038,6 +1151,7 @@ class CountryMatcher:
             if (
                 kind == "stop"
                 or kind not in kinds
+                or (entry.marks and not _written_with(entry.marks, written.get(index), start - starts[index]))
                 or (
                     (kind == "self" or (id(entry) in maybe_checked and folded[start:end] in checked))
                     and not self._accept(
@@ -1089,14 +1203,16 @@ class CountryMatcher:
             own_kinds[moved] = np.array(changed_kind, dtype=object)[live]
         spans_start, spans_end, where = spans_start[keep], spans_end[keep], where[keep]
         base = starts_array[where]
-        return _Columns(
-            where,
-            codes.tolist(),
-            list(map(text.__getitem__, map(slice, spans_start.tolist(), spans_end.tolist()))),
-            (spans_start - base).tolist(),
-            (spans_end - base).tolist(),
-            own_kinds.tolist(),
-        )
+        surfaces = list(map(text.__getitem__, map(slice, spans_start.tolist(), spans_end.tolist())))
+        own_start, own_end = (spans_start - base).tolist(), (spans_end - base).tolist()
+        # in a text with marks: from the match's first letter to the marks on its last, as written
+        for index, (piece, places) in written.items():
+            lo, hi = np.searchsorted(where, [index, index + 1]).tolist()  # (`where` is sorted)
+            own_start[lo:hi] = places[spans_start[lo:hi] - starts[index]].tolist()
+            # (clipped: a key ending in punctuation, `OPEC+`, can end in the blank line after its text)
+            own_end[lo:hi] = places[np.minimum(spans_end[lo:hi] - starts[index], len(places) - 1)].tolist()
+            surfaces[lo:hi] = map(piece.__getitem__, map(slice, own_start[lo:hi], own_end[lo:hi]))
+        return _Columns(where, codes.tolist(), surfaces, own_start, own_end, own_kinds.tolist())
 
     def _word_matches(self, parts: list[str]) -> np.ndarray:
         """``(end, key number)`` of every match of the word automaton in ``"".join(parts)``, in order.
