@@ -758,6 +758,27 @@ def test_arabic_marks_anywhere_find_the_same_mentions(inserted):
     assert all(not _ARABIC_MARKS.match(m.surface) for m in found)  # from the first letter
 
 
+def test_arabic_punctuation_ends_a_name():
+    """The Arabic comma, semicolon and question mark end a word as their ASCII twins do (a
+    name before one was missed: `المغرب،`), in a text the fold tables fold at once and in one
+    with a letter they fold slowly (the hamza of `الجزائر`)."""
+    text = "زار المغرب، والجزائر؛ وتونس؟ ومصر."
+    found = matcher.find(text, language="ar")
+    assert [(m.code, m.surface) for m in found] == [("MA", "المغرب"), ("DZ", "الجزائر"), ("TN", "تونس"), ("EG", "مصر")]
+    assert all(text[m.start : m.end] == m.surface for m in found)
+    assert [m.code for m in matcher.find("زار المغرب، ثم فرنسا؟", language="ar")] == ["MA", "FR"]
+
+
+def test_a_surface_ending_in_punctuation_ends_at_its_last_letter():
+    """`Opec+` is keyed as `Opec`: its `+` as a space took any punctuation after `Opec` into the
+    mention (`Opec,`), or the line joining a batch's texts, past the text's end (`Opec\n`)."""
+    found = matcher.find_many(["Les pays de l'Opec", "Opec, Opep. Et OPEC+ aussi"])
+    assert [[(m.code, m.surface, m.start, m.end) for m in one] for one in found] == [
+        [("opec", "Opec", 14, 18)],
+        [("opec", "Opec", 0, 4), ("opec", "Opep", 6, 10), ("opec", "OPEC", 15, 19)],
+    ]
+
+
 def test_a_language_s_region_names():
     """Regions in the language's words, never a country; the longest match wins (`المغرب العربي`,
     the Maghreb, is not Morocco; `América Latina` is not the US)."""

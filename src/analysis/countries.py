@@ -140,6 +140,11 @@ def _fold_char(ch: str) -> str:
         "\u2010": "-",
         "\u00a0": " ",
         "\u202f": " ",
+        # Arabic punctuation, as its ASCII twin (a word's end: `المغرب، والجزائر`)
+        "\u060c": ",",
+        "\u061b": ";",
+        "\u061f": "?",
+        "\u06d4": ".",
     }.get(low, low)
 
 
@@ -156,7 +161,9 @@ _SPACES = bytes.maketrans(
 )
 
 
-_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
+# punctuation beyond ASCII that ends a word (with Arabic's comma, semicolon, question mark and
+# Urdu's full stop: `المغرب، والجزائر`)
+_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011\u060c\u061b\u061f\u06d4]")
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 # Arabic marks written on a letter (short vowels and tanwin, shadda, sukun, the superscript alef,
 # honorifics and Quranic marks) and the tatweel that stretches a word: a name is the same with or
@@ -744,8 +751,12 @@ class Gazetteer:
                     acronyms.add_word(surface, (len(surface), tuple(e for e in entries if e.surface == surface), False))
             else:
                 # keys are whole words: punctuation made spaces, one space on each side (the text
-                # gets the same treatment), so the automaton only reports word-bounded matches
-                spaced = f" {_NOT_WORD.sub(' ', key)} "
+                # gets the same treatment), so the automaton only reports word-bounded matches; a
+                # surface's punctuation at its ends is no part of the key (`Opec+` is `Opec`: as a
+                # space it would take any punctuation after `Opec`, or the line after its text)
+                spaced = f" {_NOT_WORD.sub(' ', key).strip()} "
+                if spaced == "  ":
+                    continue
                 merged = (*words.get(spaced, (0, ()))[1], *entries)
                 words.add_word(spaced, (len(spaced), merged, _capitals_check(merged)))
         words.make_automaton()
