@@ -285,3 +285,27 @@ def test_text_without_spaces_between_words_is_not_judged_by_density():
         assert [r.reason for r in removed] == ["rule:advertising"]
     # a few Chinese characters in a French text change nothing
     assert not _unspaced("Le mot 中国 figure dans ce texte français, assez long pour que sa part reste faible.")
+
+
+def test_prose_in_another_language_that_loses_little_is_judged_with_its_function_words(monkeypatch):
+    """A Portuguese article whose lead has few French and English function words (0.05) lost that
+    paragraph alone, too little to be judged again; its blocks' words are 0.18 of those function
+    words (whole French texts are at least 0.32 of them), so it is judged with Portuguese's."""
+    from analysis import boilerplate
+
+    lead = (
+        "Técnico rejeita encontro da seleção brasileira com presidente eleito, declarando nesta "
+        "terça-feira que todos seguirão concentrados nos treinos previstos pela comissão técnica."
+    )
+    body = (
+        "O treinador explicou que a decisão foi tomada em conjunto com a comissão técnica e com os "
+        "jogadores mais experientes do elenco. Segundo ele, não houve qualquer motivação política "
+        "na escolha, apenas a necessidade de manter a rotina de preparação durante a semana.\n\n"
+        "A confederação informou que o calendário de jogos amistosos será divulgado nos próximos dias, "
+        "depois de uma reunião com os dirigentes dos clubes que cedem atletas para a equipe nacional."
+    )
+    text = f"{lead}\n\n{body}"
+    assert BoilerplateRemover().clean(text) == (text, [])
+    monkeypatch.setattr(boilerplate, "_FOREIGN_SHARE", 0.0)  # (judged again only when it lost most)
+    cleaned, removed = BoilerplateRemover().clean(text)
+    assert cleaned == body and [r.reason for r in removed] == ["low_density"]
