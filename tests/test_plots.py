@@ -357,6 +357,9 @@ def test_articles_table_latest_first(articles):
 def test_sources_table(articles):
     table = plots.sources_table(articles)
     assert "Le Courrier du Détroit" in table and "ar 1, fr 1" in table
+    assert "Country" not in table  # (no outlet's country known)
+    table = plots.sources_table(articles.assign(source_country=["MA"] + [None] * (len(articles) - 1)))
+    assert "<th>Country</th>" in table and "<td>MA</td>" in table
 
 
 # --- countries ----------------------------------------------------------------------------------

@@ -842,10 +842,12 @@ def articles_table(articles: pd.DataFrame, *, limit: int = 12, latest: bool = Tr
 
 
 def sources_table(articles: pd.DataFrame) -> Html:
-    """One row per source: articles, unique stories, languages, first and last date, median length.
+    """One row per source: articles, unique stories, the outlet's country (when the table says
+    it), languages, first and last date, median length.
 
     Args:
-        articles: ``source``, ``published``, ``language``, ``duplicate_of``, ``n_tokens``.
+        articles: ``source``, ``published``, ``language``, ``duplicate_of``, ``n_tokens``, and
+            ``source_country`` if known.
     """
     if articles.empty:
         return note("No article in this selection.")
@@ -862,12 +864,19 @@ def sources_table(articles: pd.DataFrame) -> Html:
             "words": grouped["n_tokens"].median() if "n_tokens" in articles else np.nan,
         }
     ).reset_index()
+    countries = {}
+    if "source_country" in articles and articles["source_country"].notna().any():
+        # (one per outlet, but a folder's metadata and the URLs' domains may say several)
+        named = grouped["source_country"].apply(lambda s: ", ".join(sorted(s.dropna().unique())))
+        frame.insert(3, "country", frame["source"].map(named))
+        countries = {"country": "Country"}
     return html_table(
         frame,
         columns={
             "source": "Source",
             "articles": "Articles (count)",
             "unique": "Unique stories (count)",
+            **countries,
             "languages": "Languages",
             "first": "First",
             "last": "Last",
