@@ -769,13 +769,16 @@ def test_arabic_punctuation_ends_a_name():
     assert [m.code for m in matcher.find("زار المغرب، ثم فرنسا؟", language="ar")] == ["MA", "FR"]
 
 
-def test_a_surface_ending_in_punctuation_ends_at_its_last_letter():
+def test_a_surface_ending_in_punctuation_takes_it_only_where_the_text_has_it():
     """`Opec+` is keyed as `Opec`: its `+` as a space took any punctuation after `Opec` into the
-    mention (`Opec,`), or the line joining a batch's texts, past the text's end (`Opec\n`)."""
-    found = matcher.find_many(["Les pays de l'Opec", "Opec, Opep. Et OPEC+ aussi"])
+    mention (`Opec,`), or the line joining a batch's texts, past the text's end (`Opec\n`); the
+    mention ends with the surface's punctuation where the text has it (`OPEC+`, `D.C.`)."""
+    texts = ["Les pays de l'Opec", "Opec, Opep. Et OPEC+ aussi", "Washington D.C., puis Washington D.C"]
+    found = matcher.find_many(texts)
     assert [[(m.code, m.surface, m.start, m.end) for m in one] for one in found] == [
         [("opec", "Opec", 14, 18)],
-        [("opec", "Opec", 0, 4), ("opec", "Opep", 6, 10), ("opec", "OPEC", 15, 19)],
+        [("opec", "Opec", 0, 4), ("opec", "Opep", 6, 10), ("opec", "OPEC+", 15, 20)],
+        [("US", "Washington D.C.", 0, 15), ("US", "Washington D.C", 22, 36)],
     ]
 
 

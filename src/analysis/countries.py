@@ -119,6 +119,9 @@ class _Entry:
     # Arabic marks the surface is written with (:func:`_marks_of`), which the text must have:
     # CLDR's `عُمان` (Oman) is not `عمان` (also Amman)
     marks: tuple[tuple[int, str], ...] = ()
+    # punctuation ending the surface (`Washington D.C.`, `Opec+`), no part of its key: in the
+    # mention when the text has it there
+    tail: str = ""
 
 
 # --- folding that keeps offsets -----------------------------------------------------------------
@@ -733,7 +736,8 @@ class Gazetteer:
         leading = _ARTICLE.match(bare)
         article = leading is not None and 0 < leading.end() < len(bare)
         marks = _marks_of(surface) if bare != surface else ()
-        bucket.append(_Entry(codes, kind, surface, cue, capitals, article, lead, marks))
+        tail = bare[len(bare.rstrip(_PUNCTUATION)) :]
+        bucket.append(_Entry(codes, kind, surface, cue, capitals, article, lead, marks, tail))
 
     def automata(self) -> tuple[Any, Any]:
         """Two Aho-Corasick automata: words over folded text, acronyms over the text as written.
@@ -753,7 +757,8 @@ class Gazetteer:
                 # keys are whole words: punctuation made spaces, one space on each side (the text
                 # gets the same treatment), so the automaton only reports word-bounded matches; a
                 # surface's punctuation at its ends is no part of the key (`Opec+` is `Opec`: as a
-                # space it would take any punctuation after `Opec`, or the line after its text)
+                # space it would take any punctuation after `Opec`, or the line after its text):
+                # the mention takes its end's only where the text has it (_Entry.tail)
                 spaced = f" {_NOT_WORD.sub(' ', key).strip()} "
                 if spaced == "  ":
                     continue
@@ -983,6 +988,7 @@ class CountryMatcher:
                 and not entry.article
                 and not entry.lead
                 and not entry.marks
+                and not any(e.tail for e in entries)
                 and len(entry.codes) == 1
                 and not entry.key
             )
@@ -1130,6 +1136,7 @@ class CountryMatcher:
         changed_code: list[str | None] = []
         changed_kind: list[str] = []
         changed_start: list[int] = []
+        changed_end: list[int] = []
         pending: dict[int, list[tuple[int, _Entry]]] = {}  # per text: (place in `changed`, entry)
         wholes: dict[int, str] = {}
         folded_contexts: dict[int, str] = {}  # by id: a title and its text share one context
@@ -1175,6 +1182,8 @@ class CountryMatcher:
             if entry.article:
                 start, _ = self._without_article(text, start, end)
             start += entry.lead
+            # (`Opec` and `Opec+` share a key: the tail of the entry the text has)
+            end += next((len(e.tail) for e in entries if e.tail and text.startswith(e.tail, end)), 0)
             if len(entry.codes) == 1 and not entry.key:
                 changed_code.append(self._policy(entry.codes[0]))
             else:
@@ -1183,6 +1192,7 @@ class CountryMatcher:
             changed.append(j)
             changed_kind.append(kind)
             changed_start.append(start)
+            changed_end.append(end)
         if pending:
             code_of = dict(zip(changed, changed_code, strict=True))
             bounds = np.searchsorted(where, np.arange(len(pieces) + 1)).tolist()
@@ -1204,7 +1214,7 @@ class CountryMatcher:
                     kept[changed[place]] = False
         # the columns of the spans kept, with what the rules changed
         at = np.array(changed, dtype=np.int64)
-        spans_start[at] = changed_start
+        spans_start[at], spans_end[at] = changed_start, changed_end
         keep = np.flatnonzero(kept)
         codes, own_kinds = self._plain_code[word[keep]], self._plain_kind[word[keep]]
         if len(at):
@@ -1220,8 +1230,7 @@ class CountryMatcher:
         for index, (piece, places) in written.items():
             lo, hi = np.searchsorted(where, [index, index + 1]).tolist()  # (`where` is sorted)
             own_start[lo:hi] = places[spans_start[lo:hi] - starts[index]].tolist()
-            # (clipped: a key ending in punctuation, `OPEC+`, can end in the blank line after its text)
-            own_end[lo:hi] = places[np.minimum(spans_end[lo:hi] - starts[index], len(places) - 1)].tolist()
+            own_end[lo:hi] = places[spans_end[lo:hi] - starts[index]].tolist()
             surfaces[lo:hi] = map(piece.__getitem__, map(slice, own_start[lo:hi], own_end[lo:hi]))
         return _Columns(where, codes.tolist(), surfaces, own_start, own_end, own_kinds.tolist())
 
