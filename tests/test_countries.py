@@ -901,6 +901,12 @@ def test_real_pages_in_spanish_and_portuguese(page, language, expected):
             [("FR", "französische"), ("MA", "Marokkaner"), ("FR", "Französin"), ("DE", "Deutschen")],
         ),
         (
+            "ar",
+            "قالت الحكومة الفرنسية إن اللغة الفرنسية تدرس في المغرب، ويتحدث الإسبانية كثيرون. تعلم "
+            "الإنجليزية، الألمانية أو الإيطالية؛ نشر بالفرنسية والشركات الإسبانية.",
+            [("FR", "الفرنسية"), ("MA", "المغرب"), ("ES", "الإسبانية")],  # (the government's, the companies')
+        ),
+        (
             "nl",
             "De Franse president bezocht Marokko; de Marokkanen en een Marokkaan, een Belgisch bedrijf. "
             "Hij spreekt Frans, leerde het Engels of Duits. De Duitser en de Fransen.",

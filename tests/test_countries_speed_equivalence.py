@@ -119,6 +119,8 @@ def reference_find_many(m: CountryMatcher, texts: list[str | None], contexts: li
             continue
         if entry.article:
             start, _ = m._without_article(text, start, end)
+        # a surface's end punctuation where the text has it (`Opec+`, `Washington D.C.`)
+        end += next((len(e.tail) for e in entries if e.tail and text.startswith(e.tail, end)), 0)
         base = starts[index]
         if len(entry.codes) == 1 and not entry.key:
             results[index].append(
@@ -144,7 +146,7 @@ def reference_find_many(m: CountryMatcher, texts: list[str | None], contexts: li
 def _as_written(mention: Mention, piece: str) -> Mention:
     """``mention`` of ``piece`` without its Arabic marks, in ``piece``: from its first letter to the marks on its last."""
     places = [i for i, c in enumerate(piece) if not _ARABIC_MARKS.match(c)] + [len(piece)]
-    start, end = places[mention.start], places[min(mention.end, len(places) - 1)]  # (as the matcher clips)
+    start, end = places[mention.start], places[mention.end]
     return mention._replace(surface=piece[start:end], start=start, end=end)
 
 

@@ -52,7 +52,7 @@ _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 # (and, or: French, English, and the other languages with names of languages in languages.toml)
-_CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder", "en", "of")
+_CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder", "en", "of", "او")
 _LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:" + "|".join(_CONJUNCTIONS) + r")\b")
 _SEPARATOR_TEXTS = (",", ";", "/", *_CONJUNCTIONS)  # what a _LIST_SEPARATOR match can be
 
@@ -143,11 +143,7 @@ def _fold_char(ch: str) -> str:
         "\u2010": "-",
         "\u00a0": " ",
         "\u202f": " ",
-        # Arabic punctuation, as its ASCII twin (a word's end: `المغرب، والجزائر`)
-        "\u060c": ",",
-        "\u061b": ";",
-        "\u061f": "?",
-        "\u06d4": ".",
+        **_TWINS,
     }.get(low, low)
 
 
@@ -164,9 +160,11 @@ _SPACES = bytes.maketrans(
 )
 
 
-# punctuation beyond ASCII that ends a word (with Arabic's comma, semicolon, question mark and
-# Urdu's full stop: `المغرب، والجزائر`)
-_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011\u060c\u061b\u061f\u06d4]")
+_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
+# Arabic punctuation folded as its ASCII twin, so that it ends a word (`المغرب، والجزائر`) and
+# separates the items of a list as a comma does
+_TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": "."}
+_TWINS_TABLE = str.maketrans(_TWINS)
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 # Arabic marks written on a letter (short vowels and tanwin, shadda, sukun, the superscript alef,
 # honorifics and Quranic marks) and the tatweel that stretches a word: a name is the same with or
@@ -190,7 +188,7 @@ def _fast_fold(text: str) -> str:
     NFD splits each accented letter into its base letter and combining marks, which are then
     dropped: all in C, several times faster than folding character by character.
     """
-    lowered = _SEPARATORS.sub(" ", text.lower())
+    lowered = _SEPARATORS.sub(" ", text.lower()).translate(_TWINS_TABLE)
     if lowered.isascii():
         return lowered if len(lowered) == len(text) else fold_keep_length(text)
     folded = _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", lowered))
@@ -229,6 +227,7 @@ def _fold_point(code: int) -> tuple[int, int] | None:
     lowered = chr(code).lower()
     if len(lowered) != 1:
         return None
+    lowered = _TWINS.get(lowered, lowered)
     decomposed = unicodedata.normalize("NFD", _SEPARATORS.sub(" ", lowered))
     folded = _COMBINING_MARKS.sub("", decomposed)
     if len(folded) != 1 or 0xD800 <= ord(folded) <= 0xDFFF:
