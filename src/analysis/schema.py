@@ -51,8 +51,9 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
         pa.string(),
         True,
         "ISO 3166-1 alpha-2 code of the outlet's country (`MA`), from the record (`country` in the "
-        "collector's output), its metadata or `--country`; null when none says. Decides the "
-        "home-country self-references of its articles (`le Royaume`: see `self.toml`).",
+        "collector's output), its metadata or `--country`, else the URL's country-code domain "
+        "(`lematin.ma`); null when none says. Decides the home-country self-references of its "
+        "articles (`le Royaume`: see `self.toml`).",
     ),
     Column("url", pa.string(), True, "Article URL (http/https only), as given."),
     Column("title", pa.string(), True, "Headline, as published (mojibake repaired, NFC)."),

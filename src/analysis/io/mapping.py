@@ -71,9 +71,17 @@ def _country_codes() -> dict[str, str]:
             codes.setdefault(_folded(name), country.alpha_2)
     for language in ("en", "fr"):
         for code, name in Locale(language).territories.items():
-            if code.upper() in codes.values():
+            if code.upper() in _alpha_2():
                 codes.setdefault(_folded(name), code.upper())
     return codes
+
+
+@cache
+def _alpha_2() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code (and Kosovo's XK)."""
+    import pycountry
+
+    return frozenset({country.alpha_2 for country in pycountry.countries} | {"XK"})
 
 
 def _names(country: Any) -> list[str]:
@@ -110,7 +118,7 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
     if top in generic and not (len(labels) > 2 and labels[-2] in _SECOND_LEVEL):
         return None
     code = "GB" if top == "uk" else top.upper()
-    return code if len(code) == 2 and code in _country_codes().values() else None
+    return code if code in _alpha_2() else None
 
 
 def _scalar(value: Any) -> Any:
