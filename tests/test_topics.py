@@ -119,34 +119,43 @@ def test_themes_match_lemmas_phrases_and_acronyms():
     assert tp.load_themes({"x": ["y"]}, packaged=False) == {"x": ("x", ["y"])}
 
 
-def test_packaged_themes_have_terms_in_the_other_languages():
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("ar", "خسر المنتخب الوطني لكرة القدم نهائي كأس أمم إفريقيا بعد سنوات من الجفاف.", {"sport": 3, "climat": 1}),
+        (
+            "es",
+            "La sequía y el cambio climático preocupan; el desempleo baja y la inflación sube.",
+            {"climat": 2, "emploi": 1, "economie": 1},
+        ),
+        # German nouns are lemmatised as written: the term Streik finds Streiks, Dürre finds Dürre
+        (
+            "de",
+            "Die Arbeitslosigkeit steigt, die Gewerkschaft droht mit Streiks, und die Dürre gefährdet das Trinkwasser.",
+            {"emploi": 3, "climat": 1, "eau": 1},
+        ),
+        ("de", "Schulen und Grenzen: Flüchtlinge erreichen die Grenze.", {"education": 1, "migration": 3}),
+        (
+            "it",
+            "La siccità minaccia l'agricoltura, mentre lo sciopero dei medici chiude l'ospedale.",
+            {"climat": 1, "agriculture": 1, "emploi": 1, "sante": 2},
+        ),
+        (
+            "pt",
+            "O desemprego caiu, mas a inflação e a dívida pública preocupam; a seleção nacional joga no estádio.",
+            {"emploi": 1, "economie": 2, "sport": 2},
+        ),
+        (
+            "nl",
+            "De werkloosheid daalt, maar de droogte en de hittegolf treffen de landbouw en de vluchtelingen.",
+            {"emploi": 1, "climat": 2, "agriculture": 1, "migration": 1},
+        ),
+    ],
+)
+def test_packaged_themes_have_terms_in_the_other_languages(language, text, expected):
     tokenizer = Tokenizer()
     matcher = tp.ThemeMatcher(tp.load_themes({}), tokenizer)
-    arabic = "خسر المنتخب الوطني لكرة القدم نهائي كأس أمم إفريقيا بعد سنوات من الجفاف."
-    assert matcher.hits(tokenizer.tokens(arabic, "ar"), "ar") == {"sport": 3, "climat": 1}
-    spanish = "La sequía y el cambio climático preocupan; el desempleo baja y la inflación sube."
-    assert matcher.hits(tokenizer.tokens(spanish, "es"), "es") == {"climat": 2, "emploi": 1, "economie": 1}
-    # German nouns are lemmatised as written: the term Streik finds Streiks, Dürre finds Dürre
-    german = "Die Arbeitslosigkeit steigt, die Gewerkschaft droht mit Streiks, und die Dürre gefährdet das Trinkwasser."
-    assert matcher.hits(tokenizer.tokens(german, "de"), "de") == {"emploi": 3, "climat": 1, "eau": 1}
-    german = "Schulen und Grenzen: Flüchtlinge erreichen die Grenze."
-    assert matcher.hits(tokenizer.tokens(german, "de"), "de") == {"education": 1, "migration": 3}
-    italian = "La siccità minaccia l'agricoltura, mentre lo sciopero dei medici chiude l'ospedale."
-    assert matcher.hits(tokenizer.tokens(italian, "it"), "it") == {
-        "climat": 1,
-        "agriculture": 1,
-        "emploi": 1,
-        "sante": 2,
-    }
-    portuguese = "O desemprego caiu, mas a inflação e a dívida pública preocupam; a seleção nacional joga no estádio."
-    assert matcher.hits(tokenizer.tokens(portuguese, "pt"), "pt") == {"emploi": 1, "economie": 2, "sport": 2}
-    dutch = "De werkloosheid daalt, maar de droogte en de hittegolf treffen de landbouw en de vluchtelingen."
-    assert matcher.hits(tokenizer.tokens(dutch, "nl"), "nl") == {
-        "emploi": 1,
-        "climat": 2,
-        "agriculture": 1,
-        "migration": 1,
-    }
+    assert matcher.hits(tokenizer.tokens(text, language), language) == expected
 
 
 def test_trends_share_of_the_period():

@@ -134,17 +134,7 @@ def _fold_char(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
     if len(base) == 1:
         low = base
-    return {
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "`": "'",
-        "\u2011": "-",
-        "\u2010": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        **_TWINS,
-    }.get(low, low)
+    return _CHAR_FOLDS.get(low, low)
 
 
 @cache
@@ -165,6 +155,11 @@ _SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u2
 # separates the items of a list as a comma does
 _TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": "."}
 _TWINS_TABLE = str.maketrans(_TWINS)
+# what a character folds to beyond its lower case without accents (_fold_char)
+_CHAR_FOLDS = {
+    **{"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u2011": "-", "\u2010": "-", "\u00a0": " ", "\u202f": " "},
+    **_TWINS,
+}
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 # Arabic marks written on a letter (short vowels and tanwin, shadda, sukun, the superscript alef,
 # honorifics and Quranic marks) and the tatweel that stretches a word: a name is the same with or

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,7 +21,7 @@ from analysis.config import IngestOptions
 from analysis.dates import month_number, parse_datetime
 from analysis.io.loaders import split_tags
 from analysis.io.registry import Record, Reject
-from analysis.text import clean_field, html_to_text, looks_like_html
+from analysis.text import clean_field, fold, html_to_text, looks_like_html
 
 _KEY = re.compile(r"[\s_\-.]+")
 _LANG_NAMES = {
@@ -68,11 +67,11 @@ def _country_codes() -> dict[str, str]:
     codes: dict[str, str] = {"xk": "XK", "xkx": "XK", "kosovo": "XK", "uk": "GB"}
     for country in pycountry.countries:
         for name in (country.alpha_2, country.alpha_3, country.name, *_names(country)):
-            codes.setdefault(_folded(name), country.alpha_2)
+            codes.setdefault(fold(name.strip()), country.alpha_2)
     for language in ("en", "fr"):
         for code, name in Locale(language).territories.items():
             if code.upper() in _alpha_2():
-                codes.setdefault(_folded(name), code.upper())
+                codes.setdefault(fold(name.strip()), code.upper())
     return codes
 
 
@@ -88,17 +87,12 @@ def _names(country: Any) -> list[str]:
     return [getattr(country, key) for key in ("common_name", "official_name") if getattr(country, key, None)]
 
 
-def _folded(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def normalise_country(value: Any) -> str | None:
     """ISO 3166-1 alpha-2 code of a declared country (``MA``, ``mar``, ``Morocco``, ``Maroc``);
     ``None`` when it names none."""
     if not isinstance(value, str) or not value.strip():
         return None
-    return _country_codes().get(_folded(value))
+    return _country_codes().get(fold(value.strip()))
 
 
 #: second-level labels under a country-code domain: `lanacion.com.ar`, `bbc.co.uk`
