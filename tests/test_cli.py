@@ -63,6 +63,17 @@ def test_ingest_country_option(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_countries_home_option():
+    """`countries --home` takes a code or a name, an empty one for none; an unknown one is refused."""
+    belgian = runner.invoke(app, ["countries", "--text", "Le Royaume et la Belgique.", "--home", "Belgique"])
+    assert belgian.exit_code == 0, belgian.output
+    assert belgian.output.count("BE") == 2 and "self" in belgian.output
+    homeless = runner.invoke(app, ["countries", "--text", "Le Royaume et la Belgique.", "--home", ""])
+    assert homeless.exit_code == 0 and "self" not in homeless.output
+    unknown = runner.invoke(app, ["countries", "--text", "Le Royaume.", "--home", "ZZ"])
+    assert unknown.exit_code == 2 and "--home" in unknown.output and "ZZ" in unknown.output
+
+
 def test_ingest_with_a_plugin(tmp_path):
     write(
         tmp_path / "x.sgm",

@@ -62,6 +62,7 @@ def test_user_config_at_project_root_is_read(tmp_path):
         ("[ingest.paths]\npatterns = ['(unclosed']\n", "bad regular expression"),
         ("[ingest\n", "not valid TOML"),
         ("[ingest]\nbatch_size = 0\n", "must be at least 1"),
+        ("[countries]\nhome_country = 'ZZ'\n", "countries.home_country: 'ZZ' is no ISO 3166-1 alpha-2 code"),
     ],
 )
 def test_bad_options_are_refused_with_file_and_key(tmp_path, content, message):

@@ -126,6 +126,7 @@ def test_fold_keeps_length():
 
 def test_options_home_country_and_western_sahara():
     assert codes("le Royaume", CountryMatcher(CountryOptions(home_country=None))) == []
+    assert CountryOptions(home_country=" be ").home_country == "BE"  # a code as users write it
     as_morocco = CountryMatcher(CountryOptions(western_sahara="MA"))
     assert codes("le Sahara occidental", as_morocco) == [("MA", "Sahara occidental", "name")]
     assert codes("le Sahara occidental") == [("EH", "Sahara occidental", "name")]

@@ -372,7 +372,9 @@ def countries(
     ] = None,
     home: Annotated[
         str | None,
-        typer.Option("--home", help="Home country for self-references (ISO2; default from options)."),
+        typer.Option(
+            "--home", help="Home country for self-references (ISO code or name; empty for none; default from options)."
+        ),
     ] = None,
     language: Annotated[
         str | None,
@@ -383,9 +385,10 @@ def countries(
     from analysis import countries as stage
 
     options, paths = _options()
-    country_options = (
-        options.countries if home is None else replace(options.countries, home_country=home.upper() or None)
-    )
+    home_code = normalise_country(home) if home else None
+    if home and home_code is None:
+        raise typer.BadParameter(f"no country is named {home!r} (an ISO code or a name)", param_hint="--home")
+    country_options = options.countries if home is None else replace(options.countries, home_country=home_code)
     if text is not None:
         matcher = stage.CountryMatcher(country_options)
         table = Table("iso2", "country", "surface", "start", "end", "kind")

@@ -81,6 +81,22 @@ class CountryOptions:
         nameless = [code for code in self.languages if not (code.isalpha() and localedata.exists(code))]
         if nameless:
             raise ValueError(f"countries.languages: no CLDR country names for {', '.join(map(repr, nameless))}")
+        if self.home_country is not None:
+            home = str(self.home_country).strip().upper()
+            if home not in alpha_2_codes():
+                raise ValueError(
+                    f"countries.home_country: {self.home_country!r} is no ISO 3166-1 alpha-2 code "
+                    "(such as 'MA'; empty for none)"
+                )
+            object.__setattr__(self, "home_country", home)
+
+
+@cache
+def alpha_2_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code (pycountry's), and Kosovo's XK."""
+    import pycountry
+
+    return frozenset({country.alpha_2 for country in pycountry.countries} | {"XK"})
 
 
 _Found = tuple[str, str, int, int, str]  # a Mention's fields, as a plain tuple

@@ -53,6 +53,7 @@ def test_overrides_replace_file_settings(tmp_path: Path) -> None:
         ("[collector]\nretries = true\n" + GOOD_SOURCE, "'collector.retries' must be an integer"),
         (GOOD_SOURCE.replace("delay = 3", "feedz = []"), r"unknown key 'sources\[0\] \(hespress-fr\)\.feedz'"),
         (GOOD_SOURCE.replace('country = "ma"', 'country = "Maroc"'), r"'sources\[0\] \(hespress-fr\)\.country'"),
+        (GOOD_SOURCE.replace('country = "ma"', 'country = "zz"'), r"alpha-2 code such as 'MA': 'ZZ'"),
         (
             GOOD_SOURCE.replace('country = "ma"', "country = 212"),
             r"'sources\[0\] \(hespress-fr\)\.country' must be a string",

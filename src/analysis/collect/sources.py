@@ -38,7 +38,6 @@ DEFAULT_CONTACT = "contact: set [collector] contact in the sources file"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class SourcesError(ValueError):
@@ -222,8 +221,10 @@ def _source(table: Any, index: int, origin: str) -> Source:
     language = table["language"].strip().lower()
     if not _LANGUAGE.match(language):
         raise SourcesError(f"{origin}: '{where}.language' must be an ISO 639 code such as 'fr': {language!r}")
+    from analysis.countries import alpha_2_codes
+
     country = table["country"].strip().upper()
-    if not _COUNTRY.match(country):
+    if country not in alpha_2_codes():
         raise SourcesError(f"{origin}: '{where}.country' must be an ISO 3166 alpha-2 code such as 'MA': {country!r}")
     feeds = _urls(table.get("feeds", []), f"{where}.feeds", origin)
     sitemaps = _urls(table.get("sitemaps", []), f"{where}.sitemaps", origin)

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from analysis.config import IngestOptions
+from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, parse_datetime
 from analysis.io.loaders import split_tags
 from analysis.io.registry import Record, Reject
@@ -70,17 +71,9 @@ def _country_codes() -> dict[str, str]:
             codes.setdefault(fold(name.strip()), country.alpha_2)
     for language in ("en", "fr"):
         for code, name in Locale(language).territories.items():
-            if code.upper() in _alpha_2():
+            if code.upper() in alpha_2_codes():
                 codes.setdefault(fold(name.strip()), code.upper())
     return codes
-
-
-@cache
-def _alpha_2() -> frozenset[str]:
-    """Every ISO 3166-1 alpha-2 code (and Kosovo's XK)."""
-    import pycountry
-
-    return frozenset({country.alpha_2 for country in pycountry.countries} | {"XK"})
 
 
 def _names(country: Any) -> list[str]:
@@ -112,7 +105,7 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
     if top in generic and not (len(labels) > 2 and labels[-2] in _SECOND_LEVEL):
         return None
     code = "GB" if top == "uk" else top.upper()
-    return code if code in _alpha_2() else None
+    return code if code in alpha_2_codes() else None
 
 
 def _scalar(value: Any) -> Any:
