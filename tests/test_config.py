@@ -51,6 +51,22 @@ def test_user_config_at_project_root_is_read(tmp_path):
     assert options.ingest.excerpt_chars == 50
 
 
+def test_outlets_file_and_option(tmp_path):
+    """data/outlets.toml read into the ingest options (each domain once, valid codes), the
+    option's entries added over it."""
+    import tomllib
+
+    from analysis.config import OUTLETS_FILE
+
+    listed = tomllib.loads(OUTLETS_FILE.read_text(encoding="utf-8"))
+    domains = [domain for codes in listed.values() for domain in codes]
+    assert len(domains) == len(set(domains)) > 200
+    overlay = write(tmp_path / "o.toml", '[ingest.outlets]\n"www.MonJournal.com" = "sn"\n"hespress.com" = "FR"\n')
+    outlets = load_options(overlay, use_user_config=False).ingest.outlets
+    assert outlets["monjournal.com"] == "SN" and outlets["hespress.com"] == "FR"
+    assert outlets["arabnews.com"] == "SA" and len(outlets) == len(domains) + 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -63,6 +79,8 @@ def test_user_config_at_project_root_is_read(tmp_path):
         ("[ingest\n", "not valid TOML"),
         ("[ingest]\nbatch_size = 0\n", "must be at least 1"),
         ("[countries]\nhome_country = 'ZZ'\n", "countries.home_country: 'ZZ' is no ISO 3166-1 alpha-2 code"),
+        ("[ingest.outlets]\n'mon journal' = 'SN'\n", "option 'ingest.outlets': 'mon journal' is not a web domain"),
+        ("[ingest.outlets]\n'x.sn' = 'Senegal'\n", "option 'ingest.outlets': 'x.sn': 'Senegal' is no ISO 3166-1"),
     ],
 )
 def test_bad_options_are_refused_with_file_and_key(tmp_path, content, message):

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analysis.boilerplate import BoilerplateOptions
 from analysis.cache import CacheOptions
-from analysis.countries import CountryOptions
+from analysis.countries import CountryOptions, alpha_2_codes
 from analysis.duplicates import DuplicateOptions
 from analysis.keywords import KeywordOptions
 from analysis.language import LanguageOptions
@@ -28,10 +28,13 @@ from analysis.tokens import TokenOptions
 from analysis.topics import TopicOptions
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
+#: Outlets' countries by domain (see the file's header); ``[ingest.outlets]`` adds to it.
+OUTLETS_FILE = Path(__file__).parent / "data" / "outlets.toml"
 USER_CONFIG_NAME = "analysis.toml"
 #: Tables whose keys are free (user mappings), not checked against the defaults.
 _OPEN_TABLES = {
     ("ingest", "field_map"),
+    ("ingest", "outlets"),
     ("tokens", "stopwords"),
     ("countries", "extra_aliases"),
     ("countries", "extra_demonyms"),
@@ -145,6 +148,8 @@ class IngestOptions:
     error_pages: ErrorPageOptions
     country_from_url: bool = True
     generic_domains: frozenset[str] = frozenset()
+    #: outlet domain -> ISO 3166-1 alpha-2 code (data/outlets.toml, then ``[ingest.outlets]``)
+    outlets: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def max_file_bytes(self) -> int:
@@ -268,7 +273,30 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         ),
         country_from_url=bool(ing["country_from_url"]),
         generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),
+        outlets=_outlets(ing["outlets"]),
     )
+
+
+_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
+
+
+def _outlets(overlay: Mapping[str, Any]) -> dict[str, str]:
+    """Domain -> country of the outlets file, with the options' ``[ingest.outlets]`` over it;
+    a domain or a code that is not one is an error naming where it was read."""
+    table = _read_toml(OUTLETS_FILE)
+    pairs = [(domain, code, str(OUTLETS_FILE)) for code, domains in table.items() for domain in domains]
+    pairs += [(domain, code, "option 'ingest.outlets'") for domain, code in overlay.items()]
+    outlets: dict[str, str] = {}
+    for domain, code, origin in pairs:
+        name = str(domain).strip().lower().removeprefix("www.")
+        if not _DOMAIN.match(name):
+            raise ConfigError(f"{origin}: {domain!r} is not a web domain (such as 'hespress.com')")
+        if not isinstance(code, str) or code.strip().upper() not in alpha_2_codes():
+            raise ConfigError(f"{origin}: {domain!r}: {code!r} is no ISO 3166-1 alpha-2 code (such as 'MA')")
+        if name in outlets and origin == str(OUTLETS_FILE):
+            raise ConfigError(f"{origin}: {domain!r} is listed twice")
+        outlets[name] = code.strip().upper()
+    return outlets
 
 
 def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_config: bool = True) -> Options:

@@ -69,21 +69,27 @@ def test_source_country_from_record_metadata_or_cli(tmp_path, ingest_options):
         {"title": "Sept", "text": "x", "url": "https://www.lesoir.be/1"},  # the URL's country
         {"title": "Huit", "text": "x", "url": "https://www.lesoir.be/2", "country": "FR"},  # declared first
         {"title": "Neuf", "text": "x", "url": "https://www.news.io/3"},  # .io: anyone's
-        {"title": "Dix", "text": "x", "url": "https://www.cnn.com/4"},
+        {"title": "Dix", "text": "x", "url": "https://www.cnn.com/4"},  # listed: data/outlets.toml
+        {"title": "Onze", "text": "x", "url": "https://fr.hespress.com/5"},  # a listed domain's host
+        {"title": "Douze", "text": "x", "url": "https://www.ukrinform.fr/6"},  # listed before its .fr
+        {"title": "Treize", "text": "x", "url": "https://www.dunepost.com/7"},  # unlisted .com
     ]
     write(raw / "b.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     df, rejects, stats = run(raw, tmp_path / "out", ingest_options)
     assert rejects == []
     got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
-    by_url = {"Sept": "BE", "Huit": "FR", "Neuf": None, "Dix": None}
+    by_url = {"Sept": "BE", "Huit": "FR", "Neuf": None, "Dix": "US", "Onze": "MA", "Douze": "UA", "Treize": None}
     assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": None, **by_url}
     assert stats["warnings"] == {"country_unknown": 1}
     df, _, _ = run(raw, tmp_path / "out2", ingest_options, cli=CliMetadata(source_country="FR"))
     got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
-    by_url |= {"Sept": "FR", "Neuf": "FR", "Dix": "FR"}  # (the command line before the URL)
+    by_url |= dict.fromkeys(("Sept", "Neuf", "Dix", "Onze", "Douze", "Treize"), "FR")  # (the command line first)
     assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": "FR", **by_url}
     df, _, _ = run(raw, tmp_path / "out3", replace(ingest_options, country_from_url=False))
-    assert df.loc[df.title == "Sept", "source_country"].isna().all()
+    assert df.loc[df.title.isin(["Sept", "Dix", "Onze"]), "source_country"].isna().all()
+    outlets = dict(ingest_options.outlets) | {"dunepost.com": "EH", "hespress.com": "FR"}  # as [ingest.outlets] does
+    df, _, _ = run(raw, tmp_path / "out4", replace(ingest_options, outlets=outlets))
+    assert df.set_index("title").loc[["Treize", "Onze"], "source_country"].tolist() == ["EH", "FR"]
 
 
 @pytest.mark.parametrize(

@@ -266,6 +266,8 @@ class Ingestor:
             "lxml",
             "charset-normalizer",
             "ftfy",
+            "pycountry",  # the outlets' countries (codes, names)
+            "babel",
             "pandas",
             "pyarrow",
         )

@@ -92,6 +92,19 @@ def normalise_country(value: Any) -> str | None:
 _SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "gouv", "gob", "edu", "ac"})
 
 
+def outlet_country(url: str | None, outlets: Mapping[str, str]) -> str | None:
+    """The country ``outlets`` (domain -> code) gives the URL's host or the closest domain it
+    ends with (``fr.hespress.com``: ``hespress.com``); ``None`` when none is listed."""
+    if not url or not outlets:
+        return None
+    labels = (urlsplit(url).hostname or "").rstrip(".").split(".")
+    for start in range(len(labels) - 1):
+        code = outlets.get(".".join(labels[start:]))
+        if code is not None:
+            return code
+    return None
+
+
 def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> str | None:
     """ISO 3166-1 alpha-2 code of a URL's country-code top-level domain (``lematin.ma`` MA,
     ``bbc.co.uk`` GB); ``None`` for other domains and for ``generic`` ones, which anyone uses
@@ -311,7 +324,9 @@ class RecordMapper:
         if declared_country and source_country is None:
             self._warn("country_unknown")
         if source_country is None and self.options.country_from_url:
-            source_country = domain_country(url, self.options.generic_domains)
+            source_country = outlet_country(url, self.options.outlets) or domain_country(
+                url, self.options.generic_domains
+            )
         record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])
         return {
             "article_id": article_id(url, source, published, title, text),
