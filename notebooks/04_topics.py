@@ -56,7 +56,9 @@ run_stamp(corpus)
 # coherence (how often its top terms really occur together, from −1 to 1; higher is better).
 
 # %%
-plots.topics_table(corpus.table("topics"))
+plots.topics_table(
+    corpus.table("topics"), why_none=corpus.manifest.get("counts", {}).get("topics", {}).get("no_topics")
+)
 
 # %% [markdown]
 # ## Top terms of each topic

@@ -153,6 +153,31 @@ def test_a_build_with_no_article_loaded_says_why(tmp_path: Path, options: Option
     assert (tmp_path / "out" / ".interim" / "ingest" / "rejects.jsonl").read_text().count("\n") == 1
 
 
+def test_a_corpus_too_small_for_topics_is_built_without_them(tmp_path: Path, options: Options) -> None:
+    """Two articles: every table but the topics' rows, the themes matched, the manifest says why."""
+    import pandas as pd
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    records = [
+        {
+            "title": "La sécheresse au Maroc",
+            "text": "La sécheresse et la canicule frappent le Maroc.",
+            "date": "2024-03-05",
+        },
+        {"title": "Pluie en Tunisie", "text": "La pluie revient en Tunisie après la sécheresse et la canicule.", "date": "2024-04-02"},
+    ]
+    (raw / "a.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    manifest = _run(tmp_path / "out", options, raw)
+    found = manifest["counts"]["topics"]  # type: ignore[index]
+    assert found["n_topics"] == 0 and found["no_topics"] == "2 articles with terms; at least 4 are needed"
+    assert found["coherence"] is None and found["articles_on_a_theme"] == 2
+    out = tmp_path / "out"
+    assert pd.read_parquet(out / "topics.parquet").empty and pd.read_parquet(out / "doc_topics.parquet").empty
+    assert pd.read_parquet(out / "topic_trends.parquet").empty
+    assert set(pd.read_parquet(out / "theme_trends.parquet").query("articles > 0")["theme"]) == {"climat"}
+
+
 def test_damaged_cache_entries_are_computed_again(tmp_path: Path, options: Options) -> None:
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data" / "raw" / "courrier-detroit", raw / "courrier-detroit")

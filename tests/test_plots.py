@@ -550,6 +550,10 @@ def test_topics_table_and_terms(topics):
     fig = check_figure(plots.topic_terms(topics))
     assert fig.axes[0].patches[0].get_width() == pytest.approx(5.0)
     assert "topics.parquet" in plots.topics_table(None) and "topics.parquet" in plots.topic_terms(None)
+    assert "found no topic" in plots.topics_table(topics.iloc[:0])
+    assert "No topic model: 2 articles with terms" in plots.topics_table(
+        topics.iloc[:0], why_none="2 articles with terms"
+    )
 
 
 def test_topic_and_theme_trends():

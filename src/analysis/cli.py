@@ -313,10 +313,17 @@ def build(
     words, found = counts["keywords"], counts["topics"]
     out.print(
         f"keywords: {words['vocabulary']} terms in {words['articles_counted']} articles, {words['phrases']} phrases,"
-        f" {words['rising_terms']} rising/falling terms; topics: {found['n_topics']} ({found['model']}, mean NPMI"
-        f" {found['coherence']}), {found['articles_on_a_theme']} articles on a theme",
+        f" {words['rising_terms']} rising/falling terms; topics: {_topics_found(found)},"
+        f" {found['articles_on_a_theme']} articles on a theme",
         highlight=False,
     )
+
+
+def _topics_found(counts: dict[str, Any]) -> str:
+    """How many topics the topic stage found, with the model's coherence, or why it found none."""
+    if counts.get("no_topics"):
+        return f"none ({counts['no_topics']})"
+    return f"{counts['n_topics']} ({counts['model']}, mean NPMI {counts['coherence']})"
 
 
 @app.command()
@@ -524,9 +531,13 @@ def topics(
     for row in pd.read_parquet(folder / stage.TOPICS_FILE).itertuples():
         table.add_row(str(row.topic), row.label, f"{row.coherence:.3f}", f"{row.share:.3f}", str(row.articles))
     out.print(table)
+    found = (
+        f"no topics ({counts['no_topics']})"
+        if counts.get("no_topics")
+        else f"{counts['n_topics']} topics ({counts['model']}, mean NPMI {counts['coherence']})"
+    )
     out.print(
-        f"{counts['n_topics']} topics ({counts['model']}, mean NPMI {counts['coherence']}); "
-        f"{counts['articles_on_a_theme']} articles on one of {counts['themes']} themes; written to {folder}/"
+        f"{found}; {counts['articles_on_a_theme']} articles on one of {counts['themes']} themes; written to {folder}/"
     )
 
 

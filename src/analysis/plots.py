@@ -1821,17 +1821,18 @@ def kwic_table(
 # --- topics -------------------------------------------------------------------------------------
 
 
-def topics_table(topics: pd.DataFrame | None, *, terms: int = 10) -> Html:
+def topics_table(topics: pd.DataFrame | None, *, terms: int = 10, why_none: str | None = None) -> Html:
     """Topics: number, label, top terms, share of the corpus (%), articles (count), coherence.
 
     Args:
         topics: ``topics.parquet`` rows.
         terms: top terms listed.
+        why_none: why the build fitted no model (its manifest's ``no_topics``), said when there is none.
     """
     if topics is None:
         return unavailable(TOPICS_FILE)
     if topics.empty:
-        return note("The topic model found no topic.")
+        return note(f"No topic model: {why_none}." if why_none else "The topic model found no topic.")
     frame = topics.sort_values("topic").assign(
         top_terms=lambda f: f["terms"].map(lambda t: ", ".join(list(t)[:terms])),
         share_pct=lambda f: 100 * f["share"],

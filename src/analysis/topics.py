@@ -75,6 +75,11 @@ WEIGHT_SWEEPS = 500
 RARE_LANGUAGE = 0.01
 
 
+class TooFewForTopics(ValueError):
+    """The articles counted are too few, or share too few terms, for a topic model: the topic
+    stage writes its tables without topics (the themes are still matched) and says why."""
+
+
 @dataclass(frozen=True)
 class TopicOptions:
     """Options of the topic stage (``[topics]`` in the configuration)."""
@@ -408,7 +413,7 @@ class TopicModel:
         n_docs = len(lists)
         self.vocabulary_, counts = _vocabulary_counts(lists, o.min_df, o.max_df, o.max_features)
         if not len(self.vocabulary_):
-            raise ValueError("topics: no term is frequent enough to model (min_df / max_df)")
+            raise TooFewForTopics("no term is frequent enough to model (min_df / max_df)")
         if order is not None:
             counts = counts[np.asarray(order, dtype=np.int64)]
         self.terms_ = np.asarray(self.vocabulary_.to_pylist(), dtype=object)
@@ -458,7 +463,7 @@ class TopicModel:
         part = part[:, columns].tocsr()
         candidates = [k for k in candidates if k <= min(part.shape)]
         if not candidates:
-            raise ValueError(f"topics: {part.shape[0]} articles and {part.shape[1]} terms are too few for the topics")
+            raise TooFewForTopics(f"{part.shape[0]} articles and {part.shape[1]} terms are too few for the topics")
         u, s, vt = randomized_svd(part, max(candidates), random_state=o.seed)
         transposed = part.T.tocsr()
 
@@ -899,7 +904,7 @@ def fit_topics(
         parts.append(table.filter(pa.array(keep, type=pa.bool_())))
     sample = pa.concat_tables(parts) if parts else pa.table({"article_id": pa.array([], pa.string())})
     if sample.num_rows < 4:
-        raise ValueError(f"topics: {sample.num_rows} articles with terms; at least 4 are needed")
+        raise TooFewForTopics(f"{sample.num_rows} articles with terms; at least 4 are needed")
     rank = pc.index_in(sample["article_id"], value_set=wanted).to_numpy(zero_copy_only=False)
     return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads)
 
@@ -1348,15 +1353,15 @@ def run_stage(
             background = helper.submit(match)
         # As many threads as the build has workers (on this machine's cores): they are idle meanwhile.
         threads = min(engine.workers, available_cores())
-        model = fit_topics(
-            terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size, threads=threads
-        )
-        k = model.n_topics_
-        context = replace(context, model=model, matcher=None, reduced={})
-        topic_path = _share_live(context, work / ".topics.pkl")
-        leftovers.append(topic_path)
-        term_file, copied = _task_file(terms_path, ["article_id", "terms"], batch_size, work)
-        leftovers += [term_file] if copied else []
+        model: TopicModel | None = None
+        skipped = None
+        try:
+            model = fit_topics(
+                terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size, threads=threads
+            )
+        except TooFewForTopics as exc:  # no topics; the themes all the same
+            skipped = str(exc)
+        k = model.n_topics_ if model is not None else 0
         strongest: list[list[tuple[float, str]]] = [[] for _ in range(k)]
         dominant = np.zeros(k, dtype=np.int64)
         mass = np.zeros(k, dtype=np.int64)
@@ -1364,7 +1369,14 @@ def run_stage(
         period_dominant = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
         writer = ParquetWriter(out_dir / DOC_TOPICS_FILE, arrow_schema(DOC_TOPIC_COLUMNS))
         try:
-            tasks = [("topics", str(topic_path), str(term_file), g) for g in row_group_tasks(term_file, batch_size)]
+            tasks = []
+            if model is not None:
+                context = replace(context, model=model, matcher=None, reduced={})
+                topic_path = _share_live(context, work / ".topics.pkl")
+                leftovers.append(topic_path)
+                term_file, copied = _task_file(terms_path, ["article_id", "terms"], batch_size, work)
+                leftovers += [term_file] if copied else []
+                tasks = [("topics", str(topic_path), str(term_file), g) for g in row_group_tasks(term_file, batch_size)]
             for part in engine.map(_stage_task, tasks):
                 assert isinstance(part, _TopicPart)
                 writer.write(part.rows)
@@ -1395,7 +1407,7 @@ def run_stage(
         for path in leftovers:
             _LIVE.pop(str(path), None)
             path.unlink(missing_ok=True)
-    tops = model.top_terms()
+    tops = model.top_terms() if model is not None else []
     labels = {t: label([term for term, _ in tops[t]]) for t in range(k)}
     total_mass = mass.sum() or 1
     topics = pd.DataFrame(
@@ -1404,7 +1416,7 @@ def run_stage(
             "label": [labels[t] for t in range(k)],
             "terms": [[term for term, _ in tops[t]] for t in range(k)],
             "weights": [[weight for _, weight in tops[t]] for t in range(k)],
-            "coherence": np.round(model.coherence_, 6),
+            "coherence": np.round(model.coherence_ if model is not None else np.zeros(0), 6),
             "share": np.round(mass / total_mass, 6),
             "articles": dominant,
             "examples": [[a for _, a in sorted(strongest[t], key=lambda x: (-x[0], x[1]))] for t in range(k)],
@@ -1435,8 +1447,9 @@ def run_stage(
     return {
         "model": options.model,
         "n_topics": k,
-        "coherence": round(float(model.coherence_.mean()), 4),
-        "coherence_by_k": {str(n): s for n, s in model.scores_.items()},
+        "coherence": round(float(model.coherence_.mean()), 4) if model is not None else None,
+        "coherence_by_k": {str(n): s for n, s in model.scores_.items()} if model is not None else {},
+        **({"no_topics": skipped} if skipped else {}),
         "doc_topics": writer.rows,
         "themes": len(themes),
         "articles_on_a_theme": matched.on_theme,
