@@ -68,6 +68,12 @@ def test_scraped_text_header_lines_give_metadata(tmp_path, ingest_options):
     assert art.published_from == "record"
 
 
+def test_scraped_text_title_header_keeps_the_first_body_line(tmp_path, ingest_options):
+    content = "Title: A header block story\nDate: 3 December 2025\n\nThe body starts here.\nSecond line.\n"
+    df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert (df.iloc[0].title, df.iloc[0].text) == ("A header block story", "The body starts here.\nSecond line.")
+
+
 def test_scraped_text_long_first_line_is_body_not_title(tmp_path, ingest_options):
     long_line = "Un paragraphe " * 40
     df, _, _ = run(write(tmp_path / "a.txt", long_line), tmp_path / "out", ingest_options)

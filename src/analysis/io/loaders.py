@@ -60,7 +60,7 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
             continue
         break
     title: str | None = None
-    if position < len(lines):
+    if position < len(lines) and "title" not in fields:  # a `Title:` header names it already
         candidate = lines[position].strip()
         if len(candidate) <= options.max_title_chars:
             title = candidate
