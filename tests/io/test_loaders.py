@@ -199,6 +199,46 @@ def test_json_single_object_and_truncated_array(tmp_path, ingest_options):
     ]
 
 
+def test_json_single_article_with_lists_of_objects_is_one_article(tmp_path, ingest_options):
+    document = {
+        "title": "Seul",
+        "text": "Le corps.",
+        "authors": [{"name": "A. Auteur"}, {"name": "B. Auteur"}],
+        "images": [{"src": "a.jpg", "url": "https://example.org/a.jpg"}],
+    }
+    df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert list(df.title) == ["Seul"]
+    assert df.iloc[0].author == "A. Auteur, B. Auteur"
+
+
+def test_json_nested_arrays_follow_every_page(tmp_path, ingest_options):
+    document = {"pages": [{"n": 1, "stories": [{"title": "P1"}]}, {"n": 2, "stories": [{"title": "P2"}]}]}
+    df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert list(df.title) == ["P1", "P2"]
+
+
+def test_json_nan_and_infinity_are_read(tmp_path, ingest_options):
+    """pandas' `to_json` and JavaScript write NaN and Infinity, which the streaming parser refuses."""
+    write(tmp_path / "in" / "flat.json", '[{"title": "Un", "text": NaN}, {"title": "Deux", "views": Infinity}]')
+    write(tmp_path / "in" / "wrapped.json", '{"count": NaN, "data": {"items": [{"title": "Trois", "text": "t"}]}}')
+    write(tmp_path / "in" / "late.json", '[{"title": "Quatre"}, {"title": "Cinq", "score": NaN}]')
+    df, rejects, stats = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert sorted(df.title) == ["Cinq", "Deux", "Quatre", "Trois", "Un"]
+    assert row(df, title="Cinq").raw_index == 1
+    assert stats["records"]["read"] == 5
+
+
+def test_json_cut_before_its_first_article_is_one_reject(tmp_path, ingest_options):
+    path = write(tmp_path / "cut.json", '{"articles": [{"title": "A", "te')
+    df, rejects, stats = run(path, tmp_path / "out", ingest_options)
+    assert df.empty
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(None, "invalid_json")]
+    assert stats["records"] == {"read": 1, "kept": 0, "rejected": 1}
+
+
 def test_csv_delimiter_encoding_multiline_and_big_fields(tmp_path, ingest_options):
     big = "mot " * 100_000  # 400 KB in one field: over the csv module's default limit
     content = (

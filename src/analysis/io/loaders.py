@@ -13,7 +13,7 @@ from typing import Any
 import ijson
 
 from analysis.config import IngestOptions
-from analysis.io.registry import FileReject, RawFile, Record, Reject, register_loader
+from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
 from analysis.text import DecodeError, decode_bytes
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -144,18 +144,113 @@ def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject
                 )
 
 
-def _records_prefix(raw: RawFile) -> str | None:
-    """Path (ijson prefix) of the first array of objects in a JSON document, if any."""
+#: title names too common in objects of every kind (an author's, a tag's) to make one an article
+_WEAK_TITLE_KEYS = frozenset({"name"})
+
+
+def _article_keys(options: IngestOptions) -> frozenset[str]:
+    """Field names (normalised) that make an object an article: a title's or a text's."""
+    names = [name for article_field in ("title", "text") for name in options.fields.get(article_field, ())]
+    keys = {norm_key(name) for name in names} - _WEAK_TITLE_KEYS
+    return frozenset(keys | {norm_key(name) for f, name in options.field_map.items() if f in ("title", "text")})
+
+
+def _records_prefix(raw: RawFile, article_keys: frozenset[str]) -> str | None:
+    """Path (ijson prefix) of the array holding the articles, ``None`` for a single document.
+
+    A top-level array of objects is the articles. Inside an object, the first array whose first
+    item has an article field (a title or a text under any known name but ``name``) is: an
+    article's own lists of objects (authors, images, keywords) are not articles.
+    """
     with raw.open() as handle:
-        pending: str | None = None
-        for prefix, event, _ in ijson.parse(handle):
-            if pending is not None:
-                if event == "start_map" and prefix == (f"{pending}.item" if pending else "item"):
-                    return pending
-                pending = None
-            if event == "start_array":
-                pending = prefix
+        pending: str | None = None  # an array just opened
+        watched: dict[str, str] = {}  # prefix of a first item being read -> its array's prefix
+        for prefix, event, value in ijson.parse(handle):
+            if pending is not None and event == "start_map":
+                item = f"{pending}.item" if pending else "item"
+                if prefix == item:
+                    if not pending:
+                        return pending
+                    watched[item] = pending
+            pending = prefix if event == "start_array" else None
+            if event == "map_key" and prefix in watched and norm_key(value) in article_keys:
+                return watched[prefix]
+            if event == "end_map":
+                watched.pop(prefix, None)
     return None
+
+
+def _prefix_in(value: Any, article_keys: frozenset[str], path: str | None = None) -> str | None:
+    """The prefix :func:`_records_prefix` finds, in a parsed document."""
+    if isinstance(value, list):
+        here = path or ""
+        first = value[0] if value else None
+        if isinstance(first, dict) and (path is None or any(norm_key(str(k)) in article_keys for k in first)):
+            return here
+        for item in value:
+            found = _prefix_in(item, article_keys, f"{here}.item" if here else "item")
+            if found is not None:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found = _prefix_in(item, article_keys, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    return None
+
+
+def _items_at(value: Any, steps: list[str]) -> Iterator[Any]:
+    """The values at an ijson prefix (``response.docs.item``) of a parsed document."""
+    if not steps:
+        yield value
+    elif steps[0] == "item" and isinstance(value, list):
+        for item in value:
+            yield from _items_at(item, steps[1:])
+    elif isinstance(value, dict) and steps[0] in value:
+        yield from _items_at(value[steps[0]], steps[1:])
+
+
+def _json_item(value: Any, index: int, options: IngestOptions) -> Record | Reject:
+    if isinstance(value, dict):
+        return Record(value, index=index)
+    return Reject(
+        "not_an_object",
+        index,
+        f"array item is a {type(value).__name__}",
+        _excerpt(str(value), options.excerpt_chars),
+    )
+
+
+def _load_json_whole(
+    raw: RawFile, options: IngestOptions, prefix: str | None, start: int, stream_error: Exception | None
+) -> Iterator[Record | Reject]:
+    """Read the document whole: one without an array of articles, or one the streaming parser
+    refused (``NaN``, ``Infinity``: JavaScript's values, which Python's json reads). Articles
+    from ``start`` on; those before it were streamed already."""
+    try:
+        document = json.loads(decode_bytes(raw.read_bytes()).text)
+    except (json.JSONDecodeError, DecodeError, FileReject) as exc:
+        detail = str(stream_error or exc)
+        if start == 0:
+            raise FileReject(getattr(exc, "reason", "invalid_json"), detail) from exc
+        yield Reject("invalid_json", start, f"JSON breaks off after record {start - 1}: {detail}")
+        return
+    keys = _article_keys(options)
+    if prefix is None:
+        prefix = _prefix_in(document, keys)
+    if prefix is None:
+        if isinstance(document, dict):
+            yield Record(document, index=0)
+            return
+        if isinstance(document, list) and not document:
+            raise FileReject("no_records", "empty JSON array")
+        raise FileReject("not_an_object", f"JSON {type(document).__name__} holds no article objects")
+    index = -1
+    for index, value in enumerate(_items_at(document, [*prefix.split("."), "item"] if prefix else ["item"])):
+        if index >= start:
+            yield _json_item(value, index, options)
+    if index < 0:
+        raise FileReject("no_records", f"empty array at {prefix or 'top level'}")
 
 
 @register_loader(
@@ -177,39 +272,22 @@ def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         except json.JSONDecodeError:
             pass
     try:
-        prefix = _records_prefix(raw)
-    except ijson.common.IncompleteJSONError as exc:
-        prefix = None
-        error: Exception | None = exc
-    else:
-        error = None
+        prefix = _records_prefix(raw, _article_keys(options))
+    except ijson.common.JSONError as exc:
+        yield from _load_json_whole(raw, options, None, 0, exc)
+        return
     if prefix is None:
-        try:
-            document = json.loads(decode_bytes(raw.read_bytes()).text)
-        except (json.JSONDecodeError, DecodeError) as exc:
-            raise FileReject("invalid_json", str(error or exc)) from exc
-        if isinstance(document, dict):
-            yield Record(document, index=0)
-            return
-        if isinstance(document, list) and not document:
-            raise FileReject("no_records", "empty JSON array")
-        raise FileReject("not_an_object", f"JSON {type(document).__name__} holds no article objects")
+        yield from _load_json_whole(raw, options, None, 0, None)
+        return
     index = -1
     item_path = f"{prefix}.item" if prefix else "item"
     with raw.open() as handle:
         try:
             for index, value in enumerate(ijson.items(handle, item_path, use_float=True)):
-                if isinstance(value, dict):
-                    yield Record(value, index=index)
-                else:
-                    yield Reject(
-                        "not_an_object",
-                        index,
-                        f"array item is a {type(value).__name__}",
-                        _excerpt(str(value), options.excerpt_chars),
-                    )
+                yield _json_item(value, index, options)
         except ijson.common.JSONError as exc:
-            yield Reject("invalid_json", index + 1, f"JSON breaks off after record {index}: {exc}")
+            yield from _load_json_whole(raw, options, prefix, index + 1, exc)
+            return
     if index < 0:
         raise FileReject("no_records", f"empty array at {prefix or 'top level'}")
 

@@ -21,10 +21,9 @@ from analysis.config import IngestOptions
 from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, parse_datetime
 from analysis.io.loaders import split_tags
-from analysis.io.registry import Record, Reject
+from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
 
-_KEY = re.compile(r"[\s_\-.]+")
 _LANG_NAMES = {
     "french": "fr",
     "français": "fr",
@@ -42,10 +41,6 @@ _LANG_NAMES = {
     "dutch": "nl",
 }
 _LANG_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
-
-
-def norm_key(name: str) -> str:
-    return _KEY.sub("", name).lower()
 
 
 def normalise_language(value: Any) -> str | None:

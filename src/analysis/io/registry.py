@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import io
+import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -38,6 +39,13 @@ from analysis.text import DecodeError, decode_bytes, sniff_encoding
 
 if TYPE_CHECKING:
     from analysis.config import IngestOptions
+
+_KEY = re.compile(r"[\s_\-.]+")
+
+
+def norm_key(name: str) -> str:
+    """A record field name as compared with the known ones: lower case, no ``_``, ``-``, ``.`` or spaces."""
+    return _KEY.sub("", name).lower()
 
 
 @dataclass(slots=True)
