@@ -199,6 +199,41 @@ def test_json_single_object_and_truncated_array(tmp_path, ingest_options):
     ]
 
 
+def test_nested_and_listed_text_fields(tmp_path, ingest_options):
+    """WordPress's REST API nests its HTML (`content.rendered`); some scrapers keep paragraphs as a list."""
+    lines = [
+        {
+            "title": {"rendered": "Un &#8217;titre&#8217;"},
+            "content": {"rendered": "<p>Texte <b>un</b>.</p><p>Deux.</p>"},
+        },
+        {"title": "Liste", "paragraphs": 1, "text": ["Premier paragraphe.", "Second paragraphe."]},
+    ]
+    path = write(tmp_path / "a.jsonl", "\n".join(json.dumps(line) for line in lines))
+    df, rejects, _ = run(path, tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert row(df, raw_index=0).text == "Texte un.\n\nDeux."
+    assert row(df, title="Liste").text == "Premier paragraphe.\n\nSecond paragraphe."
+
+
+def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_options):
+    content = (
+        "Titre;Contenu;Date de publication;Lien;Auteur;Mots-clés;Résumé\n"
+        "Un titre;Le texte.;2024-01-02;https://exemple.ma/1;R. Doe;Eau, Climat;Un résumé\n"
+        "Deux;;2024-01-03;https://exemple.ma/2;;;Seulement le résumé.\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.csv", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    art = row(df, title="Un titre")
+    assert (art.text, art.url, art.author, list(art.tags)) == (
+        "Le texte.",
+        "https://exemple.ma/1",
+        "R. Doe",
+        ["Eau", "Climat"],
+    )
+    assert art.published == datetime(2024, 1, 2, tzinfo=UTC)
+    assert row(df, title="Deux").text == "Seulement le résumé."
+
+
 def test_json_single_article_with_lists_of_objects_is_one_article(tmp_path, ingest_options):
     document = {
         "title": "Seul",

@@ -129,13 +129,13 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _string(value: Any) -> str | None:
+def _string(value: Any, *, sep: str = ", ") -> str | None:
     value = _scalar(value)
     if value is None:
         return None
     if isinstance(value, list):
-        parts = [_string(v) for v in value]
-        joined = ", ".join(p for p in parts if p)
+        parts = [_string(v, sep=sep) for v in value]
+        joined = sep.join(p for p in parts if p)
         return joined or None
     if isinstance(value, float) and value != value:  # NaN from pandas-made files
         return None
@@ -279,9 +279,8 @@ class RecordMapper:
             return None, None
 
         title = _string(pick("title")[0])
-        raw_text, _ = pick("text")
-        text = _string(raw_text)
-        if text and isinstance(raw_text, str) and looks_like_html(text):
+        text = _string(pick("text")[0], sep="\n\n")  # a list is the text's paragraphs
+        if text and looks_like_html(text):  # a nested value too: {"content": {"rendered": "<p>..."}}
             text = clean_field(html_to_text(text)) or None
         if title and looks_like_html(title) and title.lstrip().startswith("<p"):
             title = clean_field(html_to_text(title)) or None

@@ -31,11 +31,12 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from analysis.text import DecodeError, decode_bytes, sniff_encoding
+from analysis.text import DecodeError, decode_bytes, fold, sniff_encoding
 
 if TYPE_CHECKING:
     from analysis.config import IngestOptions
@@ -43,9 +44,11 @@ if TYPE_CHECKING:
 _KEY = re.compile(r"[\s_\-.]+")
 
 
+@lru_cache(maxsize=4096)
 def norm_key(name: str) -> str:
-    """A record field name as compared with the known ones: lower case, no ``_``, ``-``, ``.`` or spaces."""
-    return _KEY.sub("", name).lower()
+    """A record field name as compared with the known ones: case, accents, ``_``, ``-``, ``.`` and
+    spaces ignored (``Mots-clés`` is ``mots_cles``)."""
+    return fold(_KEY.sub("", name))
 
 
 @dataclass(slots=True)
