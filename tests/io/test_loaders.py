@@ -295,6 +295,15 @@ def test_csv_delimiter_encoding_multiline_and_big_fields(tmp_path, ingest_option
     assert row(df, title="Été à Tunis").text == "Chaleur record"
 
 
+def test_csv_repeated_header_is_rejected_and_excel_sep_line_read(tmp_path, ingest_options):
+    rows = ["sep=;", "titre;contenu;", "Un;Texte un.;", "Titre;Contenu;", "Deux;Texte deux;"]
+    path = write(tmp_path / "a.csv", ("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    df, rejects, stats = run(path, tmp_path / "out", ingest_options)
+    assert sorted(df.title) == ["Deux", "Un"]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "repeated_header")]
+    assert stats["records"] == {"read": 3, "kept": 2, "rejected": 1}
+
+
 def test_csv_malformed_row_is_rejected(tmp_path, ingest_options):
     content = "title,text\nA,a\nB,b,extra\n,\nC,c\n"
     df, rejects, stats = run(write(tmp_path / "a.csv", content), tmp_path / "out", ingest_options)

@@ -294,6 +294,8 @@ def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
 
 # --- CSV / TSV --------------------------------------------------------------------------------
 
+_EXCEL_SEP = re.compile(r"^sep=([,;\t|])\r?\n")
+
 
 def _delimiter(raw: RawFile, sample: str) -> str:
     if raw.suffix in (".tsv", ".tab"):
@@ -320,13 +322,19 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
         handle.seek(0)
         if not sample.strip():
             raise FileReject("empty_file", "only whitespace")
-        delimiter = _delimiter(raw, sample)
+        excel_sep = _EXCEL_SEP.match(sample.lstrip("\ufeff"))
+        if excel_sep:  # Excel's `sep=;` line names the delimiter, before the header
+            handle.readline()
+            delimiter = excel_sep.group(1)
+        else:
+            delimiter = _delimiter(raw, sample)
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             header = next(reader)
         except csv.Error as exc:
             raise FileReject("malformed_csv", f"header row: {exc}") from exc
         header = [h.strip().lstrip("\ufeff") for h in header]
+        header_cells = [h.casefold() for h in header]
         index = -1
         while True:
             try:
@@ -339,6 +347,14 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
             if not row or all(not cell.strip() for cell in row):
                 continue
             index += 1
+            if [cell.strip().casefold() for cell in row] == header_cells:
+                yield Reject(
+                    "repeated_header",
+                    index,
+                    "the header row again (files joined one after the other)",
+                    _excerpt(delimiter.join(row), options.excerpt_chars),
+                )
+                continue
             if len(row) > len(header):
                 yield Reject(
                     "malformed_csv",
