@@ -35,6 +35,18 @@ from analysis.dates import month_number, parse_datetime
         ("1700000000", datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)),
         (1700000000000, datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)),
         (datetime(2024, 1, 1, 12, tzinfo=timezone(timedelta(hours=1))), datetime(2024, 1, 1, 11, tzinfo=UTC)),
+        # a year first is never followed by the day, whatever the day-first order of the rest
+        ("2025/12/02 10:00", datetime(2025, 12, 2, 10, tzinfo=UTC)),
+        ("2025-12-02 10:00:00 UTC", datetime(2025, 12, 2, 10, tzinfo=UTC)),
+        # the clock after a date: 12-hour clocks, seconds, zones (feeds in other languages)
+        ("Dec 2, 2025 10:00 PM", datetime(2025, 12, 2, 22, tzinfo=UTC)),
+        ("Dec. 2, 2025, 12:30 a.m.", datetime(2025, 12, 2, 0, 30, tzinfo=UTC)),
+        ("12/2/2025 3:05:09 PM", datetime(2025, 2, 12, 15, 5, 9, tzinfo=UTC)),
+        ("mar., 02 déc. 2025 08:00:00 +0100", datetime(2025, 12, 2, 7, tzinfo=UTC)),
+        ("Di, 02 Dez 2025 08:00:00 +01:00", datetime(2025, 12, 2, 7, tzinfo=UTC)),
+        ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", datetime(2025, 12, 1, 9, tzinfo=UTC)),
+        ("2 December 2025 10:00 -05:00", datetime(2025, 12, 2, 15, tzinfo=UTC)),
+        ("3 mars 2024, 18:42", datetime(2024, 3, 3, 18, 42, tzinfo=UTC)),
     ],
 )
 def test_parse_datetime_formats(value, expected):

@@ -11,7 +11,7 @@ configured default zone. Anything else is `None`, never a guess.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as du_parser
@@ -59,17 +59,26 @@ _DAYS = (
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORDY = re.compile(
     rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+"
-    rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)"
-    rf"(?:\s*(?:à|a|at|,|-|a las|às|as|alle|ore|um|om)?\s*(?P<hour>[0-2]?\d)\s*[h:]\s*(?P<minute>[0-5]\d)?)?",
+    rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(
     rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:1[89]|20)\d\d)",
     re.IGNORECASE,
 )
+#: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
+#: `+01:00`, `GMT+0100`, `UTC`, `Z`); a zone's name (`CET`) is not read
+_CLOCK = re.compile(
+    r"^\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle|ore|um|om|kl\.?)?\s*"
+    r"(?P<hour>[0-2]?\d)\s*[h:]\s*(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
+    r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
+    re.IGNORECASE,
+)
 _NUMERIC_DMY = re.compile(
     r"^(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<rest>.*))?$"
 )
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -128,27 +137,44 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | Non
     match = _NUMERIC_DMY.match(text)
     if match:
         found = _safe(int(match["year"]), int(match["month"]), int(match["day"]))
-        if found is None:
-            return None
-        rest = match["rest"]
-        if rest:
-            clock = re.match(r"(?:à\s*)?([0-2]?\d)\s*[h:]\s*([0-5]\d)?", rest)
-            if clock:
-                found = found.replace(hour=int(clock[1]) % 24, minute=int(clock[2] or 0))
-        return _aware(found, default_tz)
+        return _with_clock(found, match["rest"] or "", default_tz) if found else None
     for pattern in (_WORDY, _WORDY_EN):
         match = pattern.search(text)
         if match:
-            month = month_number(match["month"])
-            hour = int(match.groupdict().get("hour") or 0)
-            minute = int(match.groupdict().get("minute") or 0)
-            found = _safe(int(match["year"]), month or 0, int(match["day"]), hour % 24, minute)
-            return _aware(found, default_tz) if found else None
-    try:
-        parsed = du_parser.parse(text, dayfirst=True, fuzzy=False)
+            found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
+            return _with_clock(found, text[match.end() :], default_tz) if found else None
+    try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
+        parsed = du_parser.parse(text, dayfirst=not _YEAR_FIRST.match(text), yearfirst=True, fuzzy=False)
     except (ValueError, OverflowError, TypeError):
         return None
     return _aware(parsed, default_tz)
+
+
+def _with_clock(day: datetime, rest: str, default_tz: tzinfo) -> datetime:
+    """A date at the time written after it (``rest``), in its zone when one is written."""
+    clock = _CLOCK.match(rest)
+    if not clock:
+        return _aware(day, default_tz)
+    hour = int(clock["hour"])
+    if clock["half"]:  # 12 a.m. is midnight, 12 p.m. noon
+        hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)
+    if hour > 23:
+        return _aware(day, default_tz)
+    fraction = int((clock["fraction"] or "0").ljust(6, "0"))
+    found = day.replace(
+        hour=hour, minute=int(clock["minute"] or 0), second=int(clock["second"] or 0), microsecond=fraction
+    )
+    zone: tzinfo = default_tz
+    if clock["utc"]:
+        zone = UTC
+    elif clock["offset"]:
+        sign, digits = clock["offset"][0], clock["offset"][1:].replace(":", "")
+        hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        offset = timedelta(hours=hours, minutes=minutes)
+        if offset >= timedelta(hours=15):
+            return _aware(found, default_tz)
+        zone = timezone(-offset if sign == "-" else offset)
+    return _aware(found.replace(tzinfo=zone), default_tz)
 
 
 def _from_epoch(seconds: float) -> datetime | None:
