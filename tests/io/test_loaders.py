@@ -383,6 +383,17 @@ def test_rss_and_atom(tmp_path, ingest_options):
     )
 
 
+def test_feed_relative_links_read_against_the_site(tmp_path, ingest_options):
+    rss = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Q</title>
+<link>https://quotidien.example.fr/</link>
+<item><title>Un</title><link>/politique/un</link><description>Texte.</description></item>
+<item><title>Deux</title><link>https://autre.example.fr/deux</link><description>Texte.</description></item>
+</channel></rss>"""
+    df, _, _ = run(write(tmp_path / "q.rss", rss), tmp_path / "out", ingest_options)
+    assert row(df, title="Un").url == "https://quotidien.example.fr/politique/un"
+    assert row(df, title="Deux").url == "https://autre.example.fr/deux"
+
+
 def test_parquet(tmp_path, ingest_options):
     table = pa.table({"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]})
     path = tmp_path / "t.parquet"

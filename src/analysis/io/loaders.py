@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import ijson
 
@@ -469,13 +470,16 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         raise FileReject("no_records", "feed has no entries")
     channel = parsed.feed
     defaults = {"source": channel.get("title"), "language": channel.get("language")}
+    site = channel.get("link") or ""
     for index, entry in enumerate(parsed.entries):
         content = entry.get("content")
         body = content[0].get("value") if content else entry.get("summary")
+        link = entry.get("link")
         fields: dict[str, Any] = {
             "title": entry.get("title"),
             "text": body,
-            "url": entry.get("link"),
+            # a link relative to the site (`/politique/x`) is read against the channel's link
+            "url": urljoin(site, link) if link and site.startswith(("http://", "https://")) else link,
             "published": _struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
             "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
             "author": entry.get("author"),
