@@ -150,6 +150,7 @@ class IngestOptions:
     generic_domains: frozenset[str] = frozenset()
     #: outlet domain -> ISO 3166-1 alpha-2 code (data/outlets.toml, then ``[ingest.outlets]``)
     outlets: Mapping[str, str] = field(default_factory=dict)
+    page_assets: tuple[str, ...] = ()
 
     @property
     def max_file_bytes(self) -> int:
@@ -274,6 +275,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         country_from_url=bool(ing["country_from_url"]),
         generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),
         outlets=_outlets(ing["outlets"]),
+        page_assets=tuple(ing["page_assets"]),
     )
 
 

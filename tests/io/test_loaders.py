@@ -360,6 +360,25 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2
 <updated>2024-01-01T10:00:00Z</updated><content type="html">&lt;p&gt;Body of the entry.&lt;/p&gt;</content></entry></feed>"""
 
 
+def test_page_saved_by_a_browser(tmp_path, ingest_options):
+    """Saving a page as a whole writes the address in a comment and the page's assets in `<name>_files/`."""
+    paragraph = "<p>Le conseil municipal a voté le budget de l'année prochaine après un long débat public.</p>"
+    page = (
+        "<!DOCTYPE html>\n<!-- saved from url=(0043)https://www.journal.example.fr/budget-lyon -->\n"
+        '<html lang="fr"><head><title>Budget voté</title><script src="./Budget_files/app.js"></script></head>'
+        f"<body><article><h1>Budget voté</h1>{paragraph * 5}</article></body></html>"
+    )
+    write(tmp_path / "in" / "Budget.html", page)
+    write(tmp_path / "in" / "Budget_files" / "app.js", "var a = 1;")
+    write(tmp_path / "in" / "Budget_files" / "saved_resource.html", "<html><body>Publicité</body></html>")
+    write(tmp_path / "in" / "notes_files" / "a.txt", "Un titre\n\nUn texte.")  # no notes.html: read
+    df, rejects, stats = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert sorted(p.rsplit("/", 1)[-1] for p in df.raw_path) == ["Budget.html", "a.txt"]
+    assert row(df, title="Budget voté").url == "https://www.journal.example.fr/budget-lyon"
+    assert stats["files"]["ignored"] == 2
+
+
 def test_rss_and_atom(tmp_path, ingest_options):
     write(tmp_path / "in" / "flux.xml", RSS)
     write(tmp_path / "in" / "atom.atom", ATOM)

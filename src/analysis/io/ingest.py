@@ -70,6 +70,8 @@ TASK_FILES, TASK_BYTES = 8, 2**20
 _HERE_RUN = 1000  # files handled here in a row, after which a no-op task is sent (see `_parallel`)
 _CACHE_FLUSH = 256  # files whose cache entries are written at a time (bounds what is held) ...
 _CACHE_FLUSH_BYTES = 64 << 20  # ... or fewer, once their packed entries reach this size
+#: the extensions of a page saved by a browser, beside its assets folder (`ingest.page_assets`)
+_PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml")
 
 
 class _Loaded(NamedTuple):
@@ -292,11 +294,23 @@ class Ingestor:
     def _is_metadata(self, name: str) -> bool:
         return name == self.options.folder_meta or name.endswith(self.options.sidecar_suffix)
 
-    def _ignored(self, name: str, relative: str) -> bool:
+    def _ignored(self, name: str, relative: str, path: Path | None = None) -> bool:
         if any(fnmatch.fnmatch(name, pattern) for pattern in self.options.ignore):
+            return True
+        if path is not None and self._in_page_assets(path, relative):
             return True
         if self.options.include:
             return not any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in self.options.include)
+        return False
+
+    def _in_page_assets(self, path: Path, relative: str) -> bool:
+        """Whether a folder of the file's relative path is a saved page's assets (``x_files/`` beside ``x.html``)."""
+        for folder in list(path.parents)[: relative.count("/")]:
+            for suffix in self.options.page_assets:
+                if folder.name.endswith(suffix) and len(folder.name) > len(suffix):
+                    stem = folder.parent / folder.name[: -len(suffix)]
+                    if any(stem.with_name(stem.name + ext).is_file() for ext in _PAGE_EXTENSIONS):
+                        return True
         return False
 
     def _read_meta(self, path: Path) -> Mapping[str, Any]:
@@ -419,7 +433,7 @@ class Ingestor:
                 self.stats.files_rejected += 1
                 yield self._reject_entry(shown, None, Reject(exc.reason, None, exc.detail))
             return
-        if self._ignored(path.name, relative):
+        if self._ignored(path.name, relative, path):
             self.stats.files_ignored += 1
             return
         yield from self._load_one(path, relative, shown, stop)
@@ -450,7 +464,7 @@ class Ingestor:
                 if (
                     0 < bytes_ <= WORKER_FILE_BYTES
                     and not self._is_metadata(path.name)
-                    and not self._ignored(path.name, relative)
+                    and not self._ignored(path.name, relative, path)
                 ):
                     batch.append((path, relative, stop))
                     size += bytes_

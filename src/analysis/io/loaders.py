@@ -377,6 +377,12 @@ def _sniff_html(head: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
 
 
+#: the address a browser or an extension wrote into a page it saved: "Save page as" (IE's and
+#: Chrome's mark of the web) and SingleFile
+_SAVED_FROM = re.compile(
+    r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s+url:)\s*(https?://[^\s>]+?)\s*(?:-->|\s)",
+    re.IGNORECASE,
+)
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
 
 
@@ -427,6 +433,9 @@ def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         "author": doc.get("author"),
         "tags": tags,
     }
+    if not fields["url"]:
+        saved = _SAVED_FROM.search(page[:4096])
+        fields["url"] = saved.group(1) if saved else None
     lang = _HTML_LANG.search(page[:4096])
     if lang:
         fields["language"] = lang.group(1)
