@@ -126,6 +126,7 @@ class ScrapedTextOptions:
 class ErrorPageOptions:
     max_chars: int
     titles: tuple[re.Pattern[str], ...]
+    texts: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         error_pages=ErrorPageOptions(
             max_chars=int(errors["max_chars"]),
             titles=_compile(errors["titles"], "ingest.error_pages.titles"),
+            texts=_compile(errors["texts"], "ingest.error_pages.texts"),
         ),
         country_from_url=bool(ing["country_from_url"]),
         generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),

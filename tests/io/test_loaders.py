@@ -379,6 +379,23 @@ def test_page_saved_by_a_browser(tmp_path, ingest_options):
     assert stats["files"]["ignored"] == 2
 
 
+def test_cookie_consent_wall_is_an_error_page(tmp_path, ingest_options):
+    wall = (
+        '<!DOCTYPE html><html lang="de"><head><title>Zustimmung erforderlich</title></head><body>'
+        "<div><h2>Wir verwenden Cookies</h2><p>Wir und unsere Partner verwenden Cookies. Klicken Sie auf"
+        " Akzeptieren, um fortzufahren.</p><button>Akzeptieren</button><button>Ablehnen</button></div></body></html>"
+    )
+    news = {
+        "title": "Amende pour les cookies",
+        "text": "La CNIL sanctionne un site : refuser les cookies était trop dur.",
+    }
+    write(tmp_path / "in" / "wall.html", wall)
+    write(tmp_path / "in" / "news.jsonl", json.dumps(news))
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert list(df.title) == ["Amende pour les cookies"]
+    assert [(r["raw_path"].rsplit("/", 1)[-1], r["reason"]) for r in rejects] == [("wall.html", "error_page")]
+
+
 def test_rss_and_atom(tmp_path, ingest_options):
     write(tmp_path / "in" / "flux.xml", RSS)
     write(tmp_path / "in" / "atom.atom", ATOM)

@@ -288,6 +288,8 @@ class RecordMapper:
             return Reject("no_text", index, "record has neither a title nor a text", self._excerpt(record))
         if self._is_error_page(title, text):
             return Reject("error_page", index, f"title looks like an error page: {title!r}", self._excerpt(record))
+        if self._is_consent_wall(text):
+            return Reject("error_page", index, "text is a cookie-consent wall", self._excerpt(record))
 
         url = _url(pick("url")[0])
         raw_date, date_from = pick("published")
@@ -346,6 +348,12 @@ class RecordMapper:
         if not title or len(text or "") > pages.max_chars:
             return False
         return any(p.search(title) for p in pages.titles)
+
+    def _is_consent_wall(self, text: str | None) -> bool:
+        pages = self.options.error_pages
+        if not text or len(text) > pages.max_chars:
+            return False
+        return any(p.search(text) for p in pages.texts)
 
     def _excerpt(self, record: Record) -> str:
         parts = [f"{k}={v!s}" for k, v in record.fields.items() if v not in (None, "", [])]
