@@ -74,6 +74,22 @@ def test_scraped_text_title_header_keeps_the_first_body_line(tmp_path, ingest_op
     assert (df.iloc[0].title, df.iloc[0].text) == ("A header block story", "The body starts here.\nSecond line.")
 
 
+def test_scraped_text_lynx_dump(tmp_path, ingest_options):
+    dump = (
+        "   #[1]alternate [2]Le Site RSS\n\n   [3]Aller au contenu\n\n"
+        "                           Inondations dans le sud\n\n"
+        "   Des pluies ont provoqué des inondations, selon les [4]autorités locales.\n\n"
+        "References\n\n   1. https://site.example.com/rss\n   2. https://site.example.com/feed\n"
+        "   3. https://site.example.com/#main\n   4. https://site.example.com/autorites\n"
+    )
+    df, _, _ = run(write(tmp_path / "a.txt", dump), tmp_path / "out", ingest_options)
+    art = df.iloc[0]
+    assert (art.title, art.text) == (
+        "Inondations dans le sud",
+        "Des pluies ont provoqué des inondations, selon les autorités locales.",
+    )
+
+
 def test_scraped_text_long_first_line_is_body_not_title(tmp_path, ingest_options):
     long_line = "Un paragraphe " * 40
     df, _, _ = run(write(tmp_path / "a.txt", long_line), tmp_path / "out", ingest_options)

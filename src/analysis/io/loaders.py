@@ -22,6 +22,12 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
+#: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
+_LYNX_REFERENCES = re.compile(
+    r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
+    r"(?:\s*Hidden links:[ \t]*\n(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))*)?\s*\Z"
+)
+_LYNX_MARK = re.compile(r"\[\d+\]")
 
 
 def _excerpt(text: str, limit: int) -> str:
@@ -46,12 +52,15 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
     ``Mots Clés :``-style line. ``key: value`` lines before the headline are metadata.
     """
     scraped = options.scraped_text
+    lynx = _LYNX_REFERENCES.search(text)
+    if lynx:  # a page dumped by lynx: its link list and link marks go, and its `#` link lines
+        text = _LYNX_MARK.sub("", text[: lynx.start()])
     lines = text.splitlines()
     fields: dict[str, Any] = {}
     position = 0
     while position < len(lines):
         line = lines[position]
-        if not line.strip() or _is_placeholder(line, scraped.placeholders):
+        if not line.strip() or _is_placeholder(line, scraped.placeholders) or (lynx and line.lstrip()[:1] == "#"):
             position += 1
             continue
         header = _HEADER_LINE.match(line)
