@@ -287,6 +287,7 @@ def test_json_cut_before_its_first_article_is_one_reject(tmp_path, ingest_option
     df, rejects, stats = run(path, tmp_path / "out", ingest_options)
     assert df.empty
     assert [(r["raw_index"], r["reason"]) for r in rejects] == [(None, "invalid_json")]
+    assert rejects[0]["detail"] == "Unterminated string starting at: line 1 column 30 (char 29)"
     assert stats["records"] == {"read": 1, "kept": 0, "rejected": 1}
 
 

@@ -240,7 +240,8 @@ def _load_json_whole(
     try:
         document = json.loads(decode_bytes(raw.read_bytes()).text)
     except (json.JSONDecodeError, DecodeError, FileReject) as exc:
-        detail = str(stream_error or exc)
+        # json's message names the line and column; the streaming parser's draws an arrow
+        detail = str(exc) if isinstance(exc, json.JSONDecodeError) else " ".join(str(stream_error or exc).split())
         if start == 0:
             raise FileReject(getattr(exc, "reason", "invalid_json"), detail) from exc
         yield Reject("invalid_json", start, f"JSON breaks off after record {start - 1}: {detail}")
