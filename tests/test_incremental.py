@@ -165,7 +165,11 @@ def test_a_corpus_too_small_for_topics_is_built_without_them(tmp_path: Path, opt
             "text": "La sécheresse et la canicule frappent le Maroc.",
             "date": "2024-03-05",
         },
-        {"title": "Pluie en Tunisie", "text": "La pluie revient en Tunisie après la sécheresse et la canicule.", "date": "2024-04-02"},
+        {
+            "title": "Pluie en Tunisie",
+            "text": "La pluie revient en Tunisie après la sécheresse et la canicule.",
+            "date": "2024-04-02",
+        },
     ]
     (raw / "a.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     manifest = _run(tmp_path / "out", options, raw)
