@@ -130,6 +130,8 @@ def test_jsonl_common_field_names(tmp_path, ingest_options):
             "text": "",
             "datetime": 1709800000,
             "source": {"id": "d", "name": "Source D"},
+            # name-value pairs (NYT's keywords): their values
+            "keywords": [{"name": "subject", "value": "Economy"}, {"name": "glocations", "value": "Morocco"}],
         },
     ]
     path = write(tmp_path / "x.jsonl", "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
@@ -150,7 +152,7 @@ def test_jsonl_common_field_names(tmp_path, ingest_options):
     assert (c.text, c.source, c.record_id) == ("Text C", "Media C", "42")
     d = row(df, title="Headline only")
     assert pd.isna(d.text)
-    assert d.source == "Source D"
+    assert d.source == "Source D" and list(d.tags) == ["Economy", "Morocco"]
     assert stats["records"] == {"read": 4, "kept": 4, "rejected": 0}
 
 

@@ -117,8 +117,11 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
 
 
 def _scalar(value: Any) -> Any:
-    """A nested value reduced to what it names (``{"name": ...}``, first of a list)."""
+    """A nested value reduced to what it names (``{"name": ...}``, first of a list); of a
+    name-value pair, its value (``{"name": "subject", "value": "Economy"}``: Economy)."""
     if isinstance(value, Mapping):
+        if "name" in value and "value" in value:
+            return _scalar(value["value"])
         for key in ("name", "title", "value", "href", "url", "#text", "text", "$"):
             if key in value:
                 return _scalar(value[key])
