@@ -1,6 +1,14 @@
 import pytest
 
-from analysis.text import DecodeError, decode_bytes, fix_text, html_to_text, looks_binary, sniff_encoding
+from analysis.text import (
+    DecodeError,
+    arabic_article,
+    decode_bytes,
+    fix_text,
+    html_to_text,
+    looks_binary,
+    sniff_encoding,
+)
 
 
 def test_utf8_is_kept_as_is():
@@ -80,3 +88,18 @@ def test_script_title_is_not_unescaped_or_stripped():
 def test_html_to_text_keeps_paragraphs_and_drops_scripts():
     html = "<p>Premier paragraphe.</p><script>evil()</script><p>Second <b>paragraphe</b>.</p>"
     assert html_to_text(html) == "Premier paragraphe.\n\nSecond paragraphe."
+
+
+@pytest.mark.parametrize(
+    ("word", "joined", "rest"),
+    [
+        ("المغرب", ("ال",), "مغرب"),
+        ("وبالمغرب", ("و", "ب", "ال"), "مغرب"),
+        ("للمملكة", ("ل", "ال"), "مملكة"),  # ل + ال is written لل
+        ("فالحكومة", ("ف", "ال"), "حكومة"),
+        ("وزير", (), "وزير"),  # a word that opens with و, without the article
+        ("والي", (), "والي"),  # a governor: one letter after وال is no noun
+    ],
+)
+def test_arabic_article_and_the_words_joined_before_it(word, joined, rest):
+    assert arabic_article(word) == (joined, rest)

@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from analysis.text import fold
+from analysis.text import arabic_article, fold
 from analysis.tokens import iso_stopwords
 
 RULES_FILE = Path(__file__).parent / "data" / "boilerplate.toml"
@@ -908,13 +908,33 @@ def _unspaced(text: str) -> bool:
     return len(_UNSPACED.findall(text)) >= 0.3 * (len(text) - sum(map(text.count, " \n\t")))
 
 
-def _density(text: str, function_words: frozenset[str] = _FUNCTION_WORDS) -> tuple[int, float]:
+def _density(text: str, function_words: frozenset[str] = _FUNCTION_WORDS, *, joined: bool = False) -> tuple[int, float]:
+    """The text's words and their share of function words; ``joined``: the language writes its
+    article, and the conjunction or preposition before it, joined to the noun (Arabic)."""
     words = _words(text.lower())
     if not words:
         return 0, 0.0
-    return len(words), sum(map(function_words.__contains__, words)) / len(words)
+    if not joined:
+        return len(words), sum(map(function_words.__contains__, words)) / len(words)
+    # as French `l'Inde` is two words, one of them a function word: `والمغرب` (and the Morocco)
+    # is three, two of them function words, and `وفي` (and in) two function words
+    count = hits = 0
+    for word in words:
+        if word in function_words:
+            count, hits = count + 1, hits + 1
+            continue
+        before, rest = arabic_article(word)
+        if not before and word[:1] in _JOINED_CONJUNCTIONS and word[1:] in function_words:
+            before, rest = (word[0],), word[1:]
+        count += len(before) + 1
+        hits += len(before) + (rest in function_words)
+    return count, hits / count
 
 
+#: Languages whose article, and the conjunction or preposition before it, are written joined to
+#: the noun: their words are cut (see :func:`analysis.text.arabic_article`) before counting.
+_JOINED_ARTICLE = frozenset({"ar"})
+_JOINED_CONJUNCTIONS = "وف"
 #: The languages ``_FUNCTION_WORDS`` is written for; a text whose words fit another language's
 #: stopwords at least ``_FIT_MARGIN`` times as well as theirs is judged with that language's list.
 _CURATED = ("fr", "en")
@@ -938,8 +958,8 @@ def _stopword_languages() -> dict[str, tuple[str, ...]]:
     return {word: tuple(langs) for word, langs in index.items()}
 
 
-def _fitting_function_words(text: str) -> frozenset[str] | None:
-    """The stopwords (stopwords-iso) of the language the text's words fit best, when it is none of
+def _fitting_language(text: str) -> str | None:
+    """The language (stopwords-iso) whose stopwords the text's words fit best, when it is none of
     ``_CURATED`` and fits ``_FIT_MARGIN`` times as well as they do; ``None`` otherwise."""
     index = _stopword_languages()
     counts = Counter(lang for word in _words(text.lower()) for lang in index.get(word, ()))
@@ -948,7 +968,13 @@ def _fitting_function_words(text: str) -> frozenset[str] | None:
     best, hits = min(counts.items(), key=lambda item: (-item[1], item[0]))
     if best in _CURATED or hits < _FIT_MARGIN * max(counts[lang] for lang in _CURATED):
         return None
-    return iso_stopwords(best)
+    return best
+
+
+def _fitting_function_words(text: str) -> frozenset[str] | None:
+    """The stopwords of :func:`_fitting_language`, if any."""
+    lang = _fitting_language(text)
+    return None if lang is None else iso_stopwords(lang)
 
 
 def _lost_most(units: list[_Unit], before: list[str | None]) -> bool:
@@ -1442,17 +1468,24 @@ class BoilerplateRemover:
         reasons = [unit.reason for unit in units]
         share = self._density_pass(units, wrapped=wrapped)
         foreign = share < _FOREIGN_SHARE
-        if (foreign or _lost_most(units, reasons)) and (words := _fitting_function_words(text)) is not None:
+        if (foreign or _lost_most(units, reasons)) and (lang := _fitting_language(text)) is not None:
             # most of the text went as low density, or its words are few French and English
             # function words, and they are another language's: judged again with that language's
             # function words (those above are French and English)
             for unit, earlier in zip(units, reasons, strict=True):
                 unit.reason = earlier
-            self._density_pass(units, wrapped=wrapped, function_words=words)
+            self._density_pass(
+                units, wrapped=wrapped, function_words=iso_stopwords(lang), joined=lang in _JOINED_ARTICLE
+            )
         return units
 
     def _density_pass(
-        self, units: list[_Unit], *, wrapped: bool, function_words: frozenset[str] = _FUNCTION_WORDS
+        self,
+        units: list[_Unit],
+        *,
+        wrapped: bool,
+        function_words: frozenset[str] = _FUNCTION_WORDS,
+        joined: bool = False,
     ) -> float:
         """Mark low-density blocks of the remaining units as junk (jusText-style, with context);
         the share of function words among all their words (1 when they have none)."""
@@ -1486,7 +1519,7 @@ class BoilerplateRemover:
         scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
         infos = [
-            ("script", False, 0, 0.0) if flag else self._block_info(b, function_words)
+            ("script", False, 0, 0.0) if flag else self._block_info(b, function_words, joined=joined)
             for flag, b in zip(scripts, blocks, strict=True)
         ]
         classes = [info[0] for info in infos]
@@ -1578,13 +1611,13 @@ class BoilerplateRemover:
         return hidden
 
     def _block_info(
-        self, block: list[_Unit], function_words: frozenset[str] = _FUNCTION_WORDS
+        self, block: list[_Unit], function_words: frozenset[str] = _FUNCTION_WORDS, *, joined: bool = False
     ) -> tuple[str, bool, int, float]:
         """The class of a block, whether it holds a list item (told right for "near" blocks), its
         words and their share of function words."""
         text = " ".join(u.text.strip() for u in block)
         marked = "[" in text  # a link mark needs one
-        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text, function_words)
+        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text, function_words, joined=joined)
         return (*self._block_class(block, text, marked, words, density), words, density)
 
     def _block_class(self, block: list[_Unit], text: str, marked: bool, words: int, density: float) -> tuple[str, bool]:

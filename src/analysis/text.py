@@ -437,6 +437,25 @@ def fold(text: str) -> str:
     return folded
 
 
+#: Arabic's article ال with the conjunction (و and, ف so) and the preposition (ب in, by; ك as; ل
+#: for, to) written joined before it; ل and ال are written لل. Two letters at least must follow:
+#: `والي` (a governor) and `والد` (a father) are words of their own.
+_ARABIC_ARTICLE = re.compile(r"([وف]?)(?:([بك]?)ال|(ل)ل)(?=\w\w)")
+
+
+def arabic_article(word: str) -> tuple[tuple[str, ...], str]:
+    """The function words an Arabic word writes joined before its noun, and the noun.
+
+    Only a word holding the article is cut (``وبالمغرب`` -> ``("و", "ب", "ال"), "مغرب"``;
+    ``للمملكة`` -> ``("ل", "ال"), "مملكة"``): a و or ب alone also opens ordinary words (``وزير``,
+    ``بيان``). A word without the article comes back whole, with no function words.
+    """
+    match = _ARABIC_ARTICLE.match(word)
+    if match is None:
+        return (), word
+    return (*(part for part in match.groups() if part), "ال"), word[match.end() :]
+
+
 _BMP = 0x10000
 
 
