@@ -75,6 +75,32 @@ def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("À Paris, les paris sportifs", "fr"), "fr") == ["paris", "pari", "sportif"]
 
 
+@pytest.mark.parametrize(
+    ("token", "term"),
+    [
+        ("بالرباط", "الرباط"),  # in Rabat (simplemma guessed رابط, a link)
+        ("والبرتغال", "البرتغال"),  # and Portugal (kept whole beside البرتغال)
+        ("وتراهن", "راهن"),  # and (it) bets (guessed وتر, a string)
+        ("والناظور", "الناظور"),  # a name simplemma does not know: from its article on
+        ("للمملكة", "مملكة"),  # ل + ال, written لل
+        ("وزير", "وزير"),  # a minister: a known word that opens with و stays whole
+        ("واشنطن", "واشنطن"),
+        ("فاسو", "فاسو"),  # of Burkina Faso: no ف + a word of three letters
+    ],
+)
+def test_arabic_terms_lose_the_conjunction_or_preposition_joined_before_them(token, term):
+    """Arabic writes و (and), ف, ب (in), ك, ل (for) joined to the next word; simplemma knows few
+    words with them, so the same word was several terms (`والبرتغال`, `البرتغال`), or a wrong one."""
+    assert tok.terms([token], "ar") == [term]
+
+
+def test_arabic_news_stopwords():
+    """Weekdays, months of the Maghreb and of the Levant, `في المائة` (per cent), reporting verbs,
+    with a joined و too."""
+    tokens = tok.tokens("وأضاف يوم الثلاثاء 12 غشت أن التضخم بلغ 2 في المائة وقال إن شباط كان أفضل", "ar")
+    assert tok.terms(tokens, "ar") == ["تضخم", "بلغ", "أفضل"]
+
+
 def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monkeypatch):
     import simplemma
 

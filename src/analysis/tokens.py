@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from analysis.text import bmp_class_table, bmp_table, runs
+from analysis.text import arabic_article, bmp_class_table, bmp_table, runs
 
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
@@ -460,10 +460,46 @@ def _lemma(token: str, lang: str) -> str:
     if compact:
         _compact_lookups[lang] = done + 1
     try:
+        if lang == "ar":
+            token = _arabic_known(token, compact)
         lemma = simplemma.lemmatize(token, lang=lang, low_memory=compact)
     except ValueError:  # simplemma has no data for this language
         return token
     return str(lemma).lower() if lemma else token
+
+
+def _arabic_known(token: str, compact: bool) -> str:
+    """An Arabic word simplemma does not know, without the conjunction (و, ف) or preposition (ب,
+    ك, ل) written joined before it: the first of the shorter forms it knows, else (a name it does not
+    know, `والناظور`) the word from its article on; else the word as it is.
+
+    simplemma knows a word's forms with and without the article, but few with a joined
+    conjunction or preposition, and guesses for the others (`بالرباط` -> `رابط`, a link;
+    `وتراهن` -> `وتر`, a string), or keeps them whole (`والبرتغال` beside `البرتغال`).
+    """
+    import simplemma
+
+    if len(token) < 4 or token[0] not in _ARABIC_JOINED or simplemma.is_known(token, "ar", low_memory=compact):
+        return token
+    shorter = [token[1:]]
+    if token[0] in "وف" and token[1:2] in ("ب", "ك", "ل"):
+        shorter.append(token[2:])
+    shorter = ["ال" + form[2:] if form.startswith("لل") else form for form in shorter]  # ل + ال
+    if token.startswith("لل"):
+        shorter.insert(0, "ال" + token[2:])
+    # three letters left are known for nearly any word (most Arabic roots have three): after a
+    # و (and), the commonest, they are taken; after another letter, an unknown name is likelier
+    # (`فاسو`, of Burkina Faso, is no ف + اسو)
+    shortest = 3 if token[0] == "و" else 4
+    for form in shorter:
+        if len(form) >= shortest and simplemma.is_known(form, "ar", low_memory=compact):
+            return form
+    joined, rest = arabic_article(token)
+    return "ال" + rest if len(joined) > 1 else token
+
+
+#: The Arabic conjunctions and prepositions written joined before a word.
+_ARABIC_JOINED = frozenset("وفبكل")
 
 
 # -- the lexicon: what a build's tokenizer reduced, kept for its later stages and the next build ----
