@@ -931,6 +931,26 @@ def test_demonyms_of_other_languages_and_their_language_names(language, text, ex
     assert [(m.code, m.surface) for m in matcher.find(text, language=language)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("يتحدث الفرنسية والإسبانية بطلاقة", []),  # speaks French and Spanish
+        ("يتقنون الفرنسية والإسبانية والألمانية", []),  # a plural verb, three languages
+        ("باللغتين العربية والفرنسية", []),  # in the two languages
+        ("الشركات الفرنسية والإسبانية", [("FR", "الفرنسية"), ("ES", "الإسبانية")]),  # the companies
+        ("الحكومة الفرنسية والحكومة الإسبانية", [("FR", "الفرنسية"), ("ES", "الإسبانية")]),
+        ("العربية والفرنسية", [("FR", "الفرنسية")]),  # no cue: Arab and French (an adjective)
+        ("يتحدث الفرنسية والإسبانية ووزارة الخارجية الإسبانية", [("ES", "الإسبانية")]),  # the ministry's
+    ],
+)
+def test_arabic_language_names_joined_by_and(text, expected):
+    """Arabic writes `and` (و) joined to the next word: a language name joined by it to a list of
+    language names opened by a cue is a language too (the second of `يتحدث الفرنسية والإسبانية`
+    was counted as Spain: its key with the prefix was never checked against the language rules).
+    Without a cue the feminine adjective is a country's (`الشركات الفرنسية والإسبانية`)."""
+    assert [(m.code, m.surface) for m in matcher.find(text, language="ar")] == expected
+
+
 def test_dutch_compounds_first_names_and_shared_demonyms():
     """A language name joined to a country's word is the first half of a compound adjective (`het
     Frans-Duitse verdrag`, not the language after `het`); `Frans Timmermans` is a person; the

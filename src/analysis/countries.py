@@ -702,6 +702,7 @@ class Gazetteer:
                 forms += [(article + word, (code,), "demonym") for word in words for article in ("", *articles)]
         extended = {"languages": "language_names", "language_only": "language_only"}
         extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
+        extended |= {"joined_conjunctions": "joined_conjunctions"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
             for key, extra in extended.items():
@@ -946,6 +947,8 @@ class CountryMatcher:
         # français`, `in English`, `auf Deutsch`)
         self._strong_cues = {"en", "in", *(fold_keep_length(w) for w in context.get("strong_cues", []))}
         self._cue_runs = _last_runs([*self._language_cues, *self._strong_cues])
+        # (and, or) written joined to the next word: Arabic و, a list's separator as `and` is
+        self._joined_conjunctions = tuple(fold_keep_length(w) for w in context.get("joined_conjunctions", []))
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -959,10 +962,14 @@ class CountryMatcher:
             | {fold_keep_length(a) for a in self._word_acronyms}
         )
         # entries whose matched text can be one of those keys (ids: entries live as long as the
-        # gazetteer): a word key is a checked key with punctuation as spaces, acronyms all are
+        # gazetteer): a word key is a checked key with punctuation as spaces, acronyms all are;
+        # after its attached prefix (Arabic `والفرنسية` is checked as `الفرنسية`)
         spaced_checked = {_words_only(key) for key in self._checked}
         self._maybe_checked = {
-            id(e) for key, (_, entries, _) in self._words.items() if key[1:-1] in spaced_checked for e in entries
+            id(e)
+            for key, (_, entries, _) in self._words.items()
+            for e in entries
+            if key[1 + e.lead : -1] in spaced_checked
         }
         if len(self._acronyms):
             self._maybe_checked |= {id(e) for _, (_, entries, _) in self._acronyms.items() for e in entries}
@@ -1181,9 +1188,9 @@ class CountryMatcher:
                 or kind not in kinds
                 or (entry.marks and not _written_with(entry.marks, written.get(index), start - starts[index]))
                 or (
-                    (kind == "self" or (id(entry) in maybe_checked and folded[start:end] in checked))
+                    (kind == "self" or (id(entry) in maybe_checked and folded[start + entry.lead : end] in checked))
                     and not self._accept(
-                        text, folded, start, end, entry, partial(whole, index), starts[index], ends[index]
+                        text, folded, start + entry.lead, end, entry, partial(whole, index), starts[index], ends[index]
                     )
                 )
             ):
@@ -1368,7 +1375,27 @@ class CountryMatcher:
             right = _LIST_SEPARATOR.split(right_window)
             if len(right) >= 2 and not right[0].strip():
                 items += _WORD.findall(right[1])[:1]
+        if self._joined_conjunctions and self._after_cued_list(folded, start, lo):
+            return True
         return not self._language_words.isdisjoint(items)
+
+    def _after_cued_list(self, folded: str, start: int, lo: int) -> bool:
+        """Whether a name joined to a conjunction written joined to it (Arabic و, and) ends a list
+        of language names whose first one follows a cue (`يتحدث الفرنسية والإسبانية`, speaks French
+        and Spanish). A list without a cue is not enough: the feminine adjective is the language's
+        name (`الشركات الفرنسية والإسبانية`, the French and Spanish companies)."""
+        words = _WORD.findall(folded[max(lo, start - 80) : start])
+        if not words or words[-1] not in self._joined_conjunctions or not folded.endswith(words[-1], lo, start):
+            return False
+        for i in range(len(words) - 2, -1, -1):
+            word = words[i]
+            bare = next((word[len(c) :] for c in self._joined_conjunctions if word.startswith(c)), word)
+            if bare in self._language_words and bare != word:
+                continue  # an item joined to the one before it
+            if word not in self._language_words:
+                return False
+            return i > 0 and (words[i - 1] in self._strong_cues or words[i - 1] in self._language_cues)
+        return False
 
     @staticmethod
     def _without_article(text: str, start: int, end: int) -> tuple[int, str]:
