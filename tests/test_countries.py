@@ -670,6 +670,23 @@ def test_arabic_demonyms_and_self_references():
     assert [m.code for m in homeless.find(text, language="ar")] == ["MA", "MA", "DZ", "GB"]
 
 
+def test_arabic_kingdom_of_another_country_clubs_and_the_strait():
+    """`المملكة` followed by another country's adjective is that kingdom (`المملكة الإسبانية`, the
+    Spanish kingdom, was Morocco and Spain); clubs named after a capital are no country, with a
+    joined و too (`وأتلتيكو مدريد`), as capitals.toml's `Real Madrid`; the Strait of Gibraltar
+    is a region, not Gibraltar."""
+    text = (
+        "جددت المملكة الإسبانية دعمها، وقالت المملكة إن لاعب ريال مدريد وباريس سان جيرمان وأتلتيكو "
+        "مدريد سيعبرون مضيق جبل طارق إلى مدريد"
+    )
+    assert [(m.code, m.surface, m.kind) for m in matcher.find(text, language="ar")] == [
+        ("ES", "الإسبانية", "demonym"),
+        ("MA", "المملكة", "self"),
+        ("strait_of_gibraltar", "مضيق جبل طارق", "region"),
+        ("ES", "مدريد", "capital"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

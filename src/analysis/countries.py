@@ -714,6 +714,9 @@ class Gazetteer:
         for phrase in table.get("not_country", []):
             if fold_keep_length(phrase) not in known:
                 self._add(phrase, (), "stop")
+                for prefix in prefixes:  # (`وريال مدريد`, and Real Madrid)
+                    written, lead = _joined(prefix, phrase, joins)
+                    self._add(written, (), "stop", lead=lead)
         for surface, codes, kind in forms:
             surface = surface.strip().replace("’", "'")
             if not surface or fold_keep_length(surface) in ordinary:
@@ -1306,7 +1309,10 @@ class CountryMatcher:
                 return False
         if key in self._languages and self._names_language(text, folded, start, end, lo, hi):
             return False
-        return not (entry.kind == "self" and self._followed_by_particle(folded, end, hi))
+        return not (
+            entry.kind == "self"
+            and (self._followed_by_particle(folded, end, hi) or self._followed_by_demonym(folded, end, hi))
+        )
 
     def _policy(self, code: str) -> str:
         return self.options.western_sahara if code == "EH" else code
@@ -1349,6 +1355,13 @@ class CountryMatcher:
             "-uni",
             " uni",
         )
+
+    def _followed_by_demonym(self, folded: str, end: int, hi: int) -> bool:
+        """A self phrase followed by another country's adjective is that country's (Arabic puts the
+        adjective after the noun: `المملكة الإسبانية`, the Spanish kingdom, is no Morocco)."""
+        following = _NEXT_PARTICLE.match(folded, end, hi)
+        entries = self.gazetteer.entries.get(following.group(1)) if following else None
+        return bool(entries) and any(e.kind == "demonym" for e in entries or ())
 
     def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of
