@@ -579,3 +579,14 @@ def test_topics_by_source(topics, doc_topics, articles):
     values = {t.get_text() for t in fig.axes[0].texts}
     assert values == {"50"}  # each source: one article on each topic
     assert "topics.parquet" in plots.topics_by_source(doc_topics, None, articles)
+
+
+def test_charts_of_right_to_left_terms_only_say_why_they_are_empty(frequencies):
+    """An Arabic corpus's terms are all left out of charts (matplotlib would draw them unjoined and
+    reversed): the word clouds per month were blank panels with nothing said; each term chart is
+    now a note saying why, and the tables show the terms, right to left (`dir="auto"`)."""
+    arabic = frequencies.assign(term=[f"كلمة{i}" for i in range(len(frequencies))])
+    for chart in (plots.word_cloud(arabic), plots.word_clouds_by_period(arabic, "month")):
+        assert isinstance(chart, Html) and "right-to-left" in chart
+    table = plots.html_table(pd.DataFrame({"title": ["المغرب يفوز…", "Le Maroc"], "n": [2, 3]}), right=["n"])
+    assert '<td dir="auto">المغرب يفوز…</td>' in table and "<td>Le Maroc</td>" in table

@@ -222,6 +222,8 @@ def html_table(
             if name in strong:
                 text = f"<strong>{text}</strong>"
             align = ' class="num"' if name in right else ""
+            # a cell of Arabic or Hebrew runs right to left, its punctuation and `…` at its end
+            align += ' dir="auto"' if _RTL.search(text) else ""
             parts.append(f"<td{align}>{text}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
@@ -385,6 +387,12 @@ def _period_axis(ax: Axes, periods: Sequence[Any], period: str) -> None:
 def _check_period(period: str) -> None:
     if period not in PERIOD_TYPES:
         raise ValueError(f"unknown period {period!r}: one of {', '.join(PERIOD_TYPES)}")
+
+
+_NOTHING_DRAWABLE = (
+    "No term to draw: terms in right-to-left scripts (Arabic, Hebrew) are left out of charts, "
+    "whose letters would be drawn unjoined and reversed; the tables show them."
+)
 
 
 def _drawable(term: str) -> bool:
@@ -1594,7 +1602,7 @@ def word_cloud(frequencies: pd.DataFrame | None, *, max_words: int = 120, title:
         return unavailable(TERMS_FILE)
     terms = _cloud_terms(frequencies[frequencies["scope"] == "corpus"], max_words)
     if not terms:
-        return _empty("No term to draw.")
+        return _empty(_NOTHING_DRAWABLE if len(frequencies) else "No term to draw.")
     fig, axes = _figure(title or "Word cloud: the most frequent terms (size = occurrences)", size=(9.0, 4.8))
     ax = axes[0, 0]
     ax.imshow(_cloud_array(terms, width=900, height=460, max_words=max_words), interpolation="bilinear")
@@ -1621,6 +1629,8 @@ def word_clouds_by_period(
     if isinstance(chosen, str):
         return _empty(chosen)
     periods = sorted(chosen["period"].unique())[-max_panels:]
+    if not chosen["term"].map(_drawable).any():
+        return _empty(_NOTHING_DRAWABLE)  # (empty panels said nothing)
     nrows, ncols = _grid(len(periods), 3)
     fig, axes = _figure(
         f"Word clouds per {PERIOD_NOUNS[period]} (latest {len(periods)}; size = occurrences)",
