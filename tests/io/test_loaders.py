@@ -265,6 +265,28 @@ def test_json_single_article_with_lists_of_objects_is_one_article(tmp_path, inge
     assert df.iloc[0].author == "A. Auteur, B. Auteur"
 
 
+@pytest.mark.parametrize("comments_first", [False, True])
+def test_json_single_article_with_comments_or_related_articles(tmp_path, ingest_options, comments_first):
+    """Its lists of objects with titles or texts (comments, related articles) are its own, before
+    or after its body; a feed's description does not make the feed one article."""
+    own = {
+        "comments": [{"author": "X", "text": "Bravo."}, {"author": "Y", "text": "Non."}],
+        "related": [{"title": "Autre article", "url": "https://example.org/2"}],
+    }
+    body = {"title": "Seul", "text": "Le corps de l'article."}
+    document = own | body if comments_first else body | own
+    df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == [] and list(df.title) == ["Seul"]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Le fil",
+        "description": "Les articles du site.",
+        "items": [{"title": "Un", "content_text": "1"}, {"title": "Deux", "content_text": "2"}],
+    }
+    df, rejects, _ = run(write(tmp_path / "f.json", json.dumps(feed)), tmp_path / "out2", ingest_options)
+    assert rejects == [] and list(df.title) == ["Un", "Deux"]
+
+
 def test_json_nested_arrays_follow_every_page(tmp_path, ingest_options):
     document = {"pages": [{"n": 1, "stories": [{"title": "P1"}]}, {"n": 2, "stories": [{"title": "P2"}]}]}
     df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)

@@ -158,6 +158,21 @@ def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject
 _WEAK_TITLE_KEYS = frozenset({"name"})
 
 
+#: text names that also name a summary: a wrapper of articles may have one (JSON Feed's description)
+_SUMMARY_KEYS = frozenset(
+    norm_key(name)
+    for name in ("description", "summary", "excerpt", "snippet", "standfirst", "chapeau", "chapo", "resume", "abstract")
+)
+#: JSON objects up to this size are read whole (see :func:`load_json`)
+_WHOLE_JSON_BYTES = 1 << 20
+
+
+def _body_keys(options: IngestOptions) -> frozenset[str]:
+    """Field names (normalised) of an article's body: a text's, but a summary's."""
+    names = {norm_key(name) for name in options.fields.get("text", ())} - _SUMMARY_KEYS
+    return frozenset(names | {norm_key(name) for f, name in options.field_map.items() if f == "text"})
+
+
 def _article_keys(options: IngestOptions) -> frozenset[str]:
     """Field names (normalised) that make an object an article: a title's or a text's."""
     names = [name for article_field in ("title", "text") for name in options.fields.get(article_field, ())]
@@ -190,8 +205,18 @@ def _records_prefix(raw: RawFile, article_keys: frozenset[str]) -> str | None:
     return None
 
 
-def _prefix_in(value: Any, article_keys: frozenset[str], path: str | None = None) -> str | None:
-    """The prefix :func:`_records_prefix` finds, in a parsed document."""
+def _prefix_in(
+    value: Any, article_keys: frozenset[str], path: str | None = None, body_keys: frozenset[str] = frozenset()
+) -> str | None:
+    """The prefix :func:`_records_prefix` finds, in a parsed document; ``None`` too for an object
+    with a body (a text under one of ``body_keys``): one article, whose own lists of objects
+    (comments, related articles) are not articles."""
+    if (
+        path is None
+        and isinstance(value, dict)
+        and any(isinstance(v, str) and v.strip() and norm_key(str(k)) in body_keys for k, v in value.items())
+    ):
+        return None
     if isinstance(value, list):
         here = path or ""
         first = value[0] if value else None
@@ -248,7 +273,7 @@ def _load_json_whole(
         return
     keys = _article_keys(options)
     if prefix is None:
-        prefix = _prefix_in(document, keys)
+        prefix = _prefix_in(document, keys, body_keys=_body_keys(options))
     if prefix is None:
         if isinstance(document, dict):
             yield Record(document, index=0)
@@ -282,6 +307,11 @@ def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             return
         except json.JSONDecodeError:
             pass
+    if head[:1] == b"{" and len(raw.head(_WHOLE_JSON_BYTES + 1)) <= _WHOLE_JSON_BYTES:
+        # a small object is read whole: whether it is one article with lists of its own (comments,
+        # related articles) or holds the articles is decided on all its keys, in any order
+        yield from _load_json_whole(raw, options, None, 0, None)
+        return
     try:
         prefix = _records_prefix(raw, _article_keys(options))
     except ijson.common.JSONError as exc:
