@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from analysis.dates import month_number, parse_datetime
+from analysis.dates import date_from_text, month_number, parse_datetime
 
 
 @pytest.mark.parametrize(
@@ -64,6 +64,42 @@ def test_naive_timestamps_take_the_default_zone():
 
 
 @pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # a zone's abbreviation after the clock: one zone wherever it is written...
+        ("Updated 2 Dec 2026, 10:30 GST", None, datetime(2026, 12, 2, 6, 30, tzinfo=UTC)),
+        ("Tue 2 Dec 2026 10.30 GMT", None, datetime(2026, 12, 2, 10, 30, tzinfo=UTC)),
+        ("2 December 2026 10:30 WAT", None, datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("Dec 02, 2026 09:15 PKT", None, datetime(2026, 12, 2, 4, 15, tzinfo=UTC)),
+        ("Published: Tue 2 Dec 2026, 10:30 AM (EAT)", None, datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        # ...or the zone of the outlet's country among those it names
+        ("Published: December 02, 2026 10:30 IST", "IN", datetime(2026, 12, 2, 5, 0, tzinfo=UTC)),
+        ("Dec 02, 2026 10:30 pm IST", "IN", datetime(2026, 12, 2, 17, 0, tzinfo=UTC)),
+        ("2 December 2026, 10:30 IST", "IL", datetime(2026, 12, 2, 8, 30, tzinfo=UTC)),
+        ("Tue, 02 Dec 2025 10:30:00 IST", "IL", datetime(2025, 12, 2, 8, 30, tzinfo=UTC)),
+        ("2 December 2026, 10:30 IST", None, datetime(2026, 12, 2, 10, 30, tzinfo=UTC)),  # not read
+        ("2 December 2026, 10:30 CST", "CN", datetime(2026, 12, 2, 2, 30, tzinfo=UTC)),
+        ("2 December 2026, 10:30 CST", "US", datetime(2026, 12, 2, 16, 30, tzinfo=UTC)),
+        # a written offset wins over the name beside it
+        ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", None, datetime(2025, 12, 1, 9, tzinfo=UTC)),
+        # numeric dates: month first in US press, day first elsewhere
+        ("12/02/2026", "US", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("12/2/2025 3:05:09 PM", "US", datetime(2025, 12, 2, 15, 5, 9, tzinfo=UTC)),
+        ("12/02/2026", "NG", datetime(2026, 2, 12, tzinfo=UTC)),
+        ("12/02/2026", None, datetime(2026, 2, 12, tzinfo=UTC)),
+        ("2026/12/02", "US", datetime(2026, 12, 2, tzinfo=UTC)),
+    ],
+)
+def test_zone_names_and_numeric_order_by_outlet_country(value, country, expected):
+    assert parse_datetime(value, country=country) == expected
+
+
+def test_date_in_the_text_read_as_the_outlet_writes_it():
+    text = "Published: December 02, 2026 10:30 IST\n\nThe Centre on Monday said..."
+    assert date_from_text(text, country="IN") == datetime(2026, 12, 2, 5, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
     ("name", "number"),
     [
         ("03", 3),
@@ -94,7 +130,7 @@ def test_each_month_name_is_one_month_in_every_language():
     assert {name: found for name, found in numbers.items() if len(found) > 1} == {}
 
 
-from analysis.dates import date_from_text, date_from_url  # noqa: E402
+from analysis.dates import date_from_url  # noqa: E402
 
 REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
 

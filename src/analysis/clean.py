@@ -494,7 +494,8 @@ class Cleaner:
         if out["published"] is None:
             limit = row["fetched"] or now
             raw_text = normalise(row["text"]) if row["text"] else None
-            found, origin = date_from_text(raw_text, reference=row["fetched"]), "text"
+            found = date_from_text(raw_text, reference=row["fetched"], country=row.get("source_country"))
+            origin = "text"
             if found is None:
                 found, origin = date_from_url(row["url"]), "url"
             if found is not None and found > limit:

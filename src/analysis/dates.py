@@ -11,8 +11,10 @@ configured default zone. Anything else is `None`, never a guess.
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 from dateutil import parser as du_parser
 
@@ -67,10 +69,11 @@ _WORDY_EN = re.compile(
     re.IGNORECASE,
 )
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
-#: `+01:00`, `GMT+0100`, `UTC`, `Z`); a zone's name (`CET`) is not read
+#: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` as British papers write it; a zone's name (`CET`) is
+#: read before (`_ZONE_NAME`)
 _CLOCK = re.compile(
     r"^\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle|ore|um|om|kl\.?)?\s*"
-    r"(?P<hour>[0-2]?\d)\s*[h:]\s*(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
     re.IGNORECASE,
@@ -82,6 +85,38 @@ _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+#: zone abbreviations and the countries writing numeric dates month first (see the file)
+DATES_FILE = Path(__file__).parent / "data" / "dates.toml"
+
+
+def _offset(value: str) -> timezone:
+    sign, hours, minutes = value[0], int(value[1:3]), int(value[4:6])
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if sign == "-" else delta)
+
+
+with DATES_FILE.open("rb") as _handle:
+    _DATES_DATA = tomllib.load(_handle)
+ZONES: dict[str, timezone] = {name: _offset(value) for name, value in _DATES_DATA["zones"].items()}
+ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
+    name: {country: _offset(value) for country, value in by_country.items()}
+    for name, by_country in _DATES_DATA["zones_by_country"].items()
+}
+MONTH_FIRST: frozenset[str] = frozenset(_DATES_DATA["month_first"])
+#: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`)
+_ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-Z]{2,5})\)?$")
+
+
+def zone_named(name: str, country: str | None = None) -> tzinfo | None:
+    """The zone an abbreviation written after a clock stands for (``GST``: UTC+4), or ``None``.
+
+    An abbreviation of zones in several countries (``IST``: India, Israel, Ireland) is read as
+    the zone of ``country`` (the outlet's) when it is one of them, else not at all.
+    """
+    if name in ZONES:
+        return ZONES[name]
+    return ZONES_BY_COUNTRY.get(name, {}).get(country or "")
 
 
 def month_number(name: str) -> int | None:
@@ -106,8 +141,12 @@ def _safe(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
         return None
 
 
-def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | None:
-    """Parse one timestamp as found in a record; ``None`` when it cannot be read."""
+def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | None = None) -> datetime | None:
+    """Parse one timestamp as found in a record; ``None`` when it cannot be read.
+
+    ``country`` is the outlet's (ISO alpha-2): it says which zone a shared abbreviation such as
+    ``IST`` means and whether ``12/02/2026`` is 2 December (month first, US press) or 12 February.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -129,14 +168,21 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | Non
         return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")), default_tz)
     except ValueError:
         pass
+    named = _ZONE_NAME.search(text)
+    if named:  # the zone written by name is the default of what comes before it (an offset wins)
+        zone = zone_named(named["name"], country)
+        body = text[: named.start("name")].rstrip(" (")
+        return parse_datetime(body, default_tz=zone or default_tz, country=country)
     if "," in text[:5] or re.search(r"\d\d:\d\d(:\d\d)?\s+(?:[+-]\d{4}|GMT|UT|UTC|[A-Z]{3})$", text):
         try:
             return _aware(parsedate_to_datetime(text), default_tz)
         except (TypeError, ValueError, IndexError):
             pass
+    month_first = country in MONTH_FIRST
     match = _NUMERIC_DMY.match(text)
     if match:
-        found = _safe(int(match["year"]), int(match["month"]), int(match["day"]))
+        day, month = (match["month"], match["day"]) if month_first else (match["day"], match["month"])
+        found = _safe(int(match["year"]), int(month), int(day))
         return _with_clock(found, match["rest"] or "", default_tz) if found else None
     for pattern in (_WORDY, _WORDY_EN):
         match = pattern.search(text)
@@ -144,7 +190,9 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC) -> datetime | Non
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
             return _with_clock(found, text[match.end() :], default_tz) if found else None
     try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
-        parsed = du_parser.parse(text, dayfirst=not _YEAR_FIRST.match(text), yearfirst=True, fuzzy=False)
+        parsed = du_parser.parse(
+            text, dayfirst=not (_YEAR_FIRST.match(text) or month_first), yearfirst=True, fuzzy=False
+        )
     except (ValueError, OverflowError, TypeError):
         return None
     return _aware(parsed, default_tz)
@@ -283,6 +331,7 @@ def date_from_text(
     *,
     reference: datetime | None = None,
     default_tz: tzinfo = UTC,
+    country: str | None = None,
     head: int = 800,
     tail: int = 400,
 ) -> datetime | None:
@@ -291,19 +340,20 @@ def date_from_text(
     Looks for cue phrases (``Publié le 12 février 2025 à 10h30``, ``Mis à jour le 11/02/2025``,
     ``Published on ...``), lines holding only a date, and relative forms (``il y a 3 heures``,
     ``hier``, ``2 days ago``) which need ``reference`` (the fetch time) and are skipped without it.
+    ``country``, the outlet's, reads zone abbreviations and numeric dates as ``parse_datetime``.
     """
     if not text:
         return None
     zones = [text[:head], text[-tail:]] if len(text) > head + tail else [text]
     for zone in zones:
         for match in _CUE.finditer(zone):
-            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz)
+            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz, country=country)
             if found is not None:
                 return found
         for line in zone.split("\n"):
             only = _DATE_LINE.match(line.strip())
             if only:
-                found = parse_datetime(only["date"], default_tz=default_tz)
+                found = parse_datetime(only["date"], default_tz=default_tz, country=country)
                 if found is not None:
                     return found
     if reference is None:

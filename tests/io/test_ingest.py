@@ -295,6 +295,19 @@ def test_future_dates_are_dropped_and_counted(tmp_path, ingest_options):
     assert stats["warnings"] == {"date_in_future": 1, "date_unparsed": 1}
 
 
+def test_dates_are_read_as_the_outlets_country_writes_them(tmp_path, ingest_options):
+    records = [  # the outlet's country is its URL's: The Hindu IN, The New York Times US, Punch NG
+        {"title": "A", "text": "x", "url": "https://www.thehindu.com/a", "date": "December 02, 2025 10:30 IST"},
+        {"title": "B", "text": "x", "url": "https://www.nytimes.com/b", "date": "12/02/2025"},
+        {"title": "C", "text": "x", "url": "https://punchng.com/c", "date": "12/02/2025"},
+    ]
+    write(tmp_path / "a.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    df, _, stats = run(tmp_path / "a.jsonl", tmp_path / "out", ingest_options)
+    got = dict(zip(df.title, df.published.dt.strftime("%Y-%m-%d %H:%M"), strict=True))
+    assert got == {"A": "2025-12-02 05:00", "B": "2025-12-02 00:00", "C": "2025-02-12 00:00"}
+    assert stats["warnings"] == {}
+
+
 def test_mojibake_and_nfc_are_repaired(tmp_path, ingest_options):
     write(
         tmp_path / "a.jsonl",

@@ -295,8 +295,20 @@ class RecordMapper:
             return Reject("error_page", index, "text is a cookie-consent wall", self._excerpt(record))
 
         url = _url(pick("url")[0])
+        declared_country = _string(pick("source_country")[0])
+        source_country = normalise_country(declared_country)
+        if declared_country and source_country is None:
+            self._warn("country_unknown")
+        if source_country is None and self.options.country_from_url:
+            source_country = outlet_country(url, self.options.outlets) or domain_country(
+                url, self.options.generic_domains
+            )
         raw_date, date_from = pick("published")
-        published = parse_datetime(raw_date, default_tz=self.options.default_timezone) if raw_date is not None else None
+        published = (  # the outlet's country reads `IST` and `12/02/2026` as its press writes them
+            parse_datetime(raw_date, default_tz=self.options.default_timezone, country=source_country)
+            if raw_date is not None
+            else None
+        )
         if raw_date is not None and published is None:
             self._warn("date_unparsed")
             date_from = None
@@ -318,14 +330,6 @@ class RecordMapper:
             parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
         )
         tags_value, _ = pick("tags")
-        declared_country = _string(pick("source_country")[0])
-        source_country = normalise_country(declared_country)
-        if declared_country and source_country is None:
-            self._warn("country_unknown")
-        if source_country is None and self.options.country_from_url:
-            source_country = outlet_country(url, self.options.outlets) or domain_country(
-                url, self.options.generic_domains
-            )
         record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])
         return {
             "article_id": article_id(url, source, published, title, text),
