@@ -22,6 +22,15 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Lire Aussi : L'IA, nouveau moteur de transformation pour le Maroc", "rule:read_also"),
         ("À lire aussi", "rule:read_also"),
         ("Read more: Morocco's new stadium", "rule:read_also"),
+        ("Also read: Dubai rents climb for third month", "rule:read_also"),
+        ("Also Read | RBI keeps repo rate unchanged", "rule:read_also"),
+        ("Related: Iran says talks with the E3 will resume next week", "rule:related"),
+        ("Comments are closed on this story.", "rule:comments_closed"),
+        (
+            "Support PREMIUM TIMES' journalism of integrity and credibility. Good journalism costs a lot of "
+            "money. Click here to donate.",
+            "rule:donate",
+        ),
         ("Partager sur Facebook", "rule:share"),
         ("Facebook Twitter LinkedIn WhatsApp", "rule:share"),
         ("1. Rejoignez notre page Facebook", "rule:social_call"),
@@ -78,6 +87,10 @@ def test_rules_catch_common_junk(line, reason):
         "El Boletín Oficial del Estado publicó ayer el decreto que fija el nuevo salario mínimo para este año.",
         "Los temas: la economía y el empleo dominaron el debate parlamentario de ayer en Madrid durante horas.",
         "Mehr dazu sagte der Minister am Dienstag nicht.",
+        # English words of the rules above in body sentences
+        "Also, read the fine print: the contract binds both sides until 2030, the minister warned on Tuesday.",
+        "Related charges were filed against three other officials in Lagos on Monday, the police said.",
+        "Comments are welcome, the ministry said, inviting the public to respond within 30 days.",
     ],
 )
 def test_body_sentences_are_not_caught(line):
