@@ -1088,6 +1088,20 @@ def test_self_references_are_the_outlet_s_country_s(country, language, expected)
     assert matcher.for_article(None, "MA") is matcher
 
 
+@pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("PK", [("PK", "self")]),  # Dawn's `the Foreign Office` is Pakistan's foreign ministry
+        ("GB", [("GB", "institution")]),
+        ("MA", [("GB", "institution")]),  # anyone else's: the UK's
+        (None, [("GB", "institution")]),
+    ],
+)
+def test_a_self_reference_wins_over_another_country_s_institution(country, expected):
+    found = CountryMatcher().find("The Foreign Office said on Tuesday that talks would resume.", country=country)
+    assert [(m.code, m.kind) for m in found] == expected
+
+
 def test_the_stage_takes_each_article_s_outlet_country(tmp_path, options):
     """The article table's `source_country` decides whose self-references count; the per-article
     cache keeps the mentions per country (the same text from a Belgian outlet after a Moroccan

@@ -751,7 +751,13 @@ class Gazetteer:
         article = leading is not None and 0 < leading.end() < len(bare)
         marks = _marks_of(surface) if bare != surface else ()
         tail = bare[len(bare.rstrip(_PUNCTUATION)) :]
-        bucket.append(_Entry(codes, kind, surface, cue, capitals, article, lead, marks, tail))
+        entry = _Entry(codes, kind, surface, cue, capitals, article, lead, marks, tail)
+        # the home country's own reading of a surface comes first (`Foreign Office`: in a
+        # Pakistani paper Pakistan's, elsewhere the UK's institution)
+        if kind == "self":
+            bucket.insert(0, entry)
+        else:
+            bucket.append(entry)
 
     def automata(self) -> tuple[Any, Any]:
         """Two Aho-Corasick automata: words over folded text, acronyms over the text as written.
