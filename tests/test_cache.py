@@ -230,3 +230,20 @@ def test_marks_written_in_batches_keep_every_entry_used(tmp_path: Path, monkeypa
         second.used(keys[i : min(i + 2, 7)])
     assert second.finish() == {"hits": 7, "added": 0}
     assert set(lookup(str(path), keys)) == set(keys[:7])
+
+
+def test_cleaning_caches_depend_on_the_data_files_they_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited dates.toml (zones, month-first countries) or boilerplate rules file is a new
+    fingerprint: no task's dates or removals read back from the old one."""
+    from analysis import boilerplate, dates
+    from analysis.boilerplate import BoilerplateRemover
+    from analysis.clean import BOILERPLATE_CACHE, PARTS_CACHE, Cleaner, cache_fingerprints
+
+    before = cache_fingerprints(Cleaner(), BoilerplateRemover())
+    for module, name in ((dates, "DATES_FILE"), (boilerplate, "RULES_FILE")):
+        edited = tmp_path / f"{name}.toml"
+        edited.write_bytes(getattr(module, name).read_bytes() + b"\n# edited\n")
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, edited)
+            after = cache_fingerprints(Cleaner(), BoilerplateRemover())
+        assert after[PARTS_CACHE] != before[PARTS_CACHE] and after[BOILERPLATE_CACHE] != before[BOILERPLATE_CACHE]

@@ -261,6 +261,7 @@ class Ingestor:
             Path(__file__).parent,  # this package: the loaders, the mapping
             text,
             dates,
+            dates.DATES_FILE,  # the zones' abbreviations, the month-first countries
             *plugins,
             "trafilatura",
             "htmldate",
