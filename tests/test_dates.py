@@ -47,6 +47,10 @@ from analysis.dates import date_from_text, month_number, parse_datetime
         ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", datetime(2025, 12, 1, 9, tzinfo=UTC)),
         ("2 December 2025 10:00 -05:00", datetime(2025, 12, 2, 15, tzinfo=UTC)),
         ("3 mars 2024, 18:42", datetime(2024, 3, 3, 18, 42, tzinfo=UTC)),
+        # a scraped date field that keeps its cue words before a numeric date (West African sites)
+        ("Publié le 02/12/2025 à 10h30", datetime(2025, 12, 2, 10, 30, tzinfo=UTC)),
+        ("Publié le : 02/12/2025", datetime(2025, 12, 2, tzinfo=UTC)),
+        ("mardi 02.12.2025 - 08:15", datetime(2025, 12, 2, 8, 15, tzinfo=UTC)),
     ],
 )
 def test_parse_datetime_formats(value, expected):
@@ -159,6 +163,12 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("منذ 3 ساعات", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
         ("ayer a las 10", datetime(2025, 2, 11, tzinfo=UTC)),
         ("نشر أمس", datetime(2025, 2, 11, tzinfo=UTC)),
+        # an agency dateline: place, date, agency, dash; without a year it is no date
+        ("Bamako, 2 déc. 2024 (AMAP) - Le gouvernement de transition...", datetime(2024, 12, 2, tzinfo=UTC)),
+        ("Abidjan, le 11/02/2025 - Les planteurs...", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("Dakar, 2 déc (APS) - Le ministre...", None),
+        ("Paris, Londres et Berlin - trois capitales", None),
+        ("Selon lui, la réunion du 3 mars 2024 - très attendue - a eu lieu", None),
     ],
 )
 def test_date_from_text(text, expected):

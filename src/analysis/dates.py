@@ -81,6 +81,8 @@ _CLOCK = re.compile(
 _NUMERIC_DMY = re.compile(
     r"^(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<rest>.*))?$"
 )
+#: words before a day-first numeric date in a scraped date field (`Publié le : 02/12/2026 à 10h30`)
+_BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)\d\d\b)")
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
@@ -179,7 +181,7 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
         except (TypeError, ValueError, IndexError):
             pass
     month_first = country in MONTH_FIRST
-    match = _NUMERIC_DMY.match(text)
+    match = _NUMERIC_DMY.match(text) or _NUMERIC_DMY.match(_BEFORE_NUMERIC.sub("", text, count=1))
     if match:
         day, month = (match["month"], match["day"]) if month_first else (match["day"], match["month"])
         found = _safe(int(match["year"]), int(month), int(day))
@@ -269,6 +271,13 @@ _DATE_LINE = re.compile(
     r"(?:\s*(?:à|a|at|,|-|a las|às|alle|um|om)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?)\W*$",
     re.IGNORECASE,
 )
+#: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
+#: 2026 (AMAP) - Le gouvernement...`)
+_DATELINE = re.compile(
+    r"^\W*[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,3}\s*,\s*"
+    r"(?P<date>(?:le\s+)?(?:[^\W\d_]+\.?,?\s+)?\d[^\n()–—]{4,30}?)\s*"
+    r"(?:\([^()\n]{1,30}\)\s*)?[-–—]"
+)
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
@@ -338,7 +347,8 @@ def date_from_text(
     """A publication date written near the top or bottom of an article's text.
 
     Looks for cue phrases (``Publié le 12 février 2025 à 10h30``, ``Mis à jour le 11/02/2025``,
-    ``Published on ...``), lines holding only a date, and relative forms (``il y a 3 heures``,
+    ``Published on ...``), lines holding only a date, an agency dateline opening the text
+    (``Bamako, 2 déc. 2025 (AMAP) - ...``), and relative forms (``il y a 3 heures``,
     ``hier``, ``2 days ago``) which need ``reference`` (the fetch time) and are skipped without it.
     ``country``, the outlet's, reads zone abbreviations and numeric dates as ``parse_datetime``.
     """
@@ -356,6 +366,11 @@ def date_from_text(
                 found = parse_datetime(only["date"], default_tz=default_tz, country=country)
                 if found is not None:
                     return found
+        dateline = _DATELINE.match(zone) if zone is zones[0] else None
+        if dateline:
+            found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country)
+            if found is not None:
+                return found
     if reference is None:
         return None
     for zone in zones:
