@@ -108,6 +108,20 @@ def test_tricky_cases(text, expected):
     assert got == expected
 
 
+def test_congolais_follows_the_cues_the_article_writes_most():
+    """A Kinshasa story (Radio Okapi) that names Brazzaville once: its Congolese are of the RDC;
+    a Brazzaville story that names the RDC once: its Congolese are of Congo-Brazzaville."""
+    kinshasa = (
+        "Le gouvernement congolais accuse Kigali. Kinshasa demande des sanctions. Des Congolais fuient "
+        "vers Goma, au Nord-Kivu, et l'armée de la RDC avance. À Brazzaville, on appelle au calme."
+    )
+    found = [(m.code, m.surface) for m in matcher.find(kinshasa, context=kinshasa) if m.kind == "demonym"]
+    assert found == [("CD", "congolais"), ("CD", "Congolais")]
+    brazzaville = "Les Congolais de Brazzaville votent. À Brazzaville, Pointe-Noire et dans la RDC voisine."
+    found = [(m.code, m.surface) for m in matcher.find(brazzaville, context=brazzaville) if m.kind == "demonym"]
+    assert found == [("CG", "Congolais")]
+
+
 def test_regions_are_never_countries():
     found = matcher.find("Le Maghreb, le Sahel, l'Afrique et l'Europe")
     assert found and {m.kind for m in found} == {"region"}

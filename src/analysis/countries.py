@@ -1326,10 +1326,13 @@ class CountryMatcher:
     def _resolve(self, entry: _Entry, whole: Callable[[], str], known: set[str]) -> str | None:
         """The country of an ambiguous entry: from cue words in the context (``whole()``), else other mentions."""
         if entry.key and entry.key in self._cues:
+            # the code whose cue words the article writes most often; a tie goes to the first
+            # listed (a Kinshasa story that mentions Brazzaville once stays Congo-Kinshasa)
             context = whole()
-            for code, words in self._cues[entry.key].items():
-                if any(w in context for w in words):
-                    return code
+            counts = {code: sum(context.count(w) for w in words) for code, words in self._cues[entry.key].items()}
+            best = max(counts.values(), default=0)
+            if best:
+                return next(code for code, count in counts.items() if count == best)
             default = self._defaults.get(entry.key)
             if entry.codes and default not in entry.codes and len(entry.codes) == 1:
                 return entry.codes[0]
