@@ -1116,6 +1116,26 @@ def test_a_self_reference_wins_over_another_country_s_institution(country, expec
     assert [(m.code, m.kind) for m in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("country", "text", "expected"),
+    [
+        ("FR", "Nos voisins d'outre-Quiévrain ont voté.", [("BE", "outre-Quiévrain")]),
+        ("BE", "Nos voisins d'outre-Quiévrain ont voté.", [("FR", "outre-Quiévrain")]),
+        ("BE", "Nos voisins d'Outre-Quiévrain et les Pays-Bas.", [("FR", "Outre-Quiévrain"), ("NL", "Pays-Bas")]),
+        ("FR", "Les Helvètes, nos voisins d'outre-Jura.", [("CH", "Helvètes"), ("CH", "outre-Jura")]),
+        ("CH", "Les Helvètes et nos voisins d'outre-Jura.", [("CH", "Helvètes"), ("FR", "outre-Jura")]),
+        ("FR", "Les Américains et nos cousins d'outre-Atlantique.", [("US", "Américains"), ("US", "outre-Atlantique")]),
+        ("CA", "Les Américains et nos cousins d'outre-Atlantique.", [("US", "Américains")]),
+        ("CA", "Le Royaume a décidé.", []),  # Canada has no self phrase
+    ],
+)
+def test_epithets_relative_to_the_writer_follow_the_outlet_s_country(country, text, expected):
+    """`outre-Quiévrain` is Belgium seen from France and France seen from Belgium (self.toml's
+    [XX.relative]); `outre-Atlantique` in Québec press is Europe, no one country."""
+    found = CountryMatcher().find(text, language="fr", country=country)
+    assert [(m.code, m.surface) for m in found if m.kind != "region"] == expected
+
+
 def test_the_stage_takes_each_article_s_outlet_country(tmp_path, options):
     """The article table's `source_country` decides whose self-references count; the per-article
     cache keeps the mentions per country (the same text from a Belgian outlet after a Moroccan

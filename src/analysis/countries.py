@@ -642,11 +642,15 @@ class Gazetteer:
             self._add(surface, (), "stop")
         home = self.options.home_country
         if home:
-            for form in (
-                *_toml("self.toml").get(home, {}).get("fr", ()),
-                *_toml("self.toml").get(home, {}).get("en", ()),
-            ):
+            own = _toml("self.toml").get(home, {})
+            for form in (*own.get("fr", ()), *own.get("en", ())):
                 self._add(form, (home,), "self")
+            # epithets whose country depends on who writes (`outre-Quiévrain` is France in a
+            # Belgian paper): this press's reading replaces the one aliases.toml gives
+            for code, forms in own.get("relative", {}).items():
+                for form in forms:
+                    self.entries.pop(fold_keep_length(form), None)
+                    self._add(form, (code,) if code != "none" else (), "name" if code != "none" else "stop")
         for region, table in _toml("regions.toml").items():
             self.region_names[region] = (table.get("label_en", region), table.get("label_fr", region))
             for form in (*table.get("fr", ()), *table.get("en", ())):
