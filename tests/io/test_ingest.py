@@ -73,17 +73,21 @@ def test_source_country_from_record_metadata_or_cli(tmp_path, ingest_options):
         {"title": "Onze", "text": "x", "url": "https://fr.hespress.com/5"},  # a listed domain's host
         {"title": "Douze", "text": "x", "url": "https://www.ukrinform.fr/6"},  # listed before its .fr
         {"title": "Treize", "text": "x", "url": "https://www.dunepost.com/7"},  # unlisted .com
+        {"title": "Quatorze", "text": "x", "url": "https://www.camer.be/8"},  # Cameroonian, on a .be
+        {"title": "Quinze", "text": "x", "url": "https://www.adiac-congo.com/9"},  # Brazzaville
     ]
     write(raw / "b.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     df, rejects, stats = run(raw, tmp_path / "out", ingest_options)
     assert rejects == []
     got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
     by_url = {"Sept": "BE", "Huit": "FR", "Neuf": None, "Dix": "US", "Onze": "MA", "Douze": "UA", "Treize": None}
+    by_url |= {"Quatorze": "CM", "Quinze": "CG"}
     assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": None, **by_url}
     assert stats["warnings"] == {"country_unknown": 1}
     df, _, _ = run(raw, tmp_path / "out2", ingest_options, cli=CliMetadata(source_country="FR"))
     got = {r.title: None if pd.isna(r.source_country) else r.source_country for r in df.itertuples()}
-    by_url |= dict.fromkeys(("Sept", "Neuf", "Dix", "Onze", "Douze", "Treize"), "FR")  # (the command line first)
+    urls = ("Sept", "Neuf", "Dix", "Onze", "Douze", "Treize", "Quatorze", "Quinze")
+    by_url |= dict.fromkeys(urls, "FR")  # (the command line first)
     assert got == {"Un": "BE", "Deux": "MA", "Trois": "TN", "Quatre": "TN", "Cinq": None, "Six": "FR", **by_url}
     df, _, _ = run(raw, tmp_path / "out3", replace(ingest_options, country_from_url=False))
     assert df.loc[df.title.isin(["Sept", "Dix", "Onze"]), "source_country"].isna().all()
