@@ -94,6 +94,21 @@ def codes(text: str, m: CountryMatcher = matcher) -> list[tuple[str, str, str]]:
             [("US", "Maison-Blanche", "institution"), ("RU", "Kremlin", "institution")],
         ),
         ("à Bruxelles et à Genève", []),
+        (
+            "Koulouba, le palais de Kosyam, Etoudi et le palais de la Marina",
+            [
+                ("ML", "Koulouba", "institution"),
+                ("BF", "palais de Kosyam", "institution"),
+                ("CM", "Etoudi", "institution"),
+                ("BJ", "palais de la Marina", "institution"),
+            ],
+        ),
+        (
+            "Sékhoutouréya et le Palais fédéral",
+            [("GN", "Sékhoutouréya", "institution"), ("CH", "Palais fédéral", "institution")],
+        ),
+        ("Les Canadiens de Montréal ont battu Boston.", []),  # the hockey club
+        ("Les Canadiens voyagent moins.", [("CA", "Canadiens", "demonym")]),
         ("le Royaume chérifien", [("MA", "Royaume chérifien", "name")]),  # whoever writes (aliases.toml)
         ("le Maghreb et le Sahel", []),
         ("the U.S. and the UK", [("US", "U.S.", "name"), ("GB", "UK", "name")]),
