@@ -69,6 +69,13 @@ def test_terms_drop_stopwords_and_lemmatise():
     assert tok.terms(tokens, "fr") == ["alami", "étudiant", "marocain", "recevoir", "rabat"]
 
 
+def test_french_african_press_function_words_and_currency_codes_are_stopwords():
+    """`ledit`/`ladite` (the legal register of West and Central African papers) and currency codes
+    after an amount (`FCFA`, `CHF`, as `dh`) carry no topic; `franc CFA` does."""
+    tokens = tok.tokens("Ladite banque prête 185 000 FCFA, soit 300 CHF ; lesdits francs CFA.", "fr")
+    assert tok.terms(tokens, "fr") == ["banque", "prêter", "franc", "CFA"]
+
+
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
     # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is
