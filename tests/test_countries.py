@@ -70,6 +70,10 @@ def codes(text: str, m: CountryMatcher = matcher) -> list[tuple[str, str, str]]:
         ("l'île Maurice", [("MU", "Maurice", "name")]),
         ("Jordan Bardella a déclaré", []),
         ("Chad Smith said", []),
+        ("François Hollande a reçu Michael Jordan", []),  # surnames after a first name
+        ("Tom Holland and the president, M. Hollande", []),
+        ("La Hollande et la Jordanie", [("NL", "Hollande", "name"), ("JO", "Jordanie", "name")]),
+        ("In Jordan, Syria Jordan ties", [("JO", "Jordan", "name"), ("SY", "Syria", "name"), ("JO", "Jordan", "name")]),
         ("Atlanta, Georgia, saw record heat", []),
         (
             "Georgia and Russia fought over South Ossetia near Tbilisi",

@@ -50,6 +50,7 @@ ALL_KINDS = (*KINDS, "place")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
+_PREVIOUS_NAME = re.compile(r"(?<![^\W\d_])([A-ZÀ-Ý][a-zß-ÿ]+) $")  # a capitalised word, then the name
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 # (and, or: French, English, and the other languages with names of languages in languages.toml)
 _CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder", "en", "of", "او")
@@ -819,6 +820,18 @@ _LOWER = re.compile(r"[^\W\d_A-ZÀ-ÞĀ-Ž]")  # lower-case letters (and uncased
 _UPPER = re.compile(r"[A-ZÀ-Þ]")
 
 
+@cache
+def _function_words() -> frozenset[str]:
+    """Function words (folded) of the languages whose country names are matched, and French and
+    English: capitalised, they open a sentence, and the name after them is no surname."""
+    import stopwordsiso
+
+    languages = ["fr", "en", *CountryOptions().languages]
+    return frozenset(
+        fold_keep_length(w) for w in stopwordsiso.stopwords([x for x in languages if stopwordsiso.has_lang(x)])
+    )
+
+
 def _shouting(text: str, start: int) -> bool:
     """True when the line holding ``start`` is written in capitals (a headline)."""
     line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
@@ -940,6 +953,7 @@ class CountryMatcher:
         self._acronym_spans = _Spans(list(self._acronyms.keys()) if len(self._acronyms) else [])
         context = self.gazetteer.context
         self._first_names = {fold_keep_length(s) for s in context.get("first_names", [])}
+        self._surnames = {fold_keep_length(s) for s in context.get("surnames", [])}
         self._particles = {fold_keep_length(s) for s in context.get("particles", [])}
         self._titles = {fold_keep_length(s) for s in context.get("titles", [])}
         self._require = {
@@ -969,6 +983,7 @@ class CountryMatcher:
         # keys with a context rule: every other match is accepted without looking around it
         self._checked = (
             self._first_names
+            | self._surnames
             | set(self._require)
             | set(self._require_prev)
             | self._languages
@@ -1311,6 +1326,8 @@ class CountryMatcher:
             and not _shouting(text, start)
         ):
             return False
+        if key in self._surnames and self._after_first_name(text, folded, start, lo) and not _shouting(text, start):
+            return False
         if key in self._require and not any(w in whole() for w in self._require[key]):
             return False
         if key in self._require_prev:
@@ -1361,6 +1378,17 @@ class CountryMatcher:
             return True
         before = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
         return before is not None and before.rstrip(".") in self._titles
+
+    def _after_first_name(self, text: str, folded: str, start: int, lo: int) -> bool:
+        """A surname: right after a capitalised word (one space between) that is no country's
+        word and no function word (`François Hollande`, not `La Hollande` nor `Syria Jordan`), or
+        after a title (`M. Hollande`); within ``lo:``."""
+        before = _PREVIOUS_NAME.search(text, max(lo, start - 40), start)
+        if before is not None:
+            word = fold_keep_length(before.group(1))
+            return word not in self.gazetteer.entries and word not in _function_words()
+        title = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
+        return title is not None and title.rstrip(".") in self._titles
 
     def _followed_by_particle(self, folded: str, end: int, hi: int) -> bool:
         particle = _NEXT_PARTICLE.match(folded, end, hi)
