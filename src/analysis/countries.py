@@ -1840,13 +1840,19 @@ def cache_fingerprints(options: CountryOptions) -> dict[str, str]:
 
 
 def mention_fingerprint(options: CountryOptions) -> str:
-    """What the mentions of a text depend on besides the text: the options, this code, the gazetteer's data."""
+    """What the mentions of a text depend on besides the text: the options, this code, the gazetteer's data,
+    the libraries it reads (stopwordsiso: the function words before a surname)."""
     import sys
 
     from analysis.cache import code_digest
 
     code = code_digest(
-        sys.modules[__name__], Path(__file__).parent / "data" / "countries", "babel", "pycountry", "pyahocorasick"
+        sys.modules[__name__],
+        Path(__file__).parent / "data" / "countries",
+        "babel",
+        "pycountry",
+        "pyahocorasick",
+        "stopwordsiso",
     )
     return repr((code, marshal.version, options))
 
