@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -297,6 +299,37 @@ def test_articles_per_period_without_dates(articles):
 def test_overview_charts(chart, articles):
     check_figure(chart(articles))
     assert isinstance(chart(articles.iloc[0:0]), Html)
+
+
+def drawn_labels(fig: Figure) -> list[str]:
+    """Every tick label, legend entry and panel title of a rendered figure."""
+    plots.figure_png(fig)
+    texts = []
+    for ax in fig.axes:
+        texts += [t.get_text() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]] + [ax.get_title()]
+        if ax.get_legend() is not None:
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        plots.articles_per_source,
+        plots.languages_chart,
+        plots.duplicates_chart,
+        lambda frame: plots.articles_per_period(frame, "month"),
+    ],
+)
+def test_charts_cut_very_long_source_names(chart, articles):
+    # a 300-character name took the whole width: constrained layout gave up and warned into the report
+    long = "Gazette " + "A" * 300
+    fig = check_figure(chart(articles.assign(source=[long, long, "B", "B"])))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        labels = drawn_labels(fig)
+    assert max(len(label) for label in labels) <= plots.TITLE_CHARS
+    assert "Gazette " + "A" * (plots.LABEL_CHARS - 9) + "…" in labels
 
 
 def test_rejects_chart_and_table():

@@ -29,7 +29,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FixedFormatter, FuncFormatter, MaxNLocator, PercentFormatter
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
 
@@ -298,9 +298,52 @@ def _styled(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with matplotlib.rc_context(STYLE):
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+        if isinstance(result, Figure):
+            _fit_labels(result)
+        return result
 
     return wrapper
+
+
+#: Longest category label (tick, legend entry) and panel title a chart draws, in characters.
+LABEL_CHARS = 40
+TITLE_CHARS = 70
+
+
+def _fit_label(text: str, size: int) -> str:
+    """Each line of ``text`` cut to ``size`` characters with an ellipsis."""
+    return "\n".join(line if len(line) <= size else line[: size - 1].rstrip() + "…" for line in text.split("\n"))
+
+
+def _fitted_tick(func: Callable[[Any, Any], str], value: Any, pos: Any) -> str:
+    return _fit_label(str(func(value, pos)), LABEL_CHARS)
+
+
+def _fit_labels(fig: Figure) -> None:
+    """Cut the labels the data wrote (ticks, legend entries, panel titles) to a readable length.
+
+    A source name or title of hundreds of characters would otherwise take the whole width and
+    leave the plot no room (constrained layout gives up, and warns into the report).
+    """
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            # labels given as a list: a FuncFormatter looking them up (or a FixedFormatter)
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, FixedFormatter):
+                formatter.seq = [_fit_label(str(label), LABEL_CHARS) for label in formatter.seq]
+            elif isinstance(formatter, FuncFormatter):
+                formatter.func = functools.partial(_fitted_tick, formatter.func)
+        for loc in ("left", "center", "right"):
+            title = ax.get_title(loc)
+            if len(title) > TITLE_CHARS:
+                ax.set_title(_fit_label(title, TITLE_CHARS), loc=loc)
+        legend = ax.get_legend()
+        for text in legend.get_texts() if legend is not None else []:
+            text.set_text(_fit_label(text.get_text(), LABEL_CHARS))
+    for figure_legend in fig.legends:
+        for text in figure_legend.get_texts():
+            text.set_text(_fit_label(text.get_text(), LABEL_CHARS))
 
 
 def _figure(
