@@ -623,3 +623,80 @@ def test_charts_of_right_to_left_terms_only_say_why_they_are_empty(frequencies):
         assert isinstance(chart, Html) and "right-to-left" in chart
     table = plots.html_table(pd.DataFrame({"title": ["المغرب يفوز…", "Le Maroc"], "n": [2, 3]}), right=["n"])
     assert '<td dir="auto">المغرب يفوز…</td>' in table and "<td>Le Maroc</td>" in table
+
+
+def many_sources(count: int = 30) -> pd.DataFrame:
+    """One article per source, then a second one for the first source (the largest)."""
+    names = [f"Outlet {i:02d}" for i in range(count)] + ["Outlet 00"]
+    return pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(len(names))],
+            "source": names,
+            "published": [ts("2025-01-05")] * len(names),
+            "language": ["fr"] * len(names),
+            "duplicate_of": [None] * len(names),
+            "duplicate_kind": [None] * len(names),
+            "copies": [0] * len(names),
+            "chars_raw": [100] * len(names),
+            "chars_removed": [10] * len(names),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        plots.articles_per_source,
+        plots.languages_chart,
+        plots.duplicates_chart,
+        lambda frame: plots.boilerplate_chart(frame, pd.DataFrame({"reason": ["menu"]})),
+    ],
+)
+def test_per_source_charts_lump_the_smaller_sources(chart):
+    # 300 sources drew a 13,600-pixel-high chart: the 19 largest, then one row for the rest
+    fig = check_figure(chart(many_sources()))
+    labels = [t.get_text() for t in fig.axes[0 if chart is not plots.languages_chart else 1].get_yticklabels()]
+    assert len(labels) == plots.MAX_SOURCES
+    assert "11 other sources" in labels and "Outlet 00" in labels and "Outlet 29" not in labels
+    assert fig.get_figheight() < 12
+
+
+def test_articles_per_source_counts_the_lumped_sources_exactly():
+    fig = plots.articles_per_source(many_sources())
+    ax = fig.axes[0]
+    widths = {
+        label.get_text(): sum(p.get_width() for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - y) < 0.01)
+        for y, label in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)
+    }
+    assert widths["11 other sources"] == 11 and widths["Outlet 00"] == 2
+
+
+def test_articles_per_period_lumps_the_smaller_sources_in_grey():
+    fig = plots.articles_per_period(many_sources(), "month")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert len(legend) == plots.MAX_SOURCES and legend[-1] == "11 other sources"
+
+
+def test_term_panels_show_the_largest_sources(frequencies):
+    rows = frequencies[frequencies["scope"] == "source"]
+    many = pd.concat([rows.assign(source=f"Outlet {i:02d}", group_docs=100 - i) for i in range(30)])
+    fig = check_figure(plots.top_terms_by_source(many))
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert len(titles) == plots.MAX_PANELS and titles[0].startswith("Outlet 00 (100 articles)")
+    assert "(the 12 largest of 30)" in fig.get_suptitle()
+    distinctive = pd.DataFrame(
+        {
+            "group_type": "source",
+            "group": [f"Outlet {i:02d}" for i in range(30)],
+            "term": "eau",
+            "direction": "over",
+            "count": 5,
+            "count_rest": 1,
+            "share": [5 / (100 - i) for i in range(30)],
+            "log_ratio": 2.0,
+            "rank": 1,
+        }
+    )
+    fig = check_figure(plots.distinctive_terms(distinctive))
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == [f"Outlet {i:02d}" for i in range(12)]

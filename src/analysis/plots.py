@@ -459,6 +459,36 @@ def _empty(message: str) -> Html:
     return note(message)
 
 
+#: Most sources a per-source chart draws one by one: the smaller ones share one bar (or row).
+MAX_SOURCES = 20
+#: Most groups (sources) drawn as small multiples: the largest ones.
+MAX_PANELS = 12
+OTHERS_COLOR = "#bdbdbd"
+
+
+def _lump_sources(articles: pd.DataFrame, limit: int = MAX_SOURCES) -> tuple[pd.DataFrame, str | None]:
+    """``articles`` with the sources beyond the ``limit - 1`` largest renamed ``N other sources``.
+
+    Counts and shares of the lumped row stay exact (they are those of the smaller sources
+    together). Returns the frame and the lumped row's name (``None`` when every source fits).
+    """
+    sizes = articles["source"].value_counts()
+    if len(sizes) <= limit:
+        return articles, None
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], str(item[0])))
+    kept = [name for name, _ in ranked[: limit - 1]]
+    label = f"{len(sizes) - len(kept):,} other sources"
+    return articles.assign(source=articles["source"].where(articles["source"].isin(kept), label)), label
+
+
+def _largest(sizes: pd.Series, limit: int = MAX_PANELS) -> tuple[list[str], str]:
+    """The ``limit`` largest groups of ``sizes`` (ties by name), and a title suffix when some are left out."""
+    ranked = sorted(sizes.items(), key=lambda item: (-float(item[1]), str(item[0])))
+    kept = sorted(str(name) for name, _ in ranked[:limit])
+    more = f" (the {len(kept)} largest of {len(ranked):,})" if len(ranked) > len(kept) else ""
+    return kept, more
+
+
 def _unique(articles: pd.DataFrame) -> pd.DataFrame:
     """Articles that copy no other (canonical and unique ones)."""
     return articles[articles["duplicate_of"].isna()] if "duplicate_of" in articles else articles
@@ -537,11 +567,15 @@ def articles_per_period(
     dated = articles[articles["published"].notna()]
     if dated.empty:
         return _empty("No dated article in this selection.")
+    dated, others = _lump_sources(dated)
     starts = period_start(dated["published"], period)
     table = pd.crosstab(starts.to_numpy(), dated["source"].to_numpy())
     every = period_range(starts.min(), starts.max(), period)
     table = table.reindex(every, fill_value=0)
-    colors = colors or source_colors(table.columns)
+    colors = dict(colors or source_colors(table.columns))
+    if others is not None:  # the lumped sources last, in grey
+        colors[others] = OTHERS_COLOR
+        table = table[[c for c in table.columns if c != others] + [others]]
     fig, axes = _figure(f"Articles per {PERIOD_NOUNS[period]}, by source", size=(9.5, 4.6))
     ax = axes[0, 0]
     bottom = np.zeros(len(table))
@@ -568,6 +602,7 @@ def articles_per_source(articles: pd.DataFrame, *, colors: Mapping[str, str] | N
     """
     if articles.empty:
         return _empty("No article in this selection.")
+    articles, _ = _lump_sources(articles)
     kind = articles["duplicate_kind"].where(articles["duplicate_of"].notna(), "unique").fillna("near")
     table = pd.crosstab(articles["source"].to_numpy(), kind.to_numpy())
     table = table.reindex(columns=[c for c in ("unique", "exact", "near") if c in table.columns])
@@ -609,7 +644,7 @@ def languages_chart(articles: pd.DataFrame) -> Figure | Html:
         else pd.Series(dtype=int)
     )
     shades = language_colors(counts.index)
-    mix = pd.crosstab(articles["source"].to_numpy(), language.to_numpy(), normalize="index") * 100
+    mix = pd.crosstab(_lump_sources(articles)[0]["source"].to_numpy(), language.to_numpy(), normalize="index") * 100
     mix = mix.sort_index(ascending=False)
     fig, axes = _figure("Languages", 1, 2, size=(10.5, 1.8 + 0.4 * max(len(counts), len(mix))))
     ax = axes[0, 0]
@@ -664,7 +699,7 @@ def duplicates_chart(articles: pd.DataFrame) -> Figure | Html:
             "exact copy": (articles["duplicate_kind"] == "exact").fillna(False).to_numpy(),
             "near copy": (articles["duplicate_kind"] == "near").fillna(False).to_numpy(),
         },
-        index=articles["source"].to_numpy(),
+        index=_lump_sources(articles)[0]["source"].to_numpy(),
     ).astype(int)
     table = frame.groupby(level=0).sum().sort_index(ascending=False)
     fig, axes = _figure("Duplicates and syndication, per source", size=(9.0, 1.6 + 0.45 * len(table)))
@@ -789,7 +824,8 @@ def boilerplate_chart(articles: pd.DataFrame, boilerplate: pd.DataFrame) -> Figu
     """
     if articles.empty:
         return _empty("No article in this selection.")
-    sums = articles.groupby("source")[["chars_raw", "chars_removed"]].sum().sort_index(ascending=False)
+    lumped = _lump_sources(articles)[0]
+    sums = lumped.groupby("source")[["chars_raw", "chars_removed"]].sum().sort_index(ascending=False)
     share = 100 * sums["chars_removed"] / sums["chars_raw"].where(sums["chars_raw"] > 0)
     reasons = boilerplate["reason"].value_counts().sort_values(kind="stable")
     fig, axes = _figure(
@@ -1382,6 +1418,7 @@ def countries_by_source(
     if stats.empty:
         return _empty("No country is named in this selection.")
     codes = list(stats["iso2"])
+    articles, _ = _lump_sources(articles)
     keep = mentions[mentions["iso2"].isin(codes)].merge(articles[["article_id", "source"]], on="article_id")
     named = keep.groupby(["source", "iso2"])["article_id"].nunique().unstack(fill_value=0)
     sizes = articles.groupby("source").size()
@@ -1538,9 +1575,9 @@ def top_terms_by_source(
         chosen = chosen[chosen["phrase"] == phrases]
     if chosen.empty:
         return _empty("No term per source to show.")
-    names = sorted(chosen["source"].dropna().unique())
+    names, more = _largest(chosen.groupby("source")["group_docs"].max())
     panels = [(str(name), chosen[chosen["source"] == name]) for name in names]
-    return _term_panels("Most frequent terms of each source", panels, n=n, colors=colors or source_colors(names))
+    return _term_panels(f"Most frequent terms of each source{more}", panels, n=n, colors=colors or source_colors(names))
 
 
 def _term_panels(
@@ -1771,9 +1808,11 @@ def distinctive_terms(
     rows = rows[rows["term"].map(_drawable).astype(bool)]
     if groups is not None:
         rows = rows[rows["group"].isin(list(groups))]
-    names = sorted(rows["group"].unique())
-    if not names:
+    if rows.empty:
         return _empty(f"No distinctive term per {group_type} in this selection.")
+    # the groups with the most terms (count / share is the group's number of terms)
+    size = rows["count"] / rows["share"].where(rows["share"] > 0) if "share" in rows else rows["count"]
+    names, more = _largest(size.fillna(0).groupby(rows["group"]).max())
     colors = colors or source_colors(names)
     groups_rows = []
     for name in names:
@@ -1786,7 +1825,7 @@ def distinctive_terms(
     nrows, ncols = _grid(len(names), 3)
     what = {"over": "used more than", "under": "used less than", "both": "used more (right) or less (left) than"}
     fig, axes = _figure(
-        f"Distinctive terms per {group_type}: {what[direction]} in the other {group_type}s",
+        f"Distinctive terms per {group_type}: {what[direction]} in the other {group_type}s{more}",
         nrows,
         ncols,
         size=(3.8 * ncols + 0.8, (0.24 * places + 1.3) * nrows + 0.6),
@@ -2118,6 +2157,7 @@ def topics_by_source(
     """
     if topics is None or doc_topics is None:
         return unavailable(TOPICS_FILE if topics is None else DOC_TOPICS_FILE)
+    articles, _ = _lump_sources(articles)
     strongest = doc_topics[doc_topics["rank"] == 1].merge(articles[["article_id", "source"]], on="article_id")
     if strongest.empty or topics.empty:
         return _empty("No article of this selection has a topic.")
