@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -479,8 +480,54 @@ def test_top_terms_leave_out_right_to_left_terms(frequencies):
 
 
 def test_top_terms_by_period_names_missing_period_types(frequencies):
-    note = plots.top_terms_by_period(frequencies, "week")
+    note = plots.top_terms_by_period(frequencies, "year")
     assert isinstance(note, Html) and "available: month" in note
+
+
+def test_period_charts_fall_back_to_the_next_longer_period_of_the_build(frequencies):
+    # the build has no day rows: `--period day` drew nothing but "No rows for period 'day'"
+    fig = check_figure(plots.top_terms_by_period(frequencies, "day"))
+    assert fig.get_suptitle().startswith("Top terms per month")
+    undated = plots.top_terms_by_period(frequencies[frequencies["scope"] != "period"], "month")
+    assert "No dated article in this selection." in undated
+    fig = check_figure(plots.topic_trends(trends("topic"), "week"))
+    assert fig.get_suptitle() == "Topics over time: share of each month's coverage"
+    assert fig.get_supxlabel() == "Drawn per month: the build has no week rows."
+
+
+def test_time_charts_of_a_long_archive_draw_longer_periods(articles):
+    # 1850-2025 by month: 2,101 bars a pixel wide and tick labels every 7 years
+    old = articles.assign(published=[ts("1850-03-01"), ts("1912-05-01"), ts("2025-01-01"), ts("2025-02-01")])
+    fig = check_figure(plots.articles_per_period(old, "month"))
+    assert fig.get_suptitle() == "Articles per year, by source"
+    assert len(fig.axes[0].patches) == 2 * 176  # two sources, 1850 to 2025
+    assert fig.get_supxlabel() == "4 dated articles. Drawn per year: 2,100 months would be too many to read."
+    rows = pd.concat(
+        [
+            trends("theme").assign(period=pd.Timestamp("1850-01-01")),
+            trends("theme"),
+            trends("theme").assign(period_type="year", period=pd.Timestamp("1850-01-01")),
+            trends("theme").assign(period_type="year", period=pd.Timestamp("2025-01-01")),
+        ]
+    )
+    fig = check_figure(plots.theme_trends(rows, "month"))
+    assert fig.get_suptitle().startswith("Themes over time: share of each year's")
+    assert fig.get_supxlabel() == "Drawn per year: 2,101 months would be too many to read."
+
+
+def test_country_trends_leave_periods_without_articles_blank(articles, mentions):
+    # a month without any article has no share: a gap, not a fall to 0%
+    fig = check_figure(plots.country_trends(mentions, articles, "month", codes=["MA"]))
+    values = fig.axes[0].get_lines()[0].get_ydata()
+    assert values[0] == 100 and np.isnan(values[1]) and values[2] == 50
+
+
+def test_topic_trends_of_one_period_draw_bars(articles):
+    one = trends("topic")
+    one = one[one["period"] == pd.Timestamp("2025-01-01")]
+    fig = check_figure(plots.topic_trends(one, "month"))
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    assert heights == [25.0, 50.0]  # an area over a single period was drawn with no width
 
 
 def test_top_phrases():

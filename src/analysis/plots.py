@@ -568,6 +568,7 @@ def articles_per_period(
     if dated.empty:
         return _empty("No dated article in this selection.")
     dated, others = _lump_sources(dated)
+    period, coarser = _chart_period(dated["published"].min(), dated["published"].max(), period)
     starts = period_start(dated["published"], period)
     table = pd.crosstab(starts.to_numpy(), dated["source"].to_numpy())
     every = period_range(starts.min(), starts.max(), period)
@@ -588,7 +589,8 @@ def articles_per_period(
     _int_axis(ax, "y")
     ax.legend(title="Source", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     undated = len(articles) - len(dated)
-    _footnote(fig, f"{len(dated):,} dated articles" + (f"; {undated:,} undated, not shown" if undated else ""))
+    counted = f"{len(dated):,} dated articles" + (f"; {undated:,} undated, not shown" if undated else "")
+    _footnote(fig, f"{counted}. {coarser}" if coarser else counted)
     return fig
 
 
@@ -1172,6 +1174,7 @@ def country_trends(
     chosen = list(codes) if codes else list(_country_stats(mentions, dated)["iso2"].head(top))
     if not chosen:
         return _empty("No country is named in this selection.")
+    period, coarser = _chart_period(dated["published"].min(), dated["published"].max(), period)
     table = country_periods(mentions, dated, [period], include_duplicates=True)
     starts = period_start(dated["published"], period)
     every = period_range(starts.min(), starts.max(), period)
@@ -1190,6 +1193,7 @@ def country_trends(
     for code in chosen:
         rows = table[table["iso2"] == code].set_index("period")["share_articles"]
         values = 100 * rows.reindex(every, fill_value=0.0).to_numpy()
+        values[totals.to_numpy() == 0] = np.nan  # no article: no share (a gap, not 0%)
         ax.plot(
             x,
             values,
@@ -1208,6 +1212,8 @@ def country_trends(
     ax.set_ylabel("Articles (count)")
     _int_axis(ax, "y")
     _period_axis(ax, list(every), period)
+    if coarser:
+        _footnote(fig, coarser)
     return fig
 
 
@@ -1448,14 +1454,49 @@ def countries_by_source(
 # --- keywords -----------------------------------------------------------------------------------
 
 
-def _period_rows(frame: pd.DataFrame, period: str) -> pd.DataFrame | str:
-    """Rows of ``frame`` at ``period_type == period``, or a message naming the types there are."""
+def _period_rows(frame: pd.DataFrame, period: str, *, readable: bool = False) -> pd.DataFrame | str:
+    """Rows of ``frame`` at ``period_type == period``, or of the next longer period it has.
+
+    The build's tables hold weeks to years (not days). With ``readable``, a period that would
+    give a time axis of more than :data:`MAX_PERIODS` gives way to a longer one too (see
+    :func:`_chart_period`). The caller reads the period drawn from the rows' ``period_type``.
+    Returns a message instead when no row is dated (or none is of ``period`` or longer).
+    """
     _check_period(period)
-    rows = frame[frame["period_type"] == period]
-    if rows.empty:
-        available = sorted(str(p) for p in frame["period_type"].dropna().unique())
-        return f"No rows for period '{period}' (available: {', '.join(available) or 'none'})."
-    return rows
+    dated = frame[frame["period_type"].notna() & frame["period"].notna()]
+    if dated.empty:
+        return "No dated article in this selection."
+    available = set(dated["period_type"])
+    longer = [p for p in PERIOD_TYPES[PERIOD_TYPES.index(period) :] if p in available]
+    if not longer:
+        return f"No rows per {period} or longer period (available: {', '.join(sorted(available))})."
+    chosen = longer[0]
+    if readable:
+        chosen, _ = _chart_period(dated["period"].min(), dated["period"].max(), longer[0], available)
+    return dated[dated["period_type"] == chosen]
+
+
+#: Most periods a time chart draws: beyond, it draws the next longer period that fits.
+MAX_PERIODS = 120
+
+
+def _chart_period(first: Any, last: Any, period: str, available: Iterable[str] | None = None) -> tuple[str, str]:
+    """The period a time chart from ``first`` to ``last`` draws, and a note when it is not ``period``.
+
+    ``period`` unless that gives more than :data:`MAX_PERIODS` bars or points (a 175-year archive
+    by month: 2,100 bars a pixel wide, dates unreadable): then the first longer period that
+    fits, among ``available`` when given, else the longest.
+    """
+    kinds = [p for p in PERIOD_TYPES[PERIOD_TYPES.index(period) :] if available is None or p in set(available)]
+    chosen = kinds[-1] if kinds else period
+    for kind in kinds:
+        if len(period_range(pd.Timestamp(first), pd.Timestamp(last), kind)) <= MAX_PERIODS:
+            chosen = kind
+            break
+    if chosen == period:
+        return period, ""
+    count = len(period_range(pd.Timestamp(first), pd.Timestamp(last), period))
+    return chosen, f"Drawn per {chosen}: {count:,} {period}s would be too many to read."
 
 
 def _term_bars(
@@ -1541,6 +1582,7 @@ def top_terms_by_period(
     chosen = _period_rows(rows, period)
     if isinstance(chosen, str):
         return _empty(chosen)
+    period = str(chosen["period_type"].iloc[0])
     chosen = chosen[(chosen["phrase"] == phrases) & chosen["term"].map(_drawable).astype(bool)]
     if chosen.empty:
         return _empty(f"No {'phrase' if phrases else 'term'} per {period} to show.")
@@ -1708,6 +1750,7 @@ def word_clouds_by_period(
     chosen = _period_rows(rows, period)
     if isinstance(chosen, str):
         return _empty(chosen)
+    period = str(chosen["period_type"].iloc[0])
     periods = sorted(chosen["period"].unique())[-max_panels:]
     if not chosen["term"].map(_drawable).any():
         return _empty(_NOTHING_DRAWABLE)  # (empty panels said nothing)
@@ -1994,9 +2037,10 @@ def topic_trends(trends: pd.DataFrame | None, period: str = "month", *, stacked:
     """
     if trends is None:
         return unavailable(TOPIC_TRENDS_FILE)
-    chosen = _period_rows(trends, period)
+    chosen = _period_rows(trends, period, readable=True)
     if isinstance(chosen, str):
         return _empty(chosen)
+    asked, period = period, str(chosen["period_type"].iloc[0])
     table = chosen.pivot_table(index="period", columns="topic", values="share", aggfunc="sum").fillna(0) * 100
     every = period_range(table.index.min(), table.index.max(), period)
     table = table.reindex(every, fill_value=0.0).sort_index(axis=1)
@@ -2014,7 +2058,13 @@ def topic_trends(trends: pd.DataFrame | None, period: str = "month", *, stacked:
     x = np.arange(len(table))
     names = [_topic_name(t, str(labels.get(t, t))) for t in table.columns]
     colors = [topic_color(int(t)) for t in table.columns]
-    if stacked:
+    if stacked and len(table) == 1:  # an area over one period has no width: stacked bars
+        bottom = 0.0
+        for value, name, color in zip(table.iloc[0].to_numpy(), names, colors, strict=True):
+            ax.bar(x, [value], bottom=bottom, label=name, color=color, alpha=0.9, width=0.8)
+            bottom += float(value)
+        ax.set_ylim(0, max(100.0, bottom))
+    elif stacked:
         ax.stackplot(x, table.T.to_numpy(), labels=names, colors=colors, alpha=0.9)
         ax.set_ylim(0, max(100.0, float(table.sum(axis=1).max())))
     else:
@@ -2029,7 +2079,18 @@ def topic_trends(trends: pd.DataFrame | None, period: str = "month", *, stacked:
     ax.set_ylabel("Articles (count)")
     _int_axis(ax, "y")
     _period_axis(ax, list(every), period)
+    _trend_footnote(fig, chosen, asked, period)
     return fig
+
+
+def _trend_footnote(fig: Figure, rows: pd.DataFrame, asked: str, period: str) -> None:
+    """Say why a trend chart draws another period than the one asked for."""
+    if period == asked:
+        return
+    first, last = rows["period"].min(), rows["period"].max()
+    count = len(period_range(pd.Timestamp(first), pd.Timestamp(last), asked))
+    why = f"{count:,} {asked}s would be too many to read" if count > MAX_PERIODS else f"the build has no {asked} rows"
+    _footnote(fig, f"Drawn per {period}: {why}.")
 
 
 @_styled
@@ -2044,12 +2105,13 @@ def theme_trends(trends: pd.DataFrame | None, period: str = "month") -> Figure |
     """
     if trends is None:
         return unavailable(THEME_TRENDS_FILE)
-    chosen = _period_rows(trends, period)
+    chosen = _period_rows(trends, period, readable=True)
     if isinstance(chosen, str):
         return _empty(chosen)
+    asked, period = period, str(chosen["period_type"].iloc[0])
     table = chosen.pivot_table(index="period", columns="theme", values="share", aggfunc="sum").fillna(0) * 100
     every = period_range(table.index.min(), table.index.max(), period)
-    table = table.reindex(every, fill_value=0.0)
+    table = table.reindex(every)  # a period without articles has no share: a blank column, not 0%
     overall = chosen.groupby("theme")["articles"].sum()
     order = sorted(table.columns, key=lambda t: (-int(overall.get(t, 0)), str(t)))
     table = table[order]
@@ -2067,7 +2129,7 @@ def theme_trends(trends: pd.DataFrame | None, period: str = "month") -> Figure |
     values = table.T.to_numpy()
     image = ax.imshow(values, aspect="auto", cmap="Greens", vmin=0, vmax=100, interpolation="nearest")
     for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
+        for j in range(values.shape[1] if values.shape[1] <= 40 else 0):  # numbers fit 40 columns
             if values[i, j] >= 0.5:
                 ax.text(
                     j,
@@ -2088,6 +2150,7 @@ def theme_trends(trends: pd.DataFrame | None, period: str = "month") -> Figure |
     ax.set_ylabel("Articles (count)")
     _int_axis(ax, "y")
     _period_axis(ax, list(every), period)
+    _trend_footnote(fig, chosen, asked, period)
     return fig
 
 
