@@ -299,3 +299,16 @@ def test_a_process_first_fit_is_the_same_as_its_next() -> None:
     done = subprocess.run([sys.executable, "-c", _FIRST_FIT], capture_output=True, text=True, env=env, check=True)
     first, second = done.stdout.split("\n")[:2]
     assert first == second
+
+
+def test_too_few_articles_for_a_model_says_how_many(tmp_path):
+    """The reason a build gives for having no topic model (counts.topics.no_topics)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from analysis.topics import TooFewForTopics, TopicOptions, fit_topics
+
+    path = tmp_path / "terms.parquet"
+    pq.write_table(pa.table({"article_id": ["a"], "terms": [["eau", "pluie"]]}), path)
+    with pytest.raises(TooFewForTopics, match=r"^1 article with terms; at least 4 are needed$"):
+        fit_topics(path, ["a"], TopicOptions())

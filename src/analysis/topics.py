@@ -904,7 +904,8 @@ def fit_topics(
         parts.append(table.filter(pa.array(keep, type=pa.bool_())))
     sample = pa.concat_tables(parts) if parts else pa.table({"article_id": pa.array([], pa.string())})
     if sample.num_rows < 4:
-        raise TooFewForTopics(f"{sample.num_rows} articles with terms; at least 4 are needed")
+        noun = "article" if sample.num_rows == 1 else "articles"
+        raise TooFewForTopics(f"{sample.num_rows} {noun} with terms; at least 4 are needed")
     rank = pc.index_in(sample["article_id"], value_set=wanted).to_numpy(zero_copy_only=False)
     return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads)
 
