@@ -347,6 +347,11 @@ def test_rejects_chart_and_table():
     table = plots.rejects_table(rejects)
     assert ESCAPED in table and "<script" not in table
     assert isinstance(plots.rejects_chart(rejects.iloc[0:0]), Html)
+    # said once, by the chart: no table of nothing after it
+    assert (
+        "Nothing was rejected" in plots.rejects_chart(rejects.iloc[0:0])
+        and plots.rejects_table(rejects.iloc[0:0]) == ""
+    )
 
 
 def test_boilerplate_chart_and_table(articles):

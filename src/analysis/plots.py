@@ -797,7 +797,11 @@ def rejects_table(rejects: pd.DataFrame, *, limit: int = 30) -> Html:
     Args:
         rejects: ``raw_path``, ``raw_index``, ``reason``, ``detail``, ``excerpt``.
         limit: rows shown.
+
+    Nothing when there is no reject (:func:`rejects_chart` says so).
     """
+    if rejects.empty:
+        return Html("")
     frame = rejects.sort_values(["reason", "raw_path"], kind="stable").head(limit)
     columns = {"reason": "Reason", "raw_path": "File", "raw_index": "Record", "detail": "Detail", "excerpt": "Excerpt"}
     columns = {k: v for k, v in columns.items() if k in frame}
@@ -806,7 +810,6 @@ def rejects_table(rejects: pd.DataFrame, *, limit: int = 30) -> Html:
         columns=columns,
         right=["raw_index"],
         formats={"excerpt": lambda v: _shorten(_text(v), 160), "raw_index": _text},
-        empty="Nothing was rejected at loading.",
         caption=f"{len(rejects):,} rejected" + (f" (first {limit} shown)" if len(rejects) > limit else ""),
     )
 
