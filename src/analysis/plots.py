@@ -1855,6 +1855,11 @@ def distinctive_terms(
     if groups is not None:
         rows = rows[rows["group"].isin(list(groups))]
     if rows.empty:
+        if not (distinctive["group_type"] == group_type).any():  # (one source, one language...)
+            return _empty(
+                f"No distinctive term per {group_type}: each {group_type} is compared with the others,"
+                f" and this build has fewer than two with enough terms."
+            )
         return _empty(f"No distinctive term per {group_type} in this selection.")
     # the groups with the most terms (count / share is the group's number of terms)
     size = rows["count"] / rows["share"].where(rows["share"] > 0) if "share" in rows else rows["count"]
