@@ -36,7 +36,7 @@ sources = []  # only these sources (as named in the data); empty: every source
 languages = []  # only these languages (ISO 639 codes such as "fr"); empty: every language
 period = "month"  # time unit of the charts: day, week, month, quarter or year
 include_duplicates = False  # True: count syndicated copies as articles of their own
-kwic_terms = ["port", "sécheresse", "intelligence artificielle"]  # terms or phrases shown in context
+kwic_terms = []  # terms or phrases shown in context; empty: the most frequent phrase and terms
 
 # %%
 plots.use_report_style()
@@ -49,6 +49,7 @@ corpus = load_corpus(
     period=period,
     include_duplicates=include_duplicates,
 )
+kwic_terms = list(kwic_terms) or corpus.kwic_defaults()
 run_stamp(corpus, kwic_terms=kwic_terms)
 
 # %% [markdown]
@@ -122,8 +123,9 @@ plots.distinctive_terms(corpus.table("distinctive_terms"), group_type="source", 
 # %% [markdown]
 # ## Keywords in context
 #
-# Every occurrence of each term of the parameter `kwic_terms` (any inflection), the most recent
-# first, with the words around it. Titles and text are shown exactly as published.
+# Every occurrence of each term of the parameter `kwic_terms` (any inflection; by default the
+# build's most frequent phrase and terms), the most recent first, with the words around it.
+# Titles and text are shown exactly as published.
 
 # %%
 plots.kwic_table(corpus.articles, kwic_terms, width=70, limit=12)

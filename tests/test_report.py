@@ -185,7 +185,8 @@ def test_keywords_report_shows_the_concordance(rendered):
     assert "parameter: kwic_terms" in page
     if (rendered.build / "term_frequencies.parquet").is_file():
         assert "Not available in this build" not in page
-        assert "“port”" in page and "<strong>port</strong>" in page
+        # no terms asked: the build's most frequent phrase and terms
+        assert "“intelligence artificielle”" in page and "“maroc”" in page and "“port”" not in page
     else:
         assert "Not available in this build" in page
 
@@ -353,6 +354,11 @@ def test_optional_tables(corpus):
     for name in OPTIONAL_TABLES:
         table = corpus.table(name)
         assert (table is None) is not corpus.has(name)
+
+
+def test_kwic_defaults_are_the_most_frequent_phrase_and_terms(corpus):
+    assert corpus.kwic_defaults() == ["intelligence artificielle", "maroc", "rabat"]
+    assert corpus.kwic_defaults(1) == ["intelligence artificielle"]
 
 
 def test_run_stamp_escapes_and_counts(corpus):

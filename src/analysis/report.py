@@ -58,7 +58,8 @@ OPTIONAL_TABLES = (
     "topic_trends",
     "theme_trends",
 )
-DEFAULT_KWIC_TERMS: tuple[str, ...] = ("port", "sécheresse", "intelligence artificielle")
+#: none: the build's most frequent phrase and terms (:meth:`Corpus.kwic_defaults`)
+DEFAULT_KWIC_TERMS: tuple[str, ...] = ()
 KERNEL_NAME = "python3"
 # The kernel's own warnings (e.g. that it talks over localhost TCP) are noise in a report run.
 _KERNEL_FLAGS = ("--IPKernelApp.log_level=ERROR",)
@@ -105,7 +106,8 @@ class ReportParams:
         languages: only these languages (ISO 639 codes; empty: every language).
         period: ``day``, ``week``, ``month``, ``quarter`` or ``year``.
         include_duplicates: count copies (syndicated/duplicated articles) in the analyses.
-        kwic_terms: terms or phrases of the keyword-in-context tables (keywords report).
+        kwic_terms: terms or phrases of the keyword-in-context tables (keywords report; empty:
+            the build's most frequent phrase and terms).
     """
 
     since: str | None = None
@@ -210,6 +212,17 @@ class Corpus:
             path = self.processed_dir / f"{name}.parquet"
             self._tables[name] = select_rows(pd.read_parquet(path), self) if path.is_file() else None
         return self._tables[name]
+
+    def kwic_defaults(self, n: int = 3) -> list[str]:
+        """Terms for the keyword-in-context tables when none are given: the build's most
+        frequent phrase, then its most frequent terms, ``n`` in all (none without its keyword tables)."""
+        table = self.table("term_frequencies")
+        if table is None or table.empty:
+            return []
+        whole = table[(table["scope"] == "corpus") & table["period_type"].isna()].sort_values(["rank", "term"])
+        phrase = whole["phrase"].astype(bool)
+        first = whole.loc[phrase, "term"].head(1).tolist()
+        return first + whole.loc[~phrase, "term"].head(n - len(first)).tolist()
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
