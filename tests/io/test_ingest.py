@@ -118,9 +118,14 @@ def test_domain_country(url, country):
 
 def test_source_from_path_then_url_host(tmp_path, ingest_options):
     write(tmp_path / "raw" / "lemonde" / "2022" / "04" / "03" / "a.txt", "Titre\n\nTexte\n")
-    write(tmp_path / "raw" / "x.jsonl", json.dumps({"title": "T", "url": "https://www.exemple.ma/a"}) + "\n")
+    records = [
+        {"title": "T", "url": "https://www.exemple.ma/a"},
+        {"title": "U", "url": "https://www.exemple.ma/b", "source": "WWW.Exemple.MA"},  # the same site
+        {"title": "V", "source": "Le Site.ma d'Exemple"},  # a name, kept as written
+    ]
+    write(tmp_path / "raw" / "x.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     df, _, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
-    assert set(df.source) == {"lemonde", "exemple.ma"}
+    assert set(df.source) == {"lemonde", "exemple.ma", "Le Site.ma d'Exemple"}
     assert row(df, source="lemonde").published == datetime(2022, 4, 3, tzinfo=UTC)
 
 

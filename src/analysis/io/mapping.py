@@ -204,6 +204,10 @@ class FileContext:
     path_date: datetime | None = None
 
 
+#: a source written as a web domain (`DAWN.COM`, `www.Hespress.com`)
+_HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
 def path_metadata(relative: str, options: IngestOptions) -> tuple[str | None, datetime | None]:
     """Source and date found in a path by ``ingest.paths.patterns``."""
     source: str | None = None
@@ -321,6 +325,8 @@ class RecordMapper:
             date_from = None
 
         source = _string(pick("source")[0]) or ctx.path_source
+        if source and _HOST.match(source):  # a site named by its domain: one name however written
+            source = source.lower().removeprefix("www.")
         if not source and url:
             host = urlsplit(url).hostname or ""
             source = host[4:] if host.startswith("www.") else host
