@@ -174,8 +174,11 @@ def test_reports_are_stamped_with_their_run(rendered, name):
     assert manifest["inputs_sha256"] in page
     assert f"analysis {__version__}" in page
     assert html.escape(git_commit(), quote=False) in page
-    for label in ("parameter: since", "parameter: period", "articles in the build", "report made", "code commit"):
+    for label in ("parameter: since", "parameter: period", "articles in the build", "report made"):
         assert label in page
+    # the code that built the data, and the code that made the report
+    assert manifest["run"]["code_commit"] == git_commit() and manifest["run"]["code"]
+    assert "data built by code commit" in page and "report made by code commit" in page
     kept = manifest["counts"]["kept"]
     assert f"<td>{kept}</td>" in page
 

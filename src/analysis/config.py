@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -358,3 +360,27 @@ def _section(kind: Any, values: Mapping[str, Any], name: str) -> Any:
         return kind(**converted)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"options [{name}]: {exc}") from exc
+
+
+@cache
+def git_commit(root: Path | None = None) -> str:
+    """The project's current commit (``git rev-parse HEAD``, read only), or ``unknown``.
+
+    Args:
+        root: the project root (default: :meth:`Paths.from_root`).
+    """
+    folder = root or Paths.from_root().root
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else "unknown"

@@ -30,7 +30,7 @@ import pyarrow as pa
 from analysis import __version__, countries, keywords, topics, warm
 from analysis.cache import canonical
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
-from analysis.config import Options, Paths
+from analysis.config import Options, Paths, git_commit
 from analysis.engine import Beside, Engine, SerialEngine, return_large_blocks
 from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
 from analysis.io.store import PART_GLOB, atomic_path, atomic_text, open_parquet, write_json
@@ -565,6 +565,10 @@ def build(
         | {name: _version(name) for name in LIBRARIES},
         "run": {
             "finished_at": now.isoformat(timespec="seconds"),
+            # the code that built it: its commit (``unknown`` outside a git checkout) and the hash of
+            # its files (which differs from the commit's when they were edited since)
+            "code_commit": git_commit(paths.root),
+            "code": code_fingerprint(),
             "engine": engine.name,
             "workers": engine.workers,
             "reused": [name for name in STAGES if name in reused],

@@ -21,7 +21,6 @@ import html
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,7 +34,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import __version__, plots
-from analysis.config import Paths
+from analysis.config import Paths, git_commit
 from analysis.io.store import atomic_text
 from analysis.periods import PERIOD_TYPES
 
@@ -385,30 +384,6 @@ def select_rows(frame: pd.DataFrame, corpus: Corpus) -> pd.DataFrame:
 # --- the run stamp ------------------------------------------------------------------------------
 
 
-@cache
-def git_commit(root: Path | None = None) -> str:
-    """The project's current commit (``git rev-parse HEAD``, read only), or ``unknown``.
-
-    Args:
-        root: the project root (default: :meth:`Paths.from_root`).
-    """
-    folder = root or Paths.from_root().root
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    commit = done.stdout.strip()
-    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", commit) else "unknown"
-
-
 def stamp_fields(
     corpus: Corpus, *, now: datetime | None = None, extra: Mapping[str, Any] | None = None
 ) -> list[tuple[str, str]]:
@@ -438,7 +413,8 @@ def stamp_fields(
         ("data built", str(built)),
         ("processed data", str(corpus.processed_dir)),
         ("package version", f"analysis {__version__}"),
-        ("code commit", git_commit()),
+        ("data built by code commit", str(manifest.get("run", {}).get("code_commit", "unknown"))),
+        ("report made by code commit", git_commit()),
         ("report made", (now or datetime.now(UTC)).isoformat(timespec="seconds")),
     ]
     if counts.get("kept") not in (None, len(corpus.all_articles)):
