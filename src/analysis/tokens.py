@@ -459,13 +459,56 @@ def _lemma(token: str, lang: str) -> str:
     compact = done < COMPACT_LOOKUPS
     if compact:
         _compact_lookups[lang] = done + 1
+    if lang == "ar":
+        return _arabic_lemma(token, compact)
     try:
-        if lang == "ar":
-            token = _arabic_known(token, compact)
         lemma = simplemma.lemmatize(token, lang=lang, low_memory=compact)
     except ValueError:  # simplemma has no data for this language
         return token
     return str(lemma).lower() if lemma else token
+
+
+def _arabic_lemma(token: str, compact: bool) -> str:
+    """An Arabic word's lemma where simplemma's dictionary knows the word, else the word as written.
+
+    The word is looked up without its joined conjunction or preposition (:func:`_arabic_known`),
+    then without its article, then without an attached pronoun (``جهودها`` -> ``جهود`` -> ``جهد``;
+    a ``ت`` before it is the ``ة`` of the noun: ``ذروته`` -> ``ذروة``). simplemma's guesses for a
+    word it does not know (the affixes it cuts) are not taken: they turn names into roots
+    (``بايدن`` -> ``أيد``) and nouns into other words (``ذروته`` -> ``ذروت``). Nor is a lemma of two
+    letters for a longer word other than its broken plural (``ردود`` -> ``رد``): the dictionary
+    gives a verbal noun its doubled verb (``الجفاف``, drought -> ``جف``, ``الشباب``, youth -> ``شب``),
+    where the word, or its lemma without the article (``شباب`` -> ``شاب``), is the noun.
+    """
+    import simplemma
+
+    form = _arabic_known(token, compact)
+    stem = arabic_article(form)[1]
+    candidates = [form] if stem == form else [form, stem]
+    for suffix in _ARABIC_PRONOUNS:
+        rest = stem[: -len(suffix)]
+        if stem.endswith(suffix) and len(rest) >= 3:
+            candidates += [rest[:-1] + "ة", rest] if rest.endswith("ت") else [rest]
+            break
+    for candidate in candidates:
+        if len(candidate) >= 2 and simplemma.is_known(candidate, "ar", low_memory=compact):
+            lemma = str(simplemma.lemmatize(candidate, lang="ar", low_memory=compact))
+            if len(lemma) > 2 or len(candidate) - len(lemma) < 2 or _plural_of_doubled(candidate, lemma):
+                return lemma
+    # a word it does not know (a name, mostly), or a verbal noun: as written, or without the article
+    return stem if len(stem) >= 4 and stem != form and simplemma.is_known(stem, "ar", low_memory=compact) else form
+
+
+def _plural_of_doubled(word: str, lemma: str) -> bool:
+    """Whether ``word`` (with or without the article) is a broken plural of the two-letter noun
+    ``lemma`` (a doubled root): فعول (``ردود``, ``خطوط``, ``حقوق``) or أفعال (``أطنان``)."""
+    stem = arabic_article(word)[1]
+    first, second = lemma[0], lemma[-1]
+    return stem in (first + second + "و" + second, "أ" + first + second + "ا" + second)
+
+
+#: Pronouns written joined after an Arabic noun or verb (her, their, his, our, your), longest first.
+_ARABIC_PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
 
 
 def _arabic_known(token: str, compact: bool) -> str:
@@ -481,18 +524,20 @@ def _arabic_known(token: str, compact: bool) -> str:
 
     if len(token) < 4 or token[0] not in _ARABIC_JOINED or simplemma.is_known(token, "ar", low_memory=compact):
         return token
-    shorter = [token[1:]]
+    shorter = [(token[1:], token[0])]  # (a shorter form, the letter cut just before it)
     if token[0] in "وف" and token[1:2] in ("ب", "ك", "ل"):
-        shorter.append(token[2:])
-    shorter = ["ال" + form[2:] if form.startswith("لل") else form for form in shorter]  # ل + ال
+        shorter.append((token[2:], token[1]))
+    shorter = [("ال" + form[2:] if form.startswith("لل") else form, cut) for form, cut in shorter]  # ل + ال
     if token.startswith("لل"):
-        shorter.insert(0, "ال" + token[2:])
-    # three letters left are known for nearly any word (most Arabic roots have three): after a
-    # و (and), the commonest, they are taken; after another letter, an unknown name is likelier
-    # (`فاسو`, of Burkina Faso, is no ف + اسو)
-    shortest = 3 if token[0] == "و" else 4
-    for form in shorter:
-        if len(form) >= shortest and simplemma.is_known(form, "ar", low_memory=compact):
+        shorter.insert(0, ("ال" + token[2:], "ل"))
+    # three letters left are known for nearly any word (most Arabic roots have three): after و
+    # (and), ل (for) and ب (in), the commonest, they are taken (`لدعم`, `بسوق`); after ف or ك an
+    # unknown name is likelier (`فاسو`, of Burkina Faso, is no ف + اسو); and after a letter
+    # other than و a bare alef opens a verbal noun of five letters or more (`باتفاق`,
+    # `باستثناء`), not a name's letters (`بايدن`, Biden, is no ب + ايدن, a form of أيد)
+    for form, cut in shorter:
+        least = 3 if cut == "و" else 5 if form[0] == "ا" else 3 if cut in "لب" else 4
+        if len(form) >= least and simplemma.is_known(form, "ar", low_memory=compact):
             return form
     joined, rest = arabic_article(token)
     return "ال" + rest if len(joined) > 1 else token
