@@ -984,6 +984,26 @@ def test_demonyms_of_other_languages_and_their_language_names(language, text, ex
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("وفود من السنغال ومالي والنيجر", [("SN", "السنغال"), ("ML", "مالي"), ("NE", "النيجر")]),
+        ("مالي والنيجر وبوركينا فاسو", [("ML", "مالي"), ("NE", "النيجر"), ("BF", "بوركينا فاسو")]),
+        ("من غينيا، مالي، السنغال", [("GN", "غينيا"), ("ML", "مالي"), ("SN", "السنغال")]),
+        ("دعم مالي لتونس", [("TN", "تونس")]),  # financial support for Tunisia: no list
+        ("الوضع المالي للبنوك ودعم مالي وتقني", []),  # financial
+        ("دول مثل إسبانيا وكالمغرب", [("ES", "إسبانيا"), ("MA", "المغرب")]),  # and like Morocco
+        # the English league (as French `le championnat anglais`), England; the language is none
+        ("الدوري الإنجليزي وإنجلترا؛ يتحدث الإنجليزية", [("GB", "الإنجليزي"), ("GB", "إنجلترا")]),
+        ("قرر بنك المغرب", [("MA", "المغرب")]),  # Bank Al-Maghrib, as `Banque de France` is France
+    ],
+)
+def test_arabic_mali_in_a_list_english_and_two_prefixes(text, expected):
+    """`مالي` is also `financial`: Mali only as an item of a list of countries (`السنغال ومالي`);
+    `الإنجليزي` (English) is the UK's demonym, as French `anglais`; two joined prefixes (`وك`)."""
+    assert [(m.code, m.surface) for m in matcher.find(text, language="ar")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("يتحدث الفرنسية والإسبانية بطلاقة", []),  # speaks French and Spanish
         ("يتقنون الفرنسية والإسبانية والألمانية", []),  # a plural verb, three languages
         ("باللغتين العربية والفرنسية", []),  # in the two languages

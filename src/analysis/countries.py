@@ -707,7 +707,7 @@ class Gazetteer:
                 forms += [(article + word, (code,), "demonym") for word in words for article in ("", *articles)]
         extended = {"languages": "language_names", "language_only": "language_only"}
         extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
-        extended |= {"joined_conjunctions": "joined_conjunctions"}
+        extended |= {"joined_conjunctions": "joined_conjunctions", "listed": "listed"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
             for key, extra in extended.items():
@@ -976,6 +976,8 @@ class CountryMatcher:
         self._cue_runs = _last_runs([*self._language_cues, *self._strong_cues])
         # (and, or) written joined to the next word: Arabic و, a list's separator as `and` is
         self._joined_conjunctions = tuple(fold_keep_length(w) for w in context.get("joined_conjunctions", []))
+        # names that are also common words: countries only as an item of a list of countries
+        self._listed = {fold_keep_length(w) for w in context.get("listed", [])}
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -986,6 +988,7 @@ class CountryMatcher:
             | self._surnames
             | set(self._require)
             | set(self._require_prev)
+            | self._listed
             | self._languages
             | {fold_keep_length(a) for a in self._word_acronyms}
         )
@@ -1336,6 +1339,8 @@ class CountryMatcher:
                 return False
         if key in self._languages and self._names_language(text, folded, start, end, lo, hi):
             return False
+        if key in self._listed and not self._in_country_list(folded, start, end, entry.lead, lo, hi):
+            return False
         return not (
             entry.kind == "self"
             and (self._followed_by_particle(folded, end, hi) or self._followed_by_demonym(folded, end, hi))
@@ -1449,6 +1454,32 @@ class CountryMatcher:
             if word not in self._language_words:
                 return False
             return i > 0 and (words[i - 1] in self._strong_cues or words[i - 1] in self._language_cues)
+        return False
+
+    def _in_country_list(self, folded: str, start: int, end: int, lead: int, lo: int, hi: int) -> bool:
+        """Whether the name at ``start:end`` (after ``lead`` characters of a joined prefix) is an
+        item of a list of countries: a country's name (of up to three words) right before it, past
+        a comma or with a conjunction joined to the name (`السنغال ومالي`, Senegal and Mali), or
+        right after it, past a comma or joined to a conjunction (`مالي والنيجر`). A preposition
+        is no list (`دعم مالي لتونس`, financial support for Tunisia)."""
+        entries = self.gazetteer.entries
+
+        def named(words: list[str]) -> bool:
+            return any(
+                any(e.kind in ("name", "capital") and e.codes for e in entries.get(" ".join(words[-n:]), ()))
+                for n in range(1, min(3, len(words)) + 1)
+            )
+
+        before = folded[max(lo, start - lead - 40) : start - lead].rstrip()
+        comma = before.endswith(",")
+        joined = lead > 0 and folded[start - lead : start] in self._joined_conjunctions
+        if (comma or joined) and named(_WORD.findall(before.rstrip(","))):
+            return True
+        after = folded[end : min(hi, end + 40)].lstrip()
+        comma = after.startswith(",")
+        words = _WORD.findall(after[1:] if comma else after)[:3]
+        if words and (comma or words[0].startswith(self._joined_conjunctions)):
+            return any(named(words[:n]) for n in range(1, len(words) + 1))
         return False
 
     @staticmethod
