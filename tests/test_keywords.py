@@ -75,6 +75,21 @@ def test_phrases_are_learnt_by_lemma_and_shown_as_written():
     assert "intelligence" not in terms and "banque" in terms
 
 
+def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
+    """Arabic writes `and` (و) joined to the next word: a phrase met mostly inside lists was shown
+    as `والدار البيضاء` (and Casablanca); it is shown without it where the corpus writes the same
+    word without it, but a word that opens with و (`وزير`, minister) stays whole."""
+    texts = [
+        "زار الرباط والدار البيضاء ووزير الداخلية اليوم",
+        "في طنجة والدار البيضاء ووزير الداخلية أمس",
+        "من مراكش والدار البيضاء ووزير الداخلية غدا",
+        "الدار البيضاء مدينة كبيرة",
+        "زيارة وزير الداخلية",
+    ]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "ar"), "ar") for t in texts)
+    assert {"الدار البيضاء", "وزير الداخلية"} <= set(model.table_["phrase"])
+
+
 def test_phrase_floors_keep_one_article_repetitions_out():
     texts = ["Rapport rapport. " + "vente flash " * 6, "Le marché ouvre.", "Le marché ferme."]
     model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=2).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)

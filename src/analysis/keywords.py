@@ -433,6 +433,22 @@ def _ids(index: dict[Any, int], items: Sequence[Any]) -> np.ndarray:
     return found
 
 
+def _without_joined_conjunction(
+    surfaces: list[str], ids: Mapping[str, int], surface_of: np.ndarray, word_of: np.ndarray
+) -> np.ndarray:
+    """Per surface id, the id of the same surface without the Arabic و or ف (and, then) joined
+    before it, where that surface is also in the corpus as the same word (`والدار` -> `الدار`;
+    not `وزير`, a minister, whose `زير` is another word); else the surface's own id."""
+    word = np.full(len(surfaces), -1, dtype=np.int64)
+    word[surface_of] = word_of
+    opening = np.arange(len(surfaces), dtype=np.int64)
+    for x, surface in enumerate(surfaces):
+        bare = ids.get(surface[1:], -1) if surface[:1] in ("و", "ف") else -1
+        if bare >= 0 and word[bare] == word[x]:
+            opening[x] = bare
+    return opening
+
+
 @dataclass
 class _LanguageSample:
     """The phrase sample of one language: its distinct tokens, and each article as token ids."""
@@ -660,6 +676,7 @@ class PhraseModel:
         token_ids = np.concatenate(sample.chunks).astype(np.int64) if sample.chunks else np.zeros(0, dtype=np.int64)
         words = list(word_ids)
         surfaces = list(surface_ids)
+        opening = _without_joined_conjunction(surfaces, surface_ids, surface_of, word_of) if lang == "ar" else None
         del word_ids, surface_ids, tokens
         n_words = max(len(words), 1)
         w = word_of[token_ids]
@@ -780,7 +797,10 @@ class PhraseModel:
             counts = np.bincount(combination)
             first = pd.Series(combination).drop_duplicates().index.to_numpy()
             for at_first, count in zip(first.tolist(), counts[combination[first]].tolist(), strict=True):
-                shown = " ".join(surfaces[x] for x in s[start[at_first] : start[at_first] + size].tolist())
+                ids = s[start[at_first] : start[at_first] + size].tolist()
+                if opening is not None:  # (an Arabic phrase does not open with `and`)
+                    ids[0] = int(opening[ids[0]])
+                shown = " ".join(surfaces[x] for x in ids)
                 written.setdefault(keys[phrase[at_first]], Counter())[shown] += count
         for row in found:
             counted = written.get(row["key"])
