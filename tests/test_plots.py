@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -618,6 +619,38 @@ def test_kwic_table_escapes_and_orders_latest_first(articles):
     assert "2 occurrences (latest 1 shown)" in table
     assert "<strong>port</strong>" in table
     assert "No term given" in plots.kwic_table(articles, [], concordance=concordance)
+
+
+def test_kwic_table_lays_an_arabic_line_out_right_to_left(articles):
+    """An Arabic line reads from the right: what comes before the keyword sits to its right, what
+    follows to its left, each cell marked `dir="rtl"` (escaped as the others); the keyword centred;
+    a French line as before."""
+
+    def concordance(frame, term, *, width, limit):
+        return pd.DataFrame(
+            {
+                "published": [ts("2025-03-02"), ts("2025-01-05")],
+                "source": ["هسبريس", "Atlas Actu"],
+                "article_id": ["a2", "a1"],
+                "left": ["يعاني <قبل> ", "la "],
+                "match": ["الجفاف", "sécheresse"],
+                "right": [" <بعد> بسبب", " dure"],
+            }
+        )
+
+    table = plots.kwic_table(articles, ["جفاف"], concordance=concordance)
+    arabic, french = table.split("<tbody>")[1].split("</tr>")[:2]
+    cells = re.findall(r"<td([^>]*)>(.*?)</td>", arabic)
+    assert cells[-3:] == [
+        (' class="num" dir="rtl"', " &lt;بعد&gt; بسبب"),  # what follows, left of the keyword
+        (' class="mid" dir="rtl"', "<strong>الجفاف</strong>"),
+        (' dir="rtl"', "يعاني &lt;قبل&gt; "),  # what comes before, on its right
+    ]
+    assert re.findall(r"<td([^>]*)>(.*?)</td>", french)[-3:] == [
+        (' class="num"', "la "),
+        (' class="mid"', "<strong>sécheresse</strong>"),
+        ("", " dure"),
+    ]
 
 
 def test_kwic_table_with_the_real_concordance(articles):

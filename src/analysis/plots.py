@@ -188,6 +188,8 @@ def html_table(
     strong: Iterable[str] = (),
     formats: Mapping[str, Callable[[Any], str]] | None = None,
     empty: str = "No rows.",
+    centre: Iterable[str] = (),
+    directions: Mapping[str, Sequence[str | None]] | None = None,
 ) -> Html:
     """An HTML table of a DataFrame, every header and cell escaped.
 
@@ -199,6 +201,9 @@ def html_table(
         strong: columns shown in bold.
         formats: ``{column: function}`` turning a value into text (escaped afterwards).
         empty: the note shown instead of a table without rows.
+        centre: columns centred (the keyword of a concordance).
+        directions: ``{column: [direction of each row's cell]}``, ``rtl`` or ``ltr`` written on the
+            cell (``None``: ``dir="auto"`` where the text has right-to-left letters, as elsewhere).
 
     Returns:
         The table, or a note when ``frame`` has no rows.
@@ -207,23 +212,27 @@ def html_table(
         return note(empty)
     chosen = dict(columns) if columns is not None else {str(c): str(c) for c in frame.columns}
     right, strong, formats = set(right), set(strong), dict(formats or {})
+    centred, given = set(centre), {name: list(values) for name, values in (directions or {}).items()}
+    classes = {name: ' class="num"' if name in right else ' class="mid"' if name in centred else "" for name in chosen}
     parts = ['<table class="report-table">']
     if caption:
         parts.append(f"<caption>{escape(caption)}</caption>")
     parts.append("<thead><tr>")
     for name, header in chosen.items():
-        align = ' class="num"' if name in right else ""
-        parts.append(f"<th{align}>{escape(header)}</th>")
+        parts.append(f"<th{classes[name]}>{escape(header)}</th>")
     parts.append("</tr></thead><tbody>")
-    for row in frame[list(chosen)].itertuples(index=False, name=None):
+    for number, row in enumerate(frame[list(chosen)].itertuples(index=False, name=None)):
         parts.append("<tr>")
         for name, value in zip(chosen, row, strict=True):
             text = escape(formats[name](value)) if name in formats else escape(value)
             if name in strong:
                 text = f"<strong>{text}</strong>"
-            align = ' class="num"' if name in right else ""
-            # a cell of Arabic or Hebrew runs right to left, its punctuation and `…` at its end
-            align += ' dir="auto"' if _RTL.search(text) else ""
+            align = classes[name]
+            direction = given[name][number] if name in given else None
+            if direction in ("rtl", "ltr"):
+                align += f' dir="{direction}"'
+            elif _RTL.search(text):  # a cell of Arabic or Hebrew runs right to left, its `…` at its end
+                align += ' dir="auto"'
             parts.append(f"<td{align}>{text}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
@@ -1940,6 +1949,11 @@ def kwic_table(
         total = len(hits)
         hits = hits.sort_values(["published", "article_id"], ascending=[False, True], na_position="last", kind="stable")
         hits = hits.head(limit).assign(title=lambda f: f["article_id"].map(titles))
+        # a right-to-left line (Arabic, Hebrew) reads from the right: what comes before the
+        # keyword goes to its right, what follows to its left, each cell running right to left
+        rtl = hits["match"].map(lambda m: bool(_RTL.search(str(m)))).to_numpy(dtype=bool)
+        hits = hits.assign(left=hits["left"].where(~rtl, hits["right"]), right=hits["right"].where(~rtl, hits["left"]))
+        sides = ["rtl" if flag else None for flag in rtl.tolist()]
         caption = f"“{term}”: {total:,} occurrences" + (f" (latest {limit} shown)" if total > limit else "")
         parts.append(
             html_table(
@@ -1954,6 +1968,8 @@ def kwic_table(
                 },
                 right=["left"],
                 strong=["match"],
+                centre=["match"],
+                directions={"left": sides, "match": sides, "right": sides},
                 caption=caption,
                 empty=f"“{term}”: no occurrence in this selection.",
             )

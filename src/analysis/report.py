@@ -456,6 +456,8 @@ table.report-table th, table.report-table td { border-bottom: 1px solid #ddd; pa
 table.report-table th { background: #f3f3f3; }
 .jp-RenderedHTMLCommon table.report-table td.num, .jp-RenderedHTMLCommon table.report-table th.num,
 table.report-table td.num, table.report-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.jp-RenderedHTMLCommon table.report-table td.mid, .jp-RenderedHTMLCommon table.report-table th.mid,
+table.report-table td.mid, table.report-table th.mid { text-align: center; }
 table.report-table tbody tr:nth-child(even) { background: #fafafa; }
 .report-note { border-left: 4px solid #1f77b4; background: #eef5fb; padding: 0.5em 0.9em; margin: 0.6em 0; }
 .report-note.warning { border-left-color: #d68a00; background: #fff6e0; }
