@@ -287,6 +287,14 @@ def test_json_single_article_with_comments_or_related_articles(tmp_path, ingest_
     assert rejects == [] and list(df.title) == ["Un", "Deux"]
 
 
+def test_json_object_cut_off_keeps_the_articles_before_the_break(tmp_path, ingest_options):
+    """A small wrapper read whole fails to parse: streamed instead, what precedes the break kept."""
+    content = '{"articles": [{"title": "A", "text": "a"}, {"title": "B", "te'
+    df, rejects, _ = run(write(tmp_path / "cut.json", content), tmp_path / "out", ingest_options)
+    assert list(df.title) == ["A"]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "invalid_json")]
+
+
 def test_json_nested_arrays_follow_every_page(tmp_path, ingest_options):
     document = {"pages": [{"n": 1, "stories": [{"title": "P1"}]}, {"n": 2, "stories": [{"title": "P2"}]}]}
     df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)

@@ -271,9 +271,14 @@ def _load_json_whole(
             raise FileReject(getattr(exc, "reason", "invalid_json"), detail) from exc
         yield Reject("invalid_json", start, f"JSON breaks off after record {start - 1}: {detail}")
         return
-    keys = _article_keys(options)
+    yield from _records_in(document, options, prefix, start)
+
+
+def _records_in(document: Any, options: IngestOptions, prefix: str | None, start: int) -> Iterator[Record | Reject]:
+    """The articles of a parsed document (at ``prefix``, else where :func:`_prefix_in` finds
+    them), from ``start`` on."""
     if prefix is None:
-        prefix = _prefix_in(document, keys, body_keys=_body_keys(options))
+        prefix = _prefix_in(document, _article_keys(options), body_keys=_body_keys(options))
     if prefix is None:
         if isinstance(document, dict):
             yield Record(document, index=0)
@@ -307,11 +312,18 @@ def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             return
         except json.JSONDecodeError:
             pass
-    if head[:1] == b"{" and len(raw.head(_WHOLE_JSON_BYTES + 1)) <= _WHOLE_JSON_BYTES:
+    small = raw.head(_WHOLE_JSON_BYTES + 1) if head[:1] == b"{" else b""
+    if small and len(small) <= _WHOLE_JSON_BYTES:
         # a small object is read whole: whether it is one article with lists of its own (comments,
-        # related articles) or holds the articles is decided on all its keys, in any order
-        yield from _load_json_whole(raw, options, None, 0, None)
-        return
+        # related articles) or holds the articles is decided on all its keys, in any order; a
+        # broken one is streamed below, which keeps the articles before the break
+        try:
+            document = json.loads(decode_bytes(small).text)
+        except (json.JSONDecodeError, DecodeError):
+            document = None
+        if document is not None:
+            yield from _records_in(document, options, None, 0)
+            return
     try:
         prefix = _records_prefix(raw, _article_keys(options))
     except ijson.common.JSONError as exc:
