@@ -635,6 +635,22 @@ def test_a_name_french_or_english_has_keeps_their_rules():
     assert [m.code for m in matcher.find("Chad Smith visitó Chad.", language="es")] == ["TD"]
 
 
+def test_a_lower_case_form_the_english_gazetteer_writes_with_a_capital():
+    """English `Israeli`, `Saudi`, `Pakistani` need their capital; Spanish writes its demonyms in
+    lower case (`el ejército israelí`), and the feminine `argentina`, `china` like the country:
+    the language's forms, still with the English entry's rules where capitalised."""
+    text = "El ejército israelí, un príncipe saudí, un soldado pakistaní, la economía argentina y la embajada china."
+    assert [(m.code, m.surface) for m in matcher.find(text, language="es")] == [
+        ("IL", "israelí"),
+        ("SA", "saudí"),
+        ("PK", "pakistaní"),
+        ("AR", "argentina"),
+        ("CN", "china"),
+    ]
+    assert [m.code for m in matcher.find("Chad Smith visitó Chad y China.", language="es")] == ["TD", "CN"]
+    assert codes("the Saudi prince and a saudi") == [("SA", "Saudi", "demonym")]
+
+
 def test_a_language_s_endings_ordinary_words_and_phrases():
     """German genitives (`Deutschlands`, and `Chinas` though `China` is the French and English
     gazetteer's), Spanish `Granada` (the city, not Grenada), German `Rhode Island` (no Iceland)."""
@@ -869,9 +885,9 @@ def test_languages_file_names_known_codes_and_regions():
     ("page", "language", "expected"),
     [
         # an opinion column of La Nación (Buenos Aires): every country it names or whose demonym
-        # it writes (`agentes turcos`, `embajador griego`, `Estado argentino`), none it does not
-        # (`Palermo` is a Buenos Aires district); missed: `bien argentina`, an adjective written
-        # like the country, whose name needs its capital
+        # it writes (`agentes turcos`, `embajador griego`, `Estado argentino`, `bien argentina`,
+        # the adjective written like the country), none it does not (`Palermo` is a Buenos
+        # Aires district)
         (
             "la-nacion",
             "es",
@@ -899,6 +915,7 @@ def test_languages_file_names_known_codes_and_regions():
                 "CA",
                 "AU",
                 "NZ",
+                "AR",
                 "AR",
                 "AR",
                 "US",

@@ -667,7 +667,8 @@ class Gazetteer:
         demonyms; ``self.toml``'s self-references of the home country), each also with the endings
         the language adds to it and the prefixes it attaches to it; a name the French and English
         gazetteer has (folded) stays theirs, unless the language names no country with it
-        (``unnamed``), and the language's ordinary words are left out."""
+        (``unnamed``) or writes it in lower case where theirs needs a capital (:meth:`_covered`),
+        and the language's ordinary words are left out."""
         from babel import Locale, UnknownLocaleError
 
         table = _toml("languages.toml").get(language, {})
@@ -727,12 +728,22 @@ class Gazetteer:
             if not surface or fold_keep_length(surface) in ordinary:
                 continue
             for form in (surface, *(surface + suffix for suffix in suffixes if not surface.endswith(suffix))):
-                if fold_keep_length(form) in known:
+                if fold_keep_length(form) in known and self._covered(form):
                     continue
                 self._add(form, codes, kind)
                 for prefix in prefixes:
                     written, lead = _joined(prefix, form, joins)
                     self._add(written, codes, kind, lead=lead)
+
+    def _covered(self, form: str) -> bool:
+        """Whether a surface of the French and English gazetteer with ``form``'s folded key
+        matches ``form`` as a language writes it: not when each of them needs a capital where
+        the language writes a lower-case letter (English `Israeli`, `Saudi`, `Pakistani`; Spanish
+        `israelí`, `saudí`, `pakistaní`, and the feminine demonyms `argentina`, `china`)."""
+        return any(
+            all(j < len(form) and form[j].isupper() for j in entry.capitals)
+            for entry in self.entries.get(fold_keep_length(form), ())
+        )
 
     def _add(self, surface: str, codes: tuple[str, ...], kind: str, *, lead: int = 0) -> None:
         surface = surface.strip().replace("’", "'")
