@@ -663,6 +663,53 @@ def test_a_language_s_endings_ordinary_words_and_phrases():
     assert [(m.code, m.surface) for m in matcher.find("Granada y Grenada", language="es")] == [("GD", "Grenada")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the demonyms of Latin American, Central American and Sahel news
+        (
+            "Los malienses y gambianos, un salvadoreño, la delegación nicaragüense, el canciller "
+            "costarricense y las autoridades panameñas.",
+            [
+                ("ML", "malienses"),
+                ("GM", "gambianos"),
+                ("SV", "salvadoreño"),
+                ("NI", "nicaragüense"),
+                ("CR", "costarricense"),
+                ("PA", "panameñas"),
+            ],
+        ),
+        (
+            "Haitianos, dominicanos, hondureños, guatemaltecos, docentes ecuatoguineanos y un "
+            "cantante puertorriqueño; un emiratí y un diplomático surcoreano.",
+            [
+                ("HT", "Haitianos"),
+                ("DO", "dominicanos"),
+                ("HN", "hondureños"),
+                ("GT", "guatemaltecos"),
+                ("GQ", "ecuatoguineanos"),
+                ("PR", "puertorriqueño"),
+                ("AE", "emiratí"),
+                ("KR", "surcoreano"),
+            ],
+        ),
+        # short names (`EE UU` as El Mundo and Atalayar write it, `los Emiratos`) and capitals
+        (
+            "Acuerdos con Emiratos bajo el patrocinio de EE UU; cumbre en Nuakchot, Abuya y Yakarta.",
+            [("AE", "Emiratos"), ("US", "EE UU"), ("MR", "Nuakchot"), ("NG", "Abuya"), ("ID", "Yakarta")],
+        ),
+        # places named after a country; a language is no country
+        (
+            "El río Níger atraviesa Mali y Níger; el lago Chad, el golfo de Guinea, Nuevo México. "
+            "Habla rumano y húngaro.",
+            [("ML", "Mali"), ("NE", "Níger")],
+        ),
+    ],
+)
+def test_spanish_demonyms_short_names_capitals_and_places(text, expected):
+    assert [(m.code, m.surface) for m in matcher.find(text, language="es")] == expected
+
+
 def test_coverage_of_other_languages_against_the_geomedia_dictionary():
     """The research group's dictionary (a yardstick, from ../shared) in Arabic, German, Spanish and
     Italian: the share of its forms other than demonym stems (names and capitals) that the
