@@ -66,6 +66,13 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("جميع الحقوق محفوظة © 2024", "rule:copyright"),
         ("Suscríbete a nuestro boletín diario", "rule:newsletter"),
         ("Conteúdo exclusivo para assinantes", "rule:paywall"),
+        # Spanish and Latin American sites
+        ("Síguenos en Facebook, X e Instagram", "rule:social_call"),
+        ("Sigue a EL PAÍS en WhatsApp", "rule:social_call"),
+        ("Seguí leyendo", "rule:read_also"),
+        ("Recibí las últimas noticias en tu mail", "rule:newsletter"),
+        ("Archivado En", "rule:tags"),
+        ("Comentarios", "rule:section_after_article"),
     ],
 )
 def test_rules_catch_common_junk(line, reason):
@@ -87,6 +94,11 @@ def test_rules_catch_common_junk(line, reason):
         "El Boletín Oficial del Estado publicó ayer el decreto que fija el nuevo salario mínimo para este año.",
         "Los temas: la economía y el empleo dominaron el debate parlamentario de ayer en Madrid durante horas.",
         "Mehr dazu sagte der Minister am Dienstag nicht.",
+        # the Spanish rules' words in body sentences
+        "El presidente sigue leyendo los informes de la policía antes de decidir si cierra la frontera.",
+        "Sigue a la espera de una respuesta de Rabat, que no ha fijado fecha para la reunión en Facebook.",
+        "Recibí la noticia con sorpresa, dijo el ministro, que pidió calma a los transportistas.",
+        "Los comentarios del ministro sobre Ceuta provocaron una protesta formal del Gobierno marroquí.",
         # English words of the rules above in body sentences
         "Also, read the fine print: the contract binds both sides until 2030, the minister warned on Tuesday.",
         "Related charges were filed against three other officials in Lagos on Monday, the police said.",
