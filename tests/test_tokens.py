@@ -76,6 +76,15 @@ def test_french_african_press_function_words_and_currency_codes_are_stopwords():
     assert tok.terms(tokens, "fr") == ["banque", "prêter", "franc", "CFA"]
 
 
+def test_spanish_news_stopwords():
+    """Weekdays, months and the month abbreviations of agency datelines (`25 nov (EFE)`), `año`,
+    `millones`: stopwords-iso's Spanish list has none of them."""
+    tokens = tok.tokens(
+        "Rabat, 25 nov (EFE).- El martes, cinco millones de turistas visitaron el país en diciembre.", "es"
+    )
+    assert tok.terms(tokens, "es") == ["rabat", "EFE", "turista", "visitar", "país"]
+
+
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
     # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is
