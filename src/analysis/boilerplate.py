@@ -971,12 +971,6 @@ def _fitting_language(text: str) -> str | None:
     return best
 
 
-def _fitting_function_words(text: str) -> frozenset[str] | None:
-    """The stopwords of :func:`_fitting_language`, if any."""
-    lang = _fitting_language(text)
-    return None if lang is None else iso_stopwords(lang)
-
-
 def _lost_most(units: list[_Unit], before: list[str | None]) -> bool:
     """Whether the density pass took most of the characters left to it (``before``: the reasons then)."""
     left = lost = 0
