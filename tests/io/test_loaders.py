@@ -389,6 +389,22 @@ def test_html_page(tmp_path, ingest_options):
     assert set(art.tags) >= {"eau", "sécheresse"}
 
 
+@pytest.mark.parametrize(
+    "stated",
+    [
+        '<meta property="article:published_time" content="2024-07-15T08:30:00+01:00">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-07-15T08:30:00+01:00"}</script>',
+    ],
+)
+def test_html_page_keeps_the_time_it_states(tmp_path, ingest_options, stated):
+    """A day taken from the URL (htmldate's first guess) gets the time the page states for machines."""
+    page = HTML.replace('<meta property="article:published_time" content="2024-07-15T08:30:00+01:00">', stated).replace(
+        "/2024/07/secheresse-rabat", "/2024-07-15/secheresse-rabat"
+    )
+    df, rejects, _ = run(write(tmp_path / "p.html", page), tmp_path / "out", ingest_options)
+    assert rejects == [] and df.iloc[0].published == datetime(2024, 7, 15, 7, 30, tzinfo=UTC)
+
+
 def test_html_windows_1252(tmp_path, ingest_options):
     page = HTML.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252")
     df, _, _ = run(write(tmp_path / "p.htm", page), tmp_path / "out", ingest_options)

@@ -436,6 +436,32 @@ _SAVED_FROM = re.compile(
     re.IGNORECASE,
 )
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
+#: where a page states its publication time for machines: a meta tag's content (`article:published_time`,
+#: `datePublished`...), JSON-LD's `datePublished`, a `<time datetime>`
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_META_NAME = re.compile(
+    r"""\b(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|og:published_time|datepublished|"""
+    r"""pubdate|publish[-_]date|parsely-pub-date|sailthru\.date|dc\.date(?:\.issued)?|dcterms\.date)["'\s/>]""",
+    re.IGNORECASE,
+)
+_META_CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_STATED_TIMES = re.compile(
+    r"""["']datePublished["']\s*:\s*["']([^"']+)["']|<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']""",
+    re.IGNORECASE,
+)
+_WITH_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+
+
+def _stated_time(page: str, day: str) -> str | None:
+    """The first publication timestamp the page states for machines on ``day`` (``YYYY-MM-DD``)
+    with its time of day (``2026-12-01T17:20:00+01:00``), if any."""
+    found = [
+        m.group(1) for tag in _META_TAG.findall(page) if _META_NAME.search(tag) and (m := _META_CONTENT.search(tag))
+    ]
+    found += [a or b for a, b in _STATED_TIMES.findall(page)]
+    return next(
+        (value.strip() for value in found if value.strip()[:10] == day and _WITH_TIME.match(value.strip())), None
+    )
 
 
 @register_loader(
@@ -476,10 +502,15 @@ def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     tags: list[str] = []
     for value in [*(doc.get("categories") or []), *(doc.get("tags") or [])]:
         tags.extend(t for t in split_tags(value) if t not in tags)
+    published = doc.get("date")
+    if isinstance(published, str) and (not _WITH_TIME.match(published) or published.endswith("T00:00:00")):
+        # htmldate gives the day alone when it takes it from the URL or the text: the time the
+        # page states for machines on that day is kept (`article:published_time`, JSON-LD)
+        published = _stated_time(page, str(published)[:10]) or published
     fields: dict[str, Any] = {
         "title": title,
         "text": "\n\n".join(lines),
-        "published": doc.get("date"),
+        "published": published,
         "url": doc.get("url"),
         "source": doc.get("sitename"),
         "author": doc.get("author"),
