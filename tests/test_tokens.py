@@ -64,6 +64,13 @@ def test_english_tokens():
     assert tok.tokens("Bank Raises Interest Rates Again", "en") == ["bank", "raises", "interest", "rates", "again"]
 
 
+def test_spanish_doubled_abbreviations_are_one_acronym():
+    """Spanish writes a plural abbreviation with doubled letters (`EE.UU.`, `FF.AA.`): one token,
+    as `EEUU` without dots; two letters that differ stay words (French `L.AS.`)."""
+    assert tok.tokens("Los EE.UU. y las FF.AA. firmaron", "es") == ["los", "EEUU", "y", "las", "FFAA", "firmaron"]
+    assert tok.tokens("Pass et L.AS.", "fr") == ["pass", "et", "l", "AS"]
+
+
 def test_terms_drop_stopwords_and_lemmatise():
     tokens = tok.tokens("Selon M. Alami, les étudiants marocaines ont été reçus lundi à Rabat aujourd’hui.", "fr")
     assert tok.terms(tokens, "fr") == ["alami", "étudiant", "marocain", "recevoir", "rabat"]

@@ -36,7 +36,8 @@ STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 _WORD = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     r"|(?P<email>[\w.+-]++@[\w-]+\.[\w.-]+)"
-    r"|(?P<acro>(?:[^\W\d_]\.){2,})"
+    # `U.S.`; Spanish plurals double the letters: `EE.UU.`, `FF.AA.`
+    r"|(?P<acro>(?:[^\W\d_]\.){2,}|(?:(?P<pair>[A-ZÀ-Ý])(?P=pair)\.){2,})"
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
 )
 #: Languages that write every noun with a capital: there a capitalised word keeps it wherever it
@@ -47,7 +48,7 @@ NOUNS_CAPITALISED = frozenset({"de", "lb"})
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 #: Part of a dotted acronym (``U.S.``): lines with one, a URL or an e-mail address take the full scan.
-_DOTTED = re.compile(r"\.[^\W\d_]\.")
+_DOTTED = re.compile(r"\.[^\W\d_]\.|([A-ZÀ-Ý])\1\.[A-ZÀ-Ý]")
 #: A word where no URL, e-mail or dotted acronym can be (the ``word`` branch of ``_WORD``).
 _PLAIN_WORD = re.compile(r"[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*")
 _OPENS_WITH_WORD = re.compile(r"\s*\w")
