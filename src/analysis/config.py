@@ -132,6 +132,26 @@ class ErrorPageOptions:
 
 
 @dataclass(frozen=True)
+class HtmlExportOptions:
+    """How an HTML file holding several articles is recognised and split (``[ingest.html_exports]``)."""
+
+    enabled: bool = False
+    min_articles: int = 2
+    min_body_chars: int = 300
+    min_coverage: float = 0.6
+    containers: frozenset[str] = frozenset({"article"})
+    title_words: frozenset[str] = frozenset()
+    date_words: frozenset[str] = frozenset()
+    source_words: frozenset[str] = frozenset()
+    author_words: frozenset[str] = frozenset()
+    max_meta_chars: int = 200
+    single_page_words: frozenset[str] = frozenset()
+    date_lines: tuple[re.Pattern[str], ...] = ()
+    source_lines: tuple[re.Pattern[str], ...] = ()
+    author_lines: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
 class IngestOptions:
     batch_size: int
     max_file_mb: float
@@ -154,6 +174,7 @@ class IngestOptions:
     #: outlet domain -> ISO 3166-1 alpha-2 code (data/outlets.toml, then ``[ingest.outlets]``)
     outlets: Mapping[str, str] = field(default_factory=dict)
     page_assets: tuple[str, ...] = ()
+    html_exports: HtmlExportOptions = field(default_factory=HtmlExportOptions)
 
     @property
     def max_file_bytes(self) -> int:
@@ -280,6 +301,33 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),
         outlets=_outlets(ing["outlets"]),
         page_assets=tuple(ing["page_assets"]),
+        html_exports=_html_exports(ing["html_exports"]),
+    )
+
+
+def _html_exports(table: Mapping[str, Any]) -> HtmlExportOptions:
+    """``[ingest.html_exports]`` as options; class words lower-cased, line patterns compiled."""
+    if table["min_articles"] < 2:
+        raise ConfigError("option 'ingest.html_exports.min_articles' must be at least 2")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in table[key])
+
+    return HtmlExportOptions(
+        enabled=bool(table["enabled"]),
+        min_articles=int(table["min_articles"]),
+        min_body_chars=int(table["min_body_chars"]),
+        min_coverage=float(table["min_coverage"]),
+        containers=words("containers"),
+        title_words=words("title_words"),
+        date_words=words("date_words"),
+        source_words=words("source_words"),
+        author_words=words("author_words"),
+        max_meta_chars=int(table["max_meta_chars"]),
+        single_page_words=words("single_page_words"),
+        date_lines=_compile(table["date_lines"], "ingest.html_exports.date_lines"),
+        source_lines=_compile(table["source_lines"], "ingest.html_exports.source_lines"),
+        author_lines=_compile(table["author_lines"], "ingest.html_exports.author_lines"),
     )
 
 

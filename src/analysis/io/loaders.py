@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import ijson
 
 from analysis.config import IngestOptions
+from analysis.io.html_exports import export_articles
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
 from analysis.text import DecodeError, decode_bytes
 
@@ -468,7 +469,7 @@ def _stated_time(page: str, day: str) -> str | None:
     "html",
     extensions=(".html", ".htm", ".xhtml", ".shtml"),
     sniff=_sniff_html,
-    description="HTML page: main text and metadata by trafilatura/htmldate",
+    description="HTML page: main text and metadata by trafilatura/htmldate; an export of several articles, one each",
 )
 def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     import trafilatura
@@ -476,6 +477,12 @@ def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     page = raw.read_text()
     if not page.strip():
         raise FileReject("empty_file", "only whitespace")
+    export = export_articles(page, options.html_exports)
+    if export is not None:
+        articles, defaults = export
+        for index, article in enumerate(articles):
+            yield Record(article, index=index, defaults=defaults)
+        return
     try:
         extracted = trafilatura.bare_extraction(
             page,
