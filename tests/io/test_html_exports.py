@@ -124,6 +124,16 @@ LIVE = (
     + "</body></html>"
 )
 
+# a newsletter: one flat run of headings and paragraphs, <hr> between its items, a greeting first
+NEWSLETTER = (
+    '<html lang="fr"><body><div class="nl"><p>Bonjour, voici votre lettre du mardi.</p><hr>'
+    + "<hr>".join(
+        f"<h2>{title}</h2><p>Mis en ligne le {i + 3} novembre 2025</p><p>{body}</p>"
+        for i, (title, body) in enumerate(zip(TITLES, BODIES[:3], strict=False))
+    )
+    + "<hr><p>Se désabonner</p></div></body></html>"
+)
+
 # (d) an export whose second block has a heading and no body
 HEADLINE_ONLY = ARTICLES_EXPORT.replace(_body(BODIES[1]), "")
 
@@ -154,6 +164,14 @@ def test_div_and_hr_export_reads_labelled_lines(tmp_path, ingest_options):
     assert list(df.source) == [PAPERS[0], "Archives Démo", PAPERS[2]]
     assert all("Publié le" not in t and "©" not in t for t in df.text)
     assert df.iloc[2].text.endswith("de dix heures à dix-neuf heures.")
+
+
+def test_newsletter_cut_at_rules_leaves_its_greeting_out(ingest_options):
+    articles, defaults = export_articles(NEWSLETTER, ingest_options.html_exports) or ([], {})
+    assert [(a["title"], a["published"]) for a in articles] == [
+        (title, f"{day} novembre 2025") for title, day in zip(TITLES, (3, 4, 5), strict=False)
+    ]
+    assert articles[2]["text"] == BODIES[2] and defaults == {"language": "fr"}
 
 
 def test_a_block_without_body_is_a_headline_only_article(tmp_path, ingest_options):

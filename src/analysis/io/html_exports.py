@@ -263,7 +263,8 @@ def export_articles(page: str, options: HtmlExportOptions) -> tuple[list[dict[st
     that is one article (or that cannot be parsed: trafilatura then reads it).
 
     Every block of the kind chosen is one mapping, in document order (its index is its
-    ``raw_index``): the short ones too, so that an export's items all count.
+    ``raw_index``): the short ones too (a brief, a headline), so that an export's items all
+    count; but a block with neither heading nor ``min_body_chars`` of text, which is furniture.
     """
     if not options.enabled or _LIVE_BLOG.search(page):
         return None
@@ -303,4 +304,7 @@ def export_articles(page: str, options: HtmlExportOptions) -> tuple[list[dict[st
             best = (len(articles), coverage, blocks)
     if best is None:
         return None
-    return [_fields(block, options) for block in best[2]], page_defaults(root)
+    # a block without heading and with little text is the file's furniture (a result count, a
+    # banner before the first `<hr>`), not an article: like a page's navigation, not a record
+    kept = [b for b in best[2] if b.heading is not None or b.body_chars >= options.min_body_chars]
+    return [_fields(block, options) for block in kept], page_defaults(root)
