@@ -192,12 +192,25 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
             return _with_clock(found, text[match.end() :], default_tz) if found else None
     try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
-        parsed = du_parser.parse(
-            text, dayfirst=not (_YEAR_FIRST.match(text) or month_first), yearfirst=True, fuzzy=False
+        # (twice, from two defaults: a year, month or day the text does not write would be taken
+        # from the default, today's unless given, and the date would change with the day it is read)
+        parsed, check = (
+            du_parser.parse(
+                text,
+                default=default,
+                dayfirst=not (_YEAR_FIRST.match(text) or month_first),
+                yearfirst=True,
+                fuzzy=False,
+            )
+            for default in _PROBES
         )
     except (ValueError, OverflowError, TypeError):
         return None
-    return _aware(parsed, default_tz)
+    return _aware(parsed, default_tz) if parsed.date() == check.date() else None
+
+
+#: two defaults differing in year, month and day, telling which a text leaves out (see above)
+_PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
 
 def _with_clock(day: datetime, rest: str, default_tz: tzinfo) -> datetime:
