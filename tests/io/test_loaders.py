@@ -295,6 +295,13 @@ def test_json_object_cut_off_keeps_the_articles_before_the_break(tmp_path, inges
     assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "invalid_json")]
 
 
+def test_json_key_with_dots(tmp_path, ingest_options):
+    """A key holding dots is one step of the path to the articles (they were lost: 'empty array')."""
+    document = {"meta": {"n": 2}, "data.items": [{"title": "A", "text": "a"}, {"title": "B", "text": "b"}]}
+    df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == [] and list(df.title) == ["A", "B"]
+
+
 def test_json_nested_arrays_follow_every_page(tmp_path, ingest_options):
     document = {"pages": [{"n": 1, "stories": [{"title": "P1"}]}, {"n": 2, "stories": [{"title": "P2"}]}]}
     df, rejects, _ = run(write(tmp_path / "a.json", json.dumps(document)), tmp_path / "out", ingest_options)

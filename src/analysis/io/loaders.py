@@ -242,8 +242,12 @@ def _items_at(value: Any, steps: list[str]) -> Iterator[Any]:
     elif steps[0] == "item" and isinstance(value, list):
         for item in value:
             yield from _items_at(item, steps[1:])
-    elif isinstance(value, dict) and steps[0] in value:
-        yield from _items_at(value[steps[0]], steps[1:])
+    elif isinstance(value, dict):
+        # a key may hold dots (`"data.items"`): as in ijson's prefixes, it is as many steps
+        for key, item in value.items():
+            parts = str(key).split(".")
+            if steps[: len(parts)] == parts:
+                yield from _items_at(item, steps[len(parts) :])
 
 
 def _json_item(value: Any, index: int, options: IngestOptions) -> Record | Reject:
