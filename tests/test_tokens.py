@@ -362,3 +362,19 @@ def test_line_modes_tell_shouting_title_case_and_body_lines_apart():
 
     text = "LE MAROC ET LA FRANCE SIGNENT\nLe Maroc Signe Un Accord Avec La France\nLe Maroc a signé avec la France à Paris."
     assert _line_modes(text, text.splitlines()) == [(True, False), (False, False), (False, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["U.S. " + "." * 300_000, "EE.UU" * 60_000, "écrire à nom@site.ma " + "-" * 300_000],
+    ids=["dots", "glued_acronyms", "dashes"],
+)
+def test_long_runs_without_spaces_take_linear_time(text):
+    """The e-mail branch was tried from each character of a run of its characters (dots, dashes,
+    letters), each reading to the run's end: 300,000 characters took over a minute."""
+    import time
+
+    began = time.perf_counter()
+    tok.tokens(text, "es")
+    tok.spans(text, "es")
+    assert time.perf_counter() - began < 10

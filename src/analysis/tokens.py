@@ -35,7 +35,9 @@ STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
 _WORD = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
-    r"|(?P<email>[\w.+-]++@[\w-]+\.[\w.-]+)"
+    # (not from inside a run of its characters: a start there reaches the run's end as its start
+    # did, and fails as it did; tried at each, a 1 MB line of dots took a quarter of an hour)
+    r"|(?P<email>(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+)"
     # `U.S.`; Spanish plurals double the letters: `EE.UU.`, `FF.AA.`
     r"|(?P<acro>(?:[^\W\d_]\.){2,}|(?:(?P<pair>[A-ZÀ-Ý])(?P=pair)\.){2,})"
     r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
