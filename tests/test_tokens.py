@@ -378,3 +378,25 @@ def test_long_runs_without_spaces_take_linear_time(text):
     tok.tokens(text, "es")
     tok.spans(text, "es")
     assert time.perf_counter() - began < 10
+
+
+def test_lexicon_digest_follows_the_text_module(tmp_path, monkeypatch):
+    """An Arabic term depends on analysis.text (arabic_article): another text module, another digest."""
+    import sys
+    from pathlib import Path
+
+    from analysis import tokens
+
+    before = tokens.lexicon_digest(tok)
+    text_module = sys.modules["analysis.text"]
+    edited = tmp_path / "text.py"
+    source = Path(text_module.__file__).read_text(encoding="utf-8")
+    edited.write_text(source + "\n# edited\n", encoding="utf-8")
+    monkeypatch.setattr(text_module, "__file__", str(edited))
+    tokens._code.cache_clear()
+    try:
+        assert tokens.lexicon_digest(tok) != before
+    finally:
+        monkeypatch.undo()
+        tokens._code.cache_clear()
+    assert tokens.lexicon_digest(tok) == before

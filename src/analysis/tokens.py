@@ -589,7 +589,8 @@ def lexicon_digest(tokenizer: Tokenizer) -> str:
             versions.append("")
     kind = type(tokenizer)
     additions = sorted((lang, sorted(words)) for lang, words in tokenizer._additions.items())
-    code = sorted({_code(__name__), _code(kind.__module__)})
+    # (analysis.text's too: it cuts an Arabic word's joined article before its lemma is looked up)
+    code = sorted({_code(__name__), _code(kind.__module__), _code("analysis.text")})
     payload = pickle.dumps((kind.__module__, kind.__qualname__, code, tokenizer.options, additions, versions))
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
