@@ -73,6 +73,10 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Recibí las últimas noticias en tu mail", "rule:newsletter"),
         ("Archivado En", "rule:tags"),
         ("Comentarios", "rule:section_after_article"),
+        # Brazilian and Portuguese sites (the Portuguese-language press audit)
+        ("Continua após a publicidade", "rule:advertising"),
+        ("Partilhe este artigo", "rule:share"),
+        ("Comentários", "rule:section_after_article"),
     ],
 )
 def test_rules_catch_common_junk(line, reason):
@@ -108,6 +112,20 @@ def test_rules_catch_common_junk(line, reason):
 def test_body_sentences_are_not_caught(line):
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert [u.reason for u in units] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "O jogo continua após a publicidade do patrocinador, disse o árbitro aos jornalistas em Lisboa.",
+        "Partilhe a sua opinião, pediu o ministro aos autarcas reunidos ontem em Coimbra para o debate.",
+        "Os comentários do ministro sobre o Orçamento provocaram uma reação imediata dos partidos.",
+    ],
+)
+def test_portuguese_body_sentences_match_no_rule(line):
+    """The Portuguese rules' words in body sentences (amid French text the density pass would
+    judge them, so the rules are asked alone)."""
+    assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
 
 
 def test_a_news_api_snippet_keeps_its_words_without_the_truncation_mark():
