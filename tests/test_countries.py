@@ -750,6 +750,57 @@ def test_a_french_or_english_name_a_language_does_not_use_for_the_country():
     assert codes("la Copa América et l'Amérique") == [("US", "Amérique", "name")]
 
 
+def test_portuguese_press_names_demonyms_and_institutions():
+    """The Portuguese-language press audit: European spellings (`Irão`, `Vietname`), demonyms
+    of both norms (`palestinianos`, `uruguaio`, `ruandesas`, `timorenses`), `guineense` (Guinea-
+    Bissau, Guinea near `Conacri`), the Congo-Kinshasa's full name, Brazil's institutions; no
+    country in the dollar's sign, a beach, a plateau or the language (`língua portuguesa`)."""
+    pt = CountryMatcher(CountryOptions(home_country=None))
+
+    def found(text: str) -> list[tuple[str, str, str]]:
+        return [(m.code, m.surface, m.kind) for m in pt.find(text, language="pt")]
+
+    assert found("O Irão e o Vietname; os palestinianos e o governo uruguaio; tropas ruandesas e timorenses.") == [
+        ("IR", "Irão", "name"),
+        ("VN", "Vietname", "name"),
+        ("PS", "palestinianos", "demonym"),
+        ("UY", "uruguaio", "demonym"),
+        ("RW", "ruandesas", "demonym"),
+        ("TL", "timorenses", "demonym"),
+    ]
+    assert found("O presidente guineense foi a Bissau.") == [
+        ("GW", "guineense", "demonym"),
+        ("GW", "Bissau", "capital"),
+    ]
+    assert found("O governo guineense de Conacri.") == [("GN", "guineense", "demonym"), ("GN", "Conacri", "capital")]
+    assert found("A República Democrática do Congo e a Zâmbia.") == [
+        ("CD", "República Democrática do Congo", "name"),
+        ("ZM", "Zâmbia", "name"),
+    ]
+    assert found("O Planalto e o Itamaraty; o Palácio de Belém.") == [
+        ("BR", "Planalto", "institution"),
+        ("BR", "Itamaraty", "institution"),
+        ("PT", "Palácio de Belém", "institution"),
+    ]
+    no_country = "US$ 1,8 bilhão; a Praia da Rocha; o Planalto Mirandês; a língua portuguesa e a Língua Portuguesa"
+    assert found(no_country) == []
+    assert found("a dívida portuguesa e a cidade da Praia") == [
+        ("PT", "portuguesa", "demonym"),
+        ("CV", "Praia", "capital"),
+    ]
+    regions = [(m.code, m.surface) for m in pt.find("a CPLP, os PALOP e o Mercosul", language="pt")]
+    assert regions == [("cplp", "CPLP"), ("palop", "PALOP"), ("south_america", "Mercosul")]
+
+
+def test_israelita_is_israeli_in_portugal_s_press_only():
+    """`israelita` is Israeli in Portugal's (and Angola's, Mozambique's) press; in Brazil's, which
+    writes `israelense`, it is Jewish (`Hospital Israelita`): self.toml's relative readings."""
+    text = "o governo israelita e o israelense"
+    for home, expected in (("PT", ["IL", "IL"]), ("AO", ["IL", "IL"]), ("BR", ["IL"])):
+        found = CountryMatcher(CountryOptions(home_country=home)).find(text, language="pt")
+        assert [m.code for m in found] == expected, home
+
+
 def test_arabic_demonyms_and_self_references():
     """Demonyms from their stems (with each ending, with and without the article, after each
     prefix) and whole (broken plurals); `المملكة` is the home country (kind `self`) unless a
