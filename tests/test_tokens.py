@@ -92,6 +92,15 @@ def test_spanish_news_stopwords():
     assert tok.terms(tokens, "es") == ["rabat", "EFE", "turista", "visitar", "país"]
 
 
+def test_portuguese_news_stopwords():
+    """Weekdays, months, `milhões`, `semana`: stopwords-iso's Portuguese list has none of them
+    (the Portuguese-language press audit)."""
+    tokens = tok.tokens(
+        "Na terça-feira, cinco milhões de turistas visitaram o Brasil em dezembro e na semana passada.", "pt"
+    )
+    assert tok.terms(tokens, "pt") == ["turista", "visitar", "brasil", "passado"]
+
+
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
     # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is
