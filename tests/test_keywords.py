@@ -256,6 +256,15 @@ def test_concordance_finds_every_inflection_in_context():
     assert kw.concordance(articles, "pluie").empty
 
 
+def test_concordance_finds_a_name_s_term_in_lower_case():
+    """A phrase term of a name is in lower case (`estados unidos`, as the report's default terms
+    are): it finds the name, which is not reduced, and the words written in lower case."""
+    articles, _ = _articles([("p1", "2024-03-01", "Alpha", "O chefe dos Estados Unidos e os estados unidos.", None)])
+    articles["language"] = "pt"
+    assert list(kw.concordance(articles, "estados unidos")["match"]) == ["Estados Unidos", "estados unidos"]
+    assert list(kw.concordance(articles, "Estados Unidos")["match"]) == ["Estados Unidos"]
+
+
 def test_cloud_frequencies():
     table = pd.DataFrame(
         {

@@ -1668,6 +1668,18 @@ def _keys(tokenizer: Tokenizer, tokens: Sequence[str], lang: str | None) -> list
     return [term if term is not None else token.lower() for token, term in zip(tokens, reduced, strict=True)]
 
 
+def _query_keys(tokenizer: Tokenizer, query: str, lang: str | None) -> list[list[str]]:
+    """The key sequences a query matches: its own, and, for a query in lower case, those of its
+    words written as a name inside a sentence (`estados unidos` is the term of `Estados Unidos`,
+    a name, which is not reduced; its words alone would be: `unidos` -> `unido`)."""
+    found = [_keys(tokenizer, tokenizer.tokens(query, lang), lang)]
+    if query == query.lower():
+        named = " ".join(word[:1].upper() + word[1:] for word in query.split())
+        spans = tokenizer.spans(f"x {named}", lang)  # (after a word: no sentence's first word)
+        found.append(_keys(tokenizer, [token for start, _, token in spans if start >= 2], lang))
+    return [keys for i, keys in enumerate(found) if keys and keys not in found[:i]]
+
+
 def concordance(
     articles: pd.DataFrame,
     query: str,
@@ -1696,11 +1708,9 @@ def concordance(
     for record in frame[["article_id", "published", "source", "language", "title", "text"]].itertuples(index=False):
         lang = record.language if isinstance(record.language, str) else None
         if lang not in query_keys:
-            query_keys[lang] = _keys(tokenizer, tokenizer.tokens(query, lang), lang)
-        wanted = query_keys[lang]
-        if not wanted:
+            query_keys[lang] = _query_keys(tokenizer, query, lang)
+        if not query_keys[lang]:
             continue
-        size = len(wanted)
         for field_name in ("title", "text"):
             content = getattr(record, field_name)
             if not isinstance(content, str) or not content:
@@ -1710,8 +1720,9 @@ def concordance(
                 continue
             spans = tokenizer.spans(content, lang)
             keys = _keys(tokenizer, [t for _, _, t in spans], lang)
-            for i in range(len(keys) - size + 1):
-                if keys[i : i + size] != wanted:
+            for i in range(len(keys)):
+                size = next((len(w) for w in query_keys[lang] if keys[i : i + len(w)] == w), 0)
+                if not size:
                     continue
                 start, end = spans[i][0], spans[i + size - 1][1]
                 rows.append(
