@@ -1701,7 +1701,7 @@ def concordance(
 
     tokenizer = tokenizer or Tokenizer()
     columns = ["published", "source", "article_id", "field", "start", "left", "match", "right"]
-    query_keys: dict[str | None, list[str]] = {}
+    query_keys: dict[str | None, list[list[str]]] = {}
     prefixes = [fold(word)[:3] for word in query.split() if len(word) > 2]
     rows: list[dict[str, Any]] = []
     frame = articles.sort_values(["published", "article_id"], na_position="last", kind="stable")
