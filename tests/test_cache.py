@@ -247,3 +247,16 @@ def test_cleaning_caches_depend_on_the_data_files_they_read(tmp_path: Path, monk
             patch.setattr(module, name, edited)
             after = cache_fingerprints(Cleaner(), BoilerplateRemover())
         assert after[PARTS_CACHE] != before[PARTS_CACHE] and after[BOILERPLATE_CACHE] != before[BOILERPLATE_CACHE]
+
+
+def test_cleaning_caches_depend_on_the_libraries_they_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another stopwordsiso (the function words a foreign text is judged again with) is another
+    fingerprint for the boilerplate's entries and the tasks' parts."""
+    from analysis.boilerplate import BoilerplateRemover
+    from analysis.clean import BOILERPLATE_CACHE, PARTS_CACHE, Cleaner, cache_fingerprints
+
+    before = cache_fingerprints(Cleaner(), BoilerplateRemover())
+    real = cache._version
+    monkeypatch.setattr(cache, "_version", lambda name: "0.0" if name == "stopwordsiso" else real(name))
+    after = cache_fingerprints(Cleaner(), BoilerplateRemover())
+    assert after[BOILERPLATE_CACHE] != before[BOILERPLATE_CACHE] and after[PARTS_CACHE] != before[PARTS_CACHE]

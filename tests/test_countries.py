@@ -1256,6 +1256,13 @@ def test_self_references_are_the_outlet_s_country_s(country, language, expected)
     assert matcher.for_article(None, "MA") is matcher
 
 
+def test_function_words_before_a_surname_are_the_matched_languages():
+    from analysis.countries import _function_words
+
+    assert "oraz" in _function_words(("pl",)) and "oraz" not in _function_words(())
+    assert {"la", "the", "in"} <= _function_words(())
+
+
 @pytest.mark.parametrize(
     ("country", "expected"),
     [

@@ -88,6 +88,9 @@ def test_naive_timestamps_take_the_default_zone():
         ("2 December 2026, 10:30 IST", None, datetime(2026, 12, 2, 10, 30, tzinfo=UTC)),  # not read
         ("2 December 2026, 10:30 CST", "CN", datetime(2026, 12, 2, 2, 30, tzinfo=UTC)),
         ("2 December 2026, 10:30 CST", "US", datetime(2026, 12, 2, 16, 30, tzinfo=UTC)),
+        # an RFC 822 date's zones are the standard's (the US's), whoever writes it
+        ("Tue, 10 Jun 2003 04:00:00 PST", None, datetime(2003, 6, 10, 12, tzinfo=UTC)),
+        ("Tue, 10 Jun 2003 04:00:00 CST", "CN", datetime(2003, 6, 9, 20, tzinfo=UTC)),  # China's press: its own
         # a written offset wins over the name beside it
         ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", None, datetime(2025, 12, 1, 9, tzinfo=UTC)),
         # numeric dates: month first in US press, day first elsewhere

@@ -590,7 +590,8 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
     from analysis import boilerplate, dates, duplicates, language, schema, text, tokens
 
     normalising = code_digest(text, "ftfy")
-    removing = code_digest(sys.modules[__name__], boilerplate, boilerplate.RULES_FILE, "numpy")
+    # (stopwordsiso: the function words of the language a text's words fit, judged again with)
+    removing = code_digest(sys.modules[__name__], boilerplate, boilerplate.RULES_FILE, "numpy", "stopwordsiso")
     annotating = code_digest(
         sys.modules[__name__],
         language,

@@ -832,15 +832,13 @@ _UPPER = re.compile(r"[A-ZÀ-Þ]")
 
 
 @cache
-def _function_words() -> frozenset[str]:
-    """Function words (folded) of the languages whose country names are matched, and French and
-    English: capitalised, they open a sentence, and the name after them is no surname."""
+def _function_words(languages: tuple[str, ...]) -> frozenset[str]:
+    """Function words (folded) of French, English and ``languages`` (those whose country names
+    are matched): capitalised, they open a sentence, and the name after them is no surname."""
     import stopwordsiso
 
-    languages = ["fr", "en", *CountryOptions().languages]
-    return frozenset(
-        fold_keep_length(w) for w in stopwordsiso.stopwords([x for x in languages if stopwordsiso.has_lang(x)])
-    )
+    known = [x for x in ("fr", "en", *languages) if stopwordsiso.has_lang(x)]
+    return frozenset(fold_keep_length(w) for w in stopwordsiso.stopwords(known))
 
 
 def _shouting(text: str, start: int) -> bool:
@@ -1402,7 +1400,7 @@ class CountryMatcher:
         before = _PREVIOUS_NAME.search(text, max(lo, start - 40), start)
         if before is not None:
             word = fold_keep_length(before.group(1))
-            return word not in self.gazetteer.entries and word not in _function_words()
+            return word not in self.gazetteer.entries and word not in _function_words(self.options.languages)
         title = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
         return title is not None and title.rstrip(".") in self._titles
 

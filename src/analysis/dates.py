@@ -110,6 +110,11 @@ MONTH_FIRST: frozenset[str] = frozenset(_DATES_DATA["month_first"])
 _ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-Z]{2,5})\)?$")
 
 
+#: the zones RFC 822 names (the US's), and the weekday that opens its dates
+_RFC822_ZONES = frozenset({"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"})
+_RFC822_DAY = re.compile(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s")
+
+
 def zone_named(name: str, country: str | None = None) -> tzinfo | None:
     """The zone an abbreviation written after a clock stands for (``GST``: UTC+4), or ``None``.
 
@@ -171,7 +176,11 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
     except ValueError:
         pass
     named = _ZONE_NAME.search(text)
-    if named:  # the zone written by name is the default of what comes before it (an offset wins)
+    if named and not (
+        named["name"] in _RFC822_ZONES and _RFC822_DAY.match(text) and not zone_named(named["name"], country)
+    ):
+        # the zone written by name is the default of what comes before it (an offset wins); an
+        # RFC 822 date's US zones (`Tue, 10 Jun 2003 04:00:00 PST`) are the standard's, read below
         zone = zone_named(named["name"], country)
         body = text[: named.start("name")].rstrip(" (")
         return parse_datetime(body, default_tz=zone or default_tz, country=country)

@@ -412,6 +412,17 @@ def test_html_page_keeps_the_time_it_states(tmp_path, ingest_options, stated):
     assert rejects == [] and df.iloc[0].published == datetime(2024, 7, 15, 7, 30, tzinfo=UTC)
 
 
+def test_stated_time_after_unclosed_tags():
+    """Tags left open (`<time`, `<meta` without `>`) are no stated time, and stop nothing after them."""
+    from analysis.io.loaders import _stated_time
+
+    page = (
+        "<time " * 50 + "<meta " * 50 + '<meta property="article:published_time" content="2024-07-15T08:30:00+01:00">'
+    )
+    assert _stated_time(page, "2024-07-15") == "2024-07-15T08:30:00+01:00"
+    assert _stated_time(page, "2024-07-16") is None
+
+
 def test_html_windows_1252(tmp_path, ingest_options):
     page = HTML.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252")
     df, _, _ = run(write(tmp_path / "p.htm", page), tmp_path / "out", ingest_options)

@@ -443,7 +443,7 @@ _SAVED_FROM = re.compile(
 _HTML_LANG = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", re.IGNORECASE)
 #: where a page states its publication time for machines: a meta tag's content (`article:published_time`,
 #: `datePublished`...), JSON-LD's `datePublished`, a `<time datetime>`
-_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_META_TAG = re.compile(r"<meta\b[^<>]*>", re.IGNORECASE)
 _META_NAME = re.compile(
     r"""\b(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|og:published_time|datepublished|"""
     r"""pubdate|publish[-_]date|parsely-pub-date|sailthru\.date|dc\.date(?:\.issued)?|dcterms\.date)["'\s/>]""",
@@ -451,7 +451,7 @@ _META_NAME = re.compile(
 )
 _META_CONTENT = re.compile(r"""\bcontent\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _STATED_TIMES = re.compile(
-    r"""["']datePublished["']\s*:\s*["']([^"']+)["']|<time\b[^>]*\bdatetime\s*=\s*["']([^"']+)["']""",
+    r"""["']datePublished["']\s*:\s*["']([^"']+)["']|<time\b[^<>]*\bdatetime\s*=\s*["']([^"']+)["']""",
     re.IGNORECASE,
 )
 _WITH_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
