@@ -176,12 +176,10 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
     except ValueError:
         pass
     named = _ZONE_NAME.search(text)
-    if named and not (
-        named["name"] in _RFC822_ZONES and _RFC822_DAY.match(text) and not zone_named(named["name"], country)
-    ):
+    zone = zone_named(named["name"], country) if named else None
+    if named and (zone is not None or not (named["name"] in _RFC822_ZONES and _RFC822_DAY.match(text))):
         # the zone written by name is the default of what comes before it (an offset wins); an
         # RFC 822 date's US zones (`Tue, 10 Jun 2003 04:00:00 PST`) are the standard's, read below
-        zone = zone_named(named["name"], country)
         body = text[: named.start("name")].rstrip(" (")
         return parse_datetime(body, default_tz=zone or default_tz, country=country)
     if "," in text[:5] or re.search(r"\d\d:\d\d(:\d\d)?\s+(?:[+-]\d{4}|GMT|UT|UTC|[A-Z]{3})$", text):

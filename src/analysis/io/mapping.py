@@ -87,12 +87,17 @@ def normalise_country(value: Any) -> str | None:
 _SECOND_LEVEL = frozenset({"com", "co", "net", "org", "gov", "gouv", "gob", "edu", "ac"})
 
 
+def _host_labels(url: str) -> list[str]:
+    """The labels of a URL's host (``fr.hespress.com``: ``fr``, ``hespress``, ``com``)."""
+    return (urlsplit(url).hostname or "").rstrip(".").split(".")
+
+
 def outlet_country(url: str | None, outlets: Mapping[str, str]) -> str | None:
     """The country ``outlets`` (domain -> code) gives the URL's host or the closest domain it
     ends with (``fr.hespress.com``: ``hespress.com``); ``None`` when none is listed."""
     if not url or not outlets:
         return None
-    labels = (urlsplit(url).hostname or "").rstrip(".").split(".")
+    labels = _host_labels(url)
     for start in range(len(labels) - 1):
         code = outlets.get(".".join(labels[start:]))
         if code is not None:
@@ -106,7 +111,7 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
     (``.io``, ``.tv``), unless a second level says it is the country's (``eltiempo.com.co``)."""
     if not url:
         return None
-    labels = (urlsplit(url).hostname or "").rstrip(".").split(".")
+    labels = _host_labels(url)
     if len(labels) < 2:
         return None
     top = labels[-1]
