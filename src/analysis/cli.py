@@ -100,7 +100,8 @@ def _print_stats(stats: IngestStats, out_dir: Path | None) -> None:
     table.add_row(
         "files",
         f"{stats.files_seen} seen = {stats.files_read} read + {stats.files_rejected} rejected"
-        f" + {stats.files_ignored} ignored + {stats.files_metadata} metadata",
+        f" + {stats.files_ignored} ignored + {stats.files_metadata} metadata"
+        + (f" ({stats.archives} archives unpacked)" if stats.archives else ""),
     )
     table.add_row(
         "records",

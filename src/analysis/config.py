@@ -174,6 +174,8 @@ class IngestOptions:
     #: outlet domain -> ISO 3166-1 alpha-2 code (data/outlets.toml, then ``[ingest.outlets]``)
     outlets: Mapping[str, str] = field(default_factory=dict)
     page_assets: tuple[str, ...] = ()
+    #: file name endings of archives whose members are read as a folder's files
+    archives: tuple[str, ...] = ()
     html_exports: HtmlExportOptions = field(default_factory=HtmlExportOptions)
 
     @property
@@ -301,6 +303,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),
         outlets=_outlets(ing["outlets"]),
         page_assets=tuple(ing["page_assets"]),
+        archives=tuple(str(a).lower() for a in ing["archives"]),
         html_exports=_html_exports(ing["html_exports"]),
     )
 

@@ -53,7 +53,7 @@ def test_metadata_precedence_record_sidecar_folder_cli_path(tmp_path, ingest_opt
     assert pd.isna(four.published)
     five = row(df, title="Titre cinq")
     assert five.published == datetime(2023, 12, 31, tzinfo=UTC) and five.published_from == "path"
-    assert stats["files"] == {"seen": 7, "ignored": 0, "metadata": 2, "read": 5, "rejected": 0}
+    assert stats["files"] == {"seen": 7, "ignored": 0, "metadata": 2, "read": 5, "rejected": 0, "archives": 0}
 
 
 def test_source_country_from_record_metadata_or_cli(tmp_path, ingest_options):

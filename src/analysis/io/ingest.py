@@ -15,10 +15,12 @@ import json
 import logging
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -30,6 +32,7 @@ import pyarrow as pa
 from analysis.cache import CacheRef, ResultCache, canonical, code_digest, lookup, pack, unpack
 from analysis.config import IngestOptions
 from analysis.engine import Engine, share, shared
+from analysis.io.archives import archive_suffix, unpack_archive
 from analysis.io.mapping import FileContext, RecordMapper, path_metadata
 from analysis.io.registry import (
     FileReject,
@@ -72,6 +75,11 @@ _CACHE_FLUSH = 256  # files whose cache entries are written at a time (bounds wh
 _CACHE_FLUSH_BYTES = 64 << 20  # ... or fewer, once their packed entries reach this size
 #: the extensions of a page saved by a browser, beside its assets folder (`ingest.page_assets`)
 _PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml")
+
+
+#: a file a worker loads: path, path relative to its input, raw_path, the input folder, and for an
+#: archive's member the metadata values around the archive
+_TaskFile: TypeAlias = tuple[str, str, str, str, Mapping[str, Any] | None]
 
 
 class _Loaded(NamedTuple):
@@ -120,6 +128,9 @@ class IngestStats:
     files_metadata: int = 0
     files_read: int = 0
     files_rejected: int = 0
+    #: archives opened (their members are the files counted above; one that cannot be opened,
+    #: or is cut short, is also a file rejected)
+    archives: int = 0
     records_read: int = 0
     records_kept: int = 0
     records_rejected: int = 0
@@ -152,6 +163,7 @@ class IngestStats:
             files_metadata=files["metadata"],
             files_read=files["read"],
             files_rejected=files["rejected"],
+            archives=files.get("archives", 0),
             records_read=records["read"],
             records_kept=records["kept"],
             records_rejected=records["rejected"],
@@ -170,6 +182,7 @@ class IngestStats:
                 "metadata": self.files_metadata,
                 "read": self.files_read,
                 "rejected": self.files_rejected,
+                "archives": self.archives,
             },
             "records": {
                 "read": self.records_read,
@@ -241,6 +254,9 @@ class Ingestor:
         self.stats = IngestStats()
         self._seen: dict[str, tuple[str, int]] = {}
         self._folder_meta: dict[Path, Mapping[str, Any]] = {}
+        self._archive_roots: dict[Path, str] = {}  # the folder an archive is unpacked in -> its raw_path
+        self._problems: dict[Path, tuple[str, str]] = {}  # archive or member -> why it cannot be read
+        self._unpack_dir: Path | None = None
         self._cache: ResultCache | None = None
         self._cache_ref: CacheRef | None = None
         self._cache_new: list[tuple[bytes, bytes]] = []
@@ -307,6 +323,8 @@ class Ingestor:
     def _in_page_assets(self, path: Path, relative: str) -> bool:
         """Whether a folder of the file's relative path is a saved page's assets (``x_files/`` beside ``x.html``)."""
         for folder in list(path.parents)[: relative.count("/")]:
+            if folder in self._archive_roots:  # an archive's members are not beside pages outside it
+                break
             for suffix in self.options.page_assets:
                 if folder.name.endswith(suffix) and len(folder.name) > len(suffix):
                     stem = folder.parent / folder.name[: -len(suffix)]
@@ -330,13 +348,18 @@ class Ingestor:
         parent: Mapping[str, Any] = {}
         if folder != stop and stop in folder.parents:
             parent = self._folder_layers(folder.parent, stop)
+        merged = self._layer(folder, parent)
+        self._folder_meta[folder] = merged
+        return merged
+
+    def _layer(self, folder: Path, parent: Mapping[str, Any]) -> dict[str, Any]:
+        """``parent``'s values with those of ``folder``'s own metadata file over them."""
         merged = dict(parent)
         meta = folder / self.options.folder_meta
         if meta.is_file():
             # a broken folder file is reported when the walk reaches the file itself
             with contextlib.suppress(FileReject):
                 merged.update(self.mapper.lookup(self._read_meta(meta)))
-        self._folder_meta[folder] = merged
         return merged
 
     # -- running ----------------------------------------------------------------------------
@@ -406,26 +429,93 @@ class Ingestor:
         would not know it) are loaded here.
         """
         walk = self._walk(paths)
-        if engine is None or work is None or engine.workers < 2 or not portable():
-            for file in walk:
-                yield from self._one(*file)
-            return
-        context = share(self, work / ".ingest.pkl")
+        # archives are unpacked where the workers see them (the output folder), removed at the end
+        self._unpack_dir = Path(tempfile.mkdtemp(prefix=".archives-", dir=work)) if work is not None else None
         try:
-            yield from self._parallel(walk, engine, str(context))
+            if engine is None or work is None or engine.workers < 2 or not portable():
+                for file in walk:
+                    yield from self._one(*file)
+                return
+            context = share(self, work / ".ingest.pkl")
+            try:
+                yield from self._parallel(walk, engine, str(context))
+            finally:
+                context.unlink(missing_ok=True)
         finally:
-            context.unlink(missing_ok=True)
+            walk.close()
+            for root in self._archive_roots:
+                shutil.rmtree(root, ignore_errors=True)
+            if self._unpack_dir is not None:
+                shutil.rmtree(self._unpack_dir, ignore_errors=True)
+            self._archive_roots.clear()
+            self._problems.clear()
 
-    def _walk(self, paths: list[Path]) -> Iterator[tuple[Path, str, Path]]:
-        """(path, path relative to its input, the input folder) of every file, in order."""
+    def _walk(self, paths: list[Path]) -> Generator[tuple[Path, str, Path], None, None]:
+        """(path, path relative to its input, the input folder) of every file, in order.
+
+        An archive's members come in its place, as the files of a folder named after it (an
+        archive inside one too); the archive itself only when it cannot be read whole.
+        """
         for input_root in paths:
             stop = input_root.resolve() if input_root.is_dir() else input_root.resolve().parent
             for path, relative in self._files([input_root]):
-                yield path, relative, stop
+                yield from self._walk_file(path, relative, stop)
+
+    def _walk_file(self, path: Path, relative: str, stop: Path) -> Iterator[tuple[Path, str, Path]]:
+        suffix = archive_suffix(path.name, self.options.archives)
+        if suffix is None or any(fnmatch.fnmatch(path.name, pattern) for pattern in self.options.ignore):
+            yield path, relative, stop
+            return
+        root = Path(tempfile.mkdtemp(prefix="archive-", dir=self._unpack_dir))
+        shown = self._display(path)
+        self._archive_roots[root] = shown
+        try:
+            problems = unpack_archive(path, root)
+        except FileReject as exc:
+            self._problems[path] = (exc.reason, exc.detail)
+            yield path, relative, stop
+            return
+        self.stats.archives += 1
+        # the members see the metadata files around the archive, then those inside it
+        self._folder_meta[root] = self._layer(root, self._folder_layers(path.resolve().parent, stop))
+        cut_short: tuple[str, str] | None = None
+        for problem in problems:
+            if problem.name is None:
+                cut_short = (problem.reason, problem.detail)
+            else:
+                self._problems[root / problem.name] = (problem.reason, problem.detail)
+        members = list(self._files([root]))
+        for problem_path in self._problems:
+            if root in problem_path.parents:
+                inside = problem_path.relative_to(root).as_posix()
+                if not any(part.startswith(".") for part in inside.split("/")[:-1]):  # as the walk skips them
+                    members.append((problem_path, inside))
+        # a member's path for `ingest.paths` and `ingest.include` is that of a folder named as the
+        # archive without its suffix (`lemonde.zip/2024/a.txt`: `lemonde/2024/a.txt`)
+        folder = relative[: -len(suffix)]
+        for member, inside in sorted(members, key=lambda m: _walk_key(m[1])):
+            yield from self._walk_file(member, f"{folder}/{inside}", root)
+        if cut_short is not None:
+            self._problems[path] = cut_short
+            yield path, relative, stop
+
+    def _display(self, path: Path) -> str:
+        """``raw_path`` of a file: an archive's member named after the archive (``corpus.zip/a.txt``)."""
+        for folder in path.parents:
+            shown = self._archive_roots.get(folder)
+            if shown is not None:
+                return f"{shown}/{path.relative_to(folder).as_posix()}"
+        return display_path(path, self.project_root)
 
     def _one(self, path: Path, relative: str, stop: Path) -> Iterator[Row | RejectEntry]:
         """One file of the walk, in this process: counted, then read (a metadata file only checked)."""
         shown = self._seen_file(path, relative)
+        problem = self._problems.get(path)
+        if problem is not None and not self._ignored(path.name, relative):
+            # an archive that cannot be read, a member that cannot be unpacked
+            self.stats.files_rejected += 1
+            yield self._reject_entry(shown, None, Reject(problem[0], None, problem[1]))
+            return
         if self._is_metadata(path.name):
             try:
                 self._read_meta(path)
@@ -443,7 +533,7 @@ class Ingestor:
         self.stats.files_seen += 1
         if self.progress:
             self.progress(relative)
-        return display_path(path, self.project_root)
+        return self._display(path)
 
     def _parallel(
         self, walk: Iterator[tuple[Path, str, Path]], engine: Engine, context: str
@@ -457,13 +547,14 @@ class Ingestor:
         queue: deque[tuple[str, Any]] = deque()
         ref = self._cache_ref
 
-        def tasks() -> Iterator[tuple[str, CacheRef | None, list[tuple[str, str, str, str]]] | None]:
+        def tasks() -> Iterator[tuple[str, CacheRef | None, list[_TaskFile]] | None]:
             batch: list[tuple[Path, str, Path]] = []
             size = here = 0
             for path, relative, stop in walk:
                 bytes_ = _file_size(path)
                 if (
                     0 < bytes_ <= WORKER_FILE_BYTES
+                    and path not in self._problems
                     and not self._is_metadata(path.name)
                     and not self._ignored(path.name, relative, path)
                 ):
@@ -501,8 +592,10 @@ class Ingestor:
             if kind == "here":
                 yield from self._one(*file)
 
-    def _task_file(self, path: Path, relative: str, stop: Path) -> tuple[str, str, str, str]:
-        return str(path), relative, display_path(path, self.project_root), str(stop)
+    def _task_file(self, path: Path, relative: str, stop: Path) -> _TaskFile:
+        # an archive's member takes the metadata around the archive with it (a worker cannot walk up to it)
+        layers = self._folder_meta.get(stop) if stop in self._archive_roots else None
+        return str(path), relative, self._display(path), str(stop), layers
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker needs to load files as this process would (no counts, cache or callback)."""
@@ -512,6 +605,8 @@ class Ingestor:
             stats=IngestStats(),
             _seen={},
             _folder_meta={},
+            _archive_roots={},
+            _problems={},
             _cache=None,
             _cache_new=[],
             _cache_new_bytes=0,
@@ -794,13 +889,24 @@ class _Batches:
             self._rows = []
 
 
-def _load_task(task: tuple[str, CacheRef | None, list[tuple[str, str, str, str]]] | None) -> list[_Loaded]:
+def _load_task(task: tuple[str, CacheRef | None, list[_TaskFile]] | None) -> list[_Loaded]:
     """Load a few files in a worker (what ``Ingestor._loaded`` gives for each); None: nothing."""
     if task is None:
         return []
     context, ref, files = task
     ingestor: Ingestor = shared(context)
-    return [ingestor._loaded(Path(path), relative, shown, Path(stop), ref) for path, relative, shown, stop in files]
+    loaded = []
+    for path, relative, shown, stop, layers in files:
+        if layers is not None:
+            ingestor._folder_meta[Path(stop)] = layers
+        loaded.append(ingestor._loaded(Path(path), relative, shown, Path(stop), ref))
+    return loaded
+
+
+def _walk_key(relative: str) -> tuple[tuple[int, str], ...]:
+    """The place of a relative path in a folder's walk: a folder's files (by name) before its folders'."""
+    *folders, name = relative.split("/")
+    return (*((1, f) for f in folders), (0, name))
 
 
 def _file_size(path: Path) -> int:
