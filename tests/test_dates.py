@@ -47,6 +47,9 @@ from analysis.dates import date_from_text, month_number, parse_datetime
         ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", datetime(2025, 12, 1, 9, tzinfo=UTC)),
         ("2 December 2025 10:00 -05:00", datetime(2025, 12, 2, 15, tzinfo=UTC)),
         ("3 mars 2024, 18:42", datetime(2024, 3, 3, 18, 42, tzinfo=UTC)),
+        # a weekday between the date and its time, as press databases (Nexis) write it
+        ("December 2, 2025 Tuesday 10:30 AM EST", datetime(2025, 12, 2, 15, 30, tzinfo=UTC)),
+        ("2 décembre 2025 mardi 14:30", datetime(2025, 12, 2, 14, 30, tzinfo=UTC)),
         # a scraped date field that keeps its cue words before a numeric date (West African sites)
         ("Publié le 02/12/2025 à 10h30", datetime(2025, 12, 2, 10, 30, tzinfo=UTC)),
         ("Publié le : 02/12/2025", datetime(2025, 12, 2, tzinfo=UTC)),

@@ -70,9 +70,11 @@ _WORDY_EN = re.compile(
 )
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
 #: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` as British papers write it; a zone's name (`CET`) is
-#: read before (`_ZONE_NAME`)
+#: read before (`_ZONE_NAME`); a weekday may come between the date and its time, as press databases
+#: write it (`December 2, 2026 Wednesday 10:30 AM EST`)
 _CLOCK = re.compile(
-    r"^\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle|ore|um|om|kl\.?)?\s*"
+    rf"^\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
+    r"\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle|ore|um|om|kl\.?)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
