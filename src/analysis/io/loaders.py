@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import sys
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
 import ijson
+from lxml import etree
 
 from analysis.config import IngestOptions
 from analysis.io.html_exports import export_articles
+from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
 from analysis.text import DecodeError, decode_bytes
 
@@ -106,13 +110,66 @@ def split_tags(value: str) -> list[str]:
 @register_loader(
     "scraped_text",
     extensions=(".txt", ".text"),
-    description="Scraped text page: placeholder lines, headline, body, `Mots Clés :` tag line",
+    description="Scraped text page: placeholders, headline, body, `Mots Clés :` tags; Nexis or Factiva exports split",
 )
 def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     text = raw.read_text()
     if not text.strip():
         raise FileReject("empty_file", "only whitespace")
+    yield from _text_records(text, options)
+
+
+def _text_records(text: str, options: IngestOptions) -> Iterator[Record]:
+    """A press database's export (Nexis, Factiva): one record per article; else one scraped article."""
+    exported = split_export(text.splitlines())
+    if exported is not None:
+        for index, fields in enumerate(exported):
+            yield Record(fields, index=index)
+        return
     yield Record(parse_scraped_text(text, options), index=0)
+
+
+# --- Word documents -----------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_paragraphs(data: bytes) -> list[str]:
+    """The text of a Word (``.docx``) document's paragraphs, in order (tables' cells included).
+
+    Raises:
+        FileReject: ``invalid_docx`` when the file is no Word document.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        raise FileReject("invalid_docx", f"not a readable Word document: {exc}") from exc
+    paragraphs = []
+    for paragraph in root.iter(f"{_W}p"):
+        parts = []
+        for element in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+            if element.tag == f"{_W}t":
+                parts.append(element.text or "")
+            else:
+                parts.append("\t" if element.tag == f"{_W}tab" else "\n")
+        paragraphs.append("".join(parts))
+    return paragraphs
+
+
+@register_loader(
+    "docx",
+    extensions=(".docx",),
+    binary=True,
+    description="Word document: a press database's export (Nexis Uni, Factiva) one article each, else one article",
+)
+def load_docx(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    paragraphs = docx_paragraphs(raw.read_bytes())
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        raise FileReject("empty_file", "a Word document without text")
+    yield from _text_records(text, options)
 
 
 # --- JSON and JSON Lines -------------------------------------------------------------------------

@@ -1,0 +1,312 @@
+"""Press databases' exports as text: Nexis (Nexis Uni, LexisNexis Academic) and Factiva.
+
+Researchers get most of their press from these databases, exported as one Word or text file of up
+to hundreds of articles, each a run of lines whose place, not any markup, says what it is: the
+headline, the outlet, the date, ``Key: value`` lines, the body, more keys. :func:`split_export`
+recognises the three layouts by the lines that close or open each article and gives one field
+mapping per article (the names are the mapper's usual ones); any other text gives ``None``.
+
+* **Nexis Uni** (Word, the ``.docx`` download): a cover page (the user, the search, the list of
+  titles), then per article its headline, the outlet, the date (``December 2, 2026 Wednesday``),
+  a copyright line, ``Section:``/``Length:``/``Byline:``/``Dateline:`` lines, ``Body``, the
+  paragraphs, ``Classification`` with ``Language:``, ``Subject:``, ``Load-Date:``..., and
+  ``End of Document``.
+* **LexisNexis Academic** (``.txt``): ``1 of 100 DOCUMENTS`` opens each article, then the outlet,
+  the date, the headline, upper-case ``BYLINE:``/``SECTION:``/``LENGTH:`` lines, the body, then
+  ``LOAD-DATE:``, ``LANGUAGE:``...
+* **Factiva** (``.txt``, or a ``.docx`` saved from its ``.rtf``): per article the section and
+  headline, the byline, ``532 words``, the date, the time, the outlet, its code, the language, the
+  copyright, the body, and ``Document LEMOND0020261202ekc20001a`` closing it (the record id).
+
+The words that mark each part are lists below, in the languages the databases' interfaces use; a
+layout the lines do not fit is left to the caller (one article per file, as before).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from analysis.dates import parse_datetime
+
+_NEXIS_END = re.compile(r"^\s*(?:End of Document|Fin du document|Ende des Dokuments|Fin del documento)\s*$", re.I)
+_ACADEMIC_START = re.compile(
+    r"^\s*(?:\d+ of \d+ DOCUMENTS?|Document \d+ (?:de|sur) \d+|Dokument \d+ von \d+|Documento \d+ de \d+)\s*$", re.I
+)
+_FACTIVA_END = re.compile(r"^\s*(?:Document|Dokument|Documento)\s+(?P<id>[A-Za-z0-9]{16,40})\s*$")
+#: a Nexis header's ``Key: value`` lines before the body (English, French, German, Spanish)
+_NEXIS_HEAD = re.compile(
+    r"^\s*(?P<key>Section|Length|Byline|Dateline|Highlight|Edition|Author|Rubrique|Longueur|Signature|Auteur"
+    r"|Ressort|Länge|Autor|Sección|Longitud|Pg\.)\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+#: the keys after a Nexis body (``Classification`` opens them in Nexis Uni)
+_NEXIS_TAIL = re.compile(
+    r"^\s*(?P<key>Load-Date|Language|Publication-Type|Journal-Code|Journal Code|Subject|Geographic|Industry|Person"
+    r"|Organization|Company|Ticker|Document-Type|Graphic|Notes|Correction|Correction-Date|Date de chargement"
+    r"|Langue|Type de publication|Sujet|Géographique|Sprache|Idioma)\s*:\s*(?P<value>.*)$",
+    re.I,
+)
+_NEXIS_BODY = re.compile(r"^\s*(?:Body|Corps|Corps du texte|Text|Texte|Cuerpo)\s*$", re.I)
+_NEXIS_CLASSIFICATION = re.compile(r"^\s*(?:Classification|Klassifikation|Clasificación)\s*$", re.I)
+_COPYRIGHT = re.compile(r"^\s*(?:Copyright|\(c\)|©)", re.I)
+_WORD_COUNT = re.compile(r"^\s*\d[\d,.\u00a0 ]*\s+(?:words|mots|Wörter|palabras|parole|palavras|woorden)\s*$", re.I)
+_CLOCK_LINE = re.compile(r"^\s*\d{1,2}[:h.]\d\d(?:\s*(?:[AP]M|GMT|UTC|[A-Z]{2,4}))?\s*$", re.I)
+_SOURCE_CODE = re.compile(r"^\s*[A-Z0-9]{3,10}\s*$")
+_BYLINE = re.compile(r"^\s*(?:By|Par|Von|Por|Di|Door)\s+\S", re.I)
+_BYLINE_WORD = re.compile(r"^\s*(?:By|Par|Von|Por|Di|Door)\s+", re.I)
+#: a page number in a section's value (``INTERNATIONAL; Pg. 4``)
+_PAGE = re.compile(r"[;,]?\s*(?:Pg\.|p\.|S\.|Page|Seite)\s*[A-Z]?\d+\b.*$", re.I)
+_PERCENT = re.compile(r"\s*\(\d+%\)\s*")
+#: Factiva's coded fields (its "with indexing" format): a code alone or before its value
+_FACTIVA_CODE = re.compile(
+    r"^\s*(?P<code>SE|HD|BY|CR|WC|PD|ET|SN|SC|ED|PG|LA|CY|LP|TD|CT|RF|CO|IN|NS|RE|IPC|IPD|PUB|AN)(?:\s+(?P<value>.*))?$"
+)
+
+
+def split_export(lines: Sequence[str]) -> list[dict[str, Any]] | None:
+    """One field mapping per article of a Nexis or Factiva export; ``None`` for any other text
+    (or when its markers hold no article)."""
+    found: list[dict[str, Any]] = []
+    if any(_NEXIS_END.match(line) for line in lines):
+        found = _nexis_uni(lines)
+    elif _ACADEMIC_START.match(_first(lines)):
+        found = _academic(lines)
+    elif any(_FACTIVA_END.match(line) for line in lines) and any(_WORD_COUNT.match(line) for line in lines):
+        found = _factiva(lines)
+    return found or None
+
+
+def _first(lines: Sequence[str]) -> str:
+    return next((line for line in lines if line.strip()), "")
+
+
+def _chunks(lines: Sequence[str], marker: re.Pattern[str], *, closes: bool) -> list[list[str]]:
+    """The runs of lines between markers: each ends at one (``closes``) or starts after one."""
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if marker.match(line):
+            chunks.append([])
+            continue
+        chunks[-1].append(line)
+    if closes:
+        return [c for c in chunks[:-1] if any(x.strip() for x in c)]  # what follows the last end is no article
+    return [c for c in chunks[1:] if any(x.strip() for x in c)]  # what precedes the first start neither
+
+
+def _clean(lines: Sequence[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _language(value: str) -> str:
+    return value.split(";")[0].strip().capitalize()
+
+
+def _tags(value: str) -> list[str]:
+    return [tag for part in value.split(";") if (tag := _PERCENT.sub(" ", part).strip().strip(".").strip())]
+
+
+def _is_date(line: str) -> bool:
+    return len(line) <= 80 and parse_datetime(line) is not None
+
+
+def _nexis_uni(lines: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for chunk in _chunks(lines, _NEXIS_END, closes=True):
+        record = _nexis_article(_clean(chunk), classic=False)
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _academic(lines: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    for chunk in _chunks(lines, _ACADEMIC_START, closes=False):
+        record = _nexis_article(_clean(chunk), classic=True)
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _nexis_article(lines: list[str], *, classic: bool) -> dict[str, Any] | None:
+    """One Nexis article: its header, the keys before the body, the body, the keys after it.
+
+    The header is Nexis Uni's ``[cover page...] headline, outlet, date`` or the classic ``outlet,
+    date, [edition], headline``; it ends at the first key or ``Body`` line, else after the date
+    (and, classic, the headline after it).
+    """
+    body_at = next((i for i, line in enumerate(lines) if _NEXIS_BODY.match(line)), None)
+    first_key = next((i for i, line in enumerate(lines) if _NEXIS_HEAD.match(line)), None)
+    if body_at is None and first_key is None:
+        dated = next((i for i, line in enumerate(lines) if _is_date(line)), None)
+        if dated is None:
+            return None
+        header_end = dated + (2 if classic else 1)
+        while header_end < len(lines) and _COPYRIGHT.match(lines[header_end]):
+            header_end += 1
+    else:
+        header_end = min(i for i in (body_at, first_key) if i is not None)
+    fields: dict[str, Any] = {}
+    position = header_end
+    while position < len(lines):
+        key = _NEXIS_HEAD.match(lines[position])
+        if key:
+            _head_key(fields, key["key"], key["value"])
+        elif not _NEXIS_BODY.match(lines[position]):
+            break
+        position += 1
+    body: list[str] = []
+    in_tail = False
+    for line in lines[position:]:
+        tail = _NEXIS_TAIL.match(line)
+        if tail:
+            _tail_key(fields, tail["key"], tail["value"])
+        in_tail = in_tail or bool(tail) or bool(_NEXIS_CLASSIFICATION.match(line))
+        if not in_tail:
+            body.append(line)
+    header = [line for line in lines[:header_end] if not _COPYRIGHT.match(line)]
+    dates = [i for i, line in enumerate(header) if _is_date(line)]
+    if classic and dates:
+        at = dates[0]
+        fields["published"] = header[at]
+        if at > 0:
+            fields["source"] = header[at - 1]
+        if header[at + 1 :]:
+            fields["title"] = header[-1]
+    elif dates:
+        at = dates[-1]
+        fields["published"] = header[at]
+        if at >= 2:
+            fields["source"], fields["title"] = header[at - 1], header[at - 2]
+        elif at == 1:
+            fields["title"] = header[0]
+    elif header:
+        fields["title"] = header[-1]
+    load_date = fields.pop("load_date", None)
+    if "published" not in fields and load_date:
+        fields["published"] = load_date
+    fields["text"] = "\n".join(body)
+    if not fields["text"] and not fields.get("title"):
+        return None
+    return fields
+
+
+def _head_key(fields: dict[str, Any], key: str, value: str) -> None:
+    key = key.lower()
+    if key in ("byline", "author", "signature", "auteur", "autor"):
+        fields.setdefault("author", _BYLINE_WORD.sub("", value.strip()))
+    elif key in ("section", "rubrique", "ressort", "sección"):
+        fields.setdefault("section", _PAGE.sub("", value).strip(" ;,"))
+    elif key == "dateline":
+        fields.setdefault("dateline", value.strip())
+
+
+def _tail_key(fields: dict[str, Any], key: str, value: str) -> None:
+    key = key.lower()
+    if key in ("load-date", "date de chargement"):
+        fields.setdefault("load_date", value.strip())
+    elif key in ("language", "langue", "sprache", "idioma"):
+        fields.setdefault("language", _language(value))
+    elif key in ("subject", "sujet"):
+        fields.setdefault("tags", _tags(value))
+
+
+def _factiva(lines: Sequence[str]) -> list[dict[str, Any]]:
+    out = []
+    chunks: list[tuple[list[str], str]] = []
+    current: list[str] = []
+    for line in lines:
+        end = _FACTIVA_END.match(line)
+        if end:
+            chunks.append((current, end["id"]))
+            current = []
+        else:
+            current.append(line)
+    for chunk, record_id in chunks:
+        clean = _clean(chunk)
+        record = _factiva_coded(clean) if _coded(clean) else _factiva_article(clean)
+        if record is not None:
+            record["record_id"] = record_id
+            out.append(record)
+    return out
+
+
+def _coded(lines: list[str]) -> bool:
+    codes = {m["code"] for line in lines if (m := _FACTIVA_CODE.match(line))}
+    return {"HD", "PD", "SN"} <= codes or {"HD", "TD"} <= codes
+
+
+def _factiva_coded(lines: list[str]) -> dict[str, Any] | None:
+    values: dict[str, list[str]] = {}
+    code = None
+    for line in lines:
+        match = _FACTIVA_CODE.match(line)
+        if match:
+            code = match["code"]
+            if match["value"]:
+                values.setdefault(code, []).append(match["value"].strip())
+            continue
+        if code is not None:
+            values.setdefault(code, []).append(line)
+    fields: dict[str, Any] = {}
+    if "HD" in values:
+        fields["title"] = " ".join(values["HD"])
+    if "BY" in values:
+        fields["author"] = " ".join(values["BY"])
+    if "PD" in values:
+        fields["published"] = " ".join(values["PD"] + values.get("ET", []))
+    if "SN" in values:
+        fields["source"] = " ".join(values["SN"])
+    if "LA" in values:
+        fields["language"] = _language(" ".join(values["LA"]))
+    if "SE" in values:
+        fields["section"] = " ".join(values["SE"])
+    fields["text"] = "\n".join(values.get("LP", []) + values.get("TD", []))
+    if not fields["text"] and not fields.get("title"):
+        return None
+    return fields
+
+
+def _factiva_article(lines: list[str]) -> dict[str, Any] | None:
+    """Factiva's article format: [section] headline [byline], ``N words``, date, [time], outlet, its
+    code, language, copyright, body."""
+    count_at = next((i for i, line in enumerate(lines) if _WORD_COUNT.match(line)), None)
+    if count_at is None:
+        return None
+    fields: dict[str, Any] = {}
+    head = lines[:count_at]
+    if head and (_BYLINE.match(head[-1]) or (len(head) >= 2 and _looks_like_names(head[-1]))):
+        fields["author"] = _BYLINE_WORD.sub("", head[-1])
+        head = head[:-1]
+    if head:
+        fields["title"] = head[-1]
+        if len(head) >= 2:
+            fields["section"] = head[-2]
+    position = count_at + 1
+    if position < len(lines) and _is_date(lines[position]):
+        fields["published"] = lines[position]
+        position += 1
+        if position < len(lines) and _CLOCK_LINE.match(lines[position]):
+            fields["published"] += " " + lines[position]
+            position += 1
+    if position < len(lines) and not _COPYRIGHT.match(lines[position]):
+        fields["source"] = lines[position]
+        position += 1
+    if position < len(lines) and _SOURCE_CODE.match(lines[position]):
+        position += 1
+    if position < len(lines) and len(lines[position].split()) <= 2 and not _COPYRIGHT.match(lines[position]):
+        fields["language"] = _language(lines[position])
+        position += 1
+    if position < len(lines) and _COPYRIGHT.match(lines[position]):
+        position += 1
+    fields["text"] = "\n".join(lines[position:])
+    if not fields["text"] and not fields.get("title"):
+        return None
+    return fields
+
+
+def _looks_like_names(line: str) -> bool:
+    """A byline without ``By``: a few capitalised words (and ``and``, ``et``, commas), no end punctuation."""
+    words = [w for w in re.split(r"[\s,]+", line) if w and w.lower() not in ("and", "et", "und", "y", "e", "de")]
+    return 1 < len(words) <= 6 and all(w[:1].isupper() for w in words) and not line.rstrip().endswith((".", "?", "!"))

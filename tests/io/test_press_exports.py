@@ -1,0 +1,336 @@
+"""Press databases' exports (Nexis Uni, LexisNexis Academic, Factiva) as text and Word files: one article each."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+import pytest
+
+from analysis.config import IngestOptions
+from analysis.io.press_exports import split_export
+from tests.io.helpers import run, write
+
+NEXIS_UNI = """\
+User Name: =
+Date and Time: Wednesday, December 2, 2026 10:42:00 AM CET
+Job Number: 287364512
+Documents (3)
+1. Le Maroc et la France relancent leur partenariat économique
+Client/Matter: -None-
+Search Terms: Maroc AND France
+Search Type: Terms and Connectors
+Narrowed by:
+Content Type	Narrowed by
+News	Sources: Le Monde; L'Economiste; Timeframe: Dec 01, 2026 to Dec 02, 2026
+2. Sécheresse : Rabat lance un plan d'urgence pour l'eau
+3. Tunisia and Algeria sign energy deal
+Le Maroc et la France relancent leur partenariat économique
+Le Monde
+2 décembre 2026 mercredi
+Copyright 2026 Le Monde tous droits réservés
+Section: INTERNATIONAL; Pg. 4
+Length: 412 words
+Byline: Alexandre Aublanc
+Dateline: Rabat
+Body
+Rabat et Paris ont signé mardi une série d'accords portant sur l'énergie, le rail et l'eau.
+La visite du ministre français a été saluée par la presse marocaine comme un tournant.
+Classification
+Language: FRENCH; FRANÇAIS
+Publication-Type: Journal
+Subject: RELATIONS INTERNATIONALES (92%); ÉNERGIE (78%); COMMERCE (71%)
+Geographic: MAROC (94%); FRANCE (90%)
+Load-Date: December 3, 2026
+End of Document
+Sécheresse : Rabat lance un plan d'urgence pour l'eau
+L'Economiste (Maroc)
+1 décembre 2026 mardi
+Copyright 2026 L'Economiste Tous droits réservés
+Length: 310 words
+Body
+Le gouvernement a annoncé un plan de 2 milliards de dirhams pour les régions touchées par la sécheresse.
+Classification
+Language: FRENCH; FRANÇAIS
+Load-Date: December 2, 2026
+End of Document
+Tunisia and Algeria sign energy deal
+Reuters News
+December 1, 2026 Tuesday 4:15 PM GMT
+Copyright 2026 Thomson Reuters. All Rights Reserved.
+Section: WORLD NEWS
+Length: 220 words
+Byline: Tarek Amara
+Dateline: TUNIS, Dec 1
+Body
+TUNIS: Tunisia and Algeria signed on Tuesday an agreement to expand a gas pipeline.
+Classification
+Language: ENGLISH
+Subject: ENERGY (90%)
+Load-Date: December 1, 2026
+End of Document
+"""
+
+ACADEMIC = """\
+                               1 of 2 DOCUMENTS
+
+                                    Le Monde
+
+                           2 décembre 2006 samedi
+
+Le Sénégal et le Mali signent un accord frontalier
+
+BYLINE: Jean Dupont
+
+SECTION: International; Pg. 5
+
+LENGTH: 350 words
+
+DAKAR: Les deux pays ont signé vendredi un accord sur le tracé de leur frontière commune.
+
+Les négociations duraient depuis dix ans.
+
+LOAD-DATE: 3 décembre 2006
+
+LANGUAGE: FRENCH
+
+PUBLICATION-TYPE: Newspaper
+
+                   Copyright 2006 Le Monde
+                              All Rights Reserved
+
+
+                               2 of 2 DOCUMENTS
+
+                              The New York Times
+
+                          December 1, 2006 Friday
+                             Late Edition - Final
+
+Morocco Opens Port Near Tangier
+
+BYLINE: By JOHN SMITH
+
+SECTION: Section A; Column 1; Foreign Desk; Pg. 12
+
+LENGTH: 820 words
+
+TANGIER, Morocco, Nov. 30 -- Morocco opened a container port on Thursday.
+
+LOAD-DATE: December 1, 2006
+
+LANGUAGE: ENGLISH
+
+GRAPHIC: Photo
+
+PUBLICATION-TYPE: Newspaper
+"""
+
+FACTIVA = """\
+International
+Le Maroc accélère sa transition énergétique
+Par Jean Martin
+612 mots
+2 décembre 2026
+Le Figaro
+FIGARO
+Français
+(c) 2026 Le Figaro. Tous droits réservés.
+
+Le royaume vise 52 % d'électricité renouvelable d'ici 2030.
+
+Le projet Noor, près de Ouarzazate, en est le symbole.
+
+Document FIGARO0020261202ekc20000b
+
+Economy
+Algeria raises gas exports to Italy
+284 words
+1 December 2026
+14:05
+Reuters News
+LBA
+English
+(c) 2026 Reuters Limited
+
+ALGIERS, Dec 1 (Reuters) - Algeria will raise gas exports to Italy, the energy ministry said.
+
+Document LBA0000020261201ekc1000xy
+"""
+
+
+def _docx(path: Path, paragraphs: list[str], *, table: list[str] = ()) -> Path:  # type: ignore[assignment]
+    """A minimal Word document: one paragraph per item (and a table of one row of cells)."""
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r></w:p>' for p in paragraphs)
+    if table:
+        cells = "".join(f"<w:tc><w:p><w:r><w:t>{escape(c)}</w:t></w:r></w:p></w:tc>" for c in table)
+        body += f"<w:tbl><w:tr>{cells}</w:tr></w:tbl>"
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("word/document.xml", document)
+    return path
+
+
+def _fields(df: pd.DataFrame) -> list[tuple[object, ...]]:
+    return [
+        (
+            r.title,
+            r.source,
+            r.published.isoformat() if pd.notna(r.published) else None,
+            r.author if pd.notna(r.author) else None,
+            r.language,
+        )
+        for r in df.itertuples()
+    ]
+
+
+NEXIS_ARTICLES = [
+    (
+        "Le Maroc et la France relancent leur partenariat économique",
+        "Le Monde",
+        "2026-12-02T00:00:00+00:00",
+        "Alexandre Aublanc",
+        "fr",
+    ),
+    (
+        "Sécheresse : Rabat lance un plan d'urgence pour l'eau",
+        "L'Economiste (Maroc)",
+        "2026-12-01T00:00:00+00:00",
+        None,
+        "fr",
+    ),
+    ("Tunisia and Algeria sign energy deal", "Reuters News", "2026-12-01T16:15:00+00:00", "Tarek Amara", "en"),
+]
+
+
+@pytest.mark.parametrize("kind", ["docx", "txt"])
+def test_a_nexis_uni_download_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions, kind: str) -> None:
+    lines = NEXIS_UNI.splitlines()
+    path = tmp_path / "raw" / f"Files (3).{kind}"
+    _docx(path, lines) if kind == "docx" else write(path, NEXIS_UNI)
+    articles, rejects, stats = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == [] and stats["records"]["kept"] == 3
+    assert _fields(articles) == NEXIS_ARTICLES
+    assert articles["raw_format"].unique().tolist() == ["docx" if kind == "docx" else "scraped_text"]
+    assert articles["raw_index"].tolist() == [0, 1, 2]
+    first = articles.iloc[0]
+    # the body only: no cover page, header keys, classification or load date
+    assert first.text == (
+        "Rabat et Paris ont signé mardi une série d'accords portant sur l'énergie, le rail et l'eau.\n"
+        "La visite du ministre français a été saluée par la presse marocaine comme un tournant."
+    )
+    assert list(first.tags) == ["RELATIONS INTERNATIONALES", "ÉNERGIE", "COMMERCE"]
+    assert list(articles.iloc[1].tags) == []  # neither subjects nor a section
+
+
+def test_a_lexisnexis_academic_text_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    write(tmp_path / "raw" / "export.txt", ACADEMIC)
+    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert _fields(articles) == [
+        (
+            "Le Sénégal et le Mali signent un accord frontalier",
+            "Le Monde",
+            "2006-12-02T00:00:00+00:00",
+            "Jean Dupont",
+            "fr",
+        ),
+        ("Morocco Opens Port Near Tangier", "The New York Times", "2006-12-01T00:00:00+00:00", "JOHN SMITH", "en"),
+    ]
+    assert articles.iloc[0].text.startswith("DAKAR: Les deux pays") and "dix ans." in articles.iloc[0].text
+    assert "LOAD-DATE" not in articles.iloc[0].text and "Copyright" not in articles.iloc[0].text
+    assert list(articles.iloc[1].tags) == ["Section A", "Column 1", "Foreign Desk"]  # its section, page number off
+
+
+def test_a_factiva_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    write(tmp_path / "raw" / "Factiva-20261202.txt", FACTIVA)
+    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert _fields(articles) == [
+        ("Le Maroc accélère sa transition énergétique", "Le Figaro", "2026-12-02T00:00:00+00:00", "Jean Martin", "fr"),
+        ("Algeria raises gas exports to Italy", "Reuters News", "2026-12-01T14:05:00+00:00", None, "en"),
+    ]
+    assert articles["record_id"].tolist() == ["FIGARO0020261202ekc20000b", "LBA0000020261201ekc1000xy"]
+    assert articles.iloc[0].text == (
+        "Le royaume vise 52 % d'électricité renouvelable d'ici 2030.\n"
+        "Le projet Noor, près de Ouarzazate, en est le symbole."
+    )
+
+
+def test_factiva_coded_fields() -> None:
+    lines = [
+        "HD",
+        "Le Niger et le Tchad renforcent leur coopération",
+        "BY",
+        "Awa Diallo",
+        "WC",
+        "300 mots",
+        "PD",
+        "2 décembre 2026",
+        "SN",
+        "Jeune Afrique",
+        "LA",
+        "Français",
+        "LP",
+        "Niamey et N'Djamena ont signé un accord.",
+        "TD",
+        "Il porte sur la sécurité des frontières.",
+        "AN",
+        "Document JEUAFR0020261202ekc20001z",
+    ]
+    assert split_export(lines) == [
+        {
+            "title": "Le Niger et le Tchad renforcent leur coopération",
+            "author": "Awa Diallo",
+            "published": "2 décembre 2026",
+            "source": "Jeune Afrique",
+            "language": "Français",
+            "text": "Niamey et N'Djamena ont signé un accord.\nIl porte sur la sécurité des frontières.",
+            "record_id": "JEUAFR0020261202ekc20001z",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Un titre\n\nLe texte parle de la fin du document.\nEnd of the story.\n",
+        "Un titre\n\nDocument ABCDEFGHIJKLMNOPQRSTUV\nSans compte de mots, ce n'est pas un export.\n",
+        "Un titre\n\nEnd of Document\n",  # the marker, and no article around it
+    ],
+)
+def test_other_text_stays_one_article(text: str) -> None:
+    assert split_export(text.splitlines()) is None
+
+
+def test_a_word_document_of_one_article(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    _docx(
+        tmp_path / "raw" / "note.docx",
+        ["", "La Mauritanie mise sur l'hydrogène vert", "Nouakchott a présenté un plan national."],
+        table=["Capacité", "10 GW"],
+    )
+    write(tmp_path / "raw" / "broken.docx", b"PK\x03\x04 not a zip")
+    write(tmp_path / "raw" / "empty.docx", b"")
+    _docx(tmp_path / "raw" / "blank.docx", ["", "  "])
+    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert articles["title"].tolist() == ["La Mauritanie mise sur l'hydrogène vert"]
+    assert articles["text"].tolist() == ["Nouakchott a présenté un plan national.\nCapacité\n10 GW"]
+    assert sorted((Path(r["raw_path"]).name, r["reason"]) for r in rejects) == [
+        ("blank.docx", "empty_file"),
+        ("broken.docx", "invalid_docx"),
+        ("empty.docx", "empty_file"),
+    ]
