@@ -146,6 +146,8 @@ class HtmlExportOptions:
     author_words: frozenset[str] = frozenset()
     max_meta_chars: int = 200
     single_page_words: frozenset[str] = frozenset()
+    header_words: frozenset[str] = frozenset()
+    footer_words: frozenset[str] = frozenset()
     date_lines: tuple[re.Pattern[str], ...] = ()
     source_lines: tuple[re.Pattern[str], ...] = ()
     author_lines: tuple[re.Pattern[str], ...] = ()
@@ -328,6 +330,8 @@ def _html_exports(table: Mapping[str, Any]) -> HtmlExportOptions:
         author_words=words("author_words"),
         max_meta_chars=int(table["max_meta_chars"]),
         single_page_words=words("single_page_words"),
+        header_words=words("header_words"),
+        footer_words=words("footer_words"),
         date_lines=_compile(table["date_lines"], "ingest.html_exports.date_lines"),
         source_lines=_compile(table["source_lines"], "ingest.html_exports.source_lines"),
         author_lines=_compile(table["author_lines"], "ingest.html_exports.author_lines"),

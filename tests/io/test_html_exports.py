@@ -198,3 +198,34 @@ def test_exports_can_be_turned_off(ingest_options):
 
     assert export_articles(ARTICLES_EXPORT, ingest_options.html_exports) is not None
     assert export_articles(ARTICLES_EXPORT, replace(ingest_options.html_exports, enabled=False)) is None
+
+
+# an export whose blocks state their date only inside a header line with other words (section,
+# length, page), and close with a footer of legal notes and a document number
+HEADER_LINE_EXPORT = (
+    '<html lang="fr"><head><meta charset="utf-8"><title>Export</title></head><body><div class="docList">'
+    + "".join(
+        f'<article><header><div class="DocPublicationName">{paper}</div>'
+        f'<div class="rdp__DocHeader"><span>Régions, mardi {i + 2} décembre 2025 {410 + i} mots, p. {i + 3}</span></div>'
+        f'<p class="titreArticleVisu">{title}</p><div class="docAuthors">Claire Dubois</div></header>'
+        f'<main><div class="DocText">{_body(body)}</div></main>'
+        f'<footer><div class="Doc-LegalInfo"><small>© 2025 {paper}. Tous droits réservés.</small> '
+        "<small>Le présent document est protégé par les lois sur le droit d'auteur.</small></div>"
+        f'<div class="publiC-lblNodoc">news·2025120{i + 2}·DEMO·{i}</div></footer></article>'
+        for i, (paper, title, body) in enumerate(zip(PAPERS, TITLES, BODIES, strict=False))
+    )
+    + "</div></body></html>"
+)
+
+
+def test_a_date_in_a_header_line_and_a_footer_outside_the_body(tmp_path, ingest_options):
+    df, rejects, _ = run(write(tmp_path / "in" / "export.html", HEADER_LINE_EXPORT), tmp_path / "out", ingest_options)
+    assert rejects == [] and list(df.title) == TITLES[:4]
+    assert [d.date() for d in df.published] == [date(2025, 12, i) for i in (2, 3, 4, 5)]
+    assert list(df.source) == PAPERS and set(df.author) == {"Claire Dubois"}
+    for text, body in zip(df.text, BODIES, strict=False):
+        assert text.replace("\n\n", " ") == body  # no header line, legal notes or document number
+    # without the header's date line, its words stay (a line of the header that is not a date)
+    plain = HEADER_LINE_EXPORT.replace("mardi 2 décembre 2025", "édition du soir")
+    articles, _ = export_articles(plain, ingest_options.html_exports)
+    assert "published" not in articles[0] and articles[0]["text"].startswith("Régions, édition du soir 410 mots")

@@ -24,6 +24,7 @@ from typing import Any
 from lxml import etree, html
 
 from analysis.config import HtmlExportOptions
+from analysis.dates import parse_datetime
 
 #: elements whose content is never text
 _DROPPED = ("script", "style", "noscript", "template", "svg", "iframe", "object")
@@ -223,15 +224,41 @@ def _fields(block: _Block, options: HtmlExportOptions) -> dict[str, Any]:
         fields[name] = _norm(value)
     body: list[str] = []
     labelled = (("published", options.date_lines), ("source", options.source_lines), ("author", options.author_lines))
-    for line in _lines(block, {el for el in (heading, *block.meta.values()) if el is not None}):
+    skip = {el for el in (heading, *block.meta.values()) if el is not None}
+    headers, footers = _header_footer(block, options)
+    header_lines = {line for el in headers for line in _lines(_Block([el]), skip)}
+    footer_lines = {line for el in footers for line in _lines(_Block([el]), skip)}
+    for line in _lines(block, skip):
         if len(line) <= options.max_meta_chars:
             found = next(((name, value) for name, pats in labelled if (value := _label(line, pats))), None)
             if found:
                 fields.setdefault(found[0], found[1])
                 continue
-        body.append(line)
+            if line in header_lines and "published" not in fields and parse_datetime(line) is not None:
+                fields["published"] = line
+                continue
+        if line not in footer_lines:
+            body.append(line)
     fields["text"] = "\n\n".join(body)
     return {k: v for k, v in fields.items() if v}
+
+
+def _header_footer(block: _Block, options: HtmlExportOptions) -> tuple[list[Any], list[Any]]:
+    """The outermost header and footer elements inside a block (not a block's own element)."""
+    headers: list[Any] = []
+    footers: list[Any] = []
+    for top in block.elements:
+        for el in top.iter():
+            if el is top or not isinstance(el.tag, str):
+                continue
+            if any(parent in headers or parent in footers for parent in el.iterancestors()):
+                continue
+            words = _words(el)
+            if el.tag == "footer" or words & options.footer_words:
+                footers.append(el)
+            elif el.tag == "header" or words & options.header_words:
+                headers.append(el)
+    return headers, footers
 
 
 def _excluded(body: Any, options: HtmlExportOptions) -> set[Any]:
