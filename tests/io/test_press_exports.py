@@ -334,3 +334,38 @@ def test_a_word_document_of_one_article(tmp_path: Path, ingest_options: IngestOp
         ("broken.docx", "invalid_docx"),
         ("empty.docx", "empty_file"),
     ]
+
+
+def _rtf(text: str) -> bytes:
+    """An RTF document of one paragraph per line, as Word or Factiva writes it: accented letters
+    as code-page escapes, other characters as Unicode escapes."""
+
+    def escape_char(char: str) -> str:
+        if char in "\\{}":
+            return "\\" + char
+        if ord(char) < 128:
+            return char
+        try:
+            return f"\\'{char.encode('cp1252')[0]:02x}"
+        except UnicodeEncodeError:
+            return f"\\u{ord(char)}?"
+
+    paragraphs = "".join("{\\pard " + "".join(map(escape_char, line)) + "\\par}\n" for line in text.splitlines())
+    header = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\*\\generator Factiva;}\n"
+    return (header + paragraphs + "}").encode("ascii")
+
+
+def test_an_rtf_export_is_read_as_its_text(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    write(tmp_path / "raw" / "Factiva.rtf", _rtf(FACTIVA.replace("52 %", "52\u202f%")))
+    write(tmp_path / "raw" / "note.rtf", _rtf("Le Bénin mise sur le coton\n\nCotonou a présenté sa récolte."))
+    write(tmp_path / "raw" / "fake.rtf", "plain text, not RTF")
+    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert articles["title"].tolist() == [
+        "Le Maroc accélère sa transition énergétique",
+        "Algeria raises gas exports to Italy",
+        "Le Bénin mise sur le coton",
+    ]
+    assert articles["record_id"].tolist()[:2] == ["FIGARO0020261202ekc20000b", "LBA0000020261201ekc1000xy"]
+    assert articles.iloc[0].text.startswith("Le royaume vise 52\u202f% d'électricité")
+    assert articles.iloc[2].text == "Cotonou a présenté sa récolte."
+    assert [(Path(r["raw_path"]).name, r["reason"]) for r in rejects] == [("fake.rtf", "invalid_rtf")]

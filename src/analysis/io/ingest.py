@@ -283,6 +283,7 @@ class Ingestor:
             "htmldate",
             "feedparser",
             "lxml",
+            "striprtf",
             "charset-normalizer",
             "ftfy",
             "pycountry",  # the outlets' countries (codes, names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -15,6 +16,7 @@ from urllib.parse import urljoin
 
 import ijson
 from lxml import etree
+from striprtf.striprtf import rtf_to_text
 
 from analysis.config import IngestOptions
 from analysis.io.html_exports import export_articles
@@ -169,6 +171,40 @@ def load_docx(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     text = "\n".join(paragraphs)
     if not text.strip():
         raise FileReject("empty_file", "a Word document without text")
+    yield from _text_records(text, options)
+
+
+# --- Rich Text -----------------------------------------------------------------------------------
+
+_RTF_CODE_PAGE = re.compile(rb"\\ansicpg(\d{3,5})")
+
+
+def rtf_text(data: bytes) -> str:
+    """The plain text of an RTF document (striprtf), its 8-bit characters read in its code page.
+
+    Raises:
+        FileReject: ``invalid_rtf`` when the file does not start as RTF.
+    """
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        raise FileReject("invalid_rtf", "no RTF header ({\\rtf)")
+    page = _RTF_CODE_PAGE.search(data[:4096])
+    encoding = f"cp{int(page[1])}" if page else "cp1252"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "cp1252"
+    return rtf_to_text(data.decode(encoding, errors="replace"), encoding=encoding, errors="replace")
+
+
+@register_loader(
+    "rtf",
+    extensions=(".rtf",),
+    description="Rich Text: a press database's export (Factiva, Nexis) one article each, else one article",
+)
+def load_rtf(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    text = rtf_text(raw.read_bytes())
+    if not text.strip():
+        raise FileReject("empty_file", "an RTF document without text")
     yield from _text_records(text, options)
 
 
