@@ -224,3 +224,27 @@ def test_names() -> None:
     assert _zip_name(info) == "café.txt"
     info.flag_bits |= 0x800
     assert _zip_name(info) == "café.txt".encode().decode("cp437")
+
+
+def test_an_archive_given_as_input_and_a_relative_output_folder(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive named on the command line is as a folder named so: its members' paths start
+    inside it; an output folder given relative to the working one changes nothing."""
+    folder = tmp_path / "press"
+    write(folder / "_meta.json", '{"source": "Inner"}')
+    write(folder / "lemonde" / "2024" / "03" / "05" / "a.json", json.dumps({"title": "Un", "text": "Le Maroc."}))
+    write(folder / "b.json", json.dumps({"title": "Deux", "text": "La Tunisie."}))
+    archive = _zip(folder, tmp_path / "in" / "press.zip")
+    write(tmp_path / "in" / "_meta.json", '{"source_country": "SN"}')
+    monkeypatch.chdir(tmp_path)
+    articles, rejects, _ = run(Path("in/press.zip"), Path("out"), ingest_options)
+    plain, _, _ = run(folder, tmp_path / "plain", ingest_options)
+    assert rejects == [] and archive.exists()
+    assert articles[["title", "source"]].values.tolist() == [["Deux", "Inner"], ["Un", "Inner"]]  # folder over path
+    assert articles["published"].isna().tolist() == [True, False]
+    assert articles["published"].iloc[1] == pd.Timestamp("2024-03-05", tz="UTC")  # its path, inside the archive
+    same = ["title", "text", "source", "published", "url"]
+    assert articles[same].astype(str).values.tolist() == plain[same].astype(str).values.tolist()
+    assert set(articles["source_country"]) == {"SN"}  # the metadata beside the archive
+    assert not list(Path("out").glob(".archives*"))

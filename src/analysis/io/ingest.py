@@ -431,7 +431,8 @@ class Ingestor:
         """
         walk = self._walk(paths)
         # archives are unpacked where the workers see them (the output folder), removed at the end
-        self._unpack_dir = Path(tempfile.mkdtemp(prefix=".archives-", dir=work)) if work is not None else None
+        # (resolved: a member's metadata layers are looked up from its resolved folder up to the archive's)
+        self._unpack_dir = Path(tempfile.mkdtemp(prefix=".archives-", dir=work)).resolve() if work is not None else None
         try:
             if engine is None or work is None or engine.workers < 2 or not portable():
                 for file in walk:
@@ -460,14 +461,17 @@ class Ingestor:
         for input_root in paths:
             stop = input_root.resolve() if input_root.is_dir() else input_root.resolve().parent
             for path, relative in self._files([input_root]):
-                yield from self._walk_file(path, relative, stop)
+                # an archive given as an input is as a folder given as one: its members' paths start inside it
+                yield from self._walk_file(path, relative, stop, top=input_root.is_file())
 
-    def _walk_file(self, path: Path, relative: str, stop: Path) -> Iterator[tuple[Path, str, Path]]:
+    def _walk_file(
+        self, path: Path, relative: str, stop: Path, *, top: bool = False
+    ) -> Iterator[tuple[Path, str, Path]]:
         suffix = archive_suffix(path.name, self.options.archives)
         if suffix is None or any(fnmatch.fnmatch(path.name, pattern) for pattern in self.options.ignore):
             yield path, relative, stop
             return
-        root = Path(tempfile.mkdtemp(prefix="archive-", dir=self._unpack_dir))
+        root = Path(tempfile.mkdtemp(prefix="archive-", dir=self._unpack_dir)).resolve()
         shown = self._display(path)
         self._archive_roots[root] = shown
         try:
@@ -493,9 +497,9 @@ class Ingestor:
                     members.append((problem_path, inside))
         # a member's path for `ingest.paths` and `ingest.include` is that of a folder named as the
         # archive without its suffix (`lemonde.zip/2024/a.txt`: `lemonde/2024/a.txt`)
-        folder = relative[: -len(suffix)]
+        folder = "" if top else relative[: -len(suffix)] + "/"
         for member, inside in sorted(members, key=lambda m: _walk_key(m[1])):
-            yield from self._walk_file(member, f"{folder}/{inside}", root)
+            yield from self._walk_file(member, folder + inside, root)
         if cut_short is not None:
             self._problems[path] = cut_short
             yield path, relative, stop
