@@ -84,6 +84,16 @@ def declared_encoding(head: bytes) -> str | None:
     return None
 
 
+def _codec(name: str | None) -> str | None:
+    """Python's name of an encoding (``ISO-8859-1``: ``latin-1``); ``None`` when it knows none."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
 def sniff_encoding(sample: bytes, *, declared: str | None = None) -> str | None:
     """Pick the encoding of a file from a sample of its first bytes; ``None`` when unknown.
 
@@ -149,8 +159,11 @@ def _mostly_utf8(data: bytes) -> bool:
     return bad <= max(2, multibyte // 4) and multibyte > 0
 
 
-def decode_bytes(data: bytes, *, max_replacement_ratio: float = 0.01) -> Decoded:
+def decode_bytes(data: bytes, *, max_replacement_ratio: float = 0.01, declared: str | None = None) -> Decoded:
     """Decode a whole document, repairing what can be repaired.
+
+    ``declared`` is the encoding its transport names (an HTTP ``Content-Type`` charset): it goes
+    before the one the document declares (as browsers read it).
 
     Raises:
         DecodeError: the bytes are not text in any encoding we can tell.
@@ -158,7 +171,7 @@ def decode_bytes(data: bytes, *, max_replacement_ratio: float = 0.01) -> Decoded
     if looks_binary(data[:8192]):
         raise DecodeError("binary_file", "binary content (NUL or control bytes), not text")
     repaired = False
-    encoding = sniff_encoding(data[:65536], declared=declared_encoding(data))
+    encoding = sniff_encoding(data[:65536], declared=_codec(declared) or declared_encoding(data))
     if encoding is None:
         raise DecodeError("undecodable", "no text encoding fits these bytes")
     if encoding == "utf-8":

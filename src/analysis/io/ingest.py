@@ -284,6 +284,7 @@ class Ingestor:
             "feedparser",
             "lxml",
             "striprtf",
+            "warcio",
             "charset-normalizer",
             "ftfy",
             "pycountry",  # the outlets' countries (codes, names)

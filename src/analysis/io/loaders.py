@@ -9,6 +9,7 @@ import json
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -569,17 +570,26 @@ def _stated_time(page: str, day: str) -> str | None:
     description="HTML page: main text and metadata by trafilatura/htmldate; an export of several articles, one each",
 )
 def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
-    import trafilatura
-
     page = raw.read_text()
     if not page.strip():
         raise FileReject("empty_file", "only whitespace")
+    for index, record in enumerate(page_records(page, options)):
+        yield Record(record.fields, index=index, defaults=record.defaults)
+
+
+def page_records(page: str, options: IngestOptions) -> list[Record]:
+    """The articles of one HTML page: one each when it holds several (an export), else one
+    (trafilatura's main text and metadata, htmldate's date).
+
+    Raises:
+        FileReject: ``unparseable_html`` when trafilatura cannot parse the page.
+    """
+    import trafilatura
+
     export = export_articles(page, options.html_exports)
     if export is not None:
         articles, defaults = export
-        for index, article in enumerate(articles):
-            yield Record(article, index=index, defaults=defaults)
-        return
+        return [Record(article, defaults=defaults) for article in articles]
     try:
         extracted = trafilatura.bare_extraction(
             page,
@@ -626,7 +636,90 @@ def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     lang = _HTML_LANG.search(page[:4096])
     if lang:
         fields["language"] = lang.group(1)
-    yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=0)
+    return [Record({k: v for k, v in fields.items() if v not in (None, "", [])})]
+
+
+# --- web archives (WARC) ------------------------------------------------------------------------
+
+#: the media types of a captured page
+_PAGE_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+@register_loader(
+    "warc",
+    extensions=(".warc",),
+    sniff=lambda head: head.startswith((b"WARC/1.", b"WARC/0.")),
+    binary=True,
+    description="Web archive (WARC: CC-NEWS, wget --warc-file, Browsertrix): one article per page captured",
+)
+def load_warc(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    """Every HTML page a web archive captured, read as a saved page (:func:`page_records`), its
+    address the record's target and its capture time ``fetched``; a capture that is no page
+    (an image, a script, a redirect, an error) is a ``not_a_page`` reject. Requests, metadata
+    and the archive's own information are no captures and are skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    index = records = 0
+    with raw.open() as handle:
+        try:
+            for record in ArchiveIterator(handle, arc2warc=True):
+                records += record.rec_type is not None
+                if record.rec_type not in ("response", "resource"):
+                    continue
+                found = _warc_page(record, index, options)
+                yield from found
+                index += max(1, len(found))
+        except ArchiveLoadFailed as exc:
+            raise FileReject("invalid_warc", str(exc)) from exc
+        except (OSError, EOFError, zlib.error) as exc:
+            raise FileReject("corrupt_gzip", f"{type(exc).__name__}: {exc}") from exc
+    if records == 0:
+        raise FileReject("invalid_warc", "no WARC record could be read")
+    if index == 0:
+        raise FileReject("no_records", "the archive holds no captured page")
+
+
+def _warc_page(record: Any, index: int, options: IngestOptions) -> list[Record | Reject]:
+    """What one capture of a web archive gives: its page's articles (numbered from ``index``), or a reject."""
+    target = record.rec_headers.get_header("WARC-Target-URI") or ""
+    captured = record.rec_headers.get_header("WARC-Date")
+    status = record.http_headers.get_statuscode() if record.http_headers is not None else None
+    kind = (
+        (record.http_headers.get_header("Content-Type") if record.http_headers is not None else None)
+        or record.rec_headers.get_header("Content-Type")
+        or ""
+    )
+    if status not in (None, "200") or not kind.lower().startswith(_PAGE_TYPES):
+        detail = f"{target}: HTTP {status or '-'}, {kind.split(';')[0] or 'no type'}"
+        return [Reject("not_a_page", index, detail)]
+    body = record.content_stream().read(options.max_file_bytes + 1)
+    if len(body) > options.max_file_bytes:
+        return [
+            Reject("too_large", index, f"{target}: over {options.max_file_bytes} bytes (option ingest.max_file_mb)")
+        ]
+    declared = _CHARSET.search(kind)
+    try:
+        charset = declared.group(1) if declared else None
+        page = decode_bytes(body, declared=charset, max_replacement_ratio=options.max_replacement_ratio).text
+    except DecodeError as exc:
+        return [Reject(exc.reason, index, f"{target}: {exc.detail}")]
+    if not page.strip():
+        return [Reject("empty_file", index, f"{target}: an empty page")]
+    try:
+        found = page_records(page, options)
+    except FileReject as exc:
+        return [Reject(exc.reason, index, f"{target}: {exc.detail}")]
+    out: list[Record | Reject] = []
+    for offset, item in enumerate(found):
+        fields = dict(item.fields)
+        if len(found) == 1 and target:
+            fields.setdefault("url", target)
+        if captured:
+            fields.setdefault("fetched", captured)
+        out.append(Record(fields, index=index + offset, defaults=item.defaults))
+    return out
 
 
 # --- RSS / Atom -------------------------------------------------------------------------------
