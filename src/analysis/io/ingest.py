@@ -285,6 +285,7 @@ class Ingestor:
             "lxml",
             "striprtf",
             "warcio",
+            "openpyxl",
             "charset-normalizer",
             "ftfy",
             "pycountry",  # the outlets' countries (codes, names)

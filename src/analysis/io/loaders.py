@@ -520,6 +520,79 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
             raise FileReject("no_records", "header row only")
 
 
+# --- Excel workbooks -----------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+@register_loader(
+    "xlsx",
+    extensions=(".xlsx", ".xlsm"),
+    binary=True,
+    description="Excel workbook (openpyxl): in each sheet of articles a header row, then one article per row",
+)
+def load_xlsx(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    """Every sheet whose header row names a title or text column (as the CSV loader reads them),
+    its rows one article each; with no such sheet, every sheet so (its rows' rejects then say
+    why). A sheet left out is one ``not_articles`` reject naming it and its columns."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    source = io.BytesIO(raw.read_bytes()) if raw.compressed else raw.path
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileReject("invalid_xlsx", f"not a readable Excel workbook: {type(exc).__name__}: {exc}") from exc
+    try:
+        known = {norm_key(name) for field in ("title", "text") for name in options.fields.get(field, ())}
+        known |= {norm_key(options.field_map[f]) for f in ("title", "text") if f in options.field_map}
+        sheets = []
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next((row for row in rows if any(_cell(c) not in (None, "") for c in row)), None)
+            if header is None:
+                continue
+            names = [str(_cell(c)) if _cell(c) not in (None, "") else f"column_{i + 1}" for i, c in enumerate(header)]
+            written = [str(_cell(c)).casefold() if _cell(c) not in (None, "") else "" for c in header]
+            sheets.append((sheet, names, written, any(norm_key(n) in known for n in names)))
+        if not sheets:
+            raise FileReject("empty_file", "a workbook without a filled cell")
+        articles = any(has for *_, has in sheets)
+        index = 0
+        for sheet, names, written, has in sheets:
+            title = sheet.title
+            if articles and not has:
+                yield Reject("not_articles", index, f"sheet {title!r}: no title or text column ({', '.join(names)})")
+                index += 1
+                continue
+            rows = sheet.iter_rows(values_only=True)
+            next((row for row in rows if any(_cell(c) not in (None, "") for c in row)), None)  # its header
+            for row in rows:
+                cells = [_cell(c) for c in row]
+                if all(c in (None, "") for c in cells):
+                    continue
+                if [str(c).casefold() if c not in (None, "") else "" for c in cells] == written[: len(cells)]:
+                    yield Reject("repeated_header", index, f"sheet {title!r}: the header row again")
+                    index += 1
+                    continue
+                fields = {name: value for name, value in zip(names, cells, strict=False) if value not in (None, "")}
+                fields.update(
+                    {
+                        f"column_{i + 1}": value
+                        for i, value in enumerate(cells)
+                        if i >= len(names) and value not in (None, "")
+                    }
+                )
+                yield Record(fields, index=index)
+                index += 1
+        if index == 0:
+            raise FileReject("no_records", "header rows only")
+    finally:
+        workbook.close()
+
+
 # --- HTML pages ---------------------------------------------------------------------------------
 
 

@@ -1,0 +1,84 @@
+"""Excel workbooks: a header row, then one article per row, in every sheet of articles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+
+from analysis.config import IngestOptions
+from tests.io.helpers import run, write
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_of_articles(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    header = ["Titre", "Texte", "Date de publication", "Lien", "Média"]
+    _workbook(
+        tmp_path / "raw" / "corpus.xlsx",
+        {
+            "Codebook": [["Variable", "Signification"], ["Titre", "le titre de l'article"]],
+            "Articles": [
+                [],  # a blank first row before the header
+                header,
+                [
+                    "Le Maroc et la France",
+                    "Rabat et Paris signent un accord.",
+                    datetime(2024, 3, 5, 10, 30),
+                    "https://a.ma/1",
+                    "Atlas",
+                ],
+                [None, None, None, None, None],
+                header,  # the header again (sheets pasted one under the other)
+                [
+                    "La Tunisie et l'Algérie",
+                    "Un gazoduc de plus.",
+                    "2024-03-06",
+                    "https://a.ma/2",
+                    "Atlas",
+                    "note en marge",
+                ],
+            ],
+            "Suite": [["title", "text"], ["Le Sénégal", "Dakar accueille un sommet."]],
+        },
+    )
+    articles, rejects, stats = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert articles["title"].tolist() == ["Le Maroc et la France", "La Tunisie et l'Algérie", "Le Sénégal"]
+    assert articles["published"].tolist()[:2] == [
+        pd.Timestamp("2024-03-05T10:30Z"),
+        pd.Timestamp("2024-03-06", tz="UTC"),
+    ]
+    assert articles["url"].tolist()[:2] == ["https://a.ma/1", "https://a.ma/2"]
+    assert articles["source"].tolist()[:2] == ["Atlas", "Atlas"]
+    assert articles["raw_index"].tolist() == [1, 3, 4]
+    assert set(articles["raw_format"]) == {"xlsx"}
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(0, "not_articles"), (2, "repeated_header")]
+    assert rejects[0]["detail"] == "sheet 'Codebook': no title or text column (Variable, Signification)"
+    assert stats["records"] == {"read": 5, "kept": 3, "rejected": 2}
+
+
+def test_a_workbook_without_known_columns_and_broken_ones(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    _workbook(tmp_path / "raw" / "odd.xlsx", {"Feuil1": [["Überschrift", "Inhalt2"], ["Ein Titel", "Ein Text."]]})
+    _workbook(tmp_path / "raw" / "blank.xlsx", {"Feuil1": [[None]]})
+    _workbook(tmp_path / "raw" / "header.xlsx", {"Feuil1": [["title", "text"]]})
+    write(tmp_path / "raw" / "broken.xlsx", b"PK\x03\x04 not a workbook")
+    _, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    # its columns named nothing known: its rows are still records, rejected with their reason
+    assert sorted((Path(r["raw_path"]).name, r["reason"]) for r in rejects) == [
+        ("blank.xlsx", "empty_file"),
+        ("broken.xlsx", "invalid_xlsx"),
+        ("header.xlsx", "no_records"),
+        ("odd.xlsx", "no_text"),
+    ]
