@@ -70,9 +70,9 @@ def split_export(lines: Sequence[str]) -> list[dict[str, Any]] | None:
     (or when its markers hold no article)."""
     found: list[dict[str, Any]] = []
     if any(_NEXIS_END.match(line) for line in lines):
-        found = _nexis_uni(lines)
+        found = _nexis(lines, classic=False)
     elif _ACADEMIC_START.match(_first(lines)):
-        found = _academic(lines)
+        found = _nexis(lines, classic=True)
     elif any(_FACTIVA_END.match(line) for line in lines) and any(_WORD_COUNT.match(line) for line in lines):
         found = _factiva(lines)
     return found or None
@@ -111,22 +111,11 @@ def _is_date(line: str) -> bool:
     return len(line) <= 80 and parse_datetime(line) is not None
 
 
-def _nexis_uni(lines: Sequence[str]) -> list[dict[str, Any]]:
-    out = []
-    for chunk in _chunks(lines, _NEXIS_END, closes=True):
-        record = _nexis_article(_clean(chunk), classic=False)
-        if record is not None:
-            out.append(record)
-    return out
-
-
-def _academic(lines: Sequence[str]) -> list[dict[str, Any]]:
-    out = []
-    for chunk in _chunks(lines, _ACADEMIC_START, closes=False):
-        record = _nexis_article(_clean(chunk), classic=True)
-        if record is not None:
-            out.append(record)
-    return out
+def _nexis(lines: Sequence[str], *, classic: bool) -> list[dict[str, Any]]:
+    """Nexis Uni's articles (each closed by its marker) or the classic ones (each opened by its own)."""
+    marker = _ACADEMIC_START if classic else _NEXIS_END
+    found = (_nexis_article(_clean(chunk), classic=classic) for chunk in _chunks(lines, marker, closes=not classic))
+    return [record for record in found if record is not None]
 
 
 def _nexis_article(lines: list[str], *, classic: bool) -> dict[str, Any] | None:
