@@ -434,6 +434,8 @@ class Ingestor:
         walk = self._walk(paths)
         # archives are unpacked where the workers see them (the output folder), removed at the end
         # (resolved: a member's metadata layers are looked up from its resolved folder up to the archive's)
+        if work is not None:
+            work.mkdir(parents=True, exist_ok=True)
         self._unpack_dir = Path(tempfile.mkdtemp(prefix=".archives-", dir=work)).resolve() if work is not None else None
         try:
             if engine is None or work is None or engine.workers < 2 or not portable():
@@ -446,7 +448,8 @@ class Ingestor:
             finally:
                 context.unlink(missing_ok=True)
         finally:
-            walk.close()
+            with contextlib.suppress(ValueError):  # (a walk still running: it is dropped with its folders)
+                walk.close()
             for root in self._archive_roots:
                 shutil.rmtree(root, ignore_errors=True)
             if self._unpack_dir is not None:
