@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -369,3 +370,23 @@ def test_an_rtf_export_is_read_as_its_text(tmp_path: Path, ingest_options: Inges
     assert articles.iloc[0].text.startswith("Le royaume vise 52\u202f% d'électricité")
     assert articles.iloc[2].text == "Cotonou a présenté sa récolte."
     assert [(Path(r["raw_path"]).name, r["reason"]) for r in rejects] == [("fake.rtf", "invalid_rtf")]
+
+
+def test_word_text_boxes_line_breaks_and_tabs_read_once() -> None:
+    from analysis.io.loaders import docx_paragraphs
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    box = "<w:txbxContent><w:p><w:r><w:t>Encadré</w:t></w:r></w:p></w:txbxContent>"
+    document = (
+        f"<w:document {w} {mc}><w:body>"
+        "<w:p><w:r><w:t>Avant</w:t><w:tab/><w:t>la boîte</w:t></w:r>"
+        f"<mc:AlternateContent><mc:Choice>{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback></mc:AlternateContent>"
+        "<w:r><w:t>après</w:t><w:br/><w:t>ligne</w:t></w:r></w:p>"
+        "<w:p><w:del><w:r><w:delText>effacé</w:delText></w:r></w:del><w:r><w:t>Fin</w:t></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", document)
+    assert docx_paragraphs(buffer.getvalue()) == ["Encadré", "Avant\tla boîteaprès\nligne", "Fin"]

@@ -135,6 +135,9 @@ def _text_records(text: str, options: IngestOptions) -> Iterator[Record]:
 # --- Word documents -----------------------------------------------------------------------------
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+#: the elements of a paragraph that hold its text: text runs, tabs, line breaks
+_DOCX_TEXT = {f"{_W}t": "", f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
 
 
 def docx_paragraphs(data: bytes) -> list[str]:
@@ -149,15 +152,22 @@ def docx_paragraphs(data: bytes) -> list[str]:
         root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise FileReject("invalid_docx", f"not a readable Word document: {exc}") from exc
-    paragraphs = []
-    for paragraph in root.iter(f"{_W}p"):
-        parts = []
-        for element in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
-            if element.tag == f"{_W}t":
-                parts.append(element.text or "")
+    paragraphs: list[str] = []
+    open_paragraphs: list[list[str]] = []  # a text box's paragraphs sit inside a paragraph
+    skipped = 0  # inside a drawing's fallback copy of a text box (`mc:Fallback`): read once, in its choice
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if tag == _FALLBACK:
+            skipped += 1 if event == "start" else -1
+        elif skipped:
+            continue
+        elif tag == f"{_W}p":
+            if event == "start":
+                open_paragraphs.append([])
             else:
-                parts.append("\t" if element.tag == f"{_W}tab" else "\n")
-        paragraphs.append("".join(parts))
+                paragraphs.append("".join(open_paragraphs.pop()))
+        elif event == "start" and open_paragraphs and tag in _DOCX_TEXT:
+            open_paragraphs[-1].append((element.text or "") if tag == f"{_W}t" else _DOCX_TEXT[tag])
     return paragraphs
 
 
