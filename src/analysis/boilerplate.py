@@ -960,14 +960,25 @@ def _stopword_languages() -> dict[str, tuple[str, ...]]:
 
 def _fitting_language(text: str) -> str | None:
     """The language (stopwords-iso) whose stopwords the text's words fit best, when it is none of
-    ``_CURATED`` and fits ``_FIT_MARGIN`` times as well as they do; ``None`` otherwise."""
+    ``_CURATED`` and fits ``_FIT_MARGIN`` times as well as each of them on the words that tell
+    them apart (a word both lists hold counts for neither); ``None`` otherwise.
+
+    English's list holds `il`, `al`, `la`, `e`, `re`: an Italian paragraph of 34 words was 16 of
+    Italian's and 11 of English's, under the margin, though only 2 of English's (`re`, `ii`) are
+    not also Italian's, against 7 of Italian's (`di`, `è`, `dal`, `nella`...) not English's."""
     index = _stopword_languages()
-    counts = Counter(lang for word in _words(text.lower()) for lang in index.get(word, ()))
+    held = [index.get(word, ()) for word in _words(text.lower())]
+    counts = Counter(lang for langs in held for lang in langs)
     if not counts:
         return None
-    best, hits = min(counts.items(), key=lambda item: (-item[1], item[0]))
-    if best in _CURATED or hits < _FIT_MARGIN * max(counts[lang] for lang in _CURATED):
+    best, _ = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    if best in _CURATED:
         return None
+    for lang in _CURATED:
+        only_best = sum(best in langs and lang not in langs for langs in held)
+        only_lang = sum(lang in langs and best not in langs for langs in held)
+        if not only_best or only_best < _FIT_MARGIN * only_lang:
+            return None
     return best
 
 
