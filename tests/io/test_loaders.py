@@ -536,3 +536,26 @@ def test_forced_format(tmp_path, ingest_options):
     path = write(tmp_path / "dump.data", '{"title": "Forcé", "text": "x"}\n')
     df, _, _ = run(path, tmp_path / "out", ingest_options, forced_format="jsonl")
     assert list(df.title) == ["Forcé"]
+
+
+def test_italian_field_names_and_schema_org_article_body(tmp_path, ingest_options):
+    """An Italian export's `data` and `fonte` (the date and the outlet) were not read: the date came
+    from the URL at midnight, the source from the folder. A schema.org object's `articleBody` was no
+    body, so its own `comments` were taken for the articles and the article was lost."""
+    content = (
+        "titolo;testo;data;link;fonte\n"
+        "Un titolo;Il testo.;02/12/2026 10:12;https://www.ansa.it/sito/2026/12/02/a.html;ANSA\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "ansa" / "a.csv", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    art = df.iloc[0]
+    assert (art.title, art.text, art.source) == ("Un titolo", "Il testo.", "ANSA")
+    assert art.published == datetime(2026, 12, 2, 10, 12, tzinfo=UTC)
+    document = {
+        "@type": "NewsArticle",
+        "headline": "Dazi",
+        "articleBody": "Il corpo dell'articolo.",
+        "comments": [{"author": "X", "text": "Bravo."}, {"author": "Y", "text": "No."}],
+    }
+    df, rejects, _ = run(write(tmp_path / "b.json", json.dumps(document)), tmp_path / "out2", ingest_options)
+    assert rejects == [] and list(df.title) == ["Dazi"] and list(df.text) == ["Il corpo dell'articolo."]
