@@ -180,6 +180,13 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("KYIV, 24 Feb (Reuters) - Russia said...", None),
         ("Paris, Londres et Berlin - trois capitales", None),
         ("Selon lui, la réunion du 3 mars 2024 - très attendue - a eu lieu", None),
+        # Italian: the first of the month written `1°`, a date line's `ore` and `alle ore`, `Ultimo
+        # aggiornamento` (none of them was read: the Italian audit's Repubblica, Corriere, RaiNews)
+        ("Titolo\nPubblicato il 1° dicembre 2024 alle 18:40\nTesto", datetime(2024, 12, 1, 18, 40, tzinfo=UTC)),
+        ("Titolo\n02/12/2024 ore 10:30\nTesto", datetime(2024, 12, 2, 10, 30, tzinfo=UTC)),
+        ("Titolo\n2 dicembre 2024, alle ore 10.30\nTesto", datetime(2024, 12, 2, 10, 30, tzinfo=UTC)),
+        ("Testo.\n\nUltimo aggiornamento: 1 dicembre 2024, 17:42", datetime(2024, 12, 1, 17, 42, tzinfo=UTC)),
+        ("il vertice del 1° dicembre 2024 a Roma ha deciso", None),
     ],
 )
 def test_date_from_text(text, expected):

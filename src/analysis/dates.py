@@ -60,7 +60,7 @@ _DAYS = (
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORDY = re.compile(
-    rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+"
+    rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+"
     rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -74,7 +74,7 @@ _WORDY_EN = re.compile(
 #: write it (`December 2, 2026 Wednesday 10:30 AM EST`)
 _CLOCK = re.compile(
     rf"^\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle|ore|um|om|kl\.?)?\s*"
+    r"\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -262,7 +262,8 @@ def _from_epoch(seconds: float) -> datetime | None:
 
 _CUE = re.compile(
     r"(?:publi[ée]e?|mis en ligne|mise? à jour|actualis[ée]e?|posted|published|updated|date de publication"
-    r"|publicado|actualizado|atualizado|pubblicato|aggiornato|ver[öo]ffentlicht|aktualisiert|gepubliceerd"
+    r"|publicado|actualizado|atualizado|pubblicato|aggiornato|ultimo aggiornamento|ver[öo]ffentlicht|aktualisiert"
+    r"|gepubliceerd"
     r"|bijgewerkt|تاريخ النشر|نشر في|نشر بتاريخ|آخر تحديث)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
@@ -288,9 +289,10 @@ _DAYS_BEFORE = {
     "avant-hier": 2, "anteayer": 2, "anteontem": 2, "vorgestern": 2, "eergisteren": 2,
 }  # fmt: skip
 _DATE_LINE = re.compile(
-    r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º)?[\s/.-]+(?:de\s+)?"
+    r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
     r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
-    r"(?:\s*(?:à|a|at|,|-|a las|às|alle|um|om)?\s*\d{1,2}\s*[h:]\s*\d{0,2})?)\W*$",
+    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`
+    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d))?)\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
