@@ -394,3 +394,60 @@ def test_a_short_italian_paragraph_is_judged_with_italian_function_words():
     assert _fitting_language(text) == "it"
     assert BoilerplateRemover().clean(text) == (text, [])
     assert _fitting_language("Accueil Politique Économie Sport Culture. Le roi et la reine sont à Rabat.") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Riproduzione riservata ©", "rule:copyright"),
+        ("Riproduzione riservata © Copyright La Stampa", "rule:copyright"),
+        ("Abbonati per continuare a leggere", "rule:paywall"),
+        ("Accedi a tutti i contenuti di Repubblica con l'offerta digitale: 1€ al mese per 3 mesi", "rule:paywall"),
+        ("Sei già abbonato? Accedi", "rule:paywall"),
+        ("Abbonati a Repubblica: 1€ al mese per 3 mesi. Abbonati ora", "rule:paywall"),
+        ("Sostieni ilfattoquotidiano.it: senza di te non possiamo informarti davvero. Abbonati", "rule:paywall"),
+        ("152 commenti", "rule:comments_count"),
+        ("Commenti (48)", "rule:comments_count"),
+        ("Tempo di lettura: 4 minuti", "rule:reading_time"),
+        ("Ascolta l'articolo", "rule:listen"),
+        ("Ascolta la versione audio dell'articolo", "rule:listen"),
+        ("di Marco Imarisio", "rule:byline"),
+        ("Pubblicato il 1° dicembre 2026 alle 18:40", "rule:date_line"),
+        ("02/12/2026 ore 10:30", "rule:date_line"),
+        ("Ultimo aggiornamento: 02/12/2026 - 11:05", "rule:date_line"),
+        ("Mostra di più", "rule:read_also"),
+    ],
+)
+def test_italian_junk_lines(line, reason):
+    """Italian papers' junk (the Italian audit): found only by density before, when it stood
+    alone, or left (the paywall notices and 'Sostieni' calls, between body paragraphs)."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Abbonati in calo per Netflix nel terzo trimestre, il titolo perde il 5% a Wall Street.",
+        "Gli abbonati a Sky sono scesi a 4 milioni, secondo i dati diffusi ieri dalla società.",
+        "di fronte alla crisi Roma deve agire, ha detto il ministro ai giornalisti.",
+        "Di Maio ha incontrato il ministro degli Esteri tunisino a Tunisi.",
+        "Sostieni la squadra: i tifosi sono attesi in massa allo stadio domenica.",
+        "Il 2 dicembre 2026 il governo ha approvato la manovra in Consiglio dei ministri.",
+        "I commenti del ministro sulla Libia hanno provocato la protesta delle opposizioni.",
+    ],
+)
+def test_italian_body_sentences_match_no_rule(line):
+    """The Italian rules' words in body sentences (the rules asked alone, as for Portuguese)."""
+    assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
+
+
+def test_italian_related_box_after_the_article_is_cut():
+    """'Ti potrebbero interessare' and 'Per saperne di più' head the links after an article: the
+    teasers under them went with them, not only the heading (left before, with their headlines)."""
+    for heading in ("Ti potrebbero interessare", "Per saperne di più"):
+        cleaned, removed = BoilerplateRemover().clean(
+            f"{BODY}\n\n{BODY}\n\n{heading}\nMigranti, la Cassazione e i paesi sicuri: cosa cambia"
+        )
+        assert cleaned == f"{BODY}\n\n{BODY}"
+        assert {r.reason for r in removed} in ({"rule:section_after_article"}, {"rule:discover_more"})
