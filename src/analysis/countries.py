@@ -688,6 +688,7 @@ class Gazetteer:
         for kind, section in (
             ("name", "aliases"),
             ("capital", "capitals"),
+            ("institution", "institutions"),
             ("demonym", "demonyms"),
             ("region", "regions"),
         ):
@@ -708,6 +709,7 @@ class Gazetteer:
                 forms += [(article + word, (code,), "demonym") for word in words for article in ("", *articles)]
         extended = {"languages": "language_names", "language_only": "language_only"}
         extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
+        extended |= {"surnames": "surnames"}
         extended |= {"joined_conjunctions": "joined_conjunctions", "listed": "listed"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
@@ -717,7 +719,11 @@ class Gazetteer:
         for surface in table.get("unnamed", []):
             self.entries.pop(fold_keep_length(surface), None)
         known = set(self.entries)
-        for phrase in table.get("not_country", []):
+        # streets named after a country (Italian `viale Libia`, `in via Francia`): no country
+        streets = [
+            f"{street} {form}" for street in table.get("streets", []) for form, _, kind in forms if kind == "name"
+        ]
+        for phrase in [*table.get("not_country", []), *streets]:
             if fold_keep_length(phrase) not in known:
                 self._add(phrase, (), "stop")
                 for prefix in prefixes:  # (`وريال مدريد`, and Real Madrid)
@@ -1338,7 +1344,12 @@ class CountryMatcher:
             and not _shouting(text, start)
         ):
             return False
-        if key in self._surnames and self._after_first_name(text, folded, start, lo) and not _shouting(text, start):
+        if (
+            key in self._surnames
+            and text[start : start + 1].isupper()  # a surname has its capital (`il presidente francese` is none)
+            and self._after_first_name(text, folded, start, lo)
+            and not _shouting(text, start)
+        ):
             return False
         if key in self._require and not any(w in whole() for w in self._require[key]):
             return False
