@@ -389,3 +389,15 @@ def test_long_runs_without_spaces_and_e_mail_addresses(text, expected):
     assert tok.tokens(text, "es") == expected
     assert [token for _, _, token in tok.spans(text, "es")] == expected
     assert tok.tokens("écrivez à x.nom+tag@site.ma ou à contact@site.ma", "fr") == ["écrivez", "à", "ou", "à"]
+
+
+def test_italian_news_stopwords():
+    """Weekdays, months and the month abbreviations of ANSA's datelines (`ROMA, 2 DIC`), `milione`,
+    `settimana`, reporting verbs: stopwords-iso's Italian list has none of them (the Italian
+    audit's top terms held `DIC`)."""
+    tokens = tok.tokens(
+        "(ANSA) - ROMA, 2 DIC - Mercoledì un milione di turisti ha visitato Roma a dicembre, ha spiegato "
+        "il ministro, e la settimana prossima anche Milano.",
+        "it",
+    )
+    assert tok.terms(tokens, "it") == ["ROMA", "turista", "visitare", "roma", "ministro", "prossimo", "milano"]
