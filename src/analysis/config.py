@@ -122,6 +122,7 @@ class ScrapedTextOptions:
     placeholders: frozenset[str]
     tag_lines: tuple[re.Pattern[str], ...]
     header_keys: frozenset[str]
+    banners: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
             placeholders=frozenset(p.lower() for p in scraped["placeholders"]),
             tag_lines=_compile(scraped["tag_lines"], "ingest.scraped_text.tag_lines"),
             header_keys=frozenset(k.lower() for k in scraped["header_keys"]),
+            banners=_compile(scraped.get("banners", []), "ingest.scraped_text.banners"),
         ),
         path_patterns=_compile(ing["paths"]["patterns"], "ingest.paths.patterns"),
         error_pages=ErrorPageOptions(

@@ -559,3 +559,18 @@ def test_italian_field_names_and_schema_org_article_body(tmp_path, ingest_option
     }
     df, rejects, _ = run(write(tmp_path / "b.json", json.dumps(document)), tmp_path / "out2", ingest_options)
     assert rejects == [] and list(df.title) == ["Dazi"] and list(df.text) == ["Il corpo dell'articolo."]
+
+
+def test_scraped_text_cookie_banner_is_no_headline(tmp_path, ingest_options):
+    """A cookie banner saved above the headline was the headline (the Italian audit's Corriere page),
+    and the real headline went into the body; a line naming cookies in the body stays."""
+    content = (
+        "url: https://www.corriere.it/esteri/a.shtml\n"
+        "Utilizziamo i cookie per migliorare la tua esperienza di navigazione. Accetta e continua\n"
+        "Ucraina, nuovi negoziati a Ginevra\n"
+        "Il testo. I cookie del sito: accetta o rifiuta, ha detto il garante.\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == "Ucraina, nuovi negoziati a Ginevra"
+    assert df.iloc[0].text == "Il testo. I cookie del sito: accetta o rifiuta, ha detto il garante."

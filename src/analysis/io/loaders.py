@@ -56,8 +56,9 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
     """Split a scraped article into header metadata, headline, body and tags.
 
     The headline is the first line that is not a scraper placeholder (``thumb``, an image file
-    name, a lone lower-case word); the body is everything after it, kept whole; tags come from a
-    ``Mots Clés :``-style line. ``key: value`` lines before the headline are metadata.
+    name, a lone lower-case word) nor a cookie banner (``ingest.scraped_text.banners``); the body
+    is everything after it, kept whole; tags come from a ``Mots Clés :``-style line. ``key:
+    value`` lines before the headline are metadata.
     """
     scraped = options.scraped_text
     lynx = _LYNX_REFERENCES.search(text)
@@ -68,7 +69,12 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
     position = 0
     while position < len(lines):
         line = lines[position]
-        if not line.strip() or _is_placeholder(line, scraped.placeholders) or (lynx and line.lstrip()[:1] == "#"):
+        if (
+            not line.strip()
+            or _is_placeholder(line, scraped.placeholders)
+            or (lynx and line.lstrip()[:1] == "#")
+            or any(banner.match(line) for banner in scraped.banners)
+        ):
             position += 1
             continue
         header = _HEADER_LINE.match(line)
