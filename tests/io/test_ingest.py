@@ -339,3 +339,11 @@ def test_include_and_ignore_globs(tmp_path, ingest_options):
     df, _, stats = run(tmp_path / "raw", tmp_path / "out", options)
     assert list(df.title) == ["Garde"]
     assert stats["files"]["ignored"] == 1
+
+
+def test_an_italian_outlet_outside_dot_it_is_italian(tmp_path, ingest_options):
+    """Il Sole 24 Ore writes from ilsole24ore.com: its articles had no outlet country (the Italian
+    audit); data/outlets.toml lists it."""
+    records = [{"title": "Gas", "text": "x", "url": "https://www.ilsole24ore.com/art/gas-AGk7Xb9"}]
+    df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
+    assert list(df.source_country) == ["IT"]
