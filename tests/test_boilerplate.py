@@ -263,11 +263,11 @@ def test_gold_set_on_the_demo_corpus(ingest_options, tmp_path):
 def test_gold_set_scores_do_not_drop(ingest_options, tmp_path):
     scores = gold_scores(ingest_options, tmp_path, with_shared=True)
     assert scores["lines"] == 4398
-    # measured 2026-11-27: junk P 0.998 R 0.861, body P 0.810 R 0.997
+    # measured 2026-12-02: junk P 0.998 R 0.871, body P 0.820 R 0.997 (2026-11-27: R 0.861, body P 0.810)
     assert scores["junk_precision"] >= 0.99
-    assert scores["junk_recall"] >= 0.84
+    assert scores["junk_recall"] >= 0.86
     assert scores["body_recall"] >= 0.99
-    assert scores["body_precision"] >= 0.79
+    assert scores["body_precision"] >= 0.81
 
 
 @pytest.mark.parametrize(
@@ -451,3 +451,24 @@ def test_italian_related_box_after_the_article_is_cut():
         )
         assert cleaned == f"{BODY}\n\n{BODY}"
         assert {r.reason for r in removed} in ({"rule:section_after_article"}, {"rule:discover_more"})
+
+
+@pytest.mark.parametrize(
+    ("heading", "teaser"),
+    [
+        ("Leggi anche", "Zelensky: «Senza garanzie nessun accordo con Mosca»"),
+        ("À lire aussi", "Au Maroc, la sécheresse pèse sur la récolte de blé"),
+        ("Read more", "Morocco's new stadium opens in Tangier"),
+    ],
+)
+def test_a_read_also_heading_alone_takes_the_headline_under_it(heading, teaser):
+    """A 'Read also' heading alone on its line links the headline on the next line: it went and
+    its headline stayed as body (the Italian audit's Corriere and Repubblica pages; on the gold
+    set, junk recall 0.864 -> 0.871, body precision 0.812 -> 0.820, the rest the same). A
+    sentence after the heading stays."""
+    cleaned, removed = BoilerplateRemover().clean(f"{BODY}\n\n{heading}\n{teaser}\n\n{BODY}")
+    assert cleaned == f"{BODY}\n\n{BODY}"
+    assert [(r.reason, r.text) for r in removed] == [("rule:read_also", heading), ("rule:read_also", teaser)]
+    sentence = "Le gouvernement a confirmé la mesure mardi, après une longue réunion à Rabat."
+    cleaned, removed = BoilerplateRemover().clean(f"{BODY}\n\n{heading}\n{sentence}\n\n{BODY}")
+    assert sentence in cleaned and [r.text for r in removed] == [heading]

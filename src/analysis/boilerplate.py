@@ -80,6 +80,7 @@ class Rule:
     action: str
     pattern: re.Pattern[str]
     invisible: bool = False  # text a browser never shows (scripts, styles, structured data)
+    heading: bool = False  # a heading alone ("Leggi anche"): the headline on the next line goes too
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,15 @@ def load_rules(extra: Iterable[Mapping[str, Any]] = ()) -> tuple[Rule, ...]:
             pattern = re.compile(spec["pattern"], flags)
         except (KeyError, re.error) as exc:
             raise ValueError(f"boilerplate rule {spec.get('name')!r}: bad pattern: {exc}") from exc
-        rules.append(Rule(str(spec.get("name", "rule")), action, pattern, bool(spec.get("invisible", False))))
+        rules.append(
+            Rule(
+                str(spec.get("name", "rule")),
+                action,
+                pattern,
+                bool(spec.get("invisible", False)),
+                bool(spec.get("heading", False)),
+            )
+        )
     return tuple(rules)
 
 
@@ -982,6 +991,17 @@ def _fitting_language(text: str) -> str | None:
     return best
 
 
+#: the longest headline a heading rule takes with it (``Rule.heading``), and how a sentence ends
+_TEASER_MAX_CHARS = 160
+_TEASER_END = (".", "!", "?", ":", ";", ",")
+
+
+def _is_teaser(line: str) -> bool:
+    """A headline under a "Read also" heading: short, and no sentence (it ends with no full stop)."""
+    line = line.strip()
+    return 0 < len(line) <= _TEASER_MAX_CHARS and not line.endswith(_TEASER_END)
+
+
 def _lost_most(units: list[_Unit], before: list[str | None]) -> bool:
     """Whether the density pass took most of the characters left to it (``before``: the reasons then)."""
     left = lost = 0
@@ -1427,12 +1447,19 @@ class BoilerplateRemover:
             self._rule_plan = _plan(self.rules_)
             self._planned_rules = self.rules_
         plan = _text_plan(self._rule_plan, text)
+        heading: str | None = None  # the reason of a heading alone on the line before
         for position, unit in enumerate(units):
+            if heading is not None and _is_teaser(unit.text):
+                unit.reason, heading = heading, None
+                continue
+            heading = None
             matched, stripped = _match_rules(plan, unit.text.strip())
             if matched is not None:
                 rule, reason = matched
                 if rule.action == "tail" and kept_chars >= self.options.tail_min_chars:
                     tail_from = (position, reason)
+                if rule.heading:
+                    heading = reason
                 unit.reason = reason
             else:
                 unit.text = stripped
