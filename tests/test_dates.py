@@ -187,6 +187,15 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Titolo\n2 dicembre 2024, alle ore 10.30\nTesto", datetime(2024, 12, 2, 10, 30, tzinfo=UTC)),
         ("Testo.\n\nUltimo aggiornamento: 1 dicembre 2024, 17:42", datetime(2024, 12, 1, 17, 42, tzinfo=UTC)),
         ("il vertice del 1° dicembre 2024 a Roma ha deciso", None),
+        # an update's date only when no publication date is written (the Corriere page gave 11:05,
+        # its update, for its 10:30 publication); a date as one field of a line of them
+        (
+            "Titolo\n02/12/2024 ore 10:30\nUltimo aggiornamento: 02/12/2024 - 11:05\nTesto",
+            datetime(2024, 12, 2, 10, 30, tzinfo=UTC),
+        ),
+        ("Titre\nMis à jour le 13/02/2025\nLe 12.02.2025\nCorps", datetime(2025, 2, 12, tzinfo=UTC)),
+        ("Politica | di F. Q. | 1 dic 2024\nTesto", datetime(2024, 12, 1, tzinfo=UTC)),
+        ("Il prezzo è salito | 3 volte in un anno", None),
     ],
 )
 def test_date_from_text(text, expected):

@@ -261,10 +261,17 @@ def _from_epoch(seconds: float) -> datetime | None:
 # --- dates written in the text or the URL ------------------------------------------------------
 
 _CUE = re.compile(
-    r"(?:publi[ée]e?|mis en ligne|mise? à jour|actualis[ée]e?|posted|published|updated|date de publication"
-    r"|publicado|actualizado|atualizado|pubblicato|aggiornato|ultimo aggiornamento|ver[öo]ffentlicht|aktualisiert"
-    r"|gepubliceerd"
-    r"|bijgewerkt|تاريخ النشر|نشر في|نشر بتاريخ|آخر تحديث)"
+    r"(?:publi[ée]e?|mis en ligne|posted|published|date de publication|publicado|pubblicato|ver[öo]ffentlicht"
+    r"|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ)"
+    r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
+    re.IGNORECASE,
+)
+#: the cues of an update's date: read when the text gives no publication date (a page writing
+#: both, `02/12/2026 ore 10:30` then `Ultimo aggiornamento: 02/12/2026 - 11:05`, was published at
+#: the first)
+_UPDATE_CUE = re.compile(
+    r"(?:mise? à jour|actualis[ée]e?|updated|actualizado|atualizado|aggiornato|ultimo aggiornamento"
+    r"|aktualisiert|bijgewerkt|آخر تحديث)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
@@ -385,14 +392,22 @@ def date_from_text(
             if found is not None:
                 return found
         for line in zone.split("\n"):
-            only = _DATE_LINE.match(line.strip())
-            if only:
-                found = parse_datetime(only["date"], default_tz=default_tz, country=country)
-                if found is not None:
-                    return found
+            # a line holding only a date, or one of the fields of a line of them (`Politica | di
+            # F. Q. | 1 dic 2026`)
+            for field in line.split("|") if "|" in line else (line,):
+                only = _DATE_LINE.match(field.strip())
+                if only:
+                    found = parse_datetime(only["date"], default_tz=default_tz, country=country)
+                    if found is not None:
+                        return found
         dateline = _DATELINE.match(zone) if zone is zones[0] else None
         if dateline:
             found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country)
+            if found is not None:
+                return found
+    for zone in zones:
+        for match in _UPDATE_CUE.finditer(zone):
+            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz, country=country)
             if found is not None:
                 return found
     if reference is None:
