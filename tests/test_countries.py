@@ -1394,3 +1394,12 @@ def test_swiss_italian_press_names_the_confederation():
     assert [(m.code, m.kind) for m in swiss.find("La Confederazione stima", language="it")] == [("CH", "self")]
     italian = CountryMatcher(CountryOptions(home_country="IT"))
     assert italian.find("La Confederazione stima", language="it") == []
+
+
+def test_italian_coreano_is_south_korea_unless_the_north_is_named_more():
+    """`coreano` names either Korea (the Italian audit's `l'industria coreana` was missed): South
+    Korea's by default, North Korea's in an article naming Pyongyang or the North."""
+    it = CountryMatcher(CountryOptions(home_country=None))
+    assert [m.code for m in it.find("le industrie tedesca e coreana", language="it")] == ["DE", "KR"]
+    north = "Pyongyang ha lanciato un missile; i soldati coreani e il regime nordcoreano."
+    assert [m.code for m in it.find(north, language="it")] == ["KP", "KP", "KP"]
