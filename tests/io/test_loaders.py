@@ -252,6 +252,25 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
     assert row(df, title="Deux").text == "Seulement le résumé."
 
 
+def test_dutch_field_names_and_a_text_under_an_unknown_name(tmp_path, ingest_options):
+    """Dutch exports name the body `tekst` and the outlet `bron`; a long text under a name no alias
+    knows is not lost silently: a warning with a headline, the field named in the reject without."""
+    body = "Nederland en Marokko sloten een akkoord over terugkeer. " * 5
+    lines = [
+        {"titel": "Akkoord", "tekst": body, "datum": "2026-12-01", "bron": "NOS", "taal": "nl"},
+        {"titel": "Kop alleen", "verhaal": body},
+        {"verhaal": body},
+    ]
+    path = write(tmp_path / "a.jsonl", "\n".join(json.dumps(line) for line in lines) + "\n")
+    df, rejects, stats = run(path, tmp_path / "out", ingest_options)
+    art = row(df, title="Akkoord")
+    assert (art.text, art.source, art.language) == (body.strip(), "NOS", "nl")
+    assert pd.isna(row(df, title="Kop alleen").text)
+    assert stats["warnings"] == {"text_unmapped": 1}
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(2, "no_text")]
+    assert "'verhaal'" in rejects[0]["detail"] and "--field text=verhaal" in rejects[0]["detail"]
+
+
 def test_json_single_article_with_lists_of_objects_is_one_article(tmp_path, ingest_options):
     document = {
         "title": "Seul",

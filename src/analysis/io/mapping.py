@@ -210,6 +210,8 @@ class FileContext:
 
 
 #: a source written as a web domain (`DAWN.COM`, `www.Hespress.com`)
+#: a record field this long that no article field reads is probably the text under an unknown name
+_LONG_TEXT = 200
 _HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
@@ -296,8 +298,14 @@ class RecordMapper:
             text = clean_field(html_to_text(text)) or None
         if title and looks_like_html(title) and title.lstrip().startswith("<p"):
             title = clean_field(html_to_text(title)) or None
+        unmapped = self._unmapped_text(record.fields) if not text else None
         if not title and not text:
-            return Reject("no_text", index, "record has neither a title nor a text", self._excerpt(record))
+            detail = "record has neither a title nor a text"
+            if unmapped:
+                detail += f"; its field {unmapped!r} holds a long text: map it with --field text={unmapped}"
+            return Reject("no_text", index, detail, self._excerpt(record))
+        if unmapped:  # a headline-only article whose body sits under a name no alias knows (`tekst`)
+            self._warn("text_unmapped")
         if self._is_error_page(title, text):
             return Reject("error_page", index, f"title looks like an error page: {title!r}", self._excerpt(record))
         if self._is_consent_wall(text):
@@ -360,6 +368,14 @@ class RecordMapper:
             "raw_format": ctx.raw_format,
             "raw_index": index,
         }
+
+    def _unmapped_text(self, fields: Mapping[str, Any]) -> str | None:
+        """The first field of a record that no article field reads and that holds a long text."""
+        known = {key for keys in self._aliases.values() for key in keys}
+        for key, value in fields.items():
+            if isinstance(value, str) and len(value) >= _LONG_TEXT and norm_key(str(key)) not in known:
+                return str(key)
+        return None
 
     def _is_error_page(self, title: str | None, text: str | None) -> bool:
         pages = self.options.error_pages
