@@ -252,6 +252,28 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
     assert row(df, title="Deux").text == "Seulement le résumé."
 
 
+@pytest.mark.parametrize(
+    ("folder", "page", "title"),
+    [
+        # the outlet's name first (the folder gives the source), with or without its article
+        ("volkskrant", "de Volkskrant\nTimmermans waarschuwt Europa\nBRUSSEL - Hij sprak.", "Timmermans waarschuwt Europa"),
+        ("demorgen", "De Morgen\nPremium\nMarine onderschept tanker\nDe marine voer uit.", "Marine onderschept tanker"),
+        ("vrt", "VRT NWS\n\nHoogwater langs de Maas\nHet regent.", "Hoogwater langs de Maas"),
+        # menu, log-in and cookie buttons; a metadata key left empty
+        ("nieuwsblad", "Abonneer\nLogin\nKoning bezoekt Congo\nKINSHASA - Hij is er.", "Koning bezoekt Congo"),
+        ("x", "date: \nAccepteer cookies\nMarokko tekent akkoord\nRABAT - Het is rond.", "Marokko tekent akkoord"),
+        # a headline that only starts like the outlet's name stays
+        ("nos", "Nosferatu keert terug in de bioscoop\nDe film draait vanaf donderdag.", "Nosferatu keert terug in de bioscoop"),
+    ],
+)
+def test_scraped_text_masthead_and_buttons_are_not_the_headline(tmp_path, ingest_options, folder, page, title):
+    write(tmp_path / "in" / folder / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+    assert title not in df.iloc[0].text and df.iloc[0].text.split("\n")[-1] in page
+
+
 def test_dutch_field_names_and_a_text_under_an_unknown_name(tmp_path, ingest_options):
     """Dutch exports name the body `tekst` and the outlet `bron`; a long text under a name no alias
     knows is not lost silently: a warning with a headline, the field named in the reject without."""

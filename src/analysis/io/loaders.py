@@ -28,6 +28,7 @@ from analysis.text import DecodeError, decode_bytes
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
+_EMPTY_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*$")
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
@@ -80,6 +81,10 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
         header = _HEADER_LINE.match(line)
         if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
             fields[header.group(1).lower()] = header.group(2)
+            position += 1
+            continue
+        empty = _EMPTY_HEADER_LINE.match(line)
+        if empty and empty.group(1).lower() in scraped.header_keys:  # `date:` left blank by the scraper
             position += 1
             continue
         break
