@@ -77,6 +77,24 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Continua após a publicidade", "rule:advertising"),
         ("Partilhe este artigo", "rule:share"),
         ("Comentários", "rule:section_after_article"),
+        # Dutch and Flemish sites (the Dutch-language press audit)
+        ("Dit artikel is exclusief voor abonnees", "rule:paywall"),
+        ("Word nu abonnee vanaf € 1,50 per week", "rule:paywall"),
+        ("Al abonnee? Log in", "rule:paywall"),
+        ("Beeld: Reuters", "rule:photo_credit"),
+        ("Beeld ANP", "rule:photo_credit"),
+        ("Door onze redacteur Sanne de Boer", "rule:byline"),
+        ("Door Erik van der Berg", "rule:byline"),
+        ("Gepubliceerd op 1 december 2026, 14.30 uur", "rule:date_line"),
+        ("Bijgewerkt 02-12-2026 om 10:15", "rule:date_line"),
+        ("ma 30 nov 2026, 18:12", "rule:date_line"),
+        ("3 uur geleden", "rule:date_line"),
+        ("Leestijd 4 minuten", "rule:reading_time"),
+        ("Deel dit artikel", "rule:share"),
+        ("Kopieer link", "rule:share"),
+        ("Elke vrijdag het belangrijkste nieuws uit de wereld in je mailbox.", "rule:newsletter"),
+        ("Meer over dit onderwerp", "rule:section_after_article"),
+        ("Reageer", "rule:section_after_article"),
     ],
 )
 def test_rules_catch_common_junk(line, reason):
@@ -125,6 +143,23 @@ def test_body_sentences_are_not_caught(line):
 def test_portuguese_body_sentences_match_no_rule(line):
     """The Portuguese rules' words in body sentences (amid French text the density pass would
     judge them, so the rules are asked alone)."""
+    assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Door Rusland gesteunde rebellen hebben de stad dinsdag na dagen van zware gevechten veroverd.",
+        "Beeld je in dat je morgen geen werk meer hebt, zei de minister tegen de Kamer.",
+        "Word abonnee van de bibliotheek, adviseerde de wethouder de inwoners van Utrecht.",
+        "Deel van de olie komt via Turkije toch in Europa terecht, blijkt uit onderzoek.",
+        "Vandaag, 2 december, beslist de Tweede Kamer over het voorstel van het kabinet.",
+        "Elke dag komen er nieuwe berichten in je mailbox binnen, klagen de ambtenaren.",
+        "Meer nieuws over de begroting volgt later vandaag, zei de woordvoerder van het ministerie.",
+    ],
+)
+def test_dutch_body_sentences_match_no_rule(line):
+    """The Dutch rules' words in body sentences (asked of the rules alone, as the Portuguese ones)."""
     assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
 
 
