@@ -54,6 +54,10 @@ from analysis.dates import date_from_text, month_number, parse_datetime
         ("Publié le 02/12/2025 à 10h30", datetime(2025, 12, 2, 10, 30, tzinfo=UTC)),
         ("Publié le : 02/12/2025", datetime(2025, 12, 2, tzinfo=UTC)),
         ("mardi 02.12.2025 - 08:15", datetime(2025, 12, 2, 8, 15, tzinfo=UTC)),
+        # Dutch press: numeric dates with dashes, its clock word and `14.30 uur`
+        ("Gepubliceerd op 02-12-2025 om 10:15", datetime(2025, 12, 2, 10, 15, tzinfo=UTC)),
+        ("01-12-2025, 22:47", datetime(2025, 12, 1, 22, 47, tzinfo=UTC)),
+        ("1 december 2025 om 19.45 uur", datetime(2025, 12, 1, 19, 45, tzinfo=UTC)),
     ],
 )
 def test_parse_datetime_formats(value, expected):
@@ -170,6 +174,7 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("vor einer Stunde", datetime(2025, 2, 12, 14, 0, tzinfo=UTC)),
         ("3 ore fa", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
         ("2 dagen geleden", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
+        ("De Morgen\nGepubliceerd op 11-02-2025 om 10:15\nJoris Peeters", datetime(2025, 2, 11, 10, 15, tzinfo=UTC)),
         ("منذ 3 ساعات", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
         ("ayer a las 10", datetime(2025, 2, 11, tzinfo=UTC)),
         ("نشر أمس", datetime(2025, 2, 11, tzinfo=UTC)),

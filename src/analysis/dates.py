@@ -80,11 +80,12 @@ _CLOCK = re.compile(
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
     re.IGNORECASE,
 )
+#: (`-` as Dutch press writes it, `02-12-2026 om 10:15`: the same separator twice)
 _NUMERIC_DMY = re.compile(
-    r"^(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:1[89]|20)\d\d)(?:\s+(?P<rest>.*))?$"
+    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)(?:,?\s+(?P<rest>.*))?$"
 )
 #: words before a day-first numeric date in a scraped date field (`Publié le : 02/12/2026 à 10h30`)
-_BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d[/.][01]?\d[/.](?:1[89]|20)\d\d\b)")
+_BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d([/.-])[01]?\d\1(?:1[89]|20)\d\d\b)")
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
