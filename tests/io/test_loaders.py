@@ -256,14 +256,22 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
     ("folder", "page", "title"),
     [
         # the outlet's name first (the folder gives the source), with or without its article
-        ("volkskrant", "de Volkskrant\nTimmermans waarschuwt Europa\nBRUSSEL - Hij sprak.", "Timmermans waarschuwt Europa"),
+        (
+            "volkskrant",
+            "de Volkskrant\nTimmermans waarschuwt Europa\nBRUSSEL - Hij sprak.",
+            "Timmermans waarschuwt Europa",
+        ),
         ("demorgen", "De Morgen\nPremium\nMarine onderschept tanker\nDe marine voer uit.", "Marine onderschept tanker"),
         ("vrt", "VRT NWS\n\nHoogwater langs de Maas\nHet regent.", "Hoogwater langs de Maas"),
         # menu, log-in and cookie buttons; a metadata key left empty
         ("nieuwsblad", "Abonneer\nLogin\nKoning bezoekt Congo\nKINSHASA - Hij is er.", "Koning bezoekt Congo"),
         ("x", "date: \nAccepteer cookies\nMarokko tekent akkoord\nRABAT - Het is rond.", "Marokko tekent akkoord"),
         # a headline that only starts like the outlet's name stays
-        ("nos", "Nosferatu keert terug in de bioscoop\nDe film draait vanaf donderdag.", "Nosferatu keert terug in de bioscoop"),
+        (
+            "nos",
+            "Nosferatu keert terug in de bioscoop\nDe film draait vanaf donderdag.",
+            "Nosferatu keert terug in de bioscoop",
+        ),
     ],
 )
 def test_scraped_text_masthead_and_buttons_are_not_the_headline(tmp_path, ingest_options, folder, page, title):
@@ -451,6 +459,32 @@ def test_html_page_keeps_the_time_it_states(tmp_path, ingest_options, stated):
     )
     df, rejects, _ = run(write(tmp_path / "p.html", page), tmp_path / "out", ingest_options)
     assert rejects == [] and df.iloc[0].published == datetime(2024, 7, 15, 7, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # a Dutch byline's date and time, the page stating none for machines
+        ("<p>Gepubliceerd: 15-07-2024, 22:47</p>", datetime(2024, 7, 15, 22, 47, tzinfo=UTC)),
+        ("<p>Publié le 15 juillet 2024 à 10h30</p>", datetime(2024, 7, 15, 10, 30, tzinfo=UTC)),
+        # another day's time, or none, changes nothing
+        ("<p>Gepubliceerd: 14-07-2024, 22:47</p>", datetime(2024, 7, 15, tzinfo=UTC)),
+        ("", datetime(2024, 7, 15, tzinfo=UTC)),
+    ],
+)
+def test_html_page_keeps_the_time_its_text_writes(tmp_path, ingest_options, written, expected):
+    """A day taken from the URL, the page stating no time for machines, gets the time its visible
+    text writes with that day (a byline's), else stays the day."""
+    page = (
+        HTML.replace('<meta property="article:published_time" content="2024-07-15T08:30:00+01:00">', "")
+        .replace("/2024/07/secheresse-rabat", "/2024-07-15/secheresse-rabat")
+        .replace(
+            "<article><h1>Sécheresse : Rabat rationne l’eau</h1>",
+            "<article><h1>Sécheresse : Rabat rationne l’eau</h1>" + written,
+        )
+    )
+    df, rejects, _ = run(write(tmp_path / "p.html", page), tmp_path / "out", ingest_options)
+    assert rejects == [] and df.iloc[0].published == expected
 
 
 def test_stated_time_after_unclosed_tags():

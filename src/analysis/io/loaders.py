@@ -20,10 +20,11 @@ from lxml import etree
 from striprtf.striprtf import rtf_to_text
 
 from analysis.config import IngestOptions
+from analysis.dates import date_from_text
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import DecodeError, decode_bytes
+from analysis.text import DecodeError, decode_bytes, html_to_text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -657,6 +658,19 @@ def _stated_time(page: str, day: str) -> str | None:
     )
 
 
+_BODY = re.compile(r"<body\b.*", re.IGNORECASE | re.DOTALL)
+
+
+def _written_time(page: str, day: str) -> str | None:
+    """The time of day a page's visible text writes with its date on ``day`` near its top or bottom
+    (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any."""
+    body = _BODY.search(page)
+    found = date_from_text(html_to_text(body.group(0) if body else page))
+    if found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
+        return None
+    return found.strftime("%Y-%m-%dT%H:%M:%S")
+
+
 @register_loader(
     "html",
     extensions=(".html", ".htm", ".xhtml", ".shtml"),
@@ -714,7 +728,7 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     if isinstance(published, str) and (not _WITH_TIME.match(published) or published.endswith("T00:00:00")):
         # htmldate gives the day alone when it takes it from the URL or the text: the time the
         # page states for machines on that day is kept (`article:published_time`, JSON-LD)
-        published = _stated_time(page, str(published)[:10]) or published
+        published = _stated_time(page, str(published)[:10]) or _written_time(page, str(published)[:10]) or published
     fields: dict[str, Any] = {
         "title": title,
         "text": "\n\n".join(lines),

@@ -219,7 +219,9 @@ _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
 
 def _masthead_keys(name: str) -> set[str]:
     folded = fold(name).lower().strip()
-    return {_MASTHEAD_OTHER.sub("", _MASTHEAD_DOMAIN.sub("", key)) for key in (folded, _MASTHEAD_ARTICLE.sub("", folded))}
+    return {
+        _MASTHEAD_OTHER.sub("", _MASTHEAD_DOMAIN.sub("", key)) for key in (folded, _MASTHEAD_ARTICLE.sub("", folded))
+    }
 
 
 def _is_masthead(title: str, source: str) -> bool:
@@ -229,7 +231,9 @@ def _is_masthead(title: str, source: str) -> bool:
     if len(title.split()) > 3 or source == "unknown":
         return False
     return any(
-        len(line) >= 2 and len(name) >= 2 and abs(len(line) - len(name)) <= 4
+        len(line) >= 2
+        and len(name) >= 2
+        and abs(len(line) - len(name)) <= 4
         and (line.startswith(name) or name.startswith(line))
         for line in _masthead_keys(title)
         for name in _masthead_keys(source)
