@@ -101,6 +101,17 @@ def test_portuguese_news_stopwords():
     assert tok.terms(tokens, "pt") == ["turista", "visitar", "brasil", "passado"]
 
 
+def test_dutch_news_stopwords():
+    """Weekdays and their date-line abbreviations (`di 1 dec`), months, `jaar`, `uur`, `procent`,
+    `miljoen`, `zegt`: stopwords-iso's Dutch list has none of them (the Dutch-language press audit)."""
+    tokens = tok.tokens(
+        "di 1 dec 2026, 14.30 uur. Op dinsdag zegt de minister dat vorig jaar vijf miljoen toeristen in "
+        "december Marokko bezochten, 4 procent meer.",
+        "nl",
+    )
+    assert tok.terms(tokens, "nl") == ["minister", "vorig", "toerist", "marokko", "bezoeken"]
+
+
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
     # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is
