@@ -1167,6 +1167,32 @@ def test_dutch_compounds_first_names_and_shared_demonyms():
     assert matcher.find("Frans Timmermans en de Franse regering", language="fr") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # capitals Dutch writes its own way
+        ("Overleg in Berlijn, Boedapest en Seoel.", [("DE", "Berlijn"), ("HU", "Boedapest"), ("KR", "Seoel")]),
+        # demonyms of countries the Dutch press names often (Chilean, Argentinian, Canadian...)
+        (
+            "De Chileense minister, Argentijnen, een Canadees bedrijf en Nieuw-Zeelandse boeren.",
+            [("CL", "Chileense"), ("AR", "Argentijnen"), ("CA", "Canadees"), ("NZ", "Nieuw-Zeelandse")],
+        ),
+        # `Jordaan` alone is the river and an Amsterdam district: only the adjective and the noun in -iër
+        ("De Jordaanse koning en Jordaniërs; wonen in de Jordaan.", [("JO", "Jordaanse"), ("JO", "Jordaniërs")]),
+        # the Congo-Kinshasa's full name is one mention, not Congo-Brazzaville's inside it
+        ("De Democratische Republiek Congo", [("CD", "Democratische Republiek Congo")]),
+        # `Turk` is also a surname: no country after a first name; the Turk, the Turks are
+        ("Spits Orkun Turk scoorde; de Turk en de Turken juichten.", [("TR", "Turk"), ("TR", "Turken")]),
+        # a language, as `Frans`: not after a cue, nor in a list of languages
+        ("Hij spreekt Vietnamees en Kroatisch; de Kroatische regering.", [("HR", "Kroatische")]),
+    ],
+)
+def test_dutch_capitals_demonyms_and_surnames(text, expected):
+    """Dutch capitals (`Berlijn`), demonyms of 20 more countries, the full name of Congo-Kinshasa,
+    and a language's surnames (`Orkun Turk`), as context.toml's."""
+    assert [(m.code, m.surface) for m in matcher.find(text, language="nl")] == expected
+
+
 def test_a_stem_with_an_unknown_class_of_endings_is_an_error(monkeypatch):
     from analysis import countries
 
