@@ -265,6 +265,18 @@ def test_concordance_finds_a_name_s_term_in_lower_case():
     assert list(kw.concordance(articles, "Estados Unidos")["match"]) == ["Estados Unidos"]
 
 
+def test_concordance_finds_a_capitalised_adjective_written_as_its_query():
+    """A Dutch adjective of a country is capitalised: inside a sentence it is a name, not reduced
+    (`marokkaanse`); the query alone opens its sentence and was reduced (`marokkaans`), so a query
+    written as the text writes it found only the sentences it opened."""
+    text = "Marokkaanse studenten krijgen visa. Rabat eist meer voor Marokkaanse ondernemers in de Europese Unie."
+    articles, _ = _articles([("n1", "2026-12-01", "NOS", text, None)])
+    articles["language"] = "nl"
+    assert list(kw.concordance(articles, "Marokkaanse")["match"]) == ["Marokkaanse", "Marokkaanse"]
+    assert list(kw.concordance(articles, "Europese Unie")["match"]) == ["Europese Unie"]
+    assert list(kw.concordance(articles, "europese unie")["match"]) == ["Europese Unie"]
+
+
 def test_cloud_frequencies():
     table = pd.DataFrame(
         {

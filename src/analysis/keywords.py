@@ -1669,14 +1669,15 @@ def _keys(tokenizer: Tokenizer, tokens: Sequence[str], lang: str | None) -> list
 
 
 def _query_keys(tokenizer: Tokenizer, query: str, lang: str | None) -> list[list[str]]:
-    """The key sequences a query matches: its own, and, for a query in lower case, those of its
-    words written as a name inside a sentence (`estados unidos` is the term of `Estados Unidos`,
-    a name, which is not reduced; its words alone would be: `unidos` -> `unido`)."""
+    """The key sequences a query matches: its own, and those of its words written as a name inside
+    a sentence, capitalised as the query writes them or, for a query in lower case, each word
+    (`estados unidos` is the term of `Estados Unidos`, a name, which is not reduced; its words
+    alone would be: `unidos` -> `unido`; the Dutch adjective `Marokkaanse` inside a sentence is a
+    name too, while the query alone is a sentence's first word, reduced to `marokkaans`)."""
     found = [_keys(tokenizer, tokenizer.tokens(query, lang), lang)]
-    if query == query.lower():
-        named = " ".join(word[:1].upper() + word[1:] for word in query.split())
-        spans = tokenizer.spans(f"x {named}", lang)  # (after a word: no sentence's first word)
-        found.append(_keys(tokenizer, [token for start, _, token in spans if start >= 2], lang))
+    named = query if query != query.lower() else " ".join(word[:1].upper() + word[1:] for word in query.split())
+    spans = tokenizer.spans(f"x {named}", lang)  # (after a word: no sentence's first word)
+    found.append(_keys(tokenizer, [token for start, _, token in spans if start >= 2], lang))
     return [keys for i, keys in enumerate(found) if keys and keys not in found[:i]]
 
 
