@@ -266,6 +266,18 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
         # menu, log-in and cookie buttons; a metadata key left empty
         ("nieuwsblad", "Abonneer\nLogin\nKoning bezoekt Congo\nKINSHASA - Hij is er.", "Koning bezoekt Congo"),
         ("x", "date: \nAccepteer cookies\nMarokko tekent akkoord\nRABAT - Het is rond.", "Marokko tekent akkoord"),
+        # a cookie banner's sentences above the headline; a headline about cookies stays
+        (
+            "nos",
+            "NOS gebruikt cookies om de website goed te laten werken. Klik op 'Accepteer cookies'.\n"
+            "Accepteer cookies\nInstellingen aanpassen\nMarokko tekent akkoord\nRABAT - Het is rond.",
+            "Marokko tekent akkoord",
+        ),
+        (
+            "y",
+            "EU wil af van irritante cookiemeldingen en cookies op websites\nBRUSSEL - Het is rond.",
+            "EU wil af van irritante cookiemeldingen en cookies op websites",
+        ),
         # a headline that only starts like the outlet's name stays
         (
             "nos",

@@ -30,6 +30,9 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
 _EMPTY_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*$")
+#: a cookie banner left above the headline: cookies named in a line of sentences (a headline ends
+#: without a full stop)
+_COOKIE_NOTICE = re.compile(r"\bcookies?\b.*[.!]\W*$", re.IGNORECASE)
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
@@ -82,6 +85,9 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
         header = _HEADER_LINE.match(line)
         if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
             fields[header.group(1).lower()] = header.group(2)
+            position += 1
+            continue
+        if _COOKIE_NOTICE.search(line) and len(line.split()) >= 8:  # a cookie banner's sentences
             position += 1
             continue
         empty = _EMPTY_HEADER_LINE.match(line)
