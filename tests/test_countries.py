@@ -1185,6 +1185,11 @@ def test_dutch_compounds_first_names_and_shared_demonyms():
         ("Spits Orkun Turk scoorde; de Turk en de Turken juichten.", [("TR", "Turk"), ("TR", "Turken")]),
         # a language, as `Frans`: not after a cue, nor in a list of languages
         ("Hij spreekt Vietnamees en Kroatisch; de Kroatische regering.", [("HR", "Kroatische")]),
+        # the verb last, after the language (`Nederlands leren`); a French company is France
+        (
+            "Wie hier woont, moet Nederlands leren; kinderen die Frans spreken; een Frans bedrijf.",
+            [("FR", "Frans")],
+        ),
     ],
 )
 def test_dutch_capitals_demonyms_and_surnames(text, expected):

@@ -49,6 +49,7 @@ KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by defa
 ALL_KINDS = (*KINDS, "place")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
 _PREVIOUS_NAME = re.compile(r"(?<![^\W\d_])([A-ZÀ-Ý][a-zß-ÿ]+) $")  # a capitalised word, then the name
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
@@ -709,7 +710,7 @@ class Gazetteer:
                 forms += [(article + word, (code,), "demonym") for word in words for article in ("", *articles)]
         extended = {"languages": "language_names", "language_only": "language_only"}
         extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
-        extended |= {"surnames": "surnames"}
+        extended |= {"surnames": "surnames", "after_cues": "after_cues"}
         extended |= {"joined_conjunctions": "joined_conjunctions", "listed": "listed"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
@@ -989,6 +990,9 @@ class CountryMatcher:
         # français`, `in English`, `auf Deutsch`)
         self._strong_cues = {"en", "in", *(fold_keep_length(w) for w in context.get("strong_cues", []))}
         self._cue_runs = _last_runs([*self._language_cues, *self._strong_cues])
+        # a language name right before one of these is the language (Dutch `Nederlands leren`,
+        # verb last: `die Frans spreken`)
+        self._after_cues = {fold_keep_length(w) for w in context.get("after_cues", [])}
         # (and, or) written joined to the next word: Arabic و, a list's separator as `and` is
         self._joined_conjunctions = tuple(fold_keep_length(w) for w in context.get("joined_conjunctions", []))
         # names that are also common words: countries only as an item of a list of countries
@@ -1440,6 +1444,9 @@ class CountryMatcher:
         if before is not None and before in self._language_cues and text[start : start + 1].islower():
             return True
         if before in self._strong_cues:
+            return True
+        following = _NEXT_WORD.match(folded, end, hi) if self._after_cues else None
+        if following is not None and following.group(1) in self._after_cues:
             return True
         # a separator right before (after) the name is where the stripped window ends (starts):
         # without one there, the split would find no list item
