@@ -58,6 +58,13 @@ from analysis.dates import date_from_text, month_number, parse_datetime
         ("Gepubliceerd op 02-12-2025 om 10:15", datetime(2025, 12, 2, 10, 15, tzinfo=UTC)),
         ("01-12-2025, 22:47", datetime(2025, 12, 1, 22, 47, tzinfo=UTC)),
         ("1 december 2025 om 19.45 uur", datetime(2025, 12, 1, 19, 45, tzinfo=UTC)),
+        # German press: a comma right after a numeric date's year, `Uhr` after the clock, and the
+        # zone named in German after it (MEZ, MESZ: CET, CEST)
+        ("02.12.2026, 13:05 Uhr", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),
+        ("01.12.2026, 06:00 · Aktualisiert vor 3 Stunden", datetime(2026, 12, 1, 6, tzinfo=UTC)),
+        ("2. Dezember 2026 um 14:30 Uhr MEZ", datetime(2026, 12, 2, 13, 30, tzinfo=UTC)),
+        ("2. Juli 2026, 9:00 Uhr (MESZ)", datetime(2026, 7, 2, 7, tzinfo=UTC)),
+        ("02.12.2026 10:15 MESZ", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
     ],
 )
 def test_parse_datetime_formats(value, expected):
@@ -106,6 +113,19 @@ def test_naive_timestamps_take_the_default_zone():
         ("12/02/2026", "NG", datetime(2026, 2, 12, tzinfo=UTC)),
         ("12/02/2026", None, datetime(2026, 2, 12, tzinfo=UTC)),
         ("2026/12/02", "US", datetime(2026, 12, 2, tzinfo=UTC)),
+        # a clock without a zone in a German, Austrian or Swiss paper is its own (summer time too);
+        # a day without a clock keeps its day; a written zone or offset still wins
+        ("02.12.2026, 13:05 Uhr", "DE", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
+        ("15. Jänner 2026, 08:30", "AT", datetime(2026, 1, 15, 7, 30, tzinfo=UTC)),
+        ("2026-07-02 09:00:00", "CH", datetime(2026, 7, 2, 7, tzinfo=UTC)),
+        ("30.11.2026 22:45", "DE", datetime(2026, 11, 30, 21, 45, tzinfo=UTC)),
+        ("Sonntag, 29. November 2026", "DE", datetime(2026, 11, 29, tzinfo=UTC)),
+        ("2026-12-02", "DE", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("2026-12-02T00:00:00", "DE", datetime(2026, 12, 2, tzinfo=UTC)),  # htmldate's day alone
+        ("2026-12-02T10:00:00Z", "DE", datetime(2026, 12, 2, 10, tzinfo=UTC)),
+        ("2. Dezember 2026 um 14:30 Uhr GMT", "DE", datetime(2026, 12, 2, 14, 30, tzinfo=UTC)),
+        ("Mon, 30 Nov 2026 16:05:00 +0100", "DE", datetime(2026, 11, 30, 15, 5, tzinfo=UTC)),
+        ("02.12.2026, 13:05 Uhr", "FR", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # not listed: the default
     ],
 )
 def test_zone_names_and_numeric_order_by_outlet_country(value, country, expected):
@@ -167,6 +187,11 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Título\nPublicado el 12 de febrero de 2025\nCuerpo", datetime(2025, 2, 12, tzinfo=UTC)),
         ("El 5 de marzo de 2022\n\nTexto", datetime(2022, 3, 5, tzinfo=UTC)),
         ("Aktualisiert am 12.02.2025", datetime(2025, 2, 12, tzinfo=UTC)),
+        # the German press's other cues: Tagesschau's and NZZ's `Stand:`, Swiss `Publiziert:`
+        ("Titel\nStand: 02.12.2025 10:15 Uhr\nBern – Der Bundesrat", datetime(2025, 12, 2, 10, 15, tzinfo=UTC)),
+        ("Publiziert: 01.12.2025, 06:00 · Aktualisiert vor 3 Stunden", datetime(2025, 12, 1, 6, tzinfo=UTC)),
+        ("Erschienen am 3. Januar 2025", datetime(2025, 1, 3, tzinfo=UTC)),
+        ("Der Stand der Dinge am 2. Januar 2025 ist klar", None),
         ("نشر في 12 فبراير 2025", datetime(2025, 2, 12, tzinfo=UTC)),
         ("del 14 al 16 de abril de 2025 en Madrid, los expertos debatirán", None),
         # relative forms of the other languages, the count before or after the unit

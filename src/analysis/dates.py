@@ -15,6 +15,7 @@ import tomllib
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
 
@@ -82,7 +83,7 @@ _CLOCK = re.compile(
 )
 #: (`-` as Dutch press writes it, `02-12-2026 om 10:15`: the same separator twice)
 _NUMERIC_DMY = re.compile(
-    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)(?:,?\s+(?P<rest>.*))?$"
+    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)(?:(?:\s+|(?=,))(?P<rest>.*))?$"
 )
 #: words before a day-first numeric date in a scraped date field (`Publié le : 02/12/2026 à 10h30`)
 _BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d([/.-])[01]?\d\1(?:1[89]|20)\d\d\b)")
@@ -109,8 +110,13 @@ ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
     for name, by_country in _DATES_DATA["zones_by_country"].items()
 }
 MONTH_FIRST: frozenset[str] = frozenset(_DATES_DATA["month_first"])
-#: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`)
-_ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-Z]{2,5})\)?$")
+#: the zone an outlet's clock reads, by its country (see the file)
+LOCAL_ZONES: dict[str, ZoneInfo] = {
+    country: ZoneInfo(name) for country, name in _DATES_DATA.get("local_zones", {}).items()
+}
+#: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
+#: German writes `Uhr` between them: `14:30 Uhr MEZ`)
+_ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-Z]{2,5})\)?$")
 
 
 #: the zones RFC 822 names (the US's), and the weekday that opens its dates
@@ -155,8 +161,17 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
     """Parse one timestamp as found in a record; ``None`` when it cannot be read.
 
     ``country`` is the outlet's (ISO alpha-2): it says which zone a shared abbreviation such as
-    ``IST`` means and whether ``12/02/2026`` is 2 December (month first, US press) or 12 February.
+    ``IST`` means, whether ``12/02/2026`` is 2 December (month first, US press) or 12 February,
+    and, for a country of ``local_zones`` (``dates.toml``), which zone a clock written without one
+    reads (a German paper's ``13:05`` is Berlin's; read in ``default_tz``, UTC, the date of an
+    article written an hour ago lay in the future and was dropped). A date without a clock stays
+    at midnight in ``default_tz``, so that it keeps its day.
     """
+    return _parse(value, default_tz, LOCAL_ZONES.get(country or "", default_tz), country)
+
+
+def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | None) -> datetime | None:
+    """``parse_datetime``, a clock without a zone read in ``clock_tz``."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -175,19 +190,21 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
     if _EPOCH.match(text):
         return _from_epoch(float(text))
     try:
-        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")), default_tz)
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    else:  # a day without a clock: `2026-12-02`, or htmldate's `2026-12-02T00:00:00`
+        return _aware(parsed, clock_tz if len(text) > 10 and parsed.time() != time() else default_tz)
     named = _ZONE_NAME.search(text)
     zone = zone_named(named["name"], country) if named else None
     if named and (zone is not None or not (named["name"] in _RFC822_ZONES and _RFC822_DAY.match(text))):
         # the zone written by name is the default of what comes before it (an offset wins); an
         # RFC 822 date's US zones (`Tue, 10 Jun 2003 04:00:00 PST`) are the standard's, read below
         body = text[: named.start("name")].rstrip(" (")
-        return parse_datetime(body, default_tz=zone or default_tz, country=country)
+        return _parse(body, zone or default_tz, zone or clock_tz, country)
     if "," in text[:5] or re.search(r"\d\d:\d\d(:\d\d)?\s+(?:[+-]\d{4}|GMT|UT|UTC|[A-Z]{3})$", text):
         try:
-            return _aware(parsedate_to_datetime(text), default_tz)
+            return _aware(parsedate_to_datetime(text), clock_tz)
         except (TypeError, ValueError, IndexError):
             pass
     month_first = country in MONTH_FIRST
@@ -195,12 +212,12 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
     if match:
         day, month = (match["month"], match["day"]) if month_first else (match["day"], match["month"])
         found = _safe(int(match["year"]), int(month), int(day))
-        return _with_clock(found, match["rest"] or "", default_tz) if found else None
+        return _with_clock(found, match["rest"] or "", default_tz, clock_tz) if found else None
     for pattern in (_WORDY, _WORDY_EN):
         match = pattern.search(text)
         if match:
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
-            return _with_clock(found, text[match.end() :], default_tz) if found else None
+            return _with_clock(found, text[match.end() :], default_tz, clock_tz) if found else None
     try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
         # (twice, from two defaults: a year, month or day the text does not write would be taken
         # from the default, today's unless given, and the date would change with the day it is read)
@@ -216,15 +233,16 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
         )
     except (ValueError, OverflowError, TypeError):
         return None
-    return _aware(parsed, default_tz) if parsed.date() == check.date() else None
+    return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
 
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
 
-def _with_clock(day: datetime, rest: str, default_tz: tzinfo) -> datetime:
-    """A date at the time written after it (``rest``), in its zone when one is written."""
+def _with_clock(day: datetime, rest: str, default_tz: tzinfo, clock_tz: tzinfo) -> datetime:
+    """A date at the time written after it (``rest``), in its zone when one is written, else in
+    ``clock_tz``; without a time, midnight in ``default_tz``."""
     clock = _CLOCK.match(rest)
     if not clock:
         return _aware(day, default_tz)
@@ -237,7 +255,7 @@ def _with_clock(day: datetime, rest: str, default_tz: tzinfo) -> datetime:
     found = day.replace(
         hour=hour, minute=int(clock["minute"] or 0), second=int(clock["second"] or 0), microsecond=fraction
     )
-    zone: tzinfo = default_tz
+    zone: tzinfo = clock_tz
     if clock["utc"]:
         zone = UTC
     elif clock["offset"]:
@@ -263,7 +281,7 @@ def _from_epoch(seconds: float) -> datetime | None:
 
 _CUE = re.compile(
     r"(?:publi[ée]e?|mis en ligne|posted|published|date de publication|publicado|pubblicato|ver[öo]ffentlicht"
-    r"|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ)"
+    r"|publiziert|erschienen|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
@@ -272,7 +290,7 @@ _CUE = re.compile(
 #: the first)
 _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated|actualizado|atualizado|aggiornato|ultimo aggiornamento"
-    r"|aktualisiert|bijgewerkt|آخر تحديث)"
+    r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
