@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
-from itertools import chain, islice, pairwise, repeat
+from itertools import chain, islice, pairwise, product, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -730,11 +730,16 @@ class Gazetteer:
                 for prefix in prefixes:  # (`وريال مدريد`, and Real Madrid)
                     written, lead = _joined(prefix, phrase, joins)
                     self._add(written, (), "stop", lead=lead)
-        for surface, codes, kind in forms:
-            surface = surface.strip().replace("’", "'")
+        word_endings = [tuple(pair) for pair in table.get("word_endings", [])]
+        for listed_form, codes, kind in forms:
+            surface = listed_form.strip().replace("’", "'")
             if not surface or fold_keep_length(surface) in ordinary:
                 continue
-            for form in (surface, *(surface + suffix for suffix in suffixes if not surface.endswith(suffix))):
+            inflected = _inflected(surface, word_endings) if kind in ("name", "region") else [surface]
+            for form in (
+                *inflected,
+                *(each + suffix for each in inflected for suffix in suffixes if not each.endswith(suffix)),
+            ):
                 if fold_keep_length(form) in known and self._covered(form):
                     continue
                 self._add(form, codes, kind)
@@ -811,6 +816,22 @@ class Gazetteer:
         if len(acronyms):
             acronyms.make_automaton()
         return words, acronyms
+
+
+def _inflected(name: str, endings: Sequence[tuple[str, ...]]) -> list[str]:
+    """``name`` and, for a name of several words, its forms with each capitalised word's ending
+    changed as ``endings`` say (German `Vereinigte Arabische Emirate`: `den Vereinigten Arabischen
+    Emiraten`, `die Vereinigten Arabischen Emirate`; `im Vereinigten Königreich`)."""
+    words = name.split(" ")
+    if len(words) < 2 or not endings:
+        return [name]
+    choices = [
+        [word, *(word[: -len(old)] + new for old, new in endings if word.endswith(old))]
+        if word[:1].isupper() and len(word) > 3
+        else [word]
+        for word in words
+    ]
+    return [" ".join(chosen) for chosen in product(*choices)]
 
 
 def _joined(prefix: str, name: str, joins: Iterable[tuple[str, str]]) -> tuple[str, int]:
