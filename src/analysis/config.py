@@ -123,6 +123,8 @@ class ScrapedTextOptions:
     tag_lines: tuple[re.Pattern[str], ...]
     header_keys: frozenset[str]
     banners: tuple[re.Pattern[str], ...] = ()
+    #: page furniture before the headline (a cookie banner, its button, a breadcrumb): skipped
+    skip_lines: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
             tag_lines=_compile(scraped["tag_lines"], "ingest.scraped_text.tag_lines"),
             header_keys=frozenset(k.lower() for k in scraped["header_keys"]),
             banners=_compile(scraped.get("banners", []), "ingest.scraped_text.banners"),
+            skip_lines=_compile(scraped["skip_lines"], "ingest.scraped_text.skip_lines"),
         ),
         path_patterns=_compile(ing["paths"]["patterns"], "ingest.paths.patterns"),
         error_pages=ErrorPageOptions(

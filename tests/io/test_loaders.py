@@ -54,6 +54,56 @@ def test_scraped_text_skips_placeholders(tmp_path, ingest_options, placeholder):
     assert df.iloc[0].text == "Corps du texte."
 
 
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        # a cookie banner and its button (German press pages as scrapers keep them)
+        "Wir verwenden Cookies und ähnliche Technologien. Mit Klick auf „Akzeptieren“ stimmen Sie zu.\n"
+        "Akzeptieren und weiter",
+        "We use cookies to improve your experience. By continuing you accept our policy.\nAccept all",
+        # a breadcrumb, a menu, a section's name over the headline
+        "Startseite Wirtschaft Konjunktur",
+        "Home > World > Africa",
+        "Menü\nSchweiz",
+        # the site's name: the URL's host, its name, the source line
+        "derStandard.at",
+        "NZZ",
+        "Exemple Info",
+    ],
+)
+def test_scraped_text_skips_page_furniture_before_the_headline(tmp_path, ingest_options, furniture):
+    content = (
+        "url: https://www.derstandard.at/story/1\nsource: Exemple Info\n\n"
+        if furniture != "NZZ"
+        else "url: https://www.nzz.ch/schweiz/a-1\n\n"
+    )
+    content += f"{furniture}\nRegierung in Wien plant Verschärfung des Asylrechts\nDer Text beginnt hier.\n"
+    df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert (df.iloc[0].title, df.iloc[0].text) == (
+        "Regierung in Wien plant Verschärfung des Asylrechts",
+        "Der Text beginnt hier.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("Home Office: Regierung lockert die Regeln", "Home Office: Regierung lockert die Regeln"),
+        ("Cookies: EU verschärft die Regeln", "Cookies: EU verschärft die Regeln"),
+        ("Brexit", "Brexit"),  # one word over a short line: the headline itself
+        ("Forbidden", "Forbidden"),  # over a sentence: an error page's title (rejected as such)
+    ],
+)
+def test_scraped_text_headlines_like_furniture_stay(tmp_path, ingest_options, first, title):
+    second = "Sie haben keine Berechtigung für diese Seite." if first == "Forbidden" else "Ein kurzer Satz"
+    content = f"{first}\n{second}\n\nDer Text.\n"
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    if first == "Forbidden":
+        assert df.empty and [r["reason"] for r in rejects] == ["error_page"]
+    else:
+        assert df.iloc[0].title == title
+
+
 def test_scraped_text_header_lines_give_metadata(tmp_path, ingest_options):
     content = "url: https://example.org/a/1\ndate: 2024-05-02 09:00\nsource: Exemple Info\n\nLe titre\n\nLe corps.\n"
     df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)

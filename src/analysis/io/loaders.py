@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import ijson
 from lxml import etree
@@ -35,6 +35,8 @@ _EMPTY_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*$")
 _COOKIE_NOTICE = re.compile(r"\bcookies?\b.*[.!]\W*$", re.IGNORECASE)
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
+#: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`)
+_RUBRIC = re.compile(r"^[^\W\d_][^\W\d_-]{1,24}$")
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
 _LYNX_REFERENCES = re.compile(
     r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
@@ -57,13 +59,43 @@ def _is_placeholder(line: str, placeholders: frozenset[str]) -> bool:
     return low in placeholders or bool(_FILENAME_LINE.match(stripped)) or bool(_LOWER_WORD.match(stripped))
 
 
+def _letters(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+def _names_site(line: str, fields: dict[str, Any]) -> bool:
+    """Whether a line before the headline is the site's name: its letters are those of the
+    ``url:`` line's host (``derStandard.at``), of the host's name (``NZZ`` on nzz.ch) or of the
+    ``source:`` line."""
+    letters = _letters(line)
+    if not letters or len(line) > 60:
+        return False
+    names = {_letters(fields.get("source") or "")}
+    host = (urlsplit(str(fields.get("url") or fields.get("link") or "")).hostname or "").removeprefix("www.")
+    if host:
+        names |= {_letters(host), _letters(host.split(".")[0])}
+    return letters in names - {""}
+
+
+def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
+    """Whether a line of one word is the section's name over the headline (`Schweiz`, `Politik`,
+    `International`): the next line is a headline of four words or more (not a sentence: under
+    `Forbidden`, `You don't have permission to access this resource.` is no headline)."""
+    word = line.strip()
+    if not _RUBRIC.match(word):
+        return False
+    following = next((other.strip() for other in after if other.strip()), "")
+    return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
+
+
 def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
     """Split a scraped article into header metadata, headline, body and tags.
 
     The headline is the first line that is not a scraper placeholder (``thumb``, an image file
-    name, a lone lower-case word) nor a cookie banner (``ingest.scraped_text.banners``); the body
-    is everything after it, kept whole; tags come from a ``Mots Clés :``-style line. ``key:
-    value`` lines before the headline are metadata.
+    name, a lone lower-case word), a cookie banner (``banners``), page furniture (``skip_lines``:
+    a cookie banner, a breadcrumb) or the site's name; the body is everything after it, kept
+    whole; tags come from a ``Mots Clés :``-style line. ``key: value`` lines before the headline
+    are metadata.
     """
     scraped = options.scraped_text
     lynx = _LYNX_REFERENCES.search(text)
@@ -92,6 +124,16 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
             continue
         empty = _EMPTY_HEADER_LINE.match(line)
         if empty and empty.group(1).lower() in scraped.header_keys:  # `date:` left blank by the scraper
+            position += 1
+            continue
+        if (
+            "title" not in fields
+            and (  # (furniture before the headline to be chosen)
+                any(p.search(line.strip()) for p in scraped.skip_lines)
+                or _names_site(line, fields)
+                or _is_rubric(line, lines[position + 1 :], options.max_title_chars)
+            )
+        ):
             position += 1
             continue
         break
