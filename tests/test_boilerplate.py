@@ -95,6 +95,30 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Elke vrijdag het belangrijkste nieuws uit de wereld in je mailbox.", "rule:newsletter"),
         ("Meer over dit onderwerp", "rule:section_after_article"),
         ("Reageer", "rule:section_after_article"),
+        # the German press: paywalls, bylines, date lines, newsletters, share and comment lines
+        ("Jetzt weiterlesen mit SPIEGEL+", "rule:paywall"),
+        ("Sie haben bereits ein Digital-Abo? Hier anmelden", "rule:paywall"),
+        ("Bestens informiert mit SZ Plus – 4 Wochen kostenlos zur Probe lesen. Jetzt bestellen", "rule:paywall"),
+        ("Von Matthias Gebauer und Christoph Schult", "rule:byline"),
+        ("Von Jakob Mayr, ARD-Studio Brüssel", "rule:byline"),
+        ("Stand: 02.12.2026 10:15 Uhr", "rule:date_line"),
+        ("Publiziert: 01.12.2026, 06:00 · Aktualisiert vor 3 Stunden", "rule:date_line"),
+        ("vor 3 Stunden", "rule:date_line"),
+        ("Teilen Drucken", "rule:share"),
+        ("Wirtschaftsnewsletter", "rule:newsletter"),
+        ("Jeden Morgen die wichtigsten Nachrichten aus der Wirtschaft. Jetzt kostenlos anmelden.", "rule:newsletter"),
+        ("Quelle: F.A.Z.", "rule:source_line"),
+        ("Fehler gefunden? Jetzt melden.", "rule:feedback"),
+        ("Kommentare (47)", "rule:comments_count"),
+        ("1.284 Postings", "rule:comments_count"),
+        ("Mehr zum Thema", "rule:section_after_article"),
+        ("Artikel zum Thema", "rule:section_after_article"),
+        ("Weitere Themen", "rule:section_after_article"),
+        (
+            "Copyright © Neue Zürcher Zeitung AG. Alle Rechte vorbehalten. Vervielfältigung nur mit vorheriger "
+            "schriftlicher Genehmigung.",
+            "rule:copyright",
+        ),
     ],
 )
 def test_rules_catch_common_junk(line, reason):
@@ -125,6 +149,13 @@ def test_rules_catch_common_junk(line, reason):
         "Also, read the fine print: the contract binds both sides until 2030, the minister warned on Tuesday.",
         "Related charges were filed against three other officials in Lagos on Monday, the police said.",
         "Comments are welcome, the ministry said, inviting the public to respond within 30 days.",
+        # the German rules' words in body sentences
+        "Von Berlin aus reist die Kanzlerin weiter nach Warschau, wo sie den Präsidenten trifft.",
+        "Der Stand der Verhandlungen ist unklar, sagte der Sprecher am 2. Dezember 2026 in Brüssel.",
+        "Sie haben bereits angekündigt, dass sie das Abkommen an der Urne bekämpfen werden.",
+        "Nutzer können sich jetzt kostenlos anmelden, um an der Abstimmung teilzunehmen, hieß es.",
+        "Die Quelle: ein Bericht des Ministeriums, der dieser Zeitung vorliegt, nennt keine Zahlen.",
+        "Vor drei Stunden hatte die Polizei die Straße gesperrt, nachdem ein Lastwagen umgekippt war.",
     ],
 )
 def test_body_sentences_are_not_caught(line):
