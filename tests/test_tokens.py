@@ -112,6 +112,18 @@ def test_dutch_news_stopwords():
     assert tok.terms(tokens, "nl") == ["minister", "vorig", "toerist", "marokko", "bezoeken"]
 
 
+def test_german_news_stopwords():
+    """Weekdays, months (Austria's `Jänner`), `Prozent`, `Millionen`, reporting verbs and news
+    adverbs (`hieß es`, `nach Angaben`, `zuletzt`), the agency's credit: stopwords-iso's German
+    list has none of them (the German-language press audit)."""
+    tokens = tok.tokens(
+        "Am Dienstag sprach der Minister in Wien (APA) von fünf Millionen Touristen im Jänner, "
+        "zuletzt 3 Prozent mehr als im Dezember, hieß es nach Angaben der dpa.",
+        "de",
+    )
+    assert tok.terms(tokens, "de") == ["minister", "wien", "tourist"]
+
+
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
     # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is
