@@ -471,6 +471,25 @@ def test_csv_repeated_header_is_rejected_and_excel_sep_line_read(tmp_path, inges
     assert stats["records"] == {"read": 3, "kept": 2, "rejected": 1}
 
 
+def test_csv_german_headers(tmp_path, ingest_options):
+    """A German press database's export names its columns in German: `Quelle` is the outlet
+    (it was the folder's name), `Autorin`, `Sprache`, `Schlagwörter` the author, language, tags."""
+    content = (
+        "Titel;Datum;Quelle;Autorin;Sprache;Schlagwörter;Text\n"
+        "OMV sucht Ersatz;15. Jänner 2026, 08:30;Die Presse;Anna Muster;de;Energie, Gas;Wien. Der Konzern...\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "csv" / "export.csv", content), tmp_path / "out", ingest_options)
+    art = df.iloc[0]
+    assert (art.title, art.source, art.author, art.language, list(art.tags)) == (
+        "OMV sucht Ersatz",
+        "Die Presse",
+        "Anna Muster",
+        "de",
+        ["Energie", "Gas"],
+    )
+    assert rejects == []
+
+
 def test_csv_malformed_row_is_rejected(tmp_path, ingest_options):
     content = "title,text\nA,a\nB,b,extra\n,\nC,c\n"
     df, rejects, stats = run(write(tmp_path / "a.csv", content), tmp_path / "out", ingest_options)
