@@ -192,6 +192,10 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Publiziert: 01.12.2025, 06:00 · Aktualisiert vor 3 Stunden", datetime(2025, 12, 1, 6, tzinfo=UTC)),
         ("Erschienen am 3. Januar 2025", datetime(2025, 1, 3, tzinfo=UTC)),
         ("Der Stand der Dinge am 2. Januar 2025 ist klar", None),
+        # a line holding a date, its clock as German pages write it, and a bullet and the issue
+        ("Titel\n02.12.2025, 14.30 Uhr • aus DER SPIEGEL 49/2025\nDer Text", datetime(2025, 12, 2, 14, 30, tzinfo=UTC)),
+        ("Titel\n02.12.2025, 14.30 Uhr\nDer Text", datetime(2025, 12, 2, 14, 30, tzinfo=UTC)),
+        ("Der Preis stieg am 02.12.2025 • laut Bericht deutlich an, sagte er.", None),
         ("نشر في 12 فبراير 2025", datetime(2025, 2, 12, tzinfo=UTC)),
         ("del 14 al 16 de abril de 2025 en Madrid, los expertos debatirán", None),
         # relative forms of the other languages, the count before or after the unit

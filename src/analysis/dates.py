@@ -314,11 +314,14 @@ _DAYS_BEFORE = {
     "hier": 1, "yesterday": 1, "ayer": 1, "ontem": 1, "ieri": 1, "gestern": 1, "gisteren": 1, "أمس": 1, "امس": 1,
     "avant-hier": 2, "anteayer": 2, "anteontem": 2, "vorgestern": 2, "eergisteren": 2,
 }  # fmt: skip
+#: a line holding only a date (German pages write the clock `14.30 Uhr`, and may follow it with a
+#: bullet and the issue: `02.12.2026, 14.30 Uhr • aus DER SPIEGEL 49/2026`)
 _DATE_LINE = re.compile(
     r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
     r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
-    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`
-    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d))?)\W*$",
+    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`
+    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?)?)"
+    r"(?:\s*[•|·]\s*[^\n•|·]{1,40})?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
