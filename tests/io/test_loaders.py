@@ -218,6 +218,16 @@ def test_jsonl_bad_lines_are_rejected_not_fatal(tmp_path, ingest_options):
     assert stats["records"] == {"read": 4, "kept": 1, "rejected": 3}
 
 
+def test_jsonl_line_cut_inside_a_string_says_so(tmp_path, ingest_options):
+    """A record cut off inside its text (an export interrupted mid-line) is an unterminated
+    string, not the line break an `Invalid control character at at column`."""
+    content = '{"title": "Bon", "text": "ok"}\n{"title": "Haushalt", "text": "Berlin – Der Bundestag hat besch\n'
+    _, rejects, _ = run(write(tmp_path / "x.jsonl", content), tmp_path / "out", ingest_options)
+    assert [(r["raw_index"], r["reason"], r["detail"]) for r in rejects] == [
+        (1, "invalid_json", "line is not valid JSON: Unterminated string starting at column 31"),
+    ]
+
+
 def test_user_field_mapping(tmp_path, ingest_options):
     path = write(tmp_path / "x.jsonl", '{"Headline Text": "Mon titre", "Corps": "Mon texte", "when": "2024-01-02"}\n')
     options = ingest_options.__class__(

@@ -298,13 +298,13 @@ def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject
             if not line.strip():
                 continue
             index += 1
-            try:
-                value = json.loads(line)
+            try:  # (without its line break: a line cut inside a string is an unterminated string)
+                value = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
                 yield Reject(
                     "invalid_json",
                     index,
-                    f"line is not valid JSON: {exc.msg} at column {exc.colno}",
+                    f"line is not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}",
                     _excerpt(line, options.excerpt_chars),
                 )
                 continue
