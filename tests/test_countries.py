@@ -778,6 +778,7 @@ def test_german_press_inflected_names_demonyms_and_firms():
         ("GE", "georgische"),
         ("CA", "kanadische"),
     ]
+    assert found("Der weissrussische Präsident") == [("BY", "weissrussische")]  # Swiss spelling
     assert found("Die Deutsche Bahn, die Deutsche Bank und Russischer Zupfkuchen; sie spricht Dänisch.") == []
     assert found("Die Deutsche Bahn fährt, die deutsche Regierung zahlt.") == [("DE", "deutsche")]
 

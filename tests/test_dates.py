@@ -117,6 +117,7 @@ def test_naive_timestamps_take_the_default_zone():
         # a day without a clock keeps its day; a written zone or offset still wins
         ("02.12.2026, 13:05 Uhr", "DE", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
         ("15. Jänner 2026, 08:30", "AT", datetime(2026, 1, 15, 7, 30, tzinfo=UTC)),
+        ("3. Feber 2026, 08:30", "AT", datetime(2026, 2, 3, 7, 30, tzinfo=UTC)),  # Austria's February
         ("2026-07-02 09:00:00", "CH", datetime(2026, 7, 2, 7, tzinfo=UTC)),
         ("30.11.2026 22:45", "DE", datetime(2026, 11, 30, 21, 45, tzinfo=UTC)),
         ("Sonntag, 29. November 2026", "DE", datetime(2026, 11, 29, tzinfo=UTC)),

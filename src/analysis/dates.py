@@ -32,7 +32,7 @@ _MONTH_SPECS = {
     "|setembro set|outubro out|novembro nov|dezembro dez",
     "it": "gennaio gen|febbraio feb|marzo mar|aprile apr|maggio mag|giugno giu|luglio lug|agosto ago"
     "|settembre set|ottobre ott|novembre nov|dicembre dic",
-    "de": "januar jänner jan|februar feb|märz maerz mär|april apr|mai|juni jun|juli jul|august aug"
+    "de": "januar jänner jan|februar feber feb|märz maerz mär|april apr|mai|juni jun|juli jul|august aug"
     "|september sep|oktober okt|november nov|dezember dez",
     "nl": "januari jan|februari feb|maart mrt|april apr|mei|juni jun|juli jul|augustus aug|september sep"
     "|oktober okt|november nov|december dec",
