@@ -781,6 +781,15 @@ def test_german_press_inflected_names_demonyms_and_firms():
     assert found("Der weissrussische Präsident") == [("BY", "weissrussische")]  # Swiss spelling
     assert found("Die Deutsche Bahn, die Deutsche Bank und Russischer Zupfkuchen; sie spricht Dänisch.") == []
     assert found("Die Deutsche Bahn fährt, die deutsche Regierung zahlt.") == [("DE", "deutsche")]
+    # a language name with a capital inside a sentence is the language, or a surname; the
+    # adjective, a hyphenated compound and a sentence's first word stay the country's
+    assert found("Sagte Thomas Deutsch, der Französisch und Deutsch unterrichtet.") == []
+    assert found("Deutsch-französische Gespräche. Französisch geprägte Küche, die Weine sind französisch.") == [
+        ("DE", "Deutsch"),
+        ("FR", "französische"),
+        ("FR", "Französisch"),
+        ("FR", "französisch"),
+    ]
 
 
 def test_portuguese_press_names_demonyms_and_institutions():

@@ -716,6 +716,8 @@ class Gazetteer:
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
             for key, extra in extended.items():
                 context[key] = [*context.get(key, []), *table.get(extra, [])]
+            if table.get("language_nouns"):  # (German: `Deutsch`, capitalised, is the language)
+                context["language_nouns"] = [*context.get("language_nouns", []), *table.get("language_names", [])]
             self.context = context
         for surface in table.get("unnamed", []):
             self.entries.pop(fold_keep_length(surface), None)
@@ -869,6 +871,12 @@ def _function_words(languages: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold_keep_length(w) for w in stopwordsiso.stopwords(known))
 
 
+def _opens_sentence(text: str, start: int, lo: int) -> bool:
+    """Whether ``text[start]`` opens a sentence, a line or a quotation (looking back to ``lo``)."""
+    before = text[lo:start].rstrip(" \t\"'„“”«»‚‘(")
+    return not before or before[-1] in ".!?:;\n"
+
+
 def _shouting(text: str, start: int) -> bool:
     """True when the line holding ``start`` is written in capitals (a headline)."""
     line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
@@ -1005,6 +1013,7 @@ class CountryMatcher:
         self._languages = {fold_keep_length(w) for w in context.get("languages", [])}
         self._language_words = self._languages | {fold_keep_length(w) for w in context.get("language_only", [])}
         self._language_cues = {fold_keep_length(w) for w in context.get("language_cues", [])}
+        self._language_nouns = {fold_keep_length(w) for w in context.get("language_nouns", [])}
         # what the word before a name must end with to be a title, or a cue of a language
         self._title_runs = _last_runs(self._titles)
         # a language name right after one of these is the language, whatever its case (`en
@@ -1461,6 +1470,9 @@ class CountryMatcher:
         joined = _RUN.match(folded, end + 1, hi) if end < hi and text[end] in _HYPHENS else None
         if joined is not None and joined.group() in self.gazetteer.entries:
             return False
+        # a language writing its nouns with a capital: `Deutsch` is the language, `deutsch` the adjective
+        if folded[start:end] in self._language_nouns and text[start].isupper() and not _opens_sentence(text, start, lo):
+            return True
         before = _last_word(folded[max(lo, start - 25) : start], self._cue_runs)
         if before is not None and before in self._language_cues and text[start : start + 1].islower():
             return True
