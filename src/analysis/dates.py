@@ -320,7 +320,8 @@ _DATE_LINE = re.compile(
     r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
     r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`
-    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?)?)"
+    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?)?)"
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40})?\W*$",
     re.IGNORECASE,
 )
