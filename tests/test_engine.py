@@ -192,14 +192,16 @@ print(rss() - before)
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the RSS from /proc")
-@pytest.mark.parametrize("warm", [True, False])
-def test_warm_loads_what_a_headline_needs(warm: bool) -> None:
-    """A headline alone is read with all of lingua's n-gram sizes, not only the trigrams of longer texts."""
-    grown_mb = int(_last_line(_SHORT_TEXT_SCRIPT.format(warm=warm)))
-    if warm:
-        assert grown_mb < 30  # the models were there already
-    else:
-        assert grown_mb > 60  # what the warm-up spares a worker (about 140 MB for these four languages)
+def test_warm_loads_what_a_headline_needs() -> None:
+    """A headline alone is read with all of lingua's n-gram sizes, not only the trigrams of longer texts.
+
+    Compared with a cold run in the same test, not against a fixed figure: what else the first
+    detection allocates (about 24 MB here) varies with the machine's load.
+    """
+    warm_mb = int(_last_line(_SHORT_TEXT_SCRIPT.format(warm=True)))
+    cold_mb = int(_last_line(_SHORT_TEXT_SCRIPT.format(warm=False)))
+    assert cold_mb > 60  # what the warm-up spares a worker (about 140 MB for these four languages)
+    assert warm_mb < cold_mb / 3  # the models were there already
 
 
 def _last_line(script: str) -> str:
