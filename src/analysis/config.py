@@ -122,7 +122,6 @@ class ScrapedTextOptions:
     placeholders: frozenset[str]
     tag_lines: tuple[re.Pattern[str], ...]
     header_keys: frozenset[str]
-    banners: tuple[re.Pattern[str], ...] = ()
     #: page furniture before the headline (a cookie banner, its button, a breadcrumb): skipped
     skip_lines: tuple[re.Pattern[str], ...] = ()
 
@@ -297,7 +296,6 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
             placeholders=frozenset(p.lower() for p in scraped["placeholders"]),
             tag_lines=_compile(scraped["tag_lines"], "ingest.scraped_text.tag_lines"),
             header_keys=frozenset(k.lower() for k in scraped["header_keys"]),
-            banners=_compile(scraped.get("banners", []), "ingest.scraped_text.banners"),
             skip_lines=_compile(scraped["skip_lines"], "ingest.scraped_text.skip_lines"),
         ),
         path_patterns=_compile(ing["paths"]["patterns"], "ingest.paths.patterns"),

@@ -323,6 +323,12 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
         ),
         ("demorgen", "De Morgen\nPremium\nMarine onderschept tanker\nDe marine voer uit.", "Marine onderschept tanker"),
         ("vrt", "VRT NWS\n\nHoogwater langs de Maas\nHet regent.", "Hoogwater langs de Maas"),
+        # ... and the page furniture after it, as before any headline (a section's name, a cookie button)
+        (
+            "volkskrant",
+            "de Volkskrant\nAccepteer cookies\nBuitenland\nTimmermans waarschuwt Europa voor de gevolgen\nHij sprak.",
+            "Timmermans waarschuwt Europa voor de gevolgen",
+        ),
         # menu, log-in and cookie buttons; a metadata key left empty
         ("nieuwsblad", "Abonneer\nLogin\nKoning bezoekt Congo\nKINSHASA - Hij is er.", "Koning bezoekt Congo"),
         ("x", "date: \nAccepteer cookies\nMarokko tekent akkoord\nRABAT - Het is rond.", "Marokko tekent akkoord"),

@@ -10,7 +10,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -24,15 +24,12 @@ from analysis.dates import date_from_text
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import DecodeError, decode_bytes, html_to_text
+from analysis.text import DecodeError, decode_bytes, fold, html_to_text
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
 _EMPTY_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*$")
-#: a cookie banner left above the headline: cookies named in a line of sentences (a headline ends
-#: without a full stop)
-_COOKIE_NOTICE = re.compile(r"\bcookies?\b.*[.!]\W*$", re.IGNORECASE)
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`)
@@ -63,18 +60,50 @@ def _letters(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
-def _names_site(line: str, fields: dict[str, Any]) -> bool:
-    """Whether a line before the headline is the site's name: its letters are those of the
-    ``url:`` line's host (``derStandard.at``), of the host's name (``NZZ`` on nzz.ch) or of the
-    ``source:`` line."""
+_MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o|a)\s+")
+_MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
+_MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
+
+
+def _masthead_keys(name: str) -> set[str]:
+    folded = fold(name).lower().strip()
+    return {
+        _MASTHEAD_OTHER.sub("", _MASTHEAD_DOMAIN.sub("", key)) for key in (folded, _MASTHEAD_ARTICLE.sub("", folded))
+    }
+
+
+def names_outlet(line: str, names: Iterable[str]) -> bool:
+    """Whether a line is the outlet's name rather than a headline: its letters are those of one of
+    ``names`` (``derStandard.at`` of the host derstandard.at, ``NZZ`` of nzz.ch), or, in at most 3
+    words, the same letters with or without an article or a domain ending, or one name starting the
+    other and at most 4 letters longer (``de Volkskrant`` of ``volkskrant``, ``VRT NWS`` of ``vrt``)."""
     letters = _letters(line)
-    if not letters or len(line) > 60:
+    names = [name for name in names if name and name != "unknown"]
+    if not letters or len(line) > 60 or not names:
         return False
-    names = {_letters(fields.get("source") or "")}
+    if letters in {_letters(name) for name in names}:
+        return True
+    if len(line.split()) > 3:
+        return False
+    return any(
+        len(key) >= 2
+        and len(other) >= 2
+        and abs(len(key) - len(other)) <= 4
+        and (key.startswith(other) or other.startswith(key))
+        for key in _masthead_keys(line)
+        for name in names
+        for other in _masthead_keys(name)
+    )
+
+
+def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
+    """The names a line before the headline may give the site by: the ``source:`` line, the ``url:``
+    line's host and the host's name, and ``outlet`` (the source the article is filed under)."""
+    names = [str(fields.get("source") or ""), outlet or ""]
     host = (urlsplit(str(fields.get("url") or fields.get("link") or "")).hostname or "").removeprefix("www.")
     if host:
-        names |= {_letters(host), _letters(host.split(".")[0])}
-    return letters in names - {""}
+        names += [host, host.split(".")[0]]
+    return names
 
 
 def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
@@ -88,14 +117,14 @@ def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
 
 
-def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
+def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = None) -> dict[str, Any]:
     """Split a scraped article into header metadata, headline, body and tags.
 
     The headline is the first line that is not a scraper placeholder (``thumb``, an image file
-    name, a lone lower-case word), a cookie banner (``banners``), page furniture (``skip_lines``:
-    a cookie banner, a breadcrumb) or the site's name; the body is everything after it, kept
-    whole; tags come from a ``Mots Clés :``-style line. ``key: value`` lines before the headline
-    are metadata.
+    name, a lone lower-case word), page furniture (``skip_lines``: a cookie banner, its buttons, a
+    breadcrumb), the site's name (:func:`names_outlet`: of the ``url:`` or ``source:`` line, or
+    ``outlet``) or a section's name; the body is everything after it, kept whole; tags come from a
+    ``Mots Clés :``-style line. ``key: value`` lines before the headline are metadata.
     """
     scraped = options.scraped_text
     lynx = _LYNX_REFERENCES.search(text)
@@ -106,20 +135,12 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
     position = 0
     while position < len(lines):
         line = lines[position]
-        if (
-            not line.strip()
-            or _is_placeholder(line, scraped.placeholders)
-            or (lynx and line.lstrip()[:1] == "#")
-            or any(banner.match(line) for banner in scraped.banners)
-        ):
+        if not line.strip() or _is_placeholder(line, scraped.placeholders) or (lynx and line.lstrip()[:1] == "#"):
             position += 1
             continue
         header = _HEADER_LINE.match(line)
         if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
             fields[header.group(1).lower()] = header.group(2)
-            position += 1
-            continue
-        if _COOKIE_NOTICE.search(line) and len(line.split()) >= 8:  # a cookie banner's sentences
             position += 1
             continue
         empty = _EMPTY_HEADER_LINE.match(line)
@@ -130,7 +151,7 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
             "title" not in fields
             and (  # (furniture before the headline to be chosen)
                 any(p.search(line.strip()) for p in scraped.skip_lines)
-                or _names_site(line, fields)
+                or names_outlet(line, _site_names(fields, outlet))
                 or _is_rubric(line, lines[position + 1 :], options.max_title_chars)
             )
         ):

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from analysis.config import IngestOptions
 from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, parse_datetime
-from analysis.io.loaders import split_tags
+from analysis.io.loaders import names_outlet, parse_scraped_text, split_tags
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
 
@@ -212,34 +212,6 @@ class FileContext:
 #: a source written as a web domain (`DAWN.COM`, `www.Hespress.com`)
 #: what is left out when a line is compared with the outlet's name: a leading article, a domain's
 #: ending, anything but letters and digits
-_MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o|a)\s+")
-_MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
-_MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
-
-
-def _masthead_keys(name: str) -> set[str]:
-    folded = fold(name).lower().strip()
-    return {
-        _MASTHEAD_OTHER.sub("", _MASTHEAD_DOMAIN.sub("", key)) for key in (folded, _MASTHEAD_ARTICLE.sub("", folded))
-    }
-
-
-def _is_masthead(title: str, source: str) -> bool:
-    """A scraped page's first line that is its outlet's name (`de Volkskrant` of source
-    `volkskrant`, `NRC` of `nrc.nl`, `VRT NWS` of `vrt`): at most 3 words, the same letters with or
-    without an article, or one name starting the other and at most 4 letters longer."""
-    if len(title.split()) > 3 or source == "unknown":
-        return False
-    return any(
-        len(line) >= 2
-        and len(name) >= 2
-        and abs(len(line) - len(name)) <= 4
-        and (line.startswith(name) or name.startswith(line))
-        for line in _masthead_keys(title)
-        for name in _masthead_keys(source)
-    )
-
-
 #: a record field this long that no article field reads is probably the text under an unknown name
 _LONG_TEXT = 200
 _HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -374,16 +346,12 @@ class RecordMapper:
             host = urlsplit(url).hostname or ""
             source = host[4:] if host.startswith("www.") else host
         source = source or "unknown"
-        if ctx.raw_format == "scraped_text" and title and text and _is_masthead(title, source):
-            # the page's first line was the outlet's name (`NRC`, `de Volkskrant`), not the headline
-            lines = [line.strip() for line in text.split("\n")]
-            position = 0
-            while position < len(lines) and (
-                not lines[position] or lines[position].lower() in self.options.scraped_text.placeholders
-            ):
-                position += 1
-            if position < len(lines) and len(lines[position]) <= self.options.max_title_chars:
-                title, text = lines[position], "\n".join(lines[position + 1 :]).strip() or None
+        if ctx.raw_format == "scraped_text" and title and text and names_outlet(title, [source]):
+            # the page's first line was the outlet's name (`NRC`, `de Volkskrant`), known once the
+            # source is (its folder, its metadata): the headline is chosen again after it
+            again = parse_scraped_text(f"{title}\n{text}", self.options, outlet=source)
+            if again.get("title"):
+                title, text = again["title"], again["text"] or None
         fetched_raw = pick("fetched")[0]
         fetched = (
             parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
