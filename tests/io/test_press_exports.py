@@ -293,7 +293,7 @@ def test_factiva_coded_fields() -> None:
         "AN",
         "Document JEUAFR0020261202ekc20001z",
     ]
-    assert split_export(lines) == [
+    assert split_export("\n".join(lines)) == [
         {
             "title": "Le Niger et le Tchad renforcent leur coopération",
             "author": "Awa Diallo",
@@ -315,7 +315,7 @@ def test_factiva_coded_fields() -> None:
     ],
 )
 def test_other_text_stays_one_article(text: str) -> None:
-    assert split_export(text.splitlines()) is None
+    assert split_export(text) is None
 
 
 def test_a_word_document_of_one_article(tmp_path: Path, ingest_options: IngestOptions) -> None:

@@ -511,7 +511,7 @@ class Ingestor:
 
     def _display(self, path: Path) -> str:
         """``raw_path`` of a file: an archive's member named after the archive (``corpus.zip/a.txt``)."""
-        for folder in path.parents:
+        for folder in path.parents if self._archive_roots else ():
             shown = self._archive_roots.get(folder)
             if shown is not None:
                 return f"{shown}/{path.relative_to(folder).as_posix()}"

@@ -205,7 +205,7 @@ def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record |
 
 def _text_records(text: str, options: IngestOptions) -> Iterator[Record]:
     """A press database's export (Nexis, Factiva): one record per article; else one scraped article."""
-    exported = split_export(text.splitlines())
+    exported = split_export(text)
     if exported is not None:
         for index, fields in enumerate(exported):
             yield Record(fields, index=index)

@@ -65,9 +65,17 @@ _FACTIVA_CODE = re.compile(
 )
 
 
-def split_export(lines: Sequence[str]) -> list[dict[str, Any]] | None:
+#: a word every marker above holds (``End of Document``, ``1 of 100 DOCUMENTS``, ``Dokument``,
+#: ``Documento``): a text without it is no export, and its lines need not be read
+_MARKER_WORD = re.compile(r"do[ck]ument", re.I)
+
+
+def split_export(text: str) -> list[dict[str, Any]] | None:
     """One field mapping per article of a Nexis or Factiva export; ``None`` for any other text
     (or when its markers hold no article)."""
+    if not _MARKER_WORD.search(text):
+        return None
+    lines = text.splitlines()
     found: list[dict[str, Any]] = []
     if any(_NEXIS_END.match(line) for line in lines):
         found = _nexis(lines, classic=False)
