@@ -47,3 +47,39 @@ def row(df: pd.DataFrame, **match: Any) -> pd.Series:
     found = df[mask]
     assert len(found) == 1, f"{len(found)} rows match {match}"
     return found.iloc[0]
+
+
+def pdf_bytes(pages: list[list[str]]) -> bytes:
+    """A PDF whose pages hold these lines (Helvetica, in WinAnsi: Latin text), as its text layer."""
+    pages_at = [4 + 2 * i for i in range(len(pages))]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{' '.join(f'{p} 0 R' for p in pages_at)}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    for at, lines in zip(pages_at, pages, strict=True):
+        shown = [
+            b"("
+            + b"".join(
+                b"\\" + bytes([c]) if c in b"\\()" else bytes([c]) if 32 <= c < 127 else b"\\%03o" % c
+                for c in line.encode("cp1252")
+            )
+            + b") Tj T*"
+            for line in lines
+        ]
+        stream = b"\n".join([b"BT /F1 10 Tf 12 TL 50 800 Td", *shown, b"ET"])
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+            b"/Contents %d 0 R >>" % (at + 1)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

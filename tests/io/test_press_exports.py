@@ -12,7 +12,7 @@ import pytest
 
 from analysis.config import IngestOptions
 from analysis.io.press_exports import split_export
-from tests.io.helpers import run, write
+from tests.io.helpers import pdf_bytes, run, write
 
 NEXIS_UNI = """\
 User Name: =
@@ -236,6 +236,35 @@ def test_a_nexis_uni_download_is_one_article_each(tmp_path: Path, ingest_options
     )
     assert list(first.tags) == ["RELATIONS INTERNATIONALES", "ÉNERGIE", "COMMERCE"]
     assert list(articles.iloc[1].tags) == []  # neither subjects nor a section
+
+
+def test_a_nexis_uni_pdf_download_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    """The same download as a PDF: its pages' running header and footer left out, the lines of its
+    paragraphs joined (a word cut by a hyphen whole), the articles as from the text file."""
+    wrapped = {
+        "Rabat et Paris ont signé mardi une série d'accords portant sur l'énergie, le rail et l'eau.": [
+            "Rabat et Paris ont signé mardi une série d'accords por-",
+            "tant sur l'énergie, le rail et l'eau.",
+        ],
+        "La visite du ministre français a été saluée par la presse marocaine comme un tournant.": [
+            "La visite du ministre français a été saluée par la presse",
+            "marocaine comme un tournant.",
+        ],
+    }
+    lines = [part for line in NEXIS_UNI.splitlines() for part in wrapped.get(line, [line])]
+    chunks = [lines[at : at + 12] for at in range(0, len(lines), 12)]
+    pages = [["Nexis Uni", *chunk, f"Page {n} of {len(chunks)}"] for n, chunk in enumerate(chunks, 1)]
+    write(tmp_path / "raw" / "Files (3).pdf", pdf_bytes(pages))
+    articles, rejects, stats = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == [] and stats["records"]["kept"] == 3 and len(pages) >= 5
+    assert _fields(articles) == NEXIS_ARTICLES
+    assert articles["raw_format"].unique().tolist() == ["pdf"]
+    assert articles.iloc[0].text == (
+        "Rabat et Paris ont signé mardi une série d'accords portant sur l'énergie, le rail et l'eau.\n"
+        "La visite du ministre français a été saluée par la presse marocaine comme un tournant."
+    )
+    assert list(articles.iloc[0].tags) == ["RELATIONS INTERNATIONALES", "ÉNERGIE", "COMMERCE"]
+    assert not any("Page " in text or "Nexis Uni" in text for text in articles.text)
 
 
 def test_a_lexisnexis_academic_text_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:

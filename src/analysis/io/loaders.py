@@ -10,6 +10,7 @@ import re
 import sys
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -297,6 +298,90 @@ def load_rtf(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     text = rtf_text(raw.read_bytes())
     if not text.strip():
         raise FileReject("empty_file", "an RTF document without text")
+    yield from _text_records(text, options)
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+#: a page's running header or footer, however numbered (`Page 3 of 45`, `- 3 -`)
+_DIGITS = re.compile(r"\d+")
+#: the lines at each end of a page where running headers and footers are looked for
+_PAGE_EDGE = 3
+#: a line that ends a sentence, a heading's colon or a quotation: never joined to the next
+_LINE_END = re.compile(r"""[.!?:;»"”)\]]\s*$""")
+
+
+def pdf_pages(data: bytes) -> list[list[str]]:
+    """The lines of a PDF's pages (pypdf's text layer), in reading order.
+
+    Raises:
+        FileReject: ``encrypted`` for a PDF that needs a password to open (one limited by an owner
+        password alone opens); ``invalid_pdf`` for a file pypdf cannot read.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise FileReject("encrypted", "a PDF that needs a password to open")
+        return [(page.extract_text() or "").splitlines() for page in reader.pages]
+    except FileReject:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error) as exc:
+        raise FileReject("invalid_pdf", f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+
+
+def _page_furniture(pages: list[list[str]]) -> set[str]:
+    """Running headers and footers: lines (their numbers left out) among the first or last
+    :data:`_PAGE_EDGE` lines of at least half the pages, and of three pages at least."""
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        filled = [line.strip() for line in lines if line.strip()]
+        seen.update({_DIGITS.sub("#", line) for line in filled[:_PAGE_EDGE] + filled[-_PAGE_EDGE:]})
+    least = max(3, (len(pages) + 1) // 2)
+    return {line for line, count in seen.items() if count >= least}
+
+
+def pdf_text(pages: list[list[str]]) -> str:
+    """A PDF's text as a text file would hold it: running headers and footers (page numbers, the
+    database's name, the date printed) left out, and the lines of a paragraph joined into one
+    (a line filling the page's width, without a sentence's end, before a line in lower case; a
+    word cut at the line's end by a hyphen is joined whole)."""
+    furniture = _page_furniture(pages) if len(pages) >= 3 else set()
+    kept: list[str] = []
+    last = 0  # the width of the line before, as the page set it (joined or not)
+    for lines in pages:
+        filled = [line.rstrip() for line in lines]
+        edge = [i for i, line in enumerate(filled) if line.strip()]
+        ends = set(edge[:_PAGE_EDGE] + edge[-_PAGE_EDGE:])
+        page = [
+            line for i, line in enumerate(filled) if not (i in ends and _DIGITS.sub("#", line.strip()) in furniture)
+        ]
+        widths = sorted(len(line) for line in page if line.strip())
+        full = widths[int(len(widths) * 0.9)] * 0.8 if len(widths) >= 5 else None
+        for line in page:
+            before = kept[-1] if kept else ""
+            if full is not None and last >= full and not _LINE_END.search(before) and line.lstrip()[:1].islower():
+                cut = before.endswith("-") and before[-2:-1].isalpha()
+                kept[-1] = before[:-1] + line.lstrip() if cut else f"{before} {line.lstrip()}"
+            else:
+                kept.append(line)
+            last = len(line)
+    return "\n".join(kept)
+
+
+@register_loader(
+    "pdf",
+    extensions=(".pdf",),
+    sniff=lambda head: head.startswith(b"%PDF-"),
+    binary=True,
+    description="PDF with a text layer (pypdf): a press database's export (Nexis, Factiva) one article each, else one",
+)
+def load_pdf(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    text = pdf_text(pdf_pages(raw.read_bytes()))
+    if not text.strip():
+        raise FileReject("no_text_layer", "a PDF without text (scanned pages?): run OCR on it first")
     yield from _text_records(text, options)
 
 
