@@ -126,7 +126,16 @@ def test_naive_timestamps_take_the_default_zone():
         ("2026-12-02T10:00:00Z", "DE", datetime(2026, 12, 2, 10, tzinfo=UTC)),
         ("2. Dezember 2026 um 14:30 Uhr GMT", "DE", datetime(2026, 12, 2, 14, 30, tzinfo=UTC)),
         ("Mon, 30 Nov 2026 16:05:00 +0100", "DE", datetime(2026, 11, 30, 15, 5, tzinfo=UTC)),
-        ("02.12.2026, 13:05 Uhr", "FR", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # not listed: the default
+        # any country of one clock (CLDR's zones, summer time too); of several, the file's entry
+        # (China's one official time, Madrid's for Spain), else the default
+        ("02/12/2026 à 13h05", "FR", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
+        ("2 juillet 2026 à 13h05", "FR", datetime(2026, 7, 2, 11, 5, tzinfo=UTC)),
+        ("02/12/2026 13:05", "MA", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
+        ("02/12/2026 13:05", "IN", datetime(2026, 12, 2, 7, 35, tzinfo=UTC)),
+        ("02/12/2026 13:05", "CN", datetime(2026, 12, 2, 5, 5, tzinfo=UTC)),
+        ("02/12/2026 13:05", "ES", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
+        ("02.12.2026, 13:05 Uhr", "BR", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # several clocks: the default
+        ("02/12/2026", "FR", datetime(2026, 12, 2, tzinfo=UTC)),  # a day alone keeps its day
     ],
 )
 def test_zone_names_and_numeric_order_by_outlet_country(value, country, expected):

@@ -14,6 +14,7 @@ import re
 import tomllib
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -110,10 +111,44 @@ ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
     for name, by_country in _DATES_DATA["zones_by_country"].items()
 }
 MONTH_FIRST: frozenset[str] = frozenset(_DATES_DATA["month_first"])
-#: the zone an outlet's clock reads, by its country (see the file)
+#: the zone an outlet's clock reads, by its country, where the file names one (see the file;
+#: :func:`local_zone` adds every country of one clock)
 LOCAL_ZONES: dict[str, ZoneInfo] = {
     country: ZoneInfo(name) for country, name in _DATES_DATA.get("local_zones", {}).items()
 }
+#: two days (winter, summer) on which a country's zones must show the same offsets to be one clock
+_CLOCK_PROBES = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
+
+
+@cache
+def _one_clock_zones() -> dict[str, ZoneInfo]:
+    """Per country (ISO alpha-2), its zone when all its zones keep one clock, summer time
+    included (CLDR's zones of each territory, from babel): France's, Morocco's, Germany's (Berlin
+    and Büsingen), not Spain's (the Canaries keep their own) nor the United States'."""
+    from zoneinfo import available_timezones
+
+    from babel.core import get_global
+
+    known = available_timezones()
+    found: dict[str, ZoneInfo] = {}
+    for country, names in sorted(get_global("territory_zones").items()):
+        zones = [ZoneInfo(name) for name in names if name in known]
+        if len(country) != 2 or not zones:
+            continue
+        if len({tuple(probe.astimezone(zone).utcoffset() for probe in _CLOCK_PROBES) for zone in zones}) == 1:
+            found[country] = zones[0]
+    return found
+
+
+def local_zone(country: str | None) -> ZoneInfo | None:
+    """The zone a clock written without one reads in the press of ``country``: the file's
+    ``local_zones`` entry, else the country's one clock; ``None`` for a country of several clocks
+    (the United States, Russia, Spain...) or an unknown one."""
+    if not country:
+        return None
+    return LOCAL_ZONES.get(country) or _one_clock_zones().get(country)
+
+
 #: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
 #: German writes `Uhr` between them: `14:30 Uhr MEZ`)
 _ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-Z]{2,5})\)?$")
@@ -162,12 +197,12 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
 
     ``country`` is the outlet's (ISO alpha-2): it says which zone a shared abbreviation such as
     ``IST`` means, whether ``12/02/2026`` is 2 December (month first, US press) or 12 February,
-    and, for a country of ``local_zones`` (``dates.toml``), which zone a clock written without one
-    reads (a German paper's ``13:05`` is Berlin's; read in ``default_tz``, UTC, the date of an
-    article written an hour ago lay in the future and was dropped). A date without a clock stays
-    at midnight in ``default_tz``, so that it keeps its day.
+    and, for a country of one clock (:func:`local_zone`), which zone a clock written without one
+    reads (a German paper's ``13:05`` is Berlin's, a Moroccan one's Casablanca's; read in
+    ``default_tz``, UTC, the date of an article written an hour ago lay in the future and was
+    dropped). A date without a clock stays at midnight in ``default_tz``, so that it keeps its day.
     """
-    return _parse(value, default_tz, LOCAL_ZONES.get(country or "", default_tz), country)
+    return _parse(value, default_tz, local_zone(country) or default_tz, country)
 
 
 def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | None) -> datetime | None:

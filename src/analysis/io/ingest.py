@@ -286,10 +286,12 @@ class Ingestor:
             "striprtf",
             "warcio",
             "openpyxl",
+            "pypdf",
+            "cryptography",  # (pypdf's decryption)
             "charset-normalizer",
             "ftfy",
             "pycountry",  # the outlets' countries (codes, names)
-            "babel",
+            "babel",  # (and the zones of each country: dates.local_zone)
             "pandas",
             "pyarrow",
         )
