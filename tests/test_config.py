@@ -37,7 +37,9 @@ def test_overlay_merges_table_by_table(tmp_path):
     )
     options = load_options(overlay, use_user_config=False)
     assert options.ingest.batch_size == 10
-    assert str(options.ingest.default_timezone) == "Africa/Casablanca"
+    assert str(options.ingest.default_timezone) == "Africa/Casablanca" and not options.ingest.outlet_clocks
+    default = load_options(use_user_config=False).ingest
+    assert (str(default.default_timezone), default.outlet_clocks) == ("UTC", True)  # `outlet`: the outlet's clock
     assert options.ingest.field_map == {"title": "Headline Text"}
     assert options.ingest.max_file_mb == 50  # untouched defaults stay
     assert options.sources[-1] == str(overlay)

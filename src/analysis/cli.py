@@ -161,7 +161,11 @@ def ingest(
         typer.Option(help="Import this module first, so it can register loaders (repeatable)."),
     ] = None,
     timezone: Annotated[
-        str | None, typer.Option(help="Timezone for timestamps without one (default from options: UTC).")
+        str | None,
+        typer.Option(
+            help="Timezone for timestamps without one, for every outlet (default from options: `outlet`, "
+            "the outlet's country's clock, else UTC)."
+        ),
     ] = None,
 ) -> None:
     """Load files/folders of any supported format into one article table plus a rejects ledger."""
@@ -204,10 +208,12 @@ def _run_ingest(
     if plugins:
         changes["plugins"] = (*ing.plugins, *plugins)
     if timezone:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from zoneinfo import ZoneInfoNotFoundError
+
+        from analysis.config import timezone_option
 
         try:
-            changes["default_timezone"] = ZoneInfo(timezone)
+            changes["default_timezone"], changes["outlet_clocks"] = timezone_option(timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise _fail(f"--timezone: unknown timezone {timezone!r}") from exc
     if changes:

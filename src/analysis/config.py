@@ -181,6 +181,10 @@ class IngestOptions:
     #: file name endings of archives whose members are read as a folder's files
     archives: tuple[str, ...] = ()
     html_exports: HtmlExportOptions = field(default_factory=HtmlExportOptions)
+    #: a timestamp written without a zone is its outlet's country's clock where the country keeps
+    #: one (``default_timezone = "outlet"``, then ``default_timezone`` is UTC for the others);
+    #: ``False`` when a zone is named: every such timestamp is read in it
+    outlet_clocks: bool = True
 
     @property
     def max_file_bytes(self) -> int:
@@ -262,10 +266,22 @@ def _compile(patterns: list[str], origin: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+def timezone_option(value: str) -> tuple[ZoneInfo, bool]:
+    """``ingest.default_timezone`` (or ``--timezone``): the zone of timestamps written without one,
+    and whether their outlet's country's clock comes first (``outlet``: then UTC for the others).
+
+    Raises:
+        ZoneInfoNotFoundError, ValueError: not ``outlet`` nor a zone's name.
+    """
+    if value.strip().lower() == "outlet":
+        return ZoneInfo("UTC"), True
+    return ZoneInfo(value), False
+
+
 def _build(raw: dict[str, Any]) -> IngestOptions:
     ing = raw["ingest"]
     try:
-        tz = ZoneInfo(ing["default_timezone"])
+        tz, outlet_clocks = timezone_option(ing["default_timezone"])
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ConfigError(f"option 'ingest.default_timezone': unknown timezone {ing['default_timezone']!r}") from exc
     fields = {name: tuple(aliases) for name, aliases in ing["fields"].items()}
@@ -282,6 +298,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         batch_size=int(ing["batch_size"]),
         max_file_mb=float(ing["max_file_mb"]),
         default_timezone=tz,
+        outlet_clocks=outlet_clocks,
         ignore=tuple(ing["ignore"]),
         include=tuple(ing["include"]),
         sidecar_suffix=ing["sidecar_suffix"],

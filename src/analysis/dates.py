@@ -192,7 +192,9 @@ def _safe(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
         return None
 
 
-def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | None = None) -> datetime | None:
+def parse_datetime(
+    value: object, *, default_tz: tzinfo = UTC, country: str | None = None, outlet_clock: bool = True
+) -> datetime | None:
     """Parse one timestamp as found in a record; ``None`` when it cannot be read.
 
     ``country`` is the outlet's (ISO alpha-2): it says which zone a shared abbreviation such as
@@ -200,9 +202,10 @@ def parse_datetime(value: object, *, default_tz: tzinfo = UTC, country: str | No
     and, for a country of one clock (:func:`local_zone`), which zone a clock written without one
     reads (a German paper's ``13:05`` is Berlin's, a Moroccan one's Casablanca's; read in
     ``default_tz``, UTC, the date of an article written an hour ago lay in the future and was
-    dropped). A date without a clock stays at midnight in ``default_tz``, so that it keeps its day.
+    dropped); with ``outlet_clock`` off, such a clock reads ``default_tz`` (a zone the user named).
+    A date without a clock stays at midnight in ``default_tz``, so that it keeps its day.
     """
-    return _parse(value, default_tz, local_zone(country) or default_tz, country)
+    return _parse(value, default_tz, (local_zone(country) if outlet_clock else None) or default_tz, country)
 
 
 def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | None) -> datetime | None:

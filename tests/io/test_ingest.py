@@ -317,6 +317,37 @@ def test_dates_are_read_as_the_outlets_country_writes_them(tmp_path, ingest_opti
     assert stats["warnings"] == {}
 
 
+def test_a_clock_without_a_zone_is_the_outlets_unless_a_zone_is_named(tmp_path, ingest_options):
+    """Le Monde's `13:05` is Paris's (12:05 UTC in winter); read as UTC, a story posted less than
+    an hour before the ingest lay in the future and lost its date. A zone the user names (an
+    aggregator's export of UTC times) reads every such clock, whatever the outlet."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from analysis.config import timezone_option
+
+    paris = datetime.now(ZoneInfo("Europe/Paris")) - timedelta(minutes=20)  # posted 20 minutes ago
+    records = [
+        {"title": "A", "text": "x", "url": "https://www.lemonde.fr/a", "date": "02/12/2026 13:05"},
+        {"title": "B", "text": "x", "url": "https://www.hespress.com/b", "date": "2026-07-02 13:05:00"},
+        {"title": "C", "text": "x", "url": "https://example.com/c", "date": "02/12/2026 13:05"},
+        {"title": "D", "text": "x", "url": "https://www.lemonde.fr/d", "date": paris.strftime("%d/%m/%Y %H:%M")},
+    ]
+    write(tmp_path / "a.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    df, _, stats = run(tmp_path / "a.jsonl", tmp_path / "out", ingest_options)
+    got = dict(zip(df.title, df.published, strict=True))
+    assert got["A"] == datetime(2026, 12, 2, 12, 5, tzinfo=UTC)
+    assert got["B"] == datetime(2026, 7, 2, 12, 5, tzinfo=UTC)  # Morocco's clock, UTC+1
+    assert got["C"] == datetime(2026, 12, 2, 13, 5, tzinfo=UTC)  # no known country: UTC
+    assert got["D"] == paris.replace(second=0, microsecond=0) and stats["warnings"] == {}
+    zone, outlet_clocks = timezone_option("UTC")
+    named = replace(ingest_options, default_timezone=zone, outlet_clocks=outlet_clocks)
+    df, _, stats = run(tmp_path / "a.jsonl", tmp_path / "utc", named)
+    got = dict(zip(df.title, df.published, strict=True))
+    assert got["A"] == datetime(2026, 12, 2, 13, 5, tzinfo=UTC) and got["B"] == datetime(2026, 7, 2, 13, 5, tzinfo=UTC)
+    assert pd.isna(got["D"]) and stats["warnings"] == {"date_in_future": 1}  # Paris's clock read as UTC
+
+
 def test_mojibake_and_nfc_are_repaired(tmp_path, ingest_options):
     write(
         tmp_path / "a.jsonl",

@@ -324,7 +324,12 @@ class RecordMapper:
             )
         raw_date, date_from = pick("published")
         published = (  # the outlet's country reads `IST` and `12/02/2026` as its press writes them
-            parse_datetime(raw_date, default_tz=self.options.default_timezone, country=source_country)
+            parse_datetime(
+                raw_date,
+                default_tz=self.options.default_timezone,
+                country=source_country,
+                outlet_clock=self.options.outlet_clocks,
+            )
             if raw_date is not None
             else None
         )
