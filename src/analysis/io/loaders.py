@@ -61,6 +61,8 @@ def _letters(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
+#: what is left out when a line is compared with the outlet's name: a leading article, a domain's
+#: ending, anything but letters and digits
 _MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o|a)\s+")
 _MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
 _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")

@@ -209,11 +209,9 @@ class FileContext:
     path_date: datetime | None = None
 
 
-#: a source written as a web domain (`DAWN.COM`, `www.Hespress.com`)
-#: what is left out when a line is compared with the outlet's name: a leading article, a domain's
-#: ending, anything but letters and digits
 #: a record field this long that no article field reads is probably the text under an unknown name
 _LONG_TEXT = 200
+#: a source written as a web domain (`DAWN.COM`, `www.Hespress.com`)
 _HOST = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
