@@ -141,6 +141,17 @@ def test_congolais_follows_the_cues_the_article_writes_most():
     assert found == [("CG", "Congolais")]
 
 
+def test_congo_alone_follows_the_full_name_of_the_drc():
+    """`le Congo` in a story naming the `République démocratique du Congo` (RTBF, the francophone
+    press audit) is the DRC: the French full name, `RD Congo`, `Bukavu`, `M23` are its cue words;
+    with no cue it stays Congo-Brazzaville's, the name's generated code."""
+    text = "Les violences dans l'est de la République démocratique du Congo. La Belgique et le Congo."
+    assert [m.code for m in matcher.find(text, context=text)] == ["CD", "BE", "CD"]
+    text = "Le M23 tient Bukavu. Des Congolais manifestent ; le Congo demande des sanctions."
+    assert [m.code for m in matcher.find(text, context=text)] == ["CD", "CD"]
+    assert [m.code for m in matcher.find("Le Congo et le Gabon")] == ["CG", "GA"]
+
+
 def test_regions_are_never_countries():
     found = matcher.find("Le Maghreb, le Sahel, l'Afrique et l'Europe")
     assert found and {m.kind for m in found} == {"region"}

@@ -127,6 +127,21 @@ def test_naive_timestamps_take_the_default_zone():
         ("2. Dezember 2026 um 14:30 Uhr GMT", "DE", datetime(2026, 12, 2, 14, 30, tzinfo=UTC)),
         ("Mon, 30 Nov 2026 16:05:00 +0100", "DE", datetime(2026, 11, 30, 15, 5, tzinfo=UTC)),
         ("02.12.2026, 13:05 Uhr", "FR", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # not listed: the default
+        # the French-speaking press's own clocks (the francophone press audit): Brussels, Algiers,
+        # Douala/Libreville (WAT), Kinshasa, Montréal (Canada's French-language press), Dakar (UTC)
+        ("Publié le 2/12/2026 à 09:45", "BE", datetime(2026, 12, 2, 8, 45, tzinfo=UTC)),
+        ("02 Déc. 2026 à 12:04", "DZ", datetime(2026, 12, 2, 11, 4, tzinfo=UTC)),
+        ("02-12-2026 09:30", "CM", datetime(2026, 12, 2, 8, 30, tzinfo=UTC)),
+        ("2 décembre 2026 - 10h25", "GA", datetime(2026, 12, 2, 9, 25, tzinfo=UTC)),
+        ("Publié le mar 02/12/2026 - 11:20", "CD", datetime(2026, 12, 2, 10, 20, tzinfo=UTC)),
+        ("2 décembre 2026 9 h 05", "CA", datetime(2026, 12, 2, 14, 5, tzinfo=UTC)),
+        ("2 juillet 2026 9 h 05", "CA", datetime(2026, 7, 2, 13, 5, tzinfo=UTC)),  # summer time
+        ("Publié le 02/12/2026 à 10:15", "SN", datetime(2026, 12, 2, 10, 15, tzinfo=UTC)),
+        ("2 décembre 2026", "CA", datetime(2026, 12, 2, tzinfo=UTC)),  # a day keeps its day
+        ("02/12/2026 à 10:15", "MA", datetime(2026, 12, 2, 10, 15, tzinfo=UTC)),  # not listed: the default
+        # Canada's French zone abbreviations, whoever writes them
+        ("Publié le 2 décembre 2026 à 6 h 15 HNE", None, datetime(2026, 12, 2, 11, 15, tzinfo=UTC)),
+        ("2 juillet 2026 à 6 h 15 HAE", None, datetime(2026, 7, 2, 10, 15, tzinfo=UTC)),
     ],
 )
 def test_zone_names_and_numeric_order_by_outlet_country(value, country, expected):
