@@ -152,6 +152,33 @@ def test_congo_alone_follows_the_full_name_of_the_drc():
     assert [m.code for m in matcher.find("Le Congo et le Gabon")] == ["CG", "GA"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # streets named after a country (Dakar, Kinshasa, Abidjan, Bamako): no country; the country's
+        # place in the world, the road to it, the Algerian street (public opinion) stay
+        ("Il habite avenue du Congo, rue du Mali, boulevard de la République à Dakar.", [("SN", "Dakar")]),
+        ("Sur l'avenue Tchad, à Kinshasa ; RUE MALI ; rue de l'Inde ; avenue d'Italie.", [("CD", "Kinshasa")]),
+        (
+            "La place de la France dans le monde ; la route du Mali ; la rue algérienne.",
+            [
+                ("FR", "France"),
+                ("ML", "Mali"),
+                ("DZ", "algérienne"),
+            ],
+        ),
+        # Burkinabè press's `le Faso`; its cloth and the rivers are no country
+        ("Au Faso, le Faso Dan Fani se porte bien.", [("BF", "Faso")]),
+        ("Le fleuve Sénégal et le fleuve Gambie ; le Sénégal et la Gambie.", [("SN", "Sénégal"), ("GM", "Gambie")]),
+        # demonyms written without their hyphen
+        ("Les Bissaoguinéens et les Équatoguinéens.", [("GW", "Bissaoguinéens"), ("GQ", "Équatoguinéens")]),
+    ],
+)
+def test_francophone_press_streets_rivers_and_names(text, expected):
+    """The francophone press audit: streets, rivers and cloth named after a country, `le Faso`."""
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text)] == expected
+
+
 def test_regions_are_never_countries():
     found = matcher.find("Le Maghreb, le Sahel, l'Afrique et l'Europe")
     assert found and {m.kind for m in found} == {"region"}
