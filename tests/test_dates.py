@@ -246,6 +246,14 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Titre\nMis à jour le 13/02/2025\nLe 12.02.2025\nCorps", datetime(2025, 2, 12, tzinfo=UTC)),
         ("Politica | di F. Q. | 1 dic 2024\nTesto", datetime(2024, 12, 1, tzinfo=UTC)),
         ("Il prezzo è salito | 3 volte in un anno", None),
+        # the francophone press audit: the clock as the next field of a line of them (Abidjan.net;
+        # was midnight), a byline then the date (TSA; was none); a sentence after `par` is none
+        (
+            "Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin\nCorps",
+            datetime(2026, 12, 2, 8, 42, tzinfo=UTC),
+        ),
+        ("Titre\nPar Hamid Mohandi 02 Déc. 2026 à 12:04\nCorps", datetime(2026, 12, 2, 12, 4, tzinfo=UTC)),
+        ("Titre\npar les autorités le 2 décembre 2026\nCorps", None),
     ],
 )
 def test_date_from_text(text, expected):
