@@ -350,6 +350,31 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "Nosferatu keert terug in de bioscoop\nDe film draait vanaf donderdag.",
             "Nosferatu keert terug in de bioscoop",
         ),
+        # the francophone press audit: a menu of one word a line over the headline (Seneweb's
+        # `Accueil` was the headline), a `Vous êtes ici` breadcrumb, the words of the site's
+        # initials (TSA's `Tout sur l'Algérie`) and a breadcrumb without marks
+        (
+            "seneweb",
+            "Accueil\nActualité\nPolitique\nSport\nSeneweb\nDakar et Bamako relancent le corridor\nLe président.",
+            "Dakar et Bamako relancent le corridor",
+        ),
+        (
+            "abidjan",
+            "NEWS\nPolitique\nVous êtes ici : Accueil > News > Société\nLes réfugiés burkinabè accueillis\nPrès de.",
+            "Les réfugiés burkinabè accueillis",
+        ),
+        (
+            "tsa",
+            "TSA\nTout sur l'Algérie\nAccueil Économie\nGaz : l'Algérie et l'Italie signent un accord\nSonatrach.",
+            "Gaz : l'Algérie et l'Italie signent un accord",
+        ),
+        # a headline starting with `Accueil`, and one over a sentence, stay
+        (
+            "x",
+            "Accueil des réfugiés : Dakar ouvre un centre\nLe centre.",
+            "Accueil des réfugiés : Dakar ouvre un centre",
+        ),
+        ("tsa", "Tout va bien à Alger\nLe président.", "Tout va bien à Alger"),
     ],
 )
 def test_scraped_text_masthead_and_buttons_are_not_the_headline(tmp_path, ingest_options, folder, page, title):

@@ -65,6 +65,10 @@ _MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
 _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
 
 
+#: an elided article or preposition glued to a word (`l'Algérie`, `d'Ivoire`)
+_ELIDED = re.compile(r"\b[ldjmnst]'|\bqu'")
+
+
 def _masthead_keys(name: str) -> set[str]:
     folded = fold(name).lower().strip()
     return {
@@ -82,6 +86,10 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     if not letters or len(line) > 60 or not names:
         return False
     if letters in {_letters(name) for name in names}:
+        return True
+    # the words an acronym stands for, a masthead's tagline (`Tout sur l'Algérie` of TSA)
+    initials = "".join(word[:1] for word in _ELIDED.sub("", fold(line).lower()).split())
+    if len(initials) >= 3 and initials.isalpha() and any(initials in _masthead_keys(name) for name in names):
         return True
     if len(line.split()) > 3:
         return False
@@ -113,7 +121,13 @@ def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
     word = line.strip()
     if not _RUBRIC.match(word):
         return False
-    following = next((other.strip() for other in after if other.strip()), "")
+    # a menu of one word a line (`Accueil`, `Actualité`, `Politique`...) over the headline: past
+    # the other words of the menu, up to 12
+    rest = [other.strip() for other in after if other.strip()]
+    menu = 0
+    while menu < min(12, len(rest)) and _RUBRIC.match(rest[menu]):
+        menu += 1
+    following = rest[menu] if menu < len(rest) else ""
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
 
 
