@@ -172,11 +172,38 @@ def test_congo_alone_follows_the_full_name_of_the_drc():
         ("Le fleuve Sénégal et le fleuve Gambie ; le Sénégal et la Gambie.", [("SN", "Sénégal"), ("GM", "Gambie")]),
         # demonyms written without their hyphen
         ("Les Bissaoguinéens et les Équatoguinéens.", [("GW", "Bissaoguinéens"), ("GQ", "Équatoguinéens")]),
+        # combining forms of West and Central Africa's and Haiti's demonyms (Niger's and Nigeria's apart)
+        (
+            "La frontière haïtiano-dominicaine, la force nigéro-malienne, le sommet nigériano-béninois.",
+            [
+                ("HT", "haïtiano"),
+                ("DO", "dominicaine"),
+                ("NE", "nigéro"),
+                ("ML", "malienne"),
+                ("NG", "nigériano"),
+                ("BJ", "béninois"),
+            ],
+        ),
+        # `Le Cap-Vert` opening a sentence is no Cape Town; Québec's `Canada anglais` is no Britain
+        ("Le Cap-Vert et Praia. Le Cap accueille le sommet.", [("CV", "Cap-Vert"), ("CV", "Praia"), ("ZA", "Cap")]),
+        ("Le Canada anglais et les Anglais.", [("CA", "Canada anglais"), ("GB", "Anglais")]),
     ],
 )
 def test_francophone_press_streets_rivers_and_names(text, expected):
     """The francophone press audit: streets, rivers and cloth named after a country, `le Faso`."""
     assert [(m.code, m.surface) for m in matcher.find(text, context=text)] == expected
+
+
+def test_belgian_press_communaute_francaise_is_no_france():
+    """In Belgian papers `la Communauté française` (the Fédération Wallonie-Bruxelles) is Belgium's
+    French-speaking community, no France (self.toml [BE.relative]); the French living somewhere,
+    `la communauté française de Montréal`, and French papers' reading stay France."""
+    text = "La Communauté française finance les écoles ; la communauté française de Montréal."
+    belgian = CountryMatcher(CountryOptions(home_country="BE"))
+    assert [(m.code, m.surface) for m in belgian.find(text) if m.kind != "region"] == [("FR", "française")]
+    assert [m.start for m in belgian.find(text) if m.kind != "region"] == [text.rindex("française")]
+    french = CountryMatcher(CountryOptions(home_country="FR"))
+    assert [m.code for m in french.find(text) if m.kind != "region"] == ["FR", "FR"]
 
 
 def test_regions_are_never_countries():
