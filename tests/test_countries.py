@@ -156,15 +156,16 @@ def test_congo_alone_follows_the_full_name_of_the_drc():
     ("text", "expected"),
     [
         # streets named after a country (Dakar, Kinshasa, Abidjan, Bamako): no country; the country's
-        # place in the world, the road to it, the Algerian street (public opinion) stay
+        # place in the world, the road to it, the Algerian street (public opinion), a deadlock stay
         ("Il habite avenue du Congo, rue du Mali, boulevard de la République à Dakar.", [("SN", "Dakar")]),
         ("Sur l'avenue Tchad, à Kinshasa ; RUE MALI ; rue de l'Inde ; avenue d'Italie.", [("CD", "Kinshasa")]),
         (
-            "La place de la France dans le monde ; la route du Mali ; la rue algérienne.",
+            "La place de la France dans le monde ; la route du Mali ; la rue algérienne ; l'impasse du Liban.",
             [
                 ("FR", "France"),
                 ("ML", "Mali"),
                 ("DZ", "algérienne"),
+                ("LB", "Liban"),
             ],
         ),
         # Burkinabè press's `le Faso`; its cloth and the rivers are no country
