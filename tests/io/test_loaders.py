@@ -771,3 +771,18 @@ def test_scraped_text_cookie_banner_is_no_headline(tmp_path, ingest_options):
     assert rejects == []
     assert df.iloc[0].title == "Ucraina, nuovi negoziati a Ginevra"
     assert df.iloc[0].text == "Il testo. I cookie del sito: accetta o rifiuta, ha detto il garante."
+
+
+def test_written_time_keeps_the_zone_it_is_written_with():
+    """A time written with its zone (Radio-Canada's `6 h 15 HNE`) keeps it: returned without it, the
+    clock already turned to UTC (11:15) was read again as the outlet's own (Montréal's), 16:15 UTC
+    (the francophone press audit); a time written without one stays a wall clock."""
+    from analysis.dates import parse_datetime
+    from analysis.io.loaders import _written_time
+
+    zoned = "<body><h1>Titre</h1><p>Publié le 2 décembre 2026 à 6 h 15 HNE</p><p>Corps du texte.</p></body>"
+    written = _written_time(zoned, "2026-12-02")
+    assert written == "2026-12-02T11:15:00+00:00"
+    assert parse_datetime(written, country="CA") == datetime(2026, 12, 2, 11, 15, tzinfo=UTC)
+    bare = zoned.replace(" HNE", "")
+    assert _written_time(bare, "2026-12-02") == "2026-12-02T06:15:00"

@@ -11,7 +11,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -742,15 +742,22 @@ def _stated_time(page: str, day: str) -> str | None:
 
 
 _BODY = re.compile(r"<body\b.*", re.IGNORECASE | re.DOTALL)
+#: a zone no clock is written in, to tell a time written with its zone from one written without
+_PROBE_ZONE = timezone(timedelta(hours=5, minutes=17))
 
 
 def _written_time(page: str, day: str) -> str | None:
     """The time of day a page's visible text writes with its date on ``day`` near its top or bottom
     (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any."""
     body = _BODY.search(page)
-    found = date_from_text(html_to_text(body.group(0) if body else page))
+    text = html_to_text(body.group(0) if body else page)
+    found = date_from_text(text)
     if found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
         return None
+    # a zone written with it (Radio-Canada's `6 h 15 HNE`) fixes the instant: it is kept, or the
+    # outlet's own zone would be applied to a clock already turned to UTC (11:15 read as Montréal's)
+    if date_from_text(text, default_tz=_PROBE_ZONE) == found:
+        return found.isoformat()
     return found.strftime("%Y-%m-%dT%H:%M:%S")
 
 
