@@ -538,3 +538,69 @@ def test_a_read_also_heading_alone_takes_the_headline_under_it(heading, teaser):
     sentence = "Le gouvernement a confirmé la mesure mardi, après une longue réunion à Rabat."
     cleaned, removed = BoilerplateRemover().clean(f"{BODY}\n\n{heading}\n{sentence}\n\n{BODY}")
     assert sentence in cleaned and [r.text for r in removed] == [heading]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Publié le 02/12/2026 à 10:15 | Par Aliou Ndiaye", "rule:date_line"),
+        ("Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin", "rule:date_line"),
+        ("Publié le mar 02/12/2026 - 11:20 (heure de Kinshasa)", "rule:date_line"),
+        ("Publié le 2 décembre 2026 à 6 h 15 HNE", "rule:date_line"),
+        ("Mis à jour à 10 h 50", "rule:date_line"),
+        ("Publié à 08:12", "rule:date_line"),
+        ("il y a 3 heures", "rule:date_line"),
+        ("Par Hamid Mohandi 02 Déc. 2026 à 12:04", "rule:date_line"),
+        ("Ajouter un commentaire", "rule:section_after_article"),
+        ("Vos commentaires", "rule:section_after_article"),
+        ("Ouvrir la section commentaires", "rule:section_after_article"),
+        ("Vous aimerez aussi", "rule:section_after_article"),
+        ("Lisez aussi", "rule:read_also"),
+        ("À voir en vidéo", "rule:read_also"),
+        ("Nos newsletters", "rule:newsletter"),
+        ("S'inscrire", "rule:newsletter"),
+        ("Vous avez trouvé une erreur ? Signalez-la", "rule:feedback"),
+        ("Vous avez repéré une erreur ? Signalez-la-nous", "rule:feedback"),
+        ("Signaler une erreur", "rule:feedback"),
+        ("Courriel", "rule:share"),
+        ("Partager la page", "rule:share"),
+        ("Répondre", "rule:comment_button"),
+        ("Télécharger l'application ACTUALITE.CD", "rule:app_promo"),
+        ("Suivez TSA sur Google News", "rule:social_call"),
+        (
+            "The post Bénin : Cotonou et Lomé signent un accord appeared first on La Nouvelle Tribune.",
+            "rule:feed_footer",
+        ),
+        ("L'article Le Mali et le Niger signent un accord est apparu en premier sur Maliweb.", "rule:feed_footer"),
+    ],
+)
+def test_francophone_press_junk_lines(line, reason):
+    """Junk of the French-language press of Africa, Belgium, Switzerland, Québec and Haiti (the
+    francophone press audit): left in the clean text of its sample before (21 of 100 strings)."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Répondre aux besoins des populations reste la priorité, a dit le ministre devant les députés.",
+        "Par ailleurs, le 2 décembre 2026, le gouvernement a adopté un décret sur la pêche artisanale.",
+        "Il y a 3 heures, un incendie a ravagé le marché central de Bouaké, selon les pompiers.",
+        "Vous avez vu une erreur de calcul dans le budget, a lancé le député à la ministre des Finances.",
+        "Publié le mois dernier, le rapport de la Banque mondiale pointe la dette du pays.",
+        "Téléchargée plus de deux millions de fois, l'application de paiement mobile séduit les jeunes.",
+        "Mis à jour à chaque session, le fichier électoral compte désormais 7 millions d'inscrits.",
+        "Signaler les violences reste difficile pour les victimes, selon les ONG.",
+        # a lynx dump's wrapped line ending a sentence (`Country climate and development report.`
+        # of a shared corpus's page lost its last word to an English `report` button rule)
+        "report.",
+        "répondre.",
+        "vos commentaires.",
+        "s'inscrire.",
+        "télécharger l'application de la CNSS pour suivre leur dossier, a précisé le directeur.",
+    ],
+)
+def test_francophone_press_body_sentences_match_no_rule(line):
+    """The francophone rules' words in body sentences (the rules asked alone)."""
+    assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []

@@ -141,6 +141,72 @@ def test_congolais_follows_the_cues_the_article_writes_most():
     assert found == [("CG", "Congolais")]
 
 
+def test_congo_alone_follows_the_full_name_of_the_drc():
+    """`le Congo` in a story naming the `République démocratique du Congo` (RTBF, the francophone
+    press audit) is the DRC: the French full name, `RD Congo`, `Bukavu`, `M23` are its cue words;
+    with no cue it stays Congo-Brazzaville's, the name's generated code."""
+    text = "Les violences dans l'est de la République démocratique du Congo. La Belgique et le Congo."
+    assert [m.code for m in matcher.find(text, context=text)] == ["CD", "BE", "CD"]
+    text = "Le M23 tient Bukavu. Des Congolais manifestent ; le Congo demande des sanctions."
+    assert [m.code for m in matcher.find(text, context=text)] == ["CD", "CD"]
+    assert [m.code for m in matcher.find("Le Congo et le Gabon")] == ["CG", "GA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # streets named after a country (Dakar, Kinshasa, Abidjan, Bamako): no country; the country's
+        # place in the world, the road to it, the Algerian street (public opinion), a deadlock stay
+        ("Il habite avenue du Congo, rue du Mali, boulevard de la République à Dakar.", [("SN", "Dakar")]),
+        ("Sur l'avenue Tchad, à Kinshasa ; RUE MALI ; rue de l'Inde ; avenue d'Italie.", [("CD", "Kinshasa")]),
+        (
+            "La place de la France dans le monde ; la route du Mali ; la rue algérienne ; l'impasse du Liban.",
+            [
+                ("FR", "France"),
+                ("ML", "Mali"),
+                ("DZ", "algérienne"),
+                ("LB", "Liban"),
+            ],
+        ),
+        # Burkinabè press's `le Faso`; its cloth and the rivers are no country
+        ("Au Faso, le Faso Dan Fani se porte bien.", [("BF", "Faso")]),
+        ("Le fleuve Sénégal et le fleuve Gambie ; le Sénégal et la Gambie.", [("SN", "Sénégal"), ("GM", "Gambie")]),
+        # demonyms written without their hyphen
+        ("Les Bissaoguinéens et les Équatoguinéens.", [("GW", "Bissaoguinéens"), ("GQ", "Équatoguinéens")]),
+        # combining forms of West and Central Africa's and Haiti's demonyms (Niger's and Nigeria's apart)
+        (
+            "La frontière haïtiano-dominicaine, la force nigéro-malienne, le sommet nigériano-béninois.",
+            [
+                ("HT", "haïtiano"),
+                ("DO", "dominicaine"),
+                ("NE", "nigéro"),
+                ("ML", "malienne"),
+                ("NG", "nigériano"),
+                ("BJ", "béninois"),
+            ],
+        ),
+        # `Le Cap-Vert` opening a sentence is no Cape Town; Québec's `Canada anglais` is no Britain
+        ("Le Cap-Vert et Praia. Le Cap accueille le sommet.", [("CV", "Cap-Vert"), ("CV", "Praia"), ("ZA", "Cap")]),
+        ("Le Canada anglais et les Anglais.", [("CA", "Canada anglais"), ("GB", "Anglais")]),
+    ],
+)
+def test_francophone_press_streets_rivers_and_names(text, expected):
+    """The francophone press audit: streets, rivers and cloth named after a country, `le Faso`."""
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text)] == expected
+
+
+def test_belgian_press_communaute_francaise_is_no_france():
+    """In Belgian papers `la Communauté française` (the Fédération Wallonie-Bruxelles) is Belgium's
+    French-speaking community, no France (self.toml [BE.relative]); the French living somewhere,
+    `la communauté française de Montréal`, and French papers' reading stay France."""
+    text = "La Communauté française finance les écoles ; la communauté française de Montréal."
+    belgian = CountryMatcher(CountryOptions(home_country="BE"))
+    assert [(m.code, m.surface) for m in belgian.find(text) if m.kind != "region"] == [("FR", "française")]
+    assert [m.start for m in belgian.find(text) if m.kind != "region"] == [text.rindex("française")]
+    french = CountryMatcher(CountryOptions(home_country="FR"))
+    assert [m.code for m in french.find(text) if m.kind != "region"] == ["FR", "FR"]
+
+
 def test_regions_are_never_countries():
     found = matcher.find("Le Maghreb, le Sahel, l'Afrique et l'Europe")
     assert found and {m.kind for m in found} == {"region"}

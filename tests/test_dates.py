@@ -136,6 +136,22 @@ def test_naive_timestamps_take_the_default_zone():
         ("02/12/2026 13:05", "ES", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
         ("02.12.2026, 13:05 Uhr", "BR", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # several clocks: the default
         ("02/12/2026", "FR", datetime(2026, 12, 2, tzinfo=UTC)),  # a day alone keeps its day
+        # the French-speaking press's own clocks (the francophone press audit): Brussels, Algiers,
+        # Douala/Libreville (WAT), Kinshasa, Montréal (Canada's French-language press), Dakar (UTC)
+        ("Publié le 2/12/2026 à 09:45", "BE", datetime(2026, 12, 2, 8, 45, tzinfo=UTC)),
+        ("02 Déc. 2026 à 12:04", "DZ", datetime(2026, 12, 2, 11, 4, tzinfo=UTC)),
+        ("02-12-2026 09:30", "CM", datetime(2026, 12, 2, 8, 30, tzinfo=UTC)),
+        ("2 décembre 2026 - 10h25", "GA", datetime(2026, 12, 2, 9, 25, tzinfo=UTC)),
+        ("Publié le mar 02/12/2026 - 11:20", "CD", datetime(2026, 12, 2, 10, 20, tzinfo=UTC)),
+        ("2 décembre 2026 9 h 05", "CA", datetime(2026, 12, 2, 14, 5, tzinfo=UTC)),
+        ("2 juillet 2026 9 h 05", "CA", datetime(2026, 7, 2, 13, 5, tzinfo=UTC)),  # summer time
+        ("Publié le 02/12/2026 à 10:15", "SN", datetime(2026, 12, 2, 10, 15, tzinfo=UTC)),
+        ("2 décembre 2026", "CA", datetime(2026, 12, 2, tzinfo=UTC)),  # a day keeps its day
+        # Tunisia's clock too: an aggregator's export of UTC times needs the zone named (--timezone UTC)
+        ("2019-01-02 03:42:46", "TN", datetime(2019, 1, 2, 2, 42, 46, tzinfo=UTC)),
+        # Canada's French zone abbreviations, whoever writes them
+        ("Publié le 2 décembre 2026 à 6 h 15 HNE", None, datetime(2026, 12, 2, 11, 15, tzinfo=UTC)),
+        ("2 juillet 2026 à 6 h 15 HAE", None, datetime(2026, 7, 2, 10, 15, tzinfo=UTC)),
     ],
 )
 def test_zone_names_and_numeric_order_by_outlet_country(value, country, expected):
@@ -240,6 +256,14 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Titre\nMis à jour le 13/02/2025\nLe 12.02.2025\nCorps", datetime(2025, 2, 12, tzinfo=UTC)),
         ("Politica | di F. Q. | 1 dic 2024\nTesto", datetime(2024, 12, 1, tzinfo=UTC)),
         ("Il prezzo è salito | 3 volte in un anno", None),
+        # the francophone press audit: the clock as the next field of a line of them (Abidjan.net;
+        # was midnight), a byline then the date (TSA; was none); a sentence after `par` is none
+        (
+            "Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin\nCorps",
+            datetime(2026, 12, 2, 8, 42, tzinfo=UTC),
+        ),
+        ("Titre\nPar Hamid Mohandi 02 Déc. 2026 à 12:04\nCorps", datetime(2026, 12, 2, 12, 4, tzinfo=UTC)),
+        ("Titre\npar les autorités le 2 décembre 2026\nCorps", None),
     ],
 )
 def test_date_from_text(text, expected):

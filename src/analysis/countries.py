@@ -1010,6 +1010,13 @@ class CountryMatcher:
         }
         self._defaults = {name: table.get("default") for name, table in context.get("disambiguate", {}).items()}
         self._word_acronyms = set(context.get("word_acronyms", []))
+        # a street named after a country (`avenue du Congo`, `rue de France`): the street word
+        # and an article right before a name (folded text, so one pattern for any case)
+        streets = [re.escape(fold_keep_length(w)) for w in context.get("streets", [])]
+        articles = [re.escape(fold_keep_length(w)) for w in context.get("street_articles", [])]
+        self._street: re.Pattern[str] | None = (
+            re.compile(rf"\b(?:{'|'.join(streets)}) (?:{'|'.join(articles)})?$") if streets else None
+        )
         self._languages = {fold_keep_length(w) for w in context.get("languages", [])}
         self._language_words = self._languages | {fold_keep_length(w) for w in context.get("language_only", [])}
         self._language_cues = {fold_keep_length(w) for w in context.get("language_cues", [])}
@@ -1319,6 +1326,18 @@ class CountryMatcher:
             moved = np.searchsorted(keep, at[live])  # where the changed spans kept are in the columns
             codes[moved] = np.array(changed_code, dtype=object)[live]
             own_kinds[moved] = np.array(changed_kind, dtype=object)[live]
+        if self._street is not None and len(keep):
+            street = self._street
+            starts_kept, lows = spans_start[keep].tolist(), starts_array[where[keep]].tolist()
+            on_street = np.array(
+                [
+                    kind == "name" and street.search(folded, max(low, start - 20), start) is not None
+                    for kind, start, low in zip(own_kinds.tolist(), starts_kept, lows, strict=True)
+                ],
+                dtype=bool,
+            )
+            if on_street.any():
+                keep, codes, own_kinds = keep[~on_street], codes[~on_street], own_kinds[~on_street]
         spans_start, spans_end, where = spans_start[keep], spans_end[keep], where[keep]
         base = starts_array[where]
         surfaces = list(map(text.__getitem__, map(slice, spans_start.tolist(), spans_end.tolist())))

@@ -73,10 +73,11 @@ _WORDY_EN = re.compile(
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
 #: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` as British papers write it; a zone's name (`CET`) is
 #: read before (`_ZONE_NAME`); a weekday may come between the date and its time, as press databases
-#: write it (`December 2, 2026 Wednesday 10:30 AM EST`)
+#: write it (`December 2, 2026 Wednesday 10:30 AM EST`); a bar may part them, as one field of a line
+#: of them (Abidjan.net's `Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin`)
 _CLOCK = re.compile(
     rf"^\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?)?\s*"
+    r"\s*(?:[,|•-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -353,9 +354,11 @@ _DAYS_BEFORE = {
     "avant-hier": 2, "anteayer": 2, "anteontem": 2, "vorgestern": 2, "eergisteren": 2,
 }  # fmt: skip
 #: a line holding only a date (German pages write the clock `14.30 Uhr`, and may follow it with a
-#: bullet and the issue: `02.12.2026, 14.30 Uhr • aus DER SPIEGEL 49/2026`)
+#: bullet and the issue: `02.12.2026, 14.30 Uhr • aus DER SPIEGEL 49/2026`), or a byline and a date
 _DATE_LINE = re.compile(
-    r"^\W*(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
+    # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
+    r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
     r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`
     r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"

@@ -378,3 +378,19 @@ def test_an_italian_outlet_outside_dot_it_is_italian(tmp_path, ingest_options):
     records = [{"title": "Gas", "text": "x", "url": "https://www.ilsole24ore.com/art/gas-AGk7Xb9"}]
     df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
     assert list(df.source_country) == ["IT"]
+
+
+def test_francophone_outlets_outside_their_country_code_are_theirs(tmp_path, ingest_options):
+    """French-language outlets of Haiti, Guinea, Niger, Benin, Côte d'Ivoire and Québec on generic
+    domains (the francophone press audit): data/outlets.toml lists them."""
+    urls = {
+        "https://www.haitilibre.com/article-1.html": "HT",
+        "https://guineematin.com/2026/12/02/a/": "GN",
+        "https://www.aniamey.com/a.html": "NE",
+        "https://www.24haubenin.info/?a": "BJ",
+        "https://www.yeclo.com/a/": "CI",
+        "https://journalmetro.com/actualites/a": "CA",
+    }
+    records = [{"title": f"T{i}", "text": "x", "url": url} for i, url in enumerate(urls)]
+    df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
+    assert dict(zip(df.url, df.source_country, strict=True)) == urls

@@ -350,6 +350,31 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "Nosferatu keert terug in de bioscoop\nDe film draait vanaf donderdag.",
             "Nosferatu keert terug in de bioscoop",
         ),
+        # the francophone press audit: a menu of one word a line over the headline (Seneweb's
+        # `Accueil` was the headline), a `Vous êtes ici` breadcrumb, the words of the site's
+        # initials (TSA's `Tout sur l'Algérie`) and a breadcrumb without marks
+        (
+            "seneweb",
+            "Accueil\nActualité\nPolitique\nSport\nSeneweb\nDakar et Bamako relancent le corridor\nLe président.",
+            "Dakar et Bamako relancent le corridor",
+        ),
+        (
+            "abidjan",
+            "NEWS\nPolitique\nVous êtes ici : Accueil > News > Société\nLes réfugiés burkinabè accueillis\nPrès de.",
+            "Les réfugiés burkinabè accueillis",
+        ),
+        (
+            "tsa",
+            "TSA\nTout sur l'Algérie\nAccueil Économie\nGaz : l'Algérie et l'Italie signent un accord\nSonatrach.",
+            "Gaz : l'Algérie et l'Italie signent un accord",
+        ),
+        # a headline starting with `Accueil`, and one over a sentence, stay
+        (
+            "x",
+            "Accueil des réfugiés : Dakar ouvre un centre\nLe centre.",
+            "Accueil des réfugiés : Dakar ouvre un centre",
+        ),
+        ("tsa", "Tout va bien à Alger\nLe président.", "Tout va bien à Alger"),
     ],
 )
 def test_scraped_text_masthead_and_buttons_are_not_the_headline(tmp_path, ingest_options, folder, page, title):
@@ -746,3 +771,18 @@ def test_scraped_text_cookie_banner_is_no_headline(tmp_path, ingest_options):
     assert rejects == []
     assert df.iloc[0].title == "Ucraina, nuovi negoziati a Ginevra"
     assert df.iloc[0].text == "Il testo. I cookie del sito: accetta o rifiuta, ha detto il garante."
+
+
+def test_written_time_keeps_the_zone_it_is_written_with():
+    """A time written with its zone (Radio-Canada's `6 h 15 HNE`) keeps it: returned without it, the
+    clock already turned to UTC (11:15) was read again as the outlet's own (Montréal's), 16:15 UTC
+    (the francophone press audit); a time written without one stays a wall clock."""
+    from analysis.dates import parse_datetime
+    from analysis.io.loaders import _written_time
+
+    zoned = "<body><h1>Titre</h1><p>Publié le 2 décembre 2026 à 6 h 15 HNE</p><p>Corps du texte.</p></body>"
+    written = _written_time(zoned, "2026-12-02")
+    assert written == "2026-12-02T11:15:00+00:00"
+    assert parse_datetime(written, country="CA") == datetime(2026, 12, 2, 11, 15, tzinfo=UTC)
+    bare = zoned.replace(" HNE", "")
+    assert _written_time(bare, "2026-12-02") == "2026-12-02T06:15:00"

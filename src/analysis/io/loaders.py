@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -68,6 +68,10 @@ _MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
 _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
 
 
+#: an elided article or preposition glued to a word (`l'Algérie`, `d'Ivoire`)
+_ELIDED = re.compile(r"\b[ldjmnst]'|\bqu'")
+
+
 def _masthead_keys(name: str) -> set[str]:
     folded = fold(name).lower().strip()
     return {
@@ -85,6 +89,10 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     if not letters or len(line) > 60 or not names:
         return False
     if letters in {_letters(name) for name in names}:
+        return True
+    # the words an acronym stands for, a masthead's tagline (`Tout sur l'Algérie` of TSA)
+    initials = "".join(word[:1] for word in _ELIDED.sub("", fold(line).lower()).split())
+    if len(initials) >= 3 and initials.isalpha() and any(initials in _masthead_keys(name) for name in names):
         return True
     if len(line.split()) > 3:
         return False
@@ -116,7 +124,13 @@ def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
     word = line.strip()
     if not _RUBRIC.match(word):
         return False
-    following = next((other.strip() for other in after if other.strip()), "")
+    # a menu of one word a line (`Accueil`, `Actualité`, `Politique`...) over the headline: past
+    # the other words of the menu, up to 12
+    rest = [other.strip() for other in after if other.strip()]
+    menu = 0
+    while menu < min(12, len(rest)) and _RUBRIC.match(rest[menu]):
+        menu += 1
+    following = rest[menu] if menu < len(rest) else ""
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
 
 
@@ -815,15 +829,22 @@ def _stated_time(page: str, day: str) -> str | None:
 
 
 _BODY = re.compile(r"<body\b.*", re.IGNORECASE | re.DOTALL)
+#: a zone no clock is written in, to tell a time written with its zone from one written without
+_PROBE_ZONE = timezone(timedelta(hours=5, minutes=17))
 
 
 def _written_time(page: str, day: str) -> str | None:
     """The time of day a page's visible text writes with its date on ``day`` near its top or bottom
     (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any."""
     body = _BODY.search(page)
-    found = date_from_text(html_to_text(body.group(0) if body else page))
+    text = html_to_text(body.group(0) if body else page)
+    found = date_from_text(text)
     if found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
         return None
+    # a zone written with it (Radio-Canada's `6 h 15 HNE`) fixes the instant: it is kept, or the
+    # outlet's own zone would be applied to a clock already turned to UTC (11:15 read as Montréal's)
+    if date_from_text(text, default_tz=_PROBE_ZONE) == found:
+        return found.isoformat()
     return found.strftime("%Y-%m-%dT%H:%M:%S")
 
 
