@@ -20,7 +20,7 @@ from lxml import etree
 from striprtf.striprtf import rtf_to_text
 
 from analysis.config import IngestOptions
-from analysis.dates import date_from_text
+from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
@@ -53,6 +53,9 @@ def _excerpt(text: str, limit: int) -> str:
 # --- scraped text -----------------------------------------------------------------------------
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _is_placeholder(line: str, placeholders: frozenset[str]) -> bool:
     stripped = line.strip()
     low = stripped.lower()
@@ -63,10 +66,28 @@ def _letters(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
 
 
+#: Cyrillic letters as sites spell them in Latin ones (`ria.ru` for `РИА`, `interfax.ru` for
+#: `Интерфакс`): a name in Cyrillic over the headline is compared with its site's host so
+_CYRILLIC_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэіґ", "abvgdeziyklmnoprstufyeig", strict=True)),
+        **{"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": ""},
+        **{"ю": "yu", "я": "ya", "ї": "yi", "є": "ye", "'": "", "’": "", "ʼ": ""},
+    }
+)
+
+
+def _latin_words(line: str) -> list[str]:
+    """The words of a line written in Cyrillic, in Latin letters (`кс` as `x`: `Интерфакс`)."""
+    return [_letters(word.lower().translate(_CYRILLIC_LATIN).replace("ks", "x")) for word in line.split()]
+
+
 def _names_site(line: str, fields: dict[str, Any]) -> bool:
     """Whether a line before the headline is the site's name: its letters are those of the
     ``url:`` line's host (``derStandard.at``), of the host's name (``NZZ`` on nzz.ch) or of the
-    ``source:`` line."""
+    ``source:`` line. A name of up to three words in Cyrillic is the host's name in Latin letters,
+    or begins or ends with it (`РИА Новости` on ria.ru, `Новая газета Европа` on
+    novayagazeta.eu, `Українська правда` on pravda.com.ua)."""
     letters = _letters(line)
     if not letters or len(line) > 60:
         return False
@@ -74,7 +95,14 @@ def _names_site(line: str, fields: dict[str, Any]) -> bool:
     host = (urlsplit(str(fields.get("url") or fields.get("link") or "")).hostname or "").removeprefix("www.")
     if host:
         names |= {_letters(host), _letters(host.split(".")[0])}
-    return letters in names - {""}
+    names -= {""}
+    if letters in names:
+        return True
+    words = _latin_words(line) if _CYRILLIC.search(line) else []
+    if not host or not 0 < len(words) <= 3:
+        return False
+    ends = {"".join(words[:k]) for k in range(1, len(words) + 1)} | {"".join(words[k:]) for k in range(len(words))}
+    return bool(ends & {name for name in names if len(name) >= 3})
 
 
 def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
@@ -124,6 +152,15 @@ def parse_scraped_text(text: str, options: IngestOptions) -> dict[str, Any]:
             continue
         empty = _EMPTY_HEADER_LINE.match(line)
         if empty and empty.group(1).lower() in scraped.header_keys:  # `date:` left blank by the scraper
+            position += 1
+            continue
+        written = (
+            date_from_text(line.strip()) if "title" not in fields and "date" not in fields and len(line) <= 60 else None
+        )
+        if written is not None:
+            # a date over the headline (`02.12.2026`; a print edition's `Газета «Коммерсантъ» №221 от
+            # 02.12.2026, стр. 6`) is the article's: the line when it is a date alone, else what it says
+            fields["date"] = line.strip() if parse_datetime(line.strip()) else written.isoformat()
             position += 1
             continue
         if (
