@@ -127,7 +127,7 @@ def test_german_news_stopwords():
 def test_russian_and_ukrainian_news_stopwords_and_declined_names():
     """Months, weekdays, reporting verbs (`заявил`), `ранее`, `процентов` are stopwords; a name inside
     a sentence is lemmatised when simplemma's lemma is a name (`во Франции`, `в России`: `франция`,
-    `россия`; Ukrainian `у Києві`: `київ`), else kept as written (the surname `Лаврова` is no
+    `россия`; Ukrainian `у Києві`: `київ`; `Київ` opening a sentence too, no `кий`), else kept as written (the surname `Лаврова` is no
     `лавровый`, laurel); stopwords-iso's Russian list holds `россия`, `москва`, `война`, which are
     terms; its Ukrainian list lacks `на`, `у`, `не` (the Russian- and Ukrainian-language press audit)."""
     tokens = tok.tokens(
@@ -139,6 +139,20 @@ def test_russian_and_ukrainian_news_stopwords_and_declined_names():
     assert tok.terms(tokens, "ru") == expected
     tokens = tok.tokens("У середу президент заявив, що у Києві та у Польщі на 5 відсотків не зросли поставки.", "uk")
     assert tok.terms(tokens, "uk") == ["президент", "київ", "польща", "зрости", "поставка"]
+    # a name opening a sentence is a name when simplemma's lemma is one; an ordinary word is lemmatised
+    assert tok.terms(tok.tokens("Київ і Кишинів обговорили. Поставки зросли.", "uk"), "uk") == [
+        "київ",
+        "кишинів",
+        "обговорити",
+        "поставка",
+        "зрости",
+    ]
+    assert tok.terms(tok.tokens("Франции это выгодно. Поставки выросли.", "ru"), "ru") == [
+        "франция",
+        "выгодный",
+        "поставка",
+        "вырасти",
+    ]
 
 
 def test_terms_keep_names_and_acronyms_whole():

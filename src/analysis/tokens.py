@@ -48,7 +48,8 @@ _WORD = re.compile(
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
 #: Languages whose names decline (Russian `России`, `Россию`; Ukrainian `Києві`): a name is
 #: lemmatised as written, and its lemma kept when it is a name too (simplemma's `Россия`), else the
-#: name stays as it is (`Лаврова`, a surname, is no `лавровый`, laurel)
+#: name stays as it is (`Лаврова`, a surname, is no `лавровый`, laurel); a sentence's first word
+#: is a name when its lemma is one (`Київ`, not `кий`)
 NAMES_DECLINED = frozenset({"ru", "uk"})
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
@@ -372,6 +373,17 @@ class Tokenizer:
             return [raw]  # an acronym: IA, ONU, RDC, USA
         if named and raw[0].isupper() and not raw.isupper():
             return [raw[0] + raw[1:].lower() if raw[1:].isupper() else raw]  # a name: Paris, Macron, Al-Maghrib
+        # a sentence's first word: a name when its lemma is one (`Київ і Кишинів...` is no `кий`)
+        if (
+            lang in NAMES_DECLINED
+            and not shouting
+            and raw[:1].isupper()
+            and self.options.reduce == "lemma"
+            and "-" not in raw
+            and not raw.isupper()
+            and _lemma(raw, lang, cased=True)[:1].isupper()
+        ):
+            return [raw]
         return [low]
 
     # -- terms --------------------------------------------------------------------------------
