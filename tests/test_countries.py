@@ -1537,6 +1537,11 @@ def test_russian_press_names_demonyms_capitals_and_togo():
         ("BR", "бразильцы"),
         ("MD", "молдовский"),
     ]
+    # South Sudan is no Sudan; a newspaper and a pipeline named with a country's adjective are none
+    assert found("Южный Судан и Судан. «Российская газета» и «Турецкий поток».") == [
+        ("SS", "Южный Судан"),
+        ("SD", "Судан"),
+    ]
     assert found("Того же мнения эксперт. Того, кто нарушил, вышлют. Самое главное: Мали и Чад.") == [
         ("ML", "Мали"),
         ("TD", "Чад"),
