@@ -1542,3 +1542,88 @@ def test_italian_coreano_is_south_korea_unless_the_north_is_named_more():
     assert [m.code for m in it.find("le industrie tedesca e coreana", language="it")] == ["DE", "KR"]
     north = "Pyongyang ha lanciato un missile; i soldati coreani e il regime nordcoreano."
     assert [m.code for m in it.find(north, language="it")] == ["KP", "KP", "KP"]
+
+
+def test_slavic_case_endings_replace_a_names_last_letters():
+    """Russian and Ukrainian names change their last letters with the case (languages.toml
+    `case_endings`): `во Франции`, `из Китая`, `в Соединенных Штатах`, `в Белом доме`, `у
+    Польщі`; a name that does not decline (`Того`, `Самоа`) makes no form (`Самое главное` is
+    no Samoa), and a word in capitals (`США`) stays as it is."""
+    from analysis.countries import _declined
+
+    ru = {"ия": ["ии", "ию"], "а": ["ы", "е"], "й": ["я", "е"], "о": [], "": ["а", "е"], "ые": ["ых"], "ы": ["ах"]}
+    assert _declined("Франция", ru) == ["Франция", "Франции", "Францию"]
+    assert _declined("Китай", ru) == ["Китай", "Китая", "Китае"]
+    assert _declined("Иран", ru) == ["Иран", "Ирана", "Иране"]
+    assert _declined("Того", ru) == ["Того"]
+    assert _declined("США", ru) == ["США"]
+    assert "Соединенных Штатах" in _declined("Соединенные Штаты", ru)
+
+
+def test_russian_press_names_demonyms_capitals_and_togo():
+    """The Russian-language press audit: names in every case, demonyms (adjectives, nouns in
+    -ец and -ин), capitals and institutions declined; `США` is the US only (CLDR's `Внешние малые
+    о-ва (США)` made it the US Minor Outlying Islands too); `Того` (of that) is Togo only in a
+    list of countries; `на русском языке` is the language."""
+    ru = CountryMatcher(CountryOptions(home_country=None))
+
+    def found(text: str, language: str = "ru") -> list[tuple[str, str]]:
+        return [(m.code, m.surface) for m in ru.find(text, language=language) if m.kind != "region"]
+
+    assert found(
+        "Во Франции и в Германии, из Китая и с Ираном; в Соединенных Штатах, в Саудовской Аравии, "
+        "в Объединенных Арабских Эмиратах. США, Кремль, в Белом доме, в Москве, Киевом, Пекине."
+    ) == [
+        ("FR", "Франции"),
+        ("DE", "Германии"),
+        ("CN", "Китая"),
+        ("IR", "Ираном"),
+        ("US", "Соединенных Штатах"),
+        ("SA", "Саудовской Аравии"),
+        ("AE", "Объединенных Арабских Эмиратах"),
+        ("US", "США"),
+        ("RU", "Кремль"),
+        ("US", "Белом доме"),
+        ("RU", "Москве"),
+        ("UA", "Киевом"),
+        ("CN", "Пекине"),
+    ]
+    assert found("Российские компании, россияне, американцы, узбек Шерзод и французский президент.") == [
+        ("RU", "Российские"),
+        ("RU", "россияне"),
+        ("US", "американцы"),
+        ("UZ", "узбек"),
+        ("FR", "французский"),
+    ]
+    assert found("Австрийца, бельгийцы и сириец; болгары, бразильцы; молдовский премьер.") == [
+        ("AT", "Австрийца"),
+        ("BE", "бельгийцы"),
+        ("SY", "сириец"),
+        ("BG", "болгары"),
+        ("BR", "бразильцы"),
+        ("MD", "молдовский"),
+    ]
+    # South Sudan is no Sudan; a newspaper and a pipeline named with a country's adjective are none
+    assert found("Южный Судан и Судан. «Российская газета» и «Турецкий поток».") == [
+        ("SS", "Южный Судан"),
+        ("SD", "Судан"),
+    ]
+    assert found("Того же мнения эксперт. Того, кто нарушил, вышлют. Самое главное: Мали и Чад.") == [
+        ("ML", "Мали"),
+        ("TD", "Чад"),
+    ]
+    assert found("В Вене, в Риге, Багдада.") == [("AT", "Вене"), ("LV", "Риге"), ("IQ", "Багдада")]
+    assert found("У Відні, у Ризі; росіяни та угорський уряд.", "uk") == [
+        ("AT", "Відні"),
+        ("LV", "Ризі"),
+        ("RU", "росіяни"),
+        ("HU", "угорський"),
+    ]
+    assert found("Бенин и Того, Гана, Того.") == [("BJ", "Бенин"), ("TG", "Того"), ("GH", "Гана"), ("TG", "Того")]
+    assert found("Он говорит на французском языке.") == []
+    assert found("У Польщі та Румунії, у Сполучених Штатах, у Москві. Малі та середні підприємства.", "uk") == [
+        ("PL", "Польщі"),
+        ("RO", "Румунії"),
+        ("US", "Сполучених Штатах"),
+        ("RU", "Москві"),
+    ]

@@ -278,3 +278,39 @@ def test_date_from_url():
     assert date_from_url("https://www.leconomistemaghrebin.com/2019/11/19/slug/") == datetime(2019, 11, 19, tzinfo=UTC)
     assert date_from_url("https://x.example/a/2019/13/01/") is None
     assert date_from_url(None) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # the month in the genitive, the year's word, Moscow time by name or the outlet's clock
+        ("1 декабря 2026 г., 19:05 МСК", None, datetime(2026, 12, 1, 16, 5, tzinfo=UTC)),
+        ("02.12.2026 09:15 МСК", None, datetime(2026, 12, 2, 6, 15, tzinfo=UTC)),
+        ("2 декабря 2026 года в 14:35", "RU", datetime(2026, 12, 2, 11, 35, tzinfo=UTC)),
+        ("02.12.2026, 16:20", "RU", datetime(2026, 12, 2, 13, 20, tzinfo=UTC)),
+        ("21:17, 1 декабря 2026", "RU", datetime(2026, 12, 1, 18, 17, tzinfo=UTC)),  # the clock first
+        ("2 дек 2026", "RU", datetime(2026, 12, 2, tzinfo=UTC)),
+        # Ukrainian: its months, a weekday, Kyiv's clock
+        ("Середа, 2 грудня 2026, 11:20", "UA", datetime(2026, 12, 2, 9, 20, tzinfo=UTC)),
+        ("2 грудня 2026 р. о 15:40", "UA", datetime(2026, 12, 2, 13, 40, tzinfo=UTC)),
+        ("02.12.2026, 16:20", "BY", datetime(2026, 12, 2, 13, 20, tzinfo=UTC)),  # Minsk's clock: one (CLDR)
+        ("02.12.2026, 16:20", "BR", datetime(2026, 12, 2, 16, 20, tzinfo=UTC)),  # several clocks: the default
+    ],
+)
+def test_russian_and_ukrainian_dates(value, country, expected):
+    assert parse_datetime(value, country=country) == expected
+
+
+def test_russian_date_lines_and_cues_in_the_text():
+    """Interfax's `Время публикации:` cue, TASS's date line with its update in brackets (the
+    publication's time, not the update's), Meduza's clock before the date; `вчера` (yesterday)."""
+    assert date_from_text("Текст.\nВремя публикации: 02.12.2026 09:15 МСК\nЧитайте") == datetime(
+        2026, 12, 2, 6, 15, tzinfo=UTC
+    )
+    tass = "Текст.\n02.12.2026 14:35 (обновлено: 02.12.2026 15:10)\nТеги"
+    assert date_from_text(tass, country="RU") == datetime(2026, 12, 2, 11, 35, tzinfo=UTC)
+    assert date_from_text("13:52, 1 декабря 2026\nИсточник: Meduza", country="RU") == datetime(
+        2026, 12, 1, 10, 52, tzinfo=UTC
+    )
+    assert date_from_text("Вчера, 18:40\nТекст", reference=REF) == datetime(2025, 2, 11, tzinfo=UTC)
+    assert date_from_text("Он сказал, что 2 декабря 2026 года всё решится, а потом уехал домой.") is None

@@ -124,6 +124,37 @@ def test_german_news_stopwords():
     assert tok.terms(tokens, "de") == ["minister", "wien", "tourist"]
 
 
+def test_russian_and_ukrainian_news_stopwords_and_declined_names():
+    """Months, weekdays, reporting verbs (`заявил`), `ранее`, `процентов` are stopwords; a name inside
+    a sentence is lemmatised when simplemma's lemma is a name (`во Франции`, `в России`: `франция`,
+    `россия`; Ukrainian `у Києві`: `київ`; `Київ` opening a sentence too, no `кий`), else kept as written (the surname `Лаврова` is no
+    `лавровый`, laurel); stopwords-iso's Russian list holds `россия`, `москва`, `война`, which are
+    terms; its Ukrainian list lacks `на`, `у`, `не` (the Russian- and Ukrainian-language press audit)."""
+    tokens = tok.tokens(
+        "В среду, 2 декабря, министр заявил, что во Франции и в России ранее выросли поставки на 12 "
+        "процентов. Вчера министра Лаврова спросили о войне в Москве.",
+        "ru",
+    )
+    expected = ["министр", "франция", "россия", "вырасти", "поставка", "министр", "лаврова", "война", "москва"]
+    assert tok.terms(tokens, "ru") == expected
+    tokens = tok.tokens("У середу президент заявив, що у Києві та у Польщі на 5 відсотків не зросли поставки.", "uk")
+    assert tok.terms(tokens, "uk") == ["президент", "київ", "польща", "зрости", "поставка"]
+    # a name opening a sentence is a name when simplemma's lemma is one; an ordinary word is lemmatised
+    assert tok.terms(tok.tokens("Київ і Кишинів обговорили. Поставки зросли.", "uk"), "uk") == [
+        "київ",
+        "кишинів",
+        "обговорити",
+        "поставка",
+        "зрости",
+    ]
+    assert tok.terms(tok.tokens("Франции это выгодно. Поставки выросли.", "ru"), "ru") == [
+        "франция",
+        "выгодный",
+        "поставка",
+        "вырасти",
+    ]
+
+
 def test_terms_keep_names_and_acronyms_whole():
     assert tok.terms(tok.tokens("Les États-Unis et l’IA", "fr"), "fr") == ["états-unis", "IA"]
     # a name is lower-cased, not lemmatised: Paris is not the plural of pari; the word paris is

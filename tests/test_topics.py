@@ -150,6 +150,17 @@ def test_themes_match_lemmas_phrases_and_acronyms():
             "De werkloosheid daalt, maar de droogte en de hittegolf treffen de landbouw en de vluchtelingen.",
             {"emploi": 1, "climat": 2, "agriculture": 1, "migration": 1},
         ),
+        # Russian and Ukrainian, terms lemmatised as the text is (урожаю: урожай; пшениці: пшениця)
+        (
+            "ru",
+            "Засуха и изменение климата угрожают урожаю пшеницы; безработица растет, а сборная проиграла матч.",
+            {"climat": 2, "agriculture": 2, "emploi": 1, "sport": 2},
+        ),
+        (
+            "uk",
+            "Посуха загрожує врожаю пшениці, нафта дорожчає, а біженці повертаються до школи.",
+            {"climat": 1, "agriculture": 2, "energie": 1, "migration": 1, "education": 1},
+        ),
     ],
 )
 def test_packaged_themes_have_terms_in_the_other_languages(language, text, expected):

@@ -955,14 +955,23 @@ _FIT_MARGIN = 1.5
 _FOREIGN_SHARE = 0.25
 
 
+@lru_cache(maxsize=64)
+def _language_function_words(lang: str) -> frozenset[str]:
+    """stopwords-iso's list for ``lang`` and the function words ``data/boilerplate.toml`` adds to it."""
+    with RULES_FILE.open("rb") as handle:
+        extra = tomllib.load(handle).get("function_words", {}).get(lang, [])
+    return iso_stopwords(lang) | {word.lower() for word in extra}
+
+
 @lru_cache(maxsize=1)
 def _stopword_languages() -> dict[str, tuple[str, ...]]:
-    """Each word of stopwords-iso's lists (as the tokenizer reads them) with the languages holding it."""
+    """Each word of stopwords-iso's lists (as the tokenizer reads them, with ``data/boilerplate.toml``'s
+    function words) with the languages holding it."""
     import stopwordsiso
 
     index: dict[str, list[str]] = {}
     for lang in sorted(stopwordsiso.langs()):
-        for word in iso_stopwords(lang):
+        for word in _language_function_words(lang):
             index.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in index.items()}
 
@@ -1507,7 +1516,7 @@ class BoilerplateRemover:
             for unit, earlier in zip(units, reasons, strict=True):
                 unit.reason = earlier
             self._density_pass(
-                units, wrapped=wrapped, function_words=iso_stopwords(lang), joined=lang in _JOINED_ARTICLE
+                units, wrapped=wrapped, function_words=_language_function_words(lang), joined=lang in _JOINED_ARTICLE
             )
         return units
 

@@ -72,7 +72,7 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # languages whose own country names (CLDR, and languages.toml) are also matched in the
     # articles detected in them
-    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl")
+    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk")
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
@@ -685,7 +685,7 @@ class Gazetteer:
             # `Myanmar (Birmanie)`: both names; `Congo - Kinshasa`: left to the Congo rules
             name = cldr.get(code)
             if name and " - " not in name and "," not in name:
-                forms += [(part.strip(), (code,), "name") for part in name.replace(")", "").split("(")]
+                forms += [(part, (code,), "name") for part in _cldr_parts(name, cldr, code)]
         for kind, section in (
             ("name", "aliases"),
             ("capital", "capitals"),
@@ -711,7 +711,7 @@ class Gazetteer:
         extended = {"languages": "language_names", "language_only": "language_only"}
         extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
         extended |= {"surnames": "surnames", "after_cues": "after_cues"}
-        extended |= {"joined_conjunctions": "joined_conjunctions", "listed": "listed"}
+        extended |= {"joined_conjunctions": "joined_conjunctions", "listed": "listed", "conjunctions": "conjunctions"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
             for key, extra in extended.items():
@@ -733,11 +733,14 @@ class Gazetteer:
                     written, lead = _joined(prefix, phrase, joins)
                     self._add(written, (), "stop", lead=lead)
         word_endings = [tuple(pair) for pair in table.get("word_endings", [])]
+        case_endings: dict[str, list[str]] = table.get("case_endings", {})
         for listed_form, codes, kind in forms:
             surface = listed_form.strip().replace("’", "'")
             if not surface or fold_keep_length(surface) in ordinary:
                 continue
             inflected = _inflected(surface, word_endings) if kind in ("name", "region") else [surface]
+            if case_endings and kind in ("name", "region", "capital", "institution"):
+                inflected = list(dict.fromkeys(form for each in inflected for form in _declined(each, case_endings)))
             for form in (
                 *inflected,
                 *(each + suffix for each in inflected for suffix in suffixes if not each.endswith(suffix)),
@@ -834,6 +837,35 @@ def _inflected(name: str, endings: Sequence[tuple[str, ...]]) -> list[str]:
         for word in words
     ]
     return [" ".join(chosen) for chosen in product(*choices)]
+
+
+def _declined(name: str, endings: Mapping[str, Sequence[str]]) -> list[str]:
+    """``name`` and its forms with each word's ending replaced as ``endings`` say (languages.toml
+    ``case_endings``: Russian `Франция`: `Франции`, `Францию`, `Францией`; `Саудовская Аравия`:
+    `Саудовской Аравии`; `Белый дом`: `Белом доме`). A word takes the rule of the longest of
+    ``endings`` it ends with (``""``: any other ending, a consonant's: `Иран`, `Ирана`); a rule
+    without forms leaves it as it is (`Того`, `Мали`). Words written in capitals (`США`) and
+    words of fewer than three letters (`и`) are left as they are; so is a hyphenated word's
+    first part (`Коста-Рика`: `Коста-Рики`)."""
+    longest = sorted(endings, key=len, reverse=True)
+    choices = []
+    for word in name.split(" "):
+        rule = next((e for e in longest if word.endswith(e)), None) if len(word) >= 3 and not word.isupper() else None
+        if rule is None or len(word) - len(rule) < 2:
+            choices.append([word])
+            continue
+        stem = word[: len(word) - len(rule)]
+        choices.append(list(dict.fromkeys([word, *(stem + new for new in endings[rule])])))
+    return [" ".join(chosen) for chosen in product(*choices)]
+
+
+def _cldr_parts(name: str, cldr: Mapping[str, str], code: str) -> list[str]:
+    """The names a CLDR name holds: `Мьянма (Бирма)` both, but not a part in brackets that says
+    whose a territory is (Russian `Виргинские о-ва (США)`, `Гонконг (САР)`): one in capitals, or
+    another territory's name."""
+    others = {fold_keep_length(v) for k, v in cldr.items() if k != code}
+    parts = [part.strip() for part in name.replace(")", "").split("(")]
+    return [parts[0], *(p for p in parts[1:] if p and not p.isupper() and fold_keep_length(p) not in others)]
 
 
 def _joined(prefix: str, name: str, joins: Iterable[tuple[str, str]]) -> tuple[str, int]:
@@ -1034,6 +1066,7 @@ class CountryMatcher:
         self._joined_conjunctions = tuple(fold_keep_length(w) for w in context.get("joined_conjunctions", []))
         # names that are also common words: countries only as an item of a list of countries
         self._listed = {fold_keep_length(w) for w in context.get("listed", [])}
+        self._conjunctions = {fold_keep_length(w) for w in context.get("conjunctions", [])}
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -1552,13 +1585,20 @@ class CountryMatcher:
         before = folded[max(lo, start - lead - 40) : start - lead].rstrip()
         comma = before.endswith(",")
         joined = lead > 0 and folded[start - lead : start] in self._joined_conjunctions
-        if (comma or joined) and named(_WORD.findall(before.rstrip(","))):
+        words = _WORD.findall(before.rstrip(","))
+        if not comma and not joined and words and words[-1] in self._conjunctions:  # (Russian `Бенин и Того`)
+            joined, words = True, words[:-1]
+        if (comma or joined) and named(words):
             return True
         after = folded[end : min(hi, end + 40)].lstrip()
         comma = after.startswith(",")
-        words = _WORD.findall(after[1:] if comma else after)[:3]
+        words = _WORD.findall(after[1:] if comma else after)[:4]
+        if words and not comma and words[0] in self._conjunctions:
+            comma, words = True, words[1:]
+        words = words[:3]
         if words and (comma or words[0].startswith(self._joined_conjunctions)):
-            return any(named(words[:n]) for n in range(1, len(words) + 1))
+            # the item right after is a name (`Того, что Мали`: `что` is no country)
+            return any(named([" ".join(words[:n])]) for n in range(1, len(words) + 1))
         return False
 
     @staticmethod

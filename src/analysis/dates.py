@@ -40,6 +40,14 @@ _MONTH_SPECS = {
     "ar": "يناير جانفي كانون_الثاني|فبراير فيفري شباط|مارس آذار|أبريل ابريل إبريل أفريل افريل نيسان"
     "|مايو ماي أيار|يونيو يونيه جوان حزيران|يوليو يوليه يوليوز جويلية تموز|أغسطس اغسطس غشت أوت اوت آب"
     "|سبتمبر شتنبر أيلول|أكتوبر اكتوبر تشرين_الأول|نوفمبر نونبر تشرين_الثاني|ديسمبر دجنبر كانون_الأول",
+    # Russian and Ukrainian write a date's month in the genitive (`2 декабря`, `2 грудня`), a
+    # heading's in the nominative (`декабрь 2026`)
+    "ru": "января январь янв|февраля февраль февр фев|марта март мар|апреля апрель апр|мая май|июня июнь июн"
+    "|июля июль июл|августа август авг|сентября сентябрь сент сен|октября октябрь окт|ноября ноябрь нояб ноя"
+    "|декабря декабрь дек",
+    "uk": "січня січень січ|лютого лютий лют|березня березень бер|квітня квітень квіт|травня травень трав"
+    "|червня червень черв|липня липень лип|серпня серпень серп|вересня вересень вер|жовтня жовтень жовт"
+    "|листопада листопад лист|грудня грудень груд",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -58,7 +66,9 @@ _DAYS = (
     "lunedì|lunedi|martedì|martedi|mercoledì|mercoledi|giovedì|giovedi|venerdì|venerdi|sabato|"
     "montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
     "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
-    "الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد"
+    "الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد|"
+    "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+    "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WORDY = re.compile(
@@ -76,8 +86,9 @@ _WORDY_EN = re.compile(
 #: write it (`December 2, 2026 Wednesday 10:30 AM EST`); a bar may part them, as one field of a line
 #: of them (Abidjan.net's `Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin`)
 _CLOCK = re.compile(
-    rf"^\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,|•-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?)?\s*"
+    r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
+    rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
+    r"\s*(?:[,|•-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -152,7 +163,7 @@ def local_zone(country: str | None) -> ZoneInfo | None:
 
 #: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
 #: German writes `Uhr` between them: `14:30 Uhr MEZ`)
-_ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-Z]{2,5})\)?$")
+_ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$")
 
 
 #: the zones RFC 822 names (the US's), and the weekday that opens its dates
@@ -256,7 +267,11 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         match = pattern.search(text)
         if match:
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
-            return _with_clock(found, text[match.end() :], default_tz, clock_tz) if found else None
+            rest = text[match.end() :]
+            before = _CLOCK_FIRST.match(text[: match.start()])
+            if before and not _CLOCK.match(rest):  # the clock before the date (`21:17, 1 декабря 2026`)
+                rest = before["clock"]
+            return _with_clock(found, rest, default_tz, clock_tz) if found else None
     try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
         # (twice, from two defaults: a year, month or day the text does not write would be taken
         # from the default, today's unless given, and the date would change with the day it is read)
@@ -274,6 +289,9 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         return None
     return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
+
+#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`)
+_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d)\s*,?\s*$")
 
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -320,7 +338,8 @@ def _from_epoch(seconds: float) -> datetime | None:
 
 _CUE = re.compile(
     r"(?:publi[ée]e?|mis en ligne|posted|published|date de publication|publicado|pubblicato|ver[öo]ffentlicht"
-    r"|publiziert|erschienen|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ)"
+    r"|publiziert|erschienen|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ"
+    r"|опубликовано|время публикации|дата публикации|опубліковано|дата публікації|№\s*\d+\s+от)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
@@ -329,7 +348,7 @@ _CUE = re.compile(
 #: the first)
 _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated|actualizado|atualizado|aggiornato|ultimo aggiornamento"
-    r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث)"
+    r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
@@ -344,7 +363,8 @@ _RELATIVE = re.compile(
     r"|\b(?P<n_after>\d+|un|una|een)\s+(?P<unit_after>minuti|minuto|ore|ora|giorni|giorno|settimane|settimana"
     r"|mesi|mese|minuten|minuut|uur|dagen|dag|weken|week|maanden|maand)\s+(?:fa|geleden)\b"
     r"|\b(?P<word>avant-hier|hier|aujourd'hui|aujourd’hui|yesterday|today|anteayer|ayer|hoy|anteontem|ontem|hoje"
-    r"|ieri|oggi|vorgestern|gestern|heute|eergisteren|gisteren|vandaag)\b|(?P<word_ar>أمس|امس|اليوم)(?!\w)",
+    r"|ieri|oggi|vorgestern|gestern|heute|eergisteren|gisteren|vandaag|позавчера|вчера|сегодня|позавчора|вчора"
+    r"|сьогодні)\b|(?P<word_ar>أمس|امس|اليوم)(?!\w)",
     re.IGNORECASE,
 )
 #: What a relative date's word means, in days before the reference (0: that day).
@@ -352,18 +372,20 @@ _DAYS_BEFORE = {
     "aujourd'hui": 0, "today": 0, "hoy": 0, "hoje": 0, "oggi": 0, "heute": 0, "vandaag": 0, "اليوم": 0,
     "hier": 1, "yesterday": 1, "ayer": 1, "ontem": 1, "ieri": 1, "gestern": 1, "gisteren": 1, "أمس": 1, "امس": 1,
     "avant-hier": 2, "anteayer": 2, "anteontem": 2, "vorgestern": 2, "eergisteren": 2,
+    "сегодня": 0, "сьогодні": 0, "вчера": 1, "вчора": 1, "позавчера": 2, "позавчора": 2,
 }  # fmt: skip
 #: a line holding only a date (German pages write the clock `14.30 Uhr`, and may follow it with a
 #: bullet and the issue: `02.12.2026, 14.30 Uhr • aus DER SPIEGEL 49/2026`), or a byline and a date
 _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
-    r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}"
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d,?\s+)?(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
+    r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}(?:\s*(?:г\.|года|р\.|року)(?!\w))?"
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`
     r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?)?)"
-    r"(?:\s*[•|·]\s*[^\n•|·]{1,40})?\W*$",
+    # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`)
+    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\))?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.

@@ -46,6 +46,11 @@ _WORD = re.compile(
 #: stands (a noun or a name), and is lemmatised as written (simplemma knows German nouns with
 #: their capital: `Flüchtlinge` -> `Flüchtling`, while `schule` would be the verb `schulen`).
 NOUNS_CAPITALISED = frozenset({"de", "lb"})
+#: Languages whose names decline (Russian `России`, `Россию`; Ukrainian `Києві`): a name is
+#: lemmatised as written, and its lemma kept when it is a name too (simplemma's `Россия`), else the
+#: name stays as it is (`Лаврова`, a surname, is no `лавровый`, laurel); a sentence's first word
+#: is a name when its lemma is one (`Київ`, not `кий`)
+NAMES_DECLINED = frozenset({"ru", "uk"})
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
@@ -175,10 +180,20 @@ def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) ->
     """News-specific stopwords from the data file, plus the user's, per language (``*`` = all)."""
     with STOPWORDS_FILE.open("rb") as handle:
         data: dict[str, list[str]] = tomllib.load(handle)
+    data.pop("not_stopwords", None)
     merged: dict[str, set[str]] = {k: set(v) for k, v in data.items()}
     for lang, words in (extra or {}).items():
         merged.setdefault(lang, set()).update(words)
     return {k: frozenset(w.lower().replace("’", "'") for w in v) for k, v in merged.items()}
+
+
+@cache
+def not_stopwords(lang: str) -> frozenset[str]:
+    """Words the data file's ``[not_stopwords]`` takes out of stopwords-iso's list for ``lang``
+    (Russian's holds `россия`, `москва`, `война`): terms, not stopwords."""
+    with STOPWORDS_FILE.open("rb") as handle:
+        table = tomllib.load(handle).get("not_stopwords", {})
+    return frozenset(w.lower() for w in table.get(lang, []))
 
 
 @lru_cache(maxsize=64)
@@ -249,7 +264,7 @@ class Tokenizer:
         if key not in self._stop_cache:
             words = set(self._additions.get("*", ()))
             if lang:
-                words |= iso_stopwords(lang) | self._additions.get(lang, frozenset())
+                words |= (iso_stopwords(lang) - not_stopwords(lang)) | self._additions.get(lang, frozenset())
             self._stop_cache[key] = frozenset(words)
         return self._stop_cache[key]
 
@@ -358,6 +373,17 @@ class Tokenizer:
             return [raw]  # an acronym: IA, ONU, RDC, USA
         if named and raw[0].isupper() and not raw.isupper():
             return [raw[0] + raw[1:].lower() if raw[1:].isupper() else raw]  # a name: Paris, Macron, Al-Maghrib
+        # a sentence's first word: a name when its lemma is one (`Київ і Кишинів...` is no `кий`)
+        if (
+            lang in NAMES_DECLINED
+            and not shouting
+            and raw[:1].isupper()
+            and self.options.reduce == "lemma"
+            and "-" not in raw
+            and not raw.isupper()
+            and _lemma(raw, lang, cased=True)[:1].isupper()
+        ):
+            return [raw]
         return [low]
 
     # -- terms --------------------------------------------------------------------------------
@@ -414,6 +440,9 @@ class Tokenizer:
 
     def reduce(self, token: str, lang: str | None) -> str:
         if token[:1].isupper() and not token.isupper():
+            if lang in NAMES_DECLINED and self.options.reduce == "lemma" and "-" not in token:
+                lemma = _lemma(token, lang, cased=True)
+                return (lemma if lemma[:1].isupper() else token).lower()  # (России: россия)
             if lang not in NOUNS_CAPITALISED or self.options.reduce == "none" or "-" in token:
                 return token.lower()  # a name (Paris is not the plural of pari)
             token = token if self.options.reduce == "lemma" else token.lower()  # (a German noun, or a name)
@@ -455,7 +484,8 @@ COMPACT_LOOKUPS = 5_000
 _compact_lookups: dict[str, int] = {}
 
 
-def _lemma(token: str, lang: str) -> str:
+def _lemma(token: str, lang: str, *, cased: bool = False) -> str:
+    """simplemma's lemma of ``token``, lower-cased unless ``cased`` (a name's: `Россия`, not `россия`)."""
     import simplemma
 
     done = _compact_lookups.get(lang, 0)
@@ -468,7 +498,9 @@ def _lemma(token: str, lang: str) -> str:
         lemma = simplemma.lemmatize(token, lang=lang, low_memory=compact)
     except ValueError:  # simplemma has no data for this language
         return token
-    return str(lemma).lower() if lemma else token
+    if not lemma:
+        return token
+    return str(lemma) if cased else str(lemma).lower()
 
 
 def _arabic_lemma(token: str, compact: bool) -> str:

@@ -385,6 +385,69 @@ def test_scraped_text_masthead_and_buttons_are_not_the_headline(tmp_path, ingest
     assert title not in df.iloc[0].text and df.iloc[0].text.split("\n")[-1] in page
 
 
+@pytest.mark.parametrize(
+    ("folder", "page", "title", "published"),
+    [
+        # the site's name in Cyrillic (`РИА Новости` on ria.ru), a menu of sections, a cookie
+        # banner and its button
+        (
+            "ria",
+            "url: https://ria.ru/20261202/a.html\nРИА Новости\nГлавное\nВ мире\nЭкономика\n"
+            "Мы используем файлы cookie. Продолжая пользоваться сайтом, вы соглашаетесь с этим.\nПринять\n"
+            "Лавров обсудил с главой МИД Турции ситуацию\nМОСКВА, 2 дек — РИА Новости. Министр провел разговор.",
+            "Лавров обсудил с главой МИД Турции ситуацию",
+            None,
+        ),
+        # `Интерфакс` on interfax.ru, `Українська правда` on pravda.com.ua
+        (
+            "interfax",
+            "url: https://www.interfax.ru/world/1\nИнтерфакс\nВсе новости\nМир\n"
+            "Вашингтон пригрозил Ирану новыми санкциями\nМосква. 2 декабря. INTERFAX.RU - Текст.",
+            "Вашингтон пригрозил Ирану новыми санкциями",
+            None,
+        ),
+        (
+            "pravda",
+            "url: https://www.pravda.com.ua/news/1/\nУкраїнська правда\nНовини\nПолітика\n"
+            "Зеленський прибув до Варшави на переговори\nПрезидент прибув з візитом.",
+            "Зеленський прибув до Варшави на переговори",
+            None,
+        ),
+        # a date over the headline is its date, a print edition's line too
+        (
+            "kommersant",
+            "url: https://www.kommersant.ru/doc/1\nКоммерсантъ\nМеню\nВойти\n"
+            "Газета «Коммерсантъ» №221 от 02.12.2026, стр. 6\nЕвросоюз не договорился о санкциях\nТекст статьи.",
+            "Евросоюз не договорился о санкциях",
+            "2026-12-02",
+        ),
+        (
+            "novayagazeta",
+            "url: https://novayagazeta.eu/articles/1\nНовая газета Европа\n02.12.2026\n"
+            "Мигранты из Средней Азии: кто едет в Россию\nРепортаж.",
+            "Мигранты из Средней Азии: кто едет в Россию",
+            "2026-12-02",
+        ),
+    ],
+)
+def test_scraped_text_russian_and_ukrainian_mastheads(tmp_path, ingest_options, folder, page, title, published):
+    write(tmp_path / "in" / folder / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+    if published:
+        assert str(df.iloc[0].published)[:10] == published
+
+
+def test_scraped_text_a_short_cyrillic_headline_is_no_site_name(tmp_path, ingest_options):
+    """A headline of two words is no site name unless its host is one of its ends (`Брюссель ищет`
+    on kommersant.ru stays the headline)."""
+    page = "url: https://www.kommersant.ru/doc/1\nБрюссель ищет замену\nЕвросоюз обсуждает пакет санкций."
+    write(tmp_path / "in" / "kommersant" / "a.txt", page)
+    df, _, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert df.iloc[0].title == "Брюссель ищет замену"
+
+
 def test_dutch_field_names_and_a_text_under_an_unknown_name(tmp_path, ingest_options):
     """Dutch exports name the body `tekst` and the outlet `bron`; a long text under a name no alias
     knows is not lost silently: a warning with a headline, the field named in the reject without."""
@@ -528,6 +591,27 @@ def test_csv_german_headers(tmp_path, ingest_options):
         "de",
         ["Energie", "Gas"],
     )
+    assert rejects == []
+
+
+def test_csv_russian_headers(tmp_path, ingest_options):
+    """A Russian media database's export (`Заголовок;Дата;Источник;Текст`) lost every record as
+    no_text: its columns are read now, with `Автор`, `Рубрика` and `Ссылка`."""
+    content = (
+        "Заголовок;Дата;Источник;Автор;Рубрика;Ссылка;Текст\n"
+        "Нигер разорвал соглашение;02.12.2026;Интерфакс;Иван Петров;Политика;https://www.interfax.ru/world/1;"
+        "Военное правительство Нигера объявило о разрыве соглашения.\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "csv" / "export.csv", content), tmp_path / "out", ingest_options)
+    art = df.iloc[0]
+    assert (art.title, art.source, art.author, list(art.tags), art.url) == (
+        "Нигер разорвал соглашение",
+        "Интерфакс",
+        "Иван Петров",
+        ["Политика"],
+        "https://www.interfax.ru/world/1",
+    )
+    assert art.text.startswith("Военное правительство") and art.published.day == 2
     assert rejects == []
 
 

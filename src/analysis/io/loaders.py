@@ -21,7 +21,7 @@ from lxml import etree
 from striprtf.striprtf import rtf_to_text
 
 from analysis.config import IngestOptions
-from analysis.dates import date_from_text
+from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
@@ -51,6 +51,9 @@ def _excerpt(text: str, limit: int) -> str:
 # --- scraped text -----------------------------------------------------------------------------
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _is_placeholder(line: str, placeholders: frozenset[str]) -> bool:
     stripped = line.strip()
     low = stripped.lower()
@@ -59,6 +62,22 @@ def _is_placeholder(line: str, placeholders: frozenset[str]) -> bool:
 
 def _letters(value: str) -> str:
     return "".join(ch for ch in value.lower() if ch.isalnum())
+
+
+#: Cyrillic letters as sites spell them in Latin ones (`ria.ru` for `РИА`, `interfax.ru` for
+#: `Интерфакс`): a name in Cyrillic over the headline is compared with its site's host so
+_CYRILLIC_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэіґ", "abvgdeziyklmnoprstufyeig", strict=True)),
+        **{"ё": "e", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": ""},
+        **{"ю": "yu", "я": "ya", "ї": "yi", "є": "ye", "'": "", "’": "", "ʼ": ""},
+    }
+)
+
+
+def _latin_words(line: str) -> list[str]:
+    """The words of a line written in Cyrillic, in Latin letters (`кс` as `x`: `Интерфакс`)."""
+    return [_letters(word.lower().translate(_CYRILLIC_LATIN).replace("ks", "x")) for word in line.split()]
 
 
 #: what is left out when a line is compared with the outlet's name: a leading article, a domain's
@@ -83,13 +102,22 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     """Whether a line is the outlet's name rather than a headline: its letters are those of one of
     ``names`` (``derStandard.at`` of the host derstandard.at, ``NZZ`` of nzz.ch), or, in at most 3
     words, the same letters with or without an article or a domain ending, or one name starting the
-    other and at most 4 letters longer (``de Volkskrant`` of ``volkskrant``, ``VRT NWS`` of ``vrt``)."""
+    other and at most 4 letters longer (``de Volkskrant`` of ``volkskrant``, ``VRT NWS`` of ``vrt``).
+    A name of up to three words in Cyrillic is a name's in Latin letters, or begins or ends with it
+    (``РИА Новости`` on ria.ru, ``Новая газета Европа`` on novayagazeta.eu, ``Українська правда``
+    on pravda.com.ua)."""
     letters = _letters(line)
     names = [name for name in names if name and name != "unknown"]
     if not letters or len(line) > 60 or not names:
         return False
-    if letters in {_letters(name) for name in names}:
+    keys = {_letters(name) for name in names}
+    if letters in keys:
         return True
+    words = _latin_words(line) if _CYRILLIC.search(line) else []
+    if 0 < len(words) <= 3:
+        ends = {"".join(words[:k]) for k in range(1, len(words) + 1)} | {"".join(words[k:]) for k in range(len(words))}
+        if ends & {key for key in keys if len(key) >= 3}:
+            return True
     # the words an acronym stands for, a masthead's tagline (`Tout sur l'Algérie` of TSA)
     initials = "".join(word[:1] for word in _ELIDED.sub("", fold(line).lower()).split())
     if len(initials) >= 3 and initials.isalpha() and any(initials in _masthead_keys(name) for name in names):
@@ -162,6 +190,15 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             continue
         empty = _EMPTY_HEADER_LINE.match(line)
         if empty and empty.group(1).lower() in scraped.header_keys:  # `date:` left blank by the scraper
+            position += 1
+            continue
+        written = (
+            date_from_text(line.strip()) if "title" not in fields and "date" not in fields and len(line) <= 60 else None
+        )
+        if written is not None:
+            # a date over the headline (`02.12.2026`; a print edition's `Газета «Коммерсантъ» №221 от
+            # 02.12.2026, стр. 6`) is the article's: the line when it is a date alone, else what it says
+            fields["date"] = line.strip() if parse_datetime(line.strip()) else written.isoformat()
             position += 1
             continue
         if (
