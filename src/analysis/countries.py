@@ -710,7 +710,7 @@ class Gazetteer:
                 forms += [(article + word, (code,), "demonym") for word in words for article in ("", *articles)]
         extended = {"languages": "language_names", "language_only": "language_only"}
         extended |= {"language_cues": "language_cues", "strong_cues": "strong_cues", "first_names": "first_names"}
-        extended |= {"surnames": "surnames", "after_cues": "after_cues"}
+        extended |= {"surnames": "surnames", "after_cues": "after_cues", "streets": "streets"}
         extended |= {"joined_conjunctions": "joined_conjunctions", "listed": "listed", "conjunctions": "conjunctions"}
         if any(extra in table for extra in extended.values()):
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
@@ -722,11 +722,7 @@ class Gazetteer:
         for surface in table.get("unnamed", []):
             self.entries.pop(fold_keep_length(surface), None)
         known = set(self.entries)
-        # streets named after a country (Italian `viale Libia`, `in via Francia`): no country
-        streets = [
-            f"{street} {form}" for street in table.get("streets", []) for form, _, kind in forms if kind == "name"
-        ]
-        for phrase in [*table.get("not_country", []), *streets]:
+        for phrase in table.get("not_country", []):
             if fold_keep_length(phrase) not in known:
                 self._add(phrase, (), "stop")
                 for prefix in prefixes:  # (`وريال مدريد`, and Real Madrid)
