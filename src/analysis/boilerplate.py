@@ -955,12 +955,18 @@ _FIT_MARGIN = 1.5
 _FOREIGN_SHARE = 0.25
 
 
+@lru_cache(maxsize=1)
+def _added_function_words() -> dict[str, list[str]]:
+    """``data/boilerplate.toml``'s ``[function_words]``, per language (the file read once)."""
+    with RULES_FILE.open("rb") as handle:
+        added: dict[str, list[str]] = tomllib.load(handle).get("function_words", {})
+    return added
+
+
 @lru_cache(maxsize=64)
 def _language_function_words(lang: str) -> frozenset[str]:
     """stopwords-iso's list for ``lang`` and the function words ``data/boilerplate.toml`` adds to it."""
-    with RULES_FILE.open("rb") as handle:
-        extra = tomllib.load(handle).get("function_words", {}).get(lang, [])
-    return iso_stopwords(lang) | {word.lower() for word in extra}
+    return iso_stopwords(lang) | {word.lower() for word in _added_function_words().get(lang, [])}
 
 
 @lru_cache(maxsize=1)

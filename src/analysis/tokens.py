@@ -176,12 +176,16 @@ def _letter_tables() -> tuple[np.ndarray, np.ndarray]:
     return letter, bmp_table("isupper") & letter
 
 
+@cache
+def _stopwords_data() -> dict[str, Any]:
+    """``data/stopwords.toml`` (read once)."""
+    with STOPWORDS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
     """News-specific stopwords from the data file, plus the user's, per language (``*`` = all)."""
-    with STOPWORDS_FILE.open("rb") as handle:
-        data: dict[str, list[str]] = tomllib.load(handle)
-    data.pop("not_stopwords", None)
-    merged: dict[str, set[str]] = {k: set(v) for k, v in data.items()}
+    merged: dict[str, set[str]] = {k: set(v) for k, v in _stopwords_data().items() if k != "not_stopwords"}
     for lang, words in (extra or {}).items():
         merged.setdefault(lang, set()).update(words)
     return {k: frozenset(w.lower().replace("’", "'") for w in v) for k, v in merged.items()}
@@ -191,12 +195,9 @@ def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) ->
 def not_stopwords(lang: str) -> frozenset[str]:
     """Words the data file's ``[not_stopwords]`` takes out of stopwords-iso's list for ``lang``
     (Russian's holds `россия`, `москва`, `война`): terms, not stopwords."""
-    with STOPWORDS_FILE.open("rb") as handle:
-        table = tomllib.load(handle).get("not_stopwords", {})
-    return frozenset(w.lower() for w in table.get(lang, []))
+    return frozenset(w.lower() for w in _stopwords_data().get("not_stopwords", {}).get(lang, []))
 
 
-@lru_cache(maxsize=64)
 @cache
 def iso_stopwords(lang: str) -> frozenset[str]:
     """stopwords-iso's list for ``lang`` (lower case, one apostrophe); empty for a language it lacks
