@@ -195,6 +195,40 @@ def test_francophone_press_streets_rivers_and_names(text, expected):
     assert [(m.code, m.surface) for m in matcher.find(text, context=text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # joined to another country's adjective, in any case, as a chain, before a name of two words
+        (
+            "Le sommet franco-marocain ; FRANCO-ALLEMAND.",
+            [("FR", "franco"), ("MA", "marocain"), ("FR", "FRANCO"), ("DE", "ALLEMAND")],
+        ),
+        ("L'axe franco-italo-allemand.", [("FR", "franco"), ("IT", "italo"), ("DE", "allemand")]),
+        ("Un partenariat franco-sud-africain.", [("FR", "franco"), ("ZA", "sud-africain")]),
+        (
+            "Franco-German ties; the Anglo-Irish treaty.",
+            [("FR", "Franco"), ("DE", "German"), ("GB", "Anglo"), ("IE", "Irish")],
+        ),
+        (
+            "The Indo-Pakistani border and Indo-US ties.",
+            [("IN", "Indo"), ("PK", "Pakistani"), ("IN", "Indo"), ("US", "US")],
+        ),
+        (
+            "L'empire austro-hongrois, la crise gréco-turque.",
+            [("AT", "austro"), ("HU", "hongrois"), ("GR", "gréco"), ("TR", "turque")],
+        ),
+        # on their own, or joined to a word that is no country's: no country
+        ("Le général Franco ; franco de port ; Italo Calvino ; un americano.", []),
+        ("Les peuples anglo-saxons, les langues indo-européennes, la lutte gréco-romaine.", []),
+        ("The Franco-era laws; the Indo-Pacific.", []),
+    ],
+)
+def test_combining_forms_count_only_joined_to_a_country(text, expected):
+    """demonyms.toml [combining_forms]: `franco`, `anglo`, `italo`, `indo`... are a country's only
+    when a hyphen joins them to another country's adjective, or to a name in capitals."""
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.kind != "region"] == expected
+
+
 def test_belgian_press_communaute_francaise_is_no_france():
     """In Belgian papers `la Communauté française` (the Fédération Wallonie-Bruxelles) is Belgium's
     French-speaking community, no France (self.toml [BE.relative]); the French living somewhere,

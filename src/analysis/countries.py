@@ -632,6 +632,12 @@ class Gazetteer:
                 self._add(form, (code,), "demonym")
         for surface, options in demonyms.get("ambiguous_demonyms", {}).items():
             self._add(surface, tuple(options), "demonym")
+        # combining forms counted only before a hyphen and another country's word (the matcher's rule)
+        combining = demonyms.get("combining_forms", {})
+        for code, forms in combining.items():
+            for form in forms:
+                self._add(form, (code,), "demonym")
+        context["combining_forms"] = [form for forms in combining.values() for form in forms]
         for code, extra in self.options.extra_demonyms.items():
             for form in extra:
                 self._add(form, (code,), "demonym")
@@ -1066,6 +1072,7 @@ class CountryMatcher:
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
+        self._combining = {fold_keep_length(w) for w in context.get("combining_forms", [])}
         self._kinds = set(self.options.kinds) | {"region"}
         # keys with a context rule: every other match is accepted without looking around it
         self._checked = (
@@ -1074,6 +1081,7 @@ class CountryMatcher:
             | set(self._require)
             | set(self._require_prev)
             | self._listed
+            | self._combining
             | self._languages
             | {fold_keep_length(a) for a in self._word_acronyms}
         )
@@ -1443,6 +1451,8 @@ class CountryMatcher:
             return False
         if key in self._listed and not self._in_country_list(folded, start, end, entry.lead, lo, hi):
             return False
+        if key in self._combining and not self._joined_to_country(text, folded, end, hi):
+            return False
         return not (
             entry.kind == "self"
             and (self._followed_by_particle(folded, end, hi) or self._followed_by_demonym(folded, end, hi))
@@ -1510,6 +1520,29 @@ class CountryMatcher:
         following = _NEXT_PARTICLE.match(folded, end, hi)
         entries = self.gazetteer.entries.get(following.group(1)) if following else None
         return bool(entries) and any(e.kind == "demonym" for e in entries or ())
+
+    def _joined_to_country(self, text: str, folded: str, end: int, hi: int) -> bool:
+        """Whether a hyphen joins the word ending at ``end`` to another country's adjective
+        (`franco-marocain`, `Anglo-Irish`, `italo-franco-libyen`) or to a country's name in
+        capitals (`Indo-US`): the combining forms that are words of their own (`Franco`, `Italo
+        Calvino`, `anglo-saxon`, `indo-européen`) count only so. The word after the hyphen may be
+        the first of a name of several (`franco-sud-africain`)."""
+        if end >= hi or text[end] not in _HYPHENS:
+            return False
+        at = end + 1
+        for _ in range(3):
+            run = _RUN.match(folded, at, hi)
+            if run is None:
+                return False
+            entries = self.gazetteer.entries.get(folded[end + 1 : run.end()], ())
+            if any(e.kind == "demonym" for e in entries):
+                return True
+            if text[end + 1 : run.end()].isupper() and any(e.kind == "name" for e in entries):
+                return True
+            at = run.end() + 1
+            if at >= hi or text[run.end()] not in _HYPHENS:
+                return False
+        return False
 
     def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of
