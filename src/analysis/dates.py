@@ -71,6 +71,14 @@ _DAYS = (
     "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
+
+
+def is_weekday(word: str) -> bool:
+    """Whether ``word`` is a weekday's name (or its abbreviation) in a language the dates are read in."""
+    return _WEEKDAY.fullmatch(word.strip()) is not None
+
+
 _WORDY = re.compile(
     rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+"
     rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",

@@ -1,4 +1,4 @@
-"""Press databases' exports (Nexis Uni, LexisNexis Academic, Factiva) as text and Word files: one article each."""
+"""Press databases' exports (Nexis Uni, LexisNexis Academic, Factiva, Europresse) as text, Word and PDF files: one article each."""
 
 from __future__ import annotations
 
@@ -335,12 +335,103 @@ def test_factiva_coded_fields() -> None:
     ]
 
 
+EUROPRESSE = """\
+Le Monde
+International, mercredi 2 décembre 2026 812 mots, p. 4
+
+Rabat et Paris relancent leur partenariat énergétique
+
+Les deux capitales ont signé une feuille de route sur l'hydrogène vert.
+
+Jeanne Martin
+
+Rabat et Paris ont signé mardi une série d'accords.
+La visite a été saluée par la presse marocaine.
+
+© 2026 SA Le Monde. Tous droits réservés.
+
+Le présent document est protégé par les lois et conventions internationales sur le droit d'auteur et son \
+utilisation est régie par ces lois et conventions.
+
+Certificat émis le 3 décembre 2026 à UNIVERSITE-MOHAMMED-V à des fins de visualisation personnelle et temporaire.
+
+news·20261202·LM·4785521
+
+L'Économiste (Maroc)
+Wednesday, December 2, 2026 1 204 words
+
+Morocco and Senegal sign fisheries deal
+
+By Karim Alaoui
+
+The two countries signed the deal on Tuesday.
+It runs for four years.
+
+© 2026 L'Économiste. All rights reserved.
+
+This document is protected by international copyright laws and conventions, and its use is governed by these \
+laws and conventions.
+
+Certificate issued on December 3, 2026 to UNIVERSITE-MOHAMMED-V for personal and temporary viewing purposes.
+
+news·20261202·ECO·0042
+"""
+
+EUROPRESSE_ARTICLES = [
+    ("Rabat et Paris relancent leur partenariat énergétique", "Le Monde", "2026-12-02T00:00:00+00:00", "Jeanne Martin"),
+    ("Morocco and Senegal sign fisheries deal", "L'Économiste (Maroc)", "2026-12-02T00:00:00+00:00", "Karim Alaoui"),
+]
+
+
+@pytest.mark.parametrize("kind", ["txt", "pdf"])
+def test_a_europresse_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions, kind: str) -> None:
+    """Europresse's PDF (or its text): each article closed by its document name; the word count,
+    page, copyright, licence notice and certificate are no text; the section is a tag."""
+    lines = EUROPRESSE.splitlines()
+    if kind == "pdf":
+        pages = [lines[at : at + 14] for at in range(0, len(lines), 14)]
+        write(tmp_path / "raw" / "europresse.pdf", pdf_bytes(pages))
+    else:
+        write(tmp_path / "raw" / "europresse.txt", EUROPRESSE)
+    articles, rejects, stats = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == [] and stats["records"]["kept"] == 2
+    assert [f[:4] for f in _fields(articles)] == EUROPRESSE_ARTICLES
+    assert articles["record_id"].tolist() == ["news·20261202·LM·4785521", "news·20261202·ECO·0042"]
+    assert articles.iloc[0].text == (
+        "Les deux capitales ont signé une feuille de route sur l'hydrogène vert.\n"
+        "Rabat et Paris ont signé mardi une série d'accords.\n"
+        "La visite a été saluée par la presse marocaine."
+    )
+    assert articles.iloc[1].text == "The two countries signed the deal on Tuesday.\nIt runs for four years."
+    assert list(articles.iloc[0].tags) == ["International"]
+    joined = "\n".join(articles.text)
+    assert not any(word in joined for word in ("mots", "words", "©", "Certifica", "protégé", "protected", "news·"))
+
+
+def test_a_europresse_text_without_document_names_is_cut_at_each_certificate() -> None:
+    text = "\n".join(line for line in EUROPRESSE.splitlines() if not line.startswith("news·"))
+    found = split_export(text)
+    assert found is not None
+    assert [(r["title"], r["source"], r["published"], r.get("section")) for r in found] == [
+        (
+            "Rabat et Paris relancent leur partenariat énergétique",
+            "Le Monde",
+            "mercredi 2 décembre 2026",
+            "International",
+        ),
+        ("Morocco and Senegal sign fisheries deal", "L'Économiste (Maroc)", "Wednesday, December 2, 2026", None),
+    ]
+    assert all("record_id" not in r for r in found)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "Un titre\n\nLe texte parle de la fin du document.\nEnd of the story.\n",
         "Un titre\n\nDocument ABCDEFGHIJKLMNOPQRSTUV\nSans compte de mots, ce n'est pas un export.\n",
         "Un titre\n\nEnd of Document\n",  # the marker, and no article around it
+        # a certificate that is no Europresse licence's
+        "Un titre\n2 décembre 2026\nLe lycée rouvre.\nCertificat émis le 2 mars 2026 par le rectorat.\nFin.\n",
     ],
 )
 def test_other_text_stays_one_article(text: str) -> None:

@@ -248,7 +248,9 @@ def split_tags(value: str) -> list[str]:
 @register_loader(
     "scraped_text",
     extensions=(".txt", ".text"),
-    description="Scraped text page: placeholders, headline, body, `Mots Clés :` tags; Nexis or Factiva exports split",
+    description=(
+        "Scraped text page: placeholders, headline, body, `Mots Clés :` tags; Nexis, Factiva, Europresse exports split"
+    ),
 )
 def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     text = raw.read_text()
@@ -258,7 +260,7 @@ def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record |
 
 
 def _text_records(text: str, options: IngestOptions) -> Iterator[Record]:
-    """A press database's export (Nexis, Factiva): one record per article; else one scraped article."""
+    """A press database's export (Nexis, Factiva, Europresse): one record per article; else one scraped article."""
     exported = split_export(text)
     if exported is not None:
         for index, fields in enumerate(exported):
@@ -429,7 +431,9 @@ def pdf_text(pages: list[list[str]]) -> str:
     extensions=(".pdf",),
     sniff=lambda head: head.startswith(b"%PDF-"),
     binary=True,
-    description="PDF with a text layer (pypdf): a press database's export (Nexis, Factiva) one article each, else one",
+    description=(
+        "PDF with a text layer (pypdf): a press database's export (Nexis, Factiva, Europresse) one article each, or one"
+    ),
 )
 def load_pdf(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     text = pdf_text(pdf_pages(raw.read_bytes()))

@@ -1,4 +1,4 @@
-"""Press databases' exports as text: Nexis (Nexis Uni, LexisNexis Academic) and Factiva.
+"""Press databases' exports as text: Nexis (Nexis Uni, LexisNexis Academic), Factiva and Europresse.
 
 Researchers get most of their press from these databases, exported as one Word or text file of up
 to hundreds of articles, each a run of lines whose place, not any markup, says what it is: the
@@ -17,6 +17,13 @@ mapping per article (the names are the mapper's usual ones); any other text give
 * **Factiva** (``.txt``, or a ``.docx`` saved from its ``.rtf``): per article the section and
   headline, the byline, ``532 words``, the date, the time, the outlet, its code, the language, the
   copyright, the body, and ``Document LEMOND0020261202ekc20001a`` closing it (the record id).
+* **Europresse** (its PDF, or the text copied from it or from its print view): per article the
+  outlet, a line with the section, the date, the number of words and the page (``International,
+  mercredi 2 décembre 2026 812 mots, p. 4``), the headline, [a standfirst], [the author], the body,
+  the copyright, the licence's notice (``Le présent document est protégé...``, ``Certificat émis le
+  ... à des fins de visualisation personnelle et temporaire``) and the document's name closing it
+  (``news·20261202·LM·4785521``, the record id). A text without the names is cut after each
+  certificate line.
 
 The words that mark each part are lists below, in the languages the databases' interfaces use; a
 layout the lines do not fit is left to the caller (one article per file, as before).
@@ -28,7 +35,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from analysis.dates import parse_datetime
+from analysis.dates import is_weekday, parse_datetime
 
 _NEXIS_END = re.compile(r"^\s*(?:End of Document|Fin du document|Ende des Dokuments|Fin del documento)\s*$", re.I)
 _ACADEMIC_START = re.compile(
@@ -65,9 +72,30 @@ _FACTIVA_CODE = re.compile(
 )
 
 
+#: Europresse's document name closing an article (its middle dots may come out of a PDF as bullets),
+#: the certificate (for a viewing) and notice of the licence that printed it (the interface's
+#: French, English, German and Spanish), and the header line with the number of words
+_EUROPRESSE_END = re.compile(r"^\s*(?P<id>[a-z]{2,12}[·•]\d{8}[·•][\w·•.-]+)\s*$")
+_EUROPRESSE_CERTIFICATE = re.compile(
+    r"^\s*(?:Certificat émis le|Certificate issued on|Zertifikat ausgestellt am|Certificado emitido el)\b"
+    r".*\b(?:visualisation|viewing|Ansicht|visualización)\b",
+    re.I,
+)
+_EUROPRESSE_NOTICE = re.compile(
+    r"^\s*(?:Le présent document est protégé|This document is protected|Dieses Dokument ist"
+    r"|El presente documento está protegido|Cet article est paru dans|This article appeared in)",
+    re.I,
+)
+_EUROPRESSE_COUNT = re.compile(
+    r"\s*(?<!\d)(?P<words>\d{1,3}(?:[\u00a0 .]\d{3})+|\d+)\s+(?:mots|words|Wörter|palabras)\b"
+    r"(?:\s*,?\s*(?:p\.|S\.|pág\.)\s*\S+)?\s*$",
+    re.I,
+)
+
 #: a word every marker above holds (``End of Document``, ``1 of 100 DOCUMENTS``, ``Dokument``,
-#: ``Documento``): a text without it is no export, and its lines need not be read
-_MARKER_WORD = re.compile(r"do[ck]ument", re.I)
+#: ``Documento``, ``Le présent document``; Europresse's ``Certificat``, ``news·``): a text without
+#: it is no export, and its lines need not be read
+_MARKER_WORD = re.compile(r"do[ck]ument|certifica|[a-z]{2,12}[·•]\d{8}[·•]", re.I)
 
 
 def split_export(text: str) -> list[dict[str, Any]] | None:
@@ -83,6 +111,8 @@ def split_export(text: str) -> list[dict[str, Any]] | None:
         found = _nexis(lines, classic=True)
     elif any(_FACTIVA_END.match(line) for line in lines) and any(_WORD_COUNT.match(line) for line in lines):
         found = _factiva(lines)
+    elif any(_EUROPRESSE_END.match(line) or _EUROPRESSE_CERTIFICATE.match(line) for line in lines):
+        found = _europresse(lines)
     return found or None
 
 
@@ -307,3 +337,59 @@ def _looks_like_names(line: str) -> bool:
     """A byline without ``By``: a few capitalised words (and ``and``, ``et``, commas), no end punctuation."""
     words = [w for w in re.split(r"[\s,]+", line) if w and w.lower() not in ("and", "et", "und", "y", "e", "de")]
     return 1 < len(words) <= 6 and all(w[:1].isupper() for w in words) and not line.rstrip().endswith((".", "?", "!"))
+
+
+def _europresse(lines: Sequence[str]) -> list[dict[str, Any]]:
+    """Europresse's articles, each closed by its document name, else by its certificate line."""
+    named = any(_EUROPRESSE_END.match(line) for line in lines)
+    chunks: list[tuple[list[str], str | None]] = []
+    current: list[str] = []
+    for line in lines:
+        end = _EUROPRESSE_END.match(line) if named else None
+        if end or (not named and _EUROPRESSE_CERTIFICATE.match(line)):
+            chunks.append((current, end["id"] if end else None))
+            current = []
+        else:
+            current.append(line)
+    out = []
+    for chunk, record_id in chunks:
+        record = _europresse_article(_clean(chunk))
+        if record is not None:
+            if record_id:
+                record["record_id"] = record_id
+            out.append(record)
+    return out
+
+
+def _europresse_article(lines: list[str]) -> dict[str, Any] | None:
+    """One Europresse article: outlet, ``[section, ]date N mots[, p. X]``, headline, [standfirst],
+    [author], body; then the copyright and the licence's lines, left out."""
+    while lines and (
+        _EUROPRESSE_CERTIFICATE.match(lines[-1]) or _EUROPRESSE_NOTICE.match(lines[-1]) or _COPYRIGHT.match(lines[-1])
+    ):
+        lines = lines[:-1]
+    lines = [line for line in lines if not _EUROPRESSE_NOTICE.match(line)]
+    dated = next((i for i, line in enumerate(lines[:4]) if _EUROPRESSE_COUNT.search(line)), None)
+    if dated is None:
+        dated = next((i for i, line in enumerate(lines[:4]) if _is_date(line)), None)
+    if dated is None or dated + 1 >= len(lines):
+        return None
+    fields: dict[str, Any] = {}
+    if dated >= 1:
+        fields["source"] = lines[dated - 1]
+    head = _EUROPRESSE_COUNT.sub("", lines[dated]).strip(" ,")
+    section, _, rest = head.partition(", ")
+    if rest and not is_weekday(section) and parse_datetime(rest) is not None and parse_datetime(section) is None:
+        fields["section"], fields["published"] = section, rest
+    elif head:
+        fields["published"] = head
+    fields["title"] = lines[dated + 1]
+    body = lines[dated + 2 :]
+    # the author: a line of names among the two after the headline (a standfirst may come first)
+    for at in range(min(2, len(body) - 1)):
+        if _BYLINE.match(body[at]) or _looks_like_names(body[at]):
+            fields["author"] = _BYLINE_WORD.sub("", body[at])
+            body = body[:at] + body[at + 1 :]
+            break
+    fields["text"] = "\n".join(body)
+    return fields
