@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from analysis.dates import date_from_text, month_number, parse_datetime
+from analysis.clean import article_date
+from analysis.dates import date_from_text, date_without_year, month_number, parse_datetime
 
 
 @pytest.mark.parametrize(
@@ -268,6 +269,45 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
 )
 def test_date_from_text(text, expected):
     assert date_from_text(text, reference=REF) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # agencies' datelines: in the fetch's year, or the year before when later than a day after it
+        ("LAGOS, Feb 11 (Reuters) - Nigeria said...", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("Dakar, 2 déc (APS) - Le ministre...", datetime(2024, 12, 2, tzinfo=UTC)),
+        ("KYIV, 24 Feb (Reuters) - Russia said...", datetime(2024, 2, 24, tzinfo=UTC)),
+        ("МОСКВА, 11 фев - РИА Новости. Текст", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("BERLIN, 13. Februar (dpa) - Text", datetime(2025, 2, 13, tzinfo=UTC)),  # a day after: the same year
+        # after a cue, with its clock (the outlet's: Morocco's) and a field after a bar; a line of its own
+        ("Titre\nPublié le 12 février à 10h30 | Par Karim\nCorps", datetime(2025, 2, 12, 9, 30, tzinfo=UTC)),
+        ("Titre\nmercredi 12 février\nCorps", datetime(2025, 2, 12, tzinfo=UTC)),
+        ("Titre\n12 février, 10:15\nCorps", datetime(2025, 2, 12, 9, 15, tzinfo=UTC)),
+        # prose, an agenda's line, an English modal: none
+        ("Le 2 mai dernier, le roi a reçu les ambassadeurs.\nSuite", None),
+        ("Agenda\n12 décembre – Concert à Rabat\nCorps", None),
+        ("Title\nMay 2 is a holiday in many countries.\nBody", None),
+    ],
+)
+def test_a_date_without_its_year_takes_the_fetch_s(text, expected):
+    assert date_without_year(text, REF, country="MA") == expected
+
+
+def test_a_date_without_its_year_is_dated_only_after_the_url():
+    """The cleaning stage: a full date in the text, then the URL's, then a date without its year
+    (an archive's page fetched years later would otherwise get the fetch's year)."""
+    rows = [
+        {"url": None, "text": "LAGOS, Feb 11 (Reuters) - Nigeria said the deal was signed."},
+        {"url": "https://x.example/2019/02/11/deal/", "text": "LAGOS, Feb 11 (Reuters) - Nigeria said so."},
+        {"url": None, "text": "Nigeria said the deal was signed on Tuesday."},
+    ]
+    found = [article_date(row | {"published": None, "fetched": REF, "source_country": "NG"}) for row in rows]
+    assert found == [
+        (datetime(2025, 2, 11, tzinfo=UTC), "text_without_year"),
+        (datetime(2019, 2, 11, tzinfo=UTC), "url"),
+        (None, None),
+    ]
 
 
 def test_relative_dates_need_a_reference():

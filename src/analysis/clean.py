@@ -18,7 +18,7 @@ from __future__ import annotations
 import marshal
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +43,7 @@ from analysis.cache import (
     table_from_bytes,
     unpack,
 )
-from analysis.dates import date_from_text, date_from_url
+from analysis.dates import date_from_text, date_from_url, date_without_year
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, Signatures, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
 from analysis.io.store import ParquetWriter, open_parquet, read_spooled, remove_path, spool_tables
@@ -215,6 +215,25 @@ class CleanStats:
 def _bump(counter: dict[str, int], key: str | None) -> None:
     name = key or "none"
     counter[name] = counter.get(name, 0) + 1
+
+
+def article_date(row: Mapping[str, Any]) -> tuple[datetime | None, str | None]:
+    """The date of an undated article and where it came from: one written in its raw text
+    (``text``), else its URL's (``url``), else, when its fetch time is known, one written in the
+    text without its year (``text_without_year``: see :func:`analysis.dates.date_without_year`)."""
+    raw_text = normalise(row["text"]) if row["text"] else None
+    country = row.get("source_country")
+    found = date_from_text(raw_text, reference=row["fetched"], country=country)
+    if found is not None:
+        return found, "text"
+    found = date_from_url(row["url"])
+    if found is not None:
+        return found, "url"
+    if row["fetched"] is not None:
+        found = date_without_year(raw_text, row["fetched"], country=country)
+        if found is not None:
+            return found, "text_without_year"
+    return None, None
 
 
 @dataclass
@@ -493,11 +512,7 @@ class Cleaner:
         out["chars_removed"] = sum(item["chars"] for item in audit)
         if out["published"] is None:
             limit = row["fetched"] or now
-            raw_text = normalise(row["text"]) if row["text"] else None
-            found = date_from_text(raw_text, reference=row["fetched"], country=row.get("source_country"))
-            origin = "text"
-            if found is None:
-                found, origin = date_from_url(row["url"]), "url"
+            found, origin = article_date(row)
             if found is not None and found > limit:
                 stats.dates_dropped_future += 1
                 found = None

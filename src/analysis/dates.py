@@ -400,9 +400,21 @@ _DATE_LINE = re.compile(
 #: 2026 (AMAP) - Le gouvernement...`)
 _DATELINE = re.compile(
     r"^\W*[^\W\d_][^\W\d_'’-]*(?:[ '’-][^\W\d_]+){0,3}\s*,\s*"
-    r"(?P<date>(?:le\s+)?(?:[^\W\d_]+\.?,?\s+)?\d[^\n()–—]{4,30}?)\s*"
+    r"(?P<date>(?:le\s+)?(?:[^\W\d_]+\.?,?\s+)?\d[^\n()–—]{0,30}?)\s*"
     r"(?:\([^()\n]{1,30}\)\s*)?[-–—]"
 )
+#: a date written without its year, opening what a cue, a dateline or a line of its own gives
+#: (`2 décembre à 10h30`, `Dec 2`, `2 дек`, `mardi 2 décembre`, `2. Dezember`, `2 de diciembre`)
+_YEARLESS_DAY_FIRST = re.compile(
+    rf"^(?:le\s+)?(?:(?:{_DAYS})\.?,?\s+)?(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?"
+    rf"(?P<month>{_MONTH_ALT})(?:\.|(?![^\W\d_]))",
+    re.IGNORECASE,
+)
+_YEARLESS_MONTH_FIRST = re.compile(
+    rf"^(?:on\s+)?(?:(?:{_DAYS})\.?,?\s+)?(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)",
+    re.IGNORECASE,
+)
+
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
@@ -523,6 +535,61 @@ def date_from_text(
         seconds = _unit_seconds(unit)
         if seconds:
             return reference - timedelta(seconds=_count(n) * seconds)
+    return None
+
+
+def date_without_year(
+    text: str | None,
+    reference: datetime,
+    *,
+    default_tz: tzinfo = UTC,
+    country: str | None = None,
+    head: int = 800,
+    tail: int = 400,
+) -> datetime | None:
+    """A publication date written without its year where :func:`date_from_text` looks for one: after
+    a cue (`Publié le 2 décembre à 10h30`), in an agency's dateline (`LAGOS, Dec 2 (Reuters) -`,
+    `МОСКВА, 2 дек - РИА Новости`), or as a line of its own (`mardi 2 décembre`). It is put in the
+    year that puts it at most a day after ``reference`` (the fetch time): right for a page fetched
+    within a year of its publication, wrong for an archive's page fetched later, which is why the
+    cleaning stage tries it last, after the URL's date (``published_from`` `text_without_year`)."""
+    if not text:
+        return None
+    zones = [text[:head], text[-tail:]] if len(text) > head + tail else [text]
+    for zone in zones:
+        candidates = [(match["rest"].split("\n")[0], False) for match in _CUE.finditer(zone)]
+        dateline = _DATELINE.match(zone) if zone is zones[0] else None
+        candidates += [(dateline["date"].strip(), False)] if dateline else []
+        candidates += [(line.strip(), True) for line in zone.split("\n") if len(line) <= 60]
+        for candidate, alone in candidates:
+            found = _without_year(candidate, reference, default_tz, country, alone=alone)
+            if found is not None:
+                return found
+    return None
+
+
+def _without_year(
+    text: str, reference: datetime, default_tz: tzinfo, country: str | None, *, alone: bool
+) -> datetime | None:
+    """The date ``text`` opens with, written without a year, and its clock if one follows; in the
+    reference's year, or the year before when that would put it more than a day after the
+    reference. ``None`` when ``text`` is not such a date: it holds more than the date and its
+    clock (``alone``, a line of its own: `12 décembre – Concert` is an agenda's), or more than
+    them before a bracket, a bar or a dash (a cue's or a dateline's date: `2 décembre à 10h30 |
+    Par X`); a line of prose opening with a date is none."""
+    match = _YEARLESS_DAY_FIRST.match(text) or _YEARLESS_MONTH_FIRST.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    clock = _CLOCK.match(rest)
+    after = rest[clock.end() :] if clock and clock["hour"] else rest
+    if after.strip(" .,") and (alone or not re.match(r"^\s*[(\[|•·–—-]", after)):
+        return None
+    written = f"{match['day']} {match['month']} {{}}{rest[: len(rest) - len(after)]}"
+    for year in (reference.year, reference.year - 1):
+        found = parse_datetime(written.format(year), default_tz=default_tz, country=country)
+        if found is not None and found <= reference + timedelta(days=1):
+            return found
     return None
 
 

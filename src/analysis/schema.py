@@ -100,7 +100,7 @@ ARTICLE_SCHEMA = arrow_schema(ARTICLE_COLUMNS)
 COLUMN_NAMES = tuple(c.name for c in ARTICLE_COLUMNS)
 
 #: Columns the cleaning stage adds; in the processed table ``text`` is the clean text and
-#: ``published_from`` may also be ``text`` or ``url``, ``language`` may be detected.
+#: ``published_from`` may also be ``text``, ``url`` or ``text_without_year``, ``language`` may be detected.
 CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
     Column(
         "language_from",
