@@ -211,6 +211,22 @@ def test_a_news_api_snippet_keeps_its_words_without_the_truncation_mark():
     assert BoilerplateRemover().clean(english)[0] == english.removesuffix(" [+800 chars]")
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a text of one paragraph has no neighbour: prose-like words are its body, sentence end or not
+        ("Le Maroc et la France signent un accord sur l'énergie solaire", True),
+        ("Yannick Jadot à Lyon, samedi 29 janvier.", True),
+        # too short, or a menu written on one line: removed whole
+        ("Le Maroc et la France", False),
+        ("Accueil Politique Economie Sport Culture Vidéos Contact", False),
+    ],
+)
+def test_a_text_of_one_paragraph_is_judged_alone(text, kept):
+    cleaned, removed = BoilerplateRemover().clean(text, "x", "Un titre")
+    assert (cleaned == text, [r.reason for r in removed]) == ((True, []) if kept else (False, ["low_density"]))
+
+
 def test_tail_rule_cuts_everything_after_it():
     text = f"{BODY}\n\n{BODY}\n\nDécouvrir davantage...\n\nUne ligne\n\nEncore une ligne qui pourrait ressembler à du texte."
     clean, removed = BoilerplateRemover().clean(text)

@@ -1580,8 +1580,12 @@ class BoilerplateRemover:
             return "bad"
 
         resolved = list(classes)
+        if classes == ["near"]:
+            # a text of one paragraph (a feed's description, a table's text field, a snippet) has
+            # no neighbour to be judged by: prose-like words without a sentence end are its body
+            resolved = ["good"]
         for i, cls in enumerate(classes):
-            if cls == "near":
+            if cls == "near" and len(classes) > 1:
                 sides = (neighbour(i, -1, classes, ("short",)), neighbour(i, 1, classes, ("short",)))
                 resolved[i] = "good" if "good" in sides else "bad"
         # items of a list next to body text are body too, however many there are
