@@ -55,8 +55,6 @@ _PREVIOUS_NAME = re.compile(r"(?<![^\W\d_])([A-ZÀ-Ý][a-zß-ÿ]+) $")  # a capi
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 # (and, or: French, English, and the other languages with names of languages in languages.toml)
 _CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder", "en", "of", "او")
-_LIST_SEPARATOR = re.compile(r"[,;/]|\b(?:" + "|".join(_CONJUNCTIONS) + r")\b")
-_SEPARATOR_TEXTS = (",", ";", "/", *_CONJUNCTIONS)  # what a _LIST_SEPARATOR match can be
 
 
 @dataclass(frozen=True)
@@ -1069,6 +1067,10 @@ class CountryMatcher:
         # names that are also common words: countries only as an item of a list of countries
         self._listed = {fold_keep_length(w) for w in context.get("listed", [])}
         self._conjunctions = {fold_keep_length(w) for w in context.get("conjunctions", [])}
+        # what parts the items of a list of languages: these and the language's conjunctions
+        conjunctions = (*_CONJUNCTIONS, *sorted(self._conjunctions - set(_CONJUNCTIONS)))
+        self._list_separator = re.compile(r"[,;/]|\b(?:" + "|".join(map(re.escape, conjunctions)) + r")\b")
+        self._separator_texts = (",", ";", "/", *conjunctions)  # what a `_list_separator` match can be
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -1566,13 +1568,13 @@ class CountryMatcher:
         # without one there, the split would find no list item
         items = []
         left_window = folded[max(lo, start - 30) : start]
-        if left_window.rstrip().endswith(_SEPARATOR_TEXTS):
-            left = _LIST_SEPARATOR.split(left_window)
+        if left_window.rstrip().endswith(self._separator_texts):
+            left = self._list_separator.split(left_window)
             if len(left) >= 2 and not left[-1].strip():
                 items += _WORD.findall(left[-2])[-1:]
         right_window = folded[end : min(hi, end + 30)]
-        if right_window.lstrip().startswith(_SEPARATOR_TEXTS):
-            right = _LIST_SEPARATOR.split(right_window)
+        if right_window.lstrip().startswith(self._separator_texts):
+            right = self._list_separator.split(right_window)
             if len(right) >= 2 and not right[0].strip():
                 items += _WORD.findall(right[1])[:1]
         if self._joined_conjunctions and self._after_cued_list(folded, start, lo):
