@@ -94,3 +94,34 @@ def scored(tmp_path_factory, options) -> dict[str, object]:
         fresh=True,
     )
     return score(out / "p")
+
+
+def test_arabic_press_headlines_languages_and_outlets(scored):
+    """Measured 2026-12-02: headlines 23 of 23 (7 before the audit: 14 scraped pages gave the site's
+    name, هسبريس, الخبر, اليوم السابع..., as the headline; 2 CSV rows with Arabic column names none),
+    languages 23 of 23, outlet countries 23 of 23 (16 before: al3omk.com, ahdath.info, aawsat.com,
+    alarabiya.net, independentarabia.com unlisted, the CSV rows without their URL)."""
+    assert scored["unmatched"] == []
+    assert scored["titles_wrong"] == [], scored["titles_wrong"]
+    assert scored["languages_wrong"] == []
+    assert scored["outlets_wrong"] == [], scored["outlets_wrong"]
+
+
+def test_arabic_press_country_sets(scored):
+    """Measured 2026-12-02: 95 country-article pairs right, 0 wrong, 0 missed (before the audit: 89,
+    8, 6: Tunisia, Brazil, Saudi Arabia, Türkiye, Egypt from teasers left in the text, Spain's
+    `الإسبان` missed, the CSV rows unread). Tolerance: one of each."""
+    assert scored["pairs"] == 95
+    assert scored["right"] >= 94
+    assert len(scored["wrong"]) <= 1, scored["wrong"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
+
+
+def test_arabic_press_junk_and_dates(scored):
+    """Measured 2026-12-02: junk strings left 0 of 108 (40 before the audit), publication times
+    right 23 of 23 (12 before: the outlets' clocks, `على الساعة`, `م` for p.m., `KSA`, a year
+    first, the Levant's months in a date line, a Hijri date beside the Gregorian one). Tolerance:
+    two junk strings, one date."""
+    assert scored["junk"] == 108
+    assert len(scored["junk_left"]) <= 2, scored["junk_left"]
+    assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
