@@ -336,6 +336,9 @@ def test_russian_date_lines_and_cues_in_the_text():
             datetime(2026, 12, 2, tzinfo=UTC),
         ),
         ("الأربعاء ٢ دجنبر ٢٠٢٦ - ٠٨:٣٠", "MA", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        # a zone in words (dates.toml's zone_phrases): Al Jazeera's Mecca time, GMT
+        ("آخر تحديث: 2/12/2026 02:05 م (توقيت مكة)", "MA", datetime(2026, 12, 2, 11, 5, tzinfo=UTC)),
+        ("02 ديسمبر 2026 10:00 بتوقيت غرينتش", "EG", datetime(2026, 12, 2, 10, 0, tzinfo=UTC)),
     ],
 )
 def test_arabic_date_lines_in_the_text(line, country, expected):

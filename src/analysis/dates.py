@@ -130,6 +130,12 @@ ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
     for name, by_country in _DATES_DATA["zones_by_country"].items()
 }
 MONTH_FIRST: frozenset[str] = frozenset(_DATES_DATA["month_first"])
+#: zones written in words after a clock (`(توقيت مكة)`), longest first
+ZONE_PHRASES: dict[str, timezone] = {
+    name: _offset(value) for name, value in _DATES_DATA.get("zone_phrases", {}).items()
+}
+_PHRASES = "|".join(map(re.escape, sorted(ZONE_PHRASES, key=len, reverse=True)))
+_ZONE_PHRASE = re.compile(rf"\s*\(?\s*ب?(?P<phrase>{_PHRASES})\s*\)?\s*$") if ZONE_PHRASES else None
 #: the zone an outlet's clock reads, by its country, where the file names one (see the file;
 #: :func:`local_zone` adds every country of one clock)
 LOCAL_ZONES: dict[str, ZoneInfo] = {
@@ -257,6 +263,9 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         pass
     else:  # a day without a clock: `2026-12-02`, or htmldate's `2026-12-02T00:00:00`
         return _aware(parsed, clock_tz if len(text) > 10 and parsed.time() != time() else default_tz)
+    phrase = _ZONE_PHRASE.search(text) if _ZONE_PHRASE is not None and "توقيت" in text else None
+    if phrase:  # a zone in words (`02:05 م (توقيت مكة)`): the default of what comes before it
+        return _parse(text[: phrase.start()], default_tz, ZONE_PHRASES[phrase["phrase"]], country)
     named = _ZONE_NAME.search(text)
     zone = zone_named(named["name"], country) if named else None
     if named and (zone is not None or not (named["name"] in _RFC822_ZONES and _RFC822_DAY.match(text))):
@@ -402,7 +411,7 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # Arabic `على الساعة 09:40`, `12:30 م` (p.m.), a bar between date and time (`2-12-2026 | 11:45`)
     r"(?:\s*(?:[,|-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
-    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?m\.?|ص|م)(?!\w))?(?:\s+[A-Z]{2,5}\b)?)?)"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?m\.?|ص|م)(?!\w))?(?:\s+[A-Z]{2,5}\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`)
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?)?\W*$",
