@@ -132,8 +132,8 @@ def _latin_skeletons(name: str) -> set[str]:
 
 def _names_outlet_in_arabic(line: str, names: list[str]) -> bool:
     """A name of up to three words in Arabic script whose consonants are those of a site name's
-    in Latin letters, or begin or end with them (`هبة بريس` on hibapress.com, `الأحداث المغربية`
-    on ahdath.info, `العمق المغربي` on al3omk.com)."""
+    in Latin letters (`هبة بريس` on hibapress.com), or, in two words, begin or end with them
+    (`الأحداث المغربية` on ahdath.info, `العمق المغربي` on al3omk.com)."""
     words = [_MASTHEAD_OTHER_ARABIC.sub("", word) for word in line.split()]
     if not 0 < len(words) <= 3:
         return False
@@ -141,7 +141,12 @@ def _names_outlet_in_arabic(line: str, names: list[str]) -> bool:
     if not keys:
         return False
     skeletons = [_arabic_skeletons(word) for word in words]
-    for start, end in [(0, k) for k in range(1, len(words) + 1)] + [(k, len(words)) for k in range(1, len(words))]:
+    # a part of the line only in a line of two words (a site's name and a country's adjective,
+    # `أخبارنا المغربية`): three words opening with `أخبار` on elkhabar.com are a headline
+    spans = [(0, len(words))]
+    if len(words) == 2:
+        spans += [(0, 1), (1, 2)]
+    for start, end in spans:
         joined = {""}
         for options in skeletons[start:end]:
             joined = {a + b for a in joined for b in options}
