@@ -959,6 +959,26 @@ def test_arabic_demonyms_and_self_references():
     assert [m.code for m in homeless.find(text, language="ar")] == ["MA", "MA", "DZ", "GB"]
 
 
+def test_arabic_press_demonyms_broken_plurals_and_nisbas_that_are_other_words():
+    """The Arabic press audit: broken plurals (`الإسبان`, `الهنود`, `الأفغان`), the nisbas of the
+    countries beyond the first 40 (`الأوكرانيين`, `الإيفواريين`, Niger's `النيجري` beside Nigeria's
+    `النيجيري`); none in a nisba that is another word (`الماليين`, financial; `الروماني`, Roman)."""
+    text = (
+        "يليهم الإسبان والهنود والأفغان، ثم الأوكرانيين والإيفواريين والسويديين، ووزير الطاقة النيجري "
+        "ونظيره النيجيري، وقال الخبراء الماليين إن المسرح الروماني مغلق"
+    )
+    assert [(m.code, m.surface) for m in matcher.find(text, language="ar")] == [
+        ("ES", "الإسبان"),
+        ("IN", "الهنود"),
+        ("AF", "الأفغان"),
+        ("UA", "الأوكرانيين"),
+        ("CI", "الإيفواريين"),
+        ("SE", "السويديين"),
+        ("NE", "النيجري"),
+        ("NG", "النيجيري"),
+    ]
+
+
 def test_arabic_kingdom_of_another_country_clubs_and_the_strait():
     """`المملكة` followed by another country's adjective is that kingdom (`المملكة الإسبانية`, the
     Spanish kingdom, was Morocco and Spain); clubs named after a capital are no country, with a

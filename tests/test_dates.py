@@ -354,3 +354,34 @@ def test_russian_date_lines_and_cues_in_the_text():
     )
     assert date_from_text("Вчера, 18:40\nТекст", reference=REF) == datetime(2025, 2, 11, tzinfo=UTC)
     assert date_from_text("Он сказал, что 2 декабря 2026 года всё решится, а потом уехал домой.") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "country", "expected"),
+    [
+        # Le360's clock word, Echorouk's year first, Youm7's and Al Arabiya's `م` (p.m.) and `KSA`
+        ("02 دجنبر 2026 على الساعة 09:40", "MA", datetime(2026, 12, 2, 8, 40, tzinfo=UTC)),
+        ("2026/12/02 11:30", "DZ", datetime(2026, 12, 2, 10, 30, tzinfo=UTC)),
+        ("الأربعاء، 02 ديسمبر 2026 12:30 م", "EG", datetime(2026, 12, 2, 10, 30, tzinfo=UTC)),
+        ("الأربعاء، 02 ديسمبر 2026 09:10 ص", "EG", datetime(2026, 12, 2, 7, 10, tzinfo=UTC)),
+        ("نشر في: 02 ديسمبر ,2026: 01:20 م KSA", "AE", datetime(2026, 12, 2, 10, 20, tzinfo=UTC)),
+        # the Levant's two-word months with a clock; a bar between date and clock (Al-Ahram)
+        ("الأربعاء 2 كانون الأول 2026 9:40", "SA", datetime(2026, 12, 2, 6, 40, tzinfo=UTC)),
+        ("2-12-2026 | 11:45", "EG", datetime(2026, 12, 2, 9, 45, tzinfo=UTC)),
+        # a Hijri date beside the Gregorian one is left out (Al Jazeera, Asharq Al-Awsat)
+        ("22/6/1448 - 2/12/2026", "QA", datetime(2026, 12, 2, tzinfo=UTC)),
+        (
+            "الأربعاء - 22 جمادى الآخرة 1448 هـ - 02 ديسمبر 2026 مـ رقم العدد [ 17180 ]",
+            "SA",
+            datetime(2026, 12, 2, tzinfo=UTC),
+        ),
+        ("الأربعاء ٢ دجنبر ٢٠٢٦ - ٠٨:٣٠", "MA", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        # a zone in words (dates.toml's zone_phrases): Al Jazeera's Mecca time, GMT
+        ("آخر تحديث: 2/12/2026 02:05 م (توقيت مكة)", "MA", datetime(2026, 12, 2, 11, 5, tzinfo=UTC)),
+        ("02 ديسمبر 2026 10:00 بتوقيت غرينتش", "EG", datetime(2026, 12, 2, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_arabic_date_lines_in_the_text(line, country, expected):
+    """Date lines of Arabic-language sites, each under a headline and over the text (the Arabic
+    press audit)."""
+    assert date_from_text(f"عنوان المقال\n{line}\nنص المقال.", country=country) == expected

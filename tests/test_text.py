@@ -7,6 +7,7 @@ from analysis.text import (
     fix_text,
     html_to_text,
     looks_binary,
+    normalise,
     sniff_encoding,
 )
 
@@ -103,3 +104,9 @@ def test_html_to_text_keeps_paragraphs_and_drops_scripts():
 )
 def test_arabic_article_and_the_words_joined_before_it(word, joined, rest):
     assert arabic_article(word) == (joined, rest)
+
+
+def test_normalise_drops_direction_marks_and_a_words_tatweel():
+    """RLM, LRM, ALM, embeddings and isolates go; the tatweel between a word's letters goes, the one
+    marking a prefix written apart stays (`بـ 6`, `لـ«الشرق»`)."""
+    assert normalise("\u200fعـاجـل:\u202b بـ 6\u202c و\u2067لـ«الشرق»\u2069\u061c") == "عاجل: بـ 6 ولـ«الشرق»"

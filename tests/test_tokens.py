@@ -209,6 +209,9 @@ def test_arabic_news_stopwords():
     with a joined و too."""
     tokens = tok.tokens("وأضاف يوم الثلاثاء 12 غشت أن التضخم بلغ 2 في المائة وقال إن شباط كان أفضل", "ar")
     assert tok.terms(tokens, "ar") == ["تضخم", "بلغ", "أفضل"]
+    # prepositions, reporting participles, numbers and currencies (the Arabic press audit)
+    tokens = tok.tokens("وتأتي الشحنات عبر الميناء مشيرا إلى أزيد من ستة آلاف دولار في إطار الاتفاق", "ar")
+    assert tok.terms(tokens, "ar") == ["شحنة", "ميناء", "اتفاق"]
 
 
 def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monkeypatch):

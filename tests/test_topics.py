@@ -161,6 +161,13 @@ def test_themes_match_lemmas_phrases_and_acronyms():
             "Посуха загрожує врожаю пшениці, нафта дорожчає, а біженці повертаються до школи.",
             {"climat": 1, "agriculture": 2, "energie": 1, "migration": 1, "education": 1},
         ),
+        # Arabic: instructions (تعليمات), a verb of demanding (طالب), the Arab League (جامعة الدول
+        # العربية) are no education, love (الحب) no grain; the teachers strike (أضرب) (the Arabic press audit)
+        (
+            "ar",
+            "أعطى الملك تعليماته وطالب الوزير جامعة الدول العربية بالحب، بينما ارتفع إنتاج الحبوب وأضرب الأساتذة عن العمل.",
+            {"agriculture": 1, "education": 1, "emploi": 1},
+        ),
     ],
 )
 def test_packaged_themes_have_terms_in_the_other_languages(language, text, expected):

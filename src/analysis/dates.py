@@ -80,7 +80,7 @@ def is_weekday(word: str) -> bool:
 
 
 _WORDY = re.compile(
-    rf"(?:(?:{_DAYS}),?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+"
+    rf"(?:(?:{_DAYS})[,،]?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+|\s+,\s*)"
     rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -96,9 +96,9 @@ _WORDY_EN = re.compile(
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,|•-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о)?\s*"
+    r"\s*(?:[,|•:-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
-    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
+    r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
     re.IGNORECASE,
 )
@@ -112,6 +112,13 @@ _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+#: a Hijri date beside the Gregorian one (`22/6/1448 - 2/12/2026`, `22 جمادى الآخرة 1448 هـ - 02
+#: ديسمبر 2026`): left out, so that the Gregorian date is read
+_HIJRI = re.compile(
+    r"(?<!\d)[0-3]?\d(?:/[01]?\d/|\s+(?:محرم|صفر|ربيع\s+(?:الأول|الآخر|الثاني)|جمادى\s+(?:الأولى|الآخرة|الثانية)|رجب"
+    r"|شعبان|رمضان|شوال|ذو\s+القعدة|ذو\s+الحجة)\s+)1[345]\d\d(?!\d)(?:\s*هـ?(?!\w))?\s*[-–|،,]?\s*"
+)
 
 #: zone abbreviations and the countries writing numeric dates month first (see the file)
 DATES_FILE = Path(__file__).parent / "data" / "dates.toml"
@@ -131,6 +138,12 @@ ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
     for name, by_country in _DATES_DATA["zones_by_country"].items()
 }
 MONTH_FIRST: frozenset[str] = frozenset(_DATES_DATA["month_first"])
+#: zones written in words after a clock (`(توقيت مكة)`), longest first
+ZONE_PHRASES: dict[str, timezone] = {
+    name: _offset(value) for name, value in _DATES_DATA.get("zone_phrases", {}).items()
+}
+_PHRASES = "|".join(map(re.escape, sorted(ZONE_PHRASES, key=len, reverse=True)))
+_ZONE_PHRASE = re.compile(rf"\s*\(?\s*ب?(?P<phrase>{_PHRASES})\s*\)?\s*$") if ZONE_PHRASES else None
 #: the zone an outlet's clock reads, by its country, where the file names one (see the file;
 #: :func:`local_zone` adds every country of one clock)
 LOCAL_ZONES: dict[str, ZoneInfo] = {
@@ -171,7 +184,10 @@ def local_zone(country: str | None) -> ZoneInfo | None:
 
 #: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
 #: German writes `Uhr` between them: `14:30 Uhr MEZ`)
-_ZONE_NAME = re.compile(r"(?:\d|\b[AaPp]\.?[Mm]\.?)(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$")
+#: (Arabic writes its `ص`, a.m., or `م`, p.m., between them: `01:20 م KSA`)
+_ZONE_NAME = re.compile(
+    r"(?:\d|\b[AaPp]\.?[Mm]\.?|(?<!\w)[صم])(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$"
+)
 
 
 #: the zones RFC 822 names (the US's), and the weekday that opens its dates
@@ -243,6 +259,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     if not isinstance(value, str):
         return None
     text = value.strip().translate(_DIGITS)
+    if "14" in text and _HIJRI.search(text):
+        text = _HIJRI.sub("", text).strip(" -–|،,")
     if not text:
         return None
     if _EPOCH.match(text):
@@ -253,6 +271,9 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         pass
     else:  # a day without a clock: `2026-12-02`, or htmldate's `2026-12-02T00:00:00`
         return _aware(parsed, clock_tz if len(text) > 10 and parsed.time() != time() else default_tz)
+    phrase = _ZONE_PHRASE.search(text) if _ZONE_PHRASE is not None and "توقيت" in text else None
+    if phrase:  # a zone in words (`02:05 م (توقيت مكة)`): the default of what comes before it
+        return _parse(text[: phrase.start()], default_tz, ZONE_PHRASES[phrase["phrase"]], country)
     named = _ZONE_NAME.search(text)
     zone = zone_named(named["name"], country) if named else None
     if named and (zone is not None or not (named["name"] in _RFC822_ZONES and _RFC822_DAY.match(text))):
@@ -312,8 +333,9 @@ def _with_clock(day: datetime, rest: str, default_tz: tzinfo, clock_tz: tzinfo) 
     if not clock:
         return _aware(day, default_tz)
     hour = int(clock["hour"])
-    if clock["half"]:  # 12 a.m. is midnight, 12 p.m. noon
-        hour = hour % 12 + (12 if clock["half"].lower() == "p" else 0)
+    half = clock["half"] or (clock["half_ar"] and ("p" if clock["half_ar"].startswith("م") else "a"))
+    if half:  # 12 a.m. is midnight, 12 p.m. noon (Arabic: `ص`, morning, `م`, evening)
+        hour = hour % 12 + (12 if half.lower() == "p" else 0)
     if hour > 23:
         return _aware(day, default_tz)
     fraction = int((clock["fraction"] or "0").ljust(6, "0"))
@@ -387,13 +409,20 @@ _DAYS_BEFORE = {
 _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d,?\s+)?(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
-    r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}(?:\s*(?:г\.|года|р\.|року)(?!\w))?"
-    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`
-    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"
-    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?)?)"
-    # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`)
-    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\))?\W*$",
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d,?\s+)?(?:[\w-]+\.?[,،]?\s+(?:-\s+)?)?"
+    # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`), or the year
+    # first (`2026/12/02`, Algerian and Gulf sites)
+    r"(?:\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}(?:\s+(?:الأول|الثاني))?\.?)[\s/.-]+(?:de\s+)?\d{4}"
+    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})"
+    # the year's word: Russian `2026 г.`, Ukrainian `2026 р.`, Arabic `م` (of the Gregorian era)
+    r"(?:\s*(?:г\.|года|р\.|року|مـ?)(?!\w))?"
+    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
+    # Arabic `على الساعة 09:40`, `12:30 م` (p.m.), a bar between date and time (`2-12-2026 | 11:45`)
+    r"(?:\s*(?:[,|-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?m\.?|ص|م)(?!\w))?(?:\s+[A-Z]{2,5}\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
+    # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
+    # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`)
+    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?)?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
@@ -498,9 +527,12 @@ def date_from_text(
             if found is not None:
                 return found
         for line in zone.split("\n"):
+            if "14" in line and _HIJRI.search(line.translate(_DIGITS)):
+                line = _HIJRI.sub("", line.translate(_DIGITS))
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
             # F. Q. | 1 dic 2026`)
-            for field in line.split("|") if "|" in line else (line,):
+            # (the whole line first: `2-12-2026 | 11:45` is a date and its time)
+            for field in (line, *line.split("|")) if "|" in line else (line,):
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country)

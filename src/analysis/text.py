@@ -386,7 +386,12 @@ def clean_field(value: str) -> str:
 # --- the normalisation every analysis stage shares ----------------------------------------------
 
 _APOSTROPHES = re.compile("[’‘ʼʻ`´′]")
-_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+# (also the marks of writing direction, LRM, RLM, ALM and the embeddings and isolates, which Arabic
+# and Hebrew pages put around dates and names)
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+# the Arabic tatweel that stretches a word between two of its letters (`عـاجـل` is `عاجل`); after a
+# word's last letter it marks a prefix written apart (`بـ 6 مليارات`, `لـ«الشرق الأوسط»`) and stays
+_TATWEEL = re.compile("(?<=[\u0620-\u064a\u064b-\u0652])\u0640+(?=[\u0620-\u064a])")
 _OTHER_SPACE_CHARS = "\t\u00a0\u202f\u2007\u2009\u200a\u3000"  # each becomes " "
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _INVISIBLE_OR_SPACE = re.compile(f"[{_INVISIBLE_CHARS}{_OTHER_SPACE_CHARS}]")
@@ -402,7 +407,8 @@ def normalise(text: str) -> str:
 
     Curly and straight apostrophes become ``'``; no-break and narrow no-break spaces (French
     puts them before ``; : ! ?`` and inside « ») become plain spaces; soft hyphens and zero-width
-    characters go; runs of spaces collapse; at most one blank line separates paragraphs.
+    characters, marks of writing direction and the Arabic tatweel inside a word go; runs of spaces
+    collapse; at most one blank line separates paragraphs.
     """
     text = _APOSTROPHES.sub("'", fix_text(text))
     # Each step below runs only when it has something to change (a substring test is much
@@ -411,6 +417,8 @@ def normalise(text: str) -> str:
         text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     elif "  " in text:
         text = _SPACES.sub(" ", text)
+    if "\u0640" in text:
+        text = _TATWEEL.sub("", text)
     if " \n" in text or "\n " in text:
         text = _TRAILING.sub("\n", text)
     if "\n\n\n" in text:

@@ -448,6 +448,48 @@ def test_scraped_text_a_short_cyrillic_headline_is_no_site_name(tmp_path, ingest
     assert df.iloc[0].title == "Брюссель ищет замену"
 
 
+@pytest.mark.parametrize(
+    ("folder", "page", "title"),
+    [
+        # the site's name in Arabic script, its consonants the host's (`هسبريس` on hespress.com),
+        # a menu of one or two words a line, the cookie banner, the breadcrumb
+        (
+            "hespress",
+            "url: https://www.hespress.com/a.html\nهسبريس\nالرئيسية\nسياسة\nكتاب وآراء\n"
+            "هذا الموقع يستخدم ملفات تعريف الارتباط (الكوكيز) لتحسين تجربة التصفح. موافق\n"
+            "الرئيسية » سياسة\nالرباط ومدريد تتفقان على تعزيز التنسيق الأمني\nاتفق المغرب وإسبانيا على التنسيق.",
+            "الرباط ومدريد تتفقان على تعزيز التنسيق الأمني",
+        ),
+        # a name and a country's adjective (`العمق المغربي` on al3omk.com), a breadcrumb
+        (
+            "al3omk",
+            "url: https://al3omk.com/1.html\nالعمق المغربي\nوطني\nدولي\nالعمق المغربي > مجتمع\n"
+            "مهاجرون يطالبون بتسوية وضعيتهم الإدارية\nنظم عشرات المهاجرين وقفة.",
+            "مهاجرون يطالبون بتسوية وضعيتهم الإدارية",
+        ),
+        # a name of two words before a menu of two-word items (`اليوم السابع` on youm7.com)
+        (
+            "youm7",
+            "url: https://www.youm7.com/story/1\nاليوم السابع\nأخبار عاجلة\nسياسة\nاقتصاد\n"
+            "مصر والسودان تؤكدان رفض الإجراءات الأحادية\nأكد وزيرا الخارجية رفض البلدين.",
+            "مصر والسودان تؤكدان رفض الإجراءات الأحادية",
+        ),
+        # three words opening with the host's consonants are a headline (`أخبار` on elkhabar.com)
+        (
+            "elkhabar",
+            "url: https://www.elkhabar.com/press/article/1/\nأخبار الجزائر اليوم\nتفاصيل الخبر.",
+            "أخبار الجزائر اليوم",
+        ),
+    ],
+)
+def test_scraped_text_arabic_mastheads_and_menus(tmp_path, ingest_options, folder, page, title):
+    """The Arabic press audit: the site's name and menu over the headline are skipped."""
+    write(tmp_path / "in" / folder / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+
+
 def test_dutch_field_names_and_a_text_under_an_unknown_name(tmp_path, ingest_options):
     """Dutch exports name the body `tekst` and the outlet `bron`; a long text under a name no alias
     knows is not lost silently: a warning with a headline, the field named in the reject without."""

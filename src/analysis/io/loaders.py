@@ -35,6 +35,9 @@ _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORE
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`)
 _RUBRIC = re.compile(r"^[^\W\d_][^\W\d_-]{1,24}$")
+#: a breadcrumb: names of up to three words between `>`, `»` or `›`
+_BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
+_MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
 _LYNX_REFERENCES = re.compile(
     r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
@@ -80,11 +83,84 @@ def _latin_words(line: str) -> list[str]:
     return [_letters(word.lower().translate(_CYRILLIC_LATIN).replace("ks", "x")) for word in line.split()]
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+#: Arabic letters as the consonants sites spell them with in Latin ones (`hespress.com` for
+#: `هسبريس`, `elkhabar.com` for `الخبر`, `echoroukonline.com` for `الشروق أونلاين`); the emphatic
+#: and the plain consonant are one, the long vowels and the ta marbuta none
+_ARABIC_SKELETON = str.maketrans(
+    {
+        **dict(zip("بتثجحخدذرزسشصضطظغفقكلمنهپڤگ", "bttjhkddrssssdtsgfkklmnhbfg", strict=True)),
+        **dict.fromkeys("اأإآءئؤةىـ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652", ""),
+    }
+)
+#: Latin spellings' letters as those consonants: digraphs first, then letters; the vowels none
+_LATIN_DIGRAPHS = re.compile(r"kh|gh|sh|ch|th|dh|ph|ou")
+_LATIN_SKELETON = str.maketrans(
+    {"p": "b", "v": "f", "q": "k", "c": "k", "z": "s", "x": "ks", **dict.fromkeys("aeiou", "")}
+)
+_DIGRAPH_CONSONANTS = {"kh": "k", "gh": "g", "sh": "s", "ch": "s", "th": "t", "dh": "d", "ph": "f", "ou": ""}
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _arabic_skeletons(word: str) -> set[str]:
+    """A word in Arabic script as Latin consonants, each way of reading its و, ي (a consonant or a
+    long vowel) and ع (written `3` or left out), with and without its article ال."""
+    forms = {word, word[2:]} if word.startswith("ال") and len(word) > 3 else {word}
+    out: set[str] = set()
+    for form in forms:
+        consonants = form.translate(_ARABIC_SKELETON)
+        variants = [""]
+        for ch in consonants:
+            options = {"و": ("w", ""), "ي": ("y", ""), "ع": ("3", "")}.get(ch, (ch,))
+            variants = [v + o for v in variants for o in options][:64]
+        out.update(variants)
+    return out
+
+
+def _latin_skeletons(name: str) -> set[str]:
+    """A host's labels as Latin consonants (:func:`_arabic_skeletons`), with and without a leading
+    article (`al`, `el`: the `l` left)."""
+    out: set[str] = set()
+    for label in name.lower().split("."):
+        if len(label) < 4 or not label.isascii():
+            continue
+        key = _LATIN_DIGRAPHS.sub(lambda m: _DIGRAPH_CONSONANTS[m.group(0)], label)
+        key = _MASTHEAD_OTHER.sub("", key.translate(_LATIN_SKELETON))
+        out.update({key, key[1:] if key.startswith("l") else key})
+    return {_DOUBLED.sub(r"\1", key) for key in out if len(key) >= 3}
+
+
+def _names_outlet_in_arabic(line: str, names: list[str]) -> bool:
+    """A name of up to three words in Arabic script whose consonants are those of a site name's
+    in Latin letters (`هبة بريس` on hibapress.com), or, in two words, begin or end with them
+    (`الأحداث المغربية` on ahdath.info, `العمق المغربي` on al3omk.com)."""
+    words = [_MASTHEAD_OTHER_ARABIC.sub("", word) for word in line.split()]
+    if not 0 < len(words) <= 3:
+        return False
+    keys = set().union(*(_latin_skeletons(name) for name in names))
+    if not keys:
+        return False
+    skeletons = [_arabic_skeletons(word) for word in words]
+    # a part of the line only in a line of two words (a site's name and a country's adjective,
+    # `أخبارنا المغربية`): three words opening with `أخبار` on elkhabar.com are a headline
+    spans = [(0, len(words))]
+    if len(words) == 2:
+        spans += [(0, 1), (1, 2)]
+    for start, end in spans:
+        joined = {""}
+        for options in skeletons[start:end]:
+            joined = {a + b for a in joined for b in options}
+        if {_DOUBLED.sub(r"\1", key) for key in joined} & keys:
+            return True
+    return False
+
+
 #: what is left out when a line is compared with the outlet's name: a leading article, a domain's
 #: ending, anything but letters and digits
 _MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o|a)\s+")
 _MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
 _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
+_MASTHEAD_OTHER_ARABIC = re.compile(r"[^\w]|_")
 
 
 #: an elided article or preposition glued to a word (`l'Algérie`, `d'Ivoire`)
@@ -112,6 +188,8 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
         return False
     keys = {_letters(name) for name in names}
     if letters in keys:
+        return True
+    if _ARABIC.search(line) and _names_outlet_in_arabic(line, names):
         return True
     words = _latin_words(line) if _CYRILLIC.search(line) else []
     if 0 < len(words) <= 3:
@@ -145,18 +223,30 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
     return names
 
 
-def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
+def _is_menu_item(line: str) -> bool:
+    """A menu's item: one word, or two (`كتاب وآراء`, `أخبار عاجلة`, `اليوم 24`), the second
+    perhaps a number; or a breadcrumb (`الصباح > اقتصاد`)."""
+    words = line.split()
+    if _BREADCRUMB.match(line):
+        return True
+    return (len(words) == 1 and bool(_RUBRIC.match(line))) or (
+        len(words) == 2 and bool(_RUBRIC.match(words[0])) and bool(_MENU_WORD.match(words[1]))
+    )
+
+
+def _is_rubric(line: str, after: list[str], max_title_chars: int, *, in_menu: bool = False) -> bool:
     """Whether a line of one word is the section's name over the headline (`Schweiz`, `Politik`,
     `International`): the next line is a headline of four words or more (not a sentence: under
-    `Forbidden`, `You don't have permission to access this resource.` is no headline)."""
+    `Forbidden`, `You don't have permission to access this resource.` is no headline). A line of
+    two words is one in a menu: after a section's name (``in_menu``) or before one."""
     word = line.strip()
-    if not _RUBRIC.match(word):
-        return False
-    # a menu of one word a line (`Accueil`, `Actualité`, `Politique`...) over the headline: past
-    # the other words of the menu, up to 12
     rest = [other.strip() for other in after if other.strip()]
+    if not _RUBRIC.match(word) and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0])))):
+        return False
+    # a menu of one or two words a line (`Accueil`, `Actualité`, `Politique`...) over the
+    # headline: past the other items of the menu, up to 12
     menu = 0
-    while menu < min(12, len(rest)) and _RUBRIC.match(rest[menu]):
+    while menu < min(12, len(rest)) and _is_menu_item(rest[menu]):
         menu += 1
     following = rest[menu] if menu < len(rest) else ""
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
@@ -178,6 +268,7 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     lines = text.splitlines()
     fields: dict[str, Any] = {}
     position = 0
+    in_menu = False
     while position < len(lines):
         line = lines[position]
         if not line.strip() or _is_placeholder(line, scraped.placeholders) or (lynx and line.lstrip()[:1] == "#"):
@@ -201,14 +292,13 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             fields["date"] = line.strip() if parse_datetime(line.strip()) else written.isoformat()
             position += 1
             continue
-        if (
-            "title" not in fields
-            and (  # (furniture before the headline to be chosen)
-                any(p.search(line.strip()) for p in scraped.skip_lines)
-                or names_outlet(line, _site_names(fields, outlet))
-                or _is_rubric(line, lines[position + 1 :], options.max_title_chars)
-            )
+        if "title" not in fields and (  # (furniture before the headline to be chosen)
+            any(p.search(line.strip()) for p in scraped.skip_lines) or names_outlet(line, _site_names(fields, outlet))
         ):
+            position += 1
+            continue
+        if "title" not in fields and _is_rubric(line, lines[position + 1 :], options.max_title_chars, in_menu=in_menu):
+            in_menu = True
             position += 1
             continue
         break
