@@ -314,3 +314,32 @@ def test_russian_date_lines_and_cues_in_the_text():
     )
     assert date_from_text("Вчера, 18:40\nТекст", reference=REF) == datetime(2025, 2, 11, tzinfo=UTC)
     assert date_from_text("Он сказал, что 2 декабря 2026 года всё решится, а потом уехал домой.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # English-language press outside the US and the UK: a date line month first, with an am/pm
+        # clock and the outlet's clock (Lagos, Nairobi, Auckland), a zone by name, the clock first
+        ("Text.\nOn December 2, 2026 10:32 am\nMore", "NG", datetime(2026, 12, 2, 9, 32, tzinfo=UTC)),
+        ("Text.\nTuesday, December 02, 2026\nMore", "KE", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Text.\n2 Dec, 2026 10:05 AM\nMore", "NZ", datetime(2026, 12, 1, 21, 5, tzinfo=UTC)),
+        ("Text.\nDec 2, 2026 11:05 am IST\nMore", "IN", datetime(2026, 12, 2, 5, 35, tzinfo=UTC)),
+        ("Published: 9:30am, 2 Dec 2026\nText.", "HK", datetime(2026, 12, 2, 1, 30, tzinfo=UTC)),
+        # a field of a line parted by a slash (Philippine Daily Inquirer)
+        (
+            "Philippine Daily Inquirer / 08:30 AM December 02, 2026\nText.",
+            "PH",
+            datetime(2026, 12, 2, 0, 30, tzinfo=UTC),
+        ),
+        # Australia's national press writes Sydney's clock, Indonesia's Jakarta's (local_zones)
+        ("Posted Tue 2 Dec 2026 at 6:15am\nText.", "AU", datetime(2026, 12, 1, 19, 15, tzinfo=UTC)),
+        ("Text.\n02/12/2026 14:05\nMore", "ID", datetime(2026, 12, 2, 7, 5, tzinfo=UTC)),
+    ],
+)
+def test_english_world_press_date_lines(text, country, expected):
+    assert date_from_text(text, country=country) == expected
+
+
+def test_a_sentence_with_a_month_first_date_is_no_date_line():
+    assert date_from_text("He said on December 2, 2026 that the talks would resume in Lagos.") is None

@@ -290,8 +290,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
 
-#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`)
-_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d)\s*,?\s*$")
+#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`; SCMP's `9:30am, 2 Dec 2026`)
+_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d(?:\s*[AaPp]\.?[Mm]\b\.?)?)\s*,?\s*$")
 
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -379,11 +379,14 @@ _DAYS_BEFORE = {
 _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d,?\s+)?(?:[\w-]+\.?,?\s+)?\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?"
-    r"(?:\d{1,2}|[^\W\d_]{3,10}\.?)[\s/.-]+(?:de\s+)?\d{4}(?:\s*(?:г\.|года|р\.|року)(?!\w))?"
-    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+\.?,?\s+)?"
+    r"(?:\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}\.?),?[\s/.-]+(?:de\s+)?\d{4}"
+    # English month first: `December 2, 2026` (Nigerian, Kenyan, Indian, Philippine press)
+    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?:\s*(?:г\.|года|р\.|року)(?!\w))?"
+    # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
+    # English `10:32 am`, and a zone's name after it (`10:15 IST`)
     r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"
-    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?)?)"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*[ap]\.?m\b\.?)?(?:\s+(?-i:[A-Z]{2,5}))?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`)
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\))?\W*$",
     re.IGNORECASE,
@@ -395,6 +398,8 @@ _DATELINE = re.compile(
     r"(?P<date>(?:le\s+)?(?:[^\W\d_]+\.?,?\s+)?\d[^\n()–—]{4,30}?)\s*"
     r"(?:\([^()\n]{1,30}\)\s*)?[-–—]"
 )
+#: what parts the fields of a line of them: a bar, a slash between spaces
+_FIELDS = re.compile(r"\s*\|\s*|\s+/\s+")
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
@@ -479,8 +484,8 @@ def date_from_text(
                 return found
         for line in zone.split("\n"):
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
-            # F. Q. | 1 dic 2026`)
-            for field in line.split("|") if "|" in line else (line,):
+            # F. Q. | 1 dic 2026`; `Philippine Daily Inquirer / 08:30 AM December 02, 2026`)
+            for field in _FIELDS.split(line) if "|" in line or " / " in line else (line,):
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country)
