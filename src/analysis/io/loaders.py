@@ -35,6 +35,10 @@ _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORE
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`)
 _RUBRIC = re.compile(r"^[^\W\d_][^\W\d_-]{1,24}$")
+#: a section's name of two or three words, each capitalised (`India News`, `New Zealand`, `BUSINESS
+#: MAVERICK`, `Global Nation`): one only after other furniture over the headline (a site's name, a
+#: menu), since a short headline may look so
+_SECTION = re.compile(r"^(?-i:[A-Z])[^\W\d_]{1,24}(?:\s+(?:&\s+)?(?-i:[A-Z])[^\W\d_]{1,24}){1,2}$")
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
 _LYNX_REFERENCES = re.compile(
     r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
@@ -145,18 +149,21 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
     return names
 
 
-def _is_rubric(line: str, after: list[str], max_title_chars: int) -> bool:
+def _is_rubric(line: str, after: list[str], max_title_chars: int, *, furniture: bool = False) -> bool:
     """Whether a line of one word is the section's name over the headline (`Schweiz`, `Politik`,
     `International`): the next line is a headline of four words or more (not a sentence: under
-    `Forbidden`, `You don't have permission to access this resource.` is no headline)."""
+    `Forbidden`, `You don't have permission to access this resource.` is no headline). With
+    ``furniture`` (page furniture came before it), a name of two or three capitalised words too
+    (`India News` under `TOI`, `New Zealand` under `NZ Herald`)."""
     word = line.strip()
-    if not _RUBRIC.match(word):
+    if not (_RUBRIC.match(word) or (furniture and _SECTION.match(word))):
         return False
     # a menu of one word a line (`Accueil`, `Actualité`, `Politique`...) over the headline: past
-    # the other words of the menu, up to 12
+    # the other entries of the menu (a site's name of two or three words among them: Punch's
+    # `Home`, `News`, `Politics`, `Sports`, `Punch Newspapers`), up to 12
     rest = [other.strip() for other in after if other.strip()]
     menu = 0
-    while menu < min(12, len(rest)) and _RUBRIC.match(rest[menu]):
+    while menu < min(12, len(rest)) and (_RUBRIC.match(rest[menu]) or _SECTION.match(rest[menu])):
         menu += 1
     following = rest[menu] if menu < len(rest) else ""
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
@@ -178,6 +185,7 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     lines = text.splitlines()
     fields: dict[str, Any] = {}
     position = 0
+    furniture = False  # (a line of page furniture skipped over the headline)
     while position < len(lines):
         line = lines[position]
         if not line.strip() or _is_placeholder(line, scraped.placeholders) or (lynx and line.lstrip()[:1] == "#"):
@@ -206,10 +214,11 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             and (  # (furniture before the headline to be chosen)
                 any(p.search(line.strip()) for p in scraped.skip_lines)
                 or names_outlet(line, _site_names(fields, outlet))
-                or _is_rubric(line, lines[position + 1 :], options.max_title_chars)
+                or _is_rubric(line, lines[position + 1 :], options.max_title_chars, furniture=furniture)
             )
         ):
             position += 1
+            furniture = True
             continue
         break
     title: str | None = None
