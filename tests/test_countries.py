@@ -1627,3 +1627,32 @@ def test_russian_press_names_demonyms_capitals_and_togo():
         ("US", "Сполучених Штатах"),
         ("RU", "Москві"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the English-language press outside the US and the UK (the English world press audit)
+        ("Naija traders suffer at the border.", [("NG", "Naija", "name")]),
+        ("Mzansi's lights must stay on.", [("ZA", "Mzansi", "name")]),
+        (
+            "The Lankan Navy freed 18 fishermen; Pinoy fans cheered.",
+            [("LK", "Lankan", "demonym"), ("PH", "Pinoy", "demonym")],
+        ),
+        ("PNG's prime minister flew to Port Moresby.", [("PG", "PNG", "name"), ("PG", "Port Moresby", "capital")]),
+        ("Save the chart as a PNG file.", []),
+        # places of one country named after another
+        ("A transporter from Niger State said so.", []),
+        ("Benin City, the capital of Edo State, hosted the summit.", []),
+        ("Sorghum farming across the Guinea Savannah and the Sudan Savanna.", []),
+        ("Offices on Victoria Island and tourists at the Victoria Falls.", []),
+        # Victoria: the Seychelles' capital only in a story about the Seychelles
+        ("Bushfires forced evacuations in Victoria.", []),
+        (
+            "Victoria, the capital of the Seychelles, hosted the talks.",
+            [("SC", "Victoria", "capital"), ("SC", "Seychelles", "name")],
+        ),
+    ],
+)
+def test_english_world_press_names_and_traps(text, expected):
+    assert [(c, s, k) for c, s, k in codes(text) if k != "region"] == expected
