@@ -78,17 +78,22 @@ def scored(tmp_path_factory, options) -> dict[str, object]:
 
 
 def test_english_world_press_country_sets(scored):
-    """Measured 2026-12-02: 103 country-article pairs right of 104, 2 wrong, 1 missed (Niger
-    State read as Niger, the Guinea Savannah as Guinea, Mzansi not known)."""
+    """Measured 2026-12-02: 104 country-article pairs right of 104, 0 wrong, 0 missed (before the
+    audit's fixes: 103, 2, 1: Niger State read as Niger, the Guinea Savannah as Guinea, Mzansi not
+    known). Tolerance: one of each."""
     assert scored["right"] >= 103
-    assert len(scored["wrong"]) <= 2, scored["wrong"]
+    assert len(scored["wrong"]) <= 1, scored["wrong"]
     assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_english_world_press_junk_dates_headlines_and_outlets(scored):
-    """Measured 2026-12-02: junk strings left 13 of 111, dates right 17 of 27, headlines 23 of 27,
-    outlet countries 25 of 27."""
-    assert len(scored["junk_left"]) <= 13, scored["junk_left"]
-    assert len(scored["dates_wrong"]) <= 10, scored["dates_wrong"]
-    assert len(scored["titles_wrong"]) <= 4, scored["titles_wrong"]
-    assert len(scored["outlets_wrong"]) <= 2, scored["outlets_wrong"]
+    """Measured 2026-12-02: junk strings left 0 of 111 (13 before the audit's fixes), dates right
+    26 of 27 (17 before: month-first date lines, am/pm clocks, Australia's and Indonesia's clocks
+    read as UTC; the one left is GhanaWeb's `Business News of Tuesday, 2 December 2026`), headlines
+    27 of 27 (23 before: a menu or a section's name of two words taken for the headline), outlet
+    countries 27 of 27 (25 before: The Jakarta Post, the Inquirer). Tolerance: two junk strings,
+    one date."""
+    assert len(scored["junk_left"]) <= 2, scored["junk_left"]
+    assert len(scored["dates_wrong"]) <= 2, scored["dates_wrong"]
+    assert scored["titles_wrong"] == []
+    assert scored["outlets_wrong"] == []
