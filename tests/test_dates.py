@@ -335,6 +335,12 @@ def test_russian_date_lines_and_cues_in_the_text():
         # Australia's national press writes Sydney's clock, Indonesia's Jakarta's (local_zones)
         ("Posted Tue 2 Dec 2026 at 6:15am\nText.", "AU", datetime(2026, 12, 1, 19, 15, tzinfo=UTC)),
         ("Text.\n02/12/2026 14:05\nMore", "ID", datetime(2026, 12, 2, 7, 5, tzinfo=UTC)),
+        # a dash or a bar before the time, an ordinal day, no space after the comma
+        ("Text.\nWednesday, December 3, 2026 — 8:00 am\nMore", "KE", datetime(2026, 12, 3, 5, 0, tzinfo=UTC)),
+        ("Text.\nDecember 2, 2026 | 10:02 am\nMore", "NG", datetime(2026, 12, 2, 9, 2, tzinfo=UTC)),
+        ("Text.\n2nd December 2026\nMore", "NG", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Text.\nDec 02,2026\nMore", "JO", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Text.\nLast update on: Tue Dec 2, 2026 02:10 PM\nMore", "BD", datetime(2026, 12, 2, 8, 10, tzinfo=UTC)),
     ],
 )
 def test_english_world_press_date_lines(text, country, expected):

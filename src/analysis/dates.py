@@ -77,7 +77,7 @@ _WORDY = re.compile(
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(
-    rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:1[89]|20)\d\d)",
+    rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
     re.IGNORECASE,
 )
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
@@ -88,7 +88,7 @@ _WORDY_EN = re.compile(
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,|•-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о)?\s*"
+    r"\s*(?:[,|•–—-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?)?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -347,7 +347,7 @@ _CUE = re.compile(
 #: both, `02/12/2026 ore 10:30` then `Ultimo aggiornamento: 02/12/2026 - 11:05`, was published at
 #: the first)
 _UPDATE_CUE = re.compile(
-    r"(?:mise? à jour|actualis[ée]e?|updated|actualizado|atualizado|aggiornato|ultimo aggiornamento"
+    r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
     r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
@@ -380,12 +380,12 @@ _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
     r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+\.?,?\s+)?"
-    r"(?:\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}\.?),?[\s/.-]+(?:de\s+)?\d{4}"
+    r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}\.?),?[\s/.-]+(?:de\s+)?\d{4}"
     # English month first: `December 2, 2026` (Nigerian, Kenyan, Indian, Philippine press)
-    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?:\s*(?:г\.|года|р\.|року)(?!\w))?"
+    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4})(?:\s*(?:г\.|года|р\.|року)(?!\w))?"
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
-    # English `10:32 am`, and a zone's name after it (`10:15 IST`)
-    r"(?:\s*(?:[,-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"
+    # English `10:32 am`, and a zone's name after it (`10:15 IST`), after a dash or a bar
+    r"(?:\s*(?:[,|–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*[ap]\.?m\b\.?)?(?:\s+(?-i:[A-Z]{2,5}))?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`)
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\))?\W*$",
@@ -485,7 +485,8 @@ def date_from_text(
         for line in zone.split("\n"):
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
             # F. Q. | 1 dic 2026`; `Philippine Daily Inquirer / 08:30 AM December 02, 2026`)
-            for field in _FIELDS.split(line) if "|" in line or " / " in line else (line,):
+            # (the whole line first: `December 2, 2026 | 10:02 am` is a date and its time)
+            for field in (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,):
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country)
