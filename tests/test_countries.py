@@ -1656,3 +1656,21 @@ def test_russian_press_names_demonyms_capitals_and_togo():
 )
 def test_english_world_press_names_and_traps(text, expected):
     assert [(c, s, k) for c, s, k in codes(text) if k != "region"] == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "text", "expected"),
+    [
+        # English-language papers of other kingdoms and of Singapore name their own country so
+        ("BH", "The Kingdom will host the summit.", [("BH", "Kingdom", "self")]),
+        ("TH", "Tourists flocked to the Kingdom in November.", [("TH", "Kingdom", "self")]),
+        ("KH", "The Kingdom signed a deal.", [("KH", "Kingdom", "self")]),
+        ("SG", "The Republic will raise the GST.", [("SG", "Republic", "self")]),
+        ("SG", "The Republic of Korea agreed.", [("KR", "Republic of Korea", "name")]),
+        ("US", "The Republic will stand.", []),  # no table: no self phrase
+        ("TH", "Lesotho, the Mountain Kingdom.", [("LS", "Lesotho", "name"), ("LS", "Mountain Kingdom", "name")]),
+    ],
+)
+def test_english_press_self_references_of_other_kingdoms(country, text, expected):
+    found = [(m.code, m.surface, m.kind) for m in matcher.find(text, language="en", country=country)]
+    assert [f for f in found if f[2] != "region"] == expected
