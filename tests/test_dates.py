@@ -340,6 +340,11 @@ def test_russian_date_lines_and_cues_in_the_text():
         ("Text.\nDecember 2, 2026 | 10:02 am\nMore", "NG", datetime(2026, 12, 2, 9, 2, tzinfo=UTC)),
         ("Text.\n2nd December 2026\nMore", "NG", datetime(2026, 12, 2, tzinfo=UTC)),
         ("Text.\nDec 02,2026\nMore", "JO", datetime(2026, 12, 2, tzinfo=UTC)),
+        # zones of the countries of several clocks by name: Indonesia's central, Adelaide's summer
+        ("Text.\n2 December 2026 10:00 WITA\nMore", "ID", datetime(2026, 12, 2, 2, 0, tzinfo=UTC)),
+        ("Text.\nDecember 2, 2026 9:00 am ACDT\nMore", "AU", datetime(2026, 12, 1, 22, 30, tzinfo=UTC)),
+        # a section's label and `of` before the date (GhanaWeb)
+        ("Text.\nBusiness News of Tuesday, 2 December 2026\nMore", "GH", datetime(2026, 12, 2, tzinfo=UTC)),
         ("Text.\nLast update on: Tue Dec 2, 2026 02:10 PM\nMore", "BD", datetime(2026, 12, 2, 8, 10, tzinfo=UTC)),
     ],
 )

@@ -88,12 +88,12 @@ def test_english_world_press_country_sets(scored):
 
 def test_english_world_press_junk_dates_headlines_and_outlets(scored):
     """Measured 2026-12-02: junk strings left 0 of 111 (13 before the audit's fixes), dates right
-    26 of 27 (17 before: month-first date lines, am/pm clocks, Australia's and Indonesia's clocks
-    read as UTC; the one left is GhanaWeb's `Business News of Tuesday, 2 December 2026`), headlines
+    27 of 27 (17 before: month-first date lines, am/pm clocks, Australia's and Indonesia's clocks
+    read as UTC, GhanaWeb's `Business News of Tuesday, 2 December 2026`), headlines
     27 of 27 (23 before: a menu or a section's name of two words taken for the headline), outlet
     countries 27 of 27 (25 before: The Jakarta Post, the Inquirer). Tolerance: two junk strings,
     one date."""
     assert len(scored["junk_left"]) <= 2, scored["junk_left"]
-    assert len(scored["dates_wrong"]) <= 2, scored["dates_wrong"]
+    assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
     assert scored["titles_wrong"] == []
     assert scored["outlets_wrong"] == []

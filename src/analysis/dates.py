@@ -379,6 +379,8 @@ _DAYS_BEFORE = {
 _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
+    # or a section's label and `of` (GhanaWeb's `Business News of Tuesday, 2 December 2026`)
+    r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
     r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+\.?,?\s+)?"
     r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}\.?),?[\s/.-]+(?:de\s+)?\d{4}"
     # English month first: `December 2, 2026` (Nigerian, Kenyan, Indian, Philippine press)
