@@ -1646,6 +1646,18 @@ def test_russian_press_names_demonyms_capitals_and_togo():
         ("Benin City, the capital of Edo State, hosted the summit.", []),
         ("Sorghum farming across the Guinea Savannah and the Sudan Savanna.", []),
         ("Offices on Victoria Island and tourists at the Victoria Falls.", []),
+        # a country's name before its institution's word is the country, before a surname a person
+        ("The Israel Defense Forces said so; Israel Katz did not.", [("IL", "Israel", "name")]),
+        (
+            "China Coast Guard ships; Chad President Mahamat Deby; Chad Okonkwo scored.",
+            [("CN", "China", "name"), ("TD", "Chad", "name")],
+        ),
+        (
+            "Kenya Defence Forces and the India Meteorological Department.",
+            [("KE", "Kenya", "name"), ("IN", "India", "name")],
+        ),
+        ("Jordan Foreign Minister Ayman Safadi met Jordan Henderson.", [("JO", "Jordan", "name")]),
+        ("Georgia Governor Brian Kemp signed it.", []),  # the US state still needs the Caucasus
         # Victoria: the Seychelles' capital only in a story about the Seychelles
         ("Bushfires forced evacuations in Victoria.", []),
         (
