@@ -1690,3 +1690,62 @@ def test_russian_press_names_demonyms_capitals_and_togo():
         ("US", "Сполучених Штатах"),
         ("RU", "Москві"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the English-language press outside the US and the UK (the English world press audit)
+        ("Naija traders suffer at the border.", [("NG", "Naija", "name")]),
+        ("Mzansi's lights must stay on.", [("ZA", "Mzansi", "name")]),
+        (
+            "The Lankan Navy freed 18 fishermen; Pinoy fans cheered.",
+            [("LK", "Lankan", "demonym"), ("PH", "Pinoy", "demonym")],
+        ),
+        ("PNG's prime minister flew to Port Moresby.", [("PG", "PNG", "name"), ("PG", "Port Moresby", "capital")]),
+        ("Save the chart as a PNG file.", []),
+        # places of one country named after another
+        ("A transporter from Niger State said so.", []),
+        ("Benin City, the capital of Edo State, hosted the summit.", []),
+        ("Sorghum farming across the Guinea Savannah and the Sudan Savanna.", []),
+        ("Offices on Victoria Island and tourists at the Victoria Falls.", []),
+        # a country's name before its institution's word is the country, before a surname a person
+        ("The Israel Defense Forces said so; Israel Katz did not.", [("IL", "Israel", "name")]),
+        (
+            "China Coast Guard ships; Chad President Mahamat Deby; Chad Okonkwo scored.",
+            [("CN", "China", "name"), ("TD", "Chad", "name")],
+        ),
+        (
+            "Kenya Defence Forces and the India Meteorological Department.",
+            [("KE", "Kenya", "name"), ("IN", "India", "name")],
+        ),
+        ("Jordan Foreign Minister Ayman Safadi met Jordan Henderson.", [("JO", "Jordan", "name")]),
+        ("Georgia Governor Brian Kemp signed it.", []),  # the US state still needs the Caucasus
+        # Victoria: the Seychelles' capital only in a story about the Seychelles
+        ("Bushfires forced evacuations in Victoria.", []),
+        (
+            "Victoria, the capital of the Seychelles, hosted the talks.",
+            [("SC", "Victoria", "capital"), ("SC", "Seychelles", "name")],
+        ),
+    ],
+)
+def test_english_world_press_names_and_traps(text, expected):
+    assert [(c, s, k) for c, s, k in codes(text) if k != "region"] == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "text", "expected"),
+    [
+        # English-language papers of other kingdoms and of Singapore name their own country so
+        ("BH", "The Kingdom will host the summit.", [("BH", "Kingdom", "self")]),
+        ("TH", "Tourists flocked to the Kingdom in November.", [("TH", "Kingdom", "self")]),
+        ("KH", "The Kingdom signed a deal.", [("KH", "Kingdom", "self")]),
+        ("SG", "The Republic will raise the GST.", [("SG", "Republic", "self")]),
+        ("SG", "The Republic of Korea agreed.", [("KR", "Republic of Korea", "name")]),
+        ("US", "The Republic will stand.", []),  # no table: no self phrase
+        ("TH", "Lesotho, the Mountain Kingdom.", [("LS", "Lesotho", "name"), ("LS", "Mountain Kingdom", "name")]),
+    ],
+)
+def test_english_press_self_references_of_other_kingdoms(country, text, expected):
+    found = [(m.code, m.surface, m.kind) for m in matcher.find(text, language="en", country=country)]
+    assert [f for f in found if f[2] != "region"] == expected

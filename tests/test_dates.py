@@ -385,3 +385,43 @@ def test_arabic_date_lines_in_the_text(line, country, expected):
     """Date lines of Arabic-language sites, each under a headline and over the text (the Arabic
     press audit)."""
     assert date_from_text(f"عنوان المقال\n{line}\nنص المقال.", country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # English-language press outside the US and the UK: a date line month first, with an am/pm
+        # clock and the outlet's clock (Lagos, Nairobi, Auckland), a zone by name, the clock first
+        ("Text.\nOn December 2, 2026 10:32 am\nMore", "NG", datetime(2026, 12, 2, 9, 32, tzinfo=UTC)),
+        ("Text.\nTuesday, December 02, 2026\nMore", "KE", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Text.\n2 Dec, 2026 10:05 AM\nMore", "NZ", datetime(2026, 12, 1, 21, 5, tzinfo=UTC)),
+        ("Text.\nDec 2, 2026 11:05 am IST\nMore", "IN", datetime(2026, 12, 2, 5, 35, tzinfo=UTC)),
+        ("Published: 9:30am, 2 Dec 2026\nText.", "HK", datetime(2026, 12, 2, 1, 30, tzinfo=UTC)),
+        # a field of a line parted by a slash (Philippine Daily Inquirer)
+        (
+            "Philippine Daily Inquirer / 08:30 AM December 02, 2026\nText.",
+            "PH",
+            datetime(2026, 12, 2, 0, 30, tzinfo=UTC),
+        ),
+        # Australia's national press writes Sydney's clock, Indonesia's Jakarta's (local_zones)
+        ("Posted Tue 2 Dec 2026 at 6:15am\nText.", "AU", datetime(2026, 12, 1, 19, 15, tzinfo=UTC)),
+        ("Text.\n02/12/2026 14:05\nMore", "ID", datetime(2026, 12, 2, 7, 5, tzinfo=UTC)),
+        # a dash or a bar before the time, an ordinal day, no space after the comma
+        ("Text.\nWednesday, December 3, 2026 — 8:00 am\nMore", "KE", datetime(2026, 12, 3, 5, 0, tzinfo=UTC)),
+        ("Text.\nDecember 2, 2026 | 10:02 am\nMore", "NG", datetime(2026, 12, 2, 9, 2, tzinfo=UTC)),
+        ("Text.\n2nd December 2026\nMore", "NG", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Text.\nDec 02,2026\nMore", "JO", datetime(2026, 12, 2, tzinfo=UTC)),
+        # zones of the countries of several clocks by name: Indonesia's central, Adelaide's summer
+        ("Text.\n2 December 2026 10:00 WITA\nMore", "ID", datetime(2026, 12, 2, 2, 0, tzinfo=UTC)),
+        ("Text.\nDecember 2, 2026 9:00 am ACDT\nMore", "AU", datetime(2026, 12, 1, 22, 30, tzinfo=UTC)),
+        # a section's label and `of` before the date (GhanaWeb)
+        ("Text.\nBusiness News of Tuesday, 2 December 2026\nMore", "GH", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Text.\nLast update on: Tue Dec 2, 2026 02:10 PM\nMore", "BD", datetime(2026, 12, 2, 8, 10, tzinfo=UTC)),
+    ],
+)
+def test_english_world_press_date_lines(text, country, expected):
+    assert date_from_text(text, country=country) == expected
+
+
+def test_a_sentence_with_a_month_first_date_is_no_date_line():
+    assert date_from_text("He said on December 2, 2026 that the talks would resume in Lagos.") is None

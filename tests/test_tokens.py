@@ -83,6 +83,13 @@ def test_french_african_press_function_words_and_currency_codes_are_stopwords():
     assert tok.terms(tokens, "fr") == ["banque", "prêter", "franc", "CFA"]
 
 
+def test_south_asian_and_african_english_numbering_and_credits_are_stopwords():
+    """Indian numbering (`crore`, `lakh`) as `million` is, currency signs before an amount (`Rs`,
+    `KSh`), an agency's credit (`PTI`): no topic (the English world press audit)."""
+    tokens = tok.tokens("The Cabinet cleared Rs 12,000 crore for 4.5 lakh farmers, PTI reported; KSh 500 each.", "en")
+    assert tok.terms(tokens, "en") == ["cabinet", "farmer", "report"]
+
+
 def test_spanish_news_stopwords():
     """Weekdays, months and the month abbreviations of agency datelines (`25 nov (EFE)`), `año`,
     `millones`: stopwords-iso's Spanish list has none of them."""

@@ -168,6 +168,13 @@ def test_themes_match_lemmas_phrases_and_acronyms():
             "أعطى الملك تعليماته وطالب الوزير جامعة الدول العربية بالحب، بينما ارتفع إنتاج الحبوب وأضرب الأساتذة عن العمل.",
             {"agriculture": 1, "education": 1, "emploi": 1},
         ),
+        # English as the press of South Asia, Africa, the Gulf and the Pacific writes it
+        (
+            "en",
+            "Load shedding returns as the refinery shuts; expats send remittances home, banditry spreads; "
+            "the cricket Test match goes on.",
+            {"energie": 2, "migration": 2, "securite": 1, "sport": 2},
+        ),
     ],
 )
 def test_packaged_themes_have_terms_in_the_other_languages(language, text, expected):

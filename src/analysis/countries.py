@@ -1030,6 +1030,7 @@ class CountryMatcher:
         self._acronym_spans = _Spans(list(self._acronyms.keys()) if len(self._acronyms) else [])
         context = self.gazetteer.context
         self._first_names = {fold_keep_length(s) for s in context.get("first_names", [])}
+        self._institution_words = {fold_keep_length(s) for s in context.get("institution_words", [])}
         self._surnames = {fold_keep_length(s) for s in context.get("surnames", [])}
         self._particles = {fold_keep_length(s) for s in context.get("particles", [])}
         self._titles = {fold_keep_length(s) for s in context.get("titles", [])}
@@ -1483,9 +1484,12 @@ class CountryMatcher:
         return entry.codes[0] if entry.codes else None
 
     def _looks_like_person(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
-        """A first name: followed directly by a capitalised word (`Jordan Bardella`) or a particle
+        """A first name: followed directly by a capitalised word (`Jordan Bardella`) that is no
+        institution's word (`Israel Defense Forces`, `Chad President`: context.toml) or a particle
         and one (`Dominique de Villepin`), or preceded by a title (`M.`, `Mr`); within ``lo:hi``."""
         following = _NEXT_NAME.match(text, end, hi)
+        if following and fold_keep_length(following.group(1)) in self._institution_words:
+            return False  # the country's institution or office (`China Coast Guard`, `Chad President`)
         if following and fold_keep_length(following.group(1)) not in self.gazetteer.entries:
             return True
         particle = _NEXT_PARTICLE.match(folded, end, hi)

@@ -85,7 +85,7 @@ _WORDY = re.compile(
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(
-    rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:1[89]|20)\d\d)",
+    rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
     re.IGNORECASE,
 )
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
@@ -96,7 +96,7 @@ _WORDY_EN = re.compile(
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,|•:-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
+    r"\s*(?:[,|•:–—-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -319,8 +319,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
 
-#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`)
-_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d)\s*,?\s*$")
+#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`; SCMP's `9:30am, 2 Dec 2026`)
+_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d(?:\s*[AaPp]\.?[Mm]\b\.?)?)\s*,?\s*$")
 
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -377,7 +377,7 @@ _CUE = re.compile(
 #: both, `02/12/2026 ore 10:30` then `Ultimo aggiornamento: 02/12/2026 - 11:05`, was published at
 #: the first)
 _UPDATE_CUE = re.compile(
-    r"(?:mise? à jour|actualis[ée]e?|updated|actualizado|atualizado|aggiornato|ultimo aggiornamento"
+    r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
     r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено)"
     r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
@@ -409,17 +409,24 @@ _DAYS_BEFORE = {
 _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d,?\s+)?(?:[\w-]+\.?[,،]?\s+(?:-\s+)?)?"
-    # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`), or the year
-    # first (`2026/12/02`, Algerian and Gulf sites)
-    r"(?:\d{1,2}(?:er|º|°)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}(?:\s+(?:الأول|الثاني))?\.?)[\s/.-]+(?:de\s+)?\d{4}"
-    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})"
+    # or a section's label and `of` (GhanaWeb's `Business News of Tuesday, 2 December 2026`)
+    r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+\.?[,،]?\s+(?:-\s+)?)?"
+    # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`); the year
+    # first (`2026/12/02`, Algerian and Gulf sites); English month first: `December 2, 2026`
+    # (Nigerian, Kenyan, Indian, Philippine press)
+    r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}(?:\s+(?:الأول|الثاني))?\.?),?"
+    r"[\s/.-]+(?:de\s+)?\d{4}"
+    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
+    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4})"
     # the year's word: Russian `2026 г.`, Ukrainian `2026 р.`, Arabic `م` (of the Gregorian era)
     r"(?:\s*(?:г\.|года|р\.|року|مـ?)(?!\w))?"
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
-    # Arabic `على الساعة 09:40`, `12:30 م` (p.m.), a bar between date and time (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,|-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
-    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?m\.?|ص|م)(?!\w))?(?:\s+[A-Z]{2,5}\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
+    # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
+    # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
+    r"(?:\s*(?:[,|–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?m\b\.?|ص|م)(?!\w))?"
+    r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`)
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?)?\W*$",
@@ -444,6 +451,8 @@ _YEARLESS_MONTH_FIRST = re.compile(
     re.IGNORECASE,
 )
 
+#: what parts the fields of a line of them: a bar, a slash between spaces
+_FIELDS = re.compile(r"\s*\|\s*|\s+/\s+")
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d\d)[/-](?P<month>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
@@ -530,9 +539,9 @@ def date_from_text(
             if "14" in line and _HIJRI.search(line.translate(_DIGITS)):
                 line = _HIJRI.sub("", line.translate(_DIGITS))
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
-            # F. Q. | 1 dic 2026`)
-            # (the whole line first: `2-12-2026 | 11:45` is a date and its time)
-            for field in (line, *line.split("|")) if "|" in line else (line,):
+            # F. Q. | 1 dic 2026`; `Philippine Daily Inquirer / 08:30 AM December 02, 2026`)
+            # (the whole line first: `2-12-2026 | 11:45`, `December 2, 2026 | 10:02 am` are a date and its time)
+            for field in (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,):
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country)

@@ -65,6 +65,11 @@ def test_scraped_text_skips_placeholders(tmp_path, ingest_options, placeholder):
         "Startseite Wirtschaft Konjunktur",
         "Home > World > Africa",
         "Menü\nSchweiz",
+        # a section's name of two or three capitalised words under the site's name, a menu with the
+        # site's name in it (the English world press audit: TOI, NZ Herald, Punch)
+        "derStandard.at\nNews\nIndia News",
+        "derStandard.at\nNew Zealand\nPolitics",
+        "Home\nNews\nPolitics\nDer Standard",
         # the site's name: the URL's host, its name, the source line
         "derStandard.at",
         "NZZ",
@@ -912,3 +917,11 @@ def test_written_time_keeps_the_zone_it_is_written_with():
     assert parse_datetime(written, country="CA") == datetime(2026, 12, 2, 11, 15, tzinfo=UTC)
     bare = zoned.replace(" HNE", "")
     assert _written_time(bare, "2026-12-02") == "2026-12-02T06:15:00"
+
+
+def test_scraped_text_short_headline_over_its_standfirst_stays(tmp_path, ingest_options):
+    """Two capitalised words with no page furniture over them are the headline, even over a line
+    that reads like one (a standfirst): a section's name of several words needs furniture first."""
+    content = "Budget Approved\nParliament backs the spending plan after a long night\n\nThe vote was close.\n"
+    df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert df.iloc[0].title == "Budget Approved"

@@ -38,6 +38,10 @@ _RUBRIC = re.compile(r"^[^\W\d_][^\W\d_-]{1,24}$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 _MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
+#: a section's name of two or three words, each capitalised (`India News`, `New Zealand`, `BUSINESS
+#: MAVERICK`, `Global Nation`): one only after other furniture over the headline (a site's name, a
+#: menu), since a short headline may look so
+_SECTION = re.compile(r"^(?-i:[A-Z])[^\W\d_]{1,24}(?:\s+(?:&\s+)?(?-i:[A-Z])[^\W\d_]{1,24}){1,2}$")
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
 _LYNX_REFERENCES = re.compile(
     r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
@@ -234,19 +238,28 @@ def _is_menu_item(line: str) -> bool:
     )
 
 
-def _is_rubric(line: str, after: list[str], max_title_chars: int, *, in_menu: bool = False) -> bool:
+def _is_rubric(
+    line: str, after: list[str], max_title_chars: int, *, in_menu: bool = False, furniture: bool = False
+) -> bool:
     """Whether a line of one word is the section's name over the headline (`Schweiz`, `Politik`,
     `International`): the next line is a headline of four words or more (not a sentence: under
     `Forbidden`, `You don't have permission to access this resource.` is no headline). A line of
-    two words is one in a menu: after a section's name (``in_menu``) or before one."""
+    two words is one in a menu: after a section's name (``in_menu``) or before one. With
+    ``furniture`` (page furniture came before it), a name of two or three capitalised words too
+    (`India News` under `TOI`, `New Zealand` under `NZ Herald`)."""
     word = line.strip()
     rest = [other.strip() for other in after if other.strip()]
-    if not _RUBRIC.match(word) and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0])))):
+    if (
+        not _RUBRIC.match(word)
+        and not (furniture and _SECTION.match(word))
+        and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0]))))
+    ):
         return False
     # a menu of one or two words a line (`Accueil`, `Actualité`, `Politique`...) over the
-    # headline: past the other items of the menu, up to 12
+    # headline: past the other items of the menu (a site's name of two or three words among them:
+    # Punch's `Home`, `News`, `Politics`, `Sports`, `Punch Newspapers`), up to 12
     menu = 0
-    while menu < min(12, len(rest)) and _is_menu_item(rest[menu]):
+    while menu < min(12, len(rest)) and (_is_menu_item(rest[menu]) or _SECTION.match(rest[menu])):
         menu += 1
     following = rest[menu] if menu < len(rest) else ""
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
@@ -269,6 +282,7 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     fields: dict[str, Any] = {}
     position = 0
     in_menu = False
+    furniture = False  # (a line of page furniture skipped over the headline)
     while position < len(lines):
         line = lines[position]
         if not line.strip() or _is_placeholder(line, scraped.placeholders) or (lynx and line.lstrip()[:1] == "#"):
@@ -296,9 +310,12 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             any(p.search(line.strip()) for p in scraped.skip_lines) or names_outlet(line, _site_names(fields, outlet))
         ):
             position += 1
+            furniture = True
             continue
-        if "title" not in fields and _is_rubric(line, lines[position + 1 :], options.max_title_chars, in_menu=in_menu):
-            in_menu = True
+        if "title" not in fields and _is_rubric(
+            line, lines[position + 1 :], options.max_title_chars, in_menu=in_menu, furniture=furniture
+        ):
+            in_menu = furniture = True
             position += 1
             continue
         break
