@@ -79,15 +79,15 @@ def is_weekday(word: str) -> bool:
     return _WEEKDAY.fullmatch(word.strip()) is not None
 
 
+#: a day and its month's name, the day first (`2 décembre`, `2. Dezember`, `2 de diciembre`, `2nd
+#: Dec`) or the month first (`December 2`, `Dec. 2nd`): in dates with a year and without one
+_DAY_MONTH = rf"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})"
+_MONTH_DAY = rf"(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _WORDY = re.compile(
-    rf"(?:(?:{_DAYS})[,،]?\s+)?\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+|\s+,\s*)"
-    rf"(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
+    rf"(?:(?:{_DAYS})[,،]?\s+)?\b{_DAY_MONTH}\.?(?:,?\s+|\s+,\s*)(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
     re.IGNORECASE,
 )
-_WORDY_EN = re.compile(
-    rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
-    re.IGNORECASE,
-)
+_WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)", re.IGNORECASE)
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
 #: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` as British papers write it; a zone's name (`CET`) is
 #: read before (`_ZONE_NAME`); a weekday may come between the date and its time, as press databases
@@ -441,15 +441,8 @@ _DATELINE = re.compile(
 )
 #: a date written without its year, opening what a cue, a dateline or a line of its own gives
 #: (`2 décembre à 10h30`, `Dec 2`, `2 дек`, `mardi 2 décembre`, `2. Dezember`, `2 de diciembre`)
-_YEARLESS_DAY_FIRST = re.compile(
-    rf"^(?:le\s+)?(?:(?:{_DAYS})\.?,?\s+)?(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?"
-    rf"(?P<month>{_MONTH_ALT})(?:\.|(?![^\W\d_]))",
-    re.IGNORECASE,
-)
-_YEARLESS_MONTH_FIRST = re.compile(
-    rf"^(?:on\s+)?(?:(?:{_DAYS})\.?,?\s+)?(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)",
-    re.IGNORECASE,
-)
+_YEARLESS_DAY_FIRST = re.compile(rf"^(?:le\s+)?(?:(?:{_DAYS})\.?,?\s+)?{_DAY_MONTH}(?:\.|(?![^\W\d_]))", re.IGNORECASE)
+_YEARLESS_MONTH_FIRST = re.compile(rf"^(?:on\s+)?(?:(?:{_DAYS})\.?,?\s+)?{_MONTH_DAY}(?!\d)", re.IGNORECASE)
 
 #: what parts the fields of a line of them: a bar, a slash between spaces
 _FIELDS = re.compile(r"\s*\|\s*|\s+/\s+")
