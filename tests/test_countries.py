@@ -217,6 +217,9 @@ def test_francophone_press_streets_rivers_and_names(text, expected):
             "L'empire austro-hongrois, la crise gréco-turque.",
             [("AT", "austro"), ("HU", "hongrois"), ("GR", "gréco"), ("TR", "turque")],
         ),
+        # the last part of a compound; `Pak` alone is none (Indonesian `Pak`, Mr)
+        ("Indo-Pak ties; the Pak-Afghan border.", [("IN", "Indo"), ("PK", "Pak"), ("PK", "Pak"), ("AF", "Afghan")]),
+        ("Pak Jokowi met the press.", []),
         # on their own, or joined to a word that is no country's: no country
         ("Le général Franco ; franco de port ; Italo Calvino ; un americano.", []),
         ("Les peuples anglo-saxons, les langues indo-européennes, la lutte gréco-romaine.", []),

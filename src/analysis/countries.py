@@ -926,6 +926,7 @@ def _shouting(text: str, start: int) -> bool:
 
 
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a _WORD is one run, or two joined by an apostrophe
+_LAST_RUN = re.compile(r"[^\W_]+$")
 _HYPHENS = frozenset("-\u2010\u2011")
 _PUNCTUATION = "".join(chr(c) for c in range(128) if not chr(c).isalnum() and not chr(c).isspace())
 
@@ -1454,7 +1455,9 @@ class CountryMatcher:
             return False
         if key in self._listed and not self._in_country_list(folded, start, end, entry.lead, lo, hi):
             return False
-        if key in self._combining and not self._joined_to_country(text, folded, end, hi):
+        if key in self._combining and not (
+            self._joined_to_country(text, folded, end, hi) or self._joined_after_country(text, folded, start, lo)
+        ):
             return False
         return not (
             entry.kind == "self"
@@ -1549,6 +1552,15 @@ class CountryMatcher:
             if at >= hi or text[run.end()] not in _HYPHENS:
                 return False
         return False
+
+    def _joined_after_country(self, text: str, folded: str, start: int, lo: int) -> bool:
+        """Whether a hyphen joins the word starting at ``start`` to a country's combining form or
+        adjective before it, the compound's last part (`Indo-Pak`, `sino-indo`)."""
+        if start - 1 <= lo or text[start - 1] not in _HYPHENS:
+            return False
+        before = _LAST_RUN.search(folded, lo, start - 1)
+        entries = self.gazetteer.entries.get(before.group(), ()) if before else ()
+        return any(e.kind == "demonym" for e in entries)
 
     def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of
