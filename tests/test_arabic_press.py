@@ -12,88 +12,18 @@ must not keep.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from analysis.clean import read_table
-from analysis.config import Paths
-from analysis.pipeline import build
-from tests.conftest import ROOT
+from tests.press_audit import build_and_score
 
 SAMPLE = Path(__file__).parent / "fixtures" / "ar_press"
 
 
-def score(out: Path) -> dict[str, object]:
-    """Compare a build of the sample in `out` with the gold."""
-    articles = read_table(out / "articles.parquet")
-    mentions = read_table(out / "country_mentions.parquet")
-    gold = json.loads((SAMPLE / "gold.json").read_text(encoding="utf-8"))["articles"]
-    wrong: list[tuple[str, str]] = []
-    missed: list[tuple[str, str]] = []
-    junk_left: list[tuple[str, str]] = []
-    dates_wrong: list[str] = []
-    outlets_wrong: list[str] = []
-    titles_wrong: list[str] = []
-    languages_wrong: list[str] = []
-    unmatched: list[str] = []
-    right = 0
-    for expected in gold:
-        key = expected["url_contains"]
-        rows = articles[articles.url.fillna("").str.contains(key, regex=False)]
-        if len(rows) != 1:
-            unmatched.append(key)
-            missed += [(key, code) for code in expected["countries"]]
-            continue
-        row = rows.iloc[0]
-        found = set(mentions[mentions.article_id == row.article_id].iso2)
-        want = set(expected["countries"])
-        right += len(found & want)
-        wrong += [(key, code) for code in sorted(found - want)]
-        missed += [(key, code) for code in sorted(want - found)]
-        clean = f"{row.title or ''}\n{row.text or ''}"
-        junk_left += [(key, junk) for junk in expected["junk"] if junk in clean]
-        when = expected["published_utc"]
-        form = "%Y-%m-%d" if len(when) == 10 else "%Y-%m-%dT%H:%M"
-        if pd.isna(row.published) or row.published.strftime(form) != when:
-            dates_wrong.append(f"{key}: {row.published} for {when}")
-        if pd.isna(row.source_country) or row.source_country != expected["source_country"]:
-            outlets_wrong.append(f"{key}: {row.source_country}")
-        if pd.isna(row.title) or row.title != expected["title"]:
-            titles_wrong.append(f"{key}: {row.title}")
-        if pd.isna(row.language) or row.language != expected["language"]:
-            languages_wrong.append(f"{key}: {row.language}")
-    return {
-        "articles": len(gold),
-        "unmatched": unmatched,
-        "pairs": sum(len(expected["countries"]) for expected in gold),
-        "right": right,
-        "wrong": wrong,
-        "missed": missed,
-        "junk": sum(len(expected["junk"]) for expected in gold),
-        "junk_left": junk_left,
-        "dates_wrong": dates_wrong,
-        "outlets_wrong": outlets_wrong,
-        "titles_wrong": titles_wrong,
-        "languages_wrong": languages_wrong,
-    }
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory, options) -> dict[str, object]:
-    out = tmp_path_factory.mktemp("ar_press")
-    build(
-        options,
-        Paths.from_root(ROOT),
-        raw=[SAMPLE / "raw"],
-        out_dir=out / "p",
-        now=datetime(2026, 12, 2, 16, 0, tzinfo=UTC),
-        fresh=True,
-    )
-    return score(out / "p")
+    return build_and_score(SAMPLE, tmp_path_factory.mktemp("ar_press") / "p", options)
 
 
 def test_arabic_press_headlines_languages_and_outlets(scored):
