@@ -359,6 +359,9 @@ def test_russian_date_lines_and_cues_in_the_text():
 @pytest.mark.parametrize(
     ("line", "country", "expected"),
     [
+        # a Hijri date beside the Gregorian one, both in Arabic-Indic digits
+        ("٢٢ جمادى الآخرة ١٤٤٨ هـ - ٠٢ ديسمبر ٢٠٢٦", "EG", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("٢٢/٦/١٤٤٨ - ٢/١٢/٢٠٢٦", "SA", datetime(2026, 12, 2, tzinfo=UTC)),
         # Le360's clock word, Echorouk's year first, Youm7's and Al Arabiya's `م` (p.m.) and `KSA`
         ("02 دجنبر 2026 على الساعة 09:40", "MA", datetime(2026, 12, 2, 8, 40, tzinfo=UTC)),
         ("2026/12/02 11:30", "DZ", datetime(2026, 12, 2, 10, 30, tzinfo=UTC)),

@@ -529,8 +529,9 @@ def date_from_text(
             if found is not None:
                 return found
         for line in zone.split("\n"):
-            if "14" in line and _HIJRI.search(line.translate(_DIGITS)):
-                line = _HIJRI.sub("", line.translate(_DIGITS))
+            ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
+            if "14" in ascii_digits and _HIJRI.search(ascii_digits):
+                line = _HIJRI.sub("", ascii_digits)
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
             # F. Q. | 1 dic 2026`; `Philippine Daily Inquirer / 08:30 AM December 02, 2026`)
             # (the whole line first: `2-12-2026 | 11:45`, `December 2, 2026 | 10:02 am` are a date and its time)
