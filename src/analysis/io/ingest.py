@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeAlias
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.cache import CacheRef, ResultCache, canonical, code_digest, lookup, pack, unpack
 from analysis.config import IngestOptions
@@ -48,7 +49,7 @@ from analysis.io.registry import (
 )
 from analysis.io.store import ArticleWriter, atomic_text, write_json
 from analysis.schema import ARTICLE_SCHEMA
-from analysis.text import looks_binary
+from analysis.text import looks_binary, sniff_encoding
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,10 @@ CACHE_FILE_BYTES = 32 * 2**20
 #: 100,000-record ingest of 7 MB gzip shards on 2 workers: 15 s instead of 24-28 s loading them
 #: here). Larger files are streamed here, never held whole.
 WORKER_FILE_BYTES = CACHE_FILE_BYTES
+#: A larger file whose loader can cut it (JSON Lines, WARC: see ``LoaderSpec.split``) is loaded in
+#: pieces of about this many bytes (as stored), each by a worker and cached on its own, its records
+#: numbered here as one file's; the pieces depend on the file alone, not on the workers.
+PIECE_BYTES = 8 * 2**20
 #: Files loaded by one task on an engine: at most this many, of at most this many bytes together
 #: (small files are grouped; a larger one is a task of its own).
 TASK_FILES, TASK_BYTES = 8, 2**20
@@ -77,9 +82,25 @@ _CACHE_FLUSH_BYTES = 64 << 20  # ... or fewer, once their packed entries reach t
 _PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml")
 
 
-#: a file a worker loads: path, path relative to its input, raw_path, the input folder, and for an
-#: archive's member the metadata values around the archive
-_TaskFile: TypeAlias = tuple[str, str, str, str, Mapping[str, Any] | None]
+#: a piece of a large file: its loader's name, its first and end bytes, the whole file's encoding
+_Piece: TypeAlias = tuple[str, int, int, str | None]
+#: a file a worker loads: path, path relative to its input, raw_path, the input folder, for an
+#: archive's member the metadata values around the archive, and for a piece of a file the piece
+_TaskFile: TypeAlias = tuple[str, str, str, str, Mapping[str, Any] | None, _Piece | None]
+
+
+@dataclass
+class _Split:
+    """A large file loaded in pieces (see :data:`PIECE_BYTES`): where its replay stands."""
+
+    path: Path
+    relative: str
+    fmt: str
+    pieces: int
+    done: int = 0
+    base: int = 0  # the number of the next piece's first record in the file
+    produced: int = 0  # records and rejects so far
+    stopped: bool = False  # a piece ended the file (it could not be read further)
 
 
 class _Loaded(NamedTuple):
@@ -92,7 +113,9 @@ class _Loaded(NamedTuple):
 
 
 #: One step of loading a file (see ``Ingestor._events``): ("record", format, row or reject, index),
-#: ("reject", format, reject), or ("file", format, "read" | "counted" | "rejected") at its end.
+#: ("reject", format, reject), or ("file", format, "read" | "counted" | "rejected") at its end; a
+#: piece of a file ends instead with ("piece", span, produced, stopped): the numbers its records
+#: took, how many records and rejects it gave, whether it ended the file.
 #: Packed (:meth:`Ingestor._loaded`), a record's row is its number in the file's table of rows.
 _Event = tuple[Any, ...]
 #: An article row, or a table of a file's rows (see ``Ingestor._replay``).
@@ -262,6 +285,7 @@ class Ingestor:
         self._cache_new: list[tuple[bytes, bytes]] = []
         self._cache_new_bytes = 0  # the size of their packed values
         self._cache_hits: list[bytes] = []
+        self._piece_end: tuple[int, int, bool] = (0, 0, False)  # the last piece replayed: span, produced, stopped
         self.cache_counts: dict[str, int] = {}
 
     def fingerprint(self) -> str:
@@ -581,6 +605,20 @@ class Ingestor:
                     queue.append(("task", batch))
                     yield context, ref, [self._task_file(*f) for f in batch]
                     batch, size = [], 0
+                split = (
+                    self._split(path, relative)
+                    if path not in self._problems
+                    and not self._is_metadata(path.name)
+                    and not self._ignored(path.name, relative, path)
+                    else None
+                )
+                if split is not None:  # a large file, each piece a task
+                    state, pieces = split
+                    for piece in pieces:
+                        queue.append(("piece", state))
+                        yield context, ref, [self._task_file(path, relative, stop, piece)]
+                    here = 0
+                    continue
                 queue.append(("here", (path, relative, stop)))
                 here += 1
                 if here >= _HERE_RUN:
@@ -597,6 +635,11 @@ class Ingestor:
             kind, batch = queue.popleft()
             if kind == "noop":
                 continue
+            if kind == "piece":
+                if batch.done == 0:
+                    self._seen_file(batch.path, batch.relative)
+                yield from self._replay_piece(batch, result[0])
+                continue
             for (path, relative, _), loaded in zip(batch, result, strict=True):
                 yield from self._replay(self._seen_file(path, relative), loaded)
         while queue:
@@ -604,10 +647,61 @@ class Ingestor:
             if kind == "here":
                 yield from self._one(*file)
 
-    def _task_file(self, path: Path, relative: str, stop: Path) -> _TaskFile:
+    def _task_file(self, path: Path, relative: str, stop: Path, piece: _Piece | None = None) -> _TaskFile:
         # an archive's member takes the metadata around the archive with it (a worker cannot walk up to it)
         layers = self._folder_meta.get(stop) if stop in self._archive_roots else None
-        return str(path), relative, self._display(path), str(stop), layers
+        return str(path), relative, self._display(path), str(stop), layers, piece
+
+    def _split(self, path: Path, relative: str) -> tuple[_Split, list[_Piece]] | None:
+        """A file over :data:`CACHE_FILE_BYTES` whose loader cuts it (see :data:`PIECE_BYTES`): its
+        pieces; None for any other file (and one that cannot be cut, or is to be rejected whole)."""
+        if _file_size(path) <= CACHE_FILE_BYTES:
+            return None
+        raw = RawFile(
+            path,
+            self._display(path),
+            relative,
+            max_bytes=self.options.max_file_bytes,
+            max_replacement_ratio=self.options.max_replacement_ratio,
+        )
+        try:
+            head = raw.head()
+            spec = (self.forced or detect_loader(raw, head)) if head else None
+            if spec is None or spec.split is None or (not spec.binary and looks_binary(head[:8192])):
+                return None
+            cuts = spec.split(raw, PIECE_BYTES)
+        except Exception:  # read whole, the file gives its error as a reject
+            log.debug("cannot cut %s into pieces", path, exc_info=True)
+            return None
+        if not cuts or len(cuts) < 2:
+            return None
+        encoding = None if spec.binary else sniff_encoding(head)
+        return _Split(path, relative, spec.name, len(cuts)), [(spec.name, a, b, encoding) for a, b in cuts]
+
+    def _replay_piece(self, split: _Split, loaded: _Loaded | None) -> Iterator[Row | RejectEntry]:
+        """Count a piece of a file (numbered after the pieces before it); after its last, the file's end.
+
+        The pieces after one that ended the file (a corrupt record) are not counted, as the file
+        read whole would have stopped there.
+        """
+        split.done += 1
+        shown = self._display(split.path)
+        if not split.stopped:
+            assert loaded is not None
+            yield from self._replay(shown, loaded, split.base)
+            span, produced, split.stopped = self._piece_end
+            split.base += span
+            split.produced += produced
+        if split.done < split.pieces:
+            return
+        if split.stopped:
+            yield from self._apply(shown, ("file", split.fmt, "read" if split.produced else "rejected"))
+        elif split.produced == 0:
+            nothing = Reject("no_records", None, "the file holds no article")
+            yield from self._apply(shown, ("reject", split.fmt, nothing))
+            yield from self._apply(shown, ("file", split.fmt, "rejected"))
+        else:
+            yield from self._apply(shown, ("file", split.fmt, "counted"))
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker needs to load files as this process would (no counts, cache or callback)."""
@@ -623,6 +717,7 @@ class Ingestor:
             _cache_new=[],
             _cache_new_bytes=0,
             _cache_hits=[],
+            _piece_end=None,
             forced=self.forced.name if self.forced else None,  # by name: a loader's sniffer may be a lambda
             _plugins=plugins_loaded(),  # this run's and earlier runs' plugins: they may claim extensions
         )
@@ -645,6 +740,13 @@ class Ingestor:
 
     def _load_one(self, path: Path, relative: str, shown: str, stop: Path) -> Iterator[Row | RejectEntry]:
         """The rows and rejects of one file: loaded now, or replayed from the cache when it holds the file."""
+        split = self._split(path, relative)
+        if split is not None:  # piece by piece, each cached
+            state, pieces = split
+            for piece in pieces:
+                loaded = None if state.stopped else self._loaded(path, relative, shown, stop, self._cache_ref, piece)
+                yield from self._replay_piece(state, loaded)
+            return
         if self._cache_ref is None or not 0 < _file_size(path) <= CACHE_FILE_BYTES:
             for event in self._events(path, relative, shown, stop):  # streamed: never held whole
                 yield from self._apply(shown, event)
@@ -652,19 +754,26 @@ class Ingestor:
         loaded = self._loaded(path, relative, shown, stop, self._cache_ref)
         yield from self._replay(shown, loaded)
 
-    def _loaded(self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef | None) -> _Loaded:
-        """What loading one file gives, packed: from the cache (``ref``) when it holds the file, else read.
+    def _loaded(
+        self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef | None, piece: _Piece | None = None
+    ) -> _Loaded:
+        """What loading one file (or one ``piece`` of it) gives, packed: from the cache (``ref``)
+        when it holds the file, else read.
 
         Pure (the mapper's warnings are given back, not kept): it runs in worker processes too.
         """
-        key = self._file_key(path, relative, shown, stop, ref) if ref is not None else None
+        key = self._file_key(path, relative, shown, stop, ref, piece) if ref is not None else None
         if ref is not None and key is not None:
             found = lookup(ref.path, [key]).get(key)
             if found is not None:
                 return _Loaded(key, found, True, True)
         before = dict(self.mapper.warnings)
         try:
-            events = list(self._events(path, relative, shown, stop))
+            events = list(
+                self._events(path, relative, shown, stop)
+                if piece is None
+                else self._piece_events(path, relative, shown, stop, piece)
+            )
             warnings = {k: v - before.get(k, 0) for k, v in self.mapper.warnings.items() if v != before.get(k, 0)}
         finally:
             self.mapper.warnings = before
@@ -680,10 +789,11 @@ class Ingestor:
         # A date judged in the future is judged again next time (the clock moves): not cached.
         return _Loaded(key, packed, False, "date_in_future" not in warnings)
 
-    def _replay(self, shown: str, loaded: _Loaded) -> Iterator[Row | RejectEntry]:
+    def _replay(self, shown: str, loaded: _Loaded, base: int = 0) -> Iterator[Row | RejectEntry]:
         """Count a loaded file (as :meth:`_events` then :meth:`_apply` would) and note its cache use.
 
-        Its rows come as one table, those accepted (not copies of earlier ones) in their order.
+        Its rows come as one table, those accepted (not copies of earlier ones) in their order. A
+        piece's records are numbered from ``base``; its end is left in ``_piece_end``.
         """
         if self._cache is not None and loaded.key is not None:
             if loaded.hit:
@@ -700,10 +810,19 @@ class Ingestor:
         events, warnings, table = pickle.loads(unpack(loaded.packed))
         for name, count in warnings.items():
             self.mapper.warnings[name] = self.mapper.warnings.get(name, 0) + count
+        if base:
+            events = [_renumbered(event, base) for event in events]
+            at = table.schema.get_field_index("raw_index")
+            table = table.set_column(
+                at, table.schema.field(at), pc.add(table.column(at), pa.scalar(base, table.schema.field(at).type))
+            )
         ids = table.column("article_id").to_pylist()
         sources = table.column("source").to_pylist()
         kept: list[int] = []
         for event in events:
+            if event[0] == "piece":
+                self._piece_end = event[1:]
+                continue
             if event[0] != "record" or not isinstance(event[2], int):
                 yield from self._apply(shown, event)
                 continue
@@ -722,9 +841,19 @@ class Ingestor:
         self._cache.used(self._cache_hits)
         self._cache_new, self._cache_hits, self._cache_new_bytes = [], [], 0
 
-    def _file_key(self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef) -> bytes:
-        """The cache key of a file: its bytes, names and every metadata layer around it."""
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    def _file_key(
+        self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef, piece: _Piece | None = None
+    ) -> bytes:
+        """The cache key of a file (or a piece of it: its bytes, not where they start), its names
+        and every metadata layer around it."""
+        if piece is None:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        else:
+            fmt, start, end, encoding = piece
+            with path.open("rb") as handle:
+                handle.seek(start)
+                digest = hashlib.blake2b(handle.read(end - start), digest_size=16).hexdigest()
+            digest = f"{digest} piece {fmt} {encoding}"
         sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
         sidecar = sidecar_path.read_bytes().hex() if sidecar_path.is_file() else None
         folder = json.dumps(self._folder_layers(path.resolve().parent, stop), sort_keys=True, default=str)
@@ -764,31 +893,10 @@ class Ingestor:
                 )
             if not spec.binary and looks_binary(head[:8192]):
                 raise FileReject("binary_file", "binary content (NUL or control bytes), not text")
-            sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
-            sidecar: Mapping[str, Any] = {}
-            if sidecar_path.is_file():
-                # a broken sidecar is reported when the walk reaches it
-                with contextlib.suppress(FileReject):
-                    sidecar = self.mapper.lookup(self._read_meta(sidecar_path))
-            path_source, path_date = path_metadata(relative, self.options)
-            ctx = FileContext(
-                raw_path=shown,
-                raw_format=spec.name,
-                sidecar=sidecar,
-                folder=self._folder_layers(path.resolve().parent, stop),
-                cli=self.cli,
-                path_source=path_source,
-                path_date=path_date,
-            )
-            counter = 0
-            for item in spec.func(raw, self.options):
-                index = item.index if item.index is not None else counter
-                counter = index + 1
+            ctx = self._file_context(path, relative, shown, stop, spec)
+            for event in self._record_events(raw, spec, ctx):
                 produced += 1
-                if isinstance(item, Reject):
-                    yield ("reject", spec.name, Reject(item.reason, index, item.detail, item.excerpt))
-                    continue
-                yield ("record", spec.name, self.mapper.map(item, ctx, index), index)
+                yield event
         except FileReject as exc:
             yield ("reject", spec.name if spec else None, Reject(exc.reason, None, exc.detail))
             yield ("file", spec.name if spec else None, "read" if produced else "rejected")
@@ -803,6 +911,68 @@ class Ingestor:
             yield ("file", spec.name, "rejected")
             return
         yield ("file", spec.name, "counted")
+
+    def _piece_events(self, path: Path, relative: str, shown: str, stop: Path, piece: _Piece) -> Iterator[_Event]:
+        """What loading one piece of a file gives (see :data:`PIECE_BYTES`): as :meth:`_events`,
+        its records numbered from 0, ending in ("piece", span, produced, stopped)."""
+        fmt, start, end, encoding = piece
+        raw = RawFile(
+            path,
+            shown,
+            relative,
+            max_bytes=self.options.max_file_bytes,
+            max_replacement_ratio=self.options.max_replacement_ratio,
+            piece=(start, end),
+            encoding=encoding,
+        )
+        spec = get_loader(fmt)
+        ctx = self._file_context(path, relative, shown, stop, spec)
+        produced = span = 0
+        try:
+            for event in self._record_events(raw, spec, ctx):
+                produced += 1
+                span = event[-1] + 1 if event[0] == "record" else event[2].index + 1
+                yield event
+        except FileReject as exc:
+            yield ("reject", fmt, Reject(exc.reason, None, exc.detail))
+            yield ("piece", span, produced, True)
+            return
+        except Exception as exc:  # a corrupt piece ends the file, as the file read whole would end
+            log.debug("loader failed on %s (bytes %d-%d)", shown, start, end, exc_info=True)
+            yield ("reject", fmt, Reject("loader_error", None, f"{type(exc).__name__}: {exc}"))
+            yield ("piece", span, produced, True)
+            return
+        yield ("piece", span, produced, False)
+
+    def _file_context(self, path: Path, relative: str, shown: str, stop: Path, spec: LoaderSpec) -> FileContext:
+        """The values around a file's records: its sidecar's, its folders', the command line's, its path's."""
+        sidecar_path = path.with_name(path.name + self.options.sidecar_suffix)
+        sidecar: Mapping[str, Any] = {}
+        if sidecar_path.is_file():
+            # a broken sidecar is reported when the walk reaches it
+            with contextlib.suppress(FileReject):
+                sidecar = self.mapper.lookup(self._read_meta(sidecar_path))
+        path_source, path_date = path_metadata(relative, self.options)
+        return FileContext(
+            raw_path=shown,
+            raw_format=spec.name,
+            sidecar=sidecar,
+            folder=self._folder_layers(path.resolve().parent, stop),
+            cli=self.cli,
+            path_source=path_source,
+            path_date=path_date,
+        )
+
+    def _record_events(self, raw: RawFile, spec: LoaderSpec, ctx: FileContext) -> Iterator[_Event]:
+        """Each record the loader gives, mapped (a row or a reject), with its number in the file."""
+        counter = 0
+        for item in spec.func(raw, self.options):
+            index = item.index if item.index is not None else counter
+            counter = index + 1
+            if isinstance(item, Reject):
+                yield ("reject", spec.name, Reject(item.reason, index, item.detail, item.excerpt))
+                continue
+            yield ("record", spec.name, self.mapper.map(item, ctx, index), index)
 
     def _apply(self, shown: str, event: _Event) -> Iterator[dict[str, Any] | RejectEntry]:
         """Count one event of a file's loading; the row or reject entry it makes, if any."""
@@ -908,11 +1078,24 @@ def _load_task(task: tuple[str, CacheRef | None, list[_TaskFile]] | None) -> lis
     context, ref, files = task
     ingestor: Ingestor = shared(context)
     loaded = []
-    for path, relative, shown, stop, layers in files:
+    for path, relative, shown, stop, layers, piece in files:
         if layers is not None:
             ingestor._folder_meta[Path(stop)] = layers
-        loaded.append(ingestor._loaded(Path(path), relative, shown, Path(stop), ref))
+        loaded.append(ingestor._loaded(Path(path), relative, shown, Path(stop), ref, piece))
     return loaded
+
+
+def _renumbered(event: _Event, base: int) -> _Event:
+    """An event of a piece of a file with its record's number counted from ``base`` (the piece's first)."""
+    if event[0] == "record":
+        found = event[2]
+        if isinstance(found, Reject) and found.index is not None:
+            found = Reject(found.reason, found.index + base, found.detail, found.excerpt)
+        return ("record", event[1], found, event[3] + base)
+    if event[0] == "reject" and event[2].index is not None:
+        found = event[2]
+        return ("reject", event[1], Reject(found.reason, found.index + base, found.detail, found.excerpt))
+    return event
 
 
 def _walk_key(relative: str) -> tuple[tuple[int, str], ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import sys
@@ -13,7 +14,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 import ijson
@@ -25,7 +26,7 @@ from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import DecodeError, decode_bytes, fold, html_to_text
+from analysis.text import DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -556,10 +557,37 @@ def _sniff_json(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
+def _ascii_lines(raw: RawFile) -> bool:
+    """Whether a file's lines end in the byte of a line break (UTF-8, Latin-1... not UTF-16)."""
+    encoding = sniff_encoding(raw.head()) or "utf-8"
+    try:
+        return "\n".encode(encoding).endswith(b"\n") and len("\n".encode(encoding)) == 1
+    except LookupError:
+        return False
+
+
+def split_lines(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
+    """Pieces of a file of lines (not compressed): each starts at the first line after a multiple of ``size`` bytes."""
+    if raw.compressed or not _ascii_lines(raw):
+        return None
+    total = raw.path.stat().st_size
+    bounds = [0]
+    with raw.path.open("rb") as handle:
+        while bounds[-1] + size < total:
+            handle.seek(bounds[-1] + size - 1)  # (a line that ends just there: the next starts the piece)
+            handle.readline()
+            start = handle.tell()
+            if start >= total:
+                break
+            bounds.append(start)
+    return [(a, b) for a, b in itertools.pairwise([*bounds, total])]
+
+
 @register_loader(
     "jsonl",
     extensions=(".jsonl", ".ndjson", ".jsonlines"),
     description="JSON Lines: one JSON object (article) per line",
+    split=split_lines,
 )
 def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     with raw.open_text() as handle:
@@ -1079,12 +1107,81 @@ _PAGE_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
+_WARC_START = (b"WARC/1.", b"WARC/0.")
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+
+
+def split_warc(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
+    """Pieces of a web archive, each starting at a record: walked record by record (its headers'
+    ``Content-Length``), or for a ``.warc.gz``, at the gzip members (one per record, as archivers
+    write them) found near each multiple of ``size``. None: the file cannot be cut so."""
+    total = raw.path.stat().st_size
+    bounds = [0]
+    with raw.path.open("rb") as handle:
+        if raw.compressed:
+            while bounds[-1] + size < total:
+                start = _warc_member_after(handle, bounds[-1] + size, total)
+                if start is None:
+                    break
+                bounds.append(start)
+        else:
+            position, pages = 0, False
+            while position < total:
+                handle.seek(position)
+                line = handle.readline()
+                if not line.strip():  # the blank lines between records
+                    position = handle.tell()
+                    continue
+                if not line.startswith(_WARC_START):
+                    return None
+                length, kind = None, b""
+                for header in iter(handle.readline, b""):
+                    if not header.strip():
+                        break
+                    name, _, value = header.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip()) if value.strip().isdigit() else None
+                    elif name.strip().lower() == b"warc-type":
+                        kind = value.strip().lower()
+                if length is None:
+                    return None
+                pages = pages or kind in (b"response", b"resource")
+                if position >= bounds[-1] + size:
+                    bounds.append(position)
+                position = handle.tell() + length
+            if not pages:  # read whole, the file is rejected as no archive of pages
+                return None
+    return [(a, b) for a, b in itertools.pairwise([*bounds, total])] if len(bounds) > 1 else None
+
+
+def _warc_member_after(handle: IO[bytes], offset: int, total: int) -> int | None:
+    """The first gzip member at or after ``offset`` that starts a WARC record, or None."""
+    position = offset
+    while position < total:
+        handle.seek(position)
+        chunk = handle.read(1 << 20)
+        found = chunk.find(_GZIP_MEMBER)
+        while found >= 0:
+            handle.seek(position + found)
+            head = handle.read(1 << 16)
+            try:
+                expanded = zlib.decompressobj(31).decompress(head, 16)
+            except zlib.error:
+                expanded = b""
+            if expanded.startswith(_WARC_START):
+                return position + found
+            found = chunk.find(_GZIP_MEMBER, found + 1)
+        position += max(len(chunk) - len(_GZIP_MEMBER) + 1, 1)
+    return None
+
+
 @register_loader(
     "warc",
     extensions=(".warc",),
-    sniff=lambda head: head.startswith((b"WARC/1.", b"WARC/0.")),
+    sniff=lambda head: head.startswith(_WARC_START),
     binary=True,
     description="Web archive (WARC: CC-NEWS, wget --warc-file, Browsertrix): one article per page captured",
+    split=split_warc,
 )
 def load_warc(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     """Every HTML page a web archive captured, read as a saved page (:func:`page_records`), its
@@ -1108,6 +1205,8 @@ def load_warc(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             raise FileReject("invalid_warc", str(exc)) from exc
         except (OSError, EOFError, zlib.error) as exc:
             raise FileReject("corrupt_gzip", f"{type(exc).__name__}: {exc}") from exc
+    if raw.piece is not None:  # the whole file was judged when it was cut
+        return
     if records == 0:
         raise FileReject("invalid_warc", "no WARC record could be read")
     if index == 0:

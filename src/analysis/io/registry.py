@@ -18,6 +18,13 @@ Register your own with :func:`register_loader`::
 
 then run ``python -m analysis ingest --plugin mymodule DIR`` (or list ``mymodule`` in the
 ``ingest.plugins`` option, or expose it under the ``analysis.loaders`` entry-point group).
+
+A loader of a format made of records one after another (JSON Lines, WARC) can also give a
+``split`` function: ``(RawFile, size) -> list of (start, stop) byte offsets or None``, pieces of
+about ``size`` bytes of the file as stored, each starting at a record. A large file is then loaded
+piece by piece (by the workers, each piece cached): the loader is given a :class:`RawFile` whose
+:meth:`RawFile.open` reads one piece (:attr:`RawFile.piece`), numbers the piece's records from 0,
+and leaves checks of the whole file (an archive with no page) to a file read whole.
 """
 
 from __future__ import annotations
@@ -84,12 +91,27 @@ class FileReject(Exception):
 
 
 class RawFile:
-    """A file to load, opened transparently through gzip when it ends in ``.gz``."""
+    """A file to load, opened transparently through gzip when it ends in ``.gz``.
+
+    With ``piece`` (``start``, ``stop``: byte offsets of the file as stored), the file is that
+    piece alone (see :class:`LoaderSpec` ``split``), read as ``encoding`` when given (the whole
+    file's, sniffed from its start, not the piece's).
+    """
 
     def __init__(
-        self, path: Path, display: str, relative: str, *, max_bytes: int, max_replacement_ratio: float
+        self,
+        path: Path,
+        display: str,
+        relative: str,
+        *,
+        max_bytes: int,
+        max_replacement_ratio: float,
+        piece: tuple[int, int] | None = None,
+        encoding: str | None = None,
     ) -> None:
         self.path = path
+        self.piece = piece
+        self.encoding = encoding
         self.display = display  # path as stored in raw_path
         self.relative = relative  # path relative to the input folder given (for path metadata)
         self.compressed = path.name.lower().endswith(".gz")
@@ -106,7 +128,10 @@ class RawFile:
         return Path(self.name).suffix.lower()
 
     def open(self) -> IO[bytes]:
-        """Binary stream of the (decompressed) content."""
+        """Binary stream of the (decompressed) content: of the piece alone, for a piece."""
+        if self.piece is not None:
+            stored: IO[bytes] = io.BufferedReader(_Range(self.path, *self.piece), buffer_size=1 << 16)
+            return gzip.GzipFile(fileobj=stored, mode="rb") if self.compressed else stored  # type: ignore[return-value]
         if self.compressed:
             return gzip.GzipFile(self.path, "rb")  # type: ignore[return-value]
         return self.path.open("rb")
@@ -144,11 +169,35 @@ class RawFile:
 
     def open_text(self) -> IO[str]:
         """Streaming text reader; encoding chosen from the first 64 KiB."""
-        encoding = sniff_encoding(self.head()) or "utf-8"
+        encoding = self.encoding or sniff_encoding(self.head()) or "utf-8"
         return io.TextIOWrapper(self.open(), encoding=encoding, errors="replace", newline="")
 
 
+class _Range(io.RawIOBase):
+    """Bytes ``start:stop`` of a file, read as a file of their own."""
+
+    def __init__(self, path: Path, start: int, stop: int) -> None:
+        self._handle = path.open("rb")
+        self._handle.seek(start)
+        self._left = stop - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")[: self._left]
+        count = self._handle.readinto(view)
+        self._left -= count
+        return count
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
+
+
 LoaderFunc = Callable[[RawFile, "IngestOptions"], Iterator[Record | Reject]]
+#: ``(RawFile, size)``: a large file's pieces, as (start, stop) byte offsets, or None (see the module's help)
+SplitFunc = Callable[[RawFile, int], "list[tuple[int, int]] | None"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +208,7 @@ class LoaderSpec:
     sniff: Callable[[bytes], bool] | None
     binary: bool
     description: str
+    split: SplitFunc | None = None
 
 
 _REGISTRY: dict[str, LoaderSpec] = {}
@@ -173,6 +223,7 @@ def register_loader(
     sniff: Callable[[bytes], bool] | None = None,
     binary: bool = False,
     description: str = "",
+    split: SplitFunc | None = None,
 ) -> Callable[[LoaderFunc], LoaderFunc]:
     """Register a loader under ``name`` for file extensions and/or a content sniffer.
 
@@ -182,13 +233,15 @@ def register_loader(
         sniff: given the first 64 KiB, says whether a file of unknown extension is this format.
         binary: the format is binary (skips the "binary file" check).
         description: one line for ``python -m analysis formats``.
+        split: gives a large file's pieces, each loaded on its own (see the module's help).
 
     A loader registered later wins over an earlier one for the same extension, so a plugin can
     replace a built-in loader.
     """
 
     def decorator(func: LoaderFunc) -> LoaderFunc:
-        _REGISTRY[name] = LoaderSpec(name, func, tuple(e.lower() for e in extensions), sniff, binary, description)
+        suffixes = tuple(e.lower() for e in extensions)
+        _REGISTRY[name] = LoaderSpec(name, func, suffixes, sniff, binary, description, split)
         return func
 
     return decorator
