@@ -3,6 +3,8 @@ on one process or on workers, and each piece cached on its own."""
 
 from __future__ import annotations
 
+import gzip
+import importlib
 import io
 import itertools
 import json
@@ -211,3 +213,33 @@ def test_a_web_archive_corrupt_in_its_middle_stops_there_read_in_pieces_too(
 def test_a_file_that_is_no_web_archive_is_not_cut(tmp_path: Path) -> None:
     raw = write(tmp_path / "a.warc", "WARC/1.0\r\nthis is no archive\r\n\r\n" + "x" * 5000)
     assert split_warc(RawFile(raw, "x", "x", max_bytes=1 << 30, max_replacement_ratio=0.1), 1024) is None
+
+
+def test_a_gzip_file_of_many_members_is_judged_by_its_expanded_size(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A web archive's gzip trailer gives its last record's size alone: the file is expanded to
+    judge it, so one larger than CACHE_FILE_BYTES once read is cut, not held whole."""
+    module = importlib.import_module("analysis.io.ingest")
+    raw = _warc(tmp_path / "raw" / "crawl.warc.gz", 40, gz=True)
+    data = raw.read_bytes()
+    expanded = len(gzip.decompress(data))
+    trailer = int.from_bytes(data[-4:], "little")
+    assert trailer < len(data) < expanded
+    assert module._file_size(raw) == expanded  # under the probe: read through
+    one = write(tmp_path / "one.jsonl.gz", "\n".join(_corpus_lines()) + "\n", gz=True)
+    assert module._file_size(one) == len(gzip.decompress(one.read_bytes()))
+    # Over the probe: estimated from the first bytes' ratio (the records are alike).
+    monkeypatch.setattr(module, "_GZIP_PROBE", len(data) // 4)
+    module._gzip_size.cache_clear()
+    assert 0.8 * expanded < module._file_size(raw) < 1.25 * expanded
+    module._gzip_size.cache_clear()
+    # Smaller than the limit as stored, larger once read: cut, a cache entry per piece.
+    monkeypatch.setattr(module, "CACHE_FILE_BYTES", len(data) + 1)
+    monkeypatch.setattr(module, "WORKER_FILE_BYTES", len(data) + 1)
+    monkeypatch.setattr(module, "PIECE_BYTES", 1024)
+    pieces = split_warc(RawFile(raw, "x", "x", max_bytes=1 << 30, max_replacement_ratio=0.1), 1024)
+    assert pieces is not None and len(pieces) > 4
+    cut = _outputs(tmp_path / "raw", tmp_path / "cut", ingest_options, workers=2, cache=tmp_path / "cache")
+    assert cut[3] == {"hits": 0, "added": len(pieces)}
+    assert cut[2]["records"]["kept"] == 34

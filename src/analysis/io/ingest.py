@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import hashlib
 import json
 import logging
@@ -1105,21 +1106,65 @@ def _walk_key(relative: str) -> tuple[tuple[int, str], ...]:
 
 
 def _file_size(path: Path) -> int:
-    """The bytes a file holds once read: a gzip file's expanded size, from its trailer, if larger.
+    """The bytes a file holds once read: a gzip file's expanded size, if larger (:func:`_gzip_size`).
 
-    What decides whether a file is held whole (cached, loaded by a worker): a small gzip file may
-    expand a hundredfold. The trailer gives the last member's size modulo 4 GiB, so a file of
-    several members, or expanding past 4 GiB, can be judged smaller than it is.
+    What decides whether a file is held whole (cached, loaded by a worker) or cut into pieces: a
+    small gzip file may expand a hundredfold.
     """
     try:
-        size = path.stat().st_size
-        if size >= 18 and path.name.lower().endswith(".gz"):
-            with path.open("rb") as handle:
-                handle.seek(-4, os.SEEK_END)
-                size = max(size, int.from_bytes(handle.read(4), "little"))
-        return size
+        stat = path.stat()
     except OSError:
         return 0
+    size = stat.st_size
+    if size >= 18 and path.name.lower().endswith(".gz"):
+        with contextlib.suppress(OSError):
+            return max(size, _gzip_size(str(path), size, stat.st_mtime_ns))
+    return size
+
+
+#: Compressed bytes a gzip file's size is judged on when its trailer cannot be trusted (see :func:`_gzip_size`).
+_GZIP_PROBE = 1 << 20
+
+
+@functools.lru_cache(maxsize=4096)
+def _gzip_size(path: str, size: int, mtime_ns: int) -> int:
+    """A gzip file's expanded size: from its trailer (the last member's size, modulo 4 GiB) when
+    the file is one member, else estimated (its size times the ratio of its first
+    :data:`_GZIP_PROBE` bytes expanded).
+
+    A file of several members (a web archive, a record to a member; files put end to end) is
+    told by a member ending in the bytes expanded; one that expands past 4 GiB by its trailer's
+    size below the file's. ``mtime_ns`` keys the memo, with the path and size. Unreadable or
+    corrupt data gives the trailer's size (loading says what is wrong).
+    """
+    import zlib
+
+    with open(path, "rb") as handle:
+        handle.seek(-4, os.SEEK_END)
+        trailer = int.from_bytes(handle.read(4), "little")
+        handle.seek(0)
+        expanded = consumed = 0  # bytes given by, and taken by, the decompressors
+        members = 1
+        pending = b""
+        decompressor = zlib.decompressobj(wbits=31)
+        try:
+            while consumed < _GZIP_PROBE:
+                if not pending and not (pending := handle.read(65536)):
+                    return max(trailer, expanded)  # cut short: loading says so
+                expanded += len(decompressor.decompress(pending, 1 << 20))
+                rest = decompressor.unused_data if decompressor.eof else decompressor.unconsumed_tail
+                consumed += len(pending) - len(rest)
+                pending = rest
+                if decompressor.eof:
+                    if not pending and not (pending := handle.read(65536)):
+                        return expanded  # the whole file read
+                    members += 1
+                    decompressor = zlib.decompressobj(wbits=31)
+        except zlib.error:
+            return trailer
+    if members == 1 and trailer >= size:
+        return trailer
+    return size * expanded // max(consumed, 1)
 
 
 def ingest(
