@@ -1,13 +1,15 @@
-"""Large raw files loaded in pieces: a web archive and a JSON Lines file, read whole against in pieces.
+"""Large raw files loaded in pieces: a web archive, a JSON Lines and a CSV file, read whole against in pieces.
 
-Run with ``.venv/bin/python benchmarks/pieces.py [--warc-mb 200] [--jsonl-mb 60] [--repeat 2]``.
+Run with ``.venv/bin/python benchmarks/pieces.py [--warc-mb 200] [--jsonl-mb 60] [--csv-mb 60]
+[--repeat 2] [--only csv]``.
 
-Ingest cuts a JSON Lines file or web archive over 32 MB into pieces of about 8 MB
+Ingest cuts a JSON Lines, CSV file or web archive over 32 MB into pieces of about 8 MB
 (``analysis.io.ingest.PIECE_BYTES``), loaded by the workers and cached piece by piece. This
-benchmark writes two such files under ``data/interim/bench/pieces/`` (the archive's pages are the
-saved pages of ``../shared/corpus/readability_news_pages``, each captured several times under
+benchmark writes three such files under ``data/interim/bench/pieces/`` (the archive's pages are
+the saved pages of ``../shared/corpus/readability_news_pages``, each captured several times under
 other addresses; the JSON Lines file repeats the records of the 10,000-article bench corpus, or
-synthetic ones when that is absent), then ingests each:
+synthetic ones when that is absent; the CSV file holds the same records, their texts quoted over
+several lines), then ingests each:
 
 - ``whole``: read whole by this process and not cached, as before pieces;
 - ``pieces_1``: in pieces, by this process;
@@ -16,7 +18,7 @@ synthetic ones when that is absent), then ingests each:
 
 Each is the fastest of ``--repeat`` runs; the report gives the seconds and their ratio to
 ``whole`` measured in the same run, and checks that every way gives the same three files.
-Results go to ``reports/bench/pieces.json``.
+Results go to ``reports/bench/pieces.json`` (with ``--only``, ``pieces-<names>.json``).
 """
 
 from __future__ import annotations
@@ -101,6 +103,25 @@ def write_jsonl(path: Path, megabytes: int) -> int:
     return records
 
 
+def write_csv(path: Path, megabytes: int) -> int:
+    """A CSV export of about ``megabytes``: the same records as :func:`write_jsonl`, their texts
+    quoted over several lines."""
+    import csv
+
+    jsonl = path.with_suffix(".jsonl.tmp")
+    write_jsonl(jsonl, megabytes)
+    records = 0
+    with jsonl.open("rb") as lines, path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "text", "date", "url", "source"])
+        for line in lines:
+            record = json.loads(line)
+            writer.writerow([record.get(k) or "" for k in ("title", "text", "date", "url", "source")])
+            records += 1
+    jsonl.unlink()
+    return records
+
+
 def _digest(out: Path) -> str:
     from analysis.io import ARTICLES_FILE, REJECTS_FILE, STATS_FILE, read_articles
 
@@ -139,15 +160,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--warc-mb", type=int, default=200)
     parser.add_argument("--jsonl-mb", type=int, default=60)
+    parser.add_argument("--csv-mb", type=int, default=60)
+    parser.add_argument("--only", choices=("warc", "jsonl", "csv"), action="append", help="these files alone")
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=REPORTS / "pieces.json")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = REPORTS / ("pieces.json" if not args.only else f"pieces-{'-'.join(sorted(set(args.only)))}.json")
 
     from analysis.engine import PoolEngine
 
     WORK.mkdir(parents=True, exist_ok=True)
     inputs = {}
-    for name, write, size in (("warc", write_warc, args.warc_mb), ("jsonl", write_jsonl, args.jsonl_mb)):
+    files = (("warc", write_warc, args.warc_mb), ("jsonl", write_jsonl, args.jsonl_mb), ("csv", write_csv, args.csv_mb))
+    for name, write, size in files:
+        if args.only and name not in args.only:
+            continue
         folder = WORK / name
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()

@@ -3,6 +3,7 @@ on one process or on workers, and each piece cached on its own."""
 
 from __future__ import annotations
 
+import csv
 import gzip
 import importlib
 import io
@@ -18,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 from analysis.config import IngestOptions
 from analysis.engine import PoolEngine
 from analysis.io import ARTICLES_FILE, REJECTS_FILE, STATS_FILE, Ingestor, read_articles
-from analysis.io.loaders import split_lines, split_warc
+from analysis.io.loaders import split_csv, split_lines, split_warc
 from analysis.io.registry import RawFile
 from tests.io.helpers import write
 
@@ -243,3 +244,73 @@ def test_a_gzip_file_of_many_members_is_judged_by_its_expanded_size(
     cut = _outputs(tmp_path / "raw", tmp_path / "cut", ingest_options, workers=2, cache=tmp_path / "cache")
     assert cut[3] == {"hits": 0, "added": len(pieces)}
     assert cut[2]["records"]["kept"] == 34
+
+
+def _csv_text(count: int, *, delimiter: str = ",", excel: bool = False) -> str:
+    """A CSV export: quoted texts over several lines with quotes in them, blank lines, the header
+    again, a row of too many fields, and a copy."""
+    out = io.StringIO()
+    if excel:
+        out.write(f"sep={delimiter}\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    header = ["title", "text", "date", "url"]
+    writer.writerow(header)
+    for i in range(count):
+        if i == 11:
+            out.write("\r\n")
+        if i == 17:
+            writer.writerow(header)
+        if i == 23:
+            writer.writerow(["Trop", "de", "champs", "ici", "encore"])
+        text = f'Le "plan" numéro {i} pour l\'eau,\nsur deux lignes ; et une troisième.\n' * (1 + i % 3)
+        writer.writerow(
+            [f"Le plan numéro {i}", text, "2026-12-01 10:00", f"https://www.example.ma/plan-{i if i != 31 else 2}"]
+        )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter", "excel"), [("export.csv", ",", False), ("export.csv", ";", True), ("export.tsv", "\t", False)]
+)
+def test_a_large_csv_file_gives_what_it_gives_read_whole(
+    tmp_path: Path,
+    ingest_options: IngestOptions,
+    small_pieces: None,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    delimiter: str,
+    excel: bool,
+) -> None:
+    raw = write(tmp_path / "raw" / name, _csv_text(60, delimiter=delimiter, excel=excel))
+    data = raw.read_bytes()
+    pieces = split_csv(RawFile(raw, "x", "x", max_bytes=1 << 30, max_replacement_ratio=0.1), PIECE)
+    assert pieces is not None and len(pieces) > 4
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(data)
+    assert all(a < b and b == c for (a, b), (c, _) in itertools.pairwise(pieces))
+    # every piece starts at a row: after a line break, and not inside a quoted text
+    assert all(data[a - 2 : a] == b"\r\n" and data[a : a + 9] != b"sur deux " for a, _ in pieces[1:])
+    serial = _outputs(tmp_path / "raw", tmp_path / "serial", ingest_options)
+    workers = _outputs(tmp_path / "raw", tmp_path / "workers", ingest_options, workers=2, cache=tmp_path / "cache")
+    assert workers[3] == {"hits": 0, "added": len(pieces)}
+    _whole(monkeypatch)
+    whole = _outputs(tmp_path / "raw", tmp_path / "whole", ingest_options)
+    assert serial[:3] == whole[:3] and workers[:3] == whole[:3]
+    rejects = [(r["reason"], r["raw_index"]) for r in map(json.loads, whole[1].decode().splitlines())]
+    assert ("repeated_header", 17) in rejects and ("malformed_csv", 24) in rejects and ("duplicate", 33) in rejects
+    assert whole[2]["records"]["kept"] == 59
+    assert "sur deux lignes" in json.loads(whole[0])[5]["text"]
+
+
+def test_a_csv_file_with_a_stray_quote_gives_what_it_gives_read_whole(
+    tmp_path: Path, ingest_options: IngestOptions, small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote opened where none was meant moves where rows end, up to the next quote: the pieces
+    are cut where the CSV reader finds rows, so they read the same rows."""
+    text = _csv_text(60)
+    at = text.index("Le plan numéro 30")
+    write(tmp_path / "raw" / "a.csv", text[:at] + '"' + text[at:])
+    serial = _outputs(tmp_path / "raw", tmp_path / "serial", ingest_options)
+    _whole(monkeypatch)
+    whole = _outputs(tmp_path / "raw", tmp_path / "whole", ingest_options)
+    assert serial[:3] == whole[:3]
+    assert whole[2]["records"]["read"] != 62  # the quote moved where rows end (62 without it)

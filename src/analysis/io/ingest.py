@@ -69,7 +69,7 @@ CACHE_FILE_BYTES = 32 * 2**20
 #: 100,000-record ingest of 7 MB gzip shards on 2 workers: 15 s instead of 24-28 s loading them
 #: here). Larger files are streamed here, never held whole.
 WORKER_FILE_BYTES = CACHE_FILE_BYTES
-#: A larger file whose loader can cut it (JSON Lines, WARC: see ``LoaderSpec.split``) is loaded in
+#: A larger file whose loader can cut it (JSON Lines, CSV, WARC: see ``LoaderSpec.split``) is loaded in
 #: pieces of about this many bytes (as stored), each by a worker and cached on its own, its records
 #: numbered here as one file's; the pieces depend on the file alone, not on the workers.
 PIECE_BYTES = 8 * 2**20

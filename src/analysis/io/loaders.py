@@ -831,29 +831,78 @@ def _delimiter(raw: RawFile, sample: str) -> str:
         return best
 
 
+def _csv_start(raw: RawFile, handle: IO[str]) -> tuple[str, list[str], Any, int]:
+    """A CSV file's delimiter, header row (its cells stripped), a reader of the rows after it and
+    the lines before them (Excel's `sep=` line, the header's), from the start of the file open
+    in ``handle`` (seekable)."""
+    sample = handle.read(65536)
+    handle.seek(0)
+    if not sample.strip():
+        raise FileReject("empty_file", "only whitespace")
+    excel_sep = _EXCEL_SEP.match(sample.lstrip("\ufeff"))
+    if excel_sep:  # Excel's `sep=;` line names the delimiter, before the header
+        handle.readline()
+        delimiter = excel_sep.group(1)
+    else:
+        delimiter = _delimiter(raw, sample)
+    reader = csv.reader(handle, delimiter=delimiter)
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise FileReject("malformed_csv", f"header row: {exc}") from exc
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    return delimiter, header, reader, reader.line_num + (1 if excel_sep else 0)
+
+
+def split_csv(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
+    """Pieces of a CSV file (not compressed), each starting at a row after a multiple of ``size``
+    bytes: the rows are found by reading the file through the CSV reader (a quoted field may
+    hold line breaks). Where the reader fails, the rest is one piece (it ends the file there, as
+    read whole)."""
+    if raw.compressed or not _ascii_lines(raw):
+        return None
+    encoding = sniff_encoding(raw.head()) or "utf-8"
+    with raw.open_text() as handle:
+        delimiter, _, _, skipped = _csv_start(raw, handle)
+    total = raw.path.stat().st_size
+    bounds = [0]
+    consumed = 0
+    with raw.path.open("rb") as stored:
+
+        def lines() -> Iterator[str]:
+            nonlocal consumed
+            for line in stored:
+                consumed += len(line)
+                yield line.decode(encoding, errors="replace")
+
+        reader = csv.reader(lines(), delimiter=delimiter)
+        try:
+            for _ in reader:  # (the reader takes a line only when its row needs it)
+                if reader.line_num > skipped and consumed - bounds[-1] >= size and consumed < total:
+                    bounds.append(consumed)
+        except csv.Error:
+            pass
+    return [(a, b) for a, b in itertools.pairwise([*bounds, total])]
+
+
 @register_loader(
     "csv",
     extensions=(".csv", ".tsv", ".tab"),
     description="CSV/TSV with a header row (delimiter and encoding detected)",
+    split=split_csv,
 )
 def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
-    with raw.open_text() as handle:
-        sample = handle.read(65536)
-        handle.seek(0)
-        if not sample.strip():
-            raise FileReject("empty_file", "only whitespace")
-        excel_sep = _EXCEL_SEP.match(sample.lstrip("\ufeff"))
-        if excel_sep:  # Excel's `sep=;` line names the delimiter, before the header
-            handle.readline()
-            delimiter = excel_sep.group(1)
-        else:
-            delimiter = _delimiter(raw, sample)
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            header = next(reader)
-        except csv.Error as exc:
-            raise FileReject("malformed_csv", f"header row: {exc}") from exc
-        header = [h.strip().lstrip("\ufeff") for h in header]
+    handle = raw.open_text()
+    try:
+        if raw.piece is None:
+            delimiter, header, reader, _ = _csv_start(raw, handle)
+        else:  # a piece: the header row and delimiter are the file's
+            with raw.whole().open_text() as start:
+                delimiter, header, _, skipped = _csv_start(raw, start)
+            reader = csv.reader(handle, delimiter=delimiter)
+            if raw.piece[0] == 0:  # the file's first piece: the rows after the header
+                for _ in range(skipped):
+                    handle.readline()
         header_cells = [h.casefold() for h in header]
         index = -1
         while True:
@@ -884,8 +933,10 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
                 )
                 continue
             yield Record(dict(zip(header, row, strict=False)), index=index)
-        if index < 0:
+        if index < 0 and raw.piece is None:
             raise FileReject("no_records", "header row only")
+    finally:
+        handle.close()
 
 
 # --- Excel workbooks -----------------------------------------------------------------------------

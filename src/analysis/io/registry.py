@@ -24,7 +24,8 @@ A loader of a format made of records one after another (JSON Lines, WARC) can al
 about ``size`` bytes of the file as stored, each starting at a record. A large file is then loaded
 piece by piece (by the workers, each piece cached): the loader is given a :class:`RawFile` whose
 :meth:`RawFile.open` reads one piece (:attr:`RawFile.piece`), numbers the piece's records from 0,
-and leaves checks of the whole file (an archive with no page) to a file read whole.
+reads what the file's start says for every record from :meth:`RawFile.whole` (a CSV file's
+header row), and leaves checks of the whole file (an archive with no page) to a file read whole.
 """
 
 from __future__ import annotations
@@ -135,6 +136,20 @@ class RawFile:
         if self.compressed:
             return gzip.GzipFile(self.path, "rb")  # type: ignore[return-value]
         return self.path.open("rb")
+
+    def whole(self) -> RawFile:
+        """The whole file a piece is of (itself when it is no piece): where a loader reads what
+        the file's start says for every record (a CSV file's header row and delimiter)."""
+        if self.piece is None:
+            return self
+        return RawFile(
+            self.path,
+            self.display,
+            self.relative,
+            max_bytes=self.max_bytes,
+            max_replacement_ratio=self.max_replacement_ratio,
+            encoding=self.encoding,
+        )
 
     def head(self, size: int = 65536) -> bytes:
         """The first bytes of the (decompressed) content."""
