@@ -314,3 +314,43 @@ def test_a_csv_file_with_a_stray_quote_gives_what_it_gives_read_whole(
     whole = _outputs(tmp_path / "raw", tmp_path / "whole", ingest_options)
     assert serial[:3] == whole[:3]
     assert whole[2]["records"]["read"] != 62  # the quote moved where rows end (62 without it)
+
+
+@pytest.mark.parametrize("name", ["export.jsonl.gz", "export.csv.gz"])
+def test_a_large_compressed_file_is_cut_as_its_expanded_copy(
+    tmp_path: Path, ingest_options: IngestOptions, small_pieces: None, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A compressed file cannot be read from its middle: with workers or a cache, it is expanded
+    into the output folder, cut and loaded in pieces as the file expanded would be, each piece
+    cached; the copy is gone after the run."""
+    text = "\n".join(_corpus_lines()) + "\n" if name.startswith("export.jsonl") else _csv_text(60)
+    write(tmp_path / "raw" / name, text, gz=True)
+    plain = write(tmp_path / "plain" / name.removesuffix(".gz"), text)
+    pieces = (split_lines if "jsonl" in name else split_csv)(
+        RawFile(plain, "x", "x", max_bytes=1 << 30, max_replacement_ratio=0.1), PIECE
+    )
+    assert pieces is not None and len(pieces) > 4
+    serial = _outputs(tmp_path / "raw", tmp_path / "serial", ingest_options, cache=tmp_path / "cache1")
+    workers = _outputs(tmp_path / "raw", tmp_path / "workers", ingest_options, workers=2, cache=tmp_path / "cache2")
+    again = _outputs(tmp_path / "raw", tmp_path / "workers", ingest_options, workers=2, cache=tmp_path / "cache2")
+    assert serial[3] == workers[3] == {"hits": 0, "added": len(pieces)}  # a cache entry per piece
+    assert again[3] == {"hits": len(pieces), "added": 0}
+    assert not [p for p in (tmp_path / "workers").rglob("*") if p.name != "articles.parquet" and p.is_dir()]
+    _whole(monkeypatch)
+    whole = _outputs(tmp_path / "raw", tmp_path / "whole", ingest_options)
+    assert serial[:3] == whole[:3] and workers[:3] == whole[:3] and again[:3] == whole[:3]
+
+
+def test_a_compressed_file_corrupt_in_its_middle_is_read_whole(
+    tmp_path: Path, ingest_options: IngestOptions, small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = write(tmp_path / "raw" / "export.jsonl.gz", "\n".join(_corpus_lines() * 3) + "\n", gz=True)
+    data = bytearray(raw.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 40] = b"\0" * 40
+    raw.write_bytes(bytes(data))
+    workers = _outputs(tmp_path / "raw", tmp_path / "workers", ingest_options, workers=2, cache=tmp_path / "cache")
+    assert workers[3] == {"hits": 0, "added": 0}  # not cut, not cached
+    _whole(monkeypatch)
+    whole = _outputs(tmp_path / "raw", tmp_path / "whole", ingest_options)
+    assert workers[:3] == whole[:3]
+    assert json.loads(whole[1].decode().splitlines()[-1])["reason"] == "corrupt_gzip"

@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -83,8 +84,9 @@ _CACHE_FLUSH_BYTES = 64 << 20  # ... or fewer, once their packed entries reach t
 _PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml")
 
 
-#: a piece of a large file: its loader's name, its first and end bytes, the whole file's encoding
-_Piece: TypeAlias = tuple[str, int, int, str | None]
+#: a piece of a large file: its loader's name, its first and end bytes, the whole file's encoding,
+#: and for a compressed file the file it was expanded into (whose bytes the offsets are), else None
+_Piece: TypeAlias = tuple[str, int, int, str | None, str | None]
 #: a file a worker loads: path, path relative to its input, raw_path, the input folder, for an
 #: archive's member the metadata values around the archive, and for a piece of a file the piece
 _TaskFile: TypeAlias = tuple[str, str, str, str, Mapping[str, Any] | None, _Piece | None]
@@ -102,6 +104,7 @@ class _Split:
     base: int = 0  # the number of the next piece's first record in the file
     produced: int = 0  # records and rejects so far
     stopped: bool = False  # a piece ended the file (it could not be read further)
+    expanded: Path | None = None  # a compressed file's expanded copy, the pieces' bytes (removed after its last)
 
 
 class _Loaded(NamedTuple):
@@ -281,6 +284,7 @@ class Ingestor:
         self._archive_roots: dict[Path, str] = {}  # the folder an archive is unpacked in -> its raw_path
         self._problems: dict[Path, tuple[str, str]] = {}  # archive or member -> why it cannot be read
         self._unpack_dir: Path | None = None
+        self._spread = False  # files are loaded by the workers (see iter_items)
         self._cache: ResultCache | None = None
         self._cache_ref: CacheRef | None = None
         self._cache_new: list[tuple[bytes, bytes]] = []
@@ -464,8 +468,9 @@ class Ingestor:
         if work is not None:
             work.mkdir(parents=True, exist_ok=True)
         self._unpack_dir = Path(tempfile.mkdtemp(prefix=".archives-", dir=work)).resolve() if work is not None else None
+        self._spread = engine is not None and work is not None and engine.workers >= 2 and portable()
         try:
-            if engine is None or work is None or engine.workers < 2 or not portable():
+            if engine is None or work is None or not self._spread:
                 for file in walk:
                     yield from self._one(*file)
                 return
@@ -665,19 +670,52 @@ class Ingestor:
             max_bytes=self.options.max_file_bytes,
             max_replacement_ratio=self.options.max_replacement_ratio,
         )
+        expanded: Path | None = None
+        spec: LoaderSpec | None = None
         try:
             head = raw.head()
             spec = (self.forced or detect_loader(raw, head)) if head else None
             if spec is None or spec.split is None or (not spec.binary and looks_binary(head[:8192])):
                 return None
             cuts = spec.split(raw, PIECE_BYTES)
+            if (not cuts or len(cuts) < 2) and raw.compressed and (expanded := self._expanded(raw)) is not None:
+                # (a compressed file is cut as its expanded copy, which the workers read)
+                copy = RawFile(
+                    expanded,
+                    raw.display,
+                    relative,
+                    max_bytes=raw.max_bytes,
+                    max_replacement_ratio=raw.max_replacement_ratio,
+                )
+                cuts = spec.split(copy, PIECE_BYTES)
         except Exception:  # read whole, the file gives its error as a reject
             log.debug("cannot cut %s into pieces", path, exc_info=True)
-            return None
-        if not cuts or len(cuts) < 2:
+            cuts = None
+        if spec is None or not cuts or len(cuts) < 2:
+            if expanded is not None:
+                shutil.rmtree(expanded.parent, ignore_errors=True)
             return None
         encoding = None if spec.binary else sniff_encoding(head)
-        return _Split(path, relative, spec.name, len(cuts)), [(spec.name, a, b, encoding) for a, b in cuts]
+        source = str(expanded) if expanded is not None else None
+        return (
+            _Split(path, relative, spec.name, len(cuts), expanded=expanded),
+            [(spec.name, a, b, encoding, source) for a, b in cuts],
+        )
+
+    def _expanded(self, raw: RawFile) -> Path | None:
+        """A compressed file expanded into the work folder, where the workers read its pieces; None
+        when there is no work folder or the file cannot be expanded whole (it is then read whole,
+        and gives its error where it is)."""
+        if self._unpack_dir is None or (self._cache_ref is None and not self._spread):
+            return None  # (read here and not kept: expanding it would gain nothing)
+        target = Path(tempfile.mkdtemp(prefix="expanded-", dir=self._unpack_dir)) / raw.name
+        try:
+            with raw.open() as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out, 1 << 20)
+        except (OSError, EOFError, zlib.error):
+            shutil.rmtree(target.parent, ignore_errors=True)
+            return None
+        return target
 
     def _replay_piece(self, split: _Split, loaded: _Loaded | None) -> Iterator[Row | RejectEntry]:
         """Count a piece of a file (numbered after the pieces before it); after its last, the file's end.
@@ -695,6 +733,8 @@ class Ingestor:
             split.produced += produced
         if split.done < split.pieces:
             return
+        if split.expanded is not None:  # every piece is loaded
+            shutil.rmtree(split.expanded.parent, ignore_errors=True)
         if split.stopped:
             yield from self._apply(shown, ("file", split.fmt, "read" if split.produced else "rejected"))
         elif split.produced == 0:
@@ -850,8 +890,8 @@ class Ingestor:
         if piece is None:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
         else:
-            fmt, start, end, encoding = piece
-            with path.open("rb") as handle:
+            fmt, start, end, encoding, source = piece
+            with (Path(source) if source else path).open("rb") as handle:
                 handle.seek(start)
                 digest = hashlib.blake2b(handle.read(end - start), digest_size=16).hexdigest()
             digest = f"{digest} piece {fmt} {encoding}"
@@ -916,9 +956,9 @@ class Ingestor:
     def _piece_events(self, path: Path, relative: str, shown: str, stop: Path, piece: _Piece) -> Iterator[_Event]:
         """What loading one piece of a file gives (see :data:`PIECE_BYTES`): as :meth:`_events`,
         its records numbered from 0, ending in ("piece", span, produced, stopped)."""
-        fmt, start, end, encoding = piece
+        fmt, start, end, encoding, source = piece
         raw = RawFile(
-            path,
+            Path(source) if source else path,
             shown,
             relative,
             max_bytes=self.options.max_file_bytes,
