@@ -1,15 +1,16 @@
 """Large raw files loaded in pieces: a web archive, a JSON Lines and a CSV file, read whole against in pieces.
 
 Run with ``.venv/bin/python benchmarks/pieces.py [--warc-mb 200] [--jsonl-mb 60] [--csv-mb 60]
-[--repeat 2] [--only csv]``.
+[--jsonl-gz-mb 60] [--repeat 2] [--only csv]``.
 
-Ingest cuts a JSON Lines, CSV file or web archive over 32 MB into pieces of about 8 MB
+Ingest cuts a JSON Lines or CSV file (compressed or not) or web archive over 32 MB into pieces of about 8 MB
 (``analysis.io.ingest.PIECE_BYTES``), loaded by the workers and cached piece by piece. This
-benchmark writes three such files under ``data/interim/bench/pieces/`` (the archive's pages are
+benchmark writes four such files under ``data/interim/bench/pieces/`` (the archive's pages are
 the saved pages of ``../shared/corpus/readability_news_pages``, each captured several times under
 other addresses; the JSON Lines file repeats the records of the 10,000-article bench corpus, or
 synthetic ones when that is absent; the CSV file holds the same records, their texts quoted over
-several lines), then ingests each:
+several lines; the ``.jsonl.gz`` file is the JSON Lines file compressed, expanded into the output
+folder to be cut), then ingests each:
 
 - ``whole``: read whole by this process and not cached, as before pieces;
 - ``pieces_1``: in pieces, by this process;
@@ -122,6 +123,16 @@ def write_csv(path: Path, megabytes: int) -> int:
     return records
 
 
+def write_jsonl_gz(path: Path, megabytes: int) -> int:
+    """:func:`write_jsonl`'s file (``megabytes`` expanded), gzip-compressed."""
+    plain = path.with_suffix(".tmp")
+    records = write_jsonl(plain, megabytes)
+    with plain.open("rb") as source, gzip.open(path, "wb", compresslevel=6) as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    plain.unlink()
+    return records
+
+
 def _digest(out: Path) -> str:
     from analysis.io import ARTICLES_FILE, REJECTS_FILE, STATS_FILE, read_articles
 
@@ -161,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warc-mb", type=int, default=200)
     parser.add_argument("--jsonl-mb", type=int, default=60)
     parser.add_argument("--csv-mb", type=int, default=60)
-    parser.add_argument("--only", choices=("warc", "jsonl", "csv"), action="append", help="these files alone")
+    parser.add_argument("--jsonl-gz-mb", type=int, default=60, help="expanded")
+    parser.add_argument(
+        "--only", choices=("warc", "jsonl", "csv", "jsonl.gz"), action="append", help="these files alone"
+    )
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -172,7 +186,12 @@ def main(argv: list[str] | None = None) -> int:
 
     WORK.mkdir(parents=True, exist_ok=True)
     inputs = {}
-    files = (("warc", write_warc, args.warc_mb), ("jsonl", write_jsonl, args.jsonl_mb), ("csv", write_csv, args.csv_mb))
+    files = (
+        ("warc", write_warc, args.warc_mb),
+        ("jsonl", write_jsonl, args.jsonl_mb),
+        ("csv", write_csv, args.csv_mb),
+        ("jsonl.gz", write_jsonl_gz, args.jsonl_gz_mb),
+    )
     for name, write, size in files:
         if args.only and name not in args.only:
             continue
