@@ -465,3 +465,29 @@ def test_italian_news_stopwords():
         "it",
     )
     assert tok.terms(tokens, "it") == ["ROMA", "turista", "visitare", "roma", "ministro", "prossimo", "milano"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Devanagari's and Bengali's vowel signs are combining marks, which `\w` leaves out
+        ("भारत और मोरक्को ने समझौते पर हस्ताक्षर किए", "hi", ["भारत", "और", "मोरक्को", "ने", "समझौते", "पर", "हस्ताक्षर", "किए"]),
+        ("বাংলাদেশ ও মরক্কো চুক্তি", "bn", ["বাংলাদেশ", "ও", "মরক্কো", "চুক্তি"]),
+        # Arabic's shadda, tanwin and short vowels, Hebrew's points: written or not, the same word
+        ("قال محمّد أيضاً إنّ المغربَ", "ar", ["قال", "محمد", "أيضا", "إن", "المغرب"]),
+        ("קראתי את הַסֵּפֶר", "he", ["קראתי", "את", "הספר"]),
+        ("Ça a été dit à Fès", "fr", ["ça", "a", "été", "dit", "à", "Fès"]),
+    ],
+)
+def test_words_written_with_combining_marks_stay_whole(text, lang, expected):
+    assert tok.tokens(text, lang) == expected
+    assert [token for _, _, token in tok.spans(text, lang)] == expected
+
+
+def test_hindi_terms_are_lemmatised_whole_words():
+    assert tok.terms(tok.tokens("भारत और मोरक्को ने समझौते पर हस्ताक्षर किए", "hi"), "hi") == [
+        "भारत",
+        "मोरक्को",
+        "समझौता",
+        "हस्ताक्षर",
+    ]

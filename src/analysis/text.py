@@ -480,6 +480,33 @@ def arabic_article(word: str) -> tuple[tuple[str, ...], str]:
 _BMP = 0x10000
 
 
+def _mark_ranges(stop: int = _BMP) -> str:
+    """The combining marks (Unicode's categories Mn, Mc and Me) of the Basic Multilingual Plane, as the
+    body of a regular expression's character class (``\\u0300-\\u036f...``)."""
+    parts: list[str] = []
+    start = None
+    for code in range(stop + 1):
+        mark = code < stop and unicodedata.category(chr(code))[0] == "M"
+        if mark and start is None:
+            start = code
+        elif not mark and start is not None:
+            last = code - 1
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(last)) if last > start else ""))
+            start = None
+    return "".join(parts)
+
+
+#: Combining marks as a character class's body: what Python's ``\\w`` leaves out of words written
+#: with them (Devanagari's vowel signs, `भारत`; Thai's; Arabic's shadda, `محمّد`): ``[\\w{MARKS}]``.
+MARKS = _mark_ranges()
+#: Marks a script writes or leaves out as it likes, the same word either way (Arabic's short
+#: vowels, tanwin and shadda, Hebrew's points): removed from a token.
+OPTIONAL_MARKS = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"  # Arabic
+    "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]"  # Hebrew
+)
+
+
 @lru_cache(maxsize=1)
 def _point_folds() -> tuple[Any, Any]:
     """Per code point of the Basic Multilingual Plane: its :func:`fold` as one code point, and

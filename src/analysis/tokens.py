@@ -29,10 +29,12 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from analysis.text import arabic_article, bmp_class_table, bmp_table, runs
+from analysis.text import MARKS, OPTIONAL_MARKS, arabic_article, bmp_class_table, bmp_table, runs
 
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
+#: A word's character: a letter, digit or underscore (``\w``), or a combining mark (`भारत`, `محمّد`).
+_W = rf"[\w{MARKS}]"
 _WORD = re.compile(
     r"(?P<url>(?:https?://|www\.)[^\s<>\"]+)"
     # (not from inside a run of its characters: a start there reaches the run's end as its start
@@ -40,7 +42,7 @@ _WORD = re.compile(
     r"|(?P<email>(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+)"
     # `U.S.`; Spanish plurals double the letters: `EE.UU.`, `FF.AA.`
     r"|(?P<acro>(?:[^\W\d_]\.){2,}|(?:(?P<pair>[A-ZÀ-Ý])(?P=pair)\.){2,})"
-    r"|(?P<word>[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*)"
+    rf"|(?P<word>{_W}+(?:['’]{_W}+)*(?:[-‐‑]{_W}+(?:['’]{_W}+)*)*)"
 )
 #: Languages that write every noun with a capital: there a capitalised word keeps it wherever it
 #: stands (a noun or a name), and is lemmatised as written (simplemma knows German nouns with
@@ -57,7 +59,7 @@ _NOT_LETTER = re.compile(r"[\W\d_]+")
 #: Part of a dotted acronym (``U.S.``): lines with one, a URL or an e-mail address take the full scan.
 _DOTTED = re.compile(r"\.[^\W\d_]\.|([A-ZÀ-Ý])\1\.[A-ZÀ-Ý]")
 #: A word where no URL, e-mail or dotted acronym can be (the ``word`` branch of ``_WORD``).
-_PLAIN_WORD = re.compile(r"[\w]+(?:['’][\w]+)*(?:[-‐‑][\w]+(?:['’][\w]+)*)*")
+_PLAIN_WORD = re.compile(rf"{_W}+(?:['’]{_W}+)*(?:[-‐‑]{_W}+(?:['’]{_W}+)*)*")
 _OPENS_WITH_WORD = re.compile(r"\s*\w")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
 _ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
@@ -353,6 +355,10 @@ class Tokenizer:
         return memo
 
     def _word(self, raw: str, lang: str | None, shouting: bool, named: bool = False) -> list[str]:
+        if not raw.isascii() and OPTIONAL_MARKS.search(raw):  # `محمّد` is `محمد`
+            raw = OPTIONAL_MARKS.sub("", raw)
+            if not raw:
+                return []
         if _NUMBER.match(raw) or raw.isdigit():
             return []
         low = raw.lower()
