@@ -491,3 +491,28 @@ def test_hindi_terms_are_lemmatised_whole_words():
         "समझौता",
         "हस्ताक्षर",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # no spaces between words: overlapping pairs of characters, those that are words recurring
+        ("会见了摩洛哥首相。", "zh", ["会见", "见了", "了摩", "摩洛", "洛哥", "哥首", "首相"]),
+        # Japanese: hiragana (particles, endings) left out; kanji and katakana in pairs
+        ("東京でモロッコの首相と会談した。", "ja", ["東京", "モロ", "ロッ", "ッコ", "首相", "会談"]),
+        # a Thai letter with its vowel or tone mark counts as one
+        ("โมร็อกโก", "th", ["โม", "มร็", "ร็อ", "อก", "กโ", "โก"]),
+        # one character alone; Latin words among them as anywhere
+        ("中国和Maroc的关系", "zh", ["中国", "国和", "maroc", "的关", "关系"]),
+        ("美", "zh", ["美"]),
+        # Korean writes spaces: its words as they are
+        ("한국과 모로코가", "ko", ["한국과", "모로코가"]),
+    ],
+)
+def test_scripts_without_spaces_are_cut_into_pairs_of_characters(text, lang, expected):
+    assert tok.tokens(text, lang) == expected
+    assert [token for _, _, token in tok.spans(text, lang)] == expected
+
+
+def test_chinese_pairs_that_are_stopwords_are_no_terms():
+    assert tok.terms(tok.tokens("我们在北京", "zh"), "zh") == ["们在", "在北", "北京"]

@@ -19,6 +19,7 @@ as they are.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -80,6 +81,47 @@ _INVERSION = re.compile(
 )
 #: At most this many entries in each memo of a :class:`Tokenizer` (distinct words; bounded memory).
 _MEMO_LIMIT = 500_000
+#: Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana, Chinese
+#: characters (Korean writes spaces). A run of one is cut into overlapping pairs of characters (see
+#: :func:`unspaced_tokens`).
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
+#: A run of one script among those (a letter and the marks after it), or of anything else.
+_SCRIPT_RUNS = re.compile(
+    "(?P<han>[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
+    "|(?P<hiragana>[\u3040-\u309f]+)"
+    "|(?P<katakana>[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+)"
+    "|(?P<thai>[\u0e00-\u0e7f]+)|(?P<lao>[\u0e80-\u0eff]+)"
+    "|(?P<myanmar>[\u1000-\u109f]+)|(?P<khmer>[\u1780-\u17ff]+)"
+    "|(?P<other>[^\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+)"
+)
+
+
+def unspaced_tokens(run: str) -> list[str]:
+    """The tokens of a run of one script written without spaces: its overlapping pairs of
+    characters (`摩洛哥首相` -> `摩洛`, `洛哥`, `哥首`, `首相`), a character with the marks after
+    it counting as one (Thai's vowel and tone marks); a run of one character is itself.
+
+    No dictionary: the pairs that are words recur across articles and come up in the counts,
+    those across two words do not (what search engines index Chinese and Japanese by when they
+    have no segmenter). Japanese's hiragana, its particles and endings, are left out.
+    """
+    import unicodedata
+
+    letters: list[str] = []
+    for char in run:
+        if letters and unicodedata.category(char)[0] == "M":
+            letters[-1] += char
+        else:
+            letters.append(char)
+    if len(letters) < 2:
+        return letters
+    return [a + b for a, b in itertools.pairwise(letters)]
+
+
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 _SNOWBALL = {
@@ -355,6 +397,15 @@ class Tokenizer:
         return memo
 
     def _word(self, raw: str, lang: str | None, shouting: bool, named: bool = False) -> list[str]:
+        if not raw.isascii() and _UNSPACED.search(raw):  # (a script without spaces: pairs of characters)
+            out: list[str] = []
+            for match in _SCRIPT_RUNS.finditer(raw):
+                kind, run = match.lastgroup, match.group()
+                if kind == "other":
+                    out.extend(self._word(run, lang, shouting, named) if run.strip("'-‐‑") else [])
+                elif kind != "hiragana":
+                    out.extend(unspaced_tokens(run))
+            return out
         if not raw.isascii() and OPTIONAL_MARKS.search(raw):  # `محمّد` is `محمد`
             raw = OPTIONAL_MARKS.sub("", raw)
             if not raw:
