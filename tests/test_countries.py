@@ -1753,3 +1753,12 @@ def test_english_world_press_names_and_traps(text, expected):
 def test_english_press_self_references_of_other_kingdoms(country, text, expected):
     found = [(m.code, m.surface, m.kind) for m in matcher.find(text, language="en", country=country)]
     assert [f for f in found if f[2] != "region"] == expected
+
+
+def test_names_written_with_combining_marks_are_found_when_their_language_is_asked_for():
+    """Devanagari's vowel signs and virama, Thai's vowel and tone marks are combining marks: a
+    name's key kept them as word breaks (`मोरक्को` was never found, with `hi` in the languages)."""
+    asked = CountryMatcher(CountryOptions(languages=("hi", "th")))
+    found = asked.find("भारत और मोरक्को ने समझौते पर हस्ताक्षर किए", language="hi")
+    assert [(m.code, m.surface) for m in found] == [("IN", "भारत"), ("MA", "मोरक्को")]
+    assert [(m.code, m.surface) for m in asked.find("ประเทศไทย และ โมร็อกโก", language="th")] == [("MA", "โมร็อกโก")]

@@ -39,7 +39,7 @@ import pandas as pd
 from analysis.cache import CacheRef, CacheUse, FileRef, stored_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
-from analysis.text import bmp_table
+from analysis.text import MARKS, bmp_table
 
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by default
@@ -159,7 +159,7 @@ def _fold_map() -> dict[int, str]:
 
 
 _FOLDABLE = re.compile("[^\x00-\x7f]")
-_NOT_WORD = re.compile(r"[\W_]")
+_NOT_WORD = re.compile(rf"[^\w{MARKS}]|_")  # (a combining mark is part of a word: `मोरक्को`)
 # ASCII bytes that are not letters or digits become spaces (bytes.translate: fast, keeps offsets)
 _SPACES = bytes.maketrans(
     bytes(b for b in range(128) if not chr(b).isalnum()), b" " * sum(1 for b in range(128) if not chr(b).isalnum())
