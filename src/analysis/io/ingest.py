@@ -1169,22 +1169,21 @@ _GZIP_PROBE = 1 << 20
 @functools.lru_cache(maxsize=4096)
 def _gzip_size(path: str, size: int, mtime_ns: int) -> int:
     """A gzip file's expanded size: from its trailer (the last member's size, modulo 4 GiB) when
-    the file is one member, else estimated (its size times the ratio of its first
-    :data:`_GZIP_PROBE` bytes expanded).
+    that is no less than the file's size, else measured (:data:`_GZIP_PROBE` bytes expanded,
+    the whole file when it is no larger, else estimated from their ratio).
 
-    A file of several members (a web archive, a record to a member; files put end to end) is
-    told by a member ending in the bytes expanded; one that expands past 4 GiB by its trailer's
-    size below the file's. ``mtime_ns`` keys the memo, with the path and size. Unreadable or
-    corrupt data gives the trailer's size (loading says what is wrong).
+    A trailer below the file's size is a file of several members (a web archive, a record to a
+    member; files put end to end), one that expands past 4 GiB, or data that does not compress:
+    expanding its start tells which. ``mtime_ns`` keys the memo, with the path and size.
+    Unreadable or corrupt data gives the trailer's size (loading says what is wrong).
     """
-    import zlib
-
     with open(path, "rb") as handle:
         handle.seek(-4, os.SEEK_END)
         trailer = int.from_bytes(handle.read(4), "little")
+        if trailer >= size:  # (one member, as gzip writes: nothing to read)
+            return trailer
         handle.seek(0)
         expanded = consumed = 0  # bytes given by, and taken by, the decompressors
-        members = 1
         pending = b""
         decompressor = zlib.decompressobj(wbits=31)
         try:
@@ -1198,12 +1197,9 @@ def _gzip_size(path: str, size: int, mtime_ns: int) -> int:
                 if decompressor.eof:
                     if not pending and not (pending := handle.read(65536)):
                         return expanded  # the whole file read
-                    members += 1
                     decompressor = zlib.decompressobj(wbits=31)
         except zlib.error:
             return trailer
-    if members == 1 and trailer >= size:
-        return trailer
     return size * expanded // max(consumed, 1)
 
 
