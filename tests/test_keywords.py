@@ -90,6 +90,20 @@ def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
     assert {"الدار البيضاء", "وزير الداخلية"} <= set(model.table_["phrase"])
 
 
+def test_a_chinese_phrase_is_shown_as_written_and_counted_as_a_phrase():
+    """Chinese tokens are overlapping pairs of characters (`摩洛`, `洛哥`): a phrase of them is
+    written with each overlap once (`摩洛哥`, not `摩洛 洛哥`), and the term table still marks it."""
+    texts = [f"{where}会见了摩洛哥首相。" for where in ("北京", "上海", "广州", "深圳")] + ["经济合作"]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "zh"), "zh") for t in texts)
+    assert "摩洛哥" in set(model.table_["phrase"]) or "摩洛哥首相" in set(model.table_["phrase"])
+    assert all(" " not in phrase for phrase in model.table_["phrase"])
+    assert kw._shown(["摩洛", "洛哥", "首相"]) == "摩洛哥 首相"  # no overlap: a space
+    assert kw._shown(["premier", "ministre"]) == "premier ministre"
+    counter = kw.TermCounter().partial_fit([([("corpus", None, None, None, None)], ["摩洛哥", "摩洛", "北京", "北京"])])
+    flags = counter.finish().table(min_count=1).set_index("term")["phrase"]
+    assert flags["摩洛哥"] and not flags["摩洛"] and not flags["北京"]
+
+
 def test_phrase_floors_keep_one_article_repetitions_out():
     texts = ["Rapport rapport. " + "vente flash " * 6, "Le marché ouvre.", "Le marché ferme."]
     model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=2).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)

@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
-from analysis.tokens import LEXICON_FILE, Tokenizer, read_lexicon, write_lexicon
+from analysis.tokens import LEXICON_FILE, Tokenizer, joined_pairs, read_lexicon, unspaced, write_lexicon
 
 if TYPE_CHECKING:
     from analysis.engine import Engine
@@ -135,7 +135,27 @@ def _word(token: str, term: str | None) -> str:
 
 
 def _shown(words: Iterable[str]) -> str:
-    return " ".join(w.removeprefix(_STOP) for w in words)
+    """A phrase as written: its words with spaces, where overlapping pairs of letters of a script
+    written without spaces are written once (`摩洛` + `洛哥` is `摩洛哥`; see
+    :func:`analysis.tokens.unspaced_tokens`)."""
+    shown = ""
+    for word in (w.removeprefix(_STOP) for w in words):
+        first = _first_letter(word) if word and unspaced(word[0]) else None
+        if first is not None and shown and unspaced(shown[-1]) and shown.endswith(first):
+            shown += word[len(first) :]
+        else:
+            shown += (" " if shown else "") + word
+    return shown
+
+
+def _first_letter(word: str) -> str:
+    """A word's first character with the combining marks after it."""
+    import unicodedata
+
+    end = 1
+    while end < len(word) and unicodedata.category(word[end])[0] == "M":
+        end += 1
+    return word[:end]
 
 
 class _Lexicon:
@@ -800,7 +820,7 @@ class PhraseModel:
                 ids = s[start[at_first] : start[at_first] + size].tolist()
                 if opening is not None:  # (an Arabic phrase does not open with `and`)
                     ids[0] = int(opening[ids[0]])
-                shown = " ".join(surfaces[x] for x in ids)
+                shown = _shown(surfaces[x] for x in ids)
                 written.setdefault(keys[phrase[at_first]], Counter())[shown] += count
         for row in found:
             counted = written.get(row["key"])
@@ -1299,7 +1319,7 @@ class TermCounter:
                 "source": repeated(3),
                 "language": repeated(4),
                 "term": names,
-                "phrase": np.fromiter((" " in t for t in names), bool, len(names)),
+                "phrase": np.fromiter((" " in t or joined_pairs(t) for t in names), bool, len(names)),
                 "count": counts,
                 "docs": docs,
                 "share": share,

@@ -100,6 +100,21 @@ _SCRIPT_RUNS = re.compile(
 )
 
 
+def unspaced(char: str) -> bool:
+    """Whether a character is of a script written without spaces (see :func:`unspaced_tokens`)."""
+    return _UNSPACED.match(char) is not None
+
+
+def joined_pairs(term: str) -> bool:
+    """Whether a term of a script written without spaces is a phrase: its tokens are one or two
+    letters (:func:`unspaced_tokens`), a phrase of them more (`摩洛哥`)."""
+    import unicodedata
+
+    if len(term) < 3 or not unspaced(term[0]) or " " in term:
+        return False
+    return sum(unicodedata.category(c)[0] != "M" for c in term) > 2
+
+
 def unspaced_tokens(run: str) -> list[str]:
     """The tokens of a run of one script written without spaces: its overlapping pairs of
     characters (`摩洛哥首相` -> `摩洛`, `洛哥`, `哥首`, `首相`), a character with the marks after
