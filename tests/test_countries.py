@@ -1761,4 +1761,28 @@ def test_names_written_with_combining_marks_are_found_when_their_language_is_ask
     asked = CountryMatcher(CountryOptions(languages=("hi", "th")))
     found = asked.find("भारत और मोरक्को ने समझौते पर हस्ताक्षर किए", language="hi")
     assert [(m.code, m.surface) for m in found] == [("IN", "भारत"), ("MA", "मोरक्को")]
-    assert [(m.code, m.surface) for m in asked.find("ประเทศไทย และ โมร็อกโก", language="th")] == [("MA", "โมร็อกโก")]
+    assert [(m.code, m.surface) for m in asked.find("ประเทศไทย และ โมร็อกโก", language="th")] == [
+        ("TH", "ไทย"),  # Thailand: `country` + its name, written without a space
+        ("MA", "โมร็อกโก"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # written without spaces: a name is found inside the run, the longest where names overlap
+        ("中国国家主席习近平周二在北京会见了摩洛哥首相。", "zh", [("CN", "中国"), ("MA", "摩洛哥")]),
+        ("赤道几内亚和几内亚比绍", "zh", [("GQ", "赤道几内亚"), ("GW", "几内亚比绍")]),
+        ("印度尼西亚和印度", "zh", [("ID", "印度尼西亚"), ("IN", "印度")]),
+        ("日本の首相は東京でモロッコの首相と会談した。", "ja", [("JP", "日本"), ("MA", "モロッコ")]),
+        ("インドネシアとインド", "ja", [("ID", "インドネシア"), ("IN", "インド")]),
+        ("ประเทศไทยและโมร็อกโกลงนาม", "th", [("TH", "ไทย"), ("MA", "โมร็อกโก")]),
+        # Korean joins its particles to the name: `모로코가`
+        ("한국과 모로코가 협정을 체결했다", "ko", [("MA", "모로코")]),
+    ],
+)
+def test_names_in_scripts_without_spaces_are_found_inside_their_runs(text, language, expected):
+    asked = CountryMatcher(CountryOptions(languages=("zh", "ja", "th", "ko")))
+    found = [m for m in asked.find(text, language=language) if m.kind != "region"]
+    assert [(m.code, m.surface) for m in found] == expected
+    assert all(text[m.start : m.end] == m.surface for m in found)

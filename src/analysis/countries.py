@@ -160,6 +160,13 @@ def _fold_map() -> dict[int, str]:
 
 _FOLDABLE = re.compile("[^\x00-\x7f]")
 _NOT_WORD = re.compile(rf"[^\w{MARKS}]|_")  # (a combining mark is part of a word: `मोरक्को`)
+#: A name written in a script without spaces between words (Chinese, Japanese, Thai...), whose key
+#: is matched with no space around it; one in Hangul, whose key has no space after it.
+_UNSPACED_NAME = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
+)
+_HANGUL_NAME = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af ]+")
 # ASCII bytes that are not letters or digits become spaces (bytes.translate: fast, keeps offsets)
 _SPACES = bytes.maketrans(
     bytes(b for b in range(128) if not chr(b).isalnum()), b" " * sum(1 for b in range(128) if not chr(b).isalnum())
@@ -815,8 +822,16 @@ class Gazetteer:
                 spaced = f" {_NOT_WORD.sub(' ', key).strip()} "
                 if spaced == "  ":
                     continue
-                merged = (*words.get(spaced, (0, ()))[1], *entries)
-                words.add_word(spaced, (len(spaced), merged, _capitals_check(merged)))
+                # a name in a script written without spaces is found inside a run of it
+                # (`会见了摩洛哥首相`), one in Hangul before the particle joined to it (`모로코가`)
+                if _UNSPACED_NAME.fullmatch(spaced[1:-1]):
+                    spaced_key = spaced[1:-1]
+                elif _HANGUL_NAME.fullmatch(spaced[1:-1]):
+                    spaced_key = spaced[:-1]
+                else:
+                    spaced_key = spaced
+                merged = (*words.get(spaced_key, (0, ()))[1], *entries)
+                words.add_word(spaced_key, (len(spaced), merged, _capitals_check(merged)))
         words.make_automaton()
         if len(acronyms):
             acronyms.make_automaton()
@@ -1097,7 +1112,7 @@ class CountryMatcher:
             id(e)
             for key, (_, entries, _) in self._words.items()
             for e in entries
-            if key[1 + e.lead : -1] in spaced_checked
+            if f" {key.strip()} "[1 + e.lead : -1] in spaced_checked
         }
         if len(self._acronyms):
             self._maybe_checked |= {id(e) for _, (_, entries, _) in self._acronyms.items() for e in entries}
@@ -1111,9 +1126,14 @@ class CountryMatcher:
 
         self._word_ids = ahocorasick.Automaton()
         payloads: list[tuple[int, tuple[_Entry, ...], tuple[int, ...] | None]] = []
+        # a key with no space after it (see Gazetteer.automata): where it ends is one before the
+        # space it would have, which the arithmetic of the others counts on
+        unspaced_end: list[int] = []
         for key, payload in self._words.items():
             self._word_ids.add_word(key, len(payloads))
             payloads.append(payload)
+            unspaced_end.append(int(not key.endswith(" ")))
+        self._unspaced_end = np.array(unspaced_end, dtype=np.int64)
         self._word_ids.make_automaton()
         self._payloads = [entries for _, entries, _ in payloads]
         self._key_length = np.array([length for length, _, _ in payloads], dtype=np.int64)
@@ -1225,6 +1245,7 @@ class CountryMatcher:
         size = len(folded)
         # word candidates: every key the automaton finds whose capitals are capitals in the text
         found = self._word_matches(words)
+        found[:, 0] += self._unspaced_end[found[:, 1]]
         number = found[:, 1]
         lengths = self._key_length[number]
         starts_found = found[:, 0] - lengths + 1  # the key's leading space is the padding's offset
