@@ -428,3 +428,23 @@ def test_english_world_press_date_lines(text, country, expected):
 
 def test_a_sentence_with_a_month_first_date_is_no_date_line():
     assert date_from_text("He said on December 2, 2026 that the talks would resume in Lagos.") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026年12月2日 10:30", "2026-12-02T10:30"),
+        ("2026年12月2日", "2026-12-02T00:00"),
+        ("２０２６年１２月２日　１０：３０", "2026-12-02T10:30"),  # full-width digits
+        ("2026年12月2日(火) 10時30分", "2026-12-02T10:30"),  # Japanese: the weekday, the clock in words
+        ("2026年12月2日 星期三 10:30", "2026-12-02T10:30"),
+        ("2026년 12월 2일 10:30", "2026-12-02T10:30"),
+    ],
+)
+def test_dates_as_chinese_japanese_and_korean_write_them(value, expected):
+    assert parse_datetime(value).strftime("%Y-%m-%dT%H:%M") == expected
+
+
+def test_a_chinese_date_line_dates_the_text():
+    text = "摩洛哥首相访问北京\n2026年12月02日 10:30\n新华社北京12月1日电 国家主席习近平会见摩洛哥首相。"
+    assert date_from_text(text).strftime("%Y-%m-%dT%H:%M") == "2026-12-02T10:30"

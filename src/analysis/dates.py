@@ -111,7 +111,25 @@ _BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d([/.-])[01]?\d\1
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９：", "012345678901234567890123456789:")
+#: a date as Chinese, Japanese and Korean write it (`2026年12月2日`, `2026년 12월 2일`), its clock
+#: too (`10时30分`, `10時30分`, `10시 30분`): read as `2026-12-02 10:30`
+_CJK_DATE = re.compile(
+    r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+    r"(?:\s*(?:\([^()]{1,3}\)|（[^（）]{1,3}）|[月火水木金土日]曜日?|星期[一二三四五六日天]|周[一二三四五六日]|[월화수목금토일]요일))?"
+    r"(?:\s*(?P<hour>\d{1,2})\s*(?:[时時시:]\s*)(?P<minute>\d{1,2})(?:\s*[分분])?)?"
+)
+
+
+def _cjk_dates(text: str) -> str:
+    """``text`` with its dates written as Chinese, Japanese and Korean write them in ISO form."""
+
+    def iso(match: re.Match[str]) -> str:
+        day = f"{match['year']}-{int(match['month']):02d}-{int(match['day']):02d}"
+        return f"{day} {int(match['hour']):02d}:{int(match['minute']):02d}" if match["hour"] else day
+
+    return _CJK_DATE.sub(iso, text)
+
 
 #: a Hijri date beside the Gregorian one (`22/6/1448 - 2/12/2026`, `22 جمادى الآخرة 1448 هـ - 02
 #: ديسمبر 2026`): left out, so that the Gregorian date is read
@@ -259,6 +277,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     if not isinstance(value, str):
         return None
     text = value.strip().translate(_DIGITS)
+    if "年" in text or "년" in text:
+        text = _cjk_dates(text)
     if "14" in text and _HIJRI.search(text):
         text = _HIJRI.sub("", text).strip(" -–|،,")
     if not text:
@@ -530,6 +550,8 @@ def date_from_text(
                 return found
         for line in zone.split("\n"):
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
+            if "年" in line or "년" in line:  # (`2026年12月2日 10:30`: a date line as any)
+                line = _cjk_dates(ascii_digits)
             if "14" in ascii_digits and _HIJRI.search(ascii_digits):
                 line = _HIJRI.sub("", ascii_digits)
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
