@@ -39,7 +39,7 @@ import pandas as pd
 from analysis.cache import CacheRef, CacheUse, FileRef, stored_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
-from analysis.text import MARKS, bmp_table
+from analysis.text import MARKS, UNSPACED, bmp_table
 
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by default
@@ -162,10 +162,7 @@ _FOLDABLE = re.compile("[^\x00-\x7f]")
 _NOT_WORD = re.compile(rf"[^\w{MARKS}]|_")  # (a combining mark is part of a word: `मोरक्को`)
 #: A name written in a script without spaces between words (Chinese, Japanese, Thai...), whose key
 #: is matched with no space around it; one in Hangul, whose key has no space after it.
-_UNSPACED_NAME = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
-)
+_UNSPACED_NAME = re.compile(f"[{UNSPACED}]+")
 _HANGUL_NAME = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af ]+")
 # ASCII bytes that are not letters or digits become spaces (bytes.translate: fast, keeps offsets)
 _SPACES = bytes.maketrans(

@@ -499,6 +499,12 @@ def _mark_ranges(stop: int = _BMP) -> str:
 #: Combining marks as a character class's body: what Python's ``\\w`` leaves out of words written
 #: with them (Devanagari's vowel signs, `भारत`; Thai's; Arabic's shadda, `محمّد`): ``[\\w{MARKS}]``.
 MARKS = _mark_ranges()
+#: Scripts written without spaces between words, as a character class's body: Thai, Lao, Myanmar,
+#: Khmer, Japanese's kana and Chinese characters (Korean writes spaces).
+UNSPACED = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+)
 #: Marks a script writes or leaves out as it likes, the same word either way (Arabic's short
 #: vowels, tanwin and shadda, Hebrew's points): removed from a token.
 OPTIONAL_MARKS = re.compile(

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from analysis.text import MARKS, OPTIONAL_MARKS, arabic_article, bmp_class_table, bmp_table, runs
+from analysis.text import MARKS, OPTIONAL_MARKS, UNSPACED, arabic_article, bmp_class_table, bmp_table, runs
 
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
@@ -81,13 +81,9 @@ _INVERSION = re.compile(
 )
 #: At most this many entries in each memo of a :class:`Tokenizer` (distinct words; bounded memory).
 _MEMO_LIMIT = 500_000
-#: Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana, Chinese
-#: characters (Korean writes spaces). A run of one is cut into overlapping pairs of characters (see
-#: :func:`unspaced_tokens`).
-_UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
-)
+#: A character of a script written without spaces between words (``text.UNSPACED``): a run of
+#: them is cut into overlapping pairs of characters (see :func:`unspaced_tokens`).
+_UNSPACED = re.compile(f"[{UNSPACED}]")
 #: A run of one script among those (a letter and the marks after it), or of anything else.
 _SCRIPT_RUNS = re.compile(
     "(?P<han>[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
@@ -95,8 +91,7 @@ _SCRIPT_RUNS = re.compile(
     "|(?P<katakana>[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+)"
     "|(?P<thai>[\u0e00-\u0e7f]+)|(?P<lao>[\u0e80-\u0eff]+)"
     "|(?P<myanmar>[\u1000-\u109f]+)|(?P<khmer>[\u1780-\u17ff]+)"
-    "|(?P<other>[^\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005\u3040-\u30ff\u31f0-\u31ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+)"
+    f"|(?P<other>[^{UNSPACED}]+)"
 )
 
 
@@ -122,7 +117,8 @@ def unspaced_tokens(run: str) -> list[str]:
 
     No dictionary: the pairs that are words recur across articles and come up in the counts,
     those across two words do not (what search engines index Chinese and Japanese by when they
-    have no segmenter). Japanese's hiragana, its particles and endings, are left out.
+    have no segmenter). (The tokenizer gives it no run of Japanese's hiragana, its particles and
+    endings.)
     """
     import unicodedata
 
