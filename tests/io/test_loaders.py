@@ -889,6 +889,33 @@ def test_italian_field_names_and_schema_org_article_body(tmp_path, ingest_option
     assert rejects == [] and list(df.title) == ["Dazi"] and list(df.text) == ["Il corpo dell'articolo."]
 
 
+def test_spanish_and_portuguese_field_names(tmp_path, ingest_options):
+    """A JSON Lines export's `texto` and `medio` (the body and the outlet) were not read: the
+    Spanish and Portuguese press audit's La Vanguardia and O Globo records had no text."""
+    records = [
+        {
+            "titulo": "Cumbre",
+            "fecha": "02/12/2026 11:30",
+            "url": "https://x.es/a",
+            "medio": "La Vanguardia",
+            "texto": "El texto.",
+        },
+        {
+            "titular": "Cimeira",
+            "data_de_publicacao": "2026-12-02",
+            "ligacao": "https://x.pt/b",
+            "veiculo": "O Globo",
+            "materia": "A matéria.",
+        },
+    ]
+    content = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert (row(df, title="Cumbre").text, row(df, title="Cumbre").source) == ("El texto.", "La Vanguardia")
+    art = row(df, title="Cimeira")
+    assert (art.text, art.url, art.source) == ("A matéria.", "https://x.pt/b", "O Globo")
+
+
 def test_scraped_text_cookie_banner_is_no_headline(tmp_path, ingest_options):
     """A cookie banner saved above the headline was the headline (the Italian audit's Corriere page),
     and the real headline went into the body; a line naming cookies in the body stays."""
