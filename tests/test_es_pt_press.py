@@ -47,7 +47,8 @@ def test_es_pt_press_country_sets(scored):
 
 def test_es_pt_press_junk_and_dates(scored):
     """Measured 2026-12-03 before the audit's fixes: junk strings left 21 of 111, publication
-    times right 14 of 20 (Brazil's and Mexico's clocks read as UTC). After: 21, 16."""
+    times right 14 of 20 (Brazil's and Mexico's clocks read as UTC; Folha's `02.dez.2026`, a slash,
+    a bullet or `A. M.` before or in the clock). After: 21, 20. Tolerance: one date."""
     assert scored["junk"] == 111
     assert len(scored["junk_left"]) <= 21, scored["junk_left"]
-    assert len(scored["dates_wrong"]) <= 4, scored["dates_wrong"]
+    assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
