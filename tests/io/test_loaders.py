@@ -373,6 +373,34 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "TSA\nTout sur l'Algérie\nAccueil Économie\nGaz : l'Algérie et l'Italie signent un accord\nSonatrach.",
             "Gaz : l'Algérie et l'Italie signent un accord",
         ),
+        # the Spanish and Portuguese press audit: a masthead of words opening with the host's name
+        # (www1.), one with its tagline after a dash, a subscription prompt in the menu, a line of
+        # cookie buttons opening with the button
+        (
+            "x",
+            "url: https://www1.folha.uol.com.br/a.shtml\nFolha de S.Paulo\nAssine\nEntrar\nMercado\n"
+            "Brasil e Índia fecham acordo sobre etanol\nO texto.",
+            "Brasil e Índia fecham acordo sobre etanol",
+        ),
+        (
+            "x",
+            "url: https://www.lusa.pt/a\nLusa - Agência de Notícias de Portugal\nInício\nPolítica\n"
+            "CPLP envia missão à Guiné-Bissau\nO texto.",
+            "CPLP envia missão à Guiné-Bissau",
+        ),
+        (
+            "abc",
+            "ABC\nEconomía\nSuscríbete por 1€\nIniciar sesión\nLos aranceles golpean al aceite español\nEl texto.",
+            "Los aranceles golpean al aceite español",
+        ),
+        (
+            "lanacion",
+            "Política\nEl Mundo\nSuscribite a LA NACION por $1.500\nCampo\nLa carne cae en China otra vez\nEl texto.",
+            "La carne cae en China otra vez",
+        ),
+        ("x", "Aceptar cookies | Configurar\nLa Alhambra bate su récord\nEl texto.", "La Alhambra bate su récord"),
+        # a headline of four words or more opening with the outlet's name stays
+        ("folha", "Folha demite diretor de redação\nO texto.", "Folha demite diretor de redação"),
         # a headline starting with `Accueil`, and one over a sentence, stay
         (
             "x",
