@@ -37,20 +37,23 @@ def test_es_pt_press_headlines_languages_and_outlets(scored):
 
 
 def test_es_pt_press_country_sets(scored):
-    """Measured 2026-12-03 before the audit's fixes: 104 country-article pairs right of 115, 1
-    wrong, 11 missed (Australia from a teaser; `coreanos`, `franco-neerlandês`, the JSON Lines
-    records' bodies unread: `texto`). After: 113, 1, 2."""
+    """Measured 2026-12-03: 113 country-article pairs right of 115, 0 wrong, 2 missed (`coreanos`,
+    Korea's demonym, and NL in `franco-neerlandês`); before the audit's fixes 104, 1, 11 (Australia
+    from La Nación's teaser, the JSON Lines records' bodies unread: `texto`). Tolerance: one of
+    each."""
     assert scored["pairs"] == 115
-    assert scored["right"] >= 113
+    assert scored["right"] >= 112
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 2, scored["missed"]
+    assert len(scored["missed"]) <= 3, scored["missed"]
 
 
 def test_es_pt_press_junk_and_dates(scored):
-    """Measured 2026-12-03 before the audit's fixes: junk strings left 21 of 111, publication
-    times right 14 of 20 (Brazil's and Mexico's clocks read as UTC; Folha's `02.dez.2026`, a slash,
-    a bullet or `A. M.` before or in the clock). After: 18 (the headlines' fix: a cookie button,
-    a subscription prompt and a tagline no longer headlines), 20. Tolerance: one date."""
+    """Measured 2026-12-03: junk strings left 0 of 111 (21 before the audit's fixes: date lines,
+    teasers under `Te puede interesar`, `Más información`, `Leia mais`, tag lists, the Trust
+    Project's label, newsletter prompts, Lusa's `ABC // JMR` and `Lusa/Fim`; 18 after the
+    headlines' fix), publication times right 20 of 20 (14 before: Brazil's and Mexico's clocks read
+    as UTC; Folha's `02.dez.2026`, a slash, a bullet or `A. M.` before or in the clock). Tolerance:
+    two junk strings, one date."""
     assert scored["junk"] == 111
-    assert len(scored["junk_left"]) <= 18, scored["junk_left"]
+    assert len(scored["junk_left"]) <= 2, scored["junk_left"]
     assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
