@@ -1762,3 +1762,18 @@ def test_names_written_with_combining_marks_are_found_when_their_language_is_ask
     found = asked.find("भारत और मोरक्को ने समझौते पर हस्ताक्षर किए", language="hi")
     assert [(m.code, m.surface) for m in found] == [("IN", "भारत"), ("MA", "मोरक्को")]
     assert [(m.code, m.surface) for m in asked.find("ประเทศไทย และ โมร็อกโก", language="th")] == [("MA", "โมร็อกโก")]
+
+
+def test_spanish_and_portuguese_coreano_is_south_korea_unless_the_north_is_named_more():
+    """`coreanos` was no country in Spanish and Portuguese (the es/pt press audit's `los turistas
+    japoneses y los coreanos` in El Mundo): South Korea's by default, North Korea's in an article
+    naming Pyongyang or the North, as the Italian `coreano`."""
+    matcher = CountryMatcher(CountryOptions(home_country=None))
+    es = "Los turistas japoneses y los coreanos también aumentan."
+    assert [m.code for m in matcher.find(es, language="es")] == ["JP", "KR"]
+    pt = "As empresas coreanas investem no Brasil."
+    assert [m.code for m in matcher.find(pt, language="pt")] == ["KR", "BR"]
+    north = "Pionyang lanzó un misil; los soldados coreanos y el régimen norcoreano."
+    assert [m.code for m in matcher.find(north, language="es")] == ["KP", "KP", "KP"]
+    north_pt = "A Coreia do Norte lançou um míssil; os soldados coreanos estão na fronteira."
+    assert [m.code for m in matcher.find(north_pt, language="pt")] == ["KP", "KP"]
