@@ -1777,3 +1777,18 @@ def test_spanish_and_portuguese_coreano_is_south_korea_unless_the_north_is_named
     assert [m.code for m in matcher.find(north, language="es")] == ["KP", "KP", "KP"]
     north_pt = "A Coreia do Norte lançou um míssil; os soldados coreanos estão na fronteira."
     assert [m.code for m in matcher.find(north_pt, language="pt")] == ["KP", "KP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Portugal writes `neerlandês` (Brazil `holandês`): the es/pt press audit's Público story's
+        # `o grupo franco-neerlandês` named France alone
+        ("O grupo franco-neerlandês ficará com 44,9% da companhia.", [("FR", "franco"), ("NL", "neerlandês")]),
+        ("O governo neerlandês e a empresa holandesa.", [("NL", "neerlandês"), ("NL", "holandesa")]),
+        ("O livro foi traduzido em neerlandês.", []),  # the language
+    ],
+)
+def test_portuguese_neerlandes_is_the_netherlands(text, expected):
+    matcher = CountryMatcher(CountryOptions(home_country=None))
+    assert [(m.code, m.surface) for m in matcher.find(text, language="pt")] == expected

@@ -37,13 +37,13 @@ def test_es_pt_press_headlines_languages_and_outlets(scored):
 
 
 def test_es_pt_press_country_sets(scored):
-    """Measured 2026-12-03: 114 country-article pairs right of 115, 0 wrong, 1 missed (NL in
-    `franco-neerlandês`); before the audit's fixes 104, 1, 11 (Australia from La Nación's teaser,
-    the JSON Lines records' bodies unread: `texto`; `coreanos`). Tolerance: one of each."""
+    """Measured 2026-12-03: 115 country-article pairs right of 115, 0 wrong, 0 missed; before the
+    audit's fixes 104, 1, 11 (Australia from La Nación's teaser; the JSON Lines records' bodies
+    unread, `texto`; `coreanos`; NL in Público's `franco-neerlandês`). Tolerance: one of each."""
     assert scored["pairs"] == 115
-    assert scored["right"] >= 113
+    assert scored["right"] >= 114
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 2, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_es_pt_press_junk_and_dates(scored):
