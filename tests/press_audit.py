@@ -49,7 +49,8 @@ def build_and_score(sample: Path, out: Path, options: Options) -> dict[str, Any]
         right += len(named & want)
         found["wrong"] += [(key, code) for code in sorted(named - want)]
         found["missed"] += [(key, code) for code in sorted(want - named)]
-        clean = f"{row.title or ''}\n{row.text or ''}"
+        # an article without text (a record whose body field was not read) has NA there, not ''
+        clean = "\n".join(str(row[field]) for field in ("title", "text") if not pd.isna(row[field]))
         found["junk_left"] += [(key, junk) for junk in expected["junk"] if junk in clean]
         when = expected["published_utc"]
         if when is None:

@@ -779,3 +779,70 @@ def test_an_appeal_for_money_ends_the_article():
     pitch = "At Premium Times, we firmly believe in the importance of high-quality journalism."
     cleaned, _ = BoilerplateRemover().clean(f"{BODY}\n\n{BODY}\n\n{appeal}\n{pitch}")
     assert cleaned == f"{BODY}\n\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Madrid - 02 dic 2026 - 10:35 CET", "rule:date_line"),
+        ("Actualizado: 02/12/2026 14:20 h", "rule:date_line"),
+        ("02 de diciembre 2026, 07:25 A. M.", "rule:date_line"),
+        ("Se adhiere a los criterios de The Trust Project", "rule:site_promo"),
+        ("Conforme a los criterios de", "rule:site_promo"),
+        ("Siga bajando para encontrar más contenido", "rule:site_promo"),
+        ("Ver comentarios (12)", "rule:comments_count"),
+        ("Receba notícias da Folha", "rule:newsletter"),
+        ("Cadastre-se e escolha quais newsletters gostaria de receber", "rule:newsletter"),
+        ("ABC // JMR", "rule:agency_byline"),
+        ("Lusa/Fim", "rule:agency_byline"),
+        ("O post Venezuela e Guiana apareceu primeiro em Estadão.", "rule:feed_footer"),
+        ("Enviar por email", "rule:share"),
+        ("Partilhar por e-mail", "rule:share"),
+        ("Escuchar", "rule:listen"),
+        ("Ouvir o texto", "rule:listen"),
+    ],
+)
+def test_spanish_and_portuguese_press_junk_lines(line, reason):
+    """Junk of Spanish- and Portuguese-language papers (the es/pt press audit): 18 of its sample's
+    111 strings were left in the clean text before (after its headline fix)."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    ("heading", "teaser"),
+    [
+        ("Te puede interesar", "El Albaicín limita los pisos turísticos"),
+        ("Más información", "El trigo, en baja por la cosecha récord de Australia"),
+        ("Notícias relacionadas", "Guiné-Bissau: oposição denuncia atrasos no recenseamento"),
+        ("Leia mais", "Endiama aumenta produção no Lunda Norte"),
+    ],
+)
+def test_spanish_and_portuguese_teaser_headings_take_their_teaser(heading, teaser):
+    """A teaser box's heading alone took itself only: its teaser stayed, and named its countries."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{heading}\n{teaser}")
+    reason = "rule:read_also" if heading == "Leia mais" else "rule:related"
+    assert [u.reason for u in units] == [None, reason, reason]
+
+
+def test_spanish_and_portuguese_tag_list_ends_the_article():
+    """`MÁS TEMAS:`, `Archivado En`, `Tópicos` head the tags, teasers and comments closing a page."""
+    for heading in ("MÁS TEMAS:", "Archivado En", "Tópicos"):
+        cleaned, _ = BoilerplateRemover().clean(f"{BODY}\n\n{BODY}\n\n{heading}\nAceite de oliva\nAranceles")
+        assert cleaned == f"{BODY}\n\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Los Gobiernos de España y Marruecos acordaron este martes en Rabat reforzar las patrullas.",
+        "El acuerdo se firmó el 2 de diciembre de 2026 en Madrid, ante los dos ministros.",
+        "Temas como la migración y la energía dominaron la cumbre de Barcelona.",
+        "Receba o ministro as críticas da oposição, disse o deputado, e responda no Parlamento.",
+        "Enviar tropas a la frontera no resolverá la crisis, advirtió el ministro.",
+        "Escuchar a los agricultores es la prioridad del Gobierno, dijo la ministra.",
+    ],
+)
+def test_spanish_and_portuguese_body_sentences_stay(line):
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, None, None]

@@ -1786,3 +1786,33 @@ def test_names_in_scripts_without_spaces_are_found_inside_their_runs(text, langu
     found = [m for m in asked.find(text, language=language) if m.kind != "region"]
     assert [(m.code, m.surface) for m in found] == expected
     assert all(text[m.start : m.end] == m.surface for m in found)
+
+
+def test_spanish_and_portuguese_coreano_is_south_korea_unless_the_north_is_named_more():
+    """`coreanos` was no country in Spanish and Portuguese (the es/pt press audit's `los turistas
+    japoneses y los coreanos` in El Mundo): South Korea's by default, North Korea's in an article
+    naming Pyongyang or the North, as the Italian `coreano`."""
+    matcher = CountryMatcher(CountryOptions(home_country=None))
+    es = "Los turistas japoneses y los coreanos también aumentan."
+    assert [m.code for m in matcher.find(es, language="es")] == ["JP", "KR"]
+    pt = "As empresas coreanas investem no Brasil."
+    assert [m.code for m in matcher.find(pt, language="pt")] == ["KR", "BR"]
+    north = "Pionyang lanzó un misil; los soldados coreanos y el régimen norcoreano."
+    assert [m.code for m in matcher.find(north, language="es")] == ["KP", "KP", "KP"]
+    north_pt = "A Coreia do Norte lançou um míssil; os soldados coreanos estão na fronteira."
+    assert [m.code for m in matcher.find(north_pt, language="pt")] == ["KP", "KP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Portugal writes `neerlandês` (Brazil `holandês`): the es/pt press audit's Público story's
+        # `o grupo franco-neerlandês` named France alone
+        ("O grupo franco-neerlandês ficará com 44,9% da companhia.", [("FR", "franco"), ("NL", "neerlandês")]),
+        ("O governo neerlandês e a empresa holandesa.", [("NL", "neerlandês"), ("NL", "holandesa")]),
+        ("O livro foi traduzido em neerlandês.", []),  # the language
+    ],
+)
+def test_portuguese_neerlandes_is_the_netherlands(text, expected):
+    matcher = CountryMatcher(CountryOptions(home_country=None))
+    assert [(m.code, m.surface) for m in matcher.find(text, language="pt")] == expected

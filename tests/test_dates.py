@@ -135,7 +135,7 @@ def test_naive_timestamps_take_the_default_zone():
         ("02/12/2026 13:05", "IN", datetime(2026, 12, 2, 7, 35, tzinfo=UTC)),
         ("02/12/2026 13:05", "CN", datetime(2026, 12, 2, 5, 5, tzinfo=UTC)),
         ("02/12/2026 13:05", "ES", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
-        ("02.12.2026, 13:05 Uhr", "BR", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # several clocks: the default
+        ("02.12.2026, 13:05 Uhr", "GL", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),  # several clocks: the default
         ("02/12/2026", "FR", datetime(2026, 12, 2, tzinfo=UTC)),  # a day alone keeps its day
         # the French-speaking press's own clocks (the francophone press audit): Brussels, Algiers,
         # Douala/Libreville (WAT), Kinshasa, Montréal (Canada's French-language press), Dakar (UTC)
@@ -334,7 +334,7 @@ def test_date_from_url():
         ("Середа, 2 грудня 2026, 11:20", "UA", datetime(2026, 12, 2, 9, 20, tzinfo=UTC)),
         ("2 грудня 2026 р. о 15:40", "UA", datetime(2026, 12, 2, 13, 40, tzinfo=UTC)),
         ("02.12.2026, 16:20", "BY", datetime(2026, 12, 2, 13, 20, tzinfo=UTC)),  # Minsk's clock: one (CLDR)
-        ("02.12.2026, 16:20", "BR", datetime(2026, 12, 2, 16, 20, tzinfo=UTC)),  # several clocks: the default
+        ("02.12.2026, 16:20", "GL", datetime(2026, 12, 2, 16, 20, tzinfo=UTC)),  # several clocks: the default
     ],
 )
 def test_russian_and_ukrainian_dates(value, country, expected):
@@ -424,6 +424,29 @@ def test_arabic_date_lines_in_the_text(line, country, expected):
 )
 def test_english_world_press_date_lines(text, country, expected):
     assert date_from_text(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # Brazil's national press writes Brasília's clock, Mexico's Mexico City's (local_zones);
+        # both were read as UTC, three and six hours off
+        ("2 de dezembro de 2026, 11:45", "BR", datetime(2026, 12, 2, 14, 45, tzinfo=UTC)),
+        ("02/12/2026 09:05", "MX", datetime(2026, 12, 2, 15, 5, tzinfo=UTC)),
+        # a dot joining the day, the month's word and the year (Folha), a slash before the clock
+        # (a CSV export of La Tercera's), a bullet before it (La Nación), `A. M.` (El Tiempo)
+        ("02.dez.2026 às 11h30", "BR", datetime(2026, 12, 2, 14, 30, tzinfo=UTC)),
+        ("02-12-2026 / 09:20", "CL", datetime(2026, 12, 2, 12, 20, tzinfo=UTC)),
+        ("2 de diciembre de 2026•11:15", "AR", datetime(2026, 12, 2, 14, 15, tzinfo=UTC)),
+        ("02 de diciembre 2026, 07:25 A. M.", "CO", datetime(2026, 12, 2, 12, 25, tzinfo=UTC)),
+    ],
+)
+def test_spanish_and_portuguese_press_dates(value, country, expected):
+    """The Spanish- and Portuguese-language press audit's dates, as its outlets write them, in a
+    field and as a line of their own in a scraped page (the last four were read without their
+    clock, or not at all, on a line of their own)."""
+    assert parse_datetime(value, country=country) == expected
+    assert date_from_text(f"Título\nPor Ana Pérez\n{value}\nEl texto.", country=country) == expected
 
 
 def test_a_sentence_with_a_month_first_date_is_no_date_line():

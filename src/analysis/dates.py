@@ -81,10 +81,11 @@ def is_weekday(word: str) -> bool:
 
 #: a day and its month's name, the day first (`2 décembre`, `2. Dezember`, `2 de diciembre`, `2nd
 #: Dec`) or the month first (`December 2`, `Dec. 2nd`): in dates with a year and without one
-_DAY_MONTH = rf"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|\.)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})"
+#: (a dot may join the day and the month: Folha's `02.dez.2026`)
+_DAY_MONTH = rf"(?P<day>[0-3]?\d)(?:(?:er|st|nd|rd|th|º|°|\.)?\s+|\.)(?:de\s+)?(?P<month>{_MONTH_ALT})"
 _MONTH_DAY = rf"(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _WORDY = re.compile(
-    rf"(?:(?:{_DAYS})[,،]?\s+)?\b{_DAY_MONTH}\.?(?:,?\s+|\s+,\s*)(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
+    rf"(?:(?:{_DAYS})[,،]?\s+)?\b{_DAY_MONTH}(?:\.?(?:,?\s+|\s+,\s*)|\.)(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)", re.IGNORECASE)
@@ -96,7 +97,7 @@ _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,|•:–—-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
+    r"\s*(?:[,|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -444,8 +445,8 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,|–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
-    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?m\b\.?|ص|م)(?!\w))?"
+    r"(?:\s*(?:[,|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`)

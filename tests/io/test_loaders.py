@@ -373,6 +373,34 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "TSA\nTout sur l'Algérie\nAccueil Économie\nGaz : l'Algérie et l'Italie signent un accord\nSonatrach.",
             "Gaz : l'Algérie et l'Italie signent un accord",
         ),
+        # the Spanish and Portuguese press audit: a masthead of words opening with the host's name
+        # (www1.), one with its tagline after a dash, a subscription prompt in the menu, a line of
+        # cookie buttons opening with the button
+        (
+            "x",
+            "url: https://www1.folha.uol.com.br/a.shtml\nFolha de S.Paulo\nAssine\nEntrar\nMercado\n"
+            "Brasil e Índia fecham acordo sobre etanol\nO texto.",
+            "Brasil e Índia fecham acordo sobre etanol",
+        ),
+        (
+            "x",
+            "url: https://www.lusa.pt/a\nLusa - Agência de Notícias de Portugal\nInício\nPolítica\n"
+            "CPLP envia missão à Guiné-Bissau\nO texto.",
+            "CPLP envia missão à Guiné-Bissau",
+        ),
+        (
+            "abc",
+            "ABC\nEconomía\nSuscríbete por 1€\nIniciar sesión\nLos aranceles golpean al aceite español\nEl texto.",
+            "Los aranceles golpean al aceite español",
+        ),
+        (
+            "lanacion",
+            "Política\nEl Mundo\nSuscribite a LA NACION por $1.500\nCampo\nLa carne cae en China otra vez\nEl texto.",
+            "La carne cae en China otra vez",
+        ),
+        ("x", "Aceptar cookies | Configurar\nLa Alhambra bate su récord\nEl texto.", "La Alhambra bate su récord"),
+        # a headline of four words or more opening with the outlet's name stays
+        ("folha", "Folha demite diretor de redação\nO texto.", "Folha demite diretor de redação"),
         # a headline starting with `Accueil`, and one over a sentence, stay
         (
             "x",
@@ -887,6 +915,33 @@ def test_italian_field_names_and_schema_org_article_body(tmp_path, ingest_option
     }
     df, rejects, _ = run(write(tmp_path / "b.json", json.dumps(document)), tmp_path / "out2", ingest_options)
     assert rejects == [] and list(df.title) == ["Dazi"] and list(df.text) == ["Il corpo dell'articolo."]
+
+
+def test_spanish_and_portuguese_field_names(tmp_path, ingest_options):
+    """A JSON Lines export's `texto` and `medio` (the body and the outlet) were not read: the
+    Spanish and Portuguese press audit's La Vanguardia and O Globo records had no text."""
+    records = [
+        {
+            "titulo": "Cumbre",
+            "fecha": "02/12/2026 11:30",
+            "url": "https://x.es/a",
+            "medio": "La Vanguardia",
+            "texto": "El texto.",
+        },
+        {
+            "titular": "Cimeira",
+            "data_de_publicacao": "2026-12-02",
+            "ligacao": "https://x.pt/b",
+            "veiculo": "O Globo",
+            "materia": "A matéria.",
+        },
+    ]
+    content = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert (row(df, title="Cumbre").text, row(df, title="Cumbre").source) == ("El texto.", "La Vanguardia")
+    art = row(df, title="Cimeira")
+    assert (art.text, art.url, art.source) == ("A matéria.", "https://x.pt/b", "O Globo")
 
 
 def test_scraped_text_cookie_banner_is_no_headline(tmp_path, ingest_options):

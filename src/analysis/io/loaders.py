@@ -12,7 +12,7 @@ import sys
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
@@ -166,6 +166,9 @@ _MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o
 _MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
 _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
 _MASTHEAD_OTHER_ARABIC = re.compile(r"[^\w]|_")
+_WWW = re.compile(r"^www\d*\.")
+#: a masthead's name and its tagline, parted by a dash or a bar between spaces
+_MASTHEAD_FIELDS = re.compile(r"\s+[-–—|]\s+")
 
 
 #: an elided article or preposition glued to a word (`l'Algérie`, `d'Ivoire`)
@@ -205,8 +208,16 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     initials = "".join(word[:1] for word in _ELIDED.sub("", fold(line).lower()).split())
     if len(initials) >= 3 and initials.isalpha() and any(initials in _masthead_keys(name) for name in names):
         return True
+    # the name, then the site's tagline after a dash or a bar (`Lusa - Agência de Notícias de Portugal`)
+    fields = _MASTHEAD_FIELDS.split(line, maxsplit=1)
+    if len(fields) == 2 and names_outlet(fields[0], names):
+        return True
     if len(line.split()) > 3:
         return False
+    # a name of two or three words opening with the host's name (`Folha de S.Paulo` on folha.uol.com.br)
+    first = _letters(fold(line.split()[0]))
+    if len(line.split()) > 1 and len(first) >= 4 and first in keys:
+        return True
     return any(
         len(key) >= 2
         and len(other) >= 2
@@ -222,7 +233,8 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
     """The names a line before the headline may give the site by: the ``source:`` line, the ``url:``
     line's host and the host's name, and ``outlet`` (the source the article is filed under)."""
     names = [str(fields.get("source") or ""), outlet or ""]
-    host = (urlsplit(str(fields.get("url") or fields.get("link") or "")).hostname or "").removeprefix("www.")
+    host = urlsplit(str(fields.get("url") or fields.get("link") or "")).hostname or ""
+    host = _WWW.sub("", host)  # (`www1.folha.uol.com.br`: folha)
     if host:
         names += [host, host.split(".")[0]]
     return names
@@ -240,14 +252,22 @@ def _is_menu_item(line: str) -> bool:
 
 
 def _is_rubric(
-    line: str, after: list[str], max_title_chars: int, *, in_menu: bool = False, furniture: bool = False
+    line: str,
+    after: list[str],
+    max_title_chars: int,
+    *,
+    in_menu: bool = False,
+    furniture: bool = False,
+    skip: Callable[[str], bool] | None = None,
 ) -> bool:
     """Whether a line of one word is the section's name over the headline (`Schweiz`, `Politik`,
     `International`): the next line is a headline of four words or more (not a sentence: under
     `Forbidden`, `You don't have permission to access this resource.` is no headline). A line of
     two words is one in a menu: after a section's name (``in_menu``) or before one. With
     ``furniture`` (page furniture came before it), a name of two or three capitalised words too
-    (`India News` under `TOI`, `New Zealand` under `NZ Herald`)."""
+    (`India News` under `TOI`, `New Zealand` under `NZ Herald`). Lines that ``skip`` says are page
+    furniture (a subscription prompt, a cookie banner between the menu and the headline) are passed
+    over."""
     word = line.strip()
     rest = [other.strip() for other in after if other.strip()]
     if (
@@ -260,7 +280,9 @@ def _is_rubric(
     # headline: past the other items of the menu (a site's name of two or three words among them:
     # Punch's `Home`, `News`, `Politics`, `Sports`, `Punch Newspapers`), up to 12
     menu = 0
-    while menu < min(12, len(rest)) and (_is_menu_item(rest[menu]) or _SECTION.match(rest[menu])):
+    while menu < min(12, len(rest)) and (
+        _is_menu_item(rest[menu]) or _SECTION.match(rest[menu]) or (skip is not None and skip(rest[menu]))
+    ):
         menu += 1
     following = rest[menu] if menu < len(rest) else ""
     return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
@@ -280,6 +302,10 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     if lynx:  # a page dumped by lynx: its link list and link marks go, and its `#` link lines
         text = _LYNX_MARK.sub("", text[: lynx.start()])
     lines = text.splitlines()
+
+    def is_furniture(line: str) -> bool:
+        return any(pattern.search(line.strip()) for pattern in scraped.skip_lines)
+
     fields: dict[str, Any] = {}
     position = 0
     in_menu = False
@@ -308,13 +334,18 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             position += 1
             continue
         if "title" not in fields and (  # (furniture before the headline to be chosen)
-            any(p.search(line.strip()) for p in scraped.skip_lines) or names_outlet(line, _site_names(fields, outlet))
+            is_furniture(line) or names_outlet(line, _site_names(fields, outlet))
         ):
             position += 1
             furniture = True
             continue
         if "title" not in fields and _is_rubric(
-            line, lines[position + 1 :], options.max_title_chars, in_menu=in_menu, furniture=furniture
+            line,
+            lines[position + 1 :],
+            options.max_title_chars,
+            in_menu=in_menu,
+            furniture=furniture,
+            skip=is_furniture,
         ):
             in_menu = furniture = True
             position += 1
