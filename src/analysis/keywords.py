@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
-from analysis.tokens import LEXICON_FILE, Tokenizer, joined_pairs, read_lexicon, unspaced, write_lexicon
+from analysis.tokens import LEXICON_FILE, Tokenizer, joined_pairs, letters, read_lexicon, unspaced, write_lexicon
 
 if TYPE_CHECKING:
     from analysis.engine import Engine
@@ -140,22 +140,12 @@ def _shown(words: Iterable[str]) -> str:
     :func:`analysis.tokens.unspaced_tokens`)."""
     shown = ""
     for word in (w.removeprefix(_STOP) for w in words):
-        first = _first_letter(word) if word and unspaced(word[0]) else None
+        first = letters(word)[0] if word and unspaced(word[0]) else None
         if first is not None and shown and unspaced(shown[-1]) and shown.endswith(first):
             shown += word[len(first) :]
         else:
             shown += (" " if shown else "") + word
     return shown
-
-
-def _first_letter(word: str) -> str:
-    """A word's first character with the combining marks after it."""
-    import unicodedata
-
-    end = 1
-    while end < len(word) and unicodedata.category(word[end])[0] == "M":
-        end += 1
-    return word[:end]
 
 
 class _Lexicon:

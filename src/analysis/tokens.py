@@ -100,14 +100,23 @@ def unspaced(char: str) -> bool:
     return _UNSPACED.match(char) is not None
 
 
+def letters(text: str) -> list[str]:
+    """``text``'s letters: each character with the combining marks after it (Thai's `ร็`)."""
+    import unicodedata
+
+    out: list[str] = []
+    for char in text:
+        if out and unicodedata.category(char)[0] == "M":
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
 def joined_pairs(term: str) -> bool:
     """Whether a term of a script written without spaces is a phrase: its tokens are one or two
     letters (:func:`unspaced_tokens`), a phrase of them more (`摩洛哥`)."""
-    import unicodedata
-
-    if len(term) < 3 or not unspaced(term[0]) or " " in term:
-        return False
-    return sum(unicodedata.category(c)[0] != "M" for c in term) > 2
+    return len(term) > 2 and unspaced(term[0]) and " " not in term and len(letters(term)) > 2
 
 
 def unspaced_tokens(run: str) -> list[str]:
@@ -120,17 +129,8 @@ def unspaced_tokens(run: str) -> list[str]:
     have no segmenter). (The tokenizer gives it no run of Japanese's hiragana, its particles and
     endings.)
     """
-    import unicodedata
-
-    letters: list[str] = []
-    for char in run:
-        if letters and unicodedata.category(char)[0] == "M":
-            letters[-1] += char
-        else:
-            letters.append(char)
-    if len(letters) < 2:
-        return letters
-    return [a + b for a, b in itertools.pairwise(letters)]
+    found = letters(run)
+    return found if len(found) < 2 else [a + b for a, b in itertools.pairwise(found)]
 
 
 _K = TypeVar("_K")

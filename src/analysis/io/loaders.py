@@ -588,18 +588,19 @@ def _sniff_json(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
-def _ascii_lines(raw: RawFile) -> bool:
-    """Whether a file's lines end in the byte of a line break (UTF-8, Latin-1... not UTF-16)."""
+def _line_encoding(raw: RawFile) -> str | None:
+    """A file's encoding (sniffed from its start) when its lines end in the byte of a line break
+    (UTF-8, Latin-1...), else None (UTF-16: it cannot be cut at that byte)."""
     encoding = sniff_encoding(raw.head()) or "utf-8"
     try:
-        return "\n".encode(encoding).endswith(b"\n") and len("\n".encode(encoding)) == 1
+        return encoding if "\n".encode(encoding) == b"\n" else None
     except LookupError:
-        return False
+        return None
 
 
 def split_lines(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
     """Pieces of a file of lines (not compressed): each starts at the first line after a multiple of ``size`` bytes."""
-    if raw.compressed or not _ascii_lines(raw):
+    if raw.compressed or _line_encoding(raw) is None:
         return None
     total = raw.path.stat().st_size
     bounds = [0]
@@ -890,9 +891,9 @@ def split_csv(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
     bytes: the rows are found by reading the file through the CSV reader (a quoted field may
     hold line breaks). Where the reader fails, the rest is one piece (it ends the file there, as
     read whole)."""
-    if raw.compressed or not _ascii_lines(raw):
+    encoding = None if raw.compressed else _line_encoding(raw)
+    if encoding is None:
         return None
-    encoding = sniff_encoding(raw.head()) or "utf-8"
     with raw.open_text() as handle:
         delimiter, _, _, skipped = _csv_start(raw, handle)
     total = raw.path.stat().st_size
