@@ -663,6 +663,18 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
             ],
         ),
         (
+            # Spanish writes the European Union `UE`: `EU` and `EUA` are Estados Unidos (Mexico's press)
+            "es",
+            "México negocia con EU y Canadá; la UE observa. Exportaciones a EUA.",
+            [
+                ("MX", "México", "name"),
+                ("US", "EU", "name"),
+                ("CA", "Canadá", "name"),
+                ("european_union", "UE", "region"),
+                ("US", "EUA", "name"),
+            ],
+        ),
+        (
             "it",
             "Il Marocco e la Germania; vertice a Pechino con gli Stati Uniti.",
             [
