@@ -462,10 +462,37 @@ def test_a_sentence_with_a_month_first_date_is_no_date_line():
         ("2026年12月2日(火) 10時30分", "2026-12-02T10:30"),  # Japanese: the weekday, the clock in words
         ("2026年12月2日 星期三 10:30", "2026-12-02T10:30"),
         ("2026년 12월 2일 10:30", "2026-12-02T10:30"),
+        # the half of the day before the clock
+        ("2026년 12월 2일 오후 3:20", "2026-12-02T15:20"),
+        ("2026.12.02 오후 3:20", "2026-12-02T15:20"),
+        ("2026년 12월 2일 오전 12:10", "2026-12-02T00:10"),
+        ("2026年12月2日 下午3:20", "2026-12-02T15:20"),
+        ("2026年12月2日 中午12:30", "2026-12-02T12:30"),
+        ("2026年12月2日 中午1:00", "2026-12-02T13:00"),
+        ("2026年12月2日 午後3時20分", "2026-12-02T15:20"),
+        ("2026年12月2日 午前11時05分", "2026-12-02T11:05"),
+        # a date year first, then words: its clock read, the words left out
+        ("2026-12-02 10:30 来源：新华社", "2026-12-02T10:30"),
+        ("2026/12/02 09:05 by Staff", "2026-12-02T09:05"),
     ],
 )
 def test_dates_as_chinese_japanese_and_korean_write_them(value, expected):
     assert parse_datetime(value).strftime("%Y-%m-%dT%H:%M") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中摩合作\n发布时间：2026-12-02 10:30 来源：新华社\n正文。", "2026-12-02T10:30"),
+        ("한·모로코 협정\n입력 2026.12.02 오후 3:20 수정 2026.12.02 오후 4:05\n본문.", "2026-12-02T15:20"),
+        ("한·모로코 협정\n기사입력 2026-12-02 15:20\n본문.", "2026-12-02T15:20"),
+        ("한·모로코 협정\n수정 2026.12.02 오후 4:05\n본문.", "2026-12-02T16:05"),  # (an update, no publication)
+        ("日モロッコ会談\n公開日時：2026年12月2日 午後3時20分\n本文。", "2026-12-02T15:20"),
+        ("Talks\nPublished 2026-12-02 10:30 by Staff Reporter\nBody.", "2026-12-02T10:30"),
+    ],
+)
+def test_cue_lines_of_chinese_japanese_and_korean_pages(text, expected):
+    assert date_from_text(text).strftime("%Y-%m-%dT%H:%M") == expected
 
 
 def test_a_chinese_date_line_dates_the_text():

@@ -110,6 +110,12 @@ _NUMERIC_DMY = re.compile(
 #: words before a day-first numeric date in a scraped date field (`Publié le : 02/12/2026 à 10h30`)
 _BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d([/.-])[01]?\d\1(?:1[89]|20)\d\d\b)")
 _YEAR_FIRST = re.compile(r"^\d{4}[-/.]")
+#: a date written year first, what follows it read for a clock alone (the rest left out)
+_NUMERIC_YMD = re.compile(
+    r"^(?P<year>(?:1[89]|20)\d\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)\.?(?!\d)(?P<rest>.*)$"
+)
+#: the characters of a date or a half of the day written as Chinese, Japanese and Korean write them
+_CJK_MARKERS = re.compile("[年년午오上下晚早凌]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９：", "012345678901234567890123456789:")
@@ -122,6 +128,15 @@ _CJK_DATE = re.compile(
 )
 
 
+#: a clock after the half of the day's word, as Chinese, Japanese and Korean write it before the
+#: hour (`오후 3:20`, `下午3:20`, `午後3時20分`): read as a 24-hour clock (`15:20`)
+_CJK_HALF = re.compile(
+    r"(?P<half>오전|오후|上午|下午|中午|晚上|早上|凌晨|午前|午後)\s*(?P<hour>[01]?\d)\s*(?:[时時시:]\s*)(?P<minute>[0-5]?\d)(?:\s*[分분])?"
+)
+#: the halves of the afternoon and evening
+_CJK_PM = frozenset(("오후", "下午", "晚上", "午後"))
+
+
 def _cjk_dates(text: str) -> str:
     """``text`` with its dates written as Chinese, Japanese and Korean write them in ISO form."""
 
@@ -129,6 +144,20 @@ def _cjk_dates(text: str) -> str:
         day = f"{match['year']}-{int(match['month']):02d}-{int(match['day']):02d}"
         return f"{day} {int(match['hour']):02d}:{int(match['minute']):02d}" if match["hour"] else day
 
+    def clock(match: re.Match[str]) -> str:
+        hour = int(match["hour"])
+        if hour > 12:  # (already a 24-hour clock)
+            return f"{hour:02d}:{int(match['minute']):02d}"
+        if match["half"] == "中午":  # (noon: `中午12:30`, `中午1:00`; `中午11:50` before it)
+            hour = hour + 12 if hour < 6 else hour
+        elif match["half"] in _CJK_PM:
+            hour = hour % 12 + 12
+        else:  # (`上午12:10`, `오전 12:10`: ten past midnight)
+            hour = hour % 12
+        return f"{hour:02d}:{int(match['minute']):02d}"
+
+    if _CJK_HALF.search(text):
+        text = _CJK_HALF.sub(clock, text)
     return _CJK_DATE.sub(iso, text)
 
 
@@ -278,7 +307,7 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     if not isinstance(value, str):
         return None
     text = value.strip().translate(_DIGITS)
-    if "年" in text or "년" in text:
+    if _CJK_MARKERS.search(text):
         text = _cjk_dates(text)
     if "14" in text and _HIJRI.search(text):
         text = _HIJRI.sub("", text).strip(" -–|،,")
@@ -336,7 +365,10 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
             for default in _PROBES
         )
     except (ValueError, OverflowError, TypeError):
-        return None
+        # a date written year first, then words (`2026-12-02 10:30 来源：新华社`, `2026.12.02 15:20 by`)
+        match = _NUMERIC_YMD.match(text)
+        found = match and _safe(int(match["year"]), int(match["month"]), int(match["day"]))
+        return _with_clock(found, match["rest"], default_tz, clock_tz) if match and found else None
     return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
 
@@ -390,8 +422,10 @@ def _from_epoch(seconds: float) -> datetime | None:
 _CUE = re.compile(
     r"(?:publi[ée]e?|mis en ligne|posted|published|date de publication|publicado|pubblicato|ver[öo]ffentlicht"
     r"|publiziert|erschienen|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ"
-    r"|опубликовано|время публикации|дата публикации|опубліковано|дата публікації|№\s*\d+\s+от)"
-    r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
+    r"|опубликовано|время публикации|дата публикации|опубліковано|дата публікації|№\s*\d+\s+от"
+    # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
+    r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일)"
+    r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
 #: the cues of an update's date: read when the text gives no publication date (a page writing
@@ -399,8 +433,9 @@ _CUE = re.compile(
 #: the first)
 _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
-    r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено)"
-    r"\s*(?:le|on|el|em|il|am|op|في|:)?\s*:?\s*(?P<rest>.{6,60})",
+    r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено"
+    r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트)"
+    r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
@@ -551,7 +586,7 @@ def date_from_text(
                 return found
         for line in zone.split("\n"):
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
-            if "年" in line or "년" in line:  # (`2026年12月2日 10:30`: a date line as any)
+            if _CJK_MARKERS.search(line):  # (`2026年12月2日 10:30`, `오후 3:20`: a date line as any)
                 line = _cjk_dates(ascii_digits)
             if "14" in ascii_digits and _HIJRI.search(ascii_digits):
                 line = _HIJRI.sub("", ascii_digits)
