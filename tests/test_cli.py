@@ -126,6 +126,7 @@ def test_build_validate_formats_columns_show_config(tmp_path):
     result = runner.invoke(app, ["build", "--raw", str(ROOT / "data" / "raw"), "--out", str(tmp_path / "p")])
     assert result.exit_code == 0, result.output
     assert "77 read = 72 kept + 5 rejected" in result.output
+    assert "country names only" not in result.output  # (French, English and Arabic: each matched with its own)
     result = runner.invoke(app, ["validate", str(tmp_path / "p")])
     assert result.exit_code == 0 and "72 articles, valid" in result.output
     for command, expected in (
@@ -159,3 +160,30 @@ def test_validate_reports_a_broken_table(tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "missing" in result.output
+
+
+def test_build_names_the_languages_matched_with_french_and_english_country_names_only(tmp_path):
+    swedish = (
+        "Regeringen i Stockholm meddelade på tisdagen att Sverige och Frankrike har undertecknat ett nytt "
+        "avtal om energi och försvar. Enligt ministern ska samarbetet med Tyskland och Polen också fördjupas "
+        "under det kommande året, och förhandlingarna fortsätter i Bryssel nästa vecka."
+    )
+    french = (
+        "Le gouvernement a annoncé mardi un nouvel accord avec la France et l'Allemagne sur l'énergie. "
+        "Selon le ministre, la coopération avec le Maroc sera renforcée au cours de l'année prochaine."
+    )
+    lines = [
+        {
+            "url": f"https://example.se/a/{i}",
+            "title": f"Avtal {i}",
+            "text": f"{swedish} Del {i}.",
+            "date": "2026-12-0{i}",
+        }
+        for i in (1, 2)
+    ] + [{"url": "https://example.fr/b", "title": "Accord", "text": french, "date": "2026-12-01"}]
+    write(tmp_path / "raw" / "a.jsonl", "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n")
+    result = runner.invoke(app, ["build", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.output.split())  # (the console wraps its lines)
+    assert "French and English country names only: sv 2;" in printed
+    assert 'add "sv" to [countries] languages' in printed

@@ -251,12 +251,27 @@ def _print_clean(stats: CleanStats, out_dir: Path) -> None:
     out.print(table)
 
 
-def _print_countries(counts: dict[str, object], out_dir: Path) -> None:
+def _print_countries(
+    counts: dict[str, object], out_dir: Path, languages: dict[str, int] | None = None, options: Options | None = None
+) -> None:
     out.print(
         f"countries: {counts.get('mentions', 0)} mentions of {counts.get('countries', 0)} countries in "
         f"{counts.get('articles_with_country', 0)} of {counts.get('articles', 0)} articles "
         f"(country_mentions, region_mentions, country_periods, country_pairs in {out_dir}/)"
     )
+    if languages and options is not None:
+        from analysis.countries import unlisted_languages
+
+        unlisted = unlisted_languages(languages, options.countries)
+        if unlisted:
+            listed = ", ".join(f"{code} {n}" for code, n in unlisted.items())
+            codes = ", ".join(f'"{code}"' for code in unlisted)
+            out.print(
+                f"  articles in languages matched with French and English country names only: {listed};"
+                f" to match their own names too, add {codes} to [countries] languages in analysis.toml",
+                highlight=False,
+                markup=False,
+            )
 
 
 @app.command()
@@ -315,7 +330,7 @@ def build(
         runner.close()
     _print_stats(result.ingest, None)
     _print_clean(result.clean, result.out_dir)
-    _print_countries(result.countries, result.out_dir)
+    _print_countries(result.countries, result.out_dir, result.clean.languages, options)
     counts = result.manifest["counts"]
     words, found = counts["keywords"], counts["topics"]
     out.print(

@@ -1687,6 +1687,25 @@ def default_matcher() -> CountryMatcher:
     return CountryMatcher()
 
 
+def unlisted_languages(languages: dict[str, int], options: CountryOptions) -> dict[str, int]:
+    """Of a corpus's article counts per language, those of languages that have country names of
+    their own (CLDR's) but that ``options.languages`` does not list, French and English aside:
+    their articles are matched with the French and English names alone (a Turkish `Fransa`, a
+    Polish `Francji` are missed). Most articles first."""
+    from babel import Locale, UnknownLocaleError
+
+    unlisted: dict[str, int] = {}
+    for language, n in languages.items():
+        if not language or language in ("fr", "en", "und") or language in options.languages:
+            continue
+        try:
+            if Locale.parse(language).territories:
+                unlisted[language] = n
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return dict(sorted(unlisted.items(), key=lambda item: (-item[1], item[0])))
+
+
 def find_countries(text: str, matcher: CountryMatcher | None = None) -> pd.DataFrame:
     """Country mentions in one text, as a DataFrame (iso2, iso3, country, country_fr, surface, start, end, kind)."""
     rows, _ = mention_rows("", None, text, matcher or default_matcher())
