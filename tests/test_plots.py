@@ -786,3 +786,38 @@ def test_term_panels_show_the_largest_sources(frequencies):
     fig = check_figure(plots.distinctive_terms(distinctive))
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
     assert titles == [f"Outlet {i:02d}" for i in range(12)]
+
+
+def test_terms_with_letters_the_fonts_lack_are_left_out_not_drawn_as_boxes(frequencies, monkeypatch):
+    """DejaVu Sans, the charts' font, has no Chinese, Thai or Devanagari letters: such terms were
+    drawn as empty boxes. They are left out (the note says why when none is left); Cyrillic,
+    Greek and Vietnamese, which it draws, stay; a fallback font installed for a script brings its
+    terms back in the bar charts (the word cloud has one font)."""
+    corpus = frequencies[frequencies.scope == "corpus"]
+    words = ["摩洛哥", "भारत", "โมร็อกโก", "Москва", "Ελλάδα", "Việt Nam"]
+    mixed = pd.concat([corpus.iloc[[0] * len(words)].assign(term=words), corpus], ignore_index=True)
+    drawn = {t.get_text() for t in check_figure(plots.top_terms(mixed, n=10)).axes[0].get_yticklabels()}
+    assert {"Москва", "Ελλάδα", "Việt Nam"} <= drawn and not {"摩洛哥", "भारत", "โมร็อกโก"} & drawn
+    chinese = frequencies.assign(term=[f"中国{i}" for i in range(len(frequencies))])
+    for chart in (plots.word_cloud(chinese), plots.top_terms(chinese)):
+        assert isinstance(chart, Html) and "fonts lack" in chart
+    # a fallback font for Chinese (stood in for here by DejaVu Sans's letters and 中, 国)
+    families, letters, main = plots._fonts()
+    monkeypatch.setattr(plots, "_fonts", lambda: (families, letters | {ord("中"), ord("国")}, main))
+    assert isinstance(plots.top_terms(chinese), Figure)
+    assert isinstance(plots.word_cloud(chinese), Html)
+
+
+def test_fallback_fonts_found_on_the_machine_follow_dejavu_sans(monkeypatch):
+    from matplotlib.font_manager import fontManager
+
+    installed = sorted({font.name for font in fontManager.ttflist} - {"DejaVu Sans"})
+    assert installed, "no font besides DejaVu Sans to stand in for a fallback"
+    plots._fonts.cache_clear()
+    monkeypatch.setattr(plots, "FALLBACK_FONTS", ("No Such Font", installed[0]))
+    try:
+        families, letters, main = plots._fonts()
+        assert families == ("DejaVu Sans", installed[0]) and letters >= main
+        assert plots._style()["font.family"] == ["DejaVu Sans", installed[0]]
+    finally:
+        plots._fonts.cache_clear()

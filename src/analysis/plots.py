@@ -62,6 +62,56 @@ STYLE: dict[RcKeyType, Any] = {
     "image.cmap": "Blues",
 }
 
+#: Fonts a chart falls back on, letter by letter, for the scripts DejaVu Sans does not draw
+#: (Chinese, Japanese, Korean, Thai, Devanagari, Bengali...), in this order, when installed; none
+#: ships with matplotlib, and a term with a letter no font draws is left out of the charts
+#: (:func:`_drawable`), not drawn as empty boxes.
+FALLBACK_FONTS: tuple[str, ...] = (
+    "Noto Sans",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans SC",
+    "Noto Sans JP",
+    "Noto Sans KR",
+    "Noto Sans Thai",
+    "Noto Sans Devanagari",
+    "Noto Sans Bengali",
+    "Noto Sans Tamil",
+    "Noto Sans Georgian",
+    "Noto Sans Armenian",
+    "Noto Sans Ethiopic",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "IPAGothic",
+    "NanumGothic",
+    "Loma",
+    "Lohit Devanagari",
+)
+
+
+@functools.cache
+def _fonts() -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
+    """The charts' font families (DejaVu Sans, then :data:`FALLBACK_FONTS` found on this machine),
+    the letters they draw together, and those DejaVu Sans draws alone (the word cloud's font)."""
+    from matplotlib.font_manager import fontManager
+    from matplotlib.ft2font import FT2Font
+
+    found = {font.name: font.fname for font in fontManager.ttflist}
+    main = FT2Font(_font_path()).get_charmap()
+    families, letters = ["DejaVu Sans"], set(main)
+    for family in FALLBACK_FONTS:
+        if family in found and family not in families:
+            families.append(family)
+            letters.update(FT2Font(found[family]).get_charmap())
+    return tuple(families), frozenset(letters), frozenset(main)
+
+
+def _style() -> dict[RcKeyType, Any]:
+    """:data:`STYLE`, with the fallback fonts installed here after DejaVu Sans."""
+    return STYLE | {"font.family": list(_fonts()[0])}
+
+
 #: Twenty distinct colours: the ten of tab10, then their lighter tab20 companions.
 PALETTE: tuple[str, ...] = (
     "#1f77b4",
@@ -272,7 +322,7 @@ def use_report_style() -> None:
     The PNG carries no timestamp or software version, so a report rendered twice from the same
     data embeds the same bytes.
     """
-    matplotlib.rcParams.update(STYLE)
+    matplotlib.rcParams.update(_style())
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with jupyterlab
@@ -306,7 +356,7 @@ def _styled(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with matplotlib.rc_context(STYLE):
+        with matplotlib.rc_context(_style()):
             result = func(*args, **kwargs)
         if isinstance(result, Figure):
             _fit_labels(result)
@@ -443,12 +493,22 @@ def _check_period(period: str) -> None:
 
 _NOTHING_DRAWABLE = (
     "No term to draw: terms in right-to-left scripts (Arabic, Hebrew) are left out of charts, "
-    "whose letters would be drawn unjoined and reversed; the tables show them."
+    "whose letters would be drawn unjoined and reversed, and so are terms with letters the "
+    "charts' fonts lack (Chinese, Japanese, Korean, Thai, Hindi without a font installed for "
+    "them: see the README); the tables show them."
 )
 
 
 def _drawable(term: str) -> bool:
-    return not _RTL.search(term)
+    """Whether a chart can draw ``term``: no right-to-left script, every letter in its fonts."""
+    letters = _fonts()[1]
+    return not _RTL.search(term) and all(ord(letter) in letters for letter in term)
+
+
+def _cloud_drawable(term: str) -> bool:
+    """Whether the word cloud, of one font (DejaVu Sans), can draw ``term``."""
+    letters = _fonts()[2]
+    return not _RTL.search(term) and all(ord(letter) in letters for letter in term)
 
 
 def _count_label(count: int, total: int) -> str:
@@ -1552,11 +1612,12 @@ def top_terms(frequencies: pd.DataFrame | None, *, n: int = 20, phrases: bool | 
     rows = frequencies[frequencies["scope"] == "corpus"]
     if phrases is not None:
         rows = rows[rows["phrase"] == phrases]
+    listed = len(rows)
     rows = (
         rows[rows["term"].map(_drawable).astype(bool)].sort_values(["count", "term"], ascending=[False, True]).head(n)
     )
     if rows.empty:
-        return _empty("No term to show.")
+        return _empty(_NOTHING_DRAWABLE if listed else "No term to show.")
     what = "phrases" if phrases else "terms" if phrases is False else "terms and phrases"
     rows = rows.assign(
         label=[f"{c:,}× · {100 * d:.0f}% of articles" for c, d in zip(rows["count"], rows["doc_share"], strict=True)]
@@ -1595,9 +1656,11 @@ def top_terms_by_period(
     if isinstance(chosen, str):
         return _empty(chosen)
     period = str(chosen["period_type"].iloc[0])
-    chosen = chosen[(chosen["phrase"] == phrases) & chosen["term"].map(_drawable).astype(bool)]
+    chosen = chosen[chosen["phrase"] == phrases]
+    listed = len(chosen)
+    chosen = chosen[chosen["term"].map(_drawable).astype(bool)]
     if chosen.empty:
-        return _empty(f"No {'phrase' if phrases else 'term'} per {period} to show.")
+        return _empty(_NOTHING_DRAWABLE if listed else f"No {'phrase' if phrases else 'term'} per {period} to show.")
     periods = sorted(chosen["period"].unique())
     shown = periods[-max_panels:]
     what = "phrases" if phrases else "terms"
@@ -1624,11 +1687,13 @@ def top_terms_by_source(
     """
     if frequencies is None:
         return unavailable(TERMS_FILE)
-    chosen = frequencies[(frequencies["scope"] == "source") & frequencies["term"].map(_drawable).astype(bool)]
+    chosen = frequencies[frequencies["scope"] == "source"]
     if phrases is not None:
         chosen = chosen[chosen["phrase"] == phrases]
+    listed = len(chosen)
+    chosen = chosen[chosen["term"].map(_drawable).astype(bool)]
     if chosen.empty:
-        return _empty("No term per source to show.")
+        return _empty(_NOTHING_DRAWABLE if listed else "No term per source to show.")
     names, more = _largest(chosen.groupby("source")["group_docs"].max())
     panels = [(str(name), chosen[chosen["source"] == name]) for name in names]
     return _term_panels(f"Most frequent terms of each source{more}", panels, n=n, colors=colors or source_colors(names))
@@ -1671,7 +1736,7 @@ def top_phrases(phrases: pd.DataFrame | None, *, n: int = 20) -> Figure | Html:
     )
     rows = rows.head(n)
     if rows.empty:
-        return _empty("No phrase was learnt from this corpus.")
+        return _empty(_NOTHING_DRAWABLE if len(phrases) else "No phrase was learnt from this corpus.")
     rows = rows.assign(
         term=[
             f"{p} ({lang})" if isinstance(lang, str) else p
@@ -1718,7 +1783,9 @@ def _cloud_array(frequencies: Mapping[str, float], *, width: int, height: int, m
 
 def _cloud_terms(rows: pd.DataFrame, top: int) -> dict[str, float]:
     rows = (
-        rows[rows["term"].map(_drawable).astype(bool)].sort_values(["count", "term"], ascending=[False, True]).head(top)
+        rows[rows["term"].map(_cloud_drawable).astype(bool)]
+        .sort_values(["count", "term"], ascending=[False, True])
+        .head(top)
     )
     return {str(t): float(c) for t, c in zip(rows["term"], rows["count"], strict=True)}
 
