@@ -495,6 +495,49 @@ def test_cue_lines_of_chinese_japanese_and_korean_pages(text, expected):
     assert date_from_text(text).strftime("%Y-%m-%dT%H:%M") == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # the Solar Hijri calendar: Iran's months (Tehran's clock, UTC+3:30), Afghanistan's Dari ones
+        ("۱۲ آذر ۱۴۰۵", "IR", "2026-12-03T00:00"),
+        ("چهارشنبه ۱۲ آذر ۱۴۰۵ - ۱۰:۳۰", "IR", "2026-12-03T07:00"),
+        ("۱۲ آذر ۱۴۰۵، ساعت ۱۰:۳۰", "IR", "2026-12-03T07:00"),
+        ("12 دي 1405", "IR", "2027-01-02T00:00"),  # (Arabic ya)
+        ("12 قوس 1405", "AF", "2026-12-03T00:00"),
+        # the Islamic calendar (Umm al-Qura) alone; beside a Gregorian date, the Gregorian one is read
+        ("الأربعاء 12 جمادى الآخرة 1448 هـ", "SA", "2026-11-22T00:00"),
+        ("22 جمادى الآخرة 1448 هـ - 02 ديسمبر 2026", "SA", "2026-12-02T00:00"),
+        # the Thai calendar's Buddhist era (543 years ahead), its year written whole or in two digits
+        ("2 ธันวาคม 2569", "TH", "2026-12-02T00:00"),
+        ("วันพุธที่ 2 ธ.ค. 2569 10:30 น.", "TH", "2026-12-02T03:30"),
+        ("๒ ธ.ค. ๖๙", "TH", "2026-12-02T00:00"),
+    ],
+)
+def test_dates_of_the_solar_hijri_islamic_and_thai_calendars(value, country, expected):
+    assert parse_datetime(value, country=country).strftime("%Y-%m-%dT%H:%M") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "country"),
+    [("30 اسفند 1405", "IR"), ("31 رجب 1448", "SA"), ("31 ก.พ. 2569", "TH"), ("12 آذر 905", "IR")],
+)
+def test_an_impossible_date_of_another_calendar_is_no_date(value, country):
+    # (1405 is no leap year; Rajab has 29 or 30 days, February 28; a year of 3 digits is none)
+    assert parse_datetime(value, country=country) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("توافق تهران و رباط\nتاریخ انتشار: ۱۲ آذر ۱۴۰۵ - ۱۰:۳۰\nمتن خبر.", "IR", "2026-12-03T07:00"),
+        ("ไทยและโมร็อกโก\n2 ธ.ค. 2569 10:30 น.\nเนื้อหา", "TH", "2026-12-02T03:30"),
+        ("العنوان\nالأربعاء 12 جمادى الآخرة 1448 هـ\nالنص.", "SA", "2026-11-22T00:00"),
+    ],
+)
+def test_date_lines_of_other_calendars_date_the_text(text, country, expected):
+    assert date_from_text(text, country=country).strftime("%Y-%m-%dT%H:%M") == expected
+
+
 def test_a_chinese_date_line_dates_the_text():
     text = "摩洛哥首相访问北京\n2026年12月02日 10:30\n新华社北京12月1日电 国家主席习近平会见摩洛哥首相。"
     assert date_from_text(text).strftime("%Y-%m-%dT%H:%M") == "2026-12-02T10:30"

@@ -4,8 +4,10 @@ Handles ISO 8601, RFC 822 (feeds), `YYYY-MM-DD HH:MM:SS[.ffffff]` (database expo
 epochs in seconds or milliseconds, day-first numeric dates (`11/02/2025`, the French order), and
 dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch
 or Arabic (`12 février 2025 à 10h30`, `12 de febrero de 2025`, `12. Februar 2025`, `12 فبراير
-2025`, with the Maghreb's `غشت` and the Levant's `شباط`). Timestamps without a zone take the
-configured default zone. Anything else is `None`, never a guess.
+2025`, with the Maghreb's `غشت` and the Levant's `شباط`), as Chinese, Japanese and Korean write
+them (`2026年12月2日`), and in the Solar Hijri, Islamic and Thai calendars (`۱۲ آذر ۱۴۰۵`, `12 جمادى
+الآخرة 1448 هـ`, `2 ธ.ค. 2569`). Timestamps without a zone take the configured default zone.
+Anything else is `None`, never a guess.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
+    r"\s*(?:[,،|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة|ساعت)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -118,7 +120,9 @@ _NUMERIC_YMD = re.compile(
 _CJK_MARKERS = re.compile("[年년午오上下晚早凌]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
 #: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９：", "012345678901234567890123456789:")
+_DIGITS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９๐๑๒๓๔๕๖๗๘๙：", "0123456789012345678901234567890123456789:"
+)
 #: a date as Chinese, Japanese and Korean write it (`2026年12月2日`, `2026년 12월 2일`), its clock
 #: too (`10时30分`, `10時30分`, `10시 30분`): read as `2026-12-02 10:30`
 _CJK_DATE = re.compile(
@@ -159,6 +163,88 @@ def _cjk_dates(text: str) -> str:
     if _CJK_HALF.search(text):
         text = _CJK_HALF.sub(clock, text)
     return _CJK_DATE.sub(iso, text)
+
+
+#: the months of the Solar Hijri calendar, as Iran's press names them and Afghanistan's (Dari)
+_SOLAR_MONTHS = (
+    "فروردین حمل|اردیبهشت ثور|خرداد جوزا|تیر سرطان|مرداد امرداد اسد|شهریور سنبله|مهر میزان|آبان عقرب|آذر قوس"
+    "|دی جدی|بهمن دلو|اسفند حوت"
+)
+#: the months of the Islamic calendar (`_` is a space)
+_HIJRI_MONTHS = (
+    "محرم|صفر|ربيع_الأول ربيع_الاول|ربيع_الآخر ربيع_الثاني ربيع_الاخر|جمادى_الأولى جمادى_الاولى"
+    "|جمادى_الآخرة جمادى_الثانية جمادى_الاخرة|رجب|شعبان|رمضان|شوال|ذو_القعدة ذي_القعدة|ذو_الحجة ذي_الحجة"
+)
+#: the months of the Thai calendar, written out and abbreviated (`ธ.ค.`)
+_THAI_MONTHS = (
+    "มกราคม ม.ค.|กุมภาพันธ์ ก.พ.|มีนาคม มี.ค.|เมษายน เม.ย.|พฤษภาคม พ.ค.|มิถุนายน มิ.ย.|กรกฎาคม ก.ค.|สิงหาคม ส.ค."
+    "|กันยายน ก.ย.|ตุลาคม ต.ค.|พฤศจิกายน พ.ย.|ธันวาคม ธ.ค."
+)
+
+
+def _month_table(spec: str) -> dict[str, int]:
+    return {name.replace("_", " "): number for number, group in enumerate(spec.split("|"), 1) for name in group.split()}
+
+
+def _month_pattern(names: dict[str, int]) -> str:
+    # Persian and Arabic write ya and kaf differently (`ی`, `ي`; `ک`, `ك`): either matches
+    written = (re.escape(name).replace("ی", "[یي]").replace("ک", "[کك]").replace(r"\ ", r"\s+") for name in names)
+    return "|".join(sorted(written, key=len, reverse=True))
+
+
+_SOLAR = _month_table(_SOLAR_MONTHS)
+_ISLAMIC = _month_table(_HIJRI_MONTHS)
+_THAI = _month_table(_THAI_MONTHS)
+#: a date of another calendar than the Gregorian: the Solar Hijri (`۱۲ آذر ۱۴۰۵`, Iran's and
+#: Afghanistan's press), the Islamic (`12 جمادى الآخرة 1448 هـ`), the Thai with the Buddhist era's
+#: year, 543 ahead (`2 ธันวาคม 2569`, `2 ธ.ค. 69`), a weekday's name before it left out
+_OTHER_CALENDAR = re.compile(
+    rf"(?:(?:{_DAYS}|شنبه|یکشنبه|يکشنبه|دوشنبه|سه\s*[\u200c]?شنبه|چهارشنبه|پنجشنبه|پنج\s*[\u200c]?شنبه|جمعه"
+    r"|วัน\S{2,10}?ที่)\s*[،,]?\s*)?"
+    rf"(?P<day>[0-3]?\d)\s*(?:(?P<solar>{_month_pattern(_SOLAR)})\s+(?P<solar_year>1[34]\d\d)"
+    rf"|(?P<islamic>{_month_pattern(_ISLAMIC)})\s+(?P<islamic_year>1[345]\d\d)(?:\s*هـ?(?!\w))?"
+    rf"|(?P<thai>{_month_pattern(_THAI)})\s*(?:พ\.ศ\.\s*)?(?P<thai_year>25\d\d|\d\d))(?!\d)",
+    re.IGNORECASE,
+)
+_GREGORIAN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _other_calendars(text: str) -> str:
+    """``text`` (ASCII digits) with its dates of the Solar Hijri, Islamic and Thai calendars in ISO
+    form, as the Gregorian date they are; an Islamic date is left as it is beside a Gregorian year
+    (`22 جمادى الآخرة 1448 هـ - 02 ديسمبر 2026`: :data:`_HIJRI` takes it out)."""
+    beside = _GREGORIAN_YEAR.search(text) is not None
+
+    def iso(match: re.Match[str]) -> str:
+        import hijridate
+        import jdatetime
+
+        day = int(match["day"])
+        try:
+            if match["solar"]:
+                month = _SOLAR[re.sub("ي", "ی", match["solar"]).replace("ك", "ک")]
+                found: date = jdatetime.date(int(match["solar_year"]), month, day).togregorian()
+            elif match["islamic"]:
+                if beside:
+                    return match[0]
+                month = _ISLAMIC[re.sub(r"\s+", " ", match["islamic"])]
+                found = hijridate.Hijri(int(match["islamic_year"]), month, day).to_gregorian()
+            else:
+                year = int(match["thai_year"])
+                found = date(year - 543 if year > 99 else 2500 + year - 543, _THAI[match["thai"]], day)
+        except (ValueError, OverflowError, KeyError):
+            return match[0]
+        return f"{found.year:04d}-{found.month:02d}-{found.day:02d}"
+
+    return _OTHER_CALENDAR.sub(iso, _THAI_CLOCK.sub("", text))
+
+
+#: the word after a Thai clock (`10:30 น.`, o'clock)
+_THAI_CLOCK = re.compile(r"(?<=\d)\s*(?:น\.|นาฬิกา)")
+
+
+#: the letters of a date of another calendar (Persian and Arabic, Thai)
+_CALENDAR_MARKERS = re.compile("[\u0600-\u06ff\u0e00-\u0e7f]")
 
 
 #: a Hijri date beside the Gregorian one (`22/6/1448 - 2/12/2026`, `22 جمادى الآخرة 1448 هـ - 02
@@ -309,6 +395,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     text = value.strip().translate(_DIGITS)
     if _CJK_MARKERS.search(text):
         text = _cjk_dates(text)
+    if _CALENDAR_MARKERS.search(text):
+        text = _other_calendars(text)
     if "14" in text and _HIJRI.search(text):
         text = _HIJRI.sub("", text).strip(" -–|،,")
     if not text:
@@ -424,7 +512,8 @@ _CUE = re.compile(
     r"|publiziert|erschienen|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ"
     r"|опубликовано|время публикации|дата публикации|опубліковано|дата публікації|№\s*\d+\s+от"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
-    r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일)"
+    r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
+    r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
     re.IGNORECASE,
 )
@@ -588,6 +677,8 @@ def date_from_text(
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
             if _CJK_MARKERS.search(line):  # (`2026年12月2日 10:30`, `오후 3:20`: a date line as any)
                 line = _cjk_dates(ascii_digits)
+            elif _CALENDAR_MARKERS.search(line):  # (`۱۲ آذر ۱۴۰۵`, `2 ธ.ค. 2569`: likewise)
+                line = ascii_digits = _other_calendars(ascii_digits)
             if "14" in ascii_digits and _HIJRI.search(ascii_digits):
                 line = _HIJRI.sub("", ascii_digits)
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
