@@ -66,6 +66,22 @@ plots.top_countries(corpus.mentions, corpus.articles, n=15, colors=corpus.countr
 plots.top_countries_table(corpus.mentions, corpus.articles, n=25)
 
 # %% [markdown]
+# ## Countries named, by the articles' language
+#
+# French and English country names are matched in every article, and a language listed in the
+# build's `countries.languages` has its own names matched too (`Marokko`, `المغرب`). An article in
+# a language matched with French and English names alone (last column) names fewer countries than
+# it writes: compare its share with the others' before reading its countries, and add its code to
+# `countries.languages` in `analysis.toml` to match its own names.
+
+# %%
+plots.countries_by_language(
+    corpus.mentions,
+    corpus.articles,
+    corpus.manifest.get("options", {}).get("countries", {}).get("languages"),
+)
+
+# %% [markdown]
 # ## Countries over time
 #
 # Top: for the most-named countries, the share of each period's articles that name them. Bottom:

@@ -424,6 +424,22 @@ def test_top_countries_table(articles, mentions):
     assert "No country" in plots.top_countries_table(mentions.iloc[0:0], articles)
 
 
+def test_countries_by_language(articles, mentions):
+    """Per language: its articles, those naming a country, and whose names were matched."""
+    swedish = pd.concat([articles, articles.iloc[[1]].assign(article_id="a5", language="sv")], ignore_index=True)
+    table = plots.countries_by_language(mentions, swedish, ["ar"])
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
+    assert cells == [
+        ["fr", "3", "3", "100.0", "its own and French, English"],
+        ["ar", "1", "1", "100.0", "its own and French, English"],
+        ["sv", "1", "0", "0.0", "French and English only"],
+    ]
+    assert "Country names matched" not in plots.countries_by_language(mentions, articles)
+    assert ">0<" in plots.countries_by_language(mentions.iloc[0:0], articles)
+    assert "No article" in plots.countries_by_language(mentions, articles.iloc[0:0])
+
+
 @pytest.mark.parametrize(
     "chart",
     [

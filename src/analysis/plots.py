@@ -1218,6 +1218,55 @@ def top_countries_table(mentions: pd.DataFrame, articles: pd.DataFrame, *, n: in
 
 
 @_styled
+def countries_by_language(
+    mentions: pd.DataFrame, articles: pd.DataFrame, matched: Iterable[str] | None = None, *, n: int = 20
+) -> Html:
+    """Per article language: the articles, the share naming a country, and whether the language's
+    own country names were matched (``matched``: the build's ``countries.languages``; French and
+    English always are). A language matched with French and English names alone names fewer
+    countries than it writes: compare its share with the others' before comparing its countries.
+
+    Args:
+        mentions: country mentions.
+        articles: the articles counted (``language``).
+        matched: the languages whose own names were matched; ``None``: not known (column left out).
+        n: rows (the languages with most articles).
+    """
+    if articles.empty:
+        return note("No article in this selection.")
+    language = articles["language"].fillna("unknown").astype(str)
+    naming = articles["article_id"].isin(mentions["article_id"]) if len(mentions) else language.map(lambda _: False)
+    table = (
+        pd.DataFrame({"language": language, "naming": naming.astype(bool)})
+        .groupby("language")
+        .agg(articles=("naming", "size"), naming=("naming", "sum"))
+        .reset_index()
+        .sort_values(["articles", "language"], ascending=[False, True], kind="stable")
+        .head(n)
+    )
+    table["share"] = 100 * table["naming"] / table["articles"]
+    columns = {
+        "language": "Language",
+        "articles": "Articles (count)",
+        "naming": "Naming a country (count)",
+        "share": "Naming a country (%)",
+    }
+    if matched is not None:
+        own = {"fr", "en", *matched}
+        table["names"] = [
+            "its own and French, English" if code in own else "French and English only" if code != "unknown" else ""
+            for code in table["language"]
+        ]
+        columns["names"] = "Country names matched"
+    return html_table(
+        table,
+        columns=columns,
+        right=["articles", "naming", "share"],
+        formats={"share": lambda v: f"{v:.1f}"},
+    )
+
+
+@_styled
 def country_trends(
     mentions: pd.DataFrame,
     articles: pd.DataFrame,
