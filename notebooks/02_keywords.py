@@ -22,7 +22,9 @@
 # phrases are collocations learnt from the corpus (`intelligence artificielle`). The keyword
 # tables are computed when the data is built, over the whole corpus: this report keeps the rows
 # of the periods, sources and languages chosen, but whole-corpus figures stay whole-corpus.
-# Terms in right-to-left scripts (Arabic) are left out of the charts, which cannot draw them.
+# Terms written in letters the charts' fonts lack (Chinese, Japanese, Thai, Hindi without a font
+# installed for them) are left out of the charts, where they would be empty boxes; the tables
+# show every term.
 
 # %%
 from analysis import plots

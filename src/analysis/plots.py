@@ -492,23 +492,40 @@ def _check_period(period: str) -> None:
 
 
 _NOTHING_DRAWABLE = (
-    "No term to draw: terms in right-to-left scripts (Arabic, Hebrew) are left out of charts, "
-    "whose letters would be drawn unjoined and reversed, and so are terms with letters the "
-    "charts' fonts lack (Chinese, Japanese, Korean, Thai, Hindi without a font installed for "
-    "them: see the README); the tables show them."
+    "No term to draw: terms with letters the charts' fonts lack (Chinese, Japanese, Korean, Thai, "
+    "Hindi without a font installed for them: see the README) are left out of charts, where they "
+    "would be empty boxes; the tables show them."
+)
+_NOTHING_IN_THE_CLOUD = (
+    "No term to draw: the word cloud leaves out terms in right-to-left scripts (Arabic, Hebrew) "
+    "when its image library (Pillow) cannot lay them out, without the FriBiDi library installed "
+    "(their letters would be unjoined and backwards), and terms with letters its font lacks; the "
+    "bar charts and the tables show them."
 )
 
 
 def _drawable(term: str) -> bool:
-    """Whether a chart can draw ``term``: no right-to-left script, every letter in its fonts."""
+    """Whether a chart can draw ``term``: every letter in its fonts. (Matplotlib lays right-to-left
+    text out itself, its letters joined, through the libraqm built into it.)"""
     letters = _fonts()[1]
-    return not _RTL.search(term) and all(ord(letter) in letters for letter in term)
+    return all(ord(letter) in letters for letter in term)
+
+
+@functools.cache
+def _cloud_lays_out_right_to_left() -> bool:
+    """Whether Pillow, which draws the word cloud, lays right-to-left text out: through libraqm,
+    which needs the system's FriBiDi library (without, `المغرب` is drawn unjoined and backwards)."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
 
 
 def _cloud_drawable(term: str) -> bool:
     """Whether the word cloud, of one font (DejaVu Sans), can draw ``term``."""
     letters = _fonts()[2]
-    return not _RTL.search(term) and all(ord(letter) in letters for letter in term)
+    if _RTL.search(term) and not _cloud_lays_out_right_to_left():
+        return False
+    return all(ord(letter) in letters for letter in term)
 
 
 def _count_label(count: int, total: int) -> str:
@@ -1852,7 +1869,7 @@ def word_cloud(frequencies: pd.DataFrame | None, *, max_words: int = 120, title:
         return unavailable(TERMS_FILE)
     terms = _cloud_terms(frequencies[frequencies["scope"] == "corpus"], max_words)
     if not terms:
-        return _empty(_NOTHING_DRAWABLE if len(frequencies) else "No term to draw.")
+        return _empty(_NOTHING_IN_THE_CLOUD if len(frequencies) else "No term to draw.")
     fig, axes = _figure(title or "Word cloud: the most frequent terms (size = occurrences)", size=(9.0, 4.8))
     ax = axes[0, 0]
     ax.imshow(_cloud_array(terms, width=900, height=460, max_words=max_words), interpolation="bilinear")
@@ -1880,8 +1897,8 @@ def word_clouds_by_period(
         return _empty(chosen)
     period = str(chosen["period_type"].iloc[0])
     periods = sorted(chosen["period"].unique())[-max_panels:]
-    if not chosen["term"].map(_drawable).any():
-        return _empty(_NOTHING_DRAWABLE)  # (empty panels said nothing)
+    if not chosen["term"].map(_cloud_drawable).any():
+        return _empty(_NOTHING_IN_THE_CLOUD)  # (empty panels said nothing)
     nrows, ncols = _grid(len(periods), 3)
     fig, axes = _figure(
         f"Word clouds per {PERIOD_NOUNS[period]} (latest {len(periods)}; size = occurrences)",
