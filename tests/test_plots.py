@@ -845,3 +845,13 @@ def test_fallback_fonts_found_on_the_machine_follow_dejavu_sans(monkeypatch):
         assert plots._style()["font.family"] == ["DejaVu Sans", installed[0]]
     finally:
         plots._fonts.cache_clear()
+
+
+def test_labels_in_letters_no_font_draws_are_boxes_without_a_warning_each(recwarn):
+    """A Chinese outlet's name, without a CJK font installed, was drawn as empty boxes with one
+    warning per letter printed into the report; its letters are now written `□` (the tables show
+    the name)."""
+    frame = many_sources(2).assign(source=["新华社", "Le Monde", "新华社"])
+    fig = check_figure(plots.articles_per_source(frame))
+    assert {t.get_text() for t in fig.axes[0].get_yticklabels()} == {"□□□", "Le Monde"}
+    assert not [w for w in recwarn if "missing from font" in str(w.message)]

@@ -371,7 +371,12 @@ TITLE_CHARS = 70
 
 
 def _fit_label(text: str, size: int) -> str:
-    """Each line of ``text`` cut to ``size`` characters with an ellipsis."""
+    """Each line of ``text`` cut to ``size`` characters with an ellipsis, its letters that no
+    chart font draws (a Chinese outlet's name without a CJK font: :data:`FALLBACK_FONTS`) written
+    `□`, as they would be drawn, without a warning per letter into the report."""
+    letters = _fonts()[1]
+    if not all(ord(letter) in letters for letter in text.replace("\n", "")):
+        text = "".join(letter if letter == "\n" or ord(letter) in letters else "□" for letter in text)
     return "\n".join(line if len(line) <= size else line[: size - 1].rstrip() + "…" for line in text.split("\n"))
 
 
@@ -395,8 +400,8 @@ def _fit_labels(fig: Figure) -> None:
                 formatter.func = functools.partial(_fitted_tick, formatter.func)
         for loc in ("left", "center", "right"):
             title = ax.get_title(loc)
-            if len(title) > TITLE_CHARS:
-                ax.set_title(_fit_label(title, TITLE_CHARS), loc=loc)
+            if title and (fitted := _fit_label(title, TITLE_CHARS)) != title:
+                ax.set_title(fitted, loc=loc)
         legend = ax.get_legend()
         for text in legend.get_texts() if legend is not None else []:
             text.set_text(_fit_label(text.get_text(), LABEL_CHARS))
