@@ -1605,6 +1605,33 @@ def test_swiss_italian_press_names_the_confederation():
     assert italian.find("La Confederazione stima", language="it") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Die Eidgenossenschaft will ihr Verhältnis zu Brüssel neu regeln.", "de", [("CH", "Eidgenossenschaft")]),
+        ("Die Alpenrepublik kauft Abfangraketen.", "de", [("AT", "Alpenrepublik")]),
+        ("Gas, il Belpaese ora dipende da Algeria", "it", [("IT", "Belpaese"), ("DZ", "Algeria")]),
+        # the cheese, two words, is no country
+        ("Il formaggio Bel Paese è nato a Melzo.", "it", []),
+    ],
+)
+def test_german_and_italian_press_epithets_of_countries(text, language, expected):
+    """`die Eidgenossenschaft`, `die Alpenrepublik`, `il Belpaese` name Switzerland, Austria and Italy
+    whoever writes (the de/it/nl press audit's articles named them, and the countries besides)."""
+    matcher = CountryMatcher(CountryOptions(home_country=None))
+    assert [(m.code, m.surface) for m in matcher.find(text, language=language)] == expected
+
+
+def test_dutch_and_flemish_press_write_ons_land_for_their_country():
+    """`ons land` (our country) is Belgium in a Flemish paper (De Standaard's `Ons land wil de
+    controles uitbreiden` was missed), the Netherlands in a Dutch one, none of an outlet of
+    elsewhere; a longer word opening with it is no mention."""
+    text = "Ons land wil de controles uitbreiden, zegt de minister van Landbouw over ons landbouwbeleid."
+    for home, expected in (("BE", [("BE", "self")]), ("NL", [("NL", "self")]), ("FR", [])):
+        matcher = CountryMatcher(CountryOptions(home_country=home))
+        assert [(m.code, m.kind) for m in matcher.find(text, language="nl")] == expected
+
+
 def test_italian_coreano_is_south_korea_unless_the_north_is_named_more():
     """`coreano` names either Korea (the Italian audit's `l'industria coreana` was missed): South
     Korea's by default, North Korea's in an article naming Pyongyang or the North."""

@@ -449,6 +449,33 @@ def test_spanish_and_portuguese_press_dates(value, country, expected):
     assert date_from_text(f"Título\nPor Ana Pérez\n{value}\nEl texto.", country=country) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # a two-digit year, day first (Het Laatste Nieuws; a German `02.12.26`); it was read year
+        # first, `02-12-26` as 26 December 2002; month first in a month-first country's press
+        ("02-12-26, 11:48", "BE", datetime(2026, 12, 2, 10, 48, tzinfo=UTC)),
+        ("02.12.26 14:05", "DE", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),
+        ("12/02/26 9:30", "US", datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("31.12.98", "DE", datetime(1998, 12, 31, tzinfo=UTC)),
+    ],
+)
+def test_a_numeric_date_of_a_two_digit_year(value, country, expected):
+    assert parse_datetime(value, country=country) == expected
+    assert date_from_text(f"Titel\n{value}\nDe tekst.", country=country) == expected
+
+
+def test_a_day_written_alone_takes_the_time_of_an_update_that_day():
+    """tagesschau's `Stand:` is its page's one time; a programme line at the foot gives the day."""
+    text = "Moldau wirft Russland Erpressung vor\nStand: 02.12.2026 11:30 Uhr\nDer Text.\nDas Erste | 02.12.2026"
+    assert date_from_text(text, country="DE") == datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+    # an update on another day leaves the day alone; a day with its time keeps its time
+    other = text.replace("Stand: 02.12.2026", "Stand: 05.12.2026")
+    assert date_from_text(other, country="DE") == datetime(2026, 12, 2, tzinfo=UTC)
+    timed = text.replace("Das Erste | 02.12.2026", "Veröffentlicht am 02.12.2026 um 09:00 Uhr")
+    assert date_from_text(timed, country="DE") == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+
+
 def test_a_sentence_with_a_month_first_date_is_no_date_line():
     assert date_from_text("He said on December 2, 2026 that the talks would resume in Lagos.") is None
 

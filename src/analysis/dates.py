@@ -106,9 +106,10 @@ _CLOCK = re.compile(
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
     re.IGNORECASE,
 )
-#: (`-` as Dutch press writes it, `02-12-2026 om 10:15`: the same separator twice)
+#: (`-` as Dutch press writes it, `02-12-2026 om 10:15`: the same separator twice; the year may be
+#: written with two digits, Het Laatste Nieuws's `02-12-26, 11:48`, a German `02.12.26`)
 _NUMERIC_DMY = re.compile(
-    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)\d\d)(?:(?:\s+|(?=,))(?P<rest>.*))?$"
+    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)?\d\d)(?:(?:\s+|(?=,))(?P<rest>.*))?$"
 )
 #: words before a day-first numeric date in a scraped date field (`Publié le : 02/12/2026 à 10h30`)
 _BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d([/.-])[01]?\d\1(?:1[89]|20)\d\d\b)")
@@ -430,7 +431,10 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     match = _NUMERIC_DMY.match(text) or _NUMERIC_DMY.match(_BEFORE_NUMERIC.sub("", text, count=1))
     if match:
         day, month = (match["month"], match["day"]) if month_first else (match["day"], match["month"])
-        found = _safe(int(match["year"]), int(month), int(day))
+        year = int(match["year"])
+        if len(match["year"]) == 2:  # (as strptime's %y: 00-68 are 2000-2068, 69-99 1969-1999)
+            year += 2000 if year < 69 else 1900
+        found = _safe(year, int(month), int(day))
         return _with_clock(found, match["rest"] or "", default_tz, clock_tz) if found else None
     for pattern in (_WORDY, _WORDY_EN):
         match = pattern.search(text)
@@ -581,6 +585,8 @@ _DATE_LINE = re.compile(
     r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}(?:\s+(?:الأول|الثاني))?\.?),?"
     r"[\s/.-]+(?:de\s+)?\d{4}"
     r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
+    # a numeric date of a two-digit year (Het Laatste Nieuws's `02-12-26, 11:48`)
+    r"|[0-3]?\d(?P<short>[/.-])[01]?\d(?P=short)\d\d(?!\d)"
     r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4})"
     # the year's word: Russian `2026 г.`, Ukrainian `2026 р.`, Arabic `م` (of the Gregorian era)
     r"(?:\s*(?:г\.|года|р\.|року|مـ?)(?!\w))?"
@@ -682,10 +688,66 @@ def date_from_text(
     (``Bamako, 2 déc. 2025 (AMAP) - ...``), and relative forms (``il y a 3 heures``,
     ``hier``, ``2 days ago``) which need ``reference`` (the fetch time) and are skipped without it.
     ``country``, the outlet's, reads zone abbreviations and numeric dates as ``parse_datetime``.
+    An update's cue (``Mis à jour le``, ``Stand:``) gives the date when nothing else does, and the
+    time of a day written alone on the same day.
     """
     if not text:
         return None
     zones = [text[:head], text[-tail:]] if len(text) > head + tail else [text]
+    found = _written_date(zones, default_tz, country)
+    # a day alone (a programme line's `Das Erste | tagesschau | 02.12.2026`, read as midnight in
+    # ``default_tz``) takes the time of an update written on that day, the nearest the page gives
+    # (tagesschau's `Stand: 02.12.2026 11:30 Uhr`)
+    alone = (
+        found is not None
+        and found.time() == time()
+        and found.utcoffset() == datetime(2000, 1, 1, tzinfo=default_tz).utcoffset()
+    )
+    updated = _updated_date(zones, default_tz, country) if found is None or alone else None
+    if found is not None:
+        if (
+            updated is not None
+            and updated.time() != time()
+            and updated.astimezone(local_zone(country) or default_tz).date() == found.date()
+        ):
+            return updated
+        return found
+    if updated is not None:
+        return updated
+    if reference is None:
+        return None
+    for zone in zones:
+        relative = _RELATIVE.search(zone)
+        if not relative:
+            continue
+        match = relative
+        word = (match["word"] or match["word_ar"] or "").lower().replace("’", "'")
+        if word in _DAYS_BEFORE:
+            day = reference - timedelta(days=_DAYS_BEFORE[word])
+            return day.replace(hour=0, minute=0, second=0, microsecond=0)
+        n, unit = next(
+            (match[f"n{suffix}"] or "1", match[f"unit{suffix}"])
+            for suffix in ("", "_en", "_before", "_after")
+            if match[f"unit{suffix}"]
+        )
+        seconds = _unit_seconds(unit)
+        if seconds:
+            return reference - timedelta(seconds=_count(n) * seconds)
+    return None
+
+
+def _updated_date(zones: list[str], default_tz: tzinfo, country: str | None) -> datetime | None:
+    """The date an update's cue gives in ``zones`` (`Mis à jour le 11/02/2025`, `Stand: 02.12.2026`)."""
+    for zone in zones:
+        for rest in _cues(_UPDATE_CUE, zone):
+            found = parse_datetime(rest, default_tz=default_tz, country=country)
+            if found is not None:
+                return found
+    return None
+
+
+def _written_date(zones: list[str], default_tz: tzinfo, country: str | None) -> datetime | None:
+    """The publication date a cue, a line of its own or an agency's dateline gives in ``zones``."""
     for zone in zones:
         for rest in _cues(_CUE, zone):
             found = parse_datetime(rest, default_tz=default_tz, country=country)
@@ -713,30 +775,6 @@ def date_from_text(
             found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country)
             if found is not None:
                 return found
-    for zone in zones:
-        for rest in _cues(_UPDATE_CUE, zone):
-            found = parse_datetime(rest, default_tz=default_tz, country=country)
-            if found is not None:
-                return found
-    if reference is None:
-        return None
-    for zone in zones:
-        relative = _RELATIVE.search(zone)
-        if not relative:
-            continue
-        match = relative
-        word = (match["word"] or match["word_ar"] or "").lower().replace("’", "'")
-        if word in _DAYS_BEFORE:
-            day = reference - timedelta(days=_DAYS_BEFORE[word])
-            return day.replace(hour=0, minute=0, second=0, microsecond=0)
-        n, unit = next(
-            (match[f"n{suffix}"] or "1", match[f"unit{suffix}"])
-            for suffix in ("", "_en", "_before", "_after")
-            if match[f"unit{suffix}"]
-        )
-        seconds = _unit_seconds(unit)
-        if seconds:
-            return reference - timedelta(seconds=_count(n) * seconds)
     return None
 
 

@@ -399,6 +399,47 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "La carne cae en China otra vez",
         ),
         ("x", "Aceptar cookies | Configurar\nLa Alhambra bate su récord\nEl texto.", "La Alhambra bate su récord"),
+        # the German, Italian and Dutch press audit: a masthead whose umlaut the host spells `ue`, a
+        # broadcaster's `Sendung verpasst?`, subscription prompts and log-in buttons, a cookie banner
+        # ending with Dutch `Akkoord`, a kicker with an elided article (`L'accordo`)
+        (
+            "x",
+            "url: https://www.sueddeutsche.de/a\nSüddeutsche Zeitung\nZum Inhalt springen\nPolitik\n"
+            "Deutsche Autobauer fürchten Pekings Vergeltung\nDer Text.",
+            "Deutsche Autobauer fürchten Pekings Vergeltung",
+        ),
+        (
+            "x",
+            "Sendung verpasst?\nMoldau wirft Russland Erpressung vor\nDer Text.",
+            "Moldau wirft Russland Erpressung vor",
+        ),
+        (
+            "x",
+            "Jetzt DER STANDARD abonnieren\nAnmelden\nItalien klagt Österreich vor dem EuGH\nDer Text.",
+            "Italien klagt Österreich vor dem EuGH",
+        ),
+        (
+            "x",
+            "Abbonati a Repubblica\nAccedi\nGas, il Belpaese ora dipende da Algeria\nIl testo.",
+            "Gas, il Belpaese ora dipende da Algeria",
+        ),
+        (
+            "x",
+            "NOS gebruikt cookies om de site te verbeteren. Akkoord\nDuitsland verlengt de grenscontroles\nDe tekst.",
+            "Duitsland verlengt de grenscontroles",
+        ),
+        (
+            "x",
+            "Abbonati\nAccedi\nEsteri\nPolitica\nL'accordo\nMigranti, il piano con Libia e Tunisia\nIl testo.",
+            "Migranti, il piano con Libia e Tunisia",
+        ),
+        # a headline opening with `Abbonati` and a word, or with `Jetzt`, stays
+        ("x", "Abbonati Netflix in calo per la prima volta\nIl testo.", "Abbonati Netflix in calo per la prima volta"),
+        (
+            "x",
+            "Jetzt wird abonniert: Streamingdienste legen zu\nDer Text.",
+            "Jetzt wird abonniert: Streamingdienste legen zu",
+        ),
         # a headline of four words or more opening with the outlet's name stays
         ("folha", "Folha demite diretor de redação\nO texto.", "Folha demite diretor de redação"),
         # a headline starting with `Accueil`, and one over a sentence, stay

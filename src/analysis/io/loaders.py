@@ -34,8 +34,9 @@ _HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
 _EMPTY_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*$")
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
-#: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`)
-_RUBRIC = re.compile(r"^[^\W\d_][^\W\d_-]{1,24}$")
+#: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`), an
+#: elided article joined to it (Corriere's kicker `L'accordo`)
+_RUBRIC = re.compile(r"^[^\W\d_](?:[^\W\d_-]|['’](?=[^\W\d_])){1,24}$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 _MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
@@ -171,6 +172,9 @@ _WWW = re.compile(r"^www\d*\.")
 _MASTHEAD_FIELDS = re.compile(r"\s+[-–—|]\s+")
 
 
+#: German letters as hosts spell them (`sueddeutsche.de` for `Süddeutsche Zeitung`)
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
 #: an elided article or preposition glued to a word (`l'Algérie`, `d'Ivoire`)
 _ELIDED = re.compile(r"\b[ldjmnst]'|\bqu'")
 
@@ -189,7 +193,11 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     other and at most 4 letters longer (``de Volkskrant`` of ``volkskrant``, ``VRT NWS`` of ``vrt``).
     A name of up to three words in Cyrillic is a name's in Latin letters, or begins or ends with it
     (``РИА Новости`` on ria.ru, ``Новая газета Европа`` on novayagazeta.eu, ``Українська правда``
-    on pravda.com.ua)."""
+    on pravda.com.ua). A German name's umlauts and ß may be spelled as its host spells them
+    (``Süddeutsche Zeitung`` on sueddeutsche.de)."""
+    spelled = line.translate(_UMLAUTS)
+    if spelled != line and names_outlet(spelled, names):
+        return True
     letters = _letters(line)
     names = [name for name in names if name and name != "unknown"]
     if not letters or len(line) > 60 or not names:
