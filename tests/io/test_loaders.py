@@ -980,3 +980,21 @@ def test_scraped_text_short_headline_over_its_standfirst_stays(tmp_path, ingest_
     content = "Budget Approved\nParliament backs the spending plan after a long night\n\nThe vote was close.\n"
     df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     assert df.iloc[0].title == "Budget Approved"
+
+
+def test_press_database_and_news_api_field_names(tmp_path, ingest_options):
+    """A press database's CSV export (`Document URL`, `Publication title`, `Full text`) and a news
+    API's `published_date`: the US/UK press audit's CSV rows had no URL nor outlet, the API's
+    records only the day their URL gave."""
+    content = (
+        "Title,Authors,Publication title,Publication date,Document URL,Full text\n"
+        'Farm sales slump,A. Writer,Chicago Tribune,"Dec 2, 2026",https://www.chicagotribune.com/a/,"The text."\n'
+    )
+    df, rejects, _ = run(write(tmp_path / "a.csv", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    art = df.iloc[0]
+    assert (art.url, art.source, art.text) == ("https://www.chicagotribune.com/a/", "Chicago Tribune", "The text.")
+    record = {"title": "Ports", "published_date": "2026-12-02T14:45:00Z", "link": "https://x.com/b", "summary": "Body."}
+    df, rejects, _ = run(write(tmp_path / "b.jsonl", json.dumps(record)), tmp_path / "out2", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].published == datetime(2026, 12, 2, 14, 45, tzinfo=UTC)
