@@ -449,6 +449,34 @@ def test_spanish_and_portuguese_press_dates(value, country, expected):
     assert date_from_text(f"Título\nPor Ana Pérez\n{value}\nEl texto.", country=country) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "country", "expected"),
+    [
+        # the clock first, with its zone's name and the weekday (AP, CNN, the Daily Mail): they were
+        # read as the day at midnight
+        ("Updated 6:05 AM EST, December 2, 2026", "US", datetime(2026, 12, 2, 11, 5, tzinfo=UTC)),
+        ("Published 7:30 AM EST, Wed December 2, 2026", "US", datetime(2026, 12, 2, 12, 30, tzinfo=UTC)),
+        (
+            "Published: 10:42 GMT, 2 December 2026 | Updated: 11:15 GMT, 2 December 2026",
+            "GB",
+            datetime(2026, 12, 2, 10, 42, tzinfo=UTC),
+        ),
+        # am joined to the clock before the zone (Fox News): the zone was not read
+        ("Published December 2, 2026 6:15am EST", "US", datetime(2026, 12, 2, 11, 15, tzinfo=UTC)),
+        # `7.30am` and the paper's name after a comma (The Times): no date line
+        ("Wednesday December 02 2026, 7.30am GMT, The Times", "GB", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+    ],
+)
+def test_us_and_uk_press_date_lines(line, country, expected):
+    """The US/UK press audit's date lines, as a line of a scraped page."""
+    assert date_from_text(f"Headline\n{line}\nThe text.", country=country) == expected
+
+
+def test_a_date_line_ends_with_capitalised_words_only():
+    """A comma and a name may follow a date line; a comma and a clause may not."""
+    assert date_from_text("Headline\nDecember 2, 2026, the minister said\nThe text.") is None
+
+
 def test_a_sentence_with_a_month_first_date_is_no_date_line():
     assert date_from_text("He said on December 2, 2026 that the talks would resume in Lagos.") is None
 

@@ -90,7 +90,7 @@ _WORDY = re.compile(
 )
 _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)", re.IGNORECASE)
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
-#: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` as British papers write it; a zone's name (`CET`) is
+#: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` and `7.30am` as British papers write it; a zone's name (`CET`) is
 #: read before (`_ZONE_NAME`); a weekday may come between the date and its time, as press databases
 #: write it (`December 2, 2026 Wednesday 10:30 AM EST`); a bar may part them, as one field of a line
 #: of them (Abidjan.net's `Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin`)
@@ -98,7 +98,7 @@ _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
     r"\s*(?:[,|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة)?\s*"
-    r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
     re.IGNORECASE,
@@ -202,10 +202,10 @@ def local_zone(country: str | None) -> ZoneInfo | None:
 
 
 #: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
-#: German writes `Uhr` between them: `14:30 Uhr MEZ`)
+#: German writes `Uhr` between them: `14:30 Uhr MEZ`; am or pm may be joined to the clock, `6:15am EST`)
 #: (Arabic writes its `ص`, a.m., or `م`, p.m., between them: `01:20 م KSA`)
 _ZONE_NAME = re.compile(
-    r"(?:\d|\b[AaPp]\.?[Mm]\.?|(?<!\w)[صم])(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$"
+    r"(?:\d|(?:\b|(?<=\d))[AaPp]\.?[Mm]\.?|(?<!\w)[صم])(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$"
 )
 
 
@@ -319,8 +319,9 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
             rest = text[match.end() :]
             before = _CLOCK_FIRST.match(text[: match.start()])
-            if before and not _CLOCK.match(rest):  # the clock before the date (`21:17, 1 декабря 2026`)
-                rest = before["clock"]
+            if found and before and not _CLOCK.match(rest):  # the clock before the date (`21:17, 1 декабря 2026`)
+                # read after the date, where a zone's name after it is read (`6:05 AM EST, December 2, 2026`)
+                return _parse(f"{match[0]} {before['clock']}", default_tz, clock_tz, country)
             return _with_clock(found, rest, default_tz, clock_tz) if found else None
     try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
         # (twice, from two defaults: a year, month or day the text does not write would be taken
@@ -340,8 +341,13 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
 
-#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`; SCMP's `9:30am, 2 Dec 2026`)
-_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d(?:\s*[AaPp]\.?[Mm]\b\.?)?)\s*,?\s*$")
+#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`; SCMP's `9:30am, 2 Dec 2026`),
+#: with its zone's name and the weekday (AP's `6:05 AM EST, December 2, 2026`, CNN's `7:30 AM EST, Wed
+#: December 2, 2026`, the Daily Mail's `10:42 GMT, 2 December 2026`)
+_CLOCK_FIRST = re.compile(
+    rf"^\s*(?P<clock>[0-2]?\d:[0-5]\d(?:\s*[AaPp]\.?[Mm]\b\.?)?(?:\s+[A-Z]{{2,5}})?)\s*,?\s*(?:(?:{_DAYS})\.?,?\s*)?$",
+    re.IGNORECASE,
+)
 
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -449,8 +455,10 @@ _DATE_LINE = re.compile(
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
-    # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`)
-    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?)?\W*$",
+    # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
+    # or the place's name, capitalised words (The Times's `Wednesday December 02 2026, 7.30am GMT, The Times`)
+    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?"
+    r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
