@@ -472,6 +472,24 @@ def test_us_and_uk_press_date_lines(line, country, expected):
     assert date_from_text(f"Headline\n{line}\nThe text.", country=country) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # North America's zones written without their season (the NYT's and NPR's ET): standard
+        # time in winter, daylight time in summer; they were not read, the clock taken for UTC
+        ("Updated Dec. 2, 2026, 10:45 a.m. ET", datetime(2026, 12, 2, 15, 45, tzinfo=UTC)),
+        ("July 2, 2026, 10:45 a.m. ET", datetime(2026, 7, 2, 14, 45, tzinfo=UTC)),
+        ("December 2, 20265:00 AM ET", datetime(2026, 12, 2, 10, 0, tzinfo=UTC)),  # NPR's page, year and clock joined
+        ("Dec. 2, 2026 5:00 AM PT", datetime(2026, 12, 2, 13, 0, tzinfo=UTC)),
+        ("Dec. 2, 2026 5:00 AM CT", datetime(2026, 12, 2, 11, 0, tzinfo=UTC)),
+        ("Dec. 2, 2026 5:00 AM MT", datetime(2026, 12, 2, 12, 0, tzinfo=UTC)),
+    ],
+)
+def test_north_american_zones_without_their_season(value, expected):
+    assert parse_datetime(value) == expected
+    assert date_from_text(f"Headline\n{value}\nThe text.") == expected
+
+
 def test_a_date_line_ends_with_capitalised_words_only():
     """A comma and a name may follow a date line; a comma and a clause may not."""
     assert date_from_text("Headline\nDecember 2, 2026, the minister said\nThe text.") is None

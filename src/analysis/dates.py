@@ -149,9 +149,14 @@ def _offset(value: str) -> timezone:
     return timezone(-delta if sign == "-" else delta)
 
 
+def _zone(value: str) -> tzinfo:
+    """An offset (`+05:30`), or an IANA zone's name for a zone written without its season (`ET`)."""
+    return _offset(value) if value[:1] in "+-" else ZoneInfo(value)
+
+
 with DATES_FILE.open("rb") as _handle:
     _DATES_DATA = tomllib.load(_handle)
-ZONES: dict[str, timezone] = {name: _offset(value) for name, value in _DATES_DATA["zones"].items()}
+ZONES: dict[str, tzinfo] = {name: _zone(value) for name, value in _DATES_DATA["zones"].items()}
 ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
     name: {country: _offset(value) for country, value in by_country.items()}
     for name, by_country in _DATES_DATA["zones_by_country"].items()
