@@ -110,7 +110,7 @@ def test_naive_timestamps_take_the_default_zone():
         ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", None, datetime(2025, 12, 1, 9, tzinfo=UTC)),
         # numeric dates: month first in US press, day first elsewhere
         ("12/02/2026", "US", datetime(2026, 12, 2, tzinfo=UTC)),
-        ("12/2/2025 3:05:09 PM", "US", datetime(2025, 12, 2, 15, 5, 9, tzinfo=UTC)),
+        ("12/2/2025 3:05:09 PM", "US", datetime(2025, 12, 2, 20, 5, 9, tzinfo=UTC)),  # (New York's clock)
         ("12/02/2026", "NG", datetime(2026, 2, 12, tzinfo=UTC)),
         ("12/02/2026", None, datetime(2026, 2, 12, tzinfo=UTC)),
         ("2026/12/02", "US", datetime(2026, 12, 2, tzinfo=UTC)),
@@ -488,6 +488,29 @@ def test_us_and_uk_press_date_lines(line, country, expected):
 def test_north_american_zones_without_their_season(value, expected):
     assert parse_datetime(value) == expected
     assert date_from_text(f"Headline\n{value}\nThe text.") == expected
+
+
+def test_the_us_press_clock_is_eastern_time_unless_its_outlet_writes_its_own():
+    """A clock written without a zone in the US press is New York's (the national press writes
+    Eastern time: local_zones), in a regional paper listed in outlet_zones its own (the Los Angeles
+    Times's Pacific time, the Vancouver Sun's); both were read as UTC, 5 and 8 hours off."""
+    from analysis.dates import outlet_zone
+
+    assert parse_datetime("2026-12-02 06:00:00", country="US") == datetime(2026, 12, 2, 11, tzinfo=UTC)
+    assert parse_datetime("2026-07-02 06:00:00", country="US") == datetime(2026, 7, 2, 10, tzinfo=UTC)
+    la = "https://www.latimes.com/business/story/2026-12-02/ports"
+    assert parse_datetime("2026-12-02 05:30:00", country="US", url=la) == datetime(2026, 12, 2, 13, 30, tzinfo=UTC)
+    assert date_from_text("Headline\nDec. 2, 2026 5:30 AM\nText.", country="US", url=la) == datetime(
+        2026, 12, 2, 13, 30, tzinfo=UTC
+    )
+    assert str(outlet_zone("https://vancouversun.com/news/a")) == "America/Vancouver"
+    assert outlet_zone("https://www.nytimes.com/2026/12/02/a.html") is None
+    assert outlet_zone("https://notlatimes.com/a") is None
+    # a zone written, or one the user names, still wins
+    assert parse_datetime("Dec. 2, 2026 5:30 AM EST", country="US", url=la) == datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+    assert parse_datetime("2026-12-02 05:30:00", country="US", url=la, outlet_clock=False) == datetime(
+        2026, 12, 2, 5, 30, tzinfo=UTC
+    )
 
 
 def test_a_date_line_ends_with_capitalised_words_only():

@@ -50,10 +50,10 @@ def test_us_uk_press_country_sets(scored):
 
 def test_us_uk_press_junk_and_dates(scored):
     """Measured 2026-12-03: junk strings left 27 of 107 (25 before the audit's fixes, the CSV rows
-    unread), publication times right 22 of 24 (12 before: the news API's `published_date` unread;
+    unread), publication times right 24 of 24 (12 before: the news API's `published_date` unread;
     the Vancouver Sun's `PST` unread, its outlet unknown; a clock before its date with its zone,
-    `6:15am EST`, `7.30am GMT, The Times`, ET unread; now still the US press's clocks without a
-    zone read as UTC)."""
+    `6:15am EST`, `7.30am GMT, The Times`, ET unread; the US press's clocks without a zone, The
+    Wall Street Journal's and the Los Angeles Times's, read as UTC). Tolerance: one date."""
     assert scored["junk"] == 107
     assert len(scored["junk_left"]) <= 27, scored["junk_left"]
-    assert len(scored["dates_wrong"]) <= 2, scored["dates_wrong"]
+    assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]

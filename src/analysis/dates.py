@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
@@ -173,6 +174,10 @@ _ZONE_PHRASE = re.compile(rf"\s*\(?\s*ب?(?P<phrase>{_PHRASES})\s*\)?\s*$") if Z
 LOCAL_ZONES: dict[str, ZoneInfo] = {
     country: ZoneInfo(name) for country, name in _DATES_DATA.get("local_zones", {}).items()
 }
+#: the zone an outlet's clock reads, by its web domain, where it is not its country's (see the file)
+OUTLET_ZONES: dict[str, ZoneInfo] = {
+    domain: ZoneInfo(name) for domain, name in _DATES_DATA.get("outlet_zones", {}).items()
+}
 #: two days (winter, summer) on which a country's zones must show the same offsets to be one clock
 _CLOCK_PROBES = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
 
@@ -200,10 +205,23 @@ def _one_clock_zones() -> dict[str, ZoneInfo]:
 def local_zone(country: str | None) -> ZoneInfo | None:
     """The zone a clock written without one reads in the press of ``country``: the file's
     ``local_zones`` entry, else the country's one clock; ``None`` for a country of several clocks
-    (the United States, Russia, Spain...) or an unknown one."""
+    that the file does not list (Greenland, Kiribati...) or an unknown one."""
     if not country:
         return None
     return LOCAL_ZONES.get(country) or _one_clock_zones().get(country)
+
+
+def outlet_zone(url: str | None) -> ZoneInfo | None:
+    """The zone ``outlet_zones`` gives the URL's host or the closest domain it ends with
+    (``www.latimes.com``: ``latimes.com``, Los Angeles's clock); ``None`` when none is listed."""
+    if not url or not OUTLET_ZONES:
+        return None
+    labels = (urlsplit(url if "//" in url else f"//{url}").hostname or "").split(".")
+    for start in range(len(labels) - 1):
+        zone = OUTLET_ZONES.get(".".join(labels[start:]))
+        if zone is not None:
+            return zone
+    return None
 
 
 #: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
@@ -253,7 +271,12 @@ def _safe(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 
 
 def parse_datetime(
-    value: object, *, default_tz: tzinfo = UTC, country: str | None = None, outlet_clock: bool = True
+    value: object,
+    *,
+    default_tz: tzinfo = UTC,
+    country: str | None = None,
+    url: str | None = None,
+    outlet_clock: bool = True,
 ) -> datetime | None:
     """Parse one timestamp as found in a record; ``None`` when it cannot be read.
 
@@ -262,10 +285,13 @@ def parse_datetime(
     and, for a country of one clock (:func:`local_zone`), which zone a clock written without one
     reads (a German paper's ``13:05`` is Berlin's, a Moroccan one's Casablanca's; read in
     ``default_tz``, UTC, the date of an article written an hour ago lay in the future and was
-    dropped); with ``outlet_clock`` off, such a clock reads ``default_tz`` (a zone the user named).
+    dropped); ``url``, the article's, names an outlet whose clock is not its country's
+    (:func:`outlet_zone`: the Los Angeles Times writes Pacific time, the US national press Eastern);
+    with ``outlet_clock`` off, such a clock reads ``default_tz`` (a zone the user named).
     A date without a clock stays at midnight in ``default_tz``, so that it keeps its day.
     """
-    return _parse(value, default_tz, (local_zone(country) if outlet_clock else None) or default_tz, country)
+    clock = (outlet_zone(url) or local_zone(country)) if outlet_clock else None
+    return _parse(value, default_tz, clock or default_tz, country)
 
 
 def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | None) -> datetime | None:
@@ -543,6 +569,7 @@ def date_from_text(
     reference: datetime | None = None,
     default_tz: tzinfo = UTC,
     country: str | None = None,
+    url: str | None = None,
     head: int = 800,
     tail: int = 400,
 ) -> datetime | None:
@@ -552,14 +579,15 @@ def date_from_text(
     ``Published on ...``), lines holding only a date, an agency dateline opening the text
     (``Bamako, 2 déc. 2025 (AMAP) - ...``), and relative forms (``il y a 3 heures``,
     ``hier``, ``2 days ago``) which need ``reference`` (the fetch time) and are skipped without it.
-    ``country``, the outlet's, reads zone abbreviations and numeric dates as ``parse_datetime``.
+    ``country``, the outlet's, and ``url``, the article's, read zone abbreviations, numeric dates
+    and clocks as ``parse_datetime``.
     """
     if not text:
         return None
     zones = [text[:head], text[-tail:]] if len(text) > head + tail else [text]
     for zone in zones:
         for match in _CUE.finditer(zone):
-            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz, country=country)
+            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz, country=country, url=url)
             if found is not None:
                 return found
         for line in zone.split("\n"):
@@ -574,17 +602,17 @@ def date_from_text(
             for field in (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,):
                 only = _DATE_LINE.match(field.strip())
                 if only:
-                    found = parse_datetime(only["date"], default_tz=default_tz, country=country)
+                    found = parse_datetime(only["date"], default_tz=default_tz, country=country, url=url)
                     if found is not None:
                         return found
         dateline = _DATELINE.match(zone) if zone is zones[0] else None
         if dateline:
-            found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country)
+            found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country, url=url)
             if found is not None:
                 return found
     for zone in zones:
         for match in _UPDATE_CUE.finditer(zone):
-            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz, country=country)
+            found = parse_datetime(match["rest"].split("\n")[0], default_tz=default_tz, country=country, url=url)
             if found is not None:
                 return found
     if reference is None:
@@ -615,6 +643,7 @@ def date_without_year(
     *,
     default_tz: tzinfo = UTC,
     country: str | None = None,
+    url: str | None = None,
     head: int = 800,
     tail: int = 400,
 ) -> datetime | None:
@@ -633,14 +662,14 @@ def date_without_year(
         candidates += [(dateline["date"].strip(), False)] if dateline else []
         candidates += [(line.strip(), True) for line in zone.split("\n") if len(line) <= 60]
         for candidate, alone in candidates:
-            found = _without_year(candidate, reference, default_tz, country, alone=alone)
+            found = _without_year(candidate, reference, default_tz, country, url, alone=alone)
             if found is not None:
                 return found
     return None
 
 
 def _without_year(
-    text: str, reference: datetime, default_tz: tzinfo, country: str | None, *, alone: bool
+    text: str, reference: datetime, default_tz: tzinfo, country: str | None, url: str | None, *, alone: bool
 ) -> datetime | None:
     """The date ``text`` opens with, written without a year, and its clock if one follows; in the
     reference's year, or the year before when that would put it more than a day after the
@@ -658,7 +687,7 @@ def _without_year(
         return None
     written = f"{match['day']} {match['month']} {{}}{rest[: len(rest) - len(after)]}"
     for year in (reference.year, reference.year - 1):
-        found = parse_datetime(written.format(year), default_tz=default_tz, country=country)
+        found = parse_datetime(written.format(year), default_tz=default_tz, country=country, url=url)
         if found is not None and found <= reference + timedelta(days=1):
             return found
     return None
