@@ -27,33 +27,34 @@ def scored(tmp_path_factory, options) -> dict[str, object]:
 
 
 def test_us_uk_press_headlines_languages_and_outlets(scored):
-    """Measured 2026-12-03: headlines 19 of 24 (5 scraped pages gave a skip link, a menu, a
-    subscription prompt or a cookie button), languages 24 of 24, outlet countries 24 of 24. Before
-    the audit's fixes the CSV export's 3 rows were unmatched (`Document URL` unread), and 3 outlets
-    of the other 21 unknown (The Irish Times, the Vancouver Sun, The Times: not in outlets.toml)."""
+    """Measured 2026-12-03: headlines 24 of 24, languages 24 of 24, outlet countries 24 of 24.
+    Before the audit's fixes the CSV export's 3 rows were unmatched (`Document URL` unread); of the
+    other 21, 5 headlines were wrong (a skip link, a menu with `Today's Paper` or `U.S.` in it,
+    `Support the Guardian`, a cookie button, a subscription prompt) and 3 outlets unknown (The
+    Irish Times, the Vancouver Sun, The Times: not in outlets.toml)."""
     assert scored["unmatched"] == []
-    assert len(scored["titles_wrong"]) <= 5, scored["titles_wrong"]
+    assert scored["titles_wrong"] == [], scored["titles_wrong"]
     assert scored["languages_wrong"] == []
     assert scored["outlets_wrong"] == [], scored["outlets_wrong"]
 
 
 def test_us_uk_press_country_sets(scored):
-    """Measured 2026-12-03: 94 country-article pairs right of 96, 5 wrong, 2 missed (Jordan, a
-    partner's name, as the country; Canada from a subscription prompt; Cairo and Lebanon,
-    Illinois, and the Turkey Trot; `French and Dutch ships`); before the audit's fixes 85, 2, 11
-    (the CSV rows unread)."""
+    """Measured 2026-12-03: 94 country-article pairs right of 96, 4 wrong, 2 missed (Jordan, a
+    partner's name, as the country; Cairo and Lebanon, Illinois, and the Turkey Trot; `French and
+    Dutch ships`); before the audit's fixes 85, 2, 11 (the CSV rows unread; Canada from a
+    subscription prompt taken for the Vancouver Sun's headline)."""
     assert scored["pairs"] == 96
     assert scored["right"] >= 94
-    assert len(scored["wrong"]) <= 5, scored["wrong"]
+    assert len(scored["wrong"]) <= 4, scored["wrong"]
     assert len(scored["missed"]) <= 2, scored["missed"]
 
 
 def test_us_uk_press_junk_and_dates(scored):
-    """Measured 2026-12-03: junk strings left 27 of 107 (25 before the audit's fixes, the CSV rows
-    unread), publication times right 24 of 24 (12 before: the news API's `published_date` unread;
+    """Measured 2026-12-03: junk strings left 24 of 107 (25 before the audit's fixes, the CSV rows
+    unread; 27 once read, 24 once the headlines were found), publication times right 24 of 24 (12 before: the news API's `published_date` unread;
     the Vancouver Sun's `PST` unread, its outlet unknown; a clock before its date with its zone,
     `6:15am EST`, `7.30am GMT, The Times`, ET unread; the US press's clocks without a zone, The
     Wall Street Journal's and the Los Angeles Times's, read as UTC). Tolerance: one date."""
     assert scored["junk"] == 107
-    assert len(scored["junk_left"]) <= 27, scored["junk_left"]
+    assert len(scored["junk_left"]) <= 24, scored["junk_left"]
     assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]

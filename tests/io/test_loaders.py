@@ -399,6 +399,40 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "La carne cae en China otra vez",
         ),
         ("x", "Aceptar cookies | Configurar\nLa Alhambra bate su récord\nEl texto.", "La Alhambra bate su récord"),
+        # the US/UK press audit: skip links and a placeholder inside a menu (the NYT), initials in
+        # a menu (AP's `U.S.`), a call for support (the Guardian), a cookie button (the
+        # Telegraph), a subscription prompt ending with a full stop (the Vancouver Sun)
+        (
+            "x",
+            "Skip to content\nSkip to site index\nWorld\nToday’s Paper\nAdvertisement\nSKIP ADVERTISEMENT\n"
+            "Ukraine and Russia Agree to Resume Talks\nThe text.",
+            "Ukraine and Russia Agree to Resume Talks",
+        ),
+        (
+            "x",
+            "url: https://apnews.com/article/a\nAP News\nSkip to main content\nMenu\nWorld\nU.S.\nPolitics\nChina launches drills around Taiwan\nText.",
+            "China launches drills around Taiwan",
+        ),
+        (
+            "x",
+            "url: https://www.theguardian.com/world/a\nThe Guardian - Back to homepage\nSupport the Guardian\nFund independent journalism with £5 per month\n"
+            "Support us\nPrint subscriptions\nSign in\nGermany and Norway sign pipeline deal\nText.",
+            "Germany and Norway sign pipeline deal",
+        ),
+        (
+            "x",
+            "url: https://www.telegraph.co.uk/business/a/\nThe Telegraph\nWe use cookies to improve your experience. Accept all\nManage preferences\n"
+            "Scotch whisky makers toast India tariff cut\nText.",
+            "Scotch whisky makers toast India tariff cut",
+        ),
+        (
+            "x",
+            "url: https://vancouversun.com/news/a\nVancouver Sun\nSubscribe now to read the latest news in your city and across Canada.\nLocal News\n"
+            "B.C. ports brace for record Asian container traffic\nText.",
+            "B.C. ports brace for record Asian container traffic",
+        ),
+        # a headline opening with `Support` stays
+        ("x", "Support grows for a ceasefire in Gaza\nThe text.", "Support grows for a ceasefire in Gaza"),
         # a headline of four words or more opening with the outlet's name stays
         ("folha", "Folha demite diretor de redação\nO texto.", "Folha demite diretor de redação"),
         # a headline starting with `Accueil`, and one over a sentence, stay
