@@ -50,11 +50,13 @@ def test_us_uk_press_country_sets(scored):
 
 
 def test_us_uk_press_junk_and_dates(scored):
-    """Measured 2026-12-03: junk strings left 24 of 107 (25 before the audit's fixes, the CSV rows
-    unread; 27 once read, 24 once the headlines were found), publication times right 24 of 24 (12 before: the news API's `published_date` unread;
-    the Vancouver Sun's `PST` unread, its outlet unknown; a clock before its date with its zone,
-    `6:15am EST`, `7.30am GMT, The Times`, ET unread; the US press's clocks without a zone, The
-    Wall Street Journal's and the Los Angeles Times's, read as UTC). Tolerance: one date."""
+    """Measured 2026-12-03: junk strings left 1 of 107 (25 before the audit's fixes, the CSV rows
+    unread; 27 once read, 24 once the headlines were found, 1 after the junk rules: the second
+    teaser under `Most Read from Bloomberg`), publication times right 24 of 24 (12 before: the
+    news API's `published_date` unread; the Vancouver Sun's `PST` unread, its outlet unknown; a
+    clock before its date with its zone, `6:15am EST`, `7.30am GMT, The Times`, ET unread; the US
+    press's clocks without a zone, The Wall Street Journal's and the Los Angeles Times's, read as
+    UTC). Tolerance: two junk strings, one date."""
     assert scored["junk"] == 107
-    assert len(scored["junk_left"]) <= 24, scored["junk_left"]
+    assert len(scored["junk_left"]) <= 2, scored["junk_left"]
     assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
