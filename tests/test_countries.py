@@ -1816,3 +1816,44 @@ def test_spanish_and_portuguese_coreano_is_south_korea_unless_the_north_is_named
 def test_portuguese_neerlandes_is_the_netherlands(text, expected):
     matcher = CountryMatcher(CountryOptions(home_country=None))
     assert [(m.code, m.surface) for m in matcher.find(text, language="pt")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town named after a country or a capital, its state or province after a comma (the US/UK
+        # press audit: the Chicago Tribune's Cairo and Lebanon, Illinois); the Thanksgiving race
+        (
+            "Barge traffic at Cairo, Illinois, is down. In Lebanon, Illinois, farmers skipped the Turkey Trot.",
+            [],
+        ),
+        ("He grew up in Paris, Texas, and studied in London, Ontario.", []),
+        # a list of places goes on past the region; Georgia, Washington and New York are never regions here
+        ("Exports to Japan, California and Texas rose.", [("JP", "Japan")]),
+        (
+            "Iraq, Georgia and Ukraine signed in Tbilisi.",
+            [("IQ", "Iraq"), ("GE", "Georgia"), ("UA", "Ukraine"), ("GE", "Tbilisi")],
+        ),
+        ("Talks in Moscow, Washington and Cairo.", [("RU", "Moscow"), ("US", "Washington"), ("EG", "Cairo")]),
+        ("Egypt, which Cairo governs, and Turkey.", [("EG", "Egypt"), ("EG", "Cairo"), ("TR", "Turkey")]),
+    ],
+)
+def test_us_uk_press_towns_named_after_countries(text, expected):
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.kind != "region"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first name after a possessive and a relative's word is a person (the US/UK press audit's
+        # Daily Mail), alone or before a comma; a trading partner stays a country
+        ("Chad Ellison said he and his partner Jordan missed their flight.", []),
+        ("Her son, Israel, was born in 2019; her daughter Georgia in 2021.", []),
+        (
+            "Its biggest trading partner China cut tariffs; its partner Jordan agreed.",
+            [("CN", "China"), ("JO", "Jordan")],
+        ),
+    ],
+)
+def test_a_first_name_after_a_relative_is_a_person(text, expected):
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.kind != "region"] == expected

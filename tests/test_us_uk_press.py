@@ -39,14 +39,15 @@ def test_us_uk_press_headlines_languages_and_outlets(scored):
 
 
 def test_us_uk_press_country_sets(scored):
-    """Measured 2026-12-03: 94 country-article pairs right of 96, 4 wrong, 2 missed (Jordan, a
-    partner's name, as the country; Cairo and Lebanon, Illinois, and the Turkey Trot; `French and
-    Dutch ships`); before the audit's fixes 85, 2, 11 (the CSV rows unread; Canada from a
-    subscription prompt taken for the Vancouver Sun's headline)."""
+    """Measured 2026-12-03: 94 country-article pairs right of 96, 0 wrong, 2 missed (`French and
+    Dutch ships` read as a list of languages); before the audit's fixes 85, 2, 11 (the CSV rows
+    unread; Canada from a subscription prompt taken for the Vancouver Sun's headline), then 94, 4,
+    2 once the CSV rows were read (Cairo and Lebanon, Illinois, the Turkey Trot, and `his partner
+    Jordan` as the country). Tolerance: one of each."""
     assert scored["pairs"] == 96
-    assert scored["right"] >= 94
-    assert len(scored["wrong"]) <= 4, scored["wrong"]
-    assert len(scored["missed"]) <= 2, scored["missed"]
+    assert scored["right"] >= 93
+    assert len(scored["wrong"]) <= 1, scored["wrong"]
+    assert len(scored["missed"]) <= 3, scored["missed"]
 
 
 def test_us_uk_press_junk_and_dates(scored):
