@@ -1858,3 +1858,18 @@ def test_us_uk_press_towns_named_after_countries(text, expected):
 )
 def test_a_first_name_after_a_relative_is_a_person(text, expected):
     assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.kind != "region"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of language names before a noun of demonym_nouns is the countries' (the US/UK press
+        # audit's The Times); a list of languages stays one
+        ("French and Dutch ships tracked it.", [("FR", "French"), ("NL", "Dutch")]),
+        ("German, Italian and Spanish officials met.", [("DE", "German"), ("IT", "Italian"), ("ES", "Spanish")]),
+        ("The text is in French and Dutch.", []),
+        ("She speaks French and Dutch at home.", []),
+    ],
+)
+def test_a_list_of_language_names_before_a_noun_is_the_countries(text, expected):
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.kind != "region"] == expected

@@ -39,15 +39,15 @@ def test_us_uk_press_headlines_languages_and_outlets(scored):
 
 
 def test_us_uk_press_country_sets(scored):
-    """Measured 2026-12-03: 94 country-article pairs right of 96, 0 wrong, 2 missed (`French and
-    Dutch ships` read as a list of languages); before the audit's fixes 85, 2, 11 (the CSV rows
-    unread; Canada from a subscription prompt taken for the Vancouver Sun's headline), then 94, 4,
-    2 once the CSV rows were read (Cairo and Lebanon, Illinois, the Turkey Trot, and `his partner
-    Jordan` as the country). Tolerance: one of each."""
+    """Measured 2026-12-03: 96 country-article pairs right of 96, 0 wrong, 0 missed; before the
+    audit's fixes 85, 2, 11 (the CSV rows unread; Canada from a subscription prompt taken for the
+    Vancouver Sun's headline), then 94, 4, 2 once the CSV rows were read (Cairo and Lebanon,
+    Illinois, the Turkey Trot, and `his partner Jordan` as the country; `French and Dutch ships`
+    read as a list of languages). Tolerance: one of each."""
     assert scored["pairs"] == 96
-    assert scored["right"] >= 93
+    assert scored["right"] >= 95
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 3, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_us_uk_press_junk_and_dates(scored):

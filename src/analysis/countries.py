@@ -1099,6 +1099,16 @@ class CountryMatcher:
         conjunctions = (*_CONJUNCTIONS, *sorted(self._conjunctions - set(_CONJUNCTIONS)))
         self._list_separator = re.compile(r"[,;/]|\b(?:" + "|".join(map(re.escape, conjunctions)) + r")\b")
         self._separator_texts = (",", ";", "/", *conjunctions)  # what a `_list_separator` match can be
+        # a noun after a list of language names makes them adjectives of nationality, as English
+        # writes them (`French and Dutch ships`, `German and Italian officials`)
+        nouns = [re.escape(fold_keep_length(w)) for w in context.get("demonym_nouns", [])]
+        words = "|".join(map(re.escape, sorted(self._language_words, key=len, reverse=True)))
+        joins = "|".join(map(re.escape, conjunctions))
+        self._noun_after_list: re.Pattern[str] | None = (
+            re.compile(rf"(?:[ \t]*(?:[,;/]|\b(?:{joins})\b)[ \t]*(?:{words})\b)*[ \t]+(?:{'|'.join(nouns)})\b")
+            if nouns and words
+            else None
+        )
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -1615,7 +1625,8 @@ class CountryMatcher:
     def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of
         languages (looking within ``lo:hi``); never when joined by a hyphen to a country's word
-        (Dutch `het Frans-Duitse verdrag`: the first half of a compound adjective)."""
+        (Dutch `het Frans-Duitse verdrag`: the first half of a compound adjective), nor in a list
+        before a noun of ``demonym_nouns`` (`French and Dutch ships`)."""
         joined = _RUN.match(folded, end + 1, hi) if end < hi and text[end] in _HYPHENS else None
         if joined is not None and joined.group() in self.gazetteer.entries:
             return False
@@ -1630,6 +1641,8 @@ class CountryMatcher:
         following = _NEXT_WORD.match(folded, end, hi) if self._after_cues else None
         if following is not None and following.group(1) in self._after_cues:
             return True
+        if self._noun_after_list is not None and self._noun_after_list.match(folded, end, hi):
+            return False  # adjectives of nationality before their noun (`French and Dutch ships`)
         # a separator right before (after) the name is where the stripped window ends (starts):
         # without one there, the split would find no list item
         items = []
