@@ -876,6 +876,57 @@ def test_german_italian_and_dutch_press_junk_lines(line, reason):
 
 
 @pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("SKIP ADVERTISEMENT", "rule:advertising"),
+        ("Ad Feedback", "rule:advertising"),
+        ("This advertisement has not loaded yet, but your article continues below.", "rule:advertising"),
+        (
+            "A version of this article appears in print on Dec. 3, 2026, Section A, Page 8 of the New York edition "
+            "with the headline: Ukraine and Russia Agree to New Talks.",
+            "rule:print_edition",
+        ),
+        ("A Chinese coast guard vessel sails near Matsu island. (AP Photo/Ng Han Guan)", "rule:photo_caption"),
+        ("Prime Minister speaks in Ottawa on Tuesday. (The Canadian Press/Sean Kilpatrick)", "rule:photo_caption"),
+        (
+            "Copyright 2026 The Associated Press. All rights reserved. This material may not be published, "
+            "broadcast, rewritten or redistributed without permission.",
+            "rule:copyright",
+        ),
+        ("Flipboard", "rule:share"),
+        ("CLICK HERE TO GET THE FOX NEWS APP", "rule:app_promo"),
+        ("Last modified on Wed 2 Dec 2026 13.05 GMT", "rule:date_line"),
+        ("Originally Published: December 2, 2026 at 6:00 AM CST", "rule:date_line"),
+        ("Wednesday December 02 2026, 7.30am GMT, The Times", "rule:date_line"),
+        ("This article was amended on 2 December 2026 to correct the pipeline's length.", "rule:correction"),
+        ("Correction: An earlier version of this story misstated the minister's title.", "rule:correction"),
+        ("Share or comment on this article:", "rule:share"),
+        ("Share this Story: B.C. ports brace for record Asian container traffic", "rule:share"),
+        ("Listen | 4 minutes", "rule:listen"),
+        ("Find The Irish Times on WhatsApp and stay up to date", "rule:social_call"),
+        ("Corrections and clarifications|Submit a news tip|Report error", "rule:site_footer"),
+        ("Author of the article: Derrick Penner", "rule:byline"),
+        ("Write to Kenji Mori at kenji.mori@wsj.com", "rule:byline"),
+        (
+            "Conversations are opinions of our readers and are subject to the Code of Conduct. The Star does not "
+            "endorse these opinions.",
+            "rule:comment_policy",
+        ),
+        (
+            "The Telegraph values your comments but kindly requests all posts are on topic, constructive and "
+            "respectful.",
+            "rule:comment_policy",
+        ),
+    ],
+)
+def test_us_and_uk_press_junk_lines(line, reason):
+    """Junk of US, British, Irish and Canadian papers (the US/UK press audit): 24 of its sample's 107
+    strings were left in the clean text before."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
     ("heading", "teaser"),
     [
         ("Bekijk ook", "Files bij de grens: 'Ik sta elke ochtend een half uur stil'"),
@@ -895,6 +946,12 @@ def test_german_and_dutch_teaser_boxes_and_tag_lists_end_the_article():
         assert cleaned == f"{BODY}\n\n{BODY}"
 
 
+def test_show_comments_ends_the_article():
+    """`Show comments` heads the comment section that closes the page: it goes with what follows."""
+    cleaned, _ = BoilerplateRemover().clean(f"{BODY}\n\n{BODY}\n\nShow comments\nA reader's view of the deal.")
+    assert cleaned == f"{BODY}\n\n{BODY}"
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -906,5 +963,21 @@ def test_german_and_dutch_teaser_boxes_and_tag_lists_end_the_article():
     ],
 )
 def test_german_italian_and_dutch_body_sentences_stay(line):
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Analysts in Hong Kong said the clash could delay talks on a code of conduct.",
+        "Contact between the two navies was limited to radio warnings, officials said.",
+        "Click here, the minister joked, was not a policy; the tariffs were real.",
+        "Listen to the farmers, the senator said, before signing any trade deal.",
+        "The photo, taken in Kyiv on Tuesday, showed the damaged power station.",
+        "Corrections officers in Ohio went on strike on Wednesday over pay.",
+    ],
+)
+def test_us_and_uk_press_body_sentences_stay(line):
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert [u.reason for u in units] == [None, None, None]

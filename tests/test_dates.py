@@ -110,7 +110,7 @@ def test_naive_timestamps_take_the_default_zone():
         ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", None, datetime(2025, 12, 1, 9, tzinfo=UTC)),
         # numeric dates: month first in US press, day first elsewhere
         ("12/02/2026", "US", datetime(2026, 12, 2, tzinfo=UTC)),
-        ("12/2/2025 3:05:09 PM", "US", datetime(2025, 12, 2, 15, 5, 9, tzinfo=UTC)),
+        ("12/2/2025 3:05:09 PM", "US", datetime(2025, 12, 2, 20, 5, 9, tzinfo=UTC)),  # (New York's clock)
         ("12/02/2026", "NG", datetime(2026, 2, 12, tzinfo=UTC)),
         ("12/02/2026", None, datetime(2026, 2, 12, tzinfo=UTC)),
         ("2026/12/02", "US", datetime(2026, 12, 2, tzinfo=UTC)),
@@ -456,7 +456,7 @@ def test_spanish_and_portuguese_press_dates(value, country, expected):
         # first, `02-12-26` as 26 December 2002; month first in a month-first country's press
         ("02-12-26, 11:48", "BE", datetime(2026, 12, 2, 10, 48, tzinfo=UTC)),
         ("02.12.26 14:05", "DE", datetime(2026, 12, 2, 13, 5, tzinfo=UTC)),
-        ("12/02/26 9:30", "US", datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("12/02/26 9:30", "US", datetime(2026, 12, 2, 14, 30, tzinfo=UTC)),  # (New York's clock)
         ("31.12.98", "DE", datetime(1998, 12, 31, tzinfo=UTC)),
     ],
 )
@@ -474,6 +474,75 @@ def test_a_day_written_alone_takes_the_time_of_an_update_that_day():
     assert date_from_text(other, country="DE") == datetime(2026, 12, 2, tzinfo=UTC)
     timed = text.replace("Das Erste | 02.12.2026", "Veröffentlicht am 02.12.2026 um 09:00 Uhr")
     assert date_from_text(timed, country="DE") == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("line", "country", "expected"),
+    [
+        # the clock first, with its zone's name and the weekday (AP, CNN, the Daily Mail): they were
+        # read as the day at midnight
+        ("Updated 6:05 AM EST, December 2, 2026", "US", datetime(2026, 12, 2, 11, 5, tzinfo=UTC)),
+        ("Published 7:30 AM EST, Wed December 2, 2026", "US", datetime(2026, 12, 2, 12, 30, tzinfo=UTC)),
+        (
+            "Published: 10:42 GMT, 2 December 2026 | Updated: 11:15 GMT, 2 December 2026",
+            "GB",
+            datetime(2026, 12, 2, 10, 42, tzinfo=UTC),
+        ),
+        # am joined to the clock before the zone (Fox News): the zone was not read
+        ("Published December 2, 2026 6:15am EST", "US", datetime(2026, 12, 2, 11, 15, tzinfo=UTC)),
+        # `7.30am` and the paper's name after a comma (The Times): no date line
+        ("Wednesday December 02 2026, 7.30am GMT, The Times", "GB", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+    ],
+)
+def test_us_and_uk_press_date_lines(line, country, expected):
+    """The US/UK press audit's date lines, as a line of a scraped page."""
+    assert date_from_text(f"Headline\n{line}\nThe text.", country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # North America's zones written without their season (the NYT's and NPR's ET): standard
+        # time in winter, daylight time in summer; they were not read, the clock taken for UTC
+        ("Updated Dec. 2, 2026, 10:45 a.m. ET", datetime(2026, 12, 2, 15, 45, tzinfo=UTC)),
+        ("July 2, 2026, 10:45 a.m. ET", datetime(2026, 7, 2, 14, 45, tzinfo=UTC)),
+        ("December 2, 20265:00 AM ET", datetime(2026, 12, 2, 10, 0, tzinfo=UTC)),  # NPR's page, year and clock joined
+        ("Dec. 2, 2026 5:00 AM PT", datetime(2026, 12, 2, 13, 0, tzinfo=UTC)),
+        ("Dec. 2, 2026 5:00 AM CT", datetime(2026, 12, 2, 11, 0, tzinfo=UTC)),
+        ("Dec. 2, 2026 5:00 AM MT", datetime(2026, 12, 2, 12, 0, tzinfo=UTC)),
+    ],
+)
+def test_north_american_zones_without_their_season(value, expected):
+    assert parse_datetime(value) == expected
+    assert date_from_text(f"Headline\n{value}\nThe text.") == expected
+
+
+def test_the_us_press_clock_is_eastern_time_unless_its_outlet_writes_its_own():
+    """A clock written without a zone in the US press is New York's (the national press writes
+    Eastern time: local_zones), in a regional paper listed in outlet_zones its own (the Los Angeles
+    Times's Pacific time, the Vancouver Sun's); both were read as UTC, 5 and 8 hours off."""
+    from analysis.dates import outlet_zone
+
+    assert parse_datetime("2026-12-02 06:00:00", country="US") == datetime(2026, 12, 2, 11, tzinfo=UTC)
+    assert parse_datetime("2026-07-02 06:00:00", country="US") == datetime(2026, 7, 2, 10, tzinfo=UTC)
+    la = "https://www.latimes.com/business/story/2026-12-02/ports"
+    assert parse_datetime("2026-12-02 05:30:00", country="US", url=la) == datetime(2026, 12, 2, 13, 30, tzinfo=UTC)
+    assert date_from_text("Headline\nDec. 2, 2026 5:30 AM\nText.", country="US", url=la) == datetime(
+        2026, 12, 2, 13, 30, tzinfo=UTC
+    )
+    assert str(outlet_zone("https://vancouversun.com/news/a")) == "America/Vancouver"
+    assert outlet_zone("https://www.nytimes.com/2026/12/02/a.html") is None
+    assert outlet_zone("https://notlatimes.com/a") is None
+    # a zone written, or one the user names, still wins
+    assert parse_datetime("Dec. 2, 2026 5:30 AM EST", country="US", url=la) == datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+    assert parse_datetime("2026-12-02 05:30:00", country="US", url=la, outlet_clock=False) == datetime(
+        2026, 12, 2, 5, 30, tzinfo=UTC
+    )
+
+
+def test_a_date_line_ends_with_capitalised_words_only():
+    """A comma and a name may follow a date line; a comma and a clause may not."""
+    assert date_from_text("Headline\nDecember 2, 2026, the minister said\nThe text.") is None
 
 
 def test_a_sentence_with_a_month_first_date_is_no_date_line():

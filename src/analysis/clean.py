@@ -223,14 +223,14 @@ def article_date(row: Mapping[str, Any]) -> tuple[datetime | None, str | None]:
     text without its year (``text_without_year``: see :func:`analysis.dates.date_without_year`)."""
     raw_text = normalise(row["text"]) if row["text"] else None
     country = row.get("source_country")
-    found = date_from_text(raw_text, reference=row["fetched"], country=country)
+    found = date_from_text(raw_text, reference=row["fetched"], country=country, url=row["url"])
     if found is not None:
         return found, "text"
     found = date_from_url(row["url"])
     if found is not None:
         return found, "url"
     if row["fetched"] is not None:
-        found = date_without_year(raw_text, row["fetched"], country=country)
+        found = date_without_year(raw_text, row["fetched"], country=country, url=row["url"])
         if found is not None:
             return found, "text_without_year"
     return None, None

@@ -1047,6 +1047,14 @@ class CountryMatcher:
         self._surnames = {fold_keep_length(s) for s in context.get("surnames", [])}
         self._particles = {fold_keep_length(s) for s in context.get("particles", [])}
         self._titles = {fold_keep_length(s) for s in context.get("titles", [])}
+        # a relative's word after a possessive (`his partner`, `her son`): a first name after it is a person's
+        relatives = [re.escape(fold_keep_length(w)) for w in context.get("relatives", [])]
+        possessives = [re.escape(fold_keep_length(w)) for w in context.get("possessives", [])]
+        self._relative: re.Pattern[str] | None = (
+            re.compile(rf"(?<![^\W\d_])(?:{'|'.join(possessives)}) (?:{'|'.join(relatives)}),? $")
+            if relatives and possessives
+            else None
+        )
         self._require = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_any", {}).items()
         }
@@ -1062,6 +1070,12 @@ class CountryMatcher:
         articles = [re.escape(fold_keep_length(w)) for w in context.get("street_articles", [])]
         self._street: re.Pattern[str] | None = (
             re.compile(rf"\b(?:{'|'.join(streets)}) (?:{'|'.join(articles)})?$") if streets else None
+        )
+        # a town named after a country or a capital, its state or province after a comma (`Cairo,
+        # Illinois`, `London, Ontario`); not an item of a list of them (`Japan, California and Texas`)
+        regions = [re.escape(fold_keep_length(w)) for w in context.get("place_regions", [])]
+        self._region_after: re.Pattern[str] | None = (
+            re.compile(rf",[ \t]+(?:{'|'.join(regions)})\b(?![ \t]+(?:and|or|&)\b)") if regions else None
         )
         self._languages = {fold_keep_length(w) for w in context.get("languages", [])}
         self._language_words = self._languages | {fold_keep_length(w) for w in context.get("language_only", [])}
@@ -1085,6 +1099,16 @@ class CountryMatcher:
         conjunctions = (*_CONJUNCTIONS, *sorted(self._conjunctions - set(_CONJUNCTIONS)))
         self._list_separator = re.compile(r"[,;/]|\b(?:" + "|".join(map(re.escape, conjunctions)) + r")\b")
         self._separator_texts = (",", ";", "/", *conjunctions)  # what a `_list_separator` match can be
+        # a noun after a list of language names makes them adjectives of nationality, as English
+        # writes them (`French and Dutch ships`, `German and Italian officials`)
+        nouns = [re.escape(fold_keep_length(w)) for w in context.get("demonym_nouns", [])]
+        words = "|".join(map(re.escape, sorted(self._language_words, key=len, reverse=True)))
+        joins = "|".join(map(re.escape, conjunctions))
+        self._noun_after_list: re.Pattern[str] | None = (
+            re.compile(rf"(?:[ \t]*(?:[,;/]|\b(?:{joins})\b)[ \t]*(?:{words})\b)*[ \t]+(?:{'|'.join(nouns)})\b")
+            if nouns and words
+            else None
+        )
         self._require_prev = {
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
@@ -1397,6 +1421,21 @@ class CountryMatcher:
             )
             if on_street.any():
                 keep, codes, own_kinds = keep[~on_street], codes[~on_street], own_kinds[~on_street]
+        if self._region_after is not None and len(keep):
+            region_after = self._region_after
+            in_region = np.array(
+                [
+                    kind in ("name", "capital")
+                    and folded.startswith(",", end)
+                    and region_after.match(folded, end, starts[index] + len(pieces[index])) is not None
+                    for kind, end, index in zip(
+                        own_kinds.tolist(), spans_end[keep].tolist(), where[keep].tolist(), strict=True
+                    )
+                ],
+                dtype=bool,
+            )
+            if in_region.any():
+                keep, codes, own_kinds = keep[~in_region], codes[~in_region], own_kinds[~in_region]
         spans_start, spans_end, where = spans_start[keep], spans_end[keep], where[keep]
         base = starts_array[where]
         surfaces = list(map(text.__getitem__, map(slice, spans_start.tolist(), spans_end.tolist())))
@@ -1507,7 +1546,8 @@ class CountryMatcher:
     def _looks_like_person(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A first name: followed directly by a capitalised word (`Jordan Bardella`) that is no
         institution's word (`Israel Defense Forces`, `Chad President`: context.toml) or a particle
-        and one (`Dominique de Villepin`), or preceded by a title (`M.`, `Mr`); within ``lo:hi``."""
+        and one (`Dominique de Villepin`), or preceded by a title (`M.`, `Mr`) or by a possessive
+        and a relative's word (`his partner Jordan`); within ``lo:hi``."""
         following = _NEXT_NAME.match(text, end, hi)
         if following and fold_keep_length(following.group(1)) in self._institution_words:
             return False  # the country's institution or office (`China Coast Guard`, `Chad President`)
@@ -1521,7 +1561,9 @@ class CountryMatcher:
         ):
             return True
         before = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
-        return before is not None and before.rstrip(".") in self._titles
+        if before is not None and before.rstrip(".") in self._titles:
+            return True
+        return self._relative is not None and self._relative.search(folded, max(lo, start - 30), start) is not None
 
     def _after_first_name(self, text: str, folded: str, start: int, lo: int) -> bool:
         """A surname: right after a capitalised word (one space between) that is no country's
@@ -1583,7 +1625,8 @@ class CountryMatcher:
     def _names_language(self, text: str, folded: str, start: int, end: int, lo: int, hi: int) -> bool:
         """A language name used for the language: `en français`, `le français`, in a list of
         languages (looking within ``lo:hi``); never when joined by a hyphen to a country's word
-        (Dutch `het Frans-Duitse verdrag`: the first half of a compound adjective)."""
+        (Dutch `het Frans-Duitse verdrag`: the first half of a compound adjective), nor in a list
+        before a noun of ``demonym_nouns`` (`French and Dutch ships`)."""
         joined = _RUN.match(folded, end + 1, hi) if end < hi and text[end] in _HYPHENS else None
         if joined is not None and joined.group() in self.gazetteer.entries:
             return False
@@ -1598,6 +1641,8 @@ class CountryMatcher:
         following = _NEXT_WORD.match(folded, end, hi) if self._after_cues else None
         if following is not None and following.group(1) in self._after_cues:
             return True
+        if self._noun_after_list is not None and self._noun_after_list.match(folded, end, hi):
+            return False  # adjectives of nationality before their noun (`French and Dutch ships`)
         # a separator right before (after) the name is where the stripped window ends (starts):
         # without one there, the split would find no list item
         items = []

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
@@ -93,7 +94,7 @@ _WORDY = re.compile(
 )
 _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)", re.IGNORECASE)
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
-#: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` as British papers write it; a zone's name (`CET`) is
+#: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` and `7.30am` as British papers write it; a zone's name (`CET`) is
 #: read before (`_ZONE_NAME`); a weekday may come between the date and its time, as press databases
 #: write it (`December 2, 2026 Wednesday 10:30 AM EST`); a bar may part them, as one field of a line
 #: of them (Abidjan.net's `Publié le mardi 2 décembre 2026 | 08:42 GMT | Fraternité Matin`)
@@ -101,7 +102,7 @@ _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
     r"\s*(?:[,،|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة|ساعت)?\s*"
-    r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d\b))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
+    r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
     re.IGNORECASE,
@@ -267,9 +268,14 @@ def _offset(value: str) -> timezone:
     return timezone(-delta if sign == "-" else delta)
 
 
+def _zone(value: str) -> tzinfo:
+    """An offset (`+05:30`), or an IANA zone's name for a zone written without its season (`ET`)."""
+    return _offset(value) if value[:1] in "+-" else ZoneInfo(value)
+
+
 with DATES_FILE.open("rb") as _handle:
     _DATES_DATA = tomllib.load(_handle)
-ZONES: dict[str, timezone] = {name: _offset(value) for name, value in _DATES_DATA["zones"].items()}
+ZONES: dict[str, tzinfo] = {name: _zone(value) for name, value in _DATES_DATA["zones"].items()}
 ZONES_BY_COUNTRY: dict[str, dict[str, timezone]] = {
     name: {country: _offset(value) for country, value in by_country.items()}
     for name, by_country in _DATES_DATA["zones_by_country"].items()
@@ -285,6 +291,10 @@ _ZONE_PHRASE = re.compile(rf"\s*\(?\s*ب?(?P<phrase>{_PHRASES})\s*\)?\s*$") if Z
 #: :func:`local_zone` adds every country of one clock)
 LOCAL_ZONES: dict[str, ZoneInfo] = {
     country: ZoneInfo(name) for country, name in _DATES_DATA.get("local_zones", {}).items()
+}
+#: the zone an outlet's clock reads, by its web domain, where it is not its country's (see the file)
+OUTLET_ZONES: dict[str, ZoneInfo] = {
+    domain: ZoneInfo(name) for domain, name in _DATES_DATA.get("outlet_zones", {}).items()
 }
 #: two days (winter, summer) on which a country's zones must show the same offsets to be one clock
 _CLOCK_PROBES = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
@@ -313,17 +323,30 @@ def _one_clock_zones() -> dict[str, ZoneInfo]:
 def local_zone(country: str | None) -> ZoneInfo | None:
     """The zone a clock written without one reads in the press of ``country``: the file's
     ``local_zones`` entry, else the country's one clock; ``None`` for a country of several clocks
-    (the United States, Russia, Spain...) or an unknown one."""
+    that the file does not list (Greenland, Kiribati...) or an unknown one."""
     if not country:
         return None
     return LOCAL_ZONES.get(country) or _one_clock_zones().get(country)
 
 
+def outlet_zone(url: str | None) -> ZoneInfo | None:
+    """The zone ``outlet_zones`` gives the URL's host or the closest domain it ends with
+    (``www.latimes.com``: ``latimes.com``, Los Angeles's clock); ``None`` when none is listed."""
+    if not url or not OUTLET_ZONES:
+        return None
+    labels = (urlsplit(url if "//" in url else f"//{url}").hostname or "").split(".")
+    for start in range(len(labels) - 1):
+        zone = OUTLET_ZONES.get(".".join(labels[start:]))
+        if zone is not None:
+            return zone
+    return None
+
+
 #: a zone's abbreviation ending a timestamp, after its clock (`10:30 IST`, `10:30 AM GST`, `(CET)`;
-#: German writes `Uhr` between them: `14:30 Uhr MEZ`)
+#: German writes `Uhr` between them: `14:30 Uhr MEZ`; am or pm may be joined to the clock, `6:15am EST`)
 #: (Arabic writes its `ص`, a.m., or `م`, p.m., between them: `01:20 م KSA`)
 _ZONE_NAME = re.compile(
-    r"(?:\d|\b[AaPp]\.?[Mm]\.?|(?<!\w)[صم])(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$"
+    r"(?:\d|(?:\b|(?<=\d))[AaPp]\.?[Mm]\.?|(?<!\w)[صم])(?:\s*Uhr)?\s*\(?(?!(?:AM|PM)\b)(?P<name>[A-ZА-ЯЁ]{2,5})\)?$"
 )
 
 
@@ -366,7 +389,12 @@ def _safe(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 
 
 def parse_datetime(
-    value: object, *, default_tz: tzinfo = UTC, country: str | None = None, outlet_clock: bool = True
+    value: object,
+    *,
+    default_tz: tzinfo = UTC,
+    country: str | None = None,
+    url: str | None = None,
+    outlet_clock: bool = True,
 ) -> datetime | None:
     """Parse one timestamp as found in a record; ``None`` when it cannot be read.
 
@@ -375,10 +403,13 @@ def parse_datetime(
     and, for a country of one clock (:func:`local_zone`), which zone a clock written without one
     reads (a German paper's ``13:05`` is Berlin's, a Moroccan one's Casablanca's; read in
     ``default_tz``, UTC, the date of an article written an hour ago lay in the future and was
-    dropped); with ``outlet_clock`` off, such a clock reads ``default_tz`` (a zone the user named).
+    dropped); ``url``, the article's, names an outlet whose clock is not its country's
+    (:func:`outlet_zone`: the Los Angeles Times writes Pacific time, the US national press Eastern);
+    with ``outlet_clock`` off, such a clock reads ``default_tz`` (a zone the user named).
     A date without a clock stays at midnight in ``default_tz``, so that it keeps its day.
     """
-    return _parse(value, default_tz, (local_zone(country) if outlet_clock else None) or default_tz, country)
+    clock = (outlet_zone(url) or local_zone(country)) if outlet_clock else None
+    return _parse(value, default_tz, clock or default_tz, country)
 
 
 def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | None) -> datetime | None:
@@ -442,8 +473,9 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
             rest = text[match.end() :]
             before = _CLOCK_FIRST.match(text[: match.start()])
-            if before and not _CLOCK.match(rest):  # the clock before the date (`21:17, 1 декабря 2026`)
-                rest = before["clock"]
+            if found and before and not _CLOCK.match(rest):  # the clock before the date (`21:17, 1 декабря 2026`)
+                # read after the date, where a zone's name after it is read (`6:05 AM EST, December 2, 2026`)
+                return _parse(f"{match[0]} {before['clock']}", default_tz, clock_tz, country)
             return _with_clock(found, rest, default_tz, clock_tz) if found else None
     try:  # a year first is never followed by the day (2025/12/02), whatever dateutil's dayfirst says
         # (twice, from two defaults: a year, month or day the text does not write would be taken
@@ -466,8 +498,13 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     return _aware(parsed, clock_tz if ":" in text else default_tz) if parsed.date() == check.date() else None
 
 
-#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`; SCMP's `9:30am, 2 Dec 2026`)
-_CLOCK_FIRST = re.compile(r"^\s*(?P<clock>[0-2]?\d:[0-5]\d(?:\s*[AaPp]\.?[Mm]\b\.?)?)\s*,?\s*$")
+#: a clock written before the date, alone (Russian sites: `21:17, 1 декабря 2026`; SCMP's `9:30am, 2 Dec 2026`),
+#: with its zone's name and the weekday (AP's `6:05 AM EST, December 2, 2026`, CNN's `7:30 AM EST, Wed
+#: December 2, 2026`, the Daily Mail's `10:42 GMT, 2 December 2026`)
+_CLOCK_FIRST = re.compile(
+    rf"^\s*(?P<clock>[0-2]?\d:[0-5]\d(?:\s*[AaPp]\.?[Mm]\b\.?)?(?:\s+[A-Z]{{2,5}})?)\s*,?\s*(?:(?:{_DAYS})\.?,?\s*)?$",
+    re.IGNORECASE,
+)
 
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -597,8 +634,10 @@ _DATE_LINE = re.compile(
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
-    # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`)
-    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?)?\W*$",
+    # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
+    # or the place's name, capitalised words (The Times's `Wednesday December 02 2026, 7.30am GMT, The Times`)
+    r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?"
+    r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
@@ -678,6 +717,7 @@ def date_from_text(
     reference: datetime | None = None,
     default_tz: tzinfo = UTC,
     country: str | None = None,
+    url: str | None = None,
     head: int = 800,
     tail: int = 400,
 ) -> datetime | None:
@@ -687,14 +727,15 @@ def date_from_text(
     ``Published on ...``), lines holding only a date, an agency dateline opening the text
     (``Bamako, 2 déc. 2025 (AMAP) - ...``), and relative forms (``il y a 3 heures``,
     ``hier``, ``2 days ago``) which need ``reference`` (the fetch time) and are skipped without it.
-    ``country``, the outlet's, reads zone abbreviations and numeric dates as ``parse_datetime``.
+    ``country``, the outlet's, and ``url``, the article's, read zone abbreviations, numeric dates
+    and clocks as ``parse_datetime``.
     An update's cue (``Mis à jour le``, ``Stand:``) gives the date when nothing else does, and the
     time of a day written alone on the same day.
     """
     if not text:
         return None
     zones = [text[:head], text[-tail:]] if len(text) > head + tail else [text]
-    found = _written_date(zones, default_tz, country)
+    found = _written_date(zones, default_tz, country, url)
     # a day alone (a programme line's `Das Erste | tagesschau | 02.12.2026`, read as midnight in
     # ``default_tz``) takes the time of an update written on that day, the nearest the page gives
     # (tagesschau's `Stand: 02.12.2026 11:30 Uhr`)
@@ -703,12 +744,12 @@ def date_from_text(
         and found.time() == time()
         and found.utcoffset() == datetime(2000, 1, 1, tzinfo=default_tz).utcoffset()
     )
-    updated = _updated_date(zones, default_tz, country) if found is None or alone else None
+    updated = _updated_date(zones, default_tz, country, url) if found is None or alone else None
     if found is not None:
         if (
             updated is not None
             and updated.time() != time()
-            and updated.astimezone(local_zone(country) or default_tz).date() == found.date()
+            and updated.astimezone(outlet_zone(url) or local_zone(country) or default_tz).date() == found.date()
         ):
             return updated
         return found
@@ -736,21 +777,21 @@ def date_from_text(
     return None
 
 
-def _updated_date(zones: list[str], default_tz: tzinfo, country: str | None) -> datetime | None:
+def _updated_date(zones: list[str], default_tz: tzinfo, country: str | None, url: str | None) -> datetime | None:
     """The date an update's cue gives in ``zones`` (`Mis à jour le 11/02/2025`, `Stand: 02.12.2026`)."""
     for zone in zones:
         for rest in _cues(_UPDATE_CUE, zone):
-            found = parse_datetime(rest, default_tz=default_tz, country=country)
+            found = parse_datetime(rest, default_tz=default_tz, country=country, url=url)
             if found is not None:
                 return found
     return None
 
 
-def _written_date(zones: list[str], default_tz: tzinfo, country: str | None) -> datetime | None:
+def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url: str | None) -> datetime | None:
     """The publication date a cue, a line of its own or an agency's dateline gives in ``zones``."""
     for zone in zones:
         for rest in _cues(_CUE, zone):
-            found = parse_datetime(rest, default_tz=default_tz, country=country)
+            found = parse_datetime(rest, default_tz=default_tz, country=country, url=url)
             if found is not None:
                 return found
         for line in zone.split("\n"):
@@ -767,12 +808,12 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None) -> 
             for field in (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,):
                 only = _DATE_LINE.match(field.strip())
                 if only:
-                    found = parse_datetime(only["date"], default_tz=default_tz, country=country)
+                    found = parse_datetime(only["date"], default_tz=default_tz, country=country, url=url)
                     if found is not None:
                         return found
         dateline = _DATELINE.match(zone) if zone is zones[0] else None
         if dateline:
-            found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country)
+            found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country, url=url)
             if found is not None:
                 return found
     return None
@@ -784,6 +825,7 @@ def date_without_year(
     *,
     default_tz: tzinfo = UTC,
     country: str | None = None,
+    url: str | None = None,
     head: int = 800,
     tail: int = 400,
 ) -> datetime | None:
@@ -802,14 +844,14 @@ def date_without_year(
         candidates += [(dateline["date"].strip(), False)] if dateline else []
         candidates += [(line.strip(), True) for line in zone.split("\n") if len(line) <= 60]
         for candidate, alone in candidates:
-            found = _without_year(candidate, reference, default_tz, country, alone=alone)
+            found = _without_year(candidate, reference, default_tz, country, url, alone=alone)
             if found is not None:
                 return found
     return None
 
 
 def _without_year(
-    text: str, reference: datetime, default_tz: tzinfo, country: str | None, *, alone: bool
+    text: str, reference: datetime, default_tz: tzinfo, country: str | None, url: str | None, *, alone: bool
 ) -> datetime | None:
     """The date ``text`` opens with, written without a year, and its clock if one follows; in the
     reference's year, or the year before when that would put it more than a day after the
@@ -827,7 +869,7 @@ def _without_year(
         return None
     written = f"{match['day']} {match['month']} {{}}{rest[: len(rest) - len(after)]}"
     for year in (reference.year, reference.year - 1):
-        found = parse_datetime(written.format(year), default_tz=default_tz, country=country)
+        found = parse_datetime(written.format(year), default_tz=default_tz, country=country, url=url)
         if found is not None and found <= reference + timedelta(days=1):
             return found
     return None

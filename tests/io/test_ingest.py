@@ -394,3 +394,18 @@ def test_francophone_outlets_outside_their_country_code_are_theirs(tmp_path, ing
     records = [{"title": f"T{i}", "text": "x", "url": url} for i, url in enumerate(urls)]
     df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
     assert dict(zip(df.url, df.source_country, strict=True)) == urls
+
+
+def test_english_language_outlets_outside_their_country_code_are_theirs(tmp_path, ingest_options):
+    """The Irish Times, The Times, the Chicago Tribune and the Vancouver Sun write from .com
+    domains (the US/UK press audit): they had no outlet country, and the Vancouver Sun's `PST` was
+    not read. data/outlets.toml lists them."""
+    urls = {
+        "https://www.irishtimes.com/politics/2026/12/02/a/": "IE",
+        "https://www.thetimes.com/world/article/a-k7x9": "GB",
+        "https://www.chicagotribune.com/2026/12/02/a/": "US",
+        "https://vancouversun.com/news/local-news/a": "CA",
+    }
+    records = [{"title": f"T{i}", "text": "x", "url": url} for i, url in enumerate(urls)]
+    df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
+    assert dict(zip(df.url, df.source_country, strict=True)) == urls

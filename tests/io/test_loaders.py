@@ -440,6 +440,40 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "Jetzt wird abonniert: Streamingdienste legen zu\nDer Text.",
             "Jetzt wird abonniert: Streamingdienste legen zu",
         ),
+        # the US/UK press audit: skip links and a placeholder inside a menu (the NYT), initials in
+        # a menu (AP's `U.S.`), a call for support (the Guardian), a cookie button (the
+        # Telegraph), a subscription prompt ending with a full stop (the Vancouver Sun)
+        (
+            "x",
+            "Skip to content\nSkip to site index\nWorld\nToday’s Paper\nAdvertisement\nSKIP ADVERTISEMENT\n"
+            "Ukraine and Russia Agree to Resume Talks\nThe text.",
+            "Ukraine and Russia Agree to Resume Talks",
+        ),
+        (
+            "x",
+            "url: https://apnews.com/article/a\nAP News\nSkip to main content\nMenu\nWorld\nU.S.\nPolitics\nChina launches drills around Taiwan\nText.",
+            "China launches drills around Taiwan",
+        ),
+        (
+            "x",
+            "url: https://www.theguardian.com/world/a\nThe Guardian - Back to homepage\nSupport the Guardian\nFund independent journalism with £5 per month\n"
+            "Support us\nPrint subscriptions\nSign in\nGermany and Norway sign pipeline deal\nText.",
+            "Germany and Norway sign pipeline deal",
+        ),
+        (
+            "x",
+            "url: https://www.telegraph.co.uk/business/a/\nThe Telegraph\nWe use cookies to improve your experience. Accept all\nManage preferences\n"
+            "Scotch whisky makers toast India tariff cut\nText.",
+            "Scotch whisky makers toast India tariff cut",
+        ),
+        (
+            "x",
+            "url: https://vancouversun.com/news/a\nVancouver Sun\nSubscribe now to read the latest news in your city and across Canada.\nLocal News\n"
+            "B.C. ports brace for record Asian container traffic\nText.",
+            "B.C. ports brace for record Asian container traffic",
+        ),
+        # a headline opening with `Support` stays
+        ("x", "Support grows for a ceasefire in Gaza\nThe text.", "Support grows for a ceasefire in Gaza"),
         # a headline of four words or more opening with the outlet's name stays
         ("folha", "Folha demite diretor de redação\nO texto.", "Folha demite diretor de redação"),
         # a headline starting with `Accueil`, and one over a sentence, stay
@@ -1021,3 +1055,21 @@ def test_scraped_text_short_headline_over_its_standfirst_stays(tmp_path, ingest_
     content = "Budget Approved\nParliament backs the spending plan after a long night\n\nThe vote was close.\n"
     df, _, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     assert df.iloc[0].title == "Budget Approved"
+
+
+def test_press_database_and_news_api_field_names(tmp_path, ingest_options):
+    """A press database's CSV export (`Document URL`, `Publication title`, `Full text`) and a news
+    API's `published_date`: the US/UK press audit's CSV rows had no URL nor outlet, the API's
+    records only the day their URL gave."""
+    content = (
+        "Title,Authors,Publication title,Publication date,Document URL,Full text\n"
+        'Farm sales slump,A. Writer,Chicago Tribune,"Dec 2, 2026",https://www.chicagotribune.com/a/,"The text."\n'
+    )
+    df, rejects, _ = run(write(tmp_path / "a.csv", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    art = df.iloc[0]
+    assert (art.url, art.source, art.text) == ("https://www.chicagotribune.com/a/", "Chicago Tribune", "The text.")
+    record = {"title": "Ports", "published_date": "2026-12-02T14:45:00Z", "link": "https://x.com/b", "summary": "Body."}
+    df, rejects, _ = run(write(tmp_path / "b.jsonl", json.dumps(record)), tmp_path / "out2", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].published == datetime(2026, 12, 2, 14, 45, tzinfo=UTC)

@@ -40,6 +40,8 @@ _RUBRIC = re.compile(r"^[^\W\d_](?:[^\W\d_-]|['’](?=[^\W\d_])){1,24}$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 _MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
+#: a menu's item written as initials (AP's `U.S.`, `U.K.`)
+_INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
 #: a section's name of two or three words, each capitalised (`India News`, `New Zealand`, `BUSINESS
 #: MAVERICK`, `Global Nation`): one only after other furniture over the headline (a site's name, a
 #: menu), since a short headline may look so
@@ -250,9 +252,9 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
 
 def _is_menu_item(line: str) -> bool:
     """A menu's item: one word, or two (`كتاب وآراء`, `أخبار عاجلة`, `اليوم 24`), the second
-    perhaps a number; or a breadcrumb (`الصباح > اقتصاد`)."""
+    perhaps a number; initials (`U.S.`); or a breadcrumb (`الصباح > اقتصاد`)."""
     words = line.split()
-    if _BREADCRUMB.match(line):
+    if _BREADCRUMB.match(line) or _INITIALS.match(line.strip()):
         return True
     return (len(words) == 1 and bool(_RUBRIC.match(line))) or (
         len(words) == 2 and bool(_RUBRIC.match(words[0])) and bool(_MENU_WORD.match(words[1]))
@@ -312,7 +314,10 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     lines = text.splitlines()
 
     def is_furniture(line: str) -> bool:
-        return any(pattern.search(line.strip()) for pattern in scraped.skip_lines)
+        # (a placeholder inside a menu, `Today's Paper` between `World` and the headline, too)
+        return _is_placeholder(line, scraped.placeholders) or any(
+            pattern.search(line.strip()) for pattern in scraped.skip_lines
+        )
 
     fields: dict[str, Any] = {}
     position = 0

@@ -326,6 +326,7 @@ class RecordMapper:
                 raw_date,
                 default_tz=self.options.default_timezone,
                 country=source_country,
+                url=url,
                 outlet_clock=self.options.outlet_clocks,
             )
             if raw_date is not None
