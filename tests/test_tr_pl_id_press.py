@@ -26,33 +26,34 @@ def scored(tmp_path_factory, options) -> dict[str, object]:
 
 
 def test_tr_pl_id_press_headlines_languages_and_outlets(scored):
-    """Measured 2026-12-03, before the audit's fixes: the 6 export records (JSON Lines and CSV
-    with `baslik`, `icerik`, `tytul`, `tresc`, `judul`, `isi`...) not loaded; of the 12 others,
-    headlines 10 (Hürriyet's and Wyborcza's cookie notices), languages 10 (Hürriyet's page read
-    as English, Polsat News's feed item as German), outlet countries 11 (cnnindonesia.com none)."""
-    assert len(scored["unmatched"]) == 6, scored["unmatched"]
+    """Measured 2026-12-03: every article loaded (before the audit's fixes the 6 export records,
+    JSON Lines and CSV with `baslik`, `icerik`, `tytul`, `tresc`, `judul`, `isi`..., were not);
+    headlines 16 of 18 (Hürriyet's and Wyborcza's cookie notices), languages 13 of 18 (Hürriyet's
+    page read as English, Cumhuriyet's and PAP's records as Spanish, Onet's and Polsat News's as
+    German), outlet countries 17 of 18 (cnnindonesia.com none)."""
+    assert scored["unmatched"] == []
     assert len(scored["titles_wrong"]) <= 2, scored["titles_wrong"]
-    assert len(scored["languages_wrong"]) <= 2, scored["languages_wrong"]
+    assert len(scored["languages_wrong"]) <= 5, scored["languages_wrong"]
     assert len(scored["outlets_wrong"]) <= 1, scored["outlets_wrong"]
 
 
 def test_tr_pl_id_press_country_sets(scored):
-    """Measured 2026-12-03, before the audit's fixes: 25 country-article pairs right of 107, 1
-    wrong, 82 missed (the export records unread; Turkish and Polish names, `Fransa'nın`, `w
-    Polsce`, only in French or English; Indonesian `Tiongkok`, `Mesir`, `Jepang`, `Prancis`)."""
+    """Measured 2026-12-03: 33 country-article pairs right of 107, 1 wrong, 74 missed; before the
+    audit's fixes 25, 1, 82 (the export records unread; Turkish and Polish names, `Fransa'nın`,
+    `w Polsce`, only in French or English; Indonesian `Tiongkok`, `Mesir`, `Jepang`, `Prancis`)."""
     assert scored["pairs"] == 107
-    assert scored["right"] >= 25
+    assert scored["right"] >= 33
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 82, scored["missed"]
+    assert len(scored["missed"]) <= 74, scored["missed"]
 
 
 def test_tr_pl_id_press_junk_and_dates(scored):
-    """Measured 2026-12-03, before the audit's fixes: junk strings left 10 of the 86 (of the 12
-    articles loaded: cookie notices, `Czytaj też` and `Baca juga:` with their teasers, `SCROLL TO
-    CONTINUE WITH CONTENT`, Kompas's app prompt), publication times right 5 of the 12 loaded
-    (Turkish, Polish and Indonesian months unread: `2 Aralık 2026`, `2 grudnia 2026`, `02 Des
-    2026`; cnnindonesia.com's clock taken from its URL as UTC; Kompas's `Kompas.com - 02/12/2026,
-    10:30 WIB` and TVN24's `Opublikowano:` lines give the day alone)."""
+    """Measured 2026-12-03: junk strings left 14 of 86 (10 of the 12 articles loaded before the
+    audit's fixes: cookie notices, `Czytaj też` and `Baca juga:` with their teasers, `SCROLL TO
+    CONTINUE WITH CONTENT`, Kompas's app prompt; then the exports' sign-offs), publication times
+    right 9 of 18 (5 of 12 before: Turkish, Polish and Indonesian months unread, `2 Aralık 2026`,
+    `2 grudnia 2026`, `02 Des 2026`; cnnindonesia.com's clock taken from its URL as UTC; Kompas's
+    `Kompas.com - 02/12/2026, 10:30 WIB` and TVN24's `Opublikowano:` lines give the day alone)."""
     assert scored["junk"] == 86
-    assert len(scored["junk_left"]) <= 10, scored["junk_left"]
-    assert len(scored["dates_wrong"]) <= 7, scored["dates_wrong"]
+    assert len(scored["junk_left"]) <= 14, scored["junk_left"]
+    assert len(scored["dates_wrong"]) <= 9, scored["dates_wrong"]
