@@ -713,6 +713,42 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
                 ("MA", "الرباط", "capital"),
             ],
         ),
+        (
+            # Turkish: a proper name's case suffix after an apostrophe; demonyms with theirs
+            "tr",
+            "Fransa'nın ve Almanya'nın açıklaması Ankara'da; İranlılar ve ABD.",
+            [
+                ("FR", "Fransa", "name"),
+                ("DE", "Almanya", "name"),
+                ("TR", "Ankara", "capital"),
+                ("IR", "İranlılar", "demonym"),
+                ("US", "ABD", "name"),
+            ],
+        ),
+        (
+            # Polish declines names, capitals and their adjectives
+            "pl",
+            "We Francji i w Niemczech, z Arabią Saudyjską; Stanów Zjednoczonych i Warszawy.",
+            [
+                ("FR", "Francji", "name"),
+                ("DE", "Niemczech", "name"),
+                ("SA", "Arabią Saudyjską", "name"),
+                ("US", "Stanów Zjednoczonych", "name"),
+                ("PL", "Warszawy", "capital"),
+            ],
+        ),
+        (
+            # Indonesian: `Tiongkok`, `AS`; the South China Sea is no mention of China
+            "id",
+            "Pemerintah Tiongkok dan Jepang bertemu AS di Kairo soal Laut China Selatan.",
+            [
+                ("CN", "Tiongkok", "name"),
+                ("JP", "Jepang", "name"),
+                ("US", "AS", "name"),
+                ("EG", "Kairo", "capital"),
+                ("south_china_sea", "Laut China Selatan", "region"),
+            ],
+        ),
     ],
 )
 def test_an_article_s_language_adds_its_own_names(language, text, expected):
@@ -1828,3 +1864,19 @@ def test_spanish_and_portuguese_coreano_is_south_korea_unless_the_north_is_named
 def test_portuguese_neerlandes_is_the_netherlands(text, expected):
     matcher = CountryMatcher(CountryOptions(home_country=None))
     assert [(m.code, m.surface) for m in matcher.find(text, language="pt")] == expected
+
+
+def test_turkish_polish_and_indonesian_common_words_and_demonyms():
+    """Turkish `Kabul` is acceptance (a cookie notice's `Kabul Et` made a Hürriyet page name
+    Afghanistan; Turkish writes the capital `Kabil`); `İ` folds to i, so `İsrailli`, `İranlı` are
+    found; Polish `Kuba` before a surname is a first name; Polish adjectives of the people in every
+    case (`Rumuńscy i polscy żołnierze`, `amerykańskich`)."""
+    tr = [(m.code, m.surface) for m in matcher.find("Kabul Et. İsrailli ve İranlı bakanlar Kabil'de.", language="tr")]
+    assert tr == [("IL", "İsrailli"), ("IR", "İranlı"), ("AF", "Kabil")]
+    pl = "Kuba Wojewódzki pisze o Kubie. Rumuńscy i polscy żołnierze oraz amerykańskich doradców."
+    assert [(m.code, m.surface) for m in matcher.find(pl, language="pl")] == [
+        ("CU", "Kubie"),
+        ("RO", "Rumuńscy"),
+        ("PL", "polscy"),
+        ("US", "amerykańskich"),
+    ]

@@ -39,13 +39,16 @@ def test_tr_pl_id_press_headlines_languages_and_outlets(scored):
 
 
 def test_tr_pl_id_press_country_sets(scored):
-    """Measured 2026-12-03: 41 country-article pairs right of 107, 1 wrong, 66 missed; before the
-    audit's fixes 25, 1, 82 (the export records unread, two Turkish bodies gone; Turkish and Polish names, `Fransa'nın`,
-    `w Polsce`, only in French or English; Indonesian `Tiongkok`, `Mesir`, `Jepang`, `Prancis`)."""
+    """Measured 2026-12-03: 107 country-article pairs right of 107, 1 wrong (Singapore in a Kompas
+    teaser left in the text), 0 missed, with Turkish, Polish and Indonesian in `countries.languages`
+    and their tables in languages.toml; before the audit's fixes 25, 1, 82 (the export records
+    unread, two Turkish bodies gone; names only in French or English, none of `Fransa'nın`, `w
+    Polsce`, `Tiongkok`, `Jepang`, `Prancis`; Hürriyet's cookie button `Kabul Et` read as Kabul).
+    Tolerance: one of each."""
     assert scored["pairs"] == 107
-    assert scored["right"] >= 41
+    assert scored["right"] >= 106
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 66, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_tr_pl_id_press_junk_and_dates(scored):
