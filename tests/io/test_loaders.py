@@ -1006,3 +1006,25 @@ def test_turkish_polish_and_indonesian_field_names(tmp_path, ingest_options):
     csv = "Tytuł,Źródło,Treść\nSzczyt,Onet,Treść.\n"
     df, rejects, _ = run(write(tmp_path / "c.csv", csv), tmp_path / "out3", ingest_options)
     assert (df.iloc[0].title, df.iloc[0].source, df.iloc[0].text) == ("Szczyt", "Onet", "Treść.")
+
+
+@pytest.mark.parametrize(
+    ("url", "banner", "button", "headline"),
+    [
+        (
+            "https://www.hurriyet.com.tr/dunya/a",
+            "Çerez Politikası: Sitemizde çerezler kullanılmaktadır. Kabul Et",
+            "Giriş Yap",
+            "Fransa ve Almanya'dan Ankara'ya çağrı",
+        ),
+        ("https://wyborcza.pl/7,1,2,a.html", "Używamy plików cookies. Akceptuję", "Zaloguj się", "Polska i Niemcy o granicy"),
+        ("https://www.kompas.com/read/a", "Situs ini menggunakan cookie. Setuju", "Masuk", "Indonesia dan Malaysia sepakat"),
+    ],
+)
+def test_scraped_text_turkish_polish_and_indonesian_cookie_banners_are_no_headline(tmp_path, ingest_options, url, banner, button, headline):
+    """Hürriyet's and Wyborcza's cookie banners were the tr/pl/id audit's headlines; log-in buttons
+    over the headline are skipped too."""
+    content = f"url: {url}\n{button}\n{banner}\n{headline}\nPierwsze zdanie tekstu. İkinci cümle.\n"
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == headline
