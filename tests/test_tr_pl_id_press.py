@@ -28,20 +28,20 @@ def scored(tmp_path_factory, options) -> dict[str, object]:
 def test_tr_pl_id_press_headlines_languages_and_outlets(scored):
     """Measured 2026-12-03: every article loaded (before the audit's fixes the 6 export records,
     JSON Lines and CSV with `baslik`, `icerik`, `tytul`, `tresc`, `judul`, `isi`..., were not);
-    headlines 16 of 18 (Hürriyet's and Wyborcza's cookie notices), languages 18 of 18 (13 before:
+    headlines 18 of 18 (16 before: Hürriyet's and Wyborcza's cookie notices), languages 18 of 18 (13 before:
     Polish `w`, `z`, `i` counted as English stopwords and Turkish suffixes `'dan`, `'da` as Spanish
     ones, and Cumhuriyet's and NTV's Turkish bodies gone as low density), outlet countries 18 of 18
     (17 before: cnnindonesia.com none, now in outlets.toml)."""
     assert scored["unmatched"] == []
-    assert len(scored["titles_wrong"]) <= 2, scored["titles_wrong"]
+    assert scored["titles_wrong"] == [], scored["titles_wrong"]
     assert scored["languages_wrong"] == [], scored["languages_wrong"]
     assert scored["outlets_wrong"] == [], scored["outlets_wrong"]
 
 
 def test_tr_pl_id_press_country_sets(scored):
-    """Measured 2026-12-03: 107 country-article pairs right of 107, 1 wrong (Singapore in a Kompas
-    teaser left in the text), 0 missed, with Turkish, Polish and Indonesian in `countries.languages`
-    and their tables in languages.toml; before the audit's fixes 25, 1, 82 (the export records
+    """Measured 2026-12-03: 107 country-article pairs right of 107, 0 wrong, 0 missed, with
+    Turkish, Polish and Indonesian in `countries.languages` and their tables in languages.toml (1
+    wrong, Singapore in a Kompas teaser, until the junk rules took the teaser); before the audit's fixes 25, 1, 82 (the export records
     unread, two Turkish bodies gone; names only in French or English, none of `Fransa'nın`, `w
     Polsce`, `Tiongkok`, `Jepang`, `Prancis`; Hürriyet's cookie button `Kabul Et` read as Kabul).
     Tolerance: one of each."""
@@ -52,13 +52,15 @@ def test_tr_pl_id_press_country_sets(scored):
 
 
 def test_tr_pl_id_press_junk_and_dates(scored):
-    """Measured 2026-12-03: junk strings left 14 of 86 (10 of the 12 articles loaded before the
-    audit's fixes: cookie notices, `Czytaj też` and `Baca juga:` with their teasers, `SCROLL TO
-    CONTINUE WITH CONTENT`, Kompas's app prompt; then the exports' sign-offs), publication times
-    right 18 of 18 (5 of 12 loaded before: Turkish, Polish and Indonesian months unread, `2 Aralık
-    2026`, `2 grudnia 2026`, `02 Des 2026`; cue lines `Giriş Tarihi:`, `Publikacja:`,
+    """Measured 2026-12-03: junk strings left 0 of 86 (10 of the 12 articles loaded before the
+    audit's fixes, 14 of the 18 once all were: cookie notices, `Czytaj też`, `Zobacz także`, `Baca
+    juga:` and `Pilihan Editor` with their teasers, `REKLAMA`, `SCROLL TO CONTINUE WITH CONTENT`,
+    `Udostępnij`, Kompas's app prompt, Google News prompts), publication times right 18 of 18 (5
+    of 12 loaded before: Turkish, Polish and Indonesian months unread, `2 Aralık 2026`, `2 grudnia
+    2026`, `02 Des 2026`; cue lines `Giriş Tarihi:`, `Publikacja:`,
     `Opublikowano:` and Kompas's `Kompas.com - 02/12/2026, 10:30 WIB` gave the day alone, from the
-    URL; cnnindonesia.com, no outlet country, had its URL's clock read as UTC). Tolerance: one date."""
+    URL; cnnindonesia.com, no outlet country, had its URL's clock read as UTC). Tolerance: two junk
+    strings, one date."""
     assert scored["junk"] == 86
-    assert len(scored["junk_left"]) <= 14, scored["junk_left"]
+    assert len(scored["junk_left"]) <= 2, scored["junk_left"]
     assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
