@@ -525,7 +525,11 @@ def test_turkish_polish_and_indonesian_dates(value, country, expected):
     ("text", "country", "expected"),
     [
         ("Başlık\nGiriş Tarihi: 2 Aralık 2026 11:15\nMetin.", "TR", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
-        ("Tytuł\nPublikacja: 02.12.2026 08:15\nAktualizacja: 02.12.2026 11:40\nTekst.", "PL", datetime(2026, 12, 2, 7, 15, tzinfo=UTC)),
+        (
+            "Tytuł\nPublikacja: 02.12.2026 08:15\nAktualizacja: 02.12.2026 11:40\nTekst.",
+            "PL",
+            datetime(2026, 12, 2, 7, 15, tzinfo=UTC),
+        ),
         ("Tytuł\nOpublikowano: 2.12.2026, 13:05\nTekst.", "PL", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
         ("Tytuł\nAktualizacja: 02.12.2026 11:40\nTekst.", "PL", datetime(2026, 12, 2, 10, 40, tzinfo=UTC)),
         # a site's name and a dash before the date (Kompas's date line)

@@ -4,8 +4,9 @@ Handles ISO 8601, RFC 822 (feeds), `YYYY-MM-DD HH:MM:SS[.ffffff]` (database expo
 epochs in seconds or milliseconds, day-first numeric dates (`11/02/2025`, the French order), and
 dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch,
 Russian, Ukrainian, Turkish, Polish, Indonesian or Arabic (`12 février 2025 à 10h30`, `12 de
-febrero de 2025`, `12. Februar 2025`, `2 Aralık 2026`, `2 grudnia 2026`, `12 فبراير 2025`, with the Maghreb's `غشت` and the Levant's `شباط`). Timestamps without a zone take the
-configured default zone. Anything else is `None`, never a guess.
+febrero de 2025`, `12. Februar 2025`, `2 Aralık 2026`, `2 grudnia 2026`, `12 فبراير 2025`, with
+the Maghreb's `غشت` and the Levant's `شباط`). Timestamps without a zone take the configured
+default zone. Anything else is `None`, never a guess.
 """
 
 from __future__ import annotations
