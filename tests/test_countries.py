@@ -1880,3 +1880,21 @@ def test_turkish_polish_and_indonesian_common_words_and_demonyms():
         ("PL", "polscy"),
         ("US", "amerykańskich"),
     ]
+
+
+def test_turkish_polish_and_indonesian_regions_and_institutions_of_every_country():
+    """South America is no US (`Güney Amerika`, `w Ameryce Południowej`), a foreign ministry is
+    every country's (`MSZ Rosji`), a Turkish `Kongre` may be a party's."""
+    found = {
+        lang: [(m.code, m.surface) for m in matcher.find(text, language=lang)]
+        for lang, text in (
+            ("tr", "Güney Amerika'da Kongre toplandı; ABD Kongresi onayladı."),
+            ("pl", "W Ameryce Południowej; MSZ Rosji."),
+            ("id", "Kementerian Luar Negeri AS di Amerika Selatan."),
+        )
+    }
+    assert found == {
+        "tr": [("south_america", "Güney Amerika"), ("US", "ABD Kongresi")],
+        "pl": [("south_america", "Ameryce Południowej"), ("RU", "Rosji")],
+        "id": [("US", "AS"), ("south_america", "Amerika Selatan")],
+    }
