@@ -714,6 +714,42 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
                 ("MA", "الرباط", "capital"),
             ],
         ),
+        (
+            # Turkish: a proper name's case suffix after an apostrophe; demonyms with theirs
+            "tr",
+            "Fransa'nın ve Almanya'nın açıklaması Ankara'da; İranlılar ve ABD.",
+            [
+                ("FR", "Fransa", "name"),
+                ("DE", "Almanya", "name"),
+                ("TR", "Ankara", "capital"),
+                ("IR", "İranlılar", "demonym"),
+                ("US", "ABD", "name"),
+            ],
+        ),
+        (
+            # Polish declines names, capitals and their adjectives
+            "pl",
+            "We Francji i w Niemczech, z Arabią Saudyjską; Stanów Zjednoczonych i Warszawy.",
+            [
+                ("FR", "Francji", "name"),
+                ("DE", "Niemczech", "name"),
+                ("SA", "Arabią Saudyjską", "name"),
+                ("US", "Stanów Zjednoczonych", "name"),
+                ("PL", "Warszawy", "capital"),
+            ],
+        ),
+        (
+            # Indonesian: `Tiongkok`, `AS`; the South China Sea is no mention of China
+            "id",
+            "Pemerintah Tiongkok dan Jepang bertemu AS di Kairo soal Laut China Selatan.",
+            [
+                ("CN", "Tiongkok", "name"),
+                ("JP", "Jepang", "name"),
+                ("US", "AS", "name"),
+                ("EG", "Kairo", "capital"),
+                ("south_china_sea", "Laut China Selatan", "region"),
+            ],
+        ),
     ],
 )
 def test_an_article_s_language_adds_its_own_names(language, text, expected):
@@ -1912,3 +1948,37 @@ def test_a_first_name_after_a_relative_is_a_person(text, expected):
 )
 def test_a_list_of_language_names_before_a_noun_is_the_countries(text, expected):
     assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.kind != "region"] == expected
+
+
+def test_turkish_polish_and_indonesian_common_words_and_demonyms():
+    """Turkish `Kabul` is acceptance (a cookie notice's `Kabul Et` made a Hürriyet page name
+    Afghanistan; Turkish writes the capital `Kabil`); `İ` folds to i, so `İsrailli`, `İranlı` are
+    found; Polish `Kuba` before a surname is a first name; Polish adjectives of the people in every
+    case (`Rumuńscy i polscy żołnierze`, `amerykańskich`)."""
+    tr = [(m.code, m.surface) for m in matcher.find("Kabul Et. İsrailli ve İranlı bakanlar Kabil'de.", language="tr")]
+    assert tr == [("IL", "İsrailli"), ("IR", "İranlı"), ("AF", "Kabil")]
+    pl = "Kuba Wojewódzki pisze o Kubie. Rumuńscy i polscy żołnierze oraz amerykańskich doradców."
+    assert [(m.code, m.surface) for m in matcher.find(pl, language="pl")] == [
+        ("CU", "Kubie"),
+        ("RO", "Rumuńscy"),
+        ("PL", "polscy"),
+        ("US", "amerykańskich"),
+    ]
+
+
+def test_turkish_polish_and_indonesian_regions_and_institutions_of_every_country():
+    """South America is no US (`Güney Amerika`, `w Ameryce Południowej`), a foreign ministry is
+    every country's (`MSZ Rosji`), a Turkish `Kongre` may be a party's."""
+    found = {
+        lang: [(m.code, m.surface) for m in matcher.find(text, language=lang)]
+        for lang, text in (
+            ("tr", "Güney Amerika'da Kongre toplandı; ABD Kongresi onayladı."),
+            ("pl", "W Ameryce Południowej; MSZ Rosji."),
+            ("id", "Kementerian Luar Negeri AS di Amerika Selatan."),
+        )
+    }
+    assert found == {
+        "tr": [("south_america", "Güney Amerika"), ("US", "ABD Kongresi")],
+        "pl": [("south_america", "Ameryce Południowej"), ("RU", "Rosji")],
+        "id": [("US", "AS"), ("south_america", "Amerika Selatan")],
+    }

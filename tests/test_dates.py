@@ -637,3 +637,45 @@ def test_date_lines_of_other_calendars_date_the_text(text, country, expected):
 def test_a_chinese_date_line_dates_the_text():
     text = "摩洛哥首相访问北京\n2026年12月02日 10:30\n新华社北京12月1日电 国家主席习近平会见摩洛哥首相。"
     assert date_from_text(text).strftime("%Y-%m-%dT%H:%M") == "2026-12-02T10:30"
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # Turkish, Polish and Indonesian months and weekdays (Turkey UTC+3; Poland UTC+1 in
+        # December; Jakarta's WIB UTC+7, WITA +8, WIT +9)
+        ("2 Aralık 2026 11:15", "TR", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
+        ("Çarşamba, 2 ARALIK 2026 10:30", "TR", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        ("02.12.2026 - 10:30", "TR", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        ("2 grudnia 2026, 10:30", "PL", datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("środa, 2 grudnia 2026 10:30", "PL", datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("Rabu, 2 Desember 2026 11:20 WIB", "ID", datetime(2026, 12, 2, 4, 20, tzinfo=UTC)),
+        ("Rabu, 02 Des 2026 09:15 WIB", None, datetime(2026, 12, 2, 2, 15, tzinfo=UTC)),
+        ("2 Desember 2026 10:00 WITA", "ID", datetime(2026, 12, 2, 2, 0, tzinfo=UTC)),
+    ],
+)
+def test_turkish_polish_and_indonesian_dates(value, country, expected):
+    """The tr/pl/id press audit's dates: their months (`Aralık`, `grudnia`, `Des`) were unread."""
+    assert parse_datetime(value, country=country) == expected
+    assert date_from_text(f"Başlık\nAyşe Kaya\n{value}\nMetin.", country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Başlık\nGiriş Tarihi: 2 Aralık 2026 11:15\nMetin.", "TR", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
+        (
+            "Tytuł\nPublikacja: 02.12.2026 08:15\nAktualizacja: 02.12.2026 11:40\nTekst.",
+            "PL",
+            datetime(2026, 12, 2, 7, 15, tzinfo=UTC),
+        ),
+        ("Tytuł\nOpublikowano: 2.12.2026, 13:05\nTekst.", "PL", datetime(2026, 12, 2, 12, 5, tzinfo=UTC)),
+        ("Tytuł\nAktualizacja: 02.12.2026 11:40\nTekst.", "PL", datetime(2026, 12, 2, 10, 40, tzinfo=UTC)),
+        # a site's name and a dash before the date (Kompas's date line)
+        ("Judul\nKompas.com - 02/12/2026, 10:30 WIB\nPenulis: A", "ID", datetime(2026, 12, 2, 3, 30, tzinfo=UTC)),
+    ],
+)
+def test_turkish_polish_and_indonesian_date_lines(text, country, expected):
+    """Cue lines (`Giriş Tarihi:`, `Publikacja:`, `Opublikowano:`; the update's `Aktualizacja:`
+    when nothing else dates the text) and Kompas's `Kompas.com -` before the date."""
+    assert date_from_text(text, country=country) == expected

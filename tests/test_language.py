@@ -142,3 +142,23 @@ def test_the_others_are_checked_with_the_options():
         LanguageOptions(others=("cs", "zz"))
     assert stopword_share("trop court", "fr") == 1.0  # (a headline is not judged)
     assert stopword_share(FRENCH, "fr") > 0.3 > stopword_share(CZECH, "es")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministrowie obrony Polski i Rumunii podpisali we wtorek w Bukareszcie porozumienie o wspólnych "
+        "ćwiczeniach i zakupach amunicji. Rumuńscy i polscy żołnierze będą szkolić się razem na poligonach.",
+        "Türkiye ile İran arasındaki doğal gaz anlaşması on yıl daha uzatıldı. BOTAŞ, Azerbaycan'dan ve "
+        "Rusya'dan alınan gazın yanı sıra ABD'den aldığı gazı da artırıyor.",
+    ],
+)
+def test_letters_alone_and_suffixes_are_no_stopwords_of_the_nearest_language(text):
+    """Polish `w`, `z`, `i` are in stopwords-iso's English list and Turkish suffixes after an
+    apostrophe (`'dan`, `'da`) are Spanish stopwords: a Polish record (PAP's) was English and a
+    Turkish one (Cumhuriyet's) Spanish; words of one letter and suffixes are not counted."""
+    from analysis.language import stopword_share
+
+    nearest = LanguageDetector(LanguageOptions(others=())).detect(text).language
+    assert stopword_share(text, nearest) < 0.15
+    assert detector.detect(text).language == ("pl" if "Polski" in text else "tr")

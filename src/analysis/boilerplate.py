@@ -896,6 +896,8 @@ def _words(text: str) -> list[str]:
     only once its edges are stripped is one word.
     """
     words: list[str] = []
+    if "\u0307" in text:  # (Turkish `İ` lower-cased is i and a combining dot: `i̇ran`, one word)
+        text = text.replace("\u0307", "")
     for token in text.split():
         core = token.strip(_TOKEN_EDGES)
         if core.isalpha():

@@ -70,7 +70,7 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # languages whose own country names (CLDR, and languages.toml) are also matched in the
     # articles detected in them
-    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk")
+    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id")
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
@@ -149,7 +149,9 @@ def _fold_char(ch: str) -> str:
         low = ch
     base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
     if len(base) == 1:
-        low = base
+        # (Turkish `İ`, whose lower case is two characters, is `i` once its dot is gone: `İranlı`
+        # folded as the text `İranlılar` is)
+        low = base.lower() if len(base.lower()) == 1 else base
     return _CHAR_FOLDS.get(low, low)
 
 

@@ -2,10 +2,11 @@
 
 Handles ISO 8601, RFC 822 (feeds), `YYYY-MM-DD HH:MM:SS[.ffffff]` (database exports), Unix
 epochs in seconds or milliseconds, day-first numeric dates (`11/02/2025`, the French order), and
-dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch
-or Arabic (`12 février 2025 à 10h30`, `12 de febrero de 2025`, `12. Februar 2025`, `12 فبراير
-2025`, with the Maghreb's `غشت` and the Levant's `شباط`), as Chinese, Japanese and Korean write
-them (`2026年12月2日`), and in the Solar Hijri, Islamic and Thai calendars (`۱۲ آذر ۱۴۰۵`, `12 جمادى
+dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch,
+Russian, Ukrainian, Turkish, Polish, Indonesian or Arabic (`12 février 2025 à 10h30`, `12 de
+febrero de 2025`, `12. Februar 2025`, `2 Aralık 2026`, `2 grudnia 2026`, `12 فبراير 2025`, with
+the Maghreb's `غشت` and the Levant's `شباط`), as Chinese, Japanese and Korean write them
+(`2026年12月2日`), and in the Solar Hijri, Islamic and Thai calendars (`۱۲ آذر ۱۴۰۵`, `12 جمادى
 الآخرة 1448 هـ`, `2 ธ.ค. 2569`). Timestamps without a zone take the configured default zone.
 Anything else is `None`, never a guess.
 """
@@ -52,6 +53,16 @@ _MONTH_SPECS = {
     "uk": "січня січень січ|лютого лютий лют|березня березень бер|квітня квітень квіт|травня травень трав"
     "|червня червень черв|липня липень лип|серпня серпень серп|вересня вересень вер|жовтня жовтень жовт"
     "|листопада листопад лист|грудня грудень груд",
+    # Turkish (`2 Aralık 2026`; upper case `ARALIK` lowers to `aralik`), Polish in the genitive of a
+    # date (`2 grudnia 2026`) and the nominative of a heading (`grudzień 2026`), Indonesian
+    # (`2 Desember 2026`, Detik's `02 Des 2026`)
+    "tr": "ocak oca|şubat subat şub|mart|nisan nis|mayıs mayis|haziran haz|temmuz tem|ağustos agustos ağu"
+    "|eylül eylul eyl|ekim eki|kasım kasim kas|aralık aralik ara",
+    "pl": "stycznia styczeń styczen sty|lutego luty lut|marca marzec|kwietnia kwiecień kwiecien kwi|maja maj"
+    "|czerwca czerwiec cze|lipca lipiec lip|sierpnia sierpień sierpien sie|września wrzesnia wrzesień wrzesien wrz"
+    "|października pazdziernika październik pazdziernik paź|listopada listopad lis|grudnia grudzień grudzien gru",
+    "id": "januari jan|februari feb|maret mar|april apr|mei|juni jun|juli jul|agustus agu agt|september sep sept"
+    "|oktober okt|november nov|desember des",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -72,7 +83,10 @@ _DAYS = (
     "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
     "الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد|"
     "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
-    "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя"
+    "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя|"
+    "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
+    "poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -554,6 +568,9 @@ _CUE = re.compile(
     r"(?:publi[ée]e?|mis en ligne|posted|published|date de publication|publicado|pubblicato|ver[öo]ffentlicht"
     r"|publiziert|erschienen|gepubliceerd|تاريخ النشر|نشر في|نشر بتاريخ"
     r"|опубликовано|время публикации|дата публикации|опубліковано|дата публікації|№\s*\d+\s+от"
+    # Turkish, Polish, Indonesian (`Giriş Tarihi: 2 Aralık 2026 11:15`, `Opublikowano: 2.12.2026, 13:05`)
+    r"|giriş tarihi|yayınlanma tarihi|yayın tarihi|yayınlanma|opublikowano|publikacja|data publikacji"
+    r"|diterbitkan|dipublikasikan"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
     r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่)"
@@ -565,19 +582,24 @@ _CUE = re.compile(
 _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
     r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено"
+    r"|son güncelleme|güncellenme tarihi|güncelleme|aktualizacja|zaktualizowano|diperbarui"
     r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
-#: capitals of the Latin, Latin-1 and Cyrillic letters as small ones, one letter for one (so that a
-#: match's place in the lowered text is its place in the text): the cue patterns, written in small
-#: letters, are matched in a text lowered so, which is twice as fast as matching them ignoring case
+#: every capital letter as its small letter, one letter for one (so that a match's place in the
+#: lowered text is its place in the text), Turkish `İ` and `ı` as `i`, as matching ignoring case
+#: reads them: the cue patterns, written in small letters (and `ı` as `i`), are matched in a text
+#: lowered so, which is twice as fast as matching them ignoring case
 _LOWER = str.maketrans(
     {
-        **{code: code + 32 for code in (*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF))},
-        **{code: code + 32 for code in range(0x410, 0x430)},
-        **{code: code + 80 for code in range(0x400, 0x410)},
+        code: ord(small)
+        for code in range(0x41, 0x10000)
+        if not 0xD800 <= code < 0xE000 and len(small := chr(code).lower()) == 1 and small != chr(code)
     }
+    | {0x130: "i", 0x131: "i", 0x17F: "s"}
 )
+_CUE = re.compile(_CUE.pattern.replace("ı", "i"))
+_UPDATE_CUE = re.compile(_UPDATE_CUE.pattern.replace("ı", "i"))
 
 
 def _cues(pattern: re.Pattern[str], zone: str) -> Iterator[str]:
@@ -615,7 +637,9 @@ _DATE_LINE = re.compile(
     r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
     # or a section's label and `of` (GhanaWeb's `Business News of Tuesday, 2 December 2026`)
     r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+\.?[,،]?\s+(?:-\s+)?)?"
+    # (a word before the date: a weekday, a place, a site's name with its dots, Kompas's `Kompas.com -
+    # 02/12/2026, 10:30 WIB`)
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
     # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`); the year
     # first (`2026/12/02`, Algerian and Gulf sites); English month first: `December 2, 2026`
     # (Nigerian, Kenyan, Indian, Philippine press)

@@ -33,7 +33,10 @@ OTHER_LANGUAGES = (
 )  # fmt: skip
 #: A text of fewer words is not judged by its stopwords (a headline has few).
 _MIN_WORDS = 8
-_WORDS = re.compile(r"[^\W\d_]+")
+#: Words of two letters or more, not after an apostrophe: a letter alone (Polish `w`, `z`, `i`,
+#: which stopwords-iso's English list has) and a suffix (Turkish `Rusya'dan`, `X'te`, Spanish
+#: `dan`, `te`) would count as another language's stopwords.
+_WORDS = re.compile(r"(?<![\w'’])[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True)

@@ -1073,3 +1073,74 @@ def test_press_database_and_news_api_field_names(tmp_path, ingest_options):
     df, rejects, _ = run(write(tmp_path / "b.jsonl", json.dumps(record)), tmp_path / "out2", ingest_options)
     assert rejects == []
     assert df.iloc[0].published == datetime(2026, 12, 2, 14, 45, tzinfo=UTC)
+
+
+def test_turkish_polish_and_indonesian_field_names(tmp_path, ingest_options):
+    """The Turkish, Polish and Indonesian exports' records (`baslik`, `icerik`; `tytul`, `tresc`;
+    `judul`, `isi`) were not read at all; a CSV header's `Başlık`, `Tytuł`, `Źródło` are those
+    names with Turkish ı and Polish ł, which Unicode does not fold to i and l."""
+    records = [
+        {
+            "baslik": "Zirve",
+            "tarih": "02.12.2026 13:20",
+            "kaynak": "Milliyet",
+            "link": "https://x.tr/a",
+            "icerik": "Metin.",
+        },
+        {"tytul": "Szczyt", "data": "2026-12-02", "zrodlo": "PAP", "link": "https://x.pl/b", "tresc": "Treść."},
+        {"judul": "KTT", "tanggal": "2 Desember 2026", "sumber": "ANTARA", "tautan": "https://x.id/c", "isi": "Isi."},
+    ]
+    content = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert [(row(df, title=t).text, row(df, title=t).source) for t in ("Zirve", "Szczyt", "KTT")] == [
+        ("Metin.", "Milliyet"),
+        ("Treść.", "PAP"),
+        ("Isi.", "ANTARA"),
+    ]
+    assert row(df, title="KTT").url == "https://x.id/c"
+    csv = "Başlık,Bağlantı,Kaynak,Metin\nZirve,https://x.tr/d,Sabah,Metin.\n"
+    df, rejects, _ = run(write(tmp_path / "b.csv", csv), tmp_path / "out2", ingest_options)
+    assert (df.iloc[0].title, df.iloc[0].url, df.iloc[0].source, df.iloc[0].text) == (
+        "Zirve",
+        "https://x.tr/d",
+        "Sabah",
+        "Metin.",
+    )
+    csv = "Tytuł,Źródło,Treść\nSzczyt,Onet,Treść.\n"
+    df, rejects, _ = run(write(tmp_path / "c.csv", csv), tmp_path / "out3", ingest_options)
+    assert (df.iloc[0].title, df.iloc[0].source, df.iloc[0].text) == ("Szczyt", "Onet", "Treść.")
+
+
+@pytest.mark.parametrize(
+    ("url", "banner", "button", "headline"),
+    [
+        (
+            "https://www.hurriyet.com.tr/dunya/a",
+            "Çerez Politikası: Sitemizde çerezler kullanılmaktadır. Kabul Et",
+            "Giriş Yap",
+            "Fransa ve Almanya'dan Ankara'ya çağrı",
+        ),
+        (
+            "https://wyborcza.pl/7,1,2,a.html",
+            "Używamy plików cookies. Akceptuję",
+            "Zaloguj się",
+            "Polska i Niemcy o granicy",
+        ),
+        (
+            "https://www.kompas.com/read/a",
+            "Situs ini menggunakan cookie. Setuju",
+            "Masuk",
+            "Indonesia dan Malaysia sepakat",
+        ),
+    ],
+)
+def test_scraped_text_turkish_polish_and_indonesian_cookie_banners_are_no_headline(
+    tmp_path, ingest_options, url, banner, button, headline
+):
+    """Hürriyet's and Wyborcza's cookie banners were the tr/pl/id audit's headlines; log-in buttons
+    over the headline are skipped too."""
+    content = f"url: {url}\n{button}\n{banner}\n{headline}\nPierwsze zdanie tekstu. İkinci cümle.\n"
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == headline

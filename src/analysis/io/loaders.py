@@ -669,7 +669,20 @@ _WEAK_TITLE_KEYS = frozenset({"name"})
 #: text names that also name a summary: a wrapper of articles may have one (JSON Feed's description)
 _SUMMARY_KEYS = frozenset(
     norm_key(name)
-    for name in ("description", "summary", "excerpt", "snippet", "standfirst", "chapeau", "chapo", "resume", "abstract")
+    for name in (
+        "description",
+        "summary",
+        "excerpt",
+        "snippet",
+        "standfirst",
+        "chapeau",
+        "chapo",
+        "resume",
+        "abstract",
+        "ozet",
+        "zajawka",
+        "ringkasan",
+    )
 )
 #: JSON objects up to this size are read whole (see :func:`load_json`)
 _WHOLE_JSON_BYTES = 1 << 20

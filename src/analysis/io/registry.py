@@ -50,13 +50,17 @@ if TYPE_CHECKING:
     from analysis.config import IngestOptions
 
 _KEY = re.compile(r"[\s_\-.]+")
+#: letters that are a Latin letter with a mark, but that Unicode does not decompose (Turkish
+#: `Başlık`, Polish `Tytuł`, `Źródło`; Danish ø, Croatian đ): a field name typed
+#: without them (`baslik`, `tytul`, `zrodlo`) is the same name
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
 
 
 @lru_cache(maxsize=4096)
 def norm_key(name: str) -> str:
     """A record field name as compared with the known ones: case, accents, ``_``, ``-``, ``.`` and
-    spaces ignored (``Mots-clés`` is ``mots_cles``)."""
-    return fold(_KEY.sub("", name))
+    spaces ignored (``Mots-clés`` is ``mots_cles``, ``Başlık`` is ``baslik``, ``Tytuł`` is ``tytul``)."""
+    return fold(_KEY.sub("", name)).translate(_UNDECOMPOSED)
 
 
 @dataclass(slots=True)
