@@ -464,6 +464,28 @@ def test_arabic_prose_counts_the_article_and_the_words_joined_to_it():
     assert [r.text for r in removed] == ["شارك هذا المقال", "فيسبوك", "تويتر", "واتساب"]
 
 
+def test_korean_prose_counts_the_particles_and_endings_joined_to_its_words():
+    """Korean writes its particles and verb endings joined to the word (`한국과`, `대표단이`,
+    `참석했습니다`): with no function word written apart, every paragraph of a Korean page was low
+    density and its text went whole (the CJK press audit's JoongAng, KBS and Yonhap articles had
+    none left). Counted as data/boilerplate.toml's `[joined_endings]` say, the prose is body and
+    the menu and buttons around it still go."""
+    from analysis.boilerplate import _joined_endings
+
+    body = (
+        "우크라이나 재건을 논의하는 국제회의가 오늘 서울에서 개막했습니다. 폴란드와 독일, 프랑스 등 "
+        "30여 개국 대표단이 참석했습니다.\n\n"
+        "러시아는 이번 회의를 비난하는 성명을 냈습니다. 일본과 튀르키예도 재건 사업 참여를 희망하고 있습니다."
+    )
+    first = body.split("\n\n")[0]
+    assert _density(first)[1] == 0.0
+    assert _density(first, endings=_joined_endings("ko"))[1] > 0.3
+    assert _density("전체메뉴 구독 로그인", endings=_joined_endings("ko"))[1] == 0.0
+    cleaned, removed = BoilerplateRemover().clean(f"전체메뉴\n구독\n로그인\n{body}\n좋아요\n화나요\n공유하기")
+    assert cleaned == body
+    assert [r.text for r in removed] == ["전체메뉴", "구독", "로그인", "좋아요", "화나요", "공유하기"]
+
+
 def test_a_short_italian_paragraph_is_judged_with_italian_function_words():
     """English's stopwords-iso list holds `il`, `al`, `la`, `e`, `re`: a two-sentence Italian feed
     summary (0.15 French and English function words) fitted Italian's list 16 words to English's
