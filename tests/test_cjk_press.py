@@ -62,11 +62,12 @@ def test_cjk_press_country_sets(scored, scored_cjk):
     zh, ja and ko tables (CLDR's traditional Chinese names, 美國, 南韓; 米国, 英国, 豪州,
     アメリカ, 한국, 美 in a Korean headline, 访华, 訪米; capitals, Korean demonyms). Left missed:
     the pairs and trios of initials (朝美, 한미, 한미일), which name several countries in a word,
-    and North Korea in People's Daily's `朝鲜半岛` (the peninsula, no longer read as the country)."""
+    and North Korea in People's Daily's `朝鲜半岛` (the peninsula, no longer read as the country);
+    81 right, 0 wrong, 6 missed once China News Service's source line is junk."""
     assert scored["pairs"] == 87
     assert (scored["right"], len(scored["wrong"]), len(scored["missed"])) == (0, 0, 87)
     assert scored_cjk["right"] >= 80
-    assert len(scored_cjk["wrong"]) <= 1, scored_cjk["wrong"]
+    assert len(scored_cjk["wrong"]) <= 1, scored_cjk["wrong"]  # (0 measured)
     assert len(scored_cjk["missed"]) <= 7, scored_cjk["missed"]
 
 
@@ -75,9 +76,11 @@ def test_cjk_press_junk_and_dates(scored):
     lines, share buttons and source lines, Yomiuri's teaser and buttons, China News Service's
     editor; the Korean pages' junk went with their text; 23 once their text stays, Yonhap's
     e-mail and copyright; 40 once the exports are read: their bylines, editors, copyright lines,
-    teasers and subscription prompts), publication times right 13 of 15 (7 of 9 before)
+    teasers and subscription prompts; 1 after boilerplate.toml's Chinese, Japanese and Korean
+    rules: Xinhua's menu item `新华全媒+`, above the headline), publication times right 13 of 15
+    (7 of 9 before)
     (Xinhua's `2026-12-02 18:25:36  来源：新华社` unread; KBS's `입력 2026.12.02 (11:05)` without
     its clock)."""
     assert scored["junk"] == 70
-    assert len(scored["junk_left"]) <= 40, scored["junk_left"]
+    assert len(scored["junk_left"]) <= 2, scored["junk_left"]
     assert len(scored["dates_wrong"]) <= 2, scored["dates_wrong"]
