@@ -72,15 +72,16 @@ def test_cjk_press_country_sets(scored, scored_cjk):
 
 
 def test_cjk_press_junk_and_dates(scored):
-    """Measured 2026-12-03: junk strings left 21 of 70 (Xinhua's and People's Daily's editor
-    lines, share buttons and source lines, Yomiuri's teaser and buttons, China News Service's
-    editor; the Korean pages' junk went with their text; 23 once their text stays, Yonhap's
-    e-mail and copyright; 40 once the exports are read: their bylines, editors, copyright lines,
-    teasers and subscription prompts; 1 after boilerplate.toml's Chinese, Japanese and Korean
-    rules: Xinhua's menu item `新华全媒+`, above the headline), publication times right 13 of 15
-    (7 of 9 before)
-    (Xinhua's `2026-12-02 18:25:36  来源：新华社` unread; KBS's `입력 2026.12.02 (11:05)` without
-    its clock)."""
+    """Measured 2026-12-03: junk strings left 1 of 70 (before the audit 21: Xinhua's and People's
+    Daily's editor lines, share buttons and source lines, Yomiuri's teaser and buttons, China News
+    Service's editor; the Korean pages' junk went with their text; 23 once their text stayed,
+    Yonhap's e-mail and copyright; 40 once the exports were read: their bylines, editors,
+    copyright lines, teasers and subscription prompts). The one left after boilerplate.toml's
+    Chinese, Japanese and Korean rules: Xinhua's menu item `新华全媒+`, above the headline.
+    Publication times right 15 of 15 (7 of 9 before the audit, 13 of 15 once the exports were
+    read: Xinhua's `2026-12-02 18:25:36  来源：新华社`, its seconds and source, unread; KBS's
+    `입력 2026.12.02 (11:05)` without its clock in brackets). Tolerance: one junk string, one
+    date."""
     assert scored["junk"] == 70
     assert len(scored["junk_left"]) <= 2, scored["junk_left"]
-    assert len(scored["dates_wrong"]) <= 2, scored["dates_wrong"]
+    assert len(scored["dates_wrong"]) <= 1, scored["dates_wrong"]
