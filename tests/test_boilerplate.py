@@ -464,6 +464,28 @@ def test_arabic_prose_counts_the_article_and_the_words_joined_to_it():
     assert [r.text for r in removed] == ["شارك هذا المقال", "فيسبوك", "تويتر", "واتساب"]
 
 
+def test_korean_prose_counts_the_particles_and_endings_joined_to_its_words():
+    """Korean writes its particles and verb endings joined to the word (`한국과`, `대표단이`,
+    `참석했습니다`): with no function word written apart, every paragraph of a Korean page was low
+    density and its text went whole (the CJK press audit's JoongAng, KBS and Yonhap articles had
+    none left). Counted as data/boilerplate.toml's `[joined_endings]` say, the prose is body and
+    the menu and buttons around it still go."""
+    from analysis.boilerplate import _joined_endings
+
+    body = (
+        "우크라이나 재건을 논의하는 국제회의가 오늘 서울에서 개막했습니다. 폴란드와 독일, 프랑스 등 "
+        "30여 개국 대표단이 참석했습니다.\n\n"
+        "러시아는 이번 회의를 비난하는 성명을 냈습니다. 일본과 튀르키예도 재건 사업 참여를 희망하고 있습니다."
+    )
+    first = body.split("\n\n")[0]
+    assert _density(first)[1] == 0.0
+    assert _density(first, endings=_joined_endings("ko"))[1] > 0.3
+    assert _density("전체메뉴 구독 로그인", endings=_joined_endings("ko"))[1] == 0.0
+    cleaned, removed = BoilerplateRemover().clean(f"전체메뉴\n구독\n로그인\n{body}\n좋아요\n화나요\n공유하기")
+    assert cleaned == body
+    assert [r.text for r in removed] == ["전체메뉴", "구독", "로그인", "좋아요", "화나요", "공유하기"]
+
+
 def test_a_short_italian_paragraph_is_judged_with_italian_function_words():
     """English's stopwords-iso list holds `il`, `al`, `la`, `e`, `re`: a two-sentence Italian feed
     summary (0.15 French and English function words) fitted Italian's list 16 words to English's
@@ -1062,3 +1084,53 @@ def test_turkish_polish_and_indonesian_body_sentences_are_not_caught(line):
     as low density: that is the density step's call, not a rule's)."""
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        # Chinese, Japanese and Korean page junk (the CJK press audit)
+        ("2026-12-02 18:25:36  来源：新华社", "source_line"),
+        ("2026年12月02日16:42 | 来源：人民网－国际频道", "source_line"),
+        ("责任编辑：赵明 | 版面编辑：李静", "byline"),
+        ("(责编：李雪、刘军)", "byline"),
+        ("【编辑:刘欢】", "byline"),
+        ("文｜财新 记者 王芳", "byline"),
+        ("聯合報／記者陳宏明／台北即時報導", "byline"),
+        ("이정훈 기자 jhlee@hani.co.kr", "byline"),
+        ("min@yna.co.kr", "byline"),
+        ("KBS 뉴스 이수진입니다.", "byline"),
+        ("分享到：微信 微博", "share"),
+        ("扫一扫在手机打开当前页", "share"),
+        ("字号：大 中 小", "share"),
+        ("この記事をスクラップする", "share"),
+        ("좋아요 0", "share"),
+        ("登录 | 注册", "site_promo"),
+        ("有料会員になると続きをお読みいただけます", "site_promo"),
+        ("日経電子版の購読はこちら", "site_promo"),
+        ("조선일보 앱에서 더 많은 기사를 보세요", "site_promo"),
+        ("刊用本网站稿件，务经书面授权。", "copyright"),
+        ("朝日新聞デジタルに掲載の記事・写真の無断転載を禁じます。", "copyright"),
+        ("<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>", "copyright"),
+        ("相关新闻", "section_after_article"),
+        ("関連記事", "section_after_article"),
+        ("관련기사", "section_after_article"),
+    ],
+)
+def test_chinese_japanese_and_korean_junk_rules(line, name):
+    """The first rule each line matches (asked of the rules alone)."""
+    assert next(rule.name for rule in load_rules() if rule.pattern.search(line)) == name
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "中方代表表示，中方愿同越方一道，推动共建“一带一路”高质量发展。",
+        "据俄罗斯媒体报道，消息来源称俄方将通过海运向印度炼油厂稳定供油。",
+        "首相は、ワシントンで来月予定される日米2プラス2の準備を急ぐ考えを伝えた。",
+        '정부 관계자는 "미국과 중국의 무역 갈등 속에서 수출 시장을 다변화하려는 것"이라고 설명했다.',
+        "기자회견에서 장관은 구독자 수가 늘었다고 말했다.",
+    ],
+)
+def test_chinese_japanese_and_korean_body_sentences_match_no_rule(line):
+    assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []

@@ -1847,14 +1847,14 @@ def test_names_written_with_combining_marks_are_found_when_their_language_is_ask
     ("text", "language", "expected"),
     [
         # written without spaces: a name is found inside the run, the longest where names overlap
-        ("中国国家主席习近平周二在北京会见了摩洛哥首相。", "zh", [("CN", "中国"), ("MA", "摩洛哥")]),
+        ("中国国家主席习近平周二在北京会见了摩洛哥首相。", "zh", [("CN", "中国"), ("CN", "北京"), ("MA", "摩洛哥")]),
         ("赤道几内亚和几内亚比绍", "zh", [("GQ", "赤道几内亚"), ("GW", "几内亚比绍")]),
         ("印度尼西亚和印度", "zh", [("ID", "印度尼西亚"), ("IN", "印度")]),
         ("日本の首相は東京でモロッコの首相と会談した。", "ja", [("JP", "日本"), ("MA", "モロッコ")]),
         ("インドネシアとインド", "ja", [("ID", "インドネシア"), ("IN", "インド")]),
         ("ประเทศไทยและโมร็อกโกลงนาม", "th", [("TH", "ไทย"), ("MA", "โมร็อกโก")]),
         # Korean joins its particles to the name: `모로코가`
-        ("한국과 모로코가 협정을 체결했다", "ko", [("MA", "모로코")]),
+        ("한국과 모로코가 협정을 체결했다", "ko", [("KR", "한국"), ("MA", "모로코")]),
     ],
 )
 def test_names_in_scripts_without_spaces_are_found_inside_their_runs(text, language, expected):
@@ -1982,3 +1982,44 @@ def test_turkish_polish_and_indonesian_regions_and_institutions_of_every_country
         "pl": [("south_america", "Ameryce Południowej"), ("RU", "Rosji")],
         "id": [("US", "AS"), ("south_america", "Amerika Selatan")],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Chinese: CLDR's traditional names too (zh_Hant), short forms no common word holds,
+        # capitals; the Korean Peninsula and the Indian Ocean are none
+        (
+            "美國商務部宣布對中國大陸管制，南韓與荷蘭",
+            "zh",
+            [("US", "美國"), ("CN", "中國大陸"), ("KR", "南韓"), ("NL", "荷蘭")],
+        ),
+        ("中方欢迎菲律宾总统明年访华", "zh", [("PH", "菲律宾"), ("CN", "访华")]),
+        ("人民网北京12月2日电", "zh", [("CN", "北京")]),
+        ("朝鲜半岛和印度洋", "zh", []),
+        ("完美方案", "zh", []),
+        # Japanese: the press's 米国, 英国, 豪州, アメリカ; Japan's Chugoku region is none
+        (
+            "米国と英国、豪州政府。アメリカ国務省",
+            "ja",
+            [("US", "米国"), ("GB", "英国"), ("AU", "豪州"), ("US", "アメリカ")],
+        ),
+        ("中国地方の中国電力", "ja", []),
+        # Korean: 한국 (CLDR: 대한민국), demonyms, a headline's single Han characters, capitals;
+        # 수단 (means) and 말리다 (to dry) only in a list of countries
+        (
+            "한국 기업과 미국인, 중국인이 베이징에서",
+            "ko",
+            [("KR", "한국"), ("US", "미국인"), ("CN", "중국인"), ("CN", "베이징")],
+        ),
+        ("美 연준 금리 동결", "ko", [("US", "美")]),
+        ("모든 수단을 동원해 말리는 중이다", "ko", []),
+        ("이집트, 수단", "ko", [("EG", "이집트"), ("SD", "수단")]),
+    ],
+)
+def test_chinese_japanese_and_korean_short_forms_capitals_and_demonyms(text, language, expected):
+    """The CJK press audit's forms (languages.toml's zh, ja, ko tables): 美國, 南韓, 米国, 英国,
+    한국, 美 were missed; 朝鲜半岛 was North Korea."""
+    asked = CountryMatcher(CountryOptions(languages=("zh", "ja", "ko")))
+    found = [m for m in asked.find(text, language=language) if m.kind != "region"]
+    assert [(m.code, m.surface) for m in found] == expected

@@ -585,6 +585,10 @@ def test_dates_as_chinese_japanese_and_korean_write_them(value, expected):
         ("한·모로코 협정\n수정 2026.12.02 오후 4:05\n본문.", "2026-12-02T16:05"),  # (an update, no publication)
         ("日モロッコ会談\n公開日時：2026年12月2日 午後3時20分\n本文。", "2026-12-02T15:20"),
         ("Talks\nPublished 2026-12-02 10:30 by Staff Reporter\nBody.", "2026-12-02T10:30"),
+        # the CJK press audit: Xinhua's clock with its seconds and the source after it, KBS's
+        # clock in brackets (read as the day alone, at midnight)
+        ("中越合作\n2026-12-02 18:25:36  来源：新华社\n正文。", "2026-12-02T18:25"),
+        ("우크라이나 재건 회의\n입력 2026.12.02 (11:05)\n본문.", "2026-12-02T11:05"),
     ],
 )
 def test_cue_lines_of_chinese_japanese_and_korean_pages(text, expected):

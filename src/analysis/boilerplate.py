@@ -919,12 +919,42 @@ def _unspaced(text: str) -> bool:
     return len(_UNSPACED.findall(text)) >= 0.3 * (len(text) - sum(map(text.count, " \n\t")))
 
 
-def _density(text: str, function_words: frozenset[str] = _FUNCTION_WORDS, *, joined: bool = False) -> tuple[int, float]:
+#: Hangul's syllables: a text mostly of them is Korean, whose particles and verb endings are
+#: written joined to the word before (`한국과`, `대표단이`, `참석했습니다`)
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _hangul(text: str) -> bool:
+    """Whether at least 30% of the text's non-space characters are Hangul syllables."""
+    if _HANGUL.search(text) is None:
+        return False
+    return len(_HANGUL.findall(text)) >= 0.3 * (len(text) - sum(map(text.count, " \n\t")))
+
+
+def _density(
+    text: str,
+    function_words: frozenset[str] = _FUNCTION_WORDS,
+    *,
+    joined: bool = False,
+    endings: tuple[str, ...] = (),
+) -> tuple[int, float]:
     """The text's words and their share of function words; ``joined``: the language writes its
-    article, and the conjunction or preposition before it, joined to the noun (Arabic)."""
+    article, and the conjunction or preposition before it, joined to the noun (Arabic);
+    ``endings``: function words the language writes joined to the end of a word (Korean
+    particles and verb endings), each counted as one more word, a function word."""
     words = _words(text.lower())
     if not words:
         return 0, 0.0
+    if endings:
+        count = hits = 0
+        for word in words:
+            if word in function_words:
+                count, hits = count + 1, hits + 1
+            elif len(word) > 1 and word.endswith(endings):
+                count, hits = count + 2, hits + 1
+            else:
+                count += 1
+        return count, hits / count
     if not joined:
         return len(words), sum(map(function_words.__contains__, words)) / len(words)
     # as French `l'Inde` is two words, one of them a function word: `والمغرب` (and the Morocco)
@@ -966,6 +996,19 @@ def _added_function_words() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=1)
+def _all_joined_endings() -> dict[str, tuple[str, ...]]:
+    """``data/boilerplate.toml``'s ``[joined_endings]``, per language, longest first (read once)."""
+    with RULES_FILE.open("rb") as handle:
+        table: dict[str, list[str]] = tomllib.load(handle).get("joined_endings", {})
+    return {lang: tuple(sorted(endings, key=len, reverse=True)) for lang, endings in table.items()}
+
+
+def _joined_endings(lang: str) -> tuple[str, ...]:
+    """The function words ``lang`` writes joined to the end of a word (none for most languages)."""
+    return _all_joined_endings().get(lang, ())
+
+
 def _language_function_words(lang: str) -> frozenset[str]:
     """stopwords-iso's list for ``lang`` and the function words ``data/boilerplate.toml`` adds to it."""
     return iso_stopwords(lang) | {word.lower() for word in _added_function_words().get(lang, [])}
@@ -1513,6 +1556,16 @@ class BoilerplateRemover:
             # Chinese, Japanese, Thai...: no spaces, so no words whose function words tell body
             # text from menus (every paragraph would be low density); the rules and repeats judge
             return units
+        if _hangul(text):
+            # Korean: its particles and endings joined to the words, French and English function
+            # words (and stopwords-iso's Korean words, written apart) find none in its prose
+            self._density_pass(
+                units,
+                wrapped=looks_wrapped(text.split("\n")),
+                function_words=_language_function_words("ko"),
+                endings=_joined_endings("ko"),
+            )
+            return units
         wrapped = looks_wrapped(text.split("\n"))
         reasons = [unit.reason for unit in units]
         share = self._density_pass(units, wrapped=wrapped)
@@ -1535,6 +1588,7 @@ class BoilerplateRemover:
         wrapped: bool,
         function_words: frozenset[str] = _FUNCTION_WORDS,
         joined: bool = False,
+        endings: tuple[str, ...] = (),
     ) -> float:
         """Mark low-density blocks of the remaining units as junk (jusText-style, with context);
         the share of function words among all their words (1 when they have none)."""
@@ -1568,7 +1622,7 @@ class BoilerplateRemover:
         scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
         infos = [
-            ("script", False, 0, 0.0) if flag else self._block_info(b, function_words, joined=joined)
+            ("script", False, 0, 0.0) if flag else self._block_info(b, function_words, joined=joined, endings=endings)
             for flag, b in zip(scripts, blocks, strict=True)
         ]
         classes = [info[0] for info in infos]
@@ -1664,13 +1718,20 @@ class BoilerplateRemover:
         return hidden
 
     def _block_info(
-        self, block: list[_Unit], function_words: frozenset[str] = _FUNCTION_WORDS, *, joined: bool = False
+        self,
+        block: list[_Unit],
+        function_words: frozenset[str] = _FUNCTION_WORDS,
+        *,
+        joined: bool = False,
+        endings: tuple[str, ...] = (),
     ) -> tuple[str, bool, int, float]:
         """The class of a block, whether it holds a list item (told right for "near" blocks), its
         words and their share of function words."""
         text = " ".join(u.text.strip() for u in block)
         marked = "[" in text  # a link mark needs one
-        words, density = _density(_LINK_MARK.sub(" ", text) if marked else text, function_words, joined=joined)
+        words, density = _density(
+            _LINK_MARK.sub(" ", text) if marked else text, function_words, joined=joined, endings=endings
+        )
         return (*self._block_class(block, text, marked, words, density), words, density)
 
     def _block_class(self, block: list[_Unit], text: str, marked: bool, words: int, density: float) -> tuple[str, bool]:

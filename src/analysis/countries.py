@@ -70,7 +70,7 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # languages whose own country names (CLDR, and languages.toml) are also matched in the
     # articles detected in them
-    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id")
+    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko")
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
@@ -691,11 +691,14 @@ class Gazetteer:
         prefixes, suffixes = table.get("prefixes", []), table.get("suffixes", [])
         joins = [tuple(pair) for pair in table.get("joins", [])]
         forms: list[tuple[str, tuple[str, ...], str]] = []  # (surface, codes, kind)
+        # other CLDR locales the language is written in (Chinese in traditional characters)
+        variants = [Locale.parse(variant).territories for variant in table.get("cldr_variants", [])]
         for code in self.names:
             # `Myanmar (Birmanie)`: both names; `Congo - Kinshasa`: left to the Congo rules
-            name = cldr.get(code)
-            if name and " - " not in name and "," not in name:
-                forms += [(part, (code,), "name") for part in _cldr_parts(name, cldr, code)]
+            for names in (cldr, *variants):
+                name = names.get(code)
+                if name and " - " not in name and "," not in name:
+                    forms += [(part, (code,), "name") for part in _cldr_parts(name, names, code)]
         for kind, section in (
             ("name", "aliases"),
             ("capital", "capitals"),

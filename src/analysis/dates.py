@@ -520,6 +520,11 @@ _CLOCK_FIRST = re.compile(
     re.IGNORECASE,
 )
 
+#: a clock in brackets after the date, alone (`2026.12.02 (11:05)`)
+_BRACKETED = re.compile(r"^\s*[(（]\s*(?P<clock>[0-2]?\d:[0-5]\d)\s*[)）]\s*$")
+#: a Chinese page's source after the date on its line (`2026-12-02 18:25:36  来源：新华社`)
+_SOURCE_FIELD = re.compile(r"\s+(?:来源|來源|出处|出處)\s*[:：].*$")
+
 #: two defaults differing in year, month and day, telling which a text leaves out (see above)
 _PROBES = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
@@ -528,6 +533,8 @@ def _with_clock(day: datetime, rest: str, default_tz: tzinfo, clock_tz: tzinfo) 
     """A date at the time written after it (``rest``), in its zone when one is written, else in
     ``clock_tz``; without a time, midnight in ``default_tz``."""
     clock = _CLOCK.match(rest)
+    if not clock and (bracketed := _BRACKETED.match(rest)):  # (KBS's `2026.12.02 (11:05)`)
+        clock = _CLOCK.match(bracketed["clock"])
     if not clock:
         return _aware(day, default_tz)
     hour = int(clock["hour"])
@@ -655,7 +662,7 @@ _DATE_LINE = re.compile(
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
     r"(?:\s*(?:[,|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
-    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
+    r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
@@ -819,6 +826,7 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
             if found is not None:
                 return found
         for line in zone.split("\n"):
+            line = _SOURCE_FIELD.sub("", line)
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
             if _CJK_MARKERS.search(line):  # (`2026年12月2日 10:30`, `오후 3:20`: a date line as any)
                 line = _cjk_dates(ascii_digits)

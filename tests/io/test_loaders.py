@@ -483,6 +483,23 @@ def test_field_names_in_other_languages_and_with_accents(tmp_path, ingest_option
             "Accueil des réfugiés : Dakar ouvre un centre",
         ),
         ("tsa", "Tout va bien à Alger\nLe président.", "Tout va bien à Alger"),
+        # Chinese and Japanese sites' names over their menus (one `word` each, no spaces), a menu
+        # item ending with `+`, account buttons; a short Chinese headline over its date line stays
+        (
+            "xinhua",
+            "新华网\n首页\n时政\n国际\n新华全媒+\n中国和越南签署跨境铁路互联互通合作文件\n正文。",
+            "中国和越南签署跨境铁路互联互通合作文件",
+        ),
+        (
+            "yomiuri",
+            "読売新聞オンライン\nニュース\n政治\n会員登録\nログイン\n日米首脳が電話会談、北朝鮮のミサイル発射を非難\n本文。",
+            "日米首脳が電話会談、北朝鮮のミサイル発射を非難",
+        ),
+        (
+            "people",
+            "人民网\n频道\n国际\n登录 | 注册\n外交部发言人答记者问\n2026年12月02日16:42 | 来源：人民网\n正文。",
+            "外交部发言人答记者问",
+        ),
     ],
 )
 def test_scraped_text_masthead_and_buttons_are_not_the_headline(tmp_path, ingest_options, folder, page, title):

@@ -26,7 +26,7 @@ from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
+from analysis.text import UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -36,9 +36,12 @@ _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORE
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`), an
 #: elided article joined to it (Corriere's kicker `L'accordo`)
-_RUBRIC = re.compile(r"^[^\W\d_](?:[^\W\d_-]|['’](?=[^\W\d_])){1,24}$")
+# (a `+` may end it: Xinhua's `新华全媒+`, `Canal+`)
+_RUBRIC = re.compile(r"^[^\W\d_](?:[^\W\d_-]|['’](?=[^\W\d_])){1,24}\+?$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
+#: a letter of a script written without spaces (Chinese, Japanese...)
+_UNSPACED_LETTER = re.compile(f"[{UNSPACED}]")
 _MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
 #: a menu's item written as initials (AP's `U.S.`, `U.K.`)
 _INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
@@ -250,14 +253,25 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
     return names
 
 
+def _is_rubric_word(word: str, most: int = 6) -> bool:
+    """A menu's word: letters, up to 25, or up to ``most`` in a script written without spaces
+    (`国际`, `新华全媒+`: a Chinese headline is one such word too, mostly longer)."""
+    return bool(_RUBRIC.match(word)) and len(_UNSPACED_LETTER.findall(word)) <= most
+
+
+#: the most letters of a script written without spaces in a site's or section's name over a menu
+#: (`読売新聞オンライン`), where a menu's items have up to 6
+_UNSPACED_MASTHEAD = 10
+
+
 def _is_menu_item(line: str) -> bool:
     """A menu's item: one word, or two (`كتاب وآراء`, `أخبار عاجلة`, `اليوم 24`), the second
     perhaps a number; initials (`U.S.`); or a breadcrumb (`الصباح > اقتصاد`)."""
     words = line.split()
     if _BREADCRUMB.match(line) or _INITIALS.match(line.strip()):
         return True
-    return (len(words) == 1 and bool(_RUBRIC.match(line))) or (
-        len(words) == 2 and bool(_RUBRIC.match(words[0])) and bool(_MENU_WORD.match(words[1]))
+    return (len(words) == 1 and _is_rubric_word(line)) or (
+        len(words) == 2 and _is_rubric_word(words[0]) and bool(_MENU_WORD.match(words[1]))
     )
 
 
@@ -281,7 +295,7 @@ def _is_rubric(
     word = line.strip()
     rest = [other.strip() for other in after if other.strip()]
     if (
-        not _RUBRIC.match(word)
+        not _is_rubric_word(word, _UNSPACED_MASTHEAD)
         and not (furniture and _SECTION.match(word))
         and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0]))))
     ):
@@ -295,7 +309,15 @@ def _is_rubric(
     ):
         menu += 1
     following = rest[menu] if menu < len(rest) else ""
-    return len(following) <= max_title_chars and len(following.split()) >= 4 and not following.endswith(".")
+    # (a headline in a script written without spaces has words of about two characters each)
+    words = max(len(following.split()), len(_UNSPACED_LETTER.findall(following)) // 2)
+    return (
+        len(following) <= max_title_chars
+        and words >= 4
+        and not following.endswith((".", "。"))
+        # (a date line under a short Chinese headline is no headline: `2026年12月02日16:42 | 来源：人民网`)
+        and (words == len(following.split()) or date_from_text(following) is None)
+    )
 
 
 def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = None) -> dict[str, Any]:
