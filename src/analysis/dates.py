@@ -808,23 +808,28 @@ def date_from_text(
     return None
 
 
+def _cued_date(
+    pattern: re.Pattern[str], zone: str, default_tz: tzinfo, country: str | None, url: str | None
+) -> datetime | None:
+    """The first date one of ``pattern``'s cues gives in ``zone``."""
+    for rest in _cues(pattern, zone):
+        found = parse_datetime(rest, default_tz=default_tz, country=country, url=url)
+        if found is not None:
+            return found
+    return None
+
+
 def _updated_date(zones: list[str], default_tz: tzinfo, country: str | None, url: str | None) -> datetime | None:
     """The date an update's cue gives in ``zones`` (`Mis à jour le 11/02/2025`, `Stand: 02.12.2026`)."""
-    for zone in zones:
-        for rest in _cues(_UPDATE_CUE, zone):
-            found = parse_datetime(rest, default_tz=default_tz, country=country, url=url)
-            if found is not None:
-                return found
-    return None
+    return next((found for zone in zones if (found := _cued_date(_UPDATE_CUE, zone, default_tz, country, url))), None)
 
 
 def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url: str | None) -> datetime | None:
     """The publication date a cue, a line of its own or an agency's dateline gives in ``zones``."""
     for zone in zones:
-        for rest in _cues(_CUE, zone):
-            found = parse_datetime(rest, default_tz=default_tz, country=country, url=url)
-            if found is not None:
-                return found
+        found = _cued_date(_CUE, zone, default_tz, country, url)
+        if found is not None:
+            return found
         for line in zone.split("\n"):
             line = _SOURCE_FIELD.sub("", line)
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
