@@ -995,7 +995,6 @@ def _added_function_words() -> dict[str, list[str]]:
     return added
 
 
-@lru_cache(maxsize=64)
 @lru_cache(maxsize=1)
 def _all_joined_endings() -> dict[str, tuple[str, ...]]:
     """``data/boilerplate.toml``'s ``[joined_endings]``, per language, longest first (read once)."""
@@ -1009,6 +1008,7 @@ def _joined_endings(lang: str) -> tuple[str, ...]:
     return _all_joined_endings().get(lang, ())
 
 
+@lru_cache(maxsize=64)
 def _language_function_words(lang: str) -> frozenset[str]:
     """stopwords-iso's list for ``lang`` and the function words ``data/boilerplate.toml`` adds to it."""
     return iso_stopwords(lang) | {word.lower() for word in _added_function_words().get(lang, [])}
