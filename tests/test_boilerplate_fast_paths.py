@@ -47,8 +47,9 @@ def test_token_edges_are_in_no_word():
 @settings(max_examples=1500, deadline=None)
 @given(texts)
 def test_words_are_the_regex_words(text):
-    assert _words(text) == _WORDS.findall(text)
-    assert _words(text.lower()) == _WORDS.findall(text.lower())
+    # (the combining dot above, which `İ` leaves when lower-cased, taken out first: `i̇a` is one word)
+    assert _words(text) == _WORDS.findall(text.replace("\u0307", ""))
+    assert _words(text.lower()) == _WORDS.findall(text.lower().replace("\u0307", ""))
 
 
 def test_uncased_strings_are_looked_for_as_they_are():

@@ -890,7 +890,9 @@ _TOKEN_EDGES = "!\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`{|}~«»“”‘’…�
 
 
 def _words(text: str) -> list[str]:
-    """``_WORDS.findall(text)``, faster: most space-separated tokens are one word, with punctuation around it.
+    """``_WORDS.findall(text)`` once the combining dot above is out of it (Turkish `İ` lower-cased
+    is `i` and that dot, which no word holds: `i̇ran` would be two words), faster: most
+    space-separated tokens are one word, with punctuation around it.
 
     A word holds no space, so the words of a text are those of its tokens; a token that is letters
     only once its edges are stripped is one word.
