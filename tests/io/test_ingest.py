@@ -380,32 +380,31 @@ def test_an_italian_outlet_outside_dot_it_is_italian(tmp_path, ingest_options):
     assert list(df.source_country) == ["IT"]
 
 
-def test_francophone_outlets_outside_their_country_code_are_theirs(tmp_path, ingest_options):
-    """French-language outlets of Haiti, Guinea, Niger, Benin, Côte d'Ivoire and Québec on generic
-    domains (the francophone press audit): data/outlets.toml lists them."""
-    urls = {
-        "https://www.haitilibre.com/article-1.html": "HT",
-        "https://guineematin.com/2026/12/02/a/": "GN",
-        "https://www.aniamey.com/a.html": "NE",
-        "https://www.24haubenin.info/?a": "BJ",
-        "https://www.yeclo.com/a/": "CI",
-        "https://journalmetro.com/actualites/a": "CA",
-    }
-    records = [{"title": f"T{i}", "text": "x", "url": url} for i, url in enumerate(urls)]
-    df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
-    assert dict(zip(df.url, df.source_country, strict=True)) == urls
-
-
-def test_english_language_outlets_outside_their_country_code_are_theirs(tmp_path, ingest_options):
-    """The Irish Times, The Times, the Chicago Tribune and the Vancouver Sun write from .com
-    domains (the US/UK press audit): they had no outlet country, and the Vancouver Sun's `PST` was
-    not read. data/outlets.toml lists them."""
-    urls = {
-        "https://www.irishtimes.com/politics/2026/12/02/a/": "IE",
-        "https://www.thetimes.com/world/article/a-k7x9": "GB",
-        "https://www.chicagotribune.com/2026/12/02/a/": "US",
-        "https://vancouversun.com/news/local-news/a": "CA",
-    }
+@pytest.mark.parametrize(
+    "urls",
+    [
+        # French-language outlets of Haiti, Guinea, Niger, Benin, Côte d'Ivoire and Québec on
+        # generic domains (the francophone press audit)
+        {
+            "https://www.haitilibre.com/article-1.html": "HT",
+            "https://guineematin.com/2026/12/02/a/": "GN",
+            "https://www.aniamey.com/a.html": "NE",
+            "https://www.24haubenin.info/?a": "BJ",
+            "https://www.yeclo.com/a/": "CI",
+            "https://journalmetro.com/actualites/a": "CA",
+        },
+        # The Irish Times, The Times, the Chicago Tribune and the Vancouver Sun on .com domains (the
+        # US/UK press audit): they had no outlet country, and the Vancouver Sun's `PST` was not read
+        {
+            "https://www.irishtimes.com/politics/2026/12/02/a/": "IE",
+            "https://www.thetimes.com/world/article/a-k7x9": "GB",
+            "https://www.chicagotribune.com/2026/12/02/a/": "US",
+            "https://vancouversun.com/news/local-news/a": "CA",
+        },
+    ],
+)
+def test_outlets_outside_their_country_code_are_theirs(tmp_path, ingest_options, urls):
+    """Outlets writing from a domain that names no country: data/outlets.toml lists them."""
     records = [{"title": f"T{i}", "text": "x", "url": url} for i, url in enumerate(urls)]
     df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
     assert dict(zip(df.url, df.source_country, strict=True)) == urls
