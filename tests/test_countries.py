@@ -2023,3 +2023,45 @@ def test_chinese_japanese_and_korean_short_forms_capitals_and_demonyms(text, lan
     asked = CountryMatcher(CountryOptions(languages=("zh", "ja", "ko")))
     found = [m for m in asked.find(text, language=language) if m.kind != "region"]
     assert [(m.code, m.surface) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Chinese: a name begun inside a word is letters of it (道德|国家, 精英|国际, 今日|本报讯,
+        # 增加|纳税人, 南美国家, 内蒙古自治区); one that ends a word (赴美国) or begins one
+        # (中国政府) is the country
+        ("坚持道德国家建设，精英国际学校", "zh", []),
+        ("今日本报讯", "zh", []),
+        ("政府决定增加纳税人的补贴", "zh", []),
+        ("南美国家和内蒙古自治区", "zh", []),
+        ("加纳总统赴美国访问，会见中国政府官员", "zh", [("GH", "加纳"), ("US", "美国"), ("CN", "中国")]),
+        ("法国和德国领导人", "zh", [("FR", "法国"), ("DE", "德国")]),
+        ("超级马里奥兄弟，马里乌波尔市", "zh", []),
+        # Japanese: a katakana name joined to more katakana is another word; the middle dot parts words
+        ("マリオとマリアとアメリカンフットボール", "ja", []),
+        (
+            "マリの首都、アメリカ人、ロシア・ウクライナ",
+            "ja",
+            [("ML", "マリ"), ("US", "アメリカ"), ("RU", "ロシア"), ("UA", "ウクライナ")],
+        ),
+        # Korean: 인도 is also humanitarian (人道) and handing over (引渡)
+        ("정부는 인도적 지원과 범죄인 인도를 논의했다", "ko", []),
+        ("인도와 한국은 협력했다", "ko", [("IN", "인도"), ("KR", "한국")]),
+    ],
+)
+def test_names_inside_longer_words_of_scripts_without_spaces(text, language, expected):
+    """Before, every one of these names was matched inside the longer word: 道德国家 was Germany,
+    内蒙古 Mongolia, 增加纳税 Ghana, マリオ Mali, 인도적 India."""
+    asked = CountryMatcher(CountryOptions(languages=("zh", "ja", "ko")))
+    found = [m for m in asked.find(text, language=language) if m.kind != "region"]
+    assert [(m.code, m.surface) for m in found] == expected
+
+
+def test_unknown_word_segmenter_is_named():
+    from analysis import countries
+
+    gazetteer = countries.Gazetteer(CountryOptions(languages=("zh",)), "zh")
+    gazetteer.context = {**gazetteer.context, "word_segmenter": "mecab"}
+    with pytest.raises(ValueError, match="unknown segmenter 'mecab'"):
+        CountryMatcher(CountryOptions(languages=("zh",)), gazetteer=gazetteer)

@@ -165,6 +165,11 @@ _NOT_WORD = re.compile(rf"[^\w{MARKS}]|_")  # (a combining mark is part of a wor
 #: A name written in a script without spaces between words (Chinese, Japanese, Thai...), whose key
 #: is matched with no space around it; one in Hangul, whose key has no space after it.
 _UNSPACED_NAME = re.compile(f"[{UNSPACED}]+")
+#: Chinese characters (a name of them alone is looked at by the word segmenter)
+_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: the scripts whose runs are words for `whole_runs` (katakana: its prolonged-sound mark too, not
+#: the middle dot `・` that parts words)
+_SCRIPT_RUNS = {"katakana": "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"}
 _HANGUL_NAME = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af ]+")
 # ASCII bytes that are not letters or digits become spaces (bytes.translate: fast, keeps offsets)
 _SPACES = bytes.maketrans(
@@ -567,6 +572,19 @@ class _Spans:
 # --- the gazetteer ------------------------------------------------------------------------------
 
 
+@cache
+def _segmenter() -> Any:
+    """jieba's Chinese word segmenter, loaded once per process (its dictionary, about a second)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
 def _toml(name: str) -> dict[str, Any]:
     path = DATA / name
     with path.open("rb") as handle:
@@ -732,6 +750,11 @@ class Gazetteer:
             if table.get("language_nouns"):  # (German: `Deutsch`, capitalised, is the language)
                 context["language_nouns"] = [*context.get("language_nouns", []), *table.get("language_names", [])]
             self.context = context
+        # how a name in a script without spaces is told from letters inside a longer word (see
+        # CountryMatcher._inside_word): a word segmenter, or the script's runs as words
+        for setting in ("word_segmenter", "whole_runs"):
+            if setting in table:
+                self.context = {**self.context, setting: table[setting]}
         for surface in table.get("unnamed", []):
             self.entries.pop(fold_keep_length(surface), None)
         known = set(self.entries)
@@ -1119,9 +1142,27 @@ class CountryMatcher:
         }
         self._combining = {fold_keep_length(w) for w in context.get("combining_forms", [])}
         self._kinds = set(self.options.kinds) | {"region"}
+        # names written in a script without spaces whose place inside a word is looked at: Chinese
+        # names through a word segmenter, Japanese katakana ones against the katakana around them
+        segmenter = context.get("word_segmenter")
+        if segmenter not in (None, "jieba"):
+            raise ValueError(f"languages.toml word_segmenter: unknown segmenter {segmenter!r} (known: jieba)")
+        runs = context.get("whole_runs", [])
+        unknown = sorted(set(runs) - set(_SCRIPT_RUNS))
+        if unknown:
+            raise ValueError(f"languages.toml whole_runs: unknown scripts {unknown} (known: {sorted(_SCRIPT_RUNS)})")
+        self._segmented = {k for k in self.gazetteer.entries if _HAN_WORD.fullmatch(k)} if segmenter else set()
+        self._run_scripts = [re.compile(f"[{_SCRIPT_RUNS[name]}]") for name in runs]
+        self._whole_run = {
+            k
+            for k in self.gazetteer.entries
+            if k and any(r.fullmatch(k[0]) or r.fullmatch(k[-1]) for r in self._run_scripts)
+        }
         # keys with a context rule: every other match is accepted without looking around it
         self._checked = (
-            self._first_names
+            self._segmented
+            | self._whole_run
+            | self._first_names
             | self._surnames
             | set(self._require)
             | set(self._require_prev)
@@ -1517,6 +1558,8 @@ class CountryMatcher:
             return False
         if key in self._listed and not self._in_country_list(folded, start, end, entry.lead, lo, hi):
             return False
+        if (key in self._segmented or key in self._whole_run) and self._inside_word(text, start, end, lo, hi):
+            return False
         if key in self._combining and not (
             self._joined_to_country(text, folded, end, hi) or self._joined_after_country(text, folded, start, lo)
         ):
@@ -1525,6 +1568,31 @@ class CountryMatcher:
             entry.kind == "self"
             and (self._followed_by_particle(folded, end, hi) or self._followed_by_demonym(folded, end, hi))
         )
+
+    def _inside_word(self, text: str, start: int, end: int, lo: int, hi: int) -> bool:
+        """Whether ``text[start:end]``, a name in a script written without spaces, is letters of
+        a longer word rather than a word of its own.
+
+        In Chinese, by a word segmenter (jieba, on the sentence around it): the name is inside a
+        word when it begins inside one and does not end with it (`道德|国家`, `内蒙古自治区`,
+        `增加|纳税人`, `今日|本报讯` hold 德国, 蒙古, 加纳, 日本; `赴美国`, to go to the US, is
+        one word that ends with the name, and `中国政府` one that begins with it). In Japanese, a
+        katakana name joined to more katakana (`マリオ`, Mario; `アメリカン`) is inside a word.
+        """
+        for run in self._run_scripts:
+            if run.fullmatch(text[start]) and start > lo and run.fullmatch(text[start - 1]):
+                return True
+            if run.fullmatch(text[end - 1]) and end < hi and run.fullmatch(text[end]):
+                return True
+        if not self._segmented:
+            return False
+        window_start = max(lo, start - 16)
+        window = text[window_start : min(hi, end + 16)]
+        first, last = start - window_start, end - window_start
+        for _, word_start, word_end in _segmenter().tokenize(window, HMM=False):
+            if word_start <= first < word_end:
+                return word_start < first and word_end != last
+        return False
 
     def _policy(self, code: str) -> str:
         return self.options.western_sahara if code == "EH" else code
