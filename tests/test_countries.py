@@ -2065,3 +2065,12 @@ def test_unknown_word_segmenter_is_named():
     gazetteer.context = {**gazetteer.context, "word_segmenter": "mecab"}
     with pytest.raises(ValueError, match="unknown segmenter 'mecab'"):
         CountryMatcher(CountryOptions(languages=("zh",)), gazetteer=gazetteer)
+
+
+def test_indonesian_language_names_are_no_country():
+    """`bahasa Inggris` (English) counted the UK, `berbahasa Jepang` (in Japanese) Japan."""
+    asked = CountryMatcher(CountryOptions(languages=("id",)))
+    text = "Ia fasih berbahasa Inggris dan Bahasa Jepang. Inggris dan Jepang bertemu di Malaysia."
+    found = asked.find(text, language="id")
+    assert [(m.code, m.surface) for m in found] == [("GB", "Inggris"), ("JP", "Jepang"), ("MY", "Malaysia")]
+    assert found[0].start == text.rindex("Inggris dan")
