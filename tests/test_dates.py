@@ -683,3 +683,21 @@ def test_turkish_polish_and_indonesian_date_lines(text, country, expected):
     """Cue lines (`Giriş Tarihi:`, `Publikacja:`, `Opublikowano:`; the update's `Aktualizacja:`
     when nothing else dates the text) and Kompas's `Kompas.com -` before the date."""
     assert date_from_text(text, country=country) == expected
+
+
+def test_regional_papers_clocks_without_summer_time():
+    """Arizona and Queensland keep no summer time, Western Australia none either: a July clock of
+    the Arizona Republic is 7 hours behind UTC (Denver's would be 6), a December one of Brisbane's
+    Courier-Mail 10 ahead (Sydney's 11), of The West Australian 8 ahead."""
+    assert parse_datetime("2026-07-02 06:00:00", country="US", url="https://www.azcentral.com/story/a") == datetime(
+        2026, 7, 2, 13, tzinfo=UTC
+    )
+    assert parse_datetime("2026-12-02 10:00:00", country="AU", url="https://www.couriermail.com.au/news/a") == (
+        datetime(2026, 12, 2, 0, tzinfo=UTC)
+    )
+    assert parse_datetime("2026-12-02 10:00:00", country="AU", url="https://thewest.com.au/news/a") == datetime(
+        2026, 12, 2, 2, tzinfo=UTC
+    )
+    assert parse_datetime("2026-12-02 10:00:00", country="AU", url="https://www.smh.com.au/a") == datetime(
+        2026, 12, 1, 23, tzinfo=UTC
+    )
