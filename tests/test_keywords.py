@@ -90,18 +90,35 @@ def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
     assert {"الدار البيضاء", "وزير الداخلية"} <= set(model.table_["phrase"])
 
 
-def test_a_chinese_phrase_is_shown_as_written_and_counted_as_a_phrase():
-    """Chinese tokens are overlapping pairs of characters (`摩洛`, `洛哥`): a phrase of them is
-    written with each overlap once (`摩洛哥`, not `摩洛 洛哥`), and the term table still marks it."""
-    texts = [f"{where}会见了摩洛哥首相。" for where in ("北京", "上海", "广州", "深圳")] + ["经济合作"]
-    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "zh"), "zh") for t in texts)
-    assert "摩洛哥" in set(model.table_["phrase"]) or "摩洛哥首相" in set(model.table_["phrase"])
+def test_a_japanese_phrase_is_shown_as_written_and_counted_as_a_phrase():
+    """Japanese tokens are overlapping pairs of characters (`首脳`, `脳会`): a phrase of them is
+    written with each overlap once (`首脳会談`, not `首脳 脳会 会談`), and the term table still marks it."""
+    texts = [f"{where}で首脳会談を行った。" for where in ("東京", "大阪", "京都", "札幌")] + ["経済協力"]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "ja"), "ja") for t in texts)
+    assert {"首脳会談"} <= set(model.table_["phrase"])
     assert all(" " not in phrase for phrase in model.table_["phrase"])
     assert kw._shown(["摩洛", "洛哥", "首相"]) == "摩洛哥 首相"  # no overlap: a space
+    assert kw._shown(["ロシア", "アメリカ"]) == "ロシア アメリカ"  # words of katakana are whole
     assert kw._shown(["premier", "ministre"]) == "premier ministre"
-    counter = kw.TermCounter().partial_fit([([("corpus", None, None, None, None)], ["摩洛哥", "摩洛", "北京", "北京"])])
+    counter = kw.TermCounter().partial_fit([([("corpus", None, None, None, None)], ["首脳会談", "首脳", "東京", "東京"])])
     flags = counter.finish().table(min_count=1).set_index("term")["phrase"]
-    assert flags["摩洛哥"] and not flags["摩洛"] and not flags["北京"]
+    assert flags["首脳会談"] and not flags["首脳"] and not flags["東京"]
+
+
+def test_a_chinese_phrase_of_segmented_words_is_written_joined():
+    """Chinese articles' tokens are the segmenter's words (`摩洛哥`, `首相`): a phrase of them is
+    written as Chinese writes it, without a space (`摩洛哥首相`), and marked a phrase; a word of
+    three characters (`国务院`) is a word, no phrase; no overlap is taken out (`美国` + `国会`)."""
+    texts = [f"{where}会见了摩洛哥首相。" for where in ("北京", "上海", "广州", "深圳")] + ["经济合作"]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "zh"), "zh") for t in texts)
+    assert set(model.table_["phrase"]) == {"摩洛哥首相"}
+    assert kw._shown(["美国", "国会"], "zh") == "美国国会"
+    assert kw._shown(["美国", "nasa"], "zh") == "美国 nasa"
+    counter = kw.TermCounter().partial_fit(
+        [([("corpus", None, None, None, None)], ["摩洛哥首相", "国务院", "北京", "北京"])]
+    )
+    flags = counter.finish().table(min_count=1).set_index("term")["phrase"]
+    assert flags["摩洛哥首相"] and not flags["国务院"] and not flags["北京"]
 
 
 def test_phrase_floors_keep_one_article_repetitions_out():

@@ -497,14 +497,17 @@ def test_hindi_terms_are_lemmatised_whole_words():
     ("text", "lang", "expected"),
     [
         # no spaces between words: overlapping pairs of characters, those that are words recurring
-        ("会见了摩洛哥首相。", "zh", ["会见", "见了", "了摩", "摩洛", "洛哥", "哥首", "首相"]),
-        # Japanese: hiragana (particles, endings) left out; kanji and katakana in pairs
-        ("東京でモロッコの首相と会談した。", "ja", ["東京", "モロ", "ロッ", "ッコ", "首相", "会談"]),
+        # (Chinese as another language's text: a Chinese article's are cut into words, below)
+        ("会见了摩洛哥首相。", None, ["会见", "见了", "了摩", "摩洛", "洛哥", "哥首", "首相"]),
+        # Japanese: hiragana (particles, endings) left out; kanji in pairs; a run of katakana is a
+        # word (a loanword, a foreign name), the middle dot parting two
+        ("東京でモロッコの首相と会談した。", "ja", ["東京", "モロッコ", "首相", "会談"]),
+        ("ロシア・ウクライナ戦争", "ja", ["ロシア", "ウクライナ", "戦争"]),
         # a Thai letter with its vowel or tone mark counts as one
         ("โมร็อกโก", "th", ["โม", "มร็", "ร็อ", "อก", "กโ", "โก"]),
         # one character alone; Latin words among them as anywhere
-        ("中国和Maroc的关系", "zh", ["中国", "国和", "maroc", "的关", "关系"]),
-        ("美", "zh", ["美"]),
+        ("中国和Maroc的关系", None, ["中国", "国和", "maroc", "的关", "关系"]),
+        ("美", None, ["美"]),
         # Korean writes spaces: its words as they are
         ("한국과 모로코가", "ko", ["한국과", "모로코가"]),
     ],
@@ -514,5 +517,21 @@ def test_scripts_without_spaces_are_cut_into_pairs_of_characters(text, lang, exp
     assert [token for _, _, token in tok.spans(text, lang)] == expected
 
 
-def test_chinese_pairs_that_are_stopwords_are_no_terms():
-    assert tok.terms(tok.tokens("我们在北京", "zh"), "zh") == ["们在", "在北", "北京"]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("会见了摩洛哥首相。", ["会见", "了", "摩洛哥", "首相"]),
+        ("中国和Maroc的关系", ["中国", "和", "maroc", "的", "关系"]),
+        ("国务院总理会见了新能源企业代表", ["国务院", "总理", "会见", "了", "新能源", "企业", "代表"]),
+        ("美", ["美"]),
+    ],
+)
+def test_chinese_articles_are_cut_into_words(text, expected):
+    """A Chinese article's runs of characters are its words as jieba's dictionary cuts them (they
+    were overlapping pairs, half of them across two words: `了摩`, `哥首`)."""
+    assert tok.tokens(text, "zh") == expected
+    assert [token for _, _, token in tok.spans(text, "zh")] == expected
+
+
+def test_chinese_function_words_are_no_terms():
+    assert tok.terms(tok.tokens("我们在北京", "zh"), "zh") == ["北京"]

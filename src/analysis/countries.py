@@ -39,7 +39,7 @@ import pandas as pd
 from analysis.cache import CacheRef, CacheUse, FileRef, stored_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
-from analysis.text import MARKS, UNSPACED, bmp_table
+from analysis.text import MARKS, UNSPACED, bmp_table, chinese_segmenter
 
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by default
@@ -570,19 +570,6 @@ class _Spans:
 
 
 # --- the gazetteer ------------------------------------------------------------------------------
-
-
-@cache
-def _segmenter() -> Any:
-    """jieba's Chinese word segmenter, loaded once per process (its dictionary, about a second)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
 
 
 def _toml(name: str) -> dict[str, Any]:
@@ -1589,7 +1576,7 @@ class CountryMatcher:
         window_start = max(lo, start - 16)
         window = text[window_start : min(hi, end + 16)]
         first, last = start - window_start, end - window_start
-        for _, word_start, word_end in _segmenter().tokenize(window, HMM=False):
+        for _, word_start, word_end in chinese_segmenter().tokenize(window, HMM=False):
             if word_start <= first < word_end:
                 return word_start < first and word_end != last
         return False

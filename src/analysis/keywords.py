@@ -59,7 +59,16 @@ import numpy as np
 import pandas as pd
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
-from analysis.tokens import LEXICON_FILE, Tokenizer, joined_pairs, letters, read_lexicon, unspaced, write_lexicon
+from analysis.tokens import (
+    LEXICON_FILE,
+    SEGMENTED,
+    Tokenizer,
+    joined_pairs,
+    letters,
+    read_lexicon,
+    unspaced,
+    write_lexicon,
+)
 
 if TYPE_CHECKING:
     from analysis.engine import Engine
@@ -134,17 +143,27 @@ def _word(token: str, term: str | None) -> str:
     return term if term is not None else _STOP + token.lower()
 
 
-def _shown(words: Iterable[str]) -> str:
+def _shown(words: Iterable[str], lang: str | None = None) -> str:
     """A phrase as written: its words with spaces, where overlapping pairs of letters of a script
     written without spaces are written once (`摩洛` + `洛哥` is `摩洛哥`; see
-    :func:`analysis.tokens.unspaced_tokens`)."""
+    :func:`analysis.tokens.unspaced_tokens`); in a language whose words a segmenter cuts
+    (:data:`analysis.tokens.SEGMENTED`), its words of such a script are written joined, with
+    no overlap to take out (`美国` + `国会` is `美国国会`)."""
     shown = ""
+    pair = False  # whether the last word was a pair of letters
+    segmented = lang in SEGMENTED
     for word in (w.removeprefix(_STOP) for w in words):
-        first = letters(word)[0] if word and unspaced(word[0]) else None
-        if first is not None and shown and unspaced(shown[-1]) and shown.endswith(first):
+        if segmented:
+            joined = bool(shown and word) and unspaced(shown[-1]) and unspaced(word[0])
+            shown += word if joined or not shown else " " + word
+            continue
+        # (only pairs overlap: a word of katakana, `ロシア`, is whole)
+        first = letters(word)[0] if word and unspaced(word[0]) and len(letters(word)) == 2 else None
+        if first is not None and shown and unspaced(shown[-1]) and shown.endswith(first) and pair:
             shown += word[len(first) :]
         else:
             shown += (" " if shown else "") + word
+        pair = first is not None
     return shown
 
 
@@ -810,7 +829,7 @@ class PhraseModel:
                 ids = s[start[at_first] : start[at_first] + size].tolist()
                 if opening is not None:  # (an Arabic phrase does not open with `and`)
                     ids[0] = int(opening[ids[0]])
-                shown = _shown(surfaces[x] for x in ids)
+                shown = _shown((surfaces[x] for x in ids), lang)
                 written.setdefault(keys[phrase[at_first]], Counter())[shown] += count
         for row in found:
             counted = written.get(row["key"])
@@ -844,7 +863,7 @@ class PhraseModel:
             found.append(
                 {
                     "key": gram,
-                    "phrase": _shown(gram),
+                    "phrase": _shown(gram, lang),
                     "language": lang,
                     "n": size,
                     "count": int(m[0]),

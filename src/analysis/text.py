@@ -580,3 +580,20 @@ def runs(mask: Any) -> tuple[Any, Any]:
     padded[1:-1] = mask
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     return edges[0::2], edges[1::2]
+
+
+@cache
+def chinese_segmenter() -> Any:
+    """jieba's Chinese word segmenter, loaded once per process (its dictionary: about a second).
+
+    Used without its hidden Markov model (``HMM=False``): a word of several characters is then
+    always one of its dictionary's, and a cut the same whatever else the process has cut.
+    """
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    return segmenter

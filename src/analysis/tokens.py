@@ -30,7 +30,16 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from analysis.text import MARKS, OPTIONAL_MARKS, UNSPACED, arabic_article, bmp_class_table, bmp_table, runs
+from analysis.text import (
+    MARKS,
+    OPTIONAL_MARKS,
+    UNSPACED,
+    arabic_article,
+    bmp_class_table,
+    bmp_table,
+    chinese_segmenter,
+    runs,
+)
 
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 
@@ -84,6 +93,10 @@ _MEMO_LIMIT = 500_000
 #: A character of a script written without spaces between words (``text.UNSPACED``): a run of
 #: them is cut into overlapping pairs of characters (see :func:`unspaced_tokens`).
 _UNSPACED = re.compile(f"[{UNSPACED}]")
+#: A word of katakana (a token of its own: see Tokenizer._word)
+_KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+#: What parts the words of a run of katakana: the middle dot (`ロシア・ウクライナ`), the double hyphen.
+_KATAKANA_BREAK = re.compile("[\u30a0\u30fb\uff65]+")
 #: A run of one script among those (a letter and the marks after it), or of anything else.
 _SCRIPT_RUNS = re.compile(
     "(?P<han>[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)"
@@ -115,8 +128,28 @@ def letters(text: str) -> list[str]:
 
 def joined_pairs(term: str) -> bool:
     """Whether a term of a script written without spaces is a phrase: its tokens are one or two
-    letters (:func:`unspaced_tokens`), a phrase of them more (`摩洛哥`)."""
-    return len(term) > 2 and unspaced(term[0]) and " " not in term and len(letters(term)) > 2
+    letters (:func:`unspaced_tokens`), a phrase of them more (`首脳会談`); a Chinese word the
+    segmenter cuts whole (:func:`chinese_words`: `摩洛哥`, `国务院` in Chinese articles) and a
+    word of katakana (`ウクライナ`) are none."""
+    return (
+        len(term) > 2
+        and unspaced(term[0])
+        and " " not in term
+        and len(letters(term)) > 2
+        and not _KATAKANA_WORD.fullmatch(term)
+        and not chinese_segmenter().FREQ.get(term)
+    )
+
+
+def chinese_words(run: str) -> list[str]:
+    """The words of a run of Chinese characters, as jieba's dictionary cuts it (`摩洛哥首相` ->
+    `摩洛哥`, `首相`): the tokens of Chinese articles, whose function words (`的`, `了`, `在`)
+    are then stopwords like any other language's."""
+    return list(chinese_segmenter().cut(run, HMM=False))
+
+
+#: The languages whose runs of Chinese characters are cut into words (the others' into pairs).
+SEGMENTED = {"zh": chinese_words}
 
 
 def unspaced_tokens(run: str) -> list[str]:
@@ -127,7 +160,8 @@ def unspaced_tokens(run: str) -> list[str]:
     No dictionary: the pairs that are words recur across articles and come up in the counts,
     those across two words do not (what search engines index Chinese and Japanese by when they
     have no segmenter). (The tokenizer gives it no run of Japanese's hiragana, its particles and
-    endings.)
+    endings, nor of katakana, each a word; Chinese articles' runs of characters are cut into words:
+    :data:`SEGMENTED`.)
     """
     found = letters(run)
     return found if len(found) < 2 else [a + b for a, b in itertools.pairwise(found)]
@@ -414,6 +448,10 @@ class Tokenizer:
                 kind, run = match.lastgroup, match.group()
                 if kind == "other":
                     out.extend(self._word(run, lang, shouting, named) if run.strip("'-‐‑") else [])
+                elif kind == "han" and lang in SEGMENTED:
+                    out.extend(SEGMENTED[lang](run))
+                elif kind == "katakana":  # (a run of katakana is a word: a loanword, a foreign name)
+                    out.extend(word for word in _KATAKANA_BREAK.split(run) if word.strip("ー"))
                 elif kind != "hiragana":
                     out.extend(unspaced_tokens(run))
             return out
@@ -676,14 +714,14 @@ def _code(module: str) -> str:
 def lexicon_digest(tokenizer: Tokenizer) -> str:
     """A hash of what a token's term depends on besides the token and its language: the tokenizer's
     class, code and options, its stopwords added to stopwords-iso's, and the versions of the
-    libraries that reduce (simplemma, stopwordsiso, nltk). A lexicon saved under another hash is
+    libraries that reduce or cut (simplemma, stopwordsiso, nltk, jieba). A lexicon saved under another hash is
     not read (a change of how tokens are reduced makes the last build's lexicon stale)."""
     import hashlib
     import pickle
     from importlib import metadata
 
     versions = []
-    for name in ("simplemma", "stopwordsiso", "nltk"):
+    for name in ("simplemma", "stopwordsiso", "nltk", "jieba"):
         try:
             versions.append(metadata.version(name))
         except metadata.PackageNotFoundError:
