@@ -1669,6 +1669,15 @@ def test_dutch_and_flemish_press_write_ons_land_for_their_country():
         assert [(m.code, m.kind) for m in matcher.find(text, language="nl")] == expected
 
 
+def test_german_language_press_writes_hierzulande_for_its_country():
+    """`hierzulande` (in this country) is Germany in a German paper, Austria in an Austrian one,
+    Switzerland in a Swiss one (it was no mention), none of an outlet of elsewhere."""
+    text = "Hierzulande steigen die Preise, sagt der Verband."
+    for home, expected in (("DE", [("DE", "self")]), ("AT", [("AT", "self")]), ("CH", [("CH", "self")]), ("FR", [])):
+        matcher = CountryMatcher(CountryOptions(home_country=home))
+        assert [(m.code, m.kind) for m in matcher.find(text, language="de")] == expected
+
+
 def test_italian_coreano_is_south_korea_unless_the_north_is_named_more():
     """`coreano` names either Korea (the Italian audit's `l'industria coreana` was missed): South
     Korea's by default, North Korea's in an article naming Pyongyang or the North."""

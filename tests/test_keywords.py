@@ -100,7 +100,9 @@ def test_a_japanese_phrase_is_shown_as_written_and_counted_as_a_phrase():
     assert kw._shown(["摩洛", "洛哥", "首相"]) == "摩洛哥 首相"  # no overlap: a space
     assert kw._shown(["ロシア", "アメリカ"]) == "ロシア アメリカ"  # words of katakana are whole
     assert kw._shown(["premier", "ministre"]) == "premier ministre"
-    counter = kw.TermCounter().partial_fit([([("corpus", None, None, None, None)], ["首脳会談", "首脳", "東京", "東京"])])
+    counter = kw.TermCounter().partial_fit(
+        [([("corpus", None, None, None, None)], ["首脳会談", "首脳", "東京", "東京"])]
+    )
     flags = counter.finish().table(min_count=1).set_index("term")["phrase"]
     assert flags["首脳会談"] and not flags["首脳"] and not flags["東京"]
 
