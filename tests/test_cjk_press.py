@@ -52,13 +52,12 @@ def test_cjk_press_country_sets(scored):
     are read), short forms, traditional characters, capitals and demonyms (81, 1, 6 with
     languages.toml's zh, ja and ko tables: 美國, 南韓, 米国, 英国, 豪州, アメリカ, 한국, 美 in a
     Korean headline, 访华, 訪米, 北京, 워싱턴, 한국인), the source line (81, 0, 6 once it is junk).
-    Left missed: the pairs and trios of initials (朝美, 한미, 한미일), which name several countries
-    in a word, and North Korea in People's Daily's `朝鲜半岛` (the peninsula, no longer read as the
-    country). Tolerance: one of each."""
+    Then (same day) 87, 0, 0 with languages.toml's compounds of initials, one mention a letter
+    (朝美, 한미, 한미일: `[zh.initials]`, `[ja.initials]`, `[ko.initials]`). Tolerance: one of each."""
     assert scored["pairs"] == 87
-    assert scored["right"] >= 80
+    assert scored["right"] >= 86
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 7, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_cjk_press_junk_and_dates(scored):

@@ -2083,3 +2083,39 @@ def test_indonesian_language_names_are_no_country():
     found = asked.find(text, language="id")
     assert [(m.code, m.surface) for m in found] == [("GB", "Inggris"), ("JP", "Jepang"), ("MY", "Malaysia")]
     assert found[0].start == text.rindex("Inggris dan")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # one mention a letter of a compound of initials
+        ("推动中美关系，美日韩三国", "zh", [("CN", "中"), ("US", "美"), ("US", "美"), ("JP", "日"), ("KR", "韩")]),
+        ("加强中俄合作", "zh", [("CN", "中"), ("RU", "俄")]),
+        # letters of other words: a date's 日 before 美国, 今日, Central America, 集中
+        ("1日美国宣布，今日美国，次日韩国", "zh", [("US", "美国"), ("US", "美国"), ("KR", "韩国")]),
+        ("中美洲国家，集中美术", "zh", []),
+        ("日米首脳会談、米中対立", "ja", [("JP", "日"), ("US", "米"), ("US", "米"), ("CN", "中")]),
+        ("毎日米を食べる。昨日朝、2日米国務省は", "ja", [("US", "米国")]),
+        ("한미일 협력과 남북 관계", "ko", [("KR", "한"), ("US", "미"), ("JP", "일"), ("KR", "남"), ("KP", "북")]),
+        ("한미약품 주가", "ko", []),
+    ],
+)
+def test_compounds_of_initials_name_each_country(text, language, expected):
+    """Chinese, Japanese and Korean write relations between countries with their initials
+    (`中美关系`, `日米首脳会談`, `한미일 협력`): each letter is a mention of its country (they
+    named none: the CJK audit's 6 missed pairs); where the letters belong to other words, none."""
+    asked = CountryMatcher(CountryOptions(languages=("zh", "ja", "ko")))
+    found = asked.find(text, language=language)
+    assert [(m.code, m.surface) for m in found] == expected
+    assert all(text[m.start : m.end] == m.surface and m.kind == "name" for m in found)
+
+
+def test_a_compound_of_initials_needs_one_code_a_letter(monkeypatch):
+    from analysis import countries
+
+    read = countries._toml
+    table = read("languages.toml")
+    broken = {**table, "ko": {**table["ko"], "initials": {"한미": ["KR"]}}}
+    monkeypatch.setattr(countries, "_toml", lambda name: broken if name == "languages.toml" else read(name))
+    with pytest.raises(ValueError, match="one code a letter"):
+        countries.Gazetteer(CountryOptions(languages=("ko",)), "ko")

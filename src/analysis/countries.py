@@ -167,6 +167,8 @@ _NOT_WORD = re.compile(rf"[^\w{MARKS}]|_")  # (a combining mark is part of a wor
 _UNSPACED_NAME = re.compile(f"[{UNSPACED}]+")
 #: Chinese characters (a name of them alone is looked at by the word segmenter)
 _HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+#: a Chinese character or a digit (before a compound of initials: see CountryMatcher._accept)
+_HAN_OR_DIGIT = re.compile("[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff0-9\uff10-\uff19]")
 #: the scripts whose runs are words for `whole_runs` (katakana: its prolonged-sound mark too, not
 #: the middle dot `・` that parts words)
 _SCRIPT_RUNS = {"katakana": "\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f"}
@@ -704,6 +706,14 @@ class Gazetteer:
                 name = names.get(code)
                 if name and " - " not in name and "," not in name:
                     forms += [(part, (code,), "name") for part in _cldr_parts(name, names, code)]
+        # compounds of initials naming several countries, one a letter (Korean `한미`, Korea and
+        # the US): each letter becomes a mention of its own (CountryMatcher._initials)
+        for compound, compound_codes in table.get("initials", {}).items():
+            if len(compound) != len(compound_codes):
+                raise ValueError(
+                    f"languages.toml [{language}.initials] {compound!r}: one code a letter, got {compound_codes}"
+                )
+            forms.append((compound, tuple(compound_codes), "initials"))
         for kind, section in (
             ("name", "aliases"),
             ("capital", "capitals"),
@@ -756,6 +766,9 @@ class Gazetteer:
         for listed_form, codes, kind in forms:
             surface = listed_form.strip().replace("’", "'")
             if not surface or fold_keep_length(surface) in ordinary:
+                continue
+            if kind == "initials":  # (as written: a letter a code)
+                self._add(surface, codes, kind)
                 continue
             inflected = _inflected(surface, word_endings) if kind in ("name", "region") else [surface]
             if case_endings and kind in ("name", "region", "capital", "institution"):
@@ -848,6 +861,22 @@ class Gazetteer:
         if len(acronyms):
             acronyms.make_automaton()
         return words, acronyms
+
+
+def _initials(found: _Columns) -> _Columns:
+    """``found`` with each compound of initials (kind `initials`, its codes joined by spaces)
+    split into one mention a letter, of kind `name` (`한미`: 한, Korea; 미, the US)."""
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
+    for row in zip(found.text.tolist(), found.code, found.surface, found.start, found.end, found.kind, strict=True):
+        if row[5] != "initials":
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+            continue
+        text, codes, surface, start = row[0], row[1].split(" "), row[2], row[3]
+        for i, (code, letter) in enumerate(zip(codes, surface, strict=True)):
+            for column, value in zip(columns, (text, code, letter, start + i, start + i + 1, "name"), strict=True):
+                column.append(value)
+    return _Columns(np.array(columns[0], dtype=found.text.dtype), *columns[1:])
 
 
 def _inflected(name: str, endings: Sequence[tuple[str, ...]]) -> list[str]:
@@ -1128,12 +1157,13 @@ class CountryMatcher:
             fold_keep_length(k): [fold_keep_length(w) for w in v] for k, v in context.get("require_prev", {}).items()
         }
         self._combining = {fold_keep_length(w) for w in context.get("combining_forms", [])}
-        self._kinds = set(self.options.kinds) | {"region"}
+        self._kinds = set(self.options.kinds) | {"region", "initials"}
         # names written in a script without spaces whose place inside a word is looked at: Chinese
         # names through a word segmenter, Japanese katakana ones against the katakana around them
         segmenter = context.get("word_segmenter")
         if segmenter not in (None, "jieba"):
             raise ValueError(f"languages.toml word_segmenter: unknown segmenter {segmenter!r} (known: jieba)")
+        self._segmenter_name = segmenter
         runs = context.get("whole_runs", [])
         unknown = sorted(set(runs) - set(_SCRIPT_RUNS))
         if unknown:
@@ -1145,6 +1175,15 @@ class CountryMatcher:
             for k in self.gazetteer.entries
             if k and any(r.fullmatch(k[0]) or r.fullmatch(k[-1]) for r in self._run_scripts)
         }
+        # compounds of initials in Chinese characters, left out where they are letters of other
+        # words before the longest match is chosen, so that a name they overlap stays (`米国` in
+        # `2日米国`): see _initials_inside
+        self._joined_initials = {
+            key
+            for key, entries in self.gazetteer.entries.items()
+            if _HAN_WORD.fullmatch(key) and any(e.kind == "initials" for e in entries)
+        }
+        self._segmented -= self._joined_initials
         # keys with a context rule: every other match is accepted without looking around it
         self._checked = (
             self._segmented
@@ -1183,11 +1222,14 @@ class CountryMatcher:
         # a key with no space after it (see Gazetteer.automata): where it ends is one before the
         # space it would have, which the arithmetic of the others counts on
         unspaced_end: list[int] = []
+        joined_initials: list[bool] = []
         for key, payload in self._words.items():
             self._word_ids.add_word(key, len(payloads))
             payloads.append(payload)
             unspaced_end.append(int(not key.endswith(" ")))
+            joined_initials.append(key in self._joined_initials)
         self._unspaced_end = np.array(unspaced_end, dtype=np.int64)
+        self._joined_initial = np.array(joined_initials, dtype=bool)
         self._word_ids.make_automaton()
         self._payloads = [entries for _, entries, _ in payloads]
         self._key_length = np.array([length for length, _, _ in payloads], dtype=np.int64)
@@ -1312,6 +1354,9 @@ class CountryMatcher:
             needed = capitals >= 0
             upper = _is_upper(points, np.where(needed, starts_found[several, None] + capitals, 0))
             keep[several] &= (upper | ~needed).all(axis=1)
+        for i in np.flatnonzero(self._joined_initial[number] & keep).tolist():
+            start = int(starts_found[i])
+            keep[i] = not self._initials_inside(text, start, start + len(self._payloads[number[i]][0].surface))
         refs = number.copy()  # >= 0: a word key; < 0: -1 - the place in `special` of the entries
         special: list[tuple[_Entry, ...]] = []
         for i in np.flatnonzero(self._mixed[number]).tolist():  # entries with capitals in different places
@@ -1404,7 +1449,9 @@ class CountryMatcher:
             start += entry.lead
             # (`Opec` and `Opec+` share a key: the tail of the entry the text has)
             end += next((len(e.tail) for e in entries if e.tail and text.startswith(e.tail, end)), 0)
-            if len(entry.codes) == 1 and not entry.key:
+            if kind == "initials":  # (split into one mention a letter at the end)
+                changed_code.append(" ".join(map(self._policy, entry.codes)))
+            elif len(entry.codes) == 1 and not entry.key:
                 changed_code.append(self._policy(entry.codes[0]))
             else:
                 pending.setdefault(index, []).append((len(changed), entry))
@@ -1479,7 +1526,8 @@ class CountryMatcher:
             own_start[lo:hi] = places[spans_start[lo:hi] - starts[index]].tolist()
             own_end[lo:hi] = places[spans_end[lo:hi] - starts[index]].tolist()
             surfaces[lo:hi] = map(piece.__getitem__, map(slice, own_start[lo:hi], own_end[lo:hi]))
-        return _Columns(where, codes.tolist(), surfaces, own_start, own_end, own_kinds.tolist())
+        found = _Columns(where, codes.tolist(), surfaces, own_start, own_end, own_kinds.tolist())
+        return _initials(found) if "initials" in found.kind else found
 
     def _word_matches(self, parts: list[str]) -> np.ndarray:
         """``(end, key number)`` of every match of the word automaton in ``"".join(parts)``, in order.
@@ -1555,6 +1603,24 @@ class CountryMatcher:
             entry.kind == "self"
             and (self._followed_by_particle(folded, end, hi) or self._followed_by_demonym(folded, end, hi))
         )
+
+    def _initials_inside(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]``, a compound of initials in Chinese characters, is letters
+        of other words: in Chinese, by the word segmenter, where it begins inside a word or ends
+        inside one begun after it (`今日|美国`, `1|日|美国`: no Japan; `中美关系`, one word, and
+        `中|美|两国` are the two countries); in Japanese, without one, after a Chinese character
+        or a digit (`毎日米`, `昨日朝`, `2日米国`: the `日` ends the word or date before)."""
+        if not self._segmenter_name:
+            return start > 0 and _HAN_OR_DIGIT.match(text[start - 1]) is not None
+        window_start = max(0, start - 16)
+        first, last = start - window_start, end - window_start
+        words = chinese_segmenter().tokenize(text[window_start : end + 16], HMM=False)
+        for _, word_start, word_end in words:
+            if word_start < first < word_end:
+                return True  # (begins inside a word)
+            if word_start < last < word_end:
+                return word_start != first  # (ends inside a word: one it begins is the compound's)
+        return False
 
     def _inside_word(self, text: str, start: int, end: int, lo: int, hi: int) -> bool:
         """Whether ``text[start:end]``, a name in a script written without spaces, is letters of
