@@ -1526,8 +1526,8 @@ class CountryMatcher:
             own_start[lo:hi] = places[spans_start[lo:hi] - starts[index]].tolist()
             own_end[lo:hi] = places[spans_end[lo:hi] - starts[index]].tolist()
             surfaces[lo:hi] = map(piece.__getitem__, map(slice, own_start[lo:hi], own_end[lo:hi]))
-        found = _Columns(where, codes.tolist(), surfaces, own_start, own_end, own_kinds.tolist())
-        return _initials(found) if "initials" in found.kind else found
+        columns = _Columns(where, codes.tolist(), surfaces, own_start, own_end, own_kinds.tolist())
+        return _initials(columns) if "initials" in columns.kind else columns
 
     def _word_matches(self, parts: list[str]) -> np.ndarray:
         """``(end, key number)`` of every match of the word automaton in ``"".join(parts)``, in order.
