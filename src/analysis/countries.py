@@ -863,6 +863,25 @@ class Gazetteer:
         return words, acronyms
 
 
+#: letters of context on each side of a name the segmenter cuts (its words are seldom longer)
+_WINDOW = 8
+
+
+def _crossed(text: str, at: int, lo: int, hi: int) -> bool:
+    """Whether a word of the Chinese segmenter's dictionary of up to 6 letters crosses ``at``
+    (starts before it and ends after it) in ``text[lo:hi]``: without one, the segmenter (without
+    its hidden Markov model) cuts there, and need not be run."""
+    if at <= lo or at >= hi:
+        return False
+    known = chinese_segmenter().FREQ
+    ends = range(at + 1, min(hi, at + 3) + 1)
+    for first in range(max(lo, at - 3), at):
+        for last in ends:
+            if known.get(text[first:last]):
+                return True
+    return False
+
+
 def _initials(found: _Columns) -> _Columns:
     """``found`` with each compound of initials (kind `initials`, its codes joined by spaces)
     split into one mention a letter, of kind `name` (`한미`: 한, Korea; 미, the US)."""
@@ -1612,9 +1631,11 @@ class CountryMatcher:
         or a digit (`毎日米`, `昨日朝`, `2日米国`: the `日` ends the word or date before)."""
         if not self._segmenter_name:
             return start > 0 and _HAN_OR_DIGIT.match(text[start - 1]) is not None
-        window_start = max(0, start - 16)
+        if not _crossed(text, start, 0, len(text)) and not _crossed(text, end, 0, len(text)):
+            return False  # (the segmenter cuts at both ends: no word of its dictionary crosses them)
+        window_start = max(0, start - _WINDOW)
         first, last = start - window_start, end - window_start
-        words = chinese_segmenter().tokenize(text[window_start : end + 16], HMM=False)
+        words = chinese_segmenter().tokenize(text[window_start : end + _WINDOW], HMM=False)
         for _, word_start, word_end in words:
             if word_start < first < word_end:
                 return True  # (begins inside a word)
@@ -1637,10 +1658,10 @@ class CountryMatcher:
                 return True
             if run.fullmatch(text[end - 1]) and end < hi and run.fullmatch(text[end]):
                 return True
-        if not self._segmented:
-            return False
-        window_start = max(lo, start - 16)
-        window = text[window_start : min(hi, end + 16)]
+        if not self._segmented or not _crossed(text, start, lo, hi):
+            return False  # (the segmenter cuts before it: no word of its dictionary crosses there)
+        window_start = max(lo, start - _WINDOW)
+        window = text[window_start : min(hi, end + _WINDOW)]
         first, last = start - window_start, end - window_start
         for _, word_start, word_end in chinese_segmenter().tokenize(window, HMM=False):
             if word_start <= first < word_end:
