@@ -1161,3 +1161,34 @@ def test_scraped_text_turkish_polish_and_indonesian_cookie_banners_are_no_headli
     df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     assert rejects == []
     assert df.iloc[0].title == headline
+
+
+def test_written_date_replaces_a_year_read_alone():
+    """htmldate reads a year it finds alone (Dainik Bhaskar's `Copyright © 2026-27`) as 1 January:
+    the date the visible text writes in that year replaces it (the South Asian press audit); a text
+    dated in another year, or on 1 January itself, leaves it."""
+    from analysis.io.loaders import _written_time
+
+    page = "<body><h1>शीर्षक</h1><p>प्रकाशित: २ दिसंबर २०२६, ०९:३०</p><p>पाठ।</p><p>© 2026-27</p></body>"
+    assert _written_time(page, "2026-01-01") == "2026-12-02T09:30:00"
+    assert _written_time(page.replace(", ०९:३०", ""), "2026-01-01") == "2026-12-02"
+    assert _written_time(page, "2025-01-01") is None
+
+
+def test_hindi_bengali_and_urdu_field_names(tmp_path, ingest_options):
+    """The South Asian press audit's exports (`शीर्षक`, `समाचार`, `प्रकाशन तिथि`, `लिंक`, `स्रोत`;
+    `শিরোনাম`, `বিস্তারিত`, `তারিখ`, `লিংক`, `সংবাদপত্র`) were not read at all."""
+    records = [
+        {"शीर्षक": "शिखर वार्ता", "प्रकाशन तिथि": "2026-12-02", "स्रोत": "दैनिक जागरण", "लिंक": "https://x.in/a", "समाचार": "पाठ।"},
+        {"শিরোনাম": "বৈঠক", "তারিখ": "2026-12-02", "সংবাদপত্র": "প্রথম আলো", "লিংক": "https://x.bd/b", "বিস্তারিত": "লেখা।"},
+        {"سرخی": "معاہدہ", "تاریخ": "2026-12-02", "اخبار": "جنگ", "لنک": "https://x.pk/c", "متن": "متن۔"},
+    ]
+    content = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert [(row(df, title=t).text, row(df, title=t).source) for t in ("शिखर वार्ता", "বৈঠক", "معاہدہ")] == [
+        ("पाठ।", "दैनिक जागरण"),
+        ("লেখা।", "প্রথম আলো"),
+        ("متن۔", "جنگ"),
+    ]
+    assert row(df, title="বৈঠক").url == "https://x.bd/b"

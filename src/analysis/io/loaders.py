@@ -1142,11 +1142,16 @@ _PROBE_ZONE = timezone(timedelta(hours=5, minutes=17))
 
 def _written_time(page: str, day: str) -> str | None:
     """The time of day a page's visible text writes with its date on ``day`` near its top or bottom
-    (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any."""
+    (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any. A ``day``
+    of 1 January is htmldate's reading of a year it found alone (a copyright's `© 2026-27`): the
+    text's date in that year replaces it, with its time or without."""
     body = _BODY.search(page)
     text = html_to_text(body.group(0) if body else page)
     found = date_from_text(text)
-    if found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
+    if found is not None and day.endswith("-01-01") and str(found.year) == day[:4] and found.date().isoformat() != day:
+        if (found.hour, found.minute) == (0, 0):
+            return found.strftime("%Y-%m-%d")
+    elif found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
         return None
     # a zone written with it (Radio-Canada's `6 h 15 HNE`) fixes the instant: it is kept, or the
     # outlet's own zone would be applied to a clock already turned to UTC (11:15 read as Montréal's)
