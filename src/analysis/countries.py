@@ -70,7 +70,9 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # languages whose own country names (CLDR, and languages.toml) are also matched in the
     # articles detected in them
-    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko")
+    languages: tuple[str, ...] = (
+        "ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko", "hi", "ur", "bn"
+    )
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
@@ -174,8 +176,9 @@ _SPACES = bytes.maketrans(
 
 _SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
 # Arabic punctuation folded as its ASCII twin, so that it ends a word (`المغرب، والجزائر`) and
-# separates the items of a list as a comma does
-_TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": "."}
+# separates the items of a list as a comma does; so is the danda of Hindi and Bengali, their full
+# stop (`भारत।`, `বাংলাদেশ।`)
+_TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": ".", "\u0964": ".", "\u0965": "."}
 _TWINS_TABLE = str.maketrans(_TWINS)
 # what a character folds to beyond its lower case without accents (_fold_char)
 _CHAR_FOLDS = {
