@@ -1134,3 +1134,21 @@ def test_chinese_japanese_and_korean_junk_rules(line, name):
 )
 def test_chinese_japanese_and_korean_body_sentences_match_no_rule(line):
     assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
+
+
+def test_hindi_and_bengali_prose_keeps_its_words_whole_and_ends_with_the_danda():
+    """Hindi and Bengali write vowel signs, combining marks that ``\\w`` leaves out: `করেছে` was
+    the words `কর`, `ছ` that no stopword list holds, and a sentence ending with the danda (`।`)
+    was no sentence, so the South Asian press audit's Bengali export records lost their whole text
+    as low density. Read whole, the prose is body and the menu over it still goes."""
+    assert _words("আলোচনা শুরু করেছে বাংলাদেশ।") == ["আলোচনা", "শুরু", "করেছে", "বাংলাদেশ"]
+    assert _words("कहा कि खाड़ी क्षेत्र") == ["कहा", "कि", "खाड़ी", "क्षेत्र"]
+    body = (
+        "গঙ্গা পানিচুক্তি নবায়নের বিষয়ে ভারতের সঙ্গে আনুষ্ঠানিক আলোচনা আগামী জানুয়ারিতে দিল্লিতে শুরু "
+        "হবে। বুধবার পররাষ্ট্র উপদেষ্টা এ কথা জানান।\n\n"
+        "তিনি বলেন, নেপাল ও ভুটানকে যুক্ত করে অববাহিকাভিত্তিক পানি ব্যবস্থাপনার প্রস্তাবও বাংলাদেশ দেবে। "
+        "চুক্তির মেয়াদ শেষ হচ্ছে ডিসেম্বরে।"
+    )
+    cleaned, removed = BoilerplateRemover().clean(f"প্রচ্ছদ\nবাংলাদেশ\nবিশ্ব\nবাণিজ্য\n{body}")
+    assert cleaned == body
+    assert [r.text for r in removed] == ["প্রচ্ছদ", "বাংলাদেশ", "বিশ্ব", "বাণিজ্য"]
