@@ -1192,3 +1192,43 @@ def test_hindi_bengali_and_urdu_field_names(tmp_path, ingest_options):
         ("متن۔", "جنگ"),
     ]
     assert row(df, title="বৈঠক").url == "https://x.bd/b"
+
+
+@pytest.mark.parametrize(
+    ("page", "headline"),
+    [
+        # a Hindi or Bengali masthead, its consonants its host's (`दैनिक जागरण` on jagran.com),
+        # over a menu of words with vowel signs (`राष्ट्रीय`, `প্রচ্ছদ`)
+        (
+            "url: https://www.jagran.com/news/a-1.html\nदैनिक जागरण\nई-पेपर\nलॉगिन\nराष्ट्रीय\nदुनिया\n"
+            "भारत-रूस शिखर वार्ता में रक्षा समझौतों पर सहमति\nपाठ।",
+            "भारत-रूस शिखर वार्ता में रक्षा समझौतों पर सहमति",
+        ),
+        (
+            "url: https://www.amarujala.com/world/a\nअमर उजाला\nहोम\nदेश\nविदेश\nअमेरिका ने जताई चिंता, ईरान ने किया स्वागत\nपाठ।",
+            "अमेरिका ने जताई चिंता, ईरान ने किया स्वागत",
+        ),
+        (
+            "url: https://www.prothomalo.com/bangladesh/a\nপ্রথম আলো\nপ্রচ্ছদ\nবাংলাদেশ\nবিশ্ব\n"
+            "রোহিঙ্গা প্রত্যাবাসন নিয়ে আবার আলোচনা শুরু\nলেখা।",
+            "রোহিঙ্গা প্রত্যাবাসন নিয়ে আবার আলোচনা শুরু",
+        ),
+        # a masthead ending with the host's name; an e-paper link
+        (
+            "url: https://tribune.com.pk/story/1/a\nTHE EXPRESS TRIBUNE\nHome\nLatest\nPakistan\n"
+            "IMF mission concludes talks, staff-level agreement near\nText.",
+            "IMF mission concludes talks, staff-level agreement near",
+        ),
+        (
+            "url: https://www.thehindu.com/news/a.ece\nThe Hindu\ne-Paper\nSubscribe\nLogin\n"
+            "India raises concern with Sri Lanka over Chinese research vessel\nText.",
+            "India raises concern with Sri Lanka over Chinese research vessel",
+        ),
+    ],
+)
+def test_south_asian_mastheads_and_menus_are_no_headline(ingest_options, page, headline):
+    """The South Asian press audit's scraped pages gave their site's name (`दैनिक जागरण`, `अमर
+    उजाला`, `প্রথম আলো`, `THE EXPRESS TRIBUNE`) or `e-Paper` as the headline."""
+    from analysis.io.loaders import parse_scraped_text
+
+    assert parse_scraped_text(page, ingest_options)["title"] == headline
