@@ -717,7 +717,11 @@ def test_south_asian_dates(value, country, expected):
         # date lines: a month's name with combining marks, an Arabic comma, a page's counters after it
         ("عنوان\n۰۲ دسمبر ، ۲۰۲۶\nمتن", "PK", datetime(2026, 12, 2, tzinfo=UTC)),
         ("শিরোনাম\n০২ ডিসেম্বর ২০২৬\nলেখা", "BD", datetime(2026, 12, 2, tzinfo=UTC)),
-        ("Ferry to resume\n2 December 2026 10:51 am - 0 - 1245\nThe ferry.", "LK", datetime(2026, 12, 2, 5, 21, tzinfo=UTC)),
+        (
+            "Ferry to resume\n2 December 2026 10:51 am - 0 - 1245\nThe ferry.",
+            "LK",
+            datetime(2026, 12, 2, 5, 21, tzinfo=UTC),
+        ),
         # a date, then its update on the same line: the publication is the first
         (
             "Loan\nWed Dec 2, 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM\nJapan will.",

@@ -149,9 +149,20 @@ _INDIC_SKELETON = str.maketrans(
     {
         **dict(zip("कखगघङचछजझञटठडढणतथदधनपफबमयरलवशषसहळ", "kkggnssjjnttddnttddnbfbmyrlfsssh" + "l", strict=True)),
         **dict(zip("কখগঘঙচছজঝঞটঠডঢণতথদধনপফবমযরলশষসহৎ", "kkggnssjjnttddnttddnbfbmjrlsssht", strict=True)),
-        "भ": "bh", "ভ": "bh", "झ": "jh", "ঝ": "jh", "ं": "n", "ँ": "n", "ং": "ng", "ঁ": "n",
+        "भ": "bh",
+        "ভ": "bh",
+        "झ": "jh",
+        "ঝ": "jh",
+        "ं": "n",
+        "ँ": "n",
+        "ং": "ng",
+        "ঁ": "n",
         # the letters with a nukta that NFC writes as two (:func:`_indic_skeletons` joins them)
-        "\u095c": "r", "\u095d": "r", "\u09dc": "r", "\u09dd": "r", "\u09df": "y",
+        "\u095c": "r",
+        "\u095d": "r",
+        "\u09dc": "r",
+        "\u09dd": "r",
+        "\u09df": "y",
     }
 )
 _INDIC = re.compile("[\u0900-\u09ff]")
