@@ -47,7 +47,8 @@ KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by defa
 # only when listed in the `kinds` option; off, it still keeps a shorter name inside it from
 # counting (`Irlande du Nord` is not Ireland, `Jérusalem-Est` not Israel's capital)
 ALL_KINDS = (*KINDS, "place")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# (a word's combining marks are part of it: Hindi and Bengali vowel signs, `सेनेगल`, `মালি`)
+_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:'[^\W_](?:[^\W_]|[{MARKS}])*)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_WORD = re.compile(r"[ \t]+([^\W_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
