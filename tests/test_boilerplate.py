@@ -1134,3 +1134,84 @@ def test_chinese_japanese_and_korean_junk_rules(line, name):
 )
 def test_chinese_japanese_and_korean_body_sentences_match_no_rule(line):
     assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
+
+
+def test_hindi_and_bengali_prose_keeps_its_words_whole_and_ends_with_the_danda():
+    """Hindi and Bengali write vowel signs, combining marks that ``\\w`` leaves out: `করেছে` was
+    the words `কর`, `ছ` that no stopword list holds, and a sentence ending with the danda (`।`)
+    was no sentence, so the South Asian press audit's Bengali export records lost their whole text
+    as low density. Read whole, the prose is body and the menu over it still goes."""
+    assert _words("আলোচনা শুরু করেছে বাংলাদেশ।") == ["আলোচনা", "শুরু", "করেছে", "বাংলাদেশ"]
+    assert _words("कहा कि खाड़ी क्षेत्र") == ["कहा", "कि", "खाड़ी", "क्षेत्र"]
+    body = (
+        "গঙ্গা পানিচুক্তি নবায়নের বিষয়ে ভারতের সঙ্গে আনুষ্ঠানিক আলোচনা আগামী জানুয়ারিতে দিল্লিতে শুরু "
+        "হবে। বুধবার পররাষ্ট্র উপদেষ্টা এ কথা জানান।\n\n"
+        "তিনি বলেন, নেপাল ও ভুটানকে যুক্ত করে অববাহিকাভিত্তিক পানি ব্যবস্থাপনার প্রস্তাবও বাংলাদেশ দেবে। "
+        "চুক্তির মেয়াদ শেষ হচ্ছে ডিসেম্বরে।"
+    )
+    cleaned, removed = BoilerplateRemover().clean(f"প্রচ্ছদ\nবাংলাদেশ\nবিশ্ব\nবাণিজ্য\n{body}")
+    assert cleaned == body
+    assert [r.text for r in removed] == ["প্রচ্ছদ", "বাংলাদেশ", "বিশ্ব", "বাণিজ্য"]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Visual Stories", "section_after_article"),
+        ("مزید خبریں", "section_after_article"),
+        ("खबरें और भी हैं...", "section_after_article"),
+        ("ये भी पढ़ें", "read_also"),
+        ("ये भी पढ़ें: चांदी की कीमतों में गिरावट जारी", "read_also"),
+        ("আরও পড়ুন", "read_also"),
+        ("یہ بھی پڑھیں", "read_also"),
+        ("विज्ञापन", "advertising"),
+        ("বিজ্ঞাপন", "advertising"),
+        ("डिसक्लेमर: यह खबर सामान्य जानकारी के लिए है।", "disclaimer"),
+        (
+            "हिंदी न्यूज़ से जुड़े अपडेट और खबरों के लिए लाइक करें अमर उजाला के फेसबुक पेज और ट्विटर पेज",
+            "social_call",
+        ),
+        ("جملہ حقوق محفوظ ہیں © روزنامہ جنگ", "copyright"),
+        ("স্বত্ব © ২০২৬ প্রথম আলো", "copyright"),
+        ("+Text Size", "share"),
+        ("AA", "share"),
+        (
+            "Comments will be edited (grammar, spelling and slang) and authorized at the discretion of Daily Mirror online.",
+            "comment_policy",
+        ),
+        ("Wed Dec 2, 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM", "date_line"),
+    ],
+)
+def test_south_asian_junk_rules(line, name):
+    """The South Asian press audit's junk (the first rule each line matches, asked of the rules alone)."""
+    normal = normalise(line)
+    assert next(rule.name for rule in load_rules() if rule.pattern.search(normal)) == name
+
+
+def test_a_call_to_follow_the_outlet_closing_a_paragraph_is_cut():
+    """Dawn's feed descriptions end with `Follow Dawn on WhatsApp` after the last sentence: the call
+    goes, the paragraph stays; a sentence about following someone stays whole."""
+    text = (
+        "Karachi port handled a record 1.2 million tonnes of transit cargo for Afghanistan and Uzbekistan in "
+        "November, port officials said on Wednesday.\n\nUzbek and Kazakh traders have turned to the route since "
+        "the opening of the railway's first section. Follow Dawn on WhatsApp"
+    )
+    cleaned, _ = BoilerplateRemover().clean(text)
+    assert cleaned == text.removesuffix(" Follow Dawn on WhatsApp")
+    sentence = "Ministers said they would follow Pakistan on trade policy and watch the talks closely."
+    assert [rule.name for rule in load_rules() if rule.pattern.search(sentence)] == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "अमेरिका ने पाकिस्तान और सऊदी अरब के बीच हुए नए रक्षा समझौते पर चिंता जताई है।",
+        "भारत के विदेश मंत्रालय ने इस फैसले का स्वागत किया है, और ये भी पढ़ें कि क्या होगा।",
+        "বিশ্লেষকেরা বলছেন, ভারতের সমর্থন ছাড়া রাখাইনে স্থিতিশীলতা ফেরানো কঠিন হবে।",
+        "ماہرین کا کہنا ہے کہ امریکا اور بھارت اس منصوبے کو تشویش کی نگاہ سے دیکھتے ہیں۔",
+        "Comments by the minister were widely reported in the Indian press on Wednesday.",
+        "Aa Aa",
+    ],
+)
+def test_south_asian_body_sentences_match_no_rule(line):
+    assert [rule.name for rule in load_rules() if rule.pattern.search(normalise(line))] == []

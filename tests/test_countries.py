@@ -2119,3 +2119,48 @@ def test_a_compound_of_initials_needs_one_code_a_letter(monkeypatch):
     monkeypatch.setattr(countries, "_toml", lambda name: broken if name == "languages.toml" else read(name))
     with pytest.raises(ValueError, match="one code a letter"):
         countries.Gazetteer(CountryOptions(languages=("ko",)), "ko")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Hindi: the press's short forms (अमेरिका; CLDR: संयुक्त राज्य), names spelt without the
+        # nukta, demonyms, capitals; a name before the danda (`भारत।`); `चीनी` (also sugar) is none
+        (
+            "अमेरिका और अफगानिस्तान के बीच भारत।",
+            "hi",
+            [("US", "अमेरिका"), ("AF", "अफगानिस्तान"), ("IN", "भारत")],
+        ),
+        ("रूसी पक्ष ने मॉस्को में, श्रीलंकाई सरकार", "hi", [("RU", "रूसी"), ("RU", "मॉस्को"), ("LK", "श्रीलंकाई")]),
+        ("चीनी मिलों का गन्ना बकाया", "hi", []),
+        # common words that are CLDR names: only in a list of countries (माली, gardener; مالی,
+        # financial; شام, evening), never (`सार्क`, SAARC, is not Sark)
+        ("बगीचे का माली और सार्क सम्मेलन", "hi", []),
+        ("सेनेगल, माली और गिनी", "hi", [("SN", "सेनेगल"), ("ML", "माली"), ("GN", "गिनी")]),
+        ("مالی سال کے بجٹ پر شام کو اجلاس", "ur", []),
+        ("عراق اور شام", "ur", [("IQ", "عراق"), ("SY", "شام")]),
+        ("সেনেগাল ও মালি", "bn", [("SN", "সেনেগাল"), ("ML", "মালি")]),
+        ("हिंद महासागर में", "hi", []),
+        # Urdu: امریکا (CLDR: ریاست ہائے متحدہ امریکہ), capitals, a name before `۔`
+        ("امریکا اور بھارت۔ بیجنگ نے", "ur", [("US", "امریکا"), ("IN", "بھارت"), ("CN", "بیجنگ")]),
+        # Bengali: case endings joined to the name, capital and demonym (`মিয়ানমারের`, `ঢাকায়`,
+        # `দিল্লিতে`, `ভুটানকে`), যুক্তরাষ্ট্র and মার্কিন for the US
+        (
+            "মিয়ানমারের সঙ্গে বাংলাদেশ। ঢাকায় চীনের দূত, দিল্লিতে বৈঠক",
+            "bn",
+            [("MM", "মিয়ানমারের"), ("BD", "বাংলাদেশ"), ("BD", "ঢাকায়"), ("CN", "চীনের"), ("IN", "দিল্লিতে")],
+        ),
+        (
+            "যুক্তরাষ্ট্রে মার্কিন শুল্ক, নেপাল ও ভুটানকে",
+            "bn",
+            [("US", "যুক্তরাষ্ট্রে"), ("US", "মার্কিন"), ("NP", "নেপাল"), ("BT", "ভুটানকে")],
+        ),
+    ],
+)
+def test_hindi_urdu_and_bengali_names_capitals_and_demonyms(text, language, expected):
+    """The South Asian press audit's forms (languages.toml's hi, ur, bn tables): अमेरिका, امریکا,
+    যুক্তরাষ্ট্র, demonyms and capitals were missed, Bengali names with their case endings, and a
+    name before the danda."""
+    asked = CountryMatcher(CountryOptions(languages=("hi", "ur", "bn")))
+    found = [m for m in asked.find(text, language=language) if m.kind != "region"]
+    assert [(m.code, m.surface) for m in found] == expected

@@ -701,3 +701,53 @@ def test_regional_papers_clocks_without_summer_time():
     assert parse_datetime("2026-12-02 10:00:00", country="AU", url="https://www.smh.com.au/a") == datetime(
         2026, 12, 1, 23, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # Hindi, Urdu and Bengali months, weekdays and digits (India UTC+5:30, Pakistan +5,
+        # Bangladesh +6; IST in brackets after the clock)
+        ("बुध, 02 दिसंबर 2026 03:45 PM (IST)", "IN", datetime(2026, 12, 2, 10, 15, tzinfo=UTC)),
+        ("२ दिसंबर २०२६, ०९:३०", "IN", datetime(2026, 12, 2, 4, 0, tzinfo=UTC)),
+        ("15 फ़रवरी 2026", "IN", datetime(2026, 2, 15, tzinfo=UTC)),
+        ("15 फरवरी 2026", "IN", datetime(2026, 2, 15, tzinfo=UTC)),
+        ("۰۲ دسمبر ، ۲۰۲۶", "PK", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("2 دسمبر 2026، 10:30", "PK", datetime(2026, 12, 2, 5, 30, tzinfo=UTC)),
+        ("০২ ডিসেম্বর ২০২৬, ১১: ৩০", "BD", datetime(2026, 12, 2, 5, 30, tzinfo=UTC)),
+        ("বুধবার, ২ জানুয়ারি ২০২৬", "BD", datetime(2026, 1, 2, tzinfo=UTC)),
+        ("Wed Dec 2, 2026 06:45 PM", "BD", datetime(2026, 12, 2, 12, 45, tzinfo=UTC)),
+        ("2 December 2026 10:51 am", "LK", datetime(2026, 12, 2, 5, 21, tzinfo=UTC)),
+    ],
+)
+def test_south_asian_dates(value, country, expected):
+    """The South Asian press audit's dates: Hindi, Urdu and Bengali months and digits were unread."""
+    assert parse_datetime(value, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # cues: Hindi `प्रकाशित`, Bengali `প্রকাশ`; the update's `अपडेटेड` when nothing else dates it
+        ("शीर्षक\nप्रकाशित: २ दिसंबर २०२६, ०९:३०\nपाठ।", "IN", datetime(2026, 12, 2, 4, 0, tzinfo=UTC)),
+        ("शीर्षक\nअपडेटेड: बुध, 02 दिसंबर 2026 03:45 PM (IST)\nपाठ।", "IN", datetime(2026, 12, 2, 10, 15, tzinfo=UTC)),
+        ("শিরোনাম\nপ্রকাশ: ০২ ডিসেম্বর ২০২৬, ১১: ৩০\nলেখা", "BD", datetime(2026, 12, 2, 5, 30, tzinfo=UTC)),
+        # date lines: a month's name with combining marks, an Arabic comma, a page's counters after it
+        ("عنوان\n۰۲ دسمبر ، ۲۰۲۶\nمتن", "PK", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("শিরোনাম\n০২ ডিসেম্বর ২০২৬\nলেখা", "BD", datetime(2026, 12, 2, tzinfo=UTC)),
+        (
+            "Ferry to resume\n2 December 2026 10:51 am - 0 - 1245\nThe ferry.",
+            "LK",
+            datetime(2026, 12, 2, 5, 21, tzinfo=UTC),
+        ),
+        # a date, then its update on the same line: the publication is the first
+        (
+            "Loan\nWed Dec 2, 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM\nJapan will.",
+            "BD",
+            datetime(2026, 12, 2, 12, 45, tzinfo=UTC),
+        ),
+    ],
+)
+def test_south_asian_date_lines(text, country, expected):
+    """Cue lines and date lines of Hindi, Urdu, Bengali and English South Asian pages."""
+    assert date_from_text(text, country=country) == expected

@@ -41,14 +41,18 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from analysis.text import arabic_article, fold
+from analysis.text import MARKS, arabic_article, fold
 from analysis.tokens import iso_stopwords
 
 RULES_FILE = Path(__file__).parent / "data" / "boilerplate.toml"
 
-_SENTENCE_END = re.compile(r"[.!?…»\"”)':]\s*$")  # one character, then spaces: see _ends_with
+# (the danda ends a Hindi or Bengali sentence, `۔` an Urdu one, `؟` an Arabic question)
+_SENTENCE_END = re.compile(r"[.!?…»\"”)':।॥۔؟]\s*$")  # one character, then spaces: see _ends_with
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…»])\s+(?=[\"«“(]?[A-ZÀ-Ý0-9])")
-_WORDS = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+# (a word's combining marks are part of it: Hindi and Bengali vowel signs, `करे`, `করে`, which
+# ``\w`` leaves out, would cut their function words in pieces that no stopword list holds)
+_LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+_WORDS = re.compile(rf"[^\W\d_]{_LETTER}*(?:['-]{_LETTER}+)*")
 _BULLET = re.compile(r"^\s*(?:[*•·▪►»›+-]|\d{1,3}[.)])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _LINK_MARK = re.compile(r"\[\d{1,4}\]")

@@ -47,7 +47,8 @@ KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by defa
 # only when listed in the `kinds` option; off, it still keeps a shorter name inside it from
 # counting (`Irlande du Nord` is not Ireland, `Jérusalem-Est` not Israel's capital)
 ALL_KINDS = (*KINDS, "place")
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+# (a word's combining marks are part of it: Hindi and Bengali vowel signs, `सेनेगल`, `মালি`)
+_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:'[^\W_](?:[^\W_]|[{MARKS}])*)?")
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_WORD = re.compile(r"[ \t]+([^\W_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
@@ -70,7 +71,7 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # languages whose own country names (CLDR, and languages.toml) are also matched in the
     # articles detected in them
-    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko")
+    languages: tuple[str, ...] = tuple("ar de es it pt nl ru uk tr pl id zh ja ko hi ur bn".split())
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
@@ -181,8 +182,9 @@ _SPACES = bytes.maketrans(
 
 _SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
 # Arabic punctuation folded as its ASCII twin, so that it ends a word (`المغرب، والجزائر`) and
-# separates the items of a list as a comma does
-_TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": "."}
+# separates the items of a list as a comma does; so is the danda of Hindi and Bengali, their full
+# stop (`भारत।`, `বাংলাদেশ।`)
+_TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": ".", "\u0964": ".", "\u0965": "."}
 _TWINS_TABLE = str.maketrans(_TWINS)
 # what a character folds to beyond its lower case without accents (_fold_char)
 _CHAR_FOLDS = {

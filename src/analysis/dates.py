@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
 
+from analysis.text import MARKS
+
 #: Month names and abbreviations by language, January first (Arabic: as Egypt and the Gulf, the
 #: Maghreb (Morocco; Algeria and Tunisia) and the Levant write them; `_` is a space).
 _MONTH_SPECS = {
@@ -63,6 +65,11 @@ _MONTH_SPECS = {
     "|października pazdziernika październik pazdziernik paź|listopada listopad lis|grudnia grudzień grudzien gru",
     "id": "januari jan|februari feb|maret mar|april apr|mei|juni jun|juli jul|agustus agu agt|september sep sept"
     "|oktober okt|november nov|desember des",
+    # Hindi (with and without the nukta: `फ़रवरी`, `फरवरी`; `सितंबर`, `सितम्बर`), Urdu and Bengali
+    # (`2 दिसंबर 2026`, `۲ دسمبر ۲۰۲۶`, `০২ ডিসেম্বর ২০২৬`: their digits are read as ASCII ones)
+    "hi": "जनवरी|फ़रवरी फरवरी|मार्च|अप्रैल अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर सितम्बर|अक्टूबर अक्तूबर|नवंबर नवम्बर|दिसंबर दिसम्बर",
+    "ur": "جنوری|فروری|مارچ|اپریل|مئی|جون|جولائی|اگست|ستمبر|اکتوبر|نومبر|دسمبر",
+    "bn": "জানুয়ারি জানুয়ারী|ফেব্রুয়ারি ফেব্রুয়ারী|মার্চ|এপ্রিল|মে|জুন|জুলাই|আগস্ট আগষ্ট|সেপ্টেম্বর|অক্টোবর|নভেম্বর|ডিসেম্বর",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -86,7 +93,11 @@ _DAYS = (
     "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя|"
     "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
     "poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
-    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
+    # Hindi, whole and as Hindi pages shorten them (`बुध, 02 दिसंबर 2026`), Bengali, Urdu
+    "सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार|सोम|मंगल|बुध|गुरु|शुक्र|शनि|रवि|"
+    "সোমবার|মঙ্গলবার|বুধবার|বৃহস্পতিবার|শুক্রবার|শনিবার|রবিবার|"
+    "پیر|منگل|بدھ|جمعرات|جمعہ|ہفتہ|اتوار"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -103,7 +114,7 @@ def is_weekday(word: str) -> bool:
 _DAY_MONTH = rf"(?P<day>[0-3]?\d)(?:(?:er|st|nd|rd|th|º|°|\.)?\s+|\.)(?:de\s+)?(?P<month>{_MONTH_ALT})"
 _MONTH_DAY = rf"(?P<month>{_MONTH_ALT})\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _WORDY = re.compile(
-    rf"(?:(?:{_DAYS})[,،]?\s+)?\b{_DAY_MONTH}(?:\.?(?:,?\s+|\s+,\s*)|\.)(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
+    rf"(?:(?:{_DAYS})[,،]?\s+)?\b{_DAY_MONTH}(?:\.?(?:[,،]?\s+|\s+[,،]\s*)|\.)(?:de\s+)?(?P<year>(?:1[89]|20)\d\d)\b",
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)", re.IGNORECASE)
@@ -136,9 +147,11 @@ _NUMERIC_YMD = re.compile(
 #: the characters of a date or a half of the day written as Chinese, Japanese and Korean write them
 _CJK_MARKERS = re.compile("[年년午오上下晚早凌]")
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d+)?$")
-#: Arabic-Indic and Persian digits as ASCII ones (`١٢ فبراير ٢٠٢٥`)
+#: Arabic-Indic and Persian (Urdu) digits as ASCII ones (`١٢ فبراير ٢٠٢٥`), and Devanagari and
+#: Bengali ones (`२ दिसंबर २०२६`, `০২ ডিসেম্বর ২০২৬`)
 _DIGITS = str.maketrans(
-    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９๐๑๒๓๔๕๖๗๘๙：", "0123456789012345678901234567890123456789:"
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９๐๑๒๓๔๕๖๗๘๙०१२३४५६७८९০১২৩৪৫৬৭৮৯：",
+    "0123456789" * 6 + ":",
 )
 #: a date as Chinese, Japanese and Korean write it (`2026年12月2日`, `2026년 12월 2일`), its clock
 #: too (`10时30分`, `10時30分`, `10시 30분`): read as `2026-12-02 10:30`
@@ -580,7 +593,9 @@ _CUE = re.compile(
     r"|diterbitkan|dipublikasikan"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
-    r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่)"
+    r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่"
+    # Hindi, Bengali, Urdu (`प्रकाशित: २ दिसंबर २०२६, ०९:३०`, `প্রকাশ: ০২ ডিসেম্বর ২০২৬, ১১: ৩০`)
+    r"|प्रकाशित|प्रकाशन तिथि|প্রকাশিত|প্রকাশ|شائع شدہ|اشاعت)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: the cues of an update's date: read when the text gives no publication date (a page writing
@@ -590,7 +605,9 @@ _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
     r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено"
     r"|son güncelleme|güncellenme tarihi|güncelleme|aktualizacja|zaktualizowano|diperbarui"
-    r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트)"
+    r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트"
+    # Hindi, Bengali, Urdu (Dainik Jagran's `अपडेटेड: बुध, 02 दिसंबर 2026 03:45 PM (IST)`)
+    r"|अपडेटेड|अपडेट|আপডেট|اپ ڈیٹ)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: every capital letter as its small letter, one letter for one (so that a match's place in the
@@ -606,6 +623,8 @@ _LOWER = str.maketrans(
     | {0x130: "i", 0x131: "i", 0x17F: "s"}
 )
 _CUE = re.compile(_CUE.pattern.replace("ı", "i"))
+#: the word before an update's cue (`Last update on:`, `Latest update`), and what parts them from the date
+_LAST = re.compile(r"[\s|,;•·–—-]*(?:\b(?:last|latest|dernière|ultima|última)\s*)?$", re.IGNORECASE)
 _UPDATE_CUE = re.compile(_UPDATE_CUE.pattern.replace("ı", "i"))
 
 
@@ -650,7 +669,10 @@ _DATE_LINE = re.compile(
     # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`); the year
     # first (`2026/12/02`, Algerian and Gulf sites); English month first: `December 2, 2026`
     # (Nigerian, Kenyan, Indian, Philippine press)
-    r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|[^\W\d_]{3,10}(?:\s+(?:الأول|الثاني))?\.?),?"
+    # (a month's name may hold combining marks, Hindi `दिसंबर`, Bengali `ডিসেম্বর`, and an Arabic
+    # comma may come after it, Jang's `۰۲ دسمبر ، ۲۰۲۶`)
+    r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|"
+    rf"[^\W\d_](?:[^\W\d_]|[{MARKS}]){{2,11}}(?:\s+(?:الأول|الثاني))?\.?)\s*[,،]?"
     r"[\s/.-]+(?:de\s+)?\d{4}"
     r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
     # a numeric date of a two-digit year (Het Laatste Nieuws's `02-12-26, 11:48`)
@@ -668,7 +690,9 @@ _DATE_LINE = re.compile(
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
     # or the place's name, capitalised words (The Times's `Wednesday December 02 2026, 7.30am GMT, The Times`)
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?"
-    r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
+    r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}"
+    # or the page's counters of comments and views (Daily Mirror's `2 December 2026 10:51 am - 0 - 1245`)
+    r"|(?:\s+-\s+\d+){1,3})?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
@@ -842,7 +866,12 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
             # a line holding only a date, or one of the fields of a line of them (`Politica | di
             # F. Q. | 1 dic 2026`; `Philippine Daily Inquirer / 08:30 AM December 02, 2026`)
             # (the whole line first: `2-12-2026 | 11:45`, `December 2, 2026 | 10:02 am` are a date and its time)
-            for field in (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,):
+            fields = (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,)
+            update = _UPDATE_CUE.search(line.translate(_LOWER)) if len(line) <= 160 else None
+            if update and update.start() > 0:  # (a date, then its update: The Daily Star's `Wed Dec 2,
+                # 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM`)
+                fields += (_LAST.sub("", line[: update.start()]),)
+            for field in fields:
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country, url=url)

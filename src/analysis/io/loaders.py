@@ -26,7 +26,7 @@ from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
+from analysis.text import MARKS, UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -37,12 +37,12 @@ _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`), an
 #: elided article joined to it (Corriere's kicker `L'accordo`)
 # (a `+` may end it: Xinhua's `新华全媒+`, `Canal+`)
-_RUBRIC = re.compile(r"^[^\W\d_](?:[^\W\d_-]|['’](?=[^\W\d_])){1,24}\+?$")
+_RUBRIC = re.compile(rf"^[^\W\d_](?:[^\W\d_-]|[{MARKS}]|['’](?=[^\W\d_])){{1,24}}\+?$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 #: a letter of a script written without spaces (Chinese, Japanese...)
 _UNSPACED_LETTER = re.compile(f"[{UNSPACED}]")
-_MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
+_MENU_WORD = re.compile(rf"^(?:[^\W\d_](?:[^\W\d_-]|[{MARKS}]){{1,24}}|\d{{1,3}})$")
 #: a menu's item written as initials (AP's `U.S.`, `U.K.`)
 _INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
 #: a section's name of two or three words, each capitalised (`India News`, `New Zealand`, `BUSINESS
@@ -141,17 +141,67 @@ def _latin_skeletons(name: str) -> set[str]:
     return {_DOUBLED.sub(r"\1", key) for key in out if len(key) >= 3}
 
 
-def _names_outlet_in_arabic(line: str, names: list[str]) -> bool:
+#: Devanagari and Bengali letters as the consonants of :func:`_latin_skeletons` (the Latin
+#: spellings' `kh`, `ph`, `th` are `k`, `f`, `t`; `p` is `b`, `v` is `f`; vowels none): `जागरण` on
+#: jagran.com, `অমর উজালা`, `প্রথম আলো` on prothomalo.com; the anusvara is the `n` of `hindustan`,
+#: Bengali's the `ng` of `bangla`
+_INDIC_SKELETON = str.maketrans(
+    {
+        **dict(zip("कखगघङचछजझञटठडढणतथदधनपफबमयरलवशषसहळ", "kkggnssjjnttddnttddnbfbmyrlfsssh" + "l", strict=True)),
+        **dict(zip("কখগঘঙচছজঝঞটঠডঢণতথদধনপফবমযরলশষসহৎ", "kkggnssjjnttddnttddnbfbmjrlsssht", strict=True)),
+        "भ": "bh",
+        "ভ": "bh",
+        "झ": "jh",
+        "ঝ": "jh",
+        "ं": "n",
+        "ँ": "n",
+        "ং": "ng",
+        "ঁ": "n",
+        # the letters with a nukta that NFC writes as two (:func:`_indic_skeletons` joins them)
+        "\u095c": "r",
+        "\u095d": "r",
+        "\u09dc": "r",
+        "\u09dd": "r",
+        "\u09df": "y",
+    }
+)
+_INDIC = re.compile("[\u0900-\u09ff]")
+_NUKTA_PAIRS = (
+    ("\u0921\u093c", "\u095c"),
+    ("\u0922\u093c", "\u095d"),
+    ("\u09a1\u09bc", "\u09dc"),
+    ("\u09a2\u09bc", "\u09dd"),
+    ("\u09af\u09bc", "\u09df"),
+)
+_INDIC_LETTER = re.compile("[\u0915-\u0939\u0958-\u095f\u0995-\u09b9\u09ce\u09dc-\u09df\u0902\u0901\u0982\u0981]")
+
+
+def _indic_skeletons(word: str) -> set[str]:
+    """A word in Devanagari or Bengali script as Latin consonants (:func:`_arabic_skeletons`)."""
+    for pair, letter in _NUKTA_PAIRS:
+        word = word.replace(pair, letter)
+    consonants = "".join(_INDIC_LETTER.findall(word))
+    return {consonants.translate(_INDIC_SKELETON)}
+
+
+def _names_outlet_in_arabic(
+    line: str,
+    names: list[str],
+    skeletons_of: Callable[[str], set[str]] = _arabic_skeletons,
+    other: re.Pattern[str] | None = None,
+) -> bool:
     """A name of up to three words in Arabic script whose consonants are those of a site name's
     in Latin letters (`هبة بريس` on hibapress.com), or, in two words, begin or end with them
-    (`الأحداث المغربية` on ahdath.info, `العمق المغربي` on al3omk.com)."""
-    words = [_MASTHEAD_OTHER_ARABIC.sub("", word) for word in line.split()]
+    (`الأحداث المغربية` on ahdath.info, `العمق المغربي` on al3omk.com); in another script with
+    ``skeletons_of`` its words' consonants and ``other`` what is no part of a word."""
+    other = other or _MASTHEAD_OTHER_ARABIC
+    words = [other.sub("", word) for word in line.split()]
     if not 0 < len(words) <= 3:
         return False
     keys = set().union(*(_latin_skeletons(name) for name in names))
     if not keys:
         return False
-    skeletons = [_arabic_skeletons(word) for word in words]
+    skeletons = [skeletons_of(word) for word in words]
     # a part of the line only in a line of two words (a site's name and a country's adjective,
     # `أخبارنا المغربية`): three words opening with `أخبار` on elkhabar.com are a headline
     spans = [(0, len(words))]
@@ -172,6 +222,7 @@ _MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o
 _MASTHEAD_DOMAIN = re.compile(r"\.[a-z]{2,3}$")
 _MASTHEAD_OTHER = re.compile(r"[^0-9a-z]")
 _MASTHEAD_OTHER_ARABIC = re.compile(r"[^\w]|_")
+_NOT_INDIC_WORD = re.compile(f"[^\\w{MARKS}]|_")
 _WWW = re.compile(r"^www\d*\.")
 #: a masthead's name and its tagline, parted by a dash or a bar between spaces
 _MASTHEAD_FIELDS = re.compile(r"\s+[-–—|]\s+")
@@ -212,6 +263,9 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
         return True
     if _ARABIC.search(line) and _names_outlet_in_arabic(line, names):
         return True
+    # (Hindi and Bengali mastheads: `दैनिक जागरण` on jagran.com, `প্রথম আলো` on prothomalo.com)
+    if _INDIC.search(line) and _names_outlet_in_arabic(line, names, _indic_skeletons, _NOT_INDIC_WORD):
+        return True
     words = _latin_words(line) if _CYRILLIC.search(line) else []
     if 0 < len(words) <= 3:
         ends = {"".join(words[:k]) for k in range(1, len(words) + 1)} | {"".join(words[k:]) for k in range(len(words))}
@@ -230,6 +284,10 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     # a name of two or three words opening with the host's name (`Folha de S.Paulo` on folha.uol.com.br)
     first = _letters(fold(line.split()[0]))
     if len(line.split()) > 1 and len(first) >= 4 and first in keys:
+        return True
+    # or ending with it (`THE EXPRESS TRIBUNE` on tribune.com.pk)
+    last = _letters(fold(line.split()[-1]))
+    if len(line.split()) > 1 and len(last) >= 4 and last in keys:
         return True
     return any(
         len(key) >= 2
@@ -1142,11 +1200,16 @@ _PROBE_ZONE = timezone(timedelta(hours=5, minutes=17))
 
 def _written_time(page: str, day: str) -> str | None:
     """The time of day a page's visible text writes with its date on ``day`` near its top or bottom
-    (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any."""
+    (a byline's `Gepubliceerd: 01-12-2026, 22:47`), as a timestamp without zone, if any. A ``day``
+    of 1 January is htmldate's reading of a year it found alone (a copyright's `© 2026-27`): the
+    text's date in that year replaces it, with its time or without."""
     body = _BODY.search(page)
     text = html_to_text(body.group(0) if body else page)
     found = date_from_text(text)
-    if found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
+    if found is not None and day.endswith("-01-01") and str(found.year) == day[:4] and found.date().isoformat() != day:
+        if (found.hour, found.minute) == (0, 0):
+            return found.strftime("%Y-%m-%d")
+    elif found is None or found.date().isoformat() != day or (found.hour, found.minute) == (0, 0):
         return None
     # a zone written with it (Radio-Canada's `6 h 15 HNE`) fixes the instant: it is kept, or the
     # outlet's own zone would be applied to a clock already turned to UTC (11:15 read as Montréal's)
