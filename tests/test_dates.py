@@ -683,3 +683,24 @@ def test_turkish_polish_and_indonesian_date_lines(text, country, expected):
     """Cue lines (`Giriş Tarihi:`, `Publikacja:`, `Opublikowano:`; the update's `Aktualizacja:`
     when nothing else dates the text) and Kompas's `Kompas.com -` before the date."""
     assert date_from_text(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # Swahili months and weekdays (Taifa Leo's, Mwananchi's date lines; a day alone is midnight UTC)
+        ("Kichwa\nJumatano, Desemba 02, 2026\nNa WINNIE ONYANDO\nHabari.", "KE", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Kichwa\n2 Novemba 2026 14:20\nHabari.", "TZ", datetime(2026, 11, 2, 11, 20, tzinfo=UTC)),
+        # WordPress's line of the date, the section and the author (Vanguard's, Nigeria UTC+1)
+        (
+            "Headline\nOn December 1, 2026 7:15 pm In News by Dayo Johnson\nText.",
+            "NG",
+            datetime(2026, 12, 1, 18, 15, tzinfo=UTC),
+        ),
+        ("Headline\nDecember 1, 2026 by Ade Ola\nText.", "NG", datetime(2026, 12, 1, tzinfo=UTC)),
+    ],
+)
+def test_swahili_dates_and_a_date_line_with_its_section_and_author(text, country, expected):
+    """The African press audit's dates: Swahili months (`Desemba`) were unread, and so was a date
+    line ending with its section and author (`In News by Dayo Johnson`)."""
+    assert date_from_text(text, country=country) == expected

@@ -63,6 +63,9 @@ _MONTH_SPECS = {
     "|października pazdziernika październik pazdziernik paź|listopada listopad lis|grudnia grudzień grudzien gru",
     "id": "januari jan|februari feb|maret mar|april apr|mei|juni jun|juli jul|agustus agu agt|september sep sept"
     "|oktober okt|november nov|desember des",
+    # Swahili, as East Africa's press writes it (Taifa Leo's, Mwananchi's `Jumatano, Desemba 02, 2026`)
+    "sw": "januari jan|februari feb|machi mac|aprili apr|mei|juni jun|julai jul|agosti ago|septemba sep"
+    "|oktoba okt|novemba nov|desemba des",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -86,7 +89,8 @@ _DAYS = (
     "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя|"
     "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
     "poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
-    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
+    "jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -668,7 +672,10 @@ _DATE_LINE = re.compile(
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
     # or the place's name, capitalised words (The Times's `Wednesday December 02 2026, 7.30am GMT, The Times`)
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?"
-    r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
+    r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}"
+    # or the section and the author, as WordPress themes write them (Vanguard's `On December 1,
+    # 2026 7:15 pm In News by Dayo Johnson`)
+    r"|\s+(?:in\s+(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,2}\s+)?by\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
