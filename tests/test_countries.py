@@ -2023,3 +2023,17 @@ def test_chinese_japanese_and_korean_short_forms_capitals_and_demonyms(text, lan
     asked = CountryMatcher(CountryOptions(languages=("zh", "ja", "ko")))
     found = [m for m in asked.find(text, language=language) if m.kind != "region"]
     assert [(m.code, m.surface) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Somalia's regions and river named Juba (the African press audit): no South Sudan
+        ("Attacks rose in Somalia's Gedo and Lower Juba regions.", [("SO", "Somalia")]),
+        ("Floods along the Juba River and in Middle Juba.", []),
+        ("Kiir returned to Juba on Tuesday.", [("SS", "Juba")]),
+    ],
+)
+def test_somalias_juba_is_no_south_sudan(text, expected):
+    assert [(m.code, m.surface) for m in matcher.find(text)] == expected
+
