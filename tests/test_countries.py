@@ -2037,3 +2037,41 @@ def test_chinese_japanese_and_korean_short_forms_capitals_and_demonyms(text, lan
 def test_somalias_juba_is_no_south_sudan(text, expected):
     assert [(m.code, m.surface) for m in matcher.find(text)] == expected
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # CLDR's names the press writes; Uingereza (CLDR: Ufalme wa Muungano); the DRC's full name
+        (
+            "Wakenya waonywa dhidi ya ajira za Uingereza, Marekani na Ujerumani.",
+            [("KE", "Wakenya"), ("GB", "Uingereza"), ("US", "Marekani"), ("DE", "Ujerumani")],
+        ),
+        (
+            "Reli itaunganisha Tanzania na Jamhuri ya Kidemokrasia ya Kongo kupitia Burundi.",
+            [("TZ", "Tanzania"), ("CD", "Jamhuri ya Kidemokrasia ya Kongo"), ("BI", "Burundi")],
+        ),
+        (
+            "Kampuni za Afrika Kusini na Ufaransa zinafanya kazi Msumbiji.",
+            [("ZA", "Afrika Kusini"), ("FR", "Ufaransa"), ("MZ", "Msumbiji")],
+        ),
+        # demonyms: the noun class's prefix, M- for one, Wa- for several
+        (
+            "Kocha Mfaransa na Wanyarwanda, Watanzania na Mchina mmoja.",
+            [("FR", "Mfaransa"), ("RW", "Wanyarwanda"), ("TZ", "Watanzania"), ("CN", "Mchina")],
+        ),
+        # institutions; the Central African Republic holds Central Africa, South Sudan Sudan
+        (
+            "Ikulu ya Marekani ilisema Jamhuri ya Afrika ya Kati na Sudan Kusini zitashiriki.",
+            [("US", "Ikulu ya Marekani"), ("CF", "Jamhuri ya Afrika ya Kati"), ("SS", "Sudan Kusini")],
+        ),
+        # `mali` (property) opening a sentence is no Mali; Mali in a list of countries is
+        ("Mali ya umma iliibwa. Wanajeshi kutoka Mali na Niger walifika.", [("ML", "Mali"), ("NE", "Niger")]),
+        # languages (Ki-) are no countries; Europe and East Africa are regions
+        ("Kiingereza na Kifaransa vinafundishwa Ulaya na Afrika Mashariki.", []),
+    ],
+)
+def test_swahili_names_demonyms_and_institutions(text, expected):
+    """The African press audit's Swahili forms (languages.toml's sw table): Uingereza, Ujerumani,
+    Wakenya, the DRC's full name were missed; `Mali ya umma` (public property) was Mali."""
+    found = [m for m in CountryMatcher().find(text, language="sw") if m.kind != "region"]
+    assert [(m.code, m.surface) for m in found] == expected
