@@ -2075,3 +2075,36 @@ def test_swahili_names_demonyms_and_institutions(text, expected):
     Wakenya, the DRC's full name were missed; `Mali ya umma` (public property) was Mali."""
     found = [m for m in CountryMatcher().find(text, language="sw") if m.kind != "region"]
     assert [(m.code, m.surface) for m in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "text", "language", "expected"),
+    [
+        # African papers name their own country and presidency so (the African press audit)
+        ("ZA", "SA and Beijing sign deal.", "en", [("ZA", "SA", "self"), ("CN", "Beijing", "capital")]),
+        (
+            "NG",
+            "The FG said the Federal Government would pay.",
+            "en",
+            [("NG", "FG", "self"), ("NG", "Federal Government", "self")],
+        ),
+        ("KE", "State House said the President would travel.", "en", [("KE", "State House", "self")]),
+        ("UG", "State House Entebbe hosted the talks.", "en", [("UG", "State House", "self")]),
+        ("KE", "Ikulu imesema Rais atasafiri.", "sw", [("KE", "Ikulu", "self")]),
+        ("KE", "The Federal Government of Somalia and SA officials met.", "en", [("SO", "Somalia", "name")]),
+        # presidencies named for their country whoever writes
+        (
+            "MA",
+            "Aso Rock, the Union Buildings and Jubilee House replied.",
+            "en",
+            [
+                ("NG", "Aso Rock", "institution"),
+                ("ZA", "Union Buildings", "institution"),
+                ("GH", "Jubilee House", "institution"),
+            ],
+        ),
+    ],
+)
+def test_african_press_self_references_and_presidencies(country, text, language, expected):
+    found = [(m.code, m.surface, m.kind) for m in matcher.find(text, language=language, country=country)]
+    assert [f for f in found if f[2] != "region"] == expected
