@@ -2108,3 +2108,16 @@ def test_swahili_names_demonyms_and_institutions(text, expected):
 def test_african_press_self_references_and_presidencies(country, text, language, expected):
     found = [(m.code, m.surface, m.kind) for m in matcher.find(text, language=language, country=country)]
     assert [f for f in found if f[2] != "region"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tourists flock to the Pearl of Africa.", [("UG", "Pearl of Africa")]),
+        ("La perle de l'Afrique attire les touristes.", [("UG", "perle de l'Afrique")]),
+        ("eSwatini and the Kingdom of eSwatini.", [("SZ", "eSwatini"), ("SZ", "Kingdom of eSwatini")]),
+    ],
+)
+def test_african_press_epithets_and_spellings(text, expected):
+    """Uganda's epithet and Eswatini as its government writes it were missed (the African press audit)."""
+    assert [(m.code, m.surface) for m in matcher.find(text) if m.kind != "region"] == expected
