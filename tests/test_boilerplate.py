@@ -1178,3 +1178,48 @@ def test_african_press_body_sentences_are_not_caught(line):
     """The rules' words in body sentences: no rule takes them."""
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Tazama pia:", "rule:read_also"),
+        ("Usikose", "rule:read_also"),
+        ("Zaidi kutoka Taifa Leo", "rule:read_also"),
+        ("Editor's Picks", "rule:read_also"),
+        ("Matangazo", "rule:advertising"),
+        ("Ads by Google", "rule:advertising"),
+        ("Maoni (3)", "rule:comments_count"),
+        ("Toa maoni yako", "rule:comments_count"),
+        ("Have your say", "rule:comments_count"),
+        ("Réagissez à cet article", "rule:comments_count"),
+        ("Na Mwandishi Wetu", "rule:byline"),
+        ("NA WINNIE ONYANDO", "rule:byline"),
+        ("Mwandishi: Peter Mwangi", "rule:byline"),
+        ("Écrit par Moussa Konaté", "rule:byline"),
+        ("Fuatilia habari zetu kupitia Instagram", "rule:social_call"),
+        ("Get the latest news delivered to your inbox", "rule:social_call"),
+    ],
+)
+def test_more_african_press_junk_lines(line, reason):
+    """More junk of Swahili, East African and francophone African pages (the African press audit)."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Na baadaye, serikali ilitangaza mpango mpya wa kilimo kwa wakulima wa mahindi katika kaunti za magharibi.",
+        "Maoni ya wananchi yalikusanywa na tume hiyo kabla ya ripoti kuwasilishwa bungeni mwezi uliopita.",
+        "Tangazo hilo lilitolewa na Waziri wa Fedha jana jioni mjini Dodoma mbele ya waandishi wa habari.",
+        "Usikose kusoma ripoti kamili kesho, alisema mhariri mkuu wa gazeti hilo kwa wasomaji wake.",
+        "Fuatilia kwa makini, alisema kocha, kwa sababu mechi ya Jumamosi itakuwa ngumu sana kwetu.",
+        "Na KENYA na UGANDA zimekubaliana kushirikiana katika mradi huo.",
+        "Écrit par des experts, le rapport recommande une réforme du code minier.",
+    ],
+)
+def test_more_african_press_body_sentences_are_not_caught(line):
+    """The new rules' words in body sentences: no rule takes them."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
