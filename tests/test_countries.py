@@ -2121,3 +2121,18 @@ def test_african_press_self_references_and_presidencies(country, text, language,
 def test_african_press_epithets_and_spellings(text, expected):
     """Uganda's epithet and Eswatini as its government writes it were missed (the African press audit)."""
     assert [(m.code, m.surface) for m in matcher.find(text) if m.kind != "region"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le contentieux congolo-rwandais.", [("CD", "congolo"), ("RW", "rwandais")]),
+        ("La frontière kenyano-somalienne.", [("KE", "kenyano"), ("SO", "somalienne")]),
+        ("La crise libyo-tchadienne.", [("LY", "libyo"), ("TD", "tchadienne")]),
+        ("Le pont tanzano-kényan.", [("TZ", "tanzano"), ("KE", "kényan")]),
+    ],
+)
+def test_african_combining_forms(text, expected):
+    """Combining forms of Congo (either: CD by default), Kenya, Libya and Tanzania were missed
+    (the African press audit)."""
+    assert [(m.code, m.surface) for m in matcher.find(text)] == expected
