@@ -1215,3 +1215,92 @@ def test_a_call_to_follow_the_outlet_closing_a_paragraph_is_cut():
 )
 def test_south_asian_body_sentences_match_no_rule(line):
     assert [rule.name for rule in load_rules() if rule.pattern.search(normalise(line))] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Soma zaidi: Bandari ya Dar es Salaam yavunja rekodi ya mizigo", "rule:read_also"),
+        ("Soma pia: Wakulima wa chai walalamikia bei duni", "rule:read_also"),
+        ("Shiriki", "rule:share"),
+        ("Shiriki habari hii", "rule:share"),
+        ("Jiunge na chaneli yetu ya WhatsApp", "rule:social_call"),
+        ("Jisajili kupata habari kila siku", "rule:social_call"),
+        ("Haki zote zimehifadhiwa © 2026 Mwananchi Communications Ltd", "rule:copyright"),
+        ("Imeandikwa na Mwandishi Wetu", "rule:byline"),
+        ("Login / Register", "rule:login"),
+        ("Download the New Vision App", "rule:app_promo"),
+    ],
+)
+def test_african_press_junk_lines(line, reason):
+    """Junk of Swahili papers (Taifa Leo, Mwananchi) and East African English sites (the African
+    press audit), left in the clean text before."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(("heading", "teaser"), [("Habari Zaidi", "Wakulima wa chai walalamikia bei duni")])
+def test_swahili_teaser_headings_take_their_teaser(heading, teaser):
+    """Taifa Leo's `Habari Zaidi` (more news) box: its teaser stayed."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{heading}\n{teaser}")
+    assert [u.reason for u in units] == [None, "rule:read_also", "rule:read_also"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Waziri alisema serikali itashiriki kikamilifu katika mazungumzo hayo, na kuwataka wananchi kuwa watulivu.",
+        "Soma zaidi ya ripoti hiyo ilionyesha kuwa bei za mafuta zilipanda kwa asilimia tano mwaka huu.",
+        "Jiunge na chama chetu, alisema mgombea huyo, akiwataka vijana kupiga kura kwa wingi Jumamosi.",
+        "Users who log in or register on the portal will be able to track their applications online.",
+    ],
+)
+def test_african_press_body_sentences_are_not_caught(line):
+    """The rules' words in body sentences: no rule takes them."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Tazama pia:", "rule:read_also"),
+        ("Usikose", "rule:read_also"),
+        ("Zaidi kutoka Taifa Leo", "rule:read_also"),
+        ("Editor's Picks", "rule:read_also"),
+        ("Matangazo", "rule:advertising"),
+        ("Ads by Google", "rule:advertising"),
+        ("Maoni (3)", "rule:comments_count"),
+        ("Toa maoni yako", "rule:comments_count"),
+        ("Have your say", "rule:comments_count"),
+        ("Réagissez à cet article", "rule:comments_count"),
+        ("Na Mwandishi Wetu", "rule:byline"),
+        ("NA WINNIE ONYANDO", "rule:byline"),
+        ("Mwandishi: Peter Mwangi", "rule:byline"),
+        ("Écrit par Moussa Konaté", "rule:byline"),
+        ("Fuatilia habari zetu kupitia Instagram", "rule:social_call"),
+        ("Get the latest news delivered to your inbox", "rule:social_call"),
+    ],
+)
+def test_more_african_press_junk_lines(line, reason):
+    """More junk of Swahili, East African and francophone African pages (the African press audit)."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Na baadaye, serikali ilitangaza mpango mpya wa kilimo kwa wakulima wa mahindi katika kaunti za magharibi.",
+        "Maoni ya wananchi yalikusanywa na tume hiyo kabla ya ripoti kuwasilishwa bungeni mwezi uliopita.",
+        "Tangazo hilo lilitolewa na Waziri wa Fedha jana jioni mjini Dodoma mbele ya waandishi wa habari.",
+        "Usikose kusoma ripoti kamili kesho, alisema mhariri mkuu wa gazeti hilo kwa wasomaji wake.",
+        "Fuatilia kwa makini, alisema kocha, kwa sababu mechi ya Jumamosi itakuwa ngumu sana kwetu.",
+        "Na KENYA na UGANDA zimekubaliana kushirikiana katika mradi huo.",
+        "Écrit par des experts, le rapport recommande une réforme du code minier.",
+    ],
+)
+def test_more_african_press_body_sentences_are_not_caught(line):
+    """The new rules' words in body sentences: no rule takes them."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert not (units[1].reason or "").startswith("rule:"), units[1].reason

@@ -751,3 +751,28 @@ def test_south_asian_dates(value, country, expected):
 def test_south_asian_date_lines(text, country, expected):
     """Cue lines and date lines of Hindi, Urdu, Bengali and English South Asian pages."""
     assert date_from_text(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # Swahili months and weekdays (Taifa Leo's, Mwananchi's date lines; a day alone is midnight UTC)
+        ("Kichwa\nJumatano, Desemba 02, 2026\nNa WINNIE ONYANDO\nHabari.", "KE", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Kichwa\n2 Novemba 2026 14:20\nHabari.", "TZ", datetime(2026, 11, 2, 11, 20, tzinfo=UTC)),
+        # the cues of a publication and an update (`Imechapishwa`, `Imesasishwa`), `saa` before the clock
+        ("Kichwa\nImechapishwa: Desemba 2, 2026 saa 10:30\nHabari.", "TZ", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        ("Kichwa\nJumanne, 01 Desemba 2026 saa 14:20\nHabari.", "TZ", datetime(2026, 12, 1, 11, 20, tzinfo=UTC)),
+        ("Kichwa\nImesasishwa: 02 Desemba 2026\nHabari.", "KE", datetime(2026, 12, 2, tzinfo=UTC)),
+        # WordPress's line of the date, the section and the author (Vanguard's, Nigeria UTC+1)
+        (
+            "Headline\nOn December 1, 2026 7:15 pm In News by Dayo Johnson\nText.",
+            "NG",
+            datetime(2026, 12, 1, 18, 15, tzinfo=UTC),
+        ),
+        ("Headline\nDecember 1, 2026 by Ade Ola\nText.", "NG", datetime(2026, 12, 1, tzinfo=UTC)),
+    ],
+)
+def test_swahili_dates_and_a_date_line_with_its_section_and_author(text, country, expected):
+    """The African press audit's dates: Swahili months (`Desemba`) were unread, and so was a date
+    line ending with its section and author (`In News by Dayo Johnson`)."""
+    assert date_from_text(text, country=country) == expected

@@ -70,6 +70,9 @@ _MONTH_SPECS = {
     "hi": "जनवरी|फ़रवरी फरवरी|मार्च|अप्रैल अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर सितम्बर|अक्टूबर अक्तूबर|नवंबर नवम्बर|दिसंबर दिसम्बर",
     "ur": "جنوری|فروری|مارچ|اپریل|مئی|جون|جولائی|اگست|ستمبر|اکتوبر|نومبر|دسمبر",
     "bn": "জানুয়ারি জানুয়ারী|ফেব্রুয়ারি ফেব্রুয়ারী|মার্চ|এপ্রিল|মে|জুন|জুলাই|আগস্ট আগষ্ট|সেপ্টেম্বর|অক্টোবর|নভেম্বর|ডিসেম্বর",
+    # Swahili, as East Africa's press writes it (Taifa Leo's, Mwananchi's `Jumatano, Desemba 02, 2026`)
+    "sw": "januari jan|februari feb|machi mac|aprili apr|mei|juni jun|julai jul|agosti ago|septemba sep"
+    "|oktoba okt|novemba nov|desemba des",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -97,7 +100,8 @@ _DAYS = (
     # Hindi, whole and as Hindi pages shorten them (`बुध, 02 दिसंबर 2026`), Bengali, Urdu
     "सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार|सोम|मंगल|बुध|गुरु|शुक्र|शनि|रवि|"
     "সোমবার|মঙ্গলবার|বুধবার|বৃহস্পতিবার|শুক্রবার|শনিবার|রবিবার|"
-    "پیر|منگل|بدھ|جمعرات|جمعہ|ہفتہ|اتوار"
+    "پیر|منگل|بدھ|جمعرات|جمعہ|ہفتہ|اتوار|"
+    "jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -126,7 +130,7 @@ _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,،|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة|ساعت)?\s*"
+    r"\s*(?:[,،|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|saa|على الساعة|الساعة|ساعت)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -591,6 +595,8 @@ _CUE = re.compile(
     # Turkish, Polish, Indonesian (`Giriş Tarihi: 2 Aralık 2026 11:15`, `Opublikowano: 2.12.2026, 13:05`)
     r"|giriş tarihi|yayınlanma tarihi|yayın tarihi|yayınlanma|opublikowano|publikacja|data publikacji"
     r"|diterbitkan|dipublikasikan"
+    # Swahili (`Imechapishwa: Desemba 2, 2026 saa 10:30`, published)
+    r"|imechapishwa|ilichapishwa"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
     r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่"
@@ -607,7 +613,7 @@ _UPDATE_CUE = re.compile(
     r"|son güncelleme|güncellenme tarihi|güncelleme|aktualizacja|zaktualizowano|diperbarui"
     r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트"
     # Hindi, Bengali, Urdu (Dainik Jagran's `अपडेटेड: बुध, 02 दिसंबर 2026 03:45 PM (IST)`)
-    r"|अपडेटेड|अपडेट|আপডেট|اپ ڈیٹ)"
+    r"|अपडेटेड|अपडेट|আপডেট|اپ ڈیٹ|imesasishwa)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: every capital letter as its small letter, one letter for one (so that a match's place in the
@@ -683,7 +689,7 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
+    r"(?:\s*(?:[,|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|saa|على الساعة|الساعة)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
@@ -692,7 +698,10 @@ _DATE_LINE = re.compile(
     r"(?:\s*[•|·]\s*[^\n•|·]{1,40}|\s*\([^()\n]{1,50}\)|\s*رقم العدد\s*\[?\s*\d+\s*\]?"
     r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3}"
     # or the page's counters of comments and views (Daily Mirror's `2 December 2026 10:51 am - 0 - 1245`)
-    r"|(?:\s+-\s+\d+){1,3})?\W*$",
+    r"|(?:\s+-\s+\d+){1,3}"
+    # or the section and the author, as WordPress themes write them (Vanguard's `On December 1,
+    # 2026 7:15 pm In News by Dayo Johnson`)
+    r"|\s+(?:in\s+(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,2}\s+)?by\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.

@@ -1238,3 +1238,40 @@ def test_south_asian_mastheads_and_menus_are_no_headline(ingest_options, page, h
     from analysis.io.loaders import parse_scraped_text
 
     assert parse_scraped_text(page, ingest_options)["title"] == headline
+
+
+def test_swahili_and_french_field_names(tmp_path, ingest_options):
+    """The African press audit's exports were not read at all (a CSV with Swahili column names:
+    `kichwa`, headline; `tarehe`, date; `habari`, news; `kiungo`, link; `chanzo`, source;
+    `mwandishi`, author) or lost their date (a JSON Lines export's French `date_parution`) and
+    section (`rubrique`)."""
+    csv = (
+        "kichwa,tarehe,habari,kiungo,chanzo,mwandishi\n"
+        "Rais akutana na mwenzake,2026-11-30 16:45,Habari kamili.,https://x.co.tz/a,Mwananchi,Mwandishi Wetu\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.csv", csv), tmp_path / "out", ingest_options)
+    assert rejects == []
+    found = df.iloc[0]
+    assert (found.title, found.text, found.url, found.source, found.author) == (
+        "Rais akutana na mwenzake",
+        "Habari kamili.",
+        "https://x.co.tz/a",
+        "Mwananchi",
+        "Mwandishi Wetu",
+    )
+    assert found.published is not None and found.published.day == 30
+    record = {"titre": "Pêche", "date_parution": "2026-12-01T09:30:00", "contenu": "Texte.", "rubrique": "Economie"}
+    df, rejects, _ = run(write(tmp_path / "b.jsonl", json.dumps(record)), tmp_path / "out2", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].published.strftime("%Y-%m-%d %H:%M") == "2026-12-01 09:30"
+    assert list(df.iloc[0].tags) == ["Economie"]
+
+
+@pytest.mark.parametrize("button", ["Login / Register", "Sign in | Register", "Download the New Vision App", "Ingia"])
+def test_scraped_text_account_buttons_and_app_prompts_are_no_headline(tmp_path, ingest_options, button):
+    """The Standard's `Login / Register` and New Vision's `Download the New Vision App` over the
+    headline were the African press audit's headlines."""
+    content = f"url: https://www.standardmedia.co.ke/a\n{button}\nHome\nKenya and Somalia agree\nFirst sentence.\n"
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == "Kenya and Somalia agree"
