@@ -63,6 +63,11 @@ _MONTH_SPECS = {
     "|października pazdziernika październik pazdziernik paź|listopada listopad lis|grudnia grudzień grudzien gru",
     "id": "januari jan|februari feb|maret mar|april apr|mei|juni jun|juli jul|agustus agu agt|september sep sept"
     "|oktober okt|november nov|desember des",
+    # Hebrew, alone and joined to ב (in: `2 בדצמבר 2026`, Israeli sites' date lines); Persian's
+    # Gregorian months (`۲ دسامبر ۲۰۲۶`, beside the Solar Hijri date)
+    "he": "ינואר בינואר|פברואר בפברואר|מרץ במרץ מרס במרס|אפריל באפריל|מאי במאי|יוני ביוני|יולי ביולי"
+    "|אוגוסט באוגוסט|ספטמבר בספטמבר|אוקטובר באוקטובר|נובמבר בנובמבר|דצמבר בדצמבר",
+    "fa": "ژانویه ژانویهٔ|فوریه فوریهٔ|مارس|آوریل|مه مهٔ مئی|ژوئن|ژوئیه ژوئیهٔ جولای|اوت آگوست|سپتامبر|اکتبر|نوامبر|دسامبر",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -224,6 +229,14 @@ _OTHER_CALENDAR = re.compile(
     re.IGNORECASE,
 )
 _GREGORIAN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: a Solar Hijri date written in numbers, the year first (Tasnim's and Mehr's `۱۴۰۵/۰۹/۱۱ -
+#: ۰۹:۴۵`): a year from 1300 to 1420 (1921 to 2041), not marked as the Islamic calendar's (`هـ`,
+#: `ق`); an Islamic year of those is 1921 to 1999, a year-first Islamic date of this century 1421
+#: or later, left as it is
+_SOLAR_NUMERIC = re.compile(
+    r"(?<![\d/.-])(?P<year>13\d\d|14[01]\d|1420)(?P<sep>[/.-])(?P<month>0?[1-9]|1[0-2])(?P=sep)"
+    r"(?P<day>0?[1-9]|[12]\d|3[01])(?![\d/.-])(?!\s*(?:هـ|ه\.?\s*ق|ق(?!\w)))"
+)
 
 
 def _other_calendars(text: str) -> str:
@@ -253,7 +266,16 @@ def _other_calendars(text: str) -> str:
             return match[0]
         return f"{found.year:04d}-{found.month:02d}-{found.day:02d}"
 
-    return _OTHER_CALENDAR.sub(iso, _THAI_CLOCK.sub("", text))
+    def solar(match: re.Match[str]) -> str:
+        import jdatetime
+
+        try:
+            found = jdatetime.date(int(match["year"]), int(match["month"]), int(match["day"])).togregorian()
+        except (ValueError, OverflowError):
+            return match[0]
+        return f"{found.year:04d}-{found.month:02d}-{found.day:02d}"
+
+    return _OTHER_CALENDAR.sub(iso, _SOLAR_NUMERIC.sub(solar, _THAI_CLOCK.sub("", text)))
 
 
 #: the word after a Thai clock (`10:30 น.`, o'clock)
@@ -641,7 +663,7 @@ _DAYS_BEFORE = {
 #: bullet and the issue: `02.12.2026, 14.30 Uhr • aus DER SPIEGEL 49/2026`), or a byline and a date
 _DATE_LINE = re.compile(
     # a byline may come first, capitalised names (TSA's `Par Hamid Mohandi 02 Déc. 2026 à 12:04`)
-    r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+\s+){1,4}(?:[,|-]\s*)?)?"
+    r"^\W*(?:(?:par|by|von|di|door)\s+(?:(?-i:[A-ZÀ-Ý])[\w'’.-]+,?\s+){1,4}(?:[,|-]\s*)?)?"
     # or a section's label and `of` (GhanaWeb's `Business News of Tuesday, 2 December 2026`)
     r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
     # (a word before the date: a weekday, a place, a site's name with its dots, Kompas's `Kompas.com -
@@ -661,7 +683,7 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
+    r"(?:\s*(?:[,،|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة|ساعت)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
@@ -671,6 +693,8 @@ _DATE_LINE = re.compile(
     r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
+#: a line holding a clock alone, under a date line (`12:40 م`, `10:30`, `2:15 PM`)
+_CLOCK_LINE = re.compile(r"^\W*[0-2]?\d[:.][0-5]\d(?:\s*(?:[ap]\.?\s?m\.?|ص|م))?\W*$", re.IGNORECASE)
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
 #: 2026 (AMAP) - Le gouvernement...`)
 _DATELINE = re.compile(
@@ -830,7 +854,12 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
         found = _cued_date(_CUE, zone, default_tz, country, url)
         if found is not None:
             return found
-        for line in zone.split("\n"):
+        # a day alone (`Updated 02 December 2026`) gives way to a date and its clock on that day
+        # further down (Arab News's `December 02, 2026 14:26`), or takes the clock on the line under
+        # it (Al-Ahram's date line, then `12:40 م`)
+        day: datetime | None = None
+        lines = zone.split("\n")
+        for number, line in enumerate(lines):
             line = _SOURCE_FIELD.sub("", line)
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
             if _CJK_MARKERS.search(line):  # (`2026年12月2日 10:30`, `오후 3:20`: a date line as any)
@@ -846,8 +875,22 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country, url=url)
-                    if found is not None:
-                        return found
+                    if found is None:
+                        continue
+                    if found.time() != time():
+                        return found if day is None or found.astimezone(day.tzinfo).date() == day.date() else day
+                    if day is None:
+                        day = found
+                        below = lines[number + 1].strip() if number + 1 < len(lines) else ""
+                        if _CLOCK_LINE.match(below.translate(_DIGITS)):
+                            clocked = parse_datetime(
+                                f"{only['date']} {below}", default_tz=default_tz, country=country, url=url
+                            )
+                            if clocked is not None and clocked.time() != time():
+                                return clocked
+                    break
+        if day is not None:
+            return day
         dateline = _DATELINE.match(zone) if zone is zones[0] else None
         if dateline:
             found = parse_datetime(dateline["date"].strip(), default_tz=default_tz, country=country, url=url)
