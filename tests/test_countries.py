@@ -2056,8 +2056,9 @@ def _persian_and_hebrew() -> CountryMatcher:
         ("خریداران چینی و هندی", "fa", [("CN", "چینی"), ("IN", "هندی")]),
         ("به زبان انگلیسی و فرانسوی؛ دیپلمات‌های انگلیسی", "fa", [("GB", "انگلیسی")]),
         # `مالی` is financial, Mali only in a list of countries; `چک` a cheque; Iran's provinces
-        # named after Azerbaijan are none
-        ("منابع مالی و چک‌های برگشتی در آذربایجان شرقی", "fa", []),
+        # named after Azerbaijan are none; `مصر است` is `insists`
+        ("منابع مالی و چک‌های برگشتی در آذربایجان شرقی؛ دولت بر کاهش کسری مصر است", "fa", []),
+        ("سفر به مصر و قطر", "fa", [("EG", "مصر"), ("QA", "قطر")]),
         ("نیجر، مالی و چاد", "fa", [("NE", "نیجر"), ("ML", "مالی"), ("TD", "چاد")]),
         # Hebrew: prefixes joined to the name (ב, ל, ו, מ, ש), a demonym's article, ארה"ב with the
         # gershayim or a quote, CLDR's geresh as the press's apostrophe
