@@ -698,6 +698,9 @@ def test_turkish_polish_and_indonesian_date_lines(text, country, expected):
         ("۲ دسامبر ۲۰۲۶", None, datetime(2026, 12, 2, tzinfo=UTC)),
         ("2 בדצמבר 2026, 17:40", "IL", datetime(2026, 12, 2, 15, 40, tzinfo=UTC)),
         ("2 דצמבר 2026", None, datetime(2026, 12, 2, tzinfo=UTC)),
+        # Iran's and Afghanistan's zones by their abbreviations
+        ("December 2, 2026 12:50 IRST", None, datetime(2026, 12, 2, 9, 20, tzinfo=UTC)),
+        ("December 2, 2026 15:30 AFT", None, datetime(2026, 12, 2, 11, 0, tzinfo=UTC)),
     ],
 )
 def test_persian_and_hebrew_dates(value, country, expected):
