@@ -746,3 +746,19 @@ def test_a_day_alone_takes_the_clock_written_with_it(text, country, expected):
     """The Middle East press audit: a day alone (`Updated 02 December 2026`, a date line whose
     clock is on the line under it) dated Arab News's and Al-Ahram's pages at midnight."""
     assert date_from_text(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "country", "expected"),
+    [
+        # Hebrew cues (Ynet's `פורסם:`, the update's `עודכן:` when nothing else dates the text), a
+        # weekday of two words; Persian's `انتشار:` and the update's `آخرین به‌روزرسانی:`
+        ("פורסם: 02.12.26, 08:15", "IL", datetime(2026, 12, 2, 6, 15, tzinfo=UTC)),
+        ("עודכן: 02.12.26, 11:30", "IL", datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("יום רביעי, 2 בדצמבר 2026, 10:30", "IL", datetime(2026, 12, 2, 8, 30, tzinfo=UTC)),
+        ("انتشار: ۱۱ آذر ۱۴۰۵ - ۱۰:۳۰", "IR", datetime(2026, 12, 2, 7, 0, tzinfo=UTC)),
+        ("آخرین به‌روزرسانی: ۱۱ آذر ۱۴۰۵ - ۱۰:۳۰", "IR", datetime(2026, 12, 2, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_persian_and_hebrew_cue_lines(line, country, expected):
+    assert date_from_text(f"כותרת\n{line}\nטקסט הכתבה.", country=country) == expected

@@ -91,7 +91,9 @@ _DAYS = (
     "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя|"
     "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
     "poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
-    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
+    # Hebrew: `יום רביעי` (the fourth day), Saturday `שבת`
+    "יום ראשון|יום שני|יום שלישי|יום רביעי|יום חמישי|יום שישי|שבת"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -602,7 +604,9 @@ _CUE = re.compile(
     r"|diterbitkan|dipublikasikan"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
-    r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่)"
+    r"|تاریخ انتشار|زمان انتشار|منتشر شده|انتشار(?=\s*:)|เผยแพร่"
+    # Hebrew (Ynet's `פורסם: 02.12.26, 08:15`)
+    r"|פורסם|תאריך פרסום)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: the cues of an update's date: read when the text gives no publication date (a page writing
@@ -612,7 +616,9 @@ _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
     r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено"
     r"|son güncelleme|güncellenme tarihi|güncelleme|aktualizacja|zaktualizowano|diperbarui"
-    r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트)"
+    r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트"
+    # Persian and Hebrew (`آخرین به‌روزرسانی`, `עודכן: 02.12.26, 11:30`)
+    r"|به‌روزرسانی|بروزرسانی|به روز رسانی|עודכן|עדכון אחרון)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: every capital letter as its small letter, one letter for one (so that a match's place in the
@@ -668,7 +674,9 @@ _DATE_LINE = re.compile(
     r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
     # (a word before the date: a weekday, a place, a site's name with its dots, Kompas's `Kompas.com -
     # 02/12/2026, 10:30 WIB`)
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?"
+    # (a weekday of two words: Hebrew `יום רביעי, 2 בדצמבר 2026`)
+    r"(?:יום\s+\w+[,،]?\s+)?(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
     # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`); the year
     # first (`2026/12/02`, Algerian and Gulf sites); English month first: `December 2, 2026`
     # (Nigerian, Kenyan, Indian, Philippine press)
