@@ -1304,3 +1304,87 @@ def test_more_african_press_body_sentences_are_not_caught(line):
     """The new rules' words in body sentences: no rule takes them."""
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+
+
+def test_hebrew_prose_counts_the_function_words_joined_to_its_words():
+    """Hebrew writes its article, `and` and prepositions joined to the next word (`בירושלים`,
+    `והזהירו`, `הממשלה`): stopwords-iso's Hebrew words, written apart, were about a seventh of a
+    news paragraph's, and the Middle East press audit's Haaretz and Ynet paragraphs went as low
+    density. Counted as data/boilerplate.toml's `[joined_beginnings]` say, they are body."""
+    from analysis.boilerplate import _all_joined_beginnings, _language_function_words
+
+    body = (
+        'ראש הממשלה צפוי לשוחח היום עם נשיא ארה"ב על מתווה ההסכם המתגבש בין ישראל לסעודיה. לפי גורמים '
+        "בירושלים, וושינגטון מבקשת מישראל להתחייב לצעדים בעניין הרשות הפלסטינית.\n\n"
+        "בריאד הבהירו בשבועות האחרונים כי נורמליזציה מותנית בהתקדמות ממשית לקראת מדינה פלסטינית. במקביל, "
+        "מצרים וירדן הזהירו מפני הסלמה בגדה המערבית."
+    )
+    words = _language_function_words("he")
+    first = body.split("\n\n")[0]
+    assert _density(first, words)[1] < 0.18
+    assert _density(first, words, beginnings=_all_joined_beginnings()["he"])[1] > 0.3
+    cleaned, removed = BoilerplateRemover().clean(f"{body}\nשתפו בפייסבוק\nהצטרפו לערוץ הטלגרם של הארץ")
+    assert cleaned == body
+    assert [r.text for r in removed] == ["שתפו בפייסבוק", "הצטרפו לערוץ הטלגרם של הארץ"]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("خبرنگار: مریم احمدی", "byline"),
+        ("انتشار دهنده: علی رضایی", "byline"),
+        ("לכל הכתבות של רון בן ישי", "byline"),
+        ("کد خبر: 85731204", "record_code"),
+        ("کد خبر ۶۷۱۲۳۴۵", "record_code"),
+        ("اشتراک گذاری", "share"),
+        ("لینک کوتاه کپی شد", "share"),
+        ("ارسال نظر", "share"),
+        ("שתפו בוואטסאפ", "share"),
+        ("کلمات کلیدی: دلار، اوپک، بازار ارز", "tags"),
+        ("تمامی حقوق این سایت متعلق به خبرگزاری جمهوری اسلامی است.", "copyright"),
+        ("کلیه حقوق محفوظ است. نقل مطالب با ذکر منبع بلامانع است.", "copyright"),
+        ('כל הזכויות שמורות לוואלה תקשורת בע"מ', "copyright"),
+        ('צה"ל תקף הלילה. (צילום: דובר צה"ל)', "photo_credit"),
+        ("הצטרפו לערוץ ynet בוואטסאפ", "social_call"),
+        ("Stay up to date with the latest news. Follow KT on WhatsApp Channels.", "social_call"),
+        ("Get The Times of Israel's Daily Edition by email and never miss our top stories", "newsletter"),
+        ("GET IT", "newsletter"),
+        ("By signing up, you agree to the terms", "newsletter"),
+        ("انتهای پیام/", "tail"),
+    ],
+)
+def test_persian_hebrew_and_gulf_press_junk_rules(line, name):
+    """The Middle East press audit's junk: the first rule each line matches (asked of the rules alone)."""
+    assert next(rule.name for rule in load_rules() if rule.pattern.search(line)) == name
+
+
+@pytest.mark.parametrize(
+    ("heading", "teaser"),
+    [
+        ("اخبار مرتبط", "پزشکیان هفته آینده به مسکو سفر می‌کند"),
+        ("خبرهای مرتبط", "ایران: بندر چابهار برای تجار افغان باز است"),
+        ("پربیننده‌ترین", "قیمت طلا و سکه امروز ۱۱ آذر در بازار"),
+        ("עוד בנושא", "שגריר טורקיה חוזר לתל אביב אחרי שנתיים"),
+        ("המומלצים", "בעקבות התקיפה: קפריסין מפנה אזרחים"),
+        ("Recommended for you", "Nepal, Sri Lanka nationals get visa-free entry to Georgia"),
+    ],
+)
+def test_persian_hebrew_and_gulf_teaser_headings_take_their_teaser(heading, teaser):
+    """A teaser box's heading took nothing or itself only: its teaser stayed, and named its countries."""
+    cleaned, _ = BoilerplateRemover().clean(f"{BODY}\n\n{heading}\n{teaser}")
+    assert cleaned == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "به گزارش ایرنا، وزیر امور خارجه کشورمان روز سه‌شنبه در دیدار با همتای عراقی خود در تهران گفت.",
+        "خبرنگار ما در کابل گزارش داد که مذاکرات ادامه دارد و نتیجه آن هفته آینده اعلام می‌شود.",
+        "وی افزود اخبار مرتبط با تحریم‌ها هر روز بازار ارز را تکان می‌دهد.",
+        "במערכת הביטחון מעריכים כי איראן ממשיכה להעביר אמצעי לחימה לארגון דרך עיראק.",
+        "עוד בנושא הזה אמר השר כי הממשלה תדון בהצעה בשבוע הבא.",
+        "Get the full picture by email, the minister told reporters, before the vote.",
+    ],
+)
+def test_persian_hebrew_and_gulf_body_sentences_match_no_rule(line):
+    assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -2277,3 +2279,76 @@ def test_african_combining_forms(text, expected):
     """Combining forms of Congo (either: CD by default), Kenya, Libya and Tanzania were missed
     (the African press audit)."""
     assert [(m.code, m.surface) for m in matcher.find(text)] == expected
+
+
+@cache
+def _persian_and_hebrew() -> CountryMatcher:
+    return CountryMatcher(CountryOptions(languages=("fa", "he")))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Persian: the press's short forms (آمریکا, انگلیس, امارات), CLDR's names written without
+        # the ezafe's hamza (`امارات متحده عربی`, CLDR `امارات متحدهٔ عربی`), demonyms with ی and
+        # یی, capitals, `رژیم صهیونیستی` (Israel); Latin America and the Persian Gulf are none
+        (
+            "مقامات آمریکایی و انگلیس در تهران؛ امارات متحده عربی و رژیم صهیونیستی",
+            "fa",
+            [
+                ("US", "آمریکایی"),
+                ("GB", "انگلیس"),
+                ("IR", "تهران"),
+                ("AE", "امارات متحده عربی"),
+                ("IL", "رژیم صهیونیستی"),
+            ],
+        ),
+        ("همتای عراقی در بغداد و اسلام‌آباد", "fa", [("IQ", "عراقی"), ("IQ", "بغداد"), ("PK", "اسلام‌آباد")]),
+        ("آمریکای لاتین و خلیج فارس", "fa", []),
+        # a list of demonyms after their noun is no list of languages (Chinese and Indian buyers);
+        # after `زبان` (language) they are
+        ("خریداران چینی و هندی", "fa", [("CN", "چینی"), ("IN", "هندی")]),
+        ("به زبان انگلیسی و فرانسوی؛ دیپلمات‌های انگلیسی", "fa", [("GB", "انگلیسی")]),
+        # `مالی` is financial, Mali only in a list of countries; `چک` a cheque; Iran's provinces
+        # named after Azerbaijan are none; `مصر است` is `insists`
+        ("منابع مالی و چک‌های برگشتی در آذربایجان شرقی؛ دولت بر کاهش کسری مصر است", "fa", []),
+        ("سفر به مصر و قطر", "fa", [("EG", "مصر"), ("QA", "قطر")]),
+        ("نیجر، مالی و چاد", "fa", [("NE", "نیجر"), ("ML", "مالی"), ("TD", "چاد")]),
+        # Hebrew: prefixes joined to the name (ב, ל, ו, מ, ש), a demonym's article, ארה"ב with the
+        # gershayim or a quote, CLDR's geresh as the press's apostrophe
+        (
+            "בריאד ולארה\"ב, מישראל; הפלסטינים והאמריקני; ארה״ב ואזרבייג'ן",
+            "he",
+            [
+                ("SA", "ריאד"),
+                ("US", 'ארה"ב'),
+                ("IL", "ישראל"),
+                ("PS", "הפלסטינים"),
+                ("US", "האמריקני"),
+                ("US", "ארה״ב"),
+                ("AZ", "אזרבייג'ן"),
+            ],
+        ),
+        # `שמאלי` (left-wing) is no Mali, `הודו` (they admitted) and `קניה` (a purchase) name India
+        # and Kenya only in a list of countries; the Jordan valley is none; `בצרפתית` (in French) none
+        ("הם הודו בקניה של חברה שמאלית בבקעת הירדן, בצרפתית", "he", []),
+        ("יוון, קפריסין והודו", "he", [("GR", "יוון"), ("CY", "קפריסין"), ("IN", "הודו")]),
+        # the French and German governments are no list of languages
+        ("הממשלה הצרפתית והגרמנית", "he", [("FR", "הצרפתית"), ("DE", "הגרמנית")]),
+    ],
+)
+def test_persian_and_hebrew_names_short_forms_capitals_and_demonyms(text, language, expected):
+    """The Middle East press audit's Persian and Hebrew forms (languages.toml's fa and he tables):
+    with CLDR's names alone its Iranian and Israeli articles missed آمریکا, انگلیس, عراقی, چینی,
+    ארה"ב, סעודיה, the capitals, the demonyms; a list of demonyms was read as languages."""
+    found = [m for m in _persian_and_hebrew().find(text, language=language) if m.kind != "region"]
+    assert [(m.code, m.surface) for m in found] == expected
+
+
+def test_iranian_and_afghan_press_self_references():
+    """`کشورمان` (our country) and `جمهوری اسلامی` are Iran in an Iranian outlet's article, and
+    `کشورمان` Afghanistan in an Afghan one's (self.toml)."""
+    asked = _persian_and_hebrew()
+    text = "وزیر امور خارجه کشورمان و جمهوری اسلامی"
+    assert [(m.code, m.kind) for m in asked.find(text, language="fa", country="IR")] == [("IR", "self"), ("IR", "self")]
+    assert [(m.code, m.kind) for m in asked.find(text, language="fa", country="AF")] == [("AF", "self")]

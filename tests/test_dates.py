@@ -776,3 +776,82 @@ def test_swahili_dates_and_a_date_line_with_its_section_and_author(text, country
     """The African press audit's dates: Swahili months (`Desemba`) were unread, and so was a date
     line ending with its section and author (`In News by Dayo Johnson`)."""
     assert date_from_text(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # the Solar Hijri calendar (Iran UTC+3:30, Afghanistan UTC+4:30, no summer time): a comma
+        # or `ساعت` (hour) before the clock; the year first in numbers (Tasnim's, Mehr's)
+        ("۱۱ آذر ۱۴۰۵، ۱۰:۴۵", "IR", datetime(2026, 12, 2, 7, 15, tzinfo=UTC)),
+        ("سه‌شنبه، ۱۱ قوس ۱۴۰۵ ساعت ۱۵:۳۰", "AF", datetime(2026, 12, 2, 11, 0, tzinfo=UTC)),
+        ("۱۴۰۵/۰۹/۱۱ - ۰۹:۴۵", "IR", datetime(2026, 12, 2, 6, 15, tzinfo=UTC)),
+        ("1405-09-11", None, datetime(2026, 12, 2, tzinfo=UTC)),
+        # Persian's Gregorian months; Hebrew's, joined to ב (in) as Israeli sites write them
+        ("۲ دسامبر ۲۰۲۶", None, datetime(2026, 12, 2, tzinfo=UTC)),
+        ("2 בדצמבר 2026, 17:40", "IL", datetime(2026, 12, 2, 15, 40, tzinfo=UTC)),
+        ("2 דצמבר 2026", None, datetime(2026, 12, 2, tzinfo=UTC)),
+        # Iran's and Afghanistan's zones by their abbreviations
+        ("December 2, 2026 12:50 IRST", None, datetime(2026, 12, 2, 9, 20, tzinfo=UTC)),
+        ("December 2, 2026 15:30 AFT", None, datetime(2026, 12, 2, 11, 0, tzinfo=UTC)),
+    ],
+)
+def test_persian_and_hebrew_dates(value, country, expected):
+    """The Middle East press audit's dates: Tasnim's `۱۴۰۵/۰۹/۱۱` was read as the year 1405, a
+    Persian comma or `ساعت` before a clock and Hebrew months went unread."""
+    assert parse_datetime(value, country=country) == expected
+    assert date_from_text(f"تیتر\n{value}\nمتن خبر.", country=country) == expected
+
+
+def test_a_year_first_islamic_date_is_no_solar_hijri_one():
+    """A year-first date of the Islamic calendar (marked `هـ`, or of this century's years, 1421
+    and after) is not read as the Solar Hijri calendar's (1448 would be 2069)."""
+    assert parse_datetime("1448/06/22 هـ") is None
+    assert parse_datetime("1448/06/22") != datetime(2069, 9, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # an update's day alone, then the date with its clock (Arab News)
+        (
+            "Headline\nUpdated 02 December 2026\nArab News\nDecember 02, 2026 14:26\nRIYADH: Text.",
+            "SA",
+            datetime(2026, 12, 2, 11, 26, tzinfo=UTC),
+        ),
+        # a date line, then its clock alone on the next line (Al-Ahram)
+        (
+            "عنوان\nالأربعاء 2 ديسمبر 2026 - 22 جمادى الآخرة 1448 هـ\n12:40 م\nنص الخبر.",
+            "EG",
+            datetime(2026, 12, 2, 10, 40, tzinfo=UTC),
+        ),
+        # a clock on another day further down is not the day's
+        ("Headline\n02 December 2026\nText.\nDecember 01, 2026 09:00", "SA", datetime(2026, 12, 2, tzinfo=UTC)),
+        # a byline's name before a comma (L'Orient-Le Jour)
+        (
+            "Titre\nOLJ / Par Sandra NOUJEIM, le 02 décembre 2026 à 10h15\nTexte.",
+            "LB",
+            datetime(2026, 12, 2, 8, 15, tzinfo=UTC),
+        ),
+    ],
+)
+def test_a_day_alone_takes_the_clock_written_with_it(text, country, expected):
+    """The Middle East press audit: a day alone (`Updated 02 December 2026`, a date line whose
+    clock is on the line under it) dated Arab News's and Al-Ahram's pages at midnight."""
+    assert date_from_text(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "country", "expected"),
+    [
+        # Hebrew cues (Ynet's `פורסם:`, the update's `עודכן:` when nothing else dates the text), a
+        # weekday of two words; Persian's `انتشار:` and the update's `آخرین به‌روزرسانی:`
+        ("פורסם: 02.12.26, 08:15", "IL", datetime(2026, 12, 2, 6, 15, tzinfo=UTC)),
+        ("עודכן: 02.12.26, 11:30", "IL", datetime(2026, 12, 2, 9, 30, tzinfo=UTC)),
+        ("יום רביעי, 2 בדצמבר 2026, 10:30", "IL", datetime(2026, 12, 2, 8, 30, tzinfo=UTC)),
+        ("انتشار: ۱۱ آذر ۱۴۰۵ - ۱۰:۳۰", "IR", datetime(2026, 12, 2, 7, 0, tzinfo=UTC)),
+        ("آخرین به‌روزرسانی: ۱۱ آذر ۱۴۰۵ - ۱۰:۳۰", "IR", datetime(2026, 12, 2, 7, 0, tzinfo=UTC)),
+    ],
+)
+def test_persian_and_hebrew_cue_lines(line, country, expected):
+    assert date_from_text(f"כותרת\n{line}\nטקסט הכתבה.", country=country) == expected

@@ -943,14 +943,27 @@ def _density(
     *,
     joined: bool = False,
     endings: tuple[str, ...] = (),
+    beginnings: str = "",
 ) -> tuple[int, float]:
     """The text's words and their share of function words; ``joined``: the language writes its
     article, and the conjunction or preposition before it, joined to the noun (Arabic);
     ``endings``: function words the language writes joined to the end of a word (Korean
-    particles and verb endings), each counted as one more word, a function word."""
+    particles and verb endings), each counted as one more word, a function word;
+    ``beginnings``: the letters that are function words written joined to the start of a word
+    (Hebrew's article, conjunction and prepositions), likewise."""
     words = _words(text.lower())
     if not words:
         return 0, 0.0
+    if beginnings:
+        count = hits = 0
+        for word in words:
+            if word in function_words:
+                count, hits = count + 1, hits + 1
+            elif len(word) > 3 and word[0] in beginnings:  # (`בירושלים`: in Jerusalem; `והזהירו`)
+                count, hits = count + 2, hits + 1 + (word[1:] in function_words)
+            else:
+                count += 1
+        return count, hits / count
     if endings:
         count = hits = 0
         for word in words:
@@ -1012,6 +1025,14 @@ def _all_joined_endings() -> dict[str, tuple[str, ...]]:
 def _joined_endings(lang: str) -> tuple[str, ...]:
     """The function words ``lang`` writes joined to the end of a word (none for most languages)."""
     return _all_joined_endings().get(lang, ())
+
+
+@lru_cache(maxsize=1)
+def _all_joined_beginnings() -> dict[str, str]:
+    """``data/boilerplate.toml``'s ``[joined_beginnings]``, per language: its letters (read once)."""
+    with RULES_FILE.open("rb") as handle:
+        table: dict[str, list[str]] = tomllib.load(handle).get("joined_beginnings", {})
+    return {lang: "".join(letters) for lang, letters in table.items()}
 
 
 @lru_cache(maxsize=64)
@@ -1583,7 +1604,11 @@ class BoilerplateRemover:
             for unit, earlier in zip(units, reasons, strict=True):
                 unit.reason = earlier
             self._density_pass(
-                units, wrapped=wrapped, function_words=_language_function_words(lang), joined=lang in _JOINED_ARTICLE
+                units,
+                wrapped=wrapped,
+                function_words=_language_function_words(lang),
+                joined=lang in _JOINED_ARTICLE,
+                beginnings=_all_joined_beginnings().get(lang, ""),
             )
         return units
 
@@ -1595,6 +1620,7 @@ class BoilerplateRemover:
         function_words: frozenset[str] = _FUNCTION_WORDS,
         joined: bool = False,
         endings: tuple[str, ...] = (),
+        beginnings: str = "",
     ) -> float:
         """Mark low-density blocks of the remaining units as junk (jusText-style, with context);
         the share of function words among all their words (1 when they have none)."""
@@ -1628,7 +1654,9 @@ class BoilerplateRemover:
         scripts = [flag for flag, b in zip(scripts, blocks, strict=True) if b]
         blocks = [b for b in blocks if b]
         infos = [
-            ("script", False, 0, 0.0) if flag else self._block_info(b, function_words, joined=joined, endings=endings)
+            ("script", False, 0, 0.0)
+            if flag
+            else self._block_info(b, function_words, joined=joined, endings=endings, beginnings=beginnings)
             for flag, b in zip(scripts, blocks, strict=True)
         ]
         classes = [info[0] for info in infos]
@@ -1730,13 +1758,18 @@ class BoilerplateRemover:
         *,
         joined: bool = False,
         endings: tuple[str, ...] = (),
+        beginnings: str = "",
     ) -> tuple[str, bool, int, float]:
         """The class of a block, whether it holds a list item (told right for "near" blocks), its
         words and their share of function words."""
         text = " ".join(u.text.strip() for u in block)
         marked = "[" in text  # a link mark needs one
         words, density = _density(
-            _LINK_MARK.sub(" ", text) if marked else text, function_words, joined=joined, endings=endings
+            _LINK_MARK.sub(" ", text) if marked else text,
+            function_words,
+            joined=joined,
+            endings=endings,
+            beginnings=beginnings,
         )
         return (*self._block_class(block, text, marked, words, density), words, density)
 

@@ -73,7 +73,7 @@ class CountryOptions:
     # articles detected in them
     languages: tuple[str, ...] = (
         "ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko", "hi", "ur", "bn",
-        "sw",
+        "sw", "fa", "he",
     )  # fmt: skip
 
     def __post_init__(self) -> None:
@@ -183,15 +183,22 @@ _SPACES = bytes.maketrans(
 )
 
 
-_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011]")
+# (the zero-width non-joiner, inside Persian words and names, `اسلام‌آباد`, and before a plural's
+# ending, `ایرانی‌ها`, as a space: as the press writes the name too, `اسلام آباد`)
+_SEPARATORS = re.compile("[’‘ʼ«»‹›–—―…“”„•·\u00a0\u202f\u2009\u200a\u2007\u3000\u2010\u2011\u200c]")
 # Arabic punctuation folded as its ASCII twin, so that it ends a word (`المغرب، والجزائر`) and
 # separates the items of a list as a comma does; so is the danda of Hindi and Bengali, their full
-# stop (`भारत।`, `বাংলাদেশ।`)
-_TWINS = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": ".", "\u0964": ".", "\u0965": "."}
+# stop (`भारत।`, `বাংলাদেশ।`); Hebrew's geresh and gershayim as the apostrophe and the quote most
+# Israeli sites type for them (CLDR's `צ׳כיה`, the press's `צ'כיה`; `ארה״ב`, `ארה"ב`)
+_TWINS = {
+    "\u060c": ",", "\u061b": ";", "\u061f": "?", "\u06d4": ".", "\u0964": ".", "\u0965": ".",
+    "\u05f3": "'", "\u05f4": '"',
+}  # fmt: skip
 _TWINS_TABLE = str.maketrans(_TWINS)
 # what a character folds to beyond its lower case without accents (_fold_char)
 _CHAR_FOLDS = {
     **{"’": "'", "‘": "'", "ʼ": "'", "`": "'", "\u2011": "-", "\u2010": "-", "\u00a0": " ", "\u202f": " "},
+    "\u200c": " ",
     **_TWINS,
 }
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
@@ -749,6 +756,8 @@ class Gazetteer:
             context = dict(self.context)  # (the French and English gazetteer's, extended for this language)
             for key, extra in extended.items():
                 context[key] = [*context.get(key, []), *table.get(extra, [])]
+            if "language_lists" in table:  # (Persian, Hebrew: a list of language names is adjectives)
+                context["language_lists"] = table["language_lists"]
             if table.get("language_nouns"):  # (German: `Deutsch`, capitalised, is the language)
                 context["language_nouns"] = [*context.get("language_nouns", []), *table.get("language_names", [])]
             self.context = context
@@ -825,6 +834,10 @@ class Gazetteer:
         # the home country's own reading of a surface comes first (`Foreign Office`: in a
         # Pakistani paper Pakistan's, elsewhere the UK's institution)
         if kind == "self":
+            bucket.insert(0, entry)
+        elif not marks and bucket and bucket[0].marks and bucket[0].codes == codes and bucket[0].kind == kind:
+            # the same name without its marks reads the text with or without them (CLDR's Persian
+            # `امارات متحدهٔ عربی`, with the ezafe's hamza; the press's `امارات متحده عربی`)
             bucket.insert(0, entry)
         else:
             bucket.append(entry)
@@ -1167,6 +1180,10 @@ class CountryMatcher:
         conjunctions = (*_CONJUNCTIONS, *sorted(self._conjunctions - set(_CONJUNCTIONS)))
         self._list_separator = re.compile(r"[,;/]|\b(?:" + "|".join(map(re.escape, conjunctions)) + r")\b")
         self._separator_texts = (",", ";", "/", *conjunctions)  # what a `_list_separator` match can be
+        # whether a list of language names is languages (off where the adjective follows its noun
+        # and the language's name is an adjective too: Persian `خریداران چینی و هندی`, Chinese and
+        # Indian buyers; Hebrew `הממשלה הצרפתית והגרמנית`, the French and German governments)
+        self._language_lists = bool(context.get("language_lists", True))
         # a noun after a list of language names makes them adjectives of nationality, as English
         # writes them (`French and Dutch ships`, `German and Italian officials`)
         nouns = [re.escape(fold_keep_length(w)) for w in context.get("demonym_nouns", [])]
@@ -1810,7 +1827,20 @@ class CountryMatcher:
                 items += _WORD.findall(right[1])[:1]
         if self._joined_conjunctions and self._after_cued_list(folded, start, lo):
             return True
+        if not self._language_lists:
+            return self._after_cued_words(folded, start, lo)
         return not self._language_words.isdisjoint(items)
+
+    def _after_cued_words(self, folded: str, start: int, lo: int) -> bool:
+        """Whether a name ends a list of language names, its items parted by commas or
+        conjunctions written apart, whose first one follows a cue (Persian `به زبان انگلیسی و
+        فرانسوی`, in English and French), where a list alone is no list of languages."""
+        words = _WORD.findall(folded[max(lo, start - 80) : start])
+        named = False
+        while words and (words[-1] in self._conjunctions or words[-1] in self._language_words):
+            named = named or words[-1] in self._language_words
+            words.pop()
+        return named and bool(words) and (words[-1] in self._strong_cues or words[-1] in self._language_cues)
 
     def _after_cued_list(self, folded: str, start: int, lo: int) -> bool:
         """Whether a name joined to a conjunction written joined to it (Arabic و, and) ends a list

@@ -1275,3 +1275,83 @@ def test_scraped_text_account_buttons_and_app_prompts_are_no_headline(tmp_path, 
     df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     assert rejects == []
     assert df.iloc[0].title == "Kenya and Somalia agree"
+
+
+@pytest.mark.parametrize(
+    ("folder", "page", "title"),
+    [
+        # a site's name of up to three words over a menu (IRNA's `خبرگزاری جمهوری اسلامی`), a
+        # menu's item with a zero-width non-joiner inside its word (`بین‌الملل`)
+        (
+            "irna",
+            "url: https://www.irna.ir/news/1/\nخبرگزاری جمهوری اسلامی\nصفحه اصلی\nسیاست\nبین‌الملل\n"
+            "عراقچی: مبادلات تجاری ایران و عراق افزایش می‌یابد\nبه گزارش ایرنا، وزیر گفت.",
+            "عراقچی: مبادلات تجاری ایران و عراق افزایش می‌یابد",
+        ),
+        # a Persian name of its host's consonants (`طلوع‌نیوز` on tolonews.com: ی, Persian's ya)
+        (
+            "tolonews",
+            "url: https://tolonews.com/fa/afghanistan-1\nطلوع‌نیوز\n"
+            "کار خط آهن ترانس افغان با حضور مقام‌های ازبکستان آغاز شد\nکابل - متن.",
+            "کار خط آهن ترانس افغان با حضور مقام‌های ازبکستان آغاز شد",
+        ),
+        # the name with its article in four words, then a menu of sections with `&` and `the`
+        (
+            "timesofisrael",
+            "url: https://www.timesofisrael.com/a/\nThe Times of Israel\nIsrael & the Region\nJewish Times\n"
+            "Ops & Blogs\nIsrael, Cyprus and Greece revive undersea power cable plan\nText.",
+            "Israel, Cyprus and Greece revive undersea power cable plan",
+        ),
+        # Hebrew and Persian cookie banners and account buttons
+        (
+            "haaretz",
+            "url: https://www.haaretz.co.il/news/1\nהתחברות\nעשו מנוי\n"
+            'אתר זה משתמש בעוגיות כדי לשפר את חוויית הגלישה. אישור\nנתניהו ישוחח עם נשיא ארה"ב היום\nטקסט.',
+            'נתניהו ישוחח עם נשיא ארה"ב היום',
+        ),
+        (
+            "x",
+            "ورود\nعضویت\nاین سایت از کوکی‌ها استفاده می‌کند.\nپذیرفتن\nقیمت دلار در بازار تهران کاهش یافت\nمتن.",
+            "قیمت دلار در بازار تهران کاهش یافت",
+        ),
+        # a headline of three words over a byline and a sentence stays
+        (
+            "x",
+            "Iran bans imports\nJohn Smith\nReuters\nTehran banned imports of cars, officials said on Tuesday.",
+            "Iran bans imports",
+        ),
+    ],
+)
+def test_scraped_text_persian_hebrew_and_english_mastheads(tmp_path, ingest_options, folder, page, title):
+    """The Middle East press audit: IRNA's, Tolo News's and The Times of Israel's names and Haaretz's
+    cookie banner were taken for the headline."""
+    write(tmp_path / "in" / folder / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+
+
+def test_persian_and_hebrew_field_names(tmp_path, ingest_options):
+    """Persian (`عنوان`, `متن`, `تاریخ انتشار`, `لینک`, `منبع`) and Hebrew (`כותרת`, `תוכן`,
+    `תאריך`, `קישור`, `מקור`) exports' fields are read (the audit's JSON Lines and CSV records
+    were rejected without a text)."""
+    record = {
+        "عنوان": "تیتر خبر",
+        "متن": "متن خبر درباره ایران.",
+        "تاریخ انتشار": "۱۴۰۵/۰۹/۱۱ - ۰۹:۴۵",
+        "لینک": "https://www.tasnimnews.com/fa/news/1",
+        "منبع": "تسنیم",
+    }
+    write(tmp_path / "in" / "fa.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    write(
+        tmp_path / "in" / "he.csv",
+        'כותרת,תאריך,מקור,קישור,תוכן\nכותרת הכתבה,"02.12.26, 08:15",ynet,https://www.ynet.co.il/a,גוף הכתבה.\n',
+    )
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    got = df.sort_values("title")[["title", "text", "url", "source"]].values.tolist()
+    assert got == [
+        ["כותרת הכתבה", "גוף הכתבה.", "https://www.ynet.co.il/a", "ynet"],
+        ["تیتر خبر", "متن خبر درباره ایران.", "https://www.tasnimnews.com/fa/news/1", "تسنیم"],
+    ]
+    assert df.published.notna().all()

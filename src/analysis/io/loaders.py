@@ -37,7 +37,8 @@ _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`), an
 #: elided article joined to it (Corriere's kicker `L'accordo`)
 # (a `+` may end it: Xinhua's `新华全媒+`, `Canal+`)
-_RUBRIC = re.compile(rf"^[^\W\d_](?:[^\W\d_-]|[{MARKS}]|['’](?=[^\W\d_])){{1,24}}\+?$")
+# (a zero-width non-joiner between letters is inside the word: Persian `بین‌الملل`, international)
+_RUBRIC = re.compile(rf"^[^\W\d_](?:[^\W\d_-]|[{MARKS}]|['’\u200c](?=[^\W\d_])){{1,24}}\+?$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 #: a letter of a script written without spaces (Chinese, Japanese...)
@@ -46,9 +47,11 @@ _MENU_WORD = re.compile(rf"^(?:[^\W\d_](?:[^\W\d_-]|[{MARKS}]){{1,24}}|\d{{1,3}}
 #: a menu's item written as initials (AP's `U.S.`, `U.K.`)
 _INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
 #: a section's name of two or three words, each capitalised (`India News`, `New Zealand`, `BUSINESS
-#: MAVERICK`, `Global Nation`): one only after other furniture over the headline (a site's name, a
-#: menu), since a short headline may look so
-_SECTION = re.compile(r"^(?-i:[A-Z])[^\W\d_]{1,24}(?:\s+(?:&\s+)?(?-i:[A-Z])[^\W\d_]{1,24}){1,2}$")
+#: MAVERICK`, `Global Nation`; `the`, `of`, `and` between them: `Israel & the Region`): one only
+#: after other furniture over the headline (a site's name, a menu), since a short headline may look so
+_SECTION = re.compile(
+    r"^(?-i:[A-Z])[^\W\d_]{1,24}(?:\s+(?:&\s+)?(?:(?:the|of|and)\s+)?(?-i:[A-Z])[^\W\d_]{1,24}){1,2}$"
+)
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
 _LYNX_REFERENCES = re.compile(
     r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
@@ -100,7 +103,8 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 #: and the plain consonant are one, the long vowels and the ta marbuta none
 _ARABIC_SKELETON = str.maketrans(
     {
-        **dict(zip("بتثجحخدذرزسشصضطظغفقكلمنهپڤگ", "bttjhkddrssssdtsgfkklmnhbfg", strict=True)),
+        # (Persian's own letters too: ک, ژ, چ; its ی, as Arabic's ي, below)
+        **dict(zip("بتثجحخدذرزسشصضطظغفقكلمنهپڤگکژچ", "bttjhkddrssssdtsgfkklmnhbfgkjs", strict=True)),
         **dict.fromkeys("اأإآءئؤةىـ\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652", ""),
     }
 )
@@ -122,7 +126,7 @@ def _arabic_skeletons(word: str) -> set[str]:
         consonants = form.translate(_ARABIC_SKELETON)
         variants = [""]
         for ch in consonants:
-            options = {"و": ("w", ""), "ي": ("y", ""), "ع": ("3", "")}.get(ch, (ch,))
+            options = {"و": ("w", ""), "ي": ("y", ""), "ی": ("y", ""), "ع": ("3", "")}.get(ch, (ch,))
             variants = [v + o for v in variants for o in options][:64]
         out.update(variants)
     return out
@@ -279,6 +283,9 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     fields = _MASTHEAD_FIELDS.split(line, maxsplit=1)
     if len(fields) == 2 and names_outlet(fields[0], names):
         return True
+    # the name with or without its article, in more words (`The Times of Israel` on timesofisrael.com)
+    if any(len(key) >= 3 for name in names for key in _masthead_keys(line) & _masthead_keys(name)):
+        return True
     if len(line.split()) > 3:
         return False
     # a name of two or three words opening with the host's name (`Folha de S.Paulo` on folha.uol.com.br)
@@ -340,6 +347,7 @@ def _is_rubric(
     *,
     in_menu: bool = False,
     furniture: bool = False,
+    first: bool = False,
     skip: Callable[[str], bool] | None = None,
 ) -> bool:
     """Whether a line of one word is the section's name over the headline (`Schweiz`, `Politik`,
@@ -347,7 +355,9 @@ def _is_rubric(
     `Forbidden`, `You don't have permission to access this resource.` is no headline). A line of
     two words is one in a menu: after a section's name (``in_menu``) or before one. With
     ``furniture`` (page furniture came before it), a name of two or three capitalised words too
-    (`India News` under `TOI`, `New Zealand` under `NZ Herald`). Lines that ``skip`` says are page
+    (`India News` under `TOI`, `New Zealand` under `NZ Herald`). The page's ``first`` line, of up
+    to three words, over a menu of two items or more, is the site's name (IRNA's `خبرگزاری جمهوری
+    اسلامی`, the Islamic Republic News Agency, over `صفحه اصلی`, `سیاست`). Lines that ``skip`` says are page
     furniture (a subscription prompt, a cookie banner between the menu and the headline) are passed
     over."""
     word = line.strip()
@@ -356,6 +366,13 @@ def _is_rubric(
         not _is_rubric_word(word, _UNSPACED_MASTHEAD)
         and not (furniture and _SECTION.match(word))
         and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0]))))
+        and not (
+            first
+            and len(word.split()) <= 3
+            and len(word) <= 40
+            and len(rest) >= 2
+            and all(map(_is_menu_item, rest[:2]))
+        )
     ):
         return False
     # a menu of one or two words a line (`Accueil`, `Actualité`, `Politique`...) over the
@@ -438,6 +455,7 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             options.max_title_chars,
             in_menu=in_menu,
             furniture=furniture,
+            first=not (in_menu or furniture),
             skip=is_furniture,
         ):
             in_menu = furniture = True
