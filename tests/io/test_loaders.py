@@ -1129,6 +1129,48 @@ def test_turkish_polish_and_indonesian_field_names(tmp_path, ingest_options):
     assert (df.iloc[0].title, df.iloc[0].source, df.iloc[0].text) == ("Szczyt", "Onet", "Treść.")
 
 
+def test_vietnamese_malay_thai_and_tagalog_field_names(tmp_path, ingest_options):
+    """The Southeast Asian press's exports (`tiêu đề`, `nội dung`, `đường dẫn`; `Tajuk`, `Tarikh`,
+    `Pautan`, `Kandungan`; Thai `หัวข้อ`, `เนื้อหา`; Tagalog `pamagat`, `nilalaman`) were not read:
+    Vietnamese đ is no d with a mark, so `tiêu_đề` and `tieu_de` are listed both."""
+    records = [
+        {
+            "tiêu_đề": "Hội nghị",
+            "ngày_đăng": "02/12/2026 08:45",
+            "nguồn": "Thanh Niên",
+            "đường_dẫn": "https://x.vn/a",
+            "nội_dung": "Nội dung.",
+        },
+        {"tieu_de": "Tin", "noi_dung": "Bài.", "duong_dan": "https://x.vn/b"},
+        {"หัวข้อ": "ข่าว", "วันที่": "2026-12-02", "แหล่งที่มา": "มติชน", "ลิงก์": "https://x.th/c", "เนื้อหา": "เนื้อหาข่าว"},
+        {
+            "pamagat": "Balita",
+            "petsa": "2026-12-02",
+            "pinagmulan": "GMA",
+            "kawing": "https://x.ph/d",
+            "nilalaman": "Teksto.",
+        },
+    ]
+    content = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert [(row(df, title=t).text, row(df, title=t).url) for t in ("Hội nghị", "Tin", "ข่าว", "Balita")] == [
+        ("Nội dung.", "https://x.vn/a"),
+        ("Bài.", "https://x.vn/b"),
+        ("เนื้อหาข่าว", "https://x.th/c"),
+        ("Teksto.", "https://x.ph/d"),
+    ]
+    assert [row(df, title=t).source for t in ("Hội nghị", "ข่าว", "Balita")] == ["Thanh Niên", "มติชน", "GMA"]
+    csv = "Tajuk,Tarikh,Sumber,Pautan,Kandungan\nJerebu,2026-12-02,Utusan,https://x.my/e,Teks.\n"
+    df, rejects, _ = run(write(tmp_path / "b.csv", csv), tmp_path / "out2", ingest_options)
+    assert (df.iloc[0].title, df.iloc[0].url, df.iloc[0].source, df.iloc[0].text) == (
+        "Jerebu",
+        "https://x.my/e",
+        "Utusan",
+        "Teks.",
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "banner", "button", "headline"),
     [
