@@ -3,7 +3,7 @@
 Handles ISO 8601, RFC 822 (feeds), `YYYY-MM-DD HH:MM:SS[.ffffff]` (database exports), Unix
 epochs in seconds or milliseconds, day-first numeric dates (`11/02/2025`, the French order), and
 dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch,
-Russian, Ukrainian, Turkish, Polish, Indonesian or Arabic (`12 février 2025 à 10h30`, `12 de
+Russian, Ukrainian, Turkish, Polish, Indonesian, Malay, Tagalog or Arabic (`12 février 2025 à 10h30`, `12 de
 febrero de 2025`, `12. Februar 2025`, `2 Aralık 2026`, `2 grudnia 2026`, `12 فبراير 2025`, with
 the Maghreb's `غشت` and the Levant's `شباط`), as Chinese, Japanese and Korean write them
 (`2026年12月2日`), and in the Solar Hijri, Islamic and Thai calendars (`۱۲ آذر ۱۴۰۵`, `12 جمادى
@@ -63,6 +63,11 @@ _MONTH_SPECS = {
     "|października pazdziernika październik pazdziernik paź|listopada listopad lis|grudnia grudzień grudzien gru",
     "id": "januari jan|februari feb|maret mar|april apr|mei|juni jun|juli jul|agustus agu agt|september sep sept"
     "|oktober okt|november nov|desember des",
+    # Malay (`2 Disember 2026`, Malaysiakini's `Dis 2, 2026`), Tagalog (GMA's `Disyembre 2, 2026`)
+    "ms": "januari jan|februari feb|mac|april apr|mei|jun|julai jul|ogos ogo|september sep sept"
+    "|oktober okt|november nov|disember dis",
+    "tl": "enero ene|pebrero peb|marso mar|abril abr|mayo|hunyo hun|hulyo hul|agosto ago|setyembre set|oktubre okt"
+    "|nobyembre nob|disyembre dis",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -86,7 +91,11 @@ _DAYS = (
     "понеділок|вівторок|середа|четвер|п'ятниця|п’ятниця|субота|неділя|"
     "pazartesi|salı|çarşamba|perşembe|cuma|cumartesi|pazar|"
     "poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|"
-    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu"
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|"
+    # Malay, Tagalog, Vietnamese (`Thứ tư, 2/12/2026`), Thai
+    "isnin|khamis|jumaat|ahad|miyerkules|miyerkoles|huwebes|biyernes|linggo|"
+    "thứ hai|thứ ba|thứ tư|thứ năm|thứ sáu|thứ bảy|chủ nhật|"
+    "วันจันทร์|วันอังคาร|วันพุธ|วันพฤหัสบดี|วันพฤหัส|วันศุกร์|วันเสาร์|วันอาทิตย์"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -115,7 +124,7 @@ _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,،|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|على الساعة|الساعة|ساعت)?\s*"
+    r"\s*(?:[,،|•:–—/@-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|lúc|в|о|على الساعة|الساعة|ساعت)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -217,7 +226,7 @@ _THAI = _month_table(_THAI_MONTHS)
 #: year, 543 ahead (`2 ธันวาคม 2569`, `2 ธ.ค. 69`), a weekday's name before it left out
 _OTHER_CALENDAR = re.compile(
     rf"(?:(?:{_DAYS}|شنبه|یکشنبه|يکشنبه|دوشنبه|سه\s*[\u200c]?شنبه|چهارشنبه|پنجشنبه|پنج\s*[\u200c]?شنبه|جمعه"
-    r"|วัน\S{2,10}?ที่)\s*[،,]?\s*)?"
+    r"|วัน\S{0,10}?ที่)\s*[،,]?\s*)?"
     rf"(?P<day>[0-3]?\d)\s*(?:(?P<solar>{_month_pattern(_SOLAR)})\s+(?P<solar_year>1[34]\d\d)"
     rf"|(?P<islamic>{_month_pattern(_ISLAMIC)})\s+(?P<islamic_year>1[345]\d\d)(?:\s*هـ?(?!\w))?"
     rf"|(?P<thai>{_month_pattern(_THAI)})\s*(?:พ\.ศ\.\s*)?(?P<thai_year>25\d\d|\d\d))(?!\d)",
@@ -578,6 +587,8 @@ _CUE = re.compile(
     # Turkish, Polish, Indonesian (`Giriş Tarihi: 2 Aralık 2026 11:15`, `Opublikowano: 2.12.2026, 13:05`)
     r"|giriş tarihi|yayınlanma tarihi|yayın tarihi|yayınlanma|opublikowano|publikacja|data publikacji"
     r"|diterbitkan|dipublikasikan"
+    # Tagalog, Vietnamese (GMA's `Inilathala Disyembre 2, 2026 1:15pm`, `Ngày đăng: 02/12/2026`)
+    r"|inilathala|nailathala|ngày đăng|đăng ngày|đăng lúc"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
     r"|تاریخ انتشار|زمان انتشار|منتشر شده|เผยแพร่)"
@@ -590,6 +601,7 @@ _UPDATE_CUE = re.compile(
     r"(?:mise? à jour|actualis[ée]e?|updated?|actualizado|atualizado|aggiornato|ultimo aggiornamento"
     r"|aktualisiert|stand(?=\s*:)|bijgewerkt|آخر تحديث|обновлено|оновлено"
     r"|son güncelleme|güncellenme tarihi|güncelleme|aktualizacja|zaktualizowano|diperbarui"
+    r"|dikemaskini|dikemas kini|cập nhật|na-update|อัปเดต"
     r"|更新时间|更新時間|更新日時?|최종\s*수정|수정|업데이트)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
@@ -646,7 +658,10 @@ _DATE_LINE = re.compile(
     r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
     # (a word before the date: a weekday, a place, a site's name with its dots, Kompas's `Kompas.com -
     # 02/12/2026, 10:30 WIB`)
-    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
+    r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?"
+    # a weekday of two words (Vietnamese `Thứ tư, 2/12/2026`)
+    + rf"(?:(?:{_DAYS})\.?[,،]?\s+)?"
+    + r"(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
     # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`); the year
     # first (`2026/12/02`, Algerian and Gulf sites); English month first: `December 2, 2026`
     # (Nigerian, Kenyan, Indian, Philippine press)
@@ -661,9 +676,9 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|على الساعة|الساعة)?\s*"
+    r"(?:\s*(?:[,|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|lúc|على الساعة|الساعة)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
-    r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
+    r"(?:\s+(?-i:[A-Z]{2,5})\b(?:[+-]\d{1,2}(?::?\d\d)?)?|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
     # or the place's name, capitalised words (The Times's `Wednesday December 02 2026, 7.30am GMT, The Times`)
@@ -671,6 +686,8 @@ _DATE_LINE = re.compile(
     r"|\s*,\s*(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
+#: a line holding only a clock, and its zone's name (`3:45 PM MYT`)
+_CLOCK_LINE = re.compile(r"^\s*[0-2]?\d[:.][0-5]\d\s*(?:[ap]\.?m\b\.?)?(?:\s+(?-i:[A-Z]{2,5}))?\s*$", re.IGNORECASE)
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
 #: 2026 (AMAP) - Le gouvernement...`)
 _DATELINE = re.compile(
@@ -830,7 +847,8 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
         found = _cued_date(_CUE, zone, default_tz, country, url)
         if found is not None:
             return found
-        for line in zone.split("\n"):
+        lines = zone.split("\n")
+        for index, line in enumerate(lines):
             line = _SOURCE_FIELD.sub("", line)
             ascii_digits = line.translate(_DIGITS)  # (a Hijri year in Arabic-Indic digits, `١٤٤٨`, too)
             if _CJK_MARKERS.search(line):  # (`2026年12月2日 10:30`, `오후 3:20`: a date line as any)
@@ -846,6 +864,13 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
                 only = _DATE_LINE.match(field.strip())
                 if only:
                     found = parse_datetime(only["date"], default_tz=default_tz, country=country, url=url)
+                    if found is not None and found.time() == time() and index + 1 < len(lines):
+                        # its clock on the next line, alone (The Star's `Wednesday, 02 Dec 2026`
+                        # then `3:45 PM MYT`)
+                        clock = _CLOCK_LINE.match(lines[index + 1])
+                        if clock:
+                            written = f"{only['date']} {clock[0].strip()}"
+                            found = parse_datetime(written, default_tz=default_tz, country=country, url=url) or found
                     if found is not None:
                         return found
         dateline = _DATELINE.match(zone) if zone is zones[0] else None
