@@ -1203,3 +1203,20 @@ def test_scraped_text_turkish_polish_and_indonesian_cookie_banners_are_no_headli
     df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     assert rejects == []
     assert df.iloc[0].title == headline
+
+
+def test_a_copyright_year_is_no_publication_date(tmp_path, ingest_options):
+    """htmldate's last resort, the copyright's year (`© 2026 Matichon`), came as `2026-01-01`: a
+    page that writes no date has none (the cleaning stage reads its text's date lines), a page
+    that writes the first of January keeps it."""
+    body = "<p>" + "Mahabang teksto ng balita tungkol sa kasunduan ng dalawang bansa. " * 8 + "</p>"
+    page = (
+        '<html lang="tl"><head><title>Balita</title></head><body><article><h1>Balita</h1>'
+        f"{body}</article><footer><p>© 2026 GMA Network Inc.</p></footer></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.html", page), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert pd.isna(df.iloc[0].published)
+    dated = page.replace("<h1>Balita</h1>", '<h1>Balita</h1><p class="date">2026-01-01</p>')
+    df, rejects, _ = run(write(tmp_path / "b.html", dated), tmp_path / "out2", ingest_options)
+    assert df.iloc[0].published.strftime("%Y-%m-%d") == "2026-01-01"

@@ -1135,6 +1135,23 @@ def _stated_time(page: str, day: str) -> str | None:
     )
 
 
+#: a year after a copyright sign (`© 2026 GMA Network`, `Copyright © 1995-2026`)
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|&#169;|copyright|\(c\))\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)", re.IGNORECASE
+)
+
+
+def _copyright_year(page: str, day: str) -> bool:
+    """Whether ``day`` is htmldate's last resort: the first of January of the page's copyright
+    year (`© 2026 Matichon` gave `2026-01-01`, a date the page never wrote), which is no date."""
+    year = day[:4]
+    return (
+        day[4:10] == "-01-01"
+        and year in _COPYRIGHT.findall(page)
+        and not any(f"{year}{sep}01{sep}01" in page for sep in "-/.")
+    )
+
+
 _BODY = re.compile(r"<body\b.*", re.IGNORECASE | re.DOTALL)
 #: a zone no clock is written in, to tell a time written with its zone from one written without
 _PROBE_ZONE = timezone(timedelta(hours=5, minutes=17))
@@ -1209,6 +1226,8 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     for value in [*(doc.get("categories") or []), *(doc.get("tags") or [])]:
         tags.extend(t for t in split_tags(value) if t not in tags)
     published = doc.get("date")
+    if isinstance(published, str) and _copyright_year(page, published):
+        published = None
     if isinstance(published, str) and (not _WITH_TIME.match(published) or published.endswith("T00:00:00")):
         # htmldate gives the day alone when it takes it from the URL or the text: the time the
         # page states for machines on that day is kept (`article:published_time`, JSON-LD)
