@@ -1220,3 +1220,39 @@ def test_a_copyright_year_is_no_publication_date(tmp_path, ingest_options):
     dated = page.replace("<h1>Balita</h1>", '<h1>Balita</h1><p class="date">2026-01-01</p>')
     df, rejects, _ = run(write(tmp_path / "b.html", dated), tmp_path / "out2", ingest_options)
     assert df.iloc[0].published.strftime("%Y-%m-%d") == "2026-01-01"
+
+
+@pytest.mark.parametrize(
+    ("url", "lines", "headline"),
+    [
+        # the site's name with its accents and `Online` (tuoitre.vn), a log-in button, a menu
+        (
+            "https://tuoitre.vn/thai-lan-campuchia-2026.htm",
+            ["Tuổi Trẻ Online", "Trang chủ", "Thời sự", "Đăng nhập"],
+            "Thái Lan, Campuchia và Lào bàn chuyện nước sông Mekong",
+        ),
+        (
+            "https://thanhnien.vn/a.htm",
+            ["Thanh Niên", "Trang web này sử dụng cookie. Đồng ý"],
+            "Việt Nam và Hàn Quốc ký kết",
+        ),
+        # a Thai masthead (`ไทยรัฐออนไลน์`), a menu whose words hold tone marks, the cookie banner
+        (
+            "https://www.thairath.co.th/news/foreign/2834567",
+            ["ไทยรัฐออนไลน์", "หน้าแรก", "ข่าว", "ต่างประเทศ", "เว็บไซต์นี้ใช้คุกกี้ ยอมรับทั้งหมด"],
+            "ไทย-จีน เร่งรถไฟความเร็วสูง เชื่อมลาวถึงมาเลเซีย",
+        ),
+    ],
+)
+def test_scraped_text_southeast_asian_mastheads_menus_and_banners_are_no_headline(
+    tmp_path, ingest_options, url, lines, headline
+):
+    """Tuoi Tre's and Thai Rath's mastheads were the Southeast Asian audit's headlines: a site's
+    name is compared without its accents (`Tuổi Trẻ` on tuoitre.vn) and with `Online` after it,
+    a Thai one of one word before `ออนไลน์` is a masthead, and a Thai menu's words (`ข่าว`) are
+    words though their tone marks are no letters."""
+    furniture = "\n".join(lines)
+    content = f"url: {url}\n{furniture}\n{headline}\nCâu đầu tiên của bài viết. ประโยคแรกของข่าวนี้ยาวพอสมควร\n"
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == headline

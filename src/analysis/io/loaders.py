@@ -26,7 +26,7 @@ from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
 from analysis.io.press_exports import split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
+from analysis.text import MARKS, UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -37,11 +37,15 @@ _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`), an
 #: elided article joined to it (Corriere's kicker `L'accordo`)
 # (a `+` may end it: Xinhua's `新华全媒+`, `Canal+`)
-_RUBRIC = re.compile(r"^[^\W\d_](?:[^\W\d_-]|['’](?=[^\W\d_])){1,24}\+?$")
+# (a combining mark is part of a word: Thai `ข่าว`, `ต่างประเทศ`)
+_RUBRIC = re.compile(rf"^[^\W\d_](?:[^\W\d_-]|[{MARKS}]|['’](?=[^\W\d_])){{1,24}}\+?$")
 #: a breadcrumb: names of up to three words between `>`, `»` or `›`
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 #: a letter of a script written without spaces (Chinese, Japanese...)
 _UNSPACED_LETTER = re.compile(f"[{UNSPACED}]")
+_MARK = re.compile(f"[{MARKS}]")
+#: the letters (not the marks) of the scripts without spaces that are alphabets: Thai, Lao, Myanmar, Khmer
+_ABUGIDA_LETTER = re.compile(rf"(?![{MARKS}])[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _MENU_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_-]{1,24}|\d{1,3})$")
 #: a menu's item written as initials (AP's `U.S.`, `U.K.`)
 _INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
@@ -166,6 +170,8 @@ def _names_outlet_in_arabic(line: str, names: list[str]) -> bool:
     return False
 
 
+#: `Online` after a site's name, in English or in Thai letters
+_ONLINE = re.compile(r"\s*(?:online|ออนไลน์)\s*$", re.IGNORECASE)
 #: what is left out when a line is compared with the outlet's name: a leading article, a domain's
 #: ending, anything but letters and digits
 _MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o|a)\s+")
@@ -203,12 +209,20 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     spelled = line.translate(_UMLAUTS)
     if spelled != line and names_outlet(spelled, names):
         return True
+    online = _ONLINE.search(line)
+    if online and online.start() > 0:
+        # the name and `Online` (`Tuổi Trẻ Online` on tuoitre.vn); a name of one word in a script
+        # without spaces and `ออนไลน์` (`ไทยรัฐออนไลน์`, `มติชนออนไลน์`: Thai sites' mastheads)
+        name = line[: online.start()].strip()
+        if names_outlet(name, names) or (" " not in name and len(_UNSPACED_LETTER.findall(name)) == len(name)):
+            return True
     letters = _letters(line)
     names = [name for name in names if name and name != "unknown"]
     if not letters or len(line) > 60 or not names:
         return False
     keys = {_letters(name) for name in names}
-    if letters in keys:
+    # (its letters without their accents: `Thanh Niên` on thanhnien.vn)
+    if letters in keys or _letters(fold(line)) in keys:
         return True
     if _ARABIC.search(line) and _names_outlet_in_arabic(line, names):
         return True
@@ -256,7 +270,12 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
 def _is_rubric_word(word: str, most: int = 6) -> bool:
     """A menu's word: letters, up to 25, or up to ``most`` in a script written without spaces
     (`国际`, `新华全媒+`: a Chinese headline is one such word too, mostly longer)."""
-    return bool(_RUBRIC.match(word)) and len(_UNSPACED_LETTER.findall(word)) <= most
+    if not _RUBRIC.match(word):
+        return False
+    # (Thai, Lao, Myanmar and Khmer letters without their marks, twice as many: an alphabet's
+    # words are longer than Chinese characters' and kana's, `ต่างประเทศ`, abroad, has 9)
+    abugida = len(_ABUGIDA_LETTER.findall(word))
+    return len(_UNSPACED_LETTER.findall(word)) - abugida - len(_MARK.findall(word)) + (abugida + 1) // 2 <= most
 
 
 #: the most letters of a script written without spaces in a site's or section's name over a menu
