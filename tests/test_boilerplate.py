@@ -1388,3 +1388,64 @@ def test_persian_hebrew_and_gulf_teaser_headings_take_their_teaser(heading, teas
 )
 def test_persian_hebrew_and_gulf_body_sentences_match_no_rule(line):
     assert [rule.name for rule in load_rules() if rule.pattern.search(line)] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Xem thêm: Giá vàng hôm nay tăng mạnh", "rule:read_also"),
+        ("อ่านเพิ่มเติม: ราคาทองวันนี้", "rule:read_also"),
+        ("BASAHIN: Presyo ng bigas, bumaba", "rule:read_also"),
+        ("Chia sẻ", "rule:share"),
+        ("แชร์", "rule:share"),
+        ("Kongsi", "rule:share"),
+        ("I-share", "rule:share"),
+        ("Quảng cáo", "rule:advertising"),
+        ("Bản quyền thuộc về Thông tấn xã Việt Nam", "rule:copyright"),
+        ("Tuổi Trẻ Online giữ bản quyền nội dung", "rule:copyright"),
+        ("Hakcipta Terpelihara Utusan Malaysia", "rule:copyright"),
+        ("(TTXVN/Vietnam+)", "rule:byline"),
+        ("Bình luận (0)", "rule:comments"),
+        ("By providing an email address, I agree to the Terms of Use.", "rule:newsletter"),
+        ("Theo dõi Thanh Niên trên Google News", "rule:social_call"),
+        ("Ikuti Utusan Malaysia di Telegram", "rule:social_call"),
+        ("Langgan Malaysiakini untuk berita terkini", "rule:social_call"),
+        ("2 ธ.ค. 2569 10:15 น.", "rule:date_line"),
+        ("วันที่ 2 ธันวาคม 2569 - 14:30 น.", "rule:date_line"),
+    ],
+)
+def test_vietnamese_thai_malay_and_tagalog_press_junk_lines(line, reason):
+    """Junk of Vietnamese, Thai, Malaysian and Philippine papers (the Southeast Asian press audit),
+    left in the clean text before."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    ("heading", "teaser"),
+    [
+        ("Tin cùng chuyên mục", "Indonesia bắt giữ tàu cá nước ngoài"),
+        ("Tin liên quan", "Apple tăng sản xuất AirPods ở Việt Nam"),
+        ("ข่าวที่เกี่ยวข้อง", "ราคาทองวันนี้ปรับขึ้น"),
+        ("Berita berkaitan", "Ringgit dibuka tinggi berbanding dolar AS"),
+    ],
+)
+def test_southeast_asian_teaser_headings_take_their_teaser(heading, teaser):
+    """Tuoi Tre's teaser named Indonesia (the audit's one wrong country) under its heading."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{heading}\n{teaser}")
+    assert [u.reason for u in units] == [None, "rule:read_also", "rule:read_also"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Xem thêm các số liệu, Bộ trưởng cho biết kinh tế tăng trưởng 7% trong năm nay.",
+        "Chia sẻ với báo chí, ông cho biết Việt Nam sẽ mở rộng hợp tác với Nhật Bản.",
+        "Kongsi maklumat itu penting, katanya dalam sidang media di Putrajaya semalam.",
+        "Ikuti perkembangan rundingan dengan Amerika Syarikat, kata menteri itu di Kuala Lumpur.",
+    ],
+)
+def test_southeast_asian_body_sentences_are_not_caught(line):
+    """The rules' words in body sentences are no junk."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert not (units[1].reason or "").startswith("rule:"), units[1].reason

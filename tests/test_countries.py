@@ -2352,3 +2352,40 @@ def test_iranian_and_afghan_press_self_references():
     text = "وزیر امور خارجه کشورمان و جمهوری اسلامی"
     assert [(m.code, m.kind) for m in asked.find(text, language="fa", country="IR")] == [("IR", "self"), ("IR", "self")]
     assert [(m.code, m.kind) for m in asked.find(text, language="fa", country="AF")] == [("AF", "self")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Việt Nam và Nhật Bản ký thỏa thuận tại Bắc Kinh.", "vi", {"VN", "JP", "CN"}),
+        ("Căng thẳng giữa Mỹ và Trung Quốc, theo Đại sứ Đức và Đại sứ Nga.", "vi", {"US", "CN", "DE", "RU"}),
+        # given names (`Minh Đức`, `Thu Nga`, `Văn Nhật`), places (Lào Cai, Mỹ Tho), the law, Sunday
+        ("Ông Nguyễn Minh Đức và chị Thu Nga gặp anh Trần Văn Nhật.", "vi", set()),
+        ("Chủ Nhật, người dân Lào Cai và Mỹ Tho đọc báo Pháp luật. Nam Mỹ và Mỹ Latinh.", "vi", set()),
+        ("ไทย-จีน เร่งรถไฟ เชื่อมลาวถึงมาเลเซีย สหรัฐฯ จับตาปักกิ่ง", "th", {"TH", "CN", "LA", "MY", "US"}),
+        # check-in, the Jataka, jasmine, lava, English, the South China Sea
+        ("เช็กอินแล้วอ่านชาดก ดอกมาลี ลาวา เรียนภาษาอังกฤษ ทะเลจีนใต้", "th", set()),
+        (
+            "Malaysia sedia runding dengan Amerika Syarikat, Britain dan Perancis, selain Jepun.",
+            "ms",
+            {"MY", "US", "GB", "FR", "JP"},
+        ),
+        ("Kaum India dan masyarakat India belajar bahasa Jepun.", "ms", set()),
+        ("Nagkasundo ang Estados Unidos at Tsina; mga Pilipinong manggagawa.", "tl", {"US", "CN", "PH"}),
+        ("Mali ang impormasyon, ayon sa Malacañang.", "tl", {"PH"}),
+    ],
+)
+def test_vietnamese_thai_malay_and_tagalog_names(text, language, expected):
+    """The Southeast Asian press audit's forms (languages.toml's vi, th, ms, tl tables; vi, th, ms
+    and tl among the default `countries.languages`), and their common words and given names."""
+    found = [m for m in CountryMatcher().find(text, language=language) if m.kind != "region"]
+    assert {m.code for m in found} == expected
+
+
+def test_a_surname_after_a_given_name_with_tones():
+    """A capitalised word before a surname is a given name unless it is a function word as
+    written: Vietnamese `Minh` is no `mình` (oneself), `Văn` no Dutch `van` (accents kept)."""
+    asked = CountryMatcher(CountryOptions(languages=("vi", "nl")))
+    assert [m.code for m in asked.find("Ông Trần Văn Nhật và Nguyễn Minh Đức.", language="vi")] == []
+    # (written so, `Van` is the Dutch function word: what follows it is no surname)
+    assert [m.code for m in asked.find("Van Đức đến Nhật.", language="vi")] == ["DE", "JP"]

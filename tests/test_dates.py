@@ -685,6 +685,55 @@ def test_turkish_polish_and_indonesian_date_lines(text, country, expected):
     assert date_from_text(text, country=country) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # Vietnam and Thailand UTC+7; Malaysia and the Philippines UTC+8
+        ("Thứ tư, 2/12/2026, 14:05 (GMT+7)", "VN", datetime(2026, 12, 2, 7, 5, tzinfo=UTC)),
+        ("02/12/2026 09:30 GMT+7", "VN", datetime(2026, 12, 2, 2, 30, tzinfo=UTC)),
+        ("Thứ Tư, 02/12/2026 - 10:20", "VN", datetime(2026, 12, 2, 3, 20, tzinfo=UTC)),
+        ("วันที่ 2 ธันวาคม 2569 - 14:30 น.", "TH", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        ("วันพุธที่ 2 ธ.ค. 2569 10:15 น.", "TH", datetime(2026, 12, 2, 3, 15, tzinfo=UTC)),
+        ("2 Disember 2026 9:30 am", "MY", datetime(2026, 12, 2, 1, 30, tzinfo=UTC)),
+        ("Dis 2 2026 12:10 PM", "MY", datetime(2026, 12, 2, 4, 10, tzinfo=UTC)),
+        ("Disember 2, 2026 @ 11:05am", "MY", datetime(2026, 12, 2, 3, 5, tzinfo=UTC)),
+        ("Rabu, 2 Mac 2026 10:00", "MY", datetime(2026, 3, 2, 2, 0, tzinfo=UTC)),
+        ("Disyembre 2, 2026 1:15pm", "PH", datetime(2026, 12, 2, 5, 15, tzinfo=UTC)),
+        ("Miyerkoles, Hulyo 1, 2026 8:00am", "PH", datetime(2026, 7, 1, 0, 0, tzinfo=UTC)),
+    ],
+)
+def test_vietnamese_thai_malay_and_tagalog_dates(value, country, expected):
+    """The Southeast Asian press audit's dates: Malay and Tagalog months (`Disember`, `Dis`, `Mac`,
+    `Disyembre`, `Hulyo`), Vietnamese weekdays of two words (`Thứ tư,`), Thai `วันที่` (the date's
+    word) before the day, an offset after GMT (`GMT+7`), `@` before the clock were unread."""
+    assert parse_datetime(value, country=country) == expected
+    assert date_from_text(f"Tiêu đề\nNguyễn Văn A\n{value}\nNội dung.", country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Pamagat\nInilathala Disyembre 2, 2026 1:15pm\nTeksto.", "PH", datetime(2026, 12, 2, 5, 15, tzinfo=UTC)),
+        # the clock on the line after the date (The Star's)
+        (
+            "RTS Link\nWednesday, 02 Dec 2026\n3:45 PM MYT\nby A B\nText.",
+            "MY",
+            datetime(2026, 12, 2, 7, 45, tzinfo=UTC),
+        ),
+        ("Tin\n2/12/2026\n14:05\nNội dung.", "VN", datetime(2026, 12, 2, 7, 5, tzinfo=UTC)),
+    ],
+)
+def test_southeast_asian_date_lines(text, country, expected):
+    """GMA's cue `Inilathala` (published); a date line's clock written alone on the next line."""
+    assert date_from_text(text, country=country) == expected
+
+
+def test_a_clock_line_after_a_date_takes_no_words():
+    """Only a clock alone completes the date above it: a line of text starting with one does not."""
+    text = "Tin\n2/12/2026\n14:05 giờ, Hà Nội mưa lớn\nNội dung."
+    assert date_from_text(text, country="VN") == datetime(2026, 12, 2, tzinfo=UTC)
+
+
 def test_regional_papers_clocks_without_summer_time():
     """Arizona and Queensland keep no summer time, Western Australia none either: a July clock of
     the Arizona Republic is 7 hours behind UTC (Denver's would be 6), a December one of Brisbane's

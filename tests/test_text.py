@@ -110,3 +110,11 @@ def test_normalise_drops_direction_marks_and_a_words_tatweel():
     """RLM, LRM, ALM, embeddings and isolates go; the tatweel between a word's letters goes, the one
     marking a prefix written apart stays (`بـ 6`, `لـ«الشرق»`)."""
     assert normalise("\u200fعـاجـل:\u202b بـ 6\u202c و\u2067لـ«الشرق»\u2069\u061c") == "عاجل: بـ 6 ولـ«الشرق»"
+
+
+def test_fold_takes_vietnamese_letters_accents_out():
+    """Latin Extended Additional's letters (Vietnamese `ổ`, `ẻ`, `ậ`, `ư`'s tones) were left as
+    they are by fold, so `Tuổi Trẻ` was no `tuoitre` (its site's host); `đ` is a letter of its own."""
+    from analysis.text import fold
+
+    assert fold("Tuổi Trẻ Việt Nam Đức Mỹ") == "tuoi tre viet nam đuc my"

@@ -52,7 +52,8 @@ _WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:'[^\W_](?:[^\W_]|[{MARKS}])*
 _NEXT_NAME = re.compile(r" ([A-ZÀ-Ý][^\W\d_]+)")
 _NEXT_WORD = re.compile(r"[ \t]+([^\W_]+)")
 _NEXT_PARTICLE = re.compile(r" ([^\W\d_]+'?) ?")
-_PREVIOUS_NAME = re.compile(r"(?<![^\W\d_])([A-ZÀ-Ý][a-zß-ÿ]+) $")  # a capitalised word, then the name
+# a capitalised word, then the name (any Latin letters: Vietnamese `Trần Văn Nhật`)
+_PREVIOUS_NAME = re.compile(r"(?<![^\W\d_])([^\W\d_]+) $")
 _ARTICLE = re.compile(r"(?:le |la |les |the |l')", re.IGNORECASE)
 # (and, or: French, English, and the other languages with names of languages in languages.toml)
 _CONJUNCTIONS = ("et", "and", "ou", "or", "y", "e", "o", "u", "ed", "und", "oder", "en", "of", "او")
@@ -73,16 +74,23 @@ class CountryOptions:
     # articles detected in them
     languages: tuple[str, ...] = (
         "ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko", "hi", "ur", "bn",
-        "sw", "fa", "he",
+        "sw", "fa", "he", "vi", "th", "ms", "tl",
     )  # fmt: skip
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
         if unknown:
             raise ValueError(f"countries.kinds: unknown kind(s) {', '.join(unknown)}; known: {', '.join(ALL_KINDS)}")
-        from babel import localedata
+        from babel import Locale, UnknownLocaleError
 
-        nameless = [code for code in self.languages if not (code.isalpha() and localedata.exists(code))]
+        def named(code: str) -> bool:
+            # (an alias CLDR resolves counts: Tagalog's ISO 639-1 `tl`, which lingua gives, is its `fil`)
+            try:
+                return code.isalpha() and bool(Locale.parse(code).territories)
+            except (UnknownLocaleError, ValueError):
+                return False
+
+        nameless = [code for code in self.languages if not named(code)]
         if nameless:
             raise ValueError(f"countries.languages: no CLDR country names for {', '.join(map(repr, nameless))}")
         if self.home_country is not None:
@@ -988,12 +996,14 @@ _UPPER = re.compile(r"[A-ZÀ-Þ]")
 
 @cache
 def _function_words(languages: tuple[str, ...]) -> frozenset[str]:
-    """Function words (folded) of French, English and ``languages`` (those whose country names
-    are matched): capitalised, they open a sentence, and the name after them is no surname."""
+    """Function words (lower-cased, accents kept) of French, English and ``languages`` (those whose
+    country names are matched): capitalised, they open a sentence, and the name after them is no
+    surname. Accents tell words apart (Vietnamese `Minh`, a given name, is no `mình`, oneself;
+    `Văn` no Dutch `van`)."""
     import stopwordsiso
 
     known = [x for x in ("fr", "en", *languages) if stopwordsiso.has_lang(x)]
-    return frozenset(fold_keep_length(w) for w in stopwordsiso.stopwords(known))
+    return frozenset(unicodedata.normalize("NFC", w.lower()) for w in stopwordsiso.stopwords(known))
 
 
 def _opens_sentence(text: str, start: int, lo: int) -> bool:
@@ -1739,9 +1749,11 @@ class CountryMatcher:
         word and no function word (`François Hollande`, not `La Hollande` nor `Syria Jordan`), or
         after a title (`M. Hollande`); within ``lo:``."""
         before = _PREVIOUS_NAME.search(text, max(lo, start - 40), start)
-        if before is not None:
-            word = fold_keep_length(before.group(1))
-            return word not in self.gazetteer.entries and word not in _function_words(self.options.languages)
+        if before is not None and before.group(1)[0].isupper() and before.group(1)[1:].islower():
+            # (Turkish `İle` lower-cased is `i̇le`: its dot above is no accent)
+            lower = unicodedata.normalize("NFC", before.group(1).lower().replace("\u0307", ""))
+            function_words = _function_words(self.options.languages)
+            return fold_keep_length(before.group(1)) not in self.gazetteer.entries and lower not in function_words
         title = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
         return title is not None and title.rstrip(".") in self._titles
 

@@ -3,7 +3,7 @@
 Handles ISO 8601, RFC 822 (feeds), `YYYY-MM-DD HH:MM:SS[.ffffff]` (database exports), Unix
 epochs in seconds or milliseconds, day-first numeric dates (`11/02/2025`, the French order), and
 dates written with month names in French, English, Spanish, Portuguese, Italian, German, Dutch,
-Russian, Ukrainian, Turkish, Polish, Indonesian or Arabic (`12 février 2025 à 10h30`, `12 de
+Russian, Ukrainian, Turkish, Polish, Indonesian, Malay, Tagalog or Arabic (`12 février 2025 à 10h30`, `12 de
 febrero de 2025`, `12. Februar 2025`, `2 Aralık 2026`, `2 grudnia 2026`, `12 فبراير 2025`, with
 the Maghreb's `غشت` and the Levant's `شباط`), as Chinese, Japanese and Korean write them
 (`2026年12月2日`), and in the Solar Hijri, Islamic and Thai calendars (`۱۲ آذر ۱۴۰۵`, `12 جمادى
@@ -78,6 +78,11 @@ _MONTH_SPECS = {
     "he": "ינואר בינואר|פברואר בפברואר|מרץ במרץ מרס במרס|אפריל באפריל|מאי במאי|יוני ביוני|יולי ביולי"
     "|אוגוסט באוגוסט|ספטמבר בספטמבר|אוקטובר באוקטובר|נובמבר בנובמבר|דצמבר בדצמבר",
     "fa": "ژانویه ژانویهٔ|فوریه فوریهٔ|مارس|آوریل|مه مهٔ مئی|ژوئن|ژوئیه ژوئیهٔ جولای|اوت آگوست|سپتامبر|اکتبر|نوامبر|دسامبر",
+    # Malay (`2 Disember 2026`, Malaysiakini's `Dis 2, 2026`), Tagalog (GMA's `Disyembre 2, 2026`)
+    "ms": "januari jan|februari feb|mac|april apr|mei|jun|julai jul|ogos ogo|september sep sept"
+    "|oktober okt|november nov|disember dis",
+    "tl": "enero ene|pebrero peb|marso mar|abril abr|mayo|hunyo hun|hulyo hul|agosto ago|setyembre set|oktubre okt"
+    "|nobyembre nob|disyembre dis",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -108,7 +113,11 @@ _DAYS = (
     "پیر|منگل|بدھ|جمعرات|جمعہ|ہفتہ|اتوار|"
     "jumatatu|jumanne|jumatano|alhamisi|ijumaa|jumamosi|jumapili|"
     # Hebrew: `יום רביעי` (the fourth day), Saturday `שבת`
-    "יום ראשון|יום שני|יום שלישי|יום רביעי|יום חמישי|יום שישי|שבת"
+    "יום ראשון|יום שני|יום שלישי|יום רביעי|יום חמישי|יום שישי|שבת|"
+    # Malay, Tagalog, Vietnamese (`Thứ tư, 2/12/2026`), Thai
+    "isnin|khamis|jumaat|ahad|miyerkules|miyerkoles|huwebes|biyernes|linggo|"
+    "thứ hai|thứ ba|thứ tư|thứ năm|thứ sáu|thứ bảy|chủ nhật|"
+    "วันจันทร์|วันอังคาร|วันพุธ|วันพฤหัสบดี|วันพฤหัส|วันศุกร์|วันเสาร์|วันอาทิตย์"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -137,7 +146,8 @@ _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)",
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,،|•:–—/-]\s*)?(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|в|о|saa|على الساعة|الساعة|ساعت)?\s*"
+    r"\s*(?:[,،|•:–—/@-]\s*)?"
+    r"(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|lúc|в|о|saa|على الساعة|الساعة|ساعت)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -241,7 +251,7 @@ _THAI = _month_table(_THAI_MONTHS)
 #: year, 543 ahead (`2 ธันวาคม 2569`, `2 ธ.ค. 69`), a weekday's name before it left out
 _OTHER_CALENDAR = re.compile(
     rf"(?:(?:{_DAYS}|شنبه|یکشنبه|يکشنبه|دوشنبه|سه\s*[\u200c]?شنبه|چهارشنبه|پنجشنبه|پنج\s*[\u200c]?شنبه|جمعه"
-    r"|วัน\S{2,10}?ที่)\s*[،,]?\s*)?"
+    r"|วัน\S{0,10}?ที่)\s*[،,]?\s*)?"
     rf"(?P<day>[0-3]?\d)\s*(?:(?P<solar>{_month_pattern(_SOLAR)})\s+(?P<solar_year>1[34]\d\d)"
     rf"|(?P<islamic>{_month_pattern(_ISLAMIC)})\s+(?P<islamic_year>1[345]\d\d)(?:\s*هـ?(?!\w))?"
     rf"|(?P<thai>{_month_pattern(_THAI)})\s*(?:พ\.ศ\.\s*)?(?P<thai_year>25\d\d|\d\d))(?!\d)",
@@ -621,6 +631,8 @@ _CUE = re.compile(
     r"|diterbitkan|dipublikasikan"
     # Swahili (`Imechapishwa: Desemba 2, 2026 saa 10:30`, published)
     r"|imechapishwa|ilichapishwa"
+    # Tagalog, Vietnamese (GMA's `Inilathala Disyembre 2, 2026 1:15pm`, `Ngày đăng: 02/12/2026`)
+    r"|inilathala|nailathala|ngày đăng|đăng ngày|đăng lúc"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
     r"|تاریخ انتشار|زمان انتشار|منتشر شده|انتشار(?=\s*:)|เผยแพร่"
@@ -641,7 +653,9 @@ _UPDATE_CUE = re.compile(
     # Hindi, Bengali, Urdu (Dainik Jagran's `अपडेटेड: बुध, 02 दिसंबर 2026 03:45 PM (IST)`)
     r"|अपडेटेड|अपडेट|আপডেট|اپ ڈیٹ|imesasishwa"
     # Persian and Hebrew (`آخرین به‌روزرسانی`, `עודכן: 02.12.26, 11:30`)
-    r"|به‌روزرسانی|بروزرسانی|به روز رسانی|עודכן|עדכון אחרון)"
+    r"|به‌روزرسانی|بروزرسانی|به روز رسانی|עודכן|עדכון אחרון"
+    # Malay, Vietnamese, Tagalog, Thai (`Dikemaskini`, `Cập nhật`, `Na-update`, `อัปเดต`)
+    r"|dikemaskini|dikemas kini|cập nhật|na-update|อัปเดต)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: every capital letter as its small letter, one letter for one (so that a match's place in the
@@ -700,8 +714,9 @@ _DATE_LINE = re.compile(
     # (a word before the date: a weekday, a place, a site's name with its dots, Kompas's `Kompas.com -
     # 02/12/2026, 10:30 WIB`)
     r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?"
-    # (a weekday of two words: Hebrew `יום רביעי, 2 בדצמבר 2026`)
-    r"(?:יום\s+\w+[,،]?\s+)?(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
+    # a weekday of two words (Vietnamese `Thứ tư, 2/12/2026`, Hebrew `יום רביעי, 2 בדצמבר 2026`)
+    + rf"(?:(?:{_DAYS})\.?[,،]?\s+)?"
+    + r"(?:[\w-]+(?:\.[\w-]+)*\.?[,،]?\s+(?:-\s+)?)?"
     # the day first, the month a number or a word (Arabic: the Levant's `كانون الأول`); the year
     # first (`2026/12/02`, Algerian and Gulf sites); English month first: `December 2, 2026`
     # (Nigerian, Kenyan, Indian, Philippine press)
@@ -719,9 +734,9 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,،|•/–—-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|saa|على الساعة|الساعة|ساعت)?\s*"
+    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|lúc|saa|على الساعة|الساعة|ساعت)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
-    r"(?:\s+(?-i:[A-Z]{2,5})\b|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
+    r"(?:\s+(?-i:[A-Z]{2,5})\b(?:[+-]\d{1,2}(?::?\d\d)?)?|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),
     # or a paper's issue number (Asharq Al-Awsat's `رقم العدد [ 17180 ]`), or a comma and the paper's
     # or the place's name, capitalised words (The Times's `Wednesday December 02 2026, 7.30am GMT, The Times`)
@@ -734,8 +749,11 @@ _DATE_LINE = re.compile(
     r"|\s+(?:in\s+(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,2}\s+)?by\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*){0,3})?\W*$",
     re.IGNORECASE,
 )
-#: a line holding a clock alone, under a date line (`12:40 م`, `10:30`, `2:15 PM`)
-_CLOCK_LINE = re.compile(r"^\W*[0-2]?\d[:.][0-5]\d(?:\s*(?:[ap]\.?\s?m\.?|ص|م))?\W*$", re.IGNORECASE)
+#: a line holding a clock alone, under a date line (`12:40 م`, `10:30`, `2:15 PM`), and its zone's
+#: name (`3:45 PM MYT`)
+_CLOCK_LINE = re.compile(
+    r"^\W*[0-2]?\d[:.][0-5]\d(?:\s*(?:[ap]\.?\s?m\.?|ص|م))?(?:\s+(?-i:[A-Z]{2,5}))?\W*$", re.IGNORECASE
+)
 #: an agency dateline opening the text: the place, the date, the agency, a dash (`Bamako, 2 déc.
 #: 2026 (AMAP) - Le gouvernement...`)
 _DATELINE = re.compile(

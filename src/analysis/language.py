@@ -29,7 +29,7 @@ from typing import Any
 #: put in the nearest configured language (lingua's ISO 639-1 codes; nb is Norwegian Bokmål).
 OTHER_LANGUAGES = (
     "bg", "ca", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "nb", "pl",
-    "ro", "ru", "sk", "sr", "sv", "sw", "tr", "uk", "vi", "zh",
+    "ro", "ru", "sk", "sr", "sv", "sw", "tr", "uk", "vi", "zh", "ur", "bn", "th", "tl",
 )  # fmt: skip
 #: A text of fewer words is not judged by its stopwords (a headline has few).
 _MIN_WORDS = 8

@@ -428,7 +428,8 @@ def normalise(text: str) -> str:
 
 def _fold_table() -> dict[int, str]:
     table = {}
-    for code in range(0x00C0, 0x0250):
+    # Latin-1, Latin Extended-A and -B, and Latin Extended Additional (Vietnamese `ổ`, `ẻ`, `ậ`)
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
         decomposed = unicodedata.normalize("NFKD", chr(code))
         base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         if base and base != chr(code):

@@ -1129,6 +1129,48 @@ def test_turkish_polish_and_indonesian_field_names(tmp_path, ingest_options):
     assert (df.iloc[0].title, df.iloc[0].source, df.iloc[0].text) == ("Szczyt", "Onet", "Treść.")
 
 
+def test_vietnamese_malay_thai_and_tagalog_field_names(tmp_path, ingest_options):
+    """The Southeast Asian press's exports (`tiêu đề`, `nội dung`, `đường dẫn`; `Tajuk`, `Tarikh`,
+    `Pautan`, `Kandungan`; Thai `หัวข้อ`, `เนื้อหา`; Tagalog `pamagat`, `nilalaman`) were not read:
+    Vietnamese đ is no d with a mark, so `tiêu_đề` and `tieu_de` are listed both."""
+    records = [
+        {
+            "tiêu_đề": "Hội nghị",
+            "ngày_đăng": "02/12/2026 08:45",
+            "nguồn": "Thanh Niên",
+            "đường_dẫn": "https://x.vn/a",
+            "nội_dung": "Nội dung.",
+        },
+        {"tieu_de": "Tin", "noi_dung": "Bài.", "duong_dan": "https://x.vn/b"},
+        {"หัวข้อ": "ข่าว", "วันที่": "2026-12-02", "แหล่งที่มา": "มติชน", "ลิงก์": "https://x.th/c", "เนื้อหา": "เนื้อหาข่าว"},
+        {
+            "pamagat": "Balita",
+            "petsa": "2026-12-02",
+            "pinagmulan": "GMA",
+            "kawing": "https://x.ph/d",
+            "nilalaman": "Teksto.",
+        },
+    ]
+    content = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert [(row(df, title=t).text, row(df, title=t).url) for t in ("Hội nghị", "Tin", "ข่าว", "Balita")] == [
+        ("Nội dung.", "https://x.vn/a"),
+        ("Bài.", "https://x.vn/b"),
+        ("เนื้อหาข่าว", "https://x.th/c"),
+        ("Teksto.", "https://x.ph/d"),
+    ]
+    assert [row(df, title=t).source for t in ("Hội nghị", "ข่าว", "Balita")] == ["Thanh Niên", "มติชน", "GMA"]
+    csv = "Tajuk,Tarikh,Sumber,Pautan,Kandungan\nJerebu,2026-12-02,Utusan,https://x.my/e,Teks.\n"
+    df, rejects, _ = run(write(tmp_path / "b.csv", csv), tmp_path / "out2", ingest_options)
+    assert (df.iloc[0].title, df.iloc[0].url, df.iloc[0].source, df.iloc[0].text) == (
+        "Jerebu",
+        "https://x.my/e",
+        "Utusan",
+        "Teks.",
+    )
+
+
 @pytest.mark.parametrize(
     ("url", "banner", "button", "headline"),
     [
@@ -1355,3 +1397,56 @@ def test_persian_and_hebrew_field_names(tmp_path, ingest_options):
         ["تیتر خبر", "متن خبر درباره ایران.", "https://www.tasnimnews.com/fa/news/1", "تسنیم"],
     ]
     assert df.published.notna().all()
+
+
+def test_a_copyright_year_is_no_publication_date(tmp_path, ingest_options):
+    """htmldate's last resort, the copyright's year (`© 2026 Matichon`), came as `2026-01-01`: a
+    page that writes no date has none (the cleaning stage reads its text's date lines), a page
+    that writes the first of January keeps it."""
+    body = "<p>" + "Mahabang teksto ng balita tungkol sa kasunduan ng dalawang bansa. " * 8 + "</p>"
+    page = (
+        '<html lang="tl"><head><title>Balita</title></head><body><article><h1>Balita</h1>'
+        f"{body}</article><footer><p>© 2026 GMA Network Inc.</p></footer></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.html", page), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert pd.isna(df.iloc[0].published)
+    dated = page.replace("<h1>Balita</h1>", '<h1>Balita</h1><p class="date">2026-01-01</p>')
+    df, rejects, _ = run(write(tmp_path / "b.html", dated), tmp_path / "out2", ingest_options)
+    assert df.iloc[0].published.strftime("%Y-%m-%d") == "2026-01-01"
+
+
+@pytest.mark.parametrize(
+    ("url", "lines", "headline"),
+    [
+        # the site's name with its accents and `Online` (tuoitre.vn), a log-in button, a menu
+        (
+            "https://tuoitre.vn/thai-lan-campuchia-2026.htm",
+            ["Tuổi Trẻ Online", "Trang chủ", "Thời sự", "Đăng nhập"],
+            "Thái Lan, Campuchia và Lào bàn chuyện nước sông Mekong",
+        ),
+        (
+            "https://thanhnien.vn/a.htm",
+            ["Thanh Niên", "Trang web này sử dụng cookie. Đồng ý"],
+            "Việt Nam và Hàn Quốc ký kết",
+        ),
+        # a Thai masthead (`ไทยรัฐออนไลน์`), a menu whose words hold tone marks, the cookie banner
+        (
+            "https://www.thairath.co.th/news/foreign/2834567",
+            ["ไทยรัฐออนไลน์", "หน้าแรก", "ข่าว", "ต่างประเทศ", "เว็บไซต์นี้ใช้คุกกี้ ยอมรับทั้งหมด"],
+            "ไทย-จีน เร่งรถไฟความเร็วสูง เชื่อมลาวถึงมาเลเซีย",
+        ),
+    ],
+)
+def test_scraped_text_southeast_asian_mastheads_menus_and_banners_are_no_headline(
+    tmp_path, ingest_options, url, lines, headline
+):
+    """Tuoi Tre's and Thai Rath's mastheads were the Southeast Asian audit's headlines: a site's
+    name is compared without its accents (`Tuổi Trẻ` on tuoitre.vn) and with `Online` after it,
+    a Thai one of one word before `ออนไลน์` is a masthead, and a Thai menu's words (`ข่าว`) are
+    words though their tone marks are no letters."""
+    furniture = "\n".join(lines)
+    content = f"url: {url}\n{furniture}\n{headline}\nCâu đầu tiên của bài viết. ประโยคแรกของข่าวนี้ยาวพอสมควร\n"
+    df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == headline

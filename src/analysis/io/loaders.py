@@ -43,6 +43,9 @@ _RUBRIC = re.compile(rf"^[^\W\d_](?:[^\W\d_-]|[{MARKS}]|['’\u200c](?=[^\W\d_])
 _BREADCRUMB = re.compile(r"^\W*[^\W\d_][^>›»]{0,30}(?:\s[>›»]\s[^\W\d_][^>›»]{0,30}){1,4}$")
 #: a letter of a script written without spaces (Chinese, Japanese...)
 _UNSPACED_LETTER = re.compile(f"[{UNSPACED}]")
+_MARK = re.compile(f"[{MARKS}]")
+#: the letters (not the marks) of the scripts without spaces that are alphabets: Thai, Lao, Myanmar, Khmer
+_ABUGIDA_LETTER = re.compile(rf"(?![{MARKS}])[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 _MENU_WORD = re.compile(rf"^(?:[^\W\d_](?:[^\W\d_-]|[{MARKS}]){{1,24}}|\d{{1,3}})$")
 #: a menu's item written as initials (AP's `U.S.`, `U.K.`)
 _INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
@@ -220,6 +223,8 @@ def _names_outlet_in_arabic(
     return False
 
 
+#: `Online` after a site's name, in English or in Thai letters
+_ONLINE = re.compile(r"\s*(?:online|ออนไลน์)\s*$", re.IGNORECASE)
 #: what is left out when a line is compared with the outlet's name: a leading article, a domain's
 #: ending, anything but letters and digits
 _MASTHEAD_ARTICLE = re.compile(r"^(?:the|de|het|le|la|les|el|il|lo|der|die|das|o|a)\s+")
@@ -258,12 +263,20 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     spelled = line.translate(_UMLAUTS)
     if spelled != line and names_outlet(spelled, names):
         return True
+    online = _ONLINE.search(line)
+    if online and online.start() > 0:
+        # the name and `Online` (`Tuổi Trẻ Online` on tuoitre.vn); a name of one word in a script
+        # without spaces and `ออนไลน์` (`ไทยรัฐออนไลน์`, `มติชนออนไลน์`: Thai sites' mastheads)
+        name = line[: online.start()].strip()
+        if names_outlet(name, names) or (" " not in name and len(_UNSPACED_LETTER.findall(name)) == len(name)):
+            return True
     letters = _letters(line)
     names = [name for name in names if name and name != "unknown"]
     if not letters or len(line) > 60 or not names:
         return False
     keys = {_letters(name) for name in names}
-    if letters in keys:
+    # (its letters without their accents: `Thanh Niên` on thanhnien.vn)
+    if letters in keys or _letters(fold(line)) in keys:
         return True
     if _ARABIC.search(line) and _names_outlet_in_arabic(line, names):
         return True
@@ -321,7 +334,12 @@ def _site_names(fields: dict[str, Any], outlet: str | None) -> list[str]:
 def _is_rubric_word(word: str, most: int = 6) -> bool:
     """A menu's word: letters, up to 25, or up to ``most`` in a script written without spaces
     (`国际`, `新华全媒+`: a Chinese headline is one such word too, mostly longer)."""
-    return bool(_RUBRIC.match(word)) and len(_UNSPACED_LETTER.findall(word)) <= most
+    if not _RUBRIC.match(word):
+        return False
+    # (Thai, Lao, Myanmar and Khmer letters without their marks, twice as many: an alphabet's
+    # words are longer than Chinese characters' and kana's, `ต่างประเทศ`, abroad, has 9)
+    abugida = len(_ABUGIDA_LETTER.findall(word))
+    return len(_UNSPACED_LETTER.findall(word)) - abugida - len(_MARK.findall(word)) + (abugida + 1) // 2 <= most
 
 
 #: the most letters of a script written without spaces in a site's or section's name over a menu
@@ -1211,6 +1229,23 @@ def _stated_time(page: str, day: str) -> str | None:
     )
 
 
+#: a year after a copyright sign (`© 2026 GMA Network`, `Copyright © 1995-2026`)
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|&#169;|copyright|\(c\))\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)", re.IGNORECASE
+)
+
+
+def _copyright_year(page: str, day: str) -> bool:
+    """Whether ``day`` is htmldate's last resort: the first of January of the page's copyright
+    year (`© 2026 Matichon` gave `2026-01-01`, a date the page never wrote), which is no date."""
+    year = day[:4]
+    return (
+        day[4:10] == "-01-01"
+        and year in _COPYRIGHT.findall(page)
+        and not any(f"{year}{sep}01{sep}01" in page for sep in "-/.")
+    )
+
+
 _BODY = re.compile(r"<body\b.*", re.IGNORECASE | re.DOTALL)
 #: a zone no clock is written in, to tell a time written with its zone from one written without
 _PROBE_ZONE = timezone(timedelta(hours=5, minutes=17))
@@ -1290,6 +1325,8 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     for value in [*(doc.get("categories") or []), *(doc.get("tags") or [])]:
         tags.extend(t for t in split_tags(value) if t not in tags)
     published = doc.get("date")
+    if isinstance(published, str) and _copyright_year(page, published):
+        published = None
     if isinstance(published, str) and (not _WITH_TIME.match(published) or published.endswith("T00:00:00")):
         # htmldate gives the day alone when it takes it from the URL or the text: the time the
         # page states for machines on that day is kept (`article:published_time`, JSON-LD)
