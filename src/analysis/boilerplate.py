@@ -1578,8 +1578,13 @@ class BoilerplateRemover:
             # function words (those above are French and English)
             for unit, earlier in zip(units, reasons, strict=True):
                 unit.reason = earlier
+            # (and the endings it writes joined to a word, Finnish cases: `Ruotsissa`, in Sweden)
             self._density_pass(
-                units, wrapped=wrapped, function_words=_language_function_words(lang), joined=lang in _JOINED_ARTICLE
+                units,
+                wrapped=wrapped,
+                function_words=_language_function_words(lang),
+                joined=lang in _JOINED_ARTICLE,
+                endings=_joined_endings(lang),
             )
         return units
 
