@@ -70,7 +70,10 @@ class CountryOptions:
     extra_demonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # languages whose own country names (CLDR, and languages.toml) are also matched in the
     # articles detected in them
-    languages: tuple[str, ...] = ("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko")
+    languages: tuple[str, ...] = (
+        *("ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko"),
+        *("sv", "da", "nb", "fi", "el", "cs", "hu", "ro"),
+    )
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.kinds) - set(ALL_KINDS))
