@@ -915,8 +915,8 @@ _UPPER = re.compile(r"[A-ZÀ-Þ]")
 
 @cache
 def _function_words(languages: tuple[str, ...]) -> frozenset[str]:
-    """Function words (folded) of French, English and ``languages`` (those whose country names
-    are matched): capitalised, they open a sentence, and the name after them is no surname."""
+    """Function words (folded) of French, English and ``languages`` (a text's, when its country
+    names are matched): capitalised, they open a sentence, and the name after them is no surname."""
     import stopwordsiso
 
     known = [x for x in ("fr", "en", *languages) if stopwordsiso.has_lang(x)]
@@ -1580,7 +1580,10 @@ class CountryMatcher:
         before = _PREVIOUS_NAME.search(text, max(lo, start - 40), start)
         if before is not None:
             word = fold_keep_length(before.group(1))
-            return word not in self.gazetteer.entries and word not in _function_words(self.options.languages)
+            # (French's, English's and the text's language's function words: Czech `tom`, that, is no
+            # function word of an English text, `Tom Holland` a person)
+            own = (self.language,) if self.language is not None else ()
+            return word not in self.gazetteer.entries and word not in _function_words(own)
         title = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
         return title is not None and title.rstrip(".") in self._titles
 
