@@ -2387,5 +2387,68 @@ def test_a_surname_after_a_given_name_with_tones():
     written: Vietnamese `Minh` is no `mình` (oneself), `Văn` no Dutch `van` (accents kept)."""
     asked = CountryMatcher(CountryOptions(languages=("vi", "nl")))
     assert [m.code for m in asked.find("Ông Trần Văn Nhật và Nguyễn Minh Đức.", language="vi")] == []
-    # (written so, `Van` is the Dutch function word: what follows it is no surname)
-    assert [m.code for m in asked.find("Van Đức đến Nhật.", language="vi")] == ["DE", "JP"]
+    # (in a Dutch text, `Van` is its function word: what follows it is no surname; the function
+    # words are those of the text's language, French and English only)
+    assert [m.code for m in asked.find("Van Frankrijk naar Duitsland.", language="nl")] == ["FR", "DE"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the Nordic, Greek and Central/Eastern European press audit's languages: genitives and
+        # case endings, demonyms, capitals as the language writes them; languages after a verb of
+        # speaking, in a list of them, before Hungarian `nyelv`; a newspaper and a toga are none
+        (
+            "sv",
+            "USA:s ambassadör i Helsingfors och Rysslands. Han talar svenska och franska. Ryska soldater.",
+            [("US", "USA:s"), ("FI", "Helsingfors"), ("RU", "Rysslands"), ("RU", "Ryska")],
+        ),
+        (
+            "da",
+            "Grønlands regering i Nuuk. Hun taler engelsk og dansk. Kinesiske selskaber og amerikanerne.",
+            [("GL", "Grønlands"), ("GL", "Nuuk"), ("CN", "Kinesiske"), ("US", "amerikanerne")],
+        ),
+        ("nb", "Islandske og færøyske fiskere i Barentshavet.", [("IS", "Islandske"), ("FO", "færøyske")]),
+        (
+            "fi",
+            "Venäjältä tuli viesti Ruotsiin ja Yhdysvaltain suurlähettiläs Helsingissä kiitti suomalaisia.",
+            [
+                ("RU", "Venäjältä"),
+                ("SE", "Ruotsiin"),
+                ("US", "Yhdysvaltain"),
+                ("FI", "Helsingissä"),
+                ("FI", "suomalaisia"),
+            ],
+        ),
+        (
+            "el",
+            "Η Λευκωσία και η Άγκυρα. Της Κύπρου και της Τουρκίας. Ο Τούρκος υπουργός και η ελληνική κυβέρνηση.",
+            [
+                ("CY", "Λευκωσία"),
+                ("TR", "Άγκυρα"),
+                ("CY", "Κύπρου"),
+                ("TR", "Τουρκίας"),
+                ("TR", "Τούρκος"),
+                ("GR", "ελληνική"),
+            ],
+        ),
+        (
+            "cs",
+            "Na Slovensku a v Polsku. Ruské diplomaty vyhostila Bratislava. Toga a Kuba Sedláček.",
+            [("SK", "Slovensku"), ("PL", "Polsku"), ("RU", "Ruské"), ("SK", "Bratislava")],
+        ),
+        (
+            "hu",
+            "Németországban és Romániával; az USA-ban. A magyar nyelv. A Magyar Nemzet szerint orosz csapatok.",
+            [("DE", "Németországban"), ("RO", "Romániával"), ("US", "USA-ban"), ("RU", "orosz")],
+        ),
+        (
+            "ro",
+            "Kremlinul a acuzat Bucureștiul. Limba română. Ucrainenii și Statele Unite ale Americii.",
+            [("RU", "Kremlinul"), ("RO", "Bucureștiul"), ("UA", "Ucrainenii"), ("US", "Statele Unite ale Americii")],
+        ),
+    ],
+)
+def test_nordic_greek_and_central_european_names(language, text, expected):
+    found = [(m.code, m.surface) for m in matcher.find(text, language=language, context=text) if m.kind != "region"]
+    assert found == expected

@@ -904,3 +904,52 @@ def test_a_day_alone_takes_the_clock_written_with_it(text, country, expected):
 )
 def test_persian_and_hebrew_cue_lines(line, country, expected):
     assert date_from_text(f"כותרת\n{line}\nטקסט הכתבה.", country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # Swedish, Danish, Norwegian, Finnish, Greek, Czech, Hungarian and Romanian dates (the Nordic,
+        # Greek and Central/Eastern European press audit; Sweden, Denmark, Norway, Czechia and Hungary
+        # UTC+1 in December, Finland, Greece and Romania UTC+2)
+        ("1 december 2026 kl. 21.30", "SE", datetime(2026, 12, 1, 20, 30, tzinfo=UTC)),
+        ("2026-12-02 08.14", "SE", datetime(2026, 12, 2, 7, 14, tzinfo=UTC)),
+        ("2. dec. 2026 kl. 07.45", "DK", datetime(2026, 12, 2, 6, 45, tzinfo=UTC)),
+        ("onsdag 2. desember 2026 kl. 09:12", "NO", datetime(2026, 12, 2, 8, 12, tzinfo=UTC)),
+        ("1.12.2026 klo 16.45", "FI", datetime(2026, 12, 1, 14, 45, tzinfo=UTC)),
+        ("keskiviikko 2. joulukuuta 2026", "FI", datetime(2026, 12, 2, tzinfo=UTC)),
+        ("Τετάρτη, 2 Δεκεμβρίου 2026 10:15", "GR", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
+        ("2 ΔΕΚΕΜΒΡΙΟΥ 2026 10:15", "GR", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
+        ("2. prosince 2026 8:15", "CZ", datetime(2026, 12, 2, 7, 15, tzinfo=UTC)),
+        ("1. 12. 2026 18:40", "CZ", datetime(2026, 12, 1, 17, 40, tzinfo=UTC)),
+        ("2026. december 1. 15:20", "HU", datetime(2026, 12, 1, 14, 20, tzinfo=UTC)),
+        ("2026. dec. 2., szerda 09:41", "HU", datetime(2026, 12, 2, 8, 41, tzinfo=UTC)),
+        ("2026.12.02. 09:41", "HU", datetime(2026, 12, 2, 8, 41, tzinfo=UTC)),
+        ("2 decembrie 2026, 11:20", "RO", datetime(2026, 12, 2, 9, 20, tzinfo=UTC)),
+    ],
+)
+def test_nordic_greek_and_central_european_dates(value, country, expected):
+    """Their months (`december`, `joulukuuta`, `Δεκεμβρίου`, `prosince`, `decembrie`) were unread, a
+    Hungarian date writes the year first (`2026. december 1.`), a Czech one spaces after its dots
+    (`1. 12. 2026` was 12 January), a Swedish clock a dot (`08.14` was 14 hundredths of a second)."""
+    assert parse_datetime(value, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Rubrik\nPublicerad 2026-12-02 08.14\nUppdaterad 2026-12-02 10.02\nText.", "SE", "2026-12-02T07:14"),
+        ("Overskrift\nMette Holm\n2. dec. 2026 kl. 07.45\nDel artiklen", "DK", "2026-12-02T06:45"),
+        ("Tittel\nPublisert: 02.12.2026 09:12\nOppdatert: 02.12.2026 11:40\nTekst.", "NO", "2026-12-02T08:12"),
+        ("Otsikko\nJulkaistu 2.12.2026 9:30\nPäivitetty 2.12.2026 11:02\nTeksti.", "FI", "2026-12-02T07:30"),
+        ("Τίτλος\n02.12.2026 • 08:45\nΚείμενο.", "GR", "2026-12-02T06:45"),
+        ("Cím\n2026.12.02. 09:41\nKovács Péter\nSzöveg.", "HU", "2026-12-02T08:41"),
+        ("Titlu\nData publicării: 02-12-2026 09:05\nData actualizării: 02-12-2026 11:30", "RO", "2026-12-02T07:05"),
+        ("Titulek\nAktualizováno 1. 12. 2026 18:40\nText.", "CZ", "2026-12-01T17:40"),
+    ],
+)
+def test_nordic_greek_and_central_european_date_lines(text, country, expected):
+    """Their cues (`Publicerad`, `Publisert:`, `Julkaistu`, `Data publicării:`; an update's
+    `Uppdaterad`, `Aktualizováno` when nothing else dates the text), a clock after `kl.` and a
+    Hungarian date's closing dot."""
+    assert date_from_text(text, country=country).strftime("%Y-%m-%dT%H:%M") == expected

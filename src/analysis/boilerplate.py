@@ -1603,12 +1603,14 @@ class BoilerplateRemover:
             # function words (those above are French and English)
             for unit, earlier in zip(units, reasons, strict=True):
                 unit.reason = earlier
+            # (and the endings it writes joined to a word, Finnish cases: `Ruotsissa`, in Sweden)
             self._density_pass(
                 units,
                 wrapped=wrapped,
                 function_words=_language_function_words(lang),
                 joined=lang in _JOINED_ARTICLE,
                 beginnings=_all_joined_beginnings().get(lang, ""),
+                endings=_joined_endings(lang),
             )
         return units
 

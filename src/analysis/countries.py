@@ -75,6 +75,7 @@ class CountryOptions:
     languages: tuple[str, ...] = (
         "ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko", "hi", "ur", "bn",
         "sw", "fa", "he", "vi", "th", "ms", "tl",
+        "sv", "da", "nb", "fi", "el", "cs", "hu", "ro",
     )  # fmt: skip
 
     def __post_init__(self) -> None:
@@ -996,10 +997,10 @@ _UPPER = re.compile(r"[A-ZÀ-Þ]")
 
 @cache
 def _function_words(languages: tuple[str, ...]) -> frozenset[str]:
-    """Function words (lower-cased, accents kept) of French, English and ``languages`` (those whose
-    country names are matched): capitalised, they open a sentence, and the name after them is no
-    surname. Accents tell words apart (Vietnamese `Minh`, a given name, is no `mình`, oneself;
-    `Văn` no Dutch `van`)."""
+    """Function words (lower-cased, accents kept) of French, English and ``languages`` (a text's,
+    when its country names are matched): capitalised, they open a sentence, and the name after them
+    is no surname. Accents tell words apart (Vietnamese `Minh`, a given name, is no `mình`,
+    oneself; `Văn` no Dutch `van`)."""
     import stopwordsiso
 
     known = [x for x in ("fr", "en", *languages) if stopwordsiso.has_lang(x)]
@@ -1752,7 +1753,9 @@ class CountryMatcher:
         if before is not None and before.group(1)[0].isupper() and before.group(1)[1:].islower():
             # (Turkish `İle` lower-cased is `i̇le`: its dot above is no accent)
             lower = unicodedata.normalize("NFC", before.group(1).lower().replace("\u0307", ""))
-            function_words = _function_words(self.options.languages)
+            # (French's, English's and the text's language's function words: Czech `tom`, that, is no
+            # function word of an English text, `Tom Holland` a person)
+            function_words = _function_words((self.language,) if self.language is not None else ())
             return fold_keep_length(before.group(1)) not in self.gazetteer.entries and lower not in function_words
         title = _last_word(folded[max(lo, start - 20) : start], self._title_runs)
         return title is not None and title.rstrip(".") in self._titles

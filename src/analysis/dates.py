@@ -83,6 +83,32 @@ _MONTH_SPECS = {
     "|oktober okt|november nov|disember dis",
     "tl": "enero ene|pebrero peb|marso mar|abril abr|mayo|hunyo hun|hulyo hul|agosto ago|setyembre set|oktubre okt"
     "|nobyembre nob|disyembre dis",
+    # Swedish, Danish and Norwegian (`1 december 2026`, Politiken's `2. dec. 2026`, NRK's `2. desember
+    # 2026`), Finnish in the partitive of a date (`2. joulukuuta 2026`) and the nominative of a
+    # heading, Greek in the genitive of a date (`2 Δεκεμβρίου 2026`; in capitals without accents,
+    # `ΔΕΚΕΜΒΡΙΟΥ`), Czech in the genitive (`2. prosince 2026`), Hungarian (`2026. december 2.`, the
+    # year first), Romanian (`2 decembrie 2026`)
+    "sv": "januari jan|februari feb|mars mar|april apr|maj|juni jun|juli jul|augusti aug|september sep sept"
+    "|oktober okt|november nov|december dec",
+    "da": "januar jan|februar feb|marts mar|april apr|maj|juni jun|juli jul|august aug|september sep"
+    "|oktober okt|november nov|december dec",
+    "nb": "januar jan|februar feb|mars mar|april apr|mai|juni jun|juli jul|august aug|september sep"
+    "|oktober okt|november nov|desember des",
+    "fi": "tammikuuta tammikuu|helmikuuta helmikuu|maaliskuuta maaliskuu|huhtikuuta huhtikuu|toukokuuta toukokuu"
+    "|kesäkuuta kesäkuu|heinäkuuta heinäkuu|elokuuta elokuu|syyskuuta syyskuu|lokakuuta lokakuu"
+    "|marraskuuta marraskuu|joulukuuta joulukuu",
+    "el": "ιανουαρίου ιανουαριου ιανουάριος ιαν|φεβρουαρίου φεβρουαριου φεβρουάριος φεβ"
+    "|μαρτίου μαρτιου μάρτιος|απριλίου απριλιου απρίλιος απρ|μαΐου μαιου μάιος"
+    "|ιουνίου ιουνιου ιούνιος|ιουλίου ιουλιου ιούλιος|αυγούστου αυγουστου αύγουστος αυγ"
+    "|σεπτεμβρίου σεπτεμβριου σεπτέμβριος σεπ|οκτωβρίου οκτωβριου οκτώβριος οκτ"
+    "|νοεμβρίου νοεμβριου νοέμβριος νοε|δεκεμβρίου δεκεμβριου δεκέμβριος δεκ",
+    "cs": "ledna leden|února unora únor|března brezna březen|dubna duben|května kvetna květen|června cervna červen"
+    "|července cervence červenec|srpna srpen|září zari|října rijna říjen|listopadu listopad|prosince prosinec",
+    "hu": "január januar jan|február februar febr|március marcius márc|április aprilis ápr|május majus máj"
+    "|június junius jún|július julius júl|augusztus aug|szeptember szept|október oktober okt|november nov"
+    "|december dec",
+    "ro": "ianuarie ian|februarie feb|martie mar|aprilie apr|mai|iunie iun|iulie iul|august aug"
+    "|septembrie sept sep|octombrie oct|noiembrie nov|decembrie dec",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -117,7 +143,13 @@ _DAYS = (
     # Malay, Tagalog, Vietnamese (`Thứ tư, 2/12/2026`), Thai
     "isnin|khamis|jumaat|ahad|miyerkules|miyerkoles|huwebes|biyernes|linggo|"
     "thứ hai|thứ ba|thứ tư|thứ năm|thứ sáu|thứ bảy|chủ nhật|"
-    "วันจันทร์|วันอังคาร|วันพุธ|วันพฤหัสบดี|วันพฤหัส|วันศุกร์|วันเสาร์|วันอาทิตย์"
+    "วันจันทร์|วันอังคาร|วันพุธ|วันพฤหัสบดี|วันพฤหัส|วันศุกร์|วันเสาร์|วันอาทิตย์|"
+    "måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mandag|tirsdag|lørdag|søndag|"
+    "maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai|"
+    "δευτέρα|τρίτη|τετάρτη|πέμπτη|παρασκευή|σάββατο|κυριακή|"
+    "pondělí|úterý|středa|čtvrtek|pátek|neděle|"
+    "hétfő|kedd|szerda|csütörtök|péntek|szombat|vasárnap|"
+    "luni|marți|miercuri|joi|vineri|sâmbătă|duminică"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -138,6 +170,16 @@ _WORDY = re.compile(
     re.IGNORECASE,
 )
 _WORDY_EN = re.compile(rf"\b{_MONTH_DAY}(?:,\s*|\s+)(?P<year>(?:1[89]|20)\d\d)", re.IGNORECASE)
+#: a date written year first, then the month's name and the day, each closed by a dot, as Hungarian
+#: writes it (`2026. december 2.`, `2026. dec. 2., szerda 09:41`)
+_WORDY_YEAR_FIRST = re.compile(
+    rf"\b(?P<year>(?:1[89]|20)\d\d)\.\s*(?P<month>{_MONTH_ALT})\.?\s*(?P<day>[0-3]?\d)\.(?!\d)(?:,?\s*(?:{_DAYS})\b)?",
+    re.IGNORECASE,
+)
+#: a clock written with a dot after a date written year first, as Swedish writes it (`2026-12-02 08.14`)
+_DOTTED_CLOCK = re.compile(r"^\s*(?:kl\.?\s*)?[0-2]?\d\.[0-5]\d\s*$")
+#: a day-first numeric date with a space after each dot, as Czech and Slovak write it (`1. 12. 2026`)
+_SPACED_DMY = re.compile(r"^([0-3]?\d)\.\s+([01]?\d)\.\s+((?:1[89]|20)\d\d)\b")
 #: the time after a date: clock words, `10h30`, `10:30:15.250`, `3:05 PM`, `a.m.`, a zone (`+0100`,
 #: `+01:00`, `GMT+0100`, `UTC`, `Z`); `10.30` and `7.30am` as British papers write it; a zone's name (`CET`) is
 #: read before (`_ZONE_NAME`); a weekday may come between the date and its time, as press databases
@@ -147,7 +189,7 @@ _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
     r"\s*(?:[,،|•:–—/@-]\s*)?"
-    r"(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|lúc|в|о|saa|على الساعة|الساعة|ساعت)?\s*"
+    r"(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|klo\.?|v|ora|lúc|в|о|saa|على الساعة|الساعة|ساعت)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -502,6 +544,11 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         return None
     if _EPOCH.match(text):
         return _from_epoch(float(text))
+    ymd = _NUMERIC_YMD.match(text) if "." in text[10:] else None
+    # (Python's ISO reader and dateutil read `2026-12-02 08.14`'s `.14` as a fraction of a second)
+    if ymd and _DOTTED_CLOCK.match(ymd["rest"]):
+        found = _safe(int(ymd["year"]), int(ymd["month"]), int(ymd["day"]))
+        return _with_clock(found, ymd["rest"], default_tz, clock_tz) if found else None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -524,6 +571,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         except (TypeError, ValueError, IndexError):
             pass
     month_first = country in MONTH_FIRST
+    if ". " in text[:7]:
+        text = _SPACED_DMY.sub(r"\1.\2.\3", text, count=1)
     match = _NUMERIC_DMY.match(text) or _NUMERIC_DMY.match(_BEFORE_NUMERIC.sub("", text, count=1))
     if match:
         day, month = (match["month"], match["day"]) if month_first else (match["day"], match["month"])
@@ -532,7 +581,7 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
             year += 2000 if year < 69 else 1900
         found = _safe(year, int(month), int(day))
         return _with_clock(found, match["rest"] or "", default_tz, clock_tz) if found else None
-    for pattern in (_WORDY, _WORDY_EN):
+    for pattern in (_WORDY, _WORDY_EN, _WORDY_YEAR_FIRST):
         match = pattern.search(text)
         if match:
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
@@ -633,6 +682,10 @@ _CUE = re.compile(
     r"|imechapishwa|ilichapishwa"
     # Tagalog, Vietnamese (GMA's `Inilathala Disyembre 2, 2026 1:15pm`, `Ngày đăng: 02/12/2026`)
     r"|inilathala|nailathala|ngày đăng|đăng ngày|đăng lúc"
+    # Swedish, Danish, Norwegian, Finnish, Greek, Czech, Hungarian, Romanian (`Publicerad 2026-12-02
+    # 08.14`, `Publisert: 02.12.2026 09:12`, `Julkaistu 2.12.2026 9:30`, `Data publicării: 02-12-2026`)
+    r"|publicerad|publiceret|publisert|julkaistu|δημοσίευση|δημοσιεύθηκε|publikováno|publikálva|megjelent"
+    r"|data publicării|data publicarii|publicat"
     # Chinese, Japanese and Korean (`发布时间：2026-12-02 10:30 来源：新华社`, `입력 2026.12.02 오후 3:20`)
     r"|发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|公開日時?|配信日時?|掲載日時?|기사\s*입력|입력|등록|작성일"
     r"|تاریخ انتشار|زمان انتشار|منتشر شده|انتشار(?=\s*:)|เผยแพร่"
@@ -655,7 +708,10 @@ _UPDATE_CUE = re.compile(
     # Persian and Hebrew (`آخرین به‌روزرسانی`, `עודכן: 02.12.26, 11:30`)
     r"|به‌روزرسانی|بروزرسانی|به روز رسانی|עודכן|עדכון אחרון"
     # Malay, Vietnamese, Tagalog, Thai (`Dikemaskini`, `Cập nhật`, `Na-update`, `อัปเดต`)
-    r"|dikemaskini|dikemas kini|cập nhật|na-update|อัปเดต)"
+    r"|dikemaskini|dikemas kini|cập nhật|na-update|อัปเดต"
+    # Swedish, Danish, Norwegian, Finnish, Greek, Czech, Hungarian, Romanian
+    r"|uppdaterad|opdateret|oppdatert|päivitetty|ενημέρωση|ενημερώθηκε|aktualizováno|aktualizace|frissítve"
+    r"|data actualizării|data actualizarii|actualizat)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: every capital letter as its small letter, one letter for one (so that a match's place in the
@@ -725,7 +781,7 @@ _DATE_LINE = re.compile(
     r"(?:\d{1,2}(?:er|º|°|st|nd|rd|th)?[\s/.-]+(?:de\s+)?(?:\d{1,2}|"
     rf"[^\W\d_](?:[^\W\d_]|[{MARKS}]){{2,11}}(?:\s+(?:الأول|الثاني))?\.?)\s*[,،]?"
     r"[\s/.-]+(?:de\s+)?\d{4}"
-    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}"
+    r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\.?"
     # a numeric date of a two-digit year (Het Laatste Nieuws's `02-12-26, 11:48`)
     r"|[0-3]?\d(?P<short>[/.-])[01]?\d(?P=short)\d\d(?!\d)"
     r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4})"
@@ -734,7 +790,7 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|lúc|saa|على الساعة|الساعة|ساعت)?\s*"
+    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|kl\.|klo|lúc|saa|على الساعة|الساعة|ساعت)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b(?:[+-]\d{1,2}(?::?\d\d)?)?|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),

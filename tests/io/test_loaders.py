@@ -1450,3 +1450,112 @@ def test_scraped_text_southeast_asian_mastheads_menus_and_banners_are_no_headlin
     df, rejects, _ = run(write(tmp_path / "a.txt", content), tmp_path / "out", ingest_options)
     assert rejects == []
     assert df.iloc[0].title == headline
+
+
+@pytest.mark.parametrize(
+    ("folder", "page", "title"),
+    [
+        # the site's name in Greek (`Η ΚΑΘΗΜΕΡΙΝΗ` on kathimerini.gr, `ΤΟ ΒΗΜΑ` on tovima.gr, `ου`
+        # as `ou`, `αυ` as `av`), and Nordic, Czech and Hungarian cookie banners and log-in buttons
+        (
+            "kathimerini",
+            "url: https://www.kathimerini.gr/politics/1/\nΗ ΚΑΘΗΜΕΡΙΝΗ\nΜενού\nΣύνδεση\nΠολιτική\n"
+            "Χρησιμοποιούμε cookies για να βελτιώσουμε την εμπειρία σας. Αποδοχή όλων\n"
+            "Αθήνα και Άγκυρα ξεκινούν νέο γύρο επαφών\nΚείμενο.",
+            "Αθήνα και Άγκυρα ξεκινούν νέο γύρο επαφών",
+        ),
+        (
+            "tovima",
+            "url: https://www.tovima.gr/2026/12/02/world/a/\nΤΟ ΒΗΜΑ\nΚόσμος\nΝέα πρόταση του ΟΗΕ για το Κυπριακό\nΚείμενο.",
+            "Νέα πρόταση του ΟΗΕ για το Κυπριακό",
+        ),
+        (
+            "dn",
+            "url: https://www.dn.se/varlden/a/\nDN\nMeny\nLogga in\nPrenumerera\n"
+            "Vi använder cookies för att ge dig en bättre upplevelse av DN.se. Godkänn alla cookies\n"
+            "Sverige och Finland fördjupar samarbetet\nText.",
+            "Sverige och Finland fördjupar samarbetet",
+        ),
+        (
+            "index",
+            "url: https://index.hu/kulfold/a/\nIndex\nMenü\nBelépés\n"
+            "Sütiket használunk a jobb felhasználói élmény érdekében. Elfogadom\n"
+            "Magyarország megvétózta a segélyt\nSzöveg.",
+            "Magyarország megvétózta a segélyt",
+        ),
+        (
+            "idnes",
+            "url: https://www.idnes.cz/zpravy/a\niDNES.cz\nMenu\nPřihlásit\nPředplatné\n"
+            "Tento web používá soubory cookie. Souhlasím\nČesko a Německo se dohodly\nText.",
+            "Česko a Německo se dohodly",
+        ),
+    ],
+)
+def test_scraped_text_greek_mastheads_and_nordic_and_central_european_banners(
+    tmp_path, ingest_options, folder, page, title
+):
+    """Before the Nordic, Greek and Central/Eastern European press audit these pages' headline was
+    their masthead in Greek letters or their cookie banner."""
+    write(tmp_path / "in" / folder / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+
+
+def test_html_czech_date_with_spaces_after_its_dots(tmp_path, ingest_options):
+    """htmldate read Seznam Zprávy's `1. 12. 2026 18:40` as 12 January; written without the spaces
+    for it, it is 1 December (17:40 UTC, Prague's clock)."""
+    page = (
+        '<html lang="cs"><head><title>Slovensko vyhostilo diplomaty</title>'
+        '<meta property="og:url" content="https://www.seznamzpravy.cz/clanek/a-1"></head><body><article>'
+        '<h1>Slovensko vyhostilo diplomaty</h1><p class="date">1. 12. 2026 18:40</p>'
+        "<p>Slovenská vláda v pondělí vyhostila tři ruské diplomaty kvůli podezření ze špionáže.</p>"
+        "<p>Moskva slíbila odvetu. Česká ministryně zahraničí krok podpořila a připomněla minulost.</p>"
+        "</article></body></html>"
+    )
+    write(tmp_path / "in" / "a.html", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert str(df.iloc[0].published)[:16] == "2026-12-01 17:40"
+
+
+def test_nordic_greek_and_central_european_field_names(tmp_path, ingest_options):
+    """Finnish (`otsikko`, `julkaistu`, `teksti`, `osoite`, `lähde`), Hungarian (`cím`, `dátum`,
+    `szöveg`, `forrás`), Czech, Romanian, Greek and Swedish field names of press exports."""
+    records = [
+        {
+            "otsikko": "Viro ja Latvia",
+            "julkaistu": "2026-12-01",
+            "lähde": "Yle",
+            "osoite": "https://yle.fi/a/1",
+            "teksti": "Teksti.",
+        },
+        {
+            "cím": "Magyarország",
+            "dátum": "2026-12-01",
+            "forrás": "HVG",
+            "link": "https://hvg.hu/a",
+            "szöveg": "Szöveg.",
+        },
+        {"titulek": "Česko", "datum": "2026-12-01", "zdroj": "iDNES", "odkaz": "https://idnes.cz/a", "obsah": "Text."},
+        {
+            "titlu": "România",
+            "data": "2026-12-01",
+            "sursa": "Digi24",
+            "link": "https://digi24.ro/a",
+            "continut": "Text.",
+        },
+        {
+            "τίτλος": "Ελλάδα",
+            "ημερομηνία": "2026-12-01",
+            "πηγή": "Καθημερινή",
+            "σύνδεσμος": "https://kathimerini.gr/a",
+            "κείμενο": "Κείμενο.",
+        },
+        {"titel": "Sverige", "publicerad": "2026-12-01", "källa": "DN", "länk": "https://dn.se/a", "brödtext": "Text."},
+    ]
+    write(tmp_path / "in" / "a.jsonl", "\n".join(json.dumps(r, ensure_ascii=False) for r in records))
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.title.tolist() == ["Viro ja Latvia", "Magyarország", "Česko", "România", "Ελλάδα", "Sverige"]
+    assert df.text.notna().all() and df.url.notna().all() and df.source.notna().all() and df.published.notna().all()

@@ -95,8 +95,27 @@ _CYRILLIC_LATIN = str.maketrans(
 )
 
 
+#: Greek letters as sites spell them in Latin ones (`kathimerini.gr` for `ΚΑΘΗΜΕΡΙΝΗ`, `tovima.gr`
+#: for `ΤΟ ΒΗΜΑ`): `ου` is `ou`, `αυ` and `ευ` `av` and `ev` (`avgi.gr` for `ΑΥΓΗ`), `μπ` `b`
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_GREEK_DIGRAPHS = (("ου", "ou"), ("ού", "ou"), ("αυ", "av"), ("αύ", "av"), ("ευ", "ev"), ("εύ", "ev"), ("μπ", "b"))
+_GREEK_LATIN = str.maketrans(
+    {
+        **dict(zip("αβγδεζηικλμνξοπρστυφωάέήίόύώϊϋΐΰ", "avgdeziiklmnxoprstyfoaeiioyoiyiy", strict=True)),
+        **{"θ": "th", "χ": "ch", "ψ": "ps", "ς": "s"},
+    }
+)
+
+
 def _latin_words(line: str) -> list[str]:
-    """The words of a line written in Cyrillic, in Latin letters (`кс` as `x`: `Интерфакс`)."""
+    """The words of a line written in Cyrillic or Greek, in Latin letters (`кс` as `x`: `Интерфакс`)."""
+    if _GREEK.search(line):
+        words = []
+        for word in line.lower().split():
+            for greek, latin in _GREEK_DIGRAPHS:
+                word = word.replace(greek, latin)
+            words.append(_letters(word.translate(_GREEK_LATIN)))
+        return words
     return [_letters(word.lower().translate(_CYRILLIC_LATIN).replace("ks", "x")) for word in line.split()]
 
 
@@ -256,10 +275,10 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     ``names`` (``derStandard.at`` of the host derstandard.at, ``NZZ`` of nzz.ch), or, in at most 3
     words, the same letters with or without an article or a domain ending, or one name starting the
     other and at most 4 letters longer (``de Volkskrant`` of ``volkskrant``, ``VRT NWS`` of ``vrt``).
-    A name of up to three words in Cyrillic is a name's in Latin letters, or begins or ends with it
-    (``РИА Новости`` on ria.ru, ``Новая газета Европа`` on novayagazeta.eu, ``Українська правда``
-    on pravda.com.ua). A German name's umlauts and ß may be spelled as its host spells them
-    (``Süddeutsche Zeitung`` on sueddeutsche.de)."""
+    A name of up to three words in Cyrillic or Greek is a name's in Latin letters, or begins or ends
+    with it (``РИА Новости`` on ria.ru, ``Новая газета Европа`` on novayagazeta.eu, ``Українська
+    правда`` on pravda.com.ua, ``Η ΚΑΘΗΜΕΡΙΝΗ`` on kathimerini.gr). A German name's umlauts and ß
+    may be spelled as its host spells them (``Süddeutsche Zeitung`` on sueddeutsche.de)."""
     spelled = line.translate(_UMLAUTS)
     if spelled != line and names_outlet(spelled, names):
         return True
@@ -283,7 +302,7 @@ def names_outlet(line: str, names: Iterable[str]) -> bool:
     # (Hindi and Bengali mastheads: `दैनिक जागरण` on jagran.com, `প্রথম আলো` on prothomalo.com)
     if _INDIC.search(line) and _names_outlet_in_arabic(line, names, _indic_skeletons, _NOT_INDIC_WORD):
         return True
-    words = _latin_words(line) if _CYRILLIC.search(line) else []
+    words = _latin_words(line) if _CYRILLIC.search(line) or _GREEK.search(line) else []
     if 0 < len(words) <= 3:
         ends = {"".join(words[:k]) for k in range(1, len(words) + 1)} | {"".join(words[k:]) for k in range(len(words))}
         if ends & {key for key in keys if len(key) >= 3}:
@@ -1215,6 +1234,9 @@ _STATED_TIMES = re.compile(
     re.IGNORECASE,
 )
 _WITH_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+#: a day-first numeric date with a space after each dot, as Czech and Slovak write it (`1. 12. 2026`),
+#: written without them for htmldate (which reads it as 12 January)
+_SPACED_DMY = re.compile(r"(?<![\d.])([0-3]?\d)\.[ \u00a0]([01]?\d)\.[ \u00a0]((?:19|20)\d\d)(?!\d)")
 
 
 def _stated_time(page: str, day: str) -> str | None:
@@ -1298,6 +1320,8 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     if export is not None:
         articles, defaults = export
         return [Record(article, defaults=defaults) for article in articles]
+    if ". " in page:  # (htmldate reads Czech and Slovak `1. 12. 2026` as 12 January)
+        page = _SPACED_DMY.sub(r"\1.\2.\3", page)
     try:
         extracted = trafilatura.bare_extraction(
             page,
