@@ -177,8 +177,45 @@ def test_letters_alone_and_suffixes_are_no_stopwords_of_the_nearest_language(tex
 )
 def test_southeast_asian_languages_are_among_the_others(text, expected):
     """Thai and Tagalog are among the others (the Southeast Asian press audit): a Thai text got no
-    language, a Tagalog one Indonesian. Malay is not: among them, lingua read a Kompas article
-    (Indonesian, datelined Kuala Lumpur) as Malay, and the two are told apart by the outlet's
-    country better than by their words (a Malay record without its declared language is read as
-    Indonesian)."""
+    language, a Tagalog one Indonesian."""
     assert detector.detect(text).language == expected
+
+
+MALAY = (
+    "Perdana Menteri berkata kerajaan akan terus memperkukuh hubungan dua hala dengan negara jiran dalam "
+    "bidang perdagangan dan pelaburan, selain kerjasama keselamatan di sempadan."
+)
+INDONESIAN = (
+    "Presiden mengatakan pemerintah akan terus memperkuat hubungan bilateral dengan negara tetangga di "
+    "bidang perdagangan dan investasi, selain kerja sama keamanan di perbatasan."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        (MALAY, None, "ms"),
+        (INDONESIAN, None, "id"),
+        (INDONESIAN, "MY", "ms"),  # (a Malaysian paper's text read as Indonesian is Malay)
+        (INDONESIAN, "sg", "ms"),  # (one of Singapore's four official languages)
+        (MALAY, "ID", "id"),
+        (MALAY, "MY", "ms"),
+        (INDONESIAN, "FR", "id"),  # (neither is the country's: lingua's choice stands)
+        (FRENCH, "MY", "fr"),  # (a language of no group is never changed)
+    ],
+)
+def test_the_outlets_country_decides_between_close_languages(text, country, expected):
+    """Malay and Indonesian are told apart by a few words (the Southeast Asian press audit had
+    two Malay records of Malaysian papers read as Indonesian, and with Malay among the others, an
+    Indonesian Kompas article datelined Kuala Lumpur read as Malay): the outlet's country decides."""
+    assert detector.detect(text, None, country).language == expected
+
+
+def test_close_languages_choose_only_among_those_detected_and_are_checked():
+    only = LanguageDetector(LanguageOptions(others=("id",)))  # (Malay can't be detected: never chosen)
+    assert only.detect(INDONESIAN, None, "MY").language == "id"
+    assert LanguageOptions(close=[["hr", "sr"]]).close == (("hr", "sr"),)  # (as TOML gives it)
+    with pytest.raises(ValueError, match=r"language\.close: unknown ISO 639-1 code 'qq'"):
+        LanguageOptions(close=(("ms", "qq"),))
+    # a declared language kept (detection unsure) is the record's: the country changes nothing
+    assert detector.detect("Berita", "id", "MY").language == "id"

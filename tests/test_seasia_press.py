@@ -36,24 +36,24 @@ def test_seasia_press_headlines_languages_and_outlets(scored):
     export's Malay columns, `Tajuk`, `Tarikh`, `Pautan`, `Kandungan`, unread); headlines 21 of 21
     (14 of 17 before: VnExpress's date line over the headline, `Thứ tư, 2/12/2026, 14:05
     (GMT+7)`, then Tuoi Tre's and Thai Rath's mastheads, `Tuổi Trẻ Online`, `ไทยรัฐออนไลน์`,
-    then Thai Rath's menu, `หน้าแรก`, whose tone marks were no letters); languages 19 of 21 (14 of
-    17 before: Thai none, Tagalog Indonesian; Thai and Tagalog now among `language.others`).
-    Left wrong: Utusan's and Malaysiakini's Malay records, which declare no language, read as
-    Indonesian: with Malay among the others too they were right, but lingua then read a Kompas
-    article of the tr/pl/id audit (Indonesian, datelined Kuala Lumpur) as Malay; the outlet's
-    country would tell them apart, which the detector does not know. Berita Harian's page
+    then Thai Rath's menu, `หน้าแรก`, whose tone marks were no letters); languages 21 of 21 (14 of
+    17 before: Thai none, Tagalog Indonesian; Thai and Tagalog now among `language.others`; then
+    19 of 21: Utusan's and Malaysiakini's Malay records, which declare no language, read as
+    Indonesian, Malay being left out of the others since with it lingua read a Kompas article of
+    the tr/pl/id audit, Indonesian and datelined Kuala Lumpur, as Malay; Malay is now among them,
+    and the outlet's country decides between the two, `language.close`). Berita Harian's page
     declares `ms` and keeps it. Outlet countries 21 of 21 (irrawaddy.com none before, now in
     outlets.toml)."""
     assert scored["unmatched"] == []
     assert scored["titles_wrong"] == [], scored["titles_wrong"]
-    assert len(scored["languages_wrong"]) <= 2, scored["languages_wrong"]
+    assert scored["languages_wrong"] == [], scored["languages_wrong"]
     assert scored["outlets_wrong"] == [], scored["outlets_wrong"]
 
 
 def test_seasia_press_country_sets(scored):
-    """Measured 2026-12-03, 120 country-article pairs, with the default options: 119 right, 0
-    wrong, 1 missed (Japan, `Jepun`, in Utusan's Malay record read as Indonesian, whose table has
-    `Jepang`; 120 with Malay detected). Before the audit 78 right, 1 wrong (Indonesia in Tuoi Tre's teaser), 42
+    """Measured 2026-12-03, 120 country-article pairs, with the default options: 120 right, 0
+    wrong, 0 missed (119 and Japan, `Jepun`, missed while Utusan's Malay record read as
+    Indonesian, whose table has `Jepang`). Before the audit 78 right, 1 wrong (Indonesia in Tuoi Tre's teaser), 42
     missed: the 4 export records unread; Vietnamese, Thai, Malay and Tagalog names matched in
     English and French alone (none of `Nhật Bản`, `Trung Quốc`, `Hàn Quốc`, `จีน`, `ญี่ปุ่น`,
     `Amerika Syarikat`, `Perancis`, `Jepun`, `Tsina`, `Pilipinong`). With vi, th, ms and tl in
@@ -63,9 +63,9 @@ def test_seasia_press_country_sets(scored):
     `Mỹ Tho`, `Nguyễn Minh Đức`, `Thu Nga`, `ชาดก`, `เช็กอิน`, `kaum India`, Tagalog `Mali`,
     wrong) is pinned in test_countries.py. Tolerance: one of each."""
     assert scored["pairs"] == 120
-    assert scored["right"] >= 118
+    assert scored["right"] >= 119
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 2, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_seasia_press_junk_and_dates(scored):

@@ -104,7 +104,8 @@ def detect_language(df: pd.DataFrame, detector: LanguageDetector | None = None) 
     """Set ``language`` from lingua (declared language kept when detection is unsure)."""
     detector = detector or LanguageDetector()
     texts = [" ".join(x for x in (_str(t), _str(b)) if x) for t, b in zip(df["title"], df["text"], strict=True)]
-    results = detector.detect_many(texts, [_str(lang) for lang in df["language"]])
+    countries = [_str(c) for c in df["source_country"]] if "source_country" in df else None
+    results = detector.detect_many(texts, [_str(lang) for lang in df["language"]], countries)
     out = df.copy()
     out["language"] = pd.array([r.language for r in results], dtype=df["language"].dtype)
     out["language_from"] = pd.array([r.origin for r in results], dtype="string[pyarrow]")
@@ -433,9 +434,10 @@ class Cleaner:
             cleaned.append(out)
             audit_rows.extend(audit)
             dropped.append(stats.dates_dropped_future > before)
-        # language, tokens and signature depend on the clean text only: reused from the cache
+        # language, tokens and signature depend on the clean text, the declared language and the
+        # outlet's country (which decides between close languages) only: reused from the cache
         ref = caches.get(ANNOTATIONS_CACHE)
-        keys = [ref.key(r["title"], r["text"], r["language"]) for r in cleaned] if ref else []
+        keys = [ref.key(r["title"], r["text"], r["language"], r.get("source_country")) for r in cleaned] if ref else []
         found = pointed.find(ANNOTATIONS_CACHE, ref.get(keys)) if ref and pointed else {}
         cached = [found[key].annotation() if key in found else None for key in keys] if ref else []
         todo = [i for i in range(len(cleaned)) if not cached or cached[i] is None]
@@ -534,7 +536,7 @@ class Cleaner:
         if not rows:
             return []
         texts = [" ".join(x for x in (r["title"], r["text"]) if x) for r in rows]
-        detected = detector.detect_many(texts, [r["language"] for r in rows])
+        detected = detector.detect_many(texts, [r["language"] for r in rows], [r.get("source_country") for r in rows])
         annotations = []
         for row, found in zip(rows, detected, strict=True):
             words = tokenizer.tokens("\n".join(x for x in (row["title"], row["text"]) if x), found.language)
@@ -574,7 +576,8 @@ def _remove(row: dict[str, Any], remover: BoilerplateRemover, *, record: bool) -
 
 
 class _Annotation(NamedTuple):
-    """What cleaning adds to a clean article: a pure function of its title, text and declared language."""
+    """What cleaning adds to a clean article: a pure function of its title, text, declared language
+    and outlet's country."""
 
     language: str | None
     language_from: str | None
@@ -615,6 +618,7 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
         text,
         STOPWORDS_FILE,
         "lingua-language-detector",
+        "babel",
         "simplemma",
         "nltk",
         "stopwordsiso",

@@ -15,6 +15,12 @@ article reads as Spanish with confidence 0.999, a Polish one as English). So a t
 language whose stopwords (stopwords-iso) are fewer than ``min_stopword_share`` of its words, or to
 which the set gave no answer, is detected again among the set and ``others``: it gets its own code
 (``cs``) when that detection is confident, else its declared language, else none.
+
+Some languages are so close that lingua's choice between them follows a few words (Malay and
+Indonesian, Bosnian, Croatian and Serbian, Danish and Norwegian): for a text detected as one of
+such a group (``close``), the outlet's country decides when it has another of the group as an
+official language (CLDR's, through babel) and not the one detected (a Malaysian paper's text read
+as Indonesian is Malay; an Indonesian one's read as Malay, Indonesian).
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from typing import Any
 #: put in the nearest configured language (lingua's ISO 639-1 codes; nb is Norwegian Bokmål).
 OTHER_LANGUAGES = (
     "bg", "ca", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "nb", "pl",
-    "ro", "ru", "sk", "sr", "sv", "sw", "tr", "uk", "vi", "zh", "ur", "bn", "th", "tl",
+    "ro", "ru", "sk", "sr", "sv", "sw", "tr", "uk", "vi", "zh", "ur", "bn", "th", "tl", "ms",
 )  # fmt: skip
+#: Groups of languages lingua tells apart by a few words, where the outlet's country decides.
+CLOSE_LANGUAGES = (("id", "ms"), ("bs", "hr", "sr"), ("da", "nb"))
 #: A text of fewer words is not judged by its stopwords (a headline has few).
 _MIN_WORDS = 8
 #: Words of two letters or more, not after an apostrophe: a letter alone (Polish `w`, `z`, `i`,
@@ -47,11 +55,26 @@ class LanguageOptions:
     windows: int = 8
     min_stopword_share: float = 0.15
     others: tuple[str, ...] = OTHER_LANGUAGES
+    close: tuple[tuple[str, ...], ...] = CLOSE_LANGUAGES
 
     def __post_init__(self) -> None:
         if not 1 <= self.windows <= self.max_chars:
             raise ValueError(f"windows ({self.windows}) must be at least 1 and at most max_chars ({self.max_chars})")
         _lingua_languages(self.others, "others")  # (a wrong code fails here, not in the middle of a build)
+        # (TOML's lists of lists arrive as lists)
+        object.__setattr__(self, "close", tuple(tuple(group) for group in self.close))
+        for group in self.close:
+            _lingua_languages(group, "close")
+
+    @property
+    def close_to(self) -> dict[str, tuple[str, ...]]:
+        """Each language of a ``close`` group: the others of its group that can be detected."""
+        known = {*self.languages, *self.others}
+        return {
+            code: tuple(other for other in group if other != code and other in known)
+            for group in self.close
+            for code in group
+        }
 
 
 @dataclass(frozen=True)
@@ -76,11 +99,17 @@ class LanguageDetector:
         """The configured languages and the others (built when a text first needs it)."""
         return _build_detector(tuple(dict.fromkeys((*self.options.languages, *self.options.others))), "others")
 
-    def detect(self, text: str | None, declared: str | None = None) -> Detected:
-        return self.detect_many([text], [declared])[0]
+    def detect(self, text: str | None, declared: str | None = None, country: str | None = None) -> Detected:
+        return self.detect_many([text], [declared], [country])[0]
 
-    def detect_many(self, texts: Sequence[str | None], declared: Sequence[str | None]) -> list[Detected]:
-        """Detect a batch at once (lingua works on it in parallel)."""
+    def detect_many(
+        self,
+        texts: Sequence[str | None],
+        declared: Sequence[str | None],
+        countries: Sequence[str | None] | None = None,
+    ) -> list[Detected]:
+        """Detect a batch at once (lingua works on it in parallel); ``countries``, the outlets'
+        (ISO 3166-1 alpha-2 or none), decide between close languages."""
         samples = [sample(t or "", self.options.max_chars, self.options.windows) for t in texts]
         usable = [i for i, s in enumerate(samples) if len(s.strip()) >= 3]
         results = [Detected(d, 0.0, "declared" if d else None) for d in declared]
@@ -101,6 +130,13 @@ class LanguageDetector:
                 if results[i].origin == "detected" and stopword_share(samples[i], results[i].language) < share
             ]
             self._detect_again(sorted([*unanswered, *doubtful]), samples, declared, results)
+        if countries is not None and self.options.close:
+            close_to = self.options.close_to
+            for i, country in enumerate(countries):
+                found = results[i]
+                if country and found.origin == "detected" and close_to.get(found.language or ""):
+                    code = _country_language(found.language or "", close_to[found.language or ""], country)
+                    results[i] = Detected(code, found.confidence, found.origin)
         return results
 
     def _detect_again(
@@ -166,6 +202,20 @@ def stopword_share(text: str, language: str | None) -> float:
     if len(words) < _MIN_WORDS or not stopwords:
         return 1.0
     return sum(map(stopwords.__contains__, words)) / len(words)
+
+
+@cache
+def _country_language(language: str, close: tuple[str, ...], country: str) -> str:
+    """``language``, or the one of ``close`` that is an official language of ``country`` when
+    ``language`` is not (CLDR's official and de facto languages; a script's variant counts as its
+    language)."""
+    from babel.languages import get_official_languages
+
+    official = {code.split("_")[0] for code in get_official_languages(country.upper(), de_facto=True)}
+    if language in official:
+        return language
+    chosen = [code for code in close if code in official]
+    return chosen[0] if len(chosen) == 1 else language
 
 
 @cache
