@@ -909,6 +909,14 @@ def _crossed(text: str, at: int, lo: int, hi: int) -> bool:
     return False
 
 
+def _window_words(text: str, start: int, end: int, lo: int, hi: int) -> tuple[list[tuple[str, int, int]], int, int]:
+    """The Chinese segmenter's words (without its hidden Markov model) of ``text[lo:hi]`` within
+    :data:`_WINDOW` letters round ``text[start:end]``, with ``start`` and ``end`` in that window."""
+    window_start = max(lo, start - _WINDOW)
+    words = chinese_segmenter().tokenize(text[window_start : min(hi, end + _WINDOW)], HMM=False)
+    return list(words), start - window_start, end - window_start
+
+
 def _initials(found: _Columns) -> _Columns:
     """``found`` with each compound of initials (kind `initials`, its codes joined by spaces)
     split into one mention a letter, of kind `name` (`한미`: 한, Korea; 미, the US)."""
@@ -1666,9 +1674,7 @@ class CountryMatcher:
             return start > 0 and _HAN_OR_DIGIT.match(text[start - 1]) is not None
         if not _crossed(text, start, 0, len(text)) and not _crossed(text, end, 0, len(text)):
             return False  # (the segmenter cuts at both ends: no word of its dictionary crosses them)
-        window_start = max(0, start - _WINDOW)
-        first, last = start - window_start, end - window_start
-        words = chinese_segmenter().tokenize(text[window_start : end + _WINDOW], HMM=False)
+        words, first, last = _window_words(text, start, end, 0, len(text))
         for _, word_start, word_end in words:
             if word_start < first < word_end:
                 return True  # (begins inside a word)
@@ -1693,10 +1699,8 @@ class CountryMatcher:
                 return True
         if not self._segmented or not _crossed(text, start, lo, hi):
             return False  # (the segmenter cuts before it: no word of its dictionary crosses there)
-        window_start = max(lo, start - _WINDOW)
-        window = text[window_start : min(hi, end + _WINDOW)]
-        first, last = start - window_start, end - window_start
-        for _, word_start, word_end in chinese_segmenter().tokenize(window, HMM=False):
+        words, first, last = _window_words(text, start, end, lo, hi)
+        for _, word_start, word_end in words:
             if word_start <= first < word_end:
                 return word_start < first and word_end != last
         return False
