@@ -234,6 +234,23 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("منذ 3 ساعات", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
         ("ayer a las 10", datetime(2025, 2, 11, tzinfo=UTC)),
         ("نشر أمس", datetime(2025, 2, 11, tzinfo=UTC)),
+        # CLDR's forms of a time past in the languages of dates.toml's relative_languages (the African
+        # press audit's Swahili `Saa 2 zilizopita` was unread), its number before or after a word,
+        # written in the language's digits or joined to the unit
+        ("Saa 2 zilizopita", datetime(2025, 2, 12, 13, 0, tzinfo=UTC)),
+        ("अपडेट 3 घंटे पहले", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("記事\n5分前\n本文", datetime(2025, 2, 12, 14, 55, tzinfo=UTC)),
+        ("2小时前发布", datetime(2025, 2, 12, 13, 0, tzinfo=UTC)),
+        ("입력 3시간 전", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("2 giờ trước", datetime(2025, 2, 12, 13, 0, tzinfo=UTC)),
+        ("۲ ساعت پیش", datetime(2025, 2, 12, 13, 0, tzinfo=UTC)),
+        ("3 jam yang lalu", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("před 3 hodinami", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("πριν από 2 ημέρες", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
+        ("för 3 timmar sedan", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        ("Tamu 2 Desemba", None),  # (a number and words of no such form)
+        ("3 timmar", None),
+        ("xil y a 3 heures", None),  # (a form inside a longer word)
         # an agency dateline: place, date, agency, dash; without a year it is no date
         ("Bamako, 2 déc. 2024 (AMAP) - Le gouvernement de transition...", datetime(2024, 12, 2, tzinfo=UTC)),
         ("Abidjan, le 11/02/2025 - Les planteurs...", datetime(2025, 2, 11, tzinfo=UTC)),
@@ -953,3 +970,17 @@ def test_nordic_greek_and_central_european_date_lines(text, country, expected):
     `Uppdaterad`, `Aktualizováno` when nothing else dates the text), a clock after `kl.` and a
     Hungarian date's closing dot."""
     assert date_from_text(text, country=country).strftime("%Y-%m-%dT%H:%M") == expected
+
+
+def test_relative_languages_are_checked_against_cldr(monkeypatch):
+    from analysis import dates
+
+    monkeypatch.setitem(dates._DATES_DATA, "relative_languages", ["fr", "qqq"])
+    dates._cldr_forms.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"dates\.toml: relative_languages: 'qqq' is no language CLDR knows"):
+            date_from_text("Saa 2 zilizopita", reference=REF)
+    finally:
+        monkeypatch.undo()
+        dates._cldr_forms.cache_clear()
+    assert date_from_text("Saa 2 zilizopita", reference=REF) == datetime(2025, 2, 12, 13, 0, tzinfo=UTC)

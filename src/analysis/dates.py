@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -881,6 +882,103 @@ def _count(value: str) -> int:
     return 3 if value in ("quelques", "a few") else 1  # (une, an, una, um, einer, een...: one)
 
 
+#: the units of CLDR's relative forms, in seconds (a month as 30 days)
+_CLDR_UNITS = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800, "month": 2592000}
+#: CLDR's locale of a language whose ISO 639-1 code it does not use
+_CLDR_LOCALES = {"tl": "fil"}
+#: scripts written without spaces: a relative form in them needs no word's edge (`3小时前发布`)
+_UNSPACED_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_NUMBER = re.compile(r"\d+")
+
+
+class _Form(NamedTuple):
+    """CLDR's form of a time past around its number (`il y a` and `heures`; `` and `hours
+    ago`), lower case, its spaces single; whether each side must end at a word's edge."""
+
+    before: str
+    after: str
+    seconds: int
+    edge_before: bool
+    edge_after: bool
+
+
+@cache
+def _cldr_forms() -> dict[str, tuple[_Form, ...]]:
+    """CLDR's forms of a time past (`il y a 3 heures`, `saa 2 zilizopita`, `3 घंटे पहले`, `5分前`,
+    `3시간 전`) of the languages of the file's ``relative_languages`` (through babel), by the first
+    letter of what follows the number (longest forms first)."""
+    from babel import Locale, UnknownLocaleError
+
+    forms: set[_Form] = set()
+    for code in _DATES_DATA.get("relative_languages", []):
+        try:
+            fields = Locale.parse(_CLDR_LOCALES.get(code, code))._data["date_fields"]
+        except (UnknownLocaleError, ValueError) as exc:
+            raise ValueError(f"{DATES_FILE}: relative_languages: {code!r} is no language CLDR knows") from exc
+        for unit, seconds in _CLDR_UNITS.items():
+            for form in fields[unit]["past"].values():
+                if form.count("{0}") != 1 or "(" in form:
+                    continue  # (a form without its number: Arabic's dual; Hebrew's `לפני שעה ({0})`)
+                before, after = (" ".join(part.split()).lower() for part in form.split("{0}"))
+                forms.add(
+                    _Form(
+                        before,
+                        after,
+                        seconds,
+                        bool(before) and before[0].isalpha() and not _UNSPACED_LETTER.match(before[0]),
+                        bool(after) and after[-1].isalpha() and not _UNSPACED_LETTER.match(after[-1]),
+                    )
+                )
+    by_first: dict[str, list[_Form]] = {}
+    for form in sorted(forms, key=lambda f: (-len(f.before) - len(f.after), f)):
+        by_first.setdefault(form.after[:1], []).append(form)
+    return {first: tuple(found) for first, found in by_first.items()}
+
+
+def _cldr_date(zone: str, reference: datetime, stop: int) -> datetime | None:
+    """The time a CLDR form of a time past (:func:`_cldr_forms`) written in ``zone[:stop]`` gives,
+    the first one: ``reference`` less that time."""
+    forms = _cldr_forms()
+    if not forms:
+        return None
+    for number in _NUMBER.finditer(zone, 0, stop):
+        head = " ".join(zone[max(0, number.start() - 40) : number.start()].split()).lower()
+        tail = " ".join(zone[number.end() : number.end() + 40].split()).lower()
+        for form in (*forms.get(tail[:1], ()), *forms.get("", ())):
+            if not (head.endswith(form.before) and tail.startswith(form.after)):
+                continue
+            cut = len(head) - len(form.before) - 1
+            if form.edge_before and cut >= 0 and (head[cut].isalnum() or head[cut] == "_"):
+                continue
+            following = tail[len(form.after) : len(form.after) + 1]
+            if form.edge_after and (following.isalnum() or following == "_"):
+                continue
+            return reference - timedelta(seconds=int(number[0]) * form.seconds)
+    return None
+
+
+def _relative_date(zone: str, reference: datetime) -> datetime | None:
+    """The date a relative form in ``zone`` gives, the first one written: the forms of
+    :data:`_RELATIVE` (with the words for today and yesterday) or CLDR's (a count of units past)."""
+    match = _RELATIVE.search(zone)
+    found = _cldr_date(zone, reference, match.start() if match else len(zone))
+    if found is not None:
+        return found
+    if match is None:
+        return None
+    word = (match["word"] or match["word_ar"] or "").lower().replace("’", "'")
+    if word in _DAYS_BEFORE:
+        day = reference - timedelta(days=_DAYS_BEFORE[word])
+        return day.replace(hour=0, minute=0, second=0, microsecond=0)
+    n, unit = next(
+        (match[f"n{suffix}"] or "1", match[f"unit{suffix}"])
+        for suffix in ("", "_en", "_before", "_after")
+        if match[f"unit{suffix}"]
+    )
+    seconds = _unit_seconds(unit)
+    return reference - timedelta(seconds=_count(n) * seconds) if seconds else None
+
+
 def date_from_text(
     text: str | None,
     *,
@@ -928,22 +1026,9 @@ def date_from_text(
     if reference is None:
         return None
     for zone in zones:
-        relative = _RELATIVE.search(zone)
-        if not relative:
-            continue
-        match = relative
-        word = (match["word"] or match["word_ar"] or "").lower().replace("’", "'")
-        if word in _DAYS_BEFORE:
-            day = reference - timedelta(days=_DAYS_BEFORE[word])
-            return day.replace(hour=0, minute=0, second=0, microsecond=0)
-        n, unit = next(
-            (match[f"n{suffix}"] or "1", match[f"unit{suffix}"])
-            for suffix in ("", "_en", "_before", "_after")
-            if match[f"unit{suffix}"]
-        )
-        seconds = _unit_seconds(unit)
-        if seconds:
-            return reference - timedelta(seconds=_count(n) * seconds)
+        relative = _relative_date(zone, reference)
+        if relative is not None:
+            return relative
     return None
 
 
