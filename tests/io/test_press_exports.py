@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import IngestOptions
-from analysis.io.press_exports import split_export
+from analysis.io.press_exports import byline_name, split_export
 from tests.io.helpers import pdf_bytes, run, write
 
 NEXIS_UNI = """\
@@ -510,3 +510,107 @@ def test_word_text_boxes_line_breaks_and_tabs_read_once() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", document)
     assert docx_paragraphs(buffer.getvalue()) == ["Encadré", "Avant\tla boîteaprès\nligne", "Fin"]
+
+
+# Europresse's PDF as its text layer comes out: a cover page listing the documents, then per
+# article the notes on its source (label, value) and the certificate line cut in two
+EUROPRESSE_PDF = """\
+Sommaire
+Documents sauvegardés
+Jeudi 3 décembre 2026 à 9 h 41
+2 documents
+Le Soir · 1 décembre 2026
+Kinshasa et Kigali acceptent une mission d'observation
+Le ministre s'est rendu dans les deux capitales...
+Le Soir
+Monde, mardi 1 décembre 2026 645 mots, p. 12
+Kinshasa et Kigali acceptent une mission d'observation
+Pauline Verhaegen
+La République démocratique du Congo et le Rwanda ont accepté mardi une mission d'observation.
+La Belgique en assurera la logistique.
+Nom de la source
+Le Soir
+Type de source
+Presse • Journaux
+Périodicité
+Quotidien
+Provenance
+Bruxelles, Belgique
+© 2026 Rossel & Cie S.A. Tous droits réservés.
+Le présent document est protégé par les lois et conventions internationales sur le droit d'auteur.
+Certificat émis le 3 décembre 2026 à UNIVERSITE-LAVAL à des fins de visualisation
+personnelle et temporaire.
+news·20261201·SO·ar-115882
+Le Temps
+Monde, mercredi 2 décembre 2026 - 07:32 UTC +0100 701 mots
+Genève accueille des pourparlers sur la mer Noire
+Par Léa Favre, Genève
+Les délégations de l'Ukraine et de la Russie se retrouvent au Palais des Nations.
+La Suisse assure la logistique.
+Source name: Le Temps
+Origin: Geneva, Switzerland
+news·20261202·LTM·0086251
+"""
+
+
+def test_a_europresse_pdf_without_its_cover_page_and_source_notes() -> None:
+    """The cover page before the first outlet's line is no article's; the notes on the source are no
+    text, their ``Provenance`` (``Origin``) is the outlet's country; the certificate, cut over two
+    lines, ends the article; a byline's place after a comma is no name."""
+    found = split_export(EUROPRESSE_PDF)
+    assert found is not None
+    assert [(r["source"], r["title"], r["author"], r["source_country"]) for r in found] == [
+        ("Le Soir", "Kinshasa et Kigali acceptent une mission d'observation", "Pauline Verhaegen", "Belgique"),
+        ("Le Temps", "Genève accueille des pourparlers sur la mer Noire", "Léa Favre", "Switzerland"),
+    ]
+    assert found[0]["text"] == (
+        "La République démocratique du Congo et le Rwanda ont accepté mardi une mission d'observation.\n"
+        "La Belgique en assurera la logistique."
+    )
+    assert found[1]["text"].endswith("La Suisse assure la logistique.")
+    assert found[1]["published"] == "mercredi 2 décembre 2026 - 07:32 UTC +0100"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Par Samir Benmalek", "Samir Benmalek"),
+        ("By Sarah Okafor, Political correspondent", "Sarah Okafor"),
+        ("Léa Favre, Genève", "Léa Favre"),
+        ("Von Katrin Hollmann, Korrespondentin in Warschau", "Katrin Hollmann"),
+        ("Jean Dupont, Marie Martin", "Jean Dupont, Marie Martin"),  # two authors
+        ("DUPONT, Jean", "DUPONT, Jean"),  # surname first
+        ("JEAN-PHILIPPE   GAGNON", "JEAN-PHILIPPE GAGNON"),
+    ],
+)
+def test_a_byline_gives_the_names_alone(line: str, name: str) -> None:
+    assert byline_name(line) == name
+
+
+def test_factiva_edition_and_page_lines_and_a_signature() -> None:
+    """A paper's entry may have its edition and page between its code and its language; an article
+    signed under its text (no byline) has that signature as its author."""
+    text = (
+        "Politik\nWarschau und Kiew vereinbaren Rüstungsproduktion\n684 Wörter\n1 Dezember 2026\n"
+        "Frankfurter Allgemeine Zeitung\nFAZ\nD2\n8\nDeutsch\n(c) 2026 Frankfurter Allgemeine Zeitung GmbH.\n\n"
+        "Polen und die Ukraine wollen gemeinsam Munition herstellen.\nRussland kritisierte das.\n\nMartin Keller\n\n"
+        "Dokument FAZ0000020261201ekc10000k\n"
+    )
+    found = split_export(text)
+    assert found is not None
+    record = found[0]
+    assert (record["source"], record["language"], record["author"]) == (
+        "Frankfurter Allgemeine Zeitung",
+        "Deutsch",
+        "Martin Keller",
+    )
+    assert record["text"] == "Polen und die Ukraine wollen gemeinsam Munition herstellen.\nRussland kritisierte das."
+
+
+def test_a_nexis_byline_after_the_body_is_the_author() -> None:
+    text = NEXIS_UNI.replace("Byline: Tarek Amara\n", "").replace(
+        "expand a gas pipeline.\n", "expand a gas pipeline.\nByline: Tarek Amara\n"
+    )
+    found = split_export(text)
+    assert found is not None
+    assert found[2]["author"] == "Tarek Amara" and "Byline" not in found[2]["text"]
