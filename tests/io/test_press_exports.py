@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import IngestOptions
+from analysis.io.mapping import name_country
 from analysis.io.press_exports import byline_name, split_export
 from tests.io.helpers import pdf_bytes, run, write
 
@@ -614,3 +615,37 @@ def test_a_nexis_byline_after_the_body_is_the_author() -> None:
     found = split_export(text)
     assert found is not None
     assert found[2]["author"] == "Tarek Amara" and "Byline" not in found[2]["text"]
+
+
+@pytest.mark.parametrize(
+    ("source", "country"),
+    [
+        ("Le Matin (Maroc)", "MA"),  # a country in brackets
+        ("El Watan (Algérie)", "DZ"),
+        ("Le Temps", "CH"),  # outlet_names.toml
+        ("Le Temps (Tunisie)", "TN"),  # its brackets before the name
+        ("The Guardian (London)", "GB"),  # the name without its brackets
+        ("Le Monde - Édition abonnés", "FR"),  # without its edition
+        ("Le Devoir", "CA"),  # spells ledevoir.com of outlets.toml
+        ("L'Orient-Le Jour", "LB"),
+        ("La Presse", None),  # several countries' papers
+        ("Le Courrier de l'Ouest (Paris)", None),  # a city in brackets, a name not listed
+        ("", None),
+    ],
+)
+def test_an_outlet_name_gives_its_country(ingest_options: IngestOptions, source: str, country: str | None) -> None:
+    assert name_country(source, ingest_options) == country
+
+
+def test_an_export_article_takes_its_outlets_country_from_its_name(
+    tmp_path: Path, ingest_options: IngestOptions
+) -> None:
+    write(tmp_path / "raw" / "Factiva.txt", FACTIVA)
+    write(tmp_path / "raw" / "europresse.txt", EUROPRESSE)
+    articles, _, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert dict(zip(articles.source, articles.source_country, strict=True)) == {
+        "Le Figaro": "FR",
+        "Reuters News": "GB",
+        "Le Monde": "FR",
+        "L'Économiste (Maroc)": "MA",
+    }
