@@ -649,3 +649,23 @@ def test_an_export_article_takes_its_outlets_country_from_its_name(
         "Le Monde": "FR",
         "L'Économiste (Maroc)": "MA",
     }
+
+
+@pytest.mark.parametrize(
+    ("last", "author"),
+    [
+        ("Jeanine Haddad", "Jeanine Haddad"),
+        ("Jean DUPONT", "Jean DUPONT"),
+        ("Avec AFP", None),  # a credit, not a signature
+        ("Photo Reuters", None),
+        ("Le Monde", None),  # an outlet's name
+        ("La Rédaction", None),
+        ("Le gouvernement réclame un plan.", None),  # a sentence
+    ],
+)
+def test_a_signature_under_a_factiva_article(last: str, author: str | None) -> None:
+    """An article without byline signed on the line under its text (the second of `FACTIVA`)."""
+    found = split_export(FACTIVA.replace("the energy ministry said.\n", f"the energy ministry said.\n\n{last}\n"))
+    assert found is not None
+    assert found[1].get("author") == author
+    assert (last in found[1]["text"]) == (author is None)

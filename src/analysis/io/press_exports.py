@@ -462,10 +462,24 @@ def _source_notes(fields: dict[str, Any], lines: list[str]) -> list[str]:
     return lines[: labelled[0]]
 
 
+#: words of a last line that credit a source or a picture, not a person (``Avec AFP``, ``Photo Reuters``)
+_CREDIT_WORDS = frozenset(
+    "avec with mit con photo photos source sources lire read voir see crédit credit agence agency afp reuters ap"
+    " dpa efe ansa belga ats apa anp upi xinhua lusa rédaction redaktion redacción newsroom staff"
+    " le la les the der die das el los las il".split()  # an outlet's name (`Le Monde`), not a person's
+)
+
+
+def _signature(line: str) -> bool:
+    """A line of two to five names, none crediting an agency or a picture, nor an outlet's name."""
+    words = [w for w in re.split(r"[\s,]+", line) if w and w.lower() not in ("and", "et", "und", "y", "e", "de")]
+    return 1 < len(words) <= 5 and _looks_like_names(line) and not any(w.lower() in _CREDIT_WORDS for w in words)
+
+
 def signed(fields: dict[str, Any], body: list[str]) -> list[str]:
     """The body without its last line when that is the author's signature (a line of names after
     the last paragraph), which then is the ``author``."""
-    if len(body) >= 2 and _looks_like_names(body[-1]) and len(body[-1].split()) <= 5:
+    if len(body) >= 2 and _signature(body[-1]):
         fields["author"] = byline_name(body[-1])
         return body[:-1]
     return body
