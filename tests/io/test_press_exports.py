@@ -669,3 +669,29 @@ def test_a_signature_under_a_factiva_article(last: str, author: str | None) -> N
     assert found is not None
     assert found[1].get("author") == author
     assert (last in found[1]["text"]) == (author is None)
+
+
+def test_a_nexis_uni_download_in_the_german_interface() -> None:
+    """Its keys in German: `Ressort`, `Länge`, `Autor`, `Text`, `Klassifikation`, `Sprache`, `Thema`,
+    `Ladedatum` (the date when the header, headline and outlet, has none), `Ende des Dokuments`."""
+    text = (
+        "Polen und Ukraine vereinbaren Rüstungsproduktion\nFrankfurter Allgemeine Zeitung\n"
+        "Copyright 2026 Frankfurter Allgemeine Zeitung GmbH Alle Rechte vorbehalten\n\n"
+        "Ressort: POLITIK; S. 8\nLänge: 684 Wörter\nAutor: Katrin Hollmann\nText\n\n"
+        "Polen und die Ukraine wollen gemeinsam Munition herstellen.\n\nKlassifikation\n"
+        "Sprache: DEUTSCH; GERMAN\nPublikationstyp: Zeitung\nThema: VERTEIDIGUNG (90%); RÜSTUNG (84%)\n"
+        "Ladedatum: 2. Dezember 2026\nEnde des Dokuments\n"
+    )
+    found = split_export(text)
+    assert found == [
+        {
+            "section": "POLITIK",
+            "author": "Katrin Hollmann",
+            "language": "Deutsch",
+            "tags": ["VERTEIDIGUNG", "RÜSTUNG"],
+            "title": "Polen und Ukraine vereinbaren Rüstungsproduktion",
+            "source": "Frankfurter Allgemeine Zeitung",
+            "published": "2. Dezember 2026",
+            "text": "Polen und die Ukraine wollen gemeinsam Munition herstellen.",
+        }
+    ]

@@ -52,7 +52,8 @@ _NEXIS_HEAD = re.compile(
 _NEXIS_TAIL = re.compile(
     r"^\s*(?P<key>Load-Date|Language|Publication-Type|Journal-Code|Journal Code|Subject|Geographic|Industry|Person"
     r"|Organization|Company|Ticker|Document-Type|Graphic|Notes|Correction|Correction-Date|Date de chargement"
-    r"|Langue|Type de publication|Sujet|Géographique|Sprache|Idioma)\s*:\s*(?P<value>.*)$",
+    r"|Langue|Type de publication|Sujet|Géographique|Sprache|Idioma|Ladedatum|Publikationstyp|Dokumenttyp|Thema"
+    r"|Geografisch|Branche|Fecha de carga|Tipo de publicación|Tema|Geográfico|Sector)\s*:\s*(?P<value>.*)$",
     re.I,
 )
 _NEXIS_BODY = re.compile(r"^\s*(?:Body|Corps|Corps du texte|Text|Texte|Cuerpo)\s*$", re.I)
@@ -240,6 +241,8 @@ def _nexis_article(lines: list[str], *, classic: bool) -> dict[str, Any] | None:
             fields["source"], fields["title"] = header[at - 1], header[at - 2]
         elif at == 1:
             fields["title"] = header[0]
+    elif len(header) >= 2 and not classic:  # Nexis Uni's headline and outlet, without their date
+        fields["title"], fields["source"] = header[-2], header[-1]
     elif header:
         fields["title"] = header[-1]
     load_date = fields.pop("load_date", None)
@@ -266,11 +269,11 @@ def _head_key(fields: dict[str, Any], key: str, value: str) -> None:
 
 def _tail_key(fields: dict[str, Any], key: str, value: str) -> None:
     key = key.lower()
-    if key in ("load-date", "date de chargement"):
+    if key in ("load-date", "date de chargement", "ladedatum", "fecha de carga"):
         fields.setdefault("load_date", value.strip())
     elif key in ("language", "langue", "sprache", "idioma"):
         fields.setdefault("language", _language(value))
-    elif key in ("subject", "sujet"):
+    elif key in ("subject", "sujet", "thema", "tema"):
         fields.setdefault("tags", _tags(value))
 
 
