@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -695,3 +696,34 @@ def test_a_nexis_uni_download_in_the_german_interface() -> None:
             "text": "Polen und die Ukraine wollen gemeinsam Munition herstellen.",
         }
     ]
+
+
+def _factiva_html(text: str) -> str:
+    """Factiva's HTML export of a text export's articles: a list of headlines, then per article its
+    lines in `<div>`s and paragraphs, each article in a `<div>` whose class names its language."""
+    articles = [a.strip() for a in re.split(r"(?m)(?<=^Document \w{25})$", text) if a.strip()]  # each to its id
+    divs = "".join(
+        f'<div class="article {"fr" if i == 0 else "en"}Article">'
+        + "".join(f"<div>{escape(line)}</div>" if line else "" for line in article.splitlines())
+        + "</div>"
+        for i, article in enumerate(articles)
+    )
+    listed = "".join(f"<tr><td>{escape(a.splitlines()[1])}</td></tr>" for a in articles)
+    return f'<html><head><title>Factiva</title></head><body><table id="headlines">{listed}</table>{divs}</body></html>'
+
+
+def test_a_factiva_html_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    """Its articles' blocks differ in class and have no heading element: the page is read by its
+    lines as the text export is (the headlines listed above the first article are no text)."""
+    write(tmp_path / "raw" / "Factiva.htm", _factiva_html(FACTIVA))
+    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert _fields(articles) == [
+        ("Le Maroc accélère sa transition énergétique", "Le Figaro", "2026-12-02T00:00:00+00:00", "Jean Martin", "fr"),
+        ("Algeria raises gas exports to Italy", "Reuters News", "2026-12-01T14:05:00+00:00", None, "en"),
+    ]
+    assert articles["record_id"].tolist() == ["FIGARO0020261202ekc20000b", "LBA0000020261201ekc1000xy"]
+    assert articles.iloc[0].text == (
+        "Le royaume vise 52 % d'électricité renouvelable d'ici 2030.\n"
+        "Le projet Noor, près de Ouarzazate, en est le symbole."
+    )

@@ -117,6 +117,19 @@ _EUROPRESSE_COUNT = re.compile(
 _MARKER_WORD = re.compile(r"do[ck]ument|certifica|[a-z]{2,12}[·•]\d{8}[·•]", re.I)
 
 
+#: a marker closing an article, standing alone between tags of an HTML page (Factiva's HTML export,
+#: a database's print view saved as a page): a page without one is no export read by its lines
+_PAGE_MARKER = re.compile(
+    r">\s*(?:(?:Document|Dokument|Documento)\s+[A-Za-z0-9]{16,40}|End of Document|Fin du document"
+    r"|Ende des Dokuments|Fin del documento|[a-z]{2,12}[·•]\d{8}[·•][\w·•.-]+)\s*<"
+)
+
+
+def marked_page(page: str) -> bool:
+    """Whether an HTML page holds a press database's article markers, each alone in its element."""
+    return _PAGE_MARKER.search(page) is not None
+
+
 def split_export(text: str) -> list[dict[str, Any]] | None:
     """One field mapping per article of a Nexis or Factiva export; ``None`` for any other text
     (or when its markers hold no article)."""
