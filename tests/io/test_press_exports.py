@@ -629,6 +629,8 @@ def test_a_nexis_byline_after_the_body_is_the_author() -> None:
         ("Le Monde - Édition abonnés", "FR"),  # without its edition
         ("Le Devoir", "CA"),  # spells ledevoir.com of outlets.toml
         ("L'Orient-Le Jour", "LB"),
+        ("Le Monde.fr", "FR"),  # a site's name: its domain's country
+        ("hespress.com", "MA"),
         ("La Presse", None),  # several countries' papers
         ("Le Courrier de l'Ouest (Paris)", None),  # a city in brackets, a name not listed
         ("", None),

@@ -123,16 +123,22 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
 
 #: a country in brackets after an outlet's name (``Le Matin (Maroc)``, ``El Watan (Algérie)``)
 _BRACKETED = re.compile(r"\(([^()]+)\)\s*$")
+_NAMED_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$")
 
 
 def name_country(source: str | None, options: IngestOptions) -> str | None:
     """The country an outlet's name gives, for an article without URL (a press database's export):
-    a country in brackets after it (``Le Matin (Maroc)``), else ``options.outlet_names`` (the whole
+    the country of its site when it is one (``lemonde.fr``, ``Le Monde.fr``: as of a URL), else a
+    country in brackets after it (``Le Matin (Maroc)``), else ``options.outlet_names`` (the whole
     name, then without its brackets or edition), else a listed outlet's domain the name spells
     (``Le Devoir``: ``ledevoir.com``) or whose initials it has (``Frankfurter Allgemeine Zeitung``:
     ``faz.net``); ``None`` when none does (or several domains of different countries would)."""
     if not source:
         return None
+    host = source.replace(" ", "").lower().removeprefix("www.")
+    if _NAMED_HOST.match(host):  # a web source named by its site (`lemonde.fr`, `Le Monde.fr`)
+        url = f"https://{host}/"
+        return outlet_country(url, options.outlets) or domain_country(url, options.generic_domains)
     bracketed = _BRACKETED.search(source)
     if bracketed:
         code = normalise_country(bracketed[1])
