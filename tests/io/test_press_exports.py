@@ -555,6 +555,23 @@ news·20261202·LTM·0086251
 """
 
 
+def test_a_europresse_cover_page_listing_its_documents_lengths() -> None:
+    """A cover page whose list gives each document's number of words: the article's header is the
+    last such line before its first paragraph."""
+    listed = EUROPRESSE_PDF.replace("Le Soir · 1 décembre 2026\n", "Le Soir, mardi 1 décembre 2026 645 mots\n").replace(
+        "La Belgique en assurera la logistique.",
+        "La Belgique en assurera la logistique, a précisé le ministre, qui présentera le dispositif aux partenaires "
+        "européens la semaine prochaine à Bruxelles, avant une réunion de l'Union africaine à Addis-Abeba.",
+    )
+    found = split_export(listed)
+    assert found is not None
+    assert (found[0]["source"], found[0]["title"], found[0]["published"]) == (
+        "Le Soir",
+        "Kinshasa et Kigali acceptent une mission d'observation",
+        "mardi 1 décembre 2026",
+    )
+
+
 def test_a_europresse_pdf_without_its_cover_page_and_source_notes() -> None:
     """The cover page before the first outlet's line is no article's; the notes on the source are no
     text, their ``Provenance`` (``Origin``) is the outlet's country; the certificate, cut over two

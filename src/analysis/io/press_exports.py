@@ -433,7 +433,11 @@ def _europresse_article(lines: list[str]) -> dict[str, Any] | None:
     while lines and (_EUROPRESSE_NOTICE.match(lines[-1]) or _COPYRIGHT.match(lines[-1])):
         lines = lines[:-1]
     lines = [line for line in lines if not _EUROPRESSE_NOTICE.match(line)]
-    dated = next((i for i, line in enumerate(lines) if _EUROPRESSE_COUNT.search(line)), None)
+    # the header line: the last with a number of words before the first paragraph (a cover page
+    # may list its documents with theirs), else the first with one
+    prose = next((i for i, line in enumerate(lines) if len(line) > 200), len(lines))
+    counted = [i for i, line in enumerate(lines) if _EUROPRESSE_COUNT.search(line)]
+    dated = max((i for i in counted if i < prose), default=counted[0] if counted else None)
     if dated is None:
         dated = next((i for i, line in enumerate(lines[:4]) if _is_date(line)), None)
     if dated is None or dated + 1 >= len(lines):
