@@ -5,6 +5,12 @@ their junk, exports, saved pages, feeds) and ``gold.json``: per article, a strin
 (``url_contains``), the countries it names, the junk strings its clean text must not keep, its
 publication time in UTC (a day, a minute, or ``null`` for none), its outlet's country and, where
 the audit wrote them, its headline (``title``) and language.
+
+An article without URL (a press database's export) is matched by a part of its headline
+(``title_contains``) and, if given, the end of its raw file's path (``file``); such a gold may
+give its outlet's name (``source``) and ``author`` (compared without case and runs of spaces),
+and ``records``, the number of articles each raw file holds: a file's records found beyond them
+are ``invented``, those it lacks ``lost``, and the build's rejects are counted.
 """
 
 from __future__ import annotations
@@ -34,11 +40,11 @@ def build_and_score(sample: Path, out: Path, options: Options) -> dict[str, Any]
     found: dict[str, list[Any]] = {
         name: [] for name in ("unmatched", "wrong", "missed", "junk_left", "dates_wrong", "outlets_wrong")
     }
-    found |= {"titles_wrong": [], "languages_wrong": []}
+    found |= {"titles_wrong": [], "languages_wrong": [], "sources_wrong": [], "authors_wrong": []}
     right = 0
     for expected in gold:
-        key = expected["url_contains"]
-        rows = articles[articles.url.fillna("").str.contains(key, regex=False)]
+        rows = _rows(articles, expected)
+        key = expected.get("url_contains") or expected["title_contains"]
         if len(rows) != 1:
             found["unmatched"].append(key)
             found["missed"] += [(key, code) for code in expected["countries"]]
@@ -68,9 +74,50 @@ def build_and_score(sample: Path, out: Path, options: Options) -> dict[str, Any]
             value = row[field] if not pd.isna(row[field]) else None
             if field in expected and value != expected[field]:
                 found[wrong].append(f"{key}: {value!r}")
-    return found | {
-        "articles": len(gold),
-        "pairs": sum(len(expected["countries"]) for expected in gold),
-        "right": right,
-        "junk": sum(len(expected["junk"]) for expected in gold),
+        for field, wrong in (("source", "sources_wrong"), ("author", "authors_wrong")):
+            value = row[field] if not pd.isna(row[field]) else None
+            if field in expected and _folded(value) != _folded(expected[field]):
+                found[wrong].append(f"{key}: {value!r}")
+    return (
+        found
+        | _records(sample, out, articles)
+        | {
+            "articles": len(gold),
+            "pairs": sum(len(expected["countries"]) for expected in gold),
+            "right": right,
+            "junk": sum(len(expected["junk"]) for expected in gold),
+        }
+    )
+
+
+def _rows(articles: pd.DataFrame, expected: dict[str, Any]) -> pd.DataFrame:
+    """The articles an entry of the gold names: by a part of the URL, else of the headline (and its file)."""
+    if "url_contains" in expected:
+        return articles[articles.url.fillna("").str.contains(expected["url_contains"], regex=False)]
+    rows = articles[articles.title.fillna("").str.contains(expected["title_contains"], regex=False)]
+    if "file" in expected:
+        rows = rows[rows.raw_path.str.replace("\\", "/").str.endswith(expected["file"])]
+    return rows
+
+
+def _folded(value: str | None) -> str | None:
+    return " ".join(value.split()).casefold() if value is not None else None
+
+
+def _records(sample: Path, out: Path, articles: pd.DataFrame) -> dict[str, Any]:
+    """The records per raw file against the gold's ``records`` (none when it gives none), and the build's rejects."""
+    gold = json.loads((sample / "gold.json").read_text(encoding="utf-8")).get("records")
+    if gold is None:
+        return {}
+    paths = articles.raw_path.str.replace("\\", "/")
+    counts = {name: int(paths.str.endswith(name).sum()) for name in gold}
+    known = paths.map(lambda path: any(path.endswith(name) for name in gold))
+    rejects = out / "rejects.jsonl"
+    return {
+        "records_expected": sum(gold.values()),
+        "records_found": int(sum(counts.values())),
+        "lost": {name: gold[name] - n for name, n in counts.items() if n < gold[name]},
+        "invented": {name: n - gold[name] for name, n in counts.items() if n > gold[name]}
+        | ({"(other files)": int((~known).sum())} if (~known).any() else {}),
+        "rejects": len(rejects.read_text(encoding="utf-8").splitlines()) if rejects.exists() else 0,
     }

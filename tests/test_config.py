@@ -69,6 +69,22 @@ def test_outlets_file_and_option(tmp_path):
     assert outlets["arabnews.com"] == "SA" and len(outlets) == len(domains) + 1
 
 
+def test_outlet_names_file_and_option(tmp_path):
+    """data/outlet_names.toml read into the ingest options by each name's key (folded, letters,
+    digits and `+` only, without a leading `The`), each under one country; the option's entries
+    added over it."""
+    from analysis.config import outlet_name_key
+
+    overlay = write(tmp_path / "o.toml", '[ingest.outlet_names]\n"Mon Journal" = "sn"\n"Le Temps" = "TN"\n')
+    names = load_options(overlay, use_user_config=False).ingest.outlet_names
+    assert names["monjournal"] == "SN" and names["letemps"] == "TN"
+    assert names["lefigaro"] == "FR" == names[outlet_name_key("Le Figaro")]
+    assert names["lapresse+"] == "CA" and "lapresse" not in names
+    assert outlet_name_key("The Guardian (London)") == "guardian"
+    assert outlet_name_key("The Guardian (London)", whole=True) == "guardianlondon"
+    assert len(names) > 300
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -83,6 +99,7 @@ def test_outlets_file_and_option(tmp_path):
         ("[countries]\nhome_country = 'ZZ'\n", "countries.home_country: 'ZZ' is no ISO 3166-1 alpha-2 code"),
         ("[ingest.outlets]\n'mon journal' = 'SN'\n", "option 'ingest.outlets': 'mon journal' is not a web domain"),
         ("[ingest.outlets]\n'x.sn' = 'Senegal'\n", "option 'ingest.outlets': 'x.sn': 'Senegal' is no ISO 3166-1"),
+        ("[ingest.outlet_names]\n'Mon Journal' = 'Senegal'\n", "'Mon Journal': 'Senegal' is no ISO 3166-1"),
     ],
 )
 def test_bad_options_are_refused_with_file_and_key(tmp_path, content, message):

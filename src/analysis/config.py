@@ -26,17 +26,21 @@ from analysis.countries import CountryOptions, alpha_2_codes
 from analysis.duplicates import DuplicateOptions
 from analysis.keywords import KeywordOptions
 from analysis.language import LanguageOptions
+from analysis.text import fold
 from analysis.tokens import TokenOptions
 from analysis.topics import TopicOptions
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.toml")
 #: Outlets' countries by domain (see the file's header); ``[ingest.outlets]`` adds to it.
 OUTLETS_FILE = Path(__file__).parent / "data" / "outlets.toml"
+#: Outlets' countries by name, for articles without URL (see the file's header); ``[ingest.outlet_names]`` adds to it.
+OUTLET_NAMES_FILE = Path(__file__).parent / "data" / "outlet_names.toml"
 USER_CONFIG_NAME = "analysis.toml"
 #: Tables whose keys are free (user mappings), not checked against the defaults.
 _OPEN_TABLES = {
     ("ingest", "field_map"),
     ("ingest", "outlets"),
+    ("ingest", "outlet_names"),
     ("tokens", "stopwords"),
     ("countries", "extra_aliases"),
     ("countries", "extra_demonyms"),
@@ -177,6 +181,9 @@ class IngestOptions:
     generic_domains: frozenset[str] = frozenset()
     #: outlet domain -> ISO 3166-1 alpha-2 code (data/outlets.toml, then ``[ingest.outlets]``)
     outlets: Mapping[str, str] = field(default_factory=dict)
+    #: outlet name (its key: see :func:`outlet_name_key`) -> ISO 3166-1 alpha-2 code
+    #: (data/outlet_names.toml, then ``[ingest.outlet_names]``)
+    outlet_names: Mapping[str, str] = field(default_factory=dict)
     page_assets: tuple[str, ...] = ()
     #: file name endings of archives whose members are read as a folder's files
     archives: tuple[str, ...] = ()
@@ -324,6 +331,7 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         country_from_url=bool(ing["country_from_url"]),
         generic_domains=frozenset(d.lower().lstrip(".") for d in ing["generic_domains"]),
         outlets=_outlets(ing["outlets"]),
+        outlet_names=_outlet_names(ing.get("outlet_names", {})),
         page_assets=tuple(ing["page_assets"]),
         archives=tuple(str(a).lower() for a in ing["archives"]),
         html_exports=_html_exports(ing["html_exports"]),
@@ -378,6 +386,37 @@ def _outlets(overlay: Mapping[str, Any]) -> dict[str, str]:
             raise ConfigError(f"{origin}: {domain!r} is listed twice")
         outlets[name] = code.strip().upper()
     return outlets
+
+
+#: a leading article and an edition or bracketed part, which an outlet's name key leaves out
+_NAME_EXTRAS = re.compile(r"^\s*the\s+|\s+(?:-|–|—)\s+.*$|\s*\([^()]*\)\s*$", re.I)
+
+
+def outlet_name_key(name: str, *, whole: bool = False) -> str:
+    """An outlet's name as compared: folded, letters, digits and ``+`` only, without a leading ``The``
+    and (unless ``whole``) a bracketed part or an edition after `` - `` (``The Guardian (London)``:
+    ``guardian``; ``whole``: ``guardianlondon``)."""
+    name = re.sub(r"^\s*the\s+", "", name, flags=re.I) if whole else _NAME_EXTRAS.sub("", _NAME_EXTRAS.sub("", name))
+    return re.sub(r"[^\w+]+|_", "", fold(name))  # `La Presse+` (Montreal's) is not `La Presse`
+
+
+def _outlet_names(overlay: Mapping[str, Any]) -> dict[str, str]:
+    """Outlet name key -> country of the outlet names file, with ``[ingest.outlet_names]`` over it; a
+    name given two countries there, or a code that is not one, is an error naming where it was read."""
+    table = _read_toml(OUTLET_NAMES_FILE)
+    pairs = [(name, code, str(OUTLET_NAMES_FILE)) for code, names in table.items() for name in names]
+    pairs += [(name, code, "option 'ingest.outlet_names'") for name, code in overlay.items()]
+    names: dict[str, str] = {}
+    for name, code, origin in pairs:
+        key = outlet_name_key(str(name), whole=True)
+        if not key:
+            raise ConfigError(f"{origin}: {name!r} is no outlet's name")
+        if not isinstance(code, str) or code.strip().upper() not in alpha_2_codes():
+            raise ConfigError(f"{origin}: {name!r}: {code!r} is no ISO 3166-1 alpha-2 code (such as 'MA')")
+        if names.get(key, code.strip().upper()) != code.strip().upper() and origin == str(OUTLET_NAMES_FILE):
+            raise ConfigError(f"{origin}: {name!r} is listed under two countries")
+        names[key] = code.strip().upper()
+    return names
 
 
 def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_config: bool = True) -> Options:

@@ -147,7 +147,7 @@ def test_article_elements_export_loads_one_record_each(tmp_path, ingest_options)
     assert list(df.title) == TITLES[:4]
     assert list(df.source) == PAPERS
     assert [d.date() for d in df.published] == [date(2025, 12, i) for i in (1, 2, 3, 4)]
-    assert list(df.author) == ["Par Claire Dubois"] * 4
+    assert list(df.author) == ["Claire Dubois"] * 4  # without the byline's `Par`
     assert set(df.language) == {"fr"}
     first = df.iloc[0].text
     assert first.startswith("Le conseil municipal de Nantes") and first.endswith("des chantiers déjà engagés.")
@@ -229,3 +229,13 @@ def test_a_date_in_a_header_line_and_a_footer_outside_the_body(tmp_path, ingest_
     plain = HEADER_LINE_EXPORT.replace("mardi 2 décembre 2025", "édition du soir")
     articles, _ = export_articles(plain, ingest_options.html_exports)
     assert "published" not in articles[0] and articles[0]["text"].startswith("Régions, édition du soir 410 mots")
+
+
+def test_a_signature_under_the_last_paragraph_is_the_author(ingest_options):
+    """An export's article without an author element, signed on a line of names under its text."""
+    signed = ARTICLES_EXPORT.replace('<p class="byline">Par Claire Dubois</p>', "").replace(
+        "</p></article>", "</p><p>Mohamed Ali Trabelsi</p></article>"
+    )
+    articles, _ = export_articles(signed, ingest_options.html_exports)
+    assert [a.get("author") for a in articles] == ["Mohamed Ali Trabelsi"] * 4
+    assert not any("Trabelsi" in a["text"] for a in articles)

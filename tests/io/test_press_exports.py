@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.config import IngestOptions
-from analysis.io.press_exports import split_export
+from analysis.io.mapping import name_country
+from analysis.io.press_exports import byline_name, split_export
 from tests.io.helpers import pdf_bytes, run, write
 
 NEXIS_UNI = """\
@@ -510,3 +512,237 @@ def test_word_text_boxes_line_breaks_and_tabs_read_once() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", document)
     assert docx_paragraphs(buffer.getvalue()) == ["Encadré", "Avant\tla boîteaprès\nligne", "Fin"]
+
+
+# Europresse's PDF as its text layer comes out: a cover page listing the documents, then per
+# article the notes on its source (label, value) and the certificate line cut in two
+EUROPRESSE_PDF = """\
+Sommaire
+Documents sauvegardés
+Jeudi 3 décembre 2026 à 9 h 41
+2 documents
+Le Soir · 1 décembre 2026
+Kinshasa et Kigali acceptent une mission d'observation
+Le ministre s'est rendu dans les deux capitales...
+Le Soir
+Monde, mardi 1 décembre 2026 645 mots, p. 12
+Kinshasa et Kigali acceptent une mission d'observation
+Pauline Verhaegen
+La République démocratique du Congo et le Rwanda ont accepté mardi une mission d'observation.
+La Belgique en assurera la logistique.
+Nom de la source
+Le Soir
+Type de source
+Presse • Journaux
+Périodicité
+Quotidien
+Provenance
+Bruxelles, Belgique
+© 2026 Rossel & Cie S.A. Tous droits réservés.
+Le présent document est protégé par les lois et conventions internationales sur le droit d'auteur.
+Certificat émis le 3 décembre 2026 à UNIVERSITE-LAVAL à des fins de visualisation
+personnelle et temporaire.
+news·20261201·SO·ar-115882
+Le Temps
+Monde, mercredi 2 décembre 2026 - 07:32 UTC +0100 701 mots
+Genève accueille des pourparlers sur la mer Noire
+Par Léa Favre, Genève
+Les délégations de l'Ukraine et de la Russie se retrouvent au Palais des Nations.
+La Suisse assure la logistique.
+Source name: Le Temps
+Origin: Geneva, Switzerland
+news·20261202·LTM·0086251
+"""
+
+
+def test_a_europresse_cover_page_listing_its_documents_lengths() -> None:
+    """A cover page whose list gives each document's number of words: the article's header is the
+    last such line before its first paragraph."""
+    listed = EUROPRESSE_PDF.replace("Le Soir · 1 décembre 2026\n", "Le Soir, mardi 1 décembre 2026 645 mots\n").replace(
+        "La Belgique en assurera la logistique.",
+        "La Belgique en assurera la logistique, a précisé le ministre, qui présentera le dispositif aux partenaires "
+        "européens la semaine prochaine à Bruxelles, avant une réunion de l'Union africaine à Addis-Abeba.",
+    )
+    found = split_export(listed)
+    assert found is not None
+    assert (found[0]["source"], found[0]["title"], found[0]["published"]) == (
+        "Le Soir",
+        "Kinshasa et Kigali acceptent une mission d'observation",
+        "mardi 1 décembre 2026",
+    )
+
+
+def test_a_europresse_pdf_without_its_cover_page_and_source_notes() -> None:
+    """The cover page before the first outlet's line is no article's; the notes on the source are no
+    text, their ``Provenance`` (``Origin``) is the outlet's country; the certificate, cut over two
+    lines, ends the article; a byline's place after a comma is no name."""
+    found = split_export(EUROPRESSE_PDF)
+    assert found is not None
+    assert [(r["source"], r["title"], r["author"], r["source_country"]) for r in found] == [
+        ("Le Soir", "Kinshasa et Kigali acceptent une mission d'observation", "Pauline Verhaegen", "Belgique"),
+        ("Le Temps", "Genève accueille des pourparlers sur la mer Noire", "Léa Favre", "Switzerland"),
+    ]
+    assert found[0]["text"] == (
+        "La République démocratique du Congo et le Rwanda ont accepté mardi une mission d'observation.\n"
+        "La Belgique en assurera la logistique."
+    )
+    assert found[1]["text"].endswith("La Suisse assure la logistique.")
+    assert found[1]["published"] == "mercredi 2 décembre 2026 - 07:32 UTC +0100"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Par Samir Benmalek", "Samir Benmalek"),
+        ("By Sarah Okafor, Political correspondent", "Sarah Okafor"),
+        ("Léa Favre, Genève", "Léa Favre"),
+        ("Von Katrin Hollmann, Korrespondentin in Warschau", "Katrin Hollmann"),
+        ("Jean Dupont, Marie Martin", "Jean Dupont, Marie Martin"),  # two authors
+        ("DUPONT, Jean", "DUPONT, Jean"),  # surname first
+        ("JEAN-PHILIPPE   GAGNON", "JEAN-PHILIPPE GAGNON"),
+    ],
+)
+def test_a_byline_gives_the_names_alone(line: str, name: str) -> None:
+    assert byline_name(line) == name
+
+
+def test_factiva_edition_and_page_lines_and_a_signature() -> None:
+    """A paper's entry may have its edition and page between its code and its language; an article
+    signed under its text (no byline) has that signature as its author."""
+    text = (
+        "Politik\nWarschau und Kiew vereinbaren Rüstungsproduktion\n684 Wörter\n1 Dezember 2026\n"
+        "Frankfurter Allgemeine Zeitung\nFAZ\nD2\n8\nDeutsch\n(c) 2026 Frankfurter Allgemeine Zeitung GmbH.\n\n"
+        "Polen und die Ukraine wollen gemeinsam Munition herstellen.\nRussland kritisierte das.\n\nMartin Keller\n\n"
+        "Dokument FAZ0000020261201ekc10000k\n"
+    )
+    found = split_export(text)
+    assert found is not None
+    record = found[0]
+    assert (record["source"], record["language"], record["author"]) == (
+        "Frankfurter Allgemeine Zeitung",
+        "Deutsch",
+        "Martin Keller",
+    )
+    assert record["text"] == "Polen und die Ukraine wollen gemeinsam Munition herstellen.\nRussland kritisierte das."
+
+
+def test_a_nexis_byline_after_the_body_is_the_author() -> None:
+    text = NEXIS_UNI.replace("Byline: Tarek Amara\n", "").replace(
+        "expand a gas pipeline.\n", "expand a gas pipeline.\nByline: Tarek Amara\n"
+    )
+    found = split_export(text)
+    assert found is not None
+    assert found[2]["author"] == "Tarek Amara" and "Byline" not in found[2]["text"]
+
+
+@pytest.mark.parametrize(
+    ("source", "country"),
+    [
+        ("Le Matin (Maroc)", "MA"),  # a country in brackets
+        ("El Watan (Algérie)", "DZ"),
+        ("Le Temps", "CH"),  # outlet_names.toml
+        ("Le Temps (Tunisie)", "TN"),  # its brackets before the name
+        ("The Guardian (London)", "GB"),  # the name without its brackets
+        ("Le Monde - Édition abonnés", "FR"),  # without its edition
+        ("Le Devoir", "CA"),  # spells ledevoir.com of outlets.toml
+        ("L'Orient-Le Jour", "LB"),
+        ("Le Monde.fr", "FR"),  # a site's name: its domain's country
+        ("hespress.com", "MA"),
+        ("La Presse", None),  # several countries' papers
+        ("Le Courrier de l'Ouest (Paris)", None),  # a city in brackets, a name not listed
+        ("", None),
+    ],
+)
+def test_an_outlet_name_gives_its_country(ingest_options: IngestOptions, source: str, country: str | None) -> None:
+    assert name_country(source, ingest_options) == country
+
+
+def test_an_export_article_takes_its_outlets_country_from_its_name(
+    tmp_path: Path, ingest_options: IngestOptions
+) -> None:
+    write(tmp_path / "raw" / "Factiva.txt", FACTIVA)
+    write(tmp_path / "raw" / "europresse.txt", EUROPRESSE)
+    articles, _, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert dict(zip(articles.source, articles.source_country, strict=True)) == {
+        "Le Figaro": "FR",
+        "Reuters News": "GB",
+        "Le Monde": "FR",
+        "L'Économiste (Maroc)": "MA",
+    }
+
+
+@pytest.mark.parametrize(
+    ("last", "author"),
+    [
+        ("Jeanine Haddad", "Jeanine Haddad"),
+        ("Jean DUPONT", "Jean DUPONT"),
+        ("Avec AFP", None),  # a credit, not a signature
+        ("Photo Reuters", None),
+        ("Le Monde", None),  # an outlet's name
+        ("La Rédaction", None),
+        ("Le gouvernement réclame un plan.", None),  # a sentence
+    ],
+)
+def test_a_signature_under_a_factiva_article(last: str, author: str | None) -> None:
+    """An article without byline signed on the line under its text (the second of `FACTIVA`)."""
+    found = split_export(FACTIVA.replace("the energy ministry said.\n", f"the energy ministry said.\n\n{last}\n"))
+    assert found is not None
+    assert found[1].get("author") == author
+    assert (last in found[1]["text"]) == (author is None)
+
+
+def test_a_nexis_uni_download_in_the_german_interface() -> None:
+    """Its keys in German: `Ressort`, `Länge`, `Autor`, `Text`, `Klassifikation`, `Sprache`, `Thema`,
+    `Ladedatum` (the date when the header, headline and outlet, has none), `Ende des Dokuments`."""
+    text = (
+        "Polen und Ukraine vereinbaren Rüstungsproduktion\nFrankfurter Allgemeine Zeitung\n"
+        "Copyright 2026 Frankfurter Allgemeine Zeitung GmbH Alle Rechte vorbehalten\n\n"
+        "Ressort: POLITIK; S. 8\nLänge: 684 Wörter\nAutor: Katrin Hollmann\nText\n\n"
+        "Polen und die Ukraine wollen gemeinsam Munition herstellen.\n\nKlassifikation\n"
+        "Sprache: DEUTSCH; GERMAN\nPublikationstyp: Zeitung\nThema: VERTEIDIGUNG (90%); RÜSTUNG (84%)\n"
+        "Ladedatum: 2. Dezember 2026\nEnde des Dokuments\n"
+    )
+    found = split_export(text)
+    assert found == [
+        {
+            "section": "POLITIK",
+            "author": "Katrin Hollmann",
+            "language": "Deutsch",
+            "tags": ["VERTEIDIGUNG", "RÜSTUNG"],
+            "title": "Polen und Ukraine vereinbaren Rüstungsproduktion",
+            "source": "Frankfurter Allgemeine Zeitung",
+            "published": "2. Dezember 2026",
+            "text": "Polen und die Ukraine wollen gemeinsam Munition herstellen.",
+        }
+    ]
+
+
+def _factiva_html(text: str) -> str:
+    """Factiva's HTML export of a text export's articles: a list of headlines, then per article its
+    lines in `<div>`s and paragraphs, each article in a `<div>` whose class names its language."""
+    articles = [a.strip() for a in re.split(r"(?m)(?<=^Document \w{25})$", text) if a.strip()]  # each to its id
+    divs = "".join(
+        f'<div class="article {"fr" if i == 0 else "en"}Article">'
+        + "".join(f"<div>{escape(line)}</div>" if line else "" for line in article.splitlines())
+        + "</div>"
+        for i, article in enumerate(articles)
+    )
+    listed = "".join(f"<tr><td>{escape(a.splitlines()[1])}</td></tr>" for a in articles)
+    return f'<html><head><title>Factiva</title></head><body><table id="headlines">{listed}</table>{divs}</body></html>'
+
+
+def test_a_factiva_html_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    """Its articles' blocks differ in class and have no heading element: the page is read by its
+    lines as the text export is (the headlines listed above the first article are no text)."""
+    write(tmp_path / "raw" / "Factiva.htm", _factiva_html(FACTIVA))
+    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert _fields(articles) == [
+        ("Le Maroc accélère sa transition énergétique", "Le Figaro", "2026-12-02T00:00:00+00:00", "Jean Martin", "fr"),
+        ("Algeria raises gas exports to Italy", "Reuters News", "2026-12-01T14:05:00+00:00", None, "en"),
+    ]
+    assert articles["record_id"].tolist() == ["FIGARO0020261202ekc20000b", "LBA0000020261201ekc1000xy"]
+    assert articles.iloc[0].text == (
+        "Le royaume vise 52 % d'électricité renouvelable d'ici 2030.\n"
+        "Le projet Noor, près de Ouarzazate, en est le symbole."
+    )

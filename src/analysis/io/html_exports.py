@@ -25,6 +25,7 @@ from lxml import etree, html
 
 from analysis.config import HtmlExportOptions
 from analysis.dates import parse_datetime
+from analysis.io.press_exports import byline_name, signed
 
 #: elements whose content is never text
 _DROPPED = ("script", "style", "noscript", "template", "svg", "iframe", "object")
@@ -239,6 +240,10 @@ def _fields(block: _Block, options: HtmlExportOptions) -> dict[str, Any]:
                 continue
         if line not in footer_lines:
             body.append(line)
+    if fields.get("author"):
+        fields["author"] = byline_name(fields["author"])
+    else:  # a signature under the last paragraph
+        body = signed(fields, body)
     fields["text"] = "\n\n".join(body)
     return {k: v for k, v in fields.items() if v}
 

@@ -24,7 +24,7 @@ from striprtf.striprtf import rtf_to_text
 from analysis.config import IngestOptions
 from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
-from analysis.io.press_exports import split_export
+from analysis.io.press_exports import marked_page, split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
 from analysis.text import MARKS, UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
 
@@ -1320,6 +1320,11 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     if export is not None:
         articles, defaults = export
         return [Record(article, defaults=defaults) for article in articles]
+    if marked_page(page):  # a press database's export saved as HTML (Factiva's): read by its lines
+        body = _BODY.search(page)
+        exported = split_export(html_to_text(body.group(0) if body else page))
+        if exported is not None:
+            return [Record(fields, index=index) for index, fields in enumerate(exported)]
     if ". " in page:  # (htmldate reads Czech and Slovak `1. 12. 2026` as 12 January)
         page = _SPACED_DMY.sub(r"\1.\2.\3", page)
     try:

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from analysis.config import IngestOptions
+from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, parse_datetime
 from analysis.io.loaders import names_outlet, parse_scraped_text, split_tags
@@ -119,6 +119,60 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
         return None
     code = "GB" if top == "uk" else top.upper()
     return code if code in alpha_2_codes() else None
+
+
+#: a country in brackets after an outlet's name (``Le Matin (Maroc)``, ``El Watan (Algérie)``)
+_BRACKETED = re.compile(r"\(([^()]+)\)\s*$")
+_NAMED_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$")
+
+
+def name_country(source: str | None, options: IngestOptions) -> str | None:
+    """The country an outlet's name gives, for an article without URL (a press database's export):
+    the country of its site when it is one (``lemonde.fr``, ``Le Monde.fr``: as of a URL), else a
+    country in brackets after it (``Le Matin (Maroc)``), else ``options.outlet_names`` (the whole
+    name, then without its brackets or edition), else a listed outlet's domain the name spells
+    (``Le Devoir``: ``ledevoir.com``) or whose initials it has (``Frankfurter Allgemeine Zeitung``:
+    ``faz.net``); ``None`` when none does (or several domains of different countries would)."""
+    if not source:
+        return None
+    host = source.replace(" ", "").lower().removeprefix("www.")
+    if _NAMED_HOST.match(host):  # a web source named by its site (`lemonde.fr`, `Le Monde.fr`)
+        url = f"https://{host}/"
+        return outlet_country(url, options.outlets) or domain_country(url, options.generic_domains)
+    bracketed = _BRACKETED.search(source)
+    if bracketed:
+        code = normalise_country(bracketed[1])
+        if code is not None:
+            return code
+    for whole in (True, False):
+        code = options.outlet_names.get(outlet_name_key(source, whole=whole))
+        if code is not None:
+            return code
+    key = outlet_name_key(source)
+    words = [w for w in re.split(r"[\W_]+", fold(_BRACKETED.sub("", source))) if w]
+    initials = "".join(w[0] for w in words) if len(words) >= 3 else None
+    labels = _domain_labels(options.outlets)
+    for candidate in (key, initials):
+        if candidate and len(candidate) >= 3 and candidate in labels:
+            return labels[candidate]
+    return None
+
+
+#: the labels of the outlets mappings seen (one per options object, which lives for a run)
+_LABELS: dict[int, tuple[Mapping[str, str], dict[str, str]]] = {}
+
+
+def _domain_labels(outlets: Mapping[str, str]) -> dict[str, str]:
+    """A listed domain's first label (``ledevoir`` of ``ledevoir.com``) -> its country, for labels of one country."""
+    seen = _LABELS.get(id(outlets))
+    if seen is not None and seen[0] is outlets:
+        return seen[1]
+    found: dict[str, set[str]] = {}
+    for domain, code in outlets.items():
+        found.setdefault(domain.split(".")[0].replace("-", ""), set()).add(code)
+    labels = {label: next(iter(codes)) for label, codes in found.items() if len(codes) == 1}
+    _LABELS[id(outlets)] = (outlets, labels)
+    return labels
 
 
 def _scalar(value: Any) -> Any:
@@ -320,6 +374,8 @@ class RecordMapper:
             source_country = outlet_country(url, self.options.outlets) or domain_country(
                 url, self.options.generic_domains
             )
+            if source_country is None and not url:
+                source_country = name_country(_string(pick("source")[0]), self.options)
         raw_date, date_from = pick("published")
         published = (  # the outlet's country reads `IST` and `12/02/2026` as its press writes them
             parse_datetime(

@@ -52,7 +52,8 @@ _NEXIS_HEAD = re.compile(
 _NEXIS_TAIL = re.compile(
     r"^\s*(?P<key>Load-Date|Language|Publication-Type|Journal-Code|Journal Code|Subject|Geographic|Industry|Person"
     r"|Organization|Company|Ticker|Document-Type|Graphic|Notes|Correction|Correction-Date|Date de chargement"
-    r"|Langue|Type de publication|Sujet|Géographique|Sprache|Idioma)\s*:\s*(?P<value>.*)$",
+    r"|Langue|Type de publication|Sujet|Géographique|Sprache|Idioma|Ladedatum|Publikationstyp|Dokumenttyp|Thema"
+    r"|Geografisch|Branche|Fecha de carga|Tipo de publicación|Tema|Geográfico|Sector)\s*:\s*(?P<value>.*)$",
     re.I,
 )
 _NEXIS_BODY = re.compile(r"^\s*(?:Body|Corps|Corps du texte|Text|Texte|Cuerpo)\s*$", re.I)
@@ -63,6 +64,13 @@ _CLOCK_LINE = re.compile(r"^\s*\d{1,2}[:h.]\d\d(?:\s*(?:[AP]M|GMT|UTC|[A-Z]{2,4}
 _SOURCE_CODE = re.compile(r"^\s*[A-Z0-9]{3,10}\s*$")
 _BYLINE = re.compile(r"^\s*(?:By|Par|Von|Por|Di|Door)\s+\S", re.I)
 _BYLINE_WORD = re.compile(r"^\s*(?:By|Par|Von|Por|Di|Door)\s+", re.I)
+#: a byline's trailing part that is the author's role, not a name (``Sarah Okafor, Political correspondent``)
+_ROLE = re.compile(
+    r"\b(?:correspondent|correspondante?|reporter|editor|writer|columnist|staff|envoyée?s? spéciale?s?"
+    r"|journaliste|rédact(?:eur|rice)|chroniqueur|éditorialiste|Korrespondent(?:in)?|Redakteur(?:in)?"
+    r"|corresponsal|enviad[oa] especial|redactor[a]?|periodista|in |à |en |aus |de notre)\b",
+    re.I,
+)
 #: a page number in a section's value (``INTERNATIONAL; Pg. 4``)
 _PAGE = re.compile(r"[;,]?\s*(?:Pg\.|p\.|S\.|Page|Seite)\s*[A-Z]?\d+\b.*$", re.I)
 _PERCENT = re.compile(r"\s*\(\d+%\)\s*")
@@ -86,6 +94,17 @@ _EUROPRESSE_NOTICE = re.compile(
     r"|El presente documento está protegido|Cet article est paru dans|This article appeared in)",
     re.I,
 )
+#: the notes on the source Europresse adds to an article (a label line, then its value, or both on
+#: one line), in its interface's French, English, German and Spanish; ``Provenance`` ends with the
+#: outlet's country
+_EUROPRESSE_NOTES = re.compile(
+    r"^\s*(?P<label>Nom de la source|Type de source|Périodicité|Couverture géographique|Provenance|Source name"
+    r"|Source type|Periodicity|Frequency|Geographic(?:al)? coverage|Origin|Name der Quelle|Quellentyp|Erscheinungsweise"
+    r"|Geografische Abdeckung|Herkunft|Nombre de la fuente|Tipo de fuente|Periodicidad|Cobertura geográfica"
+    r"|Procedencia)(?:\s*:\s*(?P<value>.+?))?\s*$",
+    re.I,
+)
+_EUROPRESSE_ORIGIN = ("provenance", "origin", "herkunft", "procedencia")
 _EUROPRESSE_COUNT = re.compile(
     r"\s*(?<!\d)(?P<words>\d{1,3}(?:[\u00a0 .]\d{3})+|\d+)\s+(?:mots|words|Wörter|palabras)\b"
     r"(?:\s*,?\s*(?:p\.|S\.|pág\.)\s*\S+)?\s*$",
@@ -96,6 +115,19 @@ _EUROPRESSE_COUNT = re.compile(
 #: ``Documento``, ``Le présent document``; Europresse's ``Certificat``, ``news·``): a text without
 #: it is no export, and its lines need not be read
 _MARKER_WORD = re.compile(r"do[ck]ument|certifica|[a-z]{2,12}[·•]\d{8}[·•]", re.I)
+
+
+#: a marker closing an article, standing alone between tags of an HTML page (Factiva's HTML export,
+#: a database's print view saved as a page): a page without one is no export read by its lines
+_PAGE_MARKER = re.compile(
+    r">\s*(?:(?:Document|Dokument|Documento)\s+[A-Za-z0-9]{16,40}|End of Document|Fin du document"
+    r"|Ende des Dokuments|Fin del documento|[a-z]{2,12}[·•]\d{8}[·•][\w·•.-]+)\s*<"
+)
+
+
+def marked_page(page: str) -> bool:
+    """Whether an HTML page holds a press database's article markers, each alone in its element."""
+    return _PAGE_MARKER.search(page) is not None
 
 
 def split_export(text: str) -> list[dict[str, Any]] | None:
@@ -114,6 +146,16 @@ def split_export(text: str) -> list[dict[str, Any]] | None:
     elif any(_EUROPRESSE_END.match(line) or _EUROPRESSE_CERTIFICATE.match(line) for line in lines):
         found = _europresse(lines)
     return found or None
+
+
+def byline_name(value: str) -> str:
+    """An author line as the name(s) alone: without ``By``/``Par``/``Von``/``Por`` before it, nor a
+    role (``, Political correspondent``) or a single place (``, Genève``) after a comma."""
+    name = " ".join(_BYLINE_WORD.sub("", value).split())
+    head, comma, tail = name.rpartition(",")
+    if comma and len(head.split()) >= 2 and (_ROLE.search(tail + " ") or len(tail.split()) == 1):
+        name = head.strip()
+    return name
 
 
 def _first(lines: Sequence[str]) -> str:
@@ -189,6 +231,10 @@ def _nexis_article(lines: list[str], *, classic: bool) -> dict[str, Any] | None:
         tail = _NEXIS_TAIL.match(line)
         if tail:
             _tail_key(fields, tail["key"], tail["value"])
+        head = _NEXIS_HEAD.match(line) if not tail else None
+        if head and head["key"].lower() in _AUTHOR_KEYS:  # a byline after the body, where some sources put it
+            _head_key(fields, head["key"], head["value"])
+            continue
         in_tail = in_tail or bool(tail) or bool(_NEXIS_CLASSIFICATION.match(line))
         if not in_tail:
             body.append(line)
@@ -208,6 +254,8 @@ def _nexis_article(lines: list[str], *, classic: bool) -> dict[str, Any] | None:
             fields["source"], fields["title"] = header[at - 1], header[at - 2]
         elif at == 1:
             fields["title"] = header[0]
+    elif len(header) >= 2 and not classic:  # Nexis Uni's headline and outlet, without their date
+        fields["title"], fields["source"] = header[-2], header[-1]
     elif header:
         fields["title"] = header[-1]
     load_date = fields.pop("load_date", None)
@@ -219,10 +267,13 @@ def _nexis_article(lines: list[str], *, classic: bool) -> dict[str, Any] | None:
     return fields
 
 
+_AUTHOR_KEYS = ("byline", "author", "signature", "auteur", "autor")
+
+
 def _head_key(fields: dict[str, Any], key: str, value: str) -> None:
     key = key.lower()
-    if key in ("byline", "author", "signature", "auteur", "autor"):
-        fields.setdefault("author", _BYLINE_WORD.sub("", value.strip()))
+    if key in _AUTHOR_KEYS:
+        fields.setdefault("author", byline_name(value))
     elif key in ("section", "rubrique", "ressort", "sección"):
         fields.setdefault("section", _PAGE.sub("", value).strip(" ;,"))
     elif key == "dateline":
@@ -231,11 +282,11 @@ def _head_key(fields: dict[str, Any], key: str, value: str) -> None:
 
 def _tail_key(fields: dict[str, Any], key: str, value: str) -> None:
     key = key.lower()
-    if key in ("load-date", "date de chargement"):
+    if key in ("load-date", "date de chargement", "ladedatum", "fecha de carga"):
         fields.setdefault("load_date", value.strip())
     elif key in ("language", "langue", "sprache", "idioma"):
         fields.setdefault("language", _language(value))
-    elif key in ("subject", "sujet"):
+    elif key in ("subject", "sujet", "thema", "tema"):
         fields.setdefault("tags", _tags(value))
 
 
@@ -304,7 +355,7 @@ def _factiva_article(lines: list[str]) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     head = lines[:count_at]
     if head and (_BYLINE.match(head[-1]) or (len(head) >= 2 and _looks_like_names(head[-1]))):
-        fields["author"] = _BYLINE_WORD.sub("", head[-1])
+        fields["author"] = byline_name(head[-1])
         head = head[:-1]
     if head:
         fields["title"] = head[-1]
@@ -322,12 +373,21 @@ def _factiva_article(lines: list[str]) -> dict[str, Any] | None:
         position += 1
     if position < len(lines) and _SOURCE_CODE.match(lines[position]):
         position += 1
-    if position < len(lines) and len(lines[position].split()) <= 2 and not _COPYRIGHT.match(lines[position]):
+    # the edition and page lines (``D2``, ``8``) a paper's entry may have before the language, which
+    # stands just above the copyright line
+    copyright_at = next((i for i in range(position, min(position + 5, len(lines))) if _COPYRIGHT.match(lines[i])), None)
+    if copyright_at is not None and copyright_at > position and len(lines[copyright_at - 1].split()) <= 2:
+        fields["language"] = _language(lines[copyright_at - 1])
+        position = copyright_at
+    elif position < len(lines) and len(lines[position].split()) <= 2 and not _COPYRIGHT.match(lines[position]):
         fields["language"] = _language(lines[position])
         position += 1
     if position < len(lines) and _COPYRIGHT.match(lines[position]):
         position += 1
-    fields["text"] = "\n".join(lines[position:])
+    body = lines[position:]
+    if "author" not in fields:
+        body = signed(fields, body)
+    fields["text"] = "\n".join(body)
     if not fields["text"] and not fields.get("title"):
         return None
     return fields
@@ -364,17 +424,26 @@ def _europresse(lines: Sequence[str]) -> list[dict[str, Any]]:
 def _europresse_article(lines: list[str]) -> dict[str, Any] | None:
     """One Europresse article: outlet, ``[section, ]date N mots[, p. X]``, headline, [standfirst],
     [author], body; then the copyright and the licence's lines, left out."""
-    while lines and (
-        _EUROPRESSE_CERTIFICATE.match(lines[-1]) or _EUROPRESSE_NOTICE.match(lines[-1]) or _COPYRIGHT.match(lines[-1])
-    ):
+    fields: dict[str, Any] = {}
+    # the certificate (its line cut in a PDF) and what follows it end the article
+    certified = next((i for i, line in enumerate(lines) if _EUROPRESSE_CERTIFICATE.match(line)), None)
+    if certified is not None:
+        lines = lines[:certified]
+    lines = _source_notes(fields, lines)
+    while lines and (_EUROPRESSE_NOTICE.match(lines[-1]) or _COPYRIGHT.match(lines[-1])):
         lines = lines[:-1]
     lines = [line for line in lines if not _EUROPRESSE_NOTICE.match(line)]
-    dated = next((i for i, line in enumerate(lines[:4]) if _EUROPRESSE_COUNT.search(line)), None)
+    # the header line: the last with a number of words before the first paragraph (a cover page
+    # may list its documents with theirs), else the first with one
+    prose = next((i for i, line in enumerate(lines) if len(line) > 200), len(lines))
+    counted = [i for i, line in enumerate(lines) if _EUROPRESSE_COUNT.search(line)]
+    dated = max((i for i in counted if i < prose), default=counted[0] if counted else None)
     if dated is None:
         dated = next((i for i, line in enumerate(lines[:4]) if _is_date(line)), None)
     if dated is None or dated + 1 >= len(lines):
         return None
-    fields: dict[str, Any] = {}
+    # what stands above the outlet's line is the file's cover page (the list of its documents)
+    lines, dated = lines[max(dated - 1, 0) :], min(dated, 1)
     if dated >= 1:
         fields["source"] = lines[dated - 1]
     head = _EUROPRESSE_COUNT.sub("", lines[dated]).strip(" ,")
@@ -388,8 +457,49 @@ def _europresse_article(lines: list[str]) -> dict[str, Any] | None:
     # the author: a line of names among the two after the headline (a standfirst may come first)
     for at in range(min(2, len(body) - 1)):
         if _BYLINE.match(body[at]) or _looks_like_names(body[at]):
-            fields["author"] = _BYLINE_WORD.sub("", body[at])
+            fields["author"] = byline_name(body[at])
             body = body[:at] + body[at + 1 :]
             break
+    if "author" not in fields:
+        body = signed(fields, body)
     fields["text"] = "\n".join(body)
     return fields
+
+
+def _source_notes(fields: dict[str, Any], lines: list[str]) -> list[str]:
+    """The lines without Europresse's notes on the source (from the first label of two found
+    among the last lines on); ``Provenance``'s last part is the outlet's country (``source_country``)."""
+    labelled = [i for i, line in enumerate(lines) if i >= len(lines) - 16 and _EUROPRESSE_NOTES.match(line)]
+    if len(labelled) < 2:
+        return lines
+    for at in labelled:
+        match = _EUROPRESSE_NOTES.match(lines[at])
+        assert match is not None
+        if match["label"].lower() in _EUROPRESSE_ORIGIN:
+            value = match["value"] or (lines[at + 1] if at + 1 < len(lines) else "")
+            if value:
+                fields["source_country"] = value.rsplit(",", 1)[-1].strip()
+    return lines[: labelled[0]]
+
+
+#: words of a last line that credit a source or a picture, not a person (``Avec AFP``, ``Photo Reuters``)
+_CREDIT_WORDS = frozenset(
+    "avec with mit con photo photos source sources lire read voir see crédit credit agence agency afp reuters ap"
+    " dpa efe ansa belga ats apa anp upi xinhua lusa rédaction redaktion redacción newsroom staff"
+    " le la les the der die das el los las il".split()  # an outlet's name (`Le Monde`), not a person's
+)
+
+
+def _signature(line: str) -> bool:
+    """A line of two to five names, none crediting an agency or a picture, nor an outlet's name."""
+    words = [w for w in re.split(r"[\s,]+", line) if w and w.lower() not in ("and", "et", "und", "y", "e", "de")]
+    return 1 < len(words) <= 5 and _looks_like_names(line) and not any(w.lower() in _CREDIT_WORDS for w in words)
+
+
+def signed(fields: dict[str, Any], body: list[str]) -> list[str]:
+    """The body without its last line when that is the author's signature (a line of names after
+    the last paragraph), which then is the ``author``."""
+    if len(body) >= 2 and _signature(body[-1]):
+        fields["author"] = byline_name(body[-1])
+        return body[:-1]
+    return body
