@@ -46,18 +46,19 @@ def test_africa_press_headlines_languages_and_outlets(scored):
 
 def test_africa_press_country_sets(scored):
     """Measured 2026-12-03, 106 country-article pairs, with the default options (Swahili among
-    `countries.languages` since this audit): 105 right, 0 wrong, 1 missed. Before the audit 92, 1,
+    `countries.languages` since this audit): 106 right, 0 wrong, 0 missed. Before the audit 92, 1,
     14 by default (94, 1, 12 with Swahili added): the Swahili export unread (9 pairs), Swahili names
     (`Uingereza`, `Ujerumani`, `Marekani`, the DRC's `Jamhuri ya Kidemokrasia ya Kongo`) and
     demonyms (`Mfaransa`, `Wanyarwanda`), and South Sudan for Somalia's `Lower Juba`. Once the
     export is read, without Swahili 96, 0, 10 (the Swahili articles' 22 pairs: 13 right, from the
-    names English writes alike, Kenya, Tanzania, Qatar); with it 105, 0, 1. Left missed: Botswana in
-    the Mail & Guardian's feed, whose sentence shares its line with the feed's `Sign up for our
-    newsletter` and goes with it. Tolerance: one of each."""
+    names English writes alike, Kenya, Tanzania, Qatar); with it 105, 0, 1: Botswana in the Mail &
+    Guardian's feed, whose sentence shares its line with the feed's `Sign up for our newsletter`,
+    went with it until a sentence of body text was kept from a line a rule drops. Tolerance: one
+    of each."""
     assert scored["pairs"] == 106
-    assert scored["right"] >= 104
+    assert scored["right"] >= 105
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 2, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_africa_press_junk_and_dates(scored):

@@ -237,6 +237,39 @@ def test_tail_rule_cuts_everything_after_it():
     assert {r.reason for r in removed} == {"rule:discover_more"}
 
 
+@pytest.mark.parametrize(
+    ("line", "kept", "gone"),
+    [
+        # a feed's newsletter prompt glued to a paragraph's last sentence (the African press
+        # audit's Mail & Guardian feed lost its Botswana with it)
+        (
+            "Botswana has opened the Kazungula route as an alternative for some cargo. Sign up for our newsletter",
+            "Botswana has opened the Kazungula route as an alternative for some cargo.",
+            ["Sign up for our newsletter"],
+        ),
+        (
+            "Abonnez-vous à notre newsletter. Le ministre a précisé que la frontière rouvrirait dès jeudi matin.",
+            "Le ministre a précisé que la frontière rouvrirait dès jeudi matin.",
+            ["Abonnez-vous à notre newsletter."],
+        ),
+        # junk of several sentences, none of them body text, goes whole, as before
+        ("Vous avez aimé cet article ? Abonnez-vous à notre newsletter.", None, None),
+        ("Newsletter. Inscrivez-vous. Chaque matin dans votre boîte.", None, None),
+    ],
+)
+def test_junk_glued_to_a_body_sentence_goes_alone(line, kept, gone):
+    text = f"{BODY}\n\n{line}\n\n{BODY}"
+    clean, removed = BoilerplateRemover().clean(text, "x")
+    lines = [r for r in removed if r.line == 1]
+    assert all(r.reason.startswith("rule:") for r in lines)
+    if kept is None:
+        assert clean == f"{BODY}\n\n{BODY}"
+        assert len(lines) == 1 and lines[0].text == line
+    else:
+        assert clean == f"{BODY}\n\n{kept}\n\n{BODY}"
+        assert [r.text for r in lines] == gone
+
+
 def test_repeated_lines_of_a_source_are_learned():
     furniture = "Le Journal du Sud, votre quotidien régional depuis 1952"
     topics = ["l'eau", "l'école", "le port", "la route", "le stade", "la gare"]

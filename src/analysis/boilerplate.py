@@ -784,6 +784,37 @@ def _make_text_plan(plan: _Plan, present: int) -> list[_TextStep]:
     return steps
 
 
+#: What a sentence needs to be kept from a line a rule drops (see :func:`_unglued`): words, and
+#: their share of French and English function words.
+_GLUED_MIN_WORDS = 8
+_GLUED_MIN_DENSITY = 0.3
+#: a sentence's end before a capital (not a digit: `appears in print on Dec. 3, 2026` is one)
+_GLUED_SPLIT = re.compile(r"(?<=[.!?…»])\s+(?=[\"«“(]?[A-ZÀ-Ý])")
+
+
+def _unglued(plan: list[_TextStep], unit: _Unit, reason: str) -> list[_Unit] | None:
+    """A line a ``line`` rule matched (``reason``), cut into its sentences when one of them is
+    junk a rule matches alone and another is a sentence of body text (``_GLUED_MIN_WORDS`` words
+    or more, ``_GLUED_MIN_DENSITY`` of them function words, a rule matching none): a newsletter's
+    or a share button's words glued to a paragraph's last sentence by the page (`... for some
+    cargo. Sign up for our newsletter`). Each sentence a rule matches is judged by its rule again
+    in the loop; any other that is no body text takes the line's reason. None otherwise (the whole
+    line goes, as before): one sentence, junk that takes the whole line to be told (an appeal
+    whose cue ends it; a print edition's note cut at `Dec.`), or no body text."""
+    sentences = _GLUED_SPLIT.split(unit.text.strip())
+    if len(sentences) < 2:
+        return None
+    pieces, body, junk = [], False, False
+    for number, sentence in enumerate(sentences):
+        rule = _match_rules(plan, sentence)[0]
+        matched = rule is not None
+        words, density = (0, 0.0) if matched else _density(sentence)
+        long = words >= _GLUED_MIN_WORDS and density >= _GLUED_MIN_DENSITY
+        body, junk = body or long, junk or matched
+        pieces.append(_Unit(unit.line, sentence, unit.block_break and number == 0, None if matched or long else reason))
+    return pieces if body and junk else None
+
+
 def _match_rules(plan: list[_TextStep], stripped: str) -> tuple[tuple[Rule, str] | None, str]:
     """The first rule (and its reason) that matches a stripped line, and the line as the span rules before it left it.
 
@@ -1541,6 +1572,11 @@ class BoilerplateRemover:
                 continue
             heading = None
             matched, stripped = _match_rules(plan, unit.text.strip())
+            if matched is not None and matched[0].action == "line" and (pieces := _unglued(plan, unit, matched[1])):
+                # junk glued to a body sentence on one line: each sentence judged on its own
+                units[position + 1 : position + 1] = pieces[1:]
+                unit.text, unit.reason = pieces[0].text, pieces[0].reason
+                matched, stripped = _match_rules(plan, unit.text.strip())
             if matched is not None:
                 rule, reason = matched
                 if rule.action == "tail" and kept_chars >= self.options.tail_min_chars:
