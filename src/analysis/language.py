@@ -30,6 +30,7 @@ from typing import Any
 OTHER_LANGUAGES = (
     "bg", "ca", "cs", "da", "el", "fa", "fi", "he", "hi", "hr", "hu", "id", "ja", "ko", "nb", "pl",
     "ro", "ru", "sk", "sr", "sv", "sw", "tr", "uk", "vi", "zh", "ur", "bn", "th", "tl",
+    "bs", "sl", "mk", "sq", "lt", "lv", "et",
 )  # fmt: skip
 #: A text of fewer words is not judged by its stopwords (a headline has few).
 _MIN_WORDS = 8
