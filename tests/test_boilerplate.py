@@ -1543,7 +1543,10 @@ def test_finnish_body_is_judged_with_its_function_words_and_case_endings():
     [
         # Croatian, Serbian, Bosnian, Slovenian, Bulgarian, Macedonian, Albanian, Lithuanian, Latvian
         # and Estonian page junk (the Balkan and Baltic press audit)
-        ("Ova web stranica koristi kolačiće kako bi vam pružila bolje korisničko iskustvo. Prihvaćam", "rule:cookie_notice"),
+        (
+            "Ova web stranica koristi kolačiće kako bi vam pružila bolje korisničko iskustvo. Prihvaćam",
+            "rule:cookie_notice",
+        ),
         ("Spletna stran uporablja piškotke. Se strinjam", "rule:cookie_notice"),
         ("Този сайт използва бисквитки. Приемам", "rule:cookie_notice"),
         ("Kjo faqe përdor cookies. Pranoj", "rule:cookie_notice"),

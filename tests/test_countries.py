@@ -2477,8 +2477,16 @@ def test_nordic_greek_and_central_european_names(language, text, expected):
             "Србија и Русија, гасоводом Турски ток, преко Турске. Вашингтон је упозорио српске власти.",
             [("RS", "Србија"), ("RU", "Русија"), ("TR", "Турске"), ("US", "Вашингтон"), ("RS", "српске")],
         ),
-        ("sl", "Promet iz Nemčije proti Hrvaški. Na Dunaju in v Ljubljani.", [("DE", "Nemčije"), ("HR", "Hrvaški"), ("AT", "Dunaju"), ("SI", "Ljubljani")]),
-        ("bg", "Румънският премиер в Букурещ и гръцката полиция.", [("RO", "Румънският"), ("RO", "Букурещ"), ("GR", "гръцката")]),
+        (
+            "sl",
+            "Promet iz Nemčije proti Hrvaški. Na Dunaju in v Ljubljani.",
+            [("DE", "Nemčije"), ("HR", "Hrvaški"), ("AT", "Dunaju"), ("SI", "Ljubljani")],
+        ),
+        (
+            "bg",
+            "Румънският премиер в Букурещ и гръцката полиция.",
+            [("RO", "Румънският"), ("RO", "Букурещ"), ("GR", "гръцката")],
+        ),
         ("mk", "Бугарскиот министер рече дека Скопје. Мали деца.", [("BG", "Бугарскиот"), ("MK", "Скопје")]),
         (
             "sq",
@@ -2488,13 +2496,30 @@ def test_nordic_greek_and_central_european_names(language, text, expected):
         (
             "lt",
             "Lietuvoje dislokuota Vokietijos brigada, Vilniuje ir Jungtinės Valstijos; ukrainietiškų grūdų.",
-            [("LT", "Lietuvoje"), ("DE", "Vokietijos"), ("LT", "Vilniuje"), ("US", "Jungtinės Valstijos"), ("UA", "ukrainietiškų")],
+            [
+                ("LT", "Lietuvoje"),
+                ("DE", "Vokietijos"),
+                ("LT", "Vilniuje"),
+                ("US", "Jungtinės Valstijos"),
+                ("UA", "ukrainietiškų"),
+            ],
         ),
-        ("lv", "Latvijā un Rīgā izvietoti Kanādas karavīri; krievu draudi.", [("LV", "Latvijā"), ("LV", "Rīgā"), ("CA", "Kanādas"), ("RU", "krievu")]),
+        (
+            "lv",
+            "Latvijā un Rīgā izvietoti Kanādas karavīri; krievu draudi.",
+            [("LV", "Latvijā"), ("LV", "Rīgā"), ("CA", "Kanādas"), ("RU", "krievu")],
+        ),
         (
             "et",
             "Läti ja Leedu. Eestis ja Venemaal, Tallinnas ja Riias. Nad räägivad eesti ja vene keelt.",
-            [("LV", "Läti"), ("LT", "Leedu"), ("EE", "Eestis"), ("RU", "Venemaal"), ("EE", "Tallinnas"), ("LV", "Riias")],
+            [
+                ("LV", "Läti"),
+                ("LT", "Leedu"),
+                ("EE", "Eestis"),
+                ("RU", "Venemaal"),
+                ("EE", "Tallinnas"),
+                ("LV", "Riias"),
+            ],
         ),
     ],
 )

@@ -837,7 +837,8 @@ _DATE_LINE = re.compile(
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|kl\.|klo|lúc|saa|على الساعة|الساعة|ساعت|u|у|ob|plkst\.|kell)?\s*"
+    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|kl\.|klo|lúc|saa|على الساعة|الساعة|ساعت"
+    r"|u|у|ob|plkst\.|kell)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b(?:[+-]\d{1,2}(?::?\d\d)?)?|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),

@@ -58,7 +58,8 @@ _SECTION = re.compile(
 #: words a headline written in title case holds (`Talks On Trade Resume In Geneva`), which a menu's
 #: names do not: a line of capitalised words with one of them is no menu flattened onto one line
 _TITLE_CASE_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with vs de du des la le les et en au aux un une pour sur".split()
+    "a an and as at by for from in into of on or the to with vs".split()
+    + "de du des la le les et en au aux un une pour sur".split()
 )
 
 
