@@ -1569,3 +1569,92 @@ def test_finnish_body_is_judged_with_its_function_words_and_case_endings():
     cleaned, _ = BoilerplateRemover().clean(text)
     assert cleaned is not None and "Taiwanissa" in cleaned and "malttiin" in cleaned
     assert "Facebookissa" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        # Croatian, Serbian, Bosnian, Slovenian, Bulgarian, Macedonian, Albanian, Lithuanian, Latvian
+        # and Estonian page junk (the Balkan and Baltic press audit)
+        (
+            "Ova web stranica koristi kolačiće kako bi vam pružila bolje korisničko iskustvo. Prihvaćam",
+            "rule:cookie_notice",
+        ),
+        ("Spletna stran uporablja piškotke. Se strinjam", "rule:cookie_notice"),
+        ("Този сайт използва бисквитки. Приемам", "rule:cookie_notice"),
+        ("Kjo faqe përdor cookies. Pranoj", "rule:cookie_notice"),
+        ("Šī vietne izmanto sīkdatnes. Piekrītu", "rule:cookie_notice"),
+        ("Kasutame küpsiseid. Nõustun", "rule:cookie_notice"),
+        ("Objavljeno: 2. prosinca 2026. u 09:15", "rule:date_line"),
+        ("2. december 2026 ob 8.30", "rule:date_line"),
+        ("Srijeda, 2. decembar 2026. 15:45", "rule:date_line"),
+        ("2026. gada 2. decembris, 10:00", "rule:date_line"),
+        ("Oglas", "rule:advertising"),
+        ("Oglasno sporočilo", "rule:advertising"),
+        ("Podijeli članak", "rule:share"),
+        ("Сподели на Facebook", "rule:share"),
+        ("Ndaj në Facebook", "rule:share"),
+        ("Dalīties", "rule:share"),
+        ("LRT.lt, BNS", "rule:agency_credit"),
+    ],
+)
+def test_balkan_and_baltic_press_junk_lines(line, reason):
+    """Junk of these papers, left in the clean text before."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    ("heading", "teaser"),
+    [
+        ("Pročitajte još", "Njemačka uvodi nove kontrole na granici"),
+        ("Najčitanije", "Crna Gora uvodi vize za turske državljane"),
+        ("Preberite tudi", "Madžarska zapira mejo za tovornjake"),
+        ("Lexo edhe", "Mali i Zi rrit çmimin e rrymës"),
+        ("Susiję straipsniai", "Estija didina gynybos biudžetą"),
+        ("Loe ka", "Leedu ostab uued tankid"),
+    ],
+)
+def test_balkan_and_baltic_teaser_headings_take_their_teaser(heading, teaser):
+    """A teaser box's heading and the teaser under it, which named its countries."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{heading}\n{teaser}")
+    assert [u.reason for u in units] == [None, "rule:section_after_article", "rule:section_after_article"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Oglas je objavljen u utorak, a natječaj traje do kraja mjeseca, rekao je ministar.",
+        "Podijeli se odgovornost između ministarstava, kazao je premijer u Zagrebu.",
+        "Jaga see info kõigi partneritega, ütles minister teisipäeval Tallinnas.",
+        "BNS praneša, kad ministrai susitikimą surengė Vilniuje antradienį.",
+    ],
+)
+def test_balkan_and_baltic_body_sentences_are_not_caught(line):
+    """No rule takes a body sentence holding a rule's words."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "Eesti ja Soome põhivõrguettevõtted allkirjastasid Tallinnas lepingu uue merekaabli rajamiseks. "
+            "Kaabel peaks valmima 2030. aastaks ja vähendama Eesti sõltuvust Lätist imporditavast elektrist.\n\n"
+            "Venemaa on viimastel aastatel mitu korda kahjustanud Läänemere kaableid, ütles minister.",
+            "Lätist",
+        ),
+        (
+            "Qeveritë e Kosovës dhe Shqipërisë nënshkruan në Prishtinë një marrëveshje për tregun e "
+            "përbashkët të energjisë elektrike. Kryeministri tha se Kosova do të importojë më pak energji "
+            "nga Serbia.\n\nEdhe Maqedonia e Veriut ka shprehur interes për t'iu bashkuar tregut.",
+            "Serbia",
+        ),
+    ],
+)
+def test_estonian_and_albanian_bodies_are_judged_with_their_function_words(text, kept):
+    """ERR's Estonian body (stopwords-iso's list of 35 words) and Koha's Albanian one (no list at
+    all) went whole as low density; judged with their function words they are body."""
+    cleaned, _ = BoilerplateRemover().clean(text)
+    assert cleaned is not None and kept in cleaned

@@ -2452,3 +2452,77 @@ def test_a_surname_after_a_given_name_with_tones():
 def test_nordic_greek_and_central_european_names(language, text, expected):
     found = [(m.code, m.surface) for m in matcher.find(text, language=language, context=text) if m.kind != "region"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        # the Balkan and Baltic press audit's languages: case endings (Croatian, Serbian in both
+        # scripts, Slovenian, Albanian, Lithuanian, Latvian, Estonian), adjectives as demonyms,
+        # capitals as the language writes them; a Serbian text in Latin script read as Croatian or
+        # Bosnian keeps its ekavian names (Nemačka); TurkStream, `Mali` (small), a toga and a first
+        # name are none
+        (
+            "hr",
+            "Plin će se prodavati u Mađarskoj, a američki isporučitelji i Beograd. Mali broj ljudi i Dominika Kovač.",
+            [("HU", "Mađarskoj"), ("US", "američki"), ("RS", "Beograd")],
+        ),
+        (
+            "bs",
+            "Nemačka i Francuska kritikovale su ugovore sa Pekingom. Toga dana u Sarajevu.",
+            [("DE", "Nemačka"), ("FR", "Francuska"), ("CN", "Pekingom"), ("BA", "Sarajevu")],
+        ),
+        (
+            "sr",
+            "Србија и Русија, гасоводом Турски ток, преко Турске. Вашингтон је упозорио српске власти.",
+            [("RS", "Србија"), ("RU", "Русија"), ("TR", "Турске"), ("US", "Вашингтон"), ("RS", "српске")],
+        ),
+        (
+            "sl",
+            "Promet iz Nemčije proti Hrvaški. Na Dunaju in v Ljubljani.",
+            [("DE", "Nemčije"), ("HR", "Hrvaški"), ("AT", "Dunaju"), ("SI", "Ljubljani")],
+        ),
+        (
+            "bg",
+            "Румънският премиер в Букурещ и гръцката полиция.",
+            [("RO", "Румънският"), ("RO", "Букурещ"), ("GR", "гръцката")],
+        ),
+        ("mk", "Бугарскиот министер рече дека Скопје. Мали деца.", [("BG", "Бугарскиот"), ("MK", "Скопје")]),
+        (
+            "sq",
+            "Qeveritë e Kosovës dhe Shqipërisë në Prishtinë. Ambasadori amerikan. Mali i Dajtit. Mali i Zi.",
+            [("XK", "Kosovës"), ("AL", "Shqipërisë"), ("XK", "Prishtinë"), ("US", "amerikan"), ("ME", "Mali i Zi")],
+        ),
+        (
+            "lt",
+            "Lietuvoje dislokuota Vokietijos brigada, Vilniuje ir Jungtinės Valstijos; ukrainietiškų grūdų.",
+            [
+                ("LT", "Lietuvoje"),
+                ("DE", "Vokietijos"),
+                ("LT", "Vilniuje"),
+                ("US", "Jungtinės Valstijos"),
+                ("UA", "ukrainietiškų"),
+            ],
+        ),
+        (
+            "lv",
+            "Latvijā un Rīgā izvietoti Kanādas karavīri; krievu draudi.",
+            [("LV", "Latvijā"), ("LV", "Rīgā"), ("CA", "Kanādas"), ("RU", "krievu")],
+        ),
+        (
+            "et",
+            "Läti ja Leedu. Eestis ja Venemaal, Tallinnas ja Riias. Nad räägivad eesti ja vene keelt.",
+            [
+                ("LV", "Läti"),
+                ("LT", "Leedu"),
+                ("EE", "Eestis"),
+                ("RU", "Venemaal"),
+                ("EE", "Tallinnas"),
+                ("LV", "Riias"),
+            ],
+        ),
+    ],
+)
+def test_balkan_and_baltic_names(language, text, expected):
+    found = [(m.code, m.surface) for m in matcher.find(text, language=language, context=text) if m.kind != "region"]
+    assert found == expected

@@ -984,3 +984,45 @@ def test_relative_languages_are_checked_against_cldr(monkeypatch):
         monkeypatch.undo()
         dates._cldr_forms.cache_clear()
     assert date_from_text("Saa 2 zilizopita", reference=REF) == datetime(2025, 2, 12, 13, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        # Croatian, Serbian, Bosnian, Slovenian, Bulgarian, Albanian, Kosovar, Lithuanian, Latvian and
+        # Estonian dates (the Balkan and Baltic press audit; UTC+1 in December, Bulgaria and the
+        # Baltic states UTC+2)
+        ("2. prosinca 2026. u 09:15", "HR", datetime(2026, 12, 2, 8, 15, tzinfo=UTC)),
+        ("02.12.2026. 08:30", "RS", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        ("02.12.2026. у 07:45", "RS", datetime(2026, 12, 2, 6, 45, tzinfo=UTC)),
+        ("2. децембар 2026. 12:10", "RS", datetime(2026, 12, 2, 11, 10, tzinfo=UTC)),
+        ("Srijeda, 2. decembar 2026. 15:45", "BA", datetime(2026, 12, 2, 14, 45, tzinfo=UTC)),
+        ("2. december 2026 ob 8.30", "SI", datetime(2026, 12, 2, 7, 30, tzinfo=UTC)),
+        ("2 декември 2026, 10:05", "BG", datetime(2026, 12, 2, 8, 5, tzinfo=UTC)),
+        ("2 dhjetor 2026, 11:00", "XK", datetime(2026, 12, 2, 10, 0, tzinfo=UTC)),
+        ("2026 m. gruodžio 2 d. 09:12", "LT", datetime(2026, 12, 2, 7, 12, tzinfo=UTC)),
+        ("2026. gada 2. decembris, 10:00", "LV", datetime(2026, 12, 2, 8, 0, tzinfo=UTC)),
+        ("2. detsember 2026, 17:20", "EE", datetime(2026, 12, 2, 15, 20, tzinfo=UTC)),
+        # (Croatian `listopada` is October, Polish and Czech November: read as theirs)
+        ("2 listopada 2026", "PL", datetime(2026, 11, 2, tzinfo=UTC)),
+    ],
+)
+def test_balkan_and_baltic_dates(value, country, expected):
+    """Their months (`prosinca`, `децембар`, `dhjetor`, `gruodžio`, `decembris`, `detsember`) were
+    unread, the year's closing dot (`02.12.2026.`) and the clock's words (`u`, `у`, `ob`) stopped the
+    clock, the Latvian and Lithuanian year first was unread, Kosovo (no CLDR zone) was UTC."""
+    assert parse_datetime(value, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Naslov\nObjavljeno: 2. prosinca 2026. u 09:15\nTekst.", "HR", "2026-12-02T08:15"),
+        ("Naslov\nJelena Petrović\n02.12.2026. 08:30\nPodeli", "RS", "2026-12-02T07:30"),
+        ("Pavadinimas\nLRT.lt, BNS\n2026-12-02 09:12\nTekstas.", "LT", "2026-12-02T07:12"),
+        ("Virsraksts\n2026. gada 2. decembris, 10:00\nTeksts.", "LV", "2026-12-02T08:00"),
+    ],
+)
+def test_balkan_and_baltic_date_lines(text, country, expected):
+    """A cue (`Objavljeno:`), a date line with its year's dot, the Latvian year first."""
+    assert date_from_text(text, country=country).strftime("%Y-%m-%dT%H:%M") == expected

@@ -219,3 +219,38 @@ def test_close_languages_choose_only_among_those_detected_and_are_checked():
         LanguageOptions(close=(("ms", "qq"),))
     # a declared language kept (detection unsure) is the record's: the country changes nothing
     assert detector.detect("Berita", "id", "MY").language == "id"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Delo: 0.20 of its words German stopwords (`in`, `so`, `je`, `na`, `da`), over
+        # min_stopword_share, but 0.38 Slovenian ones: detected again, Slovenian
+        (
+            "Slovenija in Avstrija bosta drugo cev predora Karavanke odprli poleti 2027, so sporočili z ministrstva "
+            "za infrastrukturo. Avstrijski minister je na srečanju v Ljubljani povedal, da so dela na njihovi "
+            "strani skoraj končana. Promet iz Nemčije proti Hrvaški se poleti pogosto ustavi pred predorom.",
+            "sl",
+        ),
+        (
+            "Eesti ja Soome põhivõrguettevõtted allkirjastasid Tallinnas lepingu uue merekaabli rajamiseks. "
+            "Kaabel peaks valmima 2030. aastaks ja vähendama Eesti sõltuvust Lätist imporditavast elektrist.",
+            "et",
+        ),
+        (
+            "Latvija un Igaunija vienojās kopīgi iepirkt artilērijas munīciju no Dienvidkorejas, paziņoja "
+            "Aizsardzības ministrija Rīgā. Līgums paredz arī piegādes Lietuvai.",
+            "lv",
+        ),
+        (
+            "Qeveritë e Kosovës dhe Shqipërisë nënshkruan në Prishtinë një marrëveshje për tregun e përbashkët "
+            "të energjisë elektrike. Kryeministri tha se Kosova do të importojë më pak energji nga Serbia.",
+            "sq",
+        ),
+    ],
+)
+def test_balkan_and_baltic_languages_are_among_the_others(text, expected):
+    """Slovenian, Estonian, Latvian and Albanian are among the others since the Balkan and Baltic
+    press audit (with Bosnian, Macedonian and Lithuanian); before, they were German, Dutch and French.
+    Serbian in Latin script is mostly read as Bosnian or Croatian (lingua's Serbian is Cyrillic)."""
+    assert detector.detect(text).language == expected

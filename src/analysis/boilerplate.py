@@ -1075,11 +1075,12 @@ def _language_function_words(lang: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _stopword_languages() -> dict[str, tuple[str, ...]]:
     """Each word of stopwords-iso's lists (as the tokenizer reads them, with ``data/boilerplate.toml``'s
-    function words) with the languages holding it."""
+    function words) with the languages holding it; a language stopwords-iso lacks (Albanian,
+    Macedonian, Serbian) is one by its function words there."""
     import stopwordsiso
 
     index: dict[str, list[str]] = {}
-    for lang in sorted(stopwordsiso.langs()):
+    for lang in sorted(set(stopwordsiso.langs()) | set(_added_function_words())):
         for word in _language_function_words(lang):
             index.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in index.items()}

@@ -76,6 +76,7 @@ class CountryOptions:
         "ar", "de", "es", "it", "pt", "nl", "ru", "uk", "tr", "pl", "id", "zh", "ja", "ko", "hi", "ur", "bn",
         "sw", "fa", "he", "vi", "th", "ms", "tl",
         "sv", "da", "nb", "fi", "el", "cs", "hu", "ro",
+        "hr", "sr", "bs", "sl", "bg", "mk", "sq", "lt", "lv", "et",
     )  # fmt: skip
 
     def __post_init__(self) -> None:

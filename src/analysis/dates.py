@@ -110,6 +110,28 @@ _MONTH_SPECS = {
     "|december dec",
     "ro": "ianuarie ian|februarie feb|martie mar|aprilie apr|mai|iunie iun|iulie iul|august aug"
     "|septembrie sept sep|octombrie oct|noiembrie nov|decembrie dec",
+    # Croatian in the genitive of a date (`2. prosinca 2026.`) and the nominative; its October,
+    # `listopada`, is Polish and Czech November and is left out. Serbian and Bosnian, Latin and
+    # Cyrillic, in the nominative and genitive (`2. decembar 2026.`, `2. децембра 2026.`),
+    # Slovenian (`2. december 2026`, `2. decembra`), Bulgarian and Macedonian (`2 декември 2026`),
+    # Albanian (`2 dhjetor 2026`), Lithuanian in the genitive (`gruodžio 2 d.`), Latvian (`2.
+    # decembris`, `decembrī`), Estonian (`2. detsember 2026`)
+    "hr": "siječnja siječanj|veljače veljača|ožujka ožujak|travnja travanj|svibnja svibanj|lipnja lipanj"
+    "|srpnja srpanj|kolovoza kolovoz|rujna rujan||studenoga studenog studeni|prosinca prosinac",
+    "sr": "januar januara јануар јануара|februar februara фебруар фебруара|mart marta март марта"
+    "|april aprila април априла|maj maja мај маја|jun juna јун јуна|jul jula јул јула"
+    "|avgust avgusta август августа|septembar septembra септембар септембра|oktobar oktobra октобар октобра"
+    "|novembar novembra новембар новембра|decembar decembra децембар децембра",
+    "sl": "januar januarja|februar februarja|marec marca|april aprila|maj maja|junij junija|julij julija"
+    "|avgust avgusta|september septembra|oktober oktobra|november novembra|december decembra",
+    "bg": "януари|февруари|март|април|май|юни|юли|август|септември|октомври|ноември|декември",
+    "mk": "јануари|февруари|март|април|мај|јуни|јули|август|септември|октомври|ноември|декември",
+    "sq": "janar|shkurt|mars|prill|maj|qershor|korrik|gusht|shtator|tetor|nëntor nentor|dhjetor",
+    "lt": "sausio sausis|vasario vasaris|kovo kovas|balandžio balandis|gegužės gegužė|birželio birželis"
+    "|liepos liepa|rugpjūčio rugpjūtis|rugsėjo rugsėjis|spalio spalis|lapkričio lapkritis|gruodžio gruodis",
+    "lv": "janvāris janvārī|februāris februārī|marts martā|aprīlis aprīlī|maijs maijā|jūnijs jūnijā"
+    "|jūlijs jūlijā|augusts augustā|septembris septembrī|oktobris oktobrī|novembris novembrī|decembris decembrī",
+    "et": "jaanuar|veebruar|märts|aprill|mai|juuni|juuli|august|september|oktoober|november|detsember",
 }
 MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     language: tuple(tuple(name.replace("_", " ") for name in group.split()) for group in spec.split("|"))
@@ -150,7 +172,15 @@ _DAYS = (
     "δευτέρα|τρίτη|τετάρτη|πέμπτη|παρασκευή|σάββατο|κυριακή|"
     "pondělí|úterý|středa|čtvrtek|pátek|neděle|"
     "hétfő|kedd|szerda|csütörtök|péntek|szombat|vasárnap|"
-    "luni|marți|miercuri|joi|vineri|sâmbătă|duminică"
+    "luni|marți|miercuri|joi|vineri|sâmbătă|duminică|"
+    # Croatian, Serbian and Bosnian (both scripts), Slovenian, Bulgarian, Macedonian, Lithuanian,
+    # Latvian, Estonian
+    "ponedjeljak|ponedeljak|utorak|srijeda|sreda|četvrtak|petak|nedjelja|nedelja|"
+    "понедељак|уторак|четвртак|петак|недеља|ponedeljek|torek|četrtek|petek|"
+    "понеделник|сряда|четвъртък|петък|събота|неделя|четврток|петок|сабота|недела|"
+    "pirmadienis|antradienis|trečiadienis|ketvirtadienis|penktadienis|šeštadienis|sekmadienis|"
+    "pirmdiena|otrdiena|trešdiena|ceturtdiena|piektdiena|sestdiena|svētdiena|"
+    "esmaspäev|teisipäev|kolmapäev|neljapäev|reede|laupäev|pühapäev"
 )
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = re.compile(rf"(?:{_DAYS})\.?", re.I)
@@ -177,6 +207,13 @@ _WORDY_YEAR_FIRST = re.compile(
     rf"\b(?P<year>(?:1[89]|20)\d\d)\.\s*(?P<month>{_MONTH_ALT})\.?\s*(?P<day>[0-3]?\d)\.(?!\d)(?:,?\s*(?:{_DAYS})\b)?",
     re.IGNORECASE,
 )
+#: a date written year first, then the day and the month's name, as Latvian writes it (`2026. gada
+#: 2. decembris`, the year's `gada`), or then the month's name and the day, as Lithuanian writes it
+#: (`2026 m. gruodžio 2 d.`)
+_WORDY_BALTIC = (
+    re.compile(rf"\b(?P<year>(?:1[89]|20)\d\d)\.\s*gada\s+(?P<day>[0-3]?\d)\.\s*(?P<month>{_MONTH_ALT})\b", re.I),
+    re.compile(rf"\b(?P<year>(?:1[89]|20)\d\d)\s*m\.\s*(?P<month>{_MONTH_ALT})\s+(?P<day>[0-3]?\d)\s*d\.", re.I),
+)
 #: a clock written with a dot after a date written year first, as Swedish writes it (`2026-12-02 08.14`)
 _DOTTED_CLOCK = re.compile(r"^\s*(?:kl\.?\s*)?[0-2]?\d\.[0-5]\d\s*$")
 #: a day-first numeric date with a space after each dot, as Czech and Slovak write it (`1. 12. 2026`)
@@ -189,8 +226,10 @@ _SPACED_DMY = re.compile(r"^([0-3]?\d)\.\s+([01]?\d)\.\s+((?:1[89]|20)\d\d)\b")
 _CLOCK = re.compile(
     r"^(?:\s*(?:г\.|года|р\.|року)(?!\w))?"  # (the year's word: Russian `2026 г.`, Ukrainian `2026 р.`)
     rf"\s*(?:,?\s*(?:{_DAYS})\b\.?)?"
-    r"\s*(?:[,،|•:–—/@-]\s*)?"
-    r"(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|klo\.?|v|ora|lúc|в|о|saa|على الساعة|الساعة|ساعت)?\s*"
+    r"\s*(?:[,.،|•:–—/@-]\s*)?"
+    # (Croatian, Serbian, Bosnian `u`, `у`, Slovenian `ob`, Latvian `plkst.`, Estonian `kell`)
+    r"(?:à|a|at|a las|às|as|alle ore|alle|ore|um|om|kl\.?|klo\.?|v|ora|lúc|в|о|saa|على الساعة|الساعة|ساعت"
+    r"|u|у|ob|plkst\.?|kell)?\s*"
     r"(?P<hour>[0-2]?\d)\s*(?:[h:]\s*|\.(?=[0-5]\d(?:\b|[ap]\.?m\b)))(?P<minute>[0-5]\d)?(?::(?P<second>[0-5]\d)(?:[.,](?P<fraction>\d{1,6}))?)?"
     r"(?:\s*(?P<half>[ap])\.?\s?m\b\.?|\s*(?P<half_ar>ص|م|صباحا|صباحًا|مساء|مساءً)(?!\w))?"
     r"(?:\s*(?:(?:GMT|UTC|UT)?\s*(?P<offset>[+-][01]?\d(?::?[0-5]\d)?)|(?P<utc>Z|GMT|UTC|UT))\b)?",
@@ -199,7 +238,7 @@ _CLOCK = re.compile(
 #: (`-` as Dutch press writes it, `02-12-2026 om 10:15`: the same separator twice; the year may be
 #: written with two digits, Het Laatste Nieuws's `02-12-26, 11:48`, a German `02.12.26`)
 _NUMERIC_DMY = re.compile(
-    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)?\d\d)(?:(?:\s+|(?=,))(?P<rest>.*))?$"
+    r"^(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[01]?\d)(?P=sep)(?P<year>(?:1[89]|20)?\d\d)\.?(?:(?:\s+|(?=,))(?P<rest>.*))?$"
 )
 #: words before a day-first numeric date in a scraped date field (`Publié le : 02/12/2026 à 10h30`)
 _BEFORE_NUMERIC = re.compile(r"^[^\W\d][^\d\n]{0,39}?(?=[0-3]?\d([/.-])[01]?\d\1(?:1[89]|20)\d\d\b)")
@@ -582,7 +621,7 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
             year += 2000 if year < 69 else 1900
         found = _safe(year, int(month), int(day))
         return _with_clock(found, match["rest"] or "", default_tz, clock_tz) if found else None
-    for pattern in (_WORDY, _WORDY_EN, _WORDY_YEAR_FIRST):
+    for pattern in (_WORDY, _WORDY_EN, _WORDY_YEAR_FIRST, *_WORDY_BALTIC):
         match = pattern.search(text)
         if match:
             found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
@@ -693,7 +732,11 @@ _CUE = re.compile(
     # Hindi, Bengali, Urdu (`प्रकाशित: २ दिसंबर २०२६, ०९:३०`, `প্রকাশ: ০২ ডিসেম্বর ২০২৬, ১১: ৩০`)
     r"|प्रकाशित|प्रकाशन तिथि|প্রকাশিত|প্রকাশ|شائع شدہ|اشاعت"
     # Hebrew (Ynet's `פורסם: 02.12.26, 08:15`)
-    r"|פורסם|תאריך פרסום)"
+    r"|פורסם|תאריך פרסום"
+    # Croatian, Serbian, Bosnian, Slovenian, Bulgarian, Macedonian, Albanian, Lithuanian, Latvian,
+    # Estonian (`Objavljeno: 2. prosinca 2026. u 09:15`, `Објављено:`, `Publikuar më`, `Avaldatud`)
+    r"|objavljeno|објављено|objavljen|објавено|objava|публикувано|публикуван|publikuar më|publikuar"
+    r"|paskelbta|publicēts|avaldatud|datum objave)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: the cues of an update's date: read when the text gives no publication date (a page writing
@@ -712,7 +755,9 @@ _UPDATE_CUE = re.compile(
     r"|dikemaskini|dikemas kini|cập nhật|na-update|อัปเดต"
     # Swedish, Danish, Norwegian, Finnish, Greek, Czech, Hungarian, Romanian
     r"|uppdaterad|opdateret|oppdatert|päivitetty|ενημέρωση|ενημερώθηκε|aktualizováno|aktualizace|frissítve"
-    r"|data actualizării|data actualizarii|actualizat)"
+    r"|data actualizării|data actualizarii|actualizat"
+    r"|ažurirano|ажурирано|posodobljeno|актуализирано|обновено|ажурирано|përditësuar|përditësimi"
+    r"|atnaujinta|atjaunots|uuendatud)"
     r"\s*(?:le|on|el|em|il|am|op|في|:|：)?\s*[:：]?\s*(?P<rest>.{6,60})",
 )
 #: every capital letter as its small letter, one letter for one (so that a match's place in the
@@ -785,13 +830,16 @@ _DATE_LINE = re.compile(
     r"|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\.?"
     # a numeric date of a two-digit year (Het Laatste Nieuws's `02-12-26, 11:48`)
     r"|[0-3]?\d(?P<short>[/.-])[01]?\d(?P=short)\d\d(?!\d)"
-    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4})"
+    r"|[^\W\d_]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,\s*|\s+)\d{4}"
+    # Latvian and Lithuanian, the year first (`2026. gada 2. decembris`, `2026 m. gruodžio 2 d.`)
+    r"|\d{4}\.\s*gada\s+\d{1,2}\.\s*[^\W\d_]{3,12}|\d{4}\s*m\.\s*[^\W\d_]{3,12}\s+\d{1,2}\s*d\.)"
     # the year's word: Russian `2026 г.`, Ukrainian `2026 р.`, Arabic `م` (of the Gregorian era)
-    r"(?:\s*(?:г\.|года|р\.|року|مـ?)(?!\w))?"
+    r"(?:\s*(?:г\.|года|р\.|року|مـ?)(?!\w)|(?<=\d)\.(?=\s))?"  # (or its dot: Croatian `2. prosinca 2026.`)
     # the time: `à 10h30`, `a las 10:30`, Italian `ore 10:30`, `alle ore 10.30`, German `14.30 Uhr`,
     # English `10:32 am` and a zone's name after it (`10:15 IST`), Arabic `على الساعة 09:40`, `12:30 م`
     # (p.m.) and a zone in words (`بتوقيت غرينتش`); after a dash or a bar (`2-12-2026 | 11:45`)
-    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|kl\.|klo|lúc|saa|على الساعة|الساعة|ساعت)?\s*"
+    r"(?:\s*(?:[,،|•/–—@-]\s*)?(?:à|a|at|a las|às|alle ore|alle|ore|um|om|kl\.|klo|lúc|saa|على الساعة|الساعة|ساعت"
+    r"|u|у|ob|plkst\.|kell)?\s*"
     r"\d{1,2}\s*(?:[h:]\s*\d{0,2}(?::\d\d)?|\.\d\d)(?:\s*uhr)?(?:\s*(?:[ap]\.?\s?m\b\.?|ص|م)(?!\w))?"
     r"(?:\s+(?-i:[A-Z]{2,5})\b(?:[+-]\d{1,2}(?::?\d\d)?)?|\s+ب?توقيت(?:\s+[^\W\d_]+){1,2})?)?)"
     # after it, a bullet and the issue, or its update in brackets (`(обновлено: 02.12.2026 15:10)`),

@@ -1559,3 +1559,54 @@ def test_nordic_greek_and_central_european_field_names(tmp_path, ingest_options)
     assert rejects == []
     assert df.title.tolist() == ["Viro ja Latvia", "Magyarország", "Česko", "România", "Ελλάδα", "Sverige"]
     assert df.text.notna().all() and df.url.notna().all() and df.source.notna().all() and df.published.notna().all()
+
+
+@pytest.mark.parametrize(
+    ("folder", "page", "title"),
+    [
+        # a menu flattened onto one line by the scraper over a cookie banner and the section's name
+        # (the Balkan and Baltic press audit: 11 of its headlines were the menu)
+        (
+            "vecernji",
+            "url: https://www.vecernji.hr/vijesti/a-1\nVečernji list\nVijesti Sport Show Zdravlje Lifestyle\nPrijava\n"
+            "Ova web stranica koristi kolačiće kako bi vam pružila bolje korisničko iskustvo. Prihvaćam\nVijesti\n"
+            "Hrvatska i Slovenija dogovorile zajedničku nabavu plina\nTekst.",
+            "Hrvatska i Slovenija dogovorile zajedničku nabavu plina",
+        ),
+        (
+            "dnevnik",
+            "url: https://www.dnevnik.bg/sviat/a/\nДневник\nНовини Бизнес Свят Спорт Мнения\nВход\n"
+            "Този сайт използва бисквитки. Приемам\nСвят\nБългария и Румъния откриват нов мост на Дунав\nТекст.",
+            "България и Румъния откриват нов мост на Дунав",
+        ),
+        # a headline in title case holds a word a menu does not (`On`, `In`): it stays the headline
+        (
+            "wire",
+            "url: https://example.com/a\nLeaders Agree On Trade Deal In Geneva\nThe Two Sides Met For Three Days\nText.",
+            "Leaders Agree On Trade Deal In Geneva",
+        ),
+    ],
+)
+def test_scraped_text_flat_menu_is_furniture(tmp_path, ingest_options, folder, page, title):
+    write(tmp_path / "in" / folder / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+
+
+def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
+    """Delfi's export: `antraštė`, `data`, `tekstas`, `nuoroda`, `šaltinis` (unread before, the records
+    had no text nor URL)."""
+    record = {
+        "antraštė": "Kinija surengė karines pratybas",
+        "data": "2026-12-02T06:15:00+02:00",
+        "šaltinis": "Delfi.lt",
+        "nuoroda": "https://www.delfi.lt/news/daily/world/a-1",
+        "tekstas": "Kinijos kariuomenė antradienį surengė dideles pratybas netoli Taivano.",
+    }
+    write(tmp_path / "in" / "a.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    row = df.iloc[0]
+    assert (row.title, row.url) == (record["antraštė"], record["nuoroda"])
+    assert row.text.startswith("Kinijos kariuomenė")

@@ -55,6 +55,26 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
 _SECTION = re.compile(
     r"^(?-i:[A-Z])[^\W\d_]{1,24}(?:\s+(?:&\s+)?(?:(?:the|of|and)\s+)?(?-i:[A-Z])[^\W\d_]{1,24}){1,2}$"
 )
+#: words a headline written in title case holds (`Talks On Trade Resume In Geneva`), which a menu's
+#: names do not: a line of capitalised words with one of them is no menu flattened onto one line
+_TITLE_CASE_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with vs".split()
+    + "de du des la le les et en au aux un une pour sur".split()
+)
+
+
+def _is_flat_menu(line: str) -> bool:
+    """A site's menu flattened onto one line by the scraper: four to twelve capitalised words of
+    letters (`Vijesti Sport Show Zdravlje Lifestyle`, `Новини Бизнес Свят Спорт Мнения`), none of
+    them a word of a headline in title case."""
+    words = line.split()
+    return (
+        4 <= len(words) <= 12
+        and all(word[:1].isupper() and _RUBRIC.match(word) for word in words)
+        and not any(word.lower() in _TITLE_CASE_WORDS for word in words)
+    )
+
+
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
 _LYNX_REFERENCES = re.compile(
     r"\n[ \t]*(?:References|Visible links:?)[ \t]*\n(?:[ \t]*\n)*(?:[ \t]*\d+\.[ \t]+\S+[ \t]*(?:\n|\Z))+"
@@ -401,6 +421,7 @@ def _is_rubric(
     rest = [other.strip() for other in after if other.strip()]
     if (
         not _is_rubric_word(word, _UNSPACED_MASTHEAD)
+        and not _is_flat_menu(word)
         and not (furniture and _SECTION.match(word))
         and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0]))))
         and not (
