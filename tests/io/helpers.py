@@ -83,3 +83,22 @@ def pdf_bytes(pages: list[list[str]]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def rtf_bytes(text: str) -> bytes:
+    """An RTF document of one paragraph per line, as Word or Factiva writes it: accented letters
+    as code-page escapes, other characters as Unicode escapes."""
+
+    def escape_char(char: str) -> str:
+        if char in "\\{}":
+            return "\\" + char
+        if ord(char) < 128:
+            return char
+        try:
+            return f"\\'{char.encode('cp1252')[0]:02x}"
+        except UnicodeEncodeError:
+            return f"\\u{ord(char)}?"
+
+    paragraphs = "".join("{\\pard " + "".join(map(escape_char, line)) + "\\par}\n" for line in text.splitlines())
+    header = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\*\\generator Factiva;}\n"
+    return (header + paragraphs + "}").encode("ascii")

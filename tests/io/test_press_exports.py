@@ -14,7 +14,7 @@ import pytest
 from analysis.config import IngestOptions
 from analysis.io.mapping import name_country
 from analysis.io.press_exports import byline_name, split_export
-from tests.io.helpers import pdf_bytes, run, write
+from tests.io.helpers import pdf_bytes, rtf_bytes, run, write
 
 NEXIS_UNI = """\
 User Name: =
@@ -288,21 +288,6 @@ def test_a_lexisnexis_academic_text_export_is_one_article_each(tmp_path: Path, i
     assert list(articles.iloc[1].tags) == ["Section A", "Column 1", "Foreign Desk"]  # its section, page number off
 
 
-def test_a_factiva_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
-    write(tmp_path / "raw" / "Factiva-20261202.txt", FACTIVA)
-    articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
-    assert rejects == []
-    assert _fields(articles) == [
-        ("Le Maroc accélère sa transition énergétique", "Le Figaro", "2026-12-02T00:00:00+00:00", "Jean Martin", "fr"),
-        ("Algeria raises gas exports to Italy", "Reuters News", "2026-12-01T14:05:00+00:00", None, "en"),
-    ]
-    assert articles["record_id"].tolist() == ["FIGARO0020261202ekc20000b", "LBA0000020261201ekc1000xy"]
-    assert articles.iloc[0].text == (
-        "Le royaume vise 52 % d'électricité renouvelable d'ici 2030.\n"
-        "Le projet Noor, près de Ouarzazate, en est le symbole."
-    )
-
-
 def test_factiva_coded_fields() -> None:
     lines = [
         "HD",
@@ -459,28 +444,9 @@ def test_a_word_document_of_one_article(tmp_path: Path, ingest_options: IngestOp
     ]
 
 
-def _rtf(text: str) -> bytes:
-    """An RTF document of one paragraph per line, as Word or Factiva writes it: accented letters
-    as code-page escapes, other characters as Unicode escapes."""
-
-    def escape_char(char: str) -> str:
-        if char in "\\{}":
-            return "\\" + char
-        if ord(char) < 128:
-            return char
-        try:
-            return f"\\'{char.encode('cp1252')[0]:02x}"
-        except UnicodeEncodeError:
-            return f"\\u{ord(char)}?"
-
-    paragraphs = "".join("{\\pard " + "".join(map(escape_char, line)) + "\\par}\n" for line in text.splitlines())
-    header = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\*\\generator Factiva;}\n"
-    return (header + paragraphs + "}").encode("ascii")
-
-
 def test_an_rtf_export_is_read_as_its_text(tmp_path: Path, ingest_options: IngestOptions) -> None:
-    write(tmp_path / "raw" / "Factiva.rtf", _rtf(FACTIVA.replace("52 %", "52\u202f%")))
-    write(tmp_path / "raw" / "note.rtf", _rtf("Le Bénin mise sur le coton\n\nCotonou a présenté sa récolte."))
+    write(tmp_path / "raw" / "Factiva.rtf", rtf_bytes(FACTIVA.replace("52 %", "52\u202f%")))
+    write(tmp_path / "raw" / "note.rtf", rtf_bytes("Le Bénin mise sur le coton\n\nCotonou a présenté sa récolte."))
     write(tmp_path / "raw" / "fake.rtf", "plain text, not RTF")
     articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
     assert articles["title"].tolist() == [
@@ -731,10 +697,16 @@ def _factiva_html(text: str) -> str:
     return f'<html><head><title>Factiva</title></head><body><table id="headlines">{listed}</table>{divs}</body></html>'
 
 
-def test_a_factiva_html_export_is_one_article_each(tmp_path: Path, ingest_options: IngestOptions) -> None:
-    """Its articles' blocks differ in class and have no heading element: the page is read by its
-    lines as the text export is (the headlines listed above the first article are no text)."""
-    write(tmp_path / "raw" / "Factiva.htm", _factiva_html(FACTIVA))
+@pytest.mark.parametrize(
+    ("name", "content"), [("Factiva-20261202.txt", FACTIVA), ("Factiva.htm", _factiva_html(FACTIVA))]
+)
+def test_a_factiva_export_is_one_article_each(
+    tmp_path: Path, ingest_options: IngestOptions, name: str, content: str
+) -> None:
+    """The text export, and the HTML one: its articles' blocks differ in class and have no heading
+    element, so the page is read by its lines as the text export is (the headlines listed above the
+    first article are no text)."""
+    write(tmp_path / "raw" / name, content)
     articles, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
     assert rejects == []
     assert _fields(articles) == [
