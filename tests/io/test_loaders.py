@@ -1585,6 +1585,19 @@ def test_nordic_greek_and_central_european_field_names(tmp_path, ingest_options)
             "url: https://example.com/a\nLeaders Agree On Trade Deal In Geneva\nThe Two Sides Met For Three Days\nText.",
             "Leaders Agree On Trade Deal In Geneva",
         ),
+        # a headline in title case without such a word, no furniture above it: it stays the headline,
+        # whatever comes under it (a byline, a standfirst)
+        (
+            "wire",
+            "url: https://example.com/a\nSenate Passes Defense Bill\nBy John Smith and Jane Doe\n\nThe Senate voted.",
+            "Senate Passes Defense Bill",
+        ),
+        (
+            "wire",
+            "url: https://example.com/a\nApple Unveils Cheaper Vision Headset\nThe company hopes a lower price will "
+            "widen the appeal of its device\n\nApple unveiled it on Tuesday.",
+            "Apple Unveils Cheaper Vision Headset",
+        ),
     ],
 )
 def test_scraped_text_flat_menu_is_furniture(tmp_path, ingest_options, folder, page, title):

@@ -412,8 +412,10 @@ def _is_rubric(
     `Forbidden`, `You don't have permission to access this resource.` is no headline). A line of
     two words is one in a menu: after a section's name (``in_menu``) or before one. With
     ``furniture`` (page furniture came before it), a name of two or three capitalised words too
-    (`India News` under `TOI`, `New Zealand` under `NZ Herald`). The page's ``first`` line, of up
-    to three words, over a menu of two items or more, is the site's name (IRNA's `خبرگزاری جمهوری
+    (`India News` under `TOI`, `New Zealand` under `NZ Herald`). A menu flattened onto one line is
+    one after furniture or over a menu's item or furniture (not otherwise: a headline in title case,
+    `Senate Passes Defense Bill`, would be one). The page's ``first`` line, of up to three words,
+    over a menu of two items or more, is the site's name (IRNA's `خبرگزاری جمهوری
     اسلامی`, the Islamic Republic News Agency, over `صفحه اصلی`, `سیاست`). Lines that ``skip`` says are page
     furniture (a subscription prompt, a cookie banner between the menu and the headline) are passed
     over."""
@@ -421,7 +423,10 @@ def _is_rubric(
     rest = [other.strip() for other in after if other.strip()]
     if (
         not _is_rubric_word(word, _UNSPACED_MASTHEAD)
-        and not _is_flat_menu(word)
+        and not (
+            _is_flat_menu(word)
+            and (furniture or (bool(rest) and (_is_menu_item(rest[0]) or (skip is not None and skip(rest[0])))))
+        )
         and not (furniture and _SECTION.match(word))
         and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0]))))
         and not (
