@@ -45,9 +45,10 @@ def fast(rules: tuple[Rule, ...], text: str, stripped: str) -> tuple[str | None,
     return (matched[1] if matched else None), line
 
 
-# words the rules look for, and the characters around them, so that samples often match
+# words the rules look for, in every script (Cyrillic, Greek, Vietnamese letters are looked for by
+# their strings too: see _CASE_CHECKED), and the characters around them, so that samples often match
 _WORDS = sorted(
-    {w for rule in RULES for w in re.findall(r"[A-Za-zÀ-ÿ]{2,}", rule.pattern.pattern)}
+    {w for rule in RULES for w in re.findall(r"[^\W\d_]{2,}", rule.pattern.pattern)}
     | {"©", "[12]", "(BUTTON)", "/", "_____", '"@type":', "\\u00e9", "{", "}", ";", "=>", "$('", "http://x.fr"}
 )
 _PIECES = st.one_of(
