@@ -2,6 +2,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.clean import article_date
 from analysis.dates import date_from_text, date_without_year, month_number, parse_datetime
@@ -1026,3 +1028,14 @@ def test_balkan_and_baltic_dates(value, country, expected):
 def test_balkan_and_baltic_date_lines(text, country, expected):
     """A cue (`Objavljeno:`), a date line with its year's dot, the Latvian year first."""
     assert date_from_text(text, country=country).strftime("%Y-%m-%dT%H:%M") == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)), max_size=40))
+def test_the_quick_lowering_is_the_cue_tables(text):
+    """``_lowered`` (``str.lower`` where it is the same) gives what the one-for-one table gives, for
+    every text of the Basic Multilingual Plane, `İ`, `ı` and `ſ` too (one letter each)."""
+    from analysis.dates import _LOWER, _lowered
+
+    assert _lowered(text) == text.translate(_LOWER)
+    assert _lowered(text + "İ") == (text + "İ").translate(_LOWER)

@@ -772,6 +772,17 @@ _LOWER = str.maketrans(
     }
     | {0x130: "i", 0x131: "i", 0x17F: "s"}
 )
+
+
+def _lowered(text: str) -> str:
+    """``text.translate(_LOWER)``, through ``str.lower`` where that is the same (a text without `İ`,
+    which it makes two characters, nor `ı` or `ſ`, which it keeps; letters outside the Basic
+    Multilingual Plane, lowered too, are in no cue): 2 against 53 µs for 800 characters."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        return text.translate(_LOWER)
+    return text.lower()
+
+
 _CUE = re.compile(_CUE.pattern.replace("ı", "i"))
 #: the word before an update's cue (`Last update on:`, `Latest update`), and what parts them from the date
 _LAST = re.compile(r"[\s|,;•·–—-]*(?:\b(?:last|latest|dernière|ultima|última)\s*)?$", re.IGNORECASE)
@@ -780,7 +791,7 @@ _UPDATE_CUE = re.compile(_UPDATE_CUE.pattern.replace("ı", "i"))
 
 def _cues(pattern: re.Pattern[str], zone: str) -> Iterator[str]:
     """What follows each of ``pattern``'s cues in ``zone`` (up to the line's end), whatever their case."""
-    for match in pattern.finditer(zone.translate(_LOWER)):
+    for match in pattern.finditer(_lowered(zone)):
         yield zone[match.start("rest") : match.end("rest")].split("\n")[0]
 
 
@@ -1120,7 +1131,7 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
             # F. Q. | 1 dic 2026`; `Philippine Daily Inquirer / 08:30 AM December 02, 2026`)
             # (the whole line first: `2-12-2026 | 11:45`, `December 2, 2026 | 10:02 am` are a date and its time)
             fields = (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,)
-            update = _UPDATE_CUE.search(line.translate(_LOWER)) if len(line) <= 160 else None
+            update = _UPDATE_CUE.search(_lowered(line)) if len(line) <= 160 else None
             if update and update.start() > 0:  # (a date, then its update: The Daily Star's `Wed Dec 2,
                 # 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM`)
                 fields += (_LAST.sub("", line[: update.start()]),)
