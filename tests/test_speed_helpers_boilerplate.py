@@ -185,3 +185,20 @@ def test_line_key_is_unchanged(line):
     from analysis.text import fold
 
     assert line_key(line) == re.sub(r"\W+", " ", re.sub(r"\d+", "0", fold(line))).strip()
+
+
+def test_rules_are_looked_for_by_their_strings_in_every_script():
+    """Only a rule of a back-reference (`doubled_text`) is tried on every line: a rule of Greek,
+    Cyrillic or Vietnamese words, or with a part matched with its case (`(?-i:Follow)`) in a
+    pattern matched ignoring it, gives the strings its matches hold (before, none: tried on every
+    line, and a span rule so kept every later rule from being dropped by its strings)."""
+    always = [
+        r.name for r in RULES for c in _checks(r.pattern, split=r.action != "span") if not c.strings and not c.opening
+    ]
+    assert always == ["doubled_text"]
+    cyrillic = _checks(re.compile(r"^\W*(?:все права защищены|усі права захищені)\W*$", re.IGNORECASE))[0]
+    assert set(cyrillic.strings) == {"все права защищены", "усі права захищені"}
+    greek = _checks(re.compile(r"^\W*αποδοχή όλων\W*$", re.IGNORECASE))[0]
+    assert greek.strings == (_caseless("ΑΠΟΔΟΧΉ ΌΛΩΝ"),)
+    cased = _checks(re.compile(r"\s+(?-i:Follow)\s+\w+ on (?:x|telegram)\W*$", re.IGNORECASE), split=False)[0]
+    assert cased.strings == ("follow",)

@@ -268,7 +268,9 @@ def _needed(items: Any, caseless: bool) -> frozenset[str] | None:
         need: frozenset[str] | None = None
         if _is(op, "SUBPATTERN"):
             _group, add_flags, del_flags, sub = av
-            if not add_flags and not del_flags:
+            # (a part matched with its case, `(?-i:Follow)`, in a pattern matched ignoring it:
+            # the caseless text holds its caseless strings all the same)
+            if not add_flags and (not del_flags or (caseless and del_flags == re.IGNORECASE)):
                 need = _needed(sub, caseless)
         elif _is(op, "ATOMIC_GROUP"):
             need = _needed(av, caseless)
