@@ -644,6 +644,13 @@ class _Plan:
                     found.update(dict.fromkeys((s, check.caseless) for s in check.strings))
         self.strings = tuple(found)
         self.index = {key: i for i, key in enumerate(self.strings)}
+        # each such check's strings as bits (by the check's identity: the plan holds its checks)
+        self.masks = {
+            id(check): sum(1 << self.index[s, check.caseless] for s in check.strings)
+            for step in steps
+            for check in self._step_checks(step)
+            if check.opening is None
+        }
         self.text_plans: dict[int, list[_TextStep]] = {}
         # Those of the text's form (as it is, caseless) that are many are found in one pass of an
         # Aho-Corasick automaton over it (each string's value its bit); a few, or those of one
@@ -756,10 +763,12 @@ def _make_text_plan(plan: _Plan, present: int) -> list[_TextStep]:
         """The check as tried on lines; ``None`` when it cannot match them."""
         if not check.strings or (check.opening is not None and filtering):
             return check.pattern, (), False
+        if check.line_needs is None:  # (the line is not searched for its strings: only whether any is there)
+            return (check.pattern, (), check.caseless) if not filtering or present & plan.masks[id(check)] else None
         strings = found(check) if filtering else check.strings
         if not strings:
             return None
-        return check.pattern, (strings if check.line_needs is not None else ()), check.caseless
+        return check.pattern, strings, check.caseless
 
     steps: list[_TextStep] = []
     filtering = True
@@ -769,7 +778,7 @@ def _make_text_plan(plan: _Plan, present: int) -> list[_TextStep]:
             span = line_check(check, filtering)
             if span is not None:
                 steps.append(((), (), None, (rule, span)))
-                filtering = filtering and bool(check.strings) and not found(check)
+                filtering = filtering and bool(check.strings) and not present & plan.masks[id(check)]
             continue
         full = []
         quick = []
