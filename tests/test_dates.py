@@ -185,7 +185,9 @@ def test_month_number(name, number):
     assert month_number(name) == number
 
 
-def test_each_month_name_is_one_month_in_every_language():
+def test_each_month_name_is_one_month_in_every_language_but_those_the_country_decides():
+    """A name that is two months (`listopad`: November in Polish and Czech, October in Croatian) is
+    read by the outlet's country (`month_number`); no other name is."""
     from analysis.dates import MONTH_NAMES
 
     numbers: dict[str, set[int]] = {}
@@ -194,7 +196,11 @@ def test_each_month_name_is_one_month_in_every_language():
         for number, names in enumerate(months, 1):
             for name in names:
                 numbers.setdefault(name, set()).add(number)
-    assert {name: found for name, found in numbers.items() if len(found) > 1} == {}
+    assert {name: found for name, found in numbers.items() if len(found) > 1} == {
+        "listopad": {10, 11},
+        "listopada": {10, 11},
+    }
+    assert (month_number("listopada"), month_number("listopada", "HR"), month_number("listopada", "CZ")) == (11, 10, 11)
 
 
 from analysis.dates import date_from_url  # noqa: E402
@@ -1005,8 +1011,12 @@ def test_relative_languages_are_checked_against_cldr(monkeypatch):
         ("2026 m. gruodžio 2 d. 09:12", "LT", datetime(2026, 12, 2, 7, 12, tzinfo=UTC)),
         ("2026. gada 2. decembris, 10:00", "LV", datetime(2026, 12, 2, 8, 0, tzinfo=UTC)),
         ("2. detsember 2026, 17:20", "EE", datetime(2026, 12, 2, 15, 20, tzinfo=UTC)),
-        # (Croatian `listopada` is October, Polish and Czech November: read as theirs)
+        # (Croatian `listopada` is October, Polish and Czech November: the outlet's country decides,
+        # a Croatian or Bosnian one's is October; of no country, the first language's, Polish)
         ("2 listopada 2026", "PL", datetime(2026, 11, 2, tzinfo=UTC)),
+        ("2 listopada 2026", None, datetime(2026, 11, 2, tzinfo=UTC)),
+        ("2. listopada 2026. u 09:15", "HR", datetime(2026, 10, 2, 7, 15, tzinfo=UTC)),
+        ("Četvrtak, 2. listopada 2026.", "BA", datetime(2026, 10, 2, tzinfo=UTC)),
     ],
 )
 def test_balkan_and_baltic_dates(value, country, expected):

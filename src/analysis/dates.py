@@ -111,13 +111,13 @@ _MONTH_SPECS = {
     "ro": "ianuarie ian|februarie feb|martie mar|aprilie apr|mai|iunie iun|iulie iul|august aug"
     "|septembrie sept sep|octombrie oct|noiembrie nov|decembrie dec",
     # Croatian in the genitive of a date (`2. prosinca 2026.`) and the nominative; its October,
-    # `listopada`, is Polish and Czech November and is left out. Serbian and Bosnian, Latin and
-    # Cyrillic, in the nominative and genitive (`2. decembar 2026.`, `2. децембра 2026.`),
-    # Slovenian (`2. december 2026`, `2. decembra`), Bulgarian and Macedonian (`2 декември 2026`),
+    # `listopada`, is Polish and Czech November (the outlet's country decides: `month_number`).
+    # Serbian and Bosnian, Latin and Cyrillic, in the nominative and genitive (`2. decembar 2026.`,
+    # `2. децембра 2026.`), Slovenian (`2. december 2026`, `2. decembra`), Bulgarian and Macedonian (`2 декември 2026`),
     # Albanian (`2 dhjetor 2026`), Lithuanian in the genitive (`gruodžio 2 d.`), Latvian (`2.
     # decembris`, `decembrī`), Estonian (`2. detsember 2026`)
     "hr": "siječnja siječanj|veljače veljača|ožujka ožujak|travnja travanj|svibnja svibanj|lipnja lipanj"
-    "|srpnja srpanj|kolovoza kolovoz|rujna rujan||studenoga studenog studeni|prosinca prosinac",
+    "|srpnja srpanj|kolovoza kolovoz|rujna rujan|listopada listopad|studenoga studenog studeni|prosinca prosinac",
     "sr": "januar januara јануар јануара|februar februara фебруар фебруара|mart marta март марта"
     "|april aprila април априла|maj maja мај маја|jun juna јун јуна|jul jula јул јула"
     "|avgust avgusta август августа|septembar septembra септембар септембра|oktobar oktobra октобар октобра"
@@ -138,9 +138,17 @@ MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
     for language, spec in _MONTH_SPECS.items()
 }
 #: Every month name of every language, with its number.
-MONTHS: dict[str, int] = {
-    name: number for months in MONTH_NAMES.values() for number, names in enumerate(months, 1) for name in names
-}
+#: each month's name and its number, in the first language that writes it (by `_MONTH_SPECS`'s order)
+MONTHS: dict[str, int] = {}
+#: a name that is another month in another language (`listopad`: November in Polish and Czech,
+#: October in Croatian): its number in each language
+_MONTHS_BY_LANGUAGE: dict[str, dict[str, int]] = {}
+for _language, _months in MONTH_NAMES.items():
+    for _number, _names in enumerate(_months, 1):
+        for _name in _names:
+            MONTHS.setdefault(_name, _number)
+            _MONTHS_BY_LANGUAGE.setdefault(_name, {})[_language] = _number
+_MONTHS_BY_LANGUAGE = {name: numbers for name, numbers in _MONTHS_BY_LANGUAGE.items() if len(set(numbers.values())) > 1}
 
 _DAYS = (
     "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
@@ -513,13 +521,34 @@ def zone_named(name: str, country: str | None = None) -> tzinfo | None:
     return ZONES_BY_COUNTRY.get(name, {}).get(country or "")
 
 
-def month_number(name: str) -> int | None:
-    """Month number from a number or an English/French month name (`03`, `Mar`, `mars`)."""
+def month_number(name: str, country: str | None = None) -> int | None:
+    """Month number from a number or a month's name in any language of `_MONTH_SPECS` (`03`,
+    `Mar`, `mars`, `décembre`); a name that is another month in another language is read in an
+    official language of the outlet's ``country`` (CLDR's) that writes it, else in the first
+    language listed (`listopada` is November, in Croatia October)."""
     name = name.strip().lower().rstrip(".")
     if name.isdigit():
         value = int(name)
         return value if 1 <= value <= 12 else None
+    numbers = _MONTHS_BY_LANGUAGE.get(name)
+    if numbers and country:
+        for language in _official_languages(country):
+            if language in numbers:
+                return numbers[language]
     return MONTHS.get(name)
+
+
+@cache
+def _official_languages(country: str) -> tuple[str, ...]:
+    """The official and de facto languages of a country (CLDR's, through babel), a script's
+    variant as its language (`sr_Latn`: `sr`)."""
+    from babel.languages import get_official_languages
+
+    try:
+        found = get_official_languages(country.upper(), de_facto=True)
+    except (KeyError, ValueError):
+        return ()
+    return tuple(dict.fromkeys(code.split("_")[0] for code in found))
 
 
 def _aware(value: datetime, default_tz: tzinfo) -> datetime:
@@ -624,7 +653,7 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     for pattern in (_WORDY, _WORDY_EN, _WORDY_YEAR_FIRST, *_WORDY_BALTIC):
         match = pattern.search(text)
         if match:
-            found = _safe(int(match["year"]), month_number(match["month"]) or 0, int(match["day"]))
+            found = _safe(int(match["year"]), month_number(match["month"], country) or 0, int(match["day"]))
             rest = text[match.end() :]
             before = _CLOCK_FIRST.match(text[: match.start()])
             if found and before and not _CLOCK.match(rest):  # the clock before the date (`21:17, 1 декабря 2026`)
