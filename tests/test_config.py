@@ -111,3 +111,19 @@ def test_bad_options_are_refused_with_file_and_key(tmp_path, content, message):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="configuration file not found"):
         load_options(tmp_path / "nope.toml", use_user_config=False)
+
+
+def test_every_stage_options_defaults_are_defaults_toml():
+    """A stage's options made in code (``LanguageOptions()``, ``CountryOptions()``: tests, scripts,
+    notebooks) are those defaults.toml gives: the language lists are kept in both places."""
+    import dataclasses
+
+    options = load_options(use_user_config=False)
+    for field in dataclasses.fields(options):
+        loaded = getattr(options, field.name)
+        if not dataclasses.is_dataclass(loaded) or field.name == "ingest":  # (ingest's has no defaults)
+            continue
+        made = type(loaded)()
+        assert [f.name for f in dataclasses.fields(loaded) if getattr(loaded, f.name) != getattr(made, f.name)] == [], (
+            field.name
+        )
