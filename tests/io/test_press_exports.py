@@ -718,3 +718,23 @@ def test_a_factiva_export_is_one_article_each(
         "Le royaume vise 52 % d'électricité renouvelable d'ici 2030.\n"
         "Le projet Noor, près de Ouarzazate, en est le symbole."
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Olivier Van den Bossche", True),
+        ("Ursula von der Leyen et Jean Dupont", True),
+        ("Ahmed bin Salem", True),
+        ("Jean Martin", True),
+        ("La hausse des prix du blé", False),
+        ("Le président de la République", False),
+        ("Le gouvernement a tranché.", False),
+    ],
+)
+def test_a_byline_may_hold_the_particles_of_names(line: str, names: bool) -> None:
+    """A line of names under a headline or a text (an author's), their particles too (the exports
+    audit's `Olivier Van den Bossche` was no author)."""
+    from analysis.io.press_exports import _looks_like_names
+
+    assert _looks_like_names(line) is names

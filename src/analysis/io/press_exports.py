@@ -393,10 +393,24 @@ def _factiva_article(lines: list[str]) -> dict[str, Any] | None:
     return fields
 
 
+#: the small words of a byline: conjunctions between names, and the particles of names (`Olivier
+#: Van den Bossche`, `Ursula von der Leyen`, `Rita da Costa`, `Ahmed bin Salem`)
+_NAME_PARTICLES = frozenset(
+    "and et und y e de".split() + "van den der von zu da di du des del della la le al el bin ben ibn ter ten".split()
+)
+
+
 def _looks_like_names(line: str) -> bool:
-    """A byline without ``By``: a few capitalised words (and ``and``, ``et``, commas), no end punctuation."""
-    words = [w for w in re.split(r"[\s,]+", line) if w and w.lower() not in ("and", "et", "und", "y", "e", "de")]
-    return 1 < len(words) <= 6 and all(w[:1].isupper() for w in words) and not line.rstrip().endswith((".", "?", "!"))
+    """A byline without ``By``: a few capitalised words (and ``and``, ``et``, a name's particles,
+    commas), no end punctuation."""
+    words = [w for w in re.split(r"[\s,]+", line) if w]
+    names = [w for w in words if w.lower() not in _NAME_PARTICLES]
+    return (
+        1 < len(names) <= 6
+        and len(words) <= 9
+        and all(w[:1].isupper() for w in names)
+        and not line.rstrip().endswith((".", "?", "!"))
+    )
 
 
 def _europresse(lines: Sequence[str]) -> list[dict[str, Any]]:
