@@ -252,8 +252,15 @@ def test_tail_rule_cuts_everything_after_it():
             "Le ministre a précisé que la frontière rouvrirait dès jeudi matin.",
             ["Abonnez-vous à notre newsletter."],
         ),
-        # junk of several sentences, none of them body text, goes whole, as before
+        # junk of several sentences, none of them body text, goes whole, as before; and a caption
+        # with its credit (a rule marked `whole`), whose first sentence reads as body text
         ("Vous avez aimé cet article ? Abonnez-vous à notre newsletter.", None, None),
+        (
+            "A Ukrainian serviceman walks between the rubble of the destroyed regional headquarters on March "
+            "27, 2022. (Photo by Aris Messinis / AFP)",
+            None,
+            None,
+        ),
         ("Newsletter. Inscrivez-vous. Chaque matin dans votre boîte.", None, None),
     ],
 )
@@ -261,7 +268,7 @@ def test_junk_glued_to_a_body_sentence_goes_alone(line, kept, gone):
     text = f"{BODY}\n\n{line}\n\n{BODY}"
     clean, removed = BoilerplateRemover().clean(text, "x")
     lines = [r for r in removed if r.line == 1]
-    assert all(r.reason.startswith("rule:") for r in lines)
+    assert all(r.reason.startswith("rule:") for r in lines), lines
     if kept is None:
         assert clean == f"{BODY}\n\n{BODY}"
         assert len(lines) == 1 and lines[0].text == line

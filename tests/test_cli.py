@@ -163,10 +163,10 @@ def test_validate_reports_a_broken_table(tmp_path):
 
 
 def test_build_names_the_languages_matched_with_french_and_english_country_names_only(tmp_path):
-    bulgarian = (
-        "Правителството в София обяви във вторник, че България и Франция са подписали ново споразумение "
-        "за енергетика и отбрана. Според министъра сътрудничеството с Германия и Полша ще бъде задълбочено "
-        "и през следващата година, а преговорите продължават следващата седмица в Брюксел."
+    slovak = (
+        "Vláda v Bratislave v utorok oznámila, že Slovensko a Francúzsko podpísali novú dohodu o energetike "
+        "a obrane. Podľa ministra sa spolupráca s Nemeckom a Poľskom v budúcom roku prehĺbi a rokovania "
+        "pokračujú budúci týždeň v Bruseli."
     )
     french = (
         "Le gouvernement a annoncé mardi un nouvel accord avec la France et l'Allemagne sur l'énergie. "
@@ -174,9 +174,9 @@ def test_build_names_the_languages_matched_with_french_and_english_country_names
     )
     lines = [
         {
-            "url": f"https://example.bg/a/{i}",
-            "title": f"Споразумение {i}",
-            "text": f"{bulgarian} Част {i}.",
+            "url": f"https://example.sk/a/{i}",
+            "title": f"Dohoda {i}",
+            "text": f"{slovak} Časť {i}.",
             "date": "2026-12-0{i}",
         }
         for i in (1, 2)
@@ -185,5 +185,5 @@ def test_build_names_the_languages_matched_with_french_and_english_country_names
     result = runner.invoke(app, ["build", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "p")])
     assert result.exit_code == 0, result.output
     printed = " ".join(result.output.split())  # (the console wraps its lines)
-    assert "French and English country names only: bg 2;" in printed
-    assert 'add "bg" to [countries] languages' in printed
+    assert "French and English country names only: sk 2;" in printed
+    assert 'add "sk" to [countries] languages' in printed

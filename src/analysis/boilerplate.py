@@ -85,6 +85,7 @@ class Rule:
     pattern: re.Pattern[str]
     invisible: bool = False  # text a browser never shows (scripts, styles, structured data)
     heading: bool = False  # a heading alone ("Leggi anche"): the headline on the next line goes too
+    whole: bool = False  # junk annotating the text before it on its line (a photo's credit): the line goes whole
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def load_rules(extra: Iterable[Mapping[str, Any]] = ()) -> tuple[Rule, ...]:
                 pattern,
                 bool(spec.get("invisible", False)),
                 bool(spec.get("heading", False)),
+                bool(spec.get("whole", False)),
             )
         )
     return tuple(rules)
@@ -814,13 +816,16 @@ def _unglued(plan: list[_TextStep], unit: _Unit, reason: str) -> list[_Unit] | N
     cargo. Sign up for our newsletter`). Each sentence a rule matches is judged by its rule again
     in the loop; any other that is no body text takes the line's reason. None otherwise (the whole
     line goes, as before): one sentence, junk that takes the whole line to be told (an appeal
-    whose cue ends it; a print edition's note cut at `Dec.`), or no body text."""
+    whose cue ends it; a print edition's note cut at `Dec.`), junk of a rule marked ``whole`` (a
+    photo's credit after its caption), or no body text."""
     sentences = _GLUED_SPLIT.split(unit.text.strip())
     if len(sentences) < 2:
         return None
     pieces, body, junk = [], False, False
     for number, sentence in enumerate(sentences):
         rule = _match_rules(plan, sentence)[0]
+        if rule is not None and rule[0].whole:
+            return None  # (a caption's credit: the sentence before it is the caption)
         matched = rule is not None
         words, density = (0, 0.0) if matched else _density(sentence)
         long = words >= _GLUED_MIN_WORDS and density >= _GLUED_MIN_DENSITY
