@@ -102,3 +102,32 @@ def rtf_bytes(text: str) -> bytes:
     paragraphs = "".join("{\\pard " + "".join(map(escape_char, line)) + "\\par}\n" for line in text.splitlines())
     header = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss Arial;}}{\\*\\generator Factiva;}\n"
     return (header + paragraphs + "}").encode("ascii")
+
+
+def docx_bytes(paragraphs: list[str], table: tuple[str, ...] | list[str] = ()) -> bytes:
+    """A minimal Word document: one paragraph per item (and a table of one row of cells), its
+    parts dated alike whenever it is made."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r></w:p>' for p in paragraphs)
+    if table:
+        cells = "".join(f"<w:tc><w:p><w:r><w:t>{escape(c)}</w:t></w:r></w:p></w:tc>" for c in table)
+        body += f"<w:tbl><w:tr>{cells}</w:tr></w:tbl>"
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("[Content_Types].xml", types), ("word/document.xml", document)):
+            archive.writestr(zipfile.ZipInfo(name, (2026, 12, 3, 9, 0, 0)), data)
+    return out.getvalue()

@@ -14,7 +14,7 @@ import pytest
 from analysis.config import IngestOptions
 from analysis.io.mapping import name_country
 from analysis.io.press_exports import byline_name, split_export
-from tests.io.helpers import pdf_bytes, rtf_bytes, run, write
+from tests.io.helpers import docx_bytes, pdf_bytes, rtf_bytes, run, write
 
 NEXIS_UNI = """\
 User Name: =
@@ -166,26 +166,7 @@ Document LBA0000020261201ekc1000xy
 
 def _docx(path: Path, paragraphs: list[str], *, table: list[str] = ()) -> Path:  # type: ignore[assignment]
     """A minimal Word document: one paragraph per item (and a table of one row of cells)."""
-    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r></w:p>' for p in paragraphs)
-    if table:
-        cells = "".join(f"<w:tc><w:p><w:r><w:t>{escape(c)}</w:t></w:r></w:p></w:tc>" for c in table)
-        body += f"<w:tbl><w:tr>{cells}</w:tr></w:tbl>"
-    document = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{body}</w:body></w:document>"
-    )
-    types = (
-        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/word/document.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", types)
-        archive.writestr("word/document.xml", document)
-    return path
+    return write(path, docx_bytes(paragraphs, table))
 
 
 def _fields(df: pd.DataFrame) -> list[tuple[object, ...]]:
