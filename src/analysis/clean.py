@@ -627,7 +627,9 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
     )
     # a task's result also holds its rows' dates (found in the text or URL) and the tables' schemas;
     # the per-article entries point into it (their values are read from its tables)
-    dating = code_digest(sys.modules[__name__], dates, dates.DATES_FILE, schema, "python-dateutil", "babel", "pyarrow")
+    dating = code_digest(
+        sys.modules[__name__], dates, dates.DATES_FILE, language, schema, "python-dateutil", "babel", "pyarrow"
+    )
     # a text's observation does not depend on the sample it is in, nor its removal (but through
     # the answers it records): another sample size keeps the entries
     options = replace(cleaner.boilerplate, learn_max_articles=0)

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as du_parser
 
+from analysis.language import official_languages
 from analysis.text import MARKS
 
 #: Month names and abbreviations by language, January first (Arabic: as Egypt and the Gulf, the
@@ -532,23 +533,10 @@ def month_number(name: str, country: str | None = None) -> int | None:
         return value if 1 <= value <= 12 else None
     numbers = _MONTHS_BY_LANGUAGE.get(name)
     if numbers and country:
-        for language in _official_languages(country):
+        for language in official_languages(country):
             if language in numbers:
                 return numbers[language]
     return MONTHS.get(name)
-
-
-@cache
-def _official_languages(country: str) -> tuple[str, ...]:
-    """The official and de facto languages of a country (CLDR's, through babel), a script's
-    variant as its language (`sr_Latn`: `sr`)."""
-    from babel.languages import get_official_languages
-
-    try:
-        found = get_official_languages(country.upper(), de_facto=True)
-    except (KeyError, ValueError):
-        return ()
-    return tuple(dict.fromkeys(code.split("_")[0] for code in found))
 
 
 def _aware(value: datetime, default_tz: tzinfo) -> datetime:

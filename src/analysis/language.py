@@ -250,13 +250,22 @@ def _stopword_index(codes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _country_language(language: str, close: tuple[str, ...], country: str) -> str:
-    """``language``, or the one of ``close`` that is an official language of ``country`` when
-    ``language`` is not (CLDR's official and de facto languages; a script's variant counts as its
-    language)."""
+def official_languages(country: str) -> tuple[str, ...]:
+    """The official and de facto languages of a country (CLDR's, through babel), a script's
+    variant as its language (`sr_Latn`: `sr`); none for a code CLDR does not know."""
     from babel.languages import get_official_languages
 
-    official = {code.split("_")[0] for code in get_official_languages(country.upper(), de_facto=True)}
+    try:
+        found = get_official_languages(country.upper(), de_facto=True)
+    except (KeyError, ValueError):
+        return ()
+    return tuple(dict.fromkeys(code.split("_")[0] for code in found))
+
+
+def _country_language(language: str, close: tuple[str, ...], country: str) -> str:
+    """``language``, or the one of ``close`` that is an official language of ``country`` when
+    ``language`` is not (:func:`official_languages`)."""
+    official = official_languages(country)
     if language in official:
         return language
     chosen = [code for code in close if code in official]
