@@ -1705,6 +1705,24 @@ def test_slavic_case_endings_replace_a_names_last_letters():
     assert "Соединенных Штатах" in _declined("Соединенные Штаты", ru)
 
 
+def test_a_language_that_declines_a_names_last_word_only():
+    """Hungarian and Finnish put the case ending on a name's last word (languages.toml
+    `case_words = "last"`): `az Egyesült Arab Emírségekben`; the other words keep their form, so
+    a name of several words makes as many forms as one word; the suffixes written after a hyphen
+    or a colon go on the name as written (`USA-ban`), not on a form a case ending made."""
+    from analysis.countries import Gazetteer, _declined
+
+    hu = {"a": ["ában", "ával"], "": ["ban", "ben"]}
+    forms = _declined("Egyesült Arab Emírségek", hu, last_only=True)
+    assert forms == ["Egyesült Arab Emírségek", "Egyesült Arab Emírségekban", "Egyesült Arab Emírségekben"]
+    assert len(_declined("Egyesült Arab Emírségek", hu)) == 3**3
+    found = [(m.code, m.surface) for m in matcher.find("Az Egyesült Arab Emírségekben.", language="hu", context="")]
+    assert found == [("AE", "Egyesült Arab Emírségekben")]
+    keys = Gazetteer(CountryOptions(), "hu").entries
+    assert fold_keep_length("USA-ban") in keys
+    assert fold_keep_length("Németországban-ban") not in keys
+
+
 def test_russian_press_names_demonyms_capitals_and_togo():
     """The Russian-language press audit: names in every case, demonyms (adjectives, nouns in
     -ец and -ин), capitals and institutions declined; `США` is the US only (CLDR's `Внешние малые

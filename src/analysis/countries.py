@@ -787,6 +787,10 @@ class Gazetteer:
                     self._add(written, (), "stop", lead=lead)
         word_endings = [tuple(pair) for pair in table.get("word_endings", [])]
         case_endings: dict[str, list[str]] = table.get("case_endings", {})
+        case_words = table.get("case_words", "all")
+        if case_words not in ("all", "last"):
+            raise ValueError(f"languages.toml [{language}] case_words: 'all' or 'last', got {case_words!r}")
+        last_only = case_words == "last"
         for listed_form, codes, kind in forms:
             surface = listed_form.strip().replace("’", "'")
             if not surface or fold_keep_length(surface) in ordinary:
@@ -795,12 +799,14 @@ class Gazetteer:
                 self._add(surface, codes, kind)
                 continue
             inflected = _inflected(surface, word_endings) if kind in ("name", "region") else [surface]
+            # the suffixes go on a name as written, not on its forms a case ending made (Hungarian
+            # `USA-ban`, Finnish `EU:n`)
+            suffixed = [each + suffix for each in inflected for suffix in suffixes if not each.endswith(suffix)]
             if case_endings and kind in ("name", "region", "capital", "institution"):
-                inflected = list(dict.fromkeys(form for each in inflected for form in _declined(each, case_endings)))
-            for form in (
-                *inflected,
-                *(each + suffix for each in inflected for suffix in suffixes if not each.endswith(suffix)),
-            ):
+                inflected = list(
+                    dict.fromkeys(form for each in inflected for form in _declined(each, case_endings, last_only))
+                )
+            for form in dict.fromkeys((*inflected, *suffixed)):
                 if fold_keep_length(form) in known and self._covered(form):
                     continue
                 self._add(form, codes, kind)
@@ -950,19 +956,21 @@ def _inflected(name: str, endings: Sequence[tuple[str, ...]]) -> list[str]:
     return [" ".join(chosen) for chosen in product(*choices)]
 
 
-def _declined(name: str, endings: Mapping[str, Sequence[str]]) -> list[str]:
+def _declined(name: str, endings: Mapping[str, Sequence[str]], last_only: bool = False) -> list[str]:
     """``name`` and its forms with each word's ending replaced as ``endings`` say (languages.toml
     ``case_endings``: Russian `Франция`: `Франции`, `Францию`, `Францией`; `Саудовская Аравия`:
     `Саудовской Аравии`; `Белый дом`: `Белом доме`). A word takes the rule of the longest of
     ``endings`` it ends with (``""``: any other ending, a consonant's: `Иран`, `Ирана`); a rule
     without forms leaves it as it is (`Того`, `Мали`). Words written in capitals (`США`) and
     words of fewer than three letters (`и`) are left as they are; so is a hyphenated word's
-    first part (`Коста-Рика`: `Коста-Рики`)."""
+    first part (`Коста-Рика`: `Коста-Рики`). With ``last_only`` (languages.toml ``case_words =
+    "last"``: Hungarian `az Egyesült Arab Emírségekben`) only the last word takes the endings."""
     longest = sorted(endings, key=len, reverse=True)
     choices = []
-    for word in name.split(" "):
+    words = name.split(" ")
+    for i, word in enumerate(words):
         rule = next((e for e in longest if word.endswith(e)), None) if len(word) >= 3 and not word.isupper() else None
-        if rule is None or len(word) - len(rule) < 2:
+        if rule is None or len(word) - len(rule) < 2 or (last_only and i < len(words) - 1):
             choices.append([word])
             continue
         stem = word[: len(word) - len(rule)]
