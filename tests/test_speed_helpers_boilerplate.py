@@ -36,11 +36,8 @@ def naive(rules: tuple[Rule, ...], stripped: str) -> tuple[str | None, str]:
     return None, stripped
 
 
-_PLANS: dict[tuple[Rule, ...], object] = {}
-
-
 def fast(rules: tuple[Rule, ...], text: str, stripped: str) -> tuple[str | None, str]:
-    plan = _PLANS.get(rules) or _PLANS.setdefault(rules, _plan(rules))
+    plan = _plan(rules)  # (one a set of rules: _plan keeps them)
     matched, line = _match_rules(_text_plan(plan, text), stripped)  # type: ignore[arg-type]
     return (matched[1] if matched else None), line
 
@@ -75,7 +72,7 @@ _STRINGS = sorted({string for string, _ in _plan(RULES).strings})
 def test_strings_present_are_those_in_the_text(text):
     """The automata find exactly the strings ``in`` finds, in the text or its caseless form (the
     strings overlap, nest and repeat in these texts)."""
-    plan = _PLANS.get(RULES) or _PLANS.setdefault(RULES, _plan(RULES))
+    plan = _plan(RULES)
     caseless = _caseless(text)
     expected = sum(1 << i for i, (s, c) in enumerate(plan.strings) if s in (caseless if c else text))  # type: ignore[attr-defined]
     assert _present(plan, text) == expected  # type: ignore[arg-type]
