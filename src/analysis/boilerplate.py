@@ -24,9 +24,11 @@ mechanisms apply to them. What is removed is returned with the reason, for the a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import itertools
+import operator
 import re
 import shutil
 import tempfile
@@ -653,7 +655,30 @@ class _Plan:
             for check in self._step_checks(step)
             if check.opening is None
         }
+        # each step's rules' strings as bits, None for a rule always tried (a check of it has no
+        # strings, or is a branch of the opening regex): a text holding none of a rule's strings
+        # drops it with one test (most rules, for most texts)
+        self.rule_masks = {
+            id(step): tuple(
+                None
+                if any(not c.strings or c.opening is not None for c in checks)
+                else _union(self.masks[id(c)] for c in checks)
+                for _, _, checks in step.rules
+            )
+            for step in steps
+        }
+        # each check's strings with their bits, for the strings a text holds
+        self.string_bits = {
+            id(check): tuple((1 << self.index[s, check.caseless], s) for s in check.strings)
+            for step in steps
+            for check in self._step_checks(step)
+            if check.opening is None
+        }
         self.text_plans: dict[int, list[_TextStep]] = {}
+        # each step's strings as bits, and its plans made for texts by the strings of it they hold
+        # (and whether checks are dropped for strings a text lacks: see _make_text_plan)
+        self.step_masks = [_union(self.masks.get(id(c), 0) for c in self._step_checks(step)) for step in steps]
+        self.step_plans: list[dict[tuple[int, bool], _TextStep | None]] = [{} for _ in steps]
         # Those of the text's form (as it is, caseless) that are many are found in one pass of an
         # Aho-Corasick automaton over it (each string's value its bit); a few, or those of one
         # character, are looked for with ``in`` each (a pass of the automaton costs as much as
@@ -688,6 +713,11 @@ class _Plan:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["steps"])  # type: ignore[misc]
+
+
+def _union(masks: Iterable[int]) -> int:
+    """The bits of any of ``masks`` (checks may share strings: not their sum)."""
+    return functools.reduce(operator.or_, masks, 0)
 
 
 @lru_cache(maxsize=8)
@@ -758,48 +788,66 @@ def _present(plan: _Plan, text: str) -> int:
 
 
 def _make_text_plan(plan: _Plan, present: int) -> list[_TextStep]:
-    """The plan for the lines of texts holding the strings ``present`` (bits of ``plan.strings``)."""
+    """The plan for the lines of texts holding the strings ``present`` (bits of ``plan.strings``),
+    step by step: a step's plan depends only on the strings of its own checks the text holds, so
+    texts holding other strings share it (a new set of strings found makes anew only the steps
+    whose strings differ)."""
+    steps: list[_TextStep] = []
+    filtering = True
+    for step, mask, made in zip(plan.steps, plan.step_masks, plan.step_plans, strict=True):
+        key = (present & mask, filtering)
+        if key in made:
+            text_step = made[key]
+        else:
+            if len(made) >= _TEXT_PLANS:
+                made.clear()
+            text_step = made[key] = _make_step(plan, step, key[0], filtering)
+        if text_step is None:
+            continue
+        steps.append(text_step)
+        if step.span is not None:
+            check = step.span[1]
+            filtering = filtering and bool(check.strings) and not present & plan.masks[id(check)]
+    return steps
 
-    def found(check: _Check) -> tuple[str, ...]:
-        return tuple(s for s in check.strings if present >> plan.index[s, check.caseless] & 1)
 
-    def line_check(check: _Check, filtering: bool) -> _LineCheck | None:
+def _make_step(plan: _Plan, step: _Step, present: int, filtering: bool) -> _TextStep | None:
+    """One step of :func:`_make_text_plan` for a text holding ``present`` (of the step's strings);
+    None when none of its checks can match. ``filtering``: whether checks are dropped for strings
+    the text lacks (not after a span rule that may cut something)."""
+
+    def line_check(check: _Check) -> _LineCheck | None:
         """The check as tried on lines; ``None`` when it cannot match them."""
         if not check.strings or (check.opening is not None and filtering):
             return check.pattern, (), False
         if check.line_needs is None:  # (the line is not searched for its strings: only whether any is there)
             return (check.pattern, (), check.caseless) if not filtering or present & plan.masks[id(check)] else None
-        strings = found(check) if filtering else check.strings
-        if not strings:
-            return None
-        return check.pattern, strings, check.caseless
+        if not filtering:
+            return check.pattern, check.strings, check.caseless
+        strings = tuple(s for bit, s in plan.string_bits[id(check)] if present & bit)
+        return (check.pattern, strings, check.caseless) if strings else None
 
-    steps: list[_TextStep] = []
-    filtering = True
-    for step in plan.steps:
-        if step.span is not None:
-            rule, check = step.span
-            span = line_check(check, filtering)
-            if span is not None:
-                steps.append(((), (), None, (rule, span)))
-                filtering = filtering and bool(check.strings) and not present & plan.masks[id(check)]
-            continue
-        full = []
-        quick = []
-        openings = 0
-        for rule, reason, checks in step.rules:
-            alive = [(c, lc) for c in checks if (lc := line_check(c, filtering)) is not None]
-            if alive:
-                full.append((rule, reason, tuple(lc for _, lc in alive)))
-                openings += sum(c.opening is not None for c, _ in alive)
-                if kept := tuple(lc for c, lc in alive if c.opening is None):
-                    quick.append((rule, reason, kept))
-        opening = step.opening
-        if opening is None or openings < _OPENING_MIN_CHECKS:
-            opening = None
-            quick = full
-        steps.append((tuple(full), tuple(quick), opening, None))
-    return steps
+    if step.span is not None:
+        rule, check = step.span
+        span = line_check(check)
+        return None if span is None else ((), (), None, (rule, span))
+    full = []
+    quick = []
+    openings = 0
+    for (rule, reason, checks), mask in zip(step.rules, plan.rule_masks[id(step)], strict=True):
+        if filtering and mask is not None and not present & mask:
+            continue  # (none of its strings in the text)
+        alive = [(c, lc) for c in checks if (lc := line_check(c)) is not None]
+        if alive:
+            full.append((rule, reason, tuple(lc for _, lc in alive)))
+            openings += sum(c.opening is not None for c, _ in alive)
+            if kept := tuple(lc for c, lc in alive if c.opening is None):
+                quick.append((rule, reason, kept))
+    opening = step.opening
+    if opening is None or openings < _OPENING_MIN_CHECKS:
+        opening = None
+        quick = full
+    return tuple(full), tuple(quick), opening, None
 
 
 #: What a sentence needs to be kept from a line a rule drops (see :func:`_unglued`): words, and
