@@ -143,6 +143,22 @@ def test_congolais_follows_the_cues_the_article_writes_most():
     assert found == [("CG", "Congolais")]
 
 
+def test_a_congo_whose_own_sentence_names_the_other_congo():
+    """The cue words of a mention's own sentence decide before the article's (the press exports
+    audit: `Pointe-Noire, au Congo voisin` in a story of the DRC is Congo-Brazzaville); a sentence
+    with the cues of both, or none, leaves it to the article's."""
+    text = (
+        "À Kinshasa, le président Tshisekedi a reçu les ministres. La RDC veut un accord. Le pétrole "
+        "sera exporté par Pointe-Noire, au Congo voisin. Le Congo attend. Kinshasa et Brazzaville, "
+        "les deux Congo, discutent."
+    )
+    assert [(m.code, m.surface) for m in matcher.find(text, context=text) if m.surface == "Congo"] == [
+        ("CG", "Congo"),
+        ("CD", "Congo"),
+        ("CD", "Congo"),
+    ]
+
+
 def test_congo_alone_follows_the_full_name_of_the_drc():
     """`le Congo` in a story naming the `République démocratique du Congo` (RTBF, the francophone
     press audit) is the DRC: the French full name, `RD Congo`, `Bukavu`, `M23` are its cue words;

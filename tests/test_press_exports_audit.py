@@ -63,14 +63,14 @@ def test_press_exports_headlines_outlets_authors_and_languages(scored):
 
 
 def test_press_exports_country_sets(scored):
-    """Measured 2026-12-03, 80 country-article pairs: 79 right, 0 wrong, 1 missed (67, 0, 13 before
-    the audit: the twelve of the three articles not found). Left missed: the Republic of the Congo
-    in La Libre Belgique's `Pointe-Noire, au Congo voisin` beside the Democratic Republic of the
-    Congo, where a bare `Congo` is read as the latter. Tolerance: one of each."""
+    """Measured 2026-12-03, 80 country-article pairs: 80 right, 0 wrong, 0 missed (67, 0, 13 before
+    the audit: the twelve of the three articles not found; then 79, 0, 1: the Republic of the
+    Congo in La Libre Belgique's `Pointe-Noire, au Congo voisin` beside the Democratic Republic
+    of the Congo, until a mention's own sentence's cue words decided first). Tolerance: one."""
     assert scored["pairs"] == 80
-    assert scored["right"] >= 78
+    assert scored["right"] >= 79
     assert len(scored["wrong"]) <= 1, scored["wrong"]
-    assert len(scored["missed"]) <= 2, scored["missed"]
+    assert len(scored["missed"]) <= 1, scored["missed"]
 
 
 def test_press_exports_junk_and_dates(scored):

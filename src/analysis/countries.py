@@ -1133,6 +1133,20 @@ def _laid_out(pieces: list[str]) -> tuple[list[int], str]:
     return starts, "\n\n".join(pieces)
 
 
+#: where a sentence ends, in folded text (a full stop, a question or exclamation mark, a line's end)
+_SENTENCE_BREAK = re.compile(r"[.!?。！？]\s|\n")
+
+
+def _sentence_around(folded: str, start: int, end: int, lo: int, hi: int) -> str:
+    """The sentence of ``folded`` holding ``start:end``, within ``lo:hi`` (its text)."""
+    before = folded.rfind("\n", lo, start)
+    begin = max(lo, before + 1)
+    for found in _SENTENCE_BREAK.finditer(folded, begin, start):
+        begin = found.end()
+    after = _SENTENCE_BREAK.search(folded, end, hi)
+    return folded[begin : after.start() + 1 if after else hi]
+
+
 class CountryMatcher:
     """Finds country and region mentions in texts (build once, then call :meth:`find` per text)."""
 
@@ -1543,7 +1557,9 @@ class CountryMatcher:
                 if code is not None:
                     known.add(code)
             for place, entry in waiting:
-                code = self._resolve(entry, partial(whole, index), known)
+                start, end = changed_start[place], changed_end[place]
+                sentence = _sentence_around(folded, start, end, starts[index], ends[index])
+                code = self._resolve(entry, partial(whole, index), known, sentence)
                 if code:
                     changed_code[place] = self._policy(code)
                 else:
@@ -1717,10 +1733,18 @@ class CountryMatcher:
     def _policy(self, code: str) -> str:
         return self.options.western_sahara if code == "EH" else code
 
-    def _resolve(self, entry: _Entry, whole: Callable[[], str], known: set[str]) -> str | None:
-        """The country of an ambiguous entry: from cue words in the context (``whole()``), else other mentions."""
+    def _resolve(self, entry: _Entry, whole: Callable[[], str], known: set[str], sentence: str = "") -> str | None:
+        """The country of an ambiguous entry: from cue words in its ``sentence`` (folded), then in
+        the context (``whole()``), else other mentions."""
         if entry.key and entry.key in self._cues:
-            # the code whose cue words the article writes most often; a tie goes to the first
+            # the code whose cue words its own sentence writes most, when one does (`Pointe-Noire,
+            # au Congo voisin` in a story of the DRC is Congo-Brazzaville)
+            cues = self._cues[entry.key]
+            local = {code: sum(sentence.count(w) for w in words) for code, words in cues.items()}
+            best = max(local.values(), default=0)
+            if best and sum(count == best for count in local.values()) == 1:
+                return next(code for code, count in local.items() if count == best)
+            # else the code whose cue words the article writes most often; a tie goes to the first
             # listed (a Kinshasa story that mentions Brazzaville once stays Congo-Kinshasa)
             context = whole()
             counts = {code: sum(context.count(w) for w in words) for code, words in self._cues[entry.key].items()}
