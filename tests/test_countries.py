@@ -2501,6 +2501,13 @@ def test_nordic_greek_and_central_european_names(language, text, expected):
             "Plin će se prodavati u Mađarskoj, a američki isporučitelji i Beograd. Mali broj ljudi i Dominika Kovač.",
             [("HU", "Mađarskoj"), ("US", "američki"), ("RS", "Beograd")],
         ),
+        # a name in -i takes -ja, -ju (`Malija`, `Haitiju`, `Малију`): no list needed, as `Mali` needs
+        (
+            "hr",
+            "Vojnici iz Malija vratili su se. Na Haitiju je mirno, a Mali broj ljudi.",
+            [("ML", "Malija"), ("HT", "Haitiju")],
+        ),
+        ("sr", "Војници из Малија. У Малију је мирно.", [("ML", "Малија"), ("ML", "Малију")]),
         (
             "bs",
             "Nemačka i Francuska kritikovale su ugovore sa Pekingom. Toga dana u Sarajevu.",
