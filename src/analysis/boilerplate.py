@@ -558,7 +558,6 @@ class _Check:
     caseless: bool = False
     line_needs: re.Pattern[str] | None = None
     opening: str | None = None
-    guard: str = ""  # the opening's lookahead for a line's first character (see _guard)
 
 
 def _check(pattern: re.Pattern[str]) -> _Check:
@@ -579,15 +578,13 @@ def _check(pattern: re.Pattern[str]) -> _Check:
     if strings and (not anchored or (wide and len(strings) <= _LINE_MAX_STRINGS)):
         line_needs = re.compile("|".join(map(re.escape, strings)))
     opening = None
-    guard = ""
     if anchored and not references and line_needs is None and not pattern.flags & ~_OPENING_FLAGS:
-        guard = _guard(pattern)
-        opening = f"{guard}(?{'i' if caseless else '-i'}:{pattern.pattern})"
+        opening = f"{_guard(pattern)}(?{'i' if caseless else '-i'}:{pattern.pattern})"
         try:
             re.compile(opening)  # fails on inline global flags, which only a whole pattern may have
         except re.error:
-            opening, guard = None, ""
-    return _Check(pattern, strings, fold_case, line_needs, opening, guard)
+            opening = None
+    return _Check(pattern, strings, fold_case, line_needs, opening)
 
 
 def _checks(pattern: re.Pattern[str], *, split: bool = True) -> tuple[_Check, ...]:
@@ -618,51 +615,8 @@ class _Step:
     """
 
     rules: tuple[tuple[Rule, str, tuple[_Check, ...]], ...] = ()
-    opening: _Opening | None = None
+    opening: re.Pattern[str] | None = None
     span: tuple[Rule, _Check] | None = None
-
-
-_OPENINGS_KEPT = 1 << 12  # first characters an opening keeps its regex for
-
-
-class _Opening:
-    """A step's opening regex, made for a line's first character of the branches whose guard
-    admits it (see :func:`_guard`), each without its guard: the regex engine tries a large
-    alternation's branches one by one, so a line opening with a letter few rules open with tries
-    few of them (113 branches, 18.9 us a bench line, as one regex). Made once a process for each
-    set of branches a character admits."""
-
-    def __init__(self, branches: tuple[tuple[str, str], ...]) -> None:
-        self.branches = branches  # (guard, the branch after it)
-        self._guards = [re.compile(guard) if guard else None for guard, _ in branches]
-        self._by_char: dict[str, re.Pattern[str] | None] = {}
-        self._by_branches: dict[tuple[int, ...], re.Pattern[str] | None] = {}
-
-    def match(self, line: str) -> bool:
-        """Whether a branch matches at the start of ``line``."""
-        char = line[:1]
-        if char in self._by_char:
-            pattern = self._by_char[char]
-        else:
-            pattern = self._for(char)
-        return pattern is not None and pattern.match(line) is not None
-
-    def _for(self, char: str) -> re.Pattern[str] | None:
-        admitted = tuple(i for i, guard in enumerate(self._guards) if guard is None or guard.match(char))
-        if admitted in self._by_branches:
-            pattern = self._by_branches[admitted]
-        else:
-            pattern = re.compile("|".join(self.branches[i][1] for i in admitted)) if admitted else None
-            self._by_branches[admitted] = pattern
-        if len(self._by_char) < _OPENINGS_KEPT:
-            self._by_char[char] = pattern
-        return pattern
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"branches": self.branches}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["branches"])  # type: ignore[misc]
 
 
 # A check as tried on the lines of one text: its regex, the strings (present in the text) one of
@@ -674,7 +628,7 @@ _LineRules = tuple[tuple[Rule, str, tuple[_LineCheck, ...]], ...]
 # What :func:`_match_rules` tries on the lines of one text, step by step: (the rules with the
 # checks to try when the opening regex matches, the same without the opening checks for when it
 # fails, the opening regex or None), or a span rule with its check.
-_TextStep = tuple[_LineRules, _LineRules, _Opening | None, tuple[Rule, _LineCheck] | None]
+_TextStep = tuple[_LineRules, _LineRules, re.Pattern[str] | None, tuple[Rule, _LineCheck] | None]
 
 _TEXT_PLANS = 1 << 12  # text plans kept per plan (one per set of strings found in texts)
 _AUTOMATON_MIN = 16  # strings of a text's form found by an automaton rather than one by one
@@ -776,12 +730,11 @@ def _plan(rules: tuple[Rule, ...]) -> _Plan:
     def flush() -> None:
         if not pending:
             return
-        branches = [(c.guard, c.opening) for _, _, checks in pending for c in checks if c.opening is not None]
+        branches = [c.opening for _, _, checks in pending for c in checks if c.opening is not None]
         opening = None
         if branches:
             try:
-                re.compile("|".join(branch for _, branch in branches))
-                opening = _Opening(tuple((guard, branch[len(guard) :]) for guard, branch in branches))
+                opening = re.compile("|".join(branches))
             except re.error:  # e.g. the same group name in two rules: each is tried alone
                 entries = [(r, why, tuple(replace(c, opening=None) for c in cs)) for r, why, cs in pending]
                 pending[:] = entries
