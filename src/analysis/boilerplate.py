@@ -649,12 +649,15 @@ class _Plan:
         self.strings = tuple(found)
         self.index = {key: i for i, key in enumerate(self.strings)}
         # each such check's strings as bits (by the check's identity: the plan holds its checks)
-        self.masks = {
-            id(check): sum(1 << self.index[s, check.caseless] for s in check.strings)
+        # each such check's strings with their bits (for the strings a text holds), and all its bits
+        # (by the check's identity: the plan holds its checks)
+        self.string_bits = {
+            id(check): tuple((1 << self.index[s, check.caseless], s) for s in check.strings)
             for step in steps
             for check in self._step_checks(step)
             if check.opening is None
         }
+        self.masks = {key: _union(bit for bit, _ in bits) for key, bits in self.string_bits.items()}
         # each step's rules' strings as bits, None for a rule always tried (a check of it has no
         # strings, or is a branch of the opening regex): a text holding none of a rule's strings
         # drops it with one test (most rules, for most texts)
@@ -666,13 +669,6 @@ class _Plan:
                 for _, _, checks in step.rules
             )
             for step in steps
-        }
-        # each check's strings with their bits, for the strings a text holds
-        self.string_bits = {
-            id(check): tuple((1 << self.index[s, check.caseless], s) for s in check.strings)
-            for step in steps
-            for check in self._step_checks(step)
-            if check.opening is None
         }
         self.text_plans: dict[int, list[_TextStep]] = {}
         # each step's strings as bits, and its plans made for texts by the strings of it they hold

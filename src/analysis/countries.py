@@ -1147,6 +1147,11 @@ def _sentence_around(folded: str, start: int, end: int, lo: int, hi: int) -> str
     return folded[begin : after.start() + 1 if after else hi]
 
 
+def _cue_counts(text: str, cues: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """How often ``text`` (folded) writes each code's cue words, in the cues' order."""
+    return {code: sum(text.count(w) for w in words) for code, words in cues.items()}
+
+
 class CountryMatcher:
     """Finds country and region mentions in texts (build once, then call :meth:`find` per text)."""
 
@@ -1740,14 +1745,13 @@ class CountryMatcher:
             # the code whose cue words its own sentence writes most, when one does (`Pointe-Noire,
             # au Congo voisin` in a story of the DRC is Congo-Brazzaville)
             cues = self._cues[entry.key]
-            local = {code: sum(sentence.count(w) for w in words) for code, words in cues.items()}
+            local = _cue_counts(sentence, cues)
             best = max(local.values(), default=0)
             if best and sum(count == best for count in local.values()) == 1:
                 return next(code for code, count in local.items() if count == best)
             # else the code whose cue words the article writes most often; a tie goes to the first
             # listed (a Kinshasa story that mentions Brazzaville once stays Congo-Kinshasa)
-            context = whole()
-            counts = {code: sum(context.count(w) for w in words) for code, words in self._cues[entry.key].items()}
+            counts = _cue_counts(whole(), cues)
             best = max(counts.values(), default=0)
             if best:
                 return next(code for code, count in counts.items() if count == best)
