@@ -46,6 +46,20 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Publié le 12 février 2025 à 10h30", "rule:date_line"),
         ("Mis à jour le 11/02/2025", "rule:date_line"),
         ("3 min de lecture", "rule:reading_time"),
+        # WordPress's share buttons as a page dump writes them; a blog's byline with its date
+        ("Click to share on Facebook (Opens in new window)", "rule:share"),
+        ("Cliquez pour partager sur X(ouvre dans une nouvelle fenêtre)", "rule:share"),
+        ("Posted by Kwame Mensah on 4 March 2024", "rule:byline"),
+        ("Publié par Moussa Diop le 14 mars 2024", "rule:byline"),
+        # a CMS's view counter, a line alone
+        ("Cet article a été lu 2 345 fois", "rule:view_count"),
+        ("2 345 vues", "rule:view_count"),
+        ("Nombre de vues : 87", "rule:view_count"),
+        ("1,234 views", "rule:view_count"),
+        ("This article has been read 87 times", "rule:view_count"),
+        ("Leído 345 veces", "rule:view_count"),
+        ("1.234 Aufrufe", "rule:view_count"),
+        ("1234 مشاهدة", "rule:view_count"),
         ("(BUTTON) Rechercher", "rule:lynx_button"),
         ("Nom : ________________", "rule:form_field"),
         ("https://www.exemple.ma/article/123", "rule:url_only"),
@@ -135,6 +149,11 @@ def test_rules_catch_common_junk(line, reason):
     "line",
     [
         "Par ailleurs, le ministre a rappelé que le chômage des jeunes atteint 36 % en milieu urbain, selon le HCP.",
+        # a byline's cue words in a sentence
+        "Posted by the ministry on its website, the decree sets the new minimum wage at 3,200 dirhams a month.",
+        # a count of readings or views inside a sentence
+        "Le rapport a été lu 3 fois en commission avant d'être adopté à l'unanimité mardi soir à Rabat.",
+        "12 views on the economy were collected by the central bank in its survey of exporters last month.",
         "Les cookies traditionnels de la médina attirent chaque année des milliers de visiteurs venus de toute l'Europe.",
         "Pour lire la suite du rapport, les députés devront attendre la session d'automne, a précisé le président.",
         # words of the other languages' rules in body sentences: `ver más` without a link's
