@@ -1607,6 +1607,59 @@ def test_scraped_text_flat_menu_is_furniture(tmp_path, ingest_options, folder, p
     assert df.iloc[0].title == title
 
 
+@pytest.mark.parametrize(
+    ("page", "title", "author"),
+    [
+        # a menu flattened with separators over the headline (it was the headline), a byline with
+        # the date after it
+        (
+            "Accueil | Actualités | Politique | Économie | Sport | Culture | Contact\nMenu\n"
+            "Football : les Lions battent le Cameroun en amical\nPublié par Moussa Diop | 14 mars 2024 à 21h05\n"
+            "Cet article a été lu 1 120 fois\nL'équipe nationale s'est imposée deux buts à zéro jeudi soir.",
+            "Football : les Lions battent le Cameroun en amical",
+            "Moussa Diop",
+        ),
+        (
+            "Home • World • Politics • Business • Tech • Sport\nPort strike halts grain exports for a third day\n"
+            "World\nDecember 2, 2026\n10:32 am\nBy: Jane Doe - Reporter\nDockers walked out on Monday.",
+            "Port strike halts grain exports for a third day",
+            "Jane Doe",
+        ),
+        ("Gaz : accord signé\nPar Hamid Mohandi 02 Déc. 2026 à 12:04\nTexte.", "Gaz : accord signé", "Hamid Mohandi"),
+        ("Port deal signed\nAuthor of the article: Derrick Penner\nText.", "Port deal signed", "Derrick Penner"),
+        (
+            "الرئيسية\nأخبار وطنية\nالمغرب وإسبانيا يوقعان اتفاقية جديدة للتعاون في مجال الهجرة\nبقلم: يوسف العلوي\nنص.",
+            "المغرب وإسبانيا يوقعان اتفاقية جديدة للتعاون في مجال الهجرة",
+            "يوسف العلوي",
+        ),
+        # a headline with one separator stays the headline; a sentence opening with `By` is no byline
+        (
+            "Maroc | La croissance ralentit au troisième trimestre\n"
+            "By Monday, the central bank had cut its forecast for the year to 2.1 percent.\nText.",
+            "Maroc | La croissance ralentit au troisième trimestre",
+            None,
+        ),
+        ("Port deal signed\nPar ailleurs, le ministre a rappelé le calendrier.\nTexte.", "Port deal signed", None),
+        # an `author:` line before the headline names the author
+        ("author: Karim Benali\nPort deal signed\nBy Jane Doe\nText.", "Port deal signed", "Karim Benali"),
+    ],
+)
+def test_scraped_text_separated_menu_and_byline(tmp_path, ingest_options, page, title, author):
+    write(tmp_path / "in" / "site" / "a.txt", page)
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].title == title
+    assert (None if pd.isna(df.iloc[0].author) else df.iloc[0].author) == author
+
+
+def test_scraped_text_byline_without_the_outlet_glued_to_it(tmp_path, ingest_options):
+    """`By Chad Morrison Fox News` on foxnews.com: the outlet's name is no part of the author's."""
+    page = "url: https://www.foxnews.com/world/a\nCartels move fentanyl through new routes\nBy Chad Morrison Fox News\nText."
+    write(tmp_path / "in" / "a.txt", page)
+    df, _, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert df.iloc[0].author == "Chad Morrison"
+
+
 def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
     """Delfi's export: `antraštė`, `data`, `tekstas`, `nuoroda`, `šaltinis` (unread before, the records
     had no text nor URL)."""

@@ -12,7 +12,7 @@ import sys
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
@@ -73,6 +73,19 @@ def _is_flat_menu(line: str) -> bool:
         and all(word[:1].isupper() and _RUBRIC.match(word) for word in words)
         and not any(word.lower() in _TITLE_CASE_WORDS for word in words)
     )
+
+
+#: what a scraper writes between a flattened menu's items (`Accueil | Politique | Sport`)
+_MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+
+
+def _is_separated_menu(line: str) -> bool:
+    """A site's menu flattened onto one line with a separator between its items (`Accueil |
+    Actualités | Politique | Économie | Sport`): four to fifteen items, each a menu's item (one
+    word or two, or a section's name of two or three capitalised words). A headline has at most
+    one such separator (`Maroc | La croissance ralentit au troisième trimestre`)."""
+    items = _MENU_SEPARATOR.split(line.strip())
+    return 4 <= len(items) <= 15 and all(_is_menu_item(item) or _SECTION.match(item) for item in items)
 
 
 #: `lynx -dump`'s list of the page's links at its end, and its `[12]` marks in the text
@@ -414,7 +427,8 @@ def _is_rubric(
     ``furniture`` (page furniture came before it), a name of two or three capitalised words too
     (`India News` under `TOI`, `New Zealand` under `NZ Herald`). A menu flattened onto one line is
     one after furniture or over a menu's item or furniture (not otherwise: a headline in title case,
-    `Senate Passes Defense Bill`, would be one). The page's ``first`` line, of up to three words,
+    `Senate Passes Defense Bill`, would be one); with a separator between its items (`Accueil |
+    Politique | Économie | Sport`), wherever it is. The page's ``first`` line, of up to three words,
     over a menu of two items or more, is the site's name (IRNA's `خبرگزاری جمهوری
     اسلامی`, the Islamic Republic News Agency, over `صفحه اصلی`, `سیاست`). Lines that ``skip`` says are page
     furniture (a subscription prompt, a cookie banner between the menu and the headline) are passed
@@ -427,6 +441,7 @@ def _is_rubric(
             _is_flat_menu(word)
             and (furniture or (bool(rest) and (_is_menu_item(rest[0]) or (skip is not None and skip(rest[0])))))
         )
+        and not _is_separated_menu(word)
         and not (furniture and _SECTION.match(word))
         and not (_is_menu_item(word) and (in_menu or (bool(rest) and _is_menu_item(rest[0]))))
         and not (
@@ -458,6 +473,39 @@ def _is_rubric(
     )
 
 
+#: a byline under a scraped page's headline: `Par Karim Benali`, `Publié par Moussa Diop | 14 mars
+#: 2024 à 21h05`, `By Jane Doe, Reporter`, `By: Jane Doe - Reporter`, `Posted by John Smith on March
+#: 3, 2024`, `Por Ana Ruiz - 3 de marzo`, `Von Max Muster`, `Author of the article: Jane Doe`; the
+#: name is up to five capitalised words (with a name's particles between them), then a separator, a
+#: role or a date may follow
+_SCRAPED_BYLINE = re.compile(
+    r"^\W*(?:(?:publi[ée]e?|[ée]crit|r[ée]dig[ée]e?|sign[ée]e?|post[ée]e?|posted|written|published|reported|"
+    r"publicad[oa]|escrit[oa]|pubblicat[oa]|scritt[oa]|ver[öo]ffentlicht|geschrieben)\s+(?:par|by|por|da|von)|"
+    r"par|by|por|von|di|door|(?:author|auteur|autor|autore)(?: of the article| de l'article)?(?=\s*:))(?:\s*:\s*|\s+)"
+    r"(?P<name>(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])[\w'’.-]+(?:\s+(?:(?:de|du|des|da|do|dos|van|von|der|den|el|al|ben|bin|ibn|"
+    r"le|la|et|and|&|y|e|und)\s+)?(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])[\w'’.-]+){0,4})"
+    r"(?:\s*[|•·,–—-].*|\s+(?:le|on|at|el|am|il|em|op)\s.*|\s+\d.*)?$",
+    re.IGNORECASE,
+)
+#: an Arabic byline: `بقلم: يوسف العلوي` (by the pen of), `بواسطة`, `إعداد:` (prepared by), a name
+#: of one to four words
+_ARABIC_BYLINE = re.compile(r"^\W*(?:بقلم|بواسطة|إعداد|اعداد|كتبه|كتبت)\s*:?\s*(?P<name>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,3})\W*$")
+
+
+def _scraped_byline(lines: Sequence[str]) -> str | None:
+    """The author of a byline among the first five lines under a scraped page's headline (a
+    section's name, a date and a time may come first; a line of up to 12 words, one ending with a
+    full stop of up to 8: `By Monday, the firm had hired 300 people.` is a sentence)."""
+    for line in [line.strip() for line in lines if line.strip()][:5]:
+        words = len(line.split())
+        if words > 12 or line.endswith(("?", "!")) or (line.endswith(".") and words > 8):
+            continue
+        match = _SCRAPED_BYLINE.match(line) or _ARABIC_BYLINE.match(line)
+        if match:
+            return match.group("name").rstrip(".")
+    return None
+
+
 def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = None) -> dict[str, Any]:
     """Split a scraped article into header metadata, headline, body and tags.
 
@@ -465,7 +513,9 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     name, a lone lower-case word), page furniture (``skip_lines``: a cookie banner, its buttons, a
     breadcrumb), the site's name (:func:`names_outlet`: of the ``url:`` or ``source:`` line, or
     ``outlet``) or a section's name; the body is everything after it, kept whole; tags come from a
-    ``Mots Clés :``-style line. ``key: value`` lines before the headline are metadata.
+    ``Mots Clés :``-style line. ``key: value`` lines before the headline are metadata; without an
+    ``author:`` one, a byline under the headline (``Par Karim Benali``, ``Publié par Moussa Diop |
+    14 mars 2024``) gives the author (the line stays in the body, for the cleaner).
     """
     scraped = options.scraped_text
     lynx = _LYNX_REFERENCES.search(text)
@@ -541,6 +591,8 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
                 break
     if title is not None and "title" not in fields:
         fields["title"] = title
+    if "author" not in fields and (author := _scraped_byline(lines[position : position + 12])):
+        fields["author"] = author
     fields["text"] = body
     if tags:
         fields["tags"] = tags

@@ -406,12 +406,17 @@ class RecordMapper:
             host = urlsplit(url).hostname or ""
             source = host[4:] if host.startswith("www.") else host
         source = source or "unknown"
+        author = _string(pick("author")[0])
         if ctx.raw_format == "scraped_text" and title and text and names_outlet(title, [source]):
             # the page's first line was the outlet's name (`NRC`, `de Volkskrant`), known once the
-            # source is (its folder, its metadata): the headline is chosen again after it
+            # source is (its folder, its metadata): the headline is chosen again after it, and the
+            # byline under it
             again = parse_scraped_text(f"{title}\n{text}", self.options, outlet=source)
             if again.get("title"):
                 title, text = again["title"], again["text"] or None
+                author = author or again.get("author")
+        if author and ctx.raw_format == "scraped_text":
+            author = _without_outlet(author, source)
         fetched_raw = pick("fetched")[0]
         fetched = (
             parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
@@ -429,7 +434,7 @@ class RecordMapper:
             "language": normalise_language(_string(pick("language")[0])),
             "text": text,
             "tags": _tags(tags_value),
-            "author": _string(pick("author")[0]),
+            "author": author,
             "fetched": fetched,
             "record_id": record_id,
             "raw_path": ctx.raw_path,
@@ -460,3 +465,13 @@ class RecordMapper:
     def _excerpt(self, record: Record) -> str:
         parts = [f"{k}={v!s}" for k, v in record.fields.items() if v not in (None, "", [])]
         return " ".join(" ".join(parts).split())[: self.options.excerpt_chars]
+
+
+def _without_outlet(author: str, source: str) -> str:
+    """A byline's name without the outlet's name glued after it (`Chad Morrison Fox News` on
+    foxnews.com): its last one to three words, when they name the outlet and two words are left."""
+    words = author.split()
+    for size in (3, 2, 1):
+        if len(words) >= size + 2 and names_outlet(" ".join(words[-size:]), [source]):
+            return " ".join(words[:-size])
+    return author
