@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from datetime import UTC, datetime
 
@@ -269,6 +270,77 @@ def test_json_arrays_found_wherever_they_are(tmp_path, ingest_options, document)
     df, rejects, _ = run(write(tmp_path / "x.json", json.dumps(document)), tmp_path / "out", ingest_options)
     assert rejects == []
     assert sorted(df.title) == ["Deux", "Un"]
+
+
+HITS = [
+    {
+        "_index": "news",
+        "_id": "a1",
+        "_score": 1.0,
+        "_source": {"title": "Un", "content": "1", "site": "Atlas Eco", "published_at": "2024-03-10T10:00:00Z"},
+    },
+    {
+        "_index": "news",
+        "_id": "a2",
+        "_score": 1.0,
+        "_source": {"title": "Deux", "content": "2", "site": "Atlas Eco", "published_at": "2024-03-11T10:00:00Z"},
+    },
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # an Elasticsearch dump (elasticdump's lines) and a search's response: the fields in `_source`,
+        # whose name is a source's
+        ("dump.jsonl", "\n".join(json.dumps(hit) for hit in HITS)),
+        ("search.json", json.dumps({"took": 3, "hits": {"total": {"value": 2}, "hits": HITS}})),
+        # an API's records with their metadata grouped (`meta`, JSON:API's `attributes`)
+        (
+            "api.json",
+            json.dumps(
+                {
+                    "data": [
+                        {
+                            "id": "a1",
+                            "attributes": {"title": "Un", "body": {"text": "1"}},
+                            "meta": {"published_at": "2024-03-10T10:00:00Z", "site": "Atlas Eco"},
+                        },
+                        {
+                            "id": "a2",
+                            "attributes": {"title": "Deux", "body": {"text": "2"}},
+                            "meta": {"published_at": "2024-03-11T10:00:00Z", "site": "Atlas Eco"},
+                        },
+                    ]
+                }
+            ),
+        ),
+    ],
+)
+@pytest.mark.parametrize("streamed", [False, True])
+def test_json_fields_grouped_in_objects(tmp_path, ingest_options, monkeypatch, name, content, streamed):
+    """The fields were unread (the records rejected as holding no text, or a search's response taken
+    for one article): an object of a record holding an article's fields is read after its own."""
+    if streamed:  # (a large file: its articles' array found while streaming)
+        monkeypatch.setattr(importlib.import_module("analysis.io.loaders"), "_WHOLE_JSON_BYTES", 16)
+    df, rejects, _ = run(write(tmp_path / name, content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert list(df.title) == ["Un", "Deux"] and list(df.text) == ["1", "2"]
+    assert list(df.source) == ["Atlas Eco", "Atlas Eco"] and list(df.record_id) == ["a1", "a2"]
+    assert [d.isoformat() for d in df.published] == ["2024-03-10T10:00:00+00:00", "2024-03-11T10:00:00+00:00"]
+
+
+def test_json_an_object_named_as_a_field_is_its_value(tmp_path, ingest_options):
+    """NewsAPI's `source` object is the source (its `name`), not a group of the article's fields."""
+    record = {
+        "source": {"id": "le-monde", "name": "Le Monde"},
+        "title": "Un",
+        "description": "1",
+        "url": "https://www.lemonde.fr/a",
+    }
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", json.dumps(record)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert (df.iloc[0].source, df.iloc[0].title) == ("Le Monde", "Un")
 
 
 def test_json_single_object_and_truncated_array(tmp_path, ingest_options):

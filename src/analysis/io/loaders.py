@@ -12,7 +12,7 @@ import sys
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
@@ -489,7 +489,9 @@ _SCRAPED_BYLINE = re.compile(
 )
 #: an Arabic byline: `بقلم: يوسف العلوي` (by the pen of), `بواسطة`, `إعداد:` (prepared by), a name
 #: of one to four words
-_ARABIC_BYLINE = re.compile(r"^\W*(?:بقلم|بواسطة|إعداد|اعداد|كتبه|كتبت)\s*:?\s*(?P<name>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,3})\W*$")
+_ARABIC_BYLINE = re.compile(
+    r"^\W*(?:بقلم|بواسطة|إعداد|اعداد|كتبه|كتبت)\s*:?\s*(?P<name>[\u0621-\u064a]+(?:\s+[\u0621-\u064a]+){0,3})\W*$"
+)
 
 
 def _scraped_byline(lines: Sequence[str]) -> str | None:
@@ -914,12 +916,27 @@ def _article_keys(options: IngestOptions) -> frozenset[str]:
     return frozenset(keys | {norm_key(name) for f, name in options.field_map.items() if f in ("title", "text")})
 
 
+#: how deep inside an array's item its article fields may be grouped (`{"_source": {"title": ...}}`:
+#: a search engine's hits; `{"meta": {...}, "attributes": {"body": ...}}`)
+_GROUP_DEPTH = 2
+
+
+def _holds_article_key(item: Mapping[str, Any], article_keys: frozenset[str], depth: int = _GROUP_DEPTH) -> bool:
+    """Whether an object has an article field, itself or in an object of its own up to ``depth`` down."""
+    return any(
+        norm_key(str(key)) in article_keys
+        or (depth > 0 and isinstance(value, Mapping) and _holds_article_key(value, article_keys, depth - 1))
+        for key, value in item.items()
+    )
+
+
 def _records_prefix(raw: RawFile, article_keys: frozenset[str]) -> str | None:
     """Path (ijson prefix) of the array holding the articles, ``None`` for a single document.
 
     A top-level array of objects is the articles. Inside an object, the first array whose first
-    item has an article field (a title or a text under any known name but ``name``) is: an
-    article's own lists of objects (authors, images, keywords) are not articles.
+    item has an article field (a title or a text under any known name but ``name``), itself or in
+    an object of its own (an Elasticsearch hit's ``_source``), is: an article's own lists of
+    objects (authors, images, keywords) are not articles.
     """
     with raw.open() as handle:
         pending: str | None = None  # an array just opened
@@ -932,8 +949,11 @@ def _records_prefix(raw: RawFile, article_keys: frozenset[str]) -> str | None:
                         return pending
                     watched[item] = pending
             pending = prefix if event == "start_array" else None
-            if event == "map_key" and prefix in watched and norm_key(value) in article_keys:
-                return watched[prefix]
+            if event == "map_key" and norm_key(value) in article_keys:
+                for item, array in watched.items():
+                    inside = prefix[len(item) + 1 :].split(".") if prefix.startswith(f"{item}.") else []
+                    if prefix == item or (0 < len(inside) <= _GROUP_DEPTH and "item" not in inside):
+                        return array
             if event == "end_map":
                 watched.pop(prefix, None)
     return None
@@ -954,7 +974,7 @@ def _prefix_in(
     if isinstance(value, list):
         here = path or ""
         first = value[0] if value else None
-        if isinstance(first, dict) and (path is None or any(norm_key(str(k)) in article_keys for k in first)):
+        if isinstance(first, dict) and (path is None or _holds_article_key(first, article_keys)):
             return here
         for item in value:
             found = _prefix_in(item, article_keys, f"{here}.item" if here else "item")

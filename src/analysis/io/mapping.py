@@ -306,6 +306,9 @@ class RecordMapper:
         for name, explicit in options.field_map.items():
             if name not in self._aliases:
                 self._aliases[name] = (norm_key(explicit),)
+        self._alias_keys = frozenset(key for keys in self._aliases.values() for key in keys)
+        # (`name` is a title's name too, and a source's or an author's: it makes no group an article's)
+        self._article_keys = frozenset(self._aliases.get("title", ()) + self._aliases.get("text", ())) - {"name"}
         self.warnings: dict[str, int] = {}
 
     def _warn(self, kind: str) -> None:
@@ -314,8 +317,32 @@ class RecordMapper:
     def lookup(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """Article fields found in a record's own fields (first non-empty alias wins)."""
         by_key: dict[str, Any] = {}
+        nested: list[Mapping[str, Any]] = []
         for key, value in record.items():
-            by_key.setdefault(norm_key(str(key)), value)
+            name = norm_key(str(key))
+            if isinstance(value, Mapping) and self._is_group(name, value):
+                nested.append(value)
+                if name in self._alias_keys:
+                    continue  # (a group, not the value of the field it is named as)
+            by_key.setdefault(name, value)
+        # Fields grouped in objects of their own (`{"meta": {"published_at": ...}}`, Elasticsearch's
+        # `_source`, JSON:API's `attributes`, the Guardian API's `fields`) are read after the
+        # record's own, the shallower first, up to three levels down; an object named as an article
+        # field is that field's value, not a group (`{"source": {"name": ...}}` names no title),
+        # unless it holds a title or a text (Elasticsearch's `_source`, whose name is a source's).
+        for _ in range(3):
+            deeper: list[Mapping[str, Any]] = []
+            for group in nested:
+                for key, value in group.items():
+                    name = norm_key(str(key))
+                    if isinstance(value, Mapping) and self._is_group(name, value):
+                        deeper.append(value)
+                        if name in self._alias_keys:
+                            continue
+                    by_key.setdefault(name, value)
+            if not deeper:
+                break
+            nested = deeper
         found: dict[str, Any] = {}
         for name, keys in self._aliases.items():
             for key in keys:
@@ -327,6 +354,10 @@ class RecordMapper:
                 found[name] = value
                 break
         return found
+
+    def _is_group(self, name: str, value: Mapping[str, Any]) -> bool:
+        """Whether a record's object ``value`` under the key ``name`` groups fields (see :meth:`lookup`)."""
+        return name not in self._alias_keys or any(norm_key(str(key)) in self._article_keys for key in value)
 
     def map(self, record: Record, ctx: FileContext, index: int) -> dict[str, Any] | Reject:
         """One article row, or the reason the record is not an article."""
