@@ -1732,6 +1732,30 @@ def test_scraped_text_byline_without_the_outlet_glued_to_it(tmp_path, ingest_opt
     assert df.iloc[0].author == "Chad Morrison"
 
 
+def test_feed_of_an_aggregator_names_each_entry_s_outlet(tmp_path, ingest_options):
+    """Google News's feeds: an entry's `<source>` is its outlet (not the feed's title), whose name
+    ends the entry's title and whose country its name gives; the summary, the title and that name
+    again, is no text."""
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>"Maroc" - Google Actualités'
+        "</title><link>https://news.google.com/search?q=Maroc</link><language>fr</language><item><title>Le Maroc"
+        " et le Portugal renforcent leur coopération - Le360</title><link>https://news.google.com/rss/articles/"
+        'CBMiXW?oc=5</link><pubDate>Tue, 19 Mar 2024 08:00:00 GMT</pubDate><description>&lt;a href="https://'
+        'news.google.com/rss/articles/CBMiXW?oc=5"&gt;Le Maroc et le Portugal renforcent leur coopération'
+        '&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Le360&lt;/font&gt;</description>'
+        '<source url="https://fr.le360.ma">Le360</source></item></channel></rss>'
+    )
+    df, rejects, _ = run(write(tmp_path / "gnews.rss", feed), tmp_path / "out", ingest_options)
+    assert rejects == []
+    article = df.iloc[0]
+    assert (article.title, article.source, article.source_country) == (
+        "Le Maroc et le Portugal renforcent leur coopération",
+        "Le360",
+        "MA",
+    )
+    assert pd.isna(article.text)
+
+
 def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
     """Delfi's export: `antraštė`, `data`, `tekstas`, `nuoroda`, `šaltinis` (unread before, the records
     had no text nor URL)."""

@@ -1684,6 +1684,26 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         }
         if entry.get("language"):
             fields["language"] = entry.get("language")
+        # an aggregator's entry (Google News, Bing News) names its outlet (RSS's `<source>`), whose
+        # name its title ends with: `Le Maroc et le Portugal ... - Le360`
+        # name its title ends with (`Le Maroc et le Portugal ... - Le360`); its summary, the title
+        # and that name again, is no text
+        outlet = (entry.get("source") or {}).get("title")
+        if isinstance(outlet, str) and outlet.strip():
+            fields["source"] = outlet = outlet.strip()
+            title = fields["title"]
+            for dash in (" - ", " – ", " — ", " | "):
+                if isinstance(title, str) and title.endswith(dash + outlet) and len(title) > len(dash + outlet):
+                    fields["title"] = title[: -len(dash + outlet)].rstrip()
+                    break
+            if isinstance(body, str) and isinstance(title, str):
+                said = " ".join(html_to_text(body).split())
+                if said in {
+                    " ".join(f"{headline} {name}".split())
+                    for headline in (title, fields["title"])
+                    for name in ("", outlet)
+                }:
+                    fields["text"] = None
         if fields["published"] is None and (entry.get("published") or entry.get("updated")):
             fields["published"] = entry.get("published") or entry.get("updated")
         yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults)

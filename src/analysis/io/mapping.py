@@ -127,7 +127,8 @@ _NAMED_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$")
 
 
 def name_country(source: str | None, options: IngestOptions) -> str | None:
-    """The country an outlet's name gives, for an article without URL (a press database's export):
+    """The country an outlet's name gives, for an article whose URL gives none (a press database's
+    export, without URL; an aggregator's link, news.google.com):
     the country of its site when it is one (``lemonde.fr``, ``Le Monde.fr``: as of a URL), else a
     country in brackets after it (``Le Matin (Maroc)``), else ``options.outlet_names`` (the whole
     name, then without its brackets or edition), else a listed outlet's domain the name spells
@@ -405,7 +406,7 @@ class RecordMapper:
             source_country = outlet_country(url, self.options.outlets) or domain_country(
                 url, self.options.generic_domains
             )
-            if source_country is None and not url:
+            if source_country is None:  # (an aggregator's link, news.google.com, or none: a press database's)
                 source_country = name_country(_string(pick("source")[0]), self.options)
         raw_date, date_from = pick("published")
         published = (  # the outlet's country reads `IST` and `12/02/2026` as its press writes them
