@@ -1756,6 +1756,23 @@ def test_feed_of_an_aggregator_names_each_entry_s_outlet(tmp_path, ingest_option
     assert pd.isna(article.text)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "web-scraper-order,web-scraper-start-url,title,title-href,date,content",  # Web Scraper (a browser extension)
+        "order,start,Title,Title_URL,Time,Content",  # Octoparse
+    ],
+)
+def test_csv_of_a_scraping_tool_links_its_articles(tmp_path, ingest_options, header):
+    """A scraping tool writes the link beside the text it took it from (`title-href`): the article's
+    URL (the articles had none, and so no source nor outlet country)."""
+    row_ = "1,https://www.medias24.com/economie/,OCP signe un contrat,https://www.medias24.com/2024/03/21/ocp/,21/03/2024,Texte."
+    df, rejects, _ = run(write(tmp_path / "x.csv", f"{header}\n{row_}\n"), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert df.iloc[0].url == "https://www.medias24.com/2024/03/21/ocp/"
+    assert (df.iloc[0].source, df.iloc[0].source_country) == ("medias24.com", "MA")
+
+
 def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
     """Delfi's export: `antraštė`, `data`, `tekstas`, `nuoroda`, `šaltinis` (unread before, the records
     had no text nor URL)."""
