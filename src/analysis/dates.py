@@ -1055,6 +1055,20 @@ def _relative_date(zone: str, reference: datetime) -> datetime | None:
     return reference - timedelta(seconds=_count(n) * seconds) if seconds else None
 
 
+#: the longest value read as a relative date by :func:`relative_datetime` (a listing's `il y a 2
+#: heures`, `Hier à 14h30`, `3 hours ago`; not a sentence that holds one)
+RELATIVE_VALUE_CHARS = 40
+
+
+def relative_datetime(value: object, reference: datetime | None) -> datetime | None:
+    """The time a record's relative date (`il y a 2 heures`, `3 hours ago`, `hier`, `منذ 3 ساعات`,
+    `5分前`) gives before ``reference``, the time the page was fetched; ``None`` for anything else,
+    or without ``reference``. A day (`hier`) is that day at midnight, in ``reference``'s zone."""
+    if reference is None or not isinstance(value, str) or len(value.strip()) > RELATIVE_VALUE_CHARS:
+        return None
+    return _relative_date(" ".join(value.split()), reference)
+
+
 def date_from_text(
     text: str | None,
     *,

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
-from analysis.dates import month_number, parse_datetime
+from analysis.dates import month_number, parse_datetime, relative_datetime
 from analysis.io.loaders import names_outlet, parse_scraped_text, split_tags
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
@@ -420,6 +420,13 @@ class RecordMapper:
             if raw_date is not None
             else None
         )
+        fetched_raw = pick("fetched")[0]
+        fetched = (
+            parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
+        )
+        if raw_date is not None and published is None:
+            # a listing's relative date (`il y a 2 heures`, `3 hours ago`), before the time of the fetch
+            published = relative_datetime(raw_date, fetched)
         if raw_date is not None and published is None:
             self._warn("date_unparsed")
             date_from = None
@@ -449,10 +456,6 @@ class RecordMapper:
                 author = author or again.get("author")
         if author and ctx.raw_format == "scraped_text":
             author = _without_outlet(author, source)
-        fetched_raw = pick("fetched")[0]
-        fetched = (
-            parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
-        )
         tags_value, _ = pick("tags")
         record_id = _string(own.get("record_id") if "record_id" in own else pick("record_id")[0])
         return {
