@@ -1800,6 +1800,24 @@ def test_a_relative_date_is_read_back_from_the_fetch(tmp_path, ingest_options):
     }
 
 
+def test_csv_report_s_preamble_over_the_header(tmp_path, ingest_options):
+    """A monitoring report's title and client over the header row (no delimiter in them): the
+    delimiter was guessed from the title, the header taken to be it, every article rejected."""
+    content = (
+        "Rapport de veille médias - Mars 2024\nClient : Ministère de l'Industrie\n\n"
+        "Date;Média;Titre;Résumé;Lien\n"
+        "2024-03-20;Le Matin;Tanger Med dépasse 8 millions de conteneurs;Un cap.;https://lematin.ma/a1\n"
+        "21/03/2024;L'Economiste;Le textile mise sur l'Europe;La France.;https://leconomiste.com/a2\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "in" / "veille.csv", content), tmp_path / "out", ingest_options)
+    assert list(df.title) == ["Tanger Med dépasse 8 millions de conteneurs", "Le textile mise sur l'Europe"]
+    assert list(df.source) == ["Le Matin", "L'Economiste"] and list(df.raw_index) == [2, 3]
+    assert [(r["raw_index"], r["reason"], r["excerpt"]) for r in rejects] == [
+        (0, "preamble", "Rapport de veille médias - Mars 2024"),
+        (1, "preamble", "Client : Ministère de l'Industrie"),
+    ]
+
+
 def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
     """Delfi's export: `antraštė`, `data`, `tekstas`, `nuoroda`, `šaltinis` (unread before, the records
     had no text nor URL)."""

@@ -301,6 +301,23 @@ def test_a_large_csv_file_gives_what_it_gives_read_whole(
     assert "sur deux lignes" in json.loads(whole[0])[5]["text"]
 
 
+def test_a_large_csv_file_under_a_preamble_gives_what_it_gives_read_whole(
+    tmp_path: Path, ingest_options: IngestOptions, small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report's title and client over the header: the first piece's rows start after them, and
+    they are the same rejects whether the file is read whole or in pieces."""
+    write(tmp_path / "raw" / "a.csv", "Rapport de veille - Mars 2024\r\nClient : un ministère\r\n\r\n" + _csv_text(60))
+    serial = _outputs(tmp_path / "raw", tmp_path / "serial", ingest_options)
+    workers = _outputs(tmp_path / "raw", tmp_path / "workers", ingest_options, workers=2, cache=tmp_path / "cache")
+    assert workers[3]["added"] > 4  # (read in pieces)
+    _whole(monkeypatch)
+    whole = _outputs(tmp_path / "raw", tmp_path / "whole", ingest_options)
+    assert serial[:3] == whole[:3] and workers[:3] == whole[:3]
+    rejects = [(r["reason"], r["raw_index"]) for r in map(json.loads, whole[1].decode().splitlines())]
+    assert rejects[:2] == [("preamble", 0), ("preamble", 1)] and ("repeated_header", 19) in rejects
+    assert whole[2]["records"]["kept"] == 59
+
+
 def test_a_csv_file_with_a_stray_quote_gives_what_it_gives_read_whole(
     tmp_path: Path, ingest_options: IngestOptions, small_pieces: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,3 +82,33 @@ def test_a_workbook_without_known_columns_and_broken_ones(tmp_path: Path, ingest
         ("header.xlsx", "no_records"),
         ("odd.xlsx", "no_text"),
     ]
+
+
+def test_a_report_s_preamble_over_the_header(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    """A monitoring report's title and client over the header row: the header was taken to be the
+    title, and every article was rejected as holding no text; the preamble's lines are rejects."""
+    _workbook(
+        tmp_path / "raw" / "veille.xlsx",
+        {
+            "Veille": [
+                ["Rapport de veille médias - Mars 2024"],
+                ["Client : Ministère de l'Industrie"],
+                [],
+                ["Date", "Média", "Titre", "Résumé", "Lien"],
+                [
+                    "2024-03-20",
+                    "Le Matin",
+                    "Tanger Med dépasse 8 millions de conteneurs",
+                    "Un cap.",
+                    "https://lematin.ma/a1",
+                ],
+            ]
+        },
+    )
+    df, rejects, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert list(df.title) == ["Tanger Med dépasse 8 millions de conteneurs"]
+    assert (df.iloc[0].url, df.iloc[0].source) == ("https://lematin.ma/a1", "Le Matin")
+    assert [(r["raw_index"], r["reason"], r["excerpt"]) for r in rejects] == [
+        (0, "preamble", "Rapport de veille médias - Mars 2024"),
+        (1, "preamble", "Client : Ministère de l'Industrie"),
+    ]

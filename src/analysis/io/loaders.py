@@ -1111,38 +1111,82 @@ _EXCEL_SEP = re.compile(r"^sep=([,;\t|])\r?\n")
 def _delimiter(raw: RawFile, sample: str) -> str:
     if raw.suffix in (".tsv", ".tab"):
         return "\t"
-    first = sample.split("\n", 1)[0]
+    # the first line holding one (a report's title may stand above the header: see _header_at)
+    lines = sample.split("\n")[:_PREAMBLE_ROWS]
+    at = next((i for i, line in enumerate(lines) if any(d in line for d in ",;\t|")), 0)
+    first = lines[at] if lines else ""
     counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
         return ","
+    start = sum(len(line) + 1 for line in lines[:at])
     try:
-        return csv.Sniffer().sniff(sample[:16384], delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(sample[start : start + 16384], delimiters=",;\t|").delimiter
     except csv.Error:
         return best
 
 
-def _csv_start(raw: RawFile, handle: IO[str]) -> tuple[str, list[str], Any, int]:
-    """A CSV file's delimiter, header row (its cells stripped), a reader of the rows after it and
-    the lines before them (Excel's `sep=` line, the header's), from the start of the file open
-    in ``handle`` (seekable)."""
+#: how many rows a table's header may come after (a report's title, its client and date above it)
+_PREAMBLE_ROWS = 20
+
+
+def _header_at(rows: Iterable[Sequence[Any]], known: frozenset[str], fields: frozenset[str]) -> int:
+    """Which of a table's first rows is its header: the first that names a title or text column
+    (``known``: their names, normalised) and another article field's (``fields``: every field's
+    names), past a preamble (a monitoring report's `Rapport de veille - Mars 2024`, its client's
+    name; a codebook's row, `Titre | le titre de l'article`, names one); the first row when none does."""
+    for number, row in enumerate(itertools.islice(rows, _PREAMBLE_ROWS)):
+        names = {norm_key(str(c).strip().lstrip("\ufeff")) for c in row if c is not None and str(c).strip()}
+        if names & known and len(names & fields) >= 2:
+            return number
+    return 0
+
+
+def _field_keys(options: IngestOptions) -> frozenset[str]:
+    """Every article field's names (normalised), those of ``field_map`` too."""
+    names = {norm_key(name) for aliases in options.fields.values() for name in aliases}
+    return frozenset(names | {norm_key(name) for name in options.field_map.values()})
+
+
+def _csv_start(
+    raw: RawFile, handle: IO[str], known: frozenset[str] = frozenset(), fields: frozenset[str] = frozenset()
+) -> tuple[str, list[str], Any, int, list[list[str]]]:
+    """A CSV file's delimiter, header row (its cells stripped), a reader of the rows after it, the
+    lines before them (Excel's `sep=` line, a preamble's, the header's) and the preamble's rows
+    (:func:`_header_at`, with ``known`` and ``fields``), from the start of the file open in
+    ``handle`` (seekable)."""
     sample = handle.read(65536)
     handle.seek(0)
     if not sample.strip():
         raise FileReject("empty_file", "only whitespace")
     excel_sep = _EXCEL_SEP.match(sample.lstrip("\ufeff"))
     if excel_sep:  # Excel's `sep=;` line names the delimiter, before the header
-        handle.readline()
         delimiter = excel_sep.group(1)
     else:
         delimiter = _delimiter(raw, sample)
-    reader = csv.reader(handle, delimiter=delimiter)
+
+    def rows() -> Any:
+        handle.seek(0)
+        if excel_sep:
+            handle.readline()
+        return csv.reader(handle, delimiter=delimiter)
+
     try:
-        header = next(reader, [])
+        filled = (row for row in rows() if row and any(cell.strip() for cell in row))
+        at = _header_at(filled, known, fields) if known else 0
+        reader = rows()
+        preamble: list[list[str]] = []
+        while len(preamble) < at:
+            row = next(reader)
+            if row and any(cell.strip() for cell in row):
+                preamble.append(row)
+        header: list[str] = next(reader, [])
+        while at and not any(cell.strip() for cell in header):  # (blank lines before the header)
+            header = next(reader, [])
     except csv.Error as exc:
         raise FileReject("malformed_csv", f"header row: {exc}") from exc
     header = [h.strip().lstrip("\ufeff") for h in header]
-    return delimiter, header, reader, reader.line_num + (1 if excel_sep else 0)
+    return delimiter, header, reader, reader.line_num + (1 if excel_sep else 0), preamble
 
 
 def split_csv(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
@@ -1154,7 +1198,7 @@ def split_csv(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
     if encoding is None:
         return None
     with raw.open_text() as handle:
-        delimiter, _, _, skipped = _csv_start(raw, handle)
+        delimiter, _, _, skipped, _ = _csv_start(raw, handle)
     total = raw.path.stat().st_size
     bounds = [0]
     consumed = 0
@@ -1184,18 +1228,28 @@ def split_csv(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
 )
 def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     handle = raw.open_text()
+    known, fields = _article_keys(options), _field_keys(options)
     try:
+        preamble: list[list[str]] = []
         if raw.piece is None:
-            delimiter, header, reader, _ = _csv_start(raw, handle)
+            delimiter, header, reader, _, preamble = _csv_start(raw, handle, known, fields)
         else:  # a piece: the header row and delimiter are the file's
             with raw.whole().open_text() as start:
-                delimiter, header, _, skipped = _csv_start(raw, start)
+                delimiter, header, _, skipped, above = _csv_start(raw, start, known, fields)
             reader = csv.reader(handle, delimiter=delimiter)
             if raw.piece[0] == 0:  # the file's first piece: the rows after the header
+                preamble = above
                 for _ in range(skipped):
                     handle.readline()
+        for number, row in enumerate(preamble):  # (read, so counted: not records)
+            yield Reject(
+                "preamble",
+                number,
+                "a line above the header row (a report's title, its client)",
+                _excerpt(delimiter.join(row), options.excerpt_chars),
+            )
         header_cells = [h.casefold() for h in header]
-        index = -1
+        index = len(preamble) - 1
         while True:
             try:
                 row = next(reader)
@@ -1260,25 +1314,34 @@ def load_xlsx(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         known |= {norm_key(options.field_map[f]) for f in ("title", "text") if f in options.field_map}
         sheets = []
         for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = next((row for row in rows if any(_cell(c) not in (None, "") for c in row)), None)
-            if header is None:
+            filled = (row for row in sheet.iter_rows(values_only=True) if any(_cell(c) not in (None, "") for c in row))
+            first = list(itertools.islice(filled, _PREAMBLE_ROWS))
+            if not first:
                 continue
+            # (past a preamble: a report's title, its client and date over the header)
+            at = _header_at([[_cell(c) for c in row] for row in first], _article_keys(options), _field_keys(options))
+            header = first[at]
             names = [str(_cell(c)) if _cell(c) not in (None, "") else f"column_{i + 1}" for i, c in enumerate(header)]
             written = [str(_cell(c)).casefold() if _cell(c) not in (None, "") else "" for c in header]
-            sheets.append((sheet, names, written, any(norm_key(n) in known for n in names)))
+            sheets.append((sheet, names, written, any(norm_key(n) in known for n in names), first[:at]))
         if not sheets:
             raise FileReject("empty_file", "a workbook without a filled cell")
-        articles = any(has for *_, has in sheets)
+        articles = any(has for *_, has, _ in sheets)
         index = 0
-        for sheet, names, written, has in sheets:
+        for sheet, names, written, has, preamble in sheets:
             title = sheet.title
             if articles and not has:
                 yield Reject("not_articles", index, f"sheet {title!r}: no title or text column ({', '.join(names)})")
                 index += 1
                 continue
+            for row in preamble:
+                line = " | ".join(str(_cell(c)) for c in row if _cell(c) not in (None, ""))
+                yield Reject("preamble", index, f"sheet {title!r}: a line above the header row", line)
+                index += 1
             rows = sheet.iter_rows(values_only=True)
-            next((row for row in rows if any(_cell(c) not in (None, "") for c in row)), None)  # its header
+            filled = (row for row in rows if any(_cell(c) not in (None, "") for c in row))
+            for _ in range(len(preamble) + 1):  # its preamble and header
+                next(filled, None)
             for row in rows:
                 cells = [_cell(c) for c in row]
                 if all(c in (None, "") for c in cells):
