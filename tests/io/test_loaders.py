@@ -1818,6 +1818,31 @@ def test_csv_report_s_preamble_over_the_header(tmp_path, ingest_options):
     ]
 
 
+def test_scraped_text_header_lines_under_any_field_s_name(tmp_path, ingest_options):
+    """`Titre :`, `Date :`, `Lien :`, `Auteur :` over the body (the headline was `Titre : ...` and
+    the others stayed in the text); a headline that opens with a field's name and a colon, whose
+    value is none of that field's (`Time: the clock ...`), stays the headline."""
+    write(
+        tmp_path / "in" / "a.txt",
+        "Titre : Le Maroc accueille la Coupe du monde des clubs\nDate de publication : 25/03/2024\n"
+        "Source : Le Matin\nAuteur : Nadia Bennani\nLien : https://lematin.ma/sport/a1\n\n"
+        "Le Maroc accueillera la prochaine édition, a annoncé la FIFA.\n",
+    )
+    write(tmp_path / "in" / "b.txt", "Time: the clock runs out for Brexit talks\n\nThe talks stalled on Monday.\n")
+    df, rejects, _ = run(tmp_path / "in", tmp_path / "out", ingest_options)
+    assert rejects == []
+    a, b = (df[df.raw_path.str.endswith(name)].iloc[0] for name in ("a.txt", "b.txt"))
+    assert (a.title, a.source, a.author, a.url) == (
+        "Le Maroc accueille la Coupe du monde des clubs",
+        "Le Matin",
+        "Nadia Bennani",
+        "https://lematin.ma/sport/a1",
+    )
+    assert a.published.isoformat() == "2024-03-25T00:00:00+00:00"
+    assert a.text == "Le Maroc accueillera la prochaine édition, a annoncé la FIFA."
+    assert b.title == "Time: the clock runs out for Brexit talks" and pd.isna(b.published)
+
+
 def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
     """Delfi's export: `antraštė`, `data`, `tekstas`, `nuoroda`, `šaltinis` (unread before, the records
     had no text nor URL)."""

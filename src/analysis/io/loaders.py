@@ -30,8 +30,59 @@ from analysis.text import MARKS, UNSPACED, DecodeError, decode_bytes, fold, html
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
-_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(\S.*?)\s*$")
-_EMPTY_HEADER_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*$")
+# (a key of up to four words: `Date de publication`, `Mots clés`)
+_HEADER_LINE = re.compile(r"^\s*([^\W\d_][\w'’-]*(?: [\w'’-]+){0,3})\s*:\s*(\S.*?)\s*$")
+_EMPTY_HEADER_LINE = re.compile(r"^\s*([^\W\d_][\w'’-]*(?: [\w'’-]+){0,3})\s*:\s*$")
+#: the article fields a `key: value` line over a scraped page's headline may give, and the name
+#: parse_scraped_text keeps each under
+_HEADER_FIELDS = {
+    "title": "title",
+    "published": "date",
+    "url": "url",
+    "source": "source",
+    "author": "author",
+    "language": "language",
+    "tags": "tags",
+    "fetched": "fetched",
+}
+_HEADER_NAMES: dict[int, tuple[Any, dict[str, str]]] = {}
+
+
+def _header_field(key: str, options: IngestOptions, value: str | None = None) -> str | None:
+    """The field a header line's key names: one of ``scraped_text.header_keys`` as written, else
+    a name of the field in ``[ingest.fields]`` (`Titre`, `Lien`, `Auteur`, `Date de publication`)
+    whose ``value`` looks like one (a date that reads, a link, a name of a few words: a headline
+    such as `Time: the clock runs out` or `Média : Le Monde change de directeur` is none)."""
+    if key.lower() in options.scraped_text.header_keys:
+        return key.lower()
+    named = _header_alias(key, options)
+    if named is None or value is None:
+        return named
+    words = len(value.split())
+    looks = {
+        "date": lambda: parse_datetime(value) is not None or date_from_text(value) is not None,
+        "fetched": lambda: parse_datetime(value) is not None,
+        "url": lambda: bool(re.match(r"(?:https?://|www\.)\S+$", value)),
+        "source": lambda: words <= 6,
+        "author": lambda: words <= 10,
+        "language": lambda: words <= 2,
+    }.get(named)
+    return named if looks is None or looks() else None
+
+
+def _header_alias(key: str, options: IngestOptions) -> str | None:
+    """The field of :data:`_HEADER_FIELDS` one of whose ``[ingest.fields]`` names ``key`` is."""
+    cached = _HEADER_NAMES.get(id(options.fields))
+    if cached is None or cached[0] is not options.fields:
+        names = {
+            norm_key(alias): name
+            for field, name in reversed(_HEADER_FIELDS.items())
+            for alias in options.fields.get(field, ())
+        }
+        cached = _HEADER_NAMES[id(options.fields)] = (options.fields, names)
+    return cached[1].get(norm_key(key))
+
+
 _FILENAME_LINE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif)$", re.IGNORECASE)
 _LOWER_WORD = re.compile(r"^[a-z_-]{1,12}$")
 #: a section's name over the headline: one capitalised word (`Schweiz`, `Wirtschaft`, `Monde`), an
@@ -541,12 +592,13 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             position += 1
             continue
         header = _HEADER_LINE.match(line)
-        if header and header.group(1).lower() in scraped.header_keys and header.group(1).lower() not in fields:
-            fields[header.group(1).lower()] = header.group(2)
+        named = _header_field(header.group(1), options, header.group(2)) if header else None
+        if header and named is not None and named not in fields:
+            fields[named] = header.group(2)
             position += 1
             continue
         empty = _EMPTY_HEADER_LINE.match(line)
-        if empty and empty.group(1).lower() in scraped.header_keys:  # `date:` left blank by the scraper
+        if empty and _header_field(empty.group(1), options) is not None:  # `date:` left blank by the scraper
             position += 1
             continue
         written = (
