@@ -123,6 +123,27 @@ def test_a_chinese_phrase_of_segmented_words_is_written_joined():
     assert flags["摩洛哥首相"] and not flags["国务院"] and not flags["北京"]
 
 
+def test_a_phrase_cut_inside_a_name_is_no_phrase():
+    """`olaf` goes on with `scholz` wherever it is: `chancelier allemand olaf` is a piece of
+    `chancelier allemand olaf scholz` (it was a phrase); `olaf scholz` and `chancelier allemand` stay."""
+    texts = [
+        f"Le chancelier allemand Olaf Scholz a reçu {guest} à Berlin. Olaf Scholz a salué la visite."
+        for guest in ("le président", "la ministre", "le roi", "le premier ministre", "la reine", "le maire")
+    ] + [
+        "Le chancelier allemand a parlé.",
+        "Un chancelier allemand a rappelé le budget.",
+        "Le chancelier allemand part.",
+    ]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)
+    phrases = set(model.table_["phrase"])
+    assert {"olaf scholz", "chancelier allemand"} <= phrases
+    assert "chancelier allemand olaf" not in phrases
+    without = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3, min_continuation=0)
+    assert "chancelier allemand olaf" in set(
+        without.fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts).table_["phrase"]
+    )
+
+
 def test_phrase_floors_keep_one_article_repetitions_out():
     texts = ["Rapport rapport. " + "vente flash " * 6, "Le marché ouvre.", "Le marché ferme."]
     model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=2).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)

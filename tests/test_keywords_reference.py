@@ -108,6 +108,9 @@ def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str]
                     }
                 )
         found = model._drop_extensions(found)
+        pairs = {row["key"]: row["count"] for row in found if row["n"] == 2}
+        cut = model._cut_words(pairs, Counter(itertools.chain.from_iterable(docs)))
+        found = [row for row in found if row["key"][-1] not in cut]
         found.sort(key=lambda r: (-r["llr"], r["phrase"]))
         found = found[: model.max_phrases]
         written = _surfaces({row["key"] for row in found}, docs, lowered[lang])

@@ -663,6 +663,7 @@ class PhraseModel:
     min_llr: float = G2_P001
     max_phrases: int = 5000
     min_trigram_share: float = 0.5
+    min_continuation: float = 0.75
     connectors: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(CONNECTORS))
     phrases_: dict[str | None, dict[tuple[str, ...], str]] = field(default_factory=dict, init=False)
     table_: pd.DataFrame = field(default_factory=pd.DataFrame, init=False)
@@ -741,6 +742,12 @@ class PhraseModel:
         pairs = dict(
             zip([bigram_keys[i] for i in np.flatnonzero(kept2).tolist()], bi_counts[kept2].tolist(), strict=True)
         )
+        # Words that nearly always go on with the same next word, the two a phrase (`olaf` before
+        # `scholz`): no phrase ends with one (see _cut_words; the candidates are left out before
+        # scoring, as _drop_extensions's are, so that the best max_phrases are those of the rest)
+        cut_words = self._cut_words(pairs, dict(zip(words, word_counts.tolist(), strict=False)))
+        cut = np.fromiter((word in cut_words for word in words), bool, len(words))
+        kept2 = kept2 & ~cut[b2]
         heads = np.asarray(heads, dtype=np.int64)
         tri_heads = heads[tri_codes // n_words]
         a3, b3, c3 = tri_heads // n_words, tri_heads % n_words, tri_codes % n_words
@@ -748,13 +755,16 @@ class PhraseModel:
             (words[a], words[b], words[c]) for a, b, c in zip(a3.tolist(), b3.tolist(), c3.tolist(), strict=True)
         ]
         share = self.min_trigram_share
-        keep = np.fromiter(
-            (
-                not any(sub in pairs and count < share * pairs[sub] for sub in (key[:2], key[1:]))
-                for key, count in zip(trigram_keys, tri_counts.tolist(), strict=True)
-            ),
-            bool,
-            len(trigram_keys),
+        keep = (
+            np.fromiter(
+                (
+                    not any(sub in pairs and count < share * pairs[sub] for sub in (key[:2], key[1:]))
+                    for key, count in zip(trigram_keys, tri_counts.tolist(), strict=True)
+                ),
+                bool,
+                len(trigram_keys),
+            )
+            & ~cut[c3]
         )
         chosen = np.flatnonzero(keep)
         every_trigram = trigram_keys
@@ -891,6 +901,19 @@ class PhraseModel:
                     continue
             kept.append(row)
         return kept
+
+    def _cut_words(self, pairs: Mapping[tuple[str, ...], int], counts: Mapping[str, int]) -> frozenset[str]:
+        """Words that go on with the same next word in ``min_continuation`` of their occurrences
+        (``counts``), the two a phrase (``pairs``: every bigram scored over ``min_llr``, with its
+        count): `olaf` before `scholz`, `ursula` before `von`. A phrase ending with one is a
+        piece of a longer name cut there (`chancelier allemand olaf`, `commission européenne
+        ursula`), not a phrase."""
+        if self.min_continuation <= 0:
+            return frozenset()
+        best: dict[str, int] = {}
+        for (first, _), count in pairs.items():
+            best[first] = max(best.get(first, 0), count)
+        return frozenset(word for word, count in best.items() if count >= self.min_continuation * counts[word])
 
     def merge(self, words: Sequence[str], lang: str | None) -> list[str]:
         """Content terms of a lemma stream, each learnt phrase made one term (longest first)."""
