@@ -49,6 +49,12 @@ from analysis.dates import date_from_text, date_without_year, month_number, pars
         ("Di, 02 Dez 2025 08:00:00 +01:00", datetime(2025, 12, 2, 7, tzinfo=UTC)),
         ("Mon Dec 01 2025 10:00:00 GMT+0100 (CET)", datetime(2025, 12, 1, 9, tzinfo=UTC)),
         ("2 December 2025 10:00 -05:00", datetime(2025, 12, 2, 15, tzinfo=UTC)),
+        # an offset after GMT or UTC is ahead of UTC when `+` (dateutil reads it as POSIX zones are
+        # written, behind: 10:45 GMT+1 was read as 11:45 UTC), in brackets too (it was left out)
+        ("2024-03-13 10:45:00 GMT+1", datetime(2024, 3, 13, 9, 45, tzinfo=UTC)),
+        ("2024-03-13 10:45 UTC-3", datetime(2024, 3, 13, 13, 45, tzinfo=UTC)),
+        ("2024-03-13 10:45 UTC+01:00", datetime(2024, 3, 13, 9, 45, tzinfo=UTC)),
+        ("13/03/2024 à 10h45 (GMT+1)", datetime(2024, 3, 13, 9, 45, tzinfo=UTC)),
         ("3 mars 2024, 18:42", datetime(2024, 3, 3, 18, 42, tzinfo=UTC)),
         # a weekday between the date and its time, as press databases (Nexis) write it
         ("December 2, 2025 Tuesday 10:30 AM EST", datetime(2025, 12, 2, 15, 30, tzinfo=UTC)),

@@ -576,6 +576,16 @@ def parse_datetime(
     return _parse(value, default_tz, clock or default_tz, country)
 
 
+#: an offset written after `GMT` or `UTC`, in brackets or not (`GMT+1`, `(UTC+01:00)`, `UTC-3`): ahead
+#: of UTC when `+`, as the press means it (dateutil reads `GMT+1` as POSIX zones are written, an hour
+#: behind: 10:45 GMT+1 was 11:45 UTC, not 09:45)
+_NAMED_OFFSET = re.compile(r"\(?\s*\b(?:GMT|UTC|UT)\s*([+-])\s*([01]?\d)(?::?([0-5]\d))?\b\s*\)?")
+
+
+def _plain_offset(match: re.Match[str]) -> str:
+    return f" {match[1]}{int(match[2]):02d}:{match[3] or '00'}"
+
+
 def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | None) -> datetime | None:
     """``parse_datetime``, a clock without a zone read in ``clock_tz``."""
     if value is None or value == "":
@@ -599,6 +609,8 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
         text = _HIJRI.sub("", text).strip(" -–|،,")
     if not text:
         return None
+    if "GMT" in text or "UT" in text:
+        text = _NAMED_OFFSET.sub(_plain_offset, text).strip()
     if _EPOCH.match(text):
         return _from_epoch(float(text))
     ymd = _NUMERIC_YMD.match(text) if "." in text[10:] else None
