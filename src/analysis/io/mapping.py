@@ -318,32 +318,14 @@ class RecordMapper:
     def lookup(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """Article fields found in a record's own fields (first non-empty alias wins)."""
         by_key: dict[str, Any] = {}
-        nested: list[Mapping[str, Any]] = []
-        for key, value in record.items():
-            name = norm_key(str(key))
-            if isinstance(value, Mapping) and self._is_group(name, value):
-                nested.append(value)
-                if name in self._alias_keys:
-                    continue  # (a group, not the value of the field it is named as)
-            by_key.setdefault(name, value)
         # Fields grouped in objects of their own (`{"meta": {"published_at": ...}}`, Elasticsearch's
         # `_source`, JSON:API's `attributes`, the Guardian API's `fields`) are read after the
-        # record's own, the shallower first, up to three levels down; an object named as an article
-        # field is that field's value, not a group (`{"source": {"name": ...}}` names no title),
-        # unless it holds a title or a text (Elasticsearch's `_source`, whose name is a source's).
+        # record's own, the shallower first, up to three levels down.
+        groups = self._read_level(record, by_key)
         for _ in range(3):
-            deeper: list[Mapping[str, Any]] = []
-            for group in nested:
-                for key, value in group.items():
-                    name = norm_key(str(key))
-                    if isinstance(value, Mapping) and self._is_group(name, value):
-                        deeper.append(value)
-                        if name in self._alias_keys:
-                            continue
-                    by_key.setdefault(name, value)
-            if not deeper:
+            if not groups:
                 break
-            nested = deeper
+            groups = [deeper for group in groups for deeper in self._read_level(group, by_key)]
         found: dict[str, Any] = {}
         for name, keys in self._aliases.items():
             for key in keys:
@@ -356,9 +338,22 @@ class RecordMapper:
                 break
         return found
 
-    def _is_group(self, name: str, value: Mapping[str, Any]) -> bool:
-        """Whether a record's object ``value`` under the key ``name`` groups fields (see :meth:`lookup`)."""
-        return name not in self._alias_keys or any(norm_key(str(key)) in self._article_keys for key in value)
+    def _read_level(self, fields: Mapping[str, Any], by_key: dict[str, Any]) -> list[Mapping[str, Any]]:
+        """Add ``fields`` to ``by_key`` under their normalised names (those there already win);
+        returns the objects among them that group fields. An object named as an article field is
+        that field's value (`{"source": {"name": ...}}` names no title), unless it holds a title or
+        a text (Elasticsearch's `_source`, whose name is a source's): then it is a group alone."""
+        groups: list[Mapping[str, Any]] = []
+        for key, value in fields.items():
+            name = norm_key(str(key))
+            if isinstance(value, Mapping) and (
+                name not in self._alias_keys or any(norm_key(str(k)) in self._article_keys for k in value)
+            ):
+                groups.append(value)
+                if name in self._alias_keys:
+                    continue
+            by_key.setdefault(name, value)
+        return groups
 
     def map(self, record: Record, ctx: FileContext, index: int) -> dict[str, Any] | Reject:
         """One article row, or the reason the record is not an article."""
