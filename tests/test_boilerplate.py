@@ -50,6 +50,7 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Click to share on Facebook (Opens in new window)", "rule:share"),
         ("Cliquez pour partager sur X(ouvre dans une nouvelle fenêtre)", "rule:share"),
         ("Posted by Kwame Mensah on 4 March 2024", "rule:byline"),
+        ("Publié le 18/03/2024 à 09:15 (GMT+1) Par Yassine Alaoui", "rule:date_line"),
         ("Publié par Moussa Diop le 14 mars 2024", "rule:byline"),
         # a CMS's view counter, a line alone
         ("Cet article a été lu 2 345 fois", "rule:view_count"),

@@ -943,6 +943,25 @@ def test_stated_time_after_unclosed_tags():
     assert _stated_time(page, "2024-07-16") is None
 
 
+def test_html_page_without_metadata_gives_its_site_and_author(tmp_path, ingest_options):
+    """No `og:site_name` nor author's metadata: the <title> beside the headline names the site, the
+    date line's byline the author (both were missing: the source `unknown`)."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>Hespress FR | Le Maroc et l'Espagne renforcent leur "
+        "coopération</title></head><body><div class='post'><h1>Le Maroc et l'Espagne renforcent leur "
+        "coopération</h1><span class='date'>Publié le 18/03/2024 à 09:15 (GMT+1) Par Yassine Alaoui</span>"
+        "<div class='content'><p>Les ministres de l'Intérieur marocain et espagnol se sont réunis lundi à "
+        "Madrid pour renforcer la coopération contre les réseaux de passeurs, selon un communiqué.</p>"
+        "<p>Les deux pays ont convenu de créer des équipes d'enquête communes et d'intensifier les "
+        "patrouilles en Méditerranée.</p></div></div></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "p.html", page), tmp_path / "out", ingest_options)
+    assert rejects == []
+    article = df.iloc[0]
+    assert (article.source, article.author) == ("Hespress FR", "Yassine Alaoui")
+    assert article.published.isoformat() == "2024-03-18T08:15:00+00:00"
+
+
 def test_html_windows_1252(tmp_path, ingest_options):
     page = HTML.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252")
     df, _, _ = run(write(tmp_path / "p.htm", page), tmp_path / "out", ingest_options)

@@ -538,6 +538,14 @@ _SCRAPED_BYLINE = re.compile(
     r"(?:\s*[|•·,–—-].*|\s+(?:le|on|at|el|am|il|em|op)\s.*|\s+\d.*)?$",
     re.IGNORECASE,
 )
+#: a date line that ends with its byline: `Publié le 18/03/2024 à 09:15 (GMT+1) Par Yassine Alaoui`,
+#: `Posted on March 3, 2024 by John Smith`
+_DATED_BYLINE = re.compile(
+    r"^\W*(?:publi[ée]e?|mis en ligne|mis à jour|posted|published|updated)\b.{0,60}?[\s|,–-](?:par|by)\s+"
+    r"(?P<name>(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])[\w'’.-]+(?:\s+(?:(?:de|du|da|van|von|el|al|ben|bin|ibn)\s+)?"
+    r"(?-i:[A-ZÀ-ÖØ-ÞĀ-Ž])[\w'’.-]+){0,4})\W*$",
+    re.IGNORECASE,
+)
 #: an Arabic byline: `بقلم: يوسف العلوي` (by the pen of), `بواسطة`, `إعداد:` (prepared by), a name
 #: of one to four words
 _ARABIC_BYLINE = re.compile(
@@ -546,14 +554,14 @@ _ARABIC_BYLINE = re.compile(
 
 
 def _scraped_byline(lines: Sequence[str]) -> str | None:
-    """The author of a byline among the first five lines under a scraped page's headline (a
+    """The author of a byline among the first five lines under a page's headline (a
     section's name, a date and a time may come first; a line of up to 12 words, one ending with a
     full stop of up to 8: `By Monday, the firm had hired 300 people.` is a sentence)."""
     for line in [line.strip() for line in lines if line.strip()][:5]:
         words = len(line.split())
         if words > 12 or line.endswith(("?", "!")) or (line.endswith(".") and words > 8):
             continue
-        match = _SCRAPED_BYLINE.match(line) or _ARABIC_BYLINE.match(line)
+        match = _SCRAPED_BYLINE.match(line) or _DATED_BYLINE.match(line) or _ARABIC_BYLINE.match(line)
         if match:
             return match.group("name").rstrip(".")
     return None
@@ -1578,8 +1586,10 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
         "text": "\n\n".join(lines),
         "published": published,
         "url": doc.get("url"),
-        "source": doc.get("sitename"),
-        "author": doc.get("author"),
+        # (else the page's <title> beside its headline: `Hespress FR | Le Maroc et l'Espagne ...`)
+        "source": doc.get("sitename") or _title_site(page, title),
+        # (else a byline in the text's first lines, which trafilatura keeps: `Par Yassine Alaoui`)
+        "author": doc.get("author") or _scraped_byline(lines[:5]),
         "tags": tags,
     }
     if not fields["url"]:
@@ -1589,6 +1599,27 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     if lang:
         fields["language"] = lang.group(1)
     return [Record({k: v for k, v in fields.items() if v not in (None, "", [])})]
+
+
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+[:»]\s+")
+
+
+def _title_site(page: str, headline: str | None) -> str | None:
+    """The site's name a page's <title> gives beside its headline (`Hespress FR | Le Maroc ...`,
+    `Le Maroc ... - Le360`): the other part, of up to five words, when one part is the headline."""
+    found = _TITLE_TAG.search(page[:65536])
+    if not found or not headline:
+        return None
+    import html as html_module
+
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(" ".join(html_module.unescape(found.group(1)).split()))]
+    wanted = " ".join(headline.split()).casefold()
+    if len(parts) < 2 or wanted not in {part.casefold() for part in parts}:
+        return None
+    others = [part for part in parts if part.casefold() != wanted and part]
+    site = others[-1] if others else None
+    return site if site and len(site.split()) <= 5 else None
 
 
 # --- web archives (WARC) ------------------------------------------------------------------------
