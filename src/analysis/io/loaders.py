@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import itertools
 import json
@@ -1565,7 +1566,7 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     if extracted:
         doc = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     else:
-        title = re.search(r"<title[^>]*>(.*?)</title>", page, re.IGNORECASE | re.DOTALL)
+        title = _TITLE_TAG.search(page)
         doc = {"title": title.group(1).strip() if title else None, "text": None}
     title = doc.get("title")
     lines = [line.strip() for line in (doc.get("text") or "").splitlines() if line.strip()]
@@ -1611,9 +1612,7 @@ def _title_site(page: str, headline: str | None) -> str | None:
     found = _TITLE_TAG.search(page[:65536])
     if not found or not headline:
         return None
-    import html as html_module
-
-    parts = [part.strip() for part in _TITLE_SEPARATOR.split(" ".join(html_module.unescape(found.group(1)).split()))]
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(" ".join(html.unescape(found.group(1)).split()))]
     wanted = " ".join(headline.split()).casefold()
     if len(parts) < 2 or wanted not in {part.casefold() for part in parts}:
         return None

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, parse_datetime, relative_datetime
-from analysis.io.loaders import names_outlet, parse_scraped_text, split_tags
+from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
 
@@ -308,8 +308,7 @@ class RecordMapper:
             if name not in self._aliases:
                 self._aliases[name] = (norm_key(explicit),)
         self._alias_keys = frozenset(key for keys in self._aliases.values() for key in keys)
-        # (`name` is a title's name too, and a source's or an author's: it makes no group an article's)
-        self._article_keys = frozenset(self._aliases.get("title", ()) + self._aliases.get("text", ())) - {"name"}
+        self._article_keys = _article_keys(options)  # (not `name`: a source's or an author's too)
         self.warnings: dict[str, int] = {}
 
     def _warn(self, kind: str) -> None:
