@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -192,6 +192,14 @@ class IngestOptions:
     #: one (``default_timezone = "outlet"``, then ``default_timezone`` is UTC for the others);
     #: ``False`` when a zone is named: every such timestamp is read in it
     outlet_clocks: bool = True
+    #: words before a field's name that name the record's kind (``post`` of ``post_title``), as keys
+    field_prefixes: tuple[str, ...] = ()
+    #: the names of a record's status field and of its kind field, as keys, and the values of each
+    #: that make the record no published article (``[ingest.not_articles]``)
+    status_fields: tuple[str, ...] = ()
+    unpublished: frozenset[str] = frozenset()
+    kind_fields: tuple[str, ...] = ()
+    not_article_kinds: frozenset[str] = frozenset()
 
     @property
     def max_file_bytes(self) -> int:
@@ -335,7 +343,19 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         page_assets=tuple(ing["page_assets"]),
         archives=tuple(str(a).lower() for a in ing["archives"]),
         html_exports=_html_exports(ing["html_exports"]),
+        field_prefixes=_keys(ing["field_prefixes"]),
+        status_fields=_keys(ing["not_articles"]["status"]),
+        unpublished=frozenset(_keys(ing["not_articles"]["unpublished"])),
+        kind_fields=_keys(ing["not_articles"]["kind"]),
+        not_article_kinds=frozenset(_keys(ing["not_articles"]["kinds"])),
     )
+
+
+def _keys(names: Sequence[str]) -> tuple[str, ...]:
+    """Names (or values) as record field names are compared: see :func:`analysis.io.registry.norm_key`."""
+    from analysis.io.registry import norm_key
+
+    return tuple(dict.fromkeys(key for key in (norm_key(str(name)) for name in names) if key))
 
 
 def _html_exports(table: Mapping[str, Any]) -> HtmlExportOptions:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -328,6 +329,104 @@ def test_json_fields_grouped_in_objects(tmp_path, ingest_options, monkeypatch, n
     assert list(df.title) == ["Un", "Deux"] and list(df.text) == ["1", "2"]
     assert list(df.source) == ["Atlas Eco", "Atlas Eco"] and list(df.record_id) == ["a1", "a2"]
     assert [d.isoformat() for d in df.published] == ["2024-03-10T10:00:00+00:00", "2024-03-11T10:00:00+00:00"]
+
+
+WP_POSTS = (
+    "ID,post_author,post_date,post_content,post_title,post_excerpt,post_status,post_name,post_type,guid\n"
+    '101,3,2024-03-14 21:05:00,"<p>Le gouvernement a adopté le projet.</p>",Loi adoptée,,publish,loi,post,'
+    "https://www.lesiteinfo.com/?p=101\n"
+    "102,3,2024-03-14 21:06:00,,Brouillon auto,,auto-draft,,post,https://www.lesiteinfo.com/?p=102\n"
+    "103,1,2024-03-14 21:07:00,logo.png,logo,,inherit,logo,attachment,https://www.lesiteinfo.com/logo.png\n"
+    "104,1,2024-03-14 21:08:00,Corps,Titre,,trash,titre,post,https://www.lesiteinfo.com/?p=104\n"
+)
+
+
+def test_a_cms_table_fields_named_with_the_record_kind(tmp_path, ingest_options):
+    """A WordPress table's rows were all rejected `no_text` (`post_title`, `post_content` unread): a
+    field's name after the record's kind is read as the name; its drafts, bin and uploads are rejects
+    naming their status or kind, and a user's number is no author."""
+    df, rejects, stats = run(write(tmp_path / "wp_posts.csv", WP_POSTS), tmp_path / "out", ingest_options)
+    assert list(df.title) == ["Loi adoptée"] and list(df.text) == ["Le gouvernement a adopté le projet."]
+    assert df.published[0].isoformat() == "2024-03-14T21:05:00+00:00" and df.author.isna().all()
+    assert list(df.record_id) == ["101"] and list(df.url) == ["https://www.lesiteinfo.com/?p=101"]
+    assert [(r["raw_index"], r["reason"], r["detail"]) for r in rejects] == [
+        (1, "unpublished", "record of status 'auto-draft'"),
+        (2, "not_an_article", "record of kind 'attachment'"),
+        (3, "unpublished", "record of status 'trash'"),
+    ]
+    assert stats["records"]["read"] == 4 == stats["records"]["kept"] + stats["records"]["rejected"]
+
+
+def test_a_field_without_its_prefix_yields_to_the_field_itself(tmp_path, ingest_options):
+    """`post_title` is the title only where the record has no `title` of its own; a name that only
+    begins with a prefix's letters (`posted`, `items`) is not taken apart."""
+    record = {"title": "Own", "post_title": "Prefixed", "text": "Body", "posted": "x", "news_date": "2024-03-14"}
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", json.dumps(record)), tmp_path / "out", ingest_options)
+    assert rejects == [] and list(df.title) == ["Own"]
+    assert df.published[0].isoformat() == "2024-03-14T00:00:00+00:00"
+    no_prefix = replace(ingest_options, field_prefixes=())
+    df, _, _ = run(
+        write(tmp_path / "b.jsonl", json.dumps({"post_title": "T", "text": "B"})), tmp_path / "o2", no_prefix
+    )
+    assert df.title.isna().all()
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        # news-please's output
+        {
+            "authors": ["Karim Benali"],
+            "date_download": "2024-03-14 22:10:05",
+            "date_publish": "2024-03-14 21:05:00",
+            "maintext": "Le ministre a annoncé un plan.",
+            "source_domain": "www.lematin.ma",
+            "title": "Un plan",
+            "url": "https://www.lematin.ma/economie/plan.html",
+            "language": "fr",
+        },
+        # trafilatura's: `source` is the page's address, `source-hostname` the site's name
+        {
+            "title": "Un plan",
+            "author": "Karim Benali",
+            "hostname": "lematin.ma",
+            "date": "2024-03-14 21:05:00",
+            "text": "Le ministre a annoncé un plan.",
+            "source": "https://www.lematin.ma/economie/plan.html",
+            "source-hostname": "Le Matin",
+            "language": "fr",
+            "date_download": "2024-03-14 22:10:05",
+        },
+        # a crawler's item, every field a list; a MongoDB export's dates
+        {
+            "url": ["https://www.lematin.ma/economie/plan.html"],
+            "title": ["Un plan"],
+            "author": [" Karim Benali "],
+            "body": ["Le ministre a annoncé un plan."],
+            "date": ["Publié le : jeudi, 14 mars 2024 21:05"],
+            "crawled_at": {"$date": {"$numberLong": "1710454205000"}},
+        },
+    ],
+    ids=["news-please", "trafilatura", "crawler"],
+)
+def test_tools_outputs_fields(tmp_path, ingest_options, record):
+    """news-please's dates, trafilatura's address given as its `source`, a crawler's lists were
+    unread or misread (no date, the address taken for the source and no URL, no country)."""
+    df, rejects, _ = run(write(tmp_path / "a.jsonl", json.dumps(record)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    article = df.iloc[0]
+    assert article.url == "https://www.lematin.ma/economie/plan.html" and article.source_country == "MA"
+    assert article.source in {"lematin.ma", "Le Matin"} and article.author == "Karim Benali"
+    # (21:05 in Morocco's clock, which was UTC+0 during Ramadan 2024)
+    assert article.published.isoformat() == "2024-03-14T21:05:00+00:00"
+    assert article.fetched.isoformat() == "2024-03-14T22:10:05+00:00"
+
+
+def test_a_source_named_by_its_home_page_is_its_host(tmp_path, ingest_options):
+    """A site named by its home page's address is its host, not the article's URL."""
+    record = {"title": "T", "text": "B", "source": "http://www.tmz.com/"}
+    df, _, _ = run(write(tmp_path / "a.jsonl", json.dumps(record)), tmp_path / "out", ingest_options)
+    assert (df.source[0], df.url.isna()[0]) == ("tmz.com", True)
 
 
 def test_json_an_object_named_as_a_field_is_its_value(tmp_path, ingest_options):

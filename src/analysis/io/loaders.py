@@ -974,7 +974,15 @@ def _article_keys(options: IngestOptions) -> frozenset[str]:
     """Field names (normalised) that make an object an article: a title's or a text's."""
     names = [name for article_field in ("title", "text") for name in options.fields.get(article_field, ())]
     keys = {norm_key(name) for name in names} - _WEAK_TITLE_KEYS
-    return frozenset(keys | {norm_key(name) for f, name in options.field_map.items() if f in ("title", "text")})
+    return frozenset(
+        _with_prefixes(keys, options)
+        | {norm_key(name) for f, name in options.field_map.items() if f in ("title", "text")}
+    )
+
+
+def _with_prefixes(keys: set[str], options: IngestOptions) -> set[str]:
+    """``keys`` and each with the record kind's words before it (``post_title``: ``ingest.field_prefixes``)."""
+    return keys | {prefix + key for prefix in options.field_prefixes for key in keys}
 
 
 #: how deep inside an array's item its article fields may be grouped (`{"_source": {"title": ...}}`:
@@ -1206,7 +1214,7 @@ def _header_at(rows: Iterable[Sequence[Any]], known: frozenset[str], fields: fro
 def _field_keys(options: IngestOptions) -> frozenset[str]:
     """Every article field's names (normalised), those of ``field_map`` too."""
     names = {norm_key(name) for aliases in options.fields.values() for name in aliases}
-    return frozenset(names | {norm_key(name) for name in options.field_map.values()})
+    return frozenset(_with_prefixes(names, options) | {norm_key(name) for name in options.field_map.values()})
 
 
 def _csv_start(

@@ -192,6 +192,21 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+def _date_value(value: Any) -> Any:
+    """A date field's value as a date parser reads it: the first filled item of a list (a crawler
+    writes every field as one: `["Publié le : 13 mars 2024"]`), what an object wraps (MongoDB's
+    `{"$date": {"$numberLong": "1710410400000"}}`)."""
+    for _ in range(4):
+        if isinstance(value, (list, tuple)):
+            value = next((item for item in value if item is not None and item != "" and item != []), None)
+        elif isinstance(value, Mapping):
+            inner = _scalar(value)
+            value = next(iter(value.values())) if inner is None and len(value) == 1 else inner
+        else:
+            break
+    return value
+
+
 def _string(value: Any, *, sep: str = ", ") -> str | None:
     value = _scalar(value)
     if value is None:
@@ -307,6 +322,9 @@ class RecordMapper:
         for name, explicit in options.field_map.items():
             if name not in self._aliases:
                 self._aliases[name] = (norm_key(explicit),)
+        # (a record's status and kind: read to tell published articles from the rest)
+        self._aliases["status"] = options.status_fields
+        self._aliases["kind"] = options.kind_fields
         self._alias_keys = frozenset(key for keys in self._aliases.values() for key in keys)
         self._article_keys = _article_keys(options)  # (not `name`: a source's or an author's too)
         self.warnings: dict[str, int] = {}
@@ -325,7 +343,14 @@ class RecordMapper:
             if not groups:
                 break
             groups = [deeper for group in groups for deeper in self._read_level(group, by_key)]
+        for key in list(by_key) if self.options.field_prefixes else ():
+            # `post_title` is `title` where the record has no `title` of its own
+            for prefix in self.options.field_prefixes:
+                if key.startswith(prefix) and key[len(prefix) :] in self._alias_keys:
+                    by_key.setdefault(key[len(prefix) :], by_key[key])
+                    break
         found: dict[str, Any] = {}
+        links: list[str] = []
         for name, keys in self._aliases.items():
             for key in keys:
                 value = by_key.get(key)
@@ -333,8 +358,18 @@ class RecordMapper:
                     continue
                 if name == "url" and _url(value) is None:
                     continue
+                if name == "source" and (link := _url(value)) is not None:
+                    parts = urlsplit(link)
+                    if parts.path.strip("/") or parts.query:
+                        # a source named by the page's address (trafilatura's `source`): the URL, if
+                        # none is given, and the source is another field's or the address's host
+                        links.append(link)
+                        continue
+                    value = parts.hostname or value  # a site named by its home page's address
                 found[name] = value
                 break
+        if links and "url" not in found:
+            found["url"] = links[0]
         return found
 
     def _read_level(self, fields: Mapping[str, Any], by_key: dict[str, Any]) -> list[Mapping[str, Any]]:
@@ -372,6 +407,12 @@ class RecordMapper:
                     return value, origin
             return None, None
 
+        kind = _string(own.get("kind"))
+        if kind and norm_key(kind) in self.options.not_article_kinds:
+            return Reject("not_an_article", index, f"record of kind {kind!r}", self._excerpt(record))
+        status = _string(own.get("status"))
+        if status and norm_key(status) in self.options.unpublished:
+            return Reject("unpublished", index, f"record of status {status!r}", self._excerpt(record))
         title = _string(pick("title")[0])
         text = _string(pick("text")[0], sep="\n\n")  # a list is the text's paragraphs
         if text and looks_like_html(text):  # a nested value too: {"content": {"rendered": "<p>..."}}
@@ -403,6 +444,7 @@ class RecordMapper:
             if source_country is None:  # (an aggregator's link, news.google.com, or none: a press database's)
                 source_country = name_country(_string(pick("source")[0]), self.options)
         raw_date, date_from = pick("published")
+        raw_date = _date_value(raw_date)
         published = (  # the outlet's country reads `IST` and `12/02/2026` as its press writes them
             parse_datetime(
                 raw_date,
@@ -414,7 +456,7 @@ class RecordMapper:
             if raw_date is not None
             else None
         )
-        fetched_raw = pick("fetched")[0]
+        fetched_raw = _date_value(pick("fetched")[0])
         fetched = (
             parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
         )
@@ -440,6 +482,8 @@ class RecordMapper:
             source = host[4:] if host.startswith("www.") else host
         source = source or "unknown"
         author = _string(pick("author")[0])
+        if author and not any(c.isalpha() for c in author):  # a user's number (WordPress's `post_author`)
+            author = None
         if ctx.raw_format == "scraped_text" and title and text and names_outlet(title, [source]):
             # the page's first line was the outlet's name (`NRC`, `de Volkskrant`), known once the
             # source is (its folder, its metadata): the headline is chosen again after it, and the
