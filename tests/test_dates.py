@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.clean import article_date
-from analysis.dates import date_from_text, date_without_year, month_number, parse_datetime
+from analysis.dates import date_from_text, date_without_year, month_number, parse_datetime, relative_datetime
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Le 11.02.2025\n\nCorps du texte", datetime(2025, 2, 11, tzinfo=UTC)),
         ("Published on March 3, 2024", datetime(2024, 3, 3, tzinfo=UTC)),
         ("il y a 3 heures", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
-        ("Publié hier à 10h", datetime(2025, 2, 11, tzinfo=UTC)),
+        ("Publié hier à 10h", datetime(2025, 2, 11, 10, tzinfo=UTC)),  # (the clock after the day: it was midnight)
         ("2 days ago", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
         ("du 14 au 16 avril 2025 à Marrakech, les experts débattront", None),
         ("Título\nPublicado el 12 de febrero de 2025\nCuerpo", datetime(2025, 2, 12, tzinfo=UTC)),
@@ -383,7 +383,7 @@ def test_russian_date_lines_and_cues_in_the_text():
     assert date_from_text("13:52, 1 декабря 2026\nИсточник: Meduza", country="RU") == datetime(
         2026, 12, 1, 10, 52, tzinfo=UTC
     )
-    assert date_from_text("Вчера, 18:40\nТекст", reference=REF) == datetime(2025, 2, 11, tzinfo=UTC)
+    assert date_from_text("Вчера, 18:40\nТекст", reference=REF) == datetime(2025, 2, 11, 18, 40, tzinfo=UTC)
     assert date_from_text("Он сказал, что 2 декабря 2026 года всё решится, а потом уехал домой.") is None
 
 
@@ -1055,3 +1055,22 @@ def test_the_quick_lowering_is_the_cue_tables(text):
 
     assert _lowered(text) == text.translate(_LOWER)
     assert _lowered(text + "İ") == (text + "İ").translate(_LOWER)
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "expected"),
+    [
+        ("Hier à 14h30", None, datetime(2025, 2, 11, 14, 30, tzinfo=UTC)),
+        ("hier", None, datetime(2025, 2, 11, tzinfo=UTC)),
+        ("yesterday at 2:30 pm", None, datetime(2025, 2, 11, 14, 30, tzinfo=UTC)),
+        ("today 12:10 am", None, datetime(2025, 2, 12, 0, 10, tzinfo=UTC)),
+        ("Gestern, 14:30 Uhr", None, datetime(2025, 2, 11, 14, 30, tzinfo=UTC)),
+        ("hier 3 personnes", None, datetime(2025, 2, 11, tzinfo=UTC)),  # (no clock: a count)
+        # the outlet's clock: 14:30 in Paris (UTC+1 in February) is 13:30 UTC; a day's midnight there
+        ("Hier à 14h30", ZoneInfo("Europe/Paris"), datetime(2025, 2, 11, 13, 30, tzinfo=UTC)),
+        ("hier", ZoneInfo("Europe/Paris"), datetime(2025, 2, 10, 23, tzinfo=UTC)),
+        ("il y a 2 heures", ZoneInfo("Europe/Paris"), datetime(2025, 2, 12, 13, tzinfo=UTC)),
+    ],
+)
+def test_a_relative_day_takes_its_clock_in_the_outlet_s_zone(value, zone, expected):
+    assert relative_datetime(value, REF, zone) == expected

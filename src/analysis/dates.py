@@ -1057,7 +1057,17 @@ def _relative_date(zone: str, reference: datetime) -> datetime | None:
     word = (match["word"] or match["word_ar"] or "").lower().replace("’", "'")
     if word in _DAYS_BEFORE:
         day = reference - timedelta(days=_DAYS_BEFORE[word])
-        return day.replace(hour=0, minute=0, second=0, microsecond=0)
+        # the clock after the day, if any (`Hier à 14h30`, `yesterday at 2:30 pm`, `gestern, 14:30`)
+        clock = _CLOCK.match(zone[match.end() :])
+        hour, minute = (int(clock["hour"]), int(clock["minute"] or 0)) if clock else (0, 0)
+        half = (clock["half"] or "").lower() if clock else ""
+        if half == "p" and hour < 12:
+            hour += 12
+        elif half == "a" and hour == 12:
+            hour = 0
+        if hour > 23:
+            hour, minute = 0, 0
+        return day.replace(hour=hour, minute=minute, second=0, microsecond=0)
     n, unit = next(
         (match[f"n{suffix}"] or "1", match[f"unit{suffix}"])
         for suffix in ("", "_en", "_before", "_after")
@@ -1072,13 +1082,22 @@ def _relative_date(zone: str, reference: datetime) -> datetime | None:
 RELATIVE_VALUE_CHARS = 40
 
 
-def relative_datetime(value: object, reference: datetime | None) -> datetime | None:
+def relative_datetime(value: object, reference: datetime | None, zone: tzinfo | None = None) -> datetime | None:
     """The time a record's relative date (`il y a 2 heures`, `3 hours ago`, `hier`, `منذ 3 ساعات`,
     `5分前`) gives before ``reference``, the time the page was fetched; ``None`` for anything else,
-    or without ``reference``. A day (`hier`) is that day at midnight, in ``reference``'s zone."""
+    or without ``reference``. A day (`hier`) is that day at the clock written after it (`hier à
+    14h30`), else at midnight, in ``zone`` (the outlet's clock; ``reference``'s zone without it)."""
     if reference is None or not isinstance(value, str) or len(value.strip()) > RELATIVE_VALUE_CHARS:
         return None
-    return _relative_date(" ".join(value.split()), reference)
+    return _relative_in(" ".join(value.split()), reference, zone)
+
+
+def _relative_in(text: str, reference: datetime, zone: tzinfo | None) -> datetime | None:
+    """:func:`_relative_date` with the day's clock read in ``zone``, in UTC when a zone is given."""
+    if zone is None:
+        return _relative_date(text, reference)
+    found = _relative_date(text, reference.astimezone(zone))
+    return found.astimezone(UTC) if found is not None else None
 
 
 def date_from_text(
@@ -1127,8 +1146,9 @@ def date_from_text(
         return updated
     if reference is None:
         return None
+    clock = outlet_zone(url) or local_zone(country) or default_tz
     for zone in zones:
-        relative = _relative_date(zone, reference)
+        relative = _relative_in(zone, reference, clock)
         if relative is not None:
             return relative
     return None

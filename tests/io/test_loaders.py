@@ -1893,7 +1893,8 @@ def test_csv_of_a_scraping_tool_links_its_articles(tmp_path, ingest_options, hea
 
 def test_a_relative_date_is_read_back_from_the_fetch(tmp_path, ingest_options):
     """A scraping tool copies a listing's `il y a 2 heures`: the time of the fetch less 2 hours (the
-    dates were unread); without the fetch's time it stays unread."""
+    dates were unread); `Hier à 14h30` at that clock of the outlet's (it was midnight); without the
+    fetch's time it stays unread."""
     rows = [
         ("A", "il y a 2 heures", "2024-03-22T10:00:00Z"),
         ("B", "Hier à 14h30", "2024-03-22T10:00:00Z"),
@@ -1901,20 +1902,25 @@ def test_a_relative_date_is_read_back_from_the_fetch(tmp_path, ingest_options):
         ("D", "منذ 3 ساعات", "2024-03-22T10:00:00Z"),
         ("E", "il y a 2 heures", ""),
         ("F", "Le ministre a parlé il y a 2 heures devant les députés", "2024-03-22T10:00:00Z"),
+        # a day's clock is the outlet's: Senegal's is UTC, Morocco's UTC+1 (outside Ramadan)
+        ("G", "Hier à 14h30", "2024-05-22T10:00:00Z"),
+        ("H", "yesterday at 2:30 pm", "2024-03-22T10:00:00Z"),
     ]
     lines = ["title,url,date,scraped_at,content"] + [
-        f"{t},https://www.seneweb.com/{t},{d},{f},Texte {t}." for t, d, f in rows
+        f"{t},https://www.{'hespress.com' if t == 'G' else 'seneweb.com'}/{t},{d},{f},Texte {t}." for t, d, f in rows
     ]
     df, rejects, _ = run(write(tmp_path / "x.csv", "\n".join(lines) + "\n"), tmp_path / "out", ingest_options)
     assert rejects == []
     got = {r.title: (None if pd.isna(r.published) else r.published.isoformat()) for r in df.itertuples()}
     assert got == {
         "A": "2024-03-22T08:00:00+00:00",
-        "B": "2024-03-21T00:00:00+00:00",
+        "B": "2024-03-21T14:30:00+00:00",
         "C": "2024-03-22T07:00:00+00:00",
         "D": "2024-03-22T07:00:00+00:00",
         "E": None,
         "F": None,
+        "G": "2024-05-21T13:30:00+00:00",
+        "H": "2024-03-21T14:30:00+00:00",
     }
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
-from analysis.dates import month_number, parse_datetime, relative_datetime
+from analysis.dates import local_zone, month_number, outlet_zone, parse_datetime, relative_datetime
 from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
@@ -461,8 +461,12 @@ class RecordMapper:
             parse_datetime(fetched_raw, default_tz=self.options.default_timezone) if fetched_raw is not None else None
         )
         if raw_date is not None and published is None:
-            # a listing's relative date (`il y a 2 heures`, `3 hours ago`), before the time of the fetch
-            published = relative_datetime(raw_date, fetched)
+            # a listing's relative date (`il y a 2 heures`, `3 hours ago`), before the time of the fetch;
+            # a day's clock (`Hier à 14h30`) is the outlet's, as a timestamp's without zone is
+            zone = (
+                (outlet_zone(url) or local_zone(source_country)) if self.options.outlet_clocks else None
+            ) or self.options.default_timezone
+            published = relative_datetime(raw_date, fetched, zone)
         if raw_date is not None and published is None:
             self._warn("date_unparsed")
             date_from = None
