@@ -597,6 +597,12 @@ def test_a_nexis_byline_after_the_body_is_the_author() -> None:
         ("hespress.com", "MA"),
         ("La Presse", None),  # several countries' papers
         ("Le Courrier de l'Ouest (Paris)", None),  # a city in brackets, a name not listed
+        # a language's edition after the name (a page's `<title>`: `Hespress FR | …`); it was none
+        ("Hespress FR", "MA"),
+        ("Le360 Arabic", "MA"),
+        ("Yabiladi | Français", "MA"),
+        ("Hespress fr", None),  # (two letters are a code in capitals only)
+        ("La Presse English", None),  # the name without it still several countries'
         ("", None),
     ],
 )

@@ -156,7 +156,35 @@ def name_country(source: str | None, options: IngestOptions) -> str | None:
     for candidate in (key, initials):
         if candidate and len(candidate) >= 3 and candidate in labels:
             return labels[candidate]
+    edition = _EDITION.match(source)
+    if edition and _is_edition(edition["edition"]):  # `Hespress FR`, `Le360 Arabic`: the outlet's
+        return name_country(edition["name"], options)
     return None
+
+
+#: an outlet's name and a last word after it, which may name its language's edition
+_EDITION = re.compile(r"^(?P<name>.*?\w.*?)[\s|/–—-]+(?P<edition>[^\W\d_]+)\W*$")
+
+
+def _is_edition(word: str) -> bool:
+    """Whether ``word`` names a language's edition: an ISO 639-1 code in capitals (`FR`), or a
+    language's English or French name (`Arabic`, `Français`, `anglais`)."""
+    if len(word) == 2:
+        return word.isupper() and word.lower() in _edition_words()
+    return word.casefold() in _edition_words()
+
+
+@cache
+def _edition_words() -> frozenset[str]:
+    """ISO 639-1 codes and the languages' names in English and French (CLDR, through babel), casefolded."""
+    import pycountry
+    from babel import Locale
+
+    codes = {language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2")}
+    names = {
+        name.casefold() for locale in ("en", "fr") for code, name in Locale(locale).languages.items() if code in codes
+    }
+    return frozenset(codes | names)
 
 
 #: the labels of the outlets mappings seen (one per options object, which lives for a run)
