@@ -429,6 +429,57 @@ def test_a_source_named_by_its_home_page_is_its_host(tmp_path, ingest_options):
     assert (df.source[0], df.url.isna()[0]) == ("tmz.com", True)
 
 
+def test_json_articles_keyed_by_their_ids(tmp_path, ingest_options):
+    """A dict dumped as it was (`{"48213": {...}, "48214": {...}}`) was one record, the second
+    article lost: each value is an article, its key its `record_id` unless it names one."""
+    document = {
+        "48213": {"title": "Un", "content": "1", "date": "2024-03-14"},
+        "48214": {"title": "Deux", "content": "2", "id": "own"},
+    }
+    df, rejects, stats = run(write(tmp_path / "x.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == [] and stats["records"]["read"] == 2
+    assert list(df.title) == ["Un", "Deux"] and list(df.record_id) == ["48213", "own"]
+    # one article whose groups are objects: not a keyed collection
+    one = {"attributes": {"title": "Seul", "body": "x"}, "meta": {"published_at": "2024-03-14"}}
+    df, _, _ = run(write(tmp_path / "y.json", json.dumps(one)), tmp_path / "o2", ingest_options)
+    assert list(df.title) == ["Seul"]
+
+
+TAB_TABLE = (
+    "titre\tdate\tsource\ttexte\r\n"
+    "Le Maroc exporte plus\t14/03/2024\tL'Economiste\tLes exportations ont progressé.\r\n"
+    "La Tunisie emprunte\t15/03/2024\tLa Presse de Tunisie\tLe gouvernement a lancé un emprunt.\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "loaded_as", "titles"),
+    [
+        # Excel's `Unicode Text` (UTF-16, tabs) and `Text (Tab delimited)` saved as .txt
+        (b"\xff\xfe" + TAB_TABLE.encode("utf-16-le"), "csv", ["Le Maroc exporte plus", "La Tunisie emprunte"]),
+        (TAB_TABLE.encode("cp1252"), "csv", ["Le Maroc exporte plus", "La Tunisie emprunte"]),
+        (json.dumps([{"title": "Un", "text": "1"}]).encode(), "json", ["Un"]),
+        (b'{"title": "Un", "text": "1"}\n{"title": "Deux", "text": "2"}\n', "json", ["Un", "Deux"]),
+        (
+            b"<!DOCTYPE html><html><head><title>Un</title></head><body><h1>Un</h1><p>Texte.</p></body></html>",
+            "html",
+            None,
+        ),
+        # text that opens like none of them stays text: a bracketed label, a text browser's checkbox
+        ("[Vidéo] Le Maroc exporte plus\n\nLes exportations ont progressé.".encode(), "scraped_text", None),
+        (b"    [ ]\n\n   Le Maroc exporte plus\n\nLes exportations ont progress\xc3\xa9.", "scraped_text", None),
+        (b"Le Maroc exporte plus\n\nUn tableau :\tun\tdeux\n", "scraped_text", None),
+    ],
+    ids=["utf16-table", "cp1252-table", "json", "jsonl", "html", "label", "checkbox", "one-tab-line"],
+)
+def test_a_format_saved_as_text_is_read_as_itself(tmp_path, ingest_options, content, loaded_as, titles):
+    """Such .txt files were read as one scraped page (a table's every row one article's text)."""
+    df, rejects, _ = run(write(tmp_path / "saved.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == [] and set(df.raw_format) == {loaded_as}
+    if titles is not None:
+        assert list(df.title) == titles
+
+
 def test_json_an_object_named_as_a_field_is_its_value(tmp_path, ingest_options):
     """NewsAPI's `source` object is the source (its `name`), not a group of the article's fields."""
     record = {

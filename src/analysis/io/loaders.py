@@ -676,6 +676,7 @@ def split_tags(value: str) -> list[str]:
 @register_loader(
     "scraped_text",
     extensions=(".txt", ".text"),
+    plain=True,
     description=(
         "Scraped text page: placeholders, headline, body, `Mots Clés :` tags; Nexis, Factiva, Europresse exports split"
     ),
@@ -858,6 +859,7 @@ def pdf_text(pages: list[list[str]]) -> str:
     "pdf",
     extensions=(".pdf",),
     sniff=lambda head: head.startswith(b"%PDF-"),
+    claims=lambda head: head.startswith(b"%PDF-"),
     binary=True,
     description=(
         "PDF with a text layer (pypdf): a press database's export (Nexis, Factiva, Europresse) one article each, or one"
@@ -875,6 +877,15 @@ def load_pdf(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
 
 def _sniff_json(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+def _claims_json(head: bytes) -> bool:
+    """JSON saved as text: an object opening with a key (`{"title": …`) or an array of objects or
+    arrays (`[{`), not a text's bracketed label (`[Vidéo] …`, a text browser's checkbox `[ ]`)."""
+    return _JSON_START.match(head) is not None
+
+
+_JSON_START = re.compile(rb'^(?:\xef\xbb\xbf)?\s*(?:\{\s*"|\[\s*[\[{])')
 
 
 def _line_encoding(raw: RawFile) -> str | None:
@@ -1101,12 +1112,30 @@ def _load_json_whole(
     yield from _records_in(document, options, prefix, start)
 
 
+def _keyed_articles(document: dict[str, Any], options: IngestOptions) -> bool:
+    """Whether an object holds articles under its keys: two values at least, every one an object
+    holding an article's field, and no such field of its own."""
+    keys = _article_keys(options)
+    return (
+        len(document) >= 2
+        and not any(norm_key(str(key)) in keys for key in document)
+        and all(isinstance(value, dict) and _holds_article_key(value, keys) for value in document.values())
+    )
+
+
 def _records_in(document: Any, options: IngestOptions, prefix: str | None, start: int) -> Iterator[Record | Reject]:
     """The articles of a parsed document (at ``prefix``, else where :func:`_prefix_in` finds
     them), from ``start`` on."""
     if prefix is None:
         prefix = _prefix_in(document, _article_keys(options), body_keys=_body_keys(options))
     if prefix is None:
+        if isinstance(document, dict) and _keyed_articles(document, options):
+            # articles keyed by their ids (`{"48213": {"title": …}, "48214": {…}}`, a Firebase
+            # export's, a dict dumped as it was): each is one, its key its `record_id` unless it has one
+            for index, (key, value) in enumerate(document.items()):
+                if index >= start:
+                    yield Record(value, index=index, defaults={"record_id": str(key)})
+            return
         if isinstance(document, dict):
             yield Record(document, index=0)
             return
@@ -1125,6 +1154,7 @@ def _records_in(document: Any, options: IngestOptions, prefix: str | None, start
     "json",
     extensions=(".json",),
     sniff=_sniff_json,
+    claims=_claims_json,
     description="JSON: an array of articles, an object holding them (`articles`...), or one article",
 )
 def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
@@ -1289,9 +1319,29 @@ def split_csv(raw: RawFile, size: int) -> list[tuple[int, int]] | None:
     return [(a, b) for a, b in itertools.pairwise([*bounds, total])]
 
 
+def _claims_table(head: bytes) -> bool:
+    """A table saved as text (Excel's `Text (Tab delimited)` and `Unicode Text`, UTF-16): a first
+    line of three cells at least, parted by tabs, each short as column names are, and a later
+    line with as many tabs."""
+    try:
+        text = head.decode(sniff_encoding(head) or "utf-8", errors="replace").lstrip("\ufeff")
+    except LookupError:
+        return False
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(lines) < 2:
+        return False
+    cells = lines[0].split("\t")
+    return (
+        len(cells) >= 3
+        and all(len(cell.strip()) <= 60 for cell in cells)
+        and any(line.count("\t") >= len(cells) - 1 for line in lines[1:])
+    )
+
+
 @register_loader(
     "csv",
     extensions=(".csv", ".tsv", ".tab"),
+    claims=_claims_table,
     description="CSV/TSV with a header row (delimiter and encoding detected)",
     split=split_csv,
 )
@@ -1527,6 +1577,7 @@ def _written_time(page: str, day: str) -> str | None:
     "html",
     extensions=(".html", ".htm", ".xhtml", ".shtml"),
     sniff=_sniff_html,
+    claims=lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and _sniff_html(head),
     description="HTML page: main text and metadata by trafilatura/htmldate; an export of several articles, one each",
 )
 def load_html(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
@@ -1708,6 +1759,7 @@ def _warc_member_after(handle: IO[bytes], offset: int, total: int) -> int | None
     "warc",
     extensions=(".warc",),
     sniff=lambda head: head.startswith(_WARC_START),
+    claims=lambda head: head.startswith(_WARC_START),
     binary=True,
     description="Web archive (WARC: CC-NEWS, wget --warc-file, Browsertrix): one article per page captured",
     split=split_warc,
@@ -1805,6 +1857,7 @@ def _struct_time(value: Any) -> datetime | None:
     "feed",
     extensions=(".rss", ".atom", ".xml", ".rdf"),
     sniff=_sniff_feed,
+    claims=lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and _sniff_feed(head),
     description="RSS/Atom feed (feedparser): one article per entry",
 )
 def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
@@ -1869,6 +1922,7 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     "parquet",
     extensions=(".parquet", ".pq"),
     sniff=lambda head: head[:4] == b"PAR1",
+    claims=lambda head: head[:4] == b"PAR1",
     binary=True,
     description="Parquet table, one article per row, read in batches",
 )

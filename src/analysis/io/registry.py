@@ -228,6 +228,11 @@ class LoaderSpec:
     binary: bool
     description: str
     split: SplitFunc | None = None
+    #: a stricter content test than ``sniff``, by which this format takes a file whose extension
+    #: names plain text (an Excel table saved as `Text (Tab delimited) (*.txt)`)
+    claims: Callable[[bytes], bool] | None = None
+    #: the extensions are plain text's (`.txt`): a format whose ``claims`` the content meets wins
+    plain: bool = False
 
 
 _REGISTRY: dict[str, LoaderSpec] = {}
@@ -243,6 +248,8 @@ def register_loader(
     binary: bool = False,
     description: str = "",
     split: SplitFunc | None = None,
+    claims: Callable[[bytes], bool] | None = None,
+    plain: bool = False,
 ) -> Callable[[LoaderFunc], LoaderFunc]:
     """Register a loader under ``name`` for file extensions and/or a content sniffer.
 
@@ -253,6 +260,10 @@ def register_loader(
         binary: the format is binary (skips the "binary file" check).
         description: one line for ``python -m analysis formats``.
         split: gives a large file's pieces, each loaded on its own (see the module's help).
+        claims: given the first 64 KiB of a file whose extension is a ``plain`` loader's (`.txt`),
+            says whether it is this format all the same: a test strict enough that no article
+            written as text meets it (a table's header row, a page's `<html>`).
+        plain: the extensions name plain text, which any format may be saved as.
 
     A loader registered later wins over an earlier one for the same extension, so a plugin can
     replace a built-in loader.
@@ -260,7 +271,7 @@ def register_loader(
 
     def decorator(func: LoaderFunc) -> LoaderFunc:
         suffixes = tuple(e.lower() for e in extensions)
-        _REGISTRY[name] = LoaderSpec(name, func, suffixes, sniff, binary, description, split)
+        _REGISTRY[name] = LoaderSpec(name, func, suffixes, sniff, binary, description, split, claims, plain)
         return func
 
     return decorator
@@ -281,10 +292,14 @@ def get_loader(name: str) -> LoaderSpec:
 
 
 def detect_loader(raw: RawFile, head: bytes) -> LoaderSpec | None:
-    """The loader for a file: by extension (latest registration wins), else by content."""
+    """The loader for a file: by extension (latest registration wins; for plain text's, a format
+    whose ``claims`` its content meets), else by content."""
     known = loaders()
     for spec in reversed(list(known.values())):
         if raw.suffix in spec.extensions:
+            if spec.plain:
+                claimed = next((o for o in reversed(list(known.values())) if o.claims and o.claims(head)), None)
+                return claimed or spec
             return spec
     for spec in reversed(list(known.values())):
         if spec.sniff is not None and spec.sniff(head):
