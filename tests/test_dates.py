@@ -222,6 +222,9 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         ("Le 11.02.2025\n\nCorps du texte", datetime(2025, 2, 11, tzinfo=UTC)),
         ("Published on March 3, 2024", datetime(2024, 3, 3, tzinfo=UTC)),
         ("il y a 3 heures", datetime(2025, 2, 12, 12, 0, tzinfo=UTC)),
+        # a paper's name and a comma before the date, under a compilation's headline (it was unread)
+        ("Titre\nL'Economiste, 15 mars 2024\n\nCorps", datetime(2024, 3, 15, tzinfo=UTC)),
+        ("Titre\nLa Presse de Tunisie, 15 mars 2024\n\nCorps", datetime(2024, 3, 15, tzinfo=UTC)),
         ("Publié hier à 10h", datetime(2025, 2, 11, 10, tzinfo=UTC)),  # (the clock after the day: it was midnight)
         ("2 days ago", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
         ("du 14 au 16 avril 2025 à Marrakech, les experts débattront", None),

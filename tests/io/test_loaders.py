@@ -480,6 +480,59 @@ def test_a_format_saved_as_text_is_read_as_itself(tmp_path, ingest_options, cont
         assert list(df.title) == titles
 
 
+COMPILED = [
+    (
+        "Le Maroc et la Mauritanie relancent leur coopération",
+        "Le Matin, 14 mars 2024",
+        "Les deux pays ont signé à Rabat plusieurs accords portant sur l'énergie et la pêche.",
+    ),
+    (
+        "Sécheresse : le Maroc accélère le dessalement",
+        "L'Economiste, 15 mars 2024",
+        "Le gouvernement a annoncé trois nouvelles stations de dessalement à Casablanca et Tanger.",
+    ),
+    (
+        "L'Algérie et la Tunisie ouvrent un poste frontalier",
+        "TSA, 16 mars 2024",
+        "Un nouveau poste frontalier a été inauguré dans la wilaya de Tébessa, a indiqué le ministère.",
+    ),
+]
+
+
+@pytest.mark.parametrize("rule", ["==========", "-----", "* * * * *", "\f"])
+def test_a_compilation_of_articles_parted_by_rules(tmp_path, ingest_options, rule):
+    """A text file of articles copied one after the other, a rule between them, was one article."""
+    content = f"\n\n{rule}\n\n".join("\n".join(article) for article in COMPILED) + "\n"
+    df, rejects, _ = run(write(tmp_path / "compilation.txt", content), tmp_path / "out", ingest_options)
+    assert rejects == [] and list(df.raw_index) == [0, 1, 2]
+    assert list(df.title) == [title for title, _, _ in COMPILED]
+    assert [text.splitlines()[-1] for text in df.text] == [body for _, _, body in COMPILED]
+
+
+def test_a_page_s_rule_over_its_footer_parts_no_articles(tmp_path, ingest_options):
+    """A rule between an article and its page's footer (no sentence in it) leaves one article, as
+    do a text browser's rules between a page's parts."""
+    content = (
+        "Le Maroc et la Mauritanie relancent leur coopération\n\n"
+        "Les deux pays ont signé à Rabat plusieurs accords portant sur l'énergie et la pêche.\n"
+        "__________\n"
+        "Accueil | Contact | Mentions légales\n© 2024 Le Matin. Tous droits réservés.\n"
+    )
+    df, _, _ = run(write(tmp_path / "page.txt", content), tmp_path / "out", ingest_options)
+    assert len(df) == 1 and "Tous droits réservés" in df.text[0]
+    # a text browser's dump: rules and form fields of varied lengths between a page's parts, each
+    # of which may look like an article
+    parts = ["\n".join(article) for article in COMPILED]
+    content = f"{parts[0]}\n____________________\n{parts[1]}\n_____\n{parts[2]}\n"
+    df, _, _ = run(write(tmp_path / "dump.txt", content), tmp_path / "o2", ingest_options)
+    assert len(df) == 1
+    # a part that opens with a page's furniture, or with a line of prose wrapped onto the next
+    for opening in ["#alternate Flux RSS", "(BUTTON) Rechercher", "En 2000, au siège de l'ONU, le sommet"]:
+        content = f"{parts[0]}\n=====\n{opening}\nconstitua le plus grand rassemblement de dirigeants.\n{parts[1]}\n"
+        df, _, _ = run(write(tmp_path / "dump.txt", content), tmp_path / "o3", ingest_options)
+        assert len(df) == 1, opening
+
+
 def test_json_an_object_named_as_a_field_is_its_value(tmp_path, ingest_options):
     """NewsAPI's `source` object is the source (its `name`), not a group of the article's fields."""
     record = {

@@ -689,13 +689,63 @@ def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record |
 
 
 def _text_records(text: str, options: IngestOptions) -> Iterator[Record]:
-    """A press database's export (Nexis, Factiva, Europresse): one record per article; else one scraped article."""
+    """A press database's export (Nexis, Factiva, Europresse): one record per article; a
+    compilation of articles parted by rules (:func:`split_compilation`): one per article; else
+    one scraped article."""
     exported = split_export(text)
     if exported is not None:
         for index, fields in enumerate(exported):
             yield Record(fields, index=index)
         return
-    yield Record(parse_scraped_text(text, options), index=0)
+    articles = split_compilation(text, options)
+    for index, article in enumerate(articles or [text]):
+        yield Record(parse_scraped_text(article, options), index=index)
+
+
+#: a line that is a rule: five or more of one character (`=====`, `-----`, `*****`, `_____`,
+#: `# # # # #`), or a page break
+_RULE = re.compile(r"^[ \t]*(?:([=\-*_#~+])(?:[ \t]*\1){4,}|\f)[ \t]*$", re.MULTILINE)
+#: what a part of a compilation needs under its headline to be an article: a sentence of eight
+#: words at least (a footer's `Tous droits réservés.`, a menu's items have none)
+_SENTENCE = re.compile(r"(?:[^\s.!?]+[ \t]+){7,}[^\s.!?]+[.!?…]")
+
+
+def split_compilation(text: str, options: IngestOptions) -> list[str] | None:
+    """A text file holding several articles, one after another, parted by rules (a researcher's
+    compilation, copied from pages or a database: `==========` between them, or page breaks):
+    the articles' texts; ``None`` when there is no rule, when the rules differ, or when a part
+    holds no article (a headline and a sentence under it: a page's rule above its footer or its
+    menu parts no articles)."""
+    rules = list(_RULE.finditer(text))
+    if not rules or len({rule.group(0).strip(" \t") for rule in rules}) > 1:
+        return None  # (one rule, written the same each time: a text browser's form fields and rules vary)
+    bounds = [0, *(edge for rule in rules for edge in rule.span()), len(text)]
+    parts = [text[start:stop] for start, stop in itertools.pairwise(bounds)][::2]
+    parts = [part for part in parts if part.strip()]
+    if len(parts) < 2:
+        return None
+    for part in parts:
+        fields = parse_scraped_text(part, options)
+        if not _compiled_headline(part, str(fields.get("title") or "")):
+            return None
+        if not _SENTENCE.search(str(fields.get("text") or "")):
+            return None
+    return parts
+
+
+def _compiled_headline(part: str, title: str) -> bool:
+    """Whether a part of a compilation opens with a headline: ``title`` (as chosen) opens with a
+    letter, a digit or a quote, ends with no colon, and is no line of prose wrapped onto the next
+    (in a text browser's dump of a page, its rules part a page's menus, forms and wrapped
+    paragraphs, `#alternate …`, `[ ] Enregistrer …`, `(BUTTON)`, `Affiner ma recherche :`)."""
+    if not title or not (title[0].isalnum() or title[0] in "«\"“'‘") or title.rstrip().endswith(":"):
+        return False
+    lines = part.strip().splitlines()
+    at = next((i for i, line in enumerate(lines) if line.strip() == title.strip()), None)
+    if at is None:
+        return True  # (a headline joined from header lines: `Titre : …`)
+    following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+    return not (following[:1].islower() and title.rstrip()[-1:] not in ".!?…")
 
 
 # --- Word documents -----------------------------------------------------------------------------
