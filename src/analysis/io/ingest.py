@@ -316,6 +316,8 @@ class Ingestor:
             "warcio",
             "openpyxl",
             "pypdf",
+            "pyyaml",  # (Markdown's front matter)
+            "markdown-it-py",
             "cryptography",  # (pypdf's decryption)
             "charset-normalizer",
             "ftfy",

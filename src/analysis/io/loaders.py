@@ -25,6 +25,7 @@ from striprtf.striprtf import rtf_to_text
 from analysis.config import IngestOptions
 from analysis.dates import date_from_text, parse_datetime
 from analysis.io.html_exports import export_articles
+from analysis.io.markdown import load_markdown
 from analysis.io.press_exports import marked_page, split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
 from analysis.text import MARKS, UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
@@ -1992,3 +1993,12 @@ def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reje
         for row in batch.to_pylist():
             yield Record(row, index=index)
             index += 1
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+register_loader(
+    "markdown",
+    extensions=(".md", ".markdown"),
+    description="Markdown: a web clipper's saved article (Obsidian Web Clipper, MarkDownload), front matter read",
+)(load_markdown)
