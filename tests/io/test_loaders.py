@@ -1978,6 +1978,77 @@ def test_feed_of_an_aggregator_names_each_entry_s_outlet(tmp_path, ingest_option
     assert pd.isna(article.text)
 
 
+def test_feed_of_google_alerts_leads_to_the_articles(tmp_path, ingest_options):
+    """Google Alerts' entries link through `google.com/url?…&url=…` and mark the words searched
+    (`<b>`): the URL was the redirector's (no outlet, no country), the source the alert's name and
+    the title held its tags and an entity (`&#39;`)."""
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Alerte Google -'
+        ' sécheresse Maroc</title><link href="https://www.google.com/alerts/feeds/06848/1029384" rel="self"/>'
+        '<entry><id>tag:google.com,2013:googlealerts/feed:1</id><title type="html">Morocco&amp;#39;s &lt;b&gt;'
+        'drought&lt;/b&gt; deepens</title><link href="https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://'
+        'www.lematin.ma/societe/secheresse/2024.html&amp;ct=ga&amp;usg=AOvVaw0x"/><published>2024-03-15T07:45:00Z'
+        '</published><content type="html">Face à la &lt;b&gt;sécheresse&lt;/b&gt; ...</content></entry></feed>'
+    )
+    df, rejects, _ = run(write(tmp_path / "feeds" / "alerts.xml", feed), tmp_path / "out", ingest_options)
+    assert rejects == []
+    article = df.iloc[0]
+    assert article.url == "https://www.lematin.ma/societe/secheresse/2024.html"
+    assert (article.title, article.source, article.source_country) == ("Morocco's drought deepens", "lematin.ma", "MA")
+    assert article.text == "Face à la sécheresse ..."
+
+
+def test_feed_of_several_sites_and_feedburner_s_links(tmp_path, ingest_options):
+    """A digest's entries of other sites are their sites' (not the digest's title, nor the
+    folder's name); the site's own keep its title; FeedBurner's proxy link gives way to the
+    article's own (`feedburner:origLink`)."""
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">'
+        "<channel><title>Le Digest</title><link>https://www.digest.sn/</link>"
+        "<item><title>A</title><link>https://www.digest.sn/a</link><description>Texte A.</description></item>"
+        "<item><title>B</title><link>https://www.maliweb.net/b.html</link><description>Texte B.</description></item>"
+        "<item><title>C</title><link>https://feedproxy.google.com/~r/digest/~3/xyz/</link>"
+        "<feedburner:origLink>https://www.digest.sn/c</feedburner:origLink><description>Texte C.</description></item>"
+        "</channel></rss>"
+    )
+    df, rejects, _ = run(write(tmp_path / "feeds" / "digest.rss", feed), tmp_path / "out", ingest_options)
+    assert rejects == []
+    got = {r.title: (r.source, r.url) for r in df.itertuples()}
+    assert got == {
+        "A": ("Le Digest", "https://www.digest.sn/a"),
+        "B": ("maliweb.net", "https://www.maliweb.net/b.html"),
+        "C": ("Le Digest", "https://www.digest.sn/c"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://www.google.com/url?rct=j&sa=t&url=https://www.lematin.ma/a.html&ct=ga",
+            "https://www.lematin.ma/a.html",
+        ),
+        (
+            "https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.hespress.com%2Fa%3Fx%3D1&h=AT0",
+            "https://www.hespress.com/a?x=1",
+        ),
+        (
+            "https://www.bing.com/news/apiclick.aspx?ref=FexRss&url=https%3a%2f%2fwww.tsa-algerie.com%2fa%2f",
+            "https://www.tsa-algerie.com/a/",
+        ),
+        # an address of the same site, or a parameter no redirector uses, stays
+        (
+            "https://www.lemonde.fr/a?url=https://www.lemonde.fr/b",
+            "https://www.lemonde.fr/a?url=https://www.lemonde.fr/b",
+        ),
+        ("https://www.lemonde.fr/a?ref=https://twitter.com/x", "https://www.lemonde.fr/a?ref=https://twitter.com/x"),
+        ("https://www.lemonde.fr/a", "https://www.lemonde.fr/a"),
+    ],
+)
+def test_unwrap_redirect(url, expected):
+    assert importlib.import_module("analysis.io.loaders").unwrap_redirect(url) == expected
+
+
 @pytest.mark.parametrize(
     "header",
     [

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import ijson
 from lxml import etree
@@ -1924,16 +1924,25 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         raise FileReject("no_records", "feed has no entries")
     channel = parsed.feed
     defaults = {"source": channel.get("title"), "language": channel.get("language")}
+    elsewhere = {"language": channel.get("language")}  # (an entry of another site: an alert's, a search's)
     site = channel.get("link") or ""
+    # the site the feed is of: its page's link, else the feed's own address (an Atom feed may give
+    # only `rel="self"`: Google Alerts')
+    links = [ln.get("href") or "" for ln in channel.get("links") or []]
+    home = next((h for h in [site, *links] if h.startswith(("http://", "https://"))), None)
     for index, entry in enumerate(parsed.entries):
         content = entry.get("content")
         body = content[0].get("value") if content else entry.get("summary")
-        link = entry.get("link")
+        # (FeedBurner's proxy link: the article's own is `feedburner:origLink`)
+        link = entry.get("feedburner_origlink") or entry.get("link")
+        # a link relative to the site (`/politique/x`) is read against the channel's link; a
+        # redirector's (Google Alerts' `google.com/url?…&url=…`) is the address it leads to
+        link = urljoin(site, link) if link and site.startswith(("http://", "https://")) else link
+        link = unwrap_redirect(link) if isinstance(link, str) else link
         fields: dict[str, Any] = {
             "title": entry.get("title"),
             "text": body,
-            # a link relative to the site (`/politique/x`) is read against the channel's link
-            "url": urljoin(site, link) if link and site.startswith(("http://", "https://")) else link,
+            "url": link,
             "published": _struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
             "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
             "author": entry.get("author"),
@@ -1942,7 +1951,6 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         if entry.get("language"):
             fields["language"] = entry.get("language")
         # an aggregator's entry (Google News, Bing News) names its outlet (RSS's `<source>`), whose
-        # name its title ends with: `Le Maroc et le Portugal ... - Le360`
         # name its title ends with (`Le Maroc et le Portugal ... - Le360`); its summary, the title
         # and that name again, is no text
         outlet = (entry.get("source") or {}).get("title")
@@ -1963,7 +1971,54 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
                     fields["text"] = None
         if fields["published"] is None and (entry.get("published") or entry.get("updated")):
             fields["published"] = entry.get("published") or entry.get("updated")
-        yield Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=index, defaults=defaults)
+        # the feed's title names its site's entries only (an alert's, a search's or a digest's
+        # entries are other sites': their outlets are their links' hosts, not the folder's name)
+        own = not (isinstance(link, str) and home and _site_domain(link) != _site_domain(home))
+        if not own and not fields.get("source"):
+            host = (urlsplit(str(link)).hostname or "").lower()
+            fields["source"] = host.removeprefix("www.") or None
+        yield Record(
+            {k: v for k, v in fields.items() if v not in (None, "", [])},
+            index=index,
+            defaults=defaults if own else elsewhere,
+        )
+
+
+def _site_domain(url: str) -> str:
+    """The domain a site is known by: the host's last two labels, three when the second last
+    is a short second level (`bbc.co.uk`, `globo.com.br`)."""
+    labels = (urlsplit(url).hostname or "").lower().split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+#: the query parameters in which a redirector (Google Alerts' and search's `google.com/url`,
+#: Facebook's `l.php`, Bing News's `apiclick.aspx`, a share button's) carries the address it leads to
+_REDIRECT_PARAMETERS = ("url", "u", "q", "target", "dest", "destination", "redirect", "redirect_url", "to", "link")
+
+
+def unwrap_redirect(url: str) -> str:
+    """The address a redirector's link leads to (`https://www.google.com/url?rct=j&url=https://
+    www.lematin.ma/…&ct=ga`: the Le Matin article), else ``url``: a query parameter of
+    :data:`_REDIRECT_PARAMETERS` holding an absolute address on another site."""
+    for _ in range(3):
+        parts = urlsplit(url)
+        if not parts.query:
+            return url
+        found = next(
+            (
+                value
+                for key, value in parse_qsl(parts.query)
+                if key.lower() in _REDIRECT_PARAMETERS
+                and value.startswith(("http://", "https://"))
+                and _site_domain(value) != _site_domain(url)
+            ),
+            None,
+        )
+        if found is None:
+            return url
+        url = found
+    return url
 
 
 # --- Parquet ----------------------------------------------------------------------------------

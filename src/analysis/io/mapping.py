@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
 from analysis.dates import local_zone, month_number, outlet_zone, parse_datetime, relative_datetime
-from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags
+from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags, unwrap_redirect
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
 
@@ -123,6 +123,8 @@ def domain_country(url: str | None, generic: frozenset[str] = frozenset()) -> st
 
 #: a country in brackets after an outlet's name (``Le Matin (Maroc)``, ``El Watan (Algérie)``)
 _BRACKETED = re.compile(r"\(([^()]+)\)\s*$")
+#: an inline element's tag in a field of plain text (`<b>`, `</em>`, `<span class="x">`)
+_INLINE_TAG = re.compile(r"</?(?:b|i|em|strong|span|font|mark|u|a|sup|sub|small)(?:\s[^<>]*)?>", re.IGNORECASE)
 _NAMED_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}$")
 
 
@@ -445,8 +447,9 @@ class RecordMapper:
         text = _string(pick("text")[0], sep="\n\n")  # a list is the text's paragraphs
         if text and looks_like_html(text):  # a nested value too: {"content": {"rendered": "<p>..."}}
             text = clean_field(html_to_text(text)) or None
-        if title and looks_like_html(title) and title.lstrip().startswith("<p"):
-            title = clean_field(html_to_text(title)) or None
+        if title and ((looks_like_html(title) and title.lstrip().startswith("<p")) or _INLINE_TAG.search(title)):
+            # (a search's or an alert's title marks the words searched: `La <b>sécheresse</b> au Maroc`)
+            title = clean_field(" ".join(html_to_text(title).split())) or None
         unmapped = self._unmapped_text(record.fields) if not text else None
         if not title and not text:
             detail = "record has neither a title nor a text"
@@ -461,6 +464,7 @@ class RecordMapper:
             return Reject("error_page", index, "text is a cookie-consent wall", self._excerpt(record))
 
         url = _url(pick("url")[0])
+        url = unwrap_redirect(url) if url else None  # (an alert's `google.com/url?…&url=…`)
         declared_country = _string(pick("source_country")[0])
         source_country = normalise_country(declared_country)
         if declared_country and source_country is None:
