@@ -52,6 +52,16 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Posted by Kwame Mensah on 4 March 2024", "rule:byline"),
         ("Publié le 18/03/2024 à 09:15 (GMT+1) Par Yassine Alaoui", "rule:date_line"),
         ("Publié par Moussa Diop le 14 mars 2024", "rule:byline"),
+        # a byline and its dates after bars; a prompt to share; a CMS's comment form's notice
+        ("By Jane Wanjiru | Published: March 14, 2024 10:30 am | Updated: March 14, 2024 11:00 am", "rule:byline"),
+        ("Par Karim Benali | 14/03/2024 | Mis à jour le 15/03/2024", "rule:byline"),
+        ("Vous avez aimé cet article ? Partagez-le !", "rule:share"),
+        ("Did you enjoy this story? Share it with a friend", "rule:share"),
+        (
+            "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+            "rule:comment_form",
+        ),
+        ("Your email address will not be published. Required fields are marked *", "rule:comment_form"),
         # a CMS's view counter, a line alone
         ("Cet article a été lu 2 345 fois", "rule:view_count"),
         ("2 345 vues", "rule:view_count"),

@@ -1921,6 +1921,13 @@ def test_scraped_text_flat_menu_is_furniture(tmp_path, ingest_options, folder, p
         ),
         ("Gaz : accord signé\nPar Hamid Mohandi 02 Déc. 2026 à 12:04\nTexte.", "Gaz : accord signé", "Hamid Mohandi"),
         ("Port deal signed\nAuthor of the article: Derrick Penner\nText.", "Port deal signed", "Derrick Penner"),
+        # a byline with its dates in fields after bars, longer than a byline alone (it was unread)
+        (
+            "Finance bill approved\nBy Jane Wanjiru | Published: March 14, 2024 10:30 am | Updated: March 14, 2024"
+            " 11:00 am\nText.",
+            "Finance bill approved",
+            "Jane Wanjiru",
+        ),
         (
             "الرئيسية\nأخبار وطنية\nالمغرب وإسبانيا يوقعان اتفاقية جديدة للتعاون في مجال الهجرة\nبقلم: يوسف العلوي\nنص.",
             "المغرب وإسبانيا يوقعان اتفاقية جديدة للتعاون في مجال الهجرة",

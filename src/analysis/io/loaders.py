@@ -560,7 +560,8 @@ def _scraped_byline(lines: Sequence[str]) -> str | None:
     section's name, a date and a time may come first; a line of up to 12 words, one ending with a
     full stop of up to 8: `By Monday, the firm had hired 300 people.` is a sentence)."""
     for line in [line.strip() for line in lines if line.strip()][:5]:
-        words = len(line.split())
+        # (the first of a line of fields parted by bars: `By Jane Doe | Published: March 14, 2024 | …`)
+        words = len(re.split(r"\s[|•]\s", line, maxsplit=1)[0].split())
         if words > 12 or line.endswith(("?", "!")) or (line.endswith(".") and words > 8):
             continue
         match = _SCRAPED_BYLINE.match(line) or _DATED_BYLINE.match(line) or _ARABIC_BYLINE.match(line)
