@@ -2053,8 +2053,11 @@ def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reje
 
 # --- Markdown -----------------------------------------------------------------------------------
 
-register_loader(
+@register_loader(
     "markdown",
     extensions=(".md", ".markdown"),
     description="Markdown: a web clipper's saved article (Obsidian Web Clipper, MarkDownload), front matter read",
-)(load_markdown)
+)
+def load_markdown_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    # (registered here, as every built-in loader is: the workers know this module's loaders)
+    yield from load_markdown(raw, options)
