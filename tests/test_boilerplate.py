@@ -55,6 +55,9 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         # a byline and its dates after bars; a prompt to share; a CMS's comment form's notice
         ("By Jane Wanjiru | Published: March 14, 2024 10:30 am | Updated: March 14, 2024 11:00 am", "rule:byline"),
         ("Par Karim Benali | 14/03/2024 | Mis à jour le 15/03/2024", "rule:byline"),
+        ("Por María López | Madrid | 14 mar 2024 - 10:30 CET", "rule:byline"),
+        ("Por João Silva, da Reuters | 14/03/2024 às 10h30 - Atualizado há 2 horas", "rule:byline"),
+        ("Siga o nosso canal no WhatsApp", "rule:social_call"),
         ("Vous avez aimé cet article ? Partagez-le !", "rule:share"),
         ("Did you enjoy this story? Share it with a friend", "rule:share"),
         (

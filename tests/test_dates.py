@@ -225,6 +225,11 @@ REF = datetime(2025, 2, 12, 15, 0, tzinfo=UTC)
         # a paper's name and a comma before the date, under a compilation's headline (it was unread)
         ("Titre\nL'Economiste, 15 mars 2024\n\nCorps", datetime(2024, 3, 15, tzinfo=UTC)),
         ("Titre\nLa Presse de Tunisie, 15 mars 2024\n\nCorps", datetime(2024, 3, 15, tzinfo=UTC)),
+        # a date in a field of a byline's line, its update after it
+        (
+            "Por João Silva, da Reuters | 14/03/2024 às 10h30 - Atualizado há 2 horas\n\nTexto",
+            datetime(2024, 3, 14, 10, 30, tzinfo=UTC),
+        ),
         ("Publié hier à 10h", datetime(2025, 2, 11, 10, tzinfo=UTC)),  # (the clock after the day: it was midnight)
         ("2 days ago", datetime(2025, 2, 10, 15, 0, tzinfo=UTC)),
         ("du 14 au 16 avril 2025 à Marrakech, les experts débattront", None),

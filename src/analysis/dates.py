@@ -1197,8 +1197,13 @@ def _written_date(zones: list[str], default_tz: tzinfo, country: str | None, url
             fields = (line, *_FIELDS.split(line)) if "|" in line or " / " in line else (line,)
             update = _UPDATE_CUE.search(_lowered(line)) if len(line) <= 160 else None
             if update and update.start() > 0:  # (a date, then its update: The Daily Star's `Wed Dec 2,
-                # 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM`)
+                # 2026 06:45 PM Last update on: Wed Dec 2, 2026 07:30 PM`; in a field of a line of
+                # them too: `Por João Silva | 14/03/2024 às 10h30 - Atualizado há 2 horas`)
                 fields += (_LAST.sub("", line[: update.start()]),)
+                for field in fields[1:-1]:
+                    cue = _UPDATE_CUE.search(_lowered(field))
+                    if cue and cue.start() > 0:
+                        fields += (_LAST.sub("", field[: cue.start()]),)
             for field in fields:
                 only = _DATE_LINE.match(field.strip())
                 if only:
