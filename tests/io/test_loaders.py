@@ -2165,3 +2165,46 @@ def test_jsonl_lithuanian_field_names(tmp_path, ingest_options):
     row = df.iloc[0]
     assert (row.title, row.url) == (record["antraštė"], record["nuoroda"])
     assert row.text.startswith("Kinijos kariuomenė")
+
+
+def _odt(body: str) -> bytes:
+    """A minimal OpenDocument text whose body is ``body`` (the elements of `office:text`)."""
+    import io
+    import zipfile
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_an_opendocument_text_is_read_as_a_word_document(tmp_path, ingest_options):
+    """LibreOffice's `.odt` files were rejected (`unsupported_format`): a document's headline, its
+    paragraphs (counted spaces, a span, a table's cells) without its notes."""
+    body = (
+        "<text:h>Le Maroc et l'Espagne signent trois accords</text:h>"
+        "<text:p>Par<text:s/>Karim Benali</text:p>"
+        "<text:p>Les deux pays ont signé <text:span>lundi</text:span> à Rabat trois accords"
+        "<text:note><text:note-body><text:p>Source : MAP.</text:p></text:note-body></text:note>.</text:p>"
+        "<table:table><table:table-row><table:table-cell><text:p>Énergie</text:p></table:table-cell>"
+        "</table:table-row></table:table>"
+    )
+    df, rejects, _ = run(write(tmp_path / "article.odt", _odt(body)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    article = df.iloc[0]
+    assert (article.raw_format, article.title, article.author) == (
+        "odt",
+        "Le Maroc et l'Espagne signent trois accords",
+        "Karim Benali",
+    )
+    assert article.text == "Par Karim Benali\nLes deux pays ont signé lundi à Rabat trois accords.\nÉnergie"
+    _, rejects, _ = run(write(tmp_path / "broken.odt", b"PK\x03\x04 not a zip"), tmp_path / "o2", ingest_options)
+    assert [r["reason"] for r in rejects] == ["invalid_odt"]
