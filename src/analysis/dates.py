@@ -854,7 +854,7 @@ _DATE_LINE = re.compile(
     # or a section's label and `of` (GhanaWeb's `Business News of Tuesday, 2 December 2026`)
     r"(?:(?-i:[A-Z])[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s+of\s+)?"
     # (a word before the date: a weekday, a place, a site's name with its dots, Kompas's `Kompas.com -
-    # 02/12/2026, 10:30 WIB`; or a paper's name of up to three words and a comma, as a compilation
+    # 02/12/2026, 10:30 WIB`; or a paper's name of up to four words and a comma, as a compilation
     # of articles writes it under each headline: `L'Economiste, 15 mars 2024`, `Jeune Afrique, …`)
     r"(?:(?:le|on|el|em|il|am|op)\s+)?(?P<date>(?:[0-2]?\d:[0-5]\d(?:\s*[ap]\.?m\.?)?,?\s+)?"
     # a weekday of two words (Vietnamese `Thứ tư, 2/12/2026`, Hebrew `יום רביעי, 2 בדצמבר 2026`)
