@@ -758,18 +758,27 @@ _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallba
 _DOCX_TEXT = {f"{_W}t": "", f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
 
 
+def _zipped_xml(data: bytes, member: str, reason: str, what: str) -> Any:
+    """The parsed XML of ``member`` of a zipped document (Word's, OpenDocument's).
+
+    Raises:
+        FileReject: ``reason`` when the file is no zip, lacks ``member`` or it is no XML.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(member)
+        return etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        raise FileReject(reason, f"not a readable {what}: {exc}") from exc
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
     """The text of a Word (``.docx``) document's paragraphs, in order (tables' cells included).
 
     Raises:
         FileReject: ``invalid_docx`` when the file is no Word document.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
-        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-        raise FileReject("invalid_docx", f"not a readable Word document: {exc}") from exc
+    root = _zipped_xml(data, "word/document.xml", "invalid_docx", "Word document")
     paragraphs: list[str] = []
     open_paragraphs: list[list[str]] = []  # a text box's paragraphs sit inside a paragraph
     skipped = 0  # inside a drawing's fallback copy of a text box (`mc:Fallback`): read once, in its choice
@@ -817,12 +826,7 @@ def odt_paragraphs(data: bytes) -> list[str]:
     Raises:
         FileReject: ``invalid_odt`` when the file is no OpenDocument text.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("content.xml")
-        root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
-        raise FileReject("invalid_odt", f"not a readable OpenDocument text: {exc}") from exc
+    root = _zipped_xml(data, "content.xml", "invalid_odt", "OpenDocument text")
     blocks = (f"{_ODT}p", f"{_ODT}h")
 
     def text_of(element: Any) -> str:
