@@ -164,7 +164,7 @@ def _bad_inputs(folder: Path) -> dict[str, int]:
     write(folder / "blank.txt", "  \n\n ")
     write(folder / "image.html", bytes(range(256)) * 8)
     write(folder / "photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200))
-    write(folder / "notes.odt", "du texte dans un format inconnu")
+    write(folder / "notes.wpd", "du texte dans un format inconnu")
     write(folder / "garbage.txt", bytes(range(128, 256)) * 20)
     write(folder / "broken.json", '{"title": "A", "text": ')
     write(folder / "scalar.json", "42")
