@@ -373,7 +373,7 @@ class RecordMapper:
             if not groups:
                 break
             groups = [deeper for group in groups for deeper in self._read_level(group, by_key)]
-        for key in list(by_key) if self.options.field_prefixes else ():
+        for key in [key for key in by_key if key not in self._alias_keys] if self.options.field_prefixes else ():
             # `post_title` is `title` where the record has no `title` of its own
             for prefix in self.options.field_prefixes:
                 if key.startswith(prefix) and key[len(prefix) :] in self._alias_keys:
@@ -388,7 +388,12 @@ class RecordMapper:
                     continue
                 if name == "url" and _url(value) is None:
                     continue
-                if name == "source" and (link := _url(value)) is not None:
+                if (
+                    name == "source"
+                    and isinstance(value, str)
+                    and value[:4].lower() == "http"
+                    and (link := _url(value))
+                ):
                     parts = urlsplit(link)
                     if parts.path.strip("/") or parts.query:
                         # a source named by the page's address (trafilatura's `source`): the URL, if
