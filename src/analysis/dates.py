@@ -572,8 +572,14 @@ def parse_datetime(
     with ``outlet_clock`` off, such a clock reads ``default_tz`` (a zone the user named).
     A date without a clock stays at midnight in ``default_tz``, so that it keeps its day.
     """
-    clock = (outlet_zone(url) or local_zone(country)) if outlet_clock else None
-    return _parse(value, default_tz, clock or default_tz, country)
+    return _parse(value, default_tz, outlet_clock_zone(url, country, default_tz, outlet_clock), country)
+
+
+def outlet_clock_zone(url: str | None, country: str | None, default_tz: tzinfo, outlet_clock: bool = True) -> tzinfo:
+    """The zone a clock written without one reads in: the outlet's own (:func:`outlet_zone`), else
+    its country's (:func:`local_zone`), else ``default_tz``; ``default_tz`` always with
+    ``outlet_clock`` off (a zone the user named)."""
+    return ((outlet_zone(url) or local_zone(country)) if outlet_clock else None) or default_tz
 
 
 #: an offset written after `GMT` or `UTC`, in brackets or not (`GMT+1`, `(UTC+01:00)`, `UTC-3`): ahead
@@ -1139,7 +1145,7 @@ def date_from_text(
         if (
             updated is not None
             and updated.time() != time()
-            and updated.astimezone(outlet_zone(url) or local_zone(country) or default_tz).date() == found.date()
+            and updated.astimezone(outlet_clock_zone(url, country, default_tz)).date() == found.date()
         ):
             return updated
         return found
@@ -1147,7 +1153,7 @@ def date_from_text(
         return updated
     if reference is None:
         return None
-    clock = outlet_zone(url) or local_zone(country) or default_tz
+    clock = outlet_clock_zone(url, country, default_tz)
     for zone in zones:
         relative = _relative_in(zone, reference, clock)
         if relative is not None:

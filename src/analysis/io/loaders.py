@@ -2034,8 +2034,7 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
         # entries are other sites': their outlets are their links' hosts, not the folder's name)
         own = not (isinstance(link, str) and home and _site_domain(link) != _site_domain(home))
         if not own and not fields.get("source"):
-            host = (urlsplit(str(link)).hostname or "").lower()
-            fields["source"] = host.removeprefix("www.") or None
+            fields["source"] = urlsplit(str(link)).hostname  # (the mapper writes a host as every site's name)
         yield Record(
             {k: v for k, v in fields.items() if v not in (None, "", [])},
             index=index,

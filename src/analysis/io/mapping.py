@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
-from analysis.dates import local_zone, month_number, outlet_zone, parse_datetime, relative_datetime
+from analysis.dates import month_number, outlet_clock_zone, parse_datetime, relative_datetime
 from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags, unwrap_redirect
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
@@ -380,7 +380,7 @@ class RecordMapper:
                     by_key.setdefault(key[len(prefix) :], by_key[key])
                     break
         found: dict[str, Any] = {}
-        links: list[str] = []
+        address: str | None = None  # (a source given as a page's address)
         for name, keys in self._aliases.items():
             for key in keys:
                 value = by_key.get(key)
@@ -398,13 +398,13 @@ class RecordMapper:
                     if parts.path.strip("/") or parts.query:
                         # a source named by the page's address (trafilatura's `source`): the URL, if
                         # none is given, and the source is another field's or the address's host
-                        links.append(link)
+                        address = address or link
                         continue
                     value = parts.hostname or value  # a site named by its home page's address
                 found[name] = value
                 break
-        if links and "url" not in found:
-            found["url"] = links[0]
+        if address and "url" not in found:
+            found["url"] = address
         return found
 
     def _read_level(self, fields: Mapping[str, Any], by_key: dict[str, Any]) -> list[Mapping[str, Any]]:
@@ -500,9 +500,7 @@ class RecordMapper:
         if raw_date is not None and published is None:
             # a listing's relative date (`il y a 2 heures`, `3 hours ago`), before the time of the fetch;
             # a day's clock (`Hier à 14h30`) is the outlet's, as a timestamp's without zone is
-            zone = (
-                (outlet_zone(url) or local_zone(source_country)) if self.options.outlet_clocks else None
-            ) or self.options.default_timezone
+            zone = outlet_clock_zone(url, source_country, self.options.default_timezone, self.options.outlet_clocks)
             published = relative_datetime(raw_date, fetched, zone)
         if raw_date is not None and published is None:
             self._warn("date_unparsed")

@@ -102,7 +102,8 @@ def load_markdown(raw: RawFile, options: IngestOptions) -> Iterator[Record | Rej
         if norm_key(key) in _CLIP_TIMES and "fetched" not in fields:
             fields["fetched"] = fields.pop(key)
     plain = markdown_text(body)
-    title = next((fields[k] for k in fields if norm_key(k) in ("title", "titre")), None)
+    title_keys = {norm_key(name) for name in options.fields.get("title", ())}
+    title = next((fields[k] for k in fields if norm_key(k) in title_keys), None)
     if isinstance(title, str) and title.strip():
         # a clipper may write the headline again as the text's first heading
         first, _, rest = plain.partition("\n")
