@@ -160,6 +160,20 @@ class HtmlExportOptions:
 
 
 @dataclass(frozen=True)
+class AuthorOptions:
+    """How an author field is read as names (``[ingest.authors]``; :mod:`analysis.io.authors`)."""
+
+    #: words before a name that say whose it is (`Par`, `Written by`), compared ignoring case
+    cues: tuple[str, ...] = ()
+    #: values that name no one (a CMS's accounts: `admin`), lower-cased
+    not_names: frozenset[str] = frozenset()
+    #: words joining two names (`et`, `and`, `&`)
+    joiners: tuple[str, ...] = ()
+    #: words opening a bracket after a name that names who wrote with the author (`(avec AFP)`)
+    company: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class IngestOptions:
     batch_size: int
     max_file_mb: float
@@ -200,6 +214,7 @@ class IngestOptions:
     unpublished: frozenset[str] = frozenset()
     kind_fields: tuple[str, ...] = ()
     not_article_kinds: frozenset[str] = frozenset()
+    authors: AuthorOptions = field(default_factory=AuthorOptions)
 
     @property
     def max_file_bytes(self) -> int:
@@ -348,6 +363,12 @@ def _build(raw: dict[str, Any]) -> IngestOptions:
         unpublished=frozenset(_keys(ing["not_articles"]["unpublished"])),
         kind_fields=_keys(ing["not_articles"]["kind"]),
         not_article_kinds=frozenset(_keys(ing["not_articles"]["kinds"])),
+        authors=AuthorOptions(
+            cues=tuple(str(w) for w in ing["authors"]["cues"]),
+            not_names=frozenset(str(w).lower() for w in ing["authors"]["not_names"]),
+            joiners=tuple(str(w) for w in ing["authors"]["joiners"]),
+            company=tuple(str(w) for w in ing["authors"]["company"]),
+        ),
     )
 
 

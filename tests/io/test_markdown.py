@@ -80,7 +80,7 @@ def test_markdownload_s_template(tmp_path, ingest_options):
     assert rejects == []
     article = df.iloc[0]
     assert article.title == "Un plan de relance pour les PME" and list(article.tags) == []
-    assert article.author == "Par Karim Benali: journaliste"
+    assert article.author == "Karim Benali"
     assert article.text == "Le ministre de l'Économie a annoncé mardi un plan de relance."
     assert article.fetched.isoformat() == "2024-03-19T09:12:00+00:00"
 

@@ -262,7 +262,7 @@ def test_a_lexisnexis_academic_text_export_is_one_article_each(tmp_path: Path, i
             "Jean Dupont",
             "fr",
         ),
-        ("Morocco Opens Port Near Tangier", "The New York Times", "2006-12-01T00:00:00+00:00", "JOHN SMITH", "en"),
+        ("Morocco Opens Port Near Tangier", "The New York Times", "2006-12-01T00:00:00+00:00", "John Smith", "en"),
     ]
     assert articles.iloc[0].text.startswith("DAKAR: Les deux pays") and "dix ans." in articles.iloc[0].text
     assert "LOAD-DATE" not in articles.iloc[0].text and "Copyright" not in articles.iloc[0].text

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, outlet_clock_zone, parse_datetime, relative_datetime
+from analysis.io.authors import author_names
 from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags, unwrap_redirect
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
@@ -520,9 +521,9 @@ class RecordMapper:
             host = urlsplit(url).hostname or ""
             source = host[4:] if host.startswith("www.") else host
         source = source or "unknown"
-        author = _string(pick("author")[0])
-        if author and not any(c.isalpha() for c in author):  # a user's number (WordPress's `post_author`)
-            author = None
+        written = _scalar(pick("author")[0])
+        written = [_string(item) for item in written] if isinstance(written, list) else _string(written)
+        author = author_names(written, self.options.authors, source)
         if ctx.raw_format == "scraped_text" and title and text and names_outlet(title, [source]):
             # the page's first line was the outlet's name (`NRC`, `de Volkskrant`), known once the
             # source is (its folder, its metadata): the headline is chosen again after it, and the
