@@ -357,6 +357,50 @@ def test_a_cms_table_fields_named_with_the_record_kind(tmp_path, ingest_options)
     assert stats["records"]["read"] == 4 == stats["records"]["kept"] + stats["records"]["rejected"]
 
 
+def test_a_date_s_utc_twin_is_the_moment(tmp_path, ingest_options):
+    """WordPress writes `post_date` on the site's clock and `post_date_gmt` in UTC, both without a
+    zone: the UTC one is the moment (the first was read on the outlet's country's clock, which is
+    not always the site's); a twin that cannot be read (a draft's `0000-00-00 00:00:00`) leaves
+    the date as it was read."""
+    table = (
+        "ID,post_date,post_date_gmt,post_content,post_title,post_status,post_type,guid\n"
+        "7,2024-03-14 23:05:00,2024-03-14 21:05:00,Corps un,Titre un,publish,post,https://www.lesiteinfo.com/?p=7\n"
+        "8,2024-03-14 23:06:00,0000-00-00 00:00:00,Corps deux,Titre deux,publish,post,https://www.lesiteinfo.com/?p=8\n"
+    )
+    df, rejects, _ = run(write(tmp_path / "wp_posts.csv", table), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert [d.isoformat() for d in df.published] == ["2024-03-14T21:05:00+00:00", "2024-03-14T23:06:00+00:00"]
+    record = {"title": "T", "text": "B", "published": "2024-03-14T23:05:00", "published_utc": "2024-03-14T22:05:00"}
+    df, _, _ = run(write(tmp_path / "a.jsonl", json.dumps(record)), tmp_path / "o2", ingest_options)
+    assert df.published[0].isoformat() == "2024-03-14T22:05:00+00:00"
+
+
+def test_a_wordpress_rest_api_dump(tmp_path, ingest_options):
+    """The posts of a WordPress site's REST API (`/wp-json/wp/v2/posts`), as researchers save them:
+    `title` and `content` wrapped in `rendered`, `date_gmt` the UTC twin, `author` and `tags`
+    numbers of other tables (no author, no tags: the SEO plugin's `yoast_head_json` names the
+    author, its Open Graph fields the site and the locale)."""
+    post = {
+        "id": 48210,
+        "date": "2024-03-10T23:30:00",
+        "date_gmt": "2024-03-10T22:30:00",
+        "link": "https://www.yabiladi.com/articles/details/48210/maroc-espagne.html",
+        "title": {"rendered": "Le Maroc et l&rsquo;Espagne renforcent leur coop\u00e9ration"},
+        "content": {"rendered": "<p>Le ministre a re\u00e7u son homologue.</p>\n<p>Deux accords sign\u00e9s.</p>"},
+        "author": 12,
+        "tags": [120, 121],
+        "yoast_head_json": {"og_site_name": "Yabiladi", "og_locale": "fr_FR", "author": "Par Karim Benali"},
+    }
+    df, rejects, _ = run(write(tmp_path / "posts.json", json.dumps([post])), tmp_path / "out", ingest_options)
+    assert rejects == []
+    row = df.iloc[0]
+    assert row.title == "Le Maroc et l’Espagne renforcent leur coopération"
+    assert row.text == "Le ministre a reçu son homologue.\n\nDeux accords signés."
+    assert row.published.isoformat() == "2024-03-10T22:30:00+00:00"
+    assert (row.author, list(row.tags), row.source, row.language) == ("Karim Benali", [], "Yabiladi", "fr")
+    assert row.record_id == "48210"
+
+
 def test_a_field_without_its_prefix_yields_to_the_field_itself(tmp_path, ingest_options):
     """`post_title` is the title only where the record has no `title` of its own; a name that only
     begins with a prefix's letters (`posted`, `items`) is not taken apart."""
@@ -2208,3 +2252,54 @@ def test_an_opendocument_text_is_read_as_a_word_document(tmp_path, ingest_option
     assert article.text == "Par Karim Benali\nLes deux pays ont signé lundi à Rabat trois accords.\nÉnergie"
     _, rejects, _ = run(write(tmp_path / "broken.odt", b"PK\x03\x04 not a zip"), tmp_path / "o2", ingest_options)
     assert [r["reason"] for r in rejects] == ["invalid_odt"]
+
+
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">
+  <url>
+    <loc>https://www.hespress.com/economie/accord-123456.html</loc>
+    <image:image><image:loc>https://www.hespress.com/1.jpg</image:loc><image:title>Photo</image:title></image:image>
+    <news:news>
+      <news:publication><news:name>Hespress FR</news:name><news:language>fr</news:language></news:publication>
+      <news:publication_date>2024-03-14T09:15:00+01:00</news:publication_date>
+      <news:title>Le Maroc et l'Espagne signent un accord</news:title>
+      <news:keywords>Maroc, Espagne</news:keywords>
+    </news:news>
+  </url>
+  <url><loc>https://www.hespress.com/politique/sans-titre-123457.html</loc></url>
+</urlset>
+"""
+
+
+def test_a_news_sitemap_is_one_headline_per_address(tmp_path, ingest_options):
+    """A news sitemap (Google News's `news:` elements) was `no_records` ("feed has no entries"):
+    each address with its title is a headline-only article (its date, its publication's name and
+    language, its keywords; an image's title is not the article's); one without a title a reject."""
+    df, rejects, stats = run(write(tmp_path / "sitemap-news.xml", NEWS_SITEMAP), tmp_path / "out", ingest_options)
+    assert list(df.title) == ["Le Maroc et l'Espagne signent un accord"] and df.text.isna().all()
+    row = df.iloc[0]
+    assert (row.url, row.source, row.language) == (
+        "https://www.hespress.com/economie/accord-123456.html",
+        "Hespress FR",
+        "fr",
+    )
+    assert row.published.isoformat() == "2024-03-14T08:15:00+00:00" and list(row.tags) == ["Maroc", "Espagne"]
+    assert [(r["raw_index"], r["reason"]) for r in rejects] == [(1, "no_text")]
+    assert stats["records"]["read"] == 2
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.ma/x</loc>'
+        "<lastmod>2024-03-14</lastmod></url></urlset>",
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        "<loc>https://a.ma/sitemap-1.xml</loc></sitemap></sitemapindex>",
+    ],
+)
+def test_a_sitemap_without_titles_lists_pages_to_collect(tmp_path, ingest_options, content):
+    df, rejects, _ = run(write(tmp_path / "sitemap.xml", content), tmp_path / "out", ingest_options)
+    assert df.empty and [r["reason"] for r in rejects] == ["no_records"]
+    assert "analysis collect" in rejects[0]["detail"]

@@ -1950,7 +1950,52 @@ def _warc_page(record: Any, index: int, options: IngestOptions) -> list[Record |
 
 def _sniff_feed(head: bytes) -> bool:
     start = head[:2048].lower()
-    return b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start
+    return b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start or _SITEMAP_ROOT.search(start) is not None
+
+
+#: a sitemap's root element (sitemaps.org's `urlset`, or an index of sitemaps)
+_SITEMAP_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:urlset|sitemapindex)[\s>]", re.IGNORECASE)
+
+
+def _sitemap_records(data: bytes) -> Iterator[Record]:
+    """A news sitemap's articles (Google News's `news:` elements: title, publication date, the
+    publication's name and language, keywords), one record per `<url>`; a sitemap whose addresses
+    have no title (a site's plain sitemap, an index of sitemaps) lists pages to collect, no articles."""
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    except etree.XMLSyntaxError as exc:
+        raise FileReject("invalid_feed", f"sitemap: {exc}") from exc
+    if root is None:
+        raise FileReject("invalid_feed", "sitemap: no XML element")
+    items = [item for item in root if isinstance(item.tag, str) and etree.QName(item).localname == "url"]
+    records = [_sitemap_record(item, index) for index, item in enumerate(items)]
+    if not any("title" in record.fields for record in records):
+        raise FileReject(
+            "no_records",
+            f"a sitemap of {len(items)} addresses without titles (a news sitemap's `news:title`): its pages "
+            "are collected with `python -m analysis collect`",
+        )
+    yield from records
+
+
+def _sitemap_record(item: Any, index: int) -> Record:
+    found: dict[str, str] = {}
+    for element in item.iter():
+        if isinstance(element.tag, str) and element.text and element.text.strip():
+            name = etree.QName(element)
+            if not re.search(
+                r"sitemap-(?:image|video)", name.namespace or ""
+            ):  # (an image's title is not the article's)
+                found.setdefault(name.localname, element.text.strip())
+    fields = {
+        "url": found.get("loc"),
+        "title": found.get("title"),
+        "published": found.get("publication_date"),
+        "source": found.get("name"),
+        "language": found.get("language"),
+        "tags": [tag.strip() for tag in found.get("keywords", "").split(",") if tag.strip()],
+    }
+    return Record({k: v for k, v in fields.items() if v not in (None, "", [])}, index=index)
 
 
 def _struct_time(value: Any) -> datetime | None:
@@ -1968,7 +2013,7 @@ def _struct_time(value: Any) -> datetime | None:
     extensions=(".rss", ".atom", ".xml", ".rdf"),
     sniff=_sniff_feed,
     claims=lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" and _sniff_feed(head),
-    description="RSS/Atom feed (feedparser): one article per entry",
+    description="RSS/Atom feed (feedparser): one article per entry; a news sitemap: one headline per address",
 )
 def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     import feedparser
@@ -1976,6 +2021,9 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     data = raw.read_bytes()
     if not data.strip():
         raise FileReject("empty_file", "only whitespace")
+    if _SITEMAP_ROOT.search(data[:4096]) and not re.search(rb"<(?:rss|feed|rdf:RDF)[\s>]", data[:4096]):
+        yield from _sitemap_records(data)
+        return
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         if parsed.bozo:

@@ -223,6 +223,31 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+#: the endings of a date field's name whose value is the same moment in UTC (`date_gmt`, `published_utc`)
+_UTC_TWINS = ("gmt", "utc")
+
+
+def _utc_twin(by_key: Mapping[str, Any], key: str) -> datetime | None:
+    """The moment a date field's UTC twin holds (WordPress writes `date` on the site's clock and
+    `date_gmt` in UTC, both without a zone), when it has one and it can be read."""
+    for zone in _UTC_TWINS:
+        twin = _date_value(by_key.get(key + zone))
+        if twin is not None and twin != "":
+            moment = parse_datetime(twin, default_tz=UTC, outlet_clock=False)
+            if moment is not None:
+                return moment
+    return None
+
+
+def _is_reference(value: Any) -> bool:
+    """A number, or a list of numbers, where a name is expected: an id of another table's row."""
+    items = value if isinstance(value, list) and value else [value]
+    return all(
+        (isinstance(item, int) and not isinstance(item, bool)) or (isinstance(item, str) and item.strip().isdigit())
+        for item in items
+    )
+
+
 def _date_value(value: Any) -> Any:
     """A date field's value as a date parser reads it: the first filled item of a list (a crawler
     writes every field as one: `["Publié le : 13 mars 2024"]`), what an object wraps (MongoDB's
@@ -358,6 +383,8 @@ class RecordMapper:
         self._aliases["kind"] = options.kind_fields
         self._alias_keys = frozenset(key for keys in self._aliases.values() for key in keys)
         self._article_keys = _article_keys(options)  # (not `name`: a source's or an author's too)
+        # (names whose number is a reference to another table: WordPress's `author: 12`, `tags: [120]`)
+        self._named_keys = frozenset((*self._aliases["author"], *self._aliases["tags"]))
         self.warnings: dict[str, int] = {}
 
     def _warn(self, kind: str) -> None:
@@ -379,6 +406,9 @@ class RecordMapper:
             for prefix in self.options.field_prefixes:
                 if key.startswith(prefix) and key[len(prefix) :] in self._alias_keys:
                     by_key.setdefault(key[len(prefix) :], by_key[key])
+                    for zone in _UTC_TWINS:  # (and its UTC twin: WordPress's `post_date_gmt`)
+                        if key + zone in by_key:
+                            by_key.setdefault(key[len(prefix) :] + zone, by_key[key + zone])
                     break
         found: dict[str, Any] = {}
         address: str | None = None  # (a source given as a page's address)
@@ -402,6 +432,8 @@ class RecordMapper:
                         address = address or link
                         continue
                     value = parts.hostname or value  # a site named by its home page's address
+                if name == "published":
+                    value = _utc_twin(by_key, key) or value
                 found[name] = value
                 break
         if address and "url" not in found:
@@ -422,6 +454,8 @@ class RecordMapper:
                 groups.append(value)
                 if name in self._alias_keys:
                     continue
+            if name in self._named_keys and _is_reference(value):
+                continue  # (a user's or a term's number: a name deeper in the record may follow)
             by_key.setdefault(name, value)
         return groups
 
