@@ -2303,3 +2303,43 @@ def test_a_sitemap_without_titles_lists_pages_to_collect(tmp_path, ingest_option
     df, rejects, _ = run(write(tmp_path / "sitemap.xml", content), tmp_path / "out", ingest_options)
     assert df.empty and [r["reason"] for r in rejects] == ["no_records"]
     assert "analysis collect" in rejects[0]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # a scraper's items dumped one after the other, without a line break or a comma
+        ("concat.json", '{"title": "Un", "text": "1"}{"title": "Deux", "text": "2"} {"title": "Trois", "text": "3"}'),
+        # JavaScript's trailing commas, JSON's NaN
+        (
+            "commas.json",
+            '[{"title": "Un", "text": "1", "author": NaN},\n{"title": "Deux", "text": "2",},\n{"title": "Trois", "text": "3"},\n]',
+        ),
+        # a list printed by Python
+        (
+            "printed.json",
+            "[{'title': 'Un', 'text': '1', 'author': None}, {'title': 'Deux', 'text': \"2\"}, {'title': 'Trois', 'text': '3'}]",
+        ),
+        # JSON Lines whose lines Python printed, one still JSON
+        (
+            "printed.jsonl",
+            "{'title': 'Un', 'text': '1', 'live': True}\n{\"title\": \"Deux\", \"text\": \"2\"}\n{'title': 'Trois', 'text': '3'}\n",
+        ),
+    ],
+)
+def test_json_as_the_tools_that_break_it_meant_it(tmp_path, ingest_options, name, content):
+    """Documents JSON refuses, each written by a tool in its way, were `invalid_json` whole."""
+    df, rejects, _ = run(write(tmp_path / name, content), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert list(df.title) == ["Un", "Deux", "Trois"] and list(df.text) == ["1", "2", "3"]
+
+
+def test_json_broken_otherwise_stays_a_reject(tmp_path, ingest_options):
+    """What no such reading explains stays `invalid_json`, naming where it breaks; a Python literal is
+    read as a literal only (`ast.literal_eval`: no call is made)."""
+    for name, content in [
+        ("cut.json", '[{"title": "Un", "text": "1"}, {"title": "Deux", "te'),
+        ("call.json", "[{'title': __import__('os').getcwd(), 'text': '1'}]"),
+    ]:
+        _, rejects, _ = run(write(tmp_path / name, content), tmp_path / name.replace(".", "_"), ingest_options)
+        assert [r["reason"] for r in rejects][-1:] == ["invalid_json"], name

@@ -1041,6 +1041,10 @@ def load_jsonl(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject
             try:  # (without its line break: a line cut inside a string is an unterminated string)
                 value = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as exc:
+                value = _python_literal(line)  # (a scraper that wrote each item as Python prints it)
+                if isinstance(value, dict):
+                    yield Record(value, index=index)
+                    continue
                 yield Reject(
                     "invalid_json",
                     index,
@@ -1211,7 +1215,13 @@ def _load_json_whole(
     refused (``NaN``, ``Infinity``: JavaScript's values, which Python's json reads). Articles
     from ``start`` on; those before it were streamed already."""
     try:
-        document = json.loads(decode_bytes(raw.read_bytes()).text)
+        text = decode_bytes(raw.read_bytes()).text
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as strict:
+            document = _lenient_json(text)
+            if document is None:
+                raise strict from None
     except (json.JSONDecodeError, DecodeError, FileReject) as exc:
         # json's message names the line and column; the streaming parser's draws an arrow
         detail = str(exc) if isinstance(exc, json.JSONDecodeError) else " ".join(str(stream_error or exc).split())
@@ -1220,6 +1230,51 @@ def _load_json_whole(
         yield Reject("invalid_json", start, f"JSON breaks off after record {start - 1}: {detail}")
         return
     yield from _records_in(document, options, prefix, start)
+
+
+#: a comma closing an array or an object (JavaScript's trailing comma, which JSON refuses)
+_TRAILING_COMMA = re.compile(r",(\s*[\]}])")
+
+
+def _lenient_json(text: str) -> Any:
+    """What a document JSON refuses holds, as the tools that write such documents meant it; else
+    ``None``. Values written one after the other (a scraper that dumps each item without a line
+    break or a comma: `{…}{…}`) are a list of them; trailing commas (`[{…},]`) are dropped; a
+    Python literal (`[{'title': …}]`, a list printed with `print`) is read as Python reads it."""
+    decoder = json.JSONDecoder()
+    values: list[Any] = []
+    at = 0
+    try:
+        while True:
+            at = len(text) - len(text[at:].lstrip(" \t\r\n,\ufeff"))
+            if at >= len(text):
+                break
+            value, at = decoder.raw_decode(text, at)
+            values.append(value)
+    except json.JSONDecodeError:
+        values = []
+    if len(values) >= 2:
+        return values
+    try:
+        return json.loads(_TRAILING_COMMA.sub(r"\1", text))
+    except json.JSONDecodeError:
+        pass
+    return _python_literal(text)
+
+
+def _python_literal(text: str) -> Any:
+    """A dict or a list of dicts written as Python writes them (`{'title': 'A', 'date': None}`), else ``None``."""
+    import ast
+
+    if text.lstrip()[:2] not in ("{'", '{"', "[{"):
+        return None
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+        return value
+    return None
 
 
 def _keyed_articles(document: dict[str, Any], options: IngestOptions) -> bool:
