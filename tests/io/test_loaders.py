@@ -2343,3 +2343,46 @@ def test_json_broken_otherwise_stays_a_reject(tmp_path, ingest_options):
     ]:
         _, rejects, _ = run(write(tmp_path / name, content), tmp_path / name.replace(".", "_"), ingest_options)
         assert [r["reason"] for r in rejects][-1:] == ["invalid_json"], name
+
+
+def _mhtml(html: str, address: str = "https://fr.le360.ma/economie/accord-123456/") -> bytes:
+    import quopri
+
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\n"
+        f"Snapshot-Content-Location: {address}\r\n"
+        "Subject: =?utf-8?Q?Accord?=\r\n"
+        "Date: Thu, 14 Mar 2024 11:20:00 -0000\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related; type="text/html"; boundary="----B----"\r\n\r\n'
+        "------B----\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        f"Content-Location: {address}\r\n\r\n{body}\r\n"
+        "------B----\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+        "------B------\r\n"
+    ).encode("ascii")
+
+
+def test_a_page_saved_as_one_file(tmp_path, ingest_options):
+    """A browser's `Webpage, single file` (`.mhtml`) was `unsupported_format`: its HTML part is read as
+    a saved page (quoted-printable undone, UTF-8), its address the URL, the time it was saved `fetched`."""
+    paragraph = "Le ministre marocain de l'Énergie a signé jeudi à Rabat un accord avec son homologue espagnol. "
+    html = (
+        '<html lang="fr"><head><meta charset="utf-8"><title>Accord sur l\'hydrogène - Le360</title>'
+        '<meta property="og:site_name" content="Le360"></head><body><nav>Accueil Politique</nav><article>'
+        f"<h1>Accord sur l'hydrogène</h1><p>{paragraph * 3}</p><p>{paragraph * 2}</p></article></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "page.mhtml", _mhtml(html)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    row = df.iloc[0]
+    assert (row.title, row.source, row.raw_format) == ("Accord sur l'hydrogène", "Le360", "mhtml")
+    assert row.url == "https://fr.le360.ma/economie/accord-123456/" and "Énergie" in row.text
+    assert "Accueil" not in row.text and row.fetched.isoformat() == "2024-03-14T11:20:00+00:00"
+
+
+def test_a_single_file_page_without_a_page_is_a_reject(tmp_path, ingest_options):
+    content = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=B\r\n\r\n--B\r\nContent-Type: image/png\r\n\r\nxx\r\n--B--\r\n"
+    df, rejects, _ = run(write(tmp_path / "page.mht", content), tmp_path / "out", ingest_options)
+    assert df.empty and [(r["reason"], r["detail"]) for r in rejects] == [
+        ("no_records", "a single-file page without an HTML part")
+    ]

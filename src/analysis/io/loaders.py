@@ -1826,6 +1826,53 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     return [Record({k: v for k, v in fields.items() if v not in (None, "", [])})]
 
 
+# --- a page saved as one file (MHTML) ---------------------------------------------------------
+
+
+@register_loader(
+    "mhtml",
+    extensions=(".mhtml", ".mht"),
+    description="A page saved as one file (a browser's `Webpage, single file`): its page read as a saved page",
+)
+def load_mhtml(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    """A browser's single-file page (MIME `multipart/related`, Chrome's and Edge's `.mhtml`,
+    Internet Explorer's and Word's `.mht`): its first HTML part is read as a saved page
+    (:func:`page_records`), the address it was saved from (`Snapshot-Content-Location`, else
+    the part's `Content-Location`) its URL, the time it was saved (`Date`) when it was fetched."""
+    import email
+    from email import policy
+    from email.utils import parsedate_to_datetime
+
+    data = raw.read_bytes()
+    if not data.strip():
+        raise FileReject("empty_file", "only whitespace")
+    message = email.message_from_bytes(data, policy=policy.compat32)
+    part = next((p for p in message.walk() if p.get_content_type() in _PAGE_TYPES), None)
+    if part is None:
+        raise FileReject("no_records", "a single-file page without an HTML part")
+    body = part.get_payload(decode=True)
+    if not isinstance(body, bytes) or not body.strip():
+        raise FileReject("empty_file", "its HTML part is empty")
+    try:
+        page = decode_bytes(
+            body, declared=part.get_content_charset(), max_replacement_ratio=options.max_replacement_ratio
+        ).text
+    except DecodeError as exc:
+        raise FileReject(exc.reason, exc.detail) from exc
+    address = message.get("Snapshot-Content-Location") or part.get("Content-Location")
+    try:
+        saved = parsedate_to_datetime(str(message.get("Date"))) if message.get("Date") else None
+    except (TypeError, ValueError):
+        saved = None
+    for index, record in enumerate(page_records(page, options)):
+        fields = dict(record.fields)
+        if address and index == 0 and "url" not in fields:
+            fields["url"] = str(address).strip()
+        if saved is not None:
+            fields.setdefault("fetched", saved)
+        yield Record(fields, index=index, defaults=record.defaults)
+
+
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+[:»]\s+")
 
