@@ -61,7 +61,8 @@ def author_names(value: Any, options: AuthorOptions, source: str | None = None) 
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        parts = [_names(str(item), options, source or "") for item in value if item is not None]
+        # (each item one person's: `Benali, Karim` is turned round, as a citation manager writes it)
+        parts = [_names(_turned(str(item)), options, source or "") for item in value if item is not None]
         names = [name for part in parts if part for name in part.split(", ")]
         return ", ".join(dict.fromkeys(names)) or None
     return _names(str(value), options, source or "")
@@ -104,6 +105,8 @@ def _names(value: str, options: AuthorOptions, source: str) -> str | None:
             else ""
         )
         text = text[: bracket.start()]
+    if ";" in text:  # a citation manager's `Benali, Karim; Alaoui, Sara`: each name turned round
+        text = ";".join(_turned(part) for part in text.split(";"))
     names: list[str] = []
     for part in (text, company):
         for name in _split(_one(part.replace(";", ","), options, source), options) if part else ():
@@ -111,6 +114,22 @@ def _names(value: str, options: AuthorOptions, source: str) -> str | None:
             if name and not _not_name(name, options, source) and name not in names:
                 names.append(name)
     return ", ".join(names) or None
+
+
+def _turned(name: str) -> str:
+    """`Benali, Karim` as `Karim Benali`: a family name of up to three words, a comma, given names
+    of up to three, neither a role."""
+    family, comma, given = name.partition(",")
+    if (
+        comma
+        and "," not in given
+        and 1 <= len(family.split()) <= 3
+        and 1 <= len(given.split()) <= 3
+        and not _ROLE.search(given)
+        and not _ROLE.search(family)
+    ):
+        return f"{given.strip()} {family.strip()}"
+    return name
 
 
 def _one(text: str, options: AuthorOptions, source: str) -> str:

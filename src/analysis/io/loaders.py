@@ -24,6 +24,7 @@ from striprtf.striprtf import rtf_to_text
 
 from analysis.config import IngestOptions
 from analysis.dates import date_from_text, parse_datetime
+from analysis.io.citations import load_ris, sniff_ris
 from analysis.io.html_exports import export_articles
 from analysis.io.markdown import load_markdown
 from analysis.io.press_exports import marked_page, split_export
@@ -2269,3 +2270,14 @@ def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reje
 def load_markdown_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     # (registered here, as every built-in loader is: the workers know this module's loaders)
     yield from load_markdown(raw, options)
+
+
+@register_loader(
+    "ris",
+    extensions=(".ris",),
+    sniff=sniff_ris,
+    claims=sniff_ris,
+    description="RIS: a reference manager's export (Zotero, Mendeley, EndNote), one article per reference",
+)
+def load_ris_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    yield from load_ris(raw, options)

@@ -213,6 +213,9 @@ def _scalar(value: Any) -> Any:
     if isinstance(value, Mapping):
         if "name" in value and "value" in value:
             return _scalar(value["value"])
+        person = _person(value)
+        if person:
+            return person
         for key in ("name", "title", "value", "href", "url", "#text", "text", "$"):
             if key in value:
                 return _scalar(value[key])
@@ -248,11 +251,44 @@ def _is_reference(value: Any) -> bool:
     )
 
 
+#: a person's name in parts, as citation managers give it: CSL JSON's (`given`, `family`), Zotero's
+#: (`firstName`, `lastName`), and others' (`first_name`, `last_name`)
+_PERSON_PARTS = (("given", "family"), ("firstName", "lastName"), ("first_name", "last_name"), ("first", "last"))
+
+
+def _person(value: Mapping[str, Any]) -> str | None:
+    for given, family in _PERSON_PARTS:
+        if isinstance(value.get(family), str) and value[family].strip():
+            first = value.get(given)
+            return " ".join(f"{first if isinstance(first, str) else ''} {value[family]}".split())
+    return None
+
+
+def _date_parts(value: Any) -> str | None:
+    """A date given as its parts, CSL JSON's `{"date-parts": [[2024, 3, 14]]}` (a year, a month, a
+    day when known): ``2024-03-14``; else ``None`` (a year alone too: no day to put it on)."""
+    if isinstance(value, Mapping) and "date-parts" in value:
+        value = value["date-parts"]
+        value = value[0] if isinstance(value, list) and value and isinstance(value[0], list) else value
+    if not isinstance(value, list) or not 2 <= len(value) <= 3:
+        return None
+    parts = [int(p) if isinstance(p, int) or (isinstance(p, str) and p.isdigit()) else None for p in value]
+    if None in parts or not 1000 <= parts[0] <= 2999:  # type: ignore[operator]
+        return None
+    year, month, day = [*parts, 1][:3]
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None  # type: ignore[operator]
+
+
 def _date_value(value: Any) -> Any:
     """A date field's value as a date parser reads it: the first filled item of a list (a crawler
     writes every field as one: `["Publié le : 13 mars 2024"]`), what an object wraps (MongoDB's
-    `{"$date": {"$numberLong": "1710410400000"}}`)."""
+    `{"$date": {"$numberLong": "1710410400000"}}`), a date in parts (CSL JSON's `date-parts`)."""
     for _ in range(4):
+        parts = _date_parts(value)
+        if parts is not None:
+            return parts
+        if isinstance(value, Mapping) and "date-parts" in value:
+            return None  # (a year alone, or parts that make no date: not a number of seconds)
         if isinstance(value, (list, tuple)):
             value = next((item for item in value if item is not None and item != "" and item != []), None)
         elif isinstance(value, Mapping):
