@@ -26,6 +26,7 @@ from analysis.config import IngestOptions
 from analysis.dates import date_from_text, parse_datetime
 from analysis.io.citations import load_ris, sniff_ris
 from analysis.io.html_exports import export_articles
+from analysis.io.mail import load_eml, load_mbox, sniff_mail
 from analysis.io.markdown import load_markdown
 from analysis.io.press_exports import marked_page, split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
@@ -2281,3 +2282,22 @@ def load_markdown_file(raw: RawFile, options: IngestOptions) -> Iterator[Record 
 )
 def load_ris_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
     yield from load_ris(raw, options)
+
+
+@register_loader(
+    "eml",
+    extensions=(".eml",),
+    sniff=sniff_mail,
+    description="E-mail (a newsletter, an alert, a press release saved by a mail client): one article",
+)
+def load_eml_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    yield from load_eml(raw, options)
+
+
+@register_loader(
+    "mbox",
+    extensions=(".mbox", ".mbx"),
+    description="Mailbox (Thunderbird's folders, Gmail's Takeout): one article per message, read one at a time",
+)
+def load_mbox_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    yield from load_mbox(raw, options)
