@@ -112,3 +112,30 @@ def test_a_report_s_preamble_over_the_header(tmp_path: Path, ingest_options: Ing
         (0, "preamble", "Rapport de veille médias - Mars 2024"),
         (1, "preamble", "Client : Ministère de l'Industrie"),
     ]
+
+
+XLS = Path(__file__).parents[1] / "fixtures" / "xls" / "monitoring.xls"
+
+
+def test_an_excel_97_workbook(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    """An `.xls` workbook (a monitoring service's export, written by xlwt) was `unsupported_format`:
+    read as an `.xlsx` is, its preamble and its sheet of notes rejects, its dates dates, its numbers
+    numbers."""
+    df, rejects, stats = run(XLS, tmp_path / "out", ingest_options)
+    assert [(r["reason"], r["raw_index"]) for r in rejects] == [("preamble", 0), ("not_articles", 3)]
+    assert "Veille presse" in rejects[0]["excerpt"] and "'Notes'" in rejects[1]["detail"]
+    assert list(df.title) == [
+        "Le Maroc et l'Espagne signent un accord sur l'hydrogène vert",
+        "Sécheresse : le Maroc accélère le dessalement",
+    ]
+    assert list(df.source) == ["Le360", "Médias24"] and set(df.raw_format) == {"xls"}
+    assert [d.isoformat() for d in df.published] == ["2024-03-14T09:15:00+00:00", "2024-03-12T18:00:00+00:00"]
+    assert df.text.iloc[1] == "Le gouvernement a annoncé la construction de nouvelles stations."
+    assert stats["records"]["read"] == 4 == stats["records"]["kept"] + stats["records"]["rejected"]
+
+
+def test_a_file_named_xls_that_is_no_workbook(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    df, rejects, _ = run(
+        write(tmp_path / "a.xls", b"\xd0\xcf\x11\xe0 not a workbook"), tmp_path / "out", ingest_options
+    )
+    assert df.empty and [r["reason"] for r in rejects] == ["invalid_xls"]

@@ -1596,60 +1596,113 @@ def load_xlsx(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileReject("invalid_xlsx", f"not a readable Excel workbook: {type(exc).__name__}: {exc}") from exc
     try:
-        known = {norm_key(name) for field in ("title", "text") for name in options.fields.get(field, ())}
-        known |= {norm_key(options.field_map[f]) for f in ("title", "text") if f in options.field_map}
-        sheets = []
-        for sheet in workbook.worksheets:
-            filled = (row for row in sheet.iter_rows(values_only=True) if any(_cell(c) not in (None, "") for c in row))
-            first = list(itertools.islice(filled, _PREAMBLE_ROWS))
-            if not first:
-                continue
-            # (past a preamble: a report's title, its client and date over the header)
-            at = _header_at([[_cell(c) for c in row] for row in first], _article_keys(options), _field_keys(options))
-            header = first[at]
-            names = [str(_cell(c)) if _cell(c) not in (None, "") else f"column_{i + 1}" for i, c in enumerate(header)]
-            written = [str(_cell(c)).casefold() if _cell(c) not in (None, "") else "" for c in header]
-            sheets.append((sheet, names, written, any(norm_key(n) in known for n in names), first[:at]))
-        if not sheets:
-            raise FileReject("empty_file", "a workbook without a filled cell")
-        articles = any(has for *_, has, _ in sheets)
-        index = 0
-        for sheet, names, written, has, preamble in sheets:
-            title = sheet.title
-            if articles and not has:
-                yield Reject("not_articles", index, f"sheet {title!r}: no title or text column ({', '.join(names)})")
-                index += 1
-                continue
-            for row in preamble:
-                line = " | ".join(str(_cell(c)) for c in row if _cell(c) not in (None, ""))
-                yield Reject("preamble", index, f"sheet {title!r}: a line above the header row", line)
-                index += 1
-            rows = sheet.iter_rows(values_only=True)
-            filled = (row for row in rows if any(_cell(c) not in (None, "") for c in row))
-            for _ in range(len(preamble) + 1):  # its preamble and header
-                next(filled, None)
-            for row in rows:
-                cells = [_cell(c) for c in row]
-                if all(c in (None, "") for c in cells):
-                    continue
-                if [str(c).casefold() if c not in (None, "") else "" for c in cells] == written[: len(cells)]:
-                    yield Reject("repeated_header", index, f"sheet {title!r}: the header row again")
-                    index += 1
-                    continue
-                fields = {name: value for name, value in zip(names, cells, strict=False) if value not in (None, "")}
-                fields.update(
-                    {
-                        f"column_{i + 1}": value
-                        for i, value in enumerate(cells)
-                        if i >= len(names) and value not in (None, "")
-                    }
-                )
-                yield Record(fields, index=index)
-                index += 1
-        if index == 0:
-            raise FileReject("no_records", "header rows only")
+        yield from _workbook_records(workbook.worksheets, options)
     finally:
         workbook.close()
+
+
+@register_loader(
+    "xls",
+    extensions=(".xls",),
+    binary=True,
+    description="Excel 97-2003 workbook (xlrd): read as an `.xlsx` workbook is",
+)
+def load_xls(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    """An Excel 97-2003 workbook (`.xls`, as media-monitoring services and older tools still
+    export): its sheets read as :func:`load_xlsx` reads an `.xlsx` workbook's, dates as dates."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=raw.read_bytes())
+    except (xlrd.XLRDError, xlrd.compdoc.CompDocError, OSError, ValueError, IndexError, AssertionError) as exc:
+        raise FileReject("invalid_xls", f"not a readable Excel 97-2003 workbook: {type(exc).__name__}: {exc}") from exc
+    try:
+        yield from _workbook_records([_XlsSheet(sheet, book.datemode) for sheet in book.sheets()], options)
+    finally:
+        book.release_resources()
+
+
+class _XlsSheet:
+    """An xlrd sheet as the `.xlsx` loader reads one (openpyxl's `title` and `iter_rows`)."""
+
+    def __init__(self, sheet: Any, datemode: int) -> None:
+        self.sheet, self.datemode, self.title = sheet, datemode, sheet.name
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
+        for number in range(self.sheet.nrows):
+            yield tuple(self._value(cell) for cell in self.sheet.row(number))
+
+    def _value(self, cell: Any) -> Any:
+        import xlrd
+
+        if cell.ctype == xlrd.XL_CELL_TEXT:
+            return cell.value
+        if cell.ctype == xlrd.XL_CELL_NUMBER:
+            return int(cell.value) if float(cell.value).is_integer() else cell.value
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            try:
+                return xlrd.xldate_as_datetime(cell.value, self.datemode)
+            except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+                return None
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return bool(cell.value)
+        return None  # (empty, blank, an error's code)
+
+
+def _workbook_records(worksheets: Sequence[Any], options: IngestOptions) -> Iterator[Record | Reject]:
+    """The records of a workbook's sheets (see :func:`load_xlsx`)."""
+    known = {norm_key(name) for field in ("title", "text") for name in options.fields.get(field, ())}
+    known |= {norm_key(options.field_map[f]) for f in ("title", "text") if f in options.field_map}
+    sheets = []
+    for sheet in worksheets:
+        filled = (row for row in sheet.iter_rows(values_only=True) if any(_cell(c) not in (None, "") for c in row))
+        first = list(itertools.islice(filled, _PREAMBLE_ROWS))
+        if not first:
+            continue
+        # (past a preamble: a report's title, its client and date over the header)
+        at = _header_at([[_cell(c) for c in row] for row in first], _article_keys(options), _field_keys(options))
+        header = first[at]
+        names = [str(_cell(c)) if _cell(c) not in (None, "") else f"column_{i + 1}" for i, c in enumerate(header)]
+        written = [str(_cell(c)).casefold() if _cell(c) not in (None, "") else "" for c in header]
+        sheets.append((sheet, names, written, any(norm_key(n) in known for n in names), first[:at]))
+    if not sheets:
+        raise FileReject("empty_file", "a workbook without a filled cell")
+    articles = any(has for *_, has, _ in sheets)
+    index = 0
+    for sheet, names, written, has, preamble in sheets:
+        title = sheet.title
+        if articles and not has:
+            yield Reject("not_articles", index, f"sheet {title!r}: no title or text column ({', '.join(names)})")
+            index += 1
+            continue
+        for row in preamble:
+            line = " | ".join(str(_cell(c)) for c in row if _cell(c) not in (None, ""))
+            yield Reject("preamble", index, f"sheet {title!r}: a line above the header row", line)
+            index += 1
+        rows = sheet.iter_rows(values_only=True)
+        filled = (row for row in rows if any(_cell(c) not in (None, "") for c in row))
+        for _ in range(len(preamble) + 1):  # its preamble and header
+            next(filled, None)
+        for row in rows:
+            cells = [_cell(c) for c in row]
+            if all(c in (None, "") for c in cells):
+                continue
+            if [str(c).casefold() if c not in (None, "") else "" for c in cells] == written[: len(cells)]:
+                yield Reject("repeated_header", index, f"sheet {title!r}: the header row again")
+                index += 1
+                continue
+            fields = {name: value for name, value in zip(names, cells, strict=False) if value not in (None, "")}
+            fields.update(
+                {
+                    f"column_{i + 1}": value
+                    for i, value in enumerate(cells)
+                    if i >= len(names) and value not in (None, "")
+                }
+            )
+            yield Record(fields, index=index)
+            index += 1
+    if index == 0:
+        raise FileReject("no_records", "header rows only")
 
 
 # --- HTML pages ---------------------------------------------------------------------------------
