@@ -597,7 +597,9 @@ def _parse(value: object, default_tz: tzinfo, clock_tz: tzinfo, country: str | N
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return _aware(value, default_tz)
+        # a clock without a zone (a spreadsheet's cell, a naive timestamp) reads as a string's does:
+        # in the outlet's clock; midnight alone is a day, kept in ``default_tz``
+        return _aware(value, clock_tz if value.tzinfo is None and value.time() != time() else default_tz)
     if isinstance(value, date):
         return _aware(datetime.combine(value, time()), default_tz)
     if isinstance(value, bool):
