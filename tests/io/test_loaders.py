@@ -2386,3 +2386,44 @@ def test_a_single_file_page_without_a_page_is_a_reject(tmp_path, ingest_options)
     assert df.empty and [(r["reason"], r["detail"]) for r in rejects] == [
         ("no_records", "a single-file page without an HTML part")
     ]
+
+
+def test_a_news_api_response_and_titles_ending_with_the_site_s_name(tmp_path, ingest_options):
+    """A news API's response (NewsAPI's `articles`, each its `source.name`): a title the site's name
+    ends after a separator (`… - Le360`, `… | BBC News`) is the title without it, when that part
+    is the source's name or the domain's, letter for letter; `Maroc - France` on France 24 keeps it."""
+    articles = [
+        {
+            "source": {"id": None, "name": "Le360"},
+            "title": "Le Maroc et l'Espagne signent un accord - Le360",
+            "url": "https://fr.le360.ma/economie/accord-123456/",
+            "content": "Un accord… [+2345 chars]",
+        },
+        {
+            "source": {"id": "bbc-news", "name": "BBC News"},
+            "title": "Morocco and Spain sign a deal | BBC News",
+            "url": "https://www.bbc.com/news/world-africa-123",
+            "content": "A deal.",
+        },
+        {
+            "source": {"name": "France 24"},
+            "title": "Football : le match Maroc - France",
+            "url": "https://www.france24.com/fr/sports/1",
+            "content": "Un match.",
+        },
+        {
+            "source": {"name": "Hespress"},
+            "title": "Un accord signé à Rabat :: hespress.com",
+            "url": "https://fr.hespress.com/1.html",
+            "content": "Un accord.",
+        },
+    ]
+    response = {"status": "ok", "totalResults": 4, "articles": articles}
+    df, rejects, _ = run(write(tmp_path / "newsapi.json", json.dumps(response)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert list(df.title) == [
+        "Le Maroc et l'Espagne signent un accord",
+        "Morocco and Spain sign a deal",
+        "Football : le match Maroc - France",
+        "Un accord signé à Rabat",
+    ]

@@ -601,7 +601,8 @@ def test_a_nexis_byline_after_the_body_is_the_author() -> None:
         ("Hespress FR", "MA"),
         ("Le360 Arabic", "MA"),
         ("Yabiladi | Français", "MA"),
-        ("Hespress fr", None),  # (two letters are a code in capitals only)
+        ("Hespress fr", "MA"),  # (a code in capitals or in lower case)
+        ("Hespress Fr", None),  # (not as a word: a name's last word)
         ("La Presse English", None),  # the name without it still several countries'
         ("", None),
     ],

@@ -170,10 +170,10 @@ _EDITION = re.compile(r"^(?P<name>.*?\w.*?)[\s|/–—-]+(?P<edition>[^\W\d_]+)\
 
 
 def _is_edition(word: str) -> bool:
-    """Whether ``word`` names a language's edition: an ISO 639-1 code in capitals (`FR`), or a
-    language's English or French name (`Arabic`, `Français`, `anglais`)."""
+    """Whether ``word`` names a language's edition: an ISO 639-1 code (`FR`, `fr`; not written
+    `Fr`, a word's case), or a language's English or French name (`Arabic`, `Français`, `anglais`)."""
     if len(word) == 2:
-        return word.isupper() and word.lower() in _edition_words()
+        return (word.isupper() or word.islower()) and word.lower() in _edition_words()
     return word.casefold() in _edition_words()
 
 
@@ -591,6 +591,8 @@ class RecordMapper:
             host = urlsplit(url).hostname or ""
             source = host[4:] if host.startswith("www.") else host
         source = source or "unknown"
+        if title:
+            title = _without_site_suffix(title, source, url)
         written = _scalar(pick("author")[0])
         written = [_string(item) for item in written] if isinstance(written, list) else _string(written)
         author = author_names(written, self.options.authors, source)
@@ -648,6 +650,32 @@ class RecordMapper:
     def _excerpt(self, record: Record) -> str:
         parts = [f"{k}={v!s}" for k, v in record.fields.items() if v not in (None, "", [])]
         return " ".join(" ".join(parts).split())[: self.options.excerpt_chars]
+
+
+#: a title's last part after a separator, where a page's or an API's title names the site
+#: (`Le Maroc et l'Espagne signent un accord - Le360`, `… | BBC News`)
+_TITLE_TAIL = re.compile(r"\s+(?:[-–—|·•]|::)\s+([^-–—|·•:]{2,60})$")
+
+
+def _without_site_suffix(title: str, source: str, url: str | None) -> str:
+    """A title without the site's name its page or its API glued after it: the last part after a
+    separator, when its letters are those of the source's name or of the site's domain name
+    (`Le360` of fr.le360.ma), exactly (`Maroc - France` on France 24 keeps its `France`)."""
+    found = _TITLE_TAIL.search(title)
+    if found is None or found.start() < 12:
+        return title
+    tail = _site_letters(found.group(1))
+    names = {_site_letters(source)} if source != "unknown" else set()
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = host.lower().removeprefix("www.").split(".")
+    if len(labels) >= 2:
+        keep = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 else 2  # (`bbc.co.uk`)
+        names |= {labels[-keep], "".join(labels[-keep:]), "".join(labels)}
+    return title[: found.start()].rstrip() if tail and tail in names else title
+
+
+def _site_letters(value: str) -> str:
+    return "".join(ch for ch in fold(value).lower() if ch.isalnum())
 
 
 def _without_outlet(author: str, source: str) -> str:
