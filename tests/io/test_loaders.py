@@ -2427,3 +2427,33 @@ def test_a_news_api_response_and_titles_ending_with_the_site_s_name(tmp_path, in
         "Football : le match Maroc - France",
         "Un accord signé à Rabat",
     ]
+
+
+def test_a_page_whose_address_and_keywords_only_its_json_ld_states(tmp_path, ingest_options):
+    """A page a site renders with scripts states its article's address and keywords in JSON-LD only
+    (in a `@graph` beside the site's own objects): they are its URL and tags; without them none."""
+    paragraph = "Le ministre marocain de l'Énergie a signé jeudi à Rabat un accord avec son homologue. "
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "url": "https://medias24.com/", "name": "Médias24"},
+            {
+                "@type": ["NewsArticle"],
+                "headline": "Un accord sur l'hydrogène vert",
+                "mainEntityOfPage": {"@id": "https://medias24.com/2024/03/14/accord/"},
+                "keywords": "Maroc, Espagne",
+                "datePublished": "2024-03-14T09:15:00+01:00",
+            },
+        ],
+    }
+    page = (
+        f'<html><head><title>Un accord sur l\'hydrogène vert</title><script type="application/ld+json">'
+        f"{json.dumps(graph)}</script></head><body><article><h1>Un accord sur l'hydrogène vert</h1>"
+        f"<p>{paragraph * 3}</p><p>{paragraph * 2}</p></article></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.html", page), tmp_path / "out", ingest_options)
+    assert rejects == [] and df.url[0] == "https://medias24.com/2024/03/14/accord/"
+    assert list(df.tags[0]) == ["Maroc", "Espagne"]
+    plain = page.replace("application/ld+json", "text/plain")
+    df, _, _ = run(write(tmp_path / "b.html", plain), tmp_path / "o2", ingest_options)
+    assert df.url.isna().all() and list(df.tags[0]) == []

@@ -1739,6 +1739,59 @@ _WITH_TIME = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
 _SPACED_DMY = re.compile(r"(?<![\d.])([0-3]?\d)\.[ \u00a0]([01]?\d)\.[ \u00a0]((?:19|20)\d\d)(?!\d)")
 
 
+_LINKED_DATA = re.compile(
+    r"""<script\b[^>]*\btype\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script>""", re.IGNORECASE | re.DOTALL
+)
+#: schema.org's types of an article (a news site's JSON-LD names one of them)
+_ARTICLE_TYPES = frozenset(
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "Report",
+    }
+)
+
+
+def _linked_data(page: str) -> dict[str, Any]:
+    """The address (`url`, `mainEntityOfPage`) and keywords (`keywords`, `articleSection`) the
+    page's JSON-LD states for its article, the first object of an article's type (in a `@graph`
+    too); empty without one."""
+    for block in _LINKED_DATA.findall(page):
+        try:
+            data = json.loads(block.strip().removeprefix("<![CDATA[").removesuffix("]]>").strip())
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+                continue
+            if not isinstance(item, dict):
+                continue
+            kinds = item.get("@type")
+            if not (set(kinds if isinstance(kinds, list) else [kinds]) & _ARTICLE_TYPES):
+                stack.extend(v for v in (item.get("@graph"),) if v)
+                continue
+            page_of = item.get("mainEntityOfPage")
+            address = item.get("url") or (page_of.get("@id") if isinstance(page_of, dict) else page_of)
+            keywords = item.get("keywords") or item.get("articleSection") or []
+            if isinstance(keywords, str):
+                keywords = split_tags(keywords)
+            return {
+                "url": address if isinstance(address, str) and address.startswith(("http://", "https://")) else None,
+                "tags": [k.strip() for k in keywords if isinstance(k, str) and k.strip()],
+            }
+    return {}
+
+
 def _stated_time(page: str, day: str) -> str | None:
     """The first publication timestamp the page states for machines on ``day`` (``YYYY-MM-DD``)
     with its time of day (``2026-12-01T17:20:00+01:00``), if any."""
@@ -1872,6 +1925,11 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
         "author": doc.get("author") or _scraped_byline(lines[:5]),
         "tags": tags,
     }
+    if not fields["url"] or not fields["tags"]:
+        # (a page whose address and keywords only its JSON-LD states: a site rendered by scripts)
+        stated = _linked_data(page)
+        fields["url"] = fields["url"] or stated.get("url")
+        fields["tags"] = fields["tags"] or stated.get("tags", [])
     if not fields["url"]:
         saved = _SAVED_FROM.search(page[:4096])
         fields["url"] = saved.group(1) if saved else None
