@@ -48,6 +48,7 @@ _DATE_WORDS = frozenset(
     " last modified actualise actualizado atualizado aktualisiert publicado veroffentlicht pubblicato"
     " aggiornato du del de des the".split()
 )
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
 #: a slug of a name in an address's last part: `karim-benali`, `jane_doe`
 _SLUG = re.compile(r"^[^\W\d_]{2,}(?:[-_.][^\W\d_]{2,}){1,3}$")
 
@@ -213,11 +214,12 @@ def _capitals(text: str) -> bool:
 
 def _not_name(name: str, options: AuthorOptions, source: str) -> bool:
     key = name.lower().rstrip("0123456789 ")
-    if sum(c.isalpha() for c in name) < 2:  # (an initial left alone: `Mac; I`)
+    if not _TWO_LETTERS.search(name):  # (an initial left alone: `Mac; I`)
         return True
     return key in options.not_names or bool(source and _is_outlet(name, source))
 
 
+@lru_cache(maxsize=8192)
 def _is_outlet(name: str, source: str) -> bool:
     from analysis.io.loaders import names_outlet
 
@@ -237,20 +239,33 @@ def _from_slug(slug: str) -> str | None:
     return " ".join(part.capitalize() for part in re.split(r"[-_.]", slug))
 
 
-@lru_cache(maxsize=16)
+#: the options' patterns, by the options object (it lives for a run: hashing it each time costs more)
+_PATTERNS: dict[int, tuple[AuthorOptions, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]] = {}
+
+
+def _patterns(options: AuthorOptions) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    known = _PATTERNS.get(id(options))
+    if known is None or known[0] is not options:
+        compiled = (
+            _alternatives(options.cues, r"^(?:{})(?:\s*:\s*|\s+)", re.IGNORECASE),
+            _alternatives(options.company, r"^(?:{})\s+", re.IGNORECASE),
+            # (as written: `E` between two names is an initial, `e` joins them)
+            _alternatives(options.joiners, r"\s+(?:{})\s+", 0),
+        )
+        known = _PATTERNS[id(options)] = (options, compiled)
+    return known[1]
+
+
 def _cue(options: AuthorOptions) -> re.Pattern[str]:
-    return _alternatives(options.cues, r"^(?:{})(?:\s*:\s*|\s+)", re.IGNORECASE)
+    return _patterns(options)[0]
 
 
-@lru_cache(maxsize=16)
 def _with(options: AuthorOptions) -> re.Pattern[str]:
-    return _alternatives(options.company, r"^(?:{})\s+", re.IGNORECASE)
+    return _patterns(options)[1]
 
 
-@lru_cache(maxsize=16)
 def _joiner(options: AuthorOptions) -> re.Pattern[str]:
-    # (as written: `E` between two names is an initial, `e` joins them)
-    return _alternatives(options.joiners, r"\s+(?:{})\s+", 0)
+    return _patterns(options)[2]
 
 
 def _alternatives(words: Sequence[str], shape: str, flags: int) -> re.Pattern[str]:

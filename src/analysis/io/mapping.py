@@ -234,7 +234,9 @@ def _utc_twin(by_key: Mapping[str, Any], key: str) -> datetime | None:
     """The moment a date field's UTC twin holds (WordPress writes `date` on the site's clock and
     `date_gmt` in UTC, both without a zone), when it has one and it can be read."""
     for zone in _UTC_TWINS:
-        twin = _date_value(by_key.get(key + zone))
+        if key + zone not in by_key:
+            continue
+        twin = _date_value(by_key[key + zone])
         if twin is not None and twin != "":
             moment = parse_datetime(twin, default_tz=UTC, outlet_clock=False)
             if moment is not None:
