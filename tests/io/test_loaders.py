@@ -2457,3 +2457,26 @@ def test_a_page_whose_address_and_keywords_only_its_json_ld_states(tmp_path, ing
     plain = page.replace("application/ld+json", "text/plain")
     df, _, _ = run(write(tmp_path / "b.html", plain), tmp_path / "o2", ingest_options)
     assert df.url.isna().all() and list(df.tags[0]) == []
+
+
+def test_a_feed_reader_s_export(tmp_path, ingest_options):
+    """A feed reader's saved articles in the Google Reader API's JSON (Inoreader's, FreshRSS's):
+    the feed's title under `origin` is the source (its link was the source), a user's label a tag
+    and a state (`starred`) none, the crawl time in milliseconds the fetch."""
+    item = {
+        "crawlTimeMsec": "1710410500000",
+        "id": "tag:google.com,2005:reader/item/00000001",
+        "categories": ["user/1005/state/com.google/starred", "user/1005/label/Maroc"],
+        "title": "Le Maroc et l'Espagne signent un accord",
+        "published": 1710404100,
+        "alternate": [{"href": "https://fr.le360.ma/economie/accord-123456/", "type": "text/html"}],
+        "summary": {"direction": "ltr", "content": "<p>Le ministre a signé un accord.</p>"},
+        "origin": {"streamId": "feed/https://fr.le360.ma/rss", "title": "Le360", "htmlUrl": "https://fr.le360.ma"},
+    }
+    document = {"id": "user/1005/state/com.google/starred", "title": "Starred articles", "items": [item]}
+    df, rejects, _ = run(write(tmp_path / "starred.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert rejects == []
+    row = df.iloc[0]
+    assert (row.source, list(row.tags), row.text) == ("Le360", ["Maroc"], "Le ministre a signé un accord.")
+    assert row.fetched.isoformat() == "2024-03-14T10:01:40+00:00"
+    assert row.published.isoformat() == "2024-03-14T08:15:00+00:00"

@@ -315,6 +315,11 @@ def _string(value: Any, *, sep: str = ", ") -> str | None:
     return text or None
 
 
+#: a feed reader's category (the Google Reader API's, which Inoreader, FreshRSS and others keep):
+#: a user's label is its name, a state (`starred`, `read`) no tag
+_READER_CATEGORY = re.compile(r"^user/[^/]+/(?:(?P<label>label)/(?P<name>.+)|state/.*)$")
+
+
 def _tags(value: Any) -> list[str]:
     if value is None:
         return []
@@ -324,6 +329,9 @@ def _tags(value: Any) -> list[str]:
         out: list[str] = []
         for item in value:
             text = _string(item)
+            category = _READER_CATEGORY.match(text) if text else None
+            if category:
+                text = category["name"] if category["label"] else None
             if text and text not in out:
                 out.append(text)
         return out
@@ -423,6 +431,8 @@ class RecordMapper:
         self._article_keys = _article_keys(options)  # (not `name`: a source's or an author's too)
         # (names whose number is a reference to another table: WordPress's `author: 12`, `tags: [120]`)
         self._named_keys = frozenset((*self._aliases["author"], *self._aliases["tags"]))
+        self._source_keys = frozenset(self._aliases["source"])
+        self._text_keys = frozenset(self._aliases["text"])
         self.warnings: dict[str, int] = {}
 
     def _warn(self, kind: str) -> None:
@@ -482,12 +492,18 @@ class RecordMapper:
         """Add ``fields`` to ``by_key`` under their normalised names (those there already win);
         returns the objects among them that group fields. An object named as an article field is
         that field's value (`{"source": {"name": ...}}` names no title), unless it holds a title or
-        a text (Elasticsearch's `_source`, whose name is a source's): then it is a group alone."""
+        a text (Elasticsearch's `_source`, whose name is a source's): then it is a group alone. An
+        object named as a source that holds a title and no text is the source's (a feed reader's
+        `{"origin": {"title": "Le360", "htmlUrl": …}}`: its title names the feed)."""
         groups: list[Mapping[str, Any]] = []
         for key, value in fields.items():
             name = norm_key(str(key))
             if isinstance(value, Mapping) and (
-                name not in self._alias_keys or any(norm_key(str(k)) in self._article_keys for k in value)
+                name not in self._alias_keys
+                or (
+                    any(norm_key(str(k)) in self._article_keys for k in value)
+                    and (name not in self._source_keys or any(norm_key(str(k)) in self._text_keys for k in value))
+                )
             ):
                 groups.append(value)
                 if name in self._alias_keys:
