@@ -141,6 +141,11 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Quelle: F.A.Z.", "rule:source_line"),
         ("Fehler gefunden? Jetzt melden.", "rule:feedback"),
         ("Kommentare (47)", "rule:comments_count"),
+        # a CMS's text-size widget
+        ("Taille de la police : Réduire Augmenter", "rule:reading_tools"),
+        ("Font size: A A A", "rule:reading_tools"),
+        ("A+ A-", "rule:share"),  # (a share rule takes the buttons alone first)
+        ("Schriftgröße", "rule:reading_tools"),
         ("1.284 Postings", "rule:comments_count"),
         ("Mehr zum Thema", "rule:section_after_article"),
         ("Artikel zum Thema", "rule:section_after_article"),
@@ -192,6 +197,9 @@ def test_rules_catch_common_junk(line, reason):
         "Nutzer können sich jetzt kostenlos anmelden, um an der Abstimmung teilzunehmen, hieß es.",
         "Die Quelle: ein Bericht des Ministeriums, der dieser Zeitung vorliegt, nennt keine Zahlen.",
         "Vor drei Stunden hatte die Polizei die Straße gesperrt, nachdem ein Lastwagen umgekippt war.",
+        # the text-size widget's words in body sentences
+        "La taille de la police municipale a doublé en dix ans à Casablanca, selon le rapport du conseil.",
+        "Font size matters for readers of the printed edition, the editor said in a statement on Monday.",
     ],
 )
 def test_body_sentences_are_not_caught(line):
