@@ -141,6 +141,13 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Quelle: F.A.Z.", "rule:source_line"),
         ("Fehler gefunden? Jetzt melden.", "rule:feedback"),
         ("Kommentare (47)", "rule:comments_count"),
+        # the francophone press's bylines with their cue and fields, comment sections, teaser boxes
+        ("Auteur: Aminata Diallo - Seneweb.com | Publié le 14 Mars 2024 à 16:40 | Lu 2345 fois", "rule:byline"),
+        ("Donnez votre avis", "rule:section_after_article"),
+        ("Vos réactions (8)", "rule:section_after_article"),
+        ("Vous pourriez aussi aimer", "rule:section_after_article"),
+        ("Vous devez être inscrit et connecté pour commenter.", "rule:section_after_article"),
+        ("Derniers articles", "rule:section_after_article"),
         # a CMS's text-size widget
         ("Taille de la police : Réduire Augmenter", "rule:reading_tools"),
         ("Font size: A A A", "rule:reading_tools"),
@@ -197,6 +204,10 @@ def test_rules_catch_common_junk(line, reason):
         "Nutzer können sich jetzt kostenlos anmelden, um an der Abstimmung teilzunehmen, hieß es.",
         "Die Quelle: ein Bericht des Ministeriums, der dieser Zeitung vorliegt, nennt keine Zahlen.",
         "Vor drei Stunden hatte die Polizei die Straße gesperrt, nachdem ein Lastwagen umgekippt war.",
+        # the bylines' and comment sections' words in body sentences
+        "Auteur d'un rapport sur la dette, le FMI appelle le Sénégal à la prudence budgétaire cette année.",
+        "Author Salman Rushdie said on Monday that the novel would be published in French next spring.",
+        "Donnez votre avis sur le projet de loi, a lancé le ministre aux députés réunis mardi à Dakar.",
         # the text-size widget's words in body sentences
         "La taille de la police municipale a doublé en dix ans à Casablanca, selon le rapport du conseil.",
         "Font size matters for readers of the printed edition, the editor said in a statement on Monday.",
