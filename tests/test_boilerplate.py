@@ -148,6 +148,16 @@ BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi d
         ("Vous pourriez aussi aimer", "rule:section_after_article"),
         ("Vous devez être inscrit et connecté pour commenter.", "rule:section_after_article"),
         ("Derniers articles", "rule:section_after_article"),
+        # an English-language paper's calls and ads after the article
+        (
+            "Stay informed and ahead of the curve! Follow The Punch Newspaper on WhatsApp for real-time updates, "
+            "breaking news, and exclusive content. Don't miss a headline – join now!",
+            "rule:social_call",
+        ),
+        ("Join The Punch Newspapers Channel", "rule:social_call"),
+        ("Get up to 10% interest on your investments. Click here to start.", "rule:ad"),
+        ("Download e-Copy", "rule:epaper"),
+        ("About the Author", "rule:section_after_article"),
         # a CMS's text-size widget
         ("Taille de la police : Réduire Augmenter", "rule:reading_tools"),
         ("Font size: A A A", "rule:reading_tools"),
@@ -208,6 +218,9 @@ def test_rules_catch_common_junk(line, reason):
         "Auteur d'un rapport sur la dette, le FMI appelle le Sénégal à la prudence budgétaire cette année.",
         "Author Salman Rushdie said on Monday that the novel would be published in French next spring.",
         "Donnez votre avis sur le projet de loi, a lancé le ministre aux députés réunis mardi à Dakar.",
+        # the calls' and ads' words in body sentences
+        "Stay informed, the health ministry urged, as cases of measles rose in three northern states this week.",
+        "Investors who want to read the report can download it from the central bank's website, he said.",
         # the text-size widget's words in body sentences
         "La taille de la police municipale a doublé en dix ans à Casablanca, selon le rapport du conseil.",
         "Font size matters for readers of the printed edition, the editor said in a statement on Monday.",
