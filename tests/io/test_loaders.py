@@ -489,6 +489,26 @@ def test_json_articles_keyed_by_their_ids(tmp_path, ingest_options):
     assert list(df.title) == ["Seul"]
 
 
+def test_a_large_object_of_keyed_articles_is_streamed(tmp_path, ingest_options, monkeypatch):
+    """Past the size read whole, an object of articles keyed by their ids is read one article at a
+    time (it was read whole); a value that is no object is a reject, a break keeps what came before."""
+    loaders = importlib.import_module("analysis.io.loaders")
+    monkeypatch.setattr(loaders, "_WHOLE_JSON_BYTES", 16)
+
+    def whole(*args, **kwargs):
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(loaders, "_load_json_whole", whole)
+    document = {str(48210 + i): {"title": f"Titre {i}", "content": f"Texte {i}"} for i in range(5)}
+    document["48299"] = "supprimé"
+    df, rejects, stats = run(write(tmp_path / "x.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    assert list(df.title) == [f"Titre {i}" for i in range(5)] and list(df.record_id)[:2] == ["48210", "48211"]
+    assert [(r["reason"], r["raw_index"]) for r in rejects] == [("not_an_object", 5)]
+    cut = json.dumps(document)[:-40]
+    df, rejects, _ = run(write(tmp_path / "y.json", cut), tmp_path / "o2", ingest_options)
+    assert len(df) == 4 and [r["reason"] for r in rejects] == ["invalid_json"]
+
+
 TAB_TABLE = (
     "titre\tdate\tsource\ttexte\r\n"
     "Le Maroc exporte plus\t14/03/2024\tL'Economiste\tLes exportations ont progressé.\r\n"

@@ -1279,6 +1279,37 @@ def _python_literal(text: str) -> Any:
     return None
 
 
+def _streams_keyed(raw: RawFile, options: IngestOptions) -> bool:
+    """Whether a large JSON object holds articles under its keys (:func:`_keyed_articles`, judged
+    on its first two values, read as they stream: the object is not read whole)."""
+    keys = _article_keys(options)
+    first: list[tuple[str, Any]] = []
+    try:
+        with raw.open() as handle:
+            for key, value in ijson.kvitems(handle, "", use_float=True):
+                first.append((key, value))
+                if len(first) == 2:
+                    break
+    except ijson.common.JSONError:
+        return False
+    return len(first) == 2 and _keyed_articles(dict(first), options) and not any(norm_key(k) in keys for k, _ in first)
+
+
+def _keyed_stream(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
+    index = -1
+    with raw.open() as handle:
+        try:
+            for index, (key, value) in enumerate(ijson.kvitems(handle, "", use_float=True)):
+                if isinstance(value, dict):
+                    yield Record(value, index=index, defaults={"record_id": str(key)})
+                else:
+                    yield Reject("not_an_object", index, f"the value of key {key!r} is a {type(value).__name__}")
+        except ijson.common.JSONError as exc:
+            yield Reject(
+                "invalid_json", index + 1, f"JSON breaks off after record {index}: {' '.join(str(exc).split())}"
+            )
+
+
 def _keyed_articles(document: dict[str, Any], options: IngestOptions) -> bool:
     """Whether an object holds articles under its keys: two values at least, every one an object
     holding an article's field, and no such field of its own."""
@@ -1351,7 +1382,14 @@ def load_json(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     try:
         prefix = _records_prefix(raw, _article_keys(options))
     except ijson.common.JSONError as exc:
+        if _streams_keyed(raw, options):  # (a keyed object cut short: the articles before the break)
+            yield from _keyed_stream(raw, options)
+            return
         yield from _load_json_whole(raw, options, None, 0, exc)
+        return
+    if prefix is None and _streams_keyed(raw, options):
+        # a large object of articles keyed by their ids, read one article at a time
+        yield from _keyed_stream(raw, options)
         return
     if prefix is None:
         yield from _load_json_whole(raw, options, None, 0, None)
