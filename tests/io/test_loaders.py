@@ -501,7 +501,7 @@ def test_a_large_object_of_keyed_articles_is_streamed(tmp_path, ingest_options, 
     monkeypatch.setattr(loaders, "_load_json_whole", whole)
     document = {str(48210 + i): {"title": f"Titre {i}", "content": f"Texte {i}"} for i in range(5)}
     document["48299"] = "supprimé"
-    df, rejects, stats = run(write(tmp_path / "x.json", json.dumps(document)), tmp_path / "out", ingest_options)
+    df, rejects, _ = run(write(tmp_path / "x.json", json.dumps(document)), tmp_path / "out", ingest_options)
     assert list(df.title) == [f"Titre {i}" for i in range(5)] and list(df.record_id)[:2] == ["48210", "48211"]
     assert [(r["reason"], r["raw_index"]) for r in rejects] == [("not_an_object", 5)]
     cut = json.dumps(document)[:-40]
