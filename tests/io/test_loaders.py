@@ -2500,3 +2500,16 @@ def test_a_feed_reader_s_export(tmp_path, ingest_options):
     assert (row.source, list(row.tags), row.text) == ("Le360", ["Maroc"], "Le ministre a signé un accord.")
     assert row.fetched.isoformat() == "2024-03-14T10:01:40+00:00"
     assert row.published.isoformat() == "2024-03-14T08:15:00+00:00"
+
+
+def test_a_page_s_tag_line_gives_its_tags(tmp_path, ingest_options):
+    """A page whose metadata names no tags and whose text ends with a tag line (`Mots-clés : …`, as
+    a scraped text's would) takes its tags from it (the line stays in the text, for the cleaner)."""
+    paragraph = "Le conseil de la Banque centrale de Tunisie a décidé mercredi de maintenir son taux directeur. "
+    page = (
+        "<html><head><title>La BCT maintient son taux</title></head><body><article><h1>La BCT maintient son taux</h1>"
+        f"<p>{paragraph * 3}</p><p>{paragraph * 2}</p><p>Mots-clés : BCT, inflation, taux directeur</p>"
+        "</article></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.html", page), tmp_path / "out", ingest_options)
+    assert rejects == [] and list(df.tags[0]) == ["BCT", "inflation", "taux directeur"]

@@ -649,13 +649,7 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
             title = candidate
             position += 1
     body = "\n".join(lines[position:]).strip("\n").strip()
-    tags: list[str] = []
-    for line in lines[position:]:
-        for pattern in scraped.tag_lines:
-            match = pattern.match(line)
-            if match:
-                tags.extend(split_tags(match.group("tags")))
-                break
+    tags = _tag_line_tags(lines[position:], options)
     if title is not None and "title" not in fields:
         fields["title"] = title
     if "author" not in fields and (author := _scraped_byline(lines[position : position + 12])):
@@ -664,6 +658,18 @@ def parse_scraped_text(text: str, options: IngestOptions, outlet: str | None = N
     if tags:
         fields["tags"] = tags
     return fields
+
+
+def _tag_line_tags(lines: Sequence[str], options: IngestOptions) -> list[str]:
+    """The tags of a text's tag lines (`Mots Clés : Maroc, Espagne`: ``ingest.scraped_text.tag_lines``)."""
+    tags: list[str] = []
+    for line in lines:
+        for pattern in options.scraped_text.tag_lines:
+            match = pattern.match(line)
+            if match:
+                tags.extend(t for t in split_tags(match.group("tags")) if t not in tags)
+                break
+    return tags
 
 
 def split_tags(value: str) -> list[str]:
@@ -1945,6 +1951,8 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     tags: list[str] = []
     for value in [*(doc.get("categories") or []), *(doc.get("tags") or [])]:
         tags.extend(t for t in split_tags(value) if t not in tags)
+    if not tags:  # (a tag line the page shows under its text: `Mots-clés : BCT, inflation`)
+        tags = _tag_line_tags(lines[-12:], options)
     published = doc.get("date")
     if isinstance(published, str) and _copyright_year(page, published):
         published = None
