@@ -2420,41 +2420,28 @@ def load_parquet(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reje
 # --- Markdown -----------------------------------------------------------------------------------
 
 
-@register_loader(
+# (registered here, as every built-in loader is, though written in modules of their own: importing
+# this module registers every built-in loader, in the workers too)
+register_loader(
     "markdown",
     extensions=(".md", ".markdown"),
     description="Markdown: a web clipper's saved article (Obsidian Web Clipper, MarkDownload), front matter read",
-)
-def load_markdown_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
-    # (registered here, as every built-in loader is: the workers know this module's loaders)
-    yield from load_markdown(raw, options)
-
-
-@register_loader(
+)(load_markdown)
+register_loader(
     "ris",
     extensions=(".ris",),
     sniff=sniff_ris,
     claims=sniff_ris,
     description="RIS: a reference manager's export (Zotero, Mendeley, EndNote), one article per reference",
-)
-def load_ris_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
-    yield from load_ris(raw, options)
-
-
-@register_loader(
+)(load_ris)
+register_loader(
     "eml",
     extensions=(".eml",),
     sniff=sniff_mail,
     description="E-mail (a newsletter, an alert, a press release saved by a mail client): one article",
-)
-def load_eml_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
-    yield from load_eml(raw, options)
-
-
-@register_loader(
+)(load_eml)
+register_loader(
     "mbox",
     extensions=(".mbox", ".mbx"),
     description="Mailbox (Thunderbird's folders, Gmail's Takeout): one article per message, read one at a time",
-)
-def load_mbox_file(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
-    yield from load_mbox(raw, options)
+)(load_mbox)

@@ -238,6 +238,10 @@ class LoaderSpec:
 _REGISTRY: dict[str, LoaderSpec] = {}
 _PLUGINS_LOADED: set[str] = set()
 _ENTRY_POINT_MODULES: set[str] = set()
+#: the modules whose loaders ``analysis.io.loaders`` registers when imported
+_BUILTIN_MODULES = frozenset(
+    {"analysis.io.loaders", "analysis.io.markdown", "analysis.io.citations", "analysis.io.mail"}
+)
 
 
 def register_loader(
@@ -334,10 +338,11 @@ def portable() -> bool:
     """Whether another process that imports :func:`plugins_loaded` (and the entry points) registers the same loaders.
 
     True when every registered loader comes from a module that registers it when imported: the
-    built-ins, the plugin modules loaded so far, the entry points. A loader registered at run time
-    (in a notebook, a test, a script's ``__main__``) exists in this process only.
+    built-ins (written in ``analysis.io``'s modules, registered by ``analysis.io.loaders``), the
+    plugin modules loaded so far, the entry points. A loader registered at run time (in a
+    notebook, a test, a script's ``__main__``) exists in this process only.
     """
-    modules = {"analysis.io.loaders", *_PLUGINS_LOADED, *_ENTRY_POINT_MODULES}
+    modules = {*_BUILTIN_MODULES, *_PLUGINS_LOADED, *_ENTRY_POINT_MODULES}
     return all(spec.func.__module__ in modules for spec in loaders().values())
 
 
