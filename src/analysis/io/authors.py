@@ -56,7 +56,7 @@ _SLUG = re.compile(r"^[^\W\d_]{2,}(?:[-_.][^\W\d_]{2,}){1,3}$")
 def author_names(value: Any, options: AuthorOptions, source: str | None = None) -> str | None:
     """The names an author field holds, parted by ``, ``; ``None`` when it names no one.
 
-    >>> author_names("Par Karim Benali, journaliste", AuthorOptions.default())
+    >>> author_names("Par Karim Benali, journaliste", AuthorOptions(cues=("par",)))
     'Karim Benali'
     """
     if value is None:
