@@ -2340,6 +2340,11 @@ def test_a_sitemap_without_titles_lists_pages_to_collect(tmp_path, ingest_option
             "printed.json",
             "[{'title': 'Un', 'text': '1', 'author': None}, {'title': 'Deux', 'text': \"2\"}, {'title': 'Trois', 'text': '3'}]",
         ),
+        # a dict a line, printed by Python into a `.json` file
+        (
+            "lines.json",
+            "{'title': 'Un', 'text': '1'}\n{'title': 'Deux', 'text': '2'}\n{'title': 'Trois', 'text': '3'}\n",
+        ),
         # JSON Lines whose lines Python printed, one still JSON
         (
             "printed.jsonl",

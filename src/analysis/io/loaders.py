@@ -1248,7 +1248,8 @@ def _lenient_json(text: str) -> Any:
     """What a document JSON refuses holds, as the tools that write such documents meant it; else
     ``None``. Values written one after the other (a scraper that dumps each item without a line
     break or a comma: `{…}{…}`) are a list of them; trailing commas (`[{…},]`) are dropped; a
-    Python literal (`[{'title': …}]`, a list printed with `print`) is read as Python reads it."""
+    Python literal (`[{'title': …}]`, a list printed with `print`; a dict a line) is read as
+    Python reads it."""
     decoder = json.JSONDecoder()
     values: list[Any] = []
     at = 0
@@ -1267,7 +1268,11 @@ def _lenient_json(text: str) -> Any:
         return json.loads(_TRAILING_COMMA.sub(r"\1", text))
     except json.JSONDecodeError:
         pass
-    return _python_literal(text)
+    literal = _python_literal(text)
+    if literal is None and "\n" in text.strip():  # (a dict printed a line: `print(item)` in a loop)
+        lines = [_python_literal(line) for line in text.splitlines() if line.strip()]
+        literal = lines if all(isinstance(item, dict) for item in lines) else None
+    return literal
 
 
 def _python_literal(text: str) -> Any:
