@@ -22,6 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from analysis.config import AuthorOptions
 from analysis.dates import is_weekday, month_number
+from analysis.io.loaders import names_outlet
+from analysis.io.press_exports import ROLE_WORDS
 from analysis.text import fold
 
 #: a name as most fields hold it already: one to five words, each opening with a letter, no
@@ -35,13 +37,7 @@ _FIELD_BAR = re.compile(r"\s+[|•·]\s*|\s+[–—-]\s+|\s*[|•·]\s+")
 #: a bracket closing a byline (`(avec AFP)`, `(@kbenali)`, `[Rabat]`)
 _BRACKET = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 #: a byline's trailing part that is the author's role, not a name (`Jane Doe, Staff Writer`)
-_ROLE = re.compile(
-    r"\b(?:correspondent|correspondante?|reporter|editor|writer|columnist|staff|contributor|intern"
-    r"|envoyée?s? spéciale?s?|journaliste|rédact(?:eur|rice)|chroniqueur|chroniqueuse|éditorialiste"
-    r"|stagiaire|pigiste|Korrespondent(?:in)?|Redakteur(?:in)?|corresponsal|enviad[oa] especial"
-    r"|redactor[a]?|periodista|jornalista|repórter|giornalista|inviat[oa]|journalist)\b",
-    re.IGNORECASE,
-)
+_ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
 #: words of a date's cue before it (folded): `Publié le`, `Updated on`, `Mis à jour à`
 _DATE_WORDS = frozenset(
     "publie publiee publi mis mise en ligne jour a le les on at am um el em il op updated published posted"
@@ -221,8 +217,6 @@ def _not_name(name: str, options: AuthorOptions, source: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_outlet(name: str, source: str) -> bool:
-    from analysis.io.loaders import names_outlet
-
     return source != "unknown" and names_outlet(name, [source])
 
 

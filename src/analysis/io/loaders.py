@@ -1675,15 +1675,16 @@ class _XlsSheet:
     """An xlrd sheet as the `.xlsx` loader reads one (openpyxl's `title` and `iter_rows`)."""
 
     def __init__(self, sheet: Any, datemode: int) -> None:
-        self.sheet, self.datemode, self.title = sheet, datemode, sheet.name
+        import xlrd
+
+        self.sheet, self.datemode, self.title, self.xlrd = sheet, datemode, sheet.name, xlrd
 
     def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
         for number in range(self.sheet.nrows):
             yield tuple(self._value(cell) for cell in self.sheet.row(number))
 
     def _value(self, cell: Any) -> Any:
-        import xlrd
-
+        xlrd = self.xlrd
         if cell.ctype == xlrd.XL_CELL_TEXT:
             return cell.value
         if cell.ctype == xlrd.XL_CELL_NUMBER:

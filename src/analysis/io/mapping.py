@@ -21,7 +21,14 @@ from analysis.config import IngestOptions, outlet_name_key
 from analysis.countries import alpha_2_codes
 from analysis.dates import month_number, outlet_clock_zone, parse_datetime, relative_datetime
 from analysis.io.authors import author_names
-from analysis.io.loaders import _article_keys, names_outlet, parse_scraped_text, split_tags, unwrap_redirect
+from analysis.io.loaders import (
+    _article_keys,
+    _site_domain,
+    names_outlet,
+    parse_scraped_text,
+    split_tags,
+    unwrap_redirect,
+)
 from analysis.io.registry import Record, Reject, norm_key
 from analysis.text import clean_field, fold, html_to_text, looks_like_html
 
@@ -684,11 +691,10 @@ def _without_site_suffix(title: str, source: str, url: str | None) -> str:
         return title
     tail = _site_letters(found.group(1))
     names = {_site_letters(source)} if source != "unknown" else set()
-    host = (urlsplit(url).hostname or "") if url else ""
-    labels = host.lower().removeprefix("www.").split(".")
-    if len(labels) >= 2:
-        keep = 3 if len(labels) >= 3 and len(labels[-2]) <= 3 else 2  # (`bbc.co.uk`)
-        names |= {labels[-keep], "".join(labels[-keep:]), "".join(labels)}
+    if url:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        domain = _site_domain(url)  # (`bbc.co.uk`; `le360.ma` of fr.le360.ma)
+        names |= {domain.split(".")[0], domain.replace(".", ""), host.replace(".", "")}
     return title[: found.start()].rstrip() if tail and tail in names else title
 
 

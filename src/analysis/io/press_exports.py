@@ -64,13 +64,17 @@ _CLOCK_LINE = re.compile(r"^\s*\d{1,2}[:h.]\d\d(?:\s*(?:[AP]M|GMT|UTC|[A-Z]{2,4}
 _SOURCE_CODE = re.compile(r"^\s*[A-Z0-9]{3,10}\s*$")
 _BYLINE = re.compile(r"^\s*(?:By|Par|Von|Por|Di|Door)\s+\S", re.I)
 _BYLINE_WORD = re.compile(r"^\s*(?:By|Par|Von|Por|Di|Door)\s+", re.I)
-#: a byline's trailing part that is the author's role, not a name (``Sarah Okafor, Political correspondent``)
-_ROLE = re.compile(
-    r"\b(?:correspondent|correspondante?|reporter|editor|writer|columnist|staff|envoyée?s? spéciale?s?"
-    r"|journaliste|rédact(?:eur|rice)|chroniqueur|éditorialiste|Korrespondent(?:in)?|Redakteur(?:in)?"
-    r"|corresponsal|enviad[oa] especial|redactor[a]?|periodista|in |à |en |aus |de notre)\b",
-    re.I,
+#: the words of an author's role (``Political correspondent``, ``Staff Writer``, ``journaliste``),
+#: as alternatives of a pattern (the record fields' authors read them too: analysis.io.authors)
+ROLE_WORDS = (
+    r"correspondent|correspondante?|reporter|editor|writer|columnist|staff|contributor|intern"
+    r"|envoyée?s? spéciale?s?|journaliste|rédact(?:eur|rice)|chroniqueur|chroniqueuse|éditorialiste"
+    r"|stagiaire|pigiste|Korrespondent(?:in)?|Redakteur(?:in)?|corresponsal|enviad[oa] especial"
+    r"|redactor[a]?|periodista|jornalista|repórter|giornalista|inviat[oa]|journalist"
 )
+#: a byline's trailing part that is the author's role or place, not a name (``Sarah Okafor,
+#: Political correspondent``, ``…, in Nairobi``)
+_ROLE = re.compile(rf"\b(?:{ROLE_WORDS}|in |à |en |aus |de notre)\b", re.I)
 #: a page number in a section's value (``INTERNATIONAL; Pg. 4``)
 _PAGE = re.compile(r"[;,]?\s*(?:Pg\.|p\.|S\.|Page|Seite)\s*[A-Z]?\d+\b.*$", re.I)
 _PERCENT = re.compile(r"\s*\(\d+%\)\s*")
