@@ -75,6 +75,30 @@ def test_phrases_are_learnt_by_lemma_and_shown_as_written():
     assert "intelligence" not in terms and "banque" in terms
 
 
+def test_phrases_are_not_learnt_across_a_break():
+    """A headline's `Covid-19 : nouvelles mesures`, a figure's `déficitaire de 3 MD`, an acronym in
+    brackets after its name: the words on either side of the colon, the number or the bracket are
+    no phrase (they were, the tokens running on over what parted them)."""
+    texts = [
+        f"Covid-19 : nouvelles {what}. Un résultat déficitaire de {n} MD à fin juin, selon la FAO (Rome)."
+        for what, n in (("mesures", 3), ("restrictions", 7), ("fermetures", 12), ("aides", 5))
+    ]
+    learnt = {
+        breaks: set(
+            kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3)
+            .fit((TOKENIZER.tokens(t, "fr", breaks=breaks), "fr") for t in texts)
+            .table_["phrase"]
+        )
+        for breaks in (False, True)
+    }
+    assert {"covid-19 nouvelles", "déficitaire de MD", "FAO rome"} <= learnt[False]
+    assert learnt[True] == {"résultat déficitaire"}
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)
+    tokens = TOKENIZER.tokens(texts[0], "fr", breaks=True)
+    assert "FAO rome" not in kw.article_terms(TOKENIZER, tokens, "fr", model)  # (learnt without breaks)
+    assert "FAO rome" in kw.article_terms(TOKENIZER, TOKENIZER.tokens(texts[0], "fr"), "fr", model)
+
+
 def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
     """Arabic writes `and` (و) joined to the next word: a phrase met mostly inside lists was shown
     as `والدار البيضاء` (and Casablanca); it is shown without it where the corpus writes the same

@@ -1,8 +1,10 @@
+import itertools
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.tokens import Tokenizer, TokenOptions
+from analysis.tokens import BREAK, Tokenizer, TokenOptions
 
 tok = Tokenizer()
 
@@ -535,3 +537,66 @@ def test_chinese_articles_are_cut_into_words(text, expected):
 
 def test_chinese_function_words_are_no_terms():
     assert tok.terms(tok.tokens("我们在北京", "zh"), "zh") == ["北京"]
+
+
+# --- where the words do not run on ------------------------------------------------------------------
+
+
+def _breaks_from_spans(text: str, lang: str | None) -> list[str]:
+    """The tokens with their breaks, from the full scan's offsets: a break between two tokens that
+    something other than spaces parts, or a line end the next line does not go on from."""
+    out: list[str] = []
+    end = None
+    for start, stop, token in Tokenizer().spans(text, lang):
+        if end is not None and start >= end:
+            between = text[end:start]
+            line_ends = len(("x" + between + "x").splitlines()) - 1
+            runs_on = line_ends == 1 and text[end - 1].isalpha() and text[start].islower()
+            if between.strip() or (line_ends and not runs_on):
+                out.append(BREAK)
+        out.append(token)
+        end = stop
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("un déficit de 3 MD à fin juin", ["un", "déficit", "de", BREAK, "MD", "à", "fin", "juin"]),
+        ("Covid-19 : nouvelles mesures", ["covid-19", BREAK, "nouvelles", "mesures"]),
+        ("la FAO (Rome), le PAM", ["la", "FAO", BREAK, "rome", BREAK, "le", "PAM"]),
+        ("Le Maroc. Rabat aussi", ["le", "Maroc", BREAK, "rabat", "aussi"]),
+        ("Un titre\nLe texte suit", ["un", "titre", BREAK, "le", "texte", "suit"]),
+        ("un texte coupé à la\nlargeur de la page", ["un", "texte", "coupé", "à", "la", "largeur", "de", "la", "page"]),
+        ("fin du paragraphe\n\nsuite", ["fin", "du", "paragraphe", BREAK, "suite"]),
+        ("since early\nJanuary", ["since", "early", BREAK, "january"]),
+        ("2024 : 5 %", []),
+        ("voir https://exemple.ma/a le site", ["voir", BREAK, "le", "site"]),
+        ("les États-Unis et aujourd'hui l'Inde", ["les", "États-Unis", "et", "aujourd'hui", "Inde"]),
+    ],
+)
+def test_breaks_mark_where_the_words_do_not_run_on(text, expected):
+    assert tok.tokens(text, "fr", breaks=True) == expected
+    assert tok.tokens(text, "fr") == [t for t in expected if t != BREAK]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES | st.lists(_LINES, max_size=4).map("\n".join), st.sampled_from(["fr", "en", "de", None]))
+@example("L' avion d’ abord -rock rock- a--b a-'b c'-d. «Le Roi» : Dit\nRabat ‐x y‑ 12 a\n\nb", "fr")
+@example("voir www.exemple.ma, U.S. 3 pays\nsuite a@b.ma et", "en")
+def test_breaks_are_those_of_the_offsets(text, lang):
+    """The fast scan's breaks are where the full scan's offsets put them, on any text; the words
+    are the same as without them, and a break is never first, last or twice in a row."""
+    tokenizer = Tokenizer()
+    found = tokenizer.tokens(text, lang, breaks=True)
+    assert found == _breaks_from_spans(text, lang)
+    assert [t for t in found if t != BREAK] == tokenizer.tokens(text, lang)
+    assert found[:1] != [BREAK] and found[-1:] != [BREAK]
+    assert all(not (a == b == BREAK) for a, b in itertools.pairwise(found))
+
+
+def test_a_break_is_no_term():
+    tokens = tok.tokens("Le déficit, de 3 MD.", "fr", breaks=True)
+    assert BREAK in tokens
+    assert tok.terms(tokens, "fr") == tok.terms(tok.tokens("Le déficit, de 3 MD.", "fr"), "fr")
+    assert Tokenizer(TokenOptions(min_length=1)).terms([BREAK, "maroc"], "fr") == ["maroc"]

@@ -57,7 +57,7 @@ from analysis.schema import (
     validate_articles,
 )
 from analysis.text import normalise
-from analysis.tokens import STOPWORDS_FILE, Tokenizer, TokenOptions, iter_lexicon, lexicon_rows, lexicon_schema
+from analysis.tokens import BREAK, STOPWORDS_FILE, Tokenizer, TokenOptions, iter_lexicon, lexicon_rows, lexicon_schema
 
 ARTICLES_FILE = "articles.parquet"
 TOKENS_FILE = "tokens.parquet"
@@ -121,15 +121,20 @@ def tokenize_articles(df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> p
     tokens, terms = [], []
     for title, text, lang in zip(df["title"], df["text"], df["language"], strict=True):
         lang = _str(lang)
-        words = tokenizer.tokens("\n".join(x for x in (_str(title), _str(text)) if x), lang)
+        words = tokenizer.tokens("\n".join(x for x in (_str(title), _str(text)) if x), lang, breaks=True)
         tokens.append(words)
         terms.append(tokenizer.terms(words, lang))
     out = df.copy()
     out["tokens"] = pd.array(tokens, dtype=pd.ArrowDtype(pa.list_(pa.string())))
     out["terms"] = pd.array(terms, dtype=pd.ArrowDtype(pa.list_(pa.string())))
-    out["n_tokens"] = pd.array([len(t) for t in tokens], dtype="int64[pyarrow]")
+    out["n_tokens"] = pd.array([_words(t) for t in tokens], dtype="int64[pyarrow]")
     out["n_terms"] = pd.array([len(t) for t in terms], dtype="int64[pyarrow]")
     return out
+
+
+def _words(tokens: list[str]) -> int:
+    """How many of ``tokens`` are words (not the marks of where they do not run on, :data:`BREAK`)."""
+    return len(tokens) - tokens.count(BREAK)
 
 
 def mark_duplicates(df: pd.DataFrame, options: DuplicateOptions | None = None) -> pd.DataFrame:
@@ -539,7 +544,9 @@ class Cleaner:
         detected = detector.detect_many(texts, [r["language"] for r in rows], [r.get("source_country") for r in rows])
         annotations = []
         for row, found in zip(rows, detected, strict=True):
-            words = tokenizer.tokens("\n".join(x for x in (row["title"], row["text"]) if x), found.language)
+            words = tokenizer.tokens(
+                "\n".join(x for x in (row["title"], row["text"]) if x), found.language, breaks=True
+            )
             annotations.append(
                 _Annotation(
                     found.language,
@@ -590,7 +597,7 @@ class _Annotation(NamedTuple):
         """Set the row's language and counts, count them in ``stats``; returns the article's token row."""
         row["language"], row["language_from"] = self.language, self.language_from
         row["language_confidence"] = self.language_confidence
-        row["n_tokens"], row["n_terms"] = len(self.tokens), len(self.terms)
+        row["n_tokens"], row["n_terms"] = _words(self.tokens), len(self.terms)
         _bump(stats.languages, self.language)
         _bump(stats.language_from, self.language_from)
         return {"article_id": row["article_id"], "language": self.language, "tokens": self.tokens, "terms": self.terms}

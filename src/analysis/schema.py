@@ -116,7 +116,9 @@ CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
     ),
     Column("chars_raw", pa.int64(), False, "Length of the text as loaded, before cleaning."),
     Column("chars_removed", pa.int64(), False, "Characters of boilerplate removed (see boilerplate.parquet)."),
-    Column("n_tokens", pa.int64(), False, "Word tokens in title and text (numbers, URLs excluded)."),
+    Column(
+        "n_tokens", pa.int64(), False, "Word tokens in title and text (numbers, URLs and the tokens' `|` excluded)."
+    ),
     Column("n_terms", pa.int64(), False, "Content terms (tokens less stopwords) in title and text."),
     Column(
         "duplicate_of",
@@ -142,7 +144,8 @@ TOKEN_COLUMNS: tuple[Column, ...] = (
         "tokens",
         pa.list_(pa.string()),
         False,
-        "Word tokens of title then text, in order: lower-cased except acronyms and names, elisions split off.",
+        "Word tokens of title then text, in order: lower-cased except acronyms and names, elisions split off;"
+        " `|` where the words do not run on (a sentence end, a comma, a number, a headline's end...).",
     ),
     Column(
         "terms",

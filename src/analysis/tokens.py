@@ -66,6 +66,13 @@ NAMES_DECLINED = frozenset({"ru", "uk"})
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+#: A line's words and what lies between them: ``split`` gives [before, word, between, word, ..., after].
+_WORD_SPLIT = re.compile(rf"({_W}+(?:['’]{_W}+)*(?:[-‐‑]{_W}+(?:['’]{_W}+)*)*)").split
+#: The mark :meth:`Tokenizer.tokens` puts where the words do not run on (``breaks=True``): between
+#: two words something stood that is no space (a sentence end, a comma, a bracket, a dash, a
+#: number, a percent sign...), or a line ended that the next does not go on (see
+#: :func:`_runs_on`). It is no word, and no term: phrases and themes are not found across it.
+BREAK = "|"
 #: Part of a dotted acronym (``U.S.``): lines with one, a URL or an e-mail address take the full scan.
 _DOTTED = re.compile(r"\.[^\W\d_]\.|([A-ZÀ-Ý])\1\.[A-ZÀ-Ý]")
 #: A word where no URL, e-mail or dotted acronym can be (the ``word`` branch of ``_WORD``).
@@ -181,6 +188,14 @@ _SNOWBALL = {
     "ru": "russian",
     "sv": "swedish",
 }
+
+
+def _runs_on(before: str, line: str) -> bool:
+    """Whether ``line`` goes on from the line ``before`` it: that line ends with a letter and this
+    one opens with a small letter (text wrapped at a width: `since early` / `January` does not,
+    nor a headline over its text, nor a paragraph after a blank line)."""
+    last, first = before.rstrip()[-1:], line.lstrip()[:1]
+    return last.isalpha() and first.islower()
 
 
 def _line_mode(line: str) -> tuple[bool, bool]:
@@ -365,26 +380,52 @@ class Tokenizer:
 
     # -- tokens -------------------------------------------------------------------------------
 
-    def tokens(self, text: str, lang: str | None = None) -> list[str]:
-        """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets."""
+    def tokens(self, text: str, lang: str | None = None, *, breaks: bool = False) -> list[str]:
+        """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets.
+
+        With ``breaks``, a :data:`BREAK` stands where the words do not run on: between two words
+        that something other than spaces parts (a sentence end, a comma, a number...), or a line
+        end the next line does not go on from (:func:`_runs_on`); never first, last or twice in a row.
+        """
         out: list[str] = []
-        extend = out.extend
+        extend, append = out.extend, out.append
         lines = text.splitlines()
         capitals_kept = lang in NOUNS_CAPITALISED
+        before = ""  # the line before
         for line, (shouting, may_name) in zip(lines, _line_modes(text, lines), strict=True):
+            if breaks and out and out[-1] != BREAK and not _runs_on(before, line):
+                append(BREAK)
+            before = line
             may_name = may_name or (capitals_kept and not shouting)  # (German prose may look Title Case)
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
-                out.extend(token for _, _, token in self._line_spans(line, 0, lang, (shouting, may_name)))
+                spans = self._line_spans(line, 0, lang, (shouting, may_name))
+                end = 0
+                for start, stop, token in spans:
+                    if breaks and start != end and out and out[-1] != BREAK and line[end:start].strip():
+                        append(BREAK)
+                    append(token)
+                    end = stop
+                if breaks and out and out[-1] != BREAK and line[end:].strip():
+                    append(BREAK)  # (an address after the last word)
                 continue
             plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
-            # Sentence ends split the line: a capitalised word opening a piece (or the line) is not a name.
-            opens_line = _OPENS_WITH_WORD.match(line) is not None
-            for index, piece in enumerate(_SENTENCE_END.split(line)):
-                first = not capitals_kept
-                for raw in _PLAIN_WORD.findall(piece):
-                    named = may_name and raw[0].isupper() and not (first and (index or opens_line))
-                    first = False
-                    extend((named_memo if named else plain)[raw])
+            # A sentence end before a word (or the line's start): a capitalised word there is no name.
+            parts = _WORD_SPLIT(line)
+            opening = not capitals_kept and (_OPENS_WITH_WORD.match(line) is not None)
+            for between, raw in zip(parts[0::2], parts[1::2], strict=False):  # (the last part after them)
+                if between != " " and between.strip():
+                    if breaks and out and out[-1] != BREAK:
+                        append(BREAK)
+                    if not capitals_kept and _SENTENCE_END.search(between):
+                        opening = True
+                found = (named_memo if may_name and not opening and raw[0].isupper() else plain)[raw]
+                opening = False
+                if found:
+                    extend(found)
+                elif breaks and out and out[-1] != BREAK:
+                    append(BREAK)  # (a number)
+        if breaks and out and out[-1] == BREAK:
+            out.pop()
         return out
 
     def spans(self, text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
@@ -540,7 +581,7 @@ class Tokenizer:
 
     def _reduce_one(self, token: str, lang: str | None) -> str | None:
         min_length = self.options.min_length
-        if len(token) < min_length or self.is_stopword(token, lang):
+        if len(token) < min_length or token == BREAK or self.is_stopword(token, lang):
             return None
         term = self.reduce(token, lang)
         return term if term and len(term) >= min_length and not self.is_stopword(term, lang) else None
