@@ -99,6 +99,22 @@ def test_phrases_are_not_learnt_across_a_break():
     assert "FAO rome" in kw.article_terms(TOKENIZER, TOKENIZER.tokens(texts[0], "fr"), "fr", model)
 
 
+def test_a_phrase_is_shown_with_the_elisions_inside_it():
+    """`chiffre d'affaires`, `ministère de l'Intérieur`: the elided article stays inside the
+    phrase as written (they were `chiffre affaires`, `ministère de intérieur`); before its first
+    word it is no part of it (`l'huile d'olive` is `huile d'olive`)."""
+    texts = [
+        f"Le chiffre d'affaires de {who} progresse, dit le ministère de l'Intérieur. L'huile d'olive aussi."
+        for who in ("Maroc Telecom", "la banque", "l'OCP", "Renault")
+    ]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr", breaks=True), "fr") for t in texts
+    )
+    assert set(model.table_["phrase"]) == {"chiffre d'affaires", "ministère de l'intérieur", "huile d'olive"}
+    assert kw.article_terms(TOKENIZER, TOKENIZER.tokens(texts[0], "fr"), "fr", model).count("chiffre d'affaires") == 1
+    assert TOKENIZER.terms(["d'affaires", "l'Intérieur", "l'ONU", "qu'elle"], "fr") == ["affaire", "intérieur", "ONU"]
+
+
 def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
     """Arabic writes `and` (و) joined to the next word: a phrase met mostly inside lists was shown
     as `والدار البيضاء` (and Casablanca); it is shown without it where the corpus writes the same

@@ -29,7 +29,7 @@ from analysis import keywords as kw
 from analysis.clean import ARTICLES_FILE, TOKENS_FILE, Cleaner
 from analysis.config import Options
 from analysis.io import Ingestor
-from analysis.tokens import Tokenizer
+from analysis.tokens import Tokenizer, elided
 from tests.conftest import ROOT
 
 TOKENIZER = Tokenizer()
@@ -50,8 +50,9 @@ def _surfaces(
         for size in (2, 3):
             for i in range(len(words) - size + 1):
                 gram = tuple(words[i : i + size])
-                if gram in keys:
-                    seen.setdefault(gram, Counter())[" ".join(surface[i : i + size])] += 1
+                if gram in keys:  # (a phrase's first word shown without its elision: `l'intelligence`)
+                    shown = " ".join([elided(surface[i])[1], *surface[i + 1 : i + size]])
+                    seen.setdefault(gram, Counter())[shown] += 1
     return {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in seen.items()}
 
 
@@ -68,7 +69,9 @@ def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str]
     lowered: dict[str | None, list[list[str]]] = {}
     for tokens, lang in documents:
         streams.setdefault(lang, []).append(kw.lemma_stream(model.tokenizer, tokens, lang))
-        lowered.setdefault(lang, []).append([t.lower() if not t.isupper() else t for t in tokens])
+        lowered.setdefault(lang, []).append(
+            [prefix + (word if word.isupper() else word.lower()) for prefix, word in map(elided, tokens)]
+        )
     rows: list[dict[str, Any]] = []
     for lang in sorted(streams, key=lambda k: k or ""):
         docs = streams[lang]

@@ -63,6 +63,7 @@ from analysis.tokens import (
     LEXICON_FILE,
     SEGMENTED,
     Tokenizer,
+    elided,
     joined_pairs,
     letters,
     read_lexicon,
@@ -141,6 +142,13 @@ def lemma_stream(tokenizer: Tokenizer, tokens: Sequence[str], lang: str | None) 
 def _word(token: str, term: str | None) -> str:
     """A token's word in the lemma stream: its term, or the token marked as a stopword."""
     return term if term is not None else _STOP + token.lower()
+
+
+def _surface(token: str) -> str:
+    """How a token is shown in a phrase: lower-cased unless all capitals (`ONU`), its elision
+    lower-cased before it (`l'ONU`, `d'affaires`)."""
+    prefix, word = elided(token)
+    return prefix + (word if word.isupper() else word.lower())
 
 
 def _shown(words: Iterable[str], lang: str | None = None) -> str:
@@ -697,12 +705,14 @@ class PhraseModel:
         return self
 
     def _learn_language(self, lang: str | None, sample: _LanguageSample) -> list[dict[str, Any]]:
-        # Token ids to word ids and surface ids (how a token is shown: lower-cased unless all capitals).
+        # Token ids to word ids and surface ids (how a token is shown: lower-cased unless all
+        # capitals, its elision kept, `d'affaires`; as a phrase's first word, without it).
         word_ids: dict[str, int] = {}
         surface_ids: dict[str, int] = {}
         tokens = sample.tokens
         word_of = _ids(word_ids, sample.words)
-        surface_of = _ids(surface_ids, [t.lower() if not t.isupper() else t for t in tokens])
+        surface_of = _ids(surface_ids, list(map(_surface, tokens)))
+        bare_of = _ids(surface_ids, [_surface(elided(t)[1]) for t in tokens])
         token_ids = np.concatenate(sample.chunks).astype(np.int64) if sample.chunks else np.zeros(0, dtype=np.int64)
         words = list(word_ids)
         surfaces = list(surface_ids)
@@ -816,7 +826,7 @@ class PhraseModel:
         for row in found:
             row["pmi"] = round(_pmi(row["n"], row.pop("m")), 4)
         # How each kept phrase is most often written (lower-cased tokens; ties alphabetical).
-        s = surface_of[token_ids]
+        s, bare = surface_of[token_ids], bare_of[token_ids]
         written: dict[tuple[str, ...], Counter[str]] = {}
         for size, at, candidate, every in ((2, at2, bi_at, bigram_keys), (3, at3, tri_at, every_trigram)):
             keys = [row["key"] for row in found if row["n"] == size]
@@ -832,15 +842,16 @@ class PhraseModel:
             # Each distinct (phrase, surface, surface[, surface]) once, by hashing, with its count.
             combination = phrase
             for j in range(size):
-                combination = pd.factorize(combination * max(len(surfaces), 1) + s[start + j])[0].astype(np.int64)
+                shown = bare if j == 0 else s
+                combination = pd.factorize(combination * max(len(surfaces), 1) + shown[start + j])[0].astype(np.int64)
             counts = np.bincount(combination)
             first = pd.Series(combination).drop_duplicates().index.to_numpy()
             for at_first, count in zip(first.tolist(), counts[combination[first]].tolist(), strict=True):
-                ids = s[start[at_first] : start[at_first] + size].tolist()
+                ids = [int(bare[start[at_first]]), *s[start[at_first] + 1 : start[at_first] + size].tolist()]
                 if opening is not None:  # (an Arabic phrase does not open with `and`)
                     ids[0] = int(opening[ids[0]])
-                shown = _shown((surfaces[x] for x in ids), lang)
-                written.setdefault(keys[phrase[at_first]], Counter())[shown] += count
+                written_as = _shown((surfaces[x] for x in ids), lang)
+                written.setdefault(keys[phrase[at_first]], Counter())[written_as] += count
         for row in found:
             counted = written.get(row["key"])
             if counted:

@@ -144,7 +144,8 @@ TOKEN_COLUMNS: tuple[Column, ...] = (
         "tokens",
         pa.list_(pa.string()),
         False,
-        "Word tokens of title then text, in order: lower-cased except acronyms and names, elisions split off;"
+        "Word tokens of title then text, in order: lower-cased except acronyms and names, elisions kept on their"
+        " word (`l'Inde`);"
         " `|` where the words do not run on (a sentence end, a comma, a number, a headline's end...).",
     ),
     Column(

@@ -2,12 +2,15 @@
 
 ``tokens`` are the words of a text in order: lower-cased, except short acronyms (``IA``, ``ONU``)
 and names (a capitalised word that does not start a sentence or a Title Case headline: ``Paris``,
-``Macron``, and any capital after an elision, ``d’Israël`` -> ``Israël``), which keep their
+``Macron``, and any capital after an elision, ``d’Israël`` -> ``d'Israël``), which keep their
 capitals, as does every capitalised word of German, where nouns have one (``NOUNS_CAPITALISED``);
-French elisions split off with either apostrophe (``qu’elle`` -> ``elle``, ``jusqu’au`` -> ``au``)
-while ``aujourd’hui`` stays whole; hyphenated names kept (``états-unis``, ``guinée-bissau``) but
-verb-pronoun inversions cut (``dit-elle`` -> ``dit``); English possessives dropped (``Morocco’s`` ->
-``Morocco``). Numbers, URLs and e-mail addresses are not tokens.
+French elisions, with either apostrophe, kept on their word lower-cased (``L’Inde`` -> ``l'Inde``,
+``qu’elle`` -> ``qu'elle``; :func:`elided` parts them: a term is its word's, and a phrase is
+shown with the elisions inside it, ``chiffre d'affaires``), while ``aujourd’hui`` is one word;
+hyphenated names kept (``états-unis``, ``guinée-bissau``) but verb-pronoun inversions cut
+(``dit-elle`` -> ``dit``); English possessives dropped (``Morocco’s`` -> ``Morocco``). Numbers, URLs
+and e-mail addresses are not tokens; with ``breaks``, a :data:`BREAK` marks where the words do not
+run on.
 
 ``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
 language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
@@ -188,6 +191,15 @@ _SNOWBALL = {
     "ru": "russian",
     "sv": "swedish",
 }
+
+
+def elided(token: str) -> tuple[str, str]:
+    """A token's elision, with its apostrophe, and the word it was joined to: ``("l'", "Inde")``
+    for ``l'Inde``; ``("", token)`` for a token without one (``aujourd'hui`` has none)."""
+    if "'" not in token:
+        return "", token
+    head, _, tail = token.partition("'")
+    return (head + "'", tail) if tail and head in _ELISION else ("", token)
 
 
 def _runs_on(before: str, line: str) -> bool:
@@ -508,7 +520,10 @@ class Tokenizer:
         if "'" in raw:
             head, _, tail = raw.partition("'")
             if head.lower() in _ELISION and tail:
-                return self._word(tail, lang, shouting, True)  # d'Israël: a capital after an elision is a name
+                # d'Israël: a capital after an elision is a name; the elision stays on the word,
+                # lower-cased (`l'Inde`, `d'affaires`), for phrases to be shown as written
+                inner = self._word(tail, lang, shouting, True)
+                return [f"{head.lower()}'{inner[0]}", *inner[1:]] if inner else []
             if lang == "en" and tail.lower() in ("s", ""):
                 return self._word(head, lang, shouting, named)
         if lang in (None, "fr") and "-" in raw:
@@ -581,6 +596,7 @@ class Tokenizer:
 
     def _reduce_one(self, token: str, lang: str | None) -> str | None:
         min_length = self.options.min_length
+        token = elided(token)[1]
         if len(token) < min_length or token == BREAK or self.is_stopword(token, lang):
             return None
         term = self.reduce(token, lang)
