@@ -600,3 +600,24 @@ def test_a_break_is_no_term():
     assert BREAK in tokens
     assert tok.terms(tokens, "fr") == tok.terms(tok.tokens("Le déficit, de 3 MD.", "fr"), "fr")
     assert Tokenizer(TokenOptions(min_length=1)).terms([BREAK, "maroc"], "fr") == ["maroc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capital's dropped accent: the word it stands for (one term with the accented spelling)
+        ("Le rôle de l'Etat. Le rôle de l'État.", ["rôle", "état", "rôle", "état"]),
+        ("Education : le ministère de l'Education", ["éducation", "ministère", "éducation"]),
+        ("les Etats-Unis et les États-Unis", ["états-unis", "états-unis"]),
+        ("Les Elections de l'Ile Maurice", ["élection", "île", "maurice"]),
+        # a sentence's first word in small letters: only when the plain word is no word
+        ("Acre est une mesure. Une acre.", ["acre", "mesure", "acre"]),
+        ("Economie : etude", ["économie", "étude"]),
+        # acronyms and names with no accented form are left as they are
+        ("l'ONU et l'ETAT, Emmanuel Macron, l'Egypte", ["ONU", "ETAT", "emmanuel", "macron", "egypte"]),
+        # the State, the political right and the armed forces are terms in news
+        ("La droite et les forces de l'État", ["droite", "force", "état"]),
+    ],
+)
+def test_french_capitals_without_their_accent(text, expected):
+    assert tok.terms(tok.tokens(text, "fr"), "fr") == expected

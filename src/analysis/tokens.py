@@ -603,6 +603,8 @@ class Tokenizer:
         return term if term and len(term) >= min_length and not self.is_stopword(term, lang) else None
 
     def reduce(self, token: str, lang: str | None) -> str:
+        if lang in CAPITAL_ACCENTS and self.options.reduce != "none" and not token.isupper():
+            token = _accent_restored(token, lang) or token  # `Etat`, `Education`: état, éducation
         if token[:1].isupper() and not token.isupper():
             if lang in NAMES_DECLINED and self.options.reduce == "lemma" and "-" not in token:
                 lemma = _lemma(token, lang, cased=True)
@@ -634,6 +636,34 @@ class Tokenizer:
 
             stemmer = self._stemmers[lang] = SnowballStemmer(name)
         return str(stemmer.stem(token))  # type: ignore[attr-defined]
+
+
+#: Languages whose press drops a capital's accent (`l'Etat`, `l'Education`, `les Etats-Unis`,
+#: beside `l'État`): per plain small letter, the accented ones it may stand for, first the likeliest.
+CAPITAL_ACCENTS: dict[str, dict[str, str]] = {"fr": {"e": "éèê", "a": "âà", "i": "î", "o": "ô", "u": "û"}}
+
+
+def _accent_restored(token: str, lang: str) -> str | None:
+    """The small-letter word a token opening with a plain vowel stands for when its accent was
+    dropped (:data:`CAPITAL_ACCENTS`): the first accented form of its first letter that
+    simplemma's dictionary knows (`Etat` -> `état`, `Etats-Unis` -> `états-unis` by `états`). A
+    word opening with a capital is read so even when the plain word is known (`etat` is, as a
+    misspelling); one opening with a small letter (a sentence's first word, lower-cased) only
+    when the plain word is not (`education`, not `acre`). ``None`` when none is known."""
+    import simplemma
+
+    low = token.lower()
+    accents = CAPITAL_ACCENTS[lang].get(low[:1])
+    head = low.split("-", 1)[0]
+    if not accents or len(head) < 3 or not head.isalpha():
+        return None
+    compact = _compact_lookups.get(lang, 0) < COMPACT_LOOKUPS
+    if not token[0].isupper() and simplemma.is_known(head, lang, low_memory=compact):
+        return None
+    for accent in accents:
+        if simplemma.is_known(accent + head[1:], lang, low_memory=compact):
+            return accent + low[1:]
+    return None
 
 
 #: Lookups per language answered from simplemma's compact dictionaries before loading the full one.
