@@ -115,6 +115,17 @@ def test_a_phrase_is_shown_with_the_elisions_inside_it():
     assert TOKENIZER.terms(["d'affaires", "l'Intérieur", "l'ONU", "qu'elle"], "fr") == ["affaire", "intérieur", "ONU"]
 
 
+def test_a_phrase_written_with_a_capital_s_accent_dropped_is_one_shown_with_it():
+    """`chef de l'Etat` (Tunisia's and Morocco's papers write the capital without its accent) and
+    `chef de l'État` are one phrase, shown `chef de l'état`, however most articles write it."""
+    texts = [f"Le chef de l'Etat a reçu {who}." for who in ("le ministre", "la ministre", "les élus")]
+    texts.append("Le chef de l'État a reçu le gouverneur.")
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr", breaks=True), "fr") for t in texts
+    )
+    assert model.table_[["phrase", "count"]].values.tolist() == [["chef de l'état", 4]]
+
+
 def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
     """Arabic writes `and` (و) joined to the next word: a phrase met mostly inside lists was shown
     as `والدار البيضاء` (and Casablanca); it is shown without it where the corpus writes the same

@@ -69,9 +69,7 @@ def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str]
     lowered: dict[str | None, list[list[str]]] = {}
     for tokens, lang in documents:
         streams.setdefault(lang, []).append(kw.lemma_stream(model.tokenizer, tokens, lang))
-        lowered.setdefault(lang, []).append(
-            [prefix + (word if word.isupper() else word.lower()) for prefix, word in map(elided, tokens)]
-        )
+        lowered.setdefault(lang, []).append([kw._surface(t, lang) for t in tokens])
     rows: list[dict[str, Any]] = []
     for lang in sorted(streams, key=lambda k: k or ""):
         docs = streams[lang]

@@ -60,9 +60,11 @@ import pandas as pd
 
 from analysis.periods import PERIOD_TYPES, period_range, period_start
 from analysis.tokens import (
+    CAPITAL_ACCENTS,
     LEXICON_FILE,
     SEGMENTED,
     Tokenizer,
+    accent_restored,
     elided,
     joined_pairs,
     letters,
@@ -144,11 +146,16 @@ def _word(token: str, term: str | None) -> str:
     return term if term is not None else _STOP + token.lower()
 
 
-def _surface(token: str) -> str:
+def _surface(token: str, lang: str | None = None) -> str:
     """How a token is shown in a phrase: lower-cased unless all capitals (`ONU`), its elision
-    lower-cased before it (`l'ONU`, `d'affaires`)."""
+    lower-cased before it (`l'ONU`, `d'affaires`), a capital's dropped accent put back where
+    the token's term has it (`l'Etat` is shown `l'état`, see :data:`analysis.tokens.CAPITAL_ACCENTS`)."""
     prefix, word = elided(token)
-    return prefix + (word if word.isupper() else word.lower())
+    if word.isupper():
+        return prefix + word
+    if lang in CAPITAL_ACCENTS and word[:1].isupper():
+        word = accent_restored(word, lang) or word
+    return prefix + word.lower()
 
 
 def _shown(words: Iterable[str], lang: str | None = None) -> str:
@@ -711,8 +718,8 @@ class PhraseModel:
         surface_ids: dict[str, int] = {}
         tokens = sample.tokens
         word_of = _ids(word_ids, sample.words)
-        surface_of = _ids(surface_ids, list(map(_surface, tokens)))
-        bare_of = _ids(surface_ids, [_surface(elided(t)[1]) for t in tokens])
+        surface_of = _ids(surface_ids, [_surface(t, lang) for t in tokens])
+        bare_of = _ids(surface_ids, [_surface(elided(t)[1], lang) for t in tokens])
         token_ids = np.concatenate(sample.chunks).astype(np.int64) if sample.chunks else np.zeros(0, dtype=np.int64)
         words = list(word_ids)
         surfaces = list(surface_ids)

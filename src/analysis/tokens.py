@@ -604,7 +604,7 @@ class Tokenizer:
 
     def reduce(self, token: str, lang: str | None) -> str:
         if lang in CAPITAL_ACCENTS and self.options.reduce != "none" and not token.isupper():
-            token = _accent_restored(token, lang) or token  # `Etat`, `Education`: état, éducation
+            token = accent_restored(token, lang) or token  # `Etat`, `Education`: état, éducation
         if token[:1].isupper() and not token.isupper():
             if lang in NAMES_DECLINED and self.options.reduce == "lemma" and "-" not in token:
                 lemma = _lemma(token, lang, cased=True)
@@ -643,7 +643,7 @@ class Tokenizer:
 CAPITAL_ACCENTS: dict[str, dict[str, str]] = {"fr": {"e": "éèê", "a": "âà", "i": "î", "o": "ô", "u": "û"}}
 
 
-def _accent_restored(token: str, lang: str) -> str | None:
+def accent_restored(token: str, lang: str) -> str | None:
     """The small-letter word a token opening with a plain vowel stands for when its accent was
     dropped (:data:`CAPITAL_ACCENTS`): the first accented form of its first letter that
     simplemma's dictionary knows (`Etat` -> `état`, `Etats-Unis` -> `états-unis` by `états`). A
