@@ -621,3 +621,9 @@ def test_a_break_is_no_term():
 )
 def test_french_capitals_without_their_accent(text, expected):
     assert tok.terms(tok.tokens(text, "fr"), "fr") == expected
+
+
+def test_a_run_of_elisions_is_read_without_recursion():
+    """`l'l'l'…x` (junk) recursed once per elision: thousands of them overflowed the stack."""
+    assert tok.tokens("l'" * 5000 + "Inde", "fr") == ["l'Inde"]
+    assert tok.tokens("qu'" * 3 + "elle d'aujourd'hui", "fr") == ["qu'elle", "d'aujourd'hui"]

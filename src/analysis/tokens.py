@@ -83,6 +83,10 @@ _PLAIN_WORD = re.compile(rf"{_W}+(?:['’]{_W}+)*(?:[-‐‑]{_W}+(?:['’]{_W}+
 _OPENS_WITH_WORD = re.compile(r"\s*\w")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
 _ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
+#: A run of elisions opening a word (`l'l'…`, junk), the last one in the group.
+_ELISIONS = re.compile(
+    "(?:(?:{0})')*((?:{0})')".format("|".join(sorted(_ELISION, key=len, reverse=True))), re.IGNORECASE
+)
 _WHOLE = frozenset(
     {
         "aujourd'hui",
@@ -521,7 +525,11 @@ class Tokenizer:
             head, _, tail = raw.partition("'")
             if head.lower() in _ELISION and tail:
                 # d'Israël: a capital after an elision is a name; the elision stays on the word,
-                # lower-cased (`l'Inde`, `d'affaires`), for phrases to be shown as written
+                # lower-cased (`l'Inde`, `d'affaires`), for phrases to be shown as written; of a
+                # run of them (`l'l'l'…`, junk), the last
+                elisions = _ELISIONS.match(raw)
+                if elisions is not None and elisions.end() < len(raw):
+                    head, tail = elisions.group(1)[:-1], raw[elisions.end() :]
                 inner = self._word(tail, lang, shouting, True)
                 return [f"{head.lower()}'{inner[0]}", *inner[1:]] if inner else []
             if lang == "en" and tail.lower() in ("s", ""):
