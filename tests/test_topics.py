@@ -117,6 +117,10 @@ def test_themes_match_lemmas_phrases_and_acronyms():
     english = matcher.hits(tokenizer.tokens("Artificial intelligence and AI start-ups.", "en"), "en")
     assert english["ia"] == 2
     assert tp.load_themes({"x": ["y"]}, packaged=False) == {"x": ("x", ["y"])}
+    # a phrase's words run on: not across a break of the stored tokens (a sentence end, a comma)
+    parted = "Un robot. Conversationnel, dit-il ; un robot, conversationnel."
+    assert "ia" not in matcher.hits(tokenizer.tokens(parted, "fr", breaks=True), "fr")
+    assert matcher.hits(tokenizer.tokens(parted, "fr"), "fr")["ia"] == 2
 
 
 @pytest.mark.parametrize(
