@@ -627,3 +627,15 @@ def test_a_run_of_elisions_is_read_without_recursion():
     """`l'l'l'…x` (junk) recursed once per elision: thousands of them overflowed the stack."""
     assert tok.tokens("l'" * 5000 + "Inde", "fr") == ["l'Inde"]
     assert tok.tokens("qu'" * 3 + "elle d'aujourd'hui", "fr") == ["qu'elle", "d'aujourd'hui"]
+
+
+def test_the_lexicon_s_hash_follows_the_words_taken_out_of_the_stopwords(monkeypatch):
+    """A saved lexicon (each token's term) is stale when `[not_stopwords]` changes: `état` became a
+    term, and a lexicon made before would keep it a stopword."""
+    from analysis import tokens as tokens_module
+
+    before = tokens_module.lexicon_digest(Tokenizer())
+    data = dict(tokens_module._stopwords_data())
+    data["not_stopwords"] = {**data.get("not_stopwords", {}), "fr": ["état", "droite"]}
+    monkeypatch.setattr(tokens_module, "_stopwords_data", lambda: data)
+    assert tokens_module.lexicon_digest(Tokenizer()) != before

@@ -808,7 +808,7 @@ def _code(module: str) -> str:
 
 def lexicon_digest(tokenizer: Tokenizer) -> str:
     """A hash of what a token's term depends on besides the token and its language: the tokenizer's
-    class, code and options, its stopwords added to stopwords-iso's, and the versions of the
+    class, code and options, its stopwords added to stopwords-iso's and taken out of them, and the versions of the
     libraries that reduce or cut (simplemma, stopwordsiso, nltk, jieba). A lexicon saved under another hash is
     not read (a change of how tokens are reduced makes the last build's lexicon stale)."""
     import hashlib
@@ -823,9 +823,11 @@ def lexicon_digest(tokenizer: Tokenizer) -> str:
             versions.append("")
     kind = type(tokenizer)
     additions = sorted((lang, sorted(words)) for lang, words in tokenizer._additions.items())
+    # the words the data file takes out of stopwords-iso's lists are terms (`état`)
+    removed = sorted((lang, sorted(words)) for lang, words in _stopwords_data().get("not_stopwords", {}).items())
     # (analysis.text's too: it cuts an Arabic word's joined article before its lemma is looked up)
     code = sorted({_code(__name__), _code(kind.__module__), _code("analysis.text")})
-    payload = pickle.dumps((kind.__module__, kind.__qualname__, code, tokenizer.options, additions, versions))
+    payload = pickle.dumps((kind.__module__, kind.__qualname__, code, tokenizer.options, additions, removed, versions))
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
