@@ -69,8 +69,6 @@ NAMES_DECLINED = frozenset({"ru", "uk"})
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
-#: A line's words and what lies between them: ``split`` gives [before, word, between, word, ..., after].
-_WORD_SPLIT = re.compile(rf"({_W}+(?:['’]{_W}+)*(?:[-‐‑]{_W}+(?:['’]{_W}+)*)*)").split
 #: The mark :meth:`Tokenizer.tokens` puts where the words do not run on (``breaks=True``): between
 #: two words something stood that is no space (a sentence end, a comma, a bracket, a dash, a
 #: number, a percent sign...), or a line ended that the next does not go on (see
@@ -80,6 +78,8 @@ BREAK = "|"
 _DOTTED = re.compile(r"\.[^\W\d_]\.|([A-ZÀ-Ý])\1\.[A-ZÀ-Ý]")
 #: A word where no URL, e-mail or dotted acronym can be (the ``word`` branch of ``_WORD``).
 _PLAIN_WORD = re.compile(rf"{_W}+(?:['’]{_W}+)*(?:[-‐‑]{_W}+(?:['’]{_W}+)*)*")
+#: A line's words and what lies between them: ``split`` gives [before, word, between, word, ..., after].
+_WORD_SPLIT = re.compile(f"({_PLAIN_WORD.pattern})").split
 _OPENS_WITH_WORD = re.compile(r"\s*\w")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*(?:er|e|ème|eme|st|nd|rd|th|s|%)?$", re.IGNORECASE)
 _ELISION = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})
@@ -405,24 +405,29 @@ class Tokenizer:
         """
         out: list[str] = []
         extend, append = out.extend, out.append
+
+        def mark() -> None:  # a break, unless one ends the tokens or none is wanted
+            if breaks and out and out[-1] != BREAK:
+                append(BREAK)
+
         lines = text.splitlines()
         capitals_kept = lang in NOUNS_CAPITALISED
         before = ""  # the line before
         for line, (shouting, may_name) in zip(lines, _line_modes(text, lines), strict=True):
-            if breaks and out and out[-1] != BREAK and not _runs_on(before, line):
-                append(BREAK)
+            if breaks and not _runs_on(before, line):
+                mark()
             before = line
             may_name = may_name or (capitals_kept and not shouting)  # (German prose may look Title Case)
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
                 spans = self._line_spans(line, 0, lang, (shouting, may_name))
                 end = 0
                 for start, stop, token in spans:
-                    if breaks and start != end and out and out[-1] != BREAK and line[end:start].strip():
-                        append(BREAK)
+                    if start > end and line[end:start].strip():
+                        mark()
                     append(token)
                     end = stop
-                if breaks and out and out[-1] != BREAK and line[end:].strip():
-                    append(BREAK)  # (an address after the last word)
+                if line[end:].strip():
+                    mark()  # (an address after the last word)
                 continue
             plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
             # A sentence end before a word (or the line's start): a capitalised word there is no name.
@@ -430,16 +435,15 @@ class Tokenizer:
             opening = not capitals_kept and (_OPENS_WITH_WORD.match(line) is not None)
             for between, raw in zip(parts[0::2], parts[1::2], strict=False):  # (the last part after them)
                 if between != " " and between.strip():
-                    if breaks and out and out[-1] != BREAK:
-                        append(BREAK)
+                    mark()
                     if not capitals_kept and _SENTENCE_END.search(between):
                         opening = True
                 found = (named_memo if may_name and not opening and raw[0].isupper() else plain)[raw]
                 opening = False
                 if found:
                     extend(found)
-                elif breaks and out and out[-1] != BREAK:
-                    append(BREAK)  # (a number)
+                else:
+                    mark()  # (a number)
         if breaks and out and out[-1] == BREAK:
             out.pop()
         return out
@@ -651,6 +655,7 @@ class Tokenizer:
 CAPITAL_ACCENTS: dict[str, dict[str, str]] = {"fr": {"e": "éèê", "a": "âà", "i": "î", "o": "ô", "u": "û"}}
 
 
+@lru_cache(maxsize=100_000)
 def accent_restored(token: str, lang: str) -> str | None:
     """The small-letter word a token opening with a plain vowel stands for when its accent was
     dropped (:data:`CAPITAL_ACCENTS`): the first accented form of its first letter that
