@@ -29,6 +29,7 @@ from analysis.schema import (
     TOKEN_COLUMNS,
     validate_articles,
 )
+from analysis.tokens import BREAK
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -74,6 +75,37 @@ def test_clean_text_and_metadata(built):
     script = df[df.title == "<script>alert(1)</script><img src=x onerror=alert(2)>"]
     assert len(script) == 2 and script.text.map(lambda t: isinstance(t, str)).all()
     assert (df.n_terms <= df.n_tokens).all() and (df.n_tokens > 0).all()
+
+
+def test_a_locution_is_one_token_whose_words_are_counted(built):
+    """`dans le cadre`, `au niveau`... are one token each and no term; `n_tokens` counts their words."""
+    out, _ = built
+    tokens = read_table(out / "tokens.parquet")
+    articles = read_table(out / "articles.parquet").set_index("article_id")
+    joined = tokens[tokens.tokens.map(lambda ts: any(" " in t for t in ts))]
+    assert len(joined) > 0
+    for row in joined.itertuples():
+        words = [w for t in row.tokens if t != BREAK for w in t.split(" ")]
+        assert articles.loc[row.article_id, "n_tokens"] == len(words)
+        assert not any(" " in term for term in row.terms)
+    frame = pd.DataFrame(
+        {"title": ["Le cadre"], "text": ["Dans le cadre de la réunion, au niveau national."], "language": ["fr"]}
+    )
+    done = tokenize_articles(frame)
+    assert list(done.tokens[0]) == [
+        "le",
+        "cadre",
+        BREAK,
+        "dans le cadre",
+        "de",
+        "la",
+        "réunion",
+        BREAK,
+        "au niveau",
+        "national",
+    ]
+    assert list(done.terms[0]) == ["cadre", "réunion", "national"]
+    assert done.n_tokens[0] == 11
 
 
 def test_the_wire_story_is_marked_not_dropped(built):

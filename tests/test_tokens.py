@@ -4,7 +4,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.tokens import BREAK, Tokenizer, TokenOptions
+from analysis.tokens import BREAK, Locutions, Tokenizer, TokenOptions
 
 tok = Tokenizer()
 
@@ -639,3 +639,122 @@ def test_the_lexicon_s_hash_follows_the_words_taken_out_of_the_stopwords(monkeyp
     data["not_stopwords"] = {**data.get("not_stopwords", {}), "fr": ["état", "droite"]}
     monkeypatch.setattr(tokens_module, "_stopwords_data", lambda: data)
     assert tokens_module.lexicon_digest(Tokenizer()) != before
+
+
+# --- locutions: stopwords of several words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens", "terms"),
+    [
+        (
+            "Dans le cadre de la réunion",
+            ["dans le cadre", "de", "la", "réunion"],
+            ["réunion"],
+        ),
+        (
+            "Le cadre de vie des habitants",
+            ["le", "cadre", "de", "vie", "des", "habitants"],
+            ["cadre", "vie", "habitant"],
+        ),
+        ("la mise en place du plan", ["la", "mise en place", "du", "plan"], ["plan"]),
+        (
+            "la mise en œuvre et le gouvernement en place",
+            ["la", "mise en œuvre", "et", "le", "gouvernement", "en place"],
+            ["gouvernement"],
+        ),
+        ("à l’égard du Maroc", ["à l'égard", "du", "Maroc"], ["maroc"]),
+        ("au fur et à mesure des mesures", ["au fur et à mesure", "des", "mesures"], ["mesure"]),
+        # never across what parts the words, and as written when capitalised or shouted
+        (
+            "Il y a un cadre. Dans le\n\ncadre",
+            ["il", "y", "a", "un", "cadre", BREAK, "dans", "le", BREAK, "cadre"],
+            ["cadre", "cadre"],
+        ),
+        ("AU NIVEAU NATIONAL", ["au niveau", "national"], ["national"]),
+        ("Au Niveau National", ["au Niveau", "National"], ["national"]),
+        (
+            "Le sommet a eu lieu au niveau des ministres",
+            ["le", "sommet", "a", "eu lieu", "au niveau", "des", "ministres"],
+            ["sommet", "ministre"],
+        ),
+    ],
+)
+def test_a_locution_is_one_token_and_no_term(text, tokens, terms):
+    found = tok.tokens(text, "fr", breaks=True, locutions=True)
+    assert found == tokens
+    assert tok.terms(found, "fr") == terms
+    assert tok.tokens(text, "fr", breaks=True) == [w for t in found for w in (t.split(" ") if t != BREAK else [t])]
+
+
+def test_english_locutions():
+    found = tok.tokens("In terms of trade, the talks took place in the wake of the vote", "en", locutions=True)
+    assert "in terms of" in found and "in the wake of" in found
+    assert tok.terms(found, "en") == ["trade", "talk", "vote"]
+
+
+def test_a_user_s_stopword_of_several_words_is_a_locution():
+    custom = Tokenizer(TokenOptions(extra_stopwords={"fr": ("sous réserve",)}))
+    found = custom.tokens("sous réserve de l'accord, une réserve d'eau", "fr", locutions=True)
+    assert found[0] == "sous réserve"
+    assert custom.terms(found, "fr") == ["accord", "réserve", "eau"]
+    assert tok.terms(tok.tokens("sous réserve de", "fr", locutions=True), "fr") == ["réserve"]
+
+
+def test_a_locution_of_stopwords_only_is_left_out():
+    assert not Locutions([("de", "la")], lambda word: True)
+    assert tok.tokens("en effet", "fr", locutions=True) == ["en", "effet"]
+
+
+def _joined_by_scan(tokens, entries):
+    """Reference: from the left, at each token the longest entry that matches there (lower-cased)."""
+    out, i = [], 0
+    while i < len(tokens):
+        best = max(
+            (e for e in entries if [t.lower() for t in tokens[i : i + len(e)]] == list(e)), key=len, default=None
+        )
+        if best is None:
+            out.append(tokens[i])
+            i += 1
+        else:
+            out.append(" ".join(tokens[i : i + len(best)]))
+            i += len(best)
+    return out
+
+
+_LOCUTION_ENTRIES = [("a", "x"), ("a", "x", "b"), ("x", "b"), ("b", "x", "y"), ("c", "y"), ("a", "b", "c", "y")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "A", "b", "x", "X", "y", "c", BREAK]), max_size=14))
+def test_locutions_are_joined_as_a_scan_from_the_left_takes_the_longest(tokens):
+    """Whatever overlaps, the joined tokens are those of a scan from the left taking the longest
+    locution at each token (the anchors `x` and `y` are the words that are no stopwords)."""
+    locutions = Locutions(_LOCUTION_ENTRIES, lambda word: word not in ("x", "y"))
+    assert locutions.join(list(tokens)) == _joined_by_scan(tokens, _LOCUTION_ENTRIES)
+
+
+_LOCUTION_PIECES = st.sampled_from(
+    [
+        "dans le cadre",
+        "Au niveau",
+        "mise en place",
+        "à l’égard",
+        "en place",
+        "cadre",
+        "niveau",
+        "in terms of",
+        ",",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LOCUTION_PIECES | _PIECES, max_size=20).map(" ".join), st.sampled_from(["fr", "en", None]))
+def test_locutions_join_the_tokens_and_nothing_else(text, lang):
+    tokenizer = Tokenizer()
+    found = tokenizer.tokens(text, lang, breaks=True, locutions=True)
+    assert [w for t in found for w in t.split(" ")] == tokenizer.tokens(text, lang, breaks=True)
+    stop = tokenizer.stopwords(lang)
+    assert all(t.lower() in stop for t in found if " " in t)

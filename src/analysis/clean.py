@@ -121,7 +121,9 @@ def tokenize_articles(df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> p
     tokens, terms = [], []
     for title, text, lang in zip(df["title"], df["text"], df["language"], strict=True):
         lang = _str(lang)
-        words = tokenizer.tokens("\n".join(x for x in (_str(title), _str(text)) if x), lang, breaks=True)
+        words = tokenizer.tokens(
+            "\n".join(x for x in (_str(title), _str(text)) if x), lang, breaks=True, locutions=True
+        )
         tokens.append(words)
         terms.append(tokenizer.terms(words, lang))
     out = df.copy()
@@ -133,8 +135,11 @@ def tokenize_articles(df: pd.DataFrame, tokenizer: Tokenizer | None = None) -> p
 
 
 def _words(tokens: list[str]) -> int:
-    """How many of ``tokens`` are words (not the marks of where they do not run on, :data:`BREAK`)."""
-    return len(tokens) - tokens.count(BREAK)
+    """How many words ``tokens`` hold: not the marks of where they do not run on (:data:`BREAK`),
+    and each word of a locution (one token, its words parted by spaces) counted."""
+    if not tokens:
+        return 0
+    return " ".join(tokens).count(" ") + 1 - tokens.count(BREAK)
 
 
 def mark_duplicates(df: pd.DataFrame, options: DuplicateOptions | None = None) -> pd.DataFrame:
@@ -545,7 +550,7 @@ class Cleaner:
         annotations = []
         for row, found in zip(rows, detected, strict=True):
             words = tokenizer.tokens(
-                "\n".join(x for x in (row["title"], row["text"]) if x), found.language, breaks=True
+                "\n".join(x for x in (row["title"], row["text"]) if x), found.language, breaks=True, locutions=True
             )
             annotations.append(
                 _Annotation(

@@ -117,7 +117,11 @@ CLEAN_EXTRA_COLUMNS: tuple[Column, ...] = (
     Column("chars_raw", pa.int64(), False, "Length of the text as loaded, before cleaning."),
     Column("chars_removed", pa.int64(), False, "Characters of boilerplate removed (see boilerplate.parquet)."),
     Column(
-        "n_tokens", pa.int64(), False, "Word tokens in title and text (numbers, URLs and the tokens' `|` excluded)."
+        "n_tokens",
+        pa.int64(),
+        False,
+        "Words of the tokens of title and text (numbers, URLs and the tokens' `|` excluded; each word of a locution"
+        " counted).",
     ),
     Column("n_terms", pa.int64(), False, "Content terms (tokens less stopwords) in title and text."),
     Column(
@@ -146,7 +150,8 @@ TOKEN_COLUMNS: tuple[Column, ...] = (
         False,
         "Word tokens of title then text, in order: lower-cased except acronyms and names, elisions kept on their"
         " word (`l'Inde`);"
-        " `|` where the words do not run on (a sentence end, a comma, a number, a headline's end...).",
+        " `|` where the words do not run on (a sentence end, a comma, a number, a headline's end...); a locution"
+        " (a stopword of several words, `dans le cadre`) one token, its words parted by spaces.",
     ),
     Column(
         "terms",

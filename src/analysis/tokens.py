@@ -10,7 +10,8 @@ shown with the elisions inside it, ``chiffre d'affaires``), while ``aujourd’hu
 hyphenated names kept (``états-unis``, ``guinée-bissau``) but verb-pronoun inversions cut
 (``dit-elle`` -> ``dit``); English possessives dropped (``Morocco’s`` -> ``Morocco``). Numbers, URLs
 and e-mail addresses are not tokens; with ``breaks``, a :data:`BREAK` marks where the words do not
-run on.
+run on; with ``locutions``, the words of a stopword of several words (``dans le cadre``, ``au
+niveau``, ``mise en place``: :class:`Locutions`) are one token, written with spaces, and no term.
 
 ``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
 language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
@@ -206,6 +207,70 @@ def elided(token: str) -> tuple[str, str]:
     return (head + "'", tail) if tail and head in _ELISION else ("", token)
 
 
+class Locutions:
+    """The stopwords of several words of one language (a locution: ``dans le cadre``, ``à l'égard``,
+    ``au fur et à mesure``), found in a list of tokens and joined into one token each.
+
+    Each is found from its anchor: its last word that is no stopword alone (``cadre``,
+    ``l'égard``, ``mesure``; capitalised or in capitals too), the rarest, so that a token that is
+    no anchor costs one set test (made in C); a locution whose every word is a stopword already
+    changes no term and is left out. At an anchor, the words around it are compared lower-cased,
+    once per shape (where the anchor stands in the locution, and its length); where two overlap,
+    the one that starts first (then the longest) is taken, as a scan from left to right taking the
+    longest locution at each word would. A locution never spans a :data:`BREAK` (no entry holds one).
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, ...]], is_stop: Callable[[str], bool]) -> None:
+        grouped: dict[str, dict[tuple[int, int], set[tuple[str, ...]]]] = {}
+        for words in entries:
+            content = [i for i, word in enumerate(words) if not is_stop(elided(word)[1])]
+            if len(words) < 2 or not content:
+                continue
+            at = content[-1]
+            grouped.setdefault(words[at], {}).setdefault((at, len(words)), set()).add(words)
+        #: per anchor as written: (its place in the locution, the locution's length, the locutions)
+        self.shapes: dict[str, tuple[tuple[int, int, frozenset[tuple[str, ...]]], ...]] = {}
+        #: per anchor as written: how many words a locution may hold before it and after it
+        self.reach: dict[str, tuple[int, int]] = {}
+        for anchor, shapes in grouped.items():
+            found = tuple((at, length, frozenset(words)) for (at, length), words in sorted(shapes.items()))
+            reach = (max(at for at, _, _ in found), max(length - at - 1 for at, length, _ in found))
+            prefix, word = elided(anchor)
+            for written in (anchor, prefix + word[:1].upper() + word[1:], anchor.upper()):  # (Title Case, shouted)
+                self.shapes.setdefault(written, found)
+                self.reach.setdefault(written, reach)
+        self.anchors = frozenset(self.shapes)
+
+    def __bool__(self) -> bool:
+        return bool(self.anchors)
+
+    def join(self, tokens: list[str]) -> list[str]:
+        """``tokens`` with each locution's words made one token (the list itself when none is there)."""
+        n = len(tokens)
+        spans: list[tuple[int, int]] = []
+        for at in itertools.compress(range(n), map(self.anchors.__contains__, tokens)):  # (no Python per token)
+            anchor = tokens[at]
+            before, after = self.reach[anchor]
+            low = max(at - before, 0)
+            window = [t.lower() for t in tokens[low : at + after + 1]]
+            for offset, length, words in self.shapes[anchor]:
+                start = at - offset
+                if start >= 0 and start + length <= n and tuple(window[start - low : start - low + length]) in words:
+                    spans.append((start, -(start + length)))
+        if not spans:
+            return tokens
+        out: list[str] = []
+        done = 0
+        for start, stop in sorted(spans):  # left to right, the longest first where two start together
+            if start < done:
+                continue  # (overlaps one taken)
+            out.extend(tokens[done:start])
+            out.append(" ".join(tokens[start:-stop]))
+            done = -stop
+        out.extend(tokens[done:])
+        return out
+
+
 def _runs_on(before: str, line: str) -> bool:
     """Whether ``line`` goes on from the line ``before`` it: that line ends with a letter and this
     one opens with a small letter (text wrapped at a width: `since early` / `January` does not,
@@ -370,11 +435,13 @@ class Tokenizer:
         self._word_memos: dict[tuple[str | None, bool, bool], _Memo[str, tuple[str, ...]]] = {}
         self._reduced_memo: dict[str | None, _Memo[str, str | None]] = {}
         self._journal: list[tuple[str | None, str, str | None]] | None = None  # see record_reductions
+        self._locutions: dict[str | None, Locutions] = {}
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (sent to worker processes) without its caches: they refill quickly."""
         state = dict(self.__dict__)
         state["_lemma_cache"], state["_word_memos"], state["_reduced_memo"], state["_stemmers"] = {}, {}, {}, {}
+        state["_locutions"] = {}
         state["_journal"] = None
         return state
 
@@ -394,14 +461,27 @@ class Tokenizer:
         low = token.lower()
         return low in stop or low.rstrip(".") in stop
 
+    def locutions(self, lang: str | None) -> Locutions:
+        """The stopwords of several words of ``lang`` (with a space: ``dans le cadre``), as tokens."""
+        found = self._locutions.get(lang)
+        if found is None:
+            entries = [w for w in self.stopwords(lang) if " " in w.strip()]
+            found = self._locutions[lang] = Locutions(
+                (tuple(t.lower() for t in self.tokens(entry, lang)) for entry in entries),
+                lambda word: self.is_stopword(word, lang),
+            )
+        return found
+
     # -- tokens -------------------------------------------------------------------------------
 
-    def tokens(self, text: str, lang: str | None = None, *, breaks: bool = False) -> list[str]:
+    def tokens(self, text: str, lang: str | None = None, *, breaks: bool = False, locutions: bool = False) -> list[str]:
         """Word tokens in order (numbers, URLs and e-mails left out): :meth:`spans` without the offsets.
 
         With ``breaks``, a :data:`BREAK` stands where the words do not run on: between two words
         that something other than spaces parts (a sentence end, a comma, a number...), or a line
         end the next line does not go on from (:func:`_runs_on`); never first, last or twice in a row.
+        With ``locutions``, the words of each of the language's stopwords of several words are one
+        token (``Dans le cadre``, see :class:`Locutions`), which is no term.
         """
         out: list[str] = []
         extend, append = out.extend, out.append
@@ -446,6 +526,10 @@ class Tokenizer:
                     mark()  # (a number)
         if breaks and out and out[-1] == BREAK:
             out.pop()
+        if locutions:
+            joining = self.locutions(lang)
+            if joining:
+                return joining.join(out)
         return out
 
     def spans(self, text: str, lang: str | None = None) -> list[tuple[int, int, str]]:
@@ -608,6 +692,8 @@ class Tokenizer:
 
     def _reduce_one(self, token: str, lang: str | None) -> str | None:
         min_length = self.options.min_length
+        if " " in token:
+            return None  # a locution (only they hold a space), a stopword of several words
         token = elided(token)[1]
         if len(token) < min_length or token == BREAK or self.is_stopword(token, lang):
             return None
