@@ -693,6 +693,23 @@ def test_english_locutions():
     assert tok.terms(found, "en") == ["trade", "talk", "vote"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "terms"),
+    [
+        ("es", "En el marco del acuerdo, a nivel nacional, llevó a cabo", ["nacional"]),
+        ("pt", "No âmbito do acordo, ao longo do ano", ["acordo"]),
+        (
+            "it",
+            "Nell'ambito del progetto, è in grado di farlo nei confronti dell'Italia",
+            ["progetto", "farlo", "italia"],
+        ),
+        ("de", "Im Rahmen des Abkommens, in Bezug auf die Lage, im Laufe des Jahres", ["abkommen", "lage"]),
+    ],
+)
+def test_locutions_of_other_languages(lang, text, terms):
+    assert tok.terms(tok.tokens(text, lang, locutions=True), lang) == terms
+
+
 def test_a_user_s_stopword_of_several_words_is_a_locution():
     custom = Tokenizer(TokenOptions(extra_stopwords={"fr": ("sous réserve",)}))
     found = custom.tokens("sous réserve de l'accord, une réserve d'eau", "fr", locutions=True)
