@@ -1,10 +1,12 @@
+import bisect
 import itertools
+import textwrap
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.tokens import BREAK, Locutions, Tokenizer, TokenOptions
+from analysis.tokens import BREAK, Locutions, Tokenizer, TokenOptions, _wrapping, wrap_width
 
 tok = Tokenizer()
 
@@ -547,11 +549,14 @@ def _breaks_from_spans(text: str, lang: str | None) -> list[str]:
     something other than spaces parts, or a line end the next line does not go on from."""
     out: list[str] = []
     end = None
+    wrapped = _wrapping(text.splitlines())[1]  # (lines going on from a full line of wrapped text)
+    line_starts = list(itertools.accumulate(len(line) for line in text.splitlines(keepends=True)))
     for start, stop, token in Tokenizer().spans(text, lang):
         if end is not None and start >= end:
             between = text[end:start]
             line_ends = len(("x" + between + "x").splitlines()) - 1
             runs_on = line_ends == 1 and text[end - 1].isalpha() and text[start].islower()
+            runs_on = runs_on or (line_ends == 1 and bisect.bisect_right(line_starts, start) in wrapped)
             if between.strip() or (line_ends and not runs_on):
                 out.append(BREAK)
         out.append(token)
@@ -775,3 +780,56 @@ def test_locutions_join_the_tokens_and_nothing_else(text, lang):
     assert [w for t in found for w in t.split(" ")] == tokenizer.tokens(text, lang, breaks=True)
     stop = tokenizer.stopwords(lang)
     assert all(t.lower() in stop for t in found if " " in t)
+
+
+# --- text wrapped at a width ---------------------------------------------------------------------
+
+_PARAGRAPHS = [
+    "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early"
+    " January and improving prospects for the coming harvest, although normal humidity levels have not been"
+    " restored, Comissaria Smith said in its weekly review of the United States market for New York traders"
+    " and the European Union buyers in Rotterdam and Hamburg, where Cargill and Nestle were buying.",
+    "The dry period means the harvest will be late this year, said Jean Dupont of the Cocoa Board in Abidjan"
+    " and London.",
+]
+
+
+@pytest.mark.parametrize("width", range(45, 101, 5))
+def test_wrapping_a_text_at_a_width_changes_no_token_and_no_break(width):
+    """The same paragraphs, a line each or wrapped at a width (indented as wire copy is): the same
+    tokens, with the same breaks and the same capitals, whatever word opens a line."""
+    flat = "Cocoa prices rose\n" + "\n".join("    " + p for p in _PARAGRAPHS)
+    wrapped = "Cocoa prices rose\n" + "\n".join(textwrap.fill(p, width, initial_indent="    ") for p in _PARAGRAPHS)
+    assert wrap_width(wrapped.splitlines()) > 0
+    assert tok.tokens(wrapped, "en", breaks=True) == tok.tokens(flat, "en", breaks=True)
+
+
+@pytest.mark.parametrize(
+    ("width", "pair"), [(52, ("early", "January")), (56, ("United", "States")), (56, ("European", "Union"))]
+)
+def test_a_line_of_wrapped_text_going_on_with_a_capital_is_no_break(width, pair):
+    text = "Cocoa prices rose\n" + textwrap.fill(_PARAGRAPHS[0], width)
+    assert "\n".join(pair) in text
+    found = tok.tokens(text, "en", breaks=True)
+    assert found[:4] == ["cocoa", "prices", "rose", BREAK]  # the headline over the text
+    at = found.index(pair[0])
+    assert found[at : at + 2] == list(pair)  # no break between them, and the capitals of names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # items a line each (more would have fitted): not wrapped
+        "Titre\nLe Maroc signe un accord\nRabat accueille le sommet\nCasablanca inaugure le port\nTanger double son trafic",
+        # paragraphs a line each, longer than any wrap width
+        "Titre\n"
+        + "\n".join(["Le Maroc signe un accord avec " + "les partenaires européens " * 4 + "de la région"] * 4),
+        # too few places to tell
+        "Titre\nle drought since early\nJanuary and",
+    ],
+)
+def test_text_not_wrapped_keeps_its_breaks_at_line_ends(text):
+    lines = text.splitlines()
+    assert wrap_width(lines) == 0
+    found = tok.tokens(text, "fr", breaks=True)
+    assert found.count(BREAK) == sum(1 for a, b in itertools.pairwise(lines) if b[:1].isupper())

@@ -10,8 +10,9 @@ shown with the elisions inside it, ``chiffre d'affaires``), while ``aujourd’hu
 hyphenated names kept (``états-unis``, ``guinée-bissau``) but verb-pronoun inversions cut
 (``dit-elle`` -> ``dit``); English possessives dropped (``Morocco’s`` -> ``Morocco``). Numbers, URLs
 and e-mail addresses are not tokens; with ``breaks``, a :data:`BREAK` marks where the words do not
-run on; with ``locutions``, the words of a stopword of several words (``dans le cadre``, ``au
-niveau``, ``mise en place``: :class:`Locutions`) are one token, written with spaces, and no term.
+run on (in a text wrapped at a width, its full lines run on: :func:`wrap_width`); with
+``locutions``, the words of a stopword of several words (``dans le cadre``, ``au niveau``, ``mise
+en place``: :class:`Locutions`) are one token, written with spaces, and no term.
 
 ``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
 language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
@@ -26,7 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -273,10 +274,64 @@ class Locutions:
 
 def _runs_on(before: str, line: str) -> bool:
     """Whether ``line`` goes on from the line ``before`` it: that line ends with a letter and this
-    one opens with a small letter (text wrapped at a width: `since early` / `January` does not,
-    nor a headline over its text, nor a paragraph after a blank line)."""
+    one opens with a small letter (a headline over its text does not, nor a paragraph after a
+    blank line; in a text wrapped at a width, see :func:`wrap_width`, a line opening with a
+    capital may go on too)."""
     last, first = before.rstrip()[-1:], line.lstrip()[:1]
     return last.isalpha() and first.islower()
+
+
+#: The widths text is wrapped at (wire copy, e-mail, plain-text exports: 60 to 80 characters).
+WRAP_WIDTHS = (40, 100)
+
+
+def _wraps(before: str, line: str, width: int) -> bool:
+    """Whether ``line``'s first word went to a new line because it did not fit on ``before`` (a
+    line of a text wrapped at ``width``): ``before`` ends with a letter or a comma, ``line`` opens
+    with a letter (not indented, as a paragraph is), and the word would have made ``before``
+    longer than the width."""
+    before = before.rstrip()
+    if not (before[-1:].isalpha() or before.endswith(",")) or not line[:1].isalpha():
+        return False
+    return len(before) + 1 + len(line.split(maxsplit=1)[0]) > width
+
+
+def wrap_width(lines: Sequence[str]) -> int:
+    """The width the lines of a text were wrapped at, or 0 when they were not (a paragraph a line).
+
+    The first line is left out (a headline over the text). The width is the longest line's
+    length, within :data:`WRAP_WIDTHS`; the text is wrapped when, of at least three places
+    where a line that ends with a letter or a comma is followed by one that opens with a letter,
+    nine in ten are where the next word would not have fitted (:func:`_wraps`): a greedy wrap's.
+    A list of short items, or headlines, breaks where more would have fitted. (Cleaning joins
+    the lines of a text it finds wrapped, of eight long lines or more: ``boilerplate.looks_wrapped``,
+    a looser question asked of the raw text; what reaches the tokenizer wrapped is shorter, or
+    comes from elsewhere.)
+    """
+    body = [line.rstrip() for line in lines[1:]]
+    width = max(map(len, body), default=0)
+    if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1]:
+        return 0
+    places = full = 0
+    for before, line in itertools.pairwise(body):
+        if (before[-1:].isalpha() or before.endswith(",")) and line[:1].isalpha():
+            places += 1
+            full += _wraps(before, line, width)
+    return width if places >= 3 and full * 10 >= places * 9 else 0
+
+
+def _wrapping(lines: Sequence[str]) -> tuple[int, frozenset[int]]:
+    """A text's :func:`wrap_width` and the lines (by index, from the third) that open with a
+    capital and go on from the line before, which was full (:func:`_wraps`): their first word opens
+    no sentence, and after a letter no break comes before it (`the drought since early` /
+    `January`; after a comma one does: `restored,` / `Comissaria Smith said`). In a wrapped text a
+    line is a piece of a paragraph: past the first, none is a Title Case headline (`the United
+    States market for New York`)."""
+    width = wrap_width(lines)
+    if not width:
+        return 0, frozenset()
+    found = (i for i in range(2, len(lines)) if lines[i][:1].isupper() and _wraps(lines[i - 1], lines[i], width))
+    return width, frozenset(found)
 
 
 def _line_mode(line: str) -> tuple[bool, bool]:
@@ -493,13 +548,25 @@ class Tokenizer:
         lines = text.splitlines()
         capitals_kept = lang in NOUNS_CAPITALISED
         before = ""  # the line before
-        for line, (shouting, may_name) in zip(lines, _line_modes(text, lines), strict=True):
-            if breaks and not _runs_on(before, line):
+        wrapping: tuple[int, frozenset[int]] | None = None  # (_wrapping, once asked)
+        for index, (line, (shouting, may_name)) in enumerate(zip(lines, _line_modes(text, lines), strict=True)):
+            # From a full line of wrapped text: `early` / `January` (no break), `restored,` / `Comissaria`.
+            goes_on = joined = False
+            if index > 1 and line[:1].isupper():
+                last = before.rstrip()[-1:]
+                if last.isalpha() or last == ",":
+                    wrapping = _wrapping(lines) if wrapping is None else wrapping
+                    goes_on = index in wrapping[1]
+                    joined = goes_on and last != ","
+            if index and not may_name and not shouting:  # (a Title Case line, unless the text is wrapped)
+                wrapping = _wrapping(lines) if wrapping is None else wrapping
+                may_name = wrapping[0] > 0
+            if breaks and not joined and not _runs_on(before, line):
                 mark()
             before = line
             may_name = may_name or (capitals_kept and not shouting)  # (German prose may look Title Case)
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
-                spans = self._line_spans(line, 0, lang, (shouting, may_name))
+                spans = self._line_spans(line, 0, lang, (shouting, may_name), goes_on)
                 end = 0
                 for start, stop, token in spans:
                     if start > end and line[end:start].strip():
@@ -512,7 +579,7 @@ class Tokenizer:
             plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
             # A sentence end before a word (or the line's start): a capitalised word there is no name.
             parts = _WORD_SPLIT(line)
-            opening = not capitals_kept and (_OPENS_WITH_WORD.match(line) is not None)
+            opening = not capitals_kept and not goes_on and (_OPENS_WITH_WORD.match(line) is not None)
             for between, raw in zip(parts[0::2], parts[1::2], strict=False):  # (the last part after them)
                 if between != " " and between.strip():
                     mark()
@@ -536,15 +603,19 @@ class Tokenizer:
         """Each token with the offsets of the text it was made from (``d'Abidjan`` spans the elision)."""
         out: list[tuple[int, int, str]] = []
         offset = 0
-        for line in text.splitlines(keepends=True):
-            out.extend(self._line_spans(line, offset, lang))
+        width, wrapped = _wrapping(text.splitlines())
+        for index, line in enumerate(text.splitlines(keepends=True)):
+            shouting, may_name = _line_mode(line)
+            may_name = may_name or bool(index and width and not shouting)
+            out.extend(self._line_spans(line, offset, lang, (shouting, may_name), index in wrapped))
             offset += len(line)
         return out
 
     def _line_spans(
-        self, line: str, offset: int, lang: str | None, mode: tuple[bool, bool] | None = None
+        self, line: str, offset: int, lang: str | None, mode: tuple[bool, bool] | None = None, goes_on: bool = False
     ) -> list[tuple[int, int, str]]:
-        """The tokens of one line with their offsets; ``mode``: its :func:`_line_mode` when known."""
+        """The tokens of one line with their offsets; ``mode``: its :func:`_line_mode` when known;
+        ``goes_on``: whether it goes on from the line before (its first word opens no sentence)."""
         out: list[tuple[int, int, str]] = []
         append = out.append
         sentence_end = _SENTENCE_END.search
@@ -552,7 +623,7 @@ class Tokenizer:
         capitals_kept = lang in NOUNS_CAPITALISED
         may_name = may_name or (capitals_kept and not shouting)
         plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
-        lead = len(line) - len(line.lstrip())  # a token at or before this offset opens the line
+        lead = -1 if goes_on else len(line) - len(line.lstrip())  # a token at or before this offset opens the line
         previous = 0
         for match in _WORD.finditer(line):
             kind = match.lastgroup
