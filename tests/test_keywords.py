@@ -115,6 +115,30 @@ def test_a_phrase_is_shown_with_the_elisions_inside_it():
     assert TOKENIZER.terms(["d'affaires", "l'Intérieur", "l'ONU", "qu'elle"], "fr") == ["affaire", "intérieur", "ONU"]
 
 
+def test_the_article_of_a_french_name_joins_its_words():
+    """`Marine Le Pen`, `Bruno Le Maire`, `Jean de La Fontaine`: a capitalised `Le` or `La` inside a
+    sentence is a name's and may join a three-word phrase, as `de` does (`Bruno Le Maire` was the
+    terms `bruno` and `maire`, the mayor); a small one does not (`soutient la réforme`)."""
+    texts = [
+        f"Le {who} a reçu hier Marine Le Pen, puis Bruno Le Maire, qui soutient la réforme {what}."
+        for who, what in (
+            ("préfet", "fiscale"),
+            ("syndicat", "agraire"),
+            ("patronat", "des retraites"),
+            ("club", "du code"),
+        )
+    ]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr", breaks=True), "fr") for t in texts
+    )
+    assert {"marine le pen", "bruno le maire"} <= set(model.table_["phrase"])
+    assert not any("réforme" in phrase for phrase in model.table_["phrase"])
+    terms = kw.article_terms(TOKENIZER, TOKENIZER.tokens(texts[0], "fr", breaks=True), "fr", model)
+    assert "bruno le maire" in terms and "maire" not in terms
+    assert kw._word("Le", None) == kw._STOP + "Le" and kw._word("LE", None) == kw._STOP + "le"
+    assert kw._word("De", None) == kw._word("de", None)  # (`Charles De Gaulle` is `Charles de Gaulle`)
+
+
 def test_a_phrase_written_with_a_capital_s_accent_dropped_is_one_shown_with_it():
     """`chef de l'Etat` (Tunisia's and Morocco's papers write the capital without its accent) and
     `chef de l'État` are one phrase, shown `chef de l'état`, however most articles write it."""

@@ -88,7 +88,9 @@ def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str]
                 joins = model.connectors.get(lang or "", frozenset())
                 finder.apply_ngram_filter(
                     lambda a, b, c, joins=joins: (
-                        a[0] == kw._STOP or c[0] == kw._STOP or (b[0] == kw._STOP and b[1:] not in joins)
+                        a[0] == kw._STOP
+                        or c[0] == kw._STOP
+                        or (b[0] == kw._STOP and b[1:] not in joins and b[1:].lower() not in joins)
                     )
                 )
             finder.apply_ngram_filter(partial(_rare, doc_freq, model.min_docs))

@@ -79,9 +79,11 @@ if TYPE_CHECKING:
 #: Marks a stopword in the lemma stream given to the collocation finders (never shown).
 _STOP = "\x1f"
 #: Stopwords that may join the two content words of a three-word phrase (``coupe du monde``,
-#: ``Bank of England``), per language; other stopwords (``soutenir la tunisie``) may not.
+#: ``Bank of England``), per language, in any case; other stopwords (``soutenir la tunisie``) may
+#: not. One written with a capital joins only when so written, inside a sentence: the article of a
+#: French name (``Marine Le Pen``, ``Bruno Le Maire``, ``Jean de La Fontaine``), not ``la``.
 CONNECTORS: dict[str, frozenset[str]] = {
-    "fr": frozenset({"de", "du", "des"}),  # not à/au: "appelle à lever", "MD au profit" are not names
+    "fr": frozenset({"de", "du", "des", "Le", "La"}),  # not à/au: "appelle à lever", "MD au profit" are not names
     "en": frozenset({"of"}),
     "es": frozenset({"de", "del"}),
     "pt": frozenset({"de", "do", "da", "dos", "das"}),
@@ -89,6 +91,8 @@ CONNECTORS: dict[str, frozenset[str]] = {
     "de": frozenset({"von", "der", "des"}),
     "nl": frozenset({"van", "der"}),
 }
+#: The connectors written with a capital: in the lemma stream a token written so keeps it.
+_CASED_CONNECTORS = frozenset(word for words in CONNECTORS.values() for word in words if word[:1].isupper())
 #: Chi-squared critical value for p = 0.001 with one degree of freedom.
 G2_P001 = 10.83
 
@@ -142,8 +146,12 @@ def lemma_stream(tokenizer: Tokenizer, tokens: Sequence[str], lang: str | None) 
 
 
 def _word(token: str, term: str | None) -> str:
-    """A token's word in the lemma stream: its term, or the token marked as a stopword."""
-    return term if term is not None else _STOP + token.lower()
+    """A token's word in the lemma stream: its term, or the token marked as a stopword, lower-cased
+    unless it is a connector written with a capital (the article of a name inside a sentence,
+    ``Le Pen``; other stopwords lower-cased, so that ``Charles De Gaulle`` is ``Charles de Gaulle``)."""
+    if term is not None:
+        return term
+    return _STOP + (token if token in _CASED_CONNECTORS else token.lower())
 
 
 def _surface(token: str, lang: str | None = None) -> str:
@@ -732,7 +740,9 @@ class PhraseModel:
         doc = np.repeat(np.arange(n_docs), lengths)
         joins = self.connectors.get(lang or "", frozenset())
         stop = np.fromiter((x[0] == _STOP for x in words), bool, len(words))
-        link = np.fromiter((x[0] == _STOP and x[1:] in joins for x in words), bool, len(words))
+        link = np.fromiter(
+            (x[0] == _STOP and (x[1:] in joins or x[1:].lower() in joins) for x in words), bool, len(words)
+        )
         content = ~stop[w]
         # The candidates nltk's filters would leave: two content words; or three, the middle one a
         # content word or a connector; seen min_count times in min_docs documents.
