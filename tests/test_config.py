@@ -45,6 +45,16 @@ def test_overlay_merges_table_by_table(tmp_path):
     assert options.sources[-1] == str(overlay)
 
 
+def test_stopwords_and_lemmas_of_the_tokens_section(tmp_path):
+    overlay = write(
+        tmp_path / "a.toml",
+        '[tokens.stopwords]\nfr = ["sous réserve"]\n[tokens.lemmas]\nfr = { "couverte" = "couverte" }\n',
+    )
+    options = load_options(overlay, use_user_config=False).tokens
+    assert options.extra_stopwords == {"fr": ("sous réserve",)}
+    assert options.extra_lemmas == {"fr": {"couverte": "couverte"}}
+
+
 def test_user_config_at_project_root_is_read(tmp_path):
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "src" / "analysis").mkdir(parents=True)

@@ -833,3 +833,33 @@ def test_text_not_wrapped_keeps_its_breaks_at_line_ends(text):
     assert wrap_width(lines) == 0
     found = tok.tokens(text, "fr", breaks=True)
     assert found.count(BREAK) == sum(1 for a, b in itertools.pairwise(lines) if b[:1].isupper())
+
+
+# --- lemmas that replace simplemma's ---------------------------------------------------------------
+
+
+def test_a_noun_simplemma_reads_as_a_verb_s_form_keeps_its_lemma():
+    """`visite` and `arrivée` were `visiter` and `arriver` (their plurals `visite`, `arrivée`), `mise`
+    and `prise` `miser` and `priser`: data/lemmas.toml gives them theirs."""
+    found = tok.terms(
+        tok.tokens("La visite et les visites, l'arrivée, la mise en examen, la prise d'otages", "fr"), "fr"
+    )
+    assert found == ["visite", "visite", "arrivée", "mise", "examen", "prise", "otage"]
+    assert Tokenizer(TokenOptions(reduce="stem")).terms(["visite"], "fr") == ["visit"]  # (lemmas only)
+
+
+def test_a_user_s_lemmas_add_to_the_file_s():
+    from analysis import tokens as tokens_module
+
+    custom = Tokenizer(TokenOptions(extra_lemmas={"fr": {"Couverte": "couverte"}}))
+    assert custom.terms(["couverte", "visite"], "fr") == ["couverte", "visite"]
+    assert tok.terms(["couverte"], "fr") == ["couvrir"]
+    assert tokens_module.lexicon_digest(custom) != tokens_module.lexicon_digest(tok)
+
+
+def test_the_lexicon_s_hash_follows_the_lemmas_file(monkeypatch):
+    from analysis import tokens as tokens_module
+
+    before = tokens_module.lexicon_digest(Tokenizer())
+    monkeypatch.setattr(tokens_module, "_lemmas_data", lambda: {"fr": {"couverte": "couverte"}})
+    assert tokens_module.lexicon_digest(Tokenizer()) != before

@@ -57,7 +57,16 @@ from analysis.schema import (
     validate_articles,
 )
 from analysis.text import normalise
-from analysis.tokens import BREAK, STOPWORDS_FILE, Tokenizer, TokenOptions, iter_lexicon, lexicon_rows, lexicon_schema
+from analysis.tokens import (
+    BREAK,
+    LEMMAS_FILE,
+    STOPWORDS_FILE,
+    Tokenizer,
+    TokenOptions,
+    iter_lexicon,
+    lexicon_rows,
+    lexicon_schema,
+)
 
 ARTICLES_FILE = "articles.parquet"
 TOKENS_FILE = "tokens.parquet"
@@ -629,6 +638,7 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
         duplicates,
         text,
         STOPWORDS_FILE,
+        LEMMAS_FILE,
         "lingua-language-detector",
         "babel",
         "simplemma",

@@ -42,6 +42,7 @@ _OPEN_TABLES = {
     ("ingest", "outlets"),
     ("ingest", "outlet_names"),
     ("tokens", "stopwords"),
+    ("tokens", "lemmas"),
     ("countries", "extra_aliases"),
     ("countries", "extra_demonyms"),
     ("topics", "themes"),
@@ -484,8 +485,8 @@ def load_options(*overlays: Path | None, paths: Paths | None = None, use_user_co
         duplicates=_section(DuplicateOptions, raw["duplicates"], "duplicates"),
         tokens=_section(
             TokenOptions,
-            {k: v for k, v in raw["tokens"].items() if k != "stopwords"}
-            | {"extra_stopwords": raw["tokens"]["stopwords"]},
+            {k: v for k, v in raw["tokens"].items() if k not in ("stopwords", "lemmas")}
+            | {"extra_stopwords": raw["tokens"]["stopwords"], "extra_lemmas": raw["tokens"]["lemmas"]},
             "tokens",
         ),
         output=_section(OutputOptions, raw["output"], "output"),

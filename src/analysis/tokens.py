@@ -47,6 +47,8 @@ from analysis.text import (
 )
 
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
+#: Lemmas that replace simplemma's (a noun it reads as a verb's form: `visite`, `arrivée`), per language.
+LEMMAS_FILE = Path(__file__).parent / "data" / "lemmas.toml"
 
 #: A word's character: a letter, digit or underscore (``\w``), or a combining mark (`भारत`, `محمّد`).
 _W = rf"[\w{MARKS}]"
@@ -432,6 +434,21 @@ def load_stopword_additions(extra: Mapping[str, Iterable[str]] | None = None) ->
 
 
 @cache
+def _lemmas_data() -> dict[str, dict[str, str]]:
+    """``data/lemmas.toml`` (read once)."""
+    with LEMMAS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_lemmas(extra: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict[str, str]]:
+    """The lemmas that replace simplemma's, from the data file, plus the user's, per language."""
+    merged = {lang: dict(words) for lang, words in _lemmas_data().items()}
+    for lang, words in (extra or {}).items():
+        merged.setdefault(lang, {}).update(words)
+    return {lang: {w.lower(): lemma.lower() for w, lemma in words.items()} for lang, words in merged.items()}
+
+
+@cache
 def not_stopwords(lang: str) -> frozenset[str]:
     """Words the data file's ``[not_stopwords]`` takes out of stopwords-iso's list for ``lang``
     (Russian's holds `россия`, `москва`, `война`): terms, not stopwords."""
@@ -473,6 +490,7 @@ class TokenOptions:
     reduce: str = "lemma"
     min_length: int = 2
     extra_stopwords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extra_lemmas: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 class Tokenizer:
@@ -483,6 +501,7 @@ class Tokenizer:
         if self.options.reduce not in ("lemma", "stem", "none"):
             raise ValueError(f"tokens.reduce must be lemma, stem or none, not {self.options.reduce!r}")
         self._additions = load_stopword_additions(self.options.extra_stopwords)
+        self._lemmas = load_lemmas(self.options.extra_lemmas)
         self._stop_cache: dict[str, frozenset[str]] = {}
         self._stemmers: dict[str, object] = {}
         self._lemma_cache: dict[tuple[str, str], str] = {}
@@ -788,7 +807,7 @@ class Tokenizer:
         if cached is not None:
             return cached
         if self.options.reduce == "lemma":
-            result = _lemma(token, lang)
+            result = self._lemmas.get(lang, {}).get(token) or _lemma(token, lang)
         else:
             result = self._stem(token, lang)
         if len(self._lemma_cache) < 500_000:
@@ -987,9 +1006,13 @@ def lexicon_digest(tokenizer: Tokenizer) -> str:
     additions = sorted((lang, sorted(words)) for lang, words in tokenizer._additions.items())
     # the words the data file takes out of stopwords-iso's lists are terms (`état`)
     removed = sorted((lang, sorted(words)) for lang, words in _stopwords_data().get("not_stopwords", {}).items())
+    # the lemmas that replace simplemma's (data/lemmas.toml and the user's)
+    lemmas = sorted((lang, sorted(words.items())) for lang, words in tokenizer._lemmas.items())
     # (analysis.text's too: it cuts an Arabic word's joined article before its lemma is looked up)
     code = sorted({_code(__name__), _code(kind.__module__), _code("analysis.text")})
-    payload = pickle.dumps((kind.__module__, kind.__qualname__, code, tokenizer.options, additions, removed, versions))
+    payload = pickle.dumps(
+        (kind.__module__, kind.__qualname__, code, tokenizer.options, additions, removed, lemmas, versions)
+    )
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
