@@ -851,8 +851,9 @@ def test_a_noun_simplemma_reads_as_a_verb_s_form_keeps_its_lemma():
 def test_a_user_s_lemmas_add_to_the_file_s():
     from analysis import tokens as tokens_module
 
-    custom = Tokenizer(TokenOptions(extra_lemmas={"fr": {"Couverte": "couverte"}}))
+    custom = Tokenizer(TokenOptions(extra_lemmas={"fr": {"Couverte": "couverte"}, "de": {"Flüchtlinge": "flüchtling"}}))
     assert custom.terms(["couverte", "visite"], "fr") == ["couverte", "visite"]
+    assert custom.reduce("Flüchtlinge", "de") == "flüchtling"  # (a German noun keeps its capital as a token)
     assert tok.terms(["couverte"], "fr") == ["couvrir"]
     assert tokens_module.lexicon_digest(custom) != tokens_module.lexicon_digest(tok)
 

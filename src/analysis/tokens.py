@@ -807,7 +807,7 @@ class Tokenizer:
         if cached is not None:
             return cached
         if self.options.reduce == "lemma":
-            result = self._lemmas.get(lang, {}).get(token) or _lemma(token, lang)
+            result = self._lemmas.get(lang, {}).get(token.lower()) or _lemma(token, lang)
         else:
             result = self._stem(token, lang)
         if len(self._lemma_cache) < 500_000:
