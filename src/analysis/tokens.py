@@ -287,14 +287,15 @@ def _runs_on(before: str, line: str) -> bool:
 WRAP_WIDTHS = (40, 100)
 
 
-def _wraps(before: str, line: str, width: int) -> bool:
-    """Whether ``line``'s first word went to a new line because it did not fit on ``before`` (a
-    line of a text wrapped at ``width``): ``before`` ends with a letter or a comma, ``line`` opens
-    with a letter (not indented, as a paragraph is), and the word would have made ``before``
-    longer than the width."""
-    before = before.rstrip()
-    if not (before[-1:].isalpha() or before.endswith(",")) or not line[:1].isalpha():
-        return False
+def _place(before: str, line: str) -> bool:
+    """Whether a wrap may have parted ``before`` (right-stripped) and ``line``: the first ends with a
+    letter or a comma, the second opens with a letter (not indented, as a paragraph is)."""
+    return (before[-1:].isalpha() or before.endswith(",")) and line[:1].isalpha()
+
+
+def _full(before: str, line: str, width: int) -> bool:
+    """Whether ``line``'s first word would have made ``before`` (right-stripped) longer than ``width``:
+    it went to a new line because it did not fit."""
     return len(before) + 1 + len(line.split(maxsplit=1)[0]) > width
 
 
@@ -303,12 +304,11 @@ def wrap_width(lines: Sequence[str]) -> int:
 
     The first line is left out (a headline over the text). The width is the longest line's
     length, within :data:`WRAP_WIDTHS`; the text is wrapped when, of at least three places
-    where a line that ends with a letter or a comma is followed by one that opens with a letter,
-    nine in ten are where the next word would not have fitted (:func:`_wraps`): a greedy wrap's.
-    A list of short items, or headlines, breaks where more would have fitted. (Cleaning joins
-    the lines of a text it finds wrapped, of eight long lines or more: ``boilerplate.looks_wrapped``,
-    a looser question asked of the raw text; what reaches the tokenizer wrapped is shorter, or
-    comes from elsewhere.)
+    where a wrap may have parted two lines (:func:`_place`), nine in ten are where the next word
+    would not have fitted (:func:`_full`): a greedy wrap's. A list of short items, or headlines,
+    breaks where more would have fitted. (Cleaning joins the lines of a text it finds wrapped, of
+    eight long lines or more: ``boilerplate.looks_wrapped``, a looser question asked of the raw
+    text; what reaches the tokenizer wrapped is shorter, or comes from elsewhere.)
     """
     body = [line.rstrip() for line in lines[1:]]
     width = max(map(len, body), default=0)
@@ -316,23 +316,27 @@ def wrap_width(lines: Sequence[str]) -> int:
         return 0
     places = full = 0
     for before, line in itertools.pairwise(body):
-        if (before[-1:].isalpha() or before.endswith(",")) and line[:1].isalpha():
+        if _place(before, line):
             places += 1
-            full += _wraps(before, line, width)
+            full += _full(before, line, width)
     return width if places >= 3 and full * 10 >= places * 9 else 0
 
 
 def _wrapping(lines: Sequence[str]) -> tuple[int, frozenset[int]]:
     """A text's :func:`wrap_width` and the lines (by index, from the third) that open with a
-    capital and go on from the line before, which was full (:func:`_wraps`): their first word opens
-    no sentence, and after a letter no break comes before it (`the drought since early` /
-    `January`; after a comma one does: `restored,` / `Comissaria Smith said`). In a wrapped text a
-    line is a piece of a paragraph: past the first, none is a Title Case headline (`the United
-    States market for New York`)."""
+    capital and go on from the line before, which was full (:func:`_place`, :func:`_full`): their
+    first word opens no sentence, and after a letter no break comes before it (`the drought since
+    early` / `January`; after a comma one does: `restored,` / `Comissaria Smith said`). In a
+    wrapped text a line is a piece of a paragraph: past the first, none is a Title Case headline
+    (`the United States market for New York`)."""
     width = wrap_width(lines)
     if not width:
         return 0, frozenset()
-    found = (i for i in range(2, len(lines)) if lines[i][:1].isupper() and _wraps(lines[i - 1], lines[i], width))
+    found = []
+    for i in range(2, len(lines)):
+        before, line = lines[i - 1].rstrip(), lines[i]
+        if line[:1].isupper() and _place(before, line) and _full(before, line, width):
+            found.append(i)
     return width, frozenset(found)
 
 
@@ -571,12 +575,10 @@ class Tokenizer:
         for index, (line, (shouting, may_name)) in enumerate(zip(lines, _line_modes(text, lines), strict=True)):
             # From a full line of wrapped text: `early` / `January` (no break), `restored,` / `Comissaria`.
             goes_on = joined = False
-            if index > 1 and line[:1].isupper():
-                last = before.rstrip()[-1:]
-                if last.isalpha() or last == ",":
-                    wrapping = _wrapping(lines) if wrapping is None else wrapping
-                    goes_on = index in wrapping[1]
-                    joined = goes_on and last != ","
+            if index > 1 and line[:1].isupper() and _place(before.rstrip(), line):
+                wrapping = _wrapping(lines) if wrapping is None else wrapping
+                goes_on = index in wrapping[1]
+                joined = goes_on and not before.rstrip().endswith(",")
             if index and not may_name and not shouting:  # (a Title Case line, unless the text is wrapped)
                 wrapping = _wrapping(lines) if wrapping is None else wrapping
                 may_name = wrapping[0] > 0
