@@ -68,6 +68,69 @@ def test_english_tokens():
     assert tok.tokens("Bank Raises Interest Rates Again", "en") == ["bank", "raises", "interest", "rates", "again"]
 
 
+@pytest.mark.parametrize(
+    ("line", "lang", "names"),
+    [
+        # a photo's caption: it ends as a sentence does
+        ("Les producteurs Gérard Louvin et Daniel Moyne, à Paris en juin 2007.", "fr", ["Paris", "Louvin"]),
+        # a long word in small letters that is no stopword: sentence case
+        ("Entretien téléphonique entre Kaïs Saïed et Abdelmajid Tebboune", "fr", ["Saïed", "Tebboune"]),
+        # its capitalised words are names, not the dictionary's words
+        ("Olaf Scholz et Emmanuel Macron à Berlin", "fr", ["Scholz", "Macron", "Berlin"]),
+        ("Steve Bannon à New York, en septembre 2022", "fr", ["Bannon", "New", "York"]),
+    ],
+)
+def test_a_line_of_names_is_no_title_case_headline(line, lang, names):
+    """A line most of whose long words are capitalised is a Title Case headline (its capitals say
+    nothing of names) only when it looks like one: no long word in small letters but stopwords,
+    no full stop at its end, and capitalised words of the dictionary (`Veteran Wraps Baby`), not
+    names. A caption's place keeps its capital, and its term is no lemma (`Paris`, not `pari`)."""
+    text = f"Un titre\n{line}"
+    tokens = tok.tokens(text, lang)
+    assert set(names) <= set(tokens)
+    assert [token for _, _, token in tok.spans(text, lang)] == tokens
+    if "Paris" in names:
+        assert "paris" in tok.terms(tokens, lang) and "pari" not in tok.terms(tokens, lang)
+
+
+def test_a_sentence_s_first_word_is_the_name_it_is_elsewhere_in_the_text():
+    """A capitalised word that opens a sentence (or stands in a Title Case headline) is read as
+    no name, unless the text has it as a name elsewhere: then it is that name, whose term is no
+    lemma (`Paris`, not `pari`); a word in capitals too (a dateline's `PARIS`), or after an
+    elision elsewhere (`l'Inde`). A stopword stays one (`Les`, beside `Les Républicains`), and a
+    word the text never has as a name stays a word (`Marine nationale`)."""
+    text = (
+        "PARIS (AFP) - Paris accueille le sommet. Les dirigeants arrivent à Paris avec Les Républicains.\n"
+        "Inde : les élections de l'Inde. Marine nationale."
+    )
+    tokens = tok.tokens(text, "fr", breaks=True)
+    assert [t for t in tokens if t.lower() in ("paris", "inde", "les", "marine")] == [
+        "Paris", "Paris", "les", "Paris", "Les", "Inde", "les", "marine",
+    ]  # fmt: skip
+    assert [token for _, _, token in tok.spans(text, "fr")] == [t for t in tokens if t != BREAK]
+    terms = tok.terms(tokens, "fr")
+    assert terms.count("paris") == 3 and "pari" not in terms
+    # the first word of a sentence alone: a word
+    assert tok.tokens("Paris sportifs : la mise.", "fr")[0] == "paris"
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "tokens"),
+    [
+        ("Veteran Wraps Baby in American Flag, Photo Sparks Controversy", "en", ["veteran", "wraps", "baby", "in"]),
+        ("United States to Lift Sudan Sanctions", "en", ["united", "states", "to", "lift", "sudan", "sanctions"]),
+        ("The Modern Ambitions Behind Neon", "en", ["the", "modern", "ambitions", "behind", "neon"]),
+        ("Manhole Fires and Burst Pipes: How Winter Wreaks Havoc on N.Y.C.", "en", ["manhole", "fires", "and"]),
+    ],
+)
+def test_title_case_headlines_are_still_read_so(line, lang, tokens):
+    """A Title Case headline's capitalised words are the dictionary's; after a line over it (the
+    first line is read so anyway), its tokens are lower-cased, and their terms are lemmas."""
+    found = tok.tokens(f"Un titre\n{line}", lang)[2:]
+    assert found[: len(tokens)] == tokens
+    assert "wrap" in tok.terms(found, lang) or "wraps" not in found
+
+
 def test_spanish_doubled_abbreviations_are_one_acronym():
     """Spanish writes a plural abbreviation with doubled letters (`EE.UU.`, `FF.AA.`): one token,
     as `EEUU` without dots; two letters that differ stay words (French `L.AS.`)."""

@@ -73,6 +73,9 @@ NAMES_DECLINED = frozenset({"ru", "uk"})
 #: What ends a sentence (or a headline's lead-in): the next capitalised word may be an ordinary word.
 _SENTENCE_END = re.compile(r"[.!?:;«»\"“”(\[•·|–—]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+#: A line that ends as a sentence does (a word in small letters or a number, then a full stop):
+#: no Title Case headline, which has none (`... à Paris.`, not `... Underneath N.Y.C.`).
+_SENTENCE_CLOSE = re.compile(r"[^\W_A-ZÀ-Ý]\.[\s\"»”')\]]*$")
 #: The mark :meth:`Tokenizer.tokens` puts where the words do not run on (``breaks=True``): between
 #: two words something stood that is no space (a sentence end, a comma, a bracket, a dash, a
 #: number, a percent sign...), or a line ended that the next does not go on (see
@@ -539,6 +542,34 @@ class Tokenizer:
         low = token.lower()
         return low in stop or low.rstrip(".") in stop
 
+    def title_case(self, line: str, lang: str | None) -> bool:
+        """Whether a line that looks Title Case (:func:`_line_mode`: most of its long words open with
+        a capital) is a Title Case headline, whose capitals say nothing of names. It is not when a
+        long word opens with a small letter and is no stopword (a Title Case style leaves only
+        small words so: `Yahoo's Sale to Verizon Leaves Shareholders With Little Say`), nor when
+        fewer than half its capitalised long words past the first (or than two) are words of the
+        language's dictionary (simplemma's): names, then, as in a photo's caption (`Michel Bouquet, en
+        janvier 2016, à Paris.`, `Entretien téléphonique entre Kaïs Saïed et Abdelmajid
+        Tebboune`), where Title Case capitalises words (`Veteran Wraps Baby in American Flag`); nor
+        when it ends as a sentence does, with a full stop after a small letter or a number.
+        Without a dictionary for ``lang`` (or a language), the look decides."""
+        import simplemma
+
+        if _SENTENCE_CLOSE.search(line):
+            return False
+        words = [elided(word)[1] for word in _PLAIN_WORD.findall(line)[1:]]
+        if any(word[:1].islower() and len(word) > 3 and not self.is_stopword(word, lang) for word in words):
+            return False
+        capitalised = [w for w in words if len(w) > 3 and w[0].isupper() and not w.isupper() and w.isalpha()]
+        if not lang or not capitalised:
+            return True
+        compact = _compact_lookups.get(lang, 0) < COMPACT_LOOKUPS
+        try:
+            known = sum(simplemma.is_known(word.lower(), lang, low_memory=compact) for word in capitalised)
+        except ValueError:  # simplemma has no data for this language
+            return True
+        return known >= 2 and known * 2 >= len(capitalised)
+
     def locutions(self, lang: str | None) -> Locutions:
         """The stopwords of several words of ``lang`` (with a space: ``dans le cadre``), as tokens."""
         found = self._locutions.get(lang)
@@ -572,6 +603,7 @@ class Tokenizer:
         capitals_kept = lang in NOUNS_CAPITALISED
         before = ""  # the line before
         wrapping: tuple[int, frozenset[int]] | None = None  # (_wrapping, once asked)
+        opened: list[tuple[int, str]] = []  # (where in out, the word) of a capital read as no name
         for index, (line, (shouting, may_name)) in enumerate(zip(lines, _line_modes(text, lines), strict=True)):
             # From a full line of wrapped text: `early` / `January` (no break), `restored,` / `Comissaria`.
             goes_on = joined = False
@@ -582,16 +614,22 @@ class Tokenizer:
             if index and not may_name and not shouting:  # (a Title Case line, unless the text is wrapped)
                 wrapping = _wrapping(lines) if wrapping is None else wrapping
                 may_name = wrapping[0] > 0
+            if not may_name and not shouting and not capitals_kept:  # (or a caption full of names)
+                may_name = not self.title_case(line, lang)
             if breaks and not joined and not _runs_on(before, line):
                 mark()
             before = line
             may_name = may_name or (capitals_kept and not shouting)  # (German prose may look Title Case)
             if "@" in line or "://" in line or "www." in line or _DOTTED.search(line):  # the full scan
-                spans = self._line_spans(line, 0, lang, (shouting, may_name), goes_on)
+                line_opened: list[tuple[int, str]] = []
+                spans = self._line_spans(line, 0, lang, (shouting, may_name), goes_on, line_opened)
+                opened_at = dict(line_opened)
                 end = 0
-                for start, stop, token in spans:
+                for at, (start, stop, token) in enumerate(spans):
                     if start > end and line[end:start].strip():
                         mark()
+                    if at in opened_at:
+                        opened.append((len(out), opened_at[at]))
                     append(token)
                     end = stop
                 if line[end:].strip():
@@ -606,14 +644,20 @@ class Tokenizer:
                     mark()
                     if not capitals_kept and _SENTENCE_END.search(between):
                         opening = True
-                found = (named_memo if may_name and not opening and raw[0].isupper() else plain)[raw]
+                upper = raw[0].isupper()
+                named = upper and may_name and not opening
+                found = (named_memo if named else plain)[raw]
                 opening = False
                 if found:
+                    if upper and not named and not shouting:
+                        opened.append((len(out), raw))
                     extend(found)
                 else:
                     mark()  # (a number)
         if breaks and out and out[-1] == BREAK:
             out.pop()
+        if opened:
+            self._name_openings(out, opened, lang, str)
         if locutions:
             joining = self.locutions(lang)
             if joining:
@@ -624,19 +668,61 @@ class Tokenizer:
         """Each token with the offsets of the text it was made from (``d'Abidjan`` spans the elision)."""
         out: list[tuple[int, int, str]] = []
         offset = 0
+        opened: list[tuple[int, str]] = []
         width, wrapped = _wrapping(text.splitlines())
         for index, line in enumerate(text.splitlines(keepends=True)):
             shouting, may_name = _line_mode(line)
             may_name = may_name or bool(index and width and not shouting)
-            out.extend(self._line_spans(line, offset, lang, (shouting, may_name), index in wrapped))
+            if not may_name and not shouting and lang not in NOUNS_CAPITALISED:
+                may_name = not self.title_case(line, lang)
+            out.extend(self._line_spans(line, offset, lang, (shouting, may_name), index in wrapped, opened, len(out)))
             offset += len(line)
+        if opened:
+            self._name_openings(out, opened, lang, lambda span: span[2], lambda span, token: (*span[:2], token))
         return out
 
+    def _name_openings(
+        self,
+        out: list[Any],
+        opened: list[tuple[int, str]],
+        lang: str | None,
+        token_of: Callable[[Any], str],
+        replaced: Callable[[Any, str], Any] = lambda _, token: token,
+    ) -> None:
+        """In ``out``, a capitalised word read as no name (``opened``: where, and the word as
+        written: it opened a sentence or stood in a Title Case headline) becomes the name it is
+        elsewhere in the text (`Paris. ... à Paris`: `Paris`, not `paris`, whose term is `pari`), a
+        stopword excepted (`Les ...`, beside `Les Républicains`)."""
+        present = set(map(token_of, out))
+        elided_names: set[str] | None = None  # (`l'Inde`: `Inde`)
+        memo = self._memo(lang, False, True)
+        for at, raw in opened:
+            named = memo[raw.capitalize() if raw.isupper() else raw]  # (`PARIS (AFP) -`)
+            if len(named) != 1 or not named[0][:1].isupper() or named[0] == token_of(out[at]):
+                continue
+            name = named[0]
+            if name not in present:
+                if elided_names is None:
+                    elided_names = {token.partition("'")[2] for token in present if "'" in token}
+                if name not in elided_names:
+                    continue
+            if not self.is_stopword(name, lang):
+                out[at] = replaced(out[at], name)
+
     def _line_spans(
-        self, line: str, offset: int, lang: str | None, mode: tuple[bool, bool] | None = None, goes_on: bool = False
+        self,
+        line: str,
+        offset: int,
+        lang: str | None,
+        mode: tuple[bool, bool] | None = None,
+        goes_on: bool = False,
+        opened: list[tuple[int, str]] | None = None,
+        base: int = 0,
     ) -> list[tuple[int, int, str]]:
         """The tokens of one line with their offsets; ``mode``: its :func:`_line_mode` when known;
-        ``goes_on``: whether it goes on from the line before (its first word opens no sentence)."""
+        ``goes_on``: whether it goes on from the line before (its first word opens no sentence);
+        ``opened``: where to add each capitalised word read as no name (its place, from ``base``,
+        and the word), for :meth:`_name_openings`."""
         out: list[tuple[int, int, str]] = []
         append = out.append
         sentence_end = _SENTENCE_END.search
@@ -664,7 +750,10 @@ class Tokenizer:
                 and (capitals_kept or (before > lead and sentence_end(line, previous, before) is None))
             )
             previous = after
-            for token in (named_memo if named else plain)[raw]:
+            found = (named_memo if named else plain)[raw]
+            if opened is not None and found and not named and not shouting and raw[0].isupper():
+                opened.append((base + len(out), raw))
+            for token in found:
                 append((start, end, token))
         return out
 
