@@ -148,6 +148,12 @@ def test_a_phrase_written_with_a_capital_s_accent_dropped_is_one_shown_with_it()
         (TOKENIZER.tokens(t, "fr", breaks=True), "fr") for t in texts
     )
     assert model.table_[["phrase", "count"]].values.tolist() == [["chef de l'état", 4]]
+    # a sentence's first word is lower-cased as it is read: `Energies` is shown `énergies`
+    texts = [f"{head} renouvelables : {what}." for head in ("Energies", "Énergies") for what in ("essor", "bilan")]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr", breaks=True), "fr") for t in texts
+    )
+    assert model.table_[["phrase", "count"]].values.tolist() == [["énergies renouvelables", 4]]
 
 
 def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():

@@ -157,11 +157,12 @@ def _word(token: str, term: str | None) -> str:
 def _surface(token: str, lang: str | None = None) -> str:
     """How a token is shown in a phrase: lower-cased unless all capitals (`ONU`), its elision
     lower-cased before it (`l'ONU`, `d'affaires`), a capital's dropped accent put back where
-    the token's term has it (`l'Etat` is shown `l'état`, see :data:`analysis.tokens.CAPITAL_ACCENTS`)."""
+    the token's term has it (`l'Etat` is shown `l'état`, see :data:`analysis.tokens.CAPITAL_ACCENTS`;
+    and a sentence's first word, lower-cased, whose plain form is no word: `energies`)."""
     prefix, word = elided(token)
     if word.isupper():
         return prefix + word
-    if lang in CAPITAL_ACCENTS and word[:1].isupper():
+    if lang in CAPITAL_ACCENTS:
         word = accent_restored(word, lang) or word
     return prefix + word.lower()
 
