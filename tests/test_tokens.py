@@ -93,6 +93,28 @@ def test_a_line_of_names_is_no_title_case_headline(line, lang, names):
         assert "paris" in tok.terms(tokens, lang) and "pari" not in tok.terms(tokens, lang)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "terms"),
+    [
+        (
+            "Les Tunisiens, les Marocaines et un Tunisien tunisien",
+            "fr",
+            ["tunisien", "marocain", "tunisien", "tunisien"],
+        ),
+        ("Moroccans and a Moroccan official, Americans", "en", ["moroccan", "moroccan", "official", "american"]),
+    ],
+)
+def test_a_noun_of_nationality_is_a_word_not_a_name(text, lang, terms):
+    """A capitalised demonym (the countries' data file) is a noun of nationality, whose term is its
+    lemma as the adjective's is (`les Tunisiens`: `tunisien`, as `tunisien`), not a name kept as
+    written (`tunisiens`); English plurals, which simplemma does not know, by the data's forms."""
+    tokens = tok.tokens(text, lang)
+    assert any(token[:1].isupper() for token in tokens)  # (read as names: capitals kept)
+    assert tok.terms(tokens, lang) == terms
+    # a demonym that is also a country's name stays the name (`les Philippines`, not `philippin`)
+    assert tok.terms(tok.tokens("Aux Philippines et en Argentine", "fr"), "fr") == ["philippines", "argentine"]
+
+
 def test_a_sentence_s_first_word_is_the_name_it_is_elsewhere_in_the_text():
     """A capitalised word that opens a sentence (or stands in a Title Case headline) is read as
     no name, unless the text has it as a name elsewhere: then it is that name, whose term is no

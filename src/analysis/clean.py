@@ -59,6 +59,7 @@ from analysis.schema import (
 from analysis.text import normalise
 from analysis.tokens import (
     BREAK,
+    DEMONYMS_FILE,
     LEMMAS_FILE,
     STOPWORDS_FILE,
     Tokenizer,
@@ -639,6 +640,7 @@ def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[st
         text,
         STOPWORDS_FILE,
         LEMMAS_FILE,
+        DEMONYMS_FILE,
         "lingua-language-detector",
         "babel",
         "simplemma",

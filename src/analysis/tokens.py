@@ -17,13 +17,14 @@ en place``: :class:`Locutions`) are one token, written with spaces, and no term.
 ``terms`` are the tokens that carry content: stopwords (stopwords-iso plus news additions, per
 language, user-extendable) and one-letter tokens removed, each reduced to its lemma (simplemma)
 or, as an option, its Snowball stem (nltk); names are lower-cased but not reduced (``Paris`` is
-not the plural of ``pari``), but in German a capitalised word is reduced as written
-(``Flüchtlinge`` -> ``flüchtling``; a name simplemma does not know stays as it is); acronyms kept
-as they are.
+not the plural of ``pari``; a capitalised demonym is a word: ``les Tunisiens``, ``tunisien``), but
+in German a capitalised word is reduced as written (``Flüchtlinge`` -> ``flüchtling``; a name
+simplemma does not know stays as it is); acronyms kept as they are.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import tomllib
@@ -49,6 +50,8 @@ from analysis.text import (
 STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.toml"
 #: Lemmas that replace simplemma's (a noun it reads as a verb's form: `visite`, `arrivée`), per language.
 LEMMAS_FILE = Path(__file__).parent / "data" / "lemmas.toml"
+#: The countries' demonyms (analysis.countries's data): nouns of nationality are words, not names.
+DEMONYMS_FILE = Path(__file__).parent / "data" / "countries" / "demonyms.toml"
 
 #: A word's character: a letter, digit or underscore (``\w``), or a combining mark (`भारत`, `محمّد`).
 _W = rf"[\w{MARKS}]"
@@ -447,10 +450,53 @@ def _lemmas_data() -> dict[str, dict[str, str]]:
         return tomllib.load(handle)
 
 
+@cache
+def demonyms() -> dict[str, frozenset[str]]:
+    """Per language, the demonyms of ``data/countries/demonyms.toml``, lower-cased (`tunisiens`,
+    `moroccans`): a capitalised one is a noun of nationality (`les Tunisiens`, `Moroccans`), a
+    word like the adjective (`tunisien`), lemmatised as it is, not a name kept as written. A form
+    that is also a country's name in CLDR's list for the language (babel) is left out: French
+    `Philippines`, `Argentine`, `Suisse` name the country more often than its people."""
+    from babel import Locale, UnknownLocaleError
+
+    with DEMONYMS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    found: dict[str, set[str]] = {}
+    for code, table in data.items():
+        if len(code) == 2 and code.isupper():  # (a country's table: its forms per language)
+            for lang, forms in table.items():
+                found.setdefault(lang, set()).update(form.lower() for form in forms)
+    for lang, forms in found.items():
+        with contextlib.suppress(UnknownLocaleError, ValueError):  # (a language CLDR does not know)
+            forms -= {name.lower() for name in Locale.parse(lang).territories.values()}
+    return {lang: frozenset(forms) for lang, forms in found.items()}
+
+
+@cache
+def _demonym_singulars() -> dict[str, dict[str, str]]:
+    """English plural demonyms' singulars, which simplemma's English dictionary lacks (`moroccans`:
+    `moroccan`): a form of a country's list that is another of its forms with an ``s``. (French
+    writes out every form, and simplemma knows each: `marocaines` is `marocain`.)"""
+    with DEMONYMS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    found: dict[str, dict[str, str]] = {}
+    for code, table in data.items():
+        if len(code) == 2 and code.isupper():
+            for lang, forms in table.items():
+                if lang != "en":
+                    continue
+                lowered = {form.lower() for form in forms}
+                for form in lowered:
+                    if form.endswith("s") and form[:-1] in lowered:
+                        found.setdefault(lang, {})[form] = form[:-1]
+    return found
+
+
 def load_lemmas(extra: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict[str, str]]:
-    """The lemmas that replace simplemma's, from the data file, plus the user's, per language."""
-    merged = {lang: dict(words) for lang, words in _lemmas_data().items()}
-    for lang, words in (extra or {}).items():
+    """The lemmas that replace simplemma's, from the data file, plus the user's, per language
+    (beneath them, the singulars of plural demonyms simplemma does not know: English `moroccans`)."""
+    merged: dict[str, dict[str, str]] = {lang: dict(words) for lang, words in _demonym_singulars().items()}
+    for lang, words in [*_lemmas_data().items(), *(extra or {}).items()]:
         merged.setdefault(lang, {}).update(words)
     return {lang: {w.lower(): lemma.lower() for w, lemma in words.items()} for lang, words in merged.items()}
 
@@ -884,6 +930,8 @@ class Tokenizer:
     def reduce(self, token: str, lang: str | None) -> str:
         if lang in CAPITAL_ACCENTS and self.options.reduce != "none" and not token.isupper():
             token = accent_restored(token, lang) or token  # `Etat`, `Education`: état, éducation
+        if token[:1].isupper() and not token.isupper() and token.lower() in demonyms().get(lang or "", ()):
+            token = token.lower()  # a noun of nationality (`les Tunisiens`): a word, as the adjective
         if token[:1].isupper() and not token.isupper():
             if lang in NAMES_DECLINED and self.options.reduce == "lemma" and "-" not in token:
                 lemma = _lemma(token, lang, cased=True)
@@ -1097,12 +1145,13 @@ def lexicon_digest(tokenizer: Tokenizer) -> str:
     additions = sorted((lang, sorted(words)) for lang, words in tokenizer._additions.items())
     # the words the data file takes out of stopwords-iso's lists are terms (`état`)
     removed = sorted((lang, sorted(words)) for lang, words in _stopwords_data().get("not_stopwords", {}).items())
-    # the lemmas that replace simplemma's (data/lemmas.toml and the user's)
+    # the lemmas that replace simplemma's (data/lemmas.toml and the user's), and the demonyms
     lemmas = sorted((lang, sorted(words.items())) for lang, words in tokenizer._lemmas.items())
+    nationality = sorted((lang, sorted(forms)) for lang, forms in demonyms().items())
     # (analysis.text's too: it cuts an Arabic word's joined article before its lemma is looked up)
     code = sorted({_code(__name__), _code(kind.__module__), _code("analysis.text")})
     payload = pickle.dumps(
-        (kind.__module__, kind.__qualname__, code, tokenizer.options, additions, removed, lemmas, versions)
+        (kind.__module__, kind.__qualname__, code, tokenizer.options, additions, removed, lemmas, nationality, versions)
     )
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
