@@ -79,33 +79,6 @@ def test_candidates_fitted_in_threads_give_the_same_model():
     assert np.array_equal(one.components_, threaded.components_) and np.array_equal(one.basis_, threaded.basis_)
 
 
-def test_each_number_of_topics_is_scored_by_the_mean_of_fits_on_subsamples(monkeypatch):
-    """With NMF, a number of topics is scored by the mean coherence of ``select_fits`` fits: on the
-    sample's articles and on subsamples of them (four in five each); the model is the fit on all
-    of them. Each fit's score is one of the single fits' the selection makes."""
-    docs = _documents()
-    scored: list[float] = []
-    score = tp.TopicModel._score
-
-    def recorded(self, components, presence):
-        scored.append(score(self, components, presence))
-        return scored[-1]
-
-    monkeypatch.setattr(tp.TopicModel, "_score", recorded)
-    single = tp.TopicModel(tp.TopicOptions(min_topics=2, max_topics=4, min_df=2, select_fits=1)).fit(docs)
-    firsts, scored[:] = list(scored), []
-    model = tp.TopicModel(tp.TopicOptions(min_topics=2, max_topics=4, min_df=2)).fit(docs)
-    assert len(scored) == 3 * 4 + 2  # three numbers, four fits each, then the chosen one before and after refining
-    for index, k in enumerate((2, 3, 4)):
-        fits = scored[4 * index : 4 * index + 4]
-        assert fits[0] == firsts[index]  # the fit on every article is the single fit's
-        assert model.scores_[k] == pytest.approx(np.mean(fits), abs=1e-6)
-    assert model.n_topics_ == single.n_topics_ == 3  # (clusters this clear: the same choice)
-    assert np.array_equal(model.components_, single.components_)
-    with pytest.raises(ValueError, match="select_fits"):
-        tp.TopicOptions(select_fits=0)
-
-
 def test_lda_option_and_fixed_number_of_topics():
     model = tp.TopicModel(tp.TopicOptions(model="lda", n_topics=3, min_df=2)).fit(_documents())
     assert model.n_topics_ == 3 and list(model.scores_) == [3]

@@ -7,11 +7,8 @@
   fitted on its first articles, at most ``select_sample`` of them holding at most
   ``select_terms`` (article, term) pairs, and then weighs every article. The number of topics is
   chosen in a range by mean NPMI coherence of each topic's top terms over the whole sample (ties
-  go to fewer topics), unless set: one model per candidate, and (NMF) ``select_fits`` - 1 more on
-  subsamples of its articles (four in five each), whose mean coherence scores it (one fit's is
-  noisy: on Le Monde's RSS, leaving out 1% of the articles changed the choice from 6 topics to
-  8, 7, 8 and 13), the first one then iterated further (``max_iter``) and kept unless that lowers
-  its coherence. NMF is fitted by coordinate descent
+  go to fewer topics), unless set: one model per candidate, the chosen one then iterated further
+  (``max_iter``) and kept unless that lowers its coherence. NMF is fitted by coordinate descent
   (HALS, the Frobenius loss of scikit-learn's ``cd`` solver) in single precision from NNDSVD
   starts, every candidate's taken from one truncated SVD; an article's weights are its own
   non-negative least-squares problem, so they do not depend on which articles are weighed
@@ -67,8 +64,6 @@ THEME_TRENDS_FILE = "theme_trends.parquet"
 #: stopping earlier when the loss improves by less than ``SELECT_TOL`` (relative).
 SELECT_ITER = 100
 SELECT_TOL = 1e-5
-#: Each subsample that scores a candidate (``select_fits``) leaves out this share of the articles.
-SUBSAMPLE_LEFT_OUT = 0.2
 #: The chosen model then continues up to ``max_iter`` iterations, to this tolerance.
 REFINE_TOL = 1e-5
 #: An article's weights: coordinate descent until no weight moves by more than this share of its
@@ -101,7 +96,6 @@ class TopicOptions:
     fit_sample: int = 50000
     select_sample: int = 20000
     select_terms: int = 400_000
-    select_fits: int = 4
     seed: int = 1
     max_iter: int = 400
     min_weight: float = 0.01
@@ -116,10 +110,8 @@ class TopicOptions:
             raise ValueError(f"topics.model must be nmf or lda, not {self.model!r}")
         if self.min_topics < 2 or self.max_topics < self.min_topics:
             raise ValueError("topics: need 2 <= min_topics <= max_topics")
-        if min(self.select_sample, self.select_terms, self.fit_sample, self.max_iter, self.select_fits) < 1:
-            raise ValueError(
-                "topics: fit_sample, select_sample, select_terms, select_fits and max_iter must be at least 1"
-            )
+        if self.select_sample < 1 or self.select_terms < 1 or self.fit_sample < 1 or self.max_iter < 1:
+            raise ValueError("topics: fit_sample, select_sample, select_terms and max_iter must be at least 1")
         for period in self.periods:
             check_period(period)
 
@@ -353,23 +345,6 @@ def _nnls(xht: np.ndarray, hht: np.ndarray) -> np.ndarray:
     return w
 
 
-class _SelectFit:
-    """The rows of a candidate's fit (``subset`` of the sample's first articles), as a matrix of
-    the terms they have (``columns``), with its transpose and truncated SVD (the NNDSVD starts)."""
-
-    def __init__(self, matrix: Any, subset: np.ndarray, rank: int, seed: int) -> None:
-        from sklearn.utils.extmath import randomized_svd
-
-        part = matrix[subset].astype(np.float32)
-        self.columns = np.flatnonzero(np.bincount(part.indices, minlength=matrix.shape[1]))
-        self.part = part[:, self.columns].tocsr()
-        self.transposed = self.part.T.tocsr()
-        for shared in (self.part, self.transposed):
-            shared.sort_indices()  # (already sorted: a no-op) here, so the threads only ever read them
-        rank = max(1, min(rank, *self.part.shape))
-        self.u, self.s, self.vt = randomized_svd(self.part, rank, random_state=seed)
-
-
 def _widen(components: np.ndarray, columns: np.ndarray, n_terms: int) -> np.ndarray:
     """Topics x ``columns`` weights as topics x all terms (zero elsewhere)."""
     full = np.zeros((components.shape[0], n_terms), dtype=components.dtype)
@@ -480,60 +455,41 @@ class TopicModel:
     def _fit_nmf(self, matrix: Any, presence: Any, candidates: list[int], threads: int = 1) -> np.ndarray:
         from concurrent.futures import ThreadPoolExecutor
 
+        from sklearn.utils.extmath import randomized_svd
+
         o = self.options
-        rows = min(self.select_rows_, matrix.shape[0])
-        # The sample's first rows, then subsamples of them (``select_fits``), each a matrix of the
-        # terms its articles have, with its own SVD and starts.
-        subsets = [np.arange(rows)] + [
-            np.flatnonzero(np.random.default_rng([o.seed, fit]).random(rows) >= SUBSAMPLE_LEFT_OUT)
-            for fit in range(1, max(o.select_fits, 1) if len(candidates) > 1 else 1)
-        ]
-        fits = [_SelectFit(matrix, subset, max(candidates), o.seed) for subset in subsets]
-        reference = fits[0]
-        candidates = [k for k in candidates if k <= min(reference.part.shape)]
+        part = matrix[: self.select_rows_].astype(np.float32)
+        columns = np.flatnonzero(np.bincount(part.indices, minlength=matrix.shape[1]))  # the terms they have
+        part = part[:, columns].tocsr()
+        candidates = [k for k in candidates if k <= min(part.shape)]
         if not candidates:
-            shape = reference.part.shape
-            raise TooFewForTopics(f"{shape[0]} articles and {shape[1]} terms are too few for the topics")
-        n_terms = matrix.shape[1]
+            raise TooFewForTopics(f"{part.shape[0]} articles and {part.shape[1]} terms are too few for the topics")
+        u, s, vt = randomized_svd(part, max(candidates), random_state=o.seed)
+        transposed = part.T.tocsr()
 
-        def candidate(task: tuple[int, int]) -> tuple[float, np.ndarray, np.ndarray]:
-            k, index = task
-            fit = fits[index]
-            if k > min(fit.part.shape):  # (a subsample with too few terms for k: it does not vote)
-                return np.nan, np.zeros(0), np.zeros(0)
-            w, h = _nndsvd(fit.u, fit.s, fit.vt, k)
-            w, h, _ = _hals(fit.part, fit.transposed, w, h, min(o.max_iter, SELECT_ITER), SELECT_TOL)
-            return self._score(_widen(h, fit.columns, n_terms), presence), w, h
+        def candidate(k: int) -> tuple[float, np.ndarray, np.ndarray]:
+            w, h = _nndsvd(u, s, vt, k)
+            w, h, _ = _hals(part, transposed, w, h, min(o.max_iter, SELECT_ITER), SELECT_TOL)
+            return self._score(_widen(h, columns, matrix.shape[1]), presence), w, h
 
-        # Each fit is the same computation in any thread (scipy's sparse products, most of the
-        # work, release the GIL); the scores are read in the candidates' order, then the fits'.
-        presence.sort_indices()  # (already sorted: a no-op) here, so the threads only ever read it
-        tasks = [(k, index) for k in candidates for index in range(len(fits))]
+        # Each candidate's fit is the same computation in any thread (scipy's sparse products,
+        # most of the work, release the GIL); the best is chosen in the candidates' order.
+        for shared in (part, transposed, presence):
+            shared.sort_indices()  # (already sorted: a no-op) here, so the threads only ever read them
         self.scores_: dict[int, float] = {}
         best: tuple[float, int, np.ndarray, np.ndarray] | None = None
-        scores: list[float] = []
-        kept: tuple[np.ndarray, np.ndarray] | None = None
-        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(tasks)))) as pool:
-            # read in order as they finish: only the best reference fit so far is kept
-            for (k, index), (score, w, h) in zip(tasks, pool.map(candidate, tasks), strict=True):
-                scores.append(score)
-                if index == 0:
-                    kept = (w, h)
-                if index < len(fits) - 1:
-                    continue
-                mean = round(float(np.nanmean(scores)), 6)
-                self.scores_[k] = mean
-                assert kept is not None
-                if best is None or mean > best[0]:
-                    best = (mean, k, *kept)
-                scores, kept = [], None
+        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(candidates)))) as pool:
+            # read in order as they finish: only the best fit so far is kept, not every candidate's
+            for k, (score, w, h) in zip(candidates, pool.map(candidate, candidates), strict=True):
+                self.scores_[k] = score
+                if best is None or score > best[0]:
+                    best = (score, k, w, h)
         assert best is not None
-        _, self.n_topics_, w, h = best
+        score, self.n_topics_, w, h = best
         # The chosen one converges further (``max_iter``, ``REFINE_TOL``), kept unless that makes it less coherent.
-        score = self._score(_widen(h, reference.columns, n_terms), presence)
-        _, refined, self.refine_iter_ = _hals(reference.part, reference.transposed, w, h, o.max_iter, REFINE_TOL)
-        self.refined_ = self._score(_widen(refined, reference.columns, n_terms), presence) >= score
-        return _widen(refined if self.refined_ else h, reference.columns, n_terms)
+        _, refined, self.refine_iter_ = _hals(part, transposed, w, h, o.max_iter, REFINE_TOL)
+        self.refined_ = self._score(_widen(refined, columns, matrix.shape[1]), presence) >= score
+        return _widen(refined if self.refined_ else h, columns, matrix.shape[1])
 
     def _lda(self, k: int) -> Any:
         from sklearn.decomposition import LatentDirichletAllocation
