@@ -650,6 +650,7 @@ class Tokenizer:
         before = ""  # the line before
         wrapping: tuple[int, frozenset[int]] | None = None  # (_wrapping, once asked)
         opened: list[tuple[int, str]] = []  # (where in out, the word) of a capital read as no name
+        function_words = self.stopwords(lang)  # (a stopword opening a sentence is no name: `Les`, `Dans`)
         for index, (line, (shouting, may_name)) in enumerate(zip(lines, _line_modes(text, lines), strict=True)):
             # From a full line of wrapped text: `early` / `January` (no break), `restored,` / `Comissaria`.
             goes_on = joined = False
@@ -695,7 +696,7 @@ class Tokenizer:
                 found = (named_memo if named else plain)[raw]
                 opening = False
                 if found:
-                    if upper and not named and not shouting:
+                    if upper and not named and not shouting and found[0] not in function_words:
                         opened.append((len(out), raw))
                     extend(found)
                 else:
@@ -703,7 +704,7 @@ class Tokenizer:
         if breaks and out and out[-1] == BREAK:
             out.pop()
         if opened:
-            self._name_openings(out, opened, lang, str)
+            self._name_openings(out, opened, lang, set(out))
         if locutions:
             joining = self.locutions(lang)
             if joining:
@@ -724,7 +725,8 @@ class Tokenizer:
             out.extend(self._line_spans(line, offset, lang, (shouting, may_name), index in wrapped, opened, len(out)))
             offset += len(line)
         if opened:
-            self._name_openings(out, opened, lang, lambda span: span[2], lambda span, token: (*span[:2], token))
+            present = {token for _, _, token in out}
+            self._name_openings(out, opened, lang, present, lambda span, token: (*span[:2], token))
         return out
 
     def _name_openings(
@@ -732,27 +734,22 @@ class Tokenizer:
         out: list[Any],
         opened: list[tuple[int, str]],
         lang: str | None,
-        token_of: Callable[[Any], str],
+        present: set[str],
         replaced: Callable[[Any, str], Any] = lambda _, token: token,
     ) -> None:
         """In ``out``, a capitalised word read as no name (``opened``: where, and the word as
         written: it opened a sentence or stood in a Title Case headline) becomes the name it is
-        elsewhere in the text (`Paris. ... à Paris`: `Paris`, not `paris`, whose term is `pari`), a
-        stopword excepted (`Les ...`, beside `Les Républicains`)."""
-        present = set(map(token_of, out))
-        elided_names: set[str] | None = None  # (`l'Inde`: `Inde`)
+        elsewhere in the text (``present``: its tokens; `Paris. ... à Paris`: `Paris`, not
+        `paris`, whose term is `pari`; or after `l'` or `d'`, `l'Inde`), a stopword excepted (`Les
+        ...`, beside `Les Républicains`)."""
         memo = self._memo(lang, False, True)
+        is_stopword = self.is_stopword
         for at, raw in opened:
             named = memo[raw.capitalize() if raw.isupper() else raw]  # (`PARIS (AFP) -`)
-            if len(named) != 1 or not named[0][:1].isupper() or named[0] == token_of(out[at]):
+            if len(named) != 1 or not named[0][:1].isupper() or is_stopword(named[0], lang):
                 continue
             name = named[0]
-            if name not in present:
-                if elided_names is None:
-                    elided_names = {token.partition("'")[2] for token in present if "'" in token}
-                if name not in elided_names:
-                    continue
-            if not self.is_stopword(name, lang):
+            if name in present or f"l'{name}" in present or f"d'{name}" in present:
                 out[at] = replaced(out[at], name)
 
     def _line_spans(
@@ -776,6 +773,7 @@ class Tokenizer:
         capitals_kept = lang in NOUNS_CAPITALISED
         may_name = may_name or (capitals_kept and not shouting)
         plain, named_memo = self._memo(lang, shouting, False), self._memo(lang, shouting, True)
+        function_words = self.stopwords(lang)
         lead = -1 if goes_on else len(line) - len(line.lstrip())  # a token at or before this offset opens the line
         previous = 0
         for match in _WORD.finditer(line):
@@ -797,7 +795,14 @@ class Tokenizer:
             )
             previous = after
             found = (named_memo if named else plain)[raw]
-            if opened is not None and found and not named and not shouting and raw[0].isupper():
+            if (
+                opened is not None
+                and found
+                and not named
+                and not shouting
+                and raw[0].isupper()
+                and found[0] not in function_words
+            ):
                 opened.append((base + len(out), raw))
             for token in found:
                 append((start, end, token))
