@@ -451,6 +451,14 @@ def _lemmas_data() -> dict[str, dict[str, str]]:
 
 
 @cache
+def _demonym_tables() -> dict[str, dict[str, list[str]]]:
+    """Each country's table of ``data/countries/demonyms.toml`` (its forms per language; read once)."""
+    with DEMONYMS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {code: table for code, table in data.items() if len(code) == 2 and code.isupper()}
+
+
+@cache
 def demonyms() -> dict[str, frozenset[str]]:
     """Per language, the demonyms of ``data/countries/demonyms.toml``, lower-cased (`tunisiens`,
     `moroccans`): a capitalised one is a noun of nationality (`les Tunisiens`, `Moroccans`), a
@@ -459,13 +467,10 @@ def demonyms() -> dict[str, frozenset[str]]:
     `Philippines`, `Argentine`, `Suisse` name the country more often than its people."""
     from babel import Locale, UnknownLocaleError
 
-    with DEMONYMS_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
     found: dict[str, set[str]] = {}
-    for code, table in data.items():
-        if len(code) == 2 and code.isupper():  # (a country's table: its forms per language)
-            for lang, forms in table.items():
-                found.setdefault(lang, set()).update(form.lower() for form in forms)
+    for table in _demonym_tables().values():
+        for lang, forms in table.items():
+            found.setdefault(lang, set()).update(form.lower() for form in forms)
     for lang, forms in found.items():
         with contextlib.suppress(UnknownLocaleError, ValueError):  # (a language CLDR does not know)
             forms -= {name.lower() for name in Locale.parse(lang).territories.values()}
@@ -477,18 +482,12 @@ def _demonym_singulars() -> dict[str, dict[str, str]]:
     """English plural demonyms' singulars, which simplemma's English dictionary lacks (`moroccans`:
     `moroccan`): a form of a country's list that is another of its forms with an ``s``. (French
     writes out every form, and simplemma knows each: `marocaines` is `marocain`.)"""
-    with DEMONYMS_FILE.open("rb") as handle:
-        data = tomllib.load(handle)
     found: dict[str, dict[str, str]] = {}
-    for code, table in data.items():
-        if len(code) == 2 and code.isupper():
-            for lang, forms in table.items():
-                if lang != "en":
-                    continue
-                lowered = {form.lower() for form in forms}
-                for form in lowered:
-                    if form.endswith("s") and form[:-1] in lowered:
-                        found.setdefault(lang, {})[form] = form[:-1]
+    for table in _demonym_tables().values():
+        lowered = {form.lower() for form in table.get("en", ())}
+        for form in lowered:
+            if form.endswith("s") and form[:-1] in lowered:
+                found.setdefault("en", {})[form] = form[:-1]
     return found
 
 
