@@ -469,8 +469,8 @@ def demonyms() -> dict[str, frozenset[str]]:
 
     found: dict[str, set[str]] = {}
     for table in _demonym_tables().values():
-        for lang, forms in table.items():
-            found.setdefault(lang, set()).update(form.lower() for form in forms)
+        for lang, written in table.items():
+            found.setdefault(lang, set()).update(form.lower() for form in written)
     for lang, forms in found.items():
         with contextlib.suppress(UnknownLocaleError, ValueError):  # (a language CLDR does not know)
             forms -= {name.lower() for name in Locale.parse(lang).territories.values()}
