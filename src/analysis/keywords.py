@@ -48,6 +48,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -67,6 +68,7 @@ from analysis.tokens import (
     accent_restored,
     elided,
     joined_pairs,
+    known_word,
     letters,
     read_lexicon,
     unspaced,
@@ -115,6 +117,7 @@ class KeywordOptions:
     phrase_min_llr: float = G2_P001
     phrase_max: int = 5000
     phrase_sample: int = 20000
+    accent_variants: tuple[str, ...] = ("fr", "en", "es", "pt", "it", "de", "nl")
     min_count: int = 2
     top_terms: int = 500
     distinctive_by: tuple[str, ...] = ("source", "month")
@@ -207,6 +210,7 @@ class _Lexicon:
         self.tokens: dict[str, int] = {}
         self._stop = np.zeros(0, dtype=bool)
         self.matchers: dict[int, tuple[Mapping[tuple[str, ...], str], _Matcher]] = {}
+        self.respelled: tuple[Mapping[str, str], np.ndarray] | None = None  # see _respelled_ids
 
     def word_id(self, word: str) -> int:
         index = self.ids.get(word)
@@ -311,6 +315,80 @@ class _Matcher:
         where = np.minimum(np.searchsorted(known_codes, code), len(known_codes) - 1)
         hit = known_codes[where] == code
         return at[hit], phrase_of[where[hit]]
+
+
+def _unmarked(word: str) -> str:
+    """A word without its diacritics, its case kept (`kaïs` -> `kais`, `égypte` -> `egypte`)."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    )
+
+
+def _marks(word: str) -> int:
+    return sum(map(unicodedata.combining, unicodedata.normalize("NFD", word))) if not word.isascii() else 0
+
+
+def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) -> dict[str, str]:
+    """How the sample writes each word that accents tell apart from another (per unmarked form, the
+    spelling counted), for :func:`_respelling`.
+
+    Of the words that differ only by their accents, the one written most often is kept (more
+    accents, then alphabetical order, settle a tie); in a language whose press drops a capital's
+    accent (:data:`analysis.tokens.CAPITAL_ACCENTS`), a word whose first letter is plain counts for
+    the one with that letter accented (`Egypte` for `Égypte`). Only words with accents, or unknown to
+    the language's dictionary, are listed: a known word without any is nobody's other spelling.
+    """
+    forms: dict[str, dict[str, int]] = {}
+    for word, n in zip(words, counts, strict=True):
+        if n and word[0] != _STOP:
+            key = _unmarked(word)
+            if key != word or not known_word(word, lang or ""):
+                written = forms.setdefault(key, {})
+                written[word] = written.get(word, 0) + int(n)
+    capitals = lang in CAPITAL_ACCENTS
+    chosen: dict[str, str] = {}
+    for key, written in forms.items():
+        if len(written) == 1:
+            chosen[key] = next(iter(written))
+            continue
+        score = dict(written)
+        if capitals:
+            for word, n in written.items():
+                for other in written:
+                    if other != word and other[1:] == word[1:] and _unmarked(other[0]) == word[0]:
+                        score[other] += n  # (word: other written with a capital that lost its accent)
+        chosen[key] = min(written, key=lambda w: (-score[w], -_marks(w), w))
+    return chosen
+
+
+def _respelling(word: str, spellings: Mapping[str, str], lang: str | None) -> str:
+    """The spelling ``word`` is counted as: the sample's (:func:`_spellings`) for a word that differs
+    from it only by accents and that the language's dictionary does not know (`kais` -> `kaïs`,
+    `egypte` -> `égypte`, `precision` -> `précision`); any other word as it is (`marche` and `marché`,
+    both words, stay apart)."""
+    if word[0] == _STOP:
+        return word
+    chosen = spellings.get(_unmarked(word))
+    if chosen is None or chosen == word or known_word(word, lang or ""):
+        return word
+    return chosen
+
+
+def _respelled_ids(lexicon: _Lexicon, spellings: Mapping[str, str]) -> np.ndarray:
+    """Per word id of ``lexicon``: the id of the word it is counted as (:func:`_respelling`), kept
+    per spelling table and extended as the lexicon learns words."""
+    entry = lexicon.respelled
+    if entry is None or entry[0] is not spellings:
+        entry = (spellings, np.zeros(0, dtype=np.int64))
+    table = entry[1]
+    while len(table) < len(lexicon.words):
+        more = lexicon.words[len(table) :]
+        ids = [lexicon.word_id(_respelling(word, spellings, lexicon.lang)) for word in more]
+        table = np.concatenate([table, np.asarray(ids, dtype=np.int64)])
+    lexicon.respelled = (spellings, table)
+    return table
 
 
 def _merge_words(known: Mapping[tuple[str, ...], str] | None, words: Sequence[str]) -> list[str]:
@@ -1963,6 +2041,7 @@ class _Context:
     wanted: Any = None  # the phrase sample's article ids, sorted, as Arrow strings (first pass)
     every_token: bool = False  # first pass: also list every article's distinct tokens (as Arrow strings)
     terms_dir: str | None = None  # second pass: where each task writes its terms, as part number <task>
+    spellings: dict[str | None, dict[str, str]] = field(default_factory=dict)  # second pass: see _spellings
 
 
 _TOKENIZERS: dict[bytes, Tokenizer] = {}
@@ -2044,7 +2123,7 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
         seeded.add(context_path)
     table = _read_task(context.tokens_path, groups, start, stop, ["article_id", "language", "tokens"])
     assert context.groups is not None and context.terms_dir is not None
-    part = _terms_part(table, tokenizer, context.phrases, context.groups)
+    part = _terms_part(table, tokenizer, context.phrases, context.groups, context.spellings)
     write_part(Path(context.terms_dir), index, part.table)  # here: the terms need not travel to the main process
     part.table = None
     return part
@@ -2065,8 +2144,10 @@ def _terms_part(
     tokenizer: Tokenizer,
     phrases: Mapping[str | None, Mapping[tuple[str, ...], str]] | None,
     groups: ArticleGroups | Mapping[str, Sequence[int]],
+    spellings: Mapping[str | None, Mapping[str, str]] | None = None,
 ) -> _TermsPart:
-    """The terms of a batch of token rows (``article_id``, ``language``, ``tokens``) and their counts per group."""
+    """The terms of a batch of token rows (``article_id``, ``language``, ``tokens``) and their counts
+    per group; a word with another spelling in ``spellings`` (per language) counted as that one."""
     import pyarrow as pa
 
     n_docs = table.num_rows
@@ -2079,6 +2160,9 @@ def _terms_part(
     for lang, rows, distinct, positions, token_counts in _languages(table):
         lexicon = _lexicon(tokenizer, lang)
         w = lexicon.encode(distinct)[positions] if len(positions) else np.zeros(0, dtype=np.int64)
+        respell = spellings.get(lang) if spellings else None
+        if respell and len(w):
+            w = _respelled_ids(lexicon, respell)[w]
         known = phrases.get(lang) if phrases else None
         terms, codes, counts = _merge_codes(lexicon, known, w, token_counts)
         to_batch = _ids(index, terms)
@@ -2165,8 +2249,10 @@ def _fit_sample(
     *,
     every_token: bool,
     known: dict[str | None, dict[str, str | None]] | None = None,
-) -> tuple[PhraseModel, dict[str | None, dict[str, str]]]:
-    """:func:`fit_phrases`, and the word of each distinct token of the sample, per language.
+) -> tuple[PhraseModel, dict[str | None, dict[str, str]], dict[str | None, dict[str, str]]]:
+    """:func:`fit_phrases`, the word of each distinct token of the sample, per language, and the
+    spellings of words that differ only by accents, per language of ``options.accent_variants``
+    (:func:`_spellings`; the phrases are learnt with them).
 
     With ``every_token``, of every article's tokens (the workers of the second pass are then spared them).
     The tokens in ``known`` (a lexicon, emptied as it is used) are not reduced again.
@@ -2212,10 +2298,15 @@ def _fit_sample(
         distinct = {lang: list(dict.fromkeys(part.tokens)) for lang, part in sample.items()}
     lexicon = _reduced(distinct, tokenizer, engine, known)
     del distinct
+    spellings: dict[str | None, dict[str, str]] = {}
     for lang, part in sample.items():
         words = lexicon[lang]
         part.words = [words[token] for token in part.tokens]
-    return model._learn(sample), lexicon
+        if lang in options.accent_variants and part.chunks:
+            counts = np.bincount(np.concatenate(part.chunks), minlength=len(part.words))
+            table = spellings[lang] = _spellings(part.words, counts.tolist(), lang)
+            part.words = [_respelling(word, table, lang) for word in part.words]
+    return model._learn(sample), lexicon, spellings
 
 
 SampleBatch = list[tuple[str | None, list[str], np.ndarray, np.ndarray]]
@@ -2352,13 +2443,14 @@ def run_stage(
     del meta
     model: PhraseModel | None = None
     lexicon: dict[str | None, dict[str, str]] = {}
+    spellings: dict[str | None, dict[str, str]] = {}
     if options.phrases:
         # With workers, the first pass also reduces every distinct token once, for the second (those
         # the cleaning stage's workers reduced, or an earlier build's, are read from the lexicon).
         parallel = not isinstance(engine, SerialEngine)
         wanted = sample_ids(itertools.chain.from_iterable(chunked_ids(counted_ids)), options.phrase_sample)
         known = read_lexicon(interim / LEXICON_FILE, tokenizer) if parallel else {}
-        model, lexicon = _fit_sample(
+        model, lexicon, spellings = _fit_sample(
             tokens_path, wanted, tokenizer, options, batch_size, engine, interim, every_token=parallel, known=known
         )
         del known
@@ -2385,6 +2477,7 @@ def run_stage(
             groups=groups,
             lexicon=lexicon,
             terms_dir=str(staged),
+            spellings=spellings,
         ),
         interim / ".keywords_terms.pkl",
     )

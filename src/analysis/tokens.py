@@ -1010,6 +1010,17 @@ COMPACT_LOOKUPS = 5_000
 _compact_lookups: dict[str, int] = {}
 
 
+def known_word(word: str, lang: str) -> bool:
+    """Whether simplemma's dictionary of ``lang`` holds ``word`` (False for a language it has none of)."""
+    import simplemma
+
+    compact = _compact_lookups.get(lang, 0) < COMPACT_LOOKUPS
+    try:
+        return bool(simplemma.is_known(word, lang, low_memory=compact))
+    except ValueError:  # no data for this language
+        return False
+
+
 def _lemma(token: str, lang: str, *, cased: bool = False) -> str:
     """simplemma's lemma of ``token``, lower-cased unless ``cased`` (a name's: `Россия`, not `россия`)."""
     import simplemma
