@@ -53,11 +53,12 @@ PLACES = ["l'Égypte", "l'Egypte", "Gabès", "Gabes", "le marché", "la marche"]
 ENDS = ["lundi matin.", "avec le ministre.", "pour la première fois.", "à midi.", "hier soir."]
 
 
-def _corpus(folder, n: int = 60):
+def _corpus(folder, n: int = 60, texts: list[str] | None = None, lang: str = "fr"):
     tokenizer = Tokenizer()
-    texts = [
-        f"{NAMES[i % 5]} {VERBS[i % 7]} {PLACES[i % 6]} {ENDS[i % 5]} Puis {PLACES[(i + 1) % 6]}." for i in range(n)
-    ]
+    if texts is None:
+        texts = [
+            f"{NAMES[i % 5]} {VERBS[i % 7]} {PLACES[i % 6]} {ENDS[i % 5]} Puis {PLACES[(i + 1) % 6]}." for i in range(n)
+        ]
     ids = [f"a{i:03d}" for i in range(len(texts))]
     folder.mkdir(parents=True)
     articles = pa.table(
@@ -68,15 +69,15 @@ def _corpus(folder, n: int = 60):
                 pa.timestamp("us", tz="UTC"),
             ),
             "source": pa.array(["S1"] * len(texts), pa.string()),
-            "language": pa.array(["fr"] * len(texts), pa.string()),
+            "language": pa.array([lang] * len(texts), pa.string()),
             "duplicate_of": pa.array([None] * len(texts), pa.string()),
         }
     )
     tokens = pa.table(
         {
             "article_id": pa.array(ids, pa.string()),
-            "language": pa.array(["fr"] * len(texts), pa.string()),
-            "tokens": pa.array([tokenizer.tokens(t, "fr") for t in texts], pa.list_(pa.string())),
+            "language": pa.array([lang] * len(texts), pa.string()),
+            "tokens": pa.array([tokenizer.tokens(t, lang) for t in texts], pa.list_(pa.string())),
         }
     )
     pq.write_table(articles, folder / ARTICLES_FILE)
@@ -141,3 +142,35 @@ def test_tunisian_headlines_write_each_name_once(tmp_path, options):
     names = [t for t in counts.index if " " in t]
     by_form = pd.Series(names).groupby(pd.Series(names).map(_unmarked)).size()
     assert (by_form == 1).all(), by_form[by_form > 1]
+
+
+OPENINGS = ["Le rapport de", "Les experts de", "Un accord avec", "La directrice de", "Une mission de", "Le budget de"]
+INSTITUTIONS = ["la Banque Mondiale", "la Banque mondiale", "la Loi de Finances", "Caroline Martin"]
+CLOSINGS = [
+    "inquiète face à la crise mondiale.",
+    "salue la croissance mondiale du commerce.",
+    "parle de Caroline et des caroline du marché.",
+    "évoque les familles unies et les équipes unies.",
+    "cite les Nations Unies hier soir.",
+]
+
+
+def test_a_capital_inside_a_name_written_as_a_house_style_is_the_plain_word(tmp_path, options):
+    texts = [f"{OPENINGS[i % 6]} {INSTITUTIONS[i % 4]} {CLOSINGS[i % 5]}" for i in range(120)]
+    processed = _corpus(tmp_path / "in", texts=texts)
+    keyword_options = replace(options.keywords, phrase_min_count=3, phrase_min_docs=3, min_count=1)
+    _stage(processed, tmp_path / "read", options, keyword_options=keyword_options, engine=SerialEngine())
+    plain = replace(keyword_options, styled_capitals=())
+    _stage(processed, tmp_path / "plain", options, keyword_options=plain, engine=SerialEngine())
+    read, kept = _corpus_counts(tmp_path / "read"), _corpus_counts(tmp_path / "plain")
+    phrases = pd.read_parquet(tmp_path / "read" / kw.PHRASES_FILE)["phrase"].tolist()
+    # `Banque Mondiale` and `Banque mondiale`: one phrase, once in the phrase table
+    assert phrases.count("banque mondiale") == 1
+    assert pd.read_parquet(tmp_path / "plain" / kw.PHRASES_FILE)["phrase"].tolist().count("banque mondiale") == 2
+    assert read["banque mondiale"] == kept["banque mondiale"] == 60
+    # no other phrase is written twice either (`mondiale cite`, after either spelling)
+    assert len(phrases) == len(set(phrases))
+    # the first word of a name is a name, whatever the plain word's count (`caroline` as written)
+    assert read["caroline"] == kept["caroline"] > 0
+    # `Nations Unies` stays a name: `unir`, the plain word's term, is another word
+    assert read.get("nations unies", 0) == kept.get("nations unies", 0) > 0

@@ -118,6 +118,7 @@ class KeywordOptions:
     phrase_max: int = 5000
     phrase_sample: int = 20000
     accent_variants: tuple[str, ...] = ("fr", "en", "es", "pt", "it", "de", "nl")
+    styled_capitals: tuple[str, ...] = ("fr", "en", "es", "pt", "it", "nl")
     min_count: int = 2
     top_terms: int = 500
     distinctive_by: tuple[str, ...] = ("source", "month")
@@ -210,7 +211,7 @@ class _Lexicon:
         self.tokens: dict[str, int] = {}
         self._stop = np.zeros(0, dtype=bool)
         self.matchers: dict[int, tuple[Mapping[tuple[str, ...], str], _Matcher]] = {}
-        self.respelled: tuple[Mapping[str, str], np.ndarray] | None = None  # see _respelled_ids
+        self.respelled: tuple[_Respelt, np.ndarray] | None = None  # see _respelled_ids
 
     def word_id(self, word: str) -> int:
         index = self.ids.get(word)
@@ -363,31 +364,99 @@ def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) ->
     return chosen
 
 
-def _respelling(word: str, spellings: Mapping[str, str], lang: str | None) -> str:
+def _styled_capitals(sample: _LanguageSample) -> dict[str, str]:
+    """Names' words that a sample writes as plain words more often than with a capital, and that
+    it writes with a capital inside a name (`Banque Mondiale`, `Union Européenne`, `Loi de
+    Finances`, as a house style writes them, beside `Banque mondiale`): each such word (a name's,
+    lower-cased whole) to the plain word's term (`mondiale` -> `mondial`), when that term begins it
+    (an ending taken off, not another word: `Justin Rose` is not `rise`).
+
+    A capitalised token is inside a name when the token before it has a capital too, or is a
+    stopword after one (`Cour des Comptes`); it must be so in most of its occurrences (the first
+    word of a name, `Caroline`, `Gilles`, `à Tours`, never is).
+    """
+    tokens = sample.tokens
+    if not sample.chunks or not tokens:
+        return {}
+    ids = np.concatenate(sample.chunks).astype(np.int64)
+    lengths = np.concatenate(sample.lengths).astype(np.int64)
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    bare = [elided(token)[1] for token in tokens]
+    capital = np.fromiter((b[:1].isupper() and not b.isupper() for b in bare), bool, len(tokens))
+    cased = np.fromiter((b[:1].isupper() for b in bare), bool, len(tokens))
+    stop = np.fromiter((w[0] == _STOP for w in sample.words), bool, len(tokens))
+    inside = np.zeros(len(ids), dtype=bool)
+    if len(ids) > 1:
+        same = doc[1:] == doc[:-1]
+        inside[1:] = same & cased[ids[:-1]]
+    if len(ids) > 2:
+        same2 = (doc[2:] == doc[:-2]) & stop[ids[1:-1]] & cased[ids[:-2]]
+        inside[2:] |= same2
+    inside &= capital[ids]
+    total = np.bincount(ids, minlength=len(tokens))
+    within = np.bincount(ids[inside], minlength=len(tokens))
+    position = sample.ids
+    tally: dict[tuple[str, str], list[int]] = {}
+    for index in np.flatnonzero(capital & (total > 0)).tolist():
+        plain = position.get(tokens[index].lower())
+        if plain is None:
+            continue
+        name, word = sample.words[index], sample.words[plain]
+        if word[0] == _STOP or name == word or not name.startswith(word):
+            continue
+        counts = tally.setdefault((name, word), [0, 0, 0])
+        counts[0] += int(total[index])
+        counts[1] += int(within[index])
+        counts[2] += int(total[plain])
+    readings: dict[str, str] = {}
+    for (name, word), (written, inner, plain_count) in sorted(tally.items()):
+        if 2 * inner > written and plain_count >= written and name not in readings:
+            readings[name] = word
+    return readings
+
+
+def _respelling(
+    word: str, spellings: Mapping[str, str], lang: str | None, readings: Mapping[str, str] | None = None
+) -> str:
     """The spelling ``word`` is counted as: the sample's (:func:`_spellings`) for a word that differs
     from it only by accents and that the language's dictionary does not know (`kais` -> `kaïs`,
     `egypte` -> `égypte`, `precision` -> `précision`); any other word as it is (`marche` and `marché`,
-    both words, stay apart)."""
+    both words, stay apart). A name's word in ``readings`` (:func:`_styled_capitals`) is first read as
+    the plain word there."""
     if word[0] == _STOP:
         return word
+    if readings:
+        word = readings.get(word, word)
     chosen = spellings.get(_unmarked(word))
     if chosen is None or chosen == word or known_word(word, lang or ""):
         return word
     return chosen
 
 
-def _respelled_ids(lexicon: _Lexicon, spellings: Mapping[str, str]) -> np.ndarray:
-    """Per word id of ``lexicon``: the id of the word it is counted as (:func:`_respelling`), kept
-    per spelling table and extended as the lexicon learns words."""
+@dataclass(frozen=True)
+class _Respelt:
+    """How a language's words are counted (second pass): its spellings (:func:`_spellings`) and
+    names' words read as plain words (:func:`_styled_capitals`)."""
+
+    spellings: dict[str, str] = field(default_factory=dict)
+    readings: dict[str, str] = field(default_factory=dict)
+
+    def word(self, word: str, lang: str | None) -> str:
+        return _respelling(word, self.spellings, lang, self.readings)
+
+
+def _respelled_ids(lexicon: _Lexicon, respelt: _Respelt) -> np.ndarray:
+    """Per word id of ``lexicon``: the id of the word it is counted as (:meth:`_Respelt.word`), kept
+    per table and extended as the lexicon learns words."""
     entry = lexicon.respelled
-    if entry is None or entry[0] is not spellings:
-        entry = (spellings, np.zeros(0, dtype=np.int64))
+    if entry is None or entry[0] is not respelt:
+        entry = (respelt, np.zeros(0, dtype=np.int64))
     table = entry[1]
     while len(table) < len(lexicon.words):
         more = lexicon.words[len(table) :]
-        ids = [lexicon.word_id(_respelling(word, spellings, lexicon.lang)) for word in more]
+        ids = [lexicon.word_id(respelt.word(word, lexicon.lang)) for word in more]
         table = np.concatenate([table, np.asarray(ids, dtype=np.int64)])
-    lexicon.respelled = (spellings, table)
+    lexicon.respelled = (respelt, table)
     return table
 
 
@@ -2041,7 +2110,7 @@ class _Context:
     wanted: Any = None  # the phrase sample's article ids, sorted, as Arrow strings (first pass)
     every_token: bool = False  # first pass: also list every article's distinct tokens (as Arrow strings)
     terms_dir: str | None = None  # second pass: where each task writes its terms, as part number <task>
-    spellings: dict[str | None, dict[str, str]] = field(default_factory=dict)  # second pass: see _spellings
+    spellings: dict[str | None, _Respelt] = field(default_factory=dict)  # second pass: see _Respelt
 
 
 _TOKENIZERS: dict[bytes, Tokenizer] = {}
@@ -2144,10 +2213,10 @@ def _terms_part(
     tokenizer: Tokenizer,
     phrases: Mapping[str | None, Mapping[tuple[str, ...], str]] | None,
     groups: ArticleGroups | Mapping[str, Sequence[int]],
-    spellings: Mapping[str | None, Mapping[str, str]] | None = None,
+    spellings: Mapping[str | None, _Respelt] | None = None,
 ) -> _TermsPart:
     """The terms of a batch of token rows (``article_id``, ``language``, ``tokens``) and their counts
-    per group; a word with another spelling in ``spellings`` (per language) counted as that one."""
+    per group; a word with another spelling in ``spellings`` (per language, :class:`_Respelt`) counted as that one."""
     import pyarrow as pa
 
     n_docs = table.num_rows
@@ -2249,10 +2318,11 @@ def _fit_sample(
     *,
     every_token: bool,
     known: dict[str | None, dict[str, str | None]] | None = None,
-) -> tuple[PhraseModel, dict[str | None, dict[str, str]], dict[str | None, dict[str, str]]]:
+) -> tuple[PhraseModel, dict[str | None, dict[str, str]], dict[str | None, _Respelt]]:
     """:func:`fit_phrases`, the word of each distinct token of the sample, per language, and the
     spellings of words that differ only by accents, per language of ``options.accent_variants``
-    (:func:`_spellings`; the phrases are learnt with them).
+    (:func:`_spellings`), with the names' words read as plain words, per language of
+    ``options.styled_capitals`` (:func:`_styled_capitals`): the phrases are learnt with them.
 
     With ``every_token``, of every article's tokens (the workers of the second pass are then spared them).
     The tokens in ``known`` (a lexicon, emptied as it is used) are not reduced again.
@@ -2298,15 +2368,23 @@ def _fit_sample(
         distinct = {lang: list(dict.fromkeys(part.tokens)) for lang, part in sample.items()}
     lexicon = _reduced(distinct, tokenizer, engine, known)
     del distinct
-    spellings: dict[str | None, dict[str, str]] = {}
+    respelt: dict[str | None, _Respelt] = {}
     for lang, part in sample.items():
         words = lexicon[lang]
         part.words = [words[token] for token in part.tokens]
-        if lang in options.accent_variants and part.chunks:
+        if not part.chunks:
+            continue
+        readings = _styled_capitals(part) if lang in options.styled_capitals else {}
+        if readings:
+            part.words = [readings.get(word, word) for word in part.words]
+        spellings = {}
+        if lang in options.accent_variants:
             counts = np.bincount(np.concatenate(part.chunks), minlength=len(part.words))
-            table = spellings[lang] = _spellings(part.words, counts.tolist(), lang)
-            part.words = [_respelling(word, table, lang) for word in part.words]
-    return model._learn(sample), lexicon, spellings
+            spellings = _spellings(part.words, counts.tolist(), lang)
+            part.words = [_respelling(word, spellings, lang) for word in part.words]
+        if readings or spellings:
+            respelt[lang] = _Respelt(spellings, readings)
+    return model._learn(sample), lexicon, respelt
 
 
 SampleBatch = list[tuple[str | None, list[str], np.ndarray, np.ndarray]]
@@ -2443,7 +2521,7 @@ def run_stage(
     del meta
     model: PhraseModel | None = None
     lexicon: dict[str | None, dict[str, str]] = {}
-    spellings: dict[str | None, dict[str, str]] = {}
+    spellings: dict[str | None, _Respelt] = {}
     if options.phrases:
         # With workers, the first pass also reduces every distinct token once, for the second (those
         # the cleaning stage's workers reduced, or an earlier build's, are read from the lexicon).
