@@ -174,3 +174,13 @@ def test_a_capital_inside_a_name_written_as_a_house_style_is_the_plain_word(tmp_
     assert read["caroline"] == kept["caroline"] > 0
     # `Nations Unies` stays a name: `unir`, the plain word's term, is another word
     assert read.get("nations unies", 0) == kept.get("nations unies", 0) > 0
+
+
+def test_a_phrase_model_fitted_alone_counts_each_spelling_as_the_stage_does(tmp_path, options):
+    processed = _corpus(tmp_path / "in")
+    keyword_options = replace(options.keywords, phrase_min_count=6, phrase_min_docs=6)
+    ids = pq.read_table(processed / TOKENS_FILE, columns=["article_id"])["article_id"].to_pylist()
+    tokenizer = Tokenizer()
+    model = kw.fit_phrases(processed / TOKENS_FILE, set(ids), tokenizer, keyword_options, batch_size=7)
+    terms = kw.article_terms(tokenizer, tokenizer.tokens("Kais Saied reçoit à Gabes.", "fr"), "fr", model)
+    assert terms == ["kaïs saïed", "recevoir", "gabès"]

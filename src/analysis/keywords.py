@@ -838,6 +838,8 @@ class PhraseModel:
     connectors: Mapping[str, frozenset[str]] = field(default_factory=lambda: dict(CONNECTORS))
     phrases_: dict[str | None, dict[tuple[str, ...], str]] = field(default_factory=dict, init=False)
     table_: pd.DataFrame = field(default_factory=pd.DataFrame, init=False)
+    #: Per language, how words are counted when the phrases were learnt so (see :class:`_Respelt`).
+    respelt_: dict[str | None, _Respelt] = field(default_factory=dict, init=False)
 
     def fit(self, documents: Iterable[tuple[Sequence[str], str | None]]) -> PhraseModel:
         """Learn phrases from ``(tokens, language)`` pairs (the articles of a sample)."""
@@ -1093,6 +1095,9 @@ class PhraseModel:
 
     def merge(self, words: Sequence[str], lang: str | None) -> list[str]:
         """Content terms of a lemma stream, each learnt phrase made one term (longest first)."""
+        respelt = self.respelt_.get(lang)
+        if respelt is not None:
+            words = [respelt.word(word, lang) for word in words]
         return _merge_words(self.phrases_.get(lang), words)
 
 
@@ -2384,7 +2389,9 @@ def _fit_sample(
             part.words = [_respelling(word, spellings, lang) for word in part.words]
         if readings or spellings:
             respelt[lang] = _Respelt(spellings, readings)
-    return model._learn(sample), lexicon, respelt
+    model = model._learn(sample)
+    model.respelt_ = respelt
+    return model, lexicon, respelt
 
 
 SampleBatch = list[tuple[str | None, list[str], np.ndarray, np.ndarray]]
