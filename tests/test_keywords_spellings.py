@@ -42,6 +42,16 @@ def test_the_spelling_written_most_often_is_kept():
     assert kw._respelling(kw._STOP + "ou", kw._spellings([kw._STOP + "où"], [9], "fr"), "fr") == kw._STOP + "ou"
 
 
+def test_a_country_is_spelt_as_cldr_writes_it_in_the_language():
+    # a French corpus that never writes the accents of `Égypte` or `Pérou`
+    spellings = kw._spellings(["egypte", "perou", "maroc"], [46, 3, 5], "fr")
+    assert kw._respelling("egypte", spellings, "fr") == "égypte"
+    assert kw._respelling("perou", spellings, "fr") == "pérou"
+    assert kw._respelling("maroc", spellings, "fr") == "maroc"
+    # English's name has no accent: nothing to respell
+    assert kw._respelling("peru", kw._spellings(["peru"], [3], "en"), "en") == "peru"
+
+
 def test_a_tie_goes_to_the_spelling_with_accents():
     assert kw._spellings(["mechichi", "méchichi"], [4, 4], "fr") == {"mechichi": "méchichi"}
     assert kw._spellings(["mechichi", "méchichi"], [49, 4], "fr") == {"mechichi": "mechichi"}

@@ -45,6 +45,7 @@ How the stage (:func:`run_stage`) runs, fast and on any :class:`analysis.engine.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -331,6 +332,19 @@ def _marks(word: str) -> int:
     return sum(map(unicodedata.combining, unicodedata.normalize("NFD", word))) if not word.isascii() else 0
 
 
+@functools.lru_cache(maxsize=64)
+def _country_names(lang: str | None) -> frozenset[str]:
+    """CLDR's names of countries and territories in ``lang`` (babel) of one word written with
+    accents, lower-cased (`égypte`, `pérou`, `émirats`...; none for a language CLDR lacks)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang or "").territories.values()
+    except (UnknownLocaleError, ValueError, TypeError):
+        return frozenset()
+    return frozenset(n for n in (name.lower() for name in names) if " " not in n and _unmarked(n) != n)
+
+
 def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) -> dict[str, str]:
     """How the sample writes each word that accents tell apart from another (per unmarked form, the
     spelling counted), for :func:`_respelling`.
@@ -338,8 +352,10 @@ def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) ->
     Of the words that differ only by their accents, the one written most often is kept (more
     accents, then alphabetical order, settle a tie); in a language whose press drops a capital's
     accent (:data:`analysis.tokens.CAPITAL_ACCENTS`), a word whose first letter is plain counts for
-    the one with that letter accented (`Egypte` for `Égypte`). Only words with accents, or unknown to
-    the language's dictionary, are listed: a known word without any is nobody's other spelling.
+    the one with that letter accented (`Egypte` for `Égypte`). A country's name as CLDR writes it in
+    the language is its spelling whatever the sample writes (`egypte`, `perou`: `égypte`, `pérou`,
+    in a French corpus that never writes the accents). Only words with accents, or unknown to the
+    language's dictionary, are listed: a known word without any is nobody's other spelling.
     """
     forms: dict[str, dict[str, int]] = {}
     for word, n in zip(words, counts, strict=True):
@@ -361,6 +377,10 @@ def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) ->
                     if other != word and other[1:] == word[1:] and _unmarked(other[0]) == word[0]:
                         score[other] += n  # (word: other written with a capital that lost its accent)
         chosen[key] = min(written, key=lambda w: (-score[w], -_marks(w), w))
+    for name in _country_names(lang):
+        key = _unmarked(name)
+        if key in chosen:
+            chosen[key] = name
     return chosen
 
 
