@@ -50,9 +50,12 @@ def test_a_country_is_spelt_as_cldr_writes_it_in_the_language():
     assert kw._respelling("peru", kw._spellings(["peru"], [3], "en"), "en") == "peru"
 
 
-def test_a_tie_goes_to_the_spelling_with_accents():
+def test_the_spelling_with_accents_weighs_more():
     assert kw._spellings(["mechichi", "méchichi"], [4, 4], "fr") == {"mechichi": "méchichi"}
     assert kw._spellings(["mechichi", "méchichi"], [49, 4], "fr") == {"mechichi": "mechichi"}
+    # accents are dropped more often than added: a spelling with them counts twice
+    assert kw._spellings(["leo", "léo"], [5, 4], "fr") == {"leo": "léo"}
+    assert kw._spellings(["leo", "léo"], [9, 4], "fr") == {"leo": "leo"}
 
 
 NAMES = ["Kaïs Saïed", "Kaïs Saïed", "Kais Saied", "Kaïs Saied", "Kais Saïed"]
