@@ -12,6 +12,11 @@ of each article, and the article's date, source and language.
   are one phrase, shown as it is most often written.
 - **Terms** (:func:`article_terms`): the content terms of an article, with learnt phrases merged
   into one term (longest first, left to right) when phrases are on.
+- **Spellings** (:func:`_spellings`, :func:`_styled_capitals`): learnt from the phrase sample
+  with the phrases, words that differ only by their accents, one of them unknown to the
+  dictionary, are counted as one spelling (``Kais Saied`` and ``Kaïs Saïed``; a country's name as
+  CLDR writes it), and a word capitalised by house style inside a name as the plain word
+  (``Banque Mondiale``, ``mondial``).
 - **Frequencies** (:class:`TermCounter`): counts and document counts per group: the whole corpus,
   each period (day/week/month/quarter/year), each source, each language; raw and as shares.
 - **Distinctive terms** (:func:`keyness`): log-likelihood (G², Dunning) of a term's count in a
