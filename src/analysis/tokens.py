@@ -982,18 +982,15 @@ def accent_restored(token: str, lang: str) -> str | None:
     word opening with a capital is read so even when the plain word is known (`etat` is, as a
     misspelling); one opening with a small letter (a sentence's first word, lower-cased) only
     when the plain word is not (`education`, not `acre`). ``None`` when none is known."""
-    import simplemma
-
     low = token.lower()
     accents = CAPITAL_ACCENTS[lang].get(low[:1])
     head = low.split("-", 1)[0]
     if not accents or len(head) < 3 or not head.isalpha():
         return None
-    compact = _compact_lookups.get(lang, 0) < COMPACT_LOOKUPS
-    if not token[0].isupper() and simplemma.is_known(head, lang, low_memory=compact):
+    if not token[0].isupper() and known_word(head, lang):
         return None
     for accent in accents:
-        if simplemma.is_known(accent + head[1:], lang, low_memory=compact):
+        if known_word(accent + head[1:], lang):
             return accent + low[1:]
     return None
 
