@@ -333,6 +333,28 @@ def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monke
     assert [lemmatize(w, lang="fr", low_memory=True) for w in words] == [lemmatize(w, lang="fr") for w in words]
 
 
+def test_known_words_count_toward_loading_the_full_dictionary(monkeypatch):
+    import simplemma
+
+    from analysis import tokens
+
+    monkeypatch.setattr(tokens, "COMPACT_LOOKUPS", 3)
+    monkeypatch.setattr(tokens, "_compact_lookups", {})
+    calls: list[bool] = []
+    is_known = simplemma.is_known
+
+    def spy(token: str, lang: str, low_memory: bool = False) -> bool:
+        calls.append(low_memory)
+        return is_known(token, lang, low_memory=low_memory)
+
+    monkeypatch.setattr(simplemma, "is_known", spy)
+    words = ["maison", "kais", "égypte", "marché", "xqzw"]
+    assert [tokens.known_word(w, "fr") for w in words] == [is_known(w, "fr") for w in words]
+    assert calls == [True] * 3 + [False] * 2  # a process asking many words loads the full dictionary
+    tokens._lemma("chevaux", "fr")
+    assert tokens._compact_lookups["fr"] == 3  # the lemmas' lookups share the count
+
+
 def test_snowball_stems_as_an_option():
     stemmer = Tokenizer(TokenOptions(reduce="stem"))
     assert stemmer.terms(["investissements", "marocaines"], "fr") == ["invest", "marocain"]

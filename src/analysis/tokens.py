@@ -608,7 +608,7 @@ class Tokenizer:
         capitalised = [w for w in words if len(w) > 3 and w[0].isupper() and not w.isupper() and w.isalpha()]
         if not lang or not capitalised:
             return True
-        compact = _compact_lookups.get(lang, 0) < COMPACT_LOOKUPS
+        compact = _compact_lookup(lang, len(capitalised))
         try:
             known = sum(simplemma.is_known(word.lower(), lang, low_memory=compact) for word in capitalised)
         except ValueError:  # simplemma has no data for this language
@@ -1007,11 +1007,21 @@ COMPACT_LOOKUPS = 5_000
 _compact_lookups: dict[str, int] = {}
 
 
+def _compact_lookup(lang: str, lookups: int = 1) -> bool:
+    """Whether the next ``lookups`` of ``lang`` go to the compact dictionary (counted: lemmas, known
+    words and title-case checks alike, so a process asking many of any kind loads the full one)."""
+    done = _compact_lookups.get(lang, 0)
+    if done >= COMPACT_LOOKUPS:
+        return False
+    _compact_lookups[lang] = done + lookups
+    return True
+
+
 def known_word(word: str, lang: str) -> bool:
     """Whether simplemma's dictionary of ``lang`` holds ``word`` (False for a language it has none of)."""
     import simplemma
 
-    compact = _compact_lookups.get(lang, 0) < COMPACT_LOOKUPS
+    compact = _compact_lookup(lang)
     try:
         return bool(simplemma.is_known(word, lang, low_memory=compact))
     except ValueError:  # no data for this language
@@ -1022,10 +1032,7 @@ def _lemma(token: str, lang: str, *, cased: bool = False) -> str:
     """simplemma's lemma of ``token``, lower-cased unless ``cased`` (a name's: `Россия`, not `россия`)."""
     import simplemma
 
-    done = _compact_lookups.get(lang, 0)
-    compact = done < COMPACT_LOOKUPS
-    if compact:
-        _compact_lookups[lang] = done + 1
+    compact = _compact_lookup(lang)
     if lang == "ar":
         return _arabic_lemma(token, compact)
     try:
