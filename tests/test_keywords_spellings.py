@@ -58,6 +58,58 @@ def test_the_spelling_with_accents_weighs_more():
     assert kw._spellings(["leo", "léo"], [9, 4], "fr") == {"leo": "leo"}
 
 
+def test_capitals_alone_do_not_make_another_word():
+    # `BH BANK` beside `BH Bank` (whose word is `bank`); `Shems FM` beside `Shems Fm`
+    spellings = kw._spellings(["bank", "BANK", "fm", "FM", "otan", "OTAN"], [31, 16, 3, 6, 120, 3], "fr")
+    assert kw._respelling("BANK", spellings, "fr") == "bank"
+    assert kw._respelling("fm", spellings, "fr") == "FM"
+    assert kw._respelling("OTAN", spellings, "fr") == "otan"
+    # a word of the dictionary in capitals stays apart (`SUD` may be an acronym: `AIDS` is one)
+    spellings = kw._spellings(["sud", "SUD", "aids", "AIDS"], [50, 4, 9, 30], "en")
+    assert kw._respelling("SUD", spellings, "en") == "SUD"
+    assert kw._respelling("aids", spellings, "en") == "aids"
+
+
+def test_a_first_name_the_dictionary_knows_takes_its_accents_when_both_spellings_are_names():
+    words, counts = ["eric", "éric", "cote", "côte"], [23, 52, 3, 28]
+    # `eric` is a French word to simplemma: alone, it keeps its spelling
+    assert kw._respelling("eric", kw._spellings(words, counts, "fr"), "fr") == "eric"
+    names = {"eric", "éric", "côte"}  # the sample writes them as names (`Côte d'Ivoire`), not `cote`
+    spellings = kw._spellings(words, counts, "fr", names)
+    assert kw._respelling("eric", spellings, "fr", None, names) == "éric"
+    assert kw._respelling("cote", spellings, "fr", None, names) == "cote"
+
+
+def test_the_sample_s_names_are_the_words_written_with_a_capital_or_before_one(tmp_path, options):
+    texts = [
+        "Eric Zemmour tient un meeting à Lyon.",  # opening a title: `eric`, read as a word
+        "Le candidat Éric Zemmour tient un meeting à Lille.",
+        "Hier soir, Éric Zemmour parlait à Nice.",
+        "La cote de popularité du candidat baisse.",
+        "La Côte d'Ivoire et la côte atlantique.",
+        "La BH BANK lance un prêt. La BH Bank ouvre une agence. La BH Bank recrute.",
+    ]
+    processed = _corpus(tmp_path / "in", texts=texts * 4)
+    model, _, respelt = kw._fit_sample(
+        processed / TOKENS_FILE,
+        {f"a{i:03d}" for i in range(24)},
+        Tokenizer(),
+        replace(options.keywords, phrase_min_count=2, phrase_min_docs=2),
+        7,
+        None,
+        tmp_path,
+        every_token=False,
+    )
+    fr = respelt["fr"]
+    assert {"eric", "éric"} <= fr.names and "cote" not in fr.names
+    assert fr.word("eric", "fr") == "éric" and fr.word("cote", "fr") == "cote"
+    assert fr.word("BANK", "fr") == "bank"
+    assert kw.article_terms(Tokenizer(), Tokenizer().tokens("Eric Zemmour et la BH BANK.", "fr"), "fr", model) == [
+        "éric zemmour",
+        "BH bank",
+    ]
+
+
 NAMES = ["Kaïs Saïed", "Kaïs Saïed", "Kais Saied", "Kaïs Saied", "Kais Saïed"]
 VERBS = ["reçoit", "visite", "rencontre", "salue", "quitte", "appelle", "remercie"]
 PLACES = ["l'Égypte", "l'Egypte", "Gabès", "Gabes", "le marché", "la marche"]
@@ -140,9 +192,9 @@ def test_tunisian_headlines_write_each_name_once(tmp_path, options):
     out = _build(options, [tunisian_headlines(tmp_path / "raw", 6000)], tmp_path / "out")
     counts = _corpus_counts(out)
     assert "kaïs saïed" in counts.index and "kais saied" not in counts.index
-    # of the names the headlines write both ways (with accents or without), one is left
+    # of the names the headlines write two ways (with accents or without, `BH BANK` and `BH Bank`), one is left
     names = [t for t in counts.index if " " in t]
-    by_form = pd.Series(names).groupby(pd.Series(names).map(kw._unmarked)).size()
+    by_form = pd.Series(names).groupby(pd.Series(names).map(kw._spelling_key)).size()
     assert (by_form == 1).all(), by_form[by_form > 1]
 
 

@@ -13,8 +13,9 @@ of each article, and the article's date, source and language.
 - **Terms** (:func:`article_terms`): the content terms of an article, with learnt phrases merged
   into one term (longest first, left to right) when phrases are on.
 - **Spellings** (:func:`_spellings`, :func:`_styled_capitals`): learnt from the phrase sample
-  with the phrases, words that differ only by their accents, one of them unknown to the
-  dictionary, are counted as one spelling (``Kais Saied`` and ``Kaïs Saïed``; a country's name as
+  with the phrases, words that differ only by their accents or capitals, one of them unknown to
+  the dictionary or both names' words, are counted as one spelling (``Kais Saied`` and ``Kaïs
+  Saïed``, ``BH BANK`` and ``BH Bank``, ``Eric Zemmour`` and ``Éric Zemmour``; a country's name as
   CLDR writes it), and a word capitalised by house style inside a name as the plain word
   (``Banque Mondiale``, ``mondial``).
 - **Frequencies** (:class:`TermCounter`): counts and document counts per group: the whole corpus,
@@ -57,7 +58,7 @@ import math
 import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -333,6 +334,12 @@ def _unmarked(word: str) -> str:
     )
 
 
+def _spelling_key(word: str) -> str:
+    """What the spellings of one word share: its letters without diacritics, in small letters
+    (`Kaïs`, `kais`: `kais`; `BANK`, `Bank`: `bank`)."""
+    return _unmarked(word).lower()
+
+
 def _marks(word: str) -> int:
     return sum(map(unicodedata.combining, unicodedata.normalize("NFD", word))) if not word.isascii() else 0
 
@@ -350,25 +357,30 @@ def _country_names(lang: str | None) -> frozenset[str]:
     return frozenset(n for n in (name.lower() for name in names) if " " not in n and _unmarked(n) != n)
 
 
-def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) -> dict[str, str]:
-    """How the sample writes each word that accents tell apart from another (per unmarked form, the
-    spelling counted), for :func:`_respelling`.
+def _spellings(
+    words: Sequence[str], counts: Sequence[int], lang: str | None, names: Collection[str] = ()
+) -> dict[str, str]:
+    """How the sample writes each word that accents or capitals tell apart from another (per
+    :func:`_spelling_key`, the spelling counted), for :func:`_respelling`.
 
-    Of the words that differ only by their accents, the one written most often is kept, a spelling
+    Of the words that differ only by their accents or their capitals (an acronym's, `BANK` in `BH
+    BANK` beside `BH Bank`: the word of `Bank` is `bank`), the one written most often is kept, a spelling
     with accents counting twice against one with fewer (accents are dropped far more often than
     added: `Léo` 4 times and `Leo` 5 is `léo`; `Mechichi` 49 and `Méchichi` 4 is `mechichi`; more
     accents, then alphabetical order, settle a tie); in a language whose press drops a capital's
     accent (:data:`analysis.tokens.CAPITAL_ACCENTS`), a word whose first letter is plain counts for
     the one with that letter accented (`Egypte` for `Égypte`). A country's name as CLDR writes it in
     the language is its spelling whatever the sample writes (`egypte`, `perou`: `égypte`, `pérou`,
-    in a French corpus that never writes the accents). Only words with accents, or unknown to the
-    language's dictionary, are listed: a known word without any is nobody's other spelling.
+    in a French corpus that never writes the accents). Only words with accents or capitals, unknown
+    to the language's dictionary, or in ``names`` (words the sample writes as names: `eric`, which
+    the French dictionary knows, beside `éric`) are listed: a known word in small letters without
+    accents is nobody's other spelling.
     """
     forms: dict[str, dict[str, int]] = {}
     for word, n in zip(words, counts, strict=True):
         if n and word[0] != _STOP:
-            key = _unmarked(word)
-            if key != word or not known_word(word, lang or ""):
+            key = _spelling_key(word)
+            if key != word or word in names or not known_word(word, lang or ""):
                 written = forms.setdefault(key, {})
                 written[word] = written.get(word, 0) + int(n)
     capitals = lang in CAPITAL_ACCENTS
@@ -386,7 +398,7 @@ def _spellings(words: Sequence[str], counts: Sequence[int], lang: str | None) ->
         fewest = min(_marks(w) for w in written)
         chosen[key] = min(written, key=lambda w: (-score[w] * (2 if _marks(w) > fewest else 1), -_marks(w), w))
     for name in _country_names(lang):
-        key = _unmarked(name)
+        key = _spelling_key(name)
         if key in chosen:
             chosen[key] = name
     return chosen
@@ -443,34 +455,63 @@ def _styled_capitals(sample: _LanguageSample) -> dict[str, str]:
     return readings
 
 
+def _name_words(sample: _LanguageSample, counts: np.ndarray) -> frozenset[str]:
+    """The words (:attr:`_LanguageSample.words`) of names in the sample: written with a capital in
+    more than half of their occurrences (``counts``, per token), or followed by a capitalised token
+    in more than half (a first name: `Eric Zemmour`, whose `Eric` the tokenizer reads as a word
+    where it opens a title), not words a name sometimes holds (`Marché`, `côte`)."""
+    capital = np.fromiter((elided(t)[1][:1].isupper() for t in sample.tokens), bool, len(sample.tokens))
+    ids = np.concatenate(sample.chunks).astype(np.int64)
+    lengths = np.concatenate(sample.lengths).astype(np.int64)
+    ends = np.cumsum(lengths)
+    before = np.zeros(len(ids), dtype=bool)  # the token after it, in the same article, has a capital
+    before[:-1] = capital[ids[1:]]
+    before[ends[ends > 0] - 1] = False
+    words, index = np.unique(np.asarray(sample.words, dtype=object), return_inverse=True)
+    index = index.ravel()
+    total = np.bincount(index, weights=counts, minlength=len(words))
+    written = np.bincount(index, weights=counts * capital, minlength=len(words))
+    first = np.bincount(index[ids[before]], minlength=len(words))
+    return frozenset(words[(2 * written > total) | (2 * first > total)].tolist())
+
+
 def _respelling(
-    word: str, spellings: Mapping[str, str], lang: str | None, readings: Mapping[str, str] | None = None
+    word: str,
+    spellings: Mapping[str, str],
+    lang: str | None,
+    readings: Mapping[str, str] | None = None,
+    names: Collection[str] = (),
 ) -> str:
     """The spelling ``word`` is counted as: the sample's (:func:`_spellings`) for a word that differs
-    from it only by accents and that the language's dictionary does not know (`kais` -> `kaïs`,
-    `egypte` -> `égypte`, `precision` -> `précision`); any other word as it is (`marche` and `marché`,
-    both words, stay apart). A name's word in ``readings`` (:func:`_styled_capitals`) is first read as
-    the plain word there."""
+    from it only by accents or capitals and that the language's dictionary does not know (`kais` ->
+    `kaïs`, `egypte` -> `égypte`, `precision` -> `précision`, `BANK` -> `bank` in French), or that
+    is in ``names`` with the sample's spelling (`eric` -> `éric`); any other word as it is (`marche`
+    and `marché`, both words, stay apart). A name's word in ``readings`` (:func:`_styled_capitals`)
+    is first read as the plain word there."""
     if word[0] == _STOP:
         return word
     if readings:
         word = readings.get(word, word)
-    chosen = spellings.get(_unmarked(word))
-    if chosen is None or chosen == word or known_word(word, lang or ""):
+    chosen = spellings.get(_spelling_key(word))
+    if chosen is None or chosen == word:
+        return word
+    if known_word(word, lang or "") and not (word in names and chosen in names):
         return word
     return chosen
 
 
 @dataclass(frozen=True)
 class _Respelt:
-    """How a language's words are counted (second pass): its spellings (:func:`_spellings`) and
-    names' words read as plain words (:func:`_styled_capitals`)."""
+    """How a language's words are counted (second pass): its spellings (:func:`_spellings`), names'
+    words read as plain words (:func:`_styled_capitals`), and the words the sample writes as names
+    (:func:`_name_words`) that take another spelling though the dictionary knows them."""
 
     spellings: dict[str, str] = field(default_factory=dict)
     readings: dict[str, str] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()
 
     def word(self, word: str, lang: str | None) -> str:
-        return _respelling(word, self.spellings, lang, self.readings)
+        return _respelling(word, self.spellings, lang, self.readings, self.names)
 
 
 def _respelled_ids(lexicon: _Lexicon, respelt: _Respelt) -> np.ndarray:
@@ -2410,13 +2451,16 @@ def _fit_sample(
         readings = _styled_capitals(part) if lang in options.styled_capitals else {}
         if readings:
             part.words = [readings.get(word, word) for word in part.words]
-        spellings = {}
+        spellings: dict[str, str] = {}
+        names: frozenset[str] = frozenset()
         if lang in options.accent_variants:
             counts = np.bincount(np.concatenate(part.chunks), minlength=len(part.words))
-            spellings = _spellings(part.words, counts.tolist(), lang)
-            part.words = [_respelling(word, spellings, lang) for word in part.words]
+            names = _name_words(part, counts)
+            spellings = _spellings(part.words, counts.tolist(), lang, names)
+            names = frozenset(w for w in names if _spelling_key(w) in spellings)  # (the rest: no other spelling)
+            part.words = [_respelling(word, spellings, lang, None, names) for word in part.words]
         if readings or spellings:
-            respelt[lang] = _Respelt(spellings, readings)
+            respelt[lang] = _Respelt(spellings, readings, names)
     model = model._learn(sample)
     model.respelt_ = respelt
     return model, lexicon, respelt
