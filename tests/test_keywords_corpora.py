@@ -208,6 +208,10 @@ def test_the_number_of_topics_holds_when_a_few_articles_are_left_out(tmp_path, o
     ids = pq.read_table(terms, columns=["article_id"])["article_id"].to_pylist()
     chosen = fit_topics(terms, ids, options.topics).n_topics_
     assert chosen >= 8  # (its main stories: Ukraine, the elections, China, the United States...)
+    # (A thin margin, measured at 5ae976d: over seeds 1-10 the choice held in 6 runs; the candidates'
+    # scores for 8 and 13 topics are within 0.013 of each other on this corpus, and a fit's score
+    # moves by up to 0.05 with 1% of the articles left out. A change of the terms alone, `Unies`
+    # read as `unir`, made it 3 of 5 here (5 of 10); more starts per candidate, 6 of 10.)
     held = 0
     for seed in range(1, 6):
         rnd = random.Random(seed)
