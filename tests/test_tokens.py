@@ -1,6 +1,7 @@
 import bisect
 import itertools
 import textwrap
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -310,22 +311,31 @@ def test_arabic_news_stopwords():
     assert tok.terms(tokens, "ar") == ["شحنة", "ميناء", "اتفاق"]
 
 
-def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monkeypatch):
+def _compact_calls(monkeypatch, function: str) -> tuple[list[bool], Any]:
+    """With 3 lookups per language from the compact dictionaries: each call of simplemma's
+    ``function`` records whether it asked the compact form; and the function itself."""
     import simplemma
 
     from analysis import tokens
 
-    words = ["étudiants", "reçus", "marocaines", "investissements", "étaient", "chevaux", "élections", "allées"]
     monkeypatch.setattr(tokens, "COMPACT_LOOKUPS", 3)
     monkeypatch.setattr(tokens, "_compact_lookups", {})
     calls: list[bool] = []
-    lemmatize = simplemma.lemmatize
+    original = getattr(simplemma, function)
 
-    def spy(token: str, lang: str, low_memory: bool = False) -> str:
+    def spy(token: str, lang: str, low_memory: bool = False) -> Any:
         calls.append(low_memory)
-        return lemmatize(token, lang=lang, low_memory=low_memory)
+        return original(token, lang=lang, low_memory=low_memory)
 
-    monkeypatch.setattr(simplemma, "lemmatize", spy)
+    monkeypatch.setattr(simplemma, function, spy)
+    return calls, original
+
+
+def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monkeypatch):
+    from analysis import tokens
+
+    words = ["étudiants", "reçus", "marocaines", "investissements", "étaient", "chevaux", "élections", "allées"]
+    calls, lemmatize = _compact_calls(monkeypatch, "lemmatize")
     assert [tokens._lemma(w, "fr") for w in words] == [lemmatize(w, lang="fr").lower() for w in words]
     assert calls == [True] * 3 + [False] * 5  # the first lookups from the compact form, then the full one
     assert [tokens._lemma(w, "en") for w in ("horses", "were")] == ["horse", "be"]
@@ -334,20 +344,9 @@ def test_compact_dictionaries_give_the_same_lemmas_then_the_full_ones_load(monke
 
 
 def test_known_words_count_toward_loading_the_full_dictionary(monkeypatch):
-    import simplemma
-
     from analysis import tokens
 
-    monkeypatch.setattr(tokens, "COMPACT_LOOKUPS", 3)
-    monkeypatch.setattr(tokens, "_compact_lookups", {})
-    calls: list[bool] = []
-    is_known = simplemma.is_known
-
-    def spy(token: str, lang: str, low_memory: bool = False) -> bool:
-        calls.append(low_memory)
-        return is_known(token, lang, low_memory=low_memory)
-
-    monkeypatch.setattr(simplemma, "is_known", spy)
+    calls, is_known = _compact_calls(monkeypatch, "is_known")
     words = ["maison", "kais", "égypte", "marché", "xqzw"]
     assert [tokens.known_word(w, "fr") for w in words] == [is_known(w, "fr") for w in words]
     assert calls == [True] * 3 + [False] * 2  # a process asking many words loads the full dictionary
