@@ -455,7 +455,12 @@ TOPIC_COLUMNS: tuple[Column, ...] = (
     Column("label", pa.string(), False, "Its top terms joined by ` · `."),
     Column("terms", pa.list_(pa.string()), False, "Top terms, strongest first."),
     Column("weights", pa.list_(pa.float64()), False, "Their weights in the topic (sum to 1 over all terms)."),
-    Column("coherence", pa.float64(), False, "NPMI coherence of the top terms over the corpus's articles (-1 to 1)."),
+    Column(
+        "coherence",
+        pa.float64(),
+        False,
+        "NPMI coherence of the top terms over the corpus's articles, or its sources' days for headlines (-1 to 1).",
+    ),
     Column("share", pa.float64(), False, "Share of all articles' topic weight."),
     Column("articles", pa.int64(), False, "Articles whose strongest topic it is."),
     Column("examples", pa.list_(pa.string()), False, "`article_id` of its most typical articles, strongest first."),

@@ -106,6 +106,7 @@ class TopicOptions:
     max_df: float = 0.5
     max_features: int = 20000
     fit_sample: int = 50000
+    pool_below: float = 10.0
     select_sample: int = 20000
     select_terms: int = 400_000
     seed: int = 1
@@ -403,12 +404,14 @@ class TopicModel:
         within = int(np.searchsorted(np.cumsum(np.diff(matrix.indptr)), o.select_terms, side="right"))
         return max(min(n_docs, o.select_sample, within), min(n_docs, 5 * max(candidates)))
 
-    def fit(self, documents: Any, *, order: Any = None, threads: int = 1) -> TopicModel:
+    def fit(self, documents: Any, *, order: Any = None, threads: int = 1, pools: Any = None) -> TopicModel:
         """Fit on the term lists of a sample of articles (an Arrow list array or Python sequences).
 
         ``order``: the articles' order (positions in ``documents``), as given by default; the
         candidates are fitted on the first ones. ``threads``: how many of the candidate numbers of
         topics (NMF) are fitted at once, each in one thread (the same model whatever the number).
+        ``pools``: each article's pool (integers, in the order of ``documents``): coherence then
+        counts the terms a pool's articles hold together (see :func:`fit_topics`), not an article's.
         """
         # What the fit calls is loaded before the limit below: threadpoolctl limits the libraries
         # loaded when it is entered, and scipy's own OpenBLAS loads with scipy.linalg. Imported
@@ -431,7 +434,11 @@ class TopicModel:
         self.terms_ = np.asarray(self.vocabulary_.to_pylist(), dtype=object)
         presence = counts.copy()
         presence.data[:] = 1.0
-        presence = presence.astype(np.float32).tocsc()
+        presence = presence.astype(np.float32)
+        self.pools_ = 0
+        if pools is not None:
+            presence = self._pooled(presence, np.asarray(pools, dtype=np.int64), order)
+        presence = presence.tocsc()
         if o.model == "nmf":
             df = np.bincount(counts.indices, minlength=counts.shape[1])
             self.idf_ = np.log((1 + n_docs) / (1 + df)) + 1.0
@@ -460,6 +467,22 @@ class TopicModel:
         self.components_ = _normalise_rows(np.asarray(components, dtype=np.float64))[topics]
         self.coherence_ = coherence[topics]
         return self
+
+    def _pooled(self, presence: Any, pools: np.ndarray, order: Any) -> Any:
+        """``presence`` (articles x terms, in ``order``) summed over each pool's articles, as 0 or 1."""
+        from scipy import sparse
+
+        if order is not None:
+            pools = pools[np.asarray(order, dtype=np.int64)]
+        codes, inverse = np.unique(pools, return_inverse=True)
+        self.pools_ = len(codes)
+        sums = sparse.csr_matrix(
+            (np.ones(len(pools), dtype=np.float32), (inverse.ravel(), np.arange(len(pools)))),
+            shape=(len(codes), len(pools)),
+        )
+        pooled = (sums @ presence).tocsr()
+        pooled.data[:] = 1.0
+        return pooled
 
     def _score(self, components: np.ndarray, presence: Any) -> float:
         return round(float(npmi_coherence(_tops(components, self.options.top_terms), presence).mean()), 6)
@@ -891,13 +914,17 @@ def fit_topics(
     *,
     batch_size: int = 2000,
     threads: int = 1,
+    articles: Path | None = None,
 ) -> TopicModel:
     """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles
     (``threads``: see :meth:`TopicModel.fit`).
 
     The sample is the articles with the smallest hashes of their ids (as
     :func:`analysis.keywords.sample_ids`), in that order, whatever the order of the file; their
-    term lists stay in Arrow form.
+    term lists stay in Arrow form. When its articles hold fewer than ``pool_below`` terms (the
+    median: headlines), and ``articles`` (the article table) is given, the coherence that chooses
+    the number of topics and scores them is counted over pools of articles, a source's day each
+    (:func:`_pools`): two headline words seldom share one headline, even when they share a story.
     """
     from analysis.io.store import open_parquet
     from analysis.keywords import chunked_ids
@@ -921,7 +948,28 @@ def fit_topics(
         noun = "article" if sample.num_rows == 1 else "articles"
         raise TooFewForTopics(f"{sample.num_rows} {noun} with terms; at least 4 are needed")
     rank = pc.index_in(sample["article_id"], value_set=wanted).to_numpy(zero_copy_only=False)
-    return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads)
+    pools = None
+    lengths = pc.list_value_length(sample["terms"]).fill_null(0).to_numpy(zero_copy_only=False)
+    if articles is not None and float(np.median(lengths)) < options.pool_below:
+        pools = _pools(articles, sample["article_id"], batch_size)
+    return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads, pools=pools)
+
+
+def _pools(articles: Path, ids: Any, batch_size: int) -> np.ndarray:
+    """Each of ``ids``' articles' pool, numbered: its source's articles of the same day (UTC, as
+    ``published``); an article without a date is a pool of its own."""
+    from analysis.io.store import open_parquet
+
+    wanted = set(ids.to_pylist())
+    keys: dict[str, str] = {}
+    columns = ["article_id", "source", "published"]
+    for batch in open_parquet(articles).iter_batches(batch_size=max(batch_size, 10_000), columns=columns):
+        frame = batch.to_pandas()
+        frame = frame[frame["article_id"].isin(wanted)]
+        days = pd.to_datetime(frame["published"], utc=True).dt.strftime("%Y-%m-%d")
+        for article, source, day in zip(frame["article_id"], frame["source"], days, strict=True):
+            keys[article] = f"{source}\x1f{day}" if isinstance(day, str) else f"\x1e{article}"
+    return pd.factorize(pd.Series([keys.get(a, f"\x1e{a}") for a in ids.to_pylist()], dtype=object))[0]
 
 
 @dataclass
@@ -1372,7 +1420,12 @@ def run_stage(
         skipped = None
         try:
             model = fit_topics(
-                terms_path, ids.filter(pa.array(counted_mask)), options, batch_size=batch_size, threads=threads
+                terms_path,
+                ids.filter(pa.array(counted_mask)),
+                options,
+                batch_size=batch_size,
+                threads=threads,
+                articles=articles,
             )
         except TooFewForTopics as exc:  # no topics; the themes all the same
             skipped = str(exc)
@@ -1464,6 +1517,7 @@ def run_stage(
         "n_topics": k,
         "coherence": round(float(model.coherence_.mean()), 4) if model is not None else None,
         "coherence_by_k": {str(n): s for n, s in model.scores_.items()} if model is not None else {},
+        "coherence_pools": model.pools_ if model is not None else 0,
         **({"no_topics": skipped} if skipped else {}),
         "doc_topics": writer.rows,
         "themes": len(themes),
