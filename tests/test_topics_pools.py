@@ -53,7 +53,8 @@ def _headlines(folder, n: int = 400):
 def test_short_articles_score_coherence_over_a_source_s_day(tmp_path):
     folder, ids, meta = _headlines(tmp_path / "in")
     options = tp.TopicOptions(min_df=2, top_terms=6)
-    pooled = tp.fit_topics(folder / "terms.parquet", ids, options, articles=folder / "articles.parquet")
+    articles = pq.read_table(folder / "articles.parquet").to_pandas()
+    pooled = tp.fit_topics(folder / "terms.parquet", ids, options, meta=articles)
     assert pooled.pools_ == meta.groupby(["source", "day"]).ngroups == 40
     # the coherence of each topic is its top terms' NPMI over the pools, as counted here
     terms = pq.read_table(folder / "terms.parquet").to_pandas().merge(meta, on="article_id")
@@ -68,9 +69,7 @@ def test_short_articles_score_coherence_over_a_source_s_day(tmp_path):
     np.testing.assert_allclose(pooled.coherence_, tp.npmi_coherence(tops, sparse.csc_matrix(presence)), atol=1e-6)
     # without the article table, or for articles as long as the threshold, each article is its own
     alone = tp.fit_topics(folder / "terms.parquet", ids, options)
-    long = tp.fit_topics(
-        folder / "terms.parquet", ids, replace(options, pool_below=2), articles=folder / "articles.parquet"
-    )
+    long = tp.fit_topics(folder / "terms.parquet", ids, replace(options, pool_below=2), meta=articles)
     assert alone.pools_ == long.pools_ == 0
     np.testing.assert_allclose(alone.coherence_, long.coherence_)
     assert pooled.coherence_.mean() > alone.coherence_.mean()

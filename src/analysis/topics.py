@@ -914,7 +914,7 @@ def fit_topics(
     *,
     batch_size: int = 2000,
     threads: int = 1,
-    articles: Path | None = None,
+    meta: pd.DataFrame | None = None,
 ) -> TopicModel:
     """A topic model fit on a deterministic sample (``fit_sample``) of the counted articles
     (``threads``: see :meth:`TopicModel.fit`).
@@ -922,9 +922,10 @@ def fit_topics(
     The sample is the articles with the smallest hashes of their ids (as
     :func:`analysis.keywords.sample_ids`), in that order, whatever the order of the file; their
     term lists stay in Arrow form. When its articles hold fewer than ``pool_below`` terms (the
-    median: headlines), and ``articles`` (the article table) is given, the coherence that chooses
-    the number of topics and scores them is counted over pools of articles, a source's day each
-    (:func:`_pools`): two headline words seldom share one headline, even when they share a story.
+    median: headlines), and ``meta`` (the article table's ``article_id``, ``source`` and
+    ``published``, as :func:`analysis.keywords.read_meta` gives them) is given, the coherence that
+    chooses the number of topics and scores them is counted over pools of articles, a source's day
+    each (:func:`_pools`): two headline words seldom share one headline, even when they share a story.
     """
     from analysis.io.store import open_parquet
     from analysis.keywords import chunked_ids
@@ -950,26 +951,23 @@ def fit_topics(
     rank = pc.index_in(sample["article_id"], value_set=wanted).to_numpy(zero_copy_only=False)
     pools = None
     lengths = pc.list_value_length(sample["terms"]).fill_null(0).to_numpy(zero_copy_only=False)
-    if articles is not None and float(np.median(lengths)) < options.pool_below:
-        pools = _pools(articles, sample["article_id"], batch_size)
+    if meta is not None and float(np.median(lengths)) < options.pool_below:
+        pools = _pools(meta, sample["article_id"])
     return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads, pools=pools)
 
 
-def _pools(articles: Path, ids: Any, batch_size: int) -> np.ndarray:
+def _pools(meta: pd.DataFrame, ids: Any) -> np.ndarray:
     """Each of ``ids``' articles' pool, numbered: its source's articles of the same day (UTC, as
-    ``published``); an article without a date is a pool of its own."""
-    from analysis.io.store import open_parquet
-
-    wanted = set(ids.to_pylist())
-    keys: dict[str, str] = {}
-    columns = ["article_id", "source", "published"]
-    for batch in open_parquet(articles).iter_batches(batch_size=max(batch_size, 10_000), columns=columns):
-        frame = batch.to_pandas()
-        frame = frame[frame["article_id"].isin(wanted)]
-        days = pd.to_datetime(frame["published"], utc=True).dt.strftime("%Y-%m-%d")
-        for article, source, day in zip(frame["article_id"], frame["source"], days, strict=True):
-            keys[article] = f"{source}\x1f{day}" if isinstance(day, str) else f"\x1e{article}"
-    return pd.factorize(pd.Series([keys.get(a, f"\x1e{a}") for a in ids.to_pylist()], dtype=object))[0]
+    ``published``, :func:`analysis.periods.period_start`); an article without a date, or not in
+    ``meta``, is a pool of its own."""
+    rows = pc.index_in(ids, value_set=pa.array(meta["article_id"], pa.string())).fill_null(-1)
+    rows = rows.to_numpy(zero_copy_only=False)
+    found = meta.iloc[np.maximum(rows, 0)]
+    days = period_start(found["published"].reset_index(drop=True), "day")
+    alone = (rows < 0) | days.isna().to_numpy(bool)
+    keys = found["source"].astype(str).to_numpy(object) + "\x1f" + days.astype(str).to_numpy(object)
+    pools = pd.factorize(pd.Series(keys, dtype=object))[0]
+    return np.where(alone, pools.max(initial=-1) + 1 + np.arange(len(rows)), pools)
 
 
 @dataclass
@@ -1425,7 +1423,7 @@ def run_stage(
                 options,
                 batch_size=batch_size,
                 threads=threads,
-                articles=articles,
+                meta=meta,
             )
         except TooFewForTopics as exc:  # no topics; the themes all the same
             skipped = str(exc)
