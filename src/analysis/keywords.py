@@ -418,12 +418,10 @@ def _styled_capitals(sample: _LanguageSample) -> dict[str, str]:
     tokens = sample.tokens
     if not sample.chunks or not tokens:
         return {}
-    ids = np.concatenate(sample.chunks).astype(np.int64)
-    lengths = np.concatenate(sample.lengths).astype(np.int64)
+    ids, lengths = sample.stream()
     doc = np.repeat(np.arange(len(lengths)), lengths)
-    bare = [elided(token)[1] for token in tokens]
-    capital = np.fromiter((b[:1].isupper() and not b.isupper() for b in bare), bool, len(tokens))
-    cased = np.fromiter((b[:1].isupper() for b in bare), bool, len(tokens))
+    cased = sample.cased()
+    capital = cased & np.fromiter((not elided(t)[1].isupper() for t in tokens), bool, len(tokens))
     stop = np.fromiter((w[0] == _STOP for w in sample.words), bool, len(tokens))
     inside = np.zeros(len(ids), dtype=bool)
     if len(ids) > 1:
@@ -460,9 +458,8 @@ def _name_words(sample: _LanguageSample, counts: np.ndarray) -> frozenset[str]:
     more than half of their occurrences (``counts``, per token), or followed by a capitalised token
     in more than half (a first name: `Eric Zemmour`, whose `Eric` the tokenizer reads as a word
     where it opens a title), not words a name sometimes holds (`Marché`, `côte`)."""
-    capital = np.fromiter((elided(t)[1][:1].isupper() for t in sample.tokens), bool, len(sample.tokens))
-    ids = np.concatenate(sample.chunks).astype(np.int64)
-    lengths = np.concatenate(sample.lengths).astype(np.int64)
+    capital = sample.cased()
+    ids, lengths = sample.stream()
     ends = np.cumsum(lengths)
     before = np.zeros(len(ids), dtype=bool)  # the token after it, in the same article, has a capital
     before[:-1] = capital[ids[1:]]
@@ -737,6 +734,16 @@ class _LanguageSample:
     def tokens(self) -> list[str]:
         return list(self.ids)
 
+    def stream(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every article's token ids one after the other, and each article's number of tokens."""
+        if not self.chunks:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(self.chunks).astype(np.int64), np.concatenate(self.lengths).astype(np.int64)
+
+    def cased(self) -> np.ndarray:
+        """Per distinct token: whether it opens with a capital (after an elision: `l'Otan`)."""
+        return np.fromiter((elided(t)[1][:1].isupper() for t in self.ids), bool, len(self.ids))
+
 
 def _add_sample(sample: dict[str | None, _LanguageSample], table: Any) -> None:
     for lang, _rows, distinct, index, lengths in _languages(table):
@@ -947,14 +954,13 @@ class PhraseModel:
         word_of = _ids(word_ids, sample.words)
         surface_of = _ids(surface_ids, [_surface(t, lang) for t in tokens])
         bare_of = _ids(surface_ids, [_surface(elided(t)[1], lang) for t in tokens])
-        token_ids = np.concatenate(sample.chunks).astype(np.int64) if sample.chunks else np.zeros(0, dtype=np.int64)
+        token_ids, lengths = sample.stream()
         words = list(word_ids)
         surfaces = list(surface_ids)
         opening = _without_joined_conjunction(surfaces, surface_ids, surface_of, word_of) if lang == "ar" else None
         del word_ids, surface_ids, tokens
         n_words = max(len(words), 1)
         w = word_of[token_ids]
-        lengths = np.concatenate(sample.lengths).astype(np.int64) if sample.lengths else np.zeros(0, dtype=np.int64)
         n_docs, n = len(lengths), len(w)
         doc = np.repeat(np.arange(n_docs), lengths)
         joins = self.connectors.get(lang or "", frozenset())
