@@ -84,11 +84,12 @@ def test_tunisia_mediacloud_csv(tmp_path, ingest_options):
 
 def test_ppe1_html_and_lynx_dumps(tmp_path, ingest_options):
     folder = shared_path("corpus", "ppe1_securite_alimentaire_fr_raw")
-    options = replace(ingest_options, ignore=(*ingest_options.ignore, "urls_fr.txt"))
-    df, rejects, _ = run(folder, tmp_path / "out", options)
+    df, rejects, _ = run(folder, tmp_path / "out", ingest_options)
     expected = {
-        # (file, reason): fetches that failed in the source (README: fr_22/fr_36 Forbidden,
-        # fr_38 empty, fr_30/fr_31 one byte), plus two more error pages and a bot-challenge page
+        # (file, reason): the list of the pages' addresses; fetches that failed in the source
+        # (README: fr_22/fr_36 Forbidden, fr_38 empty, fr_30/fr_31 one byte), plus two more error
+        # pages and a bot-challenge page
+        ("urls_fr.txt", "link_list"),
         ("fr_22.txt", "error_page"),
         ("fr_36.txt", "error_page"),
         ("fr_38.txt", "empty_file"),

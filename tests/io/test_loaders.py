@@ -48,6 +48,35 @@ def test_scraped_text_headline_body_and_tags(tmp_path, ingest_options):
     assert art.raw_format == "scraped_text" and art.raw_index == 0
 
 
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("https://www.lesechos.fr/monde/1959621\nhttps://www.geo.fr/environnement-215858\n\nwww.afd.fr/fr/a\n", 3),
+        ("# pages du corpus\n1. https://kapitalis.com/tunisie/2023/12/04/rapport/\n2) <http://rts.ch/info/1399>\n", 2),
+        ("  https://fr.wikipedia.org/wiki/S%C3%A9curit%C3%A9_alimentaire  \n", 1),
+    ],
+)
+def test_a_list_of_links_is_no_article(tmp_path, ingest_options, text, links):
+    path = write(tmp_path / "in" / "urls.txt", text)
+    df, rejects, stats = run(path, tmp_path / "out", ingest_options)
+    assert df.empty and [r["reason"] for r in rejects] == ["link_list"]
+    assert rejects[0]["detail"].startswith(f"{links} line")
+    assert stats["records"]["read"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le Maroc et l'eau\n\nhttps://www.example.ma/eau\n\nRabat a accueilli un forum sur l'eau.\n",
+        "https://www.example.ma/eau\nLire la suite sur https://www.example.ma/eau\n",
+        "https://www.example.ma/eau https://www.example.ma/sel\n",
+    ],
+)
+def test_a_text_with_links_and_words_is_read(tmp_path, ingest_options, text):
+    df, rejects, _ = run(write(tmp_path / "in" / "a.txt", text), tmp_path / "out", ingest_options)
+    assert rejects == [] and len(df) == 1
+
+
 @pytest.mark.parametrize("placeholder", ["thumb", "image", "photo-une.jpg", "Publicité", ""])
 def test_scraped_text_skips_placeholders(tmp_path, ingest_options, placeholder):
     path = write(tmp_path / "a.txt", f"{placeholder}\n\nTitre réel de l’article\n\nCorps du texte.\n")

@@ -695,7 +695,28 @@ def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record |
     text = raw.read_text()
     if not text.strip():
         raise FileReject("empty_file", "only whitespace")
+    if links := _link_list(text):
+        lines = f"{links} line{'s' * (links > 1)}"
+        raise FileReject("link_list", f"{lines}, each a web address: a list of links, not an article (fetch the pages)")
     yield from _text_records(text, options)
+
+
+#: a line that is a web address and nothing else (in angle brackets, after a list's bullet or number)
+_LINK_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,6}[.)]?[ \t]+)?<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?[ \t]*", re.I)
+
+
+def _link_list(text: str) -> int:
+    """How many links a text holds when each of its lines is a web address (blank lines and `#`
+    comments aside): a researcher's list of the pages collected (`urls.txt`), kept beside them;
+    0 for any other text."""
+    links = 0
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not _LINK_LINE.fullmatch(line):
+            return 0
+        links += 1
+    return links
 
 
 def _text_records(text: str, options: IngestOptions) -> Iterator[Record]:
