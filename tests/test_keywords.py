@@ -156,6 +156,23 @@ def test_a_phrase_written_with_a_capital_s_accent_dropped_is_one_shown_with_it()
     assert model.table_[["phrase", "count"]].values.tolist() == [["énergies renouvelables", 4]]
 
 
+def test_a_phrase_of_two_word_tuples_written_alike_is_one_row():
+    """`Nations Unies` (a house style's capital, a name's word) and `Nations unies` (`unir`, for
+    the dictionary) are two word tuples, shown alike: one row, their counts added, an article
+    holding both counted once among its documents."""
+    texts = [f"Les Nations Unies ont reçu {who}." for who in ("le ministre", "la ministre", "les élus")]
+    texts += [f"Les Nations unies ont salué {who}." for who in ("le gouverneur", "la présidente", "les maires")]
+    texts.append("Les Nations unies et les Nations Unies : le même sigle, ONU.")
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr", breaks=True), "fr") for t in texts
+    )
+    assert len(model.phrases_["fr"]) == 2  # (two tuples, as the articles' words are read)
+    assert set(model.phrases_["fr"].values()) == {"nations unies"}
+    assert model.table_[["phrase", "n", "count", "docs", "rank"]].values.tolist() == [["nations unies", 2, 8, 7, 1]]
+    terms = kw.article_terms(TOKENIZER, TOKENIZER.tokens(texts[-1], "fr", breaks=True), "fr", model)
+    assert terms.count("nations unies") == 2
+
+
 def test_an_arabic_phrase_is_not_shown_with_the_and_joined_to_it():
     """Arabic writes `and` (و) joined to the next word: a phrase met mostly inside lists was shown
     as `والدار البيضاء` (and Casablanca); it is shown without it where the corpus writes the same

@@ -892,12 +892,52 @@ def _pmi(size: int, marginals: Sequence[int]) -> float:
     return math.log2(m[0] * m[7] ** 2) - math.log2(m[4] * m[5] * m[6])
 
 
+def _one_row_per_phrase(
+    found: list[dict[str, Any]],
+    places: Mapping[int, tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]],
+    doc: np.ndarray,
+) -> list[dict[str, Any]]:
+    """The phrases' rows (best first), those written alike made one: each row's ``keys`` are the
+    word tuples it stands for.
+
+    Two word tuples may be written the same way: `Nations Unies` and `Nations unies` are two
+    tuples when the dictionary reads the second's words as `nation` and `unir` but not the
+    first's, a house style's capitals. The articles' terms show both as the one phrase; so does
+    its row here: its count the sum, its documents those holding either (each once), its scores
+    the better tuple's. ``places``: per phrase length, the sample's positions of kept tuples, the
+    index of each one's tuple there, and those tuples; ``doc``: each position's document.
+    """
+    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for row in found:
+        groups.setdefault((row["phrase"], row["n"]), []).append(row)
+    merged = []
+    for row in found:
+        group = groups[row["phrase"], row["n"]]
+        if len(group) == 1:
+            merged.append({**row, "keys": (row["key"],)})
+        elif group[0] is row:  # (the best scored of them: its place, its scores)
+            start, index, keys = places[row["n"]]
+            number = {key: i for i, key in enumerate(keys)}
+            held = np.isin(index, [number[other["key"]] for other in group])
+            docs = len(np.unique(doc[start[held]]))
+            merged.append(
+                {
+                    **row,
+                    "keys": tuple(other["key"] for other in group),
+                    "count": sum(other["count"] for other in group),
+                    "docs": docs,
+                }
+            )
+    return merged
+
+
 @dataclass
 class PhraseModel:
     """Collocations learnt from a corpus, then merged into each article's terms.
 
     Follows the scikit-learn contract: ``fit`` learns ``phrases_`` (per language, the lemma tuple
-    of each phrase and how it is written) and ``table_`` (every kept phrase with its scores).
+    of each phrase and how it is written) and ``table_`` (every kept phrase with its scores, a row
+    per phrase as written: see :func:`_one_row_per_phrase`).
 
     Counting is done with numpy over word ids, once, and the candidates (n-grams above the
     frequency and document floors, of the right shape) are scored all at once with nltk's
@@ -939,7 +979,7 @@ class PhraseModel:
         self.phrases_ = {}
         for lang in sorted(sample, key=lambda k: k or ""):
             found = self._learn_language(lang, sample[lang])
-            self.phrases_[lang] = {row["key"]: row["phrase"] for row in found}
+            self.phrases_[lang] = {key: row["phrase"] for row in found for key in row["keys"]}
             rows.extend(found)
         columns = ["phrase", "language", "n", "count", "docs", "llr", "pmi", "rank"]
         self.table_ = pd.DataFrame(rows, columns=["key", *columns])[columns]
@@ -1070,6 +1110,7 @@ class PhraseModel:
         # How each kept phrase is most often written (lower-cased tokens; ties alphabetical).
         s, bare = surface_of[token_ids], bare_of[token_ids]
         written: dict[tuple[str, ...], Counter[str]] = {}
+        places: dict[int, tuple[np.ndarray, np.ndarray, list[tuple[str, ...]]]] = {}
         for size, at, candidate, every in ((2, at2, bi_at, bigram_keys), (3, at3, tri_at, every_trigram)):
             keys = [row["key"] for row in found if row["n"] == size]
             if not keys:
@@ -1081,6 +1122,7 @@ class PhraseModel:
             phrase = target[candidate]  # candidate -1 reads the last entry: -1
             hit = phrase >= 0
             start, phrase = at[hit], phrase[hit]
+            places[size] = start, phrase, keys
             # Each distinct (phrase, surface, surface[, surface]) once, by hashing, with its count.
             combination = phrase
             for j in range(size):
@@ -1098,6 +1140,7 @@ class PhraseModel:
             counted = written.get(row["key"])
             if counted:
                 row["phrase"] = min(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        found = _one_row_per_phrase(found, places, doc)
         for rank, row in enumerate(found, 1):
             row["rank"] = rank
         return found
