@@ -75,6 +75,34 @@ def test_short_articles_score_coherence_over_a_source_s_day(tmp_path):
     assert pooled.coherence_.mean() > alone.coherence_.mean()
 
 
+def test_an_article_without_a_date_or_a_source_is_pooled_without_error():
+    """An article with no date is a pool of its own; one with no source shares its day's pool
+    with the others without one; one missing from the table is alone."""
+    day = dt.datetime(2021, 3, 1, 8, tzinfo=dt.UTC)
+    meta = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d", "e", "f"],
+            "source": ["S", "S", None, None, "S", None],
+            "published": pd.Series([day, day, day, day, None, None], dtype="datetime64[us, UTC]"),
+        }
+    )
+    pools = tp._pools(meta, pa.array(["a", "b", "c", "d", "e", "f", "x"]))
+    assert pools[0] == pools[1] and pools[2] == pools[3] and pools[0] != pools[2]
+    assert len(set(pools[4:].tolist())) == 3 and not set(pools[4:].tolist()) & set(pools[:4].tolist())
+
+
+def test_headlines_some_undated_are_fitted(tmp_path):
+    """The fit of a headline sample whose article table lacks some dates and sources (a feed's
+    item without `pubDate`): those articles are pools of their own, the rest pooled as before."""
+    folder, ids, _ = _headlines(tmp_path / "in")
+    articles = pq.read_table(folder / "articles.parquet").to_pandas()
+    articles.loc[::7, "published"] = pd.NaT
+    articles.loc[::5, "source"] = None
+    model = tp.fit_topics(folder / "terms.parquet", ids, tp.TopicOptions(min_df=2, top_terms=6), meta=articles)
+    undated = int(articles["published"].isna().sum())
+    assert model.pools_ > undated and np.isfinite(model.coherence_).all()
+
+
 @pytest.mark.shared
 def test_tunisian_headlines_topics_are_scored_over_a_source_s_days(tmp_path, options):
     out = _build(options, [tunisian_headlines(tmp_path / "raw", 6000)], tmp_path / "out")

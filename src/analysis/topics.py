@@ -965,7 +965,9 @@ def _pools(meta: pd.DataFrame, ids: Any) -> np.ndarray:
     found = meta.iloc[np.maximum(rows, 0)]
     days = period_start(found["published"].reset_index(drop=True), "day")
     alone = (rows < 0) | days.isna().to_numpy(bool)
-    keys = found["source"].astype(str).to_numpy(object) + "\x1f" + days.astype(str).to_numpy(object)
+    # (as strings, a missing source or day an empty one: pandas keeps NaN through astype(str))
+    source = found["source"].astype("string").fillna("").to_numpy(object)
+    keys = source + "\x1f" + days.astype("string").fillna("").to_numpy(object)
     pools = pd.factorize(pd.Series(keys, dtype=object))[0]
     return np.where(alone, pools.max(initial=-1) + 1 + np.arange(len(rows)), pools)
 
