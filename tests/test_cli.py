@@ -74,6 +74,18 @@ def test_countries_home_option():
     assert unknown.exit_code == 2 and "--home" in unknown.output and "ZZ" in unknown.output
 
 
+def test_countries_text_in_its_detected_language():
+    """`countries --text` without `--language` reads the text in the language detected in it (a
+    German text's `Marokko`, `Franzosen`); `--language` chooses it."""
+    text = "Die Bundesregierung reist nach Marokko und in die Türkei; die Franzosen protestieren."
+    detected = runner.invoke(app, ["countries", "--text", text])
+    assert detected.exit_code == 0, detected.output
+    assert "language: de (detected" in detected.output
+    assert all(code in detected.output for code in ("MA", "TR", "FR"))
+    chosen = runner.invoke(app, ["countries", "--text", text, "--language", "fr"])
+    assert chosen.exit_code == 0 and "language:" not in chosen.output and "MA" not in chosen.output
+
+
 def test_ingest_with_a_plugin(tmp_path):
     write(
         tmp_path / "x.sgm",

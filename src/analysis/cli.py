@@ -407,7 +407,10 @@ def countries(
     ] = None,
     language: Annotated[
         str | None,
-        typer.Option("--language", help="The --text's language (ISO 639-1): its own country names are matched too."),
+        typer.Option(
+            "--language",
+            help="The --text's language (ISO 639-1; default: detected): its own country names are matched too.",
+        ),
     ] = None,
 ) -> None:
     """Country mentions (and the per-period and co-mention tables), or the mentions of one --text."""
@@ -419,6 +422,11 @@ def countries(
         raise typer.BadParameter(f"no country is named {home!r} (an ISO code or a name)", param_hint="--home")
     country_options = options.countries if home is None else replace(options.countries, home_country=home_code)
     if text is not None:
+        if language is None:  # (as the build does for an article: the text's own language)
+            from analysis.language import LanguageDetector
+
+            language = LanguageDetector(options.language).detect(text).language
+            out.print(f"language: {language or 'none'} (detected; --language to choose)")
         matcher = stage.CountryMatcher(country_options)
         table = Table("iso2", "country", "surface", "start", "end", "kind")
         for m in matcher.find(text, language=language):
