@@ -397,6 +397,8 @@ def test_concordance_finds_every_inflection_in_context():
     )
     articles.loc[0, "title"] = "Élections : le calendrier"
     lines = kw.concordance(articles, "élection", width=12)
+    # (a query typed without the accent finds the same; `élection` is no `election` either way)
+    assert kw.concordance(articles, "election", width=12).equals(lines)
     assert list(lines["article_id"]) == ["k2", "k1", "k1", "k1"]  # by date, then field and offset
     assert list(lines["match"]) == ["ÉLECTION", "Élections", "élections", "L'élection"]
     assert lines.iloc[0]["left"] == "i, sauf une "
@@ -406,6 +408,15 @@ def test_concordance_finds_every_inflection_in_context():
     assert list(two["match"]) == ["élections législatives"]
     assert len(kw.concordance(articles, "élection", limit=2)) == 2
     assert kw.concordance(articles, "pluie").empty
+
+
+def test_concordance_query_without_accents_finds_them_and_one_with_them_only_them():
+    text = "La sécurité des réseaux. Une securite écrite sans accent. Le pêcheur et la pêche, pas le péché."
+    articles, _ = _articles([("a1", "2024-03-01", "Alpha", text, None)])
+    assert list(kw.concordance(articles, "securite")["match"]) == ["sécurité", "securite"]
+    assert list(kw.concordance(articles, "sécurité")["match"]) == ["sécurité"]
+    assert list(kw.concordance(articles, "peche")["match"]) == ["pêche", "péché"]
+    assert list(kw.concordance(articles, "pêche")["match"]) == ["pêche"]
 
 
 def test_concordance_finds_a_name_s_term_in_lower_case():

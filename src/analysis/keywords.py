@@ -2044,7 +2044,8 @@ def concordance(
 
     The query is tokenised and lemmatised like the articles, so ``élection`` finds ``élections``
     and ``Élections``, and ``énergie renouvelable`` finds ``énergies renouvelables``; an elided
-    article in the text (``sommet d'Abidjan``) matches the query without it. Each row has
+    article in the text (``sommet d'Abidjan``) matches the query without it; a query word written
+    without diacritics finds the word with them (``securite``, ``sécurité``). Each row has
     ``left``, ``match``, ``right`` (``width`` characters each side, on one line), ``article_id``,
     ``published``, ``source``, ``field`` (``title`` or ``text``) and ``start`` (offset in that field).
     Rows are ordered by date, article and offset; ``limit`` keeps the first ones.
@@ -2072,8 +2073,9 @@ def concordance(
                 continue
             spans = tokenizer.spans(content, lang)
             keys = _keys(tokenizer, [t for _, _, t in spans], lang)
+            bare = [_unmarked(key) for key in keys]
             for i in range(len(keys)):
-                size = next((len(w) for w in query_keys[lang] if keys[i : i + len(w)] == w), 0)
+                size = next((len(w) for w in query_keys[lang] if _at(keys, bare, i, w)), 0)
                 if not size:
                     continue
                 start, end = spans[i][0], spans[i + size - 1][1]
@@ -2093,6 +2095,15 @@ def concordance(
             break
     out = pd.DataFrame(rows, columns=columns)
     return out.head(limit) if limit is not None else out
+
+
+def _at(keys: list[str], bare: list[str], i: int, query: list[str]) -> bool:
+    """Whether the query's keys are at ``i`` of a text's: a query word written without diacritics
+    matches a key with or without them (``bare``: the keys without them; `securite` finds
+    `sécurité`, as one types it), one written with them only that key."""
+    if i + len(query) > len(keys):
+        return False
+    return all((bare if word == _unmarked(word) else keys)[i + j] == word for j, word in enumerate(query))
 
 
 def _flat(text: str) -> str:
