@@ -2513,6 +2513,35 @@ def test_a_page_whose_address_and_keywords_only_its_json_ld_states(tmp_path, ing
     assert df.url.isna().all() and list(df.tags[0]) == []
 
 
+def test_a_page_rendered_by_scripts_keeps_its_json_ld_body_s_paragraphs(tmp_path, ingest_options):
+    """A page that shows no text (a site rendered by scripts): its text is its JSON-LD
+    `articleBody`, in the paragraphs written there; a page that shows its paragraphs keeps them
+    when its JSON-LD's body is the same words in one."""
+    paragraphs = [
+        "Rabat a annoncé lundi un plan de dessalement pour les villes côtières du royaume.",
+        "Le projet coûtera dix milliards de dirhams, selon le ministère de l'Équipement et de l'Eau.",
+        "Les travaux commenceront l'an prochain près de Casablanca, puis à Agadir et à Tanger.",
+    ]
+
+    def page(body: str, shown: str) -> str:
+        stated = {"@type": "NewsArticle", "headline": "Un plan de dessalement", "articleBody": body}
+        return (
+            "<html><head><title>Un plan de dessalement</title>"
+            f'<script type="application/ld+json">{json.dumps(stated, ensure_ascii=False)}</script></head>'
+            f'<body><div id="root">{shown}</div></body></html>'
+        )
+
+    scripted = page("\n\n".join(paragraphs), "")
+    df, rejects, _ = run(write(tmp_path / "a.html", scripted), tmp_path / "out", ingest_options)
+    assert rejects == [] and df.text[0] == "\n\n".join(paragraphs)
+    shown = page(" ".join(paragraphs), "".join(f"<p>{p}</p>" for p in paragraphs))
+    df, _, _ = run(write(tmp_path / "b.html", shown), tmp_path / "o2", ingest_options)
+    assert df.text[0] == "\n\n".join(paragraphs)
+    marked = page("".join(f"<p>{p}</p>" for p in paragraphs), "")  # (a body stated in HTML)
+    df, _, _ = run(write(tmp_path / "c.html", marked), tmp_path / "o3", ingest_options)
+    assert df.text[0] == "\n\n".join(paragraphs)
+
+
 def test_a_feed_reader_s_export(tmp_path, ingest_options):
     """A feed reader's saved articles in the Google Reader API's JSON (Inoreader's, FreshRSS's):
     the feed's title under `origin` is the source (its link was the source), a user's label a tag

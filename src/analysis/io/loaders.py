@@ -30,7 +30,16 @@ from analysis.io.mail import load_eml, load_mbox, sniff_mail
 from analysis.io.markdown import load_markdown
 from analysis.io.press_exports import marked_page, split_export
 from analysis.io.registry import FileReject, RawFile, Record, Reject, norm_key, register_loader
-from analysis.text import MARKS, UNSPACED, DecodeError, decode_bytes, fold, html_to_text, sniff_encoding
+from analysis.text import (
+    MARKS,
+    UNSPACED,
+    DecodeError,
+    decode_bytes,
+    fold,
+    html_to_text,
+    looks_like_html,
+    sniff_encoding,
+)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -1831,9 +1840,9 @@ _ARTICLE_TYPES = frozenset(
 
 
 def _linked_data(page: str) -> dict[str, Any]:
-    """The address (`url`, `mainEntityOfPage`) and keywords (`keywords`, `articleSection`) the
-    page's JSON-LD states for its article, the first object of an article's type (in a `@graph`
-    too); empty without one."""
+    """The address (`url`, `mainEntityOfPage`), keywords (`keywords`, `articleSection`) and text
+    (`articleBody`) the page's JSON-LD states for its article, the first object of an article's
+    type (in a `@graph` too); empty without one."""
     for block in _LINKED_DATA.findall(page):
         try:
             data = json.loads(block.strip().removeprefix("<![CDATA[").removesuffix("]]>").strip())
@@ -1856,11 +1865,28 @@ def _linked_data(page: str) -> dict[str, Any]:
             keywords = item.get("keywords") or item.get("articleSection") or []
             if isinstance(keywords, str):
                 keywords = split_tags(keywords)
+            body = item.get("articleBody")
             return {
                 "url": address if isinstance(address, str) and address.startswith(("http://", "https://")) else None,
                 "tags": [k.strip() for k in keywords if isinstance(k, str) and k.strip()],
+                "body": body if isinstance(body, str) and body.strip() else None,
             }
     return {}
+
+
+def _stated_paragraphs(lines: list[str], body: str) -> list[str]:
+    """The text's lines, or the paragraphs of the page's JSON-LD `articleBody` when they are the
+    same words in more paragraphs: a page rendered by scripts shows no text, and its body read
+    from its JSON-LD comes as one paragraph, the breaks the site wrote there lost. The stated
+    body alone when the page gave no text; the lines as they are otherwise."""
+    if looks_like_html(body):
+        body = html_to_text(body)
+    paragraphs = [line.strip() for line in body.splitlines() if line.strip()]
+    if not lines or (
+        len(paragraphs) > len(lines) and " ".join(" ".join(lines).split()) == " ".join(" ".join(paragraphs).split())
+    ):
+        return paragraphs
+    return lines
 
 
 def _stated_time(page: str, day: str) -> str | None:
@@ -1975,6 +2001,9 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     lines = [line.strip() for line in (doc.get("text") or "").splitlines() if line.strip()]
     if lines and title and lines[0] == title.strip():
         lines = lines[1:]  # the page's <h1> repeats the headline
+    stated = _linked_data(page) if "ld+json" in page else {}
+    if stated.get("body"):
+        lines = _stated_paragraphs(lines, stated["body"])
     tags: list[str] = []
     for value in [*(doc.get("categories") or []), *(doc.get("tags") or [])]:
         tags.extend(t for t in split_tags(value) if t not in tags)
@@ -2000,7 +2029,6 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     }
     if not fields["url"] or not fields["tags"]:
         # (a page whose address and keywords only its JSON-LD states: a site rendered by scripts)
-        stated = _linked_data(page)
         fields["url"] = fields["url"] or stated.get("url")
         fields["tags"] = fields["tags"] or stated.get("tags", [])
     if not fields["url"]:
