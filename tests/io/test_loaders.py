@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 from dataclasses import replace
@@ -2511,6 +2512,34 @@ def test_a_page_whose_address_and_keywords_only_its_json_ld_states(tmp_path, ing
     plain = page.replace("application/ld+json", "text/plain")
     df, _, _ = run(write(tmp_path / "b.html", plain), tmp_path / "o2", ingest_options)
     assert df.url.isna().all() and list(df.tags[0]) == []
+
+
+@pytest.mark.parametrize(
+    ("og_title", "page_title", "h1", "expected"),
+    [
+        # a site's own name as every page's og:title: the headline its <title> and <h1> show
+        ("Yahoo News - Latest News & Headlines", "Russia: Space ship breaks up over Siberia", None, "h1"),
+        # the headline with the site's name after it: the headline as shown
+        ("Sécheresse : Rabat rationne l'eau - Atlas Actu", "Sécheresse : Rabat rationne l'eau", None, "h1"),
+        # a social headline that the <title> holds: kept
+        ("Rabat rationne l'eau", "Rabat rationne l'eau | Atlas Actu", "Sécheresse : Rabat rationne l'eau", "og"),
+        # an <h1> that is the site's logo, or one the <title> does not hold: the og:title
+        ("Rabat rationne l'eau", "Atlas Actu", "Atlas Actu", "og"),
+        ("Rabat rationne l'eau", "Rabat rationne l'eau", "Nos derniers articles publiés", "og"),
+    ],
+)
+def test_a_page_s_generic_metadata_title_gives_way_to_its_shown_headline(
+    tmp_path, ingest_options, og_title, page_title, h1, expected
+):
+    h1 = h1 or page_title
+    body = " ".join(["Rabat a décidé de rationner l'eau dans plusieurs quartiers de la ville cette semaine."] * 4)
+    page = (
+        f'<html><head><title>{html.escape(page_title)}</title><meta property="og:title" content="'
+        f'{html.escape(og_title)}"></head><body><article><h1><a href="/a">{html.escape(h1)}</a></h1>'
+        f"<p>{body}</p></article></body></html>"
+    )
+    df, rejects, _ = run(write(tmp_path / "a.html", page), tmp_path / "out", ingest_options)
+    assert rejects == [] and df.title[0] == (h1 if expected == "h1" else og_title)
 
 
 def test_a_page_rendered_by_scripts_keeps_its_json_ld_body_s_paragraphs(tmp_path, ingest_options):

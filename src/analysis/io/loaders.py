@@ -1995,9 +1995,9 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     if extracted:
         doc = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
     else:
-        title = _TITLE_TAG.search(page)
-        doc = {"title": title.group(1).strip() if title else None, "text": None}
-    title = doc.get("title")
+        tag = _TITLE_TAG.search(page)
+        doc = {"title": tag.group(1).strip() if tag else None, "text": None}
+    title = _shown_headline(page, doc.get("title")) or doc.get("title")
     lines = [line.strip() for line in (doc.get("text") or "").splitlines() if line.strip()]
     if lines and title and lines[0] == title.strip():
         lines = lines[1:]  # the page's <h1> repeats the headline
@@ -2089,6 +2089,28 @@ def load_mhtml(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+[:»]\s+")
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _shown_headline(page: str, title: str | None) -> str | None:
+    """The headline the page shows, its first `<h1>` (of three words or more), when its `<title>`
+    holds it and the title read from its metadata (`og:title`, trafilatura's) is in neither: a
+    site that gives every page its own name there (`Yahoo News - Latest News & Headlines`, above
+    `Russia: Space ship malfunctions, breaks up over Siberia`). None otherwise."""
+    if not title or "<h1" not in page.lower():
+        return None
+    found, shown = _TITLE_TAG.search(page[:65536]), _H1.search(page)
+    if not found or not shown:
+        return None
+    headline = " ".join(html.unescape(_ANY_TAG.sub(" ", shown.group(1))).split())
+    page_title = " ".join(html.unescape(found.group(1)).split()).casefold()
+    wanted = " ".join(title.split()).casefold()
+    if len(headline.split()) < 3 or headline.casefold() not in page_title:
+        return None
+    return None if wanted in page_title or wanted in headline.casefold() else headline
 
 
 def _title_site(page: str, headline: str | None) -> str | None:
