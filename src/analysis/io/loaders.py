@@ -710,6 +710,7 @@ def load_scraped_text(raw: RawFile, options: IngestOptions) -> Iterator[Record |
     yield from _text_records(text, options)
 
 
+_FILLED_LINE = re.compile(r"[^\r\n]+")
 #: a line that is a web address and nothing else (in angle brackets, after a list's bullet or number)
 _LINK_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]+|\d{1,6}[.)]?[ \t]+)?<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?[ \t]*", re.I)
 
@@ -719,7 +720,8 @@ def _link_list(text: str) -> int:
     comments aside): a researcher's list of the pages collected (`urls.txt`), kept beside them;
     0 for any other text."""
     links = 0
-    for line in text.splitlines():
+    for found in _FILLED_LINE.finditer(text):  # (one at a time: an article's first line ends it)
+        line = found.group(0)
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not _LINK_LINE.fullmatch(line):
@@ -2001,7 +2003,7 @@ def page_records(page: str, options: IngestOptions) -> list[Record]:
     lines = [line.strip() for line in (doc.get("text") or "").splitlines() if line.strip()]
     if lines and title and lines[0] == title.strip():
         lines = lines[1:]  # the page's <h1> repeats the headline
-    stated = _linked_data(page) if "ld+json" in page else {}
+    stated = _linked_data(page)
     if stated.get("body"):
         lines = _stated_paragraphs(lines, stated["body"])
     tags: list[str] = []
