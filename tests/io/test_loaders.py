@@ -1111,6 +1111,19 @@ def test_csv_repeated_header_is_rejected_and_excel_sep_line_read(tmp_path, inges
     assert stats["records"] == {"read": 3, "kept": 2, "rejected": 1}
 
 
+def test_csv_a_column_named_twice_keeps_the_first(tmp_path, ingest_options):
+    """Two columns of one name (`Date`: published, then updated): the first is the field, the
+    second kept apart, not written over it; the header row repeated is still told."""
+    rows = [
+        "Titre,Date,Texte,Date",
+        "Le Maroc signe un accord,2024-01-02,Rabat a signé un accord sur le gaz.,2024-03-05",
+        "Titre,Date,Texte,Date",
+    ]
+    df, rejects, _ = run(write(tmp_path / "a.csv", "\n".join(rows) + "\n"), tmp_path / "out", ingest_options)
+    assert df.published[0] == pd.Timestamp("2024-01-02", tz="UTC")
+    assert [r["reason"] for r in rejects] == ["repeated_header"]
+
+
 def test_csv_german_headers(tmp_path, ingest_options):
     """A German press database's export names its columns in German: `Quelle` is the outlet
     (it was the folder's name), `Autorin`, `Sprache`, `Schlagwörter` the author, language, tags."""

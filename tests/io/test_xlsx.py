@@ -24,6 +24,16 @@ def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
+def test_a_sheet_s_column_named_twice_keeps_the_first(tmp_path: Path, ingest_options: IngestOptions) -> None:
+    rows = [
+        ["Titre", "Date", "Texte", "Date"],
+        ["Un accord", datetime(2024, 1, 2), "Rabat signe.", datetime(2024, 3, 5)],
+    ]
+    _workbook(tmp_path / "raw" / "a.xlsx", {"Articles": rows})
+    df, _, _ = run(tmp_path / "raw", tmp_path / "out", ingest_options)
+    assert df.published[0].date().isoformat() == "2024-01-02"
+
+
 def test_a_workbook_of_articles(tmp_path: Path, ingest_options: IngestOptions) -> None:
     header = ["Titre", "Texte", "Date de publication", "Lien", "Média"]
     _workbook(

@@ -1586,6 +1586,23 @@ def _claims_table(head: bytes) -> bool:
     )
 
 
+def _distinct_names(header: list[str]) -> list[str]:
+    """A header's column names, one named like an earlier one (the same key: `Date` and `date`)
+    renamed `Date (2)`: the first is the field it names (an export's publication date before its
+    update's), the later ones kept under names of their own, not written over it."""
+    seen: set[str] = set()
+    names = []
+    for name in header:
+        key, number, unique = norm_key(name), 1, name
+        while key in seen:
+            number += 1
+            unique = f"{name} ({number})"
+            key = norm_key(unique)
+        seen.add(key)
+        names.append(unique)
+    return names
+
+
 @register_loader(
     "csv",
     extensions=(".csv", ".tsv", ".tab"),
@@ -1616,6 +1633,7 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
                 _excerpt(delimiter.join(row), options.excerpt_chars),
             )
         header_cells = [h.casefold() for h in header]
+        names = _distinct_names(header)
         index = len(preamble) - 1
         while True:
             try:
@@ -1644,7 +1662,7 @@ def load_csv(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]:
                     _excerpt(delimiter.join(row), options.excerpt_chars),
                 )
                 continue
-            yield Record(dict(zip(header, row, strict=False)), index=index)
+            yield Record(dict(zip(names, row, strict=False)), index=index)
         if index < 0 and raw.piece is None:
             raise FileReject("no_records", "header row only")
     finally:
@@ -1744,7 +1762,9 @@ def _workbook_records(worksheets: Sequence[Any], options: IngestOptions) -> Iter
         # (past a preamble: a report's title, its client and date over the header)
         at = _header_at([[_cell(c) for c in row] for row in first], _article_keys(options), _field_keys(options))
         header = first[at]
-        names = [str(_cell(c)) if _cell(c) not in (None, "") else f"column_{i + 1}" for i, c in enumerate(header)]
+        names = _distinct_names(
+            [str(_cell(c)) if _cell(c) not in (None, "") else f"column_{i + 1}" for i, c in enumerate(header)]
+        )
         written = [str(_cell(c)).casefold() if _cell(c) not in (None, "") else "" for c in header]
         sheets.append((sheet, names, written, any(norm_key(n) in known for n in names), first[:at]))
     if not sheets:
