@@ -2410,7 +2410,8 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             "title": entry.get("title"),
             "text": body,
             "url": link,
-            "published": _struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+            # (`dict.get`: feedparser's own `get` reads a missing `updated*` as `published*`, warning)
+            "published": _struct_time(entry.get("published_parsed") or dict.get(entry, "updated_parsed")),
             "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
             "author": entry.get("author"),
             "record_id": entry.get("id"),
@@ -2436,8 +2437,8 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
                     for name in ("", outlet)
                 }:
                     fields["text"] = None
-        if fields["published"] is None and (entry.get("published") or entry.get("updated")):
-            fields["published"] = entry.get("published") or entry.get("updated")
+        if fields["published"] is None and (entry.get("published") or dict.get(entry, "updated")):
+            fields["published"] = entry.get("published") or dict.get(entry, "updated")
         # the feed's title names its site's entries only (an alert's, a search's or a digest's
         # entries are other sites': their outlets are their links' hosts, not the folder's name)
         own = not (isinstance(link, str) and home and _site_domain(link) != _site_domain(home))
