@@ -2114,7 +2114,6 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+[:»]\s+")
 
 
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
-_ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def _shown_headline(page: str, title: str | None) -> str | None:
@@ -2122,12 +2121,12 @@ def _shown_headline(page: str, title: str | None) -> str | None:
     holds it and the title read from its metadata (`og:title`, trafilatura's) is in neither: a
     site that gives every page its own name there (`Yahoo News - Latest News & Headlines`, above
     `Russia: Space ship malfunctions, breaks up over Siberia`). None otherwise."""
-    if not title or "<h1" not in page.lower():
+    if not title:
         return None
     found, shown = _TITLE_TAG.search(page[:65536]), _H1.search(page)
     if not found or not shown:
         return None
-    headline = " ".join(html.unescape(_ANY_TAG.sub(" ", shown.group(1))).split())
+    headline = " ".join(html_to_text(shown.group(1)).split())
     page_title = " ".join(html.unescape(found.group(1)).split()).casefold()
     wanted = " ".join(title.split()).casefold()
     if len(headline.split()) < 3 or headline.casefold() not in page_title:
