@@ -1730,3 +1730,90 @@ def test_estonian_and_albanian_bodies_are_judged_with_their_function_words(text,
     all) went whole as low density; judged with their function words they are body."""
     cleaned, _ = BoilerplateRemover().clean(text)
     assert cleaned is not None and kept in cleaned
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("More on this story: Agriculture, Drought, Government", "rule:tags"),
+        ("Plus d'articles sur : Agriculture, Sécheresse, Gouvernement", "rule:tags"),
+        ("Altre notizie su: Agricoltura, Siccità, Governo", "rule:tags"),
+        ("Mais notícias sobre: Agricultura, Seca, Governo", "rule:tags"),
+        ("Themen: Landwirtschaft, Dürre, Bundesregierung", "rule:tags"),
+        ("Meer over: Landbouw, Droogte, Kabinet", "rule:tags"),
+        ("Diese Website verwendet Cookies, um Ihr Nutzererlebnis zu verbessern. Akzeptieren", "rule:cookies"),
+        ("Questo sito utilizza cookie per migliorare l'esperienza dell'utente. Accetta", "rule:cookies"),
+        ("Este site utiliza cookies para melhorar a experiência do utilizador. Aceitar", "rule:cookies"),
+        ("Este sitio web utiliza cookies para mejorar la experiencia del usuario. Aceptar", "rule:cookies"),
+        ("Mentions légales | Politique de confidentialité | Gestion des cookies", "rule:site_footer"),
+        ("Impressum | Datenschutz | Cookie-Einstellungen", "rule:site_footer"),
+        ("Aviso legal | Política de privacidad | Política de cookies", "rule:site_footer"),
+        ("Termos de uso • Política de privacidade", "rule:site_footer"),
+        ("Disclaimer | Privacybeleid | Cookiebeleid", "rule:site_footer"),
+        ("Our Standards: The Thomson Reuters Trust Principles.", "rule:site_footer"),
+        ("Have a story? Email us at tips@example.com", "rule:site_footer"),
+        ("Skip to main content", "rule:page_tools"),
+        ("Zum Inhalt springen", "rule:page_tools"),
+        ("Copiar enlace", "rule:page_tools"),
+        ("Imprimir", "rule:page_tools"),
+        ("Torna alla home", "rule:page_tools"),
+        ("Descarregue a nossa aplicação", "rule:page_tools"),
+        ("Condividi questo articolo", "rule:page_tools"),
+        ("Image caption, Farmers in Kent inspect a dried-up pond", "rule:photo_caption"),
+        ("Updated 2 hours ago", "rule:date_line"),
+        ("Actualizado hace 2 horas", "rule:date_line"),
+        ("Bijgewerkt 2 uur geleden", "rule:date_line"),
+        ("Luister naar dit artikel", "rule:listen"),
+        (
+            "(Reporting by John Smith in Rabat; Additional reporting by Jane Doe; Editing by Ed Osmond)",
+            "rule:agency_byline",
+        ),
+        ("Writing by John Smith; Editing by Jane Doe", "rule:agency_byline"),
+        ("Associated Press writer Jane Doe in Cairo contributed to this report.", "rule:agency_byline"),
+        ("Jane Doe contributed reporting from Rabat.", "rule:agency_byline"),
+        ("This article was originally published on The Conversation.", "rule:republication"),
+        ("Cet article a d'abord été publié sur The Conversation.", "rule:republication"),
+        ("This story has been corrected to show the package is worth 500 million pounds.", "rule:correction"),
+        ("— Nasser Bourita (@NasserBourita) March 12, 2024", "rule:embed"),
+        ("A post shared by Hespress (@hespress) on Mar 12, 2024 at 10:45am PDT", "rule:embed"),
+        ("View this post on Instagram", "rule:embed"),
+        ("About the author: John Smith covers North Africa for Example News.", "rule:author_box"),
+        ("Contact the author: jsmith@example.com", "rule:author_box"),
+    ],
+)
+def test_page_furniture_in_more_languages(line, reason):
+    """Tag lines, cookie banners, legal links, page buttons and updated times as sites write them in
+    English, French, Spanish, Portuguese, Italian, German and Dutch, between two body paragraphs
+    (where a short line is otherwise kept as a subheading): all were kept before."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert [u.reason for u in units] == [None, reason, None]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Themen wie Migration und Energie dominierten den Gipfel in Brüssel, sagte die Ministerin.",
+        "More on the talks is expected on Friday, when the ministers meet again in Rabat.",
+        "La Comisión Europea publicó una guía sobre el uso de cookies por las grandes plataformas.",
+        "Google utilizaba cookies de terceros sin informar a los usuarios, según la autoridad.",
+        "Privacy campaigners said the new law on personal data went too far.",
+        "Le tribunal a jugé que les mentions légales du site étaient incomplètes.",
+        "Updated figures will be published in two hours, the ministry said.",
+        "Print and broadcast media were both banned from the courtroom.",
+        "Reporting by the BBC revealed the scandal last year.",
+        "Editing by hand is slow, the editors said.",
+        "The World Bank contributed to this report's funding, the ministry said on Tuesday.",
+    ],
+)
+def test_body_sentences_with_the_furniture_words_stay(line):
+    """No rule takes a body sentence holding the words of those rules."""
+    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+
+
+def test_a_tweets_picture_link_goes_and_its_words_stay():
+    """A tweet kept in the text ends with its picture's link: the link goes, its sentence stays."""
+    cleaned, _ = BoilerplateRemover().clean(
+        f"{BODY}\n\nLe ministère a confirmé l'accord à Rabat. pic.twitter.com/xYz123AbC\n\n{BODY}"
+    )
+    assert cleaned == f"{BODY}\n\nLe ministère a confirmé l'accord à Rabat.\n\n{BODY}"
