@@ -1817,3 +1817,20 @@ def test_a_tweets_picture_link_goes_and_its_words_stay():
         f"{BODY}\n\nLe ministère a confirmé l'accord à Rabat. pic.twitter.com/xYz123AbC\n\n{BODY}"
     )
     assert cleaned == f"{BODY}\n\nLe ministère a confirmé l'accord à Rabat.\n\n{BODY}"
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Un séisme a été ressenti à Taipei #AFP https://t.co/7yjkrmsIMO— afpfr (@Agence France-Presse)",
+            "Un séisme a été ressenti à Taipei #AFP",
+        ),
+        ("Le ministre a confirmé l'accord. — Jane Doe (@janedoe) March 12, 2024", "Le ministre a confirmé l'accord."),
+        ("Le chef de l'État — Emmanuel Macron — a parlé.", "Le chef de l'État — Emmanuel Macron — a parlé."),
+    ],
+)
+def test_a_tweets_signature_after_its_words_goes(line, kept):
+    """An embedded tweet rendered on one line ends with its author's signature: it goes, the words stay."""
+    cleaned, _ = BoilerplateRemover().clean(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert cleaned == f"{BODY}\n\n{kept}\n\n{BODY}"
