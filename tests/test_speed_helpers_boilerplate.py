@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -199,3 +200,22 @@ def test_rules_are_looked_for_by_their_strings_in_every_script():
     assert greek.strings == (_caseless("ΑΠΟΔΟΧΉ ΌΛΩΝ"),)
     cased = _checks(re.compile(r"\s+(?-i:Follow)\s+\w+ on (?:x|telegram)\W*$", re.IGNORECASE), split=False)[0]
     assert cased.strings == ("follow",)
+
+
+_FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_press_fixtures_lines_match_as_each_regex_in_turn():
+    """Every line of the press audits' scraped texts (junk of many sites, in many languages), tried
+    with the plan of its whole text (which leaves out the rules and opening branches whose strings
+    the text lacks) and with the plan of the line alone: as every regex in turn."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(_FIXTURES.glob("*/raw/**/*.txt"))]
+    assert len(texts) > 50
+    tried = 0
+    for text in texts:
+        for line in {raw.strip() for raw in text.splitlines() if raw.strip()}:
+            expected = naive(RULES, line)
+            assert fast(RULES, text, line) == expected, line
+            assert fast(RULES, line, line) == expected, line
+            tried += 1
+    assert tried > 2000
