@@ -639,35 +639,37 @@ class _Plan:
 
     def __init__(self, steps: tuple[_Step, ...]) -> None:
         self.steps = steps
-        # every string a text is searched for, once, with whether in the text's caseless form: the
-        # strings of each check, those of a branch of an opening regex too (a text holding none of
-        # a branch's strings leaves it out of the regex its lines are tried with)
+        # every string a text is searched for (those of the checks not in an opening regex), once,
+        # with whether in the text's caseless form
         found: dict[tuple[str, bool], None] = {}
         for step in steps:
             for check in self._step_checks(step):
-                found.update(dict.fromkeys((s, check.caseless) for s in check.strings))
+                if check.opening is None:
+                    found.update(dict.fromkeys((s, check.caseless) for s in check.strings))
         self.strings = tuple(found)
         self.index = {key: i for i, key in enumerate(self.strings)}
-        # each check's strings with their bits (for the strings a text holds), and all its bits
+        # each such check's strings as bits (by the check's identity: the plan holds its checks)
+        # each such check's strings with their bits (for the strings a text holds), and all its bits
         # (by the check's identity: the plan holds its checks)
         self.string_bits = {
             id(check): tuple((1 << self.index[s, check.caseless], s) for s in check.strings)
             for step in steps
             for check in self._step_checks(step)
+            if check.opening is None
         }
         self.masks = {key: _union(bit for bit, _ in bits) for key, bits in self.string_bits.items()}
         # each step's rules' strings as bits, None for a rule always tried (a check of it has no
-        # strings): a text holding none of a rule's strings drops it with one test (most rules,
-        # for most texts)
+        # strings, or is a branch of the opening regex): a text holding none of a rule's strings
+        # drops it with one test (most rules, for most texts)
         self.rule_masks = {
             id(step): tuple(
-                None if any(not c.strings for c in checks) else _union(self.masks[id(c)] for c in checks)
+                None
+                if any(not c.strings or c.opening is not None for c in checks)
+                else _union(self.masks[id(c)] for c in checks)
                 for _, _, checks in step.rules
             )
             for step in steps
         }
-        # the opening regexes of the branches a text's strings leave (joined again for each set)
-        self.openings: dict[tuple[int, ...], re.Pattern[str]] = {}
         self.text_plans: dict[int, list[_TextStep]] = {}
         # each step's strings as bits, and its plans made for texts by the strings of it they hold
         # (and whether checks are dropped for strings a text lacks: see _make_text_plan)
@@ -755,12 +757,8 @@ def _text_plan(plan: _Plan, text: str) -> list[_TextStep]:
     Each line is a piece of the text, so a string missing from the text is missing from each line
     (and the caseless form of a line is a piece of the text's); a line is searched only for the
     strings the text holds. Once a span rule may cut something (changing lines), nothing more is
-    dropped. A branch of an opening regex none of whose strings the text holds is left out of the
-    regex its lines are tried with (the regex of the branches left is compiled once a plan): a
-    line is not searched for a branch's strings, the regex is cheaper than that, but a text is
-    (the first of a step's 126 branches were tried on every sentence: with the branches the text
-    may match alone, the rules of 3,000 bench texts took 3.1 s instead of 3.6). Texts holding the
-    same strings share one plan.
+    dropped. The checks of an opening regex are not looked at: that regex is cheaper than looking
+    for their many strings. Texts holding the same strings share one plan.
     """
     present = _present(plan, text)
     steps = plan.text_plans.get(present)
@@ -816,10 +814,8 @@ def _make_step(plan: _Plan, step: _Step, present: int, filtering: bool) -> _Text
 
     def line_check(check: _Check) -> _LineCheck | None:
         """The check as tried on lines; ``None`` when it cannot match them."""
-        if not check.strings:
+        if not check.strings or (check.opening is not None and filtering):
             return check.pattern, (), False
-        if check.opening is not None and filtering:  # (the opening regex is its test on a line)
-            return (check.pattern, (), False) if present & plan.masks[id(check)] else None
         if check.line_needs is None:  # (the line is not searched for its strings: only whether any is there)
             return (check.pattern, (), check.caseless) if not filtering or present & plan.masks[id(check)] else None
         if not filtering:
@@ -833,52 +829,21 @@ def _make_step(plan: _Plan, step: _Step, present: int, filtering: bool) -> _Text
         return None if span is None else ((), (), None, (rule, span))
     full = []
     quick = []
-    branches: list[int] = []  # the numbers of the opening regex's branches left (in its order)
-    number = -1
+    openings = 0
     for (rule, reason, checks), mask in zip(step.rules, plan.rule_masks[id(step)], strict=True):
         if filtering and mask is not None and not present & mask:
-            number += sum(c.opening is not None for c in checks)
             continue  # (none of its strings in the text)
-        alive = []
-        for check in checks:
-            number += check.opening is not None
-            if (lc := line_check(check)) is not None:
-                alive.append(lc)
-                if check.opening is not None:
-                    branches.append(number)
-                else:
-                    quick.append((rule, reason, lc))
+        alive = [(c, lc) for c in checks if (lc := line_check(c)) is not None]
         if alive:
-            full.append((rule, reason, tuple(alive)))
+            full.append((rule, reason, tuple(lc for _, lc in alive)))
+            openings += sum(c.opening is not None for c, _ in alive)
+            if kept := tuple(lc for c, lc in alive if c.opening is None):
+                quick.append((rule, reason, kept))
     opening = step.opening
-    if opening is None or len(branches) < _OPENING_MIN_CHECKS:
-        return tuple(full), tuple(full), None, None
-    if len(branches) <= number:  # (some branches left out: the regex of the others)
-        opening = _opening(plan, step, tuple(branches))
-    return tuple(full), _by_rule(quick), opening, None
-
-
-def _opening(plan: _Plan, step: _Step, branches: tuple[int, ...]) -> re.Pattern[str]:
-    """The opening regex of ``step`` with only the branches numbered ``branches`` (compiled once a plan)."""
-    key = (id(step), *branches)
-    found = plan.openings.get(key)
-    if found is None:
-        if len(plan.openings) >= _TEXT_PLANS:
-            plan.openings.clear()
-        every = [c.opening for _, _, checks in step.rules for c in checks if c.opening is not None]
-        found = plan.openings[key] = re.compile("|".join(every[i] for i in branches))
-    return found
-
-
-def _by_rule(checks: list[tuple[Rule, str, _LineCheck]]) -> _LineRules:
-    """Checks of rules, in order, as each rule with its checks (those of one rule are neighbours)."""
-    rules: list[tuple[Rule, str, tuple[_LineCheck, ...]]] = []
-    for rule, reason, check in checks:
-        if rules and rules[-1][0] is rule:
-            rules[-1] = (rule, reason, (*rules[-1][2], check))
-        else:
-            rules.append((rule, reason, (check,)))
-    return tuple(rules)
+    if opening is None or openings < _OPENING_MIN_CHECKS:
+        opening = None
+        quick = full
+    return tuple(full), tuple(quick), opening, None
 
 
 #: What a sentence needs to be kept from a line a rule drops (see :func:`_unglued`): words, and
