@@ -2618,3 +2618,25 @@ def test_a_page_s_tag_line_gives_its_tags(tmp_path, ingest_options):
     )
     df, rejects, _ = run(write(tmp_path / "a.html", page), tmp_path / "out", ingest_options)
     assert rejects == [] and list(df.tags[0]) == ["BCT", "inflation", "taux directeur"]
+
+
+def test_a_day_alone_yields_to_the_same_day_with_its_time(tmp_path, ingest_options):
+    """Event Registry's export gives `date` (the day), `time` and `dateTime`: the day with its time
+    is the date, not the day at midnight; a later field holding another day, or no time, leaves
+    the day as it is."""
+    records = [
+        {"title": "Un", "body": "B", "date": "2024-03-12", "time": "10:45:00", "dateTime": "2024-03-12T10:45:00Z"},
+        {"title": "Deux", "body": "B", "date": "2024-03-12", "dateTime": "2024-03-13T10:45:00Z"},
+        {"title": "Trois", "body": "B", "date": "2024-03-12", "datetime": "2024-03-12"},
+        {"title": "Quatre", "body": "B", "date": "2024-03-12 09:00", "dateTime": "2024-03-12T10:45:00Z"},
+    ]
+    payload = json.dumps({"articles": {"results": records, "totalResults": 4}})
+    df, rejects, _ = run(write(tmp_path / "er.json", payload), tmp_path / "out", ingest_options)
+    assert rejects == []
+    published = dict(zip(df.title, (d.isoformat() for d in df.published), strict=True))
+    assert published == {
+        "Un": "2024-03-12T10:45:00+00:00",
+        "Deux": "2024-03-12T00:00:00+00:00",
+        "Trois": "2024-03-12T00:00:00+00:00",
+        "Quatre": "2024-03-12T09:00:00+00:00",
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -251,6 +251,27 @@ def _utc_twin(by_key: Mapping[str, Any], key: str) -> datetime | None:
     return None
 
 
+#: a day alone, as an ISO date (`2024-03-12`)
+_ISO_DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
+def _with_time(value: Any, others: Iterable[Any]) -> Any:
+    """A day alone (``2024-03-12``) when a later date field of the record holds that day with its
+    time: the latter (Event Registry's exports give ``date``, ``time`` and ``dateTime``; the first
+    name read as the date is ``date``, which read alone put every article at midnight)."""
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        return value
+    day = value.strip()
+    for other in others:
+        if (
+            isinstance(other, str)
+            and (other := other.strip()).startswith(day)
+            and other[len(day) : len(day) + 1] in ("T", " ")
+        ):
+            return other
+    return value
+
+
 def _is_reference(value: Any) -> bool:
     """A number, or a list of numbers, where a name is expected: an id of another table's row."""
     items = value if isinstance(value, list) and value else [value]
@@ -468,7 +489,7 @@ class RecordMapper:
         found: dict[str, Any] = {}
         address: str | None = None  # (a source given as a page's address)
         for name, keys in self._aliases.items():
-            for key in keys:
+            for at, key in enumerate(keys):
                 value = by_key.get(key)
                 if value is None or value == "" or value == [] or (isinstance(value, float) and value != value):
                     continue
@@ -488,7 +509,7 @@ class RecordMapper:
                         continue
                     value = parts.hostname or value  # a site named by its home page's address
                 if name == "published":
-                    value = _utc_twin(by_key, key) or value
+                    value = _utc_twin(by_key, key) or _with_time(value, (by_key.get(k) for k in keys[at + 1 :]))
                 found[name] = value
                 break
         if address and "url" not in found:
