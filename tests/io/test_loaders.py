@@ -2640,3 +2640,40 @@ def test_a_day_alone_yields_to_the_same_day_with_its_time(tmp_path, ingest_optio
         "Trois": "2024-03-12T00:00:00+00:00",
         "Quatre": "2024-03-12T09:00:00+00:00",
     }
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"),
+    [
+        ("fr-FR", "fr"),
+        ("French", "fr"),
+        ("français", "fr"),
+        ("francais", "fr"),
+        ("Turkish", "tr"),
+        ("Deutsch", "de"),
+        ("العربية", "ar"),
+        ("fra", "fr"),
+        ("fre", "fr"),
+        ("eng", "en"),
+        ("zho", "zh"),
+        ("und", None),
+        ("zxx", None),
+        ("fil", "fil"),
+        ("", None),
+    ],
+)
+def test_a_declared_language_is_its_two_letter_code(declared, code):
+    """Exports write a language as a code of two or three letters or as its name (Event Registry's
+    `fra`, GDELT's `Turkish`): the article's language is the ISO 639-1 code, as detection gives it
+    (`fra` kept as it was made a language apart from `fr` wherever detection was unsure)."""
+    from analysis.io.mapping import normalise_language
+
+    assert normalise_language(declared) == code
+
+
+def test_event_registry_s_three_letter_languages(tmp_path, ingest_options):
+    record = {"uri": "801", "lang": "fra", "title": "Le Maroc lance un plan", "body": "Texte.", "date": "2024-03-12"}
+    df, rejects, _ = run(
+        write(tmp_path / "er.json", json.dumps({"articles": {"results": [record]}})), tmp_path / "o", ingest_options
+    )
+    assert rejects == [] and list(df.language) == ["fr"]
