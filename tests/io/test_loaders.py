@@ -2677,3 +2677,29 @@ def test_event_registry_s_three_letter_languages(tmp_path, ingest_options):
         write(tmp_path / "er.json", json.dumps({"articles": {"results": [record]}})), tmp_path / "o", ingest_options
     )
     assert rejects == [] and list(df.language) == ["fr"]
+
+
+def test_a_json_feed_names_its_items_source_and_language(tmp_path, ingest_options):
+    """A JSON Feed (jsonfeed.org) gives its title and language once, as an RSS channel does: they
+    are its own site's items' source and language; an item of another site keeps that site."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Le Desk",
+        "home_page_url": "https://ledesk.ma/",
+        "language": "fr-FR",
+        "items": [
+            {
+                "id": "1",
+                "url": "https://ledesk.ma/2024/03/12/plan/",
+                "title": "Un plan",
+                "content_html": "<p>Texte.</p>",
+            },
+            {"id": "2", "url": "https://www.hespress.com/x", "title": "Ailleurs", "content_text": "Texte."},
+        ],
+    }
+    df, rejects, _ = run(write(tmp_path / "feed.json", json.dumps(feed)), tmp_path / "o", ingest_options)
+    assert rejects == []
+    assert list(zip(df.title, df.source, df.language, strict=True)) == [
+        ("Un plan", "Le Desk", "fr"),
+        ("Ailleurs", "hespress.com", "fr"),
+    ]

@@ -1384,11 +1384,34 @@ def _records_in(document: Any, options: IngestOptions, prefix: str | None, start
             raise FileReject("no_records", "empty JSON array")
         raise FileReject("not_an_object", f"JSON {type(document).__name__} holds no article objects")
     index = -1
+    feed = _json_feed(document) if prefix == "items" else None
     for index, value in enumerate(_items_at(document, [*prefix.split("."), "item"] if prefix else ["item"])):
         if index >= start:
-            yield _json_item(value, index, options)
+            item = _json_item(value, index, options)
+            if feed is not None and isinstance(item, Record):
+                item = Record(item.fields, index=index, defaults=feed(item.fields))
+            yield item
     if index < 0:
         raise FileReject("no_records", f"empty array at {prefix or 'top level'}")
+
+
+def _json_feed(document: Any) -> Callable[[Mapping[str, Any]], dict[str, Any]] | None:
+    """For a JSON Feed (jsonfeed.org: ``version``, ``title``, ``home_page_url``, ``language``,
+    ``items``), each item's defaults from the feed, as an RSS channel gives its entries': the
+    feed's language, and its title as the source of the items of its own site (an item linking
+    to another site is that site's). None for another document. (A feed is read whole up to
+    ``_WHOLE_JSON_BYTES``; a larger one's items are streamed without it.)"""
+    if not isinstance(document, dict) or not str(document.get("version", "")).startswith("https://jsonfeed.org/"):
+        return None
+    language, title = document.get("language"), document.get("title")
+    home = document.get("home_page_url") or document.get("feed_url")
+
+    def defaults(item: Mapping[str, Any]) -> dict[str, Any]:
+        link = item.get("url") or item.get("external_url")
+        own = not (isinstance(link, str) and isinstance(home, str) and _site_domain(link) != _site_domain(home))
+        return {"source": title, "language": language} if own else {"language": language}
+
+    return defaults
 
 
 @register_loader(
