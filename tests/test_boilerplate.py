@@ -16,6 +16,17 @@ GOLD = ROOT / "tests" / "gold" / "boilerplate_lines.jsonl"
 BODY = "Le ministre a présenté mardi à Rabat un plan national pour l'emploi des jeunes, qui vise la création de 200 000 postes d'ici à 2027 dans l'industrie et les services."
 
 
+def _reasons_around(line: str) -> list[str | None]:
+    """The reasons the units of ``line`` between two body paragraphs go (None: a unit stays)."""
+    return [unit.reason for unit in BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")]
+
+
+def _no_rule_takes(line: str) -> None:
+    """Between two body paragraphs, ``line`` is taken by no rule (it may go for another reason)."""
+    reason = _reasons_around(line)[1]
+    assert not (reason or "").startswith("rule:"), reason
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
@@ -227,8 +238,7 @@ def test_rules_catch_common_junk(line, reason):
     ],
 )
 def test_body_sentences_are_not_caught(line):
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, None, None]
+    assert _reasons_around(line) == [None, None, None]
 
 
 @pytest.mark.parametrize(
@@ -633,8 +643,7 @@ def test_a_short_italian_paragraph_is_judged_with_italian_function_words():
 def test_italian_junk_lines(line, reason):
     """Italian papers' junk (the Italian audit): found only by density before, when it stood
     alone, or left (the paywall notices and 'Sostieni' calls, between body paragraphs)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -723,8 +732,7 @@ def test_a_read_also_heading_alone_takes_the_headline_under_it(heading, teaser):
 def test_francophone_press_junk_lines(line, reason):
     """Junk of the French-language press of Africa, Belgium, Switzerland, Québec and Haiti (the
     francophone press audit): left in the clean text of its sample before (21 of 100 strings)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -882,8 +890,7 @@ def test_arabic_body_sentences_match_no_rule(line):
 def test_english_world_press_junk_lines(line, reason):
     """Junk of English-language papers of Africa, South Asia, the Gulf and Asia-Pacific (the English
     world press audit): 13 of its sample's 111 strings were left in the clean text before."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -896,8 +903,7 @@ def test_english_world_press_junk_lines(line, reason):
     ],
 )
 def test_english_world_press_body_sentences_stay(line):
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, None, None]
+    assert _reasons_around(line) == [None, None, None]
 
 
 def test_an_appeal_for_money_ends_the_article():
@@ -932,8 +938,7 @@ def test_an_appeal_for_money_ends_the_article():
 def test_spanish_and_portuguese_press_junk_lines(line, reason):
     """Junk of Spanish- and Portuguese-language papers (the es/pt press audit): 18 of its sample's
     111 strings were left in the clean text before (after its headline fix)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -971,8 +976,7 @@ def test_spanish_and_portuguese_tag_list_ends_the_article():
     ],
 )
 def test_spanish_and_portuguese_body_sentences_stay(line):
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, None, None]
+    assert _reasons_around(line) == [None, None, None]
 
 
 @pytest.mark.parametrize(
@@ -998,8 +1002,7 @@ def test_spanish_and_portuguese_body_sentences_stay(line):
 def test_german_italian_and_dutch_press_junk_lines(line, reason):
     """Junk of German-, Italian- and Dutch-language papers (the de/it/nl press audit): 26 of its
     sample's 139 strings were left in the clean text before (after its headline fix)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1049,8 +1052,7 @@ def test_german_italian_and_dutch_press_junk_lines(line, reason):
 def test_us_and_uk_press_junk_lines(line, reason):
     """Junk of US, British, Irish and Canadian papers (the US/UK press audit): 24 of its sample's 107
     strings were left in the clean text before."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1090,8 +1092,7 @@ def test_show_comments_ends_the_article():
     ],
 )
 def test_german_italian_and_dutch_body_sentences_stay(line):
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, None, None]
+    assert _reasons_around(line) == [None, None, None]
 
 
 @pytest.mark.parametrize(
@@ -1106,8 +1107,7 @@ def test_german_italian_and_dutch_body_sentences_stay(line):
     ],
 )
 def test_us_and_uk_press_body_sentences_stay(line):
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, None, None]
+    assert _reasons_around(line) == [None, None, None]
 
 
 def test_turkish_body_is_judged_with_its_function_words():
@@ -1152,8 +1152,7 @@ def test_turkish_body_is_judged_with_its_function_words():
 def test_turkish_polish_and_indonesian_press_junk_lines(line, reason):
     """Junk of Turkish, Polish and Indonesian papers (the tr/pl/id press audit), left in the clean
     text before."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1187,8 +1186,7 @@ def test_turkish_polish_and_indonesian_teaser_headings_take_their_teaser(heading
 def test_turkish_polish_and_indonesian_body_sentences_are_not_caught(line):
     """No rule takes them (between French paragraphs, a sentence of another language may still go
     as low density: that is the density step's call, not a rule's)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 @pytest.mark.parametrize(
@@ -1340,8 +1338,7 @@ def test_south_asian_body_sentences_match_no_rule(line):
 def test_african_press_junk_lines(line, reason):
     """Junk of Swahili papers (Taifa Leo, Mwananchi) and East African English sites (the African
     press audit), left in the clean text before."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(("heading", "teaser"), [("Habari Zaidi", "Wakulima wa chai walalamikia bei duni")])
@@ -1362,8 +1359,7 @@ def test_swahili_teaser_headings_take_their_teaser(heading, teaser):
 )
 def test_african_press_body_sentences_are_not_caught(line):
     """The rules' words in body sentences: no rule takes them."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 @pytest.mark.parametrize(
@@ -1389,8 +1385,7 @@ def test_african_press_body_sentences_are_not_caught(line):
 )
 def test_more_african_press_junk_lines(line, reason):
     """More junk of Swahili, East African and francophone African pages (the African press audit)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1407,8 +1402,7 @@ def test_more_african_press_junk_lines(line, reason):
 )
 def test_more_african_press_body_sentences_are_not_caught(line):
     """The new rules' words in body sentences: no rule takes them."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 def test_hebrew_prose_counts_the_function_words_joined_to_its_words():
@@ -1522,8 +1516,7 @@ def test_persian_hebrew_and_gulf_body_sentences_match_no_rule(line):
 def test_vietnamese_thai_malay_and_tagalog_press_junk_lines(line, reason):
     """Junk of Vietnamese, Thai, Malaysian and Philippine papers (the Southeast Asian press audit),
     left in the clean text before."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1552,8 +1545,7 @@ def test_southeast_asian_teaser_headings_take_their_teaser(heading, teaser):
 )
 def test_southeast_asian_body_sentences_are_not_caught(line):
     """The rules' words in body sentences are no junk."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 @pytest.mark.parametrize(
@@ -1589,8 +1581,7 @@ def test_southeast_asian_body_sentences_are_not_caught(line):
 )
 def test_nordic_greek_and_central_european_press_junk_lines(line, reason):
     """Junk of these papers, left in the clean text before (cookie banners read as the headline)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1623,8 +1614,7 @@ def test_nordic_greek_and_central_european_teaser_headings_take_their_teaser(hea
 )
 def test_nordic_greek_and_central_european_body_sentences_are_not_caught(line):
     """No rule takes a body sentence holding a rule's words."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 def test_finnish_body_is_judged_with_its_function_words_and_case_endings():
@@ -1672,8 +1662,7 @@ def test_finnish_body_is_judged_with_its_function_words_and_case_endings():
 )
 def test_balkan_and_baltic_press_junk_lines(line, reason):
     """Junk of these papers, left in the clean text before."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1704,8 +1693,7 @@ def test_balkan_and_baltic_teaser_headings_take_their_teaser(heading, teaser):
 )
 def test_balkan_and_baltic_body_sentences_are_not_caught(line):
     """No rule takes a body sentence holding a rule's words."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 @pytest.mark.parametrize(
@@ -1776,8 +1764,7 @@ def test_page_furniture_in_more_languages(line, reason):
     """Tag lines, cookie banners, legal links, credits, notes and embeds' frames as sites write
     them in English, French, Spanish, Portuguese, Italian, German and Dutch, between two body
     paragraphs: all were kept before (most of them at a text's end too)."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert [u.reason for u in units] == [None, reason, None]
+    assert _reasons_around(line) == [None, reason, None]
 
 
 @pytest.mark.parametrize(
@@ -1798,8 +1785,7 @@ def test_page_furniture_in_more_languages(line, reason):
 )
 def test_body_sentences_with_the_furniture_words_stay(line):
     """No rule takes a body sentence holding the words of those rules."""
-    units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
-    assert not (units[1].reason or "").startswith("rule:"), units[1].reason
+    _no_rule_takes(line)
 
 
 def test_a_tweets_picture_link_goes_and_its_words_stay():
