@@ -1758,6 +1758,8 @@ def test_estonian_and_albanian_bodies_are_judged_with_their_function_words(text,
         ("View this post on Instagram", "rule:embed"),
         ("About the author: John Smith covers North Africa for Example News.", "rule:author_box"),
         ("Contact the author: jsmith@example.com", "rule:author_box"),
+        ("Support independent journalism. Donate today.", "rule:donate"),
+        ("Leave a comment below.", "rule:comment_prompt"),
     ],
 )
 def test_page_furniture_in_more_languages(line, reason):
