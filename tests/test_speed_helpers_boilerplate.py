@@ -207,8 +207,8 @@ _FIXTURES = Path(__file__).parent / "fixtures"
 
 def test_press_fixtures_lines_match_as_each_regex_in_turn():
     """Every line of the press audits' scraped texts (junk of many sites, in many languages), tried
-    with the plan of its whole text (which leaves out the rules and opening branches whose strings
-    the text lacks) and with the plan of the line alone: as every regex in turn."""
+    with the plan of its whole text (which leaves out the rules whose strings the text lacks) and
+    with the plan of the line alone: as every regex in turn."""
     texts = [path.read_text(encoding="utf-8") for path in sorted(_FIXTURES.glob("*/raw/**/*.txt"))]
     assert len(texts) > 50
     tried = 0
