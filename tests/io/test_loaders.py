@@ -2672,11 +2672,12 @@ def test_a_declared_language_is_its_two_letter_code(declared, code):
 
 
 def test_event_registry_s_three_letter_languages(tmp_path, ingest_options):
+    """Event Registry's `lang` is ISO 639-3 (`fra`) and its article id is `uri`."""
     record = {"uri": "801", "lang": "fra", "title": "Le Maroc lance un plan", "body": "Texte.", "date": "2024-03-12"}
     df, rejects, _ = run(
         write(tmp_path / "er.json", json.dumps({"articles": {"results": [record]}})), tmp_path / "o", ingest_options
     )
-    assert rejects == [] and list(df.language) == ["fr"]
+    assert rejects == [] and list(df.language) == ["fr"] and list(df.record_id) == ["801"]
 
 
 def test_a_json_feed_names_its_items_source_and_language(tmp_path, ingest_options):
