@@ -1408,10 +1408,15 @@ def _json_feed(document: Any) -> Callable[[Mapping[str, Any]], dict[str, Any]] |
 
     def defaults(item: Mapping[str, Any]) -> dict[str, Any]:
         link = item.get("url") or item.get("external_url")
-        own = not (isinstance(link, str) and isinstance(home, str) and _site_domain(link) != _site_domain(home))
-        return {"source": title, "language": language} if own else {"language": language}
+        return {"source": title, "language": language} if _on_site(link, home) else {"language": language}
 
     return defaults
+
+
+def _on_site(link: Any, home: Any) -> bool:
+    """Whether a feed's entry (its link) is of the feed's own site (its home page): true when
+    either is unknown. A feed's title names its own site's entries only."""
+    return not (isinstance(link, str) and isinstance(home, str) and home and _site_domain(link) != _site_domain(home))
 
 
 @register_loader(
@@ -2463,7 +2468,7 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
             fields["published"] = entry.get("published") or dict.get(entry, "updated")
         # the feed's title names its site's entries only (an alert's, a search's or a digest's
         # entries are other sites': their outlets are their links' hosts, not the folder's name)
-        own = not (isinstance(link, str) and home and _site_domain(link) != _site_domain(home))
+        own = _on_site(link, home)
         if not own and not fields.get("source"):
             fields["source"] = urlsplit(str(link)).hostname  # (the mapper writes a host as every site's name)
         yield Record(
