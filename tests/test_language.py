@@ -254,3 +254,36 @@ def test_balkan_and_baltic_languages_are_among_the_others(text, expected):
     press audit (with Bosnian, Macedonian and Lithuanian); before, they were German, Dutch and French.
     Serbian in Latin script is mostly read as Bosnian or Croatian (lingua's Serbian is Cyrillic)."""
     assert detector.detect(text).language == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le chancelier Friedrich Merz a reçu mardi au Bundestag le général Carsten Breuer, chef de la "
+            "Bundeswehr, et la ministre Katherina Reiche, à Berlin.",
+            "fr",
+        ),
+        (
+            "President Emmanuel Macron met Jean-Luc Mélenchon and Marine Le Pen at the Élysée Palace on Tuesday "
+            "to discuss the new government.",
+            "en",
+        ),
+        (
+            "Der Präsident traf am Dienstag in Berlin die Ministerin und sprach mit ihr über die Lage in der "
+            "Ukraine und die Hilfe für das Land.",
+            "de",
+        ),
+    ],
+)
+def test_names_of_another_language_do_not_make_a_text_theirs(text, expected):
+    """lingua reads names as words of their language: the French sentence naming German officials
+    and institutions is German to it with confidence 1.0. Its words are French stopwords more than
+    German ones, so it is read again without its capitalised words; a text whose own stopwords
+    lead keeps lingua's answer (German capitalises its nouns, English the French names it quotes)."""
+    for declared in (None, "fr"):
+        result = detector.detect(text, declared)
+        assert (result.language, result.origin) == (expected, "detected")
+        assert result.confidence >= detector.options.min_confidence
+    only_configured = LanguageDetector(LanguageOptions(others=())).detect(text)
+    assert (only_configured.language, only_configured.origin) == (expected, "detected")

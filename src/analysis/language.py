@@ -16,6 +16,12 @@ language whose stopwords (stopwords-iso) are fewer than ``min_stopword_share`` o
 which the set gave no answer, is detected again among the set and ``others``: it gets its own code
 (``cs``) when that detection is confident, else its declared language, else none.
 
+lingua also reads names as words of their language: a French caption naming the Bundestag, the
+Bundeswehr and German officials is German to it with confidence 1.0. A text whose words are
+stopwords of another configured language (at least ``min_stopword_share`` of them, and 1.5 times
+the detected language's share) is read again without its capitalised words, and takes that
+reading when it is confident.
+
 Some languages are so close that lingua's choice between them follows a few words (Malay and
 Indonesian, Bosnian, Croatian and Serbian, Danish and Norwegian): for a text detected as one of
 such a group (``close``), the outlet's country decides when it has another of the group as an
@@ -123,18 +129,22 @@ class LanguageDetector:
                 results[i] = self._decide(confidences[0], declared[i])
             else:  # (a text in a script none of the set writes: every confidence is 0)
                 unanswered.append(i)
+        share = self.options.min_stopword_share
+        configured = self.options.languages
+        checked = tuple(dict.fromkeys((*configured, *self.options.others)))
+        named, doubtful = [], []
+        for i in usable:
+            if results[i].origin != "detected":
+                continue
+            found = stopword_share(samples[i], results[i].language)
+            rival, rival_share = _stopword_rival(samples[i], found, results[i].language, checked)
+            if rival in configured and rival_share >= share:
+                named.append(i)
+            if found < share or (rival is not None and rival not in configured):
+                doubtful.append(i)
+        settled = self._detect_without_names(named, samples, results)
         if self.options.others:
-            share = self.options.min_stopword_share
-            others = tuple(code for code in self.options.others if code not in self.options.languages)
-            doubtful = [
-                i
-                for i in usable
-                if results[i].origin == "detected"
-                and (
-                    (found := stopword_share(samples[i], results[i].language)) < share
-                    or _better_other(samples[i], found, others)
-                )
-            ]
+            doubtful = [i for i in doubtful if i not in settled]
             self._detect_again(sorted([*unanswered, *doubtful]), samples, declared, results)
         if countries is not None and self.options.close:
             close_to = self.options.close_to
@@ -144,6 +154,28 @@ class LanguageDetector:
                     code = _country_language(result.language or "", close_to[result.language or ""], country)
                     results[i] = Detected(code, result.confidence, result.origin)
         return results
+
+    def _detect_without_names(self, indices: list[int], samples: list[str], results: list[Detected]) -> set[int]:
+        """``results[i]`` for each of ``indices`` (texts whose words are another configured language's
+        stopwords more than the detected one's) from their words without a capital, among the
+        configured languages, when that detection is confident; the indices so settled.
+
+        lingua reads names as words of their language: a French caption naming the Bundestag, the
+        Bundeswehr and two German officers is German to it with confidence 1.0, and French once
+        they are left out."""
+        settled: set[int] = set()
+        kept = [(i, text) for i in indices if len(_WORDS.findall(text := _without_capitals(samples[i]))) >= _MIN_WORDS]
+        if not kept or self._detector is None:
+            return settled
+        values = self._detector.compute_language_confidence_values_in_parallel([text for _, text in kept])
+        for (i, _), confidences in zip(kept, values, strict=True):
+            best = confidences[0] if confidences else None
+            if best is not None and best.value >= self.options.min_confidence:
+                results[i] = Detected(
+                    best.language.iso_code_639_1.name.lower(), round(float(best.value), 4), "detected"
+                )
+                settled.add(i)
+        return settled
 
     def _detect_again(
         self, indices: list[int], samples: list[str], declared: Sequence[str | None], results: list[Detected]
@@ -221,20 +253,30 @@ _OTHER_MARGIN = 1.5
 _OTHER_CHECK_BELOW = 0.4
 
 
-def _better_other(text: str, found: float, others: tuple[str, ...]) -> bool:
-    """Whether one of the ``others`` languages' stopwords are ``_OTHER_MARGIN`` times the share
-    ``found`` of the detected language's in ``text`` (of ``_MIN_WORDS`` words or more)."""
-    if not others or found >= _OTHER_CHECK_BELOW:
-        return False
+def _stopword_rival(text: str, found: float, language: str | None, codes: tuple[str, ...]) -> tuple[str | None, float]:
+    """The language of ``codes`` other than ``language`` whose stopwords are the largest share of
+    ``text``'s words (of ``_MIN_WORDS`` or more), and that share, when it is ``_OTHER_MARGIN``
+    times the share ``found`` of ``language``'s; else (None, 0.0). Ties go to the first in ``codes``."""
+    if not codes or found >= _OTHER_CHECK_BELOW:
+        return None, 0.0
     words = _WORDS.findall(text.lower())
     if len(words) < _MIN_WORDS:
-        return False
-    index = _stopword_index(others)
-    counts: dict[str, int] = {}
+        return None, 0.0
+    index = _stopword_index(codes)
+    counts = dict.fromkeys(codes, 0)
     for word in words:
         for code in index.get(word, ()):
-            counts[code] = counts.get(code, 0) + 1
-    return bool(counts) and max(counts.values()) / len(words) >= _OTHER_MARGIN * found
+            counts[code] += 1
+    counts.pop(language or "", None)
+    best = max(counts, key=counts.__getitem__, default=None)  # (the first of the largest)
+    if best is None or not counts[best] or counts[best] / len(words) < _OTHER_MARGIN * found:
+        return None, 0.0
+    return best, counts[best] / len(words)
+
+
+def _without_capitals(text: str) -> str:
+    """``text``'s words that do not open with a capital letter (names, mostly)."""
+    return " ".join(word for word in text.split() if not word[:1].isupper())
 
 
 @cache
