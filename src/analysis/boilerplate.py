@@ -60,6 +60,16 @@ _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
 _LINK_MARK = re.compile(r"\[\d{1,4}\]")
 _SEPARATORS = re.compile(r"\s(?:\|{1,2}|•|·|»|›|/)\s")
 _SEPARATOR_CHARS = "|•·»›/"  # one of them in each match of _SEPARATORS
+
+
+def _link_separators(line: str) -> int:
+    """How many separators between links ``line`` has (`Accueil » Monde » Afrique`): a closing
+    guillemet after an opening one (`« la tête »`) ends a quotation, it separates nothing."""
+    found = _SEPARATORS.findall(line)
+    closing = sum(1 for match in found if "»" in match), sum(1 for match in found if "›" in match)
+    return len(found) - min(closing[0], line.count("«")) - min(closing[1], line.count("‹"))
+
+
 # X\s*$, X at most 10 long: see _ends_with
 _STAMP_END = re.compile(r"(?:\b\d{1,2}[:h]\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4})\s*$")
 _KEY_DIGITS = re.compile(r"\d+")
@@ -1673,7 +1683,7 @@ class BoilerplateRemover:
                     unit.reason = "repeated"
                 elif edge and key is not None and _hash(key) in signatures:
                     unit.reason = "signature"
-                elif sum(map(stripped.count, _SEPARATOR_CHARS)) >= 3 and len(_SEPARATORS.findall(stripped)) >= 3:
+                elif sum(map(stripped.count, _SEPARATOR_CHARS)) >= 3 and _link_separators(stripped) >= 3:
                     unit.reason = "link_list"
             if unit.reason is None:
                 kept_chars += len(stripped)
