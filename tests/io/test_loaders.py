@@ -1362,6 +1362,35 @@ def test_feed_relative_links_read_against_the_site(tmp_path, ingest_options):
     assert row(df, title="Deux").url == "https://autre.example.fr/deux"
 
 
+def test_a_feed_s_media_captions_are_no_entry_s_text(tmp_path, ingest_options):
+    """feedparser reads Media RSS's `media:description` (an image's caption) as an entry's content,
+    or as its summary when it comes before the description: a newspaper's feed had each photo's
+    caption as its articles' text, their standfirsts lost. A caption is the text only of an entry
+    that has no other (a video feed's)."""
+    rss = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:m="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Quotidien</title><link>https://quotidien.example.fr/</link>
+<item><title>Un</title><link>https://quotidien.example.fr/un</link><description><![CDATA[Le chapeau de l'article.]]></description>
+<m:content url="https://img.example/1.jpg"><m:description type="plain">La photo, à Paris.</m:description>
+<m:credit>AFP</m:credit></m:content></item>
+<item><title>Deux</title><link>https://quotidien.example.fr/deux</link>
+<m:content url="https://img.example/2.jpg"><m:description type="plain">Une autre photo.</m:description></m:content>
+<description>Le second chapeau.</description></item>
+<item><title>Trois</title><link>https://quotidien.example.fr/trois</link><description>Court.</description>
+<content:encoded><![CDATA[<p>Le corps entier.</p>]]></content:encoded><m:description>Légende.</m:description></item>
+<item><title>Vidéo</title><link>https://quotidien.example.fr/video</link>
+<m:group><m:title>Vidéo</m:title><m:description>Ce que montre la vidéo.</m:description><m:thumbnail url="https://img.example/v.jpg"/></m:group></item>
+</channel></rss>"""
+    df, rejects, _ = run(write(tmp_path / "q.rss", rss), tmp_path / "out", ingest_options)
+    assert rejects == []
+    assert dict(zip(df.title, df.text, strict=True)) == {
+        "Un": "Le chapeau de l'article.",
+        "Deux": "Le second chapeau.",
+        "Trois": "Le corps entier.",
+        "Vidéo": "Ce que montre la vidéo.",
+    }
+
+
 def test_parquet(tmp_path, ingest_options):
     table = pa.table({"headline": ["P1", "P2", None], "body": ["t1", "t2", None], "date": ["2024-01-01", None, None]})
     path = tmp_path / "t.parquet"

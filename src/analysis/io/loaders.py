@@ -2395,6 +2395,23 @@ def _struct_time(value: Any) -> datetime | None:
         return None
 
 
+#: The prefixes a feed binds to the Media RSS namespace (`xmlns:media="http://search.yahoo.com/mrss/"`).
+_MRSS_PREFIX = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']https?://search\.yahoo\.com/mrss/?["']""")
+
+
+def _captions_apart(data: bytes) -> bytes:
+    """A feed with its Media RSS descriptions renamed `caption` (without their attributes).
+
+    feedparser reads `media:description`, an image's or a video's caption, as the entry's content,
+    or as its summary when it comes before the entry's description: a newspaper's feed had each
+    photo's caption as its articles' text. Renamed, it is the entry's ``media_caption``.
+    """
+    for prefix in dict.fromkeys(_MRSS_PREFIX.findall(data)):
+        name = re.escape(prefix) + rb":description"
+        data = re.sub(rb"<(/?)" + name + rb"\b[^>]*?(/?)>", rb"<\1" + prefix + rb":caption\2>", data)
+    return data
+
+
 @register_loader(
     "feed",
     extensions=(".rss", ".atom", ".xml", ".rdf"),
@@ -2411,7 +2428,7 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     if _SITEMAP_ROOT.search(data[:4096]) and not re.search(rb"<(?:rss|feed|rdf:RDF)[\s>]", data[:4096]):
         yield from _sitemap_records(data)
         return
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(_captions_apart(data), sanitize_html=False, resolve_relative_uris=False)
     if not parsed.entries:
         if parsed.bozo:
             raise FileReject("invalid_feed", str(parsed.get("bozo_exception", "not a feed")))
@@ -2427,6 +2444,8 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     for index, entry in enumerate(parsed.entries):
         content = entry.get("content")
         body = content[0].get("value") if content else entry.get("summary")
+        if not body and isinstance(entry.get("media_caption"), str):  # (a video feed's only text)
+            body = entry.get("media_caption")
         # (FeedBurner's proxy link: the article's own is `feedburner:origLink`)
         link = entry.get("feedburner_origlink") or entry.get("link")
         # a link relative to the site (`/politique/x`) is read against the channel's link; a
