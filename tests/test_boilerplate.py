@@ -1833,3 +1833,35 @@ def test_a_quotation_s_closing_guillemets_are_no_link_separators(line, reason):
     quotation opened by `«`: a paragraph quoting three words went as a list of links (45 of Le
     Monde's pages' paragraphs, 20,458 characters, and standfirsts of its RSS)."""
     assert _reasons_around(line)[1] == reason
+
+
+@pytest.mark.parametrize(
+    ("ending", "kept"),
+    [
+        (" Continue reading...", ""),
+        (" Lire la suite", ""),
+        ("… Lire la suite", "…"),
+        (" Read more »", ""),
+        (" Weiterlesen →", ""),
+        (" […]", ""),
+        (" [...]", ""),
+    ],
+)
+def test_a_feed_excerpt_s_link_to_the_rest_goes_and_its_words_stay(ending, kept):
+    """A feed's excerpt ends with a link to the rest of the article (The Guardian's `Continue
+    reading...`) or the mark of where it was cut (WordPress's `[…]`): they go, the sentence stays."""
+    cleaned, _ = BoilerplateRemover().clean(f"{BODY}{ending}")
+    assert cleaned == f"{BODY}{kept}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He told reporters he wanted people to read more.",
+        "Les lecteurs attendent de lire la suite de l'enquête.",
+        "Il a conclu : « Nous continuerons [...] jusqu'au bout. »",
+    ],
+)
+def test_reading_more_in_a_sentence_stays(line):
+    cleaned, _ = BoilerplateRemover().clean(f"{BODY}\n\n{line}\n\n{BODY}")
+    assert cleaned == f"{BODY}\n\n{line}\n\n{BODY}"
