@@ -360,16 +360,20 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(fragment: str) -> str:
-    """Turn an HTML fragment into plain text, one paragraph per block element."""
+    """Turn an HTML fragment into plain text, one paragraph per block element.
+
+    Scripts, styles and a figure's caption (`<figcaption>`: a photo's, with its credit) are left
+    out, as trafilatura leaves them out of a page's text: a feed's full text (`content:encoded`)
+    holds its article's photos with their captions."""
     from lxml import html as lxml_html
 
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except Exception:  # lxml raises several types on broken markup; fall back to stripping tags
         return _TAG.sub(" ", fragment)
-    for bad in root.xpath(".//script|.//style|.//noscript"):
+    for bad in root.xpath(".//script|.//style|.//noscript|.//figcaption"):
         bad.drop_tree()
-    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figcaption"}
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in blocks:
             element.tail = "\n\n" + (element.tail or "")
