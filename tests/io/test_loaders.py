@@ -1393,16 +1393,21 @@ def test_a_feed_s_media_captions_are_no_entry_s_text(tmp_path, ingest_options):
 
 def test_a_feed_s_full_text_leaves_its_photos_captions_out(tmp_path, ingest_options):
     """A feed's full text (`content:encoded`, WordPress's) holds its article's photos in `<figure>`s
-    with their captions: the captions are left out of the text, as trafilatura leaves a page's out."""
+    with their captions: the captions are left out of the text, as trafilatura leaves a page's out;
+    a full text that is a photo alone gives way to the description."""
     rss = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Q</title>
 <link>https://quotidien.example.fr/</link><item><title>Un</title><link>https://quotidien.example.fr/un</link>
 <description>Court.</description><content:encoded><![CDATA[<p>Le premier paragraphe.</p>
 <figure class="wp-block-image"><img src="https://img.example/1.jpg" alt=""/><figcaption>Le ministre, à Rabat,
 le 4 mars 2024. (Photo X / AFP)</figcaption></figure><p>Le second paragraphe.</p>]]></content:encoded></item>
+<item><title>Deux</title><link>https://quotidien.example.fr/deux</link><description>Le chapeau.</description>
+<content:encoded><![CDATA[<figure><img src="https://img.example/2.jpg"/><figcaption>Une photo.</figcaption></figure>]]>
+</content:encoded></item>
 </channel></rss>"""
     df, _, _ = run(write(tmp_path / "q.rss", rss), tmp_path / "out", ingest_options)
     assert row(df, title="Un").text == "Le premier paragraphe.\n\nLe second paragraphe."
+    assert row(df, title="Deux").text == "Le chapeau."  # (its full text is a photo alone: the description)
 
 
 def test_parquet(tmp_path, ingest_options):

@@ -2395,6 +2395,12 @@ def _struct_time(value: Any) -> datetime | None:
         return None
 
 
+def _has_words(value: str) -> bool:
+    """Whether a feed's field holds any letter or digit once its markup is left out."""
+    text = html_to_text(value) if looks_like_html(value) else value
+    return any(char.isalnum() for char in text)
+
+
 #: The prefixes a feed binds to the Media RSS namespace (`xmlns:media="http://search.yahoo.com/mrss/"`).
 _MRSS_PREFIX = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']https?://search\.yahoo\.com/mrss/?["']""")
 
@@ -2442,10 +2448,12 @@ def load_feed(raw: RawFile, options: IngestOptions) -> Iterator[Record | Reject]
     links = [ln.get("href") or "" for ln in channel.get("links") or []]
     home = next((h for h in [site, *links] if h.startswith(("http://", "https://"))), None)
     for index, entry in enumerate(parsed.entries):
-        content = entry.get("content")
-        body = content[0].get("value") if content else entry.get("summary")
-        if not body and isinstance(entry.get("media_caption"), str):  # (a video feed's only text)
-            body = entry.get("media_caption")
+        # its content (the full text), else its summary, else a Media RSS caption (a video feed's
+        # only text): the first that holds words, not only markup (an image alone in
+        # `content:encoded`, the standfirst in the description)
+        fields_said = [c.get("value") for c in entry.get("content") or []]
+        fields_said += [entry.get("summary"), entry.get("media_caption")]
+        body = next((value for value in fields_said if isinstance(value, str) and _has_words(value)), None)
         # (FeedBurner's proxy link: the article's own is `feedburner:origLink`)
         link = entry.get("feedburner_origlink") or entry.get("link")
         # a link relative to the site (`/politique/x`) is read against the channel's link; a
