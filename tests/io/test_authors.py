@@ -41,6 +41,13 @@ from tests.io.helpers import run, write
         ("Par Karim Benali, mardi 12 mars 2024", "Karim Benali"),
         ("Jane Doe March 3, 2024", "Jane Doe"),
         ("Posted on March 3, 2024 by John Smith", "John Smith"),
+        # a relative date after the name, its number there or dropped by the tool (trafilatura's)
+        ("Aleš Vávra před 2 hodinami", "Aleš Vávra"),
+        ("Aleš Vávra před", "Aleš Vávra"),
+        ("Jean Dupont il y a 3 heures", "Jean Dupont"),
+        ("Jean Dupont il y a", "Jean Dupont"),
+        ("María López hace 2 horas", "María López"),
+        ("Anna Müller vor", "Anna Müller"),
         ("Por María López | Madrid | 14 mar 2024 - 10:30 CET", "María López"),
         # several names
         ("Karim Benali et Sara Alaoui", "Karim Benali, Sara Alaoui"),
@@ -60,6 +67,9 @@ from tests.io.helpers import run, write
         # no one
         ("admin", None),
         ("admin2", None),
+        ("Username", None),  # (The Washington Post's pages: a field's label, the name elsewhere)
+        ("作者", None),
+        ("個人", None),
         ("Le360", None),
         ("le360.ma", None),
         ("Le360 (avec MAP)", "MAP"),

@@ -42,8 +42,14 @@ _ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
 _DATE_WORDS = frozenset(
     "publie publiee publi mis mise en ligne jour a le les on at am um el em il op updated published posted"
     " last modified actualise actualizado atualizado aktualisiert publicado veroffentlicht pubblicato"
-    " aggiornato du del de des the".split()
+    " aggiornato du del de des the"
+    # (a relative date's: `il y a`, `před`, `hace`, `vor`, `منذ`)
+    " y pred hace vor منذ".split()
 )
+#: a relative date's opening words closing a byline whose number a tool dropped (trafilatura's
+#: `Aleš Vávra před`, of `před 2 hodinami`; `il y a 3 heures`, `hace 2 horas`, `há 3 horas`,
+#: `vor 2 Stunden`, `منذ ساعتين`): no name ends with them
+_AGO = re.compile(r"\s+(?:před|il y a|hace|há|vor|منذ)\s*$", re.IGNORECASE)
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]")
 #: a slug of a name in an address's last part: `karim-benali`, `jane_doe`
 _SLUG = re.compile(r"^[^\W\d_]{2,}(?:[-_.][^\W\d_]{2,}){1,3}$")
@@ -67,7 +73,7 @@ def author_names(value: Any, options: AuthorOptions, source: str | None = None) 
 
 @lru_cache(maxsize=8192)
 def _names(value: str, options: AuthorOptions, source: str) -> str | None:
-    text = " ".join(value.split())
+    text = _AGO.sub("", " ".join(value.split()))
     if not text or not any(c.isalpha() for c in text):
         return None
     if (
