@@ -42,9 +42,7 @@ _ROLE = re.compile(rf"\b(?:{ROLE_WORDS})\b", re.IGNORECASE)
 _DATE_WORDS = frozenset(
     "publie publiee publi mis mise en ligne jour a le les on at am um el em il op updated published posted"
     " last modified actualise actualizado atualizado aktualisiert publicado veroffentlicht pubblicato"
-    " aggiornato du del de des the"
-    # (a relative date's: `il y a`, `před`, `hace`, `vor`, `منذ`)
-    " y pred hace vor منذ".split()
+    " aggiornato du del de des the".split()
 )
 #: a relative date's opening words closing a byline whose number a tool dropped (trafilatura's
 #: `Aleš Vávra před`, of `před 2 hodinami`; `il y a 3 heures`, `hace 2 horas`, `há 3 horas`,
@@ -169,7 +167,7 @@ def _dated(text: str) -> str | None:
     after = re.search(r"\d.*?\s(?:by|par|por|von|door|di)\s+(\D+)$", text, re.IGNORECASE)
     if after:
         return after.group(1)
-    words = text[: first.start()].split()
+    words = _AGO.sub("", text[: first.start()].rstrip()).split()  # (`Aleš Vávra před 2 hodinami`)
     while len(words) > 1 and (
         fold(words[-1].strip(" ,.:|–—-")).lower() in _DATE_WORDS
         or is_weekday(words[-1].strip(" ,.:"))
