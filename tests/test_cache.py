@@ -28,6 +28,20 @@ def test_keys_depend_on_the_fingerprint() -> None:
     assert entry_key("one", "text") != entry_key("two", "text")
 
 
+def test_keys_are_those_earlier_builds_stored() -> None:
+    """A key is BLAKE2b-128 over the fingerprint, then each part's length and bytes (None: one 0xff
+    byte): caches written before the fingerprint's hash was kept between keys are still read."""
+    import hashlib
+
+    fingerprint = "rules " * 10_000  # (long, like the boilerplate cache's)
+    digest = hashlib.blake2b(fingerprint.encode("utf-8"), digest_size=16)
+    for data in ("sôurce".encode(), b"\xff", b"text"):
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    assert entry_key(fingerprint, "other", "parts") != digest.digest()  # (the kept hash is not fed by them)
+    assert entry_key(fingerprint, "sôurce", None, "text") == digest.digest()
+
+
 def test_a_build_keeps_what_it_used_and_what_it_added(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite"
     first = ResultCache(path)
