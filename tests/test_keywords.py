@@ -75,6 +75,26 @@ def test_phrases_are_learnt_by_lemma_and_shown_as_written():
     assert "intelligence" not in terms and "banque" in terms
 
 
+def test_a_strong_pair_inside_makes_no_trigram_of_any_word_before_it():
+    """`du pays` follows a region's name each time the name is written, and `président` now and
+    then among its many uses: `nord du pays` is a phrase, `président du pays` is not. (Scored by
+    the three words' joint ratio, as nltk's trigram measure does, it was, and ranked above every
+    bigram: the pair's strength made the score whatever word came before it.)"""
+    verbs = ["annonce", "défend", "présente", "critique", "soutient", "prépare", "retire", "signe"]
+    objects = ["la réforme fiscale", "le budget annuel", "un plan social", "la loi électorale", "le traité commercial"]
+    texts = [f"Le président {verbs[i % 8]} {objects[i % 5]} devant les députés." for i in range(40)]
+    texts += [f"Le président du pays {verbs[i]} {objects[i]}." for i in range(4)]
+    days = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
+    regions = ("nord", "sud", "centre", "littoral")
+    texts += [f"Les pluies touchent le {region} du pays depuis {day}." for region in regions for day in days]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)
+    table = model.table_.set_index("phrase")
+    assert {f"{region} du pays" for region in regions} <= set(table.index)
+    assert "président du pays" not in table.index
+    # a trigram's score is a bigram's, of its weaker split: a more frequent bigram ranks before it
+    assert table.loc["budget annuel", "rank"] < table.loc["nord du pays", "rank"]
+
+
 def test_phrases_are_not_learnt_across_a_break():
     """A headline's `Covid-19 : nouvelles mesures`, a figure's `en baisse de 3 points`, an acronym in
     brackets after its name: the words on either side of the colon, the number or the bracket are

@@ -56,6 +56,20 @@ def _surfaces(
     return {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in seen.items()}
 
 
+def split_ratio(n_iii: int, pairs: tuple[int, int, int], words: tuple[int, int, int], n_xxx: int) -> float:
+    """A trigram's score from the marginals nltk's trigram finder gives: the smaller of nltk's bigram
+    likelihood ratios of its two splits (its first word against the pair after it, its first pair
+    against its last word)."""
+    from nltk.metrics.association import BigramAssocMeasures
+
+    (n_iix, _, n_xii), (n_ixx, _, n_xxi) = pairs, words
+    together = n_iii / 1.0  # (a float, as the bigram scores are pinned: nltk's sums are then floats too)
+    return min(
+        BigramAssocMeasures.likelihood_ratio(together, (n_ixx, n_xii), n_xxx),
+        BigramAssocMeasures.likelihood_ratio(together, (n_iix, n_xxi), n_xxx),
+    )
+
+
 def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str], str | None]]) -> pd.DataFrame:
     """The phrase table of the first ``PhraseModel.fit`` (nltk's finders from the documents)."""
     from nltk.collocations import (
@@ -95,7 +109,7 @@ def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str]
                 )
             finder.apply_ngram_filter(partial(_rare, doc_freq, model.min_docs))
             pmi = dict(finder.score_ngrams(measures.pmi))
-            for gram, llr in finder.score_ngrams(measures.likelihood_ratio):
+            for gram, llr in finder.score_ngrams(measures.likelihood_ratio if size == 2 else split_ratio):
                 if llr < model.min_llr:
                     continue
                 found.append(
@@ -306,10 +320,10 @@ def test_the_scores_are_nltks_to_the_last_bit():
     pmi = dict(bigrams.score_ngrams(BigramAssocMeasures.pmi))
     keys = list(exact)
     marginals = np.array([[bigrams.ngram_fd[k], bigrams.word_fd[k[0]], bigrams.word_fd[k[1]], bigrams.N] for k in keys])
-    assert kw._llr(2, marginals).tolist() == [exact[k] for k in keys]
+    assert kw._llr(marginals).tolist() == [exact[k] for k in keys]
     assert [kw._pmi(2, m) for m in marginals.tolist()] == [pmi[k] for k in keys]
     trigrams = TrigramCollocationFinder.from_words(words)
-    exact = dict(trigrams.score_ngrams(TrigramAssocMeasures.likelihood_ratio))
+    exact = dict(trigrams.score_ngrams(split_ratio))
     pmi = dict(trigrams.score_ngrams(TrigramAssocMeasures.pmi))
     keys = list(exact)
     fd, pairs, outer, single = trigrams.ngram_fd, trigrams.bigram_fd, trigrams.wildcard_fd, trigrams.word_fd
@@ -329,7 +343,7 @@ def test_the_scores_are_nltks_to_the_last_bit():
         ]
     )
     assert len(keys) > 1000
-    assert kw._llr(3, marginals).tolist() == [exact[k] for k in keys]
+    assert kw._split_llr(marginals).tolist() == [exact[k] for k in keys]
     assert [kw._pmi(3, m) for m in marginals.tolist()] == [pmi[k] for k in keys]
 
 
@@ -347,11 +361,11 @@ def test_the_scores_are_nltks_for_any_counts(extra):
     total = n_ixx + n_xix + n_xxi + extra[7]
     bigram = [n_iix, n_ixx, n_xix, total]
     expected2 = BigramAssocMeasures.likelihood_ratio(bigram[0] / 1.0, (bigram[1], bigram[2]), bigram[3])
-    assert kw._llr(2, np.array([bigram])).tolist() == [expected2]
+    assert kw._llr(np.array([bigram])).tolist() == [expected2]
     assert kw._pmi(2, bigram) == BigramAssocMeasures.pmi(bigram[0] / 1.0, (bigram[1], bigram[2]), bigram[3])
     trigram = [n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi, total]
     args = (trigram[0], tuple(trigram[1:4]), tuple(trigram[4:7]), trigram[7])
-    assert kw._llr(3, np.array([trigram])).tolist() == [TrigramAssocMeasures.likelihood_ratio(*args)]
+    assert kw._split_llr(np.array([trigram])).tolist() == [split_ratio(*args)]
     assert kw._pmi(3, trigram) == TrigramAssocMeasures.pmi(*args)
 
 
