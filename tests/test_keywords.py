@@ -95,6 +95,19 @@ def test_a_strong_pair_inside_makes_no_trigram_of_any_word_before_it():
     assert table.loc["budget annuel", "rank"] < table.loc["nord du pays", "rank"]
 
 
+def test_a_pair_met_only_inside_a_trigram_is_no_phrase_of_its_own():
+    """`fonds monétaire international` is always written whole: its pairs are not listed beside it.
+    `banque centrale` is met inside `banque centrale européenne` and alone as often: it stays."""
+    verbs = ["publie", "relève", "abaisse", "maintient", "révise", "commente"]
+    texts = [f"Le Fonds monétaire international {verb} ses prévisions de croissance." for verb in verbs]
+    texts += [f"La Banque centrale européenne {verb} son taux directeur." for verb in verbs]
+    texts += [f"Chaque banque centrale {verb} ses réserves en devises." for verb in verbs]
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit((TOKENIZER.tokens(t, "fr"), "fr") for t in texts)
+    phrases = set(model.table_["phrase"])
+    assert {"fonds monétaire international", "banque centrale européenne", "banque centrale"} <= phrases
+    assert not {"fonds monétaire", "monétaire international", "centrale européenne"} & phrases
+
+
 def test_phrases_are_not_learnt_across_a_break():
     """A headline's `Covid-19 : nouvelles mesures`, a figure's `en baisse de 3 points`, an acronym in
     brackets after its name: the words on either side of the colon, the number or the bracket are

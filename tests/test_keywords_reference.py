@@ -129,7 +129,7 @@ def reference_fit(model: kw.PhraseModel, documents: Iterable[tuple[Sequence[str]
         cut = model._cut_words(pairs, Counter(itertools.chain.from_iterable(docs)))
         found = [row for row in found if row["key"][-1] not in cut]
         found.sort(key=lambda r: (-r["llr"], r["phrase"]))
-        found = found[: model.max_phrases]
+        found = model._drop_fragments(found[: model.max_phrases])
         written = _surfaces({row["key"] for row in found}, docs, lowered[lang])
         for row in found:
             row["phrase"] = written.get(row["key"], row["phrase"])
