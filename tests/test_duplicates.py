@@ -54,6 +54,68 @@ def test_headlines_match_only_exactly_and_on_the_same_day():
     assert marks["w"].duplicate_of is None
 
 
+BLURB = (  # a series' standfirst, under each episode's own title (Le Monde's RSS)
+    "« Carnets d'exil », épisode. Avec la guerre, ils ont quitté Kiev, Boïarka ou Moscou et ont posé leurs "
+    "valises à Strasbourg, Villeurbanne, Dijon ou Toulon. Ils racontent au « Monde » leur nouvelle vie en France."
+)
+BRIEF = (  # a wire brief, its copy's title with the company's ticker (Reuters)
+    "A spokesman said 2,000 workers would be laid off one week beginning March 9 at the company's plant in "
+    "Pontiac, and 3,500 more the week after at its Flint plant, because of slow sales of its midsize cars."
+)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_teasers_are_copies_only_under_titles_alike(streamed: bool) -> None:
+    """Teasers (texts under teaser_words words) sharing their words are copies when their titles
+    share half their words, not a series' episodes under their own titles; long texts are copies
+    whatever their titles (a wire story retitled)."""
+    from analysis.duplicates import Signatures, signature
+
+    long_story = " ".join([STORY] * 2)  # 130 words: no teaser
+    items = [
+        ("e1", BLURB, day(1), "Carnets d'exil : Nina, de Moscou à Paris"),
+        ("e2", BLURB, day(2), "Carnets d'exil : Alina, de Kharkhiv à Nice"),
+        ("e3", BLURB.replace("Toulon", "Lyon"), day(3), "Carnets d'exil : Maksim et Olga, de Dymer à Toulon"),
+        ("g1", BRIEF, day(1), "GM LAYING OFF 5,500 AT TWO PLANTS"),
+        ("g2", BRIEF, day(1), "GM <GM> LAYING OFF 5,500 AT TWO PLANTS"),
+        ("g3", BRIEF.replace("slow", "weak"), day(2), "GM <GM> LAYING OFF 5,500 AT TWO PLANTS"),
+        ("g4", BRIEF, day(2), "GM LAYING OFF 5,500 AT TWO PLANTS"),
+        ("s1", long_story, day(1), "Le Maroc et l'Espagne renforcent leur interconnexion électrique"),
+        ("s2", long_story, day(1), "Rabat et Madrid signent un accord sur l'électricité"),
+    ]
+    finder = DuplicateFinder()
+    if streamed:  # as the cleaning stage: signatures made apart, titles given with them
+        import pyarrow as pa
+
+        options = DuplicateOptions()
+        finder.add_signatures(
+            pa.array([i for i, *_ in items]),
+            pa.array([d for _, _, d, _ in items], pa.timestamp("us", "UTC")),
+            Signatures.of((signature(text, options, title) for _, text, _, title in items), options.num_perm),
+            pa.array([t for *_, t in items]),
+        )
+    else:
+        for article_id, text, published, title in items:
+            finder.add(article_id, text, published, title=title)
+    marks = finder.marks()
+    assert all(marks[e].duplicate_of is None and marks[e].copies == 0 for e in ("e1", "e2", "e3"))
+    assert (marks["g4"].duplicate_of, marks["g4"].duplicate_kind) == ("g1", "exact")  # same words, same title
+    assert (marks["g2"].duplicate_of, marks["g2"].duplicate_kind) == ("g1", "near")  # a title alike
+    assert (marks["g3"].duplicate_of, marks["g3"].duplicate_kind) == ("g1", "near")
+    assert (marks["s2"].duplicate_of, marks["s2"].duplicate_kind) == ("s1", "exact")
+
+
+def test_title_similarity_is_the_share_of_their_words_in_both() -> None:
+    from analysis.duplicates import title_similarity, title_sketch
+
+    same = title_similarity(title_sketch("GM LAYING OFF 5,500"), title_sketch("GM <GM> Laying off 5,500"))
+    assert same == 1.0  # (the same folded words: gm, laying, off, 5, 500)
+    assert title_similarity(title_sketch("a b c d"), title_sketch("a b e f")) == pytest.approx(2 / 6)
+    assert title_similarity(title_sketch("Un titre"), title_sketch(None)) is None
+    long_a = " ".join(f"mot{i}" for i in range(40))
+    assert title_similarity(title_sketch(long_a), title_sketch(long_a + " autre")) > 0.8  # (a sketch of 16 words)
+
+
 def test_results_do_not_depend_on_insertion_order():
     items = [
         ("a", STORY, day(2)),

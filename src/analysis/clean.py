@@ -158,7 +158,8 @@ def mark_duplicates(df: pd.DataFrame, options: DuplicateOptions | None = None) -
     for article_id, text, title, published in zip(
         df["article_id"], df["text"], df["title"], df["published"], strict=True
     ):
-        finder.add(article_id, _str(text) or _str(title), None if pd.isna(published) else published)
+        heading = _str(title)
+        finder.add(article_id, _str(text) or heading, None if pd.isna(published) else published, title=heading)
     marks = finder.marks()
     out = df.copy()
     out["duplicate_of"] = pd.array([marks[a].duplicate_of for a in df["article_id"]], dtype="string[pyarrow]")
@@ -368,7 +369,10 @@ class Cleaner:
                     caches.record(result.cache)
                 articles_done = result.articles
                 finder.add_signatures(
-                    articles_done.column("article_id"), articles_done.column("published"), result.signatures
+                    articles_done.column("article_id"),
+                    articles_done.column("published"),
+                    result.signatures,
+                    articles_done.column("title"),
                 )
                 parts.append(result)
                 if lexicon_out is not None and result.reduced:
@@ -569,7 +573,7 @@ class Cleaner:
                     found.confidence if found.origin == "detected" else None,
                     words,
                     tokenizer.terms(words, found.language),
-                    signature(row["text"] or row["title"], self.duplicates),
+                    signature(row["text"] or row["title"], self.duplicates, row["title"]),
                 )
             )
         return annotations

@@ -9,6 +9,14 @@ canonical one gets ``copies`` = the number of its duplicates.
 
 Texts too short for shingles (headlines) are only matched exactly, and only on the same day: two
 outlets' identical headlines on different days are different news.
+
+Two teasers (texts of fewer than ``teaser_words`` words: a feed's standfirst, a series' blurb)
+are copies only when their titles are alike too (at least ``title_threshold`` of their words
+shared; either without a title, as before): a series' episodes, a live page's days and a
+follow-up often repeat one standfirst under their own titles (`Carnets d'exil : Nina, de Moscou
+à Paris`, `Carnets d'exil : Alina, de Kharkhiv à Nice`), where a wire brief's copies keep its
+title or add a word (`GM LAYING OFF 5,500 AT TWO PLANTS`, `GM <GM> LAYING OFF ...`). An exact
+teaser copy has the same title as well as the same words.
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ class DuplicateOptions:
     threshold: float = 0.4
     min_words: int = 25
     seed: int = 1
+    teaser_words: int = 100
+    title_threshold: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -315,11 +325,49 @@ def _shingles(words: list[str], n: int) -> list[bytes]:
     return list({" ".join(words[i : i + n]).encode("utf-8", "surrogatepass") for i in range(count)})
 
 
-def signature(text: str | None, options: DuplicateOptions | None = None) -> Signature:
+#: Words of a title kept in its sketch (the smallest of their hashes): titles have fewer, mostly.
+_TITLE_K = 16
+#: A sketch's empty places (no word hash is this: they are at most one less).
+_NO_WORD = np.uint32(0xFFFFFFFF)
+
+
+def _title_hashes(title: str | None) -> np.ndarray:
+    """:func:`_word_hash` of each word of a title (the runs of ``\\w`` of its folded text), in order."""
+    if not isinstance(title, str) or not title:
+        return np.zeros(0, dtype=np.uint64)
+    points = fold_points(title)
+    starts, ends = _word_spans(points)
+    return _word_hashes(points, starts, ends)
+
+
+def title_sketch(title: str | None) -> np.ndarray:
+    """A bottom-k sketch of a title's distinct words: the ``_TITLE_K`` smallest of their 32-bit
+    hashes, ascending, the rest of its places ``_NO_WORD`` (all of them for no title)."""
+    sketch = np.full(_TITLE_K, _NO_WORD, dtype=np.uint32)
+    hashes = _title_hashes(title)
+    if len(hashes):
+        small = np.unique(np.minimum(hashes >> np.uint64(32), np.uint64(_NO_WORD) - np.uint64(1)).astype(np.uint32))
+        sketch[: min(len(small), _TITLE_K)] = small[:_TITLE_K]
+    return sketch
+
+
+def title_similarity(a: np.ndarray, b: np.ndarray) -> float | None:
+    """The Jaccard similarity of two titles' word sets from their sketches (:func:`title_sketch`):
+    of the ``_TITLE_K`` smallest hashes of both, the share in both (exact for titles of fewer
+    distinct words). None when either title has no word."""
+    a, b = a[a != _NO_WORD], b[b != _NO_WORD]
+    if not len(a) or not len(b):
+        return None
+    union = np.union1d(a, b)[:_TITLE_K]
+    return float(np.count_nonzero(np.isin(union, a) & np.isin(union, b))) / len(union)
+
+
+def signature(text: str | None, options: DuplicateOptions | None = None, title: str | None = None) -> Signature:
     """The signature of one article's text (what :meth:`DuplicateFinder.add` computes when not given it).
 
-    Its words are the runs of ``\\w`` of the folded text (:func:`~analysis.text.fold`). A pure
-    function of ``text`` and ``options``: it can run in another process.
+    Its words are the runs of ``\\w`` of the folded text (:func:`~analysis.text.fold`). A teaser's
+    digest holds its ``title``'s words too (an exact copy of a teaser has its title). A pure
+    function of ``text``, ``options`` and ``title``: it can run in another process.
     """
     options = options or DuplicateOptions()
     if not isinstance(text, str) or not text:
@@ -336,8 +384,11 @@ def signature(text: str | None, options: DuplicateOptions | None = None) -> Sign
     if len(starts) < options.min_words:
         return Signature(len(starts), key=" ".join(words()))
     hashes = _word_hashes(points, starts, ends)
-    # an exact copy has the same words: the same sequence of word hashes
-    digest = hashlib.blake2b(hashes.astype("<u8").tobytes(), digest_size=16).digest()
+    # an exact copy has the same words: the same sequence of word hashes (a teaser's title's too)
+    exact = hashlib.blake2b(hashes.astype("<u8").tobytes(), digest_size=16)
+    if len(starts) < options.teaser_words and len(heading := _title_hashes(title)):
+        exact.update(b"\x00title\x00" + heading.astype("<u8").tobytes())
+    digest = exact.digest()
     values = _minhash(hashes, options.shingle_words, _template(options.num_perm, options.seed), words)
     return Signature(len(starts), digest=digest, hashvalues=values)
 
@@ -442,6 +493,8 @@ class _Chunk(NamedTuple):
     kinds: np.ndarray  # 0: nothing to match, 1: a short text (exact key), 2: MinHash values
     digests: bytes  # 16 bytes each (zeros for kind 0)
     values: np.ndarray | None  # the MinHash values of the kind-2 articles, in order
+    teasers: np.ndarray  # kind-2 articles of fewer than ``teaser_words`` words
+    sketches: np.ndarray  # (articles, _TITLE_K): each teaser's title_sketch (others: _NO_WORD)
 
 
 @dataclass
@@ -454,7 +507,8 @@ class DuplicateFinder:
     (or :meth:`close`, or when the finder is garbage collected); no article can be added after it.
 
     The marks are those of an incremental MinHash LSH (datasketch's, with its bands and rows): two
-    articles are near copies when they share a band and at least ``threshold`` of their hash values;
+    articles are near copies when they share a band and at least ``threshold`` of their hash values
+    (and, when both are teasers, ``title_threshold`` of their titles' words);
     exact copies (same digest) are joined to the first one and not compared otherwise.
     """
 
@@ -466,10 +520,11 @@ class DuplicateFinder:
         self._count = 0  # articles flushed to the files
         self._long = 0  # of which with hash values
         self._dtype: np.dtype[Any] | None = None
-        self._block: list[tuple[str, float, bytes | None, np.ndarray | None]] = []  # from add()
+        self._block: list[tuple[str, float, bytes | None, np.ndarray | None, np.ndarray | None]] = []  # from add()
         self._chunks: list[_Chunk] = []  # the articles held, in order (add_signatures, sealed blocks)
         self._pending = 0  # articles in the chunks
         self._final: DuplicateGroups | None = None
+        self._teasers: np.ndarray | None = None  # while grouping: which articles are teasers
 
     def _shape(self) -> tuple[int, int]:
         """LSH's bands and rows per band, found when first needed (a build imports datasketch and
@@ -495,18 +550,19 @@ class DuplicateFinder:
         text: str | None,
         published: datetime | None = None,
         signature: Signature | None = None,
+        title: str | None = None,
     ) -> None:
         """Register one article (call in a fixed order: results do not depend on it otherwise).
 
-        ``signature`` is ``signature(text, self.options)`` when already computed (by a worker);
-        without it, it is computed here.
+        ``signature`` is ``signature(text, self.options, title)`` when already computed (by a
+        worker); without it, it is computed here. ``title``: a teaser's copy must have a title alike.
         """
         if self._final is not None:
             raise RuntimeError("DuplicateFinder.marks() was called: no article can be added after it")
         if published is not None and published != published:  # NaT
             published = None
         if signature is None:
-            signature = _signature(text if isinstance(text, str) else None, self.options)  # not pandas' NA
+            signature = _signature(text if isinstance(text, str) else None, self.options, title)  # not pandas' NA
         stamp = published.timestamp() if published is not None else float("inf")
         digest: bytes | None = None
         values = signature.hashvalues
@@ -521,15 +577,22 @@ class DuplicateFinder:
             self._check_values(values.shape, values.dtype)
         if digest is not None and len(digest) != 16:
             raise ValueError(f"Expecting a 16-byte digest, got {len(digest)} bytes")
-        self._block.append((article_id, stamp, digest, values))
+        teaser = values is not None and signature.words < self.options.teaser_words
+        sketch = title_sketch(title if isinstance(title, str) else None) if teaser else None
+        self._block.append((article_id, stamp, digest, values, sketch))
         if len(self._block) + self._pending >= _BLOCK:
             self._flush()
 
     def add_signatures(
-        self, ids: pa.Array | pa.ChunkedArray, published: pa.Array | pa.ChunkedArray, signatures: Signatures
+        self,
+        ids: pa.Array | pa.ChunkedArray,
+        published: pa.Array | pa.ChunkedArray,
+        signatures: Signatures,
+        titles: pa.Array | pa.ChunkedArray | None = None,
     ) -> None:
-        """:meth:`add` of each article with its signature, at once: ``ids`` (strings) and
-        ``published`` (timestamps) as Arrow arrays, the signatures as columns (the same marks)."""
+        """:meth:`add` of each article with its signature, at once: ``ids`` (strings), ``published``
+        (timestamps) and ``titles`` (strings, or none) as Arrow arrays, the signatures as columns
+        (the same marks)."""
         if self._final is not None:
             raise RuntimeError("DuplicateFinder.marks() was called: no article can be added after it")
         if not len(ids) == len(published) == len(signatures):
@@ -560,7 +623,13 @@ class DuplicateFinder:
             raise ValueError(f"{np.count_nonzero(kinds == 2)} digests for {len(values)} rows of hash values")
         self._seal()
         encoded = [article_id.encode("utf-8", "surrogatepass") for article_id in ids.to_pylist()]
-        self._chunks.append(_Chunk(encoded, stamps, kinds, b"".join(digests), values))
+        teasers = (kinds == 2) & (np.asarray(signatures.words, dtype=np.int64) < self.options.teaser_words)
+        sketches = np.full((len(encoded), _TITLE_K), _NO_WORD, dtype=np.uint32)
+        if titles is not None and teasers.any():
+            at = np.flatnonzero(teasers)
+            for i, title in zip(at.tolist(), titles.take(pa.array(at)).to_pylist(), strict=True):
+                sketches[i] = title_sketch(title)
+        self._chunks.append(_Chunk(encoded, stamps, kinds, b"".join(digests), values, teasers, sketches))
         self._pending += len(encoded)
         if self._pending >= _BLOCK:
             self._flush()
@@ -594,14 +663,17 @@ class DuplicateFinder:
         block, self._block = self._block, []
         if not block:
             return
-        long = [values for _, _, _, values in block if values is not None]
+        long = [values for _, _, _, values, _ in block if values is not None]
+        blank = np.full(_TITLE_K, _NO_WORD, dtype=np.uint32)
         self._chunks.append(
             _Chunk(
-                [article_id.encode("utf-8", "surrogatepass") for article_id, _, _, _ in block],
-                np.array([stamp for _, stamp, _, _ in block], dtype=np.float64),
-                np.array([0 if d is None else 1 if v is None else 2 for _, _, d, v in block], dtype=np.uint8),
-                b"".join(digest or bytes(16) for _, _, digest, _ in block),
+                [article_id.encode("utf-8", "surrogatepass") for article_id, _, _, _, _ in block],
+                np.array([stamp for _, stamp, _, _, _ in block], dtype=np.float64),
+                np.array([0 if d is None else 1 if v is None else 2 for _, _, d, v, _ in block], dtype=np.uint8),
+                b"".join(digest or bytes(16) for _, _, digest, _, _ in block),
                 np.stack(long).astype(self._dtype, copy=False) if long else None,
+                np.array([sketch is not None for *_, sketch in block], dtype=bool),
+                np.stack([blank if sketch is None else sketch for *_, sketch in block]),
             )
         )
         self._pending += len(block)
@@ -618,6 +690,8 @@ class DuplicateFinder:
         self._append("published.bin", np.concatenate([chunk.stamps for chunk in chunks]))
         self._append("kinds.bin", np.concatenate([chunk.kinds for chunk in chunks]))
         self._append("digests.bin", b"".join(chunk.digests for chunk in chunks))
+        self._append("teasers.bin", np.concatenate([chunk.teasers for chunk in chunks]))
+        self._append("titles.bin", np.concatenate([chunk.sketches for chunk in chunks]))
         long = [chunk.values for chunk in chunks if chunk.values is not None and len(chunk.values)]
         if long:
             values = np.concatenate(long).astype(self._dtype, copy=False)
@@ -682,9 +756,13 @@ class DuplicateFinder:
         first = parent[long] == long
         rows, members = np.flatnonzero(first), long[first]
         del long
-        for band in range(self._shape()[0]):
-            hashes = self._read(f"band{band}.bin", np.uint64)[first]
-            self._band(parent, hashes, rows, members)
+        self._teasers = self._read("teasers.bin", np.bool_)
+        try:
+            for band in range(self._shape()[0]):
+                hashes = self._read(f"band{band}.bin", np.uint64)[first]
+                self._band(parent, hashes, rows, members)
+        finally:
+            self._teasers = None
         del first, rows, members
         root = _roots(parent, np.arange(n, dtype=np.int64))
         del parent
@@ -767,7 +845,7 @@ class DuplicateFinder:
                 if table is None:
                     self._join(parent, where[pa], where[pb], index[pa], index[pb], skip=False)
                 else:
-                    keep = self._similar(table[pa], table[pb])
+                    keep = self._alike(index[pa], index[pb], self._similar(table[pa], table[pb]))
                     _union(parent, index[pa][keep], index[pb][keep])
             begin, step = begin + step, min(step * 2, _ROWS)
 
@@ -815,8 +893,38 @@ class DuplicateFinder:
             return
         needed, inverse = np.unique(np.concatenate((row_a, row_b)), return_inverse=True)
         values = self._values(needed)
-        keep = self._similar(values[inverse[: len(a)]], values[inverse[len(a) :]])
+        keep = self._alike(a, b, self._similar(values[inverse[: len(a)]], values[inverse[len(a) :]]))
         _union(parent, a[keep], b[keep])
+
+    def _alike(self, a: np.ndarray, b: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """``keep`` (similar pairs of articles ``a``, ``b``) less the pairs of two teasers whose
+        titles share fewer than ``title_threshold`` of their words (both with a title)."""
+        teasers = self._teasers
+        if teasers is None:
+            return keep
+        check = np.flatnonzero(keep & teasers[a] & teasers[b])
+        if not len(check):
+            return keep
+        needed, inverse = np.unique(np.concatenate((a[check], b[check])), return_inverse=True)
+        sketches = self._sketches(needed)
+        keep = keep.copy()
+        for k, i, j in zip(check.tolist(), inverse[: len(check)].tolist(), inverse[len(check) :].tolist(), strict=True):
+            similarity = title_similarity(sketches[i], sketches[j])
+            if similarity is not None and similarity < self.options.title_threshold:
+                keep[k] = False
+        return keep
+
+    def _sketches(self, articles: np.ndarray) -> np.ndarray:
+        """The title sketches of ``articles`` (rows of the titles file), read row by row as :meth:`_values`."""
+        sketches = np.empty((len(articles), _TITLE_K), dtype=np.uint32)
+        view = sketches.data.cast("B")
+        width = sketches.itemsize * _TITLE_K
+        with self._path("titles.bin").open("rb", buffering=0) as file:
+            for at, row in enumerate(articles.tolist()):
+                file.seek(row * width)
+                if file.readinto(view[at * width : (at + 1) * width]) != width:
+                    raise OSError("short read from the spilled title sketches")
+        return sketches
 
 
 _signature = signature  # ``add`` has a parameter of that name
