@@ -538,6 +538,50 @@ def test_time_charts_of_a_long_archive_draw_longer_periods(articles):
     assert fig.get_supxlabel() == "Drawn per year: 2,101 months would be too many to read."
 
 
+def test_time_charts_leave_out_a_few_articles_dated_far_from_the_rest(articles, mentions):
+    """A feed of 2022 carrying an archive's pieces under their first dates (Le Monde's RSS: 4 of
+    11,281 items, 1991 to 2001) drew every time chart per year, 2022 one bar; the strays are left
+    out, and said so."""
+    months = pd.date_range("2022-01-01", "2022-12-01", freq="MS", tz="UTC")
+    recent = pd.DataFrame(
+        {
+            "article_id": [f"r{i}" for i in range(1200)],
+            "source": ["Le Monde"] * 1200,
+            "published": [months[i % 12] + pd.Timedelta(days=i % 27) for i in range(1200)],
+            "duplicate_of": [None] * 1200,
+            "duplicate_kind": [None] * 1200,
+        }
+    )
+    stray = pd.DataFrame(
+        {
+            "article_id": ["old1", "old2", "old3"],
+            "source": ["Le Monde"] * 3,
+            "published": [ts("1991-11-09"), ts("1995-04-22"), ts("2001-08-24")],
+            "duplicate_of": [None] * 3,
+            "duplicate_kind": [None] * 3,
+        }
+    )
+    both = pd.concat([recent, stray], ignore_index=True)
+    fig = check_figure(plots.articles_per_period(both, "month"))
+    assert fig.get_suptitle() == "Articles per month, by source"
+    assert len(fig.axes[0].patches) == 12
+    assert fig.get_supxlabel() == "1,200 dated articles. 3 articles dated far from the rest (1991–2001) not shown."
+    named = mentions.head(2).assign(article_id=["r0", "old1"])
+    fig = check_figure(plots.country_trends(named, both, "month", codes=["MA"]))
+    assert len(fig.axes[0].get_lines()[0].get_ydata()) == 12
+    assert fig.get_supxlabel() == "3 articles dated far from the rest (1991–2001) not shown."
+    rows = pd.concat([trends("topic").assign(period=p) for p in months.tz_localize(None)])
+    rows["period_articles"] = 100
+    old = trends("topic").assign(period=pd.Timestamp("1995-04-01"), period_articles=1)
+    fig = check_figure(plots.topic_trends(pd.concat([old, rows]), "month"))
+    assert fig.get_suptitle() == "Topics over time: share of each month's coverage"
+    assert fig.get_supxlabel() == "1 article dated far from the rest (1995) not shown."
+    # dates spread evenly, or an older part that is more than a stray's share: nothing left out
+    assert not plots._strays(pd.Series(pd.date_range("1850-01-01", "2025-01-01", periods=50))).any()
+    older = pd.concat([recent["published"], pd.Series([ts("2001-01-01")] * 10)])
+    assert not plots._strays(older).any()
+
+
 def test_country_trends_leave_periods_without_articles_blank(articles, mentions):
     # a month without any article has no share: a gap, not a fall to 0%
     fig = check_figure(plots.country_trends(mentions, articles, "month", codes=["MA"]))
