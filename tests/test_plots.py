@@ -661,6 +661,41 @@ def test_distinctive_terms():
         plots.distinctive_terms(rows, direction="sideways")
 
 
+def test_panel_and_figure_titles_fit_the_figure():
+    """Two feeds' titles as source names, side by side, ran into each other and off the figure,
+    and the figure's title was cut at both ends: each panel's title is cut to its panel, the
+    figure's title goes on two lines."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    names = [
+        "International : Toute l’actualité sur Le Monde.fr.",
+        "Le Monde.fr - Actualités et Infos en France et dans le monde",
+    ]
+    rows = pd.DataFrame(
+        {
+            "group_type": "source",
+            "group": [names[0], names[0], names[1], names[1]],
+            "term": ["tribune", "direct", "direct", "tribune"],
+            "direction": ["over", "under", "over", "under"],
+            "count": [346, 62, 440, 100],
+            "count_rest": [100, 440, 62, 346],
+            "log_ratio": [2.1, -2.5, 2.5, -2.1],
+            "rank": [1, 1, 1, 1],
+        }
+    )
+    fig = check_figure(plots.distinctive_terms(rows, direction="both"))
+    assert "\n" in fig.get_suptitle()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[1].endswith("…") and names[1].startswith(titles[1][:-1])  # (the longer name)
+    for ax, name in zip(fig.axes, names, strict=True):
+        assert name.startswith(ax.get_title().rstrip("…"))
+        drawn = ax.title.get_window_extent(renderer)
+        assert drawn.width <= 1.15 * ax.get_window_extent(renderer).width
+        assert drawn.x0 >= 0 and drawn.x1 <= fig.bbox.x1
+
+
 def test_kwic_table_escapes_and_orders_latest_first(articles):
     def concordance(frame, term, *, width, limit):
         return pd.DataFrame(

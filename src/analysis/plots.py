@@ -19,6 +19,7 @@ import html
 import io
 import math
 import re
+import textwrap
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -368,6 +369,14 @@ def _styled(func: Callable[P, R]) -> Callable[P, R]:
 #: Longest category label (tick, legend entry) and panel title a chart draws, in characters.
 LABEL_CHARS = 40
 TITLE_CHARS = 70
+#: The width of a character of the charts' font, in ems (DejaVu Sans, mixed text): what a title
+#: of a given size can hold across a width.
+_CHAR_EMS = 0.6
+
+
+def _chars_across(inches: float, points: float) -> int:
+    """How many characters of text ``points`` large fit ``inches`` across (at least 10)."""
+    return max(10, int(inches * 72 / (points * _CHAR_EMS)))
 
 
 def _fit_label(text: str, size: int) -> str:
@@ -401,13 +410,47 @@ def _fit_labels(fig: Figure) -> None:
         for loc in ("left", "center", "right"):
             title = ax.get_title(loc)
             if title and (fitted := _fit_label(title, TITLE_CHARS)) != title:
-                ax.set_title(fitted, loc=loc)
+                if loc == "center":  # (at its size, not the rc's)
+                    ax.set_title(fitted, loc=loc, fontsize=float(ax.title.get_fontsize()))
+                else:
+                    ax.set_title(fitted, loc=loc)
         legend = ax.get_legend()
         for text in legend.get_texts() if legend is not None else []:
             text.set_text(_fit_label(text.get_text(), LABEL_CHARS))
     for figure_legend in fig.legends:
         for text in figure_legend.get_texts():
             text.set_text(_fit_label(text.get_text(), LABEL_CHARS))
+    _fit_panel_titles(fig)
+
+
+#: Panel titles this short are not measured (they fit any panel a chart draws).
+_SHORT_TITLE = 24
+
+
+def _fit_panel_titles(fig: Figure) -> None:
+    """Cut each panel's title to the width of its panel, as laid out: two sources' names side by
+    side ran into each other and off the figure (`International : Toute l'actualité sur Le
+    Monde.fr.`, `Le Monde.fr - Actualités et Infos en France et dans le monde`)."""
+    titled = [ax for ax in fig.axes if ax.get_visible() and len(ax.get_title()) > _SHORT_TITLE]
+    if not titled:
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # (where the panels will be: their width)
+    for ax in titled:
+        # a title may overhang its panel a little, not the figure's edges (it is centred on its panel)
+        panel = ax.get_window_extent(renderer)
+        middle = (panel.x0 + panel.x1) / 2
+        room = min(panel.width * 1.15, 2 * (middle - fig.bbox.x0) - 8, 2 * (fig.bbox.x1 - middle) - 8)
+        text = ax.get_title()
+        while len(text) > _SHORT_TITLE and (drawn := ax.title.get_window_extent(renderer).width) > room:
+            keep = max(_SHORT_TITLE, min(len(text) - 1, int(len(text) * room / drawn)))
+            text = text[: keep - 1].rstrip() + "…"
+            ax.set_title(text, fontsize=ax.title.get_fontsize())
 
 
 def _figure(
@@ -422,7 +465,11 @@ def _figure(
 ) -> tuple[Figure, np.ndarray]:
     fig = Figure(figsize=size, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False, sharex=sharex, sharey=sharey, gridspec_kw=grid or None)
-    fig.suptitle(title)
+    heading = fig.suptitle(title)
+    # on as many lines as the figure's width needs (a small multiple of two panels cut its title at both ends)
+    heading.set_text(
+        textwrap.fill(title, _chars_across(size[0], float(heading.get_fontsize())), break_long_words=False)
+    )
     return fig, axes
 
 
