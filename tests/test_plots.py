@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 
@@ -659,6 +660,26 @@ def test_distinctive_terms():
     assert "in this selection" in plots.distinctive_terms(rows, groups=["C"])
     with pytest.raises(ValueError, match="direction"):
         plots.distinctive_terms(rows, direction="sideways")
+
+
+def test_count_ticks_of_a_narrow_panel_do_not_run_into_each_other():
+    """Ten 5-digit counts under the narrow panel of articles per language ran into each other."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    many = pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(11_265)],
+            "source": ["International : Toute l’actualité sur Le Monde.fr.", "Le Monde.fr"] * 5632 + ["Le Monde.fr"],
+            "language": ["fr"] * 11_248 + ["en"] * 17,
+            "language_from": ["detected"] * 11_265,
+        }
+    )
+    fig = check_figure(plots.languages_chart(many))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 3
+    assert all(left.x1 < right.x0 for left, right in itertools.pairwise(sorted(boxes, key=lambda b: b.x0)))
 
 
 def test_panel_and_figure_titles_fit_the_figure():

@@ -590,7 +590,9 @@ def _share_axis(ax: Axes, axis: str = "x") -> None:
 
 
 def _int_axis(ax: Axes, axis: str = "x") -> None:
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    """Whole numbers on the axis, as many ticks as its length has room for (ten 5-digit counts
+    under a narrow panel ran into each other)."""
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(nbins="auto", integer=True))
 
 
 def _empty(message: str) -> Html:
