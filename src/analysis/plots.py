@@ -1645,7 +1645,9 @@ def countries_by_source(
     ax.set_xlabel("Country")
     ax.set_ylabel("Source (articles)")
     ax.grid(False)
-    fig.colorbar(image, ax=ax, shrink=0.8, label="Share of the source's articles naming it (%)")
+    # the scale's meaning in a footnote: along a short scale (two sources) a label ran off the figure
+    fig.colorbar(image, ax=ax, shrink=0.8).ax.set_title("%", fontsize=8)
+    _footnote(fig, "Each cell: the share of the source's articles naming the country (%).")
     return fig
 
 
