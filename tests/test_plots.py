@@ -456,6 +456,16 @@ def test_country_charts(chart, articles, mentions):
     assert isinstance(chart(mentions.iloc[0:0], articles), Html)
 
 
+def test_a_long_source_name_keeps_its_count_of_articles(articles, mentions):
+    """`{source} ({n})` cut whole at 40 characters lost the count of a feed's long title."""
+    long = "International : Toute l’actualité sur Le Monde.fr."
+    fig = check_figure(plots.countries_by_source(mentions, articles.assign(source=[long, long, "B", "B"])))
+    labels = sorted(t.get_text() for t in fig.axes[0].get_yticklabels())
+    assert labels[0] == "B (2)"
+    assert labels[1].startswith("International : Toute l’actualit") and labels[1].endswith("… (2)")
+    assert len(labels[1]) == plots.LABEL_CHARS
+
+
 def test_country_trends_of_chosen_codes(articles, mentions):
     fig = check_figure(plots.country_trends(mentions, articles, "quarter", codes=["FR"]))
     line = fig.axes[0].lines[0]

@@ -389,6 +389,13 @@ def _fit_label(text: str, size: int) -> str:
     return "\n".join(line if len(line) <= size else line[: size - 1].rstrip() + "…" for line in text.split("\n"))
 
 
+def _counted_label(name: str, count: int) -> str:
+    """A source's label with its count of articles, the name cut so that the count stays (cut
+    whole at :data:`LABEL_CHARS`, a long name lost its count: `International : Toute l'actualité sur L…`)."""
+    count_text = f" ({count:,})"
+    return _fit_label(str(name), max(LABEL_CHARS - len(count_text), 10)) + count_text
+
+
 def _fitted_tick(func: Callable[[Any, Any], str], value: Any, pos: Any) -> str:
     return _fit_label(str(func(value, pos)), LABEL_CHARS)
 
@@ -1641,7 +1648,7 @@ def countries_by_source(
     ax.set_xticks(range(len(codes)))
     ax.set_xticklabels(labels, rotation=40, ha="right")
     ax.set_yticks(range(len(sizes)))
-    ax.set_yticklabels([f"{s} ({n:,})" for s, n in sizes.items()])
+    ax.set_yticklabels([_counted_label(s, n) for s, n in sizes.items()])
     ax.set_xlabel("Country")
     ax.set_ylabel("Source (articles)")
     ax.grid(False)
@@ -2533,7 +2540,7 @@ def topics_by_source(
     for tick, topic in zip(ax.get_xticklabels(), order, strict=True):
         tick.set_color(topic_color(topic))
     ax.set_yticks(range(len(sizes)))
-    ax.set_yticklabels([f"{s} ({n:,})" for s, n in sizes.items()])
+    ax.set_yticklabels([_counted_label(s, n) for s, n in sizes.items()])
     ax.set_xlabel("Topic (number · top terms)")
     ax.set_ylabel("Source (articles)")
     ax.grid(False)
