@@ -600,6 +600,13 @@ def test_country_trends_leave_periods_without_articles_blank(articles, mentions)
     assert values[0] == 100 and np.isnan(values[1]) and values[2] == 50
 
 
+def test_topic_trends_leave_periods_without_articles_blank():
+    # February has no article: no share (a gap), not a fall to 0% as the stacked areas drew it
+    fig = check_figure(plots.topic_trends(trends("topic"), "month", stacked=False))
+    values = fig.axes[0].get_lines()[0].get_ydata()
+    assert values[0] == 25 and np.isnan(values[1]) and values[2] == 25
+
+
 def test_topic_trends_of_one_period_draw_bars(articles):
     one = trends("topic")
     one = one[one["period"] == pd.Timestamp("2025-01-01")]

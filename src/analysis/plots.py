@@ -2328,7 +2328,7 @@ def topic_trends(trends: pd.DataFrame | None, period: str = "month", *, stacked:
     asked, period = period, str(chosen["period_type"].iloc[0])
     table = chosen.pivot_table(index="period", columns="topic", values="share", aggfunc="sum").fillna(0) * 100
     every = period_range(table.index.min(), table.index.max(), period)
-    table = table.reindex(every, fill_value=0.0).sort_index(axis=1)
+    table = table.reindex(every).sort_index(axis=1)  # a period without articles has no share: a gap, not 0%
     labels = chosen.groupby("topic")["label"].first()
     totals = chosen.groupby("period")["period_articles"].max().reindex(every, fill_value=0)
     fig, axes = _figure(
