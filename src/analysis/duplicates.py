@@ -850,20 +850,24 @@ class DuplicateFinder:
             begin, step = begin + step, min(step * 2, _ROWS)
 
     def _values(self, rows: np.ndarray) -> np.ndarray:
-        """The hash values at ``rows`` of the values file.
+        """The hash values at ``rows`` of the values file."""
+        assert self._dtype is not None  # set by the first article with hash values
+        return self._rows("values.bin", rows, self.options.num_perm, self._dtype)
+
+    def _rows(self, name: str, rows: np.ndarray, width: int, dtype: Any) -> np.ndarray:
+        """Rows ``rows`` of a spill file of rows of ``width`` values of ``dtype``.
 
         Read row by row: a memory map would keep the pages around each row resident in this process.
         """
-        assert self._dtype is not None  # set by the first article with hash values
-        values = np.empty((len(rows), self.options.num_perm), dtype=self._dtype)
-        view = values.data.cast("B")
-        width = values.itemsize * self.options.num_perm
-        with self._path("values.bin").open("rb", buffering=0) as file:
+        table = np.empty((len(rows), width), dtype=dtype)
+        view = table.data.cast("B")
+        size = table.itemsize * width
+        with self._path(name).open("rb", buffering=0) as file:
             for at, row in enumerate(rows.tolist()):
-                file.seek(row * width)
-                if file.readinto(view[at * width : (at + 1) * width]) != width:
-                    raise OSError("short read from the spilled hash values")
-        return values
+                file.seek(row * size)
+                if file.readinto(view[at * size : (at + 1) * size]) != size:
+                    raise OSError(f"short read from the spill file {name}")
+        return table
 
     def _similar(self, va: np.ndarray, vb: np.ndarray) -> np.ndarray:
         """Which pairs of signatures share a band and at least ``threshold`` of their values."""
@@ -906,25 +910,13 @@ class DuplicateFinder:
         if not len(check):
             return keep
         needed, inverse = np.unique(np.concatenate((a[check], b[check])), return_inverse=True)
-        sketches = self._sketches(needed)
+        sketches = self._rows("titles.bin", needed, _TITLE_K, np.uint32)
         keep = keep.copy()
         for k, i, j in zip(check.tolist(), inverse[: len(check)].tolist(), inverse[len(check) :].tolist(), strict=True):
             similarity = title_similarity(sketches[i], sketches[j])
             if similarity is not None and similarity < self.options.title_threshold:
                 keep[k] = False
         return keep
-
-    def _sketches(self, articles: np.ndarray) -> np.ndarray:
-        """The title sketches of ``articles`` (rows of the titles file), read row by row as :meth:`_values`."""
-        sketches = np.empty((len(articles), _TITLE_K), dtype=np.uint32)
-        view = sketches.data.cast("B")
-        width = sketches.itemsize * _TITLE_K
-        with self._path("titles.bin").open("rb", buffering=0) as file:
-            for at, row in enumerate(articles.tolist()):
-                file.seek(row * width)
-                if file.readinto(view[at * width : (at + 1) * width]) != width:
-                    raise OSError("short read from the spilled title sketches")
-        return sketches
 
 
 _signature = signature  # ``add`` has a parameter of that name
