@@ -863,14 +863,14 @@ def _split_llr(marginals: np.ndarray) -> np.ndarray:
     (:func:`_llr`, nltk's arithmetic) whose words are the split's two sides.
 
     ``marginals``: a row per trigram, ``(n_iii, n_iix, n_ixi, n_xii, n_ixx, n_xix, n_xxi, n_xxx)``,
-    as nltk's trigram finder passes them to ``score_ngram``. The
-    trigram's own ratio (nltk's ``TrigramAssocMeasures.likelihood_ratio``) tests the three words'
-    independence at once, so a strong pair inside makes it high whatever the third word: in Le
-    Monde's RSS, `président du pays` (4 times) scored 1,705 and `partie du pays` 1,540 (`du pays`
-    is frequent), above `projet de loi` (78 times, 1,574); `bureau de presse` (22 times) 45,176 in
-    the bench corpus, above `agence de presse` (360). A split's ratio asks whether the third word
-    goes with the pair more than chance would have it (one degree of freedom, as a bigram's:
-    ``phrase_min_llr`` is the same p-value for both), as phrases of phrases are found.
+    as nltk's trigram finder passes them to ``score_ngram``. The trigram's own ratio (nltk's
+    ``TrigramAssocMeasures.likelihood_ratio``) tests the three words' independence at once, so a
+    strong pair inside makes it high whatever the third word: in Le Monde's RSS, `président du
+    pays` (4 times) scored 1,705 (`du pays` is frequent), above `projet de loi` (78 times, 1,574);
+    `bureau de presse` (22 times) 45,176 in the bench corpus, above `agence de presse` (360). A
+    split's ratio asks whether the third word goes with the pair more than chance would have it
+    (one degree of freedom, as a bigram's: ``phrase_min_llr`` is the same p-value for both), as
+    phrases of phrases are found.
     """
     m = np.asarray(marginals, dtype=np.int64).reshape(-1, 8)
     n_iii, n_iix, n_xii, n_ixx, n_xxi, n_xxx = (m[:, i] for i in (0, 1, 3, 4, 6, 7))
@@ -1200,7 +1200,7 @@ class PhraseModel:
         than ``min_count`` of their occurrences are outside the most frequent trigram holding them.
 
         Each article's terms merge the longest phrase first, so such a bigram is a term only where
-        the trigram is not; listed beside it, it repeated it (338 of the 4,994 French phrases of
+        the trigram is not; listed beside it, it repeated it (323 of the 4,994 French phrases of
         the 100,000 bench articles).
         """
         inside: dict[tuple[str, ...], int] = {}
