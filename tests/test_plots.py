@@ -591,6 +591,8 @@ def test_time_charts_leave_out_a_few_articles_dated_far_from_the_rest(articles, 
     assert not plots._strays(pd.Series(pd.date_range("1850-01-01", "2025-01-01", periods=50))).any()
     older = pd.concat([recent["published"], pd.Series([ts("2001-01-01")] * 10)])
     assert not plots._strays(older).any()
+    one_day = pd.Series([ts("2024-05-03")] * 1000 + [ts("2024-05-04"), ts("2024-06-01")])
+    assert not plots._strays(one_day).any()  # (a quarter at least: the next days are no strays)
 
 
 def test_country_trends_leave_periods_without_articles_blank(articles, mentions):

@@ -1731,8 +1731,10 @@ def _chart_period(first: Any, last: Any, period: str, available: Iterable[str] |
 
 
 #: A time chart leaves out strays: dates before the ``STRAY_SHARE`` quantile of the articles'
-#: dates (or after the ``1 - STRAY_SHARE`` one) by more than the time between those two quantiles.
+#: dates (or after the ``1 - STRAY_SHARE`` one) by more than the time between those two quantiles,
+#: and by more than ``STRAY_MIN_GAP`` (a corpus of one day does not lose the next day's articles).
 STRAY_SHARE = 0.005
+STRAY_MIN_GAP = pd.Timedelta(days=92)
 
 
 def _strays(dates: pd.Series, weights: pd.Series | None = None) -> np.ndarray:
@@ -1753,7 +1755,7 @@ def _strays(dates: pd.Series, weights: pd.Series | None = None) -> np.ndarray:
     ranked = stamps.iloc[order].reset_index(drop=True)
     low = ranked.iloc[int(np.searchsorted(cumulative, STRAY_SHARE * cumulative[-1]))]
     high = ranked.iloc[min(int(np.searchsorted(cumulative, (1 - STRAY_SHARE) * cumulative[-1])), len(order) - 1)]
-    span = high - low
+    span = max(high - low, STRAY_MIN_GAP)
     return ((stamps < low - span) | (stamps > high + span)).to_numpy()
 
 
