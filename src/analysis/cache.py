@@ -124,7 +124,8 @@ def _seeded(fingerprint: str) -> Any:
     """The hash of ``fingerprint`` alone, which :func:`entry_key` copies and goes on with.
 
     A fingerprint may be long (the boilerplate cache's holds every rule: 61 kB); hashing it again
-    for each article's key took 41 us of the 45 a key cost, 4% of cleaning's CPU in a profile.
+    for each article's key made a key cost 72 us instead of 7, 1.2 s of the cleaning tasks' 33.1 s
+    in a profile of a fresh build of 10,000 articles.
     """
     return hashlib.blake2b(fingerprint.encode("utf-8"), digest_size=16)
 
