@@ -455,8 +455,7 @@ def _fit_panel_titles(fig: Figure) -> None:
         room = min(panel.width * 1.15, 2 * (middle - fig.bbox.x0) - 8, 2 * (fig.bbox.x1 - middle) - 8)
         text = ax.get_title()
         while len(text) > _SHORT_TITLE and (drawn := ax.title.get_window_extent(renderer).width) > room:
-            keep = max(_SHORT_TITLE, min(len(text) - 1, int(len(text) * room / drawn)))
-            text = text[: keep - 1].rstrip() + "…"
+            text = _fit_label(text, max(_SHORT_TITLE, min(len(text) - 1, int(len(text) * room / drawn))))
             ax.set_title(text, fontsize=ax.title.get_fontsize())
 
 
