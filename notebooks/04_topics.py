@@ -19,8 +19,9 @@
 # chosen: read their terms before trusting a label. The user's own **themes** (word lists
 # defined in the configuration) are counted alongside. Each topic keeps one colour throughout.
 #
-# The model is fitted when the data is built, over the whole corpus; this report keeps the
-# periods and articles of the selection.
+# The model is fitted when the data is built, over the whole corpus (or read from an earlier
+# build's saved model, as the table's caption then says); this report keeps the periods and
+# articles of the selection.
 
 # %%
 from analysis import plots
@@ -56,9 +57,8 @@ run_stamp(corpus)
 # coherence (how often its top terms really occur together, from −1 to 1; higher is better).
 
 # %%
-plots.topics_table(
-    corpus.table("topics"), why_none=corpus.manifest.get("counts", {}).get("topics", {}).get("no_topics")
-)
+found = corpus.manifest.get("counts", {}).get("topics", {})
+plots.topics_table(corpus.table("topics"), why_none=found.get("no_topics"), model_file=found.get("model_file"))
 
 # %% [markdown]
 # ## Top terms of each topic

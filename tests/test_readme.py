@@ -20,6 +20,7 @@ from analysis.schema import (
     THEME_TREND_COLUMNS,
     TOKEN_COLUMNS,
     TOPIC_COLUMNS,
+    TOPIC_MODEL_COLUMNS,
     TOPIC_TREND_COLUMNS,
 )
 from tests.conftest import ROOT
@@ -40,6 +41,7 @@ def test_every_column_is_documented():
         *RISING_COLUMNS,
         *TOPIC_COLUMNS,
         *DOC_TOPIC_COLUMNS,
+        *TOPIC_MODEL_COLUMNS,
         *TOPIC_TREND_COLUMNS,
         *THEME_TREND_COLUMNS,
     ):
@@ -85,6 +87,7 @@ def test_every_output_file_is_documented():
         "rising_terms.parquet",
         "topics.parquet",
         "doc_topics.parquet",
+        "topic_model.parquet",
         "topic_trends.parquet",
         "theme_trends.parquet",
     ):

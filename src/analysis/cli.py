@@ -274,6 +274,12 @@ def _print_countries(
             )
 
 
+_TOPIC_MODEL_HELP = (
+    "Weigh the articles with this saved topic model (an earlier build's topic_model.parquet) instead of"
+    " fitting one: its topics, numbers and labels (option topics.model_file)."
+)
+
+
 @app.command()
 def build(
     raw: Annotated[list[Path] | None, typer.Option("--raw", help="Raw files/folders (default: data/raw).")] = None,
@@ -298,6 +304,7 @@ def build(
             help="Run every stage and compute every article again (no stage reused, the per-article cache emptied).",
         ),
     ] = False,
+    topic_model: Annotated[Path | None, typer.Option("--topic-model", help=_TOPIC_MODEL_HELP)] = None,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
     from analysis.engine import make_engine
@@ -306,6 +313,8 @@ def build(
     options, paths = _options()
     if csv:
         options = replace(options, output=replace(options.output, csv=True))
+    if topic_model is not None:
+        options = replace(options, topics=replace(options.topics, model_file=str(topic_model.resolve())))
     try:
         runner = make_engine(engine, workers, scheduler)
     except ValueError as exc:
@@ -345,6 +354,9 @@ def _topics_found(counts: dict[str, Any]) -> str:
     """How many topics the topic stage found, with the model's coherence, or why it found none."""
     if counts.get("no_topics"):
         return f"none ({counts['no_topics']})"
+    if counts.get("model_file"):
+        read = f"{counts['model']} read from {counts['model_file']}"
+        return f"{counts['n_topics']} ({read}, mean NPMI when fitted {counts['coherence']})"
     return f"{counts['n_topics']} ({counts['model']}, mean NPMI {counts['coherence']})"
 
 
@@ -529,6 +541,7 @@ def topics(
     include_duplicates: Annotated[
         bool | None, typer.Option("--include-duplicates/--exclude-duplicates", help="Count copies too.")
     ] = None,
+    topic_model: Annotated[Path | None, typer.Option("--topic-model", help=_TOPIC_MODEL_HELP)] = None,
 ) -> None:
     """Topic model, article topic weights, topic and theme trends (part of `build`; needs `keywords` first)."""
     from analysis import keywords as keyword_stage
@@ -541,10 +554,16 @@ def topics(
     terms = interim / keyword_stage.INTERIM_TERMS_FILE
     if not terms.exists():
         raise _fail(f"no term table at {terms}: run `keywords` (or `build`) first")
-    changes: dict[str, Any] = {"model": model, "n_topics": n_topics, "include_duplicates": include_duplicates}
+    changes: dict[str, Any] = {
+        "model": model,
+        "n_topics": n_topics,
+        "include_duplicates": include_duplicates,
+        "model_file": str(topic_model.resolve()) if topic_model is not None else None,
+    }
     try:
         topic_options = replace(options.topics, **{k: v for k, v in changes.items() if v is not None})
-    except ValueError as exc:
+        topic_options = stage.model_input(topic_options, paths.root)[0]
+    except ValueError as exc:  # (a TopicModelError too)
         raise _fail(str(exc)) from exc
     counts = stage.run_stage(
         folder / ARTICLES_FILE,

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -50,6 +50,7 @@ from analysis.schema import (
     THEME_TREND_COLUMNS,
     TOKEN_COLUMNS,
     TOPIC_COLUMNS,
+    TOPIC_MODEL_COLUMNS,
     TOPIC_TREND_COLUMNS,
     Column,
 )
@@ -205,7 +206,7 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
             "schema": schema(COUNTRY_PAIR_COLUMNS, None),
         },
     ]
-    analyses = (
+    analyses: list[tuple[str, str, tuple[Column, ...], str]] = [
         ("term-frequencies", keywords.TERMS_FILE, TERM_FREQUENCY_COLUMNS, "Term and document frequencies per group."),
         ("phrases", keywords.PHRASES_FILE, PHRASE_COLUMNS, "Phrases (collocations) learnt from the corpus."),
         ("distinctive-terms", keywords.DISTINCTIVE_FILE, DISTINCTIVE_COLUMNS, "Terms over/under-used by a group."),
@@ -214,7 +215,16 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
         ("doc-topics", topics.DOC_TOPICS_FILE, DOC_TOPIC_COLUMNS, "Topic weights of each article."),
         ("topic-trends", topics.TOPIC_TRENDS_FILE, TOPIC_TREND_COLUMNS, "Topic shares per period."),
         ("theme-trends", topics.THEME_TRENDS_FILE, THEME_TREND_COLUMNS, "Articles on each theme per period."),
-    )
+    ]
+    if (out_dir / topics.TOPIC_MODEL_FILE).exists():  # (a build without topics has none)
+        analyses.append(
+            (
+                "topic-model",
+                topics.TOPIC_MODEL_FILE,
+                TOPIC_MODEL_COLUMNS,
+                "The topic model: each term's weight per topic; `topics.model_file` reads it in a later build.",
+            )
+        )
     for name, path, columns, description in analyses:
         resources.append(
             {"name": name, "path": path, **parquet, "description": description, "schema": schema(columns, None)}
@@ -374,6 +384,11 @@ def build(
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed
     interim = (paths.interim if out_dir is None else target / ".interim") / "ingest"
+    try:  # a model to read is read now, not after the other stages: its error stops the build first
+        topic_options, model_digest = topics.model_input(options.topics, paths.root)
+    except topics.TopicModelError as exc:
+        raise InputError(f"option topics.model_file: {exc}") from exc
+    options = replace(options, topics=topic_options)
     state = BuildState(interim.parent / STATE_FILE, fresh=fresh)
     seconds: dict[str, float] = {}
     begun: dict[str, float] = {}  # each stage's start, seconds after the build's
@@ -502,10 +517,12 @@ def build(
             cache_counts=counts,
         )
         cached.update(counts)
+        if (target / topics.TOPIC_MODEL_FILE).exists():  # (a build without topics has none)
+            topic_outputs.append(target / topics.TOPIC_MODEL_FILE)
         return result
 
     topic_files = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)
-    fp_topics = state.fingerprint(fp_keywords, options.topics)
+    fp_topics = state.fingerprint(fp_keywords, options.topics, model_digest)
     topic_outputs = [target / f for f in topic_files]
     # The country stage reads the clean articles only, and the keyword and topic stages none of its
     # outputs: with workers it runs beside them, in a thread, its tasks taking the workers they

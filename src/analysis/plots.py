@@ -22,6 +22,7 @@ import re
 import textwrap
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import matplotlib
@@ -2242,13 +2243,16 @@ def kwic_table(
 # --- topics -------------------------------------------------------------------------------------
 
 
-def topics_table(topics: pd.DataFrame | None, *, terms: int = 10, why_none: str | None = None) -> Html:
+def topics_table(
+    topics: pd.DataFrame | None, *, terms: int = 10, why_none: str | None = None, model_file: str | None = None
+) -> Html:
     """Topics: number, label, top terms, share of the corpus (%), articles (count), coherence.
 
     Args:
         topics: ``topics.parquet`` rows.
         terms: top terms listed.
         why_none: why the build fitted no model (its manifest's ``no_topics``), said when there is none.
+        model_file: the saved model the build read instead of fitting one (its manifest's ``model_file``).
     """
     if topics is None:
         return unavailable(TOPICS_FILE)
@@ -2270,8 +2274,18 @@ def topics_table(topics: pd.DataFrame | None, *, terms: int = 10, why_none: str 
         },
         right=["topic", "share_pct", "articles", "coherence"],
         formats={"share_pct": lambda v: f"{v:.1f}", "coherence": lambda v: f"{v:.2f}"},
-        caption=f"{len(frame)} topics, model {topics['model'].iloc[0]}" if "model" in topics else None,
+        caption=_topics_caption(frame, model_file),
     )
+
+
+def _topics_caption(topics: pd.DataFrame, model_file: str | None) -> str | None:
+    if "model" not in topics:
+        return None
+    caption = f"{len(topics)} topics, model {topics['model'].iloc[0]}"
+    if model_file:
+        name = PurePath(model_file).name
+        caption += f", read from {name} (fitted by an earlier build; coherence as measured on its articles)"
+    return caption
 
 
 def _topic_name(topic: int, label: str, size: int = 38) -> str:

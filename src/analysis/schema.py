@@ -475,6 +475,17 @@ DOC_TOPIC_COLUMNS: tuple[Column, ...] = (
     Column("rank", pa.int64(), False, "1 = the article's strongest topic."),
 )
 
+TOPIC_MODEL_COLUMNS: tuple[Column, ...] = (
+    Column("term", pa.string(), False, "A term of the model's vocabulary."),
+    Column("idf", pa.float64(), True, "Its inverse document frequency in the articles fitted on (NMF; null for LDA)."),
+    Column(
+        "weights",
+        pa.list_(pa.float64()),
+        False,
+        "Its weight in each topic as fitted, topic 0 first (NMF's basis, LDA's pseudo-counts; not normalised).",
+    ),
+)
+
 TOPIC_TREND_COLUMNS: tuple[Column, ...] = (
     Column("period_type", pa.string(), False, _PERIOD_TYPE),
     Column("period", pa.timestamp("us"), False, "First day of the period (UTC date)."),

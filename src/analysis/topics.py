@@ -59,6 +59,10 @@ TOPICS_FILE = "topics.parquet"
 DOC_TOPICS_FILE = "doc_topics.parquet"
 TOPIC_TRENDS_FILE = "topic_trends.parquet"
 THEME_TRENDS_FILE = "theme_trends.parquet"
+TOPIC_MODEL_FILE = "topic_model.parquet"
+#: The key of a saved model's Parquet metadata (JSON): what rebuilding it needs beyond its columns.
+MODEL_METADATA = b"analysis.topic_model"
+MODEL_FORMAT = 1
 
 #: Candidates for the number of topics: at most this many coordinate-descent iterations each,
 #: stopping earlier when the loss improves by less than ``SELECT_TOL`` (relative). A fit stopped
@@ -85,6 +89,10 @@ WEIGHT_SWEEPS = 500
 #: Languages of fewer than this share of the articles are matched to themes by the main process
 #: (whose tokenizer has their lemmas), not by workers, which would each load their dictionaries.
 RARE_LANGUAGE = 0.01
+
+
+class TopicModelError(ValueError):
+    """A saved topic model that cannot be read; the message names the file and the problem."""
 
 
 class TooFewForTopics(ValueError):
@@ -117,6 +125,7 @@ class TopicOptions:
     packaged_themes: bool = True
     theme_min_hits: int = 2
     themes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    model_file: str = ""
 
     def __post_init__(self) -> None:
         if self.model not in ("nmf", "lda"):
@@ -571,6 +580,111 @@ class TopicModel:
         counts = _count_matrix(_term_lists(documents), self.vocabulary_)
         return self._weights(_tfidf(counts, self.idf_) if self.options.model == "nmf" else counts)
 
+    def save(self, target: Path) -> None:
+        """Write the model to ``target`` (Parquet, atomically), for :meth:`load`.
+
+        One row per vocabulary term: ``term``, its ``idf`` (NMF; null for LDA) and ``weights``, its
+        weight in each topic as fitted (topic 0 first; not normalised: NMF's basis, LDA's topic-word
+        pseudo-counts); the numbers the weights of articles also need (NMF: the topics' Gram matrix,
+        LDA: the fitted order of its topics and its priors), the topics' coherence and the scores
+        of the numbers of topics tried are the file's metadata (:data:`MODEL_METADATA`, JSON).
+        Floats are written exactly, so a loaded model weighs articles to the same bits.
+        """
+        import json
+
+        import pyarrow.parquet as pq
+
+        from analysis.io.store import atomic_path
+        from analysis.schema import TOPIC_MODEL_COLUMNS, arrow_schema
+
+        nmf = self.options.model == "nmf"
+        info: dict[str, Any] = {
+            "format": MODEL_FORMAT,
+            "model": self.options.model,
+            "n_topics": int(self.n_topics_),
+            "coherence": [float(c) for c in self.coherence_],
+            "scores": {str(k): float(v) for k, v in self.scores_.items()},
+            "pools": int(self.pools_),
+        }
+        if nmf:
+            raw = np.asarray(self.basis_, dtype=np.float64)
+            info["gram"] = np.asarray(self.gram_, dtype=np.float64).tolist()
+        else:
+            raw = np.asarray(self.model_.components_, dtype=np.float64)[self.order_]
+            info["order"] = [int(t) for t in self.order_]
+            info["priors"] = [float(self.model_.doc_topic_prior_), float(self.model_.topic_word_prior_)]
+        n_terms = len(self.vocabulary_)
+        values = pa.array(np.ascontiguousarray(raw.T).ravel(), type=pa.float64())
+        offsets = pa.array(np.arange(n_terms + 1, dtype=np.int32) * raw.shape[0])
+        idf = pa.array(self.idf_, type=pa.float64()) if nmf else pa.nulls(n_terms, pa.float64())
+        schema = arrow_schema(TOPIC_MODEL_COLUMNS).with_metadata({MODEL_METADATA: json.dumps(info).encode()})
+        table = pa.Table.from_arrays(
+            [self.vocabulary_.cast(pa.string()), idf, pa.ListArray.from_arrays(offsets, values)], schema=schema
+        )
+        with atomic_path(target) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+
+    @classmethod
+    def load(cls, path: Path, options: TopicOptions | None = None) -> TopicModel:
+        """A model :meth:`save` wrote, ready to weigh articles (:meth:`transform`) and list its top
+        terms; ``options`` (``top_terms``) as given, but the model's kind (``model``) the file's.
+
+        Raises :class:`TopicModelError` naming ``path`` when it is no such file.
+        """
+        import json
+
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as exc:
+            raise TopicModelError(f"{path}: not a readable Parquet file ({exc})") from exc
+        metadata = table.schema.metadata or {}
+        if MODEL_METADATA not in metadata or table.column_names != ["term", "idf", "weights"]:
+            raise TopicModelError(f"{path}: not a topic model (the {TOPIC_MODEL_FILE} a build writes)")
+        try:
+            info = json.loads(metadata[MODEL_METADATA])
+            kind, k = info["model"], int(info["n_topics"])
+            if info["format"] != MODEL_FORMAT:
+                raise ValueError(f"format {info['format']}, this version reads {MODEL_FORMAT}")
+            lengths = pc.list_value_length(table["weights"]).to_numpy(zero_copy_only=False)
+            if k < 1 or table.num_rows < 1 or (lengths != k).any():
+                raise ValueError(f"{table.num_rows} terms, {k} topics: every term needs a weight per topic")
+            raw = pc.list_flatten(table["weights"]).to_numpy(zero_copy_only=False).reshape(-1, k).T.copy()
+            model = cls(replace(options or TopicOptions(), model=kind, n_topics=k))
+            model.vocabulary_ = table["term"].combine_chunks()
+            model.terms_ = np.asarray(model.vocabulary_.to_pylist(), dtype=object)
+            model.n_topics_ = k
+            model.coherence_ = np.asarray(info["coherence"], dtype=np.float64).reshape(k)
+            model.scores_ = {int(n): float(s) for n, s in info["scores"].items()}
+            model.pools_ = int(info["pools"])
+            model.select_rows_ = 0
+            model.components_ = _normalise_rows(raw)
+            model.order_ = np.arange(k)
+            if kind == "nmf":
+                model.idf_ = table["idf"].to_numpy(zero_copy_only=False).astype(np.float64)
+                model.basis_ = np.ascontiguousarray(raw)
+                model.gram_ = np.asarray(info["gram"], dtype=np.float64).reshape(k, k)
+            elif kind == "lda":
+                # The estimator as fitted: its topics in the fitted order, read in the file's by ``order_``.
+                from sklearn.decomposition._online_lda_fast import _dirichlet_expectation_2d
+
+                model.order_ = np.asarray(info["order"], dtype=np.int64).reshape(k)
+                fitted = np.empty_like(raw)
+                fitted[model.order_] = raw
+                estimator = model._lda(k)
+                estimator.components_ = fitted
+                estimator.exp_dirichlet_component_ = np.exp(_dirichlet_expectation_2d(fitted))
+                estimator.doc_topic_prior_, estimator.topic_word_prior_ = (float(p) for p in info["priors"])
+                estimator.n_features_in_ = fitted.shape[1]
+                estimator.n_batch_iter_ = estimator.n_iter_ = 0
+                model.model_ = estimator
+            else:
+                raise ValueError(f"model {kind!r} (nmf or lda)")
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise TopicModelError(f"{path}: not a topic model this version can read ({exc})") from exc
+        return model
+
     def top_terms(self, n: int | None = None) -> list[list[tuple[str, float]]]:
         n = n or self.options.top_terms
         out = []
@@ -954,6 +1068,21 @@ def fit_topics(
     if meta is not None and float(np.median(lengths)) < options.pool_below:
         pools = _pools(meta, sample["article_id"])
     return TopicModel(options).fit(sample["terms"], order=np.argsort(rank, kind="stable"), threads=threads, pools=pools)
+
+
+def model_input(options: TopicOptions, root: Path) -> tuple[TopicOptions, str]:
+    """``options`` with their ``model_file`` absolute (a relative one is read from the project's
+    ``root``) and the file's SHA-256 (empty without one), for the stage's fingerprint: a model
+    changed at the same path runs the stage again. Raises :class:`TopicModelError` naming the file
+    when it cannot be read as a model."""
+    if not options.model_file:
+        return options, ""
+    path = Path(options.model_file).expanduser()
+    path = path if path.is_absolute() else root / path
+    if not path.is_file():
+        raise TopicModelError(f"{path}: no such file (a {TOPIC_MODEL_FILE} an earlier build wrote)")
+    TopicModel.load(path, options)
+    return replace(options, model_file=str(path)), hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _pools(meta: pd.DataFrame, ids: Any) -> np.ndarray:
@@ -1344,10 +1473,12 @@ def run_stage(
 
     Reads the article table (dates, duplicates), the token table (for themes) and the interim
     term table of the keyword stage; writes ``topics``, ``doc_topics``, ``topic_trends`` and
-    ``theme_trends`` (Parquet) into ``out_dir``; returns counts for the manifest. The model is
-    fitted here; weighing the articles and matching the themes run as tasks on ``engine``
-    (default: this process), one per few row groups, whose ``doc_topics`` rows and aggregates are
-    combined in task order: the same bytes whatever the engine and its number of workers. With
+    ``theme_trends`` (Parquet) into ``out_dir``, and the model (:data:`TOPIC_MODEL_FILE`, when
+    there is one); returns counts for the manifest. The model is fitted here, or read from
+    ``options.model_file`` (a model an earlier build saved: its topics, not fitted again);
+    weighing the articles and matching the themes run as tasks on ``engine`` (default: this
+    process), one per few row groups, whose ``doc_topics`` rows and aggregates are combined in
+    task order: the same bytes whatever the engine and its number of workers. With
     ``cache`` (the folder of :mod:`analysis.cache`), a theme task whose rows an earlier build's
     task had reads their themes back (:data:`THEMES_CACHE`), and each language's theme words are
     read back (:data:`TABLES_CACHE`); ``fresh``: they start empty; their use goes to
@@ -1417,16 +1548,20 @@ def run_stage(
         # As many threads as the build has workers (on this machine's cores): they are idle meanwhile.
         threads = min(engine.workers, available_cores())
         model: TopicModel | None = None
+        fitted: TopicModel | None = None  # (the model when this stage fitted it)
         skipped = None
         try:
-            model = fit_topics(
-                terms_path,
-                ids.filter(pa.array(counted_mask)),
-                options,
-                batch_size=batch_size,
-                threads=threads,
-                meta=meta,
-            )
+            if options.model_file:
+                model = TopicModel.load(Path(options.model_file), options)
+            else:
+                model = fitted = fit_topics(
+                    terms_path,
+                    ids.filter(pa.array(counted_mask)),
+                    options,
+                    batch_size=batch_size,
+                    threads=threads,
+                    meta=meta,
+                )
         except TooFewForTopics as exc:  # no topics; the themes all the same
             skipped = str(exc)
         k = model.n_topics_ if model is not None else 0
@@ -1488,7 +1623,7 @@ def run_stage(
             "share": np.round(mass / total_mass, 6),
             "articles": dominant,
             "examples": [[a for _, a in sorted(strongest[t], key=lambda x: (-x[0], x[1]))] for t in range(k)],
-            "model": options.model,
+            "model": model.options.model if model is not None else options.model,
             "n_topics": k,
         }
     )
@@ -1510,13 +1645,19 @@ def run_stage(
         frame["share"] = (frame["articles"] / frame["period_articles"]).round(6)
         theme_frames.append(frame.rename(columns={"key": "theme"}).assign(label=lambda f: f["theme"].map(theme_labels)))
     write_table(topics, out_dir / TOPICS_FILE, TOPIC_COLUMNS)
+    if model is not None:
+        model.save(out_dir / TOPIC_MODEL_FILE)
+    else:
+        (out_dir / TOPIC_MODEL_FILE).unlink(missing_ok=True)  # an earlier build's model is not this one's
     write_table(_finish_topic_trends(topic_frames), out_dir / TOPIC_TRENDS_FILE, TOPIC_TREND_COLUMNS)
     write_table(_finish_theme_trends(theme_frames), out_dir / THEME_TRENDS_FILE, THEME_TREND_COLUMNS)
     return {
-        "model": options.model,
+        "model": model.options.model if model is not None else options.model,
+        **({"model_file": options.model_file} if options.model_file else {}),
         "n_topics": k,
         "coherence": round(float(model.coherence_.mean()), 4) if model is not None else None,
-        "coherence_by_k": {str(n): s for n, s in model.scores_.items()} if model is not None else {},
+        # (none tried for a model read from a file: its own scores stay in it)
+        "coherence_by_k": {str(n): s for n, s in model.scores_.items()} if fitted is not None else {},
         "coherence_pools": model.pools_ if model is not None else 0,
         **({"no_topics": skipped} if skipped else {}),
         "doc_topics": writer.rows,
