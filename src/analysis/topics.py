@@ -1657,7 +1657,7 @@ def run_stage(
         "n_topics": k,
         "coherence": round(float(model.coherence_.mean()), 4) if model is not None else None,
         # (none tried for a model read from a file: its own scores stay in it)
-        "coherence_by_k": {str(n): s for n, s in model.scores_.items()} if fitted is not None else {},
+        "coherence_by_k": {str(n): s for n, s in fitted.scores_.items()} if fitted is not None else {},
         "coherence_pools": model.pools_ if model is not None else 0,
         **({"no_topics": skipped} if skipped else {}),
         "doc_topics": writer.rows,
