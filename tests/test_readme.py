@@ -14,6 +14,7 @@ from analysis.schema import (
     COUNTRY_MENTION_COLUMNS,
     DISTINCTIVE_COLUMNS,
     DOC_TOPIC_COLUMNS,
+    KEYWORD_MODEL_COLUMNS,
     PHRASE_COLUMNS,
     RISING_COLUMNS,
     TERM_FREQUENCY_COLUMNS,
@@ -37,6 +38,7 @@ def test_every_column_is_documented():
         *COUNTRY_MENTION_COLUMNS,
         *TERM_FREQUENCY_COLUMNS,
         *PHRASE_COLUMNS,
+        *KEYWORD_MODEL_COLUMNS,
         *DISTINCTIVE_COLUMNS,
         *RISING_COLUMNS,
         *TOPIC_COLUMNS,
@@ -88,6 +90,7 @@ def test_every_output_file_is_documented():
         "topics.parquet",
         "doc_topics.parquet",
         "topic_model.parquet",
+        "keyword_model.parquet",
         "topic_trends.parquet",
         "theme_trends.parquet",
     ):

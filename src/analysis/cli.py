@@ -274,6 +274,10 @@ def _print_countries(
             )
 
 
+_KEYWORD_MODEL_HELP = (
+    "Merge the phrases of this saved keyword model (an earlier build's keyword_model.parquet) instead of"
+    " learning them: its terms (option keywords.model_file)."
+)
 _TOPIC_MODEL_HELP = (
     "Weigh the articles with this saved topic model (an earlier build's topic_model.parquet) instead of"
     " fitting one: its topics, numbers and labels (option topics.model_file)."
@@ -304,6 +308,7 @@ def build(
             help="Run every stage and compute every article again (no stage reused, the per-article cache emptied).",
         ),
     ] = False,
+    keyword_model: Annotated[Path | None, typer.Option("--keyword-model", help=_KEYWORD_MODEL_HELP)] = None,
     topic_model: Annotated[Path | None, typer.Option("--topic-model", help=_TOPIC_MODEL_HELP)] = None,
 ) -> None:
     """The main job: every stage, from raw files to the processed tables (what `make report` runs)."""
@@ -313,6 +318,8 @@ def build(
     options, paths = _options()
     if csv:
         options = replace(options, output=replace(options.output, csv=True))
+    if keyword_model is not None:
+        options = replace(options, keywords=replace(options.keywords, model_file=str(keyword_model.resolve())))
     if topic_model is not None:
         options = replace(options, topics=replace(options.topics, model_file=str(topic_model.resolve())))
     try:
@@ -484,6 +491,7 @@ def keywords(
     trend_period: Annotated[str | None, typer.Option(help="Period of the rising/falling windows.")] = None,
     trend_window: Annotated[int | None, typer.Option(help="Periods in each rising/falling window.")] = None,
     show: Annotated[int, typer.Option(help="Print this many top terms.")] = 20,
+    keyword_model: Annotated[Path | None, typer.Option("--keyword-model", help=_KEYWORD_MODEL_HELP)] = None,
 ) -> None:
     """Term frequencies, phrases, distinctive and rising/falling terms (part of `build`)."""
     from analysis import keywords as stage
@@ -497,10 +505,12 @@ def keywords(
         "phrases": phrases,
         "trend_period": trend_period,
         "trend_window": trend_window,
+        "model_file": str(keyword_model.resolve()) if keyword_model is not None else None,
     }
     try:
         keyword_options = replace(options.keywords, **{k: v for k, v in changes.items() if v is not None})
-    except ValueError as exc:
+        keyword_options = stage.model_input(keyword_options, paths.root)[0]
+    except ValueError as exc:  # (a KeywordModelError too)
         raise _fail(str(exc)) from exc
     counts = stage.run_stage(
         folder / ARTICLES_FILE,

@@ -60,7 +60,7 @@ import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,6 +111,14 @@ PHRASES_FILE = "phrases.parquet"
 DISTINCTIVE_FILE = "distinctive_terms.parquet"
 RISING_FILE = "rising_terms.parquet"
 INTERIM_TERMS_FILE = "terms.parquet"
+KEYWORD_MODEL_FILE = "keyword_model.parquet"
+#: The key of a saved phrase model's Parquet metadata (JSON): the spellings it counts words with.
+MODEL_METADATA = b"analysis.keyword_model"
+MODEL_FORMAT = 1
+
+
+class KeywordModelError(ValueError):
+    """A saved keyword model that cannot be read; the message names the file and the problem."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +145,7 @@ class KeywordOptions:
     trend_alpha: float = 0.05
     trend_min_count: int = 10
     trend_min_log_ratio: float = 0.5
+    model_file: str = ""
 
     def __post_init__(self) -> None:
         for period in (*self.periods, self.trend_period):
@@ -1224,12 +1233,100 @@ class PhraseModel:
             best[first] = max(best.get(first, 0), count)
         return frozenset(word for word, count in best.items() if count >= self.min_continuation * counts[word])
 
+    def save(self, target: Path) -> None:
+        """Write the model to ``target`` (Parquet, atomically), for :meth:`load`: the phrase table's
+        rows (``table_``, as ``phrases.parquet``) each with ``keys``, the word sequences it stands
+        for, and the words' spellings (``respelt_``) in the file's metadata (:data:`MODEL_METADATA`, JSON)."""
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from analysis.io.store import atomic_path
+        from analysis.schema import KEYWORD_MODEL_COLUMNS, arrow_schema
+
+        keys: dict[tuple[str | None, str], list[list[str]]] = {}
+        for lang, known in self.phrases_.items():
+            for key, phrase in known.items():
+                keys.setdefault((lang, phrase), []).append(list(key))
+        rows = zip(self.table_["language"], self.table_["phrase"], strict=True)
+        frame = self.table_.assign(keys=[keys.get(row, []) for row in rows])
+        respelt = [
+            [lang, {"spellings": r.spellings, "readings": r.readings, "names": sorted(r.names)}]
+            for lang, r in self.respelt_.items()
+        ]
+        info = json.dumps({"format": MODEL_FORMAT, "respelt": respelt}, ensure_ascii=False)
+        schema = arrow_schema(KEYWORD_MODEL_COLUMNS)
+        data = {c.name: _arrow_column(frame[c.name], c.type) for c in KEYWORD_MODEL_COLUMNS}
+        table = pa.Table.from_pydict(data, schema=schema.with_metadata({MODEL_METADATA: info.encode("utf-8")}))
+        with atomic_path(target) as tmp:
+            pq.write_table(table, tmp, compression="zstd")
+
+    @classmethod
+    def load(cls, path: Path, tokenizer: Tokenizer | None = None) -> PhraseModel:
+        """A model :meth:`save` wrote: its phrases, their table and its spellings, as fitted
+        (``tokenizer``: the one its terms are merged with; default: the default options').
+
+        Raises :class:`KeywordModelError` naming ``path`` when it is no such file.
+        """
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from analysis.schema import KEYWORD_MODEL_COLUMNS, PHRASE_COLUMNS
+
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as exc:
+            raise KeywordModelError(f"{path}: not a readable Parquet file ({exc})") from exc
+        metadata = table.schema.metadata or {}
+        if MODEL_METADATA not in metadata or table.column_names != [c.name for c in KEYWORD_MODEL_COLUMNS]:
+            raise KeywordModelError(f"{path}: not a keyword model (the {KEYWORD_MODEL_FILE} a build writes)")
+        model = cls(tokenizer or Tokenizer())
+        try:
+            info = json.loads(metadata[MODEL_METADATA])
+            if info["format"] != MODEL_FORMAT:
+                raise ValueError(f"format {info['format']}, this version reads {MODEL_FORMAT}")
+            for lang, phrase, keys in zip(
+                table["language"].to_pylist(), table["phrase"].to_pylist(), table["keys"].to_pylist(), strict=True
+            ):
+                if not phrase or not keys or not all(keys):
+                    raise ValueError(f"the phrase {phrase!r} has no words")
+                known = model.phrases_.setdefault(lang, {})
+                for key in keys:
+                    known[tuple(key)] = phrase
+            model.respelt_ = {
+                lang: _Respelt(dict(r["spellings"]), dict(r["readings"]), frozenset(r["names"]))
+                for lang, r in info["respelt"]
+            }
+        except (KeyError, TypeError, ValueError) as exc:
+            raise KeywordModelError(f"{path}: not a keyword model this version can read ({exc})") from exc
+        model.table_ = table.select([c.name for c in PHRASE_COLUMNS]).to_pandas()
+        return model
+
     def merge(self, words: Sequence[str], lang: str | None) -> list[str]:
         """Content terms of a lemma stream, each learnt phrase made one term (longest first)."""
         respelt = self.respelt_.get(lang)
         if respelt is not None:
             words = [respelt.word(word, lang) for word in words]
         return _merge_words(self.phrases_.get(lang), words)
+
+
+def model_input(options: KeywordOptions, root: Path) -> tuple[KeywordOptions, str]:
+    """``options`` with their ``model_file`` absolute (a relative one is read from the project's
+    ``root``) and the file's SHA-256 (empty without one), for the stage's fingerprint. Raises
+    :class:`KeywordModelError` naming the file when it cannot be read as a model."""
+    from analysis.io.store import option_file
+
+    if not options.model_file:
+        return options, ""
+    try:
+        path, digest = option_file(options.model_file, root)
+    except FileNotFoundError as exc:
+        raise KeywordModelError(f"{exc} (a {KEYWORD_MODEL_FILE} an earlier build wrote)") from exc
+    PhraseModel.load(path)
+    return replace(options, model_file=str(path)), digest
 
 
 def article_terms(
@@ -2674,7 +2771,10 @@ def run_stage(
     model: PhraseModel | None = None
     lexicon: dict[str | None, dict[str, str]] = {}
     spellings: dict[str | None, _Respelt] = {}
-    if options.phrases:
+    if options.model_file:  # an earlier build's phrases and spellings: no sample read, nothing learnt
+        model = PhraseModel.load(Path(options.model_file), tokenizer)
+        spellings = model.respelt_
+    elif options.phrases:
         # With workers, the first pass also reduces every distinct token once, for the second (those
         # the cleaning stage's workers reduced, or an earlier build's, are read from the lexicon).
         parallel = not isinstance(engine, SerialEngine)
@@ -2691,7 +2791,7 @@ def run_stage(
         terms = {lang: {t: None if w[0] == _STOP else w for t, w in words.items()} for lang, words in lexicon.items()}
         write_lexicon(interim / LEXICON_FILE, terms, tokenizer)
         del terms
-    # (with workers and no phrases, the lexicon cleaning left, if any, stays for the topic stage)
+    # (with workers and no phrases learnt, the lexicon cleaning left, if any, stays for the topic stage)
     n_counted = len(groups)
     del counted_ids
     # Each task writes its terms as a part of the table (one file per task, read as one table by
@@ -2751,9 +2851,15 @@ def run_stage(
         ),
     ]
     counts: dict[str, Any] = {"articles_counted": n_counted, "vocabulary": len(counter.vocabulary_)}
+    if options.model_file:
+        counts["model_file"] = options.model_file
     for frame, name, columns in tables:
         write_table(frame, out_dir / name, columns)
         counts[name.removesuffix(".parquet")] = len(frame)
+    if model is not None:
+        model.save(out_dir / KEYWORD_MODEL_FILE)
+    else:
+        (out_dir / KEYWORD_MODEL_FILE).unlink(missing_ok=True)  # an earlier build's phrases are not this one's
     return counts
 
 

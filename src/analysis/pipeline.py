@@ -42,6 +42,7 @@ from analysis.schema import (
     COUNTRY_PERIOD_COLUMNS,
     DISTINCTIVE_COLUMNS,
     DOC_TOPIC_COLUMNS,
+    KEYWORD_MODEL_COLUMNS,
     PHRASE_COLUMNS,
     REGION_MENTION_COLUMNS,
     REJECT_COLUMNS,
@@ -216,6 +217,15 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
         ("topic-trends", topics.TOPIC_TRENDS_FILE, TOPIC_TREND_COLUMNS, "Topic shares per period."),
         ("theme-trends", topics.THEME_TRENDS_FILE, THEME_TREND_COLUMNS, "Articles on each theme per period."),
     ]
+    if (out_dir / keywords.KEYWORD_MODEL_FILE).exists():  # (a build without phrases has none)
+        analyses.append(
+            (
+                "keyword-model",
+                keywords.KEYWORD_MODEL_FILE,
+                KEYWORD_MODEL_COLUMNS,
+                "The phrases and how words are spelt when counted; `keywords.model_file` reads it in a later build.",
+            )
+        )
     if (out_dir / topics.TOPIC_MODEL_FILE).exists():  # (a build without topics has none)
         analyses.append(
             (
@@ -384,11 +394,16 @@ def build(
     inputs = list(raw) if raw else [paths.raw]
     target = out_dir or paths.processed
     interim = (paths.interim if out_dir is None else target / ".interim") / "ingest"
-    try:  # a model to read is read now, not after the other stages: its error stops the build first
+    # A model to read is read now, not after the other stages: its error stops the build first.
+    try:
+        keyword_options, phrase_digest = keywords.model_input(options.keywords, paths.root)
+    except keywords.KeywordModelError as exc:
+        raise InputError(f"option keywords.model_file: {exc}") from exc
+    try:
         topic_options, model_digest = topics.model_input(options.topics, paths.root)
     except topics.TopicModelError as exc:
         raise InputError(f"option topics.model_file: {exc}") from exc
-    options = replace(options, topics=topic_options)
+    options = replace(options, keywords=keyword_options, topics=topic_options)
     state = BuildState(interim.parent / STATE_FILE, fresh=fresh)
     seconds: dict[str, float] = {}
     begun: dict[str, float] = {}  # each stage's start, seconds after the build's
@@ -485,7 +500,7 @@ def build(
     tokenizer = Tokenizer(options.tokens)
 
     def run_keywords() -> dict[str, Any]:
-        return keywords.run_stage(
+        result = keywords.run_stage(
             target / ARTICLES_FILE,
             target / TOKENS_FILE,
             target,
@@ -495,9 +510,12 @@ def build(
             batch_size=options.ingest.batch_size,
             engine=engine,
         )
+        if (target / keywords.KEYWORD_MODEL_FILE).exists():  # (a build without phrases has none)
+            keyword_outputs.append(target / keywords.KEYWORD_MODEL_FILE)
+        return result
 
     keyword_files = (keywords.TERMS_FILE, keywords.PHRASES_FILE, keywords.DISTINCTIVE_FILE, keywords.RISING_FILE)
-    fp_keywords = state.fingerprint(fp_clean, options.keywords)
+    fp_keywords = state.fingerprint(fp_clean, options.keywords, phrase_digest)
     keyword_outputs = [target / f for f in keyword_files] + [interim.parent / keywords.INTERIM_TERMS_FILE]
 
     def run_topics() -> dict[str, Any]:

@@ -448,6 +448,16 @@ RISING_COLUMNS: tuple[Column, ...] = (
     Column("rank", pa.int64(), False, "1 = strongest change (by `g2`) in its direction."),
 )
 
+KEYWORD_MODEL_COLUMNS: tuple[Column, ...] = (
+    *PHRASE_COLUMNS,
+    Column(
+        "keys",
+        pa.list_(pa.list_(pa.string())),
+        False,
+        "The word sequences (terms as counted) the phrase stands for; more than one when written alike.",
+    ),
+)
+
 # --- topics ---------------------------------------------------------------------------------------
 
 TOPIC_COLUMNS: tuple[Column, ...] = (

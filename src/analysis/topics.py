@@ -1075,14 +1075,16 @@ def model_input(options: TopicOptions, root: Path) -> tuple[TopicOptions, str]:
     ``root``) and the file's SHA-256 (empty without one), for the stage's fingerprint: a model
     changed at the same path runs the stage again. Raises :class:`TopicModelError` naming the file
     when it cannot be read as a model."""
+    from analysis.io.store import option_file
+
     if not options.model_file:
         return options, ""
-    path = Path(options.model_file).expanduser()
-    path = path if path.is_absolute() else root / path
-    if not path.is_file():
-        raise TopicModelError(f"{path}: no such file (a {TOPIC_MODEL_FILE} an earlier build wrote)")
+    try:
+        path, digest = option_file(options.model_file, root)
+    except FileNotFoundError as exc:
+        raise TopicModelError(f"{exc} (a {TOPIC_MODEL_FILE} an earlier build wrote)") from exc
     TopicModel.load(path, options)
-    return replace(options, model_file=str(path)), hashlib.sha256(path.read_bytes()).hexdigest()
+    return replace(options, model_file=str(path)), digest
 
 
 def _pools(meta: pd.DataFrame, ids: Any) -> np.ndarray:

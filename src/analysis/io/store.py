@@ -269,6 +269,17 @@ def atomic_text(target: Path) -> Iterator[IO[str]]:
         yield handle
 
 
+def option_file(value: str, root: Path) -> tuple[Path, str]:
+    """The file an option names, absolute (a relative path is read from the project's ``root``),
+    and the SHA-256 of its bytes (for a stage's key: a file changed at the same path is another
+    input); :class:`FileNotFoundError` naming the path when there is no such file."""
+    path = Path(value).expanduser()
+    path = path if path.is_absolute() else root / path
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file")
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def write_json(target: Path, data: Any) -> None:
     with atomic_text(target) as handle:
         json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=False, default=str)

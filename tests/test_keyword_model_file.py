@@ -1,0 +1,148 @@
+"""A saved keyword model (phrases and spellings): written by every build, read back whole, merged by a later build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from analysis import keywords as kw
+from analysis.cli import app
+from analysis.config import Options, Paths
+from analysis.io.ingest import InputError
+from analysis.pipeline import build
+from analysis.tokens import Tokenizer
+from tests.conftest import ROOT
+from tests.test_keywords import PHRASE_TEXTS
+
+TOKENIZER = Tokenizer()
+#: What the keyword stage writes, and the topic stage's outputs, which its terms feed.
+OUTPUTS = (
+    kw.TERMS_FILE,
+    kw.PHRASES_FILE,
+    kw.DISTINCTIVE_FILE,
+    kw.RISING_FILE,
+    kw.KEYWORD_MODEL_FILE,
+    "topics.parquet",
+    "doc_topics.parquet",
+)
+
+
+def test_a_saved_model_merges_the_same_terms(tmp_path: Path) -> None:
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr"), "fr") for t in PHRASE_TEXTS
+    )
+    model.respelt_ = {"fr": kw._Respelt({"etat": "état"}, {"Banque": "banque"}, frozenset({"paris"}))}
+    model.save(tmp_path / "model.parquet")
+    loaded = kw.PhraseModel.load(tmp_path / "model.parquet", TOKENIZER)
+    assert loaded.phrases_ == model.phrases_ and list(loaded.phrases_["fr"]) == list(model.phrases_["fr"])
+    assert loaded.respelt_ == model.respelt_
+    pd.testing.assert_frame_equal(loaded.table_, model.table_, check_dtype=False)
+    for text in PHRASE_TEXTS:
+        tokens = TOKENIZER.tokens(text, "fr")
+        assert kw.article_terms(TOKENIZER, tokens, "fr", loaded) == kw.article_terms(TOKENIZER, tokens, "fr", model)
+    loaded.save(tmp_path / "again.parquet")
+    assert (tmp_path / "again.parquet").read_bytes() == (tmp_path / "model.parquet").read_bytes()
+    keys = pd.read_parquet(tmp_path / "model.parquet").set_index("phrase")["keys"]
+    assert [list(k) for k in keys["intelligence artificielle"]] == [["intelligence", "artificiel"]]
+
+
+def test_a_file_that_is_no_keyword_model_is_an_error_naming_it(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.parquet"
+    garbage.write_bytes(b"PAR1 but not really")
+    with pytest.raises(kw.KeywordModelError, match=r"garbage\.parquet: not a readable Parquet file"):
+        kw.PhraseModel.load(garbage)
+    phrases = tmp_path / "phrases.parquet"  # the phrase table alone lacks the words and spellings
+    pq.write_table(pa.table({"phrase": ["eau potable"], "language": ["fr"]}), phrases)
+    with pytest.raises(kw.KeywordModelError, match=r"phrases\.parquet: not a keyword model"):
+        kw.PhraseModel.load(phrases)
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr"), "fr") for t in PHRASE_TEXTS
+    )
+    model.save(tmp_path / "model.parquet")
+    table = pq.read_table(tmp_path / "model.parquet")
+    empty = table.set_column(
+        8, table.schema.field(8), pa.array([[] for _ in range(table.num_rows)], table["keys"].type)
+    )
+    pq.write_table(empty, tmp_path / "empty.parquet")
+    with pytest.raises(kw.KeywordModelError, match=r"empty\.parquet: .*has no words"):
+        kw.PhraseModel.load(tmp_path / "empty.parquet")
+    with pytest.raises(kw.KeywordModelError, match="no such file"):
+        kw.model_input(kw.KeywordOptions(model_file="nowhere.parquet"), tmp_path)
+
+
+def _build(out: Path, options: Options, **keywords: object) -> dict:
+    changed = replace(options, keywords=replace(options.keywords, **keywords))
+    build(changed, Paths.from_root(ROOT), raw=[ROOT / "data" / "raw"], out_dir=out)
+    manifest: dict = json.loads((out / "manifest.json").read_text())
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def learnt(tmp_path_factory: pytest.TempPathFactory, options: Options) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("learnt")
+    return out, _build(out, options)
+
+
+def test_a_build_with_an_earlier_build_s_model_counts_its_terms(tmp_path: Path, options: Options, learnt) -> None:
+    first, manifest = learnt
+    resources = {r["name"] for r in json.loads((first / "datapackage.json").read_text())["resources"]}
+    assert "keyword-model" in resources
+    saved = json.loads(pq.read_schema(first / kw.KEYWORD_MODEL_FILE).metadata[kw.MODEL_METADATA])
+    assert dict(saved["respelt"])["fr"]["spellings"]  # (the demo's French words have accent variants)
+    model_file = tmp_path / "kept.parquet"
+    shutil.copyfile(first / kw.KEYWORD_MODEL_FILE, model_file)
+    # options that would learn other phrases: the model's are merged all the same
+    again = _build(tmp_path / "out", options, model_file=str(model_file), phrase_max=3, phrases=False)
+    assert again["counts"]["keywords"]["model_file"] == str(model_file)
+    assert again["counts"]["keywords"]["phrases"] == manifest["counts"]["keywords"]["phrases"]
+    for name in OUTPUTS:  # the same articles, the same phrases and spellings: the same files
+        assert (tmp_path / "out" / name).read_bytes() == (first / name).read_bytes(), name
+
+
+def test_the_keyword_stage_runs_again_when_the_model_file_changes(tmp_path: Path, options: Options, learnt) -> None:
+    first, _ = learnt
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    kept = tmp_path / "model.parquet"
+    shutil.copyfile(first / kw.KEYWORD_MODEL_FILE, kept)
+    shown = _build(out, options, model_file=str(kept))
+    assert shown["run"]["reused"] == ["ingest", "clean", "countries"]
+    again = _build(out, options, model_file=str(kept))
+    assert again["run"]["reused"] == ["ingest", "clean", "countries", "keywords", "topics"]
+    kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr"), "fr") for t in PHRASE_TEXTS
+    ).save(kept)
+    other = _build(out, options, model_file=str(kept))
+    assert other["run"]["reused"] == ["ingest", "clean", "countries"]
+    assert set(pd.read_parquet(out / kw.PHRASES_FILE)["phrase"]) == {"intelligence artificielle", "sommet de paris"}
+
+
+def test_a_missing_keyword_model_stops_the_build_before_it_starts(tmp_path: Path, options: Options) -> None:
+    with pytest.raises(InputError, match=r"keywords\.model_file: .*nowhere\.parquet: no such file"):
+        _build(tmp_path / "out", options, model_file=str(tmp_path / "nowhere.parquet"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_keywords_command_reads_a_model_too(tmp_path: Path, learnt, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = learnt
+    folder = tmp_path / "processed"
+    shutil.copytree(first, folder)
+    model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
+        (TOKENIZER.tokens(t, "fr"), "fr") for t in PHRASE_TEXTS
+    )
+    model.save(tmp_path / "two.parquet")
+    monkeypatch.setenv("ANALYSIS_ROOT", str(ROOT))
+    args = ["keywords", "--processed", str(folder), "--show", "0", "--keyword-model", str(tmp_path / "two.parquet")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "2 phrases" in result.output
+    result = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "x")])
+    assert result.exit_code != 0 and "x: no such file" in " ".join(result.output.split())
