@@ -7,6 +7,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -146,3 +147,54 @@ def test_the_keywords_command_reads_a_model_too(tmp_path: Path, learnt, monkeypa
     assert "2 phrases" in result.output
     result = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "x")])
     assert result.exit_code != 0 and "x: no such file" in " ".join(result.output.split())
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    parts = sorted((out / ".interim" / kw.INTERIM_TERMS_FILE).iterdir())
+    return {p.name: p.read_bytes() for p in [*sorted(out.glob("*.parquet")), *parts]}
+
+
+def test_an_addition_with_a_given_model_reads_the_earlier_tasks_terms_back(
+    tmp_path: Path, options: Options, learnt
+) -> None:
+    """With the phrases and spellings given, a terms task whose token rows an earlier build's task
+    had writes that task's part as it was (its rows neither read nor counted again): the files are
+    those of a fresh build of the same files with the same model."""
+    first, _ = learnt
+    model_file = tmp_path / "model.parquet"
+    shutil.copyfile(first / kw.KEYWORD_MODEL_FILE, model_file)
+    small = replace(
+        options,
+        ingest=replace(options.ingest, batch_size=10),  # tasks of 10 rows
+        keywords=replace(options.keywords, model_file=str(model_file)),
+    )
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    for name in ("atlas-actu", "courrier-detroit"):
+        shutil.copytree(ROOT / "data" / "raw" / name, raw / name)
+    once = build(small, Paths.from_root(ROOT), raw=[raw], out_dir=out).manifest["run"]["cache"][kw.TERMS_CACHE]
+    assert once["hits"] == 0 and once["added"] > 2
+    shutil.copytree(ROOT / "data" / "raw" / "horizon-maghreb-eco", raw / "horizon-maghreb-eco")  # a later source
+    again = build(small, Paths.from_root(ROOT), raw=[raw], out_dir=out).manifest
+    used = again["run"]["cache"][kw.TERMS_CACHE]
+    assert once["added"] - 1 <= used["hits"] <= once["added"] and used["added"] >= 1
+    fresh = build(small, Paths.from_root(ROOT), raw=[raw], out_dir=tmp_path / "fresh", fresh=True).manifest
+    assert fresh["run"]["cache"][kw.TERMS_CACHE]["hits"] == 0
+    assert _files(out) == _files(tmp_path / "fresh")
+    assert again["counts"] == fresh["counts"]
+
+
+def test_a_stored_part_gives_the_counts_its_task_gave(learnt) -> None:
+    """The counts of a part read back (its terms numbered by a dictionary) are those the task made
+    (its terms numbered as met), copies left out and groups attached alike."""
+    first, _ = learnt
+    tokens = pq.read_table(first / "tokens.parquet", columns=["article_id", "language", "tokens"])
+    meta = kw.read_meta(first / "articles.parquet")
+    assert meta["duplicate_of"].notna().any()  # (the demo has copies: some rows are not counted)
+    groups, _, _ = kw.group_index(meta, ("month",), include_duplicates=False)
+    model = kw.PhraseModel.load(first / kw.KEYWORD_MODEL_FILE, TOKENIZER)
+    made = kw._terms_part(tokens, TOKENIZER, model.phrases_, groups, model.respelt_)
+    stored = kw._stored_terms(made.table, groups)
+    for name in ("terms", "groups"):
+        assert getattr(stored, name) == getattr(made.counts, name), name
+    for name in ("indptr", "term_index", "counts", "group_indptr", "group_index"):
+        assert np.array_equal(getattr(stored, name), getattr(made.counts, name)), name

@@ -53,6 +53,7 @@ How the stage (:func:`run_stage`) runs, fast and on any :class:`analysis.engine.
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
 import itertools
 import math
@@ -67,6 +68,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from analysis.cache import CacheRef, Caches, CacheUse, FileRef
 from analysis.periods import PERIOD_TYPES, period_range, period_start
 from analysis.tokens import (
     CAPITAL_ACCENTS,
@@ -2340,6 +2342,7 @@ class _TermsPart:
 
     table: Any  # pyarrow Table: article_id, terms (None once written)
     counts: BatchCounts
+    cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
 
 
 @dataclass
@@ -2354,6 +2357,7 @@ class _Context:
     wanted: Any = None  # the phrase sample's article ids, sorted, as Arrow strings (first pass)
     every_token: bool = False  # first pass: also list every article's distinct tokens (as Arrow strings)
     terms_dir: str | None = None  # second pass: where each task writes its terms, as part number <task>
+    cache: CacheRef | None = None  # second pass: each task's part, kept between builds (TERMS_CACHE)
     spellings: dict[str | None, _Respelt] = field(default_factory=dict)  # second pass: see _Respelt
 
 
@@ -2420,25 +2424,73 @@ def _read_task(path: str, groups: tuple[int, ...], start: int, stop: int, column
     return table if (start, stop) == (0, table.num_rows) else table.slice(start, stop - start)
 
 
+#: The stage's cache (a folder of files, :class:`analysis.cache.FileRef`): each terms task's part
+#: of the term table as written, read back when an earlier build's task had the same token rows
+#: (their stored bytes) and merged the same phrases with the same spellings (:func:`terms_fingerprint`).
+TERMS_CACHE = "keyword_terms"
+#: The token table's columns a terms task reads.
+_TERM_COLUMNS = ["article_id", "language", "tokens"]
+
+
+def terms_fingerprint(
+    tokenizer: Tokenizer,
+    phrases: Mapping[str | None, Mapping[tuple[str, ...], str]] | None,
+    spellings: Mapping[str | None, _Respelt],
+) -> str:
+    """What a task's terms depend on besides its token rows: the tokenizer (its options, stopwords
+    and libraries: :func:`analysis.tokens.lexicon_digest`), the phrases in their order, the
+    spellings, this code."""
+    import sys
+
+    from analysis import tokens
+    from analysis.cache import code_digest
+
+    code = code_digest(sys.modules[__name__], tokens, "numpy", "pandas", "pyarrow")
+    model = hashlib.blake2b(digest_size=16)
+    for lang, known in (phrases or {}).items():
+        model.update(repr((lang, list(known.items()))).encode("utf-8"))
+    for lang, respelt in sorted(spellings.items(), key=lambda item: item[0] or ""):
+        parts = (lang, sorted(respelt.spellings.items()), sorted(respelt.readings.items()), sorted(respelt.names))
+        model.update(repr(parts).encode("utf-8"))
+    return repr((code, tokens.lexicon_digest(tokenizer), model.hexdigest()))
+
+
 def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
     """Second pass: a batch's terms (phrases merged), written as part ``index`` of the interim term
-    table, and its articles' counts (a top-level function, for the engine)."""
+    table, and its articles' counts (a top-level function, for the engine). With the context's
+    cache, the part an earlier build's task wrote for the same rows is written as it was and
+    counted again (the articles' groups and copies may be others)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    from analysis.cache import pack, stored_entry, unpack
     from analysis.engine import shared
-    from analysis.io.store import write_part
+    from analysis.io.store import atomic_path, part_name, write_part
 
     context_path, index, groups, start, stop = task
     context: _Context = shared(context_path)
+    assert context.groups is not None and context.terms_dir is not None
+    ref = context.cache
+    key, found = stored_entry(ref, Path(context.tokens_path), groups, _TERM_COLUMNS, (start, stop))
+    if found is not None:
+        data = unpack(found)
+        with atomic_path(Path(context.terms_dir) / part_name(index)) as tmp:
+            tmp.write_bytes(data)
+        counts = _stored_terms(pq.read_table(io.BytesIO(data)), context.groups)
+        return _TermsPart(None, counts, {TERMS_CACHE: CacheUse(hits=[key])})
     tokenizer = _worker_tokenizer(context.tokenizer)
     seeded = _SEEDED.setdefault(tokenizer, set())
     if context_path not in seeded:  # the tokens were reduced in the first pass: not again here
         for lang, known in context.lexicon.items():
             _lexicon(tokenizer, lang).seed(known)
         seeded.add(context_path)
-    table = _read_task(context.tokens_path, groups, start, stop, ["article_id", "language", "tokens"])
-    assert context.groups is not None and context.terms_dir is not None
+    table = _read_task(context.tokens_path, groups, start, stop, _TERM_COLUMNS)
     part = _terms_part(table, tokenizer, context.phrases, context.groups, context.spellings)
-    write_part(Path(context.terms_dir), index, part.table)  # here: the terms need not travel to the main process
+    written = write_part(Path(context.terms_dir), index, part.table)  # here: the terms need not travel
     part.table = None
+    if isinstance(ref, FileRef):
+        part.cache[TERMS_CACHE] = ref.put(key, pack(written.read_bytes(), compress=False))
     return part
 
 
@@ -2494,9 +2546,34 @@ def _terms_part(
         [table.column("article_id").combine_chunks(), pa.ListArray.from_arrays(offsets, values)],
         schema=_terms_schema(),
     )
-    # The counted articles (not the copies, unless asked): their distinct terms with counts, and
-    # their groups; terms and groups numbered in the order they are met.
     ids = table.column("article_id").to_pylist()
+    return _TermsPart(terms_table, _batch_counts(ids, flat, lengths, names, groups))
+
+
+def _stored_terms(table: Any, groups: ArticleGroups | Mapping[str, Sequence[int]]) -> BatchCounts:
+    """:func:`_batch_counts` of a part of the term table as stored (``article_id``, ``terms``):
+    its terms numbered by a dictionary, which numbers the counted articles' terms as met, so the
+    counts are those :func:`_terms_part` gave when it made the part."""
+    import pyarrow.compute as pc
+
+    lists = table.column("terms").combine_chunks()
+    encoded = pc.dictionary_encode(pc.list_flatten(lists))
+    lengths = pc.list_value_length(lists).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    names = encoded.dictionary.to_pylist()
+    return _batch_counts(table.column("article_id").to_pylist(), codes, lengths, names, groups)
+
+
+def _batch_counts(
+    ids: list[str],
+    flat: np.ndarray,
+    lengths: np.ndarray,
+    names: list[str],
+    groups: ArticleGroups | Mapping[str, Sequence[int]],
+) -> BatchCounts:
+    """The counted articles (not the copies, unless asked) of a batch whose articles' terms are
+    ``flat`` (numbers in ``names``; article ``i`` has ``lengths[i]`` of them, in order): their
+    distinct terms with counts, and their groups; terms and groups numbered in the order they are met."""
     lookup = groups if isinstance(groups, ArticleGroups) else ArticleGroups.from_mapping(groups)
     positions = lookup.find(ids)
     counted = positions >= 0
@@ -2517,17 +2594,14 @@ def _terms_part(
     pairs, counts = np.unique(doc_rows * n_terms + cols, return_counts=True)
     indptr = np.zeros(len(chosen) + 1, dtype=np.int64)
     np.cumsum(np.bincount(pairs // n_terms, minlength=len(chosen)), out=indptr[1:])
-    return _TermsPart(
-        terms_table,
-        BatchCounts(
-            [names[i] for i in np.asarray(firsts).tolist()],
-            list(local),
-            indptr,
-            (pairs % n_terms).astype(np.int32),
-            counts.astype(np.int32),
-            group_indptr,
-            np.asarray(group_index, dtype=np.int32),
-        ),
+    return BatchCounts(
+        [names[i] for i in np.asarray(firsts).tolist()],
+        list(local),
+        indptr,
+        (pairs % n_terms).astype(np.int32),
+        counts.astype(np.int32),
+        group_indptr,
+        np.asarray(group_index, dtype=np.int32),
     )
 
 
@@ -2745,6 +2819,9 @@ def run_stage(
     *,
     batch_size: int = 2000,
     engine: Engine | None = None,
+    cache: Path | None = None,
+    fresh: bool = False,
+    cache_counts: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Phrases, every article's terms (``interim/terms.parquet/``, a part per task, for topics), then the tables.
 
@@ -2753,7 +2830,10 @@ def run_stage(
     the token table each) are tasks on ``engine`` (default: this process): first reading the
     phrase sample (and the distinct tokens, which then go through the tokenizer in chunks), then
     each batch's terms and its articles' term counts, combined here in batch order, so the outputs
-    are the same whatever the engine and its number of workers.
+    are the same whatever the engine and its number of workers. With ``cache`` (the folder of
+    :mod:`analysis.cache`), a batch whose token rows an earlier build's task had, with the same
+    phrases and spellings (a model given as ``options.model_file``, or learnt alike), has its terms
+    read back (:data:`TERMS_CACHE`); ``fresh``: it starts empty; its use goes to ``cache_counts``.
     """
     from analysis.engine import SerialEngine, share
     from analysis.io.store import remove_path, replace_folder, write_part
@@ -2799,6 +2879,10 @@ def run_stage(
     staged = interim / f".{INTERIM_TERMS_FILE}.new"
     remove_path(staged)  # what a build that stopped on the way left
     staged.mkdir(parents=True)
+    caches = None
+    if cache:
+        fingerprint = terms_fingerprint(tokenizer, model.phrases_ if model is not None else None, spellings)
+        caches = Caches(cache, {TERMS_CACHE: fingerprint}, fresh=fresh, files=[TERMS_CACHE])
     context = share(
         _Context(
             _tokenizer_spec(tokenizer),
@@ -2808,6 +2892,7 @@ def run_stage(
             lexicon=lexicon,
             terms_dir=str(staged),
             spellings=spellings,
+            cache=caches.refs[TERMS_CACHE] if caches else None,
         ),
         interim / ".keywords_terms.pkl",
     )
@@ -2817,11 +2902,19 @@ def run_stage(
         tasks = [(str(context), index, *task) for index, task in enumerate(_row_tasks(tokens_path, batch_size))]
         for part in engine.map(_terms_task, iter(tasks)):
             counter.add_counts(part.counts, key_list)
+            if caches:
+                caches.record(part.cache)
         if not tasks:  # a table with no rows still has its columns
             write_part(staged, 0, _terms_schema().empty_table())
         replace_folder(staged, interim / INTERIM_TERMS_FILE)
+        if caches:
+            used = caches.finish()
+            if cache_counts is not None:
+                cache_counts.update(used)
     except BaseException:
         remove_path(staged)  # the previous build's terms stay
+        if caches:
+            caches.close()
         raise
     finally:
         context.unlink(missing_ok=True)

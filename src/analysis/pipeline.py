@@ -500,6 +500,7 @@ def build(
     tokenizer = Tokenizer(options.tokens)
 
     def run_keywords() -> dict[str, Any]:
+        counts: dict[str, dict[str, int]] = {}
         result = keywords.run_stage(
             target / ARTICLES_FILE,
             target / TOKENS_FILE,
@@ -509,7 +510,11 @@ def build(
             tokenizer,
             batch_size=options.ingest.batch_size,
             engine=engine,
+            cache=interim.parent / "cache" if options.cache.enabled else None,
+            fresh=fresh,
+            cache_counts=counts,
         )
+        cached.update(counts)
         if (target / keywords.KEYWORD_MODEL_FILE).exists():  # (a build without phrases has none)
             keyword_outputs.append(target / keywords.KEYWORD_MODEL_FILE)
         return result
