@@ -51,7 +51,12 @@ counted in each process) is recorded too.
 *Incremental at the largest size*: the ratio the incremental goal is about depends on the corpus's
 size (fixed costs weigh less on a large one), so the same ``--increment-percent`` addition is also
 built into the folder of the largest size's main build, its time against that build's
-(``--no-addition-at-largest`` skips it; ``--no-incremental`` skips it too).
+(``--no-addition-at-largest`` skips it; ``--no-incremental`` skips it too). With
+``--given-models``, the main build's keyword and topic models (``keyword_model.parquet``,
+``topic_model.parquet``, copied beside its folder) are given to the builds that follow
+(``--keyword-model``, ``--topic-model``): first the corpus alone again (its keyword and topic
+stages run once with the models given, as a project's next build does once it names them), then
+the addition, whose phrases and topics are then those of the main build.
 
 Before each size's build and the addition, the free disk of the work folder is checked against
 what such a build takes per record (:data:`DISK_KB_PER_RECORD`): a size or an addition it would
@@ -779,8 +784,12 @@ def measure_addition(
     pool: PoolKind,
     percent: float,
     extra_args: Sequence[str] = (),
+    given_models: bool = False,
 ) -> dict[str, Any]:
     """``percent`` % more records built into the folder of the main build of ``size`` (``build``).
+
+    ``given_models``: the main build's keyword and topic models given to the corpus built again
+    (``given_rebuild``, recorded) and then to the addition (see the module's docstring).
 
     The ratio that the incremental goal is about depends on the corpus's size (a build's fixed
     costs weigh less on a large corpus), so it is measured at the largest size too, against that
@@ -790,11 +799,23 @@ def measure_addition(
     """
     extra, described = addition_corpus(size, percent, seed, pool, work)
     out = work / f"processed-{size}"
+    given: dict[str, Any] = {}
+    if given_models:
+        models = work / f"models-{size}"
+        models.mkdir(exist_ok=True)
+        extra_args = list(extra_args)
+        for name, flag in (("keyword_model.parquet", "--keyword-model"), ("topic_model.parquet", "--topic-model")):
+            shutil.copyfile(out / name, models / name)
+            extra_args += [flag, str(models / name)]
+        again = run_build([corpus], out, work / f"given-{size}.log", extra_args, work=work)
+        print(f"the corpus of {size} with its models given: {again['seconds']} s, reused {again['reused']}", flush=True)
+        given = {"given_models": True, "given_rebuild": again}
     added = run_build([corpus, extra], out, work / f"addition-{size}.log", extra_args, work=work)
     print(f"addition at {size}: {added['seconds']} s, reused {added['reused']}", flush=True)
     return (
         added
         | described
+        | given
         | {
             "size": size,
             "corpus_build": {k: build[k] for k in ("seconds", "stage_seconds", "cpu_seconds_tree_sampled")},
@@ -1037,11 +1058,17 @@ def addition_markdown(addition: dict[str, Any]) -> list[str]:
     share, before = addition["vs_corpus_build"], addition["corpus_build"]
     stages = addition["stage_seconds"]
     cache = ", ".join(f"{name} {use['hits']:,} / {use['added']:,}" for name, use in addition.get("cache", {}).items())
+    given = ""
+    if addition.get("given_models"):
+        given = (
+            ", its keyword and topic models given (`--given-models`; the corpus built again with them first: "
+            f"{addition['given_rebuild']['seconds']:,.1f} s)"
+        )
     return [
         *lines,
         f"{addition['size']:,} records + {addition['percent']:g}% ({addition['extra_records']:,} records, "
         f"seed {addition['extra_seed']}) built into the folder of the main build of {addition['size']:,}, without "
-        f"`--fresh`: {addition['seconds']:,.1f} s against {before['seconds']:,.1f} s for that build, "
+        f"`--fresh`{given}: {addition['seconds']:,.1f} s against {before['seconds']:,.1f} s for that build, "
         f"**{_pct(share['wall'])}** end to end, {_pct(share['build'])} of the build itself, "
         f"{_pct(share.get('cpu'))} of its CPU time (goal ≤ {TARGETS['increment_share']:.0%}; against the corpus "
         "alone, so slightly above the share of a fresh build of both).",
@@ -1195,6 +1222,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--increment-percent", type=float, default=1.0, help="size of the addition of the incremental build, in %%"
     )
+    parser.add_argument(
+        "--given-models",
+        action="store_true",
+        help="give the largest size's addition the keyword and topic models of that size's main build",
+    )
     parser.add_argument("--work", type=Path, default=None, help="folder for the build outputs (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=REPORTS, help="folder for scale.json and scale.md")
     args = parser.parse_args(argv)
@@ -1291,6 +1323,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         pool=wanted,
                         percent=args.increment_percent,
                         extra_args=shlex.split(args.build_args),
+                        given_models=args.given_models,
                     )
                 except RuntimeError as exc:
                     results["addition_at_largest"] = {"skipped": f"failed: {str(exc)[-1500:]}"}

@@ -465,6 +465,9 @@ def test_addition_markdown() -> None:
     assert "20.0 s against 100.0 s for that build, **20.0%** end to end" in text and "goal ≤ 5%" in text
     assert "clean 8.0" in text and "annotations 99,000 / 1,000" in text
     assert "Not measured: --no-incremental." in "\n".join(addition_markdown({"skipped": "--no-incremental"}))
+    given = addition | {"given_models": True, "given_rebuild": _fake_run(30.0, FULL)}
+    text = "\n".join(addition_markdown(given))
+    assert "models given (`--given-models`; the corpus built again with them first: 30.0 s): 20.0 s against" in text
 
 
 def test_markdown_renders_a_whole_report_with_comparisons() -> None:
