@@ -293,7 +293,15 @@ def test_pool_and_dask_builds_equal_serial_build(tmp_path: Path) -> None:
     _same_outputs(serial, cached)
     kept = manifest["counts"]["kept"]
     uses = json.loads((cached / "manifest.json").read_text())["run"]["cache"]
-    for name in ("clean_parts", "observed_parts", "country_parts", "themes", "theme_tables"):
+    for name in (
+        "clean_parts",
+        "observed_parts",
+        "country_parts",
+        "keyword_terms",  # (the same phrases learnt from the same sample: its terms read back)
+        "topic_weights",  # (and the same topics fitted)
+        "themes",
+        "theme_tables",
+    ):
         assert uses.pop(name)["hits"] > 0  # whole tasks, read back by the Dask workers
     assert {name: use["hits"] for name, use in uses.items() if name not in ("boilerplate_counts", "ingest")} == {
         "boilerplate": kept,

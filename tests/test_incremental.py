@@ -46,6 +46,8 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
     changed = replace(options, topics=replace(options.topics, top_terms=options.topics.top_terms + 2))
     third = _run(out, changed, raw)
     assert third["run"]["reused"] == ["ingest", "clean", "countries", "keywords"]  # type: ignore[index]
+    # (the same model fitted again: its weights read back)
+    assert third["run"]["cache"]["topic_weights"] == {"hits": 1, "added": 0}  # type: ignore[index]
     changed = replace(options, tokens=replace(options.tokens, min_length=3))
     fourth = _run(out, changed, raw)
     assert fourth["run"]["reused"] == ["ingest"]  # type: ignore[index]
@@ -65,6 +67,8 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
         "country_parts": {"hits": 1, "added": 0},
         "themes": {"hits": 0, "added": 1},  # other tokens: the theme task matches them again
         "theme_tables": {"hits": 0, "added": 1},  # and the theme words are reduced again
+        "keyword_terms": {"hits": 0, "added": 1},  # other tokens, other terms
+        "topic_weights": {"hits": 0, "added": 1},  # and another model
     }
 
     # other code (an upgrade, an edit of a module or data file, another library version): every
@@ -134,8 +138,10 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
         "observed_parts",
         "countries",
         "country_parts",
+        "keyword_terms",
         "themes",
         "theme_tables",
+        "topic_weights",
     }  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 

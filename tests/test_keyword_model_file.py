@@ -161,12 +161,14 @@ def test_an_addition_with_a_given_model_reads_the_earlier_tasks_terms_back(
     had writes that task's part as it was (its rows neither read nor counted again): the files are
     those of a fresh build of the same files with the same model."""
     first, _ = learnt
-    model_file = tmp_path / "model.parquet"
+    model_file, topic_file = tmp_path / "model.parquet", tmp_path / "topics.parquet"
     shutil.copyfile(first / kw.KEYWORD_MODEL_FILE, model_file)
+    shutil.copyfile(first / "topic_model.parquet", topic_file)
     small = replace(
         options,
         ingest=replace(options.ingest, batch_size=10),  # tasks of 10 rows
         keywords=replace(options.keywords, model_file=str(model_file)),
+        topics=replace(options.topics, model_file=str(topic_file)),
     )
     raw, out = tmp_path / "raw", tmp_path / "out"
     for name in ("atlas-actu", "courrier-detroit"):
@@ -177,6 +179,9 @@ def test_an_addition_with_a_given_model_reads_the_earlier_tasks_terms_back(
     again = build(small, Paths.from_root(ROOT), raw=[raw], out_dir=out).manifest
     used = again["run"]["cache"][kw.TERMS_CACHE]
     assert once["added"] - 1 <= used["hits"] <= once["added"] and used["added"] >= 1
+    # the terms' parts written as they were, and the topic model given: their weights read back too
+    weighed = again["run"]["cache"]["topic_weights"]
+    assert weighed["hits"] == used["hits"] and weighed["added"] == used["added"]
     fresh = build(small, Paths.from_root(ROOT), raw=[raw], out_dir=tmp_path / "fresh", fresh=True).manifest
     assert fresh["run"]["cache"][kw.TERMS_CACHE]["hits"] == 0
     assert _files(out) == _files(tmp_path / "fresh")

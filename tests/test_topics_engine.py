@@ -159,7 +159,8 @@ def test_articles_in_rare_languages_matched_by_this_process(demo, small_groups, 
 def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path, options, monkeypatch):
     """A theme task whose rows an earlier build's task had reads their themes back (themes cache)
     without reading their tokens; one changed article makes its task alone match again; the files
-    are those of a run without cache."""
+    are those of a run without cache. A topics task's weights are read back alike (the same model,
+    the same term rows)."""
     import pyarrow as pa
 
     from analysis import engine
@@ -167,6 +168,7 @@ def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path,
 
     cache = tmp_path / "cache"
     tasks = pq.ParquetFile(small_groups / "tokens.parquet").num_row_groups
+    weighed = pq.ParquetFile(small_groups / "terms.parquet").num_row_groups
     tokens_read = count_reads(monkeypatch, engine, "tokens")
 
     def run(name: str, inputs: Path, **kwargs) -> tuple[dict, dict[str, bytes]]:
@@ -178,9 +180,17 @@ def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path,
     first = run("first", small_groups, cache=cache, cache_counts=used)
     languages = used["theme_tables"]["added"]  # each language's theme words, reduced once
     assert languages >= 2
-    assert used == {"themes": {"hits": 0, "added": tasks}, "theme_tables": {"hits": 0, "added": languages}}
+    assert used == {
+        "themes": {"hits": 0, "added": tasks},
+        "theme_tables": {"hits": 0, "added": languages},
+        "topic_weights": {"hits": 0, "added": weighed},
+    }
     assert run("again", small_groups, cache=cache, cache_counts=used) == first
-    assert used == {"themes": {"hits": tasks, "added": 0}, "theme_tables": {"hits": languages, "added": 0}}
+    assert used == {
+        "themes": {"hits": tasks, "added": 0},
+        "theme_tables": {"hits": languages, "added": 0},
+        "topic_weights": {"hits": weighed, "added": 0},
+    }
     assert tokens_read == []
 
     # a dated original article without a theme gets one: its task alone is matched again
@@ -201,7 +211,11 @@ def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path,
     (changed_inputs / "terms.parquet").symlink_to(small_groups / "terms.parquet")
     changed = run("changed", changed_inputs, cache=cache, cache_counts=used)
     # (matched with the tables read back)
-    assert used == {"themes": {"hits": tasks - 1, "added": 1}, "theme_tables": {"hits": languages, "added": 0}}
+    assert used == {
+        "themes": {"hits": tasks - 1, "added": 1},
+        "theme_tables": {"hits": languages, "added": 0},
+        "topic_weights": {"hits": weighed, "added": 0},  # (the same terms)
+    }
     assert tokens_read == [(row // 10,)]  # the changed article's task alone read its tokens
     assert changed == run("uncached", changed_inputs)
     assert changed[1][topics.THEME_TRENDS_FILE] != first[1][topics.THEME_TRENDS_FILE]

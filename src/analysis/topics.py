@@ -685,6 +685,23 @@ class TopicModel:
             raise TopicModelError(f"{path}: not a topic model this version can read ({exc})") from exc
         return model
 
+    def digest(self) -> str:
+        """A hash of what weighing an article reads from the model: its kind, vocabulary and idf, its
+        topics (NMF: the basis and its Gram matrix; LDA: the estimator's topics, priors and order)."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(repr((self.options.model, int(self.n_topics_), len(self.terms_))).encode())
+        digest.update("\x1f".join(str(t) for t in self.terms_).encode("utf-8"))
+        arrays: list[Any]
+        if self.options.model == "nmf":
+            arrays = [self.idf_, self.basis_, self.gram_]
+        else:
+            lda = self.model_
+            arrays = [lda.components_, lda.exp_dirichlet_component_, self.order_]
+            digest.update(repr((float(lda.doc_topic_prior_), float(lda.topic_word_prior_))).encode())
+        for values in arrays:
+            digest.update(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+        return digest.hexdigest()
+
     def top_terms(self, n: int | None = None) -> list[list[tuple[str, float]]]:
         n = n or self.options.top_terms
         out = []
@@ -1120,6 +1137,7 @@ class _Context:
     min_hits: int
     reduced: Mapping[str | None, Mapping[str, str | None]] = field(default_factory=dict)  # see _theme_part
     cache: CacheRef | None = None  # the themes a task's rows hold, kept between builds (THEMES_CACHE)
+    weights: CacheRef | None = None  # a topics task's weights, kept between builds (WEIGHTS_CACHE)
 
 
 @dataclass
@@ -1132,6 +1150,7 @@ class _TopicPart:
     strongest: list[list[tuple[float, str]]]  # per topic, the largest (weight, article_id)
     period_weight: list[np.ndarray]  # per period type: periods x topics, millionths
     period_dominant: list[np.ndarray]
+    cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
 
 
 @dataclass
@@ -1160,13 +1179,31 @@ def _period_codes(context: _Context, positions: np.ndarray) -> np.ndarray:
     return codes
 
 
-def _topic_part(context: _Context, batch: pa.Table) -> _TopicPart:
+def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[int, ...]] | None = None) -> _TopicPart:
+    """A batch's ``doc_topics`` rows and aggregates. With the context's cache (and the batch's
+    ``stored`` row groups, whose terms are then read only when needed), its articles' weights are
+    read back when an earlier build's task weighed the same rows with the same model."""
+    from analysis.cache import pack, stored_entry, unpack
+    from analysis.engine import read_row_groups
     from analysis.schema import DOC_TOPIC_COLUMNS, arrow_schema
 
     model = context.model
     assert model is not None
     k = model.n_topics_
-    micro = np.rint(model.transform(batch["terms"]) * 1e6).astype(np.int64)  # weights rounded to 6 decimals
+    ref, uses = context.weights, {}
+    key, found = stored_entry(ref, *stored, ["article_id", "terms"]) if stored else (b"", None)
+    micro = np.frombuffer(unpack(found), dtype=np.int64) if found is not None else np.zeros(0, dtype=np.int64)
+    if found is not None and len(micro) == batch.num_rows * k:
+        micro = micro.reshape(batch.num_rows, k)
+        uses[WEIGHTS_CACHE] = CacheUse(hits=[key])
+    else:
+        terms = batch["terms"] if "terms" in batch.column_names or stored is None else None
+        if terms is None:
+            assert stored is not None
+            terms = read_row_groups(stored[0], stored[1], ["terms"])["terms"]
+        micro = np.rint(model.transform(terms) * 1e6).astype(np.int64)  # weights rounded to 6 decimals
+        if isinstance(ref, FileRef):
+            uses[WEIGHTS_CACHE] = ref.put(key, pack(micro.tobytes()))
     order = np.argsort(-micro, axis=1, kind="stable")
     ranked = np.take_along_axis(micro, order, axis=1)
     kept = ranked >= round(context.min_weight * 1e6)
@@ -1212,7 +1249,7 @@ def _topic_part(context: _Context, batch: pa.Table) -> _TopicPart:
         np.add.at(firsts, (code[first], topics[first]), 1)
         period_weight.append(summed)
         period_dominant.append(firsts)
-    return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant)
+    return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant, uses)
 
 
 def _theme_part(
@@ -1293,6 +1330,19 @@ def _theme_hits(
 #: The caches of the stage (folders of files): per task of the theme matching, the themes its rows
 #: hold; per language, the theme terms' words (what the tokenizer reduces them to, see _prepared).
 THEMES_CACHE, TABLES_CACHE = "themes", "theme_tables"
+#: Per topics task, its articles' weights (millionths, articles x topics), read back when an earlier
+#: build's task weighed the same term rows (their stored bytes) with the same model (:func:`weights_fingerprint`).
+WEIGHTS_CACHE = "topic_weights"
+
+
+def weights_fingerprint(model: TopicModel) -> str:
+    """What a task's weights depend on besides its term rows: the model (:meth:`TopicModel.digest`) and this code."""
+    import sys
+
+    from analysis.cache import code_digest
+
+    code = code_digest(sys.modules[__name__], "numpy", "scipy", "scikit-learn", "pyarrow")
+    return repr((code, model.digest()))
 
 
 def _prepared(matcher: ThemeMatcher, languages: list[str], caches: Caches | None) -> ThemeMatcher:
@@ -1348,7 +1398,10 @@ def _stage_task(task: tuple[str, str, str, tuple[int, ...]]) -> _TopicPart | _Th
     kind, context_path, path, groups = task
     context: _Context = _LIVE.get(context_path) or shared(context_path)
     if kind == "topics":
-        return _topic_part(context, read_row_groups(Path(path), groups, ["article_id", "terms"]))
+        if context.weights is None:
+            return _topic_part(context, read_row_groups(Path(path), groups, ["article_id", "terms"]))
+        # the terms read only when no earlier build's task answers for these rows
+        return _topic_part(context, read_row_groups(Path(path), groups, ["article_id"]), (Path(path), groups))
     if context.cache is None:
         return _theme_part(context, read_row_groups(Path(path), groups, list(_THEME_COLUMNS)))
     # the tokens read only when no earlier build's task answers for these rows
@@ -1573,10 +1626,15 @@ def run_stage(
         period_weight = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
         period_dominant = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
         writer = ParquetWriter(out_dir / DOC_TOPICS_FILE, arrow_schema(DOC_TOPIC_COLUMNS))
+        weights: Caches | None = None
         try:
             tasks = []
             if model is not None:
-                context = replace(context, model=model, matcher=None, reduced={})
+                if cache:
+                    fingerprints = {WEIGHTS_CACHE: weights_fingerprint(model)}
+                    weights = Caches(cache, fingerprints, fresh=fresh, files=list(fingerprints))
+                ref = weights.refs[WEIGHTS_CACHE] if weights else None
+                context = replace(context, model=model, matcher=None, reduced={}, weights=ref)
                 topic_path = _share_live(context, work / ".topics.pkl")
                 leftovers.append(topic_path)
                 term_file, copied = _task_file(terms_path, ["article_id", "terms"], batch_size, work)
@@ -1584,6 +1642,8 @@ def run_stage(
                 tasks = [("topics", str(topic_path), str(term_file), g) for g in row_group_tasks(term_file, batch_size)]
             for part in engine.map(_stage_task, tasks):
                 assert isinstance(part, _TopicPart)
+                if weights:
+                    weights.record(part.cache)
                 writer.write(part.rows)
                 dominant += part.dominant
                 mass += part.mass
@@ -1593,8 +1653,14 @@ def run_stage(
                     period_weight[p] += part.period_weight[p]
                     period_dominant[p] += part.period_dominant[p]
             writer.close()
+            if weights:
+                used = weights.finish()
+                if cache_counts is not None:
+                    cache_counts.update(used)
         except BaseException:
             writer.abort()
+            if weights:
+                weights.close()
             raise
         matched = background.result() if background is not None else match()
         if caches:
