@@ -2551,9 +2551,10 @@ def _terms_part(
 
 
 def _stored_terms(table: Any, groups: ArticleGroups | Mapping[str, Sequence[int]]) -> BatchCounts:
-    """:func:`_batch_counts` of a part of the term table as stored (``article_id``, ``terms``):
-    its terms numbered by a dictionary, which numbers the counted articles' terms as met, so the
-    counts are those :func:`_terms_part` gave when it made the part."""
+    """:func:`_batch_counts` of a part of the term table as stored (``article_id``, ``terms``), its
+    terms numbered by a dictionary. :func:`_batch_counts` numbers the counted articles' terms again
+    as they are met, whatever numbers they come with: the counts are those :func:`_terms_part` gave
+    when it made the part (tested)."""
     import pyarrow.compute as pc
 
     lists = table.column("terms").combine_chunks()

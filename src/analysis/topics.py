@@ -666,7 +666,9 @@ class TopicModel:
                 model.basis_ = np.ascontiguousarray(raw)
                 model.gram_ = np.asarray(info["gram"], dtype=np.float64).reshape(k, k)
             elif kind == "lda":
-                # The estimator as fitted: its topics in the fitted order, read in the file's by ``order_``.
+                # The estimator as fitted: its topics in the fitted order, read in the file's by
+                # ``order_``; its expectation made by scikit-learn's own function, as its fit makes
+                # it (the same bits: a loaded model weighs articles as the fitted one did).
                 from sklearn.decomposition._online_lda_fast import _dirichlet_expectation_2d
 
                 model.order_ = np.asarray(info["order"], dtype=np.int64).reshape(k)
@@ -1197,8 +1199,9 @@ def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[in
         micro = micro.reshape(batch.num_rows, k)
         uses[WEIGHTS_CACHE] = CacheUse(hits=[key])
     else:
-        terms = batch["terms"] if "terms" in batch.column_names or stored is None else None
-        if terms is None:
+        if "terms" in batch.column_names:
+            terms = batch["terms"]
+        else:  # (a stored batch: its ids alone were read)
             assert stored is not None
             terms = read_row_groups(stored[0], stored[1], ["terms"])["terms"]
         micro = np.rint(model.transform(terms) * 1e6).astype(np.int64)  # weights rounded to 6 decimals
@@ -1535,9 +1538,10 @@ def run_stage(
     process), one per few row groups, whose ``doc_topics`` rows and aggregates are combined in
     task order: the same bytes whatever the engine and its number of workers. With
     ``cache`` (the folder of :mod:`analysis.cache`), a theme task whose rows an earlier build's
-    task had reads their themes back (:data:`THEMES_CACHE`), and each language's theme words are
-    read back (:data:`TABLES_CACHE`); ``fresh``: they start empty; their use goes to
-    ``cache_counts``.
+    task had reads their themes back (:data:`THEMES_CACHE`), each language's theme words are
+    read back (:data:`TABLES_CACHE`), and a topics task whose term rows an earlier build's task
+    weighed with the same model reads their weights back (:data:`WEIGHTS_CACHE`); ``fresh``: they
+    start empty; their use goes to ``cache_counts``.
     """
     from analysis.engine import SerialEngine, available_cores, row_group_tasks
     from analysis.io.store import ParquetWriter
