@@ -19,7 +19,8 @@
 # apart; and every occurrence of chosen terms in context (KWIC).
 #
 # Terms are lemmas (`marocain` stands for *marocain, marocaine, marocains*), stopwords removed;
-# phrases are collocations learnt from the corpus (`intelligence artificielle`). The keyword
+# phrases are collocations learnt from the corpus (`intelligence artificielle`), or read from an
+# earlier build's saved model (the phrase chart then says so). The keyword
 # tables are computed when the data is built, over the whole corpus: this report keeps the rows
 # of the periods, sources and languages chosen, but whole-corpus figures stay whole-corpus.
 # Terms written in letters the charts' fonts lack (Chinese, Japanese, Thai, Hindi without a font
@@ -70,7 +71,8 @@ plots.top_terms(corpus.table("term_frequencies"), n=25, phrases=False)
 # by log-likelihood), with the language they were learnt in and the number of articles using them.
 
 # %%
-plots.top_phrases(corpus.table("phrases"), n=20)
+saved = corpus.manifest.get("counts", {}).get("keywords", {}).get("model_file")
+plots.top_phrases(corpus.table("phrases"), n=20, model_file=saved)
 
 # %% [markdown]
 # ## Top terms per period

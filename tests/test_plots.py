@@ -632,7 +632,11 @@ def test_top_phrases():
     )
     fig = check_figure(plots.top_phrases(phrases))
     assert fig.axes[0].get_yticklabels()[0].get_text() == "intelligence artificielle (fr)"
+    assert fig.get_supxlabel() == ""
     assert "phrases.parquet" in plots.top_phrases(None)
+    # phrases of a saved model: their counts are its sample's, and the chart says so
+    fig = check_figure(plots.top_phrases(phrases, model_file="/x/keyword_model.parquet"))
+    assert "read from keyword_model.parquet, learnt by an earlier build" in fig.get_supxlabel()
 
 
 def test_rising_falling():

@@ -1918,12 +1918,15 @@ def _term_panels(
 
 
 @_styled
-def top_phrases(phrases: pd.DataFrame | None, *, n: int = 20) -> Figure | Html:
+def top_phrases(phrases: pd.DataFrame | None, *, n: int = 20, model_file: str | None = None) -> Figure | Html:
     """Horizontal bars: the most frequent learnt phrases (count), with language and article count.
 
     Args:
         phrases: ``phrases.parquet`` rows (``phrase``, ``language``, ``count``, ``docs``, ``llr``).
         n: phrases shown.
+        model_file: the saved keyword model the build read its phrases from (its manifest's
+            ``counts.keywords.model_file``): the counts are then those of that model's sample, as
+            a footnote says.
     """
     if phrases is None:
         return unavailable(PHRASES_FILE)
@@ -1946,6 +1949,12 @@ def top_phrases(phrases: pd.DataFrame | None, *, n: int = 20) -> Figure | Html:
     ax.set_xlabel("Occurrences (count)")
     ax.set_xlim(0, float(rows["count"].max()) * 1.4)
     _int_axis(ax)
+    if model_file:
+        _footnote(
+            fig,
+            f"Phrases read from {PurePath(model_file).name}, learnt by an earlier build: "
+            "the counts are those of the sample it learnt them from.",
+        )
     return fig
 
 
