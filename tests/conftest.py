@@ -17,6 +17,27 @@ def paths() -> Paths:
     return Paths.from_root(ROOT)
 
 
+def build_demo(out: Path, options: Options, **sections: dict[str, object]) -> dict:
+    """The demo corpus (``data/raw``) built into ``out`` with ``options``, the named sections'
+    options changed (``topics={"n_topics": 3}``); its manifest."""
+    import json
+    from dataclasses import replace
+
+    from analysis.pipeline import build
+
+    changed = replace(options, **{name: replace(getattr(options, name), **values) for name, values in sections.items()})
+    build(changed, Paths.from_root(ROOT), raw=[ROOT / "data" / "raw"], out_dir=out)
+    manifest: dict = json.loads((out / "manifest.json").read_text())
+    return manifest
+
+
+@pytest.fixture(scope="session")
+def built_demo(tmp_path_factory: pytest.TempPathFactory, options: Options) -> tuple[Path, dict]:
+    """The demo corpus built with the default options (read it, or copy it to change it), and its manifest."""
+    out = tmp_path_factory.mktemp("built-demo")
+    return out, build_demo(out, options)
+
+
 @pytest.fixture(scope="session")
 def options() -> Options:
     return load_options(use_user_config=False)

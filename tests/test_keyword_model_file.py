@@ -20,7 +20,7 @@ from analysis.config import Options, Paths
 from analysis.io.ingest import InputError
 from analysis.pipeline import build
 from analysis.tokens import Tokenizer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_demo
 from tests.test_keywords import PHRASE_TEXTS
 
 TOKENIZER = Tokenizer()
@@ -79,21 +79,12 @@ def test_a_file_that_is_no_keyword_model_is_an_error_naming_it(tmp_path: Path) -
         kw.model_input(kw.KeywordOptions(model_file="nowhere.parquet"), tmp_path)
 
 
-def _build(out: Path, options: Options, **keywords: object) -> dict:
-    changed = replace(options, keywords=replace(options.keywords, **keywords))
-    build(changed, Paths.from_root(ROOT), raw=[ROOT / "data" / "raw"], out_dir=out)
-    manifest: dict = json.loads((out / "manifest.json").read_text())
-    return manifest
+def _build(out: Path, options: Options, **changes: object) -> dict:
+    return build_demo(out, options, keywords=changes)
 
 
-@pytest.fixture(scope="module")
-def learnt(tmp_path_factory: pytest.TempPathFactory, options: Options) -> tuple[Path, dict]:
-    out = tmp_path_factory.mktemp("learnt")
-    return out, _build(out, options)
-
-
-def test_a_build_with_an_earlier_build_s_model_counts_its_terms(tmp_path: Path, options: Options, learnt) -> None:
-    first, manifest = learnt
+def test_a_build_with_an_earlier_build_s_model_counts_its_terms(tmp_path: Path, options: Options, built_demo) -> None:
+    first, manifest = built_demo
     resources = {r["name"] for r in json.loads((first / "datapackage.json").read_text())["resources"]}
     assert "keyword-model" in resources
     saved = json.loads(pq.read_schema(first / kw.KEYWORD_MODEL_FILE).metadata[kw.MODEL_METADATA])
@@ -108,8 +99,8 @@ def test_a_build_with_an_earlier_build_s_model_counts_its_terms(tmp_path: Path, 
         assert (tmp_path / "out" / name).read_bytes() == (first / name).read_bytes(), name
 
 
-def test_the_keyword_stage_runs_again_when_the_model_file_changes(tmp_path: Path, options: Options, learnt) -> None:
-    first, _ = learnt
+def test_the_keyword_stage_runs_again_when_the_model_file_changes(tmp_path: Path, options: Options, built_demo) -> None:
+    first, _ = built_demo
     out = tmp_path / "out"
     shutil.copytree(first, out)
     kept = tmp_path / "model.parquet"
@@ -132,8 +123,8 @@ def test_a_missing_keyword_model_stops_the_build_before_it_starts(tmp_path: Path
     assert not (tmp_path / "out").exists()
 
 
-def test_the_keywords_command_reads_a_model_too(tmp_path: Path, learnt, monkeypatch: pytest.MonkeyPatch) -> None:
-    first, _ = learnt
+def test_the_keywords_command_reads_a_model_too(tmp_path: Path, built_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = built_demo
     folder = tmp_path / "processed"
     shutil.copytree(first, folder)
     model = kw.PhraseModel(TOKENIZER, min_count=3, min_docs=3).fit(
@@ -155,12 +146,12 @@ def _files(out: Path) -> dict[str, bytes]:
 
 
 def test_an_addition_with_a_given_model_reads_the_earlier_tasks_terms_back(
-    tmp_path: Path, options: Options, learnt
+    tmp_path: Path, options: Options, built_demo
 ) -> None:
     """With the phrases and spellings given, a terms task whose token rows an earlier build's task
     had writes that task's part as it was (its rows neither read nor counted again): the files are
     those of a fresh build of the same files with the same model."""
-    first, _ = learnt
+    first, _ = built_demo
     model_file, topic_file = tmp_path / "model.parquet", tmp_path / "topics.parquet"
     shutil.copyfile(first / kw.KEYWORD_MODEL_FILE, model_file)
     shutil.copyfile(first / "topic_model.parquet", topic_file)
@@ -188,10 +179,10 @@ def test_an_addition_with_a_given_model_reads_the_earlier_tasks_terms_back(
     assert again["counts"] == fresh["counts"]
 
 
-def test_a_stored_part_gives_the_counts_its_task_gave(learnt) -> None:
+def test_a_stored_part_gives_the_counts_its_task_gave(built_demo) -> None:
     """The counts of a part read back (its terms numbered by a dictionary) are those the task made
     (its terms numbered as met), copies left out and groups attached alike."""
-    first, _ = learnt
+    first, _ = built_demo
     tokens = pq.read_table(first / "tokens.parquet", columns=["article_id", "language", "tokens"])
     meta = kw.read_meta(first / "articles.parquet")
     assert meta["duplicate_of"].notna().any()  # (the demo has copies: some rows are not counted)

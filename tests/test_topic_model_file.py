@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +15,10 @@ from typer.testing import CliRunner
 
 from analysis import topics as tp
 from analysis.cli import app
-from analysis.config import Options, Paths
+from analysis.config import Options
 from analysis.io.ingest import InputError
-from analysis.pipeline import build
 from analysis.plots import topics_table
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_demo
 from tests.test_topics import _documents
 
 OUTPUTS = (tp.TOPICS_FILE, tp.DOC_TOPICS_FILE, tp.TOPIC_TRENDS_FILE, tp.THEME_TRENDS_FILE, tp.TOPIC_MODEL_FILE)
@@ -66,21 +64,12 @@ def test_a_file_that_is_no_model_is_an_error_naming_it(tmp_path: Path) -> None:
         tp.model_input(tp.TopicOptions(model_file="nowhere/topic_model.parquet"), tmp_path)
 
 
-def _build(out: Path, options: Options, **topics: object) -> dict:
-    changed = replace(options, topics=replace(options.topics, **topics))
-    build(changed, Paths.from_root(ROOT), raw=[ROOT / "data" / "raw"], out_dir=out)
-    manifest: dict = json.loads((out / "manifest.json").read_text())
-    return manifest
+def _build(out: Path, options: Options, **changes: object) -> dict:
+    return build_demo(out, options, topics=changes)
 
 
-@pytest.fixture(scope="module")
-def fitted(tmp_path_factory: pytest.TempPathFactory, options: Options) -> tuple[Path, dict]:
-    out = tmp_path_factory.mktemp("fitted")
-    return out, _build(out, options)
-
-
-def test_a_build_with_an_earlier_build_s_model_has_its_topics(tmp_path: Path, options: Options, fitted) -> None:
-    first, manifest = fitted
+def test_a_build_with_an_earlier_build_s_model_has_its_topics(tmp_path: Path, options: Options, built_demo) -> None:
+    first, manifest = built_demo
     assert manifest["counts"]["topics"]["coherence_by_k"]  # (fitted: numbers of topics were tried)
     assert "topic-model" in {r["name"] for r in json.loads((first / "datapackage.json").read_text())["resources"]}
     model_file = tmp_path / "kept" / "model.parquet"
@@ -97,8 +86,8 @@ def test_a_build_with_an_earlier_build_s_model_has_its_topics(tmp_path: Path, op
     assert "read from model.parquet" in caption
 
 
-def test_the_topic_stage_runs_again_when_the_model_file_changes(tmp_path: Path, options: Options, fitted) -> None:
-    first, _ = fitted
+def test_the_topic_stage_runs_again_when_the_model_file_changes(tmp_path: Path, options: Options, built_demo) -> None:
+    first, _ = built_demo
     out = tmp_path / "out"
     kept = out / tp.TOPIC_MODEL_FILE  # the build's own model, pinned: it rewrites it to the same bytes
     shutil.copytree(first, out)
@@ -122,8 +111,8 @@ def test_a_missing_or_broken_model_stops_the_build_before_it_starts(tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
-def test_the_topics_command_reads_a_model_too(tmp_path: Path, fitted, monkeypatch: pytest.MonkeyPatch) -> None:
-    first, _ = fitted
+def test_the_topics_command_reads_a_model_too(tmp_path: Path, built_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = built_demo
     folder = tmp_path / "processed"
     shutil.copytree(first, folder)
     model = tp.TopicModel(tp.TopicOptions(n_topics=3, min_df=2)).fit(_documents())

@@ -1271,25 +1271,14 @@ class PhraseModel:
 
         Raises :class:`KeywordModelError` naming ``path`` when it is no such file.
         """
-        import json
-
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
+        from analysis.io.store import read_saved_model
         from analysis.schema import KEYWORD_MODEL_COLUMNS, PHRASE_COLUMNS
 
-        try:
-            table = pq.read_table(path)
-        except (OSError, pa.ArrowException) as exc:
-            raise KeywordModelError(f"{path}: not a readable Parquet file ({exc})") from exc
-        metadata = table.schema.metadata or {}
-        if MODEL_METADATA not in metadata or table.column_names != [c.name for c in KEYWORD_MODEL_COLUMNS]:
-            raise KeywordModelError(f"{path}: not a keyword model (the {KEYWORD_MODEL_FILE} a build writes)")
+        columns = [c.name for c in KEYWORD_MODEL_COLUMNS]
+        what = f"keyword model (the {KEYWORD_MODEL_FILE} a build writes)"
+        table, info = read_saved_model(path, MODEL_METADATA, columns, MODEL_FORMAT, KeywordModelError, what)
         model = cls(tokenizer or Tokenizer())
         try:
-            info = json.loads(metadata[MODEL_METADATA])
-            if info["format"] != MODEL_FORMAT:
-                raise ValueError(f"format {info['format']}, this version reads {MODEL_FORMAT}")
             for lang, phrase, keys in zip(
                 table["language"].to_pylist(), table["phrase"].to_pylist(), table["keys"].to_pylist(), strict=True
             ):
@@ -1323,10 +1312,9 @@ def model_input(options: KeywordOptions, root: Path) -> tuple[KeywordOptions, st
 
     if not options.model_file:
         return options, ""
-    try:
-        path, digest = option_file(options.model_file, root)
-    except FileNotFoundError as exc:
-        raise KeywordModelError(f"{exc} (a {KEYWORD_MODEL_FILE} an earlier build wrote)") from exc
+    path, digest = option_file(
+        options.model_file, root, KeywordModelError, f"a {KEYWORD_MODEL_FILE} an earlier build wrote"
+    )
     PhraseModel.load(path)
     return replace(options, model_file=str(path)), digest
 

@@ -499,6 +499,16 @@ def build(
     country_outputs = [target / f for f in country_files]
     tokenizer = Tokenizer(options.tokens)
 
+    caching: dict[str, Any] = {"cache": interim.parent / "cache" if options.cache.enabled else None, "fresh": fresh}
+
+    def saved(result: dict[str, Any], counts: dict[str, dict[str, int]], model: Path, outputs: list[Path]) -> Any:
+        """A stage's ``result``, its cache's use noted, its saved model among its ``outputs`` (a build
+        without phrases or topics writes none)."""
+        cached.update(counts)
+        if model.exists():
+            outputs.append(model)
+        return result
+
     def run_keywords() -> dict[str, Any]:
         counts: dict[str, dict[str, int]] = {}
         result = keywords.run_stage(
@@ -510,14 +520,10 @@ def build(
             tokenizer,
             batch_size=options.ingest.batch_size,
             engine=engine,
-            cache=interim.parent / "cache" if options.cache.enabled else None,
-            fresh=fresh,
             cache_counts=counts,
+            **caching,
         )
-        cached.update(counts)
-        if (target / keywords.KEYWORD_MODEL_FILE).exists():  # (a build without phrases has none)
-            keyword_outputs.append(target / keywords.KEYWORD_MODEL_FILE)
-        return result
+        return saved(result, counts, target / keywords.KEYWORD_MODEL_FILE, keyword_outputs)
 
     keyword_files = (keywords.TERMS_FILE, keywords.PHRASES_FILE, keywords.DISTINCTIVE_FILE, keywords.RISING_FILE)
     fp_keywords = state.fingerprint(fp_clean, options.keywords, phrase_digest)
@@ -535,14 +541,10 @@ def build(
             batch_size=options.ingest.batch_size,
             engine=engine,
             work_dir=interim.parent,
-            cache=interim.parent / "cache" if options.cache.enabled else None,
-            fresh=fresh,
             cache_counts=counts,
+            **caching,
         )
-        cached.update(counts)
-        if (target / topics.TOPIC_MODEL_FILE).exists():  # (a build without topics has none)
-            topic_outputs.append(target / topics.TOPIC_MODEL_FILE)
-        return result
+        return saved(result, counts, target / topics.TOPIC_MODEL_FILE, topic_outputs)
 
     topic_files = (topics.TOPICS_FILE, topics.DOC_TOPICS_FILE, topics.TOPIC_TRENDS_FILE, topics.THEME_TRENDS_FILE)
     fp_topics = state.fingerprint(fp_keywords, options.topics, model_digest)

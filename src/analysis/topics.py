@@ -631,22 +631,14 @@ class TopicModel:
 
         Raises :class:`TopicModelError` naming ``path`` when it is no such file.
         """
-        import json
+        from analysis.io.store import read_saved_model
+        from analysis.schema import TOPIC_MODEL_COLUMNS
 
-        import pyarrow.parquet as pq
-
+        columns = [c.name for c in TOPIC_MODEL_COLUMNS]
+        what = f"topic model (the {TOPIC_MODEL_FILE} a build writes)"
+        table, info = read_saved_model(path, MODEL_METADATA, columns, MODEL_FORMAT, TopicModelError, what)
         try:
-            table = pq.read_table(path)
-        except (OSError, pa.ArrowException) as exc:
-            raise TopicModelError(f"{path}: not a readable Parquet file ({exc})") from exc
-        metadata = table.schema.metadata or {}
-        if MODEL_METADATA not in metadata or table.column_names != ["term", "idf", "weights"]:
-            raise TopicModelError(f"{path}: not a topic model (the {TOPIC_MODEL_FILE} a build writes)")
-        try:
-            info = json.loads(metadata[MODEL_METADATA])
             kind, k = info["model"], int(info["n_topics"])
-            if info["format"] != MODEL_FORMAT:
-                raise ValueError(f"format {info['format']}, this version reads {MODEL_FORMAT}")
             lengths = pc.list_value_length(table["weights"]).to_numpy(zero_copy_only=False)
             if k < 1 or table.num_rows < 1 or (lengths != k).any():
                 raise ValueError(f"{table.num_rows} terms, {k} topics: every term needs a weight per topic")
@@ -1098,10 +1090,9 @@ def model_input(options: TopicOptions, root: Path) -> tuple[TopicOptions, str]:
 
     if not options.model_file:
         return options, ""
-    try:
-        path, digest = option_file(options.model_file, root)
-    except FileNotFoundError as exc:
-        raise TopicModelError(f"{exc} (a {TOPIC_MODEL_FILE} an earlier build wrote)") from exc
+    path, digest = option_file(
+        options.model_file, root, TopicModelError, f"a {TOPIC_MODEL_FILE} an earlier build wrote"
+    )
     TopicModel.load(path, options)
     return replace(options, model_file=str(path)), digest
 

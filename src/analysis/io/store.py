@@ -269,15 +269,39 @@ def atomic_text(target: Path) -> Iterator[IO[str]]:
         yield handle
 
 
-def option_file(value: str, root: Path) -> tuple[Path, str]:
+def option_file(value: str, root: Path, error: type[Exception], what: str) -> tuple[Path, str]:
     """The file an option names, absolute (a relative path is read from the project's ``root``),
     and the SHA-256 of its bytes (for a stage's key: a file changed at the same path is another
-    input); :class:`FileNotFoundError` naming the path when there is no such file."""
+    input); ``error`` naming the path when there is no such file (``what`` it should be)."""
     path = Path(value).expanduser()
     path = path if path.is_absolute() else root / path
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such file")
+        raise error(f"{path}: no such file ({what})")
     return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_saved_model(
+    path: Path, key: bytes, columns: Sequence[str], version: int, error: type[ValueError], what: str
+) -> tuple[pa.Table, dict[str, Any]]:
+    """A model a build saved as Parquet: its table (``columns``) and the JSON object its metadata
+    holds under ``key`` (``format``: ``version``). Raises ``error`` naming ``path`` when it is not
+    readable, not such a file (``what`` says which: ``topic model (the topic_model.parquet a build
+    writes)``) or of another format."""
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise error(f"{path}: not a readable Parquet file ({exc})") from exc
+    metadata = table.schema.metadata or {}
+    if key not in metadata or table.column_names != list(columns):
+        raise error(f"{path}: not a {what}")
+    try:
+        info = json.loads(metadata[key])
+    except ValueError as exc:
+        raise error(f"{path}: not a {what} ({exc})") from exc
+    found = info.get("format") if isinstance(info, dict) else None
+    if found != version:
+        raise error(f"{path}: a {what} of format {found}; this version reads format {version}")
+    return table, info
 
 
 def write_json(target: Path, data: Any) -> None:
