@@ -99,6 +99,9 @@ def test_the_topic_stage_runs_again_when_the_model_file_changes(tmp_path: Path, 
     tp.TopicModel(tp.TopicOptions(n_topics=3, min_df=2)).fit(_documents()).save(kept)
     other = _build(out, options, model_file=str(kept))
     assert "topics" not in other["run"]["reused"] and other["counts"]["topics"]["n_topics"] == 3
+    # a model of other words (dams, stadiums, banks) places fewer of the demo's articles, and says so
+    own, foreign = (run["counts"]["topics"]["articles_without_topic"] for run in (shown, other))
+    assert own < foreign < other["counts"]["keywords"]["articles_counted"]
 
 
 def test_a_missing_or_broken_model_stops_the_build_before_it_starts(tmp_path: Path, options: Options) -> None:

@@ -363,7 +363,8 @@ def _topics_found(counts: dict[str, Any]) -> str:
         return f"none ({counts['no_topics']})"
     if counts.get("model_file"):
         read = f"{counts['model']} read from {counts['model_file']}"
-        return f"{counts['n_topics']} ({read}, mean NPMI when fitted {counts['coherence']})"
+        none = f"; {counts['articles_without_topic']} articles with none of its terms"
+        return f"{counts['n_topics']} ({read}, mean NPMI when fitted {counts['coherence']}{none})"
     return f"{counts['n_topics']} ({counts['model']}, mean NPMI {counts['coherence']})"
 
 

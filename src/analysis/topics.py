@@ -1144,6 +1144,7 @@ class _TopicPart:
     period_weight: list[np.ndarray]  # per period type: periods x topics, millionths
     period_dominant: list[np.ndarray]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
+    unplaced: int = 0  # counted articles the model gives no topic (no term of its vocabulary)
 
 
 @dataclass
@@ -1219,6 +1220,7 @@ def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[in
     counted = np.zeros(len(positions), dtype=bool)
     counted[known] = context.counted[positions[known]]
     placed = counted & kept[:, 0]
+    unplaced = int(np.count_nonzero(counted & (micro.sum(axis=1) == 0)))
     dominant = np.bincount(order[placed, 0], minlength=k)
     mass = micro[placed].sum(axis=0)
     strongest: list[list[tuple[float, str]]] = []
@@ -1243,7 +1245,7 @@ def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[in
         np.add.at(firsts, (code[first], topics[first]), 1)
         period_weight.append(summed)
         period_dominant.append(firsts)
-    return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant, uses)
+    return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant, uses, unplaced)
 
 
 def _theme_part(
@@ -1617,6 +1619,7 @@ def run_stage(
         k = model.n_topics_ if model is not None else 0
         strongest: list[list[tuple[float, str]]] = [[] for _ in range(k)]
         dominant = np.zeros(k, dtype=np.int64)
+        unplaced = 0
         mass = np.zeros(k, dtype=np.int64)
         period_weight = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
         period_dominant = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
@@ -1641,6 +1644,7 @@ def run_stage(
                     weights.record(part.cache)
                 writer.write(part.rows)
                 dominant += part.dominant
+                unplaced += part.unplaced
                 mass += part.mass
                 for topic in range(k):
                     strongest[topic] = heapq.nlargest(options.examples, strongest[topic] + part.strongest[topic])
@@ -1724,6 +1728,7 @@ def run_stage(
         "coherence_pools": model.pools_ if model is not None else 0,
         **({"no_topics": skipped} if skipped else {}),
         "doc_topics": writer.rows,
+        "articles_without_topic": unplaced,
         "themes": len(themes),
         "articles_on_a_theme": matched.on_theme,
     }
