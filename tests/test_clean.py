@@ -26,7 +26,9 @@ from analysis.schema import (
     CLEAN_COLUMNS,
     COUNTRY_MENTION_COLUMNS,
     COUNTRY_PERIOD_COLUMNS,
+    KEYWORD_MODEL_COLUMNS,
     TOKEN_COLUMNS,
+    TOPIC_MODEL_COLUMNS,
     validate_articles,
 )
 from analysis.tokens import BREAK
@@ -156,6 +158,8 @@ def test_manifest_and_datapackage(built):
         "doc-topics",
         "topic-trends",
         "theme-trends",
+        "keyword-model",  # (a build with phrases, and one with topics, saves its models)
+        "topic-model",
     }
     for resource in resources.values():
         assert (out / resource["path"]).is_file(), resource["path"]
@@ -165,6 +169,8 @@ def test_manifest_and_datapackage(built):
         ("boilerplate", BOILERPLATE_COLUMNS),
         ("country-mentions", COUNTRY_MENTION_COLUMNS),
         ("country-periods", COUNTRY_PERIOD_COLUMNS),
+        ("keyword-model", KEYWORD_MODEL_COLUMNS),
+        ("topic-model", TOPIC_MODEL_COLUMNS),
     ):
         fields = resources[name]["schema"]["fields"]
         assert [f["name"] for f in fields] == [c.name for c in columns]
