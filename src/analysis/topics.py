@@ -1186,11 +1186,13 @@ def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[in
     k = model.n_topics_
     ref, uses = context.weights, {}
     key, found = stored_entry(ref, *stored, ["article_id", "terms"]) if stored else (b"", None)
-    micro = np.frombuffer(unpack(found), dtype=np.int64) if found is not None else np.zeros(0, dtype=np.int64)
-    if found is not None and len(micro) == batch.num_rows * k:
-        micro = micro.reshape(batch.num_rows, k)
-        uses[WEIGHTS_CACHE] = CacheUse(hits=[key])
-    else:
+    micro: np.ndarray | None = None
+    if found is not None:
+        read = np.frombuffer(unpack(found), dtype=np.int64)
+        if len(read) == batch.num_rows * k:  # (an entry of another shape is computed again and replaced)
+            micro = read.reshape(batch.num_rows, k)
+            uses[WEIGHTS_CACHE] = CacheUse(hits=[key])
+    if micro is None:
         if "terms" in batch.column_names:
             terms = batch["terms"]
         else:  # (a stored batch: its ids alone were read)
