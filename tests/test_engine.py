@@ -93,11 +93,13 @@ def test_a_dask_worker_has_as_many_native_threads_as_task_threads(monkeypatch: p
         assert list(dask.map(_rayon_threads, [0])) == ["1"]
 
 
-def loaded_tables(_: object) -> int:
-    """In a worker, before it has done anything: the lingua detectors it holds (models loaded in the server)."""
+def loaded_tables(_: object) -> tuple[int, int]:
+    """In a worker, before it has done anything: the lingua detectors it holds (models loaded in
+    the server), and the boilerplate rules' plans (made in the server)."""
+    from analysis.boilerplate import _plan
     from analysis.language import _build_detector
 
-    return _build_detector.cache_info().currsize
+    return _build_detector.cache_info().currsize, _plan.cache_info().currsize
 
 
 _WARM_SCRIPT = """
@@ -111,7 +113,7 @@ import time
 with PoolEngine(2) as pool:
     warming = marker = None
     if {warm}:
-        pool.warm(spec(("fr", "en", "ar")))
+        pool.warm(spec(("fr", "en", "ar"), ()))
         marker = pool._warming_until[0]
         warming = pool._warming()  # the server is still importing and loading: it cannot fork yet
         while pool._warming():  # tasks would run here meanwhile; wait to see what a worker holds
@@ -127,7 +129,8 @@ def test_pool_workers_start_with_the_tables_the_fork_server_loaded(warm: bool) -
     held, warming, marker_left = json.loads(
         _last_line(_WARM_SCRIPT.format(tests=str(Path(__file__).parent), warm=warm))
     )
-    assert held == ([1] if warm else [0])  # warm: the detector, built (and its models loaded) in the server
+    # warm: the detector, built (and its models loaded) in the server, and the rules' plan
+    assert held == ([[1, 1]] if warm else [[0, 0]])
     assert warming is (True if warm else None)
     assert marker_left is False  # the server removed it once warm
 

@@ -276,6 +276,8 @@ def test_lingua_warms_up_only_for_a_build_that_cleans(tmp_path: Path, options: O
     assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest"]  # type: ignore[index]
     languages = list(options.language.languages)
     assert [w["languages"] for w in engine.wanted] == [languages, [], languages]
+    # and the boilerplate rules' plan (with the user's rules: none here)
+    assert [w.get("extra_rules") for w in engine.wanted] == [[], None, []]
 
 
 def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_hold(

@@ -182,7 +182,7 @@ class PoolEngine:
         handle, marker = tempfile.mkstemp(prefix="analysis-warming-")
         os.close(handle)
         before = os.environ.get(ENV)
-        os.environ[ENV] = json.dumps({**wanted, DONE: marker}, sort_keys=True)
+        os.environ[ENV] = json.dumps({**wanted, DONE: marker}, sort_keys=True, default=str)  # (TOML dates)
         try:
             forkserver.ensure_running()
         finally:

@@ -441,10 +441,10 @@ def build(
 
     fp_ingest = state.fingerprint(code_fingerprint(), [p.as_posix() for p in inputs], digest, options.ingest, cli)
     fp_clean = state.fingerprint(fp_ingest, options.boilerplate, options.language, options.duplicates, options.tokens)
-    # The workers' tables load meanwhile; lingua's models only for a build that cleans (a later
-    # stage's option change alone would load them for nothing, beside that stage's work).
+    # The workers' tables load meanwhile; lingua's models and the boilerplate rules' plan only for
+    # a build that cleans (a later stage's option change alone would load them for nothing).
     cleans = state.reusable("ingest", fp_ingest) is None or state.reusable("clean", fp_clean) is None
-    engine.warm(warm.spec(options.language.languages if cleans else ()))
+    engine.warm(warm.spec(options.language.languages, options.boilerplate.extra_rules) if cleans else warm.spec(()))
     ingest_outputs = [interim / ARTICLES_FILE, interim / REJECTS_FILE, interim / STATS_FILE]
     ingest_stats = IngestStats.from_dict(stage("ingest", fp_ingest, ingest_outputs, run_ingest))
     if not ingest_stats.records_kept:

@@ -4,7 +4,9 @@ A local pool's workers are forked from a server process (see :class:`analysis.en
 Each new cleaning worker used to load lingua's language models on its first task (about 2 s of
 CPU and 190 MB for the eight default languages): with ``N`` workers, ``N`` times, each copy held
 by its worker. When the server loads them before forking, workers share its pages
-(copy-on-write) and start at full speed. simplemma's dictionaries are left to the workers: a
+(copy-on-write) and start at full speed. So with the boilerplate rules' plan (the rules' regexes
+parsed and joined, about 0.5 s: see :func:`analysis.boilerplate._plan`), which an addition's
+few cleaning tasks would otherwise each worker make again. simplemma's dictionaries are left to the workers: a
 corpus rarely has every configured language, and a worker reads a language's compact form first
 (a few MB, see :data:`analysis.tokens.COMPACT_LOOKUPS`), loading the full one (25 to 120 MB) only
 for a language it meets often.
@@ -49,9 +51,13 @@ SAMPLES = (
 )
 
 
-def spec(languages: tuple[str, ...]) -> dict[str, Any]:
-    """What to load: lingua's models for ``languages`` (the ``[language]`` option)."""
-    return {"languages": list(languages)}
+def spec(languages: tuple[str, ...], rules: tuple[Mapping[str, Any], ...] | None = None) -> dict[str, Any]:
+    """What to load: lingua's models for ``languages`` (the ``[language]`` option), and the plan of
+    the boilerplate rules with the user's ``rules`` (``[boilerplate] extra_rules``; None: no plan)."""
+    wanted: dict[str, Any] = {"languages": list(languages)}
+    if rules is not None:
+        wanted["extra_rules"] = [dict(rule) for rule in rules]
+    return wanted
 
 
 def warm(wanted: Mapping[str, Any]) -> None:
@@ -66,6 +72,12 @@ def warm(wanted: Mapping[str, Any]) -> None:
     if detector is not None:
         for text in SAMPLES:
             detector.compute_language_confidence_values(text)  # sequential: no thread pool (see above)
+    rules = wanted.get("extra_rules")
+    if isinstance(rules, list):
+        from analysis import boilerplate
+
+        with contextlib.suppress(ValueError):  # a bad rule: the build says so, not the server
+            boilerplate._plan(boilerplate.load_rules(rules))
 
 
 def _from_environment() -> None:
