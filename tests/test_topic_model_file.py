@@ -102,6 +102,16 @@ def test_the_topic_stage_runs_again_when_the_model_file_changes(tmp_path: Path, 
     # a model of other words (dams, stadiums, banks) places fewer of the demo's articles, and says so
     own, foreign = (run["counts"]["topics"]["articles_without_topic"] for run in (shown, other))
     assert own < foreign < other["counts"]["keywords"]["articles_counted"]
+    assert other["counts"]["topics"]["articles_counted"] == other["counts"]["keywords"]["articles_counted"]
+
+
+def test_a_model_that_knows_too_few_of_the_corpus_terms_is_warned_about() -> None:
+    counts = {"model_file": "m.parquet", "articles_counted": 10, "articles_without_topic": 4}
+    assert tp.foreign_model_warning(counts) is None  # under half
+    warning = tp.foreign_model_warning({**counts, "articles_without_topic": 5})
+    assert warning is not None and "5 of the 10 articles counted (50%)" in warning and "m.parquet" in warning
+    assert tp.foreign_model_warning({**counts, "model_file": None, "articles_without_topic": 9}) is None  # fitted here
+    assert tp.foreign_model_warning({"articles_counted": 0, "articles_without_topic": 0, "model_file": "m"}) is None
 
 
 def test_a_missing_or_broken_model_stops_the_build_before_it_starts(tmp_path: Path, options: Options) -> None:
@@ -127,5 +137,15 @@ def test_the_topics_command_reads_a_model_too(tmp_path: Path, built_demo, monkey
     assert result.exit_code == 0, result.output
     assert "3 topics (nmf" in result.output
     assert pd.read_parquet(folder / tp.TOPICS_FILE)["n_topics"].eq(3).all()
+    assert "warning" not in result.output  # (a model of other words, but some of the demo's are among them)
+    # a model of words no article holds: every article without a topic, and the command says why
+    made_up = [[f"zq{i % 7}x", f"vw{i % 5}k", f"pf{i % 3}j"] for i in range(40)]
+    tp.TopicModel(tp.TopicOptions(n_topics=2, min_df=2)).fit(made_up).save(tmp_path / "made_up.parquet")
+    result = CliRunner().invoke(
+        app, ["topics", "--processed", str(folder), "--topic-model", str(tmp_path / "made_up.parquet")]
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "warning:" in said and "(100%) hold none of the terms of the topic model read from" in said
     result = CliRunner().invoke(app, ["topics", "--processed", str(folder), "--topic-model", str(tmp_path / "x")])
     assert result.exit_code != 0 and "x: no such file" in " ".join(result.output.split())

@@ -355,6 +355,10 @@ def build(
         f" {found['articles_on_a_theme']} articles on a theme",
         highlight=False,
     )
+    from analysis.topics import foreign_model_warning
+
+    if warning := foreign_model_warning(found):
+        err.print(warning, style="yellow", highlight=False)
 
 
 def _topics_found(counts: dict[str, Any]) -> str:
@@ -599,6 +603,8 @@ def topics(
     out.print(
         f"{found}; {counts['articles_on_a_theme']} articles on one of {counts['themes']} themes; written to {folder}/"
     )
+    if warning := stage.foreign_model_warning(counts):
+        err.print(warning, style="yellow", highlight=False)
 
 
 @app.command()

@@ -1145,6 +1145,7 @@ class _TopicPart:
     period_dominant: list[np.ndarray]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
     unplaced: int = 0  # counted articles the model gives no topic (no term of its vocabulary)
+    counted: int = 0  # articles counted (not copies, unless they are included)
 
 
 @dataclass
@@ -1247,7 +1248,9 @@ def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[in
         np.add.at(firsts, (code[first], topics[first]), 1)
         period_weight.append(summed)
         period_dominant.append(firsts)
-    return _TopicPart(table, dominant, mass, strongest, period_weight, period_dominant, uses, unplaced)
+    return _TopicPart(
+        table, dominant, mass, strongest, period_weight, period_dominant, uses, unplaced, int(np.count_nonzero(counted))
+    )
 
 
 def _theme_part(
@@ -1507,6 +1510,24 @@ def _match_themes(
     return totals
 
 
+#: A model read from a file that leaves this share of the articles counted or more without a topic
+#: (none of its terms in them) was most likely fitted on other texts: the commands say so.
+FOREIGN_MODEL_SHARE = 0.5
+
+
+def foreign_model_warning(counts: dict[str, Any]) -> str | None:
+    """What to tell the user when the topic stage's ``counts`` (of :func:`run_stage`) show a model
+    read from a file that knows too few of the corpus's terms (see :data:`FOREIGN_MODEL_SHARE`)."""
+    counted, unplaced = counts.get("articles_counted", 0), counts.get("articles_without_topic", 0)
+    if not counts.get("model_file") or not counted or unplaced < FOREIGN_MODEL_SHARE * counted:
+        return None
+    return (
+        f"warning: {unplaced} of the {counted} articles counted ({unplaced / counted:.0%}) hold none of the terms"
+        f" of the topic model read from {counts['model_file']}: it was most likely fitted on other texts"
+        " (another language, other token or keyword options), and those articles have no topic"
+    )
+
+
 def run_stage(
     articles: Path,
     tokens_path: Path,
@@ -1621,7 +1642,7 @@ def run_stage(
         k = model.n_topics_ if model is not None else 0
         strongest: list[list[tuple[float, str]]] = [[] for _ in range(k)]
         dominant = np.zeros(k, dtype=np.int64)
-        unplaced = 0
+        unplaced = counted = 0
         mass = np.zeros(k, dtype=np.int64)
         period_weight = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
         period_dominant = [np.zeros((n, k), dtype=np.int64) for n in n_periods]
@@ -1647,6 +1668,7 @@ def run_stage(
                 writer.write(part.rows)
                 dominant += part.dominant
                 unplaced += part.unplaced
+                counted += part.counted
                 mass += part.mass
                 for topic in range(k):
                     strongest[topic] = heapq.nlargest(options.examples, strongest[topic] + part.strongest[topic])
@@ -1730,6 +1752,7 @@ def run_stage(
         "coherence_pools": model.pools_ if model is not None else 0,
         **({"no_topics": skipped} if skipped else {}),
         "doc_topics": writer.rows,
+        "articles_counted": counted,
         "articles_without_topic": unplaced,
         "themes": len(themes),
         "articles_on_a_theme": matched.on_theme,
