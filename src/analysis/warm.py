@@ -4,12 +4,12 @@ A local pool's workers are forked from a server process (see :class:`analysis.en
 Each new cleaning worker used to load lingua's language models on its first task (about 2 s of
 CPU and 190 MB for the eight default languages): with ``N`` workers, ``N`` times, each copy held
 by its worker. When the server loads them before forking, workers share its pages
-(copy-on-write) and start at full speed. So with the boilerplate rules' plan (the rules' regexes
-parsed and joined, about 0.5 s: see :func:`analysis.boilerplate._plan`), which an addition's
-few cleaning tasks would otherwise each worker make again. simplemma's dictionaries are left to the workers: a
-corpus rarely has every configured language, and a worker reads a language's compact form first
-(a few MB, see :data:`analysis.tokens.COMPACT_LOOKUPS`), loading the full one (25 to 120 MB) only
-for a language it meets often.
+(copy-on-write) and start at full speed. So with the boilerplate rules' plan (their regexes
+parsed and joined, about 0.5 s: see :func:`analysis.boilerplate._plan`), which every worker would
+otherwise make again, for as few as an addition's new articles. simplemma's dictionaries are left
+to the workers: a corpus rarely has every configured language, and a worker reads a language's
+compact form first (a few MB, see :data:`analysis.tokens.COMPACT_LOOKUPS`), loading the full one
+(25 to 120 MB) only for a language it meets often.
 
 The server reads what to load from the environment variable :data:`ENV` (JSON, see :func:`spec`)
 when it imports this module, which happens as it starts; once done it removes the file the
