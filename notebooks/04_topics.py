@@ -58,7 +58,12 @@ run_stamp(corpus)
 
 # %%
 found = corpus.manifest.get("counts", {}).get("topics", {})
-plots.topics_table(corpus.table("topics"), why_none=found.get("no_topics"), model_file=found.get("model_file"))
+plots.topics_table(
+    corpus.table("topics"),
+    why_none=found.get("no_topics"),
+    model_file=found.get("model_file"),
+    without_topic=(found.get("articles_without_topic", 0), found.get("articles_counted", 0)),
+)
 
 # %% [markdown]
 # ## Top terms of each topic

@@ -82,8 +82,17 @@ def test_a_build_with_an_earlier_build_s_model_has_its_topics(tmp_path: Path, op
     assert found["n_topics"] == manifest["counts"]["topics"]["n_topics"] and found["coherence_by_k"] == {}
     for name in OUTPUTS:  # the same articles, the same model: the same files
         assert (tmp_path / "out" / name).read_bytes() == (first / name).read_bytes(), name
-    caption = str(topics_table(pd.read_parquet(tmp_path / "out" / tp.TOPICS_FILE), model_file=found["model_file"]))
+    table = pd.read_parquet(tmp_path / "out" / tp.TOPICS_FILE)
+    caption = str(topics_table(table, model_file=found["model_file"]))
     assert "read from model.parquet" in caption
+    # the articles the model leaves without a topic, said; a warning once they are half or more
+    placed = (found["articles_without_topic"], found["articles_counted"])
+    caption = str(topics_table(table, model_file=found["model_file"], without_topic=placed))
+    assert f"{placed[0]:,} of the {placed[1]:,} articles counted hold none of its terms" in caption
+    assert "most likely fitted on other texts" not in caption
+    caption = str(topics_table(table, model_file=found["model_file"], without_topic=(5, 10)))
+    assert "5 of the 10 articles counted" in caption and "most likely fitted on other texts" in caption
+    assert "articles counted" not in str(topics_table(table, without_topic=(5, 10)))  # (a model fitted here)
 
 
 def test_the_topic_stage_runs_again_when_the_model_file_changes(tmp_path: Path, options: Options, built_demo) -> None:

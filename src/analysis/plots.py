@@ -2253,7 +2253,12 @@ def kwic_table(
 
 
 def topics_table(
-    topics: pd.DataFrame | None, *, terms: int = 10, why_none: str | None = None, model_file: str | None = None
+    topics: pd.DataFrame | None,
+    *,
+    terms: int = 10,
+    why_none: str | None = None,
+    model_file: str | None = None,
+    without_topic: tuple[int, int] | None = None,
 ) -> Html:
     """Topics: number, label, top terms, share of the corpus (%), articles (count), coherence.
 
@@ -2262,6 +2267,9 @@ def topics_table(
         terms: top terms listed.
         why_none: why the build fitted no model (its manifest's ``no_topics``), said when there is none.
         model_file: the saved model the build read instead of fitting one (its manifest's ``model_file``).
+        without_topic: with ``model_file``, the articles holding none of its terms and the articles
+            counted (the manifest's ``articles_without_topic`` and ``articles_counted``), said in
+            the caption, with a warning when they are half or more.
     """
     if topics is None:
         return unavailable(TOPICS_FILE)
@@ -2283,17 +2291,24 @@ def topics_table(
         },
         right=["topic", "share_pct", "articles", "coherence"],
         formats={"share_pct": lambda v: f"{v:.1f}", "coherence": lambda v: f"{v:.2f}"},
-        caption=_topics_caption(frame, model_file),
+        caption=_topics_caption(frame, model_file, without_topic),
     )
 
 
-def _topics_caption(topics: pd.DataFrame, model_file: str | None) -> str | None:
+def _topics_caption(topics: pd.DataFrame, model_file: str | None, without_topic: tuple[int, int] | None) -> str | None:
     if "model" not in topics:
         return None
     caption = f"{len(topics)} topics, model {topics['model'].iloc[0]}"
     if model_file:
         name = PurePath(model_file).name
         caption += f", read from {name} (fitted by an earlier build; coherence as measured on its articles)"
+        if without_topic is not None and without_topic[1]:
+            from analysis.topics import FOREIGN_MODEL_SHARE
+
+            unplaced, counted = without_topic
+            caption += f"; {unplaced:,} of the {counted:,} articles counted hold none of its terms and have no topic"
+            if unplaced >= FOREIGN_MODEL_SHARE * counted:
+                caption += ": the model was most likely fitted on other texts"
     return caption
 
 
