@@ -2303,11 +2303,11 @@ def _topics_caption(topics: pd.DataFrame, model_file: str | None, without_topic:
         name = PurePath(model_file).name
         caption += f", read from {name} (fitted by an earlier build; coherence as measured on its articles)"
         if without_topic is not None and without_topic[1]:
-            from analysis.topics import FOREIGN_MODEL_SHARE
+            from analysis.topics import mostly_unplaced
 
             unplaced, counted = without_topic
             caption += f"; {unplaced:,} of the {counted:,} articles counted hold none of its terms and have no topic"
-            if unplaced >= FOREIGN_MODEL_SHARE * counted:
+            if mostly_unplaced(unplaced, counted):
                 caption += ": the model was most likely fitted on other texts"
     return caption
 

@@ -1515,11 +1515,17 @@ def _match_themes(
 FOREIGN_MODEL_SHARE = 0.5
 
 
+def mostly_unplaced(unplaced: int, counted: int) -> bool:
+    """Whether a model leaving ``unplaced`` of ``counted`` articles without a topic knows too few
+    of the corpus's terms (:data:`FOREIGN_MODEL_SHARE` of them or more; never for no article)."""
+    return counted > 0 and unplaced >= FOREIGN_MODEL_SHARE * counted
+
+
 def foreign_model_warning(counts: dict[str, Any]) -> str | None:
     """What to tell the user when the topic stage's ``counts`` (of :func:`run_stage`) show a model
-    read from a file that knows too few of the corpus's terms (see :data:`FOREIGN_MODEL_SHARE`)."""
+    read from a file that knows too few of the corpus's terms (see :func:`mostly_unplaced`)."""
     counted, unplaced = counts.get("articles_counted", 0), counts.get("articles_without_topic", 0)
-    if not counts.get("model_file") or not counted or unplaced < FOREIGN_MODEL_SHARE * counted:
+    if not counts.get("model_file") or not mostly_unplaced(unplaced, counted):
         return None
     return (
         f"warning: {unplaced} of the {counted} articles counted ({unplaced / counted:.0%}) hold none of the terms"
