@@ -48,6 +48,25 @@ def ingest_options(options: Options) -> IngestOptions:
     return options.ingest
 
 
+def output_bytes(path: Path) -> bytes | dict[str, bytes]:
+    """An output to compare byte for byte: a file's bytes, or a folder of parts' (each part's, by name)."""
+    from analysis.io.store import PART_GLOB
+
+    if path.is_dir():
+        return {part.name: part.read_bytes() for part in sorted(path.glob(PART_GLOB))}
+    return path.read_bytes()
+
+
+def output_files(out: Path, pattern: str = "*") -> dict[str, bytes | dict[str, bytes]]:
+    """The outputs of a build's folder matching ``pattern`` (files, and tables written as folders of
+    parts; not the hidden folders) as :func:`output_bytes`, by name."""
+    return {
+        path.name: output_bytes(path)
+        for path in sorted(out.glob(pattern))
+        if path.is_file() or (path.is_dir() and not path.name.startswith("."))
+    }
+
+
 def shared_path(*parts: str) -> Path:
     """A path in ../shared, or a skip when that material is absent."""
     path = SHARED.joinpath(*parts)

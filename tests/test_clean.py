@@ -32,7 +32,7 @@ from analysis.schema import (
     validate_articles,
 )
 from analysis.tokens import BREAK
-from tests.conftest import ROOT
+from tests.conftest import ROOT, output_bytes
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -55,7 +55,9 @@ def test_outputs_exist_and_are_valid(built):
         "manifest.json",
         "datapackage.json",
     ):
-        assert (out / name).is_file(), name
+        assert (out / name).exists(), name
+    assert (out / "tokens.parquet").is_dir()  # a folder of parts, one per batch, read as one table
+    assert sorted(p.name for p in (out / "tokens.parquet").iterdir()) == [".part-keys.json", "part-000000.parquet"]
     articles = pq.read_table(out / "articles.parquet")
     validate_articles(articles, columns=CLEAN_COLUMNS, now=NOW)
     assert articles.num_rows == 72
@@ -162,7 +164,9 @@ def test_manifest_and_datapackage(built):
         "topic-model",
     }
     for resource in resources.values():
-        assert (out / resource["path"]).is_file(), resource["path"]
+        paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
+        assert all((out / path).is_file() for path in paths), resource["path"]
+    assert resources["tokens"]["path"] == ["tokens.parquet/part-000000.parquet"]  # a multipart resource
     for name, columns in (
         ("articles", CLEAN_COLUMNS),
         ("tokens", TOKEN_COLUMNS),
@@ -197,7 +201,7 @@ def test_rebuild_is_byte_identical(built, tmp_path, options):
         "doc_topics.parquet",
         "theme_trends.parquet",
     ):
-        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+        assert output_bytes(out / name) == output_bytes(again / name), name
     first, second = (json.loads((d / "manifest.json").read_text()) for d in (out, again))
     first.pop("run"), second.pop("run")
     first.pop("inputs"), second.pop("inputs")
@@ -477,6 +481,6 @@ def test_a_large_source_is_learnt_from_a_sample(tmp_path, options) -> None:
     assert again["run"]["cache"]["observed_parts"]["hits"] >= 1
     build(chosen, Paths.from_root(ROOT), raw=[raw], out_dir=tmp_path / "fresh", now=NOW, fresh=True)
     for name in ("articles.parquet", "boilerplate.parquet", "tokens.parquet"):
-        assert (tmp_path / "out-16" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+        assert output_bytes(tmp_path / "out-16" / name) == output_bytes(tmp_path / "fresh" / name), name
     with pytest.raises(ValueError, match="learn_max_articles"):
         replace(options.boilerplate, learn_max_articles=-1)

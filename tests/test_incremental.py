@@ -13,14 +13,17 @@ import pytest
 
 import analysis.clean as clean_module
 from analysis.config import Options, Paths
+from analysis.io.store import PART_GLOB
 from analysis.pipeline import STATE_FILE, build
-from tests.conftest import count_reads
+from tests.conftest import count_reads, output_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _files(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != "manifest.json"}
+def _files(out: Path) -> dict[str, bytes | dict[str, bytes]]:
+    files = output_files(out)  # (the token table's parts too)
+    files.pop("manifest.json", None)
+    return files
 
 
 def _run(out: Path, options: Options, raw: Path, **kwargs: object) -> dict[str, object]:
@@ -69,6 +72,7 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
         "theme_tables": {"hits": 0, "added": 1},  # and the theme words are reduced again
         "keyword_terms": {"hits": 0, "added": 1},  # other tokens, other terms
         "topic_weights": {"hits": 0, "added": 1},  # and another model
+        "token_parts": {"hits": 0, "added": 1},  # other tokens: the token table's part written again
     }
 
     # other code (an upgrade, an edit of a module or data file, another library version): every
@@ -142,6 +146,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
         "themes",
         "theme_tables",
         "topic_weights",
+        "token_parts",
     }  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 
@@ -293,6 +298,8 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     first = _run(out, small, raw)
     tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
     assert tasks == -(-first["counts"]["kept"] // 4)  # type: ignore[index]  # one entry per task
+    assert first["run"]["cache"]["token_parts"] == {"hits": 0, "added": tasks}  # type: ignore[index]
+    inodes = [p.stat().st_ino for p in sorted((out / "tokens.parquet").glob(PART_GLOB))]
 
     # more articles of the source after the others (a later folder), every one with a line of the
     # first article: the source now learns that line as recurring, and removes it from that article
@@ -310,6 +317,12 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     monkeypatch.undo()
     parts = second["run"]["cache"]["clean_parts"]  # type: ignore[index]
     assert 0 < parts["hits"] < tasks  # the first article's task ran again, others were read back
+    # the token table's parts of the batches read back are kept as the first build wrote them (the
+    # first article's batch is written again, its text less a line, and those holding new rows)
+    again = [p.stat().st_ino for p in sorted((out / "tokens.parquet").glob(PART_GLOB))]
+    kept_parts = second["run"]["cache"]["token_parts"]  # type: ignore[index]
+    assert kept_parts == {"hits": parts["hits"], "added": len(again) - parts["hits"]}
+    assert sum(inode in inodes for inode in again) == parts["hits"]
     # only the tasks computed read their rows (of the cleaning pass and of pass 1)
     computed = parts["added"] + second["run"]["cache"]["observed_parts"]["added"]  # type: ignore[index]
     assert len(reads) == computed

@@ -20,7 +20,7 @@ from analysis.config import Options, Paths
 from analysis.io.ingest import InputError
 from analysis.pipeline import build
 from analysis.tokens import Tokenizer
-from tests.conftest import ROOT, build_demo
+from tests.conftest import ROOT, build_demo, output_bytes, output_files
 from tests.test_keywords import PHRASE_TEXTS
 
 TOKENIZER = Tokenizer()
@@ -140,9 +140,8 @@ def test_the_keywords_command_reads_a_model_too(tmp_path: Path, built_demo, monk
     assert result.exit_code != 0 and "x: no such file" in " ".join(result.output.split())
 
 
-def _files(out: Path) -> dict[str, bytes]:
-    parts = sorted((out / ".interim" / kw.INTERIM_TERMS_FILE).iterdir())
-    return {p.name: p.read_bytes() for p in [*sorted(out.glob("*.parquet")), *parts]}
+def _files(out: Path) -> dict[str, bytes | dict[str, bytes]]:
+    return {**output_files(out, "*.parquet"), "terms": output_bytes(out / ".interim" / kw.INTERIM_TERMS_FILE)}
 
 
 def test_an_addition_with_a_given_model_reads_the_earlier_tasks_terms_back(

@@ -11,6 +11,7 @@ from analysis.clean import ARTICLES_FILE, TOKENS_FILE
 from analysis.engine import PoolEngine, SerialEngine
 from analysis.io.store import PART_GLOB, open_parquet, part_name
 from analysis.tokens import LEXICON_FILE, Tokenizer, read_lexicon
+from tests.conftest import output_bytes
 from tests.test_keywords_reference import clean_demo
 
 OUTPUTS = (kw.TERMS_FILE, kw.PHRASES_FILE, kw.DISTINCTIVE_FILE, kw.RISING_FILE)
@@ -306,7 +307,7 @@ def test_cleaning_with_workers_keeps_the_term_of_every_token_it_reduced(processe
         cleaner.run(ingested, tmp_path / "out", tmp_path, engine, cache=tmp_path / "other-cache", lexicon=lexicon)
         assert terms() == first
         assert str(lexicon) in caplog.text and "unreadable" in caplog.text
-    assert (tmp_path / "out" / TOKENS_FILE).read_bytes() == (processed / TOKENS_FILE).read_bytes()
+    assert output_bytes(tmp_path / "out" / TOKENS_FILE) == output_bytes(processed / TOKENS_FILE)
 
 
 def test_without_phrases_a_pool_run_leaves_the_lexicon_cleaning_made(processed, tmp_path, options):

@@ -15,6 +15,7 @@ notebook can run one step on a frame of its own::
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import sys
 from collections import Counter
@@ -46,7 +47,7 @@ from analysis.cache import (
 from analysis.dates import date_from_text, date_from_url, date_without_year
 from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, Signatures, signature
 from analysis.engine import Engine, SerialEngine, read_row_groups, row_group_tasks, share, shared
-from analysis.io.store import ParquetWriter, open_parquet, read_spooled, remove_path, spool_tables
+from analysis.io.store import ParquetWriter, PartsWriter, open_parquet, read_spooled, remove_path, spool_tables
 from analysis.language import LanguageDetector, LanguageOptions
 from analysis.schema import (
     BOILERPLATE_SCHEMA,
@@ -71,6 +72,9 @@ from analysis.tokens import (
 
 ARTICLES_FILE = "articles.parquet"
 TOKENS_FILE = "tokens.parquet"
+#: The name, among the caches' counts (the manifest's ``run.cache``), of the token table's parts
+#: kept from the build before (``hits``) and written (``added``): see :class:`~analysis.io.store.PartsWriter`.
+TOKEN_PARTS = "token_parts"
 BOILERPLATE_FILE = "boilerplate.parquet"
 
 
@@ -350,9 +354,10 @@ class Cleaner:
         # (read back once, then deleted: uncompressed, 100,000 bench articles are written in 0.58 s
         # and read in 0.31 s, against 1.45 and 0.56 s with zstd, for 374 MB against 152 MB)
         partial = ParquetWriter(stage, CLEAN_SCHEMA, compression="none")
-        tokens_out = ParquetWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA)
+        # the token table in parts, one per batch: those whose rows an earlier build wrote are kept
+        tokens_out = PartsWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA, keep=not fresh)
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
-        writers = [partial, tokens_out, audit_out]
+        writers: list[ParquetWriter | PartsWriter] = [partial, tokens_out, audit_out]
         tokenizer = Tokenizer(self.tokens)  # for the lexicon's hash (its options, stopwords, libraries)
         lexicon_out = ParquetWriter(lexicon, lexicon_schema(tokenizer)) if lexicon is not None else None
         if lexicon_out is not None:
@@ -379,7 +384,9 @@ class Cleaner:
                     lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
                 if stop == batch_rows:  # the batch's last part
                     partial.write(_joined([p.articles for p in parts]))
-                    tokens_out.write(_joined([p.tokens for p in parts]))
+                    tokens_out.write(
+                        _joined([p.tokens for p in parts]), key=_batch_key([p.tokens_digest for p in parts])
+                    )
                     audit_out.write(_joined([p.audit for p in parts]))
                     parts = []
                 if self.progress:
@@ -415,6 +422,8 @@ class Cleaner:
             final.close()
             if caches:
                 counts = caches.finish()
+                # the token table's parts an earlier build wrote with the same rows, kept as they were
+                counts[TOKEN_PARTS] = {"hits": tokens_out.linked, "added": tokens_out.parts - tokens_out.linked}
                 if cache_counts is not None:
                     cache_counts.update(counts)
         except BaseException:
@@ -686,6 +695,7 @@ class BatchResult:
     reduced: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # Tokenizer.take_reductions
     rows: _RowNotes | None = None  # what a later build needs to reuse it (see _Part); not sent back by tasks
     spool: str | None = None  # a folder: sent to another process, the tables go through a file there
+    tokens_digest: str | None = None  # with the parts cache: a hash of its token table's stored bytes
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickled, the tables would be copied into the pipe, then out of it by the main process
@@ -775,6 +785,14 @@ def _slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...
         rows = sum(metadata.row_group(g).num_rows for g in groups)
         tasks.extend((groups, start, min(start + size, rows), rows) for start in range(0, rows, size))
     return tasks
+
+
+def _batch_key(digests: list[str | None]) -> str | None:
+    """The key of a batch's part of the token table (:class:`~analysis.io.store.PartsWriter`): a hash
+    of its tasks' tables (equal stored bytes, equal rows); none when a task's is not known."""
+    if any(digest is None for digest in digests):
+        return None
+    return hashlib.blake2b("\0".join(digests).encode(), digest_size=16).hexdigest()  # type: ignore[arg-type]
 
 
 def _joined(tables: list[pa.Table]) -> pa.Table:
@@ -870,7 +888,13 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     result = part.combined(tables, held, done) if part is not None and tables is not None else done
     assert result is not None
     if isinstance(ref, FileRef):  # (written here: a task's tables need not travel to the main process twice)
-        result.cache[PARTS_CACHE] = ref.put(key, _Part.of(result).encode()) if len(redo) else CacheUse(hits=[key])
+        if len(redo):
+            part = _Part.of(result)
+            result.cache[PARTS_CACHE] = ref.put(key, part.encode())
+        else:
+            result.cache[PARTS_CACHE] = CacheUse(hits=[key])
+        if part is not None:  # (a task of no rows has none)
+            result.tokens_digest = hashlib.blake2b(part.tables[1], digest_size=16).hexdigest()
     # the rows' notes served the part stored above: not sent back (unpickling the notes of 100,000
     # bench articles' stored parts takes 1.3 s, which the main process would spend for nothing)
     result.rows = None

@@ -250,6 +250,10 @@ def datapackage(out_dir: Path, with_csv: bool) -> dict[str, Any]:
                 "schema": schema(CLEAN_COLUMNS, "article_id"),
             }
         )
+    for resource in resources:  # a table written as a folder of parts: its parts, in order (a multipart resource)
+        name = str(resource["path"])
+        if (out_dir / name).is_dir():
+            resource["path"] = [f"{name}/{part.name}" for part in sorted((out_dir / name).glob(PART_GLOB))]
     return {
         "profile": "data-package",
         "name": "news-corpus-processed",

@@ -10,8 +10,11 @@ import pytest
 
 from analysis.engine import read_row_groups, row_group_tasks
 from analysis.io.store import (
+    PART_GLOB,
+    PART_KEYS_FILE,
     ParquetParts,
     ParquetWriter,
+    PartsWriter,
     footer,
     open_parquet,
     part_name,
@@ -163,6 +166,64 @@ def test_replace_folder_puts_the_new_parts_in_place(tmp_path: Path) -> None:
     replace_folder(tmp_path / "newer", target)
     assert open_parquet(target).read().column("n").to_pylist() == [0, 1, 2]  # not the folder read before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
+
+
+def _write_parts(target: Path, batches: list[tuple[pa.Table, str | None]], **options: Any) -> PartsWriter:
+    with PartsWriter(target, SCHEMA, **options) as writer:
+        for table, key in batches:
+            writer.write(table, key=key)
+    return writer
+
+
+def test_a_parts_writer_keeps_the_parts_written_before_with_the_same_key(tmp_path: Path) -> None:
+    """A batch whose key a part of the folder there holds is linked, not encoded; the others (no key,
+    another key, a folder written with other settings, a fresh write) are encoded; the parts read
+    as one table, the same bytes either way."""
+    target = tmp_path / "t.parquet"
+    with ParquetWriter(target, SCHEMA) as single:  # an earlier version's single file: nothing to keep
+        single.write(_batch(0, 3))
+    batches = [(_batch(0, 4), "a"), (_batch(4, 0), "empty"), (_batch(4, 3), "b"), (_batch(7, 2), None)]
+    first = _write_parts(target, batches)
+    assert (first.parts, first.linked, first.rows) == (3, 0, 9)
+    names = [part_name(i) for i in range(3)]
+    assert sorted(p.name for p in target.iterdir()) == [PART_KEYS_FILE, *names]
+    assert open_parquet(target).read().to_pylist() == pa.concat_tables([t for t, _ in batches]).to_pylist()
+    inodes = {p.name: p.stat().st_ino for p in target.glob(PART_GLOB)}
+    written = {p.name: p.read_bytes() for p in target.glob(PART_GLOB)}
+
+    # the same rows again, and one more batch; "b" now second
+    second = _write_parts(target, [(_batch(4, 3), "b"), (_batch(0, 4), "a"), (_batch(7, 2), None), (_batch(9, 1), "c")])
+    assert (second.parts, second.linked, second.rows) == (4, 2, 10)
+    now = {p.name: p.stat().st_ino for p in target.glob(PART_GLOB)}
+    assert now[part_name(0)] == inodes[part_name(1)] and now[part_name(1)] == inodes[part_name(0)]
+    assert now[part_name(2)] not in inodes.values()  # no key: encoded
+    fresh = _write_parts(tmp_path / "fresh.parquet", [(_batch(4, 3), "b"), (_batch(0, 4), "a"), (_batch(7, 2), None)])
+    assert fresh.linked == 0
+    assert (target / part_name(0)).read_bytes() == (tmp_path / "fresh.parquet" / part_name(0)).read_bytes()
+    assert (target / part_name(1)).read_bytes() == written[part_name(0)]
+
+    # keep=False (a fresh build), another compression, a damaged list of keys: every part encoded
+    assert _write_parts(target, [(_batch(0, 4), "a")], keep=False).linked == 0
+    assert _write_parts(target, [(_batch(0, 4), "a")]).linked == 1
+    assert _write_parts(target, [(_batch(0, 4), "a")], compression="snappy").linked == 0
+    assert _write_parts(target, [(_batch(0, 4), "a")], compression="snappy").linked == 1
+    (target / PART_KEYS_FILE).write_text("{not json")
+    assert _write_parts(target, [(_batch(0, 4), "a")], compression="snappy").linked == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.parquet", "t.parquet"]  # no staged folder left
+
+
+def test_a_parts_writer_that_fails_leaves_the_folder_before(tmp_path: Path) -> None:
+    target = tmp_path / "t.parquet"
+    _write_parts(target, [(_batch(0, 4), "a")])
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    with pytest.raises(RuntimeError), PartsWriter(target, SCHEMA) as writer:
+        writer.write(_batch(0, 4), key="a")
+        writer.write(_batch(4, 2), key="b")
+        raise RuntimeError("a build that stops on the way")
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
+    empty = _write_parts(tmp_path / "none.parquet", [(_batch(0, 0), "a")])  # no rows: one empty part
+    assert empty.parts == 0 and open_parquet(tmp_path / "none.parquet").read().schema.names == SCHEMA.names
 
 
 def test_a_folder_with_no_parts_is_named_in_the_error(tmp_path: Path) -> None:

@@ -434,6 +434,137 @@ class ParquetWriter:
             self.abort()
 
 
+#: In a folder written by :class:`PartsWriter`, the key each part was written with (a hidden file,
+#: which pyarrow, pandas and Dask skip when they read the folder as one table).
+PART_KEYS_FILE = ".part-keys.json"
+
+
+def part_keys(folder: Path, settings: str) -> dict[str, Path]:
+    """The parts of ``folder`` that :class:`PartsWriter` wrote with a key and these ``settings``, by key."""
+    try:
+        recorded = json.loads((folder / PART_KEYS_FILE).read_text(encoding="utf-8"))
+        if recorded.get("settings") != settings:
+            return {}
+        keys = recorded["parts"]
+    except (OSError, ValueError, KeyError, AttributeError):  # none (a file, a fresh folder) or unreadable
+        return {}
+    found: dict[str, Path] = {}
+    for name, key in keys.items():
+        path = folder / name
+        if isinstance(key, str) and path.is_file():
+            found.setdefault(key, path)
+    return found
+
+
+class PartsWriter:
+    """Streams batches into a folder of parts (:class:`ParquetParts`, one part and one row group per
+    batch), put in place of ``target`` on close (:func:`replace_folder`).
+
+    A batch written with a ``key`` (a digest of its rows: equal keys, equal rows) is first looked
+    for among the parts of the folder already at ``target``: a part there with that key is linked
+    into the new folder as it is, not encoded again (an addition to a corpus writes only the parts
+    whose rows changed). The keys are kept beside the parts (:data:`PART_KEYS_FILE`), with the
+    writer's settings (pyarrow's version, the compression, the schema): a part written otherwise
+    is not taken for one of these; and not in the parts, whose bytes are the same whatever the
+    key. ``keep=False`` (a fresh build) encodes every part.
+
+    As :class:`ParquetWriter`: nothing appears at ``target`` until :meth:`close`, :meth:`abort`
+    leaves the previous folder (or file) in place, and a part is encoded by a thread of the
+    writer's own while the caller goes on.
+    """
+
+    def __init__(self, target: Path, schema: pa.Schema, *, compression: str = "zstd", keep: bool = True) -> None:
+        self.target = target
+        self.schema = schema
+        self.compression = compression
+        self.tmp = target.with_name(f".{target.name}.new")
+        remove_path(self.tmp)  # what a build that stopped on the way left
+        self.tmp.mkdir(parents=True)
+        os.chmod(self.tmp, 0o777 & ~_umask())
+        self._settings = repr((pa.__version__, compression, str(schema)))
+        self._kept = part_keys(target, self._settings) if keep else {}
+        self._keys: dict[str, str] = {}  # part name: key
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parts-writer")
+        self._pending: Future[None] | None = None
+        self.rows = 0
+        self.parts = 0
+        self.linked = 0  # parts kept from the folder before
+
+    def write(self, table: pa.Table, key: str | None = None) -> None:
+        """Part number :attr:`parts` (a batch with no rows is no part); ``key``: see the class."""
+        if table.num_rows == 0:
+            return
+        self._wait()
+        target = self.tmp / part_name(self.parts)
+        old = self._kept.get(key) if key is not None else None
+        if old is not None and _linked(old, target):
+            self.linked += 1
+        else:
+            self._pending = self._thread.submit(self._encode, table, target)
+        if key is not None:
+            self._keys[target.name] = key
+        self.parts += 1
+        self.rows += table.num_rows
+
+    def _encode(self, table: pa.Table, target: Path) -> None:
+        pq.write_table(
+            table,
+            target,
+            compression=self.compression,
+            write_statistics=_statistics_columns(self.schema),
+            row_group_size=max(1, table.num_rows),
+        )
+        os.chmod(target, _MODE)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            self._pending.result()  # (a write that failed stays pending: every later call raises its error)
+            self._pending = None
+
+    def close(self) -> None:
+        try:
+            self._wait()
+            if self.parts == 0:  # a table with no rows still has its columns
+                self._encode(self.schema.empty_table(), self.tmp / part_name(0))
+            if self._keys:
+                write_json(self.tmp / PART_KEYS_FILE, {"settings": self._settings, "parts": self._keys})
+        except BaseException:
+            self.abort()
+            raise
+        self._thread.shutdown()
+        replace_folder(self.tmp, self.target)
+
+    def abort(self) -> None:
+        try:
+            with suppress(Exception):
+                self._wait()
+            self._thread.shutdown()
+        finally:
+            remove_path(self.tmp)
+
+    def __enter__(self) -> PartsWriter:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """``source`` linked (else copied) to ``target``; False when neither can be done."""
+    try:
+        os.link(source, target)
+    except OSError:
+        try:
+            shutil.copyfile(source, target)
+        except OSError:
+            target.unlink(missing_ok=True)
+            return False
+    return True
+
+
 class ArticleWriter(ParquetWriter):
     """The loaded article table: every batch validated against the contract before it is written."""
 
