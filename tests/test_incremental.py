@@ -73,6 +73,7 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
         "keyword_terms": {"hits": 0, "added": 1},  # other tokens, other terms
         "topic_weights": {"hits": 0, "added": 1},  # and another model
         "token_parts": {"hits": 0, "added": 1},  # other tokens: the token table's part written again
+        "article_parts": {"hits": 0, "added": 1},  # and the article table's (other token counts)
     }
 
     # other code (an upgrade, an edit of a module or data file, another library version): every
@@ -147,6 +148,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
         "theme_tables",
         "topic_weights",
         "token_parts",
+        "article_parts",
     }  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 
@@ -298,8 +300,10 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     first = _run(out, small, raw)
     tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
     assert tasks == -(-first["counts"]["kept"] // 4)  # type: ignore[index]  # one entry per task
-    assert first["run"]["cache"]["token_parts"] == {"hits": 0, "added": tasks}  # type: ignore[index]
+    for name in ("token_parts", "article_parts"):
+        assert first["run"]["cache"][name] == {"hits": 0, "added": tasks}  # type: ignore[index]
     inodes = [p.stat().st_ino for p in sorted((out / "tokens.parquet").glob(PART_GLOB))]
+    article_inodes = [p.stat().st_ino for p in sorted((out / "articles.parquet").glob(PART_GLOB))]
 
     # more articles of the source after the others (a later folder), every one with a line of the
     # first article: the source now learns that line as recurring, and removes it from that article
@@ -323,6 +327,11 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     kept_parts = second["run"]["cache"]["token_parts"]  # type: ignore[index]
     assert kept_parts == {"hits": parts["hits"], "added": len(again) - parts["hits"]}
     assert sum(inode in inodes for inode in again) == parts["hits"]
+    # the article table's too, where the batch's duplicate marks are those of the first build
+    kept_articles = second["run"]["cache"]["article_parts"]  # type: ignore[index]
+    again = [p.stat().st_ino for p in sorted((out / "articles.parquet").glob(PART_GLOB))]
+    assert 0 < kept_articles["hits"] <= parts["hits"] and kept_articles["hits"] + kept_articles["added"] == len(again)
+    assert sum(inode in article_inodes for inode in again) == kept_articles["hits"]
     # only the tasks computed read their rows (of the cleaning pass and of pass 1)
     computed = parts["added"] + second["run"]["cache"]["observed_parts"]["added"]  # type: ignore[index]
     assert len(reads) == computed
@@ -388,5 +397,53 @@ def test_a_row_dated_against_the_builds_time_is_cleaned_again(tmp_path: Path, op
     second = _run(out, small, raw)
     assert second["run"]["cache"]["clean_parts"] == {"hits": 1, "added": 2}  # type: ignore[index]  # b read back
     assert second["run"]["cache"]["annotations"] == {"hits": 6, "added": 3}  # type: ignore[index]
+    _run(tmp_path / "fresh", small, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")
+
+
+def test_a_batch_whose_duplicate_marks_changed_is_written_again_from_its_earlier_part(
+    tmp_path: Path, options: Options
+) -> None:
+    """A new copy of an article: the batch holding the original is read back whole by cleaning but
+    its marks changed, so its part of the article table is not kept; its rows come from the earlier
+    part (not staged), under the new marks; the token table's part is kept; the files are those of
+    a fresh build."""
+    small = replace(options, ingest=replace(options.ingest, batch_size=4))
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    first = _run(out, small, raw)
+    batches = first["run"]["cache"]["article_parts"]["added"]  # type: ignore[index]
+    before = pd.read_parquet(out / "articles.parquet")
+    original = before[before["duplicate_of"].isna() & (before["copies"] == 0)].iloc[0]
+    copy = raw / "copies"
+    copy.mkdir()
+    record = {
+        "title": original["title"],
+        "text": original["text"],
+        "url": "https://example.org/copie-1",
+        "source": "Copies",
+        "published": "2099-01-01T00:00:00Z",
+    }
+    (copy / "copie.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    opened: list[Path] = []
+    real = clean_module.open_parquet
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clean_module, "open_parquet", lambda path, **kw: opened.append(Path(path)) or real(path, **kw))
+        second = _run(out, small, raw)
+    # one earlier part of the article table read (the original's batch), by the build's process
+    assert [path.parent.name for path in opened if path.name.startswith("part-")] == ["articles.parquet"]
+    after = pd.read_parquet(out / "articles.parquet").set_index("article_id")
+    assert after.loc[original["article_id"], "copies"] == 1  # its marks changed
+    cache = second["run"]["cache"]  # type: ignore[index]
+    # every earlier batch read back by cleaning but the last (partial: the new row joins it); their
+    # token parts kept
+    kept = cache["clean_parts"]["hits"]
+    assert kept == batches - (first["counts"]["kept"] % 4 > 0)  # type: ignore[index,operator]
+    now = len(list((out / "tokens.parquet").glob(PART_GLOB)))
+    assert cache["token_parts"] == {"hits": kept, "added": now - kept}
+    # their article parts too, but the original's (its rows read from its earlier part)
+    assert original.name < 4 * kept  # (the original's batch is one of them)
+    assert cache["article_parts"] == {"hits": kept - 1, "added": now - kept + 1}
     _run(tmp_path / "fresh", small, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "fresh")

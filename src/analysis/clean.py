@@ -72,8 +72,10 @@ from analysis.tokens import (
 
 ARTICLES_FILE = "articles.parquet"
 TOKENS_FILE = "tokens.parquet"
-#: The name, among the caches' counts (the manifest's ``run.cache``), of the token table's parts
-#: kept from the build before (``hits``) and written (``added``): see :class:`~analysis.io.store.PartsWriter`.
+#: The names, among the caches' counts (the manifest's ``run.cache``), of the article and token
+#: tables' parts kept from the build before (``hits``) and written (``added``): see
+#: :class:`~analysis.io.store.PartsWriter`.
+ARTICLE_PARTS = "article_parts"
 TOKEN_PARTS = "token_parts"
 BOILERPLATE_FILE = "boilerplate.parquet"
 
@@ -354,10 +356,15 @@ class Cleaner:
         # (read back once, then deleted: uncompressed, 100,000 bench articles are written in 0.58 s
         # and read in 0.31 s, against 1.45 and 0.56 s with zstd, for 374 MB against 152 MB)
         partial = ParquetWriter(stage, CLEAN_SCHEMA, compression="none")
-        # the token table in parts, one per batch: those whose rows an earlier build wrote are kept
+        # the article and token tables in parts, one per batch: those an earlier build wrote with
+        # the same rows (and for the articles, the same duplicate marks) are kept as they are
+        final = PartsWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA, keep=not fresh)
         tokens_out = PartsWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA, keep=not fresh)
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
-        writers: list[ParquetWriter | PartsWriter] = [partial, tokens_out, audit_out]
+        writers: list[ParquetWriter | PartsWriter] = [partial, final, tokens_out, audit_out]
+        # per batch: its clean rows, the key of their content (less the marks), its row group in the
+        # stage (None: not staged, an earlier part has its rows)
+        batches: list[tuple[int, str | None, int | None]] = []
         tokenizer = Tokenizer(self.tokens)  # for the lexicon's hash (its options, stopwords, libraries)
         lexicon_out = ParquetWriter(lexicon, lexicon_schema(tokenizer)) if lexicon is not None else None
         if lexicon_out is not None:
@@ -383,9 +390,17 @@ class Cleaner:
                 if lexicon_out is not None and result.reduced:
                     lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
                 if stop == batch_rows:  # the batch's last part
-                    partial.write(_joined([p.articles for p in parts]))
+                    rows = _joined([p.articles for p in parts])
+                    content = _batch_key([p.digests[0] if p.digests else None for p in parts])
+                    staged = None
+                    if rows.num_rows and (content is None or final.earlier(content) is None):
+                        staged = partial.groups
+                        partial.write(rows)
+                    batches.append((rows.num_rows, content, staged))
+                    del rows
                     tokens_out.write(
-                        _joined([p.tokens for p in parts]), key=_batch_key([p.tokens_digest for p in parts])
+                        _joined([p.tokens for p in parts]),
+                        key=_batch_key([p.digests[1] if p.digests else None for p in parts]),
                     )
                     audit_out.write(_joined([p.audit for p in parts]))
                     parts = []
@@ -398,31 +413,46 @@ class Cleaner:
                 for batch in () if fresh else iter_lexicon(lexicon_out.target, tokenizer):
                     lexicon_out.write(pa.Table.from_batches([batch], lexicon_out.schema))  # cached articles' tokens
                 lexicon_out.close()
-            # pass 3: duplicate marks joined back (the finder's articles are the stage's rows, in
-            # order), validated, written; a copy names a canonical article, one with copies
+            # pass 3: duplicate marks joined back (the finder's articles are the batches' rows, in
+            # order), validated, written; a copy names a canonical article, one with copies. A batch
+            # whose rows and marks an earlier build wrote keeps its part; one whose rows it wrote
+            # (not staged) reads them from its part, under the marks of now.
             groups = finder.groups()
             canonical_ids = groups.ids.filter(pa.array(groups.copies > 0))
             stats.duplicates_exact += int(np.count_nonzero((groups.canonical >= 0) & groups.exact))
             stats.duplicates_near += int(np.count_nonzero((groups.canonical >= 0) & ~groups.exact))
             stats.canonical_with_copies += int(np.count_nonzero(groups.copies))
-            final = ParquetWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA)
-            writers.append(final)
+            staged_rows = open_parquet(stage) if partial.rows else None
             done = 0
-            for batch in open_parquet(stage).iter_batches(batch_size=self.batch_size):
-                table = pa.Table.from_batches([batch], schema=CLEAN_SCHEMA)
-                stop = done + table.num_rows
-                if not groups.ids.slice(done, table.num_rows).equals(table.column("article_id").combine_chunks()):
-                    raise RuntimeError(
-                        f"{stage}: rows {done}-{stop} are not the articles the duplicate finder was given"
-                    )
-                for name, column in zip(_MARK_COLUMNS, groups.columns(done, stop), strict=True):
-                    table = table.set_column(table.schema.get_field_index(name), CLEAN_SCHEMA.field(name), column)
-                final.write(validate_articles(table, columns=CLEAN_COLUMNS, now=now, known_ids=canonical_ids))
+            for count, content, staged in batches:
+                if not count:
+                    continue
+                stop = done + count
+                marks = groups.columns(done, stop)
+                key = _marked_key(content, marks)
+                if key is None or not final.keep(key, content):
+                    earlier = final.earlier(content) if staged is None and content is not None else None
+                    if staged is not None:
+                        assert staged_rows is not None
+                        source, table = stage, staged_rows.read_row_group(staged)
+                    else:
+                        assert earlier is not None
+                        source, table = earlier, open_parquet(earlier).read()
+                    table = pa.Table.from_batches(table.to_batches(), schema=CLEAN_SCHEMA)
+                    if not groups.ids.slice(done, count).equals(table.column("article_id").combine_chunks()):
+                        raise RuntimeError(
+                            f"{source}: rows {done}-{stop} are not the articles the duplicate finder was given"
+                        )
+                    for name, column in zip(_MARK_COLUMNS, marks, strict=True):
+                        table = table.set_column(table.schema.get_field_index(name), CLEAN_SCHEMA.field(name), column)
+                    table = validate_articles(table, columns=CLEAN_COLUMNS, now=now, known_ids=canonical_ids)
+                    final.write(table, key, content)
                 done = stop
             final.close()
             if caches:
                 counts = caches.finish()
-                # the token table's parts an earlier build wrote with the same rows, kept as they were
+                # the article and token tables' parts an earlier build wrote with the same rows, kept as they were
+                counts[ARTICLE_PARTS] = {"hits": final.linked, "added": final.parts - final.linked}
                 counts[TOKEN_PARTS] = {"hits": tokens_out.linked, "added": tokens_out.parts - tokens_out.linked}
                 if cache_counts is not None:
                     cache_counts.update(counts)
@@ -695,7 +725,7 @@ class BatchResult:
     reduced: list[tuple[str | None, str, str | None]] = field(default_factory=list)  # Tokenizer.take_reductions
     rows: _RowNotes | None = None  # what a later build needs to reuse it (see _Part); not sent back by tasks
     spool: str | None = None  # a folder: sent to another process, the tables go through a file there
-    tokens_digest: str | None = None  # with the parts cache: a hash of its token table's stored bytes
+    digests: tuple[str, str] | None = None  # with the parts cache: hashes of its article and token tables' stored bytes
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickled, the tables would be copied into the pipe, then out of it by the main process
@@ -788,11 +818,20 @@ def _slices(path: Path, batch_size: int, size: int) -> list[tuple[tuple[int, ...
 
 
 def _batch_key(digests: list[str | None]) -> str | None:
-    """The key of a batch's part of the token table (:class:`~analysis.io.store.PartsWriter`): a hash
-    of its tasks' tables (equal stored bytes, equal rows); none when a task's is not known."""
+    """The key of a batch's part of a table (:class:`~analysis.io.store.PartsWriter`): a hash of its
+    tasks' tables (equal stored bytes, equal rows); none when a task's is not known."""
     if any(digest is None for digest in digests):
         return None
     return hashlib.blake2b("\0".join(digests).encode(), digest_size=16).hexdigest()  # type: ignore[arg-type]
+
+
+def _marked_key(content: str | None, marks: tuple[pa.Array, pa.Array, pa.Array]) -> str | None:
+    """The key of a batch's part of the article table: its content's (:func:`_batch_key`) with its
+    duplicate marks."""
+    if content is None:
+        return None
+    shown = repr([content, *(column.to_pylist() for column in marks)])
+    return hashlib.blake2b(shown.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _joined(tables: list[pa.Table]) -> pa.Table:
@@ -894,7 +933,10 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
         else:
             result.cache[PARTS_CACHE] = CacheUse(hits=[key])
         if part is not None:  # (a task of no rows has none)
-            result.tokens_digest = hashlib.blake2b(part.tables[1], digest_size=16).hexdigest()
+            result.digests = (
+                hashlib.blake2b(part.tables[0], digest_size=16).hexdigest(),
+                hashlib.blake2b(part.tables[1], digest_size=16).hexdigest(),
+            )
     # the rows' notes served the part stored above: not sent back (unpickling the notes of 100,000
     # bench articles' stored parts takes 1.3 s, which the main process would spend for nothing)
     result.rows = None

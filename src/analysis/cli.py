@@ -462,10 +462,10 @@ def countries(
             table.add_row(m.code, str(label), m.surface, str(m.start), str(m.end), m.kind)
         out.print(table)
         return
-    source = articles or paths.processed
-    if source.is_dir():
-        source = source / ARTICLES_FILE
-    if not source.is_file():
+    from analysis.io.store import is_table, table_in
+
+    source = table_in(articles or paths.processed, ARTICLES_FILE)
+    if not is_table(source):
         raise _fail(f"--articles: no processed table at {source} (run `build` first)")
     target = out_dir or source.parent
     counts = stage.run_stage(source, target, country_options, batch_size=options.ingest.batch_size)
@@ -477,8 +477,10 @@ def countries(
 
 def _processed(processed: Path | None, paths: Paths) -> tuple[Path, Path]:
     """The processed folder (checked) and the interim folder that goes with it."""
+    from analysis.io.store import is_table
+
     folder = processed or paths.processed
-    if not (folder / ARTICLES_FILE).is_file():
+    if not is_table(folder / ARTICLES_FILE):
         raise _fail(f"--processed: no processed table in {folder} (run `build` first)")
     interim = paths.interim if processed is None or processed.resolve() == paths.processed else folder / ".interim"
     return folder, interim
@@ -770,16 +772,21 @@ def formats() -> None:
 
 @app.command()
 def validate(
-    path: Annotated[Path, typer.Argument(help="An articles.parquet file, or a folder holding one.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="An article table (articles.parquet: a file or a folder of parts), or a folder holding one."
+        ),
+    ],
 ) -> None:
     """Check an article table against the contract (columns, types, ids, required values)."""
-    import pyarrow.parquet as pq
+    from analysis.io.store import is_table, open_parquet, table_in
 
-    target = path / ARTICLES_FILE if path.is_dir() else path
-    if not target.is_file():
+    target = table_in(path, ARTICLES_FILE)
+    if not is_table(target):
         raise _fail(f"not found: {target}")
     try:
-        raw_table = pq.read_table(target)
+        raw_table = open_parquet(target).read()
         columns = CLEAN_COLUMNS if "duplicate_of" in raw_table.column_names else ARTICLE_COLUMNS
         table = validate_articles(raw_table, columns=columns)
     except ValidationError as exc:

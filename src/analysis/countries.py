@@ -2246,16 +2246,15 @@ def run_stage(
     ``cache_counts``, by cache.
     """
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     from analysis.cache import Caches
     from analysis.engine import SerialEngine, row_group_tasks, share
-    from analysis.io.store import ParquetWriter
+    from analysis.io.store import ParquetWriter, open_parquet
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     engine = engine or SerialEngine()
     caches = Caches(cache, cache_fingerprints(options), fresh=fresh, files=[PARTS_CACHE]) if cache else None
-    names = pq.ParquetFile(articles).schema_arrow.names
+    names = open_parquet(articles).schema_arrow.names
     # the columns that choose an article's matcher (CountryMatcher.for_article)
     read = [c for c in ("language", "source_country") if c in names and (c != "language" or options.languages)]
     context = share((options, caches.refs if caches else {}, read), (work_dir or out_dir) / ".countries.pkl")

@@ -35,7 +35,7 @@ import pandas as pd
 
 from analysis import __version__, plots
 from analysis.config import Paths, git_commit
-from analysis.io.store import atomic_text
+from analysis.io.store import atomic_text, is_table
 from analysis.periods import PERIOD_TYPES
 
 #: The reports, in order: notebook file stem, title, one-line summary (for the index).
@@ -276,7 +276,7 @@ def load_corpus(
         kwic_terms=tuple(kwic_terms) if kwic_terms is not None else DEFAULT_KWIC_TERMS,
     )
     articles_file = folder / "articles.parquet"
-    if not articles_file.is_file():
+    if not is_table(articles_file):
         raise ReportError(f"{articles_file}: not found; run `python -m analysis build` first")
     everything = pd.read_parquet(articles_file)
     selected = select_articles(everything, params)

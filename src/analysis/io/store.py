@@ -389,6 +389,7 @@ class ParquetWriter:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
         self._pending: Future[None] | None = None
         self.rows = 0
+        self.groups = 0  # row groups written
 
     def write(self, rows: list[dict[str, Any]] | pa.Table) -> None:
         table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=self.schema)
@@ -399,6 +400,7 @@ class ParquetWriter:
         self._wait()  # (the batches go in order, one waiting at most)
         self._pending = self._thread.submit(self._writer.write_table, table, row_group_size=table.num_rows)
         self.rows += table.num_rows
+        self.groups += 1
 
     def _wait(self) -> None:
         if self._pending is not None:
@@ -439,17 +441,18 @@ class ParquetWriter:
 PART_KEYS_FILE = ".part-keys.json"
 
 
-def part_keys(folder: Path, settings: str) -> dict[str, Path]:
-    """The parts of ``folder`` that :class:`PartsWriter` wrote with a key and these ``settings``, by key."""
+def part_keys(folder: Path, settings: str, kind: str = "parts") -> dict[str, Path]:
+    """The parts of ``folder`` that :class:`PartsWriter` wrote with these ``settings``, by their key
+    (``kind="parts"``) or by their key without what a caller changes in them (``"contents"``)."""
     try:
         recorded = json.loads((folder / PART_KEYS_FILE).read_text(encoding="utf-8"))
         if recorded.get("settings") != settings:
             return {}
-        keys = recorded["parts"]
-    except (OSError, ValueError, KeyError, AttributeError):  # none (a file, a fresh folder) or unreadable
+        keys = recorded.get(kind, {})
+    except (OSError, ValueError, AttributeError):  # none (a file, a fresh folder) or unreadable
         return {}
     found: dict[str, Path] = {}
-    for name, key in keys.items():
+    for name, key in keys.items() if isinstance(keys, dict) else ():
         path = folder / name
         if isinstance(key, str) and path.is_file():
             found.setdefault(key, path)
@@ -463,10 +466,13 @@ class PartsWriter:
     A batch written with a ``key`` (a digest of its rows: equal keys, equal rows) is first looked
     for among the parts of the folder already at ``target``: a part there with that key is linked
     into the new folder as it is, not encoded again (an addition to a corpus writes only the parts
-    whose rows changed). The keys are kept beside the parts (:data:`PART_KEYS_FILE`), with the
-    writer's settings (pyarrow's version, the compression, the schema): a part written otherwise
-    is not taken for one of these; and not in the parts, whose bytes are the same whatever the
-    key. ``keep=False`` (a fresh build) encodes every part.
+    whose rows changed); :meth:`keep` does so before the caller has the rows. The keys are kept
+    beside the parts (:data:`PART_KEYS_FILE`), with the writer's settings (pyarrow's version, the
+    compression, the schema): a part written otherwise is not taken for one of these; and not in
+    the parts, whose bytes are the same whatever the key. A part may also be given a ``content``
+    key, that of its rows less what the caller changes in them (the article table's duplicate
+    marks): :meth:`earlier` finds the earlier part with the same content, to read its rows from.
+    ``keep=False`` (a fresh build) encodes every part.
 
     As :class:`ParquetWriter`: nothing appears at ``target`` until :meth:`close`, :meth:`abort`
     leaves the previous folder (or file) in place, and a part is encoded by a thread of the
@@ -483,28 +489,51 @@ class PartsWriter:
         os.chmod(self.tmp, 0o777 & ~_umask())
         self._settings = repr((pa.__version__, compression, str(schema)))
         self._kept = part_keys(target, self._settings) if keep else {}
-        self._keys: dict[str, str] = {}  # part name: key
+        self._earlier = part_keys(target, self._settings, "contents") if keep else {}
+        self._keys: dict[str, dict[str, str]] = {"parts": {}, "contents": {}}  # kind: part name: key
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parts-writer")
         self._pending: Future[None] | None = None
         self.rows = 0
         self.parts = 0
         self.linked = 0  # parts kept from the folder before
 
-    def write(self, table: pa.Table, key: str | None = None) -> None:
-        """Part number :attr:`parts` (a batch with no rows is no part); ``key``: see the class."""
+    def earlier(self, content: str) -> Path | None:
+        """The part of the folder before whose rows had this ``content`` key (see the class)."""
+        return self._earlier.get(content)
+
+    def keep(self, key: str, content: str | None = None) -> bool:
+        """The part of the folder before with this ``key`` linked as the next part, if there is one."""
+        old = self._kept.get(key)
+        if old is None:
+            return False
+        self._wait()
+        target = self.tmp / part_name(self.parts)
+        if not _linked(old, target):
+            return False
+        self._record(target.name, key, content)
+        self.rows += footer(target).num_rows
+        self.linked += 1
+        self.parts += 1
+        return True
+
+    def write(self, table: pa.Table, key: str | None = None, content: str | None = None) -> None:
+        """Part number :attr:`parts` (a batch with no rows is no part); the keys: see the class."""
         if table.num_rows == 0:
+            return
+        if key is not None and self.keep(key, content):
             return
         self._wait()
         target = self.tmp / part_name(self.parts)
-        old = self._kept.get(key) if key is not None else None
-        if old is not None and _linked(old, target):
-            self.linked += 1
-        else:
-            self._pending = self._thread.submit(self._encode, table, target)
-        if key is not None:
-            self._keys[target.name] = key
+        self._pending = self._thread.submit(self._encode, table, target)
+        self._record(target.name, key, content)
         self.parts += 1
         self.rows += table.num_rows
+
+    def _record(self, name: str, key: str | None, content: str | None) -> None:
+        if key is not None:
+            self._keys["parts"][name] = key
+        if content is not None:
+            self._keys["contents"][name] = content
 
     def _encode(self, table: pa.Table, target: Path) -> None:
         pq.write_table(
@@ -526,8 +555,8 @@ class PartsWriter:
             self._wait()
             if self.parts == 0:  # a table with no rows still has its columns
                 self._encode(self.schema.empty_table(), self.tmp / part_name(0))
-            if self._keys:
-                write_json(self.tmp / PART_KEYS_FILE, {"settings": self._settings, "parts": self._keys})
+            if self._keys["parts"] or self._keys["contents"]:
+                write_json(self.tmp / PART_KEYS_FILE, {"settings": self._settings, **self._keys})
         except BaseException:
             self.abort()
             raise
@@ -572,20 +601,26 @@ class ArticleWriter(ParquetWriter):
         super().__init__(target, ARTICLE_SCHEMA, validate_articles)
 
 
+def is_table(path: Path) -> bool:
+    """Whether ``path`` is a Parquet table: a file, or a folder of parts (:class:`ParquetParts`)."""
+    return path.is_file() or (path.is_dir() and any(path.glob(PART_GLOB)))
+
+
+def table_in(path: Path, name: str) -> Path:
+    """``path`` when it is a table (:func:`is_table`), else the table ``name`` in the folder ``path``."""
+    return path if is_table(path) else path / name
+
+
 def read_articles(path: Path | str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read an article table (a file or a folder holding ``articles.parquet``) as pandas."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "articles.parquet"
-    return to_pandas(pq.read_table(path, columns=columns))
+    """Read an article table (a file, a folder of parts, or a folder holding ``articles.parquet``) as pandas."""
+    return to_pandas(open_parquet(table_in(Path(path), "articles.parquet")).read(columns=columns))
 
 
 def iter_articles(
     path: Path | str, batch_size: int = 10_000, columns: list[str] | None = None
 ) -> Iterator[pd.DataFrame]:
-    """Stream an article table as pandas DataFrames of at most ``batch_size`` rows."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "articles.parquet"
-    for batch in open_parquet(path).iter_batches(batch_size=batch_size, columns=columns):
+    """Stream an article table (found as by :func:`read_articles`) as DataFrames of at most ``batch_size`` rows."""
+    for batch in open_parquet(table_in(Path(path), "articles.parquet")).iter_batches(
+        batch_size=batch_size, columns=columns
+    ):
         yield to_pandas(pa.Table.from_batches([batch]))
