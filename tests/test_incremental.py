@@ -447,3 +447,43 @@ def test_a_batch_whose_duplicate_marks_changed_is_written_again_from_its_earlier
     assert cache["article_parts"] == {"hits": kept - 1, "added": now - kept + 1}
     _run(tmp_path / "fresh", small, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "fresh")
+
+
+def test_a_task_whose_tables_an_earlier_part_holds_does_not_send_them(
+    tmp_path: Path, options: Options, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two tasks per batch; one article edited: its batch is cleaned again, and the task whose
+    tables are the same as before leaves them out (the earlier parts hold them): the build's
+    process reads them from those parts to write the batch again; the files are a fresh build's."""
+    from analysis.io.store import PartsWriter
+
+    monkeypatch.setattr(clean_module, "TASK_ROWS", 2)
+    small = replace(options, ingest=replace(options.ingest, batch_size=4))
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    first = _run(out, small, raw)
+    assert first["run"]["cache"]["clean_parts"]["added"] == -(-first["counts"]["kept"] // 2)  # type: ignore[index]
+    edited = sorted((raw / "atlas-actu").rglob("*.txt"))[0]
+    head, rest = edited.read_text().split("\n", 1)
+    edited.write_text(f"{head} : la suite des négociations\n{rest}")  # its title, so its tokens, changed
+    read: list[str] = []
+    real = PartsWriter.member
+
+    def member(self: PartsWriter, digest: str) -> object:
+        found = real(self, digest)
+        read.append(self.target.name if found is not None else "none")
+        return found
+
+    monkeypatch.setattr(PartsWriter, "member", member)
+    second = _run(out, small, raw)
+    cache = second["run"]["cache"]  # type: ignore[index]
+    # the edited article's batch's two tasks (keyed by the loaded rows of their batch, so both);
+    # the other task's tables come out the same as before: left out, read from the earlier parts
+    assert cache["clean_parts"]["added"] == 2
+    assert sorted(read) == ["articles.parquet", "tokens.parquet"]
+    parts = len(list((out / "tokens.parquet").glob(PART_GLOB)))
+    assert cache["token_parts"] == {"hits": parts - 1, "added": 1}
+    monkeypatch.undo()
+    _run(tmp_path / "fresh", small, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")

@@ -348,7 +348,20 @@ class Cleaner:
         stats.boilerplate_learnt_from = remover.articles_counted
         spool = work_dir / "clean_spool"
         remove_path(spool)  # what a build that stopped on the way left
-        cleaning = _CleanContext(replace(self, progress=None), _fitted(remover), now, refs, lexicon is not None, spool)
+        # the article and token tables in parts, one per batch: those an earlier build wrote with
+        # the same rows (and for the articles, the same duplicate marks) are kept as they are, and
+        # the tasks whose tables are among those parts' (see PartsWriter.member) do not send them
+        final = PartsWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA, keep=not fresh)
+        tokens_out = PartsWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA, keep=not fresh)
+        cleaning = _CleanContext(
+            replace(self, progress=None),
+            _fitted(remover),
+            now,
+            refs,
+            lexicon is not None,
+            spool,
+            (final.known(), tokens_out.known()),
+        )
         context = share(cleaning, work_dir / "clean.pkl")
         del remover  # its counts: the tasks have the slim copy
         finder = DuplicateFinder(self.duplicates, work_dir=work_dir)
@@ -356,15 +369,12 @@ class Cleaner:
         # (read back once, then deleted: uncompressed, 100,000 bench articles are written in 0.58 s
         # and read in 0.31 s, against 1.45 and 0.56 s with zstd, for 374 MB against 152 MB)
         partial = ParquetWriter(stage, CLEAN_SCHEMA, compression="none")
-        # the article and token tables in parts, one per batch: those an earlier build wrote with
-        # the same rows (and for the articles, the same duplicate marks) are kept as they are
-        final = PartsWriter(out_dir / ARTICLES_FILE, CLEAN_SCHEMA, keep=not fresh)
-        tokens_out = PartsWriter(out_dir / TOKENS_FILE, TOKEN_SCHEMA, keep=not fresh)
         audit_out = ParquetWriter(out_dir / BOILERPLATE_FILE, BOILERPLATE_SCHEMA)
         writers: list[ParquetWriter | PartsWriter] = [partial, final, tokens_out, audit_out]
         # per batch: its clean rows, the key of their content (less the marks), its row group in the
         # stage (None: not staged, an earlier part has its rows)
         batches: list[tuple[int, str | None, int | None]] = []
+        members_of: list[list[tuple[str, int]] | None] = []  # per batch: its tasks' article tables
         tokenizer = Tokenizer(self.tokens)  # for the lexicon's hash (its options, stopwords, libraries)
         lexicon_out = ParquetWriter(lexicon, lexicon_schema(tokenizer)) if lexicon is not None else None
         if lexicon_out is not None:
@@ -389,19 +399,19 @@ class Cleaner:
                 parts.append(result)
                 if lexicon_out is not None and result.reduced:
                     lexicon_out.write(lexicon_rows(result.reduced, lexicon_out.schema))
-                if stop == batch_rows:  # the batch's last part
-                    rows = _joined([p.articles for p in parts])
+                if stop == batch_rows:  # the batch's last part (tables joined only to be written)
+                    count = sum(p.articles.num_rows for p in parts)
                     content = _batch_key([p.digests[0] if p.digests else None for p in parts])
                     staged = None
-                    if rows.num_rows and (content is None or final.earlier(content) is None):
+                    if count and (content is None or final.earlier(content) is None):
                         staged = partial.groups
-                        partial.write(rows)
-                    batches.append((rows.num_rows, content, staged))
-                    del rows
-                    tokens_out.write(
-                        _joined([p.tokens for p in parts]),
-                        key=_batch_key([p.digests[1] if p.digests else None for p in parts]),
-                    )
+                        partial.write(_joined([_whole(p, 0, final) for p in parts]))
+                    batches.append((count, content, staged))
+                    key = _batch_key([p.digests[1] if p.digests else None for p in parts])
+                    members = _members(parts, 1)
+                    if not count or key is None or not tokens_out.keep(key, members=members):
+                        tokens_out.write(_joined([_whole(p, 1, tokens_out) for p in parts]), key, members=members)
+                    members_of.append(_members(parts, 0))
                     audit_out.write(_joined([p.audit for p in parts]))
                     parts = []
                 if self.progress:
@@ -424,13 +434,13 @@ class Cleaner:
             stats.canonical_with_copies += int(np.count_nonzero(groups.copies))
             staged_rows = open_parquet(stage) if partial.rows else None
             done = 0
-            for count, content, staged in batches:
+            for (count, content, staged), members in zip(batches, members_of, strict=True):
                 if not count:
                     continue
                 stop = done + count
                 marks = groups.columns(done, stop)
                 key = _marked_key(content, marks)
-                if key is None or not final.keep(key, content):
+                if key is None or not final.keep(key, content, members):
                     earlier = final.earlier(content) if staged is None and content is not None else None
                     if staged is not None:
                         assert staged_rows is not None
@@ -446,7 +456,7 @@ class Cleaner:
                     for name, column in zip(_MARK_COLUMNS, marks, strict=True):
                         table = table.set_column(table.schema.get_field_index(name), CLEAN_SCHEMA.field(name), column)
                     table = validate_articles(table, columns=CLEAN_COLUMNS, now=now, known_ids=canonical_ids)
-                    final.write(table, key, content)
+                    final.write(table, key, content, members)
                 done = stop
             final.close()
             if caches:
@@ -726,6 +736,9 @@ class BatchResult:
     rows: _RowNotes | None = None  # what a later build needs to reuse it (see _Part); not sent back by tasks
     spool: str | None = None  # a folder: sent to another process, the tables go through a file there
     digests: tuple[str, str] | None = None  # with the parts cache: hashes of its article and token tables' stored bytes
+    # which of its article and token tables were left out (an earlier build's part has them: see
+    # _clean_task); its article table then holds only the duplicate finder's columns
+    omitted: tuple[bool, bool] = (False, False)
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickled, the tables would be copied into the pipe, then out of it by the main process
@@ -772,8 +785,10 @@ class _CleanContext:
         caches: dict[str, CacheRef],
         reductions: bool = False,
         spool: Path | None = None,
+        known: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
     ) -> None:
         self.cleaner, self.remover, self.now, self.caches = cleaner, remover, now, caches
+        self.known = known  # the digests of the article and token tables earlier parts hold (PartsWriter.member)
         self.reductions = reductions  # whether tasks send back the tokens they reduced (for the lexicon)
         self.spool = None if spool is None else str(spool)  # where a worker's tables go (BatchResult.spool)
         self._tools: tuple[LanguageDetector, Tokenizer] | None = None
@@ -823,6 +838,29 @@ def _batch_key(digests: list[str | None]) -> str | None:
     if any(digest is None for digest in digests):
         return None
     return hashlib.blake2b("\0".join(digests).encode(), digest_size=16).hexdigest()  # type: ignore[arg-type]
+
+
+#: The columns of a task's article table the build's process reads (the duplicate finder's).
+_FINDER_COLUMNS = ("article_id", "published", "title")
+
+
+def _whole(result: BatchResult, table: int, writer: PartsWriter) -> pa.Table:
+    """A task's article (0) or token (1) table, read from the earlier part that holds it when the
+    task left it out (``writer`` is the table's: see :meth:`PartsWriter.member`)."""
+    if not result.omitted[table]:
+        return result.articles if table == 0 else result.tokens
+    assert result.digests is not None
+    found = writer.member(result.digests[table])
+    if found is None:  # (the digests the tasks were given are the writer's)
+        raise RuntimeError(f"{writer.target}: no earlier part holds the rows of a cleaning task")
+    return pa.Table.from_batches(found.to_batches(), schema=CLEAN_SCHEMA if table == 0 else TOKEN_SCHEMA)
+
+
+def _members(parts: list[BatchResult], table: int) -> list[tuple[str, int]] | None:
+    """The members of a batch's part (:meth:`PartsWriter.member`): each task's digest and rows."""
+    if any(p.digests is None for p in parts):
+        return None
+    return [(p.digests[table], p.articles.num_rows) for p in parts]  # type: ignore[index]
 
 
 def _marked_key(content: str | None, marks: tuple[pa.Array, pa.Array, pa.Array]) -> str | None:
@@ -937,6 +975,14 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
                 hashlib.blake2b(part.tables[0], digest_size=16).hexdigest(),
                 hashlib.blake2b(part.tables[1], digest_size=16).hexdigest(),
             )
+            # tables an earlier build's part holds (equal digests, equal rows) are not sent back:
+            # the build's process keeps that part, or reads them from it
+            omitted = (result.digests[0] in context.known[0], result.digests[1] in context.known[1])
+            if omitted[0]:
+                result.articles = result.articles.select(list(_FINDER_COLUMNS))
+            if omitted[1]:
+                result.tokens = TOKEN_SCHEMA.empty_table()
+            result.omitted = omitted
     # the rows' notes served the part stored above: not sent back (unpickling the notes of 100,000
     # bench articles' stored parts takes 1.3 s, which the main process would spend for nothing)
     result.rows = None

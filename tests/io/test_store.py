@@ -212,6 +212,31 @@ def test_a_parts_writer_keeps_the_parts_written_before_with_the_same_key(tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.parquet", "t.parquet"]  # no staged folder left
 
 
+def test_a_parts_writer_reads_back_the_members_of_the_parts_before(tmp_path: Path) -> None:
+    """A part's members (runs of its rows, by digest) are found again by the next writer of the
+    folder, kept parts' too; a member of no part, or of a folder written otherwise, is None."""
+    target = tmp_path / "t.parquet"
+    first, second = _batch(0, 5), _batch(5, 3)
+    with PartsWriter(target, SCHEMA) as writer:
+        writer.write(first, "a", members=[("x", 2), ("y", 3)])
+        writer.write(second, "b", members=[("z", 3)])
+    again = PartsWriter(target, SCHEMA)
+    assert again.known() == {"x", "y", "z"}
+    assert again.member("y").to_pylist() == first.slice(2, 3).to_pylist()
+    assert again.member("z").to_pylist() == second.to_pylist()
+    assert again.member("w") is None
+    assert again.keep("a", members=[("x", 2), ("y", 3)])
+    again.write(_batch(8, 2), members=[("v", 2)])
+    again.close()
+    latest = PartsWriter(target, SCHEMA)
+    assert latest.known() == {"x", "y", "v"} and latest.member("x").to_pylist() == first.slice(0, 2).to_pylist()
+    latest.abort()
+    other = PartsWriter(target, SCHEMA, compression="snappy")
+    assert other.known() == frozenset()
+    other.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
+
+
 def test_a_parts_writer_that_fails_leaves_the_folder_before(tmp_path: Path) -> None:
     target = tmp_path / "t.parquet"
     _write_parts(target, [(_batch(0, 4), "a")])

@@ -441,21 +441,42 @@ class ParquetWriter:
 PART_KEYS_FILE = ".part-keys.json"
 
 
-def part_keys(folder: Path, settings: str, kind: str = "parts") -> dict[str, Path]:
-    """The parts of ``folder`` that :class:`PartsWriter` wrote with these ``settings``, by their key
-    (``kind="parts"``) or by their key without what a caller changes in them (``"contents"``)."""
+def _recorded(folder: Path, settings: str, kind: str) -> dict[str, Any]:
+    """What :class:`PartsWriter` recorded of each part of ``folder`` (part name: value) under ``kind``,
+    if it wrote them with these ``settings`` and the part is there; else nothing."""
     try:
         recorded = json.loads((folder / PART_KEYS_FILE).read_text(encoding="utf-8"))
         if recorded.get("settings") != settings:
             return {}
-        keys = recorded.get(kind, {})
+        values = recorded.get(kind, {})
     except (OSError, ValueError, AttributeError):  # none (a file, a fresh folder) or unreadable
         return {}
+    if not isinstance(values, dict):
+        return {}
+    return {name: value for name, value in values.items() if (folder / name).is_file()}
+
+
+def part_keys(folder: Path, settings: str, kind: str = "parts") -> dict[str, Path]:
+    """The parts of ``folder`` that :class:`PartsWriter` wrote with these ``settings``, by their key
+    (``kind="parts"``) or by their key without what a caller changes in them (``"contents"``)."""
     found: dict[str, Path] = {}
-    for name, key in keys.items() if isinstance(keys, dict) else ():
-        path = folder / name
-        if isinstance(key, str) and path.is_file():
-            found.setdefault(key, path)
+    for name, key in _recorded(folder, settings, kind).items():
+        if isinstance(key, str):
+            found.setdefault(key, folder / name)
+    return found
+
+
+def _part_members(folder: Path, settings: str) -> dict[str, tuple[Path, int, int]]:
+    """Where the members :class:`PartsWriter` recorded in the parts of ``folder`` lie, by digest: (part, row, rows)."""
+    found: dict[str, tuple[Path, int, int]] = {}
+    for name, members in _recorded(folder, settings, "members").items():
+        try:
+            start = 0
+            for digest, rows in members:
+                found.setdefault(str(digest), (folder / name, start, int(rows)))
+                start += int(rows)
+        except (TypeError, ValueError):  # not as written: those of that part are not used
+            continue
     return found
 
 
@@ -490,7 +511,8 @@ class PartsWriter:
         self._settings = repr((pa.__version__, compression, str(schema)))
         self._kept = part_keys(target, self._settings) if keep else {}
         self._earlier = part_keys(target, self._settings, "contents") if keep else {}
-        self._keys: dict[str, dict[str, str]] = {"parts": {}, "contents": {}}  # kind: part name: key
+        self._members = _part_members(target, self._settings) if keep else {}
+        self._keys: dict[str, dict[str, Any]] = {"parts": {}, "contents": {}, "members": {}}  # kind: part name: key
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parts-writer")
         self._pending: Future[None] | None = None
         self.rows = 0
@@ -501,7 +523,24 @@ class PartsWriter:
         """The part of the folder before whose rows had this ``content`` key (see the class)."""
         return self._earlier.get(content)
 
-    def keep(self, key: str, content: str | None = None) -> bool:
+    def known(self) -> frozenset[str]:
+        """The digests of the members of the folder before's parts (see :meth:`member`)."""
+        return frozenset(self._members)
+
+    def member(self, digest: str) -> pa.Table | None:
+        """The rows of a member of a part of the folder before, by its digest; None if there is none.
+
+        A caller may give the parts it writes ``members``: (digest, rows) for each run of its rows,
+        in order (a cleaning task's rows, by the hash of their stored bytes). A later writer's caller
+        that knows a member's rows are among them need not hold them: this reads them back.
+        """
+        found = self._members.get(digest)
+        if found is None:
+            return None
+        path, start, rows = found
+        return open_parquet(path).read().slice(start, rows)
+
+    def keep(self, key: str, content: str | None = None, members: list[tuple[str, int]] | None = None) -> bool:
         """The part of the folder before with this ``key`` linked as the next part, if there is one."""
         old = self._kept.get(key)
         if old is None:
@@ -510,30 +549,39 @@ class PartsWriter:
         target = self.tmp / part_name(self.parts)
         if not _linked(old, target):
             return False
-        self._record(target.name, key, content)
+        self._record(target.name, key, content, members)
         self.rows += footer(target).num_rows
         self.linked += 1
         self.parts += 1
         return True
 
-    def write(self, table: pa.Table, key: str | None = None, content: str | None = None) -> None:
-        """Part number :attr:`parts` (a batch with no rows is no part); the keys: see the class."""
+    def write(
+        self,
+        table: pa.Table,
+        key: str | None = None,
+        content: str | None = None,
+        members: list[tuple[str, int]] | None = None,
+    ) -> None:
+        """Part number :attr:`parts` (a batch with no rows is no part); the keys and members: see the
+        class and :meth:`member`."""
         if table.num_rows == 0:
             return
-        if key is not None and self.keep(key, content):
+        if key is not None and self.keep(key, content, members):
             return
         self._wait()
         target = self.tmp / part_name(self.parts)
         self._pending = self._thread.submit(self._encode, table, target)
-        self._record(target.name, key, content)
+        self._record(target.name, key, content, members)
         self.parts += 1
         self.rows += table.num_rows
 
-    def _record(self, name: str, key: str | None, content: str | None) -> None:
+    def _record(self, name: str, key: str | None, content: str | None, members: list[tuple[str, int]] | None) -> None:
         if key is not None:
             self._keys["parts"][name] = key
         if content is not None:
             self._keys["contents"][name] = content
+        if members is not None:
+            self._keys["members"][name] = [[digest, rows] for digest, rows in members]
 
     def _encode(self, table: pa.Table, target: Path) -> None:
         pq.write_table(
@@ -555,7 +603,7 @@ class PartsWriter:
             self._wait()
             if self.parts == 0:  # a table with no rows still has its columns
                 self._encode(self.schema.empty_table(), self.tmp / part_name(0))
-            if self._keys["parts"] or self._keys["contents"]:
+            if any(self._keys.values()):
                 write_json(self.tmp / PART_KEYS_FILE, {"settings": self._settings, **self._keys})
         except BaseException:
             self.abort()
