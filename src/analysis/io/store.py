@@ -13,7 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Self
 
 import pandas as pd
 import pyarrow as pa
@@ -357,7 +357,47 @@ def read_spooled(path: str, spans: Sequence[tuple[int, int]]) -> list[pa.Table]:
         os.unlink(path)
 
 
-class ParquetWriter:
+class _ThreadedWriter:
+    """What :class:`ParquetWriter` and :class:`PartsWriter` share: each batch is encoded by a thread
+    of the writer's own, one batch waiting at most; :meth:`close` puts the output in place, and
+    :meth:`abort` (or an error inside a ``with`` block) leaves the previous one."""
+
+    def __init__(self, name: str) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._pending: Future[None] | None = None
+
+    def _submit(self, encode: Callable[..., Any], *args: Any, **options: Any) -> None:
+        self._wait()  # (the batches go in order, one waiting at most)
+        self._pending = self._thread.submit(encode, *args, **options)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            self._pending.result()  # (a write that failed stays pending: every later call raises its error)
+            self._pending = None
+
+    def _stop(self) -> None:
+        """The thread stopped, the batch it was writing dropped (the output is thrown away)."""
+        with suppress(Exception):  # the output is thrown away: its write's error no longer matters
+            self._wait()
+        self._thread.shutdown()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class ParquetWriter(_ThreadedWriter):
     """Streams batches into one Parquet file, one row group per batch, renamed into place on close.
 
     Nothing appears at ``target`` until :meth:`close`; :meth:`abort` (or an error inside a
@@ -386,8 +426,7 @@ class ParquetWriter:
         self._writer = pq.ParquetWriter(
             self.tmp, schema, compression=compression, write_statistics=_statistics_columns(schema)
         )
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet-writer")
-        self._pending: Future[None] | None = None
+        super().__init__("parquet-writer")
         self.rows = 0
         self.groups = 0  # row groups written
 
@@ -397,15 +436,9 @@ class ParquetWriter:
             return
         if self.validate is not None:
             table = self.validate(table)
-        self._wait()  # (the batches go in order, one waiting at most)
-        self._pending = self._thread.submit(self._writer.write_table, table, row_group_size=table.num_rows)
+        self._submit(self._writer.write_table, table, row_group_size=table.num_rows)
         self.rows += table.num_rows
         self.groups += 1
-
-    def _wait(self) -> None:
-        if self._pending is not None:
-            self._pending.result()  # (a write that failed stays pending: every later call raises its error)
-            self._pending = None
 
     def close(self) -> None:
         try:
@@ -419,21 +452,10 @@ class ParquetWriter:
 
     def abort(self) -> None:
         try:
-            with suppress(Exception):  # the file is thrown away: its write's error no longer matters
-                self._wait()
-            self._thread.shutdown()
+            self._stop()
             self._writer.close()
         finally:
             self.tmp.unlink(missing_ok=True)
-
-    def __enter__(self) -> ParquetWriter:
-        return self
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
 
 
 #: In a folder written by :class:`PartsWriter`, the key each part was written with (a hidden file,
@@ -480,7 +502,7 @@ def _part_members(folder: Path, settings: str) -> dict[str, tuple[Path, int, int
     return found
 
 
-class PartsWriter:
+class PartsWriter(_ThreadedWriter):
     """Streams batches into a folder of parts (:class:`ParquetParts`, one part and one row group per
     batch), put in place of ``target`` on close (:func:`replace_folder`).
 
@@ -513,8 +535,7 @@ class PartsWriter:
         self._earlier = part_keys(target, self._settings, "contents") if keep else {}
         self._members = _part_members(target, self._settings) if keep else {}
         self._keys: dict[str, dict[str, Any]] = {"parts": {}, "contents": {}, "members": {}}  # kind: part name: key
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parts-writer")
-        self._pending: Future[None] | None = None
+        super().__init__("parts-writer")
         self.rows = 0
         self.parts = 0
         self.linked = 0  # parts kept from the folder before
@@ -568,9 +589,8 @@ class PartsWriter:
             return
         if key is not None and self.keep(key, content, members):
             return
-        self._wait()
         target = self.tmp / part_name(self.parts)
-        self._pending = self._thread.submit(self._encode, table, target)
+        self._submit(self._encode, table, target)
         self._record(target.name, key, content, members)
         self.parts += 1
         self.rows += table.num_rows
@@ -593,11 +613,6 @@ class PartsWriter:
         )
         os.chmod(target, _MODE)
 
-    def _wait(self) -> None:
-        if self._pending is not None:
-            self._pending.result()  # (a write that failed stays pending: every later call raises its error)
-            self._pending = None
-
     def close(self) -> None:
         try:
             self._wait()
@@ -613,20 +628,9 @@ class PartsWriter:
 
     def abort(self) -> None:
         try:
-            with suppress(Exception):
-                self._wait()
-            self._thread.shutdown()
+            self._stop()
         finally:
             remove_path(self.tmp)
-
-    def __enter__(self) -> PartsWriter:
-        return self
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if kind is None:
-            self.close()
-        else:
-            self.abort()
 
 
 def _linked(source: Path, target: Path) -> bool:
