@@ -141,6 +141,8 @@ def test_build_validate_formats_columns_show_config(tmp_path):
     assert "country names only" not in result.output  # (French, English and Arabic: each matched with its own)
     result = runner.invoke(app, ["validate", str(tmp_path / "p")])
     assert result.exit_code == 0 and "72 articles, valid" in result.output
+    result = runner.invoke(app, ["validate", str(tmp_path / "p" / "articles.parquet")])  # the folder of parts
+    assert result.exit_code == 0 and "72 articles, valid" in result.output
     for command, expected in (
         ("formats", "scraped_text"),
         ("columns", "article_id"),
