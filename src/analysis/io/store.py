@@ -534,6 +534,7 @@ class PartsWriter(_ThreadedWriter):
         self._kept = part_keys(target, self._settings) if keep else {}
         self._earlier = part_keys(target, self._settings, "contents") if keep else {}
         self._members = _part_members(target, self._settings) if keep else {}
+        self._read: tuple[Path, pa.Table] | None = None  # the part member() read last
         self._keys: dict[str, dict[str, Any]] = {"parts": {}, "contents": {}, "members": {}}  # kind: part name: key
         super().__init__("parts-writer")
         self.rows = 0
@@ -559,7 +560,9 @@ class PartsWriter(_ThreadedWriter):
         if found is None:
             return None
         path, start, rows = found
-        return open_parquet(path).read().slice(start, rows)
+        if self._read is None or self._read[0] != path:  # (a batch's members are read from one part)
+            self._read = (path, open_parquet(path).read())
+        return self._read[1].slice(start, rows)
 
     def keep(self, key: str, content: str | None = None, members: list[tuple[str, int]] | None = None) -> bool:
         """The part of the folder before with this ``key`` linked as the next part, if there is one."""
@@ -589,9 +592,8 @@ class PartsWriter(_ThreadedWriter):
             return
         if key is not None and self.keep(key, content, members):
             return
-        target = self.tmp / part_name(self.parts)
-        self._submit(self._encode, table, target)
-        self._record(target.name, key, content, members)
+        self._submit(write_part, self.tmp, self.parts, table, compression=self.compression)
+        self._record(part_name(self.parts), key, content, members)
         self.parts += 1
         self.rows += table.num_rows
 
@@ -603,21 +605,11 @@ class PartsWriter(_ThreadedWriter):
         if members is not None:
             self._keys["members"][name] = [[digest, rows] for digest, rows in members]
 
-    def _encode(self, table: pa.Table, target: Path) -> None:
-        pq.write_table(
-            table,
-            target,
-            compression=self.compression,
-            write_statistics=_statistics_columns(self.schema),
-            row_group_size=max(1, table.num_rows),
-        )
-        os.chmod(target, _MODE)
-
     def close(self) -> None:
         try:
             self._wait()
             if self.parts == 0:  # a table with no rows still has its columns
-                self._encode(self.schema.empty_table(), self.tmp / part_name(0))
+                write_part(self.tmp, 0, self.schema.empty_table(), compression=self.compression)
             if any(self._keys.values()):
                 write_json(self.tmp / PART_KEYS_FILE, {"settings": self._settings, **self._keys})
         except BaseException:
