@@ -306,8 +306,8 @@ def test_pool_and_dask_builds_equal_serial_build(tmp_path: Path) -> None:
         "theme_tables",
     ):
         assert uses.pop(name)["hits"] > 0  # whole tasks, read back by the Dask workers
-    for name in ("token_parts", "article_parts"):
-        assert uses.pop(name) == {"hits": 0, "added": 1}  # (another folder: no parts to keep)
+    for name in ("token_parts", "article_parts", "keyword_counts"):
+        assert uses.pop(name) == {"hits": 0, "added": 1}  # (another folder: no parts or counts to keep)
     assert {name: use["hits"] for name, use in uses.items() if name not in ("boilerplate_counts", "ingest")} == {
         "boilerplate": kept,
         "annotations": kept,

@@ -74,6 +74,7 @@ def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, 
         "topic_weights": {"hits": 0, "added": 1},  # and another model
         "token_parts": {"hits": 0, "added": 1},  # other tokens: the token table's part written again
         "article_parts": {"hits": 0, "added": 1},  # and the article table's (other token counts)
+        "keyword_counts": {"hits": 0, "added": 1},  # other terms: counted again
     }
 
     # other code (an upgrade, an edit of a module or data file, another library version): every
@@ -149,6 +150,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, options: Options) -> None:
         "topic_weights",
         "token_parts",
         "article_parts",
+        "keyword_counts",
     }  # type: ignore[arg-type]
     assert _files(tmp_path / "off") == _files(tmp_path / "on")
 
@@ -487,3 +489,80 @@ def test_a_task_whose_tables_an_earlier_part_holds_does_not_send_them(
     monkeypatch.undo()
     _run(tmp_path / "fresh", small, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "fresh")
+
+
+def test_the_keyword_counts_start_from_those_of_the_build_before(
+    tmp_path: Path, options: Options, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy older than its original (which then counts as the copy): the keyword stage starts
+    from the build before's counts; a task whose part of the term table is the one before's counts
+    only its articles whose groups changed (the original: now in none, then in its own), and a
+    batch before that is none of this build's (the last, which the new row joins) is taken away,
+    counted again from its earlier part; the files are those of a fresh build. Kept counts that are
+    not this code's, or a part that is not the one they were made of, and every batch is counted again."""
+    import analysis.keywords as kw
+
+    small = replace(options, ingest=replace(options.ingest, batch_size=4))
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    first = _run(out, small, raw)
+    tasks = first["run"]["cache"]["keyword_counts"]["added"]  # type: ignore[index]
+    assert tasks > 3 and first["run"]["cache"]["keyword_counts"]["hits"] == 0  # type: ignore[index]
+    assert (out / ".interim" / kw.COUNTS_FILE).is_file()
+    before = pd.read_parquet(out / "articles.parquet")
+    original = before[before["duplicate_of"].isna() & before["published"].notna()].iloc[0]
+    (raw / "copies").mkdir()
+    record = {
+        "title": original["title"],
+        "text": original["text"],
+        "url": "https://example.org/copie-ancienne",
+        "source": "Copies",
+        "published": "1990-01-01T00:00:00Z",  # before the original: the copy is the canonical one now
+    }
+    (raw / "copies" / "copie.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n")
+    read: list[str] = []
+    real_counts, real_paired = kw._Batch.counts, kw._paired
+
+    def counts(self: kw._Batch, folder: Path) -> kw.BatchCounts:
+        read.append(folder.name)
+        return real_counts(self, folder)
+
+    changed: list[tuple[int, int]] = []  # per task paired: the articles counted now and then
+
+    def paired(part: kw._TermsPart, data: bytes, before: kw._Batch) -> kw._TermsPart:
+        done = real_paired(part, data, before)
+        if done.counts is not None and done.taken is not None:
+            changed.append((len(done.counts.indptr) - 1, len(done.taken.indptr) - 1))
+        return done
+
+    monkeypatch.setattr(kw._Batch, "counts", counts)
+    monkeypatch.setattr(kw, "_paired", paired)
+    second = _run(out, small, raw)
+    after = pd.read_parquet(out / "articles.parquet").set_index("article_id")
+    assert after.loc[original["article_id"], "duplicate_of"] is not None  # the original is a copy now
+    used = second["run"]["cache"]["keyword_counts"]  # type: ignore[index]
+    now = len(list((out / ".interim" / "terms.parquet").glob(PART_GLOB)))
+    assert used["hits"] + used["added"] == now and 0 < used["hits"] < now
+    assert changed == [(0, 1)]  # the original's task: it alone counted again (in no group now)
+    joined = first["counts"]["kept"] % 4 > 0  # type: ignore[index,operator]  # (the new row joins the last batch)
+    assert read == ["terms.parquet"] * joined
+    _run(tmp_path / "fresh", small, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh")
+
+    # a part of the term table that is not the one the kept counts were made of: all counted again
+    (raw / "copies" / "copie.jsonl").unlink()  # (the last batch is taken away again)
+    last = sorted((out / ".interim" / "terms.parquet").glob(PART_GLOB))[-1]
+    last.write_bytes(last.read_bytes() + b" ")
+    read.clear()
+    third = _run(out, small, raw)
+    assert read[0] == "terms.parquet"
+    assert read[1:] == [".terms.parquet.new"] * len(list((out / ".interim" / "terms.parquet").glob(PART_GLOB)))
+    monkeypatch.undo()
+    _run(tmp_path / "fresh2", small, raw, fresh=True)
+    assert _files(out) == _files(tmp_path / "fresh2")
+    assert third["run"]["cache"]["keyword_counts"]["hits"] == 0  # type: ignore[index]
+    # kept counts of other code are not read
+    assert kw._Counted.read(out / ".interim" / kw.COUNTS_FILE) is not None
+    monkeypatch.setattr(kw, "_counts_code", lambda: "other")
+    assert kw._Counted.read(out / ".interim" / kw.COUNTS_FILE) is None

@@ -351,6 +351,38 @@ def test_counting_in_batches_gives_the_same_counts():
     pd.testing.assert_frame_equal(whole.finish().table(min_count=1), parts.finish().table(min_count=1))
 
 
+def test_counts_added_and_taken_away_are_those_of_the_articles_left_in_any_order():
+    articles, tokens = _articles(CORPUS)
+    groups = kw.article_groups(articles, ("month",))
+    documents = [
+        (groups[a], TOKENIZER.terms(t, "fr"))
+        for a, t in zip(tokens.article_id, tokens.tokens, strict=True)
+        if a in groups
+    ]
+    half, third = len(documents) // 2, len(documents) // 3
+    rest = kw.TermCounter().partial_fit(documents[half:]).finish()
+    gone = kw.TermCounter().partial_fit(documents[:half])
+    # the first two thirds (in another order), plus the last third, less the first half
+    both = kw.TermCounter().partial_fit(documents[: 2 * third][::-1]).finish()
+    both.combine(plus=kw.TermCounter().partial_fit(documents[2 * third :]), minus=gone)
+
+    def same(a: kw.TermCounter, b: kw.TermCounter) -> None:
+        assert a.vocabulary_ == b.vocabulary_ and list(a.groups_) == list(b.groups_)
+        for x, y in ((a.counts_, b.counts_), (a.docs_, b.docs_)):
+            assert x.shape == y.shape and (x != y).nnz == 0
+            assert np.array_equal(x.indices, y.indices) and np.array_equal(x.indptr, y.indptr)
+        assert np.array_equal(a.group_docs_, b.group_docs_)
+
+    same(both, rest)
+    assert gone.vocabulary_.keys() - rest.vocabulary_.keys()  # (terms only the half taken away had: dropped)
+    pd.testing.assert_frame_equal(both.table(min_count=1), rest.table(min_count=1))
+    with pytest.raises(ValueError, match="not counted"):  # a term or group it never counted
+        kw.TermCounter().partial_fit(documents[half:]).finish().combine(minus=gone)
+    with pytest.raises(ValueError, match="more than"):  # counts it does not hold
+        twice = kw.TermCounter().partial_fit(documents[:half] * 2)
+        kw.TermCounter().partial_fit(documents[:half]).finish().combine(minus=twice)
+
+
 # --- statistics -----------------------------------------------------------------------------------
 
 

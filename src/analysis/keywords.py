@@ -1674,13 +1674,97 @@ class TermCounter:
         self.counts_, self.docs_ = counts, docs
 
     def finish(self) -> TermCounter:
-        """Sum what was added into ``counts_`` and ``docs_`` (groups x terms)."""
+        """Sum what was added into ``counts_`` and ``docs_`` (groups x terms), the terms numbered in
+        alphabetical (code point) order and the groups in their keys' order (see :meth:`_canonical`)."""
         self._consolidate()
         if self.counts_ is None:
             from scipy import sparse
 
             self.counts_ = sparse.csr_matrix((len(self.groups_), len(self.vocabulary_)), dtype=np.int64)
             self.docs_ = self.counts_.copy()
+        self._canonical()
+        return self
+
+    def _canonical(self) -> None:
+        """Number the terms in alphabetical order and the groups in their keys' order, leaving out
+        a term no group counts and a group with no article (what :meth:`combine` can leave): the
+        same counts give the same matrices, whatever order their articles were added in."""
+        from scipy import sparse
+
+        for matrix in (self.counts_, self.docs_):
+            matrix.eliminate_zeros()
+        terms = self.terms_
+        used = np.flatnonzero(np.bincount(self.docs_.indices, minlength=len(terms)) > 0)
+        term_order = used[np.argsort(terms[used], kind="stable")]
+        keys = list(self.groups_)
+        ids = np.fromiter(self.groups_.values(), dtype=np.int64, count=len(keys))
+        present = [i for i in range(len(keys)) if self.group_docs_[ids[i]] > 0]
+        present.sort(key=lambda i: _sort_key(keys[i]))
+        group_order = ids[present]
+        same_terms = np.array_equal(term_order, np.arange(len(terms)))
+        if not same_terms or not np.array_equal(group_order, np.arange(len(self.group_docs_))):
+            rank = np.full(len(terms), -1, dtype=np.int64)
+            rank[term_order] = np.arange(len(term_order))
+            ordered = []
+            for matrix in (self.counts_, self.docs_):
+                matrix = matrix[group_order]
+                if not same_terms:  # (no entry is in a term left out: each column renumbered in place)
+                    shape = (len(group_order), len(term_order))
+                    matrix = sparse.csr_matrix((matrix.data, rank[matrix.indices], matrix.indptr), shape=shape)
+                    matrix.has_sorted_indices = False
+                ordered.append(matrix)
+            self.counts_, self.docs_ = ordered
+            self.group_docs_ = self.group_docs_[group_order]
+            self.vocabulary_ = {term: i for i, term in enumerate(terms[term_order].tolist())}
+            self.groups_ = {keys[k]: i for i, k in enumerate(present)}
+        for matrix in (self.counts_, self.docs_):
+            matrix.sort_indices()
+
+    def combine(self, plus: TermCounter | None = None, minus: TermCounter | None = None) -> TermCounter:
+        """Add the counts of ``plus`` and take away those of ``minus`` (articles counted here too),
+        this counter finished: what is left is what counting those articles gives (finished;
+        terms and groups left with no count dropped).
+
+        Raises ValueError when ``minus`` has a term or group this counter has not, or more counts.
+        """
+        from scipy import sparse
+
+        moved: list[tuple[Any, Any]] = []  # (counts, article counts) of each, as this counter numbers them
+        for other, sign in ((plus, 1), (minus, -1)):
+            if other is None:
+                continue
+            other._consolidate()
+            if other.counts_ is None:
+                continue
+            if sign < 0 and (other.vocabulary_.keys() - self.vocabulary_.keys() or other.groups_.keys() - self.groups_):
+                raise ValueError("counts to take away have terms or groups not counted")
+            term_ids = _ids(self.vocabulary_, other.terms_.tolist())
+            group_keys: list[Any] = [None] * len(other.groups_)
+            for key, i in other.groups_.items():
+                group_keys[i] = key
+            group_ids = _ids(self.groups_, group_keys)
+            if len(self.group_docs_) < len(self.groups_):
+                self.group_docs_ = np.pad(self.group_docs_, (0, len(self.groups_) - len(self.group_docs_)))
+            np.add.at(self.group_docs_, group_ids, sign * other.group_docs_[: len(group_ids)])
+            renumbered = []
+            for matrix in (other.counts_, other.docs_):
+                entries = matrix.tocoo()
+                values = sign * entries.data.astype(np.int64)
+                renumbered.append((values, group_ids[entries.row], term_ids[entries.col]))
+            moved.append((renumbered[0], renumbered[1]))
+        shape = (len(self.groups_), len(self.vocabulary_))
+        summed = []
+        for which, matrix in enumerate((self.counts_, self.docs_)):
+            indptr = np.concatenate([matrix.indptr, np.full(shape[0] - matrix.shape[0], matrix.indptr[-1])])
+            total = sparse.csr_matrix((matrix.data, matrix.indices, indptr), shape=shape)
+            for entries in moved:
+                values, rows, columns = entries[which]
+                total = (total + sparse.csr_matrix((values, (rows, columns)), shape=shape)).tocsr()
+            summed.append(total)
+        self.counts_, self.docs_ = summed
+        if (self.counts_.data < 0).any() or (self.docs_.data < 0).any() or (self.group_docs_ < 0).any():
+            raise ValueError("counts to take away are more than the counts")
+        self._canonical()
         return self
 
     @property
@@ -2329,8 +2413,14 @@ class _TermsPart:
     part (:attr:`_Context.terms_dir`) and returns the counts alone."""
 
     table: Any  # pyarrow Table: article_id, terms (None once written)
-    counts: BatchCounts
+    # its articles' counts, their groups those of grouping; with a batch before of the same part
+    # (paired), those of the articles whose groups changed (None: none did)
+    counts: BatchCounts | None
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
+    grouping: _Grouping | None = None  # its articles' groups, their keys named
+    digest: str = ""  # the hash of the part's bytes as written
+    paired: bool = False  # the batch before at its place had the same part (see _terms_task)
+    taken: BatchCounts | None = None  # paired: the counts those articles had (their groups then)
 
 
 @dataclass
@@ -2347,6 +2437,7 @@ class _Context:
     terms_dir: str | None = None  # second pass: where each task writes its terms, as part number <task>
     cache: CacheRef | None = None  # second pass: each task's part, kept between builds (TERMS_CACHE)
     spellings: dict[str | None, _Respelt] = field(default_factory=dict)  # second pass: see _Respelt
+    group_keys: list[GroupKey] = field(default_factory=list)  # second pass: the keys of the groups' numbers
 
 
 _TOKENIZERS: dict[bytes, Tokenizer] = {}
@@ -2443,11 +2534,13 @@ def terms_fingerprint(
     return repr((code, tokens.lexicon_digest(tokenizer), model.hexdigest()))
 
 
-def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
+def _terms_task(task: tuple[str, int, tuple[int, ...], int, int, _Batch | None]) -> _TermsPart:
     """Second pass: a batch's terms (phrases merged), written as part ``index`` of the interim term
     table, and its articles' counts (a top-level function, for the engine). With the context's
-    cache, the part an earlier build's task wrote for the same rows is written as it was and
-    counted again (the articles' groups and copies may be others)."""
+    cache, the part an earlier build's task wrote for the same rows is written as it was. Given the
+    build before's batch at its place (``before``, from the counts it kept): when its part is the
+    same, only the articles counted in other groups than then (copies that became originals, or
+    the other way) are counted, now and as they were (:attr:`_TermsPart.taken`)."""
     import io
 
     import pyarrow.parquet as pq
@@ -2456,7 +2549,7 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
     from analysis.engine import shared
     from analysis.io.store import atomic_path, part_name, write_part
 
-    context_path, index, groups, start, stop = task
+    context_path, index, groups, start, stop, before = task
     context: _Context = shared(context_path)
     assert context.groups is not None and context.terms_dir is not None
     ref = context.cache
@@ -2465,8 +2558,13 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
         data = unpack(found)
         with atomic_path(Path(context.terms_dir) / part_name(index)) as tmp:
             tmp.write_bytes(data)
-        counts = _stored_terms(pq.read_table(io.BytesIO(data)), context.groups)
-        return _TermsPart(None, counts, {TERMS_CACHE: CacheUse(hits=[key])})
+        ids = pq.read_table(io.BytesIO(data), columns=["article_id"]).column("article_id").to_pylist()
+        done = _TermsPart(None, None, {TERMS_CACHE: CacheUse(hits=[key])})
+        done.digest, done.grouping = _digest(data), _Grouping.of(ids, context.groups).named(context.group_keys)
+        if before is not None and before.digest == done.digest:
+            return _paired(done, data, before)
+        done.counts = _stored_terms(pq.read_table(io.BytesIO(data)), done.grouping.local())
+        return done
     tokenizer = _worker_tokenizer(context.tokenizer)
     seeded = _SEEDED.setdefault(tokenizer, set())
     if context_path not in seeded:  # the tokens were reduced in the first pass: not again here
@@ -2474,11 +2572,34 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int]) -> _TermsPart:
             _lexicon(tokenizer, lang).seed(known)
         seeded.add(context_path)
     table = _read_task(context.tokens_path, groups, start, stop, _TERM_COLUMNS)
-    part = _terms_part(table, tokenizer, context.phrases, context.groups, context.spellings)
+    grouping = _Grouping.of(table.column("article_id").to_pylist(), context.groups).named(context.group_keys)
+    part = _terms_part(table, tokenizer, context.phrases, grouping.local(), context.spellings)
     written = write_part(Path(context.terms_dir), index, part.table)  # here: the terms need not travel
     part.table = None
+    data = written.read_bytes()
     if isinstance(ref, FileRef):
-        part.cache[TERMS_CACHE] = ref.put(key, pack(written.read_bytes(), compress=False))
+        part.cache[TERMS_CACHE] = ref.put(key, pack(data, compress=False))
+    part.digest, part.grouping = _digest(data), grouping
+    if before is not None and before.digest == part.digest:
+        return _paired(part, data, before)
+    return part
+
+
+def _paired(part: _TermsPart, data: bytes, before: _Batch) -> _TermsPart:
+    """A task whose part (``data``) is ``before``'s: the counts of its articles whose groups
+    changed, as they are and as they were (the rest are in the build before's total)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    assert part.grouping is not None
+    part.paired = True
+    part.counts = None
+    if not part.grouping.same(before.grouping):
+        changed = part.grouping.changed(before.grouping)
+        table = pq.read_table(io.BytesIO(data))
+        part.counts = _stored_terms(table, part.grouping.only(changed))
+        part.taken = _stored_terms(table, before.grouping.only(changed))
     return part
 
 
@@ -2496,7 +2617,7 @@ def _terms_part(
     table: Any,
     tokenizer: Tokenizer,
     phrases: Mapping[str | None, Mapping[tuple[str, ...], str]] | None,
-    groups: ArticleGroups | Mapping[str, Sequence[int]],
+    groups: ArticleGroups | Mapping[str, Sequence[int]] | _Grouping,
     spellings: Mapping[str | None, _Respelt] | None = None,
 ) -> _TermsPart:
     """The terms of a batch of token rows (``article_id``, ``language``, ``tokens``) and their counts
@@ -2538,7 +2659,7 @@ def _terms_part(
     return _TermsPart(terms_table, _batch_counts(ids, flat, lengths, names, groups))
 
 
-def _stored_terms(table: Any, groups: ArticleGroups | Mapping[str, Sequence[int]]) -> BatchCounts:
+def _stored_terms(table: Any, groups: ArticleGroups | Mapping[str, Sequence[int]] | _Grouping) -> BatchCounts:
     """:func:`_batch_counts` of a part of the term table as stored (``article_id``, ``terms``), its
     terms numbered by a dictionary. :func:`_batch_counts` numbers the counted articles' terms again
     as they are met, whatever numbers they come with: the counts are those :func:`_terms_part` gave
@@ -2558,24 +2679,16 @@ def _batch_counts(
     flat: np.ndarray,
     lengths: np.ndarray,
     names: list[str],
-    groups: ArticleGroups | Mapping[str, Sequence[int]],
+    groups: ArticleGroups | Mapping[str, Sequence[int]] | _Grouping,
 ) -> BatchCounts:
     """The counted articles (not the copies, unless asked) of a batch whose articles' terms are
     ``flat`` (numbers in ``names``; article ``i`` has ``lengths[i]`` of them, in order): their
     distinct terms with counts, and their groups; terms and groups numbered in the order they are met."""
-    lookup = groups if isinstance(groups, ArticleGroups) else ArticleGroups.from_mapping(groups)
-    positions = lookup.find(ids)
-    counted = positions >= 0
+    grouping = groups if isinstance(groups, _Grouping) else _Grouping.of(ids, groups)
+    if len(grouping.counted) != len(ids):
+        raise ValueError(f"the groups of {len(grouping.counted)} articles given for {len(ids)}")
+    counted = grouping.counted
     chosen = np.flatnonzero(counted)
-    local: dict[int, int] = {}
-    group_index: list[int] = []
-    group_lengths: list[int] = []
-    for position in positions[chosen].tolist():
-        mine_groups = lookup.groups(position).tolist()
-        group_index.extend(local.setdefault(gid, len(local)) for gid in mine_groups)
-        group_lengths.append(len(mine_groups))
-    group_indptr = np.zeros(len(chosen) + 1, dtype=np.int64)
-    np.cumsum(group_lengths, out=group_indptr[1:])
     mine = flat[np.repeat(counted, lengths)]
     cols, firsts = pd.factorize(mine)
     n_terms = max(len(firsts), 1)
@@ -2585,13 +2698,209 @@ def _batch_counts(
     np.cumsum(np.bincount(pairs // n_terms, minlength=len(chosen)), out=indptr[1:])
     return BatchCounts(
         [names[i] for i in np.asarray(firsts).tolist()],
-        list(local),
+        list(grouping.groups),
         indptr,
         (pairs % n_terms).astype(np.int32),
         counts.astype(np.int32),
-        group_indptr,
-        np.asarray(group_index, dtype=np.int32),
+        grouping.indptr,
+        grouping.index,
     )
+
+
+@dataclass
+class _Grouping:
+    """Which articles of a batch are counted (not copies, unless asked) and each counted one's
+    groups, numbered in the order the batch meets them: ``groups`` their numbers in the stage's
+    list of group keys, or (:meth:`named`) the keys themselves."""
+
+    groups: list[Any]
+    counted: np.ndarray  # per article of the batch
+    indptr: np.ndarray  # counted article i's groups are index[indptr[i]:indptr[i + 1]]
+    index: np.ndarray
+
+    @classmethod
+    def of(cls, ids: Sequence[str], groups: ArticleGroups | Mapping[str, Sequence[int]]) -> _Grouping:
+        lookup = groups if isinstance(groups, ArticleGroups) else ArticleGroups.from_mapping(groups)
+        positions = lookup.find(ids)
+        counted = positions >= 0
+        local: dict[int, int] = {}
+        group_index: list[int] = []
+        group_lengths: list[int] = []
+        for position in positions[counted].tolist():
+            mine = lookup.groups(position).tolist()
+            group_index.extend(local.setdefault(gid, len(local)) for gid in mine)
+            group_lengths.append(len(mine))
+        indptr = np.zeros(len(group_lengths) + 1, dtype=np.int64)
+        np.cumsum(group_lengths, out=indptr[1:])
+        return cls(list(local), counted, indptr, np.asarray(group_index, dtype=np.int32))
+
+    def named(self, keys: Sequence[GroupKey]) -> _Grouping:
+        """The same with its groups' keys (``keys``: the stage's, by number) in place of their numbers."""
+        return replace(self, groups=[keys[g] for g in self.groups])
+
+    def local(self) -> _Grouping:
+        """The same with its groups numbered in its own order (its counts' groups index :attr:`groups` then)."""
+        return replace(self, groups=list(range(len(self.groups))))
+
+    def same(self, other: _Grouping) -> bool:
+        return (
+            self.groups == other.groups
+            and np.array_equal(self.counted, other.counted)
+            and np.array_equal(self.indptr, other.indptr)
+            and np.array_equal(self.index, other.index)
+        )
+
+    def _rows(self) -> list[tuple[Any, ...] | None]:
+        """Each article's groups (None: not counted)."""
+        rows: list[tuple[Any, ...] | None] = [None] * len(self.counted)
+        index = self.index.tolist()
+        for k, row in enumerate(np.flatnonzero(self.counted).tolist()):
+            rows[row] = tuple(self.groups[g] for g in index[self.indptr[k] : self.indptr[k + 1]])
+        return rows
+
+    def changed(self, other: _Grouping) -> np.ndarray:
+        """Which articles are counted in other groups (or not counted) in ``other``, of the same articles."""
+        return np.fromiter(
+            (a != b for a, b in zip(self._rows(), other._rows(), strict=True)), dtype=bool, count=len(self.counted)
+        )
+
+    def only(self, chosen: np.ndarray) -> _Grouping:
+        """The same with only the ``chosen`` articles counted, its groups numbered in its own order."""
+        rows = np.flatnonzero(self.counted)  # the counted articles, in order
+        keep = chosen[rows]
+        lengths = np.diff(self.indptr)[keep]
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        starts = self.indptr[:-1][keep]
+        positions = np.repeat(starts - indptr[:-1], lengths) + np.arange(int(indptr[-1]))
+        return _Grouping(list(range(len(self.groups))), self.counted & chosen, indptr, self.index[positions])
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+#: The keyword stage's counts, kept in the work folder for the next build (with the cache): their
+#: sums per group and term, and what each batch added (:class:`_Counted`).
+COUNTS_FILE = "keyword_counts.pkl"
+#: The name under which ``run.cache`` counts the batches whose counts the build before's total
+#: held (hits), and those counted (added).
+COUNTS_CACHE = "keyword_counts"
+
+
+@dataclass
+class _Batch:
+    """One task's share of the counts: its part of the term table (the file's name and the hash of
+    its bytes) and its articles' groups (named)."""
+
+    part: str
+    digest: str
+    grouping: _Grouping
+
+    def counts(self, folder: Path) -> BatchCounts:
+        """Its counts again, from its part in ``folder`` (ValueError: the part is not the one it had)."""
+        import io
+
+        import pyarrow.parquet as pq
+
+        data = (folder / self.part).read_bytes()
+        if _digest(data) != self.digest:
+            raise ValueError(f"{folder / self.part} is not the part its counts were made of")
+        return _stored_terms(pq.read_table(io.BytesIO(data)), self.grouping.local())
+
+
+@dataclass
+class _Counted:
+    """A build's counts per group and term (a finished :class:`TermCounter`'s) and the batches they sum."""
+
+    code: str
+    terms: list[str]
+    groups: list[GroupKey]
+    counts: tuple[np.ndarray, np.ndarray, np.ndarray]  # (data, indices, indptr) of the CSR matrix
+    docs: tuple[np.ndarray, np.ndarray, np.ndarray]
+    group_docs: np.ndarray
+    batches: list[_Batch]
+
+    @classmethod
+    def of(cls, counter: TermCounter, batches: list[_Batch]) -> _Counted:
+        return cls(
+            _counts_code(),
+            counter.terms_.tolist(),
+            list(counter.groups_),
+            (counter.counts_.data, counter.counts_.indices, counter.counts_.indptr),
+            (counter.docs_.data, counter.docs_.indices, counter.docs_.indptr),
+            counter.group_docs_,
+            batches,
+        )
+
+    def counter(self) -> TermCounter:
+        from scipy import sparse
+
+        counter = TermCounter()
+        counter.vocabulary_ = {term: i for i, term in enumerate(self.terms)}
+        counter.groups_ = {key: i for i, key in enumerate(self.groups)}
+        shape = (len(self.groups), len(self.terms))
+        counter.counts_, counter.docs_ = (sparse.csr_matrix(arrays, shape=shape) for arrays in (self.counts, self.docs))
+        counter.group_docs_ = self.group_docs.copy()
+        return counter
+
+    def write(self, path: Path) -> None:
+        import pickle
+
+        from analysis.cache import pack
+        from analysis.io.store import atomic_path
+
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(pack(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    @classmethod
+    def read(cls, path: Path) -> _Counted | None:
+        """The counts kept at ``path``, or None: none, unreadable, or kept by other code."""
+        import pickle
+
+        from analysis.cache import intact, unpack
+
+        try:
+            data = path.read_bytes()
+            if not intact(data):
+                return None
+            counted = pickle.loads(unpack(data))
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError):
+            return None
+        return counted if isinstance(counted, cls) and counted.code == _counts_code() else None
+
+
+def _counts_code() -> str:
+    """What the kept counts depend on besides their batches: this code and its libraries."""
+    import sys
+
+    from analysis.cache import code_digest
+
+    return code_digest(sys.modules[__name__], "numpy", "scipy", "pyarrow")
+
+
+def _difference(
+    before: _Counted,
+    plus: TermCounter,
+    minus: TermCounter,
+    gone: list[_Batch],
+    old: Path,
+    batches: list[_Batch],
+    new: Path,
+) -> tuple[TermCounter, bool]:
+    """The build's counts, finished: ``before``'s total, plus ``plus``, less ``minus`` and the batches
+    ``gone`` (counted again from their parts in ``old``, the folder before's). Every batch counted
+    again from its part in ``new`` if a part of ``old`` is not the one its counts were made of (then
+    also True)."""
+    try:
+        for batch in gone:
+            minus.add_counts(batch.counts(old), batch.grouping.groups)
+        return before.counter().combine(plus, minus), False
+    except (OSError, ValueError):  # (an interim file changed by hand): counted again, in this process
+        counter = TermCounter()
+        for batch in batches:
+            counter.add_counts(batch.counts(new), batch.grouping.groups)
+        return counter.finish(), True
 
 
 def fit_phrases(
@@ -2825,7 +3134,7 @@ def run_stage(
     read back (:data:`TERMS_CACHE`); ``fresh``: it starts empty; its use goes to ``cache_counts``.
     """
     from analysis.engine import SerialEngine, share
-    from analysis.io.store import remove_path, replace_folder, write_part
+    from analysis.io.store import part_name, remove_path, replace_folder, write_part
     from analysis.schema import (
         DISTINCTIVE_COLUMNS,
         PHRASE_COLUMNS,
@@ -2869,9 +3178,11 @@ def run_stage(
     remove_path(staged)  # what a build that stopped on the way left
     staged.mkdir(parents=True)
     caches = None
+    before = None
     if cache:
         fingerprint = terms_fingerprint(tokenizer, model.phrases_ if model is not None else None, spellings)
         caches = Caches(cache, {TERMS_CACHE: fingerprint}, fresh=fresh, files=[TERMS_CACHE])
+        before = None if fresh else _Counted.read(interim / COUNTS_FILE)
     context = share(
         _Context(
             _tokenizer_spec(tokenizer),
@@ -2882,22 +3193,48 @@ def run_stage(
             terms_dir=str(staged),
             spellings=spellings,
             cache=caches.refs[TERMS_CACHE] if caches else None,
+            group_keys=key_list,
         ),
         interim / ".keywords_terms.pkl",
     )
     del groups, lexicon
-    counter = TermCounter()
+    # With the cache, the counts start from the build before's total (before): a task whose part
+    # of the term table is the one before's at its place counts only its articles whose groups
+    # changed (as they are, and as they were, to be taken away), and the batches before that are
+    # none of this build's are taken away whole.
+    counter, taken = TermCounter(), TermCounter()  # the counts the tasks send, and those to take away
+    batches: list[_Batch] = []
+    earlier = before.batches if before else []
+    paired: set[int] = set()  # the batches before that tasks had at their place
     try:
-        tasks = [(str(context), index, *task) for index, task in enumerate(_row_tasks(tokens_path, batch_size))]
-        for part in engine.map(_terms_task, iter(tasks)):
-            counter.add_counts(part.counts, key_list)
+        tasks = [
+            (str(context), index, *task, earlier[index] if index < len(earlier) else None)
+            for index, task in enumerate(_row_tasks(tokens_path, batch_size))
+        ]
+        for index, part in enumerate(engine.map(_terms_task, iter(tasks))):
+            assert part.grouping is not None
+            batches.append(_Batch(part_name(index), part.digest, part.grouping))
+            if part.paired:
+                paired.add(index)
+            if part.counts is not None:
+                counter.add_counts(part.counts, part.grouping.groups)
+            if part.taken is not None:
+                taken.add_counts(part.taken, earlier[index].grouping.groups)
             if caches:
                 caches.record(part.cache)
         if not tasks:  # a table with no rows still has its columns
             write_part(staged, 0, _terms_schema().empty_table())
+        if before is not None:
+            gone = [batch for i, batch in enumerate(earlier) if i not in paired]
+            counter, whole = _difference(before, counter, taken, gone, interim / INTERIM_TERMS_FILE, batches, staged)
+            if whole:
+                paired.clear()  # (every batch counted again)
+        else:
+            counter.finish()
         replace_folder(staged, interim / INTERIM_TERMS_FILE)
         if caches:
             used = caches.finish()
+            used[COUNTS_CACHE] = {"hits": len(paired), "added": len(batches) - len(paired)}
             if cache_counts is not None:
                 cache_counts.update(used)
     except BaseException:
@@ -2907,7 +3244,10 @@ def run_stage(
         raise
     finally:
         context.unlink(missing_ok=True)
-    counter.finish()
+    if cache:
+        _Counted.of(counter, batches).write(interim / COUNTS_FILE)
+    else:
+        (interim / COUNTS_FILE).unlink(missing_ok=True)  # (it would not be this build's)
     phrases = model.table_ if model is not None else pd.DataFrame(columns=[c.name for c in PHRASE_COLUMNS])
     tables = [
         (counter.table(min_count=options.min_count, top=options.top_terms), TERMS_FILE, TERM_FREQUENCY_COLUMNS),
