@@ -137,6 +137,25 @@ def reference_find_many(m: CountryMatcher, texts: list[str | None], contexts: li
             if code:
                 results[index].append(Mention(m._policy(code), pieces[index][start:end], start, end, entry.kind))
         results[index].sort(key=lambda x: x.start)
+    # a country's name after a street's word (`rue de Tunis`), a town's after which its state or
+    # province comes (`Paris, Texas`): no mention
+    for index, found in enumerate(results):
+        lo, hi = starts[index], starts[index] + len(pieces[index])
+        results[index] = [
+            x
+            for x in found
+            if not (
+                m._street is not None
+                and x.kind == "name"
+                and m._street.search(folded, max(lo, lo + x.start - 20), lo + x.start)
+            )
+            and not (
+                m._region_after is not None
+                and x.kind in ("name", "capital")
+                and folded.startswith(",", lo + x.end)
+                and m._region_after.match(folded, lo + x.end, hi)
+            )
+        ]
     return [
         found if piece == bare else [_as_written(x, piece) for x in found]
         for found, piece, bare in zip(results, written, pieces, strict=True)
