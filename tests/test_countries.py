@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -562,8 +563,9 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
 
     from analysis import countries as c
     from analysis.config import Paths
+    from analysis.io.store import PART_GLOB
     from analysis.pipeline import build
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, output_bytes
 
     build(options, Paths.from_root(ROOT), out_dir=tmp_path / "p", now=datetime(2026, 1, 1, tzinfo=UTC))
     articles = pq.read_table(tmp_path / "p" / "articles.parquet")
@@ -586,14 +588,14 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
 
     texts_read = count_reads(monkeypatch, engine, "text")
 
-    def run(name: str, with_cache: bool = True) -> tuple[dict[str, bytes], dict[str, int], dict[str, dict[str, int]]]:
+    def run(name: str, with_cache: bool = True) -> tuple[dict[str, Any], dict[str, int], dict[str, dict[str, int]]]:
         out, used = tmp_path / name, {}
-        out.mkdir()
+        out.mkdir(exist_ok=True)
         texts_read.clear()
         counts = c.run_stage(
             source, out, options.countries, batch_size=10, cache=cache if with_cache else None, cache_counts=used
         )
-        return {p.name: p.read_bytes() for p in sorted(out.glob("*.parquet"))}, counts, used
+        return {p.name: output_bytes(p) for p in sorted(out.glob("*.parquet"))}, counts, used
 
     first, counts, used = run("first")
     assert used == {"countries": {"hits": 0, "added": len(table)}, "country_parts": {"hits": 0, "added": tasks}}
@@ -601,6 +603,25 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
     assert (again, counts_again) == (first, counts)
     assert used == {"countries": {"hits": len(table), "added": 0}, "country_parts": {"hits": tasks, "added": 0}}
     assert texts_read == []
+    # into the same folder again: the tasks leave their mention tables out, and the parts that
+    # hold them are kept as they are (linked, not written again)
+    parts = sorted((tmp_path / "again" / c.MENTIONS_FILE).glob(PART_GLOB))
+    inodes = [part.stat().st_ino for part in parts]
+    omitted: list[bool] = []
+    real_write = c._write_part
+
+    def write_part(writer: Any, table: Any, rows: int, key: str | None, left_out: bool) -> None:
+        omitted.append(left_out)
+        real_write(writer, table, rows, key, left_out)
+
+    monkeypatch.setattr(c, "_write_part", write_part)
+    kept, _, _ = run("again")
+    monkeypatch.setattr(c, "_write_part", real_write)
+    assert kept == first
+    assert [part.stat().st_ino for part in sorted((tmp_path / "again" / c.MENTIONS_FILE).glob(PART_GLOB))] == inodes
+    # (a task leaves both its tables out, or neither: one with no region mentioned has no part of
+    # that table to keep, so it sends both)
+    assert omitted.count(True) > 0 and omitted[0::2] == omitted[1::2]
 
     titles = table["title"].to_pylist()
     titles[12] = "Le Japon et le Pérou signent un accord"

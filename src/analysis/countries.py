@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from itertools import chain, islice, pairwise, product, repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,9 @@ from analysis.cache import CacheRef, CacheUse, FileRef, stored_entry
 from analysis.engine import Engine
 from analysis.periods import period_start
 from analysis.text import MARKS, UNSPACED, bmp_table, chinese_segmenter
+
+if TYPE_CHECKING:
+    from analysis.io.store import PartsWriter
 
 DATA = Path(__file__).parent / "data" / "countries"
 KINDS = ("name", "demonym", "capital", "institution", "self")  # counted by default
@@ -2245,11 +2248,9 @@ def run_stage(
     (:data:`MENTIONS_CACHE`), unless ``fresh`` (the caches then start empty); their use goes to
     ``cache_counts``, by cache.
     """
-    import pyarrow.compute as pc
-
     from analysis.cache import Caches
     from analysis.engine import SerialEngine, row_group_tasks, share
-    from analysis.io.store import ParquetWriter, open_parquet
+    from analysis.io.store import PartsWriter, open_parquet
     from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
 
     engine = engine or SerialEngine()
@@ -2257,9 +2258,13 @@ def run_stage(
     names = open_parquet(articles).schema_arrow.names
     # the columns that choose an article's matcher (CountryMatcher.for_article)
     read = [c for c in ("language", "source_country") if c in names and (c != "language" or options.languages)]
-    context = share((options, caches.refs if caches else {}, read), (work_dir or out_dir) / ".countries.pkl")
-    mentions_out = ParquetWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA)
-    regions_out = ParquetWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA)
+    # The mention tables in parts, one per task, keyed by the task's part (its rows, options and
+    # code): a part the folder before holds is kept as it is, and a task whose mention tables
+    # both folders hold does not send them.
+    mentions_out = PartsWriter(out_dir / MENTIONS_FILE, COUNTRY_MENTION_SCHEMA, keep=not fresh)
+    regions_out = PartsWriter(out_dir / REGIONS_FILE, REGION_MENTION_SCHEMA, keep=not fresh)
+    known = mentions_out.known() & regions_out.known() if caches else frozenset()
+    context = share((options, caches.refs if caches else {}, read, known), (work_dir or out_dir) / ".countries.pkl")
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     period_parts: list[pd.DataFrame] = []
@@ -2272,9 +2277,12 @@ def run_stage(
                 caches.record(result.cache)
             counts.update(result.counts)
             pairs.update(result.pairs)
-            countries_seen.update(pc.unique(result.mentions.column("iso2")).to_pylist())
-            mentions_out.write(result.mentions)
-            regions_out.write(result.regions)
+            countries_seen.update(result.countries)
+            for writer, table, n_rows in (
+                (mentions_out, result.mentions, result.counts["mentions"]),
+                (regions_out, result.regions, result.counts["region_mentions"]),
+            ):
+                _write_part(writer, table, n_rows, result.key, result.omitted)
             period_parts.append(result.periods)
             total_parts.append(result.totals)
             if len(period_parts) >= 32:  # fold: memory holds the aggregates, not every batch's
@@ -2303,6 +2311,21 @@ def run_stage(
     _write_aggregates(out_dir, periods, pair_table)
     counts["countries"] = len(countries_seen)
     return dict(sorted(counts.items()))
+
+
+def _write_part(writer: PartsWriter, table: Any, rows: int, key: str | None, omitted: bool) -> None:
+    """A task's mention table (``rows`` of them) as the writer's next part: the part of the folder
+    before with its ``key`` kept, or when the task left the table out and that part cannot be
+    kept, its rows read back from it."""
+    members = [(key, rows)] if key is not None else None
+    if omitted:
+        assert key is not None
+        if writer.keep(key, members=members):
+            return
+        table = writer.member(key)
+        if table is None or table.num_rows != rows:
+            raise RuntimeError(f"{writer.target}: no part of the folder before holds the rows of task {key}")
+    writer.write(table, key, members=members)
 
 
 def _write_aggregates(out_dir: Path, periods: pd.DataFrame, pairs: pd.DataFrame) -> None:
@@ -2454,6 +2477,17 @@ class _BatchMentions:
     totals: pd.DataFrame
     pairs: Counter[tuple[str, str]]
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with each cache
+    countries: list[str] = field(default_factory=list)  # the countries its mentions name, sorted
+    key: str | None = None  # the key of its task part (PARTS_CACHE), as hex: its mention tables' key
+    omitted: bool = False  # its mention tables left out: the folders before hold them (see run_stage)
+
+    def omit(self) -> _BatchMentions:
+        """The same without its mention tables (the build's process keeps the parts that hold them)."""
+        from analysis.schema import COUNTRY_MENTION_SCHEMA, REGION_MENTION_SCHEMA
+
+        self.mentions, self.regions = COUNTRY_MENTION_SCHEMA.empty_table(), REGION_MENTION_SCHEMA.empty_table()
+        self.omitted = True
+        return self
 
     def encode(self, found: _Tables, keys: list[bytes], marks: list[str | None]) -> bytes:
         """The result as a :data:`PARTS_CACHE` entry (the tables as Arrow IPC, the rest marshalled),
@@ -2469,44 +2503,56 @@ class _BatchMentions:
             keys,
             [_bounds(rows, len(marks)).tobytes() for rows in (found.rows, found.region_rows)],
             marks,
+            self.countries,
         )
         return pack(marshal.dumps(value), compress=False)  # (the tables' buffers are compressed)
 
 
 class _Part(NamedTuple):
-    """A stored task part (:meth:`_BatchMentions.encode`) read back: its mentions (as a task's),
-    its articles' keys and duplicate marks, and its counts' encoded tables and values."""
+    """A stored task part (:meth:`_BatchMentions.encode`) read back: its mentions (as a task's,
+    decoded when asked for), its articles' keys and duplicate marks, and its counts' encoded
+    tables and values."""
 
-    found: _Tables
+    tables: tuple[bytes, bytes]  # its mentions and region mentions, encoded
     bounds: tuple[np.ndarray, np.ndarray]  # (see _bounds) of its mentions and region mentions
     keys: list[bytes]
     marks: list[str | None]
-    counted: tuple[list[bytes], dict[str, int], list[tuple[str, str, int]]]
+    counted: tuple[list[bytes], dict[str, int], list[tuple[str, str, int]], list[str]]
 
     @classmethod
     def decode(cls, data: bytes) -> _Part:
-        from analysis.cache import table_from_bytes, unpack
+        from analysis.cache import unpack
 
-        tables, counts, pairs, keys, bounds, marks = marshal.loads(unpack(data))
+        tables, counts, pairs, keys, bounds, marks, countries = marshal.loads(unpack(data))
         starts = [np.frombuffer(b, dtype=np.int64) for b in bounds]
-        mentions, regions = map(table_from_bytes, tables[:2])
-        found = _Tables(mentions, regions, *map(_rows, starts))
-        return cls(found, (starts[0], starts[1]), keys, marks, (tables[2:], counts, pairs))
+        return cls((tables[0], tables[1]), (starts[0], starts[1]), keys, marks, (tables[2:], counts, pairs, countries))
+
+    def found(self) -> _Tables:
+        """Its mentions, decoded."""
+        from analysis.cache import table_from_bytes
+
+        mentions, regions = map(table_from_bytes, self.tables)
+        return _Tables(mentions, regions, *map(_rows, self.bounds))
 
     def taken(self, rows: Sequence[int]) -> _Tables:
         """The mentions of its articles ``rows``, in that order (see :func:`_taken`)."""
-        return _taken(self.found, self.bounds, rows)
+        return _taken(self.found(), self.bounds, rows)
 
-    def result(self) -> _BatchMentions:
-        """The task's result as stored (counted under :attr:`marks`)."""
+    def result(self, *, omit: bool = False) -> _BatchMentions:
+        """The task's result as stored (counted under :attr:`marks`); ``omit``: without its mention
+        tables (not decoded, see :meth:`_BatchMentions.omit`)."""
         from analysis.cache import table_from_bytes
 
-        tables, counts, pairs = self.counted
+        tables, counts, pairs, countries = self.counted
         periods, totals = (_frame(table_from_bytes(t)) for t in tables)
-        mentions, regions = self.found.mentions, self.found.regions
-        return _BatchMentions(
-            mentions, regions, Counter(counts), periods, totals, Counter({(a, b): n for a, b, n in pairs})
+        result = _BatchMentions(
+            None, None, Counter(counts), periods, totals, Counter({(a, b): n for a, b, n in pairs}), countries=countries
         )
+        if omit:
+            return result.omit()
+        found = self.found()
+        result.mentions, result.regions = found.mentions, found.regions
+        return result
 
 
 def _bounds(rows: np.ndarray, n: int) -> np.ndarray:
@@ -2642,7 +2688,8 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     context, articles, groups = task
     options: CountryOptions
     refs: dict[str, CacheRef]
-    options, refs, read = shared(context)
+    known: frozenset[str]  # the keys of the tasks whose mention tables the folders before hold
+    options, refs, read, known = shared(context)
     # (each article's language, when a language has names of its own, and its outlet's country,
     # when the table says them)
     meta = read_row_groups(Path(articles), groups, ["article_id", "published", "duplicate_of", *read])
@@ -2655,11 +2702,12 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     part = _read_part(parts, key, stored) if stored is not None else None
     use: CacheUse | None = None
     if part is not None:  # an earlier build's task had these rows (and options, and code)
-        found, keys = part.found, part.keys
         if part.marks == marks:
-            result = part.result()
-            result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=keys)}
+            result = part.result(omit=key.hex() in known)
+            result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=part.keys)}
+            result.key = key.hex()
             return result
+        found, keys = part.found(), part.keys
         use = CacheUse(hits=keys)  # other duplicate marks: the same mentions, counted again
     else:
         matcher = _MATCHERS.get(repr(options))
@@ -2677,6 +2725,9 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(parts, FileRef):  # (written here: the tables need not travel to the main process twice)
         result.cache[PARTS_CACHE] = parts.put(key, result.encode(found, keys, marks))
+        result.key = key.hex()
+        if result.key in known:
+            result.omit()
     return result
 
 
@@ -2714,4 +2765,4 @@ def _counted(meta: Any, found: _Tables, options: CountryOptions) -> _BatchMentio
     dated = pc.is_valid(meta["published"]).to_numpy(zero_copy_only=False)
     periods, totals = _task_periods(meta, article, iso, names, options.periods, counted & dated)
     pairs = _task_pairs(article, iso, codes.tolist(), counted)
-    return _BatchMentions(mentions, regions, counts, periods, totals, pairs)
+    return _BatchMentions(mentions, regions, counts, periods, totals, pairs, countries=codes.tolist())

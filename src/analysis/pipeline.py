@@ -33,7 +33,7 @@ from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner
 from analysis.config import Options, Paths, git_commit
 from analysis.engine import Beside, Engine, SerialEngine, return_large_blocks
 from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
-from analysis.io.store import PART_GLOB, atomic_path, atomic_text, open_parquet, write_json
+from analysis.io.store import PART_GLOB, atomic_path, atomic_text, is_table, open_parquet, write_json
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
     CLEAN_COLUMNS,
@@ -589,7 +589,7 @@ def build(
         write_csv(target)
     write_json(target / DATAPACKAGE_FILE, datapackage(target, options.output.csv))
     outputs = sorted(
-        p.name for p in target.iterdir() if p.is_file() and not p.name.startswith(".") and p.name != MANIFEST_FILE
+        p.name for p in target.iterdir() if is_table(p) and not p.name.startswith(".") and p.name != MANIFEST_FILE
     )
     ingest_counts = ingest_stats.as_dict()
     ingest_counts.pop("inputs")

@@ -197,7 +197,7 @@ class Corpus:
 
     def has(self, name: str) -> bool:
         """True when the build has the table ``name`` (e.g. ``topics``)."""
-        return (self.processed_dir / f"{name}.parquet").is_file()
+        return is_table(self.processed_dir / f"{name}.parquet")
 
     def table(self, name: str) -> pd.DataFrame | None:
         """An optional table of the build (``term_frequencies``, ``topics``...), or ``None``.
@@ -209,7 +209,7 @@ class Corpus:
         """
         if name not in self._tables:
             path = self.processed_dir / f"{name}.parquet"
-            self._tables[name] = select_rows(pd.read_parquet(path), self) if path.is_file() else None
+            self._tables[name] = select_rows(pd.read_parquet(path), self) if is_table(path) else None
         return self._tables[name]
 
     def kwic_defaults(self, n: int = 3) -> list[str]:
@@ -233,7 +233,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
 
 def _read(path: Path, columns: Sequence[str]) -> pd.DataFrame:
-    return pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=list(columns))
+    return pd.read_parquet(path) if is_table(path) else pd.DataFrame(columns=list(columns))
 
 
 def load_corpus(
