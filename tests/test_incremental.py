@@ -566,3 +566,35 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
     assert kw._Counted.read(out / ".interim" / kw.COUNTS_FILE) is not None
     monkeypatch.setattr(kw, "_counts_code", lambda: "other")
     assert kw._Counted.read(out / ".interim" / kw.COUNTS_FILE) is None
+
+
+def test_a_task_read_back_whole_decodes_only_what_the_build_needs(
+    tmp_path: Path, options: Options, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every cleaning task read back whole, its article and token tables held by the earlier
+    parts: of its stored tables, only its audit and the few columns of its article table that
+    the build needs (its sources, its counts, the duplicate finder's) are decoded; the same files."""
+    import analysis.pipeline as pipeline_module
+
+    small = replace(options, ingest=replace(options.ingest, batch_size=4))
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    first = _run(out, small, raw)
+    before = _files(out)
+    tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
+    decoded: list[object] = []
+    real = clean_module.table_from_bytes
+
+    def table_from_bytes(data: bytes, columns: object = None) -> object:
+        decoded.append(columns)
+        return real(data, columns)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(clean_module, "table_from_bytes", table_from_bytes)
+    code = pipeline_module.code_fingerprint()
+    monkeypatch.setattr(pipeline_module, "code_fingerprint", lambda: code + "+edited")  # (every stage runs again)
+    second = _run(out, small, raw)
+    assert second["run"]["cache"]["clean_parts"] == {"hits": tasks, "added": 0}  # type: ignore[index]
+    assert decoded.count(None) == tasks  # (each task's audit)
+    assert decoded.count(clean_module._HELD_COLUMNS) == tasks and len(decoded) == 2 * tasks
+    assert _files(out) == before

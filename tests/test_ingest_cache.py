@@ -314,8 +314,8 @@ def test_small_batches_spanning_files_are_the_same_loaded_by_workers_from_the_ca
             ingestor.run([raw], tmp_path / name, cache=tmp_path / "cache", engine=pool)
             assert _outputs(tmp_path / name) == _outputs(tmp_path / "serial")
             assert ingestor.stats.as_dict() == serial.stats.as_dict()
-    import pyarrow.parquet as pq
+    from analysis.io.store import open_parquet
 
-    metadata = pq.ParquetFile(tmp_path / "again" / "articles.parquet").metadata
+    metadata = open_parquet(tmp_path / "again" / "articles.parquet").metadata
     sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
     assert sizes[:-1] == [4] * (len(sizes) - 1) and 0 < sizes[-1] <= 4 and sum(sizes) == serial.stats.records_kept

@@ -405,11 +405,16 @@ def table_bytes(table: Any, compression: str | None = None) -> bytes:
     return _ipc_buffer(table, compression).to_pybytes()
 
 
-def table_from_bytes(data: bytes) -> Any:
-    """The pyarrow Table of :func:`table_bytes`."""
+def table_from_bytes(data: bytes, columns: Sequence[str] | None = None) -> Any:
+    """The pyarrow Table of :func:`table_bytes`; ``columns``: only those, in the table's order
+    (the others' buffers are not decompressed)."""
     import pyarrow as pa
 
-    return pa.ipc.open_stream(data).read_all()
+    if columns is None:
+        return pa.ipc.open_stream(data).read_all()
+    names = pa.ipc.open_stream(data).schema.names
+    wanted = [i for i, name in enumerate(names) if name in set(columns)]
+    return pa.ipc.open_stream(data, options=pa.ipc.IpcReadOptions(included_fields=wanted)).read_all()
 
 
 @dataclass(frozen=True)

@@ -842,6 +842,18 @@ def _batch_key(digests: list[str | None]) -> str | None:
 
 #: The columns of a task's article table the build's process reads (the duplicate finder's).
 _FINDER_COLUMNS = ("article_id", "published", "title")
+#: The columns of a stored task's article table that a task read back whole needs when an earlier
+#: build's part holds that table: the finder's, its sources (whether their answers hold), and
+#: what its counts are made of (_table_stats).
+_HELD_COLUMNS = (
+    *_FINDER_COLUMNS,
+    "source",
+    "chars_raw",
+    "chars_removed",
+    "published_from",
+    "language",
+    "language_from",
+)
 
 
 def _whole(result: BatchResult, table: int, writer: PartsWriter) -> pa.Table:
@@ -946,10 +958,19 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     # keyed by the rows' stored bytes: a task an earlier build answers whole decodes none of them
     key, found = stored_entry(ref, Path(articles), groups, rows=(start, stop))
     part = _Part.decode(found) if found is not None else None
-    tables = part.decoded() if part is not None else None
+    tables, digests = None, None
     held = np.zeros(stop - start, dtype=bool)
-    if part is not None and tables is not None:
-        held = part.held(context.remover, tables[0])
+    if part is not None:
+        slim = part.decoded_articles(_HELD_COLUMNS)
+        held = part.held(context.remover, slim)
+        if held.all() and isinstance(ref, FileRef):
+            # every row holds: the tables an earlier build's parts have (see below) are not decoded
+            digests = part.digests()
+            tables = part.decoded(
+                None if digests[0] not in context.known[0] else slim, tokens=digests[1] not in context.known[1]
+            )
+        else:
+            tables = part.decoded()
     redo = np.flatnonzero(~held)
     done = None
     if len(redo):  # the rows an earlier build's task does not answer for: cleaned here
@@ -971,10 +992,7 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
         else:
             result.cache[PARTS_CACHE] = CacheUse(hits=[key])
         if part is not None:  # (a task of no rows has none)
-            result.digests = (
-                hashlib.blake2b(part.tables[0], digest_size=16).hexdigest(),
-                hashlib.blake2b(part.tables[1], digest_size=16).hexdigest(),
-            )
+            result.digests = digests if digests is not None else part.digests()
             # tables an earlier build's part holds (equal digests, equal rows) are not sent back:
             # the build's process keeps that part, or reads them from it
             omitted = (result.digests[0] in context.known[0], result.digests[1] in context.known[1])
@@ -1029,10 +1047,26 @@ class _Part(NamedTuple):
         notes, signatures, tables = marshal.loads(unpack(data))
         return cls(_RowNotes(*notes), signatures, tables)
 
-    def decoded(self) -> tuple[pa.Table, pa.Table, pa.Table]:
-        """Its articles, tokens and audit tables."""
-        articles, tokens, audit = self.tables
-        return table_from_bytes(articles), table_from_bytes(tokens), table_from_bytes(audit)
+    def decoded(self, slim: pa.Table | None = None, *, tokens: bool = True) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """Its articles, tokens and audit tables; ``slim``: that table in place of its articles'
+        (:meth:`decoded_articles`); ``tokens=False``: an empty token table in place of its own."""
+        articles, token_bytes, audit = self.tables
+        return (
+            table_from_bytes(articles) if slim is None else slim,
+            table_from_bytes(token_bytes) if tokens else TOKEN_SCHEMA.empty_table(),
+            table_from_bytes(audit),
+        )
+
+    def decoded_articles(self, columns: Sequence[str]) -> pa.Table:
+        """Those columns of its article table, the others left compressed."""
+        return table_from_bytes(self.tables[0], columns)
+
+    def digests(self) -> tuple[str, str]:
+        """The hashes of its article and token tables as stored (see :attr:`BatchResult.digests`)."""
+        return (
+            hashlib.blake2b(self.tables[0], digest_size=16).hexdigest(),
+            hashlib.blake2b(self.tables[1], digest_size=16).hexdigest(),
+        )
 
     def held(self, remover: BoilerplateRemover, articles: pa.Table) -> np.ndarray:
         """Which rows hold (:meth:`BoilerplateRemover.answers_hold`, and not built at another time)."""

@@ -390,13 +390,12 @@ def clean(
     from analysis.pipeline import DATAPACKAGE_FILE, datapackage
 
     options, paths = _options()
-    source = articles or paths.interim / "ingest"
-    if source.is_dir():
-        source = source / ARTICLES_FILE
-    if not source.is_file():
+    from analysis.io.store import is_table, open_parquet, table_in
+
+    source = table_in(articles or paths.interim / "ingest", ARTICLES_FILE)
+    if not is_table(source):
         raise _fail(f"--articles: no loaded table at {source} (run `ingest` or `build` first)")
     target = out_dir or paths.processed
-    from analysis.io.store import open_parquet
 
     total = open_parquet(source).metadata.num_rows
     with Progress(

@@ -16,6 +16,7 @@ import pytest
 from analysis.config import IngestOptions
 from analysis.io import Ingestor
 from analysis.io.archives import _zip_name, archive_suffix, safe_name
+from tests.conftest import output_bytes
 from tests.io.helpers import run, write
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -204,7 +205,7 @@ def test_workers_load_archive_members_as_this_process_does(
             assert again.cache_counts == {"hits": pooled.cache_counts["added"], "added": 0}
             assert pooled.cache_counts["added"] == 36
     outputs = {
-        name: {p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir())}
+        name: {p.name: output_bytes(p) for p in sorted((tmp_path / name).iterdir())}
         for name in ("serial", "pool", *(("again",) if with_cache else ()))
     }
     assert all(files == outputs["serial"] for files in outputs.values())

@@ -14,6 +14,7 @@ import pytest
 
 from analysis.io import ARTICLES_FILE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, InputError, ingest
 from analysis.schema import ValidationError
+from tests.conftest import output_bytes
 from tests.io.helpers import row, run, write
 
 
@@ -234,7 +235,7 @@ def test_outputs_are_deterministic(tmp_path, ingest_options):
     Ingestor(small).run([raw], tmp_path / "one")
     Ingestor(small).run([raw], tmp_path / "two")
     for name in (ARTICLES_FILE, REJECTS_FILE, STATS_FILE):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+        assert output_bytes(tmp_path / "one" / name) == output_bytes(tmp_path / "two" / name), name
 
 
 def test_article_ids_do_not_depend_on_where_the_file_lives(tmp_path, ingest_options):
@@ -249,16 +250,16 @@ def test_interrupted_run_leaves_previous_outputs_intact(tmp_path, ingest_options
     write(raw / "a.jsonl", '{"title": "Avant", "text": "x"}\n')
     out = tmp_path / "out"
     Ingestor(ingest_options).run([raw], out)
-    before = {name: (out / name).read_bytes() for name in (ARTICLES_FILE, REJECTS_FILE, STATS_FILE)}
+    before = {name: output_bytes(out / name) for name in (ARTICLES_FILE, REJECTS_FILE, STATS_FILE)}
     write(raw / "b.jsonl", '{"title": "Après", "text": "y"}\n')
 
     def boom(self, rows):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("analysis.io.store.ArticleWriter.write", boom)
+    monkeypatch.setattr("analysis.io.store.ArticleWriter.add", boom)
     with pytest.raises(KeyboardInterrupt):
         Ingestor(ingest_options).run([raw], out)
-    after = {name: (out / name).read_bytes() for name in before}
+    after = {name: output_bytes(out / name) for name in before}
     assert after == before
     assert sorted(os.listdir(out)) == sorted(before)  # no temp files left behind
 
@@ -408,3 +409,33 @@ def test_outlets_outside_their_country_code_are_theirs(tmp_path, ingest_options,
     records = [{"title": f"T{i}", "text": "x", "url": url} for i, url in enumerate(urls)]
     df, _, _ = run(write(tmp_path / "a.json", json.dumps(records)), tmp_path / "out", ingest_options)
     assert dict(zip(df.url, df.source_country, strict=True)) == urls
+
+
+def test_a_run_keeps_the_loaded_batches_whose_rows_it_had(tmp_path, ingest_options, monkeypatch):
+    """The loaded table is a folder of parts, one per batch: a run after a file was added after the
+    others keeps the parts of the batches whose rows are the same (linked: neither validated nor
+    encoded again) and writes the others; the parts are those of a fresh run."""
+    from analysis.io import store
+    from analysis.io.store import PART_GLOB
+
+    raw = tmp_path / "raw"
+    record = '{{"title": "Titre {0}", "text": "texte {0}", "date": "2024-01-{1:02d}"}}\n'
+    write(raw / "a.jsonl", "".join(record.format(i, i + 1) for i in range(20)))
+    small = replace(ingest_options, batch_size=7)
+    out = tmp_path / "out"
+    Ingestor(small).run([raw], out)
+    inodes = [p.stat().st_ino for p in sorted((out / ARTICLES_FILE).glob(PART_GLOB))]
+    assert len(inodes) == 3  # 7, 7 and 6 rows
+    write(raw / "z.jsonl", "".join(record.format(i, i - 19) for i in range(20, 23)))
+    checked: list[int] = []
+    real = store.validate_articles
+    monkeypatch.setattr(
+        store, "validate_articles", lambda table, **kw: checked.append(table.num_rows) or real(table, **kw)
+    )
+    Ingestor(small).run([raw], out)
+    again = [p.stat().st_ino for p in sorted((out / ARTICLES_FILE).glob(PART_GLOB))]
+    assert again[:2] == inodes[:2] and again[2] not in inodes and len(again) == 4
+    assert checked == [7, 2]  # (the third batch has a new row, and a fourth holds the last two)
+    Ingestor(small).run([raw], tmp_path / "fresh", fresh=True)
+    assert output_bytes(out / ARTICLES_FILE) == output_bytes(tmp_path / "fresh" / ARTICLES_FILE)
+    assert pd.read_parquet(out / ARTICLES_FILE)["title"].tolist() == [f"Titre {i}" for i in range(23)]

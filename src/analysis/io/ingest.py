@@ -427,7 +427,7 @@ class Ingestor:
         if cache is not None:
             self._cache = ResultCache(cache / f"{INGEST_CACHE}.sqlite", fresh=fresh)
             self._cache_ref = CacheRef(self._cache.path.as_posix(), self.fingerprint())
-        writer = ArticleWriter(out_dir / ARTICLES_FILE)
+        writer = ArticleWriter(out_dir / ARTICLES_FILE, keep=not fresh)
         try:
             with atomic_text(out_dir / REJECTS_FILE) as rejects:
                 batches = _Batches(self.options.batch_size)
@@ -436,8 +436,8 @@ class Ingestor:
                         rejects.write(item.as_json() + "\n")
                         continue
                     for batch in batches.add(item):
-                        writer.write(batch)
-                writer.write(batches.rest())
+                        writer.add(batch)
+                writer.add(batches.rest())
                 self.stats.warnings.update(self.mapper.warnings)
                 self.stats.check()
                 writer.close()

@@ -401,8 +401,7 @@ class ParquetWriter(_ThreadedWriter):
     """Streams batches into one Parquet file, one row group per batch, renamed into place on close.
 
     Nothing appears at ``target`` until :meth:`close`; :meth:`abort` (or an error inside a
-    ``with`` block) leaves any previous file in place. ``validate`` is applied to each batch (in
-    the caller's thread: a batch it rejects raises at once).
+    ``with`` block) leaves any previous file in place.
 
     A batch is encoded and written by a thread of the writer's own while the caller goes on
     (pyarrow releases the GIL meanwhile): the stages' main process collects the next results
@@ -415,14 +414,12 @@ class ParquetWriter(_ThreadedWriter):
         self,
         target: Path,
         schema: pa.Schema,
-        validate: Callable[[pa.Table], pa.Table] | None = None,
         *,
         compression: str = "zstd",
     ) -> None:
         self.target = target
         self.tmp = temp_beside(target)
         self.schema = schema
-        self.validate = validate
         self._writer = pq.ParquetWriter(
             self.tmp, schema, compression=compression, write_statistics=_statistics_columns(schema)
         )
@@ -434,8 +431,6 @@ class ParquetWriter(_ThreadedWriter):
         table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=self.schema)
         if table.num_rows == 0:
             return
-        if self.validate is not None:
-            table = self.validate(table)
         self._submit(self._writer.write_table, table, row_group_size=table.num_rows)
         self.rows += table.num_rows
         self.groups += 1
@@ -569,7 +564,8 @@ class PartsWriter(_ThreadedWriter):
         old = self._kept.get(key)
         if old is None:
             return False
-        self._wait()
+        # (linked while the thread may still encode the part before: another file; its error, if
+        # any, comes with the next write or the close)
         target = self.tmp / part_name(self.parts)
         if not _linked(old, target):
             return False
@@ -638,11 +634,31 @@ def _linked(source: Path, target: Path) -> bool:
     return True
 
 
-class ArticleWriter(ParquetWriter):
-    """The loaded article table: every batch validated against the contract before it is written."""
+class ArticleWriter(PartsWriter):
+    """The loaded article table: a folder of parts, one per batch, every batch validated against
+    the contract before it is written. A batch whose rows the folder before holds in a part (the
+    same rows: a hash of them, and of the contract's code) keeps that part, validated when it was
+    written (the contract does not change with time, but for dates in the future, of which there
+    are only fewer): an addition writes only the batches its rows changed."""
 
-    def __init__(self, target: Path) -> None:
-        super().__init__(target, ARTICLE_SCHEMA, validate_articles)
+    def __init__(self, target: Path, *, keep: bool = True) -> None:
+        from analysis import schema
+        from analysis.cache import code_digest
+
+        super().__init__(target, ARTICLE_SCHEMA, keep=keep)
+        self._contract = code_digest(schema)  # (the module of validate_articles)
+
+    def add(self, table: pa.Table) -> None:
+        """A batch as the next part: the folder before's part of the same rows, or validated and written."""
+        if table.num_rows == 0:
+            return
+        from analysis.cache import table_bytes
+
+        digest = hashlib.blake2b(table_bytes(table), digest_size=16)
+        digest.update(self._contract.encode("ascii"))
+        key = digest.hexdigest()
+        if not self.keep(key):
+            super().write(validate_articles(table), key)
 
 
 def is_table(path: Path) -> bool:
