@@ -32,6 +32,16 @@ def _run(out: Path, options: Options, raw: Path, **kwargs: object) -> dict[str, 
     return manifest
 
 
+def _first_build(tmp_path: Path, options: Options) -> tuple[Options, Path, Path, dict[str, object]]:
+    """Options with batches (and cleaning tasks) of 4 rows, a copy of one demo source in
+    ``tmp_path/raw``, and its first build into ``tmp_path/out`` (the options, the two folders, its manifest)."""
+    small = replace(options, ingest=replace(options.ingest, batch_size=4))
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
+    out = tmp_path / "out"
+    return small, raw, out, _run(out, small, raw)
+
+
 def test_stages_are_reused_until_their_inputs_or_options_change(tmp_path: Path, options: Options) -> None:
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
@@ -295,11 +305,7 @@ def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_
     """A task's loaded rows unchanged: its whole result is read back (its rows never decoded),
     unless what its source learnt changed what it removed; either way the files are those of a
     fresh build."""
-    small = replace(options, ingest=replace(options.ingest, batch_size=4))  # tasks of 4 rows
-    raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
-    out = tmp_path / "out"
-    first = _run(out, small, raw)
+    small, raw, out, first = _first_build(tmp_path, options)  # tasks of 4 rows
     tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
     assert tasks == -(-first["counts"]["kept"] // 4)  # type: ignore[index]  # one entry per task
     for name in ("token_parts", "article_parts"):
@@ -410,11 +416,7 @@ def test_a_batch_whose_duplicate_marks_changed_is_written_again_from_its_earlier
     its marks changed, so its part of the article table is not kept; its rows come from the earlier
     part (not staged), under the new marks; the token table's part is kept; the files are those of
     a fresh build."""
-    small = replace(options, ingest=replace(options.ingest, batch_size=4))
-    raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
-    out = tmp_path / "out"
-    first = _run(out, small, raw)
+    small, raw, out, first = _first_build(tmp_path, options)
     batches = first["run"]["cache"]["article_parts"]["added"]  # type: ignore[index]
     before = pd.read_parquet(out / "articles.parquet")
     original = before[before["duplicate_of"].isna() & (before["copies"] == 0)].iloc[0]
@@ -460,11 +462,7 @@ def test_a_task_whose_tables_an_earlier_part_holds_does_not_send_them(
     from analysis.io.store import PartsWriter
 
     monkeypatch.setattr(clean_module, "TASK_ROWS", 2)
-    small = replace(options, ingest=replace(options.ingest, batch_size=4))
-    raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
-    out = tmp_path / "out"
-    first = _run(out, small, raw)
+    small, raw, out, first = _first_build(tmp_path, options)
     assert first["run"]["cache"]["clean_parts"]["added"] == -(-first["counts"]["kept"] // 2)  # type: ignore[index]
     edited = sorted((raw / "atlas-actu").rglob("*.txt"))[0]
     head, rest = edited.read_text().split("\n", 1)
@@ -502,11 +500,7 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
     not this code's, or a part that is not the one they were made of, and every batch is counted again."""
     import analysis.keywords as kw
 
-    small = replace(options, ingest=replace(options.ingest, batch_size=4))
-    raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
-    out = tmp_path / "out"
-    first = _run(out, small, raw)
+    small, raw, out, first = _first_build(tmp_path, options)
     tasks = first["run"]["cache"]["keyword_counts"]["added"]  # type: ignore[index]
     assert tasks > 3 and first["run"]["cache"]["keyword_counts"]["hits"] == 0  # type: ignore[index]
     assert (out / ".interim" / kw.COUNTS_FILE).is_file()
@@ -576,11 +570,7 @@ def test_a_task_read_back_whole_decodes_only_what_the_build_needs(
     the build needs (its sources, its counts, the duplicate finder's) are decoded; the same files."""
     import analysis.pipeline as pipeline_module
 
-    small = replace(options, ingest=replace(options.ingest, batch_size=4))
-    raw = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw" / "atlas-actu", raw / "atlas-actu")
-    out = tmp_path / "out"
-    first = _run(out, small, raw)
+    small, raw, out, first = _first_build(tmp_path, options)
     before = _files(out)
     tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
     decoded: list[object] = []
