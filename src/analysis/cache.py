@@ -412,8 +412,8 @@ def table_from_bytes(data: bytes, columns: Sequence[str] | None = None) -> Any:
 
     if columns is None:
         return pa.ipc.open_stream(data).read_all()
-    names = pa.ipc.open_stream(data).schema.names
-    wanted = [i for i, name in enumerate(names) if name in set(columns)]
+    chosen = set(columns)
+    wanted = [i for i, name in enumerate(pa.ipc.open_stream(data).schema.names) if name in chosen]
     return pa.ipc.open_stream(data, options=pa.ipc.IpcReadOptions(included_fields=wanted)).read_all()
 
 

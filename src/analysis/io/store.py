@@ -652,11 +652,9 @@ class ArticleWriter(PartsWriter):
         """A batch as the next part: the folder before's part of the same rows, or validated and written."""
         if table.num_rows == 0:
             return
-        from analysis.cache import table_bytes
+        from analysis.cache import table_digest
 
-        digest = hashlib.blake2b(table_bytes(table), digest_size=16)
-        digest.update(self._contract.encode("ascii"))
-        key = digest.hexdigest()
+        key = f"{table_digest(table)} {self._contract}"
         if not self.keep(key):
             super().write(validate_articles(table), key)
 
