@@ -639,6 +639,7 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
     # an article another made its copy (as an article added later can): its task's mentions are
     # read back, counted again under the new marks
     marks = table["duplicate_of"].to_pylist()
+    changed_marks = list(marks)
     at = next(i for i, mark in enumerate(marks) if mark is None and i >= 20)
     marks[at] = table["article_id"][0].as_py()
     table = replaced(table, "duplicate_of", marks)
@@ -651,6 +652,26 @@ def test_tasks_read_back_whole_give_the_same_files(tmp_path, options, monkeypatc
     assert texts_read == []  # (counted again from the mentions read back)
     assert (copied, copied_counts) == run("uncached-copied", with_cache=False)[:2]
     assert copied != changed
+    # the copy made an original again, into the folder of the build before, which holds its task's
+    # mention tables: that task decodes only the columns its counts read and keeps its tables as
+    # they were encoded; the build after reads its part back as it is
+    asked: list[tuple[str, ...] | None] = []
+    real_found = c._Part.found
+
+    def found(self: Any, columns: Any = None) -> Any:
+        asked.append(None if columns is None else tuple(columns))
+        return real_found(self, columns)
+
+    monkeypatch.setattr(c._Part, "found", found)
+    pq.write_table(replaced(table, "duplicate_of", changed_marks), source, row_group_size=10)
+    assert run("copied")[:2] == (changed, changed_counts)
+    assert asked == [c._COUNTED_COLUMNS]
+    asked.clear()
+    original, original_counts, used = run("copied")
+    assert (original, original_counts) == (changed, changed_counts) and asked == []
+    assert used["country_parts"] == {"hits": tasks, "added": 0}
+    monkeypatch.setattr(c._Part, "found", real_found)
+    pq.write_table(table, source, row_group_size=10)
 
     # an article put first moves every other row to another task: the mentions of those are read
     # from the parts their per-article entries point to; the new article's texts alone are matched

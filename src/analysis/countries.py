@@ -2489,19 +2489,28 @@ class _BatchMentions:
         self.omitted = True
         return self
 
-    def encode(self, found: _Tables, keys: list[bytes], marks: list[str | None]) -> bytes:
+    def encode(
+        self,
+        bounds: tuple[np.ndarray, np.ndarray],
+        keys: list[bytes],
+        marks: list[str | None],
+        tables: tuple[bytes, bytes] | None = None,
+    ) -> bytes:
         """The result as a :data:`PARTS_CACHE` entry (the tables as Arrow IPC, the rest marshalled),
-        with where each article's mentions are in its tables (``found``), each article's key in
-        :data:`MENTIONS_CACHE` (whose entries point here) and the duplicate marks
-        (``duplicate_of``) it was counted under."""
+        with where each article's mentions start in its tables (``bounds``, see :func:`_bounds`),
+        each article's key in :data:`MENTIONS_CACHE` (whose entries point here) and the duplicate
+        marks (``duplicate_of``) it was counted under. ``tables``: its mention tables encoded
+        already (an earlier part's), in place of its own."""
         from analysis.cache import pack, table_bytes
 
+        if tables is None:
+            tables = (table_bytes(self.mentions, "zstd"), table_bytes(self.regions, "zstd"))
         value = (
-            [table_bytes(t, "zstd") for t in (self.mentions, self.regions, *map(_arrow, (self.periods, self.totals)))],
+            [*tables, *(table_bytes(_arrow(t), "zstd") for t in (self.periods, self.totals))],
             dict(self.counts),
             [(a, b, n) for (a, b), n in self.pairs.items()],
             keys,
-            [_bounds(rows, len(marks)).tobytes() for rows in (found.rows, found.region_rows)],
+            [b.tobytes() for b in bounds],
             marks,
             self.countries,
         )
@@ -2527,11 +2536,18 @@ class _Part(NamedTuple):
         starts = [np.frombuffer(b, dtype=np.int64) for b in bounds]
         return cls((tables[0], tables[1]), (starts[0], starts[1]), keys, marks, (tables[2:], counts, pairs, countries))
 
-    def found(self) -> _Tables:
-        """Its mentions, decoded."""
+    def found(self, columns: Sequence[str] | None = None) -> _Tables:
+        """Its mentions, decoded (``columns``: those of its country mentions only, and one small
+        column of its region mentions: their number)."""
         from analysis.cache import table_from_bytes
 
-        mentions, regions = map(table_from_bytes, self.tables)
+        if columns is None:
+            mentions, regions = map(table_from_bytes, self.tables)
+        else:
+            mentions, regions = (
+                table_from_bytes(self.tables[0], columns),
+                table_from_bytes(self.tables[1], ["in_title"]),
+            )
         return _Tables(mentions, regions, *map(_rows, self.bounds))
 
     def taken(self, rows: Sequence[int]) -> _Tables:
@@ -2700,35 +2716,48 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     texts_columns = ["article_id", "title", "text", "published", *read]
     key, stored = stored_entry(parts, Path(articles), groups, texts_columns)
     part = _read_part(parts, key, stored) if stored is not None else None
-    use: CacheUse | None = None
     if part is not None:  # an earlier build's task had these rows (and options, and code)
+        omit = key.hex() in known
         if part.marks == marks:
-            result = part.result(omit=key.hex() in known)
+            result = part.result(omit=omit)
             result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=part.keys)}
             result.key = key.hex()
             return result
-        found, keys = part.found(), part.keys
-        use = CacheUse(hits=keys)  # other duplicate marks: the same mentions, counted again
+        # other duplicate marks: the same mentions, counted again (the columns the counts read, when
+        # the folders before hold its tables) and stored again as they were encoded
+        result = _counted(meta, part.found(_COUNTED_COLUMNS if omit else None), options)
+        result.cache = {MENTIONS_CACHE: CacheUse(hits=part.keys)}
+        if isinstance(parts, FileRef):
+            result.cache[PARTS_CACHE] = parts.put(key, result.encode(part.bounds, part.keys, marks, part.tables))
+            result.key = key.hex()
+            if omit:
+                result.omit()
+        return result
+    matcher = _MATCHERS.get(repr(options))
+    if matcher is None:
+        matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
+    written = read_row_groups(Path(articles), groups, ["title", "text"])
+    ids, titles, texts = (c.to_pylist() for c in (meta["article_id"], written["title"], written["text"]))
+    languages, countries = (meta[c].to_pylist() if c in read else None for c in ("language", "source_country"))
+    ref = refs.get(MENTIONS_CACHE)
+    use: CacheUse | None = None
+    if ref is not None and isinstance(parts, FileRef):
+        found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key, languages, countries)
     else:
-        matcher = _MATCHERS.get(repr(options))
-        if matcher is None:
-            matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
-        written = read_row_groups(Path(articles), groups, ["title", "text"])
-        ids, titles, texts = (c.to_pylist() for c in (meta["article_id"], written["title"], written["text"]))
-        languages, countries = (meta[c].to_pylist() if c in read else None for c in ("language", "source_country"))
-        ref = refs.get(MENTIONS_CACHE)
-        if ref is not None and isinstance(parts, FileRef):
-            found, keys, use = _reused_mentions(ids, titles, texts, matcher, ref, parts, key, languages, countries)
-        else:
-            found, keys = _mention_tables(ids, titles, texts, matcher, languages, countries), []
+        found, keys = _mention_tables(ids, titles, texts, matcher, languages, countries), []
     result = _counted(meta, found, options)
     result.cache = {MENTIONS_CACHE: use} if use else {}
     if isinstance(parts, FileRef):  # (written here: the tables need not travel to the main process twice)
-        result.cache[PARTS_CACHE] = parts.put(key, result.encode(found, keys, marks))
+        bounds = (_bounds(found.rows, len(marks)), _bounds(found.region_rows, len(marks)))
+        result.cache[PARTS_CACHE] = parts.put(key, result.encode(bounds, keys, marks))
         result.key = key.hex()
         if result.key in known:
             result.omit()
     return result
+
+
+#: The country mention columns :func:`_counted` reads (the region mentions: their number).
+_COUNTED_COLUMNS = ("kind", "iso2", "iso3", "country", "country_fr")
 
 
 def _counted(meta: Any, found: _Tables, options: CountryOptions) -> _BatchMentions:
