@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import cache
@@ -50,7 +50,6 @@ def test_a_build_keeps_what_it_used_and_what_it_added(tmp_path: Path) -> None:
     assert {k: unpack(v) for k, v in lookup(str(path), [b"a", b"b", b"c"]).items()} == {b"a": b"1", b"b": b"2"}
 
     second = ResultCache(path)
-    assert second.generation == first.generation + 1
     second.used([b"b"])
     second.add([(b"c", pack(b"3"))])
     assert second.finish() == {"hits": 1, "added": 1}
@@ -229,21 +228,33 @@ def test_a_cache_of_files_keeps_what_a_build_used(tmp_path: Path) -> None:
     assert not list(folder.iterdir())
 
 
-def test_marks_written_in_batches_keep_every_entry_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Used keys are marked a batch at a time (and the rest at the end): all of them are kept."""
-    import analysis.cache
+@settings(max_examples=50, deadline=None)  # (SQLite files: slow on a busy machine)
+@given(
+    st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=30, unique=True),
+    st.data(),
+)
+def test_the_entries_used_in_any_number_of_calls_are_kept_and_only_those(
+    keys: list[bytes], data: st.DataObject
+) -> None:
+    """Keys of any length (an entry_key is 16 bytes), used or replaced over several calls: the
+    build keeps exactly those entries, and those it added."""
+    import tempfile
 
-    monkeypatch.setattr(analysis.cache, "_MARK_BATCH", 3)
-    path = tmp_path / "c.sqlite"
-    first = ResultCache(path)
-    keys = [bytes([i]) * 16 for i in range(10)]
-    first.add([(k, pack(k)) for k in keys])
-    first.finish()
-    second = ResultCache(path)
-    for i in range(0, 7, 2):  # keys 0-6 in several calls: marked 3 at a time, the last at finish()
-        second.used(keys[i : min(i + 2, 7)])
-    assert second.finish() == {"hits": 7, "added": 0}
-    assert set(lookup(str(path), keys)) == set(keys[:7])
+    used = data.draw(st.lists(st.sampled_from(keys), max_size=40))
+    replaced = data.draw(st.lists(st.sampled_from(keys), max_size=5, unique=True))
+    added = data.draw(st.lists(st.binary(min_size=1, max_size=40).filter(lambda k: k not in keys), max_size=5))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.sqlite"
+        first = ResultCache(path)
+        first.add([(k, pack(k)) for k in keys])
+        first.finish()
+        second = ResultCache(path)
+        for i in range(0, len(used), 3):
+            second.used(used[i : i + 3])
+        second.add([(k, pack(b"again")) for k in replaced], reused=True)
+        second.add([(k, pack(k)) for k in added])
+        assert second.finish() == {"hits": len(used) + len(replaced), "added": len(added)}
+        assert set(lookup(str(path), keys + added)) == set(used) | set(replaced) | set(added)
 
 
 def test_cleaning_caches_depend_on_the_data_files_they_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
