@@ -156,6 +156,39 @@ def test_articles_in_rare_languages_matched_by_this_process(demo, small_groups, 
         assert (tmp_path / "rare" / name).read_bytes() == (tmp_path / "all" / name).read_bytes(), name
 
 
+def test_a_task_with_articles_in_rare_languages_is_read_back_whole(demo, small_groups, tmp_path, options, monkeypatch):
+    """A theme task whose articles in a rare language this process matched is stored whole once it
+    has: the next run reads every task's themes back, no token read and no article left to this
+    process; the files are those of a run without cache."""
+    from analysis import engine
+    from tests.conftest import count_reads
+
+    monkeypatch.setattr(topics, "RARE_LANGUAGE", 0.25)  # English and Arabic: left by the workers to this process
+    tasks = pq.ParquetFile(small_groups / "tokens.parquet").num_row_groups
+    tokens_read = count_reads(monkeypatch, engine, "tokens")
+    left: list[int] = []  # the articles each task left to this process
+    counts = topics._theme_counts
+
+    def counting(context, batch, at, which, many, uses, deferred=None):
+        if deferred is not None:
+            left.append(deferred.num_rows)
+        return counts(context, batch, at, which, many, uses, deferred)
+
+    monkeypatch.setattr(topics, "_theme_counts", counting)
+    cache, used = tmp_path / "cache", {}
+    _run(demo, small_groups, tmp_path / "first", options, SerialEngine(), cache=cache, cache_counts=used)
+    assert left and tokens_read
+    left.clear()
+    tokens_read.clear()
+    _run(demo, small_groups, tmp_path / "again", options, SerialEngine(), cache=cache, cache_counts=used)
+    assert left == [] and tokens_read == []
+    assert used["themes"] == {"hits": tasks, "added": 0}
+    _run(demo, small_groups, tmp_path / "plain", options, SerialEngine())
+    for name in OUTPUTS:
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
+
+
 def test_theme_tasks_read_back_give_the_same_files(demo, small_groups, tmp_path, options, monkeypatch):
     """A theme task whose rows an earlier build's task had reads their themes back (themes cache)
     without reading their tokens; one changed article makes its task alone match again; the files

@@ -1157,6 +1157,9 @@ class _ThemePart:
     period_hits: list[np.ndarray]
     deferred: pa.Table | None = None  # the batch's articles in a rare language, matched by the caller
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
+    # with ``deferred``, of a task of stored rows: its key (THEMES_CACHE), the batch's rows its own
+    # hits are on and those ``deferred`` holds, and its hits (see _kept_whole)
+    pending: tuple[bytes, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
 
 def _positions(context: _Context, article_ids: pa.Array) -> np.ndarray:
@@ -1254,22 +1257,52 @@ def _topic_part(context: _Context, batch: pa.Table, stored: tuple[Path, tuple[in
 
 
 def _theme_part(
-    context: _Context, batch: pa.Table, *, defer: bool = True, stored: tuple[Path, tuple[int, ...]] | None = None
+    context: _Context, batch: pa.Table, *, stored: tuple[Path, tuple[int, ...]] | None = None
 ) -> _ThemePart:
     """Theme aggregates of a batch. Articles in a rare language (``context.deferred``) are left to the
     caller (``deferred``): a worker would load a whole lemmatiser dictionary for a handful of them.
 
     ``stored``: the Parquet file and row groups the batch was read from, without its tokens,
     which are read only when an earlier build's task does not answer (see :func:`_theme_hits`).
+    A batch of stored rows with articles in a rare language is kept whole once the caller has
+    matched those (:func:`_kept_whole`): the next build's task reads every row's themes back, its
+    tokens not read, nothing left to the caller.
     """
-    deferred = None
-    if defer and context.deferred:
+    if context.deferred:
         rare = pc.fill_null(pc.is_in(batch["language"], value_set=pa.array(sorted(context.deferred))), False)
         if pc.any(rare).as_py():
-            batch, stored = _with_tokens(batch, stored), None  # (keyed by the rows kept)
+            key: bytes | None = None
+            found: bytes | None = None
+            if stored is not None and isinstance(context.cache, FileRef):
+                from analysis.cache import stored_entry, unpack
+
+                key, found = stored_entry(context.cache, *stored, list(_THEME_COLUMNS))
+            if key is not None and found is not None:  # every row's themes, those of the rare languages too
+                at, which, many = (np.frombuffer(data, dtype=np.int64) for data in marshal.loads(unpack(found)))
+                return _theme_counts(context, batch, at, which, many, {THEMES_CACHE: CacheUse(hits=[key])})
+            batch = _with_tokens(batch, stored)  # (the rows kept keyed by their content)
             deferred = batch.filter(rare)
             batch = batch.filter(pc.invert(rare))
+            at, which, many, uses = _theme_hits(context, batch)
+            part = _theme_counts(context, batch, at, which, many, uses, deferred)
+            if key is not None:
+                rows = rare.combine_chunks().to_numpy(zero_copy_only=False)
+                part.pending = (key, np.flatnonzero(~rows), np.flatnonzero(rows), (at, which, many))
+            return part
     at, which, many, uses = _theme_hits(context, batch, stored)
+    return _theme_counts(context, batch, at, which, many, uses)
+
+
+def _theme_counts(
+    context: _Context,
+    batch: pa.Table,
+    at: np.ndarray,
+    which: np.ndarray,
+    many: np.ndarray,
+    uses: dict[str, CacheUse],
+    deferred: pa.Table | None = None,
+) -> _ThemePart:
+    """The aggregates of ``batch``'s theme hits (its rows ``at``, the themes' columns, the hits)."""
     codes = _period_codes(context, _positions(context, batch["article_id"].combine_chunks()))
     articles_out, hits_out = [], []
     for p, n_periods in enumerate(context.n_periods):
@@ -1282,6 +1315,19 @@ def _theme_part(
         articles_out.append(articles)
         hits_out.append(summed)
     return _ThemePart(len(np.unique(at)), articles_out, hits_out, deferred, uses)
+
+
+def _kept_whole(context: _Context, part: _ThemePart, hits: tuple[np.ndarray, np.ndarray, np.ndarray]) -> CacheUse:
+    """Store the themes of every row of ``part``'s batch: its own hits and ``hits``, those of the
+    articles it left to the caller (:attr:`_ThemePart.pending`), in the batch's row order."""
+    from analysis.cache import pack
+
+    assert part.pending is not None and isinstance(context.cache, FileRef)
+    key, own_rows, deferred_rows, own = part.pending
+    at = np.concatenate([own_rows[own[0]], deferred_rows[hits[0]]])
+    order = np.argsort(at, kind="stable")
+    values = (at[order], np.concatenate([own[1], hits[1]])[order], np.concatenate([own[2], hits[2]])[order])
+    return context.cache.put(key, pack(marshal.dumps([v.astype(np.int64).tobytes() for v in values])))
 
 
 def _with_tokens(batch: pa.Table, stored: tuple[Path, tuple[int, ...]] | None) -> pa.Table:
@@ -1497,7 +1543,12 @@ def _match_themes(
         assert isinstance(part, _ThemePart)
         parts = [part]
         if part.deferred is not None:
-            parts.append(_theme_part(context, part.deferred, defer=False))
+            at, which, many, uses = _theme_hits(context, part.deferred)
+            parts.append(_theme_counts(context, part.deferred, at, which, many, uses))
+            if part.pending is not None:  # (stored whole for the next build)
+                part.cache.setdefault(THEMES_CACHE, CacheUse()).new.extend(
+                    _kept_whole(context, part, (at, which, many)).new
+                )
         for piece in parts:
             if caches:
                 caches.record(piece.cache)
