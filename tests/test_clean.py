@@ -57,7 +57,11 @@ def test_outputs_exist_and_are_valid(built):
     ):
         assert (out / name).exists(), name
     assert (out / "tokens.parquet").is_dir()  # a folder of parts, one per batch, read as one table
-    assert sorted(p.name for p in (out / "tokens.parquet").iterdir()) == [".part-keys.json", "part-000000.parquet"]
+    assert sorted(p.name for p in (out / "tokens.parquet").iterdir()) == [
+        ".part-chunks.json",
+        ".part-keys.json",
+        "part-000000.parquet",
+    ]
     articles = pq.read_table(out / "articles.parquet")
     validate_articles(articles, columns=CLEAN_COLUMNS, now=NOW)
     assert articles.num_rows == 72

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.engine import read_row_groups, row_group_tasks
 from analysis.io.store import (
+    PART_CHUNKS_FILE,
     PART_GLOB,
     PART_KEYS_FILE,
     ParquetParts,
@@ -186,7 +187,7 @@ def test_a_parts_writer_keeps_the_parts_written_before_with_the_same_key(tmp_pat
     first = _write_parts(target, batches)
     assert (first.parts, first.linked, first.rows) == (3, 0, 9)
     names = [part_name(i) for i in range(3)]
-    assert sorted(p.name for p in target.iterdir()) == [PART_KEYS_FILE, *names]
+    assert sorted(p.name for p in target.iterdir()) == [PART_CHUNKS_FILE, PART_KEYS_FILE, *names]
     assert open_parquet(target).read().to_pylist() == pa.concat_tables([t for t, _ in batches]).to_pylist()
     inodes = {p.name: p.stat().st_ino for p in target.glob(PART_GLOB)}
     written = {p.name: p.read_bytes() for p in target.glob(PART_GLOB)}
@@ -316,6 +317,54 @@ def test_stored_digest_hashes_a_chunk_once_per_file_written(tmp_path: Path, monk
     pq.write_table(pa.concat_tables([_batch(1, 5), _batch(5, 5)]), staged, row_group_size=5)
     os.replace(staged, target)
     assert stored_digest(target, [0]) != first and len(read) == 6
+
+
+def test_stored_digest_reads_the_chunk_digests_a_parts_writer_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parts writer records each part's chunk digests beside it: stored_digest gives what hashing
+    the part's bytes gives, reading none of them; the next writer carries a kept part's record
+    over, or makes it for a part that has none; a part changed since (another modification time)
+    or a damaged record file: its bytes hashed again."""
+    import os
+    import shutil
+
+    import analysis.io.store as store
+
+    target, plain = tmp_path / "t.parquet", tmp_path / "plain.parquet"
+    _write_parts(target, [(_batch(0, 4), "a"), (_batch(4, 3), "b")])
+    shutil.copytree(target, plain)
+    (plain / PART_CHUNKS_FILE).unlink()  # the same parts, their bytes hashed
+    asked = [([0], None), ([1], None), ([0, 1], ["n"]), ([1], ["words"])]
+    expected = [stored_digest(plain, groups, columns) for groups, columns in asked]
+    monkeypatch.setattr(store, "_CHUNK_DIGESTS", {})
+    read: list[int] = []
+    real_pread = os.pread
+
+    def pread(fd: int, size: int, offset: int) -> bytes:
+        read.append(size)
+        return real_pread(fd, size, offset)
+
+    monkeypatch.setattr(store.os, "pread", pread)
+    assert [stored_digest(target, groups, columns) for groups, columns in asked] == expected
+    assert read == []
+    # kept by the next writer (in another order): the records carried over
+    second = _write_parts(target, [(_batch(4, 3), "b"), (_batch(0, 4), "a")])
+    assert second.linked == 2
+    assert [stored_digest(target, [g]) for g in (0, 1)] == [expected[1], expected[0]] and read == []
+    # a folder written before the records: the next writer makes them for the parts it keeps
+    (target / PART_CHUNKS_FILE).unlink()
+    assert _write_parts(target, [(_batch(4, 3), "b"), (_batch(0, 4), "a")]).linked == 2
+    assert (target / PART_CHUNKS_FILE).is_file()
+    read.clear()
+    store._CHUNK_DIGESTS.clear()
+    assert [stored_digest(target, [g]) for g in (0, 1)] == [expected[1], expected[0]] and read == []
+    # a part touched since its record, then a damaged record file: the bytes hashed again
+    part = target / part_name(0)
+    os.utime(part, ns=(part.stat().st_atime_ns, part.stat().st_mtime_ns + 1))
+    assert stored_digest(target, [0]) == expected[1] and len(read) == 2
+    (target / PART_CHUNKS_FILE).write_text("{not json")
+    assert stored_digest(target, [1]) == expected[0] and len(read) == 4
 
 
 def test_stored_digest_of_a_chunk_with_its_dictionary_unlocated_matches_nothing(

@@ -172,43 +172,124 @@ def stored_digest(path: Path, groups: tuple[int, ...] | list[int], columns: list
     build answered then needs to read none of its large columns. A column chunk whose dictionary
     page the file does not locate (some writers leave its offset at 0) gives a digest that
     matches nothing: without those bytes, equal digests would not mean equal rows.
+
+    A part that :class:`PartsWriter` wrote has its chunks' digests recorded beside it (made once,
+    by the writer's thread: see :func:`chunk_record`): they are read, not made again, while the
+    part is the file they were made of (its size and modification time, which a copy that keeps
+    them, as ``cp -a``, keeps too).
     """
     source = open_parquet(path)
-    if isinstance(source, ParquetParts):
-        located = [source.where(g) for g in groups]
-    else:
-        located = [(Path(path), g) for g in groups]
+    parts = isinstance(source, ParquetParts)
+    located = [source.where(g) for g in groups] if parts else [(Path(path), g) for g in groups]
     schema = source.schema_arrow
     columns = schema.names if columns is None else columns
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr([(name, str(schema.field(name).type)) for name in columns]).encode())
     wanted = set(columns)
+    records = _chunk_records(Path(path)) if parts else {}
     for file, together in itertools.groupby(located, key=lambda item: item[0]):
-        metadata = source.metadata if file == Path(path) else pq.read_metadata(file)
         with open(file, "rb") as handle:
             stat = os.fstat(handle.fileno())
             identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            metadata = None
             for _, local in together:
-                group = metadata.row_group(local)
-                for index in range(group.num_columns):
-                    chunk = group.column(index)
-                    if chunk.path_in_schema.split(".", 1)[0] not in wanted:
+                chunks = _recorded_chunks(records.get(file.name), identity, local)
+                if chunks is None:
+                    if metadata is None:
+                        metadata = source.metadata if file == Path(path) else pq.read_metadata(file)
+                    chunks = _group_digests(handle.fileno(), identity, metadata, local, wanted)
+                for name, hashed in chunks:
+                    if name.split(".", 1)[0] not in wanted:
                         continue
-                    start = chunk.data_page_offset
-                    if chunk.has_dictionary_page:
-                        if not chunk.dictionary_page_offset:  # a writer that does not say where it lies:
-                            return f"unlocated:{os.urandom(16).hex()}"  # no key that can match (a miss)
-                        start = min(start, chunk.dictionary_page_offset)
-                    key = (*identity, local, index)
-                    hashed = _CHUNK_DIGESTS.get(key)
-                    if hashed is None:
-                        data = os.pread(handle.fileno(), chunk.total_compressed_size, start)
-                        hashed = hashlib.blake2b(data, digest_size=16).digest()
-                        if len(_CHUNK_DIGESTS) >= _CHUNK_DIGESTS_HELD:
-                            _CHUNK_DIGESTS.clear()
-                        _CHUNK_DIGESTS[key] = hashed
-                    digest.update(chunk.path_in_schema.encode() + b"\0" + hashed)
+                    if hashed is None:  # a writer that does not say where its dictionary page lies:
+                        return f"unlocated:{os.urandom(16).hex()}"  # no key that can match (a miss)
+                    digest.update(name.encode() + b"\0" + hashed)
     return digest.hexdigest()
+
+
+def _group_digests(
+    fd: int, identity: tuple[int, ...], metadata: Any, local: int, wanted: set[str] | None = None
+) -> list[tuple[str, bytes | None]]:
+    """Each column chunk of row group ``local`` of an open file: its path in the schema and the
+    hash of its stored bytes (None when the file does not say where its dictionary page lies);
+    ``wanted``: only those columns hashed (the others' hashes None)."""
+    group = metadata.row_group(local)
+    found: list[tuple[str, bytes | None]] = []
+    for index in range(group.num_columns):
+        chunk = group.column(index)
+        name = chunk.path_in_schema
+        start = chunk.data_page_offset
+        if chunk.has_dictionary_page:
+            if not chunk.dictionary_page_offset or (wanted is not None and name.split(".", 1)[0] not in wanted):
+                found.append((name, None))
+                continue
+            start = min(start, chunk.dictionary_page_offset)
+        elif wanted is not None and name.split(".", 1)[0] not in wanted:
+            found.append((name, None))
+            continue
+        key = (*identity, local, index)
+        hashed = _CHUNK_DIGESTS.get(key)
+        if hashed is None:
+            data = os.pread(fd, chunk.total_compressed_size, start)
+            hashed = hashlib.blake2b(data, digest_size=16).digest()
+            if len(_CHUNK_DIGESTS) >= _CHUNK_DIGESTS_HELD:
+                _CHUNK_DIGESTS.clear()
+            _CHUNK_DIGESTS[key] = hashed
+        found.append((name, hashed))
+    return found
+
+
+def _recorded_chunks(record: Any, identity: tuple[int, ...], local: int) -> list[tuple[str, bytes | None]] | None:
+    """Row group ``local``'s chunks as a part's record holds them (see :func:`chunk_record`), if
+    the record is of the file as it is (``identity``: device, inode, size, modification time);
+    else None (none, another file, or not as written)."""
+    if not isinstance(record, dict) or record.get("file") != [identity[2], identity[3]]:
+        return None
+    try:
+        return [
+            (str(name), None if hashed is None else bytes.fromhex(hashed)) for name, hashed in record["groups"][local]
+        ]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def chunk_record(part: Path) -> dict[str, Any] | None:
+    """What :func:`stored_digest` needs of a part, made once: the part's size and modification
+    time, and its column chunks' digests per row group (None if it cannot be read)."""
+    try:
+        with open(part, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            metadata = pq.read_metadata(handle)
+            groups = [
+                [
+                    [name, None if hashed is None else hashed.hex()]
+                    for name, hashed in _group_digests(handle.fileno(), identity, metadata, local)
+                ]
+                for local in range(metadata.num_row_groups)
+            ]
+    except (OSError, pa.ArrowException):
+        return None
+    return {"file": [stat.st_size, stat.st_mtime_ns], "groups": groups}
+
+
+def _chunk_records(folder: Path) -> dict[str, Any]:
+    """The chunk records (:func:`chunk_record`) of a folder's parts, by part name (read once per
+    process and version of the folder's :data:`PART_CHUNKS_FILE`)."""
+    try:
+        stat = (folder / PART_CHUNKS_FILE).stat()
+    except OSError:
+        return {}
+    return _read_chunk_records(str(folder), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_chunk_records(folder: str, inode: int, size: int, mtime: int) -> dict[str, Any]:
+    try:
+        records = json.loads((Path(folder) / PART_CHUNKS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return records if isinstance(records, dict) else {}
 
 
 def replace_folder(staged: Path, target: Path) -> None:
@@ -457,6 +538,10 @@ class ParquetWriter(_ThreadedWriter):
 #: which pyarrow, pandas and Dask skip when they read the folder as one table).
 PART_KEYS_FILE = ".part-keys.json"
 
+#: In a folder written by :class:`PartsWriter`, each part's :func:`chunk_record` (a hidden file apart
+#: from :data:`PART_KEYS_FILE`: it holds the parts' modification times).
+PART_CHUNKS_FILE = ".part-chunks.json"
+
 
 def _recorded(folder: Path, settings: str, kind: str) -> dict[str, Any]:
     """What :class:`PartsWriter` recorded of each part of ``folder`` (part name: value) under ``kind``,
@@ -531,6 +616,11 @@ class PartsWriter(_ThreadedWriter):
         self._members = _part_members(target, self._settings) if keep else {}
         self._read: tuple[Path, pa.Table] | None = None  # the part member() read last
         self._keys: dict[str, dict[str, Any]] = {"parts": {}, "contents": {}, "members": {}}  # kind: part name: key
+        # each part's chunk_record, made by the thread once the part is written (a kept part's is
+        # the folder before's while it is of the same file)
+        self._earlier_chunks = _chunk_records(target) if keep else {}
+        self._chunks: dict[str, Any] = {}
+        self._recording: list[Future[None]] = []  # the records of kept parts made by the thread
         super().__init__("parts-writer")
         self.rows = 0
         self.parts = 0
@@ -569,6 +659,12 @@ class PartsWriter(_ThreadedWriter):
         target = self.tmp / part_name(self.parts)
         if not _linked(old, target):
             return False
+        stat = target.stat()
+        earlier = self._earlier_chunks.get(old.name)
+        if isinstance(earlier, dict) and earlier.get("file") == [stat.st_size, stat.st_mtime_ns]:
+            self._chunks[target.name] = earlier
+        else:  # (none: a folder written before the records, or a copy of the part)
+            self._recording.append(self._thread.submit(self._chunk_record, target))
         self._record(target.name, key, content, members)
         self.rows += footer(target).num_rows
         self.linked += 1
@@ -588,10 +684,19 @@ class PartsWriter(_ThreadedWriter):
             return
         if key is not None and self.keep(key, content, members):
             return
-        self._submit(write_part, self.tmp, self.parts, table, compression=self.compression)
+        self._submit(self._encode, self.parts, table)
         self._record(part_name(self.parts), key, content, members)
         self.parts += 1
         self.rows += table.num_rows
+
+    def _encode(self, index: int, table: pa.Table) -> None:
+        """Part ``index`` written (in the writer's thread), and its chunks' digests made from its bytes."""
+        self._chunk_record(write_part(self.tmp, index, table, compression=self.compression))
+
+    def _chunk_record(self, part: Path) -> None:
+        record = chunk_record(part)
+        if record is not None:
+            self._chunks[part.name] = record
 
     def _record(self, name: str, key: str | None, content: str | None, members: list[tuple[str, int]] | None) -> None:
         if key is not None:
@@ -606,8 +711,12 @@ class PartsWriter(_ThreadedWriter):
             self._wait()
             if self.parts == 0:  # a table with no rows still has its columns
                 write_part(self.tmp, 0, self.schema.empty_table(), compression=self.compression)
+            for recording in self._recording:
+                recording.result()
             if any(self._keys.values()):
                 write_json(self.tmp / PART_KEYS_FILE, {"settings": self._settings, **self._keys})
+            if self._chunks:
+                write_json(self.tmp / PART_CHUNKS_FILE, dict(sorted(self._chunks.items())))
         except BaseException:
             self.abort()
             raise
