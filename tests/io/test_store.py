@@ -289,9 +289,8 @@ def test_stored_digest_tells_rows_apart_by_their_bytes(tmp_path: Path) -> None:
     assert stored_digest(folder, [0, 1, 3]) != stored_digest(folder, [0, 1, 2])
 
 
-def test_stored_digest_hashes_a_chunk_once_per_file_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A process hashes each column chunk of a file once (the tasks of a row group share it,
-    whatever columns each asks for); a file renamed into its place is another file, hashed again."""
+def _counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the chunks stored_digest reads from now on (none hashed before, in this process)."""
     import os
 
     import analysis.io.store as store
@@ -305,6 +304,15 @@ def test_stored_digest_hashes_a_chunk_once_per_file_written(tmp_path: Path, monk
         return real_pread(fd, size, offset)
 
     monkeypatch.setattr(store.os, "pread", pread)
+    return read
+
+
+def test_stored_digest_hashes_a_chunk_once_per_file_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process hashes each column chunk of a file once (the tasks of a row group share it,
+    whatever columns each asks for); a file renamed into its place is another file, hashed again."""
+    import os
+
+    read = _counted_reads(monkeypatch)
     target = tmp_path / "t.parquet"
     pq.write_table(pa.concat_tables([_batch(0, 5), _batch(5, 5)]), target, row_group_size=5)
     first = stored_digest(target, [0])
@@ -337,15 +345,7 @@ def test_stored_digest_reads_the_chunk_digests_a_parts_writer_recorded(
     (plain / PART_CHUNKS_FILE).unlink()  # the same parts, their bytes hashed
     asked = [([0], None), ([1], None), ([0, 1], ["n"]), ([1], ["words"])]
     expected = [stored_digest(plain, groups, columns) for groups, columns in asked]
-    monkeypatch.setattr(store, "_CHUNK_DIGESTS", {})
-    read: list[int] = []
-    real_pread = os.pread
-
-    def pread(fd: int, size: int, offset: int) -> bytes:
-        read.append(size)
-        return real_pread(fd, size, offset)
-
-    monkeypatch.setattr(store.os, "pread", pread)
+    read = _counted_reads(monkeypatch)
     assert [stored_digest(target, groups, columns) for groups, columns in asked] == expected
     assert read == []
     # kept by the next writer (in another order): the records carried over
