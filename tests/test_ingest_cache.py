@@ -270,29 +270,53 @@ def test_new_entries_are_written_once_they_weigh_enough(
 
 
 def test_rows_and_tables_make_row_groups_of_the_batch_size_in_order() -> None:
-    """Rows loaded here (dicts) and files' tables (workers, cache) make the same row groups."""
+    """Rows loaded here (dicts) and files' rows (workers, cache) make the same row groups; a batch
+    made only of files' rows known by their keys is known by theirs, read only when asked for."""
     import pyarrow as pa
 
     from analysis.schema import ARTICLE_SCHEMA
 
     row = {field.name: None for field in ARTICLE_SCHEMA}
+    read: list[int] = []
 
     def rows(start: int, n: int) -> list[dict[str, object]]:
         return [{**row, "article_id": f"a{i:03d}"} for i in range(start, start + n)]
 
+    def keyed(start: int, n: int) -> object:
+        def get() -> pa.Table:
+            read.append(start)
+            return pa.Table.from_pylist(rows(start, n), schema=ARTICLE_SCHEMA)
+
+        return ingest_module._FileRows(f"file {start}".encode(), n, get)
+
     batches = ingest_module._Batches(4)
     pieces: list[object] = [
         *rows(0, 3),
-        pa.Table.from_pylist(rows(3, 6), schema=ARTICLE_SCHEMA),
+        ingest_module._FileRows.of(pa.Table.from_pylist(rows(3, 6), schema=ARTICLE_SCHEMA)),
         *rows(9, 1),
-        pa.Table.from_pylist(rows(10, 0), schema=ARTICLE_SCHEMA),
-        pa.Table.from_pylist(rows(10, 2), schema=ARTICLE_SCHEMA),
+        ingest_module._FileRows.of(pa.Table.from_pylist(rows(10, 0), schema=ARTICLE_SCHEMA)),
+        ingest_module._FileRows.of(pa.Table.from_pylist(rows(10, 2), schema=ARTICLE_SCHEMA)),
         *rows(12, 1),
+        keyed(13, 5),
+        keyed(18, 7),
     ]
-    out = [batch for piece in pieces for batch in batches.add(piece)] + [batches.rest()]
-    assert [t.num_rows for t in out] == [4, 4, 4, 1]
-    assert [i for t in out for i in t.column("article_id").to_pylist()] == [f"a{i:03d}" for i in range(13)]
+    made = [batch for piece in pieces for batch in batches.add(piece)] + [batches.rest()]
+    assert [batch.rows for batch in made] == [4, 4, 4, 4, 4, 4, 1]
+    keys = [batch.key() for batch in made]
+    assert keys[:4] == [None] * 4  # (rows of their own: known by their hash)
+    assert all(keys[4:]) and len(set(keys[4:])) == 3
+    assert read == []  # nothing read yet
+    out = [batch.table() for batch in made]
+    assert read == [13, 18]  # each file's rows read once, though in two batches
+    assert [i for t in out for i in t.column("article_id").to_pylist()] == [f"a{i:03d}" for i in range(25)]
     assert all(t.schema.equals(ARTICLE_SCHEMA) and t.column("article_id").num_chunks == 1 for t in out)
+
+    def alone() -> list[str | None]:
+        fed = ingest_module._Batches(4)
+        return [batch.key() for piece in (keyed(13, 5), keyed(18, 7)) for batch in fed.add(piece)]
+
+    # the same files cut in the same places, the same keys; cut elsewhere, others
+    assert alone() == alone() and len(alone()) == 3 and not set(alone()) & set(keys)
 
 
 def test_small_batches_spanning_files_are_the_same_loaded_by_workers_from_the_cache(
@@ -319,3 +343,53 @@ def test_small_batches_spanning_files_are_the_same_loaded_by_workers_from_the_ca
     metadata = open_parquet(tmp_path / "again" / "articles.parquet").metadata
     sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
     assert sizes[:-1] == [4] * (len(sizes) - 1) and 0 < sizes[-1] <= 4 and sum(sizes) == serial.stats.records_kept
+
+
+def test_an_addition_reads_the_rows_of_the_files_of_the_batches_it_writes_only(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files read back from the cache are counted without their rows: those are read only for a
+    batch the folder before does not hold (here the last one, which the new files complete); the
+    table is the one a run without cache writes. A file whose rows' entry is gone is loaded again."""
+    import sqlite3
+    from dataclasses import replace
+
+    from analysis.io.store import read_articles
+
+    raw, cache, out = tmp_path / "raw", tmp_path / "cache", tmp_path / "out"
+    _mixed(raw)
+    options = replace(ingest_options, batch_size=4)
+    first = _ingest(options, raw, out, cache)
+    parts = sorted((out / "articles.parquet").glob("*.parquet"))
+    assert len(parts) > 5 and first.cache_counts["added"] >= 43
+    for i in range(3):  # an addition, walked last
+        (raw / "zz").mkdir(exist_ok=True)
+        (raw / "zz" / f"n{i}.json").write_text(_article(500 + i), encoding="utf-8")
+    read: list[bool] = []
+    file_table = Ingestor._file_table
+
+    def spy(self: Ingestor, shown: str, loaded: object, base: int, kept: list[int] | None) -> object:
+        read.append(loaded.hit)  # type: ignore[attr-defined]
+        return file_table(self, shown, loaded, base, kept)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Ingestor, "_file_table", spy)
+    added = _ingest(options, raw, out, cache)
+    assert added.cache_counts == {"hits": first.cache_counts["added"], "added": 3}
+    assert read.count(False) == 3 and 0 < read.count(True) <= options.batch_size  # the last batch's
+    plain = _ingest(options, raw, tmp_path / "plain", None)
+    assert read_articles(out).equals(read_articles(tmp_path / "plain"))
+    assert _outputs(out) == _outputs(tmp_path / "plain")
+    kept = sorted((out / "articles.parquet").glob("*.parquet"))
+    assert [p.read_bytes() for p in kept[: len(parts) - 1]] == [p.read_bytes() for p in parts[:-1]]
+
+    # the rows' entry of one file gone: that file is loaded again, its entries added again
+    with sqlite3.connect(cache / f"{INGEST_CACHE}.sqlite") as db:
+        keys = {key for (key,) in db.execute("SELECT key FROM entries")}
+        tables = sorted(k for k in keys if ingest_module._table_key(k) in keys)
+        db.execute("DELETE FROM entries WHERE key = ?", (ingest_module._table_key(tables[0]),))
+    read.clear()
+    again = _ingest(options, raw, tmp_path / "again", cache)
+    total = added.cache_counts["hits"] + added.cache_counts["added"]
+    assert again.cache_counts == {"hits": total - 1, "added": 1}
+    assert read_articles(tmp_path / "again").equals(read_articles(tmp_path / "plain"))
+    assert _outputs(tmp_path / "again") == _outputs(tmp_path / "plain") and plain.cache_counts == {}

@@ -212,9 +212,10 @@ class ResultCache:
         self._new: list[tuple[bytes, bytes]] = []  # entries added, not written yet (see add())
         self._new_bytes = 0
 
-    def add(self, entries: Iterable[tuple[bytes, bytes]], *, reused: bool = False) -> None:
+    def add(self, entries: Iterable[tuple[bytes, bytes]], *, reused: bool = False, counted: bool = True) -> None:
         """Store new (key, packed value) entries, as used by this build (``reused``: values that
-        replace an entry read back under the same key, counted as hits, not additions).
+        replace an entry read back under the same key, counted as hits, not additions;
+        ``counted=False``: neither, entries that go with others, counted).
 
         They are held here until ``_ADD_BYTES`` of them are (or ``_ADD_ENTRIES``), then written in key order in one
         transaction (the last ones by :meth:`finish`). Written a task at a time (500 entries in
@@ -229,9 +230,9 @@ class ResultCache:
             self._new.extend(rows)
             self._new_bytes += sum(len(value) for _, value in rows)
             self._kept += b"".join(_fixed(key) for key, _ in rows)
-            if reused:
+            if counted and reused:
                 self.hits += len(rows)
-            else:
+            elif counted:
                 self.added += len(rows)
             if self._new_bytes >= _ADD_BYTES or len(self._new) >= _ADD_ENTRIES:
                 self._write()
@@ -242,8 +243,9 @@ class ResultCache:
             with _errors_named(self.path), self._db:
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
 
-    def used(self, keys: Sequence[bytes]) -> None:
-        """Note entries this build read back, so that :meth:`finish` keeps them.
+    def used(self, keys: Sequence[bytes], *, counted: bool = True) -> None:
+        """Note entries this build read back, so that :meth:`finish` keeps them (``counted=False``:
+        not counted as hits, entries that go with others, counted).
 
         Their keys are kept here (16 bytes each), not marked in the file: marking them there, an
         UPDATE per key (in transactions of 50,000, in key order), took 15.4 s of the build's
@@ -252,7 +254,8 @@ class ResultCache:
         """
         if keys:
             self._kept += b"".join(map(_fixed, keys))
-            self.hits += len(keys)
+            if counted:
+                self.hits += len(keys)
 
     def finish(self) -> dict[str, int]:
         """Write the entries still held, delete those this build did not use; returns the build's

@@ -253,7 +253,7 @@ def test_interrupted_run_leaves_previous_outputs_intact(tmp_path, ingest_options
     before = {name: output_bytes(out / name) for name in (ARTICLES_FILE, REJECTS_FILE, STATS_FILE)}
     write(raw / "b.jsonl", '{"title": "Après", "text": "y"}\n')
 
-    def boom(self, rows):
+    def boom(self, rows, key=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("analysis.io.store.ArticleWriter.add", boom)

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import zlib
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -108,10 +109,19 @@ class _Split:
 
 
 class _Loaded(NamedTuple):
-    """One file loaded (``Ingestor._loaded``): its cache key, its packed events and warnings, how."""
+    """One file loaded (``Ingestor._loaded``): its cache key, what :meth:`Ingestor._replay` counts
+    (packed), its rows (packed), how.
+
+    ``packed`` holds the file's events, the mapper's warnings and, for each of its rows, what
+    counting it needs: its id, its source, whether it has a URL and its excerpt (a duplicate's
+    reject). ``table`` holds the rows themselves, cached under their own key (:func:`_table_key`):
+    a file read back from the cache comes without them (None), and they are read only when the
+    batch they go into is written, not kept from the folder before.
+    """
 
     key: bytes | None
     packed: bytes
+    table: bytes | None
     hit: bool  # read back from the cache
     cacheable: bool
 
@@ -122,8 +132,41 @@ class _Loaded(NamedTuple):
 #: took, how many records and rejects it gave, whether it ended the file.
 #: Packed (:meth:`Ingestor._loaded`), a record's row is its number in the file's table of rows.
 _Event = tuple[Any, ...]
-#: An article row, or a table of a file's rows (see ``Ingestor._replay``).
-Row: TypeAlias = dict[str, Any] | pa.Table
+
+
+class _FileRows:
+    """The rows of a loaded file (or piece) that go into the article table, in order, read only
+    when needed (:meth:`table`, read once).
+
+    ``key``: what they are known by without them, when the file's cache key tells them (a hash of
+    that key, the first number of the piece's records and the rows kept: see ``Ingestor._replay``),
+    else None (a file loaded here and streamed, a date in the future): the batches they go into
+    are then known by their rows' hash.
+    """
+
+    __slots__ = ("_get", "_table", "count", "key")
+
+    def __init__(self, key: bytes | None, count: int, get: Callable[[], pa.Table]) -> None:
+        self.key = key
+        self.count = count
+        self._get: Callable[[], pa.Table] | None = get
+        self._table: pa.Table | None = None
+
+    @classmethod
+    def of(cls, table: pa.Table) -> _FileRows:
+        """Rows at hand, known by their hash."""
+        return cls(None, table.num_rows, lambda: table)
+
+    def table(self) -> pa.Table:
+        if self._get is not None:
+            self._table, self._get = self._get(), None
+            assert self._table.num_rows == self.count
+        assert self._table is not None
+        return self._table
+
+
+#: An article row, or the rows of a loaded file (see ``Ingestor._replay``).
+Row: TypeAlias = dict[str, Any] | _FileRows
 
 
 @dataclass(frozen=True)
@@ -288,6 +331,7 @@ class Ingestor:
         self._cache: ResultCache | None = None
         self._cache_ref: CacheRef | None = None
         self._cache_new: list[tuple[bytes, bytes]] = []
+        self._cache_new_tables: list[tuple[bytes, bytes]] = []  # their rows (see _Loaded)
         self._cache_new_bytes = 0  # the size of their packed values
         self._cache_hits: list[bytes] = []
         self._piece_end: tuple[int, int, bool] = (0, 0, False)  # the last piece replayed: span, produced, stopped
@@ -436,8 +480,10 @@ class Ingestor:
                         rejects.write(item.as_json() + "\n")
                         continue
                     for batch in batches.add(item):
-                        writer.add(batch)
-                writer.add(batches.rest())
+                        writer.add(batch.table, batch.key())
+                rest = batches.rest()
+                if rest.rows:
+                    writer.add(rest.table, rest.key())
                 self.stats.warnings.update(self.mapper.warnings)
                 self.stats.check()
                 writer.close()
@@ -758,6 +804,7 @@ class Ingestor:
             _problems={},
             _cache=None,
             _cache_new=[],
+            _cache_new_tables=[],
             _cache_new_bytes=0,
             _cache_hits=[],
             _piece_end=None,
@@ -807,9 +854,10 @@ class Ingestor:
         """
         key = self._file_key(path, relative, shown, stop, ref, piece) if ref is not None else None
         if ref is not None and key is not None:
-            found = lookup(ref.path, [key]).get(key)
-            if found is not None:
-                return _Loaded(key, found, True, True)
+            # (the rows' entry read too, and checked: a file is read back only while both are intact)
+            found = lookup(ref.path, [key, _table_key(key)])
+            if len(found) == 2:
+                return _Loaded(key, found[key], None, True, True)
         before = dict(self.mapper.warnings)
         try:
             events = list(
@@ -828,39 +876,49 @@ class Ingestor:
                 rows.append(event[2])
                 events[i] = (*event[:2], len(rows) - 1, event[3])
         table = pa.Table.from_pylist(rows, schema=ARTICLE_SCHEMA)
-        packed = pack(pickle.dumps((events, warnings, table), protocol=pickle.HIGHEST_PROTOCOL))
+        counted = (
+            events,
+            warnings,
+            [row["article_id"] for row in rows],
+            [row["source"] for row in rows],
+            bytes(bool(row["url"]) for row in rows),
+            [self._excerpt(row) for row in rows],
+        )
+        packed = pack(pickle.dumps(counted, protocol=pickle.HIGHEST_PROTOCOL))
+        rows_packed = pack(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
         # A date judged in the future is judged again next time (the clock moves): not cached.
-        return _Loaded(key, packed, False, "date_in_future" not in warnings)
+        return _Loaded(key, packed, rows_packed, False, "date_in_future" not in warnings)
+
+    def _excerpt(self, row: Mapping[str, Any]) -> str:
+        """What a reject entry shows of an article row (a duplicate's)."""
+        return (row["title"] or row["text"] or "")[: self.options.excerpt_chars]
 
     def _replay(self, shown: str, loaded: _Loaded, base: int = 0) -> Iterator[Row | RejectEntry]:
         """Count a loaded file (as :meth:`_events` then :meth:`_apply` would) and note its cache use.
 
-        Its rows come as one table, those accepted (not copies of earlier ones) in their order. A
-        piece's records are numbered from ``base``; its end is left in ``_piece_end``.
+        Its rows come as one :class:`_FileRows`, those accepted (not copies of earlier ones) in their
+        order, read (from the cache, for a file read back from it) only if the batch they go into
+        is written. A piece's records are numbered from ``base``; its end is left in ``_piece_end``.
         """
         if self._cache is not None and loaded.key is not None:
             if loaded.hit:
                 self._cache_hits.append(loaded.key)
             elif loaded.cacheable:
+                assert loaded.table is not None
                 self._cache_new.append((loaded.key, loaded.packed))
-                self._cache_new_bytes += len(loaded.packed)
+                self._cache_new_tables.append((_table_key(loaded.key), loaded.table))
+                self._cache_new_bytes += len(loaded.packed) + len(loaded.table)
             if (
                 len(self._cache_new) >= _CACHE_FLUSH
                 or len(self._cache_hits) >= _CACHE_FLUSH
                 or self._cache_new_bytes >= _CACHE_FLUSH_BYTES
             ):
                 self._flush_cache()
-        events, warnings, table = pickle.loads(unpack(loaded.packed))
+        events, warnings, ids, sources, urls, excerpts = pickle.loads(unpack(loaded.packed))
         for name, count in warnings.items():
             self.mapper.warnings[name] = self.mapper.warnings.get(name, 0) + count
         if base:
             events = [_renumbered(event, base) for event in events]
-            at = table.schema.get_field_index("raw_index")
-            table = table.set_column(
-                at, table.schema.field(at), pc.add(table.column(at), pa.scalar(base, table.schema.field(at).type))
-            )
-        ids = table.column("article_id").to_pylist()
-        sources = table.column("source").to_pylist()
         kept: list[int] = []
         for event in events:
             if event[0] == "piece":
@@ -870,19 +928,50 @@ class Ingestor:
                 yield from self._apply(shown, event)
                 continue
             _, fmt, row, index = event
-            reject = self._admit(ids[row], sources[row], shown, fmt, index, partial(_row_of, table, row))
+            reject = self._admit(ids[row], sources[row], shown, fmt, index, partial(_seen_as, urls, excerpts, row))
             if reject is None:
                 kept.append(row)
             else:
                 yield reject
-        if kept:
-            yield table if len(kept) == table.num_rows else table.take(kept)
+        if not kept:
+            return
+        whole = len(kept) == len(ids)
+        key = None
+        if loaded.key is not None and loaded.cacheable:  # (rows the file's key tells: not a date in the future)
+            digest = hashlib.blake2b(loaded.key, digest_size=16)
+            digest.update(base.to_bytes(8, "little"))
+            if not whole:
+                digest.update(array("q", kept).tobytes())
+            key = digest.digest()
+        yield _FileRows(key, len(kept), partial(self._file_table, shown, loaded, base, None if whole else kept))
+
+    def _file_table(self, shown: str, loaded: _Loaded, base: int, kept: list[int] | None) -> pa.Table:
+        """The rows of a file :meth:`_replay` counted (``kept``: those accepted, if not all)."""
+        packed = loaded.table
+        if packed is None:  # read back from the cache: its rows too (checked intact when the file was)
+            assert self._cache_ref is not None and loaded.key is not None
+            key = _table_key(loaded.key)
+            packed = lookup(self._cache_ref.path, [key]).get(key)
+            if packed is None:
+                raise RuntimeError(
+                    f"{self._cache_ref.path}: the cached rows of {shown} were removed or damaged during the build;"
+                    " run it again"
+                )
+        table: pa.Table = pickle.loads(unpack(packed))
+        if base:
+            at = table.schema.get_field_index("raw_index")
+            table = table.set_column(
+                at, table.schema.field(at), pc.add(table.column(at), pa.scalar(base, table.schema.field(at).type))
+            )
+        return table if kept is None else table.take(kept)
 
     def _flush_cache(self) -> None:
         assert self._cache is not None
         self._cache.add(self._cache_new)
+        self._cache.add(self._cache_new_tables, counted=False)
         self._cache.used(self._cache_hits)
-        self._cache_new, self._cache_hits, self._cache_new_bytes = [], [], 0
+        self._cache.used([_table_key(key) for key in self._cache_hits], counted=False)
+        self._cache_new, self._cache_new_tables, self._cache_hits, self._cache_new_bytes = [], [], [], 0
 
     def _file_key(
         self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef, piece: _Piece | None = None
@@ -1038,7 +1127,14 @@ class Ingestor:
         if isinstance(mapped, Reject):
             yield self._reject_entry(raw_path, raw_format, mapped)
             return
-        reject = self._admit(mapped["article_id"], mapped["source"], raw_path, raw_format, index, lambda: mapped)
+        reject = self._admit(
+            mapped["article_id"],
+            mapped["source"],
+            raw_path,
+            raw_format,
+            index,
+            lambda: (bool(mapped["url"]), self._excerpt(mapped)),
+        )
         yield mapped if reject is None else reject
 
     def _admit(
@@ -1048,25 +1144,21 @@ class Ingestor:
         raw_path: str,
         raw_format: str,
         index: int,
-        row: Callable[[], dict[str, Any]],
+        seen_as: Callable[[], tuple[bool, str]],
     ) -> RejectEntry | None:
         """Count an article row; the reject entry when it is the same article as an earlier row.
 
-        ``row`` gives the whole row, asked only for a reject (its URL, title and text).
+        ``seen_as`` gives whether the row has a URL and its excerpt (:meth:`_excerpt`), asked only
+        for a reject.
         """
         first = self._seen.get(article_id)
         if first is not None:
-            mapped = row()
-            what = "URL" if mapped["url"] else "source, date, title and text"
+            has_url, excerpt = seen_as()
+            what = "URL" if has_url else "source, date, title and text"
             return self._reject_entry(
                 raw_path,
                 raw_format,
-                Reject(
-                    "duplicate",
-                    index,
-                    f"same {what} as article {article_id} ({first[0]}#{first[1]})",
-                    (mapped["title"] or mapped["text"] or "")[: self.options.excerpt_chars],
-                ),
+                Reject("duplicate", index, f"same {what} as article {article_id} ({first[0]}#{first[1]})", excerpt),
             )
         self._seen[article_id] = (raw_path, index)
         self.stats.records_read += 1
@@ -1076,41 +1168,87 @@ class Ingestor:
         return None
 
 
-def _row_of(table: pa.Table, row: int) -> dict[str, Any]:
-    return table.slice(row, 1).to_pylist()[0]
+def _seen_as(urls: bytes, excerpts: list[str], row: int) -> tuple[bool, str]:
+    """Whether a loaded file's row has a URL, and its excerpt (see ``Ingestor._admit``)."""
+    return bool(urls[row]), excerpts[row]
+
+
+def _table_key(key: bytes) -> bytes:
+    """The cache key of a loaded file's rows, from the file's (see :class:`_Loaded`)."""
+    return hashlib.blake2b(key + b" rows", digest_size=16).digest()
+
+
+class _Batch(NamedTuple):
+    """Rows of the article table, one row group: runs of files' rows (:class:`_FileRows`, first
+    and end row of each)."""
+
+    runs: list[tuple[_FileRows, int, int]]
+
+    @property
+    def rows(self) -> int:
+        return sum(end - start for _, start, end in self.runs)
+
+    def key(self) -> str | None:
+        """What the batch's rows are known by without reading them (its files' rows' keys, and
+        where it cuts them), when every run has a key; else None."""
+        digest = hashlib.blake2b(digest_size=16)
+        for rows, start, end in self.runs:
+            if rows.key is None:
+                return None
+            digest.update(rows.key + start.to_bytes(8, "little") + end.to_bytes(8, "little"))
+        return f"loaded {digest.hexdigest()}"
+
+    def table(self) -> pa.Table:
+        pieces = [rows.table().slice(start, end - start) for rows, start, end in self.runs]
+        return pa.concat_tables([ARTICLE_SCHEMA.empty_table(), *pieces]).combine_chunks()
 
 
 class _Batches:
-    """Article rows (dicts, tables) into tables of ``size`` rows, in order: the row groups of the loaded table."""
+    """Article rows (dicts, files' rows) into batches of ``size`` rows, in order: the row groups of
+    the loaded table."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._tables: list[pa.Table] = []
+        self._runs: deque[_FileRows] = deque()
+        self._start = 0  # the first run's rows taken by the batches before
         self._rows: list[dict[str, Any]] = []
         self._held = 0
 
-    def add(self, item: Row) -> Iterator[pa.Table]:
+    def add(self, item: Row) -> Iterator[_Batch]:
         if isinstance(item, dict):
             self._rows.append(item)
             self._held += 1
         else:
             self._close_rows()
-            self._tables.append(item)
-            self._held += item.num_rows
+            if item.count:
+                self._runs.append(item)
+                self._held += item.count
         while self._held >= self.size:
             self._close_rows()
-            held = pa.concat_tables(self._tables)
-            self._tables = [held.slice(self.size)]
-            self._held -= self.size
-            yield held.slice(0, self.size).combine_chunks()
+            yield self._take(self.size)
 
-    def rest(self) -> pa.Table:
+    def rest(self) -> _Batch:
         self._close_rows()
-        return pa.concat_tables([ARTICLE_SCHEMA.empty_table(), *self._tables]).combine_chunks()
+        return self._take(self._held)
+
+    def _take(self, size: int) -> _Batch:
+        runs: list[tuple[_FileRows, int, int]] = []
+        while size:
+            first = self._runs[0]
+            end = min(first.count, self._start + size)
+            runs.append((first, self._start, end))
+            size -= end - self._start
+            self._held -= end - self._start
+            if end == first.count:
+                self._runs.popleft()
+                self._start = 0
+            else:
+                self._start = end
+        return _Batch(runs)
 
     def _close_rows(self) -> None:
         if self._rows:
-            self._tables.append(pa.Table.from_pylist(self._rows, schema=ARTICLE_SCHEMA))
+            self._runs.append(_FileRows.of(pa.Table.from_pylist(self._rows, schema=ARTICLE_SCHEMA)))
             self._rows = []
 
 

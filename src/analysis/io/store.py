@@ -746,7 +746,7 @@ def _linked(source: Path, target: Path) -> bool:
 class ArticleWriter(PartsWriter):
     """The loaded article table: a folder of parts, one per batch, every batch validated against
     the contract before it is written. A batch whose rows the folder before holds in a part (the
-    same rows: a hash of them, and of the contract's code) keeps that part, validated when it was
+    same rows: the same key, and the contract's code) keeps that part, validated when it was
     written (the contract does not change with time, but for dates in the future, of which there
     are only fewer): an addition writes only the batches its rows changed."""
 
@@ -757,14 +757,25 @@ class ArticleWriter(PartsWriter):
         super().__init__(target, ARTICLE_SCHEMA, keep=keep)
         self._contract = code_digest(schema)  # (the module of validate_articles)
 
-    def add(self, table: pa.Table) -> None:
-        """A batch as the next part: the folder before's part of the same rows, or validated and written."""
-        if table.num_rows == 0:
-            return
-        from analysis.cache import table_digest
+    def add(self, rows: pa.Table | Callable[[], pa.Table], key: str | None = None) -> None:
+        """A batch as the next part: the folder before's part of the same rows, or validated and written.
 
-        key = f"{table_digest(table)} {self._contract}"
-        if not self.keep(key):
+        ``key``: what the rows are known by without them (the ingest's: the cache keys of the files
+        they were loaded from), and ``rows`` may then be a function giving them, called only when
+        the folder before holds no part of that key; else the key is a hash of the rows.
+        """
+        table = None
+        if key is None:
+            from analysis.cache import table_digest
+
+            table = rows() if callable(rows) else rows
+            key = table_digest(table)
+        key = f"{key} {self._contract}"
+        if self.keep(key):
+            return
+        if table is None:
+            table = rows() if callable(rows) else rows
+        if table.num_rows:
             super().write(validate_articles(table), key)
 
 
