@@ -958,16 +958,16 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     # keyed by the rows' stored bytes: a task an earlier build answers whole decodes none of them
     key, found = stored_entry(ref, Path(articles), groups, rows=(start, stop))
     part = _Part.decode(found) if found is not None else None
-    tables, digests = None, None
+    tables = None
     held = np.zeros(stop - start, dtype=bool)
     if part is not None:
         slim = part.decoded_articles(_HELD_COLUMNS)
         held = part.held(context.remover, slim)
         if held.all() and isinstance(ref, FileRef):
             # every row holds: the tables an earlier build's parts have (see below) are not decoded
-            digests = part.digests
             tables = part.decoded(
-                None if digests[0] not in context.known[0] else slim, tokens=digests[1] not in context.known[1]
+                None if part.digests[0] not in context.known[0] else slim,
+                tokens=part.digests[1] not in context.known[1],
             )
         else:
             tables = part.decoded()

@@ -243,7 +243,7 @@ def _recorded_chunks(record: Any, identity: tuple[int, ...], local: int) -> list
     """Row group ``local``'s chunks as a part's record holds them (see :func:`chunk_record`), if
     the record is of the file as it is (``identity``: device, inode, size, modification time);
     else None (none, another file, or not as written)."""
-    if not isinstance(record, dict) or record.get("file") != [identity[2], identity[3]]:
+    if not _records_file(record, identity[2], identity[3]):
         return None
     try:
         return [
@@ -251,6 +251,12 @@ def _recorded_chunks(record: Any, identity: tuple[int, ...], local: int) -> list
         ]
     except (KeyError, IndexError, TypeError, ValueError):
         return None
+
+
+def _records_file(record: Any, size: int, mtime_ns: int) -> bool:
+    """Whether a part's chunk record (see :func:`chunk_record`) was made of a file of this size and
+    modification time (the part as it is)."""
+    return isinstance(record, dict) and record.get("file") == [size, mtime_ns]
 
 
 def chunk_record(part: Path) -> dict[str, Any] | None:
@@ -661,7 +667,7 @@ class PartsWriter(_ThreadedWriter):
             return False
         stat = target.stat()
         earlier = self._earlier_chunks.get(old.name)
-        if isinstance(earlier, dict) and earlier.get("file") == [stat.st_size, stat.st_mtime_ns]:
+        if _records_file(earlier, stat.st_size, stat.st_mtime_ns):
             self._chunks[target.name] = earlier
         else:  # (none: a folder written before the records, or a copy of the part)
             self._recording.append(self._thread.submit(self._chunk_record, target))
