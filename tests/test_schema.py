@@ -1,9 +1,12 @@
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis.schema import ARTICLE_SCHEMA, ValidationError, to_pandas, validate_articles
+from analysis.schema import ARTICLE_SCHEMA, ValidationError, _blank, to_pandas, validate_articles
 
 
 def article(**changes):
@@ -70,3 +73,23 @@ def test_null_in_required_column():
     bad = table(article()).set_column(1, "source", pa.array([None], pa.string()))
     with pytest.raises(ValidationError, match="source is null"):
         validate_articles(bad)
+
+
+_SPACES = " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2003\u2028\u2029\u202f\u205f\u3000"
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(_SPACES + "x\u200b\ufeffé"), max_size=6))))
+def test_a_blank_string_is_one_arrow_trims_to_nothing(strings):
+    """Null, empty or only Unicode whitespace, as trimming it with Arrow and counting what is left
+    says (the definition the check stands for)."""
+    column = pa.chunked_array([pa.array(strings, pa.string())], pa.string())
+    trimmed = pc.fill_null(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0), True)
+    assert _blank(column).to_pylist() == trimmed.to_pylist()
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u3000\n", "\u2003 \u2029"])
+def test_a_title_and_text_of_unicode_whitespace_are_neither(blank):
+    with pytest.raises(ValidationError, match="neither title nor text"):
+        validate_articles(table(article(title=blank, text=blank)))
+    validate_articles(table(article(title=blank, text="\u200b")))  # a zero-width space is not whitespace

