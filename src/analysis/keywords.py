@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.cache import CacheRef, Caches, CacheUse, FileRef
-from analysis.periods import PERIOD_TYPES, period_range, period_start
+from analysis.periods import PERIOD_TYPES, period_range, period_start, utc_times
 from analysis.tokens import (
     CAPITAL_ACCENTS,
     LEXICON_FILE,
@@ -1481,7 +1481,7 @@ def group_index(
     published = base["published"]
     dated = published.notna().to_numpy()
     if periods and dated.any():
-        days = published[dated].astype("datetime64[us, UTC]").dt.floor("D")
+        days = utc_times(published[dated]).dt.floor("D")
         index, distinct = pd.factorize(days)
         distinct_days = pd.Series(distinct)
         for period in periods:

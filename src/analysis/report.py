@@ -36,7 +36,7 @@ import pandas as pd
 from analysis import __version__, plots
 from analysis.config import Paths, git_commit
 from analysis.io.store import atomic_text, is_table
-from analysis.periods import PERIOD_TYPES
+from analysis.periods import PERIOD_TYPES, utc_times
 
 #: The reports, in order: notebook file stem, title, one-line summary (for the index).
 NOTEBOOKS: tuple[tuple[str, str, str], ...] = (
@@ -321,7 +321,7 @@ def select_articles(articles: pd.DataFrame, params: ReportParams) -> pd.DataFram
     mask = pd.Series(True, index=articles.index)
     since, until = _day(params.since, "since"), _day(params.until, "until")
     if since is not None or until is not None:
-        published = articles["published"].astype("datetime64[us, UTC]").dt.tz_localize(None)
+        published = utc_times(articles["published"]).dt.tz_localize(None)
         mask &= published.notna()
         if since is not None:
             mask &= published >= since
