@@ -219,3 +219,20 @@ def test_press_fixtures_lines_match_as_each_regex_in_turn():
             assert fast(RULES, line, line) == expected, line
             tried += 1
     assert tried > 2000
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.lists(st.one_of(st.none(), st.integers(0, 40), st.integers(2**64 - 3, 2**64 - 1)), max_size=12)),
+    st.integers(1, 6),
+)
+def test_texts_seen_at_once_are_those_seen_one_by_one(monkeypatch, batches, recent):
+    """The same answers in order, across batches, the recent set merged into the sorted array
+    (small here) within a batch or after it."""
+    from analysis import boilerplate
+
+    monkeypatch.setattr(boilerplate, "_SEEN_RECENT", recent)
+    at_once, one_by_one = boilerplate._Tally(), boilerplate._Tally()
+    for batch in batches:
+        expected = [h is not None and one_by_one.seen(h) for h in batch]
+        assert at_once.seen_many(batch).tolist() == expected

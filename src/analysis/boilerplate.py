@@ -1297,6 +1297,33 @@ class _Tally:
             self._seen_recent = set()
         return False
 
+    def seen_many(self, text_hashes: list[int | None]) -> np.ndarray:
+        """:meth:`seen` of each hash in order (None: not a text, neither seen nor remembered), at
+        once: 1.3 s of the build's process for the million texts of a build, one by one."""
+        seen = np.zeros(len(text_hashes), dtype=bool)
+        at = np.flatnonzero(np.fromiter((h is not None for h in text_hashes), dtype=bool, count=len(text_hashes)))
+        if not len(at):
+            return seen
+        given = [text_hashes[i] for i in at.tolist()]
+        values = np.array(given, dtype=np.uint64)
+        recent = self._seen_recent
+        known = np.fromiter((h in recent for h in given), dtype=bool, count=len(given))
+        found = self._seen_sorted
+        if len(found):
+            where = np.minimum(np.searchsorted(found, values), len(found) - 1)
+            known |= found[where] == values
+        _, firsts = np.unique(values, return_index=True)
+        again = np.ones(len(values), dtype=bool)
+        again[firsts] = False  # a hash met earlier in these
+        known |= again
+        seen[at] = known
+        recent.update(values[~known].tolist())
+        if len(recent) >= _SEEN_RECENT:
+            held = np.fromiter(recent, dtype=np.uint64, count=len(recent))
+            self._seen_sorted = np.sort(np.concatenate((found, held)))
+            self._seen_recent = set()
+        return seen
+
     def add_columns(
         self, sources: list[str], keys: np.ndarray, key_counts: np.ndarray, edges: np.ndarray, edge_counts: np.ndarray
     ) -> None:
@@ -1488,9 +1515,8 @@ class BoilerplateRemover:
         if tally.spent:
             raise RuntimeError("the counts were spilled to disk and read: fit the remover again")
         # the same text twice would make its own lines look like furniture: counted once
-        kept = np.fromiter(
-            (digest is not None and not tally.seen(digest) for digest in observed.digests), bool, len(observed.digests)
-        )
+        digests = observed.digests
+        kept = ~tally.seen_many(digests) & np.fromiter((d is not None for d in digests), bool, len(digests))
         tally.add_columns(
             [source for source, keep in zip(observed.sources, kept.tolist(), strict=True) if keep],
             observed.keys[np.repeat(kept, observed.key_counts)],
