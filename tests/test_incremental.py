@@ -494,10 +494,11 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
 ) -> None:
     """A copy older than its original (which then counts as the copy): the keyword stage starts
     from the build before's counts; a task whose part of the term table is the one before's counts
-    only its articles whose groups changed (the original: now in none, then in its own), and a
-    batch before that is none of this build's (the last, which the new row joins) is taken away,
-    counted again from its earlier part; the files are those of a fresh build. Kept counts that are
-    not this code's, or a part that is not the one they were made of, and every batch is counted again."""
+    only its articles whose groups changed (the original: now in none, then in its own), and the
+    task of the last batch, which the new row joins (another part), is paired with the batch before
+    at its place row by row: the new row alone counted; the files are those of a fresh build. Kept
+    counts that are not this code's, or a part that is not the one they were made of, and every
+    batch is counted again."""
     import analysis.keywords as kw
 
     small, raw, out, first = _first_build(tmp_path, options)
@@ -516,7 +517,7 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
     }
     (raw / "copies" / "copie.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n")
     read: list[str] = []
-    real_counts, real_paired = kw._Batch.counts, kw._paired
+    real_counts, real_paired, real_by_rows = kw._Batch.counts, kw._paired, kw._by_rows
 
     def counts(self: kw._Batch, folder: Path) -> kw.BatchCounts:
         read.append(folder.name)
@@ -530,8 +531,17 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
             changed.append((len(done.counts.indptr) - 1, len(done.taken.indptr) - 1))
         return done
 
+    rows: list[tuple[int, int]] = []  # per task paired row by row: the articles counted now and then
+
+    def by_rows(part: kw._TermsPart, data: bytes, before: kw._Batch | None, folder: str | None) -> kw._TermsPart:
+        done = real_by_rows(part, data, before, folder)
+        if done.by_rows:
+            rows.append(tuple(0 if c is None else len(c.indptr) - 1 for c in (done.counts, done.taken)))  # type: ignore[arg-type]
+        return done
+
     monkeypatch.setattr(kw._Batch, "counts", counts)
     monkeypatch.setattr(kw, "_paired", paired)
+    monkeypatch.setattr(kw, "_by_rows", by_rows)
     second = _run(out, small, raw)
     after = pd.read_parquet(out / "articles.parquet").set_index("article_id")
     assert after.loc[original["article_id"], "duplicate_of"] is not None  # the original is a copy now
@@ -540,7 +550,9 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
     assert used["hits"] + used["added"] == now and 0 < used["hits"] < now
     assert changed == [(0, 1)]  # the original's task: it alone counted again (in no group now)
     joined = first["counts"]["kept"] % 4 > 0  # type: ignore[index,operator]  # (the new row joins the last batch)
-    assert read == ["terms.parquet"] * joined
+    assert joined, "the new row must join the last batch (the demo corpus changed?)"
+    assert rows == [(1, 0)]  # the new row counted; none of the batch before taken away
+    assert read == []  # (no batch before taken away whole)
     _run(tmp_path / "fresh", small, raw, fresh=True)
     assert _files(out) == _files(tmp_path / "fresh")
 

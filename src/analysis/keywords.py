@@ -2419,8 +2419,11 @@ class _TermsPart:
     cache: dict[str, CacheUse] = field(default_factory=dict)  # what the task did with the cache
     grouping: _Grouping | None = None  # its articles' groups, their keys named
     digest: str = ""  # the hash of the part's bytes as written
-    paired: bool = False  # the batch before at its place had the same part (see _terms_task)
+    # the batch before at its place is accounted for: it had the same part (see _terms_task), or
+    # (by_rows) another, paired with this one's row by row (see _by_rows)
+    paired: bool = False
     taken: BatchCounts | None = None  # paired: the counts those articles had (their groups then)
+    by_rows: bool = False  # paired with a batch before of another part, row by row (see _by_rows)
 
 
 @dataclass
@@ -2438,6 +2441,7 @@ class _Context:
     cache: CacheRef | None = None  # second pass: each task's part, kept between builds (TERMS_CACHE)
     spellings: dict[str | None, _Respelt] = field(default_factory=dict)  # second pass: see _Respelt
     group_keys: list[GroupKey] = field(default_factory=list)  # second pass: the keys of the groups' numbers
+    terms_before: str | None = None  # second pass: the build before's term parts (see _by_rows)
 
 
 _TOKENIZERS: dict[bytes, Tokenizer] = {}
@@ -2564,7 +2568,7 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int, _Batch | None])
         if before is not None and before.digest == done.digest:
             return _paired(done, data, before)
         done.counts = _stored_terms(pq.read_table(io.BytesIO(data)), done.grouping.local())
-        return done
+        return _by_rows(done, data, before, context.terms_before)
     tokenizer = _worker_tokenizer(context.tokenizer)
     seeded = _SEEDED.setdefault(tokenizer, set())
     if context_path not in seeded:  # the tokens were reduced in the first pass: not again here
@@ -2582,7 +2586,66 @@ def _terms_task(task: tuple[str, int, tuple[int, ...], int, int, _Batch | None])
     part.digest, part.grouping = _digest(data), grouping
     if before is not None and before.digest == part.digest:
         return _paired(part, data, before)
+    return _by_rows(part, data, before, context.terms_before)
+
+
+def _by_rows(part: _TermsPart, data: bytes, before: _Batch | None, folder: str | None) -> _TermsPart:
+    """A task whose part (``data``) is not ``before``'s, paired with it row by row when the build
+    before's part can be read (``folder``, as its counts were made of it): the counts of its
+    articles whose terms or groups differ from that part's rows of the same article (or that it
+    lacks), as they are, and those of that part's other rows, as they were (:attr:`_TermsPart.taken`).
+    The rest are in the build before's total as they are now. A few articles cleaned again in a
+    batch (their source's learnt lines changed) then cost those articles' counts in the build's
+    process, not the batch's twice (counted again from the part before and taken away whole)."""
+    import io
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    if before is None or folder is None:
+        return part
+    try:
+        old = (Path(folder) / before.part).read_bytes()
+    except OSError:
+        return part
+    if _digest(old) != before.digest:  # not the part its counts were made of: the batch is taken away whole
+        return part
+    assert part.grouping is not None
+    new_table, old_table = pq.read_table(io.BytesIO(data)), pq.read_table(io.BytesIO(old))
+    where = pc.index_in(new_table.column("article_id"), value_set=old_table.column("article_id"))
+    at = np.asarray(where.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    same = at >= 0  # new rows whose article the part before has, then: with the same terms and groups
+    new_terms, old_terms = new_table.column("terms").combine_chunks(), old_table.column("terms").combine_chunks()
+    matched = np.flatnonzero(same)
+    mine, theirs = new_terms.take(_indices(matched)), old_terms.take(_indices(at[matched]))
+    lengths = [np.asarray(pc.list_value_length(t).fill_null(-1).to_numpy(zero_copy_only=False)) for t in (mine, theirs)]
+    alike = lengths[0] == lengths[1]
+    rows = np.flatnonzero(alike)
+    if len(rows):
+        a, b = (pc.list_flatten(t.take(_indices(rows))) for t in (mine, theirs))
+        differs = np.asarray(pc.invert(pc.equal(a, b)).to_numpy(zero_copy_only=False), dtype=np.int64)
+        sizes = np.maximum(lengths[0][rows], 0)
+        ends = np.cumsum(sizes)
+        wrong = (
+            np.add.reduceat(np.append(differs, 0), ends - sizes)[: len(rows)] if len(differs) else np.zeros(len(rows))
+        )
+        alike[rows] = np.where(sizes > 0, wrong == 0, True)
+    same[matched] = alike
+    now_rows, then_rows = part.grouping._rows(), before.grouping._rows()
+    for i in np.flatnonzero(same).tolist():
+        same[i] = now_rows[i] == then_rows[at[i]]
+    kept = np.zeros(old_table.num_rows, dtype=bool)
+    kept[at[same]] = True
+    part.paired = part.by_rows = True
+    part.counts = _stored_terms(new_table, part.grouping.only(~same)) if not same.all() else None
+    part.taken = _stored_terms(old_table, before.grouping.only(~kept)) if not kept.all() else None
     return part
+
+
+def _indices(rows: np.ndarray) -> Any:
+    import pyarrow as pa
+
+    return pa.array(rows, type=pa.int64())
 
 
 def _paired(part: _TermsPart, data: bytes, before: _Batch) -> _TermsPart:
@@ -3191,6 +3254,7 @@ def run_stage(
             groups=groups,
             lexicon=lexicon,
             terms_dir=str(staged),
+            terms_before=str(interim / INTERIM_TERMS_FILE) if before is not None else None,
             spellings=spellings,
             cache=caches.refs[TERMS_CACHE] if caches else None,
             group_keys=key_list,
@@ -3206,6 +3270,7 @@ def run_stage(
     batches: list[_Batch] = []
     earlier = before.batches if before else []
     paired: set[int] = set()  # the batches before that tasks had at their place
+    whole: set[int] = set()  # those of them of the same part (the others paired row by row: see _by_rows)
     try:
         tasks = [
             (str(context), index, *task, earlier[index] if index < len(earlier) else None)
@@ -3216,6 +3281,8 @@ def run_stage(
             batches.append(_Batch(part_name(index), part.digest, part.grouping))
             if part.paired:
                 paired.add(index)
+                if not part.by_rows:
+                    whole.add(index)
             if part.counts is not None:
                 counter.add_counts(part.counts, part.grouping.groups)
             if part.taken is not None:
@@ -3226,15 +3293,15 @@ def run_stage(
             write_part(staged, 0, _terms_schema().empty_table())
         if before is not None:
             gone = [batch for i, batch in enumerate(earlier) if i not in paired]
-            counter, whole = _difference(before, counter, taken, gone, interim / INTERIM_TERMS_FILE, batches, staged)
-            if whole:
-                paired.clear()  # (every batch counted again)
+            counter, again = _difference(before, counter, taken, gone, interim / INTERIM_TERMS_FILE, batches, staged)
+            if again:
+                whole.clear()  # (every batch counted again)
         else:
             counter.finish()
         replace_folder(staged, interim / INTERIM_TERMS_FILE)
         if caches:
             used = caches.finish()
-            used[COUNTS_CACHE] = {"hits": len(paired), "added": len(batches) - len(paired)}
+            used[COUNTS_CACHE] = {"hits": len(whole), "added": len(batches) - len(whole)}
             if cache_counts is not None:
                 cache_counts.update(used)
     except BaseException:
