@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -2611,3 +2612,30 @@ def test_nordic_greek_and_central_european_names(language, text, expected):
 def test_balkan_and_baltic_names(language, text, expected):
     found = [(m.code, m.surface) for m in matcher.find(text, language=language, context=text) if m.kind != "region"]
     assert found == expected
+
+
+def test_a_data_file_is_parsed_once_and_each_caller_gets_its_own_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every gazetteer of a language reads the French and English files too: their parse is kept
+    (by path, time and size: a file edited meanwhile is read again), each caller given a copy."""
+    from analysis import countries
+
+    monkeypatch.setattr(countries, "DATA", tmp_path)
+    (tmp_path / "t.toml").write_text('[a]\nfr = ["x"]\n')
+    first = countries._toml("t.toml")
+    first["a"]["fr"].append("changed by a caller")
+    assert countries._toml("t.toml") == {"a": {"fr": ["x"]}}
+    (tmp_path / "t.toml").write_text('[a]\nfr = ["x", "yz"]\n')
+    assert countries._toml("t.toml") == {"a": {"fr": ["x", "yz"]}}
+
+
+def test_a_cldr_name_keeps_a_part_in_brackets_unless_another_territory_bears_it() -> None:
+    from analysis.countries import _by_folded_name, _cldr_parts
+
+    names = {"MM": "Мьянма (Бирма)", "VI": "Виргинские о-ва (США)", "US": "США", "HK": "Гонконг (САР)"}
+    folded = _by_folded_name(names)
+    assert _cldr_parts(names["MM"], folded, "MM") == ["Мьянма", "Бирма"]
+    assert _cldr_parts(names["VI"], folded, "VI") == ["Виргинские о-ва"]  # the US's name
+    assert _cldr_parts(names["HK"], folded, "HK") == ["Гонконг"]  # in capitals
+    assert _cldr_parts("Мьянма (Мьянма)", folded, "MM") == ["Мьянма", "Мьянма"]  # its own name is no other's

@@ -600,7 +600,18 @@ class _Spans:
 
 
 def _toml(name: str) -> dict[str, Any]:
+    """A data file's tables, a copy of their first parse (each gazetteer of a language parses the
+    French and English ones too: a copy takes a sixth of the parse's time; callers may change it)."""
+    import copy
+
     path = DATA / name
+    stat = path.stat()
+    return copy.deepcopy(_parsed(path, stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    """The tables of a file as it is (its time and size in the key: an edited file is read again)."""
     with path.open("rb") as handle:
         return tomllib.load(handle)
 
@@ -725,12 +736,13 @@ class Gazetteer:
         forms: list[tuple[str, tuple[str, ...], str]] = []  # (surface, codes, kind)
         # other CLDR locales the language is written in (Chinese in traditional characters)
         variants = [Locale.parse(variant).territories for variant in table.get("cldr_variants", [])]
+        named = [_by_folded_name(names) for names in (cldr, *variants)]
         for code in self.names:
             # `Myanmar (Birmanie)`: both names; `Congo - Kinshasa`: left to the Congo rules
-            for names in (cldr, *variants):
+            for names, folded in zip((cldr, *variants), named, strict=True):
                 name = names.get(code)
                 if name and " - " not in name and "," not in name:
-                    forms += [(part, (code,), "name") for part in _cldr_parts(name, names, code)]
+                    forms += [(part, (code,), "name") for part in _cldr_parts(name, folded, code)]
         # compounds of initials naming several countries, one a letter (Korean `한미`, Korea and
         # the US): each letter becomes a mention of its own (CountryMatcher._initials)
         for compound, compound_codes in table.get("initials", {}).items():
@@ -981,13 +993,24 @@ def _declined(name: str, endings: Mapping[str, Sequence[str]], last_only: bool =
     return [" ".join(chosen) for chosen in product(*choices)]
 
 
-def _cldr_parts(name: str, cldr: Mapping[str, str], code: str) -> list[str]:
+def _by_folded_name(cldr: Mapping[str, str]) -> dict[str, set[str]]:
+    """The territories of a CLDR table by their names folded (for :func:`_cldr_parts`)."""
+    found: dict[str, set[str]] = {}
+    for code, name in cldr.items():
+        found.setdefault(fold_keep_length(name), set()).add(code)
+    return found
+
+
+def _cldr_parts(name: str, folded: Mapping[str, set[str]], code: str) -> list[str]:
     """The names a CLDR name holds: `Мьянма (Бирма)` both, but not a part in brackets that says
     whose a territory is (Russian `Виргинские о-ва (США)`, `Гонконг (САР)`): one in capitals, or
-    another territory's name."""
-    others = {fold_keep_length(v) for k, v in cldr.items() if k != code}
+    another territory's name (``folded``: the table's territories by their names folded, see
+    :func:`_by_folded_name`)."""
     parts = [part.strip() for part in name.replace(")", "").split("(")]
-    return [parts[0], *(p for p in parts[1:] if p and not p.isupper() and fold_keep_length(p) not in others)]
+    return [
+        parts[0],
+        *(p for p in parts[1:] if p and not p.isupper() and not folded.get(fold_keep_length(p), set()) - {code}),
+    ]
 
 
 def _joined(prefix: str, name: str, joins: Iterable[tuple[str, str]]) -> tuple[str, int]:
