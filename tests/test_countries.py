@@ -2639,3 +2639,51 @@ def test_a_cldr_name_keeps_a_part_in_brackets_unless_another_territory_bears_it(
     assert _cldr_parts(names["VI"], folded, "VI") == ["Виргинские о-ва"]  # the US's name
     assert _cldr_parts(names["HK"], folded, "HK") == ["Гонконг"]  # in capitals
     assert _cldr_parts("Мьянма (Мьянма)", folded, "MM") == ["Мьянма", "Мьянма"]  # its own name is no other's
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["day", "month"]),
+            st.integers(0, 3),
+            st.sampled_from(["MA", "FR", "QZ", "XK"]),
+            st.integers(1, 3),
+            st.integers(1, 5),
+        ),
+        max_size=30,
+    ),
+    st.lists(st.integers(1, 6), max_size=5),
+)
+def test_the_periods_folded_without_grouping_on_names_are_as_grouped_on_them(rows, cuts):
+    """A country's names follow from its code (none for a user's code the gazetteer does not
+    name): the folded periods are those grouping on every key gives, in the same order."""
+    import pandas as pd
+
+    from analysis.countries import _NAMES, _PERIOD_KEYS, _add_up
+
+    names = {"MA": ("MAR", "Morocco", "Maroc"), "FR": ("FRA", "France", "France"), "QZ": (None, None, None)}
+    names["XK"] = ("XKX", "Kosovo", None)
+    frame = pd.DataFrame(
+        [
+            (kind, pd.Timestamp("2024-01-01") + pd.Timedelta(days=day), code, *names[code], articles, mentions)
+            for kind, day, code, articles, mentions in rows
+        ],
+        columns=[*_PERIOD_KEYS, "articles", "mentions"],
+    )
+    for column in _NAMES:
+        frame[column] = frame[column].astype(object)
+    frames, start = [], 0
+    for size in [*cuts, len(frame)]:
+        frames.append(frame.iloc[start : start + size])
+        start += size
+    expected = pd.concat(frames, ignore_index=True) if rows else pd.DataFrame()
+    if rows:
+        expected = expected.groupby(_PERIOD_KEYS, observed=True, sort=False, dropna=False).sum().reset_index()
+    got = _add_up(frames, _PERIOD_KEYS, _NAMES)
+
+    def plain(table: pd.DataFrame) -> list[list[object]]:
+        return [[None if pd.isna(v) else v for v in row] for row in table.astype(object).values.tolist()]
+
+    assert plain(got) == plain(expected)
+    assert list(got.columns) == list(expected.columns)

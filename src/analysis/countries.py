@@ -2177,6 +2177,7 @@ def country_periods(
 
 
 _PERIOD_KEYS = ["period_type", "period", "iso2", "iso3", "country", "country_fr"]
+_NAMES = ("iso3", "country", "country_fr")  # of the period keys, those a country's code gives (Gazetteer.names)
 
 
 def _period_counts(
@@ -2205,13 +2206,23 @@ def _period_counts(
     return counts, totals
 
 
-def _add_up(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
-    """Counts of several batches summed per key (each article is in one batch, so counts add)."""
+def _add_up(frames: list[pd.DataFrame], keys: list[str], named: Sequence[str] = ()) -> pd.DataFrame:
+    """Counts of several batches summed per key (each article is in one batch, so counts add).
+
+    ``named``: key columns that follow from the others (a country's names from its code), taken
+    from each group's first row instead of grouped on (the same rows, in the same order: the
+    build's process folds the country stage's periods every 32 tasks, 3.6 s at a million with
+    the names grouped on)."""
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame()
     joined = pd.concat(frames, ignore_index=True)
-    return joined.groupby(keys, observed=True, sort=False, dropna=False).sum().reset_index()  # null names too
+    if not named:
+        return joined.groupby(keys, observed=True, sort=False, dropna=False).sum().reset_index()  # null names too
+    sums = [column for column in joined.columns if column not in keys]
+    grouped = joined.groupby([k for k in keys if k not in named], observed=True, sort=False, dropna=False)
+    table = grouped.agg(**{c: (c, "first") for c in named}, **{c: (c, "sum") for c in sums}).reset_index()
+    return table[[*keys, *sums]]
 
 
 def _with_share(counts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
@@ -2309,7 +2320,7 @@ def run_stage(
             period_parts.append(result.periods)
             total_parts.append(result.totals)
             if len(period_parts) >= 32:  # fold: memory holds the aggregates, not every batch's
-                period_parts = [_add_up(period_parts, _PERIOD_KEYS)]
+                period_parts = [_add_up(period_parts, _PERIOD_KEYS, _NAMES)]
                 total_parts = [_add_up(total_parts, ["period_type", "period"])]
         mentions_out.close()
         regions_out.close()
@@ -2325,7 +2336,7 @@ def run_stage(
         raise
     finally:
         context.unlink(missing_ok=True)
-    periods = _with_share(_add_up(period_parts, _PERIOD_KEYS), _add_up(total_parts, ["period_type", "period"]))
+    periods = _with_share(_add_up(period_parts, _PERIOD_KEYS, _NAMES), _add_up(total_parts, ["period_type", "period"]))
     rows = [{"iso2_a": a, "iso2_b": b, "articles": n} for (a, b), n in pairs.items()]
     pair_table = pd.DataFrame(rows, columns=["iso2_a", "iso2_b", "articles"])
     pair_table = pair_table.sort_values(
