@@ -2623,7 +2623,8 @@ def _by_rows(part: _TermsPart, data: bytes, before: _Batch | None, folder: str |
     rows = np.flatnonzero(alike)
     if len(rows):
         a, b = (pc.list_flatten(t.take(_indices(rows))) for t in (mine, theirs))
-        differs = np.asarray(pc.invert(pc.equal(a, b)).to_numpy(zero_copy_only=False), dtype=np.int64)
+        equal = pc.or_kleene(pc.equal(a, b), pc.and_(pc.is_null(a), pc.is_null(b)))  # (null items alike)
+        differs = np.asarray(pc.invert(pc.fill_null(equal, False)).to_numpy(zero_copy_only=False), dtype=np.int64)
         sizes = np.maximum(lengths[0][rows], 0)
         ends = np.cumsum(sizes)
         wrong = (
