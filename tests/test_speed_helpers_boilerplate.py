@@ -227,12 +227,18 @@ def test_press_fixtures_lines_match_as_each_regex_in_turn():
     st.integers(1, 6),
 )
 def test_texts_seen_at_once_are_those_seen_one_by_one(monkeypatch, batches, recent):
-    """The same answers in order, across batches, the recent set merged into the sorted array
-    (small here) within a batch or after it."""
+    """The answers of a set of the hashes met, in order, across batches, the recent set merged
+    into the sorted array (small here) within a batch or after it."""
     from analysis import boilerplate
 
     monkeypatch.setattr(boilerplate, "_SEEN_RECENT", recent)
-    at_once, one_by_one = boilerplate._Tally(), boilerplate._Tally()
+    at_once, met = boilerplate._Tally(), set()
+
+    def seen(text_hash: int) -> bool:
+        before = text_hash in met
+        met.add(text_hash)
+        return before
+
     for batch in batches:
-        expected = [h is not None and one_by_one.seen(h) for h in batch]
+        expected = [h is not None and seen(h) for h in batch]
         assert at_once.seen_many(batch).tolist() == expected

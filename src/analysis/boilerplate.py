@@ -1281,25 +1281,10 @@ class _Tally:
             raise TypeError("a remover whose counts are on disk cannot be pickled: pickle a fitted copy")
         return self.__dict__ | {"_cleanup": None}
 
-    def seen(self, text_hash: int) -> bool:
-        """True when the text was seen before; otherwise remember it."""
-        if text_hash in self._seen_recent:
-            return True
-        found = self._seen_sorted
-        if len(found):
-            at = int(np.searchsorted(found, np.uint64(text_hash)))
-            if at < len(found) and int(found[at]) == text_hash:
-                return True
-        self._seen_recent.add(text_hash)
-        if len(self._seen_recent) >= _SEEN_RECENT:
-            recent = np.fromiter(self._seen_recent, dtype=np.uint64, count=len(self._seen_recent))
-            self._seen_sorted = np.sort(np.concatenate((found, recent)))
-            self._seen_recent = set()
-        return False
-
     def seen_many(self, text_hashes: list[int | None]) -> np.ndarray:
-        """:meth:`seen` of each hash in order (None: not a text, neither seen nor remembered), at
-        once: 1.3 s of the build's process for the million texts of a build, one by one."""
+        """Whether each text was seen before (in an earlier call, or earlier in these), in order;
+        the others remembered (None: not a text, neither seen nor remembered). At once: one by one,
+        the million texts of a build took 1.3 s of the build's process."""
         seen = np.zeros(len(text_hashes), dtype=bool)
         at = np.flatnonzero(np.fromiter((h is not None for h in text_hashes), dtype=bool, count=len(text_hashes)))
         if not len(at):
