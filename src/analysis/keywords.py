@@ -2599,6 +2599,7 @@ def _by_rows(part: _TermsPart, data: bytes, before: _Batch | None, folder: str |
     process, not the batch's twice (counted again from the part before and taken away whole)."""
     import io
 
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -2617,12 +2618,12 @@ def _by_rows(part: _TermsPart, data: bytes, before: _Batch | None, folder: str |
     same = at >= 0  # new rows whose article the part before has, then: with the same terms and groups
     new_terms, old_terms = new_table.column("terms").combine_chunks(), old_table.column("terms").combine_chunks()
     matched = np.flatnonzero(same)
-    mine, theirs = new_terms.take(_indices(matched)), old_terms.take(_indices(at[matched]))
+    mine, theirs = new_terms.take(pa.array(matched, pa.int64())), old_terms.take(pa.array(at[matched], pa.int64()))
     lengths = [np.asarray(pc.list_value_length(t).fill_null(-1).to_numpy(zero_copy_only=False)) for t in (mine, theirs)]
     alike = lengths[0] == lengths[1]
     rows = np.flatnonzero(alike)
     if len(rows):
-        a, b = (pc.list_flatten(t.take(_indices(rows))) for t in (mine, theirs))
+        a, b = (pc.list_flatten(t.take(pa.array(rows, pa.int64()))) for t in (mine, theirs))
         equal = pc.or_kleene(pc.equal(a, b), pc.and_(pc.is_null(a), pc.is_null(b)))  # (null items alike)
         differs = np.asarray(pc.invert(pc.fill_null(equal, False)).to_numpy(zero_copy_only=False), dtype=np.int64)
         sizes = np.maximum(lengths[0][rows], 0)
@@ -2641,12 +2642,6 @@ def _by_rows(part: _TermsPart, data: bytes, before: _Batch | None, folder: str |
     part.counts = _stored_terms(new_table, part.grouping.only(~same)) if not same.all() else None
     part.taken = _stored_terms(old_table, before.grouping.only(~kept)) if not kept.all() else None
     return part
-
-
-def _indices(rows: np.ndarray) -> Any:
-    import pyarrow as pa
-
-    return pa.array(rows, type=pa.int64())
 
 
 def _paired(part: _TermsPart, data: bytes, before: _Batch) -> _TermsPart:

@@ -770,17 +770,17 @@ class ArticleWriter(PartsWriter):
         they were loaded from), and ``rows`` may then be a function giving them, called only when
         the folder before holds no part of that key; else the key is a hash of the rows.
         """
-        table = None
+        table = None if callable(rows) else rows
         if key is None:
             from analysis.cache import table_digest
 
-            table = rows() if callable(rows) else rows
+            table = table if table is not None else rows()
             key = table_digest(table)
         key = f"{key} {self._contract}"
         if self.keep(key):
             return
         if table is None:
-            table = rows() if callable(rows) else rows
+            table = rows()
         if table.num_rows:
             super().write(validate_articles(table), key)
 
