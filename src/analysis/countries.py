@@ -2752,7 +2752,7 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
     part = _read_part(parts, key, stored) if stored is not None else None
     if part is not None:  # an earlier build's task had these rows (and options, and code)
         omit = key.hex() in known
-        if part.marks == marks:
+        if _counted_alike(part.marks, marks, options):  # (a copy of another original counts alike)
             result = part.result(omit=omit)
             result.cache = {PARTS_CACHE: CacheUse(hits=[key]), MENTIONS_CACHE: CacheUse(hits=part.keys)}
             result.key = key.hex()
@@ -2788,6 +2788,12 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
         if result.key in known:
             result.omit()
     return result
+
+
+def _counted_alike(before: list[str | None], now: list[str | None], options: CountryOptions) -> bool:
+    """Whether a task's counts under the duplicate marks ``before`` are those under ``now``: they
+    read only which articles are copies (nothing of them when copies count too)."""
+    return options.include_duplicates or [mark is None for mark in before] == [mark is None for mark in now]
 
 
 #: The country mention columns :func:`_counted` reads (the region mentions: their number).
