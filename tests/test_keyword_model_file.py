@@ -117,6 +117,26 @@ def test_the_keyword_stage_runs_again_when_the_model_file_changes(tmp_path: Path
     assert set(pd.read_parquet(out / kw.PHRASES_FILE)["phrase"]) == {"intelligence artificielle", "sommet de paris"}
 
 
+def test_the_build_that_names_the_model_learnt_reads_every_terms_task_back(
+    tmp_path: Path, options: Options, built_demo
+) -> None:
+    """The model a build learnt, named by the next build into its folder, merges the same terms:
+    every terms task is read back (a language of the corpus that learnt no phrase is in the
+    learnt model, not in its file: it merges nothing either way)."""
+    first, manifest = built_demo
+    languages = set(pq.read_table(first / "tokens.parquet", columns=["language"]).column("language").to_pylist())
+    assert languages - set(pd.read_parquet(first / kw.PHRASES_FILE)["language"])  # (the demo's English, Arabic)
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    kept = tmp_path / "model.parquet"
+    shutil.copyfile(first / kw.KEYWORD_MODEL_FILE, kept)
+    named = _build(out, options, model_file=str(kept))
+    tasks = manifest["run"]["cache"][kw.TERMS_CACHE]["added"]
+    assert tasks > 0 and named["run"]["cache"][kw.TERMS_CACHE] == {"hits": tasks, "added": 0}
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (first / name).read_bytes(), name
+
+
 def test_a_missing_keyword_model_stops_the_build_before_it_starts(tmp_path: Path, options: Options) -> None:
     with pytest.raises(InputError, match=r"keywords\.model_file: .*nowhere\.parquet: no such file"):
         _build(tmp_path / "out", options, model_file=str(tmp_path / "nowhere.parquet"))

@@ -2522,7 +2522,8 @@ def terms_fingerprint(
 ) -> str:
     """What a task's terms depend on besides its token rows: the tokenizer (its options, stopwords
     and libraries: :func:`analysis.tokens.lexicon_digest`), the phrases in their order, the
-    spellings, this code."""
+    spellings, this code. A language without phrases merges none, whether it is in ``phrases``
+    (a model learnt: every language of its sample) or not (a model file holds phrases only)."""
     import sys
 
     from analysis import tokens
@@ -2531,7 +2532,8 @@ def terms_fingerprint(
     code = code_digest(sys.modules[__name__], tokens, "numpy", "pandas", "pyarrow")
     model = hashlib.blake2b(digest_size=16)
     for lang, known in (phrases or {}).items():
-        model.update(repr((lang, list(known.items()))).encode("utf-8"))
+        if known:
+            model.update(repr((lang, list(known.items()))).encode("utf-8"))
     for lang, respelt in sorted(spellings.items(), key=lambda item: item[0] or ""):
         parts = (lang, sorted(respelt.spellings.items()), sorted(respelt.readings.items()), sorted(respelt.names))
         model.update(repr(parts).encode("utf-8"))
