@@ -26,6 +26,7 @@ import itertools
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -779,11 +780,20 @@ class DuplicateFinder:
         rows, members = np.flatnonzero(first), long[first]
         del long
         self._teasers = self._read("teasers.bin", np.bool_)
+        bands = self._shape()[0]
+        # each band's buckets found by a thread while the band before's are joined here (its sort of
+        # a million hashes in numpy beside the joins: a million synthetic signatures grouped in
+        # 2.8 s instead of 3.2-3.4 s, the same CPU time)
+        ahead = ThreadPoolExecutor(1, thread_name_prefix="bands")
         try:
-            for band in range(self._shape()[0]):
-                hashes = self._read(f"band{band}.bin", np.uint64)[first]
-                self._band(parent, hashes, rows, members)
+            coming = ahead.submit(self._buckets, 0, first)
+            for band in range(bands):
+                order, starts, sizes = coming.result()
+                if band + 1 < bands:
+                    coming = ahead.submit(self._buckets, band + 1, first)
+                self._band(parent, order, starts, sizes, rows, members)
         finally:
+            ahead.shutdown(cancel_futures=True)
             self._teasers = None
         del first, rows, members
         root = _roots(parent, np.arange(n, dtype=np.int64))
@@ -822,18 +832,31 @@ class DuplicateFinder:
             raise ValueError(f"article ids must be valid Unicode text: {error}") from error
         return ids.cast(pa.string())
 
-    def _band(self, parent: np.ndarray, hashes: np.ndarray, rows: np.ndarray, members: np.ndarray) -> None:
-        """Join the articles of one band's buckets whose signatures are similar enough.
-
-        ``hashes`` are the band's hashes of the articles ``members`` (global indices, ascending), whose
-        hash values are at ``rows`` of the values file.
-        """
+    def _buckets(self, band: int, first: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Band ``band``'s buckets of the articles ``first`` (a mask of those with hash values):
+        the articles in bucket order (each bucket's in index order), where each bucket starts in
+        it, and its size."""
+        hashes = self._read(f"band{band}.bin", np.uint64)[first]
         order = _stable_order(hashes)  # a bucket's members stay in index order
         ordered = hashes[order]
         del hashes
         starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
         del ordered
-        sizes = np.diff(np.append(starts, len(order)))
+        return order, starts, np.diff(np.append(starts, len(order)))
+
+    def _band(
+        self,
+        parent: np.ndarray,
+        order: np.ndarray,
+        starts: np.ndarray,
+        sizes: np.ndarray,
+        rows: np.ndarray,
+        members: np.ndarray,
+    ) -> None:
+        """Join the articles of one band's buckets (:meth:`_buckets`) whose signatures are similar
+        enough: ``members`` the articles (global indices, ascending) whose hash values are at ``rows``
+        of the values file.
+        """
         small = (sizes >= 2) & (sizes <= _SMALL)
         for size in np.unique(sizes[small]).tolist():
             left, right = np.triu_indices(size, 1)
