@@ -238,6 +238,55 @@ def test_a_parts_writer_reads_back_the_members_of_the_parts_before(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]
 
 
+def test_a_parts_writer_encodes_two_parts_at_once_each_in_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two parts are encoded at once (each its own file); a third waits for the first; an error
+    of either comes at the next call, and the folder before stays."""
+    from analysis.io import store
+
+    release, started = threading.Event(), []
+    real = store.write_part
+
+    def held(folder: Path, index: int, table: pa.Table, **options: Any) -> Path:
+        started.append(index)
+        if index == 0:
+            release.wait(timeout=30)
+        return real(folder, index, table, **options)
+
+    monkeypatch.setattr(store, "write_part", held)
+    target = tmp_path / "t.parquet"
+    writer = PartsWriter(target, SCHEMA)
+    writer.write(_batch(0, 4))
+    writer.write(_batch(4, 2))  # (encoded while the first is held)
+    for _ in range(300):
+        if started == [0, 1] and writer._pending[1].done():
+            break
+        threading.Event().wait(0.01)
+    assert started == [0, 1] and writer._pending[1].done() and not writer._pending[0].done()
+    release.set()
+    writer.write(_batch(6, 3))  # (waits for the first)
+    writer.close()
+    assert open_parquet(target).read().column("n").to_pylist() == list(range(9))
+
+    def failing(folder: Path, index: int, table: pa.Table, **options: Any) -> Path:
+        if index == 1:
+            raise OSError("disk full")
+        return real(folder, index, table, **options)
+
+    monkeypatch.setattr(store, "write_part", failing)
+    before = {part.name: part.read_bytes() for part in target.iterdir()}
+    writer = PartsWriter(target, SCHEMA, keep=False)
+    writer.write(_batch(0, 4))
+    writer.write(_batch(4, 2))
+    with pytest.raises(OSError, match="disk full"):
+        writer.write(_batch(6, 3))
+        writer.write(_batch(9, 1))
+    with pytest.raises(OSError, match="disk full"):
+        writer.close()
+    assert {part.name: part.read_bytes() for part in target.iterdir()} == before
+
+
 def test_a_parts_writer_that_fails_leaves_the_folder_before(tmp_path: Path) -> None:
     target = tmp_path / "t.parquet"
     _write_parts(target, [(_batch(0, 4), "a")])
