@@ -470,7 +470,7 @@ class _ThreadedWriter:
             self._pending.popleft()
 
     def _stop(self) -> None:
-        """The thread stopped, the batch it was writing dropped (the output is thrown away)."""
+        """The threads stopped, the batches they were writing dropped (the output is thrown away)."""
         with suppress(Exception):  # the output is thrown away: its write's error no longer matters
             self._wait()
         self._thread.shutdown()
