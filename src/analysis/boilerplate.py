@@ -1440,6 +1440,82 @@ class Observed(NamedTuple):
         )
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What the removals of many texts asked of their sources' learnt lines (each a list of
+    :class:`_Recorder` questions: kind, key, answer), as columns: where each text's questions
+    start (one more than the texts), then each question's kind, key and answer.
+
+    A stored cleaning task's rows (500 texts, about 12,000 questions) are read back as a few arrays,
+    not as a tuple per question (3 ms to unmarshal), and checked at once (:meth:`BoilerplateRemover.hold`).
+    """
+
+    starts: np.ndarray  # int64
+    kinds: np.ndarray  # uint8
+    keys: np.ndarray  # uint64
+    answers: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, records: Sequence[Sequence[tuple[int, int, bool]]]) -> Asked:
+        counts = np.fromiter(map(len, records), np.int64, len(records))
+        flat = list(itertools.chain.from_iterable(records))
+
+        def column(at: int, dtype: Any) -> np.ndarray:
+            return np.fromiter(map(operator.itemgetter(at), flat), dtype, len(flat))
+
+        return cls(
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            column(0, np.uint8),
+            column(1, np.uint64),
+            column(2, bool),
+        )
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def questions(self, i: int) -> list[tuple[int, int, bool]]:
+        """The questions of text ``i``, as its removal recorded them."""
+        start, stop = int(self.starts[i]), int(self.starts[i + 1])
+        return list(
+            zip(
+                self.kinds[start:stop].tolist(),
+                self.keys[start:stop].tolist(),
+                self.answers[start:stop].tolist(),
+                strict=True,
+            )
+        )
+
+    def take(self, index: Sequence[int]) -> Asked:
+        """Those texts' questions, in that order."""
+        picked = np.asarray(index, dtype=np.int64)
+        lengths = self.starts[picked + 1] - self.starts[picked]
+        ends = np.cumsum(lengths)
+        at = np.repeat(self.starts[picked] - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+        return Asked(np.concatenate([[0], ends]).astype(np.int64), self.kinds[at], self.keys[at], self.answers[at])
+
+    @staticmethod
+    def concat(parts: Sequence[Asked]) -> Asked:
+        offsets = np.cumsum([0] + [int(p.starts[-1]) for p in parts[:-1]])
+        starts = np.concatenate([[0]] + [p.starts[1:] + offset for p, offset in zip(parts, offsets, strict=True)])
+        return Asked(
+            starts.astype(np.int64),
+            np.concatenate([p.kinds for p in parts]),
+            np.concatenate([p.keys for p in parts]),
+            np.concatenate([p.answers for p in parts]),
+        )
+
+    def packed(self) -> tuple[bytes, bytes, bytes, bytes]:
+        """The columns' bytes (what :meth:`unpacked` reads)."""
+        return (self.starts.tobytes(), self.kinds.tobytes(), self.keys.tobytes(), np.packbits(self.answers).tobytes())
+
+    @classmethod
+    def unpacked(cls, data: Sequence[bytes]) -> Asked:
+        starts = np.frombuffer(data[0], dtype=np.int64)
+        total = int(starts[-1])
+        answers = np.unpackbits(np.frombuffer(data[3], dtype=np.uint8), count=total).astype(bool)
+        return cls(starts, np.frombuffer(data[1], dtype=np.uint8), np.frombuffer(data[2], dtype=np.uint64), answers)
+
+
 @dataclass
 class BoilerplateRemover:
     """Removes page junk from article texts (fit on the corpus, then transform each text).
@@ -1464,6 +1540,8 @@ class BoilerplateRemover:
         self._tally = _Tally(self.spill_pairs, self.spill_dir)
         self.repeated_: dict[str, frozenset[int]] = {}
         self.signatures_: dict[str, frozenset[int]] = {}
+        # per source: its learnt sets, and the same as sorted arrays (see hold)
+        self._arrays: dict[str, tuple[frozenset[int], frozenset[int], np.ndarray, np.ndarray]] = {}
         self._fitted = True
 
     # -- learning -------------------------------------------------------------------------------
@@ -1596,6 +1674,49 @@ class BoilerplateRemover:
             if found != answer:
                 return False
         return True
+
+    def hold(self, sources: Sequence[str], asked: Asked) -> np.ndarray:
+        """:meth:`answers_hold` of many texts at once (``sources``: each one's), as booleans.
+
+        The questions are taken by source and kind (a sort), each run answered by a search in the
+        source's learnt lines as a sorted array.
+        """
+        self._finish()
+        rows = np.repeat(np.arange(len(sources), dtype=np.int64), np.diff(asked.starts))
+        index: dict[str, int] = {}
+        codes = np.fromiter((index.setdefault(s, len(index)) for s in sources), np.int64, len(sources))
+        names = list(index)
+        group = codes[rows] * 4 + asked.kinds  # each question's source and kind
+        order = np.argsort(group, kind="stable")
+        grouped = group[order]
+        cuts = np.flatnonzero(np.diff(grouped)) + 1
+        found = np.zeros(len(order), dtype=bool)
+        for start, stop in zip([0, *cuts.tolist()], [*cuts.tolist(), len(order)], strict=True):
+            if start == stop:
+                continue
+            source, kind = divmod(int(grouped[start]), 4)
+            learnt = self._learnt_arrays(names[source])
+            at = order[start:stop]
+            if kind >= 2:  # whether the set is empty at all
+                found[at] = len(learnt[kind - 2]) > 0
+            elif len(learnt[kind]):
+                keys, values = learnt[kind], asked.keys[at]
+                found[at] = keys[np.minimum(np.searchsorted(keys, values), len(keys) - 1)] == values
+        wrong = np.bincount(rows[found != asked.answers], minlength=len(sources))
+        return wrong == 0
+
+    def _learnt_arrays(self, source: str) -> tuple[np.ndarray, np.ndarray]:
+        """The source's repeated lines and signatures as sorted ``uint64`` arrays (made once per source)."""
+        repeated, signatures = self.repeated_.get(source, frozenset()), self.signatures_.get(source, frozenset())
+        made = self._arrays.get(source)
+        if made is None or made[0] is not repeated or made[1] is not signatures:  # (what is learnt changed)
+            made = self._arrays[source] = (
+                repeated,
+                signatures,
+                np.sort(np.fromiter(repeated, np.uint64, len(repeated))),
+                np.sort(np.fromiter(signatures, np.uint64, len(signatures))),
+            )
+        return made[2], made[3]
 
     def _repeated_sentences(self, text: str, repeated: frozenset[int] | _Recorder) -> bool:
         """True when most of a long line (``repeat_sentence_share`` of it) is the source's recurring sentences."""

@@ -31,7 +31,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from analysis.boilerplate import BoilerplateOptions, BoilerplateRemover, Observed, learning_depth, learning_tiers
+from analysis.boilerplate import (
+    Asked,
+    BoilerplateOptions,
+    BoilerplateRemover,
+    Observed,
+    learning_depth,
+    learning_tiers,
+)
 from analysis.cache import (
     CacheRef,
     Caches,
@@ -536,7 +543,7 @@ class Cleaner:
             Signatures.of(signatures, self.duplicates.num_perm),
             uses,
             rows=_RowNotes(
-                [removal.lookups for removal in removals],
+                Asked.of([removal.lookups for removal in removals]),
                 # a date found in the text or URL of a row with neither date nor fetch time is
                 # checked against the build's own time: its result may differ in another build
                 [row["published"] is not None or row["fetched"] is not None for row in rows],
@@ -760,14 +767,14 @@ class BatchResult:
 class _RowNotes(NamedTuple):
     """Per row of a batch's result, what tells whether it holds in a later build (see :class:`_Part`)."""
 
-    lookups: list[list[tuple[int, int, bool]]]  # what its boilerplate removal asked of its source's learnt lines
+    lookups: Asked  # what its boilerplate removal asked of its source's learnt lines
     timeless: list[bool]  # whether its result is the same whenever it is built (see Cleaner.clean_batch)
     dropped: list[bool]  # whether a date found for it was dropped (in the future)
     keys: dict[str, list[bytes]]  # its entries in the per-article caches (cache name: keys)
 
     def take(self, index: Sequence[int]) -> _RowNotes:
         return _RowNotes(
-            [self.lookups[i] for i in index],
+            self.lookups.take(index),
             [self.timeless[i] for i in index],
             [self.dropped[i] for i in index],
             {name: [keys[i] for i in index] for name, keys in self.keys.items()},
@@ -1045,12 +1052,13 @@ class _Part(NamedTuple):
     def encode(self) -> bytes:
         # the tables' buffers are compressed already (Arrow's zstd, 17 ms for the 500 articles of a
         # task, against 64 ms to compress their IPC stream whole); the rest is mostly MinHash values
-        return pack(marshal.dumps((tuple(self.notes), self.signatures, self.tables, self.digests)), compress=False)
+        notes = (self.notes.lookups.packed(), *self.notes[1:])
+        return pack(marshal.dumps((notes, self.signatures, self.tables, self.digests)), compress=False)
 
     @classmethod
     def decode(cls, data: bytes) -> _Part:
         notes, signatures, tables, digests = marshal.loads(unpack(data))
-        return cls(_RowNotes(*notes), signatures, tables, digests)
+        return cls(_RowNotes(Asked.unpacked(notes[0]), *notes[1:]), signatures, tables, digests)
 
     def decoded(self, slim: pa.Table | None = None, *, tokens: bool = True) -> tuple[pa.Table, pa.Table, pa.Table]:
         """Its articles, tokens and audit tables; ``slim``: that table in place of its articles'
@@ -1067,16 +1075,9 @@ class _Part(NamedTuple):
         return table_from_bytes(self.tables[0], columns)
 
     def held(self, remover: BoilerplateRemover, articles: pa.Table) -> np.ndarray:
-        """Which rows hold (:meth:`BoilerplateRemover.answers_hold`, and not built at another time)."""
-        sources = articles.column("source").to_pylist()
-        return np.fromiter(
-            (
-                timeless and remover.answers_hold(source, asked)
-                for source, asked, timeless in zip(sources, self.notes.lookups, self.notes.timeless, strict=True)
-            ),
-            dtype=bool,
-            count=len(sources),
-        )
+        """Which rows hold (:meth:`BoilerplateRemover.hold`, and not built at another time)."""
+        timeless = np.array(self.notes.timeless, dtype=bool)
+        return timeless & remover.hold(articles.column("source").to_pylist(), self.notes.lookups)
 
     def combined(
         self, tables: tuple[pa.Table, pa.Table, pa.Table], held: np.ndarray, done: BatchResult | None
@@ -1121,7 +1122,7 @@ class _Part(NamedTuple):
             uses,
             done.reduced,
             _RowNotes(
-                merged(notes.lookups, done.rows.lookups),
+                Asked.concat([notes.lookups, done.rows.lookups]).take(order),
                 merged(notes.timeless, done.rows.timeless),
                 merged(notes.dropped, done.rows.dropped),
                 {name: merged(keys, done.rows.keys.get(name, [])) for name, keys in notes.keys.items()},
@@ -1211,7 +1212,7 @@ class _HeldPart:
             for item in chosen.select(["article_id", "line", "reason", "text"]).to_pylist():
                 self._audit[rows[item["article_id"]]].append((item["line"], item["reason"], item["text"]))
         title, text = self._value(0, "title", row), self._value(0, "text", row)
-        return _Removal(title, text, self._audit[row], self.part.notes.lookups[row])
+        return _Removal(title, text, self._audit[row], self.part.notes.lookups.questions(row))
 
     def annotation(self, row: int) -> _Annotation:
         if self._signatures is None:
