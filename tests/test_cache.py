@@ -205,6 +205,37 @@ def test_bytes_compressed_already_are_stored_as_they_are_and_checked_alike() -> 
     assert intact(stored) and not intact(damaged)
 
 
+@settings(max_examples=60, deadline=None)  # (files)
+@given(st.lists(st.binary(max_size=300), min_size=1, max_size=4), st.data())
+def test_an_entry_of_parts_is_read_part_by_part(tmp_path_factory: pytest.TempPathFactory, values, data) -> None:
+    """An entry of several parts: any run of them read alone, each checked; a damaged part is
+    found when it is read (and not when it is skipped), and an entry of one packed value reads as
+    one part."""
+    from analysis.cache import FileRef, pack_parts
+
+    ref = FileRef(str(tmp_path_factory.mktemp("parts")), "fp")
+    key = ref.key("task")
+    ref.put(key, pack_parts(values))
+    assert ref.get_parts(key) == values
+    skip = data.draw(st.integers(0, len(values) - 1))
+    count = data.draw(st.integers(1, len(values) - skip))
+    assert ref.get_parts(key, count, skip=skip) == values[skip : skip + count]
+    assert ref.get_parts(ref.key("other")) is None
+    damaged = data.draw(st.integers(0, len(values) - 1))
+    stored = bytearray(pack_parts(values))
+    at = sum(len(v) + 8 for v in values[:damaged]) + data.draw(st.integers(0, len(values[damaged]) + 7))
+    stored[at] ^= 1
+    ref.put(key, bytes(stored))
+    assert ref.get_parts(key) is None
+    assert ref.get_parts(key, 1, skip=damaged) is None
+    if damaged:
+        assert ref.get_parts(key, damaged) == values[:damaged]  # (the parts before it)
+    ref.put(key, pack(values[0], compress=False))
+    assert ref.get_parts(key, 1) == [values[0]]
+    ref.put(key, pack(values[0]))  # (compressed: no length of its stored bytes to read parts by)
+    assert ref.get_parts(key, 1) is None
+
+
 def test_a_cache_of_files_keeps_what_a_build_used(tmp_path: Path) -> None:
     """Entries written by the tasks, one file each: read back intact or not at all; unused ones go."""
     from analysis.cache import FileCache, FileRef

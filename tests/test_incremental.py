@@ -574,13 +574,39 @@ def test_the_keyword_counts_start_from_those_of_the_build_before(
     assert kw._Counted.read(out / ".interim" / kw.COUNTS_FILE) is None
 
 
+def test_a_task_whose_stored_tables_are_damaged_is_cleaned_again(tmp_path: Path, options: Options) -> None:
+    """A task part whose head is intact but whose article and token tables (stored after it) are
+    damaged: read back where its tables are needed (the output's article table gone), the task is
+    cleaned again and stored again; the other tasks are read back, and the files are the same."""
+    import analysis.pipeline as pipeline_module
+
+    small, raw, out, first = _first_build(tmp_path, options)
+    before = _files(out)
+    tasks = first["run"]["cache"]["clean_parts"]["added"]  # type: ignore[index]
+    victim = sorted((out / ".interim" / "cache" / clean_module.PARTS_CACHE).iterdir())[0]
+    data = bytearray(victim.read_bytes())
+    data[-1] ^= 0xFF  # (the last byte: the tables')
+    victim.write_bytes(bytes(data))
+    shutil.rmtree(out / clean_module.ARTICLES_FILE)
+    code = pipeline_module.code_fingerprint()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline_module, "code_fingerprint", lambda: code + "+edited")  # (every stage runs again)
+        second = _run(out, small, raw)
+    assert second["run"]["cache"]["clean_parts"] == {"hits": tasks - 1, "added": 1}  # type: ignore[index]
+    assert victim.read_bytes() != bytes(data)
+    assert _files(out) == before
+
+
 def test_a_task_read_back_whole_decodes_only_what_the_build_needs(
     tmp_path: Path, options: Options, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every cleaning task read back whole, its article and token tables held by the earlier
-    parts: of its stored tables, only its audit and the few columns of its article table that
-    the build needs (its sources, its counts, the duplicate finder's) are decoded; the same files."""
+    parts: of its stored entry, only what comes before those tables is read, and of that only its
+    audit and the few columns of its article table that the build needs (its sources, its
+    counts, the duplicate finder's) are decoded; the same files."""
     import analysis.pipeline as pipeline_module
+    from analysis.cache import FileRef
+    from analysis.schema import BOILERPLATE_SCHEMA
 
     small, raw, out, first = _first_build(tmp_path, options)
     before = _files(out)
@@ -589,14 +615,23 @@ def test_a_task_read_back_whole_decodes_only_what_the_build_needs(
     real = clean_module.table_from_bytes
 
     def table_from_bytes(data: bytes, columns: object = None) -> object:
-        decoded.append(columns)
+        decoded.append((len(real(data, columns).schema.names), columns))  # type: ignore[arg-type]
         return real(data, columns)  # type: ignore[arg-type]
 
+    reads: list[tuple[str, int | None, int]] = []
+    real_parts = FileRef.get_parts
+
+    def get_parts(self: FileRef, key: bytes, count: int | None = None, *, skip: int = 0) -> list[bytes] | None:
+        reads.append((Path(self.path).name, count, skip))
+        return real_parts(self, key, count, skip=skip)
+
     monkeypatch.setattr(clean_module, "table_from_bytes", table_from_bytes)
+    monkeypatch.setattr(FileRef, "get_parts", get_parts)
     code = pipeline_module.code_fingerprint()
     monkeypatch.setattr(pipeline_module, "code_fingerprint", lambda: code + "+edited")  # (every stage runs again)
     second = _run(out, small, raw)
     assert second["run"]["cache"]["clean_parts"] == {"hits": tasks, "added": 0}  # type: ignore[index]
-    assert decoded.count(None) == tasks  # (each task's audit)
-    assert decoded.count(clean_module._HELD_COLUMNS) == tasks and len(decoded) == 2 * tasks
+    assert [r for r in reads if r[0] == clean_module.PARTS_CACHE] == [(clean_module.PARTS_CACHE, 1, 0)] * tasks
+    audit, held = len(BOILERPLATE_SCHEMA), len(clean_module._HELD_COLUMNS)
+    assert sorted(decoded, key=str) == sorted([(audit, None), (held, None)] * tasks, key=str)
     assert _files(out) == before

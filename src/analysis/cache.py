@@ -161,6 +161,13 @@ def pack(value: bytes, *, compress: bool = True) -> bytes:
     return size.to_bytes(_SIZE, "little") + zlib.crc32(data).to_bytes(4, "little") + data
 
 
+def pack_parts(values: Sequence[bytes]) -> bytes:
+    """Several values (compressed already, or not worth it) as one entry of :class:`FileRef`, each
+    stored as it is after its length and checksum: a reader may read the first ones only
+    (:meth:`FileRef.get_parts`)."""
+    return b"".join(pack(value, compress=False) for value in values)
+
+
 def intact(value: bytes) -> bool:
     """Whether a packed entry is as :func:`pack` wrote it (its checksum holds)."""
     return len(value) >= _HEAD and zlib.crc32(memoryview(value)[_HEAD:]) == int.from_bytes(value[_SIZE:_HEAD], "little")
@@ -388,12 +395,24 @@ def stored_entry(
     """:func:`task_entry` for a task over row groups of a Parquet file, keyed by the stored bytes
     of their ``columns`` (:func:`analysis.io.store.stored_digest`; ``rows``: the task's slice of
     them, start and end), so that a task read back decodes none of its rows."""
-    from analysis.io.store import stored_digest
-
     if ref is None:
         return b"", None
+    key = stored_key(ref, path, groups, columns, rows)
+    return key, ref.get([key]).get(key)
+
+
+def stored_key(
+    ref: CacheRef,
+    path: Path,
+    groups: tuple[int, ...],
+    columns: list[str] | None = None,
+    rows: tuple[int, int] | None = None,
+) -> bytes:
+    """The key of :func:`stored_entry`, without reading the entry."""
+    from analysis.io.store import stored_digest
+
     digest = stored_digest(path, groups, columns)
-    return _entry(ref, digest if rows is None else f"{digest}:{rows[0]}:{rows[1]}")
+    return ref.key(digest if rows is None else f"{digest}:{rows[0]}:{rows[1]}")
 
 
 def _entry(ref: CacheRef, digest: str) -> tuple[bytes, bytes | None]:
@@ -459,9 +478,38 @@ class FileRef(CacheRef):
                 log.warning("%s: a damaged cache entry is computed again", Path(self.path) / key.hex())
         return found
 
+    def get_parts(self, key: bytes, count: int | None = None, *, skip: int = 0) -> list[bytes] | None:
+        """The values of an entry of several (:func:`pack_parts`), reading only ``count`` of them
+        (None: all) after the first ``skip`` (not read) from its file; None when there is no entry,
+        or it is not one of that many intact parts (the caller computes it again, then replaces it)."""
+        path = Path(self.path) / key.hex()
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 (read in parts below)
+        except FileNotFoundError:
+            return None
+        values: list[bytes] = []
+        with handle:
+            for _ in range(skip):
+                size = int.from_bytes(handle.read(_HEAD)[:_SIZE], "little")
+                handle.seek(size & ~_STORED, os.SEEK_CUR)
+            while count is None or len(values) < count:
+                head = handle.read(_HEAD)
+                if not head and count is None and values:
+                    break  # (every part read)
+                size = int.from_bytes(head[:_SIZE], "little") if len(head) == _HEAD else 0
+                length = size & ~_STORED
+                data = handle.read(length) if size & _STORED else b""
+                checksum = int.from_bytes(head[_SIZE:], "little")
+                if not size & _STORED or len(data) != length or zlib.crc32(data) != checksum:
+                    log.warning("%s: a damaged cache entry is computed again", path)
+                    return None
+                values.append(data)
+        return values
+
     def put(self, key: bytes, value: bytes) -> CacheUse:
-        """Store one entry (a :func:`pack` value), atomically; returns what the task reports: a new
-        entry (its key, no value: the main process's :class:`FileCache` keeps the file)."""
+        """Store one entry (a :func:`pack` value, or :func:`pack_parts`), atomically; returns what
+        the task reports: a new entry (its key, no value: the main process's :class:`FileCache`
+        keeps the file)."""
         target = Path(self.path) / key.hex()
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with _errors_named(target):

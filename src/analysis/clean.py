@@ -46,7 +46,9 @@ from analysis.cache import (
     FileRef,
     code_digest,
     pack,
+    pack_parts,
     stored_entry,
+    stored_key,
     table_bytes,
     table_from_bytes,
     unpack,
@@ -963,19 +965,22 @@ def _clean_task(task: tuple[str, str, tuple[int, ...], int, int, int]) -> BatchR
     context: _CleanContext = shared(context_path)
     ref = context.caches.get(PARTS_CACHE)
     # keyed by the rows' stored bytes: a task an earlier build answers whole decodes none of them
-    key, found = stored_entry(ref, Path(articles), groups, rows=(start, stop))
-    part = _Part.decode(found) if found is not None else None
+    key = stored_key(ref, Path(articles), groups, rows=(start, stop)) if ref is not None else b""
+    part = _Part.read(ref, key, tables=False)
     tables = None
     held = np.zeros(stop - start, dtype=bool)
     if part is not None:
-        slim = part.decoded_articles(_HELD_COLUMNS)
+        slim = part.held_table()
         held = part.held(context.remover, slim)
-        if held.all() and isinstance(ref, FileRef):
-            # every row holds: the tables an earlier build's parts have (see below) are not decoded
-            tables = part.decoded(
-                None if part.digests[0] not in context.known[0] else slim,
-                tokens=part.digests[1] not in context.known[1],
-            )
+        # every row holds: the tables an earlier build's parts have (see below) are not read
+        known = (part.digests[0] in context.known[0], part.digests[1] in context.known[1])
+        whole = bool(held.all())
+        if not (whole and all(known)):
+            part = part.with_tables(ref, key)  # (None: they cannot be read, the task is cleaned again)
+        if part is None:
+            held[:] = False
+        elif whole:
+            tables = part.decoded(slim if known[0] else None, tokens=not known[1])
         else:
             tables = part.decoded()
     redo = np.flatnonzero(~held)
@@ -1029,11 +1034,16 @@ class _Part(NamedTuple):
 
     notes: _RowNotes
     signatures: tuple[list[int], list[bytes | None], list[str | None], str, bytes]  # Signatures.pack()
-    tables: tuple[bytes, bytes, bytes]  # articles, tokens, audit: Arrow IPC streams (zstd buffers)
+    slim: bytes  # its article table's _HELD_COLUMNS (what a task read back whole needs): Arrow IPC (zstd)
+    audit: bytes  # its audit table, the same
     # the hashes of its article and token tables as stored (see BatchResult.digests), made once with
     # them: a build that reads the part back needs them for every task (0.8 s of the workers' CPU in
     # the 1% addition at 100,000, hashing the parts' tables again)
     digests: tuple[str, str]
+    # its article and token tables, the same; None: not read (see read). Stored after the rest, so
+    # that a task whose tables the output's parts hold reads a sixth of the entry (3.4 MB for the
+    # 500 bench articles of a task, 2.9 MB of them these tables)
+    tables: tuple[bytes, bytes] | None
 
     @classmethod
     def of(cls, result: BatchResult) -> _Part:
@@ -1042,37 +1052,62 @@ class _Part(NamedTuple):
         return cls(
             result.rows,
             result.signatures.pack(),
-            (articles, tokens, table_bytes(result.audit, "zstd")),
+            table_bytes(result.articles.select(list(_HELD_COLUMNS)), "zstd"),
+            table_bytes(result.audit, "zstd"),
             (
                 hashlib.blake2b(articles, digest_size=16).hexdigest(),
                 hashlib.blake2b(tokens, digest_size=16).hexdigest(),
             ),
+            (articles, tokens),
         )
 
     def encode(self) -> bytes:
         # the tables' buffers are compressed already (Arrow's zstd, 17 ms for the 500 articles of a
         # task, against 64 ms to compress their IPC stream whole); the rest is mostly MinHash values
+        assert self.tables is not None
         notes = (self.notes.lookups.packed(), *self.notes[1:])
-        return pack(marshal.dumps((notes, self.signatures, self.tables, self.digests)), compress=False)
+        head = marshal.dumps((notes, self.signatures, self.slim, self.audit, self.digests))
+        return pack_parts([head, marshal.dumps(self.tables)])
 
     @classmethod
-    def decode(cls, data: bytes) -> _Part:
-        notes, signatures, tables, digests = marshal.loads(unpack(data))
-        return cls(_RowNotes(Asked.unpacked(notes[0]), *notes[1:]), signatures, tables, digests)
+    def read(cls, ref: CacheRef | None, key: bytes, *, tables: bool = True) -> _Part | None:
+        """The part stored under ``key``, its article and token tables only if ``tables`` (see
+        :meth:`with_tables`); None when none is stored, or not one this code reads (computed again)."""
+        values = ref.get_parts(key, None if tables else 1) if isinstance(ref, FileRef) else None
+        if values is None or len(values) != (2 if tables else 1):
+            return None
+        try:
+            notes, signatures, slim, audit, digests = marshal.loads(values[0])
+            rows = _RowNotes(Asked.unpacked(notes[0]), *notes[1:])
+            both = tuple(marshal.loads(values[1])) if tables else None
+        except (ValueError, TypeError, EOFError, IndexError):
+            return None
+        return cls(rows, signatures, slim, audit, tuple(digests), both)
+
+    def with_tables(self, ref: CacheRef | None, key: bytes) -> _Part | None:
+        """The same with its article and token tables read (None: they cannot be)."""
+        if self.tables is not None:
+            return self
+        values = ref.get_parts(key, 1, skip=1) if isinstance(ref, FileRef) else None
+        try:
+            return self._replace(tables=tuple(marshal.loads(values[0]))) if values else None
+        except (ValueError, TypeError, EOFError):
+            return None
 
     def decoded(self, slim: pa.Table | None = None, *, tokens: bool = True) -> tuple[pa.Table, pa.Table, pa.Table]:
         """Its articles, tokens and audit tables; ``slim``: that table in place of its articles'
-        (:meth:`decoded_articles`); ``tokens=False``: an empty token table in place of its own."""
-        articles, token_bytes, audit = self.tables
+        (:meth:`held_table`); ``tokens=False``: an empty token table in place of its own."""
+        if slim is None or tokens:
+            assert self.tables is not None, "read with its tables"
         return (
-            table_from_bytes(articles) if slim is None else slim,
-            table_from_bytes(token_bytes) if tokens else TOKEN_SCHEMA.empty_table(),
-            table_from_bytes(audit),
+            table_from_bytes(self.tables[0]) if slim is None else slim,  # type: ignore[index]
+            table_from_bytes(self.tables[1]) if tokens else TOKEN_SCHEMA.empty_table(),  # type: ignore[index]
+            table_from_bytes(self.audit),
         )
 
-    def decoded_articles(self, columns: Sequence[str]) -> pa.Table:
-        """Those columns of its article table, the others left compressed."""
-        return table_from_bytes(self.tables[0], columns)
+    def held_table(self) -> pa.Table:
+        """Its article table's :data:`_HELD_COLUMNS`."""
+        return table_from_bytes(self.slim)
 
     def held(self, remover: BoilerplateRemover, articles: pa.Table) -> np.ndarray:
         """Which rows hold (:meth:`BoilerplateRemover.hold`, and not built at another time)."""
@@ -1252,14 +1287,8 @@ class _Pointed:
 
     def _part(self, key: bytes) -> _HeldPart | None:
         if key not in self._parts:
-            stored = self.parts.get([key]).get(key)
-            held = None
-            if stored is not None:
-                try:
-                    held = _HeldPart(_Part.decode(stored))
-                except (ValueError, TypeError, EOFError):  # not a part this code reads: its rows computed again
-                    held = None
-            self._parts[key] = held
+            part = _Part.read(self.parts, key)  # (None: not a part this code reads, its rows computed again)
+            self._parts[key] = _HeldPart(part) if part is not None else None
         return self._parts[key]
 
 
