@@ -1041,7 +1041,7 @@ class _Part(NamedTuple):
     # the 1% addition at 100,000, hashing the parts' tables again)
     digests: tuple[str, str]
     # its article and token tables, the same; None: not read (see read). Stored after the rest, so
-    # that a task whose tables the output's parts hold reads a sixth of the entry (3.4 MB for the
+    # that a task whose tables the output's parts hold reads an eighth of the entry (3.3 MB for the
     # 500 bench articles of a task, 2.9 MB of them these tables)
     tables: tuple[bytes, bytes] | None
 
