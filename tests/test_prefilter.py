@@ -81,7 +81,7 @@ def test_what_re2_cannot_take_is_asked_of_the_regex():
     assert opening.fast is not None
     assert utf8("a\nb") is None and utf8("a\ud800") is None
     assert opening.match("ab\n") and re.match(r"a\w*$", "ab\n")  # (Python's `$` before a final break)
-    assert opening.match("a\ud800") is None  # (a lone surrogate: the regex's own answer)
+    assert opening.match("a\ud800") is False  # (a lone surrogate: the regex's own answer)
     assert opening.match("abc") and not opening.match("bc")
 
 
@@ -134,3 +134,22 @@ def test_cleaning_is_the_same_without_re2(monkeypatch):
     _plan.cache_clear()
     prefilter._opening.cache_clear()
     assert with_re2 == without
+
+
+_PIECES = st.text(
+    alphabet=st.sampled_from(["a", "b", "é", " ", "ſ", "K", "İ", "\u0301", "\ud800"]), min_size=1, max_size=4
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12, unique=True), st.lists(_PIECES, max_size=10).map("".join))
+def test_literals_found_are_the_strings_the_text_holds(strings, text):
+    strings = [s for s in strings if "\ud800" not in s] or ["a"]
+    found = prefilter.literals(strings)
+    assert found is not None
+    assert sorted(found.found(text)) == [i for i, s in enumerate(strings) if s in text]
+    assert sorted(pickle.loads(pickle.dumps(found)).found(text)) == sorted(found.found(text))
+
+
+def test_no_literals_without_strings():
+    assert prefilter.literals([]) is None and prefilter.literals(["a", ""]) is None

@@ -692,10 +692,17 @@ class _Plan:
         # Aho-Corasick automaton over it (each string's value its bit); a few, or those of one
         # character, are looked for with ``in`` each (a pass of the automaton costs as much as
         # about 18 of those over a news text: 36 against 2 us for 3,300 characters, measured).
+        # With RE2, all of them in one pass of a set of literals (about half an automaton's time:
+        # the automaton yields every occurrence to Python).
         self.singles: list[tuple[str, bool, int]] = []
         self.automata: list[tuple[bool, Any]] = []
+        self.literals: list[tuple[bool, prefilter.Literals, tuple[int, ...]]] = []
         for caseless in (False, True):
             mine = [(s, 1 << i) for i, (s, c) in enumerate(self.strings) if c == caseless]
+            literals = prefilter.literals([s for s, _ in mine])
+            if literals is not None:
+                self.literals.append((caseless, literals, tuple(bit for _, bit in mine)))
+                continue
             many = [(s, bit) for s, bit in mine if len(s) > 1]
             if len(many) < _AUTOMATON_MIN:
                 self.singles.extend((s, caseless, bit) for s, bit in mine)
@@ -796,6 +803,9 @@ def _present(plan: _Plan, text: str) -> int:
     for caseless, automaton in plan.automata:
         for _, bit in automaton.iter(hays[caseless]):
             present |= bit
+    for caseless, found, bits in plan.literals:
+        for index in found.found(hays[caseless]):
+            present |= bits[index]
     return present
 
 

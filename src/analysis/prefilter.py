@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -271,36 +271,88 @@ def _escaped(point: int) -> str:
 
 class Opening:
     """A test of ``regex`` at the start of lines: ``fast`` (RE2, given a line's UTF-8 bytes; None
-    when the regex cannot be translated) is falsy for a line ``regex`` cannot match at its start.
+    when the regex cannot be translated) is false for a line ``regex`` cannot match at its start.
     :meth:`match` takes a line as it is."""
 
     __slots__ = ("fast", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
-        self.fast: Callable[[bytes], Any] | None = None
+        self.fast: Callable[[bytes], bool] | None = None
         if re2 is None or _parser is None:  # pragma: no cover
             return
         try:
-            translated = superset(regex.pattern, regex.flags)
             options = re2.Options()
             options.max_mem = _RE2_MAX_MEM
-            tester = re2.Set.MatchSet(options)
-            tester.Add(translated)
-            tester.Compile()
+            options.never_capture = True
+            compiled = re2.compile(superset(regex.pattern, regex.flags), options)
         except (Untranslatable, re.error, re2.error):
             return
-        self.fast = tester.Match
+        self.fast = _anchored_test(compiled)
 
-    def match(self, line: str) -> Any:
-        """Falsy when ``regex`` cannot match at the start of ``line``."""
+    def match(self, line: str) -> bool:
+        """False when ``regex`` cannot match at the start of ``line``."""
         encoded = utf8(line)
         if self.fast is None or encoded is None:
-            return self.regex.match(line)
+            return self.regex.match(line) is not None
         return self.fast(encoded)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return opening, (self.regex,)
+
+
+def _anchored_test(compiled: Any) -> Callable[[bytes], bool]:
+    """Whether ``compiled`` (RE2) matches at the start of UTF-8 bytes. RE2's own ``Match`` when the
+    bindings have it (0.8 us a line, against 3.5 us through ``match``, which maps byte offsets back
+    to characters); an RE2 object, unlike an RE2 set, falls back from its automaton to another
+    method when the automaton runs out of memory, so its answers are always whole."""
+    low = getattr(getattr(compiled, "_regexp", None), "Match", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "ANCHOR_START", None)
+    if low is None or anchor is None:  # pragma: no cover - other bindings
+        return lambda encoded: compiled.match(encoded) is not None
+
+    def test(encoded: bytes) -> bool:
+        return bool(low(anchor, encoded, 0, len(encoded))[0][0] >= 0)
+
+    return test
+
+
+class Literals:
+    """Which of ``strings`` a text holds, in one pass of RE2 over it (a set of literals) instead of
+    one ``in`` each or a pass of an Aho-Corasick automaton that yields every occurrence."""
+
+    __slots__ = ("_set", "strings")
+
+    def __init__(self, strings: Sequence[str]) -> None:
+        self.strings = tuple(strings)
+        options = re2.Options()
+        options.max_mem = _RE2_MAX_MEM
+        options.literal = True
+        self._set = re2.Set.SearchSet(options)
+        for string in self.strings:
+            self._set.Add(string)
+        self._set.Compile()
+
+    def found(self, text: str) -> list[int]:
+        """The indices of the strings ``text`` holds (in no order)."""
+        try:
+            encoded = text.encode()
+        except UnicodeEncodeError:  # (a lone surrogate)
+            return [i for i, string in enumerate(self.strings) if string in text]
+        return self._set.Match(encoded) or []
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Literals, (self.strings,)
+
+
+def literals(strings: Sequence[str]) -> Literals | None:
+    """A :class:`Literals` of ``strings`` (none of them empty), or None without RE2."""
+    if re2 is None or not strings or not all(strings):
+        return None
+    try:
+        return Literals(strings)
+    except re2.error:  # pragma: no cover
+        return None
 
 
 def opening(regex: re.Pattern[str]) -> Opening:
