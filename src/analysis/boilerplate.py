@@ -794,7 +794,7 @@ def _text_plan(plan: _Plan, text: str) -> list[_TextStep]:
 
 def _present(plan: _Plan, text: str) -> int:
     """The strings of ``plan.strings`` the text holds (in its caseless form for those looked for
-    caseless), as bits: ``string in text`` for each, in one pass of each automaton."""
+    caseless), as bits: ``string in text`` for each, in one pass of each automaton or RE2 set."""
     hays = (text, _caseless(text) if plan.caseless else text)
     present = 0
     for string, caseless, bit in plan.singles:

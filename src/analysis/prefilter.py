@@ -1,18 +1,24 @@
-"""A fast test that a Python regex cannot match at the start of a line, run by RE2.
+"""Fast tests run by RE2: that a Python regex cannot match at the start of a line, which of many
+strings a text holds.
 
 The boilerplate rules' anchored patterns are joined in one opening regex per step, tried at the
-start of every line (see :mod:`analysis.boilerplate`): when it fails, none of them can match. Python's
-``re`` tries such an alternation branch by branch (hundreds of them), which made that one test a
-third of boilerplate removal. RE2 (`google-re2`) runs an alternation as one automaton, in time
-linear in the characters it reads, whatever the number of branches.
+start of every line (see :mod:`analysis.boilerplate`): when it fails, none of them can match.
+Python's ``re`` tries such an alternation branch by branch (128 for the default rules' first
+step), which made that one test a third of boilerplate removal. RE2 (`google-re2`) runs an
+alternation as one automaton, in time linear in the characters it reads, whatever the number of
+branches.
 
 RE2 lacks some of ``re``'s syntax (lookarounds, backreferences, Unicode word boundaries), and its
-``\\w``, ``\\d`` and ``\\s`` are ASCII. So the pattern is translated into one that matches *at least*
-where the Python one does (:func:`superset`): every class of characters is written out as the
-code points Python's ``re`` admits (case folding included, as ``re`` folds), and each assertion
-RE2 cannot make is dropped (an assertion only rules matches out). A line RE2 rejects is one the
-Python regex rejects; a line RE2 admits is tried as before. Where the translation or RE2 is not
-available, :func:`opening` gives the Python regex itself: the answers are the same, only slower.
+``\\w``, ``\\d`` and ``\\s`` are ASCII. So the pattern is translated into one that matches *at
+least* where the Python one does (:func:`superset`): every class of characters is written out as
+the code points Python's ``re`` admits (case folding included, as ``re`` folds; past ASCII,
+widened to a few ranges), and each assertion RE2 cannot make is dropped (an assertion only rules
+matches out). A line RE2 rejects is one the Python regex rejects; a line RE2 admits is tried as
+before. Where the translation or RE2 is not available, an :class:`Opening` asks the Python regex
+itself: the answers are the same, only slower.
+
+:class:`Literals` finds which of many strings a text holds in one pass of an RE2 set of literals
+(the rules' strings, which spare trying a rule on a text that lacks them).
 """
 
 from __future__ import annotations
