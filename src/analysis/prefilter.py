@@ -83,10 +83,6 @@ def _complement(ranges: Ranges) -> Ranges:
     return tuple(out)
 
 
-def _points(points: Iterable[int]) -> Ranges:
-    return _merged((p, p) for p in points)
-
-
 @lru_cache(maxsize=1)
 def _every_character() -> str:
     """Every code point but the surrogates, in order."""
@@ -292,7 +288,7 @@ class Opening:
             options.max_mem = _RE2_MAX_MEM
             options.never_capture = True
             compiled = re2.compile(superset(regex.pattern, regex.flags), options)
-        except (Untranslatable, re.error, re2.error):
+        except Exception:  # (Untranslatable, re2.error...): the regex alone answers, as before
             return
         self.fast = _anchored_test(compiled)
 
