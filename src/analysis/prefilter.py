@@ -85,27 +85,14 @@ def _complement(ranges: Ranges) -> Ranges:
 
 @lru_cache(maxsize=1)
 def _every_character() -> str:
-    """Every code point but the surrogates, in order."""
-    points = np.arange(_MAX + 1, dtype="<u4")
-    points = points[(points < _SURROGATES[0]) | (points > _SURROGATES[1])]
-    return points.tobytes().decode("utf-32-le")
+    """Every code point in order, the index of each its value (surrogates too: a Python string may
+    hold them, no class but a negated one admits them, and :func:`_class` leaves them out)."""
+    return np.arange(_MAX + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _runs(regex: re.Pattern[str]) -> Ranges:
     """The code points ``regex`` (a class followed by ``+``) admits, asked of ``re`` itself."""
-    gap = _SURROGATES[1] - _SURROGATES[0] + 1
-
-    def point(index: int) -> int:  # (the string has no surrogates)
-        return index if index < _SURROGATES[0] else index + gap
-
-    out = []
-    for found in regex.finditer(_every_character()):
-        first, last = found.start(), found.end() - 1
-        if first < _SURROGATES[0] <= last:  # a run across the surrogates
-            out += [(point(first), _SURROGATES[0] - 1), (_SURROGATES[1] + 1, point(last))]
-        else:
-            out.append((point(first), point(last)))
-    return _merged(out)
+    return tuple((found.start(), found.end() - 1) for found in regex.finditer(_every_character()))
 
 
 _CATEGORIES = {"WORD": r"\w", "NOT_WORD": r"\W", "DIGIT": r"\d", "NOT_DIGIT": r"\D", "SPACE": r"\s", "NOT_SPACE": r"\S"}
