@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,11 +14,13 @@ from analysis.boilerplate import (
     _SEPARATORS,
     _TOKEN_EDGES,
     _WORDS,
+    BoilerplateRemover,
     _ascii_letters,
     _caseless,
     _checks,
     _distributed,
     _guard,
+    _hash,
     _match_rules,
     _may_be_key,
     _plan,
@@ -69,6 +72,28 @@ def test_a_long_lines_key_is_computed_when_it_may_matter(line, other):
     for candidate in (line_key(other), key, None, ""):
         if not _may_be_key(line, candidate):
             assert key and key != candidate
+
+
+# lines around the signature's length: ASCII letters of 10 to 20, with tricky characters beside
+_EDGE_LINES = st.lists(
+    st.one_of(texts, st.text(alphabet=string.ascii_letters, min_size=10, max_size=20)), min_size=1, max_size=3
+).map(" ".join)
+
+
+@cache
+def _remover() -> BoilerplateRemover:
+    return BoilerplateRemover()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_EDGE_LINES, max_size=4).map("\n".join))
+def test_edge_keys_are_those_of_every_edge_line(text):
+    """``_edge_keys`` skips the key of an edge line too long to be a signature: the same keys."""
+    remover = _remover()
+    lines = [line for line in text.split("\n") if line.strip()]
+    low, high = remover.options.signature_min_chars, remover.options.repeat_min_chars
+    keys = {line_key(lines[0]), line_key(lines[-1])} if lines else set()
+    assert remover._edge_keys(text) == {_hash(k) for k in keys if low <= len(k) < high}
 
 
 @settings(max_examples=1000, deadline=None)

@@ -208,3 +208,14 @@ def test_rules_for_news_furniture(line, reason):
 def test_body_sentences_are_not_caught_by_the_new_rules(line):
     units = BoilerplateRemover().classify(f"{BODY}\n\n{line}\n\n{BODY}")
     assert [u.reason for u in units] == [None, None, None]
+
+
+def test_a_signature_padded_past_the_long_lines_length_is_still_found():
+    """A line longer than ``repeat_max_chars`` at an edge: its key is made when its ASCII letters
+    are few enough for a signature's (a long line's key is otherwise left unmade)."""
+    padded = "Reuter " + "* " * 160
+    texts = [wire(t, last=padded) for t in TOPICS]
+    remover = BoilerplateRemover().fit(texts, ["wire"] * len(texts))
+    assert len(padded) > remover.options.repeat_max_chars
+    last = texts[0].count("\n")  # (the long line makes the body look unwrapped: judged otherwise)
+    assert [r.reason for r in remover.clean(texts[0], "wire")[1] if r.line == last] == ["signature"]

@@ -1627,8 +1627,11 @@ class BoilerplateRemover:
     def _edge_keys(self, text: str) -> set[int]:
         """Hashed keys of the first and last non-blank lines, when short enough to be a signature."""
         lines = [line for line in text.split("\n") if line.strip()]
-        keys = {line_key(lines[0]), line_key(lines[-1])} if lines else set()
         low, high = self.options.signature_min_chars, self.options.repeat_min_chars
+        # a line of ``high`` ASCII letters or more has a key at least as long (:func:`_ascii_letters`):
+        # no signature, and a paragraph's key is the dearest to make
+        edges = {lines[0], lines[-1]} if lines else set()
+        keys = {line_key(line) for line in edges if _ascii_letters(line) < high}
         return {_hash(k) for k in keys if low <= len(k) < high}
 
     def fit(self, texts: Iterable[str], sources: Iterable[str]) -> BoilerplateRemover:
@@ -1825,8 +1828,15 @@ class BoilerplateRemover:
                 long = len(stripped) > self.options.repeat_max_chars
                 edge = position in (0, len(units) - 1)
                 # a long line's key only tells whether it has words, is the title or (at an edge)
-                # a signature; its ASCII letters, which its key keeps, mostly tell the first two
-                key = line_key(stripped) if not long or edge or _may_be_key(stripped, title_key) else None
+                # a signature; its ASCII letters, which its key keeps, mostly tell: a signature's
+                # key is shorter than ``repeat_min_chars`` (see _edge_keys)
+                key = (
+                    line_key(stripped)
+                    if not long
+                    or _may_be_key(stripped, title_key)
+                    or (edge and _ascii_letters(stripped) < self.options.repeat_min_chars)
+                    else None
+                )
                 if key == "":
                     unit.reason = "no_words"
                 elif key and title_key and key == title_key:
