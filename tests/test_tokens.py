@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis.tokens import BREAK, Locutions, Tokenizer, TokenOptions, _wrapping, wrap_width
+from analysis.tokens import _DOTTED, BREAK, Locutions, Tokenizer, TokenOptions, _dotted, _wrapping, wrap_width
 
 tok = Tokenizer()
 
@@ -970,3 +970,17 @@ def test_the_lexicon_s_hash_follows_the_lemmas_file(monkeypatch):
     before = tokens_module.lexicon_digest(Tokenizer())
     monkeypatch.setattr(tokens_module, "_lemmas_data", lambda: {"fr": {"couverte": "couverte"}})
     assert tokens_module.lexicon_digest(Tokenizer()) != before
+
+
+# Dotted acronyms and what resembles one: doubled capitals (Latin-1's among them, `×` too),
+# full stops, letters, digits
+_DOTS = st.lists(
+    st.sampled_from(["EE", "UU.", "U.S.", ".", "..", "a.", ".b.", "ÀÀ.", "××.", "É", "Z", "zz.", "1.", " "])
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_DOTS.map("".join) | st.text(_CHARS, max_size=6), max_size=12).map("".join))
+def test_dotted_is_the_dotted_regex(line):
+    """The line's check for the full scan finds what the regex of both branches finds."""
+    assert _dotted(line) == (_DOTTED.search(line) is not None)
