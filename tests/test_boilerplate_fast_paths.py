@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.boilerplate import (
+    _SENTENCE_SPLIT,
     _SEPARATOR_CHARS,
     _SEPARATORS,
     _TOKEN_EDGES,
@@ -24,6 +25,7 @@ from analysis.boilerplate import (
     _match_rules,
     _may_be_key,
     _plan,
+    _sentences,
     _text_plan,
     _uncased,
     _words,
@@ -72,6 +74,22 @@ def test_a_long_lines_key_is_computed_when_it_may_matter(line, other):
     for candidate in (line_key(other), key, None, ""):
         if not _may_be_key(line, candidate):
             assert key and key != candidate
+
+
+# sentence ends, spaces of several kinds, what may open a sentence and what may not
+_SENTENCE_PIECES = st.lists(
+    st.sampled_from(
+        [".", "!", "?", "…", "»", "«", '"', "“", "(", " ", "  ", "\t", "\u00a0", "A", "É", "Ý", "×", "a", "1", "x."]
+    )
+    | st.text(alphabet=_TRICKY + _SPACES, max_size=3),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_SENTENCE_PIECES)
+def test_sentences_are_the_regex_split(text):
+    assert _sentences(text) == _SENTENCE_SPLIT.split(text)
 
 
 # lines around the signature's length: ASCII letters of 10 to 20, with tricky characters beside

@@ -53,6 +53,8 @@ RULES_FILE = Path(__file__).parent / "data" / "boilerplate.toml"
 # (the danda ends a Hindi or Bengali sentence, `۔` an Urdu one, `؟` an Arabic question)
 _SENTENCE_END = re.compile(r"[.!?…»\"”)':।॥۔؟]\s*$")  # one character, then spaces: see _ends_with
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…»])\s+(?=[\"«“(]?[A-ZÀ-Ý0-9])")
+#: Where :data:`_SENTENCE_SPLIT` cuts, with the sentence end before: see :func:`_sentences`.
+_SENTENCE_CUT = re.compile(r"[.!?…»]\s+(?=[\"«“(]?[A-ZÀ-Ý0-9])")
 # (a word's combining marks are part of it: Hindi and Bengali vowel signs, `करे`, `করে`, which
 # ``\w`` leaves out, would cut their function words in pieces that no stopword list holds)
 _LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
@@ -1049,6 +1051,18 @@ def _words(text: str) -> list[str]:
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _sentences(text: str) -> list[str]:
+    """``_SENTENCE_SPLIT.split(text)``, about twice as fast: the regex engine tries a pattern that
+    opens with an assertion at every character, one that opens with a class only where the class
+    is (here the sentence end, kept before the cut; the spaces after it never hold one)."""
+    pieces, start = [], 0
+    for match in _SENTENCE_CUT.finditer(text):
+        pieces.append(text[start : match.start() + 1])
+        start = match.end()
+    pieces.append(text[start:])
+    return pieces
+
+
 def _unspaced(text: str) -> bool:
     """Whether at least 30% of the text's non-space characters are of a script without spaces."""
     if _UNSPACED.search(text) is None:  # (most texts: one scan)
@@ -1689,7 +1703,7 @@ class BoilerplateRemover:
             if not stripped:
                 continue
             if len(stripped) > self.options.repeat_max_chars:
-                yield from (s for s in _SENTENCE_SPLIT.split(stripped) if len(s) <= self.options.repeat_max_chars)
+                yield from (s for s in _sentences(stripped) if len(s) <= self.options.repeat_max_chars)
             else:
                 yield stripped
 
@@ -1751,7 +1765,7 @@ class BoilerplateRemover:
         if not repeated:
             return False
         found = 0
-        for sentence in _SENTENCE_SPLIT.split(text):
+        for sentence in _sentences(text):
             key = line_key(sentence)
             if (
                 len(key) >= self.options.repeat_min_chars
@@ -1774,7 +1788,7 @@ class BoilerplateRemover:
                 continue
             index += 1
             if len(stripped) > self.options.split_chars:
-                for position, sentence in enumerate(_SENTENCE_SPLIT.split(stripped)):
+                for position, sentence in enumerate(_sentences(stripped)):
                     units.append(_Unit(index, sentence, blank or position == 0))
             else:
                 units.append(_Unit(index, raw.rstrip(), blank))
