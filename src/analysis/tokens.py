@@ -404,27 +404,26 @@ def _line_modes(text: str, lines: list[str]) -> list[tuple[bool, bool]]:
 
     The letters and capitals of each line, and its long words (space-separated, more than three
     characters, opening with a letter) and how many open with a capital, are counted with numpy
-    over the text's characters (tables of every BMP character); only the decisions are made per
-    line. A text with characters beyond the BMP goes line by line.
+    over the text's characters (one table of every BMP character, a bit per count); only the
+    decisions are made per line. A text with characters beyond the BMP goes line by line.
     """
     data = text.encode("utf-16-le", "surrogatepass")
     if len(lines) < 2 or len(data) != 2 * len(text):
         return [_line_mode(line) for line in lines]
-    points = np.frombuffer(data, dtype=np.uint16)
-    letter, capital = _letter_tables()
-    space, alpha, upper = _split_tables()
+    kinds = _kind_table()[np.frombuffer(data, dtype=np.uint16)]
+    # each line with its line break (so never empty): the lines' sums are sums over runs
+    lengths = np.fromiter(map(len, text.splitlines(keepends=True)), dtype=np.int64, count=len(lines))
     starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum([len(line) for line in text.splitlines(keepends=True)][:-1], out=starts[1:])
-    ends = starts + np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    letters = np.concatenate(([0], np.cumsum(letter[points])))
-    capitals = np.concatenate(([0], np.cumsum(capital[points])))
-    letters, capitals = (letters[ends] - letters[starts]).tolist(), (capitals[ends] - capitals[starts]).tolist()
+    np.cumsum(lengths[:-1], out=starts[1:])
+    letters = np.add.reduceat(kinds & _LETTER, starts, dtype=np.int64).tolist()
+    capitals = (np.add.reduceat(kinds & _CAPITAL, starts, dtype=np.int64) // _CAPITAL).tolist()
     # runs of characters other than spaces (line breaks are spaces): the words of ``line.split()``
-    first, last = runs(~space[points])
-    long = (last - first > 3) & alpha[points[first]]
+    first, last = runs((kinds & _SPACE) == 0)
+    opening = kinds[first]
+    long = (last - first > 3) & ((opening & _ALPHA) != 0)
     line_of = np.searchsorted(starts, first, side="right") - 1
     long_words = np.bincount(line_of[long], minlength=len(lines)).tolist()
-    titled_words = np.bincount(line_of[long & upper[points[first]]], minlength=len(lines)).tolist()
+    titled_words = np.bincount(line_of[long & ((opening & _UPPER) != 0)], minlength=len(lines)).tolist()
     modes = []
     for count, up, words, titled in zip(letters, capitals, long_words, titled_words, strict=True):
         if count > 8 and up / count > 0.6:
@@ -434,6 +433,19 @@ def _line_modes(text: str, lines: list[str]) -> list[tuple[bool, bool]]:
         else:
             modes.append((False, not (words >= 4 and titled / words > 0.7)))
     return modes
+
+
+_LETTER, _CAPITAL, _SPACE, _ALPHA, _UPPER = 1, 2, 4, 8, 16  # the bits of :func:`_kind_table`
+
+
+@lru_cache(maxsize=1)
+def _kind_table() -> np.ndarray:
+    """Per BMP character, what :func:`_line_modes` counts, one bit each (one lookup a character):
+    a letter (:func:`_letter_tables`), a capital letter, ``str.isspace``, ``str.isalpha``, ``str.isupper``."""
+    letter, capital = _letter_tables()
+    space, alpha, upper = _split_tables()
+    kinds = letter * _LETTER | capital * _CAPITAL | space * _SPACE | alpha * _ALPHA | upper * _UPPER
+    return kinds.astype(np.uint8)
 
 
 def _split_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
