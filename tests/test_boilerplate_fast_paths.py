@@ -10,10 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.boilerplate import (
+    _HANGUL,
     _SENTENCE_SPLIT,
     _SEPARATOR_CHARS,
     _SEPARATORS,
     _TOKEN_EDGES,
+    _UNSPACED,
+    _UNSPACED_OR_HANGUL,
     _WORDS,
     BoilerplateRemover,
     _ascii_letters,
@@ -55,6 +58,12 @@ def test_words_are_the_regex_words(text):
     # (the combining dot above, which `İ` leaves when lower-cased, taken out first: `i̇a` is one word)
     assert _words(text) == _WORDS.findall(text.replace("\u0307", ""))
     assert _words(text.lower()) == _WORDS.findall(text.lower().replace("\u0307", ""))
+
+
+def test_the_scan_for_spaceless_or_hangul_letters_finds_either():
+    for char in _EVERY:
+        either = _UNSPACED.search(char) is not None or _HANGUL.search(char) is not None
+        assert (_UNSPACED_OR_HANGUL.search(char) is not None) == either, char
 
 
 def test_uncased_strings_are_looked_for_as_they_are():

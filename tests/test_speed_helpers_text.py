@@ -44,7 +44,7 @@ _MOJIBAKE_CHARS = "".join(
 _ALPHABET = (
     _MOJIBAKE_CHARS
     + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"-()&#;<>\n\r\t"
-    + "éèàçêôîûùëïœÉÀ«»’‘“”…–—\u00a0\u202f\u00ad\u200b\ufeff\x00\x03\x1b\x7f\u0301\u2028ﬁﬂ"
+    + "éèàçêôîûùëïœÉÀ«»’‘ʼʻ`´′“”…–—\u00a0\u202f\u00ad\u200b\ufeff\x00\x03\x1b\x7f\u0301\u2028ﬁﬂ"
 )
 # pieces of real mojibake, so that the samples are not only noise
 _PIECES = [
@@ -101,6 +101,11 @@ texts = st.lists(st.one_of(st.text(alphabet=_ALPHABET, max_size=12), st.sampled_
 def test_fix_text_cases(raw):
     assert fix_text(raw) == reference_fix_text(raw)
     assert normalise(raw) == reference_normalise(raw)
+
+
+def test_every_apostrophe_becomes_a_straight_one():
+    text = "l’été, l‘x, lʼa, lʻb, l`c, l´d, l′e"
+    assert normalise(text) == reference_normalise(text) == "l'été, l'x, l'a, l'b, l'c, l'd, l'e"
 
 
 def test_plain_text_skips_ftfy():

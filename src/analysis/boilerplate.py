@@ -1075,6 +1075,10 @@ def _unspaced(text: str) -> bool:
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
+#: A letter of either: ``_UNSPACED``'s classes and ``_HANGUL``'s in one class.
+_UNSPACED_OR_HANGUL = re.compile(_UNSPACED.pattern.removesuffix("]") + _HANGUL.pattern.removeprefix("["))
+
+
 def _hangul(text: str) -> bool:
     """Whether at least 30% of the text's non-space characters are Hangul syllables."""
     if _HANGUL.search(text) is None:
@@ -1872,11 +1876,12 @@ class BoilerplateRemover:
             start, reason = tail_from
             for unit in units[start + 1 :]:
                 unit.reason = reason  # everything after a closing marker (not yet looked at)
-        if _unspaced(text):
+        spaceless = _UNSPACED_OR_HANGUL.search(text) is not None  # (most texts: none, one scan for both)
+        if spaceless and _unspaced(text):
             # Chinese, Japanese, Thai...: no spaces, so no words whose function words tell body
             # text from menus (every paragraph would be low density); the rules and repeats judge
             return units
-        if _hangul(text):
+        if spaceless and _hangul(text):
             # Korean: its particles and endings joined to the words, French and English function
             # words (and stopwords-iso's Korean words, written apart) find none in its prose
             self._density_pass(
