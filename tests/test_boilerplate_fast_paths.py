@@ -20,6 +20,7 @@ from analysis.boilerplate import (
     _WORDS,
     BoilerplateRemover,
     _ascii_letters,
+    _at_most_words,
     _caseless,
     _checks,
     _distributed,
@@ -64,6 +65,12 @@ def test_the_scan_for_spaceless_or_hangul_letters_finds_either():
     for char in _EVERY:
         either = _UNSPACED.search(char) is not None or _HANGUL.search(char) is not None
         assert (_UNSPACED_OR_HANGUL.search(char) is not None) == either, char
+
+
+@settings(max_examples=1000, deadline=None)
+@given(texts, st.integers(0, 6))
+def test_at_most_words_counts_as_the_regex(text, most):
+    assert _at_most_words(text, most) == (len(_WORDS.findall(text)) <= most)
 
 
 def test_uncased_strings_are_looked_for_as_they_are():

@@ -1046,6 +1046,11 @@ def _words(text: str) -> list[str]:
     return words
 
 
+def _at_most_words(text: str, most: int) -> bool:
+    """``len(_WORDS.findall(text)) <= most``, looking no further than the word after ``most``."""
+    return next(itertools.islice(_WORDS.finditer(text), most, None), None) is None
+
+
 #: Letters of the scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar,
 #: Khmer): a text mostly of them has no words to count function words among.
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -2022,7 +2027,7 @@ class BoilerplateRemover:
                 chunks.append([position])
         regions: list[list[int]] = []
         for chunk in chunks:
-            if all(len(_WORDS.findall(units[p].text)) <= self.options.short_max_words for p in chunk):
+            if all(_at_most_words(units[p].text, self.options.short_max_words) for p in chunk):
                 continue
             if regions and junk_before[chunk[0]] - junk_before[regions[-1][-1] + 1] <= gap:
                 regions[-1].extend(chunk)
