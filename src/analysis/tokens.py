@@ -84,9 +84,8 @@ _SENTENCE_CLOSE = re.compile(r"[^\W_A-ZÀ-Ý]\.[\s\"»”')\]]*$")
 #: number, a percent sign...), or a line ended that the next does not go on (see
 #: :func:`_runs_on`). It is no word, and no term: phrases and themes are not found across it.
 BREAK = "|"
-#: Part of a dotted acronym (``U.S.``): lines with one, a URL or an e-mail address take the full scan.
-_DOTTED = re.compile(r"\.[^\W\d_]\.|([A-ZÀ-Ý])\1\.[A-ZÀ-Ý]")
-#: :data:`_DOTTED`'s two branches, each from its full stop (see :func:`_dotted`).
+#: Part of a dotted acronym (``U.S.``, ``EE.UU.``): lines with one, a URL or an e-mail address take
+#: the full scan. Looked for from each full stop (see :func:`_dotted`).
 _DOTTED_LETTER = re.compile(r"\.[^\W\d_]\.")
 _DOT_CAPITAL = re.compile(r"\.[A-ZÀ-Ý]")
 _PAIRED_CAPITALS = frozenset(map(chr, [*range(ord("A"), ord("Z") + 1), *range(ord("À"), ord("Ý") + 1)]))
@@ -351,11 +350,12 @@ def _wrapping(lines: Sequence[str]) -> tuple[int, frozenset[int]]:
 
 
 def _dotted(line: str) -> bool:
-    """Whether ``_DOTTED.search(line)`` finds part of a dotted acronym, a few times faster.
+    r"""Whether the line holds part of a dotted acronym: a letter between full stops, or a capital
+    doubled before a full stop and a capital (what ``\.[^\W\d_]\.|([A-ZÀ-Ý])\1\.[A-ZÀ-Ý]`` finds).
 
-    The regex engine finds a pattern opening with a literal quickly, one opening with a
-    backreference's group slowly (it tries both branches at each character): each branch is
-    looked for from its full stop, and the capitals doubled before it (``EE.UU.``) are checked here.
+    The regex engine finds a pattern opening with a literal quickly, that one slowly (it tries
+    both branches, one opening with a backreference's group, at each character): each branch is
+    looked for from its full stop, and the capitals doubled before it are checked here.
     """
     if _DOTTED_LETTER.search(line) is not None:
         return True
@@ -443,14 +443,9 @@ def _kind_table() -> np.ndarray:
     """Per BMP character, what :func:`_line_modes` counts, one bit each (one lookup a character):
     a letter (:func:`_letter_tables`), a capital letter, ``str.isspace``, ``str.isalpha``, ``str.isupper``."""
     letter, capital = _letter_tables()
-    space, alpha, upper = _split_tables()
+    space, alpha, upper = bmp_table("isspace"), bmp_table("isalpha"), bmp_table("isupper")
     kinds = letter * _LETTER | capital * _CAPITAL | space * _SPACE | alpha * _ALPHA | upper * _UPPER
     return kinds.astype(np.uint8)
-
-
-def _split_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per BMP character: ``str.isspace`` (what ``str.split`` splits on), ``str.isalpha`` and ``str.isupper``."""
-    return bmp_table("isspace"), bmp_table("isalpha"), bmp_table("isupper")
 
 
 @lru_cache(maxsize=1)
