@@ -277,7 +277,7 @@ def chunk_record(part: Path) -> dict[str, Any] | None:
             ]
     except (OSError, pa.ArrowException):
         return None
-    return {"file": [stat.st_size, stat.st_mtime_ns], "groups": groups}
+    return {"file": [stat.st_size, stat.st_mtime_ns], "rows": metadata.num_rows, "groups": groups}
 
 
 def _chunk_records(folder: Path) -> dict[str, Any]:
@@ -676,12 +676,14 @@ class PartsWriter(_ThreadedWriter):
             return False
         stat = target.stat()
         earlier = self._earlier_chunks.get(old.name)
-        if _records_file(earlier, stat.st_size, stat.st_mtime_ns):
+        rows = None
+        if earlier is not None and _records_file(earlier, stat.st_size, stat.st_mtime_ns):
             self._chunks[target.name] = earlier
+            rows = earlier.get("rows")  # (its footer parsed here: 1.4 s of the 1% addition at a million)
         else:  # (none: a folder written before the records, or a copy of the part)
             self._recording.append(self._thread.submit(self._chunk_record, target))
         self._record(target.name, key, content, members)
-        self.rows += footer(target).num_rows
+        self.rows += rows if isinstance(rows, int) else footer(target).num_rows
         self.linked += 1
         self.parts += 1
         return True
