@@ -2528,11 +2528,9 @@ def _task_pairs(article: np.ndarray, iso: np.ndarray, codes: list[str], counted:
     before = np.cumsum(later) - later
     second = np.repeat(np.arange(1, len(named) + 1) - before, later) + np.arange(int(later.sum()))
     found, n = np.unique(np.repeat(code, later) * n_codes + code[second], return_counts=True)
-    named = np.array(codes or [""], dtype=object)
-    return pa.table(
-        [pa.array(named[found // n_codes], pa.string()), pa.array(named[found % n_codes], pa.string()), n],
-        schema=_sum_schemas().pairs,
-    )
+    code_names = np.array(codes or [""], dtype=object)
+    iso2_a, iso2_b = (pa.array(code_names[k], pa.string()) for k in (found // n_codes, found % n_codes))
+    return pa.table([iso2_a, iso2_b, n], schema=_sum_schemas().pairs)
 
 
 @dataclass
@@ -2629,11 +2627,10 @@ class _Part(NamedTuple):
         from analysis.cache import table_from_bytes
 
         tables, counts, pairs, countries = self.counted
-        schemas = _sum_schemas()
-        # (a part stored before held pandas' frames as tables: names all null were of no type)
-        periods, totals = (table_from_bytes(t).cast(k) for t, k in zip(tables, schemas[:2], strict=True))
+        periods, totals = (table_from_bytes(t) for t in tables)  # (of _sum_schemas' types, as encoded)
         columns = [list(column) for column in zip(*pairs, strict=True)]
-        pair_table = pa.table(columns, schema=schemas.pairs) if columns else schemas.pairs.empty_table()
+        schema = _sum_schemas().pairs
+        pair_table = pa.table(columns, schema=schema) if columns else schema.empty_table()
         result = _BatchMentions(None, None, Counter(counts), periods, totals, pair_table, countries=countries)
         if omit:
             return result.omit()
