@@ -2571,9 +2571,8 @@ class _BatchMentions:
         if tables is None:
             tables = (table_bytes(self.mentions, "zstd"), table_bytes(self.regions, "zstd"))
         value = (
-            [*tables, *(table_bytes(t, "zstd") for t in (self.periods, self.totals))],
+            [*tables, *(table_bytes(t, "zstd") for t in (self.periods, self.totals, self.pairs))],
             dict(self.counts),
-            list(zip(*(self.pairs[name].to_pylist() for name in self.pairs.column_names), strict=True)),
             keys,
             [b.tobytes() for b in bounds],
             marks,
@@ -2591,15 +2590,15 @@ class _Part(NamedTuple):
     bounds: tuple[np.ndarray, np.ndarray]  # (see _bounds) of its mentions and region mentions
     keys: list[bytes]
     marks: list[str | None]
-    counted: tuple[list[bytes], dict[str, int], list[tuple[str, str, int]], list[str]]
+    counted: tuple[list[bytes], dict[str, int], list[str]]  # its counts' tables encoded, its counts, its countries
 
     @classmethod
     def decode(cls, data: bytes) -> _Part:
         from analysis.cache import unpack
 
-        tables, counts, pairs, keys, bounds, marks, countries = marshal.loads(unpack(data))
+        tables, counts, keys, bounds, marks, countries = marshal.loads(unpack(data))
         starts = [np.frombuffer(b, dtype=np.int64) for b in bounds]
-        return cls((tables[0], tables[1]), (starts[0], starts[1]), keys, marks, (tables[2:], counts, pairs, countries))
+        return cls((tables[0], tables[1]), (starts[0], starts[1]), keys, marks, (tables[2:], counts, countries))
 
     def found(self, columns: Sequence[str] | None = None) -> _Tables:
         """Its mentions, decoded (``columns``: those of its country mentions only, and one small
@@ -2622,16 +2621,11 @@ class _Part(NamedTuple):
     def result(self, *, omit: bool = False) -> _BatchMentions:
         """The task's result as stored (counted under :attr:`marks`); ``omit``: without its mention
         tables (not decoded, see :meth:`_BatchMentions.omit`)."""
-        import pyarrow as pa
-
         from analysis.cache import table_from_bytes
 
-        tables, counts, pairs, countries = self.counted
-        periods, totals = (table_from_bytes(t) for t in tables)  # (of _sum_schemas' types, as encoded)
-        columns = [list(column) for column in zip(*pairs, strict=True)]
-        schema = _sum_schemas().pairs
-        pair_table = pa.table(columns, schema=schema) if columns else schema.empty_table()
-        result = _BatchMentions(None, None, Counter(counts), periods, totals, pair_table, countries=countries)
+        tables, counts, countries = self.counted
+        periods, totals, pairs = (table_from_bytes(t) for t in tables)  # (of _sum_schemas' types, as encoded)
+        result = _BatchMentions(None, None, Counter(counts), periods, totals, pairs, countries=countries)
         if omit:
             return result.omit()
         found = self.found()
