@@ -305,14 +305,32 @@ def test_cleaning_caches_depend_on_the_data_files_they_read(tmp_path: Path, monk
         assert after[PARTS_CACHE] != before[PARTS_CACHE] and after[BOILERPLATE_CACHE] != before[BOILERPLATE_CACHE]
 
 
-def test_cleaning_caches_depend_on_the_libraries_they_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another stopwordsiso (the function words a foreign text is judged again with) is another
-    fingerprint for the boilerplate's entries and the tasks' parts."""
+@pytest.mark.parametrize("library", ["stopwordsiso", "google-re2"])
+def test_cleaning_caches_depend_on_the_libraries_they_read(library: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another stopwordsiso (the function words a foreign text is judged again with) or RE2 (which
+    lines the rules are tried on) is another fingerprint for the boilerplate's entries and the
+    tasks' parts."""
     from analysis.boilerplate import BoilerplateRemover
     from analysis.clean import BOILERPLATE_CACHE, PARTS_CACHE, Cleaner, cache_fingerprints
 
     before = cache_fingerprints(Cleaner(), BoilerplateRemover())
     real = cache._version
-    monkeypatch.setattr(cache, "_version", lambda name: "0.0" if name == "stopwordsiso" else real(name))
+    monkeypatch.setattr(cache, "_version", lambda name: "0.0" if name == library else real(name))
+    after = cache_fingerprints(Cleaner(), BoilerplateRemover())
+    assert after[BOILERPLATE_CACHE] != before[BOILERPLATE_CACHE] and after[PARTS_CACHE] != before[PARTS_CACHE]
+
+
+def test_cleaning_caches_depend_on_the_rules_prefilter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another version of analysis.prefilter (which lines each step's rules are tried on) is another
+    fingerprint for the boilerplate's entries and the tasks' parts: a fix there is not hidden by
+    removals read back from before it."""
+    from analysis import prefilter
+    from analysis.boilerplate import BoilerplateRemover
+    from analysis.clean import BOILERPLATE_CACHE, PARTS_CACHE, Cleaner, cache_fingerprints
+
+    before = cache_fingerprints(Cleaner(), BoilerplateRemover())
+    edited = tmp_path / "prefilter.py"
+    edited.write_bytes(Path(prefilter.__file__).read_bytes() + b"\n# edited\n")
+    monkeypatch.setattr(prefilter, "__file__", str(edited))
     after = cache_fingerprints(Cleaner(), BoilerplateRemover())
     assert after[BOILERPLATE_CACHE] != before[BOILERPLATE_CACHE] and after[PARTS_CACHE] != before[PARTS_CACHE]

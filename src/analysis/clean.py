@@ -689,11 +689,20 @@ PARTS_CACHE, OBSERVED_CACHE = "clean_parts", "observed_parts"
 
 def cache_fingerprints(cleaner: Cleaner, remover: BoilerplateRemover) -> dict[str, str]:
     """What each cache's entries depend on besides an article's content: options, code, data, libraries."""
-    from analysis import boilerplate, dates, duplicates, language, schema, text, tokens
+    from analysis import boilerplate, dates, duplicates, language, prefilter, schema, text, tokens
 
     normalising = code_digest(text, "ftfy")
-    # (stopwordsiso: the function words of the language a text's words fit, judged again with)
-    removing = code_digest(sys.modules[__name__], boilerplate, boilerplate.RULES_FILE, "numpy", "stopwordsiso")
+    # (stopwordsiso: the function words of the language a text's words fit, judged again with;
+    # prefilter and RE2: which lines the rules are tried on, by design every line they may match)
+    removing = code_digest(
+        sys.modules[__name__],
+        boilerplate,
+        boilerplate.RULES_FILE,
+        prefilter,
+        "google-re2",
+        "numpy",
+        "stopwordsiso",
+    )
     annotating = code_digest(
         sys.modules[__name__],
         language,
