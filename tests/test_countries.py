@@ -2661,7 +2661,7 @@ def test_a_cldr_name_keeps_a_part_in_brackets_unless_another_territory_bears_it(
         st.tuples(
             st.sampled_from(["day", "month"]),
             st.integers(0, 3),
-            st.sampled_from(["MA", "FR", "QZ", "XK"]),
+            st.sampled_from(["MA", "FR", "QZ", "XK", None]),
             st.integers(1, 3),
             st.integers(1, 5),
         ),
@@ -2681,6 +2681,7 @@ def test_the_periods_folded_without_grouping_on_names_are_as_grouped_on_them(row
 
     names = {"MA": ("MAR", "Morocco", "Maroc"), "FR": ("FRA", "France", "France"), "QZ": (None, None, None)}
     names["XK"] = ("XKX", "Kosovo", None)
+    names[None] = ("NUL", "Nowhere", None)  # (no code: the names of the first table that has none)
     frame = pd.DataFrame(
         [
             (kind, pd.Timestamp("2024-01-01") + pd.Timedelta(days=day), code, *names[code], articles, mentions)
@@ -2697,7 +2698,7 @@ def test_the_periods_folded_without_grouping_on_names_are_as_grouped_on_them(row
     expected = pd.concat(frames, ignore_index=True) if rows else pd.DataFrame()
     if rows:
         expected = expected.groupby(_PERIOD_KEYS, observed=True, sort=False, dropna=False).sum().reset_index()
-    sums = _Sums(_sum_schemas().periods, _PERIOD_KEYS, _NAMES, fold=fold)
+    sums = _Sums(_sum_schemas().periods, _PERIOD_KEYS, _NAMES, "iso2", fold=fold)
     for part in frames:
         sums.add(pa.Table.from_pandas(part, preserve_index=False).cast(_sum_schemas().periods))
     got = sums.frame()
