@@ -2711,6 +2711,15 @@ def test_the_periods_folded_without_grouping_on_names_are_as_grouped_on_them(row
     assert list(got.columns) == [*_PERIOD_KEYS, "articles", "mentions"]
 
 
+def test_the_periods_names_follow_from_a_key_they_are_summed_by() -> None:
+    from analysis.countries import _NAMES, _PERIOD_KEYS, _sum_schemas, _Sums
+
+    for of in (None, "country", "articles"):
+        with pytest.raises(ValueError, match="follow from a key"):
+            _Sums(_sum_schemas().periods, _PERIOD_KEYS, _NAMES, of)
+    assert _Sums(_sum_schemas().totals, ["period_type", "period"]).table().num_rows == 0
+
+
 @given(
     st.lists(st.tuples(st.sampled_from([None, "a", "b"]), st.sampled_from([None, "a", "b"])), max_size=6),
     st.booleans(),

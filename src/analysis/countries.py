@@ -2244,10 +2244,10 @@ class _Sums:
     def __init__(
         self, schema: Any, keys: Sequence[str], named: Sequence[str] = (), of: str | None = None, fold: int = 32
     ) -> None:
-        if named and of not in keys:
+        self._keys = [k for k in keys if k not in named]
+        if named and of not in self._keys:
             raise ValueError(f"named columns {list(named)} follow from a key, not {of!r}")
         self.schema = schema
-        self._keys = [k for k in keys if k not in named]
         self._named = list(named)
         self._of = of
         self._sums = [name for name in schema.names if name not in keys]
