@@ -2261,10 +2261,11 @@ class _Sums:
         if not table.num_rows:
             return
         if self._named:
-            column = table[self._of]
-            for value in pc.unique(column).to_pylist():
+            column = table[self._of].combine_chunks()
+            values = pc.unique(column)
+            rows = pc.index_in(values, value_set=column)  # (a row of each value: its names; a null too)
+            for value, row in zip(values.to_pylist(), rows.to_pylist(), strict=True):
                 if value not in self._names:
-                    row = pc.index(column, value).as_py() if value is not None else _first_null(column)
                     self._names[value] = tuple(table[name][row].as_py() for name in self._named)
             table = table.drop_columns(self._named)
         self._tables.append(table)
@@ -2301,13 +2302,6 @@ class _Sums:
 
     def frame(self) -> pd.DataFrame:
         return self.table().to_pandas()
-
-
-def _first_null(column: Any) -> int:
-    """The row of a column's first null."""
-    import pyarrow.compute as pc
-
-    return int(pc.index(pc.is_null(column), True).as_py())
 
 
 def _with_share(counts: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
