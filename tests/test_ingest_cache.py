@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ import pytest
 
 from analysis.config import IngestOptions
 from analysis.io.ingest import INGEST_CACHE, Ingestor
+from analysis.pipeline import inputs_hash
 
 ingest_module = sys.modules["analysis.io.ingest"]  # the package exports a function of that name
 
@@ -75,6 +77,51 @@ def test_unchanged_files_are_replayed_with_the_same_outputs(tmp_path: Path, inge
     assert fresh.cache_counts == {"hits": 0, "added": 4}
     assert _outputs(tmp_path / "changed") == _outputs(tmp_path / "fresh")
     assert changed.stats.by_source["Autre source"] == 1
+
+
+def test_a_cached_file_whose_digest_is_given_is_not_read(
+    tmp_path: Path, ingest_options: IngestOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hashes its inputs before ingest: the cache's keys take those digests, the same
+    as a file's own, so that a file the cache holds is replayed without being read again."""
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    _corpus(raw)
+    digest, digests = inputs_hash([raw])
+    assert digests == {
+        path: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(raw.rglob("*")) if path.is_file()
+    }
+    read: list[Path] = []
+    real_read_bytes, real_open = Path.read_bytes, Path.open
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path) or real_read_bytes(path))
+    monkeypatch.setattr(Path, "open", lambda path, *a, **k: read.append(path) or real_open(path, *a, **k))
+    first = _ingest(ingest_options, raw, tmp_path / "first", cache)  # each file hashed by the ingest itself
+    assert first.cache_counts == {"hits": 0, "added": 4}
+    assert {path.name for path in read if raw in path.parents} == {"a0.json", "a1.json", "a2.json", "feed.jsonl"}
+    read.clear()
+    monkeypatch.setattr(ingest_module, "file_sha256", lambda path: pytest.fail(f"{path} hashed again"))
+    again = _ingest(ingest_options, raw, tmp_path / "again", cache, digests=digests)
+    monkeypatch.undo()
+    assert again.cache_counts == {"hits": 4, "added": 0}
+    assert not [path for path in read if raw in path.parents]
+    assert _outputs(tmp_path / "again") == _outputs(tmp_path / "first")
+    assert inputs_hash([raw])[0] == digest
+
+
+def test_the_inputs_digest_follows_each_file_s_name_and_bytes_not_hidden_files(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    _corpus(raw)
+    digest, digests = inputs_hash([raw])
+    assert len(digests) == 5 and len(digest) == 64
+    (raw / ".state.json").write_text("{}", encoding="utf-8")  # a collector's state: not an input
+    (raw / ".saved").mkdir()
+    (raw / ".saved" / "page.html").write_text("<p>x</p>", encoding="utf-8")
+    assert inputs_hash([raw]) == (digest, digests)
+    assert inputs_hash([raw / "site" / "a0.json"])[0] != digest  # one file given as the input
+    (raw / "site" / "a1.json").rename(raw / "site" / "b1.json")
+    renamed, renamed_files = inputs_hash([raw])
+    assert renamed != digest and sorted(renamed_files.values()) == sorted(digests.values())
+    (raw / "site" / "b1.json").write_text(_article(1, "2025-02-03"), encoding="utf-8")
+    assert inputs_hash([raw])[0] not in (digest, renamed)
 
 
 def test_files_with_a_date_in_the_future_are_loaded_again(tmp_path: Path, ingest_options: IngestOptions) -> None:
@@ -146,6 +193,11 @@ def test_workers_load_what_this_process_loads(
             again.run([raw], tmp_path / "again", cache=cache, engine=pool)
             assert again.cache_counts == {"hits": added, "added": 0}
             assert _outputs(tmp_path / "again") == _outputs(tmp_path / "serial")
+            # the files' digests hashed before (as a build does) give the workers the same keys
+            given = Ingestor(ingest_options, now=NOW)
+            given.run([raw], tmp_path / "given", cache=cache, engine=pool, digests=inputs_hash([raw])[1])
+            assert given.cache_counts == {"hits": added, "added": 0}
+            assert _outputs(tmp_path / "given") == _outputs(tmp_path / "serial")
     assert serial.stats.files_metadata == 2 and serial.stats.files_ignored >= 1
     assert serial.stats.rejected_by_reason["duplicate"] > 10
 

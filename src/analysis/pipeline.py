@@ -32,7 +32,16 @@ from analysis.cache import canonical
 from analysis.clean import ARTICLES_FILE, BOILERPLATE_FILE, TOKENS_FILE, Cleaner, CleanStats
 from analysis.config import Options, Paths, git_commit
 from analysis.engine import Beside, Engine, SerialEngine, return_large_blocks
-from analysis.io.ingest import INGEST_CACHE, REJECTS_FILE, STATS_FILE, CliMetadata, Ingestor, IngestStats, InputError
+from analysis.io.ingest import (
+    INGEST_CACHE,
+    REJECTS_FILE,
+    STATS_FILE,
+    CliMetadata,
+    Ingestor,
+    IngestStats,
+    InputError,
+    file_sha256,
+)
 from analysis.io.store import PART_GLOB, atomic_path, atomic_text, is_table, open_parquet, write_json
 from analysis.schema import (
     BOILERPLATE_COLUMNS,
@@ -88,27 +97,30 @@ class BuildResult:
     manifest: dict[str, Any]
 
 
-def inputs_hash(paths: Sequence[Path]) -> str:
-    """SHA-256 over every input file's relative path and bytes, in walk order (hidden files left out)."""
-    digest = hashlib.sha256()
+#: Threads that read and hash the input files (hashing releases the GIL: two cores hash 1.4 GB of
+#: shards in about half the time one does).
+HASH_THREADS = 4
+
+
+def inputs_hash(paths: Sequence[Path]) -> tuple[str, dict[Path, str]]:
+    """SHA-256 over every input file's relative path and content's SHA-256, in walk order (hidden
+    files left out), and each file's content SHA-256 (which the ingest cache's keys reuse)."""
+    files: list[tuple[Path, str]] = []
     for root in paths:
         # Hidden files and folders (a collector's state, saved pages) are not inputs: the loaders skip them.
-        files = (
-            [root]
-            if root.is_file()
-            else sorted(
-                p
-                for p in root.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
-        )
-        for path in files:
-            rel = path.name if root.is_file() else path.relative_to(root).as_posix()
-            digest.update(rel.encode("utf-8") + b"\0")
-            with path.open("rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(chunk)
-    return digest.hexdigest()
+        if root.is_file():
+            files.append((root, root.name))
+            continue
+        for path in sorted(root.rglob("*")):
+            inside = path.relative_to(root)
+            if path.is_file() and not any(part.startswith(".") for part in inside.parts):
+                files.append((path, inside.as_posix()))
+    with ThreadPoolExecutor(max_workers=HASH_THREADS, thread_name_prefix="hash-inputs") as pool:
+        digests = list(pool.map(file_sha256, [path for path, _ in files]))
+    whole = hashlib.sha256()
+    for (_, relative), digest in zip(files, digests, strict=True):
+        whole.update(f"{relative}\0{digest}\n".encode())
+    return whole.hexdigest(), {path: digest for (path, _), digest in zip(files, digests, strict=True)}
 
 
 def _frictionless_type(column: Column) -> dict[str, Any]:
@@ -413,7 +425,7 @@ def build(
     begun: dict[str, float] = {}  # each stage's start, seconds after the build's
     reused: list[str] = []
     cached: dict[str, dict[str, int]] = {}  # per-article cache use of the stages that ran
-    digest = inputs_hash(inputs)
+    digest, file_digests = inputs_hash(inputs)
     seconds["hash_inputs"] = round(time.perf_counter() - started, 2)
 
     beside: list[Future[Any]] = []  # a stage running in a thread beside the others (see below)
@@ -438,7 +450,7 @@ def build(
     def run_ingest() -> dict[str, Any]:
         ingestor = Ingestor(options.ingest, project_root=paths.root, cli=cli, progress=progress, now=now)
         cache = interim.parent / "cache" if options.cache.enabled else None
-        stats = ingestor.run(inputs, interim, cache=cache, fresh=fresh, engine=engine).as_dict()
+        stats = ingestor.run(inputs, interim, cache=cache, fresh=fresh, engine=engine, digests=file_digests).as_dict()
         if cache is not None:
             cached[INGEST_CACHE] = ingestor.cache_counts
         return stats

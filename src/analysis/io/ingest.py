@@ -89,8 +89,9 @@ _PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mhtml")
 #: and for a compressed file the file it was expanded into (whose bytes the offsets are), else None
 _Piece: TypeAlias = tuple[str, int, int, str | None, str | None]
 #: a file a worker loads: path, path relative to its input, raw_path, the input folder, for an
-#: archive's member the metadata values around the archive, and for a piece of a file the piece
-_TaskFile: TypeAlias = tuple[str, str, str, str, Mapping[str, Any] | None, _Piece | None]
+#: archive's member the metadata values around the archive, for a piece of a file the piece, and
+#: the file's content SHA-256 when it was hashed before (see ``Ingestor.run``)
+_TaskFile: TypeAlias = tuple[str, str, str, str, Mapping[str, Any] | None, _Piece | None, str | None]
 
 
 @dataclass
@@ -335,6 +336,7 @@ class Ingestor:
         self._cache_new_bytes = 0  # the size of their packed values
         self._cache_hits: list[bytes] = []
         self._piece_end: tuple[int, int, bool] = (0, 0, False)  # the last piece replayed: span, produced, stopped
+        self._digests: Mapping[Path, str] = {}  # input files' content SHA-256, hashed before (see run)
         self.cache_counts: dict[str, int] = {}
 
     def fingerprint(self) -> str:
@@ -452,6 +454,7 @@ class Ingestor:
         cache: Path | None = None,
         fresh: bool = False,
         engine: Engine | None = None,
+        digests: Mapping[Path, str] | None = None,
     ) -> IngestStats:
         """Load every input into ``out_dir``; previous outputs stay intact on any error.
 
@@ -459,7 +462,10 @@ class Ingestor:
         :data:`CACHE_FILE_BYTES`) gave is kept, and a later run replays it instead of reading the
         file again while the file, its name, its metadata files and the loading code and options
         are the same; ``fresh`` empties that cache first. Hits and additions go to ``cache_counts``.
+        ``digests`` gives files' :func:`file_sha256` found before (the build hashes its inputs
+        first): a cached file is then not read at all.
         """
+        self._digests = digests or {}
         paths = [Path(p) for p in inputs]
         if not paths:
             raise InputError("no input path given")
@@ -704,7 +710,8 @@ class Ingestor:
     def _task_file(self, path: Path, relative: str, stop: Path, piece: _Piece | None = None) -> _TaskFile:
         # an archive's member takes the metadata around the archive with it (a worker cannot walk up to it)
         layers = self._folder_meta.get(stop) if stop in self._archive_roots else None
-        return str(path), relative, self._display(path), str(stop), layers, piece
+        digest = self._digests.get(path) if piece is None else None
+        return str(path), relative, self._display(path), str(stop), layers, piece, digest
 
     def _split(self, path: Path, relative: str) -> tuple[_Split, list[_Piece]] | None:
         """A file over :data:`CACHE_FILE_BYTES` whose loader cuts it (see :data:`PIECE_BYTES`): its
@@ -808,6 +815,7 @@ class Ingestor:
             _cache_new_bytes=0,
             _cache_hits=[],
             _piece_end=None,
+            _digests={},  # (each task carries its files' digests)
             forced=self.forced.name if self.forced else None,  # by name: a loader's sniffer may be a lambda
             _plugins=plugins_loaded(),  # this run's and earlier runs' plugins: they may claim extensions
         )
@@ -841,18 +849,25 @@ class Ingestor:
             for event in self._events(path, relative, shown, stop):  # streamed: never held whole
                 yield from self._apply(shown, event)
             return
-        loaded = self._loaded(path, relative, shown, stop, self._cache_ref)
+        loaded = self._loaded(path, relative, shown, stop, self._cache_ref, digest=self._digests.get(path))
         yield from self._replay(shown, loaded)
 
     def _loaded(
-        self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef | None, piece: _Piece | None = None
+        self,
+        path: Path,
+        relative: str,
+        shown: str,
+        stop: Path,
+        ref: CacheRef | None,
+        piece: _Piece | None = None,
+        digest: str | None = None,
     ) -> _Loaded:
         """What loading one file (or one ``piece`` of it) gives, packed: from the cache (``ref``)
-        when it holds the file, else read.
+        when it holds the file, else read. ``digest``: the file's :func:`file_sha256`, if known.
 
         Pure (the mapper's warnings are given back, not kept): it runs in worker processes too.
         """
-        key = self._file_key(path, relative, shown, stop, ref, piece) if ref is not None else None
+        key = self._file_key(path, relative, shown, stop, ref, piece, digest) if ref is not None else None
         if ref is not None and key is not None:
             # (the rows' entry read too, and checked: a file is read back only while both are intact)
             found = lookup(ref.path, [key, _table_key(key)])
@@ -974,12 +989,19 @@ class Ingestor:
         self._cache_new, self._cache_new_tables, self._cache_hits, self._cache_new_bytes = [], [], [], 0
 
     def _file_key(
-        self, path: Path, relative: str, shown: str, stop: Path, ref: CacheRef, piece: _Piece | None = None
+        self,
+        path: Path,
+        relative: str,
+        shown: str,
+        stop: Path,
+        ref: CacheRef,
+        piece: _Piece | None = None,
+        digest: str | None = None,
     ) -> bytes:
         """The cache key of a file (or a piece of it: its bytes, not where they start), its names
-        and every metadata layer around it."""
+        and every metadata layer around it. ``digest``: the file's :func:`file_sha256`, if known."""
         if piece is None:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digest = digest or file_sha256(path)
         else:
             fmt, start, end, encoding, source = piece
             with (Path(source) if source else path).open("rb") as handle:
@@ -1259,11 +1281,17 @@ def _load_task(task: tuple[str, CacheRef | None, list[_TaskFile]] | None) -> lis
     context, ref, files = task
     ingestor: Ingestor = shared(context)
     loaded = []
-    for path, relative, shown, stop, layers, piece in files:
+    for path, relative, shown, stop, layers, piece, digest in files:
         if layers is not None:
             ingestor._folder_meta[Path(stop)] = layers
-        loaded.append(ingestor._loaded(Path(path), relative, shown, Path(stop), ref, piece))
+        loaded.append(ingestor._loaded(Path(path), relative, shown, Path(stop), ref, piece, digest))
     return loaded
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes (as stored: a compressed file's, not its content's), in hex."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _renumbered(event: _Event, base: int) -> _Event:
