@@ -11,6 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis.config import IngestOptions
 from analysis.io.ingest import INGEST_CACHE, Ingestor
@@ -122,6 +124,33 @@ def test_the_inputs_digest_follows_each_file_s_name_and_bytes_not_hidden_files(t
     assert renamed != digest and sorted(renamed_files.values()) == sorted(digests.values())
     (raw / "site" / "b1.json").write_text(_article(1, "2025-02-03"), encoding="utf-8")
     assert inputs_hash([raw])[0] not in (digest, renamed)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.one_of(st.integers(0, 7), st.none()), max_size=8),  # an article (of 8) or a broken line
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_replayed_files_count_repeated_articles_as_loading_them_does(
+    tmp_path_factory: pytest.TempPathFactory, ingest_options: IngestOptions, files: list[list[int | None]]
+) -> None:
+    """Records repeating an article of the same file or of an earlier one, between broken lines:
+    replayed (from the loading just done, then from the cache), the same rows, rejects and counts."""
+    tmp = tmp_path_factory.mktemp("repeats")
+    raw = tmp / "raw"
+    raw.mkdir()
+    for n, lines in enumerate(files):
+        text = "\n".join("{broken" if i is None else _article(i) for i in lines)
+        (raw / f"feed{n}.jsonl").write_text(text, encoding="utf-8")
+    plain = _ingest(ingest_options, raw, tmp / "plain", None)
+    for name in ("first", "again"):
+        replayed = _ingest(ingest_options, raw, tmp / name, tmp / "cache")
+        assert _outputs(tmp / name) == _outputs(tmp / "plain")
+        assert replayed.stats.as_dict() == plain.stats.as_dict()
+    assert plain.stats.records_kept == len({i for lines in files for i in lines if i is not None})
 
 
 def test_files_with_a_date_in_the_future_are_loaded_again(tmp_path: Path, ingest_options: IngestOptions) -> None:

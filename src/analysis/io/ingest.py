@@ -935,19 +935,20 @@ class Ingestor:
         if base:
             events = [_renumbered(event, base) for event in events]
         kept: list[int] = []
+        run: list[_Event] = []  # consecutive records of rows, admitted together
         for event in events:
+            if event[0] == "record" and isinstance(event[2], int):
+                run.append(event)
+                continue
+            if run:
+                yield from self._admit_run(shown, run, ids, sources, partial(_seen_as, urls, excerpts), kept)
+                run = []
             if event[0] == "piece":
                 self._piece_end = event[1:]
                 continue
-            if event[0] != "record" or not isinstance(event[2], int):
-                yield from self._apply(shown, event)
-                continue
-            _, fmt, row, index = event
-            reject = self._admit(ids[row], sources[row], shown, fmt, index, partial(_seen_as, urls, excerpts, row))
-            if reject is None:
-                kept.append(row)
-            else:
-                yield reject
+            yield from self._apply(shown, event)
+        if run:
+            yield from self._admit_run(shown, run, ids, sources, partial(_seen_as, urls, excerpts), kept)
         if not kept:
             return
         whole = len(kept) == len(ids)
@@ -1159,6 +1160,35 @@ class Ingestor:
         )
         yield mapped if reject is None else reject
 
+    def _admit_run(
+        self,
+        shown: str,
+        run: list[_Event],
+        ids: list[str],
+        sources: list[Any],
+        seen_as: Callable[[int], tuple[bool, str]],
+        kept: list[int],
+    ) -> Iterator[RejectEntry]:
+        """Count a run of a loaded file's records of rows (as :meth:`_admit` one by one), adding the
+        rows accepted to ``kept``: at once when no row repeats an article seen before or in the run."""
+        rows = [event[2] for event in run]
+        run_ids = [ids[row] for row in rows]
+        if len(set(run_ids)) < len(run_ids) or not self._seen.keys().isdisjoint(run_ids):
+            for (_, fmt, row, index), article_id in zip(run, run_ids, strict=True):
+                reject = self._admit(article_id, sources[row], shown, fmt, index, partial(seen_as, row))
+                if reject is None:
+                    kept.append(row)
+                else:
+                    yield reject
+            return
+        self._seen.update(zip(run_ids, [(shown, event[3]) for event in run], strict=True))
+        self.stats.records_read += len(run)
+        self.stats.records_kept += len(run)
+        for fmt, count in Counter(event[1] for event in run).items():
+            self.stats.by_format.setdefault(fmt, Counter())["kept"] += count
+        self.stats.by_source.update([sources[row] for row in rows])
+        kept.extend(rows)
+
     def _admit(
         self,
         article_id: str,
@@ -1185,7 +1215,10 @@ class Ingestor:
         self._seen[article_id] = (raw_path, index)
         self.stats.records_read += 1
         self.stats.records_kept += 1
-        self.stats.by_format.setdefault(raw_format, Counter())["kept"] += 1
+        by_format = self.stats.by_format.get(raw_format)
+        if by_format is None:
+            by_format = self.stats.by_format[raw_format] = Counter()
+        by_format["kept"] += 1
         self.stats.by_source[source] += 1
         return None
 
