@@ -7,6 +7,7 @@ import pickle
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -190,3 +191,27 @@ def test_observations_counted_as_columns_learn_the_same(spill_pairs):
     by_columns._finish()
     assert by_columns.repeated_ == by_one.repeated_ and by_columns.signatures_ == by_one.signatures_
     assert by_one.repeated_ == reference(by_one, texts, sources)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0, 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1]) | st.integers(0, 2**64 - 1),
+            st.integers(0, 2**32 - 1) | st.integers(0, 3),
+            st.integers(1, 1000),
+        ),
+        max_size=60,
+    )
+)
+def test_merged_records_are_the_pairs_counts_summed_in_key_then_group_order(records):
+    """``_merge`` against a sort by the two keys: one record per (key, group), the counts summed."""
+    from analysis.boilerplate import _RECORD, _merge
+
+    array = np.array(records, dtype=_RECORD)
+    sums: dict[tuple[int, int], int] = {}
+    for key, group, count in records:
+        sums[key, group] = sums.get((key, group), 0) + count
+    merged = _merge(array)
+    assert merged.dtype == _RECORD
+    assert [tuple(int(v) for v in row) for row in merged.tolist()] == [(*pair, sums[pair]) for pair in sorted(sums)]
