@@ -6,7 +6,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.schema import ARTICLE_SCHEMA, ValidationError, _blank, to_pandas, validate_articles
+from analysis.schema import (
+    ARTICLE_SCHEMA,
+    CLEAN_COLUMNS,
+    CLEAN_EXTRA_COLUMNS,
+    CLEAN_SCHEMA,
+    ValidationError,
+    _blank,
+    to_pandas,
+    validate_articles,
+)
+
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 def article(**changes):
@@ -93,3 +105,37 @@ def test_a_title_and_text_of_unicode_whitespace_are_neither(blank):
     with pytest.raises(ValidationError, match="neither title nor text"):
         validate_articles(table(article(title=blank, text=blank)))
     validate_articles(table(article(title=blank, text="\u200b")))  # a zero-width space is not whitespace
+
+
+def _clean(*marks: tuple[str, str | None]) -> pa.Table:
+    """Clean rows (ids and what each copies), the other added columns at plain values."""
+    rows = [
+        article(article_id=article_id, raw_index=i)
+        | {"duplicate_of": of, "duplicate_kind": "near" if of else None, "copies": 0}
+        | {c.name: 0 for c in CLEAN_EXTRA_COLUMNS if not c.nullable and c.name != "copies"}
+        for i, (article_id, of) in enumerate(marks)
+    ]
+    return pa.Table.from_pylist(rows, schema=CLEAN_SCHEMA)
+
+
+@pytest.mark.parametrize("known", [None, {"00000000000000aa", "00000000000000cc"}])
+def test_a_copy_names_an_article_of_the_table_or_of_those_known(known):
+    """``duplicate_of`` against the batch's own ids, or, batch by batch, against the ids known."""
+    first = "00000000000000aa"
+    good = _clean((first, None), ("00000000000000bb", first), ("00000000000000dd", None))
+    validate_articles(good, columns=CLEAN_COLUMNS, now=NOW)
+    validate_articles(good, columns=CLEAN_COLUMNS, now=NOW, known_ids=known)
+    elsewhere = _clean(("00000000000000bb", "00000000000000cc"), ("00000000000000dd", None))  # (known: cc)
+    if known is None:
+        with pytest.raises(ValidationError, match="duplicate_of names no article"):
+            validate_articles(elsewhere, columns=CLEAN_COLUMNS, now=NOW)
+    else:
+        validate_articles(elsewhere, columns=CLEAN_COLUMNS, now=NOW, known_ids=known)
+    stray = _clean(("00000000000000bb", first), ("00000000000000dd", "00000000000000ee"), ("00000000000000ff", None))
+    with pytest.raises(ValidationError) as info:
+        validate_articles(stray, columns=CLEAN_COLUMNS, now=NOW, known_ids=known)
+    message = str(info.value)
+    assert "duplicate_of names no article of the table" in message and "00000000000000dd" in message
+    assert ("00000000000000bb" in message) == (known is None)  # (aa: known, not in this batch)
+    with pytest.raises(ValidationError, match="duplicate_of is the article itself"):
+        validate_articles(_clean((first, first)), columns=CLEAN_COLUMNS, now=NOW, known_ids=known)

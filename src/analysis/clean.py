@@ -437,7 +437,7 @@ class Cleaner:
             # whose rows and marks an earlier build wrote keeps its part; one whose rows it wrote
             # (not staged) reads them from its part, under the marks of now.
             groups = finder.groups()
-            canonical_ids = groups.ids.filter(pa.array(groups.copies > 0))
+            canonical_ids = set(groups.ids.filter(pa.array(groups.copies > 0)).to_pylist())
             stats.duplicates_exact += int(np.count_nonzero((groups.canonical >= 0) & groups.exact))
             stats.duplicates_near += int(np.count_nonzero((groups.canonical >= 0) & ~groups.exact))
             stats.canonical_with_copies += int(np.count_nonzero(groups.copies))
