@@ -17,7 +17,6 @@ from analysis.schema import (
     validate_articles,
 )
 
-
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
