@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import threading
 import time
@@ -93,13 +94,18 @@ def test_a_dask_worker_has_as_many_native_threads_as_task_threads(monkeypatch: p
         assert list(dask.map(_rayon_threads, [0])) == ["1"]
 
 
-def loaded_tables(_: object) -> tuple[int, int]:
+def loaded_tables(_: object) -> tuple[int, int, bool]:
     """In a worker, before it has done anything: the lingua detectors it holds (models loaded in
-    the server), and the boilerplate rules' plans (made in the server)."""
+    the server), the boilerplate rules' plans (made in the server), and whether it holds the
+    country matcher of options such as a task is given (built in the server)."""
+    from analysis import countries
     from analysis.boilerplate import _plan
+    from analysis.config import CountryOptions
     from analysis.language import _build_detector
 
-    return _build_detector.cache_info().currsize, _plan.cache_info().currsize
+    options = pickle.loads(pickle.dumps(CountryOptions(home_country="TN")))  # (as a task's arguments come)
+    held = repr(options) in countries._MATCHERS
+    return _build_detector.cache_info().currsize, _plan.cache_info().currsize, held
 
 
 _WARM_SCRIPT = """
@@ -107,13 +113,14 @@ import json
 import sys
 sys.path.insert(0, {tests!r})
 from analysis.engine import PoolEngine
+from analysis.config import CountryOptions
 from analysis.warm import spec
 from test_engine import loaded_tables
 import time
 with PoolEngine(2) as pool:
     warming = marker = None
     if {warm}:
-        pool.warm(spec(("fr", "en", "ar"), ()))
+        pool.warm(spec(("fr", "en", "ar"), (), CountryOptions(home_country="TN")))
         marker = pool._warming_until[0]
         warming = pool._warming()  # the server is still importing and loading: it cannot fork yet
         while pool._warming():  # tasks would run here meanwhile; wait to see what a worker holds
@@ -129,8 +136,8 @@ def test_pool_workers_start_with_the_tables_the_fork_server_loaded(warm: bool) -
     held, warming, marker_left = json.loads(
         _last_line(_WARM_SCRIPT.format(tests=str(Path(__file__).parent), warm=warm))
     )
-    # warm: the detector, built (and its models loaded) in the server, and the rules' plan
-    assert held == ([[1, 1]] if warm else [[0, 0]])
+    # warm: the detector, built (and its models loaded) in the server, the rules' plan, the matcher
+    assert held == ([[1, 1, True]] if warm else [[0, 0, False]])
     assert warming is (True if warm else None)
     assert marker_left is False  # the server removed it once warm
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import pickle
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -293,10 +295,15 @@ def test_lingua_warms_up_only_for_a_build_that_cleans(tmp_path: Path, options: O
     assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest", "clean", "countries", "keywords"]  # type: ignore[index]
     changed = replace(options, tokens=replace(options.tokens, min_length=3))
     assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest"]  # type: ignore[index]
+    changed = replace(changed, countries=replace(options.countries, include_duplicates=True))
+    assert _run(out, changed, raw, engine=engine)["run"]["reused"] == ["ingest", "clean", "keywords", "topics"]  # type: ignore[index]
     languages = list(options.language.languages)
-    assert [w["languages"] for w in engine.wanted] == [languages, [], languages]
+    assert [w["languages"] for w in engine.wanted] == [languages, [], languages, []]
     # and the boilerplate rules' plan (with the user's rules: none here)
-    assert [w.get("extra_rules") for w in engine.wanted] == [[], None, []]
+    assert [w.get("extra_rules") for w in engine.wanted] == [[], None, [], None]
+    # and the country matcher, for a build whose country stage runs
+    assert ["countries" in w for w in engine.wanted] == [True, False, True, True]
+    assert pickle.loads(base64.b64decode(engine.wanted[-1]["countries"])) == changed.countries
 
 
 def test_a_cleaning_task_with_the_same_rows_is_reused_while_its_sources_answers_hold(

@@ -2463,6 +2463,16 @@ def _write_aggregates(out_dir: Path, periods: pd.DataFrame, pairs: pd.DataFrame)
 
 _MATCHERS: dict[str, CountryMatcher] = {}
 
+
+def shared_matcher(options: CountryOptions) -> CountryMatcher:
+    """The matcher of these options, built once a process (the fork server builds it for the
+    workers: see :mod:`analysis.warm`)."""
+    found = _MATCHERS.get(repr(options))
+    if found is None:
+        found = _MATCHERS[repr(options)] = CountryMatcher(options)
+    return found
+
+
 # the columns of a cached mention (the article id is the row's, not the text's)
 _COUNTRY_FIELDS = ("iso2", "iso3", "country", "country_fr", "surface", "start", "end", "kind", "in_title")
 _REGION_FIELDS = ("region", "region_en", "region_fr", "surface", "start", "end", "in_title")
@@ -2833,9 +2843,7 @@ def _country_task(task: tuple[str, str, tuple[int, ...]]) -> _BatchMentions:
             if omit:
                 result.omit()
         return result
-    matcher = _MATCHERS.get(repr(options))
-    if matcher is None:
-        matcher = _MATCHERS[repr(options)] = CountryMatcher(options)
+    matcher = shared_matcher(options)
     written = read_row_groups(Path(articles), groups, ["title", "text"])
     ids, titles, texts = (c.to_pylist() for c in (meta["article_id"], written["title"], written["text"]))
     languages, countries = (meta[c].to_pylist() if c in read else None for c in ("language", "source_country"))

@@ -460,7 +460,14 @@ def build(
     # The workers' tables load meanwhile; lingua's models and the boilerplate rules' plan only for
     # a build that cleans (a later stage's option change alone would load them for nothing).
     cleans = state.reusable("ingest", fp_ingest) is None or state.reusable("clean", fp_clean) is None
-    engine.warm(warm.spec(options.language.languages, options.boilerplate.extra_rules) if cleans else warm.spec(()))
+    # and the country matcher for a build whose country stage runs
+    fp_countries = state.fingerprint(fp_clean, options.countries)
+    matches = options.countries if cleans or state.reusable("countries", fp_countries) is None else None
+    engine.warm(
+        warm.spec(options.language.languages, options.boilerplate.extra_rules, matches)
+        if cleans
+        else warm.spec((), countries=matches)
+    )
     ingest_outputs = [interim / ARTICLES_FILE, interim / REJECTS_FILE, interim / STATS_FILE]
     ingest_stats = IngestStats.from_dict(stage("ingest", fp_ingest, ingest_outputs, run_ingest))
     if not ingest_stats.records_kept:
@@ -511,7 +518,6 @@ def build(
         return result
 
     country_files = (countries.MENTIONS_FILE, countries.REGIONS_FILE, countries.PERIODS_FILE, countries.PAIRS_FILE)
-    fp_countries = state.fingerprint(fp_clean, options.countries)
     country_outputs = [target / f for f in country_files]
     tokenizer = Tokenizer(options.tokens)
 

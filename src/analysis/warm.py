@@ -6,7 +6,9 @@ CPU and 190 MB for the eight default languages): with ``N`` workers, ``N`` times
 by its worker. When the server loads them before forking, workers share its pages
 (copy-on-write) and start at full speed. So with the boilerplate rules' plan (their regexes
 parsed and joined, about 0.5 s: see :func:`analysis.boilerplate._plan`), which every worker would
-otherwise make again, for as few as an addition's new articles. simplemma's dictionaries are left
+otherwise make again, for as few as an addition's new articles. So with the country matcher of
+the build's ``[countries]`` options (its gazetteer's automata and babel's locale data, about 1 s
+of CPU), which each worker computing a country task would otherwise build. simplemma's dictionaries are left
 to the workers: a corpus rarely has every configured language, and a worker reads a language's
 compact form first (a few MB, see :data:`analysis.tokens.COMPACT_LOOKUPS`), loading the full one
 (25 to 120 MB) only for a language it meets often.
@@ -23,15 +25,23 @@ pool, whose threads a forked child would not have (the child would wait on them 
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
+import pickle
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis.config import CountryOptions
 
 ENV = "ANALYSIS_WARM"
 #: The key of :data:`ENV` naming a file to remove once the warm-up is over (the server can fork).
 DONE = "done"
+#: The most bytes of pickled options :data:`ENV` carries (the system caps one variable at 128 kB):
+#: a server not given the options of a longer list of extra aliases leaves the matcher to the workers.
+ENV_OPTIONS_BYTES = 32_768
 
 #: One text per writing system that lingua tells languages apart in by their models: detecting
 #: it loads the models of every configured language of that script (for the eight defaults,
@@ -51,12 +61,21 @@ SAMPLES = (
 )
 
 
-def spec(languages: tuple[str, ...], rules: tuple[Mapping[str, Any], ...] | None = None) -> dict[str, Any]:
-    """What to load: lingua's models for ``languages`` (the ``[language]`` option), and the plan of
-    the boilerplate rules with the user's ``rules`` (``[boilerplate] extra_rules``; None: no plan)."""
+def spec(
+    languages: tuple[str, ...],
+    rules: tuple[Mapping[str, Any], ...] | None = None,
+    countries: CountryOptions | None = None,
+) -> dict[str, Any]:
+    """What to load: lingua's models for ``languages`` (the ``[language]`` option), the plan of
+    the boilerplate rules with the user's ``rules`` (``[boilerplate] extra_rules``; None: no plan),
+    and the country matcher of ``countries`` (the ``[countries]`` options; None: none)."""
     wanted: dict[str, Any] = {"languages": list(languages)}
     if rules is not None:
         wanted["extra_rules"] = [dict(rule) for rule in rules]
+    if countries is not None:  # (pickled: its tasks name it by the repr of the options they are given)
+        encoded = base64.b64encode(pickle.dumps(countries, pickle.HIGHEST_PROTOCOL)).decode("ascii")
+        if len(encoded) <= ENV_OPTIONS_BYTES:
+            wanted["countries"] = encoded
     return wanted
 
 
@@ -78,6 +97,11 @@ def warm(wanted: Mapping[str, Any]) -> None:
 
         with contextlib.suppress(ValueError):  # a bad rule: the build says so, not the server
             boilerplate._plan(boilerplate.load_rules(rules))
+    country_options = wanted.get("countries")
+    if isinstance(country_options, str):
+        from analysis import countries
+
+        countries.shared_matcher(pickle.loads(base64.b64decode(country_options)))
 
 
 def _from_environment() -> None:
