@@ -1170,17 +1170,35 @@ class Ingestor:
         kept: list[int],
     ) -> Iterator[RejectEntry]:
         """Count a run of a loaded file's records of rows (as :meth:`_admit` one by one), adding the
-        rows accepted to ``kept``: at once when no row repeats an article seen before or in the run."""
+        rows accepted to ``kept``: those between two repeats of an article (seen before, or earlier
+        in the run) at once, each repeat as :meth:`_admit` rejects it."""
         rows = [event[2] for event in run]
         run_ids = [ids[row] for row in rows]
-        if len(set(run_ids)) < len(run_ids) or not self._seen.keys().isdisjoint(run_ids):
-            for (_, fmt, row, index), article_id in zip(run, run_ids, strict=True):
-                reject = self._admit(article_id, sources[row], shown, fmt, index, partial(seen_as, row))
-                if reject is None:
-                    kept.append(row)
-                else:
-                    yield reject
-            return
+        seen = self._seen
+        if len(dict.fromkeys(run_ids)) == len(run_ids):
+            repeats = [i for i, article_id in enumerate(run_ids) if article_id in seen]
+        else:  # repeats within the run too (rare)
+            earlier: set[str] = set()
+            repeats = []
+            for i, article_id in enumerate(run_ids):
+                if article_id in seen or article_id in earlier:
+                    repeats.append(i)
+                earlier.add(article_id)
+        start = 0
+        for end in [*repeats, len(run)]:
+            if start < end:
+                self._admit_all(shown, run[start:end], rows[start:end], run_ids[start:end], sources, kept)
+            if end < len(run):
+                _, fmt, row, index = run[end]
+                reject = self._admit(run_ids[end], sources[row], shown, fmt, index, partial(seen_as, row))
+                assert reject is not None  # (a repeat)
+                yield reject
+            start = end + 1
+
+    def _admit_all(
+        self, shown: str, run: list[_Event], rows: list[int], run_ids: list[str], sources: list[Any], kept: list[int]
+    ) -> None:
+        """Count records of rows none of which repeats an article (see :meth:`_admit_run`)."""
         self._seen.update(zip(run_ids, [(shown, event[3]) for event in run], strict=True))
         self.stats.records_read += len(run)
         self.stats.records_kept += len(run)
