@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import cache
-from analysis.cache import CacheError, ResultCache, code_digest, entry_key, intact, lookup, pack, unpack
+from analysis.cache import CacheError, ResultCache, code_digest, entry_key, intact, lookup, pack, stored, unpack
 
 
 @given(
@@ -109,6 +109,9 @@ def test_a_damaged_entry_is_not_read_back_and_is_replaced(tmp_path: Path) -> Non
         db.execute("UPDATE entries SET value = 'text' WHERE key = ?", (b"c",))  # not even a blob
     assert intact(value) and not intact(damaged) and not intact(b"")
     assert sorted(lookup(str(path), [b"a", b"b", b"c"])) == [b"b"]  # the caller computes "a" and "c" again
+    # only seen to be there, unread: "a" (damaged, found so once read), not "c" (shorter than any) nor "d"
+    assert stored(str(path), [b"a", b"b", b"c", b"d"]) == {b"a", b"b"}
+    assert stored(str(tmp_path / "none.sqlite"), [b"a"]) == set() == stored(str(path), [])
 
     second = ResultCache(path)
     second.used([b"b"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,6 +152,41 @@ def test_replayed_files_count_repeated_articles_as_loading_them_does(
         assert _outputs(tmp / name) == _outputs(tmp / "plain")
         assert replayed.stats.as_dict() == plain.stats.as_dict()
     assert plain.stats.records_kept == len({i for lines in files for i in lines if i is not None})
+
+
+def test_a_file_whose_cached_rows_are_gone_is_loaded_again_and_damaged_ones_are_named(
+    tmp_path: Path, ingest_options: IngestOptions
+) -> None:
+    """A file's rows' entry is only seen to be there when the file's is found; it is read, and
+    checked, when the rows are written."""
+    import sqlite3
+
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    _corpus(raw)
+    first = _ingest(ingest_options, raw, tmp_path / "first", cache)
+    assert first.cache_counts == {"hits": 0, "added": 4}
+    database = cache / f"{INGEST_CACHE}.sqlite"
+    with sqlite3.connect(database) as db:
+        keys = [key for (key,) in db.execute("SELECT key FROM entries")]
+        rows_keys = sorted({ingest_module._table_key(key) for key in keys} & set(keys))
+        assert len(rows_keys) == 4
+        db.execute("DELETE FROM entries WHERE key = ?", (rows_keys[0],))
+    gone = _ingest(ingest_options, raw, tmp_path / "gone", cache)  # that file loaded again, its entries too
+    assert gone.cache_counts == {"hits": 3, "added": 1}
+    assert _outputs(tmp_path / "gone") == _outputs(tmp_path / "first")
+    with sqlite3.connect(database) as db:
+        (value,) = db.execute("SELECT value FROM entries WHERE key = ?", (rows_keys[1],)).fetchone()
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (value[:-1] + bytes([value[-1] ^ 1]), rows_keys[1]))
+    kept = _ingest(ingest_options, raw, tmp_path / "first", cache)  # the batches kept: no rows read
+    assert kept.cache_counts == {"hits": 4, "added": 0}
+    with pytest.raises(
+        RuntimeError, match=rf"{re.escape(str(database))}: the cached rows of .* are damaged; .*--fresh"
+    ):
+        _ingest(ingest_options, raw, tmp_path / "written", cache)  # a new folder: every batch written
+    assert not (tmp_path / "written" / "ingest_stats.json").exists()
+    fresh = _ingest(ingest_options, raw, tmp_path / "written", cache, fresh=True)
+    assert fresh.cache_counts == {"hits": 0, "added": 4}
+    assert _outputs(tmp_path / "written") == _outputs(tmp_path / "first")
 
 
 def test_files_with_a_date_in_the_future_are_loaded_again(tmp_path: Path, ingest_options: IngestOptions) -> None:

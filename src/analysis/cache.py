@@ -371,6 +371,26 @@ def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
     return found
 
 
+def stored(path: str | None, keys: Sequence[bytes]) -> set[bytes]:
+    """Which of ``keys`` have an entry (of a packed value's length at least), their values left
+    unread: those read later, when at all, are checked then (see :func:`lookup`)."""
+    if not path or not keys:
+        return set()
+    try:
+        inode = os.stat(path).st_ino
+    except FileNotFoundError:
+        return set()
+    found: set[bytes] = set()
+    with _errors_named(path):
+        db = _reader(path, inode, os.getpid())
+        for start in range(0, len(keys), _QUERY_CHUNK):
+            chunk = list(keys[start : start + _QUERY_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT key FROM entries WHERE key IN ({marks}) AND length(value) >= {_HEAD}"
+            found.update(key for (key,) in db.execute(query, chunk).fetchall())
+    return found
+
+
 def table_digest(table: Any) -> str:
     """A hash of a pyarrow Table's rows (their Arrow IPC stream: the values, their types, their
     order): the key of a task's whole result, for the same rows."""
