@@ -91,7 +91,7 @@ def test_a_cached_file_whose_digest_is_given_is_not_read(
     _corpus(raw)
     digest, digests = inputs_hash([raw])
     assert digests == {
-        path: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(raw.rglob("*")) if path.is_file()
+        str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(raw.rglob("*")) if path.is_file()
     }
     read: list[Path] = []
     real_read_bytes, real_open = Path.read_bytes, Path.open
@@ -110,11 +110,16 @@ def test_a_cached_file_whose_digest_is_given_is_not_read(
     assert inputs_hash([raw])[0] == digest
 
 
-def test_the_inputs_digest_follows_each_file_s_name_and_bytes_not_hidden_files(tmp_path: Path) -> None:
+def test_the_inputs_digest_follows_each_file_s_name_and_bytes_not_hidden_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     raw = tmp_path / "raw"
     _corpus(raw)
     digest, digests = inputs_hash([raw])
     assert len(digests) == 5 and len(digest) == 64
+    monkeypatch.setattr(sys.modules["analysis.pipeline"], "HASH_CHUNK", 2)  # the files hashed a few at a time
+    assert inputs_hash([raw]) == (digest, digests)
+    assert list(digests) == [str(path) for path in sorted(raw.rglob("*")) if path.is_file()]  # in walk order
     (raw / ".state.json").write_text("{}", encoding="utf-8")  # a collector's state: not an input
     (raw / ".saved").mkdir()
     (raw / ".saved" / "page.html").write_text("<p>x</p>", encoding="utf-8")

@@ -336,7 +336,7 @@ class Ingestor:
         self._cache_new_bytes = 0  # the size of their packed values
         self._cache_hits: list[bytes] = []
         self._piece_end: tuple[int, int, bool] = (0, 0, False)  # the last piece replayed: span, produced, stopped
-        self._digests: Mapping[Path, str] = {}  # input files' content SHA-256, hashed before (see run)
+        self._digests: Mapping[str, str] = {}  # input files' content SHA-256 by path, hashed before (see run)
         self.cache_counts: dict[str, int] = {}
 
     def fingerprint(self) -> str:
@@ -454,7 +454,7 @@ class Ingestor:
         cache: Path | None = None,
         fresh: bool = False,
         engine: Engine | None = None,
-        digests: Mapping[Path, str] | None = None,
+        digests: Mapping[str, str] | None = None,
     ) -> IngestStats:
         """Load every input into ``out_dir``; previous outputs stay intact on any error.
 
@@ -462,8 +462,8 @@ class Ingestor:
         :data:`CACHE_FILE_BYTES`) gave is kept, and a later run replays it instead of reading the
         file again while the file, its name, its metadata files and the loading code and options
         are the same; ``fresh`` empties that cache first. Hits and additions go to ``cache_counts``.
-        ``digests`` gives files' :func:`file_sha256` found before (the build hashes its inputs
-        first): a cached file is then not read at all.
+        ``digests`` gives files' :func:`file_sha256` found before, by path (the build hashes its
+        inputs first): a cached file is then not read at all.
         """
         self._digests = digests or {}
         paths = [Path(p) for p in inputs]
@@ -710,7 +710,7 @@ class Ingestor:
     def _task_file(self, path: Path, relative: str, stop: Path, piece: _Piece | None = None) -> _TaskFile:
         # an archive's member takes the metadata around the archive with it (a worker cannot walk up to it)
         layers = self._folder_meta.get(stop) if stop in self._archive_roots else None
-        digest = self._digests.get(path) if piece is None else None
+        digest = self._digests.get(str(path)) if piece is None else None
         return str(path), relative, self._display(path), str(stop), layers, piece, digest
 
     def _split(self, path: Path, relative: str) -> tuple[_Split, list[_Piece]] | None:
@@ -849,7 +849,7 @@ class Ingestor:
             for event in self._events(path, relative, shown, stop):  # streamed: never held whole
                 yield from self._apply(shown, event)
             return
-        loaded = self._loaded(path, relative, shown, stop, self._cache_ref, digest=self._digests.get(path))
+        loaded = self._loaded(path, relative, shown, stop, self._cache_ref, digest=self._digests.get(str(path)))
         yield from self._replay(shown, loaded)
 
     def _loaded(
