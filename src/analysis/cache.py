@@ -348,21 +348,28 @@ def _reader(path: str, inode: int, pid: int) -> sqlite3.Connection:
     return db
 
 
-def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-    """The packed values stored under ``keys`` (those found intact), read from a worker."""
+def _selected(path: str | None, keys: Sequence[bytes], columns: str, where: str = "") -> list[Any]:
+    """The rows of ``SELECT columns`` of the entries under ``keys`` (and ``where``), a chunk of keys
+    at a time, from a worker; none from a file that is not there."""
     if not path or not keys:
-        return {}
+        return []
     try:
         inode = os.stat(path).st_ino
     except FileNotFoundError:
-        return {}
-    found: dict[bytes, bytes] = {}
+        return []
+    rows: list[Any] = []
     with _errors_named(path):
         db = _reader(path, inode, os.getpid())
         for start in range(0, len(keys), _QUERY_CHUNK):
             chunk = list(keys[start : start + _QUERY_CHUNK])
             marks = ",".join("?" * len(chunk))
-            found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({marks})", chunk).fetchall())
+            rows += db.execute(f"SELECT {columns} FROM entries WHERE key IN ({marks}){where}", chunk).fetchall()
+    return rows
+
+
+def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+    """The packed values stored under ``keys`` (those found intact), read from a worker."""
+    found: dict[bytes, bytes] = dict(_selected(path, keys, "key, value"))
     damaged = [key for key, value in found.items() if not intact(value)]
     if damaged:  # computed again by the caller, which then replaces them
         log.warning("%s: %d damaged cache entries are computed again", path, len(damaged))
@@ -373,22 +380,9 @@ def lookup(path: str | None, keys: Sequence[bytes]) -> dict[bytes, bytes]:
 
 def stored(path: str | None, keys: Sequence[bytes]) -> set[bytes]:
     """Which of ``keys`` have an entry (of a packed value's length at least), their values left
-    unread: those read later, when at all, are checked then (see :func:`lookup`)."""
-    if not path or not keys:
-        return set()
-    try:
-        inode = os.stat(path).st_ino
-    except FileNotFoundError:
-        return set()
-    found: set[bytes] = set()
-    with _errors_named(path):
-        db = _reader(path, inode, os.getpid())
-        for start in range(0, len(keys), _QUERY_CHUNK):
-            chunk = list(keys[start : start + _QUERY_CHUNK])
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key FROM entries WHERE key IN ({marks}) AND length(value) >= {_HEAD}"
-            found.update(key for (key,) in db.execute(query, chunk).fetchall())
-    return found
+    unread (SQLite tells a value's length without reading it): those read later, when at all, are
+    checked then (see :func:`lookup`)."""
+    return {key for (key,) in _selected(path, keys, "key", f" AND length(value) >= {_HEAD}")}
 
 
 def table_digest(table: Any) -> str:
